@@ -1,0 +1,60 @@
+/**
+ * Redaction of secrets from anything that may be logged or shown: object keys that name a secret,
+ * secret-looking query parameters and JSON fields inside text, and any explicitly known secret value.
+ */
+
+const SECRET_KEY =
+  /^(?:api[-_]?key|api[-_]?secret|secret|secret[-_]?key|private[-_]?key|passphrase|password|signature|sign|sig|token|access[-_]?token|authorization|x-bapi-api-key|x-bapi-sign|x-mbx-apikey|cb-access-key|cb-access-sign|cb-access-passphrase|x-cb-access-signature|x-cb-access-passphrase|x-cb-access-key|fordefi-signature)$/i
+
+const REDACTED = '[redacted]'
+
+/** True when an object key or header name names a secret. */
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEY.test(key)
+}
+
+const KEY_ALT =
+  'api[-_]?key|api[-_]?secret|secret|secret[-_]?key|private[-_]?key|passphrase|password|signature|sign|sig|token|access[-_]?token|authorization|x-bapi-api-key|x-bapi-sign|x-mbx-apikey|cb-access-key|cb-access-sign|cb-access-passphrase'
+// key=value in query strings and form bodies
+const QUERY_RE = new RegExp(`([?&;\\s]|^)(${KEY_ALT})=([^&\\s"']*)`, 'gi')
+// "key": "value" and 'key': 'value' in JSON-ish text
+const JSON_RE = new RegExp(`(["']?)(${KEY_ALT})\\1(\\s*[:=]\\s*)(["'])((?:\\\\.|(?!\\4).)*)\\4`, 'gi')
+// Bearer tokens and PEM blocks
+const BEARER_RE = /\b(Bearer)\s+[A-Za-z0-9._~+/=-]+/g
+const PEM_RE = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g
+
+/** Removes secrets from a piece of text. `secrets` are exact values (keys, secrets) to scrub too. */
+export function redactText(text: string, secrets: readonly string[] = []): string {
+  let out = text
+  for (const s of secrets) if (s.length >= 4) out = out.split(s).join(REDACTED)
+  return out
+    .replace(PEM_RE, REDACTED)
+    .replace(BEARER_RE, `$1 ${REDACTED}`)
+    .replace(QUERY_RE, `$1$2=${REDACTED}`)
+    .replace(JSON_RE, `$1$2$1$3$4${REDACTED}$4`)
+}
+
+/**
+ * Returns a copy of `value` safe to log: secret-named fields replaced, text scrubbed with
+ * {@link redactText}, cycles and depth bounded. Errors become `{ name, message }`.
+ */
+export function redact(value: unknown, secrets: readonly string[] = [], depth = 6): unknown {
+  const seen = new WeakSet<object>()
+  const walk = (v: unknown, d: number): unknown => {
+    if (typeof v === 'string') return redactText(v, secrets)
+    if (v === null || typeof v !== 'object') return v
+    if (seen.has(v)) return '[circular]'
+    if (d <= 0) return '[…]'
+    seen.add(v)
+    if (v instanceof Error) return { name: v.name, message: redactText(v.message, secrets) }
+    if (v instanceof Date) return v
+    if (typeof (v as { toFixed?: unknown }).toFixed === 'function' && 'd' in v && 'e' in v) return String(v)
+    if (Array.isArray(v)) return v.map((x) => walk(x, d - 1))
+    if (v instanceof Map) return walk(Object.fromEntries(v), d)
+    if (v instanceof Headers) return walk(Object.fromEntries(v.entries()), d)
+    const out: Record<string, unknown> = {}
+    for (const [k, x] of Object.entries(v)) out[k] = isSecretKey(k) ? REDACTED : walk(x, d - 1)
+    return out
+  }
+  return walk(value, depth)
+}
