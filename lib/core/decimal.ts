@@ -43,7 +43,9 @@ const MODE: Record<RoundingMode, DecimalClass.Rounding> = {
 
 /** Converts to a Decimal; a Decimal from any decimal.js copy is re-read from its exact string. */
 export function toDecimal(value: DecimalLike): Decimal {
-  if (value instanceof Decimal) return value
+  // decimal.js clones share one prototype, so `instanceof` also holds for another copy's instances, whose
+  // arithmetic would then run under that copy's precision; only our own are returned as they are.
+  if (value instanceof Decimal) return value.constructor === Decimal ? value : new Decimal(value)
   if (typeof value === 'string' || typeof value === 'number') return new Decimal(value)
   return new Decimal(value.toString())
 }
@@ -60,7 +62,8 @@ export function roundToStep(value: DecimalLike, step: DecimalLike, mode: Roundin
   const s = toDecimal(step)
   if (!s.isFinite() || s.lte(0)) throw new RangeError(`step must be a positive number, got ${s.toString()}`)
   if (!v.isFinite()) throw new RangeError(`value must be finite, got ${v.toString()}`)
-  return v.div(s).toDecimalPlaces(0, MODE[mode]).mul(s)
+  const r = v.div(s).toDecimalPlaces(0, MODE[mode]).mul(s)
+  return r.isZero() ? new Decimal(0) : r // no negative zero
 }
 
 /** Rounds a price to the tick size; buyers usually floor, sellers ceil. */

@@ -139,7 +139,10 @@ export class DecodeError extends VenueError {
     venue?: string | undefined
     cause?: unknown
   }) {
-    const raw = truncate(typeof options.raw === 'string' ? options.raw : safeStringify(options.raw))
+    // Redact before truncating: a cut through a quoted secret would leave it unmatched by the redaction.
+    const raw = truncate(
+      redactText(typeof options.raw === 'string' ? options.raw : safeStringify(options.raw)),
+    )
     const first = options.paths.slice(0, 3).join('; ')
     const more = options.paths.length > 3 ? ` (+${options.paths.length - 3} more)` : ''
     super({
@@ -150,7 +153,7 @@ export class DecodeError extends VenueError {
     })
     this.context = options.context
     this.paths = options.paths
-    this.raw = redactText(raw)
+    this.raw = raw
   }
 
   override toJSON(): Record<string, unknown> {

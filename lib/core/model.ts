@@ -173,6 +173,11 @@ export interface Order extends Timestamped {
   readonly timeInForce: TimeInForce
   readonly price?: Decimal | undefined
   readonly quantity: Decimal
+  /**
+   * The quote amount asked, for an order placed by quote quantity; `quantity` is then the base
+   * quantity filled so far.
+   */
+  readonly quoteQuantity?: Decimal | undefined
   readonly filledQuantity: Decimal
   /** Average fill price, when something filled. */
   readonly averagePrice?: Decimal | undefined

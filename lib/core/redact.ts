@@ -46,7 +46,16 @@ export function redact(value: unknown, secrets: readonly string[] = [], depth = 
     if (seen.has(v)) return '[circular]'
     if (d <= 0) return '[…]'
     seen.add(v)
-    if (v instanceof Error) return { name: v.name, message: redactText(v.message, secrets) }
+    if (v instanceof Error) {
+      // Errors that describe themselves (VenueError) keep their kind, code and status.
+      const json =
+        typeof (v as { toJSON?: unknown }).toJSON === 'function'
+          ? (v as { toJSON(): unknown }).toJSON()
+          : undefined
+      return json !== null && typeof json === 'object'
+        ? walk(json, d - 1)
+        : { name: v.name, message: redactText(v.message, secrets) }
+    }
     if (v instanceof Date) return v
     if (typeof (v as { toFixed?: unknown }).toFixed === 'function' && 'd' in v && 'e' in v) return String(v)
     if (Array.isArray(v)) return v.map((x) => walk(x, d - 1))

@@ -1,0 +1,6 @@
+export * from './decimal.js'
+export * from './integer.js'
+export * from './timestamp.js'
+export * from './levels.js'
+export * from './report.js'
+export * from './decode.js'

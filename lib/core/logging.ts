@@ -1,0 +1,177 @@
+/**
+ * Logging. rxvenue logs through a small {@link Logger} interface; the default is backed by loglevel
+ * *named* loggers (`rxvenue:bybit:ws`), and any object with the same five methods can be plugged in
+ * instead (a bridge to pino or winston). Whatever the backend, every message and every field passes
+ * through redaction first, so API keys, secrets, signatures and passphrases never reach a log.
+ */
+import loglevel from 'loglevel'
+import { redact, redactText } from './redact.js'
+
+/** Log levels, lowest first; `silent` turns a logger off. */
+export type LogLevelName = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'silent'
+
+/** Structured context of one log line. */
+export type LogFields = Record<string, unknown>
+
+/** One logging method: a message and optional structured fields. */
+export type LogMethod = (message: string, fields?: LogFields) => void
+
+/**
+ * Where log lines go: any object with these methods. Lines arrive already redacted and filtered by
+ * level, with the logger name as `fields.logger`.
+ *
+ * @example
+ * const sink: LogSink = {
+ *   trace: (m, f) => pino.trace(f, m), debug: (m, f) => pino.debug(f, m), info: (m, f) => pino.info(f, m),
+ *   warn: (m, f) => pino.warn(f, m), error: (m, f) => pino.error(f, m),
+ * }
+ */
+export interface LogSink {
+  trace: LogMethod
+  debug: LogMethod
+  info: LogMethod
+  warn: LogMethod
+  error: LogMethod
+}
+
+/**
+ * The logger every rxvenue component receives.
+ *
+ * @example
+ * const log = getLogger('rxvenue:bybit').child('ws')   // rxvenue:bybit:ws
+ * log.warn('reconnecting', { attempt: 3, url })
+ */
+export interface Logger extends LogSink {
+  /** The logger's name, `rxvenue:bybit:ws`. */
+  readonly name: string
+  /** A logger named `${name}:${suffix}` with the same backend, level and secrets. */
+  child(suffix: string): Logger
+  /** True when a line at `level` would be written; guard costly fields with it. */
+  isLevelEnabled(level: Exclude<LogLevelName, 'silent'>): boolean
+}
+
+/** Options of {@link createLogger}. */
+export interface LoggerOptions {
+  /** Logger name. Default `rxvenue`. */
+  readonly name?: string
+  /** Where lines go. Default: the loglevel logger of that name. */
+  readonly sink?: LogSink
+  /**
+   * Lowest level written. Default `warn`. With a sink the filtering happens here; without one it is
+   * set on the loglevel named logger (never on loglevel's root logger).
+   */
+  readonly level?: LogLevelName
+  /** Exact secret values (API keys, secrets, passphrases) to scrub from every line. */
+  readonly secrets?: readonly string[]
+}
+
+const LEVELS: Readonly<Record<LogLevelName, number>> = {
+  trace: 0,
+  debug: 1,
+  info: 2,
+  warn: 3,
+  error: 4,
+  silent: 5,
+}
+
+type Method = Exclude<LogLevelName, 'silent'>
+
+/** The default level of rxvenue's loggers. */
+export const DEFAULT_LOG_LEVEL: LogLevelName = 'warn'
+
+/**
+ * Creates a logger: redaction, level filtering and naming in front of a sink or a loglevel logger.
+ *
+ * @example
+ * const log = createLogger({ name: 'rxvenue', sink: console, level: 'info', secrets: [apiKey, secret] })
+ * log.info(`GET /v5/order?apiKey=${apiKey}`) // written as "GET /v5/order?apiKey=[redacted]"
+ */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const name = options.name ?? 'rxvenue'
+  const secrets = options.secrets ?? []
+  const { sink } = options
+  if (sink === undefined) return loglevelLogger(name, options.level, secrets)
+  const threshold = LEVELS[options.level ?? DEFAULT_LOG_LEVEL]
+  const write = (method: Method): LogMethod => {
+    const level = LEVELS[method]
+    return (message, fields) => {
+      if (level < threshold) return
+      sink[method](redactText(message, secrets), { logger: name, ...redactFields(fields, secrets) })
+    }
+  }
+  return {
+    name,
+    trace: write('trace'),
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    child: (suffix) => createLogger({ ...options, name: `${name}:${suffix}` }),
+    isLevelEnabled: (level) => LEVELS[level] >= threshold,
+  }
+}
+
+/**
+ * The logger backed by loglevel's named logger `name`.
+ *
+ * A logger loglevel did not have yet starts at `warn` (or `options.level`); one that exists keeps the
+ * level the application gave it, so `loglevel.getLogger('rxvenue:bybit:ws').setLevel('debug')` works.
+ * loglevel's root level is never changed.
+ *
+ * @example
+ * const log = getLogger('rxvenue:binance', { level: 'debug', secrets: [apiKey] })
+ * log.debug('subscribed', { streams: ['btcusdt@depth'] })
+ */
+export function getLogger(name: string, options: Omit<LoggerOptions, 'name' | 'sink'> = {}): Logger {
+  return createLogger({ ...options, name })
+}
+
+/**
+ * A logger that writes nothing.
+ *
+ * @example
+ * createClient({ logger: silentLogger })
+ */
+export const silentLogger: Logger = {
+  name: 'silent',
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  child: () => silentLogger,
+  isLevelEnabled: () => false,
+}
+
+function loglevelLogger(name: string, level: LogLevelName | undefined, secrets: readonly string[]): Logger {
+  const known = Object.prototype.hasOwnProperty.call(loglevel.getLoggers(), name)
+  const backend = loglevel.getLogger(name)
+  // Persisting would write the level to browser storage; a library must not.
+  if (level !== undefined) backend.setLevel(level, false)
+  else if (!known) backend.setDefaultLevel(DEFAULT_LOG_LEVEL)
+  const prefix = `[${name}]`
+  const write = (method: Method): LogMethod => {
+    const methodLevel = LEVELS[method]
+    return (message, fields) => {
+      // Checked first so a filtered line costs no redaction.
+      if (backend.getLevel() > methodLevel) return
+      const text = `${prefix} ${redactText(message, secrets)}`
+      if (fields === undefined) backend[method](text)
+      else backend[method](text, redactFields(fields, secrets))
+    }
+  }
+  return {
+    name,
+    trace: write('trace'),
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    child: (suffix) => loglevelLogger(`${name}:${suffix}`, level, secrets),
+    isLevelEnabled: (l) => backend.getLevel() <= LEVELS[l],
+  }
+}
+
+function redactFields(fields: LogFields | undefined, secrets: readonly string[]): LogFields {
+  return fields === undefined ? {} : (redact(fields, secrets) as LogFields)
+}
