@@ -1,0 +1,765 @@
+import WebSocket from 'isomorphic-ws'
+import {
+  BehaviorSubject,
+  Observable,
+  Subject,
+  Subscription,
+  asyncScheduler,
+  defaultIfEmpty,
+  defer,
+  distinctUntilChanged,
+  interval,
+  retry,
+  take,
+  throwError,
+  timer,
+  type SchedulerAction,
+  type SchedulerLike,
+  type Subscriber,
+} from 'rxjs'
+import { webSocket, type WebSocketSubject, type WebSocketSubjectConfig } from 'rxjs/webSocket'
+import { DecodeError, VenueError, toVenueError } from '../core/errors.js'
+import { redactText } from '../core/redact.js'
+import { Backoff, type BackoffOptions } from './backoff.js'
+import { Outbox } from './socket-outbox.js'
+
+export { authByMessage, type AuthAck, type AuthByMessageOptions } from './socket-auth.js'
+
+/** Anything constructible like the standard `WebSocket` (isomorphic-ws, `ws`, a browser's, a test fake). */
+export type WebSocketCtor = new (url: string, protocols?: string | string[]) => unknown
+
+/** Whether a message asks the venue to start or stop a topic. */
+export type SubscriptionOp = 'subscribe' | 'unsubscribe'
+
+/** Lifecycle of a managed socket. `closed` is final (after {@link ManagedSocket.close}). */
+export type SocketState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed'
+
+/** What happened to a managed socket; `at` is the scheduler's time. */
+export type SocketEvent =
+  | { readonly type: 'connecting'; readonly at: number; readonly url: string; readonly attempt: number }
+  | { readonly type: 'open'; readonly at: number; readonly attempt: number }
+  | {
+      readonly type: 'closed'
+      readonly at: number
+      readonly code: number
+      readonly reason: string
+      readonly wasClean: boolean
+    }
+  | {
+      readonly type: 'reconnecting'
+      readonly at: number
+      readonly inMs: number
+      readonly attempt: number
+      readonly cause: VenueError
+    }
+  | { readonly type: 'resubscribed'; readonly at: number; readonly topics: readonly string[] }
+  | { readonly type: 'stale'; readonly at: number; readonly silentForMs: number }
+  | { readonly type: 'error'; readonly at: number; readonly error: VenueError }
+  | { readonly type: 'auth'; readonly at: number; readonly ok: boolean; readonly error?: VenueError }
+
+type Unstamped<E> = E extends unknown ? Omit<E, 'at'> : never
+
+/** A venue's answer to a subscribe or unsubscribe message. */
+export interface SubscriptionAck {
+  readonly ok: boolean
+  /** The topic keys answered, when the venue names them. */
+  readonly keys?: readonly string[] | undefined
+  /** The request id the venue echoes back (the `id` passed to the message builders). */
+  readonly id?: number | string | undefined
+  /** The venue's explanation of a refusal. */
+  readonly reason?: string | undefined
+  /** The venue's own error code of a refusal. */
+  readonly code?: string | number | undefined
+}
+
+/** Options of {@link createSocket}'s `reconnect`. */
+export interface ReconnectConfig {
+  /** Delays between attempts. Default: 1 s → 60 s, full jitter, reset after 30 s healthy. */
+  readonly backoff?: Backoff | BackoffOptions
+  /** No frame at all (data, heartbeat, anything) for this long: emit `stale` and reconnect. Off when unset. */
+  readonly staleAfterMs?: number
+}
+
+/** Options of {@link createSocket}'s `heartbeat`: one or more of the venue's keep-alive habits. */
+export interface HeartbeatConfig {
+  /** Sends `ping()` this often while the socket is open. */
+  readonly intervalMs?: number
+  /** The application-level ping the venue expects, e.g. `{ op: 'ping' }`. */
+  readonly ping?: () => unknown
+  /** The reply to a server ping frame, or `undefined` when the frame is not a ping. */
+  readonly pong?: (frame: unknown) => unknown
+  /** Recognizes heartbeat frames (the venue's pongs) so they stay out of topic streams. */
+  readonly isHeartbeat?: (frame: unknown) => boolean
+}
+
+/** Options of {@link createSocket}'s `subscriptions`: how the venue multiplexes topics. */
+export interface SubscriptionsConfig {
+  /**
+   * Builds one message that subscribes or unsubscribes a batch of topic keys. Topics that bring their own
+   * `subscribe` / `unsubscribe` in {@link TopicOptions} are sent one by one instead.
+   */
+  readonly message?: (op: SubscriptionOp, keys: readonly string[], id: number) => unknown
+  /** Most keys in one batch message (Bybit: 10). Default: no limit. */
+  readonly maxKeysPerMessage?: number
+  /** Collects topics added or removed within this window into one batch. Default 0 (the same tick). */
+  readonly batchWindowMs?: number
+  /** Recognizes the venue's answers to subscription messages; `undefined` for any other frame. */
+  readonly matchAck?: (frame: unknown) => SubscriptionAck | undefined
+}
+
+/** What an `authenticate` step gets: the connection being authenticated. */
+export interface SocketSession {
+  /** Sends a message on this connection, ahead of any subscription. */
+  send(message: unknown): void
+  /** Decoded frames of this connection; completes when the connection ends. */
+  readonly frames$: Observable<unknown>
+  readonly scheduler: SchedulerLike
+  readonly venue: string | undefined
+}
+
+/** Configuration of {@link createSocket}. Only `url` is required. */
+export interface SocketConfig {
+  /** Endpoint, or a function asked on every (re)connect (for URLs carrying fresh tokens). */
+  readonly url: string | (() => string)
+  /** Venue id for errors, e.g. `'bybit'`. */
+  readonly venue?: string
+  /** Default: isomorphic-ws. */
+  readonly WebSocketCtor?: WebSocketCtor
+  /** Timers and timestamps. Default `asyncScheduler` (virtual under `TestScheduler.run`). */
+  readonly scheduler?: SchedulerLike
+  /** Outgoing message → text. Default: strings as they are, anything else `JSON.stringify`. */
+  readonly encode?: (message: unknown) => string
+  /**
+   * Incoming text → frame. Default `JSON.parse`. Throwing marks the frame malformed: it becomes an
+   * `error` event (a `DecodeError` unless a `VenueError` was thrown) and the stream goes on.
+   */
+  readonly decode?: (text: string) => unknown
+  readonly reconnect?: ReconnectConfig
+  readonly heartbeat?: HeartbeatConfig
+  readonly subscriptions?: SubscriptionsConfig
+  /** Most outgoing frames in any one-second window, e.g. Binance's 5; extra frames wait their turn. */
+  readonly maxMessagesPerSecond?: number
+  /**
+   * Runs after every (re)connect, before any subscription; resolves by emitting or completing. An error
+   * of a non-retryable kind (`auth`) ends the socket and errors every subscriber; others reconnect.
+   * See {@link authByMessage}.
+   */
+  readonly authenticate?: (session: SocketSession) => Observable<unknown>
+}
+
+/** How one topic is selected and (un)subscribed. */
+export interface TopicOptions<T> {
+  /** Picks this topic's frames out of the connection's frames. */
+  readonly filter: ((frame: unknown) => frame is T) | ((frame: unknown) => boolean)
+  /** This topic's own subscribe message, instead of the venue's batch message. */
+  readonly subscribe?: (id: number) => unknown
+  /** This topic's own unsubscribe message, instead of the venue's batch message. */
+  readonly unsubscribe?: (id: number) => unknown
+}
+
+/** Health counters of a managed socket. */
+export interface SocketStats {
+  /** Frames received since the socket was made. */
+  readonly messages: number
+  /** Scheduler time of the last frame, `undefined` before the first. */
+  readonly lastMessageAt: number | undefined
+}
+
+/** A venue's multiplexed, self-healing WebSocket. See {@link createSocket}. */
+export interface ManagedSocket {
+  /** Lifecycle and failures, hot; subscribing does not connect. */
+  readonly events$: Observable<SocketEvent>
+  /** Current state first, then every change; subscribing does not connect. */
+  readonly state$: Observable<SocketState>
+  /** The current state. */
+  readonly state: SocketState
+  /** Every decoded frame (heartbeats and acks included); holds the connection open like a topic. */
+  readonly messages$: Observable<unknown>
+  /**
+   * One topic's frames. Subscribers of the same key share one venue subscription; the first one sends
+   * the subscribe message, the last one the unsubscribe message. A refusal by the venue errors this
+   * topic's subscribers with a `VenueError` of kind `invalid-request`. When two calls give different
+   * options for a key that is live, the first call's options are used.
+   */
+  topic$<T>(key: string, options: TopicOptions<T>): Observable<T>
+  /**
+   * Sends a message (request/response APIs). Waits for the connection to be ready and is kept across
+   * reconnects. Throws a `VenueError` (`invalid-request`) when nothing holds the connection open.
+   */
+  send(message: unknown): void
+  /** Health counters. */
+  stats(): SocketStats
+  /** Unsubscribes every topic, closes the connection and completes every stream. Final. */
+  close(): void
+}
+
+/**
+ * A managed WebSocket shared by many topic subscriptions: it connects on the first subscriber,
+ * multiplexes topics over one connection (reference-counted, batched, rate-limited), keeps it alive
+ * with the venue's heartbeat, reconnects with {@link Backoff} after an error, a close or a silent
+ * (stale) feed, authenticates and resubscribes every live topic after each reconnect, and closes on
+ * the last unsubscribe, leaving no socket or timer behind.
+ *
+ * Reconnect and resubscribe, as pinned in `marble-tests/socket.test.ts` (backoff 1 000 ms, no jitter):
+ *
+ * ```
+ * server:   -o-a---x 1000ms -o-b          o open, x dropped (1006), a b frames of topic A
+ * topic A:  ---a 1007ms b
+ * sent:     -(ab) 1004ms (ab)             subscribe A, subscribe B (B is live too); again after reconnect
+ * events:   co-----(xr) 996ms C-(OR)      connecting #1, open #1, closed 1006, reconnecting in 1000 #1,
+ *                                         connecting #2, open #2, resubscribed [A, B]
+ * ```
+ *
+ * @example
+ * const socket = createSocket({
+ *   url: 'wss://stream.bybit.com/v5/public/spot',
+ *   venue: 'bybit',
+ *   reconnect: { staleAfterMs: 30_000 },
+ *   heartbeat: { intervalMs: 20_000, ping: () => ({ op: 'ping' }), isHeartbeat: (f) => isPong(f) },
+ *   subscriptions: {
+ *     message: (op, keys, id) => ({ op, args: keys, req_id: String(id) }),
+ *     maxKeysPerMessage: 10,
+ *     matchAck: (f) => (isOpReply(f) ? { id: f.req_id, ok: f.success, reason: f.ret_msg } : undefined),
+ *   },
+ * })
+ * socket.topic$('tickers.BTCUSDT', { filter: (f) => isTopic(f, 'tickers.BTCUSDT') }).subscribe(onTicker)
+ */
+export function createSocket(config: SocketConfig): ManagedSocket {
+  return new MultiplexedSocket(config)
+}
+
+interface TopicEntry {
+  readonly key: string
+  readonly options: TopicOptions<unknown>
+  readonly subscribers: Set<Subscriber<unknown>>
+}
+
+/** Everything that lives exactly as long as one WebSocket connection. */
+interface Connection {
+  readonly number: number
+  readonly ws: WebSocketSubject<string>
+  /** Decoded frames, for `authenticate`. */
+  readonly frames: Subject<unknown>
+  /** Socket subscription, stale watch, heartbeat, auth: all torn down with the connection. */
+  readonly owned: Subscription
+  /** Keys whose subscribe message went out on this connection and that were not unsubscribed since. */
+  readonly wire: Set<string>
+  /** Sent subscription messages awaiting their ack, by id. */
+  readonly requests: Map<string, { readonly op: SubscriptionOp; readonly keys: readonly string[] }>
+  readonly pendingSubscribe: Set<string>
+  readonly pendingUnsubscribe: Map<string, TopicOptions<unknown>>
+  batch: Subscription | undefined
+  open: boolean
+  ready: boolean
+  live: boolean
+  lastActivity: number
+}
+
+class MultiplexedSocket implements ManagedSocket {
+  readonly events$: Observable<SocketEvent>
+  readonly state$: Observable<SocketState>
+  readonly messages$: Observable<unknown>
+
+  private readonly events = new Subject<SocketEvent>()
+  private readonly stateSubject = new BehaviorSubject<SocketState>('idle')
+  private readonly scheduler: SchedulerLike
+  private readonly backoff: Backoff
+  private readonly outbox: Outbox
+  private readonly venue: string | undefined
+  private readonly topics = new Map<string, TopicEntry>()
+  private readonly listeners = new Set<Subscriber<unknown>>()
+  private holders = 0
+  private loop: Subscription | undefined
+  private conn: Connection | undefined
+  private connections = 0
+  private nextId = 0
+  private messages = 0
+  private lastMessageAt: number | undefined
+  private closed = false
+
+  constructor(private readonly config: SocketConfig) {
+    this.scheduler = config.scheduler ?? asyncScheduler
+    this.venue = config.venue
+    const backoff = config.reconnect?.backoff
+    this.backoff =
+      backoff instanceof Backoff ? backoff : new Backoff({ scheduler: this.scheduler, ...backoff })
+    this.outbox = new Outbox(config.maxMessagesPerSecond, this.scheduler)
+    this.events$ = this.events.asObservable()
+    this.state$ = this.stateSubject.pipe(distinctUntilChanged())
+    this.messages$ = new Observable<unknown>((subscriber) => {
+      if (this.closed) return subscriber.error(this.closedError())
+      this.listeners.add(subscriber)
+      return this.hold(() => this.listeners.delete(subscriber))
+    })
+  }
+
+  get state(): SocketState {
+    return this.stateSubject.value
+  }
+
+  topic$<T>(key: string, options: TopicOptions<T>): Observable<T> {
+    return new Observable<T>((subscriber) => {
+      if (this.closed) return subscriber.error(this.closedError())
+      let entry = this.topics.get(key)
+      const created = entry === undefined
+      if (!entry) {
+        entry = { key, options: options as TopicOptions<unknown>, subscribers: new Set() }
+        this.topics.set(key, entry)
+      }
+      entry.subscribers.add(subscriber as Subscriber<unknown>)
+      if (created) this.topicAdded(key)
+      return this.hold(() => this.topicReleased(key, subscriber as Subscriber<unknown>))
+    })
+  }
+
+  send(message: unknown): void {
+    if (this.closed) throw this.closedError()
+    if (!this.loop) {
+      throw new VenueError({
+        kind: 'invalid-request',
+        venue: this.venue,
+        message: 'socket is not connected: subscribe to messages$ or a topic before sending',
+      })
+    }
+    this.outbox.push('send', this.encode(message))
+  }
+
+  stats(): SocketStats {
+    return { messages: this.messages, lastMessageAt: this.lastMessageAt }
+  }
+
+  close(): void {
+    if (this.closed) return
+    this.closed = true
+    const subscribers = [...this.listeners, ...[...this.topics.values()].flatMap((e) => [...e.subscribers])]
+    const c = this.conn
+    if (c) for (const key of c.wire) this.topicRemoved(key, this.topics.get(key)?.options)
+    this.stop()
+    this.topics.clear()
+    this.listeners.clear()
+    for (const s of subscribers) s.complete()
+    this.stateSubject.complete()
+    this.events.complete()
+  }
+
+  // ---- holders: topic subscribers and messages$ subscribers keep the connection ----
+
+  private hold(release: () => void): () => void {
+    this.holders += 1
+    this.start()
+    let released = false
+    return () => {
+      if (released) return
+      released = true
+      release()
+      this.holders -= 1
+      if (this.holders === 0 && !this.closed) this.stop()
+    }
+  }
+
+  private start(): void {
+    if (this.loop || this.closed) return
+    const loop = new Subscription()
+    this.loop = loop
+    this.connections = 0
+    this.backoff.reset()
+    loop.add(
+      defer(() => this.connect())
+        .pipe(retry({ delay: (e: unknown) => this.reconnectDelay(e) }))
+        .subscribe({ error: (e: unknown) => this.loop === loop && this.fail(toVenueError(e)) }),
+    )
+  }
+
+  private stop(): void {
+    const c = this.conn
+    if (c?.live && c.open) {
+      // the socket closes right after: the unsubscribes go now, past the rate limit
+      const texts = [
+        ...this.outbox.take('unsubscribe'),
+        ...this.subscriptionMessages(c, 'unsubscribe', [...c.pendingUnsubscribe]),
+      ]
+      c.pendingUnsubscribe.clear()
+      for (const text of texts) c.ws.next(text)
+    }
+    const loop = this.loop
+    this.loop = undefined
+    loop?.unsubscribe()
+    this.outbox.detach(() => false)
+    this.setState(this.closed ? 'closed' : 'idle')
+  }
+
+  /** The connection gave up for good (a non-retryable error): every holder learns why. */
+  private fail(error: VenueError): void {
+    this.loop = undefined
+    this.outbox.detach(() => false)
+    this.setState('idle')
+    this.emit({ type: 'error', error })
+    const subscribers = [...this.listeners, ...[...this.topics.values()].flatMap((e) => [...e.subscribers])]
+    this.topics.clear()
+    this.listeners.clear()
+    for (const s of subscribers) s.error(error)
+  }
+
+  private reconnectDelay(e: unknown): Observable<unknown> {
+    const error = toVenueError(e, { venue: this.venue })
+    if (!error.retryable || this.closed) return throwError(() => error)
+    const inMs = this.backoff.next()
+    this.setState('reconnecting')
+    this.emit({ type: 'reconnecting', inMs, attempt: this.backoff.attempt, cause: error })
+    return timer(inMs, this.scheduler)
+  }
+
+  // ---- one connection ----
+
+  private connect(): Observable<never> {
+    return new Observable<never>((subscriber) => {
+      const number = ++this.connections
+      const url = typeof this.config.url === 'function' ? this.config.url() : this.config.url
+      this.setState('connecting')
+      this.emit({ type: 'connecting', url: redactText(url), attempt: number })
+      const failed = (error: VenueError): void => {
+        if (conn.live) subscriber.error(error)
+      }
+      const wsConfig: WebSocketSubjectConfig<string> = {
+        url,
+        WebSocketCtor: (this.config.WebSocketCtor ??
+          WebSocket) as WebSocketSubjectConfig<string>['WebSocketCtor'],
+        serializer: (text) => text,
+        // no decoding here: a throw inside rxjs' socket would end the connection
+        deserializer: (event) => toText(event.data),
+        openObserver: { next: () => conn.live && this.opened(conn, failed) },
+        closeObserver: {
+          next: (e) =>
+            conn.live && this.emit({ type: 'closed', code: e.code, reason: e.reason, wasClean: e.wasClean }),
+        },
+      }
+      const conn: Connection = {
+        number,
+        ws: webSocket<string>(wsConfig),
+        frames: new Subject<unknown>(),
+        owned: new Subscription(),
+        wire: new Set(),
+        requests: new Map(),
+        pendingSubscribe: new Set(),
+        pendingUnsubscribe: new Map(),
+        batch: undefined,
+        open: false,
+        ready: false,
+        live: true,
+        lastActivity: this.scheduler.now(),
+      }
+      this.conn = conn
+      conn.owned.add(this.watchStale(conn, failed))
+      conn.owned.add(
+        conn.ws.subscribe({
+          next: (text) => this.received(conn, text),
+          error: (e: unknown) => failed(socketError(e, this.venue)),
+          complete: () =>
+            failed(
+              new VenueError({ kind: 'network', venue: this.venue, message: 'socket closed by the server' }),
+            ),
+        }),
+      )
+      return () => {
+        conn.live = false
+        if (this.conn === conn) this.conn = undefined
+        conn.batch?.unsubscribe()
+        this.outbox.detach((kind) => kind === 'send')
+        conn.frames.complete()
+        conn.owned.unsubscribe()
+      }
+    })
+  }
+
+  private opened(conn: Connection, failed: (error: VenueError) => void): void {
+    conn.open = true
+    conn.lastActivity = this.scheduler.now()
+    this.setState('open')
+    this.emit({ type: 'open', attempt: conn.number })
+    this.outbox.attach((text) => conn.ws.next(text))
+    const { intervalMs, ping } = this.config.heartbeat ?? {}
+    if (intervalMs && ping) {
+      conn.owned.add(
+        interval(intervalMs, this.scheduler).subscribe(() =>
+          this.outbox.push('heartbeat', this.encode(ping())),
+        ),
+      )
+    }
+    const authenticate = this.config.authenticate
+    if (!authenticate) return this.ready(conn)
+    const session: SocketSession = {
+      send: (message) => conn.live && this.outbox.push('auth', this.encode(message)),
+      frames$: conn.frames.asObservable(),
+      scheduler: this.scheduler,
+      venue: this.venue,
+    }
+    conn.owned.add(
+      defer(() => authenticate(session))
+        .pipe(take(1), defaultIfEmpty(undefined))
+        .subscribe({
+          next: () => {
+            this.emit({ type: 'auth', ok: true })
+            this.ready(conn)
+          },
+          error: (e: unknown) => {
+            const error = toVenueError(e, { kind: 'auth', venue: this.venue })
+            this.emit({ type: 'auth', ok: false, error })
+            failed(error)
+          },
+        }),
+    )
+  }
+
+  private ready(conn: Connection): void {
+    conn.ready = true
+    this.backoff.succeeded()
+    const entries = [...this.topics.values()].map((e): [string, TopicOptions<unknown>] => [e.key, e.options])
+    for (const text of this.subscriptionMessages(conn, 'subscribe', entries))
+      this.outbox.push('subscribe', text)
+    this.outbox.markReady()
+    if (conn.number > 1) this.emit({ type: 'resubscribed', topics: entries.map(([key]) => key) })
+  }
+
+  private received(conn: Connection, text: string): void {
+    if (!conn.live) return
+    const now = this.scheduler.now()
+    conn.lastActivity = now
+    this.messages += 1
+    this.lastMessageAt = now
+    let frame: unknown
+    try {
+      frame = (this.config.decode ?? JSON.parse)(text)
+    } catch (e) {
+      this.emit({ type: 'error', error: decodeFailure(e, text, this.venue) })
+      return
+    }
+    conn.frames.next(frame)
+    for (const listener of [...this.listeners]) listener.next(frame)
+    const heartbeat = this.config.heartbeat
+    const matchAck = this.config.subscriptions?.matchAck
+    const control = this.guarded(() => {
+      const reply = heartbeat?.pong?.(frame)
+      if (reply !== undefined) {
+        this.outbox.push('heartbeat', this.encode(reply))
+        return true
+      }
+      if (heartbeat?.isHeartbeat?.(frame)) return true
+      const ack = matchAck?.(frame)
+      if (ack) this.acknowledged(conn, ack)
+      return ack !== undefined
+    })
+    if (control !== false) return
+    for (const entry of [...this.topics.values()]) {
+      if (this.guarded(() => entry.options.filter(frame))) {
+        for (const s of [...entry.subscribers]) s.next(frame)
+      }
+    }
+  }
+
+  private acknowledged(conn: Connection, ack: SubscriptionAck): void {
+    const request = ack.id === undefined ? undefined : conn.requests.get(String(ack.id))
+    if (ack.id !== undefined) conn.requests.delete(String(ack.id))
+    if (ack.ok) return
+    const keys = ack.keys ?? request?.keys ?? []
+    const op = request?.op ?? 'subscribe'
+    const error = new VenueError({
+      kind: 'invalid-request',
+      venue: this.venue,
+      code: ack.code,
+      message: `${op} ${keys.length ? keys.join(', ') : '(unknown topics)'} refused: ${ack.reason || 'no reason given'}`,
+    })
+    this.emit({ type: 'error', error })
+    if (op === 'unsubscribe') return
+    for (const key of keys) {
+      const entry = this.topics.get(key)
+      if (!entry) continue
+      this.topics.delete(key)
+      conn.wire.delete(key)
+      conn.pendingSubscribe.delete(key)
+      for (const s of [...entry.subscribers]) s.error(error)
+    }
+  }
+
+  private watchStale(conn: Connection, failed: (error: VenueError) => void): Subscription {
+    const staleAfterMs = this.config.reconnect?.staleAfterMs
+    if (!staleAfterMs) return Subscription.EMPTY
+    const scheduler = this.scheduler
+    const stale = (silentForMs: number): void => {
+      this.emit({ type: 'stale', silentForMs })
+      failed(
+        new VenueError({
+          kind: 'timeout',
+          venue: this.venue,
+          message: `no frame for ${silentForMs} ms: stale feed`,
+        }),
+      )
+    }
+    // one timer re-armed from the last frame's time, instead of one timer per frame
+    return scheduler.schedule(function check(this: SchedulerAction<undefined>) {
+      const silent = scheduler.now() - conn.lastActivity
+      if (silent >= staleAfterMs) stale(silent)
+      else this.schedule(undefined, staleAfterMs - silent)
+    }, staleAfterMs)
+  }
+
+  // ---- topics on the wire ----
+
+  private topicAdded(key: string): void {
+    const c = this.conn
+    if (!c?.ready) return // `ready` subscribes every live topic
+    if (c.pendingUnsubscribe.delete(key)) c.wire.add(key)
+    else {
+      c.pendingSubscribe.add(key)
+      this.scheduleBatch(c)
+    }
+  }
+
+  private topicReleased(key: string, subscriber: Subscriber<unknown>): void {
+    const entry = this.topics.get(key)
+    if (!entry?.subscribers.delete(subscriber) || entry.subscribers.size > 0) return
+    this.topics.delete(key)
+    this.topicRemoved(key, entry.options)
+  }
+
+  private topicRemoved(key: string, options: TopicOptions<unknown> | undefined): void {
+    const c = this.conn
+    if (!c || c.pendingSubscribe.delete(key) || !c.wire.delete(key) || !options) return
+    c.pendingUnsubscribe.set(key, options)
+    this.scheduleBatch(c)
+  }
+
+  private scheduleBatch(c: Connection): void {
+    if (c.batch) return
+    let ran = false
+    const batch = this.scheduler.schedule(() => {
+      ran = true
+      c.batch = undefined
+      this.flushBatch(c)
+    }, this.config.subscriptions?.batchWindowMs ?? 0)
+    if (!ran) c.batch = batch
+  }
+
+  private flushBatch(c: Connection): void {
+    if (!c.live || !c.ready) return
+    const unsubscribe = [...c.pendingUnsubscribe]
+    const subscribe = [...c.pendingSubscribe].flatMap((key): [string, TopicOptions<unknown>][] => {
+      const entry = this.topics.get(key)
+      return entry ? [[key, entry.options]] : []
+    })
+    c.pendingUnsubscribe.clear()
+    c.pendingSubscribe.clear()
+    for (const text of this.subscriptionMessages(c, 'unsubscribe', unsubscribe))
+      this.outbox.push('unsubscribe', text)
+    for (const text of this.subscriptionMessages(c, 'subscribe', subscribe))
+      this.outbox.push('subscribe', text)
+  }
+
+  /** Builds (and records for acks) the messages for some topics, and moves them on or off the wire. */
+  private subscriptionMessages(
+    c: Connection,
+    op: SubscriptionOp,
+    entries: readonly (readonly [string, TopicOptions<unknown>])[],
+  ): string[] {
+    const texts: string[] = []
+    const request = (keys: readonly string[], build: (id: number) => unknown): void => {
+      const id = ++this.nextId
+      if (this.config.subscriptions?.matchAck) {
+        c.requests.set(String(id), { op, keys })
+        // a venue that acks by keys (no id) never clears its requests: forget the oldest
+        if (c.requests.size > MAX_PENDING_REQUESTS) c.requests.delete(c.requests.keys().next().value ?? '')
+      }
+      texts.push(this.encode(build(id)))
+    }
+    const batched: string[] = []
+    for (const [key, options] of entries) {
+      const own = options[op]
+      if (own) request([key], own)
+      else batched.push(key)
+      if (op === 'subscribe') c.wire.add(key)
+      else c.wire.delete(key)
+    }
+    const message = this.config.subscriptions?.message
+    const size = this.config.subscriptions?.maxKeysPerMessage ?? Infinity
+    if (message) {
+      for (let i = 0; i < batched.length; i += size) {
+        const keys = batched.slice(i, i + size)
+        request(keys, (id) => message(op, keys, id))
+      }
+    }
+    return texts
+  }
+
+  // ---- small helpers ----
+
+  private encode(message: unknown): string {
+    if (this.config.encode) return this.config.encode(message)
+    return typeof message === 'string' ? message : JSON.stringify(message)
+  }
+
+  /** Runs a venue hook; a throw becomes an `error` event instead of breaking the socket. */
+  private guarded<R>(hook: () => R): R | undefined {
+    try {
+      return hook()
+    } catch (e) {
+      this.emit({ type: 'error', error: toVenueError(e, { kind: 'decode', venue: this.venue }) })
+      return undefined
+    }
+  }
+
+  private emit(event: Unstamped<SocketEvent>): void {
+    this.events.next({ ...event, at: this.scheduler.now() } as SocketEvent)
+  }
+
+  private setState(state: SocketState): void {
+    if (this.stateSubject.value !== state && !this.stateSubject.closed) this.stateSubject.next(state)
+  }
+
+  private closedError(): VenueError {
+    return new VenueError({ kind: 'invalid-request', venue: this.venue, message: 'socket was closed' })
+  }
+}
+
+const MAX_PENDING_REQUESTS = 1024
+
+const utf8 = new TextDecoder()
+
+function toText(data: unknown): string {
+  if (typeof data === 'string') return data
+  if (data instanceof ArrayBuffer) return utf8.decode(new Uint8Array(data))
+  if (ArrayBuffer.isView(data))
+    return utf8.decode(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
+  if (Array.isArray(data)) return data.map(toText).join('')
+  return String(data)
+}
+
+function socketError(e: unknown, venue: string | undefined): VenueError {
+  if (e instanceof VenueError) return e
+  const event = (typeof e === 'object' && e !== null ? e : {}) as {
+    code?: unknown
+    reason?: unknown
+    message?: unknown
+    error?: unknown
+  }
+  if (typeof event.code === 'number') {
+    const reason = typeof event.reason === 'string' && event.reason ? `: ${event.reason}` : ''
+    return new VenueError({ kind: 'network', venue, message: `socket closed (code ${event.code}${reason})` })
+  }
+  const detail = typeof event.message === 'string' && event.message ? event.message : String(e)
+  return new VenueError({
+    kind: 'network',
+    venue,
+    message: `socket error: ${detail}`,
+    cause: event.error ?? e,
+  })
+}
+
+function decodeFailure(e: unknown, text: string, venue: string | undefined): VenueError {
+  if (e instanceof VenueError) return e
+  return new DecodeError({
+    context: `${venue ?? 'socket'} frame`,
+    paths: [e instanceof Error ? e.message : String(e)],
+    raw: text,
+    venue,
+    cause: e,
+  })
+}

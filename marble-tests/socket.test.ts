@@ -1,0 +1,592 @@
+import { expect } from 'chai'
+import { Subject, catchError, map, of, type Observable } from 'rxjs'
+import { TestScheduler } from 'rxjs/testing'
+import { DecodeError, VenueError } from '../lib/core/errors.js'
+import {
+  authByMessage,
+  createSocket,
+  type ManagedSocket,
+  type SocketConfig,
+  type SocketEvent,
+  type TopicOptions,
+  type WebSocketCtor,
+} from '../lib/transport/socket.js'
+
+// ---- a WebSocket stand-in that the test's virtual time drives ----
+
+/** What the scripted server does to the newest client socket. */
+type Act = 'open' | 'drop' | 'close' | { readonly frame: unknown } | { readonly raw: string }
+
+class FakeSocket {
+  readyState = 0
+  onopen: ((e: unknown) => void) | null = null
+  onclose: ((e: { code: number; reason: string; wasClean: boolean }) => void) | null = null
+  onerror: ((e: unknown) => void) | null = null
+  onmessage: ((e: { data: unknown }) => void) | null = null
+
+  constructor(
+    private readonly server: FakeServer,
+    readonly url: string,
+  ) {
+    server.sockets.push(this)
+  }
+
+  send(text: string): void {
+    if (this.readyState !== 1) throw new Error(`send on a socket in state ${this.readyState}`)
+    this.server.sent$.next(text)
+  }
+
+  close(): void {
+    if (this.readyState > 1) return
+    this.readyState = 3
+    this.server.closedByClient$.next(this.server.sockets.indexOf(this))
+    this.onclose?.({ code: 1005, reason: '', wasClean: true })
+  }
+
+  act(act: Act): void {
+    if (act === 'open') {
+      this.readyState = 1
+      this.onopen?.({})
+    } else if (act === 'drop' || act === 'close') {
+      this.readyState = 3
+      this.onclose?.({ code: act === 'drop' ? 1006 : 1000, reason: '', wasClean: act === 'close' })
+    } else {
+      this.onmessage?.({ data: 'raw' in act ? act.raw : JSON.stringify(act.frame) })
+    }
+  }
+}
+
+class FakeServer {
+  readonly sockets: FakeSocket[] = []
+  /** Every frame any client socket sent, as text. */
+  readonly sent$ = new Subject<string>()
+  /** The index of each socket the client closed. */
+  readonly closedByClient$ = new Subject<number>()
+  readonly Ctor: WebSocketCtor
+
+  constructor() {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const server = this
+    this.Ctor = class extends FakeSocket {
+      constructor(url: string) {
+        super(server, url)
+      }
+    }
+  }
+
+  /** Plays a marble script of server acts against the newest socket. */
+  play(script$: Observable<Act>): void {
+    script$.subscribe((act) => this.sockets.at(-1)?.act(act))
+  }
+}
+
+// ---- helpers ----
+
+interface Frame {
+  readonly topic?: string
+  readonly op?: string
+  readonly args?: readonly string[]
+  readonly req_id?: string
+  readonly success?: boolean
+  readonly ret_msg?: string
+  readonly v?: number
+}
+
+const isFrame = (f: unknown): f is Frame => typeof f === 'object' && f !== null && !Array.isArray(f)
+
+/** A topic that sends its own Bybit-like subscribe and unsubscribe messages. */
+const ownTopic = (key: string): TopicOptions<Frame> => ({
+  filter: (f): f is Frame => isFrame(f) && f.topic === key,
+  subscribe: () => ({ op: 'subscribe', args: [key] }),
+  unsubscribe: () => ({ op: 'unsubscribe', args: [key] }),
+})
+
+/** A topic left to the venue's batch message builder. */
+const batchedTopic = (key: string): TopicOptions<Frame> => ({
+  filter: (f): f is Frame => isFrame(f) && f.topic === key,
+})
+
+const data = (topic: string, v: number): Act => ({ frame: { topic, v } })
+
+/** A sent frame, shortened: `subscribe A,B` or `ping`. */
+function sentText(text: string): string {
+  const f = JSON.parse(text) as Frame
+  return [f.op, f.args?.join(','), f.req_id && `#${f.req_id}`].filter(Boolean).join(' ')
+}
+
+function describeEvent(e: SocketEvent): string {
+  switch (e.type) {
+    case 'connecting':
+      return `connecting #${e.attempt}`
+    case 'open':
+      return `open #${e.attempt}`
+    case 'closed':
+      return `closed ${e.code}`
+    case 'reconnecting':
+      return `reconnecting in ${e.inMs} #${e.attempt} (${e.cause.kind})`
+    case 'resubscribed':
+      return `resubscribed ${e.topics.join(',')}`
+    case 'stale':
+      return `stale ${e.silentForMs}`
+    case 'error':
+      return `error ${e.error.kind}`
+    case 'auth':
+      return e.ok ? 'auth ok' : `auth failed (${e.error?.kind})`
+  }
+}
+
+function setup(config: Omit<SocketConfig, 'url' | 'WebSocketCtor'>): {
+  server: FakeServer
+  socket: ManagedSocket
+} {
+  const server = new FakeServer()
+  const socket = createSocket({
+    url: 'wss://venue.test/ws',
+    WebSocketCtor: server.Ctor,
+    ...config,
+    reconnect: { backoff: { initialMs: 1000, jitter: 'none' }, ...config.reconnect },
+  })
+  return { server, socket }
+}
+
+/** Ends a run at `frame`, recording how many timers were still scheduled (and cancelling them). */
+function leftoverTimersAt(scheduler: TestScheduler, frame: number): { count: number } {
+  const leftover = { count: -1 }
+  scheduler.schedule(() => {
+    const live = scheduler.actions.filter((a) => !a.closed)
+    leftover.count = live.length
+    for (const a of live) a.unsubscribe()
+  }, frame)
+  return leftover
+}
+
+describe('createSocket (marbles)', () => {
+  let scheduler: TestScheduler
+  beforeEach(() => {
+    scheduler = new TestScheduler((actual, expected) => {
+      expect(actual).to.deep.equal(expected)
+    })
+  })
+
+  it('reconnects after the server drops it, after the backoff delay, and resubscribes every topic', () => {
+    const A = 'trade.A'
+    const B = 'trade.B'
+    const stamps: [number, number][] = []
+    scheduler.run(({ hot, expectObservable }) => {
+      const { server, socket } = setup({})
+      socket.events$.subscribe((e) => stamps.push([e.at, scheduler.now()]))
+      server.play(hot<Act>('-o-a---x 1000ms -o-b', { o: 'open', x: 'drop', a: data(A, 1), b: data(A, 2) }))
+
+      expectObservable(socket.events$.pipe(map(describeEvent))).toBe('co-----(xr) 996ms C-(OR)', {
+        c: 'connecting #1',
+        o: 'open #1',
+        x: 'closed 1006',
+        r: 'reconnecting in 1000 #1 (network)',
+        C: 'connecting #2',
+        O: 'open #2',
+        R: `resubscribed ${A},${B}`,
+      })
+      expectObservable(socket.topic$(A, ownTopic(A)).pipe(map((f) => f.v)), '^ 1100ms !').toBe(
+        '---a 1007ms b',
+        { a: 1, b: 2 },
+      )
+      expectObservable(socket.topic$(B, ownTopic(B)), '^ 1100ms !').toBe('')
+      expectObservable(socket.state$, '^ 1100ms !').toBe('co-----r 999ms c-o 91ms i', {
+        i: 'idle',
+        c: 'connecting',
+        o: 'open',
+        r: 'reconnecting',
+      })
+      expectObservable(server.sent$.pipe(map(sentText))).toBe('-(ab) 1004ms (ab) 88ms (cd)', {
+        a: `subscribe ${A}`,
+        b: `subscribe ${B}`,
+        c: `unsubscribe ${A}`,
+        d: `unsubscribe ${B}`,
+      })
+    })
+    expect(stamps).to.have.length(7)
+    for (const [at, now] of stamps) expect(at).to.equal(now)
+  })
+
+  it('reconnects a silent (stale) socket, while any frame, heartbeats included, keeps it fresh', () => {
+    const A = 'trade.A'
+    scheduler.run(({ hot, expectObservable }) => {
+      const { server, socket } = setup({
+        reconnect: { staleAfterMs: 100 },
+        heartbeat: { isHeartbeat: (f) => isFrame(f) && f.op === 'pong' },
+      })
+      // a pong at 80 and 160 pushes staleness to 260; the feed then stays silent
+      server.play(
+        hot<Act>('-o-a 76ms p 79ms p 1099ms -o-b', {
+          o: 'open',
+          a: data(A, 1),
+          p: { frame: { op: 'pong' } },
+          b: data(A, 2),
+        }),
+      )
+      expectObservable(socket.events$.pipe(map(describeEvent)), '^ 1300ms !').toBe(
+        'co 258ms (sr) 996ms C(OR)',
+        {
+          c: 'connecting #1',
+          o: 'open #1',
+          s: 'stale 100',
+          r: 'reconnecting in 1000 #1 (timeout)',
+          C: 'connecting #2',
+          O: 'open #2',
+          R: `resubscribed ${A}`,
+        },
+      )
+      expectObservable(socket.topic$(A, ownTopic(A)).pipe(map((f) => f.v)), '^ 1300ms !').toBe(
+        '---a 1259ms b',
+        { a: 1, b: 2 },
+      )
+      // the client itself closes the silent socket
+      expectObservable(server.closedByClient$).toBe('260ms a 1040ms b', { a: 0, b: 1 })
+    })
+  })
+
+  it('closes on the last unsubscribe, unsubscribing first, and leaves no timer behind', () => {
+    const A = 'trade.A'
+    const B = 'trade.B'
+    let leftover = { count: -1 }
+    scheduler.run(({ hot, expectObservable }) => {
+      const { server, socket } = setup({
+        reconnect: { staleAfterMs: 100 },
+        heartbeat: { intervalMs: 30, ping: () => ({ op: 'ping' }) },
+        maxMessagesPerSecond: 4,
+        subscriptions: { batchWindowMs: 5 },
+      })
+      server.play(hot<Act>('-o-a', { o: 'open', a: data(A, 1) }))
+      expectObservable(socket.topic$(A, ownTopic(A)).pipe(map((f) => f.v)), '^ 70ms !').toBe('---a', { a: 1 })
+      expectObservable(socket.topic$(B, ownTopic(B)), '^ 69ms !').toBe('')
+      // pings at 31 and 61; B's unsubscribe waits in the 5 ms batch window when A's arrives at 71
+      expectObservable(server.sent$.pipe(map(sentText))).toBe('-(ab) 26ms p 29ms p 9ms (cd)', {
+        a: `subscribe ${A}`,
+        b: `subscribe ${B}`,
+        p: 'ping',
+        c: `unsubscribe ${B}`,
+        d: `unsubscribe ${A}`,
+      })
+      expectObservable(server.closedByClient$).toBe('71ms a', { a: 0 })
+      expectObservable(socket.state$).toBe('co 69ms i', { c: 'connecting', o: 'open', i: 'idle' })
+      leftover = leftoverTimersAt(scheduler, 1000)
+    })
+    expect(leftover.count).to.equal(0)
+  })
+
+  it('sends the venue ping on its interval and keeps heartbeat replies out of topics', () => {
+    scheduler.run(({ hot, expectObservable }) => {
+      const { server, socket } = setup({
+        heartbeat: {
+          intervalMs: 20,
+          ping: () => ({ op: 'ping' }),
+          isHeartbeat: (f) => isFrame(f) && f.op === 'pong',
+        },
+      })
+      server.play(
+        hot<Act>('-o 20ms p-a 17ms p', { o: 'open', p: { frame: { op: 'pong' } }, a: data('A', 1) }),
+      )
+      const everything: TopicOptions<Frame> = { ...ownTopic('all'), filter: (f): f is Frame => isFrame(f) }
+      expectObservable(socket.topic$('all', everything).pipe(map((f) => f.v)), '^ 50ms !').toBe('24ms a', {
+        a: 1,
+      })
+      expectObservable(server.sent$.pipe(map(sentText))).toBe('-s 19ms p 19ms p 9ms u', {
+        s: 'subscribe all',
+        p: 'ping',
+        u: 'unsubscribe all',
+      })
+    })
+  })
+
+  it("answers the server's pings with the venue's pong", () => {
+    scheduler.run(({ hot, expectObservable }) => {
+      const { server, socket } = setup({
+        heartbeat: {
+          pong: (f) => (isFrame(f) && 'ping' in f ? { pong: (f as { ping: unknown }).ping } : undefined),
+        },
+      })
+      server.play(
+        hot<Act>('-o-p-a-q', {
+          o: 'open',
+          p: { frame: { ping: 17 } },
+          q: { frame: { ping: 18 } },
+          a: data('A', 1),
+        }),
+      )
+      const everything: TopicOptions<unknown> = { filter: () => true }
+      expectObservable(socket.topic$('all', everything), '^ 10ms !').toBe('-----a', {
+        a: { topic: 'A', v: 1 },
+      })
+      expectObservable(server.sent$).toBe('---a---b', { a: '{"pong":17}', b: '{"pong":18}' })
+    })
+  })
+
+  it('shares one venue subscription between the subscribers of a topic', () => {
+    const A = 'trade.A'
+    const B = 'trade.B'
+    scheduler.run(({ hot, expectObservable }) => {
+      const { server, socket } = setup({})
+      server.play(hot<Act>('-o---a 20ms b', { o: 'open', a: data(A, 1), b: data(B, 2) }))
+      expectObservable(socket.topic$(A, ownTopic(A)).pipe(map((f) => f.v)), '^ 10ms !').toBe('-----a', {
+        a: 1,
+      })
+      expectObservable(socket.topic$(A, ownTopic(A)).pipe(map((f) => f.v)), '--^ 20ms !').toBe('-----a', {
+        a: 1,
+      })
+      expectObservable(socket.topic$(B, ownTopic(B)).pipe(map((f) => f.v)), '^ 40ms !').toBe('26ms b', {
+        b: 2,
+      })
+      expectObservable(server.sent$.pipe(map(sentText))).toBe('-(ab) 18ms c 17ms d', {
+        a: `subscribe ${A}`,
+        b: `subscribe ${B}`,
+        c: `unsubscribe ${A}`,
+        d: `unsubscribe ${B}`,
+      })
+      expectObservable(server.closedByClient$).toBe('41ms a', { a: 0 })
+    })
+  })
+
+  it('does not churn a topic that is left and taken again within the batch window', () => {
+    const A = 'trade.A'
+    const B = 'trade.B'
+    scheduler.run(({ hot, expectObservable }) => {
+      const { server, socket } = setup({})
+      server.play(hot<Act>('-o', { o: 'open' }))
+      expectObservable(socket.topic$(A, ownTopic(A)), '^ 10ms !').toBe('')
+      expectObservable(socket.topic$(A, ownTopic(A)), '11ms ^ 10ms !').toBe('')
+      expectObservable(socket.topic$(B, ownTopic(B)), '^ 30ms !').toBe('')
+      expectObservable(server.sent$.pipe(map(sentText))).toBe('-(ab) 17ms c 8ms d', {
+        a: `subscribe ${A}`,
+        b: `subscribe ${B}`,
+        c: `unsubscribe ${A}`,
+        d: `unsubscribe ${B}`,
+      })
+    })
+  })
+
+  it('errors only the subscribers of a topic the venue refuses', () => {
+    const A = 'trade.A'
+    const B = 'trade.B'
+    scheduler.run(({ hot, expectObservable }) => {
+      const { server, socket } = setup({
+        subscriptions: {
+          message: (op, keys, id) => ({ op, args: keys, req_id: String(id) }),
+          matchAck: (f) =>
+            isFrame(f) && f.success !== undefined && (f.op === 'subscribe' || f.op === 'unsubscribe')
+              ? { id: f.req_id, ok: f.success, reason: f.ret_msg, code: 10001 }
+              : undefined,
+        },
+      })
+      server.play(
+        hot<Act>('-o-k---n-a-b', {
+          o: 'open',
+          k: { frame: { op: 'subscribe', success: true, req_id: '1' } },
+          n: { frame: { op: 'subscribe', success: false, ret_msg: 'Invalid topic', req_id: '2' } },
+          a: data(A, 1),
+          b: data(B, 2),
+        }),
+      )
+      expectObservable(socket.events$.pipe(map(describeEvent))).toBe('co-----e', {
+        c: 'connecting #1',
+        o: 'open #1',
+        e: 'error invalid-request',
+      })
+      expectObservable(socket.topic$(A, batchedTopic(A)).pipe(map((f) => f.v)), '^ 20ms !').toBe(
+        '---------a',
+        { a: 1 },
+      )
+      const refused = socket.topic$(B, batchedTopic(B)).pipe(
+        map((f) => `value ${f.v}`),
+        catchError((e: VenueError) => of(`${e.kind} ${e.code}: ${e.message}`)),
+      )
+      expectObservable(refused, '-----^ 15ms !').toBe('-------(e|)', {
+        e: `invalid-request 10001: subscribe ${B} refused: Invalid topic`,
+      })
+      // B was refused, so only A is unsubscribed at the end
+      expectObservable(server.sent$.pipe(map(sentText))).toBe('-a---b 15ms c', {
+        a: `subscribe ${A} #1`,
+        b: `subscribe ${B} #2`,
+        c: `unsubscribe ${A} #3`,
+      })
+    })
+  })
+
+  it('authenticates after every (re)connect before it subscribes', () => {
+    const A = 'trade.A'
+    scheduler.run(({ hot, expectObservable }) => {
+      const { server, socket } = setup({ authenticate: bybitLikeAuth(10_000) })
+      const ok = { frame: { op: 'auth', success: true } }
+      server.play(hot<Act>('-o-k---x 1000ms -o-k', { o: 'open', k: ok, x: 'drop' }))
+      expectObservable(socket.events$.pipe(map(describeEvent))).toBe('co-k---(xr) 996ms C-O-(KR)', {
+        c: 'connecting #1',
+        o: 'open #1',
+        k: 'auth ok',
+        x: 'closed 1006',
+        r: 'reconnecting in 1000 #1 (network)',
+        C: 'connecting #2',
+        O: 'open #2',
+        K: 'auth ok',
+        R: `resubscribed ${A}`,
+      })
+      expectObservable(socket.topic$(A, ownTopic(A)), '^ 1100ms !').toBe('')
+      expectObservable(server.sent$.pipe(map(sentText))).toBe('-u-a 1005ms u-a 89ms d', {
+        u: 'auth key,1700000000000,signature',
+        a: `subscribe ${A}`,
+        d: `unsubscribe ${A}`,
+      })
+    })
+  })
+
+  it('ends with a typed auth error, and no reconnect, when the venue refuses the credentials', () => {
+    const A = 'trade.A'
+    let leftover = { count: -1 }
+    scheduler.run(({ hot, expectObservable }) => {
+      const { server, socket } = setup({ authenticate: bybitLikeAuth(10_000) })
+      server.play(
+        hot<Act>('-o-n', {
+          o: 'open',
+          n: { frame: { op: 'auth', success: false, ret_msg: 'Invalid apikey' } },
+        }),
+      )
+      expectObservable(socket.events$.pipe(map(describeEvent))).toBe('co-(fe)', {
+        c: 'connecting #1',
+        o: 'open #1',
+        f: 'auth failed (auth)',
+        e: 'error auth',
+      })
+      const topic = socket
+        .topic$(A, ownTopic(A))
+        .pipe(catchError((e: VenueError) => of(`${e.kind}: ${e.message}`)))
+      expectObservable(topic).toBe('---(e|)', { e: 'auth: authentication refused: Invalid apikey' })
+      expectObservable(socket.state$).toBe('co-i', { c: 'connecting', o: 'open', i: 'idle' })
+      expectObservable(server.closedByClient$).toBe('---a', { a: 0 })
+      expectObservable(server.sent$.pipe(map(sentText))).toBe('-u', { u: 'auth key,1700000000000,signature' })
+      leftover = leftoverTimersAt(scheduler, 5000)
+    })
+    expect(leftover.count).to.equal(0)
+  })
+
+  it('reconnects when the venue does not answer the authentication in time', () => {
+    let leftover = { count: -1 }
+    scheduler.run(({ hot, expectObservable }) => {
+      const { server, socket } = setup({ authenticate: bybitLikeAuth(50) })
+      server.play(hot<Act>('-o', { o: 'open' }))
+      expectObservable(socket.events$.pipe(map(describeEvent))).toBe('co 49ms (fr)', {
+        c: 'connecting #1',
+        o: 'open #1',
+        f: 'auth failed (timeout)',
+        r: 'reconnecting in 1000 #1 (timeout)',
+      })
+      expectObservable(socket.topic$('A', ownTopic('A')), '^ 100ms !').toBe('')
+      expectObservable(server.closedByClient$).toBe('51ms a', { a: 0 })
+      // the pending reconnect (due at 1051) goes with the last subscriber at 101
+      leftover = leftoverTimersAt(scheduler, 500)
+    })
+    expect(leftover.count).to.equal(0)
+  })
+
+  it('batches subscriptions, at most N keys a message and M messages a second', () => {
+    const keys = [1, 2, 3, 4, 5, 6, 7].map((n) => `t${n}`)
+    scheduler.run(({ hot, expectObservable }) => {
+      const { server, socket } = setup({
+        subscriptions: { message: (op, batch) => ({ op, args: batch }), maxKeysPerMessage: 2 },
+        maxMessagesPerSecond: 2,
+      })
+      server.play(hot<Act>('-o', { o: 'open' }))
+      for (const key of keys.slice(0, 5)) {
+        expectObservable(socket.topic$(key, batchedTopic(key)), '^ 1999ms !').toBe('')
+      }
+      for (const key of keys.slice(5)) {
+        expectObservable(socket.topic$(key, batchedTopic(key)), '1500ms ^ 499ms !').toBe('')
+      }
+      // the closing unsubscribes go at once: the socket closes right after them
+      expectObservable(server.sent$.pipe(map(sentText))).toBe('-(ab) 996ms c 498ms d 499ms (efgh)', {
+        a: 'subscribe t1,t2',
+        b: 'subscribe t3,t4',
+        c: 'subscribe t5',
+        d: 'subscribe t6,t7',
+        e: 'unsubscribe t1,t2',
+        f: 'unsubscribe t3,t4',
+        g: 'unsubscribe t5,t6',
+        h: 'unsubscribe t7',
+      })
+    })
+  })
+
+  it('turns a malformed frame into an error event and goes on', () => {
+    const A = 'trade.A'
+    const venueError = new DecodeError({
+      context: 'test frame',
+      paths: ['<root>: expected object'],
+      raw: '[1,2]',
+    })
+    const errors: VenueError[] = []
+    let socket: ManagedSocket | undefined
+    scheduler.run(({ hot, expectObservable }) => {
+      const made = setup({
+        venue: 'testvenue',
+        decode: (text) => {
+          const f: unknown = JSON.parse(text)
+          if (Array.isArray(f)) throw venueError
+          return f
+        },
+      })
+      socket = made.socket
+      made.socket.events$.subscribe((e) => e.type === 'error' && errors.push(e.error))
+      made.server.play(
+        hot<Act>('-o-mna', { o: 'open', m: { raw: 'not json{' }, n: { raw: '[1,2]' }, a: data(A, 1) }),
+      )
+      expectObservable(made.socket.events$.pipe(map(describeEvent))).toBe('co-ee', {
+        c: 'connecting #1',
+        o: 'open #1',
+        e: 'error decode',
+      })
+      expectObservable(made.socket.topic$(A, ownTopic(A)).pipe(map((f) => f.v)), '^ 10ms !').toBe('-----a', {
+        a: 1,
+      })
+      expectObservable(made.socket.messages$, '^ 10ms !').toBe('-----a', { a: { topic: A, v: 1 } })
+    })
+    expect(errors[0]).to.be.instanceOf(DecodeError)
+    expect((errors[0] as DecodeError).raw).to.equal('not json{')
+    expect((errors[0] as DecodeError).context).to.equal('testvenue frame')
+    expect(errors[1]).to.equal(venueError)
+    expect(socket?.stats()).to.deep.equal({ messages: 3, lastMessageAt: 5 })
+  })
+
+  it('sends requests once the connection is ready and refuses them when nothing holds it', () => {
+    scheduler.run(({ hot, expectObservable }) => {
+      const { server, socket } = setup({})
+      expect(() => socket.send({ id: 0 })).to.throw(VenueError, /not connected/)
+      server.play(hot<Act>('---o-r', { o: 'open', r: { frame: { id: 1, result: 'pong' } } }))
+      expectObservable(socket.messages$, '^ 10ms !').toBe('-----r', { r: { id: 1, result: 'pong' } })
+      hot('-s').subscribe(() => socket.send({ id: 1, method: 'ping' }))
+      expectObservable(server.sent$).toBe('---s', { s: '{"id":1,"method":"ping"}' })
+    })
+  })
+
+  it('completes every stream on close() and refuses new subscribers', () => {
+    const A = 'trade.A'
+    scheduler.run(({ hot, expectObservable }) => {
+      const { server, socket } = setup({})
+      server.play(hot<Act>('-o', { o: 'open' }))
+      hot('-----c').subscribe(() => socket.close())
+      expectObservable(socket.topic$(A, ownTopic(A))).toBe('-----|')
+      expectObservable(socket.state$).toBe('co---(x|)', { c: 'connecting', o: 'open', x: 'closed' })
+      expectObservable(server.sent$.pipe(map(sentText))).toBe('-a---u', {
+        a: `subscribe ${A}`,
+        u: `unsubscribe ${A}`,
+      })
+      const late = socket.topic$(A, ownTopic(A)).pipe(catchError((e: VenueError) => of(e.kind)))
+      expectObservable(late, '------^').toBe('------(k|)', { k: 'invalid-request' })
+    })
+  })
+})
+
+function bybitLikeAuth(timeoutMs: number): SocketConfig['authenticate'] {
+  return authByMessage({
+    message: () => ({ op: 'auth', args: ['key', 1700000000000, 'signature'] }),
+    matchAck: (f) =>
+      isFrame(f) && f.op === 'auth' ? { ok: f.success === true, reason: f.ret_msg } : undefined,
+    timeoutMs,
+  })
+}

@@ -1,0 +1,146 @@
+import { expect } from 'chai'
+import type { AddressInfo } from 'node:net'
+import { ReplaySubject, filter, firstValueFrom, skip } from 'rxjs'
+import { WebSocketServer, type WebSocket as ServerSocket } from 'ws'
+import {
+  createSocket,
+  type ManagedSocket,
+  type SocketEvent,
+  type TopicOptions,
+} from '../../lib/transport/socket.js'
+
+/** What the loopback server saw, in order: `<connection> <what>`. */
+interface Seen {
+  readonly conn: number
+  readonly kind: 'message' | 'close'
+  readonly text: string
+}
+
+/** A real `ws` server on 127.0.0.1, port 0, that records everything and waits for nothing. */
+class LoopbackServer {
+  readonly sockets: ServerSocket[] = []
+  readonly seen$ = new ReplaySubject<Seen>()
+  readonly log: Seen[] = []
+
+  private constructor(private readonly wss: WebSocketServer) {
+    wss.on('connection', (ws) => {
+      const conn = this.sockets.push(ws) - 1
+      const record = (seen: Seen): void => {
+        this.log.push(seen)
+        this.seen$.next(seen)
+      }
+      ws.on('message', (data) => record({ conn, kind: 'message', text: String(data) }))
+      ws.on('close', (code) => record({ conn, kind: 'close', text: String(code) }))
+    })
+  }
+
+  static start(): Promise<LoopbackServer> {
+    return new Promise((resolve, reject) => {
+      const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 })
+      wss.once('listening', () => resolve(new LoopbackServer(wss)))
+      wss.once('error', reject)
+    })
+  }
+
+  get url(): string {
+    return `ws://127.0.0.1:${(this.wss.address() as AddressInfo).port}`
+  }
+
+  /** The next thing seen on connection `conn` that matches. */
+  next(conn: number, kind: Seen['kind'], text?: string): Promise<Seen> {
+    return firstValueFrom(
+      this.seen$.pipe(
+        filter((s) => s.conn === conn && s.kind === kind && (text === undefined || s.text === text)),
+      ),
+    )
+  }
+
+  close(): Promise<void> {
+    for (const ws of this.sockets) ws.terminate()
+    return new Promise((resolve, reject) => this.wss.close((e) => (e ? reject(e) : resolve())))
+  }
+}
+
+interface Frame {
+  readonly topic: string
+  readonly v: number
+}
+
+const topic = (key: string): TopicOptions<Frame> => ({
+  filter: (f): f is Frame => typeof f === 'object' && f !== null && (f as { topic?: unknown }).topic === key,
+  subscribe: () => ({ op: 'subscribe', args: [key] }),
+  unsubscribe: () => ({ op: 'unsubscribe', args: [key] }),
+})
+
+const subscribeA = JSON.stringify({ op: 'subscribe', args: ['trade.A'] })
+const unsubscribeA = JSON.stringify({ op: 'unsubscribe', args: ['trade.A'] })
+
+describe('createSocket over a real WebSocket', () => {
+  let server: LoopbackServer
+  let socket: ManagedSocket | undefined
+
+  beforeEach(async () => {
+    server = await LoopbackServer.start()
+  })
+
+  afterEach(async () => {
+    socket?.close()
+    socket = undefined
+    await server.close()
+  })
+
+  it('subscribes, reconnects after the server kills it, resubscribes, and closes on the last unsubscribe', async () => {
+    const s = createSocket({
+      url: server.url,
+      venue: 'loopback',
+      // the socket's own reconnect delay, kept short; the test itself waits only on what it observes
+      reconnect: { backoff: { initialMs: 10, jitter: 'none' } },
+    })
+    socket = s
+    const events: SocketEvent[] = []
+    s.events$.subscribe((e) => events.push(e))
+    const frames = new ReplaySubject<Frame>()
+    const subscription = s.topic$('trade.A', topic('trade.A')).subscribe(frames)
+
+    await server.next(0, 'message', subscribeA)
+    server.sockets[0]?.send(JSON.stringify({ topic: 'trade.B', v: 0 }))
+    server.sockets[0]?.send(JSON.stringify({ topic: 'trade.A', v: 1 }))
+    expect(await firstValueFrom(frames)).to.deep.equal({ topic: 'trade.A', v: 1 })
+
+    server.sockets[0]?.terminate()
+    await server.next(1, 'message', subscribeA)
+    server.sockets[1]?.send(JSON.stringify({ topic: 'trade.A', v: 2 }))
+    expect(await firstValueFrom(frames.pipe(skip(1)))).to.deep.equal({ topic: 'trade.A', v: 2 })
+
+    const reconnecting = events.find((e) => e.type === 'reconnecting')
+    expect(reconnecting).to.include({ inMs: 10, attempt: 1 })
+    expect(reconnecting?.type === 'reconnecting' && reconnecting.cause.kind).to.equal('network')
+    expect(
+      events.filter((e) => e.type === 'connecting').map((e) => e.type === 'connecting' && e.url),
+    ).to.deep.equal([server.url, server.url])
+    expect(events.find((e) => e.type === 'resubscribed')).to.deep.include({ topics: ['trade.A'] })
+
+    subscription.unsubscribe()
+    await server.next(1, 'close')
+    const second = server.log.filter((seen) => seen.conn === 1).map((seen) => `${seen.kind} ${seen.text}`)
+    expect(second).to.deep.equal([`message ${subscribeA}`, `message ${unsubscribeA}`, 'close 1005'])
+    expect(s.state).to.equal('idle')
+    expect(server.sockets).to.have.length(2)
+  })
+
+  it('carries request/response messages over messages$ and send()', async () => {
+    const s = createSocket({ url: server.url })
+    socket = s
+    const answers = new ReplaySubject<unknown>()
+    const subscription = s.messages$.subscribe(answers)
+    // sent before the socket opens: held until it is ready
+    s.send({ id: 7, method: 'ping' })
+    const request = await server.next(0, 'message')
+    expect(JSON.parse(request.text)).to.deep.equal({ id: 7, method: 'ping' })
+    server.sockets[0]?.send(JSON.stringify({ id: 7, result: {} }))
+    expect(await firstValueFrom(answers)).to.deep.equal({ id: 7, result: {} })
+    subscription.unsubscribe()
+    await server.next(0, 'close')
+    expect(s.stats().messages).to.equal(1)
+  })
+})
