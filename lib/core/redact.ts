@@ -48,10 +48,8 @@ export function redact(value: unknown, secrets: readonly string[] = [], depth = 
     seen.add(v)
     if (v instanceof Error) {
       // Errors that describe themselves (VenueError) keep their kind, code and status.
-      const json =
-        typeof (v as { toJSON?: unknown }).toJSON === 'function'
-          ? (v as { toJSON(): unknown }).toJSON()
-          : undefined
+      const toJSON = (v as { toJSON?: unknown }).toJSON
+      const json: unknown = typeof toJSON === 'function' ? toJSON.call(v) : undefined
       return json !== null && typeof json === 'object'
         ? walk(json, d - 1)
         : { name: v.name, message: redactText(v.message, secrets) }

@@ -1,0 +1,104 @@
+import { Pool } from 'undici'
+import type { Observable } from 'rxjs'
+
+/** HTTP methods rxvenue sends. */
+export type HttpMethod = 'GET' | 'HEAD' | 'OPTIONS' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+
+/** A request as it goes on the wire: the exact URL and body bytes a signature covers. */
+export interface HttpRequest {
+  readonly method: HttpMethod
+  /** Absolute URL including the query string. */
+  readonly url: string
+  /** Header names in lower case. */
+  readonly headers: Readonly<Record<string, string>>
+  readonly body?: string | undefined
+}
+
+/** A response read to the end. */
+export interface HttpResponse {
+  readonly status: number
+  /** Header names in lower case; repeated headers joined with `, `. */
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+}
+
+/**
+ * Sends one HTTP request. The default is {@link createUndiciTransport}; tests and venues inject fakes.
+ *
+ * Contract: resolve with any status (mapping statuses to errors is the caller's job); reject on a
+ * network failure (a rejection that is not a `VenueError` is treated as kind `network`, or `timeout`
+ * when its `code` names a timeout); stop the request when `signal` aborts. An implementation may return
+ * an Observable instead of a Promise, which lets marble tests answer in virtual time.
+ *
+ * @example
+ * const fake: HttpTransport = { request: () => cold('10ms (r|)', { r: { status: 503, headers: {}, body: '' } }) }
+ * new RestClient({ baseUrl: 'https://venue.test', transport: fake, scheduler: testScheduler })
+ */
+export interface HttpTransport {
+  request(request: HttpRequest, signal: AbortSignal): Promise<HttpResponse> | Observable<HttpResponse>
+  /** Releases connections. Optional for fakes. */
+  close?(): Promise<void>
+}
+
+/** Options of {@link createUndiciTransport}. */
+export interface UndiciTransportOptions {
+  /** Connections per origin. Default 8. */
+  readonly connections?: number
+  /** How long an idle connection is kept open, in ms. Default 30 000. */
+  readonly keepAliveTimeoutMs?: number
+  /** TCP + TLS connect timeout, in ms. Default 10 000. */
+  readonly connectTimeoutMs?: number
+}
+
+/**
+ * The default {@link HttpTransport}: one keep-alive undici `Pool` per origin, created on first use, so
+ * successive requests to a venue reuse warm connections instead of paying a TLS handshake each.
+ * A request sent after the previous answer arrived reuses its connection. Aborting the signal destroys
+ * the request's connection: the server sees the request go away.
+ *
+ * @example
+ * const http = createUndiciTransport({ connections: 4 })
+ * const res = await http.request({ method: 'GET', url: 'https://api.example.com/time', headers: {} }, signal)
+ * await http.close()
+ */
+export function createUndiciTransport(options: UndiciTransportOptions = {}): HttpTransport {
+  const pools = new Map<string, Pool>()
+  const poolFor = (origin: string): Pool => {
+    let pool = pools.get(origin)
+    if (!pool) {
+      pool = new Pool(origin, {
+        connections: options.connections ?? 8,
+        keepAliveTimeout: options.keepAliveTimeoutMs ?? 30_000,
+        connect: { timeout: options.connectTimeoutMs ?? 10_000 },
+      })
+      pools.set(origin, pool)
+    }
+    return pool
+  }
+  return {
+    async request(request, signal) {
+      const url = new URL(request.url)
+      const res = await poolFor(url.origin).request({
+        method: request.method,
+        path: `${url.pathname}${url.search}`,
+        headers: request.headers,
+        body: request.body ?? null,
+        signal,
+      })
+      const body = await res.body.text()
+      // undici rests a socket for one event-loop turn before reusing it; answering after that turn
+      // lets a caller's next request go out on the same warm connection instead of opening another.
+      await new Promise<void>((resolve) => setImmediate(resolve))
+      const headers: Record<string, string> = {}
+      for (const [name, value] of Object.entries(res.headers)) {
+        if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value
+      }
+      return { status: res.statusCode, headers, body }
+    },
+    async close() {
+      const all = [...pools.values()]
+      pools.clear()
+      await Promise.all(all.map((p) => p.close()))
+    },
+  }
+}

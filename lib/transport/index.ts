@@ -1,0 +1,7 @@
+export * from './backoff.js'
+export * from './breaker.js'
+export * from './clock.js'
+export * from './http.js'
+export * from './rate-limit.js'
+export * from './rest.js'
+export * from './socket.js'

@@ -1,0 +1,409 @@
+import {
+  asyncScheduler,
+  catchError,
+  concat,
+  concatMap,
+  defer,
+  EMPTY,
+  finalize,
+  from,
+  ignoreElements,
+  map,
+  of,
+  retry,
+  take,
+  tap,
+  throwError,
+  timeout,
+  type Observable,
+  type ObservableInput,
+  type SchedulerLike,
+} from 'rxjs'
+import type * as t from 'io-ts'
+import { VenueError, type ErrorKind } from '../core/errors.js'
+import { decode } from '../codec/decode.js'
+import { backoffDelay } from './backoff.js'
+import type { CircuitBreaker } from './breaker.js'
+import {
+  createUndiciTransport,
+  type HttpMethod,
+  type HttpRequest,
+  type HttpResponse,
+  type HttpTransport,
+} from './http.js'
+import type { RateCost, RateLimiter } from './rate-limit.js'
+
+/** One REST call: what to send and how to read the answer. */
+export interface RestRequest<A> {
+  /** Default `GET`. */
+  readonly method?: HttpMethod
+  /** Path below the base URL, starting with `/`. */
+  readonly path: string
+  /** Query parameters, sent in the order given (signatures cover that order); `undefined` values are left out. */
+  readonly query?: Readonly<Record<string, string | number | boolean | undefined>>
+  /** The exact body text; `content-type: application/json` is added unless a content type is given. */
+  readonly body?: string
+  readonly headers?: Readonly<Record<string, string>>
+  /** Decodes the response body (JSON text) into the result. */
+  readonly codec: t.Decoder<unknown, A>
+  /** Names the payload in a `DecodeError`. Default `"<METHOD> <path>"`. */
+  readonly context?: string
+  /**
+   * Whether sending the request twice is harmless. Default true for GET, HEAD and OPTIONS only: a
+   * POST, PUT, PATCH or DELETE may place, amend or cancel an order, so it is never resent unless the
+   * caller vouches for it (e.g. it carries a client order id the venue deduplicates).
+   */
+  readonly idempotent?: boolean
+  /** What the request spends in the rate limiter. Default weight 1. */
+  readonly cost?: RateCost
+  /** Overrides {@link RestClientOptions.timeoutMs}. */
+  readonly timeoutMs?: number
+}
+
+/** What the response hooks learn about a response besides its headers and body. */
+export interface ResponseInfo {
+  readonly method: HttpMethod
+  /** Path without the query string (which may hold a signature). */
+  readonly path: string
+  readonly status: number
+  /** Venue time the attempt was signed and sent (the clock's `now()`). */
+  readonly sentAt: number
+  /** The Retry-After header in ms, when present and valid. */
+  readonly retryAfterMs: number | undefined
+}
+
+/** Retry policy of {@link RestClient}. */
+export interface RestRetryOptions {
+  /** Retries after the first attempt. Default 3. */
+  readonly count?: number
+  /** Backoff ceiling of the first retry. Default 250 ms. */
+  readonly initialMs?: number
+  /**
+   * Largest backoff ceiling. Default 10 000 ms. A Retry-After longer than this fails the request
+   * instead of holding it (the limiter still pauses the venue for the whole time).
+   */
+  readonly maxMs?: number
+  /** Default `full`. */
+  readonly jitter?: 'full' | 'none'
+  /** Randomness for the jitter; inject a seeded one in tests. */
+  readonly random?: () => number
+}
+
+/** The clock a {@link RestClient} signs with; `ClockSync` is one. */
+export interface RestClock {
+  /** Venue time in epoch ms. */
+  now(): number
+  /** Re-measures the offset; called before a `clock-skew` error is passed on. */
+  resync?(): Observable<unknown>
+}
+
+/** Options of {@link RestClient}. */
+export interface RestClientOptions {
+  /** Scheme, host and optional path prefix, e.g. `https://api.example.com/api/v3`. */
+  readonly baseUrl: string
+  /** Venue id carried by errors and `DecodeError`s. */
+  readonly venue?: string
+  /** Default: an undici keep-alive transport owned (and closed) by the client. */
+  readonly transport?: HttpTransport
+  /** Per-attempt limit from sending to the last body byte, in ms; time queued in the limiter is not counted. Default 10 000. */
+  readonly timeoutMs?: number
+  readonly retry?: RestRetryOptions
+  /** Every attempt waits for budget here; a 429/418 with Retry-After pauses it. */
+  readonly limiter?: Pick<RateLimiter, 'schedule' | 'pause'>
+  /** Every attempt passes this breaker. */
+  readonly breaker?: Pick<CircuitBreaker, 'protect'>
+  /** Venue time for signing and Retry-After dates. Default the scheduler's clock. */
+  readonly clock?: RestClock
+  /** Headers sent with every request. */
+  readonly headers?: Readonly<Record<string, string>>
+  /**
+   * Signs a request. Called on every attempt, after the limiter admitted it, so a retry or a long wait
+   * in the queue still carries a fresh timestamp.
+   */
+  readonly sign?: (request: HttpRequest, now: number) => HttpRequest | Promise<HttpRequest>
+  /**
+   * Maps a response to an error, e.g. a JSON error code in a 200 body. `undefined` falls back to the
+   * HTTP status ({@link httpStatusKind}).
+   */
+  readonly mapError?: (response: HttpResponse, info: ResponseInfo) => VenueError | undefined
+  /** Sees the headers of every response, errors included (rate-limit usage headers). */
+  readonly onResponse?: (headers: Readonly<Record<string, string>>, info: ResponseInfo) => void
+  /** Exact secret values scrubbed from every error message. */
+  readonly secrets?: readonly string[]
+  /** Timers for timeouts and backoff. Default `asyncScheduler`. */
+  readonly scheduler?: SchedulerLike
+}
+
+const IDEMPOTENT: ReadonlySet<HttpMethod> = new Set<HttpMethod>(['GET', 'HEAD', 'OPTIONS'])
+
+/**
+ * The error kind an HTTP status means when the venue says nothing more specific: 400 (and other 4xx)
+ * `invalid-request`, 401/403 `auth`, 404 `not-found`, 408 `timeout`, 418/429 `rate-limit`, 5xx
+ * `temporary`, 3xx `invalid-request` (redirects are not followed); `undefined` for 2xx.
+ *
+ * @example
+ * httpStatusKind(429) // 'rate-limit'
+ */
+export function httpStatusKind(status: number): ErrorKind | undefined {
+  if (status >= 200 && status < 300) return undefined
+  if (status >= 500) return 'temporary'
+  switch (status) {
+    case 401:
+    case 403:
+      return 'auth'
+    case 404:
+      return 'not-found'
+    case 408:
+      return 'timeout'
+    case 418:
+    case 429:
+      return 'rate-limit'
+    default:
+      return 'invalid-request'
+  }
+}
+
+/**
+ * Reads a Retry-After header, in delay-seconds (`"120"`) or HTTP-date (`"Wed, 21 Oct 2015 07:28:00 GMT"`)
+ * form, as ms from `now` (venue time: the date is the venue's). Unreadable values give `undefined`.
+ *
+ * @example
+ * parseRetryAfter('2', Date.now()) // 2000
+ */
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+  if (value === undefined) return undefined
+  const text = value.trim()
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.ceil(Number(text) * 1000)
+  if (!/[a-z]/i.test(text)) return undefined
+  const at = Date.parse(text)
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now)
+}
+
+/**
+ * A venue's REST endpoint as cold Observables: each subscription sends one request (signed, rate
+ * limited, behind the breaker, with a timeout), retries what is worth retrying, and emits the decoded
+ * body. Unsubscribing aborts the HTTP request.
+ *
+ * Retried: errors whose `retryable` is true (`network`, `timeout`, `temporary` 5xx, `rate-limit` after
+ * its Retry-After, `clock-skew` after a clock resync), and only for idempotent requests; backoff is
+ * exponential with jitter (see {@link backoffDelay}).
+ *
+ * ```
+ * GET, retry { initialMs: 1000, jitter: 'none' }; the venue answers 503, 503, 200, each after 10 ms
+ * attempts at:  0, 1010, 3020          (backoff 1000 after the first 503, 2000 after the second)
+ * request$:     3030ms (a|)
+ * ```
+ *
+ * @example
+ * const api = new RestClient({ baseUrl: 'https://api.example.com', venue: 'example', limiter, breaker })
+ * api.request$({ path: '/time', codec: ServerTime }).subscribe((t) => console.log(t))
+ */
+export class RestClient {
+  private readonly baseUrl: string
+  private readonly venue: string | undefined
+  private readonly transport: HttpTransport
+  private readonly ownsTransport: boolean
+  private readonly timeoutMs: number
+  private readonly retryCount: number
+  private readonly retryMaxMs: number
+  private readonly backoff: (error: unknown, retryCount: number) => Observable<0>
+  private readonly clock: RestClock
+  private readonly scheduler: SchedulerLike
+  private readonly options: RestClientOptions
+
+  constructor(options: RestClientOptions) {
+    this.options = options
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '')
+    this.venue = options.venue
+    this.ownsTransport = options.transport === undefined
+    this.transport = options.transport ?? createUndiciTransport()
+    this.timeoutMs = options.timeoutMs ?? 10_000
+    this.scheduler = options.scheduler ?? asyncScheduler
+    this.clock = options.clock ?? { now: () => this.scheduler.now() }
+    const r = options.retry ?? {}
+    this.retryCount = r.count ?? 3
+    this.retryMaxMs = r.maxMs ?? 10_000
+    this.backoff = backoffDelay({
+      initialMs: r.initialMs ?? 250,
+      maxMs: this.retryMaxMs,
+      jitter: r.jitter ?? 'full',
+      ...(r.random ? { random: r.random } : {}),
+      scheduler: this.scheduler,
+    })
+  }
+
+  /**
+   * One request as a cold Observable: emits the decoded body once and completes, or fails with a
+   * {@link VenueError} (a `DecodeError` when the body does not match the codec; never retried).
+   */
+  request$<A>(request: RestRequest<A>): Observable<A> {
+    return defer(() => {
+      const method = request.method ?? 'GET'
+      const context = request.context ?? `${method} ${request.path}`
+      let attempt$ = this.attempt(method, request)
+      if (this.options.limiter) attempt$ = this.options.limiter.schedule(request.cost ?? 1, attempt$)
+      if (this.options.breaker) attempt$ = attempt$.pipe(this.options.breaker.protect())
+      const idempotent = request.idempotent ?? IDEMPOTENT.has(method)
+      return attempt$.pipe(
+        retry({
+          count: idempotent ? this.retryCount : 0,
+          delay: (e: unknown, n: number) => this.retryDelay(e, n),
+        }),
+        map((response) => decode(request.codec, response.body, context, this.venue)),
+      )
+    })
+  }
+
+  /** Closes the connections of a transport the client created itself. */
+  async close(): Promise<void> {
+    if (this.ownsTransport) await this.transport.close?.()
+  }
+
+  private retryDelay(error: unknown, retryCount: number): ObservableInput<unknown> {
+    if (!(error instanceof VenueError && error.retryable)) return throwError(() => error)
+    if ((error.retryAfterMs ?? 0) > this.retryMaxMs) return throwError(() => error)
+    return this.backoff(error, retryCount)
+  }
+
+  private attempt(method: HttpMethod, request: RestRequest<unknown>): Observable<HttpResponse> {
+    return defer(() => {
+      const controller = new AbortController()
+      let answered = false
+      const sentAt = this.clock.now()
+      const unsigned: HttpRequest = {
+        method,
+        url: this.url(request.path, request.query),
+        headers: this.headers(request),
+        body: request.body,
+      }
+      const timeoutMs = request.timeoutMs ?? this.timeoutMs
+      return this.signed(unsigned, sentAt).pipe(
+        concatMap((signed) =>
+          defer(() => this.transport.request(signed, controller.signal)).pipe(
+            catchError((e: unknown) => throwError(() => this.networkError(e, method, request.path))),
+          ),
+        ),
+        take(1),
+        timeout({
+          first: timeoutMs,
+          scheduler: this.scheduler,
+          with: () =>
+            throwError(
+              () =>
+                new VenueError({
+                  kind: 'timeout',
+                  message: `${method} ${request.path}: no answer within ${timeoutMs} ms`,
+                  venue: this.venue,
+                }),
+            ),
+        }),
+        tap(() => (answered = true)),
+        map((response) => this.check(response, method, request.path, sentAt)),
+        catchError((e: unknown) => this.afterError(e)),
+        // Aborting is how an unsubscribe or a timeout really cancels the request on the wire.
+        finalize(() => {
+          if (!answered) controller.abort()
+        }),
+      )
+    })
+  }
+
+  private signed(request: HttpRequest, now: number): Observable<HttpRequest> {
+    return defer(() => {
+      const signed = this.options.sign ? this.options.sign(request, now) : request
+      return signed instanceof Promise ? from(signed) : of(signed)
+    }).pipe(
+      catchError((e: unknown) => {
+        throw e instanceof VenueError
+          ? e
+          : new VenueError({
+              kind: 'auth',
+              message: `cannot sign ${request.method} request: ${e instanceof Error ? e.message : String(e)}`,
+              venue: this.venue,
+              secrets: this.options.secrets,
+              cause: e,
+            })
+      }),
+    )
+  }
+
+  private check(response: HttpResponse, method: HttpMethod, path: string, sentAt: number): HttpResponse {
+    const retryAfterMs = parseRetryAfter(response.headers['retry-after'], this.clock.now())
+    const info: ResponseInfo = { method, path, status: response.status, sentAt, retryAfterMs }
+    let error: VenueError | undefined
+    try {
+      this.options.onResponse?.(response.headers, info)
+      error = this.options.mapError?.(response, info) ?? this.statusError(response, info)
+    } catch (e) {
+      if (e instanceof VenueError) throw e
+      throw new VenueError({
+        kind: 'decode',
+        message: `${method} ${path}: cannot read the HTTP ${response.status} response: ${e instanceof Error ? e.message : String(e)}`,
+        venue: this.venue,
+        status: response.status,
+        secrets: this.options.secrets,
+        cause: e,
+      })
+    }
+    if (!error) return response
+    if (error.kind === 'rate-limit' && error.retryAfterMs !== undefined)
+      this.options.limiter?.pause(error.retryAfterMs)
+    throw error
+  }
+
+  private statusError(response: HttpResponse, info: ResponseInfo): VenueError | undefined {
+    const kind = httpStatusKind(response.status)
+    if (!kind) return undefined
+    const snippet = response.body.replace(/\s+/g, ' ').trim().slice(0, 200)
+    return new VenueError({
+      kind,
+      message: `${info.method} ${info.path}: HTTP ${response.status}${snippet ? ` ${snippet}` : ''}`,
+      venue: this.venue,
+      status: response.status,
+      retryAfterMs: kind === 'rate-limit' ? info.retryAfterMs : undefined,
+      secrets: this.options.secrets,
+    })
+  }
+
+  private networkError(e: unknown, method: HttpMethod, path: string): VenueError {
+    if (e instanceof VenueError) return e
+    const code = (e as { code?: unknown } | null)?.code
+    const detail = e instanceof Error ? e.message : String(e)
+    return new VenueError({
+      kind: typeof code === 'string' && /TIMEOUT/i.test(code) ? 'timeout' : 'network',
+      message: `${method} ${path}: ${detail}${typeof code === 'string' ? ` (${code})` : ''}`,
+      venue: this.venue,
+      secrets: this.options.secrets,
+      cause: e,
+    })
+  }
+
+  /** A rejected timestamp: re-measure the clock before the error goes on, so whoever retries signs right. */
+  private afterError(e: unknown): Observable<never> {
+    const resync = this.clock.resync
+    if (!(e instanceof VenueError && e.kind === 'clock-skew' && resync)) return throwError(() => e)
+    return concat(
+      resync.call(this.clock).pipe(
+        ignoreElements(),
+        catchError(() => EMPTY),
+      ),
+      throwError(() => e),
+    )
+  }
+
+  private url(path: string, query: RestRequest<unknown>['query']): string {
+    const params = Object.entries(query ?? {})
+      .filter((kv): kv is [string, string | number | boolean] => kv[1] !== undefined)
+      .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+      .join('&')
+    return `${this.baseUrl}${path}${params ? `?${params}` : ''}`
+  }
+
+  private headers(request: RestRequest<unknown>): Record<string, string> {
+    const headers: Record<string, string> = {}
+    for (const [k, v] of Object.entries({ ...this.options.headers, ...request.headers }))
+      headers[k.toLowerCase()] = v
+    if (request.body !== undefined) headers['content-type'] ??= 'application/json'
+    return headers
+  }
+}

@@ -1,0 +1,244 @@
+import { expect } from 'chai'
+import { catchError, defer, distinctUntilChanged, map, mergeMap, of, range, type Observable } from 'rxjs'
+import { TestScheduler } from 'rxjs/testing'
+import { VenueError } from '../lib/core/errors.js'
+import { RateLimiter, type RateCost, type RateWindow } from '../lib/transport/rate-limit.js'
+
+function newScheduler(): TestScheduler {
+  return new TestScheduler((a, b) => {
+    expect(a).to.deep.equal(b)
+  })
+}
+
+function pendingAt(scheduler: TestScheduler, frame: number): { count: number | undefined } {
+  const seen: { count: number | undefined } = { count: undefined }
+  scheduler.schedule(() => {
+    seen.count = scheduler.actions.length
+    for (const action of [...scheduler.actions]) action.unsubscribe()
+  }, frame)
+  return seen
+}
+
+/** Each letter of `marble` schedules one request costing `costs[letter]` (default weight 1) that emits its letter. */
+function fire(
+  limiter: RateLimiter,
+  requests$: Observable<string>,
+  costs: Record<string, RateCost> = {},
+): Observable<string> {
+  return requests$.pipe(mergeMap((k) => limiter.schedule(costs[k] ?? 1, of(k))))
+}
+
+function limiterOf(scheduler: TestScheduler, ...windows: RateWindow[]): RateLimiter {
+  return new RateLimiter({ windows, scheduler })
+}
+
+describe('RateLimiter (marble)', () => {
+  it('delays requests beyond a window to the window reset', () => {
+    const scheduler = newScheduler()
+    scheduler.run(({ hot, expectObservable }) => {
+      const limiter = limiterOf(scheduler, { id: 'w', limit: 2, intervalMs: 10 })
+      expectObservable(fire(limiter, hot('(abc)'))).toBe('(ab)------c')
+    })
+  })
+
+  it('admits a later request at once when the current window has room', () => {
+    const scheduler = newScheduler()
+    scheduler.run(({ hot, expectObservable }) => {
+      const limiter = limiterOf(scheduler, { id: 'w', limit: 2, intervalMs: 1000 })
+      // c waits for the window [1000, 2000); d at 1500 still fits in it
+      expectObservable(fire(limiter, hot('(abc) 1495ms d'))).toBe('(ab) 996ms c 499ms d')
+    })
+  })
+
+  it('respects several windows at once: a request waits for the latest of their resets', () => {
+    const scheduler = newScheduler()
+    scheduler.run(({ hot, expectObservable }) => {
+      const limiter = limiterOf(
+        scheduler,
+        { id: 'weight-1s', limit: 10, intervalMs: 1000 },
+        { id: 'weight-10s', limit: 15, intervalMs: 10_000 },
+      )
+      // weight 6 each: b needs the 1 s window to reset (12 > 10); c fits the 1 s window at 2000 but
+      // would make 18 > 15 in the 10 s window, so it waits for 10 000
+      const costs = { a: 6, b: 6, c: 6 }
+      expectObservable(fire(limiter, hot('(abc)'), costs)).toBe('a 999ms b 8999ms c')
+    })
+  })
+
+  it('counts each metric against its own windows, in strict FIFO order', () => {
+    const scheduler = newScheduler()
+    scheduler.run(({ hot, expectObservable }) => {
+      const limiter = limiterOf(
+        scheduler,
+        { id: 'weight-1s', limit: 100, intervalMs: 1000 },
+        { id: 'orders-10s', metric: 'orders', limit: 2, intervalMs: 10_000 },
+      )
+      const order = { weight: 1, orders: 1 }
+      // the third order waits for the 10 s window; d costs no order but does not overtake it
+      expectObservable(fire(limiter, hot('(abcd)'), { a: order, b: order, c: order, d: 1 })).toBe(
+        '(ab) 9996ms (cd)',
+      )
+    })
+  })
+
+  it("counts every request once against a 'requests' window whatever its weight", () => {
+    const scheduler = newScheduler()
+    scheduler.run(({ hot, expectObservable }) => {
+      const limiter = limiterOf(
+        scheduler,
+        { id: 'weight', limit: 1000, intervalMs: 1000 },
+        { id: 'raw', metric: 'requests', limit: 3, intervalMs: 1000 },
+      )
+      expectObservable(fire(limiter, hot('(abcd)'), { a: 50, b: 50, c: 50, d: 50 })).toBe('(abc) 995ms d')
+    })
+  })
+
+  it("learns the venue's usage: local counters rise to the venue's figure", () => {
+    const scheduler = newScheduler()
+    scheduler.run(({ hot, expectObservable }) => {
+      const limiter = limiterOf(scheduler, { id: 'w', limit: 10, intervalMs: 1000 })
+      // another process on the same IP already spent 9 of 10 in this window
+      limiter.observeUsage({ window: 'w', used: 9 })
+      expectObservable(fire(limiter, hot('(abc)'))).toBe('a 999ms (bc)')
+    })
+  })
+
+  it('never lowers a counter from a usage report (requests in flight are not in it yet)', () => {
+    const scheduler = newScheduler()
+    scheduler.run(({ hot, expectObservable }) => {
+      const limiter = limiterOf(scheduler, { id: 'w', limit: 2, intervalMs: 1000 })
+      scheduler.schedule(() => limiter.observeUsage({ window: 'w', used: 0 }), 5)
+      expectObservable(fire(limiter, hot('(ab)------c'))).toBe('(ab) 996ms c')
+    })
+  })
+
+  it("adopts the venue's limit", () => {
+    const scheduler = newScheduler()
+    scheduler.run(({ hot, expectObservable }) => {
+      const limiter = limiterOf(scheduler, { id: 'w', limit: 10, intervalMs: 1000 })
+      limiter.observeUsage({ window: 'w', used: 0, limit: 1 })
+      expectObservable(fire(limiter, hot('(abc)'))).toBe('a 999ms b 999ms c')
+    })
+  })
+
+  it("re-phases a window to the venue's reset time", () => {
+    const scheduler = newScheduler()
+    scheduler.run(({ hot, expectObservable }) => {
+      const limiter = limiterOf(scheduler, { id: 'w', limit: 1, intervalMs: 1000 })
+      // at 100 the venue says the window is full and resets at 1500, not at 1000
+      scheduler.schedule(() => limiter.observeUsage({ window: 'w', used: 1, resetAt: 1500 }), 100)
+      expectObservable(fire(limiter, hot('200ms (ab)'))).toBe('1500ms a 999ms b')
+    })
+  })
+
+  it('ignores a usage report about a window that ended before the request was answered', () => {
+    const scheduler = newScheduler()
+    scheduler.run(({ hot, expectObservable }) => {
+      const limiter = limiterOf(scheduler, { id: 'w', limit: 10, intervalMs: 1000 })
+      // sent at 900 in the old window, answered at 1100: its "10 used" is the old window's
+      scheduler.schedule(() => limiter.observeUsage({ window: 'w', used: 10, at: 900 }), 1100)
+      expectObservable(fire(limiter, hot('1200ms a'))).toBe('1200ms a')
+    })
+  })
+
+  it('a 429 pause (Retry-After 3 s at 100) delays the next request to 3100', () => {
+    const scheduler = newScheduler()
+    scheduler.run(({ hot, expectObservable }) => {
+      const limiter = limiterOf(scheduler, { id: 'w', limit: 100, intervalMs: 1000 })
+      scheduler.schedule(() => limiter.pause(3000), 100)
+      scheduler.schedule(() => limiter.pause(500), 150) // a shorter pause never shortens it
+      expectObservable(fire(limiter, hot('a 199ms b'))).toBe('a 3099ms b')
+      expectObservable(
+        limiter.headroom$.pipe(
+          map((h) => h.pausedUntil),
+          distinctUntilChanged(),
+        ),
+        '^ 120ms !',
+      ).toBe('a 99ms b', {
+        a: undefined,
+        b: 3100,
+      })
+    })
+  })
+
+  it('500 requests at once against 100 per 10 s all complete, in order, with no rejection', () => {
+    const scheduler = newScheduler()
+    scheduler.run(() => {
+      const limiter = limiterOf(scheduler, { id: 'w', limit: 100, intervalMs: 10_000 })
+      const done: { i: number; at: number }[] = []
+      const errors: unknown[] = []
+      range(0, 500)
+        .pipe(
+          mergeMap((i) =>
+            limiter.schedule(
+              1,
+              defer(() => of({ i, at: scheduler.now() })),
+            ),
+          ),
+        )
+        .subscribe({ next: (d) => done.push(d), error: (e: unknown) => errors.push(e) })
+      const pending = pendingAt(scheduler, 50_000)
+      scheduler.flush()
+      expect(errors).to.deep.equal([])
+      expect(done.map((d) => d.i)).to.deep.equal([...Array(500).keys()])
+      done.forEach((d) => expect(d.at, `request ${d.i}`).to.equal(Math.floor(d.i / 100) * 10_000))
+      expect(pending.count).to.equal(0)
+      expect(limiter.queued).to.equal(0)
+    })
+  })
+
+  it('unsubscribing a queued request removes it without freeing anyone else’s budget', () => {
+    const scheduler = newScheduler()
+    scheduler.run(({ cold, expectObservable }) => {
+      const limiter = limiterOf(scheduler, { id: 'w', limit: 1, intervalMs: 1000 })
+      expectObservable(limiter.schedule(1, of('a'))).toBe('(a|)')
+      expectObservable(limiter.schedule(1, of('b')), '^ 499ms !').toBe('')
+      // had b's departure refunded a's unit, c would start at 500
+      expectObservable(cold('1ms x').pipe(mergeMap(() => limiter.schedule(1, of('c'))))).toBe('1000ms c')
+      const used: number[] = []
+      scheduler.schedule(() => used.push(limiter.headroom().windows[0]!.used, limiter.queued), 1001)
+      scheduler.flush()
+      expect(used).to.deep.equal([1, 0])
+    })
+  })
+
+  it('leaves no timer behind when the last queued request leaves', () => {
+    const scheduler = newScheduler()
+    scheduler.run(({ expectObservable }) => {
+      const limiter = limiterOf(scheduler, { id: 'w', limit: 1, intervalMs: 1000 })
+      expectObservable(limiter.schedule(1, of('a'))).toBe('(a|)')
+      expectObservable(limiter.schedule(1, of('b')), '^ 499ms !').toBe('')
+      const pending = pendingAt(scheduler, 600)
+      scheduler.flush()
+      expect(pending.count).to.equal(0)
+      expect(limiter.queued).to.equal(0)
+    })
+  })
+
+  it('fails a request that can never fit, without holding up the queue', () => {
+    const scheduler = newScheduler()
+    scheduler.run(({ hot, expectObservable }) => {
+      const limiter = limiterOf(scheduler, { id: 'w', limit: 10, intervalMs: 1000 })
+      const out$ = hot('(ab)').pipe(
+        mergeMap((k) =>
+          limiter
+            .schedule(k === 'a' ? 11 : 1, of(k))
+            .pipe(catchError((e: VenueError) => of(`${e.kind}:${e.retryable}`))),
+        ),
+      )
+      expectObservable(out$).toBe('(xb)', { x: 'rate-limit:false', b: 'b' })
+    })
+  })
+
+  it('headroom$ reports admissions and the reset that frees budget', () => {
+    const scheduler = newScheduler()
+    scheduler.run(({ hot, expectObservable }) => {
+      const limiter = limiterOf(scheduler, { id: 'w', limit: 2, intervalMs: 1000 })
+      fire(limiter, hot('10ms a')).subscribe()
+      expectObservable(limiter.headroom$.pipe(map((h) => h.windows[0]!.remaining)), '^ 1500ms !').toBe(
+        'a 9ms b 989ms a',
+        { a: 2, b: 1 },
+      )
+    })
+  })
+})
