@@ -1,0 +1,6 @@
+/**
+ * The venue driver contract and the drivers.
+ * @module
+ */
+export * from './venue.js'
+export * from './mock/index.js'

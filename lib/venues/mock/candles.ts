@@ -1,0 +1,130 @@
+/**
+ * Candles of the mock venue, aggregated from its public trades: live as trades happen, and for history.
+ * Intervals with no trade produce no candle, as on most venues.
+ */
+import type { Candle, CandleInterval, Trade, UnifiedSymbol, VenueId } from '../../core/model.js'
+
+const MINUTE = 60_000
+const DAY = 24 * 60 * MINUTE
+
+/** The fixed-length intervals the mock aggregates (calendar months are left out). */
+export type MockCandleInterval = Exclude<CandleInterval, '1M'>
+
+/** Length of each interval in ms. */
+export const CANDLE_INTERVAL_MS: Readonly<Record<MockCandleInterval, number>> = {
+  '1m': MINUTE,
+  '3m': 3 * MINUTE,
+  '5m': 5 * MINUTE,
+  '15m': 15 * MINUTE,
+  '30m': 30 * MINUTE,
+  '1h': 60 * MINUTE,
+  '2h': 120 * MINUTE,
+  '4h': 240 * MINUTE,
+  '6h': 360 * MINUTE,
+  '12h': 720 * MINUTE,
+  '1d': DAY,
+  '1w': 7 * DAY,
+}
+
+/** The intervals the mock venue streams and pages. */
+export const MOCK_CANDLE_INTERVALS = Object.keys(CANDLE_INTERVAL_MS) as MockCandleInterval[]
+
+// The epoch is a Thursday; weekly candles open on Monday like the venues' do.
+const WEEK_OFFSET = 4 * DAY
+
+/**
+ * Open time of the candle holding `ms`.
+ *
+ * @example
+ * candleStart('1m', 90_000) // 60_000
+ */
+export function candleStart(interval: MockCandleInterval, ms: number): number {
+  const len = CANDLE_INTERVAL_MS[interval]
+  const offset = interval === '1w' ? WEEK_OFFSET : 0
+  return Math.floor((ms - offset) / len) * len + offset
+}
+
+/**
+ * Builds candles from trades in time order. A candle is closed once `nowMs` has reached its end.
+ *
+ * @example
+ * aggregateCandles('mock', 'BTC/USDT', '1m', trades, scheduler.now())
+ */
+export function aggregateCandles(
+  venue: VenueId,
+  symbol: UnifiedSymbol,
+  interval: MockCandleInterval,
+  trades: readonly Trade[],
+  nowMs: number,
+): Candle[] {
+  const builder = new CandleBuilder(venue, symbol, interval)
+  const out: Candle[] = []
+  for (const t of trades) out.push(...builder.add(t).filter((c) => c.closed))
+  const last = builder.roll(nowMs)[0] ?? builder.current()
+  if (last) out.push(last)
+  return out
+}
+
+/**
+ * The candle forming now, fed trade by trade.
+ *
+ * @example
+ * const b = new CandleBuilder('mock', 'BTC/USDT', '1m')
+ * b.add(trade) // [the forming candle]; a trade in a later minute also returns the previous one, closed
+ */
+export class CandleBuilder {
+  private candle: Candle | undefined
+
+  constructor(
+    private readonly venue: VenueId,
+    private readonly symbol: UnifiedSymbol,
+    private readonly interval: MockCandleInterval,
+  ) {}
+
+  /** The forming candle, if any trade fell into it. */
+  current(): Candle | undefined {
+    return this.candle
+  }
+
+  /** Adds a trade; returns the candle it closed (if any) and the updated forming candle. */
+  add(trade: Trade): Candle[] {
+    const ms = trade.timestamp.getTime()
+    const closed = this.roll(ms)
+    const start = candleStart(this.interval, ms)
+    const c = this.candle
+    const quote = trade.price.mul(trade.size)
+    this.candle =
+      c === undefined
+        ? {
+            venue: this.venue,
+            symbol: this.symbol,
+            interval: this.interval,
+            timestamp: new Date(start),
+            rawTimestamp: start,
+            open: trade.price,
+            high: trade.price,
+            low: trade.price,
+            close: trade.price,
+            volume: trade.size,
+            quoteVolume: quote,
+            closed: false,
+          }
+        : {
+            ...c,
+            high: trade.price.gt(c.high) ? trade.price : c.high,
+            low: trade.price.lt(c.low) ? trade.price : c.low,
+            close: trade.price,
+            volume: c.volume.plus(trade.size),
+            quoteVolume: c.quoteVolume?.plus(quote) ?? quote,
+          }
+    return [...closed, this.candle]
+  }
+
+  /** Closes the forming candle when `nowMs` is at or past its end; returns it closed, or nothing. */
+  roll(nowMs: number): Candle[] {
+    const c = this.candle
+    if (c === undefined || nowMs < c.timestamp.getTime() + CANDLE_INTERVAL_MS[this.interval]) return []
+    this.candle = undefined
+    return [{ ...c, closed: true }]
+  }
+}

@@ -1,0 +1,522 @@
+/**
+ * `createMockVenue`: an in-process, deterministic venue implementing the {@link Venue} contract, for
+ * the SDK's tests and its users' own.
+ */
+import {
+  concat,
+  defer,
+  distinctUntilChanged,
+  EMPTY,
+  filter,
+  from,
+  ignoreElements,
+  interval,
+  map,
+  merge,
+  mergeMap,
+  Observable,
+  of,
+  share,
+  Subject,
+  takeUntil,
+  tap,
+  type Subscription,
+} from 'rxjs'
+import { toVenueError, VenueError } from '../../core/errors.js'
+import type {
+  Balance,
+  BookChange,
+  Candle,
+  CandleInterval,
+  Fill,
+  Order,
+  OrderBook,
+  Ticker,
+  Trade,
+  UnifiedSymbol,
+} from '../../core/model.js'
+import {
+  capabilityError,
+  type CandleHistoryRequest,
+  type CapabilityNeed,
+  type HistoryRange,
+  type Venue,
+  type VenueCapabilities,
+  type VenueEvent,
+  type VenueTrading,
+} from '../venue.js'
+import { BookView } from './book-view.js'
+import {
+  aggregateCandles,
+  CANDLE_INTERVAL_MS,
+  CandleBuilder,
+  candleStart,
+  MOCK_CANDLE_INTERVALS,
+  type MockCandleInterval,
+} from './candles.js'
+import { MockExchange } from './exchange.js'
+import { MockFaults, type MockOperation } from './faults.js'
+import { resolveMockOptions, type MockBookStep, type MockVenueOptions } from './options.js'
+
+/** What the mock venue declares: everything but amending orders and positions. */
+export const MOCK_CAPABILITIES: VenueCapabilities = Object.freeze({
+  marketData: Object.freeze({
+    book: true,
+    trades: true,
+    ticker: true,
+    candleIntervals: Object.freeze([...MOCK_CANDLE_INTERVALS]),
+  }),
+  history: Object.freeze({ candleIntervals: Object.freeze([...MOCK_CANDLE_INTERVALS]), trades: true }),
+  trading: Object.freeze({
+    orderTypes: Object.freeze(['limit', 'market'] as const),
+    timeInForce: Object.freeze(['GTC', 'IOC', 'FOK', 'PostOnly'] as const),
+    quoteQuantityMarketOrders: true,
+    amend: false,
+    cancelAll: true,
+    positions: false,
+    privateStreams: Object.freeze({ orders: true, fills: true, balances: true }),
+  }),
+})
+
+/** The trading surface of the mock venue; it always has `cancelAllOrders`. */
+export interface MockTrading extends VenueTrading {
+  cancelAllOrders(symbol?: UnifiedSymbol): Observable<readonly Order[]>
+}
+
+/**
+ * A mock venue: the {@link Venue} contract plus controls and the venue's own truth for assertions.
+ *
+ * Markets move only while some market-data stream of the symbol is subscribed (one step per
+ * `intervalMs` on the scheduler), so a test that unsubscribes leaves no timer behind; `advance` and
+ * `push` move them by hand.
+ */
+export interface MockVenue extends Venue {
+  readonly trading: MockTrading
+  readonly rfq: undefined
+  readonly custody: undefined
+  readonly faults: MockFaults
+  /** The venue's book now, full depth, resting user orders included. */
+  book(symbol: UnifiedSymbol): OrderBook
+  /** One balance now. */
+  balance(asset: string): Balance
+  /**
+   * Applies a step to the market now.
+   *
+   * @throws VenueError `invalid-request` for an unknown symbol or a level off tick or lot.
+   */
+  push(symbol: UnifiedSymbol, step: MockBookStep): void
+  /** Runs `steps` market steps now (random changes or the next scripted steps). Default 1. */
+  advance(symbol: UnifiedSymbol, steps?: number): void
+}
+
+interface ViewEntry {
+  readonly key: string
+  readonly view: BookView
+  readonly changes: Subject<BookChange>
+  subscribers: number
+}
+
+type EventBody = VenueEvent extends infer E ? (E extends VenueEvent ? Omit<E, 'venue' | 'at'> : never) : never
+
+/**
+ * Creates a mock venue. Deterministic: the same options, seed and subscription times give the same
+ * books, trades and orders, to the sequence number.
+ *
+ * A scripted book with `intervalMs: 100`, dropped at 250 ms for 300 ms (the marble test in
+ * `test/venues/mock-faults.test.ts`): steps keep running while down, and the book restarts with a
+ * snapshot of where the market got to.
+ *
+ * ```
+ * bookChanges$:  S1 99ms D2 99ms D3 ......... 349ms S4 49ms D5 99ms D6
+ * events$:       connected ... (disconnected reconnecting) ... (connected resync)
+ *                0          250                             550
+ * ```
+ *
+ * @example
+ * const mock = createMockVenue({ seed: 7, scheduler })
+ * mock.bookChanges$('BTC/USDT').pipe(take(5)).subscribe(console.log)       // snapshot + 4 deltas
+ * mock.trading.placeOrder({ symbol: 'BTC/USDT', side: 'buy', type: 'market', quantity: new Decimal('0.5') })
+ * mock.faults.disconnect()                                                 // books restart with a snapshot
+ * await mock.close()
+ */
+export function createMockVenue(options: MockVenueOptions = {}): MockVenue {
+  const opts = resolveMockOptions(options)
+  const { id, scheduler } = opts
+  const now = () => new Date(scheduler.now())
+
+  let closed = false
+  let connected = true
+  let reconnectTimer: Subscription | undefined
+  const closed$ = new Subject<void>()
+  const events = new Subject<VenueEvent>()
+  const changed$ = new Subject<UnifiedSymbol>()
+  const stepped$ = new Subject<UnifiedSymbol>()
+  const orders$ = new Subject<Order>()
+  const fills$ = new Subject<Fill>()
+  const balances$ = new Subject<Balance>()
+  const trades = new Map<UnifiedSymbol, Subject<Trade>>()
+  const views = new Map<string, ViewEntry>()
+  const sequences = new Map<string, number>()
+  const feeds = new Map<UnifiedSymbol, Observable<never>>()
+  const channels = { public: 0, private: 0 }
+
+  const emit = (body: EventBody) => events.next({ ...body, venue: id, at: now() } as VenueEvent)
+  const tradesOf = (symbol: UnifiedSymbol) => {
+    let subject = trades.get(symbol)
+    if (subject === undefined) trades.set(symbol, (subject = new Subject<Trade>()))
+    return subject
+  }
+
+  const exchange = new MockExchange(opts, {
+    trade: (t) => {
+      if (connected) tradesOf(t.symbol).next(t)
+    },
+    order: (o) => {
+      if (connected) orders$.next(o)
+    },
+    fill: (f) => {
+      if (connected) fills$.next(f)
+    },
+    balance: (b) => {
+      if (connected) balances$.next(b)
+    },
+    changed: (symbol) => {
+      if (!connected) return
+      for (const entry of views.values()) {
+        if (entry.view.symbol !== symbol) continue
+        const delta = entry.view.delta(now())
+        if (delta) entry.changes.next(delta)
+      }
+      changed$.next(symbol)
+    },
+  })
+
+  const closedError = () =>
+    new VenueError({ kind: 'invalid-request', venue: id, message: `${id} venue is closed` })
+
+  /** Counts users of a connection, reporting when it opens and goes idle. */
+  const channel = (name: keyof typeof channels) =>
+    new Observable<never>(() => {
+      if (channels[name]++ === 0) emit({ type: 'connected', channel: name, reconnect: false })
+      return () => {
+        if (--channels[name] === 0 && !closed) emit({ type: 'disconnected', channel: name, reason: 'idle' })
+      }
+    })
+
+  const feed = (symbol: UnifiedSymbol): Observable<never> => {
+    let shared = feeds.get(symbol)
+    if (shared === undefined) {
+      shared = interval(opts.intervalMs, scheduler).pipe(
+        tap(() => {
+          exchange.step(symbol)
+          stepped$.next(symbol)
+        }),
+        ignoreElements(),
+        share(),
+      )
+      feeds.set(symbol, shared)
+    }
+    return shared
+  }
+
+  const refuse = (need: CapabilityNeed) => capabilityError(venue, need)
+
+  /** A market-data stream: checks, keeps the market moving and the public connection counted. */
+  const marketStream = <T>(symbol: UnifiedSymbol, need: CapabilityNeed, inner: () => Observable<T>) =>
+    defer(() => {
+      if (closed) throw closedError()
+      const refused = refuse(need)
+      if (refused) throw refused
+      exchange.instrument(symbol)
+      return merge(inner(), feed(symbol), channel('public'))
+    }).pipe(takeUntil(closed$))
+
+  const privateStream = <T>(need: CapabilityNeed, source: Subject<T>) =>
+    defer(() => {
+      if (closed) throw closedError()
+      const refused = refuse(need)
+      if (refused) throw refused
+      return merge(source, channel('private'))
+    }).pipe(takeUntil(closed$))
+
+  /** A request: answered after the injected latency, or failed by an injected fault. */
+  const request = <T>(operation: MockOperation, run: () => T, need?: CapabilityNeed): Observable<T> =>
+    new Observable<T>((subscriber) => {
+      if (closed) return subscriber.error(closedError())
+      const refused = need && refuse(need)
+      if (refused) return subscriber.error(refused)
+      const answer = () => {
+        const failure = faults.take(operation)
+        try {
+          if (failure) {
+            if (failure.applied) {
+              try {
+                run()
+              } catch {
+                // The answer is lost either way; the caller sees the injected failure.
+              }
+            }
+            if (failure.error.kind === 'rate-limit') {
+              emit({ type: 'rate-limited', retryAfterMs: failure.error.retryAfterMs, error: failure.error })
+            }
+            throw failure.error
+          }
+          const value = run()
+          subscriber.next(value)
+          subscriber.complete()
+        } catch (e) {
+          subscriber.error(toVenueError(e, { venue: id }))
+        }
+      }
+      const ms = faults.latencyMs
+      if (ms === 0) return answer()
+      const task = scheduler.schedule(answer, ms)
+      const interrupted = closed$.subscribe(() =>
+        subscriber.error(
+          new VenueError({ kind: 'network', venue: id, message: `${operation}: ${id} venue closed` }),
+        ),
+      )
+      return () => {
+        task.unsubscribe()
+        interrupted.unsubscribe()
+      }
+    })
+
+  const acquireView = (symbol: UnifiedSymbol, depth: number | undefined): ViewEntry => {
+    const key = `${symbol}|${depth ?? 'full'}`
+    let entry = views.get(key)
+    if (entry === undefined) {
+      const view = new BookView(id, symbol, () => exchange.book(symbol, depth), sequences.get(key) ?? 0)
+      entry = { key, view, changes: new Subject<BookChange>(), subscribers: 0 }
+      views.set(key, entry)
+    }
+    entry.subscribers++
+    return entry
+  }
+
+  const releaseView = (entry: ViewEntry) => {
+    if (--entry.subscribers > 0) return
+    sequences.set(entry.key, entry.view.sequence)
+    views.delete(entry.key)
+  }
+
+  const bookChanges$ = (symbol: UnifiedSymbol, options: { depth?: number | undefined } = {}) =>
+    marketStream(
+      symbol,
+      { kind: 'book', depth: options.depth },
+      () =>
+        new Observable<BookChange>((subscriber) => {
+          const entry = acquireView(symbol, options.depth)
+          const deltas = entry.changes.subscribe(subscriber)
+          if (connected) {
+            subscriber.next(
+              entry.subscribers === 1 ? entry.view.snapshot(now()) : entry.view.published(now()),
+            )
+          }
+          return () => {
+            deltas.unsubscribe()
+            releaseView(entry)
+          }
+        }),
+    )
+
+  const ticker$ = (symbol: UnifiedSymbol) =>
+    marketStream(symbol, { kind: 'ticker' }, () =>
+      concat(connected ? of(symbol) : EMPTY, changed$.pipe(filter((s) => s === symbol))).pipe(
+        map(() => exchange.ticker(symbol)),
+        distinctUntilChanged(sameTicker),
+      ),
+    )
+
+  const candles$ = (symbol: UnifiedSymbol, candleInterval: CandleInterval) =>
+    marketStream(symbol, { kind: 'candles', interval: candleInterval }, () => {
+      const interval = candleInterval as MockCandleInterval
+      const builder = new CandleBuilder(id, symbol, interval)
+      for (const t of exchange.trades(symbol, candleStart(interval, scheduler.now()), Infinity))
+        builder.add(t)
+      const forming = builder.current()
+      return concat(
+        forming && connected ? of(forming) : EMPTY,
+        merge(
+          tradesOf(symbol).pipe(mergeMap((t) => builder.add(t))),
+          stepped$.pipe(
+            filter((s) => s === symbol),
+            mergeMap(() => builder.roll(scheduler.now())),
+          ),
+        ),
+      )
+    })
+
+  /** A paged history query: checked once, then one request per page, each fetched when the previous one was consumed. */
+  const history = <T, C>(
+    need: CapabilityNeed,
+    first: () => C | undefined,
+    page: (cursor: C) => Observable<T>,
+  ) =>
+    defer(() => {
+      if (closed) throw closedError()
+      const refused = refuse(need)
+      if (refused) throw refused
+      const cursor = first()
+      return cursor === undefined ? EMPTY : page(cursor)
+    })
+
+  const candleHistory = (symbol: UnifiedSymbol, req: CandleHistoryRequest): Observable<Candle> => {
+    const interval = req.interval as MockCandleInterval
+    const toMs = req.to.getTime()
+    const page = (fromMs: number): Observable<Candle> => {
+      const len = CANDLE_INTERVAL_MS[interval]
+      return request('candleHistory', () => {
+        exchange.instrument(symbol)
+        const pageEnd = Math.min(fromMs + len * opts.historyPageSize, toMs)
+        const tradesEnd = candleStart(interval, pageEnd - 1) + len
+        const trades = exchange.trades(symbol, fromMs, tradesEnd)
+        return { candles: aggregateCandles(id, symbol, interval, trades, scheduler.now()), next: pageEnd }
+      }).pipe(
+        mergeMap(({ candles, next }) => concat(from(candles), next < toMs ? defer(() => page(next)) : EMPTY)),
+      )
+    }
+    return history<Candle, number>(
+      { kind: 'candle-history', interval: req.interval },
+      () => {
+        // Candles whose open time is in [from, to): the one holding `from` only if it opens there.
+        const fromMs = req.from.getTime()
+        const aligned = candleStart(interval, fromMs)
+        const start = aligned < fromMs ? aligned + CANDLE_INTERVAL_MS[interval] : aligned
+        return start < toMs ? start : undefined
+      },
+      page,
+    )
+  }
+
+  const tradeHistory = (symbol: UnifiedSymbol, range: HistoryRange): Observable<Trade> => {
+    const fromMs = range.from.getTime()
+    const toMs = range.to.getTime()
+    const page = (after: Trade | null): Observable<Trade> =>
+      request('tradeHistory', () => {
+        // Trade ids are the market's own counter, so "after" survives the log being trimmed.
+        const all = exchange.trades(symbol, fromMs, toMs)
+        const rest = after === null ? all : all.filter((t) => BigInt(t.id) > BigInt(after.id))
+        return { items: rest.slice(0, opts.historyPageSize), more: rest.length > opts.historyPageSize }
+      }).pipe(
+        mergeMap(({ items, more }) =>
+          concat(from(items), more ? defer(() => page(items[items.length - 1] ?? null)) : EMPTY),
+        ),
+      )
+    return history<Trade, Trade | null>(
+      { kind: 'trade-history' },
+      () => (fromMs < toMs ? null : undefined),
+      page,
+    )
+  }
+
+  const faults = new MockFaults(id, {
+    disconnect: (downMs) => {
+      if (closed) return
+      reconnectTimer?.unsubscribe()
+      reconnectTimer = undefined
+      const open = (Object.keys(channels) as (keyof typeof channels)[]).filter((c) => channels[c] > 0)
+      for (const c of open) {
+        if (connected) emit({ type: 'disconnected', channel: c, reason: 'injected disconnect' })
+        emit({ type: 'reconnecting', channel: c, attempt: 1, delayMs: downMs })
+      }
+      connected = false
+      const reconnect = () => {
+        reconnectTimer = undefined
+        connected = true
+        for (const c of open) if (channels[c] > 0) emit({ type: 'connected', channel: c, reconnect: true })
+        const resynced = new Set<UnifiedSymbol>()
+        for (const entry of views.values()) {
+          entry.changes.next(entry.view.snapshot(now()))
+          resynced.add(entry.view.symbol)
+        }
+        for (const symbol of resynced) emit({ type: 'resync', symbol, reason: 'reconnect' })
+        for (const i of exchange.instruments()) changed$.next(i.symbol)
+      }
+      if (downMs === 0) reconnect()
+      else reconnectTimer = scheduler.schedule(reconnect, downMs)
+    },
+    gap: (symbol) => {
+      for (const entry of views.values())
+        if (symbol === undefined || entry.view.symbol === symbol) entry.view.gap()
+    },
+  })
+
+  const trading: MockTrading = {
+    placeOrder: (req) => request('placeOrder', () => exchange.place(req), { kind: 'order', request: req }),
+    cancelOrder: (ref) => request('cancelOrder', () => exchange.cancel(ref), { kind: 'trading' }),
+    getOrder: (ref) => request('getOrder', () => exchange.get(ref), { kind: 'trading' }),
+    openOrders: (symbol) => request('openOrders', () => exchange.open(symbol), { kind: 'trading' }),
+    cancelAllOrders: (symbol) =>
+      request('cancelAllOrders', () => exchange.cancelAll(symbol), { kind: 'cancel-all' }),
+    orderUpdates$: () => privateStream({ kind: 'private-stream', stream: 'orders' }, orders$),
+    fills$: () => privateStream({ kind: 'private-stream', stream: 'fills' }, fills$),
+    balances: () => request('balances', () => exchange.balances(), { kind: 'trading' }),
+    balanceUpdates$: () => privateStream({ kind: 'private-stream', stream: 'balances' }, balances$),
+  }
+
+  const venue: MockVenue = {
+    id,
+    capabilities: MOCK_CAPABILITIES,
+    instruments: () => request('instruments', () => exchange.instruments()),
+    bookChanges$,
+    trades$: (symbol) => marketStream(symbol, { kind: 'trades' }, () => tradesOf(symbol)),
+    ticker$,
+    candles$,
+    candleHistory,
+    tradeHistory,
+    trading,
+    rfq: undefined,
+    custody: undefined,
+    events$: events.asObservable(),
+    faults,
+    book: (symbol) => {
+      const { bids, asks } = exchange.book(symbol)
+      const at = now()
+      return {
+        venue: id,
+        symbol: exchange.instrument(symbol).symbol,
+        bids,
+        asks,
+        timestamp: at,
+        rawTimestamp: at.getTime(),
+      }
+    },
+    balance: (asset) => exchange.balance(asset),
+    push: (symbol, step) => {
+      if (closed) throw closedError()
+      exchange.push(symbol, step)
+    },
+    advance: (symbol, steps = 1) => {
+      if (closed) throw closedError()
+      for (let i = 0; i < steps; i++) {
+        exchange.step(symbol)
+        stepped$.next(symbol)
+      }
+    },
+    close: () => {
+      if (closed) return Promise.resolve()
+      for (const c of Object.keys(channels) as (keyof typeof channels)[]) {
+        if (channels[c] > 0) emit({ type: 'disconnected', channel: c, reason: 'closed' })
+      }
+      closed = true
+      reconnectTimer?.unsubscribe()
+      reconnectTimer = undefined
+      closed$.next()
+      closed$.complete()
+      for (const s of [events, changed$, stepped$, orders$, fills$, balances$, ...trades.values()])
+        s.complete()
+      for (const entry of views.values()) entry.changes.complete()
+      views.clear()
+      feeds.clear()
+      return Promise.resolve()
+    },
+  }
+  return venue
+}
+
+function sameTicker(a: Ticker, b: Ticker): boolean {
+  const same = (x: Ticker[keyof Ticker], y: Ticker[keyof Ticker]) =>
+    x === y || (x !== undefined && y !== undefined && String(x) === String(y))
+  return (['bid', 'bidSize', 'ask', 'askSize', 'last', 'volume24h'] as const).every((k) => same(a[k], b[k]))
+}

@@ -1,0 +1,97 @@
+/**
+ * The seeded random market: a starting book, then small changes (resize, remove or add a level, or a
+ * trade against the top) written as {@link MockBookStep}s, so random and scripted markets share one path.
+ * Prices and sizes are whole ticks and lots; an added level never crosses the other side.
+ */
+import { Decimal } from '../../core/decimal.js'
+import type { BookLevel, Side } from '../../core/model.js'
+import { opposite } from './book.js'
+import type { MockBookStep } from './options.js'
+import type { Prng } from './prng.js'
+
+/** What the walk looks at before each change. */
+export interface RandomWalkState {
+  readonly tickSize: Decimal
+  readonly lotSize: Decimal
+  /** Largest random level size, in lots. */
+  readonly maxLots: number
+  /** Levels per side to keep around. */
+  readonly levels: number
+  readonly startPrice: Decimal
+  /** The market's own levels, best first. */
+  readonly marketBids: readonly BookLevel[]
+  readonly marketAsks: readonly BookLevel[]
+  /** Best levels including resting user orders. */
+  readonly topBid: BookLevel | undefined
+  readonly topAsk: BookLevel | undefined
+}
+
+/**
+ * A starting book: `levels` levels a side, one tick of spread at `startPrice`, gaps of 1 to 3 ticks.
+ *
+ * @example
+ * mock.push('BTC/USDT', initialRandomBook(createPrng(7), state))
+ */
+export function initialRandomBook(prng: Prng, state: RandomWalkState): MockBookStep {
+  const bids: [Decimal, Decimal][] = []
+  const asks: [Decimal, Decimal][] = []
+  let bid = state.startPrice.minus(state.tickSize)
+  let ask = state.startPrice
+  for (let i = 0; i < state.levels; i++) {
+    if (bid.gt(0)) bids.push([bid, randomSize(prng, state)])
+    asks.push([ask, randomSize(prng, state)])
+    bid = bid.minus(state.tickSize.mul(prng.int(1, 3)))
+    ask = ask.plus(state.tickSize.mul(prng.int(1, 3)))
+  }
+  return { snapshot: true, bids, asks }
+}
+
+/**
+ * One random change of the market.
+ *
+ * @example
+ * for (let i = 0; i < 3; i++) apply(randomChange(prng, stateNow()))
+ */
+export function randomChange(prng: Prng, state: RandomWalkState): MockBookStep {
+  const side: Side = prng.next() < 0.5 ? 'buy' : 'sell'
+  const own = side === 'buy' ? state.marketBids : state.marketAsks
+  const worst = own[own.length - 1]
+  if (own.length < Math.ceil(state.levels / 2)) return add(prng, state, side)
+  if (worst !== undefined && own.length > state.levels + Math.ceil(state.levels / 2)) {
+    return level(side, worst.price, new Decimal(0))
+  }
+  const r = prng.next()
+  const top = side === 'buy' ? state.topBid : state.topAsk
+  if (r < 0.15 && top !== undefined) {
+    return { trades: [{ side: opposite(side), size: Decimal.min(top.size, randomSize(prng, state)) }] }
+  }
+  const picked = own[Math.floor(prng.next() ** 2 * own.length)]
+  if (r < 0.5 && picked !== undefined) return level(side, picked.price, randomSize(prng, state))
+  if (r < 0.7 && picked !== undefined) return level(side, picked.price, new Decimal(0))
+  return add(prng, state, side)
+}
+
+function add(prng: Prng, state: RandomWalkState, side: Side): MockBookStep {
+  const tick = state.tickSize
+  const bestBid = state.topBid?.price
+  const bestAsk = state.topAsk?.price
+  if (side === 'buy') {
+    const anchor = state.marketBids[0]?.price ?? bestAsk?.minus(tick) ?? state.startPrice.minus(tick)
+    let price = anchor.plus(tick.mul(prng.int(-state.levels, 2)))
+    if (bestAsk !== undefined && price.gte(bestAsk)) price = bestAsk.minus(tick)
+    return price.gt(0) ? level(side, price, randomSize(prng, state)) : {}
+  }
+  const anchor = state.marketAsks[0]?.price ?? bestBid?.plus(tick) ?? state.startPrice
+  let price = anchor.plus(tick.mul(prng.int(-2, state.levels)))
+  if (bestBid !== undefined && price.lte(bestBid)) price = bestBid.plus(tick)
+  if (price.lte(0)) price = tick
+  return level(side, price, randomSize(prng, state))
+}
+
+function level(side: Side, price: Decimal, size: Decimal): MockBookStep {
+  return side === 'buy' ? { bids: [[price, size]] } : { asks: [[price, size]] }
+}
+
+function randomSize(prng: Prng, state: RandomWalkState): Decimal {
+  return state.lotSize.mul(prng.int(1, state.maxLots))
+}
