@@ -19,6 +19,7 @@
  * venue subscription however many observers, released when the last one unsubscribes.
  */
 import type { Observable } from 'rxjs'
+import type { SequenceRule } from '../book/sequence-rule.js'
 import type { Decimal } from '../core/decimal.js'
 import { VenueError, type DecodeError } from '../core/errors.js'
 import type {
@@ -322,6 +323,11 @@ export type VenueEventType = VenueEvent['type']
 export interface Venue {
   readonly id: VenueId
   readonly capabilities: VenueCapabilities
+  /**
+   * The continuity rule of this venue's book messages, for consumers that keep their own book
+   * (`orderBook$` does). Absent: the venue's changes carry no checkable sequence.
+   */
+  readonly bookSequence?: SequenceRule | undefined
   /** The venue's tradable instruments. */
   instruments(): Observable<readonly Instrument[]>
   /**

@@ -2,6 +2,7 @@
  * `createMockVenue`: an in-process, deterministic venue implementing the {@link Venue} contract, for
  * the SDK's tests and its users' own.
  */
+import { consecutiveUpdateIds } from '../../book/sequence-rules.js'
 import {
   concat,
   defer,
@@ -458,6 +459,7 @@ export function createMockVenue(options: MockVenueOptions = {}): MockVenue {
   const venue: MockVenue = {
     id,
     capabilities: MOCK_CAPABILITIES,
+    bookSequence: consecutiveUpdateIds,
     instruments: () => request('instruments', () => exchange.instruments()),
     bookChanges$,
     trades$: (symbol) => marketStream(symbol, { kind: 'trades' }, () => tradesOf(symbol)),

@@ -1,0 +1,164 @@
+import { expect } from 'chai'
+import { EMPTY, NEVER, Observable, concat, of, take, throwError, toArray } from 'rxjs'
+import { TestScheduler } from 'rxjs/testing'
+import { Decimal } from '../../lib/core/decimal.js'
+import { VenueError } from '../../lib/core/errors.js'
+import type { BookChange, BookLevel, OrderBook, UnifiedSymbol } from '../../lib/core/model.js'
+import { consecutiveUpdateIds } from '../../lib/book/sequence-rules.js'
+import { createMockVenue, MOCK_CAPABILITIES, type MockVenue } from '../../lib/venues/mock/index.js'
+import type { Venue } from '../../lib/venues/venue.js'
+import { BookResyncError, bookFromChanges, orderBook$ } from '../../streams/order-book.js'
+
+const SYM: UnifiedSymbol = 'BTC/USDT'
+const scheduler = () =>
+  new TestScheduler((a, b) => {
+    expect(a).to.deep.equal(b)
+  })
+const text = (levels: readonly BookLevel[]) =>
+  levels.map((l) => `${l.price.toString()}:${l.size.toString()}`).join(' ')
+const bookText = (b: OrderBook) => `${b.sequence} | ${text(b.bids)} | ${text(b.asks)}`
+
+/** A venue whose book stream is whatever the test scripts, one Observable per subscription. */
+function scriptedVenue(streams: Array<Observable<BookChange>>): Venue & { subscriptions: number } {
+  const mock = createMockVenue()
+  const venue = {
+    ...mock,
+    id: 'mock' as const,
+    capabilities: MOCK_CAPABILITIES,
+    bookSequence: consecutiveUpdateIds,
+    subscriptions: 0,
+    bookChanges$: () => {
+      const next = streams[venue.subscriptions++]
+      return next ?? NEVER
+    },
+  }
+  return venue
+}
+
+const level = (price: string, size: string): BookLevel => ({
+  price: new Decimal(price),
+  size: new Decimal(size),
+})
+const change = (isSnapshot: boolean, sequence: number, bids: BookLevel[], asks: BookLevel[]): BookChange => ({
+  venue: 'mock',
+  symbol: SYM,
+  isSnapshot,
+  sequence,
+  bids,
+  asks,
+  timestamp: new Date(0),
+  rawTimestamp: 0,
+})
+
+describe('orderBook$', () => {
+  let mock: MockVenue | undefined
+  afterEach(() => mock?.close())
+
+  it('follows a seeded mock venue exactly, through sequence gaps and disconnects', () => {
+    scheduler().run(({ cold, flush }) => {
+      mock = createMockVenue({ seed: 7, intervalMs: 10 })
+      const m = mock
+      const seen: string[] = []
+      const truth: string[] = []
+      const sub = orderBook$(m, SYM, { depth: 20 }).subscribe((view) => {
+        seen.push(bookText(view))
+        const venueBook = m.book(SYM)
+        truth.push(
+          `${view.sequence} | ${text(venueBook.bids.slice(0, 20))} | ${text(venueBook.asks.slice(0, 20))}`,
+        )
+      })
+      cold('500ms a 499ms b 499ms c').subscribe((f) =>
+        f === 'b' ? m.faults.disconnect() : m.faults.gap(SYM),
+      )
+      cold('3000ms a').subscribe(() => sub.unsubscribe())
+      flush()
+      expect(seen.length).to.be.greaterThan(200)
+      // every view the consumer saw equals the venue's own book at that moment
+      expect(seen).to.deep.equal(truth)
+    })
+  })
+
+  it('resubscribes for a fresh snapshot after a gap, and drops stale changes', () => {
+    const a = level('100', '1')
+    const b = level('101', '1')
+    const venue = scriptedVenue([
+      of(change(true, 10, [a], [b]), change(false, 10, [level('100', '9')], []), change(false, 12, [], [])),
+      of(change(true, 20, [level('99', '2')], [b]), change(false, 21, [level('99', '3')], [])),
+    ])
+    const views: string[] = []
+    scheduler().run(({ flush }) => {
+      orderBook$(venue, SYM).subscribe((v) => views.push(bookText(v)))
+      flush()
+    })
+    expect(venue.subscriptions).to.equal(2)
+    expect(views).to.deep.equal(['10 | 100:1 | 101:1', '20 | 99:2 | 101:1', '21 | 99:3 | 101:1'])
+  })
+
+  it('resyncs a crossed book', () => {
+    const venue = scriptedVenue([
+      of(
+        change(true, 1, [level('100', '1')], [level('101', '1')]),
+        change(false, 2, [level('102', '1')], []),
+      ),
+      concat(of(change(true, 5, [level('100', '1')], [level('101', '1')])), EMPTY),
+    ])
+    const views: string[] = []
+    scheduler().run(({ flush }) => {
+      orderBook$(venue, SYM).subscribe((v) => views.push(bookText(v)))
+      flush()
+    })
+    expect(venue.subscriptions).to.equal(2)
+    expect(views).to.deep.equal(['1 | 100:1 | 101:1', '5 | 100:1 | 101:1'])
+  })
+
+  it('backs off when the book keeps breaking, at most the backoff ceiling', () => {
+    const broken = () =>
+      of(change(true, 1, [level('100', '1')], [level('101', '1')]), change(false, 3, [], []))
+    const venue = scriptedVenue([broken(), broken(), broken(), broken()])
+    scheduler().run(({ flush }) => {
+      orderBook$(venue, SYM, { resyncBackoff: { jitter: 'none', initialMs: 100 } }).subscribe()
+      flush()
+    })
+    // 4 scripted streams, then NEVER: every broken stream was resubscribed
+    expect(venue.subscriptions).to.equal(5)
+  })
+
+  it('passes errors that are not about the book through', () => {
+    const venue = scriptedVenue([throwError(() => new VenueError({ kind: 'auth', message: 'no' }))])
+    let error: unknown
+    orderBook$(venue, SYM).subscribe({ error: (e) => (error = e) })
+    expect(error).to.be.instanceOf(VenueError).and.to.have.property('kind', 'auth')
+    expect(venue.subscriptions).to.equal(1)
+  })
+
+  it('refuses a depth the venue does not offer, before subscribing to anything', () => {
+    const venue = scriptedVenue([])
+    const limited = {
+      ...venue,
+      capabilities: {
+        ...MOCK_CAPABILITIES,
+        marketData: { ...MOCK_CAPABILITIES.marketData, bookDepths: [1, 50] },
+      },
+    }
+    let error: VenueError | undefined
+    orderBook$(limited, SYM, { depth: 7 }).subscribe({ error: (e: VenueError) => (error = e) })
+    expect(error?.kind).to.equal('invalid-request')
+    expect(venue.subscriptions).to.equal(0)
+  })
+})
+
+describe('bookFromChanges', () => {
+  it('errors with BookResyncError describing the gap', async () => {
+    const venue = scriptedVenue([of(change(true, 1, [], []), change(false, 5, [], []))])
+    let error: unknown
+    const views = await new Promise<OrderBook[]>((resolve) =>
+      bookFromChanges(venue, SYM)
+        .pipe(take(5), toArray())
+        .subscribe({ next: resolve, error: (e) => ((error = e), resolve([])) }),
+    )
+    expect(views).to.deep.equal([])
+    expect(error).to.be.instanceOf(BookResyncError)
+    expect((error as BookResyncError).message).to.contain('expected 2, got 5')
+    expect((error as BookResyncError).retryable).to.equal(true)
+  })
+})
