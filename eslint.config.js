@@ -1,9 +1,10 @@
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import prettier from 'eslint-config-prettier'
+import globals from 'globals'
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'docs/**', 'node_modules/**'] },
+  { ignores: ['dist/**', 'docs/**', 'node_modules/**', '.bench-out/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
@@ -23,6 +24,15 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: globals.node },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['**/*.mjs'],
+    languageOptions: { globals: globals.node },
   },
   {
     files: ['test/**', 'marble-tests/**', 'bench/**'],
