@@ -1,0 +1,324 @@
+import { Decimal } from '../core/decimal.js'
+import { orderKey, sizeSign } from './decimal-text.js'
+import { Level } from './level.js'
+
+// Slots per leaf. A book of up to this many levels a side (Bybit's 50, with room to spare) is one leaf;
+// a 5 000-level side is about a hundred. Measured against other sizes: bench/README.md.
+const CAPACITY = 128
+
+// Fills vacated slots: keeps every buffer a packed array of one shape and lets dropped levels be collected.
+const VACANT = new Level(NaN, '', '', undefined)
+
+/** A run of sorted levels in the middle of a fixed buffer, with free slots at both ends. */
+interface Leaf {
+  buf: Level[]
+  head: number
+  count: number
+}
+
+function leafOf(levels: readonly Level[], from: number, to: number): Leaf {
+  const buf = new Array<Level>(CAPACITY).fill(VACANT)
+  const count = to - from
+  const head = (CAPACITY - count) >>> 1
+  for (let i = 0; i < count; i++) buf[head + i] = levels[from + i] as Level
+  return { buf, head, count }
+}
+
+/** Moves a leaf's levels to the middle of its buffer, so both ends have room. */
+function recenter(leaf: Leaf): void {
+  const { buf, head, count } = leaf
+  const start = (CAPACITY - count) >>> 1
+  if (start === head) return
+  if (start < head) for (let i = 0; i < count; i++) buf[start + i] = buf[head + i] as Level
+  else for (let i = count - 1; i >= 0; i--) buf[start + i] = buf[head + i] as Level
+  for (let i = Math.min(start, head); i < start; i++) buf[i] = VACANT
+  for (let i = start + count; i < head + count; i++) buf[i] = VACANT
+  leaf.head = start
+}
+
+/**
+ * One side of an L2 book: levels sorted worst first and best last, in a B+tree of height two whose
+ * leaves are gap buffers (a sorted run in the middle of a 128-slot array, free slots at both ends).
+ *
+ * - best level: O(1), the last level of the last leaf;
+ * - locating a price: binary search over the leaves, then inside one, O(log n);
+ * - inserting or deleting: moves the shorter run beside it within its leaf, at most 64 references,
+ *   and a handful where most changes land (near the best and the worst level); a full leaf splits and a
+ *   sparse one merges with a neighbour, moving leaf references, O(n / 128), once per dozens of changes;
+ * - trimming to a depth: O(levels dropped), dropping whole leaves or advancing a leaf's start.
+ *
+ * So a change is O(log n) plus a bounded move, at 50 levels and at 5 000 alike; a book that fits one
+ * leaf (up to 128 levels) has no tree overhead at all.
+ *
+ * @example
+ * const bids = new BookSide(true)
+ * bids.set('65000.10', '0.5')
+ * bids.set('65000.1', '0')   // the same level: deleted
+ */
+export class BookSide {
+  private leaves: Leaf[] = []
+  private count = 0
+  // The Decimal of the price being set, when a comparison needed one (the new level reuses it).
+  private incoming: Decimal | undefined = undefined
+
+  /** `true` for bids (higher is better), `false` for asks. */
+  constructor(readonly isBid: boolean) {}
+
+  /** Number of levels. */
+  get length(): number {
+    return this.count
+  }
+
+  /** The best level, or `undefined` when the side is empty. */
+  best(): Level | undefined {
+    const leaf = this.leaves[this.leaves.length - 1]
+    return leaf === undefined ? undefined : leaf.buf[leaf.head + leaf.count - 1]
+  }
+
+  /** The best `n` levels, best first, appended to `out`. */
+  top(n: number, out: Level[]): Level[] {
+    const leaves = this.leaves
+    for (let l = leaves.length - 1; l >= 0 && out.length < n; l--) {
+      const { buf, head, count } = leaves[l] as Leaf
+      for (let i = head + count - 1; i >= head && out.length < n; i--) out.push(buf[i] as Level)
+    }
+    return out
+  }
+
+  /**
+   * Sets the level at `priceText` to `sizeText`; a zero size deletes it (deleting an absent level is a
+   * no-op). Returns `false`, changing nothing, when either string is not a plain decimal (or the size is
+   * negative).
+   */
+  set(priceText: string, sizeText: string): boolean {
+    const key = orderKey(priceText)
+    if (key === undefined) return false
+    const sign = sizeSign(sizeText)
+    if (sign < 0) return false
+    const rank = this.isBid ? key : -key
+    const leaves = this.leaves
+    const last = leaves.length - 1
+    if (last < 0) {
+      if (sign !== 0) {
+        leaves.push(leafOf([new Level(rank, priceText, sizeText, undefined)], 0, 1))
+        this.count = 1
+      }
+      return true
+    }
+    // the first leaf whose best level is not worse than the price; past the best, the last leaf
+    let lo = 0
+    let hi = last
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      const leaf = leaves[mid] as Leaf
+      const level = leaf.buf[leaf.head + leaf.count - 1] as Level
+      const r = level.rank
+      if (r < rank || (!(r >= rank) && this.exactOrder(level, priceText) < 0)) lo = mid + 1
+      else hi = mid
+    }
+    const leaf = leaves[lo] as Leaf
+    const buf = leaf.buf
+    // then the price in it: found, or where it belongs
+    let low = leaf.head
+    let high = low + leaf.count - 1
+    while (low <= high) {
+      const mid = (low + high) >>> 1
+      const level = buf[mid] as Level
+      const r = level.rank
+      let c: number
+      if (r < rank) c = -1
+      else if (r > rank) c = 1
+      else if (r === rank) c = 0
+      else c = this.exactOrder(level, priceText)
+      if (c < 0) low = mid + 1
+      else if (c > 0) high = mid - 1
+      else {
+        if (sign === 0) this.remove(lo, mid)
+        else buf[mid] = new Level(rank, priceText, sizeText, level.builtPrice ?? this.incoming)
+        if (this.incoming !== undefined) this.incoming = undefined
+        return true
+      }
+    }
+    if (sign !== 0) this.insert(lo, low, new Level(rank, priceText, sizeText, this.incoming))
+    if (this.incoming !== undefined) this.incoming = undefined
+    return true
+  }
+
+  /** Keeps the best `depth` levels. */
+  trim(depth: number): void {
+    let excess = this.count - depth
+    if (excess <= 0) return
+    this.count = depth
+    const leaves = this.leaves
+    let drop = 0
+    while ((leaves[drop] as Leaf).count <= excess) excess -= (leaves[drop++] as Leaf).count
+    if (drop > 0) leaves.splice(0, drop)
+    if (excess > 0) {
+      const leaf = leaves[0] as Leaf
+      const { buf, head } = leaf
+      for (let i = head; i < head + excess; i++) buf[i] = VACANT
+      leaf.head = head + excess
+      leaf.count -= excess
+    }
+  }
+
+  /** Removes every level. */
+  clear(): void {
+    this.leaves = []
+    this.count = 0
+  }
+
+  /**
+   * Replaces the side with `levels` in any order (a snapshot): sorted once, later duplicates win. Faster
+   * than one `set` per level for deep snapshots, which venues send best first (a reversed run, which the
+   * sort recognises in linear time).
+   */
+  replace(levels: Level[]): void {
+    const compare = this.isBid ? compareBids : compareAsks
+    levels.sort(compare)
+    let n = 0
+    for (let i = 0; i < levels.length; i++) {
+      const level = levels[i] as Level
+      // the sort is stable, so of equal prices the one sent last comes last and replaces the others
+      if (n > 0 && compare(levels[n - 1] as Level, level) === 0) levels[n - 1] = level
+      else levels[n++] = level
+    }
+    // half-full leaves, with room to grow at both ends
+    const leaves: Leaf[] = []
+    for (let i = 0; i < n; i += CAPACITY / 2) leaves.push(leafOf(levels, i, Math.min(n, i + CAPACITY / 2)))
+    this.leaves = leaves
+    this.count = n
+  }
+
+  /**
+   * Makes a level record for this side, or `undefined` when the strings are not plain decimals; zero
+   * sizes give `null` (nothing to hold).
+   */
+  makeLevel(priceText: string, sizeText: string): Level | null | undefined {
+    const key = orderKey(priceText)
+    if (key === undefined) return undefined
+    const sign = sizeSign(sizeText)
+    if (sign < 0) return undefined
+    if (sign === 0) return null
+    return new Level(this.isBid ? key : -key, priceText, sizeText, undefined)
+  }
+
+  /** Where `level` stands against the price being set, by Decimal: < 0 worse, 0 the same, > 0 better. */
+  private exactOrder(level: Level, priceText: string): number {
+    const incoming = (this.incoming ??= new Decimal(priceText))
+    return this.isBid ? level.price.comparedTo(incoming) : incoming.comparedTo(level.price)
+  }
+
+  /** Inserts `level` before buffer slot `at` of leaf `index`. */
+  private insert(index: number, at: number, level: Level): void {
+    this.count++
+    let leaf = this.leaves[index] as Leaf
+    if (leaf.count === CAPACITY) {
+      // full (so its run fills the buffer from slot 0): the better half moves to a new leaf after it
+      const half = CAPACITY / 2
+      const upper = leafOf(leaf.buf, half, CAPACITY)
+      for (let i = half; i < CAPACITY; i++) leaf.buf[i] = VACANT
+      leaf.count = half
+      this.leaves.splice(index + 1, 0, upper)
+      if (at > half) {
+        at = upper.head + (at - half)
+        leaf = upper
+      }
+    }
+    const buf = leaf.buf
+    let head = leaf.head
+    const end = head + leaf.count
+    // move the shorter run; if its end of the buffer is full, recenter first, or when the leaf is nearly
+    // full (and so the other end has the room), move the other run
+    let left = at - head < end - at
+    if (left ? head === 0 : end === CAPACITY) {
+      if (CAPACITY - leaf.count >= 16) {
+        recenter(leaf)
+        at += leaf.head - head
+        head = leaf.head
+      } else {
+        left = !left
+      }
+    }
+    if (left) {
+      for (let j = head - 1; j < at - 1; j++) buf[j] = buf[j + 1] as Level
+      buf[at - 1] = level
+      leaf.head = head - 1
+    } else {
+      for (let j = head + leaf.count; j > at; j--) buf[j] = buf[j - 1] as Level
+      buf[at] = level
+    }
+    leaf.count++
+  }
+
+  /** Removes buffer slot `at` of leaf `index`. */
+  private remove(index: number, at: number): void {
+    this.count--
+    const leaves = this.leaves
+    const leaf = leaves[index] as Leaf
+    const { buf, head } = leaf
+    const end = head + leaf.count
+    if (at - head < end - 1 - at) {
+      for (let j = at; j > head; j--) buf[j] = buf[j - 1] as Level
+      buf[head] = VACANT
+      leaf.head = head + 1
+    } else {
+      for (let j = at; j < end - 1; j++) buf[j] = buf[j + 1] as Level
+      buf[end - 1] = VACANT
+    }
+    leaf.count--
+    if (leaf.count >= CAPACITY / 4) return
+    if (leaf.count === 0) {
+      leaves.splice(index, 1)
+      return
+    }
+    // a sparse leaf joins a neighbour when both fit in three quarters of a leaf: the joined leaf keeps
+    // room to grow, and no leaf but the last of its side stays under a quarter full for long
+    const next = leaves[index + 1]
+    if (next !== undefined && leaf.count + next.count <= (CAPACITY * 3) / 4) {
+      leaves.splice(index, 2, joined(leaf, next))
+      return
+    }
+    const previous = leaves[index - 1]
+    if (previous !== undefined && leaf.count + previous.count <= (CAPACITY * 3) / 4) {
+      leaves.splice(index - 1, 2, joined(previous, leaf))
+    }
+  }
+}
+
+function joined(a: Leaf, b: Leaf): Leaf {
+  const levels: Level[] = []
+  for (let i = a.head; i < a.head + a.count; i++) levels.push(a.buf[i] as Level)
+  for (let i = b.head; i < b.head + b.count; i++) levels.push(b.buf[i] as Level)
+  return leafOf(levels, 0, levels.length)
+}
+
+/**
+ * Orders two bid levels, worse (lower price) first: by key, by Decimal where a key is missing.
+ *
+ * @example
+ * compareBids(a, b) < 0 // a's price is lower than b's
+ */
+export function compareBids(a: Level, b: Level): number {
+  const x = a.rank
+  const y = b.rank
+  if (x < y) return -1
+  if (x > y) return 1
+  if (x === y) return 0
+  return a.price.comparedTo(b.price)
+}
+
+/**
+ * Orders two ask levels, worse (higher price) first: by key, by Decimal where a key is missing.
+ *
+ * @example
+ * compareAsks(a, b) < 0 // a's price is higher than b's
+ */
+export function compareAsks(a: Level, b: Level): number {
+  const x = a.rank
+  const y = b.rank
+  if (x < y) return -1
+  if (x > y) return 1
+  if (x === y) return 0
+  return b.price.comparedTo(a.price)
+}

@@ -1,0 +1,141 @@
+/**
+ * Reading a venue's decimal strings without floating-point money.
+ *
+ * A book must order price levels, and ordering `Decimal`s costs far more than ordering numbers. So a price
+ * string gets a numeric *order key*: a double used only to compare two prices, never as a price, and
+ * only where that is provably exact:
+ *
+ * 1. A price with at most 15 significant digits is `m × 10^e` with an integer `m < 10^15 < 2^53`, exact
+ *    in a double. For `|e| <= 22`, `10^|e|` is exact too, so the key, one IEEE multiplication or division
+ *    of two exact operands, is the correctly rounded double of the price (Clinger's fast path).
+ * 2. Round-to-nearest is monotone, so `a < b` gives `key(a) <= key(b)`.
+ * 3. Every decimal of at most 15 significant digits in the normal range round-trips through a double
+ *    (`DBL_DIG` = 15), so rounding is injective on them: `a ≠ b` gives `key(a) ≠ key(b)`.
+ *
+ * Hence on keyed prices `key(a) < key(b)` exactly when `a < b`, and `key(a) === key(b)` exactly when
+ * `a = b` (`'65000.10'` and `'65000.1'` are one level). Any other price (more than 15 significant
+ * digits, or too small or large to be written `m × 10^e` with `|e| <= 22`) has the key `NaN`, which
+ * compares neither less, greater nor equal to anything, and the book then compares it as a `Decimal`.
+ * Venue prices (`'65000.12'`, `'0.00001234'`) always have keys.
+ *
+ * The scanner also validates: accepted text is `-?digits[.digits]` (a leading or trailing point is
+ * allowed, as `isDecimalString` in lib/core allows), with no exponent, `+`, blanks, `NaN` or `Infinity`.
+ */
+
+const POW10: readonly number[] = [
+  1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+  1e20, 1e21, 1e22,
+]
+
+/**
+ * The order key of a price string: a double whose order and equality are exactly those of the decimals
+ * (see the module comment), `NaN` when the price has no exact key (compare it as a Decimal), or
+ * `undefined` when the text is not a plain decimal.
+ *
+ * @example
+ * orderKey('65000.10') === orderKey('65000.1') // true: one level
+ * orderKey('123456789012345678.5')             // NaN: 19 significant digits
+ * orderKey('1e5')                              // undefined: not a venue decimal string
+ */
+export function orderKey(text: string): number | undefined {
+  // the common case, at most 15 digits in all and no sign, in one tight pass
+  const n = text.length
+  let m = 0
+  let point = -1
+  for (let i = 0; i < n; i++) {
+    const d = text.charCodeAt(i) - 48
+    if (d >= 0 && d <= 9) m = m * 10 + d
+    else if (d === -2 && point < 0) point = i
+    else return scanAny(text)
+  }
+  const digits = point < 0 ? n : n - 1
+  if (digits === 0 || digits > 15) return scanAny(text)
+  return point < 0 || point === n - 1 ? m : m / (POW10[n - 1 - point] as number)
+}
+
+/** Any plain decimal: a sign, leading zeros, more than 15 digits. */
+function scanAny(text: string): number | undefined {
+  const n = text.length
+  let i = 0
+  let negative = false
+  if (n > 0 && text.charCodeAt(0) === 45) {
+    negative = true
+    i = 1
+  }
+  let m = 0
+  let significant = 0
+  let exponent = 0
+  let digits = 0
+  let exact = true
+  for (; i < n; i++) {
+    const d = text.charCodeAt(i) - 48
+    if (d < 0 || d > 9) break
+    digits++
+    if (significant === 0 && d === 0) continue
+    if (significant < 15) {
+      m = m * 10 + d
+      significant++
+    } else {
+      exponent++
+      if (d !== 0) exact = false
+    }
+  }
+  if (i < n) {
+    if (text.charCodeAt(i) !== 46) return undefined
+    for (i++; i < n; i++) {
+      const d = text.charCodeAt(i) - 48
+      if (d < 0 || d > 9) return undefined
+      digits++
+      if (significant === 0 && d === 0) {
+        exponent--
+      } else if (significant < 15) {
+        m = m * 10 + d
+        significant++
+        exponent--
+      } else if (d !== 0) {
+        exact = false
+      }
+    }
+  }
+  if (digits === 0) return undefined
+  if (!exact) return NaN
+  // bring the exponent within ±22 where exact: '0.00000000000000000000100' is 1 × 10^-21, and 10^23 is
+  // 10^14 × 10^9 (m stays below 10^15)
+  while (exponent < 0 && m !== 0 && m % 10 === 0) {
+    m /= 10
+    exponent++
+  }
+  while (exponent > 22 && m !== 0 && m < 1e14) {
+    m *= 10
+    exponent--
+  }
+  let key: number
+  if (m === 0) key = 0
+  else if (exponent >= 0) key = exponent <= 22 ? m * (POW10[exponent] as number) : NaN
+  else key = exponent >= -22 ? m / (POW10[-exponent] as number) : NaN
+  return negative && key !== 0 ? -key : key
+}
+
+/**
+ * Classifies a size string: `0` for zero (`'0'`, `'0.0'`, `'0.00000000'`: the level is deleted), `1`
+ * for a positive size, `-1` when the text is not a plain non-negative decimal.
+ *
+ * @example
+ * sizeSign('0.00000000') // 0
+ * sizeSign('1.5')        // 1
+ * sizeSign('-1')         // -1
+ */
+export function sizeSign(text: string): -1 | 0 | 1 {
+  if (text === '0') return 0
+  const n = text.length
+  let nonZero = 0
+  let point = -1
+  for (let i = 0; i < n; i++) {
+    const d = text.charCodeAt(i) - 48
+    if (d >= 0 && d <= 9) nonZero |= d
+    else if (d === -2 && point < 0) point = i
+    else return -1
+  }
+  if ((point < 0 ? n : n - 1) === 0) return -1
+  return nonZero === 0 ? 0 : 1
+}

@@ -1,0 +1,7 @@
+export type { Applied, ApplyResult, Crossed, Gap, Invalid, Stale } from './apply-result.js'
+export * from './book-view.js'
+export * from './l2-book.js'
+export * from './sequence-rule.js'
+export * from './sequence-rules.js'
+export { orderKey, sizeSign } from './decimal-text.js'
+export type { BookEntry } from './level.js'
