@@ -1,4 +1,4 @@
-import { Pool } from 'undici'
+import type { Pool } from 'undici'
 import type { Observable } from 'rxjs'
 
 /** HTTP methods rxvenue sends. */
@@ -50,6 +50,11 @@ export interface UndiciTransportOptions {
   readonly connectTimeoutMs?: number
 }
 
+// undici is loaded on the first request, not on import: it is most of what `import 'rxvenue'` would
+// otherwise cost in memory, and a program that only streams never needs it.
+let undici: Promise<typeof import('undici')> | undefined
+const loadUndici = () => (undici ??= import('undici'))
+
 /**
  * The default {@link HttpTransport}: one keep-alive undici `Pool` per origin, created on first use, so
  * successive requests to a venue reuse warm connections instead of paying a TLS handshake each.
@@ -63,14 +68,17 @@ export interface UndiciTransportOptions {
  */
 export function createUndiciTransport(options: UndiciTransportOptions = {}): HttpTransport {
   const pools = new Map<string, Pool>()
-  const poolFor = (origin: string): Pool => {
+  const poolFor = async (origin: string): Promise<Pool> => {
     let pool = pools.get(origin)
     if (!pool) {
-      pool = new Pool(origin, {
-        connections: options.connections ?? 8,
-        keepAliveTimeout: options.keepAliveTimeoutMs ?? 30_000,
-        connect: { timeout: options.connectTimeoutMs ?? 10_000 },
-      })
+      const { Pool } = await loadUndici()
+      pool =
+        pools.get(origin) ??
+        new Pool(origin, {
+          connections: options.connections ?? 8,
+          keepAliveTimeout: options.keepAliveTimeoutMs ?? 30_000,
+          connect: { timeout: options.connectTimeoutMs ?? 10_000 },
+        })
       pools.set(origin, pool)
     }
     return pool
@@ -78,7 +86,9 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Htt
   return {
     async request(request, signal) {
       const url = new URL(request.url)
-      const res = await poolFor(url.origin).request({
+      const res = await (
+        await poolFor(url.origin)
+      ).request({
         method: request.method,
         path: `${url.pathname}${url.search}`,
         headers: request.headers,

@@ -1,4 +1,3 @@
-import WebSocket from 'isomorphic-ws'
 import {
   BehaviorSubject,
   Observable,
@@ -8,6 +7,8 @@ import {
   defaultIfEmpty,
   defer,
   distinctUntilChanged,
+  from,
+  switchMap,
   interval,
   retry,
   take,
@@ -27,6 +28,11 @@ export { authByMessage, type AuthAck, type AuthByMessageOptions } from './socket
 
 /** Anything constructible like the standard `WebSocket` (isomorphic-ws, `ws`, a browser's, a test fake). */
 export type WebSocketCtor = new (url: string, protocols?: string | string[]) => unknown
+
+// isomorphic-ws (ws on Node) is loaded on the first connection, not on import, to keep the import light.
+let defaultCtor: Promise<WebSocketCtor> | undefined
+const loadWebSocket = (): Promise<WebSocketCtor> =>
+  (defaultCtor ??= import('isomorphic-ws').then((m) => m.default as unknown as WebSocketCtor))
 
 /** Whether a message asks the venue to start or stop a topic. */
 export type SubscriptionOp = 'subscribe' | 'unsubscribe'
@@ -412,6 +418,13 @@ class MultiplexedSocket implements ManagedSocket {
   // ---- one connection ----
 
   private connect(): Observable<never> {
+    const given = this.config.WebSocketCtor
+    return given !== undefined
+      ? this.connectWith(given)
+      : from(loadWebSocket()).pipe(switchMap((ctor) => this.connectWith(ctor)))
+  }
+
+  private connectWith(ctor: WebSocketCtor): Observable<never> {
     return new Observable<never>((subscriber) => {
       const number = ++this.connections
       const url = typeof this.config.url === 'function' ? this.config.url() : this.config.url
@@ -422,8 +435,7 @@ class MultiplexedSocket implements ManagedSocket {
       }
       const wsConfig: WebSocketSubjectConfig<string> = {
         url,
-        WebSocketCtor: (this.config.WebSocketCtor ??
-          WebSocket) as WebSocketSubjectConfig<string>['WebSocketCtor'],
+        WebSocketCtor: ctor as WebSocketSubjectConfig<string>['WebSocketCtor'],
         serializer: (text) => text,
         // no decoding here: a throw inside rxjs' socket would end the connection
         deserializer: (event) => toText(event.data),

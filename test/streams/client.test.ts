@@ -3,7 +3,7 @@ import sinon from 'sinon'
 import { take } from 'rxjs'
 import { TestScheduler } from 'rxjs/testing'
 import type { VenueError } from '../../lib/core/errors.js'
-import { createMockVenue } from '../../lib/venues/mock/index.js'
+import { createMockVenue, type MockVenue } from '../../lib/venues/mock/index.js'
 import type { VenueEvent } from '../../lib/venues/venue.js'
 import { createClient } from '../../streams/client.js'
 
@@ -28,7 +28,7 @@ describe('createClient', () => {
         .orderBook$('mock', 'BTC/USDT', { depth: 5 })
         .pipe(take(20))
         .subscribe((book) => {
-          const truth = client.venue('mock').book('BTC/USDT')
+          const truth = (client.venue('mock') as MockVenue).book('BTC/USDT')
           const text = (b: typeof book) =>
             `${b.bids.slice(0, 5).map((l) => `${l.price}:${l.size}`)}|${b.asks.slice(0, 5).map((l) => `${l.price}:${l.size}`)}`
           seen.push([text(book), text(truth)])
@@ -54,7 +54,8 @@ describe('createClient', () => {
     const events: string[] = []
     client.events$().subscribe((e: VenueEvent) => events.push(`${e.venue} ${e.type}`))
     const sub = client.orderBook$('mock', 'BTC/USDT').subscribe()
-    client.venue('mock').faults.disconnect({ downMs: 0 })
+    const mock = client.venue('mock') as MockVenue
+    mock.faults.disconnect({ downMs: 0 })
     sub.unsubscribe()
     await client.close()
     expect(events.slice(0, 2)).to.deep.equal(['mock connected', 'mock disconnected'])
