@@ -11,6 +11,7 @@ import type {
   UnifiedSymbol,
   VenueId,
 } from '../lib/core/model.js'
+import { createBybitVenue, type BybitOptions } from '../lib/venues/bybit/index.js'
 import { createMockVenue, type MockVenueOptions } from '../lib/venues/mock/index.js'
 import {
   capabilityError,
@@ -24,6 +25,7 @@ import { orderBook$, type OrderBookOptions } from './order-book.js'
 
 /** Per-venue settings of {@link createClient}. */
 export interface VenueSettings {
+  readonly bybit?: BybitOptions | undefined
   readonly mock?: MockVenueOptions | undefined
 }
 
@@ -41,6 +43,7 @@ type Factory = (settings: unknown, logger: Logger | undefined) => Venue
 
 const FACTORIES: Partial<Record<VenueId, Factory>> = {
   mock: (settings) => createMockVenue(settings as MockVenueOptions | undefined),
+  bybit: (settings, logger) => createBybitVenue({ logger, ...(settings as BybitOptions | undefined) }),
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Decimal } from '../core/decimal.js'
-import type { BookChange, RawTimestamp, UnifiedSymbol, VenueId } from '../core/model.js'
+import type { BookChange, BookLevel, RawTimestamp, UnifiedSymbol, VenueId } from '../core/model.js'
 import { APPLIED, APPLIED_RESET, STALE, type ApplyResult } from './apply-result.js'
 import { BookSide } from './book-side.js'
 import { BookView } from './book-view.js'
@@ -215,8 +215,8 @@ export class L2Book {
    */
   applyChange(change: BookChange): ApplyResult {
     const update: BookUpdate = {
-      bids: change.bids.map((l) => [l.price, l.size] as const),
-      asks: change.asks.map((l) => [l.price, l.size] as const),
+      bids: change.bids.map(levelUpdate),
+      asks: change.asks.map(levelUpdate),
       sequence: change.sequence,
       firstSequence: change.firstSequence,
       timestamp: change.timestamp,
@@ -398,4 +398,12 @@ function textOf(value: unknown): string {
 
 function topOf(side: BookSide, n: number): BookEntry[] {
   return side.top(n, [])
+}
+
+/** A level as the book takes it: the venue's own text when the level carries it, so no Decimal is built. */
+function levelUpdate(level: BookLevel): LevelUpdate {
+  const { priceText, sizeText } = level as Partial<BookEntry>
+  return typeof priceText === 'string' && typeof sizeText === 'string'
+    ? [priceText, sizeText]
+    : [level.price, level.size]
 }

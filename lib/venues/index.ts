@@ -4,3 +4,4 @@
  */
 export * from './venue.js'
 export * from './mock/index.js'
+export * from './bybit/index.js'

@@ -145,6 +145,32 @@ describe('book/L2Book', () => {
       expect(b.bestBid()?.price.eq('1e-30')).to.equal(true)
       expect(b.view().rawTimestamp).to.equal('2023-11-14T22:13:20Z')
     })
+
+    it('takes the venue text of levels that carry it, without reading their Decimals', () => {
+      const b = book()
+      const textLevel = (priceText: string, sizeText: string) => ({
+        priceText,
+        sizeText,
+        get price(): Decimal {
+          throw new Error('price read')
+        },
+        get size(): Decimal {
+          throw new Error('size read')
+        },
+      })
+      const r = b.applyChange({
+        venue: 'mock',
+        symbol: 'BTC/USDT',
+        isSnapshot: true,
+        bids: [textLevel('65000.10', '0.50')],
+        asks: [textLevel('65000.20', '1')],
+        timestamp: new Date(0),
+        rawTimestamp: 0,
+      })
+      expect(r.kind).to.equal('applied')
+      const bid = b.bestBid() as BookEntry
+      expect([bid.priceText, bid.sizeText]).to.deep.equal(['65000.10', '0.50'])
+    })
   })
 
   describe('exactness', () => {

@@ -1,0 +1,405 @@
+/**
+ * What every part of the Bybit driver shares: resolved options, one REST client per signing mode over
+ * one rate limiter, circuit breaker and transport, the venue clock, the instruments cache, the logger,
+ * the scheduler and the venue's event stream.
+ */
+import {
+  asyncScheduler,
+  defer,
+  finalize,
+  map,
+  Observable,
+  of,
+  share,
+  skip,
+  Subject,
+  catchError,
+  throwError,
+  type SchedulerLike,
+} from 'rxjs'
+import { VenueError } from '../../core/errors.js'
+import type { Instrument } from '../../core/model.js'
+import { getLogger, type Logger } from '../../core/logging.js'
+import { SymbolMap } from '../../core/symbols.js'
+import type { BackoffOptions } from '../../transport/backoff.js'
+import { circuitBreaker, type CircuitBreaker } from '../../transport/breaker.js'
+import { ClockSync } from '../../transport/clock.js'
+import { createUndiciTransport, type HttpResponse, type HttpTransport } from '../../transport/http.js'
+import { RateLimiter, type RateWindow } from '../../transport/rate-limit.js'
+import { RestClient, type ResponseInfo, type RestClientOptions } from '../../transport/rest.js'
+import type { WebSocketCtor } from '../../transport/socket.js'
+import type { VenueEvent } from '../venue.js'
+import { BybitEnvelopeHead } from './codecs.js'
+import { bybitError, bybitHttpError } from './errors.js'
+import { fetchInstruments, fetchServerTime } from './public.js'
+import { bybitSigner } from './sign.js'
+
+/**
+ * Options of the Bybit driver. Everything is optional; the defaults talk to Bybit's mainnet.
+ *
+ * @example
+ * createBybitVenue({ apiKey, secret, restUrl: 'https://api-testnet.bybit.com' })
+ */
+export interface BybitOptions {
+  /** Default `https://api.bybit.com`. */
+  readonly restUrl?: string
+  /** The public spot stream. Default `wss://stream.bybit.com/v5/public/spot`. */
+  readonly wsUrl?: string
+  /** Default `wss://stream.bybit.com/v5/private`. */
+  readonly privateWsUrl?: string
+  /** With `secret`, enables trading. */
+  readonly apiKey?: string
+  readonly secret?: string
+  /** `X-BAPI-RECV-WINDOW` of signed requests. Default 5 000 ms. */
+  readonly recvWindowMs?: number
+  /** Default: the loglevel logger `rxvenue:bybit`. */
+  readonly logger?: Logger
+  /** Default: an undici keep-alive transport owned (and closed) by the driver. */
+  readonly transport?: HttpTransport
+  /** Default: isomorphic-ws. */
+  readonly WebSocketCtor?: WebSocketCtor
+  /** Timers and time. Default `asyncScheduler` (virtual under `TestScheduler.run`). */
+  readonly scheduler?: SchedulerLike
+  /** Socket reconnect delays. Default 1 s → 60 s with full jitter. */
+  readonly backoff?: BackoffOptions
+  /**
+   * A socket with no frame for this long is dropped and reconnected. Default 30 000 ms: the driver
+   * pings every 20 s and Bybit answers each ping, so even a socket whose topics are quiet hears from
+   * the venue at least every 20 s plus a round trip.
+   */
+  readonly staleAfterMs?: number
+}
+
+/**
+ * {@link BybitOptions} with the defaults filled in.
+ *
+ * @example
+ * ctx.options.staleAfterMs // 30 000 unless given
+ */
+export interface ResolvedBybitOptions {
+  readonly restUrl: string
+  readonly wsUrl: string
+  readonly privateWsUrl: string
+  readonly apiKey: string | undefined
+  readonly secret: string | undefined
+  readonly recvWindowMs: number
+  readonly WebSocketCtor: WebSocketCtor | undefined
+  readonly backoff: BackoffOptions | undefined
+  readonly staleAfterMs: number
+}
+
+/**
+ * A {@link VenueEvent} before the context stamps it with the venue and the time.
+ *
+ * @example
+ * ctx.emit({ type: 'resync', symbol: 'BTC/USDT', reason: 'gap' })
+ */
+export type VenueEventBody = VenueEvent extends infer E
+  ? E extends VenueEvent
+    ? Omit<E, 'venue' | 'at'>
+    : never
+  : never
+
+/**
+ * Bybit's REST limits as rate windows: the per-IP limit of 600 requests per 5 s
+ * (https://bybit-exchange.github.io/docs/v5/rate-limit), and the spot order-entry defaults of 20 per
+ * second for creates and cancels. The venue's `X-Bapi-Limit*` headers replace the latter with the
+ * account's real figures. A request spends `orders` or `cancels` by naming the metric in its cost.
+ *
+ * @example
+ * ctx.privateRest?.request$({ method: 'POST', path: '/v5/order/create', body, codec, cost: { orders: 1 } })
+ */
+export const BYBIT_RATE_WINDOWS: readonly RateWindow[] = Object.freeze([
+  { id: 'ip-5s', metric: 'requests', limit: 600, intervalMs: 5000 },
+  { id: 'orders-1s', metric: 'orders', limit: 20, intervalMs: 1000 },
+  { id: 'cancels-1s', metric: 'cancels', limit: 20, intervalMs: 1000 },
+])
+
+const USAGE_WINDOWS: ReadonlyMap<string, string> = new Map([
+  ['/v5/order/create', 'orders-1s'],
+  ['/v5/order/cancel', 'cancels-1s'],
+])
+
+/**
+ * The rate window a path's `X-Bapi-Limit*` headers describe, if the limiter keeps one for it.
+ *
+ * @example
+ * bybitUsageWindow('/v5/order/create') // 'orders-1s'
+ */
+export function bybitUsageWindow(path: string): string | undefined {
+  return USAGE_WINDOWS.get(path)
+}
+
+/**
+ * How long the instruments (and so the symbol map) are trusted before the next use refreshes them.
+ *
+ * @example
+ * ctx.symbols() // a request at most once an hour
+ */
+export const BYBIT_INSTRUMENTS_TTL_MS = 3_600_000
+
+/**
+ * The shared state of one Bybit driver instance.
+ *
+ * @example
+ * const ctx = createBybitContext({ restUrl: sim.restUrl })
+ * ctx.symbols().subscribe((map) => map.toVenue('BTC/USDT')) // 'BTCUSDT'
+ */
+export interface BybitContext {
+  readonly venue: 'bybit'
+  readonly options: ResolvedBybitOptions
+  readonly scheduler: SchedulerLike
+  readonly logger: Logger
+  readonly transport: HttpTransport
+  readonly limiter: RateLimiter
+  readonly breaker: CircuitBreaker
+  /** Venue time (synced from `/v5/market/time` while someone keeps `clock.sync$` subscribed). */
+  readonly clock: ClockSync
+  /** Unsigned requests (market data). */
+  readonly rest: RestClient
+  /** Signed requests; present when an API key and secret were given. */
+  readonly privateRest: RestClient | undefined
+  /** The venue's events; `events$` of the venue. */
+  readonly events: Subject<VenueEvent>
+  /** Stamps and publishes an event. */
+  emit(event: VenueEventBody): void
+  /**
+   * The symbol map of the spot instruments, fetched on first use and trusted for
+   * {@link BYBIT_INSTRUMENTS_TTL_MS}; concurrent callers share one request. When a refresh fails the
+   * map in hand is kept (a listing rarely changes); only without one does the error reach the caller.
+   */
+  symbols(): Observable<SymbolMap>
+  /** Fetches the instruments now (one request per subscription) and refreshes the symbol map. */
+  instruments(): Observable<readonly Instrument[]>
+  /** Registers something {@link BybitContext.close} releases (a socket, a subscription). */
+  onClose(release: () => void | Promise<void>): void
+  /** True once closed. */
+  readonly closed: boolean
+  /** The error of a call made after close. */
+  closedError(): VenueError
+  /** Releases sockets, timers and connections, completes `events`. Idempotent. */
+  close(): Promise<void>
+}
+
+const OK_HEAD = /^\s*\{\s*"retCode"\s*:\s*0\s*,/
+
+/**
+ * Builds the shared state of a Bybit driver from its options.
+ *
+ * @example
+ * const ctx = createBybitContext({ apiKey, secret })
+ * ctx.rest.request$({ path: '/v5/market/time', codec: bybitEnvelope(BybitServerTime) })
+ */
+export function createBybitContext(options: BybitOptions = {}): BybitContext {
+  const scheduler = options.scheduler ?? asyncScheduler
+  const resolved: ResolvedBybitOptions = {
+    restUrl: options.restUrl ?? 'https://api.bybit.com',
+    wsUrl: options.wsUrl ?? 'wss://stream.bybit.com/v5/public/spot',
+    privateWsUrl: options.privateWsUrl ?? 'wss://stream.bybit.com/v5/private',
+    apiKey: options.apiKey,
+    secret: options.secret,
+    recvWindowMs: options.recvWindowMs ?? 5000,
+    WebSocketCtor: options.WebSocketCtor,
+    backoff: options.backoff,
+    staleAfterMs: options.staleAfterMs ?? 30_000,
+  }
+  const secrets = [resolved.apiKey, resolved.secret].filter((s): s is string => !!s)
+  const logger = options.logger ?? getLogger('rxvenue:bybit', { secrets })
+  const ownsTransport = options.transport === undefined
+  const transport = options.transport ?? createUndiciTransport()
+  const events = new Subject<VenueEvent>()
+  const releases: (() => void | Promise<void>)[] = []
+  let closed = false
+
+  const emit = (event: VenueEventBody): void => {
+    if (!events.closed) events.next({ ...event, venue: 'bybit', at: new Date(scheduler.now()) } as VenueEvent)
+  }
+  const closedError = () =>
+    new VenueError({ kind: 'invalid-request', venue: 'bybit', message: 'bybit venue is closed' })
+
+  // The clock asks the venue through `rest`, made below; the closure reads it only when sampling.
+  const clock: ClockSync = new ClockSync({
+    fetchServerTime: () => fetchServerTime(rest),
+    scheduler,
+    venue: 'bybit',
+  })
+  const limiter = new RateLimiter({
+    windows: BYBIT_RATE_WINDOWS,
+    scheduler,
+    now: () => clock.now(),
+    venue: 'bybit',
+  })
+  const breaker = circuitBreaker({
+    failureThreshold: 5,
+    windowMs: 10_000,
+    openMs: 30_000,
+    scheduler,
+    venue: 'bybit',
+  })
+  const circuit = breaker.state$.pipe(skip(1)).subscribe((state) => emit({ type: 'circuit', state }))
+
+  const mapError = (response: HttpResponse, info: ResponseInfo): VenueError | undefined => {
+    const ok = response.status >= 200 && response.status < 300
+    if (ok && OK_HEAD.test(response.body)) return undefined
+    const context = `${info.method} ${info.path}`
+    const head = envelopeHead(response.body)
+    let error: VenueError | undefined
+    if (head !== undefined && head.retCode !== 0) {
+      error = bybitError({
+        retCode: head.retCode,
+        retMsg: head.retMsg,
+        status: response.status,
+        headers: response.headers,
+        now: clock.now(),
+        context,
+        secrets,
+      })
+    } else if (!ok) {
+      error = bybitHttpError({
+        status: response.status,
+        body: response.body,
+        context,
+        retryAfterMs: info.retryAfterMs,
+        secrets,
+      })
+    }
+    if (error?.kind === 'rate-limit') {
+      emit({ type: 'rate-limited', retryAfterMs: error.retryAfterMs, error })
+      logger.warn('bybit rate limit', { path: info.path, retryAfterMs: error.retryAfterMs })
+    }
+    return error
+  }
+
+  const onResponse = (headers: Readonly<Record<string, string>>, info: ResponseInfo): void => {
+    const window = bybitUsageWindow(info.path)
+    if (window === undefined) return
+    const remaining = headerInt(headers['x-bapi-limit-status'])
+    const limit = headerInt(headers['x-bapi-limit'])
+    if (remaining === undefined || limit === undefined || limit <= 0) return
+    // the reset timestamp is the window's end only once it is exhausted; before, it is the current time
+    const reset = headerInt(headers['x-bapi-limit-reset-timestamp'])
+    limiter.observeUsage({
+      window,
+      used: Math.max(0, limit - remaining),
+      limit,
+      resetAt: remaining === 0 && reset !== undefined && reset > info.sentAt ? reset : undefined,
+      at: info.sentAt,
+    })
+  }
+
+  const base: RestClientOptions = {
+    baseUrl: resolved.restUrl,
+    venue: 'bybit',
+    transport,
+    limiter,
+    breaker,
+    clock,
+    scheduler,
+    secrets,
+    mapError,
+    onResponse,
+  }
+  const rest = new RestClient(base)
+  const privateRest =
+    resolved.apiKey && resolved.secret
+      ? new RestClient({
+          ...base,
+          sign: bybitSigner({
+            apiKey: resolved.apiKey,
+            secret: resolved.secret,
+            recvWindowMs: resolved.recvWindowMs,
+          }),
+        })
+      : undefined
+
+  let cached: { readonly map: SymbolMap; readonly at: number } | undefined
+  let inflight: Observable<SymbolMap> | undefined
+
+  const load = (): Observable<SymbolMap> =>
+    fetchInstruments(rest, logger).pipe(
+      map((list) => {
+        const symbolMap = new SymbolMap('bybit', list)
+        cached = { map: symbolMap, at: scheduler.now() }
+        return symbolMap
+      }),
+    )
+
+  const symbols = (): Observable<SymbolMap> =>
+    defer(() => {
+      if (closed) return throwError(closedError)
+      const hit = cached
+      if (hit !== undefined && scheduler.now() - hit.at < BYBIT_INSTRUMENTS_TTL_MS) return of(hit.map)
+      inflight ??= load().pipe(
+        catchError((e: unknown) => {
+          if (hit === undefined) throw e
+          logger.warn('bybit instruments refresh failed; keeping the previous listing', {
+            error: e instanceof Error ? e.message : String(e),
+          })
+          return of(hit.map)
+        }),
+        finalize(() => (inflight = undefined)),
+        share(),
+      )
+      return inflight
+    })
+
+  const instruments = (): Observable<readonly Instrument[]> =>
+    defer(() => (closed ? throwError(closedError) : load().pipe(map((m) => m.instruments()))))
+
+  const ctx: BybitContext = {
+    venue: 'bybit',
+    options: resolved,
+    scheduler,
+    logger,
+    transport,
+    limiter,
+    breaker,
+    clock,
+    rest,
+    privateRest,
+    events,
+    emit,
+    symbols,
+    instruments,
+    onClose: (release) => {
+      if (closed) void release()
+      else releases.push(release)
+    },
+    get closed() {
+      return closed
+    },
+    closedError,
+    close: async () => {
+      if (closed) return
+      closed = true
+      const pending: Promise<void>[] = []
+      for (const release of releases.splice(0).reverse()) {
+        const done = release()
+        if (done instanceof Promise) pending.push(done)
+      }
+      circuit.unsubscribe()
+      await Promise.all(pending)
+      await rest.close()
+      await privateRest?.close()
+      if (ownsTransport) await transport.close?.()
+      events.complete()
+    },
+  }
+  return ctx
+}
+
+/** `retCode` and `retMsg` of a body that is a Bybit envelope, else `undefined`. */
+function envelopeHead(body: string): BybitEnvelopeHead | undefined {
+  try {
+    const value: unknown = JSON.parse(body)
+    return BybitEnvelopeHead.is(value) ? value : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function headerInt(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined
+  const trimmed = text.trim()
+  return /^\d{1,16}$/.test(trimmed) ? Number(trimmed) : undefined
+}

@@ -1,0 +1,122 @@
+/**
+ * The Bybit v5 spot driver: `createBybitVenue`, and what its parts export.
+ * @module
+ */
+import { consecutiveUpdateIds } from '../../book/sequence-rules.js'
+import type { CandleInterval } from '../../core/model.js'
+import { throwError, type Observable } from 'rxjs'
+import { unsupported, type Venue, type VenueCapabilities } from '../venue.js'
+import { BYBIT_INTERVALS } from './codecs.js'
+import { createBybitContext, type BybitOptions } from './context.js'
+import { BYBIT_TRADING_CAPABILITIES, createBybitTrading, type BybitTrading } from './private.js'
+import { createBybitPublicRest, type BybitPublicRest } from './public.js'
+import { BYBIT_BOOK_DEPTHS, createBybitPublicStreams } from './ws-public.js'
+
+export {
+  BYBIT_INSTRUMENTS_TTL_MS,
+  BYBIT_RATE_WINDOWS,
+  bybitUsageWindow,
+  createBybitContext,
+  type BybitContext,
+  type BybitOptions,
+  type ResolvedBybitOptions,
+} from './context.js'
+export {
+  BYBIT_KLINE_PAGE_LIMIT,
+  BYBIT_RECENT_TRADES_LIMIT,
+  BYBIT_REST_BOOK_LIMIT,
+  candleCloseTime,
+  candleOpenAtOrAfter,
+  createBybitPublicRest,
+  type BybitOrderBookOptions,
+  type BybitPublicRest,
+  type BybitRecentTradesOptions,
+} from './public.js'
+export {
+  BYBIT_BOOK_DEPTHS,
+  BYBIT_MAX_TOPICS_PER_MESSAGE,
+  BYBIT_PING_INTERVAL_MS,
+  BYBIT_SNAPSHOT_TIMEOUT_MS,
+  BybitBookChange,
+  bybitBookDepth,
+  createBybitPublicStreams,
+  type BybitPublicStreams,
+} from './ws-public.js'
+export { BYBIT_INTERVALS, TextLevel } from './codecs.js'
+export { BYBIT_TRADING_CAPABILITIES, createBybitTrading, type BybitTrading } from './private.js'
+export { bybitError, isDuplicateClientOrderId, isOrderFinished, isOrderNotFound } from './errors.js'
+
+const INTERVALS = Object.freeze(Object.keys(BYBIT_INTERVALS) as CandleInterval[])
+
+/**
+ * What the Bybit driver declares. Public trade history is not offered: Bybit's spot REST only serves
+ * the last 60 trades (see {@link BybitVenue.recentTrades}), not a time range.
+ *
+ * @example
+ * capabilityError(venue, { kind: 'book', depth: 50 }) // undefined: supported
+ */
+export const BYBIT_CAPABILITIES: VenueCapabilities = Object.freeze({
+  marketData: Object.freeze({
+    book: true,
+    bookDepths: BYBIT_BOOK_DEPTHS,
+    trades: true,
+    ticker: true,
+    candleIntervals: INTERVALS,
+  }),
+  history: Object.freeze({ candleIntervals: INTERVALS, trades: false }),
+  trading: BYBIT_TRADING_CAPABILITIES,
+})
+
+/**
+ * The Bybit venue: the {@link Venue} contract plus Bybit's other public REST calls.
+ *
+ * @example
+ * const bybit: BybitVenue = createBybitVenue()
+ * bybit.recentTrades('BTC/USDT').subscribe((trades) => console.log(trades.length))
+ */
+export interface BybitVenue extends Venue, Omit<BybitPublicRest, 'candleHistory'> {
+  readonly id: 'bybit'
+  /** Present when an API key and secret were given. */
+  readonly trading: BybitTrading | undefined
+  readonly rfq: undefined
+  readonly custody: undefined
+}
+
+/**
+ * Creates a Bybit v5 spot driver. Nothing connects until a stream or request is subscribed; every
+ * public stream shares one socket, every request one rate limiter and circuit breaker. Trading is
+ * present only with credentials.
+ *
+ * @example
+ * const bybit = createBybitVenue()
+ * bybit.bookChanges$('BTC/USDT', { depth: 50 }).subscribe((change) => console.log(change.sequence))
+ * bybit.candleHistory('BTC/USDT', { interval: '1h', from: new Date('2024-01-01'), to: new Date('2024-02-01') })
+ * await bybit.close()
+ */
+export function createBybitVenue(options: BybitOptions = {}): BybitVenue {
+  const ctx = createBybitContext(options)
+  const rest = createBybitPublicRest(ctx)
+  const streams = createBybitPublicStreams(ctx)
+  const trading = ctx.privateRest !== undefined ? createBybitTrading(ctx) : undefined
+  return {
+    id: 'bybit',
+    capabilities: BYBIT_CAPABILITIES,
+    bookSequence: consecutiveUpdateIds,
+    instruments: () => ctx.instruments(),
+    bookChanges$: (symbol, bookOptions) => streams.bookChanges$(symbol, bookOptions),
+    trades$: (symbol) => streams.trades$(symbol),
+    ticker$: (symbol) => streams.ticker$(symbol),
+    candles$: (symbol, interval) => streams.candles$(symbol, interval),
+    candleHistory: (symbol, request) => rest.candleHistory(symbol, request),
+    tradeHistory: (): Observable<never> => throwError(() => unsupported('bybit', 'trade history')),
+    serverTime: () => rest.serverTime(),
+    orderBook: (symbol, bookOptions) => rest.orderBook(symbol, bookOptions),
+    recentTrades: (symbol, tradeOptions) => rest.recentTrades(symbol, tradeOptions),
+    tickers: (symbol) => rest.tickers(symbol),
+    trading,
+    rfq: undefined,
+    custody: undefined,
+    events$: ctx.events.asObservable(),
+    close: () => ctx.close(),
+  }
+}

@@ -1,0 +1,200 @@
+/**
+ * Decoded Bybit private records → the normalized model: orders, fills and balances.
+ * Status table: https://bybit-exchange.github.io/docs/v5/enum#orderstatus (shared/venues/bybit.md §6).
+ */
+import { Decimal } from '../../core/decimal.js'
+import type {
+  Balance,
+  Fill,
+  Order,
+  OrderStatus,
+  RawTimestamp,
+  Side,
+  TimeInForce,
+  Timestamped,
+} from '../../core/model.js'
+import type { SymbolMap } from '../../core/symbols.js'
+import type {
+  BybitExecution,
+  BybitOrderRecord,
+  BybitWalletAccount,
+  BybitOrderStatus,
+} from './private-codecs.js'
+
+const STATUS: Readonly<Record<BybitOrderStatus, OrderStatus>> = {
+  Created: 'pending-new',
+  New: 'new',
+  // A conditional order waiting for its trigger rests like a new one; Triggered is the instant it becomes New.
+  Untriggered: 'new',
+  Triggered: 'new',
+  PartiallyFilled: 'partially-filled',
+  Filled: 'filled',
+  Cancelled: 'canceled',
+  // Spot only: canceled after some fills; the fills stay in cumExecQty.
+  PartiallyFilledCanceled: 'canceled',
+  // A spot TP/SL, conditional or OCO order canceled before its trigger.
+  Deactivated: 'canceled',
+  Rejected: 'rejected',
+}
+
+/**
+ * The common status of a Bybit `orderStatus`.
+ *
+ * @example
+ * bybitOrderStatus('PartiallyFilledCanceled') // 'canceled'
+ */
+export function bybitOrderStatus(status: BybitOrderStatus): OrderStatus {
+  return STATUS[status]
+}
+
+/** Which unit a spot market order's `qty` is in, when the record does not say. */
+export type QtyUnit = 'baseCoin' | 'quoteCoin'
+
+/**
+ * The unit of an order's `qty`. A spot market buy counts in the quote coin unless it was placed with
+ * `marketUnit=baseCoin` (https://bybit-exchange.github.io/docs/v5/order/create-order); everything else
+ * counts in the base coin. `placedWith` is the unit the order was sent with, when this client sent it.
+ *
+ * @example
+ * qtyUnit(marketBuyWithoutMarketUnit) // 'quoteCoin'
+ */
+export function qtyUnit(record: BybitOrderRecord, placedWith?: QtyUnit): QtyUnit {
+  if (record.orderType !== 'Market') return 'baseCoin'
+  if (record.marketUnit === 'baseCoin' || record.marketUnit === 'quoteCoin') return record.marketUnit
+  return placedWith ?? (record.side === 'Buy' ? 'quoteCoin' : 'baseCoin')
+}
+
+/**
+ * One Bybit order as an {@link Order}, or `undefined` when its symbol is not a listed spot instrument
+ * (the `order` topic carries every category).
+ *
+ * @example
+ * const order = toOrder(record, symbols) // { status: 'partially-filled', filledQuantity: Decimal, ... }
+ */
+export function toOrder(
+  record: BybitOrderRecord,
+  symbols: SymbolMap,
+  placedWith?: QtyUnit,
+): Order | undefined {
+  if (record.category !== undefined && record.category !== 'spot') return undefined
+  const instrument = symbols.getByVenueSymbol(record.symbol)
+  if (instrument === undefined) return undefined
+  const status = STATUS[record.orderStatus]
+  const byQuote = qtyUnit(record, placedWith) === 'quoteCoin'
+  const filled = record.cumExecQty
+  const price =
+    record.orderType === 'Limit' && record.price !== undefined && record.price.gt(0)
+      ? record.price
+      : undefined
+  const average =
+    record.avgPrice !== undefined && record.avgPrice.gt(0) && filled.gt(0) ? record.avgPrice : undefined
+  return {
+    venue: 'bybit',
+    symbol: instrument.symbol,
+    id: record.orderId,
+    clientOrderId: record.orderLinkId !== '' ? record.orderLinkId : record.orderId,
+    side: toSide(record.side),
+    type: record.orderType === 'Market' ? 'market' : 'limit',
+    timeInForce: toTimeInForce(record.timeInForce),
+    price,
+    quantity: byQuote ? filled : record.qty,
+    quoteQuantity: byQuote ? record.qty : undefined,
+    filledQuantity: filled,
+    averagePrice: average,
+    status,
+    createdAt: record.createdTime.timestamp,
+    ...record.updatedTime,
+    reason: status === 'canceled' || status === 'rejected' ? reasonOf(record) : undefined,
+  }
+}
+
+/**
+ * One execution as a {@link Fill}, or `undefined` for a record that is not a spot trade of a listed
+ * instrument (funding, settlement and other `execType`s are not fills).
+ *
+ * The fee asset is `feeCurrency` when the venue names it; otherwise Bybit's spot rule: a buy pays in the
+ * base coin and a sell in the quote coin, the other way round for a negative (rebate) fee rate
+ * (https://bybit-exchange.github.io/docs/v5/enum#spot-fee-currency-instruction).
+ *
+ * @example
+ * toFill(execution, symbols)?.fee.toFixed() // '0.005061'
+ */
+export function toFill(execution: BybitExecution, symbols: SymbolMap): Fill | undefined {
+  if (execution.execType !== 'Trade') return undefined
+  if (execution.category !== undefined && execution.category !== 'spot') return undefined
+  const instrument = symbols.getByVenueSymbol(execution.symbol)
+  if (instrument === undefined) return undefined
+  const side = toSide(execution.side)
+  const rebate = execution.feeRate !== undefined && execution.feeRate.isNegative()
+  const inBase = (side === 'buy') !== rebate
+  const feeAsset =
+    execution.feeCurrency !== undefined && execution.feeCurrency !== ''
+      ? execution.feeCurrency
+      : inBase
+        ? instrument.base
+        : instrument.quote
+  return {
+    venue: 'bybit',
+    symbol: instrument.symbol,
+    tradeId: execution.execId,
+    orderId: execution.orderId,
+    clientOrderId: execution.orderLinkId !== '' ? execution.orderLinkId : undefined,
+    side,
+    price: execution.execPrice,
+    quantity: execution.execQty,
+    fee: execution.execFee,
+    feeAsset,
+    liquidity: execution.isMaker ? 'maker' : 'taker',
+    ...execution.execTime,
+  }
+}
+
+/**
+ * The coins of a unified account as {@link Balance}s: `total` is `walletBalance`, `locked` what open
+ * spot orders hold, `free` the difference (exact).
+ *
+ * @example
+ * toBalances(account, { timestamp, rawTimestamp })[0]?.free.toFixed()
+ */
+export function toBalances(account: BybitWalletAccount, at: Timestamped): Balance[] {
+  return account.coin.map((c) => {
+    const total = c.walletBalance
+    const locked = c.locked ?? new Decimal(0)
+    return {
+      venue: 'bybit',
+      asset: c.coin,
+      free: total.minus(locked),
+      locked,
+      total,
+      timestamp: at.timestamp,
+      rawTimestamp: at.rawTimestamp,
+    }
+  })
+}
+
+/**
+ * A {@link Timestamped} from an epoch-ms number (the envelope's `time`).
+ *
+ * @example
+ * timestampedMs(1672125441042) // { timestamp: 2022-12-27T07:17:21.042Z, rawTimestamp: 1672125441042 }
+ */
+export function timestampedMs(ms: number, raw: RawTimestamp = ms): Timestamped {
+  return { timestamp: new Date(ms), rawTimestamp: raw }
+}
+
+function toSide(side: 'Buy' | 'Sell'): Side {
+  return side === 'Buy' ? 'buy' : 'sell'
+}
+
+function toTimeInForce(tif: BybitOrderRecord['timeInForce']): TimeInForce {
+  // RPI (retail price improvement) orders only ever rest on the book: post-only in the common model.
+  return tif === 'RPI' ? 'PostOnly' : tif
+}
+
+function reasonOf(record: BybitOrderRecord): string | undefined {
+  const reject = record.rejectReason
+  if (reject !== undefined && reject !== '' && reject !== 'EC_NoError') return reject
+  const cancel = record.cancelType
+  if (cancel !== undefined && cancel !== '' && cancel !== 'UNKNOWN') return cancel
+  return undefined
+}
