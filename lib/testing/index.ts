@@ -4,3 +4,13 @@
  * @module
  */
 export * from '../venues/mock/index.js'
+export * from './bybit/index.js'
+export {
+  startSimulator,
+  type SimulatedVenue,
+  type Simulator,
+  type SimulatorClientOptions,
+  type SimulatorOptions,
+} from './simulator.js'
+export type { BookStep, StepLevel, TakerTrade } from './engine/step.js'
+export type { SeriesCandle } from './engine/candle-series.js'

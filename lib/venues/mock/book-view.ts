@@ -98,15 +98,24 @@ export class BookView {
 }
 
 const ZERO = new Decimal(0)
+// A venue's book hands out the same price Decimals again and again; their text is worked out once.
+const keys = new WeakMap<Decimal, string>()
+
+function keyOf(price: Decimal): string {
+  let key = keys.get(price)
+  if (key === undefined) keys.set(price, (key = price.toString()))
+  return key
+}
 
 function toMap(levels: readonly BookLevel[]): Map<string, BookLevel> {
-  return new Map(levels.map((l) => [l.price.toString(), l]))
+  return new Map(levels.map((l) => [keyOf(l.price), l]))
 }
 
 function diff(before: Map<string, BookLevel>, after: Map<string, BookLevel>): BookLevel[] {
   const out: BookLevel[] = []
   for (const [key, level] of after) {
-    if (!before.get(key)?.size.eq(level.size)) out.push(level)
+    const was = before.get(key)?.size
+    if (was === undefined || (was !== level.size && !was.eq(level.size))) out.push(level)
   }
   for (const [key, level] of before) {
     if (!after.has(key)) out.push({ price: level.price, size: ZERO })

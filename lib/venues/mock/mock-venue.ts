@@ -55,7 +55,7 @@ import {
   MOCK_CANDLE_INTERVALS,
   type MockCandleInterval,
 } from './candles.js'
-import { MockExchange } from './exchange.js'
+import { Exchange } from '../../testing/engine/exchange.js'
 import { MockFaults, type MockOperation } from './faults.js'
 import { resolveMockOptions, type MockBookStep, type MockVenueOptions } from './options.js'
 
@@ -168,7 +168,7 @@ export function createMockVenue(options: MockVenueOptions = {}): MockVenue {
     return subject
   }
 
-  const exchange = new MockExchange(opts, {
+  const exchange = new Exchange(opts, {
     trade: (t) => {
       if (connected) tradesOf(t.symbol).next(t)
     },

@@ -2,24 +2,20 @@
  * Options of the mock venue, their defaults, and how a script step is written.
  */
 import { asyncScheduler, type SchedulerLike } from 'rxjs'
-import { isMultipleOf, toDecimal, type Decimal, type DecimalLike } from '../../core/decimal.js'
+import { isMultipleOf, toDecimal, type DecimalLike } from '../../core/decimal.js'
 import { VenueError } from '../../core/errors.js'
-import type { Instrument, InstrumentStatus, Side, UnifiedSymbol, VenueId } from '../../core/model.js'
+import type { Instrument, InstrumentStatus, UnifiedSymbol, VenueId } from '../../core/model.js'
+import type { ExchangeOptions, MarketConfig } from '../../testing/engine/exchange.js'
+import { checkStep, type BookStep, type StepLevel, type TakerTrade } from '../../testing/engine/step.js'
 
 /** One price level in a script: `[price, size]` or `{ price, size }`; size `0` removes the level. */
-export type MockLevel =
-  | readonly [price: DecimalLike, size: DecimalLike]
-  | { readonly price: DecimalLike; readonly size: DecimalLike }
+export type MockLevel = StepLevel
 
 /**
  * A trade by the rest of the market: a taker order of `size` on `side` that walks the book (resting
  * user orders included), up to `price` when given.
  */
-export interface MockTakerTrade {
-  readonly side: Side
-  readonly size: DecimalLike
-  readonly price?: DecimalLike | undefined
-}
+export type MockTakerTrade = TakerTrade
 
 /**
  * One scripted change of the market, applied as one step: `snapshot` replaces the market's own
@@ -30,12 +26,7 @@ export interface MockTakerTrade {
  * @example
  * mock.push('BTC/USDT', { asks: [['65000.5', '0.2']], trades: [{ side: 'sell', size: '0.1' }] })
  */
-export interface MockBookStep {
-  readonly snapshot?: boolean | undefined
-  readonly bids?: readonly MockLevel[] | undefined
-  readonly asks?: readonly MockLevel[] | undefined
-  readonly trades?: readonly MockTakerTrade[] | undefined
-}
+export type MockBookStep = BookStep
 
 /** An instrument of the mock venue, plus how its random market starts. */
 export interface MockInstrumentOptions {
@@ -125,29 +116,11 @@ export const DEFAULT_MOCK_BALANCES: Readonly<Record<string, DecimalLike>> = {
   ETH: '100',
 }
 
-/** One market's resolved settings. */
-export interface MockMarketConfig {
-  readonly instrument: Instrument
-  readonly startPrice: Decimal
-  readonly maxLevelSize: Decimal
-  readonly script: readonly MockBookStep[]
-}
-
 /** Options with every default filled in and every value checked. */
-export interface ResolvedMockOptions {
-  readonly id: VenueId
-  readonly seed: number
+export interface ResolvedMockOptions extends ExchangeOptions {
   readonly scheduler: SchedulerLike
   readonly intervalMs: number
-  readonly mode: 'random' | 'scripted'
-  readonly levels: number
-  readonly changesPerStep: number
-  readonly markets: ReadonlyMap<UnifiedSymbol, MockMarketConfig>
-  readonly balances: Readonly<Record<string, DecimalLike>>
-  readonly makerFee: Decimal
-  readonly takerFee: Decimal
   readonly historyPageSize: number
-  readonly historyLimit: number
 }
 
 /**
@@ -164,7 +137,7 @@ export function resolveMockOptions(options: MockVenueOptions): ResolvedMockOptio
     if (!Number.isInteger(v) || v < min) throw bad(`${name} must be an integer >= ${min}, got ${v}`)
     return v
   }
-  const markets = new Map<UnifiedSymbol, MockMarketConfig>()
+  const markets = new Map<UnifiedSymbol, MarketConfig>()
   for (const spec of options.instruments ?? DEFAULT_MOCK_INSTRUMENTS) {
     const instrument = toInstrument(id, spec)
     if (markets.has(instrument.symbol)) throw bad(`instrument ${instrument.symbol} is listed twice`)
@@ -193,10 +166,12 @@ export function resolveMockOptions(options: MockVenueOptions): ResolvedMockOptio
     const v = toDecimal(amount)
     if (!v.isFinite() || v.lt(0)) throw bad(`balance of ${asset} must be >= 0, got ${v.toString()}`)
   }
+  const scheduler = options.scheduler ?? asyncScheduler
   return {
     id,
     seed: options.seed ?? 1,
-    scheduler: options.scheduler ?? asyncScheduler,
+    scheduler,
+    now: () => scheduler.now(),
     intervalMs: positiveInt(options.intervalMs, 100, 'intervalMs'),
     mode: options.mode ?? (options.script ? 'scripted' : 'random'),
     levels: positiveInt(options.levels, 10, 'levels', 2),
@@ -207,6 +182,7 @@ export function resolveMockOptions(options: MockVenueOptions): ResolvedMockOptio
     takerFee: fee(options.fees?.taker, 'taker'),
     historyPageSize: positiveInt(options.historyPageSize, 100, 'historyPageSize'),
     historyLimit: positiveInt(options.historyLimit, 100_000, 'historyLimit'),
+    postOnlyTaking: 'reject',
   }
 }
 
@@ -236,52 +212,5 @@ function toInstrument(venue: VenueId, spec: MockInstrumentOptions): Instrument {
     maxSize: spec.maxSize === undefined ? undefined : toDecimal(spec.maxSize),
     minNotional: spec.minNotional === undefined ? undefined : toDecimal(spec.minNotional),
     status: spec.status ?? 'trading',
-  }
-}
-
-/** A level of a script as exact decimals. */
-export function levelOf(level: MockLevel): { readonly price: Decimal; readonly size: Decimal } {
-  return 'price' in level
-    ? { price: toDecimal(level.price), size: toDecimal(level.size) }
-    : { price: toDecimal(level[0]), size: toDecimal(level[1]) }
-}
-
-/**
- * Checks a step against the instrument's tick and lot sizes.
- *
- * @throws what `bad` makes, naming `where`.
- */
-export function checkStep(
-  instrument: Instrument,
-  step: MockBookStep,
-  where: string,
-  bad: (message: string) => Error,
-): void {
-  const levels = [...(step.bids ?? []), ...(step.asks ?? [])]
-  for (const raw of levels) {
-    const { price, size } = levelOf(raw)
-    if (!price.gt(0) || !isMultipleOf(price, instrument.tickSize)) {
-      throw bad(
-        `${where}: price ${price.toString()} is not a positive multiple of tick ${instrument.tickSize.toString()}`,
-      )
-    }
-    if (size.lt(0) || !isMultipleOf(size.isZero() ? instrument.lotSize : size, instrument.lotSize)) {
-      throw bad(`${where}: size ${size.toString()} is not a multiple of lot ${instrument.lotSize.toString()}`)
-    }
-  }
-  for (const trade of step.trades ?? []) {
-    const size = toDecimal(trade.size)
-    if (trade.side !== 'buy' && trade.side !== 'sell') throw bad(`${where}: trade side must be buy or sell`)
-    if (!size.gt(0) || !isMultipleOf(size, instrument.lotSize)) {
-      throw bad(
-        `${where}: trade size ${size.toString()} is not a positive multiple of lot ${instrument.lotSize.toString()}`,
-      )
-    }
-    if (trade.price !== undefined) {
-      const price = toDecimal(trade.price)
-      if (!price.gt(0) || !isMultipleOf(price, instrument.tickSize)) {
-        throw bad(`${where}: trade price ${price.toString()} is off tick ${instrument.tickSize.toString()}`)
-      }
-    }
   }
 }

@@ -1,5 +1,5 @@
 /**
- * The mock venue's own order book for one market: the venue's truth, not a client's view of it.
+ * One simulated market's order book: the venue's truth, not a client's view of it.
  *
  * Each price level holds the rest of the market's liquidity (`market`, one anonymous block) and a
  * queue of resting user orders. Matching is price-time: best price first; within a level the market's
@@ -9,7 +9,7 @@ import { Decimal } from '../../core/decimal.js'
 import type { BookLevel, Side } from '../../core/model.js'
 
 /** One trade a match produced, at the resting price. */
-export interface MockExecution<T> {
+export interface Execution<T> {
   readonly price: Decimal
   readonly quantity: Decimal
   /** The resting user order that provided the liquidity; `undefined` for the market's own. */
@@ -37,45 +37,66 @@ interface Level<T> {
   readonly queue: Entry<T>[]
 }
 
+/** A side's levels by price text, and the same levels best first. */
+interface SideLevels<T> {
+  readonly byKey: Map<string, Level<T>>
+  readonly sorted: Level<T>[]
+}
+
 const ZERO = new Decimal(0)
 
-/** The side a taker on `side` trades against. */
+/**
+ * The side a taker on `side` trades against.
+ *
+ * @example
+ * opposite('buy') // 'sell'
+ */
 export function opposite(side: Side): Side {
   return side === 'buy' ? 'sell' : 'buy'
 }
 
 /**
- * One market's book, generic in the user order record it queues.
+ * One market's book, generic in the user order record it queues. Levels stay sorted as they come and
+ * go, so reading the top of a deep book costs no sort.
  *
  * @example
- * const book = new MockBook<string>()
+ * const book = new MatchingBook<string>()
  * book.setMarket('sell', new Decimal('100'), new Decimal('2'))
  * book.match('buy', { quantity: new Decimal('0.5'), lot: new Decimal('0.1') }) // [{ price 100, quantity 0.5 }]
  */
-export class MockBook<T> {
-  private readonly sides: Record<Side, Map<string, Level<T>>> = { buy: new Map(), sell: new Map() }
+export class MatchingBook<T> {
+  private readonly sides: Record<Side, SideLevels<T>> = {
+    buy: { byKey: new Map(), sorted: [] },
+    sell: { byKey: new Map(), sorted: [] },
+  }
 
   /** Aggregated levels, best first, at most `depth` of them. */
   levels(side: Side, depth = Infinity): BookLevel[] {
-    return this.sorted(side)
-      .slice(0, depth)
-      .map((l) => ({ price: l.price, size: l.queue.reduce((sum, e) => sum.plus(e.remaining), l.market) }))
+    const sorted = this.sides[side].sorted
+    const n = Math.min(depth, sorted.length)
+    const out: BookLevel[] = new Array<BookLevel>(n)
+    for (let i = 0; i < n; i++) {
+      const l = sorted[i] as Level<T>
+      out[i] = { price: l.price, size: l.queue.reduce((sum, e) => sum.plus(e.remaining), l.market) }
+    }
+    return out
+  }
+
+  /** Number of price levels on a side. */
+  size(side: Side): number {
+    return this.sides[side].sorted.length
   }
 
   /** The market's own liquidity only, best first. */
   marketLevels(side: Side): BookLevel[] {
-    return this.sorted(side)
+    return this.sides[side].sorted
       .filter((l) => l.market.gt(0))
       .map((l) => ({ price: l.price, size: l.market }))
   }
 
   /** Best price of a side, or `undefined` when it is empty. */
   best(side: Side): Decimal | undefined {
-    let best: Decimal | undefined
-    for (const l of this.sides[side].values()) {
-      if (best === undefined || (side === 'buy' ? l.price.gt(best) : l.price.lt(best))) best = l.price
-    }
-    return best
+    return this.sides[side].sorted[0]?.price
   }
 
   /** True when an order on `side` at `price` would take liquidity from the other side. */
@@ -94,7 +115,7 @@ export class MockBook<T> {
   /** Removes all of the market's own liquidity; resting user orders stay. */
   clearMarket(): void {
     for (const side of ['buy', 'sell'] as const) {
-      for (const level of [...this.sides[side].values()]) {
+      for (const level of [...this.sides[side].sorted]) {
         level.market = ZERO
         this.prune(side, level)
       }
@@ -108,7 +129,7 @@ export class MockBook<T> {
 
   /** Takes a user order off the book; returns what was left of it, or `undefined` if it was not there. */
   remove(side: Side, price: Decimal, order: T): Decimal | undefined {
-    const level = this.sides[side].get(price.toString())
+    const level = this.sides[side].byKey.get(price.toString())
     const at = level?.queue.findIndex((e) => e.order === order) ?? -1
     if (level === undefined || at < 0) return undefined
     const [entry] = level.queue.splice(at, 1)
@@ -116,12 +137,40 @@ export class MockBook<T> {
     return entry?.remaining
   }
 
+  /** Changes what is left of a resting user order in place, keeping its place in the queue. */
+  resize(side: Side, price: Decimal, order: T, remaining: Decimal): boolean {
+    const entry = this.sides[side].byKey.get(price.toString())?.queue.find((e) => e.order === order)
+    if (entry === undefined) return false
+    entry.remaining = remaining
+    return true
+  }
+
+  /**
+   * How much would trade before a resting user order is reached: every better level, the market's
+   * block at its price and the user orders queued before it. `undefined` when it is not on the book.
+   */
+  ahead(side: Side, price: Decimal, order: T): Decimal | undefined {
+    let total = ZERO
+    for (const level of this.sides[side].sorted) {
+      if (level.price.eq(price)) {
+        total = total.plus(level.market)
+        for (const entry of level.queue) {
+          if (entry.order === order) return total
+          total = total.plus(entry.remaining)
+        }
+        return undefined
+      }
+      total = level.queue.reduce((sum, e) => sum.plus(e.remaining), total.plus(level.market))
+    }
+    return undefined
+  }
+
   /**
    * Walks the other side for a taker on `side`, best price first, and consumes what it takes.
    * `dryRun` reports the same executions without changing the book.
    */
-  match(side: Side, limits: MatchLimits, dryRun = false): MockExecution<T>[] {
-    const out: MockExecution<T>[] = []
+  match(side: Side, limits: MatchLimits, dryRun = false): Execution<T>[] {
+    const out: Execution<T>[] = []
     const book = opposite(side)
     let quantity = limits.quantity
     let budget = limits.budget
@@ -130,7 +179,8 @@ export class MockBook<T> {
       if (budget !== undefined) return budget.div(price).div(limits.lot).floor().mul(limits.lot)
       return ZERO
     }
-    for (const level of this.sorted(book)) {
+    // A copy: levels emptied on the way are pruned from the live list.
+    for (const level of [...this.sides[book].sorted]) {
       if (
         limits.limit !== undefined &&
         (side === 'buy' ? level.price.gt(limits.limit) : level.price.lt(limits.limit))
@@ -162,21 +212,37 @@ export class MockBook<T> {
   }
 
   private level(side: Side, price: Decimal): Level<T> {
+    const { byKey, sorted } = this.sides[side]
     const key = price.toString()
-    let level = this.sides[side].get(key)
+    let level = byKey.get(key)
     if (level === undefined) {
       level = { price, market: ZERO, queue: [] }
-      this.sides[side].set(key, level)
+      byKey.set(key, level)
+      sorted.splice(this.position(side, price), 0, level)
     }
     return level
   }
 
   private prune(side: Side, level: Level<T>): void {
-    if (level.market.lte(0) && level.queue.length === 0) this.sides[side].delete(level.price.toString())
+    if (level.market.gt(0) || level.queue.length > 0) return
+    const { byKey, sorted } = this.sides[side]
+    if (!byKey.delete(level.price.toString())) return
+    const at = this.position(side, level.price)
+    if (sorted[at] === level) sorted.splice(at, 1)
+    else sorted.splice(sorted.indexOf(level), 1)
   }
 
-  private sorted(side: Side): Level<T>[] {
-    const levels = [...this.sides[side].values()]
-    return levels.sort((a, b) => (side === 'buy' ? b.price.comparedTo(a.price) : a.price.comparedTo(b.price)))
+  /** Index of the first level not better than `price` (binary search). */
+  private position(side: Side, price: Decimal): number {
+    const sorted = this.sides[side].sorted
+    let lo = 0
+    let hi = sorted.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      const p = (sorted[mid] as Level<T>).price
+      if (side === 'buy' ? p.gt(price) : p.lt(price)) lo = mid + 1
+      else hi = mid
+    }
+    return lo
   }
 }

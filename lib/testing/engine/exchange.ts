@@ -1,12 +1,13 @@
 /**
- * The mock venue's matching engine and account: markets (book, trade log), orders and balances.
- * Synchronous and free of rxjs; the venue wraps it in Observables and forwards what it reports.
+ * The simulated venues' matching engine and account: markets (book, trade log), orders and balances.
+ * Synchronous, free of rxjs and of any wire format: the mock venue wraps it in Observables, the
+ * loopback simulators speak a venue's protocol over it.
  *
  * Every change runs inside one mutation; when the outermost one ends, each balance that moved is
  * reported once and each market that changed is reported once, so one step or one order becomes one
  * book delta.
  */
-import { Decimal, isMultipleOf, toDecimal } from '../../core/decimal.js'
+import { Decimal, isMultipleOf, toDecimal, type DecimalLike } from '../../core/decimal.js'
 import { VenueError } from '../../core/errors.js'
 import type {
   Balance,
@@ -23,19 +24,63 @@ import type {
   TimeInForce,
   Trade,
   UnifiedSymbol,
+  VenueId,
 } from '../../core/model.js'
-import type { OrderRef } from '../venue.js'
-import { MockBook, opposite, type MatchLimits, type MockExecution } from './book.js'
+import type { OrderAmendment, OrderRef } from '../../venues/venue.js'
+import { MatchingBook, opposite, type Execution, type MatchLimits } from './book.js'
 import { Ledger } from './ledger.js'
-import {
-  checkStep,
-  levelOf,
-  type MockBookStep,
-  type MockMarketConfig,
-  type ResolvedMockOptions,
-} from './options.js'
 import { createPrng, deriveSeed, type Prng } from './prng.js'
 import { initialRandomBook, randomChange, type RandomWalkState } from './random-walk.js'
+import { RollingStats } from './rolling-stats.js'
+import { checkStep, levelOf, type BookStep } from './step.js'
+
+/** One market's settings. */
+export interface MarketConfig {
+  readonly instrument: Instrument
+  /** Best ask of the random market at start. */
+  readonly startPrice: Decimal
+  /** Largest size of one random level. */
+  readonly maxLevelSize: Decimal
+  /** Scripted steps; the first is the starting book. */
+  readonly script: readonly BookStep[]
+}
+
+/** What an {@link Exchange} runs on, every value already checked. */
+export interface ExchangeOptions {
+  /** The venue id reported in orders, fills and errors. */
+  readonly id: VenueId
+  readonly seed: number
+  /** Time in ms since the epoch; every timestamp comes from here. */
+  readonly now: () => number
+  /** `random`: a seeded random walk. `scripted`: each market's `script`, a step at a time. */
+  readonly mode: 'random' | 'scripted'
+  /** Random market: levels per side it keeps around. */
+  readonly levels: number
+  /** Random market: level changes per step. */
+  readonly changesPerStep: number
+  readonly markets: ReadonlyMap<UnifiedSymbol, MarketConfig>
+  /** Starting free balances per asset. */
+  readonly balances: Readonly<Record<string, DecimalLike>>
+  /** Fee rates, as fractions of what is received. */
+  readonly makerFee: Decimal
+  readonly takerFee: Decimal
+  /** Public trades kept per market. */
+  readonly historyLimit: number
+  /**
+   * A post-only order that would take liquidity: `reject` throws and records nothing; `cancel`
+   * accepts it and cancels it at once with {@link POST_ONLY_WOULD_TAKE} as reason, as venues that
+   * acknowledge first and match later do.
+   */
+  readonly postOnlyTaking: 'reject' | 'cancel'
+}
+
+/**
+ * The reason of a post-only order canceled because it would have taken liquidity.
+ *
+ * @example
+ * order.reason === POST_ONLY_WOULD_TAKE // canceled instead of taking
+ */
+export const POST_ONLY_WOULD_TAKE = 'post-only order would take liquidity'
 
 /** What the engine reports; called synchronously. */
 export interface ExchangeListener {
@@ -55,7 +100,7 @@ interface OrderState {
   readonly side: Side
   readonly type: OrderType
   readonly timeInForce: TimeInForce
-  readonly price: Decimal | undefined
+  price: Decimal | undefined
   quantity: Decimal
   readonly quoteQuantity: Decimal | undefined
   filled: Decimal
@@ -70,10 +115,12 @@ interface OrderState {
 }
 
 interface Market {
-  readonly config: MockMarketConfig
-  readonly book: MockBook<OrderState>
+  readonly config: MarketConfig
+  readonly book: MatchingBook<OrderState>
   readonly prng: Prng
   readonly trades: Trade[]
+  /** Statistics of the last 24 h of `trades`. */
+  readonly day: RollingStats
   scriptAt: number
   tradeSeq: number
 }
@@ -83,13 +130,13 @@ const DAY_MS = 24 * 60 * 60 * 1000
 const TERMINAL: ReadonlySet<OrderStatus> = new Set(['filled', 'canceled', 'rejected', 'expired'])
 
 /**
- * The engine behind {@link createMockVenue}.
+ * The engine behind the mock venue and the loopback simulators.
  *
  * @example
- * const ex = new MockExchange(resolveMockOptions({}), listener)
+ * const ex = new Exchange(options, listener)
  * ex.place({ symbol: 'BTC/USDT', side: 'buy', type: 'market', quantity: new Decimal('0.1') })
  */
-export class MockExchange {
+export class Exchange {
   private readonly markets = new Map<UnifiedSymbol, Market>()
   private readonly orders: OrderState[] = []
   private readonly byId = new Map<string, OrderState>()
@@ -101,7 +148,7 @@ export class MockExchange {
   private orderSeq = 0
 
   constructor(
-    private readonly options: ResolvedMockOptions,
+    private readonly options: ExchangeOptions,
     private readonly listener: ExchangeListener,
   ) {
     this.ledger = new Ledger(options.balances)
@@ -144,7 +191,7 @@ export class MockExchange {
    *
    * @throws VenueError `invalid-request` for an unknown symbol or a level off tick or lot.
    */
-  push(symbol: UnifiedSymbol, step: MockBookStep): void {
+  push(symbol: UnifiedSymbol, step: BookStep): void {
     const instrument = this.instrument(symbol)
     checkStep(instrument, step, `push ${symbol}`, (message) => this.error('invalid-request', message))
     this.mutate(() => this.apply(this.market(symbol), step))
@@ -171,12 +218,13 @@ export class MockExchange {
         budget: req.quoteQuantity,
         lot: instrument.lotSize,
       }
-      if (
-        req.timeInForce === 'PostOnly' &&
-        req.price !== undefined &&
-        market.book.crosses(req.side, req.price)
-      ) {
-        throw this.error('invalid-request', `post-only order at ${req.price.toString()} would take liquidity`)
+      const postOnlyTakes =
+        req.timeInForce === 'PostOnly' && req.price !== undefined && market.book.crosses(req.side, req.price)
+      if (postOnlyTakes && this.options.postOnlyTaking === 'reject') {
+        throw this.error(
+          'invalid-request',
+          `post-only order at ${req.price?.toString()} would take liquidity`,
+        )
       }
       const preview = market.book.match(req.side, limits, true)
       const lock =
@@ -217,6 +265,10 @@ export class MockExchange {
       this.byClientId.set(clientOrderId, state)
       this.ledger.lock(asset, lock)
       this.emitOrder(state)
+      if (postOnlyTakes) {
+        this.finish(state, 'canceled', POST_ONLY_WOULD_TAKE)
+        return this.toOrder(state)
+      }
       if (req.timeInForce === 'FOK' && sum(preview, (e) => e.quantity).lt(state.quantity)) {
         this.finish(state, 'expired', 'fill-or-kill order could not be filled completely')
         return this.toOrder(state)
@@ -267,6 +319,92 @@ export class MockExchange {
     })
   }
 
+  /**
+   * Changes the price or the total quantity (filled part included) of a resting limit order. A smaller quantity at the same price keeps
+   * the order's place in the queue; anything else sends it to the back of its new level, and a new
+   * price that crosses the book trades first, as a new order would.
+   *
+   * @throws VenueError `not-found` for an unknown order, `invalid-request` for a finished or market
+   * order, a bad price or quantity, or a post-only order that would take; `insufficient-funds`.
+   */
+  amend(ref: OrderRef, change: OrderAmendment): Order {
+    return this.mutate(() => {
+      const state = this.find(ref)
+      const market = this.market(state.symbol)
+      const instrument = market.config.instrument
+      const bad = (message: string) => this.error('invalid-request', `${instrument.symbol}: ${message}`)
+      if (TERMINAL.has(state.status)) throw bad(`order ${state.id} is already ${state.status}`)
+      if (state.type !== 'limit' || state.price === undefined) throw bad('only a limit order can be amended')
+      const oldPrice = state.price
+      const price = change.price === undefined ? oldPrice : toDecimal(change.price)
+      const quantity = change.quantity === undefined ? state.quantity : toDecimal(change.quantity)
+      if (!price.gt(0) || !isMultipleOf(price, instrument.tickSize)) {
+        throw bad(
+          `price ${price.toString()} is not a positive multiple of tick ${instrument.tickSize.toString()}`,
+        )
+      }
+      if (!quantity.gt(0) || !isMultipleOf(quantity, instrument.lotSize)) {
+        throw bad(
+          `quantity ${quantity.toString()} is not a positive multiple of lot ${instrument.lotSize.toString()}`,
+        )
+      }
+      if (!quantity.gt(state.filled)) {
+        throw bad(
+          `quantity ${quantity.toString()} is not above the ${state.filled.toString()} already filled`,
+        )
+      }
+      if (instrument.maxSize !== undefined && quantity.gt(instrument.maxSize)) {
+        throw bad(`quantity ${quantity.toString()} is above ${instrument.maxSize.toString()}`)
+      }
+      const crosses = !price.eq(oldPrice) && market.book.crosses(state.side, price)
+      if (crosses && state.timeInForce === 'PostOnly') {
+        throw bad(`post-only order at ${price.toString()} would take liquidity`)
+      }
+      const rest = quantity.minus(state.filled)
+      const asset = this.payAsset(instrument, state.side)
+      const lock = state.side === 'buy' ? price.mul(rest) : rest
+      const extra = lock.minus(state.locked)
+      if (extra.gt(0) && this.ledger.get(asset).free.lt(extra)) {
+        throw this.error(
+          'insufficient-funds',
+          `amend ${state.id} needs ${extra.toString()} more ${asset}, ${this.ledger.get(asset).free.toString()} free`,
+        )
+      }
+      const shrinkOnly = price.eq(oldPrice) && quantity.lte(state.quantity)
+      if (extra.gt(0)) this.ledger.lock(asset, extra)
+      else this.ledger.unlock(asset, extra.neg())
+      state.locked = lock
+      state.quantity = quantity
+      state.updatedAt = this.now()
+      this.dirty.add(state.symbol)
+      if (shrinkOnly && market.book.resize(state.side, oldPrice, state, rest)) {
+        this.emitOrder(state)
+        return this.toOrder(state)
+      }
+      market.book.remove(state.side, oldPrice, state)
+      state.price = price
+      this.emitOrder(state)
+      if (crosses) {
+        this.take(market, state, state.side, { limit: price, quantity: rest, lot: instrument.lotSize })
+        if (state.status === 'filled') return this.toOrder(state)
+      }
+      market.book.rest(state.side, price, state, quantity.minus(state.filled))
+      return this.toOrder(state)
+    })
+  }
+
+  /**
+   * How much must trade on the order's side before a resting order is reached (see
+   * {@link MatchingBook.ahead}); `undefined` when the order is not resting.
+   *
+   * @throws VenueError `not-found` for an unknown order.
+   */
+  queueAhead(ref: OrderRef): Decimal | undefined {
+    const state = this.find(ref)
+    if (TERMINAL.has(state.status) || state.price === undefined) return undefined
+    return this.market(state.symbol).book.ahead(state.side, state.price, state)
+  }
+
   /** Cancels every resting order, of one symbol or all; returns them canceled. */
   cancelAll(symbol?: UnifiedSymbol): Order[] {
     return this.mutate(() => this.open(symbol).map((o) => this.cancel(o)))
@@ -313,11 +451,7 @@ export class MockExchange {
     const now = this.now()
     const [bid] = market.book.levels('buy', 1)
     const [ask] = market.book.levels('sell', 1)
-    const since = now.getTime() - DAY_MS
-    let first = market.trades.length
-    while (first > 0 && (market.trades[first - 1]?.timestamp.getTime() ?? 0) > since) first--
-    const day = market.trades.slice(first)
-    const prices = day.map((t) => t.price)
+    const day = market.day.at(now.getTime(), market.trades)
     return {
       venue: this.options.id,
       symbol: market.config.instrument.symbol,
@@ -328,11 +462,11 @@ export class MockExchange {
       ask: ask?.price,
       askSize: ask?.size,
       last: market.trades[market.trades.length - 1]?.price,
-      open24h: day[0]?.price,
-      high24h: prices.length ? Decimal.max(...prices) : undefined,
-      low24h: prices.length ? Decimal.min(...prices) : undefined,
-      volume24h: sum(day, (t) => t.size),
-      quoteVolume24h: sum(day, (t) => t.price.mul(t.size)),
+      open24h: day.first?.price,
+      high24h: day.high,
+      low24h: day.low,
+      volume24h: day.volume,
+      quoteVolume24h: day.quoteVolume,
     }
   }
 
@@ -344,7 +478,7 @@ export class MockExchange {
     })
   }
 
-  private config(symbol: UnifiedSymbol): MockMarketConfig {
+  private config(symbol: UnifiedSymbol): MarketConfig {
     const config = this.options.markets.get(symbol)
     if (config === undefined) throw this.error('invalid-request', `unknown symbol ${String(symbol)}`)
     return config
@@ -356,9 +490,10 @@ export class MockExchange {
     const config = this.config(symbol)
     const market: Market = {
       config,
-      book: new MockBook<OrderState>(),
+      book: new MatchingBook<OrderState>(),
       prng: createPrng(deriveSeed(this.options.seed, symbol)),
       trades: [],
+      day: new RollingStats(DAY_MS, this.options.historyLimit),
       scriptAt: 0,
       tradeSeq: 0,
     }
@@ -397,10 +532,10 @@ export class MockExchange {
     }
   }
 
-  private apply(market: Market, step: MockBookStep): void {
+  private apply(market: Market, step: BookStep): void {
     const { book, config } = market
     if (step.snapshot) book.clearMarket()
-    const levels: [Side, readonly NonNullable<MockBookStep['bids']>[number][]][] = [
+    const levels: [Side, readonly NonNullable<BookStep['bids']>[number][]][] = [
       ['buy', step.bids ?? []],
       ['sell', step.asks ?? []],
     ]
@@ -437,7 +572,7 @@ export class MockExchange {
     taker: OrderState | undefined,
     side: Side,
     limits: MatchLimits,
-  ): MockExecution<OrderState>[] {
+  ): Execution<OrderState>[] {
     const executions = market.book.match(side, limits)
     for (const e of executions) {
       const trade = this.recordTrade(market, side, e.price, e.quantity)
@@ -460,6 +595,7 @@ export class MockExchange {
       rawTimestamp: now.getTime(),
     }
     market.trades.push(trade)
+    market.day.add(trade)
     if (market.trades.length > this.options.historyLimit)
       market.trades.splice(0, market.trades.length - this.options.historyLimit)
     if (!this.quiet) {
@@ -472,7 +608,7 @@ export class MockExchange {
   private fill(
     market: Market,
     order: OrderState,
-    e: MockExecution<OrderState>,
+    e: Execution<OrderState>,
     tradeId: string,
     liquidity: Liquidity,
   ): void {
@@ -665,7 +801,7 @@ export class MockExchange {
   }
 
   private now(): Date {
-    return new Date(this.options.scheduler.now())
+    return new Date(this.options.now())
   }
 
   private error(kind: 'invalid-request' | 'insufficient-funds' | 'not-found', message: string): VenueError {

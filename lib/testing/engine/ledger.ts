@@ -1,6 +1,6 @@
 /**
- * The mock account's balances: free and locked per asset, exact, with the set of assets changed since
- * the last look so the venue can publish each change once.
+ * A simulated account's balances: free and locked per asset, exact, with the set of assets changed
+ * since the last look so the venue can publish each change once.
  */
 import { Decimal, toDecimal, type DecimalLike } from '../../core/decimal.js'
 import { VenueError } from '../../core/errors.js'

@@ -1,12 +1,12 @@
 /**
  * The seeded random market: a starting book, then small changes (resize, remove or add a level, or a
- * trade against the top) written as {@link MockBookStep}s, so random and scripted markets share one path.
+ * trade against the top) written as {@link BookStep}s, so random and scripted markets share one path.
  * Prices and sizes are whole ticks and lots; an added level never crosses the other side.
  */
 import { Decimal } from '../../core/decimal.js'
 import type { BookLevel, Side } from '../../core/model.js'
 import { opposite } from './book.js'
-import type { MockBookStep } from './options.js'
+import type { BookStep } from './step.js'
 import type { Prng } from './prng.js'
 
 /** What the walk looks at before each change. */
@@ -30,9 +30,9 @@ export interface RandomWalkState {
  * A starting book: `levels` levels a side, one tick of spread at `startPrice`, gaps of 1 to 3 ticks.
  *
  * @example
- * mock.push('BTC/USDT', initialRandomBook(createPrng(7), state))
+ * exchange.push('BTC/USDT', initialRandomBook(createPrng(7), state))
  */
-export function initialRandomBook(prng: Prng, state: RandomWalkState): MockBookStep {
+export function initialRandomBook(prng: Prng, state: RandomWalkState): BookStep {
   const bids: [Decimal, Decimal][] = []
   const asks: [Decimal, Decimal][] = []
   let bid = state.startPrice.minus(state.tickSize)
@@ -52,7 +52,7 @@ export function initialRandomBook(prng: Prng, state: RandomWalkState): MockBookS
  * @example
  * for (let i = 0; i < 3; i++) apply(randomChange(prng, stateNow()))
  */
-export function randomChange(prng: Prng, state: RandomWalkState): MockBookStep {
+export function randomChange(prng: Prng, state: RandomWalkState): BookStep {
   const side: Side = prng.next() < 0.5 ? 'buy' : 'sell'
   const own = side === 'buy' ? state.marketBids : state.marketAsks
   const worst = own[own.length - 1]
@@ -71,10 +71,19 @@ export function randomChange(prng: Prng, state: RandomWalkState): MockBookStep {
   return add(prng, state, side)
 }
 
-function add(prng: Prng, state: RandomWalkState, side: Side): MockBookStep {
+function add(prng: Prng, state: RandomWalkState, side: Side): BookStep {
   const tick = state.tickSize
   const bestBid = state.topBid?.price
   const bestAsk = state.topAsk?.price
+  // Liquidity taken at the top comes back inside a wide spread, so the spread does not drift open.
+  if (bestBid !== undefined && bestAsk !== undefined) {
+    const gap = bestAsk.minus(bestBid).div(tick).floor().toNumber()
+    if (gap > 2 && prng.next() < 0.5) {
+      const inside = prng.int(1, gap - 1)
+      const price = side === 'buy' ? bestBid.plus(tick.mul(inside)) : bestAsk.minus(tick.mul(inside))
+      return level(side, price, randomSize(prng, state))
+    }
+  }
   if (side === 'buy') {
     const anchor = state.marketBids[0]?.price ?? bestAsk?.minus(tick) ?? state.startPrice.minus(tick)
     let price = anchor.plus(tick.mul(prng.int(-state.levels, 2)))
@@ -88,7 +97,7 @@ function add(prng: Prng, state: RandomWalkState, side: Side): MockBookStep {
   return level(side, price, randomSize(prng, state))
 }
 
-function level(side: Side, price: Decimal, size: Decimal): MockBookStep {
+function level(side: Side, price: Decimal, size: Decimal): BookStep {
   return side === 'buy' ? { bids: [[price, size]] } : { asks: [[price, size]] }
 }
 

@@ -1,5 +1,5 @@
 /**
- * A small seeded pseudo-random generator, so a mock market replays identically for the same seed.
+ * A small seeded pseudo-random generator, so a simulated market replays identically for the same seed.
  * Its numbers pick levels and counts; prices and sizes are built from them as whole ticks and lots.
  */
 

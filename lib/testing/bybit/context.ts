@@ -1,0 +1,59 @@
+/**
+ * What the parts of the Bybit simulator share: the engine, the clock, the account's orders, the
+ * faults, and a few questions about the market state.
+ */
+import type { Decimal } from '../../core/decimal.js'
+import type { Exchange } from '../engine/exchange.js'
+import type { SimClock } from '../engine/clock.js'
+import type { BybitFaults } from './faults.js'
+import type { BybitMarket, ResolvedBybitOptions } from './options.js'
+import type { BybitOrders } from './orders.js'
+import type { UsdPrice } from './wallet.js'
+
+/** Something that happened in the simulator, for tests to wait on instead of sleeping. */
+export type BybitSimEvent =
+  | { readonly type: 'connected'; readonly channel: 'public' | 'private'; readonly connId: string }
+  | { readonly type: 'disconnected'; readonly channel: 'public' | 'private'; readonly connId: string }
+  | {
+      readonly type: 'subscribed' | 'unsubscribed'
+      readonly channel: 'public' | 'private'
+      readonly connId: string
+      readonly topics: readonly string[]
+    }
+  | { readonly type: 'authenticated'; readonly connId: string; readonly success: boolean }
+  | { readonly type: 'received'; readonly method: string; readonly path: string }
+  | {
+      readonly type: 'request'
+      readonly method: string
+      readonly path: string
+      /** HTTP status sent; `0` when the response was dropped. */
+      readonly status: number
+      /** Bybit's `retCode`, when a JSON envelope was sent. */
+      readonly retCode: number | undefined
+    }
+  | { readonly type: 'silence-ended' }
+
+/** The shared state of one Bybit simulator. */
+export interface BybitContext {
+  readonly options: ResolvedBybitOptions
+  readonly exchange: Exchange
+  readonly clock: SimClock
+  readonly orders: BybitOrders
+  readonly faults: BybitFaults
+  /** Runs engine work, then pushes what it reported to private subscribers. */
+  run<T>(work: () => T): T
+  /**
+   * The market of a Bybit symbol parameter.
+   *
+   * @throws VenueError 10001 for a missing or unknown symbol.
+   */
+  market(symbol: unknown): BybitMarket
+  /** `u` of the market's 50-level book stream, which the REST order book carries. */
+  bookUpdateId(market: BybitMarket): number
+  /** The market's cross sequence: one more per change of its book or trades. */
+  crossSequence(market: BybitMarket): number
+  /** Last trade price, if any trade happened. */
+  lastPrice(market: BybitMarket): Decimal | undefined
+  readonly usd: UsdPrice
+  emit(event: BybitSimEvent): void
+}

@@ -1,0 +1,169 @@
+/**
+ * Bybit's REST API over node:http: injected faults first, then the IP limit, routing, signature
+ * check, per-endpoint rate limit with Bybit's headers, the handler, and Bybit's envelope.
+ * https://bybit-exchange.github.io/docs/v5/rate-limit
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { toVenueError, type VenueError } from '../../core/errors.js'
+import { RateWindow } from '../engine/rate-window.js'
+import { verifyRequest } from './auth.js'
+import type { BybitContext } from './context.js'
+import { instrumentsInfo, klines, orderbook, recentTrades, serverTime, tickers } from './market-data.js'
+import type { BybitRateLimits } from './options.js'
+import { bodyParams, queryParams, type Params } from './params.js'
+import {
+  amendOrder,
+  cancelAll,
+  cancelOrder,
+  createOrder,
+  executionList,
+  orderHistory,
+  realtimeOrders,
+  walletBalance,
+} from './trading.js'
+import { envelope, reject } from './wire.js'
+
+interface Route {
+  readonly method: 'GET' | 'POST'
+  /** The per-second limit of a signed endpoint; absent for public ones. */
+  readonly limit?: keyof BybitRateLimits
+  readonly handle: (ctx: BybitContext, params: Params) => unknown
+}
+
+/**
+ * Every endpoint the simulator serves.
+ *
+ * @example
+ * ROUTES['/v5/order/create']?.limit // 'create'
+ */
+export const ROUTES: Readonly<Record<string, Route>> = {
+  '/v5/market/time': { method: 'GET', handle: (ctx) => serverTime(ctx) },
+  '/v5/market/instruments-info': { method: 'GET', handle: instrumentsInfo },
+  '/v5/market/orderbook': { method: 'GET', handle: orderbook },
+  '/v5/market/recent-trade': { method: 'GET', handle: recentTrades },
+  '/v5/market/kline': { method: 'GET', handle: klines },
+  '/v5/market/tickers': { method: 'GET', handle: tickers },
+  '/v5/order/create': { method: 'POST', limit: 'create', handle: createOrder },
+  '/v5/order/amend': { method: 'POST', limit: 'amend', handle: amendOrder },
+  '/v5/order/cancel': { method: 'POST', limit: 'cancel', handle: cancelOrder },
+  '/v5/order/cancel-all': { method: 'POST', limit: 'cancelAll', handle: cancelAll },
+  '/v5/order/realtime': { method: 'GET', limit: 'query', handle: realtimeOrders },
+  '/v5/order/history': { method: 'GET', limit: 'query', handle: orderHistory },
+  '/v5/execution/list': { method: 'GET', limit: 'query', handle: executionList },
+  '/v5/account/wallet-balance': { method: 'GET', limit: 'query', handle: walletBalance },
+}
+
+const IP_WINDOW_MS = 5000
+
+/**
+ * The REST side of one simulator.
+ *
+ * @example
+ * const rest = new BybitHttp(ctx)
+ * http.createServer((req, res) => rest.handle(req, res))
+ */
+export class BybitHttp {
+  private readonly ipWindows = new Map<string, RateWindow>()
+  private readonly endpointWindows = new Map<string, RateWindow>()
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>()
+
+  constructor(private readonly ctx: BybitContext) {}
+
+  /** Answers one request. */
+  handle(req: IncomingMessage, res: ServerResponse): void {
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('error', () => undefined)
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8')
+      this.ctx.emit({
+        type: 'received',
+        method: req.method ?? 'GET',
+        path: (req.url ?? '/').split('?')[0] ?? '/',
+      })
+      const delay = this.ctx.faults.takeDelay()
+      if (delay === undefined) return this.answer(req, res, body)
+      const timer = setTimeout(() => {
+        this.timers.delete(timer)
+        this.answer(req, res, body)
+      }, delay)
+      this.timers.add(timer)
+    })
+  }
+
+  /** Stops answering late requests. */
+  dispose(): void {
+    for (const timer of this.timers) clearTimeout(timer)
+    this.timers.clear()
+  }
+
+  private answer(req: IncomingMessage, res: ServerResponse, body: string): void {
+    const rawUrl = req.url ?? '/'
+    const at = rawUrl.indexOf('?')
+    const path = at < 0 ? rawUrl : rawUrl.slice(0, at)
+    const rawQuery = at < 0 ? '' : rawUrl.slice(at + 1)
+    const method = req.method ?? 'GET'
+    const done = (status: number, retCode: number | undefined) =>
+      this.ctx.emit({ type: 'request', method, path, status, retCode })
+
+    const failure = this.ctx.faults.takeFailure()
+    if (failure !== undefined) {
+      const headers: Record<string, string> = { 'Content-Type': 'text/html' }
+      if (failure.retryAfterSec !== undefined) headers['Retry-After'] = String(failure.retryAfterSec)
+      res.writeHead(failure.status, headers)
+      res.end(`<html><body><h1>${failure.status}</h1></body></html>`)
+      return done(failure.status, undefined)
+    }
+    const now = this.ctx.clock.now()
+    const ip = req.socket.remoteAddress ?? ''
+    let ipWindow = this.ipWindows.get(ip)
+    if (ipWindow === undefined) {
+      ipWindow = new RateWindow(this.ctx.options.rateLimits.ipPer5s, IP_WINDOW_MS)
+      this.ipWindows.set(ip, ipWindow)
+    }
+    if (!ipWindow.take(now).allowed) {
+      res.writeHead(403, { 'Content-Type': 'text/plain' })
+      res.end('403 Forbidden: access too frequent')
+      return done(403, undefined)
+    }
+    const route = ROUTES[path]
+    if (route === undefined || route.method !== method) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' })
+      res.end('404 page not found')
+      return done(404, undefined)
+    }
+
+    const headers: Record<string, string> = { 'Content-Type': 'application/json' }
+    const reply = (result: unknown, error?: VenueError) => {
+      const answer = envelope(result, this.ctx.clock.now(), error)
+      if (path === '/v5/order/create' && answer.retCode === 0 && this.ctx.faults.takeLostResponse()) {
+        req.socket.destroy()
+        return done(0, answer.retCode)
+      }
+      res.writeHead(200, headers)
+      res.end(JSON.stringify(answer))
+      done(200, answer.retCode)
+    }
+
+    if (route.limit !== undefined) {
+      const denied = verifyRequest(req.headers, method === 'GET' ? rawQuery : body, now, this.ctx.options)
+      if (denied !== undefined) return reply({}, denied)
+      let window = this.endpointWindows.get(path)
+      if (window === undefined) {
+        window = new RateWindow(this.ctx.options.rateLimits[route.limit], 1000)
+        this.endpointWindows.set(path, window)
+      }
+      const passed = window.take(now)
+      headers['X-Bapi-Limit'] = String(passed.limit)
+      headers['X-Bapi-Limit-Status'] = String(passed.remaining)
+      headers['X-Bapi-Limit-Reset-Timestamp'] = String(passed.resetAt)
+      if (!passed.allowed) return reply({}, reject('rateLimit'))
+    }
+    try {
+      const params = method === 'GET' ? queryParams(new URLSearchParams(rawQuery)) : bodyParams(body)
+      reply(route.handle(this.ctx, params))
+    } catch (e) {
+      reply({}, toVenueError(e, { kind: 'temporary', venue: 'bybit' }))
+    }
+  }
+}

@@ -1,0 +1,301 @@
+/**
+ * The public market-data endpoints of Bybit v5 spot, answered from the engine and the candle series.
+ * https://bybit-exchange.github.io/docs/v5/market/time and the pages next to it
+ */
+import { Decimal } from '../../core/decimal.js'
+import type { Trade } from '../../core/model.js'
+import type { SeriesCandle, SeriesInterval } from '../engine/candle-series.js'
+import type { BybitContext } from './context.js'
+import type { BybitMarket } from './options.js'
+import { integer, optionalString, spotCategory, timestamp, type Params } from './params.js'
+import { fixed, plain, reject, rounded, sideName } from './wire.js'
+
+const MINUTE = 60_000
+const PUBLIC_TRADE_ID_BASE = 2_290_000_000_000_000_000n
+
+/**
+ * Bybit's kline intervals and their lengths. https://bybit-exchange.github.io/docs/v5/enum#interval
+ *
+ * @example
+ * KLINE_INTERVALS['60'] // 3_600_000
+ */
+export const KLINE_INTERVALS: Readonly<Record<string, SeriesInterval>> = {
+  '1': MINUTE,
+  '3': 3 * MINUTE,
+  '5': 5 * MINUTE,
+  '15': 15 * MINUTE,
+  '30': 30 * MINUTE,
+  '60': 60 * MINUTE,
+  '120': 120 * MINUTE,
+  '240': 240 * MINUTE,
+  '360': 360 * MINUTE,
+  '720': 720 * MINUTE,
+  D: 24 * 60 * MINUTE,
+  W: 7 * 24 * 60 * MINUTE,
+  M: 'month',
+}
+
+/**
+ * `GET /v5/market/time`.
+ *
+ * @example
+ * serverTime(ctx) // { timeSecond: '1714564800', timeNano: '1714564800000000000' }
+ */
+export function serverTime(ctx: BybitContext): unknown {
+  const now = ctx.clock.now()
+  return { timeSecond: String(Math.floor(now / 1000)), timeNano: (BigInt(now) * 1_000_000n).toString() }
+}
+
+/**
+ * `GET /v5/market/instruments-info`: spot lists every symbol at once, no cursor.
+ *
+ * @example
+ * instrumentsInfo(ctx, queryParams(new URLSearchParams('category=spot'))).list.length
+ */
+export function instrumentsInfo(ctx: BybitContext, params: Params): unknown {
+  spotCategory(params)
+  const symbol = optionalString(params, 'symbol')
+  const markets = symbol === undefined ? [...ctx.options.markets.values()] : [ctx.market(symbol)]
+  return {
+    category: 'spot',
+    list: markets.map((m, i) => ({
+      symbolId: i + 1,
+      symbol: m.venueSymbol,
+      baseCoin: m.instrument.base,
+      quoteCoin: m.instrument.quote,
+      innovation: '0',
+      status: 'Trading',
+      marginTrading: 'utaOnly',
+      stTag: '0',
+      lotSizeFilter: {
+        basePrecision: plain(m.basePrecision),
+        quotePrecision: plain(m.quotePrecision),
+        minOrderQty: plain(m.minOrderQty),
+        maxOrderQty: plain(m.maxLimitOrderQty),
+        minOrderAmt: plain(m.minOrderAmt),
+        maxOrderAmt: '8000000',
+        maxLimitOrderQty: plain(m.maxLimitOrderQty),
+        maxMarketOrderQty: plain(m.maxMarketOrderQty),
+        postOnlyMaxLimitOrderSize: plain(m.maxLimitOrderQty),
+      },
+      priceFilter: { tickSize: plain(m.tickSize) },
+      riskParameters: { priceLimitRatioX: '0.005', priceLimitRatioY: '0.01' },
+      symbolType: '',
+    })),
+  }
+}
+
+/**
+ * A price level as Bybit writes it: fixed decimals of the tick and of the quantity step.
+ *
+ * @example
+ * levelText(btc, new Decimal('65000'), new Decimal('0.5')) // ['65000.0', '0.500000']
+ */
+export function levelText(m: BybitMarket, price: Decimal, size: Decimal): [string, string] {
+  return [fixed(price, m.priceDp), fixed(size, m.qtyDp)]
+}
+
+/**
+ * `GET /v5/market/orderbook`: spot `limit` in [1, 200], default 1.
+ *
+ * @example
+ * orderbook(ctx, queryParams(new URLSearchParams('category=spot&symbol=BTCUSDT&limit=50')))
+ */
+export function orderbook(ctx: BybitContext, params: Params): unknown {
+  spotCategory(params)
+  const m = ctx.market(params.get('symbol'))
+  const limit = integer(params, 'limit', 1, 1, 200)
+  const { bids, asks } = ctx.exchange.book(m.instrument.symbol, limit)
+  return {
+    s: m.venueSymbol,
+    a: asks.map((l) => levelText(m, l.price, l.size)),
+    b: bids.map((l) => levelText(m, l.price, l.size)),
+    ts: ctx.clock.now(),
+    u: ctx.bookUpdateId(m),
+  }
+}
+
+/**
+ * Bybit's id of a public trade.
+ *
+ * @example
+ * publicTradeId(trade) // '2290000000000000007' for the market's 7th trade
+ */
+export function publicTradeId(trade: Trade): string {
+  return (PUBLIC_TRADE_ID_BASE + BigInt(trade.id)).toString()
+}
+
+/**
+ * `GET /v5/market/recent-trade`: spot `limit` in [1, 60], default 60, newest first.
+ *
+ * @example
+ * recentTrades(ctx, queryParams(new URLSearchParams('category=spot&symbol=BTCUSDT&limit=5')))
+ */
+export function recentTrades(ctx: BybitContext, params: Params): unknown {
+  spotCategory(params)
+  const m = ctx.market(params.get('symbol'))
+  const limit = integer(params, 'limit', 60, 1, 60)
+  const trades = ctx.exchange.trades(m.instrument.symbol, -Infinity, Infinity).slice(-limit).reverse()
+  return {
+    category: 'spot',
+    list: trades.map((t) => ({
+      execId: publicTradeId(t),
+      symbol: m.venueSymbol,
+      price: fixed(t.price, m.priceDp),
+      size: fixed(t.size, m.qtyDp),
+      side: sideName(t.side),
+      time: String(t.timestamp.getTime()),
+      isBlockTrade: false,
+    })),
+  }
+}
+
+/** Last price and 24 h statistics of a market, in Bybit's terms. */
+export interface TickerFigures {
+  readonly bid: Decimal | undefined
+  readonly bidSize: Decimal | undefined
+  readonly ask: Decimal | undefined
+  readonly askSize: Decimal | undefined
+  readonly last: Decimal
+  readonly prev24h: Decimal
+  readonly high24h: Decimal
+  readonly low24h: Decimal
+  readonly volume24h: Decimal
+  readonly turnover24h: Decimal
+  /** `(last - prev24h) / prev24h`, 4 places as Bybit sends it. */
+  readonly pcnt24h: string
+}
+
+/**
+ * The figures of a ticker now. Before any trade the last price is the market's start price.
+ *
+ * @example
+ * tickerFigures(ctx, btc).pcnt24h // '-0.0049'
+ */
+export function tickerFigures(ctx: BybitContext, m: BybitMarket): TickerFigures {
+  const t = ctx.exchange.ticker(m.instrument.symbol)
+  const last = t.last ?? m.config.startPrice
+  const prev = t.open24h ?? last
+  return {
+    bid: t.bid,
+    bidSize: t.bidSize,
+    ask: t.ask,
+    askSize: t.askSize,
+    last,
+    prev24h: prev,
+    high24h: t.high24h ?? last,
+    low24h: t.low24h ?? last,
+    volume24h: t.volume24h ?? new Decimal(0),
+    turnover24h: t.quoteVolume24h ?? new Decimal(0),
+    pcnt24h: prev.isZero() ? '0' : rounded(last.minus(prev).div(prev).toDecimalPlaces(4), 4),
+  }
+}
+
+/**
+ * `GET /v5/market/tickers`: every symbol, or the one asked.
+ *
+ * @example
+ * tickers(ctx, queryParams(new URLSearchParams('category=spot&symbol=BTCUSDT')))
+ */
+export function tickers(ctx: BybitContext, params: Params): unknown {
+  spotCategory(params)
+  const symbol = optionalString(params, 'symbol')
+  const markets = symbol === undefined ? [...ctx.options.markets.values()] : [ctx.market(symbol)]
+  return {
+    category: 'spot',
+    list: markets.map((m) => {
+      const f = tickerFigures(ctx, m)
+      const price = (d: Decimal | undefined) => (d === undefined ? '' : fixed(d, m.priceDp))
+      const size = (d: Decimal | undefined) => (d === undefined ? '' : fixed(d, m.qtyDp))
+      return {
+        symbol: m.venueSymbol,
+        bid1Price: price(f.bid),
+        bid1Size: size(f.bidSize),
+        ask1Price: price(f.ask),
+        ask1Size: size(f.askSize),
+        lastPrice: price(f.last),
+        prevPrice24h: price(f.prev24h),
+        price24hPcnt: f.pcnt24h,
+        highPrice24h: price(f.high24h),
+        lowPrice24h: price(f.low24h),
+        turnover24h: plain(f.turnover24h),
+        volume24h: plain(f.volume24h),
+        usdIndexPrice: price(f.last),
+      }
+    }),
+  }
+}
+
+/**
+ * The interval of a kline parameter.
+ *
+ * @example
+ * klineInterval('D') // 86_400_000
+ */
+export function klineInterval(value: unknown): SeriesInterval {
+  const interval = typeof value === 'string' ? KLINE_INTERVALS[value] : undefined
+  if (interval === undefined)
+    throw reject(
+      'params',
+      `interval ${String(value)} is not one of ${Object.keys(KLINE_INTERVALS).join(',')}`,
+    )
+  return interval
+}
+
+/**
+ * Open time of the oldest candle kept: the one holding `now - klineHistoryMs`.
+ *
+ * @example
+ * firstKline(ctx, btc, 60_000, Date.now()) // the open of the oldest 1-minute candle kept
+ */
+export function firstKline(ctx: BybitContext, m: BybitMarket, interval: SeriesInterval, now: number): number {
+  return m.series.start(interval, now - ctx.options.klineHistoryMs)
+}
+
+/**
+ * `GET /v5/market/kline`: the `limit` newest candles (default 200, at most 1000) whose open time is
+ * in [`start`, `end`] (`end` defaults to now), newest first. Page back by passing the oldest open
+ * time received, minus one, as the next `end`.
+ *
+ * @example
+ * klines(ctx, queryParams(new URLSearchParams('category=spot&symbol=BTCUSDT&interval=60&end=1714564799999')))
+ */
+export function klines(ctx: BybitContext, params: Params): unknown {
+  spotCategory(params)
+  const m = ctx.market(params.get('symbol'))
+  const interval = klineInterval(params.get('interval'))
+  const limit = integer(params, 'limit', 200, 1, 1000)
+  const start = timestamp(params, 'start')
+  const end = timestamp(params, 'end')
+  if (start !== undefined && end !== undefined && start > end) throw reject('params', 'start is after end')
+  const now = ctx.clock.now()
+  const lo = Math.max(start ?? -Infinity, firstKline(ctx, m, interval, now))
+  const list: string[][] = []
+  for (
+    let open = m.series.start(interval, Math.min(end ?? now, now));
+    open >= lo && list.length < limit;
+    open = m.series.previous(interval, open)
+  ) {
+    const c = m.series.candle(interval, open, now)
+    if (c !== undefined) list.push(klineRow(m, c))
+  }
+  return { symbol: m.venueSymbol, category: 'spot', list }
+}
+
+/**
+ * One candle as the REST list writes it.
+ *
+ * @example
+ * klineRow(btc, candle) // ['1714564800000', '65000.0', '65010.0', '64990.0', '65005.0', '1.5', '97505']
+ */
+export function klineRow(m: BybitMarket, c: SeriesCandle): string[] {
+  return [
+    String(c.openTime),
+    fixed(c.open, m.priceDp),
+    fixed(c.high, m.priceDp),
+    fixed(c.low, m.priceDp),
+    fixed(c.close, m.priceDp),
+    plain(c.volume),
+    plain(c.turnover),
+  ]
+}

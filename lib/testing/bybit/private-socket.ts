@@ -1,0 +1,156 @@
+/**
+ * Bybit's private WebSocket (`/v5/private`): `auth`, then the `order`, `execution` and `wallet`
+ * topics pushed on every order event, fill and balance change.
+ * https://bybit-exchange.github.io/docs/v5/ws/connect#authentication
+ */
+import { WebSocket } from 'ws'
+import { verifySocketAuth } from './auth.js'
+import type { BybitContext } from './context.js'
+import { uuidLike } from './wire.js'
+
+/** The private topics served, and the base topic each carries. */
+const TOPICS: Readonly<Record<string, PrivateTopic>> = {
+  order: 'order',
+  'order.spot': 'order',
+  execution: 'execution',
+  'execution.spot': 'execution',
+  wallet: 'wallet',
+}
+
+/** What the private streams carry. */
+export type PrivateTopic = 'order' | 'execution' | 'wallet'
+
+interface Conn {
+  readonly id: string
+  readonly ws: WebSocket
+  readonly topics: Set<string>
+  authed: boolean
+}
+
+/**
+ * The private connections of one simulator.
+ *
+ * @example
+ * const hub = new PrivateSocket(ctx)
+ * wss.on('connection', (ws) => hub.connect(ws))
+ * hub.push('order', [socketOrder(record)])
+ */
+export class PrivateSocket {
+  private readonly conns = new Set<Conn>()
+  private connSeq = 0
+  private messageSeq = 0
+
+  constructor(private readonly ctx: BybitContext) {}
+
+  /** Serves a new connection. */
+  connect(ws: WebSocket): void {
+    const conn: Conn = {
+      id: uuidLike(this.ctx.options.seed, 2_000_000 + ++this.connSeq),
+      ws,
+      topics: new Set(),
+      authed: false,
+    }
+    this.conns.add(conn)
+    ws.on('message', (data) => this.receive(conn, String(data)))
+    ws.on('ping', (data) => {
+      if (!this.ctx.faults.silenced && ws.readyState === WebSocket.OPEN) ws.pong(data)
+    })
+    ws.on('error', () => undefined)
+    ws.on('close', () => {
+      this.conns.delete(conn)
+      this.ctx.emit({ type: 'disconnected', channel: 'private', connId: conn.id })
+    })
+    this.ctx.emit({ type: 'connected', channel: 'private', connId: conn.id })
+  }
+
+  /** Open connections. */
+  get size(): number {
+    return this.conns.size
+  }
+
+  /** Terminates every connection at once, without a close handshake. */
+  terminateAll(): void {
+    for (const conn of this.conns) conn.ws.terminate()
+  }
+
+  /** True when an authenticated connection subscribed to `topic`. */
+  has(topic: string): boolean {
+    for (const conn of this.conns) if (conn.authed && conn.topics.has(topic)) return true
+    return false
+  }
+
+  /** Pushes items to every authenticated subscriber of the topic (and of its `.spot` form). */
+  push(topic: PrivateTopic, data: readonly unknown[]): void {
+    if (data.length === 0) return
+    const now = this.ctx.clock.now()
+    for (const conn of this.conns) {
+      if (!conn.authed) continue
+      for (const name of conn.topics) {
+        if (TOPICS[name] !== topic) continue
+        const id = uuidLike(this.ctx.options.seed, ++this.messageSeq)
+        this.send(conn, JSON.stringify({ id, topic: name, creationTime: now, data }))
+      }
+    }
+  }
+
+  private receive(conn: Conn, text: string): void {
+    let msg: { op?: unknown; args?: unknown; req_id?: unknown }
+    try {
+      const parsed: unknown = JSON.parse(text)
+      if (typeof parsed !== 'object' || parsed === null) throw new Error('not an object')
+      msg = parsed as typeof msg
+    } catch {
+      this.send(conn, JSON.stringify({ success: false, ret_msg: 'Params Error', op: '', conn_id: conn.id }))
+      return
+    }
+    const reqId = typeof msg.req_id === 'string' ? msg.req_id : undefined
+    const withReq = reqId === undefined ? {} : { req_id: reqId }
+    const reply = (op: string, success: boolean, retMsg: string, echo = true) =>
+      this.send(
+        conn,
+        JSON.stringify({ success, ret_msg: retMsg, op, conn_id: conn.id, ...(echo ? withReq : {}) }),
+      )
+    if (msg.op === 'ping') {
+      this.send(
+        conn,
+        JSON.stringify({ ...withReq, op: 'pong', args: [String(this.ctx.clock.now())], conn_id: conn.id }),
+      )
+      return
+    }
+    if (msg.op === 'auth') {
+      // The auth reply carries no req_id: https://bybit-exchange.github.io/docs/v5/ws/connect#authentication
+      if (conn.authed) return reply('auth', false, 'Repeat auth', false)
+      const failure = verifySocketAuth(msg.args, this.ctx.clock.now(), this.ctx.options)
+      conn.authed = failure === undefined
+      reply('auth', conn.authed, failure ?? '', false)
+      this.ctx.emit({ type: 'authenticated', connId: conn.id, success: conn.authed })
+      return
+    }
+    if (msg.op !== 'subscribe' && msg.op !== 'unsubscribe')
+      return reply(String(msg.op ?? ''), false, 'error:invalid op')
+    if (!conn.authed) return reply(msg.op, false, 'Request not authorized')
+    const args = msg.args
+    if (!Array.isArray(args) || args.length === 0 || args.some((a) => typeof a !== 'string')) {
+      return reply(msg.op, false, 'Params Error')
+    }
+    const topics = args as string[]
+    const unknown = topics.filter((t) => TOPICS[t] === undefined)
+    if (unknown.length > 0) return reply(msg.op, false, `error:handler not found,topic:${unknown.join(',')}`)
+    for (const t of topics) {
+      if (msg.op === 'subscribe') conn.topics.add(t)
+      else conn.topics.delete(t)
+    }
+    reply(msg.op, true, '')
+    this.ctx.emit({
+      type: msg.op === 'subscribe' ? 'subscribed' : 'unsubscribed',
+      channel: 'private',
+      connId: conn.id,
+      topics,
+    })
+  }
+
+  private send(conn: Conn, text: string): void {
+    if (this.ctx.faults.silenced || conn.ws.readyState !== WebSocket.OPEN) return
+    conn.ws.send(text)
+  }
+}
