@@ -25,8 +25,6 @@ export {
   BYBIT_KLINE_PAGE_LIMIT,
   BYBIT_RECENT_TRADES_LIMIT,
   BYBIT_REST_BOOK_LIMIT,
-  candleCloseTime,
-  candleOpenAtOrAfter,
   createBybitPublicRest,
   type BybitOrderBookOptions,
   type BybitPublicRest,

@@ -4,6 +4,7 @@
  * https://bybit-exchange.github.io/docs/v5/market/time (and `instrument`, `orderbook`, `recent-trade`,
  * `kline`, `tickers`)
  */
+import { CANDLE_INTERVAL_MS, candleCloseTime, candleOpenAtOrAfter } from '../../core/candle-time.js'
 import { concat, concatMap, defer, EMPTY, from, map, reduce, throwError, type Observable } from 'rxjs'
 import { VenueError } from '../../core/errors.js'
 import type { Logger } from '../../core/logging.js'
@@ -351,56 +352,7 @@ function checkLimit(limit: number, max: number, what: string): number {
   })
 }
 
-const MINUTE = 60_000
 const DAY = 86_400_000
-
-const FIXED_MS: Readonly<Record<Exclude<CandleInterval, '1M'>, number>> = {
-  '1m': MINUTE,
-  '3m': 3 * MINUTE,
-  '5m': 5 * MINUTE,
-  '15m': 15 * MINUTE,
-  '30m': 30 * MINUTE,
-  '1h': 60 * MINUTE,
-  '2h': 120 * MINUTE,
-  '4h': 240 * MINUTE,
-  '6h': 360 * MINUTE,
-  '12h': 720 * MINUTE,
-  '1d': DAY,
-  '1w': 7 * DAY,
-}
-
-// Weekly candles open on Monday 00:00 UTC; the epoch is a Thursday, so Mondays are 4 days off the grid.
-const WEEK_OFFSET = 4 * DAY
-
-/**
- * The open time of the first `interval` candle opening at or after `ms` (UTC; weeks open on Monday,
- * months on the 1st).
- *
- * @example
- * candleOpenAtOrAfter('1h', Date.UTC(2024, 0, 1, 10, 30)) // Date.UTC(2024, 0, 1, 11)
- */
-export function candleOpenAtOrAfter(interval: CandleInterval, ms: number): number {
-  if (interval === '1M') {
-    const d = new Date(ms)
-    const open = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1)
-    return open >= ms ? open : Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)
-  }
-  const len = FIXED_MS[interval]
-  const offset = interval === '1w' ? WEEK_OFFSET : 0
-  return Math.ceil((ms - offset) / len) * len + offset
-}
-
-/**
- * When the candle opening at `open` closes: the next candle's open time.
- *
- * @example
- * candleCloseTime('1M', Date.UTC(2024, 1, 1)) // Date.UTC(2024, 2, 1)
- */
-export function candleCloseTime(interval: CandleInterval, open: number): number {
-  if (interval !== '1M') return open + FIXED_MS[interval]
-  const d = new Date(open)
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)
-}
 
 interface KlinePage {
   /** Rows inside the asked window, oldest first. */
@@ -486,7 +438,7 @@ function walkKlines(
   fromMs: number,
   toMs: number,
 ): Observable<Candle> {
-  const span = BYBIT_KLINE_PAGE_LIMIT * (interval === '1M' ? 28 * DAY : FIXED_MS[interval])
+  const span = BYBIT_KLINE_PAGE_LIMIT * (interval === '1M' ? 28 * DAY : CANDLE_INTERVAL_MS[interval])
   let last = -Infinity
 
   const fetch = (start: number, end: number, limit: number): Observable<KlinePage> =>

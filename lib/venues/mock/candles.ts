@@ -2,35 +2,16 @@
  * Candles of the mock venue, aggregated from its public trades: live as trades happen, and for history.
  * Intervals with no trade produce no candle, as on most venues.
  */
-import type { Candle, CandleInterval, Trade, UnifiedSymbol, VenueId } from '../../core/model.js'
-
-const MINUTE = 60_000
-const DAY = 24 * 60 * MINUTE
+import { CANDLE_INTERVAL_MS, candleOpenAt, type FixedCandleInterval } from '../../core/candle-time.js'
+import type { Candle, Trade, UnifiedSymbol, VenueId } from '../../core/model.js'
 
 /** The fixed-length intervals the mock aggregates (calendar months are left out). */
-export type MockCandleInterval = Exclude<CandleInterval, '1M'>
+export type MockCandleInterval = FixedCandleInterval
 
-/** Length of each interval in ms. */
-export const CANDLE_INTERVAL_MS: Readonly<Record<MockCandleInterval, number>> = {
-  '1m': MINUTE,
-  '3m': 3 * MINUTE,
-  '5m': 5 * MINUTE,
-  '15m': 15 * MINUTE,
-  '30m': 30 * MINUTE,
-  '1h': 60 * MINUTE,
-  '2h': 120 * MINUTE,
-  '4h': 240 * MINUTE,
-  '6h': 360 * MINUTE,
-  '12h': 720 * MINUTE,
-  '1d': DAY,
-  '1w': 7 * DAY,
-}
+export { CANDLE_INTERVAL_MS }
 
 /** The intervals the mock venue streams and pages. */
 export const MOCK_CANDLE_INTERVALS = Object.keys(CANDLE_INTERVAL_MS) as MockCandleInterval[]
-
-// The epoch is a Thursday; weekly candles open on Monday like the venues' do.
-const WEEK_OFFSET = 4 * DAY
 
 /**
  * Open time of the candle holding `ms`.
@@ -38,11 +19,7 @@ const WEEK_OFFSET = 4 * DAY
  * @example
  * candleStart('1m', 90_000) // 60_000
  */
-export function candleStart(interval: MockCandleInterval, ms: number): number {
-  const len = CANDLE_INTERVAL_MS[interval]
-  const offset = interval === '1w' ? WEEK_OFFSET : 0
-  return Math.floor((ms - offset) / len) * len + offset
-}
+export const candleStart = (interval: MockCandleInterval, ms: number): number => candleOpenAt(interval, ms)
 
 /**
  * Builds candles from trades in time order. A candle is closed once `nowMs` has reached its end.

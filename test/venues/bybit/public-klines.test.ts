@@ -2,12 +2,8 @@ import { expect } from 'chai'
 import { lastValueFrom, take, toArray } from 'rxjs'
 import { silentLogger } from '../../../lib/core/logging.js'
 import type { Candle } from '../../../lib/core/model.js'
-import {
-  candleCloseTime,
-  candleOpenAtOrAfter,
-  createBybitVenue,
-  type BybitVenue,
-} from '../../../lib/venues/bybit/index.js'
+import { candleCloseTime, candleOpenAtOrAfter } from '../../../lib/core/candle-time.js'
+import { createBybitVenue, type BybitVenue } from '../../../lib/venues/bybit/index.js'
 import { envelope, FakeRest, instrumentsAnswer, type FakeAnswer } from './public-fakes.js'
 
 const MINUTE = 60_000
