@@ -4,9 +4,10 @@
  * anything is sent. https://bybit-exchange.github.io/docs/v5/order/create-order
  */
 import { randomUUID } from 'node:crypto'
-import { isMultipleOf, roundToLot, roundToTick, type Decimal } from '../../core/decimal.js'
+import type { Decimal } from '../../core/decimal.js'
 import { VenueError } from '../../core/errors.js'
 import type { Instrument, OrderRequest, TimeInForce } from '../../core/model.js'
+import { checkPrice, checkQuantity } from '../../orders/order-checks.js'
 import type { OrderAmendment } from '../venue.js'
 import type { QtyUnit } from './private-mappers.js'
 
@@ -172,42 +173,4 @@ export function prepareAmendment(
   if (changes.quantity !== undefined) out.qty = checkQuantity(changes.quantity, instrument, fail).toFixed()
   if (changes.price !== undefined) out.price = checkPrice(changes.price, instrument, fail).toFixed()
   return out
-}
-
-function checkPrice(
-  price: Decimal | undefined,
-  instrument: Instrument,
-  fail: (why: string) => never,
-): Decimal {
-  if (price === undefined) return fail('a limit order needs a price')
-  if (!price.isFinite() || price.lte(0)) return fail(`price must be positive, got ${price.toString()}`)
-  if (!isMultipleOf(price, instrument.tickSize)) {
-    const down = roundToTick(price, instrument.tickSize, 'floor')
-    const up = roundToTick(price, instrument.tickSize, 'ceil')
-    return fail(
-      `price ${price.toFixed()} is not a multiple of the tick size ${instrument.tickSize.toFixed()} (nearest: ${down.toFixed()} or ${up.toFixed()})`,
-    )
-  }
-  return price
-}
-
-function checkQuantity(
-  qty: Decimal | undefined,
-  instrument: Instrument,
-  fail: (why: string) => never,
-): Decimal {
-  if (qty === undefined) return fail('quantity is missing')
-  if (!qty.isFinite() || qty.lte(0)) return fail(`quantity must be positive, got ${qty.toString()}`)
-  if (!isMultipleOf(qty, instrument.lotSize)) {
-    return fail(
-      `quantity ${qty.toFixed()} is not a multiple of the lot size ${instrument.lotSize.toFixed()} (at most ${roundToLot(qty, instrument.lotSize).toFixed()})`,
-    )
-  }
-  if (qty.lt(instrument.minSize)) {
-    return fail(`quantity ${qty.toFixed()} is below the minimum ${instrument.minSize.toFixed()}`)
-  }
-  if (instrument.maxSize !== undefined && qty.gt(instrument.maxSize)) {
-    return fail(`quantity ${qty.toFixed()} is above the maximum ${instrument.maxSize.toFixed()}`)
-  }
-  return qty
 }

@@ -48,7 +48,7 @@ import {
 import { timestampedMs, toBalances, toFill, toOrder, type QtyUnit } from './private-mappers.js'
 import { placeWithoutDuplicates, type ReconcileOptions } from './private-placement.js'
 import { prepareAmendment, prepareOrder, type PreparedOrder } from './private-request.js'
-import { OrderTracker } from './private-tracker.js'
+import { OrderTracker } from '../../orders/order-tracker.js'
 import { createBybitPrivateSocket, privateTopic$ } from './private-ws.js'
 
 /**

@@ -3,8 +3,10 @@
  * https://bybit-exchange.github.io/docs/v5/guide#create-a-request and
  * https://bybit-exchange.github.io/docs/v5/ws/connect#authentication
  */
-import { createHmac } from 'node:crypto'
+import { hmacSha256Hex } from '../../auth/hmac.js'
 import type { HttpRequest } from '../../transport/http.js'
+
+export { hmacSha256Hex } from '../../auth/hmac.js'
 
 /** An API key pair and the receive window requests are signed with. */
 export interface BybitCredentials {
@@ -32,16 +34,6 @@ export function bybitPreHash(
   payload: string,
 ): string {
   return `${timestamp}${apiKey}${recvWindowMs}${payload}`
-}
-
-/**
- * Lower-case hex HMAC-SHA256 of `text` under `secret`.
- *
- * @example
- * hmacSha256Hex(secret, bybitPreHash(ts, apiKey, 5000, body)) // 64 hex characters
- */
-export function hmacSha256Hex(secret: string, text: string): string {
-  return createHmac('sha256', secret).update(text, 'utf8').digest('hex')
 }
 
 /**

@@ -1,0 +1,260 @@
+/**
+ * Decoded Binance private records → the normalized model: orders, fills and balances.
+ * Status table: https://developers.binance.com/docs/binance-spot-api-docs/enums#order-status
+ * (shared/venues/binance.md §6).
+ */
+import { Decimal } from '../../core/decimal.js'
+import type {
+  Balance,
+  Fill,
+  Order,
+  OrderStatus,
+  OrderType,
+  Side,
+  TimeInForce,
+  Timestamped,
+} from '../../core/model.js'
+import type { SymbolMap } from '../../core/symbols.js'
+import type {
+  BinanceAckFill,
+  BinanceExecutionReport,
+  BinanceMyTrade,
+  BinanceOrderRecord,
+  BinanceOrderStatus,
+} from './private-codecs.js'
+
+const STATUS: Readonly<Record<BinanceOrderStatus, OrderStatus>> = {
+  // Accepted, but waiting for the working order of its order list to fill.
+  PENDING_NEW: 'new',
+  NEW: 'new',
+  PARTIALLY_FILLED: 'partially-filled',
+  FILLED: 'filled',
+  CANCELED: 'canceled',
+  PENDING_CANCEL: 'pending-cancel',
+  REJECTED: 'rejected',
+  // Time-in-force rules or the exchange canceled it; may carry fills (executedQty > 0).
+  EXPIRED: 'expired',
+  // Self-trade prevention.
+  EXPIRED_IN_MATCH: 'expired',
+}
+
+/**
+ * The common status of a Binance order status.
+ *
+ * @example
+ * binanceOrderStatus('EXPIRED_IN_MATCH') // 'expired'
+ */
+export function binanceOrderStatus(status: BinanceOrderStatus): OrderStatus {
+  return STATUS[status]
+}
+
+/**
+ * The average fill price `cumulative quote / cumulative base`, or `undefined` before any fill or
+ * when the venue has no quote figure (negative `cummulativeQuoteQty` on some historical orders).
+ *
+ * @example
+ * averagePrice(d('39990'), d('10')) // Decimal 3999
+ */
+export function averagePrice(quote: Decimal | undefined, base: Decimal): Decimal | undefined {
+  if (quote === undefined || quote.isNegative() || !base.gt(0)) return undefined
+  return quote.div(base)
+}
+
+/**
+ * One order record (query, open orders, history, cancel or a RESULT/FULL acknowledgement) as an
+ * {@link Order}, or `undefined` when its symbol is not a listed instrument.
+ *
+ * An order placed by quote amount (`origQuoteOrderQty` > 0) has `quoteQuantity` set and `quantity`
+ * the base filled so far.
+ *
+ * @example
+ * toOrder(record, symbols)?.status // 'new'
+ */
+export function toOrder(record: BinanceOrderRecord, symbols: SymbolMap): Order | undefined {
+  const instrument = symbols.getByVenueSymbol(record.symbol)
+  if (instrument === undefined) return undefined
+  const byQuote = record.origQuoteOrderQty !== undefined && record.origQuoteOrderQty.gt(0)
+  const filled = record.executedQty
+  const type = orderType(record.type)
+  const created = record.time ?? record.transactTime ?? record.workingTime ?? record.updateTime
+  const at = record.updateTime ?? record.transactTime ?? created
+  const status = STATUS[record.status]
+  return {
+    venue: 'binance',
+    symbol: instrument.symbol,
+    id: record.orderId,
+    // A cancel answer names the canceled order's client id `origClientOrderId`.
+    clientOrderId: record.origClientOrderId ?? record.clientOrderId,
+    side: toSide(record.side),
+    type,
+    timeInForce: timeInForce(record.type, record.timeInForce),
+    price: type === 'limit' && record.price.gt(0) ? record.price : undefined,
+    quantity: byQuote ? filled : record.origQty,
+    quoteQuantity: byQuote ? record.origQuoteOrderQty : undefined,
+    filledQuantity: filled,
+    averagePrice: averagePrice(record.cummulativeQuoteQty, filled),
+    status,
+    createdAt: created?.timestamp ?? new Date(0),
+    timestamp: at?.timestamp ?? new Date(0),
+    rawTimestamp: at?.rawTimestamp ?? 0,
+  }
+}
+
+/**
+ * The fills of a `newOrderRespType=FULL` acknowledgement. The answer names no fill time or liquidity:
+ * the transaction time stands for the time, and fills of an order that took liquidity at once are
+ * taker fills.
+ *
+ * @example
+ * ackFills(ack.fills, order, ack.transactTime).map((f) => f.price.toFixed())
+ */
+export function ackFills(fills: readonly BinanceAckFill[], order: Order, at: Timestamped): Fill[] {
+  return fills.map((f) => ({
+    venue: 'binance',
+    symbol: order.symbol,
+    tradeId: f.tradeId,
+    orderId: order.id ?? '',
+    clientOrderId: order.clientOrderId,
+    side: order.side,
+    price: f.price,
+    quantity: f.qty,
+    fee: f.commission,
+    feeAsset: f.commissionAsset,
+    liquidity: 'taker',
+    timestamp: at.timestamp,
+    rawTimestamp: at.rawTimestamp,
+  }))
+}
+
+/**
+ * One `executionReport` as the {@link Order} after the change, or `undefined` for an unlisted symbol.
+ * On a cancel, `C` is the canceled order's client id (and `c` the cancel request's own).
+ * The average price is `Z / z`, exact.
+ *
+ * @example
+ * reportOrder(report, symbols)?.averagePrice?.toFixed()
+ */
+export function reportOrder(report: BinanceExecutionReport, symbols: SymbolMap): Order | undefined {
+  const instrument = symbols.getByVenueSymbol(report.s)
+  if (instrument === undefined) return undefined
+  const byQuote = report.Q !== undefined && report.Q.gt(0)
+  const type = orderType(report.o)
+  const status = STATUS[report.X]
+  return {
+    venue: 'binance',
+    symbol: instrument.symbol,
+    id: report.i,
+    clientOrderId: report.C !== '' ? report.C : report.c,
+    side: toSide(report.S),
+    type,
+    timeInForce: timeInForce(report.o, report.f),
+    price: type === 'limit' && report.p.gt(0) ? report.p : undefined,
+    quantity: byQuote ? report.z : report.q,
+    quoteQuantity: byQuote ? report.Q : undefined,
+    filledQuantity: report.z,
+    averagePrice: averagePrice(report.Z, report.z),
+    status,
+    createdAt: report.O.timestamp,
+    timestamp: report.E.timestamp,
+    rawTimestamp: report.E.rawTimestamp,
+    reason: report.r !== 'NONE' && report.r !== '' ? report.r : undefined,
+  }
+}
+
+/**
+ * The fill an `executionReport` carries, if any: a report with a trade id (`t` ≥ 0) and a last
+ * filled quantity. That is every `TRADE` report, and also an `EXPIRED` one that reports the trade
+ * which ended the order.
+ *
+ * @example
+ * reportFill(report, symbols)?.quantity.toFixed()
+ */
+export function reportFill(report: BinanceExecutionReport, symbols: SymbolMap): Fill | undefined {
+  if (report.t < 0 || !report.l.gt(0)) return undefined
+  const instrument = symbols.getByVenueSymbol(report.s)
+  if (instrument === undefined) return undefined
+  return {
+    venue: 'binance',
+    symbol: instrument.symbol,
+    tradeId: String(report.t),
+    orderId: report.i,
+    clientOrderId: report.C !== '' ? report.C : report.c,
+    side: toSide(report.S),
+    price: report.L,
+    quantity: report.l,
+    fee: report.n,
+    feeAsset: report.N ?? '',
+    liquidity: report.m ? 'maker' : 'taker',
+    ...report.T,
+  }
+}
+
+/**
+ * One account trade of `myTrades` as a {@link Fill}, or `undefined` for an unlisted symbol.
+ *
+ * @example
+ * tradeFill(trade, symbols)?.liquidity // 'taker'
+ */
+export function tradeFill(trade: BinanceMyTrade, symbols: SymbolMap): Fill | undefined {
+  const instrument = symbols.getByVenueSymbol(trade.symbol)
+  if (instrument === undefined) return undefined
+  return {
+    venue: 'binance',
+    symbol: instrument.symbol,
+    tradeId: trade.id,
+    orderId: trade.orderId,
+    side: trade.isBuyer ? 'buy' : 'sell',
+    price: trade.price,
+    quantity: trade.qty,
+    fee: trade.commission,
+    feeAsset: trade.commissionAsset,
+    liquidity: trade.isMaker ? 'maker' : 'taker',
+    ...trade.time,
+  }
+}
+
+/**
+ * A balance from free and locked amounts; `total` is their exact sum.
+ *
+ * @example
+ * toBalance('BTC', d('1.5'), d('0.5'), at).total.toFixed() // '2'
+ */
+export function toBalance(asset: string, free: Decimal, locked: Decimal, at: Timestamped): Balance {
+  return {
+    venue: 'binance',
+    asset,
+    free,
+    locked,
+    total: free.plus(locked),
+    timestamp: at.timestamp,
+    rawTimestamp: at.rawTimestamp,
+  }
+}
+
+/**
+ * A {@link Timestamped} from epoch ms.
+ *
+ * @example
+ * timestampedMs(1507725176595).timestamp.toISOString() // '2017-10-11T12:32:56.595Z'
+ */
+export function timestampedMs(ms: number): Timestamped {
+  return { timestamp: new Date(ms), rawTimestamp: ms }
+}
+
+/** Zero, for balances and quantities not yet known. */
+export const ZERO = new Decimal(0)
+
+function toSide(side: 'BUY' | 'SELL'): Side {
+  return side === 'BUY' ? 'buy' : 'sell'
+}
+
+// LIMIT, LIMIT_MAKER, STOP_LOSS_LIMIT and TAKE_PROFIT_LIMIT rest at a price; the others execute at market.
+function orderType(type: string): OrderType {
+  return type.includes('LIMIT') ? 'limit' : 'market'
+}
+
+function timeInForce(type: string, tif: string): TimeInForce {
+  if (type === 'LIMIT_MAKER') return 'PostOnly'
+  if (orderType(type) === 'market') return 'IOC'
+  return tif === 'IOC' || tif === 'FOK' ? tif : 'GTC'
+}
