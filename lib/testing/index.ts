@@ -5,6 +5,7 @@
  */
 export * from '../venues/mock/index.js'
 export * from './bybit/index.js'
+export * from './binance/index.js'
 export {
   startSimulator,
   type SimulatedVenue,

@@ -1,31 +1,16 @@
 /**
- * Fault injection for the Bybit simulator: what a flaky venue and network do to a client, on demand.
+ * Fault injection for the Bybit simulator: the shared faults of every simulated venue.
  */
+import { SimFaults, type SimFaultHooks } from '../engine/faults.js'
 
-/** What the simulator does when a fault is injected. */
-export interface BybitFaultHooks {
-  /** Terminates every WebSocket and drops idle HTTP connections. */
-  dropSockets(): void
-  /** The next book message of every book stream skips one update id. */
-  skipUpdateId(): void
-  /** Moves the simulator's clock. */
-  shiftClock(ms: number): void
-  /** Tells listeners a silence ended. */
-  silenceEnded(): void
-}
+export type { HttpFailure, MalformedKind } from '../engine/faults.js'
 
-/** A canned failure for the next HTTP request(s). */
-export interface HttpFailure {
-  readonly status: number
-  /** Seconds for the `Retry-After` header of a 429. */
-  readonly retryAfterSec: number | undefined
-}
-
-/** How the next public data frame is spoiled. */
-export type MalformedKind = 'garbage' | 'wrong-shape'
+/** What the Bybit simulator does when a fault is injected. */
+export type BybitFaultHooks = SimFaultHooks
 
 /**
- * The faults of one simulated Bybit venue, as `sim.venue('bybit').faults`.
+ * The faults of one simulated Bybit venue, as `sim.venue('bybit').faults`. `loseNextResponse` applies
+ * to `POST /v5/order/create`.
  *
  * @example
  * const faults = sim.venue('bybit').faults
@@ -34,122 +19,4 @@ export type MalformedKind = 'garbage' | 'wrong-shape'
  * faults.skipUpdateId()          // the next book delta skips a `u`
  * await faults.silence(200)      // nothing is sent on any socket for 200 ms (no pongs either)
  */
-export class BybitFaults {
-  private failures: HttpFailure[] = []
-  private delays: number[] = []
-  private malformed: MalformedKind[] = []
-  private loseResponses = 0
-  private silenceTimer: ReturnType<typeof setTimeout> | undefined
-  private silenceDone: (() => void) | undefined
-  private quiet = false
-
-  constructor(private readonly hooks: BybitFaultHooks) {}
-
-  /** Terminates every open WebSocket (public and private) without a close handshake. */
-  dropSockets(): void {
-    this.hooks.dropSockets()
-  }
-
-  /**
-   * Sends nothing on any WebSocket, pongs included, for `ms` (or until {@link resume}), without closing
-   * anything; what would have been sent meanwhile is lost. Resolves when the silence ends.
-   */
-  silence(ms?: number): Promise<void> {
-    if (ms !== undefined && !(ms >= 0)) throw new RangeError(`silence needs ms >= 0, got ${ms}`)
-    this.resume()
-    this.quiet = true
-    const ended = new Promise<void>((resolve) => (this.silenceDone = resolve))
-    if (ms !== undefined) this.silenceTimer = setTimeout(() => this.resume(), ms)
-    return ended
-  }
-
-  /** Ends a silence now. */
-  resume(): void {
-    if (this.silenceTimer !== undefined) clearTimeout(this.silenceTimer)
-    this.silenceTimer = undefined
-    const done = this.silenceDone
-    this.silenceDone = undefined
-    if (!this.quiet) return
-    this.quiet = false
-    done?.()
-    this.hooks.silenceEnded()
-  }
-
-  /** True while sockets are silenced. */
-  get silenced(): boolean {
-    return this.quiet
-  }
-
-  /**
-   * The next public data frame (book, trades, ticker or kline) is sent spoiled: `garbage` cuts the
-   * JSON in half, `wrong-shape` sends valid JSON of the same topic with `data: null` and `ts` as text.
-   */
-  malformedFrame(kind: MalformedKind = 'garbage'): void {
-    this.malformed.push(kind)
-  }
-
-  /** The next book message of every book stream skips one `u`, as if a message had been lost. */
-  skipUpdateId(): void {
-    this.hooks.skipUpdateId()
-  }
-
-  /**
-   * The next `n` HTTP requests fail with `status` without being carried out: a 429 carries
-   * `Retry-After` (`retryAfterSec`, default 1); 5xx bodies are HTML, as a proxy in front of Bybit sends.
-   */
-  failNext(n: number, status: number, options: { readonly retryAfterSec?: number | undefined } = {}): void {
-    if (!Number.isInteger(n) || n < 1) throw new RangeError(`failNext needs n >= 1, got ${n}`)
-    if (!Number.isInteger(status) || status < 400 || status > 599) {
-      throw new RangeError(`failNext needs an HTTP error status, got ${status}`)
-    }
-    const retryAfterSec = status === 429 ? (options.retryAfterSec ?? 1) : options.retryAfterSec
-    for (let i = 0; i < n; i++) this.failures.push({ status, retryAfterSec })
-  }
-
-  /** The next `n` HTTP requests are carried out and answered `ms` late. */
-  slowNext(n: number, ms: number): void {
-    if (!Number.isInteger(n) || n < 1) throw new RangeError(`slowNext needs n >= 1, got ${n}`)
-    if (!(ms >= 0)) throw new RangeError(`slowNext needs ms >= 0, got ${ms}`)
-    for (let i = 0; i < n; i++) this.delays.push(ms)
-  }
-
-  /** Moves the venue's clock by `ms` (negative: back), so client timestamps look skewed. */
-  shiftClock(ms: number): void {
-    this.hooks.shiftClock(ms)
-  }
-
-  /**
-   * The next order placement (`POST /v5/order/create`) is carried out, matched and reported on the
-   * private streams, but its HTTP response is lost: the connection is destroyed instead.
-   */
-  loseNextResponse(): void {
-    this.loseResponses++
-  }
-
-  /** @internal The failure for the HTTP request arriving now, if one is queued. */
-  takeFailure(): HttpFailure | undefined {
-    return this.failures.shift()
-  }
-
-  /** @internal The delay for the HTTP request arriving now, if one is queued. */
-  takeDelay(): number | undefined {
-    return this.delays.shift()
-  }
-
-  /** @internal Whether the order placement being answered now loses its response. */
-  takeLostResponse(): boolean {
-    if (this.loseResponses === 0) return false
-    this.loseResponses--
-    return true
-  }
-
-  /** @internal How the public data frame being sent now is spoiled, if it is. */
-  takeMalformed(): MalformedKind | undefined {
-    return this.malformed.shift()
-  }
-
-  /** @internal Stops timers when the simulator closes. */
-  dispose(): void {
-    this.resume()
-  }
-}
+export class BybitFaults extends SimFaults {}

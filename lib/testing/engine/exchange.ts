@@ -405,6 +405,27 @@ export class Exchange {
     return this.market(state.symbol).book.ahead(state.side, state.price, state)
   }
 
+  /**
+   * Moves funds in or out of the account from outside trading (a deposit, or with a negative amount a
+   * withdrawal), as venues report with a balance update.
+   *
+   * @throws VenueError `insufficient-funds` for a withdrawal above the free balance.
+   */
+  transfer(asset: string, amount: DecimalLike): Balance {
+    return this.mutate(() => {
+      const delta = toDecimal(amount)
+      const free = this.ledger.get(asset).free
+      if (free.plus(delta).lt(0)) {
+        throw this.error(
+          'insufficient-funds',
+          `withdraw ${delta.neg().toString()} ${asset}: ${free.toString()} free`,
+        )
+      }
+      this.ledger.credit(asset, delta)
+      return this.balance(asset)
+    })
+  }
+
   /** Cancels every resting order, of one symbol or all; returns them canceled. */
   cancelAll(symbol?: UnifiedSymbol): Order[] {
     return this.mutate(() => this.open(symbol).map((o) => this.cancel(o)))

@@ -1,0 +1,61 @@
+/**
+ * What the parts of the Binance simulator share: the engine, the clock, the account's orders, the
+ * limits, the faults, and the diff-depth books.
+ */
+import type { Exchange } from '../engine/exchange.js'
+import type { SimClock } from '../engine/clock.js'
+import type { DepthBook } from './depth.js'
+import type { BinanceFaults } from './faults.js'
+import type { BinanceLimits } from './limits.js'
+import type { BinanceMarket, ResolvedBinanceOptions } from './options.js'
+import type { BinanceOrders } from './orders.js'
+
+/** Something that happened in the simulator, for tests to wait on instead of sleeping. */
+export type BinanceSimEvent =
+  | { readonly type: 'connected'; readonly channel: 'stream' | 'ws-api'; readonly connId: number }
+  | {
+      readonly type: 'disconnected'
+      readonly channel: 'stream' | 'ws-api'
+      readonly connId: number
+      /** Why the simulator closed it, when it did. */
+      readonly reason: 'message-rate' | 'pong-timeout' | undefined
+    }
+  | {
+      readonly type: 'subscribed' | 'unsubscribed'
+      readonly channel: 'stream'
+      readonly connId: number
+      readonly streams: readonly string[]
+    }
+  | { readonly type: 'user-stream'; readonly connId: number; readonly subscriptionId: number }
+  | { readonly type: 'received'; readonly method: string; readonly path: string }
+  | {
+      readonly type: 'request'
+      readonly method: string
+      readonly path: string
+      /** HTTP status sent; `0` when the response was dropped. */
+      readonly status: number
+      /** Binance's error `code`, when the answer was an error body. */
+      readonly code: number | undefined
+    }
+  | { readonly type: 'silence-ended' }
+
+/** The shared state of one Binance simulator. */
+export interface BinanceContext {
+  readonly options: ResolvedBinanceOptions
+  readonly exchange: Exchange
+  readonly clock: SimClock
+  readonly orders: BinanceOrders
+  readonly limits: BinanceLimits
+  readonly faults: BinanceFaults
+  /** Runs engine work, then publishes what it changed (market streams, user data). */
+  run<T>(work: () => T): T
+  /**
+   * The market of a `symbol` parameter.
+   *
+   * @throws VenueError -1102 when missing, -1121 when not listed.
+   */
+  market(symbol: string | undefined): BinanceMarket
+  /** The diff-depth book of a market. */
+  depth(market: BinanceMarket): DepthBook
+  emit(event: BinanceSimEvent): void
+}

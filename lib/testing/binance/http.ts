@@ -1,0 +1,200 @@
+/**
+ * Binance's REST API over node:http: injected faults first, then the IP's request weight (429, 418),
+ * routing, request security, the order limits, the handler, and Binance's JSON or `{code, msg}` body,
+ * every answer with `X-MBX-USED-WEIGHT-1M`.
+ * https://developers.binance.com/docs/binance-spot-api-docs/rest-api/general-api-information
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { toVenueError, type VenueError } from '../../core/errors.js'
+import { restPayload, verifySigned } from './auth.js'
+import type { BinanceContext } from './context.js'
+import {
+  aggTrades,
+  avgPrice,
+  bookTicker,
+  depth,
+  depthWeight,
+  exchangeInfo,
+  klines,
+  ticker24hr,
+  tickerPrice,
+  trades,
+} from './market-data.js'
+import { formParams, type Params } from './params.js'
+import {
+  account,
+  allOrders,
+  cancelOpenOrders,
+  cancelOrder,
+  myTrades,
+  openOrders,
+  placeOrder,
+  queryOrder,
+  rateLimitOrder,
+} from './trading.js'
+import { errorBody } from './wire.js'
+
+interface Route {
+  /** TRADE and USER_DATA endpoints need a key and a signature. */
+  readonly signed: boolean
+  /** Request weight, which may depend on the parameters. */
+  readonly weight: (params: Params) => number
+  readonly handle: (ctx: BinanceContext, params: Params) => unknown
+}
+
+const fixed = (n: number) => () => n
+const bySymbols = (one: number, none: number) => (p: Params) => {
+  if (p.get('symbol') !== undefined) return one
+  const many = p.get('symbols')
+  if (many === undefined) return none
+  const count = many.split(',').length
+  return count <= 20 ? one : count <= 100 ? 40 : 80
+}
+
+/**
+ * Every endpoint the simulator serves, by `METHOD path`.
+ *
+ * @example
+ * ROUTES['GET /api/v3/exchangeInfo']?.weight(params) // 20
+ */
+export const ROUTES: Readonly<Record<string, Route>> = {
+  'GET /api/v3/ping': { signed: false, weight: fixed(1), handle: () => ({}) },
+  'GET /api/v3/time': { signed: false, weight: fixed(1), handle: (ctx) => ({ serverTime: ctx.clock.now() }) },
+  'GET /api/v3/exchangeInfo': { signed: false, weight: fixed(20), handle: exchangeInfo },
+  'GET /api/v3/depth': {
+    signed: false,
+    weight: (p) => depthWeight(Math.min(5000, Number(p.get('limit') ?? 100) || 100)),
+    handle: depth,
+  },
+  'GET /api/v3/trades': { signed: false, weight: fixed(25), handle: trades },
+  'GET /api/v3/aggTrades': { signed: false, weight: fixed(4), handle: aggTrades },
+  'GET /api/v3/klines': { signed: false, weight: fixed(2), handle: klines },
+  'GET /api/v3/avgPrice': { signed: false, weight: fixed(2), handle: avgPrice },
+  'GET /api/v3/ticker/24hr': { signed: false, weight: bySymbols(2, 80), handle: ticker24hr },
+  'GET /api/v3/ticker/price': { signed: false, weight: bySymbols(2, 4), handle: tickerPrice },
+  'GET /api/v3/ticker/bookTicker': { signed: false, weight: bySymbols(2, 4), handle: bookTicker },
+  'POST /api/v3/order': { signed: true, weight: fixed(1), handle: placeOrder },
+  'GET /api/v3/order': { signed: true, weight: fixed(4), handle: queryOrder },
+  'DELETE /api/v3/order': { signed: true, weight: fixed(1), handle: cancelOrder },
+  'DELETE /api/v3/openOrders': { signed: true, weight: fixed(1), handle: cancelOpenOrders },
+  'GET /api/v3/openOrders': {
+    signed: true,
+    weight: (p) => (p.get('symbol') === undefined ? 80 : 6),
+    handle: openOrders,
+  },
+  'GET /api/v3/allOrders': { signed: true, weight: fixed(20), handle: allOrders },
+  'GET /api/v3/myTrades': { signed: true, weight: fixed(20), handle: myTrades },
+  'GET /api/v3/account': { signed: true, weight: fixed(20), handle: account },
+  'GET /api/v3/rateLimit/order': { signed: true, weight: fixed(40), handle: (ctx) => rateLimitOrder(ctx) },
+}
+
+/**
+ * The REST side of one simulator.
+ *
+ * @example
+ * const rest = new BinanceHttp(ctx)
+ * http.createServer((req, res) => rest.handle(req, res))
+ */
+export class BinanceHttp {
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>()
+
+  constructor(private readonly ctx: BinanceContext) {}
+
+  /** Answers one request. */
+  handle(req: IncomingMessage, res: ServerResponse): void {
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('error', () => undefined)
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8')
+      this.ctx.emit({
+        type: 'received',
+        method: req.method ?? 'GET',
+        path: (req.url ?? '/').split('?')[0] ?? '/',
+      })
+      const delay = this.ctx.faults.takeDelay()
+      if (delay === undefined) return this.answer(req, res, body)
+      const timer = setTimeout(() => {
+        this.timers.delete(timer)
+        this.answer(req, res, body)
+      }, delay)
+      this.timers.add(timer)
+    })
+  }
+
+  /** Stops answering late requests. */
+  dispose(): void {
+    for (const timer of this.timers) clearTimeout(timer)
+    this.timers.clear()
+  }
+
+  private answer(req: IncomingMessage, res: ServerResponse, body: string): void {
+    const rawUrl = req.url ?? '/'
+    const at = rawUrl.indexOf('?')
+    const path = at < 0 ? rawUrl : rawUrl.slice(0, at)
+    const rawQuery = at < 0 ? '' : rawUrl.slice(at + 1)
+    const method = req.method ?? 'GET'
+    const done = (status: number, code: number | undefined) =>
+      this.ctx.emit({ type: 'request', method, path, status, code })
+
+    const failure = this.ctx.faults.takeFailure()
+    if (failure !== undefined) {
+      const headers: Record<string, string> = { 'Content-Type': 'text/html' }
+      if (failure.retryAfterSec !== undefined) headers['Retry-After'] = String(failure.retryAfterSec)
+      res.writeHead(failure.status, headers)
+      res.end(`<html><body><h1>${failure.status}</h1></body></html>`)
+      return done(failure.status, undefined)
+    }
+    const route = ROUTES[`${method} ${path}`]
+    const now = this.ctx.clock.now()
+    const ip = req.socket.remoteAddress ?? ''
+    const headers: Record<string, string> = { 'Content-Type': 'application/json;charset=UTF-8' }
+    const send = (status: number, payload: unknown, code: number | undefined) => {
+      res.writeHead(status, headers)
+      res.end(JSON.stringify(payload))
+      done(status, code)
+    }
+    const fail = (error: VenueError) => {
+      const { status, body: errBody } = errorBody(error)
+      send(status, errBody, errBody.code)
+    }
+    if (route === undefined) {
+      headers['X-MBX-USED-WEIGHT-1M'] = String(this.ctx.limits.usedWeight(ip, now))
+      return send(404, { code: -1000, msg: `Unknown endpoint ${method} ${path}.` }, -1000)
+    }
+    const params = formParams(rawQuery, body)
+    const charge = this.ctx.limits.charge(ip, route.weight(params), now)
+    headers['X-MBX-USED-WEIGHT-1M'] = String(charge.usedWeight)
+    if (charge.error !== undefined) {
+      headers['Retry-After'] = String(charge.retryAfterSec)
+      return fail(charge.error)
+    }
+    if (route.signed) {
+      const apiKey = req.headers['x-mbx-apikey']
+      const key = Array.isArray(apiKey) ? apiKey[0] : apiKey
+      const denied = verifySigned(key, params, restPayload(rawQuery, body), now, this.ctx.options)
+      if (denied !== undefined) return fail(denied)
+    }
+    const isOrder = method === 'POST' && path === '/api/v3/order'
+    if (isOrder) {
+      const over = this.ctx.limits.checkOrder(now)
+      if (over !== undefined) return fail(over)
+    }
+    let result: unknown
+    try {
+      result = route.handle(this.ctx, params)
+    } catch (e) {
+      return fail(toVenueError(e, { kind: 'temporary', venue: 'binance' }))
+    }
+    if (isOrder) {
+      const counts = this.ctx.limits.countOrder(now)
+      headers['X-MBX-ORDER-COUNT-10S'] = String(counts.tenSeconds)
+      headers['X-MBX-ORDER-COUNT-1D'] = String(counts.day)
+      if (this.ctx.faults.takeLostResponse()) {
+        req.socket.destroy()
+        return done(0, undefined)
+      }
+    }
+    send(200, result, undefined)
+  }
+}

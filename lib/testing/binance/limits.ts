@@ -1,0 +1,159 @@
+/**
+ * Binance's rate limits: request weight per IP per minute (REST and WebSocket API together), raw
+ * requests per 5 minutes, orders per account per 10 s and per day, 429 with `Retry-After` when over,
+ * and an IP ban (418) for a client that keeps going after its 429s.
+ * https://developers.binance.com/docs/binance-spot-api-docs/rest-api/limits
+ */
+import type { VenueError } from '../../core/errors.js'
+import { IntervalCounter } from '../engine/interval-counter.js'
+import type { BinanceRateLimits } from './options.js'
+import { binanceError } from './wire.js'
+
+const MINUTE = 60_000
+const DAY = 24 * 60 * MINUTE
+
+/** What charging a request found. */
+export interface Charge {
+  /** The refusal to answer with (429 or 418), or `undefined` when the request may go on. */
+  readonly error: VenueError | undefined
+  /** `Retry-After` seconds of a refusal. */
+  readonly retryAfterSec: number | undefined
+  /** Request weight used in the current minute, after this request. */
+  readonly usedWeight: number
+}
+
+interface IpState {
+  readonly weight: IntervalCounter
+  readonly raw: IntervalCounter
+  rejectedInMinute: number
+  rejectedMinute: number
+  bannedUntil: number
+}
+
+/**
+ * The limits of one simulated venue.
+ *
+ * @example
+ * const charge = limits.charge('127.0.0.1', 20, clock.now())
+ * if (charge.error) answer(charge.error.status, charge.error)
+ */
+export class BinanceLimits {
+  private readonly ips = new Map<string, IpState>()
+  private readonly orders10s: IntervalCounter
+  private readonly ordersDay: IntervalCounter
+
+  constructor(readonly limits: BinanceRateLimits) {
+    this.orders10s = new IntervalCounter(limits.ordersPer10s, 10_000)
+    this.ordersDay = new IntervalCounter(limits.ordersPerDay, DAY)
+  }
+
+  /** The `rateLimits` of `exchangeInfo`. */
+  rateLimits(): unknown[] {
+    return [
+      {
+        rateLimitType: 'REQUEST_WEIGHT',
+        interval: 'MINUTE',
+        intervalNum: 1,
+        limit: this.limits.requestWeightPerMinute,
+      },
+      { rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 10, limit: this.limits.ordersPer10s },
+      { rateLimitType: 'ORDERS', interval: 'DAY', intervalNum: 1, limit: this.limits.ordersPerDay },
+      {
+        rateLimitType: 'RAW_REQUESTS',
+        interval: 'MINUTE',
+        intervalNum: 5,
+        limit: this.limits.rawRequestsPer5m,
+      },
+    ]
+  }
+
+  /** Request weight an IP used in the current minute. */
+  usedWeight(ip: string, now: number): number {
+    return this.ip(ip).weight.used(now)
+  }
+
+  /** Charges a request of `weight` to an IP, or refuses it. */
+  charge(ip: string, weight: number, now: number): Charge {
+    const s = this.ip(ip)
+    if (s.bannedUntil > now) return this.banned(s, now)
+    const minute = Math.floor(now / MINUTE)
+    if (minute !== s.rejectedMinute) {
+      s.rejectedMinute = minute
+      s.rejectedInMinute = 0
+    }
+    if (!s.raw.fits(now, 1) || !s.weight.fits(now, weight)) {
+      s.rejectedInMinute++
+      if (s.rejectedInMinute > this.limits.rejectionsBeforeBan) {
+        s.bannedUntil = now + this.limits.banMs
+        return this.banned(s, now)
+      }
+      const rawOver = !s.raw.fits(now, 1)
+      const resetAt = rawOver ? s.raw.resetAt(now) : s.weight.resetAt(now)
+      const msg = rawOver
+        ? `Too many requests; current limit of IP(${ip}) is ${this.limits.rawRequestsPer5m} requests per 5 MINUTE. Please use WebSocket Streams for live updates to avoid bans.`
+        : `Too much request weight used; current limit is ${this.limits.requestWeightPerMinute} request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.`
+      return {
+        error: binanceError('tooManyRequests', msg),
+        retryAfterSec: Math.max(1, Math.ceil((resetAt - now) / 1000)),
+        usedWeight: s.weight.used(now),
+      }
+    }
+    s.raw.add(now, 1)
+    return { error: undefined, retryAfterSec: undefined, usedWeight: s.weight.add(now, weight) }
+  }
+
+  /** Refuses a new order over the account's order limits (429 without `Retry-After`), or `undefined`. */
+  checkOrder(now: number): VenueError | undefined {
+    for (const [counter, label] of [
+      [this.orders10s, '10 SECOND'],
+      [this.ordersDay, '1 DAY'],
+    ] as const) {
+      if (!counter.fits(now, 1)) {
+        return binanceError(
+          'tooManyOrders',
+          `Too many new orders; current limit is ${counter.limit} orders per ${label}.`,
+        )
+      }
+    }
+    return undefined
+  }
+
+  /** Counts an accepted order; returns the `X-MBX-ORDER-COUNT-10S` and `-1D` values. */
+  countOrder(now: number): { readonly tenSeconds: number; readonly day: number } {
+    return { tenSeconds: this.orders10s.add(now, 1), day: this.ordersDay.add(now, 1) }
+  }
+
+  /** The account's order counts now, as `GET /api/v3/rateLimit/order` shows them. */
+  orderCounts(now: number): { readonly tenSeconds: number; readonly day: number } {
+    return { tenSeconds: this.orders10s.used(now), day: this.ordersDay.used(now) }
+  }
+
+  private banned(s: IpState, now: number): Charge {
+    const error = binanceError(
+      'tooManyRequests',
+      `Way too much request weight used; IP banned until ${s.bannedUntil}. Please use WebSocket Streams for live updates to avoid bans.`,
+      'rate-limit',
+      418,
+    )
+    return {
+      error,
+      retryAfterSec: Math.max(1, Math.ceil((s.bannedUntil - now) / 1000)),
+      usedWeight: s.weight.used(now),
+    }
+  }
+
+  private ip(ip: string): IpState {
+    let s = this.ips.get(ip)
+    if (s === undefined) {
+      s = {
+        weight: new IntervalCounter(this.limits.requestWeightPerMinute, MINUTE),
+        raw: new IntervalCounter(this.limits.rawRequestsPer5m, 5 * MINUTE),
+        rejectedInMinute: 0,
+        rejectedMinute: Number.NaN,
+        bannedUntil: Number.NEGATIVE_INFINITY,
+      }
+      this.ips.set(ip, s)
+    }
+    return s
+  }
+}

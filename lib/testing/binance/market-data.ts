@@ -1,0 +1,436 @@
+/**
+ * The public market-data endpoints of Binance spot (`/api/v3`), answered from the engine, the
+ * diff-depth books and the candle series.
+ * https://developers.binance.com/docs/binance-spot-api-docs/rest-api/market-data-endpoints
+ */
+import { Decimal } from '../../core/decimal.js'
+import type { Trade } from '../../core/model.js'
+import type { SeriesCandle, SeriesInterval } from '../engine/candle-series.js'
+import type { BinanceContext } from './context.js'
+import type { BinanceMarket } from './options.js'
+import { integer, optional, required, type Params } from './params.js'
+import { binanceError, eight } from './wire.js'
+
+const MINUTE = 60_000
+const DAY = 24 * 60 * MINUTE
+
+/**
+ * Binance's kline intervals and their lengths (case-sensitive: `1m` is a minute, `1M` a month).
+ *
+ * @example
+ * KLINE_INTERVALS['1h'] // 3_600_000
+ */
+export const KLINE_INTERVALS: Readonly<Record<string, SeriesInterval>> = {
+  '1s': 1000,
+  '1m': MINUTE,
+  '3m': 3 * MINUTE,
+  '5m': 5 * MINUTE,
+  '15m': 15 * MINUTE,
+  '30m': 30 * MINUTE,
+  '1h': 60 * MINUTE,
+  '2h': 120 * MINUTE,
+  '4h': 240 * MINUTE,
+  '6h': 360 * MINUTE,
+  '8h': 480 * MINUTE,
+  '12h': 720 * MINUTE,
+  '1d': DAY,
+  '3d': 3 * DAY,
+  '1w': 7 * DAY,
+  '1M': 'month',
+}
+
+/**
+ * The weight of `GET /api/v3/depth` for a `limit`.
+ *
+ * @example
+ * depthWeight(5000) // 250
+ */
+export function depthWeight(limit: number): number {
+  if (limit <= 100) return 5
+  if (limit <= 500) return 25
+  if (limit <= 1000) return 50
+  return 250
+}
+
+/** The markets a `symbol` or `symbols` (JSON array) parameter names, or all of them. */
+export function symbolsParam(ctx: BinanceContext, params: Params): BinanceMarket[] {
+  const one = optional(params, 'symbol')
+  const many = optional(params, 'symbols')
+  if (one !== undefined && many !== undefined) {
+    throw binanceError('badParam', "Parameter 'symbol' and 'symbols' cannot be sent together.")
+  }
+  if (one !== undefined) return [ctx.market(one)]
+  if (many === undefined) return [...ctx.options.markets.values()]
+  let names: unknown
+  try {
+    names = JSON.parse(many)
+  } catch {
+    names = undefined
+  }
+  if (!Array.isArray(names) || names.length === 0 || names.some((n) => typeof n !== 'string')) {
+    throw binanceError(
+      'badParam',
+      "Invalid data sent for a parameter: 'symbols' must be a JSON array of symbols.",
+    )
+  }
+  return (names as string[]).map((n) => ctx.market(n))
+}
+
+/**
+ * `GET /api/v3/exchangeInfo`.
+ *
+ * @example
+ * exchangeInfo(ctx, formParams('symbol=BTCUSDT', '')).symbols[0].filters
+ */
+export function exchangeInfo(ctx: BinanceContext, params: Params): unknown {
+  return {
+    timezone: 'UTC',
+    serverTime: ctx.clock.now(),
+    rateLimits: ctx.limits.rateLimits(),
+    exchangeFilters: [],
+    symbols: symbolsParam(ctx, params).map((m) => ({
+      symbol: m.venueSymbol,
+      status: 'TRADING',
+      baseAsset: m.instrument.base,
+      baseAssetPrecision: 8,
+      quoteAsset: m.instrument.quote,
+      quotePrecision: 8,
+      quoteAssetPrecision: 8,
+      baseCommissionPrecision: 8,
+      quoteCommissionPrecision: 8,
+      orderTypes: ['LIMIT', 'LIMIT_MAKER', 'MARKET'],
+      icebergAllowed: false,
+      ocoAllowed: false,
+      otoAllowed: false,
+      quoteOrderQtyMarketAllowed: true,
+      allowTrailingStop: false,
+      cancelReplaceAllowed: false,
+      isSpotTradingAllowed: true,
+      isMarginTradingAllowed: false,
+      filters: [
+        {
+          filterType: 'PRICE_FILTER',
+          minPrice: eight(m.tickSize),
+          maxPrice: eight(new Decimal(1_000_000)),
+          tickSize: eight(m.tickSize),
+        },
+        {
+          filterType: 'LOT_SIZE',
+          minQty: eight(m.minQty),
+          maxQty: eight(m.maxQty),
+          stepSize: eight(m.stepSize),
+        },
+        {
+          filterType: 'MARKET_LOT_SIZE',
+          minQty: eight(new Decimal(0)),
+          maxQty: eight(m.marketMaxQty),
+          stepSize: eight(new Decimal(0)),
+        },
+        {
+          filterType: 'MIN_NOTIONAL',
+          minNotional: eight(m.minNotional),
+          applyToMarket: true,
+          avgPriceMins: 5,
+        },
+        {
+          filterType: 'NOTIONAL',
+          minNotional: eight(m.minNotional),
+          applyMinToMarket: true,
+          maxNotional: eight(m.maxNotional),
+          applyMaxToMarket: false,
+          avgPriceMins: 5,
+        },
+        { filterType: 'MAX_NUM_ORDERS', maxNumOrders: 200 },
+      ],
+      permissions: [],
+      permissionSets: [['SPOT']],
+      defaultSelfTradePreventionMode: 'NONE',
+      allowedSelfTradePreventionModes: ['NONE'],
+    })),
+  }
+}
+
+/**
+ * `GET /api/v3/depth`: `limit` default 100, above 5000 cut to 5000; `lastUpdateId` is the update id of
+ * the book shown, in the id space of the `depthUpdate` events.
+ *
+ * @example
+ * depth(ctx, formParams('symbol=BTCUSDT&limit=5000', '')).lastUpdateId
+ */
+export function depth(ctx: BinanceContext, params: Params): unknown {
+  const m = ctx.market(params.get('symbol'))
+  const limit = Math.min(5000, integer(params, 'limit', 100, 1, Number.MAX_SAFE_INTEGER))
+  const snap = ctx.depth(m).snapshot(limit, ctx.faults.takeSnapshotLag())
+  return {
+    lastUpdateId: snap.lastUpdateId,
+    bids: snap.bids.map((l) => [eight(l.price), eight(l.size)]),
+    asks: snap.asks.map((l) => [eight(l.price), eight(l.size)]),
+  }
+}
+
+/**
+ * A public trade as `trades` lists it. `isBuyerMaker` is true when the taker sold.
+ *
+ * @example
+ * restTrade(trade).isBuyerMaker
+ */
+export function restTrade(t: Trade): unknown {
+  return {
+    id: Number(t.id),
+    price: eight(t.price),
+    qty: eight(t.size),
+    quoteQty: eight(t.price.mul(t.size)),
+    time: t.timestamp.getTime(),
+    isBuyerMaker: t.side === 'sell',
+    isBestMatch: true,
+  }
+}
+
+/**
+ * A public trade as `aggTrades` lists it: each trade is its own aggregate (`f` = `l` = its id).
+ *
+ * @example
+ * restAggTrade(trade).a
+ */
+export function restAggTrade(t: Trade): unknown {
+  const id = Number(t.id)
+  return {
+    a: id,
+    p: eight(t.price),
+    q: eight(t.size),
+    f: id,
+    l: id,
+    T: t.timestamp.getTime(),
+    m: t.side === 'sell',
+    M: true,
+  }
+}
+
+function allTrades(ctx: BinanceContext, m: BinanceMarket): Trade[] {
+  return ctx.exchange.trades(m.instrument.symbol, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY)
+}
+
+/**
+ * `GET /api/v3/trades`: the latest `limit` (default 500, at most 1000), oldest first.
+ *
+ * @example
+ * trades(ctx, formParams('symbol=BTCUSDT&limit=10', ''))
+ */
+export function trades(ctx: BinanceContext, params: Params): unknown {
+  const m = ctx.market(params.get('symbol'))
+  const limit = integer(params, 'limit', 500, 1, 1000)
+  return allTrades(ctx, m).slice(-limit).map(restTrade)
+}
+
+/**
+ * `GET /api/v3/aggTrades`: from `fromId`, or in [`startTime`, `endTime`] (at most 1 h apart), else the
+ * latest; `limit` default 500, at most 1000; oldest first.
+ *
+ * @example
+ * aggTrades(ctx, formParams('symbol=BTCUSDT&fromId=1&limit=100', ''))
+ */
+export function aggTrades(ctx: BinanceContext, params: Params): unknown {
+  const m = ctx.market(params.get('symbol'))
+  const limit = integer(params, 'limit', 500, 1, 1000)
+  const fromId = integer(params, 'fromId', undefined, 0, Number.MAX_SAFE_INTEGER)
+  const start = integer(params, 'startTime', undefined, 0, Number.MAX_SAFE_INTEGER)
+  const end = integer(params, 'endTime', undefined, 0, Number.MAX_SAFE_INTEGER)
+  let list = allTrades(ctx, m)
+  if (fromId !== undefined) list = list.filter((t) => Number(t.id) >= fromId).slice(0, limit)
+  else if (start !== undefined || end !== undefined) {
+    if (start !== undefined && end !== undefined && (end < start || end - start > 60 * MINUTE)) {
+      throw binanceError('badParam', 'startTime and endTime must be at most 1 hour apart.')
+    }
+    list = list
+      .filter((t) => {
+        const ms = t.timestamp.getTime()
+        return (start === undefined || ms >= start) && (end === undefined || ms <= end)
+      })
+      .slice(0, limit)
+  } else list = list.slice(-limit)
+  return list.map(restAggTrade)
+}
+
+/**
+ * A candle as a REST kline row: `[openTime, o, h, l, c, volume, closeTime, quoteVolume, trades,
+ * takerBuyBase, takerBuyQuote, "0"]`.
+ *
+ * @example
+ * klineRow(candle)[6] // closeTime, the last ms of the candle
+ */
+export function klineRow(c: SeriesCandle, m: BinanceMarket): unknown[] {
+  const n = c.volume.div(m.stepSize).floor().toNumber()
+  return [
+    c.openTime,
+    eight(c.open),
+    eight(c.high),
+    eight(c.low),
+    eight(c.close),
+    eight(c.volume),
+    c.closeTime - 1,
+    eight(c.turnover),
+    n,
+    eight(c.volume.div(2)),
+    eight(c.turnover.div(2)),
+    '0',
+  ]
+}
+
+/**
+ * `GET /api/v3/klines`: candles with open time in [`startTime`, `endTime`], oldest first, at most
+ * `limit` (default 500, at most 1000): the first ones from `startTime`, else the last ones up to
+ * `endTime` or now.
+ *
+ * @example
+ * klines(ctx, formParams('symbol=BTCUSDT&interval=1h&startTime=1714521600000&limit=24', ''))
+ */
+export function klines(ctx: BinanceContext, params: Params): unknown {
+  const m = ctx.market(params.get('symbol'))
+  const name = required(params, 'interval')
+  const interval = KLINE_INTERVALS[name]
+  if (interval === undefined) throw binanceError('badInterval')
+  const limit = integer(params, 'limit', 500, 1, 1000)
+  const start = integer(params, 'startTime', undefined, 0, Number.MAX_SAFE_INTEGER)
+  const end = integer(params, 'endTime', undefined, 0, Number.MAX_SAFE_INTEGER)
+  const now = ctx.clock.now()
+  const series = m.series
+  const oldest = series.start(interval, now - ctx.options.klineHistoryMs)
+  const last = series.start(interval, Math.min(now, end ?? now))
+  const rows: unknown[][] = []
+  if (start !== undefined) {
+    let open = Math.max(oldest, series.start(interval, start))
+    if (open < start) open = series.next(interval, open)
+    while (open <= last && rows.length < limit) {
+      const c = series.candle(interval, open, now)
+      if (c !== undefined) rows.push(klineRow(c, m))
+      open = series.next(interval, open)
+    }
+    return rows
+  }
+  let open = last
+  while (open >= oldest && rows.length < limit) {
+    const c = series.candle(interval, open, now)
+    if (c !== undefined) rows.push(klineRow(c, m))
+    open = series.previous(interval, open)
+  }
+  return rows.reverse()
+}
+
+function ticker24(ctx: BinanceContext, m: BinanceMarket, mini: boolean): unknown {
+  const t = ctx.exchange.ticker(m.instrument.symbol)
+  const now = ctx.clock.now()
+  const list = ctx.exchange.trades(m.instrument.symbol, now - DAY + 1, now + 1)
+  const zero = new Decimal(0)
+  const last = t.last ?? zero
+  const open = t.open24h ?? last
+  const volume = t.volume24h ?? zero
+  const quoteVolume = t.quoteVolume24h ?? zero
+  const first = list[0]
+  const lastTrade = list[list.length - 1]
+  const stats = {
+    openPrice: eight(open),
+    highPrice: eight(t.high24h ?? last),
+    lowPrice: eight(t.low24h ?? last),
+    lastPrice: eight(last),
+    volume: eight(volume),
+    quoteVolume: eight(quoteVolume),
+    openTime: now - DAY,
+    closeTime: now,
+    firstId: first === undefined ? -1 : Number(first.id),
+    lastId: lastTrade === undefined ? -1 : Number(lastTrade.id),
+    count: list.length,
+  }
+  if (mini) return { symbol: m.venueSymbol, ...stats }
+  const change = last.minus(open)
+  return {
+    symbol: m.venueSymbol,
+    priceChange: eight(change),
+    priceChangePercent: open.isZero() ? '0.000' : change.div(open).mul(100).toFixed(3, Decimal.ROUND_DOWN),
+    weightedAvgPrice: eight(volume.isZero() ? zero : quoteVolume.div(volume)),
+    prevClosePrice: eight(open),
+    lastQty: eight(lastTrade?.size ?? zero),
+    bidPrice: eight(t.bid ?? zero),
+    bidQty: eight(t.bidSize ?? zero),
+    askPrice: eight(t.ask ?? zero),
+    askQty: eight(t.askSize ?? zero),
+    ...stats,
+  }
+}
+
+/**
+ * `GET /api/v3/ticker/24hr`: one symbol (an object) or several (an array); `type` FULL or MINI.
+ *
+ * @example
+ * ticker24hr(ctx, formParams('symbol=BTCUSDT', ''))
+ */
+export function ticker24hr(ctx: BinanceContext, params: Params): unknown {
+  const type = optional(params, 'type') ?? 'FULL'
+  if (type !== 'FULL' && type !== 'MINI')
+    throw binanceError('badParam', "Invalid data sent for a parameter: 'type'.")
+  const list = symbolsParam(ctx, params).map((m) => ticker24(ctx, m, type === 'MINI'))
+  return optional(params, 'symbol') === undefined ? list : list[0]
+}
+
+/**
+ * `GET /api/v3/ticker/bookTicker`.
+ *
+ * @example
+ * bookTicker(ctx, formParams('symbol=BTCUSDT', '')).bidPrice
+ */
+export function bookTicker(ctx: BinanceContext, params: Params): unknown {
+  const list = symbolsParam(ctx, params).map((m) => {
+    const { bids, asks } = ctx.exchange.book(m.instrument.symbol, 1)
+    const zero = new Decimal(0)
+    return {
+      symbol: m.venueSymbol,
+      bidPrice: eight(bids[0]?.price ?? zero),
+      bidQty: eight(bids[0]?.size ?? zero),
+      askPrice: eight(asks[0]?.price ?? zero),
+      askQty: eight(asks[0]?.size ?? zero),
+    }
+  })
+  return optional(params, 'symbol') === undefined ? list : list[0]
+}
+
+/**
+ * `GET /api/v3/ticker/price`: the last trade price (the mid price before any trade).
+ *
+ * @example
+ * tickerPrice(ctx, formParams('symbol=BTCUSDT', '')).price
+ */
+export function tickerPrice(ctx: BinanceContext, params: Params): unknown {
+  const list = symbolsParam(ctx, params).map((m) => ({
+    symbol: m.venueSymbol,
+    price: eight(lastPrice(ctx, m)),
+  }))
+  return optional(params, 'symbol') === undefined ? list : list[0]
+}
+
+/**
+ * `GET /api/v3/avgPrice`: the mean trade price of the last 5 minutes (the last price when none).
+ *
+ * @example
+ * avgPrice(ctx, formParams('symbol=BTCUSDT', '')).mins // 5
+ */
+export function avgPrice(ctx: BinanceContext, params: Params): unknown {
+  const m = ctx.market(params.get('symbol'))
+  const now = ctx.clock.now()
+  const list = ctx.exchange.trades(m.instrument.symbol, now - 5 * MINUTE, now + 1)
+  const volume = list.reduce((s, t) => s.plus(t.size), new Decimal(0))
+  const value = list.reduce((s, t) => s.plus(t.size.mul(t.price)), new Decimal(0))
+  const price = volume.isZero() ? lastPrice(ctx, m) : value.div(volume)
+  return { mins: 5, price: eight(price), closeTime: list[list.length - 1]?.timestamp.getTime() ?? now }
+}
+
+/**
+ * The last trade price, else the mid price, else the start price.
+ *
+ * @example
+ * lastPrice(ctx, market).toString()
+ */
+export function lastPrice(ctx: BinanceContext, m: BinanceMarket): Decimal {
+  const t = ctx.exchange.ticker(m.instrument.symbol)
+  if (t.last !== undefined) return t.last
+  if (t.bid !== undefined && t.ask !== undefined) return t.bid.plus(t.ask).div(2)
+  return m.config.startPrice
+}

@@ -1,0 +1,367 @@
+/**
+ * The signed trading and account endpoints of Binance spot: place, cancel and query orders, list
+ * orders and trades, read the account.
+ * https://developers.binance.com/docs/binance-spot-api-docs/rest-api/trading-endpoints
+ */
+import { Decimal, isMultipleOf } from '../../core/decimal.js'
+import { VenueError } from '../../core/errors.js'
+import type { OrderRequest, TimeInForce } from '../../core/model.js'
+import type { BinanceContext } from './context.js'
+import { lastPrice } from './market-data.js'
+import type { BinanceMarket } from './options.js'
+import {
+  cancelAnswer,
+  isOpenRecord,
+  myTrade,
+  placeAnswer,
+  queryAnswer,
+  type BinanceOrderType,
+  type BinanceTimeInForce,
+  type OrderRecord,
+} from './orders.js'
+import { decimal, integer, optional, required, type Params } from './params.js'
+import { binanceError, clientIdLike, eight, filterFailure, insufficientBalance } from './wire.js'
+
+const CLIENT_ID = /^[.A-Za-z0-9_-]{1,36}$/
+const DAY = 24 * 60 * 60 * 1000
+
+/** An engine refusal in Binance's words. */
+function engineFailure(e: unknown): VenueError {
+  if (!(e instanceof VenueError)) return binanceError('unknown', e instanceof Error ? e.message : String(e))
+  if (typeof e.code === 'number') return e
+  if (e.kind === 'insufficient-funds') return insufficientBalance()
+  if (e.kind === 'not-found') return binanceError('cancelRejected')
+  return binanceError('newOrderRejected', e.message)
+}
+
+function checkPrice(m: BinanceMarket, price: Decimal): void {
+  if (!price.gt(0) || !isMultipleOf(price, m.tickSize)) throw filterFailure('PRICE_FILTER')
+}
+
+function checkQty(m: BinanceMarket, qty: Decimal, market: boolean): void {
+  if (!qty.gt(0) || qty.lt(m.minQty) || qty.gt(m.maxQty) || !isMultipleOf(qty, m.stepSize)) {
+    throw filterFailure('LOT_SIZE')
+  }
+  if (market && qty.gt(m.marketMaxQty)) throw filterFailure('MARKET_LOT_SIZE')
+}
+
+function checkNotional(m: BinanceMarket, value: Decimal): void {
+  if (value.lt(m.minNotional) || value.gt(m.maxNotional)) throw filterFailure('NOTIONAL')
+}
+
+/** A fresh generated client order id. */
+function newClientId(ctx: BinanceContext): string {
+  return clientIdLike(ctx.options.seed, ctx.orders.nextGeneratedId())
+}
+
+/**
+ * `POST /api/v3/order`: LIMIT (GTC, IOC, FOK), LIMIT_MAKER, MARKET by `quantity` or (buys)
+ * `quoteOrderQty`; `newOrderRespType` ACK, RESULT or FULL (the default of LIMIT and MARKET).
+ *
+ * @example
+ * placeOrder(ctx, formParams('', 'symbol=BTCUSDT&side=BUY&type=MARKET&quoteOrderQty=100'))
+ */
+export function placeOrder(ctx: BinanceContext, params: Params): unknown {
+  const m = ctx.market(params.get('symbol'))
+  const sideText = required(params, 'side')
+  if (sideText !== 'BUY' && sideText !== 'SELL') throw binanceError('badSide')
+  const side = sideText === 'BUY' ? 'buy' : 'sell'
+  const typeText = required(params, 'type')
+  if (typeText !== 'LIMIT' && typeText !== 'MARKET' && typeText !== 'LIMIT_MAKER') {
+    throw binanceError('badOrderType')
+  }
+  const type: BinanceOrderType = typeText
+  const tifText = optional(params, 'timeInForce')
+  const quantity = decimal(params, 'quantity')
+  const quoteOrderQty = decimal(params, 'quoteOrderQty')
+  const price = decimal(params, 'price')
+  const respType = optional(params, 'newOrderRespType') ?? (type === 'LIMIT_MAKER' ? 'ACK' : 'FULL')
+  if (respType !== 'ACK' && respType !== 'RESULT' && respType !== 'FULL') {
+    throw binanceError('badParam', "Invalid data sent for a parameter: 'newOrderRespType'.")
+  }
+  const given = optional(params, 'newClientOrderId')
+  if (given !== undefined && !CLIENT_ID.test(given)) {
+    throw binanceError('badParam', "Invalid data sent for a parameter: 'newClientOrderId'.")
+  }
+  let request: OrderRequest
+  let timeInForce: BinanceTimeInForce = 'GTC'
+  if (type === 'LIMIT' || type === 'LIMIT_MAKER') {
+    if (type === 'LIMIT') {
+      if (tifText === undefined)
+        throw binanceError(
+          'mandatory',
+          "Mandatory parameter 'timeInForce' was not sent, was empty/null, or malformed.",
+        )
+      if (tifText !== 'GTC' && tifText !== 'IOC' && tifText !== 'FOK') throw binanceError('badTif')
+      timeInForce = tifText
+    } else if (tifText !== undefined) {
+      throw binanceError('unsupported', "Parameter 'timeInForce' sent when not required.")
+    }
+    if (price === undefined)
+      throw binanceError(
+        'mandatory',
+        "Mandatory parameter 'price' was not sent, was empty/null, or malformed.",
+      )
+    if (quantity === undefined)
+      throw binanceError(
+        'mandatory',
+        "Mandatory parameter 'quantity' was not sent, was empty/null, or malformed.",
+      )
+    if (quoteOrderQty !== undefined) throw binanceError('unsupported')
+    checkPrice(m, price)
+    checkQty(m, quantity, false)
+    checkNotional(m, price.mul(quantity))
+    if (type === 'LIMIT_MAKER' && crosses(ctx, m, side, price)) {
+      throw binanceError('newOrderRejected', 'Order would immediately match and take.')
+    }
+    const tif: TimeInForce = type === 'LIMIT_MAKER' ? 'PostOnly' : timeInForce
+    request = { symbol: m.instrument.symbol, side, type: 'limit', price, quantity, timeInForce: tif }
+  } else {
+    if (tifText !== undefined)
+      throw binanceError('unsupported', "Parameter 'timeInForce' sent when not required.")
+    if (price !== undefined) throw binanceError('unsupported', "Parameter 'price' sent when not required.")
+    if ((quantity === undefined) === (quoteOrderQty === undefined)) {
+      throw binanceError('unsupported', 'Exactly one of quantity and quoteOrderQty must be sent.')
+    }
+    if (quantity !== undefined) {
+      checkQty(m, quantity, true)
+      checkNotional(m, lastPrice(ctx, m).mul(quantity))
+      request = { symbol: m.instrument.symbol, side, type: 'market', quantity, timeInForce: 'IOC' }
+    } else {
+      const budget = quoteOrderQty as Decimal
+      if (side === 'sell')
+        throw binanceError('unsupported', 'The simulator takes quoteOrderQty on BUY orders only.')
+      if (!budget.gt(0)) throw filterFailure('NOTIONAL')
+      checkNotional(m, budget)
+      request = {
+        symbol: m.instrument.symbol,
+        side,
+        type: 'market',
+        quoteQuantity: budget,
+        timeInForce: 'IOC',
+      }
+    }
+  }
+  const clientOrderId = given ?? newClientId(ctx)
+  if (ctx.orders.openByClientId(m, clientOrderId) !== undefined) {
+    throw binanceError('newOrderRejected', 'Duplicate order sent.')
+  }
+  const record = ctx.orders.prepare(
+    {
+      market: m,
+      clientOrderId,
+      side,
+      type,
+      timeInForce,
+      price: price ?? new Decimal(0),
+      origQty: quantity ?? new Decimal(0),
+      origQuoteOrderQty: quoteOrderQty ?? new Decimal(0),
+    },
+    ctx.clock.now(),
+  )
+  try {
+    ctx.run(() => ctx.exchange.place({ ...request, clientOrderId: record.engineClientId }))
+  } catch (e) {
+    ctx.orders.discard(record)
+    throw engineFailure(e)
+  }
+  return placeAnswer(record, respType, record.time)
+}
+
+function crosses(ctx: BinanceContext, m: BinanceMarket, side: 'buy' | 'sell', price: Decimal): boolean {
+  const { bids, asks } = ctx.exchange.book(m.instrument.symbol, 1)
+  const other = side === 'buy' ? asks[0]?.price : bids[0]?.price
+  return other !== undefined && (side === 'buy' ? price.gte(other) : price.lte(other))
+}
+
+/** The order a request names by `orderId` or `origClientOrderId` (`orderId` wins). */
+function namedOrder(
+  ctx: BinanceContext,
+  params: Params,
+  m: BinanceMarket,
+  notFound: VenueError,
+): OrderRecord {
+  const orderId = integer(params, 'orderId', undefined, 0, Number.MAX_SAFE_INTEGER)
+  const clientId = optional(params, 'origClientOrderId')
+  if (orderId === undefined && clientId === undefined) {
+    throw binanceError(
+      'mandatory',
+      "Param 'origClientOrderId' or 'orderId' must be sent, but both were empty/null!",
+    )
+  }
+  const record =
+    orderId !== undefined ? ctx.orders.byId(orderId) : ctx.orders.byClientId(m, clientId as string)
+  if (record === undefined || record.market !== m) throw notFound
+  return record
+}
+
+/**
+ * `DELETE /api/v3/order`: `newClientOrderId` names the cancel (generated when absent).
+ *
+ * @example
+ * cancelOrder(ctx, formParams('symbol=BTCUSDT&origClientOrderId=a', ''))
+ */
+export function cancelOrder(ctx: BinanceContext, params: Params): unknown {
+  const m = ctx.market(params.get('symbol'))
+  const record = namedOrder(ctx, params, m, binanceError('cancelRejected'))
+  if (!isOpenRecord(record)) throw binanceError('cancelRejected')
+  record.cancelClientOrderId = optional(params, 'newClientOrderId') ?? newClientId(ctx)
+  try {
+    ctx.run(() => ctx.exchange.cancel({ symbol: m.instrument.symbol, id: record.engineId }))
+  } catch (e) {
+    throw engineFailure(e)
+  }
+  return cancelAnswer(record, ctx.clock.now())
+}
+
+/**
+ * `DELETE /api/v3/openOrders`: every open order of `symbol`; -2011 when there is none.
+ *
+ * @example
+ * cancelOpenOrders(ctx, formParams('symbol=BTCUSDT', ''))
+ */
+export function cancelOpenOrders(ctx: BinanceContext, params: Params): unknown {
+  const m = ctx.market(params.get('symbol'))
+  const open = ctx.orders.all().filter((r) => r.market === m && isOpenRecord(r))
+  if (open.length === 0) throw binanceError('cancelRejected')
+  for (const r of open) r.cancelClientOrderId = newClientId(ctx)
+  ctx.run(() => ctx.exchange.cancelAll(m.instrument.symbol))
+  const now = ctx.clock.now()
+  return open.map((r) => cancelAnswer(r, now))
+}
+
+/**
+ * `GET /api/v3/order`: any order of the account, open or not.
+ *
+ * @example
+ * queryOrder(ctx, formParams('symbol=BTCUSDT&orderId=1', ''))
+ */
+export function queryOrder(ctx: BinanceContext, params: Params): unknown {
+  const m = ctx.market(params.get('symbol'))
+  return queryAnswer(namedOrder(ctx, params, m, binanceError('noSuchOrder')))
+}
+
+/**
+ * `GET /api/v3/openOrders`: of `symbol`, or of every symbol.
+ *
+ * @example
+ * openOrders(ctx, formParams('symbol=BTCUSDT', ''))
+ */
+export function openOrders(ctx: BinanceContext, params: Params): unknown {
+  const symbol = optional(params, 'symbol')
+  const m = symbol === undefined ? undefined : ctx.market(symbol)
+  return ctx.orders
+    .all()
+    .filter((r) => isOpenRecord(r) && (m === undefined || r.market === m))
+    .map(queryAnswer)
+}
+
+function timeRange(params: Params): [number | undefined, number | undefined] {
+  const start = integer(params, 'startTime', undefined, 0, Number.MAX_SAFE_INTEGER)
+  const end = integer(params, 'endTime', undefined, 0, Number.MAX_SAFE_INTEGER)
+  if (start !== undefined && end !== undefined && (end < start || end - start > DAY)) {
+    throw binanceError('badParam', 'The difference between startTime and endTime must be at most 24 hours.')
+  }
+  return [start, end]
+}
+
+/**
+ * `GET /api/v3/allOrders`: orders of `symbol` from `orderId` (inclusive), else in the time range, else
+ * the latest; `limit` default 500, at most 1000; oldest first.
+ *
+ * @example
+ * allOrders(ctx, formParams('symbol=BTCUSDT&limit=10', ''))
+ */
+export function allOrders(ctx: BinanceContext, params: Params): unknown {
+  const m = ctx.market(params.get('symbol'))
+  const limit = integer(params, 'limit', 500, 1, 1000)
+  const fromId = integer(params, 'orderId', undefined, 0, Number.MAX_SAFE_INTEGER)
+  const [start, end] = timeRange(params)
+  let list = ctx.orders.all().filter((r) => r.market === m)
+  if (fromId !== undefined)
+    return list
+      .filter((r) => r.orderId >= fromId)
+      .slice(0, limit)
+      .map(queryAnswer)
+  list = list.filter((r) => (start === undefined || r.time >= start) && (end === undefined || r.time <= end))
+  return (start !== undefined ? list.slice(0, limit) : list.slice(-limit)).map(queryAnswer)
+}
+
+/**
+ * `GET /api/v3/myTrades`: the account's trades of `symbol`, by `orderId`, from `fromId`, or in the
+ * time range; `limit` default 500, at most 1000; oldest first.
+ *
+ * @example
+ * myTrades(ctx, formParams('symbol=BTCUSDT&fromId=1', ''))
+ */
+export function myTrades(ctx: BinanceContext, params: Params): unknown {
+  const m = ctx.market(params.get('symbol'))
+  const limit = integer(params, 'limit', 500, 1, 1000)
+  const orderId = integer(params, 'orderId', undefined, 0, Number.MAX_SAFE_INTEGER)
+  const fromId = integer(params, 'fromId', undefined, 0, Number.MAX_SAFE_INTEGER)
+  const [start, end] = timeRange(params)
+  let list = ctx.orders.trades().filter((t) => t.order.market === m)
+  if (orderId !== undefined) list = list.filter((t) => t.order.orderId === orderId)
+  if (fromId !== undefined)
+    return list
+      .filter((t) => t.id >= fromId)
+      .slice(0, limit)
+      .map(myTrade)
+  list = list.filter((t) => (start === undefined || t.time >= start) && (end === undefined || t.time <= end))
+  return (start !== undefined ? list.slice(0, limit) : list.slice(-limit)).map(myTrade)
+}
+
+/**
+ * `GET /api/v3/account`: commissions and balances (`omitZeroBalances=true` leaves out empty ones).
+ *
+ * @example
+ * account(ctx, formParams('omitZeroBalances=true', '')).balances
+ */
+export function account(ctx: BinanceContext, params: Params): unknown {
+  const omitZero = optional(params, 'omitZeroBalances') === 'true'
+  const { maker, taker } = ctx.orders.rates
+  const bps = (d: Decimal) => d.mul(10_000).round().toNumber()
+  const zero = new Decimal(0)
+  return {
+    makerCommission: bps(maker),
+    takerCommission: bps(taker),
+    buyerCommission: 0,
+    sellerCommission: 0,
+    commissionRates: { maker: eight(maker), taker: eight(taker), buyer: eight(zero), seller: eight(zero) },
+    canTrade: true,
+    canWithdraw: true,
+    canDeposit: true,
+    brokered: false,
+    requireSelfTradePrevention: false,
+    preventSor: false,
+    updateTime: ctx.clock.now(),
+    accountType: 'SPOT',
+    balances: ctx.exchange
+      .balances()
+      .filter((b) => !omitZero || b.total.gt(0))
+      .map((b) => ({ asset: b.asset, free: eight(b.free), locked: eight(b.locked) })),
+    permissions: ['SPOT'],
+    uid: 100_000_000 + (ctx.options.seed >>> 8),
+  }
+}
+
+/**
+ * `GET /api/v3/rateLimit/order`: the account's order counts.
+ *
+ * @example
+ * rateLimitOrder(ctx)[0].count
+ */
+export function rateLimitOrder(ctx: BinanceContext): unknown {
+  const counts = ctx.limits.orderCounts(ctx.clock.now())
+  const l = ctx.options.rateLimits
+  return [
+    {
+      rateLimitType: 'ORDERS',
+      interval: 'SECOND',
+      intervalNum: 10,
+      limit: l.ordersPer10s,
+      count: counts.tenSeconds,
+    },
+    { rateLimitType: 'ORDERS', interval: 'DAY', intervalNum: 1, limit: l.ordersPerDay, count: counts.day },
+  ]
+}
