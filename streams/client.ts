@@ -11,6 +11,7 @@ import type {
   UnifiedSymbol,
   VenueId,
 } from '../lib/core/model.js'
+import { createBinanceVenue, type BinanceOptions } from '../lib/venues/binance/index.js'
 import { createBybitVenue, type BybitOptions } from '../lib/venues/bybit/index.js'
 import { createMockVenue, type MockVenueOptions } from '../lib/venues/mock/index.js'
 import {
@@ -26,6 +27,7 @@ import { orderBook$, type OrderBookOptions } from './order-book.js'
 /** Per-venue settings of {@link createClient}. */
 export interface VenueSettings {
   readonly bybit?: BybitOptions | undefined
+  readonly binance?: BinanceOptions | undefined
   readonly mock?: MockVenueOptions | undefined
 }
 
@@ -44,6 +46,7 @@ type Factory = (settings: unknown, logger: Logger | undefined) => Venue
 const FACTORIES: Partial<Record<VenueId, Factory>> = {
   mock: (settings) => createMockVenue(settings as MockVenueOptions | undefined),
   bybit: (settings, logger) => createBybitVenue({ logger, ...(settings as BybitOptions | undefined) }),
+  binance: (settings, logger) => createBinanceVenue({ logger, ...(settings as BinanceOptions | undefined) }),
 }
 
 /**

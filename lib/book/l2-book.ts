@@ -208,15 +208,20 @@ export class L2Book {
   }
 
   /**
-   * Applies a normalized {@link BookChange} (Decimal levels) as a snapshot or delta.
+   * Applies a normalized {@link BookChange} (Decimal levels) as a snapshot or delta. A change that also
+   * carries its levels as the venue's `[price, size]` text in `rawBids` and `rawAsks` (as `TextBookChange`
+   * and the drivers' own text changes do) is applied from that text: its level objects are never built.
+   * The text is validated here like any other level.
    *
    * @example
    * bookChanges$('mock', 'BTC/USDT').subscribe((c) => book.applyChange(c))
    */
   applyChange(change: BookChange): ApplyResult {
+    const { rawBids, rawAsks } = change as TextLevels
+    const text = Array.isArray(rawBids) && Array.isArray(rawAsks)
     const update: BookUpdate = {
-      bids: change.bids.map(levelUpdate),
-      asks: change.asks.map(levelUpdate),
+      bids: text ? (rawBids as readonly LevelUpdate[]) : change.bids.map(levelUpdate),
+      asks: text ? (rawAsks as readonly LevelUpdate[]) : change.asks.map(levelUpdate),
       sequence: change.sequence,
       firstSequence: change.firstSequence,
       timestamp: change.timestamp,
@@ -398,6 +403,12 @@ function textOf(value: unknown): string {
 
 function topOf(side: BookSide, n: number): BookEntry[] {
   return side.top(n, [])
+}
+
+/** The levels of a change as the venue's text, when the change carries them (see `applyChange`). */
+interface TextLevels {
+  readonly rawBids?: unknown
+  readonly rawAsks?: unknown
 }
 
 /** A level as the book takes it: the venue's own text when the level carries it, so no Decimal is built. */

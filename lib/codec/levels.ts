@@ -137,3 +137,70 @@ export const PriceSizeTextLevels = listCodec<PriceSizeText, PriceSizeText>(
   undefined,
   (p) => p,
 )
+
+/**
+ * True when `u` is a list of valid `[price, size]` text pairs: the test {@link PriceSizeTextLevels}
+ * makes, with no allocation, for hand-written fast paths of whole frames.
+ *
+ * @example
+ * isPriceSizeTextLevels([['65000.1', '0.5']]) // true
+ * isPriceSizeTextLevels([['65000.1', 0.5]])   // false
+ */
+export function isPriceSizeTextLevels(u: unknown): u is PriceSizeText[] {
+  if (!Array.isArray(u)) return false
+  for (let i = 0; i < u.length; i++) if (!isPriceSizeText(u[i])) return false
+  return true
+}
+
+/**
+ * A book level as decoded: the venue's validated strings, with `price` and `size` built as Decimals on
+ * first read and kept. Decoding a frame then costs no Decimal at all, and a consumer that only keeps
+ * the top of the book pays only for what it reads.
+ *
+ * @example
+ * const level = new TextLevel('65000.10', '0.5')
+ * level.priceText              // '65000.10', as sent
+ * level.price.toString()       // '65000.1', built now
+ */
+export class TextLevel implements BookLevel {
+  // assigned in the constructor only, so every level has one shape
+  declare readonly priceText: string
+  declare readonly sizeText: string
+  declare private priceValue: Decimal | undefined
+  declare private sizeValue: Decimal | undefined
+
+  constructor(priceText: string, sizeText: string) {
+    this.priceText = priceText
+    this.sizeText = sizeText
+    this.priceValue = undefined
+    this.sizeValue = undefined
+  }
+
+  get price(): Decimal {
+    return (this.priceValue ??= new Decimal(this.priceText))
+  }
+
+  get size(): Decimal {
+    return (this.sizeValue ??= new Decimal(this.sizeText))
+  }
+
+  /** The venue's own strings, for logs and `JSON.stringify`. */
+  toJSON(): { price: string; size: string } {
+    return { price: this.priceText, size: this.sizeText }
+  }
+}
+
+/**
+ * Validated `[price, size]` text pairs as {@link TextLevel}s, in the order given.
+ *
+ * @example
+ * textLevels(frame.data.b)[0]?.price // Decimal of the first bid
+ */
+export function textLevels(pairs: readonly PriceSizeText[]): TextLevel[] {
+  const out = new Array<TextLevel>(pairs.length)
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i] as PriceSizeText
+    out[i] = new TextLevel(pair[0], pair[1])
+  }
+  return out
+}

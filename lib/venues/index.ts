@@ -5,3 +5,4 @@
 export * from './venue.js'
 export * from './mock/index.js'
 export * from './bybit/index.js'
+export * from './binance/index.js'

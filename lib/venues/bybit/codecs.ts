@@ -11,14 +11,15 @@ import * as t from 'io-ts'
 import { Decimal } from '../../core/decimal.js'
 import { DecodeError } from '../../core/errors.js'
 import type { CandleInterval, Timestamped } from '../../core/model.js'
-import type { BookEntry } from '../../book/level.js'
 import { DecimalString, isPlainDecimal } from '../../codec/decimal.js'
 import { NumericString, SafeInteger } from '../../codec/integer.js'
-import { PriceSizeTextLevels, type PriceSizeText } from '../../codec/levels.js'
+import { isPriceSizeTextLevels, PriceSizeTextLevels, textLevels, TextLevel } from '../../codec/levels.js'
 import { formatErrors } from '../../codec/report.js'
 import { MillisTimestamp, NanosTimestamp } from '../../codec/timestamp.js'
 
 // ---- shared pieces ----
+
+export { TextLevel, textLevels }
 
 /**
  * A decimal string that Bybit leaves empty when there is no value (`bid1Price: ""` on a pair without
@@ -69,59 +70,6 @@ export const BYBIT_INTERVALS: Readonly<Record<CandleInterval, string>> = Object.
   '1w': 'W',
   '1M': 'M',
 })
-
-/**
- * A book level as decoded: the venue's validated strings, with `price` and `size` built as Decimals on
- * first read and kept. Decoding a frame then costs no Decimal at all, and a consumer that only keeps
- * the top of the book pays only for what it reads.
- *
- * @example
- * const level = new TextLevel('65000.10', '0.5')
- * level.priceText              // '65000.10', as sent
- * level.price.toString()       // '65000.1', built now
- */
-export class TextLevel implements BookEntry {
-  // assigned in the constructor only, so every level has one shape
-  declare readonly priceText: string
-  declare readonly sizeText: string
-  declare private priceValue: Decimal | undefined
-  declare private sizeValue: Decimal | undefined
-
-  constructor(priceText: string, sizeText: string) {
-    this.priceText = priceText
-    this.sizeText = sizeText
-    this.priceValue = undefined
-    this.sizeValue = undefined
-  }
-
-  get price(): Decimal {
-    return (this.priceValue ??= new Decimal(this.priceText))
-  }
-
-  get size(): Decimal {
-    return (this.sizeValue ??= new Decimal(this.sizeText))
-  }
-
-  /** The venue's own strings, for logs and `JSON.stringify`. */
-  toJSON(): { price: string; size: string } {
-    return { price: this.priceText, size: this.sizeText }
-  }
-}
-
-/**
- * Validated `[price, size]` text pairs as {@link TextLevel}s, in the order given.
- *
- * @example
- * textLevels(frame.data.b)[0]?.price // Decimal of the first bid
- */
-export function textLevels(pairs: readonly PriceSizeText[]): TextLevel[] {
-  const out = new Array<TextLevel>(pairs.length)
-  for (let i = 0; i < pairs.length; i++) {
-    const pair = pairs[i] as PriceSizeText
-    out[i] = new TextLevel(pair[0], pair[1])
-  }
-  return out
-}
 
 // ---- REST ----
 
@@ -370,24 +318,6 @@ export const BybitBookFrameShape = t.type(
 /** A decoded `orderbook` frame. */
 export type BybitBookFrame = t.TypeOf<typeof BybitBookFrameShape>
 
-function isLevelList(u: unknown): u is PriceSizeText[] {
-  if (!Array.isArray(u)) return false
-  for (let i = 0; i < u.length; i++) {
-    const pair: unknown = u[i]
-    if (
-      !Array.isArray(pair) ||
-      pair.length !== 2 ||
-      typeof pair[0] !== 'string' ||
-      typeof pair[1] !== 'string' ||
-      !isPlainDecimal(pair[0]) ||
-      !isPlainDecimal(pair[1])
-    ) {
-      return false
-    }
-  }
-  return true
-}
-
 const optionalSafeInteger = (u: unknown): boolean => u === undefined || Number.isSafeInteger(u)
 
 /**
@@ -412,8 +342,8 @@ export function isBybitBookFrame(u: unknown): u is BybitBookFrame {
     typeof d['s'] === 'string' &&
     Number.isSafeInteger(d['u']) &&
     optionalSafeInteger(d['seq']) &&
-    isLevelList(d['b']) &&
-    isLevelList(d['a'])
+    isPriceSizeTextLevels(d['b']) &&
+    isPriceSizeTextLevels(d['a'])
   )
 }
 

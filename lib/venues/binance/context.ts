@@ -1,0 +1,436 @@
+/**
+ * What every part of the Binance driver shares: resolved options, one REST client per signing mode over
+ * one rate limiter, circuit breaker and transport, the venue clock, the instruments cache, the logger,
+ * the scheduler and the venue's event stream.
+ */
+import {
+  asyncScheduler,
+  defer,
+  map,
+  skip,
+  Subject,
+  throwError,
+  type Observable,
+  type SchedulerLike,
+} from 'rxjs'
+import { VenueError } from '../../core/errors.js'
+import type { Instrument } from '../../core/model.js'
+import { getLogger, type Logger } from '../../core/logging.js'
+import { SymbolMap } from '../../core/symbols.js'
+import type { BackoffOptions } from '../../transport/backoff.js'
+import { circuitBreaker, type CircuitBreaker } from '../../transport/breaker.js'
+import { ClockSync } from '../../transport/clock.js'
+import { createUndiciTransport, type HttpResponse, type HttpTransport } from '../../transport/http.js'
+import { createInstrumentCache } from '../../transport/instrument-cache.js'
+import { RateLimiter, type RateWindow } from '../../transport/rate-limit.js'
+import { RestClient, type ResponseInfo, type RestClientOptions } from '../../transport/rest.js'
+import type { WebSocketCtor } from '../../transport/socket.js'
+import type { VenueEvent } from '../venue.js'
+import { BinanceErrorBody, type BinanceRateLimit } from './codecs.js'
+import { binanceError } from './errors.js'
+import { fetchExchangeInfo, fetchServerTime } from './public.js'
+import { binanceSigner } from './sign.js'
+
+/**
+ * Options of the Binance driver. Everything is optional; the defaults talk to Binance's spot mainnet.
+ *
+ * @example
+ * createBinanceVenue({ apiKey, secret, restUrl: 'https://testnet.binance.vision' })
+ */
+export interface BinanceOptions {
+  /** Default `https://api.binance.com`. */
+  readonly restUrl?: string
+  /** Market streams, without a path (the driver adds `/stream?streams=`). Default `wss://stream.binance.com:9443`. */
+  readonly wsUrl?: string
+  /** The WebSocket API (user data). Default `wss://ws-api.binance.com:443/ws-api/v3`. */
+  readonly wsApiUrl?: string
+  /** With `secret` or `privateKey`, enables trading. */
+  readonly apiKey?: string
+  /** HMAC secret. */
+  readonly secret?: string
+  /** Ed25519 private key (PEM), instead of an HMAC secret. */
+  readonly privateKey?: string
+  /** `recvWindow` of signed requests. Default 5 000 ms. */
+  readonly recvWindowMs?: number
+  /** Default: the loglevel logger `rxvenue:binance`. */
+  readonly logger?: Logger
+  /** Default: an undici keep-alive transport owned (and closed) by the driver. */
+  readonly transport?: HttpTransport
+  /** Default: isomorphic-ws. */
+  readonly WebSocketCtor?: WebSocketCtor
+  /** Timers and time. Default `asyncScheduler` (virtual under `TestScheduler.run`). */
+  readonly scheduler?: SchedulerLike
+  /** Socket reconnect delays. Default 1 s → 60 s with full jitter. */
+  readonly backoff?: BackoffOptions
+  /**
+   * A socket with no frame for this long is dropped and reconnected. Default 60 000 ms: the venue pings
+   * every 20 s (a ping frame is not a message, though), and quiet streams may send nothing for longer.
+   */
+  readonly staleAfterMs?: number
+  /** Levels of the REST snapshot a local book starts from, 1 to 5000. Default 5000. */
+  readonly depthSnapshotLimit?: number
+  /** Update speed of the diff depth stream. Default `100ms`. */
+  readonly depthUpdateSpeed?: '100ms' | '1000ms'
+  /**
+   * A market stream connection is replaced (a new one opened, the old closed once the new one
+   * delivers) this long after it opened, ahead of the venue's 24 h cut-off. Default 23 h.
+   */
+  readonly plannedReconnectMs?: number
+  /** Most streams on one connection. Default (and the venue's maximum) 1024. */
+  readonly maxStreamsPerConnection?: number
+}
+
+/**
+ * {@link BinanceOptions} with the defaults filled in.
+ *
+ * @example
+ * ctx.options.depthSnapshotLimit // 5000 unless given
+ */
+export interface ResolvedBinanceOptions {
+  readonly restUrl: string
+  readonly wsUrl: string
+  readonly wsApiUrl: string
+  readonly apiKey: string | undefined
+  readonly secret: string | undefined
+  readonly privateKey: string | undefined
+  readonly recvWindowMs: number
+  readonly WebSocketCtor: WebSocketCtor | undefined
+  readonly backoff: BackoffOptions | undefined
+  readonly staleAfterMs: number
+  readonly depthSnapshotLimit: number
+  readonly depthUpdateSpeed: '100ms' | '1000ms'
+  readonly plannedReconnectMs: number
+  readonly maxStreamsPerConnection: number
+}
+
+/**
+ * A {@link VenueEvent} before the context stamps it with the venue and the time.
+ *
+ * @example
+ * ctx.emit({ type: 'resync', symbol: 'BTC/USDT', reason: 'gap' })
+ */
+export type VenueEventBody = VenueEvent extends infer E
+  ? E extends VenueEvent
+    ? Omit<E, 'venue' | 'at'>
+    : never
+  : never
+
+/**
+ * Binance's REST limits as rate windows, before `exchangeInfo.rateLimits` replaces the limits with the
+ * venue's live figures: request weight per minute, raw requests per 5 minutes, orders per 10 s and per
+ * day (https://developers.binance.com/docs/binance-spot-api-docs/rest-api/limits). Window ids are
+ * {@link binanceWindowId}s, so the venue's limits and `X-MBX-*` headers find their window by name.
+ *
+ * @example
+ * ctx.privateRest?.request$({ method: 'POST', path: '/api/v3/order', codec, cost: { weight: 1, orders: 1 } })
+ */
+export const BINANCE_RATE_WINDOWS: readonly RateWindow[] = Object.freeze([
+  { id: 'weight-1m', metric: 'weight', limit: 6000, intervalMs: 60_000 },
+  { id: 'raw-5m', metric: 'requests', limit: 61_000, intervalMs: 300_000 },
+  { id: 'orders-10s', metric: 'orders', limit: 50, intervalMs: 10_000 },
+  { id: 'orders-1d', metric: 'orders', limit: 160_000, intervalMs: 86_400_000 },
+])
+
+const LIMIT_PREFIX: Readonly<Record<string, string>> = {
+  REQUEST_WEIGHT: 'weight',
+  ORDERS: 'orders',
+  RAW_REQUESTS: 'raw',
+}
+
+const INTERVAL_LETTER: Readonly<Record<BinanceRateLimit['interval'], string>> = {
+  SECOND: 's',
+  MINUTE: 'm',
+  HOUR: 'h',
+  DAY: 'd',
+}
+
+/**
+ * The limiter window of one `exchangeInfo.rateLimits` entry, or `undefined` for a type the driver does
+ * not count.
+ *
+ * @example
+ * binanceWindowId({ rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 10, limit: 50 }) // 'orders-10s'
+ */
+export function binanceWindowId(limit: BinanceRateLimit): string | undefined {
+  const prefix = LIMIT_PREFIX[limit.rateLimitType]
+  return prefix === undefined ? undefined : `${prefix}-${limit.intervalNum}${INTERVAL_LETTER[limit.interval]}`
+}
+
+/**
+ * The limiter window a usage header reports on: `x-mbx-used-weight-1m` → `weight-1m`,
+ * `x-mbx-order-count-10s` → `orders-10s`; `undefined` for any other header.
+ *
+ * @example
+ * binanceUsageWindow('X-MBX-ORDER-COUNT-1D') // 'orders-1d'
+ */
+export function binanceUsageWindow(header: string): string | undefined {
+  const name = header.toLowerCase()
+  if (name.startsWith('x-mbx-used-weight-')) return `weight-${name.slice(18)}`
+  if (name.startsWith('x-mbx-order-count-')) return `orders-${name.slice(18)}`
+  return undefined
+}
+
+/**
+ * How long the instruments (and so the symbol map) are trusted before the next use refreshes them.
+ *
+ * @example
+ * ctx.symbols() // a request at most once an hour
+ */
+export const BINANCE_INSTRUMENTS_TTL_MS = 3_600_000
+
+/**
+ * The shared state of one Binance driver instance.
+ *
+ * @example
+ * const ctx = createBinanceContext({ restUrl: sim.restUrl })
+ * ctx.symbols().subscribe((map) => map.toVenue('BTC/USDT')) // 'BTCUSDT'
+ */
+export interface BinanceContext {
+  readonly venue: 'binance'
+  readonly options: ResolvedBinanceOptions
+  readonly scheduler: SchedulerLike
+  readonly logger: Logger
+  readonly transport: HttpTransport
+  readonly limiter: RateLimiter
+  readonly breaker: CircuitBreaker
+  /** Venue time (synced from `/api/v3/time` while someone keeps `clock.sync$` subscribed). */
+  readonly clock: ClockSync
+  /** Unsigned requests (market data). */
+  readonly rest: RestClient
+  /** Signed requests; present when an API key and a secret or private key were given. */
+  readonly privateRest: RestClient | undefined
+  /** The venue's events; `events$` of the venue. */
+  readonly events: Subject<VenueEvent>
+  /** Stamps and publishes an event. */
+  emit(event: VenueEventBody): void
+  /**
+   * The symbol map, fetched with `exchangeInfo` on first use and trusted for
+   * {@link BINANCE_INSTRUMENTS_TTL_MS}; concurrent callers share one request; a failed refresh keeps
+   * the map in hand. Each fetch also brings the limiter's limits up to `exchangeInfo.rateLimits`.
+   */
+  symbols(): Observable<SymbolMap>
+  /** Fetches the instruments now (one request per subscription) and refreshes the symbol map. */
+  instruments(): Observable<readonly Instrument[]>
+  /** Adopts the venue's `rateLimits` as the limiter's limits. */
+  applyRateLimits(limits: readonly BinanceRateLimit[]): void
+  /** Registers something {@link BinanceContext.close} releases (a socket, a subscription). */
+  onClose(release: () => void | Promise<void>): void
+  /** True once closed. */
+  readonly closed: boolean
+  /** The error of a call made after close. */
+  closedError(): VenueError
+  /** Releases sockets, timers and connections, completes `events`. Idempotent. */
+  close(): Promise<void>
+}
+
+/**
+ * Builds the shared state of a Binance driver from its options.
+ *
+ * @example
+ * const ctx = createBinanceContext({ apiKey, secret })
+ * ctx.rest.request$({ path: '/api/v3/time', codec: BinanceServerTime })
+ */
+export function createBinanceContext(options: BinanceOptions = {}): BinanceContext {
+  const scheduler = options.scheduler ?? asyncScheduler
+  const resolved: ResolvedBinanceOptions = {
+    restUrl: options.restUrl ?? 'https://api.binance.com',
+    wsUrl: (options.wsUrl ?? 'wss://stream.binance.com:9443').replace(/\/+$/, ''),
+    wsApiUrl: options.wsApiUrl ?? 'wss://ws-api.binance.com:443/ws-api/v3',
+    apiKey: options.apiKey,
+    secret: options.secret,
+    privateKey: options.privateKey,
+    recvWindowMs: options.recvWindowMs ?? 5000,
+    WebSocketCtor: options.WebSocketCtor,
+    backoff: options.backoff,
+    staleAfterMs: options.staleAfterMs ?? 60_000,
+    depthSnapshotLimit: options.depthSnapshotLimit ?? 5000,
+    depthUpdateSpeed: options.depthUpdateSpeed ?? '100ms',
+    plannedReconnectMs: options.plannedReconnectMs ?? 23 * 3_600_000,
+    maxStreamsPerConnection: Math.min(options.maxStreamsPerConnection ?? 1024, 1024),
+  }
+  const secrets = [resolved.apiKey, resolved.secret, resolved.privateKey].filter((s): s is string => !!s)
+  const logger = options.logger ?? getLogger('rxvenue:binance', { secrets })
+  const ownsTransport = options.transport === undefined
+  const transport = options.transport ?? createUndiciTransport()
+  const events = new Subject<VenueEvent>()
+  const releases: (() => void | Promise<void>)[] = []
+  let closed = false
+
+  const emit = (event: VenueEventBody): void => {
+    if (!events.closed)
+      events.next({ ...event, venue: 'binance', at: new Date(scheduler.now()) } as VenueEvent)
+  }
+  const closedError = () =>
+    new VenueError({ kind: 'invalid-request', venue: 'binance', message: 'binance venue is closed' })
+
+  // The clock asks the venue through `rest`, made below; the closure reads it only when sampling.
+  const clock: ClockSync = new ClockSync({
+    fetchServerTime: () => fetchServerTime(rest),
+    scheduler,
+    venue: 'binance',
+  })
+  const limiter = new RateLimiter({
+    windows: BINANCE_RATE_WINDOWS,
+    scheduler,
+    now: () => clock.now(),
+    venue: 'binance',
+  })
+  const breaker = circuitBreaker({
+    failureThreshold: 5,
+    windowMs: 10_000,
+    openMs: 30_000,
+    scheduler,
+    venue: 'binance',
+  })
+  const circuit = breaker.state$.pipe(skip(1)).subscribe((state) => emit({ type: 'circuit', state }))
+
+  const mapError = (response: HttpResponse, info: ResponseInfo): VenueError | undefined => {
+    if (response.status >= 200 && response.status < 300) return undefined
+    const body = errorBody(response.body)
+    const error = binanceError({
+      status: response.status,
+      code: body?.code,
+      msg: body?.msg ?? response.body,
+      headers: response.headers,
+      context: `${info.method} ${info.path}`,
+      secrets,
+    })
+    if (error.kind === 'rate-limit') {
+      emit({ type: 'rate-limited', retryAfterMs: error.retryAfterMs, error })
+      logger.warn('binance rate limit', { path: info.path, retryAfterMs: error.retryAfterMs })
+    }
+    return error
+  }
+
+  const onResponse = (headers: Readonly<Record<string, string>>, info: ResponseInfo): void => {
+    for (const name in headers) {
+      const window = binanceUsageWindow(name)
+      if (window === undefined) continue
+      const used = headerInt(headers[name])
+      if (used !== undefined) limiter.observeUsage({ window, used, at: info.sentAt })
+    }
+  }
+
+  const base: RestClientOptions = {
+    baseUrl: resolved.restUrl,
+    venue: 'binance',
+    transport,
+    limiter,
+    breaker,
+    clock,
+    scheduler,
+    secrets,
+    mapError,
+    onResponse,
+  }
+  const rest = new RestClient(base)
+  const privateRest =
+    resolved.apiKey && (resolved.secret || resolved.privateKey)
+      ? new RestClient({
+          ...base,
+          sign: binanceSigner({
+            apiKey: resolved.apiKey,
+            secret: resolved.secret,
+            privateKey: resolved.privateKey,
+            recvWindowMs: resolved.recvWindowMs,
+          }),
+        })
+      : undefined
+
+  const applyRateLimits = (limits: readonly BinanceRateLimit[]): void => {
+    for (const limit of limits) {
+      const window = binanceWindowId(limit)
+      if (window === undefined || !BINANCE_RATE_WINDOWS.some((w) => w.id === window)) {
+        logger.debug('binance rate limit not counted', { limit })
+        continue
+      }
+      limiter.observeUsage({ window, used: 0, limit: limit.limit })
+    }
+  }
+
+  const load = (): Observable<SymbolMap> =>
+    fetchExchangeInfo(rest, logger).pipe(
+      map((info) => {
+        applyRateLimits(info.rateLimits)
+        return new SymbolMap('binance', info.instruments)
+      }),
+    )
+
+  const cache = createInstrumentCache({
+    load,
+    ttlMs: BINANCE_INSTRUMENTS_TTL_MS,
+    scheduler,
+    logger,
+    closed: () => (closed ? closedError() : undefined),
+  })
+
+  const instruments = (): Observable<readonly Instrument[]> =>
+    defer(() =>
+      closed
+        ? throwError(closedError)
+        : load().pipe(
+            map((symbolMap) => {
+              cache.store(symbolMap)
+              return symbolMap.instruments()
+            }),
+          ),
+    )
+
+  const ctx: BinanceContext = {
+    venue: 'binance',
+    options: resolved,
+    scheduler,
+    logger,
+    transport,
+    limiter,
+    breaker,
+    clock,
+    rest,
+    privateRest,
+    events,
+    emit,
+    symbols: () => cache.symbols(),
+    instruments,
+    applyRateLimits,
+    onClose: (release) => {
+      if (closed) void release()
+      else releases.push(release)
+    },
+    get closed() {
+      return closed
+    },
+    closedError,
+    close: async () => {
+      if (closed) return
+      closed = true
+      const pending: Promise<void>[] = []
+      for (const release of releases.splice(0).reverse()) {
+        const done = release()
+        if (done instanceof Promise) pending.push(done)
+      }
+      circuit.unsubscribe()
+      await Promise.all(pending)
+      await rest.close()
+      await privateRest?.close()
+      if (ownsTransport) await transport.close?.()
+      events.complete()
+    },
+  }
+  return ctx
+}
+
+/** `code` and `msg` of a body that is a Binance error body, else `undefined`. */
+function errorBody(body: string): BinanceErrorBody | undefined {
+  try {
+    const value: unknown = JSON.parse(body)
+    return BinanceErrorBody.is(value) ? value : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function headerInt(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined
+  const trimmed = text.trim()
+  return /^\d{1,16}$/.test(trimmed) ? Number(trimmed) : undefined
+}

@@ -1,0 +1,128 @@
+/**
+ * The Binance spot driver: `createBinanceVenue`, and what its parts export.
+ * @module
+ */
+import { rangedUpdateIds } from '../../book/sequence-rules.js'
+import type { CandleInterval } from '../../core/model.js'
+import type { Observable } from 'rxjs'
+import type { Trade, UnifiedSymbol } from '../../core/model.js'
+import type { Venue, VenueCapabilities } from '../venue.js'
+import { BINANCE_INTERVALS } from './codecs.js'
+import { createBinanceContext, type BinanceOptions } from './context.js'
+import { BINANCE_TRADING_CAPABILITIES, createBinanceTrading, type BinanceTrading } from './private.js'
+import { createBinancePublicRest, type BinancePublicRest } from './public.js'
+import { createBinancePublicStreams } from './ws-public.js'
+
+export {
+  BINANCE_INSTRUMENTS_TTL_MS,
+  BINANCE_RATE_WINDOWS,
+  binanceUsageWindow,
+  binanceWindowId,
+  createBinanceContext,
+  type BinanceContext,
+  type BinanceOptions,
+  type ResolvedBinanceOptions,
+} from './context.js'
+export {
+  BINANCE_AGG_TRADES_LIMIT,
+  BINANCE_KLINE_PAGE_LIMIT,
+  BINANCE_RECENT_TRADES_LIMIT,
+  BINANCE_REST_BOOK_LIMIT,
+  binanceDepthWeight,
+  createBinancePublicRest,
+  type BinanceAggTradesOptions,
+  type BinanceOrderBookOptions,
+  type BinancePublicRest,
+  type BinanceRecentTradesOptions,
+} from './public.js'
+export {
+  BINANCE_CONTROL_MESSAGES_PER_SECOND,
+  BINANCE_HANDOVER_TIMEOUT_MS,
+  BINANCE_MAX_STREAMS_PER_MESSAGE,
+  createBinancePublicStreams,
+  type BinancePublicStreams,
+} from './ws-public.js'
+export { BINANCE_INTERVALS, decodeBinanceMarketFrame, type BinanceMarketFrame } from './codecs.js'
+export { BINANCE_TRADING_CAPABILITIES, createBinanceTrading, type BinanceTrading } from './private.js'
+export { binanceError } from './errors.js'
+
+const INTERVALS = Object.freeze(Object.keys(BINANCE_INTERVALS) as CandleInterval[])
+
+/**
+ * What the Binance driver declares. Books are full-depth local books (no fixed depths): a depth asked
+ * of `orderBook$` trims what the REST snapshot and the diff stream build.
+ *
+ * @example
+ * capabilityError(venue, { kind: 'trade-history' }) // undefined: supported (aggregate trades)
+ */
+export const BINANCE_CAPABILITIES: VenueCapabilities = Object.freeze({
+  marketData: Object.freeze({
+    book: true,
+    trades: true,
+    ticker: true,
+    candleIntervals: INTERVALS,
+  }),
+  history: Object.freeze({ candleIntervals: INTERVALS, trades: true }),
+  trading: BINANCE_TRADING_CAPABILITIES,
+})
+
+/**
+ * The Binance venue: the {@link Venue} contract plus Binance's other public calls.
+ *
+ * @example
+ * const binance: BinanceVenue = createBinanceVenue()
+ * binance.bookTicker('BTC/USDT').subscribe((t) => console.log(t.bid?.toString()))
+ */
+export interface BinanceVenue extends Venue, Omit<BinancePublicRest, 'candleHistory' | 'tradeHistory'> {
+  readonly id: 'binance'
+  /** Present when an API key and a secret (or private key) were given. */
+  readonly trading: BinanceTrading | undefined
+  readonly rfq: undefined
+  readonly custody: undefined
+  /** `<s>@aggTrade`: aggregate trades as they happen (id: the aggregate id). */
+  aggTrades$(symbol: UnifiedSymbol): Observable<Trade>
+  /** Open market-stream connections, and the streams each carries (health, tests). */
+  streamsPerConnection(): readonly number[]
+}
+
+/**
+ * Creates a Binance spot driver. Nothing connects until a stream or request is subscribed; streams
+ * share a small pool of combined connections, every request one rate limiter and circuit breaker.
+ * Trading is present only with credentials.
+ *
+ * @example
+ * const binance = createBinanceVenue()
+ * binance.bookChanges$('BTC/USDT').subscribe((change) => console.log(change.firstSequence, change.sequence))
+ * await binance.close()
+ */
+export function createBinanceVenue(options: BinanceOptions = {}): BinanceVenue {
+  const ctx = createBinanceContext(options)
+  const rest = createBinancePublicRest(ctx)
+  const streams = createBinancePublicStreams(ctx)
+  const trading = ctx.privateRest !== undefined ? createBinanceTrading(ctx) : undefined
+  return {
+    id: 'binance',
+    capabilities: BINANCE_CAPABILITIES,
+    bookSequence: rangedUpdateIds,
+    instruments: () => ctx.instruments(),
+    bookChanges$: (symbol) => streams.bookChanges$(symbol),
+    trades$: (symbol) => streams.trades$(symbol),
+    aggTrades$: (symbol) => streams.aggTrades$(symbol),
+    ticker$: (symbol) => streams.ticker$(symbol),
+    candles$: (symbol, interval) => streams.candles$(symbol, interval),
+    candleHistory: (symbol, request) => rest.candleHistory(symbol, request),
+    tradeHistory: (symbol, range) => rest.tradeHistory(symbol, range),
+    serverTime: () => rest.serverTime(),
+    orderBook: (symbol, bookOptions) => rest.orderBook(symbol, bookOptions),
+    recentTrades: (symbol, tradeOptions) => rest.recentTrades(symbol, tradeOptions),
+    aggTrades: (symbol, aggOptions) => rest.aggTrades(symbol, aggOptions),
+    tickers: (symbol) => rest.tickers(symbol),
+    bookTicker: (symbol) => rest.bookTicker(symbol),
+    streamsPerConnection: () => streams.streamsPerConnection(),
+    trading,
+    rfq: undefined,
+    custody: undefined,
+    events$: ctx.events.asObservable(),
+    close: () => ctx.close(),
+  }
+}
