@@ -241,4 +241,45 @@ describe('RateLimiter (marble)', () => {
       )
     })
   })
+
+  describe('rolling windows', () => {
+    it('frees a unit intervalMs after it was spent, not at a fixed boundary', () => {
+      const scheduler = newScheduler()
+      scheduler.run(({ hot, expectObservable }) => {
+        const fixed = limiterOf(scheduler, { id: 'w', limit: 2, intervalMs: 10 })
+        const rolling = limiterOf(scheduler, { id: 'w', limit: 2, intervalMs: 10, rolling: true })
+        expectObservable(fire(fixed, hot('-----a---b-c'))).toBe('-----a---b-c')
+        expectObservable(fire(rolling, hot('-----a---b-c'))).toBe('-----a---b-----c')
+      })
+    })
+
+    it('counts a unit from the answer: a slow request holds its unit until intervalMs after it', () => {
+      const scheduler = newScheduler()
+      scheduler.run(({ cold, hot, expectObservable }) => {
+        const limiter = limiterOf(scheduler, { id: 'w', limit: 1, intervalMs: 10, rolling: true })
+        // a is answered at 30, so b may start at 40 and is answered at 70
+        const out$ = hot('(ab)').pipe(mergeMap((k) => limiter.schedule(1, cold('30ms (x|)', { x: k }))))
+        expectObservable(out$).toBe('30ms a 39ms b')
+      })
+    })
+
+    it("places the venue's count at the time the reporting request was sent", () => {
+      const scheduler = newScheduler()
+      scheduler.run(({ hot, expectObservable }) => {
+        const limiter = limiterOf(scheduler, { id: 'w', limit: 3, intervalMs: 1000, rolling: true })
+        // at 500 an answer says 2 of 3 were in use when its request left at 400: they free at 1400
+        scheduler.schedule(() => limiter.observeUsage({ window: 'w', used: 2, at: 400 }), 500)
+        expectObservable(fire(limiter, hot('600ms (ab)'))).toBe('600ms a 799ms b')
+      })
+    })
+
+    it("frees nothing before the venue's reset time", () => {
+      const scheduler = newScheduler()
+      scheduler.run(({ hot, expectObservable }) => {
+        const limiter = limiterOf(scheduler, { id: 'w', limit: 1, intervalMs: 1000, rolling: true })
+        scheduler.schedule(() => limiter.observeUsage({ window: 'w', used: 1, resetAt: 1500 }), 100)
+        expectObservable(fire(limiter, hot('200ms (ab)'))).toBe('1500ms a 999ms b')
+      })
+    })
+  })
 })

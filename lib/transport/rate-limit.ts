@@ -15,7 +15,14 @@ import { VenueError } from '../core/errors.js'
  * one-minute window resets on the minute, a one-day window at 00:00 UTC. That is how venues that
  * report usage per interval count (their used-weight figure drops to zero at the boundary), and it lets
  * their figures be compared with ours. A venue that announces its own reset time re-phases the window
- * through {@link RateLimiter.observeUsage}.
+ * through {@link RateLimiter.observeUsage}. A venue that counts any span of `intervalMs` instead (Bybit)
+ * gets a `rolling` window:
+ *
+ * ```
+ * limit 2 per 10 ms, requests at 5, 9 and 11, each answered at once:
+ * fixed:    -----a---b-c        c fits the fixed window [10, 20)
+ * rolling:  -----a---b-----c    c waits until a's unit is free at 15
+ * ```
  */
 export interface RateWindow {
   /** Name used in usage reports and headroom, e.g. `'weight-1m'`. */
@@ -26,6 +33,13 @@ export interface RateWindow {
   readonly intervalMs: number
   /** What the window counts. Default `'weight'`. `'requests'` counts 1 for every request unless a cost says otherwise. */
   readonly metric?: string
+  /**
+   * Counted over every span of `intervalMs` (a rolling window), not per fixed window. A unit is held
+   * while its request is open and free again `intervalMs` after the answer: the venue counted it
+   * somewhere between sending and answer. For venues that count that way (Bybit): two fixed windows
+   * back to back would let up to twice the limit into one rolling span. Default false.
+   */
+  readonly rolling?: boolean
 }
 
 /**
@@ -86,6 +100,10 @@ interface WindowState {
   readonly id: string
   readonly metric: string
   readonly intervalMs: number
+  /** When each answered unit of a rolling window was spent, oldest first; absent for a fixed window. */
+  readonly spent: number[] | undefined
+  /** Units of a rolling window whose requests are still open. */
+  open: number
   limit: number
   start: number | undefined
   used: number
@@ -153,6 +171,8 @@ export class RateLimiter {
         id: w.id,
         metric: w.metric ?? 'weight',
         intervalMs: w.intervalMs,
+        spent: w.rolling ? [] : undefined,
+        open: 0,
         limit: w.limit,
         start: undefined,
         used: 0,
@@ -197,13 +217,24 @@ export class RateLimiter {
   schedule<T>(cost: RateCost, work$: Observable<T>): Observable<T> {
     return new Observable<T>((subscriber) => {
       let inner: Subscription | undefined
+      let answer: (() => void) | undefined
       const entry: Entry = {
         cost: normalize(cost),
         start: () => {
+          answer = () => {
+            answer = undefined
+            this.answered(entry.cost)
+          }
           inner = work$.subscribe({
             next: (value) => subscriber.next(value),
-            error: (e: unknown) => subscriber.error(e),
-            complete: () => subscriber.complete(),
+            error: (e: unknown) => {
+              answer?.()
+              subscriber.error(e)
+            },
+            complete: () => {
+              answer?.()
+              subscriber.complete()
+            },
           })
         },
         reject: (e) => subscriber.error(e),
@@ -211,6 +242,7 @@ export class RateLimiter {
       this.queue.push(entry)
       this.drain()
       return () => {
+        answer?.()
         inner?.unsubscribe()
         const i = this.queue.indexOf(entry)
         if (i >= 0) {
@@ -241,11 +273,48 @@ export class RateLimiter {
     if (!w) return
     const now = this.clock()
     this.roll(w, now)
+    if (w.spent) {
+      this.observeRolling(w, w.spent, report, now)
+      this.drain()
+      return
+    }
     if (report.at !== undefined && report.at < (w.start ?? -Infinity)) return
     if (report.resetAt !== undefined && report.resetAt > now) w.start = report.resetAt - w.intervalMs
     if (report.limit !== undefined && report.limit > 0) w.limit = report.limit
     if (report.used > w.used) w.used = report.used
     this.drain()
+  }
+
+  /**
+   * A rolling window learns the venue's figures by placing units: those the venue counts and we do not
+   * are taken as spent when the request was sent, and a window the venue says is full until `resetAt`
+   * frees nothing before then.
+   */
+  private observeRolling(w: WindowState, spent: number[], report: UsageReport, now: number): void {
+    if (report.limit !== undefined && report.limit > 0) w.limit = report.limit
+    insertSpent(spent, report.used - w.used, report.at ?? now)
+    if (report.resetAt !== undefined && report.resetAt > now) {
+      const freedAt = report.resetAt - w.intervalMs
+      for (let i = 0; i < spent.length && (spent[i] as number) < freedAt; i++) spent[i] = freedAt
+      insertSpent(spent, w.limit - spent.length - w.open, freedAt)
+    }
+    this.roll(w, now)
+  }
+
+  /** A request was answered (or abandoned) now: its units in rolling windows count from now. */
+  private answered(cost: Readonly<Record<string, number>>): void {
+    const now = this.clock()
+    let rolling = false
+    for (const w of this.windows) {
+      const n = cost[w.metric] ?? 0
+      if (!w.spent || n === 0) continue
+      w.open = Math.max(0, w.open - n)
+      insertSpent(w.spent, n, now)
+      this.roll(w, now)
+      rolling = true
+    }
+    // a request waiting for this answer can now be given a time
+    if (rolling) this.drain()
   }
 
   /** Admits nothing for `ms` (the venue's Retry-After); an earlier pause is only ever extended. */
@@ -295,6 +364,8 @@ export class RateLimiter {
               retryable: false,
             }),
           )
+        } else if (wait === Infinity) {
+          break // until an open request is answered
         } else if (wait > 0) {
           this.timer = this.scheduler.schedule(() => {
             this.timer = undefined
@@ -303,7 +374,11 @@ export class RateLimiter {
           break
         } else {
           this.queue.shift()
-          for (const w of this.windows) w.used += head.cost[w.metric] ?? 0
+          for (const w of this.windows) {
+            const spend = head.cost[w.metric] ?? 0
+            w.used += spend
+            if (w.spent) w.open += spend
+          }
           head.start()
         }
       }
@@ -321,13 +396,24 @@ export class RateLimiter {
       if (spend === 0) continue
       if (spend > w.limit) return 'never'
       this.roll(w, now)
-      if (w.used + spend > w.limit) until = Math.max(until, (w.start ?? now) + w.intervalMs)
+      if (w.used + spend <= w.limit) continue
+      // a rolling window has room once enough of its oldest answered units are free again
+      const freed = w.spent ? w.spent[w.used + spend - w.limit - 1] : (w.start ?? now)
+      until = Math.max(until, freed === undefined ? Infinity : freed + w.intervalMs)
     }
     if (this.pausedUntil !== undefined && this.pausedUntil <= now) this.pausedUntil = undefined
     return until - now
   }
 
   private roll(w: WindowState, now: number): void {
+    if (w.spent) {
+      let free = 0
+      while (free < w.spent.length && (w.spent[free] as number) <= now - w.intervalMs) free++
+      if (free > 0) w.spent.splice(0, free)
+      w.used = w.spent.length + w.open
+      w.start = w.spent[0] ?? now
+      return
+    }
     if (w.start === undefined) {
       w.start = Math.floor(now / w.intervalMs) * w.intervalMs
     } else if (now >= w.start + w.intervalMs) {
@@ -335,6 +421,14 @@ export class RateLimiter {
       w.used = 0
     }
   }
+}
+
+/** Adds `n` units spent at `at` to a rolling window's times, keeping them oldest first. */
+function insertSpent(spent: number[], n: number, at: number): void {
+  if (n <= 0) return
+  let i = spent.length
+  while (i > 0 && (spent[i - 1] as number) > at) i--
+  spent.splice(i, 0, ...Array<number>(n).fill(at))
 }
 
 function normalize(cost: RateCost): Readonly<Record<string, number>> {

@@ -15,7 +15,7 @@ export type UsdPrice = (coin: string) => Decimal | undefined
 
 /**
  * One coin of the wallet: `walletBalance` and `equity` are what the account holds (free plus what
- * open orders lock), `availableToWithdraw` is the free part.
+ * open orders lock), `locked` what open spot orders hold, `availableToWithdraw` the free part.
  *
  * @example
  * walletCoin(balance, usd).availableToWithdraw // the free amount, exact
@@ -27,6 +27,8 @@ export function walletCoin(balance: Balance, usd: UsdPrice): Record<string, stri
     equity: plain(balance.total),
     usdValue: price === undefined ? '0' : rounded(balance.total.mul(price), USD_DP),
     walletBalance: plain(balance.total),
+    // held by open spot orders (documented on the wallet-balance page; the older fixtures predate it)
+    locked: plain(balance.locked),
     availableToWithdraw: plain(balance.free),
     availableToBorrow: '0',
     borrowAmount: '0',

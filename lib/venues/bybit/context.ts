@@ -25,7 +25,7 @@ import type { BackoffOptions } from '../../transport/backoff.js'
 import { circuitBreaker, type CircuitBreaker } from '../../transport/breaker.js'
 import { ClockSync } from '../../transport/clock.js'
 import { createUndiciTransport, type HttpResponse, type HttpTransport } from '../../transport/http.js'
-import { RateLimiter, type RateWindow } from '../../transport/rate-limit.js'
+import { RateLimiter, type RateCost, type RateWindow } from '../../transport/rate-limit.js'
 import { RestClient, type ResponseInfo, type RestClientOptions } from '../../transport/rest.js'
 import type { WebSocketCtor } from '../../transport/socket.js'
 import type { VenueEvent } from '../venue.js'
@@ -102,23 +102,46 @@ export type VenueEventBody = VenueEvent extends infer E
 
 /**
  * Bybit's REST limits as rate windows: the per-IP limit of 600 requests per 5 s
- * (https://bybit-exchange.github.io/docs/v5/rate-limit), and the spot order-entry defaults of 20 per
- * second for creates and cancels. The venue's `X-Bapi-Limit*` headers replace the latter with the
- * account's real figures. A request spends `orders` or `cancels` by naming the metric in its cost.
+ * (https://bybit-exchange.github.io/docs/v5/rate-limit), the spot order-entry defaults of 20 per
+ * second for creates and cancels, and 50 per second for each signed query endpoint (open orders, order
+ * history, executions, wallet). The venue's `X-Bapi-Limit*` headers replace the per-endpoint figures
+ * with the account's real ones. A request spends `orders`, `cancels`, ... by naming the metric in its
+ * cost ({@link bybitRequestCost}). Bybit counts every limit over a rolling span, so every window here is
+ * `rolling`: fixed windows back to back would let twice the limit into one second.
  *
  * @example
  * ctx.privateRest?.request$({ method: 'POST', path: '/v5/order/create', body, codec, cost: { orders: 1 } })
  */
 export const BYBIT_RATE_WINDOWS: readonly RateWindow[] = Object.freeze([
-  { id: 'ip-5s', metric: 'requests', limit: 600, intervalMs: 5000 },
-  { id: 'orders-1s', metric: 'orders', limit: 20, intervalMs: 1000 },
-  { id: 'cancels-1s', metric: 'cancels', limit: 20, intervalMs: 1000 },
+  { id: 'ip-5s', metric: 'requests', limit: 600, intervalMs: 5000, rolling: true },
+  { id: 'orders-1s', metric: 'orders', limit: 20, intervalMs: 1000, rolling: true },
+  { id: 'cancels-1s', metric: 'cancels', limit: 20, intervalMs: 1000, rolling: true },
+  { id: 'open-orders-1s', metric: 'open-orders', limit: 50, intervalMs: 1000, rolling: true },
+  { id: 'order-history-1s', metric: 'order-history', limit: 50, intervalMs: 1000, rolling: true },
+  { id: 'executions-1s', metric: 'executions', limit: 50, intervalMs: 1000, rolling: true },
+  { id: 'wallet-1s', metric: 'wallet', limit: 50, intervalMs: 1000, rolling: true },
 ])
 
 const USAGE_WINDOWS: ReadonlyMap<string, string> = new Map([
   ['/v5/order/create', 'orders-1s'],
   ['/v5/order/cancel', 'cancels-1s'],
+  ['/v5/order/realtime', 'open-orders-1s'],
+  ['/v5/order/history', 'order-history-1s'],
+  ['/v5/execution/list', 'executions-1s'],
+  ['/v5/account/wallet-balance', 'wallet-1s'],
 ])
+
+/**
+ * What a request to `path` spends: one unit of its endpoint's window, when the limiter keeps one.
+ *
+ * @example
+ * bybitRequestCost('/v5/order/realtime') // { 'open-orders': 1 }
+ */
+export function bybitRequestCost(path: string): RateCost | undefined {
+  const id = USAGE_WINDOWS.get(path)
+  const window = BYBIT_RATE_WINDOWS.find((w) => w.id === id)
+  return window?.metric === undefined ? undefined : { [window.metric]: 1 }
+}
 
 /**
  * The rate window a path's `X-Bapi-Limit*` headers describe, if the limiter keeps one for it.

@@ -32,7 +32,7 @@ import type { SymbolMap } from '../../core/symbols.js'
 import type { RateCost } from '../../transport/rate-limit.js'
 import type { OrderAmendment, OrderRef, TradingCapabilities, VenueTrading } from '../venue.js'
 import { bybitEnvelope } from './codecs.js'
-import type { BybitContext } from './context.js'
+import { bybitRequestCost, type BybitContext } from './context.js'
 import { isOrderNotFound } from './errors.js'
 import {
   BybitCancelAllResult,
@@ -171,7 +171,7 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
         query: request.query,
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
         codec: envelopeOf(result),
-        cost: request.cost,
+        cost: request.cost ?? bybitRequestCost(request.path),
       })
     if (method === 'GET') return synced().pipe(concatMap(send))
     // A POST refused for its timestamp was refused on arrival: sending it again cannot double it.
