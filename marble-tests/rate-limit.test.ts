@@ -283,3 +283,21 @@ describe('RateLimiter (marble)', () => {
     })
   })
 })
+
+describe('RateLimiter close (marble)', () => {
+  it('fails queued requests, leaves no timer, and refuses new ones', () => {
+    const scheduler = newScheduler()
+    const closed = new VenueError({ kind: 'invalid-request', message: 'venue closed' })
+    scheduler.run(({ hot, cold, expectObservable }) => {
+      const limiter = limiterOf(scheduler, { id: 'w', limit: 1, intervalMs: 1000 })
+      const all$ = fire(limiter, hot('(ab)')).pipe(catchError((e: VenueError) => of(e.message)))
+      cold('-----x').subscribe(() => limiter.close(closed))
+      expectObservable(all$).toBe('a----(e|)', { a: 'a', e: 'venue closed' })
+      const later$ = cold('------x').pipe(mergeMap(() => limiter.schedule(1, of('late'))))
+      expectObservable(later$.pipe(catchError((e: VenueError) => of(e.message)))).toBe('------(e|)', {
+        e: 'venue closed',
+      })
+    })
+    expect(scheduler.actions.length).to.equal(0)
+  })
+})

@@ -156,6 +156,7 @@ export class RateLimiter {
   private timer: Subscription | undefined
   private draining = false
   private pausedUntil: number | undefined
+  private closedWith: VenueError | undefined
 
   constructor(options: RateLimiterOptions) {
     this.scheduler = options.scheduler ?? asyncScheduler
@@ -216,6 +217,10 @@ export class RateLimiter {
    */
   schedule<T>(cost: RateCost, work$: Observable<T>): Observable<T> {
     return new Observable<T>((subscriber) => {
+      if (this.closedWith !== undefined) {
+        subscriber.error(this.closedWith)
+        return
+      }
       let inner: Subscription | undefined
       let answer: (() => void) | undefined
       const entry: Entry = {
@@ -251,6 +256,20 @@ export class RateLimiter {
         }
       }
     })
+  }
+
+  /**
+   * Fails every queued request with `error`, cancels the limiter's timer and refuses new requests, so a
+   * closed venue leaves nothing waiting (a 10-minute pause would otherwise keep the process alive).
+   *
+   * @example
+   * limiter.close(new VenueError({ kind: 'invalid-request', message: 'venue closed' }))
+   */
+  close(error: VenueError): void {
+    this.closedWith = error
+    this.timer?.unsubscribe()
+    this.timer = undefined
+    for (const entry of this.queue.splice(0)) entry.reject(error)
   }
 
   /**

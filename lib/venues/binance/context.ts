@@ -409,6 +409,7 @@ export function createBinanceContext(options: BinanceOptions = {}): BinanceConte
         if (done instanceof Promise) pending.push(done)
       }
       circuit.unsubscribe()
+      limiter.close(closedError())
       await Promise.all(pending)
       await rest.close()
       await privateRest?.close()

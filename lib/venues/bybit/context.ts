@@ -401,6 +401,7 @@ export function createBybitContext(options: BybitOptions = {}): BybitContext {
         if (done instanceof Promise) pending.push(done)
       }
       circuit.unsubscribe()
+      limiter.close(closedError())
       await Promise.all(pending)
       await rest.close()
       await privateRest?.close()
