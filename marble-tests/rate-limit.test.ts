@@ -301,3 +301,22 @@ describe('RateLimiter close (marble)', () => {
     expect(scheduler.actions.length).to.equal(0)
   })
 })
+
+describe('RateLimiter on a venue clock that moves back (marble)', () => {
+  it('re-phases its windows instead of waiting for a window in the future', () => {
+    const scheduler = newScheduler()
+    scheduler.run(({ hot, expectObservable }) => {
+      // the venue clock reads a year ahead until its offset is measured at frame 5, then the true time
+      let offset = 365 * 86_400_000
+      scheduler.schedule(() => (offset = 0), 5)
+      const limiter = new RateLimiter({
+        windows: [{ id: 'w', limit: 1, intervalMs: 10 }],
+        scheduler,
+        now: () => scheduler.now() + offset,
+      })
+      // a at 0 spends the window; b waits; at 5 the clock moves back a year; at 10 the window is
+      // re-phased onto the venue's grid keeping a's unit, so b goes at 20, not a year later
+      expectObservable(fire(limiter, hot('a-b'))).toBe('a-------------------b')
+    })
+  })
+})

@@ -435,6 +435,11 @@ export class RateLimiter {
     }
     if (w.start === undefined) {
       w.start = Math.floor(now / w.intervalMs) * w.intervalMs
+    } else if (now < w.start - w.intervalMs) {
+      // The venue clock moved back by more than a window (its offset was measured after the first
+      // request): re-phase onto the venue's grid and keep what was spent (the conservative reading),
+      // rather than wait for a window that lies far in the future.
+      w.start = Math.floor(now / w.intervalMs) * w.intervalMs
     } else if (now >= w.start + w.intervalMs) {
       w.start += Math.floor((now - w.start) / w.intervalMs) * w.intervalMs
       w.used = 0

@@ -20,13 +20,14 @@ import { depthSnapshot, withInstrument } from './public.js'
 
 /**
  * Most control messages the driver sends per second on one connection. The venue allows 5 incoming
- * messages a second, pongs included; the `ws` library answers the venue's pings outside this budget,
- * so one message a second is left for them.
+ * messages a second, pongs included; the `ws` library answers the venue's pings outside this budget.
+ * The outbox sends a full second's budget at once and the next one a second later, so with network
+ * jitter the venue can see two budgets in one of its seconds: two of them plus a pong stay within 5.
  *
  * @example
- * // 20 subscribe messages at once leave over 5 seconds
+ * // 20 subscribe messages at once leave over 10 seconds
  */
-export const BINANCE_CONTROL_MESSAGES_PER_SECOND = 4
+export const BINANCE_CONTROL_MESSAGES_PER_SECOND = 2
 
 /**
  * Most streams named in one SUBSCRIBE / UNSUBSCRIBE message, to keep frames small.
