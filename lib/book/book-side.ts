@@ -75,9 +75,18 @@ export class BookSide {
     return leaf === undefined ? undefined : leaf.buf[leaf.head + leaf.count - 1]
   }
 
-  /** The best `n` levels, best first, appended to `out`. */
-  top(n: number, out: Level[]): Level[] {
+  /** The best `n` levels, best first, in a new array. */
+  top(n: number): Level[] {
     const leaves = this.leaves
+    const best = leaves[leaves.length - 1]
+    if (best === undefined || !(n > 0)) return []
+    // a view is taken per message: when the best leaf holds all it asks for (one leaf is a book of up to
+    // 128 levels), one copy of the exact size reversed in place, not an array grown push by push
+    if (n <= best.count || leaves.length === 1) {
+      const end = best.head + best.count
+      return best.buf.slice(end - (n < best.count ? Math.ceil(n) : best.count), end).reverse()
+    }
+    const out: Level[] = []
     for (let l = leaves.length - 1; l >= 0 && out.length < n; l--) {
       const { buf, head, count } = leaves[l] as Leaf
       for (let i = head + count - 1; i >= head && out.length < n; i--) out.push(buf[i] as Level)

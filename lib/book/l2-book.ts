@@ -402,7 +402,7 @@ function textOf(value: unknown): string {
 }
 
 function topOf(side: BookSide, n: number): BookEntry[] {
-  return side.top(n, [])
+  return side.top(n)
 }
 
 /** The levels of a change as the venue's text, when the change carries them (see `applyChange`). */
