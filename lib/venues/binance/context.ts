@@ -3,6 +3,7 @@
  * one rate limiter, circuit breaker and transport, the venue clock, the instruments cache, the logger,
  * the scheduler and the venue's event stream.
  */
+import { createVenueLifecycle, type VenueEventBody } from '../lifecycle.js'
 import {
   asyncScheduler,
   defer,
@@ -103,17 +104,7 @@ export interface ResolvedBinanceOptions {
   readonly maxStreamsPerConnection: number
 }
 
-/**
- * A {@link VenueEvent} before the context stamps it with the venue and the time.
- *
- * @example
- * ctx.emit({ type: 'resync', symbol: 'BTC/USDT', reason: 'gap' })
- */
-export type VenueEventBody = VenueEvent extends infer E
-  ? E extends VenueEvent
-    ? Omit<E, 'venue' | 'at'>
-    : never
-  : never
+export type { VenueEventBody }
 
 /**
  * Binance's REST limits as rate windows, before `exchangeInfo.rateLimits` replaces the limits with the
@@ -252,16 +243,8 @@ export function createBinanceContext(options: BinanceOptions = {}): BinanceConte
   const logger = options.logger ?? getLogger('rxvenue:binance', { secrets })
   const ownsTransport = options.transport === undefined
   const transport = options.transport ?? createUndiciTransport()
-  const events = new Subject<VenueEvent>()
-  const releases: (() => void | Promise<void>)[] = []
-  let closed = false
-
-  const emit = (event: VenueEventBody): void => {
-    if (!events.closed)
-      events.next({ ...event, venue: 'binance', at: new Date(scheduler.now()) } as VenueEvent)
-  }
-  const closedError = () =>
-    new VenueError({ kind: 'invalid-request', venue: 'binance', message: 'binance venue is closed' })
+  const life = createVenueLifecycle('binance', scheduler)
+  const { events, emit, closedError } = life
 
   // The clock asks the venue through `rest`, made below; the closure reads it only when sampling.
   const clock: ClockSync = new ClockSync({
@@ -361,12 +344,12 @@ export function createBinanceContext(options: BinanceOptions = {}): BinanceConte
     ttlMs: BINANCE_INSTRUMENTS_TTL_MS,
     scheduler,
     logger,
-    closed: () => (closed ? closedError() : undefined),
+    closed: () => (life.closed ? closedError() : undefined),
   })
 
   const instruments = (): Observable<readonly Instrument[]> =>
     defer(() =>
-      closed
+      life.closed
         ? throwError(closedError)
         : load().pipe(
             map((symbolMap) => {
@@ -392,30 +375,23 @@ export function createBinanceContext(options: BinanceOptions = {}): BinanceConte
     symbols: () => cache.symbols(),
     instruments,
     applyRateLimits,
-    onClose: (release) => {
-      if (closed) void release()
-      else releases.push(release)
-    },
+    onClose: life.onClose,
     get closed() {
-      return closed
+      return life.closed
     },
     closedError,
-    close: async () => {
-      if (closed) return
-      closed = true
-      const pending: Promise<void>[] = []
-      for (const release of releases.splice(0).reverse()) {
-        const done = release()
-        if (done instanceof Promise) pending.push(done)
-      }
-      circuit.unsubscribe()
-      limiter.close(closedError())
-      await Promise.all(pending)
-      await rest.close()
-      await privateRest?.close()
-      if (ownsTransport) await transport.close?.()
-      events.complete()
-    },
+    close: () =>
+      life.close({
+        now: () => {
+          circuit.unsubscribe()
+          limiter.close(closedError())
+        },
+        after: async () => {
+          await rest.close()
+          await privateRest?.close()
+          if (ownsTransport) await transport.close?.()
+        },
+      }),
   }
   return ctx
 }

@@ -3,6 +3,7 @@
  * one rate limiter, circuit breaker and transport, the venue clock, the instruments cache, the logger,
  * the scheduler and the venue's event stream.
  */
+import { createVenueLifecycle, type VenueEventBody } from '../lifecycle.js'
 import {
   asyncScheduler,
   defer,
@@ -88,17 +89,7 @@ export interface ResolvedBybitOptions {
   readonly staleAfterMs: number
 }
 
-/**
- * A {@link VenueEvent} before the context stamps it with the venue and the time.
- *
- * @example
- * ctx.emit({ type: 'resync', symbol: 'BTC/USDT', reason: 'gap' })
- */
-export type VenueEventBody = VenueEvent extends infer E
-  ? E extends VenueEvent
-    ? Omit<E, 'venue' | 'at'>
-    : never
-  : never
+export type { VenueEventBody }
 
 /**
  * Bybit's REST limits as rate windows: the per-IP limit of 600 requests per 5 s
@@ -230,15 +221,8 @@ export function createBybitContext(options: BybitOptions = {}): BybitContext {
   const logger = options.logger ?? getLogger('rxvenue:bybit', { secrets })
   const ownsTransport = options.transport === undefined
   const transport = options.transport ?? createUndiciTransport()
-  const events = new Subject<VenueEvent>()
-  const releases: (() => void | Promise<void>)[] = []
-  let closed = false
-
-  const emit = (event: VenueEventBody): void => {
-    if (!events.closed) events.next({ ...event, venue: 'bybit', at: new Date(scheduler.now()) } as VenueEvent)
-  }
-  const closedError = () =>
-    new VenueError({ kind: 'invalid-request', venue: 'bybit', message: 'bybit venue is closed' })
+  const life = createVenueLifecycle('bybit', scheduler)
+  const { events, emit, closedError } = life
 
   // The clock asks the venue through `rest`, made below; the closure reads it only when sampling.
   const clock: ClockSync = new ClockSync({
@@ -349,7 +333,7 @@ export function createBybitContext(options: BybitOptions = {}): BybitContext {
 
   const symbols = (): Observable<SymbolMap> =>
     defer(() => {
-      if (closed) return throwError(closedError)
+      if (life.closed) return throwError(closedError)
       const hit = cached
       if (hit !== undefined && scheduler.now() - hit.at < BYBIT_INSTRUMENTS_TTL_MS) return of(hit.map)
       inflight ??= load().pipe(
@@ -367,7 +351,7 @@ export function createBybitContext(options: BybitOptions = {}): BybitContext {
     })
 
   const instruments = (): Observable<readonly Instrument[]> =>
-    defer(() => (closed ? throwError(closedError) : load().pipe(map((m) => m.instruments()))))
+    defer(() => (life.closed ? throwError(closedError) : load().pipe(map((m) => m.instruments()))))
 
   const ctx: BybitContext = {
     venue: 'bybit',
@@ -384,30 +368,23 @@ export function createBybitContext(options: BybitOptions = {}): BybitContext {
     emit,
     symbols,
     instruments,
-    onClose: (release) => {
-      if (closed) void release()
-      else releases.push(release)
-    },
+    onClose: life.onClose,
     get closed() {
-      return closed
+      return life.closed
     },
     closedError,
-    close: async () => {
-      if (closed) return
-      closed = true
-      const pending: Promise<void>[] = []
-      for (const release of releases.splice(0).reverse()) {
-        const done = release()
-        if (done instanceof Promise) pending.push(done)
-      }
-      circuit.unsubscribe()
-      limiter.close(closedError())
-      await Promise.all(pending)
-      await rest.close()
-      await privateRest?.close()
-      if (ownsTransport) await transport.close?.()
-      events.complete()
-    },
+    close: () =>
+      life.close({
+        now: () => {
+          circuit.unsubscribe()
+          limiter.close(closedError())
+        },
+        after: async () => {
+          await rest.close()
+          await privateRest?.close()
+          if (ownsTransport) await transport.close?.()
+        },
+      }),
   }
   return ctx
 }
