@@ -13,13 +13,8 @@ import { DecodeError } from '../../core/errors.js'
 import type { CandleInterval, Timestamped } from '../../core/model.js'
 import { DecimalString, isPlainDecimal } from '../../codec/decimal.js'
 import { NumericString, SafeInteger } from '../../codec/integer.js'
-import {
-  isPriceSizeTextLevels,
-  PriceSizeTextLevels,
-  textLevels,
-  TextLevel,
-  type PriceSizeText,
-} from '../../codec/levels.js'
+import { isPriceSizeTextLevels, PriceSizeTextLevels, textLevels, TextLevel } from '../../codec/levels.js'
+import { FrameCursor } from '../../codec/frame-cursor.js'
 import { formatErrors } from '../../codec/report.js'
 import { MillisTimestamp, NanosTimestamp } from '../../codec/timestamp.js'
 
@@ -367,124 +362,6 @@ export const BybitBookFrame = new t.Type<BybitBookFrame, BybitBookFrame, unknown
   (a) => a,
 )
 
-const QUOTE = 34
-const COMMA = 44
-const MINUS = 45
-const POINT = 46
-const OPEN_BRACKET = 91
-const BACKSLASH = 92
-const CLOSE_BRACKET = 93
-const CLOSE_BRACE = 125
-
-/** A position in a frame's text; every read moves it past what it read, or fails with nothing kept. */
-class FrameCursor {
-  declare readonly text: string
-  declare at: number
-
-  constructor(text: string) {
-    this.text = text
-    this.at = 0
-  }
-
-  literal(expected: string): boolean {
-    if (!this.text.startsWith(expected, this.at)) return false
-    this.at += expected.length
-    return true
-  }
-
-  /** A string without escapes or control characters (`JSON.parse` would give the same characters). */
-  string(): string | undefined {
-    const text = this.text
-    const n = text.length
-    let i = this.at
-    if (text.charCodeAt(i) !== QUOTE) return undefined
-    const start = ++i
-    for (; i < n; i++) {
-      const c = text.charCodeAt(i)
-      if (c === QUOTE) {
-        this.at = i + 1
-        return text.slice(start, i)
-      }
-      if (c === BACKSLASH || c < 32) return undefined
-    }
-    return undefined
-  }
-
-  /** A non-negative safe integer in JSON's form (no sign, fraction, exponent or leading zero); -1 if not. */
-  integer(): number {
-    const text = this.text
-    const start = this.at
-    let i = start
-    let m = 0
-    let d = text.charCodeAt(i) - 48
-    while (d >= 0 && d <= 9) {
-      m = m * 10 + d
-      d = text.charCodeAt(++i) - 48
-    }
-    // below 2^53 every partial sum is exact; above, the sum stays above too, and is refused
-    if (i === start || (i > start + 1 && text.charCodeAt(start) === 48) || !Number.isSafeInteger(m)) return -1
-    this.at = i
-    return m
-  }
-
-  /** The end of a plain decimal starting at `i` (see `isPlainDecimal`), or -1. */
-  private decimalEnd(i: number): number {
-    const text = this.text
-    if (text.charCodeAt(i) === MINUS) i++
-    const digits = i
-    let c = text.charCodeAt(i)
-    while (c >= 48 && c <= 57) c = text.charCodeAt(++i)
-    if (i === digits) return -1
-    if (c !== POINT) return i
-    const fraction = ++i
-    c = text.charCodeAt(i)
-    while (c >= 48 && c <= 57) c = text.charCodeAt(++i)
-    return i === fraction ? -1 : i
-  }
-
-  /** `[["price","size"],…]`, each a plain decimal string. */
-  levels(): PriceSizeText[] | undefined {
-    const text = this.text
-    let i = this.at
-    if (text.charCodeAt(i) !== OPEN_BRACKET) return undefined
-    const out: (readonly [string, string])[] = []
-    if (text.charCodeAt(++i) === CLOSE_BRACKET) {
-      this.at = i + 1
-      return out as PriceSizeText[]
-    }
-    for (;;) {
-      if (text.charCodeAt(i) !== OPEN_BRACKET || text.charCodeAt(i + 1) !== QUOTE) return undefined
-      const priceStart = i + 2
-      const priceEnd = this.decimalEnd(priceStart)
-      if (
-        priceEnd < 0 ||
-        text.charCodeAt(priceEnd) !== QUOTE ||
-        text.charCodeAt(priceEnd + 1) !== COMMA ||
-        text.charCodeAt(priceEnd + 2) !== QUOTE
-      ) {
-        return undefined
-      }
-      const sizeStart = priceEnd + 3
-      const sizeEnd = this.decimalEnd(sizeStart)
-      if (
-        sizeEnd < 0 ||
-        text.charCodeAt(sizeEnd) !== QUOTE ||
-        text.charCodeAt(sizeEnd + 1) !== CLOSE_BRACKET
-      ) {
-        return undefined
-      }
-      out.push([text.slice(priceStart, priceEnd), text.slice(sizeStart, sizeEnd)])
-      const next = text.charCodeAt(sizeEnd + 2)
-      i = sizeEnd + 3
-      if (next === CLOSE_BRACKET) {
-        this.at = i
-        return out as PriceSizeText[]
-      }
-      if (next !== COMMA) return undefined
-    }
-  }
-}
-
 /**
  * Reads an `orderbook` frame straight from its text when it is written as Bybit writes them: no blanks,
  * the keys in the venue's order (`topic`, `type`, `ts`, `data` with `s`, `b`, `a`, `u`, `seq`, then
@@ -524,7 +401,7 @@ export function scanBybitBookFrame(text: string): BybitBookFrame | undefined {
   const seq = k.integer()
   if (seq < 0 || !k.literal('},"cts":')) return undefined
   const cts = k.integer()
-  if (cts < 0 || k.at !== text.length - 1 || text.charCodeAt(k.at) !== CLOSE_BRACE) return undefined
+  if (cts < 0 || !k.literal('}') || !k.atEnd()) return undefined
   return { topic, type, ts, data: { s, b, a, u, seq }, cts }
 }
 

@@ -1,0 +1,142 @@
+/**
+ * The reading primitives of the single-pass frame scanners (`scanBybitBookFrame`,
+ * `scanBinanceDepthFrame`): a cursor over a frame's text that reads only what `JSON.parse` would read
+ * alike and refuses everything else, so a scanner can fall back to `JSON.parse` and its codec.
+ */
+import type { PriceSizeText } from './levels.js'
+
+const QUOTE = 34
+const COMMA = 44
+const MINUS = 45
+const POINT = 46
+const OPEN_BRACKET = 91
+const BACKSLASH = 92
+const CLOSE_BRACKET = 93
+
+/**
+ * A position in a frame's text; every read moves it past what it read, or fails with the position left
+ * where it was (the scanner then gives up on the whole text).
+ *
+ * @example
+ * const k = new FrameCursor('{"u":7,"b":[["1.5","2"]]}')
+ * k.literal('{"u":') && k.integer() // 7
+ * k.literal(',"b":') && k.levels()  // [['1.5', '2']]
+ * k.literal('}') && k.atEnd()       // true
+ */
+export class FrameCursor {
+  declare readonly text: string
+  declare at: number
+
+  constructor(text: string) {
+    this.text = text
+    this.at = 0
+  }
+
+  /** True, and past it, when `expected` is next. */
+  literal(expected: string): boolean {
+    if (!this.text.startsWith(expected, this.at)) return false
+    this.at += expected.length
+    return true
+  }
+
+  /** True once the whole text was read. */
+  atEnd(): boolean {
+    return this.at === this.text.length
+  }
+
+  /** A string without escapes or control characters (`JSON.parse` would give the same characters). */
+  string(): string | undefined {
+    const text = this.text
+    const n = text.length
+    let i = this.at
+    if (text.charCodeAt(i) !== QUOTE) return undefined
+    const start = ++i
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i)
+      if (c === QUOTE) {
+        this.at = i + 1
+        return text.slice(start, i)
+      }
+      if (c === BACKSLASH || c < 32) return undefined
+    }
+    return undefined
+  }
+
+  /** A non-negative safe integer in JSON's form (no sign, fraction, exponent or leading zero); -1 if not. */
+  integer(): number {
+    const text = this.text
+    const start = this.at
+    let i = start
+    let m = 0
+    let d = text.charCodeAt(i) - 48
+    while (d >= 0 && d <= 9) {
+      m = m * 10 + d
+      d = text.charCodeAt(++i) - 48
+    }
+    // below 2^53 every partial sum is exact; above, the sum stays above too, and is refused
+    if (i === start || (i > start + 1 && text.charCodeAt(start) === 48) || !Number.isSafeInteger(m)) return -1
+    this.at = i
+    return m
+  }
+
+  /** The end of a plain decimal starting at `i` (see `isPlainDecimal`), or -1. */
+  private decimalEnd(i: number): number {
+    const text = this.text
+    if (text.charCodeAt(i) === MINUS) i++
+    const digits = i
+    let c = text.charCodeAt(i)
+    while (c >= 48 && c <= 57) c = text.charCodeAt(++i)
+    if (i === digits) return -1
+    if (c !== POINT) return i
+    const fraction = ++i
+    c = text.charCodeAt(i)
+    while (c >= 48 && c <= 57) c = text.charCodeAt(++i)
+    return i === fraction ? -1 : i
+  }
+
+  /**
+   * `[["price","size"],…]` without blanks, each a plain decimal string. Prices and sizes are slices of
+   * the text: one of 13 characters or more may keep the text in memory for as long as it is kept (V8
+   * shares the characters of long slices).
+   */
+  levels(): PriceSizeText[] | undefined {
+    const text = this.text
+    let i = this.at
+    if (text.charCodeAt(i) !== OPEN_BRACKET) return undefined
+    const out: (readonly [string, string])[] = []
+    if (text.charCodeAt(++i) === CLOSE_BRACKET) {
+      this.at = i + 1
+      return out as PriceSizeText[]
+    }
+    for (;;) {
+      if (text.charCodeAt(i) !== OPEN_BRACKET || text.charCodeAt(i + 1) !== QUOTE) return undefined
+      const priceStart = i + 2
+      const priceEnd = this.decimalEnd(priceStart)
+      if (
+        priceEnd < 0 ||
+        text.charCodeAt(priceEnd) !== QUOTE ||
+        text.charCodeAt(priceEnd + 1) !== COMMA ||
+        text.charCodeAt(priceEnd + 2) !== QUOTE
+      ) {
+        return undefined
+      }
+      const sizeStart = priceEnd + 3
+      const sizeEnd = this.decimalEnd(sizeStart)
+      if (
+        sizeEnd < 0 ||
+        text.charCodeAt(sizeEnd) !== QUOTE ||
+        text.charCodeAt(sizeEnd + 1) !== CLOSE_BRACKET
+      ) {
+        return undefined
+      }
+      out.push([text.slice(priceStart, priceEnd), text.slice(sizeStart, sizeEnd)])
+      const next = text.charCodeAt(sizeEnd + 2)
+      i = sizeEnd + 3
+      if (next === CLOSE_BRACKET) {
+        this.at = i
+        return out as PriceSizeText[]
+      }
+      if (next !== COMMA) return undefined
+    }
+  }
+}
