@@ -5,6 +5,7 @@
  * https://developers.binance.com/docs/binance-spot-api-docs/rest-api/general-api-information
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { SimHttpIntake, type SimHttpRequest } from '../engine/http-intake.js'
 import { toVenueError, type VenueError } from '../../core/errors.js'
 import { restPayload, verifySigned } from './auth.js'
 import type { BinanceContext } from './context.js'
@@ -96,58 +97,33 @@ export const ROUTES: Readonly<Record<string, Route>> = {
  * http.createServer((req, res) => rest.handle(req, res))
  */
 export class BinanceHttp {
-  private readonly timers = new Set<ReturnType<typeof setTimeout>>()
+  private readonly intake: SimHttpIntake
 
-  constructor(private readonly ctx: BinanceContext) {}
+  constructor(private readonly ctx: BinanceContext) {
+    this.intake = new SimHttpIntake(
+      ctx,
+      (request, res) => this.answer(request, res),
+      (request, status) =>
+        ctx.emit({ type: 'request', method: request.method, path: request.path, status, code: undefined }),
+    )
+  }
 
   /** Answers one request. */
   handle(req: IncomingMessage, res: ServerResponse): void {
-    const chunks: Buffer[] = []
-    req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('error', () => undefined)
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8')
-      this.ctx.emit({
-        type: 'received',
-        method: req.method ?? 'GET',
-        path: (req.url ?? '/').split('?')[0] ?? '/',
-      })
-      const delay = this.ctx.faults.takeDelay()
-      if (delay === undefined) return this.answer(req, res, body)
-      const timer = setTimeout(() => {
-        this.timers.delete(timer)
-        this.answer(req, res, body)
-      }, delay)
-      this.timers.add(timer)
-    })
+    this.intake.handle(req, res)
   }
 
   /** Stops answering late requests. */
   dispose(): void {
-    for (const timer of this.timers) clearTimeout(timer)
-    this.timers.clear()
+    this.intake.dispose()
   }
 
-  private answer(req: IncomingMessage, res: ServerResponse, body: string): void {
-    const rawUrl = req.url ?? '/'
-    const at = rawUrl.indexOf('?')
-    const path = at < 0 ? rawUrl : rawUrl.slice(0, at)
-    const rawQuery = at < 0 ? '' : rawUrl.slice(at + 1)
-    const method = req.method ?? 'GET'
+  private answer({ req, method, path, rawQuery, body, ip }: SimHttpRequest, res: ServerResponse): void {
     const done = (status: number, code: number | undefined) =>
       this.ctx.emit({ type: 'request', method, path, status, code })
 
-    const failure = this.ctx.faults.takeFailure()
-    if (failure !== undefined) {
-      const headers: Record<string, string> = { 'Content-Type': 'text/html' }
-      if (failure.retryAfterSec !== undefined) headers['Retry-After'] = String(failure.retryAfterSec)
-      res.writeHead(failure.status, headers)
-      res.end(`<html><body><h1>${failure.status}</h1></body></html>`)
-      return done(failure.status, undefined)
-    }
     const route = ROUTES[`${method} ${path}`]
     const now = this.ctx.clock.now()
-    const ip = req.socket.remoteAddress ?? ''
     const headers: Record<string, string> = { 'Content-Type': 'application/json;charset=UTF-8' }
     const send = (status: number, payload: unknown, code: number | undefined) => {
       res.writeHead(status, headers)

@@ -4,6 +4,7 @@
  * https://bybit-exchange.github.io/docs/v5/rate-limit
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { SimHttpIntake, type SimHttpRequest } from '../engine/http-intake.js'
 import { toVenueError, type VenueError } from '../../core/errors.js'
 import { RateWindow } from '../engine/rate-window.js'
 import { verifyRequest } from './auth.js'
@@ -65,57 +66,32 @@ const IP_WINDOW_MS = 5000
 export class BybitHttp {
   private readonly ipWindows = new Map<string, RateWindow>()
   private readonly endpointWindows = new Map<string, RateWindow>()
-  private readonly timers = new Set<ReturnType<typeof setTimeout>>()
+  private readonly intake: SimHttpIntake
 
-  constructor(private readonly ctx: BybitContext) {}
+  constructor(private readonly ctx: BybitContext) {
+    this.intake = new SimHttpIntake(
+      ctx,
+      (request, res) => this.answer(request, res),
+      (request, status) =>
+        ctx.emit({ type: 'request', method: request.method, path: request.path, status, retCode: undefined }),
+    )
+  }
 
   /** Answers one request. */
   handle(req: IncomingMessage, res: ServerResponse): void {
-    const chunks: Buffer[] = []
-    req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('error', () => undefined)
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8')
-      this.ctx.emit({
-        type: 'received',
-        method: req.method ?? 'GET',
-        path: (req.url ?? '/').split('?')[0] ?? '/',
-      })
-      const delay = this.ctx.faults.takeDelay()
-      if (delay === undefined) return this.answer(req, res, body)
-      const timer = setTimeout(() => {
-        this.timers.delete(timer)
-        this.answer(req, res, body)
-      }, delay)
-      this.timers.add(timer)
-    })
+    this.intake.handle(req, res)
   }
 
   /** Stops answering late requests. */
   dispose(): void {
-    for (const timer of this.timers) clearTimeout(timer)
-    this.timers.clear()
+    this.intake.dispose()
   }
 
-  private answer(req: IncomingMessage, res: ServerResponse, body: string): void {
-    const rawUrl = req.url ?? '/'
-    const at = rawUrl.indexOf('?')
-    const path = at < 0 ? rawUrl : rawUrl.slice(0, at)
-    const rawQuery = at < 0 ? '' : rawUrl.slice(at + 1)
-    const method = req.method ?? 'GET'
+  private answer({ req, method, path, rawQuery, body, ip }: SimHttpRequest, res: ServerResponse): void {
     const done = (status: number, retCode: number | undefined) =>
       this.ctx.emit({ type: 'request', method, path, status, retCode })
 
-    const failure = this.ctx.faults.takeFailure()
-    if (failure !== undefined) {
-      const headers: Record<string, string> = { 'Content-Type': 'text/html' }
-      if (failure.retryAfterSec !== undefined) headers['Retry-After'] = String(failure.retryAfterSec)
-      res.writeHead(failure.status, headers)
-      res.end(`<html><body><h1>${failure.status}</h1></body></html>`)
-      return done(failure.status, undefined)
-    }
     const now = this.ctx.clock.now()
-    const ip = req.socket.remoteAddress ?? ''
     let ipWindow = this.ipWindows.get(ip)
     if (ipWindow === undefined) {
       ipWindow = new RateWindow(this.ctx.options.rateLimits.ipPer5s, IP_WINDOW_MS)
