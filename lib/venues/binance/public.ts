@@ -4,6 +4,7 @@
  * across any time range. Each request spends its documented weight in the driver's limiter.
  * https://developers.binance.com/docs/binance-spot-api-docs/rest-api/market-data-endpoints
  */
+import { checkCandleHistory, checkHistoryRange } from '../history-request.js'
 import { concat, concatMap, defer, EMPTY, from, map, throwError, type Observable } from 'rxjs'
 import { VenueError } from '../../core/errors.js'
 import type { Logger } from '../../core/logging.js'
@@ -472,15 +473,6 @@ function checkLimit(limit: number, max: number, what: string): number {
   })
 }
 
-function checkRange(fromMs: number, toMs: number, what: string): VenueError | undefined {
-  if (Number.isFinite(fromMs) && Number.isFinite(toMs)) return undefined
-  return new VenueError({
-    kind: 'invalid-request',
-    venue: 'binance',
-    message: `${what} needs valid from and to dates`,
-  })
-}
-
 /**
  * Candles whose open time is in `[from, to)`, oldest first, each exactly once, fetched one request at a
  * time and only as far as they are consumed (unsubscribing stops the walk).
@@ -507,23 +499,11 @@ export function candleHistory(
 ): Observable<Candle> {
   return defer(() => {
     if (ctx.closed) return throwError(() => ctx.closedError())
+    const checked = checkCandleHistory('binance', BINANCE_INTERVALS, request)
+    if (checked instanceof VenueError) return throwError(() => checked)
+    if (checked.empty) return EMPTY
     const { interval } = request
-    const code = (BINANCE_INTERVALS as Readonly<Record<string, string | undefined>>)[interval]
-    if (code === undefined) {
-      return throwError(
-        () =>
-          new VenueError({
-            kind: 'invalid-request',
-            venue: 'binance',
-            message: `binance does not support ${String(interval)} candles`,
-          }),
-      )
-    }
-    const fromMs = request.from.getTime()
-    const toMs = request.to.getTime()
-    const invalid = checkRange(fromMs, toMs, 'candle history')
-    if (invalid) return throwError(() => invalid)
-    if (fromMs >= toMs) return EMPTY
+    const { code, fromMs, toMs } = checked
     return withInstrument(ctx, symbol, (venueSymbol, unified) => {
       let last = -Infinity
       let lastClose = -Infinity
@@ -592,11 +572,10 @@ export function tradeHistory(
 ): Observable<Trade> {
   return defer(() => {
     if (ctx.closed) return throwError(() => ctx.closedError())
-    const fromMs = range.from.getTime()
-    const toMs = range.to.getTime()
-    const invalid = checkRange(fromMs, toMs, 'trade history')
-    if (invalid) return throwError(() => invalid)
-    if (fromMs >= toMs) return EMPTY
+    const checked = checkHistoryRange('binance', range, 'trade history')
+    if (checked instanceof VenueError) return throwError(() => checked)
+    if (checked.empty) return EMPTY
+    const { fromMs, toMs } = checked
     return withInstrument(ctx, symbol, (venueSymbol, unified) => {
       let last = -1
       const emit = (rows: readonly BinanceAggTrade[]): { trades: Trade[]; done: boolean } => {

@@ -4,6 +4,7 @@
  * https://bybit-exchange.github.io/docs/v5/market/time (and `instrument`, `orderbook`, `recent-trade`,
  * `kline`, `tickers`)
  */
+import { checkCandleHistory } from '../history-request.js'
 import { CANDLE_INTERVAL_MS, candleCloseTime, candleOpenAtOrAfter } from '../../core/candle-time.js'
 import { concat, concatMap, defer, EMPTY, from, map, reduce, throwError, type Observable } from 'rxjs'
 import { VenueError } from '../../core/errors.js'
@@ -395,31 +396,11 @@ export function candleHistory(
 ): Observable<Candle> {
   return defer(() => {
     if (ctx.closed) return throwError(() => ctx.closedError())
+    const checked = checkCandleHistory('bybit', BYBIT_INTERVALS, request)
+    if (checked instanceof VenueError) return throwError(() => checked)
+    if (checked.empty) return EMPTY
     const { interval } = request
-    const code = (BYBIT_INTERVALS as Readonly<Record<string, string | undefined>>)[interval]
-    if (code === undefined) {
-      return throwError(
-        () =>
-          new VenueError({
-            kind: 'invalid-request',
-            venue: 'bybit',
-            message: `bybit does not support ${String(interval)} candles`,
-          }),
-      )
-    }
-    const fromMs = request.from.getTime()
-    const toMs = request.to.getTime()
-    if (!Number.isFinite(fromMs) || !Number.isFinite(toMs)) {
-      return throwError(
-        () =>
-          new VenueError({
-            kind: 'invalid-request',
-            venue: 'bybit',
-            message: 'candle history needs valid from and to dates',
-          }),
-      )
-    }
-    if (fromMs >= toMs) return EMPTY
+    const { code, fromMs, toMs } = checked
     return ctx.symbols().pipe(
       concatMap((symbols) => {
         const instrument = symbols.instrument(symbol)

@@ -1,0 +1,33 @@
+import { expect } from 'chai'
+import { VenueError } from '../../lib/core/errors.js'
+import { checkCandleHistory, checkHistoryRange } from '../../lib/venues/history-request.js'
+
+const from = new Date('2024-01-01T00:00:00Z')
+const to = new Date('2024-01-02T00:00:00Z')
+
+describe('history request checks', () => {
+  it('gives the venue code and the range in ms', () => {
+    expect(checkCandleHistory('bybit', { '1h': '60' }, { interval: '1h', from, to })).to.deep.equal({
+      fromMs: from.getTime(),
+      toMs: to.getTime(),
+      empty: false,
+      code: '60',
+    })
+  })
+
+  it('refuses an interval the venue lacks, and invalid dates, with invalid-request', () => {
+    const noInterval = checkCandleHistory('binance', { '1h': '1h' }, { interval: '3m', from, to })
+    expect(noInterval).to.be.instanceOf(VenueError)
+    expect((noInterval as VenueError).message).to.equal('binance does not support 3m candles')
+    const badDate = checkHistoryRange('binance', { from: new Date('x'), to }, 'trade history')
+    expect([(badDate as VenueError).kind, (badDate as VenueError).message]).to.deep.equal([
+      'invalid-request',
+      'trade history needs valid from and to dates',
+    ])
+  })
+
+  it('marks a range whose start is not before its end as empty', () => {
+    expect(checkHistoryRange('bybit', { from: to, to: from }, 'x')).to.include({ empty: true })
+    expect(checkHistoryRange('bybit', { from, to: from }, 'x')).to.include({ empty: true })
+  })
+})
