@@ -1,10 +1,125 @@
 /**
  * rxvenue: reliable, decimal-exact, reactive connectivity to crypto venues.
+ *
+ * The package root holds what trading code needs: the stream functions and `createClient`, the
+ * aggregation streams, the exact money type, the model, typed errors, and the venue drivers with
+ * their options. `rxvenue/testing` holds the venue simulators and the mock venue for tests.
+ *
+ * @example
+ * import { orderBook$ } from 'rxvenue'
+ * orderBook$('bybit', 'BTC/USDT', { depth: 10 }).subscribe((book) => console.log(book.bids[0]?.price.toString()))
  * @packageDocumentation
  */
-export * from './lib/core/index.js'
-export * from './lib/codec/index.js'
-export * from './lib/transport/index.js'
-export * from './lib/book/index.js'
-export * from './lib/venues/index.js'
 export * from './streams/index.js'
+
+// money, errors, logging
+export {
+  Decimal,
+  compareDecimal,
+  decimalEquals,
+  isMultipleOf,
+  roundToLot,
+  roundToStep,
+  roundToTick,
+  toDecimal,
+  type DecimalLike,
+  type RoundingMode,
+} from './lib/core/decimal.js'
+export {
+  DecodeError,
+  ERROR_KINDS,
+  VenueError,
+  isErrorKind,
+  isVenueError,
+  toVenueError,
+  type ErrorKind,
+  type VenueErrorOptions,
+} from './lib/core/errors.js'
+export {
+  DEFAULT_LOG_LEVEL,
+  createLogger,
+  getLogger,
+  silentLogger,
+  type LogFields,
+  type LogLevelName,
+  type LogMethod,
+  type LogSink,
+  type Logger,
+  type LoggerOptions,
+} from './lib/core/logging.js'
+
+// the model
+export type * from './lib/core/model.js'
+export { formatSymbol, parseSymbol, type SymbolParts } from './lib/core/symbols.js'
+export {
+  ORDER_STATUSES,
+  TERMINAL_STATUSES,
+  applyOrderUpdate,
+  canTransition,
+  isOpen,
+  isTerminal,
+  type OrderTransition,
+} from './lib/core/order-status.js'
+export {
+  CANDLE_INTERVALS,
+  CANDLE_INTERVAL_MS,
+  candleCloseTime,
+  candleOpenAt,
+  type FixedCandleInterval,
+} from './lib/core/candle-time.js'
+
+// books kept by your own code
+export type { Applied, ApplyResult, Crossed, Gap, Invalid, Stale } from './lib/book/apply-result.js'
+export { BookView, type BookViewFields } from './lib/book/book-view.js'
+export { L2Book, type BookUpdate, type L2BookOptions, type LevelUpdate } from './lib/book/l2-book.js'
+export type { SequenceGap, SequenceRule, SequenceVerdict } from './lib/book/sequence-rule.js'
+export {
+  consecutiveUpdateIds,
+  rangedUpdateIds,
+  strictSequence,
+  unsequenced,
+} from './lib/book/sequence-rules.js'
+
+// infrastructure types named by options and health
+export type { BackoffOptions } from './lib/transport/backoff.js'
+export type { CircuitState } from './lib/transport/breaker.js'
+export type { HttpMethod, HttpRequest, HttpResponse, HttpTransport } from './lib/transport/http.js'
+export type { Headroom, WindowHeadroom } from './lib/transport/rate-limit.js'
+export type { SocketState, WebSocketCtor } from './lib/transport/socket.js'
+
+// venues
+export * from './lib/venues/venue.js'
+export {
+  MOCK_CAPABILITIES,
+  MOCK_CANDLE_INTERVALS,
+  createMockVenue,
+  type MockCandleInterval,
+  type MockTrading,
+  type MockVenue,
+  type MockVenueOptions,
+} from './lib/venues/mock/index.js'
+export {
+  BYBIT_CAPABILITIES,
+  BYBIT_INTERVALS,
+  BYBIT_TRADING_CAPABILITIES,
+  createBybitVenue,
+  type BybitOptions,
+  type BybitOrderBookOptions,
+  type BybitPublicRest,
+  type BybitRecentTradesOptions,
+  type BybitTrading,
+  type BybitVenue,
+} from './lib/venues/bybit/index.js'
+export {
+  BINANCE_CAPABILITIES,
+  BINANCE_INTERVALS,
+  BINANCE_TRADING_CAPABILITIES,
+  createBinanceVenue,
+  type BinanceAggTradesOptions,
+  type BinanceOptions,
+  type BinanceOrderBookOptions,
+  type BinancePublicRest,
+  type BinanceRecentTradesOptions,
+  type BinanceTrading,
+  type BinanceVenue,
+} from './lib/venues/binance/index.js'

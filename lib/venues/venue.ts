@@ -22,6 +22,7 @@ import type { Observable } from 'rxjs'
 import type { SequenceRule } from '../book/sequence-rule.js'
 import type { Decimal } from '../core/decimal.js'
 import { VenueError, type DecodeError } from '../core/errors.js'
+import type { VenueHealthSnapshot } from './health.js'
 import type {
   Balance,
   BookChange,
@@ -354,6 +355,12 @@ export interface Venue {
   /** Connection, reconnect, resync, decode and rate-limit events. Hot; never errors. */
   readonly events$: Observable<VenueEvent>
   /**
+   * The driver's health counters now (connections, REST latency, rate budget, breaker); sampled by
+   * `health$`. Optional for drivers written outside this package: `health$` then reports what
+   * `events$` tells it.
+   */
+  health?(): VenueHealthSnapshot
+  /**
    * Completes every stream and releases sockets, timers and pools; later calls fail. Resolves once
    * released.
    */
@@ -533,3 +540,5 @@ export function capabilityMismatches(venue: Venue): string[] {
   }
   return out
 }
+
+export type { ConnectionHealth, RestHealth, VenueHealthSnapshot } from './health.js'

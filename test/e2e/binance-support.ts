@@ -4,12 +4,12 @@
  * comparison. The generic recorders come from the Bybit support file.
  */
 import { expect } from 'chai'
+import type { BookEntry } from '../../lib/book/level.js'
 import { BehaviorSubject, type Subscription } from 'rxjs'
 import {
   createClient,
   silentLogger,
   type BinanceOptions,
-  type BookEntry,
   type BookLevel,
   type Client,
   type OrderBook,

@@ -3,6 +3,7 @@
  * turn hot streams into awaitable histories, and the exact book comparison.
  */
 import { expect } from 'chai'
+import type { BookEntry } from '../../lib/book/level.js'
 import {
   BehaviorSubject,
   filter,
@@ -16,7 +17,6 @@ import {
 import {
   createClient,
   silentLogger,
-  type BookEntry,
   type BookLevel,
   type BybitOptions,
   type Client,
