@@ -1,104 +1,246 @@
 /**
- * The demo: a live BTC/USDT book from the built-in venue, kept exact and self-healing while the venue
- * drops its connection and skips sequence numbers now and then.
+ * The demo: BTC/USDT on Bybit and Binance at once, as one merged book, best prices per venue and
+ * overall, the cross-venue spread, and each venue's connection health. On the built-in simulator the
+ * venues misbehave every few seconds (dropped sockets, a skipped update id): watch the venue turn
+ * stale, leave the merged book, and come back on its own.
  *
- *   npm run demo                       # until Ctrl-C
- *   npm run demo -- --duration 5       # five seconds, then exit
+ *   npm run demo                         # simulated Bybit and Binance, until Ctrl-C
+ *   npm run demo -- --duration 10        # ten seconds, then exit
+ *   npm run demo -- --seed 7             # another simulated market
+ *   npm run demo -- --live               # the real venues, no faults
  */
-import { interval, type Subscription } from 'rxjs'
-import { createMockVenue, orderBook$, type BookLevel, type OrderBook, type VenueEvent } from '../index.js'
+import { parseArgs } from 'node:util'
+import {
+  EMPTY,
+  NEVER,
+  first,
+  fromEvent,
+  ignoreElements,
+  interval,
+  lastValueFrom,
+  merge,
+  switchMap,
+  takeUntil,
+  tap,
+  timer,
+} from 'rxjs'
+import {
+  createClient,
+  type BestBidAsk,
+  type CrossSpread,
+  type Decimal,
+  type MarketPair,
+  type MergedBook,
+  type PairQuote,
+  type VenueEvent,
+  type VenueHealth,
+  silentLogger,
+} from 'rxvenue'
+import { DEFAULT_BINANCE_INSTRUMENTS, startSimulator, type Simulator } from 'rxvenue/testing'
 
-const args = process.argv.slice(2)
-const durationArg = args.indexOf('--duration')
-const durationS = durationArg >= 0 ? Number(args[durationArg + 1]) : undefined
-if (durationS !== undefined && !(durationS > 0)) throw new Error('--duration takes a number of seconds > 0')
+const USAGE = 'usage: demo [--duration seconds] [--seed integer | --live]'
+const SYMBOL = 'BTC/USDT'
+const VENUES = ['bybit', 'binance'] as const
+const PAIRS = [
+  ['bybit', SYMBOL],
+  ['binance', SYMBOL],
+] as const satisfies readonly MarketPair[]
+const DEPTH = 8
+const FAULT_EVERY_MS = 3000
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      duration: { type: 'string' },
+      live: { type: 'boolean', default: false },
+      seed: { type: 'string' },
+    },
+  })
+  const duration = values.duration === undefined ? undefined : Number(values.duration)
+  if (duration !== undefined && !(duration > 0)) throw new Error('--duration takes a number of seconds > 0')
+  const seed = values.seed === undefined ? 42 : Number(values.seed)
+  if (!Number.isInteger(seed)) throw new Error('--seed takes an integer')
+  if (values.live && values.seed !== undefined)
+    throw new Error('--seed is for the simulator; --live has none')
+  return { duration, seed, live: values.live }
+}
+
+let args: ReturnType<typeof options>
+try {
+  args = options()
+} catch (e) {
+  console.error(`${e instanceof Error ? e.message : String(e)}\n${USAGE}`)
+  process.exit(2)
+}
+
+// What the screen shows: the latest value of every stream.
+const view = {
+  book: undefined as MergedBook | undefined,
+  best: undefined as BestBidAsk | undefined,
+  spread: undefined as CrossSpread | undefined,
+  health: new Map<string, VenueHealth>(),
+  log: [] as string[],
+  stale: '',
+  drawn: false,
+}
+
+// The simulated Binance BTC/USDT gets Bybit's 0.1 tick (the real one has 0.01), so the two books share
+// price levels and the merged book shows both venues' sizes side by side.
+const sim = args.live
+  ? undefined
+  : await startSimulator({
+      venues: [...VENUES],
+      seed: args.seed,
+      tickMs: 50,
+      binance: {
+        instruments: DEFAULT_BINANCE_INSTRUMENTS.map((i) =>
+          i.symbol === SYMBOL ? { ...i, tickSize: '0.1' } : i,
+        ),
+      },
+    })
+// The demo lists venue events itself; the default console logger would write over the screen.
+const client = createClient({ ...sim?.clientOptions(), logger: silentLogger })
 const tty = process.stdout.isTTY === true
 
-const SYMBOL = 'BTC/USDT'
-const DEPTH = 8
-const venue = createMockVenue({ seed: 42, intervalMs: 50, levels: 25 })
-
-let last: OrderBook | undefined
-let updates = 0
-let updatesThisSecond = 0
-let rate = 0
-let inSync = 0
-let outOfSync = 0
-const log: string[] = []
-
-const sameSide = (view: readonly BookLevel[], truth: readonly BookLevel[]) =>
-  view.length === Math.min(DEPTH, truth.length) &&
-  view.every((l, i) => truth[i]?.price.eq(l.price) === true && truth[i]?.size.eq(l.size) === true)
-const subs: Subscription[] = []
-
-subs.push(
-  orderBook$(venue, SYMBOL, { depth: DEPTH }).subscribe((book) => {
-    last = book
-    updates += 1
-    updatesThisSecond += 1
-    // The venue's own book is the truth: count every view that matches it exactly.
-    const truth = venue.book(SYMBOL)
-    if (sameSide(book.bids, truth.bids) && sameSide(book.asks, truth.asks)) inSync += 1
-    else outOfSync += 1
-  }),
+// Every stream of the demo, merged; each just stores what it got, and the screen is drawn on a timer.
+const feeds = merge(
+  client.mergedBook$(PAIRS, { depth: DEPTH }).pipe(tap((b) => (view.book = b))),
+  client.bestBidAsk$(PAIRS).pipe(tap(onBest)),
+  client.spread$(PAIRS[0], PAIRS[1]).pipe(tap((s) => (view.spread = s))),
+  ...VENUES.map((v) => client.health$(v).pipe(tap((h) => view.health.set(v, h)))),
+  client.events$().pipe(tap((e) => note(e.at, describe(e)))),
+  interval(tty ? 250 : 1000).pipe(tap(render)),
+  sim === undefined ? EMPTY : faults(sim),
 )
-subs.push(venue.events$.subscribe((e) => note(e)))
-subs.push(
-  interval(1000).subscribe((s) => {
-    rate = updatesThisSecond
-    updatesThisSecond = 0
-    // Every few seconds the venue misbehaves, so the healing is visible.
-    if (s % 4 === 0) venue.faults.disconnect({ downMs: 300 })
-    if (s % 4 === 2) venue.faults.gap(SYMBOL)
-    render()
-  }),
+const stop$ = merge(
+  fromEvent(process, 'SIGINT'),
+  args.duration === undefined ? NEVER : timer(args.duration * 1000),
 )
 
-function note(e: VenueEvent): void {
-  const when = e.at.toISOString().slice(11, 23)
-  const what =
-    e.type === 'resync'
-      ? `resync ${e.symbol} (${e.reason})`
-      : e.type === 'disconnected'
-        ? `disconnected ${e.channel}: ${e.reason}`
-        : e.type === 'connected'
-          ? `connected ${e.channel}${e.reconnect ? ' (reconnect)' : ''}`
-          : e.type
-  log.push(`${when}  ${what}`)
-  if (log.length > 6) log.shift()
+try {
+  await lastValueFrom(feeds.pipe(ignoreElements(), takeUntil(stop$)), { defaultValue: undefined })
+} catch (e) {
+  note(new Date(), `stopped by an error: ${e instanceof Error ? e.message : String(e)}`)
+  process.exitCode = 1
+} finally {
+  await client.close()
+  await sim?.close()
+  note(new Date(), 'stopped, connections closed')
+  render()
+}
+
+/** Faults every few seconds, the first a second after both books are live. */
+function faults(s: Simulator) {
+  return client.bestBidAsk$(PAIRS).pipe(
+    first((best) => best.venues.every((q) => !q.stale)),
+    switchMap(() => timer(1000, FAULT_EVERY_MS)),
+    tap((n) => injectFault(s, n)),
+  )
+}
+
+/** Bybit and Binance take turns: mostly a dropped connection, every third time a lost book update. */
+function injectFault(s: Simulator, n: number): void {
+  const venue = VENUES[n % 2]!
+  if (n % 3 === 2) {
+    note(new Date(), `fault: ${venue} skips a book update id`)
+    s.venue(venue).faults.skipUpdateId()
+  } else {
+    note(new Date(), `fault: ${venue} drops its sockets`)
+    s.venue(venue).faults.dropSockets()
+  }
+}
+
+function onBest(best: BestBidAsk): void {
+  view.best = best
+  // A venue turning stale or fresh is worth a frame of its own, drawn once every stream has seen it.
+  const stale = best.venues.map((q) => `${q.venue}:${q.staleReason ?? 'fresh'}`).join(' ')
+  if (view.stale !== '' && stale !== view.stale) queueMicrotask(render)
+  view.stale = stale
+}
+
+function describe(e: VenueEvent): string {
+  switch (e.type) {
+    case 'connected':
+      return `${e.venue} connected ${e.channel}${e.reconnect ? ' (reconnect)' : ''}`
+    case 'disconnected':
+      return `${e.venue} disconnected ${e.channel}: ${e.reason}`
+    case 'reconnecting':
+      return `${e.venue} reconnecting ${e.channel} in ${e.delayMs} ms (attempt ${e.attempt})`
+    case 'resync':
+      return `${e.venue} resync ${e.symbol} (${e.reason})`
+    case 'decode-error':
+      return `${e.venue} decode error on ${e.channel}: ${e.error.message}`
+    case 'rate-limited':
+      return `${e.venue} rate limited${e.retryAfterMs === undefined ? '' : ` for ${e.retryAfterMs} ms`}`
+    case 'circuit':
+      return `${e.venue} circuit ${e.state}`
+  }
+}
+
+function note(at: Date, line: string): void {
+  view.log.push(`${at.toISOString().slice(11, 23)}  ${line}`)
+  if (view.log.length > 6) view.log.shift()
 }
 
 function render(): void {
+  const d = (x: Decimal | undefined) => x?.toString() ?? '-'
+  const col = (s: string, w: number) => s.padStart(w)
   const out: string[] = []
-  out.push(`rxvenue demo: ${venue.id} ${SYMBOL}   ${rate} updates/s   ${updates} total`)
-  if (last) {
-    const bid = last.bids[0]
-    const ask = last.asks[0]
-    const spread = bid && ask ? ask.price.minus(bid.price).toString() : '-'
-    out.push(
-      `best bid ${bid?.price.toString() ?? '-'}   best ask ${ask?.price.toString() ?? '-'}   spread ${spread}`,
-    )
-    out.push('')
-    out.push(`${'bid size'.padStart(12)}  ${'price'.padStart(12)}  ask size`)
-    for (const a of [...last.asks].reverse())
-      out.push(`${''.padStart(12)}  ${a.price.toFixed(2).padStart(12)}  ${a.size.toString()}`)
-    for (const b of last.bids)
-      out.push(`${b.size.toString().padStart(12)}  ${b.price.toFixed(2).padStart(12)}`)
+  const source = sim === undefined ? 'live' : `simulator, seed ${args.seed}`
+  out.push(`rxvenue demo  ${SYMBOL}  ${source}  ${new Date().toISOString().slice(11, 23)}`, '')
+
+  out.push(`merged book ${col('price', 10)}${VENUES.map((v) => col(v, 12)).join('')}${col('total', 12)}`)
+  const level = (side: string) => (l: MergedBook['bids'][number]) => {
+    const sizes = VENUES.map((v) => col(d(l.venues.find((c) => c.venue === v)?.size), 12)).join('')
+    return `  ${side} ${col(l.price.toString(), 18)}${sizes}${col(l.size.toString(), 12)}`
   }
-  out.push('')
-  out.push(`views equal to the venue's book: ${inSync}   different: ${outOfSync}`)
-  out.push('events:')
-  for (const l of log) out.push(`  ${l}`)
-  if (tty) process.stdout.write('\x1b[2J\x1b[H')
-  process.stdout.write(out.join('\n') + '\n\n')
-}
+  out.push(
+    ...[...(view.book?.asks ?? [])].reverse().map(level('ask')),
+    ...(view.book?.bids ?? []).map(level('bid')),
+  )
 
-async function stop(code: number): Promise<void> {
-  for (const s of subs) s.unsubscribe()
-  await venue.close()
-  render()
-  process.exitCode = code
-}
+  out.push('', `best     ${col('bid', 22)}${col('ask', 22)}${col('spread', 10)}`)
+  const quote = (q: PairQuote) =>
+    q.stale
+      ? `${q.venue.padEnd(9)}STALE (${q.staleReason ?? '?'}), last ${d(q.bid?.price)} / ${d(q.ask?.price)}`
+      : `${q.venue.padEnd(9)}${col(`${d(q.bid?.price)} x ${d(q.bid?.size)}`, 22)}` +
+        `${col(`${d(q.ask?.price)} x ${d(q.ask?.size)}`, 22)}` +
+        col(q.bid && q.ask ? q.ask.price.minus(q.bid.price).toString() : '-', 10)
+  out.push(...(view.best?.venues ?? []).map(quote))
+  const b = view.best
+  out.push(
+    `overall  ${col(`${d(b?.bid?.price)} ${b?.bid?.venue ?? ''}`, 22)}` +
+      `${col(`${d(b?.ask?.price)} ${b?.ask?.venue ?? ''}`, 22)}${col(d(b?.spread), 10)}`,
+  )
 
-process.once('SIGINT', () => void stop(0))
-if (durationS !== undefined) setTimeout(() => void stop(outOfSync === 0 ? 0 : 1), durationS * 1000)
+  const s = view.spread
+  out.push(
+    '',
+    `cross-venue  buy ${VENUES[0]} sell ${VENUES[1]}: ${d(s?.buyASellB)}   ` +
+      `buy ${VENUES[1]} sell ${VENUES[0]}: ${d(s?.buyBSellA)}   mid diff ${d(s?.midDiffBps?.toDecimalPlaces(2))} bps`,
+  )
+
+  out.push(
+    '',
+    `health   ${'status'.padEnd(13)}${col('msgs/s', 7)}${col('reconnects', 11)}` +
+      `${col('last msg', 10)}${col('REST ms', 9)}${col('rate left', 10)}  breaker`,
+  )
+  for (const v of VENUES) {
+    const h = view.health.get(v)
+    if (h === undefined) continue
+    const ms = (x: number | undefined) => (x === undefined ? '-' : `${Math.round(x)}`)
+    out.push(
+      `${v.padEnd(9)}${h.status.padEnd(13)}${col(ms(h.messagesPerSecond), 7)}${col(String(h.reconnects), 11)}` +
+        `${col(h.lastMessageAgeMs === undefined ? '-' : `${ms(h.lastMessageAgeMs)}ms`, 10)}` +
+        `${col(h.restLatencyMs === undefined ? '-' : h.restLatencyMs.toFixed(1), 9)}` +
+        `${col(h.rateLimitHeadroom === undefined ? '-' : `${Math.round(h.rateLimitHeadroom * 100)}%`, 10)}` +
+        `  ${h.breaker ?? '-'}`,
+    )
+  }
+
+  out.push('', 'events', ...view.log.map((l) => `  ${l}`))
+  // On a terminal the frame is redrawn in place; in a pipe or a log, frames follow each other.
+  if (tty) process.stdout.write(`${view.drawn ? '' : '\x1b[2J'}\x1b[H${out.join('\x1b[K\n')}\x1b[K\n\x1b[J`)
+  else process.stdout.write(`${out.join('\n')}\n\n`)
+  view.drawn = true
+}

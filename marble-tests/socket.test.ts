@@ -550,7 +550,7 @@ describe('createSocket (marbles)', () => {
     expect((errors[0] as DecodeError).raw).to.equal('not json{')
     expect((errors[0] as DecodeError).context).to.equal('testvenue frame')
     expect(errors[1]).to.equal(venueError)
-    expect(socket?.stats()).to.deep.equal({ messages: 3, lastMessageAt: 5 })
+    expect(socket?.stats()).to.deep.equal({ messages: 3, lastMessageAt: 5, reconnects: 0 })
   })
 
   it('sends requests once the connection is ready and refuses them when nothing holds it', () => {
@@ -578,6 +578,42 @@ describe('createSocket (marbles)', () => {
       })
       const late = socket.topic$(A, ownTopic(A)).pipe(catchError((e: VenueError) => of(e.kind)))
       expectObservable(late, '------^').toBe('------(k|)', { k: 'invalid-request' })
+    })
+  })
+
+  it('counts frames and reconnects: an open after an earlier open of the same run, not after idle', () => {
+    const A = 'trade.A'
+    scheduler.run(({ flush }) => {
+      const { server, socket } = setup({})
+      // what the server does to each connection, one act a frame after it is made
+      const plan: Act[][] = [
+        ['drop'], // never opens: the next open is still the first
+        ['open', data(A, 1), 'drop'],
+        ['open', data(A, 2)], // a reconnect
+        ['open'], // after the socket went idle: a fresh start
+      ]
+      const atOpen: number[] = []
+      const frameAt: number[] = []
+      socket.events$.subscribe((e) => {
+        if (e.type === 'connecting') {
+          const acts = plan[server.sockets.length] ?? []
+          acts.forEach((act, i) => scheduler.schedule(() => server.sockets.at(-1)?.act(act), 1 + i))
+        }
+        if (e.type === 'open') atOpen.push(socket.stats().reconnects)
+      })
+      const watch = () => socket.topic$(A, batchedTopic(A)).subscribe(() => frameAt.push(scheduler.now()))
+      let first = watch()
+      socket.events$.subscribe((e) => {
+        if (e.type !== 'open' || atOpen.length !== 2) return
+        scheduler.schedule(() => first.unsubscribe(), 10)
+        scheduler.schedule(() => (first = watch()), 20)
+      })
+      flush()
+      expect(server.sockets).to.have.length(4)
+      expect(atOpen).to.deep.equal([0, 1, 1])
+      expect(frameAt).to.have.length(2)
+      expect(socket.stats()).to.deep.equal({ messages: 2, lastMessageAt: frameAt[1], reconnects: 1 })
+      first.unsubscribe()
     })
   })
 })

@@ -1,7 +1,19 @@
-import { defer, mergeMap, ReplaySubject, type Observable } from 'rxjs'
+import {
+  defer,
+  mergeMap,
+  ReplaySubject,
+  share,
+  throttleTime,
+  throwError,
+  asyncScheduler,
+  type Observable,
+  type SchedulerLike,
+} from 'rxjs'
+import type { Decimal } from '../lib/core/decimal.js'
 import { VenueError } from '../lib/core/errors.js'
 import type { Logger } from '../lib/core/logging.js'
 import type {
+  BookChange,
   Candle,
   CandleInterval,
   Instrument,
@@ -11,6 +23,7 @@ import type {
   UnifiedSymbol,
   VenueId,
 } from '../lib/core/model.js'
+import { didYouMean } from '../lib/core/suggest.js'
 import { createBinanceVenue, type BinanceOptions } from '../lib/venues/binance/index.js'
 import { createBybitVenue, type BybitOptions } from '../lib/venues/bybit/index.js'
 import { createMockVenue, type MockVenueOptions } from '../lib/venues/mock/index.js'
@@ -22,7 +35,19 @@ import {
   type VenueEvent,
   type VenueTrading,
 } from '../lib/venues/venue.js'
-import { orderBook$, type OrderBookOptions } from './order-book.js'
+import {
+  bestBidAsk$ as combineBestBidAsk$,
+  mergedBook$ as combineMergedBook$,
+  spread$ as combineSpread$,
+  watchPair,
+  type BestBidAsk,
+  type CrossSpread,
+  type MarketPair,
+  type MergedBook,
+  type PairState,
+} from './aggregate/index.js'
+import { health$ as venueHealth$, type VenueHealth } from './health.js'
+import { orderBook$ as selfHealingBook$ } from './order-book.js'
 
 /** Per-venue settings of {@link createClient}. */
 export interface VenueSettings {
@@ -37,7 +62,112 @@ export interface ClientOptions {
   readonly venues?: VenueSettings | undefined
   /** Ready-made drivers that take the place of the built-in ones (a fake, a wrapped venue). */
   readonly drivers?: Partial<Record<VenueId, Venue>> | undefined
+  /** Passed to every driver the client makes. Default: loglevel loggers named `rxvenue:<venue>`. */
   readonly logger?: Logger | undefined
+  /** Timers of the client's own operators (throttling, staleness, health sampling). Default `asyncScheduler`. */
+  readonly scheduler?: SchedulerLike | undefined
+}
+
+/** Options of {@link Client.orderBook$}. */
+export interface BookStreamOptions {
+  /** Levels per side. Default: the venue's default book stream. */
+  readonly depth?: number | undefined
+  /**
+   * At most one view per this many ms: the first at once, then the latest at the end of each window
+   * (conflated; views in between are dropped, never queued). Default: every change.
+   */
+  readonly throttleMs?: number | undefined
+}
+
+/** Options of the aggregation streams. */
+export interface AggregateOptions {
+  /**
+   * A pair with no book view for this long is marked stale (`silent`) and left out until its next
+   * view. Default 5 000 ms, for liquid markets that change many times a second; raise it for quiet ones.
+   */
+  readonly staleAfterMs?: number | undefined
+}
+
+/** Options of {@link Client.mergedBook$}. */
+export interface MergedBookOptions extends AggregateOptions {
+  /** Merged levels per side. Default 20. */
+  readonly depth?: number | undefined
+  /**
+   * Taker fee rate per venue (`0.001` for 0.1 %): bid prices become price × (1 − fee) and ask prices
+   * price × (1 + fee) before levels merge, so the book shows what a taker would really get.
+   */
+  readonly fees?: Partial<Record<VenueId, Decimal>> | undefined
+}
+
+/** Options of {@link Client.health$}. */
+export interface HealthOptions {
+  /** Sampling period. Default 1 000 ms; connection and breaker events also trigger a sample. */
+  readonly intervalMs?: number | undefined
+}
+
+/** A venue given by id, or a driver instance used directly. */
+export type VenueRef = VenueId | Venue
+
+/**
+ * One set of venue connections with its own lifecycle: every stream function is a method here, drivers
+ * are created on first use and shared by every stream of that venue, and {@link Client.close} releases
+ * them all.
+ *
+ * @example
+ * const client = createClient({ venues: { bybit: {}, binance: {} } })
+ * client.bestBidAsk$([['bybit', 'BTC/USDT'], ['binance', 'BTC/USDT']]).subscribe((q) => console.log(q.spread?.toString()))
+ * await client.close()
+ */
+export interface Client {
+  /**
+   * The driver of a venue, created on first use.
+   *
+   * @throws VenueError `invalid-request` for an unknown venue (naming the closest known ones) or a
+   * closed client.
+   */
+  venue(id: VenueId): Venue
+  /**
+   * The venue's L2 book, exact and self-healing (see the package's `orderBook$`). Subscribers with the
+   * same venue, symbol, depth and throttle share one book; a late subscriber gets the latest view at once.
+   */
+  orderBook$(venue: VenueRef, symbol: UnifiedSymbol, options?: BookStreamOptions): Observable<OrderBook>
+  /** The venue's normalized book messages: a snapshot, then deltas, a new snapshot after each resync. */
+  bookChanges$(
+    venue: VenueRef,
+    symbol: UnifiedSymbol,
+    options?: { readonly depth?: number },
+  ): Observable<BookChange>
+  /** Public trades as they happen; not buffered beyond the frame being delivered. */
+  trades$(venue: VenueRef, symbol: UnifiedSymbol): Observable<Trade>
+  /** Best prices and 24 h statistics. */
+  ticker$(venue: VenueRef, symbol: UnifiedSymbol): Observable<Ticker>
+  /** Live candles: the forming candle as it changes, then once closed. */
+  candles$(venue: VenueRef, symbol: UnifiedSymbol, interval: CandleInterval): Observable<Candle>
+  /** The venue's instruments: one request per subscription. */
+  instruments$(venue: VenueRef): Observable<readonly Instrument[]>
+  /** Paged history, fetched page by page only as far as it is consumed. */
+  readonly history: {
+    candles(venue: VenueRef, symbol: UnifiedSymbol, request: CandleHistoryRequest): Observable<Candle>
+    trades(venue: VenueRef, symbol: UnifiedSymbol, range: HistoryRange): Observable<Trade>
+  }
+  /** Best bid and ask across the pairs, with the venue of each; stale pairs are flagged and left out. */
+  bestBidAsk$(pairs: readonly MarketPair[], options?: AggregateOptions): Observable<BestBidAsk>
+  /** One book of the pairs' levels summed by price, with each venue's share; stale pairs left out. */
+  mergedBook$(pairs: readonly MarketPair[], options?: MergedBookOptions): Observable<MergedBook>
+  /** What buying on one pair and selling on the other would earn now, both ways. */
+  spread$(a: MarketPair, b: MarketPair, options?: AggregateOptions): Observable<CrossSpread>
+  /** Connection state, message rates, REST latency, rate-limit headroom and breaker of one venue. */
+  health$(venue: VenueRef, options?: HealthOptions): Observable<VenueHealth>
+  /**
+   * The trading surface of a venue.
+   *
+   * @throws VenueError `auth` when no credentials were given, `invalid-request` when the venue does not trade.
+   */
+  account(venue: VenueId): VenueTrading
+  /** Events of every venue created so far and later: connections, resyncs, decode errors, rate limits. */
+  events$(): Observable<VenueEvent>
+  /** Releases every driver's sockets, timers and pools; later calls fail with `invalid-request`. */
+  close(): Promise<void>
 }
 
 /** Makes a driver from its settings. */
@@ -49,30 +179,18 @@ const FACTORIES: Partial<Record<VenueId, Factory>> = {
   binance: (settings, logger) => createBinanceVenue({ logger, ...(settings as BinanceOptions | undefined) }),
 }
 
-/**
- * One set of venue connections with its own lifecycle: every stream function is a method here, drivers
- * are created on first use and shared by every stream of that venue, and {@link Client.close} releases
- * them all.
- */
-export interface Client {
-  /** The driver of a venue, created on first use. */
-  venue(id: VenueId): Venue
-  orderBook$(venue: VenueId, symbol: UnifiedSymbol, options?: OrderBookOptions): Observable<OrderBook>
-  trades$(venue: VenueId, symbol: UnifiedSymbol): Observable<Trade>
-  ticker$(venue: VenueId, symbol: UnifiedSymbol): Observable<Ticker>
-  candles$(venue: VenueId, symbol: UnifiedSymbol, interval: CandleInterval): Observable<Candle>
-  instruments(venue: VenueId): Observable<readonly Instrument[]>
-  readonly history: {
-    candles(venue: VenueId, symbol: UnifiedSymbol, request: CandleHistoryRequest): Observable<Candle>
-    trades(venue: VenueId, symbol: UnifiedSymbol, range: HistoryRange): Observable<Trade>
-  }
-  /** The trading surface of a venue; fails with `auth` when no credentials were given. */
-  account(venue: VenueId): VenueTrading
-  /** Events of every venue created so far and later. */
-  events$(): Observable<VenueEvent>
-  /** Releases every driver's sockets, timers and pools. */
-  close(): Promise<void>
-}
+/** Every venue id the package knows, built or planned. */
+const KNOWN_VENUES: readonly VenueId[] = [
+  'bybit',
+  'binance',
+  'coinbase',
+  'prime',
+  'falconx',
+  'fordefi',
+  'mock',
+]
+
+const DEFAULT_STALE_AFTER_MS = 5000
 
 /**
  * Creates a client.
@@ -81,47 +199,115 @@ export interface Client {
  * const client = createClient({ venues: { mock: { seed: 7 } } })
  * client.orderBook$('mock', 'BTC/USDT', { depth: 10 }).subscribe(render)
  * await client.close()
+ *
+ * // against the built-in simulator (rxvenue/testing)
+ * const sim = await startSimulator({ venues: ['bybit', 'binance'] })
+ * const simulated = createClient(sim.clientOptions())
  */
 export function createClient(options: ClientOptions = {}): Client {
   const drivers = new Map<VenueId, Venue>()
   const created$ = new ReplaySubject<Venue>()
+  const books = new Map<string, Observable<OrderBook>>()
+  const scheduler = options.scheduler ?? asyncScheduler
   let closed = false
 
+  const closedError = (id?: string) =>
+    new VenueError({ kind: 'invalid-request', venue: id, message: 'the client is closed' })
+
   const venue = (id: VenueId): Venue => {
-    if (closed) throw new VenueError({ kind: 'invalid-request', venue: id, message: 'the client is closed' })
-    let driver = drivers.get(id) ?? options.drivers?.[id]
+    if (closed) throw closedError(id)
+    const existing = drivers.get(id)
+    if (existing !== undefined) return existing
+    let driver = options.drivers?.[id]
     if (driver === undefined) {
       const factory = FACTORIES[id]
-      if (factory === undefined) {
-        throw new VenueError({
-          kind: 'invalid-request',
-          venue: id,
-          message: `${id} is not available in this version`,
-        })
-      }
+      if (factory === undefined) throw unknownVenue(id, options)
       driver = factory(options.venues?.[id as keyof VenueSettings], options.logger)
     }
-    if (!drivers.has(id)) {
-      drivers.set(id, driver)
-      created$.next(driver)
-    }
+    drivers.set(id, driver)
+    created$.next(driver)
     return driver
   }
+
+  const resolve = (ref: VenueRef): Venue => (typeof ref === 'string' ? venue(ref) : ref)
 
   // Errors of venue lookup are delivered as stream errors, never thrown at the call site.
   const lazy = <T>(make: () => Observable<T>): Observable<T> => defer(make)
 
+  const makeBook = (ref: VenueRef, symbol: UnifiedSymbol, o: BookStreamOptions): Observable<OrderBook> => {
+    const book$ = selfHealingBook$(resolve(ref), symbol, { depth: o.depth })
+    const throttleMs = o.throttleMs
+    if (throttleMs === undefined || throttleMs <= 0) return book$
+    return book$.pipe(throttleTime(throttleMs, scheduler, { leading: true, trailing: true }))
+  }
+
+  const orderBook$ = (
+    ref: VenueRef,
+    symbol: UnifiedSymbol,
+    o: BookStreamOptions = {},
+  ): Observable<OrderBook> => {
+    if (typeof ref !== 'string') return lazy(() => makeBook(ref, symbol, o))
+    const key = `${ref}|${symbol}|${o.depth ?? ''}|${o.throttleMs ?? ''}`
+    let shared = books.get(key)
+    if (shared === undefined) {
+      // One book per key while anyone watches; the latest view is replayed to late subscribers and
+      // dropped with the last one, so nothing outlives the subscriptions.
+      shared = lazy(() => makeBook(ref, symbol, o)).pipe(
+        share({
+          connector: () => new ReplaySubject<OrderBook>(1),
+          resetOnError: true,
+          resetOnComplete: true,
+          resetOnRefCountZero: true,
+        }),
+      )
+      books.set(key, shared)
+    }
+    return shared
+  }
+
+  const pairState$ = (pair: MarketPair, o: AggregateOptions): Observable<PairState> =>
+    lazy(() => {
+      const [id, symbol] = pair
+      const driver = venue(id)
+      return watchPair(pair, orderBook$(id, symbol), driver.events$, {
+        staleAfterMs: o.staleAfterMs ?? DEFAULT_STALE_AFTER_MS,
+        scheduler,
+      })
+    })
+
+  const pairsOf = (pairs: readonly MarketPair[], o: AggregateOptions): Observable<PairState>[] =>
+    pairs.map((p) => pairState$(p, o))
+
+  const noPairs = () =>
+    throwError(
+      () => new VenueError({ kind: 'invalid-request', message: 'give at least one [venue, symbol] pair' }),
+    )
+
   return {
     venue,
-    orderBook$: (id, symbol, o) => lazy(() => orderBook$(venue(id), symbol, o)),
-    trades$: (id, symbol) => lazy(() => venue(id).trades$(symbol)),
-    ticker$: (id, symbol) => lazy(() => venue(id).ticker$(symbol)),
-    candles$: (id, symbol, interval) => lazy(() => venue(id).candles$(symbol, interval)),
-    instruments: (id) => lazy(() => venue(id).instruments()),
+    orderBook$,
+    bookChanges$: (ref, symbol, o) =>
+      lazy(() => {
+        const v = resolve(ref)
+        const refused = capabilityError(v, { kind: 'book', depth: o?.depth })
+        return refused ? throwError(() => refused) : v.bookChanges$(symbol, o)
+      }),
+    trades$: (ref, symbol) => lazy(() => resolve(ref).trades$(symbol)),
+    ticker$: (ref, symbol) => lazy(() => resolve(ref).ticker$(symbol)),
+    candles$: (ref, symbol, interval) => lazy(() => resolve(ref).candles$(symbol, interval)),
+    instruments$: (ref) => lazy(() => resolve(ref).instruments()),
     history: {
-      candles: (id, symbol, request) => lazy(() => venue(id).candleHistory(symbol, request)),
-      trades: (id, symbol, range) => lazy(() => venue(id).tradeHistory(symbol, range)),
+      candles: (ref, symbol, request) => lazy(() => resolve(ref).candleHistory(symbol, request)),
+      trades: (ref, symbol, range) => lazy(() => resolve(ref).tradeHistory(symbol, range)),
     },
+    bestBidAsk$: (pairs, o = {}) =>
+      pairs.length === 0 ? noPairs() : lazy(() => combineBestBidAsk$(pairsOf(pairs, o), { scheduler })),
+    mergedBook$: (pairs, o = {}) =>
+      pairs.length === 0
+        ? noPairs()
+        : lazy(() => combineMergedBook$(pairsOf(pairs, o), { depth: o.depth, fees: o.fees, scheduler })),
+    spread$: (a, b, o = {}) => lazy(() => combineSpread$(pairState$(a, o), pairState$(b, o), { scheduler })),
+    health$: (ref, o = {}) => lazy(() => venueHealth$(resolve(ref), { intervalMs: o.intervalMs, scheduler })),
     account: (id) => {
       const v = venue(id)
       if (v.trading === undefined) {
@@ -132,11 +318,30 @@ export function createClient(options: ClientOptions = {}): Client {
     },
     events$: () => created$.pipe(mergeMap((d) => d.events$)),
     close: async () => {
+      if (closed) return
       closed = true
       created$.complete()
+      books.clear()
       const all = [...drivers.values()]
       drivers.clear()
       await Promise.all(all.map((d) => d.close()))
     },
   }
+}
+
+/** The error for a venue id this client cannot make. */
+function unknownVenue(id: string, options: ClientOptions): VenueError {
+  if ((KNOWN_VENUES as readonly string[]).includes(id)) {
+    return new VenueError({
+      kind: 'invalid-request',
+      venue: id,
+      message: `${id} is not available in this version`,
+    })
+  }
+  const available = [...new Set([...Object.keys(FACTORIES), ...Object.keys(options.drivers ?? {})])]
+  return new VenueError({
+    kind: 'invalid-request',
+    venue: id,
+    message: `unknown venue ${JSON.stringify(id)}${didYouMean(id, available)}`,
+  })
 }

@@ -1,2 +1,31 @@
-export * from './order-book.js'
-export * from './client.js'
+export * from './functions.js'
+export {
+  createClient,
+  type AggregateOptions,
+  type BookStreamOptions,
+  type Client,
+  type ClientOptions,
+  type HealthOptions,
+  type MergedBookOptions,
+  type VenueRef,
+  type VenueSettings,
+} from './client.js'
+export {
+  closeDefaultClient,
+  defaultClient,
+  defaultClientOptions,
+  type Environment,
+} from './default-client.js'
+export { BookResyncError, bookFromChanges, type OrderBookOptions } from './order-book.js'
+export type {
+  BestBidAsk,
+  CrossSpread,
+  MarketPair,
+  MergedBook,
+  MergedContribution,
+  MergedLevel,
+  PairQuote,
+  StaleReason,
+  VenuePrice,
+} from './aggregate/index.js'
+export type { ConnectionHealthSample, ConnectionStatus, VenueHealth } from './health.js'

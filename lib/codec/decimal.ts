@@ -45,7 +45,12 @@ export const DecimalString = new t.Type<Decimal, string, unknown>(
   (d) => d.toFixed(),
 )
 
-/** Marks a string checked by {@link isPlainDecimal}. */
+/**
+ * Marks a string checked by {@link isPlainDecimal}, so an unchecked string cannot pass for one.
+ *
+ * @example
+ * type Checked = t.Branded<string, DecimalTextBrand> // what DecimalText.decode yields: the type DecimalText
+ */
 export interface DecimalTextBrand {
   readonly DecimalText: unique symbol
 }

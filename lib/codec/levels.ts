@@ -8,7 +8,13 @@ import { Decimal } from '../core/decimal.js'
 import type { BookLevel } from '../core/model.js'
 import { DecimalString, DecimalText, isPlainDecimal } from './decimal.js'
 
-/** A validated `[price, size]` pair, still the venue's text. */
+/**
+ * A validated `[price, size]` pair, still the venue's text.
+ *
+ * @example
+ * const pair: PriceSizeText = [price, size] // both DecimalText, e.g. from DecimalText.decode
+ * new Decimal(pair[0]).times(pair[1])
+ */
 export type PriceSizeText = readonly [DecimalText, DecimalText]
 
 function isDecimalText(u: unknown): u is DecimalText {

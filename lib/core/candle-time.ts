@@ -5,7 +5,12 @@
  */
 import type { CandleInterval } from './model.js'
 
-/** Intervals of fixed length (every one but the calendar month). */
+/**
+ * Intervals of fixed length (every one but the calendar month): the keys of {@link CANDLE_INTERVAL_MS}.
+ *
+ * @example
+ * const bars = (interval: FixedCandleInterval, ms: number) => Math.ceil(ms / CANDLE_INTERVAL_MS[interval])
+ */
 export type FixedCandleInterval = Exclude<CandleInterval, '1M'>
 
 const MINUTE = 60_000
@@ -13,7 +18,13 @@ const DAY = 86_400_000
 // The epoch is a Thursday, so Mondays sit 4 days off a grid of whole weeks from it.
 const WEEK_OFFSET = 4 * DAY
 
-/** Length of each fixed interval in ms. */
+/**
+ * Length of each fixed interval in ms. The calendar month has no fixed length: use
+ * {@link candleCloseTime} for it.
+ *
+ * @example
+ * CANDLE_INTERVAL_MS['15m'] // 900_000
+ */
 export const CANDLE_INTERVAL_MS: Readonly<Record<FixedCandleInterval, number>> = Object.freeze({
   '1m': MINUTE,
   '3m': 3 * MINUTE,
@@ -29,7 +40,12 @@ export const CANDLE_INTERVAL_MS: Readonly<Record<FixedCandleInterval, number>> =
   '1w': 7 * DAY,
 })
 
-/** Every candle interval, shortest first. */
+/**
+ * Every candle interval, shortest first.
+ *
+ * @example
+ * CANDLE_INTERVALS.filter((i) => venue.capabilities.history.candleIntervals.includes(i))
+ */
 export const CANDLE_INTERVALS: readonly CandleInterval[] = Object.freeze([
   ...(Object.keys(CANDLE_INTERVAL_MS) as FixedCandleInterval[]),
   '1M',

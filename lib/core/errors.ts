@@ -3,6 +3,26 @@ import { redactText } from './redact.js'
 /**
  * Every failure rxvenue reports is a {@link VenueError} with one of these kinds. The kinds are stable
  * and documented; branch on `kind`, never on the message.
+ *
+ * | kind | retryable | means |
+ * |---|---|---|
+ * | `rate-limit` | yes, after `retryAfterMs` | the venue (429/418) or the local limiter said wait |
+ * | `auth` | no | missing, wrong or unpermitted credentials |
+ * | `invalid-request` | no | unknown venue or symbol, a parameter or feature the venue refuses |
+ * | `insufficient-funds` | no | the account cannot pay for the order |
+ * | `not-found` | no | the venue does not know the order or object |
+ * | `clock-skew` | yes, once the clock is resynced | the request timestamp fell outside the venue's window |
+ * | `temporary` | yes | the venue is busy or the book broke and is being rebuilt |
+ * | `network` | yes | connection refused, reset or dropped |
+ * | `timeout` | yes (orders: only after asking the venue) | no answer in time; the request may have been applied |
+ * | `decode` | no | a payload did not match its codec: the same bytes will not decode differently |
+ * | `circuit-open` | no | the venue's breaker is open after repeated failures; try after it half-opens |
+ * | `risk-rejected` | no | a pre-trade risk policy refused the order (reserved for risk policies) |
+ *
+ * @example
+ * function describe(kind: ErrorKind): string {
+ *   return kind === 'rate-limit' ? 'slow down' : kind === 'auth' ? 'check the API key' : 'see the message'
+ * }
  */
 export type ErrorKind =
   | 'rate-limit'
@@ -18,7 +38,12 @@ export type ErrorKind =
   | 'circuit-open'
   | 'risk-rejected'
 
-/** All error kinds, in documentation order. */
+/**
+ * All error kinds, in documentation order: for exhaustive tests, metrics labels and validation.
+ *
+ * @example
+ * const failures = Object.fromEntries(ERROR_KINDS.map((kind) => [kind, 0]))
+ */
 export const ERROR_KINDS: readonly ErrorKind[] = [
   'rate-limit',
   'auth',
@@ -37,6 +62,10 @@ export const ERROR_KINDS: readonly ErrorKind[] = [
 /**
  * Whether a kind is worth retrying by default. `clock-skew` is retryable once the clock was resynced;
  * `rate-limit` after its `retryAfterMs`. `decode` is not: the same bytes will not decode differently.
+ *
+ * @example
+ * RETRYABLE_BY_DEFAULT['clock-skew'] // true
+ * RETRYABLE_BY_DEFAULT.auth          // false
  */
 export const RETRYABLE_BY_DEFAULT: Readonly<Record<ErrorKind, boolean>> = {
   'rate-limit': true,
@@ -53,7 +82,13 @@ export const RETRYABLE_BY_DEFAULT: Readonly<Record<ErrorKind, boolean>> = {
   'risk-rejected': false,
 }
 
-/** Constructor options of {@link VenueError}. */
+/**
+ * Constructor options of {@link VenueError}, for drivers and adapters written outside this package.
+ *
+ * @example
+ * const options: VenueErrorOptions = { kind: 'auth', venue: 'bybit', code: 10003, message: 'API key is invalid' }
+ * throw new VenueError(options)
+ */
 export interface VenueErrorOptions {
   readonly kind: ErrorKind
   readonly message: string
@@ -63,10 +98,14 @@ export interface VenueErrorOptions {
   readonly code?: string | number | undefined
   /** HTTP status when the failure came from an HTTP response. */
   readonly status?: number | undefined
-  /** Overrides {@link RETRYABLE_BY_DEFAULT}. */
+  /**
+   * Overrides the kind's default: `rate-limit`, `clock-skew`, `temporary`, `network` and `timeout` are
+   * retryable, the others are not.
+   */
   readonly retryable?: boolean | undefined
   /** How long the venue asked us to wait, when it said (Retry-After, reset timestamps). */
   readonly retryAfterMs?: number | undefined
+  /** The underlying error; kept off `toJSON()` because it may hold request details. */
   readonly cause?: unknown
   /** Exact secret values to scrub from the message (API keys, secrets). */
   readonly secrets?: readonly string[] | undefined
@@ -79,15 +118,23 @@ export interface VenueErrorOptions {
  * made, and `toJSON()` leaves out the cause.
  *
  * @example
- * placeOrder$(o).pipe(catchError((e: VenueError) => (e.kind === 'insufficient-funds' ? EMPTY : throwError(() => e))))
+ * account.placeOrder(order).pipe(
+ *   catchError((e: unknown) => (isErrorKind(e, 'insufficient-funds') ? EMPTY : throwError(() => e))),
+ * )
  */
 export class VenueError extends Error {
   override readonly name: string = 'VenueError'
+  /** What went wrong, from the stable set of {@link ErrorKind}s; branch on this. */
   readonly kind: ErrorKind
+  /** Whether trying the same thing again may succeed; rxvenue retries only these. */
   readonly retryable: boolean
+  /** Venue id (`'bybit'`), or `undefined` for venue-agnostic failures. */
   readonly venue: string | undefined
+  /** The venue's own error code (`10006`, `-1021`), kept as the venue sent it. */
   readonly code: string | number | undefined
+  /** HTTP status when the failure came from an HTTP response. */
   readonly status: number | undefined
+  /** How long the venue asked to wait before trying again, when it said. */
   readonly retryAfterMs: number | undefined
 
   constructor(options: VenueErrorOptions) {
@@ -120,7 +167,15 @@ export class VenueError extends Error {
   }
 }
 
-/** Raised when a wire payload does not match its codec. Carries the path and a truncated payload. */
+/**
+ * Raised when a wire payload does not match its codec. Carries the path and a truncated payload, so a
+ * venue's format change can be diagnosed from the log line alone. Never retryable.
+ *
+ * @example
+ * venue.events$.subscribe((e) => {
+ *   if (e.type === 'decode-error') log.error(e.error.message, { paths: e.error.paths, raw: e.error.raw })
+ * })
+ */
 export class DecodeError extends VenueError {
   override readonly name = 'DecodeError'
   /** Human-readable paths to the bad fields, e.g. `data.b[3][0]: expected decimal string, got 12.5`. */
@@ -161,12 +216,25 @@ export class DecodeError extends VenueError {
   }
 }
 
-/** True for any rxvenue error. */
+/**
+ * True for any rxvenue error; narrows an `unknown` caught value.
+ *
+ * @example
+ * catchError((e: unknown) => {
+ *   log.error('stream failed', isVenueError(e) ? e.toJSON() : { error: String(e) }) // toJSON() is log-safe
+ *   return EMPTY
+ * })
+ */
 export function isVenueError(e: unknown): e is VenueError {
   return e instanceof VenueError
 }
 
-/** True for an error of the given kind. */
+/**
+ * True for an error of the given kind; narrows an `unknown` caught value.
+ *
+ * @example
+ * if (isErrorKind(e, 'rate-limit')) console.warn(`paused by the venue for ${e.retryAfterMs ?? '?'} ms`)
+ */
 export function isErrorKind(e: unknown, kind: ErrorKind): e is VenueError {
   return e instanceof VenueError && e.kind === kind
 }
@@ -174,6 +242,10 @@ export function isErrorKind(e: unknown, kind: ErrorKind): e is VenueError {
 /**
  * Wraps anything thrown into a VenueError. A VenueError passes through unchanged; other errors become
  * `fallback` kind (default `network`) with the original as cause.
+ *
+ * @example
+ * toVenueError(new Error('socket hang up')).kind                  // 'network'
+ * toVenueError(err, { kind: 'timeout', venue: 'bybit' }).retryable // true
  */
 export function toVenueError(e: unknown, fallback: Partial<VenueErrorOptions> = {}): VenueError {
   if (e instanceof VenueError) return e

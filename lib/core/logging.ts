@@ -7,13 +7,30 @@
 import loglevel from 'loglevel'
 import { redact, redactText } from './redact.js'
 
-/** Log levels, lowest first; `silent` turns a logger off. */
+/**
+ * Log levels, lowest first; `silent` turns a logger off.
+ *
+ * @example
+ * const level: LogLevelName = process.env.DEBUG ? 'debug' : 'warn'
+ * createClient({ logger: createLogger({ sink: console, level }) })
+ */
 export type LogLevelName = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'silent'
 
-/** Structured context of one log line. */
+/**
+ * Structured context of one log line; redacted like the message before it reaches the sink.
+ *
+ * @example
+ * const fields: LogFields = { venue: 'bybit', attempt: 3 }
+ * log.warn('reconnecting', fields)
+ */
 export type LogFields = Record<string, unknown>
 
-/** One logging method: a message and optional structured fields. */
+/**
+ * One logging method: a message and optional structured fields.
+ *
+ * @example
+ * const info: LogMethod = (message, fields) => console.log(JSON.stringify({ level: 'info', message, ...fields }))
+ */
 export type LogMethod = (message: string, fields?: LogFields) => void
 
 /**
@@ -50,7 +67,13 @@ export interface Logger extends LogSink {
   isLevelEnabled(level: Exclude<LogLevelName, 'silent'>): boolean
 }
 
-/** Options of {@link createLogger}. */
+/**
+ * Options of {@link createLogger}.
+ *
+ * @example
+ * const options: LoggerOptions = { name: 'bot', sink: console, level: 'info', secrets: [apiKey, secret] }
+ * createLogger(options)
+ */
 export interface LoggerOptions {
   /** Logger name. Default `rxvenue`. */
   readonly name?: string
@@ -76,7 +99,12 @@ const LEVELS: Readonly<Record<LogLevelName, number>> = {
 
 type Method = Exclude<LogLevelName, 'silent'>
 
-/** The default level of rxvenue's loggers. */
+/**
+ * The default level of rxvenue's loggers: warnings and errors only, so a library stays quiet.
+ *
+ * @example
+ * createLogger({ sink: console }).isLevelEnabled('info') // false while DEFAULT_LOG_LEVEL is 'warn'
+ */
 export const DEFAULT_LOG_LEVEL: LogLevelName = 'warn'
 
 /**

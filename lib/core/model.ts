@@ -4,16 +4,42 @@
  */
 import type { Decimal } from './decimal.js'
 
-/** Venue ids rxvenue knows. */
+/**
+ * Venue ids rxvenue knows. Every stream function and `createClient` addresses venues by these; a venue
+ * listed here but not yet available fails with `invalid-request`.
+ *
+ * @example
+ * const venues: VenueId[] = ['bybit', 'binance']
+ * venues.map((venue) => orderBook$(venue, 'BTC/USDT', { depth: 10 }))
+ */
 export type VenueId = 'bybit' | 'binance' | 'coinbase' | 'prime' | 'falconx' | 'fordefi' | 'mock'
 
-/** A unified symbol, `BASE/QUOTE` in upper case, e.g. `BTC/USDT`. */
+/**
+ * A unified symbol, `BASE/QUOTE` in upper case, e.g. `BTC/USDT`: the same name on every venue, mapped
+ * by each driver to the venue's own (`BTCUSDT`, `BTC-USD`).
+ *
+ * @example
+ * const symbol: UnifiedSymbol = 'ETH/USDT'
+ * trades$('binance', symbol).subscribe((t) => console.log(t.price.toString()))
+ */
 export type UnifiedSymbol = `${string}/${string}`
 
-/** The venue's own timestamp, as sent (ms or µs number, numeric string or ISO text). */
+/**
+ * The venue's own timestamp, as sent (ms or µs number, numeric string or ISO text), kept beside the
+ * parsed `Date` because a `Date` holds milliseconds only.
+ *
+ * @example
+ * const raw: RawTimestamp = trade.rawTimestamp // e.g. 1718000000123 or '2024-06-10T06:13:20.123456Z'
+ */
 export type RawTimestamp = number | string
 
-/** Fields every timestamped record carries. */
+/**
+ * Fields every timestamped record carries.
+ *
+ * @example
+ * const lagMs = (record: Timestamped) => Date.now() - record.timestamp.getTime()
+ * trades$('bybit', 'BTC/USDT').subscribe((t) => metrics.observe('trade_lag_ms', lagMs(t)))
+ */
 export interface Timestamped {
   /** When the venue says the event happened. */
   readonly timestamp: Date
@@ -21,20 +47,44 @@ export interface Timestamped {
   readonly rawTimestamp: RawTimestamp
 }
 
-/** Which side of the book or trade. For trades it is the taker's side. */
+/**
+ * Which side of the book or trade. For trades it is the taker's side.
+ *
+ * @example
+ * const side: Side = signal > 0 ? 'buy' : 'sell'
+ * account.placeOrder({ symbol: 'BTC/USDT', side, type: 'market', quantity: new Decimal('0.01') })
+ */
 export type Side = 'buy' | 'sell'
 
-/** One price level. Implementations may build the Decimals lazily. */
+/**
+ * One price level. Implementations may build the Decimals lazily.
+ *
+ * @example
+ * const notional = (levels: readonly BookLevel[]) => levels.reduce((sum, l) => sum.plus(l.price.times(l.size)), new Decimal(0))
+ * notional(book.bids.slice(0, 5)).toString() // quote value resting in the top 5 bids
+ */
 export interface BookLevel {
   readonly price: Decimal
+  /** Base quantity resting at `price`; never zero in a book view. */
   readonly size: Decimal
 }
 
-/** A full L2 order book view: bids best (highest) first, asks best (lowest) first. */
+/**
+ * A full L2 order book view: bids best (highest) first, asks best (lowest) first. A view never changes
+ * after it was emitted, so it can be kept or handed to another task as it is.
+ *
+ * @example
+ * orderBook$('bybit', 'BTC/USDT', { depth: 10 }).subscribe((book: OrderBook) => {
+ *   const [bid, ask] = [book.bids[0], book.asks[0]]
+ *   if (bid && ask) console.log(`${bid.price} / ${ask.price}`)
+ * })
+ */
 export interface OrderBook extends Timestamped {
   readonly venue: VenueId
   readonly symbol: UnifiedSymbol
+  /** Best (highest) first. */
   readonly bids: readonly BookLevel[]
+  /** Best (lowest) first. */
   readonly asks: readonly BookLevel[]
   /** The venue's update id / sequence of the last change applied, when it has one. */
   readonly sequence?: number | undefined
@@ -43,30 +93,58 @@ export interface OrderBook extends Timestamped {
 /**
  * One book message: a snapshot (replaces the book) or a delta (size 0 deletes a level).
  * `firstSequence`..`sequence` is the range of venue update ids it covers, where the venue says.
+ * For keeping your own book or recording raw changes; `orderBook$` already folds them.
+ *
+ * @example
+ * const book = new L2Book({ venue: 'bybit', symbol: 'BTC/USDT', sequence: consecutiveUpdateIds })
+ * bookChanges$('bybit', 'BTC/USDT', { depth: 50 }).subscribe((change: BookChange) => {
+ *   const result = book.applyChange(change)
+ *   if (result.kind === 'gap') console.warn('missed updates: resubscribe for a fresh snapshot')
+ * })
  */
 export interface BookChange extends Timestamped {
   readonly venue: VenueId
   readonly symbol: UnifiedSymbol
+  /** True: the change replaces the whole book. False: a delta on top of what came before. */
   readonly isSnapshot: boolean
+  /** Changed bid levels; size 0 deletes the level. */
   readonly bids: readonly BookLevel[]
+  /** Changed ask levels; size 0 deletes the level. */
   readonly asks: readonly BookLevel[]
+  /** The venue's update id after this change (the last id it covers). */
   readonly sequence?: number | undefined
+  /** The first update id this change covers, for venues that send ranges (Binance `U`). */
   readonly firstSequence?: number | undefined
+  /** The update id of the venue's previous message, for venues that chain messages (`pu`). */
   readonly previousSequence?: number | undefined
 }
 
-/** A public trade. */
+/**
+ * A public trade.
+ *
+ * @example
+ * trades$('binance', 'BTC/USDT')
+ *   .pipe(bufferTime(1_000))
+ *   .subscribe((batch: Trade[]) => console.log(batch.length, 'trades in the last second'))
+ */
 export interface Trade extends Timestamped {
   readonly venue: VenueId
   readonly symbol: UnifiedSymbol
+  /** The venue's trade id, unique per venue and symbol: deduplicate replays by it. */
   readonly id: string
   readonly price: Decimal
+  /** Base quantity. */
   readonly size: Decimal
   /** The taker's side. */
   readonly side: Side
 }
 
-/** Best prices and 24 h statistics; fields a venue does not send are `undefined`. */
+/**
+ * Best prices and 24 h statistics; fields a venue does not send are `undefined`.
+ *
+ * @example
+ * ticker$('bybit', 'ETH/USDT').subscribe((t: Ticker) => console.log(t.last?.toString(), t.volume24h?.toString()))
+ */
 export interface Ticker extends Timestamped {
   readonly venue: VenueId
   readonly symbol: UnifiedSymbol
@@ -84,11 +162,26 @@ export interface Ticker extends Timestamped {
   readonly quoteVolume24h?: Decimal | undefined
 }
 
-/** Candle intervals every venue maps to its own names. */
+/**
+ * Candle intervals every venue maps to its own names (`1M` is the calendar month). Which ones a venue
+ * streams or pages through is in its `capabilities`.
+ *
+ * @example
+ * const interval: CandleInterval = '15m'
+ * candles$('binance', 'BTC/USDT', interval).subscribe(console.log)
+ */
 export type CandleInterval =
   '1m' | '3m' | '5m' | '15m' | '30m' | '1h' | '2h' | '4h' | '6h' | '12h' | '1d' | '1w' | '1M'
 
-/** One OHLCV candle. `timestamp` is the open time. */
+/**
+ * One OHLCV candle. `timestamp` is the open time.
+ *
+ * @example
+ * // live candles repeat the forming one: keep only those that closed
+ * candles$('bybit', 'BTC/USDT', '1m')
+ *   .pipe(filter((c: Candle) => c.closed))
+ *   .subscribe((c) => console.log(c.timestamp.toISOString(), c.close.toString()))
+ */
 export interface Candle extends Timestamped {
   readonly venue: VenueId
   readonly symbol: UnifiedSymbol
@@ -99,15 +192,30 @@ export interface Candle extends Timestamped {
   readonly close: Decimal
   /** Base-asset volume. */
   readonly volume: Decimal
+  /** Quote-asset volume, where the venue sends it. */
   readonly quoteVolume?: Decimal | undefined
   /** False while the candle is still forming. */
   readonly closed: boolean
 }
 
-/** Whether an instrument can be traded now. */
+/**
+ * Whether an instrument can be traded now.
+ *
+ * @example
+ * instruments$('bybit').pipe(map((all) => all.filter((i) => i.status === 'trading')))
+ */
 export type InstrumentStatus = 'trading' | 'halted' | 'pre-trading' | 'delisted'
 
-/** A tradable pair on one venue, with the rules an order must satisfy. */
+/**
+ * A tradable pair on one venue, with the rules an order must satisfy: round prices to `tickSize` and
+ * quantities to `lotSize` before placing, or the order is refused (`invalid-request`, naming the nearest
+ * valid values) before it is sent.
+ *
+ * @example
+ * const btc = (await firstValueFrom(instruments$('bybit'))).find((i) => i.symbol === 'BTC/USDT')!
+ * const quantity = roundToLot('0.012345', btc.lotSize)
+ * const price = roundToTick('65000.127', btc.tickSize, 'floor')
+ */
 export interface Instrument {
   readonly venue: VenueId
   readonly symbol: UnifiedSymbol
@@ -121,21 +229,37 @@ export interface Instrument {
   readonly lotSize: Decimal
   /** Smallest order quantity. */
   readonly minSize: Decimal
+  /** Largest order quantity, where the venue sets one. */
   readonly maxSize?: Decimal | undefined
   /** Smallest order value in quote currency. */
   readonly minNotional?: Decimal | undefined
   readonly status: InstrumentStatus
 }
 
-/** Order type. */
+/**
+ * Order type. A limit order needs `price`; a market order takes what the book offers.
+ *
+ * @example
+ * const type: OrderType = price === undefined ? 'market' : 'limit'
+ */
 export type OrderType = 'limit' | 'market'
 
-/** Time in force; `PostOnly` is a limit order that is rejected rather than take liquidity. */
+/**
+ * Time in force; `PostOnly` is a limit order that is rejected rather than take liquidity. Which ones a
+ * venue accepts is in `capabilities.trading.timeInForce`.
+ *
+ * @example
+ * const maker: TimeInForce = 'PostOnly'
+ * account.placeOrder({ symbol: 'BTC/USDT', side: 'buy', type: 'limit', price, quantity, timeInForce: maker })
+ */
 export type TimeInForce = 'GTC' | 'IOC' | 'FOK' | 'PostOnly'
 
 /**
  * Order lifecycle. `pending-new` is sent but not acknowledged; `pending-cancel` has a cancel in flight.
  * `filled`, `canceled`, `rejected` and `expired` are terminal.
+ *
+ * @example
+ * account.orderUpdates$().pipe(filter((o) => isTerminal(o.status))).subscribe((o) => console.log(o.status))
  */
 export type OrderStatus =
   | 'pending-new'
@@ -147,21 +271,40 @@ export type OrderStatus =
   | 'rejected'
   | 'expired'
 
-/** A request to place an order. */
+/**
+ * A request to place an order. Money fields are Decimals: build them from strings, never from floats.
+ *
+ * @example
+ * const request: OrderRequest = {
+ *   symbol: 'BTC/USDT', side: 'buy', type: 'limit', timeInForce: 'GTC',
+ *   price: new Decimal('60000'), quantity: new Decimal('0.001'), clientOrderId: 'grid-1-buy',
+ * }
+ * account.placeOrder(request).subscribe((order) => console.log(order.status))
+ */
 export interface OrderRequest {
   readonly symbol: UnifiedSymbol
   readonly side: Side
   readonly type: OrderType
   /** Base quantity. Market buys may give `quoteQuantity` instead where the venue allows. */
   readonly quantity?: Decimal | undefined
+  /** Quote amount to spend (market buys), where `capabilities.trading.quoteQuantityMarketOrders`. */
   readonly quoteQuantity?: Decimal | undefined
+  /** Limit price; required for `limit`, ignored for `market`. */
   readonly price?: Decimal | undefined
+  /** Default `GTC` for limit orders; market orders are always immediate-or-cancel. */
   readonly timeInForce?: TimeInForce | undefined
   /** Client order id; generated when absent. It is how a lost response is reconciled. */
   readonly clientOrderId?: string | undefined
 }
 
-/** The SDK's view of one order. */
+/**
+ * The SDK's view of one order.
+ *
+ * @example
+ * account.orderUpdates$().subscribe((o: Order) =>
+ *   console.log(`${o.clientOrderId} ${o.status} ${o.filledQuantity}/${o.quantity} @ ${o.averagePrice ?? '-'}`),
+ * )
+ */
 export interface Order extends Timestamped {
   readonly venue: VenueId
   readonly symbol: UnifiedSymbol
@@ -187,25 +330,45 @@ export interface Order extends Timestamped {
   readonly reason?: string | undefined
 }
 
-/** Whether a fill added or took liquidity. */
+/**
+ * Whether a fill added or took liquidity; fees usually differ.
+ *
+ * @example
+ * account.fills$().pipe(filter((f) => f.liquidity === 'taker')).subscribe(countTakerFill)
+ */
 export type Liquidity = 'maker' | 'taker'
 
-/** One execution of an order. */
+/**
+ * One execution of an order.
+ *
+ * @example
+ * account.fills$().subscribe((f: Fill) => ledger.record(f.tradeId, f.quantity, f.fee, f.feeAsset))
+ */
 export interface Fill extends Timestamped {
   readonly venue: VenueId
   readonly symbol: UnifiedSymbol
+  /** The venue's execution id: a fill may be delivered twice (REST and WebSocket), dedupe by it. */
   readonly tradeId: string
+  /** The venue's order id. */
   readonly orderId: string
   readonly clientOrderId?: string | undefined
   readonly side: Side
   readonly price: Decimal
   readonly quantity: Decimal
+  /** Fee charged, in `feeAsset` (a negative fee is a rebate). */
   readonly fee: Decimal
   readonly feeAsset: string
   readonly liquidity?: Liquidity | undefined
 }
 
-/** One asset's balance. `total = free + locked`. */
+/**
+ * One asset's balance. `total = free + locked`; `locked` is held by open orders.
+ *
+ * @example
+ * account.balances().subscribe((all: readonly Balance[]) =>
+ *   console.log(all.find((b) => b.asset === 'USDT')?.free.toString()),
+ * )
+ */
 export interface Balance extends Timestamped {
   readonly venue: VenueId
   readonly asset: string
@@ -214,7 +377,12 @@ export interface Balance extends Timestamped {
   readonly total: Decimal
 }
 
-/** A position (derivatives, or a spot inventory view). */
+/**
+ * A position (derivatives, or a spot inventory view), where `capabilities.trading.positions`.
+ *
+ * @example
+ * account.positions?.().subscribe((all: readonly Position[]) => console.log(all.filter((p) => p.side !== 'flat').length))
+ */
 export interface Position extends Timestamped {
   readonly venue: VenueId
   readonly symbol: UnifiedSymbol

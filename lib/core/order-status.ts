@@ -5,7 +5,12 @@
  */
 import type { Order, OrderStatus } from './model.js'
 
-/** Every order status, in lifecycle order. */
+/**
+ * Every order status, in lifecycle order: for exhaustive tests and per-status counters.
+ *
+ * @example
+ * const byStatus = Object.fromEntries(ORDER_STATUSES.map((s) => [s, orders.filter((o) => o.status === s).length]))
+ */
 export const ORDER_STATUSES: readonly OrderStatus[] = [
   'pending-new',
   'new',
@@ -17,7 +22,12 @@ export const ORDER_STATUSES: readonly OrderStatus[] = [
   'expired',
 ]
 
-/** The statuses after which nothing can happen to an order. */
+/**
+ * The statuses after which nothing can happen to an order (the same set {@link isTerminal} checks).
+ *
+ * @example
+ * TERMINAL_STATUSES.includes(order.status) // same as isTerminal(order.status)
+ */
 export const TERMINAL_STATUSES: readonly OrderStatus[] = ['filled', 'canceled', 'rejected', 'expired']
 
 // A repeat of the same status is always allowed here: it is a duplicate delivery (or, for
@@ -93,6 +103,10 @@ export function isOpen(status: OrderStatus): boolean {
 /**
  * The result of applying one update: the order to keep and whether it differs from the previous one,
  * or why the update was refused.
+ *
+ * @example
+ * const t: OrderTransition = applyOrderUpdate(known, update)
+ * const current = t.ok ? t.order : known
  */
 export type OrderTransition = { ok: true; order: Order; changed: boolean } | { ok: false; reason: string }
 

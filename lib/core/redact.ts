@@ -8,7 +8,13 @@ const SECRET_KEY =
 
 const REDACTED = '[redacted]'
 
-/** True when an object key or header name names a secret. */
+/**
+ * True when an object key or header name names a secret.
+ *
+ * @example
+ * isSecretKey('X-BAPI-SIGN') // true
+ * isSecretKey('symbol')      // false
+ */
 export function isSecretKey(key: string): boolean {
   return SECRET_KEY.test(key)
 }
@@ -23,7 +29,13 @@ const JSON_RE = new RegExp(`(["']?)(${KEY_ALT})\\1(\\s*[:=]\\s*)(["'])((?:\\\\.|
 const BEARER_RE = /\b(Bearer)\s+[A-Za-z0-9._~+/=-]+/g
 const PEM_RE = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g
 
-/** Removes secrets from a piece of text. `secrets` are exact values (keys, secrets) to scrub too. */
+/**
+ * Removes secrets from a piece of text. `secrets` are exact values (keys, secrets) to scrub too.
+ *
+ * @example
+ * redactText('GET /api/v3/order?symbol=BTCUSDT&signature=abc123') // 'GET /api/v3/order?symbol=BTCUSDT&signature=[redacted]'
+ * redactText(`key ${apiKey} leaked`, [apiKey])                     // 'key [redacted] leaked'
+ */
 export function redactText(text: string, secrets: readonly string[] = []): string {
   let out = text
   for (const s of secrets) if (s.length >= 4) out = out.split(s).join(REDACTED)
@@ -37,6 +49,10 @@ export function redactText(text: string, secrets: readonly string[] = []): strin
 /**
  * Returns a copy of `value` safe to log: secret-named fields replaced, text scrubbed with
  * {@link redactText}, cycles and depth bounded. Errors become `{ name, message }`.
+ *
+ * @example
+ * redact({ headers: { 'x-mbx-apikey': key }, url: '/o?signature=1' })
+ * // { headers: { 'x-mbx-apikey': '[redacted]' }, url: '/o?signature=[redacted]' }
  */
 export function redact(value: unknown, secrets: readonly string[] = [], depth = 6): unknown {
   const seen = new WeakSet<object>()

@@ -7,9 +7,15 @@
  * ASCII letters and digits, with `.` or `_` allowed inside (`USDC.E`, `1000PEPE`).
  */
 import { VenueError } from './errors.js'
+import { didYouMean } from './suggest.js'
 import type { Instrument, UnifiedSymbol, VenueId } from './model.js'
 
-/** The two assets of a unified symbol, upper-case, and the normalized symbol itself. */
+/**
+ * The two assets of a unified symbol, upper-case, and the normalized symbol itself.
+ *
+ * @example
+ * const { base, quote }: SymbolParts = parseSymbol('eth/usdc') // base 'ETH', quote 'USDC'
+ */
 export interface SymbolParts {
   readonly base: string
   readonly quote: string
@@ -147,18 +153,26 @@ export class SymbolMap {
   /**
    * The instrument for a unified symbol.
    *
-   * @throws VenueError of kind `not-found` when the venue does not list it.
+   * @throws VenueError of kind `invalid-request` when the venue does not list it, naming the closest
+   * symbols it does list.
    */
   instrument(symbol: string): Instrument {
     const hit = this.get(symbol)
-    if (hit === undefined) throw this.notFound(`symbol ${symbol}`)
+    if (hit === undefined) {
+      // A symbol the caller typed is bad input, not a missing resource: name what was probably meant.
+      throw new VenueError({
+        kind: 'invalid-request',
+        venue: this.venue,
+        message: `${this.venue} has no symbol ${symbol}${didYouMean(symbol, [...this.bySymbol.keys()])}`,
+      })
+    }
     return hit
   }
 
   /**
    * The venue's symbol for a unified symbol.
    *
-   * @throws VenueError of kind `not-found` when the venue does not list it.
+   * @throws VenueError of kind `invalid-request` when the venue does not list it (see {@link SymbolMap.instrument}).
    */
   toVenue(symbol: string): string {
     return this.instrument(symbol).venueSymbol

@@ -1,7 +1,13 @@
 /**
- * `rxvenue/testing`: what users need to test their own strategies offline. Today the in-process mock
- * venue; the loopback venue simulators join it.
- * @module
+ * `rxvenue/testing`: what users need to test their own strategies offline: `startSimulator`, loopback
+ * Bybit and Binance servers that speak the venues' real wire protocols on 127.0.0.1 with fault
+ * injection, and `createMockVenue`, an in-process venue driven by an rxjs scheduler for marble tests.
+ *
+ * @example
+ * import { startSimulator } from 'rxvenue/testing'
+ * const sim = await startSimulator({ venues: ['bybit'], seed: 42 })
+ * const client = createClient(sim.clientOptions())
+ * @module rxvenue/testing
  */
 export * from '../venues/mock/index.js'
 export * from './bybit/index.js'

@@ -42,6 +42,8 @@ export interface Simulator {
    */
   venue(id: 'bybit'): BybitSimulator
   venue(id: 'binance'): BinanceSimulator
+  /** Either venue, for code that treats them alike (`book`, `step`, `push`, `trade`, `faults`). */
+  venue(id: SimulatedVenue): BybitSimulator | BinanceSimulator
   /** Closes every venue; resolves once all servers, sockets and timers are gone. */
   close(): Promise<void>
 }
@@ -82,6 +84,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   }
   function venue(id: 'bybit'): BybitSimulator
   function venue(id: 'binance'): BinanceSimulator
+  function venue(id: SimulatedVenue): BybitSimulator | BinanceSimulator
   function venue(id: SimulatedVenue): BybitSimulator | BinanceSimulator {
     if (id === 'bybit' && bybit !== undefined) return bybit
     if (id === 'binance' && binance !== undefined) return binance

@@ -1,6 +1,13 @@
 import { asyncScheduler, timer, type Observable, type SchedulerLike } from 'rxjs'
 
-/** Options of {@link Backoff}. */
+/**
+ * How long to wait between reconnects or retries: exponential growth with jitter, so many clients
+ * cut off at once do not come back at once.
+ *
+ * @example
+ * // reconnect quickly at first, never wait more than 10 s
+ * createClient({ venues: { bybit: { backoff: { initialMs: 250, maxMs: 10_000 } } } })
+ */
 export interface BackoffOptions {
   /** Ceiling of the first delay. Default 1 000 ms. */
   readonly initialMs?: number

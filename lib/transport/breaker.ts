@@ -8,10 +8,23 @@ import {
 } from 'rxjs'
 import { VenueError, type ErrorKind } from '../core/errors.js'
 
-/** The states of a {@link CircuitBreaker}. */
+/**
+ * The states of a venue's circuit breaker: `closed` lets requests through, `open` fails them at once
+ * with `circuit-open` while the venue is down, `half-open` lets a probe through to see if it is back.
+ *
+ * @example
+ * venue.events$.subscribe((e) => {
+ *   if (e.type === 'circuit') console.warn(`${e.venue} circuit ${e.state}`)
+ * })
+ */
 export type CircuitState = 'closed' | 'open' | 'half-open'
 
-/** Options of {@link circuitBreaker}. */
+/**
+ * Options of {@link circuitBreaker}.
+ *
+ * @example
+ * const options: CircuitBreakerOptions = { failureThreshold: 5, windowMs: 10_000, openMs: 30_000, venue: 'bybit' }
+ */
 export interface CircuitBreakerOptions {
   /** Failures within `windowMs` that open the circuit. */
   readonly failureThreshold: number
@@ -33,7 +46,13 @@ export interface CircuitBreakerOptions {
   readonly venue?: string
 }
 
-/** A circuit breaker made by {@link circuitBreaker}. */
+/**
+ * A circuit breaker made by {@link circuitBreaker}.
+ *
+ * @example
+ * const breaker: CircuitBreaker = circuitBreaker({ failureThreshold: 5, windowMs: 10_000, openMs: 30_000 })
+ * if (breaker.state() === 'open') log.warn('venue is failing fast')
+ */
 export interface CircuitBreaker {
   /** The current state, then every change. Moves from `open` to `half-open` on time while subscribed. */
   readonly state$: Observable<CircuitState>

@@ -15,7 +15,12 @@ import {
 } from 'rxjs'
 import { toVenueError, VenueError } from '../core/errors.js'
 
-/** One measurement of the venue's clock against ours. */
+/**
+ * One measurement of the venue's clock against ours.
+ *
+ * @example
+ * clock.sync$.subscribe((s: ClockSample) => log.debug('venue clock', { offsetMs: s.offsetMs, rttMs: s.rttMs }))
+ */
 export interface ClockSample {
   /** Venue time minus local time, in ms (may be fractional: the midpoint of an odd round trip). */
   readonly offsetMs: number
@@ -27,7 +32,13 @@ export interface ClockSample {
   readonly at: number
 }
 
-/** Options of {@link ClockSync}. */
+/**
+ * Options of {@link ClockSync}.
+ *
+ * @example
+ * const options: ClockSyncOptions = { fetchServerTime: () => fetchServerTime(rest), refreshMs: 300_000, venue: 'bybit' }
+ * new ClockSync(options)
+ */
 export interface ClockSyncOptions {
   /** Asks the venue for its current time in epoch ms (one value, then complete). */
   readonly fetchServerTime: () => Observable<number>

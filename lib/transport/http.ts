@@ -1,20 +1,37 @@
 import type { Pool } from 'undici'
 import type { Observable } from 'rxjs'
 
-/** HTTP methods rxvenue sends. */
+/**
+ * HTTP methods rxvenue sends.
+ *
+ * @example
+ * const method: HttpMethod = 'GET'
+ */
 export type HttpMethod = 'GET' | 'HEAD' | 'OPTIONS' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
-/** A request as it goes on the wire: the exact URL and body bytes a signature covers. */
+/**
+ * A request as it goes on the wire: the exact URL and body bytes a signature covers, so a transport
+ * must send them unchanged.
+ *
+ * @example
+ * const request: HttpRequest = { method: 'GET', url: 'https://api.bybit.com/v5/market/time', headers: {} }
+ */
 export interface HttpRequest {
   readonly method: HttpMethod
   /** Absolute URL including the query string. */
   readonly url: string
   /** Header names in lower case. */
   readonly headers: Readonly<Record<string, string>>
+  /** The exact body text (JSON or form-encoded), when the method has one. */
   readonly body?: string | undefined
 }
 
-/** A response read to the end. */
+/**
+ * A response read to the end. Any status is a response; the venue driver decides what it means.
+ *
+ * @example
+ * const answer: HttpResponse = { status: 429, headers: { 'retry-after': '2' }, body: '' }
+ */
 export interface HttpResponse {
   readonly status: number
   /** Header names in lower case; repeated headers joined with `, `. */
@@ -23,7 +40,8 @@ export interface HttpResponse {
 }
 
 /**
- * Sends one HTTP request. The default is {@link createUndiciTransport}; tests and venues inject fakes.
+ * Sends one HTTP request. The default is an undici keep-alive pool per origin; a driver's `transport`
+ * option takes a replacement (a proxy, a recorder, a fake in tests).
  *
  * Contract: resolve with any status (mapping statuses to errors is the caller's job); reject on a
  * network failure (a rejection that is not a `VenueError` is treated as kind `network`, or `timeout`
@@ -31,16 +49,24 @@ export interface HttpResponse {
  * an Observable instead of a Promise, which lets marble tests answer in virtual time.
  *
  * @example
- * const fake: HttpTransport = { request: () => cold('10ms (r|)', { r: { status: 503, headers: {}, body: '' } }) }
- * new RestClient({ baseUrl: 'https://venue.test', transport: fake, scheduler: testScheduler })
+ * const recorded: HttpTransport = {
+ *   request: async (req) => ({ status: 200, headers: {}, body: fixtures[req.url] ?? '{}' }),
+ * }
+ * createClient({ venues: { bybit: { transport: recorded } } })
  */
 export interface HttpTransport {
+  /** Sends `request` and reads the response to the end; aborts when `signal` does. */
   request(request: HttpRequest, signal: AbortSignal): Promise<HttpResponse> | Observable<HttpResponse>
   /** Releases connections. Optional for fakes. */
   close?(): Promise<void>
 }
 
-/** Options of {@link createUndiciTransport}. */
+/**
+ * Options of {@link createUndiciTransport}.
+ *
+ * @example
+ * createUndiciTransport({ connections: 2, connectTimeoutMs: 3_000 } satisfies UndiciTransportOptions)
+ */
 export interface UndiciTransportOptions {
   /** Connections per origin. Default 8. */
   readonly connections?: number

@@ -12,7 +12,15 @@ import {
 import type { Logger } from '../core/logging.js'
 import type { SymbolMap } from '../core/symbols.js'
 
-/** Options of {@link createInstrumentCache}. */
+/**
+ * Options of {@link createInstrumentCache}.
+ *
+ * @example
+ * const options: InstrumentCacheOptions = {
+ *   load: () => fetchInstruments(rest, logger).pipe(map((all) => new SymbolMap('bybit', all))),
+ *   ttlMs: 3_600_000, scheduler: asyncScheduler, logger, closed: () => undefined,
+ * }
+ */
 export interface InstrumentCacheOptions {
   /** Fetches the listing (one request per subscription). */
   readonly load: () => Observable<SymbolMap>
@@ -24,7 +32,12 @@ export interface InstrumentCacheOptions {
   readonly closed: () => Error | undefined
 }
 
-/** A venue's cached symbol map. See {@link createInstrumentCache}. */
+/**
+ * A venue's cached symbol map. See {@link createInstrumentCache}.
+ *
+ * @example
+ * instruments().pipe(tap((all) => cache.store(new SymbolMap('bybit', all))))
+ */
 export interface InstrumentCache {
   /** The map in hand while fresh, else a (shared) fetch. */
   symbols(): Observable<SymbolMap>

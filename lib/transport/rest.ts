@@ -72,6 +72,35 @@ export interface ResponseInfo {
   readonly retryAfterMs: number | undefined
 }
 
+/**
+ * REST traffic counters of one {@link RestClient} since it was made. An attempt counts once it went on
+ * the wire: one that fails before (signing) or is abandoned by an unsubscribe before its answer does not.
+ * Times are the scheduler's.
+ */
+export interface RestStats {
+  /** Attempts that got a response or failed (retries count one each). */
+  readonly requests: number
+  /** Attempts that failed: network, timeout, an error status, or an error the venue mapped from the body. */
+  readonly failures: number
+  /** Attempts that got an HTTP response, whatever its status: the ones whose round trip was timed. */
+  readonly answered: number
+  /** Round-trip time of the last answered attempt, in ms. */
+  readonly lastLatencyMs: number | undefined
+  /** Exponentially weighted mean round-trip time (weight {@link REST_LATENCY_WEIGHT} on the newest), in ms. */
+  readonly latencyMs: number | undefined
+  /** Scheduler time of the last answer. */
+  readonly lastAnsweredAt: number | undefined
+}
+
+/**
+ * Weight of the newest round trip in {@link RestStats.latencyMs}: a slow venue shows within a few
+ * requests, one slow answer does not swamp it.
+ *
+ * @example
+ * next = REST_LATENCY_WEIGHT * sample + (1 - REST_LATENCY_WEIGHT) * previous
+ */
+export const REST_LATENCY_WEIGHT = 0.2
+
 /** Retry policy of {@link RestClient}. */
 export interface RestRetryOptions {
   /** Retries after the first attempt. Default 3. */
@@ -210,6 +239,12 @@ export class RestClient {
   private readonly clock: RestClock
   private readonly scheduler: SchedulerLike
   private readonly options: RestClientOptions
+  private requests = 0
+  private failures = 0
+  private answered = 0
+  private lastLatencyMs: number | undefined
+  private latencyMs: number | undefined
+  private lastAnsweredAt: number | undefined
 
   constructor(options: RestClientOptions) {
     this.options = options
@@ -254,6 +289,23 @@ export class RestClient {
     })
   }
 
+  /**
+   * Traffic counters since the client was made; reading them sends nothing.
+   *
+   * @example
+   * const { requests, failures, latencyMs } = api.stats()
+   */
+  stats(): RestStats {
+    return {
+      requests: this.requests,
+      failures: this.failures,
+      answered: this.answered,
+      lastLatencyMs: this.lastLatencyMs,
+      latencyMs: this.latencyMs,
+      lastAnsweredAt: this.lastAnsweredAt,
+    }
+  }
+
   /** Closes the connections of a transport the client created itself. */
   async close(): Promise<void> {
     if (this.ownsTransport) await this.transport.close?.()
@@ -269,6 +321,8 @@ export class RestClient {
     return defer(() => {
       const controller = new AbortController()
       let answered = false
+      // scheduler time the request went on the wire, after the limiter and signing
+      let startedAt: number | undefined
       const sentAt = this.clock.now()
       const unsigned: HttpRequest = {
         method,
@@ -279,9 +333,10 @@ export class RestClient {
       const timeoutMs = request.timeoutMs ?? this.timeoutMs
       return this.signed(unsigned, sentAt).pipe(
         concatMap((signed) =>
-          defer(() => this.transport.request(signed, controller.signal)).pipe(
-            catchError((e: unknown) => throwError(() => this.networkError(e, method, request.path))),
-          ),
+          defer(() => {
+            startedAt = this.scheduler.now()
+            return this.transport.request(signed, controller.signal)
+          }).pipe(catchError((e: unknown) => throwError(() => this.networkError(e, method, request.path)))),
         ),
         take(1),
         timeout({
@@ -297,8 +352,16 @@ export class RestClient {
                 }),
             ),
         }),
-        tap(() => (answered = true)),
+        tap(() => {
+          answered = true
+          this.countAnswer(startedAt)
+        }),
         map((response) => this.check(response, method, request.path, sentAt)),
+        tap({
+          error: () => {
+            if (startedAt !== undefined) this.countFailure(answered)
+          },
+        }),
         catchError((e: unknown) => this.afterError(e)),
         // Aborting is how an unsubscribe or a timeout really cancels the request on the wire.
         finalize(() => {
@@ -306,6 +369,25 @@ export class RestClient {
         }),
       )
     })
+  }
+
+  private countAnswer(startedAt: number | undefined): void {
+    const now = this.scheduler.now()
+    const ms = Math.max(0, now - (startedAt ?? now))
+    this.requests += 1
+    this.answered += 1
+    this.lastLatencyMs = ms
+    this.latencyMs =
+      this.latencyMs === undefined
+        ? ms
+        : REST_LATENCY_WEIGHT * ms + (1 - REST_LATENCY_WEIGHT) * this.latencyMs
+    this.lastAnsweredAt = now
+  }
+
+  /** An attempt that went out failed; an answered one was counted as a request already. */
+  private countFailure(answered: boolean): void {
+    if (!answered) this.requests += 1
+    this.failures += 1
   }
 
   private signed(request: HttpRequest, now: number): Observable<HttpRequest> {

@@ -169,6 +169,11 @@ export interface SocketStats {
   readonly messages: number
   /** Scheduler time of the last frame, `undefined` before the first. */
   readonly lastMessageAt: number | undefined
+  /**
+   * Connections opened again after an earlier one opened and was lost, since the socket was made. The
+   * first open after the socket went idle (its last subscriber left) is not a reconnect.
+   */
+  readonly reconnects: number
 }
 
 /** A venue's multiplexed, self-healing WebSocket. See {@link createSocket}. */
@@ -281,6 +286,9 @@ class MultiplexedSocket implements ManagedSocket {
   private nextId = 0
   private messages = 0
   private lastMessageAt: number | undefined
+  private reconnects = 0
+  /** Whether a connection of the current loop has opened. */
+  private openedInLoop = false
   private closed = false
 
   constructor(private readonly config: SocketConfig) {
@@ -331,7 +339,7 @@ class MultiplexedSocket implements ManagedSocket {
   }
 
   stats(): SocketStats {
-    return { messages: this.messages, lastMessageAt: this.lastMessageAt }
+    return { messages: this.messages, lastMessageAt: this.lastMessageAt, reconnects: this.reconnects }
   }
 
   close(): void {
@@ -368,6 +376,7 @@ class MultiplexedSocket implements ManagedSocket {
     const loop = new Subscription()
     this.loop = loop
     this.connections = 0
+    this.openedInLoop = false
     this.backoff.reset()
     loop.add(
       defer(() => this.connect())
@@ -486,6 +495,8 @@ class MultiplexedSocket implements ManagedSocket {
   private opened(conn: Connection, failed: (error: VenueError) => void): void {
     conn.open = true
     conn.lastActivity = this.scheduler.now()
+    if (this.openedInLoop) this.reconnects += 1
+    this.openedInLoop = true
     this.setState('open')
     this.emit({ type: 'open', attempt: conn.number })
     this.outbox.attach((text) => conn.ws.next(text))

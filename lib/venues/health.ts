@@ -6,7 +6,13 @@ import type { CircuitState } from '../transport/breaker.js'
 import type { Headroom } from '../transport/rate-limit.js'
 import type { SocketState } from '../transport/socket.js'
 
-/** One WebSocket connection of a venue, now. */
+/**
+ * One WebSocket connection of a venue, now.
+ *
+ * @example
+ * const down = (c: ConnectionHealth) => c.state !== 'open' && c.reconnects > 0
+ * venue.health?.().connections.filter(down).map((c) => c.channel)
+ */
 export interface ConnectionHealth {
   /** `public`, `private`, or the venue's own name for the connection (`ws-api`). */
   readonly channel: string
@@ -19,7 +25,13 @@ export interface ConnectionHealth {
   readonly reconnects: number
 }
 
-/** REST traffic of a venue since its driver was made. */
+/**
+ * REST traffic of a venue since its driver was made.
+ *
+ * @example
+ * const rest: RestHealth | undefined = venue.health?.().rest
+ * const failureRate = rest && rest.requests > 0 ? rest.failures / rest.requests : 0
+ */
 export interface RestHealth {
   /** Attempts that got a response or failed (retries count one each). */
   readonly requests: number

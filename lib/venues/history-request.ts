@@ -5,7 +5,13 @@ import { VenueError } from '../core/errors.js'
 import type { CandleInterval, VenueId } from '../core/model.js'
 import type { CandleHistoryRequest, HistoryRange } from './venue.js'
 
-/** A checked range in epoch ms; `empty` when `from` is not before `to`. */
+/**
+ * A checked range in epoch ms; `empty` when `from` is not before `to`.
+ *
+ * @example
+ * const r = checkHistoryRange('bybit', { from, to }, 'trade history')
+ * if (!(r instanceof VenueError) && r.empty) return EMPTY
+ */
 export interface CheckedRange {
   readonly fromMs: number
   readonly toMs: number

@@ -1,10 +1,15 @@
 /**
- * The lifecycle every venue driver shares: its event stream, the things `close()` releases, and the
- * error of a call made after close.
+ * The lifecycle every venue driver shares: its event stream, the things `close()` releases, the error
+ * of a call made after close, and where its health counters are read from.
  */
 import { Subject, type SchedulerLike } from 'rxjs'
 import { VenueError } from '../core/errors.js'
 import type { VenueId } from '../core/model.js'
+import type { CircuitBreaker } from '../transport/breaker.js'
+import type { RateLimiter } from '../transport/rate-limit.js'
+import type { RestStats } from '../transport/rest.js'
+import type { SocketState, SocketStats } from '../transport/socket.js'
+import type { ConnectionHealth, RestHealth, VenueHealthSnapshot } from './health.js'
 import type { VenueEvent } from './venue.js'
 
 /**
@@ -27,8 +32,41 @@ export interface CloseSteps {
   readonly after?: () => Promise<void>
 }
 
+/** A socket as the health registry reads it (a `ManagedSocket` is one). */
+export interface WatchedSocket {
+  readonly state: SocketState
+  stats(): SocketStats
+}
+
+/** A REST client as the health registry reads it (a `RestClient` is one). */
+export interface WatchedRest {
+  stats(): RestStats
+}
+
+/**
+ * Where a driver's health counters come from; {@link HealthRegistry.health} reads them all at once.
+ * Reading never connects or sends anything.
+ */
+export interface HealthRegistry {
+  /**
+   * Reports `socket` under `channel` until the returned function is called. Sockets of one channel (a
+   * pool, or an old and a new connection during a planned handover) are reported as one connection:
+   * counters summed, and a removed socket's messages and reconnects kept in the sums, so a channel's
+   * counters never go back.
+   */
+  watchSocket(channel: string, socket: WatchedSocket): () => void
+  /** Adds a REST client's traffic to the venue's (public and signed clients are summed). */
+  watchRest(client: WatchedRest): void
+  /** The venue's rate limiter, for its headroom. */
+  watchLimiter(limiter: Pick<RateLimiter, 'headroom'>): void
+  /** The venue's circuit breaker, for its state. */
+  watchBreaker(breaker: Pick<CircuitBreaker, 'state'>): void
+  /** Every counter now, stamped with the scheduler's time. */
+  health(): VenueHealthSnapshot
+}
+
 /** See {@link createVenueLifecycle}. */
-export interface VenueLifecycle {
+export interface VenueLifecycle extends HealthRegistry {
   /** The venue's events; completed by `close`. */
   readonly events: Subject<VenueEvent>
   /** Stamps an event with the venue and the scheduler's time and sends it, unless closed. */
@@ -47,14 +85,18 @@ export interface VenueLifecycle {
  *
  * @example
  * const life = createVenueLifecycle('bybit', asyncScheduler)
+ * life.watchSocket('public', socket)
  * life.onClose(() => socket.close())
+ * const venue = { ...driver, health: life.health }
  * await life.close({ after: () => rest.close() })
  */
 export function createVenueLifecycle(venue: VenueId, scheduler: SchedulerLike): VenueLifecycle {
   const events = new Subject<VenueEvent>()
   const releases: (() => void | Promise<void>)[] = []
   let closed = false
+  const registry = createHealthRegistry(scheduler, () => closed)
   return {
+    ...registry,
     events,
     emit: (event) => {
       if (!events.closed) events.next({ ...event, venue, at: new Date(scheduler.now()) } as VenueEvent)
@@ -82,4 +124,130 @@ export function createVenueLifecycle(venue: VenueId, scheduler: SchedulerLike): 
       events.complete()
     },
   }
+}
+
+interface Channel {
+  readonly name: string
+  readonly sockets: Set<WatchedSocket>
+  /** Messages and reconnects of the channel's sockets that were removed. */
+  retiredMessages: number
+  retiredReconnects: number
+  retiredLastMessageAt: number | undefined
+}
+
+/** How much a socket's state says about its channel: the most telling state of its sockets wins. */
+const STATE_RANK: Readonly<Record<SocketState, number>> = {
+  reconnecting: 4,
+  open: 3,
+  connecting: 2,
+  idle: 1,
+  closed: 0,
+}
+
+/**
+ * A health registry on its own; {@link createVenueLifecycle} includes one. `closed` tells whether the
+ * venue is closed, so a channel whose sockets were all removed reads `closed` rather than `idle` then.
+ *
+ * A channel's state is the first of `reconnecting`, `open`, `connecting`, `idle`, `closed` that one of
+ * its sockets is in: during a planned handover the channel is open while the new socket connects,
+ * and when one socket of a pool is down, part of the channel's streams are, so it is reconnecting.
+ * REST latency is the clients' mean latencies weighted by how many answers each timed, and the last
+ * latency is that of the latest answer of any client.
+ *
+ * @example
+ * const health = createHealthRegistry(scheduler, () => false)
+ * const forget = health.watchSocket('public', socket)
+ * health.watchRest(rest)
+ * health.health().connections[0]?.messages
+ */
+export function createHealthRegistry(scheduler: SchedulerLike, closed: () => boolean): HealthRegistry {
+  const channels = new Map<string, Channel>()
+  const rests: WatchedRest[] = []
+  let limiter: Pick<RateLimiter, 'headroom'> | undefined
+  let breaker: Pick<CircuitBreaker, 'state'> | undefined
+
+  const connection = (channel: Channel): ConnectionHealth => {
+    let state: SocketState | undefined
+    let messages = channel.retiredMessages
+    let reconnects = channel.retiredReconnects
+    let lastMessageAt = channel.retiredLastMessageAt
+    for (const socket of channel.sockets) {
+      const stats = socket.stats()
+      messages += stats.messages
+      reconnects += stats.reconnects
+      lastMessageAt = latest(lastMessageAt, stats.lastMessageAt)
+      const s = socket.state
+      if (state === undefined || STATE_RANK[s] > STATE_RANK[state]) state = s
+    }
+    return {
+      channel: channel.name,
+      state: state ?? (closed() ? 'closed' : 'idle'),
+      messages,
+      lastMessageAt,
+      reconnects,
+    }
+  }
+
+  const rest = (): RestHealth => {
+    let requests = 0
+    let failures = 0
+    let answered = 0
+    let weighted = 0
+    let lastLatencyMs: number | undefined
+    let lastAnsweredAt: number | undefined
+    for (const client of rests) {
+      const stats = client.stats()
+      requests += stats.requests
+      failures += stats.failures
+      if (stats.latencyMs === undefined || stats.answered === 0) continue
+      answered += stats.answered
+      weighted += stats.latencyMs * stats.answered
+      if (lastAnsweredAt === undefined || (stats.lastAnsweredAt ?? -Infinity) >= lastAnsweredAt) {
+        lastAnsweredAt = stats.lastAnsweredAt
+        lastLatencyMs = stats.lastLatencyMs
+      }
+    }
+    return { requests, failures, lastLatencyMs, latencyMs: answered > 0 ? weighted / answered : undefined }
+  }
+
+  return {
+    watchSocket: (name, socket) => {
+      let channel = channels.get(name)
+      if (channel === undefined) {
+        channel = {
+          name,
+          sockets: new Set(),
+          retiredMessages: 0,
+          retiredReconnects: 0,
+          retiredLastMessageAt: undefined,
+        }
+        channels.set(name, channel)
+      }
+      const owner = channel
+      owner.sockets.add(socket)
+      return () => {
+        if (!owner.sockets.delete(socket)) return
+        const stats = socket.stats()
+        owner.retiredMessages += stats.messages
+        owner.retiredReconnects += stats.reconnects
+        owner.retiredLastMessageAt = latest(owner.retiredLastMessageAt, stats.lastMessageAt)
+      }
+    },
+    watchRest: (client) => void rests.push(client),
+    watchLimiter: (given) => void (limiter = given),
+    watchBreaker: (given) => void (breaker = given),
+    health: () => ({
+      at: scheduler.now(),
+      connections: [...channels.values()].map(connection),
+      rest: rest(),
+      rateLimit: limiter?.headroom(),
+      breaker: breaker?.state(),
+    }),
+  }
+}
+
+function latest(a: number | undefined, b: number | undefined): number | undefined {
+  if (a === undefined) return b
+  if (b === undefined) return a
+  return Math.max(a, b)
 }

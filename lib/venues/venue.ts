@@ -43,7 +43,13 @@ import type {
   VenueId,
 } from '../core/model.js'
 
-/** Which public market-data streams a venue offers. */
+/**
+ * Which public market-data streams a venue offers.
+ *
+ * @example
+ * const { bookDepths } = client.venue('bybit').capabilities.marketData
+ * const depth = bookDepths?.includes(50) ? 50 : bookDepths?.[0]
+ */
 export interface MarketDataCapabilities {
   /** `bookChanges$` works. */
   readonly book: boolean
@@ -57,7 +63,14 @@ export interface MarketDataCapabilities {
   readonly candleIntervals: readonly CandleInterval[]
 }
 
-/** Which historical queries a venue answers. */
+/**
+ * Which historical queries a venue answers.
+ *
+ * @example
+ * if (client.venue('binance').capabilities.history.candleIntervals.includes('1h')) {
+ *   history.candles('binance', 'BTC/USDT', { interval: '1h', from, to }).subscribe(save)
+ * }
+ */
 export interface HistoryCapabilities {
   /** Intervals `candleHistory` pages through; empty when there is no candle history. */
   readonly candleIntervals: readonly CandleInterval[]
@@ -65,15 +78,29 @@ export interface HistoryCapabilities {
   readonly trades: boolean
 }
 
-/** Which private account streams a venue pushes (or the driver polls for). */
+/**
+ * Which private account streams a venue pushes (or the driver polls for).
+ *
+ * @example
+ * if (venue.capabilities.trading?.privateStreams.fills) venue.trading?.fills$().subscribe(record)
+ */
 export interface PrivateStreamCapabilities {
+  /** `trading.orderUpdates$` emits. */
   readonly orders: boolean
+  /** `trading.fills$` emits. */
   readonly fills: boolean
+  /** `trading.balanceUpdates$` emits. */
   readonly balances: boolean
 }
 
-/** What order entry a venue accepts. */
+/**
+ * What order entry a venue accepts.
+ *
+ * @example
+ * const tif = venue.capabilities.trading?.timeInForce.includes('PostOnly') ? 'PostOnly' : 'GTC'
+ */
 export interface TradingCapabilities {
+  /** Order types `placeOrder` accepts. */
   readonly orderTypes: readonly OrderType[]
   /** Time-in-force values for limit orders. Market orders are always immediate-or-cancel. */
   readonly timeInForce: readonly TimeInForce[]
@@ -85,10 +112,16 @@ export interface TradingCapabilities {
   readonly cancelAll: boolean
   /** `trading.positions` exists. */
   readonly positions: boolean
+  /** Which account streams emit. */
   readonly privateStreams: PrivateStreamCapabilities
 }
 
-/** What a request-for-quote venue offers. */
+/**
+ * What a request-for-quote venue offers.
+ *
+ * @example
+ * const side = venue.capabilities.rfq?.twoWay ? 'two-way' : 'buy'
+ */
 export interface RfqCapabilities {
   /** A quote may be asked for both sides at once (`side: 'two-way'`). */
   readonly twoWay: boolean
@@ -96,7 +129,12 @@ export interface RfqCapabilities {
   readonly quoteQuantity: boolean
 }
 
-/** What a custody venue offers. */
+/**
+ * What a custody venue offers.
+ *
+ * @example
+ * if (venue.capabilities.custody?.abort) venue.custody?.abortTransfer?.(id).subscribe()
+ */
 export interface CustodyCapabilities {
   /** Transfers wait for policy approvers before they are signed. */
   readonly approvals: boolean
@@ -106,29 +144,58 @@ export interface CustodyCapabilities {
 
 /**
  * What a venue can do, declared by its driver. A group is present when the venue offers it at all,
- * whether or not this instance has the credentials to use it.
+ * whether or not this instance has the credentials to use it. Check before asking, or let the call
+ * fail with `invalid-request` naming what is missing.
+ *
+ * @example
+ * const caps: VenueCapabilities = client.venue('bybit').capabilities
+ * caps.marketData.candleIntervals.includes('1m') // true
+ * caps.trading !== undefined                     // Bybit offers trading, with credentials or not
  */
 export interface VenueCapabilities {
+  /** Live public streams. */
   readonly marketData: MarketDataCapabilities
+  /** Paged historical queries. */
   readonly history: HistoryCapabilities
+  /** Order entry; present when the venue offers it. */
   readonly trading?: TradingCapabilities | undefined
+  /** Request for quote; present when the venue offers it. */
   readonly rfq?: RfqCapabilities | undefined
+  /** Custody transfers; present when the venue offers them. */
   readonly custody?: CustodyCapabilities | undefined
 }
 
-/** Options of {@link Venue.bookChanges$}. */
+/**
+ * Options of {@link Venue.bookChanges$}.
+ *
+ * @example
+ * venue.bookChanges$('BTC/USDT', { depth: 50 } satisfies BookChangesOptions)
+ */
 export interface BookChangesOptions {
   /** Levels per side; one of `capabilities.marketData.bookDepths` when declared. Default: full depth. */
   readonly depth?: number | undefined
 }
 
-/** A time range for history queries: `from` inclusive, `to` exclusive. */
+/**
+ * A time range for history queries: `from` inclusive, `to` exclusive, so consecutive ranges never
+ * return a record twice.
+ *
+ * @example
+ * const lastHour: HistoryRange = { from: new Date(Date.now() - 3_600_000), to: new Date() }
+ * history.trades('binance', 'BTC/USDT', lastHour).subscribe(save)
+ */
 export interface HistoryRange {
   readonly from: Date
   readonly to: Date
 }
 
-/** Arguments of {@link Venue.candleHistory}. */
+/**
+ * Arguments of {@link Venue.candleHistory} and `history.candles`.
+ *
+ * @example
+ * const request: CandleHistoryRequest = { interval: '1h', from: new Date('2024-01-01'), to: new Date('2024-02-01') }
+ * history.candles('bybit', 'BTC/USDT', request).pipe(toArray()).subscribe((candles) => console.log(candles.length)) // 744
+ */
 export interface CandleHistoryRequest extends HistoryRange {
   readonly interval: CandleInterval
 }
@@ -136,18 +203,35 @@ export interface CandleHistoryRequest extends HistoryRange {
 /**
  * Names one order: by the venue's id, or by the client order id. An {@link Order} is a valid ref.
  * When both are given the venue id wins, as it does on the venues themselves.
+ *
+ * @example
+ * const ref: OrderRef = { symbol: 'BTC/USDT', clientOrderId: 'grid-1-buy' }
+ * account.cancelOrder(ref).subscribe((o) => console.log(o.status)) // 'canceled'
  */
 export type OrderRef =
   | { readonly symbol: UnifiedSymbol; readonly clientOrderId: string; readonly id?: string | undefined }
   | { readonly symbol: UnifiedSymbol; readonly id: string; readonly clientOrderId?: string | undefined }
 
-/** Changes to a resting order; at least one field. Venues may reset queue priority on a price change. */
+/**
+ * Changes to a resting order; at least one field. Venues may reset queue priority on a price change.
+ *
+ * @example
+ * account.amendOrder?.(ref, { price: new Decimal('64950') } satisfies OrderAmendment).subscribe()
+ */
 export interface OrderAmendment {
   readonly price?: Decimal | undefined
   readonly quantity?: Decimal | undefined
 }
 
-/** The trading surface of one account on one venue. */
+/**
+ * The trading surface of one account on one venue: what `client.account(venue)` returns.
+ *
+ * @example
+ * const account: VenueTrading = client.account('bybit')
+ * account.placeOrder({ symbol: 'BTC/USDT', side: 'buy', type: 'limit', price: new Decimal('60000'), quantity: new Decimal('0.001') })
+ *   .subscribe((order) => console.log(order.id, order.status))
+ * account.orderUpdates$().subscribe((order) => console.log(order.clientOrderId, order.status))
+ */
 export interface VenueTrading {
   /**
    * Places an order. Emits the order as the venue acknowledged it, then completes; the status may
@@ -179,7 +263,13 @@ export interface VenueTrading {
   positions?(): Observable<readonly Position[]>
 }
 
-/** A request for a firm quote. Exactly one of `quantity` (base) and `quoteQuantity`. */
+/**
+ * A request for a firm quote. Exactly one of `quantity` (base) and `quoteQuantity`.
+ *
+ * @example
+ * const request: RfqRequest = { symbol: 'BTC/USD', side: 'buy', quantity: new Decimal('0.5') }
+ * venue.rfq?.requestQuote(request).subscribe((quote) => console.log(quote.ask?.toString()))
+ */
 export interface RfqRequest {
   readonly symbol: UnifiedSymbol
   /** `two-way` asks for both prices where `capabilities.rfq.twoWay`. */
@@ -189,7 +279,12 @@ export interface RfqRequest {
   readonly clientQuoteId?: string | undefined
 }
 
-/** A firm quote, executable until `expiresAt`. */
+/**
+ * A firm quote, executable until `expiresAt`.
+ *
+ * @example
+ * const acceptable = (q: RfqQuote) => q.ask !== undefined && q.ask.lte(limit) && q.expiresAt.getTime() > Date.now()
+ */
 export interface RfqQuote extends Timestamped {
   readonly venue: VenueId
   readonly symbol: UnifiedSymbol
@@ -204,7 +299,12 @@ export interface RfqQuote extends Timestamped {
   readonly expiresAt: Date
 }
 
-/** The request-for-quote surface (FalconX, Coinbase Prime RFQ). */
+/**
+ * The request-for-quote surface (FalconX, Coinbase Prime RFQ).
+ *
+ * @example
+ * rfq.requestQuote(request).pipe(mergeMap((quote) => rfq.acceptQuote(quote, 'buy'))).subscribe(console.log)
+ */
 export interface VenueRfq {
   /** Asks for a firm quote. */
   requestQuote(request: RfqRequest): Observable<RfqQuote>
@@ -212,7 +312,12 @@ export interface VenueRfq {
   acceptQuote(quote: Pick<RfqQuote, 'id' | 'symbol'>, side: Side): Observable<Order>
 }
 
-/** A custody vault (wallet) that can send assets. */
+/**
+ * A custody vault (wallet) that can send assets.
+ *
+ * @example
+ * custody.vaults().subscribe((vaults: readonly CustodyVault[]) => vaults.map((v) => `${v.name} (${v.chain ?? '?'})`))
+ */
 export interface CustodyVault {
   readonly venue: VenueId
   readonly id: string
@@ -221,7 +326,16 @@ export interface CustodyVault {
   readonly chain?: string | undefined
 }
 
-/** A request to move assets out of a vault. */
+/**
+ * A request to move assets out of a vault.
+ *
+ * @example
+ * const request: CustodyTransferRequest = {
+ *   vaultId, asset: 'ETH', to: '0x00000000219ab540356cBB839Cbe05303d7705Fa',
+ *   amount: new Decimal('1000000000000000000'), // 1 ETH in wei
+ *   idempotencyKey: 'payout-2024-06-01',
+ * }
+ */
 export interface CustodyTransferRequest {
   readonly vaultId: string
   /** The asset as the custodian identifies it (a native coin or a token contract on a chain). */
@@ -235,11 +349,22 @@ export interface CustodyTransferRequest {
   readonly idempotencyKey?: string | undefined
 }
 
-/** Where a transfer is in the approval and signing workflow. `completed`, `rejected`, `aborted` and `failed` are terminal. */
+/**
+ * Where a transfer is in the approval and signing workflow. `completed`, `rejected`, `aborted` and
+ * `failed` are terminal.
+ *
+ * @example
+ * const done = (s: CustodyTransferStatus) => ['completed', 'rejected', 'aborted', 'failed'].includes(s)
+ */
 export type CustodyTransferStatus =
   'waiting-approval' | 'approved' | 'signed' | 'broadcast' | 'completed' | 'rejected' | 'aborted' | 'failed'
 
-/** A transfer out of a custody vault. */
+/**
+ * A transfer out of a custody vault.
+ *
+ * @example
+ * custody.transferUpdates$(id).subscribe((t: CustodyTransfer) => console.log(t.status, t.hash ?? ''))
+ */
 export interface CustodyTransfer extends Timestamped {
   readonly venue: VenueId
   readonly id: string
@@ -255,11 +380,18 @@ export interface CustodyTransfer extends Timestamped {
   readonly reason?: string | undefined
 }
 
-/** The custody surface (Fordefi): vaults and approval-gated transfers. */
+/**
+ * The custody surface (Fordefi): vaults and approval-gated transfers.
+ *
+ * @example
+ * custody.createTransfer(request).pipe(mergeMap((t) => custody.transferUpdates$(t.id))).subscribe(console.log)
+ */
 export interface VenueCustody {
+  /** The vaults this credential can see. */
   vaults(): Observable<readonly CustodyVault[]>
   /** Creates a transfer; emits it as created (usually `waiting-approval`). */
   createTransfer(request: CustodyTransferRequest): Observable<CustodyTransfer>
+  /** One transfer now; `not-found` when the custodian does not know it. */
   getTransfer(id: string): Observable<CustodyTransfer>
   /** The transfer at each status change, completing once it reaches a terminal status. */
   transferUpdates$(id: string): Observable<CustodyTransfer>
@@ -267,10 +399,25 @@ export interface VenueCustody {
   abortTransfer?(id: string): Observable<CustodyTransfer>
 }
 
-/** Why a book was rebuilt from a fresh snapshot. */
+/**
+ * Why a book was rebuilt from a fresh snapshot: `reconnect` (the socket came back), `gap` (an update
+ * was missed), `stale` (the feed went silent), `crossed` (bid ≥ ask locally), `venue` (the venue sent
+ * a new snapshot on its own).
+ *
+ * @example
+ * const worrying: ResyncReason[] = ['gap', 'crossed']
+ * events$().subscribe((e) => {
+ *   if (e.type === 'resync' && worrying.includes(e.reason)) console.warn(`${e.venue} ${e.symbol}: ${e.reason}`)
+ * })
+ */
 export type ResyncReason = 'reconnect' | 'gap' | 'stale' | 'crossed' | 'venue'
 
-/** Fields every {@link VenueEvent} carries. */
+/**
+ * Fields every {@link VenueEvent} carries.
+ *
+ * @example
+ * const line = (e: VenueEventBase) => `${e.at.toISOString()} ${e.venue}`
+ */
 export interface VenueEventBase {
   readonly venue: VenueId
   readonly at: Date
@@ -279,6 +426,12 @@ export interface VenueEventBase {
 /**
  * What happened to a venue's connections, for health reporting and logs. Discriminated by `type`;
  * `channel` names a connection (`public`, `private`, or a venue's own name for it).
+ *
+ * @example
+ * events$().subscribe((e: VenueEvent) => {
+ *   if (e.type === 'reconnecting') console.warn(`${e.venue} ${e.channel}: retry #${e.attempt} in ${e.delayMs} ms`)
+ *   if (e.type === 'rate-limited') console.warn(`${e.venue} paused for ${e.retryAfterMs ?? '?'} ms`)
+ * })
  */
 export type VenueEvent =
   | (VenueEventBase & { readonly type: 'connected'; readonly channel: string; readonly reconnect: boolean })
@@ -311,7 +464,13 @@ export type VenueEvent =
     })
   | (VenueEventBase & { readonly type: 'circuit'; readonly state: 'open' | 'half-open' | 'closed' })
 
-/** The `type` of each {@link VenueEvent}. */
+/**
+ * The `type` of each {@link VenueEvent}.
+ *
+ * @example
+ * const counts: Partial<Record<VenueEventType, number>> = {}
+ * events$().subscribe((e) => (counts[e.type] = (counts[e.type] ?? 0) + 1))
+ */
 export type VenueEventType = VenueEvent['type']
 
 /**
@@ -367,11 +526,26 @@ export interface Venue {
   close(): Promise<void>
 }
 
-/** A venue instance that can trade. */
+/**
+ * A venue instance that can trade, as {@link hasTrading} narrows it.
+ *
+ * @example
+ * function flatten(venue: TradingVenue) { return venue.trading.cancelAllOrders?.() }
+ */
 export type TradingVenue = Venue & { readonly trading: VenueTrading }
-/** A venue instance that can ask for quotes. */
+/**
+ * A venue instance that can ask for quotes, as {@link hasRfq} narrows it.
+ *
+ * @example
+ * const quote = (venue: RfqVenue, request: RfqRequest) => venue.rfq.requestQuote(request)
+ */
 export type RfqVenue = Venue & { readonly rfq: VenueRfq }
-/** A venue instance that can use custody. */
+/**
+ * A venue instance that can use custody, as {@link hasCustody} narrows it.
+ *
+ * @example
+ * const vaults = (venue: CustodyVenue) => venue.custody.vaults()
+ */
 export type CustodyVenue = Venue & { readonly custody: VenueCustody }
 
 /**
@@ -384,12 +558,22 @@ export function hasTrading(venue: Venue): venue is TradingVenue {
   return venue.trading !== undefined
 }
 
-/** Narrows a venue to one that can ask for quotes. */
+/**
+ * Narrows a venue to one that can ask for quotes.
+ *
+ * @example
+ * if (hasRfq(venue)) venue.rfq.requestQuote(request).subscribe(show)
+ */
 export function hasRfq(venue: Venue): venue is RfqVenue {
   return venue.rfq !== undefined
 }
 
-/** Narrows a venue to one that can use custody. */
+/**
+ * Narrows a venue to one that can use custody.
+ *
+ * @example
+ * if (hasCustody(venue)) venue.custody.vaults().subscribe(show)
+ */
 export function hasCustody(venue: Venue): venue is CustodyVenue {
   return venue.custody !== undefined
 }
@@ -397,6 +581,10 @@ export function hasCustody(venue: Venue): venue is CustodyVenue {
 /**
  * Something a caller is about to ask of a venue, for {@link capabilityError}. `order` checks the
  * order type, time in force and quote quantity of the request.
+ *
+ * @example
+ * const need: CapabilityNeed = { kind: 'order', request: { type: 'limit', timeInForce: 'PostOnly' } }
+ * capabilityError(venue, need)?.message // undefined when the venue takes post-only orders
  */
 export type CapabilityNeed =
   | { readonly kind: 'book'; readonly depth?: number | undefined }

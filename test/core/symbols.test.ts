@@ -131,15 +131,18 @@ describe('symbols', () => {
       expect(map.get('nonsense')).to.equal(undefined)
     })
 
-    it('throws not-found with the venue name', () => {
+    it('refuses an unknown symbol as invalid-request naming the valid ones; an unknown venue symbol is not-found', () => {
       const toVenue = caught(() => map.toVenue('SOL/USDT'))
-      expect(toVenue.kind).to.equal('not-found')
+      expect(toVenue.kind).to.equal('invalid-request')
       expect(toVenue.venue).to.equal('bybit')
-      expect(toVenue.message).to.equal('bybit has no symbol SOL/USDT')
+      expect(toVenue.message).to.equal('bybit has no symbol SOL/USDT; valid: BTC/USDT, ETH/USDT')
+      expect(caught(() => map.toVenue('BTC/USDC')).message).to.equal(
+        'bybit has no symbol BTC/USDC; did you mean BTC/USDT?',
+      )
       const fromVenue = caught(() => map.fromVenue('SOLUSDT'))
       expect(fromVenue.kind).to.equal('not-found')
       expect(fromVenue.message).to.equal('bybit has no venue symbol SOLUSDT')
-      expect(caught(() => map.instrument('SOL/USDT')).kind).to.equal('not-found')
+      expect(caught(() => map.instrument('SOL/USDT')).kind).to.equal('invalid-request')
     })
 
     it('lists instruments in the given order', () => {

@@ -81,7 +81,7 @@ describe('binance e2e: 1 000 mixed requests within the venue weight limit', () =
       if (e.type === 'rate-limited') rateLimited.push(e.error)
     })
     // the driver learns the limit from exchangeInfo and the venue clock from its first signed request
-    await lastValueFrom(client.instruments('binance'))
+    await lastValueFrom(client.instruments$('binance'))
     await lastValueFrom(account.balances())
     const resting = await lastValueFrom(
       account.placeOrder({

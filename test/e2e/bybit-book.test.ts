@@ -37,7 +37,7 @@ describe('bybit e2e: a live order book through faults', () => {
       seed: 42,
       driver: { staleAfterMs: STALE_MS, backoff: { initialMs: 5, maxMs: 40, jitter: 'none' } },
     })
-    const listed = await lastValueFrom(rig.client.instruments('bybit'))
+    const listed = await lastValueFrom(rig.client.instruments$('bybit'))
     const btc = listed.find((i) => i.symbol === SYMBOL)
     if (btc === undefined) throw new Error(`${SYMBOL} is not listed`)
     instrument = btc

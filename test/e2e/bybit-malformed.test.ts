@@ -18,7 +18,7 @@ describe('bybit e2e: malformed frames on the public stream', () => {
 
   beforeEach(async () => {
     rig = await startRig({ seed: 7 })
-    const listed = await lastValueFrom(rig.client.instruments('bybit'))
+    const listed = await lastValueFrom(rig.client.instruments$('bybit'))
     const btc = listed.find((i) => i.symbol === SYMBOL)
     if (btc === undefined) throw new Error(`${SYMBOL} is not listed`)
     instrument = btc

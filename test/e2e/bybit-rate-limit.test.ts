@@ -50,7 +50,7 @@ describe('bybit e2e: a burst of REST calls within the venue limits', () => {
     const call = (kind: Kind): Observable<string> => {
       switch (kind) {
         case 'instruments':
-          return client.instruments('bybit').pipe(map((list) => list.map((i) => i.symbol).join()))
+          return client.instruments$('bybit').pipe(map((list) => list.map((i) => i.symbol).join()))
         case 'tickers':
           return venue.tickers(SYMBOL).pipe(map((list) => list.map((t) => t.symbol).join()))
         case 'orderbook':

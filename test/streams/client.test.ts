@@ -1,10 +1,12 @@
 import { expect } from 'chai'
 import sinon from 'sinon'
-import { take } from 'rxjs'
+import { asyncScheduler, map, take, type Observable, type Subscription } from 'rxjs'
 import { TestScheduler } from 'rxjs/testing'
+import { Decimal } from '../../lib/core/decimal.js'
 import type { VenueError } from '../../lib/core/errors.js'
+import type { BookChange, OrderBook, VenueId } from '../../lib/core/model.js'
 import { createMockVenue, type MockVenue } from '../../lib/venues/mock/index.js'
-import type { VenueEvent } from '../../lib/venues/venue.js'
+import type { Venue, VenueEvent } from '../../lib/venues/venue.js'
 import { createClient } from '../../streams/client.js'
 
 const scheduler = () =>
@@ -76,4 +78,126 @@ describe('createClient', () => {
     expect(client.account('mock').placeOrder).to.be.a('function')
     await client.close()
   })
+
+  it('names the closest known venues for a misspelt one, and says a planned venue is not available yet', () => {
+    const client = createClient()
+    const failures: VenueError[] = []
+    const catchIt = { error: (e: VenueError) => failures.push(e) }
+    client.orderBook$('bianance' as VenueId, 'BTC/USDT').subscribe(catchIt)
+    client.trades$('coinbase', 'BTC/USD').subscribe(catchIt)
+    expect(failures.map((e) => [e.kind, e.message])).to.deep.equal([
+      ['invalid-request', 'unknown venue "bianance"; did you mean binance?'],
+      ['invalid-request', 'coinbase is not available in this version'],
+    ])
+  })
+
+  it('fails an unknown symbol at once with invalid-request naming the closest listed symbols', () => {
+    scheduler().run(({ flush }) => {
+      const client = createClient({ venues: { mock: { seed: 2 } } })
+      let error: VenueError | undefined
+      let views = 0
+      client
+        .orderBook$('mock', 'BTC/USDX')
+        .subscribe({ next: () => (views += 1), error: (e: VenueError) => (error = e) })
+      flush()
+      expect(views).to.equal(0)
+      expect(error?.kind).to.equal('invalid-request')
+      expect(error?.message).to.match(/unknown symbol BTC\/USDX; did you mean BTC\/USDT/)
+      void client.close()
+    })
+  })
+
+  it('shares one book between subscribers of the same stream and replays the latest view to a late one', () => {
+    scheduler().run(({ flush }) => {
+      const mock = createMockVenue({ seed: 4, intervalMs: 10 })
+      const opened = sinon.spy(mock, 'bookChanges$')
+      const client = createClient({ drivers: { mock } })
+      const first: OrderBook[] = []
+      let late: OrderBook | undefined
+      let lastBeforeLate: OrderBook | undefined
+      const calls: number[] = []
+      const a = client.orderBook$('mock', 'BTC/USDT', { depth: 5 }).subscribe((b) => first.push(b))
+      const later: Subscription[] = []
+      asyncScheduler.schedule(() => {
+        lastBeforeLate = first.at(-1)
+        later.push(client.orderBook$('mock', 'BTC/USDT', { depth: 5 }).subscribe((view) => (late ??= view)))
+        calls.push(opened.callCount)
+        // another depth is another book
+        later.push(client.orderBook$('mock', 'BTC/USDT', { depth: 3 }).subscribe())
+        calls.push(opened.callCount)
+      }, 55)
+      asyncScheduler.schedule(() => {
+        a.unsubscribe()
+        for (const s of later) s.unsubscribe()
+        // after the last unsubscribe the book is gone: a new subscriber opens the venue stream again
+        client.orderBook$('mock', 'BTC/USDT', { depth: 5 }).subscribe().unsubscribe()
+        calls.push(opened.callCount)
+      }, 100)
+      flush()
+      expect(first.length).to.be.greaterThan(3)
+      expect(lastBeforeLate).to.not.equal(undefined)
+      expect(late).to.equal(lastBeforeLate)
+      expect(calls).to.deep.equal([1, 2, 3])
+      void client.close()
+    })
+  })
+
+  it('throttles views to the latest one per window', () => {
+    const s = scheduler()
+    s.run(({ expectObservable, cold }) => {
+      const views = cold<OrderBook>('a-b-c-d---e|', {
+        a: book('1'),
+        b: book('2'),
+        c: book('3'),
+        d: book('4'),
+        e: book('5'),
+      })
+      const venue = bookVenue(views)
+      const client = createClient({ drivers: { mock: venue } })
+      // 4 ms windows: the first view at once, then the latest at each window's end
+      expectObservable(
+        client
+          .orderBook$('mock', 'BTC/USDT', { throttleMs: 4 })
+          .pipe(map((v) => v.bids[0]?.price.toString())),
+      ).toBe('a---c---d---(e|)', { a: '1', c: '3', d: '4', e: '5' })
+    })
+  })
+
+  it('uses a driver instance given in place of a venue id', () => {
+    scheduler().run(({ flush }) => {
+      const mock = createMockVenue({ seed: 6, intervalMs: 10 })
+      const client = createClient()
+      const seen: OrderBook[] = []
+      client
+        .orderBook$(mock, 'BTC/USDT')
+        .pipe(take(3))
+        .subscribe((b) => seen.push(b))
+      flush()
+      expect(seen.map((b) => b.venue)).to.deep.equal(['mock', 'mock', 'mock'])
+      expect(() => client.venue('mock')).to.not.throw()
+      void mock.close()
+    })
+  })
 })
+
+/** A one-level book whose best bid is `price`, as a snapshot change. */
+function book(price: string): OrderBook {
+  return {
+    venue: 'mock',
+    symbol: 'BTC/USDT',
+    bids: [{ price: new Decimal(price), size: new Decimal('1') }],
+    asks: [{ price: new Decimal('100'), size: new Decimal('1') }],
+    timestamp: new Date(0),
+    rawTimestamp: 0,
+  }
+}
+
+/** A venue whose book stream is a list of snapshots. */
+function bookVenue(views: Observable<OrderBook>): Venue {
+  const base = createMockVenue({ seed: 1 })
+  return Object.assign(Object.create(base) as Venue, {
+    bookSequence: undefined,
+    bookChanges$: () =>
+      views.pipe(map((v): BookChange => ({ ...v, isSnapshot: true, venue: 'mock', symbol: 'BTC/USDT' }))),
+  })
+}

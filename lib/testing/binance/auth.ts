@@ -9,7 +9,13 @@ import type { VenueError } from '../../core/errors.js'
 import type { Params } from './params.js'
 import { binanceError, missing } from './wire.js'
 
-/** The account's credentials. */
+/**
+ * The account's credentials.
+ *
+ * @example
+ * const credentials: BinanceCredentials = { apiKey, secret, ed25519PublicKey: undefined } // an HMAC key
+ * verifySigned(key, params, restPayload(query, body), clock.now(), credentials)
+ */
 export interface BinanceCredentials {
   readonly apiKey: string
   readonly secret: string

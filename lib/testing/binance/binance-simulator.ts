@@ -35,7 +35,13 @@ import { MarketStreams } from './streams.js'
 import { binanceError, eight, missing } from './wire.js'
 import { WsApi } from './ws-api.js'
 
-/** What a client needs to reach the simulator: the shape of the client's `venues.binance` options. */
+/**
+ * What a client needs to reach the simulator: the shape of the client's `venues.binance` options.
+ *
+ * @example
+ * const options: BinanceClientOptions = binance.clientOptions()
+ * const client = createClient({ venues: { binance: options } })
+ */
 export interface BinanceClientOptions {
   /** `http://127.0.0.1:<port>`; paths start with `/api/v3`. */
   readonly restUrl: string
@@ -47,7 +53,12 @@ export interface BinanceClientOptions {
   readonly secret: string
 }
 
-/** A trade by the rest of the market: a taker of `qty` on `side` walking the book, up to `price` if given. */
+/**
+ * A trade by the rest of the market: a taker of `qty` on `side` walking the book, up to `price` if given.
+ *
+ * @example
+ * binance.trade({ symbol: 'BTC/USDT', side: 'buy', qty: '0.5', price: '65010' }) // lifts asks up to 65 010
+ */
 export interface BinanceMarketTrade {
   readonly symbol: UnifiedSymbol
   /** The taker's side: `sell` hits bids, `buy` lifts asks. */
@@ -56,7 +67,13 @@ export interface BinanceMarketTrade {
   readonly price?: DecimalLike | undefined
 }
 
-/** An order of the account, by Binance id or client order id. */
+/**
+ * An order of the account, by Binance id or client order id.
+ *
+ * @example
+ * binance.fillOrder({ symbol: 'BTC/USDT', clientOrderId: 'grid-1' })
+ * binance.order({ symbol: 'BTC/USDT', clientOrderId: 'grid-1' })?.status // 'FILLED'
+ */
 export interface BinanceOrderRef {
   readonly symbol: UnifiedSymbol
   readonly orderId?: number | undefined

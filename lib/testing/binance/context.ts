@@ -10,7 +10,13 @@ import type { BinanceLimits } from './limits.js'
 import type { BinanceMarket, ResolvedBinanceOptions } from './options.js'
 import type { BinanceOrders } from './orders.js'
 
-/** Something that happened in the simulator, for tests to wait on instead of sleeping. */
+/**
+ * Something that happened in the simulator, for tests to wait on instead of sleeping.
+ *
+ * @example
+ * const closed = firstValueFrom(binance.events$.pipe(filter((e) => e.type === 'disconnected')))
+ * expect((await closed).reason).to.equal('pong-timeout')
+ */
 export type BinanceSimEvent =
   | { readonly type: 'connected'; readonly channel: 'stream' | 'ws-api'; readonly connId: number }
   | {
@@ -39,7 +45,12 @@ export type BinanceSimEvent =
     }
   | { readonly type: 'silence-ended' }
 
-/** The shared state of one Binance simulator. */
+/**
+ * The shared state of one Binance simulator: every handler takes it instead of the simulator itself.
+ *
+ * @example
+ * const market = (ctx: BinanceContext, params: Params) => ctx.market(params.get('symbol'))
+ */
 export interface BinanceContext {
   readonly options: ResolvedBinanceOptions
   readonly exchange: Exchange

@@ -7,13 +7,24 @@
 import { Decimal } from '../../core/decimal.js'
 import type { BookLevel } from '../../core/model.js'
 
-/** Bids and asks, best first. */
+/**
+ * Bids and asks, best first.
+ *
+ * @example
+ * const sides: Sides = exchange.book('BTC/USDT')
+ */
 export interface Sides {
   readonly bids: readonly BookLevel[]
   readonly asks: readonly BookLevel[]
 }
 
-/** Net level changes over a range of update ids. */
+/**
+ * Net level changes over a range of update ids: one `depthUpdate` event.
+ *
+ * @example
+ * const diff: DepthDiff | undefined = depth.take()
+ * if (diff) send({ e: 'depthUpdate', U: diff.U, u: diff.u, b: diff.bids, a: diff.asks })
+ */
 export interface DepthDiff {
   /** First update id of the range. */
   readonly U: number
@@ -23,7 +34,13 @@ export interface DepthDiff {
   readonly asks: readonly BookLevel[]
 }
 
-/** A REST snapshot. */
+/**
+ * A REST snapshot.
+ *
+ * @example
+ * const snap: DepthSnapshot = depth.snapshot(100)
+ * snap.lastUpdateId // the id of the last change it includes
+ */
 export interface DepthSnapshot extends Sides {
   readonly lastUpdateId: number
 }

@@ -4,7 +4,11 @@
  */
 import { SimFaults, type SimFaultHooks } from '../engine/faults.js'
 
-/** What the Binance simulator does for its own faults. */
+/**
+ * What the Binance simulator does for its own faults.
+ *
+ * @internal
+ */
 export interface BinanceFaultHooks extends SimFaultHooks {
   /** Ends every user data stream subscription with `eventStreamTerminated`. */
   terminateUserStream(): void
@@ -28,6 +32,11 @@ export class BinanceFaults extends SimFaults {
   private lag: number[] = []
   private held = false
 
+  /**
+   * The simulator makes its own; tests reach it as `sim.venue('binance').faults`.
+   *
+   * @internal
+   */
   constructor(private readonly binanceHooks: BinanceFaultHooks) {
     super(binanceHooks)
   }

@@ -12,7 +12,13 @@ import { binanceError } from './wire.js'
 const MINUTE = 60_000
 const DAY = 24 * 60 * MINUTE
 
-/** What charging a request found. */
+/**
+ * What charging a request found.
+ *
+ * @example
+ * const charge: Charge = limits.charge(ip, depthWeight(limit), clock.now())
+ * if (charge.error !== undefined) return refuse(charge.error, charge.retryAfterSec)
+ */
 export interface Charge {
   /** The refusal to answer with (429 or 418), or `undefined` when the request may go on. */
   readonly error: VenueError | undefined

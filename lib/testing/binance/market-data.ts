@@ -52,7 +52,12 @@ export function depthWeight(limit: number): number {
   return 250
 }
 
-/** The markets a `symbol` or `symbols` (JSON array) parameter names, or all of them. */
+/**
+ * The markets a `symbol` or `symbols` (JSON array) parameter names, or all of them.
+ *
+ * @example
+ * symbolsParam(ctx, formParams('symbols=["BTCUSDT","ETHUSDT"]', '')).map((m) => m.venueSymbol) // ['BTCUSDT', 'ETHUSDT']
+ */
 export function symbolsParam(ctx: BinanceContext, params: Params): BinanceMarket[] {
   const one = optional(params, 'symbol')
   const many = optional(params, 'symbols')

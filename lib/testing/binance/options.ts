@@ -8,7 +8,13 @@ import type { Instrument, UnifiedSymbol } from '../../core/model.js'
 import { CandleSeries } from '../engine/candle-series.js'
 import type { MarketConfig } from '../engine/exchange.js'
 
-/** A spot pair the simulator lists, with Binance's PRICE_FILTER, LOT_SIZE and NOTIONAL filters. */
+/**
+ * A spot pair the simulator lists, with Binance's PRICE_FILTER, LOT_SIZE and NOTIONAL filters.
+ *
+ * @example
+ * const sol: BinanceInstrumentOptions = { symbol: 'SOL/USDT', tickSize: '0.01', stepSize: '0.001', startPrice: '150' }
+ * startSimulator({ venues: ['binance'], binance: { instruments: [...DEFAULT_BINANCE_INSTRUMENTS, sol] } })
+ */
 export interface BinanceInstrumentOptions {
   /** Unified symbol, `BTC/USDT`; Binance's own is the two assets joined (`BTCUSDT`). */
   readonly symbol: UnifiedSymbol
@@ -32,7 +38,14 @@ export interface BinanceInstrumentOptions {
   readonly maxLevelSize?: DecimalLike | undefined
 }
 
-/** Binance's limits, as `exchangeInfo.rateLimits` lists them, and how the IP ban works. */
+/**
+ * Binance's limits, as `exchangeInfo.rateLimits` lists them, and how the IP ban works. Lower them to
+ * test 429 and 418 handling quickly.
+ *
+ * @example
+ * // past 20 weight a minute: two 429s, then the next over-limit request bans the IP (418) for 2 s
+ * startSimulator({ venues: ['binance'], binance: { rateLimits: { requestWeightPerMinute: 20, rejectionsBeforeBan: 2, banMs: 2_000 } } })
+ */
 export interface BinanceRateLimits {
   /** REQUEST_WEIGHT per minute per IP, REST and WebSocket API together. */
   readonly requestWeightPerMinute: number
@@ -48,7 +61,13 @@ export interface BinanceRateLimits {
   readonly banMs: number
 }
 
-/** The market-stream connection rules. */
+/**
+ * The market-stream connection rules.
+ *
+ * @example
+ * // a client that never answers pings is dropped after 1 s
+ * startSimulator({ venues: ['binance'], binance: { streams: { pingIntervalMs: 500, pongTimeoutMs: 1_000 } } })
+ */
 export interface BinanceStreamLimits {
   /** Incoming messages (JSON, ping and pong frames) per second before the connection is closed. */
   readonly messagesPerSecond: number
@@ -60,7 +79,12 @@ export interface BinanceStreamLimits {
   readonly pongTimeoutMs: number
 }
 
-/** Options of the Binance simulator. Every field has a default. */
+/**
+ * Options of the Binance simulator. Every field has a default.
+ *
+ * @example
+ * const sim = await startSimulator({ venues: ['binance'], binance: { seed: 7, fees: { maker: '0', taker: '0.001' } } })
+ */
 export interface BinanceSimulatorOptions {
   /** Seed of the random book, ids and candle history. Default 1. */
   readonly seed?: number | undefined
@@ -88,7 +112,9 @@ export interface BinanceSimulatorOptions {
   readonly levels?: number | undefined
   /** Step the market of every subscribed symbol every `tickMs` ms. Default off: the test steps it. */
   readonly tickMs?: number | undefined
+  /** Request and order limits; the ones left out stay at {@link DEFAULT_BINANCE_RATE_LIMITS}. */
   readonly rateLimits?: Partial<BinanceRateLimits> | undefined
+  /** Market-stream rules; the ones left out stay at {@link DEFAULT_BINANCE_STREAM_LIMITS}. */
   readonly streams?: Partial<BinanceStreamLimits> | undefined
   /** How far back candle history goes from the simulator's now. Default 30 days. */
   readonly klineHistoryMs?: number | undefined
@@ -167,7 +193,13 @@ export const DEFAULT_BINANCE_STREAM_LIMITS: BinanceStreamLimits = {
   pongTimeoutMs: 60_000,
 }
 
-/** One listed pair with everything the wire needs. */
+/**
+ * One listed pair with everything the wire needs.
+ *
+ * @example
+ * const m: BinanceMarket = ctx.market('BTCUSDT')
+ * `${m.streamSymbol}@depth` // 'btcusdt@depth'
+ */
 export interface BinanceMarket {
   readonly instrument: Instrument
   /** `BTCUSDT` */
@@ -185,7 +217,12 @@ export interface BinanceMarket {
   readonly series: CandleSeries
 }
 
-/** Options with every default filled in and every value checked. */
+/**
+ * Options with every default filled in and every value checked.
+ *
+ * @example
+ * resolveBinanceOptions({ seed: 7 }).markets.get('BTC/USDT')?.streamSymbol // 'btcusdt'
+ */
 export interface ResolvedBinanceOptions {
   readonly seed: number
   readonly host: string

@@ -10,13 +10,28 @@ import { eight, sideName, statusName } from './wire.js'
 
 const ZERO = new Decimal(0)
 
-/** Binance's order types the simulator takes. */
+/**
+ * Binance's order types the simulator takes.
+ *
+ * @example
+ * const type: BinanceOrderType = 'LIMIT_MAKER' // a post-only limit order
+ */
 export type BinanceOrderType = 'LIMIT' | 'MARKET' | 'LIMIT_MAKER'
 
-/** Binance's time in force; LIMIT_MAKER and MARKET orders report `GTC`. */
+/**
+ * Binance's time in force; LIMIT_MAKER and MARKET orders report `GTC`.
+ *
+ * @example
+ * const timeInForce: BinanceTimeInForce = type === 'LIMIT' ? 'IOC' : 'GTC'
+ */
 export type BinanceTimeInForce = 'GTC' | 'IOC' | 'FOK'
 
-/** One trade of an order of the account. */
+/**
+ * One trade of an order of the account.
+ *
+ * @example
+ * orders.trades().map((t: TradeRecord) => myTrade(t)) // as GET /api/v3/myTrades lists them
+ */
 export interface TradeRecord {
   readonly id: number
   readonly order: OrderRecord
@@ -28,7 +43,13 @@ export interface TradeRecord {
   readonly isMaker: boolean
 }
 
-/** One order in Binance's terms. */
+/**
+ * One order in Binance's terms.
+ *
+ * @example
+ * const record: OrderRecord | undefined = orders.byClientId(market, 'grid-1')
+ * if (record !== undefined) queryAnswer(record) // as GET /api/v3/order answers
+ */
 export interface OrderRecord {
   /** The engine's client order id: internal, so client ids can be reused once an order is closed. */
   readonly engineClientId: string
@@ -58,7 +79,16 @@ export interface OrderRecord {
   reports: number
 }
 
-/** What a new order record needs. */
+/**
+ * What a new order record needs.
+ *
+ * @example
+ * const spec: NewOrder = {
+ *   market, clientOrderId: 'grid-1', side: 'buy', type: 'LIMIT', timeInForce: 'GTC',
+ *   price, origQty: qty, origQuoteOrderQty: new Decimal(0),
+ * }
+ * const record = orders.prepare(spec, clock.now())
+ */
 export interface NewOrder {
   readonly market: BinanceMarket
   readonly clientOrderId: string
@@ -70,7 +100,13 @@ export interface NewOrder {
   readonly origQuoteOrderQty: Decimal
 }
 
-/** An order's change, as an execution report will tell it. */
+/**
+ * An order's change, as an execution report will tell it.
+ *
+ * @example
+ * const ev: OrderEvent | undefined = orders.update(order)
+ * if (ev !== undefined) pushUserData(executionReport(ev, clock.now(), nextExecutionId()))
+ */
 export interface OrderEvent {
   readonly record: OrderRecord
   readonly executionType: 'NEW' | 'TRADE' | 'CANCELED' | 'EXPIRED'

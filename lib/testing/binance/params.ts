@@ -5,7 +5,13 @@
 import { Decimal } from '../../core/decimal.js'
 import { binanceError, missing } from './wire.js'
 
-/** Request parameters, as text. */
+/**
+ * Request parameters, as text.
+ *
+ * @example
+ * const params: Params = formParams(rawQuery, body)
+ * params.get('symbol') // 'BTCUSDT'
+ */
 export interface Params {
   get(name: string): string | undefined
 }

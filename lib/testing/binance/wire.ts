@@ -40,7 +40,13 @@ export const ERR = {
   rejectedKey: [-2015, 'Invalid API-key, IP, or permissions for action.', 401],
 } as const satisfies Record<string, readonly [number, string, number]>
 
-/** An error by name. */
+/**
+ * An error by name.
+ *
+ * @example
+ * const name: ErrName = 'tooManyRequests'
+ * throw binanceError(name, 'Too much request weight used') // -1003, HTTP 429
+ */
 export type ErrName = keyof typeof ERR
 
 const KIND: Partial<Record<ErrName, ErrorKind>> = {
@@ -110,7 +116,13 @@ export function filterFailure(filter: string): VenueError {
   return binanceError('invalidMessage', `Filter failure: ${filter}`)
 }
 
-/** The error body Binance sends. */
+/**
+ * The error body Binance sends.
+ *
+ * @example
+ * const { status, body } = errorBody(binanceError('timestamp'))
+ * body satisfies ErrorBody // { code: -1021, msg: ... }
+ */
 export interface ErrorBody {
   readonly code: number
   readonly msg: string

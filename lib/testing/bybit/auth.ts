@@ -7,7 +7,13 @@ import type { IncomingHttpHeaders } from 'node:http'
 import type { VenueError } from '../../core/errors.js'
 import { reject } from './wire.js'
 
-/** The account's credentials. */
+/**
+ * The account's credentials.
+ *
+ * @example
+ * const credentials: BybitCredentials = { apiKey: ctx.options.apiKey, secret: ctx.options.secret }
+ * verifyRequest(req.headers, rawQuery, clock.now(), credentials)
+ */
 export interface BybitCredentials {
   readonly apiKey: string
   readonly secret: string
@@ -65,7 +71,13 @@ export function verifyRequest(
   return sameText(sign, expected) ? undefined : reject('sign')
 }
 
-/** Why a WebSocket `auth` failed, as Bybit words it; `undefined` when it succeeded. */
+/**
+ * Why a WebSocket `auth` failed, as Bybit words it; `undefined` when it succeeded.
+ *
+ * @example
+ * const why: WsAuthFailure | undefined = verifySocketAuth(args, now, credentials)
+ * send({ op: 'auth', success: why === undefined, ret_msg: why ?? '' })
+ */
 export type WsAuthFailure =
   'Params Error' | 'Request expired' | 'Invalid apikey' | 'Signature verification failed'
 

@@ -33,7 +33,13 @@ import { createOrder, type OrderAck } from './trading.js'
 import { walletAccount } from './wallet.js'
 import { reject } from './wire.js'
 
-/** What a client needs to reach the simulator: the shape of the client's `venues.bybit` options. */
+/**
+ * What a client needs to reach the simulator: the shape of the client's `venues.bybit` options.
+ *
+ * @example
+ * const options: BybitClientOptions = bybit.clientOptions()
+ * const client = createClient({ venues: { bybit: { ...options, recvWindowMs: 10_000 } } })
+ */
 export interface BybitClientOptions {
   /** `http://127.0.0.1:<port>` */
   readonly restUrl: string
@@ -45,7 +51,13 @@ export interface BybitClientOptions {
   readonly secret: string
 }
 
-/** A resting limit order placed by a test, as if through `POST /v5/order/create`. */
+/**
+ * A resting limit order placed by a test, as if through `POST /v5/order/create`: sets up an account
+ * state (an order to cancel, to be filled) without going through the client under test.
+ *
+ * @example
+ * const { orderId } = bybit.placeResting({ symbol: 'BTC/USDT', side: 'buy', price: '60000', qty: '0.01', orderLinkId: 'grid-1' })
+ */
 export interface RestingOrderRequest {
   readonly symbol: UnifiedSymbol
   readonly side: Side
@@ -56,7 +68,12 @@ export interface RestingOrderRequest {
   readonly timeInForce?: 'GTC' | 'PostOnly' | undefined
 }
 
-/** A trade by the rest of the market: a taker of `qty` on `side` walking the book, up to `price` if given. */
+/**
+ * A trade by the rest of the market: a taker of `qty` on `side` walking the book, up to `price` if given.
+ *
+ * @example
+ * bybit.trade({ symbol: 'BTC/USDT', side: 'sell', qty: '0.5' }) // hits the bids; the client sees a trade and a book change
+ */
 export interface MarketTrade {
   readonly symbol: UnifiedSymbol
   /** The taker's side: `sell` hits bids, `buy` lifts asks. */
@@ -65,7 +82,13 @@ export interface MarketTrade {
   readonly price?: DecimalLike | undefined
 }
 
-/** An order of the account, by Bybit id or client id. */
+/**
+ * An order of the account, by Bybit id (`orderId`) or client id (`orderLinkId`).
+ *
+ * @example
+ * bybit.fillOrder({ orderLinkId: 'grid-1' }, '0.004') // a partial fill
+ * bybit.order({ orderLinkId: 'grid-1' })?.orderStatus  // 'PartiallyFilled'
+ */
 export interface BybitOrderRef {
   readonly orderId?: string | undefined
   readonly orderLinkId?: string | undefined

@@ -10,7 +10,14 @@ import type { BybitMarket, ResolvedBybitOptions } from './options.js'
 import type { BybitOrders } from './orders.js'
 import type { UsdPrice } from './wallet.js'
 
-/** Something that happened in the simulator, for tests to wait on instead of sleeping. */
+/**
+ * Something that happened in the simulator, for tests to wait on instead of sleeping.
+ *
+ * @example
+ * const created = firstValueFrom(bybit.events$.pipe(filter((e) => e.type === 'request' && e.path === '/v5/order/create')))
+ * account.placeOrder(order).subscribe()
+ * expect(await created).to.include({ status: 200, retCode: 0 })
+ */
 export type BybitSimEvent =
   | { readonly type: 'connected'; readonly channel: 'public' | 'private'; readonly connId: string }
   | { readonly type: 'disconnected'; readonly channel: 'public' | 'private'; readonly connId: string }
@@ -33,7 +40,12 @@ export type BybitSimEvent =
     }
   | { readonly type: 'silence-ended' }
 
-/** The shared state of one Bybit simulator. */
+/**
+ * The shared state of one Bybit simulator: every handler takes it instead of the simulator itself.
+ *
+ * @example
+ * const market = (ctx: BybitContext, params: Params) => ctx.market(params.get('symbol'))
+ */
 export interface BybitContext {
   readonly options: ResolvedBybitOptions
   readonly exchange: Exchange

@@ -5,7 +5,11 @@ import { SimFaults, type SimFaultHooks } from '../engine/faults.js'
 
 export type { HttpFailure, MalformedKind } from '../engine/faults.js'
 
-/** What the Bybit simulator does when a fault is injected. */
+/**
+ * What the Bybit simulator does when a fault is injected.
+ *
+ * @internal
+ */
 export type BybitFaultHooks = SimFaultHooks
 
 /**

@@ -150,7 +150,14 @@ export function recentTrades(ctx: BybitContext, params: Params): unknown {
   }
 }
 
-/** Last price and 24 h statistics of a market, in Bybit's terms. */
+/**
+ * Last price and 24 h statistics of a market, in Bybit's terms: what both the REST tickers and the
+ * `tickers.{symbol}` topic publish.
+ *
+ * @example
+ * const f: TickerFigures = tickerFigures(ctx, market)
+ * f.last.toFixed()
+ */
 export interface TickerFigures {
   readonly bid: Decimal | undefined
   readonly bidSize: Decimal | undefined

@@ -7,7 +7,13 @@ import type { Instrument, UnifiedSymbol } from '../../core/model.js'
 import { CandleSeries } from '../engine/candle-series.js'
 import type { MarketConfig } from '../engine/exchange.js'
 
-/** A spot pair the simulator lists, with Bybit's lot-size filter. */
+/**
+ * A spot pair the simulator lists, with Bybit's lot-size filter.
+ *
+ * @example
+ * const sol: BybitInstrumentOptions = { symbol: 'SOL/USDT', tickSize: '0.01', basePrecision: '0.001', startPrice: '150' }
+ * startSimulator({ venues: ['bybit'], bybit: { instruments: [...DEFAULT_BYBIT_INSTRUMENTS, sol] } })
+ */
 export interface BybitInstrumentOptions {
   /** Unified symbol, `BTC/USDT`; Bybit's own is the two coins joined (`BTCUSDT`). */
   readonly symbol: UnifiedSymbol
@@ -31,11 +37,22 @@ export interface BybitInstrumentOptions {
   readonly maxLevelSize?: DecimalLike | undefined
 }
 
-/** Requests allowed per second per endpoint for the account (Bybit's per-UID limits). */
+/**
+ * Requests allowed per second per endpoint for the account (Bybit's per-UID limits). Lower them to
+ * test how a client behaves at its limit without sending hundreds of requests.
+ *
+ * @example
+ * const limits: Partial<BybitRateLimits> = { create: 2 } // the third order in a second gets retCode 10006
+ * startSimulator({ venues: ['bybit'], bybit: { rateLimits: limits } })
+ */
 export interface BybitRateLimits {
+  /** `POST /v5/order/create`. */
   readonly create: number
+  /** `POST /v5/order/amend`. */
   readonly amend: number
+  /** `POST /v5/order/cancel`. */
   readonly cancel: number
+  /** `POST /v5/order/cancel-all`. */
   readonly cancelAll: number
   /** Each private GET endpoint (orders, history, executions, wallet). */
   readonly query: number
@@ -43,7 +60,12 @@ export interface BybitRateLimits {
   readonly ipPer5s: number
 }
 
-/** Options of the Bybit simulator. Every field has a default. */
+/**
+ * Options of the Bybit simulator. Every field has a default.
+ *
+ * @example
+ * const sim = await startSimulator({ venues: ['bybit'], bybit: { seed: 7, balances: { USDT: '500' }, tickMs: 50 } })
+ */
 export interface BybitSimulatorOptions {
   /** Seed of the random book, ids and candle history. Default 1. */
   readonly seed?: number | undefined
@@ -66,6 +88,7 @@ export interface BybitSimulatorOptions {
   readonly levels?: number | undefined
   /** Step the market of every subscribed symbol every `tickMs` ms. Default off: the test steps it. */
   readonly tickMs?: number | undefined
+  /** Per-endpoint limits; the ones left out stay at {@link DEFAULT_BYBIT_RATE_LIMITS}. */
   readonly rateLimits?: Partial<BybitRateLimits> | undefined
   /** How far back candle history goes from the simulator's now. Default 30 days. */
   readonly klineHistoryMs?: number | undefined
@@ -131,7 +154,13 @@ export const DEFAULT_BYBIT_RATE_LIMITS: BybitRateLimits = {
   ipPer5s: 600,
 }
 
-/** One listed pair with everything the wire needs. */
+/**
+ * One listed pair with everything the wire needs.
+ *
+ * @example
+ * const m: BybitMarket = ctx.market('BTCUSDT')
+ * levelText(m, price, size) // prices and sizes at the market's precision
+ */
 export interface BybitMarket {
   readonly instrument: Instrument
   readonly venueSymbol: string
@@ -150,7 +179,12 @@ export interface BybitMarket {
   readonly series: CandleSeries
 }
 
-/** Options with every default filled in and every value checked. */
+/**
+ * Options with every default filled in and every value checked.
+ *
+ * @example
+ * resolveBybitOptions({ seed: 7 }).markets.get('BTC/USDT')?.venueSymbol // 'BTCUSDT'
+ */
 export interface ResolvedBybitOptions {
   readonly seed: number
   readonly host: string

@@ -14,7 +14,13 @@ const ZERO = new Decimal(0)
 const ORDER_ID_BASE = 1_900_000_000_000_000_000n
 const EXEC_ID_BASE = 2_100_000_000_000_000_000n
 
-/** One order in Bybit's terms. */
+/**
+ * One order in Bybit's terms.
+ *
+ * @example
+ * const record: OrderRecord | undefined = orders.find({ orderLinkId: 'grid-1' })
+ * if (record !== undefined) restOrder(record) // as /v5/order/realtime lists it
+ */
 export interface OrderRecord {
   /** The engine's client order id: the `orderLinkId`, or an internal one when none was given. */
   readonly clientId: string
@@ -44,7 +50,13 @@ export interface OrderRecord {
   readonly lastPriceOnCreated: string
 }
 
-/** One execution of an order of the account. */
+/**
+ * One execution of an order of the account.
+ *
+ * @example
+ * const exec: ExecRecord | undefined = orders.fill(fill, seq)
+ * if (exec !== undefined) privateSocket.push('execution', [socketExecution(exec)])
+ */
 export interface ExecRecord {
   readonly execId: string
   readonly order: OrderRecord
@@ -61,7 +73,16 @@ export interface ExecRecord {
   readonly seq: number
 }
 
-/** What a new order record needs besides the engine's answer. */
+/**
+ * What a new order record needs besides the engine's answer.
+ *
+ * @example
+ * const spec: NewOrder = {
+ *   market, orderLinkId: 'grid-1', side: 'buy', orderType: 'Limit', timeInForce: 'GTC',
+ *   marketUnit: '', price, qty, lastPriceOnCreated: '65000',
+ * }
+ * const record = orders.prepare(spec, clock.now())
+ */
 export interface NewOrder {
   readonly market: BybitMarket
   readonly orderLinkId: string

@@ -5,7 +5,13 @@
 import { Decimal } from '../../core/decimal.js'
 import { reject, isWireDecimal } from './wire.js'
 
-/** Request parameters: the query string of a GET or the JSON body of a POST. */
+/**
+ * Request parameters: the query string of a GET or the JSON body of a POST, read the same way.
+ *
+ * @example
+ * const params: Params = method === 'GET' ? queryParams(new URLSearchParams(rawQuery)) : bodyParams(body)
+ * params.get('symbol') // 'BTCUSDT'
+ */
 export interface Params {
   get(name: string): unknown
 }

@@ -17,7 +17,13 @@ const TOPICS: Readonly<Record<string, PrivateTopic>> = {
   wallet: 'wallet',
 }
 
-/** What the private streams carry. */
+/**
+ * What the private streams carry.
+ *
+ * @example
+ * const topic: PrivateTopic = 'execution'
+ * privateSocket.push(topic, [socketExecution(exec)])
+ */
 export type PrivateTopic = 'order' | 'execution' | 'wallet'
 
 interface Conn {

@@ -17,7 +17,14 @@ const WEEK = 7 * 24 * 60 * 60 * 1000
 const LINK_ID = /^[A-Za-z0-9_-]{1,36}$/
 const TIME_IN_FORCE: readonly TimeInForce[] = ['GTC', 'IOC', 'FOK', 'PostOnly']
 
-/** The answer to an order command. */
+/**
+ * The answer to an order command: Bybit answers a create with ids only; the order's state arrives on
+ * the private stream.
+ *
+ * @example
+ * const ack: OrderAck = bybit.placeResting({ symbol: 'BTC/USDT', side: 'sell', price: '70000', qty: '0.01' })
+ * bybit.fillOrder({ orderId: ack.orderId })
+ */
 export interface OrderAck {
   readonly orderId: string
   readonly orderLinkId: string

@@ -10,7 +10,12 @@ import { plain, rounded } from './wire.js'
 const ZERO = new Decimal(0)
 const USD_DP = 8
 
-/** A coin's USD price, or `undefined` when the simulator cannot value it. */
+/**
+ * A coin's USD price, or `undefined` when the simulator cannot value it.
+ *
+ * @example
+ * const usd: UsdPrice = (coin) => (coin === 'USDT' ? new Decimal(1) : lastPrice(`${coin}/USDT`))
+ */
 export type UsdPrice = (coin: string) => Decimal | undefined
 
 /**

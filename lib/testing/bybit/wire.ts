@@ -30,7 +30,13 @@ export const RET = {
   server: [10016, 'Server error.'],
 } as const satisfies Record<string, readonly [number, string]>
 
-/** A return code by name. */
+/**
+ * A return code by name.
+ *
+ * @example
+ * const name: RetName = 'rateLimit'
+ * throw reject(name) // retCode 10006, 'Too many visits!'
+ */
 export type RetName = keyof typeof RET
 
 const KIND: Partial<Record<RetName, ErrorKind>> = {
@@ -58,7 +64,13 @@ export function reject(name: RetName, detail?: string): VenueError {
   })
 }
 
-/** The response envelope every REST answer has. */
+/**
+ * The response envelope every REST answer has.
+ *
+ * @example
+ * const body: Envelope = envelope({ timeSecond: '1718000000' }, clock.now())
+ * body.retCode // 0
+ */
 export interface Envelope {
   readonly retCode: number
   readonly retMsg: string

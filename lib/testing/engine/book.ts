@@ -8,7 +8,12 @@
 import { Decimal } from '../../core/decimal.js'
 import type { BookLevel, Side } from '../../core/model.js'
 
-/** One trade a match produced, at the resting price. */
+/**
+ * One trade a match produced, at the resting price.
+ *
+ * @example
+ * for (const e of book.match('buy', { quantity, lot })) if (e.maker !== undefined) fillUserOrder(e.maker, e.quantity, e.price)
+ */
 export interface Execution<T> {
   readonly price: Decimal
   readonly quantity: Decimal
@@ -16,7 +21,13 @@ export interface Execution<T> {
   readonly maker: T | undefined
 }
 
-/** How far a taker may walk the book. Give `quantity` (base) or `budget` (quote). */
+/**
+ * How far a taker may walk the book. Give `quantity` (base) or `budget` (quote).
+ *
+ * @example
+ * const limits: MatchLimits = { budget: new Decimal('200'), lot: new Decimal('0.00001') } // spend 200 USDT
+ * book.match('buy', limits, true) // dry run: what it would fill
+ */
 export interface MatchLimits {
   /** Worst price accepted: highest for a buy, lowest for a sell. Absent: any price. */
   readonly limit?: Decimal | undefined

@@ -11,10 +11,23 @@
 import { Decimal } from '../../core/decimal.js'
 import { deriveSeed } from './prng.js'
 
-/** A candle length: a fixed number of ms, or a calendar month (UTC). */
+/**
+ * A candle length: a fixed number of ms, or a calendar month (UTC).
+ *
+ * @example
+ * const hour: SeriesInterval = 3_600_000
+ * series.candle(hour, series.start(hour, now), now)
+ */
 export type SeriesInterval = number | 'month'
 
-/** One candle of a series. Prices are whole ticks, volumes whole lots. */
+/**
+ * One candle of a simulator's seeded history, to compare with what the client pages out of it.
+ * Prices are whole ticks, volumes whole lots.
+ *
+ * @example
+ * const expected: SeriesCandle | undefined = sim.venue('bybit').candle('BTC/USDT', '60', openTime) // Bybit's name for 1h
+ * expect(candle.close.toString()).to.equal(expected?.close.toString())
+ */
 export interface SeriesCandle {
   /** Open time, ms. */
   readonly openTime: number
@@ -32,7 +45,12 @@ export interface SeriesCandle {
   readonly closed: boolean
 }
 
-/** What a series is built from. */
+/**
+ * What a series is built from.
+ *
+ * @example
+ * new CandleSeries({ seed: 1, name: 'BTC/USDT', tickSize: new Decimal('0.1'), lotSize: new Decimal('0.000001'), startPrice: new Decimal('65000') })
+ */
 export interface CandleSeriesOptions {
   readonly seed: number
   /** Names the market, so two markets of one seed differ. */

@@ -9,6 +9,7 @@
  */
 import { Decimal, isMultipleOf, toDecimal, type DecimalLike } from '../../core/decimal.js'
 import { VenueError } from '../../core/errors.js'
+import { didYouMean } from '../../core/suggest.js'
 import type {
   Balance,
   BookLevel,
@@ -34,7 +35,12 @@ import { initialRandomBook, randomChange, type RandomWalkState } from './random-
 import { RollingStats } from './rolling-stats.js'
 import { checkStep, levelOf, type BookStep } from './step.js'
 
-/** One market's settings. */
+/**
+ * One market's settings.
+ *
+ * @example
+ * const btc: MarketConfig = { instrument, startPrice: new Decimal('65000'), maxLevelSize: new Decimal('2'), script: [] }
+ */
 export interface MarketConfig {
   readonly instrument: Instrument
   /** Best ask of the random market at start. */
@@ -45,7 +51,12 @@ export interface MarketConfig {
   readonly script: readonly BookStep[]
 }
 
-/** What an {@link Exchange} runs on, every value already checked. */
+/**
+ * What an {@link Exchange} runs on, every value already checked.
+ *
+ * @example
+ * new Exchange(resolveMockOptions({ seed: 7 }), listener) // the mock's resolved options are ExchangeOptions
+ */
 export interface ExchangeOptions {
   /** The venue id reported in orders, fills and errors. */
   readonly id: VenueId
@@ -82,7 +93,15 @@ export interface ExchangeOptions {
  */
 export const POST_ONLY_WOULD_TAKE = 'post-only order would take liquidity'
 
-/** What the engine reports; called synchronously. */
+/**
+ * What the engine reports; called synchronously.
+ *
+ * @example
+ * const listener: ExchangeListener = {
+ *   trade: (t) => trades.next(t), order: (o) => orders.next(o), fill: (f) => fills.next(f),
+ *   balance: (b) => balances.next(b), changed: (symbol) => publishBook(symbol),
+ * }
+ */
 export interface ExchangeListener {
   trade(trade: Trade): void
   order(order: Order): void
@@ -501,7 +520,13 @@ export class Exchange {
 
   private config(symbol: UnifiedSymbol): MarketConfig {
     const config = this.options.markets.get(symbol)
-    if (config === undefined) throw this.error('invalid-request', `unknown symbol ${String(symbol)}`)
+    if (config === undefined) {
+      const known = [...this.options.markets.keys()]
+      throw this.error(
+        'invalid-request',
+        `unknown symbol ${String(symbol)}${didYouMean(String(symbol), known)}`,
+      )
+    }
     return config
   }
 

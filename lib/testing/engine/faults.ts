@@ -3,7 +3,11 @@
  * on demand. Each venue adds its own faults on top.
  */
 
-/** What the simulator does when a fault is injected. */
+/**
+ * What the simulator does when a fault is injected.
+ *
+ * @internal
+ */
 export interface SimFaultHooks {
   /** Terminates every WebSocket and drops idle HTTP connections. */
   dropSockets(): void
@@ -15,14 +19,27 @@ export interface SimFaultHooks {
   silenceEnded(): void
 }
 
-/** A canned failure for the next HTTP request(s). */
+/**
+ * A canned failure for the next HTTP request(s), as `faults.failNext(n, status)` queues it.
+ *
+ * @example
+ * const failure: HttpFailure = { status: 429, retryAfterSec: 2 }
+ * faults.failNext(1, failure.status, { retryAfterSec: failure.retryAfterSec })
+ */
 export interface HttpFailure {
   readonly status: number
   /** Seconds for the `Retry-After` header of a 429. */
   readonly retryAfterSec: number | undefined
 }
 
-/** How the next public data frame is spoiled. */
+/**
+ * How the next public data frame is spoiled: `garbage` is not JSON at all, `wrong-shape` is JSON the
+ * client's codec must refuse. Both must surface as a `decode-error` event, never as a wrong value.
+ *
+ * @example
+ * const kind: MalformedKind = 'wrong-shape'
+ * sim.venue('bybit').faults.malformedFrame(kind)
+ */
 export type MalformedKind = 'garbage' | 'wrong-shape'
 
 /**
@@ -44,6 +61,11 @@ export class SimFaults {
   private silenceDone: (() => void) | undefined
   private quiet = false
 
+  /**
+   * Each simulator makes its own; tests reach it as `sim.venue(id).faults`.
+   *
+   * @internal
+   */
   constructor(private readonly hooks: SimFaultHooks) {}
 
   /** Terminates every open WebSocket (public and private) without a close handshake. */

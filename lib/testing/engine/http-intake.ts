@@ -5,7 +5,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { HttpFailure } from './faults.js'
 
-/** One request as the venue's handler gets it. */
+/**
+ * One request as the venue's handler gets it.
+ *
+ * @example
+ * const answer = (r: SimHttpRequest, res: ServerResponse) => (r.path === '/v5/market/time' ? sendTime(res) : notFound(res))
+ */
 export interface SimHttpRequest {
   readonly req: IncomingMessage
   readonly method: string
@@ -17,7 +22,13 @@ export interface SimHttpRequest {
   readonly ip: string
 }
 
-/** What {@link SimHttpIntake} needs of a simulator. */
+/**
+ * What {@link SimHttpIntake} needs of a simulator.
+ *
+ * @example
+ * const ctx: SimHttpIntakeContext = { emit: (e) => events.next(e), faults }
+ * new SimHttpIntake(ctx, answer, failed)
+ */
 export interface SimHttpIntakeContext {
   emit(event: { readonly type: 'received'; readonly method: string; readonly path: string }): void
   readonly faults: {

@@ -5,7 +5,12 @@
 import { Decimal, toDecimal, type DecimalLike } from '../../core/decimal.js'
 import { VenueError } from '../../core/errors.js'
 
-/** One asset's free and locked amounts. */
+/**
+ * One asset's free and locked amounts.
+ *
+ * @example
+ * const { free, locked }: LedgerEntry = ledger.get('USDT')
+ */
 export interface LedgerEntry {
   readonly free: Decimal
   readonly locked: Decimal

@@ -9,7 +9,12 @@ import { opposite } from './book.js'
 import type { BookStep } from './step.js'
 import type { Prng } from './prng.js'
 
-/** What the walk looks at before each change. */
+/**
+ * What the walk looks at before each change.
+ *
+ * @example
+ * const step = randomChange(prng, state satisfies RandomWalkState)
+ */
 export interface RandomWalkState {
   readonly tickSize: Decimal
   readonly lotSize: Decimal

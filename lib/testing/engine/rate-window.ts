@@ -3,7 +3,13 @@
  * in any `windowMs`, timed by the simulated clock.
  */
 
-/** What one attempt to pass the window found. */
+/**
+ * What one attempt to pass the window found.
+ *
+ * @example
+ * const r: WindowResult = window.take(now)
+ * if (!r.allowed) reply429({ retryAfterMs: r.resetAt - now })
+ */
 export interface WindowResult {
   readonly allowed: boolean
   readonly limit: number

@@ -5,7 +5,13 @@
 import { Decimal } from '../../core/decimal.js'
 import type { Trade } from '../../core/model.js'
 
-/** Statistics over the trades of a window. */
+/**
+ * Statistics over the trades of a window.
+ *
+ * @example
+ * const s: WindowStats = day.at(now, trades)
+ * s.high?.minus(s.low ?? 0).toString() // the 24 h range a ticker reports
+ */
 export interface WindowStats {
   /** The oldest trade in the window. */
   readonly first: Trade | undefined

@@ -6,7 +6,13 @@
 import { isMultipleOf, toDecimal, type Decimal, type DecimalLike } from '../../core/decimal.js'
 import type { Instrument, Side } from '../../core/model.js'
 
-/** One price level: `[price, size]` or `{ price, size }`; size `0` removes the level. */
+/**
+ * One price level: `[price, size]` or `{ price, size }`; size `0` removes the level.
+ *
+ * @example
+ * const level: StepLevel = { price: '64999.5', size: '1.2' }
+ * sim.venue('bybit').push('BTC/USDT', { bids: [level] })
+ */
 export type StepLevel =
   | readonly [price: DecimalLike, size: DecimalLike]
   | { readonly price: DecimalLike; readonly size: DecimalLike }
@@ -14,6 +20,10 @@ export type StepLevel =
 /**
  * A trade by the rest of the market: a taker order of `size` on `side` that walks the book (resting
  * user orders included), up to `price` when given.
+ *
+ * @example
+ * const trade: TakerTrade = { side: 'sell', size: '0.3' }
+ * sim.venue('bybit').push('BTC/USDT', { trades: [trade] })
  */
 export interface TakerTrade {
   readonly side: Side

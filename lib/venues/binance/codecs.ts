@@ -480,7 +480,12 @@ export const BinanceControlReply = t.union(
 /** A decoded control reply. */
 export type BinanceControlReply = t.TypeOf<typeof BinanceControlReply>
 
-/** The channel of a market stream name: `btcusdt@depth@100ms` → `depth`, `btcusdt@kline_1m` → `kline`. */
+/**
+ * The channel of a market stream name: `btcusdt@depth@100ms` → `depth`, `btcusdt@kline_1m` → `kline`.
+ *
+ * @example
+ * const kind: BinanceStreamKind | undefined = binanceStreamKind('btcusdt@aggTrade') // 'aggTrade'
+ */
 export type BinanceStreamKind = 'depth' | 'trade' | 'aggTrade' | 'kline' | 'bookTicker'
 
 /**
@@ -527,7 +532,13 @@ export function binanceStreamKind(stream: string): BinanceStreamKind | undefined
   return undefined
 }
 
-/** A combined-stream frame of the `depth` channel, as {@link decodeBinanceMarketFrame} gives it. */
+/**
+ * A combined-stream frame of the `depth` channel, as {@link decodeBinanceMarketFrame} gives it.
+ *
+ * @example
+ * const f = decodeBinanceMarketFrame(text)
+ * if (f.kind === 'depth') onDepth(f satisfies BinanceDepthFrame)
+ */
 export type BinanceDepthFrame = Extract<BinanceMarketFrame, { readonly kind: 'depth' }>
 
 /**

@@ -3,7 +3,7 @@
  * one rate limiter, circuit breaker and transport, the venue clock, the instruments cache, the logger,
  * the scheduler and the venue's event stream.
  */
-import { createVenueLifecycle, type VenueEventBody } from '../lifecycle.js'
+import { createVenueLifecycle, type VenueEventBody, type WatchedSocket } from '../lifecycle.js'
 import {
   asyncScheduler,
   defer,
@@ -26,6 +26,7 @@ import { createInstrumentCache } from '../../transport/instrument-cache.js'
 import { RateLimiter, type RateWindow } from '../../transport/rate-limit.js'
 import { RestClient, type ResponseInfo, type RestClientOptions } from '../../transport/rest.js'
 import type { WebSocketCtor } from '../../transport/socket.js'
+import type { VenueHealthSnapshot } from '../health.js'
 import type { VenueEvent } from '../venue.js'
 import { BinanceErrorBody, type BinanceRateLimit } from './codecs.js'
 import { binanceError } from './errors.js'
@@ -204,6 +205,13 @@ export interface BinanceContext {
   instruments(): Observable<readonly Instrument[]>
   /** Adopts the venue's `rateLimits` as the limiter's limits. */
   applyRateLimits(limits: readonly BinanceRateLimit[]): void
+  /**
+   * Reports a socket's health under `channel` (`public`, `user-data`) until the returned function is
+   * called; the sockets of the public pool all report under `public`.
+   */
+  watchSocket(channel: string, socket: WatchedSocket): () => void
+  /** The driver's health counters now: its sockets, both REST clients, the limiter and the breaker. */
+  health(): VenueHealthSnapshot
   /** Registers something {@link BinanceContext.close} releases (a socket, a subscription). */
   onClose(release: () => void | Promise<void>): void
   /** True once closed. */
@@ -266,6 +274,8 @@ export function createBinanceContext(options: BinanceOptions = {}): BinanceConte
     venue: 'binance',
   })
   const circuit = breaker.state$.pipe(skip(1)).subscribe((state) => emit({ type: 'circuit', state }))
+  life.watchLimiter(limiter)
+  life.watchBreaker(breaker)
 
   const mapError = (response: HttpResponse, info: ResponseInfo): VenueError | undefined => {
     if (response.status >= 200 && response.status < 300) return undefined
@@ -319,6 +329,8 @@ export function createBinanceContext(options: BinanceOptions = {}): BinanceConte
           }),
         })
       : undefined
+  life.watchRest(rest)
+  if (privateRest !== undefined) life.watchRest(privateRest)
 
   const applyRateLimits = (limits: readonly BinanceRateLimit[]): void => {
     for (const limit of limits) {
@@ -375,6 +387,8 @@ export function createBinanceContext(options: BinanceOptions = {}): BinanceConte
     symbols: () => cache.symbols(),
     instruments,
     applyRateLimits,
+    watchSocket: life.watchSocket,
+    health: life.health,
     onClose: life.onClose,
     get closed() {
       return life.closed

@@ -6,7 +6,13 @@
  */
 import { VenueError, type ErrorKind } from '../../core/errors.js'
 
-/** What {@link binanceError} reads from a Binance answer. */
+/**
+ * What {@link binanceError} reads from a Binance answer.
+ *
+ * @example
+ * const input: BinanceErrorInput = { status: 400, code: -1021, msg: 'Timestamp for this request is outside of the recvWindow.' }
+ * binanceError(input).kind // 'clock-skew'
+ */
 export interface BinanceErrorInput {
   /** HTTP status of the response (for a WebSocket API answer, its `status` field). */
   readonly status: number
@@ -25,10 +31,18 @@ export interface BinanceErrorInput {
 /**
  * How long an HTTP 418 (IP banned after ignoring 429s) holds the venue when it sends no Retry-After:
  * bans last "from 2 minutes to 3 days" (https://developers.binance.com/docs/binance-spot-api-docs/rest-api/limits).
+ *
+ * @example
+ * binanceError({ status: 418, msg: 'banned' }).retryAfterMs === BINANCE_IP_BAN_MS // true
  */
 export const BINANCE_IP_BAN_MS = 120_000
 
-/** Codes that mean the venue does not know the order (cancel of an unknown order, query of a missing one). */
+/**
+ * Codes that mean the venue does not know the order (cancel of an unknown order, query of a missing one).
+ *
+ * @example
+ * BINANCE_ORDER_NOT_FOUND_CODES.includes(-2013) // true: "Order does not exist."
+ */
 export const BINANCE_ORDER_NOT_FOUND_CODES: readonly number[] = [-2011, -2013]
 
 const BY_CODE: ReadonlyMap<number, ErrorKind> = new Map<number, ErrorKind>([

@@ -6,6 +6,7 @@ import { rangedUpdateIds } from '../../book/sequence-rules.js'
 import type { CandleInterval } from '../../core/model.js'
 import type { Observable } from 'rxjs'
 import type { Trade, UnifiedSymbol } from '../../core/model.js'
+import type { VenueHealthSnapshot } from '../health.js'
 import type { Venue, VenueCapabilities } from '../venue.js'
 import { BINANCE_INTERVALS } from './codecs.js'
 import { createBinanceContext, type BinanceOptions } from './context.js'
@@ -83,6 +84,11 @@ export interface BinanceVenue extends Venue, Omit<BinancePublicRest, 'candleHist
   aggTrades$(symbol: UnifiedSymbol): Observable<Trade>
   /** Open market-stream connections, and the streams each carries (health, tests). */
   streamsPerConnection(): readonly number[]
+  /**
+   * The market-stream pool (as one `public` connection), the WebSocket API connection once used
+   * (`user-data`), both REST clients, the limiter and the breaker, now.
+   */
+  health(): VenueHealthSnapshot
 }
 
 /**
@@ -123,6 +129,7 @@ export function createBinanceVenue(options: BinanceOptions = {}): BinanceVenue {
     rfq: undefined,
     custody: undefined,
     events$: ctx.events.asObservable(),
+    health: () => ctx.health(),
     close: () => ctx.close(),
   }
 }

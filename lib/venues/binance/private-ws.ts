@@ -27,6 +27,7 @@ import {
   type SocketEvent,
   type WebSocketCtor,
 } from '../../transport/socket.js'
+import type { WatchedSocket } from '../lifecycle.js'
 import { binanceErrorKind } from './errors.js'
 import { BinanceUserEventFrame, BinanceWsApiResponse } from './private-codecs.js'
 import { binanceWsApiSigned, type BinanceCredentials } from './sign.js'
@@ -50,6 +51,8 @@ export interface UserDataContext {
   readonly clock: { now(): number; resync(): Observable<unknown> }
   emit(event: UserDataEvent): void
   onClose(release: () => void | Promise<void>): void
+  /** Reports the socket's health; the driver's context has it, hand-made test contexts may not. */
+  watchSocket?(channel: string, socket: WatchedSocket): () => void
 }
 
 /** The venue events the user data socket reports. */
@@ -110,6 +113,7 @@ export function createBinanceUserData(ctx: UserDataContext, credentials: Binance
           : undefined,
     },
   })
+  ctx.watchSocket?.(USER_DATA_CHANNEL, socket)
   const lifecycle = socket.events$.subscribe((e) => {
     const body = venueEvent(e)
     if (body !== undefined) ctx.emit(body)

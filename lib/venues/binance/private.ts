@@ -76,7 +76,12 @@ export const BINANCE_TRADING_CAPABILITIES: TradingCapabilities = Object.freeze({
   privateStreams: Object.freeze({ orders: true, fills: true, balances: true }),
 })
 
-/** Request weights of the private endpoints (https://developers.binance.com/docs/binance-spot-api-docs/rest-api). */
+/**
+ * Request weights of the private endpoints (https://developers.binance.com/docs/binance-spot-api-docs/rest-api).
+ *
+ * @example
+ * BINANCE_PRIVATE_WEIGHTS.openOrdersAll // 80: open orders of one symbol cost 6, so ask per symbol
+ */
 export const BINANCE_PRIVATE_WEIGHTS = Object.freeze({
   newOrder: 1,
   cancelOrder: 1,
@@ -89,11 +94,18 @@ export const BINANCE_PRIVATE_WEIGHTS = Object.freeze({
   account: 20,
 })
 
-/** A symbol and time range for the history queries; Binance needs the symbol. */
+/**
+ * A symbol and time range for the history queries; Binance needs the symbol.
+ *
+ * @example
+ * const lastHour: BinanceHistoryQuery = { symbol: 'BTC/USDT', from: new Date(Date.now() - 3_600_000), to: new Date() }
+ * binance.trading?.myTrades(lastHour).subscribe((fills) => console.log(fills.length))
+ */
 export interface BinanceHistoryQuery {
   readonly symbol: UnifiedSymbol
   /** Inclusive start; Binance allows at most 24 h between `from` and `to`. */
   readonly from?: Date | undefined
+  /** End of the range. */
   readonly to?: Date | undefined
   /** Most records returned, at most 1 000. Default 500. */
   readonly limit?: number | undefined
@@ -101,8 +113,19 @@ export interface BinanceHistoryQuery {
   readonly orderId?: string | undefined
 }
 
-/** Binance's trading surface: the {@link VenueTrading} contract plus order and trade history. */
+/**
+ * Binance's trading surface: the {@link VenueTrading} contract plus order and trade history. Reach it
+ * on a Binance driver made with credentials.
+ *
+ * @example
+ * const binance = createBinanceVenue({ apiKey, secret })
+ * binance.trading?.orderHistory({ symbol: 'BTC/USDT', limit: 50 }).subscribe((orders) => console.log(orders.length))
+ */
 export interface BinanceTrading extends VenueTrading {
+  /**
+   * Cancels every open order of a symbol, or of every symbol with open orders (one request each, as
+   * Binance cancels per symbol); emits the orders it canceled.
+   */
   cancelAllOrders(symbol?: UnifiedSymbol): Observable<readonly Order[]>
   /** Past orders of one symbol (any status), oldest first (`GET /api/v3/allOrders`). */
   orderHistory(query: BinanceHistoryQuery): Observable<readonly Order[]>
@@ -112,6 +135,10 @@ export interface BinanceTrading extends VenueTrading {
 
 /**
  * What {@link createBinanceTrading} needs from the driver's context (a `BinanceContext` has it all).
+ *
+ * @example
+ * const ctx: BinanceTradingContext = createBinanceContext({ apiKey, secret })
+ * createBinanceTrading(ctx)
  */
 export interface BinanceTradingContext {
   readonly options: {
@@ -138,7 +165,12 @@ export interface BinanceTradingContext {
   onClose(release: () => void | Promise<void>): void
 }
 
-/** Options of {@link createBinanceTrading}. */
+/**
+ * Options of {@link createBinanceTrading}.
+ *
+ * @example
+ * createBinanceTrading(ctx, { reconcile: { lookupDelayMs: 100, giveUpAfterMs: 10_000 } })
+ */
 export interface BinanceTradingOptions {
   /** Timing of the lookups after a placement whose outcome is unknown. */
   readonly reconcile?: ReconcileOptions

@@ -200,25 +200,45 @@ export function toInstrument(raw: BinanceSymbolInfo): Instrument | undefined {
   }
 }
 
-/** Options of {@link BinancePublicRest.orderBook}. */
+/**
+ * Options of {@link BinancePublicRest.orderBook}. Binance charges more request weight for deeper
+ * snapshots (5 up to 100 levels, 250 at 5000), so ask for no more than you use.
+ *
+ * @example
+ * binance.orderBook('BTC/USDT', { limit: 20 }).subscribe((book) => console.log(book.asks[0]?.price.toString()))
+ */
 export interface BinanceOrderBookOptions {
-  /** Levels per side, 1 to {@link BINANCE_REST_BOOK_LIMIT}. Default 100. */
+  /** Levels per side, 1 to 5000. Default 100. */
   readonly limit?: number | undefined
 }
 
-/** Options of {@link BinancePublicRest.recentTrades}. */
+/**
+ * Options of {@link BinancePublicRest.recentTrades}.
+ *
+ * @example
+ * binance.recentTrades('BTC/USDT', { limit: 100 }).subscribe((trades) => console.log(trades.at(-1)?.price.toString()))
+ */
 export interface BinanceRecentTradesOptions {
-  /** How many, 1 to {@link BINANCE_RECENT_TRADES_LIMIT}. Default 500. */
+  /** How many, 1 to 1000. Default 500. */
   readonly limit?: number | undefined
 }
 
-/** Options of {@link BinancePublicRest.aggTrades}. */
+/**
+ * Options of {@link BinancePublicRest.aggTrades}: page by `fromId`, or ask for a time span of at most
+ * an hour.
+ *
+ * @example
+ * const to = new Date()
+ * binance.aggTrades('BTC/USDT', { startTime: new Date(to.getTime() - 60_000), endTime: to })
+ */
 export interface BinanceAggTradesOptions {
   /** From this aggregate trade id on. */
   readonly fromId?: number | undefined
+  /** Trades at or after this time; with `endTime`, at most an hour before it. */
   readonly startTime?: Date | undefined
+  /** Trades at or before this time. */
   readonly endTime?: Date | undefined
-  /** 1 to {@link BINANCE_AGG_TRADES_LIMIT}. Default 500. */
+  /** 1 to 1000. Default 500. */
   readonly limit?: number | undefined
 }
 

@@ -79,6 +79,8 @@ export interface BinancePublicStreams {
 interface Slot {
   readonly id: number
   readonly socket: ManagedSocket
+  /** Stops reporting the socket's health (its counters stay in the channel's). */
+  readonly unwatch: () => void
   readonly streams: Set<string>
   owned: Subscription
   retiring: boolean
@@ -212,6 +214,7 @@ export function createBinancePublicStreams(ctx: BinanceContext): BinancePublicSt
     const slot: Slot = {
       id: ++slotIds,
       socket,
+      unwatch: ctx.watchSocket('public', socket),
       streams,
       owned: Subscription.EMPTY,
       retiring: false,
@@ -228,6 +231,7 @@ export function createBinancePublicStreams(ctx: BinanceContext): BinancePublicSt
     slot.planned?.unsubscribe()
     slot.owned.unsubscribe()
     slot.socket.close()
+    slot.unwatch()
   }
 
   let up = 0

@@ -3,7 +3,7 @@
  * one rate limiter, circuit breaker and transport, the venue clock, the instruments cache, the logger,
  * the scheduler and the venue's event stream.
  */
-import { createVenueLifecycle, type VenueEventBody } from '../lifecycle.js'
+import { createVenueLifecycle, type VenueEventBody, type WatchedSocket } from '../lifecycle.js'
 import {
   asyncScheduler,
   defer,
@@ -29,6 +29,7 @@ import { createUndiciTransport, type HttpResponse, type HttpTransport } from '..
 import { RateLimiter, type RateCost, type RateWindow } from '../../transport/rate-limit.js'
 import { RestClient, type ResponseInfo, type RestClientOptions } from '../../transport/rest.js'
 import type { WebSocketCtor } from '../../transport/socket.js'
+import type { VenueHealthSnapshot } from '../health.js'
 import type { VenueEvent } from '../venue.js'
 import { BybitEnvelopeHead } from './codecs.js'
 import { bybitError, bybitHttpError } from './errors.js'
@@ -185,6 +186,10 @@ export interface BybitContext {
   symbols(): Observable<SymbolMap>
   /** Fetches the instruments now (one request per subscription) and refreshes the symbol map. */
   instruments(): Observable<readonly Instrument[]>
+  /** Reports a socket's health under `channel` (`public`, `private`) until the returned function is called. */
+  watchSocket(channel: string, socket: WatchedSocket): () => void
+  /** The driver's health counters now: its sockets, both REST clients, the limiter and the breaker. */
+  health(): VenueHealthSnapshot
   /** Registers something {@link BybitContext.close} releases (a socket, a subscription). */
   onClose(release: () => void | Promise<void>): void
   /** True once closed. */
@@ -244,6 +249,8 @@ export function createBybitContext(options: BybitOptions = {}): BybitContext {
     venue: 'bybit',
   })
   const circuit = breaker.state$.pipe(skip(1)).subscribe((state) => emit({ type: 'circuit', state }))
+  life.watchLimiter(limiter)
+  life.watchBreaker(breaker)
 
   const mapError = (response: HttpResponse, info: ResponseInfo): VenueError | undefined => {
     const ok = response.status >= 200 && response.status < 300
@@ -318,6 +325,8 @@ export function createBybitContext(options: BybitOptions = {}): BybitContext {
           }),
         })
       : undefined
+  life.watchRest(rest)
+  if (privateRest !== undefined) life.watchRest(privateRest)
 
   let cached: { readonly map: SymbolMap; readonly at: number } | undefined
   let inflight: Observable<SymbolMap> | undefined
@@ -368,6 +377,8 @@ export function createBybitContext(options: BybitOptions = {}): BybitContext {
     emit,
     symbols,
     instruments,
+    watchSocket: life.watchSocket,
+    health: life.health,
     onClose: life.onClose,
     get closed() {
       return life.closed

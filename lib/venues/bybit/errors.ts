@@ -5,7 +5,13 @@
  */
 import { VenueError, type ErrorKind } from '../../core/errors.js'
 
-/** What {@link bybitError} reads from a Bybit answer. */
+/**
+ * What {@link bybitError} reads from a Bybit answer.
+ *
+ * @example
+ * const input: BybitErrorInput = { retCode: 10002, retMsg: 'invalid request, please check your server timestamp', status: 200 }
+ * bybitError(input).kind // 'clock-skew'
+ */
 export interface BybitErrorInput {
   /** The envelope's `retCode` (non-zero). */
   readonly retCode: number
@@ -23,18 +29,36 @@ export interface BybitErrorInput {
   readonly secrets?: readonly string[] | undefined
 }
 
-/** Bybit's two "this client order id was used already" codes (UTA and classic spot). */
+/**
+ * Bybit's two "this client order id was used already" codes (UTA and classic spot).
+ *
+ * @example
+ * BYBIT_DUPLICATE_CLIENT_ID_CODES.includes(Number(e.code)) // same as isDuplicateClientOrderId(e) for a Bybit error
+ */
 export const BYBIT_DUPLICATE_CLIENT_ID_CODES: readonly number[] = [110072, 170141]
 
-/** Codes that mean the order is already filled or canceled (a cancel or amend came too late). */
+/**
+ * Codes that mean the order is already filled or canceled (a cancel or amend came too late).
+ *
+ * @example
+ * BYBIT_ORDER_FINISHED_CODES.includes(110008) // true
+ */
 export const BYBIT_ORDER_FINISHED_CODES: readonly number[] = [110008, 170139, 170142]
 
-/** Codes that mean the venue does not know the order. */
+/**
+ * Codes that mean the venue does not know the order.
+ *
+ * @example
+ * BYBIT_ORDER_NOT_FOUND_CODES.includes(170213) // true
+ */
 export const BYBIT_ORDER_NOT_FOUND_CODES: readonly number[] = [110001, 170213]
 
 /**
  * How long an HTTP 403 "access too frequent" (the per-IP limit) holds the venue: the docs say to stop
  * and wait at least 10 minutes (https://bybit-exchange.github.io/docs/v5/rate-limit).
+ *
+ * @example
+ * bybitHttpError({ status: 403, body: '' })?.retryAfterMs === BYBIT_IP_BAN_MS // true
  */
 export const BYBIT_IP_BAN_MS = 600_000
 

@@ -5,6 +5,7 @@
 import { consecutiveUpdateIds } from '../../book/sequence-rules.js'
 import type { CandleInterval } from '../../core/model.js'
 import { throwError, type Observable } from 'rxjs'
+import type { VenueHealthSnapshot } from '../health.js'
 import { unsupported, type Venue, type VenueCapabilities } from '../venue.js'
 import { BYBIT_INTERVALS } from './codecs.js'
 import { createBybitContext, type BybitOptions } from './context.js'
@@ -78,6 +79,8 @@ export interface BybitVenue extends Venue, Omit<BybitPublicRest, 'candleHistory'
   readonly trading: BybitTrading | undefined
   readonly rfq: undefined
   readonly custody: undefined
+  /** The public socket, the private one once used, both REST clients, the limiter and the breaker, now. */
+  health(): VenueHealthSnapshot
 }
 
 /**
@@ -115,6 +118,7 @@ export function createBybitVenue(options: BybitOptions = {}): BybitVenue {
     rfq: undefined,
     custody: undefined,
     events$: ctx.events.asObservable(),
+    health: () => ctx.health(),
     close: () => ctx.close(),
   }
 }

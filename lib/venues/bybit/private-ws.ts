@@ -57,6 +57,7 @@ export function createBybitPrivateSocket(ctx: BybitContext): ManagedSocket {
         BybitOpFrame.is(f) && f.op === 'auth' ? { ok: f.success === true, reason: f.ret_msg } : undefined,
     }),
   })
+  ctx.watchSocket(PRIVATE_CHANNEL, socket)
   const events = socket.events$.subscribe((e) => {
     const body = venueEvent(e)
     if (body !== undefined) ctx.emit(body)

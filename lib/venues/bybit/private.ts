@@ -67,19 +67,37 @@ export const BYBIT_TRADING_CAPABILITIES: TradingCapabilities = Object.freeze({
   privateStreams: Object.freeze({ orders: true, fills: true, balances: true }),
 })
 
-/** A time range and symbol filter for the history queries; Bybit defaults to the last 7 days. */
+/**
+ * A time range and symbol filter for the history queries; Bybit defaults to the last 7 days.
+ *
+ * @example
+ * const lastDay: BybitHistoryQuery = { symbol: 'BTC/USDT', from: new Date(Date.now() - 86_400_000), to: new Date() }
+ * bybit.trading?.executions(lastDay).subscribe((fills) => console.log(fills.length))
+ */
 export interface BybitHistoryQuery {
+  /** Default: every symbol. */
   readonly symbol?: UnifiedSymbol | undefined
   /** Inclusive start. Bybit needs `from` and `to` together, at most 7 days apart. */
   readonly from?: Date | undefined
+  /** End of the range. */
   readonly to?: Date | undefined
   /** Most records returned. Default 200. */
   readonly limit?: number | undefined
 }
 
-/** Bybit's trading surface: the {@link VenueTrading} contract plus order and execution history. */
+/**
+ * Bybit's trading surface: the {@link VenueTrading} contract plus order and execution history. Reach
+ * it on a Bybit driver made with credentials.
+ *
+ * @example
+ * const bybit = createBybitVenue({ apiKey, secret })
+ * bybit.trading?.amendOrder({ symbol: 'BTC/USDT', clientOrderId: 'grid-1' }, { price: new Decimal('64900') }).subscribe()
+ * bybit.trading?.orderHistory({ symbol: 'BTC/USDT' }).subscribe((orders) => console.log(orders.length))
+ */
 export interface BybitTrading extends VenueTrading {
+  /** Changes price or quantity of a resting order (`POST /v5/order/amend`). */
   amendOrder(ref: OrderRef, changes: OrderAmendment): Observable<Order>
+  /** Cancels every open order, of one symbol or all; emits the orders it canceled. */
   cancelAllOrders(symbol?: UnifiedSymbol): Observable<readonly Order[]>
   /** Past orders (any status), oldest first. */
   orderHistory(query?: BybitHistoryQuery): Observable<readonly Order[]>
@@ -87,7 +105,12 @@ export interface BybitTrading extends VenueTrading {
   executions(query?: BybitHistoryQuery): Observable<readonly Fill[]>
 }
 
-/** Options of {@link createBybitTrading}. */
+/**
+ * Options of {@link createBybitTrading}.
+ *
+ * @example
+ * createBybitTrading(ctx, { reconcile: { lookupDelayMs: 100 }, settleLookups: 2 })
+ */
 export interface BybitTradingOptions {
   /** Timing of the lookups after a placement whose outcome is unknown. */
   readonly reconcile?: ReconcileOptions

@@ -179,7 +179,7 @@ export function toInstrument(raw: BybitSpotInstrument): Instrument | undefined {
  * venue.orderBook('BTC/USDT', { limit: 50 })
  */
 export interface BybitOrderBookOptions {
-  /** Levels per side, 1 to {@link BYBIT_REST_BOOK_LIMIT}. Default {@link BYBIT_REST_BOOK_LIMIT}. */
+  /** Levels per side, 1 to 200 (Bybit's spot maximum). Default 200. */
   readonly limit?: number | undefined
 }
 
@@ -190,7 +190,7 @@ export interface BybitOrderBookOptions {
  * venue.recentTrades('BTC/USDT', { limit: 10 })
  */
 export interface BybitRecentTradesOptions {
-  /** How many, 1 to {@link BYBIT_RECENT_TRADES_LIMIT}. Default {@link BYBIT_RECENT_TRADES_LIMIT}. */
+  /** How many, 1 to 60 (Bybit's spot maximum). Default 60. */
   readonly limit?: number | undefined
 }
 

@@ -266,6 +266,8 @@ export function createBybitPublicStreams(ctx: BybitContext): BybitPublicStreams 
     },
   })
 
+  ctx.watchSocket('public', socket)
+
   const topic$ = <F>(key: string, topic: string): Observable<Routed<F>> =>
     socket.topic$<Routed<F>>(key, {
       filter: (frame): frame is Routed<F> => (frame as BybitPublicFrame).topic === topic,

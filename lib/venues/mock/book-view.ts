@@ -5,7 +5,12 @@
 import { Decimal } from '../../core/decimal.js'
 import type { BookChange, BookLevel, UnifiedSymbol, VenueId } from '../../core/model.js'
 
-/** Bids and asks, best first. */
+/**
+ * Bids and asks, best first.
+ *
+ * @example
+ * const sides: BookSides = exchange.book('BTC/USDT', 50)
+ */
 export interface BookSides {
   readonly bids: readonly BookLevel[]
   readonly asks: readonly BookLevel[]

@@ -4,7 +4,13 @@
 import { VenueError, type ErrorKind } from '../../core/errors.js'
 import type { UnifiedSymbol, VenueId } from '../../core/model.js'
 
-/** The request-like calls of the mock venue, each a target for {@link MockFaults.failNext}. */
+/**
+ * The request-like calls of the mock venue, each a target for {@link MockFaults.failNext}.
+ *
+ * @example
+ * const operation: MockOperation = 'cancelOrder'
+ * mock.faults.failNext(1, 'network', { operation })
+ */
 export type MockOperation =
   | 'instruments'
   | 'placeOrder'
@@ -16,7 +22,13 @@ export type MockOperation =
   | 'candleHistory'
   | 'tradeHistory'
 
-/** Options of {@link MockFaults.failNext}. */
+/**
+ * Options of {@link MockFaults.failNext}.
+ *
+ * @example
+ * // the order is placed but its answer is lost: the client must find it by client order id
+ * mock.faults.failNext(1, 'timeout', { operation: 'placeOrder', applied: true })
+ */
 export interface FailNextOptions {
   /** Only calls of this operation fail. Default: any request. */
   readonly operation?: MockOperation | undefined
@@ -27,19 +39,32 @@ export interface FailNextOptions {
   readonly applied?: boolean | undefined
 }
 
-/** Options of {@link MockFaults.disconnect}. */
+/**
+ * Options of {@link MockFaults.disconnect}.
+ *
+ * @example
+ * mock.faults.disconnect({ downMs: 5_000 }) // streams go quiet for 5 s, then books restart from a snapshot
+ */
 export interface DisconnectOptions {
   /** How long the connections stay down before they come back. Default 0: straight back. */
   readonly downMs?: number | undefined
 }
 
-/** What the venue does when a connection fault is injected. */
+/**
+ * What the venue does when a connection fault is injected.
+ *
+ * @internal
+ */
 export interface MockFaultHooks {
   disconnect(downMs: number): void
   gap(symbol: UnifiedSymbol | undefined): void
 }
 
-/** A failure the venue should answer a request with. */
+/**
+ * A failure the venue should answer a request with.
+ *
+ * @internal
+ */
 export interface InjectedFailure {
   readonly error: VenueError
   readonly applied: boolean
@@ -66,6 +91,11 @@ export class MockFaults {
   private rules: Rule[] = []
   private delay = 0
 
+  /**
+   * The mock venue makes its own; tests reach it as `mock.faults`.
+   *
+   * @internal
+   */
   constructor(
     private readonly venue: VenueId,
     private readonly hooks: MockFaultHooks,
@@ -122,7 +152,11 @@ export class MockFaults {
     this.delay = 0
   }
 
-  /** Consumes the failure a request of `operation` should get, if any. */
+  /**
+   * Consumes the failure a request of `operation` should get, if any.
+   *
+   * @internal
+   */
   take(operation: MockOperation): InjectedFailure | undefined {
     const rule = this.rules.find((r) => r.operation === undefined || r.operation === operation)
     if (rule === undefined) return undefined

@@ -36,6 +36,7 @@ import type {
   Trade,
   UnifiedSymbol,
 } from '../../core/model.js'
+import type { ConnectionHealth, VenueHealthSnapshot } from '../health.js'
 import {
   capabilityError,
   type CandleHistoryRequest,
@@ -108,6 +109,12 @@ export interface MockVenue extends Venue {
   push(symbol: UnifiedSymbol, step: MockBookStep): void
   /** Runs `steps` market steps now (random changes or the next scripted steps). Default 1. */
   advance(symbol: UnifiedSymbol, steps?: number): void
+  /**
+   * The simulated `public` connection (and `private`, once a private stream was used) now: its state,
+   * the values it delivered (every value a stream emitted counts as one message) and its reconnects.
+   * The mock has no REST, limiter or breaker.
+   */
+  health(): VenueHealthSnapshot
 }
 
 interface ViewEntry {
@@ -160,6 +167,7 @@ export function createMockVenue(options: MockVenueOptions = {}): MockVenue {
   const sequences = new Map<string, number>()
   const feeds = new Map<UnifiedSymbol, Observable<never>>()
   const channels = { public: 0, private: 0 }
+  const wire = { public: newWire(), private: newWire() }
 
   const emit = (body: EventBody) => events.next({ ...body, venue: id, at: now() } as VenueEvent)
   const tradesOf = (symbol: UnifiedSymbol) => {
@@ -198,6 +206,7 @@ export function createMockVenue(options: MockVenueOptions = {}): MockVenue {
   /** Counts users of a connection, reporting when it opens and goes idle. */
   const channel = (name: keyof typeof channels) =>
     new Observable<never>(() => {
+      wire[name].used = true
       if (channels[name]++ === 0) emit({ type: 'connected', channel: name, reconnect: false })
       return () => {
         if (--channels[name] === 0 && !closed) emit({ type: 'disconnected', channel: name, reason: 'idle' })
@@ -222,6 +231,23 @@ export function createMockVenue(options: MockVenueOptions = {}): MockVenue {
 
   const refuse = (need: CapabilityNeed) => capabilityError(venue, need)
 
+  const delivered = (name: keyof typeof channels) => () => {
+    const w = wire[name]
+    w.messages += 1
+    w.lastMessageAt = scheduler.now()
+  }
+
+  const connectionHealth = (name: keyof typeof channels): ConnectionHealth => {
+    const w = wire[name]
+    return {
+      channel: name,
+      state: closed ? 'closed' : channels[name] === 0 ? 'idle' : connected ? 'open' : 'reconnecting',
+      messages: w.messages,
+      lastMessageAt: w.lastMessageAt,
+      reconnects: w.reconnects,
+    }
+  }
+
   /** A market-data stream: checks, keeps the market moving and the public connection counted. */
   const marketStream = <T>(symbol: UnifiedSymbol, need: CapabilityNeed, inner: () => Observable<T>) =>
     defer(() => {
@@ -229,7 +255,7 @@ export function createMockVenue(options: MockVenueOptions = {}): MockVenue {
       const refused = refuse(need)
       if (refused) throw refused
       exchange.instrument(symbol)
-      return merge(inner(), feed(symbol), channel('public'))
+      return merge(inner().pipe(tap(delivered('public'))), feed(symbol), channel('public'))
     }).pipe(takeUntil(closed$))
 
   const privateStream = <T>(need: CapabilityNeed, source: Subject<T>) =>
@@ -237,7 +263,7 @@ export function createMockVenue(options: MockVenueOptions = {}): MockVenue {
       if (closed) throw closedError()
       const refused = refuse(need)
       if (refused) throw refused
-      return merge(source, channel('private'))
+      return merge(source.pipe(tap(delivered('private'))), channel('private'))
     }).pipe(takeUntil(closed$))
 
   /** A request: answered after the injected latency, or failed by an injected fault. */
@@ -425,7 +451,11 @@ export function createMockVenue(options: MockVenueOptions = {}): MockVenue {
       const reconnect = () => {
         reconnectTimer = undefined
         connected = true
-        for (const c of open) if (channels[c] > 0) emit({ type: 'connected', channel: c, reconnect: true })
+        for (const c of open) {
+          if (channels[c] === 0) continue
+          wire[c].reconnects += 1
+          emit({ type: 'connected', channel: c, reconnect: true })
+        }
         const resynced = new Set<UnifiedSymbol>()
         for (const entry of views.values()) {
           entry.changes.next(entry.view.snapshot(now()))
@@ -485,6 +515,15 @@ export function createMockVenue(options: MockVenueOptions = {}): MockVenue {
       }
     },
     balance: (asset) => exchange.balance(asset),
+    health: () => ({
+      at: scheduler.now(),
+      connections: (['public', 'private'] as const)
+        .filter((c) => c === 'public' || wire[c].used)
+        .map(connectionHealth),
+      rest: { requests: 0, failures: 0, lastLatencyMs: undefined, latencyMs: undefined },
+      rateLimit: undefined,
+      breaker: undefined,
+    }),
     push: (symbol, step) => {
       if (closed) throw closedError()
       exchange.push(symbol, step)
@@ -515,6 +554,17 @@ export function createMockVenue(options: MockVenueOptions = {}): MockVenue {
     },
   }
   return venue
+}
+
+interface Wire {
+  used: boolean
+  messages: number
+  lastMessageAt: number | undefined
+  reconnects: number
+}
+
+function newWire(): Wire {
+  return { used: false, messages: 0, lastMessageAt: undefined, reconnects: 0 }
 }
 
 function sameTicker(a: Ticker, b: Ticker): boolean {

@@ -8,12 +8,23 @@ import type { Instrument, InstrumentStatus, UnifiedSymbol, VenueId } from '../..
 import type { ExchangeOptions, MarketConfig } from '../../testing/engine/exchange.js'
 import { checkStep, type BookStep, type StepLevel, type TakerTrade } from '../../testing/engine/step.js'
 
-/** One price level in a script: `[price, size]` or `{ price, size }`; size `0` removes the level. */
+/**
+ * One price level in a script: `[price, size]` or `{ price, size }`; size `0` removes the level.
+ *
+ * @example
+ * const level: MockLevel = ['65000.5', '0.2']
+ * mock.push('BTC/USDT', { asks: [level, { price: '65001', size: '0' }] })
+ */
 export type MockLevel = StepLevel
 
 /**
  * A trade by the rest of the market: a taker order of `size` on `side` that walks the book (resting
  * user orders included), up to `price` when given.
+ *
+ * @example
+ * // someone buys 0.5 BTC, taking asks up to 65 001 and no further
+ * const trade: MockTakerTrade = { side: 'buy', size: '0.5', price: '65001' }
+ * mock.push('BTC/USDT', { trades: [trade] })
  */
 export type MockTakerTrade = TakerTrade
 
@@ -28,14 +39,22 @@ export type MockTakerTrade = TakerTrade
  */
 export type MockBookStep = BookStep
 
-/** An instrument of the mock venue, plus how its random market starts. */
+/**
+ * An instrument of the mock venue, plus how its random market starts.
+ *
+ * @example
+ * const sol: MockInstrumentOptions = { symbol: 'SOL/USDT', tickSize: '0.01', lotSize: '0.01', startPrice: '150' }
+ * createMockVenue({ instruments: [...DEFAULT_MOCK_INSTRUMENTS, sol] })
+ */
 export interface MockInstrumentOptions {
   readonly symbol: UnifiedSymbol
   readonly tickSize: DecimalLike
   readonly lotSize: DecimalLike
   /** Default: one lot. */
   readonly minSize?: DecimalLike | undefined
+  /** Default: none. */
   readonly maxSize?: DecimalLike | undefined
+  /** Smallest order value in quote currency. Default: none. */
   readonly minNotional?: DecimalLike | undefined
   /** Default `trading`. */
   readonly status?: InstrumentStatus | undefined
@@ -47,13 +66,25 @@ export interface MockInstrumentOptions {
   readonly maxLevelSize?: DecimalLike | undefined
 }
 
-/** Trading fee rates, as fractions of what is received (`'0.001'` = 0.1 %). Default 0. */
+/**
+ * Trading fee rates, as fractions of what is received (`'0.001'` = 0.1 %). Default 0.
+ *
+ * @example
+ * createMockVenue({ fees: { maker: '0', taker: '0.001' } satisfies MockFees })
+ */
 export interface MockFees {
   readonly maker?: DecimalLike | undefined
   readonly taker?: DecimalLike | undefined
 }
 
-/** Options of {@link createMockVenue}. */
+/**
+ * Options of {@link createMockVenue}. Every default is deterministic: the same options and seed give
+ * the same market, so a strategy test is reproducible.
+ *
+ * @example
+ * const mock = createMockVenue({ seed: 7, intervalMs: 50, fees: { taker: '0.001' }, balances: { USDT: '10000' } })
+ * // or through a client: createClient({ venues: { mock: { seed: 7 } } })
+ */
 export interface MockVenueOptions {
   /** The id it reports, so a test can stand a mock in for a named venue. Default `mock`. */
   readonly id?: VenueId | undefined
@@ -78,6 +109,7 @@ export interface MockVenueOptions {
   readonly instruments?: readonly MockInstrumentOptions[] | undefined
   /** Starting free balances per asset. Default `{ USDT: 1 000 000, BTC: 10, ETH: 100 }`. */
   readonly balances?: Readonly<Record<string, DecimalLike>> | undefined
+  /** Maker and taker fee rates. Default 0. */
   readonly fees?: MockFees | undefined
   /** Items per page of `candleHistory` and `tradeHistory`. Default 100. */
   readonly historyPageSize?: number | undefined
@@ -85,7 +117,13 @@ export interface MockVenueOptions {
   readonly historyLimit?: number | undefined
 }
 
-/** The defaults of {@link MockVenueOptions.instruments}. */
+/**
+ * The defaults of {@link MockVenueOptions.instruments}: BTC/USDT from 65 000 and ETH/USDT from 3 500,
+ * tick 0.01. Spread them to add an instrument and keep these.
+ *
+ * @example
+ * createMockVenue({ instruments: [...DEFAULT_MOCK_INSTRUMENTS, { symbol: 'SOL/USDT', tickSize: '0.01', lotSize: '0.01' }] })
+ */
 export const DEFAULT_MOCK_INSTRUMENTS: readonly MockInstrumentOptions[] = [
   {
     symbol: 'BTC/USDT',
@@ -109,14 +147,25 @@ export const DEFAULT_MOCK_INSTRUMENTS: readonly MockInstrumentOptions[] = [
   },
 ]
 
-/** The defaults of {@link MockVenueOptions.balances}. */
+/**
+ * The defaults of {@link MockVenueOptions.balances}: 1 000 000 USDT, 10 BTC, 100 ETH.
+ *
+ * @example
+ * // a poor account, to test an `insufficient-funds` path
+ * createMockVenue({ balances: { ...DEFAULT_MOCK_BALANCES, USDT: '100' } })
+ */
 export const DEFAULT_MOCK_BALANCES: Readonly<Record<string, DecimalLike>> = {
   USDT: '1000000',
   BTC: '10',
   ETH: '100',
 }
 
-/** Options with every default filled in and every value checked. */
+/**
+ * Options with every default filled in and every value checked.
+ *
+ * @example
+ * resolveMockOptions({}).intervalMs // 100
+ */
 export interface ResolvedMockOptions extends ExchangeOptions {
   readonly scheduler: SchedulerLike
   readonly intervalMs: number
@@ -128,6 +177,8 @@ export interface ResolvedMockOptions extends ExchangeOptions {
  * before any market runs.
  *
  * @throws VenueError of kind `invalid-request` for a bad option or script step.
+ * @example
+ * resolveMockOptions({ script: { 'BTC/USDT': [{ bids: [['1.005', '1']] }] } }) // throws: off tick 0.01
  */
 export function resolveMockOptions(options: MockVenueOptions): ResolvedMockOptions {
   const id = options.id ?? 'mock'

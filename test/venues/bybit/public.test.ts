@@ -158,7 +158,10 @@ describe('bybit public REST', () => {
       'invalid-request',
     )
     const unknown = await failure(firstValueFrom(venue.orderBook('DOGE/USDT')))
-    expect([unknown.kind, unknown.message]).to.deep.equal(['not-found', 'bybit has no symbol DOGE/USDT'])
+    expect([unknown.kind, unknown.message]).to.deep.equal([
+      'invalid-request',
+      'bybit has no symbol DOGE/USDT; valid: BTC/USDT, ETH/USDT',
+    ])
     expect(rest.to('/v5/market/orderbook')).to.have.length(0)
   })
 

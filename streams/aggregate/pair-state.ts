@@ -1,0 +1,132 @@
+import { asyncScheduler, Observable, throwError, type SchedulerLike, type Subscription } from 'rxjs'
+import { VenueError } from '../../lib/core/errors.js'
+import type { OrderBook } from '../../lib/core/model.js'
+import type { VenueEvent } from '../../lib/venues/venue.js'
+import type { MarketPair, StaleReason } from './types.js'
+
+/**
+ * One pair's book and whether it can be trusted now. `book` is the last one received, kept while stale;
+ * `lastBookAt` is the scheduler time it arrived.
+ *
+ * @example
+ * watchPair(['bybit', 'BTC/USDT'], books$, events$).subscribe((s) => s.stale || trade(s.book))
+ */
+export interface PairState {
+  readonly pair: MarketPair
+  readonly book: OrderBook | undefined
+  readonly stale: boolean
+  readonly staleReason: StaleReason | undefined
+  readonly lastBookAt: number | undefined
+}
+
+/**
+ * Options of {@link watchPair}.
+ *
+ * @example
+ * watchPair(pair, books$, events$, { staleAfterMs: 2000 })
+ */
+export interface WatchPairOptions {
+  /** A fresh pair turns stale (`silent`) after this long without a book. Default 5000. */
+  readonly staleAfterMs?: number | undefined
+  /** Times the silence window and stamps `lastBookAt`. Default `asyncScheduler`. */
+  readonly scheduler?: SchedulerLike | undefined
+}
+
+/**
+ * Channels that carry no market data: their connections come and go without touching a book.
+ * `user-data` is Binance's account stream.
+ *
+ * @example
+ * PRIVATE_CHANNELS.includes(event.channel) // true: this drop leaves the books alone
+ */
+export const PRIVATE_CHANNELS: readonly string[] = ['private', 'ws-api', 'user-data']
+
+const DEFAULT_STALE_AFTER_MS = 5000
+
+/**
+ * Follows one pair's books and its venue's events, and says when the book is stale.
+ *
+ * It starts stale (`connecting`). Every book makes it fresh. A `disconnected` or `reconnecting` event of
+ * the pair's venue on a market-data channel makes it stale (`disconnected`) at once, a `resync` event for
+ * its symbol makes it stale (`resync`), and `staleAfterMs` without a book makes a fresh pair stale
+ * (`silent`); the silence window restarts on every book and only watches a fresh pair, so a pair stale
+ * for a known reason keeps that reason. The next book makes it fresh again. A stale state equal to the
+ * previous one is not emitted again. Errors of `book$` (and of `events$`) pass through: healing happens
+ * upstream, so what arrives here is final; it completes when `book$` does.
+ *
+ * ```
+ * staleAfterMs: 5 ms
+ * books:  --a--b--------c--d----e-|
+ * events: ------------------x------     x: disconnected, public channel
+ * out:    C-a--b----S---c--dX---e-|     C: connecting; S: silent (5 ms after b); X: disconnected;
+ *                                       a…e: fresh with that book
+ * ```
+ *
+ * @example
+ * const venue = client.venue('bybit')
+ * watchPair(['bybit', 'BTC/USDT'], client.orderBook$('bybit', 'BTC/USDT'), venue.events$)
+ *   .pipe(filter((s) => s.stale))
+ *   .subscribe((s) => log.warn(`BTC/USDT on bybit stale: ${s.staleReason}`))
+ */
+export function watchPair(
+  pair: MarketPair,
+  book$: Observable<OrderBook>,
+  events$: Observable<VenueEvent>,
+  options: WatchPairOptions = {},
+): Observable<PairState> {
+  const scheduler = options.scheduler ?? asyncScheduler
+  const staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS
+  if (!Number.isFinite(staleAfterMs) || staleAfterMs <= 0) {
+    const message = `staleAfterMs must be a positive number of milliseconds, got ${String(staleAfterMs)}`
+    return throwError(() => new VenueError({ kind: 'invalid-request', message }))
+  }
+  const [venue, symbol] = pair
+
+  return new Observable<PairState>((subscriber) => {
+    let state: PairState = {
+      pair,
+      book: undefined,
+      stale: true,
+      staleReason: 'connecting',
+      lastBookAt: undefined,
+    }
+    let silence: Subscription | undefined
+
+    const turnStale = (reason: StaleReason) => {
+      if (state.stale && state.staleReason === reason) return
+      silence?.unsubscribe()
+      silence = undefined
+      state = { ...state, stale: true, staleReason: reason }
+      subscriber.next(state)
+    }
+
+    subscriber.next(state)
+    subscriber.add(
+      events$.subscribe({
+        next: (e) => {
+          if (e.venue !== venue) return
+          if (e.type === 'resync') {
+            if (e.symbol === symbol) turnStale('resync')
+          } else if (e.type === 'disconnected' || e.type === 'reconnecting') {
+            if (!PRIVATE_CHANNELS.includes(e.channel)) turnStale('disconnected')
+          }
+        },
+        error: (e: unknown) => subscriber.error(e),
+      }),
+    )
+    subscriber.add(
+      book$.subscribe({
+        next: (book) => {
+          silence?.unsubscribe()
+          // armed before emitting: a subscriber that unsubscribes from inside `next` then cancels it too
+          silence = scheduler.schedule(() => turnStale('silent'), staleAfterMs)
+          state = { pair, book, stale: false, staleReason: undefined, lastBookAt: scheduler.now() }
+          subscriber.next(state)
+        },
+        error: (e: unknown) => subscriber.error(e),
+        complete: () => subscriber.complete(),
+      }),
+    )
+    return () => silence?.unsubscribe()
+  })
+}

@@ -1,0 +1,35 @@
+import { asyncScheduler, combineLatest, distinctUntilChanged, map, type Observable } from 'rxjs'
+import { crossSpread } from './cross-spread.js'
+import type { PairState } from './pair-state.js'
+import { sameCrossSpread } from './same.js'
+import type { AggregateOptions, CrossSpread } from './types.js'
+
+/**
+ * Two pairs' prices against each other (see {@link crossSpread}), each time either pair's state changes
+ * them: a result equal to the previous one in prices, sizes and stale flags is not emitted. Emits once
+ * both have emitted; while either is stale, every difference is `undefined` and `stale` is true.
+ *
+ * ```
+ * a (bybit) books:   -a-----c---    a, c: bid 99, ask 101 (c only changes deeper levels)
+ * b (binance) books: --b-----d--    b: bid 102, ask 103;  d: bid 100.5, ask 101.5
+ * events:            -----r-----    r: resync of binance BTC/USDT
+ * spread:            nab--r--d--    n, a: stale (connecting); b: buyASellB 1, buyBSellA -4, midDiff 2.5;
+ *                                   r: stale (resync); d: buyASellB -0.5, buyBSellA -2.5, midDiff 1
+ * ```
+ *
+ * @example
+ * spread$(bybit$, binance$)
+ *   .pipe(filter((s) => s.buyASellB?.gt(fees) === true))
+ *   .subscribe((s) => buyThenSell(s.a, s.b))
+ */
+export function spread$(
+  a: Observable<PairState>,
+  b: Observable<PairState>,
+  options: AggregateOptions = {},
+): Observable<CrossSpread> {
+  const scheduler = options.scheduler ?? asyncScheduler
+  return combineLatest([a, b]).pipe(
+    map(([sa, sb]) => crossSpread(sa, sb, scheduler.now())),
+    distinctUntilChanged(sameCrossSpread),
+  )
+}

@@ -1,0 +1,46 @@
+import { expect } from 'chai'
+import { closeDefaultClient, defaultClient, defaultClientOptions } from '../../streams/default-client.js'
+
+describe('default client', () => {
+  afterEach(() => closeDefaultClient())
+
+  it('reads endpoint and credential overrides per venue from the environment, ignoring blanks', () => {
+    const options = defaultClientOptions({
+      RXVENUE_BYBIT_REST_URL: 'http://127.0.0.1:1001',
+      RXVENUE_BYBIT_WS_URL: ' ws://127.0.0.1:1002/v5/public/spot ',
+      RXVENUE_BYBIT_PRIVATE_WS_URL: 'ws://127.0.0.1:1002/v5/private',
+      RXVENUE_BYBIT_API_KEY: 'key',
+      RXVENUE_BYBIT_SECRET: 'secret',
+      RXVENUE_BINANCE_REST_URL: '',
+      RXVENUE_BINANCE_WS_API_URL: 'ws://127.0.0.1:1003/ws-api/v3',
+      UNRELATED: 'x',
+    })
+    expect(options).to.deep.equal({
+      venues: {
+        bybit: {
+          restUrl: 'http://127.0.0.1:1001',
+          wsUrl: 'ws://127.0.0.1:1002/v5/public/spot',
+          privateWsUrl: 'ws://127.0.0.1:1002/v5/private',
+          apiKey: 'key',
+          secret: 'secret',
+        },
+        binance: { wsApiUrl: 'ws://127.0.0.1:1003/ws-api/v3' },
+      },
+    })
+  })
+
+  it('leaves every venue on its real endpoints when nothing is set', () => {
+    expect(defaultClientOptions({})).to.deep.equal({ venues: {} })
+  })
+
+  it('is made once, and made anew after it is closed', async () => {
+    const first = defaultClient()
+    expect(defaultClient()).to.equal(first)
+    const driver = first.venue('mock')
+    await closeDefaultClient()
+    expect(() => first.venue('mock')).to.throw(/closed/)
+    const second = defaultClient()
+    expect(second).to.not.equal(first)
+    expect(second.venue('mock')).to.not.equal(driver)
+  })
+})
