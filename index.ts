@@ -8,7 +8,7 @@
  * @example
  * import { orderBook$ } from 'rxvenue'
  * orderBook$('bybit', 'BTC/USDT', { depth: 10 }).subscribe((book) => console.log(book.bids[0]?.price.toString()))
- * @packageDocumentation
+ * @module rxvenue
  */
 export * from './streams/index.js'
 
@@ -71,6 +71,7 @@ export {
 // books kept by your own code
 export type { Applied, ApplyResult, Crossed, Gap, Invalid, Stale } from './lib/book/apply-result.js'
 export { BookView, type BookViewFields } from './lib/book/book-view.js'
+export type { BookEntry } from './lib/book/level.js'
 export { L2Book, type BookUpdate, type L2BookOptions, type LevelUpdate } from './lib/book/l2-book.js'
 export type { SequenceGap, SequenceRule, SequenceVerdict } from './lib/book/sequence-rule.js'
 export {
@@ -123,3 +124,5 @@ export {
   type BinanceTrading,
   type BinanceVenue,
 } from './lib/venues/binance/index.js'
+export type { BybitHistoryQuery } from './lib/venues/bybit/private.js'
+export type { BinanceHistoryQuery } from './lib/venues/binance/private.js'

@@ -49,14 +49,24 @@ import {
 import { health$ as venueHealth$, type VenueHealth } from './health.js'
 import { orderBook$ as selfHealingBook$ } from './order-book.js'
 
-/** Per-venue settings of {@link createClient}. */
+/**
+ * Per-venue settings of {@link createClient}: endpoints, credentials and tuning of each driver.
+ *
+ * @example
+ * const venues: VenueSettings = { bybit: { apiKey, secret }, binance: { restUrl: 'https://api1.binance.com' } }
+ */
 export interface VenueSettings {
   readonly bybit?: BybitOptions | undefined
   readonly binance?: BinanceOptions | undefined
   readonly mock?: MockVenueOptions | undefined
 }
 
-/** Options of {@link createClient}. */
+/**
+ * Options of {@link createClient}.
+ *
+ * @example
+ * const options: ClientOptions = { venues: { bybit: {} }, drivers: { mock: createMockVenue({ seed: 1 }) }, logger: silentLogger }
+ */
 export interface ClientOptions {
   /** Settings per venue; a venue is created on first use. */
   readonly venues?: VenueSettings | undefined
@@ -68,7 +78,12 @@ export interface ClientOptions {
   readonly scheduler?: SchedulerLike | undefined
 }
 
-/** Options of {@link Client.orderBook$}. */
+/**
+ * Options of {@link Client.orderBook$}.
+ *
+ * @example
+ * orderBook$('bybit', 'BTC/USDT', { depth: 10, throttleMs: 250 }) // 10 levels a side, at most 4 views a second
+ */
 export interface BookStreamOptions {
   /** Levels per side. Default: the venue's default book stream. */
   readonly depth?: number | undefined
@@ -79,7 +94,12 @@ export interface BookStreamOptions {
   readonly throttleMs?: number | undefined
 }
 
-/** Options of the aggregation streams. */
+/**
+ * Options of the aggregation streams.
+ *
+ * @example
+ * bestBidAsk$(pairs, { staleAfterMs: 30_000 }) // a quiet market: silent for 30 s before flagged
+ */
 export interface AggregateOptions {
   /**
    * A pair with no book view for this long is marked stale (`silent`) and left out until its next
@@ -88,7 +108,12 @@ export interface AggregateOptions {
   readonly staleAfterMs?: number | undefined
 }
 
-/** Options of {@link Client.mergedBook$}. */
+/**
+ * Options of {@link Client.mergedBook$}.
+ *
+ * @example
+ * mergedBook$(pairs, { depth: 10, fees: { bybit: new Decimal('0.001'), binance: new Decimal('0.00075') } })
+ */
 export interface MergedBookOptions extends AggregateOptions {
   /** Merged levels per side. Default 20. */
   readonly depth?: number | undefined
@@ -99,13 +124,25 @@ export interface MergedBookOptions extends AggregateOptions {
   readonly fees?: Partial<Record<VenueId, Decimal>> | undefined
 }
 
-/** Options of {@link Client.health$}. */
+/**
+ * Options of {@link Client.health$}.
+ *
+ * @example
+ * health$('binance', { intervalMs: 5000 }).subscribe(report)
+ */
 export interface HealthOptions {
   /** Sampling period. Default 1 000 ms; connection and breaker events also trigger a sample. */
   readonly intervalMs?: number | undefined
 }
 
-/** A venue given by id, or a driver instance used directly. */
+/**
+ * A venue given by id (the client makes and shares its driver), or a driver instance used directly
+ * (one you made or wrapped yourself).
+ *
+ * @example
+ * orderBook$('bybit', 'BTC/USDT')                            // by id
+ * orderBook$(createBybitVenue({ apiKey, secret }), 'BTC/USDT') // a driver of your own
+ */
 export type VenueRef = VenueId | Venue
 
 /**
@@ -147,7 +184,9 @@ export interface Client {
   instruments$(venue: VenueRef): Observable<readonly Instrument[]>
   /** Paged history, fetched page by page only as far as it is consumed. */
   readonly history: {
+    /** Candles of `interval` from `from` (inclusive) to `to` (exclusive), oldest first. */
     candles(venue: VenueRef, symbol: UnifiedSymbol, request: CandleHistoryRequest): Observable<Candle>
+    /** Public trades from `from` (inclusive) to `to` (exclusive), oldest first. */
     trades(venue: VenueRef, symbol: UnifiedSymbol, range: HistoryRange): Observable<Trade>
   }
   /** Best bid and ask across the pairs, with the venue of each; stale pairs are flagged and left out. */

@@ -6,7 +6,14 @@ import type { BinanceOptions } from '../lib/venues/binance/index.js'
 import type { BybitOptions } from '../lib/venues/bybit/index.js'
 import { createClient, type Client, type ClientOptions } from './client.js'
 
-/** Environment variables, as `process.env` holds them. */
+/**
+ * Environment variables, as `process.env` holds them; {@link defaultClientOptions} reads the
+ * `RXVENUE_*` ones.
+ *
+ * @example
+ * const env: Environment = { RXVENUE_BINANCE_API_KEY: 'key', RXVENUE_BINANCE_SECRET: 'secret' }
+ * const client = createClient(defaultClientOptions({ ...process.env, ...env }))
+ */
 export type Environment = Readonly<Record<string, string | undefined>>
 
 let current: Client | undefined
@@ -17,7 +24,7 @@ let current: Client | undefined
  * new one.
  *
  * @example
- * defaultClient().venue('bybit').capabilities.marketData.bookDepths // [1, 50, 200, 1000]
+ * defaultClient().venue('bybit').capabilities.marketData.bookDepths // [1, 50, 200]
  */
 export function defaultClient(): Client {
   current ??= createClient(defaultClientOptions(typeof process === 'undefined' ? {} : process.env))

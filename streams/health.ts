@@ -11,41 +11,81 @@ import type { SocketState } from '../lib/transport/socket.js'
 import type { ConnectionHealth, VenueHealthSnapshot } from '../lib/venues/health.js'
 import type { Venue, VenueEvent } from '../lib/venues/venue.js'
 
-/** Where a venue's connections stand, all taken together; `closed` once the venue was closed. */
+/**
+ * Where a venue's connections stand, all taken together (see {@link VenueHealth.status}); `closed`
+ * once the venue was closed.
+ *
+ * @example
+ * const canQuote = (status: ConnectionStatus) => status === 'connected'
+ * health$('bybit').subscribe((h) => (canQuote(h.status) ? resumeQuoting() : pauseQuoting()))
+ */
 export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'closed'
 
-/** One connection in a {@link VenueHealth} sample. */
+/**
+ * One connection in a {@link VenueHealth} sample: the driver's counters, plus the age and rate of its
+ * frames as of the sample.
+ *
+ * @example
+ * health$('binance').subscribe((h) => {
+ *   const quiet = h.connections.filter((c: ConnectionHealthSample) => (c.lastMessageAgeMs ?? 0) > 10_000)
+ *   for (const c of quiet) console.warn(`${c.channel}: ${c.state}, no frame for ${c.lastMessageAgeMs} ms`)
+ * })
+ */
 export type ConnectionHealthSample = ConnectionHealth & {
   /** ms from the connection's last frame to the sample; `undefined` before its first frame. */
   readonly lastMessageAgeMs: number | undefined
-  /** Frames per second since the previous sample. */
+  /** Frames per second since the previous sample; 0 in the first sample. */
   readonly messagesPerSecond: number
 }
 
-/** A venue's health at one instant, as {@link health$} samples it. */
+/**
+ * A venue's health at one instant, as {@link health$} samples it.
+ *
+ * @example
+ * health$('bybit', { intervalMs: 5000 }).subscribe((h: VenueHealth) => {
+ *   if (h.status !== 'connected' || (h.rateLimitHeadroom ?? 1) < 0.1 || h.breaker === 'open')
+ *     console.warn(`${h.venue} ${h.status}: ${h.reconnects} reconnects, REST ${h.restLatencyMs ?? '-'} ms`)
+ * })
+ */
 export interface VenueHealth {
   readonly venue: VenueId
+  /** When the sample was taken (the scheduler's time). */
   readonly at: Date
-  /** `reconnecting` if any connection is, else `connecting` if any is, else `connected` if any is open, else `idle`. */
+  /**
+   * `closed` once the venue was closed, else `reconnecting` if any connection is, else `connecting` if
+   * any is, else `connected` if any is open, else `idle`.
+   */
   readonly status: ConnectionStatus
   readonly connections: readonly ConnectionHealthSample[]
   /** Reconnects of all connections: the driver's count, or the reconnects seen on `events$` since subscription. */
   readonly reconnects: number
-  /** ms since the last frame on any connection. */
+  /** ms since the last frame on any connection; `undefined` before the first. */
   readonly lastMessageAgeMs: number | undefined
-  /** Frames per second on all connections since the previous sample. */
+  /** Frames per second on all connections since the previous sample; 0 in the first sample. */
   readonly messagesPerSecond: number
   /** Weighted mean REST round trip, in ms; `undefined` before the first answer. */
   readonly restLatencyMs: number | undefined
+  /** REST attempts since the driver was made (retries count one each). */
   readonly restRequests: number
+  /** REST attempts that failed since the driver was made. */
   readonly restFailures: number
   /** 0..1: the smallest remaining / limit across the limiter's windows; `undefined` without windows. */
   readonly rateLimitHeadroom: number | undefined
+  /** The limiter's windows in full; `undefined` for a venue without a limiter. */
   readonly rateLimit: Headroom | undefined
+  /** The REST circuit breaker's state; `undefined` for a venue without one. */
   readonly breaker: CircuitState | undefined
 }
 
-/** Options of {@link health$}. */
+/**
+ * Options of {@link health$}.
+ *
+ * @example
+ * // under TestScheduler.run: a sample at once, then one every 10 virtual ms
+ * const options: VenueHealthOptions = { intervalMs: 10, scheduler }
+ * const mock = createMockVenue({ scheduler })
+ * expectObservable(health$(mock, options).pipe(take(2), map((h) => h.status))).toBe('a 9ms (b|)', { a: 'idle', b: 'idle' })
+ */
 export interface VenueHealthOptions {
   /**
    * Sampling period, > 0. Default 1 000 ms; connection and breaker events also trigger a sample.

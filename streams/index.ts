@@ -1,4 +1,5 @@
 export * from './functions.js'
+export { conflateMap } from './conflate-map.js'
 export {
   createClient,
   type AggregateOptions,

@@ -1,5 +1,5 @@
 import { defer, filter, map, retry, throwError, timer, type Observable, type SchedulerLike } from 'rxjs'
-import { VenueError } from '../lib/core/errors.js'
+import { isVenueError, VenueError } from '../lib/core/errors.js'
 import type { OrderBook, UnifiedSymbol } from '../lib/core/model.js'
 import type { ApplyResult } from '../lib/book/apply-result.js'
 import { L2Book } from '../lib/book/l2-book.js'
@@ -8,9 +8,17 @@ import { unsequenced } from '../lib/book/sequence-rules.js'
 import { Backoff, type BackoffOptions } from '../lib/transport/backoff.js'
 import { capabilityError, type Venue } from '../lib/venues/venue.js'
 
-/** Options of {@link orderBook$}. */
+/**
+ * Options of {@link bookFromChanges} and of the book streams built on a driver directly.
+ *
+ * @example
+ * const options: OrderBookOptions = { depth: 20, sequence: consecutiveUpdateIds, resyncBackoff: { initialMs: 500 } }
+ */
 export interface OrderBookOptions {
-  /** Levels per side to keep and show. Default: the venue's full book. */
+  /**
+   * Levels per side to show. A venue that streams fixed depths streams the next deeper one and the
+   * view is cut to this. Default: the venue's default book.
+   */
   readonly depth?: number | undefined
   /** Continuity rule. Default: the venue's own `bookSequence`, else none. */
   readonly sequence?: SequenceRule | undefined
@@ -26,6 +34,11 @@ export interface OrderBookOptions {
  * The one error a broken book raises inside {@link orderBook$}: a gap, a crossed book or an invalid
  * level. `orderBook$` catches it and rebuilds from a fresh snapshot; it only reaches a subscriber of
  * {@link bookFromChanges} used on its own.
+ *
+ * @example
+ * bookFromChanges(venue, 'BTC/USDT').subscribe({
+ *   error: (e) => e instanceof BookResyncError && console.log(e.result.kind), // 'gap', 'crossed' or 'invalid'
+ * })
  */
 export class BookResyncError extends VenueError {
   override readonly name = 'BookResyncError'
@@ -61,6 +74,10 @@ function describe(r: Exclude<ApplyResult, { kind: 'applied' | 'stale' }>): strin
  * changes: S--d--d--d(gap)
  * views:   v--v--v--#BookResyncError
  * ```
+ *
+ * @example
+ * // keep your own resync policy instead of orderBook$'s
+ * bookFromChanges(venue, 'BTC/USDT', { depth: 50 }).pipe(retry({ count: 3 })).subscribe(render)
  */
 export function bookFromChanges(
   venue: Venue,
@@ -68,16 +85,18 @@ export function bookFromChanges(
   options: Pick<OrderBookOptions, 'depth' | 'sequence'> = {},
 ): Observable<OrderBook> {
   return defer(() => {
+    const feed = feedDepth(venue, options.depth)
     const book = new L2Book({
       venue: venue.id,
       symbol,
-      depth: options.depth,
+      depth: feed,
       sequence: options.sequence ?? venue.bookSequence ?? unsequenced,
     })
-    return venue.bookChanges$(symbol, { depth: options.depth }).pipe(
+    const shown = options.depth ?? book.depth
+    return venue.bookChanges$(symbol, { depth: feed }).pipe(
       map((change) => {
         const result = book.applyChange(change)
-        if (result.kind === 'applied') return book.view()
+        if (result.kind === 'applied') return book.view(shown)
         if (result.kind === 'stale') return undefined
         throw new BookResyncError(venue.id, symbol, result)
       }),
@@ -105,7 +124,7 @@ export function orderBook$(
   symbol: UnifiedSymbol,
   options: OrderBookOptions = {},
 ): Observable<OrderBook> {
-  const unsupported = capabilityError(venue, { kind: 'book', depth: options.depth })
+  const unsupported = capabilityError(venue, { kind: 'book', depth: feedDepth(venue, options.depth) })
   if (unsupported !== undefined) return throwError(() => unsupported)
   return defer(() => {
     const backoff = new Backoff({
@@ -120,11 +139,26 @@ export function orderBook$(
         return view
       }),
       retry({
+        // A broken book, or a failure the venue may recover from (network, timeout, 5xx, rate limit),
+        // is retried for as long as someone watches; bad input, auth and a closed venue end the stream.
         delay: (error: unknown) =>
-          error instanceof BookResyncError
+          error instanceof BookResyncError || (isVenueError(error) && error.retryable)
             ? timer(backoff.next(), options.scheduler)
             : throwError(() => error),
       }),
     )
   })
+}
+
+/**
+ * The depth to ask the venue for: the one requested when the venue serves it (or serves any), else
+ * the smallest depth it serves that is deeper, so `depth: 5` on a venue with 1/50/200 streams 50 and
+ * shows 5. A depth deeper than every served one is passed on, to be refused.
+ */
+function feedDepth(venue: Venue, depth: number | undefined): number | undefined {
+  const served = venue.capabilities.marketData.bookDepths
+  if (depth === undefined || served === undefined || served.includes(depth)) return depth
+  if (!Number.isInteger(depth) || depth <= 0) return depth
+  const deeper = served.filter((d) => d > depth).sort((a, b) => a - b)
+  return deeper[0] ?? depth
 }

@@ -8,10 +8,29 @@ import type { BinanceSimulatorOptions } from './binance/options.js'
 import { BybitSimulator, type BybitClientOptions } from './bybit/bybit-simulator.js'
 import type { BybitSimulatorOptions } from './bybit/options.js'
 
-/** Venues the simulator can speak. */
+/**
+ * Venues the simulator can speak.
+ *
+ * @example
+ * const venues: SimulatedVenue[] = ['bybit', 'binance']
+ * const sim = await startSimulator({ venues })
+ * for (const id of venues) sim.venue(id).step(10, 'BTC/USDT')
+ */
 export type SimulatedVenue = 'bybit' | 'binance'
 
-/** Options of {@link startSimulator}. */
+/**
+ * Options of {@link startSimulator}. `seed` and `tickMs` are shared so that one line gives a
+ * reproducible pair of venues; a venue's own options override them.
+ *
+ * @example
+ * const options: SimulatorOptions = {
+ *   venues: ['bybit', 'binance'],
+ *   seed: 42,
+ *   tickMs: 100,                                 // markets move by themselves, every 100 ms
+ *   bybit: { seed: 7, balances: { USDT: '500' } }, // Bybit on its own seed, holding only 500 USDT
+ * }
+ * const sim = await startSimulator(options)
+ */
 export interface SimulatorOptions {
   /** The venues to start, each on its own free port. */
   readonly venues: readonly SimulatedVenue[]
@@ -25,24 +44,64 @@ export interface SimulatorOptions {
   readonly binance?: BinanceSimulatorOptions | undefined
 }
 
-/** The client options that point a client at the running simulators. */
+/**
+ * The client options that point a client at the running simulators: each started venue's REST and
+ * WebSocket URLs and the simulated account's API key and secret.
+ *
+ * @example
+ * const options: SimulatorClientOptions = sim.clientOptions()
+ * options.venues.bybit?.restUrl // 'http://127.0.0.1:40319' (a free port)
+ * const client = createClient({ ...options, logger: silentLogger })
+ */
 export interface SimulatorClientOptions {
+  /** One entry per started venue; a venue that was not started is absent. */
   readonly venues: { readonly bybit?: BybitClientOptions; readonly binance?: BinanceClientOptions }
 }
 
-/** Running venue simulators. */
+/**
+ * Running venue simulators, as {@link startSimulator} gives them: the options that point a client at
+ * them, each venue's controls, and one `close` for all.
+ *
+ * @example
+ * const sim: Simulator = await startSimulator({ venues: ['bybit', 'binance'], seed: 42 })
+ * const client = createClient(sim.clientOptions())
+ * client.bestBidAsk$([['bybit', 'BTC/USDT'], ['binance', 'BTC/USDT']]).subscribe(render)
+ * sim.venue('binance').faults.dropSockets()
+ * await client.close()
+ * await sim.close()
+ */
 export interface Simulator {
-  /** Options for `createClient(...)`: every venue's URLs and credentials. */
+  /** Options for `createClient(...)`: every started venue's URLs and credentials. */
   clientOptions(): SimulatorClientOptions
   /**
-   * One simulated venue: its truth (`book`, `balance`), market control (`step`, `push`, `trade`,
-   * `fillOrder`), clock and `faults`.
+   * The simulated Bybit: its truth (`book`, `balance`, `order`), market control (`step`, `push`,
+   * `trade`, `fillOrder`, `placeResting`), clock and `faults`.
    *
-   * @throws VenueError `invalid-request` for a venue that was not started.
+   * @throws VenueError `invalid-request` when the simulator was started without Bybit.
+   * @example
+   * const bybit = sim.venue('bybit')
+   * await bybit.subscribed('orderbook.50.BTCUSDT')
+   * bybit.trade({ symbol: 'BTC/USDT', side: 'buy', qty: '0.5' })
    */
   venue(id: 'bybit'): BybitSimulator
+  /**
+   * The simulated Binance: its truth (`book`, `balance`, `order`, `allOrders`), market control
+   * (`step`, `push`, `trade`, `fillOrder`, `deposit`), clock and `faults`.
+   *
+   * @throws VenueError `invalid-request` when the simulator was started without Binance.
+   * @example
+   * const binance = sim.venue('binance')
+   * binance.deposit('USDT', '1000')
+   * binance.faults.terminateUserStream()
+   */
   venue(id: 'binance'): BinanceSimulator
-  /** Either venue, for code that treats them alike (`book`, `step`, `push`, `trade`, `faults`). */
+  /**
+   * Either venue, for code that treats them alike (`book`, `balance`, `step`, `push`, `trade`, `faults`).
+   *
+   * @throws VenueError `invalid-request` for a venue that was not started.
+   * @example
+   * for (const id of ['bybit', 'binance'] as const) sim.venue(id).faults.dropSockets()
+   */
   venue(id: SimulatedVenue): BybitSimulator | BinanceSimulator
   /** Closes every venue; resolves once all servers, sockets and timers are gone. */
   close(): Promise<void>
@@ -54,7 +113,7 @@ export interface Simulator {
  * @example
  * const sim = await startSimulator({ venues: ['bybit'], seed: 42 })
  * const client = createClient(sim.clientOptions())
- * client.orderBook$('bybit', 'BTC/USDT').subscribe(render)
+ * client.orderBook$('bybit', 'BTC/USDT', { depth: 50 }).subscribe(render)
  * await sim.venue('bybit').subscribed('orderbook.50.BTCUSDT')
  * sim.venue('bybit').step(100)
  * sim.venue('bybit').faults.dropSockets()          // the client reconnects and resyncs

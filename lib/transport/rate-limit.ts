@@ -65,23 +65,48 @@ export interface UsageReport {
   readonly at?: number
 }
 
-/** Headroom of one window. */
+/**
+ * Headroom of one rate window: how much of its limit is spent and when budget comes back.
+ *
+ * @example
+ * // Binance's request weight, a fixed one-minute window
+ * const weight: WindowHeadroom | undefined = venue.health?.().rateLimit?.windows.find((w) => w.id === 'weight-1m')
+ * if (weight && weight.remaining < 100) console.warn(`weight nearly spent until ${new Date(weight.resetAt).toISOString()}`)
+ */
 export interface WindowHeadroom {
+  /** The window's name, e.g. `'weight-1m'` or `'orders-10s'`. */
   readonly id: string
+  /** What the window counts: `'weight'`, `'requests'`, `'orders'`, ... */
   readonly metric: string
+  /** Units allowed per window: the configured limit, or the venue's own once it reported one. */
   readonly limit: number
+  /** Units spent in the current window, requests still in flight included. */
   readonly used: number
+  /** `limit - used`, never below 0. */
   readonly remaining: number
-  /** Venue time at which the window resets. */
+  /**
+   * Venue time (epoch ms) at which budget comes back: the end of a fixed window, or the time the oldest
+   * spent unit of a rolling window is free again.
+   */
   readonly resetAt: number
 }
 
-/** What a {@link RateLimiter} can still admit. */
+/**
+ * What a venue's `RateLimiter` can still admit: each window's budget, the requests waiting for it, and a
+ * pause the venue imposed (a 429 or 418 with Retry-After).
+ *
+ * @example
+ * health$('binance').subscribe(({ rateLimit }) => {
+ *   if (rateLimit?.pausedUntil !== undefined) console.warn(`paused until ${new Date(rateLimit.pausedUntil).toISOString()}`)
+ *   else if (rateLimit && rateLimit.queued > 0) console.warn(`${rateLimit.queued} requests waiting for budget`)
+ * })
+ */
 export interface Headroom {
+  /** Every window of the limiter, in the order they were configured. */
   readonly windows: readonly WindowHeadroom[]
   /** Requests waiting for budget. */
   readonly queued: number
-  /** Venue time until which the whole venue is paused, if it is. */
+  /** Venue time (epoch ms) until which the whole venue is paused; `undefined` when it is not. */
   readonly pausedUntil: number | undefined
 }
 

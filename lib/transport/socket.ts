@@ -26,7 +26,14 @@ import { Outbox } from './socket-outbox.js'
 
 export { authByMessage, type AuthAck, type AuthByMessageOptions } from './socket-auth.js'
 
-/** Anything constructible like the standard `WebSocket` (isomorphic-ws, `ws`, a browser's, a test fake). */
+/**
+ * Anything constructible like the standard `WebSocket` (isomorphic-ws, `ws`, a browser's, a test fake):
+ * a driver takes one to run its sockets on another implementation than the default isomorphic-ws.
+ *
+ * @example
+ * import WebSocket from 'ws'
+ * const bybit = createBybitVenue({ WebSocketCtor: WebSocket })
+ */
 export type WebSocketCtor = new (url: string, protocols?: string | string[]) => unknown
 
 // isomorphic-ws (ws on Node) is loaded on the first connection, not on import, to keep the import light.
@@ -37,7 +44,17 @@ const loadWebSocket = (): Promise<WebSocketCtor> =>
 /** Whether a message asks the venue to start or stop a topic. */
 export type SubscriptionOp = 'subscribe' | 'unsubscribe'
 
-/** Lifecycle of a managed socket. `closed` is final (after {@link ManagedSocket.close}). */
+/**
+ * Lifecycle of a managed socket: `idle` while nothing holds it open (before the first subscriber, after
+ * the last, or after a failure it does not retry), `reconnecting` while it waits out a backoff delay.
+ * `closed` is final (after `ManagedSocket.close`).
+ *
+ * @example
+ * health$('bybit').subscribe((h) => {
+ *   const down = h.connections.filter((c) => c.state === 'reconnecting').map((c) => c.channel)
+ *   if (down.length > 0) console.warn(`reconnecting: ${down.join(', ')}`)
+ * })
+ */
 export type SocketState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed'
 
 /** What happened to a managed socket; `at` is the scheduler's time. */

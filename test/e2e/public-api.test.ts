@@ -107,6 +107,9 @@ describe('public API against the simulator (e2e)', function () {
         bybit: record(client.orderBook$('bybit', SYMBOL)),
         binance: record(client.orderBook$('binance', SYMBOL)),
       }
+      // Binance's book starts from the first diff after its snapshot: make the market move once
+      await sim.venue('binance').subscribed('btcusdt@depth@100ms')
+      sim.venue('binance').step(1, SYMBOL)
       await caughtUp(10)
     })
 
@@ -118,12 +121,12 @@ describe('public API against the simulator (e2e)', function () {
           snapshot: true,
           bids: [
             ['60000', venue === 'bybit' ? '1' : '2'],
-            ['59999.99', '0.5'],
+            ['59999.9', '0.5'],
             ['59999.5', '0.25'],
           ],
           asks: [
-            ['60000.01', '0.75'],
-            [venue === 'bybit' ? '60000.02' : '60000.03', '1.5'],
+            ['60000.1', '0.75'],
+            [venue === 'bybit' ? '60000.2' : '60000.3', '1.5'],
           ],
         })
       }
@@ -149,16 +152,16 @@ describe('public API against the simulator (e2e)', function () {
     it('bestBidAsk$ names the venue with the best price after each change', async () => {
       const quotes = record(client.bestBidAsk$(PAIRS))
       const steps: [SimVenue, Parameters<ReturnType<Simulator['venue']>['push']>[1]][] = [
-        ['bybit', { snapshot: true, bids: [['60000', '1']], asks: [['60000.10', '1']] }],
-        ['binance', { snapshot: true, bids: [['59999.98', '2']], asks: [['60000.12', '1']] }],
-        ['binance', { bids: [['60000.02', '0.5']] }],
-        ['bybit', { bids: [['60000.03', '0.4']] }],
-        ['binance', { asks: [['60000.07', '0.2']] }],
-        ['binance', { bids: [['60000.02', '0']] }],
-        ['bybit', { bids: [['60000.03', '0']] }],
-        ['binance', { asks: [['60000.07', '0']] }],
+        ['bybit', { snapshot: true, bids: [['60000', '1']], asks: [['60001.0', '1']] }],
+        ['binance', { snapshot: true, bids: [['59999.8', '2']], asks: [['60001.2', '1']] }],
+        ['binance', { bids: [['60000.2', '0.5']] }],
+        ['bybit', { bids: [['60000.3', '0.4']] }],
+        ['binance', { asks: [['60000.7', '0.2']] }],
+        ['binance', { bids: [['60000.2', '0']] }],
+        ['bybit', { bids: [['60000.3', '0']] }],
+        ['binance', { asks: [['60000.7', '0']] }],
         ['binance', { bids: [['60000', '5']] }], // same price on both: the larger size wins
-        ['bybit', { asks: [['60000.05', '3']] }],
+        ['bybit', { asks: [['60000.5', '3']] }],
       ]
       for (const [venue, step] of steps) {
         sim.venue(venue).push(SYMBOL, step)

@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { EMPTY, NEVER, Observable, concat, of, take, throwError, toArray } from 'rxjs'
+import { EMPTY, NEVER, Observable, concat, map, of, take, throwError, toArray } from 'rxjs'
 import { TestScheduler } from 'rxjs/testing'
 import { Decimal } from '../../lib/core/decimal.js'
 import { VenueError } from '../../lib/core/errors.js'
@@ -141,9 +141,49 @@ describe('orderBook$', () => {
       },
     }
     let error: VenueError | undefined
-    orderBook$(limited, SYM, { depth: 7 }).subscribe({ error: (e: VenueError) => (error = e) })
+    orderBook$(limited, SYM, { depth: 70 }).subscribe({ error: (e: VenueError) => (error = e) })
     expect(error?.kind).to.equal('invalid-request')
+    expect(error?.message).to.contain('supported: 1, 50')
     expect(venue.subscriptions).to.equal(0)
+  })
+
+  it('streams the next deeper depth the venue offers and cuts the views to the one asked for', () => {
+    const bids = Array.from({ length: 12 }, (_, i) => level(String(100 - i), '1'))
+    const asks = Array.from({ length: 12 }, (_, i) => level(String(101 + i), '2'))
+    const asked: Array<number | undefined> = []
+    const venue = scriptedVenue([of(change(true, 1, bids, asks))])
+    const limited: Venue = {
+      ...venue,
+      capabilities: {
+        ...MOCK_CAPABILITIES,
+        marketData: { ...MOCK_CAPABILITIES.marketData, bookDepths: [1, 50] },
+      },
+      bookChanges$: (symbol, options) => {
+        asked.push(options?.depth)
+        return venue.bookChanges$(symbol, options)
+      },
+    }
+    const views: OrderBook[] = []
+    orderBook$(limited, SYM, { depth: 7 }).subscribe((v) => views.push(v))
+    expect(asked).to.deep.equal([50])
+    expect(views.map((v) => [v.bids.length, v.asks.length, v.bids[6]?.price.toString()])).to.deep.equal([
+      [7, 7, '94'],
+    ])
+  })
+
+  it('retries a failure the venue may recover from, with backoff, and then streams', () => {
+    new TestScheduler((a, b) => {
+      expect(a).to.deep.equal(b)
+    }).run(({ expectObservable }) => {
+      const venue = scriptedVenue([
+        throwError(() => new VenueError({ kind: 'network', message: 'getaddrinfo ENOTFOUND' })),
+        of(change(true, 1, [level('100', '1')], [level('101', '1')])),
+      ])
+      const views = orderBook$(venue, SYM, { resyncBackoff: { initialMs: 100, jitter: 'none' } }).pipe(
+        map((v) => v.bids[0]?.price.toString()),
+      )
+      expectObservable(views).toBe('100ms (a|)', { a: '100' })
+    })
   })
 })
 

@@ -60,7 +60,15 @@ import { Exchange } from '../../testing/engine/exchange.js'
 import { MockFaults, type MockOperation } from './faults.js'
 import { resolveMockOptions, type MockBookStep, type MockVenueOptions } from './options.js'
 
-/** What the mock venue declares: everything but amending orders and positions. */
+/**
+ * What the mock venue declares: everything but amending orders, positions, RFQ and custody. Book
+ * streams take any depth (no `bookDepths`), candles every interval of {@link MOCK_CANDLE_INTERVALS}.
+ * Every mock venue declares these, whatever its `id`, so capability checks behave the same in tests.
+ *
+ * @example
+ * MOCK_CAPABILITIES.trading?.amend                            // false: `trading.amendOrder` is absent
+ * createMockVenue({ id: 'bybit' }).capabilities === MOCK_CAPABILITIES // true
+ */
 export const MOCK_CAPABILITIES: VenueCapabilities = Object.freeze({
   marketData: Object.freeze({
     book: true,
@@ -80,8 +88,20 @@ export const MOCK_CAPABILITIES: VenueCapabilities = Object.freeze({
   }),
 })
 
-/** The trading surface of the mock venue; it always has `cancelAllOrders`. */
+/**
+ * The trading surface of the mock venue; it always has `cancelAllOrders`, so tests need no `?.`.
+ * Requests are answered on the venue's scheduler after the latency set by `faults.latency` (at
+ * subscription by default), or fail as `faults.failNext` says.
+ *
+ * @example
+ * const mock = createMockVenue()
+ * mock.trading
+ *   .placeOrder({ symbol: 'BTC/USDT', side: 'buy', type: 'limit', price: new Decimal('60000'), quantity: new Decimal('0.01') })
+ *   .subscribe((order) => console.log(order.status)) // 'new': it rests below the market
+ * mock.trading.cancelAllOrders('BTC/USDT').subscribe((canceled) => console.log(canceled.length)) // 1
+ */
 export interface MockTrading extends VenueTrading {
+  /** Cancels every resting order of the account (of `symbol` when given); emits them, canceled. */
   cancelAllOrders(symbol?: UnifiedSymbol): Observable<readonly Order[]>
 }
 
@@ -91,11 +111,19 @@ export interface MockTrading extends VenueTrading {
  * Markets move only while some market-data stream of the symbol is subscribed (one step per
  * `intervalMs` on the scheduler), so a test that unsubscribes leaves no timer behind; `advance` and
  * `push` move them by hand.
+ *
+ * @example
+ * const mock: MockVenue = createMockVenue({ seed: 7 })
+ * mock.push('BTC/USDT', { trades: [{ side: 'buy', size: '0.5' }] }) // someone buys 0.5 BTC at market
+ * mock.book('BTC/USDT').asks[0]                                     // what is left of the best ask
+ * mock.advance('BTC/USDT', 10)                                      // ten random steps, no timer needed
+ * mock.health().connections[0]?.state                               // 'idle': no stream is watched
  */
 export interface MockVenue extends Venue {
   readonly trading: MockTrading
   readonly rfq: undefined
   readonly custody: undefined
+  /** Injected failures, latency, disconnects and sequence gaps. */
   readonly faults: MockFaults
   /** The venue's book now, full depth, resting user orders included. */
   book(symbol: UnifiedSymbol): OrderBook
@@ -143,7 +171,7 @@ type EventBody = VenueEvent extends infer E ? (E extends VenueEvent ? Omit<E, 'v
  * @example
  * const mock = createMockVenue({ seed: 7, scheduler })
  * mock.bookChanges$('BTC/USDT').pipe(take(5)).subscribe(console.log)       // snapshot + 4 deltas
- * mock.trading.placeOrder({ symbol: 'BTC/USDT', side: 'buy', type: 'market', quantity: new Decimal('0.5') })
+ * mock.trading.placeOrder({ symbol: 'BTC/USDT', side: 'buy', type: 'market', quantity: new Decimal('0.5') }).subscribe()
  * mock.faults.disconnect()                                                 // books restart with a snapshot
  * await mock.close()
  */

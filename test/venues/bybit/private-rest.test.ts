@@ -229,7 +229,10 @@ describe('bybit private REST', () => {
     const quoteLimit = await failure(firstValueFrom(t.placeOrder({ ...POST_ONLY, quoteQuantity: d('100') })))
     expect(quoteLimit.kind).to.equal('invalid-request')
     const unknown = await failure(firstValueFrom(t.placeOrder({ ...POST_ONLY, symbol: 'DOGE/EUR' })))
-    expect(unknown.kind).to.equal('not-found')
+    expect([unknown.kind, unknown.message]).to.deep.equal([
+      'invalid-request',
+      'bybit has no symbol DOGE/EUR; valid: BTC/USDT',
+    ])
     expect(fake.seen('/v5/order/create')).to.have.length(0)
   })
 
