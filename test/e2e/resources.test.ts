@@ -19,6 +19,11 @@ function handles(): Map<string, number> {
 
 const count = (m: Map<string, number>, type: string) => m.get(type) ?? 0
 
+/** Listeners on the process, by event. */
+function processListeners(): Record<string, number> {
+  return Object.fromEntries(process.eventNames().map((e) => [String(e), process.listenerCount(e)]))
+}
+
 describe('resources (e2e)', function () {
   this.timeout(60_000)
   let sim: Simulator
@@ -58,6 +63,7 @@ describe('resources (e2e)', function () {
     await firstValueFrom(client.instruments$('bybit'))
     await firstValueFrom(client.instruments$('binance'))
     const baseline = handles()
+    const listenersBefore = processListeners()
     const simEvents = {
       bybit: record(sim.venue('bybit').events$),
       binance: record(sim.venue('binance').events$),
@@ -112,6 +118,7 @@ describe('resources (e2e)', function () {
     const after = handles()
     expect(count(after, 'Timeout'), 'timers after').to.be.at.most(count(baseline, 'Timeout'))
     expect(count(after, 'TCPSocketWrap'), 'sockets after').to.be.at.most(count(baseline, 'TCPSocketWrap'))
+    expect(processListeners(), 'process listeners after').to.deep.equal(listenersBefore)
   })
 })
 
@@ -121,7 +128,8 @@ function pollHandles(): Observable<Map<string, number>> {
     let next: NodeJS.Immediate | undefined
     const tick = () => {
       subscriber.next(handles())
-      next = setImmediate(tick)
+      // the first value may already have ended the subscription
+      if (!subscriber.closed) next = setImmediate(tick)
     }
     tick()
     return () => clearImmediate(next)
