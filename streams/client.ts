@@ -24,6 +24,8 @@ import type {
   VenueId,
 } from '../lib/core/model.js'
 import { didYouMean } from '../lib/core/suggest.js'
+import type { HttpTransport } from '../lib/transport/http.js'
+import type { WebSocketCtor } from '../lib/transport/socket.js'
 import { createBinanceVenue, type BinanceOptions } from '../lib/venues/binance/index.js'
 import { createBybitVenue, type BybitOptions } from '../lib/venues/bybit/index.js'
 import { createMockVenue, type MockVenueOptions } from '../lib/venues/mock/index.js'
@@ -74,8 +76,28 @@ export interface ClientOptions {
   readonly drivers?: Partial<Record<VenueId, Venue>> | undefined
   /** Passed to every driver the client makes. Default: loglevel loggers named `rxvenue:<venue>`. */
   readonly logger?: Logger | undefined
+  /**
+   * Transports every driver the client makes uses instead of its own: an HTTP transport (a proxy, a
+   * recorder, a fake) and a WebSocket constructor. A venue's own settings still win. The caller keeps
+   * ownership: `close()` does not close them.
+   */
+  readonly transports?: ClientTransports | undefined
   /** Timers of the client's own operators (throttling, staleness, health sampling). Default `asyncScheduler`. */
   readonly scheduler?: SchedulerLike | undefined
+}
+
+/**
+ * Transports shared by the drivers of a client.
+ *
+ * @example
+ * const http: HttpTransport = { request: (req, signal) => recorder.send(req, signal) }
+ * createClient({ transports: { http, WebSocket: MyWebSocket } })
+ */
+export interface ClientTransports {
+  /** Sends every REST request. */
+  readonly http?: HttpTransport | undefined
+  /** Opens every WebSocket; the `ws` package's constructor by default. */
+  readonly WebSocket?: WebSocketCtor | undefined
 }
 
 /**
@@ -209,13 +231,20 @@ export interface Client {
   close(): Promise<void>
 }
 
-/** Makes a driver from its settings. */
-type Factory = (settings: unknown, logger: Logger | undefined) => Venue
+/** Makes a driver from its settings and the client's shared logger and transports. */
+type Factory = (settings: unknown, options: ClientOptions) => Venue
+
+/** What every network driver takes from the client, under its own settings. */
+const shared = (o: ClientOptions) => ({
+  logger: o.logger,
+  transport: o.transports?.http,
+  WebSocketCtor: o.transports?.WebSocket,
+})
 
 const FACTORIES: Partial<Record<VenueId, Factory>> = {
   mock: (settings) => createMockVenue(settings as MockVenueOptions | undefined),
-  bybit: (settings, logger) => createBybitVenue({ logger, ...(settings as BybitOptions | undefined) }),
-  binance: (settings, logger) => createBinanceVenue({ logger, ...(settings as BinanceOptions | undefined) }),
+  bybit: (settings, o) => createBybitVenue({ ...shared(o), ...(settings as BybitOptions | undefined) }),
+  binance: (settings, o) => createBinanceVenue({ ...shared(o), ...(settings as BinanceOptions | undefined) }),
 }
 
 /** Every venue id the package knows, built or planned. */
@@ -261,7 +290,7 @@ export function createClient(options: ClientOptions = {}): Client {
     if (driver === undefined) {
       const factory = FACTORIES[id]
       if (factory === undefined) throw unknownVenue(id, options)
-      driver = factory(options.venues?.[id as keyof VenueSettings], options.logger)
+      driver = factory(options.venues?.[id as keyof VenueSettings], options)
     }
     drivers.set(id, driver)
     created$.next(driver)

@@ -6,6 +6,7 @@ export {
   type BookStreamOptions,
   type Client,
   type ClientOptions,
+  type ClientTransports,
   type HealthOptions,
   type MergedBookOptions,
   type VenueRef,
