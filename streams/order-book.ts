@@ -139,10 +139,11 @@ export function orderBook$(
         return view
       }),
       retry({
-        // A broken book, or a failure the venue may recover from (network, timeout, 5xx, rate limit),
-        // is retried for as long as someone watches; bad input, auth and a closed venue end the stream.
+        // A broken book, or a failure the venue may recover from (network, timeout, 5xx, rate limit, an
+        // open breaker), is retried for as long as someone watches; bad input, auth and a closed venue
+        // end the stream.
         delay: (error: unknown) =>
-          error instanceof BookResyncError || (isVenueError(error) && error.retryable)
+          error instanceof BookResyncError || recoverable(error)
             ? timer(backoff.next(), options.scheduler)
             : throwError(() => error),
       }),
@@ -161,4 +162,9 @@ function feedDepth(venue: Venue, depth: number | undefined): number | undefined 
   if (!Number.isInteger(depth) || depth <= 0) return depth
   const deeper = served.filter((d) => d > depth).sort((a, b) => a - b)
   return deeper[0] ?? depth
+}
+
+/** A failure a long-lived stream outlives: retryable, or the breaker failing fast until its next probe. */
+function recoverable(error: unknown): boolean {
+  return isVenueError(error) && (error.retryable || error.kind === 'circuit-open')
 }

@@ -177,12 +177,14 @@ describe('orderBook$', () => {
     }).run(({ expectObservable }) => {
       const venue = scriptedVenue([
         throwError(() => new VenueError({ kind: 'network', message: 'getaddrinfo ENOTFOUND' })),
+        throwError(() => new VenueError({ kind: 'circuit-open', message: 'failing fast' })),
         of(change(true, 1, [level('100', '1')], [level('101', '1')])),
       ])
       const views = orderBook$(venue, SYM, { resyncBackoff: { initialMs: 100, jitter: 'none' } }).pipe(
         map((v) => v.bids[0]?.price.toString()),
       )
-      expectObservable(views).toBe('100ms (a|)', { a: '100' })
+      // 100 ms, then 200 ms: the backoff doubles while the venue stays down
+      expectObservable(views).toBe('300ms (a|)', { a: '100' })
     })
   })
 })
