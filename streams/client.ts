@@ -26,9 +26,7 @@ import type {
 import { didYouMean } from '../lib/core/suggest.js'
 import type { HttpTransport } from '../lib/transport/http.js'
 import type { WebSocketCtor } from '../lib/transport/socket.js'
-import { createBinanceVenue, type BinanceOptions } from '../lib/venues/binance/index.js'
-import { createBybitVenue, type BybitOptions } from '../lib/venues/bybit/index.js'
-import { createMockVenue, type MockVenueOptions } from '../lib/venues/mock/index.js'
+import { KNOWN_VENUES, VENUE_FACTORIES, type VenueSettings } from '../lib/venues/registry.js'
 import {
   capabilityError,
   type CandleHistoryRequest,
@@ -50,18 +48,6 @@ import {
 } from './aggregate/index.js'
 import { health$ as venueHealth$, type VenueHealth } from './health.js'
 import { orderBook$ as selfHealingBook$ } from './order-book.js'
-
-/**
- * Per-venue settings of {@link createClient}: endpoints, credentials and tuning of each driver.
- *
- * @example
- * const venues: VenueSettings = { bybit: { apiKey, secret }, binance: { restUrl: 'https://api1.binance.com' } }
- */
-export interface VenueSettings {
-  readonly bybit?: BybitOptions | undefined
-  readonly binance?: BinanceOptions | undefined
-  readonly mock?: MockVenueOptions | undefined
-}
 
 /**
  * Options of {@link createClient}.
@@ -231,33 +217,6 @@ export interface Client {
   close(): Promise<void>
 }
 
-/** Makes a driver from its settings and the client's shared logger and transports. */
-type Factory = (settings: unknown, options: ClientOptions) => Venue
-
-/** What every network driver takes from the client, under its own settings. */
-const shared = (o: ClientOptions) => ({
-  logger: o.logger,
-  transport: o.transports?.http,
-  WebSocketCtor: o.transports?.WebSocket,
-})
-
-const FACTORIES: Partial<Record<VenueId, Factory>> = {
-  mock: (settings) => createMockVenue(settings as MockVenueOptions | undefined),
-  bybit: (settings, o) => createBybitVenue({ ...shared(o), ...(settings as BybitOptions | undefined) }),
-  binance: (settings, o) => createBinanceVenue({ ...shared(o), ...(settings as BinanceOptions | undefined) }),
-}
-
-/** Every venue id the package knows, built or planned. */
-const KNOWN_VENUES: readonly VenueId[] = [
-  'bybit',
-  'binance',
-  'coinbase',
-  'prime',
-  'falconx',
-  'fordefi',
-  'mock',
-]
-
 const DEFAULT_STALE_AFTER_MS = 5000
 
 /**
@@ -288,9 +247,13 @@ export function createClient(options: ClientOptions = {}): Client {
     if (existing !== undefined) return existing
     let driver = options.drivers?.[id]
     if (driver === undefined) {
-      const factory = FACTORIES[id]
+      const factory = VENUE_FACTORIES[id]
       if (factory === undefined) throw unknownVenue(id, options)
-      driver = factory(options.venues?.[id as keyof VenueSettings], options)
+      driver = factory(options.venues?.[id as keyof VenueSettings], {
+        logger: options.logger,
+        transport: options.transports?.http,
+        WebSocketCtor: options.transports?.WebSocket,
+      })
     }
     drivers.set(id, driver)
     created$.next(driver)
@@ -406,7 +369,7 @@ function unknownVenue(id: string, options: ClientOptions): VenueError {
       message: `${id} is not available in this version`,
     })
   }
-  const available = [...new Set([...Object.keys(FACTORIES), ...Object.keys(options.drivers ?? {})])]
+  const available = [...new Set([...Object.keys(VENUE_FACTORIES), ...Object.keys(options.drivers ?? {})])]
   return new VenueError({
     kind: 'invalid-request',
     venue: id,

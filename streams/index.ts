@@ -10,7 +10,6 @@ export {
   type HealthOptions,
   type MergedBookOptions,
   type VenueRef,
-  type VenueSettings,
 } from './client.js'
 export {
   closeDefaultClient,
@@ -31,3 +30,4 @@ export type {
   VenuePrice,
 } from './aggregate/index.js'
 export type { ConnectionHealthSample, ConnectionStatus, VenueHealth } from './health.js'
+export type { VenueSettings } from '../lib/venues/registry.js'
