@@ -1,6 +1,9 @@
 import {
   defer,
+  filter,
+  merge,
   mergeMap,
+  Subject,
   ReplaySubject,
   share,
   throttleTime,
@@ -235,6 +238,8 @@ export function createClient(options: ClientOptions = {}): Client {
   const drivers = new Map<VenueId, Venue>()
   const created$ = new ReplaySubject<Venue>()
   const books = new Map<string, Observable<OrderBook>>()
+  /** Resyncs of books kept by this client, beside the drivers' own events. */
+  const resyncs = new Subject<VenueEvent>()
   const scheduler = options.scheduler ?? asyncScheduler
   let closed = false
 
@@ -266,7 +271,19 @@ export function createClient(options: ClientOptions = {}): Client {
   const lazy = <T>(make: () => Observable<T>): Observable<T> => defer(make)
 
   const makeBook = (ref: VenueRef, symbol: UnifiedSymbol, o: BookStreamOptions): Observable<OrderBook> => {
-    const book$ = selfHealingBook$(resolve(ref), symbol, { depth: o.depth })
+    const driver = resolve(ref)
+    const book$ = selfHealingBook$(driver, symbol, {
+      depth: o.depth,
+      // a book the driver passed on broken (a gap it missed, a crossed or invalid level) is news too
+      onResync: (e) =>
+        resyncs.next({
+          type: 'resync',
+          venue: driver.id,
+          symbol,
+          reason: e.result.kind,
+          at: new Date(scheduler.now()),
+        }),
+    })
     const throttleMs = o.throttleMs
     if (throttleMs === undefined || throttleMs <= 0) return book$
     return book$.pipe(throttleTime(throttleMs, scheduler, { leading: true, trailing: true }))
@@ -300,7 +317,8 @@ export function createClient(options: ClientOptions = {}): Client {
     lazy(() => {
       const [id, symbol] = pair
       const driver = venue(id)
-      return watchPair(pair, orderBook$(id, symbol), driver.events$, {
+      const events$ = merge(driver.events$, resyncs.pipe(filter((e) => e.venue === id)))
+      return watchPair(pair, orderBook$(id, symbol), events$, {
         staleAfterMs: o.staleAfterMs ?? DEFAULT_STALE_AFTER_MS,
         scheduler,
       })
@@ -347,11 +365,12 @@ export function createClient(options: ClientOptions = {}): Client {
       }
       return v.trading
     },
-    events$: () => created$.pipe(mergeMap((d) => d.events$)),
+    events$: () => merge(created$.pipe(mergeMap((d) => d.events$)), resyncs),
     close: async () => {
       if (closed) return
       closed = true
       created$.complete()
+      resyncs.complete()
       books.clear()
       const all = [...drivers.values()]
       drivers.clear()

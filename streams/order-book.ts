@@ -28,6 +28,8 @@ export interface OrderBookOptions {
    */
   readonly resyncBackoff?: BackoffOptions | undefined
   readonly scheduler?: SchedulerLike | undefined
+  /** Told of every broken book before it is rebuilt (the client turns these into `resync` events). */
+  readonly onResync?: ((error: BookResyncError) => void) | undefined
 }
 
 /**
@@ -142,10 +144,11 @@ export function orderBook$(
         // A broken book, or a failure the venue may recover from (network, timeout, 5xx, rate limit, an
         // open breaker), is retried for as long as someone watches; bad input, auth and a closed venue
         // end the stream.
-        delay: (error: unknown) =>
-          error instanceof BookResyncError || recoverable(error)
-            ? timer(backoff.next(), options.scheduler)
-            : throwError(() => error),
+        delay: (error: unknown) => {
+          if (error instanceof BookResyncError) options.onResync?.(error)
+          else if (!recoverable(error)) return throwError(() => error)
+          return timer(backoff.next(), options.scheduler)
+        },
       }),
     )
   })

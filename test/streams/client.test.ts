@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import sinon from 'sinon'
-import { asyncScheduler, map, take, type Observable, type Subscription } from 'rxjs'
+import { asyncScheduler, defer, EMPTY, map, take, type Observable, type Subscription } from 'rxjs'
 import { TestScheduler } from 'rxjs/testing'
 import { Decimal } from '../../lib/core/decimal.js'
 import type { VenueError } from '../../lib/core/errors.js'
@@ -160,6 +160,30 @@ describe('createClient', () => {
           .orderBook$('mock', 'BTC/USDT', { throttleMs: 4 })
           .pipe(map((v) => v.bids[0]?.price.toString())),
       ).toBe('a---c---d---(e|)', { a: '1', c: '3', d: '4', e: '5' })
+    })
+  })
+
+  it('reports a book it had to rebuild as a resync event and marks its pair stale until it is whole', () => {
+    scheduler().run(({ cold, flush }) => {
+      const crossed: OrderBook = {
+        ...book('1'),
+        bids: [{ price: new Decimal('102'), size: new Decimal('1') }],
+      }
+      const feeds = [cold('a-b', { a: book('99'), b: crossed }), cold('c-|', { c: book('98') })]
+      let opened = 0
+      const venue = bookVenue(defer(() => feeds[opened++] ?? EMPTY))
+      const client = createClient({ drivers: { mock: venue } })
+      const events: string[] = []
+      client.events$().subscribe((e) => events.push(`${e.type} ${e.type === 'resync' ? e.reason : ''}`))
+      const quotes: string[] = []
+      client
+        .bestBidAsk$([['mock', 'BTC/USDT']])
+        .subscribe((q) =>
+          quotes.push(`${q.bid?.price.toString() ?? '-'} ${q.venues[0]?.staleReason ?? 'fresh'}`),
+        )
+      flush()
+      expect(events).to.deep.equal(['resync crossed'])
+      expect(quotes).to.deep.equal(['- connecting', '99 fresh', '- resync', '98 fresh'])
     })
   })
 
