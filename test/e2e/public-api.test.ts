@@ -5,6 +5,7 @@
 import { expect } from 'chai'
 import {
   createClient,
+  silentLogger,
   Decimal,
   type BestBidAsk,
   type BookLevel,
@@ -102,7 +103,7 @@ describe('public API against the simulator (e2e)', function () {
   describe('on a market moved by the test', () => {
     beforeEach(async () => {
       sim = await startSimulator({ venues: ['bybit', 'binance'], seed: 21 })
-      client = createClient(sim.clientOptions())
+      client = createClient({ ...sim.clientOptions(), logger: silentLogger })
       books = {
         bybit: record(client.orderBook$('bybit', SYMBOL)),
         binance: record(client.orderBook$('binance', SYMBOL)),
@@ -183,7 +184,7 @@ describe('public API against the simulator (e2e)', function () {
 
     beforeEach(async () => {
       sim = await startSimulator({ venues: ['bybit', 'binance'], seed: 5, tickMs: 25 })
-      client = createClient(sim.clientOptions())
+      client = createClient({ ...sim.clientOptions(), logger: silentLogger })
       books = {
         bybit: record(client.orderBook$('bybit', SYMBOL)),
         binance: record(client.orderBook$('binance', SYMBOL)),

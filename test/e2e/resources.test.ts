@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai'
 import { filter, firstValueFrom, Observable, type Subscription } from 'rxjs'
-import { createClient, type Client } from 'rxvenue'
+import { createClient, silentLogger, type Client } from 'rxvenue'
 import { startSimulator, type Simulator } from 'rxvenue/testing'
 import { record, signal } from './support.js'
 
@@ -31,7 +31,7 @@ describe('resources (e2e)', function () {
 
   beforeEach(async () => {
     sim = await startSimulator({ venues: ['bybit', 'binance'], seed: 8, tickMs: 20 })
-    client = createClient(sim.clientOptions())
+    client = createClient({ ...sim.clientOptions(), logger: silentLogger })
   })
 
   afterEach(async () => {
