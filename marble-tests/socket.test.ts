@@ -135,7 +135,7 @@ function describeEvent(e: SocketEvent): string {
   }
 }
 
-function setup(config: Omit<SocketConfig, 'url' | 'WebSocketCtor'>): {
+function setup(config: Omit<SocketConfig, 'url' | 'WebSocketCtor'> & { url?: SocketConfig['url'] }): {
   server: FakeServer
   socket: ManagedSocket
 } {
@@ -197,11 +197,10 @@ describe('createSocket (marbles)', () => {
         o: 'open',
         r: 'reconnecting',
       })
-      expectObservable(server.sent$.pipe(map(sentText))).toBe('-(ab) 1004ms (ab) 88ms (cd)', {
+      // the last unsubscribe at 1101 closes the connection: no unsubscribe message
+      expectObservable(server.sent$.pipe(map(sentText))).toBe('-(ab) 1004ms (ab)', {
         a: `subscribe ${A}`,
         b: `subscribe ${B}`,
-        c: `unsubscribe ${A}`,
-        d: `unsubscribe ${B}`,
       })
     })
     expect(stamps).to.have.length(7)
@@ -245,7 +244,7 @@ describe('createSocket (marbles)', () => {
     })
   })
 
-  it('closes on the last unsubscribe, unsubscribing first, and leaves no timer behind', () => {
+  it('closes on the last unsubscribe without unsubscribing, and leaves no timer behind', () => {
     const A = 'trade.A'
     const B = 'trade.B'
     let leftover = { count: -1 }
@@ -258,14 +257,15 @@ describe('createSocket (marbles)', () => {
       })
       server.play(hot<Act>('-o-a', { o: 'open', a: data(A, 1) }))
       expectObservable(socket.topic$(A, ownTopic(A)).pipe(map((f) => f.v)), '^ 70ms !').toBe('---a', { a: 1 })
-      expectObservable(socket.topic$(B, ownTopic(B)), '^ 69ms !').toBe('')
-      // pings at 31 and 61; B's unsubscribe waits in the 5 ms batch window when A's arrives at 71
-      expectObservable(server.sent$.pipe(map(sentText))).toBe('-(ab) 26ms p 29ms p 9ms (cd)', {
+      expectObservable(socket.topic$(B, ownTopic(B)), '^ 39ms !').toBe('')
+      // B's unsubscribe leaves after the 5 ms batch window while A keeps the connection; the ping due
+      // at 61 waits for the next second (4 frames a second) and goes with the connection at 71, where
+      // an unsubscribe of A would only precede the close that ends A at the venue anyway
+      expectObservable(server.sent$.pipe(map(sentText))).toBe('-(ab) 26ms p 13ms u', {
         a: `subscribe ${A}`,
         b: `subscribe ${B}`,
         p: 'ping',
-        c: `unsubscribe ${B}`,
-        d: `unsubscribe ${A}`,
+        u: `unsubscribe ${B}`,
       })
       expectObservable(server.closedByClient$).toBe('71ms a', { a: 0 })
       expectObservable(socket.state$).toBe('co 69ms i', { c: 'connecting', o: 'open', i: 'idle' })
@@ -290,10 +290,9 @@ describe('createSocket (marbles)', () => {
       expectObservable(socket.topic$('all', everything).pipe(map((f) => f.v)), '^ 50ms !').toBe('24ms a', {
         a: 1,
       })
-      expectObservable(server.sent$.pipe(map(sentText))).toBe('-s 19ms p 19ms p 9ms u', {
+      expectObservable(server.sent$.pipe(map(sentText))).toBe('-s 19ms p 19ms p', {
         s: 'subscribe all',
         p: 'ping',
-        u: 'unsubscribe all',
       })
     })
   })
@@ -336,11 +335,11 @@ describe('createSocket (marbles)', () => {
       expectObservable(socket.topic$(B, ownTopic(B)).pipe(map((f) => f.v)), '^ 40ms !').toBe('26ms b', {
         b: 2,
       })
-      expectObservable(server.sent$.pipe(map(sentText))).toBe('-(ab) 18ms c 17ms d', {
+      // A's last subscriber leaves at 23; B's at 41 closes the connection
+      expectObservable(server.sent$.pipe(map(sentText))).toBe('-(ab) 18ms c', {
         a: `subscribe ${A}`,
         b: `subscribe ${B}`,
         c: `unsubscribe ${A}`,
-        d: `unsubscribe ${B}`,
       })
       expectObservable(server.closedByClient$).toBe('41ms a', { a: 0 })
     })
@@ -355,11 +354,10 @@ describe('createSocket (marbles)', () => {
       expectObservable(socket.topic$(A, ownTopic(A)), '^ 10ms !').toBe('')
       expectObservable(socket.topic$(A, ownTopic(A)), '11ms ^ 10ms !').toBe('')
       expectObservable(socket.topic$(B, ownTopic(B)), '^ 30ms !').toBe('')
-      expectObservable(server.sent$.pipe(map(sentText))).toBe('-(ab) 17ms c 8ms d', {
+      expectObservable(server.sent$.pipe(map(sentText))).toBe('-(ab) 17ms c', {
         a: `subscribe ${A}`,
         b: `subscribe ${B}`,
         c: `unsubscribe ${A}`,
-        d: `unsubscribe ${B}`,
       })
     })
   })
@@ -402,11 +400,9 @@ describe('createSocket (marbles)', () => {
       expectObservable(refused, '-----^ 15ms !').toBe('-------(e|)', {
         e: `invalid-request 10001: subscribe ${B} refused: Invalid topic`,
       })
-      // B was refused, so only A is unsubscribed at the end
-      expectObservable(server.sent$.pipe(map(sentText))).toBe('-a---b 15ms c', {
+      expectObservable(server.sent$.pipe(map(sentText))).toBe('-a---b', {
         a: `subscribe ${A} #1`,
         b: `subscribe ${B} #2`,
-        c: `unsubscribe ${A} #3`,
       })
     })
   })
@@ -429,10 +425,9 @@ describe('createSocket (marbles)', () => {
         R: `resubscribed ${A}`,
       })
       expectObservable(socket.topic$(A, ownTopic(A)), '^ 1100ms !').toBe('')
-      expectObservable(server.sent$.pipe(map(sentText))).toBe('-u-a 1005ms u-a 89ms d', {
+      expectObservable(server.sent$.pipe(map(sentText))).toBe('-u-a 1005ms u-a', {
         u: 'auth key,1700000000000,signature',
         a: `subscribe ${A}`,
-        d: `unsubscribe ${A}`,
       })
     })
   })
@@ -499,18 +494,116 @@ describe('createSocket (marbles)', () => {
       for (const key of keys.slice(5)) {
         expectObservable(socket.topic$(key, batchedTopic(key)), '1500ms ^ 499ms !').toBe('')
       }
-      // the closing unsubscribes go at once: the socket closes right after them
-      expectObservable(server.sent$.pipe(map(sentText))).toBe('-(ab) 996ms c 498ms d 499ms (efgh)', {
+      expectObservable(server.sent$.pipe(map(sentText))).toBe('-(ab) 996ms c 498ms d', {
         a: 'subscribe t1,t2',
         b: 'subscribe t3,t4',
         c: 'subscribe t5',
         d: 'subscribe t6,t7',
-        e: 'unsubscribe t1,t2',
-        f: 'unsubscribe t3,t4',
-        g: 'unsubscribe t5,t6',
-        h: 'unsubscribe t7',
       })
     })
+  })
+
+  it('closes without unsubscribing and drops what still waits its turn: nothing leaves past the rate', () => {
+    const keys = [1, 2, 3, 4, 5].map((n) => `t${n}`)
+    let leftover = { count: -1 }
+    scheduler.run(({ hot, expectObservable }) => {
+      const { server, socket } = setup({
+        subscriptions: { message: (op, batch) => ({ op, args: batch }), maxKeysPerMessage: 1 },
+        maxMessagesPerSecond: 2,
+      })
+      server.play(hot<Act>('-o', { o: 'open' }))
+      for (const key of keys) expectObservable(socket.topic$(key, batchedTopic(key)), '^ 1499ms !').toBe('')
+      // two a second: t5's turn (2001) never comes, and no unsubscribe follows the four sent
+      expectObservable(server.sent$.pipe(map(sentText))).toBe('-(ab) 996ms (cd)', {
+        a: 'subscribe t1',
+        b: 'subscribe t2',
+        c: 'subscribe t3',
+        d: 'subscribe t4',
+      })
+      expectObservable(server.closedByClient$).toBe('1500ms a', { a: 0 })
+      leftover = leftoverTimersAt(scheduler, 5000)
+    })
+    expect(leftover.count).to.equal(0)
+  })
+
+  it('subscribes by message only the topics its URL does not name; a reconnect names those live then', () => {
+    const [A, B, C, D, E] = ['A', 'B', 'C', 'D', 'E'].map((k) => `trade.${k}`) as [
+      string,
+      string,
+      string,
+      string,
+      string,
+    ]
+    const asked: (readonly string[])[] = []
+    let urls: string[] = []
+    scheduler.run(({ hot, expectObservable }) => {
+      const { server, socket } = setup({
+        // a URL with room for two topics
+        url: (topics) => {
+          asked.push(topics)
+          const named = topics.slice(0, 2)
+          return { url: `wss://venue.test/ws?topics=${named.join(',')}`, topics: named }
+        },
+      })
+      server.play(hot<Act>('-o 18ms x 999ms -o-a', { o: 'open', x: 'drop', a: data(B, 1) }))
+      expectObservable(socket.events$.pipe(map(describeEvent)), '^ 1100ms !').toBe(
+        'co 18ms (xr) 996ms C(OR)',
+        {
+          c: 'connecting #1',
+          o: 'open #1',
+          x: 'closed 1006',
+          r: 'reconnecting in 1000 #1 (network)',
+          C: 'connecting #2',
+          O: 'open #2',
+          R: `resubscribed ${B},${C},${E}`,
+        },
+      )
+      // A's subscriber connects (the URL names A); B, C and E come after the URL was made
+      expectObservable(socket.topic$(A, ownTopic(A)), '^ 9ms !').toBe('')
+      expectObservable(socket.topic$(B, ownTopic(B)).pipe(map((f) => f.v)), '^ 1099ms !').toBe('1023ms a', {
+        a: 1,
+      })
+      expectObservable(socket.topic$(C, ownTopic(C)), '---^ 1096ms !').toBe('')
+      expectObservable(socket.topic$(E, ownTopic(E)), '-----^ 1094ms !').toBe('')
+      expectObservable(socket.topic$(D, ownTopic(D)), '1030ms ^ 69ms !').toBe('')
+      // A leaves at 10 while B, C, E hold the connection; the second URL names B and C, so only E
+      // is sent again; D comes later still; the last subscribers leave at 1100 and nothing is sent
+      expectObservable(server.sent$.pipe(map(sentText))).toBe('-b-c-e----a 1010ms e 8ms d', {
+        b: `subscribe ${B}`,
+        c: `subscribe ${C}`,
+        e: `subscribe ${E}`,
+        a: `unsubscribe ${A}`,
+        d: `subscribe ${D}`,
+      })
+      expectObservable(server.closedByClient$).toBe('1100ms a', { a: 1 })
+      scheduler.schedule(() => (urls = server.sockets.map((s) => s.url)), 1200)
+    })
+    expect(asked).to.deep.equal([[A], [B, C, E]])
+    expect(urls).to.deep.equal([`wss://venue.test/ws?topics=${A}`, `wss://venue.test/ws?topics=${B},${C}`])
+  })
+
+  it('once ready, unsubscribes a topic its URL named that left meanwhile, and keeps one taken again', () => {
+    const [A, B, C] = ['A', 'B', 'C'].map((k) => `trade.${k}`) as [string, string, string]
+    let urls: string[] = []
+    scheduler.run(({ hot, expectObservable }) => {
+      const { server, socket } = setup({
+        url: (topics) => ({ url: `wss://venue.test/ws?topics=${topics.join(',')}`, topics }),
+      })
+      // dropped at 10; the reconnect at 1010 names A and B, and opens at 1015
+      server.play(hot<Act>('-o 8ms x 1004ms o', { o: 'open', x: 'drop' }))
+      expectObservable(socket.topic$(A, ownTopic(A)), '^ 1010ms !').toBe('')
+      expectObservable(socket.topic$(B, ownTopic(B)), '^ 1012ms !').toBe('')
+      expectObservable(socket.topic$(A, ownTopic(A)), '1012ms ^ 87ms !').toBe('')
+      expectObservable(socket.topic$(C, ownTopic(C)), '1012ms ^ 87ms !').toBe('')
+      // while connection 2 opens, A leaves (1011) and comes back (1012), C comes (1012), B leaves (1013)
+      expectObservable(server.sent$.pipe(map(sentText))).toBe('-s 1013ms (bc)', {
+        s: `subscribe ${B}`,
+        b: `unsubscribe ${B}`,
+        c: `subscribe ${C}`,
+      })
+      scheduler.schedule(() => (urls = server.sockets.map((s) => s.url)), 1200)
+    })
+    expect(urls).to.deep.equal([`wss://venue.test/ws?topics=${A}`, `wss://venue.test/ws?topics=${A},${B}`])
   })
 
   it('turns a malformed frame into an error event and goes on', () => {
@@ -564,7 +657,7 @@ describe('createSocket (marbles)', () => {
     })
   })
 
-  it('completes every stream on close() and refuses new subscribers', () => {
+  it('completes every stream on close(), sends no unsubscribe, and refuses new subscribers', () => {
     const A = 'trade.A'
     scheduler.run(({ hot, expectObservable }) => {
       const { server, socket } = setup({})
@@ -572,10 +665,7 @@ describe('createSocket (marbles)', () => {
       hot('-----c').subscribe(() => socket.close())
       expectObservable(socket.topic$(A, ownTopic(A))).toBe('-----|')
       expectObservable(socket.state$).toBe('co---(x|)', { c: 'connecting', o: 'open', x: 'closed' })
-      expectObservable(server.sent$.pipe(map(sentText))).toBe('-a---u', {
-        a: `subscribe ${A}`,
-        u: `unsubscribe ${A}`,
-      })
+      expectObservable(server.sent$.pipe(map(sentText))).toBe('-a', { a: `subscribe ${A}` })
       const late = socket.topic$(A, ownTopic(A)).pipe(catchError((e: VenueError) => of(e.kind)))
       expectObservable(late, '------^').toBe('------(k|)', { k: 'invalid-request' })
     })

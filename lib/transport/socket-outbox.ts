@@ -68,13 +68,6 @@ export class Outbox {
     this.wake = undefined
   }
 
-  /** Removes and returns the queued frames of one kind, for a caller that must send them right now. */
-  take(kind: OutboxKind): string[] {
-    const taken = this.items.filter((i) => i.kind === kind).map((i) => i.text)
-    this.items = this.items.filter((i) => i.kind !== kind)
-    return taken
-  }
-
   /** Frames waiting to be sent. */
   get size(): number {
     return this.items.length

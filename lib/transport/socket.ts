@@ -57,6 +57,31 @@ export type SubscriptionOp = 'subscribe' | 'unsubscribe'
  */
 export type SocketState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed'
 
+/**
+ * A connection URL that subscribes some topics by itself, as Binance's combined streams do
+ * (`/stream?streams=btcusdt@trade/ethusdt@trade`): those topics get no subscribe message on the
+ * connection it opens.
+ *
+ * As pinned in `marble-tests/socket.test.ts` (a URL with room for two topics, backoff 1 000 ms):
+ *
+ * ```
+ * server:  -o 18ms x 999ms -o        o open, x dropped
+ * sent:    -b-c-e----a 1010ms e      the first URL names A; B, C, E come after it and A leaves at 10;
+ *                                    the second URL names B and C, so only E is subscribed again
+ * ```
+ *
+ * @example
+ * const url = (topics: readonly string[]): SocketUrl => {
+ *   const named = topics.slice(0, 200)
+ *   return { url: `wss://stream.binance.com:9443/stream?streams=${named.join('/')}`, topics: named }
+ * }
+ */
+export interface SocketUrl {
+  readonly url: string
+  /** Keys of live topics the URL subscribes; keys of no live topic are ignored. */
+  readonly topics: readonly string[]
+}
+
 /** What happened to a managed socket; `at` is the scheduler's time. */
 export type SocketEvent =
   | { readonly type: 'connecting'; readonly at: number; readonly url: string; readonly attempt: number }
@@ -142,8 +167,12 @@ export interface SocketSession {
 
 /** Configuration of {@link createSocket}. Only `url` is required. */
 export interface SocketConfig {
-  /** Endpoint, or a function asked on every (re)connect (for URLs carrying fresh tokens). */
-  readonly url: string | (() => string)
+  /**
+   * Endpoint, or a function asked on every (re)connect with the keys of the topics live at that moment
+   * (for URLs carrying fresh tokens, or naming topics). Answering a {@link SocketUrl} says which of
+   * those topics the URL subscribes by itself; the others are subscribed by message once it is ready.
+   */
+  readonly url: string | ((topics: readonly string[]) => string | SocketUrl)
   /** Venue id for errors, e.g. `'bybit'`. */
   readonly venue?: string
   /** Default: isomorphic-ws. */
@@ -205,9 +234,10 @@ export interface ManagedSocket {
   readonly messages$: Observable<unknown>
   /**
    * One topic's frames. Subscribers of the same key share one venue subscription; the first one sends
-   * the subscribe message, the last one the unsubscribe message. A refusal by the venue errors this
-   * topic's subscribers with a `VenueError` of kind `invalid-request`. When two calls give different
-   * options for a key that is live, the first call's options are used.
+   * the subscribe message (none when the connection URL names the topic), the last one the unsubscribe
+   * message (none when it closes the connection, which ends the topic at the venue). A refusal by the
+   * venue errors this topic's subscribers with a `VenueError` of kind `invalid-request`. When two calls
+   * give different options for a key that is live, the first call's options are used.
    */
   topic$<T>(key: string, options: TopicOptions<T>): Observable<T>
   /**
@@ -217,7 +247,10 @@ export interface ManagedSocket {
   send(message: unknown): void
   /** Health counters. */
   stats(): SocketStats
-  /** Unsubscribes every topic, closes the connection and completes every stream. Final. */
+  /**
+   * Closes the connection and completes every stream. Final. Sends no unsubscribe message: the
+   * venue ends a closed connection's subscriptions.
+   */
   close(): void
 }
 
@@ -225,8 +258,9 @@ export interface ManagedSocket {
  * A managed WebSocket shared by many topic subscriptions: it connects on the first subscriber,
  * multiplexes topics over one connection (reference-counted, batched, rate-limited), keeps it alive
  * with the venue's heartbeat, reconnects with {@link Backoff} after an error, a close or a silent
- * (stale) feed, authenticates and resubscribes every live topic after each reconnect, and closes on
- * the last unsubscribe, leaving no socket or timer behind.
+ * (stale) feed, authenticates and resubscribes every live topic after each reconnect (by message,
+ * except the topics a {@link SocketUrl} names), and closes on the last unsubscribe, leaving no socket
+ * or timer behind. Control messages never bypass `maxMessagesPerSecond`; none is sent on the way out.
  *
  * Reconnect and resubscribe, as pinned in `marble-tests/socket.test.ts` (backoff 1 000 ms, no jitter):
  *
@@ -270,7 +304,10 @@ interface Connection {
   readonly frames: Subject<unknown>
   /** Socket subscription, stale watch, heartbeat, auth: all torn down with the connection. */
   readonly owned: Subscription
-  /** Keys whose subscribe message went out on this connection and that were not unsubscribed since. */
+  /**
+   * Keys the venue holds on this connection: named by its URL, or whose subscribe message went out,
+   * and not unsubscribed since.
+   */
   readonly wire: Set<string>
   /** Sent subscription messages awaiting their ack, by id. */
   readonly requests: Map<string, { readonly op: SubscriptionOp; readonly keys: readonly string[] }>
@@ -363,8 +400,6 @@ class MultiplexedSocket implements ManagedSocket {
     if (this.closed) return
     this.closed = true
     const subscribers = [...this.listeners, ...[...this.topics.values()].flatMap((e) => [...e.subscribers])]
-    const c = this.conn
-    if (c) for (const key of c.wire) this.topicRemoved(key, this.topics.get(key)?.options)
     this.stop()
     this.topics.clear()
     this.listeners.clear()
@@ -403,16 +438,10 @@ class MultiplexedSocket implements ManagedSocket {
   }
 
   private stop(): void {
-    const c = this.conn
-    if (c?.live && c.open) {
-      // the socket closes right after: the unsubscribes go now, past the rate limit
-      const texts = [
-        ...this.outbox.take('unsubscribe'),
-        ...this.subscriptionMessages(c, 'unsubscribe', [...c.pendingUnsubscribe]),
-      ]
-      c.pendingUnsubscribe.clear()
-      for (const text of texts) c.ws.next(text)
-    }
+    // Nothing is unsubscribed on the way out: the venues' subscriptions belong to the connection and end
+    // with it (Binance, Bybit), so an unsubscribe now would only spend the connection's message budget
+    // (Binance closes a connection sending more than 5 a second) without changing what the venue does.
+    // Queued and batched messages are dropped with the connection.
     const loop = this.loop
     this.loop = undefined
     loop?.unsubscribe()
@@ -453,7 +482,9 @@ class MultiplexedSocket implements ManagedSocket {
   private connectWith(ctor: WebSocketCtor): Observable<never> {
     return new Observable<never>((subscriber) => {
       const number = ++this.connections
-      const url = typeof this.config.url === 'function' ? this.config.url() : this.config.url
+      const given = this.config.url
+      const target = typeof given === 'function' ? given([...this.topics.keys()]) : given
+      const url = typeof target === 'string' ? target : target.url
       this.setState('connecting')
       this.emit({ type: 'connecting', url: redactText(url), attempt: number })
       const failed = (error: VenueError): void => {
@@ -476,7 +507,7 @@ class MultiplexedSocket implements ManagedSocket {
         ws: webSocket<string>(wsConfig),
         frames: new Subject<unknown>(),
         owned: new Subscription(),
-        wire: new Set(),
+        wire: new Set(typeof target === 'string' ? [] : target.topics.filter((key) => this.topics.has(key))),
         requests: new Map(),
         pendingSubscribe: new Set(),
         pendingUnsubscribe: new Map(),
@@ -553,11 +584,11 @@ class MultiplexedSocket implements ManagedSocket {
   private ready(conn: Connection): void {
     conn.ready = true
     this.backoff.succeeded()
-    const entries = [...this.topics.values()].map((e): [string, TopicOptions<unknown>] => [e.key, e.options])
-    for (const text of this.subscriptionMessages(conn, 'subscribe', entries))
-      this.outbox.push('subscribe', text)
+    // the URL's topics are on the venue already; one released since the connect is pending unsubscribe
+    for (const key of this.topics.keys()) if (!conn.wire.has(key)) conn.pendingSubscribe.add(key)
+    this.flushBatch(conn)
     this.outbox.markReady()
-    if (conn.number > 1) this.emit({ type: 'resubscribed', topics: entries.map(([key]) => key) })
+    if (conn.number > 1) this.emit({ type: 'resubscribed', topics: [...this.topics.keys()] })
   }
 
   private received(conn: Connection, text: string): void {
@@ -646,12 +677,13 @@ class MultiplexedSocket implements ManagedSocket {
 
   private topicAdded(key: string): void {
     const c = this.conn
-    if (!c?.ready) return // `ready` subscribes every live topic
+    if (!c) return
+    // taken again before its unsubscribe went out: still on the venue
     if (c.pendingUnsubscribe.delete(key)) c.wire.add(key)
-    else {
+    else if (c.ready) {
       c.pendingSubscribe.add(key)
       this.scheduleBatch(c)
-    }
+    } // else `ready` subscribes every live topic the URL did not name
   }
 
   private topicReleased(key: string, subscriber: Subscriber<unknown>): void {
@@ -661,11 +693,11 @@ class MultiplexedSocket implements ManagedSocket {
     this.topicRemoved(key, entry.options)
   }
 
-  private topicRemoved(key: string, options: TopicOptions<unknown> | undefined): void {
+  private topicRemoved(key: string, options: TopicOptions<unknown>): void {
     const c = this.conn
-    if (!c || c.pendingSubscribe.delete(key) || !c.wire.delete(key) || !options) return
+    if (!c || c.pendingSubscribe.delete(key) || !c.wire.delete(key)) return
     c.pendingUnsubscribe.set(key, options)
-    this.scheduleBatch(c)
+    if (c.ready) this.scheduleBatch(c) // else `ready` unsubscribes what the URL named and is gone
   }
 
   private scheduleBatch(c: Connection): void {

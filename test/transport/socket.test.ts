@@ -72,8 +72,8 @@ const topic = (key: string): TopicOptions<Frame> => ({
   unsubscribe: () => ({ op: 'unsubscribe', args: [key] }),
 })
 
-const subscribeA = JSON.stringify({ op: 'subscribe', args: ['trade.A'] })
-const unsubscribeA = JSON.stringify({ op: 'unsubscribe', args: ['trade.A'] })
+const message = (op: string, key: string) => JSON.stringify({ op, args: [key] })
+const subscribeA = message('subscribe', 'trade.A')
 
 describe('createSocket over a real WebSocket', () => {
   let server: LoopbackServer
@@ -122,10 +122,49 @@ describe('createSocket over a real WebSocket', () => {
 
     subscription.unsubscribe()
     await server.next(1, 'close')
+    // the close ends the subscription at the venue: no unsubscribe before it
     const second = server.log.filter((seen) => seen.conn === 1).map((seen) => `${seen.kind} ${seen.text}`)
-    expect(second).to.deep.equal([`message ${subscribeA}`, `message ${unsubscribeA}`, 'close 1005'])
+    expect(second).to.deep.equal([`message ${subscribeA}`, 'close 1005'])
     expect(s.state).to.equal('idle')
     expect(server.sockets).to.have.length(2)
+  })
+
+  it('sends no subscribe for the topics its URL names, on the first connection and after a reconnect', async () => {
+    const s = createSocket({
+      // the URL names every live topic
+      url: (topics) => ({ url: `${server.url}/?topics=${topics.join(',')}`, topics }),
+      reconnect: { backoff: { initialMs: 10, jitter: 'none' } },
+    })
+    socket = s
+    const urls: string[] = []
+    s.events$.subscribe((e) => e.type === 'connecting' && urls.push(e.url))
+    const opened = firstValueFrom(s.events$.pipe(filter((e) => e.type === 'open')))
+    const a = s.topic$('trade.A', topic('trade.A')).subscribe()
+    const b = s.topic$('trade.B', topic('trade.B')).subscribe()
+    await opened
+    b.unsubscribe()
+    await server.next(0, 'message', message('unsubscribe', 'trade.B'))
+    const c = s.topic$('trade.C', topic('trade.C')).subscribe()
+    await server.next(0, 'message', message('subscribe', 'trade.C'))
+
+    const resubscribed = firstValueFrom(s.events$.pipe(filter((e) => e.type === 'resubscribed')))
+    server.sockets[0]?.terminate()
+    expect(await resubscribed).to.deep.include({ topics: ['trade.A', 'trade.C'] })
+    a.unsubscribe()
+    c.unsubscribe()
+    await server.next(1, 'close')
+
+    // the default WebSocket is awaited before a connect: both topics of the first tick made the URL
+    expect(urls).to.deep.equal([
+      `${server.url}/?topics=trade.A,trade.B`,
+      `${server.url}/?topics=trade.A,trade.C`,
+    ])
+    expect(server.log.map((seen) => `${seen.conn} ${seen.kind} ${seen.text}`)).to.deep.equal([
+      `0 message ${message('unsubscribe', 'trade.B')}`,
+      `0 message ${message('subscribe', 'trade.C')}`,
+      '0 close 1006',
+      '1 close 1005',
+    ])
   })
 
   it('carries request/response messages over messages$ and send()', async () => {

@@ -7,7 +7,12 @@ import { defer, Observable, Subject, Subscription, throwError, type Subscriber }
 import { DecodeError, VenueError } from '../../core/errors.js'
 import type { BookChange, Candle, CandleInterval, Ticker, Trade, UnifiedSymbol } from '../../core/model.js'
 import { TextBookChange } from '../../book/text-book-change.js'
-import { createSocket, type ManagedSocket, type SubscriptionAck } from '../../transport/socket.js'
+import {
+  createSocket,
+  type ManagedSocket,
+  type SocketUrl,
+  type SubscriptionAck,
+} from '../../transport/socket.js'
 import type { BinanceContext } from './context.js'
 import {
   BINANCE_INTERVALS,
@@ -115,11 +120,14 @@ function eventKey(frame: BinanceMarketFrame): number {
 }
 
 /**
- * Opens nothing until a stream is subscribed. Streams share combined connections (`/stream?streams=`,
- * plus SUBSCRIBE / UNSUBSCRIBE with ids, each reply checked) of at most
+ * Opens nothing until a stream is subscribed. Streams share combined connections of at most
  * {@link ResolvedBinanceOptions.maxStreamsPerConnection} streams each; a further stream opens another
- * connection. Control messages are spaced to {@link BINANCE_CONTROL_MESSAGES_PER_SECOND} per
- * connection. The venue's ping frames are answered by the WebSocket library with the same payload.
+ * connection. Each (re)connect names the streams live at that moment in its URL
+ * (`/stream?streams=a/b/c`, up to a URL of 4 000 characters) and sends no SUBSCRIBE for them; streams
+ * that did not fit or came later go by SUBSCRIBE / UNSUBSCRIBE with ids, each reply checked. Control
+ * messages are spaced to {@link BINANCE_CONTROL_MESSAGES_PER_SECOND} per connection, and none is sent
+ * when a connection closes: the venue drops a closed connection's streams itself. The venue's ping frames
+ * are answered by the WebSocket library with the same payload.
  *
  * A connection is replaced before the venue's 24 h cut-off: a new one subscribes the same streams,
  * and the old one closes once every stream has delivered on the new one. While both are open each
@@ -170,21 +178,22 @@ export function createBinancePublicStreams(ctx: BinanceContext): BinancePublicSt
     return f.kind === 'reply' && typeof f.event.id === 'string' && f.event.id.startsWith('hb')
   }
 
-  const streamUrl = (slot: { readonly streams: ReadonlySet<string> }): string => {
+  /** Asked on every (re)connect: names the streams live then, as many as fit; SUBSCRIBE adds the rest. */
+  const streamUrl = (streams: readonly string[]): SocketUrl => {
     let url = `${options.wsUrl}/stream?streams=`
-    let first = true
-    for (const name of slot.streams) {
+    const named: string[] = []
+    for (const name of streams) {
       if (url.length + name.length + 1 > MAX_URL_LENGTH) break
-      url += first ? name : `/${name}`
-      first = false
+      url += named.length === 0 ? name : `/${name}`
+      named.push(name)
     }
-    return url
+    return { url, topics: named }
   }
 
   const openSlot = (): Slot => {
     const streams = new Set<string>()
     const socket = createSocket({
-      url: () => streamUrl({ streams }),
+      url: streamUrl,
       venue: 'binance',
       ...(options.WebSocketCtor ? { WebSocketCtor: options.WebSocketCtor } : {}),
       scheduler: ctx.scheduler,

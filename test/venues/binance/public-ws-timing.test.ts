@@ -45,6 +45,22 @@ class FakeSocket {
     this.onopen?.({})
   }
 
+  /** The venue drops the connection without a close handshake. */
+  drop(): void {
+    this.readyState = 3
+    this.onclose?.({ code: 1006, reason: '', wasClean: false })
+  }
+
+  /** The streams named in the connection URL (`/stream?streams=a/b`). */
+  named(): string[] {
+    return new URL(this.url).searchParams.get('streams')?.split('/') ?? []
+  }
+
+  /** The streams named by its SUBSCRIBE messages, in order, repeats kept. */
+  subscribed(): string[] {
+    return this.sent.filter((m) => m.method === 'SUBSCRIBE').flatMap((m) => m.params)
+  }
+
   frame(frame: unknown): void {
     if (this.readyState === 1) this.onmessage?.({ data: JSON.stringify(frame) })
   }
@@ -88,6 +104,26 @@ function transport(
   }
 }
 
+const INTERVALS = ['1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '12h', '1d', '1w', '1M'] as const
+
+/** Never more than the venue's 5 incoming messages in any second of the connection. */
+function expectWithinRate(socket: FakeSocket): void {
+  const times = socket.sent.map((m) => m.at)
+  for (const at of times) {
+    expect(
+      times.filter((x) => x >= at && x < at + 1000).length,
+      `messages in [${at}, ${at + 1000})`,
+    ).to.be.at.most(5)
+  }
+}
+
+/** The connection's URL and SUBSCRIBE messages together name each of `streams` exactly once. */
+function expectEachOnce(socket: FakeSocket, streams: readonly string[]): void {
+  const named = [...socket.named(), ...socket.subscribed()]
+  expect(named.length, 'streams named by URL and SUBSCRIBE').to.equal(new Set(named).size)
+  expect([...named].sort()).to.deep.equal([...streams].sort())
+}
+
 function scheduler(): TestScheduler {
   return new TestScheduler((a, b) => {
     expect(a).to.deep.equal(b)
@@ -125,47 +161,35 @@ describe('binance market streams timing (virtual time)', () => {
           ),
         ),
       )
-      const intervals = [
-        '1m',
-        '3m',
-        '5m',
-        '15m',
-        '30m',
-        '1h',
-        '2h',
-        '4h',
-        '6h',
-        '12h',
-        '1d',
-        '1w',
-        '1M',
-      ] as const
+      const names = bases
+        .flatMap((b) => INTERVALS.map((i) => `${b.toLowerCase()}usdt@kline_${i}`))
+        .slice(0, 1500)
       const streams = bases
-        .flatMap((b) => intervals.map((i) => venue.candles$(`${b}/USDT`, i)))
+        .flatMap((b) => INTERVALS.map((i) => venue.candles$(`${b}/USDT`, i)))
         .slice(0, 1500)
       for (const stream of streams) stream.subscribe()
+      // the venue drops the full connection once it carries every stream; the reconnect is due at 31 s
+      timer(30_000).subscribe(() => server.sockets[0]?.drop())
       timer(60_000).subscribe(() => void venue.close())
       s.flush()
-      expect(server.sockets).to.have.length(2)
-      for (const socket of server.sockets) {
-        // close() sends its UNSUBSCRIBEs at once, right before the connection ends: not counted here
-        const times = socket.sent.filter((m) => m.at < 60_000).map((m) => m.at)
-        for (const at of times) {
-          expect(
-            times.filter((x) => x >= at && x < at + 1000).length,
-            `messages in [${at}, ${at + 1000})`,
-          ).to.be.at.most(5)
-        }
-      }
-      const subscribed = server.sockets.map(
-        (socket) =>
-          new Set(socket.sent.filter((m) => m.method === 'SUBSCRIBE').flatMap((m) => m.params)).size,
-      )
-      expect(subscribed).to.deep.equal([1024, 476])
-      // 6 SUBSCRIBE messages for 1024 streams take more than a second at the allowed rate
-      const first = server.sockets[0]?.sent.filter((m) => m.method === 'SUBSCRIBE').map((m) => m.at) ?? []
-      expect(first.length).to.equal(6)
-      expect((first.at(-1) ?? 0) - (first[0] ?? 0)).to.be.at.least(1000)
+      expect(server.sockets).to.have.length(3)
+      for (const socket of server.sockets) expectWithinRate(socket)
+      const [first, second, again] = server.sockets as [FakeSocket, FakeSocket, FakeSocket]
+      // a connection is made by its first stream, so its URL names that one; the rest come by SUBSCRIBE
+      expect([first.named(), second.named()]).to.deep.equal([[names[0]], [names[1024]]])
+      expectEachOnce(first, names.slice(0, 1024))
+      expectEachOnce(second, names.slice(1024))
+      // 6 SUBSCRIBE messages for 1023 streams take more than a second at the allowed rate
+      const sentAt = first.sent.filter((m) => m.method === 'SUBSCRIBE').map((m) => m.at)
+      expect(sentAt.length).to.equal(6)
+      expect((sentAt.at(-1) ?? 0) - (sentAt[0] ?? 0)).to.be.at.least(1000)
+      // the reconnect names as many live streams as its URL holds, and SUBSCRIBEs only the others
+      expect(again.named().length).to.be.within(100, 1023)
+      expect(again.url.length).to.be.at.most(4000)
+      expectEachOnce(again, names.slice(0, 1024))
+      expect(again.sent.filter((m) => m.method === 'UNSUBSCRIBE')).to.deep.equal([])
+      // the close at the end sends nothing: the venue drops a closed connection's streams
+      expect(server.sockets.flatMap((x) => x.sent).filter((m) => m.at >= 60_000)).to.deep.equal([])
     })
   })
 
@@ -207,6 +231,13 @@ describe('binance market streams timing (virtual time)', () => {
       expect(events.filter((e) => e.type === 'disconnected').map((e) => e.at.getTime())).to.deep.equal([
         20_000,
       ])
+      // the new connection names the stream in its URL; the old one closes without UNSUBSCRIBE
+      const [old, next] = server.sockets as [FakeSocket, FakeSocket]
+      expect([old.named(), next.named()]).to.deep.equal([[stream], [stream]])
+      expect(
+        [...old.sent, ...next.sent].filter((m) => m.method !== 'GET_PROPERTY'),
+        'control messages besides heartbeats',
+      ).to.deep.equal([])
     })
   })
 })

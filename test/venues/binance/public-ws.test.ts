@@ -100,17 +100,28 @@ describe('binance market streams (local ws + http fakes)', () => {
     await rest.close()
   })
 
-  it('names the stream in the combined URL and checks the reply to SUBSCRIBE by id', async () => {
+  it('names the streams live at connect in the URL and SUBSCRIBEs only later ones; the close unsubscribes nothing', async () => {
     await start()
     const book = new Recorder(venue.bookChanges$('ETH/BTC'))
-    await ws.subscribed(0, STREAM)
-    expect(ws.urls[0]).to.equal(`/stream?streams=${STREAM}`)
+    const ticker = new Recorder(venue.ticker$('ETH/BTC'))
+    await ws.opened(0)
+    expect(ws.urls[0]).to.equal(`/stream?streams=${STREAM}/ethbtc@bookTicker`)
+    const trades = new Recorder(venue.trades$('ETH/BTC'))
     const subscribe = (await ws.next(0, (s) => s.json?.method === 'SUBSCRIBE')).json
-    expect(subscribe?.params).to.deep.equal([STREAM])
+    expect(subscribe?.params).to.deep.equal(['ethbtc@trade'])
     expect(typeof subscribe?.id).to.equal('number')
-    book.subscription.unsubscribe()
+    trades.subscription.unsubscribe()
     const unsubscribe = await ws.next(0, (s) => s.json?.method === 'UNSUBSCRIBE')
-    expect(unsubscribe.json?.params).to.deep.equal([STREAM])
+    expect(unsubscribe.json?.params).to.deep.equal(['ethbtc@trade'])
+    ticker.subscription.unsubscribe()
+    book.subscription.unsubscribe()
+    await ws.next(0, (s) => s.kind === 'close')
+    const control = ws
+      .messages(0)
+      .filter((m) => m.method !== 'GET_PROPERTY')
+      .map((m) => `${String(m.method)} ${m.params?.join(',')}`)
+    // the ticker and the book leave together: the close ends both streams at the venue
+    expect(control).to.deep.equal(['SUBSCRIBE ethbtc@trade', 'UNSUBSCRIBE ethbtc@trade'])
   })
 
   it('case 1: a snapshot older than the first buffered event is fetched again', async () => {
@@ -181,6 +192,12 @@ describe('binance market streams (local ws + http fakes)', () => {
     expect(book.items.map(text)).to.deep.equal(['S100', 'D100-101<100', 'S300', 'D290-301<300'])
     expect(resyncs()).to.deep.equal(['reconnect'])
     expect(events.items.some((e) => e.type === 'connected' && e.reconnect)).to.equal(true)
+    // the new URL names the book's stream, so the reconnect sends no SUBSCRIBE for it; a stream
+    // taken now is the first one (what the driver sent before it has reached the server by then)
+    expect(ws.urls[1]).to.equal(`/stream?streams=${STREAM}`)
+    new Recorder(venue.trades$('ETH/BTC'))
+    await ws.subscribed(1, 'ethbtc@trade')
+    expect(ws.messages(1, 'SUBSCRIBE').map((m) => m.params)).to.deep.equal([['ethbtc@trade']])
   })
 
   it('a malformed frame becomes a decode-error event and the streams go on', async () => {
