@@ -9,6 +9,8 @@ import {
   throttleTime,
   throwError,
   asyncScheduler,
+  identity,
+  type MonoTypeOperatorFunction,
   type Observable,
   type SchedulerLike,
 } from 'rxjs'
@@ -117,6 +119,11 @@ export interface AggregateOptions {
    * view. Default 5 000 ms, for liquid markets that change many times a second; raise it for quiet ones.
    */
   readonly staleAfterMs?: number | undefined
+  /**
+   * At most one result per this many ms: the first at once, then the latest at the end of each window
+   * (for screens and logs; a strategy usually wants every change). Default: every change.
+   */
+  readonly throttleMs?: number | undefined
 }
 
 /**
@@ -265,6 +272,12 @@ export function createClient(options: ClientOptions = {}): Client {
     return driver
   }
 
+  /** The latest value per window of `ms`, first at once; every value when `ms` is not above 0. */
+  const throttled = <T>(ms: number | undefined): MonoTypeOperatorFunction<T> =>
+    ms === undefined || !(ms > 0)
+      ? identity
+      : throttleTime<T>(ms, scheduler, { leading: true, trailing: true })
+
   const resolve = (ref: VenueRef): Venue => (typeof ref === 'string' ? venue(ref) : ref)
 
   // Errors of venue lookup are delivered as stream errors, never thrown at the call site.
@@ -284,9 +297,7 @@ export function createClient(options: ClientOptions = {}): Client {
           at: new Date(scheduler.now()),
         }),
     })
-    const throttleMs = o.throttleMs
-    if (throttleMs === undefined || throttleMs <= 0) return book$
-    return book$.pipe(throttleTime(throttleMs, scheduler, { leading: true, trailing: true }))
+    return book$.pipe(throttled(o.throttleMs))
   }
 
   const orderBook$ = (
@@ -350,12 +361,19 @@ export function createClient(options: ClientOptions = {}): Client {
       trades: (ref, symbol, range) => lazy(() => resolve(ref).tradeHistory(symbol, range)),
     },
     bestBidAsk$: (pairs, o = {}) =>
-      pairs.length === 0 ? noPairs() : lazy(() => combineBestBidAsk$(pairsOf(pairs, o), { scheduler })),
+      pairs.length === 0
+        ? noPairs()
+        : lazy(() => combineBestBidAsk$(pairsOf(pairs, o), { scheduler })).pipe(throttled(o.throttleMs)),
     mergedBook$: (pairs, o = {}) =>
       pairs.length === 0
         ? noPairs()
-        : lazy(() => combineMergedBook$(pairsOf(pairs, o), { depth: o.depth, fees: o.fees, scheduler })),
-    spread$: (a, b, o = {}) => lazy(() => combineSpread$(pairState$(a, o), pairState$(b, o), { scheduler })),
+        : lazy(() => combineMergedBook$(pairsOf(pairs, o), { depth: o.depth, fees: o.fees, scheduler })).pipe(
+            throttled(o.throttleMs),
+          ),
+    spread$: (a, b, o = {}) =>
+      lazy(() => combineSpread$(pairState$(a, o), pairState$(b, o), { scheduler })).pipe(
+        throttled(o.throttleMs),
+      ),
     health$: (ref, o = {}) => lazy(() => venueHealth$(resolve(ref), { intervalMs: o.intervalMs, scheduler })),
     account: (id) => {
       const v = venue(id)

@@ -187,6 +187,24 @@ describe('createClient', () => {
     })
   })
 
+  it('throttles aggregate results to the latest one per window', () => {
+    scheduler().run(({ expectObservable, cold }) => {
+      const views = cold<OrderBook>('a-b-c-d----e|', {
+        a: book('1'),
+        b: book('2'),
+        c: book('3'),
+        d: book('4'),
+        e: book('5'),
+      })
+      const client = createClient({ drivers: { mock: bookVenue(views) } })
+      const bids = client
+        .bestBidAsk$([['mock', 'BTC/USDT']], { throttleMs: 5 })
+        .pipe(map((q) => q.bid?.price.toString() ?? '-'))
+      // the pair's first state (connecting) opens the first window at once
+      expectObservable(bids).toBe('a----c----d----(e|)', { a: '-', c: '3', d: '4', e: '5' })
+    })
+  })
+
   it('uses a driver instance given in place of a venue id', () => {
     scheduler().run(({ flush }) => {
       const mock = createMockVenue({ seed: 6, intervalMs: 10 })
