@@ -1,4 +1,11 @@
-import { asyncScheduler, Observable, throwError, type SchedulerLike, type Subscription } from 'rxjs'
+import {
+  asyncScheduler,
+  Observable,
+  throwError,
+  type SchedulerAction,
+  type SchedulerLike,
+  type Subscription,
+} from 'rxjs'
 import { VenueError } from '../../lib/core/errors.js'
 import type { OrderBook } from '../../lib/core/model.js'
 import type { VenueEvent } from '../../lib/venues/venue.js'
@@ -100,6 +107,18 @@ export function watchPair(
       subscriber.next(state)
     }
 
+    // One timer per silence window, not one per book: when it fires it looks at the last book's time
+    // and, if a book came meanwhile, waits out the rest of the window from that book.
+    function checkSilence(this: SchedulerAction<unknown>): void {
+      const quietFor = scheduler.now() - (state.lastBookAt ?? 0)
+      if (!state.stale && quietFor < staleAfterMs) {
+        this.schedule(undefined, staleAfterMs - quietFor)
+        return
+      }
+      silence = undefined
+      if (!state.stale) turnStale('silent')
+    }
+
     subscriber.next(state)
     subscriber.add(
       events$.subscribe({
@@ -117,10 +136,10 @@ export function watchPair(
     subscriber.add(
       book$.subscribe({
         next: (book) => {
-          silence?.unsubscribe()
+          const now = scheduler.now()
           // armed before emitting: a subscriber that unsubscribes from inside `next` then cancels it too
-          silence = scheduler.schedule(() => turnStale('silent'), staleAfterMs)
-          state = { pair, book, stale: false, staleReason: undefined, lastBookAt: scheduler.now() }
+          if (silence === undefined) silence = scheduler.schedule(checkSilence, staleAfterMs)
+          state = { pair, book, stale: false, staleReason: undefined, lastBookAt: now }
           subscriber.next(state)
         },
         error: (e: unknown) => subscriber.error(e),
