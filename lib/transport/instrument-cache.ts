@@ -28,6 +28,8 @@ export interface InstrumentCacheOptions {
   readonly ttlMs: number
   readonly scheduler: SchedulerLike
   readonly logger: Logger
+  /** Names the venue in the warning of a failed refresh. */
+  readonly venue?: string
   /** The error of a call made once the owner is closed, or `undefined` while open. */
   readonly closed: () => Error | undefined
 }
@@ -56,6 +58,7 @@ export interface InstrumentCache {
  */
 export function createInstrumentCache(options: InstrumentCacheOptions): InstrumentCache {
   const { scheduler, logger } = options
+  const prefix = options.venue === undefined ? '' : `${options.venue} `
   let cached: { readonly map: SymbolMap; readonly at: number } | undefined
   let inflight: Observable<SymbolMap> | undefined
   const store = (map: SymbolMap): void => {
@@ -71,7 +74,7 @@ export function createInstrumentCache(options: InstrumentCacheOptions): Instrume
         tap(store),
         catchError((e: unknown) => {
           if (hit === undefined) throw e
-          logger.warn('instruments refresh failed; keeping the previous listing', {
+          logger.warn(`${prefix}instruments refresh failed; keeping the previous listing`, {
             error: e instanceof Error ? e.message : String(e),
           })
           return of(hit.map)

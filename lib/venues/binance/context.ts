@@ -3,31 +3,18 @@
  * one rate limiter, circuit breaker and transport, the venue clock, the instruments cache, the logger,
  * the scheduler and the venue's event stream.
  */
-import { createVenueLifecycle, type VenueEventBody, type WatchedSocket } from '../lifecycle.js'
-import {
-  asyncScheduler,
-  defer,
-  map,
-  skip,
-  Subject,
-  throwError,
-  type Observable,
-  type SchedulerLike,
-} from 'rxjs'
-import { VenueError } from '../../core/errors.js'
-import type { Instrument } from '../../core/model.js'
-import { getLogger, type Logger } from '../../core/logging.js'
+import { map, type Observable, type SchedulerLike } from 'rxjs'
+import type { VenueError } from '../../core/errors.js'
+import type { Logger } from '../../core/logging.js'
 import { SymbolMap } from '../../core/symbols.js'
 import type { BackoffOptions } from '../../transport/backoff.js'
-import { circuitBreaker, type CircuitBreaker } from '../../transport/breaker.js'
-import { ClockSync } from '../../transport/clock.js'
-import { createUndiciTransport, type HttpResponse, type HttpTransport } from '../../transport/http.js'
-import { createInstrumentCache } from '../../transport/instrument-cache.js'
-import { RateLimiter, type RateWindow } from '../../transport/rate-limit.js'
-import { RestClient, type ResponseInfo, type RestClientOptions } from '../../transport/rest.js'
+import type { ClockSync } from '../../transport/clock.js'
+import type { HttpResponse, HttpTransport } from '../../transport/http.js'
+import type { RateLimiter, RateWindow } from '../../transport/rate-limit.js'
+import type { ResponseInfo, RestClient } from '../../transport/rest.js'
 import type { WebSocketCtor } from '../../transport/socket.js'
-import type { VenueHealthSnapshot } from '../health.js'
-import type { VenueEvent } from '../venue.js'
+import { createDriverBase, type DriverContext } from '../driver-base.js'
+import type { VenueEventBody, WatchedSocket } from '../lifecycle.js'
 import { BinanceErrorBody, type BinanceRateLimit } from './codecs.js'
 import { binanceError } from './errors.js'
 import { fetchExchangeInfo, fetchServerTime } from './public.js'
@@ -177,32 +164,17 @@ export const BINANCE_INSTRUMENTS_TTL_MS = 3_600_000
  * const ctx = createBinanceContext({ restUrl: sim.restUrl })
  * ctx.symbols().subscribe((map) => map.toVenue('BTC/USDT')) // 'BTCUSDT'
  */
-export interface BinanceContext {
-  readonly venue: 'binance'
-  readonly options: ResolvedBinanceOptions
-  readonly scheduler: SchedulerLike
-  readonly logger: Logger
-  readonly transport: HttpTransport
-  readonly limiter: RateLimiter
-  readonly breaker: CircuitBreaker
+export interface BinanceContext extends DriverContext<'binance', ResolvedBinanceOptions> {
   /** Venue time (synced from `/api/v3/time` while someone keeps `clock.sync$` subscribed). */
   readonly clock: ClockSync
-  /** Unsigned requests (market data). */
-  readonly rest: RestClient
   /** Signed requests; present when an API key and a secret or private key were given. */
   readonly privateRest: RestClient | undefined
-  /** The venue's events; `events$` of the venue. */
-  readonly events: Subject<VenueEvent>
-  /** Stamps and publishes an event. */
-  emit(event: VenueEventBody): void
   /**
    * The symbol map, fetched with `exchangeInfo` on first use and trusted for
    * {@link BINANCE_INSTRUMENTS_TTL_MS}; concurrent callers share one request; a failed refresh keeps
    * the map in hand. Each fetch also brings the limiter's limits up to `exchangeInfo.rateLimits`.
    */
   symbols(): Observable<SymbolMap>
-  /** Fetches the instruments now (one request per subscription) and refreshes the symbol map. */
-  instruments(): Observable<readonly Instrument[]>
   /** Adopts the venue's `rateLimits` as the limiter's limits. */
   applyRateLimits(limits: readonly BinanceRateLimit[]): void
   /**
@@ -210,16 +182,6 @@ export interface BinanceContext {
    * called; the sockets of the public pool all report under `public`.
    */
   watchSocket(channel: string, socket: WatchedSocket): () => void
-  /** The driver's health counters now: its sockets, both REST clients, the limiter and the breaker. */
-  health(): VenueHealthSnapshot
-  /** Registers something {@link BinanceContext.close} releases (a socket, a subscription). */
-  onClose(release: () => void | Promise<void>): void
-  /** True once closed. */
-  readonly closed: boolean
-  /** The error of a call made after close. */
-  closedError(): VenueError
-  /** Releases sockets, timers and connections, completes `events`. Idempotent. */
-  close(): Promise<void>
 }
 
 /**
@@ -230,7 +192,6 @@ export interface BinanceContext {
  * ctx.rest.request$({ path: '/api/v3/time', codec: BinanceServerTime })
  */
 export function createBinanceContext(options: BinanceOptions = {}): BinanceContext {
-  const scheduler = options.scheduler ?? asyncScheduler
   const resolved: ResolvedBinanceOptions = {
     restUrl: options.restUrl ?? 'https://api.binance.com',
     wsUrl: (options.wsUrl ?? 'wss://stream.binance.com:9443').replace(/\/+$/, ''),
@@ -247,167 +208,82 @@ export function createBinanceContext(options: BinanceOptions = {}): BinanceConte
     plannedReconnectMs: options.plannedReconnectMs ?? 23 * 3_600_000,
     maxStreamsPerConnection: Math.min(options.maxStreamsPerConnection ?? 1024, 1024),
   }
-  const secrets = [resolved.apiKey, resolved.secret, resolved.privateKey].filter((s): s is string => !!s)
-  const logger = options.logger ?? getLogger('rxvenue:binance', { secrets })
-  const ownsTransport = options.transport === undefined
-  const transport = options.transport ?? createUndiciTransport()
-  const life = createVenueLifecycle('binance', scheduler)
-  const { events, emit, closedError } = life
-
-  // The clock asks the venue through `rest`, made below; the closure reads it only when sampling.
-  const clock: ClockSync = new ClockSync({
-    fetchServerTime: () => fetchServerTime(rest),
-    scheduler,
-    venue: 'binance',
-  })
-  const limiter = new RateLimiter({
-    windows: BINANCE_RATE_WINDOWS,
-    scheduler,
-    now: () => clock.now(),
-    venue: 'binance',
-  })
-  const breaker = circuitBreaker({
-    failureThreshold: 5,
-    windowMs: 10_000,
-    openMs: 30_000,
-    scheduler,
-    venue: 'binance',
-  })
-  const circuit = breaker.state$.pipe(skip(1)).subscribe((state) => emit({ type: 'circuit', state }))
-  life.watchLimiter(limiter)
-  life.watchBreaker(breaker)
-
-  const mapError = (response: HttpResponse, info: ResponseInfo): VenueError | undefined => {
-    if (response.status >= 200 && response.status < 300) return undefined
-    const body = errorBody(response.body)
-    const error = binanceError({
-      status: response.status,
-      code: body?.code,
-      msg: body?.msg ?? response.body,
-      headers: response.headers,
-      context: `${info.method} ${info.path}`,
-      secrets,
-    })
-    if (error.kind === 'rate-limit') {
-      emit({ type: 'rate-limited', retryAfterMs: error.retryAfterMs, error })
-      logger.warn('binance rate limit', { path: info.path, retryAfterMs: error.retryAfterMs })
-    }
-    return error
-  }
-
-  const onResponse = (headers: Readonly<Record<string, string>>, info: ResponseInfo): void => {
-    for (const name in headers) {
-      const window = binanceUsageWindow(name)
-      if (window === undefined) continue
-      const used = headerInt(headers[name])
-      if (used !== undefined) limiter.observeUsage({ window, used, at: info.sentAt })
-    }
-  }
-
-  const base: RestClientOptions = {
-    baseUrl: resolved.restUrl,
-    venue: 'binance',
-    transport,
-    limiter,
-    breaker,
-    clock,
-    scheduler,
-    secrets,
-    mapError,
-    onResponse,
-  }
-  const rest = new RestClient(base)
-  const privateRest =
-    resolved.apiKey && (resolved.secret || resolved.privateKey)
-      ? new RestClient({
-          ...base,
-          sign: binanceSigner({
-            apiKey: resolved.apiKey,
-            secret: resolved.secret,
-            privateKey: resolved.privateKey,
-            recvWindowMs: resolved.recvWindowMs,
-          }),
-        })
-      : undefined
-  life.watchRest(rest)
-  if (privateRest !== undefined) life.watchRest(privateRest)
-
-  const applyRateLimits = (limits: readonly BinanceRateLimit[]): void => {
-    for (const limit of limits) {
-      const window = binanceWindowId(limit)
-      if (window === undefined || !BINANCE_RATE_WINDOWS.some((w) => w.id === window)) {
-        logger.debug('binance rate limit not counted', { limit })
-        continue
-      }
-      limiter.observeUsage({ window, used: 0, limit: limit.limit })
-    }
-  }
-
-  const load = (): Observable<SymbolMap> =>
-    fetchExchangeInfo(rest, logger).pipe(
-      map((info) => {
-        applyRateLimits(info.rateLimits)
-        return new SymbolMap('binance', info.instruments)
-      }),
-    )
-
-  const cache = createInstrumentCache({
-    load,
-    ttlMs: BINANCE_INSTRUMENTS_TTL_MS,
-    scheduler,
-    logger,
-    closed: () => (life.closed ? closedError() : undefined),
-  })
-
-  const instruments = (): Observable<readonly Instrument[]> =>
-    defer(() =>
-      life.closed
-        ? throwError(closedError)
-        : load().pipe(
-            map((symbolMap) => {
-              cache.store(symbolMap)
-              return symbolMap.instruments()
-            }),
-          ),
-    )
-
-  const ctx: BinanceContext = {
+  const { apiKey, secret, privateKey, recvWindowMs } = resolved
+  const secrets = [apiKey, secret, privateKey].filter((s): s is string => !!s)
+  const base = createDriverBase({
     venue: 'binance',
     options: resolved,
-    scheduler,
-    logger,
-    transport,
-    limiter,
-    breaker,
-    clock,
-    rest,
-    privateRest,
-    events,
-    emit,
-    symbols: () => cache.symbols(),
-    instruments,
-    applyRateLimits,
-    watchSocket: life.watchSocket,
-    health: life.health,
-    onClose: life.onClose,
-    get closed() {
-      return life.closed
-    },
-    closedError,
-    close: () =>
-      life.close({
-        now: () => {
-          circuit.unsubscribe()
-          limiter.close(closedError())
-        },
-        after: async () => {
-          await rest.close()
-          await privateRest?.close()
-          if (ownsTransport) await transport.close?.()
-        },
-      }),
+    common: options,
+    secrets,
+    windows: BINANCE_RATE_WINDOWS,
+    instrumentsTtlMs: BINANCE_INSTRUMENTS_TTL_MS,
+    fetchServerTime,
+    mapError: (response, info) => binanceResponseError(response, info, secrets),
+    onResponse: (headers, info, { limiter }) => observeBinanceUsage(limiter, headers, info),
+    signer: () =>
+      apiKey && (secret || privateKey)
+        ? binanceSigner({ apiKey, secret, privateKey, recvWindowMs })
+        : undefined,
+    loadSymbols: (rest, { limiter, logger }) =>
+      fetchExchangeInfo(rest, logger).pipe(
+        map((info) => {
+          applyBinanceRateLimits(limiter, logger, info.rateLimits)
+          return new SymbolMap('binance', info.instruments)
+        }),
+      ),
+  })
+  return Object.assign(base, {
+    applyRateLimits: (limits: readonly BinanceRateLimit[]) =>
+      applyBinanceRateLimits(base.limiter, base.logger, limits),
+  })
+}
+
+/** The error of a Binance response with a failed HTTP status; `undefined` on success. */
+function binanceResponseError(
+  response: HttpResponse,
+  info: ResponseInfo,
+  secrets: readonly string[],
+): VenueError | undefined {
+  if (response.status >= 200 && response.status < 300) return undefined
+  const body = errorBody(response.body)
+  return binanceError({
+    status: response.status,
+    code: body?.code,
+    msg: body?.msg ?? response.body,
+    headers: response.headers,
+    context: `${info.method} ${info.path}`,
+    secrets,
+  })
+}
+
+/** Feeds every `X-MBX-USED-WEIGHT-*` and `X-MBX-ORDER-COUNT-*` header into its limiter window. */
+function observeBinanceUsage(
+  limiter: RateLimiter,
+  headers: Readonly<Record<string, string>>,
+  info: ResponseInfo,
+): void {
+  for (const name in headers) {
+    const window = binanceUsageWindow(name)
+    if (window === undefined) continue
+    const used = headerInt(headers[name])
+    if (used !== undefined) limiter.observeUsage({ window, used, at: info.sentAt })
   }
-  return ctx
+}
+
+/** Adopts the venue's `rateLimits` as the limiter's limits; a limit without a window is only logged. */
+function applyBinanceRateLimits(
+  limiter: RateLimiter,
+  logger: Logger,
+  limits: readonly BinanceRateLimit[],
+): void {
+  for (const limit of limits) {
+    const window = binanceWindowId(limit)
+    if (window === undefined || !BINANCE_RATE_WINDOWS.some((w) => w.id === window)) {
+      logger.debug('binance rate limit not counted', { limit })
+      continue
+    }
+    limiter.observeUsage({ window, used: 0, limit: limit.limit })
+  }
 }
 
 /** `code` and `msg` of a body that is a Binance error body, else `undefined`. */

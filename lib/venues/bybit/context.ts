@@ -3,34 +3,18 @@
  * one rate limiter, circuit breaker and transport, the venue clock, the instruments cache, the logger,
  * the scheduler and the venue's event stream.
  */
-import { createVenueLifecycle, type VenueEventBody, type WatchedSocket } from '../lifecycle.js'
-import {
-  asyncScheduler,
-  defer,
-  finalize,
-  map,
-  Observable,
-  of,
-  share,
-  skip,
-  Subject,
-  catchError,
-  throwError,
-  type SchedulerLike,
-} from 'rxjs'
-import { VenueError } from '../../core/errors.js'
-import type { Instrument } from '../../core/model.js'
-import { getLogger, type Logger } from '../../core/logging.js'
+import { map, type Observable, type SchedulerLike } from 'rxjs'
+import type { VenueError } from '../../core/errors.js'
+import type { Logger } from '../../core/logging.js'
 import { SymbolMap } from '../../core/symbols.js'
 import type { BackoffOptions } from '../../transport/backoff.js'
-import { circuitBreaker, type CircuitBreaker } from '../../transport/breaker.js'
-import { ClockSync } from '../../transport/clock.js'
-import { createUndiciTransport, type HttpResponse, type HttpTransport } from '../../transport/http.js'
-import { RateLimiter, type RateCost, type RateWindow } from '../../transport/rate-limit.js'
-import { RestClient, type ResponseInfo, type RestClientOptions } from '../../transport/rest.js'
+import type { ClockSync } from '../../transport/clock.js'
+import type { HttpResponse, HttpTransport } from '../../transport/http.js'
+import type { RateCost, RateLimiter, RateWindow } from '../../transport/rate-limit.js'
+import type { ResponseInfo, RestClient } from '../../transport/rest.js'
 import type { WebSocketCtor } from '../../transport/socket.js'
-import type { VenueHealthSnapshot } from '../health.js'
-import type { VenueEvent } from '../venue.js'
+import { createDriverBase, type DriverContext } from '../driver-base.js'
+import type { VenueEventBody, WatchedSocket } from '../lifecycle.js'
 import { BybitEnvelopeHead } from './codecs.js'
 import { bybitError, bybitHttpError } from './errors.js'
 import { fetchInstruments, fetchServerTime } from './public.js'
@@ -160,44 +144,19 @@ export const BYBIT_INSTRUMENTS_TTL_MS = 3_600_000
  * const ctx = createBybitContext({ restUrl: sim.restUrl })
  * ctx.symbols().subscribe((map) => map.toVenue('BTC/USDT')) // 'BTCUSDT'
  */
-export interface BybitContext {
-  readonly venue: 'bybit'
-  readonly options: ResolvedBybitOptions
-  readonly scheduler: SchedulerLike
-  readonly logger: Logger
-  readonly transport: HttpTransport
-  readonly limiter: RateLimiter
-  readonly breaker: CircuitBreaker
+export interface BybitContext extends DriverContext<'bybit', ResolvedBybitOptions> {
   /** Venue time (synced from `/v5/market/time` while someone keeps `clock.sync$` subscribed). */
   readonly clock: ClockSync
-  /** Unsigned requests (market data). */
-  readonly rest: RestClient
   /** Signed requests; present when an API key and secret were given. */
   readonly privateRest: RestClient | undefined
-  /** The venue's events; `events$` of the venue. */
-  readonly events: Subject<VenueEvent>
-  /** Stamps and publishes an event. */
-  emit(event: VenueEventBody): void
   /**
    * The symbol map of the spot instruments, fetched on first use and trusted for
    * {@link BYBIT_INSTRUMENTS_TTL_MS}; concurrent callers share one request. When a refresh fails the
    * map in hand is kept (a listing rarely changes); only without one does the error reach the caller.
    */
   symbols(): Observable<SymbolMap>
-  /** Fetches the instruments now (one request per subscription) and refreshes the symbol map. */
-  instruments(): Observable<readonly Instrument[]>
   /** Reports a socket's health under `channel` (`public`, `private`) until the returned function is called. */
   watchSocket(channel: string, socket: WatchedSocket): () => void
-  /** The driver's health counters now: its sockets, both REST clients, the limiter and the breaker. */
-  health(): VenueHealthSnapshot
-  /** Registers something {@link BybitContext.close} releases (a socket, a subscription). */
-  onClose(release: () => void | Promise<void>): void
-  /** True once closed. */
-  readonly closed: boolean
-  /** The error of a call made after close. */
-  closedError(): VenueError
-  /** Releases sockets, timers and connections, completes `events`. Idempotent. */
-  close(): Promise<void>
 }
 
 const OK_HEAD = /^\s*\{\s*"retCode"\s*:\s*0\s*,/
@@ -210,7 +169,6 @@ const OK_HEAD = /^\s*\{\s*"retCode"\s*:\s*0\s*,/
  * ctx.rest.request$({ path: '/v5/market/time', codec: bybitEnvelope(BybitServerTime) })
  */
 export function createBybitContext(options: BybitOptions = {}): BybitContext {
-  const scheduler = options.scheduler ?? asyncScheduler
   const resolved: ResolvedBybitOptions = {
     restUrl: options.restUrl ?? 'https://api.bybit.com',
     wsUrl: options.wsUrl ?? 'wss://stream.bybit.com/v5/public/spot',
@@ -222,182 +180,76 @@ export function createBybitContext(options: BybitOptions = {}): BybitContext {
     backoff: options.backoff,
     staleAfterMs: options.staleAfterMs ?? 30_000,
   }
-  const secrets = [resolved.apiKey, resolved.secret].filter((s): s is string => !!s)
-  const logger = options.logger ?? getLogger('rxvenue:bybit', { secrets })
-  const ownsTransport = options.transport === undefined
-  const transport = options.transport ?? createUndiciTransport()
-  const life = createVenueLifecycle('bybit', scheduler)
-  const { events, emit, closedError } = life
-
-  // The clock asks the venue through `rest`, made below; the closure reads it only when sampling.
-  const clock: ClockSync = new ClockSync({
-    fetchServerTime: () => fetchServerTime(rest),
-    scheduler,
-    venue: 'bybit',
-  })
-  const limiter = new RateLimiter({
-    windows: BYBIT_RATE_WINDOWS,
-    scheduler,
-    now: () => clock.now(),
-    venue: 'bybit',
-  })
-  const breaker = circuitBreaker({
-    failureThreshold: 5,
-    windowMs: 10_000,
-    openMs: 30_000,
-    scheduler,
-    venue: 'bybit',
-  })
-  const circuit = breaker.state$.pipe(skip(1)).subscribe((state) => emit({ type: 'circuit', state }))
-  life.watchLimiter(limiter)
-  life.watchBreaker(breaker)
-
-  const mapError = (response: HttpResponse, info: ResponseInfo): VenueError | undefined => {
-    const ok = response.status >= 200 && response.status < 300
-    if (ok && OK_HEAD.test(response.body)) return undefined
-    const context = `${info.method} ${info.path}`
-    const head = envelopeHead(response.body)
-    let error: VenueError | undefined
-    if (head !== undefined && head.retCode !== 0) {
-      error = bybitError({
-        retCode: head.retCode,
-        retMsg: head.retMsg,
-        status: response.status,
-        headers: response.headers,
-        now: clock.now(),
-        context,
-        secrets,
-      })
-    } else if (!ok) {
-      error = bybitHttpError({
-        status: response.status,
-        body: response.body,
-        context,
-        retryAfterMs: info.retryAfterMs,
-        secrets,
-      })
-    }
-    if (error?.kind === 'rate-limit') {
-      emit({ type: 'rate-limited', retryAfterMs: error.retryAfterMs, error })
-      logger.warn('bybit rate limit', { path: info.path, retryAfterMs: error.retryAfterMs })
-    }
-    return error
-  }
-
-  const onResponse = (headers: Readonly<Record<string, string>>, info: ResponseInfo): void => {
-    const window = bybitUsageWindow(info.path)
-    if (window === undefined) return
-    const remaining = headerInt(headers['x-bapi-limit-status'])
-    const limit = headerInt(headers['x-bapi-limit'])
-    if (remaining === undefined || limit === undefined || limit <= 0) return
-    // the reset timestamp is the window's end only once it is exhausted; before, it is the current time
-    const reset = headerInt(headers['x-bapi-limit-reset-timestamp'])
-    limiter.observeUsage({
-      window,
-      used: Math.max(0, limit - remaining),
-      limit,
-      resetAt: remaining === 0 && reset !== undefined && reset > info.sentAt ? reset : undefined,
-      at: info.sentAt,
-    })
-  }
-
-  const base: RestClientOptions = {
-    baseUrl: resolved.restUrl,
-    venue: 'bybit',
-    transport,
-    limiter,
-    breaker,
-    clock,
-    scheduler,
-    secrets,
-    mapError,
-    onResponse,
-  }
-  const rest = new RestClient(base)
-  const privateRest =
-    resolved.apiKey && resolved.secret
-      ? new RestClient({
-          ...base,
-          sign: bybitSigner({
-            apiKey: resolved.apiKey,
-            secret: resolved.secret,
-            recvWindowMs: resolved.recvWindowMs,
-          }),
-        })
-      : undefined
-  life.watchRest(rest)
-  if (privateRest !== undefined) life.watchRest(privateRest)
-
-  let cached: { readonly map: SymbolMap; readonly at: number } | undefined
-  let inflight: Observable<SymbolMap> | undefined
-
-  const load = (): Observable<SymbolMap> =>
-    fetchInstruments(rest, logger).pipe(
-      map((list) => {
-        const symbolMap = new SymbolMap('bybit', list)
-        cached = { map: symbolMap, at: scheduler.now() }
-        return symbolMap
-      }),
-    )
-
-  const symbols = (): Observable<SymbolMap> =>
-    defer(() => {
-      if (life.closed) return throwError(closedError)
-      const hit = cached
-      if (hit !== undefined && scheduler.now() - hit.at < BYBIT_INSTRUMENTS_TTL_MS) return of(hit.map)
-      inflight ??= load().pipe(
-        catchError((e: unknown) => {
-          if (hit === undefined) throw e
-          logger.warn('bybit instruments refresh failed; keeping the previous listing', {
-            error: e instanceof Error ? e.message : String(e),
-          })
-          return of(hit.map)
-        }),
-        finalize(() => (inflight = undefined)),
-        share(),
-      )
-      return inflight
-    })
-
-  const instruments = (): Observable<readonly Instrument[]> =>
-    defer(() => (life.closed ? throwError(closedError) : load().pipe(map((m) => m.instruments()))))
-
-  const ctx: BybitContext = {
+  const { apiKey, secret, recvWindowMs } = resolved
+  const secrets = [apiKey, secret].filter((s): s is string => !!s)
+  return createDriverBase({
     venue: 'bybit',
     options: resolved,
-    scheduler,
-    logger,
-    transport,
-    limiter,
-    breaker,
-    clock,
-    rest,
-    privateRest,
-    events,
-    emit,
-    symbols,
-    instruments,
-    watchSocket: life.watchSocket,
-    health: life.health,
-    onClose: life.onClose,
-    get closed() {
-      return life.closed
-    },
-    closedError,
-    close: () =>
-      life.close({
-        now: () => {
-          circuit.unsubscribe()
-          limiter.close(closedError())
-        },
-        after: async () => {
-          await rest.close()
-          await privateRest?.close()
-          if (ownsTransport) await transport.close?.()
-        },
-      }),
+    common: options,
+    secrets,
+    windows: BYBIT_RATE_WINDOWS,
+    instrumentsTtlMs: BYBIT_INSTRUMENTS_TTL_MS,
+    fetchServerTime,
+    mapError: (response, info, { clock }) => bybitResponseError(response, info, clock.now(), secrets),
+    onResponse: (headers, info, { limiter }) => observeBybitUsage(limiter, headers, info),
+    signer: () => (apiKey && secret ? bybitSigner({ apiKey, secret, recvWindowMs }) : undefined),
+    loadSymbols: (rest, { logger }) =>
+      fetchInstruments(rest, logger).pipe(map((list) => new SymbolMap('bybit', list))),
+  })
+}
+
+/** The error of a Bybit response: a non-zero `retCode`, else a failed HTTP status; `undefined` on success. */
+function bybitResponseError(
+  response: HttpResponse,
+  info: ResponseInfo,
+  now: number,
+  secrets: readonly string[],
+): VenueError | undefined {
+  const ok = response.status >= 200 && response.status < 300
+  if (ok && OK_HEAD.test(response.body)) return undefined
+  const context = `${info.method} ${info.path}`
+  const head = envelopeHead(response.body)
+  if (head !== undefined && head.retCode !== 0) {
+    return bybitError({
+      retCode: head.retCode,
+      retMsg: head.retMsg,
+      status: response.status,
+      headers: response.headers,
+      now,
+      context,
+      secrets,
+    })
   }
-  return ctx
+  if (ok) return undefined
+  return bybitHttpError({
+    status: response.status,
+    body: response.body,
+    context,
+    retryAfterMs: info.retryAfterMs,
+    secrets,
+  })
+}
+
+/** Feeds the `X-Bapi-Limit*` headers of an endpoint the limiter keeps a window for into that window. */
+function observeBybitUsage(
+  limiter: RateLimiter,
+  headers: Readonly<Record<string, string>>,
+  info: ResponseInfo,
+): void {
+  const window = bybitUsageWindow(info.path)
+  if (window === undefined) return
+  const remaining = headerInt(headers['x-bapi-limit-status'])
+  const limit = headerInt(headers['x-bapi-limit'])
+  if (remaining === undefined || limit === undefined || limit <= 0) return
+  // the reset timestamp is the window's end only once it is exhausted; before, it is the current time
+  const reset = headerInt(headers['x-bapi-limit-reset-timestamp'])
+  limiter.observeUsage({
+    window,
+    used: Math.max(0, limit - remaining),
+    limit,
+    resetAt: remaining === 0 && reset !== undefined && reset > info.sentAt ? reset : undefined,
+    at: info.sentAt,
+  })
 }
 
 /** `retCode` and `retMsg` of a body that is a Bybit envelope, else `undefined`. */

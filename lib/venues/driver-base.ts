@@ -1,0 +1,280 @@
+/**
+ * The infrastructure every REST-backed venue driver builds the same way: the venue clock, one rate
+ * limiter and circuit breaker, an unsigned and (with credentials) a signed REST client over one
+ * transport, the lifecycle with its health registry, the instruments cache and `close()`. What differs
+ * between venues (windows, error mapping, usage headers, signing, the instruments request) comes in as
+ * options.
+ */
+import {
+  asyncScheduler,
+  defer,
+  map,
+  skip,
+  Subject,
+  throwError,
+  type Observable,
+  type SchedulerLike,
+} from 'rxjs'
+import type { VenueError } from '../core/errors.js'
+import { getLogger, type Logger } from '../core/logging.js'
+import type { Instrument, VenueId } from '../core/model.js'
+import type { SymbolMap } from '../core/symbols.js'
+import { circuitBreaker, type CircuitBreaker } from '../transport/breaker.js'
+import { ClockSync } from '../transport/clock.js'
+import { createUndiciTransport, type HttpResponse, type HttpTransport } from '../transport/http.js'
+import { createInstrumentCache } from '../transport/instrument-cache.js'
+import { RateLimiter, type RateWindow } from '../transport/rate-limit.js'
+import { RestClient, type ResponseInfo, type RestClientOptions } from '../transport/rest.js'
+import type { VenueHealthSnapshot } from './health.js'
+import { createVenueLifecycle, type VenueEventBody, type WatchedSocket } from './lifecycle.js'
+import type { VenueEvent } from './venue.js'
+
+/**
+ * The parts a venue's hooks work with; they exist before any hook runs.
+ *
+ * @example
+ * const onResponse: DriverBaseOptions<'bybit', O>['onResponse'] = (headers, info, { limiter }) =>
+ *   limiter.observeUsage({ window: 'orders-1s', used: 3, at: info.sentAt })
+ */
+export interface DriverCore {
+  readonly clock: ClockSync
+  readonly limiter: RateLimiter
+  readonly logger: Logger
+}
+
+/**
+ * What every driver's resolved options hold.
+ *
+ * @example
+ * const resolved: ResolvedDriverOptions = { restUrl: 'https://api.bybit.com' }
+ */
+export interface ResolvedDriverOptions {
+  /** Scheme, host and optional path prefix of the REST API. */
+  readonly restUrl: string
+}
+
+/**
+ * What a user may give any driver; a venue's options include these.
+ *
+ * @example
+ * const common: DriverCommonOptions = { scheduler: testScheduler, transport: fakeTransport }
+ */
+export interface DriverCommonOptions {
+  /** Default `asyncScheduler` (virtual under `TestScheduler.run`). */
+  readonly scheduler?: SchedulerLike
+  /** Default: the loglevel logger `rxvenue:<venue>`, scrubbing the secrets. */
+  readonly logger?: Logger
+  /** Default: an undici keep-alive transport owned (and closed) by the driver. */
+  readonly transport?: HttpTransport
+}
+
+/**
+ * What one venue tells {@link createDriverBase}.
+ *
+ * @example
+ * const options: DriverBaseOptions<'bybit', ResolvedBybitOptions> = {
+ *   venue: 'bybit', options: resolved, common: options, secrets, windows: BYBIT_RATE_WINDOWS,
+ *   instrumentsTtlMs: 3_600_000, fetchServerTime, mapError, onResponse, signer, loadSymbols,
+ * }
+ */
+export interface DriverBaseOptions<V extends VenueId, O extends ResolvedDriverOptions> {
+  readonly venue: V
+  /** The venue's resolved options, carried as `options` of the context. */
+  readonly options: O
+  /** Scheduler, logger and transport as the user gave them. */
+  readonly common: DriverCommonOptions
+  /** Exact credential values scrubbed from errors and logs. */
+  readonly secrets: readonly string[]
+  /** The limiter's windows before the venue reports its own figures. */
+  readonly windows: readonly RateWindow[]
+  /** How long the symbol map is trusted before the next use refreshes it. */
+  readonly instrumentsTtlMs: number
+  /** The venue's time in epoch ms, through the unsigned client (the clock's samples). */
+  readonly fetchServerTime: (rest: RestClient) => Observable<number>
+  /**
+   * The venue's error for a response, `undefined` when it is a success (or the HTTP status says it
+   * all). A `rate-limit` error is also published as a `rate-limited` event and logged.
+   */
+  readonly mapError: (response: HttpResponse, info: ResponseInfo, core: DriverCore) => VenueError | undefined
+  /** Sees the headers of every response (usage headers feed the limiter). */
+  readonly onResponse: (
+    headers: Readonly<Record<string, string>>,
+    info: ResponseInfo,
+    core: DriverCore,
+  ) => void
+  /** The request signer when credentials were given; without one there is no signed client. */
+  readonly signer: () => RestClientOptions['sign']
+  /** Fetches the listing (one request per subscription). */
+  readonly loadSymbols: (rest: RestClient, core: DriverCore) => Observable<SymbolMap>
+}
+
+/**
+ * The shared state of one driver instance; a venue's context is this with venue-specific additions.
+ *
+ * @example
+ * const ctx: DriverContext<'bybit', ResolvedBybitOptions> = createDriverBase(options)
+ * ctx.symbols().subscribe((map) => map.toVenue('BTC/USDT'))
+ */
+export interface DriverContext<V extends VenueId, O extends ResolvedDriverOptions> {
+  readonly venue: V
+  readonly options: O
+  readonly scheduler: SchedulerLike
+  readonly logger: Logger
+  readonly transport: HttpTransport
+  readonly limiter: RateLimiter
+  readonly breaker: CircuitBreaker
+  /** Venue time (synced while someone keeps `clock.sync$` subscribed). */
+  readonly clock: ClockSync
+  /** Unsigned requests (market data). */
+  readonly rest: RestClient
+  /** Signed requests; present when the venue's signer factory gave a signer. */
+  readonly privateRest: RestClient | undefined
+  /** The venue's events; `events$` of the venue. */
+  readonly events: Subject<VenueEvent>
+  /** Stamps and publishes an event. */
+  emit(event: VenueEventBody): void
+  /**
+   * The symbol map, fetched on first use and trusted for the venue's TTL; concurrent callers share one
+   * request. When a refresh fails the map in hand is kept; only without one does the error reach the
+   * caller.
+   */
+  symbols(): Observable<SymbolMap>
+  /** Fetches the instruments now (one request per subscription) and refreshes the symbol map. */
+  instruments(): Observable<readonly Instrument[]>
+  /** Reports a socket's health under `channel` until the returned function is called. */
+  watchSocket(channel: string, socket: WatchedSocket): () => void
+  /** The driver's health counters now: its sockets, both REST clients, the limiter and the breaker. */
+  health(): VenueHealthSnapshot
+  /** Registers something `close` releases (a socket, a subscription). */
+  onClose(release: () => void | Promise<void>): void
+  /** True once closed. */
+  readonly closed: boolean
+  /** The error of a call made after close. */
+  closedError(): VenueError
+  /**
+   * Releases what was registered with `onClose`, stops the circuit events, fails what waits in the
+   * limiter, closes both REST clients and then the transport when the driver made it; completes
+   * `events`. Idempotent.
+   */
+  close(): Promise<void>
+}
+
+/**
+ * Builds the shared state of a driver. The breaker opens after 5 failures within 10 s and probes again
+ * after 30 s; each change of its state after the first is published as a `circuit` event.
+ *
+ * @example
+ * const base = createDriverBase({
+ *   venue: 'bybit', options: resolved, common: options, secrets, windows: BYBIT_RATE_WINDOWS,
+ *   instrumentsTtlMs: 3_600_000, fetchServerTime, mapError, onResponse,
+ *   signer: () => bybitSigner({ apiKey, secret, recvWindowMs: 5000 }),
+ *   loadSymbols: (rest, { logger }) => fetchInstruments(rest, logger).pipe(map((l) => new SymbolMap('bybit', l))),
+ * })
+ */
+export function createDriverBase<V extends VenueId, O extends ResolvedDriverOptions>(
+  given: DriverBaseOptions<V, O>,
+): DriverContext<V, O> {
+  const { venue, secrets } = given
+  const { common } = given
+  const scheduler = common.scheduler ?? asyncScheduler
+  const logger = common.logger ?? getLogger(`rxvenue:${venue}`, { secrets })
+  const ownsTransport = common.transport === undefined
+  const transport = common.transport ?? createUndiciTransport()
+  const life = createVenueLifecycle(venue, scheduler)
+  const { events, emit, closedError } = life
+
+  // The clock asks the venue through `rest`, made below; the closure reads it only when sampling.
+  const clock: ClockSync = new ClockSync({
+    fetchServerTime: () => given.fetchServerTime(rest),
+    scheduler,
+    venue,
+  })
+  const limiter = new RateLimiter({ windows: given.windows, scheduler, now: () => clock.now(), venue })
+  const breaker = circuitBreaker({ failureThreshold: 5, windowMs: 10_000, openMs: 30_000, scheduler, venue })
+  const circuit = breaker.state$.pipe(skip(1)).subscribe((state) => emit({ type: 'circuit', state }))
+  life.watchLimiter(limiter)
+  life.watchBreaker(breaker)
+  const core: DriverCore = { clock, limiter, logger }
+
+  const base: RestClientOptions = {
+    baseUrl: given.options.restUrl,
+    venue,
+    transport,
+    limiter,
+    breaker,
+    clock,
+    scheduler,
+    secrets,
+    mapError: (response, info) => {
+      const error = given.mapError(response, info, core)
+      if (error?.kind === 'rate-limit') {
+        emit({ type: 'rate-limited', retryAfterMs: error.retryAfterMs, error })
+        logger.warn(`${venue} rate limit`, { path: info.path, retryAfterMs: error.retryAfterMs })
+      }
+      return error
+    },
+    onResponse: (headers, info) => given.onResponse(headers, info, core),
+  }
+  const rest = new RestClient(base)
+  const sign = given.signer()
+  const privateRest = sign === undefined ? undefined : new RestClient({ ...base, sign })
+  life.watchRest(rest)
+  if (privateRest !== undefined) life.watchRest(privateRest)
+
+  const load = (): Observable<SymbolMap> => given.loadSymbols(rest, core)
+  const cache = createInstrumentCache({
+    load,
+    ttlMs: given.instrumentsTtlMs,
+    scheduler,
+    logger,
+    venue,
+    closed: () => (life.closed ? closedError() : undefined),
+  })
+  const instruments = (): Observable<readonly Instrument[]> =>
+    defer(() =>
+      life.closed
+        ? throwError(closedError)
+        : load().pipe(
+            map((symbolMap) => {
+              cache.store(symbolMap)
+              return symbolMap.instruments()
+            }),
+          ),
+    )
+
+  return {
+    venue,
+    options: given.options,
+    scheduler,
+    logger,
+    transport,
+    limiter,
+    breaker,
+    clock,
+    rest,
+    privateRest,
+    events,
+    emit,
+    symbols: () => cache.symbols(),
+    instruments,
+    watchSocket: life.watchSocket,
+    health: life.health,
+    onClose: life.onClose,
+    get closed() {
+      return life.closed
+    },
+    closedError,
+    close: () =>
+      life.close({
+        now: () => {
+          circuit.unsubscribe()
+          limiter.close(closedError())
+        },
+        after: async () => {
+          await rest.close()
+          await privateRest?.close()
+          if (ownsTransport) await transport.close?.()
+        },
+      }),
+  }
+}

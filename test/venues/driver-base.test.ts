@@ -1,0 +1,296 @@
+import { expect } from 'chai'
+import * as t from 'io-ts'
+import { defer, firstValueFrom, lastValueFrom, map, of, throwError, type Observable } from 'rxjs'
+import type { TestScheduler } from 'rxjs/testing'
+import { Decimal } from '../../lib/core/decimal.js'
+import { VenueError } from '../../lib/core/errors.js'
+import { createLogger } from '../../lib/core/logging.js'
+import type { Instrument } from '../../lib/core/model.js'
+import { SymbolMap } from '../../lib/core/symbols.js'
+import type { HttpRequest, HttpResponse, HttpTransport } from '../../lib/transport/http.js'
+import {
+  createDriverBase,
+  type DriverBaseOptions,
+  type DriverCommonOptions,
+} from '../../lib/venues/driver-base.js'
+import type { VenueEvent } from '../../lib/venues/venue.js'
+import { testScheduler } from './support.js'
+
+const WINDOWS = [{ id: 'weight-1s', metric: 'weight', limit: 100, intervalMs: 1000 }]
+
+function instrument(base: string): Instrument {
+  return {
+    venue: 'bybit',
+    symbol: `${base}/USDT`,
+    venueSymbol: `${base}USDT`,
+    base,
+    quote: 'USDT',
+    tickSize: new Decimal('0.01'),
+    lotSize: new Decimal('0.001'),
+    minSize: new Decimal('0.001'),
+    status: 'trading',
+  }
+}
+
+/** A transport that answers every request with `answer` and keeps what it was sent. */
+function fakeTransport(answer: HttpResponse = { status: 200, headers: {}, body: '{}' }) {
+  const sent: HttpRequest[] = []
+  let closes = 0
+  const transport: HttpTransport = {
+    request: (request) => {
+      sent.push(request)
+      return Promise.resolve(answer)
+    },
+    close: () => {
+      closes++
+      return Promise.resolve()
+    },
+  }
+  return { transport, sent, closes: () => closes }
+}
+
+function warnings() {
+  const lines: string[] = []
+  const ignore = (): void => undefined
+  const logger = createLogger({
+    name: 'test',
+    level: 'warn',
+    sink: { trace: ignore, debug: ignore, info: ignore, warn: (m) => lines.push(m), error: ignore },
+  })
+  return { logger, lines }
+}
+
+/** Quiet defaults; `scheduler`, `logger` and `transport` go to `common`, the rest replace the defaults. */
+function options({
+  scheduler,
+  logger,
+  transport,
+  ...overrides
+}: Partial<DriverBaseOptions<'bybit', Resolved>> & DriverCommonOptions = {}): DriverBaseOptions<
+  'bybit',
+  Resolved
+> {
+  return {
+    venue: 'bybit',
+    options: { restUrl: 'http://127.0.0.1:1', tag: 'resolved' },
+    common: {
+      scheduler,
+      logger: logger ?? warnings().logger,
+      transport: transport ?? fakeTransport().transport,
+    },
+    secrets: [],
+    windows: WINDOWS,
+    instrumentsTtlMs: 1000,
+    fetchServerTime: () => of(0),
+    mapError: () => undefined,
+    onResponse: () => undefined,
+    signer: () => undefined,
+    loadSymbols: () => of(new SymbolMap('bybit', [instrument('BTC')])),
+    ...overrides,
+  }
+}
+
+interface Resolved {
+  readonly restUrl: string
+  readonly tag: string
+}
+
+const ANY = t.unknown
+
+describe('createDriverBase', () => {
+  it('carries the venue and its resolved options', async () => {
+    const ctx = createDriverBase(options())
+    expect([ctx.venue, ctx.options.tag]).to.deep.equal(['bybit', 'resolved'])
+    await ctx.close()
+  })
+
+  it('makes a signed client only when the signer factory gives a signer', async () => {
+    const fake = fakeTransport()
+    const unsigned = createDriverBase(options({ transport: fake.transport }))
+    expect(unsigned.privateRest).to.equal(undefined)
+
+    const signed = createDriverBase(
+      options({
+        transport: fake.transport,
+        signer: () => (request, now) => ({
+          ...request,
+          headers: { ...request.headers, 'x-sig': `at-${now}` },
+        }),
+      }),
+    )
+    expect(signed.privateRest).to.not.equal(undefined)
+    await lastValueFrom(signed.rest.request$({ path: '/public', codec: ANY }))
+    await lastValueFrom(signed.privateRest!.request$({ path: '/private', codec: ANY }))
+    expect(fake.sent.map((r) => [r.url.split('?')[0], r.headers?.['x-sig'] !== undefined])).to.deep.equal([
+      ['http://127.0.0.1:1/public', false],
+      ['http://127.0.0.1:1/private', true],
+    ])
+    // both clients report into the one health snapshot
+    expect(signed.health().rest.requests).to.equal(2)
+    await unsigned.close()
+    await signed.close()
+  })
+
+  it('publishes a rate-limit error of the venue mapper as an event and a warning', async () => {
+    const fake = fakeTransport({ status: 429, headers: { 'x-used': '7' }, body: '{"code":-1003}' })
+    const { logger, lines } = warnings()
+    const seenHeaders: string[] = []
+    const ctx = createDriverBase(
+      options({
+        transport: fake.transport,
+        logger,
+        mapError: (response, info) =>
+          new VenueError({ kind: 'rate-limit', venue: 'bybit', message: `${info.path} ${response.body}` }),
+        onResponse: (headers) => void seenHeaders.push(headers['x-used'] ?? ''),
+      }),
+    )
+    const events: VenueEvent[] = []
+    ctx.events.subscribe((e) => events.push(e))
+    const failure = await lastValueFrom(
+      ctx.rest.request$({ method: 'POST', path: '/busy', codec: ANY }),
+    ).catch((e: unknown) => e)
+    expect(failure).to.be.instanceOf(VenueError)
+    expect((failure as VenueError).kind).to.equal('rate-limit')
+    expect(events.map((e) => [e.type, e.type === 'rate-limited' ? e.error.message : ''])).to.deep.equal([
+      ['rate-limited', '/busy {"code":-1003}'],
+    ])
+    expect(lines).to.deep.equal(['bybit rate limit'])
+    expect(seenHeaders).to.deep.equal(['7'])
+    await ctx.close()
+  })
+
+  it('publishes each change of the circuit after the first state, until closed', () => {
+    const scheduler = testScheduler()
+    scheduler.run(({ flush }) => {
+      const ctx = createDriverBase(options({ scheduler }))
+      const events: string[] = []
+      ctx.events.subscribe((e) => {
+        if (e.type === 'circuit') events.push(`${e.state}@${e.at.getTime()}`)
+      })
+      const down = new VenueError({ kind: 'network', venue: 'bybit', message: 'down' })
+      for (let i = 0; i < 5; i++) {
+        throwError(() => down)
+          .pipe(ctx.breaker.protect())
+          .subscribe({ error: () => undefined })
+      }
+      // the probe after the open time succeeds and closes the circuit
+      scheduler.schedule(() => void of(1).pipe(ctx.breaker.protect()).subscribe(), 31_000)
+      scheduler.schedule(() => void ctx.close(), 40_000)
+      flush()
+      expect(events).to.deep.equal(['open@0', 'half-open@30000', 'closed@31000'])
+    })
+  })
+
+  it('closes in order: registered releases, the limiter, both clients; a given transport stays open', async () => {
+    const fake = fakeTransport()
+    const ctx = createDriverBase(options({ transport: fake.transport, signer: () => (r) => r }))
+    const order: string[] = []
+    const spy = (name: string, target: { close(...args: never[]): unknown }): void => {
+      const real = target.close.bind(target) as (...args: never[]) => unknown
+      target.close = (...args: never[]) => {
+        order.push(name)
+        return real(...args)
+      }
+    }
+    spy('limiter', ctx.limiter)
+    spy('rest', ctx.rest)
+    spy('privateRest', ctx.privateRest!)
+    ctx.onClose(() => void order.push('release'))
+    ctx.events.subscribe({ complete: () => order.push('events complete') })
+
+    await ctx.close()
+    await ctx.close()
+    expect(order).to.deep.equal(['release', 'limiter', 'rest', 'privateRest', 'events complete'])
+    expect(fake.closes()).to.equal(0)
+    expect(ctx.closed).to.equal(true)
+    const refused = await lastValueFrom(ctx.limiter.schedule({ weight: 1 }, of(1))).catch((e: unknown) => e)
+    expect((refused as VenueError).message).to.equal('bybit venue is closed')
+    const symbols = await firstValueFrom(ctx.symbols()).catch((e: unknown) => e)
+    const instruments = await firstValueFrom(ctx.instruments()).catch((e: unknown) => e)
+    expect([symbols, instruments].map((e) => (e as VenueError).message)).to.deep.equal([
+      'bybit venue is closed',
+      'bybit venue is closed',
+    ])
+  })
+
+  describe('symbols', () => {
+    function counted(scheduler: TestScheduler, answers: readonly (Observable<SymbolMap> | Error)[]) {
+      let loads = 0
+      const loadSymbols = (): Observable<SymbolMap> =>
+        defer(() => {
+          const answer = answers[Math.min(loads++, answers.length - 1)]
+          if (answer instanceof Error) return scheduler.createColdObservable<SymbolMap>('--#', {}, answer)
+          return answer!
+        })
+      return { loadSymbols, loads: () => loads }
+    }
+
+    it('shares one request among concurrent callers and trusts the map for the TTL', () => {
+      const scheduler = testScheduler()
+      scheduler.run(({ cold, expectObservable, flush }) => {
+        const first = new SymbolMap('bybit', [instrument('BTC')])
+        const second = new SymbolMap('bybit', [instrument('ETH')])
+        const load = counted(scheduler, [cold('--a|', { a: first }), cold('--b|', { b: second })])
+        const ctx = createDriverBase(options({ scheduler, loadSymbols: load.loadSymbols }))
+        const names = map((m: SymbolMap) => m.instruments()[0]!.base)
+        expectObservable(ctx.symbols().pipe(names)).toBe('--a|', { a: 'BTC' })
+        expectObservable(ctx.symbols().pipe(names)).toBe('--a|', { a: 'BTC' })
+        flush()
+        expect(load.loads()).to.equal(1)
+        // 999 ms after the answer at 2 the map is still fresh; at 1002 it is not
+        const late: string[] = []
+        const at = (time: number): void =>
+          void scheduler.schedule(
+            () =>
+              void ctx
+                .symbols()
+                .pipe(names)
+                .subscribe((n) => late.push(`${n}@${scheduler.now()}`)),
+            time - scheduler.now(),
+          )
+        at(1001)
+        at(1002)
+        flush()
+        expect(late).to.deep.equal(['BTC@1001', 'ETH@1004'])
+        expect(load.loads()).to.equal(2)
+      })
+    })
+
+    it('keeps the map in hand when a refresh fails, and fails without one', () => {
+      const scheduler = testScheduler()
+      scheduler.run(({ cold, flush }) => {
+        const { logger, lines } = warnings()
+        const boom = new VenueError({ kind: 'network', venue: 'bybit', message: 'boom' })
+        const load = counted(scheduler, [
+          boom,
+          cold('-a|', { a: new SymbolMap('bybit', [instrument('BTC')]) }),
+          boom,
+        ])
+        const ctx = createDriverBase(options({ scheduler, logger, loadSymbols: load.loadSymbols }))
+        const seen: string[] = []
+        const record = (what: string, source: Observable<unknown>): void =>
+          void source.subscribe({
+            next: (v) =>
+              seen.push(
+                `${what} ${v instanceof SymbolMap ? v.instruments()[0]!.base : String(v)}@${scheduler.now()}`,
+              ),
+            error: (e: VenueError) => seen.push(`${what} ${e.message}@${scheduler.now()}`),
+          })
+        record('symbols', ctx.symbols())
+        // instruments() fetches outside the cache and stores what it got
+        scheduler.schedule(() => record('instruments', ctx.instruments().pipe(map((all) => all.length))), 10)
+        scheduler.schedule(() => record('symbols', ctx.symbols()), 500)
+        scheduler.schedule(() => record('symbols', ctx.symbols()), 5000)
+        flush()
+        expect(seen).to.deep.equal([
+          'symbols boom@2',
+          'instruments 1@11',
+          'symbols BTC@500',
+          'symbols BTC@5002',
+        ])
+        expect(load.loads()).to.equal(3)
+        expect(lines).to.deep.equal(['bybit instruments refresh failed; keeping the previous listing'])
+      })
+    })
+  })
+})
