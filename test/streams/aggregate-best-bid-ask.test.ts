@@ -1,6 +1,4 @@
 import { expect } from 'chai'
-import { Decimal } from '../../lib/core/decimal.js'
-import type { OrderBook } from '../../lib/core/model.js'
 import {
   bestBidAsk,
   pairQuote,
@@ -9,33 +7,14 @@ import {
   type StaleReason,
   type VenuePrice,
 } from '../../streams/aggregate/index.js'
+import { levels, pairState, type Side } from './aggregate-support.js'
 
-type Side = ReadonlyArray<readonly [price: string, size: string]>
-
-function state(
+const state = (
   pair: MarketPair,
   bids: Side,
   asks: Side,
   options: { stale?: StaleReason; lastBookAt?: number } = {},
-): PairState {
-  const [venue, symbol] = pair
-  const levels = (side: Side) => side.map(([p, s]) => ({ price: new Decimal(p), size: new Decimal(s) }))
-  const book: OrderBook = {
-    venue,
-    symbol,
-    bids: levels(bids),
-    asks: levels(asks),
-    timestamp: new Date(0),
-    rawTimestamp: 0,
-  }
-  return {
-    pair,
-    book,
-    stale: options.stale !== undefined,
-    staleReason: options.stale,
-    lastBookAt: options.lastBookAt ?? 0,
-  }
-}
+) => pairState(pair, levels(bids), levels(asks), options)
 
 const text = (p: VenuePrice | undefined) =>
   p ? `${p.venue} ${p.size.toString()}@${p.price.toString()}` : '-'

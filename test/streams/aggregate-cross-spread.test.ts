@@ -1,28 +1,10 @@
 import { expect } from 'chai'
 import { Decimal } from '../../lib/core/decimal.js'
-import type { OrderBook } from '../../lib/core/model.js'
-import {
-  crossSpread,
-  type MarketPair,
-  type PairState,
-  type StaleReason,
-} from '../../streams/aggregate/index.js'
+import { crossSpread, type MarketPair, type StaleReason } from '../../streams/aggregate/index.js'
+import { levels, pairState, type Side } from './aggregate-support.js'
 
-type Side = ReadonlyArray<readonly [price: string, size: string]>
-
-function state(pair: MarketPair, bids: Side, asks: Side, stale?: StaleReason, lastBookAt = 0): PairState {
-  const [venue, symbol] = pair
-  const levels = (side: Side) => side.map(([p, s]) => ({ price: new Decimal(p), size: new Decimal(s) }))
-  const book: OrderBook = {
-    venue,
-    symbol,
-    bids: levels(bids),
-    asks: levels(asks),
-    timestamp: new Date(0),
-    rawTimestamp: 0,
-  }
-  return { pair, book, stale: stale !== undefined, staleReason: stale, lastBookAt }
-}
+const state = (pair: MarketPair, bids: Side, asks: Side, stale?: StaleReason, lastBookAt = 0) =>
+  pairState(pair, levels(bids), levels(asks), { stale, lastBookAt })
 
 const dec = (d: Decimal | undefined) => d?.toString()
 const BYBIT: MarketPair = ['bybit', 'BTC/USDT']

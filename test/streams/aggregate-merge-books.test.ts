@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import { Decimal } from '../../lib/core/decimal.js'
 import { VenueError } from '../../lib/core/errors.js'
-import type { BookLevel, OrderBook } from '../../lib/core/model.js'
+import type { BookLevel } from '../../lib/core/model.js'
 import {
   mergeBooks,
   type MarketPair,
@@ -9,16 +9,10 @@ import {
   type PairState,
   type StaleReason,
 } from '../../streams/aggregate/index.js'
+import { levels, pairState } from './aggregate-support.js'
 
-type Side = ReadonlyArray<readonly [price: string, size: string]>
-const levels = (side: Side): BookLevel[] =>
-  side.map(([p, s]) => ({ price: new Decimal(p), size: new Decimal(s) }))
-
-function state(pair: MarketPair, bids: BookLevel[], asks: BookLevel[], stale?: StaleReason): PairState {
-  const [venue, symbol] = pair
-  const book: OrderBook = { venue, symbol, bids, asks, timestamp: new Date(0), rawTimestamp: 0 }
-  return { pair, book, stale: stale !== undefined, staleReason: stale, lastBookAt: 0 }
-}
+const state = (pair: MarketPair, bids: BookLevel[], asks: BookLevel[], stale?: StaleReason) =>
+  pairState(pair, bids, asks, { stale })
 
 const levelText = (l: MergedLevel) =>
   `${l.price.toString()}x${l.size.toString()}(${l.venues

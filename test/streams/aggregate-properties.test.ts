@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import fc from 'fast-check'
 import { Decimal } from '../../lib/core/decimal.js'
-import type { BookLevel, OrderBook, VenueId } from '../../lib/core/model.js'
+import type { BookLevel, VenueId } from '../../lib/core/model.js'
 import {
   bestBidAsk,
   mergeBooks,
@@ -10,6 +10,7 @@ import {
   type PairState,
   type StaleReason,
 } from '../../streams/aggregate/index.js'
+import { pairState } from './aggregate-support.js'
 
 // Random pairs with books on a coarse price grid (ticks of 0.5 around 200, sizes in thousandths), so
 // equal prices across venues, before and after fees, are common. Each pair may be stale.
@@ -55,16 +56,9 @@ function toState(pair: MarketPair, b: BookSpec): PairState {
     price: new Decimal(ticks).times(HALF),
     size: new Decimal(b.sizes[k++] ?? 1).div(1000),
   })
-  const [venue, symbol] = pair
-  const book: OrderBook = {
-    venue,
-    symbol,
-    bids: [...b.bids].sort((x, y) => x - y).map((o) => level(b.mid - o)),
-    asks: [...b.asks].sort((x, y) => x - y).map((o) => level(b.mid + o)),
-    timestamp: new Date(0),
-    rawTimestamp: 0,
-  }
-  return { pair, book, stale: b.stale !== undefined, staleReason: b.stale, lastBookAt: 0 }
+  const bids = [...b.bids].sort((x, y) => x - y).map((o) => level(b.mid - o))
+  const asks = [...b.asks].sort((x, y) => x - y).map((o) => level(b.mid + o))
+  return pairState(pair, bids, asks, { stale: b.stale })
 }
 
 const statesArb = fc
