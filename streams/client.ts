@@ -227,8 +227,6 @@ export interface Client {
   close(): Promise<void>
 }
 
-const DEFAULT_STALE_AFTER_MS = 5000
-
 /**
  * Creates a client.
  *
@@ -330,7 +328,7 @@ export function createClient(options: ClientOptions = {}): Client {
       const driver = venue(id)
       const events$ = merge(driver.events$, resyncs.pipe(filter((e) => e.venue === id)))
       return watchPair(pair, orderBook$(id, symbol), events$, {
-        staleAfterMs: o.staleAfterMs ?? DEFAULT_STALE_AFTER_MS,
+        staleAfterMs: o.staleAfterMs,
         scheduler,
       })
     })

@@ -2,7 +2,7 @@ import { asyncScheduler, combineLatest, distinctUntilChanged, map, type Observab
 import { bestBidAsk } from './best-bid-ask.js'
 import type { PairState } from './pair-state.js'
 import { sameBestBidAsk } from './same.js'
-import type { AggregateOptions, BestBidAsk } from './types.js'
+import type { AggregateStreamOptions, BestBidAsk } from './types.js'
 
 /**
  * The best bid and ask across pairs (see {@link bestBidAsk}), each time a pair's state changes them:
@@ -26,7 +26,7 @@ import type { AggregateOptions, BestBidAsk } from './types.js'
  */
 export function bestBidAsk$(
   sources: readonly Observable<PairState>[],
-  options: AggregateOptions = {},
+  options: AggregateStreamOptions = {},
 ): Observable<BestBidAsk> {
   const scheduler = options.scheduler ?? asyncScheduler
   return combineLatest(sources).pipe(

@@ -2,7 +2,7 @@ import { asyncScheduler, combineLatest, defer, distinctUntilChanged, map, type O
 import { checkMergeOptions, mergeBooks, type MergeBooksOptions } from './merge-books.js'
 import type { PairState } from './pair-state.js'
 import { sameMergedBook } from './same.js'
-import type { AggregateOptions, MergedBook } from './types.js'
+import type { AggregateStreamOptions, MergedBook } from './types.js'
 
 /**
  * Options of {@link mergedBook$}.
@@ -10,7 +10,7 @@ import type { AggregateOptions, MergedBook } from './types.js'
  * @example
  * mergedBook$(sources, { depth: 10, fees: { binance: new Decimal('0.001') } })
  */
-export interface MergedBookOptions extends AggregateOptions, Partial<MergeBooksOptions> {
+export interface MergedBookStreamOptions extends AggregateStreamOptions, Partial<MergeBooksOptions> {
   /** Levels per side. Default 20. */
   readonly depth?: number | undefined
 }
@@ -37,7 +37,7 @@ const DEFAULT_DEPTH = 20
  */
 export function mergedBook$(
   sources: readonly Observable<PairState>[],
-  options: MergedBookOptions = {},
+  options: MergedBookStreamOptions = {},
 ): Observable<MergedBook> {
   const scheduler = options.scheduler ?? asyncScheduler
   const merge = { depth: options.depth ?? DEFAULT_DEPTH, fees: options.fees }

@@ -2,7 +2,7 @@ import { asyncScheduler, combineLatest, distinctUntilChanged, map, type Observab
 import { crossSpread } from './cross-spread.js'
 import type { PairState } from './pair-state.js'
 import { sameCrossSpread } from './same.js'
-import type { AggregateOptions, CrossSpread } from './types.js'
+import type { AggregateStreamOptions, CrossSpread } from './types.js'
 
 /**
  * Two pairs' prices against each other (see {@link crossSpread}), each time either pair's state changes
@@ -25,7 +25,7 @@ import type { AggregateOptions, CrossSpread } from './types.js'
 export function spread$(
   a: Observable<PairState>,
   b: Observable<PairState>,
-  options: AggregateOptions = {},
+  options: AggregateStreamOptions = {},
 ): Observable<CrossSpread> {
   const scheduler = options.scheduler ?? asyncScheduler
   return combineLatest([a, b]).pipe(

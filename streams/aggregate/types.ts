@@ -142,7 +142,7 @@ export interface CrossSpread {
  * @example
  * bestBidAsk$(sources, { scheduler: testScheduler })
  */
-export interface AggregateOptions {
+export interface AggregateStreamOptions {
   /** Gives `at` and each quote's age. Default `asyncScheduler`. */
   readonly scheduler?: SchedulerLike | undefined
 }
