@@ -31,6 +31,7 @@ import type {
 import { didYouMean } from '../lib/core/suggest.js'
 import type { HttpTransport } from '../lib/transport/http.js'
 import type { WebSocketCtor } from '../lib/transport/socket.js'
+import { createStreamCloser } from '../lib/venues/lifecycle.js'
 import { KNOWN_VENUES, VENUE_FACTORIES, type VenueSettings } from '../lib/venues/registry.js'
 import {
   capabilityError,
@@ -250,6 +251,8 @@ export function createClient(options: ClientOptions = {}): Client {
 
   const closedError = (id?: string) =>
     new VenueError({ kind: 'invalid-request', venue: id, message: 'the client is closed' })
+  // `close` completes every stream the client handed out, even one waiting out a retry delay
+  const streams = createStreamCloser(() => closedError())
 
   const venue = (id: VenueId): Venue => {
     if (closed) throw closedError(id)
@@ -279,7 +282,7 @@ export function createClient(options: ClientOptions = {}): Client {
   const resolve = (ref: VenueRef): Venue => (typeof ref === 'string' ? venue(ref) : ref)
 
   // Errors of venue lookup are delivered as stream errors, never thrown at the call site.
-  const lazy = <T>(make: () => Observable<T>): Observable<T> => defer(make)
+  const lazy = <T>(make: () => Observable<T>): Observable<T> => defer(make).pipe(streams.untilClosed())
 
   const makeBook = (ref: VenueRef, symbol: UnifiedSymbol, o: BookStreamOptions): Observable<OrderBook> => {
     const driver = resolve(ref)
@@ -385,6 +388,7 @@ export function createClient(options: ClientOptions = {}): Client {
     close: async () => {
       if (closed) return
       closed = true
+      streams.close()
       created$.complete()
       resyncs.complete()
       books.clear()

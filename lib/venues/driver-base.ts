@@ -12,6 +12,7 @@ import {
   skip,
   Subject,
   throwError,
+  type MonoTypeOperatorFunction,
   type Observable,
   type SchedulerLike,
 } from 'rxjs'
@@ -147,6 +148,8 @@ export interface DriverContext<V extends VenueId, O extends ResolvedDriverOption
   health(): VenueHealthSnapshot
   /** Registers something `close` releases (a socket, a subscription). */
   onClose(release: () => void | Promise<void>): void
+  /** Completes a stream when the driver closes (see `VenueLifecycle.untilClosed`). */
+  untilClosed<T>(): MonoTypeOperatorFunction<T>
   /** True once closed. */
   readonly closed: boolean
   /** The error of a call made after close. */
@@ -260,6 +263,7 @@ export function createDriverBase<V extends VenueId, O extends ResolvedDriverOpti
     watchSocket: life.watchSocket,
     health: life.health,
     onClose: life.onClose,
+    untilClosed: life.untilClosed,
     get closed() {
       return life.closed
     },

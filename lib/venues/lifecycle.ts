@@ -2,7 +2,7 @@
  * The lifecycle every venue driver shares: its event stream, the things `close()` releases, the error
  * of a call made after close, and where its health counters are read from.
  */
-import { Subject, type SchedulerLike } from 'rxjs'
+import { Observable, Subject, type MonoTypeOperatorFunction, type SchedulerLike, type Subscriber } from 'rxjs'
 import { VenueError } from '../core/errors.js'
 import type { VenueId } from '../core/model.js'
 import type { CircuitBreaker } from '../transport/breaker.js'
@@ -73,6 +73,8 @@ export interface VenueLifecycle extends HealthRegistry {
   emit(event: VenueEventBody): void
   /** Registers something `close` releases; released at once when already closed. */
   onClose(release: () => void | Promise<void>): void
+  /** Ends a stream with the venue (see {@link StreamCloser.untilClosed}). */
+  untilClosed<T>(): MonoTypeOperatorFunction<T>
   readonly closed: boolean
   /** The error of a call made after close. */
   closedError(): VenueError
@@ -95,6 +97,9 @@ export function createVenueLifecycle(venue: VenueId, scheduler: SchedulerLike): 
   const releases: (() => void | Promise<void>)[] = []
   let closed = false
   const registry = createHealthRegistry(scheduler, () => closed)
+  const closedError = () =>
+    new VenueError({ kind: 'invalid-request', venue, message: `${venue} venue is closed` })
+  const streams = createStreamCloser(closedError)
   return {
     ...registry,
     events,
@@ -105,14 +110,15 @@ export function createVenueLifecycle(venue: VenueId, scheduler: SchedulerLike): 
       if (closed) void release()
       else releases.push(release)
     },
+    untilClosed: streams.untilClosed,
     get closed() {
       return closed
     },
-    closedError: () =>
-      new VenueError({ kind: 'invalid-request', venue, message: `${venue} venue is closed` }),
+    closedError,
     close: async (steps = {}) => {
       if (closed) return
       closed = true
+      streams.close()
       const pending: Promise<void>[] = []
       for (const release of releases.splice(0).reverse()) {
         const done = release()
@@ -122,6 +128,75 @@ export function createVenueLifecycle(venue: VenueId, scheduler: SchedulerLike): 
       await Promise.all(pending)
       await steps.after?.()
       events.complete()
+    },
+  }
+}
+
+/**
+ * Streams that end with their owner (a driver, a client): see {@link createStreamCloser}.
+ *
+ * @example
+ * const streams = createStreamCloser(() => new VenueError({ kind: 'invalid-request', message: 'closed' }))
+ * const trades$ = venueTrades$.pipe(streams.untilClosed())
+ * streams.close() // trades$ completes
+ */
+export interface StreamCloser {
+  /**
+   * Ends a stream with its owner: `close` completes it, and a failure that arrives once closing has
+   * begun (it fails because its owner closed) completes it too. Subscribed after `close`, it fails with
+   * the owner's closed error.
+   *
+   * ```
+   * source:  --a--b-------      close at 8
+   * result:  --a--b--|
+   * ```
+   */
+  untilClosed<T>(): MonoTypeOperatorFunction<T>
+  /** Completes every stream made with `untilClosed`. Idempotent. */
+  close(): void
+  readonly closed: boolean
+}
+
+/**
+ * A registry of the streams an owner hands out, so that closing the owner completes each of them
+ * instead of leaving them open or failing them with "closed". Call `close` before releasing what the
+ * streams hold, so nothing they hold can fail first.
+ *
+ * @example
+ * const streams = createStreamCloser(closedError)
+ * const book$ = feed$.pipe(streams.untilClosed())
+ * async function close() {
+ *   streams.close()   // every stream completes
+ *   await releaseSockets()
+ * }
+ */
+export function createStreamCloser(closedError: () => VenueError): StreamCloser {
+  const open = new Set<Subscriber<unknown>>()
+  let closed = false
+  return {
+    untilClosed:
+      <T>(): MonoTypeOperatorFunction<T> =>
+      (source) =>
+        new Observable<T>((subscriber) => {
+          if (closed) return subscriber.error(closedError())
+          open.add(subscriber as Subscriber<unknown>)
+          const inner = source.subscribe({
+            next: (value) => subscriber.next(value),
+            error: (e: unknown) => (closed ? subscriber.complete() : subscriber.error(e)),
+            complete: () => subscriber.complete(),
+          })
+          return () => {
+            open.delete(subscriber as Subscriber<unknown>)
+            inner.unsubscribe()
+          }
+        }),
+    close: () => {
+      if (closed) return
+      closed = true
+      for (const subscriber of [...open]) subscriber.complete()
+    },
+    get closed() {
+      return closed
     },
   }
 }

@@ -21,6 +21,7 @@ import {
   throwError,
   toArray,
   type SchedulerLike,
+  type MonoTypeOperatorFunction,
 } from 'rxjs'
 import type * as t from 'io-ts'
 import { decodeEither } from '../../codec/decode.js'
@@ -163,6 +164,8 @@ export interface BinanceTradingContext {
   symbols(): Observable<SymbolMap>
   emit(event: UserDataEvent): void
   onClose(release: () => void | Promise<void>): void
+  /** Completes a stream when the driver closes. */
+  untilClosed<T>(): MonoTypeOperatorFunction<T>
 }
 
 /**
@@ -587,9 +590,9 @@ export function createBinanceTrading(
     orderHistory: (q) => defer(() => orderHistory(q)),
     myTrades: (q) => defer(() => myTrades(q)),
     balances: () => defer(balances),
-    orderUpdates$: () => orderUpdates$,
-    fills$: () => fills$,
-    balanceUpdates$: () => balanceUpdates$,
+    orderUpdates$: () => orderUpdates$.pipe(ctx.untilClosed()),
+    fills$: () => fills$.pipe(ctx.untilClosed()),
+    balanceUpdates$: () => balanceUpdates$.pipe(ctx.untilClosed()),
   }
 }
 

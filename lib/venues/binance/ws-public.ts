@@ -296,7 +296,7 @@ export function createBinancePublicStreams(ctx: BinanceContext): BinancePublicSt
     })
     sub.add(
       slot.socket.state$.subscribe((state) => {
-        if (state === 'idle' || state === 'closed') down(state)
+        if (state === 'idle' || state === 'closed') down(ctx.closed ? 'closed' : state)
       }),
     )
     return sub

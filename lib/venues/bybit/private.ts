@@ -630,9 +630,9 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
     orderHistory: (q) => defer(() => orderHistory(q)),
     executions: (q) => defer(() => executions(q)),
     balances: () => defer(balances),
-    orderUpdates$: () => orderUpdates$,
-    fills$: () => fills$,
-    balanceUpdates$: () => balanceUpdates$,
+    orderUpdates$: () => orderUpdates$.pipe(ctx.untilClosed()),
+    fills$: () => fills$.pipe(ctx.untilClosed()),
+    balanceUpdates$: () => balanceUpdates$.pipe(ctx.untilClosed()),
   }
 }
 

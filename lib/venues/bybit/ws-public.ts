@@ -316,7 +316,7 @@ export function createBybitPublicStreams(ctx: BybitContext): BybitPublicStreams 
   })
   watched.add(
     socket.state$.subscribe((state) => {
-      if (state === 'idle' || state === 'closed') down(state === 'closed' ? 'closed' : 'idle')
+      if (state === 'idle' || state === 'closed') down(state === 'closed' || ctx.closed ? 'closed' : 'idle')
     }),
   )
   ctx.onClose(() => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { asyncScheduler, defer, firstValueFrom, of, Subject } from 'rxjs'
+import { asyncScheduler, defer, firstValueFrom, identity, of, Subject } from 'rxjs'
 import { Decimal } from '../../../lib/core/decimal.js'
 import { VenueError } from '../../../lib/core/errors.js'
 import { silentLogger } from '../../../lib/core/logging.js'
@@ -53,6 +53,7 @@ function setup(recvWindowMs = 5000) {
     symbols: () => of(new SymbolMap('binance', [BTCUSDT])),
     emit: (e) => events.next(e),
     onClose: () => undefined,
+    untilClosed: () => identity,
   }
   const trading = createBinanceTrading(ctx, {
     reconcile: { lookupDelayMs: 5, maxLookupDelayMs: 10, graceMs: 0, giveUpAfterMs: 2000 },

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto'
 import { expect } from 'chai'
-import { asyncScheduler, defer, firstValueFrom, of, take, toArray } from 'rxjs'
+import { asyncScheduler, defer, firstValueFrom, identity, of, take, toArray } from 'rxjs'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { silentLogger } from '../../../lib/core/logging.js'
 import { SymbolMap } from '../../../lib/core/symbols.js'
@@ -98,6 +98,7 @@ describe('binance user data over the WebSocket API (loopback server)', () => {
       logger: silentLogger,
       symbols: () => of(new SymbolMap('binance', [BTCUSDT])),
       emit: (e) => events.push(e),
+      untilClosed: () => identity,
       onClose: (release) => void closers.push(release),
     }
     // a REST client is required for trading; the streams never use it here

@@ -1,0 +1,44 @@
+import { expect } from 'chai'
+import { runExample } from '../examples/run-example.js'
+
+interface Report {
+  readonly outcomes: Readonly<Record<string, string>>
+  readonly deliveredBeforeClose: readonly string[]
+  readonly endedBeforeClose: readonly string[]
+}
+
+/**
+ * `close()` ends every stream of every venue by completing it, whether it had delivered or not, and
+ * leaves nothing that keeps the process alive: each run is a program of its own that must exit by itself.
+ */
+describe('e2e: close() completes every stream', function () {
+  this.timeout(60_000)
+
+  for (const face of ['client', 'default'] as const) {
+    for (const mode of ['before', 'after'] as const) {
+      const when = mode === 'before' ? 'before the first value' : 'once every stream delivered'
+      const how = face === 'client' ? 'client.close()' : 'closeDefaultClient() after the top-level functions'
+      it(`${how}, ${when}: every stream completes, none errors, the process exits by itself`, async () => {
+        const run = await runExample(['test/e2e/close-program.ts', mode, face], { killAfterMs: 45_000 })
+        expect(run.code, run.stderr).to.equal(0)
+        const report = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as Report
+        const names = Object.keys(report.outcomes)
+        expect(names.length, run.stdout).to.be.greaterThan(30)
+        const notCompleted = names.filter((n) => report.outcomes[n] !== 'complete')
+        expect(
+          notCompleted.map((n) => `${n}: ${report.outcomes[n]}`),
+          'streams that did not complete',
+        ).to.deep.equal([])
+        if (mode === 'after') {
+          const quiet = (n: string) => n === 'events$' || n.includes(' account.')
+          // a request with nothing in its range (a quiet hour of trades) ends by itself
+          const silent = names.filter(
+            (n) =>
+              !quiet(n) && !report.deliveredBeforeClose.includes(n) && !report.endedBeforeClose.includes(n),
+          )
+          expect(silent, 'streams without a value before close').to.deep.equal([])
+        }
+      })
+    }
+  }
+})
