@@ -4,7 +4,7 @@ import prettier from 'eslint-config-prettier'
 import globals from 'globals'
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'docs/**', 'node_modules/**', '.bench-out/**'] },
+  { ignores: ['dist/**', 'docs/**', 'node_modules/**', '.bench-out/**', 'test/docs/.readme-snippets/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
