@@ -172,8 +172,10 @@ function describe(e: VenueEvent): string {
       return `${e.venue} decode error on ${e.channel}: ${e.error.message}`
     case 'rate-limited':
       return `${e.venue} rate limited${e.retryAfterMs === undefined ? '' : ` for ${e.retryAfterMs} ms`}`
+    case 'request-failed':
+      return `${e.venue} cannot reach ${e.host}: ${e.error.message}`
     case 'circuit':
-      return `${e.venue} circuit ${e.state}`
+      return `${e.venue} circuit ${e.state}${e.error ? ` (${e.error.message})` : ''}`
   }
 }
 

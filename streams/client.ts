@@ -54,6 +54,7 @@ import {
 } from './aggregate/index.js'
 import { health$ as venueHealth$, type VenueHealth } from './health.js'
 import { orderBook$ as selfHealingBook$ } from './order-book.js'
+import { reachWithin } from './reach.js'
 
 /**
  * Options of {@link createClient}.
@@ -76,6 +77,12 @@ export interface ClientOptions {
   readonly transports?: ClientTransports | undefined
   /** Timers of the client's own operators (throttling, staleness, health sampling). Default `asyncScheduler`. */
   readonly scheduler?: SchedulerLike | undefined
+  /**
+   * A stream whose venue has never answered fails after this long with `network`, naming the host and
+   * the cause (`cannot reach api.bybit.com: getaddrinfo ENOTFOUND api.bybit.com`); until then, and
+   * forever once the venue was reached, failures it may recover from are retried. Default 20 000 ms.
+   */
+  readonly connectTimeoutMs?: number | undefined
 }
 
 /**
@@ -281,6 +288,20 @@ export function createClient(options: ClientOptions = {}): Client {
 
   const resolve = (ref: VenueRef): Venue => (typeof ref === 'string' ? venue(ref) : ref)
 
+  const connectTimeoutMs = options.connectTimeoutMs ?? 20_000
+  /** A live stream of a venue: retried while watched, failed when the venue was never reached in time. */
+  const live = <T>(ref: VenueRef, open: (v: Venue) => Observable<T>): Observable<T> =>
+    lazy(() => {
+      const v = resolve(ref)
+      return open(v).pipe(reachWithin(v, { connectTimeoutMs, live: true, scheduler }))
+    })
+  /** A request to a venue: retried only until the venue is first reached, within the same deadline. */
+  const request = <T>(ref: VenueRef, open: (v: Venue) => Observable<T>): Observable<T> =>
+    lazy(() => {
+      const v = resolve(ref)
+      return open(v).pipe(reachWithin(v, { connectTimeoutMs, live: false, scheduler }))
+    })
+
   // Errors of venue lookup are delivered as stream errors, never thrown at the call site.
   const lazy = <T>(make: () => Observable<T>): Observable<T> => defer(make).pipe(streams.untilClosed())
 
@@ -298,7 +319,10 @@ export function createClient(options: ClientOptions = {}): Client {
           at: new Date(scheduler.now()),
         }),
     })
-    return book$.pipe(throttled(o.throttleMs))
+    return book$.pipe(
+      reachWithin(driver, { connectTimeoutMs, live: true, scheduler }),
+      throttled(o.throttleMs),
+    )
   }
 
   const orderBook$ = (
@@ -348,18 +372,17 @@ export function createClient(options: ClientOptions = {}): Client {
     venue,
     orderBook$,
     bookChanges$: (ref, symbol, o) =>
-      lazy(() => {
-        const v = resolve(ref)
+      live(ref, (v) => {
         const refused = capabilityError(v, { kind: 'book', depth: o?.depth })
         return refused ? throwError(() => refused) : v.bookChanges$(symbol, o)
       }),
-    trades$: (ref, symbol) => lazy(() => resolve(ref).trades$(symbol)),
-    ticker$: (ref, symbol) => lazy(() => resolve(ref).ticker$(symbol)),
-    candles$: (ref, symbol, interval) => lazy(() => resolve(ref).candles$(symbol, interval)),
-    instruments$: (ref) => lazy(() => resolve(ref).instruments()),
+    trades$: (ref, symbol) => live(ref, (v) => v.trades$(symbol)),
+    ticker$: (ref, symbol) => live(ref, (v) => v.ticker$(symbol)),
+    candles$: (ref, symbol, interval) => live(ref, (v) => v.candles$(symbol, interval)),
+    instruments$: (ref) => request(ref, (v) => v.instruments()),
     history: {
-      candles: (ref, symbol, request) => lazy(() => resolve(ref).candleHistory(symbol, request)),
-      trades: (ref, symbol, range) => lazy(() => resolve(ref).tradeHistory(symbol, range)),
+      candles: (ref, symbol, range) => request(ref, (v) => v.candleHistory(symbol, range)),
+      trades: (ref, symbol, range) => request(ref, (v) => v.tradeHistory(symbol, range)),
     },
     bestBidAsk$: (pairs, o = {}) =>
       pairs.length === 0

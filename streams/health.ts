@@ -8,7 +8,7 @@ import type { VenueId } from '../lib/core/model.js'
 import type { CircuitState } from '../lib/transport/breaker.js'
 import type { Headroom } from '../lib/transport/rate-limit.js'
 import type { SocketState } from '../lib/transport/socket.js'
-import type { ConnectionHealth, VenueHealthSnapshot } from '../lib/venues/health.js'
+import type { ConnectionHealth, ConnectivityError, VenueHealthSnapshot } from '../lib/venues/health.js'
 import type { Venue, VenueEvent } from '../lib/venues/venue.js'
 
 /**
@@ -75,6 +75,10 @@ export interface VenueHealth {
   readonly rateLimit: Headroom | undefined
   /** The REST circuit breaker's state; `undefined` for a venue without one. */
   readonly breaker: CircuitState | undefined
+  /** When the venue first answered; `undefined` while it never has (or the driver does not tell). */
+  readonly reachedAt: Date | undefined
+  /** The latest failure to reach the venue (host, cause, time); `undefined` before the first. */
+  readonly lastError: ConnectivityError | undefined
 }
 
 /**
@@ -268,6 +272,8 @@ class HealthSampler {
         windows.length === 0 ? undefined : Math.min(...windows.map((w) => w.remaining / w.limit)),
       rateLimit: snapshot.rateLimit,
       breaker: snapshot.breaker,
+      reachedAt: snapshot.reachedAt === undefined ? undefined : new Date(snapshot.reachedAt),
+      lastError: snapshot.lastError,
     }
   }
 

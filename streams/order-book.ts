@@ -1,5 +1,5 @@
 import { defer, filter, map, retry, throwError, timer, type Observable, type SchedulerLike } from 'rxjs'
-import { isVenueError, VenueError } from '../lib/core/errors.js'
+import { VenueError } from '../lib/core/errors.js'
 import type { OrderBook, UnifiedSymbol } from '../lib/core/model.js'
 import type { ApplyResult } from '../lib/book/apply-result.js'
 import { L2Book } from '../lib/book/l2-book.js'
@@ -7,6 +7,7 @@ import type { SequenceRule } from '../lib/book/sequence-rule.js'
 import { unsequenced } from '../lib/book/sequence-rules.js'
 import { Backoff, type BackoffOptions } from '../lib/transport/backoff.js'
 import { capabilityError, type Venue } from '../lib/venues/venue.js'
+import { recoverable } from './reach.js'
 
 /**
  * Options of {@link bookFromChanges} and of the book streams built on a driver directly.
@@ -165,9 +166,4 @@ function feedDepth(venue: Venue, depth: number | undefined): number | undefined 
   if (!Number.isInteger(depth) || depth <= 0) return depth
   const deeper = served.filter((d) => d > depth).sort((a, b) => a - b)
   return deeper[0] ?? depth
-}
-
-/** A failure a long-lived stream outlives: retryable, or the breaker failing fast until its next probe. */
-function recoverable(error: unknown): boolean {
-  return isVenueError(error) && (error.retryable || error.kind === 'circuit-open')
 }

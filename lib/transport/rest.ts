@@ -157,6 +157,11 @@ export interface RestClientOptions {
   readonly mapError?: (response: HttpResponse, info: ResponseInfo) => VenueError | undefined
   /** Sees the headers of every response, errors included (rate-limit usage headers). */
   readonly onResponse?: (headers: Readonly<Record<string, string>>, info: ResponseInfo) => void
+  /**
+   * Told of every attempt that went on the wire and got no answer (refused, reset, DNS, timeout), with
+   * the host it was sent to: how a driver learns that its venue cannot be reached, and why.
+   */
+  readonly onUnanswered?: (error: VenueError, host: string) => void
   /** Exact secret values scrubbed from every error message. */
   readonly secrets?: readonly string[]
   /** Timers for timeouts and backoff. Default `asyncScheduler`. */
@@ -229,6 +234,8 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
  */
 export class RestClient {
   private readonly baseUrl: string
+  /** Host (and port) of the base URL, for messages. */
+  private readonly host: string
   private readonly venue: string | undefined
   private readonly transport: HttpTransport
   private readonly ownsTransport: boolean
@@ -249,6 +256,7 @@ export class RestClient {
   constructor(options: RestClientOptions) {
     this.options = options
     this.baseUrl = options.baseUrl.replace(/\/+$/, '')
+    this.host = hostOf(this.baseUrl)
     this.venue = options.venue
     this.ownsTransport = options.transport === undefined
     this.transport = options.transport ?? createUndiciTransport()
@@ -358,8 +366,10 @@ export class RestClient {
         }),
         map((response) => this.check(response, method, request.path, sentAt)),
         tap({
-          error: () => {
-            if (startedAt !== undefined) this.countFailure(answered)
+          error: (e: unknown) => {
+            if (startedAt === undefined) return
+            this.countFailure(answered)
+            if (!answered && e instanceof VenueError) this.options.onUnanswered?.(e, this.host)
           },
         }),
         catchError((e: unknown) => this.afterError(e)),
@@ -487,5 +497,14 @@ export class RestClient {
       headers[k.toLowerCase()] = v
     if (request.body !== undefined) headers['content-type'] ??= 'application/json'
     return headers
+  }
+}
+
+/** The host (and port, when given) of a URL, or the text itself when it is not one. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host
+  } catch {
+    return url
   }
 }

@@ -183,7 +183,8 @@ export function createDriverBase<V extends VenueId, O extends ResolvedDriverOpti
   const logger = common.logger ?? getLogger(`rxvenue:${venue}`, { secrets })
   const ownsTransport = common.transport === undefined
   const transport = common.transport ?? createUndiciTransport()
-  const life = createVenueLifecycle(venue, scheduler)
+  const life = createVenueLifecycle(venue, scheduler, logger)
+  const restHost = hostOf(given.options.restUrl)
   const { events, emit, closedError } = life
 
   // The clock asks the venue through `rest`, made below; the closure reads it only when sampling.
@@ -194,7 +195,11 @@ export function createDriverBase<V extends VenueId, O extends ResolvedDriverOpti
   })
   const limiter = new RateLimiter({ windows: given.windows, scheduler, now: () => clock.now(), venue })
   const breaker = circuitBreaker({ failureThreshold: 5, windowMs: 10_000, openMs: 30_000, scheduler, venue })
-  const circuit = breaker.state$.pipe(skip(1)).subscribe((state) => emit({ type: 'circuit', state }))
+  const circuit = breaker.state$
+    .pipe(skip(1))
+    .subscribe((state) =>
+      emit({ type: 'circuit', state, error: state === 'open' ? life.health().lastError?.error : undefined }),
+    )
   life.watchLimiter(limiter)
   life.watchBreaker(breaker)
   const core: DriverCore = { clock, limiter, logger }
@@ -216,7 +221,14 @@ export function createDriverBase<V extends VenueId, O extends ResolvedDriverOpti
       }
       return error
     },
-    onResponse: (headers, info) => given.onResponse(headers, info, core),
+    onResponse: (headers, info) => {
+      life.reached('rest', restHost)
+      given.onResponse(headers, info, core)
+    },
+    onUnanswered: (error, host) => {
+      life.unreachable('rest', host, error)
+      emit({ type: 'request-failed', channel: 'rest', host, error })
+    },
   }
   const rest = new RestClient(base)
   const sign = given.signer()
@@ -280,5 +292,14 @@ export function createDriverBase<V extends VenueId, O extends ResolvedDriverOpti
           if (ownsTransport) await transport.close?.()
         },
       }),
+  }
+}
+
+/** The host (and port) of a URL, or the text itself when it is not one. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host
+  } catch {
+    return url
   }
 }

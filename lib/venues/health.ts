@@ -2,6 +2,7 @@
  * What a driver reports about its own connections, REST traffic, rate budget and breaker, sampled on
  * demand by `health$`. Counters only: no timers, nothing kept per message beyond a count and a time.
  */
+import type { VenueError } from '../core/errors.js'
 import type { CircuitState } from '../transport/breaker.js'
 import type { Headroom } from '../transport/rate-limit.js'
 import type { SocketState } from '../transport/socket.js'
@@ -59,4 +60,28 @@ export interface VenueHealthSnapshot {
   readonly rateLimit: Headroom | undefined
   /** The breaker's state now; absent for a venue without one. */
   readonly breaker: CircuitState | undefined
+  /**
+   * Scheduler time the venue first answered (a REST response of any status, or a socket that opened);
+   * `undefined` while it has never been reached. Absent for a driver that does not tell.
+   */
+  readonly reachedAt?: number | undefined
+  /** The latest failure to reach the venue; absent before the first. */
+  readonly lastError?: ConnectivityError | undefined
+}
+
+/**
+ * A failure to reach a venue: a refused, reset or timed-out connection, a DNS failure, a socket dropped.
+ *
+ * @example
+ * const last: ConnectivityError | undefined = venue.health?.().lastError
+ * if (last) console.warn(`${new Date(last.at).toISOString()} cannot reach ${last.host}: ${last.error.message}`)
+ */
+export interface ConnectivityError {
+  /** Scheduler time (epoch ms) of the failure. */
+  readonly at: number
+  /** `rest`, `public`, `private`, or the venue's own name for the connection. */
+  readonly channel: string
+  /** Host (and port) that could not be reached. */
+  readonly host: string
+  readonly error: VenueError
 }

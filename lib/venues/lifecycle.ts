@@ -4,12 +4,13 @@
  */
 import { Observable, Subject, type MonoTypeOperatorFunction, type SchedulerLike, type Subscriber } from 'rxjs'
 import { VenueError } from '../core/errors.js'
+import type { Logger } from '../core/logging.js'
 import type { VenueId } from '../core/model.js'
 import type { CircuitBreaker } from '../transport/breaker.js'
 import type { RateLimiter } from '../transport/rate-limit.js'
 import type { RestStats } from '../transport/rest.js'
-import type { SocketState, SocketStats } from '../transport/socket.js'
-import type { ConnectionHealth, RestHealth, VenueHealthSnapshot } from './health.js'
+import type { SocketEvent, SocketState, SocketStats } from '../transport/socket.js'
+import type { ConnectionHealth, ConnectivityError, RestHealth, VenueHealthSnapshot } from './health.js'
 import type { VenueEvent } from './venue.js'
 
 /**
@@ -36,6 +37,8 @@ export interface CloseSteps {
 export interface WatchedSocket {
   readonly state: SocketState
   stats(): SocketStats
+  /** Its lifecycle: opens tell that the venue was reached, reconnects why it could not be. */
+  readonly events$?: Observable<SocketEvent>
 }
 
 /** A REST client as the health registry reads it (a `RestClient` is one). */
@@ -61,6 +64,14 @@ export interface HealthRegistry {
   watchLimiter(limiter: Pick<RateLimiter, 'headroom'>): void
   /** The venue's circuit breaker, for its state. */
   watchBreaker(breaker: Pick<CircuitBreaker, 'state'>): void
+  /** The venue answered on `channel` (a REST response of any status, a socket that opened). */
+  reached(channel: string, host: string): void
+  /**
+   * An attempt to reach the venue on `channel` failed. Kept as the venue's `lastError`; the first
+   * failure after the channel was up (or before it ever was) is logged at `warn`, later ones at `debug`,
+   * so a venue that stays down logs one line, not one per attempt.
+   */
+  unreachable(channel: string, host: string, error: VenueError): void
   /** Every counter now, stamped with the scheduler's time. */
   health(): VenueHealthSnapshot
 }
@@ -92,11 +103,15 @@ export interface VenueLifecycle extends HealthRegistry {
  * const venue = { ...driver, health: life.health }
  * await life.close({ after: () => rest.close() })
  */
-export function createVenueLifecycle(venue: VenueId, scheduler: SchedulerLike): VenueLifecycle {
+export function createVenueLifecycle(
+  venue: VenueId,
+  scheduler: SchedulerLike,
+  logger?: Logger,
+): VenueLifecycle {
   const events = new Subject<VenueEvent>()
   const releases: (() => void | Promise<void>)[] = []
   let closed = false
-  const registry = createHealthRegistry(scheduler, () => closed)
+  const registry = createHealthRegistry(scheduler, () => closed, logger, venue)
   const closedError = () =>
     new VenueError({ kind: 'invalid-request', venue, message: `${venue} venue is closed` })
   const streams = createStreamCloser(closedError)
@@ -235,11 +250,34 @@ const STATE_RANK: Readonly<Record<SocketState, number>> = {
  * health.watchRest(rest)
  * health.health().connections[0]?.messages
  */
-export function createHealthRegistry(scheduler: SchedulerLike, closed: () => boolean): HealthRegistry {
+export function createHealthRegistry(
+  scheduler: SchedulerLike,
+  closed: () => boolean,
+  logger?: Logger,
+  venue?: VenueId,
+): HealthRegistry {
   const channels = new Map<string, Channel>()
   const rests: WatchedRest[] = []
   let limiter: Pick<RateLimiter, 'headroom'> | undefined
   let breaker: Pick<CircuitBreaker, 'state'> | undefined
+  let reachedAt: number | undefined
+  let lastError: ConnectivityError | undefined
+  /** Channels that failed since they last answered. */
+  const down = new Set<string>()
+
+  const reached = (channel: string, host: string): void => {
+    reachedAt ??= scheduler.now()
+    if (down.delete(channel)) logger?.warn(`reached ${host} again`, { venue, channel })
+  }
+  const unreachable = (channel: string, host: string, error: VenueError): void => {
+    lastError = { at: scheduler.now(), channel, host, error }
+    const line = `cannot reach ${host}: ${error.message}`
+    if (down.has(channel)) logger?.debug(line, { venue, channel })
+    else {
+      down.add(channel)
+      logger?.warn(line, { venue, channel })
+    }
+  }
 
   const connection = (channel: Channel): ConnectionHealth => {
     let state: SocketState | undefined
@@ -300,7 +338,14 @@ export function createHealthRegistry(scheduler: SchedulerLike, closed: () => boo
       }
       const owner = channel
       owner.sockets.add(socket)
+      let host = ''
+      const watched = socket.events$?.subscribe((e) => {
+        if (e.type === 'connecting') host = hostOf(e.url)
+        else if (e.type === 'open') reached(name, host)
+        else if (e.type === 'reconnecting') unreachable(name, host, e.cause)
+      })
       return () => {
+        watched?.unsubscribe()
         if (!owner.sockets.delete(socket)) return
         const stats = socket.stats()
         owner.retiredMessages += stats.messages
@@ -309,6 +354,8 @@ export function createHealthRegistry(scheduler: SchedulerLike, closed: () => boo
       }
     },
     watchRest: (client) => void rests.push(client),
+    reached,
+    unreachable,
     watchLimiter: (given) => void (limiter = given),
     watchBreaker: (given) => void (breaker = given),
     health: () => ({
@@ -317,6 +364,8 @@ export function createHealthRegistry(scheduler: SchedulerLike, closed: () => boo
       rest: rest(),
       rateLimit: limiter?.headroom(),
       breaker: breaker?.state(),
+      reachedAt,
+      lastError,
     }),
   }
 }
@@ -325,4 +374,13 @@ function latest(a: number | undefined, b: number | undefined): number | undefine
   if (a === undefined) return b
   if (b === undefined) return a
   return Math.max(a, b)
+}
+
+/** The host (and port) of a URL, or the text itself when it is not one. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host
+  } catch {
+    return url
+  }
 }

@@ -446,6 +446,16 @@ export type VenueEvent =
       readonly channel: string
       readonly attempt: number
       readonly delayMs: number
+      /** Why the connection was lost or could not be made. */
+      readonly error?: VenueError | undefined
+    })
+  | (VenueEventBase & {
+      /** A REST attempt got no answer (refused, reset, DNS, timeout); it may be retried. */
+      readonly type: 'request-failed'
+      readonly channel: string
+      /** Host (and port) the request went to. */
+      readonly host: string
+      readonly error: VenueError
     })
   | (VenueEventBase & {
       readonly type: 'resync'
@@ -462,7 +472,12 @@ export type VenueEvent =
       readonly retryAfterMs?: number | undefined
       readonly error: VenueError
     })
-  | (VenueEventBase & { readonly type: 'circuit'; readonly state: 'open' | 'half-open' | 'closed' })
+  | (VenueEventBase & {
+      readonly type: 'circuit'
+      readonly state: 'open' | 'half-open' | 'closed'
+      /** On `open`: the latest failure to reach the venue, the likely cause. */
+      readonly error?: VenueError | undefined
+    })
 
 /**
  * The `type` of each {@link VenueEvent}.
@@ -729,4 +744,4 @@ export function capabilityMismatches(venue: Venue): string[] {
   return out
 }
 
-export type { ConnectionHealth, RestHealth, VenueHealthSnapshot } from './health.js'
+export type { ConnectionHealth, ConnectivityError, RestHealth, VenueHealthSnapshot } from './health.js'

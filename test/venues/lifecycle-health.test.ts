@@ -1,6 +1,7 @@
 import { expect } from 'chai'
 import { TestScheduler } from 'rxjs/testing'
 import { VenueError } from '../../lib/core/errors.js'
+import { createLogger } from '../../lib/core/logging.js'
 import { circuitBreaker } from '../../lib/transport/breaker.js'
 import { RateLimiter } from '../../lib/transport/rate-limit.js'
 import type { RestStats } from '../../lib/transport/rest.js'
@@ -50,7 +51,52 @@ describe('createVenueLifecycle health registry', () => {
         rest: { requests: 0, failures: 0, lastLatencyMs: undefined, latencyMs: undefined },
         rateLimit: undefined,
         breaker: undefined,
+        reachedAt: undefined,
+        lastError: undefined,
       })
+    })
+  })
+
+  it('keeps when the venue was first reached and the latest failure, logging one warn line per change', () => {
+    const scheduler = newScheduler()
+    scheduler.run(({ flush }) => {
+      const lines: string[] = []
+      const log = (level: string) => (message: string, fields?: unknown) =>
+        lines.push(`${level} ${message} ${JSON.stringify(fields)}`)
+      const logger = createLogger({
+        sink: {
+          trace: log('trace'),
+          debug: log('debug'),
+          info: log('info'),
+          warn: log('warn'),
+          error: log('error'),
+        },
+        level: 'trace',
+      })
+      const life = createVenueLifecycle('bybit', scheduler, logger)
+      const refused = (n: number) =>
+        new VenueError({ kind: 'network', message: `connect ECONNREFUSED #${n}` })
+      scheduler.schedule(() => life.unreachable('rest', 'api.bybit.com', refused(1)), 10)
+      scheduler.schedule(() => life.unreachable('rest', 'api.bybit.com', refused(2)), 20)
+      scheduler.schedule(() => life.unreachable('public', 'stream.bybit.com', refused(3)), 25)
+      scheduler.schedule(() => life.reached('rest', 'api.bybit.com'), 30)
+      scheduler.schedule(() => life.reached('rest', 'api.bybit.com'), 35)
+      scheduler.schedule(() => life.unreachable('rest', 'api.bybit.com', refused(4)), 40)
+      scheduler.schedule(() => undefined, 50)
+      flush()
+      const health = life.health()
+      expect(health.reachedAt).to.equal(30)
+      expect(health.lastError?.at).to.equal(40)
+      expect(health.lastError?.host).to.equal('api.bybit.com')
+      expect(health.lastError?.error.message).to.equal('connect ECONNREFUSED #4')
+      const fields = (channel: string) => JSON.stringify({ logger: 'rxvenue', venue: 'bybit', channel })
+      expect(lines).to.deep.equal([
+        `warn cannot reach api.bybit.com: connect ECONNREFUSED #1 ${fields('rest')}`,
+        `debug cannot reach api.bybit.com: connect ECONNREFUSED #2 ${fields('rest')}`,
+        `warn cannot reach stream.bybit.com: connect ECONNREFUSED #3 ${fields('public')}`,
+        `warn reached api.bybit.com again ${fields('rest')}`,
+        `warn cannot reach api.bybit.com: connect ECONNREFUSED #4 ${fields('rest')}`,
+      ])
     })
   })
 

@@ -64,6 +64,7 @@ export type UserDataEvent =
       readonly channel: string
       readonly attempt: number
       readonly delayMs: number
+      readonly error?: VenueError | undefined
     }
   | { readonly type: 'decode-error'; readonly channel: string; readonly error: DecodeError }
 
@@ -170,7 +171,13 @@ function venueEvent(e: SocketEvent): UserDataEvent | undefined {
         reason: `closed (code ${e.code}${e.reason ? `: ${e.reason}` : ''})`,
       }
     case 'reconnecting':
-      return { type: 'reconnecting', channel: USER_DATA_CHANNEL, attempt: e.attempt, delayMs: e.inMs }
+      return {
+        type: 'reconnecting',
+        channel: USER_DATA_CHANNEL,
+        attempt: e.attempt,
+        delayMs: e.inMs,
+        error: e.cause,
+      }
     case 'error':
       return e.error instanceof DecodeError
         ? { type: 'decode-error', channel: USER_DATA_CHANNEL, error: e.error }

@@ -281,7 +281,13 @@ export function createBinancePublicStreams(ctx: BinanceContext): BinancePublicSt
           break
         case 'reconnecting':
           down(event.cause.message)
-          ctx.emit({ type: 'reconnecting', channel: 'public', attempt: event.attempt, delayMs: event.inMs })
+          ctx.emit({
+            type: 'reconnecting',
+            channel: 'public',
+            attempt: event.attempt,
+            delayMs: event.inMs,
+            error: event.cause,
+          })
           break
         case 'error':
           if (event.error instanceof DecodeError) {

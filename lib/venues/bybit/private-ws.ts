@@ -108,7 +108,13 @@ function venueEvent(e: SocketEvent): VenueEventBody | undefined {
         reason: `closed (code ${e.code}${e.reason ? `: ${e.reason}` : ''})`,
       }
     case 'reconnecting':
-      return { type: 'reconnecting', channel: PRIVATE_CHANNEL, attempt: e.attempt, delayMs: e.inMs }
+      return {
+        type: 'reconnecting',
+        channel: PRIVATE_CHANNEL,
+        attempt: e.attempt,
+        delayMs: e.inMs,
+        error: e.cause,
+      }
     case 'auth':
       return e.ok
         ? undefined

@@ -301,7 +301,13 @@ export function createBybitPublicStreams(ctx: BybitContext): BybitPublicStreams 
         break
       case 'reconnecting':
         down(event.cause.message)
-        ctx.emit({ type: 'reconnecting', channel: 'public', attempt: event.attempt, delayMs: event.inMs })
+        ctx.emit({
+          type: 'reconnecting',
+          channel: 'public',
+          attempt: event.attempt,
+          delayMs: event.inMs,
+          error: event.cause,
+        })
         break
       case 'error':
         if (event.error instanceof DecodeError) {

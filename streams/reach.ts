@@ -1,0 +1,112 @@
+import {
+  Observable,
+  retry,
+  throwError,
+  timer,
+  type MonoTypeOperatorFunction,
+  type SchedulerLike,
+  type Subscription,
+} from 'rxjs'
+import { isVenueError, VenueError } from '../lib/core/errors.js'
+import type { Venue } from '../lib/venues/venue.js'
+
+/**
+ * Options of {@link reachWithin}.
+ *
+ * @example
+ * const options: ReachOptions = { connectTimeoutMs: 20_000, live: true, scheduler: asyncScheduler }
+ */
+export interface ReachOptions {
+  /** A venue never reached within this long after subscription fails the stream with `network`. */
+  readonly connectTimeoutMs: number
+  /**
+   * A live stream (trades, tickers, books) outlives failures the venue may recover from, retrying with
+   * backoff for as long as it is watched. A request (instruments, history) retries them only while the
+   * venue has never been reached and nothing was emitted; after that its failures pass on.
+   */
+  readonly live: boolean
+  readonly scheduler: SchedulerLike
+}
+
+/** Retry delays of {@link reachWithin}: 500 ms doubling to 10 s. */
+const RETRY_INITIAL_MS = 500
+const RETRY_MAX_MS = 10_000
+
+/**
+ * Makes every stream of a venue behave alike when the venue cannot be reached. While the venue has
+ * never answered (its driver's `health().reachedAt` is unset and the stream emitted nothing), failures
+ * it may recover from (network, timeout, 5xx, an open breaker) are retried, and once `connectTimeoutMs`
+ * has passed the stream fails with a `network` error naming the host and the cause
+ * (`cannot reach api.bybit.com: getaddrinfo ENOTFOUND api.bybit.com`). A venue reached once heals by
+ * itself: live streams keep retrying. A driver that does not report `reachedAt` gets no deadline.
+ *
+ * ```
+ * connectTimeoutMs 20 000, the venue refuses every connection:
+ * venue:   x--x----x--------x ...     failed attempts (events$ and health$ show each)
+ * stream:  ------------------ 20000ms #network "cannot reach 127.0.0.1:9: connect ECONNREFUSED ..."
+ * ```
+ *
+ * @example
+ * venue.trades$('BTC/USDT').pipe(reachWithin(venue, { connectTimeoutMs: 20_000, live: true, scheduler }))
+ */
+export function reachWithin<T>(venue: Venue, options: ReachOptions): MonoTypeOperatorFunction<T> {
+  return (source) =>
+    new Observable<T>((subscriber) => {
+      const snapshot = venue.health?.()
+      const tells = snapshot !== undefined && 'reachedAt' in snapshot
+      let emitted = false
+      const reached = () => emitted || !tells || venue.health?.().reachedAt !== undefined
+      let deadline: Subscription | undefined
+      if (!reached()) {
+        deadline = options.scheduler.schedule(() => {
+          deadline = undefined
+          if (!reached()) subscriber.error(unreachable(venue, options.connectTimeoutMs))
+        }, options.connectTimeoutMs)
+      }
+      const inner = source
+        .pipe(
+          retry({
+            delay: (error: unknown, count: number) => {
+              const again = recoverable(error) && (options.live || !reached())
+              if (!again) return throwError(() => error)
+              return timer(Math.min(RETRY_MAX_MS, RETRY_INITIAL_MS * 2 ** (count - 1)), options.scheduler)
+            },
+          }),
+        )
+        .subscribe({
+          next: (value) => {
+            emitted = true
+            subscriber.next(value)
+          },
+          error: (e: unknown) => subscriber.error(e),
+          complete: () => subscriber.complete(),
+        })
+      return () => {
+        deadline?.unsubscribe()
+        inner.unsubscribe()
+      }
+    })
+}
+
+/** The error of a venue never reached: its host and the latest cause, as its driver saw them. */
+function unreachable(venue: Venue, connectTimeoutMs: number): VenueError {
+  const last = venue.health?.().lastError
+  if (last === undefined) {
+    return new VenueError({
+      kind: 'network',
+      venue: venue.id,
+      message: `cannot reach ${venue.id}: no answer within ${connectTimeoutMs} ms`,
+    })
+  }
+  return new VenueError({
+    kind: 'network',
+    venue: venue.id,
+    message: `cannot reach ${last.host}: ${last.error.message}`,
+    cause: last.error,
+  })
+}
+
+/** A failure the venue may recover from: retryable, or the breaker failing fast until its next probe. */
+export function recoverable(error: unknown): boolean {
+  return isVenueError(error) && (error.retryable || error.kind === 'circuit-open')
+}
