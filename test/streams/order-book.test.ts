@@ -111,6 +111,23 @@ describe('orderBook$', () => {
     expect(views).to.deep.equal(['1 | 100:1 | 101:1', '5 | 100:1 | 101:1'])
   })
 
+  it('resyncs a book sent a level priced at or below zero, never showing it', () => {
+    const venue = scriptedVenue([
+      of(change(true, 1, [level('100', '1')], [level('101', '1')]), change(false, 2, [level('0', '5')], [])),
+      of(change(true, 5, [level('100', '2')], [level('101', '1')])),
+    ])
+    const views: string[] = []
+    const resyncs: string[] = []
+    scheduler().run(({ flush }) => {
+      orderBook$(venue, SYM, { onResync: (e) => resyncs.push(e.result.kind) }).subscribe((v) =>
+        views.push(bookText(v)),
+      )
+      flush()
+    })
+    expect(resyncs).to.deep.equal(['invalid'])
+    expect(views).to.deep.equal(['1 | 100:1 | 101:1', '5 | 100:2 | 101:1'])
+  })
+
   it('backs off when the book keeps breaking, at most the backoff ceiling', () => {
     const broken = () =>
       of(change(true, 1, [level('100', '1')], [level('101', '1')]), change(false, 3, [], []))
