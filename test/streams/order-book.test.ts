@@ -188,6 +188,20 @@ describe('orderBook$', () => {
     ])
   })
 
+  it('keeps a diff-depth book whole: a level beyond the depth shown moves up when better ones go', () => {
+    // a venue without fixed depths (Binance) never sends a level again that a trim would have dropped
+    const venue = scriptedVenue([
+      of(
+        change(true, 1, [level('100', '1'), level('99', '1'), level('98', '1')], [level('101', '1')]),
+        change(false, 2, [level('100', '0')], []),
+        change(false, 3, [level('99', '0')], []),
+      ),
+    ])
+    const views: string[] = []
+    orderBook$(venue, SYM, { depth: 2 }).subscribe((v) => views.push(bookText(v)))
+    expect(views).to.deep.equal(['1 | 100:1 99:1 | 101:1', '2 | 99:1 98:1 | 101:1', '3 | 98:1 | 101:1'])
+  })
+
   it('retries a failure the venue may recover from, with backoff, and then streams', () => {
     new TestScheduler((a, b) => {
       expect(a).to.deep.equal(b)

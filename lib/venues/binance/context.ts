@@ -49,15 +49,16 @@ export interface BinanceOptions {
   readonly WebSocketCtor?: WebSocketCtor
   /** Timers and time. Default `asyncScheduler` (virtual under `TestScheduler.run`). */
   readonly scheduler?: SchedulerLike
-  /** Socket reconnect delays. Default 1 s → 60 s with full jitter. */
+  /**
+   * Socket reconnect delays. Default 1 s → 60 s with full jitter. Also the delays between depth
+   * snapshots that could not be read, there with defaults of 250 ms → 10 s.
+   */
   readonly backoff?: BackoffOptions
   /**
    * A socket with no frame for this long is dropped and reconnected. Default 60 000 ms: the venue pings
    * every 20 s (a ping frame is not a message, though), and quiet streams may send nothing for longer.
    */
   readonly staleAfterMs?: number
-  /** Levels of the REST snapshot a local book starts from, 1 to 5000. Default 5000. */
-  readonly depthSnapshotLimit?: number
   /** Update speed of the diff depth stream. Default `100ms`. */
   readonly depthUpdateSpeed?: '100ms' | '1000ms'
   /**
@@ -73,7 +74,7 @@ export interface BinanceOptions {
  * {@link BinanceOptions} with the defaults filled in.
  *
  * @example
- * ctx.options.depthSnapshotLimit // 5000 unless given
+ * ctx.options.staleAfterMs // 60 000 unless given
  */
 export interface ResolvedBinanceOptions {
   readonly restUrl: string
@@ -86,7 +87,6 @@ export interface ResolvedBinanceOptions {
   readonly WebSocketCtor: WebSocketCtor | undefined
   readonly backoff: BackoffOptions | undefined
   readonly staleAfterMs: number
-  readonly depthSnapshotLimit: number
   readonly depthUpdateSpeed: '100ms' | '1000ms'
   readonly plannedReconnectMs: number
   readonly maxStreamsPerConnection: number
@@ -203,7 +203,6 @@ export function createBinanceContext(options: BinanceOptions = {}): BinanceConte
     WebSocketCtor: options.WebSocketCtor,
     backoff: options.backoff,
     staleAfterMs: options.staleAfterMs ?? 60_000,
-    depthSnapshotLimit: options.depthSnapshotLimit ?? 5000,
     depthUpdateSpeed: options.depthUpdateSpeed ?? '100ms',
     plannedReconnectMs: options.plannedReconnectMs ?? 23 * 3_600_000,
     maxStreamsPerConnection: Math.min(options.maxStreamsPerConnection ?? 1024, 1024),
