@@ -5,6 +5,7 @@
  */
 import { defer, Observable, Subject, Subscription, throwError, type Subscriber } from 'rxjs'
 import { DecodeError, VenueError } from '../../core/errors.js'
+import { own } from '../../core/own.js'
 import type { BookChange, Candle, CandleInterval, Ticker, Trade, UnifiedSymbol } from '../../core/model.js'
 import { TextBookChange } from '../../book/text-book-change.js'
 import { Backoff } from '../../transport/backoff.js'
@@ -749,7 +750,7 @@ export function createBinancePublicStreams(ctx: BinanceContext): BinancePublicSt
 
   const candles$ = (symbol: UnifiedSymbol, interval: CandleInterval): Observable<Candle> =>
     defer(() => {
-      const code = (BINANCE_INTERVALS as Readonly<Record<string, string | undefined>>)[interval]
+      const code = own(BINANCE_INTERVALS, interval)
       if (code === undefined) {
         return throwError(
           () =>

@@ -16,6 +16,7 @@ import {
   type Subscription,
 } from 'rxjs'
 import { DecodeError, VenueError } from '../../core/errors.js'
+import { own } from '../../core/own.js'
 import type {
   BookChange,
   BookLevel,
@@ -544,7 +545,7 @@ export function createBybitPublicStreams(ctx: BybitContext): BybitPublicStreams 
 
   const candles$ = (symbol: UnifiedSymbol, interval: CandleInterval): Observable<Candle> =>
     defer(() => {
-      const code = (BYBIT_INTERVALS as Readonly<Record<string, string | undefined>>)[interval]
+      const code = own(BYBIT_INTERVALS, interval)
       if (code === undefined) {
         return throwError(
           () =>

@@ -43,6 +43,7 @@ import {
   type CapabilityNeed,
   type HistoryRange,
   type Venue,
+  type TradingCapabilities,
   type VenueCapabilities,
   type VenueEvent,
   type VenueTrading,
@@ -57,8 +58,19 @@ import {
   type MockCandleInterval,
 } from './candles.js'
 import { Exchange } from '../../testing/engine/exchange.js'
+import { checkOrderRef, checkOrderRequest } from '../../orders/order-checks.js'
 import { MockFaults, type MockOperation } from './faults.js'
 import { resolveMockOptions, type MockBookStep, type MockVenueOptions } from './options.js'
+
+const MOCK_TRADING: TradingCapabilities = Object.freeze({
+  orderTypes: Object.freeze(['limit', 'market'] as const),
+  timeInForce: Object.freeze(['GTC', 'IOC', 'FOK', 'PostOnly'] as const),
+  quoteQuantityMarketOrders: true,
+  amend: false,
+  cancelAll: true,
+  positions: false,
+  privateStreams: Object.freeze({ orders: true, fills: true, balances: true }),
+})
 
 /**
  * What the mock venue declares: everything but amending orders, positions, RFQ and custody. Book
@@ -77,15 +89,7 @@ export const MOCK_CAPABILITIES: VenueCapabilities = Object.freeze({
     candleIntervals: Object.freeze([...MOCK_CANDLE_INTERVALS]),
   }),
   history: Object.freeze({ candleIntervals: Object.freeze([...MOCK_CANDLE_INTERVALS]), trades: true }),
-  trading: Object.freeze({
-    orderTypes: Object.freeze(['limit', 'market'] as const),
-    timeInForce: Object.freeze(['GTC', 'IOC', 'FOK', 'PostOnly'] as const),
-    quoteQuantityMarketOrders: true,
-    amend: false,
-    cancelAll: true,
-    positions: false,
-    privateStreams: Object.freeze({ orders: true, fills: true, balances: true }),
-  }),
+  trading: MOCK_TRADING,
 })
 
 /**
@@ -502,9 +506,21 @@ export function createMockVenue(options: MockVenueOptions = {}): MockVenue {
   })
 
   const trading: MockTrading = {
-    placeOrder: (req) => request('placeOrder', () => exchange.place(req), { kind: 'order', request: req }),
-    cancelOrder: (ref) => request('cancelOrder', () => exchange.cancel(ref), { kind: 'trading' }),
-    getOrder: (ref) => request('getOrder', () => exchange.get(ref), { kind: 'trading' }),
+    placeOrder: (req) =>
+      defer(() => {
+        const checked = checkOrderRequest(id, req, MOCK_TRADING)
+        return request('placeOrder', () => exchange.place(checked), { kind: 'order', request: checked })
+      }),
+    cancelOrder: (ref) =>
+      defer(() => {
+        const checked = checkOrderRef(id, ref)
+        return request('cancelOrder', () => exchange.cancel(checked), { kind: 'trading' })
+      }),
+    getOrder: (ref) =>
+      defer(() => {
+        const checked = checkOrderRef(id, ref)
+        return request('getOrder', () => exchange.get(checked), { kind: 'trading' })
+      }),
     openOrders: (symbol) => request('openOrders', () => exchange.open(symbol), { kind: 'trading' }),
     cancelAllOrders: (symbol) =>
       request('cancelAllOrders', () => exchange.cancelAll(symbol), { kind: 'cancel-all' }),
