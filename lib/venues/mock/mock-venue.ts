@@ -21,6 +21,7 @@ import {
   Subject,
   takeUntil,
   tap,
+  throwError,
   type Subscription,
 } from 'rxjs'
 import { toVenueError, VenueError } from '../../core/errors.js'
@@ -37,6 +38,7 @@ import type {
   UnifiedSymbol,
 } from '../../core/model.js'
 import type { ConnectionHealth, VenueHealthSnapshot } from '../health.js'
+import { checkHistoryRange } from '../history-request.js'
 import {
   capabilityError,
   type CandleHistoryRequest,
@@ -421,8 +423,10 @@ export function createMockVenue(options: MockVenueOptions = {}): MockVenue {
     })
 
   const candleHistory = (symbol: UnifiedSymbol, req: CandleHistoryRequest): Observable<Candle> => {
+    const range = checkHistoryRange(id, req, 'candle history')
+    if (range instanceof VenueError) return throwError(() => range)
     const interval = req.interval as MockCandleInterval
-    const toMs = req.to.getTime()
+    const toMs = range.toMs
     const page = (fromMs: number): Observable<Candle> => {
       const len = CANDLE_INTERVAL_MS[interval]
       return request('candleHistory', () => {
@@ -439,7 +443,7 @@ export function createMockVenue(options: MockVenueOptions = {}): MockVenue {
       { kind: 'candle-history', interval: req.interval },
       () => {
         // Candles whose open time is in [from, to): the one holding `from` only if it opens there.
-        const fromMs = req.from.getTime()
+        const fromMs = range.fromMs
         const aligned = candleStart(interval, fromMs)
         const start = aligned < fromMs ? aligned + CANDLE_INTERVAL_MS[interval] : aligned
         return start < toMs ? start : undefined
@@ -448,9 +452,10 @@ export function createMockVenue(options: MockVenueOptions = {}): MockVenue {
     )
   }
 
-  const tradeHistory = (symbol: UnifiedSymbol, range: HistoryRange): Observable<Trade> => {
-    const fromMs = range.from.getTime()
-    const toMs = range.to.getTime()
+  const tradeHistory = (symbol: UnifiedSymbol, given: HistoryRange): Observable<Trade> => {
+    const range = checkHistoryRange(id, given, 'trade history')
+    if (range instanceof VenueError) return throwError(() => range)
+    const { fromMs, toMs } = range
     const page = (after: Trade | null): Observable<Trade> =>
       request('tradeHistory', () => {
         // Trade ids are the market's own counter, so "after" survives the log being trimmed.
