@@ -28,6 +28,7 @@ import type {
   UnifiedSymbol,
   VenueId,
 } from '../lib/core/model.js'
+import { own } from '../lib/core/own.js'
 import { didYouMean } from '../lib/core/suggest.js'
 import type { HttpTransport } from '../lib/transport/http.js'
 import type { WebSocketCtor } from '../lib/transport/socket.js'
@@ -265,11 +266,12 @@ export function createClient(options: ClientOptions = {}): Client {
     if (closed) throw closedError(id)
     const existing = drivers.get(id)
     if (existing !== undefined) return existing
-    let driver = options.drivers?.[id]
+    // own properties only: an id like 'constructor' must not find what every object inherits
+    let driver = own(options.drivers, id)
     if (driver === undefined) {
-      const factory = VENUE_FACTORIES[id]
+      const factory = own(VENUE_FACTORIES, id)
       if (factory === undefined) throw unknownVenue(id, options)
-      driver = factory(options.venues?.[id as keyof VenueSettings], {
+      driver = factory(own(options.venues, id), {
         logger: options.logger,
         transport: options.transports?.http,
         WebSocketCtor: options.transports?.WebSocket,
@@ -286,7 +288,9 @@ export function createClient(options: ClientOptions = {}): Client {
       ? identity
       : throttleTime<T>(ms, scheduler, { leading: true, trailing: true })
 
-  const resolve = (ref: VenueRef): Venue => (typeof ref === 'string' ? venue(ref) : ref)
+  // a driver is an object; anything else a JavaScript caller passes is looked up, and refused, as an id
+  const resolve = (ref: VenueRef): Venue =>
+    typeof ref === 'object' && ref !== null ? ref : venue(ref as VenueId)
 
   const connectTimeoutMs = options.connectTimeoutMs ?? 20_000
   /** A live stream of a venue: retried while watched, failed when the venue was never reached in time. */
@@ -435,6 +439,6 @@ function unknownVenue(id: string, options: ClientOptions): VenueError {
   return new VenueError({
     kind: 'invalid-request',
     venue: id,
-    message: `unknown venue ${JSON.stringify(id)}${didYouMean(id, available)}`,
+    message: `unknown venue ${JSON.stringify(id)}${typeof id === 'string' ? didYouMean(id, available) : ''}`,
   })
 }

@@ -47,32 +47,43 @@ export async function closeDefaultClient(): Promise<void> {
 
 /**
  * The default client's options from environment variables: per venue `RXVENUE_<VENUE>_REST_URL`,
- * `RXVENUE_<VENUE>_WS_URL`, `RXVENUE_<VENUE>_API_KEY`, `RXVENUE_<VENUE>_SECRET`, plus
- * `RXVENUE_BYBIT_PRIVATE_WS_URL` and `RXVENUE_BINANCE_WS_API_URL`. Unset or empty variables leave the
- * venue's own defaults (its real endpoints, no credentials).
+ * `RXVENUE_<VENUE>_WS_URL`, `RXVENUE_<VENUE>_API_KEY`, `RXVENUE_<VENUE>_SECRET` and
+ * `RXVENUE_<VENUE>_TESTNET`, plus `RXVENUE_BYBIT_DEMO`, `RXVENUE_BYBIT_PRIVATE_WS_URL` and
+ * `RXVENUE_BINANCE_WS_API_URL`. A switch is on when set to `1`, `true`, `yes` or `on` (any case).
+ * Unset or empty variables leave the venue's own defaults (its real endpoints, no credentials).
  *
  * @example
  * defaultClientOptions({ RXVENUE_BYBIT_REST_URL: 'http://127.0.0.1:8080' })
  * // { venues: { bybit: { restUrl: 'http://127.0.0.1:8080' } } }
+ * defaultClientOptions({ RXVENUE_BYBIT_TESTNET: '1' })
+ * // { venues: { bybit: { testnet: true } } }
  */
 export function defaultClientOptions(env: Environment): ClientOptions {
   const read = (name: string): string | undefined => {
     const value = env[name]?.trim()
     return value === undefined || value === '' ? undefined : value
   }
+  const on = (name: string): true | undefined => (SWITCH_ON.test(read(name) ?? '') ? true : undefined)
   const common = (venue: string) => ({
+    testnet: on(`RXVENUE_${venue}_TESTNET`),
     restUrl: read(`RXVENUE_${venue}_REST_URL`),
     wsUrl: read(`RXVENUE_${venue}_WS_URL`),
     apiKey: read(`RXVENUE_${venue}_API_KEY`),
     secret: read(`RXVENUE_${venue}_SECRET`),
   })
-  const bybit: BybitOptions = { ...common('BYBIT'), privateWsUrl: read('RXVENUE_BYBIT_PRIVATE_WS_URL') }
+  const bybit: BybitOptions = {
+    ...common('BYBIT'),
+    demo: on('RXVENUE_BYBIT_DEMO'),
+    privateWsUrl: read('RXVENUE_BYBIT_PRIVATE_WS_URL'),
+  }
   const binance: BinanceOptions = { ...common('BINANCE'), wsApiUrl: read('RXVENUE_BINANCE_WS_API_URL') }
   const venues = { bybit: defined(bybit), binance: defined(binance) }
   return {
     venues: Object.fromEntries(Object.entries(venues).filter(([, v]) => v !== undefined)),
   }
 }
+
+const SWITCH_ON = /^(1|true|yes|on)$/i
 
 /** The object without its undefined fields, or `undefined` when none is left. */
 function defined<T extends object>(value: T): T | undefined {

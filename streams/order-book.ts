@@ -92,7 +92,9 @@ export function bookFromChanges(
     const book = new L2Book({
       venue: venue.id,
       symbol,
-      depth: feed,
+      // a feed of fixed depth is trimmed as the venue trims it; any other (Binance's diff depth) is kept
+      // whole, since the venue never sends a level again that a trim would drop, and only views are cut
+      depth: venue.capabilities.marketData.bookDepths === undefined ? undefined : feed,
       sequence: options.sequence ?? venue.bookSequence ?? unsequenced,
     })
     const shown = options.depth ?? book.depth

@@ -53,8 +53,8 @@ export interface Crossed {
 }
 
 /**
- * A level's price or size was not a plain decimal (or the size was negative). The book was cleared:
- * deltas are gaps until the next snapshot.
+ * A level's price or size was not a plain decimal, its price was not above zero, or its size was
+ * negative. The book was cleared: deltas are gaps until the next snapshot.
  *
  * @example
  * book.applyDelta({ bids: [['100', '1e3']], asks: [] }) // { kind: 'invalid', side: 'bid', price: '100', size: '1e3' }

@@ -1,5 +1,5 @@
 import { Decimal } from '../core/decimal.js'
-import { orderKey, sizeSign } from './decimal-text.js'
+import { priceKey, sizeSign } from './decimal-text.js'
 import { Level } from './level.js'
 
 // Slots per leaf. A book of up to this many levels a side (Bybit's 50, with room to spare) is one leaf;
@@ -96,11 +96,11 @@ export class BookSide {
 
   /**
    * Sets the level at `priceText` to `sizeText`; a zero size deletes it (deleting an absent level is a
-   * no-op). Returns `false`, changing nothing, when either string is not a plain decimal (or the size is
-   * negative).
+   * no-op). Returns `false`, changing nothing, when either string is not a plain decimal, the price is
+   * not above zero or the size is negative.
    */
   set(priceText: string, sizeText: string): boolean {
-    const key = orderKey(priceText)
+    const key = priceKey(priceText)
     if (key === undefined) return false
     const sign = sizeSign(sizeText)
     if (sign < 0) return false
@@ -200,11 +200,11 @@ export class BookSide {
   }
 
   /**
-   * Makes a level record for this side, or `undefined` when the strings are not plain decimals; zero
-   * sizes give `null` (nothing to hold).
+   * Makes a level record for this side, or `undefined` when the strings are not plain decimals, the price
+   * is not above zero or the size is negative; zero sizes give `null` (nothing to hold).
    */
   makeLevel(priceText: string, sizeText: string): Level | null | undefined {
-    const key = orderKey(priceText)
+    const key = priceKey(priceText)
     if (key === undefined) return undefined
     const sign = sizeSign(sizeText)
     if (sign < 0) return undefined

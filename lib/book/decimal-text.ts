@@ -53,6 +53,22 @@ export function orderKey(text: string): number | undefined {
   return point < 0 || point === n - 1 ? m : m / (POW10[n - 1 - point] as number)
 }
 
+/**
+ * The order key of a book price: as {@link orderKey}, but `undefined` also for a price at or below zero,
+ * which no venue quotes (a NaN key is kept when the text has no sign: it is positive, since a zero has
+ * the key 0).
+ *
+ * @example
+ * priceKey('65000.1') // 65000.1
+ * priceKey('0')       // undefined
+ * priceKey('-1')      // undefined
+ */
+export function priceKey(text: string): number | undefined {
+  const key = orderKey(text)
+  if (key === undefined || key > 0) return key
+  return key !== key && text.charCodeAt(0) !== 45 ? key : undefined
+}
+
 /** Any plain decimal: a sign, leading zeros, more than 15 digits. */
 function scanAny(text: string): number | undefined {
   const n = text.length

@@ -139,6 +139,7 @@ export class SymbolMap {
 
   /** The instrument for a unified symbol, or `undefined`. */
   get(symbol: string): Instrument | undefined {
+    if (typeof symbol !== 'string') return undefined
     const hit = this.bySymbol.get(symbol)
     if (hit !== undefined) return hit
     const slash = symbol.indexOf('/')
@@ -154,9 +155,16 @@ export class SymbolMap {
    * The instrument for a unified symbol.
    *
    * @throws VenueError of kind `invalid-request` when the venue does not list it, naming the closest
-   * symbols it does list.
+   * symbols it does list, or when `symbol` is not a string.
    */
   instrument(symbol: string): Instrument {
+    if (typeof symbol !== 'string') {
+      throw new VenueError({
+        kind: 'invalid-request',
+        venue: this.venue,
+        message: `a symbol is a string like BTC/USDT, got ${String(symbol)}`,
+      })
+    }
     const hit = this.get(symbol)
     if (hit === undefined) {
       // A symbol the caller typed is bad input, not a missing resource: name what was probably meant.

@@ -3,6 +3,7 @@
  */
 import { VenueError } from '../core/errors.js'
 import type { CandleInterval, VenueId } from '../core/model.js'
+import { own } from '../core/own.js'
 import type { CandleHistoryRequest, HistoryRange } from './venue.js'
 
 /**
@@ -30,8 +31,11 @@ export function checkHistoryRange(
   range: HistoryRange,
   what: string,
 ): CheckedRange | VenueError {
-  const fromMs = range.from.getTime()
-  const toMs = range.to.getTime()
+  // a JavaScript caller may pass anything: only Dates are dates
+  const from: unknown = range?.from
+  const to: unknown = range?.to
+  const fromMs = from instanceof Date ? from.getTime() : NaN
+  const toMs = to instanceof Date ? to.getTime() : NaN
   if (!Number.isFinite(fromMs) || !Number.isFinite(toMs)) {
     return new VenueError({
       kind: 'invalid-request',
@@ -53,12 +57,13 @@ export function checkCandleHistory(
   codes: Readonly<Partial<Record<CandleInterval, string>>>,
   request: CandleHistoryRequest,
 ): (CheckedRange & { readonly code: string }) | VenueError {
-  const code = codes[request.interval]
+  const interval: unknown = request?.interval
+  const code = own(codes, interval)
   if (code === undefined) {
     return new VenueError({
       kind: 'invalid-request',
       venue,
-      message: `${venue} does not support ${String(request.interval)} candles`,
+      message: `${venue} does not support ${String(interval)} candles`,
     })
   }
   const range = checkHistoryRange(venue, request, 'candle history')

@@ -402,7 +402,9 @@ export interface VenueCustody {
 /**
  * Why a book was rebuilt from a fresh snapshot: `reconnect` (the socket came back), `gap` (an update
  * was missed), `stale` (the feed went silent), `crossed` (bid ≥ ask locally), `invalid` (a level with
- * a price or size that is not a positive decimal), `venue` (the venue sent a new snapshot on its own).
+ * a price or size that is not a positive decimal), `venue` (the venue sent a new snapshot on its own),
+ * `venue-reset` (the venue restarted its book service and replaced the book, e.g. a Bybit delta with
+ * `u` = 1).
  *
  * @example
  * const worrying: ResyncReason[] = ['gap', 'crossed']
@@ -410,7 +412,7 @@ export interface VenueCustody {
  *   if (e.type === 'resync' && worrying.includes(e.reason)) console.warn(`${e.venue} ${e.symbol}: ${e.reason}`)
  * })
  */
-export type ResyncReason = 'reconnect' | 'gap' | 'stale' | 'crossed' | 'invalid' | 'venue'
+export type ResyncReason = 'reconnect' | 'gap' | 'stale' | 'crossed' | 'invalid' | 'venue' | 'venue-reset'
 
 /**
  * Fields every {@link VenueEvent} carries.

@@ -1,6 +1,7 @@
 import { Decimal, toDecimal } from '../../lib/core/decimal.js'
 import { VenueError } from '../../lib/core/errors.js'
 import type { BookLevel, VenueId } from '../../lib/core/model.js'
+import { own } from '../../lib/core/own.js'
 import { pairQuote } from './pair-quote.js'
 import type { PairState } from './pair-state.js'
 import type { MergedBook, MergedContribution, MergedLevel } from './types.js'
@@ -89,7 +90,7 @@ interface Side {
 
 /** The venue's fee, `undefined` when there is none to apply; throws on a fee that would reorder prices. */
 function feeOf(fees: MergeBooksOptions['fees'], venue: VenueId): Decimal | undefined {
-  const given = fees?.[venue]
+  const given = own(fees, venue)
   if (given === undefined) return undefined
   const fee = toDecimal(given)
   // |fee| < 1 keeps both factors positive, so adjusting keeps each side's order and the walk stays valid

@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import fc from 'fast-check'
 import { Decimal, isDecimalString } from '../../lib/core/decimal.js'
-import { orderKey, sizeSign } from '../../lib/book/decimal-text.js'
+import { orderKey, priceKey, sizeSign } from '../../lib/book/decimal-text.js'
 
 // A plain decimal string of `digits` (an integer string) scaled by 10^-scale, written with `pad` extra
 // trailing zeros and optional leading zeros: many spellings of one value.
@@ -116,6 +116,19 @@ describe('book/decimal-text', () => {
           expect(Number.isNaN(orderKey(text) as number), text).to.equal(false)
         }),
         { seed: 42, numRuns: 2000 },
+      )
+    })
+  })
+
+  describe('priceKey', () => {
+    it('keys exactly the prices above zero, as orderKey does (seeded)', () => {
+      fc.assert(
+        fc.property(decimalText(20), (text) => {
+          const key = priceKey(text)
+          if (new Decimal(text).gt(0)) expect(Object.is(key, orderKey(text)), text).to.equal(true)
+          else expect(key, text).to.equal(undefined)
+        }),
+        { seed: 42, numRuns: 3000 },
       )
     })
   })

@@ -135,7 +135,8 @@ function priceOf(ticks: number, spelling: number, wide: boolean): string {
     // beyond double precision: 19 and 23 significant digits, mixed with plain ones
     const base =
       spelling % 3 === 0 ? '123456789012345678' : spelling % 3 === 1 ? '0.000000000000000000000' : ''
-    if (base === '') return `${ticks}.${'0'.repeat(spelling % 2)}`
+    // prices are above zero: a price of 0 is an invalid level
+    if (base === '') return `${ticks + 1}.${'0'.repeat(spelling % 2)}`
     return base.startsWith('0.') ? `${base}${ticks + 1}` : `${base}.${ticks}${'0'.repeat(spelling % 2)}`
   }
   const text = (65000 + ticks / 10).toFixed(1)
@@ -318,9 +319,10 @@ describe('book/L2Book against a reference', () => {
           { minLength: 10, maxLength: 25 },
         ),
       )
-      const full = ([ticks, size]: [number, number]): Level => [`${ticks / 100}`, `${size}`]
+      // ticks from 1: a price of 0 is an invalid level
+      const full = ([ticks, size]: [number, number]): Level => [`${(ticks + 1) / 100}`, `${size}`]
       const change = ([ticks, size]: [number, number]): Level => [
-        `${ticks / 100}`,
+        `${(ticks + 1) / 100}`,
         size > keep ? '0' : `${size}`,
       ]
       const asks = ([ticks, size]: [number, number]): [number, number] => [ticks + 2001, size]

@@ -427,6 +427,35 @@ describe('book/L2Book', () => {
         expect(b.synced).to.equal(false)
       }
     })
+
+    it('refuses a price at or below zero in snapshots and deltas, on either side, in any spelling', () => {
+      const prices = [
+        '0',
+        '0.00000000',
+        '-0',
+        '-1',
+        '-65000.5',
+        '-123456789012345678.5',
+        '-0.00000000000000000000000001',
+      ]
+      for (const price of prices) {
+        const snapshot = book()
+        expect(snapshot.applySnapshot({ bids: [[price, '1']], asks: [] }).kind, price).to.equal('invalid')
+        expect(snapshot.synced).to.equal(false)
+        const delta = book()
+        delta.applySnapshot({ bids: [['100', '1']], asks: [['101', '1']], sequence: 1 })
+        const r = delta.applyDelta({ bids: [], asks: [[price, '2']], sequence: 2 })
+        expect(r, price).to.deep.equal({ kind: 'invalid', side: 'ask', price, size: '2' })
+        expect([delta.bidCount, delta.askCount, delta.synced]).to.deep.equal([0, 0, false])
+      }
+    })
+
+    it('keeps positive prices of every spelling, those compared as Decimals included', () => {
+      const b = book()
+      const prices = ['0.00000000000000000000000001', '123456789012345678.5', '0.5', '.5']
+      expect(b.applySnapshot({ bids: prices.map((p) => [p, '1']), asks: [] }).kind).to.equal('applied')
+      expect(b.bidCount).to.equal(3) // '0.5' and '.5' are one level
+    })
   })
 
   describe('reading', () => {

@@ -148,6 +148,16 @@ describe('mergeBooks', () => {
     expect(merged.asks[0]?.price.toString()).to.equal('99.9')
   })
 
+  it('applies only fees given for the venue itself, not ones its fee table inherits', () => {
+    const inherited = Object.create({ bybit: new Decimal('0.5') }) as { bybit?: Decimal }
+    const merged = mergeBooks(
+      [state(BYBIT, levels([['100', '1']]), levels([['101', '1']]))],
+      { depth: 1, fees: inherited },
+      0,
+    )
+    expect([merged.bids[0]?.price.toString(), merged.asks[0]?.price.toString()]).to.deep.equal(['100', '101'])
+  })
+
   it('reads no level beyond what the depth needs', () => {
     let reads = 0
     const counted = (prices: number[]): BookLevel[] =>

@@ -91,6 +91,28 @@ describe('createClient', () => {
     ])
   })
 
+  it('knows no venue named like what every object inherits, and still closes cleanly', async () => {
+    const given = createMockVenue({ seed: 3 })
+    const spy = sinon.spy(given, 'close')
+    const client = createClient({ drivers: { mock: given } })
+    const names = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf']
+    for (const name of names) {
+      expect(() => client.venue(name as VenueId), name)
+        .to.throw(/unknown venue/)
+        .with.property('kind', 'invalid-request')
+    }
+    const failures: string[] = []
+    for (const ref of [...names, null, 42]) {
+      client
+        .orderBook$(ref as VenueId, 'BTC/USDT')
+        .subscribe({ error: (e: VenueError) => failures.push(e.kind) })
+    }
+    expect(failures).to.deep.equal(Array.from({ length: names.length + 2 }, () => 'invalid-request'))
+    expect(client.venue('mock')).to.equal(given)
+    await client.close()
+    expect(spy.calledOnce).to.equal(true)
+  })
+
   it('fails an unknown symbol at once with invalid-request naming the closest listed symbols', () => {
     scheduler().run(({ flush }) => {
       const client = createClient({ venues: { mock: { seed: 2 } } })

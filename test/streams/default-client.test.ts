@@ -29,6 +29,22 @@ describe('default client', () => {
     })
   })
 
+  it('switches a venue to its test network (or Bybit to demo trading) from the environment', () => {
+    expect(
+      defaultClientOptions({ RXVENUE_BYBIT_TESTNET: '1', RXVENUE_BINANCE_TESTNET: 'True' }),
+    ).to.deep.equal({ venues: { bybit: { testnet: true }, binance: { testnet: true } } })
+    expect(defaultClientOptions({ RXVENUE_BYBIT_DEMO: 'yes' })).to.deep.equal({
+      venues: { bybit: { demo: true } },
+    })
+    expect(
+      defaultClientOptions({
+        RXVENUE_BYBIT_TESTNET: '0',
+        RXVENUE_BINANCE_TESTNET: 'false',
+        RXVENUE_BYBIT_DEMO: ' ',
+      }),
+    ).to.deep.equal({ venues: {} })
+  })
+
   it('leaves every venue on its real endpoints when nothing is set', () => {
     expect(defaultClientOptions({})).to.deep.equal({ venues: {} })
   })

@@ -111,6 +111,23 @@ describe('orderBook$', () => {
     expect(views).to.deep.equal(['1 | 100:1 | 101:1', '5 | 100:1 | 101:1'])
   })
 
+  it('resyncs a book sent a level priced at or below zero, never showing it', () => {
+    const venue = scriptedVenue([
+      of(change(true, 1, [level('100', '1')], [level('101', '1')]), change(false, 2, [level('0', '5')], [])),
+      of(change(true, 5, [level('100', '2')], [level('101', '1')])),
+    ])
+    const views: string[] = []
+    const resyncs: string[] = []
+    scheduler().run(({ flush }) => {
+      orderBook$(venue, SYM, { onResync: (e) => resyncs.push(e.result.kind) }).subscribe((v) =>
+        views.push(bookText(v)),
+      )
+      flush()
+    })
+    expect(resyncs).to.deep.equal(['invalid'])
+    expect(views).to.deep.equal(['1 | 100:1 | 101:1', '5 | 100:2 | 101:1'])
+  })
+
   it('backs off when the book keeps breaking, at most the backoff ceiling', () => {
     const broken = () =>
       of(change(true, 1, [level('100', '1')], [level('101', '1')]), change(false, 3, [], []))
@@ -169,6 +186,20 @@ describe('orderBook$', () => {
     expect(views.map((v) => [v.bids.length, v.asks.length, v.bids[6]?.price.toString()])).to.deep.equal([
       [7, 7, '94'],
     ])
+  })
+
+  it('keeps a diff-depth book whole: a level beyond the depth shown moves up when better ones go', () => {
+    // a venue without fixed depths (Binance) never sends a level again that a trim would have dropped
+    const venue = scriptedVenue([
+      of(
+        change(true, 1, [level('100', '1'), level('99', '1'), level('98', '1')], [level('101', '1')]),
+        change(false, 2, [level('100', '0')], []),
+        change(false, 3, [level('99', '0')], []),
+      ),
+    ])
+    const views: string[] = []
+    orderBook$(venue, SYM, { depth: 2 }).subscribe((v) => views.push(bookText(v)))
+    expect(views).to.deep.equal(['1 | 100:1 99:1 | 101:1', '2 | 99:1 98:1 | 101:1', '3 | 98:1 | 101:1'])
   })
 
   it('retries a failure the venue may recover from, with backoff, and then streams', () => {

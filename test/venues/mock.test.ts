@@ -320,6 +320,20 @@ describe('mock venue: market data', () => {
       expect(seen.map((e) => (e as VenueError).kind)).to.deep.equal(['invalid-request', 'invalid-request'])
     })
 
+    it('fails history whose dates are not Dates, or whose interval is an inherited name, with invalid-request', () => {
+      const mock = createMockVenue()
+      const seen: unknown[] = []
+      const fail = { error: (e: unknown) => seen.push(e) }
+      const bad = { from: 0, to: '2024-01-02' } as never
+      mock.tradeHistory(BTC, bad).subscribe(fail)
+      mock.candleHistory(BTC, { interval: '1m', ...(bad as object) } as never).subscribe(fail)
+      mock
+        .candleHistory(BTC, { interval: 'constructor', from: new Date(0), to: new Date(1) } as never)
+        .subscribe(fail)
+      mock.tradeHistory(BTC, null as never).subscribe(fail)
+      expect(seen.map((e) => (e as VenueError).kind)).to.deep.equal(Array(4).fill('invalid-request'))
+    })
+
     it('leaves no timer behind once every stream is unsubscribed', () => {
       const clock = sinon.useFakeTimers()
       try {

@@ -21,17 +21,28 @@ import { fetchExchangeInfo, fetchServerTime } from './public.js'
 import { binanceSigner } from './sign.js'
 
 /**
- * Options of the Binance driver. Everything is optional; the defaults talk to Binance's spot mainnet.
+ * Options of the Binance driver. Everything is optional; the defaults talk to Binance's spot mainnet,
+ * or with `testnet: true` to the Spot Test Network.
  *
  * @example
- * createBinanceVenue({ apiKey, secret, restUrl: 'https://testnet.binance.vision' })
+ * createBinanceVenue({ apiKey, secret, testnet: true }) // REST, market streams and WebSocket API on the testnet
  */
 export interface BinanceOptions {
-  /** Default `https://api.binance.com`. */
+  /**
+   * The Spot Test Network, for every connection: REST `https://testnet.binance.vision`, market streams
+   * `wss://stream.testnet.binance.vision`, WebSocket API `wss://ws-api.testnet.binance.vision/ws-api/v3`.
+   * It has its own keys (made at testnet.binance.vision) and its own books. A URL given below still
+   * wins. Default false.
+   */
+  readonly testnet?: boolean
+  /** Default `https://api.binance.com` (see `testnet`). */
   readonly restUrl?: string
-  /** Market streams, without a path (the driver adds `/stream?streams=`). Default `wss://stream.binance.com:9443`. */
+  /**
+   * Market streams, without a path (the driver adds `/stream?streams=`). Default
+   * `wss://stream.binance.com:9443` (see `testnet`).
+   */
   readonly wsUrl?: string
-  /** The WebSocket API (user data). Default `wss://ws-api.binance.com:443/ws-api/v3`. */
+  /** The WebSocket API (user data). Default `wss://ws-api.binance.com:443/ws-api/v3` (see `testnet`). */
   readonly wsApiUrl?: string
   /** With `secret` or `privateKey`, enables trading. */
   readonly apiKey?: string
@@ -49,15 +60,16 @@ export interface BinanceOptions {
   readonly WebSocketCtor?: WebSocketCtor
   /** Timers and time. Default `asyncScheduler` (virtual under `TestScheduler.run`). */
   readonly scheduler?: SchedulerLike
-  /** Socket reconnect delays. Default 1 s → 60 s with full jitter. */
+  /**
+   * Socket reconnect delays. Default 1 s → 60 s with full jitter. Also the delays between depth
+   * snapshots that could not be read, there with defaults of 250 ms → 10 s.
+   */
   readonly backoff?: BackoffOptions
   /**
    * A socket with no frame for this long is dropped and reconnected. Default 60 000 ms: the venue pings
    * every 20 s (a ping frame is not a message, though), and quiet streams may send nothing for longer.
    */
   readonly staleAfterMs?: number
-  /** Levels of the REST snapshot a local book starts from, 1 to 5000. Default 5000. */
-  readonly depthSnapshotLimit?: number
   /** Update speed of the diff depth stream. Default `100ms`. */
   readonly depthUpdateSpeed?: '100ms' | '1000ms'
   /**
@@ -73,7 +85,7 @@ export interface BinanceOptions {
  * {@link BinanceOptions} with the defaults filled in.
  *
  * @example
- * ctx.options.depthSnapshotLimit // 5000 unless given
+ * ctx.options.staleAfterMs // 60 000 unless given
  */
 export interface ResolvedBinanceOptions {
   readonly restUrl: string
@@ -86,7 +98,6 @@ export interface ResolvedBinanceOptions {
   readonly WebSocketCtor: WebSocketCtor | undefined
   readonly backoff: BackoffOptions | undefined
   readonly staleAfterMs: number
-  readonly depthSnapshotLimit: number
   readonly depthUpdateSpeed: '100ms' | '1000ms'
   readonly plannedReconnectMs: number
   readonly maxStreamsPerConnection: number
@@ -110,11 +121,36 @@ export const BINANCE_RATE_WINDOWS: readonly RateWindow[] = Object.freeze([
   { id: 'orders-1d', metric: 'orders', limit: 160_000, intervalMs: 86_400_000 },
 ])
 
-const LIMIT_PREFIX: Readonly<Record<string, string>> = {
-  REQUEST_WEIGHT: 'weight',
-  ORDERS: 'orders',
-  RAW_REQUESTS: 'raw',
+/** Where one of Binance's spot networks answers. */
+interface BinanceUrls {
+  readonly restUrl: string
+  readonly wsUrl: string
+  readonly wsApiUrl: string
 }
+
+const MAINNET: BinanceUrls = {
+  // https://developers.binance.com/docs/binance-spot-api-docs/rest-api/general-api-information
+  restUrl: 'https://api.binance.com',
+  // https://developers.binance.com/docs/binance-spot-api-docs/web-socket-streams
+  wsUrl: 'wss://stream.binance.com:9443',
+  // https://developers.binance.com/docs/binance-spot-api-docs/web-socket-api/general-api-information
+  wsApiUrl: 'wss://ws-api.binance.com:443/ws-api/v3',
+}
+
+const TESTNET: BinanceUrls = {
+  // https://developers.binance.com/docs/binance-spot-api-docs/testnet/general-info
+  restUrl: 'https://testnet.binance.vision',
+  // https://developers.binance.com/docs/binance-spot-api-docs/testnet/general-info
+  wsUrl: 'wss://stream.testnet.binance.vision',
+  // https://developers.binance.com/docs/binance-spot-api-docs/testnet/general-info
+  wsApiUrl: 'wss://ws-api.testnet.binance.vision/ws-api/v3',
+}
+
+const LIMIT_PREFIX: ReadonlyMap<string, string> = new Map([
+  ['REQUEST_WEIGHT', 'weight'],
+  ['ORDERS', 'orders'],
+  ['RAW_REQUESTS', 'raw'],
+])
 
 const INTERVAL_LETTER: Readonly<Record<BinanceRateLimit['interval'], string>> = {
   SECOND: 's',
@@ -131,7 +167,7 @@ const INTERVAL_LETTER: Readonly<Record<BinanceRateLimit['interval'], string>> = 
  * binanceWindowId({ rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 10, limit: 50 }) // 'orders-10s'
  */
 export function binanceWindowId(limit: BinanceRateLimit): string | undefined {
-  const prefix = LIMIT_PREFIX[limit.rateLimitType]
+  const prefix = LIMIT_PREFIX.get(limit.rateLimitType)
   return prefix === undefined ? undefined : `${prefix}-${limit.intervalNum}${INTERVAL_LETTER[limit.interval]}`
 }
 
@@ -192,10 +228,11 @@ export interface BinanceContext extends DriverContext<'binance', ResolvedBinance
  * ctx.rest.request$({ path: '/api/v3/time', codec: BinanceServerTime })
  */
 export function createBinanceContext(options: BinanceOptions = {}): BinanceContext {
+  const network = options.testnet === true ? TESTNET : MAINNET
   const resolved: ResolvedBinanceOptions = {
-    restUrl: options.restUrl ?? 'https://api.binance.com',
-    wsUrl: (options.wsUrl ?? 'wss://stream.binance.com:9443').replace(/\/+$/, ''),
-    wsApiUrl: options.wsApiUrl ?? 'wss://ws-api.binance.com:443/ws-api/v3',
+    restUrl: options.restUrl ?? network.restUrl,
+    wsUrl: (options.wsUrl ?? network.wsUrl).replace(/\/+$/, ''),
+    wsApiUrl: options.wsApiUrl ?? network.wsApiUrl,
     apiKey: options.apiKey,
     secret: options.secret,
     privateKey: options.privateKey,
@@ -203,7 +240,6 @@ export function createBinanceContext(options: BinanceOptions = {}): BinanceConte
     WebSocketCtor: options.WebSocketCtor,
     backoff: options.backoff,
     staleAfterMs: options.staleAfterMs ?? 60_000,
-    depthSnapshotLimit: options.depthSnapshotLimit ?? 5000,
     depthUpdateSpeed: options.depthUpdateSpeed ?? '100ms',
     plannedReconnectMs: options.plannedReconnectMs ?? 23 * 3_600_000,
     maxStreamsPerConnection: Math.min(options.maxStreamsPerConnection ?? 1024, 1024),

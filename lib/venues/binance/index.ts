@@ -30,6 +30,7 @@ export {
   BINANCE_RECENT_TRADES_LIMIT,
   BINANCE_REST_BOOK_LIMIT,
   binanceDepthWeight,
+  binanceSnapshotLimit,
   createBinancePublicRest,
   type BinanceAggTradesOptions,
   type BinanceOrderBookOptions,
@@ -50,8 +51,9 @@ export { binanceError } from './errors.js'
 const INTERVALS = Object.freeze(Object.keys(BINANCE_INTERVALS) as CandleInterval[])
 
 /**
- * What the Binance driver declares. Books are full-depth local books (no fixed depths): a depth asked
- * of `orderBook$` trims what the REST snapshot and the diff stream build.
+ * What the Binance driver declares. Books are local books built from a REST snapshot and the diff
+ * stream (no fixed depths): a depth asked of `orderBook$` sets the snapshot's size and cuts the views,
+ * while the book itself is kept whole.
  *
  * @example
  * capabilityError(venue, { kind: 'trade-history' }) // undefined: supported (aggregate trades)
@@ -111,7 +113,7 @@ export function createBinanceVenue(options: BinanceOptions = {}): BinanceVenue {
     capabilities: BINANCE_CAPABILITIES,
     bookSequence: rangedUpdateIds,
     instruments: () => ctx.instruments().pipe(ctx.untilClosed()),
-    bookChanges$: (symbol) => streams.bookChanges$(symbol).pipe(ctx.untilClosed()),
+    bookChanges$: (symbol, bookOptions) => streams.bookChanges$(symbol, bookOptions).pipe(ctx.untilClosed()),
     trades$: (symbol) => streams.trades$(symbol).pipe(ctx.untilClosed()),
     aggTrades$: (symbol) => streams.aggTrades$(symbol).pipe(ctx.untilClosed()),
     ticker$: (symbol) => streams.ticker$(symbol).pipe(ctx.untilClosed()),

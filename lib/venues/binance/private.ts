@@ -30,6 +30,7 @@ import type { Logger } from '../../core/logging.js'
 import type { Balance, Fill, Order, OrderRequest, UnifiedSymbol } from '../../core/model.js'
 import type { SymbolMap } from '../../core/symbols.js'
 import { OrderTracker } from '../../orders/order-tracker.js'
+import { checkOrderRef, checkOrderRequest } from '../../orders/order-checks.js'
 import { placeWithoutDuplicates, type ReconcileOptions } from '../../orders/place-without-duplicates.js'
 import type { BackoffOptions } from '../../transport/backoff.js'
 import type { RateCost } from '../../transport/rate-limit.js'
@@ -582,10 +583,11 @@ export function createBinanceTrading(
   )
 
   return {
-    placeOrder: (request) => defer(() => placeOrder(request)),
-    cancelOrder: (ref) => defer(() => cancelOrder(ref)),
+    placeOrder: (request) =>
+      defer(() => placeOrder(checkOrderRequest('binance', request, BINANCE_TRADING_CAPABILITIES))),
+    cancelOrder: (ref) => defer(() => cancelOrder(checkOrderRef('binance', ref))),
     cancelAllOrders: (symbol) => defer(() => cancelAllOrders(symbol)),
-    getOrder: (ref) => defer(() => getOrder(ref)),
+    getOrder: (ref) => defer(() => getOrder(checkOrderRef('binance', ref))),
     openOrders: (symbol) => defer(() => openOrders(symbol)),
     orderHistory: (q) => defer(() => orderHistory(q)),
     myTrades: (q) => defer(() => myTrades(q)),

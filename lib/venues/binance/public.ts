@@ -80,7 +80,8 @@ const HOUR = 3_600_000
 
 /**
  * The request weight of `/api/v3/depth` for a `limit`: 5 up to 100 levels, 25 up to 500, 50 up to
- * 1000, 250 beyond.
+ * 1000, 250 beyond
+ * (https://developers.binance.com/docs/binance-spot-api-docs/rest-api/market-data-endpoints#order-book).
  *
  * @example
  * binanceDepthWeight(5000) // 250
@@ -90,6 +91,35 @@ export function binanceDepthWeight(limit: number): number {
   if (limit <= 500) return 25
   if (limit <= 1000) return 50
   return 250
+}
+
+// the deepest limit of each weight band of /api/v3/depth
+const SNAPSHOT_LIMITS: readonly number[] = [100, 500, 1000, BINANCE_REST_BOOK_LIMIT]
+
+/**
+ * The `limit` of the REST snapshot a local book of `depth` levels a side starts from: the deepest limit
+ * of the weight band that covers the depth (100, 500, 1000 or 5000; weight 5, 25, 50 or 250), so the
+ * book gets all the headroom its weight pays for; 1000 when no depth is asked. Levels beyond the
+ * snapshot are only learned when they change
+ * (https://developers.binance.com/docs/binance-spot-api-docs/web-socket-streams#how-to-manage-a-local-order-book-correctly).
+ *
+ * @throws VenueError `invalid-request` for a depth that is not a positive integer or exceeds 5000.
+ * @example
+ * binanceSnapshotLimit(20)        // 100 (weight 5)
+ * binanceSnapshotLimit(undefined) // 1000 (weight 50)
+ * binanceSnapshotLimit(2000)      // 5000 (weight 250)
+ */
+export function binanceSnapshotLimit(depth: number | undefined): number {
+  if (depth === undefined) return 1000
+  const limit = Number.isInteger(depth) && depth > 0 ? SNAPSHOT_LIMITS.find((l) => l >= depth) : undefined
+  if (limit === undefined) {
+    throw new VenueError({
+      kind: 'invalid-request',
+      venue: 'binance',
+      message: `binance books go to a depth of ${BINANCE_REST_BOOK_LIMIT} at most, got ${depth}`,
+    })
+  }
+  return limit
 }
 
 /**

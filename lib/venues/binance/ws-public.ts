@@ -5,8 +5,10 @@
  */
 import { defer, Observable, Subject, Subscription, throwError, type Subscriber } from 'rxjs'
 import { DecodeError, VenueError } from '../../core/errors.js'
+import { own } from '../../core/own.js'
 import type { BookChange, Candle, CandleInterval, Ticker, Trade, UnifiedSymbol } from '../../core/model.js'
 import { TextBookChange } from '../../book/text-book-change.js'
+import { Backoff } from '../../transport/backoff.js'
 import {
   createSocket,
   type ManagedSocket,
@@ -21,7 +23,7 @@ import {
   type BinanceDepthSnapshot,
   type BinanceMarketFrame,
 } from './codecs.js'
-import { depthSnapshot, withInstrument } from './public.js'
+import { binanceSnapshotLimit, depthSnapshot, withInstrument } from './public.js'
 
 /**
  * Most control messages the driver sends per second on one connection. The venue allows 5 incoming
@@ -65,8 +67,15 @@ type HubItem = BinanceMarketFrame | { readonly kind: 'reopened' }
  * createBinancePublicStreams(ctx).trades$('BTC/USDT').subscribe((t) => console.log(t.price.toString()))
  */
 export interface BinancePublicStreams {
-  /** A snapshot from REST, then `depthUpdate` deltas (`firstSequence` U, `sequence` u); again after any resync. */
-  bookChanges$(symbol: UnifiedSymbol): Observable<BookChange>
+  /**
+   * A snapshot from REST, then `depthUpdate` deltas (`firstSequence` U, `sequence` u); again after any
+   * resync. `depth` (at most 5000) sets the snapshot's size ({@link binanceSnapshotLimit}); the deltas
+   * change levels at any depth, so a book kept from them is kept whole and cut only where it is shown.
+   */
+  bookChanges$(
+    symbol: UnifiedSymbol,
+    options?: { readonly depth?: number | undefined },
+  ): Observable<BookChange>
   /** `<s>@trade`: every trade, taker side. */
   trades$(symbol: UnifiedSymbol): Observable<Trade>
   /** `<s>@aggTrade`: aggregate trades (id: the aggregate id). */
@@ -135,14 +144,17 @@ function eventKey(frame: BinanceMarketFrame): number {
  *
  * The book path, per symbol, as documented ("How to manage a local order book correctly"):
  * 1. subscribe `<s>@depth@100ms` and buffer its events;
- * 2. on the first event, fetch `/api/v3/depth?limit=5000` (configurable);
+ * 2. on the first event, fetch `/api/v3/depth` with the limit the deepest subscriber needs
+ *    ({@link binanceSnapshotLimit}: 1000 by default);
  * 3. while the snapshot's `lastUpdateId` is below the first buffered `U`, fetch again;
  * 4. drop buffered events with `u <= lastUpdateId`; the first left must straddle `lastUpdateId + 1`;
  * 5. emit the snapshot, then the buffered and live events as deltas; an event with `u` at or below the
  *    book's id is dropped, one with `U` beyond the book's id + 1 is a gap.
  * A gap or a reconnect emits a `resync` event and starts again at 1 (deltas held back until the new
- * snapshot); a subscriber joining a live book restarts it too, so every subscription starts with a
- * snapshot. A crossed book is caught by the consumer's book (`orderBook$` resubscribes, which restarts).
+ * snapshot), using a snapshot request still on its way rather than paying for another; a subscriber
+ * joining a live book restarts it too, so every subscription starts with a snapshot. A snapshot that
+ * cannot be decoded is a `decode-error` event (channel `rest`) and is fetched again after a backoff.
+ * A crossed book is caught by the consumer's book (`orderBook$` resubscribes, which restarts).
  *
  * ```
  * depth events:  U=157,u=160  U=161,u=165  U=166,u=170
@@ -415,10 +427,28 @@ export function createBinancePublicStreams(ctx: BinanceContext): BinancePublicSt
 
   // ---- books ----
 
+  /**
+   * One symbol's book and its subscribers. The snapshot limit is the deepest any subscriber needs
+   * ({@link binanceSnapshotLimit}). A snapshot request outlives a resync: its answer is checked against
+   * the events buffered since (and kept until the first one comes), so a reconnect does not pay for
+   * a second one. Only a subscriber needing a deeper snapshot cancels it. A snapshot that cannot be
+   * decoded is a `decode-error` event and is asked for again after a backoff.
+   */
   class BookFeed {
     private subscribers: readonly Subscriber<BookChange>[] = []
+    private readonly limits = new Map<Subscriber<BookChange>, number>()
     private wire: Subscription | undefined = undefined
     private fetch: Subscription | undefined = undefined
+    private fetchLimit = 0
+    /** A snapshot that came while no event was buffered: the next event decides whether it serves. */
+    private held: BinanceDepthSnapshot | undefined = undefined
+    private retry: Subscription | undefined = undefined
+    private readonly backoff = new Backoff({
+      initialMs: 250,
+      maxMs: 10_000,
+      ...options.backoff,
+      scheduler: ctx.scheduler,
+    })
     private buffer: BinanceDepthEvent[] = []
     private synced = false
     private last = 0
@@ -429,8 +459,9 @@ export function createBinancePublicStreams(ctx: BinanceContext): BinancePublicSt
       readonly symbol: UnifiedSymbol,
     ) {}
 
-    join(subscriber: Subscriber<BookChange>): () => void {
+    join(subscriber: Subscriber<BookChange>, limit: number): () => void {
       this.subscribers = [...this.subscribers, subscriber]
+      this.limits.set(subscriber, limit)
       if (this.wire === undefined) {
         this.restart()
         this.wire = stream$(this.stream).subscribe({
@@ -440,20 +471,31 @@ export function createBinancePublicStreams(ctx: BinanceContext): BinancePublicSt
         })
       } else if (this.synced) {
         this.restart()
+      } else if (limit > this.fetchLimit) {
+        this.deepen()
       }
       return () => this.leave(subscriber)
     }
 
+    /** The snapshot limit every subscriber is served by. */
+    private limit(): number {
+      let limit = 0
+      for (const l of this.limits.values()) if (l > limit) limit = l
+      return limit
+    }
+
     private leave(subscriber: Subscriber<BookChange>): void {
       this.subscribers = this.subscribers.filter((s) => s !== subscriber)
+      this.limits.delete(subscriber)
       if (this.subscribers.length > 0) return
       this.release()
     }
 
     private release(): void {
       if (books.get(this.stream) === this) books.delete(this.stream)
-      this.fetch?.unsubscribe()
-      this.fetch = undefined
+      this.cancelSnapshot()
+      this.retry?.unsubscribe()
+      this.retry = undefined
       const wire = this.wire
       this.wire = undefined
       wire?.unsubscribe()
@@ -462,16 +504,32 @@ export function createBinancePublicStreams(ctx: BinanceContext): BinancePublicSt
     private end(how: (s: Subscriber<BookChange>) => void): void {
       const subscribers = this.subscribers
       this.subscribers = []
+      this.limits.clear()
       this.release()
       for (const s of subscribers) how(s)
     }
 
-    /** Back to step 1: buffer, and fetch a snapshot on the next event. */
+    /** Back to step 1: buffer, and use the snapshot on its way (or fetch one on the next event). */
     private restart(): void {
-      this.fetch?.unsubscribe()
-      this.fetch = undefined
       this.buffer = []
       this.synced = false
+    }
+
+    /**
+     * A subscriber needs more levels than the snapshot on its way (or held) has: ask for a deeper one
+     * instead (after a backoff under way, the next request asks for the deeper one anyway).
+     */
+    private deepen(): void {
+      if (this.retry !== undefined) return
+      this.cancelSnapshot()
+      if (this.buffer.length > 0) this.requestSnapshot()
+    }
+
+    private cancelSnapshot(): void {
+      this.fetch?.unsubscribe()
+      this.fetch = undefined
+      this.fetchLimit = 0
+      this.held = undefined
     }
 
     private resync(reason: 'gap' | 'reconnect'): void {
@@ -486,28 +544,55 @@ export function createBinancePublicStreams(ctx: BinanceContext): BinancePublicSt
       }
       if (item.kind !== 'depth') return
       const event = item.event
-      if (this.synced) {
-        this.apply(event)
-        return
-      }
+      if (this.synced) this.apply(event)
+      else this.buffered(event)
+    }
+
+    /** Step 1: the first event buffered asks for a snapshot, unless one is on its way or held. */
+    private buffered(event: BinanceDepthEvent): void {
       this.buffer.push(event)
-      if (this.fetch === undefined) this.requestSnapshot()
+      if (this.buffer.length > 1) return
+      const held = this.held
+      if (held !== undefined) {
+        this.held = undefined
+        this.snapshot(held)
+      } else if (this.fetch === undefined && this.retry === undefined) {
+        this.requestSnapshot()
+      }
     }
 
     private requestSnapshot(): void {
-      this.fetch = depthSnapshot(ctx, this.venueSymbol, options.depthSnapshotLimit).subscribe({
+      const limit = this.limit()
+      this.fetchLimit = limit
+      this.fetch = depthSnapshot(ctx, this.venueSymbol, limit).subscribe({
         next: (snapshot) => {
           this.fetch = undefined
           this.snapshot(snapshot)
         },
-        error: (e: unknown) => this.end((s) => s.error(e)),
+        error: (e: unknown) => {
+          this.fetch = undefined
+          if (!(e instanceof DecodeError)) {
+            this.end((s) => s.error(e))
+            return
+          }
+          // an unreadable answer (an HTML error page, a changed payload) is retried like a 5xx
+          ctx.emit({ type: 'decode-error', channel: 'rest', error: e })
+          this.retry = ctx.scheduler.schedule(() => {
+            this.retry = undefined
+            if (!this.synced && this.buffer.length > 0) this.requestSnapshot()
+          }, this.backoff.next())
+        },
       })
     }
 
     private snapshot(snapshot: BinanceDepthSnapshot): void {
       const id = snapshot.lastUpdateId
       const first = this.buffer[0]
-      if (first === undefined) return
+      if (first === undefined) {
+        this.held = snapshot
+        return
+      }
+      this.fetchLimit = 0
       if (id < first.U) {
         ctx.logger.debug('binance depth snapshot older than the first buffered event; fetching again', {
           symbol: this.symbol,
@@ -517,6 +602,7 @@ export function createBinancePublicStreams(ctx: BinanceContext): BinancePublicSt
         this.requestSnapshot()
         return
       }
+      this.backoff.succeeded()
       const pending = this.buffer.filter((e) => e.u > id)
       this.buffer = []
       const next = pending[0]
@@ -562,8 +648,7 @@ export function createBinancePublicStreams(ctx: BinanceContext): BinancePublicSt
         })
         this.resync('gap')
         // this event starts the new buffer: the next snapshot is fetched against it
-        this.buffer.push(event)
-        this.requestSnapshot()
+        this.buffered(event)
         return
       }
       this.last = event.u
@@ -590,19 +675,25 @@ export function createBinancePublicStreams(ctx: BinanceContext): BinancePublicSt
 
   const lower = (venueSymbol: string): string => venueSymbol.toLowerCase()
 
-  const bookChanges$ = (symbol: UnifiedSymbol): Observable<BookChange> =>
-    withInstrument(
-      ctx,
-      symbol,
-      (venueSymbol, unified) =>
-        new Observable<BookChange>((subscriber) => {
-          if (ctx.closed) return subscriber.error(ctx.closedError())
-          const stream = `${lower(venueSymbol)}@depth@${options.depthUpdateSpeed}`
-          let feed = books.get(stream)
-          if (feed === undefined) books.set(stream, (feed = new BookFeed(stream, venueSymbol, unified)))
-          return feed.join(subscriber)
-        }),
-    )
+  const bookChanges$ = (
+    symbol: UnifiedSymbol,
+    bookOptions: { readonly depth?: number | undefined } = {},
+  ): Observable<BookChange> =>
+    defer(() => {
+      const limit = binanceSnapshotLimit(bookOptions.depth)
+      return withInstrument(
+        ctx,
+        symbol,
+        (venueSymbol, unified) =>
+          new Observable<BookChange>((subscriber) => {
+            if (ctx.closed) return subscriber.error(ctx.closedError())
+            const stream = `${lower(venueSymbol)}@depth@${options.depthUpdateSpeed}`
+            let feed = books.get(stream)
+            if (feed === undefined) books.set(stream, (feed = new BookFeed(stream, venueSymbol, unified)))
+            return feed.join(subscriber, limit)
+          }),
+      )
+    })
 
   /** The events of one stream of `kind`, mapped. */
   const events$ = <K extends BinanceMarketFrame['kind'], T>(
@@ -665,7 +756,7 @@ export function createBinancePublicStreams(ctx: BinanceContext): BinancePublicSt
 
   const candles$ = (symbol: UnifiedSymbol, interval: CandleInterval): Observable<Candle> =>
     defer(() => {
-      const code = (BINANCE_INTERVALS as Readonly<Record<string, string | undefined>>)[interval]
+      const code = own(BINANCE_INTERVALS, interval)
       if (code === undefined) {
         return throwError(
           () =>

@@ -4,7 +4,7 @@
  * the scheduler and the venue's event stream.
  */
 import { map, type Observable, type SchedulerLike } from 'rxjs'
-import type { VenueError } from '../../core/errors.js'
+import { VenueError } from '../../core/errors.js'
 import type { Logger } from '../../core/logging.js'
 import { SymbolMap } from '../../core/symbols.js'
 import type { BackoffOptions } from '../../transport/backoff.js'
@@ -21,17 +21,31 @@ import { fetchInstruments, fetchServerTime } from './public.js'
 import { bybitSigner } from './sign.js'
 
 /**
- * Options of the Bybit driver. Everything is optional; the defaults talk to Bybit's mainnet.
+ * Options of the Bybit driver. Everything is optional; the defaults talk to Bybit's mainnet, or with
+ * `testnet: true` or `demo: true` to that network.
  *
  * @example
- * createBybitVenue({ apiKey, secret, restUrl: 'https://api-testnet.bybit.com' })
+ * createBybitVenue({ apiKey, secret, testnet: true }) // REST and both sockets on Bybit's testnet
  */
 export interface BybitOptions {
-  /** Default `https://api.bybit.com`. */
+  /**
+   * Bybit's testnet, for every connection: REST `https://api-testnet.bybit.com`, public stream
+   * `wss://stream-testnet.bybit.com/v5/public/spot`, private stream `wss://stream-testnet.bybit.com/v5/private`.
+   * It has its own accounts and keys. A URL given below still wins. Default false.
+   */
+  readonly testnet?: boolean
+  /**
+   * Bybit's demo trading (keys made under Demo Trading of a mainnet account): REST
+   * `https://api-demo.bybit.com`, private stream `wss://stream-demo.bybit.com/v5/private`; market data
+   * stays on the mainnet public stream, which is what the demo service trades against. A URL given
+   * below still wins. Not together with `testnet`. Default false.
+   */
+  readonly demo?: boolean
+  /** Default `https://api.bybit.com` (see `testnet` and `demo`). */
   readonly restUrl?: string
-  /** The public spot stream. Default `wss://stream.bybit.com/v5/public/spot`. */
+  /** The public spot stream. Default `wss://stream.bybit.com/v5/public/spot` (see `testnet` and `demo`). */
   readonly wsUrl?: string
-  /** Default `wss://stream.bybit.com/v5/private`. */
+  /** Default `wss://stream.bybit.com/v5/private` (see `testnet` and `demo`). */
   readonly privateWsUrl?: string
   /** With `secret`, enables trading. */
   readonly apiKey?: string
@@ -161,18 +175,66 @@ export interface BybitContext extends DriverContext<'bybit', ResolvedBybitOption
 
 const OK_HEAD = /^\s*\{\s*"retCode"\s*:\s*0\s*,/
 
+/** Where one of Bybit's networks answers. */
+interface BybitUrls {
+  readonly restUrl: string
+  readonly wsUrl: string
+  readonly privateWsUrl: string
+}
+
+const MAINNET: BybitUrls = {
+  // https://bybit-exchange.github.io/docs/v5/guide
+  restUrl: 'https://api.bybit.com',
+  // https://bybit-exchange.github.io/docs/v5/ws/connect
+  wsUrl: 'wss://stream.bybit.com/v5/public/spot',
+  // https://bybit-exchange.github.io/docs/v5/ws/connect
+  privateWsUrl: 'wss://stream.bybit.com/v5/private',
+}
+
+const TESTNET: BybitUrls = {
+  // https://bybit-exchange.github.io/docs/v5/guide
+  restUrl: 'https://api-testnet.bybit.com',
+  // https://bybit-exchange.github.io/docs/v5/ws/connect
+  wsUrl: 'wss://stream-testnet.bybit.com/v5/public/spot',
+  // https://bybit-exchange.github.io/docs/v5/ws/connect
+  privateWsUrl: 'wss://stream-testnet.bybit.com/v5/private',
+}
+
+const DEMO: BybitUrls = {
+  // https://bybit-exchange.github.io/docs/v5/demo
+  restUrl: 'https://api-demo.bybit.com',
+  // the demo service streams no market data: "public data is identical to mainnet" (https://bybit-exchange.github.io/docs/v5/demo)
+  wsUrl: MAINNET.wsUrl,
+  // https://bybit-exchange.github.io/docs/v5/demo
+  privateWsUrl: 'wss://stream-demo.bybit.com/v5/private',
+}
+
+/** The network the options choose. */
+function networkOf(options: BybitOptions): BybitUrls {
+  if (options.testnet === true && options.demo === true) {
+    throw new VenueError({
+      kind: 'invalid-request',
+      venue: 'bybit',
+      message: 'bybit testnet and demo trading are separate networks: choose one',
+    })
+  }
+  return options.demo === true ? DEMO : options.testnet === true ? TESTNET : MAINNET
+}
+
 /**
  * Builds the shared state of a Bybit driver from its options.
  *
+ * @throws VenueError `invalid-request` when both `testnet` and `demo` are set.
  * @example
  * const ctx = createBybitContext({ apiKey, secret })
  * ctx.rest.request$({ path: '/v5/market/time', codec: bybitEnvelope(BybitServerTime) })
  */
 export function createBybitContext(options: BybitOptions = {}): BybitContext {
+  const network = networkOf(options)
   const resolved: ResolvedBybitOptions = {
-    restUrl: options.restUrl ?? 'https://api.bybit.com',
-    wsUrl: options.wsUrl ?? 'wss://stream.bybit.com/v5/public/spot',
-    privateWsUrl: options.privateWsUrl ?? 'wss://stream.bybit.com/v5/private',
+    restUrl: options.restUrl ?? network.restUrl,
+    wsUrl: options.wsUrl ?? network.wsUrl,
+    privateWsUrl: options.privateWsUrl ?? network.privateWsUrl,
     apiKey: options.apiKey,
     secret: options.secret,
     recvWindowMs: options.recvWindowMs ?? 5000,

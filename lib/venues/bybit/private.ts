@@ -49,6 +49,7 @@ import { timestampedMs, toBalances, toFill, toOrder, type QtyUnit } from './priv
 import { placeWithoutDuplicates, type ReconcileOptions } from './private-placement.js'
 import { prepareAmendment, prepareOrder, type PreparedOrder } from './private-request.js'
 import { OrderTracker } from '../../orders/order-tracker.js'
+import { checkOrderAmendment, checkOrderRef, checkOrderRequest } from '../../orders/order-checks.js'
 import { createBybitPrivateSocket, privateTopic$ } from './private-ws.js'
 
 /**
@@ -621,11 +622,13 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
   ).pipe(share())
 
   return {
-    placeOrder: (request) => defer(() => placeOrder(request)),
-    cancelOrder: (ref) => defer(() => cancelOrder(ref)),
-    amendOrder: (ref, changes) => defer(() => amendOrder(ref, changes)),
+    placeOrder: (request) =>
+      defer(() => placeOrder(checkOrderRequest('bybit', request, BYBIT_TRADING_CAPABILITIES))),
+    cancelOrder: (ref) => defer(() => cancelOrder(checkOrderRef('bybit', ref))),
+    amendOrder: (ref, changes) =>
+      defer(() => amendOrder(checkOrderRef('bybit', ref), checkOrderAmendment('bybit', changes))),
     cancelAllOrders: (symbol) => defer(() => cancelAllOrders(symbol)),
-    getOrder: (ref) => defer(() => getOrder(ref)),
+    getOrder: (ref) => defer(() => getOrder(checkOrderRef('bybit', ref))),
     openOrders: (symbol) => defer(() => openOrders(symbol)),
     orderHistory: (q) => defer(() => orderHistory(q)),
     executions: (q) => defer(() => executions(q)),

@@ -16,6 +16,7 @@ import {
   type Subscription,
 } from 'rxjs'
 import { DecodeError, VenueError } from '../../core/errors.js'
+import { own } from '../../core/own.js'
 import type {
   BookChange,
   BookLevel,
@@ -202,7 +203,7 @@ const TOPIC_IN_MESSAGE = /(?:orderbook|publicTrade|tickers|kline)\.[A-Za-z0-9_.]
  *
  * The book path, per topic, and why:
  * - a snapshot, then deltas whose `u` each follow the last by one; a delta with `u` = 1 is the venue's
- *   restart and passes (the sequence rule resets on it);
+ *   restart: it passes (the sequence rule resets on it) with a `resync` event (`venue-reset`);
  * - a delta that skips or goes back is a gap: it is dropped, a `resync` event is emitted, and the topic
  *   is unsubscribed and subscribed again, which makes the venue send a fresh snapshot; deltas are held
  *   back until it comes, so no subscriber ever sees a delta that does not follow what it saw;
@@ -435,7 +436,10 @@ export function createBybitPublicStreams(ctx: BybitContext): BybitPublicStreams 
         this.last = u
         this.publish(new BybitBookChange(this.symbol, frame, false, last))
       } else if (u === 1) {
+        // a service restart: the delta replaces the whole book
+        // (https://bybit-exchange.github.io/docs/v5/websocket/public/orderbook)
         this.last = u
+        ctx.emit({ type: 'resync', symbol: this.symbol, reason: 'venue-reset' })
         this.publish(new BybitBookChange(this.symbol, frame, false, undefined))
       } else {
         ctx.logger.warn('bybit book sequence gap; resubscribing', {
@@ -547,7 +551,7 @@ export function createBybitPublicStreams(ctx: BybitContext): BybitPublicStreams 
 
   const candles$ = (symbol: UnifiedSymbol, interval: CandleInterval): Observable<Candle> =>
     defer(() => {
-      const code = (BYBIT_INTERVALS as Readonly<Record<string, string | undefined>>)[interval]
+      const code = own(BYBIT_INTERVALS, interval)
       if (code === undefined) {
         return throwError(
           () =>

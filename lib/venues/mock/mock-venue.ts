@@ -21,6 +21,7 @@ import {
   Subject,
   takeUntil,
   tap,
+  throwError,
   type Subscription,
 } from 'rxjs'
 import { toVenueError, VenueError } from '../../core/errors.js'
@@ -37,12 +38,14 @@ import type {
   UnifiedSymbol,
 } from '../../core/model.js'
 import type { ConnectionHealth, VenueHealthSnapshot } from '../health.js'
+import { checkHistoryRange } from '../history-request.js'
 import {
   capabilityError,
   type CandleHistoryRequest,
   type CapabilityNeed,
   type HistoryRange,
   type Venue,
+  type TradingCapabilities,
   type VenueCapabilities,
   type VenueEvent,
   type VenueTrading,
@@ -57,8 +60,19 @@ import {
   type MockCandleInterval,
 } from './candles.js'
 import { Exchange } from '../../testing/engine/exchange.js'
+import { checkOrderRef, checkOrderRequest } from '../../orders/order-checks.js'
 import { MockFaults, type MockOperation } from './faults.js'
 import { resolveMockOptions, type MockBookStep, type MockVenueOptions } from './options.js'
+
+const MOCK_TRADING: TradingCapabilities = Object.freeze({
+  orderTypes: Object.freeze(['limit', 'market'] as const),
+  timeInForce: Object.freeze(['GTC', 'IOC', 'FOK', 'PostOnly'] as const),
+  quoteQuantityMarketOrders: true,
+  amend: false,
+  cancelAll: true,
+  positions: false,
+  privateStreams: Object.freeze({ orders: true, fills: true, balances: true }),
+})
 
 /**
  * What the mock venue declares: everything but amending orders, positions, RFQ and custody. Book
@@ -77,15 +91,7 @@ export const MOCK_CAPABILITIES: VenueCapabilities = Object.freeze({
     candleIntervals: Object.freeze([...MOCK_CANDLE_INTERVALS]),
   }),
   history: Object.freeze({ candleIntervals: Object.freeze([...MOCK_CANDLE_INTERVALS]), trades: true }),
-  trading: Object.freeze({
-    orderTypes: Object.freeze(['limit', 'market'] as const),
-    timeInForce: Object.freeze(['GTC', 'IOC', 'FOK', 'PostOnly'] as const),
-    quoteQuantityMarketOrders: true,
-    amend: false,
-    cancelAll: true,
-    positions: false,
-    privateStreams: Object.freeze({ orders: true, fills: true, balances: true }),
-  }),
+  trading: MOCK_TRADING,
 })
 
 /**
@@ -417,8 +423,10 @@ export function createMockVenue(options: MockVenueOptions = {}): MockVenue {
     })
 
   const candleHistory = (symbol: UnifiedSymbol, req: CandleHistoryRequest): Observable<Candle> => {
+    const range = checkHistoryRange(id, req, 'candle history')
+    if (range instanceof VenueError) return throwError(() => range)
     const interval = req.interval as MockCandleInterval
-    const toMs = req.to.getTime()
+    const toMs = range.toMs
     const page = (fromMs: number): Observable<Candle> => {
       const len = CANDLE_INTERVAL_MS[interval]
       return request('candleHistory', () => {
@@ -435,7 +443,7 @@ export function createMockVenue(options: MockVenueOptions = {}): MockVenue {
       { kind: 'candle-history', interval: req.interval },
       () => {
         // Candles whose open time is in [from, to): the one holding `from` only if it opens there.
-        const fromMs = req.from.getTime()
+        const fromMs = range.fromMs
         const aligned = candleStart(interval, fromMs)
         const start = aligned < fromMs ? aligned + CANDLE_INTERVAL_MS[interval] : aligned
         return start < toMs ? start : undefined
@@ -444,9 +452,10 @@ export function createMockVenue(options: MockVenueOptions = {}): MockVenue {
     )
   }
 
-  const tradeHistory = (symbol: UnifiedSymbol, range: HistoryRange): Observable<Trade> => {
-    const fromMs = range.from.getTime()
-    const toMs = range.to.getTime()
+  const tradeHistory = (symbol: UnifiedSymbol, given: HistoryRange): Observable<Trade> => {
+    const range = checkHistoryRange(id, given, 'trade history')
+    if (range instanceof VenueError) return throwError(() => range)
+    const { fromMs, toMs } = range
     const page = (after: Trade | null): Observable<Trade> =>
       request('tradeHistory', () => {
         // Trade ids are the market's own counter, so "after" survives the log being trimmed.
@@ -502,9 +511,21 @@ export function createMockVenue(options: MockVenueOptions = {}): MockVenue {
   })
 
   const trading: MockTrading = {
-    placeOrder: (req) => request('placeOrder', () => exchange.place(req), { kind: 'order', request: req }),
-    cancelOrder: (ref) => request('cancelOrder', () => exchange.cancel(ref), { kind: 'trading' }),
-    getOrder: (ref) => request('getOrder', () => exchange.get(ref), { kind: 'trading' }),
+    placeOrder: (req) =>
+      defer(() => {
+        const checked = checkOrderRequest(id, req, MOCK_TRADING)
+        return request('placeOrder', () => exchange.place(checked), { kind: 'order', request: checked })
+      }),
+    cancelOrder: (ref) =>
+      defer(() => {
+        const checked = checkOrderRef(id, ref)
+        return request('cancelOrder', () => exchange.cancel(checked), { kind: 'trading' })
+      }),
+    getOrder: (ref) =>
+      defer(() => {
+        const checked = checkOrderRef(id, ref)
+        return request('getOrder', () => exchange.get(checked), { kind: 'trading' })
+      }),
     openOrders: (symbol) => request('openOrders', () => exchange.open(symbol), { kind: 'trading' }),
     cancelAllOrders: (symbol) =>
       request('cancelAllOrders', () => exchange.cancelAll(symbol), { kind: 'cancel-all' }),

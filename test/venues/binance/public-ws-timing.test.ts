@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { of, timer } from 'rxjs'
+import { map, of, timer } from 'rxjs'
 import { TestScheduler } from 'rxjs/testing'
 import { silentLogger } from '../../../lib/core/logging.js'
 import type { BookChange } from '../../../lib/core/model.js'
@@ -103,6 +103,26 @@ function transport(
     },
   }
 }
+
+/** Answers depth requests from `answers` in order, each `delayMs` after it was asked; logs when each was asked. */
+function scriptedDepth(
+  answers: { readonly delayMs: number; readonly body: string }[],
+  asked: number[],
+  now: () => number,
+): HttpTransport {
+  return {
+    request: (request) => {
+      if (new URL(request.url).pathname !== '/api/v3/depth') {
+        return of({ status: 200, headers: {}, body: JSON.stringify(exchangeInfo([])) })
+      }
+      asked.push(now())
+      const answer = answers.shift() ?? { delayMs: 0, body: '{}' }
+      return timer(answer.delayMs).pipe(map(() => ({ status: 200, headers: {}, body: answer.body })))
+    },
+  }
+}
+
+const depthBody = (lastUpdateId: number) => JSON.stringify({ lastUpdateId, bids: [['1', '1']], asks: [] })
 
 const INTERVALS = ['1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '12h', '1d', '1w', '1M'] as const
 
@@ -238,6 +258,61 @@ describe('binance market streams timing (virtual time)', () => {
         [...old.sent, ...next.sent].filter((m) => m.method !== 'GET_PROPERTY'),
         'control messages besides heartbeats',
       ).to.deep.equal([])
+    })
+  })
+
+  it('a snapshot answered while the connection is down is kept and serves the events after the reconnect', () => {
+    const s = scheduler()
+    s.run(() => {
+      const server = new FakeServer(() => s.now())
+      const asked: number[] = []
+      const http = scriptedDepth([{ delayMs: 1050, body: depthBody(150) }], asked, () => s.now())
+      const venue = createBinanceVenue(options(server, http))
+      const changes: string[] = []
+      const resyncs: string[] = []
+      venue.events$.subscribe((e) => e.type === 'resync' && resyncs.push(e.reason))
+      venue.bookChanges$('ETH/BTC').subscribe({
+        next: (c) => changes.push(c.isSnapshot ? `S${c.sequence}` : `D${c.firstSequence}-${c.sequence}`),
+        error: (e: unknown) => changes.push(String(e)),
+      })
+      const stream = 'ethbtc@depth@100ms'
+      const send = (conn: number, U: number, u: number) =>
+        server.sockets[conn]?.frame({ stream, data: depthEvent('ETHBTC', U, u) })
+      timer(5).subscribe(() => send(0, 99, 101))
+      // dropped at 20 ms; the new connection opens at 1 021 ms; the snapshot comes at 1 055 ms, before any event
+      timer(20).subscribe(() => server.sockets[0]?.drop())
+      timer(1100).subscribe(() => send(1, 140, 160))
+      timer(1200).subscribe(() => send(1, 161, 170))
+      timer(5000).subscribe(() => void venue.close())
+      s.flush()
+      expect(asked).to.deep.equal([5])
+      expect(resyncs).to.deep.equal(['reconnect'])
+      expect(changes).to.deep.equal(['S150', 'D140-160', 'D161-170'])
+    })
+  })
+
+  it('an unreadable snapshot is asked for again after a growing backoff, then the book starts', () => {
+    const s = scheduler()
+    s.run(() => {
+      const server = new FakeServer(() => s.now())
+      const asked: number[] = []
+      const html = { delayMs: 0, body: '<html>bad gateway</html>' }
+      const http = scriptedDepth([html, html, { delayMs: 0, body: depthBody(100) }], asked, () => s.now())
+      const venue = createBinanceVenue(options(server, http, { backoff: { initialMs: 200, jitter: 'none' } }))
+      const changes: string[] = []
+      const decodeErrors: string[] = []
+      venue.events$.subscribe((e) => e.type === 'decode-error' && decodeErrors.push(e.channel))
+      venue.bookChanges$('ETH/BTC').subscribe({
+        next: (c) => changes.push(c.isSnapshot ? `S${c.sequence}` : `D${c.firstSequence}-${c.sequence}`),
+        error: (e: unknown) => changes.push(`error ${String(e)}`),
+      })
+      const stream = 'ethbtc@depth@100ms'
+      timer(5).subscribe(() => server.sockets[0]?.frame({ stream, data: depthEvent('ETHBTC', 99, 101) }))
+      timer(5000).subscribe(() => void venue.close())
+      s.flush()
+      expect(asked).to.deep.equal([5, 205, 605])
+      expect(decodeErrors).to.deep.equal(['rest', 'rest'])
+      expect(changes).to.deep.equal(['S100', 'D99-101'])
     })
   })
 })

@@ -8,6 +8,7 @@ import {
   type BinanceVenue,
   type BinanceOptions,
 } from '../../../lib/venues/binance/index.js'
+import { orderBook$ } from '../../../streams/order-book.js'
 import { AsyncRest, depthEvent, exchangeInfo, FakeBinanceWs, type FakeAnswer } from './public-fakes.js'
 
 /** Subscribes at once and keeps everything the stream does, to be awaited by count. */
@@ -86,6 +87,9 @@ describe('binance market streams (local ws + http fakes)', () => {
   }
 
   const resyncs = () => events.items.flatMap((e) => (e.type === 'resync' ? [e.reason] : []))
+  const snapshotLimits = () =>
+    rest.requests.filter((r) => r.path === '/api/v3/depth').map((r) => r.query.get('limit'))
+  const snapshotAsked = () => firstValueFrom(rest.requested$.pipe(filter((p) => p === '/api/v3/depth')))
 
   /** Resolves once the driver has read everything sent before on `conn` (a malformed frame marks it). */
   async function drained(conn = 0): Promise<void> {
@@ -134,7 +138,7 @@ describe('binance market streams (local ws + http fakes)', () => {
     expect(text(first)).to.equal('S103')
     expect(rest.to('/api/v3/depth')).to.equal(2)
     expect(rest.requests.find((r) => r.path === '/api/v3/depth')?.query.toString()).to.equal(
-      'symbol=ETHBTC&limit=5000',
+      'symbol=ETHBTC&limit=1000',
     )
     ws.event(0, STREAM, depthEvent('ETHBTC', 104, 106, [['0.0023', '2']]))
     expect(text(await book.nth(2))).to.equal('D104-106<103')
@@ -176,6 +180,82 @@ describe('binance market streams (local ws + http fakes)', () => {
     await book.nth(4)
     expect(book.items.map(text)).to.deep.equal(['S100', 'D99-102<100', 'S120', 'D119-121<120'])
     expect(resyncs()).to.deep.equal(['gap'])
+  })
+
+  it('asks for the snapshot the deepest subscriber needs: 100 levels for depth 20, 1000 by default, 5000 beyond', async () => {
+    await start()
+    answers.push(snapshot(100), snapshot(200), snapshot(300))
+    const shallow = new Recorder(venue.bookChanges$('ETH/BTC', { depth: 20 }))
+    await ws.subscribed(0, STREAM)
+    ws.event(0, STREAM, depthEvent('ETHBTC', 99, 102))
+    await shallow.nth(2)
+    // each later subscriber restarts the live book with one snapshot deep enough for all
+    const plain = new Recorder(venue.bookChanges$('ETH/BTC'))
+    ws.event(0, STREAM, depthEvent('ETHBTC', 103, 201))
+    await plain.nth(1)
+    const deep = new Recorder(venue.bookChanges$('ETH/BTC', { depth: 2000 }))
+    ws.event(0, STREAM, depthEvent('ETHBTC', 202, 301))
+    await deep.nth(1)
+    expect(snapshotLimits()).to.deep.equal(['100', '1000', '5000'])
+    let refused: unknown
+    venue.bookChanges$('ETH/BTC', { depth: 5001 }).subscribe({ error: (e: unknown) => (refused = e) })
+    expect(refused).to.have.property('kind', 'invalid-request')
+  })
+
+  it('a deeper subscriber joining while a snapshot is on its way cancels it and asks once for a deeper one', async () => {
+    await start()
+    const shallowAnswer = deferred<FakeAnswer>()
+    answers.push(shallowAnswer.promise, snapshot(105))
+    const shallow = new Recorder(venue.bookChanges$('ETH/BTC', { depth: 20 }))
+    await ws.subscribed(0, STREAM)
+    ws.event(0, STREAM, depthEvent('ETHBTC', 101, 103))
+    await snapshotAsked()
+    const deep = new Recorder(venue.bookChanges$('ETH/BTC', { depth: 1000 }))
+    ws.event(0, STREAM, depthEvent('ETHBTC', 104, 106))
+    await shallow.nth(2)
+    await deep.nth(2)
+    shallowAnswer.resolve(snapshot(103))
+    expect(snapshotLimits()).to.deep.equal(['100', '1000'])
+    expect(shallow.items.map(text)).to.deep.equal(['S105', 'D104-106<105'])
+    expect(deep.items.map(text)).to.deep.equal(['S105', 'D104-106<105'])
+  })
+
+  it('a reconnect while a snapshot is on its way uses that snapshot rather than paying for another', async () => {
+    await start()
+    const held = deferred<FakeAnswer>()
+    answers.push(held.promise, snapshot(105))
+    const book = new Recorder(venue.bookChanges$('ETH/BTC'))
+    await ws.subscribed(0, STREAM)
+    ws.event(0, STREAM, depthEvent('ETHBTC', 101, 103))
+    await snapshotAsked()
+    ws.drop(0)
+    await ws.subscribed(1, STREAM)
+    await events.first((e) => e.type === 'resync')
+    ws.event(1, STREAM, depthEvent('ETHBTC', 104, 106, [['0.0023', '2']]))
+    held.resolve(snapshot(105))
+    await book.nth(2)
+    expect(book.items.map(text)).to.deep.equal(['S105', 'D104-106<105'])
+    expect(rest.to('/api/v3/depth')).to.equal(1)
+    expect(resyncs()).to.deep.equal(['reconnect'])
+  })
+
+  it('an unreadable snapshot is a decode-error event and is fetched again after a backoff; the book goes on', async () => {
+    await start()
+    answers.push({ status: 200, body: '<html><body>502 Bad Gateway</body></html>' }, snapshot(105))
+    const views = new Recorder(orderBook$(venue, 'ETH/BTC'))
+    await ws.subscribed(0, STREAM)
+    ws.event(0, STREAM, depthEvent('ETHBTC', 104, 106, [['0.0023', '2']]))
+    const view = await views.nth(2)
+    expect([view.sequence, view.bids.map((l) => l.price.toString())]).to.deep.equal([
+      106,
+      ['0.0024', '0.0023'],
+    ])
+    expect(rest.to('/api/v3/depth')).to.equal(2)
+    const decode = events.items.find((e) => e.type === 'decode-error')
+    expect(decode?.type === 'decode-error' && [decode.channel, decode.error.raw]).to.deep.equal([
+      'rest',
+      '<html><body>502 Bad Gateway</body></html>',
+    ])
   })
 
   it('a dropped connection reconnects, resubscribes and rebuilds the book', async () => {

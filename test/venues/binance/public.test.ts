@@ -3,7 +3,12 @@ import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs'
 import { VenueError } from '../../../lib/core/errors.js'
 import { silentLogger } from '../../../lib/core/logging.js'
 import { createBinanceContext } from '../../../lib/venues/binance/context.js'
-import { createBinanceVenue, type BinanceVenue } from '../../../lib/venues/binance/index.js'
+import {
+  binanceDepthWeight,
+  binanceSnapshotLimit,
+  createBinanceVenue,
+  type BinanceVenue,
+} from '../../../lib/venues/binance/index.js'
 import { exchangeInfo, FakeRest, fixture, type FakeAnswer } from './public-fakes.js'
 
 const MINUTE = 60_000
@@ -114,6 +119,31 @@ describe('binance public REST', () => {
       expect(used()).to.equal(4000)
     } finally {
       await ctx.close()
+    }
+  })
+
+  it('sizes a book snapshot to the deepest limit of the weight band that covers the depth asked', () => {
+    const cases: [number | undefined, number, number][] = [
+      [1, 100, 5],
+      [100, 100, 5],
+      [101, 500, 25],
+      [500, 500, 25],
+      [501, 1000, 50],
+      [undefined, 1000, 50],
+      [1000, 1000, 50],
+      [1001, 5000, 250],
+      [5000, 5000, 250],
+    ]
+    for (const [depth, limit, weight] of cases) {
+      expect([binanceSnapshotLimit(depth), binanceDepthWeight(limit)], String(depth)).to.deep.equal([
+        limit,
+        weight,
+      ])
+    }
+    for (const depth of [0, -1, 1.5, 5001, NaN]) {
+      expect(() => binanceSnapshotLimit(depth), String(depth))
+        .to.throw(VenueError)
+        .with.property('kind', 'invalid-request')
     }
   })
 

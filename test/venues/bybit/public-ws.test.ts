@@ -136,7 +136,7 @@ describe('bybit public WebSocket', () => {
     expect(order).to.deep.equal([`subscribe ${BOOK}`, `unsubscribe ${BOOK}`, `subscribe ${BOOK}`])
   })
 
-  it('a delta going back is a gap too; u = 1 (a venue restart) passes', async () => {
+  it('a delta going back is a gap too; u = 1 (a venue restart) passes with a venue-reset resync', async () => {
     await start()
     const book = new Recorder(venue.bookChanges$('BTC/USDT', { depth: 50 }))
     await ws.subscribed(0, BOOK)
@@ -150,7 +150,7 @@ describe('bybit public WebSocket', () => {
     expect(
       book.items.map((c) => `${c.isSnapshot ? 'S' : 'D'}${c.sequence}/${String(c.previousSequence)}`),
     ).to.deep.equal(['S100/undefined', 'D1/undefined', 'D2/1', 'S9/undefined'])
-    expect(resyncs()).to.deep.equal(['gap'])
+    expect(resyncs()).to.deep.equal(['venue-reset', 'gap'])
   })
 
   it('an unsubscribe and a resubscribe in the same tick still bring a new snapshot first', async () => {
