@@ -84,7 +84,13 @@ export {
 // infrastructure types named by options and health
 export type { BackoffOptions } from './lib/transport/backoff.js'
 export type { CircuitState } from './lib/transport/breaker.js'
-export type { HttpMethod, HttpRequest, HttpResponse, HttpTransport } from './lib/transport/http.js'
+export {
+  BodyLimitError,
+  type HttpMethod,
+  type HttpRequest,
+  type HttpResponse,
+  type HttpTransport,
+} from './lib/transport/http.js'
 export type { Headroom, WindowHeadroom } from './lib/transport/rate-limit.js'
 export type { SocketState, WebSocketCtor } from './lib/transport/socket.js'
 
