@@ -5,16 +5,7 @@
  * between venues (windows, error mapping, usage headers, signing, the instruments request) comes in as
  * options.
  */
-import {
-  asyncScheduler,
-  defer,
-  map,
-  skip,
-  Subject,
-  throwError,
-  type Observable,
-  type SchedulerLike,
-} from 'rxjs'
+import { asyncScheduler, map, skip, Subject, type Observable, type SchedulerLike } from 'rxjs'
 import type { VenueError } from '../core/errors.js'
 import { getLogger, type Logger } from '../core/logging.js'
 import type { Instrument, VenueId } from '../core/model.js'
@@ -139,7 +130,11 @@ export interface DriverContext<V extends VenueId, O extends ResolvedDriverOption
    * caller.
    */
   symbols(): Observable<SymbolMap>
-  /** Fetches the instruments now (one request per subscription) and refreshes the symbol map. */
+  /**
+   * Fetches the instruments now and refreshes the symbol map. One fetch is in flight at a time:
+   * callers meanwhile join it, and it runs to its end even if they all unsubscribe, so its request
+   * weight is never spent twice for one answer.
+   */
   instruments(): Observable<readonly Instrument[]>
   /** Reports a socket's health under `channel` until the returned function is called. */
   watchSocket(channel: string, socket: WatchedSocket): () => void
@@ -231,16 +226,7 @@ export function createDriverBase<V extends VenueId, O extends ResolvedDriverOpti
     closed: () => (life.closed ? closedError() : undefined),
   })
   const instruments = (): Observable<readonly Instrument[]> =>
-    defer(() =>
-      life.closed
-        ? throwError(closedError)
-        : load().pipe(
-            map((symbolMap) => {
-              cache.store(symbolMap)
-              return symbolMap.instruments()
-            }),
-          ),
-    )
+    cache.fetch().pipe(map((symbolMap) => symbolMap.instruments()))
 
   return {
     venue,
@@ -268,6 +254,7 @@ export function createDriverBase<V extends VenueId, O extends ResolvedDriverOpti
       life.close({
         now: () => {
           circuit.unsubscribe()
+          cache.close(closedError())
           limiter.close(closedError())
         },
         after: async () => {

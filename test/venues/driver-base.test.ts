@@ -1,6 +1,16 @@
 import { expect } from 'chai'
 import * as t from 'io-ts'
-import { defer, firstValueFrom, lastValueFrom, map, of, throwError, type Observable } from 'rxjs'
+import {
+  defer,
+  firstValueFrom,
+  lastValueFrom,
+  map,
+  of,
+  range,
+  switchMap,
+  throwError,
+  type Observable,
+} from 'rxjs'
 import type { TestScheduler } from 'rxjs/testing'
 import { Decimal } from '../../lib/core/decimal.js'
 import { VenueError } from '../../lib/core/errors.js'
@@ -290,6 +300,83 @@ describe('createDriverBase', () => {
         ])
         expect(load.loads()).to.equal(3)
         expect(lines).to.deep.equal(['bybit instruments refresh failed; keeping the previous listing'])
+      })
+    })
+  })
+
+  describe('instruments in flight', () => {
+    /** A transport answering in virtual time, 100 ms after each request, keeping what was sent. */
+    function slowTransport(scheduler: TestScheduler) {
+      const sent: { readonly at: number; readonly signal: AbortSignal }[] = []
+      const transport: HttpTransport = {
+        request: (_, signal) => {
+          sent.push({ at: scheduler.now(), signal })
+          return scheduler.createColdObservable<HttpResponse>('100ms (r|)', {
+            r: { status: 200, headers: {}, body: '{}' },
+          })
+        },
+      }
+      return { transport, sent }
+    }
+
+    /** exchangeInfo's weight of 20 against Binance's 6 000 per minute. */
+    const listing = (rest: {
+      request$: (r: { path: string; codec: t.Mixed; cost: number }) => Observable<unknown>
+    }) =>
+      rest
+        .request$({ path: '/exchangeInfo', codec: ANY, cost: 20 })
+        .pipe(map(() => new SymbolMap('bybit', [instrument('BTC')])))
+
+    it('1 000 switchMap switches before the first answer cost one request, not the minute’s weight', () => {
+      const scheduler = testScheduler()
+      scheduler.run(({ expectObservable, flush }) => {
+        const { transport, sent } = slowTransport(scheduler)
+        const ctx = createDriverBase(
+          options({
+            scheduler,
+            transport,
+            windows: [{ id: 'weight-1m', metric: 'weight', limit: 6000, intervalMs: 60_000 }],
+            loadSymbols: listing,
+          }),
+        )
+        const switched$ = range(0, 1000).pipe(switchMap(() => ctx.instruments()))
+        expectObservable(switched$.pipe(map((all) => all.length))).toBe('100ms (a|)', { a: 1 })
+        flush()
+        expect(sent.map((r) => r.at)).to.deep.equal([0])
+        expect(ctx.limiter.headroom().windows[0]!.used).to.equal(20)
+        // the map it brought is in the cache
+        const later: number[] = []
+        ctx.symbols().subscribe((m) => later.push(m.instruments().length))
+        expect(later).to.deep.equal([1])
+        expect(sent).to.have.length(1)
+      })
+    })
+
+    it('runs a fetch nobody waits for any more to its end and keeps its map', () => {
+      const scheduler = testScheduler()
+      scheduler.run(({ expectObservable, flush }) => {
+        const { transport, sent } = slowTransport(scheduler)
+        const ctx = createDriverBase(options({ scheduler, transport, loadSymbols: listing }))
+        expectObservable(ctx.symbols(), '^ 10ms !').toBe('')
+        flush()
+        expect(sent[0]!.signal.aborted, 'the request was not aborted').to.equal(false)
+        const later: number[] = []
+        ctx.symbols().subscribe((m) => later.push(m.instruments().length))
+        expect(later).to.deep.equal([1])
+        expect(sent).to.have.length(1)
+      })
+    })
+
+    it('close cancels a fetch in flight and fails whoever waits for it', () => {
+      const scheduler = testScheduler()
+      scheduler.run(({ expectObservable, flush }) => {
+        const { transport, sent } = slowTransport(scheduler)
+        const ctx = createDriverBase(options({ scheduler, transport, loadSymbols: listing }))
+        scheduler.schedule(() => void ctx.close(), 50)
+        expectObservable(ctx.instruments()).toBe('50ms #', undefined, ctx.closedError())
+        flush()
+        expect(sent[0]!.signal.aborted).to.equal(true)
+        expect(scheduler.actions).to.have.length(0)
       })
     })
   })
