@@ -37,12 +37,24 @@ export interface DriverCore {
  * What every driver's resolved options hold.
  *
  * @example
- * const resolved: ResolvedDriverOptions = { restUrl: 'https://api.bybit.com' }
+ * const resolved: ResolvedDriverOptions = { restUrl: 'https://api.bybit.com', maxBodyBytes: 8 * 1024 * 1024 }
  */
 export interface ResolvedDriverOptions {
   /** Scheme, host and optional path prefix of the REST API. */
   readonly restUrl: string
+  /** Largest REST response body read, in bytes (see `RestClientOptions.maxBodyBytes`). */
+  readonly maxBodyBytes: number
 }
+
+/**
+ * How long an order command (place, amend, cancel, cancel-all) may wait for the rate limiter by
+ * default: not sent within this many ms of the call (a paused venue, a full order window), it fails
+ * with `rate-limit` and is never sent later, when the market has moved.
+ *
+ * @example
+ * createClient({ venues: { binance: { orderDeadlineMs: DEFAULT_ORDER_DEADLINE_MS / 2 } } })
+ */
+export const DEFAULT_ORDER_DEADLINE_MS = 5000
 
 /**
  * What a user may give any driver; a venue's options include these.
@@ -118,7 +130,10 @@ export interface DriverContext<V extends VenueId, O extends ResolvedDriverOption
   readonly clock: ClockSync
   /** Unsigned requests (market data). */
   readonly rest: RestClient
-  /** Signed requests; present when the venue's signer factory gave a signer. */
+  /**
+   * Signed requests; present when the venue's signer factory gave a signer. They wait in the rate
+   * limiter's `order` queue, ahead of market data, unless a request says otherwise.
+   */
   readonly privateRest: RestClient | undefined
   /** The venue's events; `events$` of the venue. */
   readonly events: Subject<VenueEvent>
@@ -200,6 +215,7 @@ export function createDriverBase<V extends VenueId, O extends ResolvedDriverOpti
     clock,
     scheduler,
     secrets,
+    maxBodyBytes: given.options.maxBodyBytes,
     mapError: (response, info) => {
       const error = given.mapError(response, info, core)
       if (error?.kind === 'rate-limit') {
@@ -212,7 +228,7 @@ export function createDriverBase<V extends VenueId, O extends ResolvedDriverOpti
   }
   const rest = new RestClient(base)
   const sign = given.signer()
-  const privateRest = sign === undefined ? undefined : new RestClient({ ...base, sign })
+  const privateRest = sign === undefined ? undefined : new RestClient({ ...base, sign, priority: 'order' })
   life.watchRest(rest)
   if (privateRest !== undefined) life.watchRest(privateRest)
 

@@ -82,7 +82,7 @@ function options({
 > {
   return {
     venue: 'bybit',
-    options: { restUrl: 'http://127.0.0.1:1', tag: 'resolved' },
+    options: { restUrl: 'http://127.0.0.1:1', maxBodyBytes: 1024 * 1024, tag: 'resolved' },
     common: {
       scheduler,
       logger: logger ?? warnings().logger,
@@ -102,6 +102,7 @@ function options({
 
 interface Resolved {
   readonly restUrl: string
+  readonly maxBodyBytes: number
   readonly tag: string
 }
 

@@ -28,12 +28,14 @@ import { VenueError } from '../../core/errors.js'
 import type { Logger } from '../../core/logging.js'
 import type { Balance, Fill, Order, OrderRequest, UnifiedSymbol } from '../../core/model.js'
 import type { SymbolMap } from '../../core/symbols.js'
+import { namingClientOrderId } from '../../orders/order-error.js'
 import { OrderTracker } from '../../orders/order-tracker.js'
 import { placeWithoutDuplicates, type ReconcileOptions } from '../../orders/place-without-duplicates.js'
 import type { BackoffOptions } from '../../transport/backoff.js'
-import type { RateCost } from '../../transport/rate-limit.js'
+import type { RateCost, RatePriority } from '../../transport/rate-limit.js'
 import type { RestClient } from '../../transport/rest.js'
 import type { WebSocketCtor } from '../../transport/socket.js'
+import { DEFAULT_ORDER_DEADLINE_MS } from '../driver-base.js'
 import type { OrderRef, TradingCapabilities, VenueTrading } from '../venue.js'
 import { isBinanceDuplicateOrder, isBinanceOrderNotFound } from './errors.js'
 import {
@@ -57,7 +59,7 @@ import {
   tradeFill,
   ZERO,
 } from './private-mappers.js'
-import { prepareOrder, type PreparedOrder } from './private-request.js'
+import { newClientOrderId, prepareOrder, type PreparedOrder } from './private-request.js'
 import { createBinanceUserData, USER_DATA_CHANNEL, type UserDataEvent } from './private-ws.js'
 
 /**
@@ -146,6 +148,8 @@ export interface BinanceTradingContext {
     readonly secret?: string | undefined
     readonly privateKey?: string | undefined
     readonly recvWindowMs: number
+    /** Default {@link DEFAULT_ORDER_DEADLINE_MS}. */
+    readonly orderDeadlineMs?: number | undefined
     readonly wsApiUrl: string
     readonly WebSocketCtor?: WebSocketCtor | undefined
     readonly backoff?: BackoffOptions | undefined
@@ -228,14 +232,37 @@ export function createBinanceTrading(
           ),
     )
 
+  const sendWithin = (sendBy: number | undefined): number | undefined =>
+    sendBy === undefined ? undefined : sendBy - ctx.scheduler.now()
+  /** The deadline of an order command, counted from its call. */
+  const orderDeadlineMs = ctx.options.orderDeadlineMs ?? DEFAULT_ORDER_DEADLINE_MS
+  const commandSendBy = (): number => ctx.scheduler.now() + orderDeadlineMs
+
+  /** History waits with market data; everything else of the account goes ahead of it. */
+  interface Queueing {
+    readonly priority?: RatePriority
+    /** Scheduler time an order command must be sent by. */
+    readonly sendBy?: number
+  }
+
   const call = <A>(
     method: 'GET' | 'POST' | 'DELETE',
     path: string,
     query: Query,
     cost: RateCost,
     codec: t.Decoder<unknown, A>,
+    queueing: Queueing = {},
   ): Observable<A> => {
-    const send = () => rest.request$({ method, path, query, codec, cost })
+    const send = () =>
+      rest.request$({
+        method,
+        path,
+        query,
+        codec,
+        cost,
+        priority: queueing.priority,
+        deadlineMs: sendWithin(queueing.sendBy),
+      })
     if (method === 'GET') return synced().pipe(concatMap(send))
     // A request refused for its timestamp was refused on arrival: sending it again cannot double it.
     return synced().pipe(
@@ -325,6 +352,7 @@ export function createBinanceTrading(
           { ...historyQuery(symbols, q), orderId: undefined },
           BINANCE_PRIVATE_WEIGHTS.allOrders,
           BinanceOrderList,
+          { priority: 'data' },
         ).pipe(
           mergeMap((list) => from(list)),
           concatMap((r) => mapped(symbols, r)),
@@ -343,6 +371,7 @@ export function createBinanceTrading(
           historyQuery(symbols, q),
           BINANCE_PRIVATE_WEIGHTS.myTrades,
           BinanceMyTrades,
+          { priority: 'data' },
         ).pipe(
           map((list) =>
             list
@@ -408,8 +437,11 @@ export function createBinanceTrading(
     }
   }
 
-  const placeOrder = (request: OrderRequest): Observable<Order> =>
-    ctx.symbols().pipe(
+  const placeOrder = (given: OrderRequest): Observable<Order> => {
+    const calledAt = ctx.scheduler.now()
+    const clientOrderId = given.clientOrderId ?? newClientOrderId()
+    const request: OrderRequest = { ...given, clientOrderId }
+    return ctx.symbols().pipe(
       concatMap((symbols) => {
         const instrument = symbols.instrument(request.symbol)
         const prepared = prepareOrder(request, instrument)
@@ -418,7 +450,7 @@ export function createBinanceTrading(
           venue: 'binance',
           isDuplicate: isBinanceDuplicateOrder,
           clientOrderId: prepared.clientOrderId,
-          create: () =>
+          create: (sendBy) =>
             synced().pipe(
               concatMap(() =>
                 rest.request$({
@@ -428,6 +460,7 @@ export function createBinanceTrading(
                   codec: BinanceOrderAck,
                   cost: { weight: BINANCE_PRIVATE_WEIGHTS.newOrder, orders: 1 },
                   idempotent: false,
+                  deadlineMs: sendWithin(sendBy),
                 }),
               ),
               map((ack) => acknowledged(symbols, request, prepared, ack)),
@@ -438,11 +471,15 @@ export function createBinanceTrading(
           scheduler: ctx.scheduler,
           log,
           options: options.reconcile,
+          deadlineMs: orderDeadlineMs,
+          calledAt,
         })
       }),
+      namingClientOrderId(clientOrderId, 'binance'),
     )
+  }
 
-  const cancelOrder = (ref: OrderRef): Observable<Order> =>
+  const cancelOrder = (ref: OrderRef, sendBy = commandSendBy()): Observable<Order> =>
     ctx
       .symbols()
       .pipe(
@@ -453,24 +490,26 @@ export function createBinanceTrading(
             refQuery(symbols.toVenue(ref.symbol), ref),
             BINANCE_PRIVATE_WEIGHTS.cancelOrder,
             BinanceOrderRecord,
+            { sendBy },
           ).pipe(concatMap((r) => mapped(symbols, r))),
         ),
       )
 
-  const cancelSymbol = (symbols: SymbolMap, symbol: UnifiedSymbol): Observable<Order> =>
+  const cancelSymbol = (symbols: SymbolMap, symbol: UnifiedSymbol, sendBy: number): Observable<Order> =>
     call(
       'DELETE',
       '/api/v3/openOrders',
       { symbol: symbols.toVenue(symbol) },
       BINANCE_PRIVATE_WEIGHTS.cancelAll,
       BinanceCancelAllResult,
+      { sendBy },
     ).pipe(
       mergeMap((list) => from(list.flatMap((x) => ('orderReports' in x ? x.orderReports : [x])))),
       concatMap((r) => mapped(symbols, r)),
     )
 
   // The venue cancels per symbol only: without one, the symbols with open orders are canceled in turn.
-  const cancelAllOrders = (symbol?: UnifiedSymbol): Observable<readonly Order[]> =>
+  const cancelAllOrders = (symbol?: UnifiedSymbol, sendBy = commandSendBy()): Observable<readonly Order[]> =>
     ctx.symbols().pipe(
       concatMap((symbols) =>
         (symbol !== undefined
@@ -478,7 +517,7 @@ export function createBinanceTrading(
           : openOrders().pipe(map((open) => [...new Set(open.map((o) => o.symbol))]))
         ).pipe(
           concatMap((list) => from(list)),
-          concatMap((s) => cancelSymbol(symbols, s)),
+          concatMap((s) => cancelSymbol(symbols, s, sendBy)),
           toArray(),
           map(oldestFirst),
         ),

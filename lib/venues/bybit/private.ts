@@ -29,7 +29,7 @@ import { VenueError } from '../../core/errors.js'
 import type { Balance, Fill, Order, OrderRequest, UnifiedSymbol } from '../../core/model.js'
 import { isTerminal } from '../../core/order-status.js'
 import type { SymbolMap } from '../../core/symbols.js'
-import type { RateCost } from '../../transport/rate-limit.js'
+import type { RateCost, RatePriority } from '../../transport/rate-limit.js'
 import type { OrderAmendment, OrderRef, TradingCapabilities, VenueTrading } from '../venue.js'
 import { bybitEnvelope } from './codecs.js'
 import { bybitRequestCost, type BybitContext } from './context.js'
@@ -47,7 +47,8 @@ import {
 } from './private-codecs.js'
 import { timestampedMs, toBalances, toFill, toOrder, type QtyUnit } from './private-mappers.js'
 import { placeWithoutDuplicates, type ReconcileOptions } from './private-placement.js'
-import { prepareAmendment, prepareOrder, type PreparedOrder } from './private-request.js'
+import { newClientOrderId, prepareAmendment, prepareOrder, type PreparedOrder } from './private-request.js'
+import { namingClientOrderId } from '../../orders/order-error.js'
 import { OrderTracker } from '../../orders/order-tracker.js'
 import { createBybitPrivateSocket, privateTopic$ } from './private-ws.js'
 
@@ -129,6 +130,10 @@ interface Call {
   readonly query?: Readonly<Record<string, string | number | undefined>>
   readonly body?: object
   readonly cost?: RateCost
+  /** History waits with market data; everything else of the account goes ahead of it. */
+  readonly priority?: RatePriority
+  /** Scheduler time an order command must be sent by. */
+  readonly sendBy?: number | undefined
 }
 
 interface Envelope<A> {
@@ -195,6 +200,8 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
         codec: envelopeOf(result),
         cost: request.cost ?? bybitRequestCost(request.path),
+        priority: request.priority,
+        deadlineMs: sendWithin(request.sendBy),
       })
     if (method === 'GET') return synced().pipe(concatMap(send))
     // A POST refused for its timestamp was refused on arrival: sending it again cannot double it.
@@ -208,6 +215,11 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
       ),
     )
   }
+
+  /** The deadline of an order command, counted from its call. */
+  const commandSendBy = (): number => ctx.scheduler.now() + ctx.options.orderDeadlineMs
+  const sendWithin = (sendBy: number | undefined): number | undefined =>
+    sendBy === undefined ? undefined : sendBy - ctx.scheduler.now()
 
   const remember = (clientOrderId: string, unit: QtyUnit): void => {
     units.delete(clientOrderId)
@@ -224,9 +236,10 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
     path: string,
     query: Readonly<Record<string, string | number | undefined>>,
     page: C,
+    priority?: RatePriority,
   ): Observable<t.TypeOf<C>> => {
     const fetch = (cursor: string | undefined) =>
-      call({ path, query: { ...query, limit: PAGE_LIMIT, cursor } }, page).pipe(
+      call({ path, query: { ...query, limit: PAGE_LIMIT, cursor }, priority }, page).pipe(
         map((e) => ({ page: e.result as { list: unknown[]; nextPageCursor?: string } })),
       )
     return fetch(undefined).pipe(
@@ -346,7 +359,7 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
   const orderHistory = (q: BybitHistoryQuery = {}): Observable<readonly Order[]> =>
     ctx.symbols().pipe(
       concatMap((symbols) =>
-        pages('/v5/order/history', historyQuery(symbols, q), BybitOrderPage).pipe(
+        pages('/v5/order/history', historyQuery(symbols, q), BybitOrderPage, 'data').pipe(
           mergeMap((p) => from(p.list)),
           take(q.limit ?? DEFAULT_HISTORY_LIMIT),
           map((r) => toOrderOf(r, symbols)),
@@ -360,7 +373,7 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
   const executions = (q: BybitHistoryQuery = {}): Observable<readonly Fill[]> =>
     ctx.symbols().pipe(
       concatMap((symbols) =>
-        pages('/v5/execution/list', historyQuery(symbols, q), BybitExecutionPage).pipe(
+        pages('/v5/execution/list', historyQuery(symbols, q), BybitExecutionPage, 'data').pipe(
           mergeMap((p) => from(p.list)),
           take(q.limit ?? DEFAULT_HISTORY_LIMIT),
           map((x) => toFill(x, symbols)),
@@ -410,8 +423,11 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
     }
   }
 
-  const placeOrder = (request: OrderRequest): Observable<Order> =>
-    ctx.symbols().pipe(
+  const placeOrder = (given: OrderRequest): Observable<Order> => {
+    const calledAt = ctx.scheduler.now()
+    const clientOrderId = given.clientOrderId ?? newClientOrderId()
+    const request: OrderRequest = { ...given, clientOrderId }
+    return ctx.symbols().pipe(
       concatMap((symbols) => {
         const instrument = symbols.instrument(request.symbol)
         const prepared = prepareOrder(request, instrument)
@@ -419,7 +435,7 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
         const ref: OrderRef = { symbol: instrument.symbol, clientOrderId: prepared.clientOrderId }
         return placeWithoutDuplicates({
           clientOrderId: prepared.clientOrderId,
-          create: () =>
+          create: (sendBy) =>
             synced().pipe(
               concatMap(() =>
                 rest.request$({
@@ -429,6 +445,7 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
                   codec: envelopeOf(BybitOrderAck),
                   cost: { orders: 1 },
                   idempotent: false,
+                  deadlineMs: sendWithin(sendBy),
                 }),
               ),
               map((e) => ackOrder(instrument.symbol, request, prepared, e.result, e.time)),
@@ -439,9 +456,13 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
           scheduler: ctx.scheduler,
           log,
           options: options.reconcile,
+          deadlineMs: ctx.options.orderDeadlineMs,
+          calledAt,
         })
       }),
+      namingClientOrderId(clientOrderId, 'bybit'),
     )
+  }
 
   const refBody = (venueSymbol: string, ref: OrderRef) => ({
     category: 'spot',
@@ -449,7 +470,7 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
     ...orderKey(ref),
   })
 
-  const cancelOrder = (ref: OrderRef): Observable<Order> =>
+  const cancelOrder = (ref: OrderRef, sendBy = commandSendBy()): Observable<Order> =>
     ctx.symbols().pipe(
       concatMap((symbols) =>
         call(
@@ -458,6 +479,7 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
             path: '/v5/order/cancel',
             body: refBody(symbols.toVenue(ref.symbol), ref),
             cost: { cancels: 1 },
+            sendBy,
           },
           BybitOrderAck,
         ),
@@ -466,7 +488,7 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
       map(pendingCancel),
     )
 
-  const amendOrder = (ref: OrderRef, changes: OrderAmendment): Observable<Order> =>
+  const amendOrder = (ref: OrderRef, changes: OrderAmendment, sendBy = commandSendBy()): Observable<Order> =>
     ctx.symbols().pipe(
       concatMap((symbols) => {
         const instrument = symbols.instrument(ref.symbol)
@@ -476,6 +498,7 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
             method: 'POST',
             path: '/v5/order/amend',
             body: { ...refBody(instrument.venueSymbol, ref), ...amended },
+            sendBy,
           },
           BybitOrderAck,
         )
@@ -491,7 +514,7 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
       ),
     )
 
-  const cancelAllOrders = (symbol?: UnifiedSymbol): Observable<readonly Order[]> =>
+  const cancelAllOrders = (symbol?: UnifiedSymbol, sendBy = commandSendBy()): Observable<readonly Order[]> =>
     ctx.symbols().pipe(
       concatMap((symbols) =>
         // The acknowledgement names orders by id only: the listing taken first says which symbol each is.
@@ -507,6 +530,7 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
                   ...(symbol === undefined ? {} : { symbol: symbols.toVenue(symbol) }),
                 },
                 cost: { cancels: 1 },
+                sendBy,
               },
               BybitCancelAllResult,
             ).pipe(

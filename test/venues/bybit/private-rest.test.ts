@@ -229,9 +229,10 @@ describe('bybit private REST', () => {
     const quoteLimit = await failure(firstValueFrom(t.placeOrder({ ...POST_ONLY, quoteQuantity: d('100') })))
     expect(quoteLimit.kind).to.equal('invalid-request')
     const unknown = await failure(firstValueFrom(t.placeOrder({ ...POST_ONLY, symbol: 'DOGE/EUR' })))
-    expect([unknown.kind, unknown.message]).to.deep.equal([
+    expect([unknown.kind, unknown.message, unknown.clientOrderId]).to.deep.equal([
       'invalid-request',
-      'bybit has no symbol DOGE/EUR; valid: BTC/USDT',
+      `order ${POST_ONLY.clientOrderId}: bybit has no symbol DOGE/EUR; valid: BTC/USDT`,
+      POST_ONLY.clientOrderId,
     ])
     expect(fake.seen('/v5/order/create')).to.have.length(0)
   })
