@@ -105,9 +105,11 @@ export {
   type MockVenue,
   type MockVenueOptions,
 } from './lib/venues/mock/index.js'
+export { DEFAULT_ORDER_DEADLINE_MS } from './lib/venues/driver-base.js'
 export {
   BYBIT_CAPABILITIES,
   BYBIT_INTERVALS,
+  BYBIT_MAX_BODY_BYTES,
   BYBIT_TRADING_CAPABILITIES,
   createBybitVenue,
   type BybitOptions,
@@ -120,6 +122,7 @@ export {
 export {
   BINANCE_CAPABILITIES,
   BINANCE_INTERVALS,
+  BINANCE_MAX_BODY_BYTES,
   BINANCE_TRADING_CAPABILITIES,
   createBinanceVenue,
   type BinanceAggTradesOptions,

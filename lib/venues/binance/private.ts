@@ -29,6 +29,7 @@ import type { Logger } from '../../core/logging.js'
 import type { Balance, Fill, Order, OrderRequest, UnifiedSymbol } from '../../core/model.js'
 import type { SymbolMap } from '../../core/symbols.js'
 import { namingClientOrderId } from '../../orders/order-error.js'
+import { beforeSendDeadline } from '../../orders/send-deadline.js'
 import { OrderTracker } from '../../orders/order-tracker.js'
 import { placeWithoutDuplicates, type ReconcileOptions } from '../../orders/place-without-duplicates.js'
 import type { BackoffOptions } from '../../transport/backoff.js'
@@ -234,6 +235,11 @@ export function createBinanceTrading(
 
   const sendWithin = (sendBy: number | undefined): number | undefined =>
     sendBy === undefined ? undefined : sendBy - ctx.scheduler.now()
+  /** What an order command waits for before its request is queued counts against its deadline too. */
+  const untilSendBy = <T>(sendBy: number | undefined, waitingFor: string) =>
+    beforeSendDeadline<T>(sendBy, ctx.scheduler, 'binance', waitingFor)
+  const symbolsBy = (sendBy: number | undefined) => ctx.symbols().pipe(untilSendBy(sendBy, 'the symbol map'))
+  const syncedBy = (sendBy: number | undefined) => synced().pipe(untilSendBy(sendBy, 'the venue clock'))
   /** The deadline of an order command, counted from its call. */
   const orderDeadlineMs = ctx.options.orderDeadlineMs ?? DEFAULT_ORDER_DEADLINE_MS
   const commandSendBy = (): number => ctx.scheduler.now() + orderDeadlineMs
@@ -263,9 +269,9 @@ export function createBinanceTrading(
         priority: queueing.priority,
         deadlineMs: sendWithin(queueing.sendBy),
       })
-    if (method === 'GET') return synced().pipe(concatMap(send))
+    if (method === 'GET') return syncedBy(queueing.sendBy).pipe(concatMap(send))
     // A request refused for its timestamp was refused on arrival: sending it again cannot double it.
-    return synced().pipe(
+    return syncedBy(queueing.sendBy).pipe(
       concatMap(() =>
         send().pipe(
           catchError((e: unknown) =>
@@ -441,7 +447,7 @@ export function createBinanceTrading(
     const calledAt = ctx.scheduler.now()
     const clientOrderId = given.clientOrderId ?? newClientOrderId()
     const request: OrderRequest = { ...given, clientOrderId }
-    return ctx.symbols().pipe(
+    return symbolsBy(calledAt + orderDeadlineMs).pipe(
       concatMap((symbols) => {
         const instrument = symbols.instrument(request.symbol)
         const prepared = prepareOrder(request, instrument)
@@ -451,7 +457,7 @@ export function createBinanceTrading(
           isDuplicate: isBinanceDuplicateOrder,
           clientOrderId: prepared.clientOrderId,
           create: (sendBy) =>
-            synced().pipe(
+            syncedBy(sendBy).pipe(
               concatMap(() =>
                 rest.request$({
                   method: 'POST',
@@ -480,20 +486,18 @@ export function createBinanceTrading(
   }
 
   const cancelOrder = (ref: OrderRef, sendBy = commandSendBy()): Observable<Order> =>
-    ctx
-      .symbols()
-      .pipe(
-        concatMap((symbols) =>
-          call(
-            'DELETE',
-            '/api/v3/order',
-            refQuery(symbols.toVenue(ref.symbol), ref),
-            BINANCE_PRIVATE_WEIGHTS.cancelOrder,
-            BinanceOrderRecord,
-            { sendBy },
-          ).pipe(concatMap((r) => mapped(symbols, r))),
-        ),
-      )
+    symbolsBy(sendBy).pipe(
+      concatMap((symbols) =>
+        call(
+          'DELETE',
+          '/api/v3/order',
+          refQuery(symbols.toVenue(ref.symbol), ref),
+          BINANCE_PRIVATE_WEIGHTS.cancelOrder,
+          BinanceOrderRecord,
+          { sendBy },
+        ).pipe(concatMap((r) => mapped(symbols, r))),
+      ),
+    )
 
   const cancelSymbol = (symbols: SymbolMap, symbol: UnifiedSymbol, sendBy: number): Observable<Order> =>
     call(
@@ -510,11 +514,14 @@ export function createBinanceTrading(
 
   // The venue cancels per symbol only: without one, the symbols with open orders are canceled in turn.
   const cancelAllOrders = (symbol?: UnifiedSymbol, sendBy = commandSendBy()): Observable<readonly Order[]> =>
-    ctx.symbols().pipe(
+    symbolsBy(sendBy).pipe(
       concatMap((symbols) =>
         (symbol !== undefined
           ? of([symbol])
-          : openOrders().pipe(map((open) => [...new Set(open.map((o) => o.symbol))]))
+          : openOrders().pipe(
+              untilSendBy(sendBy, 'the open orders'),
+              map((open) => [...new Set(open.map((o) => o.symbol))]),
+            )
         ).pipe(
           concatMap((list) => from(list)),
           concatMap((s) => cancelSymbol(symbols, s, sendBy)),

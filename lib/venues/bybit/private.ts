@@ -49,6 +49,7 @@ import { timestampedMs, toBalances, toFill, toOrder, type QtyUnit } from './priv
 import { placeWithoutDuplicates, type ReconcileOptions } from './private-placement.js'
 import { newClientOrderId, prepareAmendment, prepareOrder, type PreparedOrder } from './private-request.js'
 import { namingClientOrderId } from '../../orders/order-error.js'
+import { beforeSendDeadline } from '../../orders/send-deadline.js'
 import { OrderTracker } from '../../orders/order-tracker.js'
 import { createBybitPrivateSocket, privateTopic$ } from './private-ws.js'
 
@@ -203,9 +204,9 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
         priority: request.priority,
         deadlineMs: sendWithin(request.sendBy),
       })
-    if (method === 'GET') return synced().pipe(concatMap(send))
+    if (method === 'GET') return syncedBy(request.sendBy).pipe(concatMap(send))
     // A POST refused for its timestamp was refused on arrival: sending it again cannot double it.
-    return synced().pipe(
+    return syncedBy(request.sendBy).pipe(
       concatMap(() =>
         send().pipe(
           catchError((e: unknown) =>
@@ -220,6 +221,11 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
   const commandSendBy = (): number => ctx.scheduler.now() + ctx.options.orderDeadlineMs
   const sendWithin = (sendBy: number | undefined): number | undefined =>
     sendBy === undefined ? undefined : sendBy - ctx.scheduler.now()
+  /** What an order command waits for before its request is queued counts against its deadline too. */
+  const untilSendBy = <T>(sendBy: number | undefined, waitingFor: string) =>
+    beforeSendDeadline<T>(sendBy, ctx.scheduler, 'bybit', waitingFor)
+  const symbolsBy = (sendBy: number | undefined) => ctx.symbols().pipe(untilSendBy(sendBy, 'the symbol map'))
+  const syncedBy = (sendBy: number | undefined) => synced().pipe(untilSendBy(sendBy, 'the venue clock'))
 
   const remember = (clientOrderId: string, unit: QtyUnit): void => {
     units.delete(clientOrderId)
@@ -427,7 +433,7 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
     const calledAt = ctx.scheduler.now()
     const clientOrderId = given.clientOrderId ?? newClientOrderId()
     const request: OrderRequest = { ...given, clientOrderId }
-    return ctx.symbols().pipe(
+    return symbolsBy(calledAt + ctx.options.orderDeadlineMs).pipe(
       concatMap((symbols) => {
         const instrument = symbols.instrument(request.symbol)
         const prepared = prepareOrder(request, instrument)
@@ -436,7 +442,7 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
         return placeWithoutDuplicates({
           clientOrderId: prepared.clientOrderId,
           create: (sendBy) =>
-            synced().pipe(
+            syncedBy(sendBy).pipe(
               concatMap(() =>
                 rest.request$({
                   method: 'POST',
@@ -471,7 +477,7 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
   })
 
   const cancelOrder = (ref: OrderRef, sendBy = commandSendBy()): Observable<Order> =>
-    ctx.symbols().pipe(
+    symbolsBy(sendBy).pipe(
       concatMap((symbols) =>
         call(
           {
@@ -489,7 +495,7 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
     )
 
   const amendOrder = (ref: OrderRef, changes: OrderAmendment, sendBy = commandSendBy()): Observable<Order> =>
-    ctx.symbols().pipe(
+    symbolsBy(sendBy).pipe(
       concatMap((symbols) => {
         const instrument = symbols.instrument(ref.symbol)
         const amended = prepareAmendment(changes, instrument)
@@ -515,10 +521,11 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
     )
 
   const cancelAllOrders = (symbol?: UnifiedSymbol, sendBy = commandSendBy()): Observable<readonly Order[]> =>
-    ctx.symbols().pipe(
+    symbolsBy(sendBy).pipe(
       concatMap((symbols) =>
         // The acknowledgement names orders by id only: the listing taken first says which symbol each is.
         openOrders(symbol).pipe(
+          untilSendBy(sendBy, 'the open orders'),
           concatMap((before) => {
             const symbolOf = new Map(before.map((o) => [o.id, o.symbol]))
             return call(
