@@ -1,7 +1,7 @@
 import { expect } from 'chai'
-import { asyncScheduler, lastValueFrom, toArray, type SchedulerAction, type SchedulerLike } from 'rxjs'
+import { lastValueFrom, toArray } from 'rxjs'
 import { Decimal, type BinanceVenue, type VenueError, type VenueTrading } from '../../index.js'
-import { startBinanceRig, type BinanceRig } from './binance-support.js'
+import { localClockAt, startBinanceRig, type BinanceRig } from './binance-support.js'
 
 const SYMBOL = 'BTC/USDT'
 const CALLS = 1000
@@ -27,20 +27,6 @@ const WEIGHTS: Readonly<Record<string, number>> = {
   'GET /api/v3/order': 4,
   'GET /api/v3/account': 20,
   'POST /api/v3/order': 1,
-}
-
-/**
- * The real timers with a local clock that reads `at` now: the driver's rate windows start on its own
- * clock's minutes before it has measured the venue's, so the two must share their minute boundaries.
- */
-function localClockAt(at: number): SchedulerLike {
-  const shift = at - Date.now()
-  return {
-    now: () => Date.now() + shift,
-    schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay?: number, state?: T) {
-      return asyncScheduler.schedule(work, delay, state)
-    },
-  }
 }
 
 interface Answer {

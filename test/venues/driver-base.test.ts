@@ -142,6 +142,42 @@ describe('createDriverBase', () => {
     await signed.close()
   })
 
+  it('queues signed requests ahead of market data and reads at most maxBodyBytes of any answer', () => {
+    const scheduler = testScheduler()
+    scheduler.run(({ cold, expectObservable }) => {
+      const limits: (number | undefined)[] = []
+      const transport: HttpTransport = {
+        request: (request) => {
+          limits.push(request.maxBodyBytes)
+          return cold('1ms (r|)', { r: { status: 200, headers: {}, body: '{}' } })
+        },
+      }
+      const ctx = createDriverBase(
+        options({
+          scheduler,
+          transport,
+          windows: [{ id: 'w', metric: 'weight', limit: 1, intervalMs: 1000 }],
+          signer: () => (request) => request,
+        }),
+      )
+      const done = map(() => 'x')
+      expectObservable(ctx.rest.request$({ path: '/a', codec: ANY }).pipe(done)).toBe('1ms (x|)', { x: 'x' })
+      // the second public request is queued first; the signed one still goes before it
+      const later = (path: string, rest: typeof ctx.rest) =>
+        cold('10ms (s|)').pipe(
+          switchMap(() => rest.request$({ path, codec: ANY })),
+          done,
+        )
+      expectObservable(later('/public', ctx.rest)).toBe('2001ms (x|)', { x: 'x' })
+      expectObservable(cold('1ms (s|)').pipe(switchMap(() => later('/private', ctx.privateRest!)))).toBe(
+        '1001ms (x|)',
+        { x: 'x' },
+      )
+      scheduler.flush()
+      expect(limits).to.deep.equal([1024 * 1024, 1024 * 1024, 1024 * 1024])
+    })
+  })
+
   it('publishes a rate-limit error of the venue mapper as an event and a warning', async () => {
     const fake = fakeTransport({ status: 429, headers: { 'x-used': '7' }, body: '{"code":-1003}' })
     const { logger, lines } = warnings()
