@@ -92,7 +92,10 @@ export interface DriverBaseOptions<V extends VenueId, O extends ResolvedDriverOp
   readonly windows: readonly RateWindow[]
   /** How long the symbol map is trusted before the next use refreshes it. */
   readonly instrumentsTtlMs: number
-  /** The venue's time in epoch ms, through the unsigned client (the clock's samples). */
+  /**
+   * The venue's time in epoch ms (the clock's samples), through an unsigned client of its own whose
+   * requests wait in the `order` queue: the first signed request of a session waits for a sample.
+   */
   readonly fetchServerTime: (rest: RestClient) => Observable<number>
   /**
    * The venue's error for a response, `undefined` when it is a success (or the HTTP status says it
@@ -193,9 +196,9 @@ export function createDriverBase<V extends VenueId, O extends ResolvedDriverOpti
   const life = createVenueLifecycle(venue, scheduler)
   const { events, emit, closedError } = life
 
-  // The clock asks the venue through `rest`, made below; the closure reads it only when sampling.
+  // The clock asks the venue through `clockRest`, made below; the closure reads it only when sampling.
   const clock: ClockSync = new ClockSync({
-    fetchServerTime: () => given.fetchServerTime(rest),
+    fetchServerTime: () => given.fetchServerTime(clockRest),
     scheduler,
     venue,
   })
@@ -227,9 +230,12 @@ export function createDriverBase<V extends VenueId, O extends ResolvedDriverOpti
     onResponse: (headers, info) => given.onResponse(headers, info, core),
   }
   const rest = new RestClient(base)
+  // Orders are signed with the venue clock: its samples go ahead of market data too.
+  const clockRest = new RestClient({ ...base, priority: 'order' })
   const sign = given.signer()
   const privateRest = sign === undefined ? undefined : new RestClient({ ...base, sign, priority: 'order' })
   life.watchRest(rest)
+  life.watchRest(clockRest)
   if (privateRest !== undefined) life.watchRest(privateRest)
 
   const load = (): Observable<SymbolMap> => given.loadSymbols(rest, core)
@@ -275,6 +281,7 @@ export function createDriverBase<V extends VenueId, O extends ResolvedDriverOpti
         },
         after: async () => {
           await rest.close()
+          await clockRest.close()
           await privateRest?.close()
           if (ownsTransport) await transport.close?.()
         },
