@@ -8,8 +8,12 @@ const CALLS = 1000
 const MINUTE = 60_000
 /** Below what the mix below asks for, so the client has to hold requests over into the next minute. */
 const WEIGHT_LIMIT = 4000
-/** The venue's minute ends this long after the simulator starts. */
-const LEAD_MS = 2500
+/**
+ * The venue's minute ends this long after the simulator starts: long enough for the warm-up and for
+ * the first minute's share of the burst to reach the venue before the minute ends, even on a loaded
+ * machine (a request sent in one minute and received in the next counts in the next).
+ */
+const LEAD_MS = 8000
 /** Any minute boundary of the venue's clock; the simulator starts just before it. */
 const BOUNDARY = Date.UTC(2025, 5, 2, 12, 0, 0)
 
@@ -81,7 +85,7 @@ describe('binance e2e: 1 000 mixed requests within the venue weight limit', () =
       }),
     )
     expect(resting.status, 'an order for the queries to find').to.equal('new')
-    expect(binance.now(), 'the warm-up ends before the minute does').to.be.below(BOUNDARY - 1000)
+    expect(binance.now(), 'the warm-up ends well before the minute does').to.be.below(BOUNDARY - 4000)
 
     const hour = 3_600_000
     const kinds = [
@@ -182,5 +186,5 @@ describe('binance e2e: 1 000 mixed requests within the venue weight limit', () =
     expect(first, 'weight of the first minute').to.be.at.most(WEIGHT_LIMIT)
     expect(first, 'the first minute used nearly all of its budget').to.be.above(WEIGHT_LIMIT - 25)
     expect(second, 'what did not fit went in the next minute').to.be.above(0).and.at.most(WEIGHT_LIMIT)
-  })
+  }).timeout(40_000)
 })
