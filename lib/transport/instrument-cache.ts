@@ -13,7 +13,7 @@ import type { SymbolMap } from '../core/symbols.js'
  * }
  */
 export interface InstrumentCacheOptions {
-  /** Fetches the listing (one request per subscription). */
+  /** Fetches the listing (one request per subscription; the cache keeps one in flight). */
   readonly load: () => Observable<SymbolMap>
   /** How long a listing is trusted before the next use refreshes it. */
   readonly ttlMs: number

@@ -161,9 +161,10 @@ export interface RestClientOptions {
    */
   readonly totalTimeoutMs?: number
   /**
-   * Largest response body read, in bytes: the transport stops reading past it, and the request fails
-   * with `decode` (or the kind of its HTTP error status), never retried. Default
-   * {@link DEFAULT_MAX_BODY_BYTES}; each venue driver sets its own.
+   * Largest response body read, in bytes: the transport stops reading past it and drops the
+   * connection. A 2xx answer past it fails with `decode`, never retried; an error status keeps its kind
+   * (a huge 503 is still `temporary`). Default {@link DEFAULT_MAX_BODY_BYTES}; each venue driver sets
+   * its own.
    */
   readonly maxBodyBytes?: number
   /** Queue of the rate limiter its requests wait in, unless a request says otherwise. Default `data`. */

@@ -110,7 +110,7 @@ export interface DriverBaseOptions<V extends VenueId, O extends ResolvedDriverOp
   ) => void
   /** The request signer when credentials were given; without one there is no signed client. */
   readonly signer: () => RestClientOptions['sign']
-  /** Fetches the listing (one request per subscription). */
+  /** Fetches the listing (one request per subscription; the cache keeps one in flight). */
   readonly loadSymbols: (rest: RestClient, core: DriverCore) => Observable<SymbolMap>
 }
 

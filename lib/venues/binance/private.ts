@@ -185,6 +185,14 @@ const MEMORY = 10_000
 
 type Query = Readonly<Record<string, string | number | undefined>>
 
+/** How a signed request waits in the rate limiter. */
+interface Queueing {
+  /** History waits with market data; everything else of the account goes ahead of it. */
+  readonly priority?: RatePriority
+  /** Scheduler time an order command must be sent by. */
+  readonly sendBy?: number
+}
+
 /**
  * The trading surface of a Binance context that has credentials (`ctx.privateRest`).
  *
@@ -243,13 +251,6 @@ export function createBinanceTrading(
   /** The deadline of an order command, counted from its call. */
   const orderDeadlineMs = ctx.options.orderDeadlineMs ?? DEFAULT_ORDER_DEADLINE_MS
   const commandSendBy = (): number => ctx.scheduler.now() + orderDeadlineMs
-
-  /** History waits with market data; everything else of the account goes ahead of it. */
-  interface Queueing {
-    readonly priority?: RatePriority
-    /** Scheduler time an order command must be sent by. */
-    readonly sendBy?: number
-  }
 
   const call = <A>(
     method: 'GET' | 'POST' | 'DELETE',
