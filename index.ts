@@ -84,7 +84,13 @@ export {
 // infrastructure types named by options and health
 export type { BackoffOptions } from './lib/transport/backoff.js'
 export type { CircuitState } from './lib/transport/breaker.js'
-export type { HttpMethod, HttpRequest, HttpResponse, HttpTransport } from './lib/transport/http.js'
+export {
+  BodyLimitError,
+  type HttpMethod,
+  type HttpRequest,
+  type HttpResponse,
+  type HttpTransport,
+} from './lib/transport/http.js'
 export type { Headroom, WindowHeadroom } from './lib/transport/rate-limit.js'
 export type { SocketState, WebSocketCtor } from './lib/transport/socket.js'
 
@@ -99,9 +105,11 @@ export {
   type MockVenue,
   type MockVenueOptions,
 } from './lib/venues/mock/index.js'
+export { DEFAULT_ORDER_DEADLINE_MS } from './lib/venues/driver-base.js'
 export {
   BYBIT_CAPABILITIES,
   BYBIT_INTERVALS,
+  BYBIT_MAX_BODY_BYTES,
   BYBIT_TRADING_CAPABILITIES,
   createBybitVenue,
   type BybitOptions,
@@ -114,6 +122,7 @@ export {
 export {
   BINANCE_CAPABILITIES,
   BINANCE_INTERVALS,
+  BINANCE_MAX_BODY_BYTES,
   BINANCE_TRADING_CAPABILITIES,
   createBinanceVenue,
   type BinanceAggTradesOptions,

@@ -1,8 +1,25 @@
 import { expect } from 'chai'
-import { catchError, defer, distinctUntilChanged, map, mergeMap, of, range, type Observable } from 'rxjs'
+import {
+  catchError,
+  defer,
+  distinctUntilChanged,
+  map,
+  mergeMap,
+  of,
+  range,
+  type Observable,
+  type SchedulerAction,
+  type SchedulerLike,
+} from 'rxjs'
 import { TestScheduler } from 'rxjs/testing'
 import { VenueError } from '../lib/core/errors.js'
-import { RateLimiter, type RateCost, type RateWindow } from '../lib/transport/rate-limit.js'
+import { MAX_RETRY_AFTER_MS, MAX_TIMER_MS } from '../lib/transport/delay-bounds.js'
+import {
+  RateLimiter,
+  type RateCost,
+  type RateWindow,
+  type ScheduleOptions,
+} from '../lib/transport/rate-limit.js'
 
 function newScheduler(): TestScheduler {
   return new TestScheduler((a, b) => {
@@ -317,6 +334,193 @@ describe('RateLimiter on a venue clock that moves back (marble)', () => {
       // a at 0 spends the window; b waits; at 5 the clock moves back a year; at 10 the window is
       // re-phased onto the venue's grid keeping a's unit, so b goes at 20, not a year later
       expectObservable(fire(limiter, hot('a-b'))).toBe('a-------------------b')
+    })
+  })
+})
+
+describe('RateLimiter priorities (marble)', () => {
+  /** Letters in `orders` are order entry; every other letter is market data. */
+  function fireWith(
+    limiter: RateLimiter,
+    requests$: Observable<string>,
+    orders: string,
+    options: (k: string) => ScheduleOptions = () => ({}),
+  ): Observable<string> {
+    return requests$.pipe(
+      mergeMap((k) =>
+        limiter
+          .schedule(1, of(k), { priority: orders.includes(k) ? 'order' : 'data', ...options(k) })
+          .pipe(catchError((e: VenueError) => of(`${k}:${e.kind}:${String(e.retryAfterMs)}`))),
+      ),
+    )
+  }
+
+  it('admits a queued order before queued market data', () => {
+    const scheduler = newScheduler()
+    scheduler.run(({ hot, expectObservable }) => {
+      const limiter = limiterOf(scheduler, { id: 'w', limit: 2, intervalMs: 10 })
+      // data a-d at 0, order o at 1: o goes with the next budget, ahead of c and d
+      expectObservable(fireWith(limiter, hot('(abcd) o'), 'o')).toBe('(ab)------(oc)------d')
+    })
+  })
+
+  it('keeps orders in FIFO order among themselves: a cancel never overtakes its order', () => {
+    const scheduler = newScheduler()
+    scheduler.run(({ hot, expectObservable }) => {
+      const limiter = limiterOf(scheduler, { id: 'w', limit: 1, intervalMs: 10 })
+      // p (place) and x (cancel) arrive behind a data burst; both go first, p before x
+      expectObservable(fireWith(limiter, hot('(abc)-p-x'), 'px')).toBe(
+        'a---------p---------x---------b---------c',
+      )
+    })
+  })
+
+  it('the measured case: order entry does not wait behind a burst of weight-250 snapshots', () => {
+    const scheduler = newScheduler()
+    scheduler.run(({ hot, expectObservable }) => {
+      const limiter = limiterOf(scheduler, { id: 'weight-1m', limit: 6000, intervalMs: 60_000 })
+      // 27 weight already used; 30 snapshots of weight 250 at 0: 23 fit this minute (5 777 used), 7
+      // wait for the next; an order at 5 (weight 1, 223 left) is sent at once, not a minute later
+      limiter.observeUsage({ window: 'weight-1m', used: 27 })
+      const snapshots$ = hot('(a|)').pipe(
+        mergeMap(() => range(0, 30)),
+        mergeMap((i) => limiter.schedule(250, of(i))),
+      )
+      const done: number[] = []
+      snapshots$.subscribe(() => done.push(scheduler.now()))
+      expectObservable(fireWith(limiter, hot('-----o'), 'o')).toBe('-----o')
+      scheduler.flush()
+      expect(done.filter((at) => at === 0)).to.have.length(23)
+      expect(done.filter((at) => at === 60_000)).to.have.length(7)
+    })
+  })
+})
+
+describe('RateLimiter deadlines (marble)', () => {
+  function order(limiter: RateLimiter, k: string, deadline: number, started: string[]): Observable<string> {
+    return limiter
+      .schedule(
+        1,
+        defer(() => {
+          started.push(k)
+          return of(k)
+        }),
+        { priority: 'order', deadline },
+      )
+      .pipe(catchError((e: VenueError) => of(`${e.kind}:${String(e.retryAfterMs)}:${String(e.retryable)}`)))
+  }
+
+  it('fails an order still waiting at its deadline with rate-limit and never sends it', () => {
+    const scheduler = newScheduler()
+    const started: string[] = []
+    scheduler.run(({ cold, expectObservable }) => {
+      const limiter = limiterOf(scheduler, { id: 'w', limit: 1, intervalMs: 1000 })
+      expectObservable(limiter.schedule(1, of('a'))).toBe('(a|)')
+      // o at 10 must go by 510; budget comes back at 1000
+      expectObservable(cold('10ms x').pipe(mergeMap(() => order(limiter, 'o', 510, started)))).toBe(
+        '510ms e',
+        { e: 'rate-limit:490:true' },
+      )
+      // p at 20 may wait until 1000: it goes then
+      expectObservable(cold('20ms x').pipe(mergeMap(() => order(limiter, 'p', 1000, started)))).toBe(
+        '1000ms p',
+      )
+      const pending = pendingAt(scheduler, 5000)
+      scheduler.flush()
+      expect(started, 'o was never subscribed').to.deep.equal(['p'])
+      expect(pending.count).to.equal(0)
+      expect(limiter.queued).to.equal(0)
+    })
+  })
+
+  it('fails at once when the venue is paused past the deadline, and frees the queue behind it', () => {
+    const scheduler = newScheduler()
+    const started: string[] = []
+    scheduler.run(({ cold, expectObservable }) => {
+      const limiter = limiterOf(scheduler, { id: 'w', limit: 1, intervalMs: 1000 })
+      expectObservable(limiter.schedule(1, of('a'))).toBe('(a|)')
+      // o waits for budget (deadline 5000 is fine) until the venue pauses for 3 s at 100
+      expectObservable(cold('50ms x').pipe(mergeMap(() => order(limiter, 'o', 3000, started)))).toBe(
+        '100ms e',
+        { e: 'rate-limit:3000:true' },
+      )
+      scheduler.schedule(() => limiter.pause(3000), 100)
+      // q arrives during the pause with a deadline before its end: it fails on arrival
+      expectObservable(cold('200ms x').pipe(mergeMap(() => order(limiter, 'q', 1200, started)))).toBe(
+        '200ms e',
+        { e: 'rate-limit:2900:true' },
+      )
+      // r can wait for the end of the pause
+      expectObservable(cold('300ms x').pipe(mergeMap(() => order(limiter, 'r', 3100, started)))).toBe(
+        '3100ms r',
+      )
+      scheduler.flush()
+      expect(started).to.deep.equal(['r'])
+    })
+  })
+
+  it('fails a request whose deadline passed before it was queued, even with budget to spare', () => {
+    const scheduler = newScheduler()
+    const started: string[] = []
+    scheduler.run(({ cold, expectObservable }) => {
+      const limiter = limiterOf(scheduler, { id: 'w', limit: 10, intervalMs: 1000 })
+      expectObservable(cold('20ms x').pipe(mergeMap(() => order(limiter, 'o', 10, started)))).toBe('20ms e', {
+        e: 'rate-limit:undefined:true',
+      })
+      scheduler.flush()
+      expect(started).to.deep.equal([])
+    })
+  })
+})
+
+describe('RateLimiter timers (marble)', () => {
+  /** The test scheduler, recording the delay of every timer armed on it. */
+  function recording(scheduler: TestScheduler): { scheduler: SchedulerLike; delays: number[] } {
+    const delays: number[] = []
+    return {
+      delays,
+      scheduler: {
+        now: () => scheduler.now(),
+        schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay?: number, state?: T) {
+          delays.push(delay ?? 0)
+          return scheduler.schedule(work, delay, state)
+        },
+      },
+    }
+  }
+
+  it('caps a pause at MAX_RETRY_AFTER_MS (3 days)', () => {
+    const scheduler = newScheduler()
+    scheduler.run(({ expectObservable }) => {
+      const { scheduler: timers, delays } = recording(scheduler)
+      const limiter = new RateLimiter({
+        windows: [{ id: 'w', limit: 10, intervalMs: 1000 }],
+        scheduler: timers,
+      })
+      limiter.pause(Number('99999999999999999999') * 1000)
+      expect(limiter.headroom().pausedUntil).to.equal(MAX_RETRY_AFTER_MS)
+      expectObservable(limiter.schedule(1, of('a'))).toBe(`${MAX_RETRY_AFTER_MS}ms (a|)`)
+      scheduler.flush()
+      expect(Math.max(...delays)).to.be.at.most(MAX_TIMER_MS)
+    })
+  })
+
+  it('arms no timer longer than 2^31-1 ms: a longer wait is re-armed in steps', () => {
+    const scheduler = newScheduler()
+    scheduler.run(({ hot, expectObservable }) => {
+      const { scheduler: timers, delays } = recording(scheduler)
+      const fortyDays = 40 * 86_400_000
+      const limiter = new RateLimiter({
+        windows: [{ id: 'w', limit: 1, intervalMs: fortyDays }],
+        scheduler: timers,
+      })
+      // headroom$ arms a timer for the window's reset too
+      const headroom = limiter.headroom$.subscribe()
+      scheduler.schedule(() => headroom.unsubscribe(), fortyDays + 1)
+      expectObservable(fire(limiter, hot('(ab)'))).toBe(`a ${fortyDays - 1}ms b`)
+      scheduler.flush()
+      expect(delays.length).to.be.above(0)
+      expect(Math.max(...delays)).to.be.at.most(MAX_TIMER_MS)
     })
   })
 })

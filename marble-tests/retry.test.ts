@@ -160,6 +160,75 @@ describe('RestClient retry (marble)', () => {
     })
   })
 
+  it('a hanging GET fails after the total timeout (20 s), not after four attempts', () => {
+    const scheduler = newScheduler()
+    scheduler.run(({ expectObservable }) => {
+      const { transport, calls } = fakeTransport(scheduler, () => NEVER)
+      const api = client(scheduler, transport, {
+        timeoutMs: 10_000,
+        totalTimeoutMs: undefined,
+        retry: { count: 3, initialMs: 250, maxMs: 10_000, jitter: 'none' },
+      })
+      // 0 → times out at 10 000, waits 250; 10 250 → cut at 20 000 by the total timeout
+      expectObservable(api.request$({ path: '/n', codec: Counter }).pipe(catchError(outcome))).toBe(
+        '20000ms (e|)',
+        {
+          e: { name: 'VenueError', kind: 'timeout', status: undefined, venue: 'test', retryable: true },
+        },
+      )
+      const pending = pendingAt(scheduler, 30_000)
+      scheduler.flush()
+      expect(calls.map((c) => c.at)).to.deep.equal([0, 10_250])
+      expect(calls.map((c) => c.signal.aborted)).to.deep.equal([true, true])
+      expect(pending.count).to.equal(0)
+    })
+  })
+
+  it('the total timeout says so, and starts when the first attempt goes out, not while it is queued', () => {
+    const scheduler = newScheduler()
+    scheduler.run(({ cold, expectObservable }) => {
+      const limiter = new RateLimiter({ windows: [{ id: 'w', limit: 1, intervalMs: 60_000 }], scheduler })
+      const { transport } = fakeTransport(scheduler, (_, n) =>
+        n === 0 ? cold('10ms (r|)', { r: res(200) }) : cold('3000ms (r|)', { r: res(200, '{"n":2}') }),
+      )
+      const api = client(scheduler, transport, { limiter, timeoutMs: 5000, totalTimeoutMs: 2000 })
+      expectObservable(api.request$({ path: '/a', codec: Counter })).toBe('10ms (a|)', { a: { n: 1 } })
+      // b waits 60 s for budget, then its answer takes 3 s: over the 2 s total
+      const messages: string[] = []
+      cold('1ms x')
+        .pipe(mergeMap(() => api.request$({ path: '/b', codec: Counter })))
+        .subscribe({ error: (e: VenueError) => messages.push(`${scheduler.now()} ${e.kind} ${e.message}`) })
+      scheduler.flush()
+      expect(messages).to.deep.equal(['62000 timeout GET /b: no answer within 2000 ms in all (1 attempt)'])
+    })
+  })
+
+  it('a request with a deadline fails with rate-limit while the venue is paused past it, and is never sent', () => {
+    const scheduler = newScheduler()
+    scheduler.run(({ cold, expectObservable }) => {
+      const limiter = new RateLimiter({ windows: [{ id: 'w', limit: 100, intervalMs: 1000 }], scheduler })
+      const { transport, calls } = fakeTransport(scheduler, () => cold('10ms (r|)', { r: res(200) }))
+      const api = client(scheduler, transport, { limiter })
+      scheduler.schedule(() => limiter.pause(10_000), 50)
+      const order$ = cold('100ms x').pipe(
+        mergeMap(() =>
+          api.request$({
+            method: 'POST',
+            path: '/order',
+            codec: Counter,
+            priority: 'order',
+            deadlineMs: 5000,
+          }),
+        ),
+      )
+      expectObservable(
+        order$.pipe(catchError((e: VenueError) => of(`${e.kind} ${String(e.retryAfterMs)}`))),
+      ).toBe('100ms (e|)', { e: 'rate-limit 9950' })
+      scheduler.flush()
+      expect(calls).to.have.length(0)
+    })
+  })
+
   it('never resends a POST after a 5xx unless it is marked idempotent', () => {
     const scheduler = newScheduler()
     scheduler.run(({ cold, expectObservable }) => {

@@ -207,7 +207,7 @@ export interface Client {
   ticker$(venue: VenueRef, symbol: UnifiedSymbol): Observable<Ticker>
   /** Live candles: the forming candle as it changes, then once closed. */
   candles$(venue: VenueRef, symbol: UnifiedSymbol, interval: CandleInterval): Observable<Candle>
-  /** The venue's instruments: one request per subscription. */
+  /** The venue's instruments: one request in flight per venue, shared by every subscriber meanwhile. */
   instruments$(venue: VenueRef): Observable<readonly Instrument[]>
   /** Paged history, fetched page by page only as far as it is consumed. */
   readonly history: {

@@ -100,7 +100,7 @@ export function candles$(
 }
 
 /**
- * The venue's tradable instruments with their tick and lot sizes; one request per subscription.
+ * The venue's tradable instruments with their tick and lot sizes; one request in flight per venue, shared.
  *
  * @example
  * const list = await firstValueFrom(instruments$('binance'))

@@ -105,6 +105,8 @@ export interface VenueErrorOptions {
   readonly retryable?: boolean | undefined
   /** How long the venue asked us to wait, when it said (Retry-After, reset timestamps). */
   readonly retryAfterMs?: number | undefined
+  /** The client order id of the order a failed order command was about. */
+  readonly clientOrderId?: string | undefined
   /** The underlying error; kept off `toJSON()` because it may hold request details. */
   readonly cause?: unknown
   /** Exact secret values to scrub from the message (API keys, secrets). */
@@ -136,6 +138,11 @@ export class VenueError extends Error {
   readonly status: number | undefined
   /** How long the venue asked to wait before trying again, when it said. */
   readonly retryAfterMs: number | undefined
+  /**
+   * The client order id of the order a failed order command was about; the Bybit and Binance drivers
+   * set it on every `placeOrder` error.
+   */
+  readonly clientOrderId: string | undefined
 
   constructor(options: VenueErrorOptions) {
     super(redactText(options.message, options.secrets), { cause: options.cause })
@@ -145,6 +152,7 @@ export class VenueError extends Error {
     this.code = options.code
     this.status = options.status
     this.retryAfterMs = options.retryAfterMs
+    this.clientOrderId = options.clientOrderId
   }
 
   /** A log-safe plain object: no cause, no secrets. */
@@ -158,6 +166,7 @@ export class VenueError extends Error {
       status: this.status,
       retryable: this.retryable,
       retryAfterMs: this.retryAfterMs,
+      ...(this.clientOrderId === undefined ? {} : { clientOrderId: this.clientOrderId }),
     }
   }
 

@@ -32,8 +32,11 @@ export interface PlacementSteps {
   readonly isDuplicate?: ((e: VenueError) => boolean) | undefined
   /** The client order id every attempt carries. */
   readonly clientOrderId: string
-  /** Sends the create once (never retried underneath); emits the acknowledged order. */
-  readonly create: () => Observable<Order>
+  /**
+   * Sends the create once (never retried underneath); emits the acknowledged order. When a deadline
+   * applies, `sendBy` is the scheduler time by which it must go out (else it fails `rate-limit`).
+   */
+  readonly create: (sendBy: number | undefined) => Observable<Order>
   /** Asks the venue for the order by client order id; emits it, or `undefined` when the venue does not know it. */
   readonly lookup: () => Observable<Order | undefined>
   /** Venue time, epoch ms. */
@@ -43,10 +46,22 @@ export interface PlacementSteps {
   readonly scheduler: SchedulerLike
   readonly log: Logger
   readonly options?: ReconcileOptions | undefined
+  /**
+   * Each create must go out within this many ms of being decided: the first (and its resend after a
+   * timestamp refusal) of the call (`calledAt`), the resend after a search of that moment. Default:
+   * no deadline.
+   */
+  readonly deadlineMs?: number | undefined
+  /** Scheduler time the caller asked for the order. Default: when the placement is subscribed. */
+  readonly calledAt?: number | undefined
 }
 
-/** Kinds after which the create may or may not have reached the matching engine. */
-const UNKNOWN_OUTCOME: ReadonlySet<string> = new Set(['timeout', 'network', 'temporary'])
+/**
+ * Kinds after which the create may or may not have reached the matching engine. `decode` is a 2xx
+ * answer the client cannot read (an HTML page from a proxy, a truncated body, no order id): the venue
+ * may well have placed the order.
+ */
+const UNKNOWN_OUTCOME: ReadonlySet<string> = new Set(['timeout', 'network', 'temporary', 'decode'])
 
 /**
  * Places an order so that a lost answer can never double it. Emits the order once and completes.
@@ -57,7 +72,8 @@ const UNKNOWN_OUTCOME: ReadonlySet<string> = new Set(['timeout', 'network', 'tem
  *    the REST client has resynced the clock, and the create is sent once more.
  * 3. A duplicate client id refusal (`isDuplicate`): an order with this id exists (an earlier attempt
  *    of ours got through). Look it up and return it.
- * 4. No answer (timeout, network failure, 5xx): the outcome is unknown. Look the
+ * 4. No answer (timeout, network failure, 5xx) or an answer that cannot be read (`decode`: HTML, a
+ *    truncated body, no order id): the outcome is unknown. Look the
  *    order up by client order id, again and again with backoff. Found: return it. Not found: keep
  *    looking until a lookup *started* after `failure + recvWindow + grace` also finds nothing. A create
  *    signed before the failure that reaches the venue after its receive window is refused, so from then
@@ -67,6 +83,9 @@ const UNKNOWN_OUTCOME: ReadonlySet<string> = new Set(['timeout', 'network', 'tem
  *    guard. If this second create's outcome is unknown too, look it up as in step 4 but never send a
  *    third time: fail with a non-retryable error naming the client order id.
  * 6. Lookups that keep failing for `giveUpAfterMs` settle nothing either: the same error.
+ *
+ * With `deadlineMs`, the first create (and its step 2 resend) must go out within it of `calledAt`, the
+ * step 5 resend within it of that decision; one that cannot fails `rate-limit` and is not sent.
  *
  * Pinned in `test/venues/bybit/private-placement.test.ts` (receive window 1 000 ms, default timing):
  *
@@ -87,7 +106,9 @@ export function placeWithoutDuplicates(steps: PlacementSteps): Observable<Order>
   const maxMs = opts.maxLookupDelayMs ?? 2000
   const graceMs = opts.graceMs ?? 2000
   const giveUpAfterMs = opts.giveUpAfterMs ?? 30_000
-  const { clientOrderId, log } = steps
+  const { clientOrderId, log, deadlineMs } = steps
+  const sendBy = (decidedAt: number): number | undefined =>
+    deadlineMs === undefined ? undefined : decidedAt + deadlineMs
 
   const unresolved = (cause: VenueError, detail: string): VenueError =>
     new VenueError({
@@ -134,13 +155,13 @@ export function placeWithoutDuplicates(steps: PlacementSteps): Observable<Order>
       ),
     )
 
-  const send = (skewRetry: boolean, resend: boolean): Observable<Order> =>
-    steps.create().pipe(
+  const send = (skewRetry: boolean, resend: boolean, decidedAt: number): Observable<Order> =>
+    steps.create(sendBy(decidedAt)).pipe(
       catchError((e: unknown) => {
         if (!(e instanceof VenueError)) return throwError(() => e)
         if (e.kind === 'clock-skew' && skewRetry) {
           log.info('order refused for its timestamp; clock resynced, sending again', { clientOrderId })
-          return send(false, resend)
+          return send(false, resend, decidedAt)
         }
         if (steps.isDuplicate?.(e) === true) return existing(e)
         if (!UNKNOWN_OUTCOME.has(e.kind)) return throwError(() => e)
@@ -150,11 +171,11 @@ export function placeWithoutDuplicates(steps: PlacementSteps): Observable<Order>
             if (found !== undefined) return of(found)
             if (!resend) return throwError(() => unresolved(e, 'the second attempt went unanswered too'))
             log.info('order definitively absent; sending it once more', { clientOrderId })
-            return send(skewRetry, false)
+            return send(skewRetry, false, steps.scheduler.now())
           }),
         )
       }),
     )
 
-  return send(true, true)
+  return defer(() => send(true, true, steps.calledAt ?? steps.scheduler.now()))
 }

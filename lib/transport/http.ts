@@ -24,6 +24,29 @@ export interface HttpRequest {
   readonly headers: Readonly<Record<string, string>>
   /** The exact body text (JSON or form-encoded), when the method has one. */
   readonly body?: string | undefined
+  /**
+   * Largest response body to read, in bytes. Past it a transport stops reading, drops the
+   * connection and rejects with a {@link BodyLimitError}. The `RestClient` sets it on every request.
+   */
+  readonly maxBodyBytes?: number | undefined
+}
+
+/**
+ * A response body longer than the request's `maxBodyBytes`: the transport stopped reading it.
+ *
+ * @example
+ * if (received > limit) throw new BodyLimitError(limit, res.statusCode)
+ */
+export class BodyLimitError extends Error {
+  override readonly name = 'BodyLimitError'
+  constructor(
+    /** The limit that was passed. */
+    readonly maxBodyBytes: number,
+    /** HTTP status of the response. */
+    readonly status: number,
+  ) {
+    super(`response body larger than ${maxBodyBytes} bytes`)
+  }
 }
 
 /**
@@ -45,7 +68,8 @@ export interface HttpResponse {
  *
  * Contract: resolve with any status (mapping statuses to errors is the caller's job); reject on a
  * network failure (a rejection that is not a `VenueError` is treated as kind `network`, or `timeout`
- * when its `code` names a timeout); stop the request when `signal` aborts. An implementation may return
+ * when its `code` names a timeout); stop reading a body longer than `request.maxBodyBytes` and reject
+ * with a {@link BodyLimitError}; stop the request when `signal` aborts. An implementation may return
  * an Observable instead of a Promise, which lets marble tests answer in virtual time.
  *
  * @example
@@ -85,7 +109,8 @@ const loadUndici = () => (undici ??= import('undici'))
  * The default {@link HttpTransport}: one keep-alive undici `Pool` per origin, created on first use, so
  * successive requests to a venue reuse warm connections instead of paying a TLS handshake each.
  * A request sent after the previous answer arrived reuses its connection. Aborting the signal destroys
- * the request's connection: the server sees the request go away.
+ * the request's connection: the server sees the request go away. A body announced or found longer
+ * than `maxBodyBytes` is not read further: its connection is destroyed as soon as the limit is passed.
  *
  * @example
  * const http = createUndiciTransport({ connections: 4 })
@@ -121,7 +146,20 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Htt
         body: request.body ?? null,
         signal,
       })
-      const body = await res.body.text()
+      const limit = request.maxBodyBytes ?? Infinity
+      if (Number(res.headers['content-length'] ?? 0) > limit) {
+        res.body.destroy()
+        throw new BodyLimitError(limit, res.statusCode)
+      }
+      const chunks: Buffer[] = []
+      let size = 0
+      for await (const chunk of res.body as AsyncIterable<Buffer>) {
+        size += chunk.length
+        // leaving the loop destroys the body, and with it the connection
+        if (size > limit) throw new BodyLimitError(limit, res.statusCode)
+        chunks.push(chunk)
+      }
+      const body = Buffer.concat(chunks, size).toString('utf8')
       // undici rests a socket for one event-loop turn before reusing it; answering after that turn
       // lets a caller's next request go out on the same warm connection instead of opening another.
       await new Promise<void>((resolve) => setImmediate(resolve))

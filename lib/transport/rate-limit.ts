@@ -7,6 +7,7 @@ import {
   type Subscription,
 } from 'rxjs'
 import { VenueError } from '../core/errors.js'
+import { MAX_RETRY_AFTER_MS, MAX_TIMER_MS } from './delay-bounds.js'
 
 /**
  * One limit a venue enforces: at most `limit` units of `metric` per `intervalMs`.
@@ -47,6 +48,34 @@ export interface RateWindow {
  * `{ weight: 1, orders: 1 }` for an order placement. A request spends on every window of each metric.
  */
 export type RateCost = number | Readonly<Record<string, number>>
+
+/**
+ * The queue a request waits in. `order` is order entry (place, amend, cancel) and the account queries
+ * that manage orders; `data` is market data, instruments and history. A queued `order` request is
+ * admitted before every queued `data` request; within a priority the queue is FIFO.
+ *
+ * @example
+ * limiter.schedule({ weight: 1, orders: 1 }, create$, { priority: 'order' })
+ */
+export type RatePriority = 'order' | 'data'
+
+/**
+ * How a request waits in a {@link RateLimiter}.
+ *
+ * @example
+ * // an order that must go out within 5 s of now, or not at all
+ * limiter.schedule(1, create$, { priority: 'order', deadline: scheduler.now() + 5000 })
+ */
+export interface ScheduleOptions {
+  /** Default `data`. */
+  readonly priority?: RatePriority | undefined
+  /**
+   * Time on the limiter's scheduler by which the request must be admitted. A request still waiting
+   * then, or sure to be (the venue's pause outlasts it), leaves the queue with a `rate-limit` error
+   * carrying `retryAfterMs` when the wait is known, and is never started.
+   */
+  readonly deadline?: number | undefined
+}
 
 /** The venue's own account of a window, from its response headers. */
 export interface UsageReport {
@@ -136,16 +165,23 @@ interface WindowState {
 
 interface Entry {
   readonly cost: Readonly<Record<string, number>>
+  readonly queue: Entry[]
+  /** Scheduler time by which it must be admitted. */
+  readonly deadline: number | undefined
+  /** The timer that fails it at its deadline. */
+  expiry: Subscription | undefined
   readonly start: () => void
   readonly reject: (e: VenueError) => void
 }
 
 /**
  * A per-venue weighted rate limiter over several windows at once (e.g. 6 000 weight per minute, 50
- * orders per 10 s and 160 000 orders per day). Requests over budget are delayed, never failed: they
- * wait in one strict FIFO queue, so they are admitted in the order they were subscribed and a cancel can
- * never overtake the order it cancels. Budget is spent when a request is admitted; a request that
- * leaves the queue before that has spent nothing.
+ * orders per 10 s and 160 000 orders per day). Requests over budget are delayed, not failed (unless
+ * they carry a deadline): they wait in two strict FIFO queues, `order` before `data`
+ * ({@link RatePriority}). Order entry never waits behind market data, and within a queue requests are
+ * admitted in the order they were subscribed, so a cancel can never overtake the order it cancels.
+ * Budget is spent when a request is admitted; a request that leaves the queue before that has spent
+ * nothing.
  *
  * Fed by the venue: {@link RateLimiter.observeUsage} raises local counters to the venue's figures (so
  * processes sharing an IP converge), {@link RateLimiter.pause} holds the whole venue after a 429/418.
@@ -155,7 +191,12 @@ interface Entry {
  * window 2 per 10 ms, three requests at 0:
  * subscribed: (abc)
  * admitted:   (ab)------c
+ *
+ * window 2 per 10 ms, data a, b, c, d at 0, order o at 1:
+ * admitted:   (ab)------(oc)------d
  * ```
+ *
+ * Every timer it arms is shorter than {@link MAX_TIMER_MS}; a longer wait is re-armed in steps.
  *
  * @example
  * const limiter = new RateLimiter({
@@ -177,7 +218,8 @@ export class RateLimiter {
   private readonly clock: () => number
   private readonly venue: string | undefined
   private readonly changes = new Subject<void>()
-  private queue: Entry[] = []
+  private readonly orders: Entry[] = []
+  private readonly data: Entry[] = []
   private timer: Subscription | undefined
   private draining = false
   private pausedUntil: number | undefined
@@ -213,7 +255,8 @@ export class RateLimiter {
         subscriber.next(h)
         const now = this.clock()
         const next = Math.min(...h.windows.filter((w) => w.used > 0).map((w) => w.resetAt))
-        if (Number.isFinite(next)) reset = this.scheduler.schedule(emit, Math.max(0, next - now))
+        if (Number.isFinite(next))
+          reset = this.scheduler.schedule(emit, Math.min(MAX_TIMER_MS, Math.max(0, next - now)))
       }
       const changes = this.changes.subscribe(emit)
       emit()
@@ -226,21 +269,26 @@ export class RateLimiter {
 
   /** Requests waiting for budget. */
   get queued(): number {
-    return this.queue.length
+    return this.orders.length + this.data.length
   }
 
   /**
-   * Subscribes to `work$` once `cost` fits in every window and the venue is not paused. Cold: nothing
+   * Subscribes to `work$` once `cost` fits in every window, the venue is not paused and no request
+   * queued before it in its priority (or in `order`, for a `data` request) is waiting. Cold: nothing
    * is queued until subscribed. Unsubscribing while queued leaves the queue without spending budget.
-   * Fails with a non-retryable `rate-limit` error only if `cost` exceeds a window's whole limit.
+   * Fails with a non-retryable `rate-limit` error if `cost` exceeds a window's whole limit, and with a
+   * retryable one if it cannot be admitted by its `deadline`.
    *
    * ```
    * window 2 per 10 ms:
    * schedule(1, a$), schedule(1, b$), schedule(1, c$) at 0
    * admitted:   (ab)------c
+   *
+   * window 1 per 1000 ms, a at 0; order o at 10 with deadline 510:
+   * o:          510ms #       rate-limit, retryAfterMs 490; o$ is never subscribed
    * ```
    */
-  schedule<T>(cost: RateCost, work$: Observable<T>): Observable<T> {
+  schedule<T>(cost: RateCost, work$: Observable<T>, options: ScheduleOptions = {}): Observable<T> {
     return new Observable<T>((subscriber) => {
       if (this.closedWith !== undefined) {
         subscriber.error(this.closedWith)
@@ -250,6 +298,9 @@ export class RateLimiter {
       let answer: (() => void) | undefined
       const entry: Entry = {
         cost: normalize(cost),
+        queue: options.priority === 'order' ? this.orders : this.data,
+        deadline: options.deadline,
+        expiry: undefined,
         start: () => {
           answer = () => {
             answer = undefined
@@ -269,16 +320,18 @@ export class RateLimiter {
         },
         reject: (e) => subscriber.error(e),
       }
-      this.queue.push(entry)
+      if (entry.deadline !== undefined && this.scheduler.now() > entry.deadline) {
+        subscriber.error(this.lateError(entry, undefined, 'its deadline had passed when it was queued'))
+        return
+      }
+      entry.queue.push(entry)
       this.drain()
+      if (entry.deadline !== undefined && this.isQueued(entry) && !this.failIfPauseOutlasts(entry))
+        this.armExpiry(entry)
       return () => {
         answer?.()
         inner?.unsubscribe()
-        const i = this.queue.indexOf(entry)
-        if (i >= 0) {
-          this.queue.splice(i, 1)
-          this.drain()
-        }
+        if (this.leave(entry)) this.drain()
       }
     })
   }
@@ -294,7 +347,10 @@ export class RateLimiter {
     this.closedWith = error
     this.timer?.unsubscribe()
     this.timer = undefined
-    for (const entry of this.queue.splice(0)) entry.reject(error)
+    for (const entry of [...this.orders.splice(0), ...this.data.splice(0)]) {
+      entry.expiry?.unsubscribe()
+      entry.reject(error)
+    }
   }
 
   /**
@@ -361,10 +417,15 @@ export class RateLimiter {
     if (rolling) this.drain()
   }
 
-  /** Admits nothing for `ms` (the venue's Retry-After); an earlier pause is only ever extended. */
+  /**
+   * Admits nothing for `ms` (the venue's Retry-After, at most {@link MAX_RETRY_AFTER_MS}); an earlier
+   * pause is only ever extended. Queued requests whose deadline comes before the pause ends fail now.
+   */
   pause(ms: number): void {
-    const until = this.clock() + Math.max(0, ms)
+    const until = this.clock() + Math.min(MAX_RETRY_AFTER_MS, ms > 0 ? ms : 0)
     if (this.pausedUntil === undefined || until > this.pausedUntil) this.pausedUntil = until
+    for (const entry of [...this.orders, ...this.data])
+      if (entry.deadline !== undefined) this.failIfPauseOutlasts(entry)
     this.drain()
   }
 
@@ -384,7 +445,7 @@ export class RateLimiter {
           resetAt: start + w.intervalMs,
         }
       }),
-      queued: this.queue.length,
+      queued: this.queued,
       pausedUntil: this.pausedUntil !== undefined && this.pausedUntil > now ? this.pausedUntil : undefined,
     }
   }
@@ -395,11 +456,11 @@ export class RateLimiter {
     try {
       this.timer?.unsubscribe()
       this.timer = undefined
-      for (let head = this.queue[0]; head; head = this.queue[0]) {
+      for (let head = this.head(); head; head = this.head()) {
         const now = this.clock()
         const wait = this.waitFor(head.cost, now)
         if (wait === 'never') {
-          this.queue.shift()
+          this.leave(head)
           head.reject(
             new VenueError({
               kind: 'rate-limit',
@@ -411,13 +472,16 @@ export class RateLimiter {
         } else if (wait === Infinity) {
           break // until an open request is answered
         } else if (wait > 0) {
-          this.timer = this.scheduler.schedule(() => {
-            this.timer = undefined
-            this.drain()
-          }, wait)
+          this.timer = this.scheduler.schedule(
+            () => {
+              this.timer = undefined
+              this.drain()
+            },
+            Math.min(wait, MAX_TIMER_MS),
+          )
           break
         } else {
-          this.queue.shift()
+          this.leave(head)
           for (const w of this.windows) {
             const spend = head.cost[w.metric] ?? 0
             w.used += spend
@@ -430,6 +494,75 @@ export class RateLimiter {
       this.draining = false
     }
     this.changes.next()
+  }
+
+  /** The request admitted next: the oldest order, else the oldest data request. */
+  private head(): Entry | undefined {
+    return this.orders[0] ?? this.data[0]
+  }
+
+  private isQueued(entry: Entry): boolean {
+    return entry.queue.includes(entry)
+  }
+
+  /** Takes `entry` out of its queue; false when it was not queued. */
+  private leave(entry: Entry): boolean {
+    entry.expiry?.unsubscribe()
+    entry.expiry = undefined
+    const i = entry.queue.indexOf(entry)
+    if (i < 0) return false
+    entry.queue.splice(i, 1)
+    return true
+  }
+
+  private armExpiry(entry: Entry): void {
+    const deadline = entry.deadline as number
+    entry.expiry = this.scheduler.schedule(
+      () => {
+        entry.expiry = undefined
+        // whatever is due now goes first: the entry may be admitted at its deadline
+        this.drain()
+        if (!this.isQueued(entry)) return
+        if (this.scheduler.now() < deadline) return this.armExpiry(entry)
+        this.fail(entry, this.lateError(entry))
+      },
+      Math.min(MAX_TIMER_MS, Math.max(0, deadline - this.scheduler.now())),
+    )
+  }
+
+  /** Fails a queued request with a deadline the venue's pause outlasts; true if it did. */
+  private failIfPauseOutlasts(entry: Entry): boolean {
+    const now = this.clock()
+    if (this.pausedUntil === undefined || this.pausedUntil <= now) return false
+    const pauseMs = this.pausedUntil - now
+    if (this.scheduler.now() + pauseMs <= (entry.deadline as number)) return false
+    this.fail(entry, this.lateError(entry, pauseMs))
+    return true
+  }
+
+  private fail(entry: Entry, error: VenueError): void {
+    this.leave(entry)
+    entry.reject(error)
+    this.drain()
+  }
+
+  /** The error of a request that cannot be admitted by its deadline. */
+  private lateError(entry: Entry, pauseMs?: number, reason?: string): VenueError {
+    const wait = pauseMs ?? this.waitFor(entry.cost, this.clock())
+    const retryAfterMs = typeof wait === 'number' && Number.isFinite(wait) && wait > 0 ? wait : undefined
+    const why =
+      pauseMs !== undefined
+        ? `the venue is paused for ${pauseMs} ms`
+        : (reason ??
+          (retryAfterMs !== undefined
+            ? `rate budget frees in ${retryAfterMs} ms`
+            : 'rate budget is held by requests ahead of it'))
+    return new VenueError({
+      kind: 'rate-limit',
+      message: `not sent within its deadline: ${why}`,
+      venue: this.venue,
+      retryAfterMs,
+    })
   }
 
   /** ms until `cost` fits everywhere, 0 if it fits now. */

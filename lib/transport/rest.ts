@@ -9,12 +9,17 @@ import {
   from,
   ignoreElements,
   map,
+  mergeMap,
   of,
+  race,
   retry,
+  Subject,
+  switchMap,
   take,
   tap,
   throwError,
   timeout,
+  timer,
   type Observable,
   type ObservableInput,
   type SchedulerLike,
@@ -24,14 +29,16 @@ import { VenueError, type ErrorKind } from '../core/errors.js'
 import { decode } from '../codec/decode.js'
 import { backoffDelay } from './backoff.js'
 import type { CircuitBreaker } from './breaker.js'
+import { MAX_RETRY_AFTER_MS } from './delay-bounds.js'
 import {
+  BodyLimitError,
   createUndiciTransport,
   type HttpMethod,
   type HttpRequest,
   type HttpResponse,
   type HttpTransport,
 } from './http.js'
-import type { RateCost, RateLimiter } from './rate-limit.js'
+import type { RateCost, RateLimiter, RatePriority } from './rate-limit.js'
 
 /** One REST call: what to send and how to read the answer. */
 export interface RestRequest<A> {
@@ -56,8 +63,18 @@ export interface RestRequest<A> {
   readonly idempotent?: boolean
   /** What the request spends in the rate limiter. Default weight 1. */
   readonly cost?: RateCost
+  /** Its queue in the rate limiter. Default {@link RestClientOptions.priority}. */
+  readonly priority?: RatePriority
+  /**
+   * The request must go out within this many ms of its subscription (scheduler time). Still waiting
+   * in the rate limiter then, it fails with `rate-limit` and is never sent; no retry starts after it.
+   * Default: no deadline. Order commands use one, so a paused venue never gets a stale order.
+   */
+  readonly deadlineMs?: number
   /** Overrides {@link RestClientOptions.timeoutMs}. */
   readonly timeoutMs?: number
+  /** Overrides {@link RestClientOptions.totalTimeoutMs}. */
+  readonly totalTimeoutMs?: number
 }
 
 /** What the response hooks learn about a response besides its headers and body. */
@@ -136,6 +153,22 @@ export interface RestClientOptions {
   readonly transport?: HttpTransport
   /** Per-attempt limit from sending to the last body byte, in ms; time queued in the limiter is not counted. Default 10 000. */
   readonly timeoutMs?: number
+  /**
+   * Limit on the whole request, retries and their backoff included, from the first attempt going on
+   * the wire (time queued in the limiter before it is not counted), in ms. Past it the request fails
+   * with `timeout` and nothing more is sent. Default 20 000: a venue that does not answer fails a
+   * request after two attempts, not four.
+   */
+  readonly totalTimeoutMs?: number
+  /**
+   * Largest response body read, in bytes: the transport stops reading past it and drops the
+   * connection. A 2xx answer past it fails with `decode`, never retried; an error status keeps its kind
+   * (a huge 503 is still `temporary`). Default {@link DEFAULT_MAX_BODY_BYTES}; each venue driver sets
+   * its own.
+   */
+  readonly maxBodyBytes?: number
+  /** Queue of the rate limiter its requests wait in, unless a request says otherwise. Default `data`. */
+  readonly priority?: RatePriority
   readonly retry?: RestRetryOptions
   /** Every attempt waits for budget here; a 429/418 with Retry-After pauses it. */
   readonly limiter?: Pick<RateLimiter, 'schedule' | 'pause'>
@@ -168,6 +201,14 @@ export interface RestClientOptions {
   readonly scheduler?: SchedulerLike
 }
 
+/**
+ * The response body limit of a {@link RestClient} given none: 16 MiB.
+ *
+ * @example
+ * new RestClient({ baseUrl, maxBodyBytes: DEFAULT_MAX_BODY_BYTES * 2 })
+ */
+export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024
+
 const IDEMPOTENT: ReadonlySet<HttpMethod> = new Set<HttpMethod>(['GET', 'HEAD', 'OPTIONS'])
 
 /**
@@ -199,7 +240,8 @@ export function httpStatusKind(status: number): ErrorKind | undefined {
 
 /**
  * Reads a Retry-After header, in delay-seconds (`"120"`) or HTTP-date (`"Wed, 21 Oct 2015 07:28:00 GMT"`)
- * form, as ms from `now` (venue time: the date is the venue's). Unreadable values give `undefined`.
+ * form, as ms from `now` (venue time: the date is the venue's), at most {@link MAX_RETRY_AFTER_MS}
+ * (3 days, the longest ban a venue documents). Unreadable values give `undefined`.
  *
  * @example
  * parseRetryAfter('2', Date.now()) // 2000
@@ -207,10 +249,10 @@ export function httpStatusKind(status: number): ErrorKind | undefined {
 export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
   if (value === undefined) return undefined
   const text = value.trim()
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.ceil(Number(text) * 1000)
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.min(MAX_RETRY_AFTER_MS, Math.ceil(Number(text) * 1000))
   if (!/[a-z]/i.test(text)) return undefined
   const at = Date.parse(text)
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now)
+  return Number.isNaN(at) ? undefined : Math.min(MAX_RETRY_AFTER_MS, Math.max(0, at - now))
 }
 
 /**
@@ -220,7 +262,8 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
  *
  * Retried: errors whose `retryable` is true (`network`, `timeout`, `temporary` 5xx, `rate-limit` after
  * its Retry-After, `clock-skew` after a clock resync), and only for idempotent requests; backoff is
- * exponential with jitter (see {@link backoffDelay}).
+ * exponential with jitter (see {@link backoffDelay}). Each attempt has `timeoutMs` (10 s), the whole
+ * request `totalTimeoutMs` (20 s) from its first attempt on.
  *
  * ```
  * GET, retry { initialMs: 1000, jitter: 'none' }; the venue answers 503, 503, 200, each after 10 ms
@@ -240,6 +283,8 @@ export class RestClient {
   private readonly transport: HttpTransport
   private readonly ownsTransport: boolean
   private readonly timeoutMs: number
+  private readonly totalTimeoutMs: number
+  private readonly maxBodyBytes: number
   private readonly retryCount: number
   private readonly retryMaxMs: number
   private readonly backoff: (error: unknown, retryCount: number) => Observable<0>
@@ -261,6 +306,8 @@ export class RestClient {
     this.ownsTransport = options.transport === undefined
     this.transport = options.transport ?? createUndiciTransport()
     this.timeoutMs = options.timeoutMs ?? 10_000
+    this.totalTimeoutMs = options.totalTimeoutMs ?? 20_000
+    this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
     this.scheduler = options.scheduler ?? asyncScheduler
     this.clock = options.clock ?? { now: () => this.scheduler.now() }
     const r = options.retry ?? {}
@@ -283,17 +330,52 @@ export class RestClient {
     return defer(() => {
       const method = request.method ?? 'GET'
       const context = request.context ?? `${method} ${request.path}`
-      let attempt$ = this.attempt(method, request)
-      if (this.options.limiter) attempt$ = this.options.limiter.schedule(request.cost ?? 1, attempt$)
+      const deadline =
+        request.deadlineMs === undefined ? undefined : this.scheduler.now() + request.deadlineMs
+      const sent = new Subject<void>()
+      let attempts = 0
+      let lastError: unknown
+      let attempt$ = this.attempt(method, request, () => {
+        attempts += 1
+        if (attempts === 1) sent.next()
+      })
+      if (this.options.limiter) {
+        attempt$ = this.options.limiter.schedule(request.cost ?? 1, attempt$, {
+          priority: request.priority ?? this.options.priority,
+          deadline,
+        })
+      }
       if (this.options.breaker) attempt$ = attempt$.pipe(this.options.breaker.protect())
       const idempotent = request.idempotent ?? IDEMPOTENT.has(method)
-      return attempt$.pipe(
+      const totalMs = request.totalTimeoutMs ?? this.totalTimeoutMs
+      const answer$ = attempt$.pipe(
         retry({
           count: idempotent ? this.retryCount : 0,
-          delay: (e: unknown, n: number) => this.retryDelay(e, n),
+          delay: (e: unknown, n: number) => {
+            lastError = e
+            if (deadline !== undefined && this.scheduler.now() >= deadline) return throwError(() => e)
+            return this.retryDelay(e, n)
+          },
         }),
         map((response) => decode(request.codec, response.body, context, this.venue)),
       )
+      // subscribed first, so it hears the first attempt go out
+      const overall$ = sent.pipe(
+        take(1),
+        switchMap(() => timer(totalMs, this.scheduler)),
+        mergeMap(() =>
+          throwError(
+            () =>
+              new VenueError({
+                kind: 'timeout',
+                message: `${method} ${request.path}: no answer within ${totalMs} ms in all (${attempts} attempt${attempts === 1 ? '' : 's'})`,
+                venue: this.venue,
+                cause: lastError,
+              }),
+          ),
+        ),
+      )
+      return race(overall$, answer$)
     })
   }
 
@@ -325,7 +407,11 @@ export class RestClient {
     return this.backoff(error, retryCount)
   }
 
-  private attempt(method: HttpMethod, request: RestRequest<unknown>): Observable<HttpResponse> {
+  private attempt(
+    method: HttpMethod,
+    request: RestRequest<unknown>,
+    onSent: () => void,
+  ): Observable<HttpResponse> {
     return defer(() => {
       const controller = new AbortController()
       let answered = false
@@ -343,7 +429,8 @@ export class RestClient {
         concatMap((signed) =>
           defer(() => {
             startedAt = this.scheduler.now()
-            return this.transport.request(signed, controller.signal)
+            onSent()
+            return this.transport.request({ ...signed, maxBodyBytes: this.maxBodyBytes }, controller.signal)
           }).pipe(catchError((e: unknown) => throwError(() => this.networkError(e, method, request.path)))),
         ),
         take(1),
@@ -425,6 +512,9 @@ export class RestClient {
     let error: VenueError | undefined
     try {
       this.options.onResponse?.(response.headers, info)
+      // a transport that does not apply the limit itself still gets the same answer
+      if (overLimit(response.body, this.maxBodyBytes))
+        throw this.bodyLimitError(method, path, response.status)
       error = this.options.mapError?.(response, info) ?? this.statusError(response, info)
     } catch (e) {
       if (e instanceof VenueError) throw e
@@ -457,8 +547,18 @@ export class RestClient {
     })
   }
 
+  private bodyLimitError(method: HttpMethod, path: string, status: number): VenueError {
+    return new VenueError({
+      kind: httpStatusKind(status) ?? 'decode',
+      message: `${method} ${path}: HTTP ${status} body larger than ${this.maxBodyBytes} bytes (maxBodyBytes); not read`,
+      venue: this.venue,
+      status,
+    })
+  }
+
   private networkError(e: unknown, method: HttpMethod, path: string): VenueError {
     if (e instanceof VenueError) return e
+    if (e instanceof BodyLimitError) return this.bodyLimitError(method, path, e.status)
     const code = (e as { code?: unknown } | null)?.code
     const detail = e instanceof Error ? e.message : String(e)
     return new VenueError({
@@ -507,4 +607,10 @@ function hostOf(url: string): string {
   } catch {
     return url
   }
+}
+
+/** True when `body` holds more than `max` UTF-8 bytes; counts them only when the length leaves it open. */
+function overLimit(body: string, max: number): boolean {
+  if (body.length > max) return true
+  return body.length * 3 > max && Buffer.byteLength(body, 'utf8') > max
 }

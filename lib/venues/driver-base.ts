@@ -7,11 +7,9 @@
  */
 import {
   asyncScheduler,
-  defer,
   map,
   skip,
   Subject,
-  throwError,
   type MonoTypeOperatorFunction,
   type Observable,
   type SchedulerLike,
@@ -47,12 +45,24 @@ export interface DriverCore {
  * What every driver's resolved options hold.
  *
  * @example
- * const resolved: ResolvedDriverOptions = { restUrl: 'https://api.bybit.com' }
+ * const resolved: ResolvedDriverOptions = { restUrl: 'https://api.bybit.com', maxBodyBytes: 8 * 1024 * 1024 }
  */
 export interface ResolvedDriverOptions {
   /** Scheme, host and optional path prefix of the REST API. */
   readonly restUrl: string
+  /** Largest REST response body read, in bytes (see `RestClientOptions.maxBodyBytes`). */
+  readonly maxBodyBytes: number
 }
+
+/**
+ * How long an order command (place, amend, cancel, cancel-all) may wait for the rate limiter by
+ * default: not sent within this many ms of the call (a paused venue, a full order window), it fails
+ * with `rate-limit` and is never sent later, when the market has moved.
+ *
+ * @example
+ * createClient({ venues: { binance: { orderDeadlineMs: DEFAULT_ORDER_DEADLINE_MS / 2 } } })
+ */
+export const DEFAULT_ORDER_DEADLINE_MS = 5000
 
 /**
  * What a user may give any driver; a venue's options include these.
@@ -90,7 +100,10 @@ export interface DriverBaseOptions<V extends VenueId, O extends ResolvedDriverOp
   readonly windows: readonly RateWindow[]
   /** How long the symbol map is trusted before the next use refreshes it. */
   readonly instrumentsTtlMs: number
-  /** The venue's time in epoch ms, through the unsigned client (the clock's samples). */
+  /**
+   * The venue's time in epoch ms (the clock's samples), through an unsigned client of its own whose
+   * requests wait in the `order` queue: the first signed request of a session waits for a sample.
+   */
   readonly fetchServerTime: (rest: RestClient) => Observable<number>
   /**
    * The venue's error for a response, `undefined` when it is a success (or the HTTP status says it
@@ -105,7 +118,7 @@ export interface DriverBaseOptions<V extends VenueId, O extends ResolvedDriverOp
   ) => void
   /** The request signer when credentials were given; without one there is no signed client. */
   readonly signer: () => RestClientOptions['sign']
-  /** Fetches the listing (one request per subscription). */
+  /** Fetches the listing (one request per subscription; the cache keeps one in flight). */
   readonly loadSymbols: (rest: RestClient, core: DriverCore) => Observable<SymbolMap>
 }
 
@@ -128,7 +141,10 @@ export interface DriverContext<V extends VenueId, O extends ResolvedDriverOption
   readonly clock: ClockSync
   /** Unsigned requests (market data). */
   readonly rest: RestClient
-  /** Signed requests; present when the venue's signer factory gave a signer. */
+  /**
+   * Signed requests; present when the venue's signer factory gave a signer. They wait in the rate
+   * limiter's `order` queue, ahead of market data, unless a request says otherwise.
+   */
   readonly privateRest: RestClient | undefined
   /** The venue's events; `events$` of the venue. */
   readonly events: Subject<VenueEvent>
@@ -140,7 +156,11 @@ export interface DriverContext<V extends VenueId, O extends ResolvedDriverOption
    * caller.
    */
   symbols(): Observable<SymbolMap>
-  /** Fetches the instruments now (one request per subscription) and refreshes the symbol map. */
+  /**
+   * Fetches the instruments now and refreshes the symbol map. One fetch is in flight at a time:
+   * callers meanwhile join it, and it runs to its end even if they all unsubscribe, so its request
+   * weight is never spent twice for one answer.
+   */
   instruments(): Observable<readonly Instrument[]>
   /** Reports a socket's health under `channel` until the returned function is called. */
   watchSocket(channel: string, socket: WatchedSocket): () => void
@@ -187,9 +207,9 @@ export function createDriverBase<V extends VenueId, O extends ResolvedDriverOpti
   const restHost = hostOf(given.options.restUrl)
   const { events, emit, closedError } = life
 
-  // The clock asks the venue through `rest`, made below; the closure reads it only when sampling.
+  // The clock asks the venue through `clockRest`, made below; the closure reads it only when sampling.
   const clock: ClockSync = new ClockSync({
-    fetchServerTime: () => given.fetchServerTime(rest),
+    fetchServerTime: () => given.fetchServerTime(clockRest),
     scheduler,
     venue,
   })
@@ -213,6 +233,7 @@ export function createDriverBase<V extends VenueId, O extends ResolvedDriverOpti
     clock,
     scheduler,
     secrets,
+    maxBodyBytes: given.options.maxBodyBytes,
     mapError: (response, info) => {
       const error = given.mapError(response, info, core)
       if (error?.kind === 'rate-limit') {
@@ -231,9 +252,12 @@ export function createDriverBase<V extends VenueId, O extends ResolvedDriverOpti
     },
   }
   const rest = new RestClient(base)
+  // Orders are signed with the venue clock: its samples go ahead of market data too.
+  const clockRest = new RestClient({ ...base, priority: 'order' })
   const sign = given.signer()
-  const privateRest = sign === undefined ? undefined : new RestClient({ ...base, sign })
+  const privateRest = sign === undefined ? undefined : new RestClient({ ...base, sign, priority: 'order' })
   life.watchRest(rest)
+  life.watchRest(clockRest)
   if (privateRest !== undefined) life.watchRest(privateRest)
 
   const load = (): Observable<SymbolMap> => given.loadSymbols(rest, core)
@@ -246,16 +270,7 @@ export function createDriverBase<V extends VenueId, O extends ResolvedDriverOpti
     closed: () => (life.closed ? closedError() : undefined),
   })
   const instruments = (): Observable<readonly Instrument[]> =>
-    defer(() =>
-      life.closed
-        ? throwError(closedError)
-        : load().pipe(
-            map((symbolMap) => {
-              cache.store(symbolMap)
-              return symbolMap.instruments()
-            }),
-          ),
-    )
+    cache.fetch().pipe(map((symbolMap) => symbolMap.instruments()))
 
   return {
     venue,
@@ -284,10 +299,12 @@ export function createDriverBase<V extends VenueId, O extends ResolvedDriverOpti
       life.close({
         now: () => {
           circuit.unsubscribe()
+          cache.close(closedError())
           limiter.close(closedError())
         },
         after: async () => {
           await rest.close()
+          await clockRest.close()
           await privateRest?.close()
           if (ownsTransport) await transport.close?.()
         },

@@ -14,8 +14,8 @@
  *   and present exactly when its capability flag is true.
  *
  * Everything returns an Observable. Request-like calls (`instruments()`, `placeOrder()`) are cold and
- * lazy: nothing is sent until subscription, each subscription is one request, and they emit one value
- * and complete. Streams (`bookChanges$()`, `orderUpdates$()`) are hot and shared by the driver: one
+ * lazy: nothing is sent until subscription, each subscription is one request (the REST drivers keep
+ * one `instruments()` request in flight, shared), and they emit one value and complete. Streams (`bookChanges$()`, `orderUpdates$()`) are hot and shared by the driver: one
  * venue subscription however many observers, released when the last one unsubscribes.
  */
 import type { Observable } from 'rxjs'

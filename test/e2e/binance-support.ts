@@ -5,7 +5,13 @@
  */
 import { expect } from 'chai'
 import type { BookEntry } from '../../lib/book/level.js'
-import { BehaviorSubject, type Subscription } from 'rxjs'
+import {
+  asyncScheduler,
+  BehaviorSubject,
+  type SchedulerAction,
+  type SchedulerLike,
+  type Subscription,
+} from 'rxjs'
 import {
   createClient,
   silentLogger,
@@ -191,5 +197,22 @@ export function seeded(seed: number): (below: number) => number {
     t = Math.imul(t ^ (t >>> 15), t | 1)
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
     return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * below)
+  }
+}
+
+/**
+ * The real timers with a local clock that reads `at` now: the driver's rate windows start on its own
+ * clock's minutes before it has measured the venue's, so the two must share their minute boundaries.
+ *
+ * @example
+ * startBinanceRig({ seed: 1, clockAt: at, driver: { scheduler: localClockAt(at) } })
+ */
+export function localClockAt(at: number): SchedulerLike {
+  const shift = at - Date.now()
+  return {
+    now: () => Date.now() + shift,
+    schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay?: number, state?: T) {
+      return asyncScheduler.schedule(work, delay, state)
+    },
   }
 }

@@ -8,6 +8,7 @@ import {
   type OrderRequest,
   type VenueTrading,
 } from '../../index.js'
+import type { SpoiledAnswer } from '../../lib/testing/index.js'
 import { record, requestsTo, startBinanceRig, type BinanceRig, type Recorder } from './binance-support.js'
 
 const SYMBOL = 'BTC/USDT'
@@ -194,6 +195,25 @@ describe('binance e2e: trading on the signed API and the user data stream', () =
     const open = await lastValueFrom(account.openOrders(SYMBOL))
     expect(open.map((o) => o.clientOrderId)).to.deep.equal(['e2e-lost-1'])
   })
+
+  for (const kind of ['html', 'truncated', 'no-id'] as const satisfies readonly SpoiledAnswer[]) {
+    it(`finds the order by client order id when the 200 answer is ${kind}, and sends it once`, async () => {
+      const { binance, simEvents } = rig
+      binance.faults.spoilNextOrderAnswer(kind)
+      const { clientOrderId: _, ...generated } = limitBuy('unused', bestBid())
+
+      const order = await lastValueFrom(account.placeOrder(generated))
+
+      expect(
+        requestsTo(simEvents.seen, 'POST', ORDER_PATH).map((r) => r.status),
+        'one placement, carried out, its answer unreadable; never sent again',
+      ).to.deep.equal([200])
+      expect(order.clientOrderId, 'the generated id').to.match(/^[0-9a-f-]{36}$/)
+      const truth = ordersWith(order.clientOrderId)
+      expect(truth, 'orders at the venue').to.have.length(1)
+      expect(order).to.include({ id: String(truth[0]?.['orderId']), status: 'new' })
+    })
+  }
 
   it('recovers by itself from -1021 after the venue clock jumps: one refusal, a resync, one order', async () => {
     const { binance, simEvents } = rig

@@ -1,6 +1,7 @@
 import { expect } from 'chai'
 import { lastValueFrom } from 'rxjs'
 import { Decimal, type BybitTrading, type OrderRequest } from '../../index.js'
+import type { SpoiledAnswer } from '../../lib/testing/index.js'
 import { requestsTo, startRig, type BybitRig } from './support.js'
 
 const SYMBOL = 'BTC/USDT'
@@ -73,4 +74,26 @@ describe('bybit e2e: an order placement whose response is lost', () => {
     // bought once: the quote paid is one fill's worth at the ask
     expect(bybit.balance('USDT').total.eq(usdt0.minus(ask.price.mul(QTY)))).to.equal(true)
   })
+  for (const kind of ['html', 'truncated', 'no-id'] as const satisfies readonly SpoiledAnswer[]) {
+    it(`finds the order by client order id when the 200 answer is ${kind}, and sends it once`, async () => {
+      const { bybit, simEvents } = rig
+      const bid = bybit.book(SYMBOL, 1).bids[0]?.price
+      if (bid === undefined) throw new Error('the venue has no bid')
+      bybit.faults.spoilNextOrderAnswer(kind)
+      const { clientOrderId: _, ...generated } = limitBuy('unused', bid)
+
+      const order = await lastValueFrom(account.placeOrder(generated))
+
+      expect(
+        requestsTo(simEvents.seen, 'POST', '/v5/order/create').map((r) => [r.status, r.retCode]),
+        'one create, placed, its answer unreadable; never sent again',
+      ).to.deep.equal([[200, 0]])
+      const truth = bybit.order({ orderLinkId: order.clientOrderId })
+      expect(truth?.orderStatus).to.equal('New')
+      expect(order).to.include({ id: truth?.orderId, status: 'new', symbol: SYMBOL })
+      expect(order.clientOrderId, 'the generated id').to.match(/^[0-9a-f-]{36}$/)
+      const open = await lastValueFrom(account.openOrders(SYMBOL))
+      expect(open.map((o) => o.id)).to.deep.equal([truth?.orderId])
+    })
+  }
 })

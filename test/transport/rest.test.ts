@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { firstValueFrom, lastValueFrom } from 'rxjs'
 import { DecodeError, VenueError } from '../../lib/core/errors.js'
+import { MAX_RETRY_AFTER_MS } from '../../lib/transport/delay-bounds.js'
 import { createUndiciTransport, type HttpTransport } from '../../lib/transport/http.js'
 import {
   httpStatusKind,
@@ -170,6 +171,79 @@ describe('RestClient against a loopback HTTP server', () => {
     expect(server.hits).to.have.length(1)
   })
 
+  describe('maxBodyBytes', () => {
+    const LIMIT = 64 * 1024
+
+    it('stops reading an endless body past the limit, drops the connection and fails with decode', async () => {
+      let written = 0
+      server.handle((_, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' })
+        const chunk = Buffer.alloc(16 * 1024, 0x20)
+        // a body that never ends: only a client that stops reading can finish this test
+        const pump = (): void => {
+          while (!res.destroyed && res.write(chunk)) written += chunk.length
+          if (!res.destroyed) res.once('drain', pump)
+        }
+        pump()
+      })
+      const error = await failure(
+        firstValueFrom(api({ maxBodyBytes: LIMIT }).request$({ path: '/huge', codec: Counter })),
+      )
+      expect(error.kind).to.equal('decode')
+      expect(error.retryable).to.equal(false)
+      expect(error.status).to.equal(200)
+      expect(error.message).to.equal(
+        `GET /huge: HTTP 200 body larger than ${LIMIT} bytes (maxBodyBytes); not read`,
+      )
+      await server.hits[0]!.abandoned
+      expect(server.hits, 'not retried').to.have.length(1)
+      expect(written, 'the server was stopped long before 20 MB').to.be.below(20 * 1024 * 1024)
+    })
+
+    it('does not read a body whose Content-Length is over the limit', async () => {
+      server.handle((_, res) => {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(LIMIT + 1) })
+        res.write('{"n":')
+      })
+      const error = await failure(
+        firstValueFrom(api({ maxBodyBytes: LIMIT }).request$({ path: '/big', codec: Counter })),
+      )
+      expect(error.kind).to.equal('decode')
+      await server.hits[0]!.abandoned
+    })
+
+    it('keeps the kind of an HTTP error status: a huge 503 is still retried as temporary', async () => {
+      server.handle((_, res, n) =>
+        n === 0 ? reply(res, 503, 'x'.repeat(LIMIT + 1)) : reply(res, 200, '{"n":2}'),
+      )
+      expect(
+        await firstValueFrom(api({ maxBodyBytes: LIMIT }).request$({ path: '/n', codec: Counter })),
+      ).to.deep.equal({ n: 2 })
+    })
+
+    it('applies the limit to a transport that reads whole bodies itself', async () => {
+      const whole: HttpTransport = {
+        request: () =>
+          Promise.resolve({ status: 200, headers: {}, body: `{"n":1,"pad":"${'é'.repeat(LIMIT / 2)}"}` }),
+      }
+      const error = await failure(
+        firstValueFrom(
+          api({ transport: whole, maxBodyBytes: LIMIT }).request$({ path: '/n', codec: Counter }),
+        ),
+      )
+      expect([error.kind, error.status]).to.deep.equal(['decode', 200])
+      // under the limit in UTF-16 units, over it in UTF-8 bytes: the bytes count
+      const fits: HttpTransport = {
+        request: () => Promise.resolve({ status: 200, headers: {}, body: '{"n":1}' }),
+      }
+      expect(
+        await firstValueFrom(
+          api({ transport: fits, maxBodyBytes: 7 }).request$({ path: '/n', codec: Counter }),
+        ),
+      ).to.deep.equal({ n: 1 })
+    })
+  })
+
   it('retries a 5xx and then succeeds', async () => {
     server.handle((_, res, n) => (n < 2 ? reply(res, 503, 'busy') : reply(res, 200, '{"n":3}')))
     expect(await firstValueFrom(api().request$({ path: '/n', codec: Counter }))).to.deep.equal({ n: 3 })
@@ -327,6 +401,13 @@ describe('parseRetryAfter', () => {
   it('reads an HTTP-date relative to now, never negative', () => {
     expect(parseRetryAfter('Wed, 01 Jan 2025 12:00:30 GMT', now)).to.equal(30_000)
     expect(parseRetryAfter('Wed, 01 Jan 2025 11:59:00 GMT', now)).to.equal(0)
+  })
+
+  it('caps a huge or far-off value at MAX_RETRY_AFTER_MS (3 days)', () => {
+    expect(MAX_RETRY_AFTER_MS).to.equal(259_200_000)
+    expect(parseRetryAfter('99999999999999999999', now)).to.equal(MAX_RETRY_AFTER_MS)
+    expect(parseRetryAfter('259201', now)).to.equal(MAX_RETRY_AFTER_MS)
+    expect(parseRetryAfter('Fri, 01 Jan 2100 00:00:00 GMT', now)).to.equal(MAX_RETRY_AFTER_MS)
   })
 
   it('ignores what it cannot read', () => {

@@ -1,6 +1,16 @@
 import { expect } from 'chai'
 import * as t from 'io-ts'
-import { defer, firstValueFrom, lastValueFrom, map, of, throwError, type Observable } from 'rxjs'
+import {
+  defer,
+  firstValueFrom,
+  lastValueFrom,
+  map,
+  of,
+  range,
+  switchMap,
+  throwError,
+  type Observable,
+} from 'rxjs'
 import type { TestScheduler } from 'rxjs/testing'
 import { Decimal } from '../../lib/core/decimal.js'
 import { VenueError } from '../../lib/core/errors.js'
@@ -72,7 +82,7 @@ function options({
 > {
   return {
     venue: 'bybit',
-    options: { restUrl: 'http://127.0.0.1:1', tag: 'resolved' },
+    options: { restUrl: 'http://127.0.0.1:1', maxBodyBytes: 1024 * 1024, tag: 'resolved' },
     common: {
       scheduler,
       logger: logger ?? warnings().logger,
@@ -92,6 +102,7 @@ function options({
 
 interface Resolved {
   readonly restUrl: string
+  readonly maxBodyBytes: number
   readonly tag: string
 }
 
@@ -129,6 +140,42 @@ describe('createDriverBase', () => {
     expect(signed.health().rest.requests).to.equal(2)
     await unsigned.close()
     await signed.close()
+  })
+
+  it('queues signed requests ahead of market data and reads at most maxBodyBytes of any answer', () => {
+    const scheduler = testScheduler()
+    scheduler.run(({ cold, expectObservable }) => {
+      const limits: (number | undefined)[] = []
+      const transport: HttpTransport = {
+        request: (request) => {
+          limits.push(request.maxBodyBytes)
+          return cold('1ms (r|)', { r: { status: 200, headers: {}, body: '{}' } })
+        },
+      }
+      const ctx = createDriverBase(
+        options({
+          scheduler,
+          transport,
+          windows: [{ id: 'w', metric: 'weight', limit: 1, intervalMs: 1000 }],
+          signer: () => (request) => request,
+        }),
+      )
+      const done = map(() => 'x')
+      expectObservable(ctx.rest.request$({ path: '/a', codec: ANY }).pipe(done)).toBe('1ms (x|)', { x: 'x' })
+      // the second public request is queued first; the signed one still goes before it
+      const later = (path: string, rest: typeof ctx.rest) =>
+        cold('10ms (s|)').pipe(
+          switchMap(() => rest.request$({ path, codec: ANY })),
+          done,
+        )
+      expectObservable(later('/public', ctx.rest)).toBe('2001ms (x|)', { x: 'x' })
+      expectObservable(cold('1ms (s|)').pipe(switchMap(() => later('/private', ctx.privateRest!)))).toBe(
+        '1001ms (x|)',
+        { x: 'x' },
+      )
+      scheduler.flush()
+      expect(limits).to.deep.equal([1024 * 1024, 1024 * 1024, 1024 * 1024])
+    })
   })
 
   it('publishes a rate-limit error of the venue mapper as an event and a warning', async () => {
@@ -290,6 +337,83 @@ describe('createDriverBase', () => {
         ])
         expect(load.loads()).to.equal(3)
         expect(lines).to.deep.equal(['bybit instruments refresh failed; keeping the previous listing'])
+      })
+    })
+  })
+
+  describe('instruments in flight', () => {
+    /** A transport answering in virtual time, 100 ms after each request, keeping what was sent. */
+    function slowTransport(scheduler: TestScheduler) {
+      const sent: { readonly at: number; readonly signal: AbortSignal }[] = []
+      const transport: HttpTransport = {
+        request: (_, signal) => {
+          sent.push({ at: scheduler.now(), signal })
+          return scheduler.createColdObservable<HttpResponse>('100ms (r|)', {
+            r: { status: 200, headers: {}, body: '{}' },
+          })
+        },
+      }
+      return { transport, sent }
+    }
+
+    /** exchangeInfo's weight of 20 against Binance's 6 000 per minute. */
+    const listing = (rest: {
+      request$: (r: { path: string; codec: t.Mixed; cost: number }) => Observable<unknown>
+    }) =>
+      rest
+        .request$({ path: '/exchangeInfo', codec: ANY, cost: 20 })
+        .pipe(map(() => new SymbolMap('bybit', [instrument('BTC')])))
+
+    it('1 000 switchMap switches before the first answer cost one request, not the minute’s weight', () => {
+      const scheduler = testScheduler()
+      scheduler.run(({ expectObservable, flush }) => {
+        const { transport, sent } = slowTransport(scheduler)
+        const ctx = createDriverBase(
+          options({
+            scheduler,
+            transport,
+            windows: [{ id: 'weight-1m', metric: 'weight', limit: 6000, intervalMs: 60_000 }],
+            loadSymbols: listing,
+          }),
+        )
+        const switched$ = range(0, 1000).pipe(switchMap(() => ctx.instruments()))
+        expectObservable(switched$.pipe(map((all) => all.length))).toBe('100ms (a|)', { a: 1 })
+        flush()
+        expect(sent.map((r) => r.at)).to.deep.equal([0])
+        expect(ctx.limiter.headroom().windows[0]!.used).to.equal(20)
+        // the map it brought is in the cache
+        const later: number[] = []
+        ctx.symbols().subscribe((m) => later.push(m.instruments().length))
+        expect(later).to.deep.equal([1])
+        expect(sent).to.have.length(1)
+      })
+    })
+
+    it('runs a fetch nobody waits for any more to its end and keeps its map', () => {
+      const scheduler = testScheduler()
+      scheduler.run(({ expectObservable, flush }) => {
+        const { transport, sent } = slowTransport(scheduler)
+        const ctx = createDriverBase(options({ scheduler, transport, loadSymbols: listing }))
+        expectObservable(ctx.symbols(), '^ 10ms !').toBe('')
+        flush()
+        expect(sent[0]!.signal.aborted, 'the request was not aborted').to.equal(false)
+        const later: number[] = []
+        ctx.symbols().subscribe((m) => later.push(m.instruments().length))
+        expect(later).to.deep.equal([1])
+        expect(sent).to.have.length(1)
+      })
+    })
+
+    it('close cancels a fetch in flight and fails whoever waits for it', () => {
+      const scheduler = testScheduler()
+      scheduler.run(({ expectObservable, flush }) => {
+        const { transport, sent } = slowTransport(scheduler)
+        const ctx = createDriverBase(options({ scheduler, transport, loadSymbols: listing }))
+        scheduler.schedule(() => void ctx.close(), 50)
+        expectObservable(ctx.instruments()).toBe('50ms #', undefined, ctx.closedError())
+        flush()
+        expect(sent[0]!.signal.aborted).to.equal(true)
+        expect(scheduler.actions).to.have.length(0)
       })
     })
   })

@@ -18,7 +18,7 @@ export interface BinanceFaultHooks extends SimFaultHooks {
 
 /**
  * The faults of one simulated Binance venue, as `sim.venue('binance').faults`. `loseNextResponse`
- * applies to `POST /api/v3/order`.
+ * and `spoilNextOrderAnswer` apply to `POST /api/v3/order`.
  *
  * @example
  * const faults = sim.venue('binance').faults

@@ -5,6 +5,7 @@
  * https://developers.binance.com/docs/binance-spot-api-docs/rest-api/general-api-information
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { spoiledAnswer } from '../engine/faults.js'
 import { SimHttpIntake, type SimHttpRequest } from '../engine/http-intake.js'
 import { toVenueError, type VenueError } from '../../core/errors.js'
 import { restPayload, verifySigned } from './auth.js'
@@ -169,6 +170,16 @@ export class BinanceHttp {
       if (this.ctx.faults.takeLostResponse()) {
         req.socket.destroy()
         return done(0, undefined)
+      }
+      const spoil = this.ctx.faults.takeSpoiledAnswer()
+      if (spoil) {
+        const { contentType, body: spoilt } = spoiledAnswer(spoil, result, {
+          ...(result as object),
+          orderId: undefined,
+        })
+        res.writeHead(200, { ...headers, 'Content-Type': contentType })
+        res.end(spoilt)
+        return done(200, undefined)
       }
     }
     send(200, result, undefined)

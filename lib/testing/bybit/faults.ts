@@ -3,7 +3,7 @@
  */
 import { SimFaults, type SimFaultHooks } from '../engine/faults.js'
 
-export type { HttpFailure, MalformedKind } from '../engine/faults.js'
+export type { HttpFailure, MalformedKind, SpoiledAnswer } from '../engine/faults.js'
 
 /**
  * What the Bybit simulator does when a fault is injected.
@@ -13,8 +13,8 @@ export type { HttpFailure, MalformedKind } from '../engine/faults.js'
 export type BybitFaultHooks = SimFaultHooks
 
 /**
- * The faults of one simulated Bybit venue, as `sim.venue('bybit').faults`. `loseNextResponse` applies
- * to `POST /v5/order/create`.
+ * The faults of one simulated Bybit venue, as `sim.venue('bybit').faults`. `loseNextResponse` and
+ * `spoilNextOrderAnswer` apply to `POST /v5/order/create`.
  *
  * @example
  * const faults = sim.venue('bybit').faults

@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { SimHttpIntake, type SimHttpRequest } from '../engine/http-intake.js'
 import { toVenueError, type VenueError } from '../../core/errors.js'
+import { spoiledAnswer } from '../engine/faults.js'
 import { RateWindow } from '../engine/rate-window.js'
 import { verifyRequest } from './auth.js'
 import type { BybitContext } from './context.js'
@@ -115,6 +116,14 @@ export class BybitHttp {
       if (path === '/v5/order/create' && answer.retCode === 0 && this.ctx.faults.takeLostResponse()) {
         req.socket.destroy()
         return done(0, answer.retCode)
+      }
+      const spoil = path === '/v5/order/create' && answer.retCode === 0 && this.ctx.faults.takeSpoiledAnswer()
+      if (spoil) {
+        const withoutId = { ...answer, result: { ...(answer.result as object), orderId: undefined } }
+        const { contentType, body: spoilt } = spoiledAnswer(spoil, answer, withoutId)
+        res.writeHead(200, { ...headers, 'Content-Type': contentType })
+        res.end(spoilt)
+        return done(200, answer.retCode)
       }
       res.writeHead(200, headers)
       res.end(JSON.stringify(answer))

@@ -10,7 +10,7 @@ export {
   type RestingOrderRequest,
 } from './bybit-simulator.js'
 export type { BybitSimEvent } from './context.js'
-export { BybitFaults, type HttpFailure, type MalformedKind } from './faults.js'
+export { BybitFaults, type HttpFailure, type MalformedKind, type SpoiledAnswer } from './faults.js'
 export {
   DEFAULT_BYBIT_BALANCES,
   DEFAULT_BYBIT_INSTRUMENTS,

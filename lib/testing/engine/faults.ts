@@ -43,6 +43,36 @@ export interface HttpFailure {
 export type MalformedKind = 'garbage' | 'wrong-shape'
 
 /**
+ * How the answer to an order placement is spoiled after the order was placed: `html` is an HTML page
+ * (as a proxy in front of a venue sends), `truncated` is the JSON cut in half, `no-id` is valid JSON
+ * without the order id. The client cannot read any of them, and must not lose the order.
+ *
+ * @example
+ * const kind: SpoiledAnswer = 'truncated'
+ * sim.venue('bybit').faults.spoilNextOrderAnswer(kind)
+ */
+export type SpoiledAnswer = 'html' | 'truncated' | 'no-id'
+
+/**
+ * The status-200 body of an order answer spoiled as `kind`; `withoutId` is the answer without its order
+ * id.
+ *
+ * @internal
+ */
+export function spoiledAnswer(
+  kind: SpoiledAnswer,
+  answer: unknown,
+  withoutId: unknown,
+): { readonly contentType: string; readonly body: string } {
+  if (kind === 'html') return { contentType: 'text/html', body: '<html><body><h1>OK</h1></body></html>' }
+  const text = JSON.stringify(kind === 'no-id' ? withoutId : answer)
+  return {
+    contentType: 'application/json',
+    body: kind === 'truncated' ? text.slice(0, Math.floor(text.length / 2)) : text,
+  }
+}
+
+/**
  * The faults every simulated venue has, as `sim.venue(id).faults`.
  *
  * @example
@@ -57,6 +87,7 @@ export class SimFaults {
   private delays: number[] = []
   private malformed: MalformedKind[] = []
   private loseResponses = 0
+  private spoiled: SpoiledAnswer[] = []
   private silenceTimer: ReturnType<typeof setTimeout> | undefined
   private silenceDone: (() => void) | undefined
   private quiet = false
@@ -147,6 +178,19 @@ export class SimFaults {
    */
   loseNextResponse(): void {
     this.loseResponses++
+  }
+
+  /**
+   * The next successful order placement is carried out, matched and reported on the private streams,
+   * but its status-200 answer is spoiled (see {@link SpoiledAnswer}).
+   */
+  spoilNextOrderAnswer(kind: SpoiledAnswer = 'html'): void {
+    this.spoiled.push(kind)
+  }
+
+  /** @internal How the answer of the order placement being answered now is spoiled, if it is. */
+  takeSpoiledAnswer(): SpoiledAnswer | undefined {
+    return this.spoiled.shift()
   }
 
   /** @internal The failure for the HTTP request arriving now, if one is queued. */

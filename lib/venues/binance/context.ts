@@ -13,7 +13,7 @@ import type { HttpResponse, HttpTransport } from '../../transport/http.js'
 import type { RateLimiter, RateWindow } from '../../transport/rate-limit.js'
 import type { ResponseInfo, RestClient } from '../../transport/rest.js'
 import type { WebSocketCtor } from '../../transport/socket.js'
-import { createDriverBase, type DriverContext } from '../driver-base.js'
+import { createDriverBase, DEFAULT_ORDER_DEADLINE_MS, type DriverContext } from '../driver-base.js'
 import type { VenueEventBody, WatchedSocket } from '../lifecycle.js'
 import { BinanceErrorBody, type BinanceRateLimit } from './codecs.js'
 import { binanceError } from './errors.js'
@@ -52,6 +52,14 @@ export interface BinanceOptions {
   readonly privateKey?: string
   /** `recvWindow` of signed requests. Default 5 000 ms. */
   readonly recvWindowMs?: number
+  /**
+   * An order command (place, cancel, cancel-all) not sent within this many ms of the call, as it
+   * waits for the rate limiter, fails with `rate-limit` and is never sent later. Default
+   * {@link DEFAULT_ORDER_DEADLINE_MS} (5 000).
+   */
+  readonly orderDeadlineMs?: number
+  /** Largest REST response body read, in bytes. Default {@link BINANCE_MAX_BODY_BYTES} (32 MiB). */
+  readonly maxBodyBytes?: number
   /** Default: the loglevel logger `rxvenue:binance`. */
   readonly logger?: Logger
   /** Default: an undici keep-alive transport owned (and closed) by the driver. */
@@ -95,6 +103,8 @@ export interface ResolvedBinanceOptions {
   readonly secret: string | undefined
   readonly privateKey: string | undefined
   readonly recvWindowMs: number
+  readonly orderDeadlineMs: number
+  readonly maxBodyBytes: number
   readonly WebSocketCtor: WebSocketCtor | undefined
   readonly backoff: BackoffOptions | undefined
   readonly staleAfterMs: number
@@ -186,6 +196,16 @@ export function binanceUsageWindow(header: string): string | undefined {
 }
 
 /**
+ * The default largest REST response body of the Binance driver: 32 MiB. Binance's largest answers
+ * are the full `exchangeInfo` (every spot symbol, trading or not, with its filters and permission
+ * sets: an estimated 5 to 10 MB) and a depth snapshot of `limit=5000` (10 000 levels, about 0.3 MB).
+ *
+ * @example
+ * createBinanceVenue({ maxBodyBytes: BINANCE_MAX_BODY_BYTES * 2 })
+ */
+export const BINANCE_MAX_BODY_BYTES = 32 * 1024 * 1024
+
+/**
  * How long the instruments (and so the symbol map) are trusted before the next use refreshes them.
  *
  * @example
@@ -237,6 +257,8 @@ export function createBinanceContext(options: BinanceOptions = {}): BinanceConte
     secret: options.secret,
     privateKey: options.privateKey,
     recvWindowMs: options.recvWindowMs ?? 5000,
+    orderDeadlineMs: options.orderDeadlineMs ?? DEFAULT_ORDER_DEADLINE_MS,
+    maxBodyBytes: options.maxBodyBytes ?? BINANCE_MAX_BODY_BYTES,
     WebSocketCtor: options.WebSocketCtor,
     backoff: options.backoff,
     staleAfterMs: options.staleAfterMs ?? 60_000,

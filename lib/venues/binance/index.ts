@@ -16,6 +16,7 @@ import { createBinancePublicStreams } from './ws-public.js'
 
 export {
   BINANCE_INSTRUMENTS_TTL_MS,
+  BINANCE_MAX_BODY_BYTES,
   BINANCE_RATE_WINDOWS,
   binanceUsageWindow,
   binanceWindowId,

@@ -26,6 +26,16 @@ export interface PreparedOrder {
 const CLIENT_ID = /^[a-zA-Z0-9_-]{1,36}$/
 
 /**
+ * A fresh client order id: a random UUID, 36 characters, within Binance's `newClientOrderId` alphabet.
+ *
+ * @example
+ * newClientOrderId() // '3b241101-e2bb-4255-8caf-4136c566a962'
+ */
+export function newClientOrderId(): string {
+  return randomUUID()
+}
+
+/**
  * Checks an order request against the instrument and builds its parameters. Limit orders map to
  * `LIMIT` with `GTC` / `IOC` / `FOK`, post-only to `LIMIT_MAKER`; market orders take `quantity` or
  * `quoteOrderQty`. Every order asks for `newOrderRespType=FULL`, so immediate fills come with the answer.
@@ -44,7 +54,7 @@ export function prepareOrder(request: OrderRequest, instrument: Instrument): Pre
     })
   }
   if (instrument.status !== 'trading') fail(`${instrument.symbol} is ${instrument.status}`)
-  const clientOrderId = request.clientOrderId ?? randomUUID()
+  const clientOrderId = request.clientOrderId ?? newClientOrderId()
   if (!CLIENT_ID.test(clientOrderId)) {
     fail(`client order id must be 1 to 36 letters, digits, "-" or "_", got ${JSON.stringify(clientOrderId)}`)
   }

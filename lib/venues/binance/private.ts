@@ -29,13 +29,16 @@ import { VenueError } from '../../core/errors.js'
 import type { Logger } from '../../core/logging.js'
 import type { Balance, Fill, Order, OrderRequest, UnifiedSymbol } from '../../core/model.js'
 import type { SymbolMap } from '../../core/symbols.js'
+import { namingClientOrderId } from '../../orders/order-error.js'
+import { beforeSendDeadline } from '../../orders/send-deadline.js'
 import { OrderTracker } from '../../orders/order-tracker.js'
 import { checkOrderRef, checkOrderRequest } from '../../orders/order-checks.js'
 import { placeWithoutDuplicates, type ReconcileOptions } from '../../orders/place-without-duplicates.js'
 import type { BackoffOptions } from '../../transport/backoff.js'
-import type { RateCost } from '../../transport/rate-limit.js'
+import type { RateCost, RatePriority } from '../../transport/rate-limit.js'
 import type { RestClient } from '../../transport/rest.js'
 import type { WebSocketCtor } from '../../transport/socket.js'
+import { DEFAULT_ORDER_DEADLINE_MS } from '../driver-base.js'
 import type { OrderRef, TradingCapabilities, VenueTrading } from '../venue.js'
 import { isBinanceDuplicateOrder, isBinanceOrderNotFound } from './errors.js'
 import {
@@ -59,7 +62,7 @@ import {
   tradeFill,
   ZERO,
 } from './private-mappers.js'
-import { prepareOrder, type PreparedOrder } from './private-request.js'
+import { newClientOrderId, prepareOrder, type PreparedOrder } from './private-request.js'
 import { createBinanceUserData, USER_DATA_CHANNEL, type UserDataEvent } from './private-ws.js'
 
 /**
@@ -148,6 +151,8 @@ export interface BinanceTradingContext {
     readonly secret?: string | undefined
     readonly privateKey?: string | undefined
     readonly recvWindowMs: number
+    /** Default {@link DEFAULT_ORDER_DEADLINE_MS}. */
+    readonly orderDeadlineMs?: number | undefined
     readonly wsApiUrl: string
     readonly WebSocketCtor?: WebSocketCtor | undefined
     readonly backoff?: BackoffOptions | undefined
@@ -183,6 +188,14 @@ export interface BinanceTradingOptions {
 const MEMORY = 10_000
 
 type Query = Readonly<Record<string, string | number | undefined>>
+
+/** How a signed request waits in the rate limiter. */
+interface Queueing {
+  /** History waits with market data; everything else of the account goes ahead of it. */
+  readonly priority?: RatePriority
+  /** Scheduler time an order command must be sent by. */
+  readonly sendBy?: number
+}
 
 /**
  * The trading surface of a Binance context that has credentials (`ctx.privateRest`).
@@ -232,17 +245,38 @@ export function createBinanceTrading(
           ),
     )
 
+  const sendWithin = (sendBy: number | undefined): number | undefined =>
+    sendBy === undefined ? undefined : sendBy - ctx.scheduler.now()
+  /** What an order command waits for before its request is queued counts against its deadline too. */
+  const untilSendBy = <T>(sendBy: number | undefined, waitingFor: string) =>
+    beforeSendDeadline<T>(sendBy, ctx.scheduler, 'binance', waitingFor)
+  const symbolsBy = (sendBy: number | undefined) => ctx.symbols().pipe(untilSendBy(sendBy, 'the symbol map'))
+  const syncedBy = (sendBy: number | undefined) => synced().pipe(untilSendBy(sendBy, 'the venue clock'))
+  /** The deadline of an order command, counted from its call. */
+  const orderDeadlineMs = ctx.options.orderDeadlineMs ?? DEFAULT_ORDER_DEADLINE_MS
+  const commandSendBy = (): number => ctx.scheduler.now() + orderDeadlineMs
+
   const call = <A>(
     method: 'GET' | 'POST' | 'DELETE',
     path: string,
     query: Query,
     cost: RateCost,
     codec: t.Decoder<unknown, A>,
+    queueing: Queueing = {},
   ): Observable<A> => {
-    const send = () => rest.request$({ method, path, query, codec, cost })
-    if (method === 'GET') return synced().pipe(concatMap(send))
+    const send = () =>
+      rest.request$({
+        method,
+        path,
+        query,
+        codec,
+        cost,
+        priority: queueing.priority,
+        deadlineMs: sendWithin(queueing.sendBy),
+      })
+    if (method === 'GET') return syncedBy(queueing.sendBy).pipe(concatMap(send))
     // A request refused for its timestamp was refused on arrival: sending it again cannot double it.
-    return synced().pipe(
+    return syncedBy(queueing.sendBy).pipe(
       concatMap(() =>
         send().pipe(
           catchError((e: unknown) =>
@@ -329,6 +363,7 @@ export function createBinanceTrading(
           { ...historyQuery(symbols, q), orderId: undefined },
           BINANCE_PRIVATE_WEIGHTS.allOrders,
           BinanceOrderList,
+          { priority: 'data' },
         ).pipe(
           mergeMap((list) => from(list)),
           concatMap((r) => mapped(symbols, r)),
@@ -347,6 +382,7 @@ export function createBinanceTrading(
           historyQuery(symbols, q),
           BINANCE_PRIVATE_WEIGHTS.myTrades,
           BinanceMyTrades,
+          { priority: 'data' },
         ).pipe(
           map((list) =>
             list
@@ -412,8 +448,11 @@ export function createBinanceTrading(
     }
   }
 
-  const placeOrder = (request: OrderRequest): Observable<Order> =>
-    ctx.symbols().pipe(
+  const placeOrder = (given: OrderRequest): Observable<Order> => {
+    const calledAt = ctx.scheduler.now()
+    const clientOrderId = given.clientOrderId ?? newClientOrderId()
+    const request: OrderRequest = { ...given, clientOrderId }
+    return symbolsBy(calledAt + orderDeadlineMs).pipe(
       concatMap((symbols) => {
         const instrument = symbols.instrument(request.symbol)
         const prepared = prepareOrder(request, instrument)
@@ -422,8 +461,8 @@ export function createBinanceTrading(
           venue: 'binance',
           isDuplicate: isBinanceDuplicateOrder,
           clientOrderId: prepared.clientOrderId,
-          create: () =>
-            synced().pipe(
+          create: (sendBy) =>
+            syncedBy(sendBy).pipe(
               concatMap(() =>
                 rest.request$({
                   method: 'POST',
@@ -432,6 +471,7 @@ export function createBinanceTrading(
                   codec: BinanceOrderAck,
                   cost: { weight: BINANCE_PRIVATE_WEIGHTS.newOrder, orders: 1 },
                   idempotent: false,
+                  deadlineMs: sendWithin(sendBy),
                 }),
               ),
               map((ack) => acknowledged(symbols, request, prepared, ack)),
@@ -442,47 +482,54 @@ export function createBinanceTrading(
           scheduler: ctx.scheduler,
           log,
           options: options.reconcile,
+          deadlineMs: orderDeadlineMs,
+          calledAt,
         })
       }),
+      namingClientOrderId(clientOrderId, 'binance'),
+    )
+  }
+
+  const cancelOrder = (ref: OrderRef, sendBy = commandSendBy()): Observable<Order> =>
+    symbolsBy(sendBy).pipe(
+      concatMap((symbols) =>
+        call(
+          'DELETE',
+          '/api/v3/order',
+          refQuery(symbols.toVenue(ref.symbol), ref),
+          BINANCE_PRIVATE_WEIGHTS.cancelOrder,
+          BinanceOrderRecord,
+          { sendBy },
+        ).pipe(concatMap((r) => mapped(symbols, r))),
+      ),
     )
 
-  const cancelOrder = (ref: OrderRef): Observable<Order> =>
-    ctx
-      .symbols()
-      .pipe(
-        concatMap((symbols) =>
-          call(
-            'DELETE',
-            '/api/v3/order',
-            refQuery(symbols.toVenue(ref.symbol), ref),
-            BINANCE_PRIVATE_WEIGHTS.cancelOrder,
-            BinanceOrderRecord,
-          ).pipe(concatMap((r) => mapped(symbols, r))),
-        ),
-      )
-
-  const cancelSymbol = (symbols: SymbolMap, symbol: UnifiedSymbol): Observable<Order> =>
+  const cancelSymbol = (symbols: SymbolMap, symbol: UnifiedSymbol, sendBy: number): Observable<Order> =>
     call(
       'DELETE',
       '/api/v3/openOrders',
       { symbol: symbols.toVenue(symbol) },
       BINANCE_PRIVATE_WEIGHTS.cancelAll,
       BinanceCancelAllResult,
+      { sendBy },
     ).pipe(
       mergeMap((list) => from(list.flatMap((x) => ('orderReports' in x ? x.orderReports : [x])))),
       concatMap((r) => mapped(symbols, r)),
     )
 
   // The venue cancels per symbol only: without one, the symbols with open orders are canceled in turn.
-  const cancelAllOrders = (symbol?: UnifiedSymbol): Observable<readonly Order[]> =>
-    ctx.symbols().pipe(
+  const cancelAllOrders = (symbol?: UnifiedSymbol, sendBy = commandSendBy()): Observable<readonly Order[]> =>
+    symbolsBy(sendBy).pipe(
       concatMap((symbols) =>
         (symbol !== undefined
           ? of([symbol])
-          : openOrders().pipe(map((open) => [...new Set(open.map((o) => o.symbol))]))
+          : openOrders().pipe(
+              untilSendBy(sendBy, 'the open orders'),
+              map((open) => [...new Set(open.map((o) => o.symbol))]),
+            )
         ).pipe(
           concatMap((list) => from(list)),
-          concatMap((s) => cancelSymbol(symbols, s)),
+          concatMap((s) => cancelSymbol(symbols, s, sendBy)),
           toArray(),
           map(oldestFirst),
         ),

@@ -13,7 +13,7 @@ import type { HttpResponse, HttpTransport } from '../../transport/http.js'
 import type { RateCost, RateLimiter, RateWindow } from '../../transport/rate-limit.js'
 import type { ResponseInfo, RestClient } from '../../transport/rest.js'
 import type { WebSocketCtor } from '../../transport/socket.js'
-import { createDriverBase, type DriverContext } from '../driver-base.js'
+import { createDriverBase, DEFAULT_ORDER_DEADLINE_MS, type DriverContext } from '../driver-base.js'
 import type { VenueEventBody, WatchedSocket } from '../lifecycle.js'
 import { BybitEnvelopeHead } from './codecs.js'
 import { bybitError, bybitHttpError } from './errors.js'
@@ -52,6 +52,14 @@ export interface BybitOptions {
   readonly secret?: string
   /** `X-BAPI-RECV-WINDOW` of signed requests. Default 5 000 ms. */
   readonly recvWindowMs?: number
+  /**
+   * An order command (place, amend, cancel, cancel-all) not sent within this many ms of the call, as
+   * it waits for the rate limiter, fails with `rate-limit` and is never sent later. Default
+   * {@link DEFAULT_ORDER_DEADLINE_MS} (5 000).
+   */
+  readonly orderDeadlineMs?: number
+  /** Largest REST response body read, in bytes. Default {@link BYBIT_MAX_BODY_BYTES} (8 MiB). */
+  readonly maxBodyBytes?: number
   /** Default: the loglevel logger `rxvenue:bybit`. */
   readonly logger?: Logger
   /** Default: an undici keep-alive transport owned (and closed) by the driver. */
@@ -83,6 +91,8 @@ export interface ResolvedBybitOptions {
   readonly apiKey: string | undefined
   readonly secret: string | undefined
   readonly recvWindowMs: number
+  readonly orderDeadlineMs: number
+  readonly maxBodyBytes: number
   readonly WebSocketCtor: WebSocketCtor | undefined
   readonly backoff: BackoffOptions | undefined
   readonly staleAfterMs: number
@@ -142,6 +152,16 @@ export function bybitRequestCost(path: string): RateCost | undefined {
 export function bybitUsageWindow(path: string): string | undefined {
   return USAGE_WINDOWS.get(path)
 }
+
+/**
+ * The default largest REST response body of the Bybit driver: 8 MiB. Bybit's largest answer, the
+ * spot instruments listing (every symbol in one page, no pagination for spot), is about 0.5 MB; a
+ * 1 000-candle kline page about 0.1 MB.
+ *
+ * @example
+ * createBybitVenue({ maxBodyBytes: BYBIT_MAX_BODY_BYTES * 2 })
+ */
+export const BYBIT_MAX_BODY_BYTES = 8 * 1024 * 1024
 
 /**
  * How long the instruments (and so the symbol map) are trusted before the next use refreshes them.
@@ -238,6 +258,8 @@ export function createBybitContext(options: BybitOptions = {}): BybitContext {
     apiKey: options.apiKey,
     secret: options.secret,
     recvWindowMs: options.recvWindowMs ?? 5000,
+    orderDeadlineMs: options.orderDeadlineMs ?? DEFAULT_ORDER_DEADLINE_MS,
+    maxBodyBytes: options.maxBodyBytes ?? BYBIT_MAX_BODY_BYTES,
     WebSocketCtor: options.WebSocketCtor,
     backoff: options.backoff,
     staleAfterMs: options.staleAfterMs ?? 30_000,

@@ -15,6 +15,7 @@ import { BYBIT_BOOK_DEPTHS, createBybitPublicStreams } from './ws-public.js'
 
 export {
   BYBIT_INSTRUMENTS_TTL_MS,
+  BYBIT_MAX_BODY_BYTES,
   BYBIT_RATE_WINDOWS,
   bybitUsageWindow,
   createBybitContext,

@@ -29,7 +29,7 @@ import { VenueError } from '../../core/errors.js'
 import type { Balance, Fill, Order, OrderRequest, UnifiedSymbol } from '../../core/model.js'
 import { isTerminal } from '../../core/order-status.js'
 import type { SymbolMap } from '../../core/symbols.js'
-import type { RateCost } from '../../transport/rate-limit.js'
+import type { RateCost, RatePriority } from '../../transport/rate-limit.js'
 import type { OrderAmendment, OrderRef, TradingCapabilities, VenueTrading } from '../venue.js'
 import { bybitEnvelope } from './codecs.js'
 import { bybitRequestCost, type BybitContext } from './context.js'
@@ -47,7 +47,9 @@ import {
 } from './private-codecs.js'
 import { timestampedMs, toBalances, toFill, toOrder, type QtyUnit } from './private-mappers.js'
 import { placeWithoutDuplicates, type ReconcileOptions } from './private-placement.js'
-import { prepareAmendment, prepareOrder, type PreparedOrder } from './private-request.js'
+import { newClientOrderId, prepareAmendment, prepareOrder, type PreparedOrder } from './private-request.js'
+import { namingClientOrderId } from '../../orders/order-error.js'
+import { beforeSendDeadline } from '../../orders/send-deadline.js'
 import { OrderTracker } from '../../orders/order-tracker.js'
 import { checkOrderAmendment, checkOrderRef, checkOrderRequest } from '../../orders/order-checks.js'
 import { createBybitPrivateSocket, privateTopic$ } from './private-ws.js'
@@ -130,6 +132,10 @@ interface Call {
   readonly query?: Readonly<Record<string, string | number | undefined>>
   readonly body?: object
   readonly cost?: RateCost
+  /** History waits with market data; everything else of the account goes ahead of it. */
+  readonly priority?: RatePriority
+  /** Scheduler time an order command must be sent by. */
+  readonly sendBy?: number | undefined
 }
 
 interface Envelope<A> {
@@ -196,10 +202,12 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
         codec: envelopeOf(result),
         cost: request.cost ?? bybitRequestCost(request.path),
+        priority: request.priority,
+        deadlineMs: sendWithin(request.sendBy),
       })
-    if (method === 'GET') return synced().pipe(concatMap(send))
+    if (method === 'GET') return syncedBy(request.sendBy).pipe(concatMap(send))
     // A POST refused for its timestamp was refused on arrival: sending it again cannot double it.
-    return synced().pipe(
+    return syncedBy(request.sendBy).pipe(
       concatMap(() =>
         send().pipe(
           catchError((e: unknown) =>
@@ -209,6 +217,16 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
       ),
     )
   }
+
+  /** The deadline of an order command, counted from its call. */
+  const commandSendBy = (): number => ctx.scheduler.now() + ctx.options.orderDeadlineMs
+  const sendWithin = (sendBy: number | undefined): number | undefined =>
+    sendBy === undefined ? undefined : sendBy - ctx.scheduler.now()
+  /** What an order command waits for before its request is queued counts against its deadline too. */
+  const untilSendBy = <T>(sendBy: number | undefined, waitingFor: string) =>
+    beforeSendDeadline<T>(sendBy, ctx.scheduler, 'bybit', waitingFor)
+  const symbolsBy = (sendBy: number | undefined) => ctx.symbols().pipe(untilSendBy(sendBy, 'the symbol map'))
+  const syncedBy = (sendBy: number | undefined) => synced().pipe(untilSendBy(sendBy, 'the venue clock'))
 
   const remember = (clientOrderId: string, unit: QtyUnit): void => {
     units.delete(clientOrderId)
@@ -225,9 +243,10 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
     path: string,
     query: Readonly<Record<string, string | number | undefined>>,
     page: C,
+    priority?: RatePriority,
   ): Observable<t.TypeOf<C>> => {
     const fetch = (cursor: string | undefined) =>
-      call({ path, query: { ...query, limit: PAGE_LIMIT, cursor } }, page).pipe(
+      call({ path, query: { ...query, limit: PAGE_LIMIT, cursor }, priority }, page).pipe(
         map((e) => ({ page: e.result as { list: unknown[]; nextPageCursor?: string } })),
       )
     return fetch(undefined).pipe(
@@ -347,7 +366,7 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
   const orderHistory = (q: BybitHistoryQuery = {}): Observable<readonly Order[]> =>
     ctx.symbols().pipe(
       concatMap((symbols) =>
-        pages('/v5/order/history', historyQuery(symbols, q), BybitOrderPage).pipe(
+        pages('/v5/order/history', historyQuery(symbols, q), BybitOrderPage, 'data').pipe(
           mergeMap((p) => from(p.list)),
           take(q.limit ?? DEFAULT_HISTORY_LIMIT),
           map((r) => toOrderOf(r, symbols)),
@@ -361,7 +380,7 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
   const executions = (q: BybitHistoryQuery = {}): Observable<readonly Fill[]> =>
     ctx.symbols().pipe(
       concatMap((symbols) =>
-        pages('/v5/execution/list', historyQuery(symbols, q), BybitExecutionPage).pipe(
+        pages('/v5/execution/list', historyQuery(symbols, q), BybitExecutionPage, 'data').pipe(
           mergeMap((p) => from(p.list)),
           take(q.limit ?? DEFAULT_HISTORY_LIMIT),
           map((x) => toFill(x, symbols)),
@@ -411,8 +430,11 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
     }
   }
 
-  const placeOrder = (request: OrderRequest): Observable<Order> =>
-    ctx.symbols().pipe(
+  const placeOrder = (given: OrderRequest): Observable<Order> => {
+    const calledAt = ctx.scheduler.now()
+    const clientOrderId = given.clientOrderId ?? newClientOrderId()
+    const request: OrderRequest = { ...given, clientOrderId }
+    return symbolsBy(calledAt + ctx.options.orderDeadlineMs).pipe(
       concatMap((symbols) => {
         const instrument = symbols.instrument(request.symbol)
         const prepared = prepareOrder(request, instrument)
@@ -420,8 +442,8 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
         const ref: OrderRef = { symbol: instrument.symbol, clientOrderId: prepared.clientOrderId }
         return placeWithoutDuplicates({
           clientOrderId: prepared.clientOrderId,
-          create: () =>
-            synced().pipe(
+          create: (sendBy) =>
+            syncedBy(sendBy).pipe(
               concatMap(() =>
                 rest.request$({
                   method: 'POST',
@@ -430,6 +452,7 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
                   codec: envelopeOf(BybitOrderAck),
                   cost: { orders: 1 },
                   idempotent: false,
+                  deadlineMs: sendWithin(sendBy),
                 }),
               ),
               map((e) => ackOrder(instrument.symbol, request, prepared, e.result, e.time)),
@@ -440,9 +463,13 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
           scheduler: ctx.scheduler,
           log,
           options: options.reconcile,
+          deadlineMs: ctx.options.orderDeadlineMs,
+          calledAt,
         })
       }),
+      namingClientOrderId(clientOrderId, 'bybit'),
     )
+  }
 
   const refBody = (venueSymbol: string, ref: OrderRef) => ({
     category: 'spot',
@@ -450,8 +477,8 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
     ...orderKey(ref),
   })
 
-  const cancelOrder = (ref: OrderRef): Observable<Order> =>
-    ctx.symbols().pipe(
+  const cancelOrder = (ref: OrderRef, sendBy = commandSendBy()): Observable<Order> =>
+    symbolsBy(sendBy).pipe(
       concatMap((symbols) =>
         call(
           {
@@ -459,6 +486,7 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
             path: '/v5/order/cancel',
             body: refBody(symbols.toVenue(ref.symbol), ref),
             cost: { cancels: 1 },
+            sendBy,
           },
           BybitOrderAck,
         ),
@@ -467,8 +495,8 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
       map(pendingCancel),
     )
 
-  const amendOrder = (ref: OrderRef, changes: OrderAmendment): Observable<Order> =>
-    ctx.symbols().pipe(
+  const amendOrder = (ref: OrderRef, changes: OrderAmendment, sendBy = commandSendBy()): Observable<Order> =>
+    symbolsBy(sendBy).pipe(
       concatMap((symbols) => {
         const instrument = symbols.instrument(ref.symbol)
         const amended = prepareAmendment(changes, instrument)
@@ -477,6 +505,7 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
             method: 'POST',
             path: '/v5/order/amend',
             body: { ...refBody(instrument.venueSymbol, ref), ...amended },
+            sendBy,
           },
           BybitOrderAck,
         )
@@ -492,11 +521,12 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
       ),
     )
 
-  const cancelAllOrders = (symbol?: UnifiedSymbol): Observable<readonly Order[]> =>
-    ctx.symbols().pipe(
+  const cancelAllOrders = (symbol?: UnifiedSymbol, sendBy = commandSendBy()): Observable<readonly Order[]> =>
+    symbolsBy(sendBy).pipe(
       concatMap((symbols) =>
         // The acknowledgement names orders by id only: the listing taken first says which symbol each is.
         openOrders(symbol).pipe(
+          untilSendBy(sendBy, 'the open orders'),
           concatMap((before) => {
             const symbolOf = new Map(before.map((o) => [o.id, o.symbol]))
             return call(
@@ -508,6 +538,7 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
                   ...(symbol === undefined ? {} : { symbol: symbols.toVenue(symbol) }),
                 },
                 cost: { cancels: 1 },
+                sendBy,
               },
               BybitCancelAllResult,
             ).pipe(

@@ -213,4 +213,26 @@ describe('binance private REST against a signature-checking fake', () => {
     expect((error as VenueError).kind).to.equal('invalid-request')
     expect(fake.requests.filter((r) => r.method === 'POST')).to.have.length(0)
   })
+
+  it('every placeOrder error names the client order id, a generated one too', async () => {
+    const { fake, trading } = setup()
+    const given = (await firstValueFrom(trading.placeOrder({ ...limitBuy, price: d('60000.001') })).catch(
+      (e: unknown) => e,
+    )) as VenueError
+    expect([given.kind, given.clientOrderId, given.message.startsWith('order cid-1: ')]).to.deep.equal([
+      'invalid-request',
+      'cid-1',
+      true,
+    ])
+    const { clientOrderId: _, ...noId } = limitBuy
+    const generated = (await firstValueFrom(trading.placeOrder({ ...noId, symbol: 'DOGE/EUR' })).catch(
+      (e: unknown) => e,
+    )) as VenueError
+    expect(generated.clientOrderId).to.match(/^[0-9a-f-]{36}$/)
+    expect(generated.message).to.equal(
+      `order ${generated.clientOrderId}: ${(generated.cause as Error).message}`,
+    )
+    expect(generated.toJSON()).to.include({ kind: 'invalid-request', clientOrderId: generated.clientOrderId })
+    expect(fake.requests.filter((r) => r.method === 'POST')).to.have.length(0)
+  })
 })

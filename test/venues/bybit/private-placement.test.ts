@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { asyncScheduler, catchError, defer, of, type Observable } from 'rxjs'
+import { asyncScheduler, catchError, defer, mergeMap, of, type Observable } from 'rxjs'
 import { TestScheduler } from 'rxjs/testing'
 import { Decimal } from '../../../lib/core/decimal.js'
 import { VenueError, type ErrorKind } from '../../../lib/core/errors.js'
@@ -95,6 +95,45 @@ describe('bybit safe placement (virtual time)', () => {
       { a: ORDER },
     )
     expect(n).to.deep.equal({ creates: 1, lookups: 1 })
+  })
+
+  it('an unreadable 2xx answer (decode) is an unknown outcome: looked up, found, not sent again', () => {
+    const n = run(
+      [(cold) => cold('10ms #', {}, err('decode'))],
+      [(cold) => cold('5ms (a|)', { a: ORDER })],
+      '15ms (a|)',
+      { a: ORDER },
+    )
+    expect(n).to.deep.equal({ creates: 1, lookups: 1 })
+  })
+
+  it('the first create must go out by the call plus the deadline, a resend by its own decision plus it', () => {
+    const sendBys: (number | undefined)[] = []
+    scheduler.run(({ cold, expectObservable }) => {
+      let creates = 0
+      const placed$ = cold('100ms (x|)').pipe(
+        mergeMap(() =>
+          placeWithoutDuplicates({
+            clientOrderId: 'cid-1',
+            create: (sendBy) => {
+              sendBys.push(sendBy)
+              return creates++ === 0 ? cold('10ms #', {}, err('timeout')) : cold('10ms (a|)', { a: ORDER })
+            },
+            lookup: () => cold('5ms (u|)', { u: undefined }),
+            now: () => asyncScheduler.now(),
+            recvWindowMs: 0,
+            scheduler: asyncScheduler,
+            log: silentLogger,
+            options: { graceMs: 0 },
+            deadlineMs: 500,
+            calledAt: 40,
+          }),
+        ),
+      )
+      // called at 40; the create fails at 110, the lookup 110-115 is conclusive: resend at 115
+      expectObservable(placed$).toBe('125ms (a|)', { a: ORDER })
+    })
+    expect(sendBys).to.deep.equal([540, 615])
   })
 
   it('a lagging venue: lookups back off (250, 500 ms) until the order shows', () => {

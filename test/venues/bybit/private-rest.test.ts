@@ -189,8 +189,12 @@ describe('bybit private REST', () => {
     expect(e.message).to.not.contain(API_KEY)
     expect(e.message).to.not.contain('wrong-secret-000000')
     expect(e.message).to.not.contain('accountType')
-    const p = await failure(firstValueFrom(t.placeOrder(POST_ONLY)))
+    const { clientOrderId: _, ...noId } = POST_ONLY
+    const p = await failure(firstValueFrom(t.placeOrder(noId)))
     expect(p.kind).to.equal('auth')
+    // a generated client order id is named too
+    expect(p.clientOrderId).to.match(/^[0-9a-f-]{36}$/)
+    expect(p.message).to.contain(p.clientOrderId)
     expect(fake.seen('/v5/order/realtime')).to.have.length(0) // a refusal is final: nothing to look up
   })
 
@@ -198,6 +202,10 @@ describe('bybit private REST', () => {
     fake.fail('/v5/order/create', { kind: 'retCode', retCode: 10006, retMsg: 'Too many visits!' })
     const e = await failure(firstValueFrom(trading().placeOrder(POST_ONLY)))
     expect(e.kind).to.equal('rate-limit')
+    expect([e.clientOrderId, e.message]).to.deep.equal([
+      'spot-test-01',
+      `order spot-test-01: ${(e.cause as Error).message}`,
+    ])
     expect(fake.seen('/v5/order/create')).to.have.length(1)
     expect(fake.seen('/v5/order/realtime')).to.have.length(0)
   })
@@ -229,9 +237,10 @@ describe('bybit private REST', () => {
     const quoteLimit = await failure(firstValueFrom(t.placeOrder({ ...POST_ONLY, quoteQuantity: d('100') })))
     expect(quoteLimit.kind).to.equal('invalid-request')
     const unknown = await failure(firstValueFrom(t.placeOrder({ ...POST_ONLY, symbol: 'DOGE/EUR' })))
-    expect([unknown.kind, unknown.message]).to.deep.equal([
+    expect([unknown.kind, unknown.message, unknown.clientOrderId]).to.deep.equal([
       'invalid-request',
-      'bybit has no symbol DOGE/EUR; valid: BTC/USDT',
+      `order ${POST_ONLY.clientOrderId}: bybit has no symbol DOGE/EUR; valid: BTC/USDT`,
+      POST_ONLY.clientOrderId,
     ])
     expect(fake.seen('/v5/order/create')).to.have.length(0)
   })
