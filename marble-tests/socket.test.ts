@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { Subject, catchError, map, of, type Observable } from 'rxjs'
+import { Subject, catchError, filter, map, of, type Observable } from 'rxjs'
 import { TestScheduler } from 'rxjs/testing'
 import { DecodeError, VenueError } from '../lib/core/errors.js'
 import {
@@ -205,6 +205,85 @@ describe('createSocket (marbles)', () => {
     })
     expect(stamps).to.have.length(7)
     for (const [at, now] of stamps) expect(at).to.equal(now)
+  })
+
+  it('keeps backing off while each connection drops right after it opens', () => {
+    const A = 'trade.A'
+    scheduler.run(({ hot, expectObservable }) => {
+      const { server, socket } = setup({})
+      server.play(hot<Act>('-o-x 999ms -o-x 1999ms -o-x', { o: 'open', x: 'drop' }))
+      const reconnecting = socket.events$.pipe(
+        filter((e) => e.type === 'reconnecting'),
+        map(describeEvent),
+      )
+      expectObservable(reconnecting, '^ 3100ms !').toBe('---a 1002ms b 2002ms c', {
+        a: 'reconnecting in 1000 #1 (network)',
+        b: 'reconnecting in 2000 #2 (network)',
+        c: 'reconnecting in 4000 #3 (network)',
+      })
+      expectObservable(socket.topic$(A, ownTopic(A)), '^ 3100ms !').toBe('')
+    })
+  })
+
+  it('starts the delays over once a reopened connection delivers data to a topic', () => {
+    const A = 'trade.A'
+    scheduler.run(({ hot, expectObservable }) => {
+      const { server, socket } = setup({})
+      server.play(
+        hot<Act>('-o-a-x 999ms -o-b-x 999ms -o-c-x', {
+          o: 'open',
+          x: 'drop',
+          a: data(A, 1),
+          b: data(A, 2),
+          c: data(A, 3),
+        }),
+      )
+      const reconnecting = socket.events$.pipe(
+        filter((e) => e.type === 'reconnecting'),
+        map(describeEvent),
+      )
+      expectObservable(reconnecting, '^ 2100ms !').toBe('-----a 1004ms a 1004ms a', {
+        a: 'reconnecting in 1000 #1 (network)',
+      })
+      expectObservable(socket.topic$(A, ownTopic(A)).pipe(map((f) => f.v)), '^ 2100ms !').toBe(
+        '---a 1004ms b 1004ms c',
+        { a: 1, b: 2, c: 3 },
+      )
+    })
+  })
+
+  it('does not start the delays over for heartbeats, acks or frames before the authentication', () => {
+    const A = 'trade.A'
+    scheduler.run(({ hot, expectObservable }) => {
+      const { server, socket } = setup({
+        authenticate: bybitLikeAuth(10_000),
+        heartbeat: { isHeartbeat: (f) => isFrame(f) && f.op === 'pong' },
+      })
+      // each connection: a data frame before the auth answer, the auth answer, a subscription ack and
+      // a pong, then the drop; nothing reaches a topic once the connection is ready
+      server.play(
+        hot<Act>('-o-a-k-s-p-x 999ms -o-a-k-s-p-x 1999ms -o-a-k-s-p-x', {
+          o: 'open',
+          a: data(A, 1),
+          k: { frame: { op: 'auth', success: true } },
+          s: { frame: { op: 'subscribe', success: true } },
+          p: { frame: { op: 'pong' } },
+          x: 'drop',
+        }),
+      )
+      const reconnecting = socket.events$.pipe(
+        filter((e) => e.type === 'reconnecting'),
+        map(describeEvent),
+      )
+      expectObservable(reconnecting, '^ 3100ms !').toBe('-----------a 1010ms b 2010ms c', {
+        a: 'reconnecting in 1000 #1 (network)',
+        b: 'reconnecting in 2000 #2 (network)',
+        c: 'reconnecting in 4000 #3 (network)',
+      })
+      expectObservable(socket.topic$(A, ownTopic(A)), '^ 3100ms !').toBe('---a 1010ms a 2010ms a', {
+        a: { topic: A, v: 1 },
+      })
+    })
   })
 
   it('reconnects a silent (stale) socket, while any frame, heartbeats included, keeps it fresh', () => {

@@ -122,8 +122,13 @@ export interface SubscriptionAck {
 
 /** Options of {@link createSocket}'s `reconnect`. */
 export interface ReconnectConfig {
-  /** Delays between attempts. Default: 1 s → 60 s, full jitter, reset after 30 s healthy. */
-  readonly backoff?: Backoff | BackoffOptions
+  /**
+   * Delays between attempts. Default: 1 s → 60 s, full jitter. The delays start over from the first
+   * once a (re)opened connection, ready (authenticated when it authenticates), delivers a frame to a
+   * topic: a connection that drops right after every open keeps backing off, one that delivers data
+   * between drops comes back quickly.
+   */
+  readonly backoff?: Backoff | Omit<BackoffOptions, 'resetAfterMs'>
   /** No frame at all (data, heartbeat, anything) for this long: emit `stale` and reconnect. Off when unset. */
   readonly staleAfterMs?: number
 }
@@ -317,6 +322,8 @@ interface Connection {
   open: boolean
   ready: boolean
   live: boolean
+  /** Whether a frame reached a topic's subscribers since the connection was ready. */
+  delivered: boolean
   lastActivity: number
 }
 
@@ -515,6 +522,7 @@ class MultiplexedSocket implements ManagedSocket {
         open: false,
         ready: false,
         live: true,
+        delivered: false,
         lastActivity: this.scheduler.now(),
       }
       this.conn = conn
@@ -583,7 +591,6 @@ class MultiplexedSocket implements ManagedSocket {
 
   private ready(conn: Connection): void {
     conn.ready = true
-    this.backoff.succeeded()
     // the URL's topics are on the venue already; one released since the connect is pending unsubscribe
     for (const key of this.topics.keys()) if (!conn.wire.has(key)) conn.pendingSubscribe.add(key)
     this.flushBatch(conn)
@@ -620,10 +627,18 @@ class MultiplexedSocket implements ManagedSocket {
       return ack !== undefined
     })
     if (control !== false) return
+    let routed = false
     for (const entry of [...this.topics.values()]) {
       if (this.guarded(() => entry.options.filter(frame))) {
+        routed = true
         for (const s of [...entry.subscribers]) s.next(frame)
       }
+    }
+    // Data, not a timer, proves the connection works: a venue that drops every few seconds would
+    // otherwise push the delays to the ceiling although each connection served its subscribers.
+    if (routed && conn.ready && !conn.delivered) {
+      conn.delivered = true
+      this.backoff.reset()
     }
   }
 

@@ -49,8 +49,11 @@ export interface BinanceOptions {
   readonly WebSocketCtor?: WebSocketCtor
   /** Timers and time. Default `asyncScheduler` (virtual under `TestScheduler.run`). */
   readonly scheduler?: SchedulerLike
-  /** Socket reconnect delays. Default 1 s → 60 s with full jitter. */
-  readonly backoff?: BackoffOptions
+  /**
+   * Socket reconnect delays. Default 1 s → 60 s with full jitter, from the first delay again once a
+   * reopened socket delivers data.
+   */
+  readonly backoff?: Omit<BackoffOptions, 'resetAfterMs'>
   /**
    * A socket with no frame for this long is dropped and reconnected. Default 60 000 ms: the venue pings
    * every 20 s (a ping frame is not a message, though), and quiet streams may send nothing for longer.
@@ -84,7 +87,7 @@ export interface ResolvedBinanceOptions {
   readonly privateKey: string | undefined
   readonly recvWindowMs: number
   readonly WebSocketCtor: WebSocketCtor | undefined
-  readonly backoff: BackoffOptions | undefined
+  readonly backoff: Omit<BackoffOptions, 'resetAfterMs'> | undefined
   readonly staleAfterMs: number
   readonly depthSnapshotLimit: number
   readonly depthUpdateSpeed: '100ms' | '1000ms'

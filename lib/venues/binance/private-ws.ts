@@ -43,7 +43,7 @@ export interface UserDataContext {
   readonly options: {
     readonly wsApiUrl: string
     readonly WebSocketCtor?: WebSocketCtor | undefined
-    readonly backoff?: BackoffOptions | undefined
+    readonly backoff?: Omit<BackoffOptions, 'resetAfterMs'> | undefined
   }
   readonly scheduler: SchedulerLike
   readonly logger: Logger

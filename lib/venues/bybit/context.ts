@@ -46,8 +46,11 @@ export interface BybitOptions {
   readonly WebSocketCtor?: WebSocketCtor
   /** Timers and time. Default `asyncScheduler` (virtual under `TestScheduler.run`). */
   readonly scheduler?: SchedulerLike
-  /** Socket reconnect delays. Default 1 s → 60 s with full jitter. */
-  readonly backoff?: BackoffOptions
+  /**
+   * Socket reconnect delays. Default 1 s → 60 s with full jitter, from the first delay again once a
+   * reopened socket delivers data.
+   */
+  readonly backoff?: Omit<BackoffOptions, 'resetAfterMs'>
   /**
    * A socket with no frame for this long is dropped and reconnected. Default 30 000 ms: the driver
    * pings every 20 s and Bybit answers each ping, so even a socket whose topics are quiet hears from
@@ -70,7 +73,7 @@ export interface ResolvedBybitOptions {
   readonly secret: string | undefined
   readonly recvWindowMs: number
   readonly WebSocketCtor: WebSocketCtor | undefined
-  readonly backoff: BackoffOptions | undefined
+  readonly backoff: Omit<BackoffOptions, 'resetAfterMs'> | undefined
   readonly staleAfterMs: number
 }
 
