@@ -725,6 +725,42 @@ describe('createSocket (marbles)', () => {
     expect(socket?.stats()).to.deep.equal({ messages: 3, lastMessageAt: 5, reconnects: 0 })
   })
 
+  it('refuses a frame over maxFrameBytes before decoding it: an error event, then a reconnect', () => {
+    const A = 'trade.A'
+    const errors: VenueError[] = []
+    let decoded = 0
+    scheduler.run(({ hot, expectObservable }) => {
+      const { server, socket } = setup({
+        maxFrameBytes: 64,
+        decode: (text) => {
+          decoded += 1
+          return JSON.parse(text) as unknown
+        },
+      })
+      socket.events$.subscribe((e) => e.type === 'error' && errors.push(e.error))
+      const big = { raw: JSON.stringify({ topic: A, v: 2, pad: 'x'.repeat(64) }) }
+      server.play(hot<Act>('-o-a-b 999ms -o-d', { o: 'open', a: data(A, 1), b: big, d: data(A, 3) }))
+      expectObservable(socket.events$.pipe(map(describeEvent)), '^ 1100ms !').toBe('co---(er) 996ms C(OR)', {
+        c: 'connecting #1',
+        o: 'open #1',
+        e: 'error decode',
+        r: 'reconnecting in 1000 #1 (decode)',
+        C: 'connecting #2',
+        O: 'open #2',
+        R: `resubscribed ${A}`,
+      })
+      expectObservable(socket.topic$(A, ownTopic(A)).pipe(map((f) => f.v)), '^ 1100ms !').toBe(
+        '---a 1004ms d',
+        { a: 1, d: 3 },
+      )
+      expectObservable(server.closedByClient$, '^ 1050ms !').toBe('-----a', { a: 0 })
+    })
+    expect(decoded).to.equal(2)
+    expect(errors).to.have.length(1)
+    expect(errors[0]?.retryable).to.equal(true)
+    expect(errors[0]?.message).to.contain('maxFrameBytes (64)')
+  })
+
   it('sends requests once the connection is ready and refuses them when nothing holds it', () => {
     scheduler.run(({ hot, expectObservable }) => {
       const { server, socket } = setup({})

@@ -197,6 +197,14 @@ export interface SocketConfig {
   /** Most outgoing frames in any one-second window, e.g. Binance's 5; extra frames wait their turn. */
   readonly maxMessagesPerSecond?: number
   /**
+   * Largest incoming frame: bytes of a binary frame, characters of a text one. A larger frame is
+   * refused before it is decoded: an `error` event (kind `decode`, retryable), and the connection is
+   * dropped and reconnected, so the venue's topics start over (books from a fresh snapshot). With `ws`
+   * (the default on Node) it is also `ws`'s `maxPayload`, so the frame is refused before it is
+   * buffered. Default: no limit.
+   */
+  readonly maxFrameBytes?: number
+  /**
    * Runs after every (re)connect, before any subscription; resolves by emitting or completing. An error
    * of a non-retryable kind (`auth`) ends the socket and errors every subscriber; others reconnect.
    * See {@link authByMessage}.
@@ -486,7 +494,9 @@ class MultiplexedSocket implements ManagedSocket {
       : from(loadWebSocket()).pipe(switchMap((ctor) => this.connectWith(ctor)))
   }
 
-  private connectWith(ctor: WebSocketCtor): Observable<never> {
+  private connectWith(given: WebSocketCtor): Observable<never> {
+    const maxFrameBytes = this.config.maxFrameBytes
+    const ctor = maxFrameBytes === undefined ? given : withMaxPayload(given, maxFrameBytes)
     return new Observable<never>((subscriber) => {
       const number = ++this.connections
       const given = this.config.url
@@ -502,7 +512,11 @@ class MultiplexedSocket implements ManagedSocket {
         WebSocketCtor: ctor as WebSocketSubjectConfig<string>['WebSocketCtor'],
         serializer: (text) => text,
         // no decoding here: a throw inside rxjs' socket would end the connection
-        deserializer: (event) => toText(event.data),
+        deserializer: (event) => {
+          if (maxFrameBytes !== undefined && frameLength(event.data) > maxFrameBytes)
+            throw new FrameTooLarge()
+          return toText(event.data)
+        },
         openObserver: { next: () => conn.live && this.opened(conn, failed) },
         closeObserver: {
           next: (e) =>
@@ -530,7 +544,7 @@ class MultiplexedSocket implements ManagedSocket {
       conn.owned.add(
         conn.ws.subscribe({
           next: (text) => this.received(conn, text),
-          error: (e: unknown) => failed(socketError(e, this.venue)),
+          error: (e: unknown) => failed(this.socketFailure(e)),
           complete: () =>
             failed(
               new VenueError({ kind: 'network', venue: this.venue, message: 'socket closed by the server' }),
@@ -778,6 +792,19 @@ class MultiplexedSocket implements ManagedSocket {
 
   // ---- small helpers ----
 
+  /** What a failed connection reports; a refused oversized frame is an `error` event too. */
+  private socketFailure(e: unknown): VenueError {
+    if (!(e instanceof FrameTooLarge || isWsPayloadError(e))) return socketError(e, this.venue)
+    const error = new VenueError({
+      kind: 'decode',
+      retryable: true,
+      venue: this.venue,
+      message: `a frame over maxFrameBytes (${this.config.maxFrameBytes}) was refused; reconnecting`,
+    })
+    this.emit({ type: 'error', error })
+    return error
+  }
+
   private encode(message: unknown): string {
     if (this.config.encode) return this.config.encode(message)
     return typeof message === 'string' ? message : JSON.stringify(message)
@@ -807,6 +834,36 @@ class MultiplexedSocket implements ManagedSocket {
 }
 
 const MAX_PENDING_REQUESTS = 1024
+
+/** Thrown by the deserializer at a frame over `maxFrameBytes`; rxjs then ends the connection. */
+class FrameTooLarge extends Error {}
+
+/** `ws` refused a frame over its `maxPayload` (and closes with 1009). */
+function isWsPayloadError(e: unknown): boolean {
+  const cause = (e as { error?: { code?: unknown } } | null)?.error
+  return cause?.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH'
+}
+
+/**
+ * `ws` (recognized by its `terminate()`) with `maxPayload` set, since rxjs passes the constructor only
+ * a URL and protocols; any other constructor is left as it is.
+ */
+function withMaxPayload(ctor: WebSocketCtor, maxPayload: number): WebSocketCtor {
+  if (typeof (ctor.prototype as { terminate?: unknown } | undefined)?.terminate !== 'function') return ctor
+  const Ws = ctor as new (url: string, protocols: unknown, options: { maxPayload: number }) => object
+  return class extends Ws {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, { maxPayload })
+    }
+  }
+}
+
+function frameLength(data: unknown): number {
+  if (typeof data === 'string') return data.length
+  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return data.byteLength
+  if (Array.isArray(data)) return data.reduce((n: number, part: unknown) => n + frameLength(part), 0)
+  return 0
+}
 
 const utf8 = new TextDecoder()
 

@@ -70,6 +70,13 @@ export interface BinanceOptions {
   readonly plannedReconnectMs?: number
   /** Most streams on one connection. Default (and the venue's maximum) 1024. */
   readonly maxStreamsPerConnection?: number
+  /**
+   * Largest WebSocket frame taken, in bytes (characters of a text frame). A larger one is refused: an
+   * error, then a reconnect that resyncs the books. Default 1 MiB: a combined-stream diff-depth frame
+   * with 1 000 changed levels a side is about 64 KB, and even the all-market `!ticker@arr` frame is
+   * about 0.5 MB.
+   */
+  readonly maxFrameBytes?: number
 }
 
 /**
@@ -93,6 +100,7 @@ export interface ResolvedBinanceOptions {
   readonly depthUpdateSpeed: '100ms' | '1000ms'
   readonly plannedReconnectMs: number
   readonly maxStreamsPerConnection: number
+  readonly maxFrameBytes: number
 }
 
 export type { VenueEventBody }
@@ -210,6 +218,7 @@ export function createBinanceContext(options: BinanceOptions = {}): BinanceConte
     depthUpdateSpeed: options.depthUpdateSpeed ?? '100ms',
     plannedReconnectMs: options.plannedReconnectMs ?? 23 * 3_600_000,
     maxStreamsPerConnection: Math.min(options.maxStreamsPerConnection ?? 1024, 1024),
+    maxFrameBytes: options.maxFrameBytes ?? 1_048_576,
   }
   const { apiKey, secret, privateKey, recvWindowMs } = resolved
   const secrets = [apiKey, secret, privateKey].filter((s): s is string => !!s)

@@ -44,6 +44,7 @@ export interface UserDataContext {
     readonly wsApiUrl: string
     readonly WebSocketCtor?: WebSocketCtor | undefined
     readonly backoff?: Omit<BackoffOptions, 'resetAfterMs'> | undefined
+    readonly maxFrameBytes?: number | undefined
   }
   readonly scheduler: SchedulerLike
   readonly logger: Logger
@@ -98,6 +99,7 @@ export function createBinanceUserData(ctx: UserDataContext, credentials: Binance
     venue: 'binance',
     WebSocketCtor: ctx.options.WebSocketCtor,
     scheduler: ctx.scheduler,
+    ...(ctx.options.maxFrameBytes === undefined ? {} : { maxFrameBytes: ctx.options.maxFrameBytes }),
     // The venue pings at the protocol level (answered by the WebSocket itself) and a quiet account
     // sends nothing, so silence is no sign of a dead connection here.
     reconnect: { backoff: ctx.options.backoff },

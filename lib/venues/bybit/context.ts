@@ -57,6 +57,13 @@ export interface BybitOptions {
    * the venue at least every 20 s plus a round trip.
    */
   readonly staleAfterMs?: number
+  /**
+   * Largest WebSocket frame taken, in bytes (characters of a text frame). A larger one is refused: an
+   * error, then a reconnect that resyncs the books. Default 1 MiB: Bybit's largest frames are a private
+   * `order` push of 500 orders (about 440 KB) and an `orderbook.1000` snapshot (about 60 KB; 12 KB at
+   * depth 200).
+   */
+  readonly maxFrameBytes?: number
 }
 
 /**
@@ -75,6 +82,7 @@ export interface ResolvedBybitOptions {
   readonly WebSocketCtor: WebSocketCtor | undefined
   readonly backoff: Omit<BackoffOptions, 'resetAfterMs'> | undefined
   readonly staleAfterMs: number
+  readonly maxFrameBytes: number
 }
 
 export type { VenueEventBody }
@@ -182,6 +190,7 @@ export function createBybitContext(options: BybitOptions = {}): BybitContext {
     WebSocketCtor: options.WebSocketCtor,
     backoff: options.backoff,
     staleAfterMs: options.staleAfterMs ?? 30_000,
+    maxFrameBytes: options.maxFrameBytes ?? 1_048_576,
   }
   const { apiKey, secret, recvWindowMs } = resolved
   const secrets = [apiKey, secret].filter((s): s is string => !!s)

@@ -37,6 +37,7 @@ export function createBybitPrivateSocket(ctx: BybitContext): ManagedSocket {
     venue: 'bybit',
     WebSocketCtor: ctx.options.WebSocketCtor,
     scheduler: ctx.scheduler,
+    maxFrameBytes: ctx.options.maxFrameBytes,
     reconnect: { backoff: ctx.options.backoff, staleAfterMs: ctx.options.staleAfterMs },
     heartbeat: {
       intervalMs: BYBIT_PING_INTERVAL_MS,
