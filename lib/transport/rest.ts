@@ -157,8 +157,8 @@ export interface RestClientOptions {
   readonly mapError?: (response: HttpResponse, info: ResponseInfo) => VenueError | undefined
   /** Sees the headers of every response, errors included (rate-limit usage headers). */
   readonly onResponse?: (headers: Readonly<Record<string, string>>, info: ResponseInfo) => void
-  /** Exact secret values scrubbed from every error message. */
-  readonly secrets?: readonly string[]
+  /** Exact secret values (keys, signatures) scrubbed from every error and `DecodeError`. */
+  readonly secrets?: Iterable<string>
   /** Timers for timeouts and backoff. Default `asyncScheduler`. */
   readonly scheduler?: SchedulerLike
 }
@@ -284,7 +284,7 @@ export class RestClient {
           count: idempotent ? this.retryCount : 0,
           delay: (e: unknown, n: number) => this.retryDelay(e, n),
         }),
-        map((response) => decode(request.codec, response.body, context, this.venue)),
+        map((response) => decode(request.codec, response.body, context, this.venue, this.options.secrets)),
       )
     })
   }

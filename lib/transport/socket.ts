@@ -19,8 +19,9 @@ import {
   type Subscriber,
 } from 'rxjs'
 import { webSocket, type WebSocketSubject, type WebSocketSubjectConfig } from 'rxjs/webSocket'
-import { DecodeError, VenueError, toVenueError } from '../core/errors.js'
+import { DecodeError, VenueError, toVenueError, type VenueErrorOptions } from '../core/errors.js'
 import { redactText } from '../core/redact.js'
+import { unquotedJsonError } from '../codec/decode.js'
 import { Backoff, type BackoffOptions } from './backoff.js'
 import { Outbox } from './socket-outbox.js'
 
@@ -168,6 +169,8 @@ export interface SocketSession {
   readonly frames$: Observable<unknown>
   readonly scheduler: SchedulerLike
   readonly venue: string | undefined
+  /** The socket's {@link SocketConfig.secrets}, for the errors the step makes. */
+  readonly secrets: Iterable<string> | undefined
 }
 
 /** Configuration of {@link createSocket}. Only `url` is required. */
@@ -180,6 +183,11 @@ export interface SocketConfig {
   readonly url: string | ((topics: readonly string[]) => string | SocketUrl)
   /** Venue id for errors, e.g. `'bybit'`. */
   readonly venue?: string
+  /**
+   * Exact values (API key, the signatures sent) scrubbed from every error and event: a venue may echo
+   * them in a refusal, a close reason or a malformed frame. Read at each use, so a live list works.
+   */
+  readonly secrets?: Iterable<string>
   /** Default: isomorphic-ws. */
   readonly WebSocketCtor?: WebSocketCtor
   /** Timers and timestamps. Default `asyncScheduler` (virtual under `TestScheduler.run`). */
@@ -448,7 +456,9 @@ class MultiplexedSocket implements ManagedSocket {
     loop.add(
       defer(() => this.connect())
         .pipe(retry({ delay: (e: unknown) => this.reconnectDelay(e) }))
-        .subscribe({ error: (e: unknown) => this.loop === loop && this.fail(toVenueError(e)) }),
+        .subscribe({
+          error: (e: unknown) => this.loop === loop && this.fail(toVenueError(e, this.errorOptions)),
+        }),
     )
   }
 
@@ -477,7 +487,7 @@ class MultiplexedSocket implements ManagedSocket {
   }
 
   private reconnectDelay(e: unknown): Observable<unknown> {
-    const error = toVenueError(e, { venue: this.venue })
+    const error = toVenueError(e, this.errorOptions)
     if (!error.retryable || this.closed) return throwError(() => error)
     const inMs = this.backoff.next()
     this.setState('reconnecting')
@@ -503,7 +513,7 @@ class MultiplexedSocket implements ManagedSocket {
       const target = typeof given === 'function' ? given([...this.topics.keys()]) : given
       const url = typeof target === 'string' ? target : target.url
       this.setState('connecting')
-      this.emit({ type: 'connecting', url: redactText(url), attempt: number })
+      this.emit({ type: 'connecting', url: redactText(url, this.config.secrets), attempt: number })
       const failed = (error: VenueError): void => {
         if (conn.live) subscriber.error(error)
       }
@@ -520,7 +530,13 @@ class MultiplexedSocket implements ManagedSocket {
         openObserver: { next: () => conn.live && this.opened(conn, failed) },
         closeObserver: {
           next: (e) =>
-            conn.live && this.emit({ type: 'closed', code: e.code, reason: e.reason, wasClean: e.wasClean }),
+            conn.live &&
+            this.emit({
+              type: 'closed',
+              code: e.code,
+              reason: redactText(e.reason, this.config.secrets),
+              wasClean: e.wasClean,
+            }),
         },
       }
       const conn: Connection = {
@@ -585,6 +601,7 @@ class MultiplexedSocket implements ManagedSocket {
       frames$: conn.frames.asObservable(),
       scheduler: this.scheduler,
       venue: this.venue,
+      secrets: this.config.secrets,
     }
     conn.owned.add(
       defer(() => authenticate(session))
@@ -595,7 +612,7 @@ class MultiplexedSocket implements ManagedSocket {
             this.ready(conn)
           },
           error: (e: unknown) => {
-            const error = toVenueError(e, { kind: 'auth', venue: this.venue })
+            const error = toVenueError(e, { ...this.errorOptions, kind: 'auth' })
             this.emit({ type: 'auth', ok: false, error })
             failed(error)
           },
@@ -622,7 +639,7 @@ class MultiplexedSocket implements ManagedSocket {
     try {
       frame = (this.config.decode ?? JSON.parse)(text)
     } catch (e) {
-      this.emit({ type: 'error', error: decodeFailure(e, text, this.venue) })
+      this.emit({ type: 'error', error: decodeFailure(e, text, this.errorOptions) })
       return
     }
     conn.frames.next(frame)
@@ -667,6 +684,7 @@ class MultiplexedSocket implements ManagedSocket {
       venue: this.venue,
       code: ack.code,
       message: `${op} ${keys.length ? keys.join(', ') : '(unknown topics)'} refused: ${ack.reason || 'no reason given'}`,
+      secrets: this.config.secrets,
     })
     this.emit({ type: 'error', error })
     if (op === 'unsubscribe') return
@@ -794,7 +812,7 @@ class MultiplexedSocket implements ManagedSocket {
 
   /** What a failed connection reports; a refused oversized frame is an `error` event too. */
   private socketFailure(e: unknown): VenueError {
-    if (!(e instanceof FrameTooLarge || isWsPayloadError(e))) return socketError(e, this.venue)
+    if (!(e instanceof FrameTooLarge || isWsPayloadError(e))) return socketError(e, this.errorOptions)
     const error = new VenueError({
       kind: 'decode',
       retryable: true,
@@ -815,9 +833,14 @@ class MultiplexedSocket implements ManagedSocket {
     try {
       return hook()
     } catch (e) {
-      this.emit({ type: 'error', error: toVenueError(e, { kind: 'decode', venue: this.venue }) })
+      this.emit({ type: 'error', error: toVenueError(e, { ...this.errorOptions, kind: 'decode' }) })
       return undefined
     }
+  }
+
+  /** Venue and secrets of every error the socket makes. */
+  private get errorOptions(): ErrorOptions {
+    return { venue: this.venue, secrets: this.config.secrets }
   }
 
   private emit(event: Unstamped<SocketEvent>): void {
@@ -834,6 +857,8 @@ class MultiplexedSocket implements ManagedSocket {
 }
 
 const MAX_PENDING_REQUESTS = 1024
+
+type ErrorOptions = Pick<VenueErrorOptions, 'venue' | 'secrets'>
 
 /** Thrown by the deserializer at a frame over `maxFrameBytes`; rxjs then ends the connection. */
 class FrameTooLarge extends Error {}
@@ -876,7 +901,7 @@ function toText(data: unknown): string {
   return String(data)
 }
 
-function socketError(e: unknown, venue: string | undefined): VenueError {
+function socketError(e: unknown, options: ErrorOptions): VenueError {
   if (e instanceof VenueError) return e
   const event = (typeof e === 'object' && e !== null ? e : {}) as {
     code?: unknown
@@ -886,24 +911,29 @@ function socketError(e: unknown, venue: string | undefined): VenueError {
   }
   if (typeof event.code === 'number') {
     const reason = typeof event.reason === 'string' && event.reason ? `: ${event.reason}` : ''
-    return new VenueError({ kind: 'network', venue, message: `socket closed (code ${event.code}${reason})` })
+    return new VenueError({
+      ...options,
+      kind: 'network',
+      message: `socket closed (code ${event.code}${reason})`,
+    })
   }
   const detail = typeof event.message === 'string' && event.message ? event.message : String(e)
   return new VenueError({
+    ...options,
     kind: 'network',
-    venue,
     message: `socket error: ${detail}`,
     cause: event.error ?? e,
   })
 }
 
-function decodeFailure(e: unknown, text: string, venue: string | undefined): VenueError {
+function decodeFailure(e: unknown, text: string, options: ErrorOptions): VenueError {
   if (e instanceof VenueError) return e
+  const error = unquotedJsonError(e)
   return new DecodeError({
-    context: `${venue ?? 'socket'} frame`,
-    paths: [e instanceof Error ? e.message : String(e)],
+    ...options,
+    context: `${options.venue ?? 'socket'} frame`,
+    paths: [error instanceof Error ? error.message : String(error)],
     raw: text,
-    venue,
-    cause: e,
+    cause: error,
   })
 }

@@ -6,6 +6,7 @@
 import { map, type Observable, type SchedulerLike } from 'rxjs'
 import type { VenueError } from '../../core/errors.js'
 import type { Logger } from '../../core/logging.js'
+import { SecretList } from '../../core/secret-list.js'
 import { SymbolMap } from '../../core/symbols.js'
 import type { BackoffOptions } from '../../transport/backoff.js'
 import type { ClockSync } from '../../transport/clock.js'
@@ -221,7 +222,7 @@ export function createBinanceContext(options: BinanceOptions = {}): BinanceConte
     maxFrameBytes: options.maxFrameBytes ?? 1_048_576,
   }
   const { apiKey, secret, privateKey, recvWindowMs } = resolved
-  const secrets = [apiKey, secret, privateKey].filter((s): s is string => !!s)
+  const secrets = new SecretList([apiKey, secret, privateKey])
   const base = createDriverBase({
     venue: 'binance',
     options: resolved,
@@ -232,10 +233,16 @@ export function createBinanceContext(options: BinanceOptions = {}): BinanceConte
     fetchServerTime,
     mapError: (response, info) => binanceResponseError(response, info, secrets),
     onResponse: (headers, info, { limiter }) => observeBinanceUsage(limiter, headers, info),
-    signer: () =>
-      apiKey && (secret || privateKey)
-        ? binanceSigner({ apiKey, secret, privateKey, recvWindowMs })
-        : undefined,
+    signer: () => {
+      if (!apiKey || !(secret || privateKey)) return undefined
+      const sign = binanceSigner({ apiKey, secret, privateKey, recvWindowMs })
+      return (request, now) => {
+        const signed = sign(request, now)
+        const signature = SIGNATURE_PARAM.exec(signed.url)?.[1]
+        if (signature !== undefined) secrets.add(decodeURIComponent(signature))
+        return signed
+      }
+    },
     loadSymbols: (rest, { limiter, logger }) =>
       fetchExchangeInfo(rest, logger).pipe(
         map((info) => {
@@ -254,7 +261,7 @@ export function createBinanceContext(options: BinanceOptions = {}): BinanceConte
 function binanceResponseError(
   response: HttpResponse,
   info: ResponseInfo,
-  secrets: readonly string[],
+  secrets: Iterable<string>,
 ): VenueError | undefined {
   if (response.status >= 200 && response.status < 300) return undefined
   const body = errorBody(response.body)
@@ -297,6 +304,8 @@ function applyBinanceRateLimits(
     limiter.observeUsage({ window, used: 0, limit: limit.limit })
   }
 }
+
+const SIGNATURE_PARAM = /[?&]signature=([^&#]*)/
 
 /** `code` and `msg` of a body that is a Binance error body, else `undefined`. */
 function errorBody(body: string): BinanceErrorBody | undefined {

@@ -20,6 +20,7 @@ import {
 } from 'rxjs'
 import { DecodeError, VenueError } from '../../core/errors.js'
 import type { Logger } from '../../core/logging.js'
+import type { SecretList } from '../../core/secret-list.js'
 import type { BackoffOptions } from '../../transport/backoff.js'
 import {
   createSocket,
@@ -48,6 +49,8 @@ export interface UserDataContext {
   }
   readonly scheduler: SchedulerLike
   readonly logger: Logger
+  /** Where the signatures of the subscriptions go, so that an echo of them is scrubbed. */
+  readonly secrets: SecretList
   /** Venue time for the subscription's timestamp, and a resync after a refused one. */
   readonly clock: { now(): number; resync(): Observable<unknown> }
   emit(event: UserDataEvent): void
@@ -89,14 +92,15 @@ export interface UserDataSocket {
  */
 export function createBinanceUserData(ctx: UserDataContext, credentials: BinanceCredentials): UserDataSocket {
   let resubscribes = 0
-  const subscribeMessage = (id: number | string) => ({
-    id,
-    method: 'userDataStream.subscribe.signature',
-    params: binanceWsApiSigned({}, credentials, ctx.clock.now()),
-  })
+  const subscribeMessage = (id: number | string) => {
+    const params = binanceWsApiSigned({}, credentials, ctx.clock.now())
+    ctx.secrets.add(String(params.signature))
+    return { id, method: 'userDataStream.subscribe.signature', params }
+  }
   const socket = createSocket({
     url: ctx.options.wsApiUrl,
     venue: 'binance',
+    secrets: ctx.secrets,
     WebSocketCtor: ctx.options.WebSocketCtor,
     scheduler: ctx.scheduler,
     ...(ctx.options.maxFrameBytes === undefined ? {} : { maxFrameBytes: ctx.options.maxFrameBytes }),

@@ -6,6 +6,7 @@
 import { map, type Observable, type SchedulerLike } from 'rxjs'
 import type { VenueError } from '../../core/errors.js'
 import type { Logger } from '../../core/logging.js'
+import { SecretList } from '../../core/secret-list.js'
 import { SymbolMap } from '../../core/symbols.js'
 import type { BackoffOptions } from '../../transport/backoff.js'
 import type { ClockSync } from '../../transport/clock.js'
@@ -193,7 +194,7 @@ export function createBybitContext(options: BybitOptions = {}): BybitContext {
     maxFrameBytes: options.maxFrameBytes ?? 1_048_576,
   }
   const { apiKey, secret, recvWindowMs } = resolved
-  const secrets = [apiKey, secret].filter((s): s is string => !!s)
+  const secrets = new SecretList([apiKey, secret])
   return createDriverBase({
     venue: 'bybit',
     options: resolved,
@@ -204,7 +205,16 @@ export function createBybitContext(options: BybitOptions = {}): BybitContext {
     fetchServerTime,
     mapError: (response, info, { clock }) => bybitResponseError(response, info, clock.now(), secrets),
     onResponse: (headers, info, { limiter }) => observeBybitUsage(limiter, headers, info),
-    signer: () => (apiKey && secret ? bybitSigner({ apiKey, secret, recvWindowMs }) : undefined),
+    signer: () => {
+      if (!apiKey || !secret) return undefined
+      const sign = bybitSigner({ apiKey, secret, recvWindowMs })
+      return (request, now) => {
+        const signed = sign(request, now)
+        const signature = signed.headers['x-bapi-sign']
+        if (signature !== undefined) secrets.add(signature)
+        return signed
+      }
+    },
     loadSymbols: (rest, { logger }) =>
       fetchInstruments(rest, logger).pipe(map((list) => new SymbolMap('bybit', list))),
   })
@@ -215,7 +225,7 @@ function bybitResponseError(
   response: HttpResponse,
   info: ResponseInfo,
   now: number,
-  secrets: readonly string[],
+  secrets: Iterable<string>,
 ): VenueError | undefined {
   const ok = response.status >= 200 && response.status < 300
   if (ok && OK_HEAD.test(response.body)) return undefined
