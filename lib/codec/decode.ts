@@ -51,7 +51,13 @@ export function decodeEither<A>(
   // A Right is already the answer; only a failure needs a new object.
   if (isRight(result)) return result
   return left(
-    new DecodeError({ context, venue, paths: formatErrors(result.left), raw: rawText(input), secrets }),
+    new DecodeError({
+      context,
+      venue,
+      paths: formatErrors(result.left, secrets),
+      raw: rawText(input),
+      secrets,
+    }),
   )
 }
 

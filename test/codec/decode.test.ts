@@ -218,6 +218,15 @@ describe('codec/decode', () => {
       ])
     })
 
+    it('redacts a text value before shortening it, so no part of a secret is left', () => {
+      const key = 'Kq7v2Xw9Lm4Rt8Yp3Zs6'
+      const r = t.type({ symbol: t.number }).decode({ symbol: `${'e'.repeat(30)}${key} echoed` })
+      if (isRight(r)) expect.fail('expected a failure')
+      const [line] = formatErrors(r.left, [key])
+      expect(line).to.equal(`symbol: expected number, got "${'e'.repeat(30)}[redacted]…"`)
+      expect(line).not.to.include(key.slice(0, 5))
+    })
+
     it('uses a codec’s own message when it gives one', () => {
       const Even = new t.Type<number, number, unknown>(
         'even',
