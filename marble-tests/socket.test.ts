@@ -1,4 +1,5 @@
 import { expect } from 'chai'
+import { inspect } from 'node:util'
 import { Subject, catchError, filter, map, of, type Observable } from 'rxjs'
 import { TestScheduler } from 'rxjs/testing'
 import { DecodeError, VenueError } from '../lib/core/errors.js'
@@ -484,6 +485,52 @@ describe('createSocket (marbles)', () => {
         b: `subscribe ${B} #2`,
       })
     })
+  })
+
+  it('scrubs its secrets, read when used, from refusals, close reasons and malformed frames', () => {
+    const A = 'trade.A'
+    const secrets = ['KEY-1234567']
+    const seen: string[] = []
+    const record = (value: unknown) => seen.push(inspect(value, { depth: 10 }), JSON.stringify(value))
+    scheduler.run(({ hot }) => {
+      const subscriptions: SocketConfig['subscriptions'] = {
+        message: (op, keys, id) => ({ op, args: keys, req_id: String(id) }),
+        matchAck: (f) =>
+          isFrame(f) && f.op === 'subscribe'
+            ? { id: f.req_id, ok: f.success === true, reason: f.ret_msg }
+            : undefined,
+      }
+      const echo = 'you sent KEY-1234567 and SIG-7654321'
+      const refusing = setup({ secrets, subscriptions, authenticate: bybitLikeAuth(10_000) })
+      // a signature made after the socket: the list is read at each use
+      secrets.push('SIG-7654321')
+      refusing.socket.events$.subscribe(record)
+      refusing.socket.topic$(A, batchedTopic(A)).subscribe({ error: record })
+      refusing.server.play(
+        hot<Act>('-o-m-k-n', {
+          o: 'open',
+          m: { raw: `${echo} {` },
+          k: { frame: { op: 'auth', success: true } },
+          n: { frame: { op: 'subscribe', success: false, ret_msg: echo, req_id: '1' } },
+        }),
+      )
+      scheduler.schedule(
+        () => refusing.server.sockets[0]?.onclose?.({ code: 4003, reason: echo, wasClean: true }),
+        9,
+      )
+
+      const denied = setup({ secrets, authenticate: bybitLikeAuth(10_000) })
+      denied.socket.events$.subscribe(record)
+      denied.socket.topic$(A, batchedTopic(A)).subscribe({ error: record })
+      denied.server.play(
+        hot<Act>('-o-n', { o: 'open', n: { frame: { op: 'auth', success: false, ret_msg: echo } } }),
+      )
+    })
+    const text = seen.join('\n')
+    expect(text).not.to.include('KEY-1234567')
+    expect(text).not.to.include('SIG-7654321')
+    expect(text).to.include('you sent [redacted] and [redacted]')
+    expect(seen.filter((s) => s.includes('you sent [redacted]')).length).to.be.at.least(8)
   })
 
   it('authenticates after every (re)connect before it subscribes', () => {
