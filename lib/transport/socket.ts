@@ -504,9 +504,9 @@ class MultiplexedSocket implements ManagedSocket {
       : from(loadWebSocket()).pipe(switchMap((ctor) => this.connectWith(ctor)))
   }
 
-  private connectWith(given: WebSocketCtor): Observable<never> {
+  private connectWith(base: WebSocketCtor): Observable<never> {
     const maxFrameBytes = this.config.maxFrameBytes
-    const ctor = maxFrameBytes === undefined ? given : withMaxPayload(given, maxFrameBytes)
+    const ctor = maxFrameBytes === undefined ? base : withMaxPayload(base, maxFrameBytes)
     return new Observable<never>((subscriber) => {
       const number = ++this.connections
       const given = this.config.url
