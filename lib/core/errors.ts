@@ -290,7 +290,15 @@ function scrubbed(cause: unknown, secrets: Iterable<string> | undefined, depth =
   if (Reflect.ownKeys(changes).length === 0) return cause
   const copy = Object.create(Object.getPrototypeOf(cause) as object) as Error
   Object.defineProperties(copy, { ...Object.getOwnPropertyDescriptors(cause), ...changes })
-  return copy
+  try {
+    void copy.message
+    return copy
+  } catch {
+    // a host error (DOMException) reads its message from internal slots a copy does not have
+    const plain = new Error(redactText(String(cause.message), secrets))
+    plain.name = cause.name
+    return Object.defineProperties(plain, changes)
+  }
 }
 
 function truncate(s: string): string {

@@ -95,6 +95,15 @@ describe('errors', () => {
       // the original is left as it was
       expect(cause.message).to.include(secret)
 
+      const host = new VenueError({
+        kind: 'network',
+        message: 'aborted',
+        cause: new DOMException(`aborted for ${secret}`, 'AbortError'),
+        secrets: [secret],
+      })
+      expect(host.cause).to.include({ name: 'AbortError', message: 'aborted for [redacted]' })
+      expect(inspect(host, { depth: 10 })).not.to.include(secret)
+
       const clean = new Error('connection reset')
       expect(
         new VenueError({ kind: 'network', message: 'reset', cause: clean, secrets: [secret] }).cause,
