@@ -1,5 +1,6 @@
 import { expect } from 'chai'
-import { Subject, catchError, map, of, type Observable } from 'rxjs'
+import { inspect } from 'node:util'
+import { Subject, catchError, filter, map, of, type Observable } from 'rxjs'
 import { TestScheduler } from 'rxjs/testing'
 import { DecodeError, VenueError } from '../lib/core/errors.js'
 import {
@@ -207,6 +208,85 @@ describe('createSocket (marbles)', () => {
     for (const [at, now] of stamps) expect(at).to.equal(now)
   })
 
+  it('keeps backing off while each connection drops right after it opens', () => {
+    const A = 'trade.A'
+    scheduler.run(({ hot, expectObservable }) => {
+      const { server, socket } = setup({})
+      server.play(hot<Act>('-o-x 999ms -o-x 1999ms -o-x', { o: 'open', x: 'drop' }))
+      const reconnecting = socket.events$.pipe(
+        filter((e) => e.type === 'reconnecting'),
+        map(describeEvent),
+      )
+      expectObservable(reconnecting, '^ 3100ms !').toBe('---a 1002ms b 2002ms c', {
+        a: 'reconnecting in 1000 #1 (network)',
+        b: 'reconnecting in 2000 #2 (network)',
+        c: 'reconnecting in 4000 #3 (network)',
+      })
+      expectObservable(socket.topic$(A, ownTopic(A)), '^ 3100ms !').toBe('')
+    })
+  })
+
+  it('starts the delays over once a reopened connection delivers data to a topic', () => {
+    const A = 'trade.A'
+    scheduler.run(({ hot, expectObservable }) => {
+      const { server, socket } = setup({})
+      server.play(
+        hot<Act>('-o-a-x 999ms -o-b-x 999ms -o-c-x', {
+          o: 'open',
+          x: 'drop',
+          a: data(A, 1),
+          b: data(A, 2),
+          c: data(A, 3),
+        }),
+      )
+      const reconnecting = socket.events$.pipe(
+        filter((e) => e.type === 'reconnecting'),
+        map(describeEvent),
+      )
+      expectObservable(reconnecting, '^ 2100ms !').toBe('-----a 1004ms a 1004ms a', {
+        a: 'reconnecting in 1000 #1 (network)',
+      })
+      expectObservable(socket.topic$(A, ownTopic(A)).pipe(map((f) => f.v)), '^ 2100ms !').toBe(
+        '---a 1004ms b 1004ms c',
+        { a: 1, b: 2, c: 3 },
+      )
+    })
+  })
+
+  it('does not start the delays over for heartbeats, acks or frames before the authentication', () => {
+    const A = 'trade.A'
+    scheduler.run(({ hot, expectObservable }) => {
+      const { server, socket } = setup({
+        authenticate: bybitLikeAuth(10_000),
+        heartbeat: { isHeartbeat: (f) => isFrame(f) && f.op === 'pong' },
+      })
+      // each connection: a data frame before the auth answer, the auth answer, a subscription ack and
+      // a pong, then the drop; nothing reaches a topic once the connection is ready
+      server.play(
+        hot<Act>('-o-a-k-s-p-x 999ms -o-a-k-s-p-x 1999ms -o-a-k-s-p-x', {
+          o: 'open',
+          a: data(A, 1),
+          k: { frame: { op: 'auth', success: true } },
+          s: { frame: { op: 'subscribe', success: true } },
+          p: { frame: { op: 'pong' } },
+          x: 'drop',
+        }),
+      )
+      const reconnecting = socket.events$.pipe(
+        filter((e) => e.type === 'reconnecting'),
+        map(describeEvent),
+      )
+      expectObservable(reconnecting, '^ 3100ms !').toBe('-----------a 1010ms b 2010ms c', {
+        a: 'reconnecting in 1000 #1 (network)',
+        b: 'reconnecting in 2000 #2 (network)',
+        c: 'reconnecting in 4000 #3 (network)',
+      })
+      expectObservable(socket.topic$(A, ownTopic(A)), '^ 3100ms !').toBe('---a 1010ms a 2010ms a', {
+        a: { topic: A, v: 1 },
+      })
+    })
+  })
+
   it('reconnects a silent (stale) socket, while any frame, heartbeats included, keeps it fresh', () => {
     const A = 'trade.A'
     scheduler.run(({ hot, expectObservable }) => {
@@ -405,6 +485,52 @@ describe('createSocket (marbles)', () => {
         b: `subscribe ${B} #2`,
       })
     })
+  })
+
+  it('scrubs its secrets, read when used, from refusals, close reasons and malformed frames', () => {
+    const A = 'trade.A'
+    const secrets = ['KEY-1234567']
+    const seen: string[] = []
+    const record = (value: unknown) => seen.push(inspect(value, { depth: 10 }), JSON.stringify(value))
+    scheduler.run(({ hot }) => {
+      const subscriptions: SocketConfig['subscriptions'] = {
+        message: (op, keys, id) => ({ op, args: keys, req_id: String(id) }),
+        matchAck: (f) =>
+          isFrame(f) && f.op === 'subscribe'
+            ? { id: f.req_id, ok: f.success === true, reason: f.ret_msg }
+            : undefined,
+      }
+      const echo = 'you sent KEY-1234567 and SIG-7654321'
+      const refusing = setup({ secrets, subscriptions, authenticate: bybitLikeAuth(10_000) })
+      // a signature made after the socket: the list is read at each use
+      secrets.push('SIG-7654321')
+      refusing.socket.events$.subscribe(record)
+      refusing.socket.topic$(A, batchedTopic(A)).subscribe({ error: record })
+      refusing.server.play(
+        hot<Act>('-o-m-k-n', {
+          o: 'open',
+          m: { raw: `${echo} {` },
+          k: { frame: { op: 'auth', success: true } },
+          n: { frame: { op: 'subscribe', success: false, ret_msg: echo, req_id: '1' } },
+        }),
+      )
+      scheduler.schedule(
+        () => refusing.server.sockets[0]?.onclose?.({ code: 4003, reason: echo, wasClean: true }),
+        9,
+      )
+
+      const denied = setup({ secrets, authenticate: bybitLikeAuth(10_000) })
+      denied.socket.events$.subscribe(record)
+      denied.socket.topic$(A, batchedTopic(A)).subscribe({ error: record })
+      denied.server.play(
+        hot<Act>('-o-n', { o: 'open', n: { frame: { op: 'auth', success: false, ret_msg: echo } } }),
+      )
+    })
+    const text = seen.join('\n')
+    expect(text).not.to.include('KEY-1234567')
+    expect(text).not.to.include('SIG-7654321')
+    expect(text).to.include('you sent [redacted] and [redacted]')
+    expect(seen.filter((s) => s.includes('you sent [redacted]')).length).to.be.at.least(8)
   })
 
   it('authenticates after every (re)connect before it subscribes', () => {
@@ -644,6 +770,42 @@ describe('createSocket (marbles)', () => {
     expect((errors[0] as DecodeError).context).to.equal('testvenue frame')
     expect(errors[1]).to.equal(venueError)
     expect(socket?.stats()).to.deep.equal({ messages: 3, lastMessageAt: 5, reconnects: 0 })
+  })
+
+  it('refuses a frame over maxFrameBytes before decoding it: an error event, then a reconnect', () => {
+    const A = 'trade.A'
+    const errors: VenueError[] = []
+    let decoded = 0
+    scheduler.run(({ hot, expectObservable }) => {
+      const { server, socket } = setup({
+        maxFrameBytes: 64,
+        decode: (text) => {
+          decoded += 1
+          return JSON.parse(text) as unknown
+        },
+      })
+      socket.events$.subscribe((e) => e.type === 'error' && errors.push(e.error))
+      const big = { raw: JSON.stringify({ topic: A, v: 2, pad: 'x'.repeat(64) }) }
+      server.play(hot<Act>('-o-a-b 999ms -o-d', { o: 'open', a: data(A, 1), b: big, d: data(A, 3) }))
+      expectObservable(socket.events$.pipe(map(describeEvent)), '^ 1100ms !').toBe('co---(er) 996ms C(OR)', {
+        c: 'connecting #1',
+        o: 'open #1',
+        e: 'error decode',
+        r: 'reconnecting in 1000 #1 (decode)',
+        C: 'connecting #2',
+        O: 'open #2',
+        R: `resubscribed ${A}`,
+      })
+      expectObservable(socket.topic$(A, ownTopic(A)).pipe(map((f) => f.v)), '^ 1100ms !').toBe(
+        '---a 1004ms d',
+        { a: 1, d: 3 },
+      )
+      expectObservable(server.closedByClient$, '^ 1050ms !').toBe('-----a', { a: 0 })
+    })
+    expect(decoded).to.equal(2)
+    expect(errors).to.have.length(1)
+    expect(errors[0]?.retryable).to.equal(true)
+    expect(errors[0]?.message).to.contain('maxFrameBytes (64)')
   })
 
   it('sends requests once the connection is ready and refuses them when nothing holds it', () => {

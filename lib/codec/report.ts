@@ -1,5 +1,5 @@
 import type * as t from 'io-ts'
-import { isSecretKey } from '../core/redact.js'
+import { isSecretKey, redactText } from '../core/redact.js'
 
 const MAX_NAME = 80
 const MAX_STRING = 40
@@ -12,15 +12,16 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/
  * Object keys are joined with `.` (odd keys as `["BTC-USD"]`), array indices are `[i]`, the root is
  * `(root)`. Union and intersection members add no path segment; when several union members fail at
  * the same path the line lists what each expected (`expected string | null, got 3`). A tagged union
- * with an unknown tag is reported at the tag. Values under secret-named keys are shown as `[redacted]`.
+ * with an unknown tag is reported at the tag. Values under secret-named keys are shown as `[redacted]`;
+ * text values are redacted (of `secrets` too) before they are shortened, so a cut cannot keep part of one.
  *
  * @example
  * formatErrors(errors) // ['data.b[3][0]: expected decimal string, got 12.5']
  */
-export function formatErrors(errors: t.Errors): string[] {
+export function formatErrors(errors: t.Errors, secrets?: Iterable<string>): string[] {
   const byPath = new Map<string, { expected: string[]; got: string; message: string | undefined }>()
   for (const error of errors) {
-    const { path, expected, got } = describeError(error)
+    const { path, expected, got } = describeError(error, secrets)
     const line = byPath.get(path)
     if (line === undefined) {
       byPath.set(path, { expected: [expected], got, message: error.message })
@@ -36,7 +37,10 @@ export function formatErrors(errors: t.Errors): string[] {
   return out
 }
 
-function describeError(error: t.ValidationError): { path: string; expected: string; got: string } {
+function describeError(
+  error: t.ValidationError,
+  secrets: Iterable<string> | undefined,
+): { path: string; expected: string; got: string } {
   const ctx = error.context
   let path = ''
   let secret = false
@@ -58,7 +62,11 @@ function describeError(error: t.ValidationError): { path: string; expected: stri
     value = tag.value
     secret = isSecretKey(tag.key)
   }
-  return { path: path === '' ? '(root)' : path, expected, got: secret ? '[redacted]' : describeValue(value) }
+  return {
+    path: path === '' ? '(root)' : path,
+    expected,
+    got: secret ? '[redacted]' : describeValue(value, secrets),
+  }
 }
 
 function isMember(type: t.Decoder<unknown, unknown>): boolean {
@@ -91,8 +99,11 @@ function unknownTag(
   return { key, expected, value: (value as Record<string, unknown>)[key] }
 }
 
-function describeValue(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v.length > MAX_STRING ? `${v.slice(0, MAX_STRING)}…` : v)
+function describeValue(v: unknown, secrets: Iterable<string> | undefined): string {
+  if (typeof v === 'string') {
+    const text = redactText(v, secrets)
+    return JSON.stringify(text.length > MAX_STRING ? `${text.slice(0, MAX_STRING)}…` : text)
+  }
   if (typeof v === 'bigint') return `${v}n`
   if (Array.isArray(v)) return `an array of ${v.length}`
   if (v === null) return 'null'

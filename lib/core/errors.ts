@@ -1,4 +1,4 @@
-import { redactText } from './redact.js'
+import { redact, redactText } from './redact.js'
 
 /**
  * Every failure rxvenue reports is a {@link VenueError} with one of these kinds. The kinds are stable
@@ -107,17 +107,20 @@ export interface VenueErrorOptions {
   readonly retryAfterMs?: number | undefined
   /** The client order id of the order a failed order command was about. */
   readonly clientOrderId?: string | undefined
-  /** The underlying error; kept off `toJSON()` because it may hold request details. */
+  /**
+   * The underlying error; kept off `toJSON()`. Scrubbed like the message: an error whose message,
+   * stack or fields held a secret is replaced by a copy (same prototype) without it.
+   */
   readonly cause?: unknown
-  /** Exact secret values to scrub from the message (API keys, secrets). */
-  readonly secrets?: readonly string[] | undefined
+  /** Exact secret values to scrub from the message and the cause (API keys, secrets, signatures). */
+  readonly secrets?: Iterable<string> | undefined
 }
 
 /**
  * The one error type of rxvenue.
  *
- * Its message and JSON never hold secrets: the message is passed through redaction when the error is
- * made, and `toJSON()` leaves out the cause.
+ * Its message, stack, cause and JSON never hold secrets: the message and the cause are passed through
+ * redaction when the error is made, and `toJSON()` leaves out the cause.
  *
  * @example
  * account.placeOrder(order).pipe(
@@ -145,7 +148,7 @@ export class VenueError extends Error {
   readonly clientOrderId: string | undefined
 
   constructor(options: VenueErrorOptions) {
-    super(redactText(options.message, options.secrets), { cause: options.cause })
+    super(redactText(options.message, options.secrets), { cause: scrubbed(options.cause, options.secrets) })
     this.kind = options.kind
     this.retryable = options.retryable ?? RETRYABLE_BY_DEFAULT[options.kind]
     this.venue = options.venue
@@ -202,21 +205,27 @@ export class DecodeError extends VenueError {
     raw: unknown
     venue?: string | undefined
     cause?: unknown
+    /** Exact values (keys, signatures) to scrub from paths, raw, message and cause. */
+    secrets?: Iterable<string> | undefined
   }) {
+    const { secrets } = options
     // Redact before truncating: a cut through a quoted secret would leave it unmatched by the redaction.
     const raw = truncate(
-      redactText(typeof options.raw === 'string' ? options.raw : safeStringify(options.raw)),
+      redactText(typeof options.raw === 'string' ? options.raw : safeStringify(options.raw), secrets),
     )
-    const first = options.paths.slice(0, 3).join('; ')
-    const more = options.paths.length > 3 ? ` (+${options.paths.length - 3} more)` : ''
+    // a path quotes the value it refused, which may be an echoed key
+    const paths = options.paths.map((path) => redactText(path, secrets))
+    const first = paths.slice(0, 3).join('; ')
+    const more = paths.length > 3 ? ` (+${paths.length - 3} more)` : ''
     super({
       kind: 'decode',
       message: `cannot decode ${options.context}: ${first}${more}`,
       venue: options.venue,
       cause: options.cause,
+      secrets,
     })
     this.context = options.context
-    this.paths = options.paths
+    this.paths = paths
     this.raw = raw
   }
 
@@ -260,6 +269,45 @@ export function toVenueError(e: unknown, fallback: Partial<VenueErrorOptions> = 
   if (e instanceof VenueError) return e
   const message = e instanceof Error ? e.message : String(e)
   return new VenueError({ kind: 'network', ...fallback, message: fallback.message ?? message, cause: e })
+}
+
+/**
+ * `cause` with secrets scrubbed: text redacted; an error copied (same prototype, so `instanceof` holds)
+ * with its message, stack, text fields and own cause scrubbed, or returned as it is when it held none;
+ * any other object replaced by its redacted copy.
+ */
+function scrubbed(cause: unknown, secrets: Iterable<string> | undefined, depth = 4): unknown {
+  if (typeof cause === 'string') return redactText(cause, secrets)
+  if (cause === null || typeof cause !== 'object') return cause
+  if (!(cause instanceof Error)) return redact(cause, secrets)
+  const changes: PropertyDescriptorMap = {}
+  for (const key of Reflect.ownKeys(cause)) {
+    const descriptor = Object.getOwnPropertyDescriptor(cause, key)
+    // some engines keep `stack` behind an accessor
+    if (descriptor === undefined || (!('value' in descriptor) && key !== 'stack')) continue
+    const value: unknown = 'value' in descriptor ? descriptor.value : cause.stack
+    const clean =
+      typeof value === 'string'
+        ? redactText(value, secrets)
+        : key === 'cause' && depth > 0
+          ? scrubbed(value, secrets, depth - 1)
+          : value
+    if (clean !== value) {
+      changes[key] = { value: clean, writable: true, enumerable: descriptor.enumerable, configurable: true }
+    }
+  }
+  if (Reflect.ownKeys(changes).length === 0) return cause
+  const copy = Object.create(Object.getPrototypeOf(cause) as object) as Error
+  Object.defineProperties(copy, { ...Object.getOwnPropertyDescriptors(cause), ...changes })
+  try {
+    void copy.message
+    return copy
+  } catch {
+    // a host error (DOMException) reads its message from internal slots a copy does not have
+    const plain = new Error(redactText(String(cause.message), secrets))
+    plain.name = cause.name
+    return Object.defineProperties(plain, changes)
+  }
 }
 
 function truncate(s: string): string {

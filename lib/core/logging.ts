@@ -84,8 +84,8 @@ export interface LoggerOptions {
    * set on the loglevel named logger (never on loglevel's root logger).
    */
   readonly level?: LogLevelName
-  /** Exact secret values (API keys, secrets, passphrases) to scrub from every line. */
-  readonly secrets?: readonly string[]
+  /** Exact secret values (API keys, secrets, passphrases, signatures) to scrub from every line. */
+  readonly secrets?: Iterable<string>
 }
 
 const LEVELS: Readonly<Record<LogLevelName, number>> = {
@@ -171,7 +171,38 @@ export const silentLogger: Logger = {
   isLevelEnabled: () => false,
 }
 
-function loglevelLogger(name: string, level: LogLevelName | undefined, secrets: readonly string[]): Logger {
+/**
+ * `logger` with `secrets` scrubbed from every message and field before it sees them, however it was
+ * made: how a driver keeps its keys and signatures out of a logger the application passed in. A line
+ * the logger's level filters out costs no redaction.
+ *
+ * @example
+ * const log = withSecrets(createLogger({ sink: console, level: 'debug' }), [apiKey, secret])
+ * log.warn(`refused: ${echoedBody}`) // no apiKey, no secret
+ */
+export function withSecrets(logger: Logger, secrets: Iterable<string>): Logger {
+  if (logger === silentLogger) return logger
+  const write = (method: Method): LogMethod => {
+    return (message, fields) => {
+      if (!logger.isLevelEnabled(method)) return
+      const text = redactText(message, secrets)
+      if (fields === undefined) logger[method](text)
+      else logger[method](text, redactFields(fields, secrets))
+    }
+  }
+  return {
+    name: logger.name,
+    trace: write('trace'),
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    child: (suffix) => withSecrets(logger.child(suffix), secrets),
+    isLevelEnabled: (level) => logger.isLevelEnabled(level),
+  }
+}
+
+function loglevelLogger(name: string, level: LogLevelName | undefined, secrets: Iterable<string>): Logger {
   const known = Object.prototype.hasOwnProperty.call(loglevel.getLoggers(), name)
   const backend = loglevel.getLogger(name)
   // Persisting would write the level to browser storage; a library must not.
@@ -200,6 +231,6 @@ function loglevelLogger(name: string, level: LogLevelName | undefined, secrets: 
   }
 }
 
-function redactFields(fields: LogFields | undefined, secrets: readonly string[]): LogFields {
+function redactFields(fields: LogFields | undefined, secrets: Iterable<string>): LogFields {
   return fields === undefined ? {} : (redact(fields, secrets) as LogFields)
 }

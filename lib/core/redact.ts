@@ -25,18 +25,28 @@ const KEY_ALT =
 const QUERY_RE = new RegExp(`([?&;\\s]|^)(${KEY_ALT})=([^&\\s"']*)`, 'gi')
 // "key": "value" and 'key': 'value' in JSON-ish text
 const JSON_RE = new RegExp(`(["']?)(${KEY_ALT})\\1(\\s*[:=]\\s*)(["'])((?:\\\\.|(?!\\4).)*)\\4`, 'gi')
+// header-style `name: value` lines (an echoed `x-bapi-sign: 9f…`), the value unquoted
+const HEADER_RE = new RegExp(
+  `\\b(${KEY_ALT})(\\s*:[ \\t]*)(?!["'\\s]|Bearer\\s|\\[redacted\\])[^\\s,;"'&]+`,
+  'gi',
+)
+// `sig 9f86d081…`: a secret's name, a space, then a token that looks like a key or signature
+const SPACED_RE = new RegExp(`\\b(${KEY_ALT})(\\s+)(?=[A-Za-z0-9+/=_-]*\\d)[A-Za-z0-9+/=_-]{16,}`, 'gi')
 // Bearer tokens and PEM blocks
 const BEARER_RE = /\b(Bearer)\s+[A-Za-z0-9._~+/=-]+/g
 const PEM_RE = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g
 
 /**
- * Removes secrets from a piece of text. `secrets` are exact values (keys, secrets) to scrub too.
+ * Removes secrets from a piece of text: secret query parameters, JSON fields and header lines, a
+ * secret's name followed by a key- or signature-like token (`sig 9f86d081…`), bearer tokens, PEM
+ * private keys, and the exact values in `secrets` (keys, secrets, signatures).
  *
  * @example
  * redactText('GET /api/v3/order?symbol=BTCUSDT&signature=abc123') // 'GET /api/v3/order?symbol=BTCUSDT&signature=[redacted]'
+ * redactText('x-bapi-sign: 9f86d081884c7d65')                    // 'x-bapi-sign: [redacted]'
  * redactText(`key ${apiKey} leaked`, [apiKey])                     // 'key [redacted] leaked'
  */
-export function redactText(text: string, secrets: readonly string[] = []): string {
+export function redactText(text: string, secrets: Iterable<string> = []): string {
   let out = text
   for (const s of secrets) if (s.length >= 4) out = out.split(s).join(REDACTED)
   return out
@@ -44,6 +54,8 @@ export function redactText(text: string, secrets: readonly string[] = []): strin
     .replace(BEARER_RE, `$1 ${REDACTED}`)
     .replace(QUERY_RE, `$1$2=${REDACTED}`)
     .replace(JSON_RE, `$1$2$1$3$4${REDACTED}$4`)
+    .replace(HEADER_RE, `$1$2${REDACTED}`)
+    .replace(SPACED_RE, `$1$2${REDACTED}`)
 }
 
 /**
@@ -54,7 +66,7 @@ export function redactText(text: string, secrets: readonly string[] = []): strin
  * redact({ headers: { 'x-mbx-apikey': key }, url: '/o?signature=1' })
  * // { headers: { 'x-mbx-apikey': '[redacted]' }, url: '/o?signature=[redacted]' }
  */
-export function redact(value: unknown, secrets: readonly string[] = [], depth = 6): unknown {
+export function redact(value: unknown, secrets: Iterable<string> = [], depth = 6): unknown {
   const seen = new WeakSet<object>()
   const walk = (v: unknown, d: number): unknown => {
     if (typeof v === 'string') return redactText(v, secrets)

@@ -28,8 +28,10 @@ export interface BackoffOptions {
 /**
  * Exponential backoff with full jitter and a reset after a healthy period.
  *
- * Stateful, one per connection: call {@link Backoff.succeeded} when the connection became healthy
- * (socket open, request answered); each failure then asks {@link Backoff.next} for its delay.
+ * Stateful, one per connection or stream: call {@link Backoff.succeeded} when it became healthy (a
+ * book view emitted), so a failure after `resetAfterMs` of health starts again at attempt 1, or
+ * {@link Backoff.reset} when it proved itself (the managed socket resets on the first data frame of a
+ * reopened connection); each failure asks {@link Backoff.next} for its delay.
  * `delay` plugs straight into rxjs `retry` / `repeat`:
  *
  * ```

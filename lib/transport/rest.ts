@@ -195,8 +195,8 @@ export interface RestClientOptions {
    * the host it was sent to: how a driver learns that its venue cannot be reached, and why.
    */
   readonly onUnanswered?: (error: VenueError, host: string) => void
-  /** Exact secret values scrubbed from every error message. */
-  readonly secrets?: readonly string[]
+  /** Exact secret values (keys, signatures) scrubbed from every error and `DecodeError`. */
+  readonly secrets?: Iterable<string>
   /** Timers for timeouts and backoff. Default `asyncScheduler`. */
   readonly scheduler?: SchedulerLike
 }
@@ -357,7 +357,7 @@ export class RestClient {
             return this.retryDelay(e, n)
           },
         }),
-        map((response) => decode(request.codec, response.body, context, this.venue)),
+        map((response) => decode(request.codec, response.body, context, this.venue, this.options.secrets)),
       )
       // subscribed first, so it hears the first attempt go out
       const overall$ = sent.pipe(

@@ -77,6 +77,7 @@ export function authByMessage(options: AuthByMessageOptions): (session: SocketSe
                   venue: session.venue,
                   code: ack.code,
                   message: `authentication refused: ${ack.reason || 'no reason given'}`,
+                  secrets: session.secrets,
                 }),
               )
             }

@@ -19,8 +19,9 @@ import {
   type Subscriber,
 } from 'rxjs'
 import { webSocket, type WebSocketSubject, type WebSocketSubjectConfig } from 'rxjs/webSocket'
-import { DecodeError, VenueError, toVenueError } from '../core/errors.js'
+import { DecodeError, VenueError, toVenueError, type VenueErrorOptions } from '../core/errors.js'
 import { redactText } from '../core/redact.js'
+import { unquotedJsonError } from '../codec/decode.js'
 import { Backoff, type BackoffOptions } from './backoff.js'
 import { Outbox } from './socket-outbox.js'
 
@@ -122,8 +123,13 @@ export interface SubscriptionAck {
 
 /** Options of {@link createSocket}'s `reconnect`. */
 export interface ReconnectConfig {
-  /** Delays between attempts. Default: 1 s → 60 s, full jitter, reset after 30 s healthy. */
-  readonly backoff?: Backoff | BackoffOptions
+  /**
+   * Delays between attempts. Default: 1 s → 60 s, full jitter. The delays start over from the first
+   * once a (re)opened connection, ready (authenticated when it authenticates), delivers a frame to a
+   * topic: a connection that drops right after every open keeps backing off, one that delivers data
+   * between drops comes back quickly.
+   */
+  readonly backoff?: Backoff | Omit<BackoffOptions, 'resetAfterMs'>
   /** No frame at all (data, heartbeat, anything) for this long: emit `stale` and reconnect. Off when unset. */
   readonly staleAfterMs?: number
 }
@@ -163,6 +169,8 @@ export interface SocketSession {
   readonly frames$: Observable<unknown>
   readonly scheduler: SchedulerLike
   readonly venue: string | undefined
+  /** The socket's {@link SocketConfig.secrets}, for the errors the step makes. */
+  readonly secrets: Iterable<string> | undefined
 }
 
 /** Configuration of {@link createSocket}. Only `url` is required. */
@@ -175,6 +183,11 @@ export interface SocketConfig {
   readonly url: string | ((topics: readonly string[]) => string | SocketUrl)
   /** Venue id for errors, e.g. `'bybit'`. */
   readonly venue?: string
+  /**
+   * Exact values (API key, the signatures sent) scrubbed from every error and event: a venue may echo
+   * them in a refusal, a close reason or a malformed frame. Read at each use, so a live list works.
+   */
+  readonly secrets?: Iterable<string>
   /** Default: isomorphic-ws. */
   readonly WebSocketCtor?: WebSocketCtor
   /** Timers and timestamps. Default `asyncScheduler` (virtual under `TestScheduler.run`). */
@@ -191,6 +204,14 @@ export interface SocketConfig {
   readonly subscriptions?: SubscriptionsConfig
   /** Most outgoing frames in any one-second window, e.g. Binance's 5; extra frames wait their turn. */
   readonly maxMessagesPerSecond?: number
+  /**
+   * Largest incoming frame: bytes of a binary frame, characters of a text one. A larger frame is
+   * refused before it is decoded: an `error` event (kind `decode`, retryable), and the connection is
+   * dropped and reconnected, so the venue's topics start over (books from a fresh snapshot). With `ws`
+   * (the default on Node) it is also `ws`'s `maxPayload`, so the frame is refused before it is
+   * buffered. Default: no limit.
+   */
+  readonly maxFrameBytes?: number
   /**
    * Runs after every (re)connect, before any subscription; resolves by emitting or completing. An error
    * of a non-retryable kind (`auth`) ends the socket and errors every subscriber; others reconnect.
@@ -317,6 +338,8 @@ interface Connection {
   open: boolean
   ready: boolean
   live: boolean
+  /** Whether a frame reached a topic's subscribers since the connection was ready. */
+  delivered: boolean
   lastActivity: number
 }
 
@@ -433,7 +456,9 @@ class MultiplexedSocket implements ManagedSocket {
     loop.add(
       defer(() => this.connect())
         .pipe(retry({ delay: (e: unknown) => this.reconnectDelay(e) }))
-        .subscribe({ error: (e: unknown) => this.loop === loop && this.fail(toVenueError(e)) }),
+        .subscribe({
+          error: (e: unknown) => this.loop === loop && this.fail(toVenueError(e, this.errorOptions)),
+        }),
     )
   }
 
@@ -462,7 +487,7 @@ class MultiplexedSocket implements ManagedSocket {
   }
 
   private reconnectDelay(e: unknown): Observable<unknown> {
-    const error = toVenueError(e, { venue: this.venue })
+    const error = toVenueError(e, this.errorOptions)
     if (!error.retryable || this.closed) return throwError(() => error)
     const inMs = this.backoff.next()
     this.setState('reconnecting')
@@ -479,14 +504,16 @@ class MultiplexedSocket implements ManagedSocket {
       : from(loadWebSocket()).pipe(switchMap((ctor) => this.connectWith(ctor)))
   }
 
-  private connectWith(ctor: WebSocketCtor): Observable<never> {
+  private connectWith(base: WebSocketCtor): Observable<never> {
+    const maxFrameBytes = this.config.maxFrameBytes
+    const ctor = maxFrameBytes === undefined ? base : withMaxPayload(base, maxFrameBytes)
     return new Observable<never>((subscriber) => {
       const number = ++this.connections
       const given = this.config.url
       const target = typeof given === 'function' ? given([...this.topics.keys()]) : given
       const url = typeof target === 'string' ? target : target.url
       this.setState('connecting')
-      this.emit({ type: 'connecting', url: redactText(url), attempt: number })
+      this.emit({ type: 'connecting', url: redactText(url, this.config.secrets), attempt: number })
       const failed = (error: VenueError): void => {
         if (conn.live) subscriber.error(error)
       }
@@ -495,11 +522,21 @@ class MultiplexedSocket implements ManagedSocket {
         WebSocketCtor: ctor as WebSocketSubjectConfig<string>['WebSocketCtor'],
         serializer: (text) => text,
         // no decoding here: a throw inside rxjs' socket would end the connection
-        deserializer: (event) => toText(event.data),
+        deserializer: (event) => {
+          if (maxFrameBytes !== undefined && frameLength(event.data) > maxFrameBytes)
+            throw new FrameTooLarge()
+          return toText(event.data)
+        },
         openObserver: { next: () => conn.live && this.opened(conn, failed) },
         closeObserver: {
           next: (e) =>
-            conn.live && this.emit({ type: 'closed', code: e.code, reason: e.reason, wasClean: e.wasClean }),
+            conn.live &&
+            this.emit({
+              type: 'closed',
+              code: e.code,
+              reason: redactText(e.reason, this.config.secrets),
+              wasClean: e.wasClean,
+            }),
         },
       }
       const conn: Connection = {
@@ -515,6 +552,7 @@ class MultiplexedSocket implements ManagedSocket {
         open: false,
         ready: false,
         live: true,
+        delivered: false,
         lastActivity: this.scheduler.now(),
       }
       this.conn = conn
@@ -522,7 +560,7 @@ class MultiplexedSocket implements ManagedSocket {
       conn.owned.add(
         conn.ws.subscribe({
           next: (text) => this.received(conn, text),
-          error: (e: unknown) => failed(socketError(e, this.venue)),
+          error: (e: unknown) => failed(this.socketFailure(e)),
           complete: () =>
             failed(
               new VenueError({ kind: 'network', venue: this.venue, message: 'socket closed by the server' }),
@@ -563,6 +601,7 @@ class MultiplexedSocket implements ManagedSocket {
       frames$: conn.frames.asObservable(),
       scheduler: this.scheduler,
       venue: this.venue,
+      secrets: this.config.secrets,
     }
     conn.owned.add(
       defer(() => authenticate(session))
@@ -573,7 +612,7 @@ class MultiplexedSocket implements ManagedSocket {
             this.ready(conn)
           },
           error: (e: unknown) => {
-            const error = toVenueError(e, { kind: 'auth', venue: this.venue })
+            const error = toVenueError(e, { ...this.errorOptions, kind: 'auth' })
             this.emit({ type: 'auth', ok: false, error })
             failed(error)
           },
@@ -583,7 +622,6 @@ class MultiplexedSocket implements ManagedSocket {
 
   private ready(conn: Connection): void {
     conn.ready = true
-    this.backoff.succeeded()
     // the URL's topics are on the venue already; one released since the connect is pending unsubscribe
     for (const key of this.topics.keys()) if (!conn.wire.has(key)) conn.pendingSubscribe.add(key)
     this.flushBatch(conn)
@@ -601,7 +639,7 @@ class MultiplexedSocket implements ManagedSocket {
     try {
       frame = (this.config.decode ?? JSON.parse)(text)
     } catch (e) {
-      this.emit({ type: 'error', error: decodeFailure(e, text, this.venue) })
+      this.emit({ type: 'error', error: decodeFailure(e, text, this.errorOptions) })
       return
     }
     conn.frames.next(frame)
@@ -620,10 +658,18 @@ class MultiplexedSocket implements ManagedSocket {
       return ack !== undefined
     })
     if (control !== false) return
+    let routed = false
     for (const entry of [...this.topics.values()]) {
       if (this.guarded(() => entry.options.filter(frame))) {
+        routed = true
         for (const s of [...entry.subscribers]) s.next(frame)
       }
+    }
+    // Data, not a timer, proves the connection works: a venue that drops every few seconds would
+    // otherwise push the delays to the ceiling although each connection served its subscribers.
+    if (routed && conn.ready && !conn.delivered) {
+      conn.delivered = true
+      this.backoff.reset()
     }
   }
 
@@ -638,6 +684,7 @@ class MultiplexedSocket implements ManagedSocket {
       venue: this.venue,
       code: ack.code,
       message: `${op} ${keys.length ? keys.join(', ') : '(unknown topics)'} refused: ${ack.reason || 'no reason given'}`,
+      secrets: this.config.secrets,
     })
     this.emit({ type: 'error', error })
     if (op === 'unsubscribe') return
@@ -763,6 +810,19 @@ class MultiplexedSocket implements ManagedSocket {
 
   // ---- small helpers ----
 
+  /** What a failed connection reports; a refused oversized frame is an `error` event too. */
+  private socketFailure(e: unknown): VenueError {
+    if (!(e instanceof FrameTooLarge || isWsPayloadError(e))) return socketError(e, this.errorOptions)
+    const error = new VenueError({
+      kind: 'decode',
+      retryable: true,
+      venue: this.venue,
+      message: `a frame over maxFrameBytes (${this.config.maxFrameBytes}) was refused; reconnecting`,
+    })
+    this.emit({ type: 'error', error })
+    return error
+  }
+
   private encode(message: unknown): string {
     if (this.config.encode) return this.config.encode(message)
     return typeof message === 'string' ? message : JSON.stringify(message)
@@ -773,9 +833,14 @@ class MultiplexedSocket implements ManagedSocket {
     try {
       return hook()
     } catch (e) {
-      this.emit({ type: 'error', error: toVenueError(e, { kind: 'decode', venue: this.venue }) })
+      this.emit({ type: 'error', error: toVenueError(e, { ...this.errorOptions, kind: 'decode' }) })
       return undefined
     }
+  }
+
+  /** Venue and secrets of every error the socket makes. */
+  private get errorOptions(): ErrorOptions {
+    return { venue: this.venue, secrets: this.config.secrets }
   }
 
   private emit(event: Unstamped<SocketEvent>): void {
@@ -793,6 +858,38 @@ class MultiplexedSocket implements ManagedSocket {
 
 const MAX_PENDING_REQUESTS = 1024
 
+type ErrorOptions = Pick<VenueErrorOptions, 'venue' | 'secrets'>
+
+/** Thrown by the deserializer at a frame over `maxFrameBytes`; rxjs then ends the connection. */
+class FrameTooLarge extends Error {}
+
+/** `ws` refused a frame over its `maxPayload` (and closes with 1009). */
+function isWsPayloadError(e: unknown): boolean {
+  const cause = (e as { error?: { code?: unknown } } | null)?.error
+  return cause?.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH'
+}
+
+/**
+ * `ws` (recognized by its `terminate()`) with `maxPayload` set, since rxjs passes the constructor only
+ * a URL and protocols; any other constructor is left as it is.
+ */
+function withMaxPayload(ctor: WebSocketCtor, maxPayload: number): WebSocketCtor {
+  if (typeof (ctor.prototype as { terminate?: unknown } | undefined)?.terminate !== 'function') return ctor
+  const Ws = ctor as new (url: string, protocols: unknown, options: { maxPayload: number }) => object
+  return class extends Ws {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, { maxPayload })
+    }
+  }
+}
+
+function frameLength(data: unknown): number {
+  if (typeof data === 'string') return data.length
+  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return data.byteLength
+  if (Array.isArray(data)) return data.reduce((n: number, part: unknown) => n + frameLength(part), 0)
+  return 0
+}
+
 const utf8 = new TextDecoder()
 
 function toText(data: unknown): string {
@@ -804,7 +901,7 @@ function toText(data: unknown): string {
   return String(data)
 }
 
-function socketError(e: unknown, venue: string | undefined): VenueError {
+function socketError(e: unknown, options: ErrorOptions): VenueError {
   if (e instanceof VenueError) return e
   const event = (typeof e === 'object' && e !== null ? e : {}) as {
     code?: unknown
@@ -814,24 +911,29 @@ function socketError(e: unknown, venue: string | undefined): VenueError {
   }
   if (typeof event.code === 'number') {
     const reason = typeof event.reason === 'string' && event.reason ? `: ${event.reason}` : ''
-    return new VenueError({ kind: 'network', venue, message: `socket closed (code ${event.code}${reason})` })
+    return new VenueError({
+      ...options,
+      kind: 'network',
+      message: `socket closed (code ${event.code}${reason})`,
+    })
   }
   const detail = typeof event.message === 'string' && event.message ? event.message : String(e)
   return new VenueError({
+    ...options,
     kind: 'network',
-    venue,
     message: `socket error: ${detail}`,
     cause: event.error ?? e,
   })
 }
 
-function decodeFailure(e: unknown, text: string, venue: string | undefined): VenueError {
+function decodeFailure(e: unknown, text: string, options: ErrorOptions): VenueError {
   if (e instanceof VenueError) return e
+  const error = unquotedJsonError(e)
   return new DecodeError({
-    context: `${venue ?? 'socket'} frame`,
-    paths: [e instanceof Error ? e.message : String(e)],
+    ...options,
+    context: `${options.venue ?? 'socket'} frame`,
+    paths: [error instanceof Error ? error.message : String(error)],
     raw: text,
-    venue,
-    cause: e,
+    cause: error,
   })
 }

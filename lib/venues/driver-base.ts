@@ -15,8 +15,9 @@ import {
   type SchedulerLike,
 } from 'rxjs'
 import type { VenueError } from '../core/errors.js'
-import { getLogger, type Logger } from '../core/logging.js'
+import { getLogger, withSecrets, type Logger } from '../core/logging.js'
 import type { Instrument, VenueId } from '../core/model.js'
+import type { SecretList } from '../core/secret-list.js'
 import type { SymbolMap } from '../core/symbols.js'
 import { circuitBreaker, type CircuitBreaker } from '../transport/breaker.js'
 import { ClockSync } from '../transport/clock.js'
@@ -73,7 +74,10 @@ export const DEFAULT_ORDER_DEADLINE_MS = 5000
 export interface DriverCommonOptions {
   /** Default `asyncScheduler` (virtual under `TestScheduler.run`). */
   readonly scheduler?: SchedulerLike
-  /** Default: the loglevel logger `rxvenue:<venue>`, scrubbing the secrets. */
+  /**
+   * Default: the loglevel logger `rxvenue:<venue>`. Either way the driver's credentials and the
+   * signatures it made are scrubbed from every line before the logger sees it.
+   */
   readonly logger?: Logger
   /** Default: an undici keep-alive transport owned (and closed) by the driver. */
   readonly transport?: HttpTransport
@@ -94,8 +98,11 @@ export interface DriverBaseOptions<V extends VenueId, O extends ResolvedDriverOp
   readonly options: O
   /** Scheduler, logger and transport as the user gave them. */
   readonly common: DriverCommonOptions
-  /** Exact credential values scrubbed from errors and logs. */
-  readonly secrets: readonly string[]
+  /**
+   * The credentials, and the signatures the venue's signers add as they make them: scrubbed from
+   * every error and log line.
+   */
+  readonly secrets: SecretList
   /** The limiter's windows before the venue reports its own figures. */
   readonly windows: readonly RateWindow[]
   /** How long the symbol map is trusted before the next use refreshes it. */
@@ -133,7 +140,10 @@ export interface DriverContext<V extends VenueId, O extends ResolvedDriverOption
   readonly venue: V
   readonly options: O
   readonly scheduler: SchedulerLike
+  /** Scrubs {@link DriverContext.secrets} from every line. */
   readonly logger: Logger
+  /** The credentials and recent signatures; whatever signs a request or message adds its signature. */
+  readonly secrets: SecretList
   readonly transport: HttpTransport
   readonly limiter: RateLimiter
   readonly breaker: CircuitBreaker
@@ -200,7 +210,10 @@ export function createDriverBase<V extends VenueId, O extends ResolvedDriverOpti
   const { venue, secrets } = given
   const { common } = given
   const scheduler = common.scheduler ?? asyncScheduler
-  const logger = common.logger ?? getLogger(`rxvenue:${venue}`, { secrets })
+  const logger =
+    common.logger === undefined
+      ? getLogger(`rxvenue:${venue}`, { secrets })
+      : withSecrets(common.logger, secrets)
   const ownsTransport = common.transport === undefined
   const transport = common.transport ?? createUndiciTransport()
   const life = createVenueLifecycle(venue, scheduler, logger)
@@ -277,6 +290,7 @@ export function createDriverBase<V extends VenueId, O extends ResolvedDriverOpti
     options: given.options,
     scheduler,
     logger,
+    secrets,
     transport,
     limiter,
     breaker,

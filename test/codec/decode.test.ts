@@ -108,6 +108,15 @@ describe('codec/decode', () => {
       )
     })
 
+    it("keeps the parser's quote of the text, and the given secrets, out of an invalid-JSON error", () => {
+      const key = 'Bx7kQ2mZ9pLw4tYc'
+      const e = thrown(() => decode(BybitDelta, `${key} was refused`, 'bybit GET /v5/order', 'bybit', [key]))
+      const seen = [e.message, e.raw, ...e.paths, (e.cause as Error).message, (e.cause as Error).stack].join()
+      expect(seen).not.to.include(key.slice(0, 8))
+      expect(e.paths).to.deep.equal([`(root): invalid JSON (Unexpected token 'B')`])
+      expect(e.raw).to.equal('[redacted] was refused')
+    })
+
     it('truncates a large raw payload', () => {
       const big = JSON.stringify({ topic: 'x', pad: 'p'.repeat(10_000) })
       const e = thrown(() => decode(BybitDelta, big, 'c'))
@@ -207,6 +216,15 @@ describe('codec/decode', () => {
         'apiKey: expected number, got [redacted]',
         'headers["X-BAPI-SIGN"]: expected number, got [redacted]',
       ])
+    })
+
+    it('redacts a text value before shortening it, so no part of a secret is left', () => {
+      const key = 'Kq7v2Xw9Lm4Rt8Yp3Zs6'
+      const r = t.type({ symbol: t.number }).decode({ symbol: `${'e'.repeat(30)}${key} echoed` })
+      if (isRight(r)) expect.fail('expected a failure')
+      const [line] = formatErrors(r.left, [key])
+      expect(line).to.equal(`symbol: expected number, got "${'e'.repeat(30)}[redacted]…"`)
+      expect(line).not.to.include(key.slice(0, 5))
     })
 
     it('uses a codec’s own message when it gives one', () => {

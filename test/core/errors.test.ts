@@ -1,3 +1,4 @@
+import { inspect } from 'node:util'
 import { expect } from 'chai'
 import {
   DecodeError,
@@ -74,6 +75,47 @@ describe('errors', () => {
       expect(new VenueError({ kind: 'timeout', message: 'x' }).toString()).to.equal('VenueError(timeout): x')
     })
 
+    it('scrubs the cause: a copy of the same class without the secrets, the cause itself when clean', () => {
+      const secret = 'Zx81-very-secret-value'
+      const inner = Object.assign(new TypeError(`socket said ${secret}`), {
+        code: 'E_ECHO',
+        body: `x=${secret}`,
+      })
+      const cause = new SyntaxError(`raw response echoing ${secret}`, { cause: inner })
+      const e = new VenueError({ kind: 'auth', message: 'refused', cause, secrets: [secret] })
+      expect(e.cause).to.be.instanceOf(SyntaxError)
+      expect(e.cause).not.to.equal(cause)
+      const scrubbed = e.cause as SyntaxError & { cause: TypeError & { code: string; body: string } }
+      expect(scrubbed.message).to.equal('raw response echoing [redacted]')
+      expect(scrubbed.stack).to.match(/^SyntaxError: raw response echoing \[redacted\]\n\s+at /)
+      expect(scrubbed.cause).to.be.instanceOf(TypeError)
+      expect(scrubbed.cause.code).to.equal('E_ECHO')
+      expect(scrubbed.cause.body).to.equal('x=[redacted]')
+      expect(inspect(e, { depth: 10 })).not.to.include(secret)
+      // the original is left as it was
+      expect(cause.message).to.include(secret)
+
+      const host = new VenueError({
+        kind: 'network',
+        message: 'aborted',
+        cause: new DOMException(`aborted for ${secret}`, 'AbortError'),
+        secrets: [secret],
+      })
+      expect(host.cause).to.include({ name: 'AbortError', message: 'aborted for [redacted]' })
+      expect(inspect(host, { depth: 10 })).not.to.include(secret)
+
+      const clean = new Error('connection reset')
+      expect(
+        new VenueError({ kind: 'network', message: 'reset', cause: clean, secrets: [secret] }).cause,
+      ).to.equal(clean)
+      expect(new VenueError({ kind: 'network', message: 'x', cause: { body: secret } }).cause).to.deep.equal({
+        body: secret,
+      })
+      expect(
+        new VenueError({ kind: 'network', message: 'x', cause: { body: secret }, secrets: [secret] }).cause,
+      ).to.deep.equal({ body: '[redacted]' })
+    })
+
     it('toJSON has no cause and no secrets', () => {
       const secret = 'Zx81-very-secret-value'
       const cause = new Error(`raw response echoing ${secret}`)
@@ -84,7 +126,6 @@ describe('errors', () => {
         cause,
         secrets: [secret],
       })
-      expect(e.cause).to.equal(cause)
       const json = e.toJSON()
       expect(json).not.to.have.property('cause')
       expect(json.message).to.equal(
@@ -151,6 +192,25 @@ describe('errors', () => {
       const json = e.toJSON()
       expect(json).to.include({ context: 'c', raw: e.raw })
       expect(json).not.to.have.property('cause')
+    })
+
+    it('scrubs the given secrets from raw, paths, message and cause', () => {
+      const key = 'AKey-echoed-4711'
+      const raw = `<html>bad gateway for ${key}</html>`
+      const e = new DecodeError({
+        context: 'bybit GET /v5/order/realtime',
+        paths: [
+          `(root): invalid JSON (Unexpected token '<', "${key}")`,
+          `retMsg: expected string, got "${key}"`,
+        ],
+        raw,
+        cause: new SyntaxError(`Unexpected token in ${key}`),
+        secrets: [key],
+      })
+      const seen = [e.message, e.raw, ...e.paths, JSON.stringify(e), inspect(e, { depth: 10 })].join('\n')
+      expect(seen).not.to.include(key)
+      expect(e.raw).to.equal('<html>bad gateway for [redacted]</html>')
+      expect(e.paths[1]).to.equal('retMsg: expected string, got "[redacted]"')
     })
   })
 

@@ -50,6 +50,13 @@ describe('redact', () => {
         'key [redacted] end',
       ],
       ['nothing to see: symbol=BTCUSDT', 'nothing to see: symbol=BTCUSDT'],
+      [
+        'x-bapi-api-key: XXXXXXXXXX\nx-bapi-sign: 9f86d081884c7d65\nX-MBX-APIKEY: vmPUZE6mv9SD5V\nx-bapi-timestamp: 1',
+        'x-bapi-api-key: [redacted]\nx-bapi-sign: [redacted]\nX-MBX-APIKEY: [redacted]\nx-bapi-timestamp: 1',
+      ],
+      ['401 Unauthorized: sig 9f86d081884c7d659a2feaa0c55ad015', '401 Unauthorized: sig [redacted]'],
+      ['Signature for this request is not valid.', 'Signature for this request is not valid.'],
+      ['cannot sign GET request: no key', 'cannot sign GET request: no key'],
     ]
     for (const [input, expected] of cases) {
       it(`scrubs ${JSON.stringify(input.slice(0, 40))}`, () => expect(redactText(input)).to.equal(expected))

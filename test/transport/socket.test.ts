@@ -167,6 +167,52 @@ describe('createSocket over a real WebSocket', () => {
     ])
   })
 
+  it('has ws refuse a frame over maxFrameBytes by its bytes, before buffering it, and reconnects', async () => {
+    const s = createSocket({
+      url: server.url,
+      maxFrameBytes: 1000,
+      reconnect: { backoff: { initialMs: 10, jitter: 'none' } },
+    })
+    socket = s
+    const events: SocketEvent[] = []
+    s.events$.subscribe((e) => events.push(e))
+    const frames = new ReplaySubject<Frame>()
+    const subscription = s.topic$('trade.A', topic('trade.A')).subscribe(frames)
+    await server.next(0, 'message', subscribeA)
+    // 600 characters, 1 200 bytes: only ws's maxPayload, which counts bytes, refuses it
+    const wide = JSON.stringify({ topic: 'trade.A', v: 1, pad: 'é'.repeat(600) })
+    expect(wide.length).to.be.below(1000)
+    server.sockets[0]?.send(wide)
+    await server.next(1, 'message', subscribeA)
+    server.sockets[1]?.send(JSON.stringify({ topic: 'trade.A', v: 2 }))
+    expect(await firstValueFrom(frames)).to.deep.equal({ topic: 'trade.A', v: 2 })
+    const errors = events.flatMap((e) => (e.type === 'error' ? [e.error] : []))
+    expect(errors.map((e) => `${e.kind} ${e.message}`)).to.deep.equal([
+      'decode a frame over maxFrameBytes (1000) was refused; reconnecting',
+    ])
+    expect(events.find((e) => e.type === 'reconnecting')).to.deep.include({ cause: errors[0] })
+    subscription.unsubscribe()
+    await server.next(1, 'close')
+  })
+
+  it('refuses a 20 MB frame and goes on on a new connection', async () => {
+    const s = createSocket({
+      url: server.url,
+      maxFrameBytes: 1_048_576,
+      reconnect: { backoff: { initialMs: 10, jitter: 'none' } },
+    })
+    socket = s
+    const frames = new ReplaySubject<Frame>()
+    const subscription = s.topic$('trade.A', topic('trade.A')).subscribe(frames)
+    await server.next(0, 'message', subscribeA)
+    server.sockets[0]?.send(JSON.stringify({ topic: 'trade.A', v: 1, pad: 'x'.repeat(20 * 1_048_576) }))
+    await server.next(1, 'message', subscribeA)
+    server.sockets[1]?.send(JSON.stringify({ topic: 'trade.A', v: 2 }))
+    expect(await firstValueFrom(frames)).to.deep.equal({ topic: 'trade.A', v: 2 })
+    subscription.unsubscribe()
+    await server.next(1, 'close')
+  })
+
   it('carries request/response messages over messages$ and send()', async () => {
     const s = createSocket({ url: server.url })
     socket = s

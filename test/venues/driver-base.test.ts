@@ -15,6 +15,7 @@ import type { TestScheduler } from 'rxjs/testing'
 import { Decimal } from '../../lib/core/decimal.js'
 import { VenueError } from '../../lib/core/errors.js'
 import { createLogger } from '../../lib/core/logging.js'
+import { SecretList } from '../../lib/core/secret-list.js'
 import type { Instrument } from '../../lib/core/model.js'
 import { SymbolMap } from '../../lib/core/symbols.js'
 import type { HttpRequest, HttpResponse, HttpTransport } from '../../lib/transport/http.js'
@@ -88,7 +89,7 @@ function options({
       logger: logger ?? warnings().logger,
       transport: transport ?? fakeTransport().transport,
     },
-    secrets: [],
+    secrets: new SecretList([]),
     windows: WINDOWS,
     instrumentsTtlMs: 1000,
     fetchServerTime: () => of(0),
@@ -112,6 +113,18 @@ describe('createDriverBase', () => {
   it('carries the venue and its resolved options', async () => {
     const ctx = createDriverBase(options())
     expect([ctx.venue, ctx.options.tag]).to.deep.equal(['bybit', 'resolved'])
+    await ctx.close()
+  })
+
+  it('scrubs its credentials and the signatures added since from a logger the application gave', async () => {
+    const { logger, lines } = warnings()
+    const secrets = new SecretList(['AK-5c1f7e0a9b', 'SK-8d2e4f6a1c'])
+    const ctx = createDriverBase(options({ logger, secrets }))
+    secrets.add('9f86d081884c7d659a2feaa0')
+    ctx.logger.warn('echo AK-5c1f7e0a9b SK-8d2e4f6a1c 9f86d081884c7d659a2feaa0')
+    ctx.logger.child('ws').warn('again AK-5c1f7e0a9b')
+    expect(lines).to.deep.equal(['echo [redacted] [redacted] [redacted]', 'again [redacted]'])
+    expect(ctx.secrets).to.equal(secrets)
     await ctx.close()
   })
 

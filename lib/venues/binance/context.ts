@@ -6,6 +6,7 @@
 import { map, type Observable, type SchedulerLike } from 'rxjs'
 import type { VenueError } from '../../core/errors.js'
 import type { Logger } from '../../core/logging.js'
+import { SecretList } from '../../core/secret-list.js'
 import { SymbolMap } from '../../core/symbols.js'
 import type { BackoffOptions } from '../../transport/backoff.js'
 import type { ClockSync } from '../../transport/clock.js'
@@ -69,10 +70,11 @@ export interface BinanceOptions {
   /** Timers and time. Default `asyncScheduler` (virtual under `TestScheduler.run`). */
   readonly scheduler?: SchedulerLike
   /**
-   * Socket reconnect delays. Default 1 s → 60 s with full jitter. Also the delays between depth
-   * snapshots that could not be read, there with defaults of 250 ms → 10 s.
+   * Socket reconnect delays. Default 1 s → 60 s with full jitter, from the first delay again once a
+   * reopened socket delivers data. Also the delays between depth snapshots that could not be read,
+   * there with defaults of 250 ms → 10 s.
    */
-  readonly backoff?: BackoffOptions
+  readonly backoff?: Omit<BackoffOptions, 'resetAfterMs'>
   /**
    * A socket with no frame for this long is dropped and reconnected. Default 60 000 ms: the venue pings
    * every 20 s (a ping frame is not a message, though), and quiet streams may send nothing for longer.
@@ -87,6 +89,13 @@ export interface BinanceOptions {
   readonly plannedReconnectMs?: number
   /** Most streams on one connection. Default (and the venue's maximum) 1024. */
   readonly maxStreamsPerConnection?: number
+  /**
+   * Largest WebSocket frame taken, in bytes (characters of a text frame). A larger one is refused: an
+   * error, then a reconnect that resyncs the books. Default 1 MiB: a combined-stream diff-depth frame
+   * with 1 000 changed levels a side is about 64 KB, and even the all-market `!ticker@arr` frame is
+   * about 0.5 MB.
+   */
+  readonly maxFrameBytes?: number
 }
 
 /**
@@ -106,11 +115,12 @@ export interface ResolvedBinanceOptions {
   readonly orderDeadlineMs: number
   readonly maxBodyBytes: number
   readonly WebSocketCtor: WebSocketCtor | undefined
-  readonly backoff: BackoffOptions | undefined
+  readonly backoff: Omit<BackoffOptions, 'resetAfterMs'> | undefined
   readonly staleAfterMs: number
   readonly depthUpdateSpeed: '100ms' | '1000ms'
   readonly plannedReconnectMs: number
   readonly maxStreamsPerConnection: number
+  readonly maxFrameBytes: number
 }
 
 export type { VenueEventBody }
@@ -265,9 +275,10 @@ export function createBinanceContext(options: BinanceOptions = {}): BinanceConte
     depthUpdateSpeed: options.depthUpdateSpeed ?? '100ms',
     plannedReconnectMs: options.plannedReconnectMs ?? 23 * 3_600_000,
     maxStreamsPerConnection: Math.min(options.maxStreamsPerConnection ?? 1024, 1024),
+    maxFrameBytes: options.maxFrameBytes ?? 1_048_576,
   }
   const { apiKey, secret, privateKey, recvWindowMs } = resolved
-  const secrets = [apiKey, secret, privateKey].filter((s): s is string => !!s)
+  const secrets = new SecretList([apiKey, secret, privateKey])
   const base = createDriverBase({
     venue: 'binance',
     options: resolved,
@@ -278,10 +289,16 @@ export function createBinanceContext(options: BinanceOptions = {}): BinanceConte
     fetchServerTime,
     mapError: (response, info) => binanceResponseError(response, info, secrets),
     onResponse: (headers, info, { limiter }) => observeBinanceUsage(limiter, headers, info),
-    signer: () =>
-      apiKey && (secret || privateKey)
-        ? binanceSigner({ apiKey, secret, privateKey, recvWindowMs })
-        : undefined,
+    signer: () => {
+      if (!apiKey || !(secret || privateKey)) return undefined
+      const sign = binanceSigner({ apiKey, secret, privateKey, recvWindowMs })
+      return (request, now) => {
+        const signed = sign(request, now)
+        const signature = SIGNATURE_PARAM.exec(signed.url)?.[1]
+        if (signature !== undefined) secrets.add(decodeURIComponent(signature))
+        return signed
+      }
+    },
     loadSymbols: (rest, { limiter, logger }) =>
       fetchExchangeInfo(rest, logger).pipe(
         map((info) => {
@@ -300,7 +317,7 @@ export function createBinanceContext(options: BinanceOptions = {}): BinanceConte
 function binanceResponseError(
   response: HttpResponse,
   info: ResponseInfo,
-  secrets: readonly string[],
+  secrets: Iterable<string>,
 ): VenueError | undefined {
   if (response.status >= 200 && response.status < 300) return undefined
   const body = errorBody(response.body)
@@ -343,6 +360,8 @@ function applyBinanceRateLimits(
     limiter.observeUsage({ window, used: 0, limit: limit.limit })
   }
 }
+
+const SIGNATURE_PARAM = /[?&]signature=([^&#]*)/
 
 /** `code` and `msg` of a body that is a Binance error body, else `undefined`. */
 function errorBody(body: string): BinanceErrorBody | undefined {

@@ -24,8 +24,8 @@ export interface BinanceErrorInput {
   readonly headers?: Readonly<Record<string, string>> | undefined
   /** What was asked, e.g. `POST /api/v3/order`; starts the message. */
   readonly context?: string | undefined
-  /** Exact secret values (API key, secret) scrubbed from the message. */
-  readonly secrets?: readonly string[] | undefined
+  /** Exact secret values (API key, secret, signatures) scrubbed from the message. */
+  readonly secrets?: Iterable<string> | undefined
 }
 
 /**

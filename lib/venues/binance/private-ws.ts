@@ -20,6 +20,7 @@ import {
 } from 'rxjs'
 import { DecodeError, VenueError } from '../../core/errors.js'
 import type { Logger } from '../../core/logging.js'
+import type { SecretList } from '../../core/secret-list.js'
 import type { BackoffOptions } from '../../transport/backoff.js'
 import {
   createSocket,
@@ -43,10 +44,13 @@ export interface UserDataContext {
   readonly options: {
     readonly wsApiUrl: string
     readonly WebSocketCtor?: WebSocketCtor | undefined
-    readonly backoff?: BackoffOptions | undefined
+    readonly backoff?: Omit<BackoffOptions, 'resetAfterMs'> | undefined
+    readonly maxFrameBytes?: number | undefined
   }
   readonly scheduler: SchedulerLike
   readonly logger: Logger
+  /** Where the signatures of the subscriptions go, so that an echo of them is scrubbed. */
+  readonly secrets: SecretList
   /** Venue time for the subscription's timestamp, and a resync after a refused one. */
   readonly clock: { now(): number; resync(): Observable<unknown> }
   emit(event: UserDataEvent): void
@@ -89,16 +93,18 @@ export interface UserDataSocket {
  */
 export function createBinanceUserData(ctx: UserDataContext, credentials: BinanceCredentials): UserDataSocket {
   let resubscribes = 0
-  const subscribeMessage = (id: number | string) => ({
-    id,
-    method: 'userDataStream.subscribe.signature',
-    params: binanceWsApiSigned({}, credentials, ctx.clock.now()),
-  })
+  const subscribeMessage = (id: number | string) => {
+    const params = binanceWsApiSigned({}, credentials, ctx.clock.now())
+    ctx.secrets.add(String(params.signature))
+    return { id, method: 'userDataStream.subscribe.signature', params }
+  }
   const socket = createSocket({
     url: ctx.options.wsApiUrl,
     venue: 'binance',
+    secrets: ctx.secrets,
     WebSocketCtor: ctx.options.WebSocketCtor,
     scheduler: ctx.scheduler,
+    ...(ctx.options.maxFrameBytes === undefined ? {} : { maxFrameBytes: ctx.options.maxFrameBytes }),
     // The venue pings at the protocol level (answered by the WebSocket itself) and a quiet account
     // sends nothing, so silence is no sign of a dead connection here.
     reconnect: { backoff: ctx.options.backoff },

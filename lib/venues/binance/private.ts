@@ -27,6 +27,7 @@ import type * as t from 'io-ts'
 import { decodeEither } from '../../codec/decode.js'
 import { VenueError } from '../../core/errors.js'
 import type { Logger } from '../../core/logging.js'
+import type { SecretList } from '../../core/secret-list.js'
 import type { Balance, Fill, Order, OrderRequest, UnifiedSymbol } from '../../core/model.js'
 import type { SymbolMap } from '../../core/symbols.js'
 import { namingClientOrderId } from '../../orders/order-error.js'
@@ -155,7 +156,8 @@ export interface BinanceTradingContext {
     readonly orderDeadlineMs?: number | undefined
     readonly wsApiUrl: string
     readonly WebSocketCtor?: WebSocketCtor | undefined
-    readonly backoff?: BackoffOptions | undefined
+    readonly backoff?: Omit<BackoffOptions, 'resetAfterMs'> | undefined
+    readonly maxFrameBytes?: number | undefined
   }
   /** Signed REST requests (the `binanceSigner` hook); present with credentials. */
   readonly privateRest: RestClient | undefined
@@ -167,6 +169,8 @@ export interface BinanceTradingContext {
   }
   readonly scheduler: SchedulerLike
   readonly logger: Logger
+  /** The credentials and recent signatures, scrubbed from errors; the user data socket adds its own. */
+  readonly secrets: SecretList
   symbols(): Observable<SymbolMap>
   emit(event: UserDataEvent): void
   onClose(release: () => void | Promise<void>): void
@@ -553,7 +557,7 @@ export function createBinanceTrading(
     defer(() => user().events$).pipe(
       filter((event) => event.e === e),
       mergeMap((event) => {
-        const result = decodeEither(codec, event, `binance ${e}`, 'binance')
+        const result = decodeEither(codec, event, `binance ${e}`, 'binance', ctx.secrets)
         if (result._tag === 'Right') return of(result.right)
         ctx.emit({ type: 'decode-error', channel: USER_DATA_CHANNEL, error: result.left })
         return EMPTY

@@ -210,6 +210,7 @@ export function createBinancePublicStreams(ctx: BinanceContext): BinancePublicSt
       ...(options.WebSocketCtor ? { WebSocketCtor: options.WebSocketCtor } : {}),
       scheduler: ctx.scheduler,
       decode: decodeBinanceMarketFrame,
+      maxFrameBytes: options.maxFrameBytes,
       maxMessagesPerSecond: BINANCE_CONTROL_MESSAGES_PER_SECOND,
       reconnect: {
         ...(options.backoff ? { backoff: options.backoff } : {}),

@@ -6,6 +6,7 @@
 import { map, type Observable, type SchedulerLike } from 'rxjs'
 import { VenueError } from '../../core/errors.js'
 import type { Logger } from '../../core/logging.js'
+import { SecretList } from '../../core/secret-list.js'
 import { SymbolMap } from '../../core/symbols.js'
 import type { BackoffOptions } from '../../transport/backoff.js'
 import type { ClockSync } from '../../transport/clock.js'
@@ -68,14 +69,24 @@ export interface BybitOptions {
   readonly WebSocketCtor?: WebSocketCtor
   /** Timers and time. Default `asyncScheduler` (virtual under `TestScheduler.run`). */
   readonly scheduler?: SchedulerLike
-  /** Socket reconnect delays. Default 1 s → 60 s with full jitter. */
-  readonly backoff?: BackoffOptions
+  /**
+   * Socket reconnect delays. Default 1 s → 60 s with full jitter, from the first delay again once a
+   * reopened socket delivers data.
+   */
+  readonly backoff?: Omit<BackoffOptions, 'resetAfterMs'>
   /**
    * A socket with no frame for this long is dropped and reconnected. Default 30 000 ms: the driver
    * pings every 20 s and Bybit answers each ping, so even a socket whose topics are quiet hears from
    * the venue at least every 20 s plus a round trip.
    */
   readonly staleAfterMs?: number
+  /**
+   * Largest WebSocket frame taken, in bytes (characters of a text frame). A larger one is refused: an
+   * error, then a reconnect that resyncs the books. Default 1 MiB: Bybit's largest frames are a private
+   * `order` push of 500 orders (about 440 KB) and an `orderbook.1000` snapshot (about 60 KB; 12 KB at
+   * depth 200).
+   */
+  readonly maxFrameBytes?: number
 }
 
 /**
@@ -94,8 +105,9 @@ export interface ResolvedBybitOptions {
   readonly orderDeadlineMs: number
   readonly maxBodyBytes: number
   readonly WebSocketCtor: WebSocketCtor | undefined
-  readonly backoff: BackoffOptions | undefined
+  readonly backoff: Omit<BackoffOptions, 'resetAfterMs'> | undefined
   readonly staleAfterMs: number
+  readonly maxFrameBytes: number
 }
 
 export type { VenueEventBody }
@@ -263,9 +275,10 @@ export function createBybitContext(options: BybitOptions = {}): BybitContext {
     WebSocketCtor: options.WebSocketCtor,
     backoff: options.backoff,
     staleAfterMs: options.staleAfterMs ?? 30_000,
+    maxFrameBytes: options.maxFrameBytes ?? 1_048_576,
   }
   const { apiKey, secret, recvWindowMs } = resolved
-  const secrets = [apiKey, secret].filter((s): s is string => !!s)
+  const secrets = new SecretList([apiKey, secret])
   return createDriverBase({
     venue: 'bybit',
     options: resolved,
@@ -276,7 +289,16 @@ export function createBybitContext(options: BybitOptions = {}): BybitContext {
     fetchServerTime,
     mapError: (response, info, { clock }) => bybitResponseError(response, info, clock.now(), secrets),
     onResponse: (headers, info, { limiter }) => observeBybitUsage(limiter, headers, info),
-    signer: () => (apiKey && secret ? bybitSigner({ apiKey, secret, recvWindowMs }) : undefined),
+    signer: () => {
+      if (!apiKey || !secret) return undefined
+      const sign = bybitSigner({ apiKey, secret, recvWindowMs })
+      return (request, now) => {
+        const signed = sign(request, now)
+        const signature = signed.headers['x-bapi-sign']
+        if (signature !== undefined) secrets.add(signature)
+        return signed
+      }
+    },
     loadSymbols: (rest, { logger }) =>
       fetchInstruments(rest, logger).pipe(map((list) => new SymbolMap('bybit', list))),
   })
@@ -287,7 +309,7 @@ function bybitResponseError(
   response: HttpResponse,
   info: ResponseInfo,
   now: number,
-  secrets: readonly string[],
+  secrets: Iterable<string>,
 ): VenueError | undefined {
   const ok = response.status >= 200 && response.status < 300
   if (ok && OK_HEAD.test(response.body)) return undefined

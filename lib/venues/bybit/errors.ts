@@ -25,8 +25,8 @@ export interface BybitErrorInput {
   readonly now?: number | undefined
   /** What was asked, e.g. `POST /v5/order/create`; starts the message. */
   readonly context?: string | undefined
-  /** Exact secret values (API key, secret) scrubbed from the message. */
-  readonly secrets?: readonly string[] | undefined
+  /** Exact secret values (API key, secret, signatures) scrubbed from the message. */
+  readonly secrets?: Iterable<string> | undefined
 }
 
 /**
@@ -143,7 +143,7 @@ export function bybitHttpError(input: {
   readonly body: string
   readonly context?: string | undefined
   readonly retryAfterMs?: number | undefined
-  readonly secrets?: readonly string[] | undefined
+  readonly secrets?: Iterable<string> | undefined
 }): VenueError | undefined {
   const { status } = input
   if (status >= 200 && status < 300) return undefined

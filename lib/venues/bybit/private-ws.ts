@@ -35,8 +35,10 @@ export function createBybitPrivateSocket(ctx: BybitContext): ManagedSocket {
   const socket = createSocket({
     url: ctx.options.privateWsUrl,
     venue: 'bybit',
+    secrets: ctx.secrets,
     WebSocketCtor: ctx.options.WebSocketCtor,
     scheduler: ctx.scheduler,
+    maxFrameBytes: ctx.options.maxFrameBytes,
     reconnect: { backoff: ctx.options.backoff, staleAfterMs: ctx.options.staleAfterMs },
     heartbeat: {
       intervalMs: BYBIT_PING_INTERVAL_MS,
@@ -52,7 +54,11 @@ export function createBybitPrivateSocket(ctx: BybitContext): ManagedSocket {
     },
     // `expires` is venue time: a message signed with a clock behind the venue's would arrive expired.
     authenticate: authByMessage({
-      message: () => bybitWsAuthMessage({ apiKey, secret }, ctx.clock.now() + BYBIT_AUTH_EXPIRES_MS),
+      message: () => {
+        const auth = bybitWsAuthMessage({ apiKey, secret }, ctx.clock.now() + BYBIT_AUTH_EXPIRES_MS)
+        ctx.secrets.add(auth.args[2])
+        return auth
+      },
       matchAck: (f) =>
         BybitOpFrame.is(f) && f.op === 'auth' ? { ok: f.success === true, reason: f.ret_msg } : undefined,
     }),
@@ -78,7 +84,7 @@ export function createBybitPrivateSocket(ctx: BybitContext): ManagedSocket {
  * privateTopic$(ctx, socket, 'wallet', BybitWalletPush).subscribe((push) => push.data)
  */
 export function privateTopic$<A>(
-  ctx: Pick<BybitContext, 'emit'>,
+  ctx: Pick<BybitContext, 'emit' | 'secrets'>,
   socket: ManagedSocket,
   topic: string,
   codec: t.Decoder<unknown, A>,
@@ -89,7 +95,7 @@ export function privateTopic$<A>(
     })
     .pipe(
       mergeMap((frame) => {
-        const result = decodeEither(codec, frame, `bybit ${topic}`, 'bybit')
+        const result = decodeEither(codec, frame, `bybit ${topic}`, 'bybit', ctx.secrets)
         if (result._tag === 'Right') return of(result.right)
         ctx.emit({ type: 'decode-error', channel: PRIVATE_CHANNEL, error: result.left })
         return EMPTY

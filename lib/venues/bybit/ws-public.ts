@@ -248,6 +248,7 @@ export function createBybitPublicStreams(ctx: BybitContext): BybitPublicStreams 
     ...(ctx.options.WebSocketCtor ? { WebSocketCtor: ctx.options.WebSocketCtor } : {}),
     scheduler: ctx.scheduler,
     decode: decodeBybitPublicFrame,
+    maxFrameBytes: ctx.options.maxFrameBytes,
     reconnect: {
       ...(ctx.options.backoff ? { backoff: ctx.options.backoff } : {}),
       staleAfterMs: ctx.options.staleAfterMs,

@@ -3,6 +3,7 @@ import { asyncScheduler, defer, firstValueFrom, identity, of, Subject } from 'rx
 import { Decimal } from '../../../lib/core/decimal.js'
 import { VenueError } from '../../../lib/core/errors.js'
 import { silentLogger } from '../../../lib/core/logging.js'
+import { SecretList } from '../../../lib/core/secret-list.js'
 import { SymbolMap } from '../../../lib/core/symbols.js'
 import { ClockSync } from '../../../lib/transport/clock.js'
 import { RestClient } from '../../../lib/transport/rest.js'
@@ -50,6 +51,7 @@ function setup(recvWindowMs = 5000) {
     clock,
     scheduler: asyncScheduler,
     logger: silentLogger,
+    secrets: new SecretList([API_KEY, SECRET]),
     symbols: () => of(new SymbolMap('binance', [BTCUSDT])),
     emit: (e) => events.next(e),
     onClose: () => undefined,

@@ -3,6 +3,7 @@ import { expect } from 'chai'
 import { asyncScheduler, defer, firstValueFrom, identity, of, take, toArray } from 'rxjs'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { silentLogger } from '../../../lib/core/logging.js'
+import { SecretList } from '../../../lib/core/secret-list.js'
 import { SymbolMap } from '../../../lib/core/symbols.js'
 import { ClockSync } from '../../../lib/transport/clock.js'
 import type { UserDataEvent } from '../../../lib/venues/binance/private-ws.js'
@@ -96,6 +97,7 @@ describe('binance user data over the WebSocket API (loopback server)', () => {
       clock,
       scheduler: asyncScheduler,
       logger: silentLogger,
+      secrets: new SecretList([API_KEY, SECRET]),
       symbols: () => of(new SymbolMap('binance', [BTCUSDT])),
       emit: (e) => events.push(e),
       untilClosed: () => identity,
