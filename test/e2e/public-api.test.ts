@@ -3,6 +3,7 @@
  * expectation is computed from the simulators' own books, never from the SDK.
  */
 import { expect } from 'chai'
+import { lastValueFrom, take, toArray } from 'rxjs'
 import {
   createClient,
   silentLogger,
@@ -102,7 +103,7 @@ describe('public API against the simulator (e2e)', function () {
 
   describe('on a market moved by the test', () => {
     beforeEach(async () => {
-      sim = await startSimulator({ venues: ['bybit', 'binance'], seed: 21 })
+      sim = await startSimulator({ venues: ['bybit', 'binance'], seed: 21, tickMs: 'manual' })
       client = createClient({ ...sim.clientOptions(), logger: silentLogger })
       books = {
         bybit: record(client.orderBook$('bybit', SYMBOL)),
@@ -239,5 +240,26 @@ describe('public API against the simulator (e2e)', function () {
       )
       books.binance.stop()
     })
+  })
+})
+
+describe("the README's simulator snippet (e2e)", function () {
+  this.timeout(30_000)
+
+  it('takes three book views of each venue from markets that move by themselves, with no step()', async () => {
+    const sim = await startSimulator({ venues: ['bybit', 'binance'], seed: 42 })
+    const client = createClient({ ...sim.clientOptions(), logger: silentLogger })
+    try {
+      for (const venue of VENUES) {
+        const views = await lastValueFrom(
+          client.orderBook$(venue, SYMBOL, { depth: 5 }).pipe(take(3), toArray()),
+        )
+        expect(new Set(views.map((v) => v.sequence)).size, `${venue}: three different views`).to.equal(3)
+        for (const v of views) expect(v.bids[0]?.price.lt(v.asks[0]?.price ?? 0), venue).to.equal(true)
+      }
+    } finally {
+      await client.close()
+      await sim.close()
+    }
   })
 })
