@@ -18,7 +18,10 @@ const MOVES: readonly (readonly [chance: number, units: number])[] = [
 ]
 /** Share of steps on which the venue's own noise takes a new value. */
 const NOISE_CHANGE = 0.05
-/** Share of noise changes that dislocate the venue by 12 to 16 units, enough to cross another venue. */
+/**
+ * Share of noise changes that dislocate the venue by 16 to 24 units (0.13 to 0.2 at 65 000): enough to
+ * cross another venue for a moment.
+ */
 const DISLOCATION = 0.02
 
 /**
@@ -68,7 +71,7 @@ export class ReferencePrice {
     if (this.own.next() >= NOISE_CHANGE) return
     this.noise =
       this.own.next() < DISLOCATION
-        ? (this.own.next() < 0.5 ? -1 : 1) * this.own.int(12, 16)
+        ? (this.own.next() < 0.5 ? -1 : 1) * this.own.int(16, 24)
         : this.own.int(-1, 1)
   }
 
