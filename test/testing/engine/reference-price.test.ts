@@ -52,7 +52,7 @@ const top = (ex: Exchange) => {
 }
 
 describe('reference price', () => {
-  it('two markets on one reference walk, with ticks of 0.1 and 0.01, cross each other in under 3% of 3 000 steps while both move', () => {
+  it('two markets on one reference walk, with ticks of 0.1 and 0.01, cross each other in under 5% of 3 000 steps (96% on independent walks) while both move', () => {
     const a = market(42, '0.1', 42)
     const b = market(4242, '0.01', 42)
     let crossed = 0
@@ -67,7 +67,7 @@ describe('reference price', () => {
       lowest = Decimal.min(lowest, x.bid)
       highest = Decimal.max(highest, x.ask)
     }
-    expect(crossed / 3000).to.be.below(0.03)
+    expect(crossed / 3000).to.be.below(0.05)
     expect(crossed, 'a crossed pair of books still happens').to.be.greaterThan(0)
     expect(highest.minus(lowest).toNumber(), 'the market moved by more than its spread').to.be.above(2)
   })
