@@ -7,6 +7,7 @@
  *   npm run demo                         # simulated Bybit and Binance, until Ctrl-C
  *   npm run demo -- --duration 10        # ten seconds, then exit
  *   npm run demo -- --seed 7             # another simulated market
+ *   npm run demo -- --faults-every 1     # a fault every second (default every 3)
  *   npm run demo -- --live               # the real venues, no faults
  */
 import { parseArgs } from 'node:util'
@@ -38,7 +39,7 @@ import {
 } from 'rxvenue'
 import { DEFAULT_BINANCE_INSTRUMENTS, startSimulator, type Simulator } from 'rxvenue/testing'
 
-const USAGE = 'usage: demo [--duration seconds] [--seed integer | --live]'
+const USAGE = 'usage: demo [--duration seconds] [--live | [--seed integer] [--faults-every seconds]]'
 const SYMBOL = 'BTC/USDT'
 const VENUES = ['bybit', 'binance'] as const
 const PAIRS = [
@@ -46,12 +47,12 @@ const PAIRS = [
   ['binance', SYMBOL],
 ] as const satisfies readonly MarketPair[]
 const DEPTH = 8
-const FAULT_EVERY_MS = 3000
 
 function options() {
   const { values } = parseArgs({
     options: {
       duration: { type: 'string' },
+      'faults-every': { type: 'string' },
       live: { type: 'boolean', default: false },
       seed: { type: 'string' },
     },
@@ -60,9 +61,11 @@ function options() {
   if (duration !== undefined && !(duration > 0)) throw new Error('--duration takes a number of seconds > 0')
   const seed = values.seed === undefined ? 42 : Number(values.seed)
   if (!Number.isInteger(seed)) throw new Error('--seed takes an integer')
-  if (values.live && values.seed !== undefined)
-    throw new Error('--seed is for the simulator; --live has none')
-  return { duration, seed, live: values.live }
+  const faultsEvery = Number(values['faults-every'] ?? 3)
+  if (!(faultsEvery > 0)) throw new Error('--faults-every takes a number of seconds > 0')
+  if (values.live && (values.seed !== undefined || values['faults-every'] !== undefined))
+    throw new Error('--seed and --faults-every are for the simulator; --live has neither')
+  return { duration, seed, faultEveryMs: faultsEvery * 1000, live: values.live }
 }
 
 let args: ReturnType<typeof options>
@@ -133,7 +136,7 @@ try {
 function faults(s: Simulator) {
   return client.bestBidAsk$(PAIRS).pipe(
     first((best) => best.venues.every((q) => !q.stale)),
-    switchMap(() => timer(1000, FAULT_EVERY_MS)),
+    switchMap(() => timer(1000, args.faultEveryMs)),
     tap((n) => injectFault(s, n)),
   )
 }

@@ -8,7 +8,8 @@ import { filter, firstValueFrom, lastValueFrom, takeWhile, tap } from 'rxjs'
 import { Decimal, createClient, isTerminal, roundToTick } from 'rxvenue'
 import { startSimulator } from 'rxvenue/testing'
 
-const sim = await startSimulator({ venues: ['bybit'], seed: 42 })
+// 'manual': the market stands still, so the only trades into the order are the ones made below.
+const sim = await startSimulator({ venues: ['bybit'], seed: 42, tickMs: 'manual' })
 const bybit = sim.venue('bybit')
 const client = createClient(sim.clientOptions())
 const account = client.account('bybit')

@@ -51,7 +51,8 @@ describe('stop-loss strategy, on the Bybit simulator', () => {
   let client: Client
 
   beforeEach(async () => {
-    sim = await startSimulator({ venues: ['bybit'], seed: 7 })
+    // 'manual': the market moves only when the test says, so every check below is exact.
+    sim = await startSimulator({ venues: ['bybit'], seed: 7, tickMs: 'manual' })
     client = createClient(sim.clientOptions())
   })
   afterEach(async () => {

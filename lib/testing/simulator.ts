@@ -22,22 +22,39 @@ export type SimulatedVenue = 'bybit' | 'binance'
  * Options of {@link startSimulator}. `seed` and `tickMs` are shared so that one line gives a
  * reproducible pair of venues; a venue's own options override them.
  *
+ * The markets move by themselves: every `tickMs` (100 ms by default) each listed market takes one
+ * random step. Tests that compare exact books opt out with `tickMs: 'manual'` and move the market with
+ * `step()`, `push()` and `trade()`.
+ *
+ * The venues started together quote around one reference price per symbol: one seeded random walk
+ * (from `seed`), each venue a small fixed offset and its own seeded noise away from it, so their books
+ * move together and a crossed pair of books (one venue's bid above the other's ask) is a rare, real
+ * event rather than the rule. A venue started alone follows a walk of its own seed. The same seed
+ * gives the same markets, step by step.
+ *
  * @example
  * const options: SimulatorOptions = {
  *   venues: ['bybit', 'binance'],
- *   seed: 42,
- *   tickMs: 100,                                 // markets move by themselves, every 100 ms
- *   bybit: { seed: 7, balances: { USDT: '500' } }, // Bybit on its own seed, holding only 500 USDT
+ *   seed: 42,                                      // one reference walk for both venues
+ *   tickMs: 50,                                    // markets move every 50 ms (default 100)
+ *   bybit: { seed: 7, balances: { USDT: '500' } }, // Bybit's own book noise and ids, holding only 500 USDT
  * }
  * const sim = await startSimulator(options)
+ *
+ * // a test that steps the market itself
+ * const frozen = await startSimulator({ venues: ['bybit'], seed: 42, tickMs: 'manual' })
+ * frozen.venue('bybit').step(10, 'BTC/USDT')
  */
 export interface SimulatorOptions {
   /** The venues to start, each on its own free port. */
   readonly venues: readonly SimulatedVenue[]
-  /** Seed of every venue's random market, ids and candle history. Default 1. */
+  /** Seed of the shared reference price and of every venue's random market, ids and candle history. Default 1. */
   readonly seed?: number | undefined
-  /** Step every watched market every `tickMs` ms. Default off: tests call `step()`. */
-  readonly tickMs?: number | undefined
+  /**
+   * Every `tickMs` ms each listed market takes one random step. `'manual'`: only `step()`, `push()` and
+   * `trade()` move markets. Default 100.
+   */
+  readonly tickMs?: number | 'manual' | undefined
   /** Bybit-specific options; `seed` and `tickMs` above apply unless given here. */
   readonly bybit?: BybitSimulatorOptions | undefined
   /** Binance-specific options; `seed` and `tickMs` above apply unless given here. */
@@ -108,16 +125,19 @@ export interface Simulator {
 }
 
 /**
- * Starts loopback simulators of the given venues on 127.0.0.1 and free ports.
+ * Starts loopback simulators of the given venues on 127.0.0.1 and free ports. Their markets move by
+ * themselves every 100 ms unless `tickMs` says otherwise (see {@link SimulatorOptions}).
  *
  * @example
  * const sim = await startSimulator({ venues: ['bybit'], seed: 42 })
  * const client = createClient(sim.clientOptions())
- * client.orderBook$('bybit', 'BTC/USDT', { depth: 50 }).subscribe(render)
- * await sim.venue('bybit').subscribed('orderbook.50.BTCUSDT')
- * sim.venue('bybit').step(100)
+ * client.orderBook$('bybit', 'BTC/USDT', { depth: 50 }).pipe(take(3)).subscribe(render) // no step() needed
  * sim.venue('bybit').faults.dropSockets()          // the client reconnects and resyncs
  * await sim.close()
+ *
+ * const frozen = await startSimulator({ venues: ['bybit'], seed: 42, tickMs: 'manual' })
+ * await frozen.venue('bybit').subscribed('orderbook.50.BTCUSDT')
+ * frozen.venue('bybit').step(100)                  // 100 random changes, published now
  *
  * const both = await startSimulator({ venues: ['bybit', 'binance'] })
  * both.clientOptions().venues.binance // { restUrl, wsUrl, wsApiUrl, apiKey, secret }
@@ -129,13 +149,13 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       throw new VenueError({ kind: 'invalid-request', message: `no simulator for venue ${String(v)}` })
     }
   }
-  const bybit = wanted.has('bybit')
-    ? await BybitSimulator.start({ seed: options.seed, tickMs: options.tickMs, ...options.bybit })
-    : undefined
+  // One reference walk for every venue, even one given a seed of its own.
+  const shared = { seed: options.seed, referenceSeed: options.seed ?? 1, tickMs: options.tickMs }
+  const bybit = wanted.has('bybit') ? await BybitSimulator.start({ ...shared, ...options.bybit }) : undefined
   let binance: BinanceSimulator | undefined
   try {
     binance = wanted.has('binance')
-      ? await BinanceSimulator.start({ seed: options.seed, tickMs: options.tickMs, ...options.binance })
+      ? await BinanceSimulator.start({ ...shared, ...options.binance })
       : undefined
   } catch (e) {
     await bybit?.close()

@@ -64,7 +64,12 @@ export interface BinanceRigOptions {
  * await rig.close()
  */
 export async function startBinanceRig(options: BinanceRigOptions): Promise<BinanceRig> {
-  const sim = await startSimulator({ venues: ['binance'], seed: options.seed, binance: options.simulator })
+  const sim = await startSimulator({
+    venues: ['binance'],
+    seed: options.seed,
+    tickMs: 'manual',
+    binance: options.simulator,
+  })
   const binance = sim.venue('binance')
   if (options.clockAt !== undefined) binance.setClock(options.clockAt, { running: true })
   const simEvents = record(binance.events$)

@@ -2,15 +2,18 @@ import { expect } from 'chai'
 import { lastValueFrom } from 'rxjs'
 import type { Instrument, ResyncReason, VenueEvent } from '../../index.js'
 import { expectSameBook, record, startRig, watchBook, type BybitRig } from './support.js'
+import { TestClock } from './test-clock.js'
 
 const SYMBOL = 'BTC/USDT'
 const DEPTH = 50
 const TOPIC = 'orderbook.50.BTCUSDT'
 const DELTAS = 10_000
 const STEPS_PER_BATCH = 800
-const STALE_MS = 250
-/** Long enough for the driver to find the feed stale and reconnect into the silence at least once. */
-const SILENCE_MS = 3 * STALE_MS
+/**
+ * The driver's stale window, on the test's clock: far longer than any pause of a loaded machine, so the
+ * feed goes stale only when the test moves the clock past it.
+ */
+const STALE_MS = 10_000
 
 type Fault = 'drop' | 'silence' | 'skip'
 /** Which batch of random changes each fault is injected into. */
@@ -30,12 +33,18 @@ const isReconnected = (e: VenueEvent) => e.type === 'connected' && e.channel ===
 
 describe('bybit e2e: a live order book through faults', () => {
   let rig: BybitRig
+  let clock: TestClock
   let instrument: Instrument
 
   beforeEach(async () => {
+    clock = new TestClock({ at: Date.now(), running: true })
     rig = await startRig({
       seed: 42,
-      driver: { staleAfterMs: STALE_MS, backoff: { initialMs: 5, maxMs: 40, jitter: 'none' } },
+      driver: {
+        staleAfterMs: STALE_MS,
+        backoff: { initialMs: 5, maxMs: 40, jitter: 'none' },
+        scheduler: clock,
+      },
     })
     const listed = await lastValueFrom(rig.client.instruments$('bybit'))
     const btc = listed.find((i) => i.symbol === SYMBOL)
@@ -74,10 +83,17 @@ describe('bybit e2e: a live order book through faults', () => {
           published += step() // published while the client is away: only a fresh snapshot can catch up
           await events.untilCount(isResync('reconnect'), resyncs + 1, 'resync after a dropped socket')
         } else if (fault === 'silence') {
-          const silence = bybit.faults.silence(SILENCE_MS)
+          const stale = events.count(isResync('stale'))
+          const silence = bybit.faults.silence()
           published += step()
-          await events.until(isResync('stale'), 'resync after a stale feed')
+          // the driver finds the feed stale and reconnects into the silence...
+          clock.advance(STALE_MS)
+          await events.untilCount(isResync('stale'), stale + 1, 'resync after a stale feed')
+          bybit.faults.resume()
           await silence
+          // ...where its subscription went unanswered: stale again, and this time a snapshot comes
+          clock.advance(STALE_MS)
+          await events.untilCount(isResync('stale'), stale + 2, 'resync after the silence')
         } else if (fault === 'skip') {
           bybit.faults.skipUpdateId()
           published += step()
@@ -90,15 +106,15 @@ describe('bybit e2e: a live order book through faults', () => {
 
       expect(published).to.be.at.least(DELTAS)
       expect(settles).to.be.at.least(LAST_FAULT + 2)
-      expect(events.count(isResync('reconnect')), 'reconnect resyncs').to.be.at.least(5)
-      expect(events.count(isResync('stale')), 'stale resyncs').to.be.at.least(1)
+      expect(events.count(isResync('reconnect')), 'reconnect resyncs').to.equal(5)
+      expect(events.count(isResync('stale')), 'stale resyncs').to.equal(2)
       expect(events.count(isResync('gap')), 'gap resyncs').to.equal(1)
-      // five drops and at least one reconnect out of the silence
-      expect(events.count(isReconnected), 'reconnections').to.be.at.least(6)
+      // five drops and two reconnects out of the silence
+      expect(events.count(isReconnected), 'reconnections').to.equal(7)
       expect(
         events.count((e) => e.type === 'disconnected' && e.channel === 'public'),
         'disconnections',
-      ).to.be.at.least(6)
+      ).to.equal(7)
       expect(events.count((e) => e.type === 'decode-error')).to.equal(0)
     } finally {
       book.stop()

@@ -10,7 +10,7 @@ describe('client transports (e2e)', function () {
   let sim: Simulator
 
   beforeEach(async () => {
-    sim = await startSimulator({ venues: ['bybit', 'binance'], seed: 4 })
+    sim = await startSimulator({ venues: ['bybit', 'binance'], seed: 4, tickMs: 'manual' })
   })
 
   afterEach(() => sim.close())

@@ -62,7 +62,7 @@ for (const c of cases) {
     let samples: Recorder<VenueHealth>
 
     beforeEach(async () => {
-      sim = await startSimulator({ venues: [c.name], seed: 11 })
+      sim = await startSimulator({ venues: [c.name], seed: 11, tickMs: 'manual' })
       venue = c.start(sim)
       events = record(venue.events$)
       samples = record(health$(venue, { intervalMs: 60_000 }))

@@ -143,7 +143,12 @@ export interface RigOptions {
  * await rig.close()
  */
 export async function startRig(options: RigOptions): Promise<BybitRig> {
-  const sim = await startSimulator({ venues: ['bybit'], seed: options.seed, bybit: options.simulator })
+  const sim = await startSimulator({
+    venues: ['bybit'],
+    seed: options.seed,
+    tickMs: 'manual',
+    bybit: options.simulator,
+  })
   const bybit = sim.venue('bybit')
   if (options.clockAt !== undefined) bybit.setClock(options.clockAt, { running: true })
   const simEvents = record(bybit.events$)

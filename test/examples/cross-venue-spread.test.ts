@@ -6,12 +6,12 @@ const SIGNAL = /^\S+ {2}SIGNAL buy (\w+) @ (\S+), sell (\w+) @ (\S+): edge (\S+)
 const STALE = /^\S+ {2}off: binance stale \((disconnected|resync)\)$/
 
 describe('examples/cross-venue-spread', function () {
-  this.timeout(20_000)
+  this.timeout(90_000)
 
   it('signals on fresh books only: off while Binance is stale after its fault, on again once it is back', async () => {
     // With a threshold no spread misses, the signal is on exactly while both books are fresh.
     const { code, stdout, stderr } = await runExample(
-      ['examples/cross-venue-spread.ts', '--min-edge=-1000', '--duration', '15'],
+      ['examples/cross-venue-spread.ts', '--min-edge=-1000'],
       {
         // Ctrl-C once the signal came back after the stale period: no guessing how long that takes.
         interruptWhen: (out) => {
@@ -19,6 +19,7 @@ describe('examples/cross-venue-spread', function () {
           const stale = lines.findIndex((l) => STALE.test(l))
           return stale >= 0 && lines.slice(stale).some((l) => SIGNAL.test(l))
         },
+        killAfterMs: 80_000,
       },
     )
     expect(code, stderr).to.equal(0)
@@ -45,7 +46,11 @@ describe('examples/cross-venue-spread', function () {
   })
 
   it('with the default threshold, signals only edges of at least 0.5', async () => {
-    const { code, stdout, stderr } = await runExample(['examples/cross-venue-spread.ts', '--duration', '2'])
+    // Ctrl-C once the first verdict on a fresh pair is out, however long starting took.
+    const { code, stdout, stderr } = await runExample(['examples/cross-venue-spread.ts'], {
+      interruptWhen: (out) => / {2}off: edge below 0\.5$/m.test(out),
+      killAfterMs: 80_000,
+    })
     expect(code, stderr).to.equal(0)
     expect(stdout).to.match(/ {2}off: edge below 0\.5$/m)
     for (const l of stdout.split('\n').filter((x) => SIGNAL.test(x)))

@@ -1,47 +1,46 @@
 import { expect } from 'chai'
 import { Decimal } from 'rxvenue'
+import { parseFrames, type DemoFrame } from '../../scripts/demo-frames.js'
 import { runExample } from './run-example.js'
 
 const DECIMAL = /^\d+(\.\d+)?$/
 const VENUES = ['bybit', 'binance'] as const
 
-/** One screen of the demo, as printed in a pipe (frames follow each other). */
-interface Frame {
-  readonly text: string
-  readonly levels: { side: string; price: string; bybit: string; binance: string; total: string }[]
-  readonly best: Map<string, { bid: string; ask: string; spread: string } | 'stale'>
+/** Where the first Bybit drop is shown: the fault, Bybit stale after it, and fresh again after that. */
+function firstDrop(all: readonly DemoFrame[]) {
+  const faultAt = all.findIndex((f) => f.text.includes('fault: bybit drops its sockets'))
+  const staleAt = faultAt < 0 ? -1 : all.findIndex((f, i) => i >= faultAt && f.best.get('bybit')?.stale)
+  const backAt =
+    staleAt < 0 ? -1 : all.findIndex((f, i) => i > staleAt && f.best.get('bybit')?.stale === false)
+  return { faultAt, staleAt, backAt }
 }
 
-function frames(stdout: string): Frame[] {
-  return stdout
-    .split(/^(?=rxvenue demo )/m)
-    .filter((t) => t.startsWith('rxvenue demo '))
-    .map((text) => {
-      const levels = [...text.matchAll(/^ {2}(ask|bid) +(\S+) +(\S+) +(\S+) +(\S+)$/gm)].map((m) => ({
-        side: m[1]!,
-        price: m[2]!,
-        bybit: m[3]!,
-        binance: m[4]!,
-        total: m[5]!,
-      }))
-      const best = new Map<string, { bid: string; ask: string; spread: string } | 'stale'>()
-      for (const m of text.matchAll(/^(bybit|binance) +(\S+) x \S+ +(\S+) x \S+ +(\S+)$/gm))
-        best.set(m[1]!, { bid: m[2]!, ask: m[3]!, spread: m[4]! })
-      for (const m of text.matchAll(/^(bybit|binance) +STALE \(/gm)) best.set(m[1]!, 'stale')
-      return { text, levels, best }
-    })
+/** The demo has shown a Bybit drop and its recovery, counted in its health table. */
+function recovered(stdout: string): boolean {
+  const all = parseFrames(stdout)
+  const last = all[all.length - 1]
+  return (
+    firstDrop(all).backAt > 0 &&
+    stdout.includes('bybit connected public (reconnect)') &&
+    (last?.health.get('bybit')?.reconnects ?? 0) > 0
+  )
 }
 
 describe('examples/demo', function () {
-  this.timeout(20_000)
+  this.timeout(90_000)
 
-  it('shows the merged book, best prices, health and a venue healing after a fault, then exits 0 by itself', async () => {
-    const { code, stdout, stderr } = await runExample(['examples/demo.ts', '--duration', '5'])
+  it('shows the merged book, best prices, health and a venue healing after a fault, and stops on Ctrl-C', async () => {
+    // No clock: the demo runs until it has shown a fault and the recovery, then gets Ctrl-C.
+    const { code, stdout, stderr } = await runExample(['examples/demo.ts'], {
+      interruptWhen: recovered,
+      killAfterMs: 80_000,
+    })
     expect(code, stderr).to.equal(0)
     expect(stderr).to.equal('')
+    expect(stdout).to.contain('stopped, connections closed')
     // Not a terminal: plain frames, no cursor movement.
     expect(stdout).to.not.contain('\x1b[')
-    const all = frames(stdout)
+    const all = parseFrames(stdout)
     expect(all.length).to.be.greaterThan(2)
 
     // The merged book: exact sizes per venue that add up to the level's total, best levels in the middle.
@@ -65,7 +64,10 @@ describe('examples/demo', function () {
 
     // Best bid below best ask on each venue, with the spread between them.
     for (const venue of VENUES) {
-      const quotes = all.map((f) => f.best.get(venue)).filter((q) => q !== undefined && q !== 'stale')
+      const quotes = all.flatMap((f) => {
+        const q = f.best.get(venue)
+        return q !== undefined && !q.stale ? [q] : []
+      })
       expect(quotes.length, venue).to.be.greaterThan(0)
       for (const q of quotes) {
         expect(new Decimal(q.bid).lt(q.ask), `${venue} ${q.bid} / ${q.ask}`).to.equal(true)
@@ -76,24 +78,29 @@ describe('examples/demo', function () {
     expect(stdout).to.match(/^cross-venue {2}buy bybit sell binance: -?\d/m)
 
     // The first fault: Bybit drops its sockets, is shown stale, reconnects, and is fresh again.
-    const faultAt = all.findIndex((f) => f.text.includes('fault: bybit drops its sockets'))
+    const { faultAt, staleAt, backAt } = firstDrop(all)
     expect(faultAt, stdout).to.be.greaterThan(-1)
-    const staleAt = all.findIndex((f, i) => i >= faultAt && f.best.get('bybit') === 'stale')
     expect(staleAt, 'bybit shown stale after the fault').to.be.greaterThan(-1)
-    const backAt = all.findIndex((f, i) => i > staleAt && typeof f.best.get('bybit') === 'object')
     expect(backAt, 'bybit fresh again').to.be.greaterThan(-1)
     expect(stdout).to.contain('bybit connected public (reconnect)')
 
     // Health: both venues connected and receiving, Bybit counting its reconnect.
     for (const venue of VENUES) {
-      const rates = [...stdout.matchAll(new RegExp(`^${venue} +connected +(\\d+) +(\\d+)`, 'gm'))]
+      const rates = all.map((f) => f.health.get(venue)).filter((h) => h?.status === 'connected')
       expect(
-        rates.some((m) => Number(m[1]) > 0),
+        rates.some((h) => (h?.messagesPerSecond ?? 0) > 0),
         `${venue} messages/s`,
       ).to.equal(true)
     }
-    const reconnects = /^bybit +\w+ +\d+ +(\d+) /m.exec(all[all.length - 1]!.text)?.[1]
-    expect(Number(reconnects)).to.be.greaterThan(0)
+    expect(all[all.length - 1]?.health.get('bybit')?.reconnects).to.be.greaterThan(0)
+  })
+
+  it('with --duration, stops by itself and exits 0', async () => {
+    const { code, stdout, stderr } = await runExample(['examples/demo.ts', '--duration', '1'], {
+      killAfterMs: 60_000,
+    })
+    expect(code, stderr).to.equal(0)
+    expect(stdout).to.contain('stopped, connections closed')
   })
 
   it('refuses a bad flag with a message and a non-zero exit', async () => {
@@ -101,5 +108,8 @@ describe('examples/demo', function () {
     expect(code).to.equal(2)
     expect(stderr).to.contain('--duration takes a number of seconds')
     expect(stderr).to.contain('usage: demo')
+    const faults = await runExample(['examples/demo.ts', '--faults-every', '0'])
+    expect(faults.code).to.equal(2)
+    expect(faults.stderr).to.contain('--faults-every takes a number of seconds')
   })
 })

@@ -134,6 +134,7 @@ describe('Binance simulator REST', () => {
   it('the official HMAC vectors verify, query, body, mixed and percent-encoded', async () => {
     const { apiKey, secretKey } = vectors.binance.credentials
     const vsim = await BinanceSimulator.start({
+      tickMs: 'manual',
       apiKey,
       secret: secretKey,
       instruments: [
@@ -169,7 +170,7 @@ describe('Binance simulator REST', () => {
 
   it('verifies Ed25519 signatures for an Ed25519 key', async () => {
     const { publicKey, privateKey } = generateKeyPairSync('ed25519')
-    const esim = await BinanceSimulator.start({ ed25519PublicKey: publicKey })
+    const esim = await BinanceSimulator.start({ ed25519PublicKey: publicKey, tickMs: 'manual' })
     try {
       const payload = `timestamp=${esim.now()}`
       const sig = encodeURIComponent(edSign(null, Buffer.from(payload), privateKey).toString('base64'))
@@ -244,7 +245,7 @@ describe('Binance simulator REST', () => {
   })
 
   it('runs both venues at once', async () => {
-    const both = await startSimulator({ venues: ['bybit', 'binance'], seed: 3 })
+    const both = await startSimulator({ venues: ['bybit', 'binance'], seed: 3, tickMs: 'manual' })
     try {
       const options = both.clientOptions().venues
       expect(options.binance).to.deep.equal(both.venue('binance').clientOptions())

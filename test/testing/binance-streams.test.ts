@@ -240,7 +240,9 @@ describe('Binance simulator market streams', () => {
   })
 
   it('pings every interval and closes a connection that does not pong in time', async () => {
-    sim = await startKnown({ streams: { pingIntervalMs: 10, pongTimeoutMs: 30 } })
+    // A deadline far above how late a loaded machine reads a pong, so only the silent connection misses
+    // it; pings far enough apart that the polite one's pongs stay within 5 messages a second.
+    sim = await startKnown({ streams: { pingIntervalMs: 300, pongTimeoutMs: 1_000 } })
     const silent = new Frames(new WebSocket(`${sim.wsUrl}/ws/btcusdt@depth`, { autoPong: false }))
     await silent.opened
     const polite = await Frames.open(`${sim.wsUrl}/ws/btcusdt@trade`)

@@ -60,7 +60,7 @@ describe('Bybit simulator order book streams', () => {
   afterEach(() => sim.close())
 
   it('a snapshot plus every delta rebuilds the venue book exactly, with consecutive u', async () => {
-    sim = await BybitSimulator.start({ seed: 11 })
+    sim = await BybitSimulator.start({ seed: 11, tickMs: 'manual' })
     sim.setClock(T0)
     const ws50 = await subscribe(sim, 'orderbook.50.BTCUSDT')
     const ws200 = await subscribe(sim, 'orderbook.200.BTCUSDT')
@@ -204,7 +204,7 @@ describe('Bybit simulator order book streams', () => {
   })
 
   it('step() moves only the watched markets unless a symbol is named', async () => {
-    sim = await BybitSimulator.start({ seed: 3 })
+    sim = await BybitSimulator.start({ seed: 3, tickMs: 'manual' })
     const levels = (symbol: 'BTC/USDT' | 'ETH/USDT') => {
       const book = sim.book(symbol)
       return JSON.stringify([book.bids, book.asks])
@@ -222,13 +222,13 @@ describe('Bybit simulator order book streams', () => {
 
   it('the same seed gives the same market, to the update id', async () => {
     const run = async (seed: number) => {
-      const s = await BybitSimulator.start({ seed })
+      const s = await BybitSimulator.start({ seed, tickMs: 'manual' })
       s.step(300, 'BTC/USDT')
       const out = { book: truth(s, 20), u: s.bookUpdateId('BTC/USDT', 50) }
       await s.close()
       return out
     }
-    sim = await BybitSimulator.start({ seed: 1 })
+    sim = await BybitSimulator.start({ seed: 1, tickMs: 'manual' })
     const [a, b, c] = [await run(5), await run(5), await run(6)]
     expect(a).to.deep.equal(b)
     expect(a.book).to.not.deep.equal(c.book)

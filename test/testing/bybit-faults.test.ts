@@ -111,7 +111,8 @@ describe('Bybit simulator faults', () => {
   })
 
   it('slowNext answers late: a later request overtakes the slowed one', async () => {
-    sim.faults.slowNext(1, 50)
+    // Far longer than a fresh request takes on a loaded machine, so the overtaking is not a race.
+    sim.faults.slowNext(1, 1_000)
     const order: string[] = []
     const arrived = firstValueFrom(sim.events$.pipe(filter((e) => e.type === 'received')))
     const slow = get(sim, '/v5/market/time').then(() => order.push('slow'))

@@ -16,7 +16,7 @@ async function klines(sim: BybitSimulator, query: string): Promise<Row[]> {
 describe('Bybit simulator klines', () => {
   let sim: BybitSimulator
   beforeEach(async () => {
-    sim = await BybitSimulator.start({ seed: 9, klineHistoryMs: 2500 * MINUTE })
+    sim = await BybitSimulator.start({ seed: 9, tickMs: 'manual', klineHistoryMs: 2500 * MINUTE })
     sim.setClock(T0 + 30_000)
   })
   afterEach(() => sim.close())
@@ -80,8 +80,8 @@ describe('Bybit simulator klines', () => {
   })
 
   it('the same seed gives the same history; another seed another', async () => {
-    const other = await BybitSimulator.start({ seed: 9, klineHistoryMs: 2500 * MINUTE })
-    const third = await BybitSimulator.start({ seed: 10, klineHistoryMs: 2500 * MINUTE })
+    const other = await BybitSimulator.start({ seed: 9, tickMs: 'manual', klineHistoryMs: 2500 * MINUTE })
+    const third = await BybitSimulator.start({ seed: 10, tickMs: 'manual', klineHistoryMs: 2500 * MINUTE })
     other.setClock(T0 + 30_000)
     third.setClock(T0 + 30_000)
     const a = await klines(sim, 'interval=60&limit=30')

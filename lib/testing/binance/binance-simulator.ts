@@ -84,7 +84,7 @@ export interface BinanceOrderRef {
  * One simulated Binance venue. Start it with {@link startSimulator} (or {@link BinanceSimulator.start}).
  *
  * @example
- * const binance = await BinanceSimulator.start({ seed: 42 })
+ * const binance = await BinanceSimulator.start({ seed: 42, tickMs: 'manual' }) // moves only when stepped
  * const client = createClient({ venues: { binance: binance.clientOptions() } })
  * await binance.subscribed('btcusdt@depth')   // the client's diff-depth stream is live
  * binance.step(100)                           // 100 random book changes, one depthUpdate
@@ -137,6 +137,7 @@ export class BinanceSimulator {
         mode: 'random',
         levels: opts.levels,
         changesPerStep: 1,
+        referenceSeed: opts.referenceSeed,
         markets: new Map([...opts.markets].map(([s, m]) => [s, m.config])),
         balances: opts.balances,
         makerFee: opts.makerFee,
@@ -220,7 +221,11 @@ export class BinanceSimulator {
       sim.server.listen(sim.options.port, sim.options.host, () => resolve())
     })
     sim.port = (sim.server.address() as AddressInfo).port
-    if (sim.options.tickMs !== undefined) sim.ticker = setInterval(() => sim.step(1), sim.options.tickMs)
+    const tickMs = sim.options.tickMs
+    if (tickMs !== undefined) {
+      const all = [...sim.options.markets.values()]
+      sim.ticker = setInterval(() => sim.advance(1, all), tickMs)
+    }
     return sim
   }
 
@@ -314,10 +319,15 @@ export class BinanceSimulator {
    */
   step(n = 1, symbol?: UnifiedSymbol): void {
     this.open()
-    const markets =
+    this.advance(
+      n,
       symbol !== undefined
         ? [this.marketOf(symbol)]
-        : this.streams.watchedMarkets().map((s) => this.marketOf(s))
+        : this.streams.watchedMarkets().map((s) => this.marketOf(s)),
+    )
+  }
+
+  private advance(n: number, markets: readonly BinanceMarket[]): void {
     this.run(() => {
       for (let i = 0; i < n; i++) for (const m of markets) this.exchange.step(m.instrument.symbol)
     })

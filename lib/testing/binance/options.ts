@@ -7,6 +7,7 @@ import { VenueError } from '../../core/errors.js'
 import type { Instrument, UnifiedSymbol } from '../../core/model.js'
 import { CandleSeries } from '../engine/candle-series.js'
 import type { MarketConfig } from '../engine/exchange.js'
+import { DEFAULT_TICK_MS } from '../engine/random-walk.js'
 
 /**
  * A spot pair the simulator lists, with Binance's PRICE_FILTER, LOT_SIZE and NOTIONAL filters.
@@ -88,6 +89,12 @@ export interface BinanceStreamLimits {
 export interface BinanceSimulatorOptions {
   /** Seed of the random book, ids and candle history. Default 1. */
   readonly seed?: number | undefined
+  /**
+   * Seed of the reference price the random books quote around (one walk per symbol); venues with the
+   * same one move together and cross each other only rarely. Default `seed`; {@link startSimulator}
+   * gives all its venues its own `seed`.
+   */
+  readonly referenceSeed?: number | undefined
   /** Interface to bind. Default `127.0.0.1`. */
   readonly host?: string | undefined
   /** Port of the HTTP and WebSocket server. Default 0: a free port. */
@@ -110,8 +117,12 @@ export interface BinanceSimulatorOptions {
     { readonly maker?: DecimalLike | undefined; readonly taker?: DecimalLike | undefined } | undefined
   /** Levels per side the random book aims for. Default 100. */
   readonly levels?: number | undefined
-  /** Step the market of every subscribed symbol every `tickMs` ms. Default off: the test steps it. */
-  readonly tickMs?: number | undefined
+  /**
+   * Every `tickMs` ms, every listed market takes one random step, as a live venue moves whether anyone
+   * watches or not. `'manual'`: the market moves only when told (`step`, `push`, `trade`), for tests
+   * that compare exact books. Default 100.
+   */
+  readonly tickMs?: number | 'manual' | undefined
   /** Request and order limits; the ones left out stay at {@link DEFAULT_BINANCE_RATE_LIMITS}. */
   readonly rateLimits?: Partial<BinanceRateLimits> | undefined
   /** Market-stream rules; the ones left out stay at {@link DEFAULT_BINANCE_STREAM_LIMITS}. */
@@ -225,6 +236,7 @@ export interface BinanceMarket {
  */
 export interface ResolvedBinanceOptions {
   readonly seed: number
+  readonly referenceSeed: number
   readonly host: string
   readonly port: number
   readonly apiKey: string
@@ -237,6 +249,7 @@ export interface ResolvedBinanceOptions {
   readonly makerFee: Decimal
   readonly takerFee: Decimal
   readonly levels: number
+  /** `undefined`: manual stepping. */
   readonly tickMs: number | undefined
   readonly rateLimits: BinanceRateLimits
   readonly streams: BinanceStreamLimits
@@ -274,8 +287,10 @@ export function resolveBinanceOptions(options: BinanceSimulatorOptions): Resolve
   }
   const levels = options.levels ?? 100
   if (!Number.isInteger(levels) || levels < 2) throw bad(`levels must be an integer >= 2, got ${levels}`)
-  if (options.tickMs !== undefined && !(options.tickMs > 0))
-    throw bad(`tickMs must be > 0, got ${options.tickMs}`)
+  const referenceSeed = options.referenceSeed ?? seed
+  if (!Number.isInteger(referenceSeed)) throw bad(`referenceSeed must be an integer, got ${referenceSeed}`)
+  const tickMs = options.tickMs ?? DEFAULT_TICK_MS
+  if (tickMs !== 'manual' && !(tickMs > 0)) throw bad(`tickMs must be > 0 or 'manual', got ${String(tickMs)}`)
   const rateLimits = { ...DEFAULT_BINANCE_RATE_LIMITS, ...options.rateLimits }
   for (const [name, n] of Object.entries(rateLimits)) {
     if (!Number.isInteger(n) || n < 1) throw bad(`rate limit ${name} must be an integer >= 1, got ${n}`)
@@ -295,6 +310,7 @@ export function resolveBinanceOptions(options: BinanceSimulatorOptions): Resolve
   const tag = (seed >>> 0).toString(36)
   return {
     seed,
+    referenceSeed,
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
     apiKey: options.apiKey ?? `simBinanceKey${tag}`.padEnd(64, '0'),
@@ -306,7 +322,7 @@ export function resolveBinanceOptions(options: BinanceSimulatorOptions): Resolve
     makerFee: fee(options.fees?.maker, 'maker'),
     takerFee: fee(options.fees?.taker, 'taker'),
     levels,
-    tickMs: options.tickMs,
+    tickMs: tickMs === 'manual' ? undefined : tickMs,
     rateLimits,
     streams,
     klineHistoryMs,

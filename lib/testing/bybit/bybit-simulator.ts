@@ -100,7 +100,7 @@ const STABLE = new Set(['USDT', 'USDC', 'USD'])
  * One simulated Bybit venue. Start it with {@link startSimulator} (or {@link BybitSimulator.start}).
  *
  * @example
- * const bybit = await BybitSimulator.start({ seed: 42 })
+ * const bybit = await BybitSimulator.start({ seed: 42, tickMs: 'manual' }) // moves only when stepped
  * const client = createClient({ venues: { bybit: bybit.clientOptions() } })
  * await bybit.subscribed('orderbook.50.BTCUSDT')   // the client's book stream is live
  * bybit.step(100)                                   // 100 random book changes, published now
@@ -149,6 +149,7 @@ export class BybitSimulator {
         mode: 'random',
         levels: opts.levels,
         changesPerStep: 1,
+        referenceSeed: opts.referenceSeed,
         markets: new Map([...opts.markets].map(([s, m]) => [s, m.config])),
         balances: opts.balances,
         makerFee: opts.makerFee,
@@ -242,7 +243,10 @@ export class BybitSimulator {
     })
     sim.port = (sim.server.address() as AddressInfo).port
     const tickMs = sim.options.tickMs
-    if (tickMs !== undefined) sim.ticker = setInterval(() => sim.step(1), tickMs)
+    if (tickMs !== undefined) {
+      const all = [...sim.options.markets.values()]
+      sim.ticker = setInterval(() => sim.advance(1, all), tickMs)
+    }
     return sim
   }
 
@@ -328,10 +332,15 @@ export class BybitSimulator {
    */
   step(n = 1, symbol?: UnifiedSymbol): void {
     this.open()
-    const markets =
+    this.advance(
+      n,
       symbol !== undefined
         ? [this.marketOf(symbol)]
-        : this.publicSocket.watchedMarkets().map((s) => this.marketOf(s))
+        : this.publicSocket.watchedMarkets().map((s) => this.marketOf(s)),
+    )
+  }
+
+  private advance(n: number, markets: readonly BybitMarket[]): void {
     for (let i = 0; i < n; i++) {
       for (const m of markets) this.run(() => this.exchange.step(m.instrument.symbol))
     }

@@ -6,6 +6,7 @@ import { VenueError } from '../../core/errors.js'
 import type { Instrument, UnifiedSymbol } from '../../core/model.js'
 import { CandleSeries } from '../engine/candle-series.js'
 import type { MarketConfig } from '../engine/exchange.js'
+import { DEFAULT_TICK_MS } from '../engine/random-walk.js'
 
 /**
  * A spot pair the simulator lists, with Bybit's lot-size filter.
@@ -69,6 +70,12 @@ export interface BybitRateLimits {
 export interface BybitSimulatorOptions {
   /** Seed of the random book, ids and candle history. Default 1. */
   readonly seed?: number | undefined
+  /**
+   * Seed of the reference price the random books quote around (one walk per symbol); venues with the
+   * same one move together and cross each other only rarely. Default `seed`; {@link startSimulator}
+   * gives all its venues its own `seed`.
+   */
+  readonly referenceSeed?: number | undefined
   /** Interface to bind. Default `127.0.0.1`. */
   readonly host?: string | undefined
   /** Port of the HTTP and WebSocket server. Default 0: a free port. */
@@ -86,8 +93,12 @@ export interface BybitSimulatorOptions {
     { readonly maker?: DecimalLike | undefined; readonly taker?: DecimalLike | undefined } | undefined
   /** Levels per side the random book aims for (it holds about half to one and a half times as many). Default 100. */
   readonly levels?: number | undefined
-  /** Step the market of every subscribed symbol every `tickMs` ms. Default off: the test steps it. */
-  readonly tickMs?: number | undefined
+  /**
+   * Every `tickMs` ms, every listed market takes one random step, as a live venue moves whether anyone
+   * watches or not. `'manual'`: the market moves only when told (`step`, `push`, `trade`), for tests
+   * that compare exact books. Default 100.
+   */
+  readonly tickMs?: number | 'manual' | undefined
   /** Per-endpoint limits; the ones left out stay at {@link DEFAULT_BYBIT_RATE_LIMITS}. */
   readonly rateLimits?: Partial<BybitRateLimits> | undefined
   /** How far back candle history goes from the simulator's now. Default 30 days. */
@@ -187,6 +198,7 @@ export interface BybitMarket {
  */
 export interface ResolvedBybitOptions {
   readonly seed: number
+  readonly referenceSeed: number
   readonly host: string
   readonly port: number
   readonly apiKey: string
@@ -198,6 +210,7 @@ export interface ResolvedBybitOptions {
   readonly makerFee: Decimal
   readonly takerFee: Decimal
   readonly levels: number
+  /** `undefined`: manual stepping. */
   readonly tickMs: number | undefined
   readonly rateLimits: BybitRateLimits
   readonly klineHistoryMs: number
@@ -234,8 +247,10 @@ export function resolveBybitOptions(options: BybitSimulatorOptions): ResolvedByb
   }
   const levels = options.levels ?? 100
   if (!Number.isInteger(levels) || levels < 2) throw bad(`levels must be an integer >= 2, got ${levels}`)
-  if (options.tickMs !== undefined && !(options.tickMs > 0))
-    throw bad(`tickMs must be > 0, got ${options.tickMs}`)
+  const referenceSeed = options.referenceSeed ?? seed
+  if (!Number.isInteger(referenceSeed)) throw bad(`referenceSeed must be an integer, got ${referenceSeed}`)
+  const tickMs = options.tickMs ?? DEFAULT_TICK_MS
+  if (tickMs !== 'manual' && !(tickMs > 0)) throw bad(`tickMs must be > 0 or 'manual', got ${String(tickMs)}`)
   const rateLimits = { ...DEFAULT_BYBIT_RATE_LIMITS, ...options.rateLimits }
   for (const [name, n] of Object.entries(rateLimits)) {
     if (!Number.isInteger(n) || n < 1) throw bad(`rate limit ${name} must be an integer >= 1, got ${n}`)
@@ -244,6 +259,7 @@ export function resolveBybitOptions(options: BybitSimulatorOptions): ResolvedByb
   if (!(klineHistoryMs > 0)) throw bad(`klineHistoryMs must be > 0, got ${klineHistoryMs}`)
   return {
     seed,
+    referenceSeed,
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
     apiKey: options.apiKey ?? `simKey${(seed >>> 0).toString(36).padStart(12, '0')}`,
@@ -254,7 +270,7 @@ export function resolveBybitOptions(options: BybitSimulatorOptions): ResolvedByb
     makerFee: fee(options.fees?.maker, 'maker'),
     takerFee: fee(options.fees?.taker, 'taker'),
     levels,
-    tickMs: options.tickMs,
+    tickMs: tickMs === 'manual' ? undefined : tickMs,
     rateLimits,
     klineHistoryMs,
   }

@@ -32,6 +32,7 @@ import { MatchingBook, opposite, type Execution, type MatchLimits } from './book
 import { Ledger } from './ledger.js'
 import { createPrng, deriveSeed, type Prng } from './prng.js'
 import { initialRandomBook, randomChange, type RandomWalkState } from './random-walk.js'
+import { ReferencePrice } from './reference-price.js'
 import { RollingStats } from './rolling-stats.js'
 import { checkStep, levelOf, type BookStep } from './step.js'
 
@@ -69,6 +70,12 @@ export interface ExchangeOptions {
   readonly levels: number
   /** Random market: level changes per step. */
   readonly changesPerStep: number
+  /**
+   * Random market: seed of the {@link ReferencePrice} walk each market quotes around, with an offset
+   * and noise of its own from `seed`; venues given the same one move together. Absent: each market
+   * wanders on its own.
+   */
+  readonly referenceSeed?: number | undefined
   readonly markets: ReadonlyMap<UnifiedSymbol, MarketConfig>
   /** Starting free balances per asset. */
   readonly balances: Readonly<Record<string, DecimalLike>>
@@ -137,6 +144,8 @@ interface Market {
   readonly config: MarketConfig
   readonly book: MatchingBook<OrderState>
   readonly prng: Prng
+  /** What a random market quotes around, when it follows a reference. */
+  readonly reference: ReferencePrice | undefined
   readonly trades: Trade[]
   /** Statistics of the last 24 h of `trades`. */
   readonly day: RollingStats
@@ -193,6 +202,7 @@ export class Exchange {
     this.mutate(() => {
       const market = this.market(symbol)
       if (this.options.mode === 'random') {
+        market.reference?.step()
         for (let i = 0; i < this.options.changesPerStep; i++) {
           this.apply(market, randomChange(market.prng, this.walkState(market)))
         }
@@ -538,6 +548,15 @@ export class Exchange {
       config,
       book: new MatchingBook<OrderState>(),
       prng: createPrng(deriveSeed(this.options.seed, symbol)),
+      reference:
+        this.options.referenceSeed === undefined
+          ? undefined
+          : new ReferencePrice({
+              referenceSeed: this.options.referenceSeed,
+              venueSeed: this.options.seed,
+              symbol,
+              startPrice: config.startPrice,
+            }),
       trades: [],
       day: new RollingStats(DAY_MS, this.options.historyLimit),
       scriptAt: 0,
@@ -575,6 +594,7 @@ export class Exchange {
       marketAsks: market.book.marketLevels('sell'),
       topBid: market.book.levels('buy', 1)[0],
       topAsk: market.book.levels('sell', 1)[0],
+      fair: market.reference?.fair(),
     }
   }
 

@@ -24,7 +24,7 @@ export const KNOWN_BOOK = {
 
 /** Starts a simulator at {@link T0}, frozen, with {@link KNOWN_BOOK} as the BTC/USDT market. */
 export async function startKnown(options: BybitSimulatorOptions = {}): Promise<BybitSimulator> {
-  const sim = await BybitSimulator.start({ seed: 7, ...options })
+  const sim = await BybitSimulator.start({ seed: 7, tickMs: 'manual', ...options })
   sim.setClock(T0)
   sim.push('BTC/USDT', { snapshot: true, bids: KNOWN_BOOK.bids, asks: KNOWN_BOOK.asks })
   return sim

@@ -15,7 +15,7 @@ describe('binance public driver against the simulator (smoke)', () => {
   const events: VenueEvent[] = []
 
   before(async () => {
-    sim = await startSimulator({ venues: ['binance'], seed: 42 })
+    sim = await startSimulator({ venues: ['binance'], seed: 42, tickMs: 'manual' })
     const { restUrl, wsUrl } = sim.clientOptions().venues.binance ?? { restUrl: '', wsUrl: '' }
     venue = createBinanceVenue({
       restUrl,

@@ -15,7 +15,7 @@ describe('bybit public driver against the simulator (smoke)', () => {
   const events: VenueEvent[] = []
 
   before(async () => {
-    sim = await startSimulator({ venues: ['bybit'], seed: 42 })
+    sim = await startSimulator({ venues: ['bybit'], seed: 42, tickMs: 'manual' })
     const { restUrl, wsUrl } = sim.clientOptions().venues.bybit ?? { restUrl: '', wsUrl: '' }
     venue = createBybitVenue({
       restUrl,
