@@ -35,6 +35,7 @@ import {
   type PairQuote,
   type VenueEvent,
   type VenueHealth,
+  defaultClientOptions,
   silentLogger,
 } from 'rxvenue'
 import { DEFAULT_BINANCE_INSTRUMENTS, startSimulator, type Simulator } from 'rxvenue/testing'
@@ -101,8 +102,12 @@ const sim = args.live
         ),
       },
     })
-// The demo lists venue events itself; the default console logger would write over the screen.
-const client = createClient({ ...sim?.clientOptions(), logger: silentLogger })
+// The demo lists venue events itself; the default console logger would write over the screen. Live, the
+// venues' real endpoints, or where the RXVENUE_* environment variables point (a proxy, a test network).
+const client = createClient({
+  ...(sim === undefined ? defaultClientOptions(process.env) : sim.clientOptions()),
+  logger: silentLogger,
+})
 const tty = process.stdout.isTTY === true
 
 // Every stream of the demo, merged; each just stores what it got, and the screen is drawn on a timer.
@@ -120,16 +125,20 @@ const stop$ = merge(
   args.duration === undefined ? NEVER : timer(args.duration * 1000),
 )
 
+let failure: string | undefined
 try {
   await lastValueFrom(feeds.pipe(ignoreElements(), takeUntil(stop$)), { defaultValue: undefined })
 } catch (e) {
-  note(new Date(), `stopped by an error: ${e instanceof Error ? e.message : String(e)}`)
+  // e.g. `cannot reach api.bybit.com: getaddrinfo ENOTFOUND api.bybit.com` when --live has no network
+  failure = e instanceof Error ? e.message : String(e)
+  note(new Date(), `stopped by an error: ${failure}`)
   process.exitCode = 1
 } finally {
   await client.close()
   await sim?.close()
   note(new Date(), 'stopped, connections closed')
   render()
+  if (failure !== undefined) console.error(failure)
 }
 
 /** Faults every few seconds, the first a second after both books are live. */

@@ -49,7 +49,8 @@ export async function closeDefaultClient(): Promise<void> {
  * The default client's options from environment variables: per venue `RXVENUE_<VENUE>_REST_URL`,
  * `RXVENUE_<VENUE>_WS_URL`, `RXVENUE_<VENUE>_API_KEY`, `RXVENUE_<VENUE>_SECRET` and
  * `RXVENUE_<VENUE>_TESTNET`, plus `RXVENUE_BYBIT_DEMO`, `RXVENUE_BYBIT_PRIVATE_WS_URL` and
- * `RXVENUE_BINANCE_WS_API_URL`. A switch is on when set to `1`, `true`, `yes` or `on` (any case).
+ * `RXVENUE_BINANCE_WS_API_URL`, and `RXVENUE_CONNECT_TIMEOUT_MS` (ms a never-reached venue is given
+ * before its streams fail). A switch is on when set to `1`, `true`, `yes` or `on` (any case).
  * Unset or empty variables leave the venue's own defaults (its real endpoints, no credentials).
  *
  * @example
@@ -78,8 +79,10 @@ export function defaultClientOptions(env: Environment): ClientOptions {
   }
   const binance: BinanceOptions = { ...common('BINANCE'), wsApiUrl: read('RXVENUE_BINANCE_WS_API_URL') }
   const venues = { bybit: defined(bybit), binance: defined(binance) }
+  const connectTimeoutMs = Number(read('RXVENUE_CONNECT_TIMEOUT_MS'))
   return {
     venues: Object.fromEntries(Object.entries(venues).filter(([, v]) => v !== undefined)),
+    ...(connectTimeoutMs > 0 ? { connectTimeoutMs } : {}),
   }
 }
 

@@ -47,3 +47,13 @@ export async function startOutageProxy(targetPort: number): Promise<OutageProxy>
     close: down,
   }
 }
+
+/** A port on 127.0.0.1 that refuses connections: bound once, then released. */
+export async function refusedPort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address()
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  if (address === null || typeof address === 'string') throw new Error('no port')
+  return address.port
+}

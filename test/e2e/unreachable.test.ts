@@ -1,4 +1,3 @@
-import { createServer } from 'node:net'
 import { expect } from 'chai'
 import { firstValueFrom, lastValueFrom, type Observable } from 'rxjs'
 import {
@@ -13,18 +12,8 @@ import {
   type VenueId,
 } from 'rxvenue'
 import { startSimulator } from 'rxvenue/testing'
-import { startOutageProxy } from './outage-proxy.js'
+import { refusedPort, startOutageProxy } from './outage-proxy.js'
 import { signal } from './support.js'
-
-/** A port on 127.0.0.1 that refuses connections: bound once, then released. */
-async function refusedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  if (address === null || typeof address === 'string') throw new Error('no port')
-  return address.port
-}
 
 interface LogLine {
   readonly level: string

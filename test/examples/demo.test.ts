@@ -1,6 +1,7 @@
 import { expect } from 'chai'
 import { Decimal } from 'rxvenue'
 import { parseFrames, type DemoFrame } from '../../scripts/demo-frames.js'
+import { refusedPort } from '../e2e/outage-proxy.js'
 import { runExample } from './run-example.js'
 
 const DECIMAL = /^\d+(\.\d+)?$/
@@ -111,5 +112,23 @@ describe('examples/demo', function () {
     const faults = await runExample(['examples/demo.ts', '--faults-every', '0'])
     expect(faults.code).to.equal(2)
     expect(faults.stderr).to.contain('--faults-every takes a number of seconds')
+  })
+
+  it('--live with no way to the venues says which host it cannot reach and why, and exits non-zero', async () => {
+    const port = await refusedPort()
+    const host = `127.0.0.1:${port}`
+    const { code, stderr } = await runExample(['examples/demo.ts', '--live'], {
+      env: {
+        ...process.env,
+        RXVENUE_BYBIT_REST_URL: `http://${host}`,
+        RXVENUE_BYBIT_WS_URL: `ws://${host}/v5/public/spot`,
+        RXVENUE_BINANCE_REST_URL: `http://${host}`,
+        RXVENUE_BINANCE_WS_URL: `ws://${host}`,
+        RXVENUE_CONNECT_TIMEOUT_MS: '1000',
+      },
+      killAfterMs: 60_000,
+    })
+    expect(code).to.equal(1)
+    expect(stderr).to.match(new RegExp(`^cannot reach ${host.replace(/\./g, '\\.')}: .*ECONNREFUSED`, 'm'))
   })
 })
