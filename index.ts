@@ -81,21 +81,8 @@ export {
   unsequenced,
 } from './lib/book/sequence-rules.js'
 
-// infrastructure types named by options and health
-export type { BackoffOptions } from './lib/transport/backoff.js'
-export type { CircuitState } from './lib/transport/breaker.js'
-export {
-  BodyLimitError,
-  type HttpMethod,
-  type HttpRequest,
-  type HttpResponse,
-  type HttpTransport,
-} from './lib/transport/http.js'
-export type { Headroom, WindowHeadroom } from './lib/transport/rate-limit.js'
-export type { SocketState, WebSocketCtor } from './lib/transport/socket.js'
-
 // venues
-export * from './lib/venues/venue.js'
+export * from './lib/venues/contract/index.js'
 export {
   MOCK_CAPABILITIES,
   MOCK_CANDLE_INTERVALS,

@@ -55,7 +55,7 @@ import type { HttpRequest, HttpResponse, HttpTransport } from '../lib/transport/
 import { decodeBybitPublicFrame, scanBybitBookFrame } from '../lib/venues/bybit/codecs.js'
 import { createBybitVenue } from '../lib/venues/bybit/index.js'
 import { BybitBookChange } from '../lib/venues/bybit/ws-public.js'
-import { orderBook$ } from '../streams/order-book.js'
+import { orderBook$ } from '../lib/venues/kit/book-stream.js'
 import { bybitBookFrames } from './frames.js'
 
 const HERE = dirname(fileURLToPath(import.meta.url))

@@ -4,7 +4,7 @@ import { TestScheduler } from 'rxjs/testing'
 import { Decimal } from '../lib/core/decimal.js'
 import { VenueError } from '../lib/core/errors.js'
 import type { BookLevel, OrderBook, UnifiedSymbol, VenueId } from '../lib/core/model.js'
-import type { VenueEvent } from '../lib/venues/venue.js'
+import type { VenueEvent } from '../lib/venues/contract/index.js'
 import {
   bestBidAsk$,
   mergedBook$,

@@ -3,9 +3,9 @@ import { catchError, map, of, type Observable } from 'rxjs'
 import { TestScheduler } from 'rxjs/testing'
 import type { VenueError } from '../lib/core/errors.js'
 import type { UnifiedSymbol } from '../lib/core/model.js'
-import type { VenueHealthSnapshot } from '../lib/venues/health.js'
+import type { VenueHealthSnapshot } from '../lib/venues/contract/health.js'
 import { createMockVenue, type MockBookStep } from '../lib/venues/mock/index.js'
-import type { Venue, VenueEvent } from '../lib/venues/venue.js'
+import type { Venue, VenueEvent } from '../lib/venues/contract/index.js'
 import { health$, type VenueHealth } from '../streams/health.js'
 
 function newScheduler(): TestScheduler {

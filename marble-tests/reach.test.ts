@@ -1,8 +1,8 @@
 import { expect } from 'chai'
 import { TestScheduler } from 'rxjs/testing'
 import { VenueError } from '../lib/core/errors.js'
-import type { ConnectivityError, VenueHealthSnapshot } from '../lib/venues/health.js'
-import type { Venue } from '../lib/venues/venue.js'
+import type { ConnectivityError, VenueHealthSnapshot } from '../lib/venues/contract/health.js'
+import type { Venue } from '../lib/venues/contract/index.js'
 import { reachWithin } from '../streams/reach.js'
 
 function newScheduler(): TestScheduler {

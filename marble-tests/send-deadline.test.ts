@@ -2,7 +2,7 @@ import { expect } from 'chai'
 import { catchError, of } from 'rxjs'
 import { TestScheduler } from 'rxjs/testing'
 import type { VenueError } from '../lib/core/errors.js'
-import { beforeSendDeadline } from '../lib/orders/send-deadline.js'
+import { beforeSendDeadline } from '../lib/venues/kit/trading/send-deadline.js'
 
 function newScheduler(): TestScheduler {
   return new TestScheduler((a, b) => {

@@ -4,7 +4,6 @@ import { Subject, catchError, filter, map, of, type Observable } from 'rxjs'
 import { TestScheduler } from 'rxjs/testing'
 import { DecodeError, VenueError } from '../lib/core/errors.js'
 import {
-  authByMessage,
   createSocket,
   type ManagedSocket,
   type SocketConfig,
@@ -12,6 +11,7 @@ import {
   type TopicOptions,
   type WebSocketCtor,
 } from '../lib/transport/socket.js'
+import { authByMessage } from '../lib/transport/socket-auth.js'
 
 // ---- a WebSocket stand-in that the test's virtual time drives ----
 

@@ -30,18 +30,18 @@ import type {
 } from '../lib/core/model.js'
 import { own } from '../lib/core/own.js'
 import { didYouMean } from '../lib/core/suggest.js'
-import type { HttpTransport } from '../lib/transport/http.js'
-import type { WebSocketCtor } from '../lib/transport/socket.js'
 import { createStreamCloser } from '../lib/venues/lifecycle.js'
 import { KNOWN_VENUES, VENUE_FACTORIES, type VenueSettings } from '../lib/venues/registry.js'
 import {
+  type HttpTransport,
+  type WebSocketCtor,
   capabilityError,
   type CandleHistoryRequest,
   type HistoryRange,
   type Venue,
   type VenueEvent,
   type VenueTrading,
-} from '../lib/venues/venue.js'
+} from '../lib/venues/contract/index.js'
 import {
   bestBidAsk$ as combineBestBidAsk$,
   mergedBook$ as combineMergedBook$,
@@ -54,7 +54,7 @@ import {
   type PairState,
 } from './aggregate/index.js'
 import { health$ as venueHealth$, type VenueHealth } from './health.js'
-import { orderBook$ as selfHealingBook$ } from './order-book.js'
+import { orderBook$ as selfHealingBook$ } from '../lib/venues/kit/book-stream.js'
 import { reachWithin } from './reach.js'
 
 /**

@@ -14,7 +14,7 @@ import type {
   Trade,
   UnifiedSymbol,
 } from '../lib/core/model.js'
-import type { VenueEvent } from '../lib/venues/venue.js'
+import type { VenueEvent } from '../lib/venues/contract/index.js'
 import type { BestBidAsk, CrossSpread, MarketPair, MergedBook } from './aggregate/index.js'
 import type {
   AggregateOptions,

@@ -5,11 +5,16 @@
 import { asyncScheduler, interval, Observable, type SchedulerLike, type Subscription } from 'rxjs'
 import { VenueError } from '../lib/core/errors.js'
 import type { VenueId } from '../lib/core/model.js'
-import type { CircuitState } from '../lib/transport/breaker.js'
-import type { Headroom } from '../lib/transport/rate-limit.js'
-import type { SocketState } from '../lib/transport/socket.js'
-import type { ConnectionHealth, ConnectivityError, VenueHealthSnapshot } from '../lib/venues/health.js'
-import type { Venue, VenueEvent } from '../lib/venues/venue.js'
+import type {
+  CircuitState,
+  ConnectionHealth,
+  ConnectivityError,
+  Headroom,
+  SocketState,
+  Venue,
+  VenueEvent,
+  VenueHealthSnapshot,
+} from '../lib/venues/contract/index.js'
 
 /**
  * Where a venue's connections stand, all taken together (see {@link VenueHealth.status}); `closed`

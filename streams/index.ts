@@ -17,7 +17,7 @@ export {
   defaultClientOptions,
   type Environment,
 } from './default-client.js'
-export { BookResyncError, bookFromChanges, type OrderBookOptions } from './order-book.js'
+export { BookResyncError, bookFromChanges, type OrderBookOptions } from '../lib/venues/kit/book-stream.js'
 export type {
   BestBidAsk,
   CrossSpread,

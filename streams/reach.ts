@@ -7,8 +7,9 @@ import {
   type SchedulerLike,
   type Subscription,
 } from 'rxjs'
-import { isVenueError, VenueError } from '../lib/core/errors.js'
-import type { Venue } from '../lib/venues/venue.js'
+import { VenueError } from '../lib/core/errors.js'
+import { recoverable } from '../lib/venues/kit/recoverable.js'
+import type { Venue } from '../lib/venues/contract/index.js'
 
 /**
  * Options of {@link reachWithin}.
@@ -104,9 +105,4 @@ function unreachable(venue: Venue, connectTimeoutMs: number): VenueError {
     message: `cannot reach ${last.host}: ${last.error.message}`,
     cause: last.error,
   })
-}
-
-/** A failure the venue may recover from: retryable, or the breaker failing fast until its next probe. */
-export function recoverable(error: unknown): boolean {
-  return isVenueError(error) && (error.retryable || error.kind === 'circuit-open')
 }

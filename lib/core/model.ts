@@ -391,3 +391,26 @@ export interface Position extends Timestamped {
   readonly entryPrice?: Decimal | undefined
   readonly unrealizedPnl?: Decimal | undefined
 }
+
+/**
+ * Names one order: by the venue's id, or by the client order id. An {@link Order} is a valid ref.
+ * When both are given the venue id wins, as it does on the venues themselves.
+ *
+ * @example
+ * const ref: OrderRef = { symbol: 'BTC/USDT', clientOrderId: 'grid-1-buy' }
+ * account.cancelOrder(ref).subscribe((o) => console.log(o.status)) // 'canceled'
+ */
+export type OrderRef =
+  | { readonly symbol: UnifiedSymbol; readonly clientOrderId: string; readonly id?: string | undefined }
+  | { readonly symbol: UnifiedSymbol; readonly id: string; readonly clientOrderId?: string | undefined }
+
+/**
+ * Changes to a resting order; at least one field. Venues may reset queue priority on a price change.
+ *
+ * @example
+ * account.amendOrder?.(ref, { price: new Decimal('64950') } satisfies OrderAmendment).subscribe()
+ */
+export interface OrderAmendment {
+  readonly price?: Decimal | undefined
+  readonly quantity?: Decimal | undefined
+}

@@ -1,7 +1,7 @@
 /**
  * `rxvenue/testing`: what users need to test their own strategies offline: `startSimulator`, loopback
  * Bybit and Binance servers that speak the venues' real wire protocols on 127.0.0.1 with fault
- * injection, and `createMockVenue`, an in-process venue driven by an rxjs scheduler for marble tests.
+ * injection. (The in-process mock venue for marble tests, `createMockVenue`, is part of `rxvenue`.)
  *
  * @example
  * import { startSimulator } from 'rxvenue/testing'
@@ -9,7 +9,6 @@
  * const client = createClient(sim.clientOptions())
  * @module rxvenue/testing
  */
-export * from '../venues/mock/index.js'
 export * from './bybit/index.js'
 export * from './binance/index.js'
 export {
@@ -19,5 +18,5 @@ export {
   type SimulatorClientOptions,
   type SimulatorOptions,
 } from './simulator.js'
-export type { BookStep, StepLevel, TakerTrade } from './engine/step.js'
-export type { SeriesCandle } from './engine/candle-series.js'
+export type { BookStep, StepLevel, TakerTrade } from '../sim/step.js'
+export type { SeriesCandle } from '../sim/candle-series.js'

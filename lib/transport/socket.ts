@@ -25,8 +25,6 @@ import { unquotedJsonError } from '../codec/decode.js'
 import { Backoff, type BackoffOptions } from './backoff.js'
 import { Outbox } from './socket-outbox.js'
 
-export { authByMessage, type AuthAck, type AuthByMessageOptions } from './socket-auth.js'
-
 /**
  * Anything constructible like the standard `WebSocket` (isomorphic-ws, `ws`, a browser's, a test fake):
  * a driver takes one to run its sockets on another implementation than the default isomorphic-ws.

@@ -25,9 +25,9 @@ import { createUndiciTransport, type HttpResponse, type HttpTransport } from '..
 import { createInstrumentCache } from '../transport/instrument-cache.js'
 import { RateLimiter, type RateWindow } from '../transport/rate-limit.js'
 import { RestClient, type ResponseInfo, type RestClientOptions } from '../transport/rest.js'
-import type { VenueHealthSnapshot } from './health.js'
+import type { VenueHealthSnapshot } from './contract/health.js'
 import { createVenueLifecycle, type VenueEventBody, type WatchedSocket } from './lifecycle.js'
-import type { VenueEvent } from './venue.js'
+import type { VenueEvent } from './contract/index.js'
 
 /**
  * The parts a venue's hooks work with; they exist before any hook runs.

@@ -4,7 +4,7 @@
 import { VenueError } from '../core/errors.js'
 import type { CandleInterval, VenueId } from '../core/model.js'
 import { own } from '../core/own.js'
-import type { CandleHistoryRequest, HistoryRange } from './venue.js'
+import type { CandleHistoryRequest, HistoryRange } from './contract/index.js'
 
 /**
  * A checked range in epoch ms; `empty` when `from` is not before `to`.

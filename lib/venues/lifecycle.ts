@@ -10,8 +10,13 @@ import type { CircuitBreaker } from '../transport/breaker.js'
 import type { RateLimiter } from '../transport/rate-limit.js'
 import type { RestStats } from '../transport/rest.js'
 import type { SocketEvent, SocketState, SocketStats } from '../transport/socket.js'
-import type { ConnectionHealth, ConnectivityError, RestHealth, VenueHealthSnapshot } from './health.js'
-import type { VenueEvent } from './venue.js'
+import type {
+  ConnectionHealth,
+  ConnectivityError,
+  RestHealth,
+  VenueHealthSnapshot,
+} from './contract/health.js'
+import type { VenueEvent } from './contract/index.js'
 
 /**
  * A {@link VenueEvent} before the driver stamps it with the venue and the time.

@@ -10,7 +10,7 @@ import type { WebSocketCtor } from '../transport/socket.js'
 import { createBinanceVenue, type BinanceOptions } from './binance/index.js'
 import { createBybitVenue, type BybitOptions } from './bybit/index.js'
 import { createMockVenue, type MockVenueOptions } from './mock/index.js'
-import type { Venue } from './venue.js'
+import type { Venue } from './contract/index.js'
 
 /**
  * Per-venue settings of `createClient`: endpoints, credentials and tuning of each driver.

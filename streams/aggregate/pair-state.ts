@@ -8,7 +8,7 @@ import {
 } from 'rxjs'
 import { VenueError } from '../../lib/core/errors.js'
 import type { OrderBook } from '../../lib/core/model.js'
-import type { VenueEvent } from '../../lib/venues/venue.js'
+import type { VenueEvent } from '../../lib/venues/contract/index.js'
 import type { MarketPair, StaleReason } from './types.js'
 
 /**

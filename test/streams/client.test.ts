@@ -6,7 +6,7 @@ import { Decimal } from '../../lib/core/decimal.js'
 import type { VenueError } from '../../lib/core/errors.js'
 import type { BookChange, OrderBook, VenueId } from '../../lib/core/model.js'
 import { createMockVenue, type MockVenue } from '../../lib/venues/mock/index.js'
-import type { Venue, VenueEvent } from '../../lib/venues/venue.js'
+import type { Venue, VenueEvent } from '../../lib/venues/contract/index.js'
 import { createClient } from '../../streams/client.js'
 
 const scheduler = () =>

@@ -24,7 +24,7 @@ import {
   type DriverBaseOptions,
   type DriverCommonOptions,
 } from '../../lib/venues/driver-base.js'
-import type { VenueEvent } from '../../lib/venues/venue.js'
+import type { VenueEvent } from '../../lib/venues/contract/index.js'
 import { testScheduler } from './support.js'
 
 const WINDOWS = [{ id: 'weight-1s', metric: 'weight', limit: 100, intervalMs: 1000 }]

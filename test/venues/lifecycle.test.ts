@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import { TestScheduler } from 'rxjs/testing'
-import type { VenueEvent } from '../../lib/venues/venue.js'
+import type { VenueEvent } from '../../lib/venues/contract/index.js'
 import { createVenueLifecycle } from '../../lib/venues/lifecycle.js'
 
 describe('createVenueLifecycle', () => {

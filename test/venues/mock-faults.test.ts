@@ -3,7 +3,7 @@ import { map, retry, take, type Observable } from 'rxjs'
 import { VenueError } from '../../lib/core/errors.js'
 import type { UnifiedSymbol } from '../../lib/core/model.js'
 import { createMockVenue, type MockBookStep, type MockVenue } from '../../lib/venues/mock/index.js'
-import type { VenueEvent } from '../../lib/venues/venue.js'
+import type { VenueEvent } from '../../lib/venues/contract/index.js'
 import { changeText, d, LocalBook, testScheduler } from './support.js'
 
 const T: UnifiedSymbol = 'TST/USD'

@@ -10,7 +10,7 @@ import {
   type MockBookStep,
   type MockInstrumentOptions,
 } from '../../lib/venues/mock/index.js'
-import type { VenueEvent } from '../../lib/venues/venue.js'
+import type { VenueEvent } from '../../lib/venues/contract/index.js'
 import { changeText, d, levelsText, LocalBook, testScheduler } from './support.js'
 
 const BTC: UnifiedSymbol = 'BTC/USDT'

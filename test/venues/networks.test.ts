@@ -6,7 +6,7 @@ import type { WebSocketCtor } from '../../lib/transport/socket.js'
 import { createBinanceVenue, type BinanceOptions } from '../../lib/venues/binance/index.js'
 import { createBybitVenue, type BybitOptions } from '../../lib/venues/bybit/index.js'
 import type { UnifiedSymbol } from '../../lib/core/model.js'
-import type { Venue } from '../../lib/venues/venue.js'
+import type { Venue } from '../../lib/venues/contract/index.js'
 import { exchangeInfo } from './binance/public-fakes.js'
 import { instrumentsAnswer } from './bybit/public-fakes.js'
 

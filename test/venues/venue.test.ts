@@ -13,7 +13,7 @@ import {
   type Venue,
   type VenueCapabilities,
   type VenueTrading,
-} from '../../lib/venues/venue.js'
+} from '../../lib/venues/contract/index.js'
 import { d } from './support.js'
 
 const trading: VenueTrading = {

@@ -2,8 +2,8 @@
  * What the parts of the Binance simulator share: the engine, the clock, the account's orders, the
  * limits, the faults, and the diff-depth books.
  */
-import type { Exchange } from '../engine/exchange.js'
-import type { SimClock } from '../engine/clock.js'
+import type { Exchange } from '../../sim/exchange.js'
+import type { SimClock } from '../kit/clock.js'
 import type { DepthBook } from './depth.js'
 import type { BinanceFaults } from './faults.js'
 import type { BinanceLimits } from './limits.js'

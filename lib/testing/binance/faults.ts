@@ -2,7 +2,7 @@
  * Fault injection for the Binance simulator: the shared faults of every simulated venue, plus
  * Binance's own (the user data stream ending, and control over the diff-depth race cases).
  */
-import { SimFaults, type SimFaultHooks } from '../engine/faults.js'
+import { SimFaults, type SimFaultHooks } from '../kit/faults.js'
 
 /**
  * What the Binance simulator does for its own faults.

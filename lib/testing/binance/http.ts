@@ -5,8 +5,8 @@
  * https://developers.binance.com/docs/binance-spot-api-docs/rest-api/general-api-information
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { spoiledAnswer } from '../engine/faults.js'
-import { SimHttpIntake, type SimHttpRequest } from '../engine/http-intake.js'
+import { spoiledAnswer } from '../kit/faults.js'
+import { SimHttpIntake, type SimHttpRequest } from '../kit/http-intake.js'
 import { toVenueError, type VenueError } from '../../core/errors.js'
 import { restPayload, verifySigned } from './auth.js'
 import type { BinanceContext } from './context.js'

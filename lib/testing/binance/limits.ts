@@ -5,7 +5,7 @@
  * https://developers.binance.com/docs/binance-spot-api-docs/rest-api/limits
  */
 import type { VenueError } from '../../core/errors.js'
-import { IntervalCounter } from '../engine/interval-counter.js'
+import { IntervalCounter } from '../kit/interval-counter.js'
 import type { BinanceRateLimits } from './options.js'
 import { binanceError } from './wire.js'
 

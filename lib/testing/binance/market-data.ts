@@ -5,7 +5,7 @@
  */
 import { Decimal } from '../../core/decimal.js'
 import type { Trade } from '../../core/model.js'
-import type { SeriesCandle, SeriesInterval } from '../engine/candle-series.js'
+import type { SeriesCandle, SeriesInterval } from '../../sim/candle-series.js'
 import type { BinanceContext } from './context.js'
 import type { BinanceMarket } from './options.js'
 import { integer, optional, required, type Params } from './params.js'

@@ -5,9 +5,9 @@ import { createPublicKey, type KeyObject } from 'node:crypto'
 import { isMultipleOf, toDecimal, type Decimal, type DecimalLike } from '../../core/decimal.js'
 import { VenueError } from '../../core/errors.js'
 import type { Instrument, UnifiedSymbol } from '../../core/model.js'
-import { CandleSeries } from '../engine/candle-series.js'
-import type { MarketConfig } from '../engine/exchange.js'
-import { DEFAULT_TICK_MS } from '../engine/random-walk.js'
+import { CandleSeries } from '../../sim/candle-series.js'
+import type { MarketConfig } from '../../sim/exchange.js'
+import { DEFAULT_TICK_MS } from '../../sim/random-walk.js'
 
 /**
  * A spot pair the simulator lists, with Binance's PRICE_FILTER, LOT_SIZE and NOTIONAL filters.

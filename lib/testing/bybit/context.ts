@@ -3,8 +3,8 @@
  * faults, and a few questions about the market state.
  */
 import type { Decimal } from '../../core/decimal.js'
-import type { Exchange } from '../engine/exchange.js'
-import type { SimClock } from '../engine/clock.js'
+import type { Exchange } from '../../sim/exchange.js'
+import type { SimClock } from '../kit/clock.js'
 import type { BybitFaults } from './faults.js'
 import type { BybitMarket, ResolvedBybitOptions } from './options.js'
 import type { BybitOrders } from './orders.js'

@@ -1,9 +1,9 @@
 /**
  * Fault injection for the Bybit simulator: the shared faults of every simulated venue.
  */
-import { SimFaults, type SimFaultHooks } from '../engine/faults.js'
+import { SimFaults, type SimFaultHooks } from '../kit/faults.js'
 
-export type { HttpFailure, MalformedKind, SpoiledAnswer } from '../engine/faults.js'
+export type { HttpFailure, MalformedKind, SpoiledAnswer } from '../kit/faults.js'
 
 /**
  * What the Bybit simulator does when a fault is injected.

@@ -4,10 +4,10 @@
  * https://bybit-exchange.github.io/docs/v5/rate-limit
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { SimHttpIntake, type SimHttpRequest } from '../engine/http-intake.js'
+import { SimHttpIntake, type SimHttpRequest } from '../kit/http-intake.js'
 import { toVenueError, type VenueError } from '../../core/errors.js'
-import { spoiledAnswer } from '../engine/faults.js'
-import { RateWindow } from '../engine/rate-window.js'
+import { spoiledAnswer } from '../kit/faults.js'
+import { RateWindow } from '../kit/rate-window.js'
 import { verifyRequest } from './auth.js'
 import type { BybitContext } from './context.js'
 import { instrumentsInfo, klines, orderbook, recentTrades, serverTime, tickers } from './market-data.js'

@@ -4,7 +4,7 @@
  */
 import { Decimal } from '../../core/decimal.js'
 import type { Trade } from '../../core/model.js'
-import type { SeriesCandle, SeriesInterval } from '../engine/candle-series.js'
+import type { SeriesCandle, SeriesInterval } from '../../sim/candle-series.js'
 import type { BybitContext } from './context.js'
 import type { BybitMarket } from './options.js'
 import { integer, optionalString, spotCategory, timestamp, type Params } from './params.js'

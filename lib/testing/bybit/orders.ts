@@ -5,7 +5,7 @@
  */
 import { Decimal } from '../../core/decimal.js'
 import type { Fill, Order, OrderStatus, Side, TimeInForce } from '../../core/model.js'
-import { POST_ONLY_WOULD_TAKE } from '../engine/exchange.js'
+import { POST_ONLY_WOULD_TAKE } from '../../sim/exchange.js'
 import type { BybitMarket } from './options.js'
 import { orderStatusName, plain, rounded, sideName } from './wire.js'
 

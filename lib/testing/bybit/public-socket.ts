@@ -5,9 +5,9 @@
  */
 import { WebSocket } from 'ws'
 import type { BookChange, Trade, UnifiedSymbol } from '../../core/model.js'
-import { BookView } from '../../venues/mock/book-view.js'
-import type { SeriesInterval } from '../engine/candle-series.js'
-import { deriveSeed } from '../engine/prng.js'
+import { PublishedBook } from '../../sim/published-book.js'
+import type { SeriesInterval } from '../../sim/candle-series.js'
+import { deriveSeed } from '../../sim/prng.js'
 import type { BybitContext } from './context.js'
 import { KLINE_INTERVALS, levelText, publicTradeId, tickerFigures } from './market-data.js'
 import type { BybitMarket } from './options.js'
@@ -43,7 +43,7 @@ interface BookStream {
   readonly topic: string
   readonly market: BybitMarket
   readonly depth: number
-  readonly view: BookView
+  readonly view: PublishedBook
 }
 
 /**
@@ -281,7 +281,7 @@ export class PublicSocket {
       const symbol = market.instrument.symbol
       // Update ids start high and differ per stream, like a venue's long-running counters.
       const first = 10_000_000 + (deriveSeed(this.ctx.options.seed, topic) % 90_000_000)
-      const view = new BookView('bybit', symbol, () => this.ctx.exchange.book(symbol, depth), first)
+      const view = new PublishedBook('bybit', symbol, () => this.ctx.exchange.book(symbol, depth), first)
       view.snapshot(new Date(this.ctx.clock.now()))
       stream = { topic, market, depth, view }
       this.books.set(topic, stream)

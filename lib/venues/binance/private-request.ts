@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto'
 import type { Decimal } from '../../core/decimal.js'
 import { VenueError } from '../../core/errors.js'
 import type { Instrument, OrderRequest, TimeInForce } from '../../core/model.js'
-import { checkPrice, checkQuantity } from '../../orders/order-checks.js'
+import { checkPrice, checkQuantity } from '../kit/trading/order-checks.js'
 
 /** The parameters of `POST /api/v3/order`, in the order they are sent (and signed). */
 export type BinanceOrderParams = Readonly<Record<string, string>>

@@ -21,7 +21,7 @@ import { textLevels } from '../../codec/levels.js'
 import { formatSymbol } from '../../core/symbols.js'
 import type { Decimal } from '../../core/decimal.js'
 import type { RestClient } from '../../transport/rest.js'
-import type { CandleHistoryRequest, HistoryRange } from '../venue.js'
+import type { CandleHistoryRequest, HistoryRange } from '../contract/index.js'
 import type { BinanceContext } from './context.js'
 import {
   BINANCE_INTERVALS,

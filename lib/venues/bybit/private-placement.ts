@@ -7,10 +7,10 @@ import type { Order } from '../../core/model.js'
 import {
   placeWithoutDuplicates as sharedPlace,
   type PlacementSteps,
-} from '../../orders/place-without-duplicates.js'
+} from '../kit/trading/place-without-duplicates.js'
 import { isDuplicateClientOrderId } from './errors.js'
 
-export type { ReconcileOptions } from '../../orders/place-without-duplicates.js'
+export type { ReconcileOptions } from '../kit/trading/place-without-duplicates.js'
 
 /**
  * Places a Bybit order so that a lost answer can never double it; see the shared algorithm.

@@ -6,9 +6,8 @@
 import { randomUUID } from 'node:crypto'
 import type { Decimal } from '../../core/decimal.js'
 import { VenueError } from '../../core/errors.js'
-import type { Instrument, OrderRequest, TimeInForce } from '../../core/model.js'
-import { checkPrice, checkQuantity } from '../../orders/order-checks.js'
-import type { OrderAmendment } from '../venue.js'
+import type { Instrument, OrderAmendment, OrderRequest, TimeInForce } from '../../core/model.js'
+import { checkPrice, checkQuantity } from '../kit/trading/order-checks.js'
 import type { QtyUnit } from './private-mappers.js'
 
 /** The body of `POST /v5/order/create`, keys in the order they are sent (and signed). */

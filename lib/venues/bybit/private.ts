@@ -26,11 +26,19 @@ import {
 import type * as t from 'io-ts'
 import { Decimal } from '../../core/decimal.js'
 import { VenueError } from '../../core/errors.js'
-import type { Balance, Fill, Order, OrderRequest, UnifiedSymbol } from '../../core/model.js'
+import type {
+  Balance,
+  Fill,
+  Order,
+  OrderAmendment,
+  OrderRef,
+  OrderRequest,
+  UnifiedSymbol,
+} from '../../core/model.js'
 import { isTerminal } from '../../core/order-status.js'
 import type { SymbolMap } from '../../core/symbols.js'
 import type { RateCost, RatePriority } from '../../transport/rate-limit.js'
-import type { OrderAmendment, OrderRef, TradingCapabilities, VenueTrading } from '../venue.js'
+import type { TradingCapabilities, VenueTrading } from '../contract/index.js'
 import { bybitEnvelope } from './codecs.js'
 import { bybitRequestCost, type BybitContext } from './context.js'
 import { isOrderNotFound } from './errors.js'
@@ -48,10 +56,10 @@ import {
 import { timestampedMs, toBalances, toFill, toOrder, type QtyUnit } from './private-mappers.js'
 import { placeWithoutDuplicates, type ReconcileOptions } from './private-placement.js'
 import { newClientOrderId, prepareAmendment, prepareOrder, type PreparedOrder } from './private-request.js'
-import { namingClientOrderId } from '../../orders/order-error.js'
-import { beforeSendDeadline } from '../../orders/send-deadline.js'
-import { OrderTracker } from '../../orders/order-tracker.js'
-import { checkOrderAmendment, checkOrderRef, checkOrderRequest } from '../../orders/order-checks.js'
+import { namingClientOrderId } from '../kit/trading/order-error.js'
+import { beforeSendDeadline } from '../kit/trading/send-deadline.js'
+import { OrderTracker } from '../kit/trading/order-tracker.js'
+import { checkOrderAmendment, checkOrderRef, checkOrderRequest } from '../kit/trading/order-checks.js'
 import { createBybitPrivateSocket, privateTopic$ } from './private-ws.js'
 
 /**

@@ -21,7 +21,7 @@ import type {
 } from '../../core/model.js'
 import { formatSymbol, type SymbolMap } from '../../core/symbols.js'
 import type { RestClient } from '../../transport/rest.js'
-import type { CandleHistoryRequest } from '../venue.js'
+import type { CandleHistoryRequest } from '../contract/index.js'
 import type { BybitContext } from './context.js'
 import {
   BYBIT_INTERVALS,

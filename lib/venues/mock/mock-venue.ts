@@ -37,7 +37,7 @@ import type {
   Trade,
   UnifiedSymbol,
 } from '../../core/model.js'
-import type { ConnectionHealth, VenueHealthSnapshot } from '../health.js'
+import type { ConnectionHealth, VenueHealthSnapshot } from '../contract/health.js'
 import { checkHistoryRange } from '../history-request.js'
 import {
   capabilityError,
@@ -49,8 +49,8 @@ import {
   type VenueCapabilities,
   type VenueEvent,
   type VenueTrading,
-} from '../venue.js'
-import { BookView } from './book-view.js'
+} from '../contract/index.js'
+import { PublishedBook } from '../../sim/published-book.js'
 import {
   aggregateCandles,
   CANDLE_INTERVAL_MS,
@@ -59,8 +59,8 @@ import {
   MOCK_CANDLE_INTERVALS,
   type MockCandleInterval,
 } from './candles.js'
-import { Exchange } from '../../testing/engine/exchange.js'
-import { checkOrderRef, checkOrderRequest } from '../../orders/order-checks.js'
+import { Exchange } from '../../sim/exchange.js'
+import { checkOrderRef, checkOrderRequest } from '../kit/trading/order-checks.js'
 import { MockFaults, type MockOperation } from './faults.js'
 import { resolveMockOptions, type MockBookStep, type MockVenueOptions } from './options.js'
 
@@ -153,7 +153,7 @@ export interface MockVenue extends Venue {
 
 interface ViewEntry {
   readonly key: string
-  readonly view: BookView
+  readonly view: PublishedBook
   readonly changes: Subject<BookChange>
   subscribers: number
 }
@@ -347,7 +347,7 @@ export function createMockVenue(options: MockVenueOptions = {}): MockVenue {
     const key = `${symbol}|${depth ?? 'full'}`
     let entry = views.get(key)
     if (entry === undefined) {
-      const view = new BookView(id, symbol, () => exchange.book(symbol, depth), sequences.get(key) ?? 0)
+      const view = new PublishedBook(id, symbol, () => exchange.book(symbol, depth), sequences.get(key) ?? 0)
       entry = { key, view, changes: new Subject<BookChange>(), subscribers: 0 }
       views.set(key, entry)
     }

@@ -5,8 +5,8 @@ import { asyncScheduler, type SchedulerLike } from 'rxjs'
 import { isMultipleOf, toDecimal, type DecimalLike } from '../../core/decimal.js'
 import { VenueError } from '../../core/errors.js'
 import type { Instrument, InstrumentStatus, UnifiedSymbol, VenueId } from '../../core/model.js'
-import type { ExchangeOptions, MarketConfig } from '../../testing/engine/exchange.js'
-import { checkStep, type BookStep, type StepLevel, type TakerTrade } from '../../testing/engine/step.js'
+import type { ExchangeOptions, MarketConfig } from '../../sim/exchange.js'
+import { checkStep, type BookStep, type StepLevel, type TakerTrade } from '../../sim/step.js'
 
 /**
  * One price level in a script: `[price, size]` or `{ price, size }`; size `0` removes the level.

@@ -4,7 +4,7 @@ import { L2Book } from '../../../lib/book/l2-book.js'
 import { silentLogger } from '../../../lib/core/logging.js'
 import type { BookLevel } from '../../../lib/core/model.js'
 import { startSimulator, type Simulator } from '../../../lib/testing/index.js'
-import type { VenueEvent } from '../../../lib/venues/venue.js'
+import type { VenueEvent } from '../../../lib/venues/contract/index.js'
 import { createBinanceVenue, type BinanceVenue } from '../../../lib/venues/binance/index.js'
 
 const levels = (list: readonly BookLevel[]) => list.map((l) => `${l.price.toFixed()}:${l.size.toFixed()}`)

@@ -5,7 +5,7 @@ import { silentLogger } from '../../../lib/core/logging.js'
 import type { BookChange } from '../../../lib/core/model.js'
 import type { HttpTransport } from '../../../lib/transport/http.js'
 import type { WebSocketCtor } from '../../../lib/transport/socket.js'
-import type { VenueEvent } from '../../../lib/venues/venue.js'
+import type { VenueEvent } from '../../../lib/venues/contract/index.js'
 import { createBinanceVenue, type BinanceOptions } from '../../../lib/venues/binance/index.js'
 import { depthEvent, exchangeInfo } from './public-fakes.js'
 

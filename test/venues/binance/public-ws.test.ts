@@ -2,13 +2,13 @@ import { expect } from 'chai'
 import { ReplaySubject, filter, firstValueFrom, merge, skip, type Observable, type Subscription } from 'rxjs'
 import { silentLogger } from '../../../lib/core/logging.js'
 import type { BookChange } from '../../../lib/core/model.js'
-import type { VenueEvent } from '../../../lib/venues/venue.js'
+import type { VenueEvent } from '../../../lib/venues/contract/index.js'
 import {
   createBinanceVenue,
   type BinanceVenue,
   type BinanceOptions,
 } from '../../../lib/venues/binance/index.js'
-import { orderBook$ } from '../../../streams/order-book.js'
+import { orderBook$ } from '../../../lib/venues/kit/book-stream.js'
 import { AsyncRest, depthEvent, exchangeInfo, FakeBinanceWs, type FakeAnswer } from './public-fakes.js'
 
 /** Subscribes at once and keeps everything the stream does, to be awaited by count. */

@@ -3,7 +3,7 @@ import { filter, firstValueFrom, map, takeWhile, toArray, type Observable } from
 import { VenueError } from '../../../lib/core/errors.js'
 import { silentLogger } from '../../../lib/core/logging.js'
 import type { Order } from '../../../lib/core/model.js'
-import type { VenueEvent } from '../../../lib/venues/venue.js'
+import type { VenueEvent } from '../../../lib/venues/contract/index.js'
 import {
   createBybitContext,
   type BybitContext,

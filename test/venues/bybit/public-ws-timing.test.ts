@@ -4,7 +4,7 @@ import { TestScheduler } from 'rxjs/testing'
 import { silentLogger } from '../../../lib/core/logging.js'
 import type { HttpTransport } from '../../../lib/transport/http.js'
 import type { WebSocketCtor } from '../../../lib/transport/socket.js'
-import type { VenueEvent } from '../../../lib/venues/venue.js'
+import type { VenueEvent } from '../../../lib/venues/contract/index.js'
 import { createBybitVenue, type BybitVenue } from '../../../lib/venues/bybit/index.js'
 import { bookFrame, instrumentsAnswer } from './public-fakes.js'
 

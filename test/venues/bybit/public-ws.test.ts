@@ -3,7 +3,7 @@ import { ReplaySubject, firstValueFrom, skip, type Observable, type Subscription
 import { DecodeError, VenueError } from '../../../lib/core/errors.js'
 import { silentLogger } from '../../../lib/core/logging.js'
 import type { BookChange } from '../../../lib/core/model.js'
-import type { VenueEvent } from '../../../lib/venues/venue.js'
+import type { VenueEvent } from '../../../lib/venues/contract/index.js'
 import { createBybitVenue, BybitBookChange, type BybitVenue } from '../../../lib/venues/bybit/index.js'
 import { changeText } from '../support.js'
 import {

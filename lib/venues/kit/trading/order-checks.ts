@@ -1,0 +1,177 @@
+/**
+ * Order request checks every venue applies before sending: the request's shape (a JavaScript caller may
+ * pass anything), the instrument's tick size, lot size and size bounds. A request the venue would refuse
+ * is refused here, with the nearest valid value.
+ */
+import { Decimal, isMultipleOf, roundToLot, roundToTick } from '../../../core/decimal.js'
+import { VenueError } from '../../../core/errors.js'
+import type {
+  Instrument,
+  OrderAmendment,
+  OrderRef,
+  OrderRequest,
+  OrderType,
+  TimeInForce,
+} from '../../../core/model.js'
+
+/**
+ * What a venue accepts, as its `capabilities.trading` declares it.
+ *
+ * @example
+ * const offered: OfferedOrders = { orderTypes: ['limit', 'market'], timeInForce: ['GTC', 'IOC'] }
+ */
+export interface OfferedOrders {
+  readonly orderTypes: readonly OrderType[]
+  readonly timeInForce: readonly TimeInForce[]
+}
+
+/**
+ * An order request whose shape is checked before anything reads it: an object with a `symbol` string,
+ * a `side` of `buy` or `sell`, an order type and time in force the venue offers, Decimals (not numbers
+ * or strings) for `price`, `quantity` and `quoteQuantity`, and a string `clientOrderId`. The
+ * instrument's rules are checked later, by {@link checkPrice} and {@link checkQuantity}.
+ *
+ * @throws VenueError `invalid-request` naming the first field that is wrong.
+ * @example
+ * checkOrderRequest('bybit', { symbol: 'BTC/USDT', side: 'buy', type: 'limit', price: 64000 }, offered)
+ * // throws: bybit order refused before sending: price must be a Decimal, got number 64000
+ */
+export function checkOrderRequest(venue: string, request: unknown, offered: OfferedOrders): OrderRequest {
+  const fail = refusal(venue, 'order')
+  if (typeof request !== 'object' || request === null)
+    fail(`an order request is an object, got ${shown(request)}`)
+  const r = request as Readonly<Record<string, unknown>>
+  checkSymbol(r['symbol'], fail)
+  if (r['side'] !== 'buy' && r['side'] !== 'sell') fail(`side must be buy or sell, got ${shown(r['side'])}`)
+  if (!(offered.orderTypes as readonly unknown[]).includes(r['type'])) {
+    fail(`type must be one of ${offered.orderTypes.join(', ')}, got ${shown(r['type'])}`)
+  }
+  const tif = r['timeInForce']
+  if (tif !== undefined && !(offered.timeInForce as readonly unknown[]).includes(tif)) {
+    fail(`timeInForce must be one of ${offered.timeInForce.join(', ')}, got ${shown(tif)}`)
+  }
+  for (const field of ['price', 'quantity', 'quoteQuantity']) checkDecimal(field, r[field], fail)
+  const id = r['clientOrderId']
+  if (id !== undefined && typeof id !== 'string') fail(`clientOrderId must be a string, got ${shown(id)}`)
+  return request as OrderRequest
+}
+
+/**
+ * An order reference whose shape is checked: an object with a `symbol` string and an `id` or
+ * `clientOrderId` string.
+ *
+ * @throws VenueError `invalid-request` naming what is wrong.
+ * @example
+ * checkOrderRef('binance', { symbol: 'BTC/USDT' }) // throws: … needs an id or a clientOrderId
+ */
+export function checkOrderRef(venue: string, ref: unknown): OrderRef {
+  const fail = refusal(venue, 'order reference')
+  if (typeof ref !== 'object' || ref === null) fail(`an order reference is an object, got ${shown(ref)}`)
+  const r = ref as Readonly<Record<string, unknown>>
+  checkSymbol(r['symbol'], fail)
+  const { id, clientOrderId } = r
+  if (id !== undefined && typeof id !== 'string') fail(`id must be a string, got ${shown(id)}`)
+  if (clientOrderId !== undefined && typeof clientOrderId !== 'string') {
+    fail(`clientOrderId must be a string, got ${shown(clientOrderId)}`)
+  }
+  if (id === undefined && clientOrderId === undefined) fail('it needs an id or a clientOrderId')
+  return ref as OrderRef
+}
+
+/**
+ * An amendment whose shape is checked: an object whose `price` and `quantity`, when given, are Decimals.
+ *
+ * @throws VenueError `invalid-request` naming what is wrong.
+ * @example
+ * checkOrderAmendment('bybit', { price: '64000' }) // throws: … price must be a Decimal, got string "64000"
+ */
+export function checkOrderAmendment(venue: string, changes: unknown): OrderAmendment {
+  const fail = refusal(venue, 'amendment')
+  if (typeof changes !== 'object' || changes === null)
+    fail(`an amendment is an object, got ${shown(changes)}`)
+  const c = changes as Readonly<Record<string, unknown>>
+  for (const field of ['price', 'quantity']) checkDecimal(field, c[field], fail)
+  return changes as OrderAmendment
+}
+
+function refusal(venue: string, what: string): (why: string) => never {
+  return (why) => {
+    throw new VenueError({
+      kind: 'invalid-request',
+      venue,
+      message: `${venue} ${what} refused before sending: ${why}`,
+    })
+  }
+}
+
+function checkSymbol(symbol: unknown, fail: (why: string) => never): void {
+  if (symbol === undefined) fail('symbol is missing')
+  if (typeof symbol !== 'string') fail(`symbol must be a string like BTC/USDT, got ${shown(symbol)}`)
+}
+
+function checkDecimal(field: string, value: unknown, fail: (why: string) => never): void {
+  if (value !== undefined && !(value instanceof Decimal)) {
+    fail(`${field} must be a Decimal (new Decimal('…')), got ${shown(value)}`)
+  }
+}
+
+/** A value as a message shows it: its type and text, never more than a short line. */
+function shown(value: unknown): string {
+  if (value === null || value === undefined) return String(value)
+  const text = typeof value === 'string' ? JSON.stringify(value) : String(value)
+  return `${typeof value} ${text.length > 40 ? `${text.slice(0, 40)}…` : text}`
+}
+
+/**
+ * A limit price checked against the instrument: present, positive, a multiple of the tick size.
+ * `fail` raises the venue's refusal with the reason (and the nearest valid prices).
+ *
+ * @example
+ * checkPrice(d('15600.05'), btcusdt, fail) // fail('price 15600.05 is not a multiple of the tick size 0.1 (nearest: ...)')
+ */
+export function checkPrice(
+  price: Decimal | undefined,
+  instrument: Instrument,
+  fail: (why: string) => never,
+): Decimal {
+  if (price === undefined) return fail('a limit order needs a price')
+  checkDecimal('price', price, fail)
+  if (!price.isFinite() || price.lte(0)) return fail(`price must be positive, got ${price.toString()}`)
+  if (!isMultipleOf(price, instrument.tickSize)) {
+    const down = roundToTick(price, instrument.tickSize, 'floor')
+    const up = roundToTick(price, instrument.tickSize, 'ceil')
+    return fail(
+      `price ${price.toFixed()} is not a multiple of the tick size ${instrument.tickSize.toFixed()} (nearest: ${down.toFixed()} or ${up.toFixed()})`,
+    )
+  }
+  return price
+}
+
+/**
+ * A base quantity checked against the instrument: present, positive, a multiple of the lot size, within
+ * the minimum and maximum order size.
+ *
+ * @example
+ * checkQuantity(d('0.1'), btcusdt, fail) // Decimal 0.1
+ */
+export function checkQuantity(
+  qty: Decimal | undefined,
+  instrument: Instrument,
+  fail: (why: string) => never,
+): Decimal {
+  if (qty === undefined) return fail('quantity is missing')
+  checkDecimal('quantity', qty, fail)
+  if (!qty.isFinite() || qty.lte(0)) return fail(`quantity must be positive, got ${qty.toString()}`)
+  if (!isMultipleOf(qty, instrument.lotSize)) {
+    return fail(
+      `quantity ${qty.toFixed()} is not a multiple of the lot size ${instrument.lotSize.toFixed()} (at most ${roundToLot(qty, instrument.lotSize).toFixed()})`,
+    )
+  }
+  if (qty.lt(instrument.minSize)) {
+    return fail(`quantity ${qty.toFixed()} is below the minimum ${instrument.minSize.toFixed()}`)
+  }
+  if (instrument.maxSize !== undefined && qty.gt(instrument.maxSize)) {
+    return fail(`quantity ${qty.toFixed()} is above the maximum ${instrument.maxSize.toFixed()}`)
+  }
+  return qty
+}

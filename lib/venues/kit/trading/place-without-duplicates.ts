@@ -1,0 +1,181 @@
+/**
+ * Safe order placement, for every venue: a create whose outcome is unknown is never sent again blindly.
+ */
+import { catchError, defer, mergeMap, Observable, of, throwError, timer, type SchedulerLike } from 'rxjs'
+import { VenueError } from '../../../core/errors.js'
+import type { Order } from '../../../core/model.js'
+import type { Logger } from '../../../core/logging.js'
+
+/** Timing of the search for an order whose placement outcome is unknown. */
+export interface ReconcileOptions {
+  /** Wait before the second lookup; doubles per lookup. Default 250 ms. */
+  readonly lookupDelayMs?: number
+  /** Longest wait between lookups. Default 2 000 ms. */
+  readonly maxLookupDelayMs?: number
+  /**
+   * Extra time past the receive window before an absent order counts as never placed: the venue
+   * accepts an order asynchronously and its order queries may lag. Default 2 000 ms.
+   */
+  readonly graceMs?: number
+  /** After this long without a conclusive answer (the lookups themselves fail), give up. Default 30 000 ms. */
+  readonly giveUpAfterMs?: number
+}
+
+/** What {@link placeWithoutDuplicates} needs from the driver. */
+export interface PlacementSteps {
+  /** Venue id carried by the errors this raises. */
+  readonly venue: string
+  /**
+   * True for the venue's "this client order id is in use" refusal: an earlier attempt got through, so
+   * the order is looked up instead of failing. Default: never.
+   */
+  readonly isDuplicate?: ((e: VenueError) => boolean) | undefined
+  /** The client order id every attempt carries. */
+  readonly clientOrderId: string
+  /**
+   * Sends the create once (never retried underneath); emits the acknowledged order. When a deadline
+   * applies, `sendBy` is the scheduler time by which it must go out (else it fails `rate-limit`).
+   */
+  readonly create: (sendBy: number | undefined) => Observable<Order>
+  /** Asks the venue for the order by client order id; emits it, or `undefined` when the venue does not know it. */
+  readonly lookup: () => Observable<Order | undefined>
+  /** Venue time, epoch ms. */
+  readonly now: () => number
+  /** The signed requests' receive window: a create the venue receives later than this after its timestamp is refused. */
+  readonly recvWindowMs: number
+  readonly scheduler: SchedulerLike
+  readonly log: Logger
+  readonly options?: ReconcileOptions | undefined
+  /**
+   * Each create must go out within this many ms of being decided: the first (and its resend after a
+   * timestamp refusal) of the call (`calledAt`), the resend after a search of that moment. Default:
+   * no deadline.
+   */
+  readonly deadlineMs?: number | undefined
+  /** Scheduler time the caller asked for the order. Default: when the placement is subscribed. */
+  readonly calledAt?: number | undefined
+}
+
+/**
+ * Kinds after which the create may or may not have reached the matching engine. `decode` is a 2xx
+ * answer the client cannot read (an HTML page from a proxy, a truncated body, no order id): the venue
+ * may well have placed the order.
+ */
+const UNKNOWN_OUTCOME: ReadonlySet<string> = new Set(['timeout', 'network', 'temporary', 'decode'])
+
+/**
+ * Places an order so that a lost answer can never double it. Emits the order once and completes.
+ *
+ * The algorithm:
+ * 1. Send the create once. An answer settles it: the acknowledged order, or the venue's refusal.
+ * 2. A `clock-skew` refusal (Bybit 10002, Binance -1021) was refused on arrival, so nothing was placed:
+ *    the REST client has resynced the clock, and the create is sent once more.
+ * 3. A duplicate client id refusal (`isDuplicate`): an order with this id exists (an earlier attempt
+ *    of ours got through). Look it up and return it.
+ * 4. No answer (timeout, network failure, 5xx) or an answer that cannot be read (`decode`: HTML, a
+ *    truncated body, no order id): the outcome is unknown. Look the
+ *    order up by client order id, again and again with backoff. Found: return it. Not found: keep
+ *    looking until a lookup *started* after `failure + recvWindow + grace` also finds nothing. A create
+ *    signed before the failure that reaches the venue after its receive window is refused, so from then
+ *    on the order cannot appear any more: it is definitively absent.
+ * 5. Definitively absent: send the create once more, with the same client order id. Should the first
+ *    one have got through after all, the venue refuses the duplicate id (step 3 applies) — the final
+ *    guard. If this second create's outcome is unknown too, look it up as in step 4 but never send a
+ *    third time: fail with a non-retryable error naming the client order id.
+ * 6. Lookups that keep failing for `giveUpAfterMs` settle nothing either: the same error.
+ *
+ * With `deadlineMs`, the first create (and its step 2 resend) must go out within it of `calledAt`, the
+ * step 5 resend within it of that decision; one that cannot fails `rate-limit` and is not sent.
+ *
+ * Pinned in `test/venues/bybit/private-placement.test.ts` (receive window 1 000 ms, default timing):
+ *
+ * ```
+ * create:   10ms #                       the answer is lost at 10 ms
+ * lookups:  at 10, 265, 770, 1775, 3780  each absent (backoff 250 ms doubling, at most 2 000 ms);
+ *                                        conclusive only from 10 + 1000 + 2000 = 3010
+ * resend:   at 3785, acknowledged at 3795
+ * result:   3795ms (a|)
+ * ```
+ *
+ * @example
+ * placeWithoutDuplicates({ venue: 'bybit', clientOrderId, create: () => create$, lookup: () => byLinkId$, now, recvWindowMs: 5000, scheduler, log })
+ */
+export function placeWithoutDuplicates(steps: PlacementSteps): Observable<Order> {
+  const opts = steps.options ?? {}
+  const initialMs = opts.lookupDelayMs ?? 250
+  const maxMs = opts.maxLookupDelayMs ?? 2000
+  const graceMs = opts.graceMs ?? 2000
+  const giveUpAfterMs = opts.giveUpAfterMs ?? 30_000
+  const { clientOrderId, log, deadlineMs } = steps
+  const sendBy = (decidedAt: number): number | undefined =>
+    deadlineMs === undefined ? undefined : decidedAt + deadlineMs
+
+  const unresolved = (cause: VenueError, detail: string): VenueError =>
+    new VenueError({
+      kind: cause.kind,
+      venue: steps.venue,
+      code: cause.code,
+      status: cause.status,
+      retryable: false,
+      message: `order ${clientOrderId}: placement outcome unknown (${detail}); look it up by client order id before placing again: ${cause.message}`,
+      cause,
+    })
+
+  /** Looks the order up until found or definitively absent (`undefined`). */
+  const search = (cause: VenueError, failedAt: number): Observable<Order | undefined> => {
+    const conclusiveFrom = failedAt + steps.recvWindowMs + graceMs
+    const giveUpAt = Math.max(conclusiveFrom, failedAt + giveUpAfterMs)
+    const attempt = (n: number): Observable<Order | undefined> =>
+      defer(() => {
+        const startedAt = steps.now()
+        return steps.lookup().pipe(
+          catchError((e: unknown) => {
+            log.warn('order lookup failed', { clientOrderId, error: e })
+            return of('failed' as const)
+          }),
+          mergeMap((found) => {
+            if (found !== undefined && found !== 'failed') return of(found)
+            if (found === undefined && startedAt >= conclusiveFrom) return of(undefined)
+            if (steps.now() >= giveUpAt) return throwError(() => unresolved(cause, 'lookups inconclusive'))
+            const delay = Math.min(maxMs, initialMs * Math.pow(2, n))
+            return timer(delay, steps.scheduler).pipe(mergeMap(() => attempt(n + 1)))
+          }),
+        )
+      })
+    return attempt(0)
+  }
+
+  /** After a duplicate-id refusal the order exists; the venue may still be catching up with its queries. */
+  const existing = (duplicate: VenueError): Observable<Order> =>
+    search(duplicate, steps.now()).pipe(
+      mergeMap((found) =>
+        found !== undefined
+          ? of(found)
+          : throwError(() => unresolved(duplicate, 'duplicate id but no such order')),
+      ),
+    )
+
+  const send = (skewRetry: boolean, resend: boolean, decidedAt: number): Observable<Order> =>
+    steps.create(sendBy(decidedAt)).pipe(
+      catchError((e: unknown) => {
+        if (!(e instanceof VenueError)) return throwError(() => e)
+        if (e.kind === 'clock-skew' && skewRetry) {
+          log.info('order refused for its timestamp; clock resynced, sending again', { clientOrderId })
+          return send(false, resend, decidedAt)
+        }
+        if (steps.isDuplicate?.(e) === true) return existing(e)
+        if (!UNKNOWN_OUTCOME.has(e.kind)) return throwError(() => e)
+        log.warn('order placement outcome unknown; looking it up', { clientOrderId, kind: e.kind })
+        return search(e, steps.now()).pipe(
+          mergeMap((found) => {
+            if (found !== undefined) return of(found)
+            if (!resend) return throwError(() => unresolved(e, 'the second attempt went unanswered too'))
+            log.info('order definitively absent; sending it once more', { clientOrderId })
+            return send(skewRetry, false, steps.scheduler.now())
+          }),
+        )
+      }),
+    )
+
+  return defer(() => send(true, true, steps.calledAt ?? steps.scheduler.now()))
+}

@@ -1,0 +1,115 @@
+import { expect } from 'chai'
+import { Decimal } from '../../lib/core/decimal.js'
+import type { Order } from '../../lib/core/model.js'
+import { Exchange, POST_ONLY_WOULD_TAKE, type ExchangeOptions } from '../../lib/sim/exchange.js'
+
+const d = (x: string | number) => new Decimal(x)
+const instrument = {
+  venue: 'mock' as const,
+  symbol: 'BTC/USDT' as const,
+  venueSymbol: 'BTCUSDT',
+  base: 'BTC',
+  quote: 'USDT',
+  tickSize: d('0.1'),
+  lotSize: d('0.001'),
+  minSize: d('0.001'),
+  status: 'trading' as const,
+}
+
+function start(overrides: Partial<ExchangeOptions> = {}) {
+  const orders: Order[] = []
+  const ex = new Exchange(
+    {
+      id: 'mock',
+      seed: 1,
+      now: () => 1_700_000_000_000,
+      mode: 'scripted',
+      levels: 10,
+      changesPerStep: 1,
+      markets: new Map([
+        [
+          'BTC/USDT',
+          {
+            instrument,
+            startPrice: d(100),
+            maxLevelSize: d(1),
+            script: [{ snapshot: true, bids: [['99.0', '1']], asks: [['101.0', '1']] }],
+          },
+        ],
+      ]),
+      balances: { USDT: '10000', BTC: '10' },
+      makerFee: d(0),
+      takerFee: d(0),
+      historyLimit: 1000,
+      postOnlyTaking: 'reject',
+      ...overrides,
+    },
+    {
+      trade: () => undefined,
+      order: (o) => orders.push(o),
+      fill: () => undefined,
+      balance: () => undefined,
+      changed: () => undefined,
+    },
+  )
+  return { ex, orders }
+}
+
+describe('Exchange engine', () => {
+  it('a post-only order that would take is refused, or accepted and cancelled, as configured', () => {
+    const { ex } = start()
+    expect(() =>
+      ex.place({
+        symbol: 'BTC/USDT',
+        side: 'buy',
+        type: 'limit',
+        price: d(101),
+        quantity: d(1),
+        timeInForce: 'PostOnly',
+      }),
+    ).to.throw(/post-only/)
+    const cancelling = start({ postOnlyTaking: 'cancel' })
+    const o = cancelling.ex.place({
+      symbol: 'BTC/USDT',
+      side: 'buy',
+      type: 'limit',
+      price: d(101),
+      quantity: d(1),
+      timeInForce: 'PostOnly',
+    })
+    expect(o).to.include({ status: 'canceled', reason: POST_ONLY_WOULD_TAKE })
+    expect(cancelling.orders.map((x) => x.status)).to.deep.equal(['new', 'canceled'])
+    expect(cancelling.ex.balance('USDT').locked.toNumber()).to.equal(0)
+  })
+
+  it('amend: a smaller quantity keeps the queue place, a new price loses it, funds follow exactly', () => {
+    const { ex } = start()
+    const a = ex.place({ symbol: 'BTC/USDT', side: 'buy', type: 'limit', price: d(98), quantity: d(2) })
+    const b = ex.place({ symbol: 'BTC/USDT', side: 'buy', type: 'limit', price: d(98), quantity: d(1) })
+    const refA = { symbol: 'BTC/USDT' as const, id: a.id! }
+    const refB = { symbol: 'BTC/USDT' as const, id: b.id! }
+    expect(ex.balance('USDT').locked.toString()).to.equal('294')
+    ex.amend(refA, { quantity: d('1.5') })
+    expect(ex.queueAhead(refB)?.toString(), 'b still behind a').to.equal('2.5')
+    expect(ex.balance('USDT').locked.toString()).to.equal('245')
+    ex.amend(refA, { price: d(98.5) })
+    expect(ex.queueAhead(refA)?.toString()).to.equal('1')
+    expect(ex.queueAhead(refB)?.toString(), 'a now ahead by price').to.equal('2.5')
+    ex.amend(refB, { quantity: d(2) })
+    expect(ex.queueAhead(refB)?.toString()).to.equal('2.5')
+    expect(ex.balance('USDT').locked.toString()).to.equal(d('98.5').mul('1.5').plus(196).toString())
+    expect(() => ex.amend(refA, { quantity: d(0) })).to.throw()
+    expect(() => ex.amend(refA, { quantity: d(1000) })).to.throw(/needs/)
+  })
+
+  it('amend to a crossing price trades like a new order and rests the rest', () => {
+    const { ex } = start()
+    const a = ex.place({ symbol: 'BTC/USDT', side: 'buy', type: 'limit', price: d(98), quantity: d(3) })
+    const amended = ex.amend({ symbol: 'BTC/USDT', id: a.id! }, { price: d(101) })
+    expect(amended).to.include({ status: 'partially-filled' })
+    expect(amended.filledQuantity.toString()).to.equal('1')
+    expect(ex.book('BTC/USDT').bids[0]).to.deep.equal({ price: d(101), size: d(2) })
+    expect(ex.balance('USDT').locked.toString()).to.equal('202')
+    expect(ex.balance('USDT').free.toString()).to.equal(String(10000 - 101 - 202))
+  })
+})
