@@ -92,7 +92,7 @@ export {
   type MockVenue,
   type MockVenueOptions,
 } from './lib/venues/mock/index.js'
-export { DEFAULT_ORDER_DEADLINE_MS } from './lib/venues/driver-base.js'
+export { DEFAULT_ORDER_DEADLINE_MS } from './lib/venues/kit/driver-base.js'
 export {
   BYBIT_CAPABILITIES,
   BYBIT_INTERVALS,

@@ -30,7 +30,7 @@ import type {
 } from '../lib/core/model.js'
 import { own } from '../lib/core/own.js'
 import { didYouMean } from '../lib/core/suggest.js'
-import { createStreamCloser } from '../lib/venues/lifecycle.js'
+import { createStreamCloser } from '../lib/venues/kit/lifecycle.js'
 import { KNOWN_VENUES, VENUE_FACTORIES, type VenueSettings } from '../lib/venues/registry.js'
 import {
   type HttpTransport,

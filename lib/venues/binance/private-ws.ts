@@ -28,7 +28,7 @@ import {
   type SocketEvent,
   type WebSocketCtor,
 } from '../../transport/socket.js'
-import type { WatchedSocket } from '../lifecycle.js'
+import type { WatchedSocket } from '../kit/lifecycle.js'
 import { binanceErrorKind } from './errors.js'
 import { BinanceUserEventFrame, BinanceWsApiResponse } from './private-codecs.js'
 import { binanceWsApiSigned, type BinanceCredentials } from './sign.js'

@@ -39,7 +39,7 @@ import type { BackoffOptions } from '../../transport/backoff.js'
 import type { RateCost, RatePriority } from '../../transport/rate-limit.js'
 import type { RestClient } from '../../transport/rest.js'
 import type { WebSocketCtor } from '../../transport/socket.js'
-import { DEFAULT_ORDER_DEADLINE_MS } from '../driver-base.js'
+import { DEFAULT_ORDER_DEADLINE_MS } from '../kit/driver-base.js'
 import type { TradingCapabilities, VenueTrading } from '../contract/index.js'
 import { isBinanceDuplicateOrder, isBinanceOrderNotFound } from './errors.js'
 import {

@@ -4,7 +4,7 @@
  * across any time range. Each request spends its documented weight in the driver's limiter.
  * https://developers.binance.com/docs/binance-spot-api-docs/rest-api/market-data-endpoints
  */
-import { checkCandleHistory, checkHistoryRange } from '../history-request.js'
+import { checkCandleHistory, checkHistoryRange } from '../kit/history-request.js'
 import { concat, concatMap, defer, EMPTY, from, map, throwError, type Observable } from 'rxjs'
 import { VenueError } from '../../core/errors.js'
 import type { Logger } from '../../core/logging.js'

@@ -4,7 +4,7 @@
  * https://bybit-exchange.github.io/docs/v5/market/time (and `instrument`, `orderbook`, `recent-trade`,
  * `kline`, `tickers`)
  */
-import { checkCandleHistory } from '../history-request.js'
+import { checkCandleHistory } from '../kit/history-request.js'
 import { CANDLE_INTERVAL_MS, candleCloseTime, candleOpenAtOrAfter } from '../../core/candle-time.js'
 import { concat, concatMap, defer, EMPTY, from, map, reduce, throwError, type Observable } from 'rxjs'
 import { VenueError } from '../../core/errors.js'

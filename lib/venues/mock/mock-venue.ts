@@ -38,7 +38,7 @@ import type {
   UnifiedSymbol,
 } from '../../core/model.js'
 import type { ConnectionHealth, VenueHealthSnapshot } from '../contract/health.js'
-import { checkHistoryRange } from '../history-request.js'
+import { checkHistoryRange } from '../kit/history-request.js'
 import {
   capabilityError,
   type CandleHistoryRequest,

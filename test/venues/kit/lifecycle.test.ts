@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import { TestScheduler } from 'rxjs/testing'
-import type { VenueEvent } from '../../lib/venues/contract/index.js'
-import { createVenueLifecycle } from '../../lib/venues/lifecycle.js'
+import type { VenueEvent } from '../../../lib/venues/contract/index.js'
+import { createVenueLifecycle } from '../../../lib/venues/kit/lifecycle.js'
 
 describe('createVenueLifecycle', () => {
   it('stamps events with the venue and the scheduler time', () => {

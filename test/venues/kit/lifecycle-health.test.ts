@@ -1,12 +1,12 @@
 import { expect } from 'chai'
 import { TestScheduler } from 'rxjs/testing'
-import { VenueError } from '../../lib/core/errors.js'
-import { createLogger } from '../../lib/core/logging.js'
-import { circuitBreaker } from '../../lib/transport/breaker.js'
-import { RateLimiter } from '../../lib/transport/rate-limit.js'
-import type { RestStats } from '../../lib/transport/rest.js'
-import type { SocketState, SocketStats } from '../../lib/transport/socket.js'
-import { createVenueLifecycle, type WatchedSocket } from '../../lib/venues/lifecycle.js'
+import { VenueError } from '../../../lib/core/errors.js'
+import { createLogger } from '../../../lib/core/logging.js'
+import { circuitBreaker } from '../../../lib/transport/breaker.js'
+import { RateLimiter } from '../../../lib/transport/rate-limit.js'
+import type { RestStats } from '../../../lib/transport/rest.js'
+import type { SocketState, SocketStats } from '../../../lib/transport/socket.js'
+import { createVenueLifecycle, type WatchedSocket } from '../../../lib/venues/kit/lifecycle.js'
 
 /** A socket whose state and counters the test sets. */
 class FakeSocket implements WatchedSocket {

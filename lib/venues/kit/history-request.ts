@@ -1,10 +1,10 @@
 /**
  * Checks every venue makes of a history request before paging: a supported interval, valid dates.
  */
-import { VenueError } from '../core/errors.js'
-import type { CandleInterval, VenueId } from '../core/model.js'
-import { own } from '../core/own.js'
-import type { CandleHistoryRequest, HistoryRange } from './contract/index.js'
+import { VenueError } from '../../core/errors.js'
+import type { CandleInterval, VenueId } from '../../core/model.js'
+import { own } from '../../core/own.js'
+import type { CandleHistoryRequest, HistoryRange } from '../contract/index.js'
 
 /**
  * A checked range in epoch ms; `empty` when `from` is not before `to`.

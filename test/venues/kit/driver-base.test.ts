@@ -12,20 +12,20 @@ import {
   type Observable,
 } from 'rxjs'
 import type { TestScheduler } from 'rxjs/testing'
-import { Decimal } from '../../lib/core/decimal.js'
-import { VenueError } from '../../lib/core/errors.js'
-import { createLogger } from '../../lib/core/logging.js'
-import { SecretList } from '../../lib/core/secret-list.js'
-import type { Instrument } from '../../lib/core/model.js'
-import { SymbolMap } from '../../lib/core/symbols.js'
-import type { HttpRequest, HttpResponse, HttpTransport } from '../../lib/transport/http.js'
+import { Decimal } from '../../../lib/core/decimal.js'
+import { VenueError } from '../../../lib/core/errors.js'
+import { createLogger } from '../../../lib/core/logging.js'
+import { SecretList } from '../../../lib/core/secret-list.js'
+import type { Instrument } from '../../../lib/core/model.js'
+import { SymbolMap } from '../../../lib/core/symbols.js'
+import type { HttpRequest, HttpResponse, HttpTransport } from '../../../lib/transport/http.js'
 import {
   createDriverBase,
   type DriverBaseOptions,
   type DriverCommonOptions,
-} from '../../lib/venues/driver-base.js'
-import type { VenueEvent } from '../../lib/venues/contract/index.js'
-import { testScheduler } from './support.js'
+} from '../../../lib/venues/kit/driver-base.js'
+import type { VenueEvent } from '../../../lib/venues/contract/index.js'
+import { testScheduler } from '../support.js'
 
 const WINDOWS = [{ id: 'weight-1s', metric: 'weight', limit: 100, intervalMs: 1000 }]
 

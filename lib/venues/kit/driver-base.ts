@@ -14,20 +14,20 @@ import {
   type Observable,
   type SchedulerLike,
 } from 'rxjs'
-import type { VenueError } from '../core/errors.js'
-import { getLogger, withSecrets, type Logger } from '../core/logging.js'
-import type { Instrument, VenueId } from '../core/model.js'
-import type { SecretList } from '../core/secret-list.js'
-import type { SymbolMap } from '../core/symbols.js'
-import { circuitBreaker, type CircuitBreaker } from '../transport/breaker.js'
-import { ClockSync } from '../transport/clock.js'
-import { createUndiciTransport, type HttpResponse, type HttpTransport } from '../transport/http.js'
-import { createInstrumentCache } from '../transport/instrument-cache.js'
-import { RateLimiter, type RateWindow } from '../transport/rate-limit.js'
-import { RestClient, type ResponseInfo, type RestClientOptions } from '../transport/rest.js'
-import type { VenueHealthSnapshot } from './contract/health.js'
+import type { VenueError } from '../../core/errors.js'
+import { getLogger, withSecrets, type Logger } from '../../core/logging.js'
+import type { Instrument, VenueId } from '../../core/model.js'
+import type { SecretList } from '../../core/secret-list.js'
+import type { SymbolMap } from '../../core/symbols.js'
+import { circuitBreaker, type CircuitBreaker } from '../../transport/breaker.js'
+import { ClockSync } from '../../transport/clock.js'
+import { createUndiciTransport, type HttpResponse, type HttpTransport } from '../../transport/http.js'
+import { createInstrumentCache } from '../../transport/instrument-cache.js'
+import { RateLimiter, type RateWindow } from '../../transport/rate-limit.js'
+import { RestClient, type ResponseInfo, type RestClientOptions } from '../../transport/rest.js'
+import type { VenueHealthSnapshot } from '../contract/health.js'
 import { createVenueLifecycle, type VenueEventBody, type WatchedSocket } from './lifecycle.js'
-import type { VenueEvent } from './contract/index.js'
+import type { VenueEvent } from '../contract/index.js'
 
 /**
  * The parts a venue's hooks work with; they exist before any hook runs.

@@ -1,6 +1,6 @@
 import { expect } from 'chai'
-import { VenueError } from '../../lib/core/errors.js'
-import { checkCandleHistory, checkHistoryRange } from '../../lib/venues/history-request.js'
+import { VenueError } from '../../../lib/core/errors.js'
+import { checkCandleHistory, checkHistoryRange } from '../../../lib/venues/kit/history-request.js'
 
 const from = new Date('2024-01-01T00:00:00Z')
 const to = new Date('2024-01-02T00:00:00Z')

@@ -3,20 +3,20 @@
  * of a call made after close, and where its health counters are read from.
  */
 import { Observable, Subject, type MonoTypeOperatorFunction, type SchedulerLike, type Subscriber } from 'rxjs'
-import { VenueError } from '../core/errors.js'
-import type { Logger } from '../core/logging.js'
-import type { VenueId } from '../core/model.js'
-import type { CircuitBreaker } from '../transport/breaker.js'
-import type { RateLimiter } from '../transport/rate-limit.js'
-import type { RestStats } from '../transport/rest.js'
-import type { SocketEvent, SocketState, SocketStats } from '../transport/socket.js'
+import { VenueError } from '../../core/errors.js'
+import type { Logger } from '../../core/logging.js'
+import type { VenueId } from '../../core/model.js'
+import type { CircuitBreaker } from '../../transport/breaker.js'
+import type { RateLimiter } from '../../transport/rate-limit.js'
+import type { RestStats } from '../../transport/rest.js'
+import type { SocketEvent, SocketState, SocketStats } from '../../transport/socket.js'
 import type {
   ConnectionHealth,
   ConnectivityError,
   RestHealth,
   VenueHealthSnapshot,
-} from './contract/health.js'
-import type { VenueEvent } from './contract/index.js'
+} from '../contract/health.js'
+import type { VenueEvent } from '../contract/index.js'
 
 /**
  * A {@link VenueEvent} before the driver stamps it with the venue and the time.
