@@ -265,7 +265,7 @@ class OursFeed {
     this.synced = true
     this.last = id
     this.publish(
-      new TextBookChange({
+      TextBookChange.of({
         venue: 'binance',
         symbol: SYMBOL,
         isSnapshot: true,
@@ -286,7 +286,7 @@ class OursFeed {
     if (event.U > last + 1) throw new Error(`gap: U ${event.U} after ${last}`)
     this.last = event.u
     this.publish(
-      new TextBookChange({
+      TextBookChange.of({
         venue: 'binance',
         symbol: SYMBOL,
         isSnapshot: false,

@@ -31,7 +31,13 @@ import type {
 import { own } from '../lib/core/own.js'
 import { didYouMean } from '../lib/core/suggest.js'
 import { createStreamCloser } from '../lib/venues/kit/lifecycle.js'
-import { KNOWN_VENUES, VENUE_FACTORIES, type VenueSettings } from '../lib/venues/registry.js'
+import {
+  findVenueModule,
+  PLANNED_VENUES,
+  VENUE_MODULES,
+  type AnyVenueModule,
+  type VenueSettings,
+} from '../lib/venues/registry.js'
 import {
   type HttpTransport,
   type WebSocketCtor,
@@ -66,6 +72,11 @@ import { reachWithin } from './reach.js'
 export interface ClientOptions {
   /** Settings per venue; a venue is created on first use. */
   readonly venues?: VenueSettings | undefined
+  /**
+   * Venue modules besides the built-in ones: a venue of your own, made from its settings under
+   * `venues[id]` like any other.
+   */
+  readonly modules?: readonly AnyVenueModule[] | undefined
   /** Ready-made drivers that take the place of the built-in ones (a fake, a wrapped venue). */
   readonly drivers?: Partial<Record<VenueId, Venue>> | undefined
   /** Passed to every driver the client makes. Default: loglevel loggers named `rxvenue:<venue>`. */
@@ -255,6 +266,7 @@ export function createClient(options: ClientOptions = {}): Client {
   /** Resyncs of books kept by this client, beside the drivers' own events. */
   const resyncs = new Subject<VenueEvent>()
   const scheduler = options.scheduler ?? asyncScheduler
+  const modules: readonly AnyVenueModule[] = [...VENUE_MODULES, ...(options.modules ?? [])]
   let closed = false
 
   const closedError = (id?: string) =>
@@ -269,13 +281,16 @@ export function createClient(options: ClientOptions = {}): Client {
     // own properties only: an id like 'constructor' must not find what every object inherits
     let driver = own(options.drivers, id)
     if (driver === undefined) {
-      const factory = own(VENUE_FACTORIES, id)
-      if (factory === undefined) throw unknownVenue(id, options)
-      driver = factory(own(options.venues, id), {
+      const module = findVenueModule(modules, id)
+      if (module === undefined) throw unknownVenue(id, modules, options)
+      const defaults = {
         logger: options.logger,
         transport: options.transports?.http,
         WebSocketCtor: options.transports?.WebSocket,
-      })
+      }
+      // a venue's own settings win over what the client shares
+      const settings = own(options.venues as Readonly<Record<string, unknown>> | undefined, id)
+      driver = module.create({ ...defined(defaults), ...(settings as object | undefined) })
     }
     drivers.set(id, driver)
     created$.next(driver)
@@ -426,16 +441,21 @@ export function createClient(options: ClientOptions = {}): Client {
   }
 }
 
+/** The object without its undefined fields. */
+function defined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>
+}
+
 /** The error for a venue id this client cannot make. */
-function unknownVenue(id: string, options: ClientOptions): VenueError {
-  if ((KNOWN_VENUES as readonly string[]).includes(id)) {
+function unknownVenue(id: string, modules: readonly AnyVenueModule[], options: ClientOptions): VenueError {
+  if ((PLANNED_VENUES as readonly string[]).includes(id)) {
     return new VenueError({
       kind: 'invalid-request',
       venue: id,
       message: `${id} is not available in this version`,
     })
   }
-  const available = [...new Set([...Object.keys(VENUE_FACTORIES), ...Object.keys(options.drivers ?? {})])]
+  const available = [...new Set([...modules.map((m) => m.id), ...Object.keys(options.drivers ?? {})])]
   return new VenueError({
     kind: 'invalid-request',
     venue: id,

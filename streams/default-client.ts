@@ -2,19 +2,11 @@
  * The client behind the top-level stream functions: made on first use, on the venues' real endpoints
  * unless the environment points it elsewhere.
  */
-import type { BinanceOptions } from '../lib/venues/binance/index.js'
-import type { BybitOptions } from '../lib/venues/bybit/index.js'
+import type { Environment } from '../lib/venues/kit/module.js'
+import { settingsFromEnv, VENUE_MODULES } from '../lib/venues/registry.js'
 import { createClient, type Client, type ClientOptions } from './client.js'
 
-/**
- * Environment variables, as `process.env` holds them; {@link defaultClientOptions} reads the
- * `RXVENUE_*` ones.
- *
- * @example
- * const env: Environment = { RXVENUE_BINANCE_API_KEY: 'key', RXVENUE_BINANCE_SECRET: 'secret' }
- * const client = createClient(defaultClientOptions({ ...process.env, ...env }))
- */
-export type Environment = Readonly<Record<string, string | undefined>>
+export type { Environment }
 
 let current: Client | undefined
 
@@ -60,36 +52,9 @@ export async function closeDefaultClient(): Promise<void> {
  * // { venues: { bybit: { testnet: true } } }
  */
 export function defaultClientOptions(env: Environment): ClientOptions {
-  const read = (name: string): string | undefined => {
-    const value = env[name]?.trim()
-    return value === undefined || value === '' ? undefined : value
-  }
-  const on = (name: string): true | undefined => (SWITCH_ON.test(read(name) ?? '') ? true : undefined)
-  const common = (venue: string) => ({
-    testnet: on(`RXVENUE_${venue}_TESTNET`),
-    restUrl: read(`RXVENUE_${venue}_REST_URL`),
-    wsUrl: read(`RXVENUE_${venue}_WS_URL`),
-    apiKey: read(`RXVENUE_${venue}_API_KEY`),
-    secret: read(`RXVENUE_${venue}_SECRET`),
-  })
-  const bybit: BybitOptions = {
-    ...common('BYBIT'),
-    demo: on('RXVENUE_BYBIT_DEMO'),
-    privateWsUrl: read('RXVENUE_BYBIT_PRIVATE_WS_URL'),
-  }
-  const binance: BinanceOptions = { ...common('BINANCE'), wsApiUrl: read('RXVENUE_BINANCE_WS_API_URL') }
-  const venues = { bybit: defined(bybit), binance: defined(binance) }
-  const connectTimeoutMs = Number(read('RXVENUE_CONNECT_TIMEOUT_MS'))
+  const connectTimeoutMs = Number(env['RXVENUE_CONNECT_TIMEOUT_MS']?.trim())
   return {
-    venues: Object.fromEntries(Object.entries(venues).filter(([, v]) => v !== undefined)),
+    venues: settingsFromEnv(VENUE_MODULES, env),
     ...(connectTimeoutMs > 0 ? { connectTimeoutMs } : {}),
   }
-}
-
-const SWITCH_ON = /^(1|true|yes|on)$/i
-
-/** The object without its undefined fields, or `undefined` when none is left. */
-function defined<T extends object>(value: T): T | undefined {
-  const entries = Object.entries(value).filter(([, v]) => v !== undefined)
-  return entries.length === 0 ? undefined : (Object.fromEntries(entries) as T)
 }

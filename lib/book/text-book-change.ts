@@ -27,7 +27,7 @@ export interface TextBookChangeFields {
  * emitting a change then costs no Decimal and no level object until someone reads `bids` or `asks`.
  *
  * @example
- * const change = new TextBookChange({ venue: 'binance', symbol: 'BTC/USDT', isSnapshot: true, bids: [['1.5', '2']], asks: [], sequence: 7, firstSequence: undefined, previousSequence: undefined, rawTimestamp: 0 })
+ * const change = TextBookChange.of({ venue: 'binance', symbol: 'BTC/USDT', isSnapshot: true, bids: [['1.5', '2']], asks: [], sequence: 7, firstSequence: undefined, previousSequence: undefined, rawTimestamp: 0 })
  * change.bids[0]?.price.toString() // '1.5'
  */
 export class TextBookChange implements BookChange {
@@ -46,19 +46,45 @@ export class TextBookChange implements BookChange {
   declare private bidLevels: readonly BookLevel[] | undefined
   declare private askLevels: readonly BookLevel[] | undefined
 
-  constructor(fields: TextBookChangeFields) {
-    this.venue = fields.venue
-    this.symbol = fields.symbol
-    this.isSnapshot = fields.isSnapshot
-    this.sequence = fields.sequence
-    this.firstSequence = fields.firstSequence
-    this.previousSequence = fields.previousSequence
-    this.rawTimestamp = fields.rawTimestamp
-    this.rawBids = fields.bids
-    this.rawAsks = fields.asks
+  // positional, so a change per frame costs one object, not two
+  constructor(
+    venue: VenueId,
+    symbol: UnifiedSymbol,
+    isSnapshot: boolean,
+    bids: readonly PriceSizeText[],
+    asks: readonly PriceSizeText[],
+    sequence: number | undefined,
+    firstSequence: number | undefined,
+    previousSequence: number | undefined,
+    rawTimestamp: number,
+  ) {
+    this.venue = venue
+    this.symbol = symbol
+    this.isSnapshot = isSnapshot
+    this.sequence = sequence
+    this.firstSequence = firstSequence
+    this.previousSequence = previousSequence
+    this.rawTimestamp = rawTimestamp
+    this.rawBids = bids
+    this.rawAsks = asks
     this.date = undefined
     this.bidLevels = undefined
     this.askLevels = undefined
+  }
+
+  /** A change from named fields. */
+  static of(fields: TextBookChangeFields): TextBookChange {
+    return new TextBookChange(
+      fields.venue,
+      fields.symbol,
+      fields.isSnapshot,
+      fields.bids,
+      fields.asks,
+      fields.sequence,
+      fields.firstSequence,
+      fields.previousSequence,
+      fields.rawTimestamp,
+    )
   }
 
   get timestamp(): Date {

@@ -12,7 +12,16 @@ import type { Decimal } from './decimal.js'
  * const venues: VenueId[] = ['bybit', 'binance']
  * venues.map((venue) => orderBook$(venue, 'BTC/USDT', { depth: 10 }))
  */
-export type VenueId = 'bybit' | 'binance' | 'coinbase' | 'prime' | 'falconx' | 'fordefi' | 'mock'
+export type VenueId = KnownVenueId | (string & {})
+
+/**
+ * The venues this package names: built, planned, and the mock. A venue module of its own may use any
+ * other id ({@link VenueId} stays open to it).
+ *
+ * @example
+ * const known: KnownVenueId[] = ['bybit', 'binance', 'mock']
+ */
+export type KnownVenueId = 'bybit' | 'binance' | 'coinbase' | 'prime' | 'falconx' | 'fordefi' | 'mock'
 
 /**
  * A unified symbol, `BASE/QUOTE` in upper case, e.g. `BTC/USDT`: the same name on every venue, mapped

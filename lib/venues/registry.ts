@@ -1,55 +1,67 @@
 /**
- * The built-in drivers by venue id, and the settings each takes: the one place a new venue is added
- * for `createClient` and the top-level stream functions to offer it. The stream layer only looks
- * drivers up here.
+ * The venues a client can make, derived from the list of venue modules: their settings, their
+ * environment variables, and the lookup by id.
  */
-import type { Logger } from '../core/logging.js'
-import type { VenueId } from '../core/model.js'
-import type { HttpTransport } from '../transport/http.js'
-import type { WebSocketCtor } from '../transport/socket.js'
-import { createBinanceVenue, type BinanceOptions } from './binance/index.js'
-import { createBybitVenue, type BybitOptions } from './bybit/index.js'
-import { createMockVenue, type MockVenueOptions } from './mock/index.js'
-import type { Venue } from './contract/index.js'
+import type { KnownVenueId, VenueId } from '../core/model.js'
+import type { Venue } from './contract/venue.js'
+import type { Environment, VenueModule } from './kit/module.js'
+import { VENUE_MODULES } from './modules.js'
+
+type BuiltIn = (typeof VENUE_MODULES)[number]
+type OptionsOf<M> = M extends VenueModule<VenueId, infer O, Venue> ? O : never
 
 /**
- * Per-venue settings of `createClient`: endpoints, credentials and tuning of each driver.
+ * Per-venue settings of `createClient`: endpoints, credentials and tuning of each driver, keyed by venue
+ * id (a venue module of your own reads its settings under its id).
  *
  * @example
  * const venues: VenueSettings = { bybit: { apiKey, secret }, binance: { restUrl: 'https://api1.binance.com' } }
  */
-export interface VenueSettings {
-  readonly bybit?: BybitOptions | undefined
-  readonly binance?: BinanceOptions | undefined
-  readonly mock?: MockVenueOptions | undefined
+export type VenueSettings = { readonly [M in BuiltIn as M['id']]?: OptionsOf<M> | undefined } & {
+  readonly [id: string]: unknown
 }
 
-/** What a client shares with every driver it makes; a venue's own settings win over it. */
-export interface DriverDefaults {
-  readonly logger?: Logger | undefined
-  readonly transport?: HttpTransport | undefined
-  readonly WebSocketCtor?: WebSocketCtor | undefined
-}
+/**
+ * A venue module of any venue, as the client holds it.
+ *
+ * @example
+ * const modules: readonly AnyVenueModule[] = [...VENUE_MODULES, myVenueModule]
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each module takes its own options type
+export type AnyVenueModule = VenueModule<VenueId, any, Venue>
 
-/** Makes a driver from its venue's settings and the client's defaults. */
-export type VenueFactory = (settings: unknown, defaults: DriverDefaults) => Venue
-
-/** The built-in drivers. */
-export const VENUE_FACTORIES: Readonly<Partial<Record<VenueId, VenueFactory>>> = Object.freeze({
-  mock: (settings: unknown) => createMockVenue(settings as MockVenueOptions | undefined),
-  bybit: (settings: unknown, defaults: DriverDefaults) =>
-    createBybitVenue({ ...defaults, ...(settings as BybitOptions | undefined) }),
-  binance: (settings: unknown, defaults: DriverDefaults) =>
-    createBinanceVenue({ ...defaults, ...(settings as BinanceOptions | undefined) }),
-})
-
-/** Every venue id the package knows, built or planned. */
-export const KNOWN_VENUES: readonly VenueId[] = Object.freeze([
-  'bybit',
-  'binance',
+/** Venues named by the package but not available in this version. */
+export const PLANNED_VENUES: readonly KnownVenueId[] = Object.freeze([
   'coinbase',
   'prime',
   'falconx',
   'fordefi',
-  'mock',
 ])
+
+/**
+ * The module of a venue id among `modules` (own ids only: `constructor` is no venue).
+ *
+ * @example
+ * findVenueModule(VENUE_MODULES, 'bybit')?.capabilities.marketData.bookDepths // [1, 50, 200]
+ */
+export function findVenueModule(modules: readonly AnyVenueModule[], id: unknown): AnyVenueModule | undefined {
+  return typeof id === 'string' ? modules.find((m) => m.id === id) : undefined
+}
+
+/**
+ * Every venue's settings from its `RXVENUE_<ID>_*` environment variables; venues with none set are
+ * left out.
+ *
+ * @example
+ * settingsFromEnv(VENUE_MODULES, { RXVENUE_BYBIT_TESTNET: '1' }) // { bybit: { testnet: true } }
+ */
+export function settingsFromEnv(modules: readonly AnyVenueModule[], env: Environment): VenueSettings {
+  const out: Record<string, unknown> = {}
+  for (const m of modules) {
+    const options: unknown = m.fromEnv(env)
+    if (options !== undefined) out[m.id] = options
+  }
+  return out as VenueSettings
+}
+
+export { VENUE_MODULES }

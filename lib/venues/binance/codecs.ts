@@ -10,7 +10,7 @@
 import * as t from 'io-ts'
 import type { Decimal } from '../../core/decimal.js'
 import { DecodeError } from '../../core/errors.js'
-import type { CandleInterval, Timestamped } from '../../core/model.js'
+import type { Timestamped } from '../../core/model.js'
 import { DecimalString } from '../../codec/decimal.js'
 import { FrameCursor } from '../../codec/frame-cursor.js'
 import { IntegerId, SafeInteger } from '../../codec/integer.js'
@@ -19,29 +19,6 @@ import { formatErrors } from '../../codec/report.js'
 import { MillisTimestamp } from '../../codec/timestamp.js'
 
 // ---- shared pieces ----
-
-/**
- * Binance's kline interval names for each model interval (REST `interval`, stream `<s>@kline_<i>`):
- * the same spelling, case-sensitive (`1m` is a minute, `1M` a month).
- *
- * @example
- * `btcusdt@kline_${BINANCE_INTERVALS['1h']}` // 'btcusdt@kline_1h'
- */
-export const BINANCE_INTERVALS: Readonly<Record<CandleInterval, string>> = Object.freeze({
-  '1m': '1m',
-  '3m': '3m',
-  '5m': '5m',
-  '15m': '15m',
-  '30m': '30m',
-  '1h': '1h',
-  '2h': '2h',
-  '4h': '4h',
-  '6h': '6h',
-  '12h': '12h',
-  '1d': '1d',
-  '1w': '1w',
-  '1M': '1M',
-})
 
 /**
  * The error body of every refused request, `{"code": -1121, "msg": "Invalid symbol."}`.

@@ -3,6 +3,7 @@
  * one rate limiter, circuit breaker and transport, the venue clock, the instruments cache, the logger,
  * the scheduler and the venue's event stream.
  */
+import { MAINNET, TESTNET } from './spec.js'
 import { map, type Observable, type SchedulerLike } from 'rxjs'
 import type { VenueError } from '../../core/errors.js'
 import type { Logger } from '../../core/logging.js'
@@ -140,31 +141,6 @@ export const BINANCE_RATE_WINDOWS: readonly RateWindow[] = Object.freeze([
   { id: 'orders-10s', metric: 'orders', limit: 50, intervalMs: 10_000 },
   { id: 'orders-1d', metric: 'orders', limit: 160_000, intervalMs: 86_400_000 },
 ])
-
-/** Where one of Binance's spot networks answers. */
-interface BinanceUrls {
-  readonly restUrl: string
-  readonly wsUrl: string
-  readonly wsApiUrl: string
-}
-
-const MAINNET: BinanceUrls = {
-  // https://developers.binance.com/docs/binance-spot-api-docs/rest-api/general-api-information
-  restUrl: 'https://api.binance.com',
-  // https://developers.binance.com/docs/binance-spot-api-docs/web-socket-streams
-  wsUrl: 'wss://stream.binance.com:9443',
-  // https://developers.binance.com/docs/binance-spot-api-docs/web-socket-api/general-api-information
-  wsApiUrl: 'wss://ws-api.binance.com:443/ws-api/v3',
-}
-
-const TESTNET: BinanceUrls = {
-  // https://developers.binance.com/docs/binance-spot-api-docs/testnet/general-info
-  restUrl: 'https://testnet.binance.vision',
-  // https://developers.binance.com/docs/binance-spot-api-docs/testnet/general-info
-  wsUrl: 'wss://stream.testnet.binance.vision',
-  // https://developers.binance.com/docs/binance-spot-api-docs/testnet/general-info
-  wsApiUrl: 'wss://ws-api.testnet.binance.vision/ws-api/v3',
-}
 
 const LIMIT_PREFIX: ReadonlyMap<string, string> = new Map([
   ['REQUEST_WEIGHT', 'weight'],

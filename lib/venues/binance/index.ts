@@ -3,14 +3,13 @@
  * @module
  */
 import { rangedUpdateIds } from '../../book/sequence-rules.js'
-import type { CandleInterval } from '../../core/model.js'
 import type { Observable } from 'rxjs'
 import type { Trade, UnifiedSymbol } from '../../core/model.js'
 import type { VenueHealthSnapshot } from '../contract/health.js'
-import type { Venue, VenueCapabilities } from '../contract/index.js'
-import { BINANCE_INTERVALS } from './codecs.js'
+import type { Venue } from '../contract/index.js'
 import { createBinanceContext, type BinanceOptions } from './context.js'
-import { BINANCE_TRADING_CAPABILITIES, createBinanceTrading, type BinanceTrading } from './private.js'
+import { createBinanceTrading, type BinanceTrading } from './private.js'
+import { BINANCE_CAPABILITIES } from './spec.js'
 import { createBinancePublicRest, type BinancePublicRest } from './public.js'
 import { createBinancePublicStreams } from './ws-public.js'
 
@@ -45,30 +44,10 @@ export {
   createBinancePublicStreams,
   type BinancePublicStreams,
 } from './ws-public.js'
-export { BINANCE_INTERVALS, decodeBinanceMarketFrame, type BinanceMarketFrame } from './codecs.js'
-export { BINANCE_TRADING_CAPABILITIES, createBinanceTrading, type BinanceTrading } from './private.js'
+export { decodeBinanceMarketFrame, type BinanceMarketFrame } from './codecs.js'
+export { BINANCE_CAPABILITIES, BINANCE_INTERVALS, BINANCE_TRADING_CAPABILITIES } from './spec.js'
+export { createBinanceTrading, type BinanceTrading } from './private.js'
 export { binanceError } from './errors.js'
-
-const INTERVALS = Object.freeze(Object.keys(BINANCE_INTERVALS) as CandleInterval[])
-
-/**
- * What the Binance driver declares. Books are local books built from a REST snapshot and the diff
- * stream (no fixed depths): a depth asked of `orderBook$` sets the snapshot's size and cuts the views,
- * while the book itself is kept whole.
- *
- * @example
- * capabilityError(venue, { kind: 'trade-history' }) // undefined: supported (aggregate trades)
- */
-export const BINANCE_CAPABILITIES: VenueCapabilities = Object.freeze({
-  marketData: Object.freeze({
-    book: true,
-    trades: true,
-    ticker: true,
-    candleIntervals: INTERVALS,
-  }),
-  history: Object.freeze({ candleIntervals: INTERVALS, trades: true }),
-  trading: BINANCE_TRADING_CAPABILITIES,
-})
 
 /**
  * The Binance venue: the {@link Venue} contract plus Binance's other public calls.

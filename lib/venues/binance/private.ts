@@ -2,6 +2,7 @@
  * `createBinanceTrading`: spot order entry, order and trade queries, balances and the user data stream
  * of one Binance account.
  */
+import { BINANCE_TRADING_CAPABILITIES } from './spec.js'
 import {
   catchError,
   concatMap,
@@ -40,7 +41,7 @@ import type { RateCost, RatePriority } from '../../transport/rate-limit.js'
 import type { RestClient } from '../../transport/rest.js'
 import type { WebSocketCtor } from '../../transport/socket.js'
 import { DEFAULT_ORDER_DEADLINE_MS } from '../kit/driver-base.js'
-import type { TradingCapabilities, VenueTrading } from '../contract/index.js'
+import type { VenueTrading } from '../contract/index.js'
 import { isBinanceDuplicateOrder, isBinanceOrderNotFound } from './errors.js'
 import {
   BinanceAccount,
@@ -65,22 +66,6 @@ import {
 } from './private-mappers.js'
 import { newClientOrderId, prepareOrder, type PreparedOrder } from './private-request.js'
 import { createBinanceUserData, USER_DATA_CHANNEL, type UserDataEvent } from './private-ws.js'
-
-/**
- * What Binance spot trading offers through this driver.
- *
- * @example
- * BINANCE_TRADING_CAPABILITIES.quoteQuantityMarketOrders // true: market orders may spend a quote amount
- */
-export const BINANCE_TRADING_CAPABILITIES: TradingCapabilities = Object.freeze({
-  orderTypes: Object.freeze(['limit', 'market'] as const),
-  timeInForce: Object.freeze(['GTC', 'IOC', 'FOK', 'PostOnly'] as const),
-  quoteQuantityMarketOrders: true,
-  amend: false,
-  cancelAll: true,
-  positions: false,
-  privateStreams: Object.freeze({ orders: true, fills: true, balances: true }),
-})
 
 /**
  * Request weights of the private endpoints (https://developers.binance.com/docs/binance-spot-api-docs/rest-api).

@@ -4,6 +4,7 @@
  * across any time range. Each request spends its documented weight in the driver's limiter.
  * https://developers.binance.com/docs/binance-spot-api-docs/rest-api/market-data-endpoints
  */
+import { BINANCE_INTERVALS } from './spec.js'
 import { checkCandleHistory, checkHistoryRange } from '../kit/history-request.js'
 import { concat, concatMap, defer, EMPTY, from, map, throwError, type Observable } from 'rxjs'
 import { VenueError } from '../../core/errors.js'
@@ -24,7 +25,6 @@ import type { RestClient } from '../../transport/rest.js'
 import type { CandleHistoryRequest, HistoryRange } from '../contract/index.js'
 import type { BinanceContext } from './context.js'
 import {
-  BINANCE_INTERVALS,
   BinanceAggTrade,
   BinanceDepthSnapshot,
   BinanceExchangeInfo,

@@ -3,6 +3,7 @@
  * trades, best prices and live candles, over a small pool of combined-stream connections.
  * https://developers.binance.com/docs/binance-spot-api-docs/web-socket-streams
  */
+import { BINANCE_INTERVALS } from './spec.js'
 import { defer, Observable, Subject, Subscription, throwError, type Subscriber } from 'rxjs'
 import { DecodeError, VenueError } from '../../core/errors.js'
 import { own } from '../../core/own.js'
@@ -17,7 +18,6 @@ import {
 } from '../../transport/socket.js'
 import type { BinanceContext } from './context.js'
 import {
-  BINANCE_INTERVALS,
   decodeBinanceMarketFrame,
   type BinanceDepthEvent,
   type BinanceDepthSnapshot,
@@ -620,7 +620,7 @@ export function createBinancePublicStreams(ctx: BinanceContext): BinancePublicSt
       this.last = id
       const now = ctx.clock.now()
       this.publish(
-        new TextBookChange({
+        TextBookChange.of({
           venue: 'binance',
           symbol: this.symbol,
           isSnapshot: true,
@@ -654,7 +654,7 @@ export function createBinancePublicStreams(ctx: BinanceContext): BinancePublicSt
       }
       this.last = event.u
       this.publish(
-        new TextBookChange({
+        TextBookChange.of({
           venue: 'binance',
           symbol: this.symbol,
           isSnapshot: false,

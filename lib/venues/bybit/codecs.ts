@@ -10,7 +10,7 @@
 import * as t from 'io-ts'
 import { Decimal } from '../../core/decimal.js'
 import { DecodeError } from '../../core/errors.js'
-import type { CandleInterval, Timestamped } from '../../core/model.js'
+import type { Timestamped } from '../../core/model.js'
 import { DecimalString, isPlainDecimal } from '../../codec/decimal.js'
 import { NumericString, SafeInteger } from '../../codec/integer.js'
 import { isPriceSizeTextLevels, PriceSizeTextLevels, textLevels, TextLevel } from '../../codec/levels.js'
@@ -49,28 +49,6 @@ export const BybitOptionalDecimal = new t.Type<Decimal | undefined, string, unkn
 export const BybitSide = t.keyof({ Buy: null, Sell: null })
 /** `Buy` or `Sell`. */
 export type BybitSide = t.TypeOf<typeof BybitSide>
-
-/**
- * Bybit's kline interval names for each model interval (REST `interval`, WS `kline.{interval}.{symbol}`).
- *
- * @example
- * `kline.${BYBIT_INTERVALS['1h']}.BTCUSDT` // 'kline.60.BTCUSDT'
- */
-export const BYBIT_INTERVALS: Readonly<Record<CandleInterval, string>> = Object.freeze({
-  '1m': '1',
-  '3m': '3',
-  '5m': '5',
-  '15m': '15',
-  '30m': '30',
-  '1h': '60',
-  '2h': '120',
-  '4h': '240',
-  '6h': '360',
-  '12h': '720',
-  '1d': 'D',
-  '1w': 'W',
-  '1M': 'M',
-})
 
 // ---- REST ----
 

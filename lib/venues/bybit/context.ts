@@ -3,6 +3,7 @@
  * one rate limiter, circuit breaker and transport, the venue clock, the instruments cache, the logger,
  * the scheduler and the venue's event stream.
  */
+import { DEMO, MAINNET, TESTNET, type BybitUrls } from './spec.js'
 import { map, type Observable, type SchedulerLike } from 'rxjs'
 import { VenueError } from '../../core/errors.js'
 import type { Logger } from '../../core/logging.js'
@@ -206,40 +207,6 @@ export interface BybitContext extends DriverContext<'bybit', ResolvedBybitOption
 }
 
 const OK_HEAD = /^\s*\{\s*"retCode"\s*:\s*0\s*,/
-
-/** Where one of Bybit's networks answers. */
-interface BybitUrls {
-  readonly restUrl: string
-  readonly wsUrl: string
-  readonly privateWsUrl: string
-}
-
-const MAINNET: BybitUrls = {
-  // https://bybit-exchange.github.io/docs/v5/guide
-  restUrl: 'https://api.bybit.com',
-  // https://bybit-exchange.github.io/docs/v5/ws/connect
-  wsUrl: 'wss://stream.bybit.com/v5/public/spot',
-  // https://bybit-exchange.github.io/docs/v5/ws/connect
-  privateWsUrl: 'wss://stream.bybit.com/v5/private',
-}
-
-const TESTNET: BybitUrls = {
-  // https://bybit-exchange.github.io/docs/v5/guide
-  restUrl: 'https://api-testnet.bybit.com',
-  // https://bybit-exchange.github.io/docs/v5/ws/connect
-  wsUrl: 'wss://stream-testnet.bybit.com/v5/public/spot',
-  // https://bybit-exchange.github.io/docs/v5/ws/connect
-  privateWsUrl: 'wss://stream-testnet.bybit.com/v5/private',
-}
-
-const DEMO: BybitUrls = {
-  // https://bybit-exchange.github.io/docs/v5/demo
-  restUrl: 'https://api-demo.bybit.com',
-  // the demo service streams no market data: "public data is identical to mainnet" (https://bybit-exchange.github.io/docs/v5/demo)
-  wsUrl: MAINNET.wsUrl,
-  // https://bybit-exchange.github.io/docs/v5/demo
-  privateWsUrl: 'wss://stream-demo.bybit.com/v5/private',
-}
 
 /** The network the options choose. */
 function networkOf(options: BybitOptions): BybitUrls {

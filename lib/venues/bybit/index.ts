@@ -3,15 +3,14 @@
  * @module
  */
 import { consecutiveUpdateIds } from '../../book/sequence-rules.js'
-import type { CandleInterval } from '../../core/model.js'
 import { throwError, type Observable } from 'rxjs'
 import type { VenueHealthSnapshot } from '../contract/health.js'
-import { unsupported, type Venue, type VenueCapabilities } from '../contract/index.js'
-import { BYBIT_INTERVALS } from './codecs.js'
+import { unsupported, type Venue } from '../contract/index.js'
 import { createBybitContext, type BybitOptions } from './context.js'
-import { BYBIT_TRADING_CAPABILITIES, createBybitTrading, type BybitTrading } from './private.js'
+import { createBybitTrading, type BybitTrading } from './private.js'
 import { createBybitPublicRest, type BybitPublicRest } from './public.js'
-import { BYBIT_BOOK_DEPTHS, createBybitPublicStreams } from './ws-public.js'
+import { createBybitPublicStreams } from './ws-public.js'
+import { BYBIT_CAPABILITIES } from './spec.js'
 
 export {
   BYBIT_INSTRUMENTS_TTL_MS,
@@ -33,7 +32,6 @@ export {
   type BybitRecentTradesOptions,
 } from './public.js'
 export {
-  BYBIT_BOOK_DEPTHS,
   BYBIT_MAX_TOPICS_PER_MESSAGE,
   BYBIT_PING_INTERVAL_MS,
   BYBIT_SNAPSHOT_TIMEOUT_MS,
@@ -42,30 +40,10 @@ export {
   createBybitPublicStreams,
   type BybitPublicStreams,
 } from './ws-public.js'
-export { BYBIT_INTERVALS, TextLevel } from './codecs.js'
-export { BYBIT_TRADING_CAPABILITIES, createBybitTrading, type BybitTrading } from './private.js'
+export { TextLevel } from './codecs.js'
+export { BYBIT_BOOK_DEPTHS, BYBIT_CAPABILITIES, BYBIT_INTERVALS, BYBIT_TRADING_CAPABILITIES } from './spec.js'
+export { createBybitTrading, type BybitTrading } from './private.js'
 export { bybitError, isDuplicateClientOrderId, isOrderFinished, isOrderNotFound } from './errors.js'
-
-const INTERVALS = Object.freeze(Object.keys(BYBIT_INTERVALS) as CandleInterval[])
-
-/**
- * What the Bybit driver declares. Public trade history is not offered: Bybit's spot REST only serves
- * the last 60 trades (see {@link BybitVenue.recentTrades}), not a time range.
- *
- * @example
- * capabilityError(venue, { kind: 'book', depth: 50 }) // undefined: supported
- */
-export const BYBIT_CAPABILITIES: VenueCapabilities = Object.freeze({
-  marketData: Object.freeze({
-    book: true,
-    bookDepths: BYBIT_BOOK_DEPTHS,
-    trades: true,
-    ticker: true,
-    candleIntervals: INTERVALS,
-  }),
-  history: Object.freeze({ candleIntervals: INTERVALS, trades: false }),
-  trading: BYBIT_TRADING_CAPABILITIES,
-})
 
 /**
  * The Bybit venue: the {@link Venue} contract plus Bybit's other public REST calls.

@@ -2,6 +2,7 @@
  * `createBybitTrading`: spot order entry, order and fill queries, balances and the private streams of
  * one Bybit v5 unified account.
  */
+import { BYBIT_TRADING_CAPABILITIES } from './spec.js'
 import {
   catchError,
   concatMap,
@@ -38,7 +39,7 @@ import type {
 import { isTerminal } from '../../core/order-status.js'
 import type { SymbolMap } from '../../core/symbols.js'
 import type { RateCost, RatePriority } from '../../transport/rate-limit.js'
-import type { TradingCapabilities, VenueTrading } from '../contract/index.js'
+import type { VenueTrading } from '../contract/index.js'
 import { bybitEnvelope } from './codecs.js'
 import { bybitRequestCost, type BybitContext } from './context.js'
 import { isOrderNotFound } from './errors.js'
@@ -61,22 +62,6 @@ import { beforeSendDeadline } from '../kit/trading/send-deadline.js'
 import { OrderTracker } from '../kit/trading/order-tracker.js'
 import { checkOrderAmendment, checkOrderRef, checkOrderRequest } from '../kit/trading/order-checks.js'
 import { createBybitPrivateSocket, privateTopic$ } from './private-ws.js'
-
-/**
- * What Bybit spot trading offers through this driver.
- *
- * @example
- * BYBIT_TRADING_CAPABILITIES.quoteQuantityMarketOrders // true: market orders may spend a quote amount
- */
-export const BYBIT_TRADING_CAPABILITIES: TradingCapabilities = Object.freeze({
-  orderTypes: Object.freeze(['limit', 'market'] as const),
-  timeInForce: Object.freeze(['GTC', 'IOC', 'FOK', 'PostOnly'] as const),
-  quoteQuantityMarketOrders: true,
-  amend: true,
-  cancelAll: true,
-  positions: false,
-  privateStreams: Object.freeze({ orders: true, fills: true, balances: true }),
-})
 
 /**
  * A time range and symbol filter for the history queries; Bybit defaults to the last 7 days.

@@ -4,6 +4,7 @@
  * https://bybit-exchange.github.io/docs/v5/market/time (and `instrument`, `orderbook`, `recent-trade`,
  * `kline`, `tickers`)
  */
+import { BYBIT_INTERVALS } from './spec.js'
 import { checkCandleHistory } from '../kit/history-request.js'
 import { CANDLE_INTERVAL_MS, candleCloseTime, candleOpenAtOrAfter } from '../../core/candle-time.js'
 import { concat, concatMap, defer, EMPTY, from, map, reduce, throwError, type Observable } from 'rxjs'
@@ -24,7 +25,6 @@ import type { RestClient } from '../../transport/rest.js'
 import type { CandleHistoryRequest } from '../contract/index.js'
 import type { BybitContext } from './context.js'
 import {
-  BYBIT_INTERVALS,
   BybitInstrumentsPage,
   BybitKlines,
   BybitOrderBookSnapshot,

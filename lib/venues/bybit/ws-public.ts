@@ -4,6 +4,7 @@
  * https://bybit-exchange.github.io/docs/v5/ws/connect and
  * https://bybit-exchange.github.io/docs/v5/websocket/public/orderbook (and `trade`, `ticker`, `kline`)
  */
+import { BYBIT_BOOK_DEPTHS, BYBIT_INTERVALS } from './spec.js'
 import {
   concatMap,
   defer,
@@ -30,7 +31,6 @@ import type { PriceSizeText } from '../../codec/levels.js'
 import { createSocket, type ManagedSocket, type SubscriptionAck } from '../../transport/socket.js'
 import type { BybitContext } from './context.js'
 import {
-  BYBIT_INTERVALS,
   decodeBybitPublicFrame,
   isBybitPong,
   textLevels,
@@ -40,14 +40,6 @@ import {
   type BybitTickerFrame,
   type BybitTradeFrame,
 } from './codecs.js'
-
-/**
- * Depths of Bybit's spot `orderbook.{depth}.{symbol}` topics that the driver uses.
- *
- * @example
- * BYBIT_BOOK_DEPTHS.includes(50) // true
- */
-export const BYBIT_BOOK_DEPTHS: readonly number[] = Object.freeze([1, 50, 200])
 
 /**
  * How often the driver pings, as the venue recommends.

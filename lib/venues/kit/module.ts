@@ -83,7 +83,11 @@ const SWITCH_ON = /^(1|true|yes|on)$/i
  * @example
  * optionsFromEnv('bybit', { RXVENUE_BYBIT_TESTNET: '1' }) // { testnet: true }
  */
-export function optionsFromEnv<O>(id: VenueId, env: Environment, extra: readonly EnvOption[] = []): O | undefined {
+export function optionsFromEnv<O>(
+  id: VenueId,
+  env: Environment,
+  extra: readonly EnvOption[] = [],
+): O | undefined {
   const out: Record<string, string | boolean> = {}
   for (const variable of [...COMMON_ENV, ...extra]) {
     const value = env[`RXVENUE_${id.toUpperCase()}_${variable.name}`]?.trim()

@@ -2,7 +2,8 @@
  * The in-process, deterministic mock venue.
  * @module
  */
-export { createMockVenue, MOCK_CAPABILITIES, type MockTrading, type MockVenue } from './mock-venue.js'
+export { createMockVenue, type MockTrading, type MockVenue } from './mock-venue.js'
+export { MOCK_CAPABILITIES } from './spec.js'
 export {
   DEFAULT_MOCK_BALANCES,
   DEFAULT_MOCK_INSTRUMENTS,

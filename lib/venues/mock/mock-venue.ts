@@ -45,8 +45,6 @@ import {
   type CapabilityNeed,
   type HistoryRange,
   type Venue,
-  type TradingCapabilities,
-  type VenueCapabilities,
   type VenueEvent,
   type VenueTrading,
 } from '../contract/index.js'
@@ -56,43 +54,13 @@ import {
   CANDLE_INTERVAL_MS,
   CandleBuilder,
   candleStart,
-  MOCK_CANDLE_INTERVALS,
   type MockCandleInterval,
 } from './candles.js'
+import { MOCK_CAPABILITIES, MOCK_TRADING } from './spec.js'
 import { Exchange } from '../../sim/exchange.js'
 import { checkOrderRef, checkOrderRequest } from '../kit/trading/order-checks.js'
 import { MockFaults, type MockOperation } from './faults.js'
 import { resolveMockOptions, type MockBookStep, type MockVenueOptions } from './options.js'
-
-const MOCK_TRADING: TradingCapabilities = Object.freeze({
-  orderTypes: Object.freeze(['limit', 'market'] as const),
-  timeInForce: Object.freeze(['GTC', 'IOC', 'FOK', 'PostOnly'] as const),
-  quoteQuantityMarketOrders: true,
-  amend: false,
-  cancelAll: true,
-  positions: false,
-  privateStreams: Object.freeze({ orders: true, fills: true, balances: true }),
-})
-
-/**
- * What the mock venue declares: everything but amending orders, positions, RFQ and custody. Book
- * streams take any depth (no `bookDepths`), candles every interval of {@link MOCK_CANDLE_INTERVALS}.
- * Every mock venue declares these, whatever its `id`, so capability checks behave the same in tests.
- *
- * @example
- * MOCK_CAPABILITIES.trading?.amend                            // false: `trading.amendOrder` is absent
- * createMockVenue({ id: 'bybit' }).capabilities === MOCK_CAPABILITIES // true
- */
-export const MOCK_CAPABILITIES: VenueCapabilities = Object.freeze({
-  marketData: Object.freeze({
-    book: true,
-    trades: true,
-    ticker: true,
-    candleIntervals: Object.freeze([...MOCK_CANDLE_INTERVALS]),
-  }),
-  history: Object.freeze({ candleIntervals: Object.freeze([...MOCK_CANDLE_INTERVALS]), trades: true }),
-  trading: MOCK_TRADING,
-})
 
 /**
  * The trading surface of the mock venue; it always has `cancelAllOrders`, so tests need no `?.`.

@@ -1,0 +1,97 @@
+/**
+ * Signed requests as every venue sends them: the venue clock measured before the first one, a request
+ * refused for its timestamp sent once more after the clock resynced, and an order command's requests
+ * held to its send deadline.
+ */
+import { catchError, concatMap, defer, of, throwError, type Observable, type SchedulerLike } from 'rxjs'
+import { VenueError } from '../../../core/errors.js'
+import type { Logger } from '../../../core/logging.js'
+import type { VenueId } from '../../../core/model.js'
+import type { SymbolMap } from '../../../core/symbols.js'
+import type { RestClient, RestRequest } from '../../../transport/rest.js'
+import { beforeSendDeadline } from './send-deadline.js'
+
+/**
+ * What {@link createSignedApi} works with: the driver's signed REST client, clock and symbols.
+ *
+ * @example
+ * createSignedApi({ venue: 'bybit', rest: ctx.privateRest, clock: ctx.clock, scheduler, logger, symbols: ctx.symbols, orderDeadlineMs: 5000 })
+ */
+export interface SignedApiContext {
+  readonly venue: VenueId
+  readonly rest: RestClient
+  readonly clock: {
+    readonly estimate: unknown
+    resync(): Observable<unknown>
+  }
+  readonly scheduler: SchedulerLike
+  readonly logger: Logger
+  symbols(): Observable<SymbolMap>
+  readonly orderDeadlineMs: number
+}
+
+/**
+ * Signed requests of one account (see {@link createSignedApi}).
+ *
+ * @example
+ * api.send({ method: 'POST', path: '/v5/order/cancel', body, codec }, api.commandSendBy())
+ */
+export interface SignedApi {
+  /**
+   * One signed request. With `sendBy` (an order command's deadline, scheduler time), waiting for the
+   * clock and the limiter counts against it, and past it the request fails with `rate-limit`, never sent.
+   */
+  send<A>(request: RestRequest<A>, sendBy?: number): Observable<A>
+  /** The deadline of an order command called now. */
+  commandSendBy(): number
+  /** The symbol map, within an order command's deadline. */
+  symbolsBy(sendBy: number | undefined): Observable<SymbolMap>
+}
+
+/**
+ * Creates the signed request helpers of one account. Signing with an unmeasured clock risks a
+ * timestamp refusal on every request, so the first request measures it; a non-GET refused for its
+ * timestamp was refused on arrival, so sending it once more (after the REST client resynced the clock)
+ * cannot double it.
+ *
+ * @example
+ * const api = createSignedApi({ venue: 'binance', rest, clock, scheduler, logger, symbols, orderDeadlineMs })
+ * api.send({ path: '/api/v3/openOrders', codec: OrderList, cost: 6 })
+ */
+export function createSignedApi(ctx: SignedApiContext): SignedApi {
+  const synced = (): Observable<unknown> =>
+    defer(() =>
+      ctx.clock.estimate !== undefined
+        ? of(undefined)
+        : ctx.clock.resync().pipe(
+            catchError((e: unknown) => {
+              ctx.logger.warn(`${ctx.venue} clock sync failed; signing with the local clock`, { error: e })
+              return of(undefined)
+            }),
+          ),
+    )
+  const within = <T>(sendBy: number | undefined, waitingFor: string) =>
+    beforeSendDeadline<T>(sendBy, ctx.scheduler, ctx.venue, waitingFor)
+  return {
+    send: <A>(request: RestRequest<A>, sendBy?: number): Observable<A> => {
+      const once = () =>
+        ctx.rest.request$({
+          ...request,
+          deadlineMs: sendBy === undefined ? request.deadlineMs : sendBy - ctx.scheduler.now(),
+        })
+      const ready = synced().pipe(within(sendBy, 'the venue clock'))
+      if ((request.method ?? 'GET') === 'GET') return ready.pipe(concatMap(once))
+      return ready.pipe(
+        concatMap(() =>
+          once().pipe(
+            catchError((e: unknown) =>
+              e instanceof VenueError && e.kind === 'clock-skew' ? once() : throwError(() => e),
+            ),
+          ),
+        ),
+      )
+    },
+    commandSendBy: () => ctx.scheduler.now() + ctx.orderDeadlineMs,
+    symbolsBy: (sendBy) => ctx.symbols().pipe(within(sendBy, 'the symbol map')),
+  }
+}

@@ -1,0 +1,285 @@
+/**
+ * The trading skeleton every venue shares: input checks, placement that can never double an order,
+ * the order state machine fed by the venue's pushes, reconciliation after a reconnect, fill
+ * de-duplication, and streams that keep the venue clock fresh and end with the driver.
+ */
+import {
+  catchError,
+  concatMap,
+  defer,
+  EMPTY,
+  exhaustMap,
+  filter,
+  from,
+  ignoreElements,
+  map,
+  merge,
+  mergeMap,
+  of,
+  share,
+  throwError,
+  timer,
+  type Observable,
+  type MonoTypeOperatorFunction,
+  type SchedulerLike,
+} from 'rxjs'
+import { VenueError } from '../../../core/errors.js'
+import type { Logger } from '../../../core/logging.js'
+import type {
+  Balance,
+  Fill,
+  Instrument,
+  Order,
+  OrderAmendment,
+  OrderRef,
+  OrderRequest,
+  UnifiedSymbol,
+  VenueId,
+} from '../../../core/model.js'
+import { isTerminal } from '../../../core/order-status.js'
+import type { TradingCapabilities } from '../../contract/capabilities.js'
+import type { VenueTrading } from '../../contract/trading.js'
+import { checkOrderAmendment, checkOrderRef, checkOrderRequest } from './order-checks.js'
+import { namingClientOrderId } from './order-error.js'
+import { OrderTracker } from './order-tracker.js'
+import { placeWithoutDuplicates, type ReconcileOptions } from './place-without-duplicates.js'
+import type { SignedApi } from './signed-api.js'
+
+/** An order request whose client order id is decided. */
+export type IdentifiedOrderRequest = OrderRequest & { readonly clientOrderId: string }
+
+/**
+ * What a venue brings to {@link createTradingSurface}: its own requests and mappings.
+ *
+ * @example
+ * const parts: TradingParts = { venue: 'bybit', capabilities, create, lookup, cancel, openOrders, balances, pushes, isDuplicate, newClientOrderId }
+ */
+export interface TradingParts {
+  readonly venue: VenueId
+  readonly capabilities: TradingCapabilities
+  /** Sends one create, never retried underneath, before `sendBy`; emits the acknowledged order. */
+  create(
+    request: IdentifiedOrderRequest,
+    instrument: Instrument,
+    sendBy: number | undefined,
+  ): Observable<Order>
+  /** The order, or `undefined` when the venue does not know it. */
+  lookup(ref: OrderRef): Observable<Order | undefined>
+  /** Cancels; emits the order as the venue then reports it. */
+  cancel(ref: OrderRef, sendBy: number): Observable<Order>
+  amend?(ref: OrderRef, changes: OrderAmendment, sendBy: number): Observable<Order>
+  cancelAll?(symbol: UnifiedSymbol | undefined, sendBy: number): Observable<readonly Order[]>
+  openOrders(symbol?: UnifiedSymbol): Observable<readonly Order[]>
+  balances(): Observable<readonly Balance[]>
+  /** The venue's pushes, each decoded and mapped; subscribing them opens the private connection. */
+  readonly pushes: {
+    readonly orders$: Observable<Order>
+    readonly fills$: Observable<Fill>
+    readonly balances$: Observable<Balance>
+    /** Emits each time the private connection subscribed again after a drop. */
+    readonly resubscribed$: Observable<unknown>
+  }
+  /** The venue's "this client order id was used already" refusal. */
+  isDuplicate(e: VenueError): boolean
+  newClientOrderId(): string
+}
+
+/**
+ * The driver context the surface works in.
+ *
+ * @example
+ * createTradingSurface({ api, scheduler, logger, now: () => clock.now(), recvWindowMs, clockSync$, untilClosed }, parts)
+ */
+export interface TradingContext {
+  readonly api: SignedApi
+  readonly scheduler: SchedulerLike
+  readonly logger: Logger
+  /** Venue time, epoch ms. */
+  now(): number
+  /** The signed requests' receive window. */
+  readonly recvWindowMs: number
+  readonly orderDeadlineMs: number
+  /** Keeps the venue clock fresh while subscribed (private streams sign with it). */
+  readonly clockSync$: Observable<unknown>
+  untilClosed<T>(): MonoTypeOperatorFunction<T>
+  readonly reconcile?: ReconcileOptions | undefined
+}
+
+const MEMORY = 10_000
+
+/**
+ * A venue's {@link VenueTrading} from its parts:
+ * - every command checks its input (`invalid-request` before anything is sent) and must be sent within
+ *   `orderDeadlineMs` of the call;
+ * - `placeOrder` gives every order a client order id and never doubles it: a lost, late or unreadable
+ *   answer is resolved by looking the order up (see `placeWithoutDuplicates`); every error names the id;
+ * - `orderUpdates$` passes the order state machine (duplicates and impossible transitions dropped), and
+ *   after a reconnect looks up every order it knows to be open, so changes missed meanwhile are not lost;
+ * - `fills$` drops a fill seen before (by symbol and trade id);
+ * - the streams keep the venue clock fresh while watched, and complete when the driver closes.
+ *
+ * @example
+ * const trading = { ...createTradingSurface(context, parts), orderHistory, executions }
+ */
+export function createTradingSurface(ctx: TradingContext, parts: TradingParts): VenueTrading {
+  const { venue, capabilities } = parts
+  const log = ctx.logger.child('trading')
+  const tracker = new OrderTracker(log)
+  const clockSync$ = defer(() => ctx.clockSync$).pipe(ignoreElements())
+
+  const getOrder = (ref: OrderRef): Observable<Order> =>
+    parts.lookup(ref).pipe(
+      concatMap((o) =>
+        o !== undefined
+          ? of(o)
+          : throwError(
+              () =>
+                new VenueError({
+                  kind: 'not-found',
+                  venue,
+                  message: `${venue} knows no ${ref.symbol} order ${ref.id ?? ref.clientOrderId ?? ''}`,
+                }),
+            ),
+      ),
+    )
+
+  const placeOrder = (given: OrderRequest): Observable<Order> => {
+    const calledAt = ctx.scheduler.now()
+    const request: IdentifiedOrderRequest = {
+      ...given,
+      clientOrderId: given.clientOrderId ?? parts.newClientOrderId(),
+    }
+    const { clientOrderId } = request
+    return ctx.api.symbolsBy(calledAt + ctx.orderDeadlineMs).pipe(
+      concatMap((symbols) => {
+        const instrument = symbols.instrument(request.symbol)
+        return placeWithoutDuplicates({
+          venue,
+          isDuplicate: parts.isDuplicate,
+          clientOrderId,
+          create: (sendBy) => parts.create(request, instrument, sendBy),
+          lookup: () => parts.lookup({ symbol: instrument.symbol, clientOrderId }),
+          now: ctx.now,
+          recvWindowMs: ctx.recvWindowMs,
+          scheduler: ctx.scheduler,
+          log,
+          options: ctx.reconcile,
+          deadlineMs: ctx.orderDeadlineMs,
+          calledAt,
+        })
+      }),
+      namingClientOrderId(clientOrderId, venue),
+    )
+  }
+
+  const reconnected$ = parts.pushes.resubscribed$.pipe(
+    exhaustMap(() =>
+      from(tracker.open()).pipe(
+        mergeMap(
+          (o) =>
+            parts.lookup({ symbol: o.symbol, clientOrderId: o.clientOrderId, id: o.id }).pipe(
+              catchError((e: unknown) => {
+                log.warn('order lookup after reconnect failed', { clientOrderId: o.clientOrderId, error: e })
+                return EMPTY
+              }),
+            ),
+          2,
+        ),
+        filter((o): o is Order => o !== undefined),
+      ),
+    ),
+  )
+
+  const orderUpdates$ = merge(parts.pushes.orders$, reconnected$, clockSync$).pipe(
+    map((o) => tracker.apply(o)),
+    filter((o): o is Order => o !== undefined),
+    share(),
+  )
+  const seenFills = new Set<string>()
+  const fills$ = merge(parts.pushes.fills$, clockSync$).pipe(
+    filter((f) => {
+      const key = `${f.symbol} ${f.tradeId}`
+      if (seenFills.has(key)) return false
+      seenFills.add(key)
+      if (seenFills.size > MEMORY) seenFills.delete(seenFills.values().next().value ?? '')
+      return true
+    }),
+    share(),
+  )
+  const balanceUpdates$ = merge(parts.pushes.balances$, clockSync$).pipe(share())
+
+  const { amend, cancelAll } = parts
+  return {
+    placeOrder: (request) => defer(() => placeOrder(checkOrderRequest(venue, request, capabilities))),
+    cancelOrder: (ref) => defer(() => parts.cancel(checkOrderRef(venue, ref), ctx.api.commandSendBy())),
+    getOrder: (ref) => defer(() => getOrder(checkOrderRef(venue, ref))),
+    openOrders: (symbol) => defer(() => parts.openOrders(symbol)),
+    ...(amend === undefined
+      ? {}
+      : {
+          amendOrder: (ref: OrderRef, changes: OrderAmendment) =>
+            defer(() =>
+              amend(checkOrderRef(venue, ref), checkOrderAmendment(venue, changes), ctx.api.commandSendBy()),
+            ),
+        }),
+    ...(cancelAll === undefined
+      ? {}
+      : {
+          cancelAllOrders: (symbol?: UnifiedSymbol) =>
+            defer(() => cancelAll(symbol, ctx.api.commandSendBy())),
+        }),
+    balances: () => defer(() => parts.balances()),
+    orderUpdates$: () => orderUpdates$.pipe(ctx.untilClosed()),
+    fills$: () => fills$.pipe(ctx.untilClosed()),
+    balanceUpdates$: () => balanceUpdates$.pipe(ctx.untilClosed()),
+  }
+}
+
+/**
+ * Orders oldest first (by creation time, stable).
+ *
+ * @example
+ * openOrders$.pipe(map(oldestFirst))
+ */
+export function oldestFirst(orders: readonly Order[]): readonly Order[] {
+  return [...orders].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+}
+
+/**
+ * A cancel acknowledged but not yet visible in the venue's order queries reads `pending-cancel`.
+ *
+ * @example
+ * cancel$.pipe(map(pendingCancel))
+ */
+export function pendingCancel(o: Order): Order {
+  return isTerminal(o.status) ? o : { ...o, status: 'pending-cancel' }
+}
+
+/**
+ * Looks an order up until `settled` holds, at most `lookups` times with a growing delay: cancels and
+ * amends are acknowledged before the venue's order queries show them.
+ *
+ * @example
+ * settle(getOrder, ref, (o) => isTerminal(o.status), { lookups: 4, delayMs: 250, maxDelayMs: 2000, scheduler })
+ */
+export function settle(
+  getOrder: (ref: OrderRef) => Observable<Order>,
+  ref: OrderRef,
+  settled: (o: Order) => boolean,
+  options: {
+    readonly lookups: number
+    readonly delayMs: number
+    readonly maxDelayMs: number
+    readonly scheduler: SchedulerLike
+  },
+): Observable<Order> {
+  const attempt = (n: number): Observable<Order> =>
+    getOrder(ref).pipe(
+      concatMap((o) => {
+        if (settled(o) || n + 1 >= options.lookups) return of(o)
+        const delay = Math.min(options.maxDelayMs, options.delayMs * Math.pow(2, n))
+        return timer(delay, options.scheduler).pipe(concatMap(() => attempt(n + 1)))
+      }),
+    )
+  return attempt(0)
+}

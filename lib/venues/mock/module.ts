@@ -1,0 +1,34 @@
+/**
+ * The mock venue, registered: a client makes it from settings like any venue, loading the matching
+ * engine only when it is used.
+ */
+import { consecutiveUpdateIds } from '../../book/sequence-rules.js'
+import { lazyVenue } from '../kit/lazy-venue.js'
+import type { VenueModule } from '../kit/module.js'
+import type { MockVenue } from './mock-venue.js'
+import type { MockVenueOptions } from './options.js'
+import { MOCK_CAPABILITIES } from './spec.js'
+
+/**
+ * The in-process mock venue module. For virtual-time tests, make the mock directly with
+ * `createMockVenue` from `rxvenue/mock` (its timing is then the scheduler's from the first call).
+ *
+ * @example
+ * const mock = MOCK_MODULE.create({ seed: 7 })
+ */
+export const MOCK_MODULE: VenueModule<'mock', MockVenueOptions, MockVenue> = {
+  id: 'mock',
+  capabilities: MOCK_CAPABILITIES,
+  create: (options = {}) =>
+    lazyVenue<MockVenue>(
+      {
+        id: options.id ?? 'mock',
+        capabilities: MOCK_CAPABILITIES,
+        bookSequence: consecutiveUpdateIds,
+        surfaces: { trading: true },
+        scheduler: options.scheduler,
+      },
+      () => import('./mock-venue.js').then((driver) => driver.createMockVenue(options)),
+    ),
+  fromEnv: () => undefined,
+}

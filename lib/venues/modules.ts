@@ -1,0 +1,14 @@
+/**
+ * Every venue the package knows how to drive: the one list a new venue is added to.
+ */
+import { BINANCE_MODULE } from './binance/module.js'
+import { BYBIT_MODULE } from './bybit/module.js'
+import { MOCK_MODULE } from './mock/module.js'
+
+/**
+ * The venue modules, one line per venue.
+ *
+ * @example
+ * VENUE_MODULES.map((m) => m.id) // ['bybit', 'binance', 'mock']
+ */
+export const VENUE_MODULES = [BYBIT_MODULE, BINANCE_MODULE, MOCK_MODULE] as const
