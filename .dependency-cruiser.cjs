@@ -1,16 +1,16 @@
 /**
  * The house and the arrows between its parts (DESIGN.md, "The house"), checked by `npm run lint`:
  *
- * | part    | folders                                   | may import                     |
- * |---------|-------------------------------------------|--------------------------------|
- * | core    | lib/core, lib/codec                       | nothing else                   |
- * | wire    | lib/transport, lib/auth                   | core                           |
- * | book    | lib/book                                  | core                           |
- * | venues  | lib/venues                                | wire, book, core               |
- * | trading | lib/orders, lib/risk, lib/store           | venues, core                   |
- * | sim     | lib/sim (the matching engine)             | core                           |
- * | testing | lib/testing (the simulators)              | sim, core                      |
- * | face    | streams/, index.ts, testing.ts            | venues, book, core, trading    |
+ * | part    | folders                         | may import                                             |
+ * |---------|---------------------------------|--------------------------------------------------------|
+ * | core    | lib/core, lib/codec             | nothing else                                           |
+ * | wire    | lib/transport, lib/auth         | core                                                   |
+ * | book    | lib/book                        | core                                                   |
+ * | venues  | lib/venues                      | wire, book, core (the mock venue: sim too)             |
+ * | trading | lib/orders, lib/risk, lib/store | venues, core                                           |
+ * | sim     | lib/sim (the matching engine)   | core                                                   |
+ * | testing | lib/testing (the simulators)    | sim, core; never venues or wire                        |
+ * | face    | streams/, index.ts, testing.ts  | venues, book, core, trading (testing.ts: testing too)  |
  *
  * A part may always import itself. Each rule names the row it enforces. Only arrows between our
  * own files are checked; npm packages and node built-ins are the business of package.json.
