@@ -1,3 +1,4 @@
+// size: one matching engine: orders, matching and balances change in one mutation, reported once at its end
 /**
  * The simulated venues' matching engine and account: markets (book, trade log), orders and balances.
  * Synchronous, free of rxjs and of any wire format: the mock venue wraps it in Observables, the

@@ -1,3 +1,4 @@
+// size: one limiter: windows, both priority queues, pauses and deadlines are decided together in drain()
 import {
   asyncScheduler,
   Observable,

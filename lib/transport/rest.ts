@@ -1,3 +1,4 @@
+// size: the one pipeline every REST call passes (sign, limit, breaker, send, check, decode, retry)
 import {
   asyncScheduler,
   catchError,

@@ -1,3 +1,4 @@
+// size: the whole Venue contract over one closure whose connection, feeds and views every stream shares
 /**
  * `createMockVenue`: an in-process, deterministic venue implementing the {@link Venue} contract, for
  * the SDK's tests and its users' own.
