@@ -81,44 +81,45 @@ export {
   unsequenced,
 } from './lib/book/sequence-rules.js'
 
-// venues
+// venues: modules and specs only, so that importing the package loads no driver until a venue is used
 export * from './lib/venues/contract/index.js'
-export {
-  MOCK_CAPABILITIES,
-  MOCK_CANDLE_INTERVALS,
-  createMockVenue,
-  type MockCandleInterval,
-  type MockTrading,
-  type MockVenue,
-  type MockVenueOptions,
-} from './lib/venues/mock/index.js'
-export { DEFAULT_ORDER_DEADLINE_MS } from './lib/venues/kit/driver-base.js'
+export { DEFAULT_ORDER_DEADLINE_MS, type VenueOptions } from './lib/venues/kit/options.js'
+export type { DriverDefaults, Environment, VenueModule } from './lib/venues/kit/module.js'
+export { VENUE_MODULES, type AnyVenueModule } from './lib/venues/registry.js'
+export { MOCK_CAPABILITIES } from './lib/venues/mock/spec.js'
+export { MOCK_MODULE } from './lib/venues/mock/module.js'
+export type { MockTrading, MockVenue } from './lib/venues/mock/mock-venue.js'
+export type { MockVenueOptions } from './lib/venues/mock/options.js'
+export { BYBIT_MODULE, createBybitVenue } from './lib/venues/bybit/module.js'
 export {
   BYBIT_CAPABILITIES,
   BYBIT_INTERVALS,
   BYBIT_MAX_BODY_BYTES,
   BYBIT_TRADING_CAPABILITIES,
-  createBybitVenue,
-  type BybitOptions,
-  type BybitOrderBookOptions,
-  type BybitPublicRest,
-  type BybitRecentTradesOptions,
-  type BybitTrading,
-  type BybitVenue,
+} from './lib/venues/bybit/spec.js'
+export type {
+  BybitOptions,
+  BybitOrderBookOptions,
+  BybitPublicRest,
+  BybitRecentTradesOptions,
+  BybitTrading,
+  BybitVenue,
 } from './lib/venues/bybit/index.js'
+export { BINANCE_MODULE, createBinanceVenue } from './lib/venues/binance/module.js'
 export {
   BINANCE_CAPABILITIES,
   BINANCE_INTERVALS,
   BINANCE_MAX_BODY_BYTES,
   BINANCE_TRADING_CAPABILITIES,
-  createBinanceVenue,
-  type BinanceAggTradesOptions,
-  type BinanceOptions,
-  type BinanceOrderBookOptions,
-  type BinancePublicRest,
-  type BinanceRecentTradesOptions,
-  type BinanceTrading,
-  type BinanceVenue,
+} from './lib/venues/binance/spec.js'
+export type {
+  BinanceAggTradesOptions,
+  BinanceOptions,
+  BinanceOrderBookOptions,
+  BinancePublicRest,
+  BinanceRecentTradesOptions,
+  BinanceTrading,
+  BinanceVenue,
 } from './lib/venues/binance/index.js'
 export type { BybitHistoryQuery } from './lib/venues/bybit/private.js'
 export type { BinanceHistoryQuery } from './lib/venues/binance/private.js'

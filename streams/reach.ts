@@ -53,10 +53,13 @@ const RETRY_MAX_MS = 10_000
 export function reachWithin<T>(venue: Venue, options: ReachOptions): MonoTypeOperatorFunction<T> {
   return (source) =>
     new Observable<T>((subscriber) => {
-      const snapshot = venue.health?.()
-      const tells = snapshot !== undefined && 'reachedAt' in snapshot
       let emitted = false
-      const reached = () => emitted || !tells || venue.health?.().reachedAt !== undefined
+      // asked each time: a driver loaded on first use tells only once it is loaded
+      const reached = (): boolean => {
+        if (emitted) return true
+        const snapshot = venue.health?.()
+        return snapshot === undefined || !('reachedAt' in snapshot) || snapshot.reachedAt !== undefined
+      }
       let deadline: Subscription | undefined
       if (!reached()) {
         deadline = options.scheduler.schedule(() => {

@@ -7,9 +7,6 @@ import type { Venue } from './contract/venue.js'
 import type { Environment, VenueModule } from './kit/module.js'
 import { VENUE_MODULES } from './modules.js'
 
-type BuiltIn = (typeof VENUE_MODULES)[number]
-type OptionsOf<M> = M extends VenueModule<VenueId, infer O, Venue> ? O : never
-
 /**
  * Per-venue settings of `createClient`: endpoints, credentials and tuning of each driver, keyed by venue
  * id (a venue module of your own reads its settings under its id).
@@ -17,9 +14,10 @@ type OptionsOf<M> = M extends VenueModule<VenueId, infer O, Venue> ? O : never
  * @example
  * const venues: VenueSettings = { bybit: { apiKey, secret }, binance: { restUrl: 'https://api1.binance.com' } }
  */
-export type VenueSettings = { readonly [M in BuiltIn as M['id']]?: OptionsOf<M> | undefined } & {
-  readonly [id: string]: unknown
-}
+export type VenueSettings = {
+  readonly [M in (typeof VENUE_MODULES)[number] as M['id']]?:
+    (M extends VenueModule<VenueId, infer O, Venue> ? O : never) | undefined
+} & { readonly [id: string]: unknown }
 
 /**
  * A venue module of any venue, as the client holds it.

@@ -7,7 +7,11 @@ import ts from 'typescript'
 // `@example` (for a type, an example of it in use). TypeDoc renders them; this test keeps them present.
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
-const ENTRIES = { rxvenue: 'index.ts', 'rxvenue/testing': 'lib/testing/index.ts' } as const
+const ENTRIES = {
+  rxvenue: 'index.ts',
+  'rxvenue/testing': 'lib/testing/index.ts',
+  'rxvenue/mock': 'lib/venues/mock/index.ts',
+} as const
 
 interface ExportDoc {
   readonly name: string
@@ -95,6 +99,7 @@ describe('public exports are documented', function () {
     found = {
       rxvenue: listExports(program, ENTRIES.rxvenue),
       'rxvenue/testing': listExports(program, ENTRIES['rxvenue/testing']),
+      'rxvenue/mock': listExports(program, ENTRIES['rxvenue/mock']),
     }
   })
 
@@ -104,6 +109,7 @@ describe('public exports are documented', function () {
     // one value and one type-only export per entry: an empty or value-only listing would pass vacuously
     expect(root).to.include.members(['createClient', 'VenueError', 'OrderBook', 'ErrorKind'])
     expect(testing).to.include.members(['startSimulator', 'SimulatorOptions'])
+    expect(found['rxvenue/mock'].map((e) => e.name)).to.include.members(['createMockVenue', 'MockVenueOptions'])
   })
 
   it('finds a missing comment or example (the check itself can fail)', () => {

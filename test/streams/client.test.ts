@@ -24,7 +24,8 @@ describe('createClient', () => {
 
   it('streams a venue book that equals the venue truth', () => {
     scheduler().run(({ flush }) => {
-      const client = createClient({ venues: { mock: { seed: 5, intervalMs: 10 } } })
+      // virtual time: the mock made here, not loaded on first use
+      const client = createClient({ drivers: { mock: createMockVenue({ seed: 5, intervalMs: 10 }) } })
       const seen: Array<[string, string]> = []
       client
         .orderBook$('mock', 'BTC/USDT', { depth: 5 })
@@ -52,7 +53,7 @@ describe('createClient', () => {
   })
 
   it('follows events of venues created after subscribing', async () => {
-    const client = createClient({ venues: { mock: { seed: 1 } } })
+    const client = createClient({ drivers: { mock: createMockVenue({ seed: 1 }) } })
     const events: string[] = []
     client.events$().subscribe((e: VenueEvent) => events.push(`${e.venue} ${e.type}`))
     const sub = client.orderBook$('mock', 'BTC/USDT').subscribe()
@@ -115,7 +116,7 @@ describe('createClient', () => {
 
   it('fails an unknown symbol at once with invalid-request naming the closest listed symbols', () => {
     scheduler().run(({ flush }) => {
-      const client = createClient({ venues: { mock: { seed: 2 } } })
+      const client = createClient({ drivers: { mock: createMockVenue({ seed: 2 }) } })
       let error: VenueError | undefined
       let views = 0
       client

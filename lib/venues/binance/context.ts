@@ -3,7 +3,7 @@
  * one rate limiter, circuit breaker and transport, the venue clock, the instruments cache, the logger,
  * the scheduler and the venue's event stream.
  */
-import { MAINNET, TESTNET } from './spec.js'
+import { MAINNET, TESTNET, BINANCE_MAX_BODY_BYTES } from './spec.js'
 import { map, type Observable, type SchedulerLike } from 'rxjs'
 import type { VenueError } from '../../core/errors.js'
 import type { Logger } from '../../core/logging.js'
@@ -15,7 +15,8 @@ import type { HttpResponse, HttpTransport } from '../../transport/http.js'
 import type { RateLimiter, RateWindow } from '../../transport/rate-limit.js'
 import type { ResponseInfo, RestClient } from '../../transport/rest.js'
 import type { WebSocketCtor } from '../../transport/socket.js'
-import { createDriverBase, DEFAULT_ORDER_DEADLINE_MS, type DriverContext } from '../kit/driver-base.js'
+import { createDriverBase, type DriverContext } from '../kit/driver-base.js'
+import { DEFAULT_ORDER_DEADLINE_MS } from '../kit/options.js'
 import type { VenueEventBody, WatchedSocket } from '../kit/lifecycle.js'
 import { BinanceErrorBody, type BinanceRateLimit } from './codecs.js'
 import { binanceError } from './errors.js'
@@ -180,16 +181,6 @@ export function binanceUsageWindow(header: string): string | undefined {
   if (name.startsWith('x-mbx-order-count-')) return `orders-${name.slice(18)}`
   return undefined
 }
-
-/**
- * The default largest REST response body of the Binance driver: 32 MiB. Binance's largest answers
- * are the full `exchangeInfo` (every spot symbol, trading or not, with its filters and permission
- * sets: an estimated 5 to 10 MB) and a depth snapshot of `limit=5000` (10 000 levels, about 0.3 MB).
- *
- * @example
- * createBinanceVenue({ maxBodyBytes: BINANCE_MAX_BODY_BYTES * 2 })
- */
-export const BINANCE_MAX_BODY_BYTES = 32 * 1024 * 1024
 
 /**
  * How long the instruments (and so the symbol map) are trusted before the next use refreshes them.

@@ -15,7 +15,6 @@ import { createBinancePublicStreams } from './ws-public.js'
 
 export {
   BINANCE_INSTRUMENTS_TTL_MS,
-  BINANCE_MAX_BODY_BYTES,
   BINANCE_RATE_WINDOWS,
   binanceUsageWindow,
   binanceWindowId,
@@ -45,7 +44,12 @@ export {
   type BinancePublicStreams,
 } from './ws-public.js'
 export { decodeBinanceMarketFrame, type BinanceMarketFrame } from './codecs.js'
-export { BINANCE_CAPABILITIES, BINANCE_INTERVALS, BINANCE_TRADING_CAPABILITIES } from './spec.js'
+export {
+  BINANCE_CAPABILITIES,
+  BINANCE_INTERVALS,
+  BINANCE_MAX_BODY_BYTES,
+  BINANCE_TRADING_CAPABILITIES,
+} from './spec.js'
 export { createBinanceTrading, type BinanceTrading } from './private.js'
 export { binanceError } from './errors.js'
 

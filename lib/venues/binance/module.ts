@@ -34,3 +34,17 @@ export const BINANCE_MODULE: VenueModule<'binance', BinanceOptions, BinanceVenue
     ]),
   simulator: () => import('../../testing/binance/index.js'),
 }
+
+/**
+ * Creates a Binance driver. Nothing loads or connects until a stream or request is subscribed; then the
+ * driver's code is loaded, and every stream of it shares its connections. Trading is present only with
+ * credentials.
+ *
+ * @example
+ * const binance = createBinanceVenue({ testnet: true })
+ * binance.trades$('BTC/USDT').subscribe((t) => console.log(t.price.toString()))
+ * await binance.close()
+ */
+export function createBinanceVenue(options?: BinanceOptions): BinanceVenue {
+  return BINANCE_MODULE.create(options)
+}

@@ -40,7 +40,7 @@ import type { BackoffOptions } from '../../transport/backoff.js'
 import type { RateCost, RatePriority } from '../../transport/rate-limit.js'
 import type { RestClient } from '../../transport/rest.js'
 import type { WebSocketCtor } from '../../transport/socket.js'
-import { DEFAULT_ORDER_DEADLINE_MS } from '../kit/driver-base.js'
+import { DEFAULT_ORDER_DEADLINE_MS } from '../kit/options.js'
 import type { VenueTrading } from '../contract/index.js'
 import { isBinanceDuplicateOrder, isBinanceOrderNotFound } from './errors.js'
 import {

@@ -88,3 +88,13 @@ export const BINANCE_CAPABILITIES: VenueCapabilities = Object.freeze({
   history: Object.freeze({ candleIntervals: INTERVALS, trades: true }),
   trading: BINANCE_TRADING_CAPABILITIES,
 })
+
+/**
+ * The default largest REST response body of the Binance driver: 32 MiB. Binance's largest answers
+ * are the full `exchangeInfo` (every spot symbol, trading or not, with its filters and permission
+ * sets: an estimated 5 to 10 MB) and a depth snapshot of `limit=5000` (10 000 levels, about 0.3 MB).
+ *
+ * @example
+ * createBinanceVenue({ maxBodyBytes: BINANCE_MAX_BODY_BYTES * 2 })
+ */
+export const BINANCE_MAX_BODY_BYTES = 32 * 1024 * 1024

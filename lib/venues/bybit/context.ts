@@ -3,7 +3,7 @@
  * one rate limiter, circuit breaker and transport, the venue clock, the instruments cache, the logger,
  * the scheduler and the venue's event stream.
  */
-import { DEMO, MAINNET, TESTNET, type BybitUrls } from './spec.js'
+import { DEMO, MAINNET, TESTNET, type BybitUrls, BYBIT_MAX_BODY_BYTES } from './spec.js'
 import { map, type Observable, type SchedulerLike } from 'rxjs'
 import { VenueError } from '../../core/errors.js'
 import type { Logger } from '../../core/logging.js'
@@ -15,7 +15,8 @@ import type { HttpResponse, HttpTransport } from '../../transport/http.js'
 import type { RateCost, RateLimiter, RateWindow } from '../../transport/rate-limit.js'
 import type { ResponseInfo, RestClient } from '../../transport/rest.js'
 import type { WebSocketCtor } from '../../transport/socket.js'
-import { createDriverBase, DEFAULT_ORDER_DEADLINE_MS, type DriverContext } from '../kit/driver-base.js'
+import { createDriverBase, type DriverContext } from '../kit/driver-base.js'
+import { DEFAULT_ORDER_DEADLINE_MS } from '../kit/options.js'
 import type { VenueEventBody, WatchedSocket } from '../kit/lifecycle.js'
 import { BybitEnvelopeHead } from './codecs.js'
 import { bybitError, bybitHttpError } from './errors.js'
@@ -165,16 +166,6 @@ export function bybitRequestCost(path: string): RateCost | undefined {
 export function bybitUsageWindow(path: string): string | undefined {
   return USAGE_WINDOWS.get(path)
 }
-
-/**
- * The default largest REST response body of the Bybit driver: 8 MiB. Bybit's largest answer, the
- * spot instruments listing (every symbol in one page, no pagination for spot), is about 0.5 MB; a
- * 1 000-candle kline page about 0.1 MB.
- *
- * @example
- * createBybitVenue({ maxBodyBytes: BYBIT_MAX_BODY_BYTES * 2 })
- */
-export const BYBIT_MAX_BODY_BYTES = 8 * 1024 * 1024
 
 /**
  * How long the instruments (and so the symbol map) are trusted before the next use refreshes them.

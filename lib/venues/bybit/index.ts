@@ -14,7 +14,6 @@ import { BYBIT_CAPABILITIES } from './spec.js'
 
 export {
   BYBIT_INSTRUMENTS_TTL_MS,
-  BYBIT_MAX_BODY_BYTES,
   BYBIT_RATE_WINDOWS,
   bybitUsageWindow,
   createBybitContext,

@@ -34,3 +34,17 @@ export const BYBIT_MODULE: VenueModule<'bybit', BybitOptions, BybitVenue> = {
     ]),
   simulator: () => import('../../testing/bybit/index.js'),
 }
+
+/**
+ * Creates a Bybit driver. Nothing loads or connects until a stream or request is subscribed; then the
+ * driver's code is loaded, and every stream of it shares its connections. Trading is present only with
+ * credentials.
+ *
+ * @example
+ * const bybit = createBybitVenue({ testnet: true })
+ * bybit.trades$('BTC/USDT').subscribe((t) => console.log(t.price.toString()))
+ * await bybit.close()
+ */
+export function createBybitVenue(options?: BybitOptions): BybitVenue {
+  return BYBIT_MODULE.create(options)
+}

@@ -104,3 +104,13 @@ export const BYBIT_CAPABILITIES: VenueCapabilities = Object.freeze({
   history: Object.freeze({ candleIntervals: INTERVALS, trades: false }),
   trading: BYBIT_TRADING_CAPABILITIES,
 })
+
+/**
+ * The default largest REST response body of the Bybit driver: 8 MiB. Bybit's largest answer, the
+ * spot instruments listing (every symbol in one page, no pagination for spot), is about 0.5 MB; a
+ * 1 000-candle kline page about 0.1 MB.
+ *
+ * @example
+ * createBybitVenue({ maxBodyBytes: BYBIT_MAX_BODY_BYTES * 2 })
+ */
+export const BYBIT_MAX_BODY_BYTES = 8 * 1024 * 1024

@@ -139,7 +139,7 @@ function unloadedHealth(scheduler: SchedulerLike | undefined): VenueHealthSnapsh
     rest: { requests: 0, failures: 0, lastLatencyMs: undefined, latencyMs: undefined },
     rateLimit: undefined,
     breaker: undefined,
+    // not loaded yet: nothing has been tried, so nothing was reached
     reachedAt: undefined,
-    lastError: undefined,
   }
 }

@@ -127,3 +127,13 @@ export function resolveEndpoints(
     wsApi: options.wsApiUrl ?? network.wsApi,
   }
 }
+
+/**
+ * How long an order command (place, amend, cancel, cancel-all) may wait for the rate limiter by
+ * default: not sent within this many ms of the call (a paused venue, a full order window), it fails
+ * with `rate-limit` and is never sent later, when the market has moved.
+ *
+ * @example
+ * createClient({ venues: { binance: { orderDeadlineMs: DEFAULT_ORDER_DEADLINE_MS / 2 } } })
+ */
+export const DEFAULT_ORDER_DEADLINE_MS = 5000

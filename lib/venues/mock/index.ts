@@ -1,6 +1,12 @@
 /**
- * The in-process, deterministic mock venue.
- * @module
+ * `rxvenue/mock`: the in-process, deterministic mock venue, for strategy tests that need no simulator.
+ * Made here, it runs on the scheduler it is given from the first call (virtual time under
+ * `TestScheduler.run`); `createClient({ venues: { mock: {...} } })` makes one that loads on first use.
+ *
+ * @example
+ * import { createMockVenue } from 'rxvenue/mock'
+ * const mock = createMockVenue({ seed: 7 })
+ * @module rxvenue/mock
  */
 export { createMockVenue, type MockTrading, type MockVenue } from './mock-venue.js'
 export { MOCK_CAPABILITIES } from './spec.js'

@@ -78,7 +78,7 @@ export interface MockFees {
 }
 
 /**
- * Options of {@link createMockVenue}. Every default is deterministic: the same options and seed give
+ * Options of `createMockVenue` (`rxvenue/mock`) and of a client's `venues.mock`. Every default is deterministic: the same options and seed give
  * the same market, so a strategy test is reproducible.
  *
  * @example
