@@ -19,7 +19,7 @@ import { Exchange } from '../../sim/exchange.js'
 import { deriveSeed } from '../../sim/prng.js'
 import type { BookStep } from '../../sim/step.js'
 import type { BinanceContext, BinanceSimEvent } from './context.js'
-import { DepthBook, type DepthDiff } from './depth.js'
+import { DepthBook, type DepthDiff } from '../kit/depth-book.js'
 import { BinanceFaults } from './faults.js'
 import { BinanceHttp } from './http.js'
 import { BinanceLimits } from './limits.js'
@@ -176,6 +176,7 @@ export class BinanceSimulator {
         for (const d of this.depths.values()) d.gap()
       },
       shiftClock: (ms) => this.clock.advance(ms),
+      refuseConnections: () => undefined,
       silenceEnded: () => this.events.next({ type: 'silence-ended' }),
       terminateUserStream: () => this.wsApi.terminateUserStreams(),
       releaseDepth: () => {

@@ -4,7 +4,7 @@
  */
 import type { Exchange } from '../../sim/exchange.js'
 import type { SimClock } from '../kit/clock.js'
-import type { DepthBook } from './depth.js'
+import type { DepthBook } from '../kit/depth-book.js'
 import type { BinanceFaults } from './faults.js'
 import type { BinanceLimits } from './limits.js'
 import type { BinanceMarket, ResolvedBinanceOptions } from './options.js'

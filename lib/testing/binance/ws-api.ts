@@ -8,7 +8,7 @@ import { WebSocket } from 'ws'
 import { VenueError } from '../../core/errors.js'
 import { verifySigned, wsApiPayload } from './auth.js'
 import type { BinanceContext } from './context.js'
-import { Heartbeat } from './heartbeat.js'
+import { Heartbeat } from '../kit/heartbeat.js'
 import { objectParams } from './params.js'
 import { binanceError, errorBody } from './wire.js'
 

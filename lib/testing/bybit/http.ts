@@ -3,9 +3,9 @@
  * check, per-endpoint rate limit with Bybit's headers, the handler, and Bybit's envelope.
  * https://bybit-exchange.github.io/docs/v5/rate-limit
  */
-import type { IncomingMessage, ServerResponse } from 'node:http'
-import { SimHttpIntake, type SimHttpRequest } from '../kit/http-intake.js'
+import type { ServerResponse } from 'node:http'
 import { toVenueError, type VenueError } from '../../core/errors.js'
+import type { SimHttpRequest } from '../kit/http-intake.js'
 import { spoiledAnswer } from '../kit/faults.js'
 import { RateWindow } from '../kit/rate-window.js'
 import { verifyRequest } from './auth.js'
@@ -58,37 +58,20 @@ export const ROUTES: Readonly<Record<string, Route>> = {
 const IP_WINDOW_MS = 5000
 
 /**
- * The REST side of one simulator.
+ * The REST side of one simulator, behind the shell's intake.
  *
  * @example
  * const rest = new BybitHttp(ctx)
- * http.createServer((req, res) => rest.handle(req, res))
+ * rest.answer(request, res) // a request that passed the injected faults
  */
 export class BybitHttp {
   private readonly ipWindows = new Map<string, RateWindow>()
   private readonly endpointWindows = new Map<string, RateWindow>()
-  private readonly intake: SimHttpIntake
 
-  constructor(private readonly ctx: BybitContext) {
-    this.intake = new SimHttpIntake(
-      ctx,
-      (request, res) => this.answer(request, res),
-      (request, status) =>
-        ctx.emit({ type: 'request', method: request.method, path: request.path, status, retCode: undefined }),
-    )
-  }
+  constructor(private readonly ctx: BybitContext) {}
 
   /** Answers one request. */
-  handle(req: IncomingMessage, res: ServerResponse): void {
-    this.intake.handle(req, res)
-  }
-
-  /** Stops answering late requests. */
-  dispose(): void {
-    this.intake.dispose()
-  }
-
-  private answer({ req, method, path, rawQuery, body, ip }: SimHttpRequest, res: ServerResponse): void {
+  answer({ req, method, path, rawQuery, body, ip }: SimHttpRequest, res: ServerResponse): void {
     const done = (status: number, retCode: number | undefined) =>
       this.ctx.emit({ type: 'request', method, path, status, retCode })
 

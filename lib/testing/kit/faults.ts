@@ -17,6 +17,8 @@ export interface SimFaultHooks {
   shiftClock(ms: number): void
   /** Tells listeners a silence ended. */
   silenceEnded(): void
+  /** Resets new connections while `on`. */
+  refuseConnections(on: boolean): void
 }
 
 /**
@@ -41,6 +43,17 @@ export interface HttpFailure {
  * sim.venue('bybit').faults.malformedFrame(kind)
  */
 export type MalformedKind = 'garbage' | 'wrong-shape'
+
+/**
+ * A data frame as `kind` spoils it: `garbage` cuts it in half; `wrong-shape` is what the venue's
+ * `wrongShape` makes of it (valid JSON its client's codec must refuse); `undefined` leaves it whole.
+ *
+ * @internal
+ */
+export function spoilFrame(text: string, kind: MalformedKind | undefined, wrongShape: () => string): string {
+  if (kind === 'garbage') return text.slice(0, Math.floor(text.length / 2))
+  return kind === 'wrong-shape' ? wrongShape() : text
+}
 
 /**
  * How the answer to an order placement is spoiled after the order was placed: `html` is an HTML page
@@ -165,6 +178,19 @@ export class SimFaults {
     if (!Number.isInteger(n) || n < 1) throw new RangeError(`slowNext needs n >= 1, got ${n}`)
     if (!(ms >= 0)) throw new RangeError(`slowNext needs ms >= 0, got ${ms}`)
     for (let i = 0; i < n; i++) this.delays.push(ms)
+  }
+
+  /**
+   * Resets every new connection (HTTP or WebSocket) as soon as it is accepted, as a venue that is down
+   * or unreachable, until {@link acceptConnections}. Connections already open stay open.
+   */
+  refuseConnections(): void {
+    this.hooks.refuseConnections(true)
+  }
+
+  /** Takes new connections again after {@link refuseConnections}. */
+  acceptConnections(): void {
+    this.hooks.refuseConnections(false)
   }
 
   /** Moves the venue's clock by `ms` (negative: back), so client timestamps look skewed. */
