@@ -4,10 +4,11 @@
  * every answer with `X-MBX-USED-WEIGHT-1M`.
  * https://developers.binance.com/docs/binance-spot-api-docs/rest-api/general-api-information
  */
-import type { IncomingMessage, ServerResponse } from 'node:http'
-import { spoiledAnswer } from '../kit/faults.js'
-import { SimHttpIntake, type SimHttpRequest } from '../kit/http-intake.js'
+import type { ServerResponse } from 'node:http'
 import { toVenueError, type VenueError } from '../../core/errors.js'
+import { header } from '../kit/auth.js'
+import { spoiledAnswer } from '../kit/faults.js'
+import type { SimHttpRequest } from '../kit/http-intake.js'
 import { restPayload, verifySigned } from './auth.js'
 import type { BinanceContext } from './context.js'
 import {
@@ -91,35 +92,17 @@ export const ROUTES: Readonly<Record<string, Route>> = {
 }
 
 /**
- * The REST side of one simulator.
+ * The REST side of one simulator, behind the shell's intake.
  *
  * @example
  * const rest = new BinanceHttp(ctx)
- * http.createServer((req, res) => rest.handle(req, res))
+ * rest.answer(request, res) // a request that passed the injected faults
  */
 export class BinanceHttp {
-  private readonly intake: SimHttpIntake
-
-  constructor(private readonly ctx: BinanceContext) {
-    this.intake = new SimHttpIntake(
-      ctx,
-      (request, res) => this.answer(request, res),
-      (request, status) =>
-        ctx.emit({ type: 'request', method: request.method, path: request.path, status, code: undefined }),
-    )
-  }
+  constructor(private readonly ctx: BinanceContext) {}
 
   /** Answers one request. */
-  handle(req: IncomingMessage, res: ServerResponse): void {
-    this.intake.handle(req, res)
-  }
-
-  /** Stops answering late requests. */
-  dispose(): void {
-    this.intake.dispose()
-  }
-
-  private answer({ req, method, path, rawQuery, body, ip }: SimHttpRequest, res: ServerResponse): void {
+  answer({ req, method, path, rawQuery, body, ip }: SimHttpRequest, res: ServerResponse): void {
     const done = (status: number, code: number | undefined) =>
       this.ctx.emit({ type: 'request', method, path, status, code })
 
@@ -147,8 +130,7 @@ export class BinanceHttp {
       return fail(charge.error)
     }
     if (route.signed) {
-      const apiKey = req.headers['x-mbx-apikey']
-      const key = Array.isArray(apiKey) ? apiKey[0] : apiKey
+      const key = header(req.headers, 'x-mbx-apikey')
       const denied = verifySigned(key, params, restPayload(rawQuery, body), now, this.ctx.options)
       if (denied !== undefined) return fail(denied)
     }

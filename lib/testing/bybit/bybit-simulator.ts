@@ -21,7 +21,8 @@ import {
   type BybitSimulatorOptions,
   type ResolvedBybitOptions,
 } from './options.js'
-import { BybitOrders, isOpenRecord, restOrder, socketExecution, socketOrder } from './orders.js'
+import { isOpen } from '../kit/order-journal.js'
+import { BybitOrders, restOrder, socketExecution, socketOrder } from './orders.js'
 import { bodyParams } from './params.js'
 import { PrivateSocket } from './private-socket.js'
 import { PublicSocket } from './public-socket.js'
@@ -113,7 +114,7 @@ export class BybitSimulator extends VenueSimulator<'bybit', BybitSimEvent, Bybit
     const opts = resolveBybitOptions(options)
     super('bybit', opts, { seed: opts.seed, postOnlyTaking: 'cancel' })
     this.options = opts
-    this.orders = new BybitOrders(opts.makerFee, opts.takerFee)
+    this.orders = new BybitOrders(opts.makerFee, opts.takerFee, (s) => this.crossSeq.get(s) ?? 0)
     this.ctx = {
       ...this.context(),
       options: opts,
@@ -176,7 +177,7 @@ export class BybitSimulator extends VenueSimulator<'bybit', BybitSimEvent, Bybit
   /** An order of the account as `/v5/order/realtime` would list it, or `undefined`. */
   order(ref: BybitOrderRef): Record<string, unknown> | undefined {
     const record = this.orders.find(ref)
-    return record === undefined || record.orderId === '' ? undefined : restOrder(record)
+    return record === undefined ? undefined : restOrder(record)
   }
 
   /**
@@ -210,9 +211,9 @@ export class BybitSimulator extends VenueSimulator<'bybit', BybitSimEvent, Bybit
   fillOrder(ref: BybitOrderRef, qty?: DecimalLike): void {
     this.open()
     const r = this.orders.find(ref)
-    if (r === undefined || !isOpenRecord(r) || r.price === undefined) throw reject('notExist')
+    if (r === undefined || !isOpen(r) || r.price === undefined) throw reject('notExist')
     const resting = { symbol: r.market.instrument.symbol, engineId: r.engineId, side: r.side, price: r.price }
-    this.fillResting({ ...resting, left: r.qty.minus(r.cumExecQty) }, qty, () => reject('notExist'))
+    this.fillResting({ ...resting, left: r.qty.minus(r.executedQty) }, qty, () => reject('notExist'))
   }
 
   /** Open WebSocket connections. */
@@ -281,12 +282,12 @@ export class BybitSimulator extends VenueSimulator<'bybit', BybitSimEvent, Bybit
   }
 
   protected override onOrder(o: Order): void {
-    const record = this.orders.update(o)
-    if (record !== undefined) this.pendingOrders.push(socketOrder(record))
+    const change = this.orders.update(o)
+    if (change !== undefined) this.pendingOrders.push(socketOrder(change.entry))
   }
 
   protected override onFill(f: Fill): void {
-    const exec = this.orders.fill(f, this.crossSeq.get(f.symbol) ?? 0)
+    const exec = this.orders.fill(f)
     if (exec !== undefined) this.pendingExecs.push(socketExecution(exec))
   }
 
