@@ -283,7 +283,7 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
     for (const d of this.depths.values()) d.gap()
   }
 
-  /** A `step(n)` is one piece of work: one publication per market for all `n` changes. */
+  /** @internal A `step(n)` is one piece of work: one publication per market for all `n` changes. */
   protected override steps(n: number, markets: readonly BinanceMarket[]): void {
     this.run(() => super.steps(n, markets))
   }
@@ -318,7 +318,7 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
     this.dirty.add(m)
   }
 
-  /** Publishes what the last piece of work changed: market streams, then user data. */
+  /** @internal Publishes what the last piece of work changed: market streams, then user data. */
   protected override flush(): void {
     const now = this.clock.now()
     for (const m of [...this.dirty]) {

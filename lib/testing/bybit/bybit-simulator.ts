@@ -295,7 +295,7 @@ export class BybitSimulator extends VenueSimulator<'bybit', BybitSimEvent, Bybit
     this.walletMoved = true
   }
 
-  /** Bybit publishes a market's change at once: its cross sequence moves, then trades and book. */
+  /** @internal Bybit publishes a market's change at once: its cross sequence moves, then trades and book. */
   protected override onChanged(symbol: UnifiedSymbol): void {
     const m = this.marketOf(symbol)
     this.crossSeq.set(symbol, (this.crossSeq.get(symbol) ?? 0) + 1)
@@ -307,7 +307,7 @@ export class BybitSimulator extends VenueSimulator<'bybit', BybitSimEvent, Bybit
     this.publicSocket.changed(m)
   }
 
-  /** Pushes what the work reported to private subscribers. */
+  /** @internal Pushes what the work reported to private subscribers. */
   protected override flush(): void {
     const orders = this.pendingOrders
     const execs = this.pendingExecs

@@ -43,6 +43,7 @@ export interface VenueSimulatorHandle {
   readonly faults: SimFaults
   /** Moves the venue on now: `n` market steps (or workflow steps, for a venue without markets). */
   step(n?: number, symbol?: UnifiedSymbol): void
+  /** Stops it; resolves once its server, sockets and timers are gone. */
   close(): Promise<void>
 }
 
@@ -60,6 +61,7 @@ export interface SimulatorModule<
   Handle extends VenueSimulatorHandle = VenueSimulatorHandle,
 > {
   readonly id: Id
+  /** Starts the venue's simulator on a free port. */
   start(options: Options): Promise<Handle>
 }
 
