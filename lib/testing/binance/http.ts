@@ -7,7 +7,7 @@
 import type { ServerResponse } from 'node:http'
 import { toVenueError, type VenueError } from '../../core/errors.js'
 import { header } from '../kit/auth.js'
-import { spoiledAnswer } from '../kit/faults.js'
+import { sendPlacement } from '../kit/faults.js'
 import type { SimHttpRequest } from '../kit/http-intake.js'
 import { restPayload, verifySigned } from './auth.js'
 import type { BinanceContext } from './context.js'
@@ -149,20 +149,8 @@ export class BinanceHttp {
       const counts = this.ctx.limits.countOrder(now)
       headers['X-MBX-ORDER-COUNT-10S'] = String(counts.tenSeconds)
       headers['X-MBX-ORDER-COUNT-1D'] = String(counts.day)
-      if (this.ctx.faults.takeLostResponse()) {
-        req.socket.destroy()
-        return done(0, undefined)
-      }
-      const spoil = this.ctx.faults.takeSpoiledAnswer()
-      if (spoil) {
-        const { contentType, body: spoilt } = spoiledAnswer(spoil, result, {
-          ...(result as object),
-          orderId: undefined,
-        })
-        res.writeHead(200, { ...headers, 'Content-Type': contentType })
-        res.end(spoilt)
-        return done(200, undefined)
-      }
+      const withoutId = { ...(result as object), orderId: undefined }
+      return done(sendPlacement(this.ctx.faults, req, res, headers, result, withoutId), undefined)
     }
     send(200, result, undefined)
   }

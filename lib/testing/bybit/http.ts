@@ -6,7 +6,7 @@
 import type { ServerResponse } from 'node:http'
 import { toVenueError, type VenueError } from '../../core/errors.js'
 import type { SimHttpRequest } from '../kit/http-intake.js'
-import { spoiledAnswer } from '../kit/faults.js'
+import { sendPlacement } from '../kit/faults.js'
 import { RateWindow } from '../kit/rate-window.js'
 import { verifyRequest } from './auth.js'
 import type { BybitContext } from './context.js'
@@ -71,7 +71,8 @@ export class BybitHttp {
   constructor(private readonly ctx: BybitContext) {}
 
   /** Answers one request. */
-  answer({ req, method, path, rawQuery, body, ip }: SimHttpRequest, res: ServerResponse): void {
+  answer(request: SimHttpRequest, res: ServerResponse): void {
+    const { req, method, path, rawQuery, body, ip } = request
     const done = (status: number, retCode: number | undefined) =>
       this.ctx.emit({ type: 'request', method, path, status, retCode })
 
@@ -96,17 +97,9 @@ export class BybitHttp {
     const headers: Record<string, string> = { 'Content-Type': 'application/json' }
     const reply = (result: unknown, error?: VenueError) => {
       const answer = envelope(result, this.ctx.clock.now(), error)
-      if (path === '/v5/order/create' && answer.retCode === 0 && this.ctx.faults.takeLostResponse()) {
-        req.socket.destroy()
-        return done(0, answer.retCode)
-      }
-      const spoil = path === '/v5/order/create' && answer.retCode === 0 && this.ctx.faults.takeSpoiledAnswer()
-      if (spoil) {
+      if (path === '/v5/order/create' && answer.retCode === 0) {
         const withoutId = { ...answer, result: { ...(answer.result as object), orderId: undefined } }
-        const { contentType, body: spoilt } = spoiledAnswer(spoil, answer, withoutId)
-        res.writeHead(200, { ...headers, 'Content-Type': contentType })
-        res.end(spoilt)
-        return done(200, answer.retCode)
+        return done(sendPlacement(this.ctx.faults, req, res, headers, answer, withoutId), answer.retCode)
       }
       res.writeHead(200, headers)
       res.end(JSON.stringify(answer))

@@ -2,6 +2,7 @@
  * Fault injection shared by the loopback simulators: what a flaky venue and network do to a client,
  * on demand. Each venue adds its own faults on top.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http'
 
 /**
  * What the simulator does when a fault is injected.
@@ -67,22 +68,35 @@ export function spoilFrame(text: string, kind: MalformedKind | undefined, wrongS
 export type SpoiledAnswer = 'html' | 'truncated' | 'no-id'
 
 /**
- * The status-200 body of an order answer spoiled as `kind`; `withoutId` is the answer without its order
- * id.
+ * Sends the status-200 answer of an order placement the venue carried out: whole, or lost (the
+ * connection destroyed) or spoiled (see {@link SpoiledAnswer}) when a fault asks for it. `withoutId` is
+ * the answer without its order id. Returns the status sent, 0 when lost.
  *
  * @internal
  */
-export function spoiledAnswer(
-  kind: SpoiledAnswer,
+export function sendPlacement(
+  faults: SimFaults,
+  req: IncomingMessage,
+  res: ServerResponse,
+  headers: Readonly<Record<string, string>>,
   answer: unknown,
   withoutId: unknown,
-): { readonly contentType: string; readonly body: string } {
-  if (kind === 'html') return { contentType: 'text/html', body: '<html><body><h1>OK</h1></body></html>' }
-  const text = JSON.stringify(kind === 'no-id' ? withoutId : answer)
-  return {
-    contentType: 'application/json',
-    body: kind === 'truncated' ? text.slice(0, Math.floor(text.length / 2)) : text,
+): number {
+  if (faults.takeLostResponse()) {
+    req.socket.destroy()
+    return 0
   }
+  const spoil = faults.takeSpoiledAnswer()
+  const text = JSON.stringify(spoil === 'no-id' ? withoutId : answer)
+  const body = spoil === 'truncated' ? text.slice(0, Math.floor(text.length / 2)) : text
+  if (spoil === 'html') {
+    res.writeHead(200, { ...headers, 'Content-Type': 'text/html' })
+    res.end('<html><body><h1>OK</h1></body></html>')
+  } else {
+    res.writeHead(200, headers)
+    res.end(body)
+  }
+  return 200
 }
 
 /**

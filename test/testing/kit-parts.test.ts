@@ -1,0 +1,186 @@
+import { expect } from 'chai'
+import WebSocket from 'ws'
+import { Decimal } from '../../lib/core/decimal.js'
+import type { Fill, Order } from '../../lib/core/model.js'
+import { CandleSeries } from '../../lib/sim/candle-series.js'
+import { findKey, timestampIn } from '../../lib/testing/kit/auth.js'
+import { candlesIn } from '../../lib/testing/kit/candle-range.js'
+import { isOpen, OrderJournal } from '../../lib/testing/kit/order-journal.js'
+import { SimServer } from '../../lib/testing/kit/server.js'
+import type { SocketHub } from '../../lib/testing/kit/socket-hub.js'
+import { Subscriptions } from '../../lib/testing/kit/subscriptions.js'
+
+interface Conn {
+  readonly ws: import('ws').WebSocket
+  readonly id: number
+}
+
+/** A client socket that collects text frames. */
+async function client(url: string): Promise<{ ws: WebSocket; frames: string[]; closed: Promise<number> }> {
+  const ws = new WebSocket(url)
+  const frames: string[] = []
+  ws.on('message', (d) => frames.push(String(d)))
+  const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)))
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve)
+    ws.once('error', reject)
+  })
+  return { ws, frames, closed }
+}
+
+/** Resolves once `done()` holds, checking after each turn of the event loop. */
+async function until(done: () => boolean): Promise<void> {
+  while (!done()) await new Promise((resolve) => setImmediate(resolve))
+}
+
+describe('simulator kit: socket hubs', () => {
+  const silence = { silenced: false }
+  let server: SimServer
+  let hub: SocketHub<Conn>
+  const messages: string[] = []
+  const reasons: (string | undefined)[] = []
+
+  beforeEach(async () => {
+    silence.silenced = false
+    messages.length = 0
+    reasons.length = 0
+    server = new SimServer(
+      (_req, res) => res.end(),
+      () => (ws) => hub.connect(ws),
+      silence,
+    )
+    hub = server.hub<Conn>({
+      open: (ws, id) => ({ ws, id }),
+      message: (conn, text) => messages.push(`${conn.id}:${text}`),
+      closed: (_conn, reason) => reasons.push(reason),
+      messageLimit: { perSecond: 3, reason: 'Too many messages' },
+    })
+    await server.listen('127.0.0.1', 0)
+  })
+
+  afterEach(() => server.close())
+
+  it('numbers frames per connection, and sends nothing while silenced', async () => {
+    const a = await client(`ws://127.0.0.1:${server.port}/`)
+    const b = await client(`ws://127.0.0.1:${server.port}/`)
+    const [ca, cb] = [...hub]
+    if (ca === undefined || cb === undefined) throw new Error('two connections expected')
+    for (const conn of [ca, ca, cb, ca]) hub.send(conn, String(hub.sequence(conn)))
+    silence.silenced = true
+    hub.send(ca, 'lost')
+    silence.silenced = false
+    hub.send(ca, 'after')
+    hub.send(cb, 'last')
+    a.ws.send('ping-a')
+    await until(() => a.frames.includes('after') && b.frames.includes('last') && messages.length === 1)
+    expect(a.frames).to.deep.equal(['1', '2', '3', 'after'])
+    expect(b.frames).to.deep.equal(['1', 'last'])
+    expect(messages).to.deep.equal(['1:ping-a'])
+    a.ws.close()
+    b.ws.close()
+  })
+
+  it('closes a connection with 1008 past its incoming message limit, and says why', async () => {
+    const a = await client(`ws://127.0.0.1:${server.port}/`)
+    for (let i = 0; i < 5; i++) a.ws.send(`m${i}`)
+    expect(await a.closed).to.equal(1008)
+    await until(() => reasons.length === 1)
+    expect(messages).to.deep.equal(['1:m0', '1:m1', '1:m2'])
+    expect(reasons).to.deep.equal(['message-rate'])
+  })
+
+  it('dropSockets terminates every connection of every hub', async () => {
+    const a = await client(`ws://127.0.0.1:${server.port}/`)
+    server.dropSockets()
+    expect(await a.closed).to.equal(1006)
+    expect(hub.size).to.equal(0)
+  })
+})
+
+describe('simulator kit: bookkeeping', () => {
+  it('Subscriptions finds subscribers of a topic and forgets a dropped connection', () => {
+    const subs = new Subscriptions<string>()
+    subs.add('a', 'x')
+    subs.add('b', 'x')
+    subs.add('a', 'y')
+    expect([...subs.subscribers('x')]).to.deep.equal(['a', 'b'])
+    expect(subs.remove('b', 'y')).to.equal(false)
+    subs.drop('a')
+    expect(subs.has('y')).to.equal(false)
+    expect(subs.topics()).to.deep.equal(['x'])
+    expect([...subs.of('a')]).to.deep.equal([])
+  })
+
+  it('OrderJournal keeps an order under its engine client id, its venue id once accepted, and its fills', () => {
+    const journal = new OrderJournal<{ readonly tag: string }, number, { readonly seq: number }>({
+      orderId: (engineId) => 1000 + Number(engineId),
+      fillExtras: (entry) => ({ seq: entry.executedQty.toNumber() }),
+    })
+    const entry = journal.prepare({ tag: 'grid-1' }, 10)
+    expect(entry.engineClientId).to.equal('#1')
+    expect(journal.prepare({ tag: 'mine' }, 10, 'my-id').engineClientId).to.equal('my-id')
+    const at = new Date(20)
+    const order = {
+      id: '7',
+      clientOrderId: '#1',
+      status: 'partially-filled',
+      timestamp: at,
+    } as unknown as Order
+    const fill = {
+      clientOrderId: '#1',
+      tradeId: '3',
+      price: new Decimal('100'),
+      quantity: new Decimal('0.5'),
+      fee: new Decimal('0.01'),
+      feeAsset: 'USDT',
+      liquidity: 'maker',
+      timestamp: at,
+    } as unknown as Fill
+    expect(journal.fill(fill), 'before the engine accepted it').to.equal(undefined)
+    const accepted = journal.update({ ...order, status: 'new' })
+    expect(accepted?.accepted).to.equal(true)
+    const f = journal.fill(fill)
+    expect(f).to.deep.include({ n: 1, tradeId: '3', isMaker: true, seq: 0.5 })
+    const change = journal.update(order)
+    expect(change?.accepted).to.equal(false)
+    expect(change?.fills).to.deep.equal([f])
+    expect(journal.byId(1007)).to.equal(entry)
+    expect(entry.executedValue.toString()).to.equal('50')
+    expect(isOpen(entry)).to.equal(true)
+    expect(journal.newest((e) => e.tag === 'grid-1')).to.equal(entry)
+    expect(journal.fillsOf(entry)).to.deep.equal([f])
+  })
+
+  it('candlesIn takes the first or the last candles of a range, within the history kept', () => {
+    const series = new CandleSeries({
+      seed: 1,
+      name: 'BTC/USDT',
+      tickSize: new Decimal('0.1'),
+      lotSize: new Decimal('0.001'),
+      startPrice: new Decimal('65000'),
+      maxLotsPerMinute: 100,
+    })
+    const now = Date.UTC(2024, 4, 1, 12, 30, 30)
+    const minute = 60_000
+    const q = { limit: 3, now, historyMs: 10 * minute }
+    const opens = (take: 'first' | 'last', from?: number, to?: number) =>
+      candlesIn(series, minute, { ...q, take, from, to }).map((c) => (c.openTime - now) / minute)
+    expect(opens('last')).to.deep.equal([-2.5, -1.5, -0.5])
+    expect(opens('first')).to.deep.equal([-10.5, -9.5, -8.5])
+    expect(opens('first', now - 5 * minute)).to.deep.equal([-4.5, -3.5, -2.5])
+    expect(opens('last', undefined, now - 5 * minute)).to.deep.equal([-7.5, -6.5, -5.5])
+  })
+
+  it('timestampIn and findKey: the window around the server time, keys compared whole', () => {
+    const w = { behindMs: 5000, aheadMs: 1000 }
+    expect([timestampIn(95_000, 100_000, w), timestampIn(94_999, 100_000, w)]).to.deep.equal(['ok', 'old'])
+    expect([timestampIn(100_999, 100_000, w), timestampIn(101_000, 100_000, w)]).to.deep.equal([
+      'ok',
+      'ahead',
+    ])
+    const accounts = [{ apiKey: 'abc', secret: 's' }]
+    expect(findKey(accounts, 'abc')).to.equal(accounts[0])
+    expect(findKey(accounts, 'ab')).to.equal(undefined)
+    expect(findKey(accounts, undefined)).to.equal(undefined)
+  })
+})
