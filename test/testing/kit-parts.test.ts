@@ -1,4 +1,5 @@
 import { expect } from 'chai'
+import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto'
 import WebSocket from 'ws'
 import { Decimal } from '../../lib/core/decimal.js'
 import type { Fill, Order } from '../../lib/core/model.js'
@@ -6,7 +7,10 @@ import { CandleSeries } from '../../lib/sim/candle-series.js'
 import { findKey, timestampIn } from '../../lib/testing/kit/auth.js'
 import { candlesIn } from '../../lib/testing/kit/candle-range.js'
 import { isOpen, OrderJournal } from '../../lib/testing/kit/order-journal.js'
+import { Routes } from '../../lib/testing/kit/routes.js'
 import { SimServer } from '../../lib/testing/kit/server.js'
+import { verifyJwt, verifySignature } from '../../lib/testing/kit/signatures.js'
+import { Timeline } from '../../lib/testing/kit/timeline.js'
 import type { SocketHub } from '../../lib/testing/kit/socket-hub.js'
 import { Subscriptions } from '../../lib/testing/kit/subscriptions.js'
 
@@ -182,5 +186,107 @@ describe('simulator kit: bookkeeping', () => {
     expect(findKey(accounts, 'abc')).to.equal(accounts[0])
     expect(findKey(accounts, 'ab')).to.equal(undefined)
     expect(findKey(accounts, undefined)).to.equal(undefined)
+  })
+})
+
+describe('simulator kit: for the venues to come', () => {
+  it('Routes finds exact paths and paths with {name} segments, by method', () => {
+    const routes = new Routes({
+      'GET /v1/quotes': 'list',
+      'GET /v1/quotes/{fx_quote_id}': 'one',
+      'POST /portfolios/{portfolio_id}/orders/{order_id}/cancel': 'cancel',
+    })
+    expect(routes.find('GET', '/v1/quotes')).to.deep.equal({ route: 'list', pathParams: {} })
+    expect(routes.find('GET', '/v1/quotes/q%201')).to.deep.equal({
+      route: 'one',
+      pathParams: { fx_quote_id: 'q 1' },
+    })
+    expect(routes.find('POST', '/portfolios/p-1/orders/o-2/cancel')).to.deep.equal({
+      route: 'cancel',
+      pathParams: { portfolio_id: 'p-1', order_id: 'o-2' },
+    })
+    expect(routes.find('POST', '/v1/quotes/q-1')).to.equal(undefined)
+    expect(routes.find('GET', '/v1/quotes/')).to.equal(undefined)
+    expect(routes.find('GET', '/v1/quotes/q-1/more')).to.equal(undefined)
+  })
+
+  it('verifySignature takes an ECDSA P-256 (DER, base64) or an Ed25519 signature of the payload', () => {
+    const payload = '/api/v1/transactions|1700000000000|{"vault_id":"v"}'
+    for (const type of ['ec', 'ed25519'] as const) {
+      const { publicKey, privateKey } =
+        type === 'ec' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('ed25519')
+      const signature = sign(type === 'ec' ? 'sha256' : null, Buffer.from(payload), privateKey).toString(
+        'base64',
+      )
+      expect(verifySignature(publicKey, payload, signature), type).to.equal(true)
+      expect(verifySignature(publicKey, `${payload} `, signature), `${type}, another payload`).to.equal(false)
+      expect(verifySignature(publicKey, payload, 'not a signature'), `${type}, garbage`).to.equal(false)
+    }
+  })
+
+  it('verifyJwt checks alg, kid, an ES256 or EdDSA signature, nbf and exp', () => {
+    const es = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    const ed = generateKeyPairSync('ed25519')
+    const keys: Record<string, KeyObject> = { 'org/keys/es': es.publicKey, 'org/keys/ed': ed.publicKey }
+    const keyOf = (kid: string | undefined) => (kid === undefined ? undefined : keys[kid])
+    const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url')
+    const jwt = (alg: 'ES256' | 'EdDSA', kid: string, claims: object, key: KeyObject) => {
+      const head = `${b64({ alg, kid, typ: 'JWT' })}.${b64(claims)}`
+      const sig =
+        alg === 'ES256'
+          ? sign('sha256', Buffer.from(head), { key, dsaEncoding: 'ieee-p1363' })
+          : sign(null, Buffer.from(head), key)
+      return `${head}.${sig.toString('base64url')}`
+    }
+    const now = 1_700_000_000_000
+    const claims = {
+      sub: 'org/keys/es',
+      iss: 'cdp',
+      nbf: now / 1000,
+      exp: now / 1000 + 120,
+      uri: 'GET host/path',
+    }
+    const good = verifyJwt(jwt('ES256', 'org/keys/es', claims, es.privateKey), keyOf, now)
+    expect(good).to.have.nested.property('claims.uri', 'GET host/path')
+    expect(verifyJwt(jwt('EdDSA', 'org/keys/ed', claims, ed.privateKey), keyOf, now)).to.have.property(
+      'claims',
+    )
+    expect(verifyJwt(jwt('ES256', 'org/keys/es', claims, es.privateKey), keyOf, now + 120_000)).to.equal(
+      'expired',
+    )
+    expect(verifyJwt(jwt('ES256', 'org/keys/es', claims, es.privateKey), keyOf, now - 1000)).to.equal(
+      'not-yet-valid',
+    )
+    expect(verifyJwt(jwt('ES256', 'org/keys/nope', claims, es.privateKey), keyOf, now)).to.equal(
+      'unknown-key',
+    )
+    expect(verifyJwt(jwt('ES256', 'org/keys/ed', claims, es.privateKey), keyOf, now)).to.equal('unknown-key')
+    const other = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey
+    expect(verifyJwt(jwt('ES256', 'org/keys/es', claims, other), keyOf, now)).to.equal('bad-signature')
+    expect(verifyJwt(`${b64({ alg: 'HS256' })}.${b64(claims)}.x`, keyOf, now)).to.equal('unsupported-alg')
+    expect(verifyJwt('a.b', keyOf, now)).to.equal('malformed')
+  })
+
+  it('Timeline moves a polled workflow on with the clock, waits at a held stage, and ends early when told', () => {
+    const tx = new Timeline('waiting_for_approval', 1000, [
+      { state: 'approved', afterMs: 'held' },
+      { state: 'signed', afterMs: 500 },
+      { state: 'completed', afterMs: 2000 },
+    ])
+    expect(tx.at(5000)).to.equal('waiting_for_approval')
+    expect(tx.release(5000)).to.equal(true)
+    expect([tx.at(5000), tx.at(5499), tx.at(5500), tx.at(7499), tx.at(7500)]).to.deep.equal([
+      'approved',
+      'approved',
+      'signed',
+      'signed',
+      'completed',
+    ])
+    expect(tx.release(9000), 'nothing held any more').to.equal(false)
+    const quote = new Timeline<'open' | 'expired' | 'filled'>('open', 0, [
+      { state: 'expired', afterMs: 10_000 },
+    ])
+    quote.end('filled', 3000)
+    expect([quote.at(2999), quote.at(3000), quote.at(20_000)]).to.deep.equal(['open', 'filled', 'filled'])
   })
 })

@@ -4,9 +4,10 @@
  * hex, or base64 Ed25519 for an Ed25519 key).
  * https://developers.binance.com/docs/binance-spot-api-docs/rest-api/request-security
  */
-import { verify, type KeyObject } from 'node:crypto'
+import type { KeyObject } from 'node:crypto'
 import type { VenueError } from '../../core/errors.js'
 import { findKey, hmac, sameText, timestampIn } from '../kit/auth.js'
+import { verifySignature } from '../kit/signatures.js'
 import type { Params } from './params.js'
 import { binanceError, missing } from './wire.js'
 
@@ -104,18 +105,8 @@ export function verifySigned(
 }
 
 function signatureMatches(signature: string, payload: string, credentials: BinanceCredentials): boolean {
-  if (credentials.ed25519PublicKey !== undefined) {
-    try {
-      return verify(
-        null,
-        Buffer.from(payload),
-        credentials.ed25519PublicKey,
-        Buffer.from(signature, 'base64'),
-      )
-    } catch {
-      return false
-    }
-  }
+  const key = credentials.ed25519PublicKey
+  if (key !== undefined) return verifySignature(key, payload, signature)
   // Binance reads the hex signature case-insensitively.
   return sameText(signature.toLowerCase(), hmac(credentials.secret, payload, 'hex'))
 }

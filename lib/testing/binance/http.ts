@@ -9,6 +9,7 @@ import { toVenueError, type VenueError } from '../../core/errors.js'
 import { header } from '../kit/auth.js'
 import { sendPlacement } from '../kit/faults.js'
 import type { SimHttpRequest } from '../kit/http-intake.js'
+import { Routes } from '../kit/routes.js'
 import { restPayload, verifySigned } from './auth.js'
 import type { BinanceContext } from './context.js'
 import {
@@ -58,9 +59,9 @@ const bySymbols = (one: number, none: number) => (p: Params) => {
  * Every endpoint the simulator serves, by `METHOD path`.
  *
  * @example
- * ROUTES['GET /api/v3/exchangeInfo']?.weight(params) // 20
+ * ROUTES.find('GET', '/api/v3/exchangeInfo')?.route.weight(params) // 20
  */
-export const ROUTES: Readonly<Record<string, Route>> = {
+export const ROUTES = new Routes<Route>({
   'GET /api/v3/ping': { signed: false, weight: fixed(1), handle: () => ({}) },
   'GET /api/v3/time': { signed: false, weight: fixed(1), handle: (ctx) => ({ serverTime: ctx.clock.now() }) },
   'GET /api/v3/exchangeInfo': { signed: false, weight: fixed(20), handle: exchangeInfo },
@@ -89,7 +90,7 @@ export const ROUTES: Readonly<Record<string, Route>> = {
   'GET /api/v3/myTrades': { signed: true, weight: fixed(20), handle: myTrades },
   'GET /api/v3/account': { signed: true, weight: fixed(20), handle: account },
   'GET /api/v3/rateLimit/order': { signed: true, weight: fixed(40), handle: (ctx) => rateLimitOrder(ctx) },
-}
+})
 
 /**
  * The REST side of one simulator, behind the shell's intake.
@@ -106,7 +107,7 @@ export class BinanceHttp {
     const done = (status: number, code: number | undefined) =>
       this.ctx.emit({ type: 'request', method, path, status, code })
 
-    const route = ROUTES[`${method} ${path}`]
+    const route = ROUTES.find(method, path)?.route
     const now = this.ctx.clock.now()
     const headers: Record<string, string> = { 'Content-Type': 'application/json;charset=UTF-8' }
     const send = (status: number, payload: unknown, code: number | undefined) => {
