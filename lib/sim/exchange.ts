@@ -1,3 +1,4 @@
+// Over 500 lines: placement, matching, amends, cancels and the ledger share one order state.
 /**
  * The simulated venues' matching engine and account: markets (book, trade log), orders and balances.
  * Synchronous, free of rxjs and of any wire format: the mock venue wraps it in Observables, the
