@@ -16,7 +16,19 @@ export {
   type SimulatedVenue,
   type Simulator,
   type SimulatorClientOptions,
+  type SimulatorOf,
   type SimulatorOptions,
+  type SimulatorOptionsOf,
+  type SimulatorSharedOptions,
 } from './simulator.js'
+export {
+  VenueSimulator,
+  type MarketTrade,
+  type SimShellEvent,
+  type SimulatorModule,
+  type VenueSimulatorHandle,
+} from './kit/venue-simulator.js'
+export type { VenueSimulatorOptions } from './kit/options.js'
+export { SimFaults } from './kit/faults.js'
 export type { BookStep, StepLevel, TakerTrade } from '../sim/step.js'
 export type { SeriesCandle } from '../sim/candle-series.js'

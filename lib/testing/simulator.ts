@@ -3,10 +3,31 @@
  * 127.0.0.1, for end-to-end tests of the SDK and of users' own strategies.
  */
 import { VenueError } from '../core/errors.js'
-import { BinanceSimulator, type BinanceClientOptions } from './binance/binance-simulator.js'
-import type { BinanceSimulatorOptions } from './binance/options.js'
-import { BybitSimulator, type BybitClientOptions } from './bybit/bybit-simulator.js'
-import type { BybitSimulatorOptions } from './bybit/options.js'
+import type { SimulatorModule, VenueSimulatorHandle } from './kit/venue-simulator.js'
+import { SIMULATORS } from './simulators.js'
+
+/** @inline */
+type Listed = (typeof SIMULATORS)[number]
+
+/**
+ * The options a venue's simulator takes, by venue id.
+ *
+ * @example
+ * const bybit: SimulatorOptionsOf<'bybit'> = { seed: 7, rateLimits: { create: 2 } } // BybitSimulatorOptions
+ */
+export type SimulatorOptionsOf<V extends SimulatedVenue> = NonNullable<
+  Parameters<Extract<Listed, { readonly id: V }>['start']>[0]
+>
+
+/**
+ * A venue's running simulator type, by venue id.
+ *
+ * @example
+ * const bybit: SimulatorOf<'bybit'> = sim.venue('bybit') // BybitSimulator
+ */
+export type SimulatorOf<V extends SimulatedVenue> = Awaited<
+  ReturnType<Extract<Listed, { readonly id: V }>['start']>
+>
 
 /**
  * Venues the simulator can speak.
@@ -16,7 +37,7 @@ import type { BybitSimulatorOptions } from './bybit/options.js'
  * const sim = await startSimulator({ venues })
  * for (const id of venues) sim.venue(id).step(10, 'BTC/USDT')
  */
-export type SimulatedVenue = 'bybit' | 'binance'
+export type SimulatedVenue = Listed['id']
 
 /**
  * Options of {@link startSimulator}. `seed` and `tickMs` are shared so that one line gives a
@@ -45,7 +66,19 @@ export type SimulatedVenue = 'bybit' | 'binance'
  * const frozen = await startSimulator({ venues: ['bybit'], seed: 42, tickMs: 'manual' })
  * frozen.venue('bybit').step(10, 'BTC/USDT')
  */
-export interface SimulatorOptions {
+export type SimulatorOptions = SimulatorSharedOptions & {
+  /** A venue's own options; `seed` and `tickMs` above apply unless given here. */
+  readonly [V in SimulatedVenue]?: SimulatorOptionsOf<V> | undefined
+}
+
+/**
+ * The options of {@link startSimulator} that are not a venue's own: which venues, and the seed and
+ * tick they share.
+ *
+ * @example
+ * const shared: SimulatorSharedOptions = { venues: ['bybit', 'binance'], seed: 42, tickMs: 'manual' }
+ */
+export interface SimulatorSharedOptions {
   /** The venues to start, each on its own free port. */
   readonly venues: readonly SimulatedVenue[]
   /** Seed of the shared reference price and of every venue's random market, ids and candle history. Default 1. */
@@ -55,10 +88,6 @@ export interface SimulatorOptions {
    * `trade()` move markets. Default 100.
    */
   readonly tickMs?: number | 'manual' | undefined
-  /** Bybit-specific options; `seed` and `tickMs` above apply unless given here. */
-  readonly bybit?: BybitSimulatorOptions | undefined
-  /** Binance-specific options; `seed` and `tickMs` above apply unless given here. */
-  readonly binance?: BinanceSimulatorOptions | undefined
 }
 
 /**
@@ -72,7 +101,7 @@ export interface SimulatorOptions {
  */
 export interface SimulatorClientOptions {
   /** One entry per started venue; a venue that was not started is absent. */
-  readonly venues: { readonly bybit?: BybitClientOptions; readonly binance?: BinanceClientOptions }
+  readonly venues: { readonly [V in SimulatedVenue]?: ReturnType<SimulatorOf<V>['clientOptions']> }
 }
 
 /**
@@ -91,35 +120,19 @@ export interface Simulator {
   /** Options for `createClient(...)`: every started venue's URLs and credentials. */
   clientOptions(): SimulatorClientOptions
   /**
-   * The simulated Bybit: its truth (`book`, `balance`, `order`), market control (`step`, `push`,
-   * `trade`, `fillOrder`, `placeResting`), clock and `faults`.
+   * One started venue's simulator, typed as that venue's (`sim.venue('bybit')` is a
+   * {@link BybitSimulator}): its truth (`book`, `balance`, `order`), market control (`step`, `push`,
+   * `trade`, `fillOrder`), clock and `faults`. Given a union of venue ids, the union of their types.
    *
-   * @throws VenueError `invalid-request` when the simulator was started without Bybit.
+   * @throws VenueError `invalid-request` when the simulator was started without that venue.
    * @example
    * const bybit = sim.venue('bybit')
    * await bybit.subscribed('orderbook.50.BTCUSDT')
    * bybit.trade({ symbol: 'BTC/USDT', side: 'buy', qty: '0.5' })
-   */
-  venue(id: 'bybit'): BybitSimulator
-  /**
-   * The simulated Binance: its truth (`book`, `balance`, `order`, `allOrders`), market control
-   * (`step`, `push`, `trade`, `fillOrder`, `deposit`), clock and `faults`.
-   *
-   * @throws VenueError `invalid-request` when the simulator was started without Binance.
-   * @example
-   * const binance = sim.venue('binance')
-   * binance.deposit('USDT', '1000')
-   * binance.faults.terminateUserStream()
-   */
-  venue(id: 'binance'): BinanceSimulator
-  /**
-   * Either venue, for code that treats them alike (`book`, `balance`, `step`, `push`, `trade`, `faults`).
-   *
-   * @throws VenueError `invalid-request` for a venue that was not started.
-   * @example
+   * sim.venue('binance').faults.terminateUserStream()
    * for (const id of ['bybit', 'binance'] as const) sim.venue(id).faults.dropSockets()
    */
-  venue(id: SimulatedVenue): BybitSimulator | BinanceSimulator
+  venue<V extends SimulatedVenue>(id: V): SimulatorOf<V>
   /** Closes every venue; resolves once all servers, sockets and timers are gone. */
   close(): Promise<void>
 }
@@ -143,45 +156,40 @@ export interface Simulator {
  * both.clientOptions().venues.binance // { restUrl, wsUrl, wsApiUrl, apiKey, secret }
  */
 export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
+  const modules: readonly SimulatorModule<SimulatedVenue, object>[] = SIMULATORS
   const wanted = new Set(options.venues)
   for (const v of wanted) {
-    if (v !== 'bybit' && v !== 'binance') {
+    if (!modules.some((m) => m.id === v)) {
       throw new VenueError({ kind: 'invalid-request', message: `no simulator for venue ${String(v)}` })
     }
   }
   // One reference walk for every venue, even one given a seed of its own.
   const shared = { seed: options.seed, referenceSeed: options.seed ?? 1, tickMs: options.tickMs }
-  const bybit = wanted.has('bybit') ? await BybitSimulator.start({ ...shared, ...options.bybit }) : undefined
-  let binance: BinanceSimulator | undefined
+  const started = new Map<SimulatedVenue, VenueSimulatorHandle>()
   try {
-    binance = wanted.has('binance')
-      ? await BinanceSimulator.start({ ...shared, ...options.binance })
-      : undefined
+    for (const m of modules) {
+      if (wanted.has(m.id)) started.set(m.id, await m.start({ ...shared, ...options[m.id] }))
+    }
   } catch (e) {
-    await bybit?.close()
+    await Promise.all([...started.values()].map((s) => s.close()))
     throw e
-  }
-  function venue(id: 'bybit'): BybitSimulator
-  function venue(id: 'binance'): BinanceSimulator
-  function venue(id: SimulatedVenue): BybitSimulator | BinanceSimulator
-  function venue(id: SimulatedVenue): BybitSimulator | BinanceSimulator {
-    if (id === 'bybit' && bybit !== undefined) return bybit
-    if (id === 'binance' && binance !== undefined) return binance
-    throw new VenueError({
-      kind: 'invalid-request',
-      message: `the simulator was not started with ${String(id)}`,
-    })
   }
   return {
     clientOptions: () => ({
-      venues: {
-        ...(bybit === undefined ? {} : { bybit: bybit.clientOptions() }),
-        ...(binance === undefined ? {} : { binance: binance.clientOptions() }),
-      },
+      venues: Object.fromEntries([...started].map(([id, s]) => [id, s.clientOptions()])),
     }),
-    venue,
+    venue: <V extends SimulatedVenue>(id: V): SimulatorOf<V> => {
+      const s = started.get(id)
+      if (s === undefined) {
+        throw new VenueError({
+          kind: 'invalid-request',
+          message: `the simulator was not started with ${String(id)}`,
+        })
+      }
+      return s as SimulatorOf<V>
+    },
     close: async () => {
-      await Promise.all([bybit?.close(), binance?.close()])
+      await Promise.all([...started.values()].map((s) => s.close()))
     },
   }
 }

@@ -4,8 +4,10 @@
  * hex, or base64 Ed25519 for an Ed25519 key).
  * https://developers.binance.com/docs/binance-spot-api-docs/rest-api/request-security
  */
-import { createHmac, timingSafeEqual, verify, type KeyObject } from 'node:crypto'
+import type { KeyObject } from 'node:crypto'
 import type { VenueError } from '../../core/errors.js'
+import { findKey, hmac, sameText, timestampIn } from '../kit/auth.js'
+import { verifySignature } from '../kit/signatures.js'
 import type { Params } from './params.js'
 import { binanceError, missing } from './wire.js'
 
@@ -25,16 +27,6 @@ export interface BinanceCredentials {
 
 const DEFAULT_RECV_WINDOW = 5000
 const MAX_RECV_WINDOW = 60_000
-
-/**
- * Hex HMAC-SHA256, the signature of Binance's HMAC keys.
- *
- * @example
- * hmacHex(secret, 'symbol=LTCBTC&side=BUY&...&timestamp=1499827319559')
- */
-export function hmacHex(secret: string, payload: string): string {
-  return createHmac('sha256', secret).update(payload).digest('hex')
-}
 
 /**
  * The payload a REST signature covers: the query string then the body, exactly as sent, joined with
@@ -87,7 +79,7 @@ export function verifySigned(
   credentials: BinanceCredentials,
 ): VenueError | undefined {
   if (apiKey === undefined || !/^[A-Za-z0-9]{1,128}$/.test(apiKey)) return binanceError('badApiKeyFormat')
-  if (apiKey !== credentials.apiKey) return binanceError('rejectedKey')
+  if (findKey([credentials], apiKey) === undefined) return binanceError('rejectedKey')
   const timestamp = params.get('timestamp')
   const signature = params.get('signature')
   if (timestamp === undefined || timestamp === '') return missing('timestamp')
@@ -107,27 +99,14 @@ export function verifySigned(
     recvWindow = Number(recvText)
     if (recvWindow > MAX_RECV_WINDOW) return binanceError('badRecvWindow')
   }
-  const ts = Number(timestamp)
-  if (ts >= serverTime + 1000) return binanceError('timestampAhead')
-  if (serverTime - ts > recvWindow) return binanceError('timestamp')
+  const when = timestampIn(Number(timestamp), serverTime, { behindMs: recvWindow, aheadMs: 1000 })
+  if (when !== 'ok') return binanceError(when === 'ahead' ? 'timestampAhead' : 'timestamp')
   return signatureMatches(signature, payload, credentials) ? undefined : binanceError('badSignature')
 }
 
 function signatureMatches(signature: string, payload: string, credentials: BinanceCredentials): boolean {
-  if (credentials.ed25519PublicKey !== undefined) {
-    try {
-      return verify(
-        null,
-        Buffer.from(payload),
-        credentials.ed25519PublicKey,
-        Buffer.from(signature, 'base64'),
-      )
-    } catch {
-      return false
-    }
-  }
-  const expected = Buffer.from(hmacHex(credentials.secret, payload))
+  const key = credentials.ed25519PublicKey
+  if (key !== undefined) return verifySignature(key, payload, signature)
   // Binance reads the hex signature case-insensitively.
-  const given = Buffer.from(signature.toLowerCase())
-  return given.length === expected.length && timingSafeEqual(given, expected)
+  return sameText(signature.toLowerCase(), hmac(credentials.secret, payload, 'hex'))
 }

@@ -1,10 +1,9 @@
 /**
- * What the parts of the Binance simulator share: the engine, the clock, the account's orders, the
- * limits, the faults, and the diff-depth books.
+ * What the parts of the Binance simulator share: the shell's context, the account's orders, the
+ * limits, and the diff-depth books.
  */
-import type { Exchange } from '../../sim/exchange.js'
-import type { SimClock } from '../kit/clock.js'
-import type { DepthBook } from './depth.js'
+import type { DepthBook } from '../kit/depth-book.js'
+import type { SimContext } from '../kit/venue-simulator.js'
 import type { BinanceFaults } from './faults.js'
 import type { BinanceLimits } from './limits.js'
 import type { BinanceMarket, ResolvedBinanceOptions } from './options.js'
@@ -51,15 +50,9 @@ export type BinanceSimEvent =
  * @example
  * const market = (ctx: BinanceContext, params: Params) => ctx.market(params.get('symbol'))
  */
-export interface BinanceContext {
-  readonly options: ResolvedBinanceOptions
-  readonly exchange: Exchange
-  readonly clock: SimClock
+export interface BinanceContext extends SimContext<ResolvedBinanceOptions, BinanceFaults, BinanceSimEvent> {
   readonly orders: BinanceOrders
   readonly limits: BinanceLimits
-  readonly faults: BinanceFaults
-  /** Runs engine work, then publishes what it changed (market streams, user data). */
-  run<T>(work: () => T): T
   /**
    * The market of a `symbol` parameter.
    *
@@ -68,5 +61,4 @@ export interface BinanceContext {
   market(symbol: string | undefined): BinanceMarket
   /** The diff-depth book of a market. */
   depth(market: BinanceMarket): DepthBook
-  emit(event: BinanceSimEvent): void
 }

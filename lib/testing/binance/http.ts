@@ -4,10 +4,12 @@
  * every answer with `X-MBX-USED-WEIGHT-1M`.
  * https://developers.binance.com/docs/binance-spot-api-docs/rest-api/general-api-information
  */
-import type { IncomingMessage, ServerResponse } from 'node:http'
-import { spoiledAnswer } from '../kit/faults.js'
-import { SimHttpIntake, type SimHttpRequest } from '../kit/http-intake.js'
+import type { ServerResponse } from 'node:http'
 import { toVenueError, type VenueError } from '../../core/errors.js'
+import { header } from '../kit/auth.js'
+import { sendPlacement } from '../kit/faults.js'
+import type { SimHttpRequest } from '../kit/http-intake.js'
+import { Routes } from '../kit/routes.js'
 import { restPayload, verifySigned } from './auth.js'
 import type { BinanceContext } from './context.js'
 import {
@@ -57,9 +59,9 @@ const bySymbols = (one: number, none: number) => (p: Params) => {
  * Every endpoint the simulator serves, by `METHOD path`.
  *
  * @example
- * ROUTES['GET /api/v3/exchangeInfo']?.weight(params) // 20
+ * ROUTES.find('GET', '/api/v3/exchangeInfo')?.route.weight(params) // 20
  */
-export const ROUTES: Readonly<Record<string, Route>> = {
+export const ROUTES = new Routes<Route>({
   'GET /api/v3/ping': { signed: false, weight: fixed(1), handle: () => ({}) },
   'GET /api/v3/time': { signed: false, weight: fixed(1), handle: (ctx) => ({ serverTime: ctx.clock.now() }) },
   'GET /api/v3/exchangeInfo': { signed: false, weight: fixed(20), handle: exchangeInfo },
@@ -88,42 +90,24 @@ export const ROUTES: Readonly<Record<string, Route>> = {
   'GET /api/v3/myTrades': { signed: true, weight: fixed(20), handle: myTrades },
   'GET /api/v3/account': { signed: true, weight: fixed(20), handle: account },
   'GET /api/v3/rateLimit/order': { signed: true, weight: fixed(40), handle: (ctx) => rateLimitOrder(ctx) },
-}
+})
 
 /**
- * The REST side of one simulator.
+ * The REST side of one simulator, behind the shell's intake.
  *
  * @example
  * const rest = new BinanceHttp(ctx)
- * http.createServer((req, res) => rest.handle(req, res))
+ * rest.answer(request, res) // a request that passed the injected faults
  */
 export class BinanceHttp {
-  private readonly intake: SimHttpIntake
-
-  constructor(private readonly ctx: BinanceContext) {
-    this.intake = new SimHttpIntake(
-      ctx,
-      (request, res) => this.answer(request, res),
-      (request, status) =>
-        ctx.emit({ type: 'request', method: request.method, path: request.path, status, code: undefined }),
-    )
-  }
+  constructor(private readonly ctx: BinanceContext) {}
 
   /** Answers one request. */
-  handle(req: IncomingMessage, res: ServerResponse): void {
-    this.intake.handle(req, res)
-  }
-
-  /** Stops answering late requests. */
-  dispose(): void {
-    this.intake.dispose()
-  }
-
-  private answer({ req, method, path, rawQuery, body, ip }: SimHttpRequest, res: ServerResponse): void {
+  answer({ req, method, path, rawQuery, body, ip }: SimHttpRequest, res: ServerResponse): void {
     const done = (status: number, code: number | undefined) =>
       this.ctx.emit({ type: 'request', method, path, status, code })
 
-    const route = ROUTES[`${method} ${path}`]
+    const route = ROUTES.find(method, path)?.route
     const now = this.ctx.clock.now()
     const headers: Record<string, string> = { 'Content-Type': 'application/json;charset=UTF-8' }
     const send = (status: number, payload: unknown, code: number | undefined) => {
@@ -147,8 +131,7 @@ export class BinanceHttp {
       return fail(charge.error)
     }
     if (route.signed) {
-      const apiKey = req.headers['x-mbx-apikey']
-      const key = Array.isArray(apiKey) ? apiKey[0] : apiKey
+      const key = header(req.headers, 'x-mbx-apikey')
       const denied = verifySigned(key, params, restPayload(rawQuery, body), now, this.ctx.options)
       if (denied !== undefined) return fail(denied)
     }
@@ -167,20 +150,8 @@ export class BinanceHttp {
       const counts = this.ctx.limits.countOrder(now)
       headers['X-MBX-ORDER-COUNT-10S'] = String(counts.tenSeconds)
       headers['X-MBX-ORDER-COUNT-1D'] = String(counts.day)
-      if (this.ctx.faults.takeLostResponse()) {
-        req.socket.destroy()
-        return done(0, undefined)
-      }
-      const spoil = this.ctx.faults.takeSpoiledAnswer()
-      if (spoil) {
-        const { contentType, body: spoilt } = spoiledAnswer(spoil, result, {
-          ...(result as object),
-          orderId: undefined,
-        })
-        res.writeHead(200, { ...headers, 'Content-Type': contentType })
-        res.end(spoilt)
-        return done(200, undefined)
-      }
+      const withoutId = { ...(result as object), orderId: undefined }
+      return done(sendPlacement(this.ctx.faults, req, res, headers, result, withoutId), undefined)
     }
     send(200, result, undefined)
   }

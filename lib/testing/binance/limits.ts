@@ -6,6 +6,7 @@
  */
 import type { VenueError } from '../../core/errors.js'
 import { IntervalCounter } from '../kit/interval-counter.js'
+import { RequestLimits } from '../kit/request-limits.js'
 import type { BinanceRateLimits } from './options.js'
 import { binanceError } from './wire.js'
 
@@ -28,14 +29,6 @@ export interface Charge {
   readonly usedWeight: number
 }
 
-interface IpState {
-  readonly weight: IntervalCounter
-  readonly raw: IntervalCounter
-  rejectedInMinute: number
-  rejectedMinute: number
-  bannedUntil: number
-}
-
 /**
  * The limits of one simulated venue.
  *
@@ -44,11 +37,15 @@ interface IpState {
  * if (charge.error) answer(charge.error.status, charge.error)
  */
 export class BinanceLimits {
-  private readonly ips = new Map<string, IpState>()
+  private readonly ips: RequestLimits<'raw' | 'weight'>
   private readonly orders10s: IntervalCounter
   private readonly ordersDay: IntervalCounter
 
   constructor(readonly limits: BinanceRateLimits) {
+    this.ips = new RequestLimits(
+      { raw: [limits.rawRequestsPer5m, 5 * MINUTE], weight: [limits.requestWeightPerMinute, MINUTE] },
+      { rejections: limits.rejectionsBeforeBan, banMs: limits.banMs },
+    )
     this.orders10s = new IntervalCounter(limits.ordersPer10s, 10_000)
     this.ordersDay = new IntervalCounter(limits.ordersPerDay, DAY)
   }
@@ -75,37 +72,31 @@ export class BinanceLimits {
 
   /** Request weight an IP used in the current minute. */
   usedWeight(ip: string, now: number): number {
-    return this.ip(ip).weight.used(now)
+    return this.ips.used(ip, 'weight', now)
   }
 
   /** Charges a request of `weight` to an IP, or refuses it. */
   charge(ip: string, weight: number, now: number): Charge {
-    const s = this.ip(ip)
-    if (s.bannedUntil > now) return this.banned(s, now)
-    const minute = Math.floor(now / MINUTE)
-    if (minute !== s.rejectedMinute) {
-      s.rejectedMinute = minute
-      s.rejectedInMinute = 0
+    const c = this.ips.charge(ip, { raw: 1, weight }, now)
+    if (c.bannedUntil !== undefined) {
+      const error = binanceError(
+        'tooManyRequests',
+        `Way too much request weight used; IP banned until ${c.bannedUntil}. Please use WebSocket Streams for live updates to avoid bans.`,
+        'rate-limit',
+        418,
+      )
+      return { error, retryAfterSec: secondsTo(c.bannedUntil, now), usedWeight: this.usedWeight(ip, now) }
     }
-    if (!s.raw.fits(now, 1) || !s.weight.fits(now, weight)) {
-      s.rejectedInMinute++
-      if (s.rejectedInMinute > this.limits.rejectionsBeforeBan) {
-        s.bannedUntil = now + this.limits.banMs
-        return this.banned(s, now)
-      }
-      const rawOver = !s.raw.fits(now, 1)
-      const resetAt = rawOver ? s.raw.resetAt(now) : s.weight.resetAt(now)
-      const msg = rawOver
+    if (c.over === undefined) return { error: undefined, retryAfterSec: undefined, usedWeight: c.used.weight }
+    const msg =
+      c.over === 'raw'
         ? `Too many requests; current limit of IP(${ip}) is ${this.limits.rawRequestsPer5m} requests per 5 MINUTE. Please use WebSocket Streams for live updates to avoid bans.`
         : `Too much request weight used; current limit is ${this.limits.requestWeightPerMinute} request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.`
-      return {
-        error: binanceError('tooManyRequests', msg),
-        retryAfterSec: Math.max(1, Math.ceil((resetAt - now) / 1000)),
-        usedWeight: s.weight.used(now),
-      }
+    return {
+      error: binanceError('tooManyRequests', msg),
+      retryAfterSec: secondsTo(c.resetAt, now),
+      usedWeight: this.usedWeight(ip, now),
     }
-    s.raw.add(now, 1)
-    return { error: undefined, retryAfterSec: undefined, usedWeight: s.weight.add(now, weight) }
   }
 
   /** Refuses a new order over the account's order limits (429 without `Retry-After`), or `undefined`. */
@@ -133,33 +124,8 @@ export class BinanceLimits {
   orderCounts(now: number): { readonly tenSeconds: number; readonly day: number } {
     return { tenSeconds: this.orders10s.used(now), day: this.ordersDay.used(now) }
   }
+}
 
-  private banned(s: IpState, now: number): Charge {
-    const error = binanceError(
-      'tooManyRequests',
-      `Way too much request weight used; IP banned until ${s.bannedUntil}. Please use WebSocket Streams for live updates to avoid bans.`,
-      'rate-limit',
-      418,
-    )
-    return {
-      error,
-      retryAfterSec: Math.max(1, Math.ceil((s.bannedUntil - now) / 1000)),
-      usedWeight: s.weight.used(now),
-    }
-  }
-
-  private ip(ip: string): IpState {
-    let s = this.ips.get(ip)
-    if (s === undefined) {
-      s = {
-        weight: new IntervalCounter(this.limits.requestWeightPerMinute, MINUTE),
-        raw: new IntervalCounter(this.limits.rawRequestsPer5m, 5 * MINUTE),
-        rejectedInMinute: 0,
-        rejectedMinute: Number.NaN,
-        bannedUntil: Number.NEGATIVE_INFINITY,
-      }
-      this.ips.set(ip, s)
-    }
-    return s
-  }
+function secondsTo(at: number, now: number): number {
+  return Math.max(1, Math.ceil((at - now) / 1000))
 }

@@ -6,6 +6,7 @@
 import { Decimal } from '../../core/decimal.js'
 import type { Trade } from '../../core/model.js'
 import type { SeriesCandle, SeriesInterval } from '../../sim/candle-series.js'
+import { candlesIn } from '../kit/candle-range.js'
 import type { BinanceContext } from './context.js'
 import type { BinanceMarket } from './options.js'
 import { integer, optional, required, type Params } from './params.js'
@@ -297,28 +298,18 @@ export function klines(ctx: BinanceContext, params: Params): unknown {
   const limit = integer(params, 'limit', 500, 1, 1000)
   const start = integer(params, 'startTime', undefined, 0, Number.MAX_SAFE_INTEGER)
   const end = integer(params, 'endTime', undefined, 0, Number.MAX_SAFE_INTEGER)
-  const now = ctx.clock.now()
-  const series = m.series
-  const oldest = series.start(interval, now - ctx.options.klineHistoryMs)
-  const last = series.start(interval, Math.min(now, end ?? now))
-  const rows: unknown[][] = []
-  if (start !== undefined) {
-    let open = Math.max(oldest, series.start(interval, start))
-    if (open < start) open = series.next(interval, open)
-    while (open <= last && rows.length < limit) {
-      const c = series.candle(interval, open, now)
-      if (c !== undefined) rows.push(klineRow(c, m))
-      open = series.next(interval, open)
-    }
-    return rows
+  const query = {
+    from: start,
+    to: end,
+    limit,
+    take: start !== undefined ? ('first' as const) : ('last' as const),
   }
-  let open = last
-  while (open >= oldest && rows.length < limit) {
-    const c = series.candle(interval, open, now)
-    if (c !== undefined) rows.push(klineRow(c, m))
-    open = series.previous(interval, open)
-  }
-  return rows.reverse()
+  const candles = candlesIn(m.series, interval, {
+    ...query,
+    now: ctx.clock.now(),
+    historyMs: ctx.options.klineHistoryMs,
+  })
+  return candles.map((c) => klineRow(c, m))
 }
 
 function ticker24(ctx: BinanceContext, m: BinanceMarket, mini: boolean): unknown {

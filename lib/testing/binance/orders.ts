@@ -4,7 +4,8 @@
  * written in Binance's shapes for REST answers and `executionReport` events.
  */
 import { Decimal } from '../../core/decimal.js'
-import type { Fill, Order, OrderStatus, Side } from '../../core/model.js'
+import type { Order, Side } from '../../core/model.js'
+import { isOpen, OrderJournal, type JournalEntry, type JournalFill } from '../kit/order-journal.js'
 import type { BinanceMarket } from './options.js'
 import { eight, sideName, statusName } from './wire.js'
 
@@ -27,36 +28,15 @@ export type BinanceOrderType = 'LIMIT' | 'MARKET' | 'LIMIT_MAKER'
 export type BinanceTimeInForce = 'GTC' | 'IOC' | 'FOK'
 
 /**
- * One trade of an order of the account.
+ * What Binance keeps of an order besides the journal's state.
  *
  * @example
- * orders.trades().map((t: TradeRecord) => myTrade(t)) // as GET /api/v3/myTrades lists them
+ * const terms: BinanceTerms = {
+ *   market, clientOrderId: 'grid-1', side: 'buy', type: 'LIMIT', timeInForce: 'GTC',
+ *   price, origQty: qty, origQuoteOrderQty: new Decimal(0), cancelClientOrderId: undefined,
+ * }
  */
-export interface TradeRecord {
-  readonly id: number
-  readonly order: OrderRecord
-  readonly price: Decimal
-  readonly qty: Decimal
-  readonly commission: Decimal
-  readonly commissionAsset: string
-  readonly time: number
-  readonly isMaker: boolean
-}
-
-/**
- * One order in Binance's terms.
- *
- * @example
- * const record: OrderRecord | undefined = orders.byClientId(market, 'grid-1')
- * if (record !== undefined) queryAnswer(record) // as GET /api/v3/order answers
- */
-export interface OrderRecord {
-  /** The engine's client order id: internal, so client ids can be reused once an order is closed. */
-  readonly engineClientId: string
-  /** The engine's id; `''` until the engine accepted the order. */
-  engineId: string
-  /** Binance's id; 0 until the engine accepted the order. */
-  orderId: number
+export interface BinanceTerms {
   readonly clientOrderId: string
   readonly market: BinanceMarket
   readonly side: Side
@@ -67,44 +47,33 @@ export interface OrderRecord {
   /** As asked; for a MARKET order by `quoteOrderQty`, what it bought once it is done. */
   origQty: Decimal
   readonly origQuoteOrderQty: Decimal
-  executedQty: Decimal
-  cummulativeQuoteQty: Decimal
-  status: OrderStatus
-  readonly time: number
-  updateTime: number
   /** The client order id of the cancel request, once canceled. */
   cancelClientOrderId: string | undefined
-  readonly trades: TradeRecord[]
-  /** How many execution reports were sent for it. */
-  reports: number
 }
 
 /**
- * What a new order record needs.
+ * One order in Binance's terms; its engine client id is internal, so client ids can be reused once an
+ * order is closed. `executedValue` is Binance's `cummulativeQuoteQty`.
  *
  * @example
- * const spec: NewOrder = {
- *   market, clientOrderId: 'grid-1', side: 'buy', type: 'LIMIT', timeInForce: 'GTC',
- *   price, origQty: qty, origQuoteOrderQty: new Decimal(0),
- * }
- * const record = orders.prepare(spec, clock.now())
+ * const record: OrderRecord | undefined = orders.byClientId(market, 'grid-1')
+ * if (record !== undefined) queryAnswer(record) // as GET /api/v3/order answers
  */
-export interface NewOrder {
-  readonly market: BinanceMarket
-  readonly clientOrderId: string
-  readonly side: Side
-  readonly type: BinanceOrderType
-  readonly timeInForce: BinanceTimeInForce
-  readonly price: Decimal
-  readonly origQty: Decimal
-  readonly origQuoteOrderQty: Decimal
-}
+export type OrderRecord = JournalEntry<BinanceTerms, number>
+
+/**
+ * One trade of an order of the account; its id is the engine's trade id.
+ *
+ * @example
+ * orders.fills().map((t: TradeRecord) => myTrade(t)) // as GET /api/v3/myTrades lists them
+ */
+export type TradeRecord = JournalFill<BinanceTerms, number, object>
 
 /**
  * An order's change, as an execution report will tell it.
  *
  * @example
- * const ev: OrderEvent | undefined = orders.update(order)
+ * const ev: OrderEvent | undefined = orders.report(order)
  * if (ev !== undefined) pushUserData(executionReport(ev, clock.now(), nextExecutionId()))
  */
 export interface OrderEvent {
@@ -112,98 +81,51 @@ export interface OrderEvent {
   readonly executionType: 'NEW' | 'TRADE' | 'CANCELED' | 'EXPIRED'
   /** The trade of a TRADE report. */
   readonly trade: TradeRecord | undefined
+  /** Every trade of the order so far. */
+  readonly trades: readonly TradeRecord[]
   readonly time: number
-}
-
-/**
- * True while an order can still trade.
- *
- * @example
- * orders.all().filter(isOpenRecord)
- */
-export function isOpenRecord(record: OrderRecord): boolean {
-  return record.status === 'new' || record.status === 'partially-filled' || record.status === 'pending-new'
 }
 
 /**
  * The account's order book-keeping, fed by the engine's order and fill reports.
  *
  * @example
- * const record = orders.prepare(spec, now)
- * exchange.place({ ...request, clientOrderId: record.engineClientId }) // reports reach orders.update / orders.fill
+ * const record = orders.prepare(terms, now)
+ * exchange.place({ ...request, clientOrderId: record.engineClientId }) // reports reach orders.report / orders.fill
  */
-export class BinanceOrders {
-  private readonly byEngineClientId = new Map<string, OrderRecord>()
-  private readonly byOrderId = new Map<number, OrderRecord>()
-  private readonly records: OrderRecord[] = []
-  private readonly tradeList: TradeRecord[] = []
-  private readonly pendingTrade = new Map<OrderRecord, TradeRecord>()
-  private seq = 0
-  private generated = 0
+export class BinanceOrders extends OrderJournal<BinanceTerms, number, object> {
+  private generatedIds = 0
 
-  constructor(
-    private readonly makerFee: Decimal,
-    private readonly takerFee: Decimal,
-  ) {}
+  constructor(readonly rates: { readonly maker: Decimal; readonly taker: Decimal }) {
+    super({ orderId: Number, fillExtras: () => ({}) })
+  }
 
   /** The counter of the next generated client order id. */
   nextGeneratedId(): number {
-    return ++this.generated
+    return ++this.generatedIds
   }
 
   /** An open order of the market with this client order id, if any. */
   openByClientId(market: BinanceMarket, clientOrderId: string): OrderRecord | undefined {
-    return this.records.find(
-      (r) => r.market === market && r.clientOrderId === clientOrderId && isOpenRecord(r),
-    )
+    return this.newest((r) => r.market === market && r.clientOrderId === clientOrderId && isOpen(r))
   }
 
-  /** Records an order about to be placed, so the engine's reports find it. */
-  prepare(spec: NewOrder, now: number): OrderRecord {
-    const record: OrderRecord = {
-      ...spec,
-      engineClientId: `#${++this.seq}`,
-      engineId: '',
-      orderId: 0,
-      executedQty: ZERO,
-      cummulativeQuoteQty: ZERO,
-      status: 'new',
-      time: now,
-      updateTime: now,
-      cancelClientOrderId: undefined,
-      trades: [],
-      reports: 0,
-    }
-    this.byEngineClientId.set(record.engineClientId, record)
-    return record
-  }
-
-  /** Forgets a prepared order the engine refused. */
-  discard(record: OrderRecord): void {
-    if (record.engineId === '') this.byEngineClientId.delete(record.engineClientId)
+  /** The newest order of the market with this client order id. */
+  byClientId(market: BinanceMarket, clientOrderId: string): OrderRecord | undefined {
+    return this.newest((r) => r.market === market && r.clientOrderId === clientOrderId)
   }
 
   /** Takes the engine's report of an order; returns the change to report, if it is one of the account's. */
-  update(order: Order): OrderEvent | undefined {
-    const record = this.byEngineClientId.get(order.clientOrderId)
-    if (record === undefined || order.id === undefined) return undefined
-    const first = record.engineId === ''
-    if (first) {
-      record.engineId = order.id
-      record.orderId = Number(order.id)
-      this.byOrderId.set(record.orderId, record)
-      this.records.push(record)
-    }
-    record.status = order.status
-    if (record.origQuoteOrderQty.gt(0) && !isOpenRecord(record)) record.origQty = record.executedQty
-    const time = order.timestamp.getTime()
-    record.updateTime = time
-    const trade = this.pendingTrade.get(record)
-    this.pendingTrade.delete(record)
+  report(order: Order): OrderEvent | undefined {
+    const change = this.update(order)
+    if (change === undefined) return undefined
+    const record = change.entry
+    if (record.origQuoteOrderQty.gt(0) && !isOpen(record)) record.origQty = record.executedQty
+    const trade = change.fills[change.fills.length - 1]
     const executionType =
       trade !== undefined
         ? 'TRADE'
-        : first
+        : change.accepted
           ? 'NEW'
           : order.status === 'canceled'
             ? 'CANCELED'
@@ -212,58 +134,7 @@ export class BinanceOrders {
               : undefined
     if (executionType === undefined) return undefined
     // The engine reports an order as it is after the step; a NEW report shows the order as accepted.
-    return { record, executionType, trade, time }
-  }
-
-  /** Takes the engine's report of a fill of one of the account's orders. */
-  fill(fill: Fill): void {
-    const record =
-      fill.clientOrderId === undefined ? undefined : this.byEngineClientId.get(fill.clientOrderId)
-    if (record === undefined || record.engineId === '') return
-    const trade: TradeRecord = {
-      id: Number(fill.tradeId),
-      order: record,
-      price: fill.price,
-      qty: fill.quantity,
-      commission: fill.fee,
-      commissionAsset: fill.feeAsset,
-      time: fill.timestamp.getTime(),
-      isMaker: fill.liquidity === 'maker',
-    }
-    record.executedQty = record.executedQty.plus(fill.quantity)
-    record.cummulativeQuoteQty = record.cummulativeQuoteQty.plus(fill.price.mul(fill.quantity))
-    record.trades.push(trade)
-    this.tradeList.push(trade)
-    this.pendingTrade.set(record, trade)
-  }
-
-  /** An order by id. */
-  byId(orderId: number): OrderRecord | undefined {
-    return this.byOrderId.get(orderId)
-  }
-
-  /** The newest order of the market with this client order id. */
-  byClientId(market: BinanceMarket, clientOrderId: string): OrderRecord | undefined {
-    for (let i = this.records.length - 1; i >= 0; i--) {
-      const r = this.records[i] as OrderRecord
-      if (r.market === market && r.clientOrderId === clientOrderId) return r
-    }
-    return undefined
-  }
-
-  /** Every order, oldest first. */
-  all(): readonly OrderRecord[] {
-    return this.records
-  }
-
-  /** Every trade of the account, oldest first. */
-  trades(): readonly TradeRecord[] {
-    return this.tradeList
-  }
-
-  /** The commission rates, as `account` reports them. */
-  get rates(): { readonly maker: Decimal; readonly taker: Decimal } {
-    return { maker: this.makerFee, taker: this.takerFee }
+    return { record, executionType, trade, trades: this.fillsOf(record), time: record.updatedAt }
   }
 }
 
@@ -271,7 +142,7 @@ export class BinanceOrders {
 function orderCore(r: OrderRecord) {
   return {
     symbol: r.market.venueSymbol,
-    orderId: r.orderId,
+    orderId: r.orderId ?? 0,
     orderListId: -1,
     clientOrderId: r.clientOrderId,
   }
@@ -282,7 +153,7 @@ function figures(r: OrderRecord) {
     price: eight(r.price),
     origQty: eight(r.origQty),
     executedQty: eight(r.executedQty),
-    cummulativeQuoteQty: eight(r.cummulativeQuoteQty),
+    cummulativeQuoteQty: eight(r.executedValue),
     status: statusName(r.status),
     timeInForce: r.timeInForce,
     type: r.type,
@@ -295,9 +166,14 @@ function figures(r: OrderRecord) {
  * made while placing.
  *
  * @example
- * placeAnswer(record, 'FULL', record.time).fills
+ * placeAnswer(record, orders.fillsOf(record), 'FULL', record.createdAt).fills
  */
-export function placeAnswer(r: OrderRecord, type: 'ACK' | 'RESULT' | 'FULL', transactTime: number): unknown {
+export function placeAnswer(
+  r: OrderRecord,
+  trades: readonly TradeRecord[],
+  type: 'ACK' | 'RESULT' | 'FULL',
+  transactTime: number,
+): unknown {
   const ack = { ...orderCore(r), transactTime }
   if (type === 'ACK') return ack
   const result = {
@@ -306,23 +182,23 @@ export function placeAnswer(r: OrderRecord, type: 'ACK' | 'RESULT' | 'FULL', tra
     origQty: eight(r.origQty),
     executedQty: eight(r.executedQty),
     origQuoteOrderQty: eight(r.origQuoteOrderQty),
-    cummulativeQuoteQty: eight(r.cummulativeQuoteQty),
+    cummulativeQuoteQty: eight(r.executedValue),
     status: statusName(r.status),
     timeInForce: r.timeInForce,
     type: r.type,
     side: sideName(r.side),
-    workingTime: r.time,
+    workingTime: r.createdAt,
     selfTradePreventionMode: 'NONE',
   }
   if (type === 'RESULT') return result
   return {
     ...result,
-    fills: r.trades.map((t) => ({
+    fills: trades.map((t) => ({
       price: eight(t.price),
       qty: eight(t.qty),
-      commission: eight(t.commission),
-      commissionAsset: t.commissionAsset,
-      tradeId: t.id,
+      commission: eight(t.fee),
+      commissionAsset: t.feeAsset,
+      tradeId: Number(t.tradeId),
     })),
   }
 }
@@ -339,10 +215,10 @@ export function queryAnswer(r: OrderRecord): unknown {
     ...figures(r),
     stopPrice: eight(ZERO),
     icebergQty: eight(ZERO),
-    time: r.time,
-    updateTime: r.updateTime,
+    time: r.createdAt,
+    updateTime: r.updatedAt,
     isWorking: true,
-    workingTime: r.time,
+    workingTime: r.createdAt,
     origQuoteOrderQty: eight(r.origQuoteOrderQty),
     selfTradePreventionMode: 'NONE',
   }
@@ -358,7 +234,7 @@ export function cancelAnswer(r: OrderRecord, transactTime: number): unknown {
   return {
     symbol: r.market.venueSymbol,
     origClientOrderId: r.clientOrderId,
-    orderId: r.orderId,
+    orderId: r.orderId ?? 0,
     orderListId: -1,
     clientOrderId: r.cancelClientOrderId ?? r.clientOrderId,
     transactTime,
@@ -376,14 +252,14 @@ export function cancelAnswer(r: OrderRecord, transactTime: number): unknown {
 export function myTrade(t: TradeRecord): unknown {
   return {
     symbol: t.order.market.venueSymbol,
-    id: t.id,
-    orderId: t.order.orderId,
+    id: Number(t.tradeId),
+    orderId: t.order.orderId ?? 0,
     orderListId: -1,
     price: eight(t.price),
     qty: eight(t.qty),
     quoteQty: eight(t.price.mul(t.qty)),
-    commission: eight(t.commission),
-    commissionAsset: t.commissionAsset,
+    commission: eight(t.fee),
+    commissionAsset: t.feeAsset,
     time: t.time,
     isBuyer: t.order.side === 'buy',
     isMaker: t.isMaker,
@@ -404,9 +280,9 @@ export function executionReport(ev: OrderEvent, eventTime: number, executionId: 
   const canceled = ev.executionType === 'CANCELED'
   // A NEW report shows the order as accepted, before any fill of the same step.
   const isNew = ev.executionType === 'NEW'
-  const z = isNew ? ZERO : t === undefined ? r.executedQty : cumulativeAt(r, t, 'qty')
-  const Z = isNew ? ZERO : t === undefined ? r.cummulativeQuoteQty : cumulativeAt(r, t, 'quote')
-  const status = isNew ? 'NEW' : t === undefined ? statusName(r.status) : statusAfter(r, t)
+  const z = isNew ? ZERO : t === undefined ? r.executedQty : cumulativeAt(ev.trades, t, 'qty')
+  const Z = isNew ? ZERO : t === undefined ? r.executedValue : cumulativeAt(ev.trades, t, 'quote')
+  const status = isNew ? 'NEW' : t === undefined ? statusName(r.status) : statusAfter(r, ev.trades, t)
   const open = status === 'NEW' || status === 'PARTIALLY_FILLED'
   return {
     e: 'executionReport',
@@ -425,31 +301,31 @@ export function executionReport(ev: OrderEvent, eventTime: number, executionId: 
     x: ev.executionType,
     X: status,
     r: 'NONE',
-    i: r.orderId,
+    i: r.orderId ?? 0,
     l: eight(t?.qty ?? ZERO),
     z: eight(z),
     L: eight(t?.price ?? ZERO),
-    n: t === undefined ? '0' : eight(t.commission),
-    N: t === undefined ? null : t.commissionAsset,
+    n: t === undefined ? '0' : eight(t.fee),
+    N: t === undefined ? null : t.feeAsset,
     T: ev.time,
-    t: t?.id ?? -1,
+    t: t === undefined ? -1 : Number(t.tradeId),
     I: executionId,
     w: open && r.type !== 'MARKET' && r.timeInForce === 'GTC',
     m: t?.isMaker ?? false,
     M: false,
-    O: r.time,
+    O: r.createdAt,
     Z: eight(Z),
     Y: eight(t === undefined ? ZERO : t.price.mul(t.qty)),
     Q: eight(r.origQuoteOrderQty),
-    W: r.time,
+    W: r.createdAt,
     V: 'NONE',
   }
 }
 
 /** Cumulative quantity or quote amount up to and including trade `t`. */
-function cumulativeAt(r: OrderRecord, t: TradeRecord, what: 'qty' | 'quote'): Decimal {
+function cumulativeAt(trades: readonly TradeRecord[], t: TradeRecord, what: 'qty' | 'quote'): Decimal {
   let total = ZERO
-  for (const x of r.trades) {
+  for (const x of trades) {
     total = total.plus(what === 'qty' ? x.qty : x.qty.mul(x.price))
     if (x === t) break
   }
@@ -457,9 +333,9 @@ function cumulativeAt(r: OrderRecord, t: TradeRecord, what: 'qty' | 'quote'): De
 }
 
 /** The status right after trade `t`. */
-function statusAfter(r: OrderRecord, t: TradeRecord): string {
-  const last = r.trades[r.trades.length - 1] === t
+function statusAfter(r: OrderRecord, trades: readonly TradeRecord[], t: TradeRecord): string {
+  const last = trades[trades.length - 1] === t
   if (last && r.status === 'filled') return 'FILLED'
-  if (r.origQuoteOrderQty.gt(0)) return last && !isOpenRecord(r) ? statusName(r.status) : 'PARTIALLY_FILLED'
-  return cumulativeAt(r, t, 'qty').gte(r.origQty) ? 'FILLED' : 'PARTIALLY_FILLED'
+  if (r.origQuoteOrderQty.gt(0)) return last && !isOpen(r) ? statusName(r.status) : 'PARTIALLY_FILLED'
+  return cumulativeAt(trades, t, 'qty').gte(r.origQty) ? 'FILLED' : 'PARTIALLY_FILLED'
 }

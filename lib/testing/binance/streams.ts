@@ -4,14 +4,15 @@
  * GET_PROPERTY, the incoming message limit, the stream limit per connection, and server pings.
  * https://developers.binance.com/docs/binance-spot-api-docs/web-socket-streams
  */
-import { performance } from 'node:perf_hooks'
-import { WebSocket } from 'ws'
-import type { Trade, UnifiedSymbol } from '../../core/model.js'
+import type { WebSocket } from 'ws'
+import type { Trade } from '../../core/model.js'
 import type { SeriesInterval } from '../../sim/candle-series.js'
-import { RateWindow } from '../kit/rate-window.js'
+import { CandleRoll } from '../kit/candle-roll.js'
+import type { DepthDiff } from '../kit/depth-book.js'
+import { spoilFrame } from '../kit/faults.js'
+import type { SocketHub } from '../kit/socket-hub.js'
+import { Subscriptions } from '../kit/subscriptions.js'
 import type { BinanceContext } from './context.js'
-import type { DepthDiff } from './depth.js'
-import { Heartbeat } from './heartbeat.js'
 import { KLINE_INTERVALS } from './market-data.js'
 import type { BinanceMarket } from './options.js'
 import { eight } from './wire.js'
@@ -19,11 +20,7 @@ import { eight } from './wire.js'
 interface Conn {
   readonly id: number
   readonly ws: WebSocket
-  readonly streams: Set<string>
   combined: boolean
-  readonly window: RateWindow
-  readonly heartbeat: Heartbeat
-  closedFor: 'message-rate' | 'pong-timeout' | undefined
 }
 
 type Parsed =
@@ -48,12 +45,25 @@ const METHODS = ['SUBSCRIBE', 'UNSUBSCRIBE', 'LIST_SUBSCRIPTIONS', 'SET_PROPERTY
  * hub.depth(market, diff)   // one depthUpdate to every subscriber
  */
 export class MarketStreams {
-  private readonly conns = new Set<Conn>()
+  private readonly hub: SocketHub<Conn>
+  private readonly subs = new Subscriptions<Conn>()
   private readonly bookTop = new Map<BinanceMarket, string>()
-  private readonly klineOpen = new Map<string, number>()
-  private connSeq = 0
+  private readonly roll = new CandleRoll()
 
-  constructor(private readonly ctx: BinanceContext) {}
+  constructor(private readonly ctx: BinanceContext) {
+    const limits = ctx.options.streams
+    this.hub = ctx.hub({
+      open: (ws, id) => ({ id, ws, combined: false }),
+      opened: (conn) => ctx.emit({ type: 'connected', channel: 'stream', connId: conn.id }),
+      message: (conn, text) => this.receive(conn, text),
+      closed: (conn, reason) => {
+        this.subs.drop(conn)
+        ctx.emit({ type: 'disconnected', channel: 'stream', connId: conn.id, reason })
+      },
+      heartbeat: { intervalMs: limits.pingIntervalMs, timeoutMs: limits.pongTimeoutMs },
+      messageLimit: { perSecond: limits.messagesPerSecond, reason: 'Too many messages' },
+    })
+  }
 
   /** Checks the streams of a connection URL; returns why they are refused, or `undefined`. */
   refuse(streams: readonly string[]): string | undefined {
@@ -65,75 +75,34 @@ export class MarketStreams {
 
   /** Serves a new connection with the streams of its URL. */
   connect(ws: WebSocket, streams: readonly string[], combined: boolean): void {
-    const limits = this.ctx.options.streams
-    const conn: Conn = {
-      id: ++this.connSeq,
-      ws,
-      streams: new Set(streams),
-      combined,
-      window: new RateWindow(limits.messagesPerSecond, 1000),
-      heartbeat: new Heartbeat(
-        ws,
-        limits.pingIntervalMs,
-        limits.pongTimeoutMs,
-        () => this.ctx.faults.silenced,
-        () => {
-          conn.closedFor = 'pong-timeout'
-          ws.terminate()
-        },
-      ),
-      closedFor: undefined,
-    }
-    this.conns.add(conn)
-    ws.on('message', (data) => {
-      if (this.counted(conn)) this.receive(conn, String(data))
-    })
-    ws.on('ping', () => this.counted(conn))
-    ws.on('pong', () => {
-      conn.heartbeat.pong()
-      this.counted(conn)
-    })
-    ws.on('error', () => undefined)
-    ws.on('close', () => {
-      conn.heartbeat.stop()
-      this.conns.delete(conn)
-      this.ctx.emit({ type: 'disconnected', channel: 'stream', connId: conn.id, reason: conn.closedFor })
-    })
-    this.ctx.emit({ type: 'connected', channel: 'stream', connId: conn.id })
+    const conn = this.hub.connect(ws)
+    conn.combined = combined
+    for (const s of streams) this.subs.add(conn, s)
     if (streams.length > 0) this.subscribedNow(conn, streams)
   }
 
   /** Open connections. */
   get size(): number {
-    return this.conns.size
+    return this.hub.size
   }
 
   /** Streams of each open connection. */
   subscriptions(): string[][] {
-    return [...this.conns].map((c) => [...c.streams])
-  }
-
-  /** Terminates every connection at once, without a close handshake. */
-  terminateAll(): void {
-    for (const conn of this.conns) {
-      conn.heartbeat.stop()
-      conn.ws.terminate()
-    }
+    return [...this.hub].map((c) => [...this.subs.of(c)])
   }
 
   /** True when some connection holds `stream`. */
   has(stream: string): boolean {
-    for (const c of this.conns) if (c.streams.has(stream)) return true
-    return false
+    return this.subs.has(stream)
   }
 
   /** Markets some connection holds a stream of. */
-  watchedMarkets(): UnifiedSymbol[] {
-    const out = new Set<UnifiedSymbol>()
-    for (const c of this.conns)
-      for (const s of c.streams) {
+  watchedMarkets(): BinanceMarket[] {
+    const out = new Set<BinanceMarket>()
+    for (const c of this.hub)
+      for (const s of this.subs.of(c)) {
         const p = this.parse(s)
-        if (p) out.add(p.market.instrument.symbol)
+        if (p) out.add(p.market)
       }
     return [...out]
   }
@@ -214,17 +183,13 @@ export class MarketStreams {
   /** Publishes the forming candle of each kline stream of a market, after the one it closed. */
   klines(m: BinanceMarket, now: number): void {
     const names = new Set<string>()
-    for (const c of this.conns)
-      for (const s of c.streams) if (s.startsWith(`${m.streamSymbol}@kline_`)) names.add(s)
+    for (const c of this.hub)
+      for (const s of this.subs.of(c)) if (s.startsWith(`${m.streamSymbol}@kline_`)) names.add(s)
     for (const name of names) {
       const p = this.parse(name)
       if (p?.kind !== 'kline') continue
-      const open = m.series.start(p.interval, now)
-      const before = this.klineOpen.get(name)
-      if (before !== undefined && before < open)
-        this.publish([name], this.kline(p, m.series.previous(p.interval, open), now))
-      this.klineOpen.set(name, open)
-      this.publish([name], this.kline(p, open, now))
+      for (const open of this.roll.due(name, m.series, p.interval, now))
+        this.publish([name], this.kline(p, open, now))
     }
   }
 
@@ -259,17 +224,6 @@ export class MarketStreams {
     }
   }
 
-  /** Counts an incoming message; over the limit, the connection is closed and `false` returned. */
-  private counted(conn: Conn): boolean {
-    if (conn.window.take(performance.now()).allowed) return true
-    if (conn.closedFor === undefined) {
-      conn.closedFor = 'message-rate'
-      conn.heartbeat.stop()
-      conn.ws.close(1008, 'Too many messages')
-    }
-    return false
-  }
-
   private receive(conn: Conn, text: string): void {
     let msg: unknown
     try {
@@ -301,7 +255,7 @@ export class MarketStreams {
         `unknown variant \`${String(method)}\`, expected one of ${METHODS.map((m) => `\`${m}\``).join(', ')}`,
       )
     }
-    if (method === 'LIST_SUBSCRIPTIONS') return this.reply(conn, { result: [...conn.streams], id })
+    if (method === 'LIST_SUBSCRIPTIONS') return this.reply(conn, { result: [...this.subs.of(conn)], id })
     if (method === 'SET_PROPERTY' || method === 'GET_PROPERTY') {
       if (!Array.isArray(params) || typeof params[0] !== 'string')
         return err('property name must be a string')
@@ -318,18 +272,19 @@ export class MarketStreams {
     const names = params as string[]
     if (names.some((n) => this.parse(n) === undefined)) return err('invalid stream')
     if (method === 'UNSUBSCRIBE') {
-      for (const n of names) conn.streams.delete(n)
+      for (const n of names) this.subs.remove(conn, n)
       this.reply(conn, { result: null, id })
       this.ctx.emit({ type: 'unsubscribed', channel: 'stream', connId: conn.id, streams: names })
       return
     }
-    const added = names.filter((n) => !conn.streams.has(n))
-    if (conn.streams.size + new Set(added).size > this.ctx.options.streams.maxStreamsPerConnection) {
+    const held = this.subs.of(conn)
+    const added = names.filter((n) => !held.has(n))
+    if (held.size + new Set(added).size > this.ctx.options.streams.maxStreamsPerConnection) {
       return err(
         `too many streams: at most ${this.ctx.options.streams.maxStreamsPerConnection} per connection`,
       )
     }
-    for (const n of names) conn.streams.add(n)
+    for (const n of names) this.subs.add(conn, n)
     this.reply(conn, { result: null, id })
     this.subscribedNow(conn, names)
   }
@@ -360,15 +315,15 @@ export class MarketStreams {
   private publish(names: readonly string[], data: unknown): void {
     if (this.ctx.faults.silenced) return
     let raw: string | undefined
-    for (const conn of this.conns) {
+    for (const conn of this.hub) {
+      const held = this.subs.of(conn)
       for (const name of names) {
-        if (!conn.streams.has(name)) continue
-        let text = conn.combined ? JSON.stringify({ stream: name, data }) : (raw ??= JSON.stringify(data))
-        const spoiled = this.ctx.faults.takeMalformed()
-        if (spoiled === 'garbage') text = text.slice(0, Math.floor(text.length / 2))
-        if (spoiled === 'wrong-shape')
-          text = JSON.stringify(conn.combined ? { stream: name, data: null } : { e: null })
-        this.send(conn, text)
+        if (!held.has(name)) continue
+        const text = conn.combined ? JSON.stringify({ stream: name, data }) : (raw ??= JSON.stringify(data))
+        const spoiled = spoilFrame(text, this.ctx.faults.takeMalformed(), () =>
+          JSON.stringify(conn.combined ? { stream: name, data: null } : { e: null }),
+        )
+        this.send(conn, spoiled)
       }
     }
   }
@@ -378,7 +333,6 @@ export class MarketStreams {
   }
 
   private send(conn: Conn, text: string): void {
-    if (this.ctx.faults.silenced || conn.ws.readyState !== WebSocket.OPEN) return
-    conn.ws.send(text)
+    this.hub.send(conn, text)
   }
 }

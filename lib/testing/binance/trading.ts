@@ -6,12 +6,12 @@
 import { Decimal, isMultipleOf } from '../../core/decimal.js'
 import { VenueError } from '../../core/errors.js'
 import type { OrderRequest, TimeInForce } from '../../core/model.js'
+import { isOpen } from '../kit/order-journal.js'
 import type { BinanceContext } from './context.js'
 import { lastPrice } from './market-data.js'
 import type { BinanceMarket } from './options.js'
 import {
   cancelAnswer,
-  isOpenRecord,
   myTrade,
   placeAnswer,
   queryAnswer,
@@ -156,6 +156,7 @@ export function placeOrder(ctx: BinanceContext, params: Params): unknown {
       price: price ?? new Decimal(0),
       origQty: quantity ?? new Decimal(0),
       origQuoteOrderQty: quoteOrderQty ?? new Decimal(0),
+      cancelClientOrderId: undefined,
     },
     ctx.clock.now(),
   )
@@ -165,7 +166,7 @@ export function placeOrder(ctx: BinanceContext, params: Params): unknown {
     ctx.orders.discard(record)
     throw engineFailure(e)
   }
-  return placeAnswer(record, respType, record.time)
+  return placeAnswer(record, ctx.orders.fillsOf(record), respType, record.createdAt)
 }
 
 function crosses(ctx: BinanceContext, m: BinanceMarket, side: 'buy' | 'sell', price: Decimal): boolean {
@@ -204,7 +205,7 @@ function namedOrder(
 export function cancelOrder(ctx: BinanceContext, params: Params): unknown {
   const m = ctx.market(params.get('symbol'))
   const record = namedOrder(ctx, params, m, binanceError('cancelRejected'))
-  if (!isOpenRecord(record)) throw binanceError('cancelRejected')
+  if (!isOpen(record)) throw binanceError('cancelRejected')
   record.cancelClientOrderId = optional(params, 'newClientOrderId') ?? newClientId(ctx)
   try {
     ctx.run(() => ctx.exchange.cancel({ symbol: m.instrument.symbol, id: record.engineId }))
@@ -222,7 +223,7 @@ export function cancelOrder(ctx: BinanceContext, params: Params): unknown {
  */
 export function cancelOpenOrders(ctx: BinanceContext, params: Params): unknown {
   const m = ctx.market(params.get('symbol'))
-  const open = ctx.orders.all().filter((r) => r.market === m && isOpenRecord(r))
+  const open = ctx.orders.all().filter((r) => r.market === m && isOpen(r))
   if (open.length === 0) throw binanceError('cancelRejected')
   for (const r of open) r.cancelClientOrderId = newClientId(ctx)
   ctx.run(() => ctx.exchange.cancelAll(m.instrument.symbol))
@@ -252,7 +253,7 @@ export function openOrders(ctx: BinanceContext, params: Params): unknown {
   const m = symbol === undefined ? undefined : ctx.market(symbol)
   return ctx.orders
     .all()
-    .filter((r) => isOpenRecord(r) && (m === undefined || r.market === m))
+    .filter((r) => isOpen(r) && (m === undefined || r.market === m))
     .map(queryAnswer)
 }
 
@@ -280,10 +281,12 @@ export function allOrders(ctx: BinanceContext, params: Params): unknown {
   let list = ctx.orders.all().filter((r) => r.market === m)
   if (fromId !== undefined)
     return list
-      .filter((r) => r.orderId >= fromId)
+      .filter((r) => (r.orderId ?? 0) >= fromId)
       .slice(0, limit)
       .map(queryAnswer)
-  list = list.filter((r) => (start === undefined || r.time >= start) && (end === undefined || r.time <= end))
+  list = list.filter(
+    (r) => (start === undefined || r.createdAt >= start) && (end === undefined || r.createdAt <= end),
+  )
   return (start !== undefined ? list.slice(0, limit) : list.slice(-limit)).map(queryAnswer)
 }
 
@@ -300,11 +303,11 @@ export function myTrades(ctx: BinanceContext, params: Params): unknown {
   const orderId = integer(params, 'orderId', undefined, 0, Number.MAX_SAFE_INTEGER)
   const fromId = integer(params, 'fromId', undefined, 0, Number.MAX_SAFE_INTEGER)
   const [start, end] = timeRange(params)
-  let list = ctx.orders.trades().filter((t) => t.order.market === m)
+  let list = ctx.orders.fills().filter((t) => t.order.market === m)
   if (orderId !== undefined) list = list.filter((t) => t.order.orderId === orderId)
   if (fromId !== undefined)
     return list
-      .filter((t) => t.id >= fromId)
+      .filter((t) => Number(t.tradeId) >= fromId)
       .slice(0, limit)
       .map(myTrade)
   list = list.filter((t) => (start === undefined || t.time >= start) && (end === undefined || t.time <= end))

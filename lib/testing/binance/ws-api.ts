@@ -4,21 +4,20 @@
  * stream (`userDataStream.subscribe.signature`), whose events arrive as `{subscriptionId, event}`.
  * https://developers.binance.com/docs/binance-spot-api-docs/websocket-api/general-api-information
  */
-import { WebSocket } from 'ws'
+import type { WebSocket } from 'ws'
 import { VenueError } from '../../core/errors.js'
+import type { SocketHub } from '../kit/socket-hub.js'
 import { verifySigned, wsApiPayload } from './auth.js'
 import type { BinanceContext } from './context.js'
-import { Heartbeat } from './heartbeat.js'
 import { objectParams } from './params.js'
 import { binanceError, errorBody } from './wire.js'
 
 interface Session {
   readonly id: number
   readonly ws: WebSocket
-  readonly ip: string
+  ip: string
   readonly subscriptions: Set<number>
   nextSubscriptionId: number
-  readonly heartbeat: Heartbeat
 }
 
 /** Weights of the methods served. */
@@ -39,63 +38,39 @@ const WEIGHTS: Readonly<Record<string, number>> = {
  * api.userEvent({ e: 'balanceUpdate', ... })   // to every user data subscription
  */
 export class WsApi {
-  private readonly sessions = new Set<Session>()
-  private seq = 0
+  private readonly hub: SocketHub<Session>
 
-  constructor(private readonly ctx: BinanceContext) {}
-
-  /** Serves a new session. */
-  connect(ws: WebSocket, ip: string): void {
-    const { pingIntervalMs, pongTimeoutMs } = this.ctx.options.streams
-    const session: Session = {
-      id: ++this.seq,
-      ws,
-      ip,
-      subscriptions: new Set(),
-      nextSubscriptionId: 0,
-      heartbeat: new Heartbeat(
-        ws,
-        pingIntervalMs,
-        pongTimeoutMs,
-        () => this.ctx.faults.silenced,
-        () => ws.terminate(),
-      ),
-    }
-    this.sessions.add(session)
-    ws.on('message', (data) => this.receive(session, String(data)))
-    ws.on('pong', () => session.heartbeat.pong())
-    ws.on('error', () => undefined)
-    ws.on('close', () => {
-      session.heartbeat.stop()
-      this.sessions.delete(session)
-      this.ctx.emit({ type: 'disconnected', channel: 'ws-api', connId: session.id, reason: undefined })
+  constructor(private readonly ctx: BinanceContext) {
+    const { pingIntervalMs, pongTimeoutMs } = ctx.options.streams
+    this.hub = ctx.hub({
+      open: (ws, id) => ({ id, ws, ip: '', subscriptions: new Set(), nextSubscriptionId: 0 }),
+      opened: (s) => ctx.emit({ type: 'connected', channel: 'ws-api', connId: s.id }),
+      message: (s, text) => this.receive(s, text),
+      closed: (s) => ctx.emit({ type: 'disconnected', channel: 'ws-api', connId: s.id, reason: undefined }),
+      heartbeat: { intervalMs: pingIntervalMs, timeoutMs: pongTimeoutMs },
     })
-    this.ctx.emit({ type: 'connected', channel: 'ws-api', connId: session.id })
+  }
+
+  /** Serves a new session from `ip`. */
+  connect(ws: WebSocket, ip: string): void {
+    this.hub.connect(ws).ip = ip
   }
 
   /** Open sessions. */
   get size(): number {
-    return this.sessions.size
+    return this.hub.size
   }
 
   /** Active user data subscriptions over all sessions. */
   get userSubscriptions(): number {
     let n = 0
-    for (const s of this.sessions) n += s.subscriptions.size
+    for (const s of this.hub) n += s.subscriptions.size
     return n
-  }
-
-  /** Terminates every session at once. */
-  terminateAll(): void {
-    for (const s of this.sessions) {
-      s.heartbeat.stop()
-      s.ws.terminate()
-    }
   }
 
   /** Sends a user data event to every subscription. */
   userEvent(event: unknown): void {
-    for (const s of this.sessions) {
+    for (const s of this.hub) {
       for (const subscriptionId of s.subscriptions) this.send(s, { subscriptionId, event })
     }
   }
@@ -103,7 +78,7 @@ export class WsApi {
   /** Ends every subscription with `eventStreamTerminated`. */
   terminateUserStreams(): void {
     const E = this.ctx.clock.now()
-    for (const s of this.sessions) {
+    for (const s of this.hub) {
       for (const subscriptionId of s.subscriptions) {
         this.send(s, { subscriptionId, event: { e: 'eventStreamTerminated', E } })
       }
@@ -199,7 +174,6 @@ export class WsApi {
   }
 
   private send(s: Session, message: unknown): void {
-    if (this.ctx.faults.silenced || s.ws.readyState !== WebSocket.OPEN) return
-    s.ws.send(JSON.stringify(message))
+    this.hub.send(s, JSON.stringify(message))
   }
 }

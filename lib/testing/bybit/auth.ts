@@ -2,9 +2,9 @@
  * Bybit's request authentication, checked the way the venue documents it.
  * https://bybit-exchange.github.io/docs/v5/guide#authentication
  */
-import { createHmac, timingSafeEqual } from 'node:crypto'
 import type { IncomingHttpHeaders } from 'node:http'
 import type { VenueError } from '../../core/errors.js'
+import { findKey, header, hmac, sameText, timestampIn } from '../kit/auth.js'
 import { reject } from './wire.js'
 
 /**
@@ -20,16 +20,6 @@ export interface BybitCredentials {
 }
 
 const DEFAULT_RECV_WINDOW = 5000
-
-/**
- * Hex HMAC-SHA256, the signature Bybit's HMAC keys use.
- *
- * @example
- * hmacHex('secret', 'GET/realtime1662350400000')
- */
-export function hmacHex(secret: string, text: string): string {
-  return createHmac('sha256', secret).update(text).digest('hex')
-}
 
 /**
  * Checks a private REST request: `X-BAPI-API-KEY`, `X-BAPI-TIMESTAMP`, `X-BAPI-RECV-WINDOW` (default
@@ -51,7 +41,7 @@ export function verifyRequest(
   const timestamp = header(headers, 'x-bapi-timestamp')
   const sign = header(headers, 'x-bapi-sign')
   const recvWindowText = header(headers, 'x-bapi-recv-window')
-  if (apiKey === undefined || apiKey !== credentials.apiKey) return reject('apiKey')
+  if (findKey([credentials], apiKey) === undefined) return reject('apiKey')
   if (timestamp === undefined || !/^\d{1,16}$/.test(timestamp)) {
     return reject('params', 'X-BAPI-TIMESTAMP must be a timestamp in ms')
   }
@@ -60,14 +50,14 @@ export function verifyRequest(
   }
   const recvWindow = recvWindowText === undefined ? DEFAULT_RECV_WINDOW : Number(recvWindowText)
   const ts = Number(timestamp)
-  if (!(serverTime - recvWindow <= ts && ts < serverTime + 1000)) {
+  if (timestampIn(ts, serverTime, { behindMs: recvWindow, aheadMs: 1000 }) !== 'ok') {
     return reject(
       'recvWindow',
       `req_timestamp[${ts}],server_timestamp[${serverTime}],recv_window[${recvWindow}]`,
     )
   }
   if (sign === undefined) return reject('sign')
-  const expected = hmacHex(credentials.secret, `${timestamp}${apiKey}${recvWindowText ?? ''}${payload}`)
+  const expected = hmac(credentials.secret, `${timestamp}${apiKey}${recvWindowText ?? ''}${payload}`, 'hex')
   return sameText(sign, expected) ? undefined : reject('sign')
 }
 
@@ -86,7 +76,7 @@ export type WsAuthFailure =
  * `signature = hex(HMAC_SHA256(secret, 'GET/realtime' + expires))` and `expires` still in the future.
  *
  * @example
- * verifySocketAuth([key, expires, hmacHex(secret, `GET/realtime${expires}`)], now, credentials) // undefined
+ * verifySocketAuth([key, expires, hmac(secret, `GET/realtime${expires}`, 'hex')], now, credentials) // undefined
  */
 export function verifySocketAuth(
   args: unknown,
@@ -98,19 +88,8 @@ export function verifySocketAuth(
   const expiresText = typeof expires === 'number' ? String(expires) : expires
   if (typeof apiKey !== 'string' || typeof signature !== 'string') return 'Params Error'
   if (typeof expiresText !== 'string' || !/^\d{1,16}$/.test(expiresText)) return 'Params Error'
-  if (apiKey !== credentials.apiKey) return 'Invalid apikey'
+  if (findKey([credentials], apiKey) === undefined) return 'Invalid apikey'
   if (Number(expiresText) <= serverTime) return 'Request expired'
-  const expected = hmacHex(credentials.secret, `GET/realtime${expiresText}`)
+  const expected = hmac(credentials.secret, `GET/realtime${expiresText}`, 'hex')
   return sameText(signature, expected) ? undefined : 'Signature verification failed'
-}
-
-function header(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const v = headers[name]
-  return Array.isArray(v) ? v[0] : v
-}
-
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a)
-  const y = Buffer.from(b)
-  return x.length === y.length && timingSafeEqual(x, y)
 }

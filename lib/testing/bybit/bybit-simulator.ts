@@ -3,18 +3,14 @@
  * API and upgrades `/v5/public/spot` and `/v5/private` to WebSockets, all over the shared matching
  * engine, with Bybit's shapes, codes, signatures, limits and faults.
  */
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { filter, firstValueFrom, Subject, type Observable } from 'rxjs'
-import { WebSocketServer } from 'ws'
+import type { ServerResponse } from 'node:http'
 import { Decimal, toDecimal, type DecimalLike } from '../../core/decimal.js'
-import { VenueError } from '../../core/errors.js'
-import type { Balance, OrderBook, Side, Trade, UnifiedSymbol } from '../../core/model.js'
-import { opposite } from '../../sim/book.js'
-import { SimClock } from '../kit/clock.js'
-import type { SeriesCandle } from '../../sim/candle-series.js'
-import { Exchange } from '../../sim/exchange.js'
-import type { BookStep } from '../../sim/step.js'
+import type { Balance, Fill, Order, Side, Trade, UnifiedSymbol } from '../../core/model.js'
+import type { SeriesInterval } from '../../sim/candle-series.js'
+import type { SimFaultHooks } from '../kit/faults.js'
+import type { SimHttpRequest } from '../kit/http-intake.js'
+import type { UpgradeAnswer } from '../kit/server.js'
+import { VenueSimulator } from '../kit/venue-simulator.js'
 import type { BybitContext, BybitSimEvent } from './context.js'
 import { BybitFaults } from './faults.js'
 import { BybitHttp } from './http.js'
@@ -25,7 +21,8 @@ import {
   type BybitSimulatorOptions,
   type ResolvedBybitOptions,
 } from './options.js'
-import { BybitOrders, isOpenRecord, restOrder, socketExecution, socketOrder } from './orders.js'
+import { isOpen } from '../kit/order-journal.js'
+import { BybitOrders, restOrder, socketExecution, socketOrder } from './orders.js'
 import { bodyParams } from './params.js'
 import { PrivateSocket } from './private-socket.js'
 import { PublicSocket } from './public-socket.js'
@@ -69,20 +66,6 @@ export interface RestingOrderRequest {
 }
 
 /**
- * A trade by the rest of the market: a taker of `qty` on `side` walking the book, up to `price` if given.
- *
- * @example
- * bybit.trade({ symbol: 'BTC/USDT', side: 'sell', qty: '0.5' }) // hits the bids; the client sees a trade and a book change
- */
-export interface MarketTrade {
-  readonly symbol: UnifiedSymbol
-  /** The taker's side: `sell` hits bids, `buy` lifts asks. */
-  readonly side: Side
-  readonly qty: DecimalLike
-  readonly price?: DecimalLike | undefined
-}
-
-/**
  * An order of the account, by Bybit id (`orderId`) or client id (`orderLinkId`).
  *
  * @example
@@ -95,9 +78,12 @@ export interface BybitOrderRef {
 }
 
 const STABLE = new Set(['USDT', 'USDC', 'USD'])
+const PUBLIC_PATH = '/v5/public/spot'
+const PRIVATE_PATH = '/v5/private'
 
 /**
  * One simulated Bybit venue. Start it with {@link startSimulator} (or {@link BybitSimulator.start}).
+ * `book(symbol).sequence` is the market's cross sequence (`seq` of the book messages).
  *
  * @example
  * const bybit = await BybitSimulator.start({ seed: 42, tickMs: 'manual' }) // moves only when stepped
@@ -107,94 +93,32 @@ const STABLE = new Set(['USDT', 'USDC', 'USD'])
  * expect(latestBook.bids).to.deep.equal(bybit.book('BTC/USDT', 50).bids)
  * await bybit.close()
  */
-export class BybitSimulator {
-  readonly id = 'bybit' as const
-  /** Fault injection. */
-  readonly faults: BybitFaults
-  /** What happened: connections, subscriptions, auth, requests. Completes on close. */
-  readonly events$: Observable<BybitSimEvent>
+export class BybitSimulator extends VenueSimulator<'bybit', BybitSimEvent, BybitFaults> {
+  /** The venue this simulator module starts, as {@link startSimulator} lists it. */
+  static readonly id = 'bybit'
 
   private readonly options: ResolvedBybitOptions
-  private readonly clock = new SimClock()
-  private readonly events = new Subject<BybitSimEvent>()
-  private readonly exchange: Exchange
   private readonly orders: BybitOrders
   private readonly ctx: BybitContext
   private readonly publicSocket: PublicSocket
   private readonly privateSocket: PrivateSocket
   private readonly http: BybitHttp
-  private readonly server: Server
-  private readonly publicWss = new WebSocketServer({ noServer: true, autoPong: false })
-  private readonly privateWss = new WebSocketServer({ noServer: true, autoPong: false })
   private readonly crossSeq = new Map<UnifiedSymbol, number>()
   private readonly lastTrade = new Map<UnifiedSymbol, Decimal>()
   private readonly pendingTrades = new Map<UnifiedSymbol, Trade[]>()
   private pendingOrders: unknown[] = []
   private pendingExecs: unknown[] = []
   private walletMoved = false
-  private ticker: ReturnType<typeof setInterval> | undefined
-  private port = 0
-  private closing: Promise<void> | undefined
 
   private constructor(options: BybitSimulatorOptions) {
-    this.options = resolveBybitOptions(options)
-    const opts = this.options
-    this.events$ = this.events.asObservable()
-    this.orders = new BybitOrders(opts.makerFee, opts.takerFee)
-    this.exchange = new Exchange(
-      {
-        id: 'bybit',
-        seed: opts.seed,
-        now: () => this.clock.now(),
-        mode: 'random',
-        levels: opts.levels,
-        changesPerStep: 1,
-        referenceSeed: opts.referenceSeed,
-        markets: new Map([...opts.markets].map(([s, m]) => [s, m.config])),
-        balances: opts.balances,
-        makerFee: opts.makerFee,
-        takerFee: opts.takerFee,
-        historyLimit: 100_000,
-        postOnlyTaking: 'cancel',
-      },
-      {
-        trade: (t) => {
-          this.lastTrade.set(t.symbol, t.price)
-          let list = this.pendingTrades.get(t.symbol)
-          if (list === undefined) this.pendingTrades.set(t.symbol, (list = []))
-          list.push(t)
-        },
-        order: (o) => {
-          const record = this.orders.update(o)
-          if (record !== undefined) this.pendingOrders.push(socketOrder(record))
-        },
-        fill: (f) => {
-          const exec = this.orders.fill(f, this.crossSeq.get(f.symbol) ?? 0)
-          if (exec !== undefined) this.pendingExecs.push(socketExecution(exec))
-        },
-        balance: () => {
-          this.walletMoved = true
-        },
-        changed: (symbol) => this.marketChanged(symbol),
-      },
-    )
-    this.faults = new BybitFaults({
-      dropSockets: () => {
-        this.publicSocket.terminateAll()
-        this.privateSocket.terminateAll()
-        this.server.closeIdleConnections()
-      },
-      skipUpdateId: () => this.publicSocket.gap(),
-      shiftClock: (ms) => this.clock.advance(ms),
-      silenceEnded: () => this.events.next({ type: 'silence-ended' }),
-    })
+    const opts = resolveBybitOptions(options)
+    super('bybit', opts, { seed: opts.seed, postOnlyTaking: 'cancel' })
+    this.options = opts
+    this.orders = new BybitOrders(opts.makerFee, opts.takerFee, (s) => this.crossSeq.get(s) ?? 0)
     this.ctx = {
+      ...this.context(),
       options: opts,
-      exchange: this.exchange,
-      clock: this.clock,
       orders: this.orders,
-      faults: this.faults,
-      run: (work) => this.run(work),
       market: (symbol) => {
         const m = typeof symbol === 'string' ? opts.byVenueSymbol.get(symbol) : undefined
         if (symbol === undefined || symbol === '') throw reject('params', 'symbol is required')
@@ -205,26 +129,12 @@ export class BybitSimulator {
       crossSequence: (m) => this.crossSeq.get(m.instrument.symbol) ?? 0,
       lastPrice: (m) => this.lastTrade.get(m.instrument.symbol),
       usd: (coin) => this.usdPrice(coin),
-      emit: (event) => this.events.next(event),
     }
     for (const m of opts.markets.values())
       this.crossSeq.set(m.instrument.symbol, 1_000_000_000 + ((opts.seed >>> 0) % 1000))
     this.publicSocket = new PublicSocket(this.ctx)
     this.privateSocket = new PrivateSocket(this.ctx)
     this.http = new BybitHttp(this.ctx)
-    this.server = createServer((req, res) => this.http.handle(req, res))
-    this.server.on('upgrade', (req, socket, head) => {
-      const path = (req.url ?? '').split('?')[0]
-      const wss =
-        path === '/v5/public/spot' ? this.publicWss : path === '/v5/private' ? this.privateWss : undefined
-      if (wss === undefined || this.closing !== undefined) {
-        socket.destroy()
-        return
-      }
-      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req))
-    })
-    this.publicWss.on('connection', (ws) => this.publicSocket.connect(ws))
-    this.privateWss.on('connection', (ws) => this.privateSocket.connect(ws))
   }
 
   /**
@@ -234,49 +144,22 @@ export class BybitSimulator {
    */
   static async start(options: BybitSimulatorOptions = {}): Promise<BybitSimulator> {
     const sim = new BybitSimulator(options)
-    await new Promise<void>((resolve, reject) => {
-      sim.server.once('error', reject)
-      sim.server.listen(sim.options.port, sim.options.host, () => {
-        sim.server.off('error', reject)
-        resolve()
-      })
-    })
-    sim.port = (sim.server.address() as AddressInfo).port
-    const tickMs = sim.options.tickMs
-    if (tickMs !== undefined) {
-      const all = [...sim.options.markets.values()]
-      sim.ticker = setInterval(() => sim.advance(1, all), tickMs)
-    }
+    await sim.listen()
     return sim
-  }
-
-  /** Where the REST API is: `http://127.0.0.1:<port>`. */
-  get restUrl(): string {
-    return `http://${this.options.host}:${this.port}`
   }
 
   /** The public spot stream: `ws://127.0.0.1:<port>/v5/public/spot`. */
   get wsUrl(): string {
-    return `ws://${this.options.host}:${this.port}/v5/public/spot`
+    return `${this.restUrl.replace('http', 'ws')}${PUBLIC_PATH}`
   }
 
   /** The private stream: `ws://127.0.0.1:<port>/v5/private`. */
   get privateWsUrl(): string {
-    return `ws://${this.options.host}:${this.port}/v5/private`
-  }
-
-  /** The account's API key. */
-  get apiKey(): string {
-    return this.options.apiKey
-  }
-
-  /** The account's HMAC secret. */
-  get secret(): string {
-    return this.options.secret
+    return `${this.restUrl.replace('http', 'ws')}${PRIVATE_PATH}`
   }
 
   /** What a client's `venues.bybit` options need to reach this simulator. */
-  clientOptions(): BybitClientOptions {
+  override clientOptions(): BybitClientOptions {
     return {
       restUrl: this.restUrl,
       wsUrl: this.wsUrl,
@@ -286,76 +169,15 @@ export class BybitSimulator {
     }
   }
 
-  /**
-   * The simulator's own book now, exact: best first, resting user orders included, at most `depth`
-   * levels a side. `sequence` is the market's cross sequence (`seq` of the book messages).
-   */
-  book(symbol: UnifiedSymbol, depth = Infinity): OrderBook {
-    const m = this.marketOf(symbol)
-    const { bids, asks } = this.exchange.book(m.instrument.symbol, depth)
-    const at = this.clock.now()
-    return {
-      venue: 'bybit',
-      symbol: m.instrument.symbol,
-      bids,
-      asks,
-      sequence: this.crossSeq.get(m.instrument.symbol),
-      timestamp: new Date(at),
-      rawTimestamp: at,
-    }
-  }
-
   /** `u` of a book stream (`orderbook.{depth}.{symbol}`) as last published. */
   bookUpdateId(symbol: UnifiedSymbol, depth: 1 | 50 | 200 | 1000 = 50): number {
     return this.publicSocket.updateId(this.marketOf(symbol), depth)
   }
 
-  /** One coin of the account now, exact. */
-  balance(coin: string): Balance {
-    return this.exchange.balance(coin)
-  }
-
-  /** Every coin the account holds or has held. */
-  balances(): Balance[] {
-    return this.exchange.balances()
-  }
-
   /** An order of the account as `/v5/order/realtime` would list it, or `undefined`. */
   order(ref: BybitOrderRef): Record<string, unknown> | undefined {
     const record = this.orders.find(ref)
-    return record === undefined || record.orderId === '' ? undefined : restOrder(record)
-  }
-
-  /**
-   * Moves markets now: `n` random changes of `symbol`, or of every symbol a public topic is
-   * subscribed to. Each change that alters a book stream's visible levels publishes one message on it.
-   */
-  step(n = 1, symbol?: UnifiedSymbol): void {
-    this.open()
-    this.advance(
-      n,
-      symbol !== undefined
-        ? [this.marketOf(symbol)]
-        : this.publicSocket.watchedMarkets().map((s) => this.marketOf(s)),
-    )
-  }
-
-  private advance(n: number, markets: readonly BybitMarket[]): void {
-    for (let i = 0; i < n; i++) {
-      for (const m of markets) this.run(() => this.exchange.step(m.instrument.symbol))
-    }
-    for (const m of markets) this.publicSocket.klines(m)
-  }
-
-  /**
-   * Applies a change of the market's own liquidity and trades now (see {@link BookStep}).
-   *
-   * @throws VenueError `invalid-request` for a level off tick or lot.
-   */
-  push(symbol: UnifiedSymbol, step: BookStep): void {
-    this.open()
-    const m = this.marketOf(symbol)
-    this.run(() => this.exchange.push(m.instrument.symbol, step))
+    return record === undefined ? undefined : restOrder(record)
   }
 
   /**
@@ -380,13 +202,6 @@ export class BybitSimulator {
     return createOrder(this.ctx, bodyParams(JSON.stringify(body)))
   }
 
-  /** A taker from the rest of the market walks the book now, resting orders of the account included. */
-  trade(trade: MarketTrade): void {
-    this.push(trade.symbol, {
-      trades: [{ side: trade.side, size: trade.qty, price: trade.price }],
-    })
-  }
-
   /**
    * Makes the market fill `qty` (default: all that is left) of a resting order of the account now: a
    * taker trades through everything ahead of it in price-time priority, then into it.
@@ -395,39 +210,10 @@ export class BybitSimulator {
    */
   fillOrder(ref: BybitOrderRef, qty?: DecimalLike): void {
     this.open()
-    const record = this.orders.find(ref)
-    if (record === undefined || !isOpenRecord(record) || record.price === undefined) throw reject('notExist')
-    const symbol = record.market.instrument.symbol
-    const ahead = this.exchange.queueAhead({ symbol, id: record.engineId })
-    if (ahead === undefined) throw reject('notExist')
-    const left = record.qty.minus(record.cumExecQty)
-    const size = qty === undefined ? left : Decimal.min(left, toDecimal(qty))
-    this.push(symbol, {
-      trades: [{ side: opposite(record.side), size: ahead.plus(size), price: record.price }],
-    })
-  }
-
-  /**
-   * A candle of the seeded history as it stands now (`interval` in Bybit's names: `1`, `60`, `D`, ...),
-   * or `undefined` before it opens.
-   */
-  candle(symbol: UnifiedSymbol, interval: string, openTime: number): SeriesCandle | undefined {
-    return this.marketOf(symbol).series.candle(klineInterval(interval), openTime, this.clock.now())
-  }
-
-  /** The simulator's time, ms. */
-  now(): number {
-    return this.clock.now()
-  }
-
-  /** Sets the simulator's time: frozen there unless `running`. Signatures and rate limits use it. */
-  setClock(ms: number, options: { readonly running?: boolean | undefined } = {}): void {
-    this.clock.set(ms, options)
-  }
-
-  /** Moves the simulator's time by `ms`. */
-  advanceClock(ms: number): void {
-    this.clock.advance(ms)
+    const r = this.orders.find(ref)
+    if (r === undefined || !isOpen(r) || r.price === undefined) throw reject('notExist')
+    const resting = { symbol: r.market.instrument.symbol, engineId: r.engineId, side: r.side, price: r.price }
+    this.fillResting({ ...resting, left: r.qty.minus(r.executedQty) }, qty, () => reject('notExist'))
   }
 
   /** Open WebSocket connections. */
@@ -440,39 +226,77 @@ export class BybitSimulator {
    * `auth`); at once if one already has.
    */
   subscribed(topic: string): Promise<void> {
-    if (this.publicSocket.has(topic) || this.privateSocket.has(topic)) return Promise.resolve()
-    return firstValueFrom(
-      this.events$.pipe(filter((e) => e.type === 'subscribed' && e.topics.includes(topic))),
-    ).then(() => undefined)
+    return this.when(
+      this.publicSocket.has(topic) || this.privateSocket.has(topic),
+      (e) => e.type === 'subscribed' && e.topics.includes(topic),
+    )
   }
 
-  /** Stops everything; resolves once the server is closed and every socket and timer is gone. */
-  close(): Promise<void> {
-    this.closing ??= (async () => {
-      if (this.ticker !== undefined) clearInterval(this.ticker)
-      this.faults.dispose()
-      this.http.dispose()
-      this.publicSocket.terminateAll()
-      this.privateSocket.terminateAll()
-      const closeWss = (wss: WebSocketServer) => new Promise<void>((resolve) => wss.close(() => resolve()))
-      await Promise.all([closeWss(this.publicWss), closeWss(this.privateWss)])
-      const closed = new Promise<void>((resolve) => this.server.close(() => resolve()))
-      this.server.closeAllConnections()
-      await closed
-      this.events.complete()
-    })()
-    return this.closing
+  protected override marketOf(symbol: UnifiedSymbol): BybitMarket {
+    return this.options.markets.get(symbol) ?? (super.marketOf(symbol) as BybitMarket)
   }
 
-  private run<T>(work: () => T): T {
-    try {
-      return work()
-    } finally {
-      this.flushPrivate()
-    }
+  protected override createFaults(hooks: SimFaultHooks): BybitFaults {
+    return new BybitFaults(hooks)
   }
 
-  private marketChanged(symbol: UnifiedSymbol): void {
+  protected override answer(request: SimHttpRequest, res: ServerResponse): void {
+    this.http.answer(request, res)
+  }
+
+  protected override failed({ method, path }: SimHttpRequest, status: number): void {
+    this.emit({ type: 'request', method, path, status, retCode: undefined })
+  }
+
+  protected override upgrade(url: URL): UpgradeAnswer | undefined {
+    if (url.pathname === PUBLIC_PATH) return (ws) => this.publicSocket.connect(ws)
+    if (url.pathname === PRIVATE_PATH) return (ws) => this.privateSocket.connect(ws)
+    return undefined
+  }
+
+  protected override watchedMarkets(): BybitMarket[] {
+    return this.publicSocket.watchedMarkets()
+  }
+
+  protected override bookSequence(m: BybitMarket): number | undefined {
+    return this.crossSeq.get(m.instrument.symbol)
+  }
+
+  protected override klineInterval(name: string): SeriesInterval {
+    return klineInterval(name)
+  }
+
+  protected override skipUpdateId(): void {
+    this.publicSocket.gap()
+  }
+
+  protected override stepped(markets: readonly BybitMarket[]): void {
+    for (const m of markets) this.publicSocket.klines(m)
+  }
+
+  protected override onTrade(t: Trade): void {
+    this.lastTrade.set(t.symbol, t.price)
+    let list = this.pendingTrades.get(t.symbol)
+    if (list === undefined) this.pendingTrades.set(t.symbol, (list = []))
+    list.push(t)
+  }
+
+  protected override onOrder(o: Order): void {
+    const change = this.orders.update(o)
+    if (change !== undefined) this.pendingOrders.push(socketOrder(change.entry))
+  }
+
+  protected override onFill(f: Fill): void {
+    const exec = this.orders.fill(f)
+    if (exec !== undefined) this.pendingExecs.push(socketExecution(exec))
+  }
+
+  protected override onBalance(_balance: Balance): void {
+    this.walletMoved = true
+  }
+
+  /** @internal Bybit publishes a market's change at once: its cross sequence moves, then trades and book. */
+  protected override onChanged(symbol: UnifiedSymbol): void {
     const m = this.marketOf(symbol)
     this.crossSeq.set(symbol, (this.crossSeq.get(symbol) ?? 0) + 1)
     const trades = this.pendingTrades.get(symbol)
@@ -483,7 +307,8 @@ export class BybitSimulator {
     this.publicSocket.changed(m)
   }
 
-  private flushPrivate(): void {
+  /** @internal Pushes what the work reported to private subscribers. */
+  protected override flush(): void {
     const orders = this.pendingOrders
     const execs = this.pendingExecs
     this.pendingOrders = []
@@ -505,23 +330,5 @@ export class BybitSimulator {
     const ask = asks[0]?.price
     if (bid !== undefined && ask !== undefined) return bid.plus(ask).div(2)
     return this.lastTrade.get(m.instrument.symbol) ?? m.config.startPrice
-  }
-
-  private marketOf(symbol: UnifiedSymbol): BybitMarket {
-    const m = this.options.markets.get(symbol)
-    if (m === undefined) {
-      throw new VenueError({ kind: 'invalid-request', venue: 'bybit', message: `unknown symbol ${symbol}` })
-    }
-    return m
-  }
-
-  private open(): void {
-    if (this.closing !== undefined) {
-      throw new VenueError({
-        kind: 'invalid-request',
-        venue: 'bybit',
-        message: 'the Bybit simulator is closed',
-      })
-    }
   }
 }

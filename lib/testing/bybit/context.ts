@@ -1,10 +1,9 @@
 /**
- * What the parts of the Bybit simulator share: the engine, the clock, the account's orders, the
- * faults, and a few questions about the market state.
+ * What the parts of the Bybit simulator share: the shell's context, the account's orders, and a few
+ * questions about the market state.
  */
 import type { Decimal } from '../../core/decimal.js'
-import type { Exchange } from '../../sim/exchange.js'
-import type { SimClock } from '../kit/clock.js'
+import type { SimContext } from '../kit/venue-simulator.js'
 import type { BybitFaults } from './faults.js'
 import type { BybitMarket, ResolvedBybitOptions } from './options.js'
 import type { BybitOrders } from './orders.js'
@@ -46,14 +45,8 @@ export type BybitSimEvent =
  * @example
  * const market = (ctx: BybitContext, params: Params) => ctx.market(params.get('symbol'))
  */
-export interface BybitContext {
-  readonly options: ResolvedBybitOptions
-  readonly exchange: Exchange
-  readonly clock: SimClock
+export interface BybitContext extends SimContext<ResolvedBybitOptions, BybitFaults, BybitSimEvent> {
   readonly orders: BybitOrders
-  readonly faults: BybitFaults
-  /** Runs engine work, then pushes what it reported to private subscribers. */
-  run<T>(work: () => T): T
   /**
    * The market of a Bybit symbol parameter.
    *
@@ -67,5 +60,4 @@ export interface BybitContext {
   /** Last trade price, if any trade happened. */
   lastPrice(market: BybitMarket): Decimal | undefined
   readonly usd: UsdPrice
-  emit(event: BybitSimEvent): void
 }

@@ -3,11 +3,12 @@
  * check, per-endpoint rate limit with Bybit's headers, the handler, and Bybit's envelope.
  * https://bybit-exchange.github.io/docs/v5/rate-limit
  */
-import type { IncomingMessage, ServerResponse } from 'node:http'
-import { SimHttpIntake, type SimHttpRequest } from '../kit/http-intake.js'
+import type { ServerResponse } from 'node:http'
 import { toVenueError, type VenueError } from '../../core/errors.js'
-import { spoiledAnswer } from '../kit/faults.js'
+import type { SimHttpRequest } from '../kit/http-intake.js'
+import { sendPlacement } from '../kit/faults.js'
 import { RateWindow } from '../kit/rate-window.js'
+import { Routes } from '../kit/routes.js'
 import { verifyRequest } from './auth.js'
 import type { BybitContext } from './context.js'
 import { instrumentsInfo, klines, orderbook, recentTrades, serverTime, tickers } from './market-data.js'
@@ -26,7 +27,6 @@ import {
 import { envelope, reject } from './wire.js'
 
 interface Route {
-  readonly method: 'GET' | 'POST'
   /** The per-second limit of a signed endpoint; absent for public ones. */
   readonly limit?: keyof BybitRateLimits
   readonly handle: (ctx: BybitContext, params: Params) => unknown
@@ -36,59 +36,43 @@ interface Route {
  * Every endpoint the simulator serves.
  *
  * @example
- * ROUTES['/v5/order/create']?.limit // 'create'
+ * ROUTES.find('POST', '/v5/order/create')?.route.limit // 'create'
  */
-export const ROUTES: Readonly<Record<string, Route>> = {
-  '/v5/market/time': { method: 'GET', handle: (ctx) => serverTime(ctx) },
-  '/v5/market/instruments-info': { method: 'GET', handle: instrumentsInfo },
-  '/v5/market/orderbook': { method: 'GET', handle: orderbook },
-  '/v5/market/recent-trade': { method: 'GET', handle: recentTrades },
-  '/v5/market/kline': { method: 'GET', handle: klines },
-  '/v5/market/tickers': { method: 'GET', handle: tickers },
-  '/v5/order/create': { method: 'POST', limit: 'create', handle: createOrder },
-  '/v5/order/amend': { method: 'POST', limit: 'amend', handle: amendOrder },
-  '/v5/order/cancel': { method: 'POST', limit: 'cancel', handle: cancelOrder },
-  '/v5/order/cancel-all': { method: 'POST', limit: 'cancelAll', handle: cancelAll },
-  '/v5/order/realtime': { method: 'GET', limit: 'query', handle: realtimeOrders },
-  '/v5/order/history': { method: 'GET', limit: 'query', handle: orderHistory },
-  '/v5/execution/list': { method: 'GET', limit: 'query', handle: executionList },
-  '/v5/account/wallet-balance': { method: 'GET', limit: 'query', handle: walletBalance },
-}
+export const ROUTES = new Routes<Route>({
+  'GET /v5/market/time': { handle: (ctx) => serverTime(ctx) },
+  'GET /v5/market/instruments-info': { handle: instrumentsInfo },
+  'GET /v5/market/orderbook': { handle: orderbook },
+  'GET /v5/market/recent-trade': { handle: recentTrades },
+  'GET /v5/market/kline': { handle: klines },
+  'GET /v5/market/tickers': { handle: tickers },
+  'POST /v5/order/create': { limit: 'create', handle: createOrder },
+  'POST /v5/order/amend': { limit: 'amend', handle: amendOrder },
+  'POST /v5/order/cancel': { limit: 'cancel', handle: cancelOrder },
+  'POST /v5/order/cancel-all': { limit: 'cancelAll', handle: cancelAll },
+  'GET /v5/order/realtime': { limit: 'query', handle: realtimeOrders },
+  'GET /v5/order/history': { limit: 'query', handle: orderHistory },
+  'GET /v5/execution/list': { limit: 'query', handle: executionList },
+  'GET /v5/account/wallet-balance': { limit: 'query', handle: walletBalance },
+})
 
 const IP_WINDOW_MS = 5000
 
 /**
- * The REST side of one simulator.
+ * The REST side of one simulator, behind the shell's intake.
  *
  * @example
  * const rest = new BybitHttp(ctx)
- * http.createServer((req, res) => rest.handle(req, res))
+ * rest.answer(request, res) // a request that passed the injected faults
  */
 export class BybitHttp {
   private readonly ipWindows = new Map<string, RateWindow>()
   private readonly endpointWindows = new Map<string, RateWindow>()
-  private readonly intake: SimHttpIntake
 
-  constructor(private readonly ctx: BybitContext) {
-    this.intake = new SimHttpIntake(
-      ctx,
-      (request, res) => this.answer(request, res),
-      (request, status) =>
-        ctx.emit({ type: 'request', method: request.method, path: request.path, status, retCode: undefined }),
-    )
-  }
+  constructor(private readonly ctx: BybitContext) {}
 
   /** Answers one request. */
-  handle(req: IncomingMessage, res: ServerResponse): void {
-    this.intake.handle(req, res)
-  }
-
-  /** Stops answering late requests. */
-  dispose(): void {
-    this.intake.dispose()
-  }
-
-  private answer({ req, method, path, rawQuery, body, ip }: SimHttpRequest, res: ServerResponse): void {
+  answer(request: SimHttpRequest, res: ServerResponse): void {
+    const { req, method, path, rawQuery, body, ip } = request
     const done = (status: number, retCode: number | undefined) =>
       this.ctx.emit({ type: 'request', method, path, status, retCode })
 
@@ -103,8 +87,8 @@ export class BybitHttp {
       res.end('403 Forbidden: access too frequent')
       return done(403, undefined)
     }
-    const route = ROUTES[path]
-    if (route === undefined || route.method !== method) {
+    const route = ROUTES.find(method, path)?.route
+    if (route === undefined) {
       res.writeHead(404, { 'Content-Type': 'text/plain' })
       res.end('404 page not found')
       return done(404, undefined)
@@ -113,17 +97,9 @@ export class BybitHttp {
     const headers: Record<string, string> = { 'Content-Type': 'application/json' }
     const reply = (result: unknown, error?: VenueError) => {
       const answer = envelope(result, this.ctx.clock.now(), error)
-      if (path === '/v5/order/create' && answer.retCode === 0 && this.ctx.faults.takeLostResponse()) {
-        req.socket.destroy()
-        return done(0, answer.retCode)
-      }
-      const spoil = path === '/v5/order/create' && answer.retCode === 0 && this.ctx.faults.takeSpoiledAnswer()
-      if (spoil) {
+      if (path === '/v5/order/create' && answer.retCode === 0) {
         const withoutId = { ...answer, result: { ...(answer.result as object), orderId: undefined } }
-        const { contentType, body: spoilt } = spoiledAnswer(spoil, answer, withoutId)
-        res.writeHead(200, { ...headers, 'Content-Type': contentType })
-        res.end(spoilt)
-        return done(200, answer.retCode)
+        return done(sendPlacement(this.ctx.faults, req, res, headers, answer, withoutId), answer.retCode)
       }
       res.writeHead(200, headers)
       res.end(JSON.stringify(answer))

@@ -6,7 +6,6 @@ export {
   BybitSimulator,
   type BybitClientOptions,
   type BybitOrderRef,
-  type MarketTrade,
   type RestingOrderRequest,
 } from './bybit-simulator.js'
 export type { BybitSimEvent } from './context.js'

@@ -5,6 +5,7 @@
 import { Decimal } from '../../core/decimal.js'
 import type { Trade } from '../../core/model.js'
 import type { SeriesCandle, SeriesInterval } from '../../sim/candle-series.js'
+import { candlesIn } from '../kit/candle-range.js'
 import type { BybitContext } from './context.js'
 import type { BybitMarket } from './options.js'
 import { integer, optionalString, spotCategory, timestamp, type Params } from './params.js'
@@ -250,16 +251,6 @@ export function klineInterval(value: unknown): SeriesInterval {
 }
 
 /**
- * Open time of the oldest candle kept: the one holding `now - klineHistoryMs`.
- *
- * @example
- * firstKline(ctx, btc, 60_000, Date.now()) // the open of the oldest 1-minute candle kept
- */
-export function firstKline(ctx: BybitContext, m: BybitMarket, interval: SeriesInterval, now: number): number {
-  return m.series.start(interval, now - ctx.options.klineHistoryMs)
-}
-
-/**
  * `GET /v5/market/kline`: the `limit` newest candles (default 200, at most 1000) whose open time is
  * in [`start`, `end`] (`end` defaults to now), newest first. Page back by passing the oldest open
  * time received, minus one, as the next `end`.
@@ -275,18 +266,13 @@ export function klines(ctx: BybitContext, params: Params): unknown {
   const start = timestamp(params, 'start')
   const end = timestamp(params, 'end')
   if (start !== undefined && end !== undefined && start > end) throw reject('params', 'start is after end')
-  const now = ctx.clock.now()
-  const lo = Math.max(start ?? -Infinity, firstKline(ctx, m, interval, now))
-  const list: string[][] = []
-  for (
-    let open = m.series.start(interval, Math.min(end ?? now, now));
-    open >= lo && list.length < limit;
-    open = m.series.previous(interval, open)
-  ) {
-    const c = m.series.candle(interval, open, now)
-    if (c !== undefined) list.push(klineRow(m, c))
-  }
-  return { symbol: m.venueSymbol, category: 'spot', list }
+  const query = { from: start, to: end, limit, take: 'last' as const }
+  const candles = candlesIn(m.series, interval, {
+    ...query,
+    now: ctx.clock.now(),
+    historyMs: ctx.options.klineHistoryMs,
+  })
+  return { symbol: m.venueSymbol, category: 'spot', list: candles.reverse().map((c) => klineRow(m, c)) }
 }
 
 /**

@@ -4,8 +4,9 @@
  * for REST lists and the private `order` and `execution` topics.
  */
 import { Decimal } from '../../core/decimal.js'
-import type { Fill, Order, OrderStatus, Side, TimeInForce } from '../../core/model.js'
+import type { Order, Side, TimeInForce, UnifiedSymbol } from '../../core/model.js'
 import { POST_ONLY_WOULD_TAKE } from '../../sim/exchange.js'
+import { isOpen, OrderJournal, type JournalEntry, type JournalFill } from '../kit/order-journal.js'
 import type { BybitMarket } from './options.js'
 import { orderStatusName, plain, rounded, sideName } from './wire.js'
 
@@ -15,19 +16,15 @@ const ORDER_ID_BASE = 1_900_000_000_000_000_000n
 const EXEC_ID_BASE = 2_100_000_000_000_000_000n
 
 /**
- * One order in Bybit's terms.
+ * What Bybit keeps of an order besides the journal's state.
  *
  * @example
- * const record: OrderRecord | undefined = orders.find({ orderLinkId: 'grid-1' })
- * if (record !== undefined) restOrder(record) // as /v5/order/realtime lists it
+ * const terms: BybitTerms = {
+ *   market, orderLinkId: 'grid-1', side: 'buy', orderType: 'Limit', timeInForce: 'GTC',
+ *   marketUnit: '', price, qty, lastPriceOnCreated: '65000', cancelType: 'UNKNOWN',
+ * }
  */
-export interface OrderRecord {
-  /** The engine's client order id: the `orderLinkId`, or an internal one when none was given. */
-  readonly clientId: string
-  /** The engine's id; `''` until the engine accepted the order. */
-  engineId: string
-  /** Bybit's id; `''` until the engine accepted the order. */
-  orderId: string
+export interface BybitTerms {
   /** `''` when the client gave none. */
   readonly orderLinkId: string
   readonly market: BybitMarket
@@ -39,211 +36,102 @@ export interface OrderRecord {
   price: Decimal | undefined
   /** As asked: a quote amount for a market buy by value. */
   qty: Decimal
-  status: OrderStatus
-  reason: string | undefined
   cancelType: 'UNKNOWN' | 'CancelByUser'
-  cumExecQty: Decimal
-  cumExecValue: Decimal
-  cumExecFee: Decimal
-  readonly createdTime: number
-  updatedTime: number
   readonly lastPriceOnCreated: string
 }
 
 /**
- * One execution of an order of the account.
+ * One order in Bybit's terms; `orderId` is Bybit's 19-digit id.
  *
  * @example
- * const exec: ExecRecord | undefined = orders.fill(fill, seq)
+ * const record: OrderRecord | undefined = orders.find({ orderLinkId: 'grid-1' })
+ * if (record !== undefined) restOrder(record) // as /v5/order/realtime lists it
+ */
+export type OrderRecord = JournalEntry<BybitTerms, string>
+
+/**
+ * One execution of an order of the account: `leavesQty` is the order's remaining quantity right
+ * after it, `seq` the market's cross sequence at it.
+ *
+ * @example
+ * const exec: ExecRecord | undefined = orders.fill(fill)
  * if (exec !== undefined) privateSocket.push('execution', [socketExecution(exec)])
  */
-export interface ExecRecord {
-  readonly execId: string
-  readonly order: OrderRecord
-  readonly price: Decimal
-  readonly qty: Decimal
-  readonly fee: Decimal
-  readonly feeCurrency: string
-  readonly feeRate: Decimal
-  readonly isMaker: boolean
-  readonly time: number
-  /** The order's remaining quantity right after this execution. */
-  readonly leavesQty: string
-  /** The market's cross sequence at the execution. */
-  readonly seq: number
-}
+export type ExecRecord = JournalFill<
+  BybitTerms,
+  string,
+  { readonly feeRate: Decimal; readonly leavesQty: string; readonly seq: number }
+>
 
 /**
- * What a new order record needs besides the engine's answer.
+ * The account's order book-keeping, fed by the engine's order and fill reports; an order's engine
+ * client id is its `orderLinkId` when it has one.
  *
  * @example
- * const spec: NewOrder = {
- *   market, orderLinkId: 'grid-1', side: 'buy', orderType: 'Limit', timeInForce: 'GTC',
- *   marketUnit: '', price, qty, lastPriceOnCreated: '65000',
- * }
- * const record = orders.prepare(spec, clock.now())
+ * const orders = new BybitOrders(makerFee, takerFee, (symbol) => crossSequence(symbol))
+ * const record = orders.prepare(terms, now, terms.orderLinkId || undefined)
+ * exchange.place({ ...request, clientOrderId: record.engineClientId }) // its reports reach orders.update / orders.fill
  */
-export interface NewOrder {
-  readonly market: BybitMarket
-  readonly orderLinkId: string
-  readonly side: Side
-  readonly orderType: 'Limit' | 'Market'
-  readonly timeInForce: TimeInForce
-  readonly marketUnit: 'baseCoin' | 'quoteCoin' | ''
-  readonly price: Decimal | undefined
-  readonly qty: Decimal
-  readonly lastPriceOnCreated: string
-}
-
-/**
- * The account's order book-keeping, fed by the engine's order and fill reports.
- *
- * @example
- * const orders = new BybitOrders(makerFee, takerFee)
- * const record = orders.prepare(spec, now)
- * exchange.place({ ...request, clientOrderId: record.clientId }) // its reports reach orders.update / orders.fill
- */
-export class BybitOrders {
-  private readonly byClientId = new Map<string, OrderRecord>()
-  private readonly byOrderId = new Map<string, OrderRecord>()
-  private readonly byLinkId = new Map<string, OrderRecord>()
-  private readonly all: OrderRecord[] = []
-  private readonly execs: ExecRecord[] = []
-  private execSeq = 0
-  private autoSeq = 0
-
-  constructor(
-    private readonly makerFee: Decimal,
-    private readonly takerFee: Decimal,
-  ) {}
-
-  /** The Bybit id of an engine order id. */
-  static orderIdOf(engineId: string): string {
-    return (ORDER_ID_BASE + BigInt(engineId)).toString()
+export class BybitOrders extends OrderJournal<
+  BybitTerms,
+  string,
+  Omit<ExecRecord, keyof JournalFill<BybitTerms, string, object>>
+> {
+  constructor(makerFee: Decimal, takerFee: Decimal, crossSequence: (symbol: UnifiedSymbol) => number) {
+    super({
+      orderId: (engineId) => (ORDER_ID_BASE + BigInt(engineId)).toString(),
+      fillExtras: (record, fill) => ({
+        feeRate: fill.liquidity === 'maker' ? makerFee : takerFee,
+        leavesQty: leavesQty(record),
+        seq: crossSequence(fill.symbol),
+      }),
+    })
   }
 
-  /** True when a client order id is taken by an order this account placed. */
-  hasLinkId(orderLinkId: string): boolean {
-    return this.byLinkId.has(orderLinkId)
-  }
-
-  /**
-   * Records an order about to be placed, so the engine's reports during the placement find it. Its
-   * ids are set by the first report; {@link discard} it if the engine refuses the order.
-   */
-  prepare(spec: NewOrder, now: number): OrderRecord {
-    // '#' is not allowed in an orderLinkId, so an internal id never meets a client's.
-    const clientId = spec.orderLinkId === '' ? `#${++this.autoSeq}` : spec.orderLinkId
-    const record: OrderRecord = {
-      ...spec,
-      clientId,
-      engineId: '',
-      orderId: '',
-      status: 'new',
-      reason: undefined,
-      cancelType: 'UNKNOWN',
-      cumExecQty: ZERO,
-      cumExecValue: ZERO,
-      cumExecFee: ZERO,
-      createdTime: now,
-      updatedTime: now,
+  /** Takes the engine's report of an order: a limit order's price and quantity are as amended. */
+  override update(order: Order) {
+    const change = super.update(order)
+    const record = change?.entry
+    if (record !== undefined) {
+      record.price = record.orderType === 'Limit' ? order.price : undefined
+      if (record.orderType === 'Limit') record.qty = order.quantity
     }
-    this.byClientId.set(clientId, record)
-    return record
-  }
-
-  /** Forgets a prepared order the engine refused. */
-  discard(record: OrderRecord): void {
-    if (record.engineId === '') this.byClientId.delete(record.clientId)
-  }
-
-  /** Takes the engine's report of an order's state; `undefined` for an order it does not know. */
-  update(order: Order): OrderRecord | undefined {
-    const record = this.byClientId.get(order.clientOrderId)
-    if (record === undefined || order.id === undefined) return undefined
-    if (record.engineId === '') {
-      record.engineId = order.id
-      record.orderId = BybitOrders.orderIdOf(order.id)
-      this.byOrderId.set(record.orderId, record)
-      if (record.orderLinkId !== '') this.byLinkId.set(record.orderLinkId, record)
-      this.all.push(record)
-    }
-    record.status = order.status
-    record.reason = order.reason
-    record.price = record.orderType === 'Limit' ? order.price : undefined
-    if (record.orderType === 'Limit') record.qty = order.quantity
-    record.updatedTime = order.timestamp.getTime()
-    return record
-  }
-
-  /** Takes the engine's report of a fill; `undefined` for an order it does not know. */
-  fill(fill: Fill, seq: number): ExecRecord | undefined {
-    const record = fill.clientOrderId === undefined ? undefined : this.byClientId.get(fill.clientOrderId)
-    if (record === undefined || record.engineId === '') return undefined
-    record.cumExecQty = record.cumExecQty.plus(fill.quantity)
-    record.cumExecValue = record.cumExecValue.plus(fill.price.mul(fill.quantity))
-    record.cumExecFee = record.cumExecFee.plus(fill.fee)
-    record.updatedTime = fill.timestamp.getTime()
-    const exec: ExecRecord = {
-      execId: (EXEC_ID_BASE + BigInt(++this.execSeq)).toString(),
-      order: record,
-      price: fill.price,
-      qty: fill.quantity,
-      fee: fill.fee,
-      feeCurrency: fill.feeAsset,
-      feeRate: fill.liquidity === 'maker' ? this.makerFee : this.takerFee,
-      isMaker: fill.liquidity === 'maker',
-      time: fill.timestamp.getTime(),
-      leavesQty: leavesQty(record),
-      seq,
-    }
-    this.execs.push(exec)
-    return exec
+    return change
   }
 
   /** An order by Bybit id, else by client id (Bybit's own priority). */
   find(ref: { readonly orderId?: string | undefined; readonly orderLinkId?: string | undefined }) {
-    if (ref.orderId !== undefined && ref.orderId !== '') return this.byOrderId.get(ref.orderId)
-    if (ref.orderLinkId !== undefined && ref.orderLinkId !== '') return this.byLinkId.get(ref.orderLinkId)
-    return undefined
+    if (ref.orderId !== undefined && ref.orderId !== '') return this.byId(ref.orderId)
+    const link = ref.orderLinkId
+    return link === undefined || link === '' ? undefined : this.newest((r) => r.orderLinkId === link)
   }
 
   /** Every order, newest first. */
   newestFirst(): OrderRecord[] {
-    return [...this.all].reverse()
+    return [...this.all()].reverse()
   }
 
   /** Every execution, newest first. */
   executionsNewestFirst(): ExecRecord[] {
-    return [...this.execs].reverse()
+    return [...this.fills()].reverse()
   }
 }
 
-/**
- * True while an order can still trade.
- *
- * @example
- * orders.newestFirst().filter(isOpenRecord)
- */
-export function isOpenRecord(record: OrderRecord): boolean {
-  return record.status === 'new' || record.status === 'partially-filled' || record.status === 'pending-new'
-}
-
 function leavesQty(record: OrderRecord): string {
-  if (!isOpenRecord(record) || record.marketUnit === 'quoteCoin') return '0'
-  return plain(Decimal.max(ZERO, record.qty.minus(record.cumExecQty)))
+  if (!isOpen(record) || record.marketUnit === 'quoteCoin') return '0'
+  return plain(Decimal.max(ZERO, record.qty.minus(record.executedQty)))
 }
 
 function leavesValue(record: OrderRecord): string {
-  if (!isOpenRecord(record)) return '0'
+  if (!isOpen(record)) return '0'
   if (record.marketUnit === 'quoteCoin')
-    return plain(Decimal.max(ZERO, record.qty.minus(record.cumExecValue)))
-  return plain(Decimal.max(ZERO, record.qty.minus(record.cumExecQty)).mul(record.price ?? ZERO))
+    return plain(Decimal.max(ZERO, record.qty.minus(record.executedValue)))
+  return plain(Decimal.max(ZERO, record.qty.minus(record.executedQty)).mul(record.price ?? ZERO))
 }
 
 function avgPrice(record: OrderRecord): string {
   // UTA answers "" for an order without fills: https://bybit-exchange.github.io/docs/v5/order/open-order
-  return record.cumExecQty.isZero() ? '' : rounded(record.cumExecValue.div(record.cumExecQty), 10)
+  return record.executedQty.isZero() ? '' : rounded(record.executedValue.div(record.executedQty), 10)
 }
 
 /** https://bybit-exchange.github.io/docs/v5/enum#rejectreason */
@@ -259,7 +147,7 @@ function rejectReason(record: OrderRecord): string {
 /** Fields the REST order lists and the `order` topic share. */
 function common(record: OrderRecord) {
   return {
-    orderId: record.orderId,
+    orderId: record.orderId ?? '',
     orderLinkId: record.orderLinkId,
     blockTradeId: '',
     symbol: record.market.venueSymbol,
@@ -267,15 +155,15 @@ function common(record: OrderRecord) {
     qty: plain(record.qty),
     side: sideName(record.side),
     positionIdx: 0,
-    orderStatus: orderStatusName(record.status, record.cumExecQty),
+    orderStatus: orderStatusName(record.status, record.executedQty),
     cancelType: record.cancelType,
     rejectReason: rejectReason(record),
     avgPrice: avgPrice(record),
     leavesQty: leavesQty(record),
     leavesValue: leavesValue(record),
-    cumExecQty: plain(record.cumExecQty),
-    cumExecValue: plain(record.cumExecValue),
-    cumExecFee: plain(record.cumExecFee),
+    cumExecQty: plain(record.executedQty),
+    cumExecValue: plain(record.executedValue),
+    cumExecFee: plain(record.executedFee),
     timeInForce: record.timeInForce,
     orderType: record.orderType,
     stopOrderType: '',
@@ -298,8 +186,8 @@ function common(record: OrderRecord) {
     tpLimitPrice: '',
     slLimitPrice: '',
     placeType: '',
-    createdTime: String(record.createdTime),
-    updatedTime: String(record.updatedTime),
+    createdTime: String(record.createdAt),
+    updatedTime: String(record.updatedAt),
   }
 }
 
@@ -320,7 +208,7 @@ export function restOrder(record: OrderRecord): Record<string, unknown> {
  * socket.send(JSON.stringify({ id, topic: 'order', creationTime, data: [socketOrder(record)] }))
  */
 export function socketOrder(record: OrderRecord): Record<string, unknown> {
-  const fee = record.cumExecFee
+  const fee = record.executedFee
   const feeCoin = record.side === 'buy' ? record.market.instrument.base : record.market.instrument.quote
   return {
     ...common(record),
@@ -331,12 +219,22 @@ export function socketOrder(record: OrderRecord): Record<string, unknown> {
   }
 }
 
+/**
+ * Bybit's id of an execution.
+ *
+ * @example
+ * execId(exec) // '2100000000000000001' for the account's first execution
+ */
+export function execId(exec: ExecRecord): string {
+  return (EXEC_ID_BASE + BigInt(exec.n)).toString()
+}
+
 /** Fields of an execution the REST list and the `execution` topic share. */
 function execCommon(exec: ExecRecord) {
   const order = exec.order
   return {
     symbol: order.market.venueSymbol,
-    orderId: order.orderId,
+    orderId: order.orderId ?? '',
     orderLinkId: order.orderLinkId,
     side: sideName(order.side),
     orderPrice: order.price === undefined ? '0' : plain(order.price),
@@ -345,7 +243,7 @@ function execCommon(exec: ExecRecord) {
     orderType: order.orderType,
     stopOrderType: '',
     execFee: plain(exec.fee),
-    execId: exec.execId,
+    execId: execId(exec),
     execPrice: plain(exec.price),
     execQty: plain(exec.qty),
     execType: 'Trade',
@@ -370,7 +268,7 @@ function execCommon(exec: ExecRecord) {
  * restExecution(exec).execType // 'Trade'
  */
 export function restExecution(exec: ExecRecord): Record<string, unknown> {
-  return { ...execCommon(exec), feeCurrency: exec.feeCurrency, closedSize: '', extraFees: '', seq: exec.seq }
+  return { ...execCommon(exec), feeCurrency: exec.feeAsset, closedSize: '', extraFees: '', seq: exec.seq }
 }
 
 /**

@@ -3,7 +3,9 @@
  * topics pushed on every order event, fill and balance change.
  * https://bybit-exchange.github.io/docs/v5/ws/connect#authentication
  */
-import { WebSocket } from 'ws'
+import type { WebSocket } from 'ws'
+import type { SocketHub } from '../kit/socket-hub.js'
+import { Subscriptions } from '../kit/subscriptions.js'
 import { verifySocketAuth } from './auth.js'
 import type { BybitContext } from './context.js'
 import { uuidLike } from './wire.js'
@@ -29,7 +31,6 @@ export type PrivateTopic = 'order' | 'execution' | 'wallet'
 interface Conn {
   readonly id: string
   readonly ws: WebSocket
-  readonly topics: Set<string>
   authed: boolean
 }
 
@@ -38,50 +39,40 @@ interface Conn {
  *
  * @example
  * const hub = new PrivateSocket(ctx)
- * wss.on('connection', (ws) => hub.connect(ws))
+ * upgrade = (ws) => hub.connect(ws)
  * hub.push('order', [socketOrder(record)])
  */
 export class PrivateSocket {
-  private readonly conns = new Set<Conn>()
-  private connSeq = 0
+  private readonly hub: SocketHub<Conn>
+  private readonly subs = new Subscriptions<Conn>()
   private messageSeq = 0
 
-  constructor(private readonly ctx: BybitContext) {}
+  constructor(private readonly ctx: BybitContext) {
+    this.hub = ctx.hub({
+      open: (ws, n) => ({ id: uuidLike(ctx.options.seed, 2_000_000 + n), ws, authed: false }),
+      opened: (conn) => ctx.emit({ type: 'connected', channel: 'private', connId: conn.id }),
+      message: (conn, text) => this.receive(conn, text),
+      closed: (conn) => {
+        this.subs.drop(conn)
+        ctx.emit({ type: 'disconnected', channel: 'private', connId: conn.id })
+      },
+      pong: true,
+    })
+  }
 
   /** Serves a new connection. */
   connect(ws: WebSocket): void {
-    const conn: Conn = {
-      id: uuidLike(this.ctx.options.seed, 2_000_000 + ++this.connSeq),
-      ws,
-      topics: new Set(),
-      authed: false,
-    }
-    this.conns.add(conn)
-    ws.on('message', (data) => this.receive(conn, String(data)))
-    ws.on('ping', (data) => {
-      if (!this.ctx.faults.silenced && ws.readyState === WebSocket.OPEN) ws.pong(data)
-    })
-    ws.on('error', () => undefined)
-    ws.on('close', () => {
-      this.conns.delete(conn)
-      this.ctx.emit({ type: 'disconnected', channel: 'private', connId: conn.id })
-    })
-    this.ctx.emit({ type: 'connected', channel: 'private', connId: conn.id })
+    this.hub.connect(ws)
   }
 
   /** Open connections. */
   get size(): number {
-    return this.conns.size
-  }
-
-  /** Terminates every connection at once, without a close handshake. */
-  terminateAll(): void {
-    for (const conn of this.conns) conn.ws.terminate()
+    return this.hub.size
   }
 
   /** True when an authenticated connection subscribed to `topic`. */
   has(topic: string): boolean {
-    for (const conn of this.conns) if (conn.authed && conn.topics.has(topic)) return true
+    for (const conn of this.subs.subscribers(topic)) if (conn.authed) return true
     return false
   }
 
@@ -89,9 +80,9 @@ export class PrivateSocket {
   push(topic: PrivateTopic, data: readonly unknown[]): void {
     if (data.length === 0) return
     const now = this.ctx.clock.now()
-    for (const conn of this.conns) {
+    for (const conn of this.hub) {
       if (!conn.authed) continue
-      for (const name of conn.topics) {
+      for (const name of this.subs.of(conn)) {
         if (TOPICS[name] !== topic) continue
         const id = uuidLike(this.ctx.options.seed, ++this.messageSeq)
         this.send(conn, JSON.stringify({ id, topic: name, creationTime: now, data }))
@@ -143,8 +134,8 @@ export class PrivateSocket {
     const unknown = topics.filter((t) => TOPICS[t] === undefined)
     if (unknown.length > 0) return reply(msg.op, false, `error:handler not found,topic:${unknown.join(',')}`)
     for (const t of topics) {
-      if (msg.op === 'subscribe') conn.topics.add(t)
-      else conn.topics.delete(t)
+      if (msg.op === 'subscribe') this.subs.add(conn, t)
+      else this.subs.remove(conn, t)
     }
     reply(msg.op, true, '')
     this.ctx.emit({
@@ -156,7 +147,6 @@ export class PrivateSocket {
   }
 
   private send(conn: Conn, text: string): void {
-    if (this.ctx.faults.silenced || conn.ws.readyState !== WebSocket.OPEN) return
-    conn.ws.send(text)
+    this.hub.send(conn, text)
   }
 }

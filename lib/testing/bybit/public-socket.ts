@@ -3,11 +3,15 @@
  * ticker and kline topics, each published once per change to every subscriber.
  * https://bybit-exchange.github.io/docs/v5/websocket/public/orderbook and the pages next to it
  */
-import { WebSocket } from 'ws'
-import type { BookChange, Trade, UnifiedSymbol } from '../../core/model.js'
-import { PublishedBook } from '../../sim/published-book.js'
+import type { WebSocket } from 'ws'
+import type { BookChange, Trade } from '../../core/model.js'
 import type { SeriesInterval } from '../../sim/candle-series.js'
 import { deriveSeed } from '../../sim/prng.js'
+import { PublishedBook } from '../../sim/published-book.js'
+import { CandleRoll } from '../kit/candle-roll.js'
+import { spoilFrame } from '../kit/faults.js'
+import type { SocketHub } from '../kit/socket-hub.js'
+import { Subscriptions } from '../kit/subscriptions.js'
 import type { BybitContext } from './context.js'
 import { KLINE_INTERVALS, levelText, publicTradeId, tickerFigures } from './market-data.js'
 import type { BybitMarket } from './options.js'
@@ -25,7 +29,6 @@ const MAX_ARGS = 10
 interface Conn {
   readonly id: string
   readonly ws: WebSocket
-  readonly topics: Set<string>
 }
 
 type Topic =
@@ -51,62 +54,50 @@ interface BookStream {
  *
  * @example
  * const hub = new PublicSocket(ctx)
- * wss.on('connection', (ws) => hub.connect(ws))
+ * upgrade = (ws) => hub.connect(ws)
  * hub.changed(market)  // after the market moved: one delta per book stream, tickers
  */
 export class PublicSocket {
-  private readonly conns = new Set<Conn>()
-  private readonly subscribers = new Map<string, Set<Conn>>()
+  private readonly hub: SocketHub<Conn>
+  private readonly subs = new Subscriptions<Conn>()
   private readonly books = new Map<string, BookStream>()
   private readonly tickerSent = new Map<string, string>()
-  private readonly klineOpen = new Map<string, number>()
-  private connSeq = 0
+  private readonly roll = new CandleRoll()
 
-  constructor(private readonly ctx: BybitContext) {}
+  constructor(private readonly ctx: BybitContext) {
+    this.hub = ctx.hub({
+      open: (ws, n) => ({ id: uuidLike(ctx.options.seed, 1_000_000 + n), ws }),
+      opened: (conn) => ctx.emit({ type: 'connected', channel: 'public', connId: conn.id }),
+      message: (conn, text) => this.receive(conn, text),
+      closed: (conn) => {
+        this.subs.drop(conn)
+        ctx.emit({ type: 'disconnected', channel: 'public', connId: conn.id })
+      },
+      pong: true,
+    })
+  }
 
   /** Serves a new connection. */
   connect(ws: WebSocket): void {
-    const conn: Conn = {
-      id: uuidLike(this.ctx.options.seed, 1_000_000 + ++this.connSeq),
-      ws,
-      topics: new Set(),
-    }
-    this.conns.add(conn)
-    ws.on('message', (data) => this.receive(conn, String(data)))
-    ws.on('ping', (data) => {
-      if (!this.ctx.faults.silenced && ws.readyState === WebSocket.OPEN) ws.pong(data)
-    })
-    ws.on('error', () => undefined)
-    ws.on('close', () => {
-      this.conns.delete(conn)
-      for (const topic of conn.topics) this.subscribers.get(topic)?.delete(conn)
-      this.ctx.emit({ type: 'disconnected', channel: 'public', connId: conn.id })
-    })
-    this.ctx.emit({ type: 'connected', channel: 'public', connId: conn.id })
+    this.hub.connect(ws)
   }
 
   /** Open connections. */
   get size(): number {
-    return this.conns.size
-  }
-
-  /** Terminates every connection at once, without a close handshake. */
-  terminateAll(): void {
-    for (const conn of this.conns) conn.ws.terminate()
+    return this.hub.size
   }
 
   /** True when some connection subscribed to `topic`. */
   has(topic: string): boolean {
-    return (this.subscribers.get(topic)?.size ?? 0) > 0
+    return this.subs.has(topic)
   }
 
   /** Markets some connection subscribed to a topic of. */
-  watchedMarkets(): UnifiedSymbol[] {
-    const out = new Set<UnifiedSymbol>()
-    for (const [topic, conns] of this.subscribers) {
-      if (conns.size === 0) continue
+  watchedMarkets(): BybitMarket[] {
+    const out = new Set<BybitMarket>()
+    for (const topic of this.subs.topics()) {
       const parsed = this.parse(topic)
-      if (parsed) out.add(parsed.market.instrument.symbol)
+      if (parsed) out.add(parsed.market)
     }
     return [...out]
   }
@@ -162,18 +153,11 @@ export class PublicSocket {
   /** Publishes the forming candle of each subscribed kline topic of a market, after the one it closed. */
   klines(market: BybitMarket): void {
     const now = this.ctx.clock.now()
-    for (const [topic, conns] of this.subscribers) {
-      if (conns.size === 0) continue
+    for (const topic of this.subs.topics()) {
       const parsed = this.parse(topic)
       if (parsed?.kind !== 'kline' || parsed.market !== market) continue
-      const open = market.series.start(parsed.interval, now)
-      const before = this.klineOpen.get(topic)
-      if (before !== undefined && before < open) {
-        const last = market.series.previous(parsed.interval, open)
-        this.publish(topic, this.klineMessage(topic, parsed, last, now))
-      }
-      this.klineOpen.set(topic, open)
-      this.publish(topic, this.klineMessage(topic, parsed, open, now))
+      for (const open of this.roll.due(topic, market.series, parsed.interval, now))
+        this.publish(topic, this.klineMessage(topic, parsed, open, now))
     }
   }
 
@@ -209,13 +193,11 @@ export class PublicSocket {
     const topics = args as string[]
     if (topics.length > MAX_ARGS) return ack(msg.op, false, `args size >${MAX_ARGS}`)
     if (msg.op === 'unsubscribe') {
-      const missing = topics.filter((t) => !conn.topics.has(t))
+      const held = this.subs.of(conn)
+      const missing = topics.filter((t) => !held.has(t))
       if (missing.length > 0)
         return ack('unsubscribe', false, `error:not subscribed,topic:${missing.join(',')}`)
-      for (const t of topics) {
-        conn.topics.delete(t)
-        this.subscribers.get(t)?.delete(conn)
-      }
+      for (const t of topics) this.subs.remove(conn, t)
       ack('unsubscribe', true, '')
       this.ctx.emit({ type: 'unsubscribed', channel: 'public', connId: conn.id, topics })
       return
@@ -223,14 +205,9 @@ export class PublicSocket {
     const invalid = topics.filter((t) => this.parse(t) === undefined)
     if (invalid.length > 0)
       return ack('subscribe', false, `error:handler not found,topic:${invalid.join(',')}`)
-    const twice = topics.filter((t, i) => conn.topics.has(t) || topics.indexOf(t) !== i)
+    const twice = topics.filter((t, i) => this.subs.of(conn).has(t) || topics.indexOf(t) !== i)
     if (twice.length > 0) return ack('subscribe', false, `error:already subscribed,topic:${twice.join(',')}`)
-    for (const t of topics) {
-      conn.topics.add(t)
-      let set = this.subscribers.get(t)
-      if (set === undefined) this.subscribers.set(t, (set = new Set()))
-      set.add(conn)
-    }
+    for (const t of topics) this.subs.add(conn, t)
     ack('subscribe', true, 'subscribe')
     for (const t of topics) this.welcome(conn, t)
     this.ctx.emit({ type: 'subscribed', channel: 'public', connId: conn.id, topics })
@@ -249,7 +226,7 @@ export class PublicSocket {
       this.sendData(new Set([conn]), text)
     } else if (parsed?.kind === 'kline') {
       const open = parsed.market.series.start(parsed.interval, now)
-      if (!this.klineOpen.has(topic)) this.klineOpen.set(topic, open)
+      this.roll.joined(topic, open)
       this.sendData(new Set([conn]), this.klineMessage(topic, parsed, open, now))
     }
   }
@@ -357,25 +334,21 @@ export class PublicSocket {
   }
 
   private publish(topic: string, text: string): void {
-    const conns = this.subscribers.get(topic)
-    if (conns !== undefined && conns.size > 0) this.sendData(conns, text)
+    const conns = this.subs.subscribers(topic)
+    if (conns.size > 0) this.sendData(conns, text)
   }
 
   /** Sends a data frame, spoiled when a malformed frame was asked for. */
   private sendData(conns: ReadonlySet<Conn>, text: string): void {
     if (this.ctx.faults.silenced) return
-    const kind = this.ctx.faults.takeMalformed()
-    let out = text
-    if (kind === 'garbage') out = text.slice(0, Math.floor(text.length / 2))
-    if (kind === 'wrong-shape') {
+    const out = spoilFrame(text, this.ctx.faults.takeMalformed(), () => {
       const msg = JSON.parse(text) as Record<string, unknown>
-      out = JSON.stringify({ ...msg, ts: String(msg.ts), data: null })
-    }
-    for (const conn of conns) this.send(conn, out)
+      return JSON.stringify({ ...msg, ts: String(msg.ts), data: null })
+    })
+    for (const conn of conns) this.hub.send(conn, out)
   }
 
   private send(conn: Conn, text: string): void {
-    if (this.ctx.faults.silenced || conn.ws.readyState !== WebSocket.OPEN) return
-    conn.ws.send(text)
+    this.hub.send(conn, text)
   }
 }

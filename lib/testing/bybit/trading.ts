@@ -8,7 +8,8 @@ import { VenueError } from '../../core/errors.js'
 import type { OrderRequest, TimeInForce } from '../../core/model.js'
 import type { BybitContext } from './context.js'
 import type { BybitMarket } from './options.js'
-import { isOpenRecord, restExecution, restOrder, type OrderRecord } from './orders.js'
+import { isOpen } from '../kit/order-journal.js'
+import { execId, restExecution, restOrder, type OrderRecord } from './orders.js'
 import { decimalString, integer, optionalString, spotCategory, timestamp, type Params } from './params.js'
 import { walletAccount } from './wallet.js'
 import { fixed, orderStatusName, reject, sideOf } from './wire.js'
@@ -139,7 +140,7 @@ export function createOrder(ctx: BybitContext, params: Params): OrderAck {
       request = { symbol: m.instrument.symbol, side, type: 'market', quantity: qty, timeInForce }
     }
   }
-  if (orderLinkId !== '' && ctx.orders.hasLinkId(orderLinkId)) throw reject('duplicateLinkId')
+  if (orderLinkId !== '' && ctx.orders.find({ orderLinkId }) !== undefined) throw reject('duplicateLinkId')
   const last = ctx.lastPrice(m)
   const record = ctx.orders.prepare(
     {
@@ -152,16 +153,18 @@ export function createOrder(ctx: BybitContext, params: Params): OrderAck {
       price: orderType === 'Limit' ? price : undefined,
       qty,
       lastPriceOnCreated: last === undefined ? '' : fixed(last, m.priceDp),
+      cancelType: 'UNKNOWN',
     },
     ctx.clock.now(),
+    orderLinkId === '' ? undefined : orderLinkId,
   )
   try {
-    engine(ctx, () => ctx.exchange.place({ ...request, clientOrderId: record.clientId }))
+    engine(ctx, () => ctx.exchange.place({ ...request, clientOrderId: record.engineClientId }))
   } catch (e) {
     ctx.orders.discard(record)
     throw e
   }
-  return { orderId: record.orderId, orderLinkId: record.orderLinkId }
+  return { orderId: record.orderId ?? '', orderLinkId: record.orderLinkId }
 }
 
 /** The open order a command names by `orderId` or `orderLinkId` (`orderId` wins). */
@@ -171,7 +174,7 @@ function openOrder(ctx: BybitContext, params: Params, m: BybitMarket): OrderReco
   if (orderId === undefined && orderLinkId === undefined)
     throw reject('params', 'orderId or orderLinkId is required')
   const record = ctx.orders.find({ orderId, orderLinkId })
-  if (record === undefined || record.market !== m || !isOpenRecord(record)) throw reject('notExist')
+  if (record === undefined || record.market !== m || !isOpen(record)) throw reject('notExist')
   return record
 }
 
@@ -195,7 +198,7 @@ export function amendOrder(ctx: BybitContext, params: Params): OrderAck {
   engine(ctx, () =>
     ctx.exchange.amend({ symbol: m.instrument.symbol, id: record.engineId }, { price, quantity: qty }),
   )
-  return { orderId: record.orderId, orderLinkId: record.orderLinkId }
+  return { orderId: record.orderId ?? '', orderLinkId: record.orderLinkId }
 }
 
 /**
@@ -210,7 +213,7 @@ export function cancelOrder(ctx: BybitContext, params: Params): OrderAck {
   const record = openOrder(ctx, params, m)
   record.cancelType = 'CancelByUser'
   engine(ctx, () => ctx.exchange.cancel({ symbol: m.instrument.symbol, id: record.engineId }))
-  return { orderId: record.orderId, orderLinkId: record.orderLinkId }
+  return { orderId: record.orderId ?? '', orderLinkId: record.orderLinkId }
 }
 
 /**
@@ -226,10 +229,10 @@ export function cancelAll(ctx: BybitContext, params: Params): unknown {
   const filter = params.get('orderFilter')
   if (filter !== undefined && filter !== 'Order')
     throw reject('params', `orderFilter ${String(filter)} is not supported`)
-  const open = ctx.orders.newestFirst().filter((r) => isOpenRecord(r) && (m === undefined || r.market === m))
+  const open = ctx.orders.newestFirst().filter((r) => isOpen(r) && (m === undefined || r.market === m))
   for (const r of open) r.cancelType = 'CancelByUser'
   engine(ctx, () => ctx.exchange.cancelAll(m?.instrument.symbol))
-  return { list: open.map((r) => ({ orderId: r.orderId, orderLinkId: r.orderLinkId })), success: '1' }
+  return { list: open.map((r) => ({ orderId: r.orderId ?? '', orderLinkId: r.orderLinkId })), success: '1' }
 }
 
 /** One page of a list and the cursor of the next (`''` on the last page), Bybit style. */
@@ -289,9 +292,9 @@ export function realtimeOrders(ctx: BybitContext, params: Params): unknown {
     records = r !== undefined && (m === undefined || r.market === m) ? [r] : []
   } else {
     const mine = ctx.orders.newestFirst().filter((r) => m === undefined || r.market === m)
-    records = openOnly === 0 ? mine.filter(isOpenRecord) : mine.filter((r) => !isOpenRecord(r)).slice(0, 500)
+    records = openOnly === 0 ? mine.filter(isOpen) : mine.filter((r) => !isOpen(r)).slice(0, 500)
   }
-  const { list, nextPageCursor } = page(records, (r) => r.orderId, params, 50, 20)
+  const { list, nextPageCursor } = page(records, (r) => r.orderId ?? '', params, 50, 20)
   return { list: list.map(restOrder), nextPageCursor, category: 'spot' }
 }
 
@@ -327,11 +330,11 @@ export function orderHistory(ctx: BybitContext, params: Params): unknown {
         (m === undefined || r.market === m) &&
         (orderId === undefined || r.orderId === orderId) &&
         (orderLinkId === undefined || r.orderLinkId === orderLinkId) &&
-        (status === undefined || orderStatusName(r.status, r.cumExecQty) === status) &&
-        r.createdTime >= from &&
-        r.createdTime <= to,
+        (status === undefined || orderStatusName(r.status, r.executedQty) === status) &&
+        r.createdAt >= from &&
+        r.createdAt <= to,
     )
-  const { list, nextPageCursor } = page(records, (r) => r.orderId, params, 50, 20)
+  const { list, nextPageCursor } = page(records, (r) => r.orderId ?? '', params, 50, 20)
   return { list: list.map(restOrder), nextPageCursor, category: 'spot' }
 }
 
@@ -357,7 +360,7 @@ export function executionList(ctx: BybitContext, params: Params): unknown {
         e.time >= from &&
         e.time <= to,
     )
-  const { list, nextPageCursor } = page(execs, (e) => e.execId, params, 100, 50)
+  const { list, nextPageCursor } = page(execs, execId, params, 100, 50)
   return { nextPageCursor, category: 'spot', list: list.map(restExecution) }
 }
 

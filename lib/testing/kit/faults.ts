@@ -2,6 +2,7 @@
  * Fault injection shared by the loopback simulators: what a flaky venue and network do to a client,
  * on demand. Each venue adds its own faults on top.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http'
 
 /**
  * What the simulator does when a fault is injected.
@@ -17,6 +18,8 @@ export interface SimFaultHooks {
   shiftClock(ms: number): void
   /** Tells listeners a silence ended. */
   silenceEnded(): void
+  /** Resets new connections while `on`. */
+  refuseConnections(on: boolean): void
 }
 
 /**
@@ -43,6 +46,17 @@ export interface HttpFailure {
 export type MalformedKind = 'garbage' | 'wrong-shape'
 
 /**
+ * A data frame as `kind` spoils it: `garbage` cuts it in half; `wrong-shape` is what the venue's
+ * `wrongShape` makes of it (valid JSON its client's codec must refuse); `undefined` leaves it whole.
+ *
+ * @internal
+ */
+export function spoilFrame(text: string, kind: MalformedKind | undefined, wrongShape: () => string): string {
+  if (kind === 'garbage') return text.slice(0, Math.floor(text.length / 2))
+  return kind === 'wrong-shape' ? wrongShape() : text
+}
+
+/**
  * How the answer to an order placement is spoiled after the order was placed: `html` is an HTML page
  * (as a proxy in front of a venue sends), `truncated` is the JSON cut in half, `no-id` is valid JSON
  * without the order id. The client cannot read any of them, and must not lose the order.
@@ -54,22 +68,35 @@ export type MalformedKind = 'garbage' | 'wrong-shape'
 export type SpoiledAnswer = 'html' | 'truncated' | 'no-id'
 
 /**
- * The status-200 body of an order answer spoiled as `kind`; `withoutId` is the answer without its order
- * id.
+ * Sends the status-200 answer of an order placement the venue carried out: whole, or lost (the
+ * connection destroyed) or spoiled (see {@link SpoiledAnswer}) when a fault asks for it. `withoutId` is
+ * the answer without its order id. Returns the status sent, 0 when lost.
  *
  * @internal
  */
-export function spoiledAnswer(
-  kind: SpoiledAnswer,
+export function sendPlacement(
+  faults: SimFaults,
+  req: IncomingMessage,
+  res: ServerResponse,
+  headers: Readonly<Record<string, string>>,
   answer: unknown,
   withoutId: unknown,
-): { readonly contentType: string; readonly body: string } {
-  if (kind === 'html') return { contentType: 'text/html', body: '<html><body><h1>OK</h1></body></html>' }
-  const text = JSON.stringify(kind === 'no-id' ? withoutId : answer)
-  return {
-    contentType: 'application/json',
-    body: kind === 'truncated' ? text.slice(0, Math.floor(text.length / 2)) : text,
+): number {
+  if (faults.takeLostResponse()) {
+    req.socket.destroy()
+    return 0
   }
+  const spoil = faults.takeSpoiledAnswer()
+  const text = JSON.stringify(spoil === 'no-id' ? withoutId : answer)
+  const body = spoil === 'truncated' ? text.slice(0, Math.floor(text.length / 2)) : text
+  if (spoil === 'html') {
+    res.writeHead(200, { ...headers, 'Content-Type': 'text/html' })
+    res.end('<html><body><h1>OK</h1></body></html>')
+  } else {
+    res.writeHead(200, headers)
+    res.end(body)
+  }
+  return 200
 }
 
 /**
@@ -165,6 +192,19 @@ export class SimFaults {
     if (!Number.isInteger(n) || n < 1) throw new RangeError(`slowNext needs n >= 1, got ${n}`)
     if (!(ms >= 0)) throw new RangeError(`slowNext needs ms >= 0, got ${ms}`)
     for (let i = 0; i < n; i++) this.delays.push(ms)
+  }
+
+  /**
+   * Resets every new connection (HTTP or WebSocket) as soon as it is accepted, as a venue that is down
+   * or unreachable, until {@link acceptConnections}. Connections already open stay open.
+   */
+  refuseConnections(): void {
+    this.hooks.refuseConnections(true)
+  }
+
+  /** Takes new connections again after {@link refuseConnections}. */
+  acceptConnections(): void {
+    this.hooks.refuseConnections(false)
   }
 
   /** Moves the venue's clock by `ms` (negative: back), so client timestamps look skewed. */

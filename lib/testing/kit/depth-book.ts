@@ -1,8 +1,8 @@
 /**
- * One market's diff-depth book as Binance publishes it: every change of the book takes the next book
- * update id; `depthUpdate` events carry the net level changes since the last event with the range of
- * ids they cover (`U`..`u`), and the REST snapshot's `lastUpdateId` is the id of the book it shows, so
- * the documented sync procedure works against it.
+ * One market's book as a diff-depth feed publishes it (Binance `depthUpdate`, Coinbase `level2`): every
+ * change of the book takes the next update id; an event carries the net level changes (absolute sizes,
+ * 0 = gone) since the last event with the range of ids it covers (`U`..`u`), and a snapshot carries the
+ * id of the book it shows, so a client's documented sync procedure works against it.
  */
 import { Decimal } from '../../core/decimal.js'
 import type { BookLevel } from '../../core/model.js'

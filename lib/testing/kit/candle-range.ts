@@ -1,0 +1,49 @@
+/**
+ * Which candles of the seeded history a REST candle query gets: those whose open time is in the asked
+ * range and within the history kept, at most `limit` of them, taken from the start of the range or
+ * from its end.
+ */
+import type { CandleSeries, SeriesCandle, SeriesInterval } from '../../sim/candle-series.js'
+
+/**
+ * A candle query.
+ *
+ * @example
+ * const q: CandleQuery = { from: start, to: end, limit: 200, take: 'last', now: clock.now(), historyMs }
+ */
+export interface CandleQuery {
+  /** Earliest open time, ms; default the oldest kept. */
+  readonly from?: number | undefined
+  /** Latest open time, ms; default (and at most) now. */
+  readonly to?: number | undefined
+  readonly limit: number
+  /** `first`: the oldest `limit` of the range; `last`: the newest. */
+  readonly take: 'first' | 'last'
+  readonly now: number
+  /** How far back the history goes from now. */
+  readonly historyMs: number
+}
+
+/**
+ * The candles of a query, oldest first.
+ *
+ * @example
+ * candlesIn(m.series, 60_000, { to: end, limit: 200, take: 'last', now, historyMs }).reverse() // newest first
+ */
+export function candlesIn(series: CandleSeries, interval: SeriesInterval, q: CandleQuery): SeriesCandle[] {
+  const lo = Math.max(q.from ?? -Infinity, series.start(interval, q.now - q.historyMs))
+  const hi = series.start(interval, Math.min(q.to ?? q.now, q.now))
+  const out: SeriesCandle[] = []
+  const add = (open: number) => {
+    const c = series.candle(interval, open, q.now)
+    if (c !== undefined) out.push(c)
+  }
+  if (q.take === 'first') {
+    let open = series.start(interval, lo)
+    if (open < lo) open = series.next(interval, open)
+    for (; open <= hi && out.length < q.limit; open = series.next(interval, open)) add(open)
+    return out
+  }
+  for (let open = hi; open >= lo && out.length < q.limit; open = series.previous(interval, open)) add(open)
+  return out.reverse()
+}

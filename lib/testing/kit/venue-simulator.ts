@@ -1,0 +1,448 @@
+/**
+ * `VenueSimulator`: the shell every loopback venue simulator shares, over the shared matching engine:
+ * server, HTTP intake, WebSocket hubs, faults, clock, ticking markets, market control and truth, and
+ * `close()`. A venue's simulator extends it with its wire dialect.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { filter, firstValueFrom, Subject, type Observable } from 'rxjs'
+import type { WebSocket } from 'ws'
+import { Decimal, toDecimal, type DecimalLike } from '../../core/decimal.js'
+import { VenueError } from '../../core/errors.js'
+import type {
+  Balance,
+  Fill,
+  Order,
+  OrderBook,
+  Side,
+  Trade,
+  UnifiedSymbol,
+  VenueId,
+} from '../../core/model.js'
+import { opposite } from '../../sim/book.js'
+import type { SeriesCandle, SeriesInterval } from '../../sim/candle-series.js'
+import { Exchange } from '../../sim/exchange.js'
+import type { BookStep } from '../../sim/step.js'
+import { SimClock } from './clock.js'
+import type { SimFaultHooks, SimFaults } from './faults.js'
+import { SimHttpIntake, type SimHttpRequest } from './http-intake.js'
+import type { ResolvedVenueOptions, SimMarket } from './options.js'
+import { SimServer, type UpgradeAnswer } from './server.js'
+import type { SocketHub, SocketHubOptions } from './socket-hub.js'
+
+/**
+ * What every running venue simulator offers, whatever its venue: what {@link startSimulator} needs of it.
+ *
+ * @example
+ * const handles: VenueSimulatorHandle[] = [sim.venue('bybit'), sim.venue('binance')]
+ * for (const h of handles) h.faults.dropSockets()
+ */
+export interface VenueSimulatorHandle {
+  readonly id: VenueId
+  /** What the client's options for this venue need to reach it. */
+  clientOptions(): object
+  readonly faults: SimFaults
+  /** Moves the venue on now: `n` market steps (or workflow steps, for a venue without markets). */
+  step(n?: number, symbol?: UnifiedSymbol): void
+  /** Stops it; resolves once its server, sockets and timers are gone. */
+  close(): Promise<void>
+}
+
+/**
+ * A simulator as {@link startSimulator} lists it: its venue id and how to start it. A simulator class
+ * is one (a static `id` and `start`).
+ *
+ * @example
+ * const module: SimulatorModule<'bybit', BybitSimulatorOptions, BybitSimulator> = BybitSimulator
+ * const bybit = await module.start({ seed: 42 })
+ */
+export interface SimulatorModule<
+  Id extends VenueId = VenueId,
+  Options = never,
+  Handle extends VenueSimulatorHandle = VenueSimulatorHandle,
+> {
+  readonly id: Id
+  /** Starts the venue's simulator on a free port. */
+  start(options: Options): Promise<Handle>
+}
+
+/**
+ * What the shell itself reports on a simulator's `events$`; every venue's events include these.
+ *
+ * @example
+ * const received = firstValueFrom(sim.venue('bybit').events$.pipe(filter((e) => e.type === 'received')))
+ */
+export type SimShellEvent =
+  | { readonly type: 'received'; readonly method: string; readonly path: string }
+  | { readonly type: 'silence-ended' }
+
+/**
+ * A taker from the rest of the market: `qty` on `side` walking the book, up to `price` if given.
+ *
+ * @example
+ * sim.venue('bybit').trade({ symbol: 'BTC/USDT', side: 'sell', qty: '0.5' }) // hits the bids; the client sees a trade and a book change
+ */
+export interface MarketTrade {
+  readonly symbol: UnifiedSymbol
+  /** The taker's side: `sell` hits bids, `buy` lifts asks. */
+  readonly side: Side
+  readonly qty: DecimalLike
+  readonly price?: DecimalLike | undefined
+}
+
+/**
+ * What the parts of a simulator share: every handler of a venue takes (an extension of) it instead of
+ * the simulator itself.
+ *
+ * @example
+ * const time = (ctx: SimContext<ResolvedBybitOptions, BybitFaults, BybitSimEvent>) => ctx.clock.now()
+ */
+export interface SimContext<O, F extends SimFaults, E> {
+  readonly options: O
+  readonly exchange: Exchange
+  readonly clock: SimClock
+  readonly faults: F
+  /** Runs engine work, then publishes what it changed. */
+  run<T>(work: () => T): T
+  emit(event: E): void
+  /** A new hub of WebSocket connections of this simulator (dropped by `faults.dropSockets`). */
+  hub<C extends { readonly ws: WebSocket }>(options: SocketHubOptions<C>): SocketHub<C>
+}
+
+/**
+ * A resting order of the account, in the engine's terms, for {@link VenueSimulator.fillOrder}.
+ *
+ * @internal
+ */
+export interface RestingOrder {
+  readonly symbol: UnifiedSymbol
+  readonly engineId: string
+  readonly side: Side
+  readonly price: Decimal
+  /** What is left to fill. */
+  readonly left: Decimal
+}
+
+/**
+ * The shell of one simulated venue on the shared matching engine. Start a venue's simulator with
+ * {@link startSimulator} (or its own static `start`).
+ *
+ * @example
+ * const bybit = await BybitSimulator.start({ seed: 42, tickMs: 'manual' }) // a VenueSimulator
+ * bybit.step(100, 'BTC/USDT')                   // 100 random changes, published now
+ * bybit.trade({ symbol: 'BTC/USDT', side: 'buy', qty: '0.5' })
+ * bybit.book('BTC/USDT', 5)                      // the simulator's truth
+ * await bybit.close()
+ */
+export abstract class VenueSimulator<
+  Id extends VenueId,
+  E extends { readonly type: string },
+  F extends SimFaults,
+> implements VenueSimulatorHandle {
+  /** Fault injection. */
+  readonly faults: F
+  /** What happened: connections, subscriptions, requests. Completes on close. */
+  readonly events$: Observable<E>
+  /** @internal */
+  protected readonly clock = new SimClock()
+  /** @internal */
+  protected readonly exchange: Exchange
+  /** @internal */
+  protected readonly server: SimServer
+  private readonly events = new Subject<E>()
+  private readonly intake: SimHttpIntake
+  private ticker: ReturnType<typeof setInterval> | undefined
+  private runDepth = 0
+  private closing: Promise<void> | undefined
+
+  /** @internal */
+  protected constructor(
+    /** The venue simulated. */
+    readonly id: Id,
+    /** @internal */
+    protected readonly settings: ResolvedVenueOptions<SimMarket>,
+    engine: { readonly seed: number; readonly postOnlyTaking: 'reject' | 'cancel' },
+  ) {
+    if (settings.clock !== undefined) this.clock.set(settings.clock.at, settings.clock)
+    this.events$ = this.events.asObservable()
+    this.exchange = new Exchange(
+      {
+        id,
+        seed: engine.seed,
+        now: () => this.clock.now(),
+        mode: 'random',
+        levels: settings.levels,
+        changesPerStep: 1,
+        referenceSeed: settings.referenceSeed,
+        markets: new Map([...settings.markets].map(([s, m]) => [s, m.config])),
+        balances: settings.balances,
+        makerFee: settings.makerFee,
+        takerFee: settings.takerFee,
+        historyLimit: 100_000,
+        postOnlyTaking: engine.postOnlyTaking,
+      },
+      {
+        trade: (t) => this.onTrade(t),
+        order: (o) => this.onOrder(o),
+        fill: (f) => this.onFill(f),
+        balance: (b) => this.onBalance(b),
+        changed: (symbol) => this.onChanged(symbol),
+      },
+    )
+    this.faults = this.createFaults({
+      dropSockets: () => this.server.dropSockets(),
+      skipUpdateId: () => this.skipUpdateId(),
+      shiftClock: (ms) => this.clock.advance(ms),
+      silenceEnded: () => this.emit({ type: 'silence-ended' }),
+      refuseConnections: (on) => this.server.refuseConnections(on),
+    })
+    this.intake = new SimHttpIntake(
+      { emit: (e) => this.emit(e), faults: this.faults },
+      (request, res) => this.answer(request, res),
+      (request, status) => this.failed(request, status),
+    )
+    this.server = new SimServer(
+      (req, res) => this.intake.handle(req, res),
+      (url, req) => this.upgrade(url, req),
+      this.faults,
+    )
+  }
+
+  /** Where the REST API is: `http://127.0.0.1:<port>`. */
+  get restUrl(): string {
+    return `http://${this.settings.host}:${this.server.port}`
+  }
+
+  /** The account's API key. */
+  get apiKey(): string {
+    return this.settings.apiKey
+  }
+
+  /** The account's secret. */
+  get secret(): string {
+    return this.settings.secret
+  }
+
+  /** What the client's options for this venue need to reach it: URLs and credentials. */
+  abstract clientOptions(): object
+
+  /**
+   * The simulator's own book now, exact: best first, resting user orders included, at most `depth`
+   * levels a side. `sequence` is the venue's own sequence of the book (see the venue's simulator).
+   *
+   * @throws VenueError `invalid-request` for a symbol that is not listed.
+   */
+  book(symbol: UnifiedSymbol, depth = Infinity): OrderBook {
+    const m = this.marketOf(symbol)
+    const { bids, asks } = this.exchange.book(m.instrument.symbol, depth)
+    const at = this.clock.now()
+    return {
+      venue: this.id,
+      symbol: m.instrument.symbol,
+      bids,
+      asks,
+      sequence: this.bookSequence(m),
+      timestamp: new Date(at),
+      rawTimestamp: at,
+    }
+  }
+
+  /** One asset of the account now, exact. */
+  balance(asset: string): Balance {
+    return this.exchange.balance(asset)
+  }
+
+  /** Every asset the account holds or has held. */
+  balances(): Balance[] {
+    return this.exchange.balances()
+  }
+
+  /**
+   * Moves markets now: `n` random changes of `symbol`, or of every symbol a public stream is subscribed
+   * to, published as the venue publishes them.
+   *
+   * @throws VenueError `invalid-request` once closed.
+   */
+  step(n = 1, symbol?: UnifiedSymbol): void {
+    this.open()
+    this.advance(n, symbol !== undefined ? [this.marketOf(symbol)] : this.watchedMarkets())
+  }
+
+  /**
+   * Applies a change of the market's own liquidity and trades now (see {@link BookStep}).
+   *
+   * @throws VenueError `invalid-request` for a level off tick or lot.
+   */
+  push(symbol: UnifiedSymbol, step: BookStep): void {
+    this.open()
+    const m = this.marketOf(symbol)
+    this.run(() => this.exchange.push(m.instrument.symbol, step))
+  }
+
+  /** A taker from the rest of the market walks the book now, resting orders of the account included. */
+  trade(trade: MarketTrade): void {
+    this.push(trade.symbol, { trades: [{ side: trade.side, size: trade.qty, price: trade.price }] })
+  }
+
+  /**
+   * A candle of the seeded history as it stands now (`interval` in the venue's own names), or
+   * `undefined` before it opens.
+   *
+   * @throws VenueError with the venue's code for an interval it does not know.
+   */
+  candle(symbol: UnifiedSymbol, interval: string, openTime: number): SeriesCandle | undefined {
+    return this.marketOf(symbol).series.candle(this.klineInterval(interval), openTime, this.clock.now())
+  }
+
+  /** The simulator's time, ms. */
+  now(): number {
+    return this.clock.now()
+  }
+
+  /** Sets the simulator's time: frozen there unless `running`. Signatures and rate limits use it. */
+  setClock(ms: number, options: { readonly running?: boolean | undefined } = {}): void {
+    this.clock.set(ms, options)
+  }
+
+  /** Moves the simulator's time by `ms`. */
+  advanceClock(ms: number): void {
+    this.clock.advance(ms)
+  }
+
+  /** Stops everything; resolves once the server is closed and every socket and timer is gone. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      if (this.ticker !== undefined) clearInterval(this.ticker)
+      this.faults.dispose()
+      this.intake.dispose()
+      await this.server.close()
+      this.events.complete()
+    })()
+    return this.closing
+  }
+
+  /** @internal Listens on the configured host and port, and starts the markets' clock. */
+  protected async listen(): Promise<void> {
+    await this.server.listen(this.settings.host, this.settings.port)
+    const tickMs = this.settings.tickMs
+    if (tickMs !== undefined) {
+      const all = [...this.settings.markets.values()]
+      this.ticker = setInterval(() => this.advance(1, all), tickMs)
+    }
+  }
+
+  /** @internal The parts every handler of the venue shares. */
+  protected context(): SimContext<ResolvedVenueOptions<SimMarket>, F, E> {
+    return {
+      options: this.settings,
+      exchange: this.exchange,
+      clock: this.clock,
+      faults: this.faults,
+      run: (work) => this.run(work),
+      emit: (event) => this.emit(event),
+      hub: (options) => this.server.hub(options),
+    }
+  }
+
+  /** @internal Runs engine work; once the outermost work ends, the venue publishes what it changed. */
+  protected run<T>(work: () => T): T {
+    this.runDepth++
+    try {
+      return work()
+    } finally {
+      if (--this.runDepth === 0) this.flush()
+    }
+  }
+
+  /** @internal Reports an event; every venue's event type includes {@link SimShellEvent}. */
+  protected emit(event: E | SimShellEvent): void {
+    this.events.next(event as E)
+  }
+
+  /** @internal Resolves once `seen` is true, or at the first event that `matches`. */
+  protected when(seen: boolean, matches: (event: E) => boolean): Promise<void> {
+    if (seen) return Promise.resolve()
+    return firstValueFrom(this.events$.pipe(filter(matches))).then(() => undefined)
+  }
+
+  /** @internal `n` steps of `markets`, then whatever the venue publishes after a step. */
+  protected advance(n: number, markets: readonly SimMarket[]): void {
+    this.steps(n, markets)
+    this.stepped(markets)
+  }
+
+  /** @internal The random steps of {@link advance}; by default each step publishes on its own. */
+  protected steps(n: number, markets: readonly SimMarket[]): void {
+    for (let i = 0; i < n; i++) {
+      for (const m of markets) this.run(() => this.exchange.step(m.instrument.symbol))
+    }
+  }
+
+  /**
+   * @internal Makes the market fill `qty` (default: all that is left) of a resting order now: a taker
+   * trades through everything ahead of it in price-time priority, then into it.
+   */
+  protected fillResting(
+    order: RestingOrder,
+    qty: DecimalLike | undefined,
+    notResting: () => VenueError,
+  ): void {
+    this.open()
+    const ahead = this.exchange.queueAhead({ symbol: order.symbol, id: order.engineId })
+    if (ahead === undefined) throw notResting()
+    const size = qty === undefined ? order.left : Decimal.min(order.left, toDecimal(qty))
+    this.push(order.symbol, {
+      trades: [{ side: opposite(order.side), size: ahead.plus(size), price: order.price }],
+    })
+  }
+
+  /** @internal The listed market of a unified symbol. */
+  protected marketOf(symbol: UnifiedSymbol): SimMarket {
+    const m = this.settings.markets.get(symbol)
+    if (m === undefined) {
+      throw new VenueError({ kind: 'invalid-request', venue: this.id, message: `unknown symbol ${symbol}` })
+    }
+    return m
+  }
+
+  /** @internal Refuses work once closed. */
+  protected open(): void {
+    if (this.closing !== undefined) {
+      throw new VenueError({
+        kind: 'invalid-request',
+        venue: this.id,
+        message: `the ${this.id} simulator is closed`,
+      })
+    }
+  }
+
+  /** @internal The venue's faults, over the shell's hooks. */
+  protected abstract createFaults(hooks: SimFaultHooks): F
+  /** @internal Answers an HTTP request that passed the injected faults. */
+  protected abstract answer(request: SimHttpRequest, res: ServerResponse): void
+  /** @internal Reports an HTTP request answered with an injected failure. */
+  protected abstract failed(request: SimHttpRequest, status: number): void
+  /** @internal What to do with a WebSocket upgrade of `url`. */
+  protected abstract upgrade(url: URL, req: IncomingMessage): UpgradeAnswer | undefined
+  /** @internal Publishes what the last outermost piece of work changed. */
+  protected abstract flush(): void
+  /** @internal The markets some public stream is subscribed to. */
+  protected abstract watchedMarkets(): SimMarket[]
+  /** @internal The `sequence` of {@link book}. */
+  protected abstract bookSequence(market: SimMarket): number | undefined
+  /** @internal A candle interval in the venue's own name. */
+  protected abstract klineInterval(name: string): SeriesInterval
+  /** @internal The next book message of every book stream skips one update id. */
+  protected abstract skipUpdateId(): void
+  /** @internal After steps: candle streams. */
+  protected stepped(_markets: readonly SimMarket[]): void {}
+  /** @internal Engine reports, as they come. */
+  protected onTrade(_trade: Trade): void {}
+  /** @internal */
+  protected onOrder(_order: Order): void {}
+  /** @internal */
+  protected onFill(_fill: Fill): void {}
+  /** @internal */
+  protected onBalance(_balance: Balance): void {}
+  /** @internal A market's book or trades changed during the mutation that just ended. */
+  protected onChanged(_symbol: UnifiedSymbol): void {}
+}

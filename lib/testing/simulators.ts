@@ -1,0 +1,8 @@
+/**
+ * The venue simulators {@link startSimulator} can start: one line per venue.
+ */
+import { BinanceSimulator } from './binance/binance-simulator.js'
+import { BybitSimulator } from './bybit/bybit-simulator.js'
+
+/** @internal In the order they start. */
+export const SIMULATORS = [BybitSimulator, BinanceSimulator] as const

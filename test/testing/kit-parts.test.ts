@@ -1,0 +1,292 @@
+import { expect } from 'chai'
+import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto'
+import WebSocket from 'ws'
+import { Decimal } from '../../lib/core/decimal.js'
+import type { Fill, Order } from '../../lib/core/model.js'
+import { CandleSeries } from '../../lib/sim/candle-series.js'
+import { findKey, timestampIn } from '../../lib/testing/kit/auth.js'
+import { candlesIn } from '../../lib/testing/kit/candle-range.js'
+import { isOpen, OrderJournal } from '../../lib/testing/kit/order-journal.js'
+import { Routes } from '../../lib/testing/kit/routes.js'
+import { SimServer } from '../../lib/testing/kit/server.js'
+import { verifyJwt, verifySignature } from '../../lib/testing/kit/signatures.js'
+import { Timeline } from '../../lib/testing/kit/timeline.js'
+import type { SocketHub } from '../../lib/testing/kit/socket-hub.js'
+import { Subscriptions } from '../../lib/testing/kit/subscriptions.js'
+
+interface Conn {
+  readonly ws: import('ws').WebSocket
+  readonly id: number
+}
+
+/** A client socket that collects text frames. */
+async function client(url: string): Promise<{ ws: WebSocket; frames: string[]; closed: Promise<number> }> {
+  const ws = new WebSocket(url)
+  const frames: string[] = []
+  ws.on('message', (d) => frames.push(String(d)))
+  const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)))
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve)
+    ws.once('error', reject)
+  })
+  return { ws, frames, closed }
+}
+
+/** Resolves once `done()` holds, checking after each turn of the event loop. */
+async function until(done: () => boolean): Promise<void> {
+  while (!done()) await new Promise((resolve) => setImmediate(resolve))
+}
+
+describe('simulator kit: socket hubs', () => {
+  const silence = { silenced: false }
+  let server: SimServer
+  let hub: SocketHub<Conn>
+  const messages: string[] = []
+  const reasons: (string | undefined)[] = []
+
+  beforeEach(async () => {
+    silence.silenced = false
+    messages.length = 0
+    reasons.length = 0
+    server = new SimServer(
+      (_req, res) => res.end(),
+      () => (ws) => hub.connect(ws),
+      silence,
+    )
+    hub = server.hub<Conn>({
+      open: (ws, id) => ({ ws, id }),
+      message: (conn, text) => messages.push(`${conn.id}:${text}`),
+      closed: (_conn, reason) => reasons.push(reason),
+      messageLimit: { perSecond: 3, reason: 'Too many messages' },
+    })
+    await server.listen('127.0.0.1', 0)
+  })
+
+  afterEach(() => server.close())
+
+  it('numbers frames per connection, and sends nothing while silenced', async () => {
+    const a = await client(`ws://127.0.0.1:${server.port}/`)
+    const b = await client(`ws://127.0.0.1:${server.port}/`)
+    const [ca, cb] = [...hub]
+    if (ca === undefined || cb === undefined) throw new Error('two connections expected')
+    for (const conn of [ca, ca, cb, ca]) hub.send(conn, String(hub.sequence(conn)))
+    silence.silenced = true
+    hub.send(ca, 'lost')
+    silence.silenced = false
+    hub.send(ca, 'after')
+    hub.send(cb, 'last')
+    a.ws.send('ping-a')
+    await until(() => a.frames.includes('after') && b.frames.includes('last') && messages.length === 1)
+    expect(a.frames).to.deep.equal(['1', '2', '3', 'after'])
+    expect(b.frames).to.deep.equal(['1', 'last'])
+    expect(messages).to.deep.equal(['1:ping-a'])
+    a.ws.close()
+    b.ws.close()
+  })
+
+  it('closes a connection with 1008 past its incoming message limit, and says why', async () => {
+    const a = await client(`ws://127.0.0.1:${server.port}/`)
+    for (let i = 0; i < 5; i++) a.ws.send(`m${i}`)
+    expect(await a.closed).to.equal(1008)
+    await until(() => reasons.length === 1)
+    expect(messages).to.deep.equal(['1:m0', '1:m1', '1:m2'])
+    expect(reasons).to.deep.equal(['message-rate'])
+  })
+
+  it('dropSockets terminates every connection of every hub', async () => {
+    const a = await client(`ws://127.0.0.1:${server.port}/`)
+    server.dropSockets()
+    expect(await a.closed).to.equal(1006)
+    expect(hub.size).to.equal(0)
+  })
+})
+
+describe('simulator kit: bookkeeping', () => {
+  it('Subscriptions finds subscribers of a topic and forgets a dropped connection', () => {
+    const subs = new Subscriptions<string>()
+    subs.add('a', 'x')
+    subs.add('b', 'x')
+    subs.add('a', 'y')
+    expect([...subs.subscribers('x')]).to.deep.equal(['a', 'b'])
+    expect(subs.remove('b', 'y')).to.equal(false)
+    subs.drop('a')
+    expect(subs.has('y')).to.equal(false)
+    expect(subs.topics()).to.deep.equal(['x'])
+    expect([...subs.of('a')]).to.deep.equal([])
+  })
+
+  it('OrderJournal keeps an order under its engine client id, its venue id once accepted, and its fills', () => {
+    const journal = new OrderJournal<{ readonly tag: string }, number, { readonly seq: number }>({
+      orderId: (engineId) => 1000 + Number(engineId),
+      fillExtras: (entry) => ({ seq: entry.executedQty.toNumber() }),
+    })
+    const entry = journal.prepare({ tag: 'grid-1' }, 10)
+    expect(entry.engineClientId).to.equal('#1')
+    expect(journal.prepare({ tag: 'mine' }, 10, 'my-id').engineClientId).to.equal('my-id')
+    const at = new Date(20)
+    const order = {
+      id: '7',
+      clientOrderId: '#1',
+      status: 'partially-filled',
+      timestamp: at,
+    } as unknown as Order
+    const fill = {
+      clientOrderId: '#1',
+      tradeId: '3',
+      price: new Decimal('100'),
+      quantity: new Decimal('0.5'),
+      fee: new Decimal('0.01'),
+      feeAsset: 'USDT',
+      liquidity: 'maker',
+      timestamp: at,
+    } as unknown as Fill
+    expect(journal.fill(fill), 'before the engine accepted it').to.equal(undefined)
+    const accepted = journal.update({ ...order, status: 'new' })
+    expect(accepted?.accepted).to.equal(true)
+    const f = journal.fill(fill)
+    expect(f).to.deep.include({ n: 1, tradeId: '3', isMaker: true, seq: 0.5 })
+    const change = journal.update(order)
+    expect(change?.accepted).to.equal(false)
+    expect(change?.fills).to.deep.equal([f])
+    expect(journal.byId(1007)).to.equal(entry)
+    expect(entry.executedValue.toString()).to.equal('50')
+    expect(isOpen(entry)).to.equal(true)
+    expect(journal.newest((e) => e.tag === 'grid-1')).to.equal(entry)
+    expect(journal.fillsOf(entry)).to.deep.equal([f])
+  })
+
+  it('candlesIn takes the first or the last candles of a range, within the history kept', () => {
+    const series = new CandleSeries({
+      seed: 1,
+      name: 'BTC/USDT',
+      tickSize: new Decimal('0.1'),
+      lotSize: new Decimal('0.001'),
+      startPrice: new Decimal('65000'),
+      maxLotsPerMinute: 100,
+    })
+    const now = Date.UTC(2024, 4, 1, 12, 30, 30)
+    const minute = 60_000
+    const q = { limit: 3, now, historyMs: 10 * minute }
+    const opens = (take: 'first' | 'last', from?: number, to?: number) =>
+      candlesIn(series, minute, { ...q, take, from, to }).map((c) => (c.openTime - now) / minute)
+    expect(opens('last')).to.deep.equal([-2.5, -1.5, -0.5])
+    expect(opens('first')).to.deep.equal([-10.5, -9.5, -8.5])
+    expect(opens('first', now - 5 * minute)).to.deep.equal([-4.5, -3.5, -2.5])
+    expect(opens('last', undefined, now - 5 * minute)).to.deep.equal([-7.5, -6.5, -5.5])
+  })
+
+  it('timestampIn and findKey: the window around the server time, keys compared whole', () => {
+    const w = { behindMs: 5000, aheadMs: 1000 }
+    expect([timestampIn(95_000, 100_000, w), timestampIn(94_999, 100_000, w)]).to.deep.equal(['ok', 'old'])
+    expect([timestampIn(100_999, 100_000, w), timestampIn(101_000, 100_000, w)]).to.deep.equal([
+      'ok',
+      'ahead',
+    ])
+    const accounts = [{ apiKey: 'abc', secret: 's' }]
+    expect(findKey(accounts, 'abc')).to.equal(accounts[0])
+    expect(findKey(accounts, 'ab')).to.equal(undefined)
+    expect(findKey(accounts, undefined)).to.equal(undefined)
+  })
+})
+
+describe('simulator kit: for the venues to come', () => {
+  it('Routes finds exact paths and paths with {name} segments, by method', () => {
+    const routes = new Routes({
+      'GET /v1/quotes': 'list',
+      'GET /v1/quotes/{fx_quote_id}': 'one',
+      'POST /portfolios/{portfolio_id}/orders/{order_id}/cancel': 'cancel',
+    })
+    expect(routes.find('GET', '/v1/quotes')).to.deep.equal({ route: 'list', pathParams: {} })
+    expect(routes.find('GET', '/v1/quotes/q%201')).to.deep.equal({
+      route: 'one',
+      pathParams: { fx_quote_id: 'q 1' },
+    })
+    expect(routes.find('POST', '/portfolios/p-1/orders/o-2/cancel')).to.deep.equal({
+      route: 'cancel',
+      pathParams: { portfolio_id: 'p-1', order_id: 'o-2' },
+    })
+    expect(routes.find('POST', '/v1/quotes/q-1')).to.equal(undefined)
+    expect(routes.find('GET', '/v1/quotes/')).to.equal(undefined)
+    expect(routes.find('GET', '/v1/quotes/q-1/more')).to.equal(undefined)
+  })
+
+  it('verifySignature takes an ECDSA P-256 (DER, base64) or an Ed25519 signature of the payload', () => {
+    const payload = '/api/v1/transactions|1700000000000|{"vault_id":"v"}'
+    for (const type of ['ec', 'ed25519'] as const) {
+      const { publicKey, privateKey } =
+        type === 'ec' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('ed25519')
+      const signature = sign(type === 'ec' ? 'sha256' : null, Buffer.from(payload), privateKey).toString(
+        'base64',
+      )
+      expect(verifySignature(publicKey, payload, signature), type).to.equal(true)
+      expect(verifySignature(publicKey, `${payload} `, signature), `${type}, another payload`).to.equal(false)
+      expect(verifySignature(publicKey, payload, 'not a signature'), `${type}, garbage`).to.equal(false)
+    }
+  })
+
+  it('verifyJwt checks alg, kid, an ES256 or EdDSA signature, nbf and exp', () => {
+    const es = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    const ed = generateKeyPairSync('ed25519')
+    const keys: Record<string, KeyObject> = { 'org/keys/es': es.publicKey, 'org/keys/ed': ed.publicKey }
+    const keyOf = (kid: string | undefined) => (kid === undefined ? undefined : keys[kid])
+    const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url')
+    const jwt = (alg: 'ES256' | 'EdDSA', kid: string, claims: object, key: KeyObject) => {
+      const head = `${b64({ alg, kid, typ: 'JWT' })}.${b64(claims)}`
+      const sig =
+        alg === 'ES256'
+          ? sign('sha256', Buffer.from(head), { key, dsaEncoding: 'ieee-p1363' })
+          : sign(null, Buffer.from(head), key)
+      return `${head}.${sig.toString('base64url')}`
+    }
+    const now = 1_700_000_000_000
+    const claims = {
+      sub: 'org/keys/es',
+      iss: 'cdp',
+      nbf: now / 1000,
+      exp: now / 1000 + 120,
+      uri: 'GET host/path',
+    }
+    const good = verifyJwt(jwt('ES256', 'org/keys/es', claims, es.privateKey), keyOf, now)
+    expect(good).to.have.nested.property('claims.uri', 'GET host/path')
+    expect(verifyJwt(jwt('EdDSA', 'org/keys/ed', claims, ed.privateKey), keyOf, now)).to.have.property(
+      'claims',
+    )
+    expect(verifyJwt(jwt('ES256', 'org/keys/es', claims, es.privateKey), keyOf, now + 120_000)).to.equal(
+      'expired',
+    )
+    expect(verifyJwt(jwt('ES256', 'org/keys/es', claims, es.privateKey), keyOf, now - 1000)).to.equal(
+      'not-yet-valid',
+    )
+    expect(verifyJwt(jwt('ES256', 'org/keys/nope', claims, es.privateKey), keyOf, now)).to.equal(
+      'unknown-key',
+    )
+    expect(verifyJwt(jwt('ES256', 'org/keys/ed', claims, es.privateKey), keyOf, now)).to.equal('unknown-key')
+    const other = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey
+    expect(verifyJwt(jwt('ES256', 'org/keys/es', claims, other), keyOf, now)).to.equal('bad-signature')
+    expect(verifyJwt(`${b64({ alg: 'HS256' })}.${b64(claims)}.x`, keyOf, now)).to.equal('unsupported-alg')
+    expect(verifyJwt('a.b', keyOf, now)).to.equal('malformed')
+  })
+
+  it('Timeline moves a polled workflow on with the clock, waits at a held stage, and ends early when told', () => {
+    const tx = new Timeline('waiting_for_approval', 1000, [
+      { state: 'approved', afterMs: 'held' },
+      { state: 'signed', afterMs: 500 },
+      { state: 'completed', afterMs: 2000 },
+    ])
+    expect(tx.at(5000)).to.equal('waiting_for_approval')
+    expect(tx.release(5000)).to.equal(true)
+    expect([tx.at(5000), tx.at(5499), tx.at(5500), tx.at(7499), tx.at(7500)]).to.deep.equal([
+      'approved',
+      'approved',
+      'signed',
+      'signed',
+      'completed',
+    ])
+    expect(tx.release(9000), 'nothing held any more').to.equal(false)
+    const quote = new Timeline<'open' | 'expired' | 'filled'>('open', 0, [
+      { state: 'expired', afterMs: 10_000 },
+    ])
+    quote.end('filled', 3000)
+    expect([quote.at(2999), quote.at(3000), quote.at(20_000)]).to.deep.equal(['open', 'filled', 'filled'])
+  })
+})
