@@ -28,8 +28,6 @@ const KNOWN = new Set([
   'lib/venues/bybit/private.ts',
   'lib/venues/bybit/public.ts',
   'lib/venues/bybit/ws-public.ts',
-  'lib/testing/binance/binance-simulator.ts',
-  'lib/testing/bybit/bybit-simulator.ts',
   'lib/transport/socket.ts',
 ])
 
