@@ -12,14 +12,14 @@ interface Report {
  * leaves nothing that keeps the process alive: each run is a program of its own that must exit by itself.
  */
 describe('e2e: close() completes every stream', function () {
-  this.timeout(60_000)
+  this.timeout(120_000)
 
   for (const face of ['client', 'default'] as const) {
     for (const mode of ['before', 'after'] as const) {
       const when = mode === 'before' ? 'before the first value' : 'once every stream delivered'
       const how = face === 'client' ? 'client.close()' : 'closeDefaultClient() after the top-level functions'
       it(`${how}, ${when}: every stream completes, none errors, the process exits by itself`, async () => {
-        const run = await runExample(['test/e2e/close-program.ts', mode, face], { killAfterMs: 45_000 })
+        const run = await runExample(['test/e2e/close-program.ts', mode, face], { killAfterMs: 100_000 })
         expect(run.code, run.stderr).to.equal(0)
         const report = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as Report
         const names = Object.keys(report.outcomes)

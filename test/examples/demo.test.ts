@@ -124,7 +124,8 @@ describe('examples/demo', function () {
         RXVENUE_BYBIT_WS_URL: `ws://${host}/v5/public/spot`,
         RXVENUE_BINANCE_REST_URL: `http://${host}`,
         RXVENUE_BINANCE_WS_URL: `ws://${host}`,
-        RXVENUE_CONNECT_TIMEOUT_MS: '1000',
+        // long enough for a refused connection on a busy machine; the deadline, not the test, waits
+        RXVENUE_CONNECT_TIMEOUT_MS: '8000',
       },
       killAfterMs: 60_000,
     })

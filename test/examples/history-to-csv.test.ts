@@ -26,7 +26,7 @@ function parseCsv(csv: string, from: number, to: number, stepMs: number): void {
 }
 
 describe('examples/history-to-csv', function () {
-  this.timeout(15_000)
+  this.timeout(75_000)
 
   it('writes 30 hours of Bybit 1m candles to stdout, across pages of at most 1000', async () => {
     const from = Math.floor(Date.now() / HOUR) * HOUR - 48 * HOUR

@@ -4,7 +4,7 @@ import { startSimulator } from 'rxvenue/testing'
 import { runExample } from './run-example.js'
 
 describe('examples/market-data', function () {
-  this.timeout(15_000)
+  this.timeout(75_000)
 
   it('prints books and trades of both venues through the default client pointed at the simulator', async () => {
     const sim = await startSimulator({ venues: ['bybit', 'binance'], seed: 3, tickMs: 20 })

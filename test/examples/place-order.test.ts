@@ -3,7 +3,7 @@ import { Decimal } from 'rxvenue'
 import { runExample } from './run-example.js'
 
 describe('examples/place-order', function () {
-  this.timeout(15_000)
+  this.timeout(75_000)
 
   it('tracks a resting bid through its partial and full fill, and the balance moves exactly', async () => {
     const { code, stdout, stderr } = await runExample(['examples/place-order.ts'])

@@ -14,7 +14,7 @@ export interface RunOptions {
   readonly env?: NodeJS.ProcessEnv | undefined
   /** Sends SIGINT once, the first time stdout so far satisfies this (Ctrl-C on a condition, not a clock). */
   readonly interruptWhen?: ((stdout: string) => boolean) | undefined
-  /** Watchdog: a program still running after this long is killed and the run fails. Default 15 000 ms. */
+  /** Watchdog: a program still running after this long is killed and the run fails. Default 60 000 ms. */
   readonly killAfterMs?: number | undefined
 }
 
@@ -33,7 +33,7 @@ export function runExample(args: readonly string[], options: RunOptions = {}): P
     let stdout = ''
     let stderr = ''
     let interrupted = false
-    const limitMs = options.killAfterMs ?? 15_000
+    const limitMs = options.killAfterMs ?? 60_000
     const watchdog = setTimeout(() => {
       child.kill('SIGKILL')
       reject(new Error(`${args.join(' ')} was still running after ${limitMs} ms\n${stdout}\n${stderr}`))
