@@ -425,6 +425,43 @@ describe('createSocket (marbles)', () => {
     })
   })
 
+  it('routes a frame by its key to the topics filed under that route, two keys sharing one route included', () => {
+    const A = 'trade.A'
+    scheduler.run(({ hot, expectObservable }) => {
+      const { server, socket } = setup({
+        route: (f) => {
+          if (isFrame(f) && f.topic === 'boom') throw new Error('no route for this frame')
+          return isFrame(f) ? f.topic : undefined
+        },
+        subscriptions: { message: (op, keys) => ({ op, args: keys }) },
+      })
+      server.play(
+        hot<Act>('-o-a-b-x-c', {
+          o: 'open',
+          a: data(A, 1),
+          b: { frame: { topic: 'trade.other', v: 2 } },
+          x: { raw: '{"topic":"boom"}' },
+          c: data(A, 3),
+        }),
+      )
+      // one venue topic under two keys (an old and a new subscription of it): both get its frames
+      expectObservable(socket.topic$(A, {}).pipe(map((f) => (f as Frame).v)), '^ 12ms !').toBe('---a-----c', {
+        a: 1,
+        c: 3,
+      })
+      expectObservable(
+        socket.topic$(`${A}#2`, { route: A }).pipe(map((f) => (f as Frame).v)),
+        '^ 12ms !',
+      ).toBe('---a-----c', { a: 1, c: 3 })
+      const errors = socket.events$.pipe(
+        filter((e) => e.type === 'error'),
+        map(() => 'e'),
+      )
+      // a frame of no live topic is dropped; a route hook that throws is an error event, and the socket goes on
+      expectObservable(errors, '^ 12ms !').toBe('-------e')
+    })
+  })
+
   it('does not churn a topic that is left and taken again within the batch window', () => {
     const A = 'trade.A'
     const B = 'trade.B'
