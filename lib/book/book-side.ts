@@ -9,28 +9,40 @@ const CAPACITY = 128
 // Fills vacated slots: keeps every buffer a packed array of one shape and lets dropped levels be collected.
 const VACANT = new Level(NaN, '', '', undefined)
 
-/** A run of sorted levels in the middle of a fixed buffer, with free slots at both ends. */
+/**
+ * A run of sorted levels in the middle of a fixed buffer, with free slots at both ends. `ranks` mirrors
+ * each slot's rank in one contiguous array: a search reads 8 bytes a step from a few cache lines
+ * instead of a level object a step from anywhere in the heap, which is what a process keeping
+ * hundreds of books pays for (bench/books-interleaved.ts).
+ */
 interface Leaf {
   buf: Level[]
+  ranks: Float64Array
   head: number
   count: number
 }
 
 function leafOf(levels: readonly Level[], from: number, to: number): Leaf {
   const buf = new Array<Level>(CAPACITY).fill(VACANT)
+  const ranks = new Float64Array(CAPACITY)
   const count = to - from
   const head = (CAPACITY - count) >>> 1
-  for (let i = 0; i < count; i++) buf[head + i] = levels[from + i] as Level
-  return { buf, head, count }
+  for (let i = 0; i < count; i++) {
+    const level = levels[from + i] as Level
+    buf[head + i] = level
+    ranks[head + i] = level.rank
+  }
+  return { buf, ranks, head, count }
 }
 
 /** Moves a leaf's levels to the middle of its buffer, so both ends have room. */
 function recenter(leaf: Leaf): void {
-  const { buf, head, count } = leaf
+  const { buf, ranks, head, count } = leaf
   const start = (CAPACITY - count) >>> 1
   if (start === head) return
   if (start < head) for (let i = 0; i < count; i++) buf[start + i] = buf[head + i] as Level
   else for (let i = count - 1; i >= 0; i--) buf[start + i] = buf[head + i] as Level
+  ranks.copyWithin(start, head, head + count)
   for (let i = Math.min(start, head); i < start; i++) buf[i] = VACANT
   for (let i = start + count; i < head + count; i++) buf[i] = VACANT
   leaf.head = start
@@ -120,30 +132,30 @@ export class BookSide {
     while (lo < hi) {
       const mid = (lo + hi) >>> 1
       const leaf = leaves[mid] as Leaf
-      const level = leaf.buf[leaf.head + leaf.count - 1] as Level
-      const r = level.rank
-      if (r < rank || (!(r >= rank) && this.exactOrder(level, priceText) < 0)) lo = mid + 1
+      const top = leaf.head + leaf.count - 1
+      const r = leaf.ranks[top] as number
+      if (r < rank || (!(r >= rank) && this.exactOrder(leaf.buf[top] as Level, priceText) < 0)) lo = mid + 1
       else hi = mid
     }
     const leaf = leaves[lo] as Leaf
     const buf = leaf.buf
+    const ranks = leaf.ranks
     // then the price in it: found, or where it belongs
     let low = leaf.head
     let high = low + leaf.count - 1
     while (low <= high) {
       const mid = (low + high) >>> 1
-      const level = buf[mid] as Level
-      const r = level.rank
+      const r = ranks[mid] as number
       let c: number
       if (r < rank) c = -1
       else if (r > rank) c = 1
       else if (r === rank) c = 0
-      else c = this.exactOrder(level, priceText)
+      else c = this.exactOrder(buf[mid] as Level, priceText)
       if (c < 0) low = mid + 1
       else if (c > 0) high = mid - 1
       else {
         if (sign === 0) this.remove(lo, mid)
-        else buf[mid] = new Level(rank, priceText, sizeText, level.builtPrice ?? this.incoming)
+        else buf[mid] = new Level(rank, priceText, sizeText, (buf[mid] as Level).builtPrice ?? this.incoming)
         if (this.incoming !== undefined) this.incoming = undefined
         return true
       }
@@ -249,13 +261,18 @@ export class BookSide {
         left = !left
       }
     }
+    const ranks = leaf.ranks
     if (left) {
       for (let j = head - 1; j < at - 1; j++) buf[j] = buf[j + 1] as Level
+      ranks.copyWithin(head - 1, head, at)
       buf[at - 1] = level
+      ranks[at - 1] = level.rank
       leaf.head = head - 1
     } else {
       for (let j = head + leaf.count; j > at; j--) buf[j] = buf[j - 1] as Level
+      ranks.copyWithin(at + 1, at, head + leaf.count)
       buf[at] = level
+      ranks[at] = level.rank
     }
     leaf.count++
   }
@@ -265,14 +282,16 @@ export class BookSide {
     this.count--
     const leaves = this.leaves
     const leaf = leaves[index] as Leaf
-    const { buf, head } = leaf
+    const { buf, ranks, head } = leaf
     const end = head + leaf.count
     if (at - head < end - 1 - at) {
       for (let j = at; j > head; j--) buf[j] = buf[j - 1] as Level
+      ranks.copyWithin(head + 1, head, at)
       buf[head] = VACANT
       leaf.head = head + 1
     } else {
       for (let j = at; j < end - 1; j++) buf[j] = buf[j + 1] as Level
+      ranks.copyWithin(at, at + 1, end)
       buf[end - 1] = VACANT
     }
     leaf.count--
