@@ -22,4 +22,9 @@ export {
   BYBIT_TRADING_CAPABILITIES,
   bybitUpdateIds,
 } from './spec.js'
-export { createBybitTrading, type BybitHistoryQuery, type BybitTrading } from './trading.js'
+export {
+  createBybitTrading,
+  type BybitHistoryQuery,
+  type BybitTrading,
+  type BybitTradingOptions,
+} from './trading.js'

@@ -3,11 +3,11 @@
  * resubscribed after a reconnect, its life reported as venue events on channel `private`.
  * https://bybit-exchange.github.io/docs/v5/ws/connect
  */
-import { EMPTY, mergeMap, of, type Observable } from 'rxjs'
+import type { Observable } from 'rxjs'
 import type * as t from 'io-ts'
-import { decodeEither } from '../../codec/decode.js'
 import { authByMessage } from '../../transport/socket-auth.js'
 import type { ManagedSocket } from '../../transport/socket.js'
+import { decodedPushes } from '../kit/decoded-pushes.js'
 import { openVenueSocket } from '../kit/venue-socket.js'
 import { BybitOpFrame, isBybitPong } from './codecs.js'
 import type { BybitContext } from './context.js'
@@ -58,28 +58,19 @@ export function createBybitPrivateSocket(ctx: BybitContext): ManagedSocket {
 }
 
 /**
- * One private topic's pushes, decoded. A push the codec refuses becomes a `decode-error` venue event
- * and is skipped; the stream goes on.
+ * One private topic's pushes, decoded (see `decodedPushes`: a push the codec refuses is a
+ * `decode-error` event, and the stream goes on).
  *
  * @example
  * privateTopic$(ctx, socket, 'wallet', BybitWalletPush).subscribe((push) => push.data)
  */
 export function privateTopic$<A>(
-  ctx: Pick<BybitContext, 'emit' | 'secrets'>,
+  ctx: BybitContext,
   socket: ManagedSocket,
   topic: string,
   codec: t.Decoder<unknown, A>,
 ): Observable<A> {
-  return socket
-    .topic$(topic, {
-      filter: (f) => typeof f === 'object' && f !== null && (f as { topic?: unknown }).topic === topic,
-    })
-    .pipe(
-      mergeMap((frame) => {
-        const result = decodeEither(codec, frame, `bybit ${topic}`, 'bybit', ctx.secrets)
-        if (result._tag === 'Right') return of(result.right)
-        ctx.emit({ type: 'decode-error', channel: CHANNEL, error: result.left })
-        return EMPTY
-      }),
-    )
+  const isTopic = (f: unknown) =>
+    typeof f === 'object' && f !== null && (f as { topic?: unknown }).topic === topic
+  return socket.topic$(topic, { filter: isTopic }).pipe(decodedPushes(ctx, CHANNEL, `bybit ${topic}`, codec))
 }
