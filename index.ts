@@ -98,6 +98,7 @@ export {
   BYBIT_TRADING_CAPABILITIES,
 } from './lib/venues/bybit/spec.js'
 export type {
+  BybitHistoryQuery,
   BybitOptions,
   BybitOrderBookOptions,
   BybitPublicRest,
@@ -121,5 +122,4 @@ export type {
   BinanceTrading,
   BinanceVenue,
 } from './lib/venues/binance/index.js'
-export type { BybitHistoryQuery } from './lib/venues/bybit/private.js'
 export type { BinanceHistoryQuery } from './lib/venues/binance/private.js'

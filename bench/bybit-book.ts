@@ -13,7 +13,7 @@
  * (latency). Implementations:
  * - `parse`: `JSON.parse` of each frame, nothing else: the floor of any client that parses JSON;
  * - `ours`: what the Bybit driver does per frame: `decodeBybitPublicFrame` (the validating codec), the
- *   feed's `u` continuity check, a `BybitBookChange`, then `L2Book.applyChange` on a book of depth 50 with
+ *   feed's `u` continuity check (`bybitUpdateIds`), a `TextBookChange`, then `L2Book.applyChange` on a book of depth 50 with
  *   `consecutiveUpdateIds`: exact strings, every price and size validated;
  * - `driver`: the whole public stack: `orderBook$(createBybitVenue(…), 'BTC/USDT', { depth: 50 })` with the
  *   WebSocket and the HTTP transport stubbed; each frame goes in as a socket message and comes out as a
@@ -49,12 +49,13 @@ import { Decimal } from '../lib/core/decimal.js'
 import { silentLogger } from '../lib/core/logging.js'
 import type { OrderBook } from '../lib/core/model.js'
 import { L2Book } from '../lib/book/l2-book.js'
+import { TextBookChange } from '../lib/book/text-book-change.js'
 import type { BookEntry } from '../lib/book/level.js'
 import { consecutiveUpdateIds } from '../lib/book/sequence-rules.js'
 import type { HttpRequest, HttpResponse, HttpTransport } from '../lib/transport/http.js'
 import { decodeBybitPublicFrame, scanBybitBookFrame } from '../lib/venues/bybit/codecs.js'
 import { createBybitVenue } from '../lib/venues/bybit/index.js'
-import { BybitBookChange } from '../lib/venues/bybit/ws-public.js'
+import { bybitUpdateIds } from '../lib/venues/bybit/spec.js'
 import { orderBook$ } from '../lib/venues/kit/book-stream.js'
 import { bybitBookFrames } from './frames.js'
 
@@ -217,18 +218,28 @@ function difference(
 
 type Step = (line: string) => void
 
-/** `decodeBybitPublicFrame`, the feed's continuity check, a `BybitBookChange`, `L2Book.applyChange`. */
+/** `decodeBybitPublicFrame`, the feed's continuity check, a `TextBookChange`, `L2Book.applyChange`. */
 function oursStep(book: L2Book): Step {
   let last: number | undefined = undefined
   return (line) => {
     const decoded = decodeBybitPublicFrame(line)
     if (decoded.kind !== 'orderbook' || decoded.topic !== TOPIC) throw new Error(`not ${TOPIC}: ${line}`)
     const frame = decoded.frame
-    const u = frame.data.u
-    let change: BybitBookChange
-    if (frame.type === 'snapshot') change = new BybitBookChange(SYMBOL, frame, true, undefined)
-    else if (last !== undefined && u === last + 1) change = new BybitBookChange(SYMBOL, frame, false, last)
-    else throw new Error(`gap: u ${u} after ${String(last)}`)
+    const { u, b, a } = frame.data
+    const snapshot = frame.type === 'snapshot'
+    if (!snapshot && bybitUpdateIds.check(last, undefined, u) !== 'apply')
+      throw new Error(`gap: u ${u} after ${String(last)}`)
+    const change = new TextBookChange(
+      'bybit',
+      SYMBOL,
+      snapshot,
+      b,
+      a,
+      u,
+      undefined,
+      snapshot ? undefined : last,
+      frame.ts,
+    )
     last = u
     const result = book.applyChange(change)
     if (result.kind !== 'applied') throw new Error(`frame u ${u} not applied: ${JSON.stringify(result)}`)

@@ -25,9 +25,6 @@ const KNOWN = new Set([
   'lib/venues/binance/public.ts',
   'lib/venues/binance/ws-public.ts',
   'lib/venues/bybit/codecs.ts',
-  'lib/venues/bybit/private.ts',
-  'lib/venues/bybit/public.ts',
-  'lib/venues/bybit/ws-public.ts',
   'lib/transport/socket.ts',
 ])
 

@@ -1,6 +1,7 @@
 import { expect } from 'chai'
 import { lastValueFrom } from 'rxjs'
 import type { Instrument, ResyncReason, VenueEvent } from '../../index.js'
+import type { BybitSimEvent } from '../../lib/testing/index.js'
 import { expectSameBook, record, startRig, watchBook, type BybitRig } from './support.js'
 import { TestClock } from './test-clock.js'
 
@@ -30,6 +31,7 @@ const LAST_FAULT = Math.max(...FAULTS.keys())
 
 const isResync = (reason: ResyncReason) => (e: VenueEvent) => e.type === 'resync' && e.reason === reason
 const isReconnected = (e: VenueEvent) => e.type === 'connected' && e.channel === 'public' && e.reconnect
+const subscribedTo = (e: BybitSimEvent) => e.type === 'subscribed' && e.topics.includes(TOPIC)
 
 describe('bybit e2e: a live order book through faults', () => {
   let rig: BybitRig
@@ -84,11 +86,13 @@ describe('bybit e2e: a live order book through faults', () => {
           await events.untilCount(isResync('reconnect'), resyncs + 1, 'resync after a dropped socket')
         } else if (fault === 'silence') {
           const stale = events.count(isResync('stale'))
+          const subscriptions = rig.simEvents.count(subscribedTo)
           const silence = bybit.faults.silence()
           published += step()
           // the driver finds the feed stale and reconnects into the silence...
           clock.advance(STALE_MS)
           await events.untilCount(isResync('stale'), stale + 1, 'resync after a stale feed')
+          await rig.simEvents.untilCount(subscribedTo, subscriptions + 1, 'the subscription into the silence')
           bybit.faults.resume()
           await silence
           // ...where its subscription went unanswered: stale again, and this time a snapshot comes

@@ -2,101 +2,29 @@
  * The Bybit v5 spot driver: `createBybitVenue`, and what its parts export.
  * @module
  */
-import { consecutiveUpdateIds } from '../../book/sequence-rules.js'
-import { throwError, type Observable } from 'rxjs'
-import type { VenueHealthSnapshot } from '../contract/health.js'
-import { unsupported, type Venue } from '../contract/index.js'
-import { createBybitContext, type BybitOptions } from './context.js'
-import { createBybitTrading, type BybitTrading } from './private.js'
-import { createBybitPublicRest, type BybitPublicRest } from './public.js'
-import { createBybitPublicStreams } from './ws-public.js'
-import { BYBIT_CAPABILITIES } from './spec.js'
-
+export { createBybitVenue, type BybitVenue } from './driver.js'
+export type { BybitOptions, ResolvedBybitOptions } from './options.js'
+export { bybitRequestCost, bybitResponseError, createBybitContext, type BybitContext } from './context.js'
 export {
-  BYBIT_INSTRUMENTS_TTL_MS,
-  BYBIT_RATE_WINDOWS,
-  bybitUsageWindow,
-  createBybitContext,
-  type BybitContext,
-  type BybitOptions,
-  type ResolvedBybitOptions,
-} from './context.js'
-export {
-  BYBIT_KLINE_PAGE_LIMIT,
-  BYBIT_RECENT_TRADES_LIMIT,
-  BYBIT_REST_BOOK_LIMIT,
   createBybitPublicRest,
   type BybitOrderBookOptions,
   type BybitPublicRest,
   type BybitRecentTradesOptions,
-} from './public.js'
-export {
-  BYBIT_MAX_TOPICS_PER_MESSAGE,
-  BYBIT_PING_INTERVAL_MS,
-  BYBIT_SNAPSHOT_TIMEOUT_MS,
-  BybitBookChange,
-  bybitBookDepth,
-  createBybitPublicStreams,
-  type BybitPublicStreams,
-} from './ws-public.js'
+} from './rest.js'
+export { BYBIT_KLINE_PAGE_LIMIT } from './klines.js'
+export { createBybitPublicStreams, type BybitPublicStreams } from './streams.js'
 export { TextLevel } from './codecs.js'
-export { BYBIT_BOOK_DEPTHS, BYBIT_CAPABILITIES, BYBIT_INTERVALS, BYBIT_TRADING_CAPABILITIES } from './spec.js'
-export { createBybitTrading, type BybitTrading } from './private.js'
-export { bybitError, isDuplicateClientOrderId, isOrderFinished, isOrderNotFound } from './errors.js'
-
-/**
- * The Bybit venue: the {@link Venue} contract plus Bybit's other public REST calls.
- *
- * @example
- * const bybit: BybitVenue = createBybitVenue()
- * bybit.recentTrades('BTC/USDT').subscribe((trades) => console.log(trades.length))
- */
-export interface BybitVenue extends Venue, Omit<BybitPublicRest, 'candleHistory'> {
-  readonly id: 'bybit'
-  /** Present when an API key and secret were given. */
-  readonly trading: BybitTrading | undefined
-  readonly rfq: undefined
-  readonly custody: undefined
-  /** The public socket, the private one once used, both REST clients, the limiter and the breaker, now. */
-  health(): VenueHealthSnapshot
-}
-
-/**
- * Creates a Bybit v5 spot driver. Nothing connects until a stream or request is subscribed; every
- * public stream shares one socket, every request one rate limiter and circuit breaker. Trading is
- * present only with credentials.
- *
- * @example
- * const bybit = createBybitVenue()
- * bybit.bookChanges$('BTC/USDT', { depth: 50 }).subscribe((change) => console.log(change.sequence))
- * bybit.candleHistory('BTC/USDT', { interval: '1h', from: new Date('2024-01-01'), to: new Date('2024-02-01') })
- * await bybit.close()
- */
-export function createBybitVenue(options: BybitOptions = {}): BybitVenue {
-  const ctx = createBybitContext(options)
-  const rest = createBybitPublicRest(ctx)
-  const streams = createBybitPublicStreams(ctx)
-  const trading = ctx.privateRest !== undefined ? createBybitTrading(ctx) : undefined
-  return {
-    id: 'bybit',
-    capabilities: BYBIT_CAPABILITIES,
-    bookSequence: consecutiveUpdateIds,
-    instruments: () => ctx.instruments().pipe(ctx.untilClosed()),
-    bookChanges$: (symbol, bookOptions) => streams.bookChanges$(symbol, bookOptions).pipe(ctx.untilClosed()),
-    trades$: (symbol) => streams.trades$(symbol).pipe(ctx.untilClosed()),
-    ticker$: (symbol) => streams.ticker$(symbol).pipe(ctx.untilClosed()),
-    candles$: (symbol, interval) => streams.candles$(symbol, interval).pipe(ctx.untilClosed()),
-    candleHistory: (symbol, request) => rest.candleHistory(symbol, request).pipe(ctx.untilClosed()),
-    tradeHistory: (): Observable<never> => throwError(() => unsupported('bybit', 'trade history')),
-    serverTime: () => rest.serverTime(),
-    orderBook: (symbol, bookOptions) => rest.orderBook(symbol, bookOptions),
-    recentTrades: (symbol, tradeOptions) => rest.recentTrades(symbol, tradeOptions),
-    tickers: (symbol) => rest.tickers(symbol),
-    trading,
-    rfq: undefined,
-    custody: undefined,
-    events$: ctx.events.asObservable(),
-    health: () => ctx.health(),
-    close: () => ctx.close(),
-  }
-}
+export {
+  BYBIT_CAPABILITIES,
+  BYBIT_INTERVALS,
+  BYBIT_MAX_BODY_BYTES,
+  BYBIT_SPEC,
+  BYBIT_TRADING_CAPABILITIES,
+  bybitUpdateIds,
+} from './spec.js'
+export {
+  createBybitTrading,
+  type BybitHistoryQuery,
+  type BybitTrading,
+  type BybitTradingOptions,
+} from './trading.js'

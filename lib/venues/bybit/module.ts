@@ -1,11 +1,11 @@
 /**
  * Bybit, registered: what the client and the package root know of it before its driver loads.
  */
-import { consecutiveUpdateIds } from '../../book/sequence-rules.js'
 import { lazyVenue } from '../kit/lazy-venue.js'
 import { optionsFromEnv, type VenueModule } from '../kit/module.js'
-import type { BybitOptions, BybitVenue } from './index.js'
-import { BYBIT_CAPABILITIES } from './spec.js'
+import type { BybitVenue } from './driver.js'
+import type { BybitOptions } from './options.js'
+import { BYBIT_SPEC } from './spec.js'
 
 /**
  * The Bybit v5 spot venue module.
@@ -15,17 +15,17 @@ import { BYBIT_CAPABILITIES } from './spec.js'
  */
 export const BYBIT_MODULE: VenueModule<'bybit', BybitOptions, BybitVenue> = {
   id: 'bybit',
-  capabilities: BYBIT_CAPABILITIES,
+  capabilities: BYBIT_SPEC.capabilities,
   create: (options = {}) =>
     lazyVenue<BybitVenue>(
       {
         id: 'bybit',
-        capabilities: BYBIT_CAPABILITIES,
-        bookSequence: consecutiveUpdateIds,
+        capabilities: BYBIT_SPEC.capabilities,
+        bookSequence: BYBIT_SPEC.bookSequence,
         surfaces: { trading: Boolean(options.apiKey && options.secret) },
         scheduler: options.scheduler,
       },
-      () => import('./index.js').then((driver) => driver.createBybitVenue(options)),
+      () => import('./driver.js').then((driver) => driver.createBybitVenue(options)),
     ),
   fromEnv: (env) =>
     optionsFromEnv<BybitOptions>('bybit', env, [

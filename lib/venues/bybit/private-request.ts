@@ -1,12 +1,11 @@
 /**
- * Order requests checked against the instrument's rules and written as Bybit create / amend bodies.
- * A request the venue would refuse (off tick, off lot, below the minimum) is refused here, before
- * anything is sent. https://bybit-exchange.github.io/docs/v5/order/create-order
+ * Order requests written as Bybit create and amend bodies, once the kit has checked them against the
+ * instrument. https://bybit-exchange.github.io/docs/v5/order/create-order
  */
-import { randomUUID } from 'node:crypto'
 import type { Decimal } from '../../core/decimal.js'
 import { VenueError } from '../../core/errors.js'
-import type { Instrument, OrderAmendment, OrderRequest, TimeInForce } from '../../core/model.js'
+import type { Instrument, OrderAmendment, OrderRequest } from '../../core/model.js'
+import { checkOrder, type CheckedOrder } from '../kit/trading/checked-order.js'
 import { checkPrice, checkQuantity } from '../kit/trading/order-checks.js'
 import type { QtyUnit } from './private-mappers.js'
 
@@ -25,36 +24,19 @@ export interface BybitCreateBody {
   readonly orderFilter: 'Order'
 }
 
-/** A request ready to send. */
+/** A checked order ready to send. */
 export interface PreparedOrder {
-  readonly clientOrderId: string
+  readonly order: CheckedOrder
   readonly body: BybitCreateBody
-  /** The unit of `body.qty`. */
+  /** The unit of `body.qty`: a market order may spend a quote amount. */
   readonly unit: QtyUnit
-  /** `body.qty` as a number, in `unit`. */
+  /** `body.qty`, in `unit`. */
   readonly qty: Decimal
-  /** The limit price, for a limit order. */
-  readonly price?: Decimal | undefined
-  readonly timeInForce: TimeInForce
-}
-
-/** Longest `orderLinkId` Bybit accepts. */
-export const BYBIT_MAX_CLIENT_ID_LENGTH = 36
-
-const CLIENT_ID = /^[A-Za-z0-9_-]{1,36}$/
-
-/**
- * A fresh client order id: a random UUID, 36 characters, within Bybit's `orderLinkId` alphabet.
- *
- * @example
- * newClientOrderId() // '3b241101-e2bb-4255-8caf-4136c566a962'
- */
-export function newClientOrderId(): string {
-  return randomUUID()
 }
 
 /**
- * Checks an order request against the instrument and builds its create body.
+ * Checks an order request against the instrument (see `checkOrder`) and builds its create body; a
+ * market order says its unit (`marketUnit`), so a market buy by base quantity is not read as quote.
  *
  * @throws VenueError `invalid-request` naming the broken rule (and the nearest valid value where one exists).
  * @example
@@ -62,91 +44,23 @@ export function newClientOrderId(): string {
  * // { body: { category: 'spot', symbol: 'BTCUSDT', side: 'Buy', orderType: 'Limit', qty: '0.1', price: '15600', ... } }
  */
 export function prepareOrder(request: OrderRequest, instrument: Instrument): PreparedOrder {
-  const fail = (why: string): never => {
-    throw new VenueError({
-      kind: 'invalid-request',
-      venue: 'bybit',
-      message: `order ${request.side} ${instrument.symbol} refused before sending: ${why}`,
-    })
+  const order = checkOrder('bybit', request, instrument)
+  const unit: QtyUnit = order.quoteQuantity !== undefined ? 'quoteCoin' : 'baseCoin'
+  const qty = (order.quoteQuantity ?? order.quantity) as Decimal
+  const body: BybitCreateBody = {
+    category: 'spot',
+    symbol: instrument.venueSymbol,
+    side: order.side === 'buy' ? 'Buy' : 'Sell',
+    orderType: order.type === 'limit' ? 'Limit' : 'Market',
+    qty: qty.toFixed(),
+    ...(order.price === undefined ? {} : { price: order.price.toFixed() }),
+    timeInForce: order.timeInForce,
+    orderLinkId: order.clientOrderId,
+    ...(order.type === 'market' ? { marketUnit: unit } : {}),
+    isLeverage: 0,
+    orderFilter: 'Order',
   }
-  if (instrument.status !== 'trading') fail(`${instrument.symbol} is ${instrument.status}`)
-  const clientOrderId = request.clientOrderId ?? newClientOrderId()
-  if (!CLIENT_ID.test(clientOrderId)) {
-    fail(`client order id must be 1 to 36 letters, digits, "-" or "_", got ${JSON.stringify(clientOrderId)}`)
-  }
-  if (request.side !== 'buy' && request.side !== 'sell') fail(`unknown side ${String(request.side)}`)
-  const side = request.side === 'buy' ? 'Buy' : 'Sell'
-  const base = { category: 'spot', symbol: instrument.venueSymbol, side } as const
-
-  if (request.type === 'limit') {
-    if (request.quoteQuantity !== undefined) fail('a limit order takes a base quantity, not quoteQuantity')
-    const price = checkPrice(request.price, instrument, fail)
-    const qty = checkQuantity(request.quantity, instrument, fail)
-    if (instrument.minNotional !== undefined && price.mul(qty).lt(instrument.minNotional)) {
-      fail(
-        `value ${price.mul(qty).toFixed()} is below the minimum ${instrument.minNotional.toFixed()} ${instrument.quote}`,
-      )
-    }
-    const timeInForce = request.timeInForce ?? 'GTC'
-    return {
-      clientOrderId,
-      unit: 'baseCoin',
-      qty,
-      price,
-      timeInForce,
-      body: {
-        ...base,
-        orderType: 'Limit',
-        qty: qty.toFixed(),
-        price: price.toFixed(),
-        timeInForce,
-        orderLinkId: clientOrderId,
-        isLeverage: 0,
-        orderFilter: 'Order',
-      },
-    }
-  }
-  if (request.type !== 'market') fail(`unknown order type ${String(request.type)}`)
-  if (request.price !== undefined) fail('a market order takes no price')
-  // Bybit runs every market order as IOC; asking for anything else would be silently ignored.
-  if (request.timeInForce !== undefined && request.timeInForce !== 'IOC') {
-    fail(`a market order is always IOC, not ${request.timeInForce}`)
-  }
-  const tif = 'IOC'
-  if ((request.quantity === undefined) === (request.quoteQuantity === undefined)) {
-    fail('a market order takes exactly one of quantity and quoteQuantity')
-  }
-  let qty: Decimal
-  let unit: QtyUnit
-  if (request.quoteQuantity !== undefined) {
-    qty = request.quoteQuantity
-    unit = 'quoteCoin'
-    if (!qty.isFinite() || qty.lte(0)) fail(`quoteQuantity must be positive, got ${qty.toString()}`)
-    if (instrument.minNotional !== undefined && qty.lt(instrument.minNotional)) {
-      fail(
-        `quoteQuantity ${qty.toFixed()} is below the minimum ${instrument.minNotional.toFixed()} ${instrument.quote}`,
-      )
-    }
-  } else {
-    qty = checkQuantity(request.quantity, instrument, fail)
-    unit = 'baseCoin'
-  }
-  return {
-    clientOrderId,
-    unit,
-    qty,
-    timeInForce: tif,
-    body: {
-      ...base,
-      orderType: 'Market',
-      qty: qty.toFixed(),
-      timeInForce: tif,
-      orderLinkId: clientOrderId,
-      marketUnit: unit,
-      isLeverage: 0,
-      orderFilter: 'Order',
-    },
-  }
+  return { order, body, unit, qty }
 }
 
 /**

@@ -5,8 +5,7 @@
  */
 import { hmacSha256Hex } from '../../auth/hmac.js'
 import type { HttpRequest } from '../../transport/http.js'
-
-export { hmacSha256Hex } from '../../auth/hmac.js'
+import { BYBIT_SPEC } from './spec.js'
 
 /** An API key pair and the receive window requests are signed with. */
 export interface BybitCredentials {
@@ -15,9 +14,6 @@ export interface BybitCredentials {
   /** How long after its timestamp the venue still accepts a request, in ms. Default 5 000. */
   readonly recvWindowMs?: number | undefined
 }
-
-/** Bybit's default `X-BAPI-RECV-WINDOW`. */
-export const BYBIT_DEFAULT_RECV_WINDOW_MS = 5000
 
 /**
  * The string Bybit signs for a REST request: `timestamp + apiKey + recvWindow + payload`, where the
@@ -65,7 +61,7 @@ export function signBybitRequest(
   credentials: BybitCredentials,
   now: number,
 ): HttpRequest {
-  const recvWindowMs = credentials.recvWindowMs ?? BYBIT_DEFAULT_RECV_WINDOW_MS
+  const recvWindowMs = credentials.recvWindowMs ?? BYBIT_SPEC.defaults.recvWindowMs
   const timestamp = Math.floor(now)
   const sign = hmacSha256Hex(
     credentials.secret,

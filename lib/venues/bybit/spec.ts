@@ -1,42 +1,11 @@
 /**
- * Bybit v5 spot as data: networks, capabilities, intervals, book depths.
+ * Bybit v5 spot as data: networks, capabilities, intervals, limits, error codes, topics.
  */
+import type { SequenceRule } from '../../book/sequence-rule.js'
+import { consecutiveUpdateIds } from '../../book/sequence-rules.js'
 import type { CandleInterval } from '../../core/model.js'
 import type { TradingCapabilities, VenueCapabilities } from '../contract/capabilities.js'
-
-/** Where one of Bybit's networks answers. */
-export interface BybitUrls {
-  readonly restUrl: string
-  readonly wsUrl: string
-  readonly privateWsUrl: string
-}
-
-export const MAINNET: BybitUrls = {
-  // https://bybit-exchange.github.io/docs/v5/guide
-  restUrl: 'https://api.bybit.com',
-  // https://bybit-exchange.github.io/docs/v5/ws/connect
-  wsUrl: 'wss://stream.bybit.com/v5/public/spot',
-  // https://bybit-exchange.github.io/docs/v5/ws/connect
-  privateWsUrl: 'wss://stream.bybit.com/v5/private',
-}
-
-export const TESTNET: BybitUrls = {
-  // https://bybit-exchange.github.io/docs/v5/guide
-  restUrl: 'https://api-testnet.bybit.com',
-  // https://bybit-exchange.github.io/docs/v5/ws/connect
-  wsUrl: 'wss://stream-testnet.bybit.com/v5/public/spot',
-  // https://bybit-exchange.github.io/docs/v5/ws/connect
-  privateWsUrl: 'wss://stream-testnet.bybit.com/v5/private',
-}
-
-export const DEMO: BybitUrls = {
-  // https://bybit-exchange.github.io/docs/v5/demo
-  restUrl: 'https://api-demo.bybit.com',
-  // the demo service streams no market data: "public data is identical to mainnet" (https://bybit-exchange.github.io/docs/v5/demo)
-  wsUrl: MAINNET.wsUrl,
-  // https://bybit-exchange.github.io/docs/v5/demo
-  privateWsUrl: 'wss://stream-demo.bybit.com/v5/private',
-}
+import type { VenueSpec } from '../kit/spec.js'
 
 /**
  * Bybit's kline interval names for each model interval (REST `interval`, WS `kline.{interval}.{symbol}`).
@@ -61,14 +30,6 @@ export const BYBIT_INTERVALS: Readonly<Record<CandleInterval, string>> = Object.
 })
 
 /**
- * Depths of Bybit's spot `orderbook.{depth}.{symbol}` topics that the driver uses.
- *
- * @example
- * BYBIT_BOOK_DEPTHS.includes(50) // true
- */
-export const BYBIT_BOOK_DEPTHS: readonly number[] = Object.freeze([1, 50, 200])
-
-/**
  * What Bybit spot trading offers through this driver.
  *
  * @example
@@ -87,8 +48,9 @@ export const BYBIT_TRADING_CAPABILITIES: TradingCapabilities = Object.freeze({
 const INTERVALS = Object.freeze(Object.keys(BYBIT_INTERVALS) as CandleInterval[])
 
 /**
- * What the Bybit driver declares. Public trade history is not offered: Bybit's spot REST only serves
- * the last 60 trades (see {@link BybitVenue.recentTrades}), not a time range.
+ * What the Bybit driver declares. Book depths are those of the spot `orderbook.{depth}.{symbol}` topics
+ * the driver uses. Public trade history is not offered: Bybit's spot REST only serves the last 60
+ * trades (see {@link BybitVenue.recentTrades}), not a time range.
  *
  * @example
  * capabilityError(venue, { kind: 'book', depth: 50 }) // undefined: supported
@@ -96,7 +58,7 @@ const INTERVALS = Object.freeze(Object.keys(BYBIT_INTERVALS) as CandleInterval[]
 export const BYBIT_CAPABILITIES: VenueCapabilities = Object.freeze({
   marketData: Object.freeze({
     book: true,
-    bookDepths: BYBIT_BOOK_DEPTHS,
+    bookDepths: Object.freeze([1, 50, 200]),
     trades: true,
     ticker: true,
     candleIntervals: INTERVALS,
@@ -114,3 +76,126 @@ export const BYBIT_CAPABILITIES: VenueCapabilities = Object.freeze({
  * createBybitVenue({ maxBodyBytes: BYBIT_MAX_BODY_BYTES * 2 })
  */
 export const BYBIT_MAX_BODY_BYTES = 8 * 1024 * 1024
+
+/**
+ * Bybit's `u`: each delta the previous plus one, and `u` = 1 a restart of the venue's book service that
+ * replaces the book (https://bybit-exchange.github.io/docs/v5/websocket/public/orderbook). A repeated
+ * or older `u` is a gap, not stale: the venue never sends one, so a feed that does is resynced.
+ *
+ * @example
+ * bybitUpdateIds.check(41, undefined, 41) // { expected: 42, got: 41 }
+ */
+export const bybitUpdateIds: SequenceRule = {
+  name: 'bybitUpdateIds',
+  check: (current, first, last) => {
+    const verdict = consecutiveUpdateIds.check(current, first, last)
+    return verdict === 'stale' ? { expected: (current ?? 0) + 1, got: last } : verdict
+  },
+}
+
+/**
+ * Bybit v5 spot. Rate windows: the per-IP limit of 600 requests per 5 s
+ * (https://bybit-exchange.github.io/docs/v5/rate-limit), the spot order-entry defaults of 20 per second
+ * for creates and cancels, and 50 per second for each signed query endpoint; each path's
+ * `X-Bapi-Limit*` headers replace its window's figures with the account's real ones. Bybit counts every
+ * limit over a rolling span, so every window is `rolling`: fixed windows back to back would let twice
+ * the limit into one second. Errors: https://bybit-exchange.github.io/docs/v5/error; a 403 without an
+ * envelope is the per-IP limit ("access too frequent"), to be waited out for 10 minutes.
+ *
+ * @example
+ * BYBIT_SPEC.errors.codes['10002'] // 'clock-skew'
+ */
+export const BYBIT_SPEC = {
+  id: 'bybit',
+  networks: {
+    // https://bybit-exchange.github.io/docs/v5/guide, https://bybit-exchange.github.io/docs/v5/ws/connect
+    mainnet: {
+      rest: 'https://api.bybit.com',
+      ws: 'wss://stream.bybit.com/v5/public/spot',
+      privateWs: 'wss://stream.bybit.com/v5/private',
+    },
+    testnet: {
+      rest: 'https://api-testnet.bybit.com',
+      ws: 'wss://stream-testnet.bybit.com/v5/public/spot',
+      privateWs: 'wss://stream-testnet.bybit.com/v5/private',
+    },
+    // https://bybit-exchange.github.io/docs/v5/demo: no market data of its own, "identical to mainnet"
+    demo: {
+      rest: 'https://api-demo.bybit.com',
+      ws: 'wss://stream.bybit.com/v5/public/spot',
+      privateWs: 'wss://stream-demo.bybit.com/v5/private',
+    },
+  },
+  capabilities: BYBIT_CAPABILITIES,
+  bookSequence: bybitUpdateIds,
+  intervals: BYBIT_INTERVALS,
+  rateWindows: [
+    { id: 'ip-5s', metric: 'requests', limit: 600, intervalMs: 5000, rolling: true },
+    { id: 'orders-1s', metric: 'orders', limit: 20, intervalMs: 1000, rolling: true },
+    { id: 'cancels-1s', metric: 'cancels', limit: 20, intervalMs: 1000, rolling: true },
+    { id: 'open-orders-1s', metric: 'open-orders', limit: 50, intervalMs: 1000, rolling: true },
+    { id: 'order-history-1s', metric: 'order-history', limit: 50, intervalMs: 1000, rolling: true },
+    { id: 'executions-1s', metric: 'executions', limit: 50, intervalMs: 1000, rolling: true },
+    { id: 'wallet-1s', metric: 'wallet', limit: 50, intervalMs: 1000, rolling: true },
+  ],
+  usage: [],
+  pathWindows: {
+    '/v5/order/create': 'orders-1s',
+    '/v5/order/cancel': 'cancels-1s',
+    '/v5/order/realtime': 'open-orders-1s',
+    '/v5/order/history': 'order-history-1s',
+    '/v5/execution/list': 'executions-1s',
+    '/v5/account/wallet-balance': 'wallet-1s',
+  },
+  errors: {
+    codes: {
+      10000: 'temporary', // server timeout
+      10001: 'invalid-request',
+      10002: 'clock-skew',
+      10003: 'auth',
+      10004: 'auth',
+      10005: 'auth',
+      10006: 'rate-limit',
+      10007: 'auth',
+      10010: 'auth',
+      10014: 'invalid-request', // invalid duplicate request
+      10016: 'temporary',
+      10017: 'not-found', // route not found
+      10018: 'rate-limit', // per-IP limit
+      10027: 'auth', // trading banned for the account
+      110001: 'not-found',
+      110004: 'insufficient-funds',
+      110007: 'insufficient-funds',
+      110008: 'invalid-request',
+      110072: 'invalid-request',
+      170005: 'rate-limit',
+      170131: 'insufficient-funds',
+      170134: 'invalid-request',
+      170136: 'invalid-request',
+      170137: 'invalid-request',
+      170139: 'invalid-request',
+      170140: 'invalid-request',
+      170141: 'invalid-request',
+      170142: 'invalid-request',
+      170213: 'not-found',
+      170222: 'rate-limit',
+    },
+    http: { 403: { kind: 'rate-limit', retryAfterMs: 600_000 } },
+    // UTA and classic spot
+    duplicateClientOrderId: [110072, 170141],
+    orderNotFound: [110001, 170213],
+    orderFinished: [110008, 170139, 170142],
+  },
+  defaults: {
+    maxBodyBytes: BYBIT_MAX_BODY_BYTES,
+    // the largest frames: a private `order` push of 500 orders (about 440 KB), an `orderbook.1000`
+    // snapshot (about 60 KB; 12 KB at depth 200)
+    maxFrameBytes: 1_048_576,
+    // the driver pings every 20 s and Bybit answers each ping: even a quiet socket hears from it
+    staleAfterMs: 30_000,
+    instrumentsTtlMs: 3_600_000,
+    recvWindowMs: 5000,
+  },
+  topics: { book: 'orderbook', trades: 'publicTrade', ticker: 'tickers', candles: 'kline' },
+  socket: { pingIntervalMs: 20_000, maxTopicsPerMessage: 10, snapshotTimeoutMs: 10_000 },
+} as const satisfies VenueSpec<'bybit'>

@@ -41,6 +41,21 @@ export interface VenueDefaults {
 }
 
 /**
+ * How a venue's streaming sockets are driven, where the venue documents it.
+ *
+ * @example
+ * const socket: SocketSpec = { pingIntervalMs: 20_000, maxTopicsPerMessage: 10, snapshotTimeoutMs: 10_000 }
+ */
+export interface SocketSpec {
+  /** How often the driver pings, as the venue recommends. */
+  readonly pingIntervalMs?: number | undefined
+  /** Most topics in one subscribe message. */
+  readonly maxTopicsPerMessage?: number | undefined
+  /** How long a book waits for the snapshot it asked for on the socket before asking again. */
+  readonly snapshotTimeoutMs?: number | undefined
+}
+
+/**
  * One venue, as data.
  *
  * @example
@@ -62,6 +77,14 @@ export interface VenueSpec<Id extends VenueId = VenueId> {
   readonly rateWindows: readonly RateWindow[]
   /** Headers that report a window's count. */
   readonly usage: readonly UsageHeader[]
+  /**
+   * The window each REST path spends one unit of besides the venue-wide ones, where the venue limits
+   * endpoints one by one (and reports each one's usage on its answers).
+   */
+  readonly pathWindows?: Readonly<Record<string, string>> | undefined
+  /** The venue's names of its public topics (`trades: 'publicTrade'`), where it multiplexes them. */
+  readonly topics?: Readonly<Record<string, string>> | undefined
+  readonly socket?: SocketSpec | undefined
   readonly errors: ErrorTable
   readonly defaults: VenueDefaults
 }

@@ -1,13 +1,39 @@
 import { expect } from 'chai'
-import type { ErrorKind } from '../../../lib/core/errors.js'
-import {
-  BYBIT_IP_BAN_MS,
-  bybitError,
-  bybitHttpError,
-  isDuplicateClientOrderId,
-  isOrderFinished,
-  isOrderNotFound,
-} from '../../../lib/venues/bybit/errors.js'
+import type { ErrorKind, VenueError } from '../../../lib/core/errors.js'
+import { hasCode } from '../../../lib/venues/kit/error-table.js'
+import { bybitResponseError } from '../../../lib/venues/bybit/context.js'
+import { BYBIT_SPEC } from '../../../lib/venues/bybit/spec.js'
+
+const INFO = { method: 'GET', path: '/v5/order/realtime', retryAfterMs: undefined } as const
+
+/** The error of an answer with a Bybit envelope, as the driver reads it. */
+function bybitError(input: {
+  retCode: number
+  retMsg: string
+  status?: number
+  headers?: Record<string, string>
+  now?: number
+  secrets?: string[]
+}): VenueError {
+  const body = JSON.stringify({ retCode: input.retCode, retMsg: input.retMsg, result: {}, time: 0 })
+  const response = { status: input.status ?? 200, headers: input.headers ?? {}, body }
+  const e = bybitResponseError(response, INFO, input.now ?? 0, input.secrets)
+  if (e === undefined) throw new Error('expected an error')
+  return e
+}
+
+/** The error of an HTTP answer without an envelope; `retryAfterMs` as the REST client read it. */
+const bybitHttpError = (input: { status: number; body: string; retryAfterMs?: number }) =>
+  bybitResponseError(
+    { status: input.status, headers: {}, body: input.body },
+    { ...INFO, retryAfterMs: input.retryAfterMs },
+    0,
+  )
+
+const { errors } = BYBIT_SPEC
+const isDuplicateClientOrderId = (e: unknown) => hasCode(e, 'bybit', errors.duplicateClientOrderId)
+const isOrderFinished = (e: unknown) => hasCode(e, 'bybit', errors.orderFinished)
+const isOrderNotFound = (e: unknown) => hasCode(e, 'bybit', errors.orderNotFound)
 
 // Codes and texts from https://bybit-exchange.github.io/docs/v5/error (shared/venues/bybit.md §3).
 const TABLE: readonly (readonly [number, string, ErrorKind, boolean])[] = [
@@ -83,7 +109,7 @@ describe('bybit errors', () => {
   it('HTTP 403 without an envelope is the IP limit, not auth', () => {
     const e = bybitHttpError({ status: 403, body: 'access too frequent' })
     expect(e?.kind).to.equal('rate-limit')
-    expect(e?.retryAfterMs).to.equal(BYBIT_IP_BAN_MS)
+    expect(e?.retryAfterMs).to.equal(600_000)
     expect(bybitHttpError({ status: 403, body: '', retryAfterMs: 3000 })?.retryAfterMs).to.equal(3000)
     expect(bybitHttpError({ status: 503, body: '<html>' })?.kind).to.equal('temporary')
     expect(bybitHttpError({ status: 401, body: '' })?.kind).to.equal('auth')

@@ -5,8 +5,30 @@ import { Decimal } from '../../../lib/core/decimal.js'
 import { VenueError, type ErrorKind } from '../../../lib/core/errors.js'
 import { silentLogger } from '../../../lib/core/logging.js'
 import type { Order } from '../../../lib/core/model.js'
-import { bybitError } from '../../../lib/venues/bybit/errors.js'
-import { placeWithoutDuplicates, type ReconcileOptions } from '../../../lib/venues/bybit/private-placement.js'
+import { hasCode } from '../../../lib/venues/kit/error-table.js'
+import {
+  placeWithoutDuplicates as place,
+  type PlacementSteps,
+  type ReconcileOptions,
+} from '../../../lib/venues/kit/trading/place-without-duplicates.js'
+import { bybitResponseError } from '../../../lib/venues/bybit/context.js'
+import { BYBIT_SPEC } from '../../../lib/venues/bybit/spec.js'
+
+/** The kit's placement as the Bybit driver binds it: its duplicate client order id codes. */
+const placeWithoutDuplicates = (steps: Omit<PlacementSteps, 'venue' | 'isDuplicate'>) =>
+  place({
+    ...steps,
+    venue: 'bybit',
+    isDuplicate: (e) => hasCode(e, 'bybit', BYBIT_SPEC.errors.duplicateClientOrderId),
+  })
+
+/** The error of a Bybit answer with `retCode`, as the driver reads it. */
+const bybitError = (retCode: number, retMsg: string) =>
+  bybitResponseError(
+    { status: 200, headers: {}, body: JSON.stringify({ retCode, retMsg, result: {}, time: 0 }) },
+    { method: 'POST', path: '/v5/order/create', retryAfterMs: undefined },
+    0,
+  )
 
 const ORDER: Order = {
   venue: 'bybit',
@@ -178,7 +200,7 @@ describe('bybit safe placement (virtual time)', () => {
 
   it('a duplicate client id reply is answered by a lookup, not an error', () => {
     const n = run(
-      [(cold) => cold('10ms #', {}, bybitError({ retCode: 170141, retMsg: 'Duplicate clientOrderId' }))],
+      [(cold) => cold('10ms #', {}, bybitError(170141, 'Duplicate clientOrderId'))],
       [(cold) => cold('5ms (a|)', { a: ORDER })],
       '15ms (a|)',
       { a: ORDER },
@@ -189,7 +211,7 @@ describe('bybit safe placement (virtual time)', () => {
   it('a timestamp refusal is sent once more at once (nothing was placed)', () => {
     const n = run(
       [
-        (cold) => cold('10ms #', {}, bybitError({ retCode: 10002, retMsg: 'time window' })),
+        (cold) => cold('10ms #', {}, bybitError(10002, 'time window')),
         (cold) => cold('10ms (a|)', { a: ORDER }),
       ],
       [],

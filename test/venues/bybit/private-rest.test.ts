@@ -4,12 +4,9 @@ import { Decimal } from '../../../lib/core/decimal.js'
 import { VenueError } from '../../../lib/core/errors.js'
 import { silentLogger } from '../../../lib/core/logging.js'
 import type { OrderRequest } from '../../../lib/core/model.js'
-import {
-  createBybitContext,
-  type BybitContext,
-  type BybitOptions,
-} from '../../../lib/venues/bybit/context.js'
-import { createBybitTrading, type BybitTrading } from '../../../lib/venues/bybit/private.js'
+import { createBybitContext, type BybitContext } from '../../../lib/venues/bybit/context.js'
+import type { BybitOptions } from '../../../lib/venues/bybit/options.js'
+import { createBybitTrading, type BybitTrading } from '../../../lib/venues/bybit/trading.js'
 import { API_KEY, FakeBybit, fixture, SECRET } from './private-fake.js'
 
 const d = (v: string) => new Decimal(v)

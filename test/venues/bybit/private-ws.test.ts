@@ -4,12 +4,9 @@ import { VenueError } from '../../../lib/core/errors.js'
 import { silentLogger } from '../../../lib/core/logging.js'
 import type { Order } from '../../../lib/core/model.js'
 import type { VenueEvent } from '../../../lib/venues/contract/index.js'
-import {
-  createBybitContext,
-  type BybitContext,
-  type BybitOptions,
-} from '../../../lib/venues/bybit/context.js'
-import { createBybitTrading, type BybitTrading } from '../../../lib/venues/bybit/private.js'
+import { createBybitContext, type BybitContext } from '../../../lib/venues/bybit/context.js'
+import type { BybitOptions } from '../../../lib/venues/bybit/options.js'
+import { createBybitTrading, type BybitTrading } from '../../../lib/venues/bybit/trading.js'
 import { API_KEY, FakeBybit, fixture, SECRET } from './private-fake.js'
 
 type Wire = Record<string, unknown>

@@ -1,10 +1,11 @@
 import { expect } from 'chai'
 import { ReplaySubject, firstValueFrom, skip, type Observable, type Subscription } from 'rxjs'
 import { DecodeError, VenueError } from '../../../lib/core/errors.js'
+import { TextBookChange } from '../../../lib/book/text-book-change.js'
 import { silentLogger } from '../../../lib/core/logging.js'
 import type { BookChange } from '../../../lib/core/model.js'
 import type { VenueEvent } from '../../../lib/venues/contract/index.js'
-import { createBybitVenue, BybitBookChange, type BybitVenue } from '../../../lib/venues/bybit/index.js'
+import { createBybitVenue, type BybitVenue } from '../../../lib/venues/bybit/index.js'
 import { changeText } from '../support.js'
 import {
   bookFrame,
@@ -103,8 +104,8 @@ describe('bybit public WebSocket', () => {
       1687940967466,
     ])
     expect(second.timestamp.toISOString()).to.equal('2023-06-28T08:29:27.466Z')
-    expect(second).to.be.instanceOf(BybitBookChange)
-    expect((second as BybitBookChange).rawBids[0]).to.deep.equal(['30247.20', '30.028'])
+    expect(second).to.be.instanceOf(TextBookChange)
+    expect((second as TextBookChange).rawBids[0]).to.deep.equal(['30247.20', '30.028'])
     expect(ws.messages(0, 'subscribe')).to.have.length(1)
   })
 

@@ -40,6 +40,7 @@ export interface SignedApi {
   /**
    * One signed request. With `sendBy` (an order command's deadline, scheduler time), waiting for the
    * clock and the limiter counts against it, and past it the request fails with `rate-limit`, never sent.
+   * A request marked `idempotent: false` is never sent again after a timestamp refusal.
    */
   send<A>(request: RestRequest<A>, sendBy?: number): Observable<A>
   /** The deadline of an order command called now. */
@@ -80,7 +81,9 @@ export function createSignedApi(ctx: SignedApiContext): SignedApi {
           deadlineMs: sendBy === undefined ? request.deadlineMs : sendBy - ctx.scheduler.now(),
         })
       const ready = synced().pipe(within(sendBy, 'the venue clock'))
-      if ((request.method ?? 'GET') === 'GET') return ready.pipe(concatMap(once))
+      // `idempotent: false` (an order create) is sent exactly once: its caller decides about resending
+      if ((request.method ?? 'GET') === 'GET' || request.idempotent === false)
+        return ready.pipe(concatMap(once))
       return ready.pipe(
         concatMap(() =>
           once().pipe(

@@ -39,6 +39,7 @@ import type {
 import { isTerminal } from '../../../core/order-status.js'
 import type { TradingCapabilities } from '../../contract/capabilities.js'
 import type { VenueTrading } from '../../contract/trading.js'
+import { newClientOrderId } from './checked-order.js'
 import { checkOrderAmendment, checkOrderRef, checkOrderRequest } from './order-checks.js'
 import { namingClientOrderId } from './order-error.js'
 import { OrderTracker } from './order-tracker.js'
@@ -52,7 +53,7 @@ export type IdentifiedOrderRequest = OrderRequest & { readonly clientOrderId: st
  * What a venue brings to {@link createTradingSurface}: its own requests and mappings.
  *
  * @example
- * const parts: TradingParts = { venue: 'bybit', capabilities, create, lookup, cancel, openOrders, balances, pushes, isDuplicate, newClientOrderId }
+ * const parts: TradingParts = { venue: 'bybit', capabilities, create, lookup, cancel, openOrders, balances, pushes, isDuplicate }
  */
 export interface TradingParts {
   readonly venue: VenueId
@@ -81,7 +82,8 @@ export interface TradingParts {
   }
   /** The venue's "this client order id was used already" refusal. */
   isDuplicate(e: VenueError): boolean
-  newClientOrderId(): string
+  /** Default: a random UUID (see `newClientOrderId`), within every venue's client id alphabet. */
+  newClientOrderId?(): string
 }
 
 /**
@@ -127,27 +129,13 @@ export function createTradingSurface(ctx: TradingContext, parts: TradingParts): 
   const tracker = new OrderTracker(log)
   const clockSync$ = defer(() => ctx.clockSync$).pipe(ignoreElements())
 
-  const getOrder = (ref: OrderRef): Observable<Order> =>
-    parts.lookup(ref).pipe(
-      concatMap((o) =>
-        o !== undefined
-          ? of(o)
-          : throwError(
-              () =>
-                new VenueError({
-                  kind: 'not-found',
-                  venue,
-                  message: `${venue} knows no ${ref.symbol} order ${ref.id ?? ref.clientOrderId ?? ''}`,
-                }),
-            ),
-      ),
-    )
+  const getOrder = orderOrNotFound(venue, (ref) => parts.lookup(ref))
 
   const placeOrder = (given: OrderRequest): Observable<Order> => {
     const calledAt = ctx.scheduler.now()
     const request: IdentifiedOrderRequest = {
       ...given,
-      clientOrderId: given.clientOrderId ?? parts.newClientOrderId(),
+      clientOrderId: given.clientOrderId ?? parts.newClientOrderId?.() ?? newClientOrderId(),
     }
     const { clientOrderId } = request
     return ctx.api.symbolsBy(calledAt + ctx.orderDeadlineMs).pipe(
@@ -233,6 +221,33 @@ export function createTradingSurface(ctx: TradingContext, parts: TradingParts): 
     fills$: () => fills$.pipe(ctx.untilClosed()),
     balanceUpdates$: () => balanceUpdates$.pipe(ctx.untilClosed()),
   }
+}
+
+/**
+ * A venue's lookup made a `getOrder`: the order, or `not-found` when the venue does not know it.
+ *
+ * @example
+ * settle(orderOrNotFound('bybit', lookup), ref, (o) => isTerminal(o.status), options)
+ */
+export function orderOrNotFound(
+  venue: VenueId,
+  lookup: (ref: OrderRef) => Observable<Order | undefined>,
+): (ref: OrderRef) => Observable<Order> {
+  return (ref) =>
+    lookup(ref).pipe(
+      concatMap((o) =>
+        o !== undefined
+          ? of(o)
+          : throwError(
+              () =>
+                new VenueError({
+                  kind: 'not-found',
+                  venue,
+                  message: `${venue} knows no ${ref.symbol} order ${ref.id ?? ref.clientOrderId ?? ''}`,
+                }),
+            ),
+      ),
+    )
 }
 
 /**

@@ -1,0 +1,90 @@
+/**
+ * What the Bybit driver itself asks of the public REST API: the venue's clock and the spot listing.
+ * https://bybit-exchange.github.io/docs/v5/market/time and https://bybit-exchange.github.io/docs/v5/market/instrument
+ */
+import { map, toArray, type Observable } from 'rxjs'
+import type { Logger } from '../../core/logging.js'
+import type { Instrument, InstrumentStatus, UnifiedSymbol } from '../../core/model.js'
+import { formatSymbol } from '../../core/symbols.js'
+import type { RestClient } from '../../transport/rest.js'
+import { listedInstruments } from '../kit/listing.js'
+import { pageThrough } from '../kit/pager.js'
+import { BybitInstrumentsPage, BybitServerTime, bybitEnvelope, type BybitSpotInstrument } from './codecs.js'
+
+const ServerTimeAnswer = bybitEnvelope(BybitServerTime)
+const InstrumentsAnswer = bybitEnvelope(BybitInstrumentsPage)
+
+/**
+ * The venue's clock in epoch ms, from `GET /v5/market/time` (its nanosecond field): the
+ * `fetchServerTime` of the driver's `ClockSync`.
+ *
+ * @example
+ * new ClockSync({ fetchServerTime: () => fetchServerTime(rest) })
+ */
+export function fetchServerTime(rest: RestClient): Observable<number> {
+  return rest
+    .request$({ path: '/v5/market/time', codec: ServerTimeAnswer })
+    .pipe(map((answer) => answer.result.timeNano.timestamp.getTime()))
+}
+
+/**
+ * Every spot instrument, as the model's {@link Instrument}s (see `listedInstruments`), pages followed
+ * while the venue returns a cursor.
+ *
+ * @example
+ * fetchInstruments(ctx.rest, ctx.logger).subscribe((list) => new SymbolMap('bybit', list))
+ */
+export function fetchInstruments(rest: RestClient, logger: Logger): Observable<Instrument[]> {
+  const page = (cursor: string | undefined) =>
+    rest
+      .request$({
+        path: '/v5/market/instruments-info',
+        query: { category: 'spot', cursor },
+        codec: InstrumentsAnswer,
+      })
+      .pipe(map(({ result }) => ({ items: result.list, next: result.nextPageCursor || undefined })))
+  return pageThrough(undefined, page).pipe(
+    toArray(),
+    map((list) => listedInstruments('bybit', list, toInstrument, logger)),
+  )
+}
+
+const STATUS: ReadonlyMap<string, InstrumentStatus> = new Map<string, InstrumentStatus>([
+  ['Trading', 'trading'],
+  ['PreLaunch', 'pre-trading'],
+  ['Closed', 'delisted'],
+  ['Delivering', 'halted'],
+])
+
+/**
+ * One spot instrument in the model's terms, or `undefined` when its coins are not valid asset codes:
+ * tick size from `priceFilter.tickSize`, lot size from `lotSizeFilter.basePrecision`. A status the table
+ * does not know is `halted`: nothing may be assumed tradable that the venue did not call `Trading`.
+ *
+ * @example
+ * toInstrument(raw)?.lotSize.toString() // '0.000001', from basePrecision
+ */
+export function toInstrument(raw: BybitSpotInstrument): Instrument | undefined {
+  let symbol: UnifiedSymbol
+  try {
+    symbol = formatSymbol(raw.baseCoin, raw.quoteCoin)
+  } catch {
+    return undefined
+  }
+  const slash = symbol.indexOf('/')
+  const lot = raw.lotSizeFilter
+  return {
+    venue: 'bybit',
+    symbol,
+    venueSymbol: raw.symbol,
+    base: symbol.slice(0, slash),
+    quote: symbol.slice(slash + 1),
+    tickSize: raw.priceFilter.tickSize,
+    lotSize: lot.basePrecision,
+    // minOrderQty is deprecated ("no longer checked"): one lot is then the smallest order
+    minSize: lot.minOrderQty ?? lot.basePrecision,
+    maxSize: lot.maxLimitOrderQty ?? lot.maxOrderQty,
+    minNotional: lot.minOrderAmt,
+    status: STATUS.get(raw.status) ?? 'halted',
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * Bybit v5 public REST (spot) in the model's terms: server time, order book, recent trades, tickers and
+ * candle history. https://bybit-exchange.github.io/docs/v5/market/orderbook (and `recent-trade`, `tickers`)
+ */
+import { concatMap, defer, map, throwError, type Observable } from 'rxjs'
+import type { Candle, OrderBook, Ticker, Trade, UnifiedSymbol } from '../../core/model.js'
+import type { CandleHistoryRequest } from '../contract/index.js'
+import { withInstrument } from '../kit/market-topics.js'
+import { checkLimit } from '../kit/request-limit.js'
+import {
+  BybitOrderBookSnapshot,
+  BybitRecentTrades,
+  BybitSpotTickers,
+  bybitEnvelope,
+  textLevels,
+} from './codecs.js'
+import type { BybitContext } from './context.js'
+import { candleHistory } from './klines.js'
+import { fetchServerTime } from './listing.js'
+
+const OrderBookAnswer = bybitEnvelope(BybitOrderBookSnapshot)
+const RecentTradesAnswer = bybitEnvelope(BybitRecentTrades)
+const TickersAnswer = bybitEnvelope(BybitSpotTickers)
+
+/** Largest `limit` of spot `/v5/market/orderbook`. */
+const REST_BOOK_LIMIT = 200
+/** Largest `limit` of spot `/v5/market/recent-trade`. */
+const RECENT_TRADES_LIMIT = 60
+
+/**
+ * Options of {@link BybitPublicRest.orderBook}.
+ *
+ * @example
+ * venue.orderBook('BTC/USDT', { limit: 50 })
+ */
+export interface BybitOrderBookOptions {
+  /** Levels per side, 1 to 200 (Bybit's spot maximum). Default 200. */
+  readonly limit?: number | undefined
+}
+
+/**
+ * Options of {@link BybitPublicRest.recentTrades}.
+ *
+ * @example
+ * venue.recentTrades('BTC/USDT', { limit: 10 })
+ */
+export interface BybitRecentTradesOptions {
+  /** How many, 1 to 60 (Bybit's spot maximum). Default 60. */
+  readonly limit?: number | undefined
+}
+
+/**
+ * Bybit's public REST in the model's terms. Every call is cold: one request per subscription.
+ *
+ * @example
+ * createBybitPublicRest(ctx).tickers().subscribe((all) => console.log(all.length))
+ */
+export interface BybitPublicRest {
+  /** The venue's clock. */
+  serverTime(): Observable<Date>
+  /** A snapshot of the book; `sequence` is the `u` of the 50-level WebSocket book. */
+  orderBook(symbol: UnifiedSymbol, options?: BybitOrderBookOptions): Observable<OrderBook>
+  /** The latest public trades, oldest first. */
+  recentTrades(symbol: UnifiedSymbol, options?: BybitRecentTradesOptions): Observable<readonly Trade[]>
+  /** 24 h tickers with best prices, of one symbol or of every listed one. */
+  tickers(symbol?: UnifiedSymbol): Observable<readonly Ticker[]>
+  /** Candles of `[from, to)`, paged lazily (see `candleHistory` in klines.ts). */
+  candleHistory(symbol: UnifiedSymbol, request: CandleHistoryRequest): Observable<Candle>
+}
+
+/**
+ * The public REST calls of a Bybit driver.
+ *
+ * @example
+ * createBybitPublicRest(ctx).orderBook('BTC/USDT', { limit: 50 }).subscribe((book) => console.log(book.bids[0]?.price.toString()))
+ */
+export function createBybitPublicRest(ctx: BybitContext): BybitPublicRest {
+  return {
+    serverTime: () =>
+      defer(() => (ctx.closed ? throwError(() => ctx.closedError()) : fetchServerTime(ctx.rest))).pipe(
+        map((ms) => new Date(ms)),
+      ),
+
+    orderBook: (symbol, options = {}) =>
+      withInstrument(ctx, symbol, ({ venueSymbol, symbol: unified }) => {
+        const limit = checkLimit(
+          'bybit',
+          options.limit ?? REST_BOOK_LIMIT,
+          REST_BOOK_LIMIT,
+          'order book limit',
+        )
+        const query = { category: 'spot', symbol: venueSymbol, limit }
+        return ctx.rest.request$({ path: '/v5/market/orderbook', query, codec: OrderBookAnswer }).pipe(
+          map(({ result }): OrderBook => ({
+            venue: 'bybit',
+            symbol: unified,
+            bids: textLevels(result.b),
+            asks: textLevels(result.a),
+            sequence: result.u,
+            ...result.ts,
+          })),
+        )
+      }),
+
+    recentTrades: (symbol, options = {}) =>
+      withInstrument(ctx, symbol, ({ venueSymbol, symbol: unified }) => {
+        const max = RECENT_TRADES_LIMIT
+        const limit = checkLimit('bybit', options.limit ?? max, max, 'recent trades limit')
+        const query = { category: 'spot', symbol: venueSymbol, limit }
+        return ctx.rest.request$({ path: '/v5/market/recent-trade', query, codec: RecentTradesAnswer }).pipe(
+          map(({ result }) =>
+            result.list
+              .map((raw): Trade => ({
+                venue: 'bybit',
+                symbol: unified,
+                id: raw.execId,
+                price: raw.price,
+                size: raw.size,
+                side: raw.side === 'Buy' ? 'buy' : 'sell',
+                ...raw.time,
+              }))
+              // the venue lists newest first; a stable sort keeps same-millisecond trades in match order
+              .reverse()
+              .sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime()),
+          ),
+        )
+      }),
+
+    tickers: (symbol) =>
+      defer(() => (ctx.closed ? throwError(() => ctx.closedError()) : ctx.symbols())).pipe(
+        concatMap((symbols) => {
+          const query = {
+            category: 'spot',
+            symbol: symbol === undefined ? undefined : symbols.toVenue(symbol),
+          }
+          return ctx.rest.request$({ path: '/v5/market/tickers', query, codec: TickersAnswer }).pipe(
+            map(({ result, time }) =>
+              result.list.flatMap((row): Ticker[] => {
+                const instrument = symbols.getByVenueSymbol(row.symbol)
+                if (instrument === undefined) return []
+                return [
+                  {
+                    venue: 'bybit',
+                    symbol: instrument.symbol,
+                    bid: row.bid1Price,
+                    bidSize: row.bid1Size,
+                    ask: row.ask1Price,
+                    askSize: row.ask1Size,
+                    last: row.lastPrice,
+                    open24h: row.prevPrice24h,
+                    high24h: row.highPrice24h,
+                    low24h: row.lowPrice24h,
+                    volume24h: row.volume24h,
+                    quoteVolume24h: row.turnover24h,
+                    timestamp: new Date(time),
+                    rawTimestamp: time,
+                  },
+                ]
+              }),
+            ),
+          )
+        }),
+      ),
+
+    candleHistory: (symbol, request) => candleHistory(ctx, symbol, request),
+  }
+}

@@ -1,0 +1,231 @@
+/**
+ * Bybit v5 public WebSocket (spot): order book changes, trades, tickers and live candles over one
+ * shared, self-healing connection to `/v5/public/spot`.
+ * https://bybit-exchange.github.io/docs/v5/ws/connect and
+ * https://bybit-exchange.github.io/docs/v5/websocket/public/orderbook (and `trade`, `ticker`, `kline`)
+ */
+import { defer, Observable, throwError } from 'rxjs'
+import { VenueError } from '../../core/errors.js'
+import { own } from '../../core/own.js'
+import type { BookChange, Candle, CandleInterval, Ticker, Trade, UnifiedSymbol } from '../../core/model.js'
+import type { SubscriptionAck } from '../../transport/socket.js'
+import { createSharedTopics, withInstrument } from '../kit/market-topics.js'
+import { createSocketBookFeeds, wireTopic, type BookFrameReader } from '../kit/socket-book-feed.js'
+import { openVenueSocket } from '../kit/venue-socket.js'
+import {
+  decodeBybitPublicFrame,
+  isBybitPong,
+  type BybitBookFrame,
+  type BybitKlineFrame,
+  type BybitPublicFrame,
+  type BybitTickerFrame,
+  type BybitTradeFrame,
+} from './codecs.js'
+import type { BybitContext } from './context.js'
+import { BYBIT_CAPABILITIES, BYBIT_INTERVALS, BYBIT_SPEC } from './spec.js'
+
+/**
+ * The public streams of a Bybit driver; each is shared per topic and released on the last unsubscribe.
+ *
+ * @example
+ * createBybitPublicStreams(ctx).trades$('BTC/USDT').subscribe((t) => console.log(t.price.toString()))
+ */
+export interface BybitPublicStreams {
+  /** Book changes (see `Venue.bookChanges$`) of the topic depth serving `options.depth`. */
+  bookChanges$(
+    symbol: UnifiedSymbol,
+    options?: { readonly depth?: number | undefined },
+  ): Observable<BookChange>
+  /** `publicTrade.{symbol}`: one Trade per fill, taker side, in match order. */
+  trades$(symbol: UnifiedSymbol): Observable<Trade>
+  /** `tickers.{symbol}`: 24 h statistics and the last price (the spot topic carries no best prices). */
+  ticker$(symbol: UnifiedSymbol): Observable<Ticker>
+  /** `kline.{interval}.{symbol}`: the forming candle as it changes, then closed (`confirm`). */
+  candles$(symbol: UnifiedSymbol, interval: CandleInterval): Observable<Candle>
+}
+
+type Routed<F> = { readonly topic: string; readonly frame: F }
+
+const { topics, socket: SOCKET } = BYBIT_SPEC
+const DEPTHS = BYBIT_CAPABILITIES.marketData.bookDepths ?? []
+const TOPIC_IN_MESSAGE = new RegExp(
+  `(?:${Object.values(topics).join('|')})\\.[A-Za-z0-9_.]*[A-Za-z0-9_]`,
+  'g',
+)
+
+const BOOK_FRAME: BookFrameReader<Routed<BybitBookFrame>> = {
+  snapshot: (r) => r.frame.type === 'snapshot',
+  first: () => undefined,
+  last: (r) => r.frame.data.u,
+  bids: (r) => r.frame.data.b,
+  asks: (r) => r.frame.data.a,
+  ts: (r) => r.frame.ts,
+}
+
+/**
+ * Opens nothing until a stream is subscribed; then one socket carries every topic. Books follow the
+ * kit's socket book feeds (`createSocketBookFeeds`) under {@link bybitUpdateIds}: a snapshot, then
+ * deltas whose `u` each follow the last by one; a gap or a step back resubscribes the topic for a fresh
+ * snapshot, as does a subscriber joining a live topic; `u` = 1 is the venue's restart and replaces the
+ * book. A level-1 book re-sends snapshots by design: those are no resync. Subscribe and unsubscribe
+ * messages carry at most 10 topics; a refusal errors only the streams of the topics the venue named
+ * (or, when it names none, of the topics in the refused message).
+ *
+ * @example
+ * const streams = createBybitPublicStreams(ctx)
+ * streams.bookChanges$('BTC/USDT', { depth: 50 }).subscribe((c) => book.applyChange(c))
+ */
+export function createBybitPublicStreams(ctx: BybitContext): BybitPublicStreams {
+  /** The socket key each live book topic is subscribed under (a generation added, see the kit feed). */
+  const liveKeys = new Map<string, string>()
+  let pings = 0
+
+  const matchAck = (frame: unknown): SubscriptionAck | undefined => {
+    const routed = frame as BybitPublicFrame
+    if (routed.kind !== 'op') return undefined
+    const f = routed.frame
+    if (f.op !== 'subscribe' && f.op !== 'unsubscribe') return undefined
+    const ok = f.success === true
+    const named = ok ? undefined : f.ret_msg?.match(TOPIC_IN_MESSAGE)
+    const keys = named ? [...new Set(named)].map((topic) => liveKeys.get(topic) ?? topic) : undefined
+    return { ok, id: f.req_id, reason: f.ret_msg, keys }
+  }
+
+  const socket = openVenueSocket(
+    ctx,
+    'public',
+    {
+      url: ctx.options.wsUrl,
+      decode: decodeBybitPublicFrame,
+      heartbeat: {
+        intervalMs: SOCKET.pingIntervalMs,
+        ping: () => ({ req_id: `ping-${++pings}`, op: 'ping' }),
+        isHeartbeat: (frame) => {
+          const routed = frame as BybitPublicFrame
+          return routed.kind === 'op' && isBybitPong(routed.frame)
+        },
+      },
+      subscriptions: {
+        message: (op, keys, id) => ({ req_id: String(id), op, args: keys.map(wireTopic) }),
+        maxKeysPerMessage: SOCKET.maxTopicsPerMessage,
+        matchAck,
+      },
+    },
+    { opened: (reconnect, lostBy) => feeds.reopened(reconnect, lostBy) },
+  )
+
+  const topic$ = <F>(key: string, topic: string): Observable<Routed<F>> =>
+    socket.topic$<Routed<F>>(key, {
+      filter: (frame): frame is Routed<F> => (frame as BybitPublicFrame).topic === topic,
+    })
+
+  const feeds = createSocketBookFeeds<Routed<BybitBookFrame>>({
+    venue: 'bybit',
+    sequence: BYBIT_SPEC.bookSequence,
+    snapshotTimeoutMs: SOCKET.snapshotTimeoutMs,
+    scheduler: ctx.scheduler,
+    logger: ctx.logger,
+    emit: (event) => ctx.emit(event),
+    // the subscriber is handed on as it is: no extra step per frame
+    topic$: (key, topic) =>
+      new Observable((subscriber) => {
+        liveKeys.set(topic, key)
+        const wire = topic$<BybitBookFrame>(key, topic).subscribe(subscriber)
+        return () => {
+          wire.unsubscribe()
+          if (liveKeys.get(topic) === key) liveKeys.delete(topic)
+        }
+      }),
+    read: BOOK_FRAME,
+    isOpen: () => socket.state === 'open',
+    unaskedSnapshotIsReset: (topic) => !topic.startsWith(`${topics.book}.1.`),
+  })
+  const shared = createSharedTopics((key) => topic$<unknown>(key, key))
+  const stream = <F, T>(key: string, project: (frame: F) => readonly T[]): Observable<T> =>
+    shared.stream(key, (routed) => project(routed.frame as F))
+
+  return {
+    bookChanges$: (symbol, options = {}) =>
+      defer(() => {
+        const depth = bookDepth(options.depth)
+        return withInstrument(ctx, symbol, (i) =>
+          feeds.changes$(`${topics.book}.${depth}.${i.venueSymbol}`, i.symbol),
+        )
+      }),
+
+    trades$: (symbol) =>
+      withInstrument(ctx, symbol, (i) =>
+        stream(`${topics.trades}.${i.venueSymbol}`, (frame: BybitTradeFrame) =>
+          frame.data.map((raw): Trade => ({
+            venue: 'bybit',
+            symbol: i.symbol,
+            id: raw.i,
+            price: raw.p,
+            size: raw.v,
+            side: raw.S === 'Buy' ? 'buy' : 'sell',
+            ...raw.T,
+          })),
+        ),
+      ),
+
+    ticker$: (symbol) =>
+      withInstrument(ctx, symbol, (i) =>
+        stream(`${topics.ticker}.${i.venueSymbol}`, ({ data: d, ts }: BybitTickerFrame): Ticker[] => [
+          {
+            venue: 'bybit',
+            symbol: i.symbol,
+            last: d.lastPrice,
+            open24h: d.prevPrice24h,
+            high24h: d.highPrice24h,
+            low24h: d.lowPrice24h,
+            volume24h: d.volume24h,
+            quoteVolume24h: d.turnover24h,
+            ...ts,
+          },
+        ]),
+      ),
+
+    candles$: (symbol, interval) =>
+      defer(() => {
+        const code = own(BYBIT_INTERVALS, interval)
+        if (code === undefined) {
+          const message = `bybit does not support live ${String(interval)} candles`
+          return throwError(() => new VenueError({ kind: 'invalid-request', venue: 'bybit', message }))
+        }
+        return withInstrument(ctx, symbol, (i) =>
+          stream(`${topics.candles}.${code}.${i.venueSymbol}`, (frame: BybitKlineFrame) =>
+            frame.data.map((k): Candle => ({
+              venue: 'bybit',
+              symbol: i.symbol,
+              interval,
+              ...k.start,
+              open: k.open,
+              high: k.high,
+              low: k.low,
+              close: k.close,
+              volume: k.volume,
+              quoteVolume: k.turnover,
+              closed: k.confirm,
+            })),
+          ),
+        )
+      }),
+  }
+}
+
+/**
+ * The topic depth serving a requested depth: the smallest served one at or above it, the deepest (200)
+ * when none is asked. Levels beyond the requested depth may then arrive; a book of that depth trims them.
+ */
+function bookDepth(requested: number | undefined): number {
+  if (requested === undefined) return DEPTHS[DEPTHS.length - 1] as number
+  const depth = Number.isInteger(requested) && requested > 0 ? DEPTHS.find((d) => d >= requested) : undefined
+  if (depth === undefined) {
+    throw new VenueError({
+      kind: 'invalid-request',
+      venue: 'bybit',
+      message: `bybit does not support book depth ${requested} (supported: ${DEPTHS.join(', ')})`,
+    })
+  }
+  return depth
+}

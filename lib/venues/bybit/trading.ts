@@ -1,0 +1,97 @@
+/**
+ * `createBybitTrading`: the kit's trading surface made of Bybit's parts (the account's commands,
+ * queries and pushes), plus order and execution history.
+ */
+import { defer, type Observable } from 'rxjs'
+import type { Fill, Order, OrderAmendment, OrderRef, UnifiedSymbol } from '../../core/model.js'
+import type { VenueTrading } from '../contract/index.js'
+import { hasCode } from '../kit/error-table.js'
+import { createTradingSurface } from '../kit/trading/surface.js'
+import { createBybitAccount } from './account.js'
+import type { BybitContext } from './context.js'
+import { createOrderCommands, type OrderCommandOptions } from './order-commands.js'
+import { createOrderQueries, type BybitHistoryQuery } from './order-queries.js'
+import { createBybitPushes } from './private-pushes.js'
+import { BYBIT_SPEC, BYBIT_TRADING_CAPABILITIES } from './spec.js'
+
+export type { BybitHistoryQuery } from './order-queries.js'
+
+/**
+ * Bybit's trading surface: the {@link VenueTrading} contract plus order and execution history. Reach
+ * it on a Bybit driver made with credentials.
+ *
+ * @example
+ * const bybit = createBybitVenue({ apiKey, secret })
+ * bybit.trading?.amendOrder({ symbol: 'BTC/USDT', clientOrderId: 'grid-1' }, { price: new Decimal('64900') }).subscribe()
+ * bybit.trading?.orderHistory({ symbol: 'BTC/USDT' }).subscribe((orders) => console.log(orders.length))
+ */
+export interface BybitTrading extends VenueTrading {
+  /** Changes price or quantity of a resting order (`POST /v5/order/amend`). */
+  amendOrder(ref: OrderRef, changes: OrderAmendment): Observable<Order>
+  /** Cancels every open order, of one symbol or all; emits the orders it canceled. */
+  cancelAllOrders(symbol?: UnifiedSymbol): Observable<readonly Order[]>
+  /** Past orders (any status), oldest first. */
+  orderHistory(query?: BybitHistoryQuery): Observable<readonly Order[]>
+  /** Past executions of the account, oldest first. */
+  executions(query?: BybitHistoryQuery): Observable<readonly Fill[]>
+}
+
+/**
+ * Options of {@link createBybitTrading}: the timing of the lookups after a placement whose outcome is
+ * unknown (`reconcile`), and of those that wait for a cancel or amend to settle.
+ *
+ * @example
+ * createBybitTrading(ctx, { reconcile: { lookupDelayMs: 100 }, settleLookups: 2 })
+ */
+export type BybitTradingOptions = OrderCommandOptions
+
+/**
+ * The trading surface of a Bybit context that has credentials (`ctx.privateRest`). Checks, placement
+ * that never doubles an order (Bybit's duplicate `orderLinkId` codes are the proof an earlier attempt got
+ * through), the order state machine, reconciliation after a reconnect and fill de-duplication are the
+ * kit's; requests are signed (the first one measures the venue clock), rate limited (creates and cancels
+ * also spend the `orders` / `cancels` windows the venue reports through `X-Bapi-Limit*`) and decoded.
+ * The private streams share one authenticated socket, and keep the venue clock fresh while watched: the
+ * socket's `auth` expires in venue time.
+ *
+ * @example
+ * const trading = createBybitTrading(createBybitContext({ apiKey, secret }))
+ * trading.orderUpdates$().subscribe((o) => console.log(o.clientOrderId, o.status))
+ * trading.placeOrder({ symbol: 'BTC/USDT', side: 'buy', type: 'limit', price: d('15600'), quantity: d('0.1') })
+ */
+export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptions = {}): BybitTrading {
+  const account = createBybitAccount(ctx)
+  const queries = createOrderQueries(account)
+  const commands = createOrderCommands(account, queries, options)
+  const surface = createTradingSurface(
+    {
+      api: account.api,
+      scheduler: ctx.scheduler,
+      logger: ctx.logger,
+      now: () => ctx.clock.now(),
+      recvWindowMs: ctx.options.recvWindowMs,
+      orderDeadlineMs: ctx.options.orderDeadlineMs,
+      clockSync$: ctx.clock.sync$,
+      untilClosed: ctx.untilClosed,
+      reconcile: options.reconcile,
+    },
+    {
+      venue: 'bybit',
+      capabilities: BYBIT_TRADING_CAPABILITIES,
+      isDuplicate: (e) => hasCode(e, 'bybit', BYBIT_SPEC.errors.duplicateClientOrderId),
+      ...commands,
+      lookup: queries.lookup,
+      openOrders: queries.openOrders,
+      balances: queries.balances,
+      pushes: createBybitPushes(account),
+    },
+  )
+  return {
+    ...surface,
+    // present: the surface makes them from the commands' `amend` and `cancelAll`
+    amendOrder: surface.amendOrder as BybitTrading['amendOrder'],
+    cancelAllOrders: surface.cancelAllOrders as BybitTrading['cancelAllOrders'],
+    orderHistory: (q) => defer(() => queries.orderHistory(q)),
+    executions: (q) => defer(() => queries.executions(q)),
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * A driver's WebSocket, made the one way every driver makes one: with the driver's reconnect, frame
+ * size and WebSocket options, its health reported under a channel, its life published as venue events
+ * (see `reportChannel`), and closed with the driver.
+ */
+import type { SchedulerLike } from 'rxjs'
+import type { Logger } from '../../core/logging.js'
+import type { VenueId } from '../../core/model.js'
+import { createSocket, type ManagedSocket, type SocketConfig } from '../../transport/socket.js'
+import type { VenueEventBody, WatchedSocket } from './lifecycle.js'
+import type { ResolvedVenueOptions } from './resolved-options.js'
+import { reportChannel, type ChannelHooks } from './socket-events.js'
+
+/**
+ * What {@link openVenueSocket} needs of a driver (a `DriverContext` with resolved options is one).
+ *
+ * @example
+ * const host: SocketHost = ctx
+ */
+export interface SocketHost {
+  readonly venue: VenueId
+  readonly options: Pick<ResolvedVenueOptions, 'WebSocketCtor' | 'backoff' | 'staleAfterMs' | 'maxFrameBytes'>
+  readonly scheduler: SchedulerLike
+  readonly logger: Logger
+  /** Scrubbed from the socket's errors and events. */
+  readonly secrets: Iterable<string>
+  /** True once the driver closed. */
+  readonly closed: boolean
+  emit(event: VenueEventBody): void
+  watchSocket(channel: string, socket: WatchedSocket): () => void
+  onClose(release: () => void | Promise<void>): void
+}
+
+/**
+ * What a venue says of its socket; the rest comes from the driver's options.
+ *
+ * @example
+ * const config: VenueSocketConfig = { url: ctx.options.wsUrl, decode, heartbeat, subscriptions }
+ */
+export type VenueSocketConfig = Omit<
+  SocketConfig,
+  'venue' | 'secrets' | 'WebSocketCtor' | 'scheduler' | 'maxFrameBytes' | 'reconnect'
+>
+
+/**
+ * Creates a socket of the driver on `channel`. Nothing connects until a topic is subscribed; the
+ * driver's `close` closes it.
+ *
+ * @example
+ * const socket = openVenueSocket(ctx, 'public', { url: ctx.options.wsUrl, decode }, { opened: feeds.reopened })
+ * socket.topic$('publicTrade.BTCUSDT', { filter }).subscribe(onTrade)
+ */
+export function openVenueSocket(
+  host: SocketHost,
+  channel: string,
+  config: VenueSocketConfig,
+  hooks?: ChannelHooks,
+): ManagedSocket {
+  const { options } = host
+  const socket = createSocket({
+    ...config,
+    venue: host.venue,
+    secrets: host.secrets,
+    WebSocketCtor: options.WebSocketCtor,
+    scheduler: host.scheduler,
+    maxFrameBytes: options.maxFrameBytes,
+    reconnect: { backoff: options.backoff, staleAfterMs: options.staleAfterMs },
+  })
+  host.watchSocket(channel, socket)
+  const reporter = {
+    emit: (e: VenueEventBody) => host.emit(e),
+    logger: host.logger,
+    closed: () => host.closed,
+  }
+  const report = reportChannel(reporter, socket, channel, hooks)
+  host.onClose(() => {
+    socket.close()
+    report.unsubscribe()
+  })
+  return socket
+}
