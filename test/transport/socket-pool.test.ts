@@ -124,7 +124,9 @@ function record(pool: SocketPool<Frame>, name: string): string[] {
 }
 
 function virtual(run: () => void): void {
-  new TestScheduler((a, b) => expect(a).to.deep.equal(b)).run(run)
+  new TestScheduler((a, b) => {
+    expect(a).to.deep.equal(b)
+  }).run(run)
 }
 
 describe('socket pool', () => {
