@@ -104,8 +104,7 @@ export interface RestBookFeeds {
  * The documented procedure ("How to manage a local order book correctly", Binance), per book:
  * 1. subscribe the diff stream and buffer its events;
  * 2. on the first event, fetch a snapshot of the largest `limit` any subscriber asked for;
- * 3. while the first buffered event does not follow the snapshot by the sequence rule (the snapshot is
- *    older than the buffer), fetch again;
+ * 3. while the snapshot's id is below the first buffered event's first id, fetch again;
  * 4. drop buffered events the snapshot covers (`stale`); the first left must follow it;
  * 5. emit the snapshot, then the buffered and live events as deltas: `stale` dropped, a gap resyncs.
  *
@@ -305,11 +304,14 @@ class Feed<E> {
       return
     }
     this.fetchLimit = 0
-    if (typeof sequence.check(id, read.first(first), read.last(first)) === 'object') {
+    // the documented step 3 asks for a snapshot at or past the first buffered update, even one that
+    // would just precede it
+    const start = read.first(first) ?? read.last(first)
+    if (id < start) {
       logger.debug('book snapshot older than the first buffered event; fetching again', {
         symbol: this.book.symbol,
         snapshot: id,
-        first: read.first(first) ?? read.last(first),
+        first: start,
       })
       this.requestSnapshot()
       return
