@@ -5,6 +5,7 @@
  */
 import type * as t from 'io-ts'
 import {
+  catchError,
   concatMap,
   defer,
   EMPTY,
@@ -16,9 +17,8 @@ import {
   of,
   share,
   Subject,
-  toArray,
-  catchError,
   throwError,
+  toArray,
   type MonoTypeOperatorFunction,
   type Observable,
 } from 'rxjs'
@@ -47,17 +47,17 @@ import {
 } from './private-codecs.js'
 import {
   ackFills,
+  ackOrder,
   reportFill,
   reportOrder,
   toBalance,
   toOrder,
   timestampedMs,
   tradeFill,
-  ZERO,
 } from './private-mappers.js'
 import { newClientOrderId, prepareOrder } from './private-request.js'
 import { createBinanceUserData, USER_DATA_CHANNEL, type UserDataContext } from './private-ws.js'
-import { BINANCE_TRADING_CAPABILITIES, BINANCE_WEIGHTS } from './spec.js'
+import { BINANCE_TRADING_CAPABILITIES, BINANCE_WEIGHTS as W } from './spec.js'
 
 /**
  * A symbol and time range for the history queries; Binance needs the symbol.
@@ -130,8 +130,8 @@ type Query = Readonly<Record<string, string | number | undefined>>
 /**
  * The trading surface of a Binance context with credentials. Requests are signed with the venue clock
  * and rate limited (an order also spends the `orders` windows the venue reports in
- * `X-MBX-ORDER-COUNT-*`); signed requests but the history wait in the limiter's `order` queue. Orders
- * ask for `newOrderRespType=FULL`, so fills that happen at once come with the answer (and on `fills$`,
+ * `X-MBX-ORDER-COUNT-*`); all but the history wait in the limiter's `order` queue. Orders ask for
+ * `newOrderRespType=FULL`, so fills that happen at once come with the answer (and on `fills$`,
  * deduplicated against the stream). The private streams share one WebSocket API connection.
  */
 export function createBinanceTrading(
@@ -144,101 +144,95 @@ export function createBinanceTrading(
     throw new RangeError('binance trading needs an API key and a secret or Ed25519 private key')
   }
   const orderDeadlineMs = ctx.options.orderDeadlineMs ?? DEFAULT_ORDER_DEADLINE_MS
-  const { scheduler, logger } = ctx
-  const api = createSignedApi({
-    venue: 'binance',
-    rest,
-    clock: ctx.clock,
-    scheduler,
-    logger,
-    symbols: () => ctx.symbols(),
-    orderDeadlineMs,
-  })
-  const placedFills = new Subject<Fill>()
-
-  const call = <A>(
-    method: 'GET' | 'POST' | 'DELETE',
-    path: string,
-    query: Query,
-    cost: RateCost,
+  const { scheduler, logger, clock } = ctx
+  const symbols = () => ctx.symbols()
+  const api = createSignedApi({ venue: 'binance', rest, clock, scheduler, logger, symbols, orderDeadlineMs })
+  const send = <A>(
+    request: {
+      method?: 'GET' | 'DELETE'
+      path: string
+      query: Query
+      cost: RateCost
+      priority?: RatePriority
+    },
     codec: t.Decoder<unknown, A>,
-    queueing: { readonly priority?: RatePriority; readonly sendBy?: number } = {},
-  ): Observable<A> =>
-    api.send({ method, path, query, codec, cost, priority: queueing.priority }, queueing.sendBy)
-  const refQuery = (venueSymbol: string, ref: OrderRef): Query =>
-    ref.id !== undefined
-      ? { symbol: venueSymbol, orderId: ref.id }
-      : { symbol: venueSymbol, origClientOrderId: ref.clientOrderId ?? '' }
-  const orders = (symbols: SymbolMap) => (list$: Observable<readonly BinanceOrderRecord[]>) =>
-    list$.pipe(
-      mergeMap((list) => from(list)),
-      concatMap((r) => {
-        const order = toOrder(r, symbols)
-        return order === undefined ? EMPTY : of(order)
-      }),
-    )
-  const sorted = (orders$: Observable<Order>) => orders$.pipe(toArray(), map(oldestFirst))
+    sendBy?: number,
+  ): Observable<A> => api.send({ ...request, codec }, sendBy)
+  const ref = (listing: SymbolMap, r: OrderRef): Query =>
+    r.id !== undefined
+      ? { symbol: listing.toVenue(r.symbol), orderId: r.id }
+      : { symbol: listing.toVenue(r.symbol), origClientOrderId: r.clientOrderId ?? '' }
+  const orders = (listing: SymbolMap) =>
+    map((list: readonly BinanceOrderRecord[]) => oldestFirst(list.flatMap((r) => toOrder(r, listing) ?? [])))
+  const now = () => timestampedMs(clock.now())
 
   /** The order, or `undefined` when the venue does not know it (-2013). */
-  const lookup = (ref: OrderRef): Observable<Order | undefined> =>
-    ctx.symbols().pipe(
-      concatMap((symbols) =>
-        call(
-          'GET',
-          '/api/v3/order',
-          refQuery(symbols.toVenue(ref.symbol), ref),
-          BINANCE_WEIGHTS.queryOrder,
-          BinanceOrderRecord,
-        ).pipe(
-          map((r) => toOrder(r, symbols)),
+  const lookup = (r: OrderRef): Observable<Order | undefined> =>
+    symbols().pipe(
+      concatMap((listing) =>
+        send({ path: '/api/v3/order', query: ref(listing, r), cost: W.queryOrder }, BinanceOrderRecord).pipe(
+          map((record) => toOrder(record, listing)),
           catchError((e: unknown) => (isBinanceOrderNotFound(e) ? of(undefined) : throwError(() => e))),
         ),
       ),
     )
 
   const openOrders = (symbol?: UnifiedSymbol): Observable<readonly Order[]> =>
-    ctx
-      .symbols()
-      .pipe(
-        concatMap((symbols) =>
-          call(
-            'GET',
-            '/api/v3/openOrders',
-            { symbol: symbol === undefined ? undefined : symbols.toVenue(symbol) },
-            symbol === undefined ? BINANCE_WEIGHTS.openOrdersAll : BINANCE_WEIGHTS.openOrdersOfSymbol,
-            BinanceOrderList,
-          ).pipe(orders(symbols), sorted),
-        ),
-      )
-
-  const cancelSymbol = (symbols: SymbolMap, symbol: UnifiedSymbol, sendBy: number): Observable<Order> =>
-    call(
-      'DELETE',
-      '/api/v3/openOrders',
-      { symbol: symbols.toVenue(symbol) },
-      BINANCE_WEIGHTS.cancelAll,
-      BinanceCancelAllResult,
-      {
-        sendBy,
-      },
-    ).pipe(
-      map((list) => list.flatMap((x) => ('orderReports' in x ? x.orderReports : [x]))),
-      orders(symbols),
+    symbols().pipe(
+      concatMap((listing) =>
+        send(
+          symbol === undefined
+            ? { path: '/api/v3/openOrders', query: {}, cost: W.openOrdersAll }
+            : {
+                path: '/api/v3/openOrders',
+                query: { symbol: listing.toVenue(symbol) },
+                cost: W.openOrdersOfSymbol,
+              },
+          BinanceOrderList,
+        ).pipe(orders(listing)),
+      ),
     )
 
-  const history = (symbols: SymbolMap, q: BinanceHistoryQuery): Query => ({
-    symbol: symbols.toVenue(q.symbol),
-    orderId: q.orderId,
-    startTime: q.from?.getTime(),
-    endTime: q.to?.getTime(),
-    limit: q.limit,
+  /** Every open order of one symbol, by `DELETE /api/v3/openOrders` (order lists report each order). */
+  const cancelSymbol = (listing: SymbolMap, symbol: UnifiedSymbol, sendBy: number) =>
+    send(
+      {
+        method: 'DELETE',
+        path: '/api/v3/openOrders',
+        query: { symbol: listing.toVenue(symbol) },
+        cost: W.cancelAll,
+      },
+      BinanceCancelAllResult,
+      sendBy,
+    ).pipe(
+      map((list) => list.flatMap((x) => ('orderReports' in x ? x.orderReports : [x]))),
+      orders(listing),
+    )
+
+  const history = (
+    listing: SymbolMap,
+    q: BinanceHistoryQuery,
+    path: string,
+    cost: number,
+  ): Parameters<typeof send>[0] => ({
+    path,
+    query: {
+      symbol: listing.toVenue(q.symbol),
+      orderId: path === '/api/v3/myTrades' ? q.orderId : undefined,
+      startTime: q.from?.getTime(),
+      endTime: q.to?.getTime(),
+      limit: q.limit,
+    },
+    cost,
+    priority: 'data',
   })
 
   // ---- pushes ----
 
   let userData: ReturnType<typeof createBinanceUserData> | undefined
   const user = () => (userData ??= createBinanceUserData(ctx, { apiKey, secret, privateKey, recvWindowMs }))
-  const events = <A>(e: string, codec: t.Decoder<unknown, A>): Observable<A> =>
+  /** The pushes of event type `e`, decoded; one that cannot be is a `decode-error` event. */
+  const pushes = <A>(e: string, codec: t.Decoder<unknown, A>): Observable<A> =>
     defer(() => user().events$).pipe(
       filter((event) => event.e === e),
       mergeMap((event) => {
@@ -248,12 +242,13 @@ export function createBinanceTrading(
         return EMPTY
       }),
     )
-  const reports$ = events('executionReport', BinanceExecutionReport).pipe(share())
-  const fromReports = <B>(f: (report: BinanceExecutionReport, symbols: SymbolMap) => B | undefined) =>
+  const reports$ = pushes('executionReport', BinanceExecutionReport).pipe(share())
+  const fromReports = <B>(f: (report: BinanceExecutionReport, listing: SymbolMap) => B | undefined) =>
     reports$.pipe(
-      concatMap((report) => ctx.symbols().pipe(map((symbols) => f(report, symbols)))),
+      concatMap((report) => symbols().pipe(map((listing) => f(report, listing)))),
       filter((b): b is B => b !== undefined),
     )
+  const placedFills = new Subject<Fill>()
   const known = new Map<string, Balance>()
   const changed = (b: Balance): boolean => {
     const prev = known.get(b.asset)
@@ -266,10 +261,10 @@ export function createBinanceTrading(
       api,
       scheduler,
       logger,
-      now: () => ctx.clock.now(),
+      now: () => clock.now(),
       recvWindowMs,
       orderDeadlineMs,
-      clockSync$: ctx.clock.sync$,
+      clockSync$: clock.sync$,
       untilClosed: <T>() => ctx.untilClosed<T>(),
       reconcile: options.reconcile,
     },
@@ -279,69 +274,38 @@ export function createBinanceTrading(
       create: (request, instrument, sendBy) =>
         defer(() => {
           const prepared = prepareOrder(request, instrument)
-          const symbols = new SymbolMap('binance', [instrument])
-          return api
-            .sendOnce(
-              {
-                method: 'POST',
-                path: '/api/v3/order',
-                query: prepared.params,
-                codec: BinanceOrderAck,
-                cost: { weight: BINANCE_WEIGHTS.newOrder, orders: 1 },
-                idempotent: false,
-              },
-              sendBy,
-            )
-            .pipe(
-              map((ack): Order => {
-                const at = ack.transactTime ?? timestampedMs(ctx.clock.now())
-                const order = 'status' in ack ? toOrder(ack, symbols) : undefined
-                if (order !== undefined && 'status' in ack) {
-                  for (const fill of ackFills(ack.fills ?? [], order, at)) placedFills.next(fill)
-                  return order
-                }
-                return {
-                  venue: 'binance',
-                  symbol: instrument.symbol,
-                  id: ack.orderId,
-                  clientOrderId: prepared.clientOrderId,
-                  side: request.side,
-                  type: request.type,
-                  timeInForce: prepared.timeInForce,
-                  price: prepared.price,
-                  quantity: prepared.quantity ?? ZERO,
-                  quoteQuantity: prepared.quoteQuantity,
-                  filledQuantity: ZERO,
-                  status: 'new',
-                  createdAt: at.timestamp,
-                  ...at,
-                }
-              }),
-            )
+          const cost = { weight: W.newOrder, orders: 1 }
+          const post = { path: '/api/v3/order', query: prepared.params, codec: BinanceOrderAck, cost }
+          return api.sendOnce({ ...post, method: 'POST', idempotent: false }, sendBy).pipe(
+            map((ack) => {
+              const at = ack.transactTime ?? now()
+              const order = 'status' in ack ? toOrder(ack, new SymbolMap('binance', [instrument])) : undefined
+              if (order === undefined || !('status' in ack)) {
+                return ackOrder(ack.orderId, { ...request, symbol: instrument.symbol }, prepared, at)
+              }
+              for (const fill of ackFills(ack.fills ?? [], order, at)) placedFills.next(fill)
+              return order
+            }),
+          )
         }),
       lookup,
-      cancel: (ref, sendBy) =>
+      cancel: (r, sendBy) =>
         api.symbolsBy(sendBy).pipe(
-          concatMap((symbols) =>
-            call(
-              'DELETE',
-              '/api/v3/order',
-              refQuery(symbols.toVenue(ref.symbol), ref),
-              BINANCE_WEIGHTS.cancelOrder,
+          concatMap((listing) =>
+            send(
+              { method: 'DELETE', path: '/api/v3/order', query: ref(listing, r), cost: W.cancelOrder },
               BinanceOrderRecord,
-              {
-                sendBy,
-              },
+              sendBy,
             ).pipe(
-              map((r) => [r]),
-              orders(symbols),
+              map((record) => toOrder(record, listing)),
+              filter((o): o is Order => o !== undefined),
             ),
           ),
         ),
       // the venue cancels per symbol only: without one, the symbols with open orders are canceled in turn
       cancelAll: (symbol, sendBy) =>
         api.symbolsBy(sendBy).pipe(
-          concatMap((symbols) =>
+          concatMap((listing) =>
             (symbol !== undefined
               ? of([symbol])
               : openOrders().pipe(
@@ -350,35 +314,32 @@ export function createBinanceTrading(
                 )
             ).pipe(
               concatMap((list) => from(list)),
-              concatMap((s) => cancelSymbol(symbols, s, sendBy)),
-              sorted,
+              concatMap((s) => cancelSymbol(listing, s, sendBy)),
+              toArray(),
+              map((lists) => oldestFirst(lists.flat())),
             ),
           ),
         ),
       openOrders,
       balances: () =>
-        call(
-          'GET',
-          '/api/v3/account',
-          { omitZeroBalances: 'true' },
-          BINANCE_WEIGHTS.account,
+        send(
+          { path: '/api/v3/account', query: { omitZeroBalances: 'true' }, cost: W.account },
           BinanceAccount,
         ).pipe(
-          map((account) => {
-            const at = account.updateTime ?? timestampedMs(ctx.clock.now())
-            return account.balances.map((b) => toBalance(b.asset, b.free, b.locked, at))
-          }),
+          map((account) =>
+            account.balances.map((b) => toBalance(b.asset, b.free, b.locked, account.updateTime ?? now())),
+          ),
         ),
       pushes: {
         orders$: fromReports(reportOrder),
         fills$: merge(fromReports(reportFill), placedFills),
         balances$: merge(
-          events('outboundAccountPosition', BinanceAccountPosition).pipe(
+          pushes('outboundAccountPosition', BinanceAccountPosition).pipe(
             mergeMap((p) => p.B.map((b) => toBalance(b.a, b.f, b.l, p.u))),
           ),
           // a delta applies to a balance already known; the `outboundAccountPosition` that follows every
           // change carries the full figures either way
-          events('balanceUpdate', BinanceBalanceUpdate).pipe(
+          pushes('balanceUpdate', BinanceBalanceUpdate).pipe(
             mergeMap((u) => {
               const prev = known.get(u.a)
               return prev === undefined ? EMPTY : of(toBalance(u.a, prev.free.plus(u.d), prev.locked, u.T))
@@ -392,35 +353,22 @@ export function createBinanceTrading(
     },
   )
 
-  const historyCall = <A>(path: string, query: Query, cost: number, codec: t.Decoder<unknown, A>) =>
-    call('GET', path, query, cost, codec, { priority: 'data' })
   return {
     ...surface,
     cancelAllOrders: (symbol) => surface.cancelAllOrders?.(symbol) ?? EMPTY,
     orderHistory: (q) =>
-      defer(() => ctx.symbols()).pipe(
-        concatMap((symbols) =>
-          historyCall(
-            '/api/v3/allOrders',
-            { ...history(symbols, q), orderId: undefined },
-            BINANCE_WEIGHTS.allOrders,
-            BinanceOrderList,
-          ).pipe(orders(symbols), sorted),
+      defer(symbols).pipe(
+        concatMap((listing) =>
+          send(history(listing, q, '/api/v3/allOrders', W.allOrders), BinanceOrderList).pipe(orders(listing)),
         ),
       ),
     myTrades: (q) =>
-      defer(() => ctx.symbols()).pipe(
-        concatMap((symbols) =>
-          historyCall(
-            '/api/v3/myTrades',
-            history(symbols, q),
-            BINANCE_WEIGHTS.myTrades,
-            BinanceMyTrades,
-          ).pipe(
+      defer(symbols).pipe(
+        concatMap((listing) =>
+          send(history(listing, q, '/api/v3/myTrades', W.myTrades), BinanceMyTrades).pipe(
             map((list) =>
               list
-                .map((x) => tradeFill(x, symbols))
-                .filter((f): f is Fill => f !== undefined)
+                .flatMap((x) => tradeFill(x, listing) ?? [])
                 .sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime()),
             ),
           ),
