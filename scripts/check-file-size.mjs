@@ -21,9 +21,6 @@ const SOURCE = /\.(?:ts|mts|cts|js|mjs|cjs)$/
  */
 const KNOWN = new Set([
   'lib/venues/binance/codecs.ts',
-  'lib/venues/binance/private.ts',
-  'lib/venues/binance/public.ts',
-  'lib/venues/binance/ws-public.ts',
   'lib/venues/bybit/codecs.ts',
   'lib/transport/socket.ts',
 ])

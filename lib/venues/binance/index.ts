@@ -1,57 +1,28 @@
 /**
- * The Binance spot driver: `createBinanceVenue`, and what its parts export.
+ * The Binance spot driver: `createBinanceVenue`, and the types of its surface.
  * @module
  */
-import { rangedUpdateIds } from '../../book/sequence-rules.js'
 import type { Observable } from 'rxjs'
 import type { Trade, UnifiedSymbol } from '../../core/model.js'
 import type { VenueHealthSnapshot } from '../contract/health.js'
 import type { Venue } from '../contract/index.js'
-import { createBinanceContext, type BinanceOptions } from './context.js'
+import { createBinanceContext } from './context.js'
+import type { BinanceOptions } from './options.js'
 import { createBinanceTrading, type BinanceTrading } from './private.js'
-import { BINANCE_CAPABILITIES } from './spec.js'
 import { createBinancePublicRest, type BinancePublicRest } from './public.js'
+import { BINANCE_SPEC } from './spec.js'
 import { createBinancePublicStreams } from './ws-public.js'
 
+export type { BinanceOptions } from './options.js'
+export type { BinanceTrading } from './private.js'
 export {
-  BINANCE_INSTRUMENTS_TTL_MS,
-  BINANCE_RATE_WINDOWS,
-  binanceUsageWindow,
-  binanceWindowId,
-  createBinanceContext,
-  type BinanceContext,
-  type BinanceOptions,
-  type ResolvedBinanceOptions,
-} from './context.js'
-export {
-  BINANCE_AGG_TRADES_LIMIT,
-  BINANCE_KLINE_PAGE_LIMIT,
-  BINANCE_RECENT_TRADES_LIMIT,
-  BINANCE_REST_BOOK_LIMIT,
   binanceDepthWeight,
   binanceSnapshotLimit,
-  createBinancePublicRest,
   type BinanceAggTradesOptions,
   type BinanceOrderBookOptions,
   type BinancePublicRest,
   type BinanceRecentTradesOptions,
 } from './public.js'
-export {
-  BINANCE_CONTROL_MESSAGES_PER_SECOND,
-  BINANCE_HANDOVER_TIMEOUT_MS,
-  BINANCE_MAX_STREAMS_PER_MESSAGE,
-  createBinancePublicStreams,
-  type BinancePublicStreams,
-} from './ws-public.js'
-export { decodeBinanceMarketFrame, type BinanceMarketFrame } from './codecs.js'
-export {
-  BINANCE_CAPABILITIES,
-  BINANCE_INTERVALS,
-  BINANCE_MAX_BODY_BYTES,
-  BINANCE_TRADING_CAPABILITIES,
-} from './spec.js'
-export { createBinanceTrading, type BinanceTrading } from './private.js'
-export { binanceError } from './errors.js'
 
 /**
  * The Binance venue: the {@link Venue} contract plus Binance's other public calls.
@@ -91,19 +62,19 @@ export function createBinanceVenue(options: BinanceOptions = {}): BinanceVenue {
   const ctx = createBinanceContext(options)
   const rest = createBinancePublicRest(ctx)
   const streams = createBinancePublicStreams(ctx)
-  const trading = ctx.privateRest !== undefined ? createBinanceTrading(ctx) : undefined
+  const closing = ctx.untilClosed
   return {
     id: 'binance',
-    capabilities: BINANCE_CAPABILITIES,
-    bookSequence: rangedUpdateIds,
-    instruments: () => ctx.instruments().pipe(ctx.untilClosed()),
-    bookChanges$: (symbol, bookOptions) => streams.bookChanges$(symbol, bookOptions).pipe(ctx.untilClosed()),
-    trades$: (symbol) => streams.trades$(symbol).pipe(ctx.untilClosed()),
-    aggTrades$: (symbol) => streams.aggTrades$(symbol).pipe(ctx.untilClosed()),
-    ticker$: (symbol) => streams.ticker$(symbol).pipe(ctx.untilClosed()),
-    candles$: (symbol, interval) => streams.candles$(symbol, interval).pipe(ctx.untilClosed()),
-    candleHistory: (symbol, request) => rest.candleHistory(symbol, request).pipe(ctx.untilClosed()),
-    tradeHistory: (symbol, range) => rest.tradeHistory(symbol, range).pipe(ctx.untilClosed()),
+    capabilities: BINANCE_SPEC.capabilities,
+    bookSequence: BINANCE_SPEC.bookSequence,
+    instruments: () => ctx.instruments().pipe(closing()),
+    bookChanges$: (symbol, bookOptions) => streams.bookChanges$(symbol, bookOptions).pipe(closing()),
+    trades$: (symbol) => streams.trades$(symbol).pipe(closing()),
+    aggTrades$: (symbol) => streams.aggTrades$(symbol).pipe(closing()),
+    ticker$: (symbol) => streams.ticker$(symbol).pipe(closing()),
+    candles$: (symbol, interval) => streams.candles$(symbol, interval).pipe(closing()),
+    candleHistory: (symbol, request) => rest.candleHistory(symbol, request).pipe(closing()),
+    tradeHistory: (symbol, range) => rest.tradeHistory(symbol, range).pipe(closing()),
     serverTime: () => rest.serverTime(),
     orderBook: (symbol, bookOptions) => rest.orderBook(symbol, bookOptions),
     recentTrades: (symbol, tradeOptions) => rest.recentTrades(symbol, tradeOptions),
@@ -111,7 +82,7 @@ export function createBinanceVenue(options: BinanceOptions = {}): BinanceVenue {
     tickers: (symbol) => rest.tickers(symbol),
     bookTicker: (symbol) => rest.bookTicker(symbol),
     streamsPerConnection: () => streams.streamsPerConnection(),
-    trading,
+    trading: ctx.privateRest !== undefined ? createBinanceTrading(ctx) : undefined,
     rfq: undefined,
     custody: undefined,
     events$: ctx.events.asObservable(),

@@ -8,6 +8,7 @@ import type {
   Balance,
   Fill,
   Order,
+  OrderRequest,
   OrderStatus,
   OrderType,
   Side,
@@ -22,6 +23,7 @@ import type {
   BinanceOrderRecord,
   BinanceOrderStatus,
 } from './private-codecs.js'
+import type { PreparedOrder } from './private-request.js'
 
 const STATUS: Readonly<Record<BinanceOrderStatus, OrderStatus>> = {
   // Accepted, but waiting for the working order of its order list to fill.
@@ -39,21 +41,8 @@ const STATUS: Readonly<Record<BinanceOrderStatus, OrderStatus>> = {
 }
 
 /**
- * The common status of a Binance order status.
- *
- * @example
- * binanceOrderStatus('EXPIRED_IN_MATCH') // 'expired'
- */
-export function binanceOrderStatus(status: BinanceOrderStatus): OrderStatus {
-  return STATUS[status]
-}
-
-/**
  * The average fill price `cumulative quote / cumulative base`, or `undefined` before any fill or
  * when the venue has no quote figure (negative `cummulativeQuoteQty` on some historical orders).
- *
- * @example
- * averagePrice(d('39990'), d('10')) // Decimal 3999
  */
 export function averagePrice(quote: Decimal | undefined, base: Decimal): Decimal | undefined {
   if (quote === undefined || quote.isNegative() || !base.gt(0)) return undefined
@@ -66,9 +55,6 @@ export function averagePrice(quote: Decimal | undefined, base: Decimal): Decimal
  *
  * An order placed by quote amount (`origQuoteOrderQty` > 0) has `quoteQuantity` set and `quantity`
  * the base filled so far.
- *
- * @example
- * toOrder(record, symbols)?.status // 'new'
  */
 export function toOrder(record: BinanceOrderRecord, symbols: SymbolMap): Order | undefined {
   const instrument = symbols.getByVenueSymbol(record.symbol)
@@ -104,9 +90,6 @@ export function toOrder(record: BinanceOrderRecord, symbols: SymbolMap): Order |
  * The fills of a `newOrderRespType=FULL` acknowledgement. The answer names no fill time or liquidity:
  * the transaction time stands for the time, and fills of an order that took liquidity at once are
  * taker fills.
- *
- * @example
- * ackFills(ack.fills, order, ack.transactTime).map((f) => f.price.toFixed())
  */
 export function ackFills(fills: readonly BinanceAckFill[], order: Order, at: Timestamped): Fill[] {
   return fills.map((f) => ({
@@ -127,12 +110,32 @@ export function ackFills(fills: readonly BinanceAckFill[], order: Order, at: Tim
 }
 
 /**
+ * The order an acknowledgement without status (`newOrderRespType=ACK`) stands for: `new`, as the
+ * request asked for it.
+ */
+export function ackOrder(id: string, request: OrderRequest, prepared: PreparedOrder, at: Timestamped): Order {
+  return {
+    venue: 'binance',
+    symbol: request.symbol,
+    id,
+    clientOrderId: prepared.clientOrderId,
+    side: request.side,
+    type: request.type,
+    timeInForce: prepared.timeInForce,
+    price: prepared.price,
+    quantity: prepared.quantity ?? ZERO,
+    quoteQuantity: prepared.quoteQuantity,
+    filledQuantity: ZERO,
+    status: 'new',
+    createdAt: at.timestamp,
+    ...at,
+  }
+}
+
+/**
  * One `executionReport` as the {@link Order} after the change, or `undefined` for an unlisted symbol.
  * On a cancel, `C` is the canceled order's client id (and `c` the cancel request's own).
  * The average price is `Z / z`, exact.
- *
- * @example
- * reportOrder(report, symbols)?.averagePrice?.toFixed()
  */
 export function reportOrder(report: BinanceExecutionReport, symbols: SymbolMap): Order | undefined {
   const instrument = symbols.getByVenueSymbol(report.s)
@@ -165,9 +168,6 @@ export function reportOrder(report: BinanceExecutionReport, symbols: SymbolMap):
  * The fill an `executionReport` carries, if any: a report with a trade id (`t` ≥ 0) and a last
  * filled quantity. That is every `TRADE` report, and also an `EXPIRED` one that reports the trade
  * which ended the order.
- *
- * @example
- * reportFill(report, symbols)?.quantity.toFixed()
  */
 export function reportFill(report: BinanceExecutionReport, symbols: SymbolMap): Fill | undefined {
   if (report.t < 0 || !report.l.gt(0)) return undefined
@@ -189,12 +189,7 @@ export function reportFill(report: BinanceExecutionReport, symbols: SymbolMap): 
   }
 }
 
-/**
- * One account trade of `myTrades` as a {@link Fill}, or `undefined` for an unlisted symbol.
- *
- * @example
- * tradeFill(trade, symbols)?.liquidity // 'taker'
- */
+/** One account trade of `myTrades` as a {@link Fill}, or `undefined` for an unlisted symbol. */
 export function tradeFill(trade: BinanceMyTrade, symbols: SymbolMap): Fill | undefined {
   const instrument = symbols.getByVenueSymbol(trade.symbol)
   if (instrument === undefined) return undefined
@@ -213,12 +208,7 @@ export function tradeFill(trade: BinanceMyTrade, symbols: SymbolMap): Fill | und
   }
 }
 
-/**
- * A balance from free and locked amounts; `total` is their exact sum.
- *
- * @example
- * toBalance('BTC', d('1.5'), d('0.5'), at).total.toFixed() // '2'
- */
+/** A balance from free and locked amounts; `total` is their exact sum. */
 export function toBalance(asset: string, free: Decimal, locked: Decimal, at: Timestamped): Balance {
   return {
     venue: 'binance',
@@ -231,18 +221,12 @@ export function toBalance(asset: string, free: Decimal, locked: Decimal, at: Tim
   }
 }
 
-/**
- * A {@link Timestamped} from epoch ms.
- *
- * @example
- * timestampedMs(1507725176595).timestamp.toISOString() // '2017-10-11T12:32:56.595Z'
- */
+/** A {@link Timestamped} from epoch ms. */
 export function timestampedMs(ms: number): Timestamped {
   return { timestamp: new Date(ms), rawTimestamp: ms }
 }
 
-/** Zero, for balances and quantities not yet known. */
-export const ZERO = new Decimal(0)
+const ZERO = new Decimal(0)
 
 function toSide(side: 'BUY' | 'SELL'): Side {
   return side === 'BUY' ? 'buy' : 'sell'

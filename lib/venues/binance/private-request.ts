@@ -25,12 +25,7 @@ export interface PreparedOrder {
 
 const CLIENT_ID = /^[a-zA-Z0-9_-]{1,36}$/
 
-/**
- * A fresh client order id: a random UUID, 36 characters, within Binance's `newClientOrderId` alphabet.
- *
- * @example
- * newClientOrderId() // '3b241101-e2bb-4255-8caf-4136c566a962'
- */
+/** A fresh client order id: a random UUID, 36 characters, within Binance's `newClientOrderId` alphabet. */
 export function newClientOrderId(): string {
   return randomUUID()
 }
@@ -41,9 +36,6 @@ export function newClientOrderId(): string {
  * `quoteOrderQty`. Every order asks for `newOrderRespType=FULL`, so immediate fills come with the answer.
  *
  * @throws VenueError `invalid-request` naming the broken rule.
- * @example
- * prepareOrder({ symbol: 'BTC/USDT', side: 'buy', type: 'market', quoteQuantity: d('100') }, btcusdt).params
- * // { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quoteOrderQty: '100', newClientOrderId: '…', newOrderRespType: 'FULL' }
  */
 export function prepareOrder(request: OrderRequest, instrument: Instrument): PreparedOrder {
   const fail = (why: string): never => {

@@ -18,26 +18,19 @@ import {
   type Observable,
   type SchedulerLike,
 } from 'rxjs'
-import { DecodeError, VenueError } from '../../core/errors.js'
+import { VenueError } from '../../core/errors.js'
 import type { Logger } from '../../core/logging.js'
 import type { SecretList } from '../../core/secret-list.js'
 import type { BackoffOptions } from '../../transport/backoff.js'
-import {
-  createSocket,
-  type ManagedSocket,
-  type SocketEvent,
-  type WebSocketCtor,
-} from '../../transport/socket.js'
-import type { WatchedSocket } from '../kit/lifecycle.js'
+import { createSocket, type ManagedSocket, type WebSocketCtor } from '../../transport/socket.js'
+import type { VenueEventBody, WatchedSocket } from '../kit/lifecycle.js'
+import { reportChannel } from '../kit/socket-events.js'
 import { binanceErrorKind } from './errors.js'
 import { BinanceUserEventFrame, BinanceWsApiResponse } from './private-codecs.js'
 import { binanceWsApiSigned, type BinanceCredentials } from './sign.js'
 
-/** The event channel name of the user data socket. */
+/** The event channel of the user data socket. */
 export const USER_DATA_CHANNEL = 'user-data'
-
-/** The topic key the user data subscription lives under on its socket. */
-export const USER_DATA_TOPIC = 'userDataStream'
 
 /** What the user data socket needs from the driver's context. */
 export interface UserDataContext {
@@ -53,24 +46,13 @@ export interface UserDataContext {
   readonly secrets: SecretList
   /** Venue time for the subscription's timestamp, and a resync after a refused one. */
   readonly clock: { now(): number; resync(): Observable<unknown> }
-  emit(event: UserDataEvent): void
+  emit(event: VenueEventBody): void
   onClose(release: () => void | Promise<void>): void
+  /** True once the driver closes (a drop then reads `closed`). */
+  readonly closed?: boolean | undefined
   /** Reports the socket's health; the driver's context has it, hand-made test contexts may not. */
   watchSocket?(channel: string, socket: WatchedSocket): () => void
 }
-
-/** The venue events the user data socket reports. */
-export type UserDataEvent =
-  | { readonly type: 'connected'; readonly channel: string; readonly reconnect: boolean }
-  | { readonly type: 'disconnected'; readonly channel: string; readonly reason: string }
-  | {
-      readonly type: 'reconnecting'
-      readonly channel: string
-      readonly attempt: number
-      readonly delayMs: number
-      readonly error?: VenueError | undefined
-    }
-  | { readonly type: 'decode-error'; readonly channel: string; readonly error: DecodeError }
 
 /** The user data socket of one account and its event frames. */
 export interface UserDataSocket {
@@ -86,10 +68,6 @@ export interface UserDataSocket {
 /**
  * Creates the user data socket. Nothing connects until `events$` is subscribed; the context's
  * `onClose` closes it.
- *
- * @example
- * const { events$ } = createBinanceUserData(ctx, { apiKey, secret })
- * events$.subscribe((event) => event.e === 'executionReport' && handle(event))
  */
 export function createBinanceUserData(ctx: UserDataContext, credentials: BinanceCredentials): UserDataSocket {
   let resubscribes = 0
@@ -111,26 +89,19 @@ export function createBinanceUserData(ctx: UserDataContext, credentials: Binance
     subscriptions: {
       matchAck: (f) =>
         BinanceWsApiResponse.is(f)
-          ? {
-              ok: f.status === 200,
-              id: f.id ?? undefined,
-              reason: f.error?.msg,
-              code: f.error?.code,
-            }
+          ? { ok: f.status === 200, id: f.id ?? undefined, reason: f.error?.msg, code: f.error?.code }
           : undefined,
     },
   })
   ctx.watchSocket?.(USER_DATA_CHANNEL, socket)
-  const lifecycle = socket.events$.subscribe((e) => {
-    const body = venueEvent(e)
-    if (body !== undefined) ctx.emit(body)
-  })
+  const reporter = { emit: ctx.emit, logger: ctx.logger, closed: () => ctx.closed === true }
+  const events = reportChannel(reporter, socket, USER_DATA_CHANNEL)
   ctx.onClose(() => {
-    lifecycle.unsubscribe()
+    events.unsubscribe()
     socket.close()
   })
 
-  const frames$ = socket.topic$<BinanceUserEventFrame>(USER_DATA_TOPIC, {
+  const frames$ = socket.topic$<BinanceUserEventFrame>('userDataStream', {
     filter: (f): f is BinanceUserEventFrame => BinanceUserEventFrame.is(f),
     subscribe: (id) => subscribeMessage(id),
     unsubscribe: (id) => ({ id, method: 'userDataStream.unsubscribe' }),
@@ -164,31 +135,4 @@ export function createBinanceUserData(ctx: UserDataContext, credentials: Binance
   )
 
   return { socket, events$ }
-}
-
-function venueEvent(e: SocketEvent): UserDataEvent | undefined {
-  switch (e.type) {
-    case 'open':
-      return { type: 'connected', channel: USER_DATA_CHANNEL, reconnect: e.attempt > 1 }
-    case 'closed':
-      return {
-        type: 'disconnected',
-        channel: USER_DATA_CHANNEL,
-        reason: `closed (code ${e.code}${e.reason ? `: ${e.reason}` : ''})`,
-      }
-    case 'reconnecting':
-      return {
-        type: 'reconnecting',
-        channel: USER_DATA_CHANNEL,
-        attempt: e.attempt,
-        delayMs: e.inMs,
-        error: e.cause,
-      }
-    case 'error':
-      return e.error instanceof DecodeError
-        ? { type: 'decode-error', channel: USER_DATA_CHANNEL, error: e.error }
-        : undefined
-    default:
-      return undefined
-  }
 }

@@ -28,9 +28,6 @@ export type BinanceParamValue = string | number | boolean
 /**
  * Percent-encodes (UTF-8) every non-ASCII character and leaves the rest as it is: Binance signs the
  * payload exactly as sent, and non-ASCII must be encoded before signing.
- *
- * @example
- * encodeNonAscii('symbol=１２') // 'symbol=%EF%BC%91%EF%BC%92'
  */
 export function encodeNonAscii(text: string): string {
   return text.replace(/[\u0080-\uffff]+/g, (run) => encodeURIComponent(run))
@@ -39,9 +36,6 @@ export function encodeNonAscii(text: string): string {
 /**
  * A query string from parameters in the order given, names and values percent-encoded the way the
  * REST client encodes them (`encodeURIComponent`), so what is signed is what is sent.
- *
- * @example
- * binanceQueryString([['symbol', 'LTCBTC'], ['side', 'BUY']]) // 'symbol=LTCBTC&side=BUY'
  */
 export function binanceQueryString(
   params: Iterable<readonly [string, BinanceParamValue]> | Readonly<Record<string, BinanceParamValue>>,
@@ -53,10 +47,6 @@ export function binanceQueryString(
 /**
  * What a REST signature covers: the query string followed by the body, with no separator between
  * them, non-ASCII percent-encoded.
- *
- * @example
- * binanceSignaturePayload('symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC', 'quantity=1&price=0.1')
- * // 'symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTCquantity=1&price=0.1'
  */
 export function binanceSignaturePayload(queryString: string, body = ''): string {
   return encodeNonAscii(queryString) + encodeNonAscii(body)
@@ -67,8 +57,6 @@ export function binanceSignaturePayload(queryString: string, body = ''): string 
  * private key (which wins when both are given).
  *
  * @throws RangeError when the credentials hold neither.
- * @example
- * binanceSignature({ apiKey, secret }, payload) // 'c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71'
  */
 export function binanceSignature(credentials: BinanceCredentials, payload: string): string {
   const key = credentials.privateKey
@@ -87,10 +75,6 @@ export function binanceSignature(credentials: BinanceCredentials, payload: strin
  * appends `signature` (percent-encoded: an Ed25519 signature holds `+ / =`) and adds `X-MBX-APIKEY`.
  * `now` is venue time (a synced clock): the venue refuses a timestamp outside
  * `[serverTime − recvWindow, serverTime + 1000)` with -1021.
- *
- * @example
- * const signed = signBinanceRequest(request, { apiKey, secret }, clock.now())
- * // url: '...?symbol=LTCBTC&recvWindow=5000&timestamp=1499827319559&signature=...'
  */
 export function signBinanceRequest(
   request: HttpRequest,
@@ -117,9 +101,6 @@ export function signBinanceRequest(
 /**
  * The `sign` hook of a `RestClient`: signs every attempt with the timestamp the client passes, so a
  * retry or a request that waited in the rate limiter carries a fresh one.
- *
- * @example
- * new RestClient({ baseUrl: 'https://api.binance.com', clock, sign: binanceSigner({ apiKey, secret }) })
  */
 export function binanceSigner(
   credentials: BinanceCredentials,
@@ -130,9 +111,6 @@ export function binanceSigner(
 /**
  * What a WebSocket API signature covers: every parameter but `signature` (`apiKey` included), sorted
  * by name, joined as `name=value` with `&`.
- *
- * @example
- * binanceWsApiPayload({ timestamp: 1, apiKey: 'k' }) // 'apiKey=k&timestamp=1'
  */
 export function binanceWsApiPayload(params: Readonly<Record<string, BinanceParamValue>>): string {
   return Object.keys(params)
@@ -145,9 +123,6 @@ export function binanceWsApiPayload(params: Readonly<Record<string, BinanceParam
 /**
  * Signed WebSocket API parameters: `params` plus `apiKey`, `timestamp` (venue time), `recvWindow` when
  * set in the credentials, and `signature`.
- *
- * @example
- * socket.send({ id: 'uds-1', method: 'userDataStream.subscribe.signature', params: binanceWsApiSigned({}, creds, clock.now()) })
  */
 export function binanceWsApiSigned(
   params: Readonly<Record<string, BinanceParamValue>>,

@@ -29,6 +29,8 @@ export interface ErrorTable {
   readonly orderNotFound?: readonly (number | string)[]
   /** The order is already filled or canceled (a cancel or amend came too late). */
   readonly orderFinished?: readonly (number | string)[]
+  /** What the venue's documentation says of errors of a kind, added to their message. */
+  readonly notes?: Readonly<Partial<Record<ErrorKind, string>>>
 }
 
 /**
@@ -92,12 +94,13 @@ export function venueError(venue: VenueId, table: ErrorTable, answer: ErrorAnswe
   const text = (answer.message ?? '').replace(/\s+/g, ' ').trim().slice(0, 200)
   const what = code !== undefined ? ` (code ${code})` : status !== undefined ? ` (HTTP ${status})` : ''
   const own = status !== undefined && table.http !== undefined && Object.hasOwn(table.http, status)
+  const note = table.notes?.[kind]
   return new VenueError({
     kind,
     venue,
     code,
     status,
-    message: `${where}${text || 'no message'}${what}`,
+    message: `${where}${text || 'no message'}${what}${note === undefined ? '' : `; ${note}`}`,
     retryAfterMs:
       kind === 'rate-limit'
         ? (answer.retryAfterMs ?? (own ? table.http?.[status as number]?.retryAfterMs : undefined))

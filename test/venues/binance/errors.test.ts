@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs'
 import { expect } from 'chai'
 import type { ErrorKind } from '../../../lib/core/errors.js'
 import {
-  BINANCE_IP_BAN_MS,
   binanceError,
   isBinanceDuplicateOrder,
   isBinanceOrderNotFound,
 } from '../../../lib/venues/binance/errors.js'
+import { BINANCE_IP_BAN_MS } from '../../../lib/venues/binance/spec.js'
 
 const fixture = (name: string) =>
   JSON.parse(readFileSync(new URL(`../../fixtures/binance/${name}`, import.meta.url), 'utf8')) as {
@@ -91,19 +91,16 @@ describe('binance error mapping', () => {
     )
   })
 
-  it('a rate limit waits for Retry-After (seconds); a 418 ban without one waits long', () => {
-    expect(binanceError({ status: 429, code: -1003, headers: { 'retry-after': '7' } }).retryAfterMs).to.equal(
-      7000,
+  // the REST client reads Retry-After (public.test.ts: 'a rate limit carries the venue's Retry-After')
+  it('a rate limit waits for Retry-After; a 418 ban without one waits long', () => {
+    expect(binanceError({ status: 429, code: -1003, retryAfterMs: 7000 }).retryAfterMs).to.equal(7000)
+    expect(binanceError({ status: 418, code: -1003, retryAfterMs: 3_600_000 }).retryAfterMs).to.equal(
+      3_600_000,
     )
-    expect(
-      binanceError({ status: 418, code: -1003, headers: { 'retry-after': '3600' } }).retryAfterMs,
-    ).to.equal(3_600_000)
     expect(binanceError({ status: 418, code: -1003 }).retryAfterMs).to.equal(BINANCE_IP_BAN_MS)
     // the order-count limit comes without Retry-After
     expect(binanceError({ status: 429, code: -1015 }).retryAfterMs).to.equal(undefined)
-    expect(binanceError({ status: 400, code: -2010, headers: { 'retry-after': '7' } }).retryAfterMs).to.equal(
-      undefined,
-    )
+    expect(binanceError({ status: 400, code: -2010, retryAfterMs: 7000 }).retryAfterMs).to.equal(undefined)
   })
 
   it('a 5xx says the outcome is unknown', () => {

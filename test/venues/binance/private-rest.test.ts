@@ -7,7 +7,7 @@ import { SecretList } from '../../../lib/core/secret-list.js'
 import { SymbolMap } from '../../../lib/core/symbols.js'
 import { ClockSync } from '../../../lib/transport/clock.js'
 import { RestClient } from '../../../lib/transport/rest.js'
-import { binanceError } from '../../../lib/venues/binance/errors.js'
+import { binanceResponseError } from '../../../lib/venues/binance/errors.js'
 import { createBinanceTrading, type BinanceTradingContext } from '../../../lib/venues/binance/private.js'
 import { binanceSigner } from '../../../lib/venues/binance/sign.js'
 import { API_KEY, BTCUSDT, FakeBinance, SECRET } from './private-fake.js'
@@ -28,21 +28,7 @@ function setup(recvWindowMs = 5000) {
     clock,
     retry: { count: 0 },
     sign: binanceSigner({ apiKey: API_KEY, secret: SECRET, recvWindowMs }),
-    mapError: (response, info) => {
-      if (response.status >= 200 && response.status < 300) return undefined
-      let body: { code?: number; msg?: string } = {}
-      try {
-        body = JSON.parse(response.body) as typeof body
-      } catch {
-        body = { msg: response.body }
-      }
-      return binanceError({
-        status: response.status,
-        ...body,
-        headers: response.headers,
-        context: `${info.method} ${info.path}`,
-      })
-    },
+    mapError: (response, info) => binanceResponseError(response, info, []),
   })
   const events = new Subject<unknown>()
   const ctx: BinanceTradingContext = {

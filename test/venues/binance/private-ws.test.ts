@@ -6,7 +6,7 @@ import { silentLogger } from '../../../lib/core/logging.js'
 import { SecretList } from '../../../lib/core/secret-list.js'
 import { SymbolMap } from '../../../lib/core/symbols.js'
 import { ClockSync } from '../../../lib/transport/clock.js'
-import type { UserDataEvent } from '../../../lib/venues/binance/private-ws.js'
+import type { VenueEventBody } from '../../../lib/venues/kit/lifecycle.js'
 import { createBinanceTrading, type BinanceTradingContext } from '../../../lib/venues/binance/private.js'
 import { API_KEY, BTCUSDT, SECRET, fixture } from './private-fake.js'
 
@@ -82,7 +82,7 @@ describe('binance user data over the WebSocket API (loopback server)', () => {
     })
 
   function trading() {
-    const events: UserDataEvent[] = []
+    const events: VenueEventBody[] = []
     const clock = new ClockSync({ fetchServerTime: () => defer(() => of(Date.now())), venue: 'binance' })
     const closers: (() => void | Promise<void>)[] = []
     const ctx: BinanceTradingContext = {

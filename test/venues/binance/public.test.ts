@@ -179,6 +179,19 @@ describe('binance public REST', () => {
     )
   })
 
+  it("a rate limit carries the venue's Retry-After", async () => {
+    rest.routes.set('/api/v3/depth', () => ({
+      status: 429,
+      headers: { 'retry-after': '3600' },
+      body: { code: -1003, msg: 'Too much request weight used.' },
+    }))
+    const error = await firstValueFrom(venue.orderBook('ETH/BTC')).catch((e: unknown) => e)
+    expect([(error as VenueError).kind, (error as VenueError).retryAfterMs]).to.deep.equal([
+      'rate-limit',
+      3_600_000,
+    ])
+  })
+
   describe('candle history', () => {
     const from = Date.UTC(2024, 0, 1)
     // 2 500 minutes of candles exist, from `from`; the venue pages 1000 at a time
