@@ -211,12 +211,19 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
 
   /** Open connections, and the streams each market-stream connection holds. */
   connections(): { readonly streams: number; readonly wsApi: number; readonly subscriptions: string[][] } {
-    return { streams: this.streams.size, wsApi: this.wsApi.size, subscriptions: this.streams.subscriptions() }
+    return {
+      streams: this.streams.feed.size,
+      wsApi: this.wsApi.size,
+      subscriptions: this.streams.subscriptions(),
+    }
   }
 
   /** Resolves once some connection holds `stream`; at once if one already does. */
   subscribed(stream: string): Promise<void> {
-    return this.when(this.streams.has(stream), (e) => e.type === 'subscribed' && e.streams.includes(stream))
+    return this.when(
+      this.streams.feed.has(stream),
+      (e) => e.type === 'subscribed' && e.streams.includes(stream),
+    )
   }
 
   /** Resolves once some session has a user data subscription; at once if one has. */
@@ -266,7 +273,7 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
   }
 
   protected override watchedMarkets(): BinanceMarket[] {
-    return this.streams.watchedMarkets()
+    return this.streams.feed.watchedMarkets()
   }
 
   protected override bookSequence(m: BinanceMarket): number {

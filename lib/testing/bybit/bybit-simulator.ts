@@ -218,7 +218,7 @@ export class BybitSimulator extends VenueSimulator<'bybit', BybitSimEvent, Bybit
 
   /** Open WebSocket connections. */
   connections(): { readonly public: number; readonly private: number } {
-    return { public: this.publicSocket.size, private: this.privateSocket.size }
+    return { public: this.publicSocket.feed.size, private: this.privateSocket.size }
   }
 
   /**
@@ -227,7 +227,7 @@ export class BybitSimulator extends VenueSimulator<'bybit', BybitSimEvent, Bybit
    */
   subscribed(topic: string): Promise<void> {
     return this.when(
-      this.publicSocket.has(topic) || this.privateSocket.has(topic),
+      this.publicSocket.feed.has(topic) || this.privateSocket.has(topic),
       (e) => e.type === 'subscribed' && e.topics.includes(topic),
     )
   }
@@ -249,13 +249,13 @@ export class BybitSimulator extends VenueSimulator<'bybit', BybitSimEvent, Bybit
   }
 
   protected override upgrade(url: URL): UpgradeAnswer | undefined {
-    if (url.pathname === PUBLIC_PATH) return (ws) => this.publicSocket.connect(ws)
+    if (url.pathname === PUBLIC_PATH) return (ws) => this.publicSocket.feed.connect(ws)
     if (url.pathname === PRIVATE_PATH) return (ws) => this.privateSocket.connect(ws)
     return undefined
   }
 
   protected override watchedMarkets(): BybitMarket[] {
-    return this.publicSocket.watchedMarkets()
+    return this.publicSocket.feed.watchedMarkets()
   }
 
   protected override bookSequence(m: BybitMarket): number | undefined {
