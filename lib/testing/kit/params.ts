@@ -132,12 +132,11 @@ export type ReadParams<S> = { readonly [K in keyof S]: S[K] extends Reader<infer
  * @example
  * const { symbol, limit } = readParams(params, { symbol: p.required, limit: p.int(500, 1, 1000) })
  */
-export function readParams<S extends Readonly<Record<string, Reader<unknown>>>>(
-  params: Params,
-  schema: S,
-): ReadParams<S> {
+// `S` is not bound to readers: a bound would type each reader's result as `unknown` while inferring it.
+export function readParams<S extends object>(params: Params, schema: S): ReadParams<S> {
   const out: Record<string, unknown> = {}
-  for (const [name, read] of Object.entries(schema)) out[name] = read(params, name)
+  for (const [name, read] of Object.entries(schema) as [string, Reader<unknown>][])
+    out[name] = read(params, name)
   return out as ReadParams<S>
 }
 
@@ -219,11 +218,14 @@ export class ParamReaders {
   }
 
   /** `read`, refusing an absent value with `missing` (default: the venue's own). */
-  need<T>(read: Reader<T | undefined>, missing?: (name: string) => VenueError): Reader<T> {
+  need<R extends Reader<unknown>>(
+    read: R,
+    missing?: (name: string) => VenueError,
+  ): Reader<Exclude<ReturnType<R>, undefined>> {
     return (params, name) => {
       const v = read(params, name)
       if (v === undefined) throw missing?.(name) ?? this.rules.missing(name)
-      return v
+      return v as Exclude<ReturnType<R>, undefined>
     }
   }
 
