@@ -10,7 +10,7 @@ import type { BybitContext } from './context.js'
 import type { BybitMarket } from './options.js'
 import { readParams } from '../kit/params.js'
 import { p, spot, symbolFilter, symbolOf, timestamp, type Params } from './params.js'
-import { fixed, plain, reject, rounded, sideName } from './wire.js'
+import { fixed, plain, reject, rounded, SIDE } from './wire.js'
 
 const MINUTE = 60_000
 const PUBLIC_TRADE_ID_BASE = 2_290_000_000_000_000_000n
@@ -147,7 +147,7 @@ export function recentTrades(ctx: BybitContext, params: Params): unknown {
       symbol: m.venueSymbol,
       price: fixed(t.price, m.priceDp),
       size: fixed(t.size, m.qtyDp),
-      side: sideName(t.side),
+      side: SIDE[t.side],
       time: String(t.timestamp.getTime()),
       isBlockTrade: false,
     })),

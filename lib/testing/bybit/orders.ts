@@ -9,7 +9,7 @@ import { POST_ONLY_WOULD_TAKE } from '../../sim/exchange.js'
 import { OrderDesk, type DeskTerms } from '../kit/order-desk.js'
 import { isOpen, type JournalEntry, type JournalFill } from '../kit/order-journal.js'
 import type { BybitMarket } from './options.js'
-import { orderStatusName, plain, reject, rounded, sideName } from './wire.js'
+import { orderStatusName, plain, reject, rounded, SIDE } from './wire.js'
 
 const ZERO = new Decimal(0)
 // Spot order ids are 19-digit numbers; the engine's own ids are small counters added to this.
@@ -145,7 +145,7 @@ function common(record: OrderRecord) {
     symbol: record.market.venueSymbol,
     price: record.price === undefined ? '0' : plain(record.price),
     qty: plain(record.qty),
-    side: sideName(record.side),
+    side: SIDE[record.side],
     positionIdx: 0,
     orderStatus: orderStatusName(record.status, record.executedQty),
     cancelType: record.cancelType,
@@ -228,7 +228,7 @@ function execCommon(exec: ExecRecord) {
     symbol: order.market.venueSymbol,
     orderId: order.orderId ?? '',
     orderLinkId: order.orderLinkId,
-    side: sideName(order.side),
+    side: SIDE[order.side],
     orderPrice: order.price === undefined ? '0' : plain(order.price),
     orderQty: plain(order.qty),
     leavesQty: exec.leavesQty,

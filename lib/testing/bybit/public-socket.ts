@@ -13,7 +13,7 @@ import type { BybitContext } from './context.js'
 import { KLINE_INTERVALS, levelText, publicTradeId, tickerFigures } from './market-data.js'
 import type { BybitMarket } from './options.js'
 import { readOp } from './socket-ops.js'
-import { fixed, plain, sideName, uuidLike } from './wire.js'
+import { fixed, plain, SIDE, uuidLike } from './wire.js'
 
 /** Book depths of the spot order book topic. */
 const BOOK_DEPTHS: readonly number[] = [1, 50, 200, 1000]
@@ -109,7 +109,7 @@ export class PublicSocket {
     const data = trades.map((t) => ({
       T: t.timestamp.getTime(),
       s: market.venueSymbol,
-      S: sideName(t.side),
+      S: SIDE[t.side],
       v: fixed(t.size, market.qtyDp),
       p: fixed(t.price, market.priceDp),
       i: publicTradeId(t),
