@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { toDecimal, type DecimalLike } from '../../core/decimal.js'
-import type { Balance, Fill, Order, Trade, UnifiedSymbol } from '../../core/model.js'
+import type { Balance, Fill, Order, UnifiedSymbol } from '../../core/model.js'
 import type { SeriesInterval } from '../../sim/candle-series.js'
 import { deriveSeed } from '../../sim/prng.js'
 import { DepthBook, type DepthDiff } from '../kit/depth-book.js'
@@ -98,7 +98,6 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
   private readonly http: BinanceHttp
   private readonly depths = new Map<BinanceMarket, DepthBook>()
   private readonly dirty = new Set<BinanceMarket>()
-  private readonly pendingTrades = new Map<UnifiedSymbol, Trade[]>()
   private readonly pendingBalances = new Map<string, Balance>()
   private readonly heldDepth: [BinanceMarket, DepthDiff][] = []
   private pendingUser: unknown[] = []
@@ -211,12 +210,19 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
 
   /** Open connections, and the streams each market-stream connection holds. */
   connections(): { readonly streams: number; readonly wsApi: number; readonly subscriptions: string[][] } {
-    return { streams: this.streams.size, wsApi: this.wsApi.size, subscriptions: this.streams.subscriptions() }
+    return {
+      streams: this.streams.feed.size,
+      wsApi: this.wsApi.size,
+      subscriptions: this.streams.subscriptions(),
+    }
   }
 
   /** Resolves once some connection holds `stream`; at once if one already does. */
   subscribed(stream: string): Promise<void> {
-    return this.when(this.streams.has(stream), (e) => e.type === 'subscribed' && e.streams.includes(stream))
+    return this.when(
+      this.streams.feed.has(stream),
+      (e) => e.type === 'subscribed' && e.streams.includes(stream),
+    )
   }
 
   /** Resolves once some session has a user data subscription; at once if one has. */
@@ -266,7 +272,7 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
   }
 
   protected override watchedMarkets(): BinanceMarket[] {
-    return this.streams.watchedMarkets()
+    return this.streams.feed.watchedMarkets()
   }
 
   protected override bookSequence(m: BinanceMarket): number {
@@ -293,12 +299,6 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
     for (const m of markets) this.streams.klines(m, now)
   }
 
-  protected override onTrade(t: Trade): void {
-    let list = this.pendingTrades.get(t.symbol)
-    if (list === undefined) this.pendingTrades.set(t.symbol, (list = []))
-    list.push(t)
-  }
-
   protected override onOrder(o: Order): void {
     const ev = this.orders.report(o)
     if (ev !== undefined) this.pendingUser.push(executionReport(ev, this.clock.now(), ++this.executionSeq))
@@ -323,11 +323,7 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
     const now = this.clock.now()
     for (const m of [...this.dirty]) {
       this.dirty.delete(m)
-      const trades = this.pendingTrades.get(m.instrument.symbol)
-      if (trades !== undefined) {
-        this.pendingTrades.delete(m.instrument.symbol)
-        this.streams.trades(m, trades, now)
-      }
+      this.streams.trades(m, this.takeTrades(m.instrument.symbol), now)
       const depth = this.depthOf(m)
       const diff = depth.take()
       if (diff !== undefined) {

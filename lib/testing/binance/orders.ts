@@ -7,7 +7,7 @@ import { Decimal } from '../../core/decimal.js'
 import type { Order, Side } from '../../core/model.js'
 import { isOpen, OrderJournal, type JournalEntry, type JournalFill } from '../kit/order-journal.js'
 import type { BinanceMarket } from './options.js'
-import { eight, sideName, statusName } from './wire.js'
+import { eight, SIDE, STATUS } from './wire.js'
 
 const ZERO = new Decimal(0)
 
@@ -154,10 +154,10 @@ function figures(r: OrderRecord) {
     origQty: eight(r.origQty),
     executedQty: eight(r.executedQty),
     cummulativeQuoteQty: eight(r.executedValue),
-    status: statusName(r.status),
+    status: STATUS[r.status],
     timeInForce: r.timeInForce,
     type: r.type,
-    side: sideName(r.side),
+    side: SIDE[r.side],
   }
 }
 
@@ -183,10 +183,10 @@ export function placeAnswer(
     executedQty: eight(r.executedQty),
     origQuoteOrderQty: eight(r.origQuoteOrderQty),
     cummulativeQuoteQty: eight(r.executedValue),
-    status: statusName(r.status),
+    status: STATUS[r.status],
     timeInForce: r.timeInForce,
     type: r.type,
-    side: sideName(r.side),
+    side: SIDE[r.side],
     workingTime: r.createdAt,
     selfTradePreventionMode: 'NONE',
   }
@@ -282,14 +282,14 @@ export function executionReport(ev: OrderEvent, eventTime: number, executionId: 
   const isNew = ev.executionType === 'NEW'
   const z = isNew ? ZERO : t === undefined ? r.executedQty : cumulativeAt(ev.trades, t, 'qty')
   const Z = isNew ? ZERO : t === undefined ? r.executedValue : cumulativeAt(ev.trades, t, 'quote')
-  const status = isNew ? 'NEW' : t === undefined ? statusName(r.status) : statusAfter(r, ev.trades, t)
+  const status = isNew ? 'NEW' : t === undefined ? STATUS[r.status] : statusAfter(r, ev.trades, t)
   const open = status === 'NEW' || status === 'PARTIALLY_FILLED'
   return {
     e: 'executionReport',
     E: eventTime,
     s: r.market.venueSymbol,
     c: canceled ? (r.cancelClientOrderId ?? r.clientOrderId) : r.clientOrderId,
-    S: sideName(r.side),
+    S: SIDE[r.side],
     o: r.type,
     f: r.timeInForce,
     q: eight(r.origQuoteOrderQty.gt(0) && !open ? r.origQty : r.origQuoteOrderQty.gt(0) ? ZERO : r.origQty),
@@ -336,6 +336,6 @@ function cumulativeAt(trades: readonly TradeRecord[], t: TradeRecord, what: 'qty
 function statusAfter(r: OrderRecord, trades: readonly TradeRecord[], t: TradeRecord): string {
   const last = trades[trades.length - 1] === t
   if (last && r.status === 'filled') return 'FILLED'
-  if (r.origQuoteOrderQty.gt(0)) return last && !isOpen(r) ? statusName(r.status) : 'PARTIALLY_FILLED'
+  if (r.origQuoteOrderQty.gt(0)) return last && !isOpen(r) ? STATUS[r.status] : 'PARTIALLY_FILLED'
   return cumulativeAt(trades, t, 'qty').gte(r.origQty) ? 'FILLED' : 'PARTIALLY_FILLED'
 }

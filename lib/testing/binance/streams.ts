@@ -7,11 +7,8 @@
 import type { WebSocket } from 'ws'
 import type { Trade } from '../../core/model.js'
 import type { SeriesInterval } from '../../sim/candle-series.js'
-import { CandleRoll } from '../kit/candle-roll.js'
 import type { DepthDiff } from '../kit/depth-book.js'
-import { spoilFrame } from '../kit/faults.js'
-import type { SocketHub } from '../kit/socket-hub.js'
-import { Subscriptions } from '../kit/subscriptions.js'
+import { TopicFeed, TopicGrammar, type TopicSlots } from '../kit/topic-feed.js'
 import type { BinanceContext } from './context.js'
 import { KLINE_INTERVALS } from './market-data.js'
 import type { BinanceMarket } from './options.js'
@@ -45,21 +42,36 @@ const METHODS = ['SUBSCRIBE', 'UNSUBSCRIBE', 'LIST_SUBSCRIPTIONS', 'SET_PROPERTY
  * hub.depth(market, diff)   // one depthUpdate to every subscriber
  */
 export class MarketStreams {
-  private readonly hub: SocketHub<Conn>
-  private readonly subs = new Subscriptions<Conn>()
-  private readonly bookTop = new Map<BinanceMarket, string>()
-  private readonly roll = new CandleRoll()
+  readonly feed: TopicFeed<Conn, BinanceMarket, Parsed>
 
   constructor(private readonly ctx: BinanceContext) {
     const limits = ctx.options.streams
-    this.hub = ctx.hub({
+    const depth = (market: BinanceMarket) => ({ kind: 'depth' as const, market })
+    const partial = (market: BinanceMarket, { levels = '' }: TopicSlots) =>
+      ['5', '10', '20'].includes(levels)
+        ? { kind: 'partial' as const, market, levels: Number(levels) }
+        : undefined
+    const streams = new TopicGrammar<BinanceMarket, Parsed>((s) => byStream(ctx, s), {
+      '{symbol}@depth': depth,
+      '{symbol}@depth@100ms': depth,
+      '{symbol}@depth@1000ms': depth,
+      '{symbol}@depth{levels}': partial,
+      '{symbol}@depth{levels}@100ms': partial,
+      '{symbol}@depth{levels}@1000ms': partial,
+      '{symbol}@trade': (market) => ({ kind: 'trade', market }),
+      '{symbol}@aggTrade': (market) => ({ kind: 'aggTrade', market }),
+      '{symbol}@bookTicker': (market) => ({ kind: 'bookTicker', market }),
+      '{symbol}@kline_{interval}': (market, { interval: name = '' }) => {
+        const interval = KLINE_INTERVALS[name]
+        return interval === undefined ? undefined : { kind: 'kline', market, interval, name }
+      },
+    })
+    this.feed = new TopicFeed(ctx, streams, {
       open: (ws, id) => ({ id, ws, combined: false }),
       opened: (conn) => ctx.emit({ type: 'connected', channel: 'stream', connId: conn.id }),
       message: (conn, text) => this.receive(conn, text),
-      closed: (conn, reason) => {
-        this.subs.drop(conn)
-        ctx.emit({ type: 'disconnected', channel: 'stream', connId: conn.id, reason })
-      },
+      closed: (conn, reason) =>
+        ctx.emit({ type: 'disconnected', channel: 'stream', connId: conn.id, reason }),
       heartbeat: { intervalMs: limits.pingIntervalMs, timeoutMs: limits.pongTimeoutMs },
       messageLimit: { perSecond: limits.messagesPerSecond, reason: 'Too many messages' },
     })
@@ -67,7 +79,7 @@ export class MarketStreams {
 
   /** Checks the streams of a connection URL; returns why they are refused, or `undefined`. */
   refuse(streams: readonly string[]): string | undefined {
-    if (streams.some((s) => this.parse(s) === undefined)) return 'Invalid request: invalid stream'
+    if (streams.some((s) => this.feed.parse(s) === undefined)) return 'Invalid request: invalid stream'
     if (streams.length > this.ctx.options.streams.maxStreamsPerConnection)
       return 'Invalid request: too many streams'
     return undefined
@@ -75,36 +87,15 @@ export class MarketStreams {
 
   /** Serves a new connection with the streams of its URL. */
   connect(ws: WebSocket, streams: readonly string[], combined: boolean): void {
-    const conn = this.hub.connect(ws)
+    const conn = this.feed.connect(ws)
     conn.combined = combined
-    for (const s of streams) this.subs.add(conn, s)
+    for (const s of streams) this.feed.subs.add(conn, s)
     if (streams.length > 0) this.subscribedNow(conn, streams)
-  }
-
-  /** Open connections. */
-  get size(): number {
-    return this.hub.size
   }
 
   /** Streams of each open connection. */
   subscriptions(): string[][] {
-    return [...this.hub].map((c) => [...this.subs.of(c)])
-  }
-
-  /** True when some connection holds `stream`. */
-  has(stream: string): boolean {
-    return this.subs.has(stream)
-  }
-
-  /** Markets some connection holds a stream of. */
-  watchedMarkets(): BinanceMarket[] {
-    const out = new Set<BinanceMarket>()
-    for (const c of this.hub)
-      for (const s of this.subs.of(c)) {
-        const p = this.parse(s)
-        if (p) out.add(p.market)
-      }
-    return [...out]
+    return this.feed.conns().map((c) => [...this.feed.subs.of(c)])
   }
 
   /** Publishes a `depthUpdate` on `<symbol>@depth` and `<symbol>@depth@100ms`. */
@@ -125,7 +116,7 @@ export class MarketStreams {
   top(m: BinanceMarket, updateId: number): void {
     for (const levels of [5, 10, 20]) {
       const names = [`${m.streamSymbol}@depth${levels}`, `${m.streamSymbol}@depth${levels}@100ms`]
-      if (!names.some((n) => this.has(n))) continue
+      if (!names.some((n) => this.feed.has(n))) continue
       const { bids, asks } = this.ctx.exchange.book(m.instrument.symbol, levels)
       this.publish(names, {
         lastUpdateId: updateId,
@@ -143,9 +134,7 @@ export class MarketStreams {
       a: asks[0] ? eight(asks[0].price) : zero,
       A: asks[0] ? eight(asks[0].size) : zero,
     }
-    const key = `${data.b}|${data.B}|${data.a}|${data.A}`
-    if (this.bookTop.get(m) === key) return
-    this.bookTop.set(m, key)
+    if (!this.feed.changed(m.venueSymbol, `${data.b}|${data.B}|${data.a}|${data.A}`)) return
     this.publish([`${m.streamSymbol}@bookTicker`], data)
   }
 
@@ -182,15 +171,11 @@ export class MarketStreams {
 
   /** Publishes the forming candle of each kline stream of a market, after the one it closed. */
   klines(m: BinanceMarket, now: number): void {
-    const names = new Set<string>()
-    for (const c of this.hub)
-      for (const s of this.subs.of(c)) if (s.startsWith(`${m.streamSymbol}@kline_`)) names.add(s)
-    for (const name of names) {
-      const p = this.parse(name)
-      if (p?.kind !== 'kline') continue
-      for (const open of this.roll.due(name, m.series, p.interval, now))
-        this.publish([name], this.kline(p, open, now))
-    }
+    this.feed.dueCandles(
+      m,
+      now,
+      (name, p, open) => p.kind === 'kline' && this.publish([name], this.kline(p, open, now)),
+    )
   }
 
   private kline(p: Extract<Parsed, { kind: 'kline' }>, open: number, now: number): unknown {
@@ -255,7 +240,7 @@ export class MarketStreams {
         `unknown variant \`${String(method)}\`, expected one of ${METHODS.map((m) => `\`${m}\``).join(', ')}`,
       )
     }
-    if (method === 'LIST_SUBSCRIPTIONS') return this.reply(conn, { result: [...this.subs.of(conn)], id })
+    if (method === 'LIST_SUBSCRIPTIONS') return this.reply(conn, { result: [...this.feed.subs.of(conn)], id })
     if (method === 'SET_PROPERTY' || method === 'GET_PROPERTY') {
       if (!Array.isArray(params) || typeof params[0] !== 'string')
         return err('property name must be a string')
@@ -270,21 +255,21 @@ export class MarketStreams {
     if (!Array.isArray(params) || params.some((p) => typeof p !== 'string'))
       return err('params must be an array of stream names')
     const names = params as string[]
-    if (names.some((n) => this.parse(n) === undefined)) return err('invalid stream')
+    if (names.some((n) => this.feed.parse(n) === undefined)) return err('invalid stream')
     if (method === 'UNSUBSCRIBE') {
-      for (const n of names) this.subs.remove(conn, n)
+      for (const n of names) this.feed.subs.remove(conn, n)
       this.reply(conn, { result: null, id })
       this.ctx.emit({ type: 'unsubscribed', channel: 'stream', connId: conn.id, streams: names })
       return
     }
-    const held = this.subs.of(conn)
+    const held = this.feed.subs.of(conn)
     const added = names.filter((n) => !held.has(n))
     if (held.size + new Set(added).size > this.ctx.options.streams.maxStreamsPerConnection) {
       return err(
         `too many streams: at most ${this.ctx.options.streams.maxStreamsPerConnection} per connection`,
       )
     }
-    for (const n of names) this.subs.add(conn, n)
+    for (const n of names) this.feed.subs.add(conn, n)
     this.reply(conn, { result: null, id })
     this.subscribedNow(conn, names)
   }
@@ -293,46 +278,22 @@ export class MarketStreams {
     this.ctx.emit({ type: 'subscribed', channel: 'stream', connId: conn.id, streams })
   }
 
-  private parse(name: string): Parsed | undefined {
-    const at = name.indexOf('@')
-    if (at < 0) return undefined
-    const market = this.ctx.options.byVenueSymbol.get(name.slice(0, at).toUpperCase())
-    if (market === undefined || market.streamSymbol !== name.slice(0, at)) return undefined
-    const rest = name.slice(at + 1)
-    if (rest === 'depth' || rest === 'depth@100ms' || rest === 'depth@1000ms')
-      return { kind: 'depth', market }
-    const partial = /^depth(5|10|20)(@100ms|@1000ms)?$/.exec(rest)
-    if (partial) return { kind: 'partial', market, levels: Number(partial[1]) }
-    if (rest === 'trade' || rest === 'aggTrade' || rest === 'bookTicker') return { kind: rest, market }
-    if (rest.startsWith('kline_')) {
-      const intervalName = rest.slice('kline_'.length)
-      const interval = KLINE_INTERVALS[intervalName]
-      if (interval !== undefined) return { kind: 'kline', market, interval, name: intervalName }
-    }
-    return undefined
-  }
-
   private publish(names: readonly string[], data: unknown): void {
-    if (this.ctx.faults.silenced) return
     let raw: string | undefined
-    for (const conn of this.hub) {
-      const held = this.subs.of(conn)
-      for (const name of names) {
-        if (!held.has(name)) continue
-        const text = conn.combined ? JSON.stringify({ stream: name, data }) : (raw ??= JSON.stringify(data))
-        const spoiled = spoilFrame(text, this.ctx.faults.takeMalformed(), () =>
-          JSON.stringify(conn.combined ? { stream: name, data: null } : { e: null }),
-        )
-        this.send(conn, spoiled)
-      }
-    }
+    this.feed.publish(
+      names,
+      (name, conn) =>
+        conn.combined ? JSON.stringify({ stream: name, data }) : (raw ??= JSON.stringify(data)),
+      (name, conn) => JSON.stringify(conn.combined ? { stream: name, data: null } : { e: null }),
+    )
   }
 
   private reply(conn: Conn, message: unknown): void {
-    this.send(conn, JSON.stringify(message))
+    this.feed.send(conn, JSON.stringify(message))
   }
+}
 
-  private send(conn: Conn, text: string): void {
-    this.hub.send(conn, text)
-  }
+function byStream(ctx: BinanceContext, symbol: string): BinanceMarket | undefined {
+  const market = ctx.options.byVenueSymbol.get(symbol.toUpperCase())
+  return market?.streamSymbol === symbol ? market : undefined
 }

@@ -2,65 +2,66 @@
  * Binance's wire vocabulary: error codes and texts, HTTP statuses, and how numbers and names are
  * written. https://developers.binance.com/docs/binance-spot-api-docs/errors
  */
-import { Decimal } from '../../core/decimal.js'
-import { VenueError, type ErrorKind } from '../../core/errors.js'
-import type { OrderStatus, Side } from '../../core/model.js'
+import type { Decimal } from '../../core/decimal.js'
+import type { ErrorKind, VenueError } from '../../core/errors.js'
+import type { OrderStatus } from '../../core/model.js'
+import { errorMaker, type ErrorRow } from '../kit/error-table.js'
+import { fixed, seededText } from '../kit/wire-text.js'
 
-/**
- * Error codes the simulator answers with, Binance's text for each, and the HTTP status it comes with.
- *
- * @example
- * ERR.badSignature // [-1022, 'Signature for this request is not valid.', 400]
- */
-export const ERR = {
-  unknown: [-1000, 'An unknown error occurred while processing the request.', 500],
-  tooManyRequests: [-1003, 'Too many requests.', 429],
-  tooManyOrders: [-1015, 'Too many new orders.', 429],
-  unsupported: [-1014, 'Unsupported order combination.', 400],
-  invalidMessage: [-1013, 'Invalid message.', 400],
-  timestamp: [-1021, 'Timestamp for this request is outside of the recvWindow.', 400],
-  timestampAhead: [-1021, "Timestamp for this request was 1000ms ahead of the server's time.", 400],
-  badSignature: [-1022, 'Signature for this request is not valid.', 400],
-  illegalChars: [-1100, 'Illegal characters found in a parameter.', 400],
-  tooManyParams: [-1101, 'Too many parameters sent for this endpoint.', 400],
-  mandatory: [-1102, 'A mandatory parameter was not sent, was empty/null, or malformed.', 400],
-  unknownParam: [-1104, 'Not all sent parameters were read.', 400],
-  badPrecision: [-1111, 'Parameter has too much precision.', 400],
-  badTif: [-1115, 'Invalid timeInForce.', 400],
-  badOrderType: [-1116, 'Invalid orderType.', 400],
-  badSide: [-1117, 'Invalid side.', 400],
-  badSymbol: [-1121, 'Invalid symbol.', 400],
-  badInterval: [-1120, 'Invalid interval.', 400],
-  badParam: [-1130, 'Invalid data sent for a parameter.', 400],
-  badRecvWindow: [-1131, 'recvWindow must be less than 60000', 400],
-  newOrderRejected: [-2010, 'New order rejected.', 400],
-  cancelRejected: [-2011, 'Unknown order sent.', 400],
-  noSuchOrder: [-2013, 'Order does not exist.', 400],
-  badApiKeyFormat: [-2014, 'API-key format invalid.', 401],
-  rejectedKey: [-2015, 'Invalid API-key, IP, or permissions for action.', 401],
-} as const satisfies Record<string, readonly [number, string, number]>
+/** Error codes the simulator answers with, Binance's text for each, its HTTP status and its kind. */
+const ERR = {
+  unknown: {
+    code: -1000,
+    text: 'An unknown error occurred while processing the request.',
+    status: 500,
+    kind: 'temporary',
+  },
+  tooManyRequests: { code: -1003, text: 'Too many requests.', status: 429, kind: 'rate-limit' },
+  tooManyOrders: { code: -1015, text: 'Too many new orders.', status: 429, kind: 'rate-limit' },
+  unsupported: { code: -1014, text: 'Unsupported order combination.', status: 400 },
+  invalidMessage: { code: -1013, text: 'Invalid message.', status: 400 },
+  timestamp: {
+    code: -1021,
+    text: 'Timestamp for this request is outside of the recvWindow.',
+    status: 400,
+    kind: 'clock-skew',
+  },
+  timestampAhead: {
+    code: -1021,
+    text: "Timestamp for this request was 1000ms ahead of the server's time.",
+    status: 400,
+    kind: 'clock-skew',
+  },
+  badSignature: { code: -1022, text: 'Signature for this request is not valid.', status: 400, kind: 'auth' },
+  illegalChars: { code: -1100, text: 'Illegal characters found in a parameter.', status: 400 },
+  tooManyParams: { code: -1101, text: 'Too many parameters sent for this endpoint.', status: 400 },
+  mandatory: {
+    code: -1102,
+    text: 'A mandatory parameter was not sent, was empty/null, or malformed.',
+    status: 400,
+  },
+  unknownParam: { code: -1104, text: 'Not all sent parameters were read.', status: 400 },
+  badPrecision: { code: -1111, text: 'Parameter has too much precision.', status: 400 },
+  badTif: { code: -1115, text: 'Invalid timeInForce.', status: 400 },
+  badOrderType: { code: -1116, text: 'Invalid orderType.', status: 400 },
+  badSide: { code: -1117, text: 'Invalid side.', status: 400 },
+  badSymbol: { code: -1121, text: 'Invalid symbol.', status: 400 },
+  badInterval: { code: -1120, text: 'Invalid interval.', status: 400 },
+  badParam: { code: -1130, text: 'Invalid data sent for a parameter.', status: 400 },
+  badRecvWindow: { code: -1131, text: 'recvWindow must be less than 60000', status: 400 },
+  newOrderRejected: { code: -2010, text: 'New order rejected.', status: 400 },
+  cancelRejected: { code: -2011, text: 'Unknown order sent.', status: 400, kind: 'not-found' },
+  noSuchOrder: { code: -2013, text: 'Order does not exist.', status: 400, kind: 'not-found' },
+  badApiKeyFormat: { code: -2014, text: 'API-key format invalid.', status: 401, kind: 'auth' },
+  rejectedKey: {
+    code: -2015,
+    text: 'Invalid API-key, IP, or permissions for action.',
+    status: 401,
+    kind: 'auth',
+  },
+} as const satisfies Record<string, ErrorRow>
 
-/**
- * An error by name.
- *
- * @example
- * const name: ErrName = 'tooManyRequests'
- * throw binanceError(name, 'Too much request weight used') // -1003, HTTP 429
- */
-export type ErrName = keyof typeof ERR
-
-const KIND: Partial<Record<ErrName, ErrorKind>> = {
-  unknown: 'temporary',
-  tooManyRequests: 'rate-limit',
-  tooManyOrders: 'rate-limit',
-  timestamp: 'clock-skew',
-  timestampAhead: 'clock-skew',
-  badSignature: 'auth',
-  badApiKeyFormat: 'auth',
-  rejectedKey: 'auth',
-  cancelRejected: 'not-found',
-  noSuchOrder: 'not-found',
-}
+const make = errorMaker('binance', ERR)
 
 /**
  * A rejection answered as `{code, msg}`; `msg` replaces Binance's generic text when given.
@@ -68,15 +69,13 @@ const KIND: Partial<Record<ErrName, ErrorKind>> = {
  * @example
  * throw binanceError('mandatory', "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed.")
  */
-export function binanceError(name: ErrName, msg?: string, kind?: ErrorKind, status?: number): VenueError {
-  const [code, text, defaultStatus] = ERR[name]
-  return new VenueError({
-    kind: kind ?? KIND[name] ?? 'invalid-request',
-    venue: 'binance',
-    code,
-    status: status ?? defaultStatus,
-    message: msg ?? text,
-  })
+export function binanceError(
+  name: keyof typeof ERR,
+  msg?: string,
+  kind?: ErrorKind,
+  status?: number,
+): VenueError {
+  return make(name, { message: msg, kind, status })
 }
 
 /**
@@ -139,7 +138,7 @@ export function errorBody(error: VenueError): { status: number; body: ErrorBody 
     return { status: error.status ?? 400, body: { code: error.code, msg: error.message } }
   }
   const fallback = error.kind === 'invalid-request' ? ERR.invalidMessage : ERR.unknown
-  return { status: fallback[2], body: { code: fallback[0], msg: error.message } }
+  return { status: fallback.status, body: { code: fallback.code, msg: error.message } }
 }
 
 /**
@@ -148,45 +147,21 @@ export function errorBody(error: VenueError): { status: number; body: ErrorBody 
  * @example
  * eight(new Decimal('4.000002')) // '4.00000200'
  */
-export function eight(value: Decimal): string {
-  return value.toFixed(8, Decimal.ROUND_DOWN)
-}
+export const eight = (value: Decimal): string => fixed(value, 8)
 
-/**
- * Binance's side name.
- *
- * @example
- * sideName('buy') // 'BUY'
- */
-export function sideName(side: Side): 'BUY' | 'SELL' {
-  return side === 'buy' ? 'BUY' : 'SELL'
-}
+/** Binance's side names. */
+export const SIDE = { buy: 'BUY', sell: 'SELL' } as const
 
-/**
- * Binance's order `status`. An order that was canceled or expired keeps its fills.
- *
- * @example
- * statusName('partially-filled') // 'PARTIALLY_FILLED'
- */
-export function statusName(status: OrderStatus): string {
-  switch (status) {
-    case 'pending-new':
-      return 'PENDING_NEW'
-    case 'new':
-      return 'NEW'
-    case 'partially-filled':
-      return 'PARTIALLY_FILLED'
-    case 'filled':
-      return 'FILLED'
-    case 'pending-cancel':
-      return 'PENDING_CANCEL'
-    case 'canceled':
-      return 'CANCELED'
-    case 'rejected':
-      return 'REJECTED'
-    case 'expired':
-      return 'EXPIRED'
-  }
+/** Binance's order `status`. An order that was canceled or expired keeps its fills. */
+export const STATUS: Readonly<Record<OrderStatus, string>> = {
+  'pending-new': 'PENDING_NEW',
+  new: 'NEW',
+  'partially-filled': 'PARTIALLY_FILLED',
+  filled: 'FILLED',
+  'pending-cancel': 'PENDING_CANCEL',
+  canceled: 'CANCELED',
+  rejected: 'REJECTED',
+  expired: 'EXPIRED',
 }
 
 /**
@@ -197,13 +172,5 @@ export function statusName(status: OrderStatus): string {
  * clientIdLike(42, 1) // e.g. '6gCrw2kRUAF9CvJDGP16IP'
  */
 export function clientIdLike(seed: number, n: number): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
-  let h = (Math.imul(seed ^ 0x27d4eb2d, 0x01000193) ^ Math.imul(n, 0x9e3779b1)) >>> 0
-  let out = ''
-  while (out.length < 22) {
-    h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> 0
-    h = (h ^ (h >>> 12)) >>> 0
-    out += alphabet[h % alphabet.length]
-  }
-  return out
+  return seededText(seed, 0x27d4eb2d, n, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 22)
 }

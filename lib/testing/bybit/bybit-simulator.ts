@@ -5,7 +5,7 @@
  */
 import type { ServerResponse } from 'node:http'
 import { Decimal, toDecimal, type DecimalLike } from '../../core/decimal.js'
-import type { Balance, Fill, Order, Side, Trade, UnifiedSymbol } from '../../core/model.js'
+import type { Balance, Fill, Order, Side, UnifiedSymbol } from '../../core/model.js'
 import type { SeriesInterval } from '../../sim/candle-series.js'
 import type { SimFaultHooks } from '../kit/faults.js'
 import type { SimHttpRequest } from '../kit/http-intake.js'
@@ -13,7 +13,7 @@ import type { UpgradeAnswer } from '../kit/server.js'
 import { VenueSimulator } from '../kit/venue-simulator.js'
 import type { BybitContext, BybitSimEvent } from './context.js'
 import { BybitFaults } from './faults.js'
-import { BybitHttp } from './http.js'
+import { bybitRest } from './http.js'
 import { klineInterval } from './market-data.js'
 import {
   resolveBybitOptions,
@@ -22,8 +22,9 @@ import {
   type ResolvedBybitOptions,
 } from './options.js'
 import { isOpen } from '../kit/order-journal.js'
+import { jsonParams } from '../kit/params.js'
+import type { RestApi } from '../kit/rest-api.js'
 import { BybitOrders, restOrder, socketExecution, socketOrder } from './orders.js'
-import { bodyParams } from './params.js'
 import { PrivateSocket } from './private-socket.js'
 import { PublicSocket } from './public-socket.js'
 import { createOrder, type OrderAck } from './trading.js'
@@ -93,19 +94,21 @@ const PRIVATE_PATH = '/v5/private'
  * expect(latestBook.bids).to.deep.equal(bybit.book('BTC/USDT', 50).bids)
  * await bybit.close()
  */
-export class BybitSimulator extends VenueSimulator<'bybit', BybitSimEvent, BybitFaults> {
+export class BybitSimulator extends VenueSimulator<
+  'bybit',
+  BybitSimEvent,
+  BybitFaults,
+  ResolvedBybitOptions
+> {
   /** The venue this simulator module starts, as {@link startSimulator} lists it. */
   static readonly id = 'bybit'
 
-  private readonly options: ResolvedBybitOptions
   private readonly orders: BybitOrders
   private readonly ctx: BybitContext
   private readonly publicSocket: PublicSocket
   private readonly privateSocket: PrivateSocket
-  private readonly http: BybitHttp
+  private readonly http: RestApi<unknown>
   private readonly crossSeq = new Map<UnifiedSymbol, number>()
-  private readonly lastTrade = new Map<UnifiedSymbol, Decimal>()
-  private readonly pendingTrades = new Map<UnifiedSymbol, Trade[]>()
   private pendingOrders: unknown[] = []
   private pendingExecs: unknown[] = []
   private walletMoved = false
@@ -113,11 +116,11 @@ export class BybitSimulator extends VenueSimulator<'bybit', BybitSimEvent, Bybit
   private constructor(options: BybitSimulatorOptions) {
     const opts = resolveBybitOptions(options)
     super('bybit', opts, { seed: opts.seed, postOnlyTaking: 'cancel' })
-    this.options = opts
-    this.orders = new BybitOrders(opts.makerFee, opts.takerFee, (s) => this.crossSeq.get(s) ?? 0)
+    const base = this.context()
+    const fees = { maker: opts.makerFee, taker: opts.takerFee }
+    this.orders = new BybitOrders(base, fees, (s) => this.crossSeq.get(s) ?? 0)
     this.ctx = {
-      ...this.context(),
-      options: opts,
+      ...base,
       orders: this.orders,
       market: (symbol) => {
         const m = typeof symbol === 'string' ? opts.byVenueSymbol.get(symbol) : undefined
@@ -127,14 +130,13 @@ export class BybitSimulator extends VenueSimulator<'bybit', BybitSimEvent, Bybit
       },
       bookUpdateId: (m) => this.publicSocket.updateId(m, 50),
       crossSequence: (m) => this.crossSeq.get(m.instrument.symbol) ?? 0,
-      lastPrice: (m) => this.lastTrade.get(m.instrument.symbol),
       usd: (coin) => this.usdPrice(coin),
     }
     for (const m of opts.markets.values())
       this.crossSeq.set(m.instrument.symbol, 1_000_000_000 + ((opts.seed >>> 0) % 1000))
     this.publicSocket = new PublicSocket(this.ctx)
     this.privateSocket = new PrivateSocket(this.ctx)
-    this.http = new BybitHttp(this.ctx)
+    this.http = bybitRest(this.ctx)
   }
 
   /**
@@ -176,7 +178,7 @@ export class BybitSimulator extends VenueSimulator<'bybit', BybitSimEvent, Bybit
 
   /** An order of the account as `/v5/order/realtime` would list it, or `undefined`. */
   order(ref: BybitOrderRef): Record<string, unknown> | undefined {
-    const record = this.orders.find(ref)
+    const record = this.orders.named({ orderId: ref.orderId, clientId: ref.orderLinkId })
     return record === undefined ? undefined : restOrder(record)
   }
 
@@ -199,7 +201,10 @@ export class BybitSimulator extends VenueSimulator<'bybit', BybitSimEvent, Bybit
       timeInForce: request.timeInForce ?? 'GTC',
       ...(request.orderLinkId === undefined ? {} : { orderLinkId: request.orderLinkId }),
     }
-    return createOrder(this.ctx, bodyParams(JSON.stringify(body)))
+    return createOrder(
+      this.ctx,
+      jsonParams(JSON.stringify(body), (why) => reject('params', why)),
+    )
   }
 
   /**
@@ -210,7 +215,7 @@ export class BybitSimulator extends VenueSimulator<'bybit', BybitSimEvent, Bybit
    */
   fillOrder(ref: BybitOrderRef, qty?: DecimalLike): void {
     this.open()
-    const r = this.orders.find(ref)
+    const r = this.orders.named({ orderId: ref.orderId, clientId: ref.orderLinkId })
     if (r === undefined || !isOpen(r) || r.price === undefined) throw reject('notExist')
     const resting = { symbol: r.market.instrument.symbol, engineId: r.engineId, side: r.side, price: r.price }
     this.fillResting({ ...resting, left: r.qty.minus(r.executedQty) }, qty, () => reject('notExist'))
@@ -218,7 +223,7 @@ export class BybitSimulator extends VenueSimulator<'bybit', BybitSimEvent, Bybit
 
   /** Open WebSocket connections. */
   connections(): { readonly public: number; readonly private: number } {
-    return { public: this.publicSocket.size, private: this.privateSocket.size }
+    return { public: this.publicSocket.feed.size, private: this.privateSocket.size }
   }
 
   /**
@@ -227,13 +232,9 @@ export class BybitSimulator extends VenueSimulator<'bybit', BybitSimEvent, Bybit
    */
   subscribed(topic: string): Promise<void> {
     return this.when(
-      this.publicSocket.has(topic) || this.privateSocket.has(topic),
+      this.publicSocket.feed.has(topic) || this.privateSocket.has(topic),
       (e) => e.type === 'subscribed' && e.topics.includes(topic),
     )
-  }
-
-  protected override marketOf(symbol: UnifiedSymbol): BybitMarket {
-    return this.options.markets.get(symbol) ?? (super.marketOf(symbol) as BybitMarket)
   }
 
   protected override createFaults(hooks: SimFaultHooks): BybitFaults {
@@ -249,13 +250,13 @@ export class BybitSimulator extends VenueSimulator<'bybit', BybitSimEvent, Bybit
   }
 
   protected override upgrade(url: URL): UpgradeAnswer | undefined {
-    if (url.pathname === PUBLIC_PATH) return (ws) => this.publicSocket.connect(ws)
+    if (url.pathname === PUBLIC_PATH) return (ws) => this.publicSocket.feed.connect(ws)
     if (url.pathname === PRIVATE_PATH) return (ws) => this.privateSocket.connect(ws)
     return undefined
   }
 
   protected override watchedMarkets(): BybitMarket[] {
-    return this.publicSocket.watchedMarkets()
+    return this.publicSocket.feed.watchedMarkets()
   }
 
   protected override bookSequence(m: BybitMarket): number | undefined {
@@ -272,13 +273,6 @@ export class BybitSimulator extends VenueSimulator<'bybit', BybitSimEvent, Bybit
 
   protected override stepped(markets: readonly BybitMarket[]): void {
     for (const m of markets) this.publicSocket.klines(m)
-  }
-
-  protected override onTrade(t: Trade): void {
-    this.lastTrade.set(t.symbol, t.price)
-    let list = this.pendingTrades.get(t.symbol)
-    if (list === undefined) this.pendingTrades.set(t.symbol, (list = []))
-    list.push(t)
   }
 
   protected override onOrder(o: Order): void {
@@ -299,11 +293,7 @@ export class BybitSimulator extends VenueSimulator<'bybit', BybitSimEvent, Bybit
   protected override onChanged(symbol: UnifiedSymbol): void {
     const m = this.marketOf(symbol)
     this.crossSeq.set(symbol, (this.crossSeq.get(symbol) ?? 0) + 1)
-    const trades = this.pendingTrades.get(symbol)
-    if (trades !== undefined) {
-      this.pendingTrades.delete(symbol)
-      this.publicSocket.trades(m, trades)
-    }
+    this.publicSocket.trades(m, this.takeTrades(symbol))
     this.publicSocket.changed(m)
   }
 
@@ -323,12 +313,9 @@ export class BybitSimulator extends VenueSimulator<'bybit', BybitSimEvent, Bybit
 
   private usdPrice(coin: string): Decimal | undefined {
     if (STABLE.has(coin)) return new Decimal(1)
-    const m = this.options.markets.get(`${coin}/USDT`)
+    const m = this.settings.markets.get(`${coin}/USDT`)
     if (m === undefined) return undefined
-    const { bids, asks } = this.exchange.book(m.instrument.symbol, 1)
-    const bid = bids[0]?.price
-    const ask = asks[0]?.price
-    if (bid !== undefined && ask !== undefined) return bid.plus(ask).div(2)
-    return this.lastTrade.get(m.instrument.symbol) ?? m.config.startPrice
+    const { bid, ask, last } = this.exchange.ticker(m.instrument.symbol)
+    return bid !== undefined && ask !== undefined ? bid.plus(ask).div(2) : (last ?? m.config.startPrice)
   }
 }

@@ -2,7 +2,6 @@
  * What the parts of the Bybit simulator share: the shell's context, the account's orders, and a few
  * questions about the market state.
  */
-import type { Decimal } from '../../core/decimal.js'
 import type { SimContext } from '../kit/venue-simulator.js'
 import type { BybitFaults } from './faults.js'
 import type { BybitMarket, ResolvedBybitOptions } from './options.js'
@@ -57,7 +56,5 @@ export interface BybitContext extends SimContext<ResolvedBybitOptions, BybitFaul
   bookUpdateId(market: BybitMarket): number
   /** The market's cross sequence: one more per change of its book or trades. */
   crossSequence(market: BybitMarket): number
-  /** Last trade price, if any trade happened. */
-  lastPrice(market: BybitMarket): Decimal | undefined
   readonly usd: UsdPrice
 }

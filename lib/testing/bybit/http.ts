@@ -1,19 +1,16 @@
 /**
- * Bybit's REST API over node:http: injected faults first, then the IP limit, routing, signature
- * check, per-endpoint rate limit with Bybit's headers, the handler, and Bybit's envelope.
+ * Bybit's REST API: the IP limit, routing, the signature check, per-endpoint rate limits with Bybit's
+ * headers, and Bybit's envelope around every answer.
  * https://bybit-exchange.github.io/docs/v5/rate-limit
  */
-import type { ServerResponse } from 'node:http'
-import { toVenueError, type VenueError } from '../../core/errors.js'
-import type { SimHttpRequest } from '../kit/http-intake.js'
-import { sendPlacement } from '../kit/faults.js'
 import { RateWindow } from '../kit/rate-window.js'
+import { RestApi } from '../kit/rest-api.js'
 import { Routes } from '../kit/routes.js'
 import { verifyRequest } from './auth.js'
 import type { BybitContext } from './context.js'
 import { instrumentsInfo, klines, orderbook, recentTrades, serverTime, tickers } from './market-data.js'
 import type { BybitRateLimits } from './options.js'
-import { bodyParams, queryParams, type Params } from './params.js'
+import { requestParams, type Params } from './params.js'
 import {
   amendOrder,
   cancelAll,
@@ -32,13 +29,8 @@ interface Route {
   readonly handle: (ctx: BybitContext, params: Params) => unknown
 }
 
-/**
- * Every endpoint the simulator serves.
- *
- * @example
- * ROUTES.find('POST', '/v5/order/create')?.route.limit // 'create'
- */
-export const ROUTES = new Routes<Route>({
+/** Every endpoint the simulator serves. */
+const ROUTES = new Routes<Route>({
   'GET /v5/market/time': { handle: (ctx) => serverTime(ctx) },
   'GET /v5/market/instruments-info': { handle: instrumentsInfo },
   'GET /v5/market/orderbook': { handle: orderbook },
@@ -58,73 +50,60 @@ export const ROUTES = new Routes<Route>({
 const IP_WINDOW_MS = 5000
 
 /**
- * The REST side of one simulator, behind the shell's intake.
+ * The REST side of one simulator.
  *
  * @example
- * const rest = new BybitHttp(ctx)
+ * const rest = bybitRest(ctx)
  * rest.answer(request, res) // a request that passed the injected faults
  */
-export class BybitHttp {
-  private readonly ipWindows = new Map<string, RateWindow>()
-  private readonly endpointWindows = new Map<string, RateWindow>()
-
-  constructor(private readonly ctx: BybitContext) {}
-
-  /** Answers one request. */
-  answer(request: SimHttpRequest, res: ServerResponse): void {
-    const { req, method, path, rawQuery, body, ip } = request
-    const done = (status: number, retCode: number | undefined) =>
-      this.ctx.emit({ type: 'request', method, path, status, retCode })
-
-    const now = this.ctx.clock.now()
-    let ipWindow = this.ipWindows.get(ip)
-    if (ipWindow === undefined) {
-      ipWindow = new RateWindow(this.ctx.options.rateLimits.ipPer5s, IP_WINDOW_MS)
-      this.ipWindows.set(ip, ipWindow)
-    }
-    if (!ipWindow.take(now).allowed) {
-      res.writeHead(403, { 'Content-Type': 'text/plain' })
-      res.end('403 Forbidden: access too frequent')
-      return done(403, undefined)
-    }
-    const route = ROUTES.find(method, path)?.route
-    if (route === undefined) {
-      res.writeHead(404, { 'Content-Type': 'text/plain' })
-      res.end('404 page not found')
-      return done(404, undefined)
-    }
-
-    const headers: Record<string, string> = { 'Content-Type': 'application/json' }
-    const reply = (result: unknown, error?: VenueError) => {
-      const answer = envelope(result, this.ctx.clock.now(), error)
-      if (path === '/v5/order/create' && answer.retCode === 0) {
-        const withoutId = { ...answer, result: { ...(answer.result as object), orderId: undefined } }
-        return done(sendPlacement(this.ctx.faults, req, res, headers, answer, withoutId), answer.retCode)
-      }
-      res.writeHead(200, headers)
-      res.end(JSON.stringify(answer))
-      done(200, answer.retCode)
-    }
-
-    if (route.limit !== undefined) {
-      const denied = verifyRequest(req.headers, method === 'GET' ? rawQuery : body, now, this.ctx.options)
-      if (denied !== undefined) return reply({}, denied)
-      let window = this.endpointWindows.get(path)
-      if (window === undefined) {
-        window = new RateWindow(this.ctx.options.rateLimits[route.limit], 1000)
-        this.endpointWindows.set(path, window)
-      }
-      const passed = window.take(now)
-      headers['X-Bapi-Limit'] = String(passed.limit)
-      headers['X-Bapi-Limit-Status'] = String(passed.remaining)
-      headers['X-Bapi-Limit-Reset-Timestamp'] = String(passed.resetAt)
-      if (!passed.allowed) return reply({}, reject('rateLimit'))
-    }
-    try {
-      const params = method === 'GET' ? queryParams(new URLSearchParams(rawQuery)) : bodyParams(body)
-      reply(route.handle(this.ctx, params))
-    } catch (e) {
-      reply({}, toVenueError(e, { kind: 'temporary', venue: 'bybit' }))
-    }
+export function bybitRest(ctx: BybitContext): RestApi<Route> {
+  const ipWindows = new Map<string, RateWindow>()
+  const endpointWindows = new Map<string, RateWindow>()
+  const windowOf = (windows: Map<string, RateWindow>, key: string, limit: number, ms: number) => {
+    let window = windows.get(key)
+    if (window === undefined) windows.set(key, (window = new RateWindow(limit, ms)))
+    return window
   }
+  const text = (status: number, body: string) => ({ status, text: body, contentType: 'text/plain' })
+  return new RestApi<Route>(
+    {
+      venue: 'bybit',
+      routes: ROUTES,
+      contentType: 'application/json',
+      admit: ({ ip }) => {
+        const window = windowOf(ipWindows, ip, ctx.options.rateLimits.ipPer5s, IP_WINDOW_MS)
+        return window.take(ctx.clock.now()).allowed
+          ? undefined
+          : text(403, '403 Forbidden: access too frequent')
+      },
+      notFound: () => text(404, '404 page not found'),
+      guard: (route, { req, method, path, rawQuery, body }, headers) => {
+        if (route.limit === undefined) return undefined
+        const now = ctx.clock.now()
+        const denied = verifyRequest(req.headers, method === 'GET' ? rawQuery : body, now, ctx.options)
+        if (denied !== undefined) return denied
+        const passed = windowOf(endpointWindows, path, ctx.options.rateLimits[route.limit], 1000).take(now)
+        headers['X-Bapi-Limit'] = String(passed.limit)
+        headers['X-Bapi-Limit-Status'] = String(passed.remaining)
+        headers['X-Bapi-Limit-Reset-Timestamp'] = String(passed.resetAt)
+        return passed.allowed ? undefined : reject('rateLimit')
+      },
+      params: requestParams,
+      handle: (route, params) => route.handle(ctx, params),
+      answer: (result, error) => {
+        const body = envelope(result, ctx.clock.now(), error)
+        return { status: 200, body, code: body.retCode }
+      },
+      placement: (route) =>
+        route.handle === createOrder
+          ? (body) => ({
+              ...(body as object),
+              result: { ...(body as { result: object }).result, orderId: undefined },
+            })
+          : undefined,
+      report: ({ method, path }, status, code) =>
+        ctx.emit({ type: 'request', method, path, status, retCode: code as number | undefined }),
+    },
+    ctx.faults,
+  )
 }

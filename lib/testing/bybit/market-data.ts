@@ -8,8 +8,9 @@ import type { SeriesCandle, SeriesInterval } from '../../sim/candle-series.js'
 import { candlesIn } from '../kit/candle-range.js'
 import type { BybitContext } from './context.js'
 import type { BybitMarket } from './options.js'
-import { integer, optionalString, spotCategory, timestamp, type Params } from './params.js'
-import { fixed, plain, reject, rounded, sideName } from './wire.js'
+import { readParams } from '../kit/params.js'
+import { p, spot, symbolFilter, symbolOf, timestamp, type Params } from './params.js'
+import { fixed, plain, reject, rounded, SIDE } from './wire.js'
 
 const MINUTE = 60_000
 const PUBLIC_TRADE_ID_BASE = 2_290_000_000_000_000_000n
@@ -51,12 +52,10 @@ export function serverTime(ctx: BybitContext): unknown {
  * `GET /v5/market/instruments-info`: spot lists every symbol at once, no cursor.
  *
  * @example
- * instrumentsInfo(ctx, queryParams(new URLSearchParams('category=spot'))).list.length
+ * instrumentsInfo(ctx, queryParams('category=spot')).list.length
  */
 export function instrumentsInfo(ctx: BybitContext, params: Params): unknown {
-  spotCategory(params)
-  const symbol = optionalString(params, 'symbol')
-  const markets = symbol === undefined ? [...ctx.options.markets.values()] : [ctx.market(symbol)]
+  const markets = marketsOf(ctx, params)
   return {
     category: 'spot',
     list: markets.map((m, i) => ({
@@ -100,12 +99,14 @@ export function levelText(m: BybitMarket, price: Decimal, size: Decimal): [strin
  * `GET /v5/market/orderbook`: spot `limit` in [1, 200], default 1.
  *
  * @example
- * orderbook(ctx, queryParams(new URLSearchParams('category=spot&symbol=BTCUSDT&limit=50')))
+ * orderbook(ctx, queryParams('category=spot&symbol=BTCUSDT&limit=50'))
  */
 export function orderbook(ctx: BybitContext, params: Params): unknown {
-  spotCategory(params)
-  const m = ctx.market(params.get('symbol'))
-  const limit = integer(params, 'limit', 1, 1, 200)
+  const { symbol: m, limit } = readParams(params, {
+    category: spot,
+    symbol: symbolOf(ctx),
+    limit: p.int(1, 1, 200),
+  })
   const { bids, asks } = ctx.exchange.book(m.instrument.symbol, limit)
   return {
     s: m.venueSymbol,
@@ -130,12 +131,14 @@ export function publicTradeId(trade: Trade): string {
  * `GET /v5/market/recent-trade`: spot `limit` in [1, 60], default 60, newest first.
  *
  * @example
- * recentTrades(ctx, queryParams(new URLSearchParams('category=spot&symbol=BTCUSDT&limit=5')))
+ * recentTrades(ctx, queryParams('category=spot&symbol=BTCUSDT&limit=5'))
  */
 export function recentTrades(ctx: BybitContext, params: Params): unknown {
-  spotCategory(params)
-  const m = ctx.market(params.get('symbol'))
-  const limit = integer(params, 'limit', 60, 1, 60)
+  const { symbol: m, limit } = readParams(params, {
+    category: spot,
+    symbol: symbolOf(ctx),
+    limit: p.int(60, 1, 60),
+  })
   const trades = ctx.exchange.trades(m.instrument.symbol, -Infinity, Infinity).slice(-limit).reverse()
   return {
     category: 'spot',
@@ -144,7 +147,7 @@ export function recentTrades(ctx: BybitContext, params: Params): unknown {
       symbol: m.venueSymbol,
       price: fixed(t.price, m.priceDp),
       size: fixed(t.size, m.qtyDp),
-      side: sideName(t.side),
+      side: SIDE[t.side],
       time: String(t.timestamp.getTime()),
       isBlockTrade: false,
     })),
@@ -203,12 +206,10 @@ export function tickerFigures(ctx: BybitContext, m: BybitMarket): TickerFigures 
  * `GET /v5/market/tickers`: every symbol, or the one asked.
  *
  * @example
- * tickers(ctx, queryParams(new URLSearchParams('category=spot&symbol=BTCUSDT')))
+ * tickers(ctx, queryParams('category=spot&symbol=BTCUSDT'))
  */
 export function tickers(ctx: BybitContext, params: Params): unknown {
-  spotCategory(params)
-  const symbol = optionalString(params, 'symbol')
-  const markets = symbol === undefined ? [...ctx.options.markets.values()] : [ctx.market(symbol)]
+  const markets = marketsOf(ctx, params)
   return {
     category: 'spot',
     list: markets.map((m) => {
@@ -256,15 +257,23 @@ export function klineInterval(value: unknown): SeriesInterval {
  * time received, minus one, as the next `end`.
  *
  * @example
- * klines(ctx, queryParams(new URLSearchParams('category=spot&symbol=BTCUSDT&interval=60&end=1714564799999')))
+ * klines(ctx, queryParams('category=spot&symbol=BTCUSDT&interval=60&end=1714564799999'))
  */
 export function klines(ctx: BybitContext, params: Params): unknown {
-  spotCategory(params)
-  const m = ctx.market(params.get('symbol'))
-  const interval = klineInterval(params.get('interval'))
-  const limit = integer(params, 'limit', 200, 1, 1000)
-  const start = timestamp(params, 'start')
-  const end = timestamp(params, 'end')
+  const {
+    symbol: m,
+    interval,
+    limit,
+    start,
+    end,
+  } = readParams(params, {
+    category: spot,
+    symbol: symbolOf(ctx),
+    interval: (params: Params, name: string) => klineInterval(params.get(name)),
+    limit: p.int(200, 1, 1000),
+    start: timestamp,
+    end: timestamp,
+  })
   if (start !== undefined && end !== undefined && start > end) throw reject('params', 'start is after end')
   const query = { from: start, to: end, limit, take: 'last' as const }
   const candles = candlesIn(m.series, interval, {
@@ -275,13 +284,8 @@ export function klines(ctx: BybitContext, params: Params): unknown {
   return { symbol: m.venueSymbol, category: 'spot', list: candles.reverse().map((c) => klineRow(m, c)) }
 }
 
-/**
- * One candle as the REST list writes it.
- *
- * @example
- * klineRow(btc, candle) // ['1714564800000', '65000.0', '65010.0', '64990.0', '65005.0', '1.5', '97505']
- */
-export function klineRow(m: BybitMarket, c: SeriesCandle): string[] {
+/** One candle as the REST list writes it. */
+function klineRow(m: BybitMarket, c: SeriesCandle): string[] {
   return [
     String(c.openTime),
     fixed(c.open, m.priceDp),
@@ -291,4 +295,10 @@ export function klineRow(m: BybitMarket, c: SeriesCandle): string[] {
     plain(c.volume),
     plain(c.turnover),
   ]
+}
+
+/** The markets a `symbol` filter names: the one asked, or every listed one. */
+function marketsOf(ctx: BybitContext, params: Params): BybitMarket[] {
+  const { symbol } = readParams(params, { category: spot, symbol: symbolFilter(ctx) })
+  return symbol === undefined ? [...ctx.options.markets.values()] : [symbol]
 }

@@ -6,9 +6,10 @@
 import { Decimal } from '../../core/decimal.js'
 import type { Order, Side, TimeInForce, UnifiedSymbol } from '../../core/model.js'
 import { POST_ONLY_WOULD_TAKE } from '../../sim/exchange.js'
-import { isOpen, OrderJournal, type JournalEntry, type JournalFill } from '../kit/order-journal.js'
+import { OrderDesk, type DeskTerms } from '../kit/order-desk.js'
+import { isOpen, type JournalEntry, type JournalFill } from '../kit/order-journal.js'
 import type { BybitMarket } from './options.js'
-import { orderStatusName, plain, rounded, sideName } from './wire.js'
+import { orderStatusName, plain, reject, rounded, SIDE } from './wire.js'
 
 const ZERO = new Decimal(0)
 // Spot order ids are 19-digit numbers; the engine's own ids are small counters added to this.
@@ -44,7 +45,7 @@ export interface BybitTerms {
  * One order in Bybit's terms; `orderId` is Bybit's 19-digit id.
  *
  * @example
- * const record: OrderRecord | undefined = orders.find({ orderLinkId: 'grid-1' })
+ * const record: OrderRecord | undefined = orders.named({ clientId: 'grid-1' })
  * if (record !== undefined) restOrder(record) // as /v5/order/realtime lists it
  */
 export type OrderRecord = JournalEntry<BybitTerms, string>
@@ -63,28 +64,36 @@ export type ExecRecord = JournalFill<
   { readonly feeRate: Decimal; readonly leavesQty: string; readonly seq: number }
 >
 
+type Extras = Omit<ExecRecord, keyof JournalFill<BybitTerms, string, object>>
+
 /**
- * The account's order book-keeping, fed by the engine's order and fill reports; an order's engine
- * client id is its `orderLinkId` when it has one.
+ * The account's orders, fed by the engine's order and fill reports, and the commands on them; an
+ * order's engine client id is its `orderLinkId` when it has one.
  *
  * @example
- * const orders = new BybitOrders(makerFee, takerFee, (symbol) => crossSequence(symbol))
- * const record = orders.prepare(terms, now, terms.orderLinkId || undefined)
- * exchange.place({ ...request, clientOrderId: record.engineClientId }) // its reports reach orders.update / orders.fill
+ * const orders = new BybitOrders(ctx, { maker, taker }, (symbol) => crossSequence(symbol))
+ * orders.place(terms, request, terms.orderLinkId || undefined) // its reports reach orders.update / orders.fill
  */
-export class BybitOrders extends OrderJournal<
-  BybitTerms,
-  string,
-  Omit<ExecRecord, keyof JournalFill<BybitTerms, string, object>>
-> {
-  constructor(makerFee: Decimal, takerFee: Decimal, crossSequence: (symbol: UnifiedSymbol) => number) {
+export class BybitOrders extends OrderDesk<BybitTerms, string, Extras> {
+  constructor(
+    engine: DeskTerms<BybitTerms, string, Extras>['engine'],
+    fees: { readonly maker: Decimal; readonly taker: Decimal },
+    crossSequence: (symbol: UnifiedSymbol) => number,
+  ) {
     super({
+      engine,
       orderId: (engineId) => (ORDER_ID_BASE + BigInt(engineId)).toString(),
+      clientId: (terms) => terms.orderLinkId,
       fillExtras: (record, fill) => ({
-        feeRate: fill.liquidity === 'maker' ? makerFee : takerFee,
+        feeRate: fill.liquidity === 'maker' ? fees.maker : fees.taker,
         leavesQty: leavesQty(record),
         seq: crossSequence(fill.symbol),
       }),
+      refusals: {
+        insufficientFunds: (message) => reject('balance', message),
+        notFound: () => reject('notExist'),
+        other: (message) => reject('params', message),
+      },
     })
   }
 
@@ -97,23 +106,6 @@ export class BybitOrders extends OrderJournal<
       if (record.orderType === 'Limit') record.qty = order.quantity
     }
     return change
-  }
-
-  /** An order by Bybit id, else by client id (Bybit's own priority). */
-  find(ref: { readonly orderId?: string | undefined; readonly orderLinkId?: string | undefined }) {
-    if (ref.orderId !== undefined && ref.orderId !== '') return this.byId(ref.orderId)
-    const link = ref.orderLinkId
-    return link === undefined || link === '' ? undefined : this.newest((r) => r.orderLinkId === link)
-  }
-
-  /** Every order, newest first. */
-  newestFirst(): OrderRecord[] {
-    return [...this.all()].reverse()
-  }
-
-  /** Every execution, newest first. */
-  executionsNewestFirst(): ExecRecord[] {
-    return [...this.fills()].reverse()
   }
 }
 
@@ -153,7 +145,7 @@ function common(record: OrderRecord) {
     symbol: record.market.venueSymbol,
     price: record.price === undefined ? '0' : plain(record.price),
     qty: plain(record.qty),
-    side: sideName(record.side),
+    side: SIDE[record.side],
     positionIdx: 0,
     orderStatus: orderStatusName(record.status, record.executedQty),
     cancelType: record.cancelType,
@@ -236,7 +228,7 @@ function execCommon(exec: ExecRecord) {
     symbol: order.market.venueSymbol,
     orderId: order.orderId ?? '',
     orderLinkId: order.orderLinkId,
-    side: sideName(order.side),
+    side: SIDE[order.side],
     orderPrice: order.price === undefined ? '0' : plain(order.price),
     orderQty: plain(order.qty),
     leavesQty: exec.leavesQty,

@@ -2,57 +2,57 @@
  * Reading request parameters the way Bybit checks them: strict types, documented ranges, 10001 for
  * anything else.
  */
-import { Decimal } from '../../core/decimal.js'
-import { reject, isWireDecimal } from './wire.js'
+import type { SimHttpRequest } from '../kit/http-intake.js'
+import { jsonParams, ParamReaders, queryParams, type Params, type Reader } from '../kit/params.js'
+import { reject } from './wire.js'
+
+export type { Params }
 
 /**
- * Request parameters: the query string of a GET or the JSON body of a POST, read the same way.
+ * Bybit's parameter readers: a wrong parameter is a 10001 that names it.
  *
  * @example
- * const params: Params = method === 'GET' ? queryParams(new URLSearchParams(rawQuery)) : bodyParams(body)
- * params.get('symbol') // 'BTCUSDT'
+ * const { limit } = readParams(params, { limit: p.int(20, 1, 50) }) // 20 when absent
  */
-export interface Params {
-  get(name: string): unknown
-}
+export const p = new ParamReaders({
+  missing: (name) => reject('params', `${name} is required`),
+  notText: (name) => reject('params', `${name} must be a string`),
+  integer: /^-?\d{1,16}$/,
+  jsonNumbers: true,
+  badInteger: (name, v, min, max) =>
+    reject('params', `${name} must be an integer in [${min}, ${max}], got ${String(v)}`),
+  // Prices and quantities are plain unsigned decimal strings, never JSON numbers.
+  decimal: /^(?:\d+\.?\d*|\.\d+)$/,
+  badDecimal: (name, v) => reject('params', `${name} must be a decimal string, got ${JSON.stringify(v)}`),
+})
 
 /**
- * Parameters of a query string.
+ * An optional ms timestamp.
  *
  * @example
- * queryParams(new URLSearchParams('category=spot')).get('category') // 'spot'
+ * timestamp(params, 'startTime') // 1714564800000
  */
-export function queryParams(query: URLSearchParams): Params {
-  return { get: (name) => query.get(name) ?? undefined }
-}
+export const timestamp = p.int(undefined, 0, Number.MAX_SAFE_INTEGER, (name) =>
+  reject('params', `${name} must be a timestamp in ms`),
+)
 
 /**
- * Parameters of a JSON body.
+ * A request's parameters: the query string of a GET, the JSON body of a POST.
  *
- * @throws VenueError 10001 when the body is not a JSON object.
- *
+ * @throws VenueError 10001 when a body is not a JSON object.
  * @example
- * bodyParams('{"qty":"0.1"}').get('qty') // '0.1'
+ * requestParams({ method: 'POST', rawQuery: '', body: '{"qty":"0.1"}' }).get('qty') // '0.1'
  */
-export function bodyParams(body: string): Params {
-  let parsed: unknown
-  try {
-    parsed = body === '' ? {} : JSON.parse(body)
-  } catch {
-    throw reject('params', 'the body is not JSON')
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw reject('params', 'the body is not a JSON object')
-  }
-  const record = parsed as Record<string, unknown>
-  return { get: (name) => (record[name] === null ? undefined : record[name]) }
+export function requestParams(request: Pick<SimHttpRequest, 'method' | 'rawQuery' | 'body'>): Params {
+  if (request.method === 'GET') return queryParams(request.rawQuery)
+  return jsonParams(request.body, (why) => reject('params', why))
 }
 
 /**
  * `category`, which must be `spot` here.
  *
  * @example
- * spotCategory(queryParams(new URLSearchParams('category=linear'))) // throws 10001
+ * spotCategory(queryParams('category=linear')) // throws 10001
  */
 export function spotCategory(params: Params): void {
   const category = params.get('category')
@@ -61,59 +61,35 @@ export function spotCategory(params: Params): void {
 }
 
 /**
- * An optional string parameter.
+ * `category`, which must be `spot` here: the first check of every market and order endpoint.
  *
  * @example
- * optionalString(params, 'orderLinkId') // undefined when absent or ''
+ * readParams(params, { category: spot, limit: p.int(20, 1, 50) })
  */
-export function optionalString(params: Params, name: string): string | undefined {
-  const v = params.get(name)
-  if (v === undefined || v === '') return undefined
-  if (typeof v !== 'string') throw reject('params', `${name} must be a string`)
-  return v
+export const spot: Reader<'spot'> = (params) => {
+  spotCategory(params)
+  return 'spot'
 }
 
 /**
- * An optional integer in [min, max] (a query's text, or a JSON number), else `fallback`.
+ * The listed market a `symbol` parameter names (10001 when missing or unknown), or, optional, any.
  *
  * @example
- * integer(params, 'limit', 20, 1, 50) // 20 when absent
+ * readParams(params, { category: spot, symbol: symbolOf(ctx) }).symbol.venueSymbol // 'BTCUSDT'
  */
-export function integer(params: Params, name: string, fallback: number, min: number, max: number): number {
-  const v = params.get(name)
-  if (v === undefined || v === '') return fallback
-  const n = typeof v === 'number' ? v : typeof v === 'string' && /^-?\d{1,16}$/.test(v) ? Number(v) : NaN
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw reject('params', `${name} must be an integer in [${min}, ${max}], got ${String(v)}`)
+export function symbolOf<M>(ctx: { market(symbol: unknown): M }): Reader<M> {
+  return (params, name) => ctx.market(params.get(name))
+}
+
+/**
+ * An optional `symbol` filter.
+ *
+ * @example
+ * readParams(params, { category: spot, symbol: symbolFilter(ctx) }).symbol // undefined: every market
+ */
+export function symbolFilter<M>(ctx: { market(symbol: unknown): M }): Reader<M | undefined> {
+  return (params, name) => {
+    const symbol = p.text(params, name)
+    return symbol === undefined ? undefined : ctx.market(symbol)
   }
-  return n
-}
-
-/**
- * An optional ms timestamp.
- *
- * @example
- * timestamp(params, 'startTime') // 1714564800000
- */
-export function timestamp(params: Params, name: string): number | undefined {
-  const v = params.get(name)
-  if (v === undefined || v === '') return undefined
-  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,16}$/.test(v) ? Number(v) : NaN
-  if (!Number.isInteger(n) || n < 0) throw reject('params', `${name} must be a timestamp in ms`)
-  return n
-}
-
-/**
- * An optional positive decimal sent as a string, as Bybit wants prices and quantities.
- *
- * @throws VenueError 10001 for a number, a negative value or anything not a plain decimal.
- *
- * @example
- * decimalString(bodyParams('{"qty":0.1}'), 'qty') // throws 10001: a number, not a string
- */
-export function decimalString(params: Params, name: string): Decimal | undefined {
-  const v = params.get(name)
-  if (v === undefined || v === '') return undefined
-  if (!isWireDecimal(v)) throw reject('params', `${name} must be a decimal string, got ${JSON.stringify(v)}`)
-  return new Decimal(v)
 }

@@ -8,6 +8,7 @@ import type { SocketHub } from '../kit/socket-hub.js'
 import { Subscriptions } from '../kit/subscriptions.js'
 import { verifySocketAuth } from './auth.js'
 import type { BybitContext } from './context.js'
+import { readOp } from './socket-ops.js'
 import { uuidLike } from './wire.js'
 
 /** The private topics served, and the base topic each carries. */
@@ -91,28 +92,21 @@ export class PrivateSocket {
   }
 
   private receive(conn: Conn, text: string): void {
-    let msg: { op?: unknown; args?: unknown; req_id?: unknown }
-    try {
-      const parsed: unknown = JSON.parse(text)
-      if (typeof parsed !== 'object' || parsed === null) throw new Error('not an object')
-      msg = parsed as typeof msg
-    } catch {
-      this.send(conn, JSON.stringify({ success: false, ret_msg: 'Params Error', op: '', conn_id: conn.id }))
-      return
+    const msg = readOp(text)
+    if (msg === undefined) {
+      return this.send(
+        conn,
+        JSON.stringify({ success: false, ret_msg: 'Params Error', op: '', conn_id: conn.id }),
+      )
     }
-    const reqId = typeof msg.req_id === 'string' ? msg.req_id : undefined
-    const withReq = reqId === undefined ? {} : { req_id: reqId }
     const reply = (op: string, success: boolean, retMsg: string, echo = true) =>
       this.send(
         conn,
-        JSON.stringify({ success, ret_msg: retMsg, op, conn_id: conn.id, ...(echo ? withReq : {}) }),
+        JSON.stringify({ success, ret_msg: retMsg, op, conn_id: conn.id, ...(echo ? msg.reqId : {}) }),
       )
     if (msg.op === 'ping') {
-      this.send(
-        conn,
-        JSON.stringify({ ...withReq, op: 'pong', args: [String(this.ctx.clock.now())], conn_id: conn.id }),
-      )
-      return
+      const pong = { ...msg.reqId, op: 'pong', args: [String(this.ctx.clock.now())], conn_id: conn.id }
+      return this.send(conn, JSON.stringify(pong))
     }
     if (msg.op === 'auth') {
       // The auth reply carries no req_id: https://bybit-exchange.github.io/docs/v5/ws/connect#authentication
@@ -120,17 +114,12 @@ export class PrivateSocket {
       const failure = verifySocketAuth(msg.args, this.ctx.clock.now(), this.ctx.options)
       conn.authed = failure === undefined
       reply('auth', conn.authed, failure ?? '', false)
-      this.ctx.emit({ type: 'authenticated', connId: conn.id, success: conn.authed })
-      return
+      return this.ctx.emit({ type: 'authenticated', connId: conn.id, success: conn.authed })
     }
-    if (msg.op !== 'subscribe' && msg.op !== 'unsubscribe')
-      return reply(String(msg.op ?? ''), false, 'error:invalid op')
+    if (msg.op !== 'subscribe' && msg.op !== 'unsubscribe') return reply(msg.op, false, 'error:invalid op')
     if (!conn.authed) return reply(msg.op, false, 'Request not authorized')
-    const args = msg.args
-    if (!Array.isArray(args) || args.length === 0 || args.some((a) => typeof a !== 'string')) {
-      return reply(msg.op, false, 'Params Error')
-    }
-    const topics = args as string[]
+    const topics = msg.topics
+    if (topics === undefined) return reply(msg.op, false, 'Params Error')
     const unknown = topics.filter((t) => TOPICS[t] === undefined)
     if (unknown.length > 0) return reply(msg.op, false, `error:handler not found,topic:${unknown.join(',')}`)
     for (const t of topics) {
@@ -138,12 +127,8 @@ export class PrivateSocket {
       else this.subs.remove(conn, t)
     }
     reply(msg.op, true, '')
-    this.ctx.emit({
-      type: msg.op === 'subscribe' ? 'subscribed' : 'unsubscribed',
-      channel: 'private',
-      connId: conn.id,
-      topics,
-    })
+    const type = msg.op === 'subscribe' ? 'subscribed' : 'unsubscribed'
+    this.ctx.emit({ type, channel: 'private', connId: conn.id, topics })
   }
 
   private send(conn: Conn, text: string): void {

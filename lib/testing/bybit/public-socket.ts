@@ -8,22 +8,15 @@ import type { BookChange, Trade } from '../../core/model.js'
 import type { SeriesInterval } from '../../sim/candle-series.js'
 import { deriveSeed } from '../../sim/prng.js'
 import { PublishedBook } from '../../sim/published-book.js'
-import { CandleRoll } from '../kit/candle-roll.js'
-import { spoilFrame } from '../kit/faults.js'
-import type { SocketHub } from '../kit/socket-hub.js'
-import { Subscriptions } from '../kit/subscriptions.js'
+import { TopicFeed, TopicGrammar } from '../kit/topic-feed.js'
 import type { BybitContext } from './context.js'
 import { KLINE_INTERVALS, levelText, publicTradeId, tickerFigures } from './market-data.js'
 import type { BybitMarket } from './options.js'
-import { fixed, plain, sideName, uuidLike } from './wire.js'
+import { readOp } from './socket-ops.js'
+import { fixed, plain, SIDE, uuidLike } from './wire.js'
 
-/**
- * Book depths of the spot order book topic.
- *
- * @example
- * BOOK_DEPTHS.includes(50) // true: orderbook.50.BTCUSDT
- */
-export const BOOK_DEPTHS: readonly number[] = [1, 50, 200, 1000]
+/** Book depths of the spot order book topic. */
+const BOOK_DEPTHS: readonly number[] = [1, 50, 200, 1000]
 const MAX_ARGS = 10
 
 interface Conn {
@@ -33,8 +26,7 @@ interface Conn {
 
 type Topic =
   | { readonly kind: 'book'; readonly market: BybitMarket; readonly depth: number }
-  | { readonly kind: 'trade'; readonly market: BybitMarket }
-  | { readonly kind: 'ticker'; readonly market: BybitMarket }
+  | { readonly kind: 'trade' | 'ticker'; readonly market: BybitMarket }
   | {
       readonly kind: 'kline'
       readonly market: BybitMarket
@@ -53,53 +45,34 @@ interface BookStream {
  * The public connections of one simulator and what they subscribed to.
  *
  * @example
- * const hub = new PublicSocket(ctx)
- * upgrade = (ws) => hub.connect(ws)
- * hub.changed(market)  // after the market moved: one delta per book stream, tickers
+ * const socket = new PublicSocket(ctx)
+ * upgrade = (ws) => socket.feed.connect(ws)
+ * socket.changed(market)  // after the market moved: one delta per book stream, tickers
  */
 export class PublicSocket {
-  private readonly hub: SocketHub<Conn>
-  private readonly subs = new Subscriptions<Conn>()
+  readonly feed: TopicFeed<Conn, BybitMarket, Topic>
   private readonly books = new Map<string, BookStream>()
-  private readonly tickerSent = new Map<string, string>()
-  private readonly roll = new CandleRoll()
 
   constructor(private readonly ctx: BybitContext) {
-    this.hub = ctx.hub({
+    const topics = new TopicGrammar<BybitMarket, Topic>((s) => ctx.options.byVenueSymbol.get(s), {
+      'orderbook.{depth}.{symbol}': (market, { depth = '' }) =>
+        BOOK_DEPTHS.includes(Number(depth)) && String(Number(depth)) === depth
+          ? { kind: 'book', market, depth: Number(depth) }
+          : undefined,
+      'publicTrade.{symbol}': (market) => ({ kind: 'trade', market }),
+      'tickers.{symbol}': (market) => ({ kind: 'ticker', market }),
+      'kline.{interval}.{symbol}': (market, { interval: name = '' }) => {
+        const interval = KLINE_INTERVALS[name]
+        return interval === undefined ? undefined : { kind: 'kline', market, interval, name }
+      },
+    })
+    this.feed = new TopicFeed(ctx, topics, {
       open: (ws, n) => ({ id: uuidLike(ctx.options.seed, 1_000_000 + n), ws }),
       opened: (conn) => ctx.emit({ type: 'connected', channel: 'public', connId: conn.id }),
       message: (conn, text) => this.receive(conn, text),
-      closed: (conn) => {
-        this.subs.drop(conn)
-        ctx.emit({ type: 'disconnected', channel: 'public', connId: conn.id })
-      },
+      closed: (conn) => ctx.emit({ type: 'disconnected', channel: 'public', connId: conn.id }),
       pong: true,
     })
-  }
-
-  /** Serves a new connection. */
-  connect(ws: WebSocket): void {
-    this.hub.connect(ws)
-  }
-
-  /** Open connections. */
-  get size(): number {
-    return this.hub.size
-  }
-
-  /** True when some connection subscribed to `topic`. */
-  has(topic: string): boolean {
-    return this.subs.has(topic)
-  }
-
-  /** Markets some connection subscribed to a topic of. */
-  watchedMarkets(): BybitMarket[] {
-    const out = new Set<BybitMarket>()
-    for (const topic of this.subs.topics()) {
-      const parsed = this.parse(topic)
-      if (parsed) out.add(parsed.market)
-    }
-    return [...out]
   }
 
   /** `u` of a market's book stream of `depth`, started when first asked. */
@@ -118,96 +91,73 @@ export class PublicSocket {
     for (const stream of this.books.values()) {
       if (stream.market !== market) continue
       const delta = stream.view.delta(new Date(now))
-      if (delta === undefined || !this.has(stream.topic)) continue
+      if (delta === undefined || !this.feed.has(stream.topic)) continue
       const change = stream.depth === 1 ? stream.view.published(new Date(now)) : delta
       this.publish(stream.topic, this.bookMessage(stream, change, now))
     }
     const ticker = `tickers.${market.venueSymbol}`
-    if (this.has(ticker)) {
+    if (this.feed.has(ticker)) {
       const text = this.tickerMessage(market, now)
-      const data = JSON.stringify((JSON.parse(text) as { data: unknown }).data)
-      if (this.tickerSent.get(ticker) !== data) {
-        this.tickerSent.set(ticker, data)
-        this.publish(ticker, text)
-      }
+      if (this.feed.changed(ticker, dataOf(text))) this.publish(ticker, text)
     }
   }
 
   /** Publishes trades of one market, oldest first, in one message. */
   trades(market: BybitMarket, trades: readonly Trade[]): void {
     const topic = `publicTrade.${market.venueSymbol}`
-    if (trades.length === 0 || !this.has(topic)) return
-    const now = this.ctx.clock.now()
+    if (trades.length === 0 || !this.feed.has(topic)) return
     const data = trades.map((t) => ({
       T: t.timestamp.getTime(),
       s: market.venueSymbol,
-      S: sideName(t.side),
+      S: SIDE[t.side],
       v: fixed(t.size, market.qtyDp),
       p: fixed(t.price, market.priceDp),
       i: publicTradeId(t),
       BT: false,
     }))
-    this.publish(topic, JSON.stringify({ topic, type: 'snapshot', ts: now, data }))
+    this.publish(topic, JSON.stringify({ topic, type: 'snapshot', ts: this.ctx.clock.now(), data }))
   }
 
   /** Publishes the forming candle of each subscribed kline topic of a market, after the one it closed. */
   klines(market: BybitMarket): void {
     const now = this.ctx.clock.now()
-    for (const topic of this.subs.topics()) {
-      const parsed = this.parse(topic)
-      if (parsed?.kind !== 'kline' || parsed.market !== market) continue
-      for (const open of this.roll.due(topic, market.series, parsed.interval, now))
-        this.publish(topic, this.klineMessage(topic, parsed, open, now))
-    }
+    this.feed.dueCandles(
+      market,
+      now,
+      (topic, p, open) => p.kind === 'kline' && this.publish(topic, this.klineMessage(topic, p, open, now)),
+    )
   }
 
   private receive(conn: Conn, text: string): void {
-    let msg: { op?: unknown; args?: unknown; req_id?: unknown }
-    try {
-      const parsed: unknown = JSON.parse(text)
-      if (typeof parsed !== 'object' || parsed === null) throw new Error('not an object')
-      msg = parsed as typeof msg
-    } catch {
-      this.send(conn, JSON.stringify({ success: false, ret_msg: 'Params Error', conn_id: conn.id, op: '' }))
-      return
-    }
-    const reqId = typeof msg.req_id === 'string' ? msg.req_id : undefined
-    const ack = (op: string, success: boolean, retMsg: string) =>
-      this.send(
+    const msg = readOp(text)
+    if (msg === undefined) {
+      return this.feed.send(
         conn,
-        JSON.stringify({
-          success,
-          ret_msg: retMsg,
-          conn_id: conn.id,
-          ...(reqId === undefined ? {} : { req_id: reqId }),
-          op,
-        }),
+        JSON.stringify({ success: false, ret_msg: 'Params Error', conn_id: conn.id, op: '' }),
       )
-    if (msg.op === 'ping') return ack('ping', true, 'pong')
-    if (msg.op !== 'subscribe' && msg.op !== 'unsubscribe')
-      return ack(String(msg.op ?? ''), false, 'error:invalid op')
-    const args = msg.args
-    if (!Array.isArray(args) || args.length === 0 || args.some((a) => typeof a !== 'string')) {
-      return ack(msg.op, false, 'Params Error')
     }
-    const topics = args as string[]
+    const ack = (op: string, success: boolean, retMsg: string) =>
+      this.feed.send(conn, JSON.stringify({ success, ret_msg: retMsg, conn_id: conn.id, ...msg.reqId, op }))
+    if (msg.op === 'ping') return ack('ping', true, 'pong')
+    if (msg.op !== 'subscribe' && msg.op !== 'unsubscribe') return ack(msg.op, false, 'error:invalid op')
+    const topics = msg.topics
+    if (topics === undefined) return ack(msg.op, false, 'Params Error')
     if (topics.length > MAX_ARGS) return ack(msg.op, false, `args size >${MAX_ARGS}`)
+    const subs = this.feed.subs
     if (msg.op === 'unsubscribe') {
-      const held = this.subs.of(conn)
-      const missing = topics.filter((t) => !held.has(t))
+      const missing = topics.filter((t) => !subs.of(conn).has(t))
       if (missing.length > 0)
         return ack('unsubscribe', false, `error:not subscribed,topic:${missing.join(',')}`)
-      for (const t of topics) this.subs.remove(conn, t)
+      for (const t of topics) subs.remove(conn, t)
       ack('unsubscribe', true, '')
-      this.ctx.emit({ type: 'unsubscribed', channel: 'public', connId: conn.id, topics })
-      return
+      return this.ctx.emit({ type: 'unsubscribed', channel: 'public', connId: conn.id, topics })
     }
-    const invalid = topics.filter((t) => this.parse(t) === undefined)
+    const invalid = topics.filter((t) => this.feed.parse(t) === undefined)
     if (invalid.length > 0)
       return ack('subscribe', false, `error:handler not found,topic:${invalid.join(',')}`)
-    const twice = topics.filter((t, i) => this.subs.of(conn).has(t) || topics.indexOf(t) !== i)
+    const twice = topics.filter((t, i) => subs.of(conn).has(t) || topics.indexOf(t) !== i)
     if (twice.length > 0) return ack('subscribe', false, `error:already subscribed,topic:${twice.join(',')}`)
-    for (const t of topics) this.subs.add(conn, t)
+    for (const t of topics) subs.add(conn, t)
     ack('subscribe', true, 'subscribe')
     for (const t of topics) this.welcome(conn, t)
     this.ctx.emit({ type: 'subscribed', channel: 'public', connId: conn.id, topics })
@@ -215,40 +165,19 @@ export class PublicSocket {
 
   /** What a new subscriber of a topic is sent first: the book, the ticker, the forming candle. */
   private welcome(conn: Conn, topic: string): void {
-    const parsed = this.parse(topic)
+    const parsed = this.feed.parse(topic)
     const now = this.ctx.clock.now()
+    let text: string
     if (parsed?.kind === 'book') {
       const stream = this.book(parsed.market, parsed.depth)
-      this.sendData(new Set([conn]), this.bookMessage(stream, stream.view.published(new Date(now)), now))
+      text = this.bookMessage(stream, stream.view.published(new Date(now)), now)
     } else if (parsed?.kind === 'ticker') {
-      const text = this.tickerMessage(parsed.market, now)
-      this.tickerSent.set(topic, JSON.stringify((JSON.parse(text) as { data: unknown }).data))
-      this.sendData(new Set([conn]), text)
+      text = this.tickerMessage(parsed.market, now)
+      this.feed.changed(topic, dataOf(text))
     } else if (parsed?.kind === 'kline') {
-      const open = parsed.market.series.start(parsed.interval, now)
-      this.roll.joined(topic, open)
-      this.sendData(new Set([conn]), this.klineMessage(topic, parsed, open, now))
-    }
-  }
-
-  private parse(topic: string): Topic | undefined {
-    const parts = topic.split('.')
-    const market = this.ctx.options.byVenueSymbol.get(parts[parts.length - 1] ?? '')
-    if (market === undefined) return undefined
-    if (parts.length === 2 && parts[0] === 'publicTrade') return { kind: 'trade', market }
-    if (parts.length === 2 && parts[0] === 'tickers') return { kind: 'ticker', market }
-    if (parts.length === 3 && parts[0] === 'orderbook') {
-      const depth = Number(parts[1])
-      return BOOK_DEPTHS.includes(depth) && String(depth) === parts[1]
-        ? { kind: 'book', market, depth }
-        : undefined
-    }
-    if (parts.length === 3 && parts[0] === 'kline') {
-      const name = parts[1] ?? ''
-      const interval = KLINE_INTERVALS[name]
-      return interval === undefined ? undefined : { kind: 'kline', market, interval, name }
-    }
-    return undefined
+      text = this.klineMessage(topic, parsed, this.feed.joinCandle(topic, parsed, now), now)
+    } else return
+    this.feed.sendData(conn, text, () => wrongShape(text))
   }
 
   private book(market: BybitMarket, depth: number): BookStream {
@@ -334,21 +263,21 @@ export class PublicSocket {
   }
 
   private publish(topic: string, text: string): void {
-    const conns = this.subs.subscribers(topic)
-    if (conns.size > 0) this.sendData(conns, text)
+    this.feed.publish(
+      [topic],
+      () => text,
+      () => wrongShape(text),
+    )
   }
+}
 
-  /** Sends a data frame, spoiled when a malformed frame was asked for. */
-  private sendData(conns: ReadonlySet<Conn>, text: string): void {
-    if (this.ctx.faults.silenced) return
-    const out = spoilFrame(text, this.ctx.faults.takeMalformed(), () => {
-      const msg = JSON.parse(text) as Record<string, unknown>
-      return JSON.stringify({ ...msg, ts: String(msg.ts), data: null })
-    })
-    for (const conn of conns) this.hub.send(conn, out)
-  }
+/** The `data` of a message, as text: what a ticker publication is compared by. */
+function dataOf(text: string): string {
+  return JSON.stringify((JSON.parse(text) as { data: unknown }).data)
+}
 
-  private send(conn: Conn, text: string): void {
-    this.hub.send(conn, text)
-  }
+/** A data frame of the same topic the client's codec must refuse: `data: null`, `ts` as text. */
+function wrongShape(text: string): string {
+  const msg = JSON.parse(text) as Record<string, unknown>
+  return JSON.stringify({ ...msg, ts: String(msg.ts), data: null })
 }

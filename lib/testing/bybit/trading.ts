@@ -3,20 +3,32 @@
  * orders and executions, read the wallet.
  * https://bybit-exchange.github.io/docs/v5/order/create-order and the pages next to it
  */
-import { Decimal, isMultipleOf } from '../../core/decimal.js'
-import { VenueError } from '../../core/errors.js'
-import type { OrderRequest, TimeInForce } from '../../core/model.js'
-import type { BybitContext } from './context.js'
-import type { BybitMarket } from './options.js'
+import { Decimal } from '../../core/decimal.js'
+import type { TimeInForce } from '../../core/model.js'
+import { pageAfter } from '../kit/history.js'
+import type { DeskOrder } from '../kit/order-desk.js'
 import { isOpen } from '../kit/order-journal.js'
-import { execId, restExecution, restOrder, type OrderRecord } from './orders.js'
-import { decimalString, integer, optionalString, spotCategory, timestamp, type Params } from './params.js'
+import { checkOrder, type BrokenRules } from '../kit/order-rules.js'
+import { readParams } from '../kit/params.js'
+import type { BybitContext } from './context.js'
+import { execId, restExecution, restOrder, type BybitTerms, type OrderRecord } from './orders.js'
+import { p, spot, symbolFilter, symbolOf, timestamp, type Params } from './params.js'
 import { walletAccount } from './wallet.js'
-import { fixed, orderStatusName, reject, sideOf } from './wire.js'
+import { fixed, orderStatusName, reject } from './wire.js'
 
 const WEEK = 7 * 24 * 60 * 60 * 1000
-const LINK_ID = /^[A-Za-z0-9_-]{1,36}$/
-const TIME_IN_FORCE: readonly TimeInForce[] = ['GTC', 'IOC', 'FOK', 'PostOnly']
+
+/** How Bybit words an order that breaks its market's lot-size and price filters. */
+const BROKEN: BrokenRules = {
+  price: () => reject('params', 'price must be > 0'),
+  tick: (tick) => reject('priceDecimals', `tickSize is ${String(tick)}`),
+  qty: () => reject('params', 'qty must be > 0'),
+  step: (step) => reject('qtyDecimals', `basePrecision is ${String(step)}`),
+  minQty: (min) => reject('minQty', `minOrderQty is ${String(min)}`),
+  maxQty: (max) => reject('qtyTooLarge', `the most is ${String(max)}`),
+  minNotional: (min) => reject('minAmt', `minOrderAmt is ${String(min)}`),
+  maxNotional: () => reject('params', 'order value too large'),
+}
 
 /**
  * The answer to an order command: Bybit answers a create with ids only; the order's state arrives on
@@ -31,150 +43,113 @@ export interface OrderAck {
   readonly orderLinkId: string
 }
 
-/** An engine refusal in Bybit's words. */
-function engineFailure(e: unknown): VenueError {
-  if (!(e instanceof VenueError)) return reject('params', e instanceof Error ? e.message : String(e))
-  if (typeof e.code === 'number') return e
-  if (e.kind === 'insufficient-funds') return reject('balance', e.message)
-  if (e.kind === 'not-found') return reject('notExist')
-  return reject('params', e.message)
-}
+const ack = (r: OrderRecord): OrderAck => ({ orderId: r.orderId ?? '', orderLinkId: r.orderLinkId })
 
-/** Runs engine work, answering an engine refusal with Bybit's code. */
-function engine<T>(ctx: BybitContext, work: () => T): T {
-  try {
-    return ctx.run(work)
-  } catch (e) {
-    throw engineFailure(e)
-  }
-}
-
-function checkPrice(m: BybitMarket, price: Decimal): void {
-  if (!price.gt(0)) throw reject('params', 'price must be > 0')
-  if (!isMultipleOf(price, m.tickSize)) throw reject('priceDecimals', `tickSize is ${m.tickSize.toString()}`)
-}
-
-function checkBaseQty(m: BybitMarket, qty: Decimal, max: Decimal): void {
-  if (!qty.gt(0)) throw reject('params', 'qty must be > 0')
-  if (!isMultipleOf(qty, m.basePrecision)) {
-    throw reject('qtyDecimals', `basePrecision is ${m.basePrecision.toString()}`)
-  }
-  if (qty.lt(m.minOrderQty)) throw reject('minQty', `minOrderQty is ${m.minOrderQty.toString()}`)
-  if (qty.gt(max)) throw reject('qtyTooLarge', `the most is ${max.toString()}`)
-}
-
-function checkValue(m: BybitMarket, value: Decimal): void {
-  if (value.lt(m.minOrderAmt)) throw reject('minAmt', `minOrderAmt is ${m.minOrderAmt.toString()}`)
-}
+const refused = (what: string) => () => reject('params', what)
+const notSupported = (name: string) => (v: unknown) =>
+  reject('params', `${name} ${String(v)} is not supported`)
+/** `orderFilter`: only plain orders. */
+const orderFilter = p.oneOf(['Order'], notSupported('orderFilter'))
 
 /**
  * `POST /v5/order/create`. Spot market buys count `qty` in quote coin unless `marketUnit=baseCoin`;
  * a post-only order that would take is accepted and then cancelled, as Bybit does.
  *
  * @example
- * createOrder(ctx, bodyParams('{"category":"spot","symbol":"BTCUSDT","side":"Buy","orderType":"Market","qty":"200"}'))
+ * createOrder(ctx, jsonParams('{"category":"spot","symbol":"BTCUSDT","side":"Buy","orderType":"Market","qty":"200"}', refuse))
  */
 export function createOrder(ctx: BybitContext, params: Params): OrderAck {
-  spotCategory(params)
-  const m = ctx.market(params.get('symbol'))
-  const side = sideOf(params.get('side'))
-  if (side === undefined) throw reject('params', 'side must be Buy or Sell')
-  const orderType = params.get('orderType')
-  if (orderType !== 'Limit' && orderType !== 'Market')
-    throw reject('params', 'orderType must be Limit or Market')
-  const qty = decimalString(params, 'qty')
-  if (qty === undefined) throw reject('params', 'qty is required')
-  const price = decimalString(params, 'price')
-  const tifParam = params.get('timeInForce')
-  if (tifParam !== undefined && !TIME_IN_FORCE.includes(tifParam as TimeInForce)) {
-    throw reject('params', `timeInForce ${String(tifParam)} is not supported`)
+  const sideRefused = refused('side must be Buy or Sell')
+  const typeRefused = refused('orderType must be Limit or Market')
+  const unitRefused = refused('marketUnit must be baseCoin or quoteCoin')
+  const order = readParams(params, {
+    category: spot,
+    symbol: symbolOf(ctx),
+    side: p.need(p.oneOf(['Buy', 'Sell'] as const, sideRefused), sideRefused),
+    orderType: p.need(p.oneOf(['Limit', 'Market'] as const, typeRefused), typeRefused),
+    qty: p.need(p.decimal),
+    price: p.decimal,
+    timeInForce: p.oneOf<TimeInForce>(['GTC', 'IOC', 'FOK', 'PostOnly'], notSupported('timeInForce')),
+    orderLinkId: p.matching(
+      /^[A-Za-z0-9_-]{1,36}$/,
+      refused('orderLinkId is at most 36 letters, digits, - or _'),
+    ),
+    orderFilter,
+    isLeverage: (params: Params, name: string) => {
+      const leverage = params.get(name)
+      if (leverage !== undefined && leverage !== 0 && leverage !== '0') {
+        throw reject('params', 'margin trading (isLeverage=1) is not supported')
+      }
+    },
+    marketUnit: p.oneOf(['baseCoin', 'quoteCoin'], unitRefused),
+  })
+  const { symbol: m, orderType, qty, price } = order
+  const side = order.side === 'Buy' ? 'buy' : 'sell'
+  const orderLinkId = order.orderLinkId ?? ''
+  const base = {
+    tickSize: m.tickSize,
+    step: m.basePrecision,
+    minQty: m.minOrderQty,
+    minNotional: m.minOrderAmt,
   }
-  const orderLinkId = optionalString(params, 'orderLinkId') ?? ''
-  if (orderLinkId !== '' && !LINK_ID.test(orderLinkId)) {
-    throw reject('params', 'orderLinkId is at most 36 letters, digits, - or _')
-  }
-  const filter = params.get('orderFilter')
-  if (filter !== undefined && filter !== 'Order')
-    throw reject('params', `orderFilter ${String(filter)} is not supported`)
-  const leverage = params.get('isLeverage')
-  if (leverage !== undefined && leverage !== 0 && leverage !== '0') {
-    throw reject('params', 'margin trading (isLeverage=1) is not supported')
-  }
-  const unitParam = params.get('marketUnit')
-  if (unitParam !== undefined && unitParam !== 'baseCoin' && unitParam !== 'quoteCoin') {
-    throw reject('params', 'marketUnit must be baseCoin or quoteCoin')
-  }
-
-  let request: OrderRequest
+  const symbol = m.instrument.symbol
+  let request: DeskOrder
   let timeInForce: TimeInForce
   let marketUnit: 'baseCoin' | 'quoteCoin' | '' = ''
   if (orderType === 'Limit') {
     if (price === undefined) throw reject('params', 'a Limit order needs price')
-    checkPrice(m, price)
-    checkBaseQty(m, qty, m.maxLimitOrderQty)
-    checkValue(m, price.mul(qty))
-    timeInForce = (tifParam as TimeInForce | undefined) ?? 'GTC'
-    request = { symbol: m.instrument.symbol, side, type: 'limit', price, quantity: qty, timeInForce }
+    checkOrder({ ...base, maxQty: m.maxLimitOrderQty }, { price, qty, notional: price.mul(qty) }, BROKEN)
+    timeInForce = order.timeInForce ?? 'GTC'
+    request = { symbol, side, type: 'limit', price, quantity: qty, timeInForce }
   } else {
     // Market orders are always IOC on Bybit; FOK is kept when asked.
-    timeInForce = tifParam === 'FOK' ? 'FOK' : 'IOC'
-    if (tifParam === 'PostOnly') throw reject('params', 'a Market order cannot be PostOnly')
-    marketUnit =
-      (unitParam as 'baseCoin' | 'quoteCoin' | undefined) ?? (side === 'buy' ? 'quoteCoin' : 'baseCoin')
+    timeInForce = order.timeInForce === 'FOK' ? 'FOK' : 'IOC'
+    if (order.timeInForce === 'PostOnly') throw reject('params', 'a Market order cannot be PostOnly')
+    marketUnit = order.marketUnit ?? (side === 'buy' ? 'quoteCoin' : 'baseCoin')
     if (marketUnit === 'quoteCoin') {
       if (side === 'sell')
         throw reject('params', 'a Market sell by quoteCoin is not supported by the simulator')
-      if (!qty.gt(0)) throw reject('params', 'qty must be > 0')
-      if (!isMultipleOf(qty, m.quotePrecision)) {
-        throw reject('qtyDecimals', `quotePrecision is ${m.quotePrecision.toString()}`)
-      }
-      checkValue(m, qty)
-      request = { symbol: m.instrument.symbol, side, type: 'market', quoteQuantity: qty, timeInForce }
+      const quoteStep = (step: Decimal | undefined) =>
+        reject('qtyDecimals', `quotePrecision is ${String(step)}`)
+      const limits = { step: m.quotePrecision, minNotional: m.minOrderAmt }
+      checkOrder(limits, { qty, notional: qty }, { ...BROKEN, step: quoteStep })
+      request = { symbol, side, type: 'market', quoteQuantity: qty, timeInForce }
     } else {
-      checkBaseQty(m, qty, m.maxMarketOrderQty)
-      const [best] =
-        side === 'buy'
-          ? ctx.exchange.book(m.instrument.symbol, 1).asks
-          : ctx.exchange.book(m.instrument.symbol, 1).bids
-      if (best !== undefined) checkValue(m, best.price.mul(qty))
-      request = { symbol: m.instrument.symbol, side, type: 'market', quantity: qty, timeInForce }
+      const { bids, asks } = ctx.exchange.book(symbol, 1)
+      const best = (side === 'buy' ? asks : bids)[0]
+      checkOrder({ ...base, maxQty: m.maxMarketOrderQty }, { qty, notional: best?.price.mul(qty) }, BROKEN)
+      request = { symbol, side, type: 'market', quantity: qty, timeInForce }
     }
   }
-  if (orderLinkId !== '' && ctx.orders.find({ orderLinkId }) !== undefined) throw reject('duplicateLinkId')
-  const last = ctx.lastPrice(m)
-  const record = ctx.orders.prepare(
-    {
-      market: m,
-      orderLinkId,
-      side,
-      orderType,
-      timeInForce,
-      marketUnit,
-      price: orderType === 'Limit' ? price : undefined,
-      qty,
-      lastPriceOnCreated: last === undefined ? '' : fixed(last, m.priceDp),
-      cancelType: 'UNKNOWN',
-    },
-    ctx.clock.now(),
-    orderLinkId === '' ? undefined : orderLinkId,
-  )
-  try {
-    engine(ctx, () => ctx.exchange.place({ ...request, clientOrderId: record.engineClientId }))
-  } catch (e) {
-    ctx.orders.discard(record)
-    throw e
+  if (ctx.orders.byClientId(orderLinkId) !== undefined) throw reject('duplicateLinkId')
+  const last = ctx.exchange.ticker(symbol).last
+  const terms: BybitTerms = {
+    market: m,
+    orderLinkId,
+    side,
+    orderType,
+    timeInForce,
+    marketUnit,
+    price: orderType === 'Limit' ? price : undefined,
+    qty,
+    lastPriceOnCreated: last === undefined ? '' : fixed(last, m.priceDp),
+    cancelType: 'UNKNOWN',
   }
-  return { orderId: record.orderId ?? '', orderLinkId: record.orderLinkId }
+  return ack(ctx.orders.place(terms, request, orderLinkId === '' ? undefined : orderLinkId))
 }
 
-/** The open order a command names by `orderId` or `orderLinkId` (`orderId` wins). */
-function openOrder(ctx: BybitContext, params: Params, m: BybitMarket): OrderRecord {
-  const orderId = optionalString(params, 'orderId')
-  const orderLinkId = optionalString(params, 'orderLinkId')
+/** The open order a command names by `orderId` or `orderLinkId` (`orderId` wins), of its market. */
+const openOrder = (ctx: BybitContext, params: Params): OrderRecord => {
+  const { symbol, orderId, orderLinkId } = readParams(params, {
+    category: spot,
+    symbol: symbolOf(ctx),
+    orderId: p.text,
+    orderLinkId: p.text,
+  })
   if (orderId === undefined && orderLinkId === undefined)
     throw reject('params', 'orderId or orderLinkId is required')
-  const record = ctx.orders.find({ orderId, orderLinkId })
-  if (record === undefined || record.market !== m || !isOpen(record)) throw reject('notExist')
+  const record = ctx.orders.named({ orderId, clientId: orderLinkId }, symbol)
+  if (record === undefined || !isOpen(record)) throw reject('notExist')
   return record
 }
 
@@ -182,57 +157,51 @@ function openOrder(ctx: BybitContext, params: Params, m: BybitMarket): OrderReco
  * `POST /v5/order/amend`: a new `price` or total `qty` for an open limit order.
  *
  * @example
- * amendOrder(ctx, bodyParams('{"category":"spot","symbol":"BTCUSDT","orderLinkId":"a","price":"64000"}'))
+ * amendOrder(ctx, jsonParams('{"category":"spot","symbol":"BTCUSDT","orderLinkId":"a","price":"64000"}', refuse))
  */
 export function amendOrder(ctx: BybitContext, params: Params): OrderAck {
-  spotCategory(params)
-  const m = ctx.market(params.get('symbol'))
-  const record = openOrder(ctx, params, m)
-  const qty = decimalString(params, 'qty')
-  const price = decimalString(params, 'price')
+  const record = openOrder(ctx, params)
+  const { qty, price } = readParams(params, { qty: p.decimal, price: p.decimal })
   if (qty === undefined && price === undefined) throw reject('params', 'nothing to amend: give qty or price')
   if (record.orderType !== 'Limit') throw reject('params', 'only a Limit order can be amended')
-  if (price !== undefined) checkPrice(m, price)
-  if (qty !== undefined) checkBaseQty(m, qty, m.maxLimitOrderQty)
-  checkValue(m, (price ?? record.price ?? new Decimal(0)).mul(qty ?? record.qty))
-  engine(ctx, () =>
-    ctx.exchange.amend({ symbol: m.instrument.symbol, id: record.engineId }, { price, quantity: qty }),
-  )
-  return { orderId: record.orderId ?? '', orderLinkId: record.orderLinkId }
+  const m = record.market
+  const limits = {
+    tickSize: m.tickSize,
+    step: m.basePrecision,
+    minQty: m.minOrderQty,
+    maxQty: m.maxLimitOrderQty,
+  }
+  const notional = (price ?? record.price ?? new Decimal(0)).mul(qty ?? record.qty)
+  checkOrder({ ...limits, minNotional: m.minOrderAmt }, { price, qty, notional }, BROKEN)
+  ctx.orders.amend(record, { price, quantity: qty })
+  return ack(record)
 }
 
 /**
  * `POST /v5/order/cancel`.
  *
  * @example
- * cancelOrder(ctx, bodyParams('{"category":"spot","symbol":"BTCUSDT","orderLinkId":"a"}'))
+ * cancelOrder(ctx, jsonParams('{"category":"spot","symbol":"BTCUSDT","orderLinkId":"a"}', refuse))
  */
 export function cancelOrder(ctx: BybitContext, params: Params): OrderAck {
-  spotCategory(params)
-  const m = ctx.market(params.get('symbol'))
-  const record = openOrder(ctx, params, m)
+  const record = openOrder(ctx, params)
   record.cancelType = 'CancelByUser'
-  engine(ctx, () => ctx.exchange.cancel({ symbol: m.instrument.symbol, id: record.engineId }))
-  return { orderId: record.orderId ?? '', orderLinkId: record.orderLinkId }
+  ctx.orders.cancel(record)
+  return ack(record)
 }
 
 /**
  * `POST /v5/order/cancel-all`: every open order, or those of `symbol`.
  *
  * @example
- * cancelAll(ctx, bodyParams('{"category":"spot"}')) // { list: [...], success: '1' }
+ * cancelAll(ctx, jsonParams('{"category":"spot"}', refuse)) // { list: [...], success: '1' }
  */
 export function cancelAll(ctx: BybitContext, params: Params): unknown {
-  spotCategory(params)
-  const symbol = optionalString(params, 'symbol')
-  const m = symbol === undefined ? undefined : ctx.market(symbol)
-  const filter = params.get('orderFilter')
-  if (filter !== undefined && filter !== 'Order')
-    throw reject('params', `orderFilter ${String(filter)} is not supported`)
-  const open = ctx.orders.newestFirst().filter((r) => isOpen(r) && (m === undefined || r.market === m))
+  const { symbol } = readParams(params, { category: spot, symbol: symbolFilter(ctx), orderFilter })
+  const open = ctx.orders.openOrders(symbol).reverse()
   for (const r of open) r.cancelType = 'CancelByUser'
-  engine(ctx, () => ctx.exchange.cancelAll(m?.instrument.symbol))
-  return { list: open.map((r) => ({ orderId: r.orderId ?? '', orderLinkId: r.orderLinkId })), success: '1' }
+  ctx.orders.cancelAll(symbol)
+  return { list: open.map(ack), success: '1' }
 }
 
 /** One page of a list and the cursor of the next (`''` on the last page), Bybit style. */
@@ -243,21 +212,14 @@ function page<T>(
   max: number,
   fallback: number,
 ) {
-  const limit = integer(params, 'limit', fallback, 1, max)
-  const cursor = optionalString(params, 'cursor')
-  let from = 0
-  if (cursor !== undefined) {
-    // The cursor comes back once or twice URL-decoded, depending on how the client built the query.
-    const text = cursor.includes('%') ? safeDecode(cursor) : cursor
-    const match = /^page_args=([^&]+)&$/.exec(text)
-    const at = match === null ? -1 : items.findIndex((item) => key(item) === match[1])
-    if (at < 0) throw reject('params', 'cursor is not valid')
-    from = at + 1
-  }
-  const list = items.slice(from, from + limit)
-  const last = list[list.length - 1]
-  const more = from + limit < items.length && last !== undefined
-  return { list, nextPageCursor: more ? `page_args%3D${key(last)}%26` : '' }
+  const { limit, cursor } = readParams(params, { limit: p.int(fallback, 1, max), cursor: p.text })
+  // The cursor comes back once or twice URL-decoded, depending on how the client built the query.
+  const text = cursor?.includes('%') ? safeDecode(cursor) : cursor
+  const after = text === undefined ? undefined : (/^page_args=([^&]+)&$/.exec(text)?.[1] ?? '')
+  const found = pageAfter(items, key, after, limit)
+  if (found === undefined) throw reject('params', 'cursor is not valid')
+  const next = found.nextKey === undefined ? '' : `page_args%3D${found.nextKey}%26`
+  return { list: found.list, nextPageCursor: next }
 }
 
 function safeDecode(text: string): string {
@@ -268,28 +230,30 @@ function safeDecode(text: string): string {
   }
 }
 
-function symbolFilter(ctx: BybitContext, params: Params): BybitMarket | undefined {
-  const symbol = optionalString(params, 'symbol')
-  return symbol === undefined ? undefined : ctx.market(symbol)
-}
-
 /**
  * `GET /v5/order/realtime`: open orders, newest first; `openOnly=1` the recent closed ones instead
  * (at most 500); `orderId` or `orderLinkId` finds one order whatever its status.
  *
  * @example
- * realtimeOrders(ctx, queryParams(new URLSearchParams('category=spot&orderLinkId=a')))
+ * realtimeOrders(ctx, queryParams('category=spot&orderLinkId=a'))
  */
 export function realtimeOrders(ctx: BybitContext, params: Params): unknown {
-  spotCategory(params)
-  const m = symbolFilter(ctx, params)
-  const openOnly = integer(params, 'openOnly', 0, 0, 2)
-  const orderId = optionalString(params, 'orderId')
-  const orderLinkId = optionalString(params, 'orderLinkId')
+  const {
+    symbol: m,
+    openOnly,
+    orderId,
+    orderLinkId,
+  } = readParams(params, {
+    category: spot,
+    symbol: symbolFilter(ctx),
+    openOnly: p.int(0, 0, 2),
+    orderId: p.text,
+    orderLinkId: p.text,
+  })
   let records: OrderRecord[]
   if (orderId !== undefined || orderLinkId !== undefined) {
-    const r = ctx.orders.find({ orderId, orderLinkId })
-    records = r !== undefined && (m === undefined || r.market === m) ? [r] : []
+    const r = ctx.orders.named({ orderId, clientId: orderLinkId }, m)
+    records = r === undefined ? [] : [r]
   } else {
     const mine = ctx.orders.newestFirst().filter((r) => m === undefined || r.market === m)
     records = openOnly === 0 ? mine.filter(isOpen) : mine.filter((r) => !isOpen(r)).slice(0, 500)
@@ -298,41 +262,48 @@ export function realtimeOrders(ctx: BybitContext, params: Params): unknown {
   return { list: list.map(restOrder), nextPageCursor, category: 'spot' }
 }
 
-/** The [startTime, endTime] of a history query: 7 days back from `endTime` or now by default. */
-function historyRange(ctx: BybitContext, params: Params): [number, number] {
-  const start = timestamp(params, 'startTime')
-  const end = timestamp(params, 'endTime')
+/**
+ * The filters of a history query (`orderStatus` too, for orders) and its [startTime, endTime]: 7 days
+ * back from `endTime` or now by default.
+ */
+function historyQuery(ctx: BybitContext, params: Params, orders: boolean) {
+  const q = readParams(params, {
+    category: spot,
+    symbol: symbolFilter(ctx),
+    orderId: p.text,
+    orderLinkId: p.text,
+    orderStatus: orders ? p.text : () => undefined,
+    startTime: timestamp,
+    endTime: timestamp,
+  })
+  const { startTime: start, endTime: end } = q
   if (start !== undefined && end !== undefined && (end < start || end - start > WEEK)) {
     throw reject('params', 'endTime - startTime must be in [0, 7 days]')
   }
-  if (start !== undefined) return [start, end ?? start + WEEK]
-  const to = end ?? ctx.clock.now()
-  return [to - WEEK, to]
+  const to = end ?? (start === undefined ? ctx.clock.now() : start + WEEK)
+  const matches = (r: OrderRecord, time: number) =>
+    (q.symbol === undefined || r.market === q.symbol) &&
+    (q.orderId === undefined || r.orderId === q.orderId) &&
+    (q.orderLinkId === undefined || r.orderLinkId === q.orderLinkId) &&
+    time >= (start ?? to - WEEK) &&
+    time <= to
+  return { ...q, matches }
 }
 
 /**
  * `GET /v5/order/history`: orders of any status created in the range, newest first.
  *
  * @example
- * orderHistory(ctx, queryParams(new URLSearchParams('category=spot&orderStatus=Filled')))
+ * orderHistory(ctx, queryParams('category=spot&orderStatus=Filled'))
  */
 export function orderHistory(ctx: BybitContext, params: Params): unknown {
-  spotCategory(params)
-  const m = symbolFilter(ctx, params)
-  const orderId = optionalString(params, 'orderId')
-  const orderLinkId = optionalString(params, 'orderLinkId')
-  const status = optionalString(params, 'orderStatus')
-  const [from, to] = historyRange(ctx, params)
+  const { orderStatus, matches } = historyQuery(ctx, params, true)
   const records = ctx.orders
     .newestFirst()
     .filter(
       (r) =>
-        (m === undefined || r.market === m) &&
-        (orderId === undefined || r.orderId === orderId) &&
-        (orderLinkId === undefined || r.orderLinkId === orderLinkId) &&
-        (status === undefined || orderStatusName(r.status, r.executedQty) === status) &&
-        r.createdAt >= from &&
-        r.createdAt <= to,
+        matches(r, r.createdAt) &&
+        (orderStatus === undefined || orderStatusName(r.status, r.executedQty) === orderStatus),
     )
   const { list, nextPageCursor } = page(records, (r) => r.orderId ?? '', params, 50, 20)
   return { list: list.map(restOrder), nextPageCursor, category: 'spot' }
@@ -342,24 +313,11 @@ export function orderHistory(ctx: BybitContext, params: Params): unknown {
  * `GET /v5/execution/list`: the account's executions in the range, newest first.
  *
  * @example
- * executionList(ctx, queryParams(new URLSearchParams('category=spot&limit=100')))
+ * executionList(ctx, queryParams('category=spot&limit=100'))
  */
 export function executionList(ctx: BybitContext, params: Params): unknown {
-  spotCategory(params)
-  const m = symbolFilter(ctx, params)
-  const orderId = optionalString(params, 'orderId')
-  const orderLinkId = optionalString(params, 'orderLinkId')
-  const [from, to] = historyRange(ctx, params)
-  const execs = ctx.orders
-    .executionsNewestFirst()
-    .filter(
-      (e) =>
-        (m === undefined || e.order.market === m) &&
-        (orderId === undefined || e.order.orderId === orderId) &&
-        (orderLinkId === undefined || e.order.orderLinkId === orderLinkId) &&
-        e.time >= from &&
-        e.time <= to,
-    )
+  const { matches } = historyQuery(ctx, params, false)
+  const execs = ctx.orders.fillsNewestFirst().filter((e) => matches(e.order, e.time))
   const { list, nextPageCursor } = page(execs, execId, params, 100, 50)
   return { nextPageCursor, category: 'spot', list: list.map(restExecution) }
 }
@@ -369,12 +327,12 @@ export function executionList(ctx: BybitContext, params: Params): unknown {
  * `coin` (comma separated) even when zero.
  *
  * @example
- * walletBalance(ctx, queryParams(new URLSearchParams('accountType=UNIFIED&coin=BTC,USDT')))
+ * walletBalance(ctx, queryParams('accountType=UNIFIED&coin=BTC,USDT'))
  */
 export function walletBalance(ctx: BybitContext, params: Params): unknown {
   const accountType = params.get('accountType')
   if (accountType !== 'UNIFIED') throw reject('params', 'accountType only supports UNIFIED')
-  const coins = optionalString(params, 'coin')
+  const coins = p.text(params, 'coin')
   const balances =
     coins === undefined
       ? ctx.exchange.balances().filter((b) => b.total.gt(0))

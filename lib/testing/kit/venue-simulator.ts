@@ -76,6 +76,14 @@ export type SimShellEvent =
   | { readonly type: 'silence-ended' }
 
 /**
+ * The market type of resolved options.
+ *
+ * @example
+ * const m: MarketOf<ResolvedBybitOptions> = bybitMarket // a BybitMarket
+ */
+export type MarketOf<O> = O extends ResolvedVenueOptions<infer M> ? M : never
+
+/**
  * A taker from the rest of the market: `qty` on `side` walking the book, up to `price` if given.
  *
  * @example
@@ -137,6 +145,7 @@ export abstract class VenueSimulator<
   Id extends VenueId,
   E extends { readonly type: string },
   F extends SimFaults,
+  O extends ResolvedVenueOptions<SimMarket> = ResolvedVenueOptions<SimMarket>,
 > implements VenueSimulatorHandle {
   /** Fault injection. */
   readonly faults: F
@@ -150,6 +159,7 @@ export abstract class VenueSimulator<
   protected readonly server: SimServer
   private readonly events = new Subject<E>()
   private readonly intake: SimHttpIntake
+  private readonly pendingTrades = new Map<UnifiedSymbol, Trade[]>()
   private ticker: ReturnType<typeof setInterval> | undefined
   private runDepth = 0
   private closing: Promise<void> | undefined
@@ -159,7 +169,7 @@ export abstract class VenueSimulator<
     /** The venue simulated. */
     readonly id: Id,
     /** @internal */
-    protected readonly settings: ResolvedVenueOptions<SimMarket>,
+    protected readonly settings: O,
     engine: { readonly seed: number; readonly postOnlyTaking: 'reject' | 'cancel' },
   ) {
     if (settings.clock !== undefined) this.clock.set(settings.clock.at, settings.clock)
@@ -181,7 +191,11 @@ export abstract class VenueSimulator<
         postOnlyTaking: engine.postOnlyTaking,
       },
       {
-        trade: (t) => this.onTrade(t),
+        trade: (t) => {
+          let list = this.pendingTrades.get(t.symbol)
+          if (list === undefined) this.pendingTrades.set(t.symbol, (list = []))
+          list.push(t)
+        },
         order: (o) => this.onOrder(o),
         fill: (f) => this.onFill(f),
         balance: (b) => this.onBalance(b),
@@ -325,13 +339,13 @@ export abstract class VenueSimulator<
     await this.server.listen(this.settings.host, this.settings.port)
     const tickMs = this.settings.tickMs
     if (tickMs !== undefined) {
-      const all = [...this.settings.markets.values()]
+      const all = [...this.settings.markets.values()] as MarketOf<O>[]
       this.ticker = setInterval(() => this.advance(1, all), tickMs)
     }
   }
 
   /** @internal The parts every handler of the venue shares. */
-  protected context(): SimContext<ResolvedVenueOptions<SimMarket>, F, E> {
+  protected context(): SimContext<O, F, E> {
     return {
       options: this.settings,
       exchange: this.exchange,
@@ -365,13 +379,13 @@ export abstract class VenueSimulator<
   }
 
   /** @internal `n` steps of `markets`, then whatever the venue publishes after a step. */
-  protected advance(n: number, markets: readonly SimMarket[]): void {
+  protected advance(n: number, markets: readonly MarketOf<O>[]): void {
     this.steps(n, markets)
     this.stepped(markets)
   }
 
   /** @internal The random steps of {@link advance}; by default each step publishes on its own. */
-  protected steps(n: number, markets: readonly SimMarket[]): void {
+  protected steps(n: number, markets: readonly MarketOf<O>[]): void {
     for (let i = 0; i < n; i++) {
       for (const m of markets) this.run(() => this.exchange.step(m.instrument.symbol))
     }
@@ -395,9 +409,16 @@ export abstract class VenueSimulator<
     })
   }
 
+  /** @internal The market's public trades since this was last asked, oldest first. */
+  protected takeTrades(symbol: UnifiedSymbol): Trade[] {
+    const trades = this.pendingTrades.get(symbol) ?? []
+    this.pendingTrades.delete(symbol)
+    return trades
+  }
+
   /** @internal The listed market of a unified symbol. */
-  protected marketOf(symbol: UnifiedSymbol): SimMarket {
-    const m = this.settings.markets.get(symbol)
+  protected marketOf(symbol: UnifiedSymbol): MarketOf<O> {
+    const m = this.settings.markets.get(symbol) as MarketOf<O> | undefined
     if (m === undefined) {
       throw new VenueError({ kind: 'invalid-request', venue: this.id, message: `unknown symbol ${symbol}` })
     }
@@ -426,18 +447,16 @@ export abstract class VenueSimulator<
   /** @internal Publishes what the last outermost piece of work changed. */
   protected abstract flush(): void
   /** @internal The markets some public stream is subscribed to. */
-  protected abstract watchedMarkets(): SimMarket[]
+  protected abstract watchedMarkets(): MarketOf<O>[]
   /** @internal The `sequence` of {@link book}. */
-  protected abstract bookSequence(market: SimMarket): number | undefined
+  protected abstract bookSequence(market: MarketOf<O>): number | undefined
   /** @internal A candle interval in the venue's own name. */
   protected abstract klineInterval(name: string): SeriesInterval
   /** @internal The next book message of every book stream skips one update id. */
   protected abstract skipUpdateId(): void
   /** @internal After steps: candle streams. */
-  protected stepped(_markets: readonly SimMarket[]): void {}
+  protected stepped(_markets: readonly MarketOf<O>[]): void {}
   /** @internal Engine reports, as they come. */
-  protected onTrade(_trade: Trade): void {}
-  /** @internal */
   protected onOrder(_order: Order): void {}
   /** @internal */
   protected onFill(_fill: Fill): void {}
