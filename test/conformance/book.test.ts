@@ -6,7 +6,7 @@
 import { expect } from 'chai'
 import type { ResyncReason, UnifiedSymbol, VenueEvent } from 'rxvenue'
 import { TestClock } from '../e2e/test-clock.js'
-import { SIMULATED_VENUES, startRig, type Rig } from './rig.js'
+import { SIMULATED_VENUES, bookDepthOf, startRig, type Rig } from './rig.js'
 import type { SimEvent } from './sim-adapter.js'
 import { expectSameBook, record, seeded, watchBook, type BookWatch, type Recorder } from './support.js'
 
@@ -41,13 +41,6 @@ const isStaleDrop = (e: VenueEvent) =>
 const isPublicDrop = (e: VenueEvent) => e.type === 'disconnected' && e.channel === 'public'
 const isReconnected = (e: VenueEvent) => e.type === 'connected' && e.channel === 'public' && e.reconnect
 
-/** The depth the case watches: 50 where the venue serves fixed depths, else the whole book. */
-function depthOf(rig: Rig): number | undefined {
-  const depths = rig.module.capabilities.marketData.bookDepths
-  if (depths === undefined) return undefined
-  return depths.includes(50) ? 50 : Math.max(...depths)
-}
-
 for (const module of SIMULATED_VENUES) {
   describe(`${module.id} conformance: (a) the book through gaps, drops and a silence`, () => {
     let rig: Rig
@@ -71,7 +64,7 @@ for (const module of SIMULATED_VENUES) {
     it(`equals the simulator's book after every batch of ${UPDATES} updates, ${DROPS} drops, a silence and a gap`, async () => {
       const { client, sim, adapter, simEvents, id } = rig
       const symbol: UnifiedSymbol = (await rig.instrument()).symbol
-      const depth = depthOf(rig)
+      const depth = bookDepthOf(module)
       const random = seeded(4242)
       const updateId = () => adapter.bookUpdateId(sim, symbol, depth)
       const watched = watchBook(client, id, symbol, depth)

@@ -33,6 +33,17 @@ export const FAST_BACKOFF = { initialMs: 5, maxMs: 40, jitter: 'none' } as const
 /** The symbol every case trades and watches: BTC/USDT where listed, else the first listed market. */
 const PREFERRED_SYMBOL: UnifiedSymbol = 'BTC/USDT'
 
+/**
+ * The book depth the cases watch: 50 where the venue serves fixed depths (its largest below that
+ * otherwise), the whole book where any depth goes.
+ */
+export function bookDepthOf(module: AnyVenueModule): number | undefined {
+  const depths = module.capabilities.marketData.bookDepths
+  if (depths === undefined || depths.length === 0) return undefined
+  const fit = depths.filter((d) => d <= 50)
+  return fit.length > 0 ? Math.max(...fit) : Math.min(...depths)
+}
+
 /** A venue's simulator and the clients of a test, pointed at it. */
 export interface Rig {
   readonly module: AnyVenueModule

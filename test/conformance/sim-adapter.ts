@@ -7,7 +7,7 @@
  * here. The per-venue entries exist only because a control differs in name or shape, and each says how:
  * together they list where the simulator kit is not yet uniform.
  */
-import type { UnifiedSymbol, VenueId } from 'rxvenue'
+import type { Decimal, UnifiedSymbol, VenueId } from 'rxvenue'
 import type { BybitSimulator, SimFaults, VenueSimulator } from 'rxvenue/testing'
 
 /** A simulator event, read by field name: every simulator's events have a `type`. */
@@ -32,6 +32,11 @@ export interface SimAdapter {
   requestCode(event: SimEvent): number | undefined
   /** How many orders of the account carry `clientOrderId`, by the simulator's own ledger. */
   ordersWithClientId(sim: ConformanceSimulator, symbol: UnifiedSymbol, clientOrderId: string): number
+  /**
+   * Makes the market fill `qty` (default: all that is left) of the account's resting order now: a
+   * taker trades through everything ahead of it in price-time priority, then into it.
+   */
+  fillOrder(sim: ConformanceSimulator, symbol: UnifiedSymbol, clientOrderId: string, qty?: Decimal): void
 }
 
 /** Calls a control the shell does not declare, or fails naming it. */
@@ -52,6 +57,9 @@ const UNIFORM: SimAdapter = {
     const all = control(sim, 'allOrders')(symbol) as readonly Record<string, unknown>[]
     return all.filter((o) => o['clientOrderId'] === clientOrderId).length
   },
+  fillOrder: (sim, symbol, clientOrderId, qty) => {
+    control(sim, 'fillOrder')({ symbol, clientOrderId }, qty)
+  },
 }
 
 /**
@@ -62,6 +70,8 @@ const UNIFORM: SimAdapter = {
  *   so "how many orders carry this id" is 0 or 1 (Bybit itself refuses a second order with the same
  *   `orderLinkId`). Binance has `allOrders(symbol)`, but its lookup of one order is
  *   `order({ symbol, clientOrderId })`, Bybit's `order({ orderLinkId })`.
+ * - `fillOrder` names the order as the venue's own order query does: Bybit `{ orderLinkId }`, Binance
+ *   `{ symbol, clientOrderId }`.
  * - Binance reports the streams of a market-stream connection as `streams`, not `topics`, and its user
  *   data subscription (on the WebSocket API) as a `user-stream` event; Bybit's private topics come as
  *   `subscribed` events like its public ones.
@@ -75,6 +85,8 @@ const DIFFERENCES: Readonly<Record<string, Partial<SimAdapter>>> = {
     requestCode: (e) => (typeof e['retCode'] === 'number' ? e['retCode'] : undefined),
     ordersWithClientId: (sim, _symbol, clientOrderId) =>
       (sim as unknown as BybitSimulator).order({ orderLinkId: clientOrderId }) === undefined ? 0 : 1,
+    fillOrder: (sim, _symbol, clientOrderId, qty) =>
+      (sim as unknown as BybitSimulator).fillOrder({ orderLinkId: clientOrderId }, qty),
   },
   binance: {
     subscribedTopics: (e) => {
