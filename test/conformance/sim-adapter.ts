@@ -8,7 +8,7 @@
  * together they list where the simulator kit is not yet uniform.
  */
 import type { Decimal, UnifiedSymbol, VenueId } from 'rxvenue'
-import type { BybitSimulator, SimFaults, VenueSimulator } from 'rxvenue/testing'
+import type { BinanceSimulator, BybitSimulator, SimFaults, VenueSimulator } from 'rxvenue/testing'
 
 /** A simulator event, read by field name: every simulator's events have a `type`. */
 export interface SimEvent {
@@ -37,6 +37,11 @@ export interface SimAdapter {
    * taker trades through everything ahead of it in price-time priority, then into it.
    */
   fillOrder(sim: ConformanceSimulator, symbol: UnifiedSymbol, clientOrderId: string, qty?: Decimal): void
+  /**
+   * Resolves once a client's account streams (orders, fills, balances) are subscribed at the venue, so
+   * that what happens to the account from then on reaches them.
+   */
+  privateSubscribed(sim: ConformanceSimulator): Promise<void>
 }
 
 /** Calls a control the shell does not declare, or fails naming it. */
@@ -60,6 +65,7 @@ const UNIFORM: SimAdapter = {
   fillOrder: (sim, symbol, clientOrderId, qty) => {
     control(sim, 'fillOrder')({ symbol, clientOrderId }, qty)
   },
+  privateSubscribed: (sim) => control(sim, 'privateSubscribed')() as Promise<void>,
 }
 
 /**
@@ -72,6 +78,8 @@ const UNIFORM: SimAdapter = {
  *   `order({ symbol, clientOrderId })`, Bybit's `order({ orderLinkId })`.
  * - `fillOrder` names the order as the venue's own order query does: Bybit `{ orderLinkId }`, Binance
  *   `{ symbol, clientOrderId }`.
+ * - Neither has one signal for "the account streams are subscribed": Bybit's `subscribed(topic)` takes
+ *   its private topics by name (`order`, `execution`, `wallet`), Binance has `userStreamSubscribed()`.
  * - Binance reports the streams of a market-stream connection as `streams`, not `topics`, and its user
  *   data subscription (on the WebSocket API) as a `user-stream` event; Bybit's private topics come as
  *   `subscribed` events like its public ones.
@@ -87,8 +95,13 @@ const DIFFERENCES: Readonly<Record<string, Partial<SimAdapter>>> = {
       (sim as unknown as BybitSimulator).order({ orderLinkId: clientOrderId }) === undefined ? 0 : 1,
     fillOrder: (sim, _symbol, clientOrderId, qty) =>
       (sim as unknown as BybitSimulator).fillOrder({ orderLinkId: clientOrderId }, qty),
+    privateSubscribed: async (sim) => {
+      const bybit = sim as unknown as BybitSimulator
+      await Promise.all(['order', 'execution', 'wallet'].map((topic) => bybit.subscribed(topic)))
+    },
   },
   binance: {
+    privateSubscribed: (sim) => (sim as unknown as BinanceSimulator).userStreamSubscribed(),
     subscribedTopics: (e) => {
       if (e.type === 'user-stream') return ['user-data']
       return e.type === 'subscribed' && Array.isArray(e['streams']) ? (e['streams'] as string[]) : []

@@ -7,7 +7,9 @@ import { expect } from 'chai'
 import { BehaviorSubject, Observable } from 'rxjs'
 import {
   Decimal,
+  roundToLot,
   type BookEntry,
+  type Instrument,
   type BookLevel,
   type Client,
   type OrderBook,
@@ -153,4 +155,15 @@ export function handles(): Map<string, number> {
 /** Listeners on the process, by event. */
 export function processListeners(): Record<string, number> {
   return Object.fromEntries(process.eventNames().map((e) => [String(e), process.listenerCount(e)]))
+}
+
+/**
+ * An order size for the cases: on the instrument's lot grid, at least its minimum, worth about 500 in
+ * the quote currency at `price` (well above any minimum value, well within the default balances).
+ *
+ * @example
+ * orderSize(btcUsdt, new Decimal('65000')) // 0.007692 with lot size 0.000001
+ */
+export function orderSize(instrument: Instrument, price: Decimal): Decimal {
+  return Decimal.max(instrument.minSize, roundToLot(new Decimal(500).div(price), instrument.lotSize))
 }
