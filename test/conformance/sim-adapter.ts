@@ -1,0 +1,121 @@
+/**
+ * What the conformance suite asks of a venue's simulator beyond the shell every simulator shares
+ * (`VenueSimulator`: `step`, `trade`, `push`, `book`, `balance`, `setClock`, `advanceClock`, `faults`,
+ * `events$`), and where the simulators name those controls differently.
+ *
+ * The defaults below are the uniform names the suite expects; a simulator that has them needs no entry
+ * here. The per-venue entries exist only because a control differs in name or shape, and each says how:
+ * together they list where the simulator kit is not yet uniform.
+ */
+import type { Decimal, UnifiedSymbol, VenueId } from 'rxvenue'
+import type { BinanceSimulator, BybitSimulator, SimFaults, VenueSimulator } from 'rxvenue/testing'
+
+/** A simulator event, read by field name: every simulator's events have a `type`. */
+export interface SimEvent {
+  readonly type: string
+  readonly [field: string]: unknown
+}
+
+/** A running simulator, as the suite drives it. */
+export type ConformanceSimulator = VenueSimulator<VenueId, SimEvent, SimFaults>
+
+/** The controls the suite needs that the shared shell does not declare. */
+export interface SimAdapter {
+  /**
+   * The update id of the book stream at `depth` as last published: what a client's view of that book
+   * carries as `sequence` once it has caught up.
+   */
+  bookUpdateId(sim: ConformanceSimulator, symbol: UnifiedSymbol, depth: number | undefined): number
+  /** The topics (streams, channels) an event reports subscribed on a connection; `[]` for other events. */
+  subscribedTopics(event: SimEvent): readonly string[]
+  /** The venue's own error code of an answered request; `undefined` or `0` when it succeeded. */
+  requestCode(event: SimEvent): number | undefined
+  /** How many orders of the account carry `clientOrderId`, by the simulator's own ledger. */
+  ordersWithClientId(sim: ConformanceSimulator, symbol: UnifiedSymbol, clientOrderId: string): number
+  /**
+   * Makes the market fill `qty` (default: all that is left) of the account's resting order now: a
+   * taker trades through everything ahead of it in price-time priority, then into it.
+   */
+  fillOrder(sim: ConformanceSimulator, symbol: UnifiedSymbol, clientOrderId: string, qty?: Decimal): void
+  /**
+   * Resolves once a client's account streams (orders, fills, balances) are subscribed at the venue, so
+   * that what happens to the account from then on reaches them.
+   */
+  privateSubscribed(sim: ConformanceSimulator): Promise<void>
+}
+
+/** Calls a control the shell does not declare, or fails naming it. */
+function control(sim: ConformanceSimulator, name: string): (...args: unknown[]) => unknown {
+  const member = (sim as unknown as Record<string, unknown>)[name]
+  if (typeof member !== 'function') {
+    throw new Error(`the ${sim.id} simulator has no ${name}(): the conformance suite needs it`)
+  }
+  return (...args) => member.apply(sim, args) as unknown
+}
+
+const UNIFORM: SimAdapter = {
+  bookUpdateId: (sim, symbol, depth) => control(sim, 'bookUpdateId')(symbol, depth) as number,
+  subscribedTopics: (e) =>
+    e.type === 'subscribed' && Array.isArray(e['topics']) ? (e['topics'] as string[]) : [],
+  requestCode: (e) => (typeof e['code'] === 'number' ? e['code'] : undefined),
+  ordersWithClientId: (sim, symbol, clientOrderId) => {
+    const all = control(sim, 'allOrders')(symbol) as readonly Record<string, unknown>[]
+    return all.filter((o) => o['clientOrderId'] === clientOrderId).length
+  },
+  fillOrder: (sim, symbol, clientOrderId, qty) => {
+    control(sim, 'fillOrder')({ symbol, clientOrderId }, qty)
+  },
+  privateSubscribed: (sim) => control(sim, 'privateSubscribed')() as Promise<void>,
+}
+
+/**
+ * Where a simulator differs from the uniform names:
+ *
+ * - Bybit reports its venue code as `retCode` (`0` on success) on `request` events, not `code`.
+ * - Bybit has no list of the account's orders (`allOrders`): only `order({ orderLinkId })`, one record,
+ *   so "how many orders carry this id" is 0 or 1 (Bybit itself refuses a second order with the same
+ *   `orderLinkId`). Binance has `allOrders(symbol)`, but its lookup of one order is
+ *   `order({ symbol, clientOrderId })`, Bybit's `order({ orderLinkId })`.
+ * - `fillOrder` names the order as the venue's own order query does: Bybit `{ orderLinkId }`, Binance
+ *   `{ symbol, clientOrderId }`.
+ * - Neither has one signal for "the account streams are subscribed": Bybit's `subscribed(topic)` takes
+ *   its private topics by name (`order`, `execution`, `wallet`), Binance has `userStreamSubscribed()`.
+ * - Binance reports the streams of a market-stream connection as `streams`, not `topics`, and its user
+ *   data subscription (on the WebSocket API) as a `user-stream` event; Bybit's private topics come as
+ *   `subscribed` events like its public ones.
+ * - Both have `bookUpdateId`, but neither on the shell: Bybit's takes the stream depth (one id per
+ *   `orderbook.{depth}` stream), Binance's takes none (one id per market) and ignores the depth the
+ *   suite passes. `book(symbol).sequence` is no substitute: on Bybit it is the cross sequence, not the
+ *   `u` a client's view carries.
+ */
+const DIFFERENCES: Readonly<Record<string, Partial<SimAdapter>>> = {
+  bybit: {
+    requestCode: (e) => (typeof e['retCode'] === 'number' ? e['retCode'] : undefined),
+    ordersWithClientId: (sim, _symbol, clientOrderId) =>
+      (sim as unknown as BybitSimulator).order({ orderLinkId: clientOrderId }) === undefined ? 0 : 1,
+    fillOrder: (sim, _symbol, clientOrderId, qty) =>
+      (sim as unknown as BybitSimulator).fillOrder({ orderLinkId: clientOrderId }, qty),
+    privateSubscribed: async (sim) => {
+      const bybit = sim as unknown as BybitSimulator
+      await Promise.all(['order', 'execution', 'wallet'].map((topic) => bybit.subscribed(topic)))
+    },
+  },
+  binance: {
+    privateSubscribed: (sim) => (sim as unknown as BinanceSimulator).userStreamSubscribed(),
+    subscribedTopics: (e) => {
+      if (e.type === 'user-stream') return ['user-data']
+      return e.type === 'subscribed' && Array.isArray(e['streams']) ? (e['streams'] as string[]) : []
+    },
+  },
+}
+
+/**
+ * The adapter of a venue's simulator: the uniform controls, with the venue's differences over them.
+ *
+ * @example
+ * const adapter = simAdapter('bybit')
+ * adapter.bookUpdateId(sim, 'BTC/USDT', 50)
+ */
+export function simAdapter(id: VenueId): SimAdapter {
+  return { ...UNIFORM, ...DIFFERENCES[id] }
+}
