@@ -28,7 +28,8 @@ export {
   type SimulatorModule,
   type VenueSimulatorHandle,
 } from './kit/venue-simulator.js'
-export type { VenueSimulatorOptions } from './kit/options.js'
+export type { ResolvedVenueOptions, SimMarket, VenueSimulatorOptions } from './kit/options.js'
 export { SimFaults } from './kit/faults.js'
 export type { BookStep, StepLevel, TakerTrade } from '../sim/step.js'
-export type { SeriesCandle } from '../sim/candle-series.js'
+export type { CandleSeries, SeriesCandle, SeriesInterval } from '../sim/candle-series.js'
+export type { MarketConfig } from '../sim/exchange.js'
