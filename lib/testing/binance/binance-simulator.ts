@@ -107,9 +107,10 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
     const opts = resolveBinanceOptions(options)
     super('binance', opts, { seed: deriveSeed(opts.seed, 'binance'), postOnlyTaking: 'reject' })
     this.options = opts
-    this.orders = new BinanceOrders({ maker: opts.makerFee, taker: opts.takerFee })
+    const base = this.context()
+    this.orders = new BinanceOrders(base, { maker: opts.makerFee, taker: opts.takerFee })
     this.ctx = {
-      ...this.context(),
+      ...base,
       options: opts,
       orders: this.orders,
       limits: new BinanceLimits(opts.rateLimits),
@@ -358,13 +359,6 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
   }
 
   private findOrder(ref: BinanceOrderRef) {
-    const m = this.marketOf(ref.symbol)
-    const r =
-      ref.orderId !== undefined
-        ? this.orders.byId(ref.orderId)
-        : ref.clientOrderId !== undefined
-          ? this.orders.byClientId(m, ref.clientOrderId)
-          : undefined
-    return r?.market === m ? r : undefined
+    return this.orders.named({ orderId: ref.orderId, clientId: ref.clientOrderId }, this.marketOf(ref.symbol))
   }
 }

@@ -7,9 +7,10 @@ import { Decimal } from '../../core/decimal.js'
 import type { Trade } from '../../core/model.js'
 import type { SeriesCandle, SeriesInterval } from '../../sim/candle-series.js'
 import { candlesIn } from '../kit/candle-range.js'
+import { history } from '../kit/history.js'
 import type { BinanceContext } from './context.js'
 import type { BinanceMarket } from './options.js'
-import { integer, optional, required, type Params } from './params.js'
+import { id, p, type Params } from './params.js'
 import { binanceError, eight } from './wire.js'
 
 const MINUTE = 60_000
@@ -60,8 +61,8 @@ export function depthWeight(limit: number): number {
  * symbolsParam(ctx, formParams('symbols=["BTCUSDT","ETHUSDT"]', '')).map((m) => m.venueSymbol) // ['BTCUSDT', 'ETHUSDT']
  */
 export function symbolsParam(ctx: BinanceContext, params: Params): BinanceMarket[] {
-  const one = optional(params, 'symbol')
-  const many = optional(params, 'symbols')
+  const one = p.text(params, 'symbol')
+  const many = p.text(params, 'symbols')
   if (one !== undefined && many !== undefined) {
     throw binanceError('badParam', "Parameter 'symbol' and 'symbols' cannot be sent together.")
   }
@@ -165,7 +166,7 @@ export function exchangeInfo(ctx: BinanceContext, params: Params): unknown {
  */
 export function depth(ctx: BinanceContext, params: Params): unknown {
   const m = ctx.market(params.get('symbol'))
-  const limit = Math.min(5000, integer(params, 'limit', 100, 1, Number.MAX_SAFE_INTEGER))
+  const limit = Math.min(5000, p.int(100, 1, Number.MAX_SAFE_INTEGER)(params, 'limit'))
   const snap = ctx.depth(m).snapshot(limit, ctx.faults.takeSnapshotLag())
   return {
     lastUpdateId: snap.lastUpdateId,
@@ -224,7 +225,7 @@ function allTrades(ctx: BinanceContext, m: BinanceMarket): Trade[] {
  */
 export function trades(ctx: BinanceContext, params: Params): unknown {
   const m = ctx.market(params.get('symbol'))
-  const limit = integer(params, 'limit', 500, 1, 1000)
+  const limit = p.int(500, 1, 1000)(params, 'limit')
   return allTrades(ctx, m).slice(-limit).map(restTrade)
 }
 
@@ -237,24 +238,19 @@ export function trades(ctx: BinanceContext, params: Params): unknown {
  */
 export function aggTrades(ctx: BinanceContext, params: Params): unknown {
   const m = ctx.market(params.get('symbol'))
-  const limit = integer(params, 'limit', 500, 1, 1000)
-  const fromId = integer(params, 'fromId', undefined, 0, Number.MAX_SAFE_INTEGER)
-  const start = integer(params, 'startTime', undefined, 0, Number.MAX_SAFE_INTEGER)
-  const end = integer(params, 'endTime', undefined, 0, Number.MAX_SAFE_INTEGER)
-  let list = allTrades(ctx, m)
-  if (fromId !== undefined) list = list.filter((t) => Number(t.id) >= fromId).slice(0, limit)
-  else if (start !== undefined || end !== undefined) {
-    if (start !== undefined && end !== undefined && (end < start || end - start > 60 * MINUTE)) {
-      throw binanceError('badParam', 'startTime and endTime must be at most 1 hour apart.')
-    }
-    list = list
-      .filter((t) => {
-        const ms = t.timestamp.getTime()
-        return (start === undefined || ms >= start) && (end === undefined || ms <= end)
-      })
-      .slice(0, limit)
-  } else list = list.slice(-limit)
-  return list.map(restAggTrade)
+  const limit = p.int(500, 1, 1000)(params, 'limit')
+  const fromId = id(params, 'fromId')
+  const start = id(params, 'startTime')
+  const end = id(params, 'endTime')
+  const both = fromId === undefined && start !== undefined && end !== undefined
+  if (both && (end < start || end - start > 60 * MINUTE)) {
+    throw binanceError('badParam', 'startTime and endTime must be at most 1 hour apart.')
+  }
+  const take = start !== undefined || end !== undefined ? 'first' : 'last'
+  const time = (t: Trade) => t.timestamp.getTime()
+  return history(allTrades(ctx, m), { id: (t) => Number(t.id), time, fromId, start, end, limit, take }).map(
+    restAggTrade,
+  )
 }
 
 /**
@@ -292,12 +288,12 @@ export function klineRow(c: SeriesCandle, m: BinanceMarket): unknown[] {
  */
 export function klines(ctx: BinanceContext, params: Params): unknown {
   const m = ctx.market(params.get('symbol'))
-  const name = required(params, 'interval')
+  const name = p.required(params, 'interval')
   const interval = KLINE_INTERVALS[name]
   if (interval === undefined) throw binanceError('badInterval')
-  const limit = integer(params, 'limit', 500, 1, 1000)
-  const start = integer(params, 'startTime', undefined, 0, Number.MAX_SAFE_INTEGER)
-  const end = integer(params, 'endTime', undefined, 0, Number.MAX_SAFE_INTEGER)
+  const limit = p.int(500, 1, 1000)(params, 'limit')
+  const start = id(params, 'startTime')
+  const end = id(params, 'endTime')
   const query = {
     from: start,
     to: end,
@@ -360,11 +356,11 @@ function ticker24(ctx: BinanceContext, m: BinanceMarket, mini: boolean): unknown
  * ticker24hr(ctx, formParams('symbol=BTCUSDT', ''))
  */
 export function ticker24hr(ctx: BinanceContext, params: Params): unknown {
-  const type = optional(params, 'type') ?? 'FULL'
+  const type = p.text(params, 'type') ?? 'FULL'
   if (type !== 'FULL' && type !== 'MINI')
     throw binanceError('badParam', "Invalid data sent for a parameter: 'type'.")
   const list = symbolsParam(ctx, params).map((m) => ticker24(ctx, m, type === 'MINI'))
-  return optional(params, 'symbol') === undefined ? list : list[0]
+  return p.text(params, 'symbol') === undefined ? list : list[0]
 }
 
 /**
@@ -385,7 +381,7 @@ export function bookTicker(ctx: BinanceContext, params: Params): unknown {
       askQty: eight(asks[0]?.size ?? zero),
     }
   })
-  return optional(params, 'symbol') === undefined ? list : list[0]
+  return p.text(params, 'symbol') === undefined ? list : list[0]
 }
 
 /**
@@ -399,7 +395,7 @@ export function tickerPrice(ctx: BinanceContext, params: Params): unknown {
     symbol: m.venueSymbol,
     price: eight(lastPrice(ctx, m)),
   }))
-  return optional(params, 'symbol') === undefined ? list : list[0]
+  return p.text(params, 'symbol') === undefined ? list : list[0]
 }
 
 /**

@@ -5,9 +5,10 @@
  */
 import { Decimal } from '../../core/decimal.js'
 import type { Order, Side } from '../../core/model.js'
-import { isOpen, OrderJournal, type JournalEntry, type JournalFill } from '../kit/order-journal.js'
+import { OrderDesk, type DeskTerms } from '../kit/order-desk.js'
+import { isOpen, type JournalEntry, type JournalFill } from '../kit/order-journal.js'
 import type { BinanceMarket } from './options.js'
-import { eight, SIDE, STATUS } from './wire.js'
+import { binanceError, eight, insufficientBalance, SIDE, STATUS } from './wire.js'
 
 const ZERO = new Decimal(0)
 
@@ -87,17 +88,31 @@ export interface OrderEvent {
 }
 
 /**
- * The account's order book-keeping, fed by the engine's order and fill reports.
+ * The account's orders, fed by the engine's order and fill reports, and the commands on them.
  *
  * @example
- * const record = orders.prepare(terms, now)
- * exchange.place({ ...request, clientOrderId: record.engineClientId }) // reports reach orders.report / orders.fill
+ * const orders = new BinanceOrders(engine, { maker, taker })
+ * orders.place(terms, request) // its reports reach orders.report / orders.fill
  */
-export class BinanceOrders extends OrderJournal<BinanceTerms, number, object> {
+export class BinanceOrders extends OrderDesk<BinanceTerms, number, object> {
   private generatedIds = 0
 
-  constructor(readonly rates: { readonly maker: Decimal; readonly taker: Decimal }) {
-    super({ orderId: Number, fillExtras: () => ({}) })
+  constructor(
+    engine: DeskTerms<BinanceTerms, number, object>['engine'],
+    readonly rates: { readonly maker: Decimal; readonly taker: Decimal },
+  ) {
+    super({
+      engine,
+      orderId: Number,
+      clientId: (terms) => terms.clientOrderId,
+      fillExtras: () => ({}),
+      refusals: {
+        insufficientFunds: insufficientBalance,
+        notFound: () => binanceError('cancelRejected'),
+        other: (message) => binanceError('newOrderRejected', message),
+        unexpected: (message) => binanceError('unknown', message),
+      },
+    })
   }
 
   /** The counter of the next generated client order id. */
@@ -108,11 +123,6 @@ export class BinanceOrders extends OrderJournal<BinanceTerms, number, object> {
   /** An open order of the market with this client order id, if any. */
   openByClientId(market: BinanceMarket, clientOrderId: string): OrderRecord | undefined {
     return this.newest((r) => r.market === market && r.clientOrderId === clientOrderId && isOpen(r))
-  }
-
-  /** The newest order of the market with this client order id. */
-  byClientId(market: BinanceMarket, clientOrderId: string): OrderRecord | undefined {
-    return this.newest((r) => r.market === market && r.clientOrderId === clientOrderId)
   }
 
   /** Takes the engine's report of an order; returns the change to report, if it is one of the account's. */

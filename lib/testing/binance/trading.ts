@@ -3,10 +3,13 @@
  * orders and trades, read the account.
  * https://developers.binance.com/docs/binance-spot-api-docs/rest-api/trading-endpoints
  */
-import { Decimal, isMultipleOf } from '../../core/decimal.js'
-import { VenueError } from '../../core/errors.js'
-import type { OrderRequest, TimeInForce } from '../../core/model.js'
+import { Decimal } from '../../core/decimal.js'
+import type { VenueError } from '../../core/errors.js'
+import type { TimeInForce } from '../../core/model.js'
+import { history } from '../kit/history.js'
+import type { DeskOrder } from '../kit/order-desk.js'
 import { isOpen } from '../kit/order-journal.js'
+import { checkOrder, type BrokenRules } from '../kit/order-rules.js'
 import type { BinanceContext } from './context.js'
 import { lastPrice } from './market-data.js'
 import type { BinanceMarket } from './options.js'
@@ -16,37 +19,29 @@ import {
   placeAnswer,
   queryAnswer,
   type BinanceOrderType,
+  type BinanceTerms,
   type BinanceTimeInForce,
   type OrderRecord,
+  type TradeRecord,
 } from './orders.js'
-import { decimal, integer, optional, required, type Params } from './params.js'
-import { binanceError, clientIdLike, eight, filterFailure, insufficientBalance } from './wire.js'
+import { id, p, type Params } from './params.js'
+import { binanceError, clientIdLike, eight, filterFailure } from './wire.js'
 
 const CLIENT_ID = /^[.A-Za-z0-9_-]{1,36}$/
 const DAY = 24 * 60 * 60 * 1000
 
-/** An engine refusal in Binance's words. */
-function engineFailure(e: unknown): VenueError {
-  if (!(e instanceof VenueError)) return binanceError('unknown', e instanceof Error ? e.message : String(e))
-  if (typeof e.code === 'number') return e
-  if (e.kind === 'insufficient-funds') return insufficientBalance()
-  if (e.kind === 'not-found') return binanceError('cancelRejected')
-  return binanceError('newOrderRejected', e.message)
-}
-
-function checkPrice(m: BinanceMarket, price: Decimal): void {
-  if (!price.gt(0) || !isMultipleOf(price, m.tickSize)) throw filterFailure('PRICE_FILTER')
-}
-
-function checkQty(m: BinanceMarket, qty: Decimal, market: boolean): void {
-  if (!qty.gt(0) || qty.lt(m.minQty) || qty.gt(m.maxQty) || !isMultipleOf(qty, m.stepSize)) {
-    throw filterFailure('LOT_SIZE')
-  }
-  if (market && qty.gt(m.marketMaxQty)) throw filterFailure('MARKET_LOT_SIZE')
-}
-
-function checkNotional(m: BinanceMarket, value: Decimal): void {
-  if (value.lt(m.minNotional) || value.gt(m.maxNotional)) throw filterFailure('NOTIONAL')
+const lotSize = () => filterFailure('LOT_SIZE')
+const notional = () => filterFailure('NOTIONAL')
+/** The symbol filter each broken rule fails. */
+const BROKEN: BrokenRules = {
+  price: () => filterFailure('PRICE_FILTER'),
+  tick: () => filterFailure('PRICE_FILTER'),
+  qty: lotSize,
+  step: lotSize,
+  minQty: lotSize,
+  maxQty: lotSize,
+  minNotional: notional,
+  maxNotional: notional,
 }
 
 /** A fresh generated client order id. */
@@ -63,27 +58,27 @@ function newClientId(ctx: BinanceContext): string {
  */
 export function placeOrder(ctx: BinanceContext, params: Params): unknown {
   const m = ctx.market(params.get('symbol'))
-  const sideText = required(params, 'side')
+  const sideText = p.required(params, 'side')
   if (sideText !== 'BUY' && sideText !== 'SELL') throw binanceError('badSide')
   const side = sideText === 'BUY' ? 'buy' : 'sell'
-  const typeText = required(params, 'type')
+  const typeText = p.required(params, 'type')
   if (typeText !== 'LIMIT' && typeText !== 'MARKET' && typeText !== 'LIMIT_MAKER') {
     throw binanceError('badOrderType')
   }
   const type: BinanceOrderType = typeText
-  const tifText = optional(params, 'timeInForce')
-  const quantity = decimal(params, 'quantity')
-  const quoteOrderQty = decimal(params, 'quoteOrderQty')
-  const price = decimal(params, 'price')
-  const respType = optional(params, 'newOrderRespType') ?? (type === 'LIMIT_MAKER' ? 'ACK' : 'FULL')
+  const tifText = p.text(params, 'timeInForce')
+  const quantity = p.decimal(params, 'quantity')
+  const quoteOrderQty = p.decimal(params, 'quoteOrderQty')
+  const price = p.decimal(params, 'price')
+  const respType = p.text(params, 'newOrderRespType') ?? (type === 'LIMIT_MAKER' ? 'ACK' : 'FULL')
   if (respType !== 'ACK' && respType !== 'RESULT' && respType !== 'FULL') {
     throw binanceError('badParam', "Invalid data sent for a parameter: 'newOrderRespType'.")
   }
-  const given = optional(params, 'newClientOrderId')
+  const given = p.text(params, 'newClientOrderId')
   if (given !== undefined && !CLIENT_ID.test(given)) {
     throw binanceError('badParam', "Invalid data sent for a parameter: 'newClientOrderId'.")
   }
-  let request: OrderRequest
+  let request: DeskOrder
   let timeInForce: BinanceTimeInForce = 'GTC'
   if (type === 'LIMIT' || type === 'LIMIT_MAKER') {
     if (type === 'LIMIT') {
@@ -108,9 +103,7 @@ export function placeOrder(ctx: BinanceContext, params: Params): unknown {
         "Mandatory parameter 'quantity' was not sent, was empty/null, or malformed.",
       )
     if (quoteOrderQty !== undefined) throw binanceError('unsupported')
-    checkPrice(m, price)
-    checkQty(m, quantity, false)
-    checkNotional(m, price.mul(quantity))
+    checkOrder(limitsOf(m), { price, qty: quantity, notional: price.mul(quantity) }, BROKEN)
     if (type === 'LIMIT_MAKER' && crosses(ctx, m, side, price)) {
       throw binanceError('newOrderRejected', 'Order would immediately match and take.')
     }
@@ -124,15 +117,21 @@ export function placeOrder(ctx: BinanceContext, params: Params): unknown {
       throw binanceError('unsupported', 'Exactly one of quantity and quoteOrderQty must be sent.')
     }
     if (quantity !== undefined) {
-      checkQty(m, quantity, true)
-      checkNotional(m, lastPrice(ctx, m).mul(quantity))
+      const value = lastPrice(ctx, m).mul(quantity)
+      const marketLotSize = { ...BROKEN, maxQty: () => filterFailure('MARKET_LOT_SIZE') }
+      checkOrder(limitsOf(m), { qty: quantity }, BROKEN)
+      checkOrder(
+        { ...limitsOf(m), maxQty: m.marketMaxQty },
+        { qty: quantity, notional: value },
+        marketLotSize,
+      )
       request = { symbol: m.instrument.symbol, side, type: 'market', quantity, timeInForce: 'IOC' }
     } else {
       const budget = quoteOrderQty as Decimal
       if (side === 'sell')
         throw binanceError('unsupported', 'The simulator takes quoteOrderQty on BUY orders only.')
       if (!budget.gt(0)) throw filterFailure('NOTIONAL')
-      checkNotional(m, budget)
+      checkOrder(limitsOf(m), { notional: budget }, BROKEN)
       request = {
         symbol: m.instrument.symbol,
         side,
@@ -146,27 +145,25 @@ export function placeOrder(ctx: BinanceContext, params: Params): unknown {
   if (ctx.orders.openByClientId(m, clientOrderId) !== undefined) {
     throw binanceError('newOrderRejected', 'Duplicate order sent.')
   }
-  const record = ctx.orders.prepare(
-    {
-      market: m,
-      clientOrderId,
-      side,
-      type,
-      timeInForce,
-      price: price ?? new Decimal(0),
-      origQty: quantity ?? new Decimal(0),
-      origQuoteOrderQty: quoteOrderQty ?? new Decimal(0),
-      cancelClientOrderId: undefined,
-    },
-    ctx.clock.now(),
-  )
-  try {
-    ctx.run(() => ctx.exchange.place({ ...request, clientOrderId: record.engineClientId }))
-  } catch (e) {
-    ctx.orders.discard(record)
-    throw engineFailure(e)
+  const terms: BinanceTerms = {
+    market: m,
+    clientOrderId,
+    side,
+    type,
+    timeInForce,
+    price: price ?? new Decimal(0),
+    origQty: quantity ?? new Decimal(0),
+    origQuoteOrderQty: quoteOrderQty ?? new Decimal(0),
+    cancelClientOrderId: undefined,
   }
+  const record = ctx.orders.place(terms, request)
   return placeAnswer(record, ctx.orders.fillsOf(record), respType, record.createdAt)
+}
+
+/** Every filter of a market, for {@link checkOrder}. */
+function limitsOf(m: BinanceMarket) {
+  const { tickSize, stepSize: step, minQty, maxQty, minNotional, maxNotional } = m
+  return { tickSize, step, minQty, maxQty, minNotional, maxNotional }
 }
 
 function crosses(ctx: BinanceContext, m: BinanceMarket, side: 'buy' | 'sell', price: Decimal): boolean {
@@ -182,17 +179,16 @@ function namedOrder(
   m: BinanceMarket,
   notFound: VenueError,
 ): OrderRecord {
-  const orderId = integer(params, 'orderId', undefined, 0, Number.MAX_SAFE_INTEGER)
-  const clientId = optional(params, 'origClientOrderId')
+  const orderId = id(params, 'orderId')
+  const clientId = p.text(params, 'origClientOrderId')
   if (orderId === undefined && clientId === undefined) {
     throw binanceError(
       'mandatory',
       "Param 'origClientOrderId' or 'orderId' must be sent, but both were empty/null!",
     )
   }
-  const record =
-    orderId !== undefined ? ctx.orders.byId(orderId) : ctx.orders.byClientId(m, clientId as string)
-  if (record === undefined || record.market !== m) throw notFound
+  const record = ctx.orders.named({ orderId, clientId }, m)
+  if (record === undefined) throw notFound
   return record
 }
 
@@ -206,12 +202,8 @@ export function cancelOrder(ctx: BinanceContext, params: Params): unknown {
   const m = ctx.market(params.get('symbol'))
   const record = namedOrder(ctx, params, m, binanceError('cancelRejected'))
   if (!isOpen(record)) throw binanceError('cancelRejected')
-  record.cancelClientOrderId = optional(params, 'newClientOrderId') ?? newClientId(ctx)
-  try {
-    ctx.run(() => ctx.exchange.cancel({ symbol: m.instrument.symbol, id: record.engineId }))
-  } catch (e) {
-    throw engineFailure(e)
-  }
+  record.cancelClientOrderId = p.text(params, 'newClientOrderId') ?? newClientId(ctx)
+  ctx.orders.cancel(record)
   return cancelAnswer(record, ctx.clock.now())
 }
 
@@ -223,10 +215,10 @@ export function cancelOrder(ctx: BinanceContext, params: Params): unknown {
  */
 export function cancelOpenOrders(ctx: BinanceContext, params: Params): unknown {
   const m = ctx.market(params.get('symbol'))
-  const open = ctx.orders.all().filter((r) => r.market === m && isOpen(r))
+  const open = ctx.orders.openOrders(m)
   if (open.length === 0) throw binanceError('cancelRejected')
   for (const r of open) r.cancelClientOrderId = newClientId(ctx)
-  ctx.run(() => ctx.exchange.cancelAll(m.instrument.symbol))
+  ctx.orders.cancelAll(m)
   const now = ctx.clock.now()
   return open.map((r) => cancelAnswer(r, now))
 }
@@ -249,21 +241,18 @@ export function queryOrder(ctx: BinanceContext, params: Params): unknown {
  * openOrders(ctx, formParams('symbol=BTCUSDT', ''))
  */
 export function openOrders(ctx: BinanceContext, params: Params): unknown {
-  const symbol = optional(params, 'symbol')
+  const symbol = p.text(params, 'symbol')
   const m = symbol === undefined ? undefined : ctx.market(symbol)
-  return ctx.orders
-    .all()
-    .filter((r) => isOpen(r) && (m === undefined || r.market === m))
-    .map(queryAnswer)
+  return ctx.orders.openOrders(m).map(queryAnswer)
 }
 
-function timeRange(params: Params): [number | undefined, number | undefined] {
-  const start = integer(params, 'startTime', undefined, 0, Number.MAX_SAFE_INTEGER)
-  const end = integer(params, 'endTime', undefined, 0, Number.MAX_SAFE_INTEGER)
+function timeRange(params: Params) {
+  const start = id(params, 'startTime')
+  const end = id(params, 'endTime')
   if (start !== undefined && end !== undefined && (end < start || end - start > DAY)) {
     throw binanceError('badParam', 'The difference between startTime and endTime must be at most 24 hours.')
   }
-  return [start, end]
+  return { start, end, take: start === undefined ? 'last' : 'first' } as const
 }
 
 /**
@@ -275,19 +264,12 @@ function timeRange(params: Params): [number | undefined, number | undefined] {
  */
 export function allOrders(ctx: BinanceContext, params: Params): unknown {
   const m = ctx.market(params.get('symbol'))
-  const limit = integer(params, 'limit', 500, 1, 1000)
-  const fromId = integer(params, 'orderId', undefined, 0, Number.MAX_SAFE_INTEGER)
-  const [start, end] = timeRange(params)
-  let list = ctx.orders.all().filter((r) => r.market === m)
-  if (fromId !== undefined)
-    return list
-      .filter((r) => (r.orderId ?? 0) >= fromId)
-      .slice(0, limit)
-      .map(queryAnswer)
-  list = list.filter(
-    (r) => (start === undefined || r.createdAt >= start) && (end === undefined || r.createdAt <= end),
-  )
-  return (start !== undefined ? list.slice(0, limit) : list.slice(-limit)).map(queryAnswer)
+  const limit = p.int(500, 1, 1000)(params, 'limit')
+  const fromId = id(params, 'orderId')
+  const range = timeRange(params)
+  const list = ctx.orders.all().filter((r) => r.market === m)
+  const query = { id: (r: OrderRecord) => r.orderId ?? 0, time: (r: OrderRecord) => r.createdAt }
+  return history(list, { ...query, ...range, fromId, limit }).map(queryAnswer)
 }
 
 /**
@@ -299,19 +281,15 @@ export function allOrders(ctx: BinanceContext, params: Params): unknown {
  */
 export function myTrades(ctx: BinanceContext, params: Params): unknown {
   const m = ctx.market(params.get('symbol'))
-  const limit = integer(params, 'limit', 500, 1, 1000)
-  const orderId = integer(params, 'orderId', undefined, 0, Number.MAX_SAFE_INTEGER)
-  const fromId = integer(params, 'fromId', undefined, 0, Number.MAX_SAFE_INTEGER)
-  const [start, end] = timeRange(params)
-  let list = ctx.orders.fills().filter((t) => t.order.market === m)
-  if (orderId !== undefined) list = list.filter((t) => t.order.orderId === orderId)
-  if (fromId !== undefined)
-    return list
-      .filter((t) => Number(t.tradeId) >= fromId)
-      .slice(0, limit)
-      .map(myTrade)
-  list = list.filter((t) => (start === undefined || t.time >= start) && (end === undefined || t.time <= end))
-  return (start !== undefined ? list.slice(0, limit) : list.slice(-limit)).map(myTrade)
+  const limit = p.int(500, 1, 1000)(params, 'limit')
+  const orderId = id(params, 'orderId')
+  const fromId = id(params, 'fromId')
+  const range = timeRange(params)
+  const list = ctx.orders
+    .fills()
+    .filter((t) => t.order.market === m && (orderId === undefined || t.order.orderId === orderId))
+  const query = { id: (t: TradeRecord) => Number(t.tradeId), time: (t: TradeRecord) => t.time }
+  return history(list, { ...query, ...range, fromId, limit }).map(myTrade)
 }
 
 /**
@@ -321,7 +299,7 @@ export function myTrades(ctx: BinanceContext, params: Params): unknown {
  * account(ctx, formParams('omitZeroBalances=true', '')).balances
  */
 export function account(ctx: BinanceContext, params: Params): unknown {
-  const omitZero = optional(params, 'omitZeroBalances') === 'true'
+  const omitZero = p.text(params, 'omitZeroBalances') === 'true'
   const { maker, taker } = ctx.orders.rates
   const bps = (d: Decimal) => d.mul(10_000).round().toNumber()
   const zero = new Decimal(0)
