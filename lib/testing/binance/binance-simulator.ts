@@ -17,7 +17,8 @@ import type { UpgradeAnswer } from '../kit/server.js'
 import { VenueSimulator, type MarketTrade } from '../kit/venue-simulator.js'
 import type { BinanceContext, BinanceSimEvent } from './context.js'
 import { BinanceFaults } from './faults.js'
-import { BinanceHttp } from './http.js'
+import { binanceRest } from './http.js'
+import type { RestApi } from '../kit/rest-api.js'
 import { BinanceLimits } from './limits.js'
 import { KLINE_INTERVALS } from './market-data.js'
 import {
@@ -95,7 +96,7 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
   private readonly ctx: BinanceContext
   private readonly streams: MarketStreams
   private readonly wsApi: WsApi
-  private readonly http: BinanceHttp
+  private readonly http: RestApi<unknown>
   private readonly depths = new Map<BinanceMarket, DepthBook>()
   private readonly dirty = new Set<BinanceMarket>()
   private readonly pendingBalances = new Map<string, Balance>()
@@ -124,7 +125,7 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
     }
     this.streams = new MarketStreams(this.ctx)
     this.wsApi = new WsApi(this.ctx)
-    this.http = new BinanceHttp(this.ctx)
+    this.http = binanceRest(this.ctx)
     // Every market's book exists from the start, so update ids and snapshots agree from the first look.
     for (const m of opts.markets.values()) this.depthOf(m)
   }

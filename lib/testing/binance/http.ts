@@ -4,11 +4,8 @@
  * every answer with `X-MBX-USED-WEIGHT-1M`.
  * https://developers.binance.com/docs/binance-spot-api-docs/rest-api/general-api-information
  */
-import type { ServerResponse } from 'node:http'
-import { toVenueError, type VenueError } from '../../core/errors.js'
 import { header } from '../kit/auth.js'
-import { sendPlacement } from '../kit/faults.js'
-import type { SimHttpRequest } from '../kit/http-intake.js'
+import { RestApi } from '../kit/rest-api.js'
 import { Routes } from '../kit/routes.js'
 import { restPayload, verifySigned } from './auth.js'
 import type { BinanceContext } from './context.js'
@@ -96,63 +93,56 @@ export const ROUTES = new Routes<Route>({
  * The REST side of one simulator, behind the shell's intake.
  *
  * @example
- * const rest = new BinanceHttp(ctx)
+ * const rest = binanceRest(ctx)
  * rest.answer(request, res) // a request that passed the injected faults
  */
-export class BinanceHttp {
-  constructor(private readonly ctx: BinanceContext) {}
-
-  /** Answers one request. */
-  answer({ req, method, path, rawQuery, body, ip }: SimHttpRequest, res: ServerResponse): void {
-    const done = (status: number, code: number | undefined) =>
-      this.ctx.emit({ type: 'request', method, path, status, code })
-
-    const route = ROUTES.find(method, path)?.route
-    const now = this.ctx.clock.now()
-    const headers: Record<string, string> = { 'Content-Type': 'application/json;charset=UTF-8' }
-    const send = (status: number, payload: unknown, code: number | undefined) => {
-      res.writeHead(status, headers)
-      res.end(JSON.stringify(payload))
-      done(status, code)
-    }
-    const fail = (error: VenueError) => {
-      const { status, body: errBody } = errorBody(error)
-      send(status, errBody, errBody.code)
-    }
-    if (route === undefined) {
-      headers['X-MBX-USED-WEIGHT-1M'] = String(this.ctx.limits.usedWeight(ip, now))
-      return send(404, { code: -1000, msg: `Unknown endpoint ${method} ${path}.` }, -1000)
-    }
-    const params = formParams(rawQuery, body)
-    const charge = this.ctx.limits.charge(ip, route.weight(params), now)
-    headers['X-MBX-USED-WEIGHT-1M'] = String(charge.usedWeight)
-    if (charge.error !== undefined) {
-      headers['Retry-After'] = String(charge.retryAfterSec)
-      return fail(charge.error)
-    }
-    if (route.signed) {
-      const key = header(req.headers, 'x-mbx-apikey')
-      const denied = verifySigned(key, params, restPayload(rawQuery, body), now, this.ctx.options)
-      if (denied !== undefined) return fail(denied)
-    }
-    const isOrder = method === 'POST' && path === '/api/v3/order'
-    if (isOrder) {
-      const over = this.ctx.limits.checkOrder(now)
-      if (over !== undefined) return fail(over)
-    }
-    let result: unknown
-    try {
-      result = route.handle(this.ctx, params)
-    } catch (e) {
-      return fail(toVenueError(e, { kind: 'temporary', venue: 'binance' }))
-    }
-    if (isOrder) {
-      const counts = this.ctx.limits.countOrder(now)
-      headers['X-MBX-ORDER-COUNT-10S'] = String(counts.tenSeconds)
-      headers['X-MBX-ORDER-COUNT-1D'] = String(counts.day)
-      const withoutId = { ...(result as object), orderId: undefined }
-      return done(sendPlacement(this.ctx.faults, req, res, headers, result, withoutId), undefined)
-    }
-    send(200, result, undefined)
+export function binanceRest(ctx: BinanceContext): RestApi<Route> {
+  const weightHeader = (headers: Record<string, string>, used: number) => {
+    headers['X-MBX-USED-WEIGHT-1M'] = String(used)
   }
+  return new RestApi<Route>(
+    {
+      venue: 'binance',
+      routes: ROUTES,
+      contentType: 'application/json;charset=UTF-8',
+      notFound: ({ method, path, ip }, headers) => {
+        weightHeader(headers, ctx.limits.usedWeight(ip, ctx.clock.now()))
+        return { status: 404, body: { code: -1000, msg: `Unknown endpoint ${method} ${path}.` }, code: -1000 }
+      },
+      guard: (route, { req, rawQuery, body, ip }, headers) => {
+        const now = ctx.clock.now()
+        const params = formParams(rawQuery, body)
+        const charge = ctx.limits.charge(ip, route.weight(params), now)
+        weightHeader(headers, charge.usedWeight)
+        if (charge.error !== undefined) {
+          headers['Retry-After'] = String(charge.retryAfterSec)
+          return charge.error
+        }
+        if (route.signed) {
+          const key = header(req.headers, 'x-mbx-apikey')
+          const denied = verifySigned(key, params, restPayload(rawQuery, body), now, ctx.options)
+          if (denied !== undefined) return denied
+        }
+        return route.handle === placeOrder ? ctx.limits.checkOrder(now) : undefined
+      },
+      params: ({ rawQuery, body }) => formParams(rawQuery, body),
+      // `params` below reads a form: every value is text.
+      handle: (route, params) => route.handle(ctx, params as Params),
+      answer: (result, error) => {
+        if (error === undefined) return { status: 200, body: result }
+        const { status, body } = errorBody(error)
+        return { status, body, code: body.code }
+      },
+      placement: (route, headers) => {
+        if (route.handle !== placeOrder) return undefined
+        const counts = ctx.limits.countOrder(ctx.clock.now())
+        headers['X-MBX-ORDER-COUNT-10S'] = String(counts.tenSeconds)
+        headers['X-MBX-ORDER-COUNT-1D'] = String(counts.day)
+        return (body) => ({ ...(body as object), orderId: undefined })
+      },
+      report: ({ method, path }, status, code) =>
+        ctx.emit({ type: 'request', method, path, status, code: code as number | undefined }),
+    },
+    ctx.faults,
+  )
 }
