@@ -8,6 +8,7 @@ import type { Trade } from '../../core/model.js'
 import type { SeriesCandle, SeriesInterval } from '../../sim/candle-series.js'
 import { candlesIn } from '../kit/candle-range.js'
 import { history } from '../kit/history.js'
+import { lastPrice, marketStats } from '../kit/market-stats.js'
 import type { BinanceContext } from './context.js'
 import type { BinanceMarket } from './options.js'
 import { id, p, type Params } from './params.js'
@@ -309,23 +310,19 @@ export function klines(ctx: BinanceContext, params: Params): unknown {
 }
 
 function ticker24(ctx: BinanceContext, m: BinanceMarket, mini: boolean): unknown {
-  const t = ctx.exchange.ticker(m.instrument.symbol)
   const now = ctx.clock.now()
   const list = ctx.exchange.trades(m.instrument.symbol, now - DAY + 1, now + 1)
   const zero = new Decimal(0)
-  const last = t.last ?? zero
-  const open = t.open24h ?? last
-  const volume = t.volume24h ?? zero
-  const quoteVolume = t.quoteVolume24h ?? zero
+  const s = marketStats(ctx.exchange, m, zero)
   const first = list[0]
   const lastTrade = list[list.length - 1]
   const stats = {
-    openPrice: eight(open),
-    highPrice: eight(t.high24h ?? last),
-    lowPrice: eight(t.low24h ?? last),
-    lastPrice: eight(last),
-    volume: eight(volume),
-    quoteVolume: eight(quoteVolume),
+    openPrice: eight(s.open),
+    highPrice: eight(s.high),
+    lowPrice: eight(s.low),
+    lastPrice: eight(s.last),
+    volume: eight(s.volume),
+    quoteVolume: eight(s.quoteVolume),
     openTime: now - DAY,
     closeTime: now,
     firstId: first === undefined ? -1 : Number(first.id),
@@ -333,18 +330,20 @@ function ticker24(ctx: BinanceContext, m: BinanceMarket, mini: boolean): unknown
     count: list.length,
   }
   if (mini) return { symbol: m.venueSymbol, ...stats }
-  const change = last.minus(open)
+  const change = s.last.minus(s.open)
   return {
     symbol: m.venueSymbol,
     priceChange: eight(change),
-    priceChangePercent: open.isZero() ? '0.000' : change.div(open).mul(100).toFixed(3, Decimal.ROUND_DOWN),
-    weightedAvgPrice: eight(volume.isZero() ? zero : quoteVolume.div(volume)),
-    prevClosePrice: eight(open),
+    priceChangePercent: s.open.isZero()
+      ? '0.000'
+      : change.div(s.open).mul(100).toFixed(3, Decimal.ROUND_DOWN),
+    weightedAvgPrice: eight(s.volume.isZero() ? zero : s.quoteVolume.div(s.volume)),
+    prevClosePrice: eight(s.open),
     lastQty: eight(lastTrade?.size ?? zero),
-    bidPrice: eight(t.bid ?? zero),
-    bidQty: eight(t.bidSize ?? zero),
-    askPrice: eight(t.ask ?? zero),
-    askQty: eight(t.askSize ?? zero),
+    bidPrice: eight(s.bid ?? zero),
+    bidQty: eight(s.bidSize ?? zero),
+    askPrice: eight(s.ask ?? zero),
+    askQty: eight(s.askSize ?? zero),
     ...stats,
   }
 }
@@ -393,7 +392,7 @@ export function bookTicker(ctx: BinanceContext, params: Params): unknown {
 export function tickerPrice(ctx: BinanceContext, params: Params): unknown {
   const list = symbolsParam(ctx, params).map((m) => ({
     symbol: m.venueSymbol,
-    price: eight(lastPrice(ctx, m)),
+    price: eight(lastPrice(ctx.exchange, m)),
   }))
   return p.text(params, 'symbol') === undefined ? list : list[0]
 }
@@ -410,19 +409,6 @@ export function avgPrice(ctx: BinanceContext, params: Params): unknown {
   const list = ctx.exchange.trades(m.instrument.symbol, now - 5 * MINUTE, now + 1)
   const volume = list.reduce((s, t) => s.plus(t.size), new Decimal(0))
   const value = list.reduce((s, t) => s.plus(t.size.mul(t.price)), new Decimal(0))
-  const price = volume.isZero() ? lastPrice(ctx, m) : value.div(volume)
+  const price = volume.isZero() ? lastPrice(ctx.exchange, m) : value.div(volume)
   return { mins: 5, price: eight(price), closeTime: list[list.length - 1]?.timestamp.getTime() ?? now }
-}
-
-/**
- * The last trade price, else the mid price, else the start price.
- *
- * @example
- * lastPrice(ctx, market).toString()
- */
-export function lastPrice(ctx: BinanceContext, m: BinanceMarket): Decimal {
-  const t = ctx.exchange.ticker(m.instrument.symbol)
-  if (t.last !== undefined) return t.last
-  if (t.bid !== undefined && t.ask !== undefined) return t.bid.plus(t.ask).div(2)
-  return m.config.startPrice
 }

@@ -7,11 +7,11 @@ import { Decimal } from '../../core/decimal.js'
 import type { VenueError } from '../../core/errors.js'
 import type { TimeInForce } from '../../core/model.js'
 import { history } from '../kit/history.js'
+import { lastPrice } from '../kit/market-stats.js'
 import type { DeskOrder } from '../kit/order-desk.js'
 import { isOpen } from '../kit/order-journal.js'
 import { checkOrder, type BrokenRules } from '../kit/order-rules.js'
 import type { BinanceContext } from './context.js'
-import { lastPrice } from './market-data.js'
 import type { BinanceMarket } from './options.js'
 import {
   cancelAnswer,
@@ -117,7 +117,7 @@ export function placeOrder(ctx: BinanceContext, params: Params): unknown {
       throw binanceError('unsupported', 'Exactly one of quantity and quoteOrderQty must be sent.')
     }
     if (quantity !== undefined) {
-      const value = lastPrice(ctx, m).mul(quantity)
+      const value = lastPrice(ctx.exchange, m).mul(quantity)
       const marketLotSize = { ...BROKEN, maxQty: () => filterFailure('MARKET_LOT_SIZE') }
       checkOrder(limitsOf(m), { qty: quantity }, BROKEN)
       checkOrder(

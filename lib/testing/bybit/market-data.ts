@@ -6,6 +6,7 @@ import { Decimal } from '../../core/decimal.js'
 import type { Trade } from '../../core/model.js'
 import type { SeriesCandle, SeriesInterval } from '../../sim/candle-series.js'
 import { candlesIn } from '../kit/candle-range.js'
+import { marketStats, type MarketStats } from '../kit/market-stats.js'
 import type { BybitContext } from './context.js'
 import type { BybitMarket } from './options.js'
 import { readParams } from '../kit/params.js'
@@ -155,25 +156,15 @@ export function recentTrades(ctx: BybitContext, params: Params): unknown {
 }
 
 /**
- * Last price and 24 h statistics of a market, in Bybit's terms: what both the REST tickers and the
- * `tickers.{symbol}` topic publish.
+ * Last price and 24 h statistics of a market, and Bybit's 24 h change: what both the REST tickers and
+ * the `tickers.{symbol}` topic publish.
  *
  * @example
  * const f: TickerFigures = tickerFigures(ctx, market)
  * f.last.toFixed()
  */
-export interface TickerFigures {
-  readonly bid: Decimal | undefined
-  readonly bidSize: Decimal | undefined
-  readonly ask: Decimal | undefined
-  readonly askSize: Decimal | undefined
-  readonly last: Decimal
-  readonly prev24h: Decimal
-  readonly high24h: Decimal
-  readonly low24h: Decimal
-  readonly volume24h: Decimal
-  readonly turnover24h: Decimal
-  /** `(last - prev24h) / prev24h`, 4 places as Bybit sends it. */
+export interface TickerFigures extends MarketStats {
+  /** `(last - open) / open`, 4 places as Bybit sends it. */
   readonly pcnt24h: string
 }
 
@@ -184,22 +175,9 @@ export interface TickerFigures {
  * tickerFigures(ctx, btc).pcnt24h // '-0.0049'
  */
 export function tickerFigures(ctx: BybitContext, m: BybitMarket): TickerFigures {
-  const t = ctx.exchange.ticker(m.instrument.symbol)
-  const last = t.last ?? m.config.startPrice
-  const prev = t.open24h ?? last
-  return {
-    bid: t.bid,
-    bidSize: t.bidSize,
-    ask: t.ask,
-    askSize: t.askSize,
-    last,
-    prev24h: prev,
-    high24h: t.high24h ?? last,
-    low24h: t.low24h ?? last,
-    volume24h: t.volume24h ?? new Decimal(0),
-    turnover24h: t.quoteVolume24h ?? new Decimal(0),
-    pcnt24h: prev.isZero() ? '0' : rounded(last.minus(prev).div(prev).toDecimalPlaces(4), 4),
-  }
+  const s = marketStats(ctx.exchange, m, m.config.startPrice)
+  const pcnt24h = s.open.isZero() ? '0' : rounded(s.last.minus(s.open).div(s.open).toDecimalPlaces(4), 4)
+  return { ...s, pcnt24h }
 }
 
 /**
@@ -223,12 +201,12 @@ export function tickers(ctx: BybitContext, params: Params): unknown {
         ask1Price: price(f.ask),
         ask1Size: size(f.askSize),
         lastPrice: price(f.last),
-        prevPrice24h: price(f.prev24h),
+        prevPrice24h: price(f.open),
         price24hPcnt: f.pcnt24h,
-        highPrice24h: price(f.high24h),
-        lowPrice24h: price(f.low24h),
-        turnover24h: plain(f.turnover24h),
-        volume24h: plain(f.volume24h),
+        highPrice24h: price(f.high),
+        lowPrice24h: price(f.low),
+        turnover24h: plain(f.quoteVolume),
+        volume24h: plain(f.volume),
         usdIndexPrice: price(f.last),
       }
     }),

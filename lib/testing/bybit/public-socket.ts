@@ -223,11 +223,11 @@ export class PublicSocket {
       data: {
         symbol: market.venueSymbol,
         lastPrice: price(f.last),
-        highPrice24h: price(f.high24h),
-        lowPrice24h: price(f.low24h),
-        prevPrice24h: price(f.prev24h),
-        volume24h: plain(f.volume24h),
-        turnover24h: plain(f.turnover24h),
+        highPrice24h: price(f.high),
+        lowPrice24h: price(f.low),
+        prevPrice24h: price(f.open),
+        volume24h: plain(f.volume),
+        turnover24h: plain(f.quoteVolume),
         price24hPcnt: f.pcnt24h,
       },
     })
