@@ -6,6 +6,10 @@ import type { Fill, Order } from '../../lib/core/model.js'
 import { CandleSeries } from '../../lib/sim/candle-series.js'
 import { findKey, timestampIn } from '../../lib/testing/kit/auth.js'
 import { candlesIn } from '../../lib/testing/kit/candle-range.js'
+import { DepthBooks } from '../../lib/testing/kit/depth-books.js'
+import { lastPrice, marketStats } from '../../lib/testing/kit/market-stats.js'
+import type { SimMarket } from '../../lib/testing/kit/options.js'
+import type { Exchange } from '../../lib/sim/exchange.js'
 import { isOpen, OrderJournal } from '../../lib/testing/kit/order-journal.js'
 import { Routes } from '../../lib/testing/kit/routes.js'
 import { SimServer } from '../../lib/testing/kit/server.js'
@@ -288,5 +292,58 @@ describe('simulator kit: for the venues to come', () => {
     ])
     quote.end('filled', 3000)
     expect([quote.at(2999), quote.at(3000), quote.at(20_000)]).to.deep.equal(['open', 'filled', 'filled'])
+  })
+})
+
+describe('simulator kit: market figures', () => {
+  const d = (text: string) => new Decimal(text)
+  const market = {
+    instrument: { symbol: 'BTC/USDT' },
+    venueSymbol: 'BTCUSDT',
+    config: { startPrice: d('100') },
+  }
+  const m = market as unknown as SimMarket
+
+  it('marketStats fills the gaps of a market without trades; lastPrice quotes the mid, then the start price', () => {
+    let ticker: Record<string, Decimal | undefined> = { bid: d('99'), ask: d('101') }
+    const exchange = { ticker: () => ticker } as unknown as Exchange
+    const quiet = marketStats(exchange, m, d('7'))
+    expect([quiet.last, quiet.open, quiet.high, quiet.low].map(String)).to.deep.equal(['7', '7', '7', '7'])
+    expect([quiet.volume, quiet.quoteVolume].map(String)).to.deep.equal(['0', '0'])
+    expect(String(lastPrice(exchange, m))).to.equal('100')
+    ticker = {}
+    expect(String(lastPrice(exchange, m))).to.equal('100')
+    ticker = { bid: d('90'), ask: d('101') }
+    expect(String(lastPrice(exchange, m))).to.equal('95.5')
+    ticker = { last: d('98'), open24h: d('95'), high24h: d('99'), low24h: d('94'), volume24h: d('2') }
+    const busy = marketStats(exchange, m, d('7'))
+    expect([busy.last, busy.open, busy.high, busy.low, busy.volume].map(String)).to.deep.equal([
+      '98',
+      '95',
+      '99',
+      '94',
+      '2',
+    ])
+    expect(String(lastPrice(exchange, m))).to.equal('98')
+  })
+
+  it('DepthBooks: seeded first update ids, a diff per change, held diffs sent on release in order', () => {
+    let bids = [{ price: d('99'), size: d('1') }]
+    const exchange = { book: () => ({ bids, asks: [] }) } as unknown as Exchange
+    const books = new DepthBooks(exchange, 42, [m])
+    const first = books.of(m).updateId
+    expect(first).to.equal(new DepthBooks(exchange, 42, [m]).of(m).updateId)
+    expect(first).to.be.within(1_000_000, 9_999_999)
+    const sent: number[] = []
+    bids = [{ price: d('99'), size: d('2') }]
+    books.of(m).observe()
+    books.publish(m, true, () => expect.fail('held'))
+    bids = [{ price: d('99'), size: d('3') }]
+    books.of(m).observe()
+    books.publish(m, true, () => expect.fail('held'))
+    books.publish(m, false, () => expect.fail('nothing changed'))
+    books.release((_, diff) => sent.push(diff.u))
+    expect(sent).to.deep.equal([first + 1, first + 2])
+    books.release(() => expect.fail('released twice'))
   })
 })

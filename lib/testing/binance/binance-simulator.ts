@@ -9,7 +9,7 @@ import { toDecimal, type DecimalLike } from '../../core/decimal.js'
 import type { Balance, Fill, Order, UnifiedSymbol } from '../../core/model.js'
 import type { SeriesInterval } from '../../sim/candle-series.js'
 import { deriveSeed } from '../../sim/prng.js'
-import { DepthBook, type DepthDiff } from '../kit/depth-book.js'
+import { DepthBooks } from '../kit/depth-books.js'
 import type { SimFaultHooks } from '../kit/faults.js'
 import type { SimHttpRequest } from '../kit/http-intake.js'
 import { isOpen } from '../kit/order-journal.js'
@@ -97,10 +97,9 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
   private readonly streams: MarketStreams
   private readonly wsApi: WsApi
   private readonly http: RestApi<unknown>
-  private readonly depths = new Map<BinanceMarket, DepthBook>()
+  private readonly depths: DepthBooks<BinanceMarket>
   private readonly dirty = new Set<BinanceMarket>()
   private readonly pendingBalances = new Map<string, Balance>()
-  private readonly heldDepth: [BinanceMarket, DepthDiff][] = []
   private pendingUser: unknown[] = []
   private executionSeq = 0
 
@@ -109,6 +108,7 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
     super('binance', opts, { seed: deriveSeed(opts.seed, 'binance'), postOnlyTaking: 'reject' })
     this.options = opts
     const base = this.context()
+    this.depths = new DepthBooks(this.exchange, opts.seed, opts.markets.values())
     this.orders = new BinanceOrders(base, { maker: opts.makerFee, taker: opts.takerFee })
     this.ctx = {
       ...base,
@@ -121,13 +121,11 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
         if (m === undefined) throw binanceError('badSymbol')
         return m
       },
-      depth: (m) => this.depthOf(m),
+      depth: (m) => this.depths.of(m),
     }
     this.streams = new MarketStreams(this.ctx)
     this.wsApi = new WsApi(this.ctx)
     this.http = binanceRest(this.ctx)
-    // Every market's book exists from the start, so update ids and snapshots agree from the first look.
-    for (const m of opts.markets.values()) this.depthOf(m)
   }
 
   /**
@@ -164,7 +162,7 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
 
   /** The book update id now: what a REST snapshot would carry as `lastUpdateId`. */
   bookUpdateId(symbol: UnifiedSymbol): number {
-    return this.depthOf(this.marketOf(symbol)).updateId
+    return this.depths.of(this.marketOf(symbol)).updateId
   }
 
   /** An order of the account as `GET /api/v3/order` would answer, or `undefined`. */
@@ -240,10 +238,7 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
     return new BinanceFaults({
       ...hooks,
       terminateUserStream: () => this.wsApi.terminateUserStreams(),
-      releaseDepth: () => {
-        const now = this.clock.now()
-        for (const [m, diff] of this.heldDepth.splice(0)) this.streams.depth(m, diff, now)
-      },
+      releaseDepth: () => this.depths.release((m, diff) => this.streams.depth(m, diff, this.clock.now())),
     })
   }
 
@@ -278,7 +273,7 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
   }
 
   protected override bookSequence(m: BinanceMarket): number {
-    return this.depthOf(m).updateId
+    return this.depths.of(m).updateId
   }
 
   protected override klineInterval(name: string): SeriesInterval {
@@ -288,7 +283,7 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
   }
 
   protected override skipUpdateId(): void {
-    for (const d of this.depths.values()) d.gap()
+    this.depths.gap()
   }
 
   /** @internal A `step(n)` is one piece of work: one publication per market for all `n` changes. */
@@ -316,7 +311,7 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
 
   protected override onChanged(symbol: UnifiedSymbol): void {
     const m = this.marketOf(symbol)
-    this.depthOf(m).observe()
+    this.depths.of(m).observe()
     this.dirty.add(m)
   }
 
@@ -326,13 +321,8 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
     for (const m of [...this.dirty]) {
       this.dirty.delete(m)
       this.streams.trades(m, this.takeTrades(m.instrument.symbol), now)
-      const depth = this.depthOf(m)
-      const diff = depth.take()
-      if (diff !== undefined) {
-        if (this.faults.depthHeld) this.heldDepth.push([m, diff])
-        else this.streams.depth(m, diff, now)
-      }
-      this.streams.top(m, depth.updateId)
+      this.depths.publish(m, this.faults.depthHeld, (diff) => this.streams.depth(m, diff, now))
+      this.streams.top(m, this.depths.of(m).updateId)
     }
     const user = this.pendingUser
     this.pendingUser = []
@@ -346,17 +336,6 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
       this.pendingBalances.clear()
       this.wsApi.userEvent({ e: 'outboundAccountPosition', E: now, u: now, B })
     }
-  }
-
-  private depthOf(m: BinanceMarket): DepthBook {
-    let d = this.depths.get(m)
-    if (d === undefined) {
-      // Update ids start high and differ per market, like a venue's long-running counters.
-      const first = 1_000_000 + (deriveSeed(this.options.seed, m.venueSymbol) % 9_000_000)
-      d = new DepthBook(() => this.exchange.book(m.instrument.symbol), first)
-      this.depths.set(m, d)
-    }
-    return d
   }
 
   private findOrder(ref: BinanceOrderRef) {
