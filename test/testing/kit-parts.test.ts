@@ -10,7 +10,7 @@ import { DepthBooks } from '../../lib/testing/kit/depth-books.js'
 import { lastPrice, marketStats } from '../../lib/testing/kit/market-stats.js'
 import type { SimMarket } from '../../lib/testing/kit/options.js'
 import type { Exchange } from '../../lib/sim/exchange.js'
-import { isOpen, OrderJournal } from '../../lib/testing/kit/order-journal.js'
+import { executedAt, isOpen, OrderJournal } from '../../lib/testing/kit/order-journal.js'
 import { Routes } from '../../lib/testing/kit/routes.js'
 import { SimServer } from '../../lib/testing/kit/server.js'
 import { verifyJwt, verifySignature } from '../../lib/testing/kit/signatures.js'
@@ -157,6 +157,20 @@ describe('simulator kit: bookkeeping', () => {
     expect(isOpen(entry)).to.equal(true)
     expect(journal.newest((e) => e.tag === 'grid-1')).to.equal(entry)
     expect(journal.fillsOf(entry)).to.deep.equal([f])
+    expect([accepted?.execution, change?.execution]).to.deep.equal(['new', 'trade'])
+    expect(journal.update(order)?.execution, 'nothing new to tell').to.equal(undefined)
+    expect(journal.update({ ...order, status: 'canceled' })?.execution).to.equal('canceled')
+    const second = { ...fill, tradeId: '4', price: new Decimal('101'), quantity: new Decimal('0.25') }
+    const g = journal.fill(second as Fill)
+    expect(journal.update({ ...order, status: 'expired' })?.execution, 'fills come first').to.equal('trade')
+    const upToFirst = executedAt(journal.fillsOf(entry), f as NonNullable<typeof f>)
+    const upToSecond = executedAt(journal.fillsOf(entry), g as NonNullable<typeof g>)
+    expect([upToFirst.qty, upToFirst.value, upToSecond.qty, upToSecond.value].map(String)).to.deep.equal([
+      '0.5',
+      '50',
+      '0.75',
+      '75.25',
+    ])
   })
 
   it('candlesIn takes the first or the last candles of a range, within the history kept', () => {

@@ -6,7 +6,7 @@
 import { Decimal } from '../../core/decimal.js'
 import type { Order, Side } from '../../core/model.js'
 import { OrderDesk, type DeskTerms } from '../kit/order-desk.js'
-import { isOpen, type JournalEntry, type JournalFill } from '../kit/order-journal.js'
+import { executedAt, isOpen, type JournalEntry, type JournalFill } from '../kit/order-journal.js'
 import type { BinanceMarket } from './options.js'
 import { binanceError, eight, insufficientBalance, SIDE, STATUS } from './wire.js'
 
@@ -128,25 +128,17 @@ export class BinanceOrders extends OrderDesk<BinanceTerms, number, object> {
   /** Takes the engine's report of an order; returns the change to report, if it is one of the account's. */
   report(order: Order): OrderEvent | undefined {
     const change = this.update(order)
-    if (change === undefined) return undefined
+    if (change?.execution === undefined) return undefined
     const record = change.entry
     if (record.origQuoteOrderQty.gt(0) && !isOpen(record)) record.origQty = record.executedQty
+    const executionType = EXECUTION_TYPE[change.execution]
     const trade = change.fills[change.fills.length - 1]
-    const executionType =
-      trade !== undefined
-        ? 'TRADE'
-        : change.accepted
-          ? 'NEW'
-          : order.status === 'canceled'
-            ? 'CANCELED'
-            : order.status === 'expired'
-              ? 'EXPIRED'
-              : undefined
-    if (executionType === undefined) return undefined
     // The engine reports an order as it is after the step; a NEW report shows the order as accepted.
     return { record, executionType, trade, trades: this.fillsOf(record), time: record.updatedAt }
   }
 }
+
+const EXECUTION_TYPE = { new: 'NEW', trade: 'TRADE', canceled: 'CANCELED', expired: 'EXPIRED' } as const
 
 /** Fields of an order every REST answer shares. */
 function orderCore(r: OrderRecord) {
@@ -290,8 +282,9 @@ export function executionReport(ev: OrderEvent, eventTime: number, executionId: 
   const canceled = ev.executionType === 'CANCELED'
   // A NEW report shows the order as accepted, before any fill of the same step.
   const isNew = ev.executionType === 'NEW'
-  const z = isNew ? ZERO : t === undefined ? r.executedQty : cumulativeAt(ev.trades, t, 'qty')
-  const Z = isNew ? ZERO : t === undefined ? r.executedValue : cumulativeAt(ev.trades, t, 'quote')
+  const done = t === undefined ? { qty: r.executedQty, value: r.executedValue } : executedAt(ev.trades, t)
+  const z = isNew ? ZERO : done.qty
+  const Z = isNew ? ZERO : done.value
   const status = isNew ? 'NEW' : t === undefined ? STATUS[r.status] : statusAfter(r, ev.trades, t)
   const open = status === 'NEW' || status === 'PARTIALLY_FILLED'
   return {
@@ -332,20 +325,10 @@ export function executionReport(ev: OrderEvent, eventTime: number, executionId: 
   }
 }
 
-/** Cumulative quantity or quote amount up to and including trade `t`. */
-function cumulativeAt(trades: readonly TradeRecord[], t: TradeRecord, what: 'qty' | 'quote'): Decimal {
-  let total = ZERO
-  for (const x of trades) {
-    total = total.plus(what === 'qty' ? x.qty : x.qty.mul(x.price))
-    if (x === t) break
-  }
-  return total
-}
-
 /** The status right after trade `t`. */
 function statusAfter(r: OrderRecord, trades: readonly TradeRecord[], t: TradeRecord): string {
   const last = trades[trades.length - 1] === t
   if (last && r.status === 'filled') return 'FILLED'
   if (r.origQuoteOrderQty.gt(0)) return last && !isOpen(r) ? STATUS[r.status] : 'PARTIALLY_FILLED'
-  return cumulativeAt(trades, t, 'qty').gte(r.origQty) ? 'FILLED' : 'PARTIALLY_FILLED'
+  return executedAt(trades, t).qty.gte(r.origQty) ? 'FILLED' : 'PARTIALLY_FILLED'
 }

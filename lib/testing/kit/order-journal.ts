@@ -73,6 +73,11 @@ export interface JournalChange<D, K, X> {
   readonly accepted: boolean
   /** Fills of the order since its previous report, oldest first. */
   readonly fills: readonly JournalFill<D, K, X>[]
+  /**
+   * What an execution report of the change tells: a trade when it brought fills, else the order's
+   * acceptance, else its end (canceled or expired); `undefined` when it tells none of these.
+   */
+  readonly execution: 'new' | 'trade' | 'canceled' | 'expired' | undefined
 }
 
 /**
@@ -151,7 +156,8 @@ export class OrderJournal<D, K, X> {
     entry.updatedAt = order.timestamp.getTime()
     const fills = this.unreported.get(entry) ?? []
     this.unreported.delete(entry)
-    return { entry, accepted, fills }
+    const ended = order.status === 'canceled' || order.status === 'expired' ? order.status : undefined
+    return { entry, accepted, fills, execution: fills.length > 0 ? 'trade' : accepted ? 'new' : ended }
   }
 
   /** Takes the engine's report of a fill; `undefined` for an order that is not the account's. */
@@ -222,4 +228,24 @@ export class OrderJournal<D, K, X> {
  */
 export function isOpen(entry: { readonly status: OrderStatus }): boolean {
   return entry.status === 'new' || entry.status === 'partially-filled' || entry.status === 'pending-new'
+}
+
+/**
+ * The quantity and the quote value an order had executed once `upTo` (one of its `fills`) was done.
+ *
+ * @example
+ * const { qty, value } = executedAt(journal.fillsOf(entry), fill) // an execution report's cumulative figures
+ */
+export function executedAt(
+  fills: readonly { readonly price: Decimal; readonly qty: Decimal }[],
+  upTo: { readonly price: Decimal; readonly qty: Decimal },
+): { readonly qty: Decimal; readonly value: Decimal } {
+  let qty = ZERO
+  let value = ZERO
+  for (const f of fills) {
+    qty = qty.plus(f.qty)
+    value = value.plus(f.qty.mul(f.price))
+    if (f === upTo) break
+  }
+  return { qty, value }
 }
