@@ -3,7 +3,7 @@
  * limits, and the diff-depth books.
  */
 import type { DepthBook } from '../kit/depth-book.js'
-import type { SimContext } from '../kit/venue-simulator.js'
+import type { SimContext, SimShellEvent } from '../kit/venue-simulator.js'
 import type { BinanceFaults } from './faults.js'
 import type { BinanceLimits } from './limits.js'
 import type { BinanceMarket, ResolvedBinanceOptions } from './options.js'
@@ -32,7 +32,6 @@ export type BinanceSimEvent =
       readonly streams: readonly string[]
     }
   | { readonly type: 'user-stream'; readonly connId: number; readonly subscriptionId: number }
-  | { readonly type: 'received'; readonly method: string; readonly path: string }
   | {
       readonly type: 'request'
       readonly method: string
@@ -42,7 +41,7 @@ export type BinanceSimEvent =
       /** Binance's error `code`, when the answer was an error body. */
       readonly code: number | undefined
     }
-  | { readonly type: 'silence-ended' }
+  | SimShellEvent
 
 /**
  * The shared state of one Binance simulator: every handler takes it instead of the simulator itself.

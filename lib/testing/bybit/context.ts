@@ -2,7 +2,7 @@
  * What the parts of the Bybit simulator share: the shell's context, the account's orders, and a few
  * questions about the market state.
  */
-import type { SimContext } from '../kit/venue-simulator.js'
+import type { SimContext, SimShellEvent } from '../kit/venue-simulator.js'
 import type { BybitFaults } from './faults.js'
 import type { BybitMarket, ResolvedBybitOptions } from './options.js'
 import type { BybitOrders } from './orders.js'
@@ -26,7 +26,6 @@ export type BybitSimEvent =
       readonly topics: readonly string[]
     }
   | { readonly type: 'authenticated'; readonly connId: string; readonly success: boolean }
-  | { readonly type: 'received'; readonly method: string; readonly path: string }
   | {
       readonly type: 'request'
       readonly method: string
@@ -36,7 +35,7 @@ export type BybitSimEvent =
       /** Bybit's `retCode`, when a JSON envelope was sent. */
       readonly retCode: number | undefined
     }
-  | { readonly type: 'silence-ended' }
+  | SimShellEvent
 
 /**
  * The shared state of one Bybit simulator: every handler takes it instead of the simulator itself.
