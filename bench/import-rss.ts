@@ -4,7 +4,7 @@
  * holds only while importing it loads no driver (their codecs and sockets load on first use).
  *
  * ```
- * npm run build && node --import tsx bench/import-rss.ts [--runs 7] [--entry dist/esm/index.js] [--breakdown]
+ * npm run build && node --import tsx bench/import-rss.ts [--runs 15] [--entry dist/esm/index.js] [--breakdown]
  * ```
  *
  * Each run is a fresh `node --expose-gc` process that first imports a one-line ESM file (which imports a
@@ -27,7 +27,7 @@ function option(name: string, fallback: string): string {
   return (i >= 0 ? process.argv[i + 1] : undefined) ?? fallback
 }
 
-const RUNS = Number(option('runs', '7'))
+const RUNS = Number(option('runs', '15'))
 /** Most the package may add over {@link BASELINE} alone. */
 const TARGET_MB = 4
 /** The runtime libraries every use of the package loads (io-ts and fp-ts once a driver decodes). */
@@ -121,11 +121,16 @@ function main(): void {
     const base = measure(warm, pathToFileURL(join(warm, 'baseline.mjs')).href, false)
     const both = measure(warm, pathToFileURL(join(warm, 'with-package.mjs')).href, viaTsx)
     const alone = measure(warm, pathToFileURL(entry).href, viaTsx)
+    const rxjs = measure(warm, import.meta.resolve('rxjs'), false)
     console.log(`${RUNS} fresh processes each, node ${process.version}`)
     console.log(line(`import of ${BASELINE.join(' + ')}`, base))
     console.log(line(`import of ${BASELINE.join(' + ')}, then ${entry}`, both))
     console.log(line(`import of ${entry} alone (${alone[0]?.exports ?? 0} exports)`, alone))
     console.log(`  of which JS heap in use: ${mb(median(alone.map((s) => s.heap)))} MB`)
+    console.log(line('import of rxjs alone', rxjs))
+    // the root loads neither io-ts nor fp-ts: this is the steadier figure of what the package itself adds
+    const overRxjs = median(alone.map((s) => s.rss)) - median(rxjs.map((s) => s.rss))
+    console.log(`the package alone over rxjs alone: ${mb(overRxjs)} MB`)
     const over = median(both.map((s) => s.rss)) - median(base.map((s) => s.rss))
     console.log(
       `the package over ${BASELINE.join(' + ')}: ${mb(over)} MB; target <= +${TARGET_MB} MB: ${over <= TARGET_MB * 2 ** 20 ? 'met' : 'NOT met'}`,
