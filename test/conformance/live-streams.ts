@@ -2,7 +2,7 @@
  * Every stream a venue declares, opened on a client at once and recorded under one name each, and a
  * way to make each of them deliver without racing the venue's subscriptions.
  */
-import { lastValueFrom, map, merge, type Observable, type Subscription } from 'rxjs'
+import { lastValueFrom, map, merge, tap, type Observable, type Subscription } from 'rxjs'
 import { Decimal, type Client, type Instrument } from 'rxvenue'
 import { bookDepthOf, type Rig } from './rig.js'
 import { record, until, type Recorder } from './support.js'
@@ -13,12 +13,17 @@ export interface Delivery {
   readonly value: unknown
 }
 
+/** How a stream ended: `complete`, or `error: <message>`; absent while it runs. */
+export type Ending = 'complete' | `error: ${string}`
+
 /** The streams of one venue on one client, each recorded as it delivers. */
 export interface LiveStreams {
   /** The names of the streams opened: `book`, `trades`, `ticker`, `candles`, `orders`, `fills`, `balances`. */
   readonly names: readonly string[]
   /** Everything every stream delivered, in order. */
   readonly seen: Recorder<Delivery>
+  /** How each stream that ended did, by name. */
+  readonly ended: ReadonlyMap<string, Ending>
   /** The book depth watched. */
   readonly depth: number | undefined
   /**
@@ -80,10 +85,17 @@ export async function openStreams(
     ...extra,
   }
   const names = Object.keys(streams)
+  const ended = new Map<string, Ending>()
   const seen = record(
     merge(
       ...names.map((stream) =>
-        (streams[stream] as Observable<unknown>).pipe(map((value) => ({ stream, value }))),
+        (streams[stream] as Observable<unknown>).pipe(
+          tap({
+            complete: () => ended.set(stream, 'complete'),
+            error: (e: unknown) => ended.set(stream, `error: ${e instanceof Error ? e.message : String(e)}`),
+          }),
+          map((value) => ({ stream, value })),
+        ),
       ),
     ),
   )
@@ -96,6 +108,7 @@ export async function openStreams(
   return {
     names,
     seen,
+    ended,
     depth,
     deliverAfter: async (mark, what) => {
       let acting: Subscription | undefined

@@ -1,0 +1,127 @@
+/**
+ * (f) `close()` releases everything: with every stream the venue declares open (and `health$`,
+ * `events$`), each stream completes and none errors, the simulator sees every socket of the client
+ * closed, its HTTP connections are closed when `close()` resolves, and no socket, timer or process
+ * listener of the client is left, whether the streams had delivered or not.
+ */
+import { expect } from 'chai'
+import { subscribe, unsubscribe } from 'node:diagnostics_channel'
+import type { Socket } from 'node:net'
+import { openStreams } from './live-streams.js'
+import { SIMULATED_VENUES, startRig, type Rig } from './rig.js'
+import { handles, processListeners, until } from './support.js'
+
+/** Our own polling runs on immediates; everything else counts. */
+const OWN = new Set(['Immediate'])
+
+/** Handle types with more live now than in `baseline`, and by how many. */
+function leftover(baseline: ReadonlyMap<string, number>): Record<string, number> {
+  const out: Record<string, number> = {}
+  for (const [type, n] of handles()) {
+    const more = n - (baseline.get(type) ?? 0)
+    if (more > 0 && !OWN.has(type)) out[type] = more
+  }
+  return out
+}
+
+/** How long the handles may take to close once the venue saw the sockets closed (a guard, not a wait). */
+const SETTLE_MS = 15_000
+
+/**
+ * Resolves once `holds()` is true, checked after each turn of the event loop, or once `ms` passed.
+ * Its guard timer is unreferenced, so the handle count never sees it ({@link until}'s would be
+ * counted as left over).
+ */
+function settled(holds: () => boolean, ms: number): Promise<void> {
+  let expired = false
+  const timer = setTimeout(() => (expired = true), ms).unref()
+  return new Promise((resolve) => {
+    const check = () => {
+      if (holds() || expired) {
+        clearTimeout(timer)
+        resolve()
+      } else setImmediate(check)
+    }
+    check()
+  })
+}
+
+/**
+ * The sockets of every HTTP connection opened from now on (undici reports each on its diagnostics
+ * channel). Unreferenced while idle, they are not in the handle count, and the venue's server closes
+ * them by itself after its keep-alive timeout: only their own state shows whether `close()` did.
+ */
+function httpSockets(): { readonly sockets: readonly Socket[]; stop(): void } {
+  const sockets: Socket[] = []
+  const onConnected = (message: unknown) => sockets.push((message as { socket: Socket }).socket)
+  subscribe('undici:client:connected', onConnected)
+  return { sockets, stop: () => unsubscribe('undici:client:connected', onConnected) }
+}
+
+/** Connection ids the simulator reported connected and not (yet) disconnected. */
+function openAtVenue(rig: Rig): unknown[] {
+  const open = new Set<unknown>()
+  for (const e of rig.simEvents.seen) {
+    if (e.type === 'connected') open.add(e['connId'])
+    else if (e.type === 'disconnected') open.delete(e['connId'])
+  }
+  return [...open]
+}
+
+for (const module of SIMULATED_VENUES) {
+  describe(`${module.id} conformance: (f) close() releases everything`, () => {
+    let rig: Rig
+
+    beforeEach(async () => {
+      rig = await startRig(module, { seed: 11 })
+    })
+
+    afterEach(async () => {
+      await rig.close()
+    })
+
+    for (const when of ['before the first value', 'once every stream delivered'] as const) {
+      it(`${when}: every stream completes, the venue sees every socket closed, no handle is left`, async () => {
+        // mocha starts the test's own timer once this function returns its promise: measure after that
+        await Promise.resolve()
+        // before the client does anything: its HTTP pool, sockets and timers are all measured
+        const baseline = handles()
+        const listeners = processListeners()
+        const http = httpSockets()
+        const { client, id } = rig
+        const instrument = await rig.instrument()
+        const live = await openStreams(rig, client, instrument, {
+          health: client.health$(id),
+          events: client.events$(),
+        })
+        const market = live.names.filter((n) => n !== 'health' && n !== 'events')
+        if (when === 'once every stream delivered') {
+          await live.deliverAfter(0, 'before the close')
+          expect(openAtVenue(rig), 'sockets open at the venue before the close').to.not.have.length(0)
+        } else {
+          const early = live.seen.seen.filter((d) => market.includes(d.stream)).map((d) => d.stream)
+          expect(early, 'streams that delivered before the close').to.deep.equal([])
+        }
+
+        await client.close()
+        http.stop()
+
+        expect(http.sockets, 'HTTP connections opened').to.not.have.length(0)
+        expect(
+          http.sockets.filter((socket) => !socket.destroyed).length,
+          'HTTP connections still open once close() resolved',
+        ).to.equal(0)
+
+        expect(
+          live.names.filter((n) => live.ended.get(n) !== 'complete').map((n) => `${n}: ${live.ended.get(n)}`),
+          'streams not completed by close()',
+        ).to.deep.equal([])
+        await until(() => openAtVenue(rig).length === 0, 'every socket of the client closed at the venue')
+        await settled(() => Object.keys(leftover(baseline)).length === 0, SETTLE_MS)
+        expect(leftover(baseline), 'handles left after close()').to.deep.equal({})
+        expect(processListeners(), 'process listeners after close()').to.deep.equal(listeners)
+        live.stop()
+      })
+    }
+  })
+}
