@@ -5,6 +5,7 @@
 import { concatMap, defer, map, throwError, type Observable } from 'rxjs'
 import type { Candle, OrderBook, Ticker, Trade, UnifiedSymbol } from '../../core/model.js'
 import type { CandleHistoryRequest } from '../contract/index.js'
+import { walkCandleHistory } from '../kit/candle-walk.js'
 import { withInstrument } from '../kit/market-topics.js'
 import { checkLimit } from '../kit/request-limit.js'
 import {
@@ -15,7 +16,7 @@ import {
   textLevels,
 } from './codecs.js'
 import type { BybitContext } from './context.js'
-import { candleHistory } from './klines.js'
+import { bybitKlines } from './klines.js'
 import { fetchServerTime } from './listing.js'
 
 const OrderBookAnswer = bybitEnvelope(BybitOrderBookSnapshot)
@@ -64,7 +65,7 @@ export interface BybitPublicRest {
   recentTrades(symbol: UnifiedSymbol, options?: BybitRecentTradesOptions): Observable<readonly Trade[]>
   /** 24 h tickers with best prices, of one symbol or of every listed one. */
   tickers(symbol?: UnifiedSymbol): Observable<readonly Ticker[]>
-  /** Candles of `[from, to)`, paged lazily (see `candleHistory` in klines.ts). */
+  /** Candles of `[from, to)`, paged lazily (see the kit's `walkCandleHistory`). */
   candleHistory(symbol: UnifiedSymbol, request: CandleHistoryRequest): Observable<Candle>
 }
 
@@ -75,6 +76,7 @@ export interface BybitPublicRest {
  * createBybitPublicRest(ctx).orderBook('BTC/USDT', { limit: 50 }).subscribe((book) => console.log(book.bids[0]?.price.toString()))
  */
 export function createBybitPublicRest(ctx: BybitContext): BybitPublicRest {
+  const klines = bybitKlines(ctx)
   return {
     serverTime: () =>
       defer(() => (ctx.closed ? throwError(() => ctx.closedError()) : fetchServerTime(ctx.rest))).pipe(
@@ -162,6 +164,6 @@ export function createBybitPublicRest(ctx: BybitContext): BybitPublicRest {
         }),
       ),
 
-    candleHistory: (symbol, request) => candleHistory(ctx, symbol, request),
+    candleHistory: (symbol, request) => walkCandleHistory(ctx, klines, symbol, request),
   }
 }

@@ -10,8 +10,8 @@ import { createTradingSurface } from '../kit/trading/surface.js'
 import { createBybitAccount } from './account.js'
 import type { BybitContext } from './context.js'
 import { createOrderCommands, type OrderCommandOptions } from './order-commands.js'
-import { createOrderQueries, type BybitHistoryQuery } from './order-queries.js'
-import { createBybitPushes } from './private-pushes.js'
+import { createBybitQueries, type BybitHistoryQuery } from './order-queries.js'
+import { createBybitPushes } from './private-ws.js'
 import { BYBIT_SPEC, BYBIT_TRADING_CAPABILITIES } from './spec.js'
 
 export type { BybitHistoryQuery } from './order-queries.js'
@@ -61,7 +61,7 @@ export type BybitTradingOptions = OrderCommandOptions
  */
 export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptions = {}): BybitTrading {
   const account = createBybitAccount(ctx)
-  const queries = createOrderQueries(account)
+  const queries = createBybitQueries(account)
   const commands = createOrderCommands(account, queries, options)
   const surface = createTradingSurface(
     {
@@ -92,6 +92,6 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
     amendOrder: surface.amendOrder as BybitTrading['amendOrder'],
     cancelAllOrders: surface.cancelAllOrders as BybitTrading['cancelAllOrders'],
     orderHistory: (q) => defer(() => queries.orderHistory(q)),
-    executions: (q) => defer(() => queries.executions(q)),
+    executions: (q) => defer(() => queries.fills(q)),
   }
 }
