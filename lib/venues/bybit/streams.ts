@@ -4,11 +4,10 @@
  * https://bybit-exchange.github.io/docs/v5/ws/connect and
  * https://bybit-exchange.github.io/docs/v5/websocket/public/orderbook (and `trade`, `ticker`, `kline`)
  */
-import { defer, Observable, throwError } from 'rxjs'
-import { VenueError } from '../../core/errors.js'
-import { own } from '../../core/own.js'
+import { defer, Observable } from 'rxjs'
 import type { BookChange, Candle, CandleInterval, Ticker, Trade, UnifiedSymbol } from '../../core/model.js'
 import type { SubscriptionAck } from '../../transport/socket.js'
+import { liveCandleCode, servedBookDepth } from '../kit/market-requests.js'
 import { createSharedTopics, withInstrument } from '../kit/market-topics.js'
 import { createSocketBookFeeds, wireTopic, type BookFrameReader } from '../kit/socket-book-feed.js'
 import { openVenueSocket } from '../kit/venue-socket.js'
@@ -97,6 +96,8 @@ export function createBybitPublicStreams(ctx: BybitContext): BybitPublicStreams 
     {
       url: ctx.options.wsUrl,
       decode: decodeBybitPublicFrame,
+      // one field read per frame: the decoded frame carries its topic
+      route: (frame) => (frame as BybitPublicFrame).topic,
       heartbeat: {
         intervalMs: SOCKET.pingIntervalMs,
         ping: () => ({ req_id: `ping-${++pings}`, op: 'ping' }),
@@ -114,11 +115,6 @@ export function createBybitPublicStreams(ctx: BybitContext): BybitPublicStreams 
     { opened: (reconnect, lostBy) => feeds.reopened(reconnect, lostBy) },
   )
 
-  const topic$ = <F>(key: string, topic: string): Observable<Routed<F>> =>
-    socket.topic$<Routed<F>>(key, {
-      filter: (frame): frame is Routed<F> => (frame as BybitPublicFrame).topic === topic,
-    })
-
   const feeds = createSocketBookFeeds<Routed<BybitBookFrame>>({
     venue: 'bybit',
     sequence: BYBIT_SPEC.bookSequence,
@@ -130,7 +126,7 @@ export function createBybitPublicStreams(ctx: BybitContext): BybitPublicStreams 
     topic$: (key, topic) =>
       new Observable((subscriber) => {
         liveKeys.set(topic, key)
-        const wire = topic$<BybitBookFrame>(key, topic).subscribe(subscriber)
+        const wire = socket.topic$<Routed<BybitBookFrame>>(key, { route: topic }).subscribe(subscriber)
         return () => {
           wire.unsubscribe()
           if (liveKeys.get(topic) === key) liveKeys.delete(topic)
@@ -140,14 +136,14 @@ export function createBybitPublicStreams(ctx: BybitContext): BybitPublicStreams 
     isOpen: () => socket.state === 'open',
     unaskedSnapshotIsReset: (topic) => !topic.startsWith(`${topics.book}.1.`),
   })
-  const shared = createSharedTopics((key) => topic$<unknown>(key, key))
+  const shared = createSharedTopics((key) => socket.topic$<Routed<unknown>>(key, {}))
   const stream = <F, T>(key: string, project: (frame: F) => readonly T[]): Observable<T> =>
     shared.stream(key, (routed) => project(routed.frame as F))
 
   return {
     bookChanges$: (symbol, options = {}) =>
       defer(() => {
-        const depth = bookDepth(options.depth)
+        const depth = servedBookDepth('bybit', DEPTHS, options.depth)
         return withInstrument(ctx, symbol, (i) =>
           feeds.changes$(`${topics.book}.${depth}.${i.venueSymbol}`, i.symbol),
         )
@@ -187,11 +183,7 @@ export function createBybitPublicStreams(ctx: BybitContext): BybitPublicStreams 
 
     candles$: (symbol, interval) =>
       defer(() => {
-        const code = own(BYBIT_INTERVALS, interval)
-        if (code === undefined) {
-          const message = `bybit does not support live ${String(interval)} candles`
-          return throwError(() => new VenueError({ kind: 'invalid-request', venue: 'bybit', message }))
-        }
+        const code = liveCandleCode('bybit', BYBIT_INTERVALS, interval)
         return withInstrument(ctx, symbol, (i) =>
           stream(`${topics.candles}.${code}.${i.venueSymbol}`, (frame: BybitKlineFrame) =>
             frame.data.map((k): Candle => ({
@@ -211,21 +203,4 @@ export function createBybitPublicStreams(ctx: BybitContext): BybitPublicStreams 
         )
       }),
   }
-}
-
-/**
- * The topic depth serving a requested depth: the smallest served one at or above it, the deepest (200)
- * when none is asked. Levels beyond the requested depth may then arrive; a book of that depth trims them.
- */
-function bookDepth(requested: number | undefined): number {
-  if (requested === undefined) return DEPTHS[DEPTHS.length - 1] as number
-  const depth = Number.isInteger(requested) && requested > 0 ? DEPTHS.find((d) => d >= requested) : undefined
-  if (depth === undefined) {
-    throw new VenueError({
-      kind: 'invalid-request',
-      venue: 'bybit',
-      message: `bybit does not support book depth ${requested} (supported: ${DEPTHS.join(', ')})`,
-    })
-  }
-  return depth
 }

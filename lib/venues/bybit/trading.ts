@@ -9,7 +9,8 @@ import { hasCode } from '../kit/error-table.js'
 import { createTradingSurface } from '../kit/trading/surface.js'
 import { createBybitAccount } from './account.js'
 import type { BybitContext } from './context.js'
-import { createOrderCommands, type OrderCommandOptions } from './order-commands.js'
+import type { SettleOptions } from '../kit/trading/settled-commands.js'
+import { createOrderCommands } from './order-commands.js'
 import { createBybitQueries, type BybitHistoryQuery } from './order-queries.js'
 import { createBybitPushes } from './private-ws.js'
 import { BYBIT_SPEC, BYBIT_TRADING_CAPABILITIES } from './spec.js'
@@ -43,7 +44,7 @@ export interface BybitTrading extends VenueTrading {
  * @example
  * createBybitTrading(ctx, { reconcile: { lookupDelayMs: 100 }, settleLookups: 2 })
  */
-export type BybitTradingOptions = OrderCommandOptions
+export type BybitTradingOptions = SettleOptions
 
 /**
  * The trading surface of a Bybit context that has credentials (`ctx.privateRest`). Checks, placement
