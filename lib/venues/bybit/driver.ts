@@ -43,7 +43,10 @@ export function createBybitVenue(options: BybitOptions = {}): BybitVenue {
   const ctx = createBybitContext(options)
   const rest = createBybitPublicRest(ctx)
   return {
-    ...assembleVenue(ctx, BYBIT_SPEC, { ...createBybitPublicStreams(ctx), candleHistory: rest.candleHistory }),
+    ...assembleVenue(ctx, BYBIT_SPEC, {
+      ...createBybitPublicStreams(ctx),
+      candleHistory: rest.candleHistory,
+    }),
     serverTime: rest.serverTime,
     orderBook: rest.orderBook,
     recentTrades: rest.recentTrades,

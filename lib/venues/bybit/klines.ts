@@ -43,21 +43,19 @@ export function bybitKlines(ctx: BybitContext): CandleHistorySource {
         .pipe(
           map((answer) => ({
             now: answer.time,
-            candles: answer.result.list.map(
-              (row): Candle => ({
-                venue: 'bybit',
-                symbol,
-                interval,
-                ...row[0],
-                open: row[1],
-                high: row[2],
-                low: row[3],
-                close: row[4],
-                volume: row[5],
-                quoteVolume: row[6],
-                closed: candleCloseTime(interval, row[0].timestamp.getTime()) <= answer.time,
-              }),
-            ),
+            candles: answer.result.list.map((row): Candle => ({
+              venue: 'bybit',
+              symbol,
+              interval,
+              ...row[0],
+              open: row[1],
+              high: row[2],
+              low: row[3],
+              close: row[4],
+              volume: row[5],
+              quoteVolume: row[6],
+              closed: candleCloseTime(interval, row[0].timestamp.getTime()) <= answer.time,
+            })),
           })),
         )
     },

@@ -78,9 +78,12 @@ export function createOrderCommands(
         symbolsBy: (sendBy) => api.symbolsBy(sendBy),
         cancel: (ref, symbols, sendBy) => {
           const body = refBody(symbols.toVenue(ref.symbol), ref)
-          return send('/v5/order/cancel', OrderAckAnswer, { ...post, body, cost: { cancels: 1 } }, sendBy).pipe(
-            map((e) => e.result.orderId),
-          )
+          return send(
+            '/v5/order/cancel',
+            OrderAckAnswer,
+            { ...post, body, cost: { cancels: 1 } },
+            sendBy,
+          ).pipe(map((e) => e.result.orderId))
         },
         amend: (ref, changes, symbols, sendBy) => {
           const instrument = symbols.instrument(ref.symbol)
@@ -91,10 +94,16 @@ export function createOrderCommands(
         },
         // the acknowledgement names orders by id only
         cancelAll: (symbol, symbols, sendBy) => {
-          const body = { category: 'spot', ...(symbol === undefined ? {} : { symbol: symbols.toVenue(symbol) }) }
-          return send('/v5/order/cancel-all', CancelAllAnswer, { ...post, body, cost: { cancels: 1 } }, sendBy).pipe(
-            map((e) => e.result.list.map((ack) => ack.orderId)),
-          )
+          const body = {
+            category: 'spot',
+            ...(symbol === undefined ? {} : { symbol: symbols.toVenue(symbol) }),
+          }
+          return send(
+            '/v5/order/cancel-all',
+            CancelAllAnswer,
+            { ...post, body, cost: { cancels: 1 } },
+            sendBy,
+          ).pipe(map((e) => e.result.list.map((ack) => ack.orderId)))
         },
         lookup: queries.lookup,
         openOrders: queries.openOrders,

@@ -16,7 +16,8 @@ import {
   type OrderQueries,
   type VenueHistoryRange,
 } from '../kit/trading/order-queries.js'
-import type { BybitAccount, Query } from './account.js'
+import type { Query } from '../kit/trading/signed-call.js'
+import type { BybitAccount } from './account.js'
 import { bybitEnvelope } from './codecs.js'
 import { BybitExecutionPage, BybitOrderPage, BybitWalletResult } from './private-codecs.js'
 import { timestampedMs, toBalances, toFill } from './private-mappers.js'
@@ -94,7 +95,9 @@ export function createBybitQueries(account: BybitAccount): BybitOrderQueries {
     lookupSteps: (venueSymbol, ref) => {
       const key = ref.id !== undefined ? { orderId: ref.id } : { orderLinkId: ref.clientOrderId ?? '' }
       const ask = (path: string, extra: Query, tolerateInvalid: boolean) => () =>
-        send(path, OrderPageAnswer, { query: { category: 'spot', symbol: venueSymbol, ...key, ...extra } }).pipe(
+        send(path, OrderPageAnswer, {
+          query: { category: 'spot', symbol: venueSymbol, ...key, ...extra },
+        }).pipe(
           map((e) =>
             e.result.list.find((r) =>
               ref.id !== undefined ? r.orderId === ref.id : r.orderLinkId === ref.clientOrderId,

@@ -65,11 +65,15 @@ export function createBybitPushes(account: BybitAccount): TradingParts['pushes']
     fills$: listedItems(symbols, socket.topic$('execution', BybitExecutionPush), (push, map) =>
       push.data.map((x) => toFill(x, map)),
     ),
-    balances$: socket.topic$('wallet', BybitWalletPush).pipe(
-      mergeMap((push) =>
-        push.data.filter((a) => a.accountType === 'UNIFIED').flatMap((a) => toBalances(a, push.creationTime)),
+    balances$: socket
+      .topic$('wallet', BybitWalletPush)
+      .pipe(
+        mergeMap((push) =>
+          push.data
+            .filter((a) => a.accountType === 'UNIFIED')
+            .flatMap((a) => toBalances(a, push.creationTime)),
+        ),
       ),
-    ),
     resubscribed$: socket.resubscribed$,
   }
 }

@@ -55,7 +55,9 @@ export function createAccountSocket(
   const open = (): ManagedSocket => (socket ??= openVenueSocket(host, channel, config()))
   return {
     topic$: (topic, codec) =>
-      defer(() => open().topic$(topic, {})).pipe(decodedPushes(host, channel, `${host.venue} ${topic}`, codec)),
+      defer(() => open().topic$(topic, {})).pipe(
+        decodedPushes(host, channel, `${host.venue} ${topic}`, codec),
+      ),
     resubscribed$: defer(() => open().events$).pipe(filter((e) => e.type === 'resubscribed')),
   }
 }
@@ -73,7 +75,12 @@ export function listedItems<A, T>(
   items: (push: A, symbols: SymbolMap) => readonly (T | undefined)[],
 ): Observable<T> {
   return pushes.pipe(
-    concatMap((push) => symbols().pipe(take(1), mergeMap((map) => items(push, map)))),
+    concatMap((push) =>
+      symbols().pipe(
+        take(1),
+        mergeMap((map) => items(push, map)),
+      ),
+    ),
     filter((item): item is T => item !== undefined),
   )
 }

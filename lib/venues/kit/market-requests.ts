@@ -13,7 +13,11 @@ import { own } from '../../core/own.js'
  * @example
  * servedBookDepth('bybit', [1, 50, 200], 10) // 50
  */
-export function servedBookDepth(venue: VenueId, depths: readonly number[], requested: number | undefined): number {
+export function servedBookDepth(
+  venue: VenueId,
+  depths: readonly number[],
+  requested: number | undefined,
+): number {
   if (requested === undefined) return depths[depths.length - 1] as number
   const depth = Number.isInteger(requested) && requested > 0 ? depths.find((d) => d >= requested) : undefined
   if (depth !== undefined) return depth

@@ -26,12 +26,12 @@ describe('kit market requests and frame routing', () => {
   it('routes a frame by a string field, and nothing else', () => {
     const route = routeBy('topic')
     expect(route({ topic: 'order', data: [] })).to.equal('order')
-    expect([route({ op: 'pong' }), route({ topic: 7 }), route(null), route('topic'), route([])]).to.deep.equal([
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-    ])
+    expect([
+      route({ op: 'pong' }),
+      route({ topic: 7 }),
+      route(null),
+      route('topic'),
+      route([]),
+    ]).to.deep.equal([undefined, undefined, undefined, undefined, undefined])
   })
 })

@@ -81,7 +81,10 @@ export function createOrderQueries<R, X>(source: OrderQuerySource<R, X>): OrderQ
   const withSymbols = <T>(run: (symbols: SymbolMap) => Observable<T>): Observable<T> =>
     source.symbols().pipe(take(1), concatMap(run))
 
-  const firstFound = (steps: readonly (() => Observable<R | undefined>)[], i = 0): Observable<R | undefined> => {
+  const firstFound = (
+    steps: readonly (() => Observable<R | undefined>)[],
+    i = 0,
+  ): Observable<R | undefined> => {
     const step = steps[i]
     if (step === undefined) return of(undefined)
     return step().pipe(concatMap((r) => (r !== undefined ? of(r) : firstFound(steps, i + 1))))

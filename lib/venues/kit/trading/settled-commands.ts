@@ -37,7 +37,11 @@ export interface SettledCommandSource {
   symbolsBy(sendBy: number): Observable<SymbolMap>
   cancel(ref: OrderRef, symbols: SymbolMap, sendBy: number): Observable<string>
   amend(ref: OrderRef, changes: OrderAmendment, symbols: SymbolMap, sendBy: number): Observable<string>
-  cancelAll(symbol: UnifiedSymbol | undefined, symbols: SymbolMap, sendBy: number): Observable<readonly string[]>
+  cancelAll(
+    symbol: UnifiedSymbol | undefined,
+    symbols: SymbolMap,
+    sendBy: number,
+  ): Observable<readonly string[]>
   lookup(ref: OrderRef): Observable<Order | undefined>
   openOrders(symbol?: UnifiedSymbol): Observable<readonly Order[]>
   /** An order the venue names by id alone; nothing when unknown. */
