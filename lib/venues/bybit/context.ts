@@ -2,16 +2,13 @@
  * What every part of the Bybit driver shares: the kit's driver base made from {@link BYBIT_SPEC}, with
  * what is Bybit's own: the error envelope, the per-path `X-Bapi-Limit*` usage headers and the signer.
  */
-import { map } from 'rxjs'
 import type { VenueError } from '../../core/errors.js'
-import { SecretList } from '../../core/secret-list.js'
-import { SymbolMap } from '../../core/symbols.js'
 import type { HttpResponse } from '../../transport/http.js'
 import type { RateCost, RateLimiter } from '../../transport/rate-limit.js'
 import type { ResponseInfo } from '../../transport/rest.js'
-import { createDriverBase, type DriverContext } from '../kit/driver-base.js'
+import type { DriverContext } from '../kit/driver-base.js'
 import { headerInt, venueError } from '../kit/error-table.js'
-import { resolveVenueOptions } from '../kit/resolved-options.js'
+import { createSpecContext } from '../kit/spec-context.js'
 import { BybitEnvelopeHead } from './codecs.js'
 import type { BybitOptions, ResolvedBybitOptions } from './options.js'
 import { fetchInstruments, fetchServerTime } from './listing.js'
@@ -39,32 +36,15 @@ const PATH_WINDOWS: Readonly<Record<string, string | undefined>> = BYBIT_SPEC.pa
  */
 export function createBybitContext(options: BybitOptions = {}): BybitContext {
   // every Bybit network has a private stream
-  const resolved = resolveVenueOptions(BYBIT_SPEC, options) as ResolvedBybitOptions
-  const { apiKey, secret, recvWindowMs } = resolved
-  const secrets = new SecretList([apiKey, secret])
-  return createDriverBase({
-    venue: 'bybit',
-    options: resolved,
-    common: options,
-    secrets,
-    windows: BYBIT_SPEC.rateWindows,
-    instrumentsTtlMs: BYBIT_SPEC.defaults.instrumentsTtlMs,
+  return createSpecContext(BYBIT_SPEC, options, {
     fetchServerTime,
-    mapError: (response, info, { clock }) => bybitResponseError(response, info, clock.now(), secrets),
+    mapError: (response, info, { clock }, secrets) =>
+      bybitResponseError(response, info, clock.now(), secrets),
     onResponse: (headers, info, { limiter }) => observeUsage(limiter, headers, info),
-    signer: () => {
-      if (!apiKey || !secret) return undefined
-      const sign = bybitSigner({ apiKey, secret, recvWindowMs })
-      return (request, now) => {
-        const signed = sign(request, now)
-        const signature = signed.headers['x-bapi-sign']
-        if (signature !== undefined) secrets.add(signature)
-        return signed
-      }
-    },
-    loadSymbols: (rest, { logger }) =>
-      fetchInstruments(rest, logger).pipe(map((list) => new SymbolMap('bybit', list))),
-  })
+    signer: bybitSigner,
+    signatureHeader: 'x-bapi-sign',
+    listing: fetchInstruments,
+  }) as BybitContext
 }
 
 /**
