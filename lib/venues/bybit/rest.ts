@@ -2,10 +2,11 @@
  * Bybit v5 public REST (spot) in the model's terms: server time, order book, recent trades, tickers and
  * candle history. https://bybit-exchange.github.io/docs/v5/market/orderbook (and `recent-trade`, `tickers`)
  */
-import { concatMap, defer, map, throwError, type Observable } from 'rxjs'
+import { concatMap, map, type Observable } from 'rxjs'
 import type { Candle, OrderBook, Ticker, Trade, UnifiedSymbol } from '../../core/model.js'
 import type { CandleHistoryRequest } from '../contract/index.js'
 import { walkCandleHistory } from '../kit/candle-walk.js'
+import { whileOpen } from '../kit/market-requests.js'
 import { withInstrument } from '../kit/market-topics.js'
 import { checkLimit } from '../kit/request-limit.js'
 import {
@@ -77,21 +78,18 @@ export interface BybitPublicRest {
  */
 export function createBybitPublicRest(ctx: BybitContext): BybitPublicRest {
   const klines = bybitKlines(ctx)
+  const limited = (given: number | undefined, max: number, what: string) =>
+    checkLimit('bybit', given ?? max, max, what)
   return {
-    serverTime: () =>
-      defer(() => (ctx.closed ? throwError(() => ctx.closedError()) : fetchServerTime(ctx.rest))).pipe(
-        map((ms) => new Date(ms)),
-      ),
+    serverTime: () => whileOpen(ctx, () => fetchServerTime(ctx.rest)).pipe(map((ms) => new Date(ms))),
 
     orderBook: (symbol, options = {}) =>
       withInstrument(ctx, symbol, ({ venueSymbol, symbol: unified }) => {
-        const limit = checkLimit(
-          'bybit',
-          options.limit ?? REST_BOOK_LIMIT,
-          REST_BOOK_LIMIT,
-          'order book limit',
-        )
-        const query = { category: 'spot', symbol: venueSymbol, limit }
+        const query = {
+          category: 'spot',
+          symbol: venueSymbol,
+          limit: limited(options.limit, REST_BOOK_LIMIT, 'order book limit'),
+        }
         return ctx.rest.request$({ path: '/v5/market/orderbook', query, codec: OrderBookAnswer }).pipe(
           map(({ result }): OrderBook => ({
             venue: 'bybit',
@@ -106,9 +104,11 @@ export function createBybitPublicRest(ctx: BybitContext): BybitPublicRest {
 
     recentTrades: (symbol, options = {}) =>
       withInstrument(ctx, symbol, ({ venueSymbol, symbol: unified }) => {
-        const max = RECENT_TRADES_LIMIT
-        const limit = checkLimit('bybit', options.limit ?? max, max, 'recent trades limit')
-        const query = { category: 'spot', symbol: venueSymbol, limit }
+        const query = {
+          category: 'spot',
+          symbol: venueSymbol,
+          limit: limited(options.limit, RECENT_TRADES_LIMIT, 'recent trades limit'),
+        }
         return ctx.rest.request$({ path: '/v5/market/recent-trade', query, codec: RecentTradesAnswer }).pipe(
           map(({ result }) =>
             result.list
@@ -129,7 +129,7 @@ export function createBybitPublicRest(ctx: BybitContext): BybitPublicRest {
       }),
 
     tickers: (symbol) =>
-      defer(() => (ctx.closed ? throwError(() => ctx.closedError()) : ctx.symbols())).pipe(
+      whileOpen(ctx, () => ctx.symbols()).pipe(
         concatMap((symbols) => {
           const query = {
             category: 'spot',
