@@ -8,6 +8,7 @@ import type { RateCost, RateLimiter } from '../../transport/rate-limit.js'
 import type { ResponseInfo } from '../../transport/rest.js'
 import type { DriverContext } from '../kit/driver-base.js'
 import { headerInt, venueError } from '../kit/error-table.js'
+import { jsonBody, observePathUsage, pathCost } from '../kit/path-usage.js'
 import { createSpecContext } from '../kit/spec-context.js'
 import { BybitEnvelopeHead } from './codecs.js'
 import type { BybitOptions, ResolvedBybitOptions } from './options.js'
@@ -23,8 +24,6 @@ import { BYBIT_SPEC } from './spec.js'
  * ctx.symbols().subscribe((map) => map.toVenue('BTC/USDT')) // 'BTCUSDT'
  */
 export type BybitContext = DriverContext<'bybit', ResolvedBybitOptions>
-
-const PATH_WINDOWS: Readonly<Record<string, string | undefined>> = BYBIT_SPEC.pathWindows
 
 /**
  * Builds the shared state of a Bybit driver from its options.
@@ -48,14 +47,13 @@ export function createBybitContext(options: BybitOptions = {}): BybitContext {
 }
 
 /**
- * What a request to `path` spends: one unit of its endpoint's window, when the limiter keeps one.
+ * What a request to `path` spends (see the kit's `pathCost`).
  *
  * @example
  * bybitRequestCost('/v5/order/realtime') // { 'open-orders': 1 }
  */
 export function bybitRequestCost(path: string): RateCost | undefined {
-  const window = BYBIT_SPEC.rateWindows.find((w) => w.id === PATH_WINDOWS[path])
-  return window === undefined ? undefined : { [window.metric]: 1 }
+  return pathCost(BYBIT_SPEC, path)
 }
 
 const OK_HEAD = /^\s*\{\s*"retCode"\s*:\s*0\s*,/
@@ -77,7 +75,7 @@ export function bybitResponseError(
 ): VenueError | undefined {
   const ok = response.status >= 200 && response.status < 300
   if (ok && OK_HEAD.test(response.body)) return undefined
-  const head = envelopeHead(response.body)
+  const head = jsonBody(response.body, BybitEnvelopeHead.is)
   if (ok && (head === undefined || head.retCode === 0)) return undefined
   const failed = head !== undefined && head.retCode !== 0
   const reset = failed ? headerInt(response.headers['x-bapi-limit-reset-timestamp']) : undefined
@@ -95,34 +93,22 @@ export function bybitResponseError(
   })
 }
 
-/** Feeds the `X-Bapi-Limit*` headers of an endpoint the limiter keeps a window for into that window. */
+/** Feeds the `X-Bapi-Limit*` headers of a path into its window. */
 function observeUsage(
   limiter: RateLimiter,
   headers: Readonly<Record<string, string>>,
   info: ResponseInfo,
 ): void {
-  const window = PATH_WINDOWS[info.path]
-  if (window === undefined) return
-  const remaining = headerInt(headers['x-bapi-limit-status'])
-  const limit = headerInt(headers['x-bapi-limit'])
-  if (remaining === undefined || limit === undefined || limit <= 0) return
-  // the reset timestamp is the window's end only once it is exhausted; before, it is the current time
-  const reset = headerInt(headers['x-bapi-limit-reset-timestamp'])
-  limiter.observeUsage({
-    window,
-    used: Math.max(0, limit - remaining),
-    limit,
-    resetAt: remaining === 0 && reset !== undefined && reset > info.sentAt ? reset : undefined,
-    at: info.sentAt,
-  })
-}
-
-/** `retCode` and `retMsg` of a body that is a Bybit envelope, else `undefined`. */
-function envelopeHead(body: string): BybitEnvelopeHead | undefined {
-  try {
-    const value: unknown = JSON.parse(body)
-    return BybitEnvelopeHead.is(value) ? value : undefined
-  } catch {
-    return undefined
-  }
+  observePathUsage(
+    limiter,
+    BYBIT_SPEC,
+    info.path,
+    {
+      remaining: headerInt(headers['x-bapi-limit-status']),
+      limit: headerInt(headers['x-bapi-limit']),
+      // the window's end only once it is exhausted; before, it is the current time
+      resetAt: headerInt(headers['x-bapi-limit-reset-timestamp']),
+    },
+    info.sentAt,
+  )
 }
