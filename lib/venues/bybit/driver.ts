@@ -29,15 +29,11 @@ export interface BybitVenue extends Venue, Omit<BybitPublicRest, 'candleHistory'
 }
 
 /**
- * Creates a Bybit v5 spot driver. Nothing connects until a stream or request is subscribed; every
- * public stream shares one socket, every request one rate limiter and circuit breaker. Trading is
- * present only with credentials.
+ * The eager driver behind the package's `createBybitVenue` (module.ts): the kit's `assembleVenue` plus
+ * Bybit's other public REST calls and, with credentials, trading.
  *
  * @example
- * const bybit = createBybitVenue()
- * bybit.bookChanges$('BTC/USDT', { depth: 50 }).subscribe((change) => console.log(change.sequence))
- * bybit.candleHistory('BTC/USDT', { interval: '1h', from: new Date('2024-01-01'), to: new Date('2024-02-01') })
- * await bybit.close()
+ * const bybit = createBybitVenue({ scheduler }) // under TestScheduler: no lazy load in between
  */
 export function createBybitVenue(options: BybitOptions = {}): BybitVenue {
   const ctx = createBybitContext(options)
