@@ -47,12 +47,17 @@ describe('kit path usage', () => {
 
 describe('kit checkAmendment', () => {
   const d = (s: string) => new Decimal(s)
-  const instrument = {
+  const instrument: Instrument = {
+    venue: 'bybit',
     symbol: 'BTC/USDT',
+    venueSymbol: 'BTCUSDT',
+    base: 'BTC',
+    quote: 'USDT',
     tickSize: d('0.1'),
     lotSize: d('0.001'),
     minSize: d('0.001'),
-  } as Instrument
+    status: 'trading',
+  }
 
   it('checks the new price and quantity by the instrument', () => {
     const checked = checkAmendment('bybit', { price: d('15601.5'), quantity: d('0.002') }, instrument)
