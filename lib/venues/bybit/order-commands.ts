@@ -9,10 +9,10 @@ import type { Order, OrderRef } from '../../core/model.js'
 import { createSettledCommands, type SettleOptions } from '../kit/trading/settled-commands.js'
 import type { TradingParts } from '../kit/trading/surface.js'
 import type { BybitAccount } from './account.js'
+import { timestampedMs } from '../kit/timestamps.js'
 import { bybitEnvelope } from './codecs.js'
 import type { BybitOrderQueries } from './order-queries.js'
 import { BybitCancelAllResult, BybitOrderAck } from './private-codecs.js'
-import { timestampedMs } from './private-mappers.js'
 import { prepareAmendment, prepareOrder } from './private-request.js'
 
 const OrderAckAnswer = bybitEnvelope(BybitOrderAck)

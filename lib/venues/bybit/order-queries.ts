@@ -18,9 +18,10 @@ import {
 } from '../kit/trading/order-queries.js'
 import type { Query } from '../kit/trading/signed-call.js'
 import type { BybitAccount } from './account.js'
+import { timestampedMs } from '../kit/timestamps.js'
 import { bybitEnvelope } from './codecs.js'
 import { BybitExecutionPage, BybitOrderPage, BybitWalletResult } from './private-codecs.js'
-import { timestampedMs, toBalances, toFill } from './private-mappers.js'
+import { toBalances, toFill } from './private-mappers.js'
 import { BYBIT_SPEC } from './spec.js'
 
 /**
