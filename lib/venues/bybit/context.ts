@@ -2,16 +2,14 @@
  * What every part of the Bybit driver shares: the kit's driver base made from {@link BYBIT_SPEC}, with
  * what is Bybit's own: the error envelope, the per-path `X-Bapi-Limit*` usage headers and the signer.
  */
-import { map } from 'rxjs'
 import type { VenueError } from '../../core/errors.js'
-import { SecretList } from '../../core/secret-list.js'
-import { SymbolMap } from '../../core/symbols.js'
 import type { HttpResponse } from '../../transport/http.js'
 import type { RateCost, RateLimiter } from '../../transport/rate-limit.js'
 import type { ResponseInfo } from '../../transport/rest.js'
-import { createDriverBase, type DriverContext } from '../kit/driver-base.js'
+import type { DriverContext } from '../kit/driver-base.js'
 import { headerInt, venueError } from '../kit/error-table.js'
-import { resolveVenueOptions } from '../kit/resolved-options.js'
+import { jsonBody, observePathUsage, pathCost } from '../kit/path-usage.js'
+import { createSpecContext } from '../kit/spec-context.js'
 import { BybitEnvelopeHead } from './codecs.js'
 import type { BybitOptions, ResolvedBybitOptions } from './options.js'
 import { fetchInstruments, fetchServerTime } from './listing.js'
@@ -27,8 +25,6 @@ import { BYBIT_SPEC } from './spec.js'
  */
 export type BybitContext = DriverContext<'bybit', ResolvedBybitOptions>
 
-const PATH_WINDOWS: Readonly<Record<string, string | undefined>> = BYBIT_SPEC.pathWindows
-
 /**
  * Builds the shared state of a Bybit driver from its options.
  *
@@ -39,43 +35,25 @@ const PATH_WINDOWS: Readonly<Record<string, string | undefined>> = BYBIT_SPEC.pa
  */
 export function createBybitContext(options: BybitOptions = {}): BybitContext {
   // every Bybit network has a private stream
-  const resolved = resolveVenueOptions(BYBIT_SPEC, options) as ResolvedBybitOptions
-  const { apiKey, secret, recvWindowMs } = resolved
-  const secrets = new SecretList([apiKey, secret])
-  return createDriverBase({
-    venue: 'bybit',
-    options: resolved,
-    common: options,
-    secrets,
-    windows: BYBIT_SPEC.rateWindows,
-    instrumentsTtlMs: BYBIT_SPEC.defaults.instrumentsTtlMs,
+  return createSpecContext(BYBIT_SPEC, options, {
     fetchServerTime,
-    mapError: (response, info, { clock }) => bybitResponseError(response, info, clock.now(), secrets),
+    mapError: (response, info, { clock }, secrets) =>
+      bybitResponseError(response, info, clock.now(), secrets),
     onResponse: (headers, info, { limiter }) => observeUsage(limiter, headers, info),
-    signer: () => {
-      if (!apiKey || !secret) return undefined
-      const sign = bybitSigner({ apiKey, secret, recvWindowMs })
-      return (request, now) => {
-        const signed = sign(request, now)
-        const signature = signed.headers['x-bapi-sign']
-        if (signature !== undefined) secrets.add(signature)
-        return signed
-      }
-    },
-    loadSymbols: (rest, { logger }) =>
-      fetchInstruments(rest, logger).pipe(map((list) => new SymbolMap('bybit', list))),
-  })
+    signer: bybitSigner,
+    signatureHeader: 'x-bapi-sign',
+    listing: fetchInstruments,
+  }) as BybitContext
 }
 
 /**
- * What a request to `path` spends: one unit of its endpoint's window, when the limiter keeps one.
+ * What a request to `path` spends (see the kit's `pathCost`).
  *
  * @example
  * bybitRequestCost('/v5/order/realtime') // { 'open-orders': 1 }
  */
 export function bybitRequestCost(path: string): RateCost | undefined {
-  const window = BYBIT_SPEC.rateWindows.find((w) => w.id === PATH_WINDOWS[path])
-  return window === undefined ? undefined : { [window.metric]: 1 }
+  return pathCost(BYBIT_SPEC, path)
 }
 
 const OK_HEAD = /^\s*\{\s*"retCode"\s*:\s*0\s*,/
@@ -97,7 +75,7 @@ export function bybitResponseError(
 ): VenueError | undefined {
   const ok = response.status >= 200 && response.status < 300
   if (ok && OK_HEAD.test(response.body)) return undefined
-  const head = envelopeHead(response.body)
+  const head = jsonBody(response.body, BybitEnvelopeHead.is)
   if (ok && (head === undefined || head.retCode === 0)) return undefined
   const failed = head !== undefined && head.retCode !== 0
   const reset = failed ? headerInt(response.headers['x-bapi-limit-reset-timestamp']) : undefined
@@ -115,34 +93,22 @@ export function bybitResponseError(
   })
 }
 
-/** Feeds the `X-Bapi-Limit*` headers of an endpoint the limiter keeps a window for into that window. */
+/** Feeds the `X-Bapi-Limit*` headers of a path into its window. */
 function observeUsage(
   limiter: RateLimiter,
   headers: Readonly<Record<string, string>>,
   info: ResponseInfo,
 ): void {
-  const window = PATH_WINDOWS[info.path]
-  if (window === undefined) return
-  const remaining = headerInt(headers['x-bapi-limit-status'])
-  const limit = headerInt(headers['x-bapi-limit'])
-  if (remaining === undefined || limit === undefined || limit <= 0) return
-  // the reset timestamp is the window's end only once it is exhausted; before, it is the current time
-  const reset = headerInt(headers['x-bapi-limit-reset-timestamp'])
-  limiter.observeUsage({
-    window,
-    used: Math.max(0, limit - remaining),
-    limit,
-    resetAt: remaining === 0 && reset !== undefined && reset > info.sentAt ? reset : undefined,
-    at: info.sentAt,
-  })
-}
-
-/** `retCode` and `retMsg` of a body that is a Bybit envelope, else `undefined`. */
-function envelopeHead(body: string): BybitEnvelopeHead | undefined {
-  try {
-    const value: unknown = JSON.parse(body)
-    return BybitEnvelopeHead.is(value) ? value : undefined
-  } catch {
-    return undefined
-  }
+  observePathUsage(
+    limiter,
+    BYBIT_SPEC,
+    info.path,
+    {
+      remaining: headerInt(headers['x-bapi-limit-status']),
+      limit: headerInt(headers['x-bapi-limit']),
+      // the window's end only once it is exhausted; before, it is the current time
+      resetAt: headerInt(headers['x-bapi-limit-reset-timestamp']),
+    },
+    info.sentAt,
+  )
 }

@@ -1,9 +1,9 @@
 /**
  * The Bybit v5 spot driver, assembled: `createBybitVenue` loads with this module.
  */
-import { throwError, type Observable } from 'rxjs'
 import type { VenueHealthSnapshot } from '../contract/health.js'
-import { unsupported, type Venue } from '../contract/index.js'
+import type { Venue } from '../contract/index.js'
+import { assembleVenue } from '../kit/assemble.js'
 import { createBybitContext } from './context.js'
 import type { BybitOptions } from './options.js'
 import { createBybitPublicRest, type BybitPublicRest } from './rest.js'
@@ -29,40 +29,26 @@ export interface BybitVenue extends Venue, Omit<BybitPublicRest, 'candleHistory'
 }
 
 /**
- * Creates a Bybit v5 spot driver. Nothing connects until a stream or request is subscribed; every
- * public stream shares one socket, every request one rate limiter and circuit breaker. Trading is
- * present only with credentials.
+ * The eager driver behind the package's `createBybitVenue` (module.ts): the kit's `assembleVenue` plus
+ * Bybit's other public REST calls and, with credentials, trading.
  *
  * @example
- * const bybit = createBybitVenue()
- * bybit.bookChanges$('BTC/USDT', { depth: 50 }).subscribe((change) => console.log(change.sequence))
- * bybit.candleHistory('BTC/USDT', { interval: '1h', from: new Date('2024-01-01'), to: new Date('2024-02-01') })
- * await bybit.close()
+ * const bybit = createBybitVenue({ scheduler }) // under TestScheduler: no lazy load in between
  */
 export function createBybitVenue(options: BybitOptions = {}): BybitVenue {
   const ctx = createBybitContext(options)
   const rest = createBybitPublicRest(ctx)
-  const streams = createBybitPublicStreams(ctx)
   return {
-    id: 'bybit',
-    capabilities: BYBIT_SPEC.capabilities,
-    bookSequence: BYBIT_SPEC.bookSequence,
-    instruments: () => ctx.instruments().pipe(ctx.untilClosed()),
-    bookChanges$: (symbol, bookOptions) => streams.bookChanges$(symbol, bookOptions).pipe(ctx.untilClosed()),
-    trades$: (symbol) => streams.trades$(symbol).pipe(ctx.untilClosed()),
-    ticker$: (symbol) => streams.ticker$(symbol).pipe(ctx.untilClosed()),
-    candles$: (symbol, interval) => streams.candles$(symbol, interval).pipe(ctx.untilClosed()),
-    candleHistory: (symbol, request) => rest.candleHistory(symbol, request).pipe(ctx.untilClosed()),
-    tradeHistory: (): Observable<never> => throwError(() => unsupported('bybit', 'trade history')),
-    serverTime: () => rest.serverTime(),
-    orderBook: (symbol, bookOptions) => rest.orderBook(symbol, bookOptions),
-    recentTrades: (symbol, tradeOptions) => rest.recentTrades(symbol, tradeOptions),
-    tickers: (symbol) => rest.tickers(symbol),
+    ...assembleVenue(ctx, BYBIT_SPEC, {
+      ...createBybitPublicStreams(ctx),
+      candleHistory: rest.candleHistory,
+    }),
+    serverTime: rest.serverTime,
+    orderBook: rest.orderBook,
+    recentTrades: rest.recentTrades,
+    tickers: rest.tickers,
     trading: ctx.privateRest !== undefined ? createBybitTrading(ctx) : undefined,
     rfq: undefined,
     custody: undefined,
-    events$: ctx.events.asObservable(),
-    health: () => ctx.health(),
-    close: () => ctx.close(),
   }
 }

@@ -2,13 +2,12 @@
  * What the Bybit driver itself asks of the public REST API: the venue's clock and the spot listing.
  * https://bybit-exchange.github.io/docs/v5/market/time and https://bybit-exchange.github.io/docs/v5/market/instrument
  */
-import { map, toArray, type Observable } from 'rxjs'
+import { map, type Observable } from 'rxjs'
 import type { Logger } from '../../core/logging.js'
 import type { Instrument, InstrumentStatus, UnifiedSymbol } from '../../core/model.js'
 import { formatSymbol } from '../../core/symbols.js'
 import type { RestClient } from '../../transport/rest.js'
-import { listedInstruments } from '../kit/listing.js'
-import { pageThrough } from '../kit/pager.js'
+import { pagedListing } from '../kit/paged-listing.js'
 import { BybitInstrumentsPage, BybitServerTime, bybitEnvelope, type BybitSpotInstrument } from './codecs.js'
 
 const ServerTimeAnswer = bybitEnvelope(BybitServerTime)
@@ -28,8 +27,7 @@ export function fetchServerTime(rest: RestClient): Observable<number> {
 }
 
 /**
- * Every spot instrument, as the model's {@link Instrument}s (see `listedInstruments`), pages followed
- * while the venue returns a cursor.
+ * Every spot instrument (see the kit's `pagedListing`).
  *
  * @example
  * fetchInstruments(ctx.rest, ctx.logger).subscribe((list) => new SymbolMap('bybit', list))
@@ -43,10 +41,7 @@ export function fetchInstruments(rest: RestClient, logger: Logger): Observable<I
         codec: InstrumentsAnswer,
       })
       .pipe(map(({ result }) => ({ items: result.list, next: result.nextPageCursor || undefined })))
-  return pageThrough(undefined, page).pipe(
-    toArray(),
-    map((list) => listedInstruments('bybit', list, toInstrument, logger)),
-  )
+  return pagedListing('bybit', page, toInstrument, logger)
 }
 
 const STATUS: ReadonlyMap<string, InstrumentStatus> = new Map<string, InstrumentStatus>([

@@ -1,8 +1,8 @@
 /**
  * Bybit, registered: what the client and the package root know of it before its driver loads.
  */
-import { lazyVenue } from '../kit/lazy-venue.js'
-import { optionsFromEnv, type VenueModule } from '../kit/module.js'
+import type { VenueModule } from '../kit/module.js'
+import { specModule } from '../kit/spec-module.js'
 import type { BybitVenue } from './driver.js'
 import type { BybitOptions } from './options.js'
 import { BYBIT_SPEC } from './spec.js'
@@ -13,27 +13,15 @@ import { BYBIT_SPEC } from './spec.js'
  * @example
  * const bybit = BYBIT_MODULE.create(BYBIT_MODULE.fromEnv(process.env))
  */
-export const BYBIT_MODULE: VenueModule<'bybit', BybitOptions, BybitVenue> = {
-  id: 'bybit',
-  capabilities: BYBIT_SPEC.capabilities,
-  create: (options = {}) =>
-    lazyVenue<BybitVenue>(
-      {
-        id: 'bybit',
-        capabilities: BYBIT_SPEC.capabilities,
-        bookSequence: BYBIT_SPEC.bookSequence,
-        surfaces: { trading: Boolean(options.apiKey && options.secret) },
-        scheduler: options.scheduler,
-      },
-      () => import('./driver.js').then((driver) => driver.createBybitVenue(options)),
-    ),
-  fromEnv: (env) =>
-    optionsFromEnv<BybitOptions>('bybit', env, [
-      { name: 'DEMO', option: 'demo', kind: 'switch' },
-      { name: 'PRIVATE_WS_URL', option: 'privateWsUrl', kind: 'text' },
-    ]),
+export const BYBIT_MODULE: VenueModule<'bybit', BybitOptions, BybitVenue> = specModule(BYBIT_SPEC, {
+  surfaces: (options) => ({ trading: Boolean(options.apiKey && options.secret) }),
+  load: (options) => import('./driver.js').then((driver) => driver.createBybitVenue(options)),
+  env: [
+    { name: 'DEMO', option: 'demo', kind: 'switch' },
+    { name: 'PRIVATE_WS_URL', option: 'privateWsUrl', kind: 'text' },
+  ],
   simulator: () => import('../../testing/bybit/index.js'),
-}
+})
 
 /**
  * Creates a Bybit driver. Nothing loads or connects until a stream or request is subscribed; then the

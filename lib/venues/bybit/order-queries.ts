@@ -1,37 +1,27 @@
 /**
- * The account's queries: one order, the open orders, order and execution history, balances.
- * https://bybit-exchange.github.io/docs/v5/order/open-order (and `order-list`, `execution`, `wallet-balance`)
+ * The account's queries as the kit's `createOrderQueries` takes them, plus an order by id alone and
+ * the balances. https://bybit-exchange.github.io/docs/v5/order/open-order (and `order-list`,
+ * `execution`, `wallet-balance`)
  */
-import {
-  catchError,
-  concatMap,
-  EMPTY,
-  filter,
-  map,
-  of,
-  take,
-  throwError,
-  toArray,
-  type Observable,
-} from 'rxjs'
+import { catchError, concatMap, EMPTY, map, of, throwError, type Observable } from 'rxjs'
 import type * as t from 'io-ts'
 import { VenueError } from '../../core/errors.js'
-import type { Balance, Fill, Order, OrderRef, UnifiedSymbol } from '../../core/model.js'
-import { isTerminal } from '../../core/order-status.js'
+import type { Balance, Order, UnifiedSymbol } from '../../core/model.js'
 import type { SymbolMap } from '../../core/symbols.js'
 import type { RatePriority } from '../../transport/rate-limit.js'
 import { hasCode } from '../kit/error-table.js'
 import { pageThrough } from '../kit/pager.js'
-import { oldestFirst } from '../kit/trading/surface.js'
-import type { BybitAccount, Query } from './account.js'
-import { bybitEnvelope } from './codecs.js'
 import {
-  BybitExecutionPage,
-  BybitOrderPage,
-  BybitWalletResult,
-  type BybitOrderRecord,
-} from './private-codecs.js'
-import { timestampedMs, toBalances, toFill } from './private-mappers.js'
+  createOrderQueries,
+  type OrderQueries,
+  type VenueHistoryRange,
+} from '../kit/trading/order-queries.js'
+import type { Query } from '../kit/trading/signed-call.js'
+import type { BybitAccount } from './account.js'
+import { timestampedMs } from '../kit/timestamps.js'
+import { bybitEnvelope } from './codecs.js'
+import { BybitExecutionPage, BybitOrderPage, BybitWalletResult } from './private-codecs.js'
+import { toBalances, toFill } from './private-mappers.js'
 import { BYBIT_SPEC } from './spec.js'
 
 /**
@@ -53,32 +43,20 @@ export interface BybitHistoryQuery {
 }
 
 /**
- * The queries of one account; each is cold, one walk of requests per subscription.
+ * The kit's queries of one account, plus Bybit's own.
  *
  * @example
- * createOrderQueries(account).openOrders('BTC/USDT').subscribe((orders) => console.log(orders.length))
+ * createBybitQueries(account).openOrders('BTC/USDT').subscribe((orders) => console.log(orders.length))
  */
-export interface BybitOrderQueries {
-  /**
-   * The order from the live query (open, then recently closed), else from history; `undefined` when
-   * the venue does not know it.
-   */
-  lookup(ref: OrderRef): Observable<Order | undefined>
+export interface BybitOrderQueries extends OrderQueries {
   /** An order known by id alone (the history query needs no symbol); nothing when unknown. */
   byId(symbols: SymbolMap, orderId: string): Observable<Order>
-  /** Open orders, of one symbol or all, oldest first. */
-  openOrders(symbol?: UnifiedSymbol): Observable<readonly Order[]>
-  /** Past orders (any status), oldest first. */
-  orderHistory(query?: BybitHistoryQuery): Observable<readonly Order[]>
-  /** Past executions of the account, oldest first. */
-  executions(query?: BybitHistoryQuery): Observable<readonly Fill[]>
   /** The coins of the unified account. */
   balances(): Observable<readonly Balance[]>
 }
 
 const MAX_PAGES = 100
 const PAGE_LIMIT = 50
-const DEFAULT_HISTORY_LIMIT = 200
 
 const OrderPageAnswer = bybitEnvelope(BybitOrderPage)
 const ExecutionPageAnswer = bybitEnvelope(BybitExecutionPage)
@@ -90,13 +68,12 @@ type Pages<R> = t.Decoder<unknown, { result: { list: R[]; nextPageCursor?: strin
  * The queries of an account.
  *
  * @example
- * const queries = createOrderQueries(createBybitAccount(ctx))
+ * const queries = createBybitQueries(createBybitAccount(ctx))
  * queries.lookup({ symbol: 'BTC/USDT', clientOrderId: 'grid-1' })
  */
-export function createOrderQueries(account: BybitAccount): BybitOrderQueries {
+export function createBybitQueries(account: BybitAccount): BybitOrderQueries {
   const { ctx, send } = account
 
-  /** Every record of every page, lazily: the next page only once the last one was taken. */
   const records = <R>(path: string, query: Query, codec: Pages<R>, priority?: RatePriority): Observable<R> =>
     pageThrough(
       undefined as string | undefined,
@@ -107,73 +84,51 @@ export function createOrderQueries(account: BybitAccount): BybitOrderQueries {
       { maxPages: MAX_PAGES },
     )
 
-  const findRecord = (venueSymbol: string, ref: OrderRef): Observable<BybitOrderRecord | undefined> => {
-    const key = ref.id !== undefined ? { orderId: ref.id } : { orderLinkId: ref.clientOrderId ?? '' }
-    const ask = (path: string, extra: Query, tolerateInvalid: boolean) =>
-      send(path, OrderPageAnswer, {
-        query: { category: 'spot', symbol: venueSymbol, ...key, ...extra },
-      }).pipe(
-        map((e) =>
-          e.result.list.find((r) =>
-            ref.id !== undefined ? r.orderId === ref.id : r.orderLinkId === ref.clientOrderId,
-          ),
-        ),
-        catchError((e: unknown) =>
-          hasCode(e, 'bybit', BYBIT_SPEC.errors.orderNotFound) ||
-          (tolerateInvalid && e instanceof VenueError && e.kind === 'invalid-request')
-            ? of(undefined)
-            : throwError(() => e),
-        ),
-      )
-    const steps = [
-      () => ask('/v5/order/realtime', { openOnly: 0 }, false),
-      // recently closed orders; accounts that cannot ask this refuse the parameter
-      () => ask('/v5/order/realtime', { openOnly: 1 }, true),
-      () => ask('/v5/order/history', {}, false),
-    ]
-    const next = (i: number): Observable<BybitOrderRecord | undefined> => {
-      const step = steps[i]
-      if (step === undefined) return of(undefined)
-      return step().pipe(concatMap((r) => (r !== undefined ? of(r) : next(i + 1))))
-    }
-    return next(0)
-  }
+  const historyQuery = (range: VenueHistoryRange): Query => ({
+    category: 'spot',
+    symbol: range.venueSymbol,
+    startTime: range.fromMs,
+    endTime: range.toMs,
+  })
 
-  /** History of the account, most `q.limit` records, in the model's terms. */
-  const history = <R, T>(
-    path: string,
-    codec: Pages<R>,
-    q: BybitHistoryQuery,
-    mapped: (record: R, symbols: SymbolMap) => T | undefined,
-  ): Observable<T[]> =>
-    ctx.symbols().pipe(
-      concatMap((symbols) => {
-        const query = {
-          category: 'spot',
-          symbol: q.symbol === undefined ? undefined : symbols.toVenue(q.symbol),
-          startTime: q.from?.getTime(),
-          endTime: q.to?.getTime(),
-        }
-        return records(path, query, codec, 'data').pipe(
-          take(q.limit ?? DEFAULT_HISTORY_LIMIT),
-          map((r) => mapped(r, symbols)),
-          filter((x): x is T => x !== undefined),
-          toArray(),
-        )
-      }),
-    )
-
-  return {
-    lookup: (ref) =>
-      ctx
-        .symbols()
-        .pipe(
-          concatMap((symbols) =>
-            findRecord(symbols.toVenue(ref.symbol), ref).pipe(
-              map((r) => (r === undefined ? undefined : account.toOrder(r, symbols))),
+  const queries = createOrderQueries({
+    symbols: () => ctx.symbols(),
+    lookupSteps: (venueSymbol, ref) => {
+      const key = ref.id !== undefined ? { orderId: ref.id } : { orderLinkId: ref.clientOrderId ?? '' }
+      const ask = (path: string, extra: Query, tolerateInvalid: boolean) => () =>
+        send(path, OrderPageAnswer, {
+          query: { category: 'spot', symbol: venueSymbol, ...key, ...extra },
+        }).pipe(
+          map((e) =>
+            e.result.list.find((r) =>
+              ref.id !== undefined ? r.orderId === ref.id : r.orderLinkId === ref.clientOrderId,
             ),
           ),
-        ),
+          catchError((e: unknown) =>
+            hasCode(e, 'bybit', BYBIT_SPEC.errors.orderNotFound) ||
+            (tolerateInvalid && e instanceof VenueError && e.kind === 'invalid-request')
+              ? of(undefined)
+              : throwError(() => e),
+          ),
+        )
+      return [
+        ask('/v5/order/realtime', { openOnly: 0 }, false),
+        // recently closed orders; accounts that cannot ask this refuse the parameter
+        ask('/v5/order/realtime', { openOnly: 1 }, true),
+        ask('/v5/order/history', {}, false),
+      ]
+    },
+    openOrders: (venueSymbol) =>
+      records('/v5/order/realtime', { category: 'spot', symbol: venueSymbol, openOnly: 0 }, OrderPageAnswer),
+    orderHistory: (range) => records('/v5/order/history', historyQuery(range), OrderPageAnswer, 'data'),
+    fills: (range) => records('/v5/execution/list', historyQuery(range), ExecutionPageAnswer, 'data'),
+    toOrder: account.toOrder,
+    toFill,
+    historyLimit: 200,
+  })
+
+  return {
+    ...queries,
 
     byId: (symbols, orderId) =>
       send('/v5/order/history', OrderPageAnswer, { query: { category: 'spot', orderId } }).pipe(
@@ -182,28 +137,6 @@ export function createOrderQueries(account: BybitAccount): BybitOrderQueries {
           const o = r === undefined ? undefined : account.toOrder(r, symbols)
           return o === undefined ? EMPTY : of(o)
         }),
-      ),
-
-    openOrders: (symbol) =>
-      ctx.symbols().pipe(
-        concatMap((symbols) => {
-          const venueSymbol = symbol === undefined ? undefined : symbols.toVenue(symbol)
-          const query = { category: 'spot', symbol: venueSymbol, openOnly: 0 }
-          return records('/v5/order/realtime', query, OrderPageAnswer).pipe(
-            map((r) => account.toOrder(r, symbols)),
-            filter((o): o is Order => o !== undefined && !isTerminal(o.status)),
-            toArray(),
-            map(oldestFirst),
-          )
-        }),
-      ),
-
-    orderHistory: (q = {}) =>
-      history('/v5/order/history', OrderPageAnswer, q, account.toOrder).pipe(map(oldestFirst)),
-
-    executions: (q = {}) =>
-      history('/v5/execution/list', ExecutionPageAnswer, q, toFill).pipe(
-        map((fills) => fills.sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime())),
       ),
 
     balances: () =>

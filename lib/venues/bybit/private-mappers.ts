@@ -3,16 +3,7 @@
  * Status table: https://bybit-exchange.github.io/docs/v5/enum#orderstatus (shared/venues/bybit.md §6).
  */
 import { Decimal } from '../../core/decimal.js'
-import type {
-  Balance,
-  Fill,
-  Order,
-  OrderStatus,
-  RawTimestamp,
-  Side,
-  TimeInForce,
-  Timestamped,
-} from '../../core/model.js'
+import type { Balance, Fill, Order, OrderStatus, Side, TimeInForce, Timestamped } from '../../core/model.js'
 import type { SymbolMap } from '../../core/symbols.js'
 import type {
   BybitExecution,
@@ -170,16 +161,6 @@ export function toBalances(account: BybitWalletAccount, at: Timestamped): Balanc
       rawTimestamp: at.rawTimestamp,
     }
   })
-}
-
-/**
- * A {@link Timestamped} from an epoch-ms number (the envelope's `time`).
- *
- * @example
- * timestampedMs(1672125441042) // { timestamp: 2022-12-27T07:17:21.042Z, rawTimestamp: 1672125441042 }
- */
-export function timestampedMs(ms: number, raw: RawTimestamp = ms): Timestamped {
-  return { timestamp: new Date(ms), rawTimestamp: raw }
 }
 
 function toSide(side: 'Buy' | 'Sell'): Side {

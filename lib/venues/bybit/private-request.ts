@@ -3,10 +3,9 @@
  * instrument. https://bybit-exchange.github.io/docs/v5/order/create-order
  */
 import type { Decimal } from '../../core/decimal.js'
-import { VenueError } from '../../core/errors.js'
 import type { Instrument, OrderAmendment, OrderRequest } from '../../core/model.js'
 import { checkOrder, type CheckedOrder } from '../kit/trading/checked-order.js'
-import { checkPrice, checkQuantity } from '../kit/trading/order-checks.js'
+import { checkAmendment } from '../kit/trading/amendment.js'
 import type { QtyUnit } from './private-mappers.js'
 
 /** The body of `POST /v5/order/create`, keys in the order they are sent (and signed). */
@@ -64,7 +63,7 @@ export function prepareOrder(request: OrderRequest, instrument: Instrument): Pre
 }
 
 /**
- * Checks an amendment against the instrument; returns the new `price` / `qty` texts to send.
+ * An amendment checked by the kit's `checkAmendment`, as the `price` / `qty` texts to send.
  *
  * @throws VenueError `invalid-request` when nothing changes or a value breaks the instrument's rules.
  * @example
@@ -74,16 +73,9 @@ export function prepareAmendment(
   changes: OrderAmendment,
   instrument: Instrument,
 ): { readonly price?: string; readonly qty?: string } {
-  const fail = (why: string): never => {
-    throw new VenueError({
-      kind: 'invalid-request',
-      venue: 'bybit',
-      message: `amendment of a ${instrument.symbol} order refused before sending: ${why}`,
-    })
+  const { price, quantity } = checkAmendment('bybit', changes, instrument)
+  return {
+    ...(quantity === undefined ? {} : { qty: quantity.toFixed() }),
+    ...(price === undefined ? {} : { price: price.toFixed() }),
   }
-  if (changes.price === undefined && changes.quantity === undefined) fail('nothing to change')
-  const out: { price?: string; qty?: string } = {}
-  if (changes.quantity !== undefined) out.qty = checkQuantity(changes.quantity, instrument, fail).toFixed()
-  if (changes.price !== undefined) out.price = checkPrice(changes.price, instrument, fail).toFixed()
-  return out
 }

@@ -2,9 +2,11 @@
  * Bybit v5 public REST (spot) in the model's terms: server time, order book, recent trades, tickers and
  * candle history. https://bybit-exchange.github.io/docs/v5/market/orderbook (and `recent-trade`, `tickers`)
  */
-import { concatMap, defer, map, throwError, type Observable } from 'rxjs'
+import { concatMap, map, type Observable } from 'rxjs'
 import type { Candle, OrderBook, Ticker, Trade, UnifiedSymbol } from '../../core/model.js'
 import type { CandleHistoryRequest } from '../contract/index.js'
+import { walkCandleHistory } from '../kit/candle-walk.js'
+import { whileOpen } from '../kit/market-requests.js'
 import { withInstrument } from '../kit/market-topics.js'
 import { checkLimit } from '../kit/request-limit.js'
 import {
@@ -15,7 +17,7 @@ import {
   textLevels,
 } from './codecs.js'
 import type { BybitContext } from './context.js'
-import { candleHistory } from './klines.js'
+import { bybitKlines } from './klines.js'
 import { fetchServerTime } from './listing.js'
 
 const OrderBookAnswer = bybitEnvelope(BybitOrderBookSnapshot)
@@ -64,7 +66,7 @@ export interface BybitPublicRest {
   recentTrades(symbol: UnifiedSymbol, options?: BybitRecentTradesOptions): Observable<readonly Trade[]>
   /** 24 h tickers with best prices, of one symbol or of every listed one. */
   tickers(symbol?: UnifiedSymbol): Observable<readonly Ticker[]>
-  /** Candles of `[from, to)`, paged lazily (see `candleHistory` in klines.ts). */
+  /** Candles of `[from, to)`, paged lazily (see the kit's `walkCandleHistory`). */
   candleHistory(symbol: UnifiedSymbol, request: CandleHistoryRequest): Observable<Candle>
 }
 
@@ -75,21 +77,19 @@ export interface BybitPublicRest {
  * createBybitPublicRest(ctx).orderBook('BTC/USDT', { limit: 50 }).subscribe((book) => console.log(book.bids[0]?.price.toString()))
  */
 export function createBybitPublicRest(ctx: BybitContext): BybitPublicRest {
+  const klines = bybitKlines(ctx)
+  const limited = (given: number | undefined, max: number, what: string) =>
+    checkLimit('bybit', given ?? max, max, what)
   return {
-    serverTime: () =>
-      defer(() => (ctx.closed ? throwError(() => ctx.closedError()) : fetchServerTime(ctx.rest))).pipe(
-        map((ms) => new Date(ms)),
-      ),
+    serverTime: () => whileOpen(ctx, () => fetchServerTime(ctx.rest)).pipe(map((ms) => new Date(ms))),
 
     orderBook: (symbol, options = {}) =>
       withInstrument(ctx, symbol, ({ venueSymbol, symbol: unified }) => {
-        const limit = checkLimit(
-          'bybit',
-          options.limit ?? REST_BOOK_LIMIT,
-          REST_BOOK_LIMIT,
-          'order book limit',
-        )
-        const query = { category: 'spot', symbol: venueSymbol, limit }
+        const query = {
+          category: 'spot',
+          symbol: venueSymbol,
+          limit: limited(options.limit, REST_BOOK_LIMIT, 'order book limit'),
+        }
         return ctx.rest.request$({ path: '/v5/market/orderbook', query, codec: OrderBookAnswer }).pipe(
           map(({ result }): OrderBook => ({
             venue: 'bybit',
@@ -104,9 +104,11 @@ export function createBybitPublicRest(ctx: BybitContext): BybitPublicRest {
 
     recentTrades: (symbol, options = {}) =>
       withInstrument(ctx, symbol, ({ venueSymbol, symbol: unified }) => {
-        const max = RECENT_TRADES_LIMIT
-        const limit = checkLimit('bybit', options.limit ?? max, max, 'recent trades limit')
-        const query = { category: 'spot', symbol: venueSymbol, limit }
+        const query = {
+          category: 'spot',
+          symbol: venueSymbol,
+          limit: limited(options.limit, RECENT_TRADES_LIMIT, 'recent trades limit'),
+        }
         return ctx.rest.request$({ path: '/v5/market/recent-trade', query, codec: RecentTradesAnswer }).pipe(
           map(({ result }) =>
             result.list
@@ -127,7 +129,7 @@ export function createBybitPublicRest(ctx: BybitContext): BybitPublicRest {
       }),
 
     tickers: (symbol) =>
-      defer(() => (ctx.closed ? throwError(() => ctx.closedError()) : ctx.symbols())).pipe(
+      whileOpen(ctx, () => ctx.symbols()).pipe(
         concatMap((symbols) => {
           const query = {
             category: 'spot',
@@ -162,6 +164,6 @@ export function createBybitPublicRest(ctx: BybitContext): BybitPublicRest {
         }),
       ),
 
-    candleHistory: (symbol, request) => candleHistory(ctx, symbol, request),
+    candleHistory: (symbol, request) => walkCandleHistory(ctx, klines, symbol, request),
   }
 }

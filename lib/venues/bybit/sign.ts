@@ -5,6 +5,7 @@
  */
 import { hmacSha256Hex } from '../../auth/hmac.js'
 import type { HttpRequest } from '../../transport/http.js'
+import { signedPayload } from '../kit/signed-payload.js'
 import { BYBIT_SPEC } from './spec.js'
 
 /** An API key pair and the receive window requests are signed with. */
@@ -32,21 +33,8 @@ export function bybitPreHash(
   return `${timestamp}${apiKey}${recvWindowMs}${payload}`
 }
 
-/**
- * The part of a request Bybit's signature covers: the body when there is one, else the query string
- * exactly as it appears in the URL (no re-encoding, no reordering).
- *
- * @example
- * signedPayload({ method: 'GET', url: 'https://api.bybit.com/v5/order/realtime?category=spot', headers: {} })
- * // 'category=spot'
- */
-export function signedPayload(request: Pick<HttpRequest, 'url' | 'body'>): string {
-  if (request.body !== undefined && request.body !== '') return request.body
-  const q = request.url.indexOf('?')
-  if (q < 0) return ''
-  const hash = request.url.indexOf('#', q)
-  return request.url.slice(q + 1, hash < 0 ? undefined : hash)
-}
+// Bybit signs the body of a POST, else the query string as sent
+export { signedPayload } from '../kit/signed-payload.js'
 
 /**
  * Adds `X-BAPI-API-KEY`, `X-BAPI-TIMESTAMP`, `X-BAPI-RECV-WINDOW` and `X-BAPI-SIGN` to a request.

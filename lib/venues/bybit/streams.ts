@@ -4,14 +4,12 @@
  * https://bybit-exchange.github.io/docs/v5/ws/connect and
  * https://bybit-exchange.github.io/docs/v5/websocket/public/orderbook (and `trade`, `ticker`, `kline`)
  */
-import { defer, Observable, throwError } from 'rxjs'
-import { VenueError } from '../../core/errors.js'
-import { own } from '../../core/own.js'
+import { defer, Observable } from 'rxjs'
 import type { BookChange, Candle, CandleInterval, Ticker, Trade, UnifiedSymbol } from '../../core/model.js'
-import type { SubscriptionAck } from '../../transport/socket.js'
-import { createSharedTopics, withInstrument } from '../kit/market-topics.js'
-import { createSocketBookFeeds, wireTopic, type BookFrameReader } from '../kit/socket-book-feed.js'
-import { openVenueSocket } from '../kit/venue-socket.js'
+import { liveCandleCode, servedBookDepth } from '../kit/market-requests.js'
+import { openMarketSocket } from '../kit/market-socket.js'
+import { withInstrument } from '../kit/market-topics.js'
+import { wireTopic, type BookFrameReader } from '../kit/socket-book-feed.js'
 import {
   decodeBybitPublicFrame,
   isBybitPong,
@@ -63,40 +61,25 @@ const BOOK_FRAME: BookFrameReader<Routed<BybitBookFrame>> = {
 }
 
 /**
- * Opens nothing until a stream is subscribed; then one socket carries every topic. Books follow the
- * kit's socket book feeds (`createSocketBookFeeds`) under {@link bybitUpdateIds}: a snapshot, then
- * deltas whose `u` each follow the last by one; a gap or a step back resubscribes the topic for a fresh
- * snapshot, as does a subscriber joining a live topic; `u` = 1 is the venue's restart and replaces the
- * book. A level-1 book re-sends snapshots by design: those are no resync. Subscribe and unsubscribe
- * messages carry at most 10 topics; a refusal errors only the streams of the topics the venue named
- * (or, when it names none, of the topics in the refused message).
+ * The public socket as the kit's market socket (`openMarketSocket`): books under {@link bybitUpdateIds}
+ * (`u` = 1 is the venue's restart and replaces the book). Subscribe and unsubscribe messages carry at
+ * most 10 topics; a refusal errors only the streams of the topics the venue named (or, when it names
+ * none, of the topics in the refused message).
  *
  * @example
  * const streams = createBybitPublicStreams(ctx)
  * streams.bookChanges$('BTC/USDT', { depth: 50 }).subscribe((c) => book.applyChange(c))
  */
 export function createBybitPublicStreams(ctx: BybitContext): BybitPublicStreams {
-  /** The socket key each live book topic is subscribed under (a generation added, see the kit feed). */
-  const liveKeys = new Map<string, string>()
   let pings = 0
-
-  const matchAck = (frame: unknown): SubscriptionAck | undefined => {
-    const routed = frame as BybitPublicFrame
-    if (routed.kind !== 'op') return undefined
-    const f = routed.frame
-    if (f.op !== 'subscribe' && f.op !== 'unsubscribe') return undefined
-    const ok = f.success === true
-    const named = ok ? undefined : f.ret_msg?.match(TOPIC_IN_MESSAGE)
-    const keys = named ? [...new Set(named)].map((topic) => liveKeys.get(topic) ?? topic) : undefined
-    return { ok, id: f.req_id, reason: f.ret_msg, keys }
-  }
-
-  const socket = openVenueSocket(
+  const market = openMarketSocket<BybitPublicFrame, Routed<BybitBookFrame>>(
     ctx,
     'public',
-    {
+    (keyOf) => ({
       url: ctx.options.wsUrl,
       decode: decodeBybitPublicFrame,
+      // one field read per frame: the decoded frame carries its topic
+      route: (frame) => (frame as BybitPublicFrame).topic,
       heartbeat: {
         intervalMs: SOCKET.pingIntervalMs,
         ping: () => ({ req_id: `ping-${++pings}`, op: 'ping' }),
@@ -108,48 +91,39 @@ export function createBybitPublicStreams(ctx: BybitContext): BybitPublicStreams 
       subscriptions: {
         message: (op, keys, id) => ({ req_id: String(id), op, args: keys.map(wireTopic) }),
         maxKeysPerMessage: SOCKET.maxTopicsPerMessage,
-        matchAck,
+        matchAck: (frame) => {
+          const routed = frame as BybitPublicFrame
+          if (routed.kind !== 'op') return undefined
+          const f = routed.frame
+          if (f.op !== 'subscribe' && f.op !== 'unsubscribe') return undefined
+          const ok = f.success === true
+          const named = ok ? undefined : f.ret_msg?.match(TOPIC_IN_MESSAGE)
+          return {
+            ok,
+            id: f.req_id,
+            reason: f.ret_msg,
+            keys: named ? [...new Set(named)].map(keyOf) : undefined,
+          }
+        },
       },
+    }),
+    {
+      sequence: BYBIT_SPEC.bookSequence,
+      snapshotTimeoutMs: SOCKET.snapshotTimeoutMs,
+      read: BOOK_FRAME,
+      // a level-1 book re-sends snapshots by design
+      unaskedSnapshotIsReset: (topic) => !topic.startsWith(`${topics.book}.1.`),
     },
-    { opened: (reconnect, lostBy) => feeds.reopened(reconnect, lostBy) },
   )
-
-  const topic$ = <F>(key: string, topic: string): Observable<Routed<F>> =>
-    socket.topic$<Routed<F>>(key, {
-      filter: (frame): frame is Routed<F> => (frame as BybitPublicFrame).topic === topic,
-    })
-
-  const feeds = createSocketBookFeeds<Routed<BybitBookFrame>>({
-    venue: 'bybit',
-    sequence: BYBIT_SPEC.bookSequence,
-    snapshotTimeoutMs: SOCKET.snapshotTimeoutMs,
-    scheduler: ctx.scheduler,
-    logger: ctx.logger,
-    emit: (event) => ctx.emit(event),
-    // the subscriber is handed on as it is: no extra step per frame
-    topic$: (key, topic) =>
-      new Observable((subscriber) => {
-        liveKeys.set(topic, key)
-        const wire = topic$<BybitBookFrame>(key, topic).subscribe(subscriber)
-        return () => {
-          wire.unsubscribe()
-          if (liveKeys.get(topic) === key) liveKeys.delete(topic)
-        }
-      }),
-    read: BOOK_FRAME,
-    isOpen: () => socket.state === 'open',
-    unaskedSnapshotIsReset: (topic) => !topic.startsWith(`${topics.book}.1.`),
-  })
-  const shared = createSharedTopics((key) => topic$<unknown>(key, key))
   const stream = <F, T>(key: string, project: (frame: F) => readonly T[]): Observable<T> =>
-    shared.stream(key, (routed) => project(routed.frame as F))
+    market.stream(key, (routed) => project(routed.frame as F))
 
   return {
     bookChanges$: (symbol, options = {}) =>
       defer(() => {
-        const depth = bookDepth(options.depth)
+        const depth = servedBookDepth('bybit', DEPTHS, options.depth)
         return withInstrument(ctx, symbol, (i) =>
-          feeds.changes$(`${topics.book}.${depth}.${i.venueSymbol}`, i.symbol),
+          market.books.changes$(`${topics.book}.${depth}.${i.venueSymbol}`, i.symbol),
         )
       }),
 
@@ -187,11 +161,7 @@ export function createBybitPublicStreams(ctx: BybitContext): BybitPublicStreams 
 
     candles$: (symbol, interval) =>
       defer(() => {
-        const code = own(BYBIT_INTERVALS, interval)
-        if (code === undefined) {
-          const message = `bybit does not support live ${String(interval)} candles`
-          return throwError(() => new VenueError({ kind: 'invalid-request', venue: 'bybit', message }))
-        }
+        const code = liveCandleCode('bybit', BYBIT_INTERVALS, interval)
         return withInstrument(ctx, symbol, (i) =>
           stream(`${topics.candles}.${code}.${i.venueSymbol}`, (frame: BybitKlineFrame) =>
             frame.data.map((k): Candle => ({
@@ -211,21 +181,4 @@ export function createBybitPublicStreams(ctx: BybitContext): BybitPublicStreams 
         )
       }),
   }
-}
-
-/**
- * The topic depth serving a requested depth: the smallest served one at or above it, the deepest (200)
- * when none is asked. Levels beyond the requested depth may then arrive; a book of that depth trims them.
- */
-function bookDepth(requested: number | undefined): number {
-  if (requested === undefined) return DEPTHS[DEPTHS.length - 1] as number
-  const depth = Number.isInteger(requested) && requested > 0 ? DEPTHS.find((d) => d >= requested) : undefined
-  if (depth === undefined) {
-    throw new VenueError({
-      kind: 'invalid-request',
-      venue: 'bybit',
-      message: `bybit does not support book depth ${requested} (supported: ${DEPTHS.join(', ')})`,
-    })
-  }
-  return depth
 }

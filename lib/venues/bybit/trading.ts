@@ -1,6 +1,5 @@
 /**
- * `createBybitTrading`: the kit's trading surface made of Bybit's parts (the account's commands,
- * queries and pushes), plus order and execution history.
+ * Bybit trading: the kit's trading surface made of Bybit's parts, plus order and execution history.
  */
 import { defer, type Observable } from 'rxjs'
 import type { Fill, Order, OrderAmendment, OrderRef, UnifiedSymbol } from '../../core/model.js'
@@ -9,9 +8,10 @@ import { hasCode } from '../kit/error-table.js'
 import { createTradingSurface } from '../kit/trading/surface.js'
 import { createBybitAccount } from './account.js'
 import type { BybitContext } from './context.js'
-import { createOrderCommands, type OrderCommandOptions } from './order-commands.js'
-import { createOrderQueries, type BybitHistoryQuery } from './order-queries.js'
-import { createBybitPushes } from './private-pushes.js'
+import type { SettleOptions } from '../kit/trading/settled-commands.js'
+import { createOrderCommands } from './order-commands.js'
+import { createBybitQueries, type BybitHistoryQuery } from './order-queries.js'
+import { createBybitPushes } from './private-ws.js'
 import { BYBIT_SPEC, BYBIT_TRADING_CAPABILITIES } from './spec.js'
 
 export type { BybitHistoryQuery } from './order-queries.js'
@@ -43,16 +43,13 @@ export interface BybitTrading extends VenueTrading {
  * @example
  * createBybitTrading(ctx, { reconcile: { lookupDelayMs: 100 }, settleLookups: 2 })
  */
-export type BybitTradingOptions = OrderCommandOptions
+export type BybitTradingOptions = SettleOptions
 
 /**
- * The trading surface of a Bybit context that has credentials (`ctx.privateRest`). Checks, placement
- * that never doubles an order (Bybit's duplicate `orderLinkId` codes are the proof an earlier attempt got
- * through), the order state machine, reconciliation after a reconnect and fill de-duplication are the
- * kit's; requests are signed (the first one measures the venue clock), rate limited (creates and cancels
- * also spend the `orders` / `cancels` windows the venue reports through `X-Bapi-Limit*`) and decoded.
- * The private streams share one authenticated socket, and keep the venue clock fresh while watched: the
- * socket's `auth` expires in venue time.
+ * The kit's trading surface (`createTradingSurface`) made of Bybit's parts, for a context with
+ * credentials. Bybit's duplicate `orderLinkId` refusals are the proof an earlier attempt got through;
+ * creates and cancels also spend the `orders` / `cancels` windows the venue reports through
+ * `X-Bapi-Limit*`.
  *
  * @example
  * const trading = createBybitTrading(createBybitContext({ apiKey, secret }))
@@ -61,37 +58,24 @@ export type BybitTradingOptions = OrderCommandOptions
  */
 export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptions = {}): BybitTrading {
   const account = createBybitAccount(ctx)
-  const queries = createOrderQueries(account)
+  const queries = createBybitQueries(account)
   const commands = createOrderCommands(account, queries, options)
-  const surface = createTradingSurface(
-    {
-      api: account.api,
-      scheduler: ctx.scheduler,
-      logger: ctx.logger,
-      now: () => ctx.clock.now(),
-      recvWindowMs: ctx.options.recvWindowMs,
-      orderDeadlineMs: ctx.options.orderDeadlineMs,
-      clockSync$: ctx.clock.sync$,
-      untilClosed: ctx.untilClosed,
-      reconcile: options.reconcile,
-    },
-    {
-      venue: 'bybit',
-      capabilities: BYBIT_TRADING_CAPABILITIES,
-      isDuplicate: (e) => hasCode(e, 'bybit', BYBIT_SPEC.errors.duplicateClientOrderId),
-      ...commands,
-      lookup: queries.lookup,
-      openOrders: queries.openOrders,
-      balances: queries.balances,
-      pushes: createBybitPushes(account),
-    },
-  )
+  const surface = createTradingSurface(account.surfaceContext(options.reconcile), {
+    venue: 'bybit',
+    capabilities: BYBIT_TRADING_CAPABILITIES,
+    isDuplicate: (e) => hasCode(e, 'bybit', BYBIT_SPEC.errors.duplicateClientOrderId),
+    ...commands,
+    lookup: queries.lookup,
+    openOrders: queries.openOrders,
+    balances: queries.balances,
+    pushes: createBybitPushes(account),
+  })
   return {
     ...surface,
     // present: the surface makes them from the commands' `amend` and `cancelAll`
     amendOrder: surface.amendOrder as BybitTrading['amendOrder'],
     cancelAllOrders: surface.cancelAllOrders as BybitTrading['cancelAllOrders'],
     orderHistory: (q) => defer(() => queries.orderHistory(q)),
-    executions: (q) => defer(() => queries.executions(q)),
+    executions: (q) => defer(() => queries.fills(q)),
   }
 }

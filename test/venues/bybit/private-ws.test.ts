@@ -164,6 +164,27 @@ describe('bybit private WebSocket', () => {
     expect(usdt?.rawTimestamp).to.equal(1672364262482)
   })
 
+  it('a push reaches only the stream of its topic', async () => {
+    const { ctx, trading } = open()
+    const events: VenueEvent[] = []
+    ctx.events.subscribe((e) => events.push(e))
+    const orders = until(trading.orderUpdates$(), (o) => o.clientOrderId === 'c-2')
+    const fills = until(trading.fills$(), (f) => f.tradeId === 'x-2')
+    await fake.until(() => ['order', 'execution'].every((t) => fake.subscriptions().includes(t)))
+    const exec = (execId: string) => ({
+      ...fixture('ws-execution'),
+      data: [{ ...EXEC_ITEM, category: 'spot', symbol: 'BTCUSDT', execId, execType: 'Trade' }],
+    })
+    fake.push(exec('x-1'))
+    fake.push(fixture('ws-wallet'))
+    fake.push(orderPush({ orderLinkId: 'c-1' }))
+    fake.push(exec('x-2'))
+    fake.push(orderPush({ orderId: 'o-2', orderLinkId: 'c-2' }))
+    expect((await fills).map((f) => f.tradeId)).to.deep.equal(['x-1', 'x-2'])
+    expect((await orders).map((o) => o.clientOrderId)).to.deep.equal(['c-1', 'c-2'])
+    expect(events.filter((e) => e.type === 'decode-error')).to.deep.equal([])
+  })
+
   it('re-authenticates and resubscribes after a reconnect, and looks up the orders it may have missed', async () => {
     const { ctx, trading } = open()
     const events: VenueEvent[] = []

@@ -236,6 +236,33 @@ describe('bybit public WebSocket', () => {
     ])
   })
 
+  it('a frame reaches only the streams of its topic', async () => {
+    await start()
+    const book = new Recorder(venue.bookChanges$('BTC/USDT', { depth: 50 }))
+    const btc = new Recorder(venue.trades$('BTC/USDT'))
+    const eth = new Recorder(venue.trades$('ETH/USDT'))
+    await ws.subscribed(0, 'publicTrade.ETHUSDT')
+    await ws.subscribed(0, 'publicTrade.BTCUSDT')
+    await ws.subscribed(0, BOOK)
+    const trade = (topic: string, id: string) => {
+      const frame = fixture<{ topic: string; data: { i: string }[] }>('ws-public-trade')
+      frame.topic = topic
+      for (const t of frame.data) t.i = id
+      return frame
+    }
+    ws.send(0, trade('publicTrade.ETHUSDT', 'e1'))
+    ws.send(0, trade('publicTrade.BTCUSDT', 'b1'))
+    ws.send(0, bookFrame(BOOK, 'snapshot', 100, [['100', '1']], []))
+    ws.send(0, trade('publicTrade.SOLUSDT', 's1'))
+    ws.send(0, trade('publicTrade.BTCUSDT', 'b2'))
+    await book.nth(1)
+    await eth.nth(1)
+    await btc.nth(2)
+    expect(btc.items.map((t) => `${t.symbol} ${t.id}`)).to.deep.equal(['BTC/USDT b1', 'BTC/USDT b2'])
+    expect(eth.items.map((t) => `${t.symbol} ${t.id}`)).to.deep.equal(['ETH/USDT e1'])
+    expect(book.items.map((c) => c.sequence)).to.deep.equal([100])
+  })
+
   it('a malformed frame becomes a decode-error event and the streams go on', async () => {
     await start()
     const trades = new Recorder(venue.trades$('BTC/USDT'))

@@ -1,0 +1,56 @@
+import type { SchedulerLike } from 'rxjs'
+import type { VenueId } from '../../core/model.js'
+import type { Venue } from '../contract/venue.js'
+import { lazyVenue, type LazyVenueShape } from './lazy-venue.js'
+import { optionsFromEnv, type EnvOption, type VenueModule } from './module.js'
+import type { VenueSpec } from './spec.js'
+
+/**
+ * What a venue adds to its spec to make its module.
+ *
+ * @example
+ * const parts: SpecModuleParts<BybitOptions, BybitVenue> = { surfaces, load, env: [], simulator }
+ */
+export interface SpecModuleParts<O, V extends Venue> {
+  /** The optional surfaces a driver made with `options` has. */
+  surfaces(options: O): LazyVenueShape['surfaces']
+  /** Loads the driver's code and creates it. */
+  load(options: O): Promise<V>
+  /** The venue's own `RXVENUE_<ID>_*` variables, beyond the common ones. */
+  readonly env?: readonly EnvOption[] | undefined
+  readonly simulator?: (() => Promise<unknown>) | undefined
+}
+
+/**
+ * A venue module from the venue's spec: `create` gives a lazy venue (nothing loads or connects until a
+ * stream or request is subscribed), `fromEnv` reads the common and the venue's variables.
+ *
+ * @example
+ * export const BYBIT_MODULE = specModule(BYBIT_SPEC, { surfaces, load: (o) => import('./driver.js').then((d) => d.createBybitVenue(o)) })
+ */
+export function specModule<
+  Id extends VenueId,
+  O extends { readonly scheduler?: SchedulerLike | undefined },
+  V extends Venue,
+>(
+  spec: Pick<VenueSpec<Id>, 'id' | 'capabilities' | 'bookSequence'>,
+  parts: SpecModuleParts<O, V>,
+): VenueModule<Id, O, V> {
+  return {
+    id: spec.id,
+    capabilities: spec.capabilities,
+    create: (options = {} as O) =>
+      lazyVenue<V>(
+        {
+          id: spec.id,
+          capabilities: spec.capabilities,
+          bookSequence: spec.bookSequence,
+          surfaces: parts.surfaces(options),
+          scheduler: options.scheduler,
+        },
+        () => parts.load(options),
+      ),
+    fromEnv: (env) => optionsFromEnv<O>(spec.id, env, parts.env),
+    simulator: parts.simulator,
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * A driver's account as its trading parts use it: the signed API over the driver's signed REST client,
+ * JSON calls priced by the venue's path table, and the context the trading surface works in.
+ */
+import type { VenueId } from '../../../core/model.js'
+import type { RateCost } from '../../../transport/rate-limit.js'
+import type { DriverContext } from '../driver-base.js'
+import type { ResolvedVenueOptions } from '../resolved-options.js'
+import type { ReconcileOptions } from './place-without-duplicates.js'
+import { createSignedApi, type SignedApi } from './signed-api.js'
+import { signedCall, type SignedCall } from './signed-call.js'
+import type { TradingContext } from './surface.js'
+
+/**
+ * The signed side of a driver.
+ *
+ * @example
+ * const { api, send } = createDriverAccount(ctx, bybitRequestCost)
+ */
+export interface DriverAccount {
+  /** The kit's signed requests (clock measured first, a timestamp refusal sent once more, deadlines). */
+  readonly api: SignedApi
+  readonly send: SignedCall
+  /** What `createTradingSurface` needs of the driver. */
+  surfaceContext(reconcile?: ReconcileOptions): TradingContext
+}
+
+/**
+ * The account of a driver context that has a signed client (credentials were given).
+ *
+ * @throws RangeError when the context has no signed client.
+ * @example
+ * const account = createDriverAccount(ctx, (path) => ({ requests: 1 }))
+ * createTradingSurface(account.surfaceContext(options.reconcile), parts)
+ */
+export function createDriverAccount<V extends VenueId>(
+  ctx: DriverContext<V, ResolvedVenueOptions>,
+  costOf: (path: string) => RateCost | undefined,
+): DriverAccount {
+  const rest = ctx.privateRest
+  if (rest === undefined) throw new RangeError(`${ctx.venue} trading needs an API key and secret`)
+  const { orderDeadlineMs, recvWindowMs } = ctx.options
+  const api = createSignedApi({
+    venue: ctx.venue,
+    rest,
+    clock: ctx.clock,
+    scheduler: ctx.scheduler,
+    logger: ctx.logger,
+    symbols: () => ctx.symbols(),
+    orderDeadlineMs,
+  })
+  return {
+    api,
+    send: signedCall(api, costOf),
+    surfaceContext: (reconcile) => ({
+      api,
+      scheduler: ctx.scheduler,
+      logger: ctx.logger,
+      now: () => ctx.clock.now(),
+      recvWindowMs,
+      orderDeadlineMs,
+      clockSync$: ctx.clock.sync$,
+      untilClosed: ctx.untilClosed,
+      reconcile,
+    }),
+  }
+}
