@@ -8,12 +8,12 @@ import type {
   Balance,
   Fill,
   Order,
-  OrderRequest,
   OrderStatus,
   OrderType,
   Side,
   TimeInForce,
   Timestamped,
+  UnifiedSymbol,
 } from '../../core/model.js'
 import type { SymbolMap } from '../../core/symbols.js'
 import type {
@@ -113,18 +113,18 @@ export function ackFills(fills: readonly BinanceAckFill[], order: Order, at: Tim
  * The order an acknowledgement without status (`newOrderRespType=ACK`) stands for: `new`, as the
  * request asked for it.
  */
-export function ackOrder(id: string, request: OrderRequest, prepared: PreparedOrder, at: Timestamped): Order {
+export function ackOrder(id: string, symbol: UnifiedSymbol, { order }: PreparedOrder, at: Timestamped): Order {
   return {
     venue: 'binance',
-    symbol: request.symbol,
+    symbol,
     id,
-    clientOrderId: prepared.clientOrderId,
-    side: request.side,
-    type: request.type,
-    timeInForce: prepared.timeInForce,
-    price: prepared.price,
-    quantity: prepared.quantity ?? ZERO,
-    quoteQuantity: prepared.quoteQuantity,
+    clientOrderId: order.clientOrderId,
+    side: order.side,
+    type: order.type,
+    timeInForce: order.timeInForce,
+    price: order.price,
+    quantity: order.quantity ?? ZERO,
+    quoteQuantity: order.quoteQuantity,
     filledQuantity: ZERO,
     status: 'new',
     createdAt: at.timestamp,

@@ -55,7 +55,7 @@ import {
   timestampedMs,
   tradeFill,
 } from './private-mappers.js'
-import { newClientOrderId, prepareOrder } from './private-request.js'
+import { prepareOrder } from './private-request.js'
 import { createBinanceUserData, USER_DATA_CHANNEL, type UserDataContext } from './private-ws.js'
 import { BINANCE_TRADING_CAPABILITIES, BINANCE_WEIGHTS as W } from './spec.js'
 
@@ -276,12 +276,12 @@ export function createBinanceTrading(
           const prepared = prepareOrder(request, instrument)
           const cost = { weight: W.newOrder, orders: 1 }
           const post = { path: '/api/v3/order', query: prepared.params, codec: BinanceOrderAck, cost }
-          return api.sendOnce({ ...post, method: 'POST', idempotent: false }, sendBy).pipe(
+          return api.send({ ...post, method: 'POST', idempotent: false }, sendBy).pipe(
             map((ack) => {
               const at = ack.transactTime ?? now()
               const order = 'status' in ack ? toOrder(ack, new SymbolMap('binance', [instrument])) : undefined
               if (order === undefined || !('status' in ack)) {
-                return ackOrder(ack.orderId, { ...request, symbol: instrument.symbol }, prepared, at)
+                return ackOrder(ack.orderId, instrument.symbol, prepared, at)
               }
               for (const fill of ackFills(ack.fills ?? [], order, at)) placedFills.next(fill)
               return order
@@ -349,7 +349,6 @@ export function createBinanceTrading(
         resubscribed$: defer(() => user().socket.events$).pipe(filter((e) => e.type === 'resubscribed')),
       },
       isDuplicate: isBinanceDuplicateOrder,
-      newClientOrderId,
     },
   )
 
