@@ -113,7 +113,12 @@ export function ackFills(fills: readonly BinanceAckFill[], order: Order, at: Tim
  * The order an acknowledgement without status (`newOrderRespType=ACK`) stands for: `new`, as the
  * request asked for it.
  */
-export function ackOrder(id: string, symbol: UnifiedSymbol, { order }: PreparedOrder, at: Timestamped): Order {
+export function ackOrder(
+  id: string,
+  symbol: UnifiedSymbol,
+  { order }: PreparedOrder,
+  at: Timestamped,
+): Order {
   return {
     venue: 'binance',
     symbol,

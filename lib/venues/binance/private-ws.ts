@@ -25,7 +25,8 @@ import type { BackoffOptions } from '../../transport/backoff.js'
 import { createSocket, type ManagedSocket, type WebSocketCtor } from '../../transport/socket.js'
 import type { VenueEventBody, WatchedSocket } from '../kit/lifecycle.js'
 import { reportChannel } from '../kit/socket-events.js'
-import { binanceErrorKind } from './errors.js'
+import { errorKind } from '../kit/error-table.js'
+import { BINANCE_SPEC } from './spec.js'
 import { BinanceUserEventFrame, BinanceWsApiResponse } from './private-codecs.js'
 import { binanceWsApiSigned, type BinanceCredentials } from './sign.js'
 
@@ -112,7 +113,7 @@ export function createBinanceUserData(ctx: UserDataContext, credentials: Binance
       delay: (e: unknown, n: number) => {
         const kind =
           e instanceof VenueError && typeof e.code === 'number'
-            ? binanceErrorKind({ status: 400, code: e.code })
+            ? errorKind(BINANCE_SPEC.errors, { status: 400, code: e.code })
             : undefined
         if (kind !== 'clock-skew' && kind !== 'rate-limit' && kind !== 'temporary') return throwError(() => e)
         ctx.logger.warn('user data subscription refused; subscribing again', { error: e, attempt: n })
