@@ -123,6 +123,8 @@ export function createBinancePublicStreams(ctx: BinanceContext): BinancePublicSt
         ...(options.WebSocketCtor ? { WebSocketCtor: options.WebSocketCtor } : {}),
         scheduler: ctx.scheduler,
         decode: decodeBinanceMarketFrame,
+        // a combined-stream frame names its stream: one map lookup finds its subscribers
+        route: (f) => (f as BinanceMarketFrame).stream,
         maxFrameBytes: options.maxFrameBytes,
         maxMessagesPerSecond: BINANCE_STREAMS.controlMessagesPerSecond,
         reconnect: {
@@ -146,7 +148,6 @@ export function createBinancePublicStreams(ctx: BinanceContext): BinancePublicSt
           matchAck,
         },
       }),
-    topic: (name) => ({ filter: (f): f is BinanceMarketFrame => (f as BinanceMarketFrame).stream === name }),
     eventKey,
     maxStreamsPerConnection: options.maxStreamsPerConnection,
     plannedReconnectMs: options.plannedReconnectMs,
