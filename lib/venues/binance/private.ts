@@ -22,17 +22,16 @@ import {
   type MonoTypeOperatorFunction,
   type Observable,
 } from 'rxjs'
-import { decodeEither } from '../../codec/decode.js'
 import type { Balance, Fill, Order, OrderRef, UnifiedSymbol } from '../../core/model.js'
 import { SymbolMap } from '../../core/symbols.js'
 import type { RateCost, RatePriority } from '../../transport/rate-limit.js'
-import type { RestClient } from '../../transport/rest.js'
 import type { VenueTrading } from '../contract/index.js'
-import { DEFAULT_ORDER_DEADLINE_MS } from '../kit/options.js'
+import { decodedPushes } from '../kit/decoded-pushes.js'
 import type { ReconcileOptions } from '../kit/trading/place-without-duplicates.js'
 import { beforeSendDeadline } from '../kit/trading/send-deadline.js'
 import { createSignedApi } from '../kit/trading/signed-api.js'
 import { createTradingSurface, oldestFirst } from '../kit/trading/surface.js'
+import type { BinanceContext } from './context.js'
 import { isBinanceDuplicateOrder, isBinanceOrderNotFound } from './errors.js'
 import {
   BinanceAccount,
@@ -56,6 +55,7 @@ import {
   tradeFill,
 } from './private-mappers.js'
 import { prepareOrder } from './private-request.js'
+import type { ResolvedBinanceOptions } from './options.js'
 import { createBinanceUserData, USER_DATA_CHANNEL, type UserDataContext } from './private-ws.js'
 import { BINANCE_TRADING_CAPABILITIES, BINANCE_WEIGHTS as W } from './spec.js'
 
@@ -98,25 +98,12 @@ export interface BinanceTrading extends VenueTrading {
   myTrades(query: BinanceHistoryQuery): Observable<readonly Fill[]>
 }
 
-/** What {@link createBinanceTrading} needs from the driver's context (a `BinanceContext` has it all). */
-export interface BinanceTradingContext extends UserDataContext {
-  readonly options: UserDataContext['options'] & {
-    readonly apiKey?: string | undefined
-    readonly secret?: string | undefined
-    readonly privateKey?: string | undefined
-    readonly recvWindowMs: number
-    /** Default {@link DEFAULT_ORDER_DEADLINE_MS}. */
-    readonly orderDeadlineMs?: number | undefined
-  }
-  /** Signed REST requests; present with credentials. */
-  readonly privateRest: RestClient | undefined
-  readonly clock: UserDataContext['clock'] & {
-    readonly estimate: unknown
-    readonly sync$: Observable<unknown>
-  }
-  symbols(): Observable<SymbolMap>
-  /** Completes a stream when the driver closes. */
-  untilClosed<T>(): MonoTypeOperatorFunction<T>
+/** What {@link createBinanceTrading} needs of the driver's context (a `BinanceContext` has it all). */
+export interface BinanceTradingContext
+  extends UserDataContext, Pick<BinanceContext, 'privateRest' | 'symbols' | 'untilClosed'> {
+  readonly options: UserDataContext['options'] &
+    Pick<ResolvedBinanceOptions, 'apiKey' | 'secret' | 'privateKey' | 'recvWindowMs' | 'orderDeadlineMs'>
+  readonly clock: UserDataContext['clock'] & Pick<BinanceContext['clock'], 'estimate' | 'sync$'>
 }
 
 /** Options of {@link createBinanceTrading}. */
@@ -143,7 +130,7 @@ export function createBinanceTrading(
   if (rest === undefined || !apiKey || !(secret || privateKey)) {
     throw new RangeError('binance trading needs an API key and a secret or Ed25519 private key')
   }
-  const orderDeadlineMs = ctx.options.orderDeadlineMs ?? DEFAULT_ORDER_DEADLINE_MS
+  const { orderDeadlineMs } = ctx.options
   const { scheduler, logger, clock } = ctx
   const symbols = () => ctx.symbols()
   const api = createSignedApi({ venue: 'binance', rest, clock, scheduler, logger, symbols, orderDeadlineMs })
@@ -235,12 +222,7 @@ export function createBinanceTrading(
   const pushes = <A>(e: string, codec: t.Decoder<unknown, A>): Observable<A> =>
     defer(() => user().events$).pipe(
       filter((event) => event.e === e),
-      mergeMap((event) => {
-        const result = decodeEither(codec, event, `binance ${e}`, 'binance', ctx.secrets)
-        if (result._tag === 'Right') return of(result.right)
-        ctx.emit({ type: 'decode-error', channel: USER_DATA_CHANNEL, error: result.left })
-        return EMPTY
-      }),
+      decodedPushes(ctx, USER_DATA_CHANNEL, `binance ${e}`, codec),
     )
   const reports$ = pushes('executionReport', BinanceExecutionReport).pipe(share())
   const fromReports = <B>(f: (report: BinanceExecutionReport, listing: SymbolMap) => B | undefined) =>
