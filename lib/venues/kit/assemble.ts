@@ -1,0 +1,81 @@
+/**
+ * A driver put together the one way every venue's is: the spec's id, capabilities and book rule, the
+ * context's instruments, events, health and close, and each stream completed when the driver closes.
+ */
+import type { MonoTypeOperatorFunction, Observable, Subject } from 'rxjs'
+import type { Instrument, VenueId } from '../../core/model.js'
+import type { VenueHealthSnapshot } from '../contract/health.js'
+import type { VenueEvent } from '../contract/index.js'
+import type { VenueSpec } from './spec.js'
+
+/**
+ * What {@link assembleVenue} takes of a driver's context (a `DriverContext` is one).
+ *
+ * @example
+ * const host: AssemblyHost = createBybitContext(options)
+ */
+export interface AssemblyHost {
+  instruments(): Observable<readonly Instrument[]>
+  readonly events: Subject<VenueEvent>
+  health(): VenueHealthSnapshot
+  close(): Promise<void>
+  untilClosed<T>(): MonoTypeOperatorFunction<T>
+}
+
+type Streams = Record<string, (...args: never[]) => Observable<unknown>>
+
+/**
+ * The parts of a driver: `streams` complete when it closes (live streams, paged history), `calls` are
+ * taken as they are (one-shot requests, counters), `trading` is present with credentials.
+ *
+ * @example
+ * const parts: VenueParts<{ trades$: typeof trades$ }, { serverTime: typeof serverTime }, undefined> = { streams: { trades$ }, calls: { serverTime }, trading: undefined }
+ */
+export interface VenueParts<S extends Streams, C extends object, T> {
+  readonly streams: S
+  readonly calls: C
+  readonly trading: T
+}
+
+/**
+ * The driver of a venue from its spec, context and parts.
+ *
+ * @example
+ * return assembleVenue(BYBIT_SPEC, ctx, { streams: { ...streams, candleHistory }, calls: { serverTime }, trading })
+ */
+export function assembleVenue<Id extends VenueId, S extends Streams, C extends object, T>(
+  spec: Pick<VenueSpec<Id>, 'id' | 'capabilities' | 'bookSequence'>,
+  host: AssemblyHost,
+  parts: VenueParts<S, C, T>,
+): {
+  readonly id: Id
+  readonly capabilities: VenueSpec<Id>['capabilities']
+  readonly bookSequence: VenueSpec<Id>['bookSequence']
+  instruments(): Observable<readonly Instrument[]>
+  readonly trading: T
+  readonly rfq: undefined
+  readonly custody: undefined
+  readonly events$: Observable<VenueEvent>
+  health(): VenueHealthSnapshot
+  close(): Promise<void>
+} & S &
+  C {
+  const streams: Record<string, unknown> = {}
+  for (const [name, open] of Object.entries(parts.streams)) {
+    streams[name] = (...args: never[]) => open(...args).pipe(host.untilClosed())
+  }
+  return {
+    ...parts.calls,
+    ...(streams as S),
+    id: spec.id,
+    capabilities: spec.capabilities,
+    bookSequence: spec.bookSequence,
+    instruments: () => host.instruments().pipe(host.untilClosed()),
+    trading: parts.trading,
+    rfq: undefined,
+    custody: undefined,
+    events$: host.events.asObservable(),
+    health: () => host.health(),
+    close: () => host.close(),
+  }
+}
