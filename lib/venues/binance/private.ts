@@ -19,7 +19,6 @@ import {
   Subject,
   throwError,
   toArray,
-  type MonoTypeOperatorFunction,
   type Observable,
 } from 'rxjs'
 import type { Balance, Fill, Order, OrderRef, UnifiedSymbol } from '../../core/model.js'
