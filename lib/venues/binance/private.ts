@@ -28,7 +28,7 @@ import type { VenueTrading } from '../contract/index.js'
 import { decodedPushes } from '../kit/decoded-pushes.js'
 import type { ReconcileOptions } from '../kit/trading/place-without-duplicates.js'
 import { beforeSendDeadline } from '../kit/trading/send-deadline.js'
-import { createSignedApi } from '../kit/trading/signed-api.js'
+import { tradingAccount } from '../kit/trading/account.js'
 import { createTradingSurface, oldestFirst } from '../kit/trading/surface.js'
 import type { BinanceContext } from './context.js'
 import { isBinanceDuplicateOrder, isBinanceOrderNotFound } from './errors.js'
@@ -129,10 +129,9 @@ export function createBinanceTrading(
   if (rest === undefined || !apiKey || !(secret || privateKey)) {
     throw new RangeError('binance trading needs an API key and a secret or Ed25519 private key')
   }
-  const { orderDeadlineMs } = ctx.options
-  const { scheduler, logger, clock } = ctx
+  const { scheduler, clock } = ctx
   const symbols = () => ctx.symbols()
-  const api = createSignedApi({ venue: 'binance', rest, clock, scheduler, logger, symbols, orderDeadlineMs })
+  const { api, context } = tradingAccount(ctx, rest, options.reconcile)
   const send = <A>(
     request: {
       method?: 'GET' | 'DELETE'
@@ -237,101 +236,88 @@ export function createBinanceTrading(
     return prev === undefined || !prev.free.eq(b.free) || !prev.locked.eq(b.locked)
   }
 
-  const surface = createTradingSurface(
-    {
-      api,
-      scheduler,
-      logger,
-      now: () => clock.now(),
-      recvWindowMs,
-      orderDeadlineMs,
-      clockSync$: clock.sync$,
-      untilClosed: <T>() => ctx.untilClosed<T>(),
-      reconcile: options.reconcile,
+  const surface = createTradingSurface(context, {
+    venue: 'binance',
+    capabilities: BINANCE_TRADING_CAPABILITIES,
+    create: (request, instrument, sendBy) =>
+      defer(() => {
+        const prepared = prepareOrder(request, instrument)
+        const cost = { weight: W.newOrder, orders: 1 }
+        const post = { path: '/api/v3/order', query: prepared.params, codec: BinanceOrderAck, cost }
+        return api.send({ ...post, method: 'POST', idempotent: false }, sendBy).pipe(
+          map((ack) => {
+            const at = ack.transactTime ?? now()
+            const order = 'status' in ack ? toOrder(ack, new SymbolMap('binance', [instrument])) : undefined
+            if (order === undefined || !('status' in ack)) {
+              return ackOrder(ack.orderId, instrument.symbol, prepared, at)
+            }
+            for (const fill of ackFills(ack.fills ?? [], order, at)) placedFills.next(fill)
+            return order
+          }),
+        )
+      }),
+    lookup,
+    cancel: (r, sendBy) =>
+      api.symbolsBy(sendBy).pipe(
+        concatMap((listing) =>
+          send(
+            { method: 'DELETE', path: '/api/v3/order', query: ref(listing, r), cost: W.cancelOrder },
+            BinanceOrderRecord,
+            sendBy,
+          ).pipe(
+            map((record) => toOrder(record, listing)),
+            filter((o): o is Order => o !== undefined),
+          ),
+        ),
+      ),
+    // the venue cancels per symbol only: without one, the symbols with open orders are canceled in turn
+    cancelAll: (symbol, sendBy) =>
+      api.symbolsBy(sendBy).pipe(
+        concatMap((listing) =>
+          (symbol !== undefined
+            ? of([symbol])
+            : openOrders().pipe(
+                beforeSendDeadline(sendBy, scheduler, 'binance', 'the open orders'),
+                map((open) => [...new Set(open.map((o) => o.symbol))]),
+              )
+          ).pipe(
+            concatMap((list) => from(list)),
+            concatMap((s) => cancelSymbol(listing, s, sendBy)),
+            toArray(),
+            map((lists) => oldestFirst(lists.flat())),
+          ),
+        ),
+      ),
+    openOrders,
+    balances: () =>
+      send(
+        { path: '/api/v3/account', query: { omitZeroBalances: 'true' }, cost: W.account },
+        BinanceAccount,
+      ).pipe(
+        map((account) =>
+          account.balances.map((b) => toBalance(b.asset, b.free, b.locked, account.updateTime ?? now())),
+        ),
+      ),
+    pushes: {
+      orders$: fromReports(reportOrder),
+      fills$: merge(fromReports(reportFill), placedFills),
+      balances$: merge(
+        pushes('outboundAccountPosition', BinanceAccountPosition).pipe(
+          mergeMap((p) => p.B.map((b) => toBalance(b.a, b.f, b.l, p.u))),
+        ),
+        // a delta applies to a balance already known; the `outboundAccountPosition` that follows every
+        // change carries the full figures either way
+        pushes('balanceUpdate', BinanceBalanceUpdate).pipe(
+          mergeMap((u) => {
+            const prev = known.get(u.a)
+            return prev === undefined ? EMPTY : of(toBalance(u.a, prev.free.plus(u.d), prev.locked, u.T))
+          }),
+        ),
+      ).pipe(filter(changed)),
+      resubscribed$: defer(() => user().socket.events$).pipe(filter((e) => e.type === 'resubscribed')),
     },
-    {
-      venue: 'binance',
-      capabilities: BINANCE_TRADING_CAPABILITIES,
-      create: (request, instrument, sendBy) =>
-        defer(() => {
-          const prepared = prepareOrder(request, instrument)
-          const cost = { weight: W.newOrder, orders: 1 }
-          const post = { path: '/api/v3/order', query: prepared.params, codec: BinanceOrderAck, cost }
-          return api.send({ ...post, method: 'POST', idempotent: false }, sendBy).pipe(
-            map((ack) => {
-              const at = ack.transactTime ?? now()
-              const order = 'status' in ack ? toOrder(ack, new SymbolMap('binance', [instrument])) : undefined
-              if (order === undefined || !('status' in ack)) {
-                return ackOrder(ack.orderId, instrument.symbol, prepared, at)
-              }
-              for (const fill of ackFills(ack.fills ?? [], order, at)) placedFills.next(fill)
-              return order
-            }),
-          )
-        }),
-      lookup,
-      cancel: (r, sendBy) =>
-        api.symbolsBy(sendBy).pipe(
-          concatMap((listing) =>
-            send(
-              { method: 'DELETE', path: '/api/v3/order', query: ref(listing, r), cost: W.cancelOrder },
-              BinanceOrderRecord,
-              sendBy,
-            ).pipe(
-              map((record) => toOrder(record, listing)),
-              filter((o): o is Order => o !== undefined),
-            ),
-          ),
-        ),
-      // the venue cancels per symbol only: without one, the symbols with open orders are canceled in turn
-      cancelAll: (symbol, sendBy) =>
-        api.symbolsBy(sendBy).pipe(
-          concatMap((listing) =>
-            (symbol !== undefined
-              ? of([symbol])
-              : openOrders().pipe(
-                  beforeSendDeadline(sendBy, scheduler, 'binance', 'the open orders'),
-                  map((open) => [...new Set(open.map((o) => o.symbol))]),
-                )
-            ).pipe(
-              concatMap((list) => from(list)),
-              concatMap((s) => cancelSymbol(listing, s, sendBy)),
-              toArray(),
-              map((lists) => oldestFirst(lists.flat())),
-            ),
-          ),
-        ),
-      openOrders,
-      balances: () =>
-        send(
-          { path: '/api/v3/account', query: { omitZeroBalances: 'true' }, cost: W.account },
-          BinanceAccount,
-        ).pipe(
-          map((account) =>
-            account.balances.map((b) => toBalance(b.asset, b.free, b.locked, account.updateTime ?? now())),
-          ),
-        ),
-      pushes: {
-        orders$: fromReports(reportOrder),
-        fills$: merge(fromReports(reportFill), placedFills),
-        balances$: merge(
-          pushes('outboundAccountPosition', BinanceAccountPosition).pipe(
-            mergeMap((p) => p.B.map((b) => toBalance(b.a, b.f, b.l, p.u))),
-          ),
-          // a delta applies to a balance already known; the `outboundAccountPosition` that follows every
-          // change carries the full figures either way
-          pushes('balanceUpdate', BinanceBalanceUpdate).pipe(
-            mergeMap((u) => {
-              const prev = known.get(u.a)
-              return prev === undefined ? EMPTY : of(toBalance(u.a, prev.free.plus(u.d), prev.locked, u.T))
-            }),
-          ),
-        ).pipe(filter(changed)),
-        resubscribed$: defer(() => user().socket.events$).pipe(filter((e) => e.type === 'resubscribed')),
-      },
-      isDuplicate: isBinanceDuplicateOrder,
-    },
-  )
+    isDuplicate: isBinanceDuplicateOrder,
+  })
 
   return {
     ...surface,
