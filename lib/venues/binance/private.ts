@@ -28,6 +28,8 @@ import type { VenueTrading } from '../contract/index.js'
 import { decodedPushes } from '../kit/decoded-pushes.js'
 import type { ReconcileOptions } from '../kit/trading/place-without-duplicates.js'
 import { beforeSendDeadline } from '../kit/trading/send-deadline.js'
+import { timestampedMs } from '../kit/balance.js'
+import { acceptedOrder } from '../kit/trading/accepted-order.js'
 import { tradingAccount } from '../kit/trading/account.js'
 import { createTradingSurface, oldestFirst } from '../kit/trading/surface.js'
 import type { BinanceContext } from './context.js'
@@ -43,16 +45,7 @@ import {
   BinanceOrderList,
   BinanceOrderRecord,
 } from './private-codecs.js'
-import {
-  ackFills,
-  ackOrder,
-  reportFill,
-  reportOrder,
-  toBalance,
-  toOrder,
-  timestampedMs,
-  tradeFill,
-} from './private-mappers.js'
+import { ackFills, reportFill, reportOrder, toBalance, toOrder, tradeFill } from './private-mappers.js'
 import { prepareOrder } from './private-request.js'
 import type { ResolvedBinanceOptions } from './options.js'
 import { createBinanceUserData, USER_DATA_CHANNEL, type UserDataContext } from './private-ws.js'
@@ -249,7 +242,7 @@ export function createBinanceTrading(
             const at = ack.transactTime ?? now()
             const order = 'status' in ack ? toOrder(ack, new SymbolMap('binance', [instrument])) : undefined
             if (order === undefined || !('status' in ack)) {
-              return ackOrder(ack.orderId, instrument.symbol, prepared, at)
+              return acceptedOrder('binance', instrument.symbol, ack.orderId, prepared.order, at)
             }
             for (const fill of ackFills(ack.fills ?? [], order, at)) placedFills.next(fill)
             return order
