@@ -21,7 +21,7 @@ export const REOPENED: unique symbol = Symbol('reopened')
  *
  * @example
  * const config: SocketPoolConfig<Frame> = {
- *   connect: () => createSocket({ url, subscriptions }), topic: (name) => ({ filter: (f) => isStream(f, name) }),
+ *   connect: () => createSocket({ url, subscriptions, route: (f) => (f as Frame).stream }),
  *   eventKey: (f) => f.id, maxStreamsPerConnection: 1024, plannedReconnectMs: 23 * 3_600_000,
  *   handoverTimeoutMs: 60_000, scheduler: asyncScheduler,
  * }
@@ -29,8 +29,11 @@ export const REOPENED: unique symbol = Symbol('reopened')
 export interface SocketPoolConfig<F> {
   /** Makes one connection of the pool; it connects when its first stream is subscribed. */
   connect(): ManagedSocket
-  /** How a stream is picked out of its connection's frames and (un)subscribed. */
-  topic(name: string): TopicOptions<F>
+  /**
+   * How a stream is picked out of its connection's frames and (un)subscribed. Default: by the socket's
+   * `route` (a frame's routing key is the stream's name), with the venue's batch messages.
+   */
+  topic?(name: string): TopicOptions<F>
   /**
    * The id by which a stream's events are ordered: an event at or below the last one delivered (the copy
    * a second connection brings during a handover) is dropped. Ids start over after a reconnect.
@@ -219,7 +222,7 @@ export function createSocketPool<F>(config: SocketPoolConfig<F>): SocketPool<F> 
     const subject = hub.subject
     hub.wires.set(
       slot,
-      slot.socket.topic$<F>(hub.name, config.topic(hub.name)).subscribe({
+      slot.socket.topic$<F>(hub.name, config.topic?.(hub.name) ?? {}).subscribe({
         next: (frame) => {
           const key = config.eventKey(frame)
           if (key > hub.lastKey) {

@@ -16,26 +16,13 @@ import { fetchExchangeInfo, fetchServerTime } from './listing.js'
 import { binanceSigner } from './sign.js'
 import { BINANCE_SPEC } from './spec.js'
 
-/**
- * The shared state of one Binance driver instance.
- *
- * @example
- * const ctx = createBinanceContext({ restUrl: sim.restUrl })
- * ctx.symbols().subscribe((map) => map.toVenue('BTC/USDT')) // 'BTCUSDT'
- */
+/** The shared state of one Binance driver instance. */
 export interface BinanceContext extends DriverContext<'binance', ResolvedBinanceOptions> {
   /** Adopts the venue's `rateLimits` as the limiter's limits (each fetch of the listing does). */
   applyRateLimits(limits: readonly BinanceRateLimit[]): void
 }
 
-/**
- * Builds the shared state of a Binance driver from its options. Signed requests carry the venue
- * clock's timestamp; their signatures join the secrets scrubbed from errors and logs.
- *
- * @example
- * const ctx = createBinanceContext({ apiKey, secret })
- * ctx.rest.request$({ path: '/api/v3/time', codec: BinanceServerTime })
- */
+/** Builds the shared state of a Binance driver; each signature joins the secrets scrubbed from errors and logs. */
 export function createBinanceContext(options: BinanceOptions = {}): BinanceContext {
   const resolved = resolveBinanceOptions(options)
   const { apiKey, secret, privateKey, recvWindowMs } = resolved

@@ -6,9 +6,10 @@
 import { map, type Observable } from 'rxjs'
 import type { Decimal } from '../../core/decimal.js'
 import type { Logger } from '../../core/logging.js'
-import type { Instrument, InstrumentStatus, UnifiedSymbol } from '../../core/model.js'
-import { formatSymbol } from '../../core/symbols.js'
+import type { Instrument, InstrumentStatus } from '../../core/model.js'
 import type { RestClient } from '../../transport/rest.js'
+import { listedInstruments } from '../kit/listing.js'
+import { spotInstrument } from '../kit/spot-instrument.js'
 import {
   BinanceExchangeInfo,
   BinanceServerTime,
@@ -31,9 +32,8 @@ export interface BinanceListing {
 }
 
 /**
- * Every spot symbol as the model's {@link Instrument}s, and the venue's rate limits. A listing whose
- * assets are not valid codes, that lacks a PRICE_FILTER or LOT_SIZE, or that repeats a symbol, is left
- * out with a warning rather than failing the whole list.
+ * Every spot symbol as the model's {@link Instrument}s (see `listedInstruments`), and the venue's rate
+ * limits.
  */
 export function fetchExchangeInfo(rest: RestClient, logger: Logger): Observable<BinanceListing> {
   return rest
@@ -43,21 +43,10 @@ export function fetchExchangeInfo(rest: RestClient, logger: Logger): Observable<
       cost: BINANCE_WEIGHTS.exchangeInfo,
     })
     .pipe(
-      map((info) => {
-        const out: Instrument[] = []
-        const seen = new Set<string>()
-        for (const raw of info.symbols) {
-          const instrument = toInstrument(raw)
-          if (instrument === undefined || seen.has(instrument.symbol) || seen.has(raw.symbol)) {
-            logger.warn('binance instrument left out', { symbol: raw.symbol })
-            continue
-          }
-          seen.add(instrument.symbol)
-          seen.add(raw.symbol)
-          out.push(instrument)
-        }
-        return { instruments: out, rateLimits: info.rateLimits }
-      }),
+      map((info) => ({
+        instruments: listedInstruments('binance', info.symbols, toInstrument, logger),
+        rateLimits: info.rateLimits,
+      })),
     )
 }
 
@@ -73,17 +62,11 @@ const STATUS: ReadonlyMap<string, InstrumentStatus> = new Map<string, Instrument
 ])
 
 /**
- * One symbol in the model's terms: tick size from PRICE_FILTER, lot size, minimum and maximum from
- * LOT_SIZE, minimum notional from NOTIONAL (or the older MIN_NOTIONAL); `undefined` when its assets
- * are not valid codes or a needed filter is missing. A status the table does not know is `halted`.
+ * One symbol: tick size from PRICE_FILTER, lot size, minimum and maximum from LOT_SIZE (0 disables a
+ * rule), minimum notional from NOTIONAL (or the older MIN_NOTIONAL); `undefined` without PRICE_FILTER
+ * or LOT_SIZE.
  */
 function toInstrument(raw: BinanceSymbolInfo): Instrument | undefined {
-  let symbol: UnifiedSymbol
-  try {
-    symbol = formatSymbol(raw.baseAsset, raw.quoteAsset)
-  } catch {
-    return undefined
-  }
   let tickSize: Decimal | undefined
   let lot: { minQty: Decimal; maxQty: Decimal; stepSize: Decimal } | undefined
   let minNotional: Decimal | undefined
@@ -96,20 +79,19 @@ function toInstrument(raw: BinanceSymbolInfo): Instrument | undefined {
     else if (f.filterType === 'MIN_NOTIONAL' && 'minNotional' in f) legacyMinNotional = f.minNotional
   }
   if (tickSize === undefined || lot === undefined) return undefined
-  const slash = symbol.indexOf('/')
+  const { symbol: venueSymbol, baseAsset: base, quoteAsset: quote, status } = raw
+  const { stepSize: lotSize, minQty: minSize, maxQty: maxSize } = lot
   const notional = minNotional ?? legacyMinNotional
-  return {
-    venue: 'binance',
-    symbol,
-    venueSymbol: raw.symbol,
-    base: symbol.slice(0, slash),
-    quote: symbol.slice(slash + 1),
+  const listing = {
+    venueSymbol,
+    base,
+    quote,
+    status,
     tickSize,
-    lotSize: lot.stepSize,
-    minSize: lot.minQty,
-    // 0 disables a filter rule
-    maxSize: lot.maxQty.isZero() ? undefined : lot.maxQty,
-    minNotional: notional === undefined || notional.isZero() ? undefined : notional,
-    status: STATUS.get(raw.status) ?? 'halted',
+    lotSize,
+    minSize,
+    maxSize,
+    minNotional: notional,
   }
+  return spotInstrument('binance', listing, STATUS)
 }

@@ -1,9 +1,8 @@
 /**
  * The options of the Binance driver, and the same with every default filled in.
  */
-import type { BackoffOptions } from '../../transport/backoff.js'
-import type { WebSocketCtor } from '../../transport/socket.js'
-import { DEFAULT_ORDER_DEADLINE_MS, resolveEndpoints, type VenueOptions } from '../kit/options.js'
+import type { VenueOptions } from '../kit/options.js'
+import { resolveVenueOptions, type ResolvedVenueOptions } from '../kit/resolved-options.js'
 import { BINANCE_SPEC, BINANCE_STREAMS } from './spec.js'
 
 /**
@@ -31,52 +30,26 @@ export interface BinanceOptions extends VenueOptions {
   readonly maxStreamsPerConnection?: number | undefined
 }
 
-/**
- * {@link BinanceOptions} with the defaults filled in.
- *
- * @example
- * ctx.options.staleAfterMs // 60 000 unless given
- */
-export interface ResolvedBinanceOptions {
-  readonly restUrl: string
-  readonly wsUrl: string
+/** {@link BinanceOptions} with the defaults filled in; Binance always has a WebSocket API. */
+export interface ResolvedBinanceOptions extends ResolvedVenueOptions {
   readonly wsApiUrl: string
-  readonly apiKey: string | undefined
-  readonly secret: string | undefined
   readonly privateKey: string | undefined
-  readonly recvWindowMs: number
-  readonly orderDeadlineMs: number
-  readonly maxBodyBytes: number
-  readonly WebSocketCtor: WebSocketCtor | undefined
-  readonly backoff: Omit<BackoffOptions, 'resetAfterMs'> | undefined
-  readonly staleAfterMs: number
   readonly depthUpdateSpeed: '100ms' | '1000ms'
   readonly plannedReconnectMs: number
   readonly maxStreamsPerConnection: number
-  readonly maxFrameBytes: number
 }
 
 /** The options with their defaults; the network's URLs unless a URL was given. */
 export function resolveBinanceOptions(options: BinanceOptions): ResolvedBinanceOptions {
-  const urls = resolveEndpoints('binance', BINANCE_SPEC.networks, options)
-  const { defaults } = BINANCE_SPEC
+  const resolved = resolveVenueOptions(BINANCE_SPEC, options)
   const max = BINANCE_STREAMS.maxStreamsPerConnection
   return {
-    restUrl: urls.rest,
-    wsUrl: urls.ws.replace(/\/+$/, ''),
-    wsApiUrl: urls.wsApi ?? BINANCE_SPEC.networks.mainnet.wsApi,
-    apiKey: options.apiKey,
-    secret: options.secret,
+    ...resolved,
+    wsUrl: resolved.wsUrl.replace(/\/+$/, ''),
+    wsApiUrl: resolved.wsApiUrl ?? BINANCE_SPEC.networks.mainnet.wsApi,
     privateKey: options.privateKey,
-    recvWindowMs: options.recvWindowMs ?? defaults.recvWindowMs,
-    orderDeadlineMs: options.orderDeadlineMs ?? DEFAULT_ORDER_DEADLINE_MS,
-    maxBodyBytes: options.maxBodyBytes ?? defaults.maxBodyBytes,
-    WebSocketCtor: options.WebSocketCtor,
-    backoff: options.backoff,
-    staleAfterMs: options.staleAfterMs ?? defaults.staleAfterMs,
     depthUpdateSpeed: options.depthUpdateSpeed ?? '100ms',
     plannedReconnectMs: options.plannedReconnectMs ?? BINANCE_STREAMS.plannedReconnectMs,
     maxStreamsPerConnection: Math.min(options.maxStreamsPerConnection ?? max, max),
-    maxFrameBytes: options.maxFrameBytes ?? defaults.maxFrameBytes,
   }
 }

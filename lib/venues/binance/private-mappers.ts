@@ -3,12 +3,11 @@
  * Status table: https://developers.binance.com/docs/binance-spot-api-docs/enums#order-status
  * (shared/venues/binance.md §6).
  */
-import { Decimal } from '../../core/decimal.js'
+import type { Decimal } from '../../core/decimal.js'
 import type {
   Balance,
   Fill,
   Order,
-  OrderRequest,
   OrderStatus,
   OrderType,
   Side,
@@ -23,7 +22,7 @@ import type {
   BinanceOrderRecord,
   BinanceOrderStatus,
 } from './private-codecs.js'
-import type { PreparedOrder } from './private-request.js'
+import { balanceOf } from '../kit/balance.js'
 
 const STATUS: Readonly<Record<BinanceOrderStatus, OrderStatus>> = {
   // Accepted, but waiting for the working order of its order list to fill.
@@ -110,29 +109,6 @@ export function ackFills(fills: readonly BinanceAckFill[], order: Order, at: Tim
 }
 
 /**
- * The order an acknowledgement without status (`newOrderRespType=ACK`) stands for: `new`, as the
- * request asked for it.
- */
-export function ackOrder(id: string, request: OrderRequest, prepared: PreparedOrder, at: Timestamped): Order {
-  return {
-    venue: 'binance',
-    symbol: request.symbol,
-    id,
-    clientOrderId: prepared.clientOrderId,
-    side: request.side,
-    type: request.type,
-    timeInForce: prepared.timeInForce,
-    price: prepared.price,
-    quantity: prepared.quantity ?? ZERO,
-    quoteQuantity: prepared.quoteQuantity,
-    filledQuantity: ZERO,
-    status: 'new',
-    createdAt: at.timestamp,
-    ...at,
-  }
-}
-
-/**
  * One `executionReport` as the {@link Order} after the change, or `undefined` for an unlisted symbol.
  * On a cancel, `C` is the canceled order's client id (and `c` the cancel request's own).
  * The average price is `Z / z`, exact.
@@ -208,25 +184,10 @@ export function tradeFill(trade: BinanceMyTrade, symbols: SymbolMap): Fill | und
   }
 }
 
-/** A balance from free and locked amounts; `total` is their exact sum. */
+/** A Binance balance (see `balanceOf`). */
 export function toBalance(asset: string, free: Decimal, locked: Decimal, at: Timestamped): Balance {
-  return {
-    venue: 'binance',
-    asset,
-    free,
-    locked,
-    total: free.plus(locked),
-    timestamp: at.timestamp,
-    rawTimestamp: at.rawTimestamp,
-  }
+  return balanceOf('binance', asset, free, locked, at)
 }
-
-/** A {@link Timestamped} from epoch ms. */
-export function timestampedMs(ms: number): Timestamped {
-  return { timestamp: new Date(ms), rawTimestamp: ms }
-}
-
-const ZERO = new Decimal(0)
 
 function toSide(side: 'BUY' | 'SELL'): Side {
   return side === 'BUY' ? 'buy' : 'sell'

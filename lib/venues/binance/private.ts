@@ -19,20 +19,20 @@ import {
   Subject,
   throwError,
   toArray,
-  type MonoTypeOperatorFunction,
   type Observable,
 } from 'rxjs'
-import { decodeEither } from '../../codec/decode.js'
 import type { Balance, Fill, Order, OrderRef, UnifiedSymbol } from '../../core/model.js'
 import { SymbolMap } from '../../core/symbols.js'
 import type { RateCost, RatePriority } from '../../transport/rate-limit.js'
-import type { RestClient } from '../../transport/rest.js'
 import type { VenueTrading } from '../contract/index.js'
-import { DEFAULT_ORDER_DEADLINE_MS } from '../kit/options.js'
+import { decodedPushes } from '../kit/decoded-pushes.js'
 import type { ReconcileOptions } from '../kit/trading/place-without-duplicates.js'
 import { beforeSendDeadline } from '../kit/trading/send-deadline.js'
-import { createSignedApi } from '../kit/trading/signed-api.js'
+import { timestampedMs } from '../kit/balance.js'
+import { acceptedOrder } from '../kit/trading/accepted-order.js'
+import { tradingAccount } from '../kit/trading/account.js'
 import { createTradingSurface, oldestFirst } from '../kit/trading/surface.js'
+import type { BinanceContext } from './context.js'
 import { isBinanceDuplicateOrder, isBinanceOrderNotFound } from './errors.js'
 import {
   BinanceAccount,
@@ -45,17 +45,9 @@ import {
   BinanceOrderList,
   BinanceOrderRecord,
 } from './private-codecs.js'
-import {
-  ackFills,
-  ackOrder,
-  reportFill,
-  reportOrder,
-  toBalance,
-  toOrder,
-  timestampedMs,
-  tradeFill,
-} from './private-mappers.js'
-import { newClientOrderId, prepareOrder } from './private-request.js'
+import { ackFills, reportFill, reportOrder, toBalance, toOrder, tradeFill } from './private-mappers.js'
+import { prepareOrder } from './private-request.js'
+import type { ResolvedBinanceOptions } from './options.js'
 import { createBinanceUserData, USER_DATA_CHANNEL, type UserDataContext } from './private-ws.js'
 import { BINANCE_TRADING_CAPABILITIES, BINANCE_WEIGHTS as W } from './spec.js'
 
@@ -98,25 +90,12 @@ export interface BinanceTrading extends VenueTrading {
   myTrades(query: BinanceHistoryQuery): Observable<readonly Fill[]>
 }
 
-/** What {@link createBinanceTrading} needs from the driver's context (a `BinanceContext` has it all). */
-export interface BinanceTradingContext extends UserDataContext {
-  readonly options: UserDataContext['options'] & {
-    readonly apiKey?: string | undefined
-    readonly secret?: string | undefined
-    readonly privateKey?: string | undefined
-    readonly recvWindowMs: number
-    /** Default {@link DEFAULT_ORDER_DEADLINE_MS}. */
-    readonly orderDeadlineMs?: number | undefined
-  }
-  /** Signed REST requests; present with credentials. */
-  readonly privateRest: RestClient | undefined
-  readonly clock: UserDataContext['clock'] & {
-    readonly estimate: unknown
-    readonly sync$: Observable<unknown>
-  }
-  symbols(): Observable<SymbolMap>
-  /** Completes a stream when the driver closes. */
-  untilClosed<T>(): MonoTypeOperatorFunction<T>
+/** What {@link createBinanceTrading} needs of the driver's context (a `BinanceContext` has it all). */
+export interface BinanceTradingContext
+  extends UserDataContext, Pick<BinanceContext, 'privateRest' | 'symbols' | 'untilClosed'> {
+  readonly options: UserDataContext['options'] &
+    Pick<ResolvedBinanceOptions, 'apiKey' | 'secret' | 'privateKey' | 'recvWindowMs' | 'orderDeadlineMs'>
+  readonly clock: UserDataContext['clock'] & Pick<BinanceContext['clock'], 'estimate' | 'sync$'>
 }
 
 /** Options of {@link createBinanceTrading}. */
@@ -143,10 +122,9 @@ export function createBinanceTrading(
   if (rest === undefined || !apiKey || !(secret || privateKey)) {
     throw new RangeError('binance trading needs an API key and a secret or Ed25519 private key')
   }
-  const orderDeadlineMs = ctx.options.orderDeadlineMs ?? DEFAULT_ORDER_DEADLINE_MS
-  const { scheduler, logger, clock } = ctx
+  const { scheduler, clock } = ctx
   const symbols = () => ctx.symbols()
-  const api = createSignedApi({ venue: 'binance', rest, clock, scheduler, logger, symbols, orderDeadlineMs })
+  const { api, context } = tradingAccount(ctx, rest, options.reconcile)
   const send = <A>(
     request: {
       method?: 'GET' | 'DELETE'
@@ -235,12 +213,7 @@ export function createBinanceTrading(
   const pushes = <A>(e: string, codec: t.Decoder<unknown, A>): Observable<A> =>
     defer(() => user().events$).pipe(
       filter((event) => event.e === e),
-      mergeMap((event) => {
-        const result = decodeEither(codec, event, `binance ${e}`, 'binance', ctx.secrets)
-        if (result._tag === 'Right') return of(result.right)
-        ctx.emit({ type: 'decode-error', channel: USER_DATA_CHANNEL, error: result.left })
-        return EMPTY
-      }),
+      decodedPushes(ctx, USER_DATA_CHANNEL, `binance ${e}`, codec),
     )
   const reports$ = pushes('executionReport', BinanceExecutionReport).pipe(share())
   const fromReports = <B>(f: (report: BinanceExecutionReport, listing: SymbolMap) => B | undefined) =>
@@ -256,102 +229,88 @@ export function createBinanceTrading(
     return prev === undefined || !prev.free.eq(b.free) || !prev.locked.eq(b.locked)
   }
 
-  const surface = createTradingSurface(
-    {
-      api,
-      scheduler,
-      logger,
-      now: () => clock.now(),
-      recvWindowMs,
-      orderDeadlineMs,
-      clockSync$: clock.sync$,
-      untilClosed: <T>() => ctx.untilClosed<T>(),
-      reconcile: options.reconcile,
+  const surface = createTradingSurface(context, {
+    venue: 'binance',
+    capabilities: BINANCE_TRADING_CAPABILITIES,
+    create: (request, instrument, sendBy) =>
+      defer(() => {
+        const prepared = prepareOrder(request, instrument)
+        const cost = { weight: W.newOrder, orders: 1 }
+        const post = { path: '/api/v3/order', query: prepared.params, codec: BinanceOrderAck, cost }
+        return api.send({ ...post, method: 'POST', idempotent: false }, sendBy).pipe(
+          map((ack) => {
+            const at = ack.transactTime ?? now()
+            const order = 'status' in ack ? toOrder(ack, new SymbolMap('binance', [instrument])) : undefined
+            if (order === undefined || !('status' in ack)) {
+              return acceptedOrder('binance', instrument.symbol, ack.orderId, prepared.order, at)
+            }
+            for (const fill of ackFills(ack.fills ?? [], order, at)) placedFills.next(fill)
+            return order
+          }),
+        )
+      }),
+    lookup,
+    cancel: (r, sendBy) =>
+      api.symbolsBy(sendBy).pipe(
+        concatMap((listing) =>
+          send(
+            { method: 'DELETE', path: '/api/v3/order', query: ref(listing, r), cost: W.cancelOrder },
+            BinanceOrderRecord,
+            sendBy,
+          ).pipe(
+            map((record) => toOrder(record, listing)),
+            filter((o): o is Order => o !== undefined),
+          ),
+        ),
+      ),
+    // the venue cancels per symbol only: without one, the symbols with open orders are canceled in turn
+    cancelAll: (symbol, sendBy) =>
+      api.symbolsBy(sendBy).pipe(
+        concatMap((listing) =>
+          (symbol !== undefined
+            ? of([symbol])
+            : openOrders().pipe(
+                beforeSendDeadline(sendBy, scheduler, 'binance', 'the open orders'),
+                map((open) => [...new Set(open.map((o) => o.symbol))]),
+              )
+          ).pipe(
+            concatMap((list) => from(list)),
+            concatMap((s) => cancelSymbol(listing, s, sendBy)),
+            toArray(),
+            map((lists) => oldestFirst(lists.flat())),
+          ),
+        ),
+      ),
+    openOrders,
+    balances: () =>
+      send(
+        { path: '/api/v3/account', query: { omitZeroBalances: 'true' }, cost: W.account },
+        BinanceAccount,
+      ).pipe(
+        map((account) =>
+          account.balances.map((b) => toBalance(b.asset, b.free, b.locked, account.updateTime ?? now())),
+        ),
+      ),
+    pushes: {
+      orders$: fromReports(reportOrder),
+      fills$: merge(fromReports(reportFill), placedFills),
+      balances$: merge(
+        pushes('outboundAccountPosition', BinanceAccountPosition).pipe(
+          mergeMap((p) => p.B.map((b) => toBalance(b.a, b.f, b.l, p.u))),
+        ),
+        // a delta applies to a balance already known; the `outboundAccountPosition` that follows every
+        // change carries the full figures either way
+        pushes('balanceUpdate', BinanceBalanceUpdate).pipe(
+          mergeMap((u) => {
+            const prev = known.get(u.a)
+            return prev === undefined ? EMPTY : of(toBalance(u.a, prev.free.plus(u.d), prev.locked, u.T))
+          }),
+        ),
+      ).pipe(filter(changed)),
+      resubscribed$: defer(() => user().socket.events$).pipe(filter((e) => e.type === 'resubscribed')),
     },
-    {
-      venue: 'binance',
-      capabilities: BINANCE_TRADING_CAPABILITIES,
-      create: (request, instrument, sendBy) =>
-        defer(() => {
-          const prepared = prepareOrder(request, instrument)
-          const cost = { weight: W.newOrder, orders: 1 }
-          const post = { path: '/api/v3/order', query: prepared.params, codec: BinanceOrderAck, cost }
-          return api.sendOnce({ ...post, method: 'POST', idempotent: false }, sendBy).pipe(
-            map((ack) => {
-              const at = ack.transactTime ?? now()
-              const order = 'status' in ack ? toOrder(ack, new SymbolMap('binance', [instrument])) : undefined
-              if (order === undefined || !('status' in ack)) {
-                return ackOrder(ack.orderId, { ...request, symbol: instrument.symbol }, prepared, at)
-              }
-              for (const fill of ackFills(ack.fills ?? [], order, at)) placedFills.next(fill)
-              return order
-            }),
-          )
-        }),
-      lookup,
-      cancel: (r, sendBy) =>
-        api.symbolsBy(sendBy).pipe(
-          concatMap((listing) =>
-            send(
-              { method: 'DELETE', path: '/api/v3/order', query: ref(listing, r), cost: W.cancelOrder },
-              BinanceOrderRecord,
-              sendBy,
-            ).pipe(
-              map((record) => toOrder(record, listing)),
-              filter((o): o is Order => o !== undefined),
-            ),
-          ),
-        ),
-      // the venue cancels per symbol only: without one, the symbols with open orders are canceled in turn
-      cancelAll: (symbol, sendBy) =>
-        api.symbolsBy(sendBy).pipe(
-          concatMap((listing) =>
-            (symbol !== undefined
-              ? of([symbol])
-              : openOrders().pipe(
-                  beforeSendDeadline(sendBy, scheduler, 'binance', 'the open orders'),
-                  map((open) => [...new Set(open.map((o) => o.symbol))]),
-                )
-            ).pipe(
-              concatMap((list) => from(list)),
-              concatMap((s) => cancelSymbol(listing, s, sendBy)),
-              toArray(),
-              map((lists) => oldestFirst(lists.flat())),
-            ),
-          ),
-        ),
-      openOrders,
-      balances: () =>
-        send(
-          { path: '/api/v3/account', query: { omitZeroBalances: 'true' }, cost: W.account },
-          BinanceAccount,
-        ).pipe(
-          map((account) =>
-            account.balances.map((b) => toBalance(b.asset, b.free, b.locked, account.updateTime ?? now())),
-          ),
-        ),
-      pushes: {
-        orders$: fromReports(reportOrder),
-        fills$: merge(fromReports(reportFill), placedFills),
-        balances$: merge(
-          pushes('outboundAccountPosition', BinanceAccountPosition).pipe(
-            mergeMap((p) => p.B.map((b) => toBalance(b.a, b.f, b.l, p.u))),
-          ),
-          // a delta applies to a balance already known; the `outboundAccountPosition` that follows every
-          // change carries the full figures either way
-          pushes('balanceUpdate', BinanceBalanceUpdate).pipe(
-            mergeMap((u) => {
-              const prev = known.get(u.a)
-              return prev === undefined ? EMPTY : of(toBalance(u.a, prev.free.plus(u.d), prev.locked, u.T))
-            }),
-          ),
-        ).pipe(filter(changed)),
-        resubscribed$: defer(() => user().socket.events$).pipe(filter((e) => e.type === 'resubscribed')),
-      },
-      isDuplicate: isBinanceDuplicateOrder,
-      newClientOrderId,
-    },
-  )
+    isDuplicate: isBinanceDuplicateOrder,
+  })
 
   return {
     ...surface,

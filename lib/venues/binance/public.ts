@@ -5,7 +5,7 @@
  * https://developers.binance.com/docs/binance-spot-api-docs/rest-api/market-data-endpoints
  */
 import * as t from 'io-ts'
-import { concatMap, defer, EMPTY, filter, map, of, throwError, type Observable } from 'rxjs'
+import { concatMap, defer, filter, map, of, type Observable } from 'rxjs'
 import { textLevels } from '../../codec/levels.js'
 import type { Decimal } from '../../core/decimal.js'
 import { VenueError } from '../../core/errors.js'
@@ -13,7 +13,8 @@ import type { Candle, OrderBook, Ticker, Timestamped, Trade, UnifiedSymbol } fro
 import type { CandleHistoryRequest, HistoryRange } from '../contract/index.js'
 import { checkCandleHistory, checkHistoryRange } from '../kit/history-request.js'
 import { withInstrument } from '../kit/market-topics.js'
-import { inTimeOrder, pageThrough } from '../kit/pager.js'
+import { pageThrough } from '../kit/pager.js'
+import { checkLimit, forwardCandles, historyWalk, whileOpen } from '../kit/rest-market.js'
 import {
   BinanceAggTrade,
   BinanceDepthSnapshot,
@@ -138,14 +139,14 @@ export function binanceSnapshotLimit(depth: number | undefined): number {
 export function depthSnapshot(
   ctx: BinanceContext,
   venueSymbol: string,
-  limit: number,
+  n: number,
 ): Observable<BinanceDepthSnapshot> {
   return defer(() =>
     ctx.rest.request$({
       path: '/api/v3/depth',
-      query: { symbol: venueSymbol, limit: checkLimit(limit, BINANCE_PAGE_LIMITS.depth, 'order book limit') },
+      query: { symbol: venueSymbol, limit: limit(n, BINANCE_PAGE_LIMITS.depth, 'order book limit') },
       codec: BinanceDepthSnapshot,
-      cost: binanceDepthWeight(limit),
+      cost: binanceDepthWeight(n),
       context: `GET /api/v3/depth ${venueSymbol}`,
     }),
   )
@@ -185,7 +186,7 @@ export function createBinancePublicRest(ctx: BinanceContext): BinancePublicRest 
           fromId: options.fromId,
           startTime: options.startTime?.getTime(),
           endTime: options.endTime?.getTime(),
-          limit: checkLimit(options.limit ?? 500, BINANCE_PAGE_LIMITS.aggTrades, 'aggregate trades limit'),
+          limit: limit(options.limit ?? 500, BINANCE_PAGE_LIMITS.aggTrades, 'aggregate trades limit'),
         },
         codec: AggTrades,
         cost: BINANCE_WEIGHTS.aggTrades,
@@ -198,10 +199,7 @@ export function createBinancePublicRest(ctx: BinanceContext): BinancePublicRest 
   }
 
   return {
-    serverTime: () =>
-      defer(() => (ctx.closed ? throwError(() => ctx.closedError()) : fetchServerTime(rest))).pipe(
-        map((ms) => new Date(ms)),
-      ),
+    serverTime: () => whileOpen(ctx, () => fetchServerTime(rest)).pipe(map((ms) => new Date(ms))),
 
     orderBook: (symbol, options = {}) =>
       withInstrument(ctx, symbol, (i) =>
@@ -224,7 +222,7 @@ export function createBinancePublicRest(ctx: BinanceContext): BinancePublicRest 
             path: '/api/v3/trades',
             query: {
               symbol: i.venueSymbol,
-              limit: checkLimit(options.limit ?? 500, BINANCE_PAGE_LIMITS.trades, 'recent trades limit'),
+              limit: limit(options.limit ?? 500, BINANCE_PAGE_LIMITS.trades, 'recent trades limit'),
             },
             codec: RestTrades,
             cost: BINANCE_WEIGHTS.trades,
@@ -242,10 +240,11 @@ export function createBinancePublicRest(ctx: BinanceContext): BinancePublicRest 
       ),
 
     tickers: (symbol) =>
-      defer(() => (ctx.closed ? throwError(() => ctx.closedError()) : ctx.symbols())).pipe(
+      whileOpen(ctx, () => ctx.symbols()).pipe(
         concatMap((symbols) => {
+          const query = symbol === undefined ? undefined : { symbol: symbols.toVenue(symbol) }
           const answer$: Observable<readonly BinanceTicker24h[]> =
-            symbol === undefined
+            query === undefined
               ? rest.request$({
                   path: '/api/v3/ticker/24hr',
                   codec: Tickers24h,
@@ -254,7 +253,7 @@ export function createBinancePublicRest(ctx: BinanceContext): BinancePublicRest 
               : rest
                   .request$({
                     path: '/api/v3/ticker/24hr',
-                    query: { symbol: symbols.toVenue(symbol) },
+                    query,
                     codec: BinanceTicker24h,
                     cost: BINANCE_WEIGHTS.ticker24h,
                   })
@@ -310,21 +309,18 @@ export function createBinancePublicRest(ctx: BinanceContext): BinancePublicRest 
       ),
 
     candleHistory: (symbol, request) =>
-      defer(() => {
-        if (ctx.closed) return throwError(() => ctx.closedError())
-        const checked = checkCandleHistory('binance', BINANCE_INTERVALS, request)
-        if (checked instanceof VenueError) return throwError(() => checked)
-        if (checked.empty) return EMPTY
-        const { code, fromMs, toMs } = checked
-        return withInstrument(ctx, symbol, (i) =>
-          pageThrough(fromMs, (start: number) =>
-            rest
-              .request$({
+      historyWalk(
+        ctx,
+        () => checkCandleHistory('binance', BINANCE_INTERVALS, request),
+        ({ code, fromMs, toMs }) =>
+          withInstrument(ctx, symbol, (i) => {
+            const klines = (startTime: number) =>
+              rest.request$({
                 path: '/api/v3/klines',
                 query: {
                   symbol: i.venueSymbol,
                   interval: code,
-                  startTime: start,
+                  startTime,
                   endTime: toMs - 1,
                   limit: BINANCE_PAGE_LIMITS.klines,
                 },
@@ -332,77 +328,65 @@ export function createBinancePublicRest(ctx: BinanceContext): BinancePublicRest 
                 cost: BINANCE_WEIGHTS.klines,
                 context: `GET /api/v3/klines ${i.venueSymbol} ${code}`,
               })
-              .pipe(
-                map((rows) => {
-                  const at = ctx.clock.now()
-                  const items = rows.map((row): Candle => ({
-                    venue: 'binance',
-                    symbol: i.symbol,
-                    interval: request.interval,
-                    ...row[0],
-                    open: row[1],
-                    high: row[2],
-                    low: row[3],
-                    close: row[4],
-                    volume: row[5],
-                    quoteVolume: row[7],
-                    closed: row[6] < at,
-                  }))
-                  // the next candle opens right after the last one closes
-                  const next = (rows.at(-1)?.[6] ?? toMs) + 1
-                  return { items, next: next < toMs ? next : undefined }
-                }),
-              ),
-          ).pipe(inTimeOrder(fromMs, toMs, (c) => c.timestamp.getTime())),
-        )
-      }),
+            return forwardCandles(
+              fromMs,
+              toMs,
+              klines,
+              (row) => row[6],
+              (row): Candle => ({
+                venue: 'binance',
+                symbol: i.symbol,
+                interval: request.interval,
+                ...row[0],
+                open: row[1],
+                high: row[2],
+                low: row[3],
+                close: row[4],
+                volume: row[5],
+                quoteVolume: row[7],
+                closed: row[6] < ctx.clock.now(),
+              }),
+            )
+          }),
+      ),
 
     tradeHistory: (symbol, range) =>
-      defer(() => {
-        if (ctx.closed) return throwError(() => ctx.closedError())
-        const checked = checkHistoryRange('binance', range, 'trade history')
-        if (checked instanceof VenueError) return throwError(() => checked)
-        if (checked.empty) return EMPTY
-        const { fromMs, toMs } = checked
-        const limit = BINANCE_PAGE_LIMITS.aggTrades
-        return withInstrument(ctx, symbol, (i) => {
-          let last = -1
-          /** The first hour of `[start, to)` with trades; from there on, pages by id. */
-          const hours = (start: number): Observable<readonly BinanceAggTrade[]> => {
-            const end = Math.min(start + HOUR, toMs) - 1
-            return aggTrades(i.venueSymbol, {
-              startTime: new Date(start),
-              endTime: new Date(end),
-              limit,
-            }).pipe(concatMap((rows) => (rows.length === 0 && end + 1 < toMs ? hours(end + 1) : of(rows))))
-          }
-          return pageThrough<number | undefined, BinanceAggTrade>(undefined, (fromId) =>
-            (fromId === undefined ? hours(fromMs) : aggTrades(i.venueSymbol, { fromId, limit })).pipe(
-              map((rows) => {
-                const end = rows.findIndex((r) => r.T.timestamp.getTime() >= toMs)
-                const items = end < 0 ? rows : rows.slice(0, end)
-                const last = items.at(-1)?.a
-                return { items, next: end < 0 && last !== undefined ? last + 1 : undefined }
+      historyWalk(
+        ctx,
+        () => checkHistoryRange('binance', range, 'trade history'),
+        ({ fromMs, toMs }) =>
+          withInstrument(ctx, symbol, (i) => {
+            const limit = BINANCE_PAGE_LIMITS.aggTrades
+            let last = -1
+            /** The first hour of `[start, to)` with trades; from there on, pages by id. */
+            const hours = (start: number): Observable<readonly BinanceAggTrade[]> => {
+              const end = Math.min(start + HOUR, toMs) - 1
+              return aggTrades(i.venueSymbol, {
+                startTime: new Date(start),
+                endTime: new Date(end),
+                limit,
+              }).pipe(concatMap((rows) => (rows.length === 0 && end + 1 < toMs ? hours(end + 1) : of(rows))))
+            }
+            return pageThrough<number | undefined, BinanceAggTrade>(undefined, (fromId) =>
+              (fromId === undefined ? hours(fromMs) : aggTrades(i.venueSymbol, { fromId, limit })).pipe(
+                map((rows) => {
+                  const end = rows.findIndex((r) => r.T.timestamp.getTime() >= toMs)
+                  const items = end < 0 ? rows : rows.slice(0, end)
+                  const last = items.at(-1)?.a
+                  return { items, next: end < 0 && last !== undefined ? last + 1 : undefined }
+                }),
+              ),
+            ).pipe(
+              filter((r) => {
+                if (r.a <= last || r.T.timestamp.getTime() < fromMs) return false
+                last = r.a
+                return true
               }),
-            ),
-          ).pipe(
-            filter((r) => {
-              if (r.a <= last || r.T.timestamp.getTime() < fromMs) return false
-              last = r.a
-              return true
-            }),
-            map((r) => toTrade(i.symbol, r.a, r)),
-          )
-        })
-      }),
+              map((r) => toTrade(i.symbol, r.a, r)),
+            )
+          }),
+      ),
   }
 }
 
-function checkLimit(limit: number, max: number, what: string): number {
-  if (Number.isInteger(limit) && limit >= 1 && limit <= max) return limit
-  throw new VenueError({
-    kind: 'invalid-request',
-    venue: 'binance',
-    message: `${what} must be 1 to ${max}, got ${limit}`,
-  })
-}
+const limit = (n: number, max: number, what: string): number => checkLimit('binance', n, max, what)

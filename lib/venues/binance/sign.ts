@@ -6,6 +6,7 @@
 import { createPrivateKey, sign as cryptoSign, type KeyObject } from 'node:crypto'
 import { hmacSha256Hex } from '../../auth/hmac.js'
 import type { HttpRequest } from '../../transport/http.js'
+import { BINANCE_SPEC } from './spec.js'
 
 /**
  * An API key and what signs for it: an HMAC `secret`, or an Ed25519 `privateKey` (PEM, PKCS#8).
@@ -18,9 +19,6 @@ export interface BinanceCredentials {
   /** How long after its timestamp the venue still accepts a request, in ms. Default 5 000, at most 60 000. */
   readonly recvWindowMs?: number | undefined
 }
-
-/** Binance's default `recvWindow`. */
-export const BINANCE_DEFAULT_RECV_WINDOW_MS = 5000
 
 /** A parameter value as Binance takes it. */
 export type BinanceParamValue = string | number | boolean
@@ -81,7 +79,7 @@ export function signBinanceRequest(
   credentials: BinanceCredentials,
   now: number,
 ): HttpRequest {
-  const recvWindowMs = credentials.recvWindowMs ?? BINANCE_DEFAULT_RECV_WINDOW_MS
+  const recvWindowMs = credentials.recvWindowMs ?? BINANCE_SPEC.defaults.recvWindowMs
   const hash = request.url.indexOf('#')
   const bare = hash < 0 ? request.url : request.url.slice(0, hash)
   const q = bare.indexOf('?')

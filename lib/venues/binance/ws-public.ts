@@ -6,40 +6,17 @@
 import { defer, filter, map, throwError, type Observable } from 'rxjs'
 import { rangedUpdateIds } from '../../book/sequence-rules.js'
 import { VenueError } from '../../core/errors.js'
-import type { BookChange, Candle, CandleInterval, Ticker, Trade, UnifiedSymbol } from '../../core/model.js'
+import type { Candle, CandleInterval, Ticker, UnifiedSymbol } from '../../core/model.js'
 import { own } from '../../core/own.js'
-import { createSocket, type SocketUrl, type SubscriptionAck } from '../../transport/socket.js'
-import { createSocketPool, REOPENED } from '../../transport/socket-pool.js'
+import type { SocketUrl, SubscriptionAck } from '../../transport/socket.js'
+import { REOPENED } from '../../transport/socket-pool.js'
 import { withInstrument } from '../kit/market-topics.js'
 import { createRestBookFeeds, type DiffEventReader } from '../kit/rest-book-feed.js'
-import { reportChannel } from '../kit/socket-events.js'
+import { openVenueSocketPool } from '../kit/venue-socket-pool.js'
 import { decodeBinanceMarketFrame, type BinanceDepthEvent, type BinanceMarketFrame } from './codecs.js'
 import type { BinanceContext } from './context.js'
 import { binanceSnapshotLimit, depthSnapshot, toTrade } from './public.js'
 import { BINANCE_INTERVALS, BINANCE_STREAMS } from './spec.js'
-
-/** The market streams of a Binance driver, each shared per stream name. */
-export interface BinancePublicStreams {
-  /**
-   * A snapshot from REST, then `depthUpdate` deltas (`firstSequence` U, `sequence` u); again after any
-   * resync. `depth` (at most 5000) sets the snapshot's size ({@link binanceSnapshotLimit}); the deltas
-   * change levels at any depth, so a book kept from them is kept whole and cut only where it is shown.
-   */
-  bookChanges$(
-    symbol: UnifiedSymbol,
-    options?: { readonly depth?: number | undefined },
-  ): Observable<BookChange>
-  /** `<s>@trade`: every trade, taker side. */
-  trades$(symbol: UnifiedSymbol): Observable<Trade>
-  /** `<s>@aggTrade`: aggregate trades (id: the aggregate id). */
-  aggTrades$(symbol: UnifiedSymbol): Observable<Trade>
-  /** `<s>@bookTicker`: best bid and ask as they change (`timestamp`: the venue clock at arrival). */
-  ticker$(symbol: UnifiedSymbol): Observable<Ticker>
-  /** `<s>@kline_<interval>`: the forming candle as it changes, then closed (`x`). */
-  candles$(symbol: UnifiedSymbol, interval: CandleInterval): Observable<Candle>
-  /** The streams each connection of the pool carries now. */
-  streamsPerConnection(): readonly number[]
-}
 
 type Kind = BinanceMarketFrame['kind']
 
@@ -99,7 +76,7 @@ const matchAck = (frame: unknown): SubscriptionAck | undefined => {
  * Books follow the kit's REST-snapshot procedure (`createRestBookFeeds`) on `<s>@depth@100ms`, with
  * `GET /api/v3/depth` sized by the deepest subscriber ({@link binanceSnapshotLimit}).
  */
-export function createBinancePublicStreams(ctx: BinanceContext): BinancePublicStreams {
+export function createBinancePublicStreams(ctx: BinanceContext) {
   const options = ctx.options
   let heartbeats = 0
 
@@ -115,56 +92,39 @@ export function createBinancePublicStreams(ctx: BinanceContext): BinancePublicSt
     return { url, topics: named }
   }
 
-  const pool = createSocketPool<BinanceMarketFrame>({
-    connect: () =>
-      createSocket({
-        url: streamUrl,
-        venue: 'binance',
-        ...(options.WebSocketCtor ? { WebSocketCtor: options.WebSocketCtor } : {}),
-        scheduler: ctx.scheduler,
-        decode: decodeBinanceMarketFrame,
-        maxFrameBytes: options.maxFrameBytes,
-        maxMessagesPerSecond: BINANCE_STREAMS.controlMessagesPerSecond,
-        reconnect: {
-          ...(options.backoff ? { backoff: options.backoff } : {}),
-          staleAfterMs: options.staleAfterMs,
-        },
-        heartbeat: {
-          // the venue's ping frames never reach the application: a small property read keeps a quiet
-          // connection from looking stale
-          intervalMs: Math.max(1000, Math.floor(options.staleAfterMs / 2)),
-          ping: () => ({ method: 'GET_PROPERTY', params: ['combined'], id: `hb${++heartbeats}` }),
-          isHeartbeat,
-        },
-        subscriptions: {
-          message: (op, keys, id) => ({
-            method: op === 'subscribe' ? 'SUBSCRIBE' : 'UNSUBSCRIBE',
-            params: keys,
-            id,
-          }),
-          maxKeysPerMessage: BINANCE_STREAMS.streamsPerMessage,
-          matchAck,
-        },
-      }),
-    topic: (name) => ({ filter: (f): f is BinanceMarketFrame => (f as BinanceMarketFrame).stream === name }),
-    eventKey,
-    maxStreamsPerConnection: options.maxStreamsPerConnection,
-    plannedReconnectMs: options.plannedReconnectMs,
-    handoverTimeoutMs: BINANCE_STREAMS.handoverTimeoutMs,
-    scheduler: ctx.scheduler,
-    logger: ctx.logger,
-    watch: (socket, retiring) => {
-      const unwatch = ctx.watchSocket('public', socket)
-      const reporter = { emit: ctx.emit, logger: ctx.logger, closed: () => ctx.closed }
-      const events = reportChannel(reporter, socket, 'public', { quiet: retiring })
-      return () => {
-        events.unsubscribe()
-        unwatch()
-      }
+  const pool = openVenueSocketPool<BinanceMarketFrame>(
+    ctx,
+    'public',
+    {
+      url: streamUrl,
+      decode: decodeBinanceMarketFrame,
+      // a combined-stream frame names its stream: one map lookup finds its subscribers
+      route: (f) => (f as BinanceMarketFrame).stream,
+      maxMessagesPerSecond: BINANCE_STREAMS.controlMessagesPerSecond,
+      heartbeat: {
+        // the venue's ping frames never reach the application: a small property read keeps a quiet
+        // connection from looking stale
+        intervalMs: Math.max(1000, Math.floor(options.staleAfterMs / 2)),
+        ping: () => ({ method: 'GET_PROPERTY', params: ['combined'], id: `hb${++heartbeats}` }),
+        isHeartbeat,
+      },
+      subscriptions: {
+        message: (op, keys, id) => ({
+          method: op === 'subscribe' ? 'SUBSCRIBE' : 'UNSUBSCRIBE',
+          params: keys,
+          id,
+        }),
+        maxKeysPerMessage: BINANCE_STREAMS.streamsPerMessage,
+        matchAck,
+      },
     },
-    closedError: () => ctx.closedError(),
-  })
-  ctx.onClose(() => pool.close())
+    {
+      eventKey,
+      maxStreamsPerConnection: options.maxStreamsPerConnection,
+      plannedReconnectMs: options.plannedReconnectMs,
+      handoverTimeoutMs: BINANCE_STREAMS.handoverTimeoutMs,
+    },
+  )
 
   const books = createRestBookFeeds({
     venue: 'binance',
@@ -193,7 +153,12 @@ export function createBinancePublicStreams(ctx: BinanceContext): BinancePublicSt
   const lower = (venueSymbol: string): string => venueSymbol.toLowerCase()
 
   return {
-    bookChanges$: (symbol, bookOptions = {}) =>
+    /**
+     * A snapshot from REST, then `depthUpdate` deltas (`firstSequence` U, `sequence` u); again after any
+     * resync. `depth` (at most 5000) sets the snapshot's size ({@link binanceSnapshotLimit}); the deltas
+     * change levels at any depth, so a book kept from them is kept whole and cut only where it is shown.
+     */
+    bookChanges$: (symbol: UnifiedSymbol, bookOptions: { readonly depth?: number | undefined } = {}) =>
       defer(() => {
         const limit = binanceSnapshotLimit(bookOptions.depth)
         return withInstrument(ctx, symbol, (i) =>
@@ -210,15 +175,16 @@ export function createBinancePublicStreams(ctx: BinanceContext): BinancePublicSt
           ),
         )
       }),
-    trades$: (symbol) =>
+    trades$: (symbol: UnifiedSymbol) =>
       withInstrument(ctx, symbol, (i) =>
         events$(`${lower(i.venueSymbol)}@trade`, 'trade', ({ event: e }) => toTrade(i.symbol, e.t, e)),
       ),
-    aggTrades$: (symbol) =>
+    aggTrades$: (symbol: UnifiedSymbol) =>
       withInstrument(ctx, symbol, (i) =>
         events$(`${lower(i.venueSymbol)}@aggTrade`, 'aggTrade', ({ event: e }) => toTrade(i.symbol, e.a, e)),
       ),
-    ticker$: (symbol) =>
+    /** `timestamp`: the venue clock at arrival (the stream carries no time). */
+    ticker$: (symbol: UnifiedSymbol) =>
       withInstrument(ctx, symbol, (i) =>
         events$(`${lower(i.venueSymbol)}@bookTicker`, 'bookTicker', ({ event: e }): Ticker => {
           const now = ctx.clock.now()
@@ -234,7 +200,7 @@ export function createBinancePublicStreams(ctx: BinanceContext): BinancePublicSt
           }
         }),
       ),
-    candles$: (symbol, interval) =>
+    candles$: (symbol: UnifiedSymbol, interval: CandleInterval) =>
       defer(() => {
         const code = own(BINANCE_INTERVALS, interval)
         if (code === undefined) {
@@ -257,6 +223,6 @@ export function createBinancePublicStreams(ctx: BinanceContext): BinancePublicSt
           })),
         )
       }),
-    streamsPerConnection: () => pool.streamsPerConnection(),
+    streamsPerConnection: (): readonly number[] => pool.streamsPerConnection(),
   }
 }

@@ -2,7 +2,8 @@
  * The Bybit v5 spot driver, assembled: `createBybitVenue` loads with this module.
  */
 import type { VenueHealthSnapshot } from '../contract/health.js'
-import type { Venue } from '../contract/index.js'
+import { throwError } from 'rxjs'
+import { unsupported, type Venue } from '../contract/index.js'
 import { assembleVenue } from '../kit/assemble.js'
 import { createBybitContext } from './context.js'
 import type { BybitOptions } from './options.js'
@@ -37,18 +38,15 @@ export interface BybitVenue extends Venue, Omit<BybitPublicRest, 'candleHistory'
  */
 export function createBybitVenue(options: BybitOptions = {}): BybitVenue {
   const ctx = createBybitContext(options)
-  const rest = createBybitPublicRest(ctx)
-  return {
-    ...assembleVenue(ctx, BYBIT_SPEC, {
+  const { candleHistory, ...calls } = createBybitPublicRest(ctx)
+  return assembleVenue(BYBIT_SPEC, ctx, {
+    streams: {
       ...createBybitPublicStreams(ctx),
-      candleHistory: rest.candleHistory,
-    }),
-    serverTime: rest.serverTime,
-    orderBook: rest.orderBook,
-    recentTrades: rest.recentTrades,
-    tickers: rest.tickers,
+      candleHistory,
+      // spot REST serves the last 60 trades only: no trade history over a time range
+      tradeHistory: () => throwError(() => unsupported('bybit', 'trade history')),
+    },
+    calls,
     trading: ctx.privateRest !== undefined ? createBybitTrading(ctx) : undefined,
-    rfq: undefined,
-    custody: undefined,
-  }
+  })
 }

@@ -1,64 +1,81 @@
 /**
- * The {@link Venue} contract assembled from a driver's context, its spec and its market data parts:
- * every stream and history ends when the driver closes.
+ * A driver put together the one way every venue's is: the spec's id, capabilities and book rule, the
+ * context's instruments, events, health and close, and each stream completed when the driver closes.
  */
-import { throwError } from 'rxjs'
-import type { VenueId } from '../../core/model.js'
+import type { MonoTypeOperatorFunction, Observable, Subject } from 'rxjs'
+import type { Instrument, VenueId } from '../../core/model.js'
 import type { VenueHealthSnapshot } from '../contract/health.js'
-import { unsupported, type Venue } from '../contract/index.js'
-import type { DriverContext, ResolvedDriverOptions } from './driver-base.js'
+import type { VenueEvent } from '../contract/index.js'
 import type { VenueSpec } from './spec.js'
 
 /**
- * A driver's market data, as the contract names it; a venue without public trade history leaves
- * `tradeHistory` out.
+ * What {@link assembleVenue} takes of a driver's context (a `DriverContext` is one).
  *
  * @example
- * const market: MarketParts = { ...createBybitPublicStreams(ctx), candleHistory: rest.candleHistory }
+ * const host: AssemblyHost = createBybitContext(options)
  */
-export type MarketParts = Pick<Venue, 'bookChanges$' | 'trades$' | 'ticker$' | 'candles$' | 'candleHistory'> &
-  Partial<Pick<Venue, 'tradeHistory'>>
+export interface AssemblyHost {
+  instruments(): Observable<readonly Instrument[]>
+  readonly events: Subject<VenueEvent>
+  health(): VenueHealthSnapshot
+  close(): Promise<void>
+  untilClosed<T>(): MonoTypeOperatorFunction<T>
+}
+
+type Streams = Record<string, (...args: never[]) => Observable<unknown>>
 
 /**
- * The venue-neutral part of a driver: everything of {@link Venue} but the optional surfaces (`trading`,
- * `rfq`, `custody`), which the venue adds.
+ * The parts of a driver: `streams` complete when it closes (live streams, paged history), `calls` are
+ * taken as they are (one-shot requests, counters), `trading` is present with credentials.
  *
  * @example
- * const base: AssembledVenue<'bybit'> = assembleVenue(ctx, BYBIT_SPEC, market)
+ * const parts: VenueParts<{ trades$: typeof trades$ }, { serverTime: typeof serverTime }, undefined> = { streams: { trades$ }, calls: { serverTime }, trading: undefined }
  */
-export type AssembledVenue<V extends VenueId> = Omit<Venue, 'trading' | 'rfq' | 'custody'> & {
-  readonly id: V
-  health(): VenueHealthSnapshot
+export interface VenueParts<S extends Streams, C extends object, T> {
+  readonly streams: S
+  readonly calls: C
+  readonly trading: T
 }
 
 /**
- * Assembles a driver's {@link Venue} members from its context and market data parts.
+ * The driver of a venue from its spec, context and parts.
  *
  * @example
- * return { ...assembleVenue(ctx, BYBIT_SPEC, market), trading: createBybitTrading(ctx), rfq: undefined, custody: undefined }
+ * return assembleVenue(BYBIT_SPEC, ctx, { streams: { ...streams, candleHistory }, calls: { serverTime }, trading })
  */
-export function assembleVenue<V extends VenueId>(
-  ctx: DriverContext<V, ResolvedDriverOptions>,
-  spec: Pick<VenueSpec<V>, 'id' | 'capabilities' | 'bookSequence'>,
-  market: MarketParts,
-): AssembledVenue<V> {
-  const tradeHistory = market.tradeHistory
+export function assembleVenue<Id extends VenueId, S extends Streams, C extends object, T>(
+  spec: Pick<VenueSpec<Id>, 'id' | 'capabilities' | 'bookSequence'>,
+  host: AssemblyHost,
+  parts: VenueParts<S, C, T>,
+): {
+  readonly id: Id
+  readonly capabilities: VenueSpec<Id>['capabilities']
+  readonly bookSequence: VenueSpec<Id>['bookSequence']
+  instruments(): Observable<readonly Instrument[]>
+  readonly trading: T
+  readonly rfq: undefined
+  readonly custody: undefined
+  readonly events$: Observable<VenueEvent>
+  health(): VenueHealthSnapshot
+  close(): Promise<void>
+} & S &
+  C {
+  const streams: Record<string, unknown> = {}
+  for (const [name, open] of Object.entries(parts.streams)) {
+    streams[name] = (...args: never[]) => open(...args).pipe(host.untilClosed())
+  }
   return {
+    ...parts.calls,
+    ...(streams as S),
     id: spec.id,
     capabilities: spec.capabilities,
     bookSequence: spec.bookSequence,
-    instruments: () => ctx.instruments().pipe(ctx.untilClosed()),
-    bookChanges$: (symbol, options) => market.bookChanges$(symbol, options).pipe(ctx.untilClosed()),
-    trades$: (symbol) => market.trades$(symbol).pipe(ctx.untilClosed()),
-    ticker$: (symbol) => market.ticker$(symbol).pipe(ctx.untilClosed()),
-    candles$: (symbol, interval) => market.candles$(symbol, interval).pipe(ctx.untilClosed()),
-    candleHistory: (symbol, request) => market.candleHistory(symbol, request).pipe(ctx.untilClosed()),
-    tradeHistory: (symbol, range) =>
-      tradeHistory === undefined
-        ? throwError(() => unsupported(spec.id, 'trade history'))
-        : tradeHistory(symbol, range).pipe(ctx.untilClosed()),
-    events$: ctx.events.asObservable(),
-    health: () => ctx.health(),
-    close: () => ctx.close(),
+    instruments: () => host.instruments().pipe(host.untilClosed()),
+    trading: parts.trading,
+    rfq: undefined,
+    custody: undefined,
+    events$: host.events.asObservable(),
+    health: () => host.health(),
+    close: () => host.close(),
   }
 }

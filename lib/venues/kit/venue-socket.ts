@@ -40,7 +40,10 @@ export interface SocketHost {
 export type VenueSocketConfig = Omit<
   SocketConfig,
   'venue' | 'secrets' | 'WebSocketCtor' | 'scheduler' | 'maxFrameBytes' | 'reconnect'
->
+> & {
+  /** A socket that may rightly stay silent (a quiet account's pushes): no `staleAfterMs` check. */
+  readonly mayBeSilent?: boolean | undefined
+}
 
 /**
  * Creates a socket of the driver on `channel`. Nothing connects until a topic is subscribed; the
@@ -57,14 +60,18 @@ export function openVenueSocket(
   hooks?: ChannelHooks,
 ): ManagedSocket {
   const { options } = host
+  const { mayBeSilent, ...socketConfig } = config
   const socket = createSocket({
-    ...config,
+    ...socketConfig,
     venue: host.venue,
     secrets: host.secrets,
     WebSocketCtor: options.WebSocketCtor,
     scheduler: host.scheduler,
     maxFrameBytes: options.maxFrameBytes,
-    reconnect: { backoff: options.backoff, staleAfterMs: options.staleAfterMs },
+    reconnect: {
+      backoff: options.backoff,
+      staleAfterMs: mayBeSilent === true ? undefined : options.staleAfterMs,
+    },
   })
   host.watchSocket(channel, socket)
   const reporter = {

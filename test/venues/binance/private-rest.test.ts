@@ -8,6 +8,7 @@ import { SymbolMap } from '../../../lib/core/symbols.js'
 import { ClockSync } from '../../../lib/transport/clock.js'
 import { RestClient } from '../../../lib/transport/rest.js'
 import { binanceResponseError } from '../../../lib/venues/binance/errors.js'
+import { resolveBinanceOptions } from '../../../lib/venues/binance/options.js'
 import { createBinanceTrading, type BinanceTradingContext } from '../../../lib/venues/binance/private.js'
 import { binanceSigner } from '../../../lib/venues/binance/sign.js'
 import { API_KEY, BTCUSDT, FakeBinance, SECRET } from './private-fake.js'
@@ -32,7 +33,15 @@ function setup(recvWindowMs = 5000) {
   })
   const events = new Subject<unknown>()
   const ctx: BinanceTradingContext = {
-    options: { apiKey: API_KEY, secret: SECRET, recvWindowMs, wsApiUrl: 'ws://127.0.0.1:1/unused' },
+    venue: 'binance',
+    options: resolveBinanceOptions({
+      apiKey: API_KEY,
+      secret: SECRET,
+      recvWindowMs,
+      wsApiUrl: 'ws://127.0.0.1:1/unused',
+    }),
+    closed: false,
+    watchSocket: () => () => undefined,
     privateRest,
     clock,
     scheduler: asyncScheduler,

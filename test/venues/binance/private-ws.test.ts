@@ -7,6 +7,7 @@ import { SecretList } from '../../../lib/core/secret-list.js'
 import { SymbolMap } from '../../../lib/core/symbols.js'
 import { ClockSync } from '../../../lib/transport/clock.js'
 import type { VenueEventBody } from '../../../lib/venues/kit/lifecycle.js'
+import { resolveBinanceOptions } from '../../../lib/venues/binance/options.js'
 import { createBinanceTrading, type BinanceTradingContext } from '../../../lib/venues/binance/private.js'
 import { API_KEY, BTCUSDT, SECRET, fixture } from './private-fake.js'
 
@@ -86,13 +87,16 @@ describe('binance user data over the WebSocket API (loopback server)', () => {
     const clock = new ClockSync({ fetchServerTime: () => defer(() => of(Date.now())), venue: 'binance' })
     const closers: (() => void | Promise<void>)[] = []
     const ctx: BinanceTradingContext = {
-      options: {
+      venue: 'binance',
+      options: resolveBinanceOptions({
         apiKey: API_KEY,
         secret: SECRET,
         recvWindowMs: 5000,
         wsApiUrl: url,
         backoff: { initialMs: 5, maxMs: 5, jitter: 'none' },
-      },
+      }),
+      closed: false,
+      watchSocket: () => () => undefined,
       privateRest: undefined,
       clock,
       scheduler: asyncScheduler,

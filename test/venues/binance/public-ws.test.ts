@@ -356,6 +356,32 @@ describe('binance market streams (local ws + http fakes)', () => {
     ])
   })
 
+  it('routes a frame by its stream name: it reaches only the subscribers of its own stream', async () => {
+    await start({}, [['BNB', 'BTC']])
+    const eth = new Recorder(venue.trades$('ETH/BTC'))
+    const bnb = new Recorder(venue.trades$('BNB/BTC'))
+    await ws.subscribed(0, 'ethbtc@trade')
+    await ws.subscribed(0, 'bnbbtc@trade')
+    const trade = (s: string, t: number) => ({
+      e: 'trade',
+      E: t,
+      s,
+      t,
+      p: '0.05',
+      q: '1',
+      T: t,
+      m: false,
+      M: true,
+    })
+    ws.event(0, 'bnbbtc@trade', trade('BNBBTC', 1))
+    ws.event(0, 'ethbtc@trade', trade('ETHBTC', 2))
+    ws.event(0, 'xrpbtc@trade', trade('XRPBTC', 3))
+    ws.event(0, 'bnbbtc@trade', trade('BNBBTC', 4))
+    await drained()
+    expect(eth.items.map((x) => `${x.symbol}:${x.id}`)).to.deep.equal(['ETH/BTC:2'])
+    expect(bnb.items.map((x) => `${x.symbol}:${x.id}`)).to.deep.equal(['BNB/BTC:1', 'BNB/BTC:4'])
+  })
+
   it('answers the venue ping frames with the same payload', async () => {
     await start()
     new Recorder(venue.trades$('ETH/BTC'))

@@ -43,11 +43,6 @@ export interface SignedApi {
    * A request marked `idempotent: false` is never sent again after a timestamp refusal.
    */
   send<A>(request: RestRequest<A>, sendBy?: number): Observable<A>
-  /**
-   * One signed request, sent once: a refusal for its timestamp is the caller's to handle (placement
-   * resends a create itself, see `placeWithoutDuplicates`).
-   */
-  sendOnce<A>(request: RestRequest<A>, sendBy?: number): Observable<A>
   /** The deadline of an order command called now. */
   commandSendBy(): number
   /** The symbol map, within an order command's deadline. */
@@ -78,17 +73,14 @@ export function createSignedApi(ctx: SignedApiContext): SignedApi {
     )
   const within = <T>(sendBy: number | undefined, waitingFor: string) =>
     beforeSendDeadline<T>(sendBy, ctx.scheduler, ctx.venue, waitingFor)
-  const sender = <A>(request: RestRequest<A>, sendBy: number | undefined) => ({
-    once: () =>
-      ctx.rest.request$({
-        ...request,
-        deadlineMs: sendBy === undefined ? request.deadlineMs : sendBy - ctx.scheduler.now(),
-      }),
-    ready: synced().pipe(within(sendBy, 'the venue clock')),
-  })
   return {
     send: <A>(request: RestRequest<A>, sendBy?: number): Observable<A> => {
-      const { once, ready } = sender(request, sendBy)
+      const once = () =>
+        ctx.rest.request$({
+          ...request,
+          deadlineMs: sendBy === undefined ? request.deadlineMs : sendBy - ctx.scheduler.now(),
+        })
+      const ready = synced().pipe(within(sendBy, 'the venue clock'))
       // `idempotent: false` (an order create) is sent exactly once: its caller decides about resending
       if ((request.method ?? 'GET') === 'GET' || request.idempotent === false)
         return ready.pipe(concatMap(once))
@@ -101,10 +93,6 @@ export function createSignedApi(ctx: SignedApiContext): SignedApi {
           ),
         ),
       )
-    },
-    sendOnce: <A>(request: RestRequest<A>, sendBy?: number): Observable<A> => {
-      const { once, ready } = sender(request, sendBy)
-      return ready.pipe(concatMap(once))
     },
     commandSendBy: () => ctx.scheduler.now() + ctx.orderDeadlineMs,
     symbolsBy: (sendBy) => ctx.symbols().pipe(within(sendBy, 'the symbol map')),

@@ -1,0 +1,84 @@
+/**
+ * Public REST calls as every driver makes them: failing like a request once the driver is closed, page
+ * sizes checked before anything is sent, history walked only over a valid range, candles paged forward.
+ */
+import { defer, EMPTY, map, throwError, type Observable } from 'rxjs'
+import { VenueError } from '../../core/errors.js'
+import type { Candle, VenueId } from '../../core/model.js'
+import type { CheckedRange } from './history-request.js'
+import type { InstrumentSource } from './market-topics.js'
+import { inTimeOrder, pageThrough } from './pager.js'
+
+/**
+ * Runs `open` on subscription, or fails with the driver's closed error once it is closed.
+ *
+ * @example
+ * whileOpen(ctx, () => fetchServerTime(ctx.rest))
+ */
+export function whileOpen<T>(
+  host: Pick<InstrumentSource, 'closed' | 'closedError'>,
+  open: () => Observable<T>,
+): Observable<T> {
+  return defer(() => (host.closed ? throwError(() => host.closedError()) : open()))
+}
+
+/**
+ * Walks history over a checked range (see `checkHistoryRange`, `checkCandleHistory`): an invalid one
+ * fails, an empty one completes at once, and a closed driver fails like a request.
+ *
+ * @example
+ * historyWalk(ctx, () => checkHistoryRange('binance', range, 'trade history'), ({ fromMs, toMs }) => walk(fromMs, toMs))
+ */
+export function historyWalk<R extends CheckedRange, T>(
+  host: Pick<InstrumentSource, 'closed' | 'closedError'>,
+  check: () => R | VenueError,
+  walk: (range: R) => Observable<T>,
+): Observable<T> {
+  return whileOpen(host, () => {
+    const checked = check()
+    if (checked instanceof VenueError) return throwError(() => checked)
+    return checked.empty ? EMPTY : walk(checked)
+  })
+}
+
+/**
+ * A page size the venue takes (an integer from 1 to `max`).
+ *
+ * @throws VenueError `invalid-request` naming `what` otherwise.
+ * @example
+ * checkLimit('binance', options.limit ?? 500, 1000, 'recent trades limit') // 500
+ */
+export function checkLimit(venue: VenueId, limit: number, max: number, what: string): number {
+  if (Number.isInteger(limit) && limit >= 1 && limit <= max) return limit
+  throw new VenueError({
+    kind: 'invalid-request',
+    venue,
+    message: `${what} must be 1 to ${max}, got ${limit}`,
+  })
+}
+
+/**
+ * Candles opening in `[fromMs, toMs)`, oldest first, each once, for a venue that pages forward from a
+ * start time: each page starts 1 ms after the last close time seen (a venue skips intervals without
+ * candles), and the walk ends on an empty page or at `toMs`.
+ *
+ * @example
+ * forwardCandles(fromMs, toMs, (start) => klines(start), (row) => row[6], toCandle)
+ */
+export function forwardCandles<R>(
+  fromMs: number,
+  toMs: number,
+  page: (startMs: number) => Observable<readonly R[]>,
+  closeMs: (row: R) => number,
+  toCandle: (row: R) => Candle,
+): Observable<Candle> {
+  return pageThrough(fromMs, (start: number) =>
+    page(start).pipe(
+      map((rows) => {
+        const last = rows.at(-1)
+        const next = (last === undefined ? toMs : closeMs(last)) + 1
+        return { items: rows.map(toCandle), next: next < toMs ? next : undefined }
+      }),
+    ),
+  ).pipe(inTimeOrder(fromMs, toMs, (c) => c.timestamp.getTime()))
+}

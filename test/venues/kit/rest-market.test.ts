@@ -1,0 +1,92 @@
+import { expect } from 'chai'
+import { firstValueFrom, lastValueFrom, of, toArray, type Observable } from 'rxjs'
+import { Decimal } from '../../../lib/core/decimal.js'
+import { VenueError } from '../../../lib/core/errors.js'
+import type { Candle } from '../../../lib/core/model.js'
+import { checkHistoryRange } from '../../../lib/venues/kit/history-request.js'
+import { checkLimit, forwardCandles, historyWalk, whileOpen } from '../../../lib/venues/kit/rest-market.js'
+
+const MIN = 60_000
+
+/** A row as [open, close] ms. */
+type Row = readonly [number, number]
+
+const candle = ([open, close]: Row): Candle => {
+  const one = new Decimal(1)
+  return {
+    venue: 'binance',
+    symbol: 'BTC/USDT',
+    interval: '1m',
+    timestamp: new Date(open),
+    rawTimestamp: open,
+    open: one,
+    high: one,
+    low: one,
+    close: one,
+    volume: one,
+    closed: close < Infinity,
+  }
+}
+
+const host = (closed: boolean) => ({
+  closed,
+  closedError: () =>
+    new VenueError({ kind: 'invalid-request', venue: 'binance', message: 'binance venue is closed' }),
+})
+
+describe('kit REST market helpers', () => {
+  it('forwardCandles starts each page 1 ms after the last close, skips gaps, keeps the range and order, and stops at to', async () => {
+    const starts: number[] = []
+    const pages: Record<number, Row[]> = {
+      0: [
+        [0, MIN - 1],
+        [MIN, 2 * MIN - 1],
+      ],
+      // the venue skipped minute 2; an overlap with the page before is dropped
+      [2 * MIN]: [
+        [MIN, 2 * MIN - 1],
+        [3 * MIN, 4 * MIN - 1],
+        [4 * MIN, 5 * MIN - 1],
+      ],
+      [5 * MIN]: [[5 * MIN, 6 * MIN - 1]],
+    }
+    const page = (start: number): Observable<readonly Row[]> => {
+      starts.push(start)
+      return of(pages[start] ?? [])
+    }
+    const got = await lastValueFrom(forwardCandles(0, 5 * MIN + 1, page, (r) => r[1], candle).pipe(toArray()))
+    expect(got.map((c) => Number(c.rawTimestamp) / MIN)).to.deep.equal([0, 1, 3, 4, 5])
+    expect(starts).to.deep.equal([0, 2 * MIN, 5 * MIN])
+  })
+
+  it('checkLimit takes an integer from 1 to max and refuses anything else with invalid-request', () => {
+    expect(checkLimit('binance', 500, 1000, 'recent trades limit')).to.equal(500)
+    for (const bad of [0, 1001, 1.5, Number.NaN]) {
+      expect(() => checkLimit('binance', bad, 1000, 'recent trades limit'))
+        .to.throw(VenueError, `recent trades limit must be 1 to 1000, got ${bad}`)
+        .with.property('kind', 'invalid-request')
+    }
+  })
+
+  it('historyWalk fails an invalid range, completes an empty one without walking, and fails once closed', async () => {
+    let walks = 0
+    const walk = () => {
+      walks++
+      return of('page')
+    }
+    const range = (from: Date, to: Date) => () => checkHistoryRange('binance', { from, to }, 'trade history')
+    const error = await firstValueFrom(
+      historyWalk(host(false), range(new Date('x'), new Date(1)), walk),
+    ).catch((e: unknown) => e)
+    expect(error).to.be.instanceOf(VenueError).with.property('kind', 'invalid-request')
+    expect(
+      await lastValueFrom(historyWalk(host(false), range(new Date(5), new Date(5)), walk).pipe(toArray())),
+    ).to.deep.equal([])
+    expect(walks).to.equal(0)
+    expect(await firstValueFrom(historyWalk(host(false), range(new Date(0), new Date(5)), walk))).to.equal(
+      'page',
+    )
+    const closed = await firstValueFrom(whileOpen(host(true), () => of(1))).catch((e: unknown) => e)
+    expect(closed).to.be.instanceOf(VenueError).with.property('message', 'binance venue is closed')
+  })
+})
