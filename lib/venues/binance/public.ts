@@ -14,7 +14,8 @@ import type { CandleHistoryRequest, HistoryRange } from '../contract/index.js'
 import { checkCandleHistory, checkHistoryRange } from '../kit/history-request.js'
 import { withInstrument } from '../kit/market-topics.js'
 import { pageThrough } from '../kit/pager.js'
-import { checkLimit, forwardCandles, historyWalk, whileOpen } from '../kit/rest-market.js'
+import { forwardCandles, historyWalk, whileOpen } from '../kit/rest-market.js'
+import { checkLimit } from '../kit/request-limit.js'
 import {
   BinanceAggTrade,
   BinanceDepthSnapshot,

@@ -42,22 +42,6 @@ export function historyWalk<R extends CheckedRange, T>(
 }
 
 /**
- * A page size the venue takes (an integer from 1 to `max`).
- *
- * @throws VenueError `invalid-request` naming `what` otherwise.
- * @example
- * checkLimit('binance', options.limit ?? 500, 1000, 'recent trades limit') // 500
- */
-export function checkLimit(venue: VenueId, limit: number, max: number, what: string): number {
-  if (Number.isInteger(limit) && limit >= 1 && limit <= max) return limit
-  throw new VenueError({
-    kind: 'invalid-request',
-    venue,
-    message: `${what} must be 1 to ${max}, got ${limit}`,
-  })
-}
-
-/**
  * Candles opening in `[fromMs, toMs)`, oldest first, each once, for a venue that pages forward from a
  * start time: each page starts 1 ms after the last close time seen (a venue skips intervals without
  * candles), and the walk ends on an empty page or at `toMs`.

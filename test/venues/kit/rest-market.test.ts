@@ -4,7 +4,8 @@ import { Decimal } from '../../../lib/core/decimal.js'
 import { VenueError } from '../../../lib/core/errors.js'
 import type { Candle } from '../../../lib/core/model.js'
 import { checkHistoryRange } from '../../../lib/venues/kit/history-request.js'
-import { checkLimit, forwardCandles, historyWalk, whileOpen } from '../../../lib/venues/kit/rest-market.js'
+import { forwardCandles, historyWalk, whileOpen } from '../../../lib/venues/kit/rest-market.js'
+import { checkLimit } from '../../../lib/venues/kit/request-limit.js'
 
 const MIN = 60_000
 

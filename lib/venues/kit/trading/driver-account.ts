@@ -7,7 +7,8 @@ import type { RateCost } from '../../../transport/rate-limit.js'
 import type { DriverContext } from '../driver-base.js'
 import type { ResolvedVenueOptions } from '../resolved-options.js'
 import type { ReconcileOptions } from './place-without-duplicates.js'
-import { createSignedApi, type SignedApi } from './signed-api.js'
+import { tradingAccount } from './account.js'
+import type { SignedApi } from './signed-api.js'
 import { signedCall, type SignedCall } from './signed-call.js'
 import type { TradingContext } from './surface.js'
 
@@ -39,29 +40,6 @@ export function createDriverAccount<V extends VenueId>(
 ): DriverAccount {
   const rest = ctx.privateRest
   if (rest === undefined) throw new RangeError(`${ctx.venue} trading needs an API key and secret`)
-  const { orderDeadlineMs, recvWindowMs } = ctx.options
-  const api = createSignedApi({
-    venue: ctx.venue,
-    rest,
-    clock: ctx.clock,
-    scheduler: ctx.scheduler,
-    logger: ctx.logger,
-    symbols: () => ctx.symbols(),
-    orderDeadlineMs,
-  })
-  return {
-    api,
-    send: signedCall(api, costOf),
-    surfaceContext: (reconcile) => ({
-      api,
-      scheduler: ctx.scheduler,
-      logger: ctx.logger,
-      now: () => ctx.clock.now(),
-      recvWindowMs,
-      orderDeadlineMs,
-      clockSync$: ctx.clock.sync$,
-      untilClosed: ctx.untilClosed,
-      reconcile,
-    }),
-  }
+  const { api, context } = tradingAccount(ctx, rest)
+  return { api, send: signedCall(api, costOf), surfaceContext: (reconcile) => ({ ...context, reconcile }) }
 }
