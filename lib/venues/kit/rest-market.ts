@@ -4,7 +4,7 @@
  */
 import { defer, EMPTY, map, throwError, type Observable } from 'rxjs'
 import { VenueError } from '../../core/errors.js'
-import type { Candle, VenueId } from '../../core/model.js'
+import type { Candle } from '../../core/model.js'
 import type { CheckedRange } from './history-request.js'
 import type { InstrumentSource } from './market-topics.js'
 import { inTimeOrder, pageThrough } from './pager.js'
