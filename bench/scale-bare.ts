@@ -4,7 +4,7 @@
  * by SUBSCRIBE), latency taken right after the parse. No book, no validation.
  */
 import WebSocket from 'ws'
-import type { ClientContext, ScaleClient } from './scale-client.js'
+import type { ClientContext, ScaleClient } from './scale-types.js'
 
 const BYBIT_MAX_ARGS = 10
 const BINANCE_MAX_URL = 4000

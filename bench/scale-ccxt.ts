@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import type { ClientContext, ScaleClient } from './scale-client.js'
+import type { ClientContext, ScaleClient } from './scale-types.js'
 import type { ScaleSymbol } from './scale-symbols.js'
 
 interface CcxtBook {

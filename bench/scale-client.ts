@@ -18,40 +18,14 @@ import { startBare } from './scale-bare.js'
 import { startCcxt } from './scale-ccxt.js'
 import { LatencyHistogram, startWindow } from './scale-measure.js'
 import { startRxvenue } from './scale-rxvenue.js'
-import { scaleSymbols, type ScaleSymbol } from './scale-symbols.js'
+import { scaleSymbols } from './scale-symbols.js'
+import type { ClientContext, ClientName, ScaleClient } from './scale-types.js'
 
-/** What a client is given. */
-export interface ClientContext {
-  /** `http://127.0.0.1:<port>` */
-  readonly http: string
-  /** `ws://127.0.0.1:<port>` */
-  readonly ws: string
-  readonly symbols: readonly ScaleSymbol[]
-  /** Where every book update's latency goes. */
-  readonly latency: LatencyHistogram
-  /** rxvenue from its build or from its sources. */
-  readonly source: 'dist' | 'src'
-  /** The repository. */
-  readonly root: string
-}
-
-/** A running client. */
-export interface ScaleClient {
-  /** Books (symbol × venue) that have delivered at least once. */
-  synced(): number
-  /** Its own counters (errors, resyncs). */
-  counters(): Record<string, number>
-  close(): Promise<void>
-}
-
-export const CLIENTS = {
+export const CLIENTS: Record<ClientName, (ctx: ClientContext) => Promise<ScaleClient>> = {
   rxvenue: startRxvenue,
   bare: startBare,
   ccxt: startCcxt,
-} as const
-
-/** A client's name. */
-export type ClientName = keyof typeof CLIENTS
+}
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 

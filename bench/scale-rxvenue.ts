@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Subscription } from 'rxjs'
 import type * as Rxvenue from '../index.js'
-import type { ClientContext, ScaleClient } from './scale-client.js'
+import type { ClientContext, ScaleClient } from './scale-types.js'
 
 /**
  * Starts the client: `source` `dist` loads the build (`npm run build`), `src` the TypeScript sources.

@@ -18,7 +18,7 @@ import { cpus, loadavg } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import type { ClientName } from './scale-client.js'
+import type { ClientName } from './scale-types.js'
 import type { FeedStats } from './scale-feed.js'
 import type { WindowResult } from './scale-measure.js'
 
