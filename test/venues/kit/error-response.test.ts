@@ -3,7 +3,7 @@ import { httpResponseError, type EnvelopeReader } from '../../../lib/venues/kit/
 import type { ErrorTable } from '../../../lib/venues/kit/error-table.js'
 
 const table: ErrorTable = { codes: { '7': 'rate-limit', '9': 'invalid-request' } }
-const info = { method: 'GET', path: '/x', retryAfterMs: 5000 }
+const info = { method: 'GET', path: '/x', retryAfterMs: 5000 } as const
 const read: EnvelopeReader = (body) => {
   const b = body as { code?: number; msg?: string; retry?: number } | undefined
   if (typeof b?.code !== 'number' || b.code === 0) return undefined
