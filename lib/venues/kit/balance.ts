@@ -25,6 +25,5 @@ export function balanceOf(
   }
 }
 
-
-// kept where the first drivers imported it from
+// drivers import it from here as well as from timestamps.ts
 export { timestampedMs } from './timestamps.js'

@@ -48,4 +48,3 @@ export function liveCandleCode(
     message: `${venue} does not support live ${String(interval)} candles`,
   })
 }
-
