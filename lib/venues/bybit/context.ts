@@ -7,8 +7,9 @@ import type { HttpResponse } from '../../transport/http.js'
 import type { RateCost, RateLimiter } from '../../transport/rate-limit.js'
 import type { ResponseInfo } from '../../transport/rest.js'
 import type { DriverContext } from '../kit/driver-base.js'
-import { headerInt, venueError } from '../kit/error-table.js'
-import { jsonBody, observePathUsage, pathCost } from '../kit/path-usage.js'
+import { headerInt } from '../kit/error-table.js'
+import { httpResponseError } from '../kit/error-response.js'
+import { observePathUsage, pathCost } from '../kit/path-usage.js'
 import { createSpecContext } from '../kit/spec-context.js'
 import { BybitEnvelopeHead } from './codecs.js'
 import type { BybitOptions, ResolvedBybitOptions } from './options.js'
@@ -71,26 +72,22 @@ export function bybitResponseError(
   response: HttpResponse,
   info: Pick<ResponseInfo, 'method' | 'path' | 'retryAfterMs'>,
   now: number,
-  secrets?: Iterable<string>,
+  secrets: Iterable<string> = [],
 ): VenueError | undefined {
-  const ok = response.status >= 200 && response.status < 300
-  if (ok && OK_HEAD.test(response.body)) return undefined
-  const head = jsonBody(response.body, BybitEnvelopeHead.is)
-  if (ok && (head === undefined || head.retCode === 0)) return undefined
-  const failed = head !== undefined && head.retCode !== 0
-  const reset = failed ? headerInt(response.headers['x-bapi-limit-reset-timestamp']) : undefined
-  return venueError('bybit', BYBIT_SPEC.errors, {
-    status: response.status,
-    code: failed ? head.retCode : undefined,
-    // https://bybit-exchange.github.io/docs/v5/error: a bad signature echoes `origin_string[...]`
-    message: (failed ? head.retMsg : response.body).replace(
-      /origin_string[\s\S]*/i,
-      'origin_string [redacted]',
-    ),
-    context: `${info.method} ${info.path}`,
-    retryAfterMs: reset !== undefined ? Math.max(0, reset - now) : failed ? undefined : info.retryAfterMs,
-    secrets,
-  })
+  // most answers succeed: no parse for them here, the codec parses the body once
+  if (response.status >= 200 && response.status < 300 && OK_HEAD.test(response.body)) return undefined
+  const read = (body: unknown) => {
+    if (!BybitEnvelopeHead.is(body) || body.retCode === 0) return undefined
+    const reset = headerInt(response.headers['x-bapi-limit-reset-timestamp'])
+    return {
+      code: body.retCode,
+      // https://bybit-exchange.github.io/docs/v5/error: a bad signature echoes `origin_string[...]`
+      message: body.retMsg.replace(/origin_string[\s\S]*/i, 'origin_string [redacted]'),
+      failed: true,
+      retryAfterMs: reset === undefined ? undefined : Math.max(0, reset - now),
+    }
+  }
+  return httpResponseError('bybit', BYBIT_SPEC.errors, response, info, secrets, read, true)
 }
 
 /** Feeds the `X-Bapi-Limit*` headers of a path into its window. */

@@ -4,10 +4,10 @@
  */
 import { map, type Observable } from 'rxjs'
 import type { Logger } from '../../core/logging.js'
-import type { Instrument, InstrumentStatus, UnifiedSymbol } from '../../core/model.js'
-import { formatSymbol } from '../../core/symbols.js'
+import type { Instrument, InstrumentStatus } from '../../core/model.js'
 import type { RestClient } from '../../transport/rest.js'
 import { pagedListing } from '../kit/paged-listing.js'
+import { spotInstrument } from '../kit/spot-instrument.js'
 import { BybitInstrumentsPage, BybitServerTime, bybitEnvelope, type BybitSpotInstrument } from './codecs.js'
 
 const ServerTimeAnswer = bybitEnvelope(BybitServerTime)
@@ -52,34 +52,25 @@ const STATUS: ReadonlyMap<string, InstrumentStatus> = new Map<string, Instrument
 ])
 
 /**
- * One spot instrument in the model's terms, or `undefined` when its coins are not valid asset codes:
- * tick size from `priceFilter.tickSize`, lot size from `lotSizeFilter.basePrecision`. A status the table
- * does not know is `halted`: nothing may be assumed tradable that the venue did not call `Trading`.
+ * One spot instrument (see the kit's `spotInstrument`): tick size from `priceFilter.tickSize`, lot size
+ * from `lotSizeFilter.basePrecision`.
  *
  * @example
  * toInstrument(raw)?.lotSize.toString() // '0.000001', from basePrecision
  */
 export function toInstrument(raw: BybitSpotInstrument): Instrument | undefined {
-  let symbol: UnifiedSymbol
-  try {
-    symbol = formatSymbol(raw.baseCoin, raw.quoteCoin)
-  } catch {
-    return undefined
-  }
-  const slash = symbol.indexOf('/')
   const lot = raw.lotSizeFilter
-  return {
-    venue: 'bybit',
-    symbol,
+  const listing = {
     venueSymbol: raw.symbol,
-    base: symbol.slice(0, slash),
-    quote: symbol.slice(slash + 1),
+    base: raw.baseCoin,
+    quote: raw.quoteCoin,
+    status: raw.status,
     tickSize: raw.priceFilter.tickSize,
     lotSize: lot.basePrecision,
     // minOrderQty is deprecated ("no longer checked"): one lot is then the smallest order
     minSize: lot.minOrderQty ?? lot.basePrecision,
     maxSize: lot.maxLimitOrderQty ?? lot.maxOrderQty,
     minNotional: lot.minOrderAmt,
-    status: STATUS.get(raw.status) ?? 'halted',
   }
+  return spotInstrument('bybit', listing, STATUS)
 }

@@ -4,8 +4,8 @@
  * `cancel-order`, `cancel-all`)
  */
 import { map } from 'rxjs'
-import { Decimal } from '../../core/decimal.js'
-import type { Order, OrderRef } from '../../core/model.js'
+import type { OrderRef } from '../../core/model.js'
+import { acceptedOrder } from '../kit/trading/accepted-order.js'
 import { createSettledCommands, type SettleOptions } from '../kit/trading/settled-commands.js'
 import type { TradingParts } from '../kit/trading/surface.js'
 import type { BybitAccount } from './account.js'
@@ -40,34 +40,15 @@ export function createOrderCommands(
   const post = { method: 'POST' } as const
   return {
     create: (request, instrument, sendBy) => {
-      const { order, body, unit, qty } = prepareOrder(request, instrument)
-      const { clientOrderId } = order
-      account.sentIn(clientOrderId, unit)
+      const { order, body, unit } = prepareOrder(request, instrument)
+      account.sentIn(order.clientOrderId, unit)
       const create = { method: 'POST', path: '/v5/order/create', body: JSON.stringify(body) } as const
       return api
         .send({ ...create, codec: OrderAckAnswer, cost: { orders: 1 }, idempotent: false }, sendBy)
         .pipe(
-          map(({ result, time }): Order => {
-            const at = timestampedMs(time)
-            const byQuote = unit === 'quoteCoin'
-            const none = new Decimal(0)
-            return {
-              venue: 'bybit',
-              symbol: instrument.symbol,
-              id: result.orderId,
-              clientOrderId,
-              side: order.side,
-              type: order.type,
-              timeInForce: order.timeInForce,
-              price: order.price,
-              quantity: byQuote ? none : qty,
-              quoteQuantity: byQuote ? qty : undefined,
-              filledQuantity: none,
-              status: 'new',
-              createdAt: at.timestamp,
-              ...at,
-            }
-          }),
+          map(({ result, time }) =>
+            acceptedOrder('bybit', instrument.symbol, result.orderId, order, timestampedMs(time)),
+          ),
         )
     },
 

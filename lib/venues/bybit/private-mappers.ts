@@ -5,6 +5,7 @@
 import { Decimal } from '../../core/decimal.js'
 import type { Balance, Fill, Order, OrderStatus, Side, TimeInForce, Timestamped } from '../../core/model.js'
 import type { SymbolMap } from '../../core/symbols.js'
+import { balanceOf } from '../kit/balance.js'
 import type {
   BybitExecution,
   BybitOrderRecord,
@@ -149,17 +150,8 @@ export function toFill(execution: BybitExecution, symbols: SymbolMap): Fill | un
  */
 export function toBalances(account: BybitWalletAccount, at: Timestamped): Balance[] {
   return account.coin.map((c) => {
-    const total = c.walletBalance
     const locked = c.locked ?? new Decimal(0)
-    return {
-      venue: 'bybit',
-      asset: c.coin,
-      free: total.minus(locked),
-      locked,
-      total,
-      timestamp: at.timestamp,
-      rawTimestamp: at.rawTimestamp,
-    }
+    return balanceOf('bybit', c.coin, c.walletBalance.minus(locked), locked, at)
   })
 }
 

@@ -29,8 +29,6 @@ export interface PreparedOrder {
   readonly body: BybitCreateBody
   /** The unit of `body.qty`: a market order may spend a quote amount. */
   readonly unit: QtyUnit
-  /** `body.qty`, in `unit`. */
-  readonly qty: Decimal
 }
 
 /**
@@ -59,7 +57,7 @@ export function prepareOrder(request: OrderRequest, instrument: Instrument): Pre
     isLeverage: 0,
     orderFilter: 'Order',
   }
-  return { order, body, unit, qty }
+  return { order, body, unit }
 }
 
 /**

@@ -6,7 +6,7 @@ import { concatMap, map, type Observable } from 'rxjs'
 import type { Candle, OrderBook, Ticker, Trade, UnifiedSymbol } from '../../core/model.js'
 import type { CandleHistoryRequest } from '../contract/index.js'
 import { walkCandleHistory } from '../kit/candle-walk.js'
-import { whileOpen } from '../kit/market-requests.js'
+import { whileOpen } from '../kit/rest-market.js'
 import { withInstrument } from '../kit/market-topics.js'
 import { checkLimit } from '../kit/request-limit.js'
 import {

@@ -33,9 +33,6 @@ export function bybitPreHash(
   return `${timestamp}${apiKey}${recvWindowMs}${payload}`
 }
 
-// Bybit signs the body of a POST, else the query string as sent
-export { signedPayload } from '../kit/signed-payload.js'
-
 /**
  * Adds `X-BAPI-API-KEY`, `X-BAPI-TIMESTAMP`, `X-BAPI-RECV-WINDOW` and `X-BAPI-SIGN` to a request.
  * `now` is venue time (a synced clock): the venue refuses timestamps outside

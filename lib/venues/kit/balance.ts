@@ -25,12 +25,5 @@ export function balanceOf(
   }
 }
 
-/**
- * Epoch ms as a {@link Timestamped}.
- *
- * @example
- * timestampedMs(0).timestamp.toISOString() // '1970-01-01T00:00:00.000Z'
- */
-export function timestampedMs(ms: number): Timestamped {
-  return { timestamp: new Date(ms), rawTimestamp: ms }
-}
+// drivers import it from here as well as from timestamps.ts
+export { timestampedMs } from './timestamps.js'

@@ -2,14 +2,14 @@
  * Candle history over any time range from a venue whose kline request takes a window and a page limit:
  * fetched one request at a time and only as far as it is consumed.
  */
-import { concat, concatMap, defer, EMPTY, from, map, throwError, type Observable } from 'rxjs'
+import { concat, concatMap, defer, EMPTY, from, map, type Observable } from 'rxjs'
 import { CANDLE_INTERVAL_MS, candleOpenAtOrAfter } from '../../core/candle-time.js'
-import { VenueError } from '../../core/errors.js'
 import type { Candle, CandleInterval, Instrument, UnifiedSymbol, VenueId } from '../../core/model.js'
 import type { CandleHistoryRequest } from '../contract/index.js'
 import { checkCandleHistory } from './history-request.js'
 import { withInstrument, type InstrumentSource } from './market-topics.js'
 import { inTimeOrder } from './pager.js'
+import { historyWalk } from './rest-market.js'
 
 const DAY = 86_400_000
 
@@ -84,18 +84,16 @@ export function walkCandleHistory(
   symbol: UnifiedSymbol,
   request: CandleHistoryRequest,
 ): Observable<Candle> {
-  return defer(() => {
-    if (host.closed) return throwError(() => host.closedError())
-    const checked = checkCandleHistory(source.venue, source.intervals, request)
-    if (checked instanceof VenueError) return throwError(() => checked)
-    if (checked.empty) return EMPTY
-    const { code, fromMs, toMs } = checked
-    return withInstrument(host, symbol, (instrument) =>
-      walk(source, request.interval, fromMs, toMs, (start, end, limit) =>
-        source.fetch({ instrument, interval: request.interval, code, start, end, limit }),
-      ),
-    ).pipe(inTimeOrder(fromMs, toMs, (c) => c.timestamp.getTime()))
-  })
+  return historyWalk(
+    host,
+    () => checkCandleHistory(source.venue, source.intervals, request),
+    ({ code, fromMs, toMs }) =>
+      withInstrument(host, symbol, (instrument) =>
+        walk(source, request.interval, fromMs, toMs, (start, end, limit) =>
+          source.fetch({ instrument, interval: request.interval, code, start, end, limit }),
+        ),
+      ).pipe(inTimeOrder(fromMs, toMs, (c) => c.timestamp.getTime())),
+  )
 }
 
 const openOf = (candle: Candle): number => candle.timestamp.getTime()

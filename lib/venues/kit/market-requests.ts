@@ -1,11 +1,9 @@
 /**
  * A market data request checked against what the venue serves, before anything is sent or subscribed.
  */
-import { defer, throwError, type Observable } from 'rxjs'
 import { VenueError } from '../../core/errors.js'
 import type { CandleInterval, VenueId } from '../../core/model.js'
 import { own } from '../../core/own.js'
-import type { InstrumentSource } from './market-topics.js'
 
 /**
  * The book depth serving a requested one: the smallest served depth at or above it, the deepest when
@@ -49,17 +47,4 @@ export function liveCandleCode(
     venue,
     message: `${venue} does not support live ${String(interval)} candles`,
   })
-}
-
-/**
- * A request made only while the driver is open: after `close` it fails like every request does.
- *
- * @example
- * whileOpen(ctx, () => fetchServerTime(ctx.rest))
- */
-export function whileOpen<T>(
-  host: Pick<InstrumentSource, 'closed' | 'closedError'>,
-  open: () => Observable<T>,
-): Observable<T> {
-  return defer(() => (host.closed ? throwError(() => host.closedError()) : open()))
 }

@@ -7,8 +7,8 @@ import {
   bybitWsAuthMessage,
   bybitWsSignature,
   signBybitRequest,
-  signedPayload,
 } from '../../../lib/venues/bybit/sign.js'
+import { signedPayload } from '../../../lib/venues/kit/signed-payload.js'
 import type { HttpRequest } from '../../../lib/transport/http.js'
 
 interface PreHashExample {
