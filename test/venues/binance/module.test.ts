@@ -14,7 +14,7 @@ describe('BINANCE_MODULE', () => {
 
   it('reads RXVENUE_BINANCE_WS_API_URL', () => {
     expect(
-      BINANCE_MODULE.fromEnv({ RXVENUE_BINANCE_WS_API_URL: 'ws://127.0.0.1:1/ws-api' }).wsApiUrl,
+      BINANCE_MODULE.fromEnv({ RXVENUE_BINANCE_WS_API_URL: 'ws://127.0.0.1:1/ws-api' })?.wsApiUrl,
     ).to.equal('ws://127.0.0.1:1/ws-api')
   })
 })
