@@ -46,6 +46,8 @@ describe('createBinanceContext', () => {
     const [signature] = transport.signatures
     expect(signature).to.have.length.above(40)
     expect((error as VenueError).message).to.not.include(signature)
+    // a log line or a cause holds what an error message's own redaction would not recognize
+    expect([...ctx.secrets]).to.include.members([pem, signature])
     await ctx.close?.()
   })
 })
