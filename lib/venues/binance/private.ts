@@ -126,10 +126,8 @@ export function createBinanceTrading(
   const { api, context } = tradingAccount(ctx, rest, options.reconcile)
   // every call names its weight: one path costs differently by method and by its parameters
   const send = signedCall(api, () => undefined)
-  const ref = (listing: SymbolMap, r: OrderRef): Query =>
-    r.id !== undefined
-      ? { symbol: listing.toVenue(r.symbol), orderId: r.id }
-      : { symbol: listing.toVenue(r.symbol), origClientOrderId: r.clientOrderId ?? '' }
+  const key = (symbol: string, r: OrderRef): Query =>
+    r.id !== undefined ? { symbol, orderId: r.id } : { symbol, origClientOrderId: r.clientOrderId ?? '' }
   const orders = (listing: SymbolMap) =>
     map((list: readonly BinanceOrderRecord[]) => oldestFirst(list.flatMap((r) => toOrder(r, listing) ?? [])))
   const now = () => timestampedMs(clock.now())
@@ -147,10 +145,7 @@ export function createBinanceTrading(
     lookupSteps: (symbol, r) => [
       () =>
         send('/api/v3/order', BinanceOrderRecord, {
-          query:
-            r.id !== undefined
-              ? { symbol, orderId: r.id }
-              : { symbol, origClientOrderId: r.clientOrderId ?? '' },
+          query: key(symbol, r),
           cost: W.queryOrder,
         }).pipe(
           catchError((e: unknown) => (isBinanceOrderNotFound(e) ? of(undefined) : throwError(() => e))),
@@ -248,7 +243,7 @@ export function createBinanceTrading(
           send(
             '/api/v3/order',
             BinanceOrderRecord,
-            { method: 'DELETE', query: ref(listing, r), cost: W.cancelOrder },
+            { method: 'DELETE', query: key(listing.toVenue(r.symbol), r), cost: W.cancelOrder },
             sendBy,
           ).pipe(
             map((record) => toOrder(record, listing)),
