@@ -4,10 +4,9 @@
  */
 import { map } from 'rxjs'
 import type { Logger } from '../../core/logging.js'
-import { SecretList } from '../../core/secret-list.js'
-import { SymbolMap } from '../../core/symbols.js'
 import type { RateLimiter } from '../../transport/rate-limit.js'
-import { createDriverBase, type DriverContext } from '../kit/driver-base.js'
+import type { DriverContext } from '../kit/driver-base.js'
+import { createSpecContext } from '../kit/spec-context.js'
 import { observeUsageHeaders } from '../kit/usage-headers.js'
 import type { BinanceRateLimit } from './codecs.js'
 import { binanceResponseError } from './errors.js'
@@ -22,37 +21,21 @@ export interface BinanceContext extends DriverContext<'binance', ResolvedBinance
   applyRateLimits(limits: readonly BinanceRateLimit[]): void
 }
 
-/** Builds the shared state of a Binance driver; each signature joins the secrets scrubbed from errors and logs. */
+/** Builds the shared state of a Binance driver from the kit's spec context. */
 export function createBinanceContext(options: BinanceOptions = {}): BinanceContext {
-  const resolved = resolveBinanceOptions(options)
-  const { apiKey, secret, privateKey, recvWindowMs } = resolved
-  const secrets = new SecretList([apiKey, secret, privateKey])
-  const base = createDriverBase({
-    venue: 'binance',
-    options: resolved,
-    common: options,
-    secrets,
-    windows: BINANCE_SPEC.rateWindows,
-    instrumentsTtlMs: BINANCE_SPEC.defaults.instrumentsTtlMs,
+  const base = createSpecContext(BINANCE_SPEC, options, {
+    resolve: () => resolveBinanceOptions(options),
     fetchServerTime,
-    mapError: (response, info) => binanceResponseError(response, info, secrets),
+    mapError: (response, info, _core, secrets) => binanceResponseError(response, info, secrets),
     onResponse: (headers, info, { limiter }) =>
       observeUsageHeaders(limiter, BINANCE_SPEC.usage, headers, info.sentAt),
-    signer: () => {
-      if (!apiKey || !(secret || privateKey)) return undefined
-      const sign = binanceSigner({ apiKey, secret, privateKey, recvWindowMs })
-      return (request, now) => {
-        const signed = sign(request, now)
-        const signature = SIGNATURE_PARAM.exec(signed.url)?.[1]
-        if (signature !== undefined) secrets.add(decodeURIComponent(signature))
-        return signed
-      }
-    },
-    loadSymbols: (rest, { limiter, logger }) =>
+    signer: binanceSigner,
+    signatureParam: 'signature',
+    listing: (rest, logger, limiter) =>
       fetchExchangeInfo(rest, logger).pipe(
         map((info) => {
           applyRateLimits(limiter, logger, info.rateLimits)
-          return new SymbolMap('binance', info.instruments)
+          return info.instruments
         }),
       ),
   })
@@ -61,8 +44,6 @@ export function createBinanceContext(options: BinanceOptions = {}): BinanceConte
       applyRateLimits(base.limiter, base.logger, limits),
   })
 }
-
-const SIGNATURE_PARAM = /[?&]signature=([^&#]*)/
 
 const LIMIT_PREFIX: ReadonlyMap<string, string> = new Map([
   ['REQUEST_WEIGHT', 'weight'],

@@ -51,37 +51,74 @@ export function averagePrice(quote: Decimal | undefined, base: Decimal): Decimal
 /**
  * One order record (query, open orders, history, cancel or a RESULT/FULL acknowledgement) as an
  * {@link Order}, or `undefined` when its symbol is not a listed instrument.
- *
- * An order placed by quote amount (`origQuoteOrderQty` > 0) has `quoteQuantity` set and `quantity`
- * the base filled so far.
  */
 export function toOrder(record: BinanceOrderRecord, symbols: SymbolMap): Order | undefined {
-  const instrument = symbols.getByVenueSymbol(record.symbol)
-  if (instrument === undefined) return undefined
-  const byQuote = record.origQuoteOrderQty !== undefined && record.origQuoteOrderQty.gt(0)
-  const filled = record.executedQty
-  const type = orderType(record.type)
   const created = record.time ?? record.transactTime ?? record.workingTime ?? record.updateTime
-  const at = record.updateTime ?? record.transactTime ?? created
-  const status = STATUS[record.status]
-  return {
-    venue: 'binance',
-    symbol: instrument.symbol,
+  return order(symbols, {
+    symbol: record.symbol,
     id: record.orderId,
     // A cancel answer names the canceled order's client id `origClientOrderId`.
     clientOrderId: record.origClientOrderId ?? record.clientOrderId,
-    side: toSide(record.side),
+    side: record.side,
+    type: record.type,
+    timeInForce: record.timeInForce,
+    price: record.price,
+    quantity: record.origQty,
+    quoteQuantity: record.origQuoteOrderQty,
+    filled: record.executedQty,
+    filledQuote: record.cummulativeQuoteQty,
+    status: record.status,
+    created,
+    at: record.updateTime ?? record.transactTime ?? created,
+  })
+}
+
+/** What an order record and an `executionReport` both say of an order, in the venue's terms. */
+interface OrderFields {
+  readonly symbol: string
+  readonly id: string
+  readonly clientOrderId: string
+  readonly side: 'BUY' | 'SELL'
+  readonly type: string
+  readonly timeInForce: string
+  readonly price: Decimal
+  readonly quantity: Decimal
+  readonly quoteQuantity: Decimal | undefined
+  readonly filled: Decimal
+  readonly filledQuote: Decimal | undefined
+  readonly status: BinanceOrderStatus
+  readonly created: Timestamped | undefined
+  readonly at: Timestamped | undefined
+  readonly reason?: string | undefined
+}
+
+/**
+ * The {@link Order} of `f`, or `undefined` when its symbol is not a listed instrument. An order placed
+ * by quote amount (quote quantity > 0) has `quoteQuantity` set and `quantity` the base filled so far.
+ */
+function order(symbols: SymbolMap, f: OrderFields): Order | undefined {
+  const instrument = symbols.getByVenueSymbol(f.symbol)
+  if (instrument === undefined) return undefined
+  const byQuote = f.quoteQuantity !== undefined && f.quoteQuantity.gt(0)
+  const type = orderType(f.type)
+  return {
+    venue: 'binance',
+    symbol: instrument.symbol,
+    id: f.id,
+    clientOrderId: f.clientOrderId,
+    side: toSide(f.side),
     type,
-    timeInForce: timeInForce(record.type, record.timeInForce),
-    price: type === 'limit' && record.price.gt(0) ? record.price : undefined,
-    quantity: byQuote ? filled : record.origQty,
-    quoteQuantity: byQuote ? record.origQuoteOrderQty : undefined,
-    filledQuantity: filled,
-    averagePrice: averagePrice(record.cummulativeQuoteQty, filled),
-    status,
-    createdAt: created?.timestamp ?? new Date(0),
-    timestamp: at?.timestamp ?? new Date(0),
-    rawTimestamp: at?.rawTimestamp ?? 0,
+    timeInForce: timeInForce(f.type, f.timeInForce),
+    price: type === 'limit' && f.price.gt(0) ? f.price : undefined,
+    quantity: byQuote ? f.filled : f.quantity,
+    quoteQuantity: byQuote ? f.quoteQuantity : undefined,
+    filledQuantity: f.filled,
+    averagePrice: averagePrice(f.filledQuote, f.filled),
+    status: STATUS[f.status],
+    createdAt: f.created?.timestamp ?? new Date(0),
+    timestamp: f.at?.timestamp ?? new Date(0),
+    rawTimestamp: f.at?.rawTimestamp ?? 0,
+    ...(f.reason === undefined ? {} : { reason: f.reason }),
   }
 }
 
@@ -114,30 +151,23 @@ export function ackFills(fills: readonly BinanceAckFill[], order: Order, at: Tim
  * The average price is `Z / z`, exact.
  */
 export function reportOrder(report: BinanceExecutionReport, symbols: SymbolMap): Order | undefined {
-  const instrument = symbols.getByVenueSymbol(report.s)
-  if (instrument === undefined) return undefined
-  const byQuote = report.Q !== undefined && report.Q.gt(0)
-  const type = orderType(report.o)
-  const status = STATUS[report.X]
-  return {
-    venue: 'binance',
-    symbol: instrument.symbol,
+  return order(symbols, {
+    symbol: report.s,
     id: report.i,
     clientOrderId: report.C !== '' ? report.C : report.c,
-    side: toSide(report.S),
-    type,
-    timeInForce: timeInForce(report.o, report.f),
-    price: type === 'limit' && report.p.gt(0) ? report.p : undefined,
-    quantity: byQuote ? report.z : report.q,
-    quoteQuantity: byQuote ? report.Q : undefined,
-    filledQuantity: report.z,
-    averagePrice: averagePrice(report.Z, report.z),
-    status,
-    createdAt: report.O.timestamp,
-    timestamp: report.E.timestamp,
-    rawTimestamp: report.E.rawTimestamp,
+    side: report.S,
+    type: report.o,
+    timeInForce: report.f,
+    price: report.p,
+    quantity: report.q,
+    quoteQuantity: report.Q,
+    filled: report.z,
+    filledQuote: report.Z,
+    status: report.X,
+    created: report.O,
+    at: report.E,
     reason: report.r !== 'NONE' && report.r !== '' ? report.r : undefined,
-  }
+  })
 }
 
 /**

@@ -23,7 +23,6 @@ import {
 } from 'rxjs'
 import type { Balance, Fill, Order, OrderRef, UnifiedSymbol } from '../../core/model.js'
 import { SymbolMap } from '../../core/symbols.js'
-import type { RateCost, RatePriority } from '../../transport/rate-limit.js'
 import type { VenueTrading } from '../contract/index.js'
 import { decodedPushes } from '../kit/decoded-pushes.js'
 import type { ReconcileOptions } from '../kit/trading/place-without-duplicates.js'
@@ -32,6 +31,8 @@ import { timestampedMs } from '../kit/balance.js'
 import { acceptedOrder } from '../kit/trading/accepted-order.js'
 import { tradingAccount } from '../kit/trading/account.js'
 import { createTradingSurface, oldestFirst } from '../kit/trading/surface.js'
+import { createOrderQueries, type VenueHistoryRange } from '../kit/trading/order-queries.js'
+import { signedCall, type Query } from '../kit/trading/signed-call.js'
 import type { BinanceContext } from './context.js'
 import { isBinanceDuplicateOrder, isBinanceOrderNotFound } from './errors.js'
 import {
@@ -104,8 +105,6 @@ export interface BinanceTradingOptions {
   readonly reconcile?: ReconcileOptions
 }
 
-type Query = Readonly<Record<string, string | number | undefined>>
-
 /**
  * The trading surface of a Binance context with credentials. Requests are signed with the venue clock
  * and rate limited (an order also spends the `orders` windows the venue reports in
@@ -125,85 +124,72 @@ export function createBinanceTrading(
   const { scheduler, clock } = ctx
   const symbols = () => ctx.symbols()
   const { api, context } = tradingAccount(ctx, rest, options.reconcile)
-  const send = <A>(
-    request: {
-      method?: 'GET' | 'DELETE'
-      path: string
-      query: Query
-      cost: RateCost
-      priority?: RatePriority
-    },
-    codec: t.Decoder<unknown, A>,
-    sendBy?: number,
-  ): Observable<A> => api.send({ ...request, codec }, sendBy)
-  const ref = (listing: SymbolMap, r: OrderRef): Query =>
-    r.id !== undefined
-      ? { symbol: listing.toVenue(r.symbol), orderId: r.id }
-      : { symbol: listing.toVenue(r.symbol), origClientOrderId: r.clientOrderId ?? '' }
+  // every call names its weight: one path costs differently by method and by its parameters
+  const send = signedCall(api, () => undefined)
+  const key = (symbol: string, r: OrderRef): Query =>
+    r.id !== undefined ? { symbol, orderId: r.id } : { symbol, origClientOrderId: r.clientOrderId ?? '' }
   const orders = (listing: SymbolMap) =>
     map((list: readonly BinanceOrderRecord[]) => oldestFirst(list.flatMap((r) => toOrder(r, listing) ?? [])))
   const now = () => timestampedMs(clock.now())
+  const each = <A>(list$: Observable<readonly A[]>): Observable<A> => list$.pipe(concatMap((l) => from(l)))
+  const history = (range: VenueHistoryRange, q: BinanceHistoryQuery): Query => ({
+    symbol: range.venueSymbol,
+    startTime: range.fromMs,
+    endTime: range.toMs,
+    limit: q.limit,
+  })
 
-  /** The order, or `undefined` when the venue does not know it (-2013). */
-  const lookup = (r: OrderRef): Observable<Order | undefined> =>
-    symbols().pipe(
-      concatMap((listing) =>
-        send({ path: '/api/v3/order', query: ref(listing, r), cost: W.queryOrder }, BinanceOrderRecord).pipe(
-          map((record) => toOrder(record, listing)),
+  const queries = createOrderQueries({
+    symbols,
+    // the venue does not know the order: -2013
+    lookupSteps: (symbol, r) => [
+      () =>
+        send('/api/v3/order', BinanceOrderRecord, {
+          query: key(symbol, r),
+          cost: W.queryOrder,
+        }).pipe(
           catchError((e: unknown) => (isBinanceOrderNotFound(e) ? of(undefined) : throwError(() => e))),
         ),
+    ],
+    openOrders: (symbol) =>
+      each(
+        send('/api/v3/openOrders', BinanceOrderList, {
+          query: { symbol },
+          cost: symbol === undefined ? W.openOrdersAll : W.openOrdersOfSymbol,
+        }),
       ),
-    )
-
-  const openOrders = (symbol?: UnifiedSymbol): Observable<readonly Order[]> =>
-    symbols().pipe(
-      concatMap((listing) =>
-        send(
-          symbol === undefined
-            ? { path: '/api/v3/openOrders', query: {}, cost: W.openOrdersAll }
-            : {
-                path: '/api/v3/openOrders',
-                query: { symbol: listing.toVenue(symbol) },
-                cost: W.openOrdersOfSymbol,
-              },
-          BinanceOrderList,
-        ).pipe(orders(listing)),
+    orderHistory: (range, q: BinanceHistoryQuery) =>
+      each(
+        send('/api/v3/allOrders', BinanceOrderList, {
+          query: history(range, q),
+          cost: W.allOrders,
+          priority: 'data',
+        }),
       ),
-    )
+    fills: (range, q) =>
+      each(
+        send('/api/v3/myTrades', BinanceMyTrades, {
+          query: { ...history(range, q), orderId: q.orderId },
+          cost: W.myTrades,
+          priority: 'data',
+        }),
+      ),
+    toOrder,
+    toFill: tradeFill,
+    historyLimit: 500,
+  })
 
   /** Every open order of one symbol, by `DELETE /api/v3/openOrders` (order lists report each order). */
   const cancelSymbol = (listing: SymbolMap, symbol: UnifiedSymbol, sendBy: number) =>
     send(
-      {
-        method: 'DELETE',
-        path: '/api/v3/openOrders',
-        query: { symbol: listing.toVenue(symbol) },
-        cost: W.cancelAll,
-      },
+      '/api/v3/openOrders',
       BinanceCancelAllResult,
+      { method: 'DELETE', query: { symbol: listing.toVenue(symbol) }, cost: W.cancelAll },
       sendBy,
     ).pipe(
       map((list) => list.flatMap((x) => ('orderReports' in x ? x.orderReports : [x]))),
       orders(listing),
     )
-
-  const history = (
-    listing: SymbolMap,
-    q: BinanceHistoryQuery,
-    path: string,
-    cost: number,
-  ): Parameters<typeof send>[0] => ({
-    path,
-    query: {
-      symbol: listing.toVenue(q.symbol),
-      orderId: path === '/api/v3/myTrades' ? q.orderId : undefined,
-      startTime: q.from?.getTime(),
-      endTime: q.to?.getTime(),
-      limit: q.limit,
-    },
-    cost,
-    priority: 'data',
-  })
 
   // ---- pushes ----
 
@@ -249,13 +235,15 @@ export function createBinanceTrading(
           }),
         )
       }),
-    lookup,
+    lookup: queries.lookup,
+    // the answer is the canceled order, final: https://developers.binance.com/docs/binance-spot-api-docs/rest-api/trading-endpoints#cancel-order-trade
     cancel: (r, sendBy) =>
       api.symbolsBy(sendBy).pipe(
         concatMap((listing) =>
           send(
-            { method: 'DELETE', path: '/api/v3/order', query: ref(listing, r), cost: W.cancelOrder },
+            '/api/v3/order',
             BinanceOrderRecord,
+            { method: 'DELETE', query: key(listing.toVenue(r.symbol), r), cost: W.cancelOrder },
             sendBy,
           ).pipe(
             map((record) => toOrder(record, listing)),
@@ -269,7 +257,7 @@ export function createBinanceTrading(
         concatMap((listing) =>
           (symbol !== undefined
             ? of([symbol])
-            : openOrders().pipe(
+            : queries.openOrders().pipe(
                 beforeSendDeadline(sendBy, scheduler, 'binance', 'the open orders'),
                 map((open) => [...new Set(open.map((o) => o.symbol))]),
               )
@@ -281,12 +269,9 @@ export function createBinanceTrading(
           ),
         ),
       ),
-    openOrders,
+    openOrders: queries.openOrders,
     balances: () =>
-      send(
-        { path: '/api/v3/account', query: { omitZeroBalances: 'true' }, cost: W.account },
-        BinanceAccount,
-      ).pipe(
+      send('/api/v3/account', BinanceAccount, { query: { omitZeroBalances: 'true' }, cost: W.account }).pipe(
         map((account) =>
           account.balances.map((b) => toBalance(b.asset, b.free, b.locked, account.updateTime ?? now())),
         ),
@@ -315,23 +300,7 @@ export function createBinanceTrading(
   return {
     ...surface,
     cancelAllOrders: (symbol) => surface.cancelAllOrders?.(symbol) ?? EMPTY,
-    orderHistory: (q) =>
-      defer(symbols).pipe(
-        concatMap((listing) =>
-          send(history(listing, q, '/api/v3/allOrders', W.allOrders), BinanceOrderList).pipe(orders(listing)),
-        ),
-      ),
-    myTrades: (q) =>
-      defer(symbols).pipe(
-        concatMap((listing) =>
-          send(history(listing, q, '/api/v3/myTrades', W.myTrades), BinanceMyTrades).pipe(
-            map((list) =>
-              list
-                .flatMap((x) => tradeFill(x, listing) ?? [])
-                .sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime()),
-            ),
-          ),
-        ),
-      ),
+    orderHistory: queries.orderHistory,
+    myTrades: queries.fills,
   }
 }

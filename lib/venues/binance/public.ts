@@ -194,6 +194,8 @@ export function createBinancePublicRest(ctx: BinanceContext): BinancePublicRest 
         context: `GET /api/v3/aggTrades ${venueSymbol}`,
       }),
     )
+  const get = <A>(path: string, codec: t.Decoder<unknown, A>, cost: number, query?: Query) =>
+    rest.request$({ path, query, codec, cost })
   const now = (): Timestamped => {
     const ms = ctx.clock.now()
     return { timestamp: new Date(ms), rawTimestamp: ms }
@@ -218,17 +220,10 @@ export function createBinancePublicRest(ctx: BinanceContext): BinancePublicRest 
 
     recentTrades: (symbol, options = {}) =>
       withInstrument(ctx, symbol, (i) =>
-        defer(() =>
-          rest.request$({
-            path: '/api/v3/trades',
-            query: {
-              symbol: i.venueSymbol,
-              limit: limit(options.limit ?? 500, BINANCE_PAGE_LIMITS.trades, 'recent trades limit'),
-            },
-            codec: RestTrades,
-            cost: BINANCE_WEIGHTS.trades,
-          }),
-        ).pipe(
+        get('/api/v3/trades', RestTrades, BINANCE_WEIGHTS.trades, {
+          symbol: i.venueSymbol,
+          limit: limit(options.limit ?? 500, BINANCE_PAGE_LIMITS.trades, 'recent trades limit'),
+        }).pipe(
           map((rows) =>
             rows.map((r) => toTrade(i.symbol, r.id, { p: r.price, q: r.qty, m: r.isBuyerMaker, T: r.time })),
           ),
@@ -242,71 +237,28 @@ export function createBinancePublicRest(ctx: BinanceContext): BinancePublicRest 
 
     tickers: (symbol) =>
       whileOpen(ctx, () => ctx.symbols()).pipe(
-        concatMap((symbols) => {
-          const query = symbol === undefined ? undefined : { symbol: symbols.toVenue(symbol) }
-          const answer$: Observable<readonly BinanceTicker24h[]> =
-            query === undefined
-              ? rest.request$({
-                  path: '/api/v3/ticker/24hr',
-                  codec: Tickers24h,
-                  cost: BINANCE_WEIGHTS.ticker24hAll,
-                })
-              : rest
-                  .request$({
-                    path: '/api/v3/ticker/24hr',
-                    query,
-                    codec: BinanceTicker24h,
-                    cost: BINANCE_WEIGHTS.ticker24h,
-                  })
-                  .pipe(map((row) => [row]))
-          return answer$.pipe(
+        concatMap((symbols) =>
+          (symbol === undefined
+            ? get('/api/v3/ticker/24hr', Tickers24h, BINANCE_WEIGHTS.ticker24hAll)
+            : get('/api/v3/ticker/24hr', BinanceTicker24h, BINANCE_WEIGHTS.ticker24h, {
+                symbol: symbols.toVenue(symbol),
+              }).pipe(map((row) => [row]))
+          ).pipe(
             map((rows) =>
-              rows.flatMap((row): Ticker[] => {
+              rows.flatMap((row) => {
                 const instrument = symbols.getByVenueSymbol(row.symbol)
-                if (instrument === undefined) return []
-                return [
-                  {
-                    venue: 'binance',
-                    symbol: instrument.symbol,
-                    bid: row.bidPrice,
-                    bidSize: row.bidQty,
-                    ask: row.askPrice,
-                    askSize: row.askQty,
-                    last: row.lastPrice,
-                    open24h: row.openPrice,
-                    high24h: row.highPrice,
-                    low24h: row.lowPrice,
-                    volume24h: row.volume,
-                    quoteVolume24h: row.quoteVolume,
-                    ...row.closeTime,
-                  },
-                ]
+                return instrument === undefined ? [] : [ticker24h(instrument.symbol, row)]
               }),
             ),
-          )
-        }),
+          ),
+        ),
       ),
 
     bookTicker: (symbol) =>
       withInstrument(ctx, symbol, (i) =>
-        rest
-          .request$({
-            path: '/api/v3/ticker/bookTicker',
-            query: { symbol: i.venueSymbol },
-            codec: BinanceRestBookTicker,
-            cost: BINANCE_WEIGHTS.bookTicker,
-          })
-          .pipe(
-            map((row): Ticker => ({
-              venue: 'binance',
-              symbol: i.symbol,
-              bid: row.bidPrice,
-              bidSize: row.bidQty,
-              ask: row.askPrice,
-              askSize: row.askQty,
-              ...now(),
-            })),
-          ),
+        get('/api/v3/ticker/bookTicker', BinanceRestBookTicker, BINANCE_WEIGHTS.bookTicker, {
+          symbol: i.venueSymbol,
+        }).pipe(map((row) => bestPrices(i.symbol, row, now()))),
       ),
 
     candleHistory: (symbol, request) =>
@@ -391,3 +343,35 @@ export function createBinancePublicRest(ctx: BinanceContext): BinancePublicRest 
 }
 
 const limit = (n: number, max: number, what: string): number => checkLimit('binance', n, max, what)
+
+type Query = Readonly<Record<string, string | number | undefined>>
+
+/** A 24 h ticker row; its time is the window's close time. */
+function ticker24h(symbol: UnifiedSymbol, row: BinanceTicker24h): Ticker {
+  return {
+    ...bestPrices(symbol, row, row.closeTime),
+    last: row.lastPrice,
+    open24h: row.openPrice,
+    high24h: row.highPrice,
+    low24h: row.lowPrice,
+    volume24h: row.volume,
+    quoteVolume24h: row.quoteVolume,
+  }
+}
+
+/** The best bid and ask of a ticker row, at `at`. */
+function bestPrices(
+  symbol: UnifiedSymbol,
+  row: Partial<Pick<BinanceRestBookTicker, 'bidPrice' | 'bidQty' | 'askPrice' | 'askQty'>>,
+  at: Timestamped,
+): Ticker {
+  return {
+    venue: 'binance',
+    symbol,
+    bid: row.bidPrice,
+    bidSize: row.bidQty,
+    ask: row.askPrice,
+    askSize: row.askQty,
+    ...at,
+  }
+}

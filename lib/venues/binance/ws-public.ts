@@ -3,13 +3,12 @@
  * trades, best prices and live candles, over a pool of combined-stream connections.
  * https://developers.binance.com/docs/binance-spot-api-docs/web-socket-streams
  */
-import { defer, filter, map, throwError, type Observable } from 'rxjs'
+import { defer, filter, map, type Observable } from 'rxjs'
 import { rangedUpdateIds } from '../../book/sequence-rules.js'
-import { VenueError } from '../../core/errors.js'
 import type { Candle, CandleInterval, Ticker, UnifiedSymbol } from '../../core/model.js'
-import { own } from '../../core/own.js'
 import type { SocketUrl, SubscriptionAck } from '../../transport/socket.js'
 import { REOPENED } from '../../transport/socket-pool.js'
+import { liveCandleCode } from '../kit/market-requests.js'
 import { withInstrument } from '../kit/market-topics.js'
 import { createRestBookFeeds, type DiffEventReader } from '../kit/rest-book-feed.js'
 import { openVenueSocketPool } from '../kit/venue-socket-pool.js'
@@ -202,11 +201,7 @@ export function createBinancePublicStreams(ctx: BinanceContext) {
       ),
     candles$: (symbol: UnifiedSymbol, interval: CandleInterval) =>
       defer(() => {
-        const code = own(BINANCE_INTERVALS, interval)
-        if (code === undefined) {
-          const message = `binance does not support live ${String(interval)} candles`
-          return throwError(() => new VenueError({ kind: 'invalid-request', venue: 'binance', message }))
-        }
+        const code = liveCandleCode('binance', BINANCE_INTERVALS, interval)
         return withInstrument(ctx, symbol, (i) =>
           events$(`${lower(i.venueSymbol)}@kline_${code}`, 'kline', ({ event: { k } }): Candle => ({
             venue: 'binance',

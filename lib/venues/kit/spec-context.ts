@@ -6,6 +6,7 @@
 import { map, type Observable } from 'rxjs'
 import type { Logger } from '../../core/logging.js'
 import type { Instrument, VenueId } from '../../core/model.js'
+import type { RateLimiter } from '../../transport/rate-limit.js'
 import { SecretList } from '../../core/secret-list.js'
 import { SymbolMap } from '../../core/symbols.js'
 import type { VenueError } from '../../core/errors.js'
@@ -29,7 +30,10 @@ import type { VenueSpec } from './spec.js'
  */
 export interface SignerCredentials {
   readonly apiKey: string
+  /** `''` when the venue's asymmetric `privateKey` was given instead. */
   readonly secret: string
+  /** An asymmetric key (PEM), where the venue takes one instead of a secret. */
+  readonly privateKey?: string | undefined
   readonly recvWindowMs: number
 }
 
@@ -39,10 +43,12 @@ export interface SignerCredentials {
  * @example
  * const hooks: SpecContextHooks = { fetchServerTime, mapError, onResponse, signer, signatureHeader: 'x-bapi-sign', listing }
  */
-export interface SpecContextHooks extends Pick<
-  DriverBaseOptions<VenueId, ResolvedVenueOptions>,
+export interface SpecContextHooks<O extends SpecResolvedOptions = ResolvedVenueOptions> extends Pick<
+  DriverBaseOptions<VenueId, O>,
   'fetchServerTime' | 'onResponse'
 > {
+  /** The venue's own options resolved over the common ones; default: the common ones alone. */
+  resolve?(options: VenueOptions): O
   /** The venue's error for a response (see `DriverBaseOptions.mapError`); `secrets` to scrub from it. */
   mapError(
     response: HttpResponse,
@@ -50,12 +56,30 @@ export interface SpecContextHooks extends Pick<
     core: DriverCore,
     secrets: SecretList,
   ): VenueError | undefined
-  /** The request signer; the context makes one only when both an API key and a secret were given. */
+  /** The request signer; the context makes one only when an API key and a secret (or private key) were given. */
   signer(credentials: SignerCredentials): (request: HttpRequest, now: number) => HttpRequest
   /** The header that carries the signature (lower case): each one made is scrubbed from then on. */
-  readonly signatureHeader: string
-  /** The venue's instruments. */
-  listing(rest: RestClient, logger: Logger): Observable<Instrument[]>
+  readonly signatureHeader?: string | undefined
+  /** Or the query parameter that carries it (each one made is scrubbed likewise). */
+  readonly signatureParam?: string | undefined
+  /** The venue's instruments; `limiter` for limits the listing announces. */
+  listing(rest: RestClient, logger: Logger, limiter: RateLimiter): Observable<readonly Instrument[]>
+}
+
+/**
+ * Resolved options of a driver made by {@link createSpecContext}: the common ones, and a venue's own.
+ *
+ * @example
+ * const options: SpecResolvedOptions = { ...resolveVenueOptions(BINANCE_SPEC, {}), privateKey: pem }
+ */
+export type SpecResolvedOptions = ResolvedVenueOptions & { readonly privateKey?: string | undefined }
+
+/** The signature a signed request carries in `header` or query parameter `param`. */
+function signatureOf(request: HttpRequest, header?: string, param?: string): string | undefined {
+  if (header !== undefined) return request.headers[header]
+  if (param === undefined) return undefined
+  const value = new URL(request.url).searchParams.get(param)
+  return value ?? undefined
 }
 
 /**
@@ -64,14 +88,14 @@ export interface SpecContextHooks extends Pick<
  * @example
  * const ctx = createSpecContext(BYBIT_SPEC, options, hooks) // DriverContext<'bybit', ResolvedVenueOptions>
  */
-export function createSpecContext<V extends VenueId>(
+export function createSpecContext<V extends VenueId, O extends SpecResolvedOptions = ResolvedVenueOptions>(
   spec: VenueSpec<V>,
   options: Parameters<typeof resolveVenueOptions>[1] & VenueOptions,
-  hooks: SpecContextHooks,
-): DriverContext<V, ResolvedVenueOptions> {
-  const resolved = resolveVenueOptions(spec, options)
-  const { apiKey, secret, recvWindowMs } = resolved
-  const secrets = new SecretList([apiKey, secret])
+  hooks: SpecContextHooks<O>,
+): DriverContext<V, O> {
+  const resolved = hooks.resolve?.(options) ?? (resolveVenueOptions(spec, options) as O)
+  const { apiKey, secret, privateKey, recvWindowMs } = resolved
+  const secrets = new SecretList([apiKey, secret, privateKey])
   return createDriverBase({
     venue: spec.id,
     options: resolved,
@@ -83,16 +107,16 @@ export function createSpecContext<V extends VenueId>(
     mapError: (response, info, core) => hooks.mapError(response, info, core, secrets),
     onResponse: hooks.onResponse,
     signer: () => {
-      if (!apiKey || !secret) return undefined
-      const sign = hooks.signer({ apiKey, secret, recvWindowMs })
+      if (!apiKey || !(secret || privateKey)) return undefined
+      const sign = hooks.signer({ apiKey, secret: secret ?? '', privateKey, recvWindowMs })
       return (request, now) => {
         const signed = sign(request, now)
-        const signature = signed.headers[hooks.signatureHeader]
+        const signature = signatureOf(signed, hooks.signatureHeader, hooks.signatureParam)
         if (signature !== undefined) secrets.add(signature)
         return signed
       }
     },
-    loadSymbols: (rest, { logger }) =>
-      hooks.listing(rest, logger).pipe(map((list) => new SymbolMap(spec.id, list))),
+    loadSymbols: (rest, { logger, limiter }) =>
+      hooks.listing(rest, logger, limiter).pipe(map((list) => new SymbolMap(spec.id, list))),
   })
 }

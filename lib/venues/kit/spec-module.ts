@@ -19,6 +19,8 @@ export interface SpecModuleParts<O, V extends Venue> {
   /** The venue's own `RXVENUE_<ID>_*` variables, beyond the common ones. */
   readonly env?: readonly EnvOption[] | undefined
   readonly simulator?: (() => Promise<unknown>) | undefined
+  /** Members the venue answers before its driver loads (see `LazyVenueShape.unloaded`). */
+  readonly unloaded?: LazyVenueShape['unloaded']
 }
 
 /**
@@ -47,6 +49,7 @@ export function specModule<
           bookSequence: spec.bookSequence,
           surfaces: parts.surfaces(options),
           scheduler: options.scheduler,
+          unloaded: parts.unloaded,
         },
         () => parts.load(options),
       ),

@@ -103,6 +103,14 @@ export class FakeBinance implements HttpTransport {
       }
       case 'GET /api/v3/openOrders':
         return ok([...this.orders.values()].filter((o) => o.status === 'NEW'))
+      case 'GET /api/v3/allOrders':
+        // newest first, as a reader must not rely on the venue's order
+        return ok([...this.orders.values()].reverse())
+      case 'GET /api/v3/myTrades': {
+        const [trade] = fixture('rest-my-trades.json') as Record<string, unknown>[]
+        const at = (id: number, time: number) => ({ ...trade, symbol: 'BTCUSDT', id, time })
+        return ok([at(2, 1_700_000_002_000), at(1, 1_700_000_001_000)])
+      }
       case 'GET /api/v3/account':
         return ok(fixture('rest-account.json'))
       default:

@@ -202,6 +202,28 @@ describe('binance private REST against a signature-checking fake', () => {
     expect(fake.requests.every((r) => r.path === '/api/v3/time' || r.params.has('signature'))).to.equal(true)
   })
 
+  it('order history and trades: one symbol, range, limit and order id sent, oldest first', async () => {
+    const { fake, trading } = setup()
+    await firstValueFrom(trading.placeOrder(limitBuy))
+    await firstValueFrom(trading.placeOrder({ ...limitBuy, clientOrderId: 'cid-2' }))
+    const second = fake.orders.get('cid-2')
+    if (second !== undefined) second.transactTime = Number(second.transactTime) + 1000
+    const from = new Date(1_700_000_000_000)
+    const orders = await firstValueFrom(trading.orderHistory({ symbol: 'BTC/USDT', from, limit: 10 }))
+    expect(orders.map((o) => o.clientOrderId)).to.deep.equal(['cid-1', 'cid-2'])
+    const all = fake.requests.find((r) => r.path === '/api/v3/allOrders')
+    expect([all?.params.get('symbol'), all?.params.get('startTime'), all?.params.get('limit')]).to.deep.equal(
+      ['BTCUSDT', '1700000000000', '10'],
+    )
+    expect(all?.params.has('orderId')).to.equal(false)
+    const fills = await firstValueFrom(trading.myTrades({ symbol: 'BTC/USDT', orderId: '100234', limit: 1 }))
+    expect(fills.map((f) => f.tradeId)).to.deep.equal(['2'])
+    const trades = fake.requests.find((r) => r.path === '/api/v3/myTrades')
+    expect(trades?.params.get('orderId')).to.equal('100234')
+    const both = await firstValueFrom(trading.myTrades({ symbol: 'BTC/USDT' }))
+    expect(both.map((f) => f.tradeId)).to.deep.equal(['1', '2'])
+  })
+
   it('refuses an off-tick price before sending anything', async () => {
     const { fake, trading } = setup()
     const error = await firstValueFrom(trading.placeOrder({ ...limitBuy, price: d('60000.001') })).catch(

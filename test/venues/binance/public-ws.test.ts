@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import { ReplaySubject, filter, firstValueFrom, merge, skip, type Observable, type Subscription } from 'rxjs'
 import { silentLogger } from '../../../lib/core/logging.js'
-import type { BookChange } from '../../../lib/core/model.js'
+import type { BookChange, CandleInterval } from '../../../lib/core/model.js'
 import type { VenueEvent } from '../../../lib/venues/contract/index.js'
 import {
   createBinanceVenue,
@@ -199,6 +199,14 @@ describe('binance market streams (local ws + http fakes)', () => {
     expect(snapshotLimits()).to.deep.equal(['100', '1000', '5000'])
     let refused: unknown
     venue.bookChanges$('ETH/BTC', { depth: 5001 }).subscribe({ error: (e: unknown) => (refused = e) })
+    expect(refused).to.have.property('kind', 'invalid-request')
+  })
+
+  it('refuses a candle interval the venue has no stream for before subscribing', async () => {
+    await start()
+    let refused: unknown
+    venue.candles$('ETH/BTC', '7m' as CandleInterval).subscribe({ error: (e: unknown) => (refused = e) })
+    expect(refused).to.have.property('message', 'binance does not support live 7m candles')
     expect(refused).to.have.property('kind', 'invalid-request')
   })
 

@@ -164,6 +164,19 @@ describe('binance public REST', () => {
     expect(tickers.map((x) => [x.symbol, x.bid?.toString(), x.last?.toString()])).to.deep.equal([
       ['ETH/BTC', '4', '4.000002'],
     ])
+    const [eth] = tickers
+    expect([
+      eth?.askSize?.toString(),
+      eth?.open24h?.toString(),
+      eth?.high24h?.toString(),
+      eth?.low24h?.toString(),
+      eth?.volume24h?.toString(),
+      eth?.quoteVolume24h?.toString(),
+      eth?.rawTimestamp,
+    ]).to.deep.equal(['100', '99', '100', '0.1', '8913.3', '15.3', 1499869899040])
+    const [single] = await firstValueFrom(venue.tickers('ETH/BTC'))
+    expect(single?.symbol).to.equal('ETH/BTC')
+    expect(rest.to('/api/v3/ticker/24hr').at(-1)?.query.toString()).to.equal('symbol=ETHBTC')
     const one = await firstValueFrom(venue.bookTicker('ETH/BTC'))
     expect([one.bid?.toString(), one.askSize?.toString()]).to.deep.equal(['4', '9'])
   })

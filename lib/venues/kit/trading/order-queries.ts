@@ -40,13 +40,14 @@ export interface VenueHistoryRange {
  * @example
  * const source: OrderQuerySource<BybitOrderRecord, BybitExecution> = { symbols, lookupSteps, openOrders, orderHistory, fills, toOrder, toFill, historyLimit: 200 }
  */
-export interface OrderQuerySource<R, X> {
+export interface OrderQuerySource<R, X, Q extends AccountHistoryQuery = AccountHistoryQuery> {
   symbols(): Observable<SymbolMap>
   /** The requests that may know an order, asked in turn until one answers its record. */
   lookupSteps(venueSymbol: string, ref: OrderRef): readonly (() => Observable<R | undefined>)[]
   openOrders(venueSymbol: string | undefined): Observable<R>
-  orderHistory(range: VenueHistoryRange): Observable<R>
-  fills(range: VenueHistoryRange): Observable<X>
+  /** `query`: the caller's, for what a venue's history takes beyond the range. */
+  orderHistory(range: VenueHistoryRange, query: Q): Observable<R>
+  fills(range: VenueHistoryRange, query: Q): Observable<X>
   toOrder(record: R, symbols: SymbolMap): Order | undefined
   toFill(record: X, symbols: SymbolMap): Fill | undefined
   /** Most records a history query returns when it names no `limit`. */
@@ -59,15 +60,15 @@ export interface OrderQuerySource<R, X> {
  * @example
  * createOrderQueries(source).openOrders('BTC/USDT').subscribe((orders) => console.log(orders.length))
  */
-export interface OrderQueries {
+export interface OrderQueries<Q extends AccountHistoryQuery = AccountHistoryQuery> {
   /** The order from the first request that knows it; `undefined` when none does. */
   lookup(ref: OrderRef): Observable<Order | undefined>
   /** Open orders, of one symbol or all, oldest first. */
   openOrders(symbol?: UnifiedSymbol): Observable<readonly Order[]>
   /** Past orders (any status), oldest first. */
-  orderHistory(query?: AccountHistoryQuery): Observable<readonly Order[]>
+  orderHistory(query?: Q): Observable<readonly Order[]>
   /** Past fills, oldest first. */
-  fills(query?: AccountHistoryQuery): Observable<readonly Fill[]>
+  fills(query?: Q): Observable<readonly Fill[]>
 }
 
 /**
@@ -77,7 +78,9 @@ export interface OrderQueries {
  * const queries = createOrderQueries(source)
  * queries.lookup({ symbol: 'BTC/USDT', clientOrderId: 'grid-1' })
  */
-export function createOrderQueries<R, X>(source: OrderQuerySource<R, X>): OrderQueries {
+export function createOrderQueries<R, X, Q extends AccountHistoryQuery = AccountHistoryQuery>(
+  source: OrderQuerySource<R, X, Q>,
+): OrderQueries<Q> {
   const withSymbols = <T>(run: (symbols: SymbolMap) => Observable<T>): Observable<T> =>
     source.symbols().pipe(take(1), concatMap(run))
 
@@ -90,17 +93,20 @@ export function createOrderQueries<R, X>(source: OrderQuerySource<R, X>): OrderQ
     return step().pipe(concatMap((r) => (r !== undefined ? of(r) : firstFound(steps, i + 1))))
   }
 
-  const history = <Q, T>(
-    q: AccountHistoryQuery,
-    records: (range: VenueHistoryRange) => Observable<Q>,
-    mapped: (record: Q, symbols: SymbolMap) => T | undefined,
+  const history = <A, T>(
+    q: Q,
+    records: (range: VenueHistoryRange, query: Q) => Observable<A>,
+    mapped: (record: A, symbols: SymbolMap) => T | undefined,
   ): Observable<T[]> =>
     withSymbols((symbols) =>
-      records({
-        venueSymbol: q.symbol === undefined ? undefined : symbols.toVenue(q.symbol),
-        fromMs: q.from?.getTime(),
-        toMs: q.to?.getTime(),
-      }).pipe(
+      records(
+        {
+          venueSymbol: q.symbol === undefined ? undefined : symbols.toVenue(q.symbol),
+          fromMs: q.from?.getTime(),
+          toMs: q.to?.getTime(),
+        },
+        q,
+      ).pipe(
         take(q.limit ?? source.historyLimit),
         map((r) => mapped(r, symbols)),
         filter((x): x is T => x !== undefined),
@@ -126,9 +132,9 @@ export function createOrderQueries<R, X>(source: OrderQuerySource<R, X>): OrderQ
         ),
       ),
 
-    orderHistory: (q = {}) => history(q, source.orderHistory, source.toOrder).pipe(map(oldestFirst)),
+    orderHistory: (q = {} as Q) => history(q, source.orderHistory, source.toOrder).pipe(map(oldestFirst)),
 
-    fills: (q = {}) =>
+    fills: (q = {} as Q) =>
       history(q, source.fills, source.toFill).pipe(
         map((fills) => fills.sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime())),
       ),
