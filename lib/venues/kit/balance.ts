@@ -24,6 +24,3 @@ export function balanceOf(
     rawTimestamp: at.rawTimestamp,
   }
 }
-
-// drivers import it from here as well as from timestamps.ts
-export { timestampedMs } from './timestamps.js'
