@@ -29,9 +29,9 @@ function steps(log: string): Map<string, string[]> {
 
 /**
  * What a venue folder may load before the venue is used: its registration (`module.ts`) and declared
- * capabilities (`spec.ts`); the mock's spec takes its interval list from `candles.ts`.
+ * capabilities (`spec.ts`).
  */
-const REGISTRATION = /^lib\/venues\/(\w+)\/(module|spec)\.ts$|^lib\/venues\/mock\/candles\.ts$/
+const REGISTRATION = /^lib\/venues\/(\w+)\/(module|spec)\.ts$/
 
 /** Files of a venue's driver, of the matching engine or of the simulators among `files`. */
 function drivers(files: readonly string[], except?: string): string[] {

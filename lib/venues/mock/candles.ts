@@ -2,28 +2,9 @@
  * Candles of the mock venue, aggregated from its public trades: live as trades happen, and for history.
  * Intervals with no trade produce no candle, as on most venues.
  */
-import { CANDLE_INTERVAL_MS, candleOpenAt, type FixedCandleInterval } from '../../core/candle-time.js'
+import { CANDLE_INTERVAL_MS, candleOpenAt } from '../../core/candle-time.js'
 import type { Candle, Trade, UnifiedSymbol, VenueId } from '../../core/model.js'
-
-/**
- * The fixed-length intervals the mock aggregates (calendar months are left out).
- *
- * @example
- * const interval: MockCandleInterval = '5m'
- * mock.candles$('BTC/USDT', interval).subscribe(console.log)
- */
-export type MockCandleInterval = FixedCandleInterval
-
-export { CANDLE_INTERVAL_MS }
-
-/**
- * The intervals the mock venue streams and pages: every fixed-length one, `1m` to `1w`.
- *
- * @example
- * // one page of every interval, e.g. to check a chart of each
- * MOCK_CANDLE_INTERVALS.map((interval) => mock.candleHistory('BTC/USDT', { interval, from, to }))
- */
-export const MOCK_CANDLE_INTERVALS = Object.keys(CANDLE_INTERVAL_MS) as MockCandleInterval[]
+import type { MockCandleInterval } from './spec.js'
 
 /**
  * Open time of the candle holding `ms`.

@@ -21,4 +21,4 @@ export {
   type MockVenueOptions,
 } from './options.js'
 export { MockFaults, type DisconnectOptions, type FailNextOptions, type MockOperation } from './faults.js'
-export { MOCK_CANDLE_INTERVALS, type MockCandleInterval } from './candles.js'
+export { MOCK_CANDLE_INTERVALS, type MockCandleInterval } from './spec.js'

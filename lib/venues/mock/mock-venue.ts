@@ -50,14 +50,9 @@ import {
   type VenueTrading,
 } from '../contract/index.js'
 import { PublishedBook } from '../../sim/published-book.js'
-import {
-  aggregateCandles,
-  CANDLE_INTERVAL_MS,
-  CandleBuilder,
-  candleStart,
-  type MockCandleInterval,
-} from './candles.js'
-import { MOCK_CAPABILITIES, MOCK_TRADING } from './spec.js'
+import { CANDLE_INTERVAL_MS } from '../../core/candle-time.js'
+import { aggregateCandles, CandleBuilder, candleStart } from './candles.js'
+import { MOCK_CAPABILITIES, MOCK_TRADING, type MockCandleInterval } from './spec.js'
 import { Exchange } from '../../sim/exchange.js'
 import { checkOrderRef, checkOrderRequest } from '../kit/trading/order-checks.js'
 import { MockFaults, type MockOperation } from './faults.js'

@@ -2,7 +2,25 @@
  * What the mock venue declares, as data: read without loading the matching engine.
  */
 import type { TradingCapabilities, VenueCapabilities } from '../contract/capabilities.js'
-import { MOCK_CANDLE_INTERVALS } from './candles.js'
+import { CANDLE_INTERVAL_MS, type FixedCandleInterval } from '../../core/candle-time.js'
+
+/**
+ * The fixed-length intervals the mock aggregates (calendar months are left out).
+ *
+ * @example
+ * const interval: MockCandleInterval = '5m'
+ * mock.candles$('BTC/USDT', interval).subscribe(console.log)
+ */
+export type MockCandleInterval = FixedCandleInterval
+
+/**
+ * The intervals the mock venue streams and pages: every fixed-length one, `1m` to `1w`.
+ *
+ * @example
+ * // one page of every interval, e.g. to check a chart of each
+ * MOCK_CANDLE_INTERVALS.map((interval) => mock.candleHistory('BTC/USDT', { interval, from, to }))
+ */
+export const MOCK_CANDLE_INTERVALS = Object.keys(CANDLE_INTERVAL_MS) as MockCandleInterval[]
 
 export const MOCK_TRADING: TradingCapabilities = Object.freeze({
   orderTypes: Object.freeze(['limit', 'market'] as const),
