@@ -13,18 +13,6 @@ const HEAD_LINES = 10
 const REASON = /^\s*\/\/ size: *\S+(?: +\S+){2,}/
 const SOURCE = /\.(?:ts|mts|cts|js|mjs|cjs)$/
 
-/**
- * Files over the limit without a reason, being split now (issue "One shape for every venue": a venue
- * folder holds only what is truly that venue's; the simulators and the socket are reshaped alike).
- * This list only shrinks: once a file is split below the limit (or gone), the check fails until its
- * entry is deleted here, so it cannot grow back unnoticed. Never add to it; add a reason line instead.
- */
-const KNOWN = new Set([
-  'lib/venues/binance/codecs.ts',
-  'lib/venues/bybit/codecs.ts',
-  'lib/transport/socket.ts',
-])
-
 function* sourceFiles(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name)
@@ -43,26 +31,16 @@ const folders = (process.argv.length > 2 ? process.argv.slice(2) : ['lib']).map(
   (f) => `${posix(resolve(f))}/`,
 )
 const problems = []
-const seen = new Set()
 for (const folder of folders) {
   for (const file of sourceFiles(folder)) {
     const name = posix(file)
     const text = readFileSync(file, 'utf8')
     const lines = lineCount(text)
     if (lines <= MAX_LINES) continue
-    seen.add(name)
-    if (KNOWN.has(name)) continue
     if (text.split('\n', HEAD_LINES).some((line) => REASON.test(line))) continue
     problems.push(`${name}: ${lines} lines; say why in a "// size: <reason>" line at its top, or split it`)
   }
 }
-for (const name of KNOWN) {
-  if (folders.some((f) => name.startsWith(f)) && !seen.has(name))
-    problems.push(
-      `${name} is no longer over ${MAX_LINES} lines: delete it from KNOWN in scripts/check-file-size.mjs`,
-    )
-}
-
 if (problems.length > 0) {
   console.error(`Files over ${MAX_LINES} lines:\n  ${problems.join('\n  ')}`)
   process.exitCode = 1

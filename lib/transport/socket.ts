@@ -1,3 +1,4 @@
+// size: one managed connection: reconnect, subscriptions, routing, heartbeats and health share its state
 import {
   BehaviorSubject,
   Observable,

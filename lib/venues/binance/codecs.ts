@@ -1,3 +1,4 @@
+// size: the venue's public codecs, one per wire payload, with the single-pass depth frame reader they back
 /**
  * io-ts codecs of Binance spot's public payloads: the error body, the market-data REST answers and the
  * market streams' events and control replies. Field names are the venue's; each wire type is declared

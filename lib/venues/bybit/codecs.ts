@@ -1,3 +1,4 @@
+// size: the venue's public codecs, one per wire payload, with the single-pass book frame reader they back
 /**
  * io-ts codecs of Bybit v5's public payloads (spot): the REST response envelope and `result`s of the
  * market endpoints, and the public WebSocket's topic frames and control replies. Field names are the
