@@ -59,9 +59,27 @@ export function openVenueSocket(
   config: VenueSocketConfig,
   hooks?: ChannelHooks,
 ): ManagedSocket {
+  const socket = driverSocket(host, config)
+  host.watchSocket(channel, socket)
+  const report = reportChannel(channelReporter(host), socket, channel, hooks)
+  host.onClose(() => {
+    socket.close()
+    report.unsubscribe()
+  })
+  return socket
+}
+
+/**
+ * A socket as `config` says, with the driver's WebSocket, scheduler, frame size, reconnect and secrets:
+ * the one place a driver's socket options are applied (single sockets and pooled connections alike).
+ *
+ * @example
+ * const connection = driverSocket(ctx, { url, decode, route })
+ */
+export function driverSocket(host: SocketHost, config: VenueSocketConfig): ManagedSocket {
   const { options } = host
   const { mayBeSilent, ...socketConfig } = config
-  const socket = createSocket({
+  return createSocket({
     ...socketConfig,
     venue: host.venue,
     secrets: host.secrets,
@@ -73,16 +91,18 @@ export function openVenueSocket(
       staleAfterMs: mayBeSilent === true ? undefined : options.staleAfterMs,
     },
   })
-  host.watchSocket(channel, socket)
-  const reporter = {
+}
+
+/**
+ * How a driver's socket events reach its event stream and log, silenced once the driver closed.
+ *
+ * @example
+ * reportChannel(channelReporter(ctx), socket, 'public')
+ */
+export function channelReporter(host: SocketHost) {
+  return {
     emit: (e: VenueEventBody) => host.emit(e),
     logger: host.logger,
     closed: () => host.closed,
   }
-  const report = reportChannel(reporter, socket, channel, hooks)
-  host.onClose(() => {
-    socket.close()
-    report.unsubscribe()
-  })
-  return socket
 }
