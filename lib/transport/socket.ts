@@ -676,7 +676,7 @@ class MultiplexedSocket implements ManagedSocket {
         const entries = this.filtered
         for (let i = 0; i < entries.length; i++) {
           const entry = entries[i] as TopicEntry
-          if (entry.options.filter?.(frame) === true) routed = deliver([entry], frame) || routed
+          if (entry.options.filter?.(frame) === true) routed = deliverTo(entry, frame) || routed
         }
       }
     } catch (e) {
@@ -997,10 +997,13 @@ function decodeFailure(e: unknown, text: string, options: ErrorOptions): VenueEr
 /** Hands a frame to every subscriber of the topics; true when one had a subscriber. */
 function deliver(entries: readonly TopicEntry[], frame: unknown): boolean {
   let delivered = false
-  for (let i = 0; i < entries.length; i++) {
-    const subscribers = (entries[i] as TopicEntry).subscribers
-    for (let j = 0; j < subscribers.length; j++) (subscribers[j] as Subscriber<unknown>).next(frame)
-    delivered ||= subscribers.length > 0
-  }
+  for (let i = 0; i < entries.length; i++) delivered = deliverTo(entries[i] as TopicEntry, frame) || delivered
   return delivered
+}
+
+/** Hands a frame to one topic's subscribers; true when it had any. */
+function deliverTo(entry: TopicEntry, frame: unknown): boolean {
+  const subscribers = entry.subscribers
+  for (let j = 0; j < subscribers.length; j++) (subscribers[j] as Subscriber<unknown>).next(frame)
+  return subscribers.length > 0
 }
