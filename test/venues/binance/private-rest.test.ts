@@ -207,7 +207,8 @@ describe('binance private REST against a signature-checking fake', () => {
     await firstValueFrom(trading.placeOrder(limitBuy))
     await firstValueFrom(trading.placeOrder({ ...limitBuy, clientOrderId: 'cid-2' }))
     const second = fake.orders.get('cid-2')
-    if (second !== undefined) second.transactTime = Number(second.transactTime) + 1000
+    // a second later, whatever the clock did between the two placements (an order record's age is its `time`)
+    if (second !== undefined) second.time = Number(second.time) + 1000
     const from = new Date(1_700_000_000_000)
     const orders = await firstValueFrom(trading.orderHistory({ symbol: 'BTC/USDT', from, limit: 10 }))
     expect(orders.map((o) => o.clientOrderId)).to.deep.equal(['cid-1', 'cid-2'])
