@@ -321,7 +321,11 @@ class BinanceMarket {
   readonly byName = new Map<string, BinanceStream>()
   readonly bySymbol = new Map<string, BinanceStream>()
 
-  constructor(symbols: readonly ScaleSymbol[], seed: number) {
+  constructor(
+    symbols: readonly ScaleSymbol[],
+    seed: number,
+    private readonly weightPerMinute: number,
+  ) {
     this.streams = symbols.map((s, i) => new BinanceStream(s, makeRng(seed * 1_000_033 + 500_000 + i)))
     for (const s of this.streams) {
       this.byName.set(s.name, s)
@@ -416,7 +420,7 @@ class BinanceMarket {
       timezone: 'UTC',
       serverTime: Date.now(),
       rateLimits: [
-        { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: 6000 },
+        { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: this.weightPerMinute },
         { rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 10, limit: 100 },
         { rateLimitType: 'ORDERS', interval: 'DAY', intervalNum: 1, limit: 200000 },
         { rateLimitType: 'RAW_REQUESTS', interval: 'MINUTE', intervalNum: 5, limit: 61000 },
@@ -488,11 +492,16 @@ export interface Feed {
  * // clients: http://127.0.0.1:${feed.port} and ws://127.0.0.1:${feed.port}
  * await feed.close()
  */
-export async function startScaleFeed(options: { symbols: number; seed?: number }): Promise<Feed> {
+export async function startScaleFeed(options: {
+  symbols: number
+  seed?: number
+  /** Binance's declared REQUEST_WEIGHT a minute: the real 6,000 by default; more only syncs faster. */
+  weightPerMinute?: number
+}): Promise<Feed> {
   const seed = options.seed ?? 1
   const symbols = scaleSymbols(options.symbols, seed)
   const bybit = new BybitPublic(symbols, seed)
-  const binance = new BinanceMarket(symbols, seed)
+  const binance = new BinanceMarket(symbols, seed, options.weightPerMinute ?? 6000)
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false })
 
   const json = (res: ServerResponse, status: number, body: unknown): void => {
@@ -606,13 +615,18 @@ export async function startScaleFeed(options: { symbols: number; seed?: number }
 }
 
 async function main(argv: readonly string[]): Promise<void> {
-  const opts: Record<string, string> = { symbols: '100', seed: '1' }
+  const opts: Record<string, string> = { symbols: '100', seed: '1', weight: '6000' }
   for (let i = 0; i < argv.length; i += 2) {
     const key = (argv[i] ?? '').replace(/^--/, '')
-    if (!(key in opts) || argv[i + 1] === undefined) throw new Error('usage: --symbols N [--seed S]')
+    if (!(key in opts) || argv[i + 1] === undefined)
+      throw new Error('usage: --symbols N [--seed S] [--weight W]')
     opts[key] = argv[i + 1] as string
   }
-  const feed = await startScaleFeed({ symbols: Number(opts.symbols), seed: Number(opts.seed) })
+  const feed = await startScaleFeed({
+    symbols: Number(opts.symbols),
+    seed: Number(opts.seed),
+    weightPerMinute: Number(opts.weight),
+  })
   const stop = (): void => {
     void feed.close().then(() => process.exit(0))
   }

@@ -63,6 +63,11 @@ export interface WindowResult {
   /** CPU time (user + system, every thread) over the window, as % of one core. */
   readonly cpuPercent: number
   readonly cpuUs: number
+  /** Of `cpuUs`: in user mode (JavaScript, GC threads) and in the kernel (socket reads). */
+  readonly userUs: number
+  readonly systemUs: number
+  /** Time spent in garbage collection pauses (ms), from V8's GC profiler. */
+  readonly gcPauseMs: number
   /** Event-loop delay over the window, ms. */
   readonly loopDelay: { readonly p99: number; readonly max: number }
   readonly latency: LatencySummary
@@ -104,8 +109,10 @@ export function startWindow(latency: LatencyHistogram): { end(): WindowResult } 
       const profile = gc.stop()
       loop.disable()
       let allocated = 0
+      let gcPauseUs = 0
       let after = usedAtStart
       for (const s of profile?.statistics ?? []) {
+        gcPauseUs += s.cost
         allocated += Math.max(0, s.beforeGC.heapStatistics.usedHeapSize - after)
         after = s.afterGC.heapStatistics.usedHeapSize
       }
@@ -116,6 +123,9 @@ export function startWindow(latency: LatencyHistogram): { end(): WindowResult } 
         seconds,
         cpuPercent: cpuUs / 1e4 / seconds,
         cpuUs,
+        userUs: used.user,
+        systemUs: used.system,
+        gcPauseMs: gcPauseUs / 1000,
         loopDelay: { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 },
         latency: latency.summary(),
         updates: latency.summary().count,

@@ -5,12 +5,13 @@
  *
  * ```
  * npm run bench:scale -- [--sizes 100,250,500] [--seconds 60] [--clients rxvenue,bare,ccxt]
- *      [--settle 5] [--source dist|src] [--profile 500] [--out .bench-out/scale.json]
+ *      [--settle 5] [--source dist|src] [--profile 500] [--weight 6000] [--out .bench-out/scale.json]
  * ```
  * For each size and client, one after the other: a fresh feed, then the client, which waits until every
  * book has delivered, settles, and measures `--seconds`; the feed's counters are read as its window
- * starts and ends. `--profile N` also writes a CPU profile of the rxvenue window at N symbols per venue
- * to `.bench-out/`.
+ * starts and ends. `--profile N` also writes a CPU profile of each client's window at N symbols per venue
+ * to `.bench-out/scale-<client>-<N>.cpuprofile`. `--weight W` makes the feed declare Binance's request weight a minute as W instead of
+ * the real 6,000: the Binance books then sync in seconds rather than minutes; the measured window is the same.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
@@ -60,8 +61,14 @@ function spawnNode(file: string, args: readonly string[]): ChildProcess {
 const exited = (child: ChildProcess): Promise<number | null> =>
   child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((r) => child.once('exit', r))
 
-async function startFeed(symbols: number, seed: number): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawnNode('scale-feed.ts', ['--symbols', String(symbols), '--seed', String(seed)])
+async function startFeed(
+  symbols: number,
+  seed: number,
+  weight: number,
+): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawnNode('scale-feed.ts', [
+    ...['--symbols', String(symbols), '--seed', String(seed), '--weight', String(weight)],
+  ])
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream })
   for await (const line of lines) {
     lines.close()
@@ -78,9 +85,9 @@ async function feedStats(port: number, reset: boolean): Promise<FeedStats> {
 async function measure(
   client: ClientName,
   symbols: number,
-  opts: { seconds: number; settle: number; source: string; seed: number; profile?: string },
+  opts: { seconds: number; settle: number; source: string; seed: number; weight: number; profile?: string },
 ): Promise<ScaleRow> {
-  const feed = await startFeed(symbols, opts.seed)
+  const feed = await startFeed(symbols, opts.seed, opts.weight)
   try {
     const child = spawnNode('scale-client.ts', [
       ...['--client', client, '--port', String(feed.port), '--symbols', String(symbols)],
@@ -187,6 +194,7 @@ async function main(argv: readonly string[]): Promise<void> {
     source: 'dist',
     seed: '1',
     profile: '',
+    weight: '6000',
     out: join(ROOT, '.bench-out', 'scale.json'),
   }
   for (let i = 0; i < argv.length; i += 2) {
@@ -221,14 +229,15 @@ async function main(argv: readonly string[]): Promise<void> {
   for (const symbols of sizes) {
     for (const client of clients) {
       const profile =
-        client === 'rxvenue' && opts.profile === String(symbols)
-          ? join(dirname(out), `scale-rxvenue-${symbols}.cpuprofile`)
+        opts.profile === String(symbols)
+          ? join(dirname(out), `scale-${client}-${symbols}.cpuprofile`)
           : undefined
       const row = await measure(client, symbols, {
         seconds: Number(opts.seconds),
         settle: Number(opts.settle),
         source: opts.source as string,
         seed: Number(opts.seed),
+        weight: Number(opts.weight),
         ...(profile ? { profile } : {}),
       })
       rows.push(row)

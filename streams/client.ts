@@ -5,7 +5,6 @@ import {
   mergeMap,
   Subject,
   ReplaySubject,
-  share,
   throttleTime,
   throwError,
   asyncScheduler,
@@ -62,6 +61,7 @@ import {
 import { health$ as venueHealth$, type VenueHealth } from './health.js'
 import { orderBook$ as selfHealingBook$ } from '../lib/venues/kit/book-stream.js'
 import { reachWithin } from './reach.js'
+import { shareLatest } from './share-latest.js'
 
 /**
  * Options of {@link createClient}.
@@ -355,14 +355,7 @@ export function createClient(options: ClientOptions = {}): Client {
     if (shared === undefined) {
       // One book per key while anyone watches; the latest view is replayed to late subscribers and
       // dropped with the last one, so nothing outlives the subscriptions.
-      shared = lazy(() => makeBook(ref, symbol, o)).pipe(
-        share({
-          connector: () => new ReplaySubject<OrderBook>(1),
-          resetOnError: true,
-          resetOnComplete: true,
-          resetOnRefCountZero: true,
-        }),
-      )
+      shared = shareLatest(lazy(() => makeBook(ref, symbol, o)))
       books.set(key, shared)
     }
     return shared

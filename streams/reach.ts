@@ -1,12 +1,4 @@
-import {
-  Observable,
-  retry,
-  throwError,
-  timer,
-  type MonoTypeOperatorFunction,
-  type SchedulerLike,
-  type Subscription,
-} from 'rxjs'
+import { Observable, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription } from 'rxjs'
 import { VenueError } from '../lib/core/errors.js'
 import { recoverable } from '../lib/venues/kit/recoverable.js'
 import type { Venue } from '../lib/venues/contract/index.js'
@@ -67,27 +59,45 @@ export function reachWithin<T>(venue: Venue, options: ReachOptions): MonoTypeOpe
           if (!reached()) subscriber.error(unreachable(venue, options.connectTimeoutMs))
         }, options.connectTimeoutMs)
       }
-      const inner = source
-        .pipe(
-          retry({
-            delay: (error: unknown, count: number) => {
-              const again = recoverable(error) && (options.live || !reached())
-              if (!again) return throwError(() => error)
-              return timer(Math.min(RETRY_MAX_MS, RETRY_INITIAL_MS * 2 ** (count - 1)), options.scheduler)
-            },
-          }),
-        )
-        .subscribe({
+      // retried here rather than by an operator: a value takes one step through this function
+      let wire: Subscription | undefined
+      let pending: Subscription | undefined
+      let generation = 0
+      let failures = 0
+      const failed = (mine: number, error: unknown): void => {
+        if (mine !== generation) return
+        generation += 1
+        wire?.unsubscribe()
+        wire = undefined
+        const again = recoverable(error) && (options.live || !reached())
+        if (!again) return subscriber.error(error)
+        failures += 1
+        const delay = Math.min(RETRY_MAX_MS, RETRY_INITIAL_MS * 2 ** (failures - 1))
+        pending = options.scheduler.schedule(start, delay)
+      }
+      const start = (): void => {
+        pending = undefined
+        const mine = generation
+        const sub = source.subscribe({
           next: (value) => {
+            if (mine !== generation) return
             emitted = true
             subscriber.next(value)
           },
-          error: (e: unknown) => subscriber.error(e),
-          complete: () => subscriber.complete(),
+          error: (e: unknown) => failed(mine, e),
+          complete: () => {
+            if (mine === generation) subscriber.complete()
+          },
         })
+        if (mine === generation) wire = sub
+        else sub.unsubscribe()
+      }
+      start()
       return () => {
+        generation += 1
         deadline?.unsubscribe()
-        inner.unsubscribe()
+        pending?.unsubscribe()
+        wire?.unsubscribe()
       }
     })
 }

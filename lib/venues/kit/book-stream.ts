@@ -1,6 +1,15 @@
-import { defer, filter, map, retry, throwError, timer, type Observable, type SchedulerLike } from 'rxjs'
+import {
+  asyncScheduler,
+  defer,
+  filter,
+  map,
+  Observable,
+  throwError,
+  type SchedulerLike,
+  type Subscription,
+} from 'rxjs'
 import { VenueError } from '../../core/errors.js'
-import type { OrderBook, UnifiedSymbol } from '../../core/model.js'
+import type { BookChange, OrderBook, UnifiedSymbol } from '../../core/model.js'
 import type { ApplyResult } from '../../book/apply-result.js'
 import { L2Book } from '../../book/l2-book.js'
 import type { SequenceRule } from '../../book/sequence-rule.js'
@@ -88,26 +97,43 @@ export function bookFromChanges(
   options: Pick<OrderBookOptions, 'depth' | 'sequence'> = {},
 ): Observable<OrderBook> {
   return defer(() => {
-    const feed = feedDepth(venue, options.depth)
-    const book = new L2Book({
-      venue: venue.id,
-      symbol,
-      // a feed of fixed depth is trimmed as the venue trims it; any other (Binance's diff depth) is kept
-      // whole, since the venue never sends a level again that a trim would drop, and only views are cut
-      depth: venue.capabilities.marketData.bookDepths === undefined ? undefined : feed,
-      sequence: options.sequence ?? venue.bookSequence ?? unsequenced,
-    })
-    const shown = options.depth ?? book.depth
-    return venue.bookChanges$(symbol, { depth: feed }).pipe(
+    const book = openBook(venue, symbol, options)
+    return venue.bookChanges$(symbol, { depth: book.feed }).pipe(
       map((change) => {
-        const result = book.applyChange(change)
-        if (result.kind === 'applied') return book.view(shown)
-        if (result.kind === 'stale') return undefined
-        throw new BookResyncError(venue.id, symbol, result)
+        const view = book.apply(change)
+        if (view instanceof BookResyncError) throw view
+        return view
       }),
-      filter((view): view is NonNullable<typeof view> => view !== undefined),
+      filter((view): view is OrderBook => view !== undefined),
     )
   })
+}
+
+/** A fresh local book for a venue's changes: the depth to stream, and one change applied at a time. */
+function openBook(
+  venue: Venue,
+  symbol: UnifiedSymbol,
+  options: Pick<OrderBookOptions, 'depth' | 'sequence'>,
+): { readonly feed: number | undefined; apply(change: BookChange): OrderBook | BookResyncError | undefined } {
+  const feed = feedDepth(venue, options.depth)
+  const book = new L2Book({
+    venue: venue.id,
+    symbol,
+    // a feed of fixed depth is trimmed as the venue trims it; any other (Binance's diff depth) is kept
+    // whole, since the venue never sends a level again that a trim would drop, and only views are cut
+    depth: venue.capabilities.marketData.bookDepths === undefined ? undefined : feed,
+    sequence: options.sequence ?? venue.bookSequence ?? unsequenced,
+  })
+  const shown = options.depth ?? book.depth
+  return {
+    feed,
+    apply: (change) => {
+      const result = book.applyChange(change)
+      if (result.kind === 'applied') return book.view(shown)
+      if (result.kind === 'stale') return undefined
+      return new BookResyncError(venue.id, symbol, result)
+    },
+  }
 }
 
 /**
@@ -121,6 +147,9 @@ export function bookFromChanges(
  * views:   v-v-v-------------------------- v-v-v
  * ```
  *
+ * One step per change between the venue's stream and the subscriber: the change is applied and the
+ * view handed on in the same call (a process keeping a thousand books pays for every step).
+ *
  * @example
  * orderBook$(venue, 'BTC/USDT', { depth: 10 }).subscribe((book) => console.log(book.bids[0]?.price.toString()))
  */
@@ -131,29 +160,52 @@ export function orderBook$(
 ): Observable<OrderBook> {
   const unsupported = capabilityError(venue, { kind: 'book', depth: feedDepth(venue, options.depth) })
   if (unsupported !== undefined) return throwError(() => unsupported)
-  return defer(() => {
-    const backoff = new Backoff({
-      initialMs: 250,
-      maxMs: 10_000,
-      ...options.resyncBackoff,
-      scheduler: options.scheduler ?? options.resyncBackoff?.scheduler,
-    })
-    return bookFromChanges(venue, symbol, options).pipe(
-      map((view) => {
-        backoff.succeeded()
-        return view
-      }),
-      retry({
-        // A broken book, or a failure the venue may recover from (network, timeout, 5xx, rate limit, an
-        // open breaker), is retried for as long as someone watches; bad input, auth and a closed venue
-        // end the stream.
-        delay: (error: unknown) => {
-          if (error instanceof BookResyncError) options.onResync?.(error)
-          else if (!recoverable(error)) return throwError(() => error)
-          return timer(backoff.next(), options.scheduler)
+  return new Observable<OrderBook>((subscriber) => {
+    const scheduler = options.scheduler ?? options.resyncBackoff?.scheduler ?? asyncScheduler
+    const backoff = new Backoff({ initialMs: 250, maxMs: 10_000, ...options.resyncBackoff, scheduler })
+    let wire: Subscription | undefined
+    let pending: Subscription | undefined
+    // the generation of the venue stream: a failure of an older one (or during its subscribe) is known
+    let generation = 0
+    // A broken book, or a failure the venue may recover from (network, timeout, 5xx, rate limit, an
+    // open breaker), is retried for as long as someone watches; bad input, auth and a closed venue
+    // end the stream.
+    const failed = (mine: number, error: unknown): void => {
+      if (mine !== generation) return
+      generation += 1
+      wire?.unsubscribe()
+      wire = undefined
+      if (error instanceof BookResyncError) options.onResync?.(error)
+      else if (!recoverable(error)) return subscriber.error(error)
+      pending = scheduler.schedule(start, backoff.next())
+    }
+    const start = (): void => {
+      pending = undefined
+      const mine = generation
+      const book = openBook(venue, symbol, options)
+      const sub = venue.bookChanges$(symbol, { depth: book.feed }).subscribe({
+        next: (change) => {
+          if (mine !== generation) return
+          const view = book.apply(change)
+          if (view === undefined) return
+          if (view instanceof BookResyncError) return failed(mine, view)
+          backoff.succeeded()
+          subscriber.next(view)
         },
-      }),
-    )
+        error: (e: unknown) => failed(mine, e),
+        complete: () => {
+          if (mine === generation) subscriber.complete()
+        },
+      })
+      if (mine === generation) wire = sub
+      else sub.unsubscribe()
+    }
+    start()
+    return () => {
+      generation += 1
+      wire?.unsubscribe()
+      pending?.unsubscribe()
+    }
   })
 }
 

@@ -2,7 +2,7 @@
  * A venue whose driver code is loaded on first use: what a venue module hands out, so that importing the
  * package loads no driver (and no matching engine) until a venue is used.
  */
-import { defer, from, switchMap, type Observable, type SchedulerLike } from 'rxjs'
+import { defer, from, Observable, switchMap, type SchedulerLike } from 'rxjs'
 import type { SequenceRule } from '../../book/sequence-rule.js'
 import { VenueError } from '../../core/errors.js'
 import type { VenueId } from '../../core/model.js'
@@ -65,7 +65,23 @@ export function lazyVenue<V extends Venue>(shape: LazyVenueShape, load: () => Pr
     (...args: unknown[]): Observable<unknown> =>
       defer(() => {
         if (driver !== undefined) return call(pick(driver), name, args)
-        return from(ensure()).pipe(switchMap((d) => call(pick(d), name, args)))
+        // once loaded, the driver's stream is subscribed with the subscriber itself: no step per value
+        return new Observable<unknown>((subscriber) => {
+          ensure().then(
+            (d) => {
+              if (subscriber.closed) return
+              let stream: Observable<unknown>
+              try {
+                stream = call(pick(d), name, args)
+              } catch (e) {
+                subscriber.error(e)
+                return
+              }
+              stream.subscribe(subscriber)
+            },
+            (e: unknown) => subscriber.error(e),
+          )
+        })
       })
   const surface = (name: 'trading' | 'rfq' | 'custody'): object =>
     new Proxy(

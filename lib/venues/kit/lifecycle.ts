@@ -200,15 +200,10 @@ export function createStreamCloser(closedError: () => VenueError): StreamCloser 
         new Observable<T>((subscriber) => {
           if (closed) return subscriber.error(closedError())
           open.add(subscriber as Subscriber<unknown>)
-          const inner = source.subscribe({
-            next: (value) => subscriber.next(value),
-            error: (e: unknown) => (closed ? subscriber.complete() : subscriber.error(e)),
-            complete: () => subscriber.complete(),
-          })
-          return () => {
-            open.delete(subscriber as Subscriber<unknown>)
-            inner.unsubscribe()
-          }
+          // The subscriber is handed on as it is, so a value costs no step here. `close` completes it
+          // before anything is released, and a completed subscriber drops a failure that follows.
+          source.subscribe(subscriber)
+          return () => open.delete(subscriber as Subscriber<unknown>)
         }),
     close: () => {
       if (closed) return

@@ -2,7 +2,7 @@
  * Public streams as topic name plus mapper: a symbol resolved to the venue's instrument, and a topic's
  * frames mapped once and shared by every subscriber.
  */
-import { concatMap, defer, mergeMap, share, take, throwError, type Observable } from 'rxjs'
+import { mergeMap, Observable, share, take } from 'rxjs'
 import type { VenueError } from '../../core/errors.js'
 import type { Instrument, UnifiedSymbol } from '../../core/model.js'
 import type { SymbolMap } from '../../core/symbols.js'
@@ -31,12 +31,31 @@ export function withInstrument<T>(
   symbol: UnifiedSymbol,
   open: (instrument: Instrument) => Observable<T>,
 ): Observable<T> {
-  return defer(() => {
-    if (source.closed) return throwError(() => source.closedError())
-    return source.symbols().pipe(
-      take(1),
-      concatMap((symbols) => open(symbols.instrument(symbol))),
-    )
+  return new Observable<T>((subscriber) => {
+    if (source.closed) return subscriber.error(source.closedError())
+    let found = false
+    // the stream is subscribed with the subscriber itself: no step per value once the symbol is known
+    const lookup = source
+      .symbols()
+      .pipe(take(1))
+      .subscribe({
+        next: (symbols) => {
+          found = true
+          let stream: Observable<T>
+          try {
+            stream = open(symbols.instrument(symbol))
+          } catch (e) {
+            subscriber.error(e)
+            return
+          }
+          stream.subscribe(subscriber)
+        },
+        error: (e: unknown) => subscriber.error(e),
+        complete: () => {
+          if (!found) subscriber.complete()
+        },
+      })
+    return lookup
   })
 }
 
