@@ -4,11 +4,12 @@
  *
  * ```
  * node --import tsx bench/scale-client.ts --client rxvenue|bare|ccxt --port P --symbols N
- *      [--seconds 60] [--settle 5] [--source dist|src] [--seed 1] [--sync-timeout 900] [--profile FILE]
+ *      [--seconds 60] [--settle 5] [--source dist|src] [--seed 1] [--sync-timeout 900] [--profile FILE] [--heap-profile FILE]
  * ```
  * It prints JSON lines on stdout: `{"event":"synced",…}`, `{"event":"window","phase":"start"}` and
  * `"end"` (the parent reads the feed's counters at those moments), then `{"event":"result",…}`.
- * `--profile FILE` writes a V8 CPU profile of the window alone (`.cpuprofile`, for Chrome DevTools).
+ * `--profile FILE` writes a V8 CPU profile of the window alone (`.cpuprofile`, for Chrome DevTools);
+ * `--heap-profile FILE` a sampled allocation profile of it (`.heapprofile`: bytes allocated, by stack).
  */
 import { writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
@@ -46,6 +47,7 @@ async function main(argv: readonly string[]): Promise<void> {
     seed: '1',
     'sync-timeout': '900',
     profile: '',
+    'heap-profile': '',
   }
   for (let i = 0; i < argv.length; i += 2) {
     const key = (argv[i] ?? '').replace(/^--/, '')
@@ -85,11 +87,20 @@ async function main(argv: readonly string[]): Promise<void> {
   emit({ event: 'synced', books, seconds: (performance.now() - started) / 1000 })
   await pause(Number(opts.settle) * 1000)
 
-  const session = opts.profile ? new Session() : undefined
-  if (session) {
-    session.connect()
+  const session = opts.profile || opts['heap-profile'] ? new Session() : undefined
+  if (session) session.connect()
+  if (session && opts.profile) {
     await session.post('Profiler.enable')
     await session.post('Profiler.start')
+  }
+  if (session && opts['heap-profile']) {
+    await session.post('HeapProfiler.enable')
+    // every 1 KiB allocated on average: a sample of where the window's bytes come from, by stack
+    await session.post('HeapProfiler.startSampling', {
+      samplingInterval: 1024,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    })
   }
   const counters0 = client.counters()
   emit({ event: 'window', phase: 'start' })
@@ -97,11 +108,15 @@ async function main(argv: readonly string[]): Promise<void> {
   await pause(Number(opts.seconds) * 1000)
   const result = window.end()
   emit({ event: 'window', phase: 'end' })
-  if (session) {
+  if (session && opts.profile) {
     const { profile } = await session.post('Profiler.stop')
     writeFileSync(opts.profile as string, JSON.stringify(profile))
-    session.disconnect()
   }
+  if (session && opts['heap-profile']) {
+    const { profile } = await session.post('HeapProfiler.stopSampling')
+    writeFileSync(opts['heap-profile'] as string, JSON.stringify(profile))
+  }
+  session?.disconnect()
   const counters1 = client.counters()
   const counters = Object.fromEntries(Object.entries(counters1).map(([k, v]) => [k, v - (counters0[k] ?? 0)]))
   await client.close()

@@ -68,6 +68,8 @@ export interface WindowResult {
   readonly systemUs: number
   /** Time spent in garbage collection pauses (ms), from V8's GC profiler. */
   readonly gcPauseMs: number
+  /** The same by kind of collection (`Scavenge`, `MarkSweepCompact`, …): how many, their time and the longest (ms). */
+  readonly gcByType: Record<string, { count: number; ms: number; maxMs: number }>
   /** Event-loop delay over the window, ms. */
   readonly loopDelay: { readonly p99: number; readonly max: number }
   readonly latency: LatencySummary
@@ -111,8 +113,13 @@ export function startWindow(latency: LatencyHistogram): { end(): WindowResult } 
       let allocated = 0
       let gcPauseUs = 0
       let after = usedAtStart
+      const gcByType: Record<string, { count: number; ms: number; maxMs: number }> = {}
       for (const s of profile?.statistics ?? []) {
         gcPauseUs += s.cost
+        const kind = (gcByType[s.gcType] ??= { count: 0, ms: 0, maxMs: 0 })
+        kind.count += 1
+        kind.ms += s.cost / 1000
+        kind.maxMs = Math.max(kind.maxMs, s.cost / 1000)
         allocated += Math.max(0, s.beforeGC.heapStatistics.usedHeapSize - after)
         after = s.afterGC.heapStatistics.usedHeapSize
       }
@@ -126,6 +133,7 @@ export function startWindow(latency: LatencyHistogram): { end(): WindowResult } 
         userUs: used.user,
         systemUs: used.system,
         gcPauseMs: gcPauseUs / 1000,
+        gcByType,
         loopDelay: { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 },
         latency: latency.summary(),
         updates: latency.summary().count,

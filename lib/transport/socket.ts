@@ -660,7 +660,8 @@ class MultiplexedSocket implements ManagedSocket {
       this.emit({ type: 'error', error: decodeFailure(e, text, this.errorOptions) })
       return
     }
-    conn.frames.next(frame)
+    // only `authenticate` watches these, and only while it runs
+    if (conn.frames.observed) conn.frames.next(frame)
     const listeners = this.listeners
     for (let i = 0; i < listeners.length; i++) (listeners[i] as Subscriber<unknown>).next(frame)
     let routed = false
