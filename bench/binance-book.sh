@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The Bybit book bench (bench/binance-book.ts, about 4 minutes). ccxt, pinned in bench/ccxt/package-lock.json
+# The Binance book bench (bench/binance-book.ts, about 4 minutes). ccxt, pinned in bench/ccxt/package-lock.json
 # and never a dependency of the library, is installed there on first use.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,5 +1,5 @@
 import { Decimal } from '../core/decimal.js'
-import { priceKey, sizeSign } from './decimal-text.js'
+import { detached, priceKey, sizeSign } from './decimal-text.js'
 import { Level } from './level.js'
 
 // Slots per leaf. A book of up to this many levels a side (Bybit's 50, with room to spare) is one leaf;
@@ -121,7 +121,7 @@ export class BookSide {
     const last = leaves.length - 1
     if (last < 0) {
       if (sign !== 0) {
-        leaves.push(leafOf([new Level(rank, priceText, sizeText, undefined)], 0, 1))
+        leaves.push(leafOf([new Level(rank, detached(priceText), detached(sizeText), undefined)], 0, 1))
         this.count = 1
       }
       return true
@@ -155,12 +155,18 @@ export class BookSide {
       else if (c > 0) high = mid - 1
       else {
         if (sign === 0) this.remove(lo, mid)
-        else buf[mid] = new Level(rank, priceText, sizeText, (buf[mid] as Level).builtPrice ?? this.incoming)
+        else {
+          // the same price: the standing level's text is kept when the venue wrote it alike (no copy)
+          const standing = buf[mid] as Level
+          const text = standing.priceText === priceText ? standing.priceText : detached(priceText)
+          buf[mid] = new Level(rank, text, detached(sizeText), standing.builtPrice ?? this.incoming)
+        }
         if (this.incoming !== undefined) this.incoming = undefined
         return true
       }
     }
-    if (sign !== 0) this.insert(lo, low, new Level(rank, priceText, sizeText, this.incoming))
+    if (sign !== 0)
+      this.insert(lo, low, new Level(rank, detached(priceText), detached(sizeText), this.incoming))
     if (this.incoming !== undefined) this.incoming = undefined
     return true
   }
@@ -221,7 +227,7 @@ export class BookSide {
     const sign = sizeSign(sizeText)
     if (sign < 0) return undefined
     if (sign === 0) return null
-    return new Level(this.isBid ? key : -key, priceText, sizeText, undefined)
+    return new Level(this.isBid ? key : -key, detached(priceText), detached(sizeText), undefined)
   }
 
   /** Where `level` stands against the price being set, by Decimal: < 0 worse, 0 the same, > 0 better. */

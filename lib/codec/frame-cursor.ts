@@ -95,9 +95,9 @@ export class FrameCursor {
   }
 
   /**
-   * `[["price","size"],…]` without blanks, each a plain decimal string, each its own copy of its
-   * characters (see {@link ownSlice}): a book keeps a level for as long as it stands, and must not keep
-   * the frame it came in with it.
+   * `[["price","size"],…]` without blanks, each a plain decimal string. Prices and sizes are slices of
+   * the text, and one of 13 characters or more shares the text's characters (V8): a book copies such a
+   * string before it keeps it (`detached` in `lib/book/decimal-text.ts`), so no level pins its frame.
    */
   levels(): PriceSizeText[] | undefined {
     const text = this.text
@@ -129,7 +129,7 @@ export class FrameCursor {
       ) {
         return undefined
       }
-      out.push([ownSlice(text, priceStart, priceEnd), ownSlice(text, sizeStart, sizeEnd)])
+      out.push([text.slice(priceStart, priceEnd), text.slice(sizeStart, sizeEnd)])
       const next = text.charCodeAt(sizeEnd + 2)
       i = sizeEnd + 3
       if (next === CLOSE_BRACKET) {
@@ -139,24 +139,4 @@ export class FrameCursor {
       if (next !== COMMA) return undefined
     }
   }
-}
-
-// V8 makes a slice of 13 characters or more a view into the whole string it was cut from
-const SHARED_SLICE_MIN = 13
-
-/**
- * `text.slice(start, end)` as a string of its own: a long slice is cut in two short ones, which are
- * copies, and joined, which V8 flattens into one copy on the first read. A plain slice of 13 characters
- * or more (Binance's `"65000.10000000"`) would keep the whole frame alive for as long as the level
- * stands in a book: measured, 2 KB kept per level against 40 bytes, and a thousand books' worth of frames
- * to copy on every young-generation collection.
- *
- * @example
- * ownSlice('{"p":"65000.10000000"}', 6, 20) // '65000.10000000', not pinning the frame
- */
-export function ownSlice(text: string, start: number, end: number): string {
-  if (end - start < SHARED_SLICE_MIN) return text.slice(start, end)
-  const copy = text.slice(start, start + SHARED_SLICE_MIN - 1) + text.slice(start + SHARED_SLICE_MIN - 1, end)
-  copy.charCodeAt(0)
-  return copy
 }

@@ -5,6 +5,7 @@
 import { rangedUpdateIds } from '../../book/sequence-rules.js'
 import type { CandleInterval } from '../../core/model.js'
 import type { TradingCapabilities, VenueCapabilities } from '../contract/capabilities.js'
+import { routeBy } from '../kit/route.js'
 import type { VenueSpec } from '../kit/spec.js'
 
 /**
@@ -120,6 +121,11 @@ export const BINANCE_STREAMS = Object.freeze({
    * can see two budgets in one of its seconds: two of them plus a pong stay within 5.
    */
   controlMessagesPerSecond: 2,
+  /**
+   * A combined-stream frame names its stream
+   * (https://developers.binance.com/docs/binance-spot-api-docs/web-socket-streams#general-wss-information).
+   */
+  route: routeBy('stream'),
   /** Streams named in one SUBSCRIBE, to keep frames small. */
   streamsPerMessage: 200,
   /** A connection URL longer than this may meet server header limits; the rest go by SUBSCRIBE. */
@@ -220,4 +226,5 @@ export const BINANCE_SPEC = {
     instrumentsTtlMs: 3_600_000,
     recvWindowMs: 5000,
   },
+  socket: { route: BINANCE_STREAMS.route },
 } as const satisfies VenueSpec<'binance'>

@@ -15,7 +15,7 @@ import { openVenueSocketPool } from '../kit/venue-socket-pool.js'
 import { decodeBinanceMarketFrame, type BinanceDepthEvent, type BinanceMarketFrame } from './codecs.js'
 import type { BinanceContext } from './context.js'
 import { binanceSnapshotLimit, depthSnapshot, toTrade } from './public.js'
-import { BINANCE_INTERVALS, BINANCE_STREAMS } from './spec.js'
+import { BINANCE_INTERVALS, BINANCE_SPEC, BINANCE_STREAMS } from './spec.js'
 
 type Kind = BinanceMarketFrame['kind']
 
@@ -97,8 +97,7 @@ export function createBinancePublicStreams(ctx: BinanceContext) {
     {
       url: streamUrl,
       decode: decodeBinanceMarketFrame,
-      // a combined-stream frame names its stream: one map lookup finds its subscribers
-      route: (f) => (f as BinanceMarketFrame).stream,
+      route: BINANCE_SPEC.socket.route,
       maxMessagesPerSecond: BINANCE_STREAMS.controlMessagesPerSecond,
       heartbeat: {
         // the venue's ping frames never reach the application: a small property read keeps a quiet

@@ -6,7 +6,8 @@
  */
 import { mergeMap } from 'rxjs'
 import { authByMessage } from '../../transport/socket-auth.js'
-import { createAccountSocket, listedItems, routeBy } from '../kit/account-socket.js'
+import { createAccountSocket, listedItems } from '../kit/account-socket.js'
+import { routeBy } from '../kit/route.js'
 import type { TradingParts } from '../kit/trading/surface.js'
 import type { BybitAccount } from './account.js'
 import { BybitOpFrame, isBybitPong } from './codecs.js'

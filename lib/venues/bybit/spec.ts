@@ -5,6 +5,7 @@ import type { SequenceRule } from '../../book/sequence-rule.js'
 import { consecutiveUpdateIds } from '../../book/sequence-rules.js'
 import type { CandleInterval } from '../../core/model.js'
 import type { TradingCapabilities, VenueCapabilities } from '../contract/capabilities.js'
+import { routeBy } from '../kit/route.js'
 import type { VenueSpec } from '../kit/spec.js'
 
 /**
@@ -197,5 +198,11 @@ export const BYBIT_SPEC = {
     recvWindowMs: 5000,
   },
   topics: { book: 'orderbook', trades: 'publicTrade', ticker: 'tickers', candles: 'kline' },
-  socket: { pingIntervalMs: 20_000, maxTopicsPerMessage: 10, snapshotTimeoutMs: 10_000 },
+  socket: {
+    pingIntervalMs: 20_000,
+    maxTopicsPerMessage: 10,
+    snapshotTimeoutMs: 10_000,
+    // every public push names its topic (https://bybit-exchange.github.io/docs/v5/websocket/public/orderbook)
+    route: routeBy('topic'),
+  },
 } as const satisfies VenueSpec<'bybit'>

@@ -78,8 +78,7 @@ export function createBybitPublicStreams(ctx: BybitContext): BybitPublicStreams 
     (keyOf) => ({
       url: ctx.options.wsUrl,
       decode: decodeBybitPublicFrame,
-      // one field read per frame: the decoded frame carries its topic
-      route: (frame) => (frame as BybitPublicFrame).topic,
+      route: SOCKET.route,
       heartbeat: {
         intervalMs: SOCKET.pingIntervalMs,
         ping: () => ({ req_id: `ping-${++pings}`, op: 'ping' }),

@@ -24,24 +24,9 @@ export interface AccountSocket {
 }
 
 /**
- * The routing key of a frame that is an object with a string `field` (Bybit's `topic`, Binance's
- * `stream`), else `undefined`: the `route` of a socket whose topics that field names.
- *
- * @example
- * openVenueSocket(ctx, 'private', { url, route: routeBy('topic') })
- */
-export function routeBy(field: string): (frame: unknown) => string | undefined {
-  return (frame) => {
-    if (typeof frame !== 'object' || frame === null) return undefined
-    const key = (frame as Record<string, unknown>)[field]
-    return typeof key === 'string' ? key : undefined
-  }
-}
-
-/**
  * Creates the account socket of a driver on `channel`; `config` runs once, when the first topic is
  * subscribed (it may read credentials the driver checked). Nothing connects until then; the driver's
- * `close` closes it. `config.route` says how frames find their topic (see {@link routeBy}).
+ * `close` closes it. `config.route` says how frames find their topic (see `routeBy` in `route.ts`).
  *
  * @example
  * createAccountSocket(ctx, 'private', () => ({ url, route: routeBy('topic'), authenticate, heartbeat, subscriptions }))

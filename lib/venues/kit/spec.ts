@@ -44,7 +44,7 @@ export interface VenueDefaults {
  * How a venue's streaming sockets are driven, where the venue documents it.
  *
  * @example
- * const socket: SocketSpec = { pingIntervalMs: 20_000, maxTopicsPerMessage: 10, snapshotTimeoutMs: 10_000 }
+ * const socket: SocketSpec = { pingIntervalMs: 20_000, maxTopicsPerMessage: 10, snapshotTimeoutMs: 10_000, route: routeBy('topic') }
  */
 export interface SocketSpec {
   /** How often the driver pings, as the venue recommends. */
@@ -53,6 +53,13 @@ export interface SocketSpec {
   readonly maxTopicsPerMessage?: number | undefined
   /** How long a book waits for the snapshot it asked for on the socket before asking again. */
   readonly snapshotTimeoutMs?: number | undefined
+  /**
+   * The routing key of a decoded public frame: the topic its subscribers are filed under, so a frame
+   * finds them with one map lookup, however many topics a socket carries. A field the frame carries
+   * (`routeBy('topic')`, from `route.ts`), or any function of the frame for a venue whose topics are
+   * not one field; `undefined` for a frame of no topic (an ack, a pong).
+   */
+  readonly route?: ((frame: unknown) => string | undefined) | undefined
 }
 
 /**

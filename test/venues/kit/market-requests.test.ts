@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import { VenueError } from '../../../lib/core/errors.js'
-import { routeBy } from '../../../lib/venues/kit/account-socket.js'
+import { routeBy } from '../../../lib/venues/kit/route.js'
 import { liveCandleCode, servedBookDepth } from '../../../lib/venues/kit/market-requests.js'
 
 describe('kit market requests and frame routing', () => {
