@@ -5,13 +5,18 @@
  *
  * ```
  * npm run bench:scale -- [--sizes 100,250,500] [--seconds 60] [--clients rxvenue,bare,ccxt]
- *      [--settle 5] [--source dist|src] [--profile 500] [--weight 6000] [--out .bench-out/scale.json]
+ *      [--settle 5] [--source dist|src] [--profile 500] [--weight 6000] [--rounds 1]
+ *      [--out .bench-out/scale.json]
  * ```
  * For each size and client, one after the other: a fresh feed, then the client, which waits until every
  * book has delivered, settles, and measures `--seconds`; the feed's counters are read as its window
- * starts and ends. `--profile N` also writes a CPU profile of each client's window at N symbols per venue
- * to `.bench-out/scale-<client>-<N>.cpuprofile`. `--weight W` makes the feed declare Binance's request weight a minute as W instead of
- * the real 6,000: the Binance books then sync in seconds rather than minutes; the measured window is the same.
+ * starts and ends.
+ * - `--profile N` also writes a CPU profile of each client's window at N symbols per venue to
+ *   `.bench-out/scale-<client>-<N>.cpuprofile`.
+ * - `--weight W` makes the feed declare Binance's request weight a minute as W instead of the real 6,000:
+ *   the Binance books then sync in seconds rather than minutes; the measured window is the same.
+ * - `--rounds R` measures everything R times, each round starting with the next client, and reports
+ *   medians and ranges (on a shared machine one round is at the mercy of what else runs).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
@@ -43,6 +48,8 @@ export interface ScaleRow extends WindowResult {
   /** The feed's own CPU over the window (% of a core), its late ticks and latest tick (ms). */
   readonly feed: { readonly cpuPercent: number; readonly lateTicks: number; readonly maxLateMs: number }
   readonly load: readonly number[]
+  /** Which round of `--rounds` it was measured in (0 first). */
+  readonly round?: number
 }
 
 interface Line {
@@ -141,44 +148,78 @@ const fmt = (x: number, digits = 0): string =>
     ? x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
     : '–'
 
-/** The markdown table of bench/README.md, and the targets of the issue as verdicts. */
-export function report(rows: readonly ScaleRow[]): string[] {
+/** The middle of `xs` (the lower one of an even count). */
+const middle = (xs: readonly number[]): number =>
+  [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1] as number
+
+/** `1.43 ×` for one round, `1.43 × (1.38–1.51)` for several. */
+function spread(xs: readonly number[], digits = 2): string {
+  const m = `${fmt(middle(xs), digits)} ×`
+  return xs.length < 2 ? m : `${m} (${fmt(Math.min(...xs), digits)}–${fmt(Math.max(...xs), digits)})`
+}
+
+/**
+ * The markdown table of bench/README.md, and the targets of the issue as verdicts. With several rounds
+ * a (size, client) row is its round of median CPU a frame, and each ratio is taken within each round
+ * (both clients measured minutes apart, not hours) and given as its median and range.
+ */
+export function report(all: readonly ScaleRow[]): string[] {
   const out = [
     '| books (symbols × 2) | client | frames/s in | CPU % | CPU µs/frame | loop delay p99 / max ms | latency p50 / p99 / p99.9 ms | alloc B/frame | heap MB | RSS MB | sockets |',
     '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ]
-  for (const r of rows) {
-    out.push(
-      `| ${fmt(r.books)} | ${r.client} | ${fmt(r.framesPerSec)} | ${fmt(r.cpuPercent, 1)} | ` +
-        `${fmt(r.cpuUsPerFrame, 1)} | ${fmt(r.loopDelay.p99, 1)} / ${fmt(r.loopDelay.max, 1)} | ` +
-        `${r.latency.p50} / ${r.latency.p99} / ${r.latency.p999} | ${fmt(r.allocatedBytesPerFrame)} | ` +
-        `${fmt(r.heapUsedMB)} | ${fmt(r.rssMB)} | ${r.sockets} |`,
-    )
+  const sizes = [...new Set(all.map((r) => r.books))].sort((a, b) => a - b)
+  const runs = (client: ClientName, books: number) =>
+    all.filter((r) => r.client === client && r.books === books)
+  const at = (client: ClientName, books: number): ScaleRow | undefined => {
+    const mine = runs(client, books)
+    const m = middle(mine.map((r) => r.cpuUsPerFrame))
+    return mine.find((r) => r.cpuUsPerFrame === m)
   }
-  const at = (client: ClientName, books: number) => rows.find((r) => r.client === client && r.books === books)
-  const sizes = [...new Set(rows.map((r) => r.books))].sort((a, b) => a - b)
+  for (const books of sizes) {
+    for (const client of NAMES) {
+      const r = at(client, books)
+      if (r === undefined) continue
+      out.push(
+        `| ${fmt(r.books)} | ${r.client} | ${fmt(r.framesPerSec)} | ${fmt(r.cpuPercent, 1)} | ` +
+          `${fmt(r.cpuUsPerFrame, 1)} | ${fmt(r.loopDelay.p99, 1)} / ${fmt(r.loopDelay.max, 1)} | ` +
+          `${r.latency.p50} / ${r.latency.p99} / ${r.latency.p999} | ${fmt(r.allocatedBytesPerFrame)} | ` +
+          `${fmt(r.heapUsedMB)} | ${fmt(r.rssMB)} | ${r.sockets} |`,
+      )
+    }
+  }
+  /** `f(rxvenue, other)` in every round where both ran at `books`. */
+  const ratios = (other: ClientName, books: number, f: (rx: ScaleRow, o: ScaleRow) => number): number[] =>
+    runs('rxvenue', books).flatMap((rx) => {
+      const o = runs(other, books).find((r) => r.round === rx.round)
+      return o === undefined ? [] : [f(rx, o)]
+    })
   out.push('')
   for (const books of sizes) {
-    const rx = at('rxvenue', books)
-    if (rx === undefined) continue
-    const bare = at('bare', books)
-    const ccxt = at('ccxt', books)
+    const rx = runs('rxvenue', books)
+    if (rx.length === 0) continue
     const parts = [`${fmt(books)} books: rxvenue CPU`]
-    if (bare) parts.push(`${fmt(rx.cpuPercent / bare.cpuPercent, 2)} × bare (target ≤ 1.5)`)
-    if (ccxt) parts.push(`${fmt(rx.cpuPercent / ccxt.cpuPercent, 2)} × ccxt (target ≤ 0.5)`)
-    if (bare) parts.push(`p99 ${fmt(rx.latency.p99 / Math.max(1, bare.latency.p99), 2)} × bare (target ≤ 3)`)
-    parts.push(`largest loop stall ${fmt(rx.loopDelay.max, 1)} ms (target ≤ 50)`)
-    parts.push(`resyncs ${rx.counters.resyncs ?? 0}, errors ${rx.counters.errors ?? 0}`)
+    const bare = ratios('bare', books, (a, b) => a.cpuPercent / b.cpuPercent)
+    const ccxt = ratios('ccxt', books, (a, b) => a.cpuPercent / b.cpuPercent)
+    const p99 = ratios('bare', books, (a, b) => a.latency.p99 / Math.max(1, b.latency.p99))
+    if (bare.length > 0) parts.push(`${spread(bare)} bare (target ≤ 1.5)`)
+    if (ccxt.length > 0) parts.push(`${spread(ccxt)} ccxt (target ≤ 0.5)`)
+    if (p99.length > 0) parts.push(`p99 ${spread(p99)} bare (target ≤ 3)`)
+    parts.push(`largest loop stall ${fmt(Math.max(...rx.map((r) => r.loopDelay.max)), 1)} ms (target ≤ 50)`)
+    const sum = (k: string) => rx.reduce((n, r) => n + (r.counters[k] ?? 0), 0)
+    parts.push(`resyncs ${sum('resyncs')}, errors ${sum('errors')}`)
     out.push(`- ${parts.join('; ')}`)
   }
   for (const client of NAMES) {
-    const mine = sizes.map((b) => at(client, b)).filter((r): r is ScaleRow => r !== undefined)
-    const first = mine[0]
-    const last = mine[mine.length - 1]
+    const first = sizes.find((b) => runs(client, b).length > 0)
+    const last = [...sizes].reverse().find((b) => runs(client, b).length > 0)
     if (first === undefined || last === undefined || first === last) continue
+    const growth = runs(client, last).flatMap((r) => {
+      const base = runs(client, first).find((f) => f.round === r.round)
+      return base === undefined ? [] : [r.cpuUsPerFrame / base.cpuUsPerFrame]
+    })
     out.push(
-      `- ${client} CPU µs a frame, ${fmt(last.books)} against ${fmt(first.books)} books: ` +
-        `${fmt(last.cpuUsPerFrame / first.cpuUsPerFrame, 2)} ×` +
+      `- ${client} CPU µs a frame, ${fmt(last)} against ${fmt(first)} books: ${spread(growth)}` +
         (client === 'rxvenue' ? ' (target: flat within 20%)' : ''),
     )
   }
@@ -195,6 +236,7 @@ async function main(argv: readonly string[]): Promise<void> {
     seed: '1',
     profile: '',
     weight: '6000',
+    rounds: '1',
     out: join(ROOT, '.bench-out', 'scale.json'),
   }
   for (let i = 0; i < argv.length; i += 2) {
@@ -226,26 +268,32 @@ async function main(argv: readonly string[]): Promise<void> {
       .join(' ')}`,
   )
   const rows: ScaleRow[] = []
-  for (const symbols of sizes) {
-    for (const client of clients) {
-      const profile =
-        opts.profile === String(symbols)
-          ? join(dirname(out), `scale-${client}-${symbols}.cpuprofile`)
-          : undefined
-      const row = await measure(client, symbols, {
-        seconds: Number(opts.seconds),
-        settle: Number(opts.settle),
-        source: opts.source as string,
-        seed: Number(opts.seed),
-        weight: Number(opts.weight),
-        ...(profile ? { profile } : {}),
-      })
-      rows.push(row)
-      loads.push([...row.load])
-      process.stderr.write(
-        `${client} ${symbols}/venue: CPU ${fmt(row.cpuPercent, 1)}%, p99 ${row.latency.p99} ms, ` +
-          `synced in ${fmt(row.syncSeconds)} s, load ${row.load.map((l) => l.toFixed(2)).join(' ')}\n`,
-      )
+  const rounds = Number(opts.rounds)
+  for (let round = 0; round < rounds; round++) {
+    for (const symbols of sizes) {
+      // each round starts with the next client, so none is always measured first
+      for (let k = 0; k < clients.length; k++) {
+        const client = clients[(k + round) % clients.length] as ClientName
+        const profile =
+          opts.profile === String(symbols) && round === 0
+            ? join(dirname(out), `scale-${client}-${symbols}.cpuprofile`)
+            : undefined
+        const row = await measure(client, symbols, {
+          seconds: Number(opts.seconds),
+          settle: Number(opts.settle),
+          source: opts.source as string,
+          seed: Number(opts.seed),
+          weight: Number(opts.weight),
+          ...(profile ? { profile } : {}),
+        })
+        rows.push({ ...row, round })
+        loads.push([...row.load])
+        process.stderr.write(
+          `${client} ${symbols}/venue (round ${round + 1}/${rounds}): CPU ${fmt(row.cpuPercent, 1)}%, ` +
+            `p99 ${row.latency.p99} ms, synced in ${fmt(row.syncSeconds)} s, ` +
+            `load ${row.load.map((l) => l.toFixed(2)).join(' ')}\n`,
+        )
+      }
     }
   }
   const table = report(rows)

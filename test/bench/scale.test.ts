@@ -61,3 +61,40 @@ describe('bench/scale.ts (smoke: the harness at a tiny size)', function () {
     }
   })
 })
+
+describe('bench/scale.ts report', () => {
+  const row = (client: ScaleRow['client'], books: number, round: number, cpuPercent: number, p99: number) =>
+    ({
+      client,
+      books,
+      round,
+      cpuPercent,
+      cpuUsPerFrame: cpuPercent * 10,
+      framesPerSec: 1000,
+      loopDelay: { p99: 1, max: 2 },
+      latency: { p50: 1, p99, p999: p99, max: p99, count: 1 },
+      allocatedBytesPerFrame: 1,
+      heapUsedMB: 1,
+      rssMB: 1,
+      sockets: 2,
+      counters: { resyncs: 0, errors: 0 },
+    }) as unknown as ScaleRow
+
+  it('takes each ratio within a round, and gives the median and range over the rounds', async () => {
+    const { report } = await import('../../bench/scale.js')
+    const lines = report([
+      row('rxvenue', 1000, 0, 40, 10),
+      row('bare', 1000, 0, 20, 5),
+      row('rxvenue', 1000, 1, 30, 9),
+      row('bare', 1000, 1, 30, 3),
+      row('rxvenue', 1000, 2, 36, 8),
+      row('bare', 1000, 2, 24, 4),
+    ]).join('\n')
+    // rounds: 2.00, 1.00, 1.50 (not 35.3 / 24.7 of the medians across rounds)
+    expect(lines).to.include('rxvenue CPU; 1.50 × (1.00–2.00) bare (target ≤ 1.5)')
+    expect(lines).to.include('p99 2.00 × (2.00–3.00) bare')
+    // the table shows each client's round of median CPU a frame
+    expect(lines).to.match(/\| 1,000 \| rxvenue \| 1,000 \| 36\.0 \|/)
+    expect(lines).to.match(/\| 1,000 \| bare \| 1,000 \| 24\.0 \|/)
+  })
+})
