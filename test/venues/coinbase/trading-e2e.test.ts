@@ -65,9 +65,16 @@ const SPEC = {
 
 const RECONCILE = { lookupDelayMs: 5, maxLookupDelayMs: 20, graceMs: 0 }
 
-/** Resolves once `done()` holds, checking after each turn of the event loop. */
-async function until(done: () => boolean): Promise<void> {
-  while (!done()) await new Promise((resolve) => setImmediate(resolve))
+/**
+ * Resolves once `done()` holds, checking after each turn of the event loop; gives up (fails) after
+ * `ms`, so a failed test ends instead of keeping the process alive.
+ */
+async function until(done: () => boolean, ms = 10_000): Promise<void> {
+  const giveUpAt = Date.now() + ms
+  while (!done()) {
+    if (Date.now() > giveUpAt) throw new Error(`condition not met within ${ms} ms`)
+    await new Promise((resolve) => setImmediate(resolve))
+  }
 }
 
 interface Client {
@@ -255,7 +262,7 @@ describe('coinbase trading parts against the simulator', function () {
   })
 
   it('subscribes the user channel with its products and heartbeats, a fresh JWT each time, again after a drop', async () => {
-    const { trading } = client()
+    const { trading, ctx } = client()
     const seen: Order[] = []
     const sub = trading.orderUpdates$().subscribe((o) => seen.push(o))
     await firstValueFrom(trading.placeOrder(limitBuy('re-1')))
@@ -267,6 +274,10 @@ describe('coinbase trading parts against the simulator', function () {
     rig.push({ trades: [{ side: 'sell', size: '1.1', price: '49000.00' }] })
     await until(() => rig.feed.has('user'))
     await until(() => seen.some((o) => o.status === 'filled'))
+    // user and heartbeats subscribed twice, each message with a JWT of its own
+    const wsJwts = [...ctx.secrets].filter((s) => s.startsWith('eyJ'))
+    expect(wsJwts.length).to.be.at.least(4)
+    expect(new Set(wsJwts).size).to.equal(wsJwts.length)
     sub.unsubscribe()
   })
 
