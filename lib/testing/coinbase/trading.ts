@@ -91,7 +91,12 @@ export function coinbaseParams(request: Pick<SimHttpRequest, 'method' | 'rawQuer
 
 // ---- the account's orders ----
 
-/** The order configurations the simulator takes. */
+/**
+ * The order configurations the simulator takes.
+ *
+ * @example
+ * const kind: CoinbaseConfigurationKind = 'sor_limit_ioc'
+ */
 export type CoinbaseConfigurationKind =
   'market_market_ioc' | 'sor_limit_ioc' | 'limit_limit_gtc' | 'limit_limit_gtd' | 'limit_limit_fok'
 
@@ -124,9 +129,19 @@ interface FillExtras {
   readonly tradeId: string
 }
 
-/** One order of the account. */
+/**
+ * One order of the account.
+ *
+ * @example
+ * const entry: CoinbaseOrderEntry | undefined = orders.byClientId('grid-1')
+ */
 export type CoinbaseOrderEntry = JournalEntry<CoinbaseTerms, string>
-/** One fill of the account. */
+/**
+ * One fill of the account.
+ *
+ * @example
+ * const fills: readonly CoinbaseFillEntry[] = orders.fills()
+ */
 export type CoinbaseFillEntry = JournalFill<CoinbaseTerms, string, FillExtras>
 
 /**

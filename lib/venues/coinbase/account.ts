@@ -15,7 +15,12 @@ import type { SignedApi } from '../kit/trading/signed-api.js'
 import type { SignedCall } from '../kit/trading/signed-call.js'
 import { CoinbaseAccountPage, type CoinbaseAccountRecord } from './private-codecs.js'
 
-/** The REST prefix of every Advanced Trade endpoint. */
+/**
+ * The REST prefix of every Advanced Trade endpoint.
+ *
+ * @example
+ * send(`${COINBASE_API_PREFIX}/accounts`, CoinbaseAccountPage)
+ */
 export const COINBASE_API_PREFIX = '/api/v3/brokerage'
 
 /**

@@ -205,7 +205,12 @@ export function coinbaseResponseError(
  */
 export type CoinbaseOrderRequest = OrderRequest & { readonly expiresAt?: Date | undefined }
 
-/** The `order_configuration` kinds this SDK places. */
+/**
+ * The `order_configuration` kinds this SDK places.
+ *
+ * @example
+ * const kind: CoinbaseConfigurationKind = 'limit_limit_gtd'
+ */
 export type CoinbaseConfigurationKind =
   'market_market_ioc' | 'sor_limit_ioc' | 'limit_limit_gtc' | 'limit_limit_gtd' | 'limit_limit_fok'
 

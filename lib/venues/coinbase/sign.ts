@@ -9,7 +9,12 @@ import { createPrivateKey, randomBytes, sign, type KeyObject } from 'node:crypto
 import { VenueError } from '../../core/errors.js'
 import type { HttpRequest } from '../../transport/http.js'
 
-/** How long a JWT is valid: Coinbase refuses one older than two minutes. */
+/**
+ * How long a JWT is valid, in seconds: Coinbase refuses one older than two minutes.
+ *
+ * @example
+ * const exp = nbf + COINBASE_JWT_LIFETIME_S
+ */
 export const COINBASE_JWT_LIFETIME_S = 120
 
 /**
