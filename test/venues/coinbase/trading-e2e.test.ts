@@ -163,7 +163,7 @@ describe('coinbase trading parts against the simulator', function () {
   })
 
   it('places, finds, lists and cancels a limit order with signed requests the simulator accepts', async () => {
-    const { trading } = client()
+    const { trading, orders } = client()
     const placed = await firstValueFrom(trading.placeOrder(limitBuy('e2e-1')))
     expect(placed).to.include({ status: 'new', clientOrderId: 'e2e-1', timeInForce: 'GTC' })
     const stored = rig.ctx.orders.byClientId('e2e-1')
@@ -181,6 +181,8 @@ describe('coinbase trading parts against the simulator', function () {
     const canceled = await firstValueFrom(trading.cancelOrder({ symbol: SYMBOL, clientOrderId: 'e2e-1' }))
     expect(canceled).to.include({ id: placed.id, status: 'canceled' })
     expect(await firstValueFrom(trading.openOrders(SYMBOL))).to.deep.equal([])
+    const history = await firstValueFrom(orders.orderHistory({ symbol: SYMBOL }))
+    expect(history.map((o) => [o.id, o.status])).to.deep.equal([[placed.id, 'canceled']])
     expect(rig.seen.every((r) => r.status === 200)).to.equal(true)
     expect(rig.seen.some((r) => r.path === '/api/v3/brokerage/orders/batch_cancel')).to.equal(true)
   })
