@@ -1,0 +1,117 @@
+/**
+ * The Coinbase account as the trading parts use it: the signed API, the private rate window every
+ * signed request spends, and the balances of `GET /accounts`, paged.
+ * https://docs.cdp.coinbase.com/api-reference/advanced-trade-api/rest-api/accounts/list-accounts
+ */
+import { map, toArray, type Observable, type SchedulerLike } from 'rxjs'
+import { Decimal } from '../../core/decimal.js'
+import type { Balance, Timestamped } from '../../core/model.js'
+import type { SymbolMap } from '../../core/symbols.js'
+import type { RateCost, RateWindow } from '../../transport/rate-limit.js'
+import { balanceOf } from '../kit/balance.js'
+import { pageThrough } from '../kit/pager.js'
+import { timestampedMs } from '../kit/timestamps.js'
+import type { SignedApi } from '../kit/trading/signed-api.js'
+import type { SignedCall } from '../kit/trading/signed-call.js'
+import { CoinbaseAccountPage, type CoinbaseAccountRecord } from './private-codecs.js'
+
+/**
+ * The REST prefix of every Advanced Trade endpoint.
+ *
+ * @example
+ * send(`${COINBASE_API_PREFIX}/accounts`, CoinbaseAccountPage)
+ */
+export const COINBASE_API_PREFIX = '/api/v3/brokerage'
+
+/**
+ * The private REST limit: 30 requests per second per user, counted over any second. Every signed
+ * request spends one `private` unit ({@link coinbaseRequestCost}); public ones have their own limit.
+ * https://docs.cloud.coinbase.com/advanced-trade/docs/rest-api-rate-limits
+ *
+ * @example
+ * const spec = { rateWindows: [...publicWindows, ...COINBASE_PRIVATE_RATE_WINDOWS], … }
+ */
+export const COINBASE_PRIVATE_RATE_WINDOWS: readonly RateWindow[] = Object.freeze([
+  { id: 'private-1s', metric: 'private', limit: 30, intervalMs: 1000, rolling: true },
+])
+
+/** What one signed request spends. */
+const PRIVATE_COST: RateCost = Object.freeze({ private: 1 })
+
+/**
+ * What a signed request to `path` spends: one unit of the private window, whatever the endpoint.
+ *
+ * @example
+ * createDriverAccount(ctx, coinbaseRequestCost) // every signed call spends { private: 1 }
+ */
+export function coinbaseRequestCost(_path: string): RateCost {
+  return PRIVATE_COST
+}
+
+/**
+ * What the Coinbase trading parts take of a driver: the kit's signed API and call (see
+ * `createDriverAccount`), the scheduler, the venue clock and the listing.
+ *
+ * @example
+ * const { api, send } = createDriverAccount(ctx, coinbaseRequestCost)
+ * const account: CoinbaseAccount = { api, send, scheduler: ctx.scheduler, now: () => ctx.clock.now(), symbols: () => ctx.symbols() }
+ */
+export interface CoinbaseAccount {
+  readonly api: SignedApi
+  readonly send: SignedCall
+  readonly scheduler: SchedulerLike
+  /** Venue time, epoch ms: Coinbase's answers carry no time of their own. */
+  now(): number
+  symbols(): Observable<SymbolMap>
+}
+
+/** Coinbase's largest page of accounts. */
+const ACCOUNTS_PAGE = 250
+const MAX_PAGES = 100
+
+/**
+ * The account's balances, one per currency: every page of `GET /accounts`, the accounts of one
+ * currency summed (see {@link toBalances}).
+ *
+ * @example
+ * coinbaseBalances(account).subscribe((all) => console.log(all.find((b) => b.asset === 'USD')?.free.toFixed()))
+ */
+export function coinbaseBalances(account: CoinbaseAccount): Observable<readonly Balance[]> {
+  return pageThrough(
+    undefined as string | undefined,
+    (cursor) =>
+      account
+        .send(`${COINBASE_API_PREFIX}/accounts`, CoinbaseAccountPage, {
+          query: { limit: ACCOUNTS_PAGE, cursor },
+        })
+        .pipe(
+          map((page) => ({
+            items: page.accounts,
+            next: page.has_next ? page.cursor || undefined : undefined,
+          })),
+        ),
+    { maxPages: MAX_PAGES },
+  ).pipe(
+    toArray(),
+    map((records) => toBalances(records, timestampedMs(account.now()))),
+  )
+}
+
+/**
+ * Accounts as {@link Balance}s: `free` is `available_balance`, `locked` the `hold` of open orders,
+ * `total` their sum; accounts of one currency (a wallet and a vault, say) add up.
+ *
+ * @example
+ * toBalances(page.accounts, timestampedMs(now)).map((b) => `${b.asset} ${b.total.toFixed()}`)
+ */
+export function toBalances(accounts: readonly CoinbaseAccountRecord[], at: Timestamped): Balance[] {
+  const sums = new Map<string, { free: Decimal; locked: Decimal }>()
+  for (const a of accounts) {
+    const sum = sums.get(a.currency) ?? { free: new Decimal(0), locked: new Decimal(0) }
+    sums.set(a.currency, {
+      free: sum.free.plus(a.available_balance.value),
+      locked: sum.locked.plus(a.hold.value),
+    })
+  }
+  return [...sums].map(([asset, { free, locked }]) => balanceOf('coinbase', asset, free, locked, at))
+}
