@@ -53,7 +53,7 @@ export interface MarketConfig {
   /** Scripted steps; the first is the starting book. */
   readonly script: readonly BookStep[]
   /**
-   * The reference walk it follows (see {@link ReferencePrice}), by name. Default its symbol; a USD
+   * The reference walk it follows (see `ReferencePrice`), by name. Default its symbol; a USD
    * market of one venue may follow the USDT market of the others, so that all of them move together.
    */
   readonly reference?: string | undefined
