@@ -150,7 +150,7 @@ export class CoinbaseSimulator extends VenueSimulator<
    * if one already has.
    */
   subscribed(topic: string): Promise<void> {
-    return this.when(this.socket.feed.has(topic), (e) => e.type === 'subscribed' && e.topics.includes(topic))
+    return this.when(this.socket.holds(topic), (e) => e.type === 'subscribed' && e.topics.includes(topic))
   }
 
   override async close(): Promise<void> {

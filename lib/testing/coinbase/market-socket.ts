@@ -84,6 +84,11 @@ export class MarketSocket {
     })
   }
 
+  /** True when some connection holds `topic` (`level2:BTC-USD`, `heartbeats`). */
+  holds(topic: string): boolean {
+    return topic === HEARTBEATS ? this.feed.conns().some((c) => c.heartbeats) : this.feed.has(topic)
+  }
+
   /** How many book changes a market has published, watched or not. */
   bookMoves(market: CoinbaseMarket): number {
     return this.book(market).sequence

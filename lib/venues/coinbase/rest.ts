@@ -17,6 +17,7 @@ import { CoinbaseCandles, CoinbaseMarketTrades, CoinbaseProductBook } from './co
 import type { CoinbaseContext } from './context.js'
 import { API, fetchServerTime } from './listing.js'
 import { COINBASE_INTERVALS } from './spec.js'
+import { inTradeOrder, toTrade } from './trades.js'
 
 /**
  * Most candles one `/market/products/{id}/candles` request returns (the docs: "max 350").
@@ -111,23 +112,7 @@ export function createCoinbasePublicRest(ctx: CoinbaseContext): CoinbasePublicRe
             query: { limit },
             codec: CoinbaseMarketTrades,
           })
-          .pipe(
-            map(({ trades }) =>
-              trades
-                .map((t): Trade => ({
-                  venue: 'coinbase',
-                  symbol: unified,
-                  id: t.trade_id,
-                  price: t.price,
-                  size: t.size,
-                  side: t.side === 'BUY' ? 'sell' : 'buy',
-                  ...t.time,
-                }))
-                // the venue lists newest first; a stable sort keeps same-millisecond trades in order
-                .reverse()
-                .sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime()),
-            ),
-          )
+          .pipe(map(({ trades }) => inTradeOrder(trades.map((t) => toTrade(unified, t)))))
       }),
 
     candleHistory: (symbol, request) => walkCandleHistory(ctx, candles, symbol, request),

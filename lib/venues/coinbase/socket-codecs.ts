@@ -85,12 +85,16 @@ export const CoinbaseWsTrade = t.type(
 export type CoinbaseWsTrade = t.TypeOf<typeof CoinbaseWsTrade>
 
 /**
- * A `market_trades` frame: trades of the last 250 ms, of one or more products.
+ * A `market_trades` frame: trades of the last 250 ms, of one or more products. The first after a
+ * subscribe is a `snapshot` of recent trades, then `update`s.
  *
  * @example
  * CoinbaseTradesFrame.decode(fixture).right?.events[0]?.trades.length // 1
  */
-export const CoinbaseTradesFrame = envelope('market_trades', t.type({ trades: t.array(CoinbaseWsTrade) }))
+export const CoinbaseTradesFrame = envelope(
+  'market_trades',
+  t.type({ type: t.keyof({ snapshot: null, update: null }), trades: t.array(CoinbaseWsTrade) }),
+)
 /** A decoded `market_trades` frame. */
 export type CoinbaseTradesFrame = t.TypeOf<typeof CoinbaseTradesFrame>
 

@@ -15,6 +15,7 @@ import { createSharedTopics, withInstrument } from '../kit/market-topics.js'
 import { wireTopic, type BookFrameReader } from '../kit/socket-book-feed.js'
 import type { CoinbaseBookFrame } from './book-frame.js'
 import type { CoinbaseContext } from './context.js'
+import { inTradeOrder, toTrade } from './trades.js'
 import {
   decodeCoinbaseFrame,
   type CoinbaseCandlesFrame,
@@ -41,7 +42,10 @@ export interface CoinbasePublicStreams {
     symbol: UnifiedSymbol,
     options?: { readonly depth?: number | undefined },
   ): Observable<BookChange>
-  /** `market_trades`: one Trade per fill, the taker's side (Coinbase names the maker's). */
+  /**
+   * `market_trades`: one Trade per fill, the taker's side (Coinbase names the maker's), oldest first;
+   * the trades the venue replays on subscribing are left out.
+   */
   trades$(symbol: UnifiedSymbol): Observable<Trade>
   /** `ticker`: the last price, best prices and 24 h figures. */
   ticker$(symbol: UnifiedSymbol): Observable<Ticker>
@@ -154,19 +158,13 @@ export function createCoinbasePublicStreams(ctx: CoinbaseContext): CoinbasePubli
       withInstrument(ctx, symbol, (i) => {
         const { product } = ctx.marketOf(i)
         return stream(topics.trades, product, i.symbol, (frame: CoinbaseTradesFrame) =>
-          frame.events.flatMap((e) =>
-            e.trades
-              .filter((t) => t.product_id === product)
-              .map((t): Trade => ({
-                venue: 'coinbase',
-                symbol: i.symbol,
-                id: t.trade_id,
-                price: t.price,
-                size: t.size,
-                // the maker's side: the taker took the other one
-                side: t.side === 'BUY' ? 'sell' : 'buy',
-                ...t.time,
-              })),
+          inTradeOrder(
+            frame.events.flatMap((e) =>
+              // a snapshot holds trades from before the subscription: not news
+              e.type === 'update'
+                ? e.trades.filter((t) => t.product_id === product).map((t) => toTrade(i.symbol, t))
+                : [],
+            ),
           ),
         )
       }),
