@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import { readFileSync } from 'node:fs'
-import { CoinbaseSimulator } from '../../lib/testing/index.js'
+import { CoinbaseSimulator, startSimulator } from '../../lib/testing/index.js'
 import { Frames, get } from './support/bybit-wire.js'
 import { shapeDiff, type Allowance } from './support/shape.js'
 
@@ -208,5 +208,25 @@ describe('Coinbase simulator', () => {
       `start=${start}&end=${start + 349 * 60}&granularity=ONE_MINUTE`,
     )
     expect((fits.body.candles as unknown[]).length).to.equal(350)
+  })
+
+  it('quotes BTC/USD around the reference walk of BTC/USDT: with Bybit started together, their books cross in under 3% of steps', async () => {
+    const pair = await startSimulator({ venues: ['bybit', 'coinbase'], seed: 42, tickMs: 'manual' })
+    try {
+      let crossed = 0
+      const steps = 2000
+      for (let i = 0; i < steps; i++) {
+        pair.venue('bybit').step(1, 'BTC/USDT')
+        pair.venue('coinbase').step(1, 'BTC/USD')
+        const a = pair.venue('bybit').book('BTC/USDT', 1)
+        const b = pair.venue('coinbase').book('BTC/USD', 1)
+        const [aBid, aAsk, bBid, bAsk] = [a.bids[0], a.asks[0], b.bids[0], b.asks[0]].map((l) => l?.price)
+        if (aBid === undefined || aAsk === undefined || bBid === undefined || bAsk === undefined) continue
+        if (aBid.gt(bAsk) || bBid.gt(aAsk)) crossed++
+      }
+      expect(crossed / steps).to.be.below(0.03)
+    } finally {
+      await pair.close()
+    }
   })
 })
