@@ -187,6 +187,17 @@ describe('Coinbase simulator', () => {
     await ws.close()
   })
 
+  it('answers late when asked to, and fails the next requests with the status asked for', async () => {
+    sim.faults.slowNext(1, 150)
+    const started = Date.now()
+    expect((await get(sim, `${API}/time`)).status).to.equal(200)
+    expect(Date.now() - started).to.be.at.least(150)
+    sim.faults.failNext(1, 429, { retryAfterSec: 2 })
+    const limited = await get(sim, `${API}/time`)
+    expect([limited.status, limited.headers.get('retry-after')]).to.deep.equal([429, '2'])
+    expect((await get(sim, `${API}/time`)).status).to.equal(200)
+  })
+
   it('refuses a public request beyond 10 a second with 429, and candles beyond 350 a request', async () => {
     sim.setClock(T0)
     const statuses: number[] = []
