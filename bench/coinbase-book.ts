@@ -34,6 +34,12 @@ import { coinbaseSequence } from '../lib/venues/coinbase/spec.js'
 import { orderBook$ } from '../lib/venues/kit/book-stream.js'
 import { makeRng, randInt, type Rng } from './frames.js'
 
+/** One timed piece of work: wall-clock and CPU ms. */
+interface Sample {
+  readonly wall: number
+  readonly cpu: number
+}
+
 /** One side of the generator's book: price ticks (0.01) to size units (1e-8). */
 type Side = Map<number, number>
 
@@ -248,50 +254,70 @@ async function main(): Promise<void> {
   if (JSON.stringify(decodeCoinbaseFrame(spaced)) !== JSON.stringify(decodeCoinbaseFrame(snapshot)))
     throw new Error('the reader and the codec disagree')
 
-  const timed = (work: () => void): number => {
+  // wall and CPU time of one piece of work; CPU time (GC threads included) stays readable when other
+  // processes take the cores
+  const timed = (work: () => void): Sample => {
+    const c0 = process.cpuUsage()
     const t0 = performance.now()
     work()
-    return performance.now() - t0
+    const wall = performance.now() - t0
+    const c = process.cpuUsage(c0)
+    return { wall, cpu: (c.user + c.system) / 1000 }
   }
-  const snap = { parse: [] as number[], ours: [] as number[], json: [] as number[] }
-  for (let r = 0; r < rounds + 2; r++) {
-    const order = [0, 1, 2].map((i) => (i + r) % 3)
-    for (const which of order) {
-      if (which === 0) snap.parse.push(timed(() => JSON.parse(snapshot)))
-      else if (which === 1) snap.ours.push(timed(() => applyOurs(newBook(), snapshot)))
-      else snap.json.push(timed(() => applyOurs(newBook(), spaced)))
+  const report = (title: string, unit: (ms: number) => string, rows: Record<string, Sample[]>) => {
+    const parse = rows.parse as Sample[]
+    console.log(`\n${title}`)
+    console.log('  variant     wall median  (fastest)   CPU median   × parse wall (rounds)   × parse CPU')
+    for (const [name, samples] of Object.entries(rows)) {
+      const wall = samples.map((x) => x.wall)
+      const cpu = samples.map((x) => x.cpu)
+      const ratios = samples.map((x, i) => x.wall / (parse[i] as Sample).wall)
+      const cpuRatios = samples.map((x, i) => x.cpu / (parse[i] as Sample).cpu)
+      console.log(
+        `  ${name.padEnd(10)}  ${unit(median(wall)).padStart(10)}  (${unit(Math.min(...wall))})  ${unit(median(cpu)).padStart(10)}` +
+          `   ${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})` +
+          `        ${median(cpuRatios).toFixed(2)}`,
+      )
     }
   }
-  // the first two rounds warm up
-  const m = (xs: number[]) => median(xs.slice(2))
-  const ratios = snap.ours.slice(2).map((o, i) => o / (snap.parse[i + 2] as number))
-  console.log('\nsnapshot frame, ms (median of rounds; ratio: median of per-round ratios)')
-  const low = (xs: number[]) => Math.min(...xs.slice(2)).toFixed(1)
-  console.log(`  parse      ${m(snap.parse).toFixed(1)} (fastest round ${low(snap.parse)})`)
-  console.log(
-    `  ours       ${m(snap.ours).toFixed(1)}  × parse ${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`,
-  )
-  console.log(`  ours-json  ${m(snap.json).toFixed(1)}  × parse ${(m(snap.json) / m(snap.parse)).toFixed(2)}`)
 
-  const upd = { parse: [] as number[], ours: [] as number[], json: [] as number[] }
-  const spacedFrames = frames.map((f) => ` ${f}`)
-  for (let r = 0; r < Math.max(3, Math.ceil(rounds / 2)); r++) {
-    upd.parse.push(timed(() => frames.forEach((f) => JSON.parse(f))))
-    const a = newBook()
-    applyOurs(a, snapshot)
-    upd.ours.push(timed(() => frames.forEach((f) => applyOurs(a, f))))
-    const b = newBook()
-    applyOurs(b, snapshot)
-    upd.json.push(timed(() => spacedFrames.forEach((f) => applyOurs(b, f))))
+  const snap: Record<string, Sample[]> = { parse: [], ours: [], 'ours-json': [] }
+  for (let r = 0; r < rounds + 2; r++) {
+    const round: Record<string, Sample> = {}
+    for (const which of [0, 1, 2].map((i) => (i + r) % 3)) {
+      if (which === 0) round.parse = timed(() => JSON.parse(snapshot))
+      else if (which === 1) round.ours = timed(() => applyOurs(newBook(), snapshot))
+      else round['ours-json'] = timed(() => applyOurs(newBook(), spaced))
+    }
+    // the first two rounds warm up
+    if (r >= 2) for (const [k, v] of Object.entries(round)) snap[k]?.push(v)
   }
-  const per = (ms: number) => ((ms * 1000) / updates).toFixed(2)
-  console.log('\nupdate frames on that book, µs a frame (median of rounds)')
-  console.log(`  parse      ${per(median(upd.parse))}`)
-  console.log(
-    `  ours       ${per(median(upd.ours))}  × parse ${(median(upd.ours) / median(upd.parse)).toFixed(2)}`,
+  report(
+    'snapshot frame, ms a frame (ours: read, apply and view(10) on a fresh book)',
+    (ms) => ms.toFixed(1),
+    snap,
   )
-  console.log(
-    `  ours-json  ${per(median(upd.json))}  × parse ${(median(upd.json) / median(upd.parse)).toFixed(2)}`,
+
+  const upd: Record<string, Sample[]> = { parse: [], ours: [], 'ours-json': [] }
+  const spacedFrames = frames.map((f) => ` ${f}`)
+  for (let r = 0; r < rounds + 1; r++) {
+    const round: Record<string, Sample> = {}
+    for (const which of [0, 1, 2].map((i) => (i + r) % 3)) {
+      if (which === 0) {
+        round.parse = timed(() => frames.forEach((f) => JSON.parse(f)))
+      } else {
+        const book = newBook()
+        applyOurs(book, snapshot)
+        const list = which === 1 ? frames : spacedFrames
+        round[which === 1 ? 'ours' : 'ours-json'] = timed(() => list.forEach((f) => applyOurs(book, f)))
+      }
+    }
+    if (r >= 1) for (const [k, v] of Object.entries(round)) upd[k]?.push(v)
+  }
+  report(
+    `update frames on that book, µs a frame (${updates} frames a round)`,
+    (ms) => ((ms * 1000) / updates).toFixed(2),
+    upd,
   )
 
   const blocks = await driverBlock(snapshot, rounds + 1)

@@ -77,7 +77,7 @@ export function createCoinbaseContext(options: CoinbaseOptions = {}): CoinbaseCo
           return listing.instruments
         }),
       ),
-  }) as DriverContext<'coinbase', ResolvedCoinbaseOptions>
+  })
   return Object.assign(base, {
     marketOf: (instrument: Instrument): MarketSource => {
       const product = aliases.get(instrument.venueSymbol) ?? instrument.venueSymbol
