@@ -13,10 +13,12 @@
  *   on a WebSocket stand-in, the kit's `orderBook$` at depth 10): from the frame's arrival to the view.
  *
  * Before timing, the book after the snapshot and after every update is checked against a `Map`
- * reference built from the generator's own levels, string for string.
+ * reference built from the generator's own levels, string for string. Each timing starts after a full
+ * garbage collection (with `--expose-gc`), so it includes the collections of its own work only; rounds
+ * take the variants in rotating order.
  *
  * ```
- * node --import tsx bench/coinbase-book.ts [--levels 25000] [--updates 100000] [--rounds 7] [--seed 5]
+ * node --expose-gc --import tsx bench/coinbase-book.ts [--levels 25000] [--updates 100000] [--rounds 7] [--seed 5]
  * ```
  */
 import { performance } from 'node:perf_hooks'
@@ -256,7 +258,11 @@ async function main(): Promise<void> {
 
   // wall and CPU time of one piece of work; CPU time (GC threads included) stays readable when other
   // processes take the cores
+  const gc = (globalThis as { gc?: () => void }).gc
+  if (gc === undefined) console.log('(run with --expose-gc to collect garbage before each timing)')
   const timed = (work: () => void): Sample => {
+    // a full collection first: no variant pays for the garbage another left
+    gc?.()
     const c0 = process.cpuUsage()
     const t0 = performance.now()
     work()
