@@ -9,20 +9,23 @@
  *   depth limit), then `view(10)` as `orderBook$(…, { depth: 10 })` takes it.
  * - `ours-json`: the same with a blank in front of each frame, which the reader leaves to `JSON.parse`
  *   and the io-ts codec: what a frame in another layout costs.
+ * - first snapshot: the first big snapshot of a process whose code was warmed on small ones, each
+ *   variant in processes of its own: what a driver meets, with no other variant's garbage in the heap.
  * - `block`: the event loop held by one snapshot frame through the whole driver (`createCoinbaseVenue`
  *   on a WebSocket stand-in, the kit's `orderBook$` at depth 10): from the frame's arrival to the view.
  *
  * Before timing, the book after the snapshot and after every update is checked against a `Map`
- * reference built from the generator's own levels, string for string. Each timing starts after a full
- * garbage collection (with `--expose-gc`), so it includes the collections of its own work only; rounds
- * take the variants in rotating order.
+ * reference built from the generator's own levels, string for string. Rounds take the variants in
+ * rotating order; a snapshot variant's sample is the median of the last three of five runs back to back
+ * (the first two pay for the garbage the previous variant left). Garbage collection is in every figure.
  *
  * ```
- * node --expose-gc --import tsx bench/coinbase-book.ts [--levels 25000] [--updates 100000] [--rounds 7] [--seed 5]
+ * node --import tsx bench/coinbase-book.ts [--levels 25000] [--updates 100000] [--rounds 7] [--seed 5]
  * ```
  */
 import { performance } from 'node:perf_hooks'
-import { pathToFileURL } from 'node:url'
+import { spawnSync } from 'node:child_process'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { of } from 'rxjs'
 import { L2Book } from '../lib/book/l2-book.js'
 import { TextBookChange } from '../lib/book/text-book-change.js'
@@ -229,11 +232,58 @@ async function driverBlock(snapshot: string, times: number): Promise<number[]> {
   return blocks
 }
 
-async function main(): Promise<void> {
-  const arg = (name: string, fallback: number) => {
-    const i = process.argv.indexOf(`--${name}`)
-    return i < 0 ? fallback : Number(process.argv[i + 1])
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`)
+  return i < 0 ? fallback : Number(process.argv[i + 1])
+}
+
+type FirstVariant = 'parse' | 'ours' | 'ours-json'
+const FIRST_VARIANTS: readonly FirstVariant[] = ['parse', 'ours', 'ours-json']
+
+/**
+ * In a process of its own: the code warmed on small snapshots, then one big snapshot, as a driver meets
+ * it (the heap holding no garbage of another variant). Prints `{ wall, cpu }`.
+ */
+function firstSnapshot(variant: FirstVariant, seed: number, levels: number): void {
+  const small = coinbaseFrames(seed + 1, 200, 0).snapshot
+  const work = (text: string) => (variant === 'parse' ? JSON.parse(text) : applyOurs(newBook(), text))
+  const prefix = variant === 'ours-json' ? ' ' : ''
+  for (let i = 0; i < 300; i++) work(prefix + small)
+  const big = prefix + coinbaseFrames(seed, levels, 0).snapshot
+  const c0 = process.cpuUsage()
+  const t0 = performance.now()
+  work(big)
+  const wall = performance.now() - t0
+  const c = process.cpuUsage(c0)
+  console.log(JSON.stringify({ wall, cpu: (c.user + c.system) / 1000 }))
+}
+
+/** {@link firstSnapshot} of each variant, each in a fresh process, `rounds` times in rotating order. */
+function firstSnapshots(seed: number, levels: number, rounds: number): Record<string, Sample[]> {
+  const out: Record<string, Sample[]> = { parse: [], ours: [], 'ours-json': [] }
+  const script = fileURLToPath(import.meta.url)
+  for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < FIRST_VARIANTS.length; i++) {
+      const variant = FIRST_VARIANTS[(i + r) % FIRST_VARIANTS.length] as FirstVariant
+      const args = [
+        ...process.execArgv,
+        script,
+        '--first',
+        variant,
+        '--seed',
+        String(seed),
+        '--levels',
+        String(levels),
+      ]
+      const child = spawnSync(process.execPath, args, { encoding: 'utf8' })
+      if (child.status !== 0) throw new Error(`the ${variant} process failed: ${child.stderr}`)
+      out[variant]?.push(JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as Sample)
+    }
   }
+  return out
+}
+
+async function main(): Promise<void> {
   const levels = arg('levels', 25_000)
   const updates = arg('updates', 100_000)
   const rounds = arg('rounds', 7)
@@ -258,17 +308,22 @@ async function main(): Promise<void> {
 
   // wall and CPU time of one piece of work; CPU time (GC threads included) stays readable when other
   // processes take the cores
-  const gc = (globalThis as { gc?: () => void }).gc
-  if (gc === undefined) console.log('(run with --expose-gc to collect garbage before each timing)')
-  const timed = (work: () => void): Sample => {
-    // a full collection first: no variant pays for the garbage another left
-    gc?.()
+  const once = (work: () => void): Sample => {
     const c0 = process.cpuUsage()
     const t0 = performance.now()
     work()
     const wall = performance.now() - t0
     const c = process.cpuUsage(c0)
     return { wall, cpu: (c.user + c.system) / 1000 }
+  }
+  // a variant's sample: `reps` runs back to back, the first two left out (they pay for the garbage the
+  // previous variant left, and settle the young generation), the median of the others
+  const reps = 5
+  const timed = (work: () => void): Sample => {
+    const runs: Sample[] = []
+    for (let i = 0; i < reps; i++) runs.push(once(work))
+    const kept = runs.slice(2)
+    return { wall: median(kept.map((x) => x.wall)), cpu: median(kept.map((x) => x.cpu)) }
   }
   const report = (title: string, unit: (ms: number) => string, rows: Record<string, Sample[]>) => {
     const parse = rows.parse as Sample[]
@@ -288,18 +343,23 @@ async function main(): Promise<void> {
   }
 
   const snap: Record<string, Sample[]> = { parse: [], ours: [], 'ours-json': [] }
-  for (let r = 0; r < rounds + 2; r++) {
+  for (let r = 0; r < rounds + 1; r++) {
     const round: Record<string, Sample> = {}
     for (const which of [0, 1, 2].map((i) => (i + r) % 3)) {
       if (which === 0) round.parse = timed(() => JSON.parse(snapshot))
       else if (which === 1) round.ours = timed(() => applyOurs(newBook(), snapshot))
       else round['ours-json'] = timed(() => applyOurs(newBook(), spaced))
     }
-    // the first two rounds warm up
-    if (r >= 2) for (const [k, v] of Object.entries(round)) snap[k]?.push(v)
+    // the first round warms up
+    if (r >= 1) for (const [k, v] of Object.entries(round)) snap[k]?.push(v)
   }
   report(
-    'snapshot frame, ms a frame (ours: read, apply and view(10) on a fresh book)',
+    'the first big snapshot of a process (code warmed on small ones), ms; each in a fresh process',
+    (ms) => ms.toFixed(1),
+    firstSnapshots(seed, levels, rounds),
+  )
+  report(
+    'snapshot frames back to back, ms a frame (ours: read, apply and view(10) on a fresh book)',
     (ms) => ms.toFixed(1),
     snap,
   )
@@ -310,12 +370,12 @@ async function main(): Promise<void> {
     const round: Record<string, Sample> = {}
     for (const which of [0, 1, 2].map((i) => (i + r) % 3)) {
       if (which === 0) {
-        round.parse = timed(() => frames.forEach((f) => JSON.parse(f)))
+        round.parse = once(() => frames.forEach((f) => JSON.parse(f)))
       } else {
         const book = newBook()
         applyOurs(book, snapshot)
         const list = which === 1 ? frames : spacedFrames
-        round[which === 1 ? 'ours' : 'ours-json'] = timed(() => list.forEach((f) => applyOurs(book, f)))
+        round[which === 1 ? 'ours' : 'ours-json'] = once(() => list.forEach((f) => applyOurs(book, f)))
       }
     }
     if (r >= 1) for (const [k, v] of Object.entries(round)) upd[k]?.push(v)
@@ -334,5 +394,8 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await main()
+  const first = process.argv.indexOf('--first')
+  if (first >= 0)
+    firstSnapshot(process.argv[first + 1] as FirstVariant, arg('seed', 5), arg('levels', 25_000))
+  else await main()
 }
