@@ -123,3 +123,18 @@ export type {
   BinanceVenue,
 } from './lib/venues/binance/index.js'
 export type { BinanceHistoryQuery } from './lib/venues/binance/private.js'
+export { COINBASE_MODULE, createCoinbaseVenue } from './lib/venues/coinbase/module.js'
+export {
+  COINBASE_CAPABILITIES,
+  COINBASE_INTERVALS,
+  COINBASE_LIVE_INTERVALS,
+  COINBASE_MAX_BODY_BYTES,
+  coinbaseSequence,
+} from './lib/venues/coinbase/spec.js'
+export type {
+  CoinbaseOptions,
+  CoinbaseOrderBookOptions,
+  CoinbasePublicRest,
+  CoinbaseRecentTradesOptions,
+  CoinbaseVenue,
+} from './lib/venues/coinbase/index.js'

@@ -1,6 +1,6 @@
 /**
  * The reading primitives of the single-pass frame scanners (`scanBybitBookFrame`,
- * `scanBinanceDepthFrame`): a cursor over a frame's text that reads only what `JSON.parse` would read
+ * `scanBinanceDepthFrame`, `scanCoinbaseBookFrame`): a cursor over a frame's text that reads only what `JSON.parse` would read
  * alike and refuses everything else, so a scanner can fall back to `JSON.parse` and its codec.
  */
 import type { PriceSizeText } from './levels.js'
@@ -77,6 +77,37 @@ export class FrameCursor {
     if (i === start || (i > start + 1 && text.charCodeAt(start) === 48) || !Number.isSafeInteger(m)) return -1
     this.at = i
     return m
+  }
+
+  /** Past a string without escapes or control characters, without making it; false if there is none. */
+  skipString(): boolean {
+    const text = this.text
+    const n = text.length
+    let i = this.at
+    if (text.charCodeAt(i) !== QUOTE) return false
+    for (i++; i < n; i++) {
+      const c = text.charCodeAt(i)
+      if (c === QUOTE) {
+        this.at = i + 1
+        return true
+      }
+      if (c === BACKSLASH || c < 32) return false
+    }
+    return false
+  }
+
+  /**
+   * A quoted plain decimal (see `isPlainDecimal`), as a slice of the text without its quotes: one of 13
+   * characters or more may keep the text in memory for as long as it is kept.
+   */
+  decimal(): string | undefined {
+    const text = this.text
+    const at = this.at
+    if (text.charCodeAt(at) !== QUOTE) return undefined
+    const end = this.decimalEnd(at + 1)
+    if (end < 0 || text.charCodeAt(end) !== QUOTE) return undefined
+    this.at = end + 1
+    return text.slice(at + 1, end)
   }
 
   /** The end of a plain decimal starting at `i` (see `isPlainDecimal`), or -1. */

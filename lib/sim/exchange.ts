@@ -52,6 +52,11 @@ export interface MarketConfig {
   readonly maxLevelSize: Decimal
   /** Scripted steps; the first is the starting book. */
   readonly script: readonly BookStep[]
+  /**
+   * The reference walk it follows (see `ReferencePrice`), by name. Default its symbol; a USD
+   * market of one venue may follow the USDT market of the others, so that all of them move together.
+   */
+  readonly reference?: string | undefined
 }
 
 /**
@@ -556,7 +561,7 @@ export class Exchange {
           : new ReferencePrice({
               referenceSeed: this.options.referenceSeed,
               venueSeed: this.options.seed,
-              symbol,
+              symbol: config.reference ?? symbol,
               startPrice: config.startPrice,
             }),
       trades: [],

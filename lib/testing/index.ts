@@ -1,6 +1,6 @@
 /**
  * `rxvenue/testing`: what users need to test their own strategies offline: `startSimulator`, loopback
- * Bybit and Binance servers that speak the venues' real wire protocols on 127.0.0.1 with fault
+ * Bybit, Binance and Coinbase servers that speak the venues' real wire protocols on 127.0.0.1 with fault
  * injection. (The in-process mock venue for marble tests, `createMockVenue`, is part of `rxvenue`.)
  *
  * @example
@@ -11,6 +11,7 @@
  */
 export * from './bybit/index.js'
 export * from './binance/index.js'
+export * from './coinbase/index.js'
 export {
   startSimulator,
   type SimulatedVenue,

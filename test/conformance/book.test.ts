@@ -67,18 +67,19 @@ for (const module of SIMULATED_VENUES) {
       const depth = bookDepthOf(module)
       const random = seeded(4242)
       const updateId = () => adapter.bookUpdateId(sim, symbol, depth)
+      const moves = () => adapter.bookMoves(sim, symbol, depth)
       const watched = watchBook(client, id, symbol, depth)
       book = watched
-      /** Moves the market by at least `n` update ids, in steps of random sizes; returns how many. */
+      /** Moves the market by at least `n` book updates, in steps of random sizes; returns how many. */
       const publish = (n: number): number => {
-        const start = updateId()
-        for (let idle = 0; updateId() - start < n;) {
-          const before = updateId()
+        const start = moves()
+        for (let idle = 0; moves() - start < n;) {
+          const before = moves()
           sim.step(1 + random(120), symbol)
-          idle = updateId() === before ? idle + 1 : 0
+          idle = moves() === before ? idle + 1 : 0
           if (idle > 100) throw new Error(`${id}: steps publish no book update`)
         }
-        return updateId() - start
+        return moves() - start
       }
       const settle = async (what: string) => {
         const view = await watched.reaches(updateId, what)

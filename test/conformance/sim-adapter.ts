@@ -26,6 +26,11 @@ export interface SimAdapter {
    * carries as `sequence` once it has caught up.
    */
   bookUpdateId(sim: ConformanceSimulator, symbol: UnifiedSymbol, depth: number | undefined): number
+  /**
+   * How far the market's book has moved, published whether or not a client is subscribed: the suite
+   * counts updates by it. The book's update id where the venue numbers the book itself.
+   */
+  bookMoves(sim: ConformanceSimulator, symbol: UnifiedSymbol, depth: number | undefined): number
   /** The topics (streams, channels) an event reports subscribed on a connection; `[]` for other events. */
   subscribedTopics(event: SimEvent): readonly string[]
   /** The venue's own error code of an answered request; `undefined` or `0` when it succeeded. */
@@ -55,6 +60,7 @@ function control(sim: ConformanceSimulator, name: string): (...args: unknown[]) 
 
 const UNIFORM: SimAdapter = {
   bookUpdateId: (sim, symbol, depth) => control(sim, 'bookUpdateId')(symbol, depth) as number,
+  bookMoves: (sim, symbol, depth) => control(sim, 'bookUpdateId')(symbol, depth) as number,
   subscribedTopics: (e) =>
     e.type === 'subscribed' && Array.isArray(e['topics']) ? (e['topics'] as string[]) : [],
   requestCode: (e) => (typeof e['code'] === 'number' ? e['code'] : undefined),
@@ -87,6 +93,10 @@ const UNIFORM: SimAdapter = {
  *   `orderbook.{depth}` stream), Binance's takes none (one id per market) and ignores the depth the
  *   suite passes. `book(symbol).sequence` is no substitute: on Bybit it is the cross sequence, not the
  *   `u` a client's view carries.
+ * - Coinbase numbers frames per connection (`sequence_num`, all channels together), not books: its
+ *   `bookUpdateId` is the number of the last book frame sent, which moves only while a client is
+ *   connected, so the updates the suite publishes are counted by `bookMoves` (the market's own count).
+ *   Its `heartbeats` subscription is the connection's keep-alive, not a topic of any stream.
  */
 const DIFFERENCES: Readonly<Record<string, Partial<SimAdapter>>> = {
   bybit: {
@@ -99,6 +109,13 @@ const DIFFERENCES: Readonly<Record<string, Partial<SimAdapter>>> = {
       const bybit = sim as unknown as BybitSimulator
       await Promise.all(['order', 'execution', 'wallet'].map((topic) => bybit.subscribed(topic)))
     },
+  },
+  coinbase: {
+    bookMoves: (sim, symbol) => control(sim, 'bookMoves')(symbol) as number,
+    subscribedTopics: (e) =>
+      e.type === 'subscribed' && Array.isArray(e['topics'])
+        ? (e['topics'] as string[]).filter((t) => t !== 'heartbeats')
+        : [],
   },
   binance: {
     privateSubscribed: (sim) => (sim as unknown as BinanceSimulator).userStreamSubscribed(),

@@ -4,6 +4,7 @@
  */
 import { Observable } from 'rxjs'
 import type { ManagedSocket } from '../../transport/socket.js'
+import { ConnectionSequence } from './connection-sequence.js'
 import { createSharedTopics } from './market-topics.js'
 import {
   createSocketBookFeeds,
@@ -35,7 +36,14 @@ export interface MarketSocket<F> {
 export type MarketBooks<B> = Pick<
   SocketBookFeedsConfig<B>,
   'sequence' | 'snapshotTimeoutMs' | 'read' | 'unaskedSnapshotIsReset'
->
+> & {
+  /**
+   * For a venue that numbers every frame of a connection across its topics (Coinbase's
+   * `sequence_num`): a decoded frame's number, `undefined` for one it does not number. A number
+   * skipped rebuilds every book of the socket (see `ConnectionSequence`).
+   */
+  readonly frameNumber?: ((frame: unknown) => number | undefined) | undefined
+}
 
 /**
  * Opens (lazily: nothing connects until a stream is subscribed) the public socket of a driver on
@@ -54,14 +62,42 @@ export function openMarketSocket<F, B>(
   book: MarketBooks<B>,
 ): MarketSocket<F> {
   const liveKeys = new Map<string, string>()
+  const given = config((topic) => liveKeys.get(topic) ?? topic)
+  const { frameNumber, ...feeds } = book
+  const numbers =
+    frameNumber === undefined
+      ? undefined
+      : new ConnectionSequence((expected, got) => {
+          ctx.logger.warn('a frame of the connection was lost; every book subscribes again', {
+            channel,
+            expected,
+            got,
+          })
+          books.lost()
+        })
+  const decode = given.decode ?? JSON.parse
   const socket: ManagedSocket = openVenueSocket(
     ctx,
     channel,
-    config((topic) => liveKeys.get(topic) ?? topic),
-    { opened: (reconnect, lostBy) => books.reopened(reconnect, lostBy) },
+    numbers === undefined || frameNumber === undefined
+      ? given
+      : {
+          ...given,
+          decode: (text) => {
+            const frame: unknown = decode(text)
+            numbers.next(frameNumber(frame))
+            return frame
+          },
+        },
+    {
+      opened: (reconnect, lostBy) => {
+        numbers?.opened()
+        books.reopened(reconnect, lostBy)
+      },
+    },
   )
   const books = createSocketBookFeeds<B>({
-    ...book,
+    ...feeds,
     venue: ctx.venue,
     scheduler: ctx.scheduler,
     logger: ctx.logger,

@@ -76,6 +76,11 @@ export interface SocketBookFeeds {
   changes$(topic: string, symbol: UnifiedSymbol): Observable<BookChange>
   /** A connection opened: each book waits for its snapshot again (after a drop, with a `resync` event). */
   reopened(reconnect: boolean, lostBy: LostBy): void
+  /**
+   * The connection lost a frame that may have been any book's (see `ConnectionSequence`): every book
+   * subscribes again for a fresh snapshot, with a `resync` event (`gap`).
+   */
+  lost(): void
 }
 
 /**
@@ -118,6 +123,9 @@ export function createSocketBookFeeds<F>(config: SocketBookFeedsConfig<F>): Sock
     reopened: (reconnect, lostBy) => {
       for (const feed of feeds.values()) feed.reopened(reconnect ? lostBy : undefined)
     },
+    lost: () => {
+      for (const feed of [...feeds.values()]) feed.lost()
+    },
   }
 }
 
@@ -147,6 +155,12 @@ class Feed<F> {
   reopened(reason: LostBy | undefined): void {
     this.awaitSnapshot()
     if (reason !== undefined) this.config.emit({ type: 'resync', symbol: this.symbol, reason })
+  }
+
+  /** A frame that may have been this book's was lost: a fresh snapshot, whatever the book waits for. */
+  lost(): void {
+    this.config.emit({ type: 'resync', symbol: this.symbol, reason: 'gap' })
+    this.refresh()
   }
 
   private leave(subscriber: Subscriber<BookChange>): void {

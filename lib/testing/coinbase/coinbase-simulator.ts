@@ -1,0 +1,208 @@
+/**
+ * `CoinbaseSimulator`: a loopback Coinbase Advanced Trade venue (market data). One HTTP server on
+ * 127.0.0.1 answers the public REST API and upgrades `/` to the market socket, over the shared
+ * matching engine, with Coinbase's shapes, limits and faults.
+ */
+import type { ServerResponse } from 'node:http'
+import type { UnifiedSymbol } from '../../core/model.js'
+import type { SeriesInterval } from '../../sim/candle-series.js'
+import { SimFaults, type SimFaultHooks } from '../kit/faults.js'
+import type { SimHttpRequest } from '../kit/http-intake.js'
+import type { RestApi } from '../kit/rest-api.js'
+import type { UpgradeAnswer } from '../kit/server.js'
+import { VenueSimulator } from '../kit/venue-simulator.js'
+import type { CoinbaseContext, CoinbaseSimEvent } from './context.js'
+import { coinbaseRest } from './http.js'
+import { GRANULARITIES } from './market-data.js'
+import { MarketSocket } from './market-socket.js'
+import {
+  resolveCoinbaseOptions,
+  type CoinbaseMarket,
+  type CoinbaseSimulatorOptions,
+  type ResolvedCoinbaseOptions,
+} from './options.js'
+import { coinbaseError } from './wire.js'
+
+/**
+ * What a client needs to reach the simulator: the shape of the client's `venues.coinbase` options.
+ *
+ * @example
+ * const options: CoinbaseClientOptions = coinbase.clientOptions()
+ * const client = createClient({ venues: { coinbase: options } })
+ */
+export interface CoinbaseClientOptions {
+  /** `http://127.0.0.1:<port>` */
+  readonly restUrl: string
+  /** `ws://127.0.0.1:<port>/` */
+  readonly wsUrl: string
+  readonly apiKey: string
+  readonly secret: string
+}
+
+/**
+ * The faults of one simulated Coinbase venue, as `sim.venue('coinbase').faults`. `skipUpdateId` makes
+ * the next frame of every socket connection skip a `sequence_num` (a frame lost, whatever its channel).
+ *
+ * @example
+ * const faults = sim.venue('coinbase').faults
+ * faults.skipUpdateId()          // the next frame of each connection skips a number
+ * faults.failNext(1, 429)        // the next REST request answers 429
+ * await faults.silence(200)      // nothing is sent for 200 ms; the frames lost take their numbers
+ */
+export class CoinbaseFaults extends SimFaults {}
+
+const SOCKET_PATH = '/'
+
+/**
+ * One simulated Coinbase Advanced Trade venue (market data). Start it with {@link startSimulator}
+ * (or {@link CoinbaseSimulator.start}). `book(symbol).sequence` counts the market's book changes.
+ *
+ * @example
+ * const coinbase = await CoinbaseSimulator.start({ seed: 42, tickMs: 'manual' }) // moves only when stepped
+ * const client = createClient({ venues: { coinbase: coinbase.clientOptions() } })
+ * await coinbase.subscribed('level2:BTC-USD')     // the client's book is live
+ * coinbase.step(100)                              // 100 random book changes, published now
+ * await coinbase.close()
+ */
+export class CoinbaseSimulator extends VenueSimulator<
+  'coinbase',
+  CoinbaseSimEvent,
+  CoinbaseFaults,
+  ResolvedCoinbaseOptions
+> {
+  /** The venue this simulator module starts, as {@link startSimulator} lists it. */
+  static readonly id = 'coinbase'
+
+  private readonly ctx: CoinbaseContext
+  private readonly socket: MarketSocket
+  private readonly http: RestApi<unknown>
+  private readonly beats: ReturnType<typeof setInterval> | undefined
+
+  private constructor(options: CoinbaseSimulatorOptions) {
+    const opts = resolveCoinbaseOptions(options)
+    super('coinbase', opts, { seed: opts.seed, postOnlyTaking: 'reject' })
+    this.ctx = {
+      ...this.context(),
+      product: (id) => {
+        const product = typeof id === 'string' ? opts.products.get(id) : undefined
+        if (product === undefined) throw coinbaseError('notFound', `product ${String(id)} not found`)
+        return product
+      },
+    }
+    this.socket = new MarketSocket(this.ctx)
+    this.http = coinbaseRest(this.ctx) as RestApi<unknown>
+    this.beats =
+      opts.heartbeatMs === undefined ? undefined : setInterval(() => this.heartbeat(), opts.heartbeatMs)
+  }
+
+  /**
+   * Starts a simulator listening on `options.host` (127.0.0.1) and a free port.
+   *
+   * @throws VenueError `invalid-request` for bad options.
+   */
+  static async start(options: CoinbaseSimulatorOptions = {}): Promise<CoinbaseSimulator> {
+    const sim = new CoinbaseSimulator(options)
+    try {
+      await sim.listen()
+    } catch (e) {
+      await sim.close()
+      throw e
+    }
+    return sim
+  }
+
+  /** The market socket: `ws://127.0.0.1:<port>/`. */
+  get wsUrl(): string {
+    return `${this.restUrl.replace('http', 'ws')}${SOCKET_PATH}`
+  }
+
+  /** What a client's `venues.coinbase` options need to reach this simulator. */
+  override clientOptions(): CoinbaseClientOptions {
+    return { restUrl: this.restUrl, wsUrl: this.wsUrl, apiKey: this.apiKey, secret: this.secret }
+  }
+
+  /**
+   * `sequence_num` of the last `level2` frame of a market (on whichever connection it went): what a
+   * client's view of the book carries once it has caught up.
+   */
+  bookUpdateId(symbol: UnifiedSymbol): number {
+    return this.socket.bookFrame(this.marketOf(symbol))
+  }
+
+  /** How many changes of a market's book were published, watched or not: it grows with every one. */
+  bookMoves(symbol: UnifiedSymbol): number {
+    return this.socket.bookMoves(this.marketOf(symbol))
+  }
+
+  /** A heartbeat now to every connection that subscribed `heartbeats` (with `heartbeatMs: 'manual'`, the only ones). */
+  heartbeat(): void {
+    this.open()
+    this.socket.heartbeat()
+  }
+
+  /** Open socket connections. */
+  connections(): number {
+    return this.socket.feed.size
+  }
+
+  /**
+   * Resolves once some connection has subscribed to `topic` (`level2:BTC-USD`, `heartbeats`); at once
+   * if one already has.
+   */
+  subscribed(topic: string): Promise<void> {
+    return this.when(this.socket.holds(topic), (e) => e.type === 'subscribed' && e.topics.includes(topic))
+  }
+
+  override async close(): Promise<void> {
+    if (this.beats !== undefined) clearInterval(this.beats)
+    return super.close()
+  }
+
+  protected override createFaults(hooks: SimFaultHooks): CoinbaseFaults {
+    return new CoinbaseFaults(hooks)
+  }
+
+  protected override answer(request: SimHttpRequest, res: ServerResponse): void {
+    this.http.answer(request, res)
+  }
+
+  protected override failed({ method, path }: SimHttpRequest, status: number): void {
+    this.emit({ type: 'request', method, path, status, code: undefined })
+  }
+
+  protected override upgrade(url: URL): UpgradeAnswer | undefined {
+    return url.pathname === SOCKET_PATH ? (ws) => this.socket.feed.connect(ws) : undefined
+  }
+
+  protected override watchedMarkets(): CoinbaseMarket[] {
+    return this.socket.feed.watchedMarkets()
+  }
+
+  protected override bookSequence(m: CoinbaseMarket): number | undefined {
+    return this.socket.bookMoves(m)
+  }
+
+  protected override klineInterval(name: string): SeriesInterval {
+    const interval = GRANULARITIES[name]
+    if (interval === undefined) throw coinbaseError('invalid', `invalid granularity ${name}`)
+    return interval
+  }
+
+  protected override skipUpdateId(): void {
+    this.socket.gap()
+  }
+
+  protected override stepped(markets: readonly CoinbaseMarket[]): void {
+    for (const m of markets) this.socket.candles(m)
+  }
+
+  /** @internal Coinbase publishes a market's change at once: its trades, then its book and ticker. */
+  protected override onChanged(symbol: UnifiedSymbol): void {
+    const m = this.marketOf(symbol)
+    this.socket.trades(m, this.takeTrades(symbol))
+    this.socket.changed(m)
+  }
+
+  /** @internal Nothing private to push: this simulator serves market data. */
+  protected override flush(): void {}
+}

@@ -1,0 +1,48 @@
+/**
+ * What the parts of the Coinbase simulator share: the shell's context and the product lookup.
+ */
+import type { SimFaults } from '../kit/faults.js'
+import type { SimContext, SimShellEvent } from '../kit/venue-simulator.js'
+import type { CoinbaseProduct, ResolvedCoinbaseOptions } from './options.js'
+
+/**
+ * Something that happened in the Coinbase simulator, for tests to wait on instead of sleeping.
+ * `topics` are `channel:product` (`level2:BTC-USD`), or `heartbeats`.
+ *
+ * @example
+ * const subscribed = firstValueFrom(coinbase.events$.pipe(filter((e) => e.type === 'subscribed')))
+ */
+export type CoinbaseSimEvent =
+  | { readonly type: 'connected'; readonly channel: 'public'; readonly connId: string }
+  | { readonly type: 'disconnected'; readonly channel: 'public'; readonly connId: string }
+  | {
+      readonly type: 'subscribed' | 'unsubscribed'
+      readonly channel: 'public'
+      readonly connId: string
+      readonly topics: readonly string[]
+    }
+  | {
+      readonly type: 'request'
+      readonly method: string
+      readonly path: string
+      /** HTTP status sent. */
+      readonly status: number
+      /** Coinbase's error name, when the answer was an error body. */
+      readonly code: string | undefined
+    }
+  | SimShellEvent
+
+/**
+ * The shared state of one Coinbase simulator: every handler takes it instead of the simulator itself.
+ *
+ * @example
+ * const book = (ctx: CoinbaseContext, id: string) => ctx.exchange.book(ctx.product(id).market.instrument.symbol)
+ */
+export interface CoinbaseContext extends SimContext<ResolvedCoinbaseOptions, SimFaults, CoinbaseSimEvent> {
+  /**
+   * The listed product of a product id.
+   *
+   * @throws VenueError `NOT_FOUND` for a product that is not listed.
+   */
+  product(id: unknown): CoinbaseProduct
+}

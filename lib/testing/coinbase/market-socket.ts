@@ -1,0 +1,396 @@
+/**
+ * Coinbase Advanced Trade's market socket: subscriptions one channel a message, and the `level2`,
+ * `ticker`, `market_trades`, `candles` and `heartbeats` channels, every frame numbered by its
+ * connection (`sequence_num` counts all channels of a connection together).
+ * https://docs.cdp.coinbase.com/coinbase-app/advanced-trade-apis/websocket/websocket-channels
+ */
+import type { WebSocket } from 'ws'
+import type { BookLevel, Trade } from '../../core/model.js'
+import { PublishedBook } from '../../sim/published-book.js'
+import { marketStats } from '../kit/market-stats.js'
+import { TopicFeed, TopicGrammar } from '../kit/topic-feed.js'
+import { seededHex } from '../kit/wire-text.js'
+import type { CoinbaseContext } from './context.js'
+import type { CoinbaseMarket } from './options.js'
+import { fixed, isoTime, makerSide, percentChange, plain } from './wire.js'
+
+/** The channels that take products, and the heartbeats of a connection. */
+const CHANNELS = ['level2', 'ticker', 'market_trades', 'candles'] as const
+const HEARTBEATS = 'heartbeats'
+/** The `candles` channel's five-minute buckets. */
+const CANDLE_MS = 5 * 60_000
+/** Trades a new `market_trades` subscriber is sent first. */
+const SNAPSHOT_TRADES = 50
+
+interface Conn {
+  readonly id: string
+  readonly ws: WebSocket
+  /** The last `sequence_num` sent; -1 before the first frame. */
+  sequence: number
+  /** Numbers to skip before the next frame (an injected gap). */
+  skip: number
+  heartbeats: boolean
+  beats: number
+}
+
+interface Topic {
+  readonly kind: (typeof CHANNELS)[number]
+  readonly market: CoinbaseMarket
+  readonly interval?: number | undefined
+}
+
+/**
+ * The market socket's connections and what they subscribed to. Topics are `channel:product`; an alias
+ * product's topics (`level2:BTC-USDC`) carry its market's frames, under that market's product id.
+ *
+ * @example
+ * const socket = new MarketSocket(ctx)
+ * upgrade = (ws) => socket.feed.connect(ws)
+ * socket.changed(market) // after the market moved: a book update, a ticker
+ */
+export class MarketSocket {
+  readonly feed: TopicFeed<Conn, CoinbaseMarket, Topic>
+  private readonly books = new Map<CoinbaseMarket, PublishedBook>()
+  /** `sequence_num` of the last book frame of each market, on whichever connection it went. */
+  private readonly lastBookFrame = new Map<CoinbaseMarket, number>()
+
+  constructor(private readonly ctx: CoinbaseContext) {
+    const grammar = new TopicGrammar<CoinbaseMarket, Topic>(
+      (id) => ctx.options.products.get(id)?.market,
+      Object.fromEntries(
+        CHANNELS.map((kind) => [
+          `${kind}:{symbol}`,
+          (market: CoinbaseMarket): Topic => ({
+            kind,
+            market,
+            interval: kind === 'candles' ? CANDLE_MS : undefined,
+          }),
+        ]),
+      ),
+    )
+    this.feed = new TopicFeed(ctx, grammar, {
+      open: (ws, n) => ({
+        id: `${seededHex(ctx.options.seed, 0x2c1b3c6d, n, 8)}-${n}`,
+        ws,
+        sequence: -1,
+        skip: 0,
+        heartbeats: false,
+        beats: 0,
+      }),
+      opened: (conn) => ctx.emit({ type: 'connected', channel: 'public', connId: conn.id }),
+      message: (conn, text) => this.receive(conn, text),
+      closed: (conn) => ctx.emit({ type: 'disconnected', channel: 'public', connId: conn.id }),
+      pong: true,
+    })
+  }
+
+  /** True when some connection holds `topic` (`level2:BTC-USD`, `heartbeats`). */
+  holds(topic: string): boolean {
+    return topic === HEARTBEATS ? this.feed.conns().some((c) => c.heartbeats) : this.feed.has(topic)
+  }
+
+  /** How many book changes a market has published, watched or not. */
+  bookMoves(market: CoinbaseMarket): number {
+    return this.book(market).sequence
+  }
+
+  /** `sequence_num` of the last book frame of a market (0 before any). */
+  bookFrame(market: CoinbaseMarket): number {
+    return this.lastBookFrame.get(market) ?? 0
+  }
+
+  /** The next frame of every connection skips one number, as if a frame had been lost. */
+  gap(): void {
+    for (const conn of this.feed.conns()) conn.skip++
+  }
+
+  /** A heartbeat to every connection that subscribed to them. */
+  heartbeat(): void {
+    const now = this.ctx.clock.now()
+    for (const conn of this.feed.conns()) {
+      if (!conn.heartbeats) continue
+      const events = [{ current_time: goTime(now), heartbeat_counter: ++conn.beats }]
+      // in a silence it is lost, its number taken (see `publish`)
+      this.feed.send(conn, this.frame(conn, HEARTBEATS, now, JSON.stringify(events)))
+    }
+  }
+
+  /** Publishes a market's change: one book update (when its levels moved) and its ticker. */
+  changed(market: CoinbaseMarket): void {
+    const now = this.ctx.clock.now()
+    const view = this.books.get(market)
+    const delta = view?.delta(new Date(now))
+    if (delta !== undefined) this.publishBook(market, 'update', delta.bids, delta.asks, now)
+    const tickers = this.topics('ticker', market)
+    if (tickers.some((t) => this.feed.has(t))) {
+      const events = this.tickerEvents(market, 'update')
+      if (this.feed.changed(`ticker:${market.venueSymbol}`, events))
+        this.publish(tickers, 'ticker', events, now)
+    }
+  }
+
+  /** Publishes a market's new trades, newest first, as one `update`. */
+  trades(market: CoinbaseMarket, trades: readonly Trade[]): void {
+    if (trades.length === 0) return
+    const events = JSON.stringify([{ type: 'update', trades: tradeRows(market, trades) }])
+    this.publish(this.topics('market_trades', market), 'market_trades', events, this.ctx.clock.now())
+  }
+
+  /** Publishes the forming five-minute candle of a market, after the one that closed since. */
+  candles(market: CoinbaseMarket): void {
+    const now = this.ctx.clock.now()
+    this.feed.dueCandles(market, now, (topic, _parsed, open) =>
+      this.publish([topic], 'candles', candleEvents(market, 'update', open, now), now),
+    )
+  }
+
+  private receive(conn: Conn, text: string): void {
+    let msg: { type?: unknown; channel?: unknown; product_ids?: unknown }
+    try {
+      msg = JSON.parse(text) as typeof msg
+    } catch {
+      return this.refuse(conn, 'malformed message')
+    }
+    const { type: op, channel } = msg
+    if (op !== 'subscribe' && op !== 'unsubscribe') return this.refuse(conn, `unknown type ${String(op)}`)
+    if (channel === HEARTBEATS) {
+      conn.heartbeats = op === 'subscribe'
+      return this.answer(conn, op, [HEARTBEATS])
+    }
+    if (!CHANNELS.includes(channel as Topic['kind']))
+      return this.refuse(conn, `unknown channel ${String(channel)}`)
+    const ids = msg.product_ids
+    if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string'))
+      return this.refuse(conn, 'product_ids are required')
+    const topics = (ids as string[]).map((id) => `${String(channel)}:${id}`)
+    const unknown = topics.filter((t) => this.feed.parse(t) === undefined)
+    if (unknown.length > 0) return this.refuse(conn, `Failed to subscribe: ${unknown.join(', ')}`)
+    const subs = this.feed.subs
+    if (op === 'unsubscribe') {
+      for (const t of topics) subs.remove(conn, t)
+      return this.answer(conn, op, topics)
+    }
+    const fresh = topics.filter((t) => !subs.of(conn).has(t))
+    for (const t of fresh) subs.add(conn, t)
+    this.answer(conn, op, topics)
+    for (const t of fresh) this.welcome(conn, t)
+  }
+
+  /** What a new subscriber of a topic is sent first: the book, the ticker, recent trades, the candle. */
+  private welcome(conn: Conn, topic: string): void {
+    const parsed = this.feed.parse(topic)
+    if (parsed === undefined) return
+    const m = parsed.market
+    const now = this.ctx.clock.now()
+    let channel: string
+    let events: string
+    if (parsed.kind === 'level2') {
+      const snapshot = this.book(m).published(new Date(now))
+      channel = 'l2_data'
+      events = bookEvents(m, 'snapshot', snapshot.bids, snapshot.asks, now)
+    } else if (parsed.kind === 'ticker') {
+      channel = 'ticker'
+      events = this.tickerEvents(m, 'snapshot')
+    } else if (parsed.kind === 'market_trades') {
+      const recent = this.ctx.exchange
+        .trades(m.instrument.symbol, -Infinity, Infinity)
+        .slice(-SNAPSHOT_TRADES)
+      channel = 'market_trades'
+      events = JSON.stringify([{ type: 'snapshot', trades: tradeRows(m, recent) }])
+    } else {
+      channel = 'candles'
+      events = candleEvents(
+        m,
+        'snapshot',
+        this.feed.joinCandle(topic, { ...parsed, interval: CANDLE_MS }, now),
+        now,
+      )
+    }
+    const text = this.frame(conn, channel, now, events)
+    if (parsed.kind === 'level2') this.lastBookFrame.set(m, conn.sequence)
+    this.feed.sendData(conn, text, () => wrongShape(text))
+  }
+
+  /** The book a market's `level2` topics publish, started when first asked. */
+  private book(market: CoinbaseMarket): PublishedBook {
+    let view = this.books.get(market)
+    if (view === undefined) {
+      const symbol = market.instrument.symbol
+      view = new PublishedBook('coinbase', symbol, () => this.ctx.exchange.book(symbol, Infinity), 0)
+      view.snapshot(new Date(this.ctx.clock.now()))
+      this.books.set(market, view)
+    }
+    return view
+  }
+
+  private publishBook(
+    market: CoinbaseMarket,
+    type: 'snapshot' | 'update',
+    bids: readonly BookLevel[],
+    asks: readonly BookLevel[],
+    now: number,
+  ): void {
+    this.publish(
+      this.topics('level2', market),
+      'l2_data',
+      bookEvents(market, type, bids, asks, now),
+      now,
+      market,
+    )
+  }
+
+  /**
+   * Sends a frame to each holder of `topics`. In a silence nothing goes out, but each frame that would
+   * have still takes its connection's number: frames lost, as the client must find out.
+   */
+  private publish(
+    topics: readonly string[],
+    channel: string,
+    events: string,
+    now: number,
+    book?: CoinbaseMarket,
+  ): void {
+    if (this.ctx.faults.silenced) {
+      for (const conn of this.feed.conns()) {
+        const held = this.feed.subs.of(conn)
+        for (const t of topics) if (held.has(t)) conn.skip++
+      }
+      return
+    }
+    let text = ''
+    this.feed.publish(
+      topics,
+      (_topic, conn) => {
+        text = this.frame(conn, channel, now, events)
+        if (book !== undefined) this.lastBookFrame.set(book, conn.sequence)
+        return text
+      },
+      () => wrongShape(text),
+    )
+  }
+
+  /** The topics of a channel that carry a market: its own product's and its aliases'. */
+  private topics(channel: Topic['kind'], market: CoinbaseMarket): string[] {
+    const out: string[] = []
+    for (const product of this.ctx.options.products.values())
+      if (product.market === market) out.push(`${channel}:${product.id}`)
+    return out
+  }
+
+  private tickerEvents(m: CoinbaseMarket, type: 'snapshot' | 'update'): string {
+    const s = marketStats(this.ctx.exchange, m, m.config.startPrice)
+    const price = (d: typeof s.bid) => (d === undefined ? '' : fixed(d, m.priceDp))
+    const size = (d: typeof s.bid) => (d === undefined ? '' : fixed(d, m.qtyDp))
+    const ticker = {
+      type: 'ticker',
+      product_id: m.venueSymbol,
+      price: price(s.last),
+      volume_24_h: plain(s.volume),
+      low_24_h: price(s.low),
+      high_24_h: price(s.high),
+      low_52_w: price(s.low),
+      high_52_w: price(s.high),
+      price_percent_chg_24_h: percentChange(s.last, s.open),
+      best_bid: price(s.bid),
+      best_bid_quantity: size(s.bidSize),
+      best_ask: price(s.ask),
+      best_ask_quantity: size(s.askSize),
+    }
+    return JSON.stringify([{ type, tickers: [ticker] }])
+  }
+
+  /**
+   * One frame of a connection: the envelope in the venue's key order around `events` (JSON), with the
+   * connection's next number.
+   */
+  private frame(conn: Conn, channel: string, now: number, events: string): string {
+    conn.sequence += 1 + conn.skip
+    conn.skip = 0
+    return `{"channel":"${channel}","client_id":"","timestamp":"${isoTime(now)}","sequence_num":${conn.sequence},"events":${events}}`
+  }
+
+  /** Answers a subscribe or unsubscribe with every subscription of the connection. */
+  private answer(conn: Conn, op: 'subscribe' | 'unsubscribe', topics: readonly string[]): void {
+    const subscriptions: Record<string, string[]> = {}
+    for (const topic of this.feed.subs.of(conn)) {
+      const colon = topic.indexOf(':')
+      ;(subscriptions[topic.slice(0, colon)] ??= []).push(topic.slice(colon + 1))
+    }
+    if (conn.heartbeats) subscriptions[HEARTBEATS] = []
+    const now = this.ctx.clock.now()
+    this.feed.send(conn, this.frame(conn, 'subscriptions', now, JSON.stringify([{ subscriptions }])))
+    this.ctx.emit({
+      type: op === 'subscribe' ? 'subscribed' : 'unsubscribed',
+      channel: 'public',
+      connId: conn.id,
+      topics,
+    })
+  }
+
+  private refuse(conn: Conn, message: string): void {
+    this.feed.send(conn, JSON.stringify({ type: 'error', message }))
+  }
+}
+
+/** The `events` of a book frame: one event of the market's product, bids then offers. */
+function bookEvents(
+  m: CoinbaseMarket,
+  type: 'snapshot' | 'update',
+  bids: readonly BookLevel[],
+  asks: readonly BookLevel[],
+  now: number,
+): string {
+  const time = isoTime(now)
+  const level = (side: string) => (l: BookLevel) => ({
+    side,
+    event_time: time,
+    price_level: fixed(l.price, m.priceDp),
+    new_quantity: fixed(l.size, m.qtyDp),
+  })
+  const updates = [...bids.map(level('bid')), ...asks.map(level('offer'))]
+  return JSON.stringify([{ type, product_id: m.venueSymbol, updates }])
+}
+
+/** Trades as `market_trades` writes them, newest first, with the resting order's side. */
+function tradeRows(m: CoinbaseMarket, trades: readonly Trade[]): unknown[] {
+  return [...trades].reverse().map((t) => ({
+    trade_id: String(t.id),
+    product_id: m.venueSymbol,
+    price: fixed(t.price, m.priceDp),
+    size: fixed(t.size, m.qtyDp),
+    side: makerSide(t.side),
+    time: isoTime(t.timestamp.getTime()),
+  }))
+}
+
+/** The `events` of a candles frame: the five-minute candle opening at `open`, as it stands now. */
+function candleEvents(m: CoinbaseMarket, type: 'snapshot' | 'update', open: number, now: number): string {
+  const c = m.series.candle(CANDLE_MS, open, now)
+  const candles =
+    c === undefined
+      ? []
+      : [
+          {
+            start: String(c.openTime / 1000),
+            high: fixed(c.high, m.priceDp),
+            low: fixed(c.low, m.priceDp),
+            open: fixed(c.open, m.priceDp),
+            close: fixed(c.close, m.priceDp),
+            volume: plain(c.volume),
+            product_id: m.venueSymbol,
+          },
+        ]
+  return JSON.stringify([{ type, candles }])
+}
+
+/** The time a heartbeat names, as Go prints it (`2023-06-23 20:31:56.121961769 +0000 UTC m=+91717.5`). */
+function goTime(ms: number): string {
+  const iso = isoTime(ms)
+  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}000000 +0000 UTC m=+${(ms % 1_000_000) / 1000}`
+}
+
+/** A data frame of the same channel the client's codec must refuse: `events` not a list. */
+function wrongShape(text: string): string {
+  const msg = JSON.parse(text) as Record<string, unknown>
+  return JSON.stringify({ ...msg, events: { broken: true } })
+}

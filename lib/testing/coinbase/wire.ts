@@ -1,0 +1,84 @@
+/**
+ * Coinbase's wire vocabulary: its error body and names, HTTP statuses, and how times, decimals and
+ * sides are written. https://docs.cdp.coinbase.com/api-reference/advanced-trade-api/rest-api/introduction
+ */
+import type { Decimal } from '../../core/decimal.js'
+import type { ErrorKind, VenueError } from '../../core/errors.js'
+import type { Side } from '../../core/model.js'
+import { errorMaker, type ErrorRow } from '../kit/error-table.js'
+
+export { fixed, plain } from '../kit/wire-text.js'
+
+/** Error names the simulator answers with, Coinbase's gRPC code and HTTP status for each, and their kind. */
+const ERR = {
+  invalid: { code: 'INVALID_ARGUMENT', text: 'invalid argument', status: 400 },
+  notFound: { code: 'NOT_FOUND', text: 'not found', status: 404, kind: 'not-found' },
+  tooMany: { code: 'RESOURCE_EXHAUSTED', text: 'Too many requests', status: 429, kind: 'rate-limit' },
+  internal: { code: 'INTERNAL', text: 'internal error', status: 500, kind: 'temporary' },
+} as const satisfies Record<string, ErrorRow>
+
+/** The gRPC status code of each error name, as the body's `code` carries it. */
+const GRPC: Readonly<Record<string, number>> = {
+  INVALID_ARGUMENT: 3,
+  NOT_FOUND: 5,
+  RESOURCE_EXHAUSTED: 8,
+  INTERNAL: 13,
+}
+
+const make = errorMaker('coinbase', ERR)
+
+/**
+ * A rejection the simulator answers with Coinbase's error body; `detail` replaces the generic text.
+ *
+ * @example
+ * throw coinbaseError('invalid', 'granularity is required')
+ */
+export function coinbaseError(name: keyof typeof ERR, detail?: string, kind?: ErrorKind): VenueError {
+  return make(name, { message: detail, kind })
+}
+
+/**
+ * The error body of every endpoint (the docs' schema: `error`, `code`, `message`, `details`), with the
+ * HTTP status it comes with.
+ *
+ * @example
+ * errorAnswer(coinbaseError('notFound', 'product not found')) // { status: 404, body: { error: 'NOT_FOUND', code: 5, … } }
+ */
+export function errorAnswer(error: VenueError): { readonly status: number; readonly body: unknown } {
+  const name = typeof error.code === 'string' ? error.code : ERR.internal.code
+  return {
+    status: error.status ?? (name === ERR.internal.code ? 500 : 400),
+    body: { error: name, code: GRPC[name] ?? 2, message: error.message, details: [] },
+  }
+}
+
+/**
+ * A time as Coinbase writes it, RFC 3339 in UTC (`2023-02-09T20:32:50.714Z`; the venue's own carry up
+ * to nine fractional digits).
+ *
+ * @example
+ * isoTime(0) // '1970-01-01T00:00:00.000Z'
+ */
+export function isoTime(ms: number): string {
+  return new Date(ms).toISOString()
+}
+
+/**
+ * The side a public trade is sent with: the resting (maker) order's, the taker's other one.
+ *
+ * @example
+ * makerSide('buy') // 'SELL': a buyer took a resting sell
+ */
+export function makerSide(taker: Side): 'BUY' | 'SELL' {
+  return taker === 'buy' ? 'SELL' : 'BUY'
+}
+
+/**
+ * A 24 h change as a percentage, as `price_percent_chg_24_h` writes it.
+ *
+ * @example
+ * percentChange(new Decimal('110'), new Decimal('100')) // '10'
+ */
+export function percentChange(last: Decimal, open: Decimal): string {
+  return open.isZero() ? '0' : last.minus(open).div(open).mul(100).toFixed()
+}
