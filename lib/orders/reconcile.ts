@@ -84,8 +84,16 @@ export function createReconciler(ctx: ReconcileContext) {
         }),
         onNotFound(() => {
           const waitMs = intent.createdAt + absentAfterMs - now()
-          if (waitMs > 0)
-            return timer(waitMs, scheduler).pipe(concatMap(() => resolveIntent(trading, intent)))
+          if (waitMs > 0) {
+            // the request may still land: look again once it surely cannot, without holding anyone up
+            timer(waitMs, scheduler)
+              .pipe(
+                concatMap(() => resolveIntent(trading, intent)),
+                takeUntil(closed$),
+              )
+              .subscribe({ error: (e: unknown) => log.warn('intent lookup failed', { error: e }) })
+            return of(undefined as void)
+          }
           settleIntent(intent, 'absent', 'the venue never got it')
           const pending = model.order(venue, clientOrderId)
           if (pending !== undefined && isOpen(pending.status)) {
