@@ -135,7 +135,7 @@ export type {
   PnlReport,
 } from './lib/orders/manager-types.js'
 export type { DifferenceKind, OrderManagerEvent } from './lib/orders/events.js'
-export type { ManagedPosition } from './lib/orders/position.js'
+export { PositionBook, type ManagedPosition } from './lib/orders/position.js'
 export { TradingState, type OrderApplied } from './lib/orders/trading-state.js'
 export { Lanes } from './lib/orders/lanes.js'
 export {

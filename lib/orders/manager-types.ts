@@ -29,8 +29,11 @@ import type { TradingState } from './trading-state.js'
  * const client: OrderManagerClient = createClient(sim.clientOptions())
  */
 export interface OrderManagerClient {
+  /** The trading surface of a venue. */
   account(venue: VenueId): VenueTrading
+  /** The shared book of a venue's symbol, for the mids PnL and the risk checks use. */
   orderBook$(venue: VenueId, symbol: UnifiedSymbol): Observable<OrderBook>
+  /** Venue events: a reconnect starts a reconciliation. */
   events$(): Observable<VenueEvent>
 }
 

@@ -46,11 +46,11 @@ export interface ManagedPosition {
  * The running book-keeping of one symbol on one venue.
  *
  * @example
- * const p = new Position('bybit', 'BTC/USDT', 'BTC', 'USDT')
+ * const p = new PositionBook('bybit', 'BTC/USDT', 'BTC', 'USDT')
  * p.apply(fill)
  * p.view(mid).pnl
  */
-export class Position {
+export class PositionBook {
   quantity = ZERO
   cost = ZERO
   quoteFlow = ZERO
@@ -68,8 +68,8 @@ export class Position {
   ) {}
 
   /** A position from its snapshot. */
-  static from(s: PositionSnapshot, base: string, quote: string): Position {
-    const p = new Position(s.venue, s.symbol, base, quote)
+  static from(s: PositionSnapshot, base: string, quote: string): PositionBook {
+    const p = new PositionBook(s.venue, s.symbol, base, quote)
     p.quantity = s.quantity
     p.cost = s.cost
     p.quoteFlow = s.quoteFlow
@@ -143,6 +143,7 @@ export class Position {
     }
   }
 
+  /** The book-keeping as a store keeps it. */
   snapshot(): PositionSnapshot {
     return {
       venue: this.venue,

@@ -8,7 +8,7 @@ import type { Fill, Order, Side, UnifiedSymbol, VenueId } from '../core/model.js
 import { applyOrderUpdate, isTerminal } from '../core/order-status.js'
 import type { RiskState } from '../risk/risk-state.js'
 import type { PositionSnapshot } from '../store/order-store.js'
-import { Position } from './position.js'
+import { PositionBook } from './position.js'
 
 const ZERO = new Decimal(0)
 
@@ -48,13 +48,19 @@ export class TradingState implements RiskState {
   private readonly exposure = new Map<string, Exposure>()
   private readonly flows = new Map<string, Flow>()
   private readonly counts = new Map<string, number>()
-  private readonly positions = new Map<string, Position>()
+  private readonly positions = new Map<string, PositionBook>()
   private readonly assets = new Map<string, Decimal>()
   private readonly mids = new Map<string, Decimal>()
   private readonly fillKeys = new Set<string>()
-  private readonly pnlCache = new Map<Position, { version: number; mid: Decimal | undefined; pnl: Decimal }>()
+  private readonly pnlCache = new Map<
+    PositionBook,
+    { version: number; mid: Decimal | undefined; pnl: Decimal }
+  >()
 
-  constructor(readonly now: () => number) {}
+  constructor(
+    /** Epoch ms (the manager's scheduler). */
+    readonly now: () => number,
+  ) {}
 
   // ---- orders ----
 
@@ -165,7 +171,7 @@ export class TradingState implements RiskState {
 
   /** Restores a position from its snapshot (at start-up, before any fill). */
   restorePosition(s: PositionSnapshot): void {
-    const p = Position.from(s, this.baseOf(s.symbol), this.quoteOf(s.symbol))
+    const p = PositionBook.from(s, this.baseOf(s.symbol), this.quoteOf(s.symbol))
     this.positions.set(`${s.venue} ${s.symbol}`, p)
     this.addAsset(s.venue, p.base, s.quantity)
     this.addAsset(s.venue, p.quote, s.quoteFlow)
@@ -173,18 +179,18 @@ export class TradingState implements RiskState {
   }
 
   /** The position of a symbol on a venue, made flat on first use. */
-  positionOf(venue: VenueId, symbol: UnifiedSymbol): Position {
+  positionOf(venue: VenueId, symbol: UnifiedSymbol): PositionBook {
     const key = `${venue} ${symbol}`
     let p = this.positions.get(key)
     if (p === undefined) {
-      p = new Position(venue, symbol, this.baseOf(symbol), this.quoteOf(symbol))
+      p = new PositionBook(venue, symbol, this.baseOf(symbol), this.quoteOf(symbol))
       this.positions.set(key, p)
     }
     return p
   }
 
   /** Every position with a fill. */
-  allPositions(): Position[] {
+  allPositions(): PositionBook[] {
     return [...this.positions.values()].filter((p) => p.fills > 0)
   }
 
@@ -242,7 +248,7 @@ export class TradingState implements RiskState {
   }
 
   /** PnL of one position, cached until its next fill or mid. */
-  pnlOf(p: Position): Decimal {
+  pnlOf(p: PositionBook): Decimal {
     const mid = this.mids.get(`${p.venue} ${p.symbol}`)
     const cached = this.pnlCache.get(p)
     if (cached !== undefined && cached.version === p.version && cached.mid === mid) return cached.pnl

@@ -73,7 +73,12 @@ export interface RiskScope {
   readonly symbol?: UnifiedSymbol | undefined
 }
 
-/** A counting limit and the scope it was set at. */
+/**
+ * A counting limit and the scope it was set at.
+ *
+ * @example
+ * const open: ScopedLimit<number> = { scope: { venue: 'bybit' }, key: 'bybit', limit: 20 }
+ */
 export interface ScopedLimit<T> {
   readonly scope: RiskScope
   /** Identifies the scope: `*`, `bybit` or `bybit BTC/USDT`. */

@@ -12,6 +12,7 @@ import type { OrderIntent, OrderStore, PositionSnapshot, StoreContents } from '.
  * store.load().orders.length // 0
  */
 export interface MemoryStore extends OrderStore {
+  /** Everything held, at once. */
   load(): StoreContents
 }
 

@@ -90,10 +90,15 @@ export interface StoreContents {
  * createOrderManager({ client, store })
  */
 export interface OrderStore {
+  /** Everything held, read once at start-up. */
   load(): MaybePromise<StoreContents>
+  /** Saves an intent; the order is sent only once this has happened. */
   saveIntent(intent: OrderIntent): MaybePromise<void>
+  /** Saves an order's latest state. */
   saveOrder(order: Order): MaybePromise<void>
+  /** Saves a fill. */
   saveFill(fill: Fill): MaybePromise<void>
+  /** Saves a position's book-keeping after a fill. */
   savePosition(position: PositionSnapshot): MaybePromise<void>
   /** Releases the store (a database handle); later saves fail. */
   close(): MaybePromise<void>
