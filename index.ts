@@ -138,3 +138,52 @@ export type {
   CoinbaseRecentTradesOptions,
   CoinbaseVenue,
 } from './lib/venues/coinbase/index.js'
+
+// trading: the order manager, pre-trade risk and the store
+export { createOrderManager } from './lib/orders/order-manager.js'
+export type {
+  ManagedRef,
+  OrderFilter,
+  OrderManager,
+  OrderManagerClient,
+  OrderManagerOptions,
+  PnlReport,
+} from './lib/orders/manager-types.js'
+export type { DifferenceKind, OrderManagerEvent } from './lib/orders/events.js'
+export { PositionBook, type ManagedPosition } from './lib/orders/position.js'
+export { TradingState, type OrderApplied } from './lib/orders/trading-state.js'
+export { Lanes } from './lib/orders/lanes.js'
+export {
+  createRisk,
+  type CustomRiskRule,
+  type KillSwitchOptions,
+  type Risk,
+  type RiskConfig,
+} from './lib/risk/risk-engine.js'
+export type {
+  OrderRate,
+  ResolvedLimits,
+  RiskLimits,
+  RiskScope,
+  ScopedLimit,
+  VenueRiskLimits,
+  LimitTree,
+} from './lib/risk/limits.js'
+export { resolveLimits } from './lib/risk/limits.js'
+export {
+  RiskRejectedError,
+  type BuiltInRiskRule,
+  type RiskEvent,
+  type RiskVerdict,
+} from './lib/risk/rejection.js'
+export type { RiskOrder, RiskState } from './lib/risk/risk-state.js'
+export { memoryStore, type MemoryStore } from './lib/store/memory-store.js'
+export { SQLITE_SCHEMA_VERSION, sqliteStore } from './lib/store/sqlite-store.js'
+export type {
+  IntentState,
+  MaybePromise,
+  OrderIntent,
+  OrderStore,
+  PositionSnapshot,
+  StoreContents,
+} from './lib/store/order-store.js'

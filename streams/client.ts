@@ -62,6 +62,8 @@ import { health$ as venueHealth$, type VenueHealth } from './health.js'
 import { orderBook$ as selfHealingBook$ } from '../lib/venues/kit/book-stream.js'
 import { reachWithin } from './reach.js'
 import { shareLatest } from './share-latest.js'
+import type { OrderManager } from '../lib/orders/manager-types.js'
+import { createOrderManager } from '../lib/orders/order-manager.js'
 
 /**
  * Options of {@link createClient}.
@@ -245,6 +247,11 @@ export interface Client {
   events$(): Observable<VenueEvent>
   /** Releases every driver's sockets, timers and pools; later calls fail with `invalid-request`. */
   close(): Promise<void>
+  /**
+   * An order manager over this client, made on first use: in-memory store, no risk limits. For a store
+   * or limits of your own, make one with `createOrderManager({ client, store, risk })`.
+   */
+  readonly orders: OrderManager
 }
 
 /**
@@ -380,7 +387,7 @@ export function createClient(options: ClientOptions = {}): Client {
       () => new VenueError({ kind: 'invalid-request', message: 'give at least one [venue, symbol] pair' }),
     )
 
-  return {
+  const client: Client = {
     venue,
     orderBook$,
     bookChanges$: (ref, symbol, o) =>
@@ -427,11 +434,17 @@ export function createClient(options: ClientOptions = {}): Client {
       created$.complete()
       resyncs.complete()
       books.clear()
+      await manager?.close()
       const all = [...drivers.values()]
       drivers.clear()
       await Promise.all(all.map((d) => d.close()))
     },
+    get orders() {
+      return (manager ??= createOrderManager({ client, scheduler, logger: options.logger }))
+    },
   }
+  let manager: OrderManager | undefined
+  return client
 }
 
 /** The object without its undefined fields. */

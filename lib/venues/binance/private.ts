@@ -23,7 +23,7 @@ import {
 } from 'rxjs'
 import type { Balance, Fill, Order, OrderRef, UnifiedSymbol } from '../../core/model.js'
 import { SymbolMap } from '../../core/symbols.js'
-import type { VenueTrading } from '../contract/index.js'
+import type { FillHistoryQuery, VenueTrading } from '../contract/index.js'
 import { decodedPushes } from '../kit/decoded-pushes.js'
 import type { ReconcileOptions } from '../kit/trading/place-without-duplicates.js'
 import { beforeSendDeadline } from '../kit/trading/send-deadline.js'
@@ -89,6 +89,8 @@ export interface BinanceTrading extends VenueTrading {
   orderHistory(query: BinanceHistoryQuery): Observable<readonly Order[]>
   /** Past trades of the account in one symbol, oldest first (`GET /api/v3/myTrades`). */
   myTrades(query: BinanceHistoryQuery): Observable<readonly Fill[]>
+  /** The account's fills of one symbol, oldest first (at most 24 h back from `to`, 1 000 fills). */
+  fillHistory(query: FillHistoryQuery): Observable<readonly Fill[]>
 }
 
 /** What {@link createBinanceTrading} needs of the driver's context (a `BinanceContext` has it all). */
@@ -302,5 +304,12 @@ export function createBinanceTrading(
     cancelAllOrders: (symbol) => surface.cancelAllOrders?.(symbol) ?? EMPTY,
     orderHistory: queries.orderHistory,
     myTrades: queries.fills,
+    // myTrades spans at most 24 h: https://developers.binance.com/docs/binance-spot-api-docs/rest-api/account-endpoints#account-trade-list-user_data
+    fillHistory: (q) =>
+      defer(() => {
+        const to = q.to ?? new Date(clock.now())
+        const from = new Date(Math.max(q.from.getTime(), to.getTime() - 86_400_000 + 1))
+        return queries.fills({ symbol: q.symbol, from, to, limit: 1000 })
+      }),
   }
 }

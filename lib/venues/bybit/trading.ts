@@ -3,7 +3,7 @@
  */
 import { defer, type Observable } from 'rxjs'
 import type { Fill, Order, OrderAmendment, OrderRef, UnifiedSymbol } from '../../core/model.js'
-import type { VenueTrading } from '../contract/index.js'
+import type { FillHistoryQuery, VenueTrading } from '../contract/index.js'
 import { hasCode } from '../kit/error-table.js'
 import { createTradingSurface } from '../kit/trading/surface.js'
 import { createBybitAccount } from './account.js'
@@ -34,6 +34,8 @@ export interface BybitTrading extends VenueTrading {
   orderHistory(query?: BybitHistoryQuery): Observable<readonly Order[]>
   /** Past executions of the account, oldest first. */
   executions(query?: BybitHistoryQuery): Observable<readonly Fill[]>
+  /** The account's fills of one symbol, oldest first (at most 7 days back from `to`, 1 000 fills). */
+  fillHistory(query: FillHistoryQuery): Observable<readonly Fill[]>
 }
 
 /**
@@ -77,5 +79,12 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
     cancelAllOrders: surface.cancelAllOrders as BybitTrading['cancelAllOrders'],
     orderHistory: (q) => defer(() => queries.orderHistory(q)),
     executions: (q) => defer(() => queries.fills(q)),
+    // Bybit asks for both ends, at most 7 days apart: https://bybit-exchange.github.io/docs/v5/order/execution
+    fillHistory: (q) =>
+      defer(() => {
+        const to = q.to ?? new Date(ctx.clock.now())
+        const from = new Date(Math.max(q.from.getTime(), to.getTime() - 7 * 86_400_000 + 1))
+        return queries.fills({ symbol: q.symbol, from, to, limit: 1000 })
+      }),
   }
 }

@@ -14,6 +14,21 @@ import type {
 } from '../../core/model.js'
 
 /**
+ * A range of the account's fills of one symbol.
+ *
+ * @example
+ * const lastHour: FillHistoryQuery = { symbol: 'BTC/USDT', from: new Date(Date.now() - 3_600_000) }
+ * account.fillHistory?.(lastHour).subscribe((fills) => console.log(fills.length))
+ */
+export interface FillHistoryQuery {
+  readonly symbol: UnifiedSymbol
+  /** Inclusive start. */
+  readonly from: Date
+  /** End; default now. */
+  readonly to?: Date | undefined
+}
+
+/**
  * The trading surface of one account on one venue: what `client.account(venue)` returns.
  *
  * @example
@@ -49,6 +64,11 @@ export interface VenueTrading {
   balances(): Observable<readonly Balance[]>
   /** Each balance as it changes. */
   balanceUpdates$(): Observable<Balance>
+  /**
+   * The account's fills of one symbol from `from` (to `to`, default now), oldest first; present where
+   * the venue answers a fill history. The order manager reconciles missed fills with it.
+   */
+  fillHistory?(query: FillHistoryQuery): Observable<readonly Fill[]>
   /** Present when `capabilities.trading.positions`. */
   positions?(): Observable<readonly Position[]>
 }

@@ -19,6 +19,7 @@ export type MockOperation =
   | 'openOrders'
   | 'cancelAllOrders'
   | 'balances'
+  | 'fillHistory'
   | 'candleHistory'
   | 'tradeHistory'
 

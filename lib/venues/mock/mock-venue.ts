@@ -44,6 +44,7 @@ import {
   capabilityError,
   type CandleHistoryRequest,
   type CapabilityNeed,
+  type FillHistoryQuery,
   type HistoryRange,
   type Venue,
   type VenueEvent,
@@ -73,6 +74,8 @@ import { resolveMockOptions, type MockBookStep, type MockVenueOptions } from './
 export interface MockTrading extends VenueTrading {
   /** Cancels every resting order of the account (of `symbol` when given); emits them, canceled. */
   cancelAllOrders(symbol?: UnifiedSymbol): Observable<readonly Order[]>
+  /** The account's fills of a symbol in the range, oldest first, whether or not a stream saw them. */
+  fillHistory(query: FillHistoryQuery): Observable<readonly Fill[]>
 }
 
 /**
@@ -159,6 +162,8 @@ export function createMockVenue(options: MockVenueOptions = {}): MockVenue {
   const stepped$ = new Subject<UnifiedSymbol>()
   const orders$ = new Subject<Order>()
   const fills$ = new Subject<Fill>()
+  /** Every fill of the account, for `fillHistory`: a stream that was down missed them, the venue did not. */
+  const fillLog: Fill[] = []
   const balances$ = new Subject<Balance>()
   const trades = new Map<UnifiedSymbol, Subject<Trade>>()
   const views = new Map<string, ViewEntry>()
@@ -182,6 +187,7 @@ export function createMockVenue(options: MockVenueOptions = {}): MockVenue {
       if (connected) orders$.next(o)
     },
     fill: (f) => {
+      fillLog.push(f)
       if (connected) fills$.next(f)
     },
     balance: (b) => {
@@ -496,6 +502,19 @@ export function createMockVenue(options: MockVenueOptions = {}): MockVenue {
     orderUpdates$: () => privateStream({ kind: 'private-stream', stream: 'orders' }, orders$),
     fills$: () => privateStream({ kind: 'private-stream', stream: 'fills' }, fills$),
     balances: () => request('balances', () => exchange.balances(), { kind: 'trading' }),
+    fillHistory: (q) =>
+      request(
+        'fillHistory',
+        () => {
+          const fromMs = q.from.getTime()
+          const toMs = q.to?.getTime() ?? Infinity
+          return fillLog.filter((f) => {
+            const t = f.timestamp.getTime()
+            return f.symbol === q.symbol && t >= fromMs && t < toMs
+          })
+        },
+        { kind: 'trading' },
+      ),
     balanceUpdates$: () => privateStream({ kind: 'private-stream', stream: 'balances' }, balances$),
   }
 

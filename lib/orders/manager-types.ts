@@ -1,0 +1,151 @@
+/**
+ * The order manager's public shapes: what it needs of a client, its options, and what it offers.
+ */
+import type { Observable, SchedulerLike } from 'rxjs'
+import type { Decimal } from '../core/decimal.js'
+import type { Logger } from '../core/logging.js'
+import type {
+  Fill,
+  Order,
+  OrderAmendment,
+  OrderBook,
+  OrderRef,
+  OrderRequest,
+  UnifiedSymbol,
+  VenueId,
+} from '../core/model.js'
+import type { Risk, RiskConfig } from '../risk/risk-engine.js'
+import type { VenueEvent } from '../venues/contract/events.js'
+import type { VenueTrading } from '../venues/contract/trading.js'
+import type { OrderStore } from '../store/order-store.js'
+import type { OrderManagerEvent } from './events.js'
+import type { ManagedPosition } from './position.js'
+import type { TradingState } from './trading-state.js'
+
+/**
+ * What the order manager needs of a client; `createClient(...)` gives it.
+ *
+ * @example
+ * const client: OrderManagerClient = createClient(sim.clientOptions())
+ */
+export interface OrderManagerClient {
+  /** The trading surface of a venue. */
+  account(venue: VenueId): VenueTrading
+  /** The shared book of a venue's symbol, for the mids PnL and the risk checks use. */
+  orderBook$(venue: VenueId, symbol: UnifiedSymbol): Observable<OrderBook>
+  /** Venue events: a reconnect starts a reconciliation. */
+  events$(): Observable<VenueEvent>
+}
+
+/**
+ * Options of {@link createOrderManager}.
+ *
+ * @example
+ * const options: OrderManagerOptions = { client, store: sqliteStore('orders.db'), risk: { maxOrderQuantity: '1' }, venues: ['bybit'] }
+ */
+export interface OrderManagerOptions {
+  readonly client: OrderManagerClient
+  /** Default: {@link memoryStore}. */
+  readonly store?: OrderStore | undefined
+  /** The risk checks, or their configuration. Default: no limits. */
+  readonly risk?: Risk | RiskConfig | undefined
+  /** Venues reconciled at start-up (others are, on their first command). */
+  readonly venues?: readonly VenueId[] | undefined
+  /** Books watched from the start, for PnL and the risk checks that need a mid. */
+  readonly markets?: readonly (readonly [VenueId, UnifiedSymbol])[] | undefined
+  /** Timers and `now`. Default `asyncScheduler`. */
+  readonly scheduler?: SchedulerLike | undefined
+  /**
+   * An order whose placement outcome is unknown (a lost answer, a crash) counts as never placed when
+   * the venue still does not know it this long after it was journaled: longer than the venue's
+   * receive window plus its lag. Default 15 000 ms.
+   */
+  readonly absentAfterMs?: number | undefined
+  /** Client order ids of orders placed without one. Default: a random UUID. */
+  readonly newClientOrderId?: (() => string) | undefined
+  readonly logger?: Logger | undefined
+}
+
+/**
+ * Which open orders: of one venue, of one symbol, or all.
+ *
+ * @example
+ * manager.openOrders$({ venue: 'bybit', symbol: 'BTC/USDT' }).subscribe((open) => console.log(open.length))
+ */
+export interface OrderFilter {
+  readonly venue?: VenueId | undefined
+  readonly symbol?: UnifiedSymbol | undefined
+}
+
+/**
+ * PnL of every position, marked to the mids of the shared books, fees included.
+ *
+ * @example
+ * manager.pnl$().subscribe((p: PnlReport) => console.log(p.total.toFixed(2), p.realized.toFixed(2)))
+ */
+export interface PnlReport {
+  /** Realized + unrealized − fees; the sum over positions (of one quote currency to make sense). */
+  readonly total: Decimal
+  readonly realized: Decimal
+  readonly unrealized: Decimal
+  readonly fees: Decimal
+  readonly positions: readonly ManagedPosition[]
+}
+
+/**
+ * An order ref, or a client order id the manager knows.
+ *
+ * @example
+ * manager.cancel('bybit', 'grid-1')
+ * manager.cancel('bybit', { symbol: 'BTC/USDT', id: '1234' })
+ */
+export type ManagedRef = string | OrderRef
+
+/**
+ * The order manager: commands, the read model, events, and the kill switch.
+ *
+ * @example
+ * const manager = createOrderManager({ client, risk: { maxOrderQuantity: '1' } })
+ * manager.place('bybit', { symbol: 'BTC/USDT', side: 'buy', type: 'limit', price: new Decimal('60000'), quantity: new Decimal('0.01') })
+ *   .subscribe((ack) => console.log(ack.clientOrderId, ack.status))
+ * manager.positions$().subscribe((all) => console.log(all.map((p) => `${p.symbol} ${p.quantity}`)))
+ */
+export interface OrderManager {
+  /**
+   * Places an order after the risk checks, journaling the intent first. Emits the venue's
+   * acknowledgement and completes. Commands with the same client order id run one at a time.
+   */
+  place(venue: VenueId, request: OrderRequest): Observable<Order>
+  /** Changes a resting order's price or quantity (the risk checks see the change). */
+  amend(venue: VenueId, ref: ManagedRef, changes: OrderAmendment): Observable<Order>
+  /** Cancels an order; emits it as the venue acknowledged the cancel. */
+  cancel(venue: VenueId, ref: ManagedRef): Observable<Order>
+  /** Cancels every open order (of one venue or symbol); emits those canceled. */
+  cancelAll(filter?: OrderFilter): Observable<readonly Order[]>
+  /**
+   * Trips the kill switch: every new order is refused until `risk.reset()`. With
+   * `killSwitch.cancelOpenOrders`, every open order is canceled; emits those canceled.
+   */
+  kill(reason: string): Observable<readonly Order[]>
+  /** Every order known, now and after each change. */
+  orders$(): Observable<readonly Order[]>
+  /** One order, now (when known) and after each change. */
+  order$(venue: VenueId, clientOrderId: string): Observable<Order>
+  /** Open orders, now and after each change. */
+  openOrders$(filter?: OrderFilter): Observable<readonly Order[]>
+  /** Each new fill, once (deduplicated by trade id), from the venues' streams and reconciliation. */
+  fills$(): Observable<Fill>
+  /** Positions with a fill, now and after each fill or mid change. */
+  positions$(): Observable<readonly ManagedPosition[]>
+  /** PnL, now and after each fill or mid change. */
+  pnl$(): Observable<PnlReport>
+  /** Reconciliation, differences, intents settled, rejections and the kill switch. */
+  readonly events$: Observable<OrderManagerEvent>
+  /** The read model (also what the risk checks read). */
+  readonly state: TradingState
+  readonly risk: Risk
+  /** Resolves once the store is loaded and the listed venues are reconciled. */
+  ready(): Promise<void>
+  /** Stops watching the venues and closes the store; commands then fail. */
+  close(): Promise<void>
+}

@@ -1,0 +1,529 @@
+// size: the manager's commands, sessions and read streams share one closure over the model and journal
+/**
+ * `createOrderManager`: commands (place, amend, cancel, cancel-all) apart from state (a read model
+ * fed by the venues' order updates, fills and reconciliation), pre-trade risk before every order, and
+ * an intent journal written before every request so that a crash never doubles an order.
+ */
+import {
+  concat,
+  concatMap,
+  defer,
+  filter,
+  from,
+  map,
+  merge,
+  mergeMap,
+  Observable,
+  of,
+  retry,
+  shareReplay,
+  startWith,
+  Subject,
+  takeUntil,
+  tap,
+  throwError,
+  timer,
+  toArray,
+  asyncScheduler,
+  type Subscription,
+} from 'rxjs'
+import { randomUUID } from 'node:crypto'
+import { toVenueError, VenueError } from '../core/errors.js'
+import { silentLogger } from '../core/logging.js'
+import type {
+  Fill,
+  Order,
+  OrderAmendment,
+  OrderRef,
+  OrderRequest,
+  UnifiedSymbol,
+  VenueId,
+} from '../core/model.js'
+import { isOpen } from '../core/order-status.js'
+import { createRisk, type Risk, type RiskConfig } from '../risk/risk-engine.js'
+import type { RiskOrder } from '../risk/risk-state.js'
+import type { VenueTrading } from '../venues/contract/trading.js'
+import { memoryStore } from '../store/memory-store.js'
+import type { MaybePromise, OrderIntent } from '../store/order-store.js'
+import type { DifferenceKind, OrderManagerEvent } from './events.js'
+import { Lanes } from './lanes.js'
+import { TradingState } from './trading-state.js'
+import type { ManagedRef, OrderFilter, OrderManager, OrderManagerOptions } from './manager-types.js'
+import { catchAll, tapError } from './operators.js'
+import { createReconciler } from './reconcile.js'
+import { pendingOrder, pnlReport } from './reports.js'
+
+const UNKNOWN_OUTCOME: ReadonlySet<string> = new Set(['timeout', 'network', 'temporary', 'decode'])
+
+interface Session {
+  readonly trading: VenueTrading
+  readonly ready$: Observable<void>
+  readonly subscription: Subscription
+}
+
+/**
+ * Creates an order manager over a client. It loads its store and reconciles the listed venues at
+ * once; other venues are watched and reconciled on their first command. After every reconnect of a
+ * venue it reconciles again.
+ *
+ * @example
+ * const sim = await startSimulator({ venues: ['bybit', 'binance'] })
+ * const client = createClient(sim.clientOptions())
+ * const manager = createOrderManager({ client, venues: ['bybit', 'binance'], risk: { maxOpenOrders: 10 } })
+ * await manager.ready()
+ * await firstValueFrom(manager.place('binance', { symbol: 'BTC/USDT', side: 'sell', type: 'market', quantity: new Decimal('0.01') }))
+ */
+export function createOrderManager(options: OrderManagerOptions): OrderManager {
+  const { client } = options
+  const scheduler = options.scheduler ?? asyncScheduler
+  const now = () => scheduler.now()
+  const store = options.store ?? memoryStore()
+  const risk: Risk =
+    options.risk !== undefined && 'check' in options.risk
+      ? options.risk
+      : createRisk({ now, ...(options.risk as RiskConfig | undefined) })
+  const absentAfterMs = options.absentAfterMs ?? 15_000
+  const newId = options.newClientOrderId ?? randomUUID
+  const log = (options.logger ?? silentLogger).child('orders')
+
+  const model = new TradingState(now)
+  const lanes = new Lanes()
+  const sessions = new Map<VenueId, Session>()
+  const intents = new Map<string, OrderIntent>()
+  const watched = new Map<string, Subscription>()
+  const closed$ = new Subject<void>()
+  const ordersChanged = new Subject<Order>()
+  const marksChanged = new Subject<void>()
+  const newFills = new Subject<Fill>()
+  const events = new Subject<OrderManagerEvent>()
+  let closed = false
+  let lastKill: Observable<readonly Order[]> = of([])
+
+  const emit = (e: OrderManagerEvent) => events.next(e)
+  const at = () => new Date(now())
+  const saved = (result: MaybePromise<void>): Observable<void> =>
+    result instanceof Promise ? from(result) : of(undefined)
+  const persist = (what: string, write: () => MaybePromise<void>) => {
+    try {
+      const r = write()
+      if (r instanceof Promise) r.catch((e: unknown) => log.error(`saving ${what} failed`, { error: e }))
+    } catch (e) {
+      log.error(`saving ${what} failed`, { error: e })
+    }
+  }
+
+  // ---- the read model ----
+
+  const difference = (venue: VenueId, kind: DifferenceKind, order?: Order, fill?: Fill) =>
+    emit({
+      type: 'difference',
+      venue,
+      at: at(),
+      kind,
+      clientOrderId: order?.clientOrderId ?? fill?.clientOrderId,
+      order,
+      fill,
+    })
+
+  /** An order as a venue reports it; `reconciling`: a difference is news. Returns whether it differed. */
+  const applyOrder = (order: Order, reconciling: boolean): boolean => {
+    const applied = model.applyOrder(order)
+    if (applied.kind === 'refused') {
+      if (!reconciling) {
+        log.debug('order update refused by the state machine', {
+          clientOrderId: order.clientOrderId,
+          reason: applied.reason,
+        })
+        return false
+      }
+      model.replaceOrder(order) // the venue's word wins when we reconcile
+    } else if (applied.kind === 'same') {
+      return false
+    }
+    const current = model.order(order.venue, order.clientOrderId) ?? order
+    if (reconciling)
+      difference(order.venue, applied.kind === 'new' ? 'unknown-order' : 'order-changed', current)
+    persist('order', () => store.saveOrder(current))
+    ordersChanged.next(current)
+    if (isOpen(current.status)) watch(current.venue, current.symbol)
+    return true
+  }
+
+  const applyFill = (fill: Fill, reconciling: boolean): boolean => {
+    if (!model.applyFill(fill)) return false
+    if (reconciling) difference(fill.venue, 'missed-fill', undefined, fill)
+    persist('fill', () => store.saveFill(fill))
+    persist('position', () => store.savePosition(model.positionOf(fill.venue, fill.symbol).snapshot()))
+    watch(fill.venue, fill.symbol)
+    newFills.next(fill)
+    marksChanged.next()
+    return true
+  }
+
+  /** Keeps the mid of a venue's book of a symbol, from the client's shared book. */
+  const watch = (venue: VenueId, symbol: UnifiedSymbol) => {
+    const key = `${venue} ${symbol}`
+    if (closed || watched.has(key)) return
+    const sub = client
+      .orderBook$(venue, symbol)
+      .pipe(retry({ delay: () => timer(1000, scheduler) }), takeUntil(closed$))
+      .subscribe((book) => {
+        const bid = book.bids[0]?.price
+        const ask = book.asks[0]?.price
+        const mid = bid !== undefined && ask !== undefined ? bid.plus(ask).div(2) : undefined
+        if (mid === undefined && model.mid(venue, symbol) === undefined) return
+        model.setMid(venue, symbol, mid)
+        marksChanged.next()
+      })
+    watched.set(key, sub)
+  }
+
+  // ---- the store, loaded once ----
+
+  const loaded$ = defer(() => {
+    const contents = store.load()
+    return contents instanceof Promise ? from(contents) : of(contents)
+  }).pipe(
+    map((contents) => {
+      for (const p of contents.positions) model.restorePosition(p)
+      for (const f of contents.fills) model.knowFill(f)
+      for (const o of contents.orders) model.replaceOrder(o)
+      for (const i of contents.intents) intents.set(`${i.venue} ${i.clientOrderId}`, i)
+      for (const o of contents.orders) if (isOpen(o.status)) watch(o.venue, o.symbol)
+      risk.startDay(model)
+      scheduleDay()
+    }),
+    shareReplay(1),
+  )
+
+  const scheduleDay = () => {
+    timer(Math.max(0, risk.nextDayAt(now()) - now()), scheduler)
+      .pipe(takeUntil(closed$))
+      .subscribe(() => {
+        risk.startDay(model)
+        scheduleDay()
+      })
+  }
+
+  const { settleIntent, resolveIntent, reconcile } = createReconciler({
+    model,
+    intents,
+    store,
+    scheduler,
+    absentAfterMs,
+    closed$,
+    events,
+    log,
+    applyOrder,
+    applyFill,
+    difference,
+    persist,
+    emit,
+    orderChanged: (o) => ordersChanged.next(o),
+  })
+
+  /** The venue's session: its streams watched and its start-up reconciliation, made on first use. */
+  const session = (venue: VenueId): Session => {
+    const known = sessions.get(venue)
+    if (known !== undefined) return known
+    if (closed)
+      throw new VenueError({ kind: 'invalid-request', venue, message: 'the order manager is closed' })
+    const trading = client.account(venue)
+    const subscription = merge(
+      trading.orderUpdates$().pipe(map((o) => void applyOrder(o, false))),
+      trading.fills$().pipe(map((f) => void applyFill(f, false))),
+    )
+      .pipe(takeUntil(closed$))
+      .subscribe({ error: (e: unknown) => log.error('order stream failed', { venue, error: e }) })
+    const ready$ = loaded$.pipe(
+      concatMap(() => reconcile(venue, trading, 'start-up')),
+      retry({ delay: (_e, n) => timer(Math.min(30_000, 500 * 2 ** n), scheduler) }),
+      takeUntil(closed$),
+      shareReplay(1),
+    )
+    ready$.subscribe({ error: () => undefined })
+    // reconcile again after each reconnect, one at a time
+    subscription.add(
+      client
+        .events$()
+        .pipe(
+          filter((e) => e.venue === venue && e.type === 'connected' && e.reconnect),
+          concatMap(() =>
+            reconcile(venue, trading, 'reconnect').pipe(
+              retry({ count: 3, delay: () => timer(1000, scheduler) }),
+              catchAll(),
+            ),
+          ),
+          takeUntil(closed$),
+        )
+        .subscribe(),
+    )
+    const s: Session = { trading, ready$, subscription }
+    sessions.set(venue, s)
+    return s
+  }
+
+  const readyOf = (venue: VenueId): Observable<Session> =>
+    defer(() => {
+      const s = session(venue)
+      return s.ready$.pipe(map(() => s))
+    })
+
+  // ---- commands ----
+
+  const riskOrder = (venue: VenueId, r: OrderRequest & { clientOrderId: string }): RiskOrder => ({
+    venue,
+    symbol: r.symbol,
+    side: r.side,
+    type: r.type,
+    price: r.price,
+    quantity: r.quantity,
+    quoteQuantity: r.quoteQuantity,
+    clientOrderId: r.clientOrderId,
+  })
+
+  const place = (venue: VenueId, given: OrderRequest): Observable<Order> =>
+    defer(() => {
+      const request = { ...given, clientOrderId: given.clientOrderId ?? newId() }
+      const { clientOrderId } = request
+      const key = `${venue} ${clientOrderId}`
+      return lanes.run(key, () =>
+        readyOf(venue).pipe(
+          concatMap(({ trading }) => {
+            if (intents.has(key) || model.order(venue, clientOrderId) !== undefined) {
+              return throwError(
+                () =>
+                  new VenueError({
+                    kind: 'invalid-request',
+                    venue,
+                    clientOrderId,
+                    message: `client order id ${clientOrderId} was used before on ${venue}`,
+                  }),
+              )
+            }
+            const refused = risk.check(riskOrder(venue, request), model)
+            if (refused !== undefined) return throwError(() => refused)
+            const intent: OrderIntent = { venue, clientOrderId, request, state: 'pending', createdAt: now() }
+            intents.set(key, intent)
+            // counted as open from now on, so the next check sees it
+            applyOrder(pendingOrder(venue, request, now()), false)
+            watch(venue, request.symbol)
+            return saved(store.saveIntent(intent)).pipe(
+              concatMap(() => trading.placeOrder(request)),
+              tap((ack) => {
+                applyOrder(ack, false)
+                settleIntent(intent, 'placed')
+              }),
+              tapError((e) => {
+                const error = toVenueError(e, { venue })
+                if (UNKNOWN_OUTCOME.has(error.kind)) {
+                  resolveIntent(trading, intent).pipe(takeUntil(closed$), catchAll()).subscribe()
+                  return
+                }
+                settleIntent(intent, 'failed', error.message)
+                const pending = model.order(venue, clientOrderId)
+                if (pending !== undefined && pending.status === 'pending-new') {
+                  const refusedOrder: Order = {
+                    ...pending,
+                    status: 'rejected',
+                    reason: error.message,
+                    timestamp: at(),
+                  }
+                  applyOrder(refusedOrder, false)
+                }
+              }),
+            )
+          }),
+        ),
+      )
+    })
+
+  const refOf = (venue: VenueId, ref: ManagedRef): OrderRef => {
+    if (typeof ref !== 'string') return ref
+    const known = model.order(venue, ref)
+    if (known === undefined) {
+      throw new VenueError({
+        kind: 'not-found',
+        venue,
+        clientOrderId: ref,
+        message: `no order ${ref} on ${venue}`,
+      })
+    }
+    return { symbol: known.symbol, clientOrderId: ref, id: known.id }
+  }
+  const laneOf = (venue: VenueId, ref: OrderRef) => `${venue} ${ref.clientOrderId ?? `#${ref.id ?? ''}`}`
+
+  const amend = (venue: VenueId, given: ManagedRef, changes: OrderAmendment): Observable<Order> =>
+    defer(() => {
+      const ref = refOf(venue, given)
+      return lanes.run(laneOf(venue, ref), () =>
+        readyOf(venue).pipe(
+          concatMap(({ trading }) => {
+            if (trading.amendOrder === undefined) {
+              return throwError(
+                () =>
+                  new VenueError({ kind: 'invalid-request', venue, message: `${venue} cannot amend orders` }),
+              )
+            }
+            const known = ref.clientOrderId === undefined ? undefined : model.order(venue, ref.clientOrderId)
+            if (known !== undefined) {
+              const quantity = changes.quantity ?? known.quantity
+              const refused = risk.check(
+                {
+                  venue,
+                  symbol: known.symbol,
+                  side: known.side,
+                  type: known.type,
+                  price: changes.price ?? known.price,
+                  quantity: quantity.minus(known.filledQuantity),
+                  clientOrderId: known.clientOrderId,
+                  replaces: known.quantity.minus(known.filledQuantity),
+                },
+                model,
+              )
+              if (refused !== undefined) return throwError(() => refused)
+            }
+            return trading.amendOrder(ref, changes).pipe(tap((o) => void applyOrder(o, false)))
+          }),
+        ),
+      )
+    })
+
+  const cancel = (venue: VenueId, given: ManagedRef): Observable<Order> =>
+    defer(() => {
+      const ref = refOf(venue, given)
+      return lanes.run(laneOf(venue, ref), () =>
+        readyOf(venue).pipe(
+          concatMap(({ trading }) => trading.cancelOrder(ref)),
+          tap((o) => void applyOrder(o, false)),
+        ),
+      )
+    })
+
+  const cancelAll = (which: OrderFilter = {}): Observable<readonly Order[]> =>
+    defer(() => {
+      const venues = new Set<VenueId>(which.venue !== undefined ? [which.venue] : [...sessions.keys()])
+      if (which.venue === undefined)
+        for (const o of model.allOrders()) if (isOpen(o.status)) venues.add(o.venue)
+      return from([...venues]).pipe(
+        mergeMap((venue) =>
+          readyOf(venue).pipe(
+            concatMap(({ trading }) => {
+              const all = trading.cancelAllOrders?.bind(trading)
+              if (all !== undefined)
+                return all(which.symbol).pipe(tap((list) => list.forEach((o) => applyOrder(o, false))))
+              const open = model
+                .allOrders()
+                .filter(
+                  (o) =>
+                    o.venue === venue &&
+                    isOpen(o.status) &&
+                    (which.symbol === undefined || o.symbol === which.symbol),
+                )
+              return from(open).pipe(
+                mergeMap(
+                  (o) => cancel(venue, { symbol: o.symbol, clientOrderId: o.clientOrderId, id: o.id }),
+                  4,
+                ),
+                toArray(),
+              )
+            }),
+          ),
+        ),
+        toArray(),
+        map((lists) => lists.flat()),
+      )
+    })
+
+  // the kill switch cancels everything when it trips, whoever tripped it
+  risk.events$.pipe(takeUntil(closed$)).subscribe((e) => {
+    emit(e)
+    if (e.type !== 'kill-switch' || e.state !== 'tripped' || !e.cancelOpenOrders) return
+    const run = cancelAll().pipe(
+      tap((canceled) => emit({ type: 'kill-switch-canceled', at: at(), canceled })),
+      shareReplay(1),
+    )
+    lastKill = run
+    run.pipe(takeUntil(closed$), catchAll()).subscribe()
+  })
+
+  // started on the scheduler, so that whoever made the manager can watch `events$` from the start
+  const starting = scheduler.schedule(() => {
+    loaded$.subscribe({ error: (e: unknown) => log.error('loading the store failed', { error: e }) })
+    for (const venue of options.venues ?? []) session(venue)
+    for (const [venue, symbol] of options.markets ?? []) watch(venue, symbol)
+  })
+
+  const ordersNow = () => model.allOrders()
+  const positionsNow = () => model.allPositions().map((p) => p.view(model.mid(p.venue, p.symbol)))
+  const live = <T>(source: Observable<T>) => source.pipe(takeUntil(closed$))
+
+  return {
+    place,
+    amend,
+    cancel,
+    cancelAll,
+    kill: (reason) =>
+      defer(() => {
+        risk.trip(reason)
+        return lastKill
+      }),
+    orders$: () => live(ordersChanged.pipe(startWith(undefined), map(ordersNow))),
+    order$: (venue, clientOrderId) =>
+      live(
+        ordersChanged.pipe(
+          filter((o) => o.venue === venue && o.clientOrderId === clientOrderId),
+          startWith(model.order(venue, clientOrderId)),
+          filter((o): o is Order => o !== undefined),
+        ),
+      ),
+    openOrders$: (which = {}) =>
+      live(
+        ordersChanged.pipe(
+          startWith(undefined),
+          map(() =>
+            ordersNow().filter(
+              (o) =>
+                isOpen(o.status) &&
+                (which.venue === undefined || o.venue === which.venue) &&
+                (which.symbol === undefined || o.symbol === which.symbol),
+            ),
+          ),
+        ),
+      ),
+    fills$: () => live(newFills.asObservable()),
+    positions$: () => live(marksChanged.pipe(startWith(undefined), map(positionsNow))),
+    pnl$: () =>
+      live(
+        marksChanged.pipe(
+          startWith(undefined),
+          map(() => pnlReport(positionsNow())),
+        ),
+      ),
+    events$: events.asObservable(),
+    state: model,
+    risk,
+    ready: () =>
+      new Promise<void>((resolve, reject) => {
+        const venues = new Set([...(options.venues ?? []), ...sessions.keys()])
+        concat(loaded$, ...[...venues].map(readyOf))
+          .pipe(toArray())
+          .subscribe({ error: reject, complete: () => resolve() })
+      }),
+    close: async () => {
+      if (closed) return
+      closed = true
+      starting.unsubscribe()
+      closed$.next()
+      closed$.complete()
+      for (const s of sessions.values()) s.subscription.unsubscribe()
+      for (const w of watched.values()) w.unsubscribe()
+      sessions.clear()
+      events.complete()
+      ordersChanged.complete()
+      marksChanged.complete()
+      newFills.complete()
+      await store.close()
+    },
+  }
+}

@@ -1,0 +1,267 @@
+/**
+ * The order manager's read model: every order by venue and client order id, the fills seen, the
+ * positions they make, the mids of the books watched, and the running totals the risk checks read
+ * (what open orders have left, per side and per asset, and how many are open per scope).
+ */
+import { Decimal } from '../core/decimal.js'
+import type { Fill, Order, Side, UnifiedSymbol, VenueId } from '../core/model.js'
+import { applyOrderUpdate, isTerminal } from '../core/order-status.js'
+import type { RiskState } from '../risk/risk-state.js'
+import type { PositionSnapshot } from '../store/order-store.js'
+import { PositionBook } from './position.js'
+
+const ZERO = new Decimal(0)
+
+/**
+ * What an order applied to the model did.
+ *
+ * @example
+ * const applied: OrderApplied = state.applyOrder(update)
+ * if (applied.kind === 'refused') console.warn(applied.reason)
+ */
+export type OrderApplied =
+  | { readonly kind: 'new'; readonly order: Order }
+  | { readonly kind: 'changed'; readonly order: Order; readonly previous: Order }
+  | { readonly kind: 'same'; readonly order: Order }
+  | { readonly kind: 'refused'; readonly order: Order; readonly reason: string }
+
+interface Exposure {
+  buy: Decimal
+  sell: Decimal
+}
+
+interface Flow {
+  in: Decimal
+  out: Decimal
+}
+
+/**
+ * The read model; it implements {@link RiskState} over its running totals.
+ *
+ * @example
+ * const state = new TradingState(() => Date.now())
+ * state.applyOrder(order)
+ * state.openOrderCount('bybit') // 1
+ */
+export class TradingState implements RiskState {
+  private readonly orders = new Map<string, Order>()
+  private readonly exposure = new Map<string, Exposure>()
+  private readonly flows = new Map<string, Flow>()
+  private readonly counts = new Map<string, number>()
+  private readonly positions = new Map<string, PositionBook>()
+  private readonly assets = new Map<string, Decimal>()
+  private readonly mids = new Map<string, Decimal>()
+  private readonly fillKeys = new Set<string>()
+  private readonly pnlCache = new Map<
+    PositionBook,
+    { version: number; mid: Decimal | undefined; pnl: Decimal }
+  >()
+
+  constructor(
+    /** Epoch ms (the manager's scheduler). */
+    readonly now: () => number,
+  ) {}
+
+  // ---- orders ----
+
+  /** The order known under this venue and client order id. */
+  order(venue: VenueId, clientOrderId: string): Order | undefined {
+    return this.orders.get(`${venue} ${clientOrderId}`)
+  }
+
+  /** Every order known, oldest first. */
+  allOrders(): Order[] {
+    return [...this.orders.values()]
+  }
+
+  /** Applies an order's state through the order state machine, keeping the totals in step. */
+  applyOrder(next: Order): OrderApplied {
+    const key = `${next.venue} ${next.clientOrderId}`
+    const prev = this.orders.get(key)
+    if (prev === undefined) {
+      this.orders.set(key, next)
+      this.count(next, +1)
+      return { kind: 'new', order: next }
+    }
+    const result = applyOrderUpdate(prev, next)
+    if (!result.ok) return { kind: 'refused', order: prev, reason: result.reason }
+    if (!result.changed) return { kind: 'same', order: prev }
+    this.count(prev, -1)
+    this.orders.set(key, result.order)
+    this.count(result.order, +1)
+    return { kind: 'changed', order: result.order, previous: prev }
+  }
+
+  /**
+   * Replaces an order as the venue reports it after a lookup, even against the state machine (a
+   * reconciliation is the venue's word, e.g. an order we thought open that the venue has forgotten).
+   */
+  replaceOrder(next: Order): void {
+    const key = `${next.venue} ${next.clientOrderId}`
+    const prev = this.orders.get(key)
+    if (prev !== undefined) this.count(prev, -1)
+    this.orders.set(key, next)
+    this.count(next, +1)
+  }
+
+  /** Adds or removes an order's contribution to the open totals. */
+  private count(o: Order, sign: 1 | -1): void {
+    if (isTerminal(o.status)) return
+    for (const k of ['*', o.venue, `${o.venue} ${o.symbol}`])
+      this.counts.set(k, (this.counts.get(k) ?? 0) + sign)
+    const left = Decimal.max(o.quantity.minus(o.filledQuantity), ZERO)
+    if (left.isZero()) return
+    const signed = sign === 1 ? left : left.neg()
+    const ex = this.exposureOf(o.venue, o.symbol)
+    ex[o.side] = ex[o.side].plus(signed)
+    const base = this.baseOf(o.symbol)
+    const quote = this.quoteOf(o.symbol)
+    const value = o.price === undefined ? ZERO : o.price.times(signed)
+    const b = this.flowOf(o.venue, base)
+    const q = this.flowOf(o.venue, quote)
+    if (o.side === 'buy') {
+      b.in = b.in.plus(signed)
+      q.out = q.out.plus(value)
+    } else {
+      b.out = b.out.plus(signed)
+      q.in = q.in.plus(value)
+    }
+  }
+
+  private exposureOf(venue: VenueId, symbol: UnifiedSymbol): Exposure {
+    const key = `${venue} ${symbol}`
+    let e = this.exposure.get(key)
+    if (e === undefined) this.exposure.set(key, (e = { buy: ZERO, sell: ZERO }))
+    return e
+  }
+
+  private flowOf(venue: VenueId, asset: string): Flow {
+    const key = `${venue} ${asset}`
+    let f = this.flows.get(key)
+    if (f === undefined) this.flows.set(key, (f = { in: ZERO, out: ZERO }))
+    return f
+  }
+
+  // ---- fills and positions ----
+
+  /** Counts a fill once (by venue, symbol and trade id); false for one seen before. */
+  applyFill(fill: Fill): boolean {
+    const key = `${fill.venue} ${fill.symbol} ${fill.tradeId}`
+    if (this.fillKeys.has(key)) return false
+    this.fillKeys.add(key)
+    this.positionOf(fill.venue, fill.symbol).apply(fill)
+    const base = this.baseOf(fill.symbol)
+    const quote = this.quoteOf(fill.symbol)
+    const value = fill.price.times(fill.quantity)
+    this.addAsset(fill.venue, base, fill.side === 'buy' ? fill.quantity : fill.quantity.neg())
+    this.addAsset(fill.venue, quote, fill.side === 'buy' ? value.neg() : value)
+    if (!fill.fee.isZero()) this.addAsset(fill.venue, fill.feeAsset, fill.fee.neg())
+    return true
+  }
+
+  /** Marks a fill as seen without counting it (one the store already counted in a position snapshot). */
+  knowFill(fill: Fill): void {
+    this.fillKeys.add(`${fill.venue} ${fill.symbol} ${fill.tradeId}`)
+  }
+
+  /** Whether a fill was seen. */
+  hasFill(fill: Fill): boolean {
+    return this.fillKeys.has(`${fill.venue} ${fill.symbol} ${fill.tradeId}`)
+  }
+
+  /** Restores a position from its snapshot (at start-up, before any fill). */
+  restorePosition(s: PositionSnapshot): void {
+    const p = PositionBook.from(s, this.baseOf(s.symbol), this.quoteOf(s.symbol))
+    this.positions.set(`${s.venue} ${s.symbol}`, p)
+    this.addAsset(s.venue, p.base, s.quantity)
+    this.addAsset(s.venue, p.quote, s.quoteFlow)
+    for (const [asset, fee] of p.fees) this.addAsset(s.venue, asset, fee.neg())
+  }
+
+  /** The position of a symbol on a venue, made flat on first use. */
+  positionOf(venue: VenueId, symbol: UnifiedSymbol): PositionBook {
+    const key = `${venue} ${symbol}`
+    let p = this.positions.get(key)
+    if (p === undefined) {
+      p = new PositionBook(venue, symbol, this.baseOf(symbol), this.quoteOf(symbol))
+      this.positions.set(key, p)
+    }
+    return p
+  }
+
+  /** Every position with a fill. */
+  allPositions(): PositionBook[] {
+    return [...this.positions.values()].filter((p) => p.fills > 0)
+  }
+
+  private addAsset(venue: VenueId, asset: string, amount: Decimal): void {
+    const key = `${venue} ${asset}`
+    this.assets.set(key, (this.assets.get(key) ?? ZERO).plus(amount))
+  }
+
+  // ---- marks ----
+
+  /** Sets the mid of a venue's book of a symbol; `undefined` forgets it. */
+  setMid(venue: VenueId, symbol: UnifiedSymbol, mid: Decimal | undefined): void {
+    const key = `${venue} ${symbol}`
+    if (mid === undefined) this.mids.delete(key)
+    else this.mids.set(key, mid)
+  }
+
+  // ---- RiskState ----
+
+  mid(venue: VenueId, symbol: UnifiedSymbol): Decimal | undefined {
+    return this.mids.get(`${venue} ${symbol}`)
+  }
+
+  position(venue: VenueId, symbol: UnifiedSymbol): Decimal {
+    return this.positions.get(`${venue} ${symbol}`)?.quantity ?? ZERO
+  }
+
+  openQuantity(venue: VenueId, symbol: UnifiedSymbol, side: Side): Decimal {
+    return this.exposure.get(`${venue} ${symbol}`)?.[side] ?? ZERO
+  }
+
+  assetPosition(venue: VenueId, asset: string): Decimal {
+    return this.assets.get(`${venue} ${asset}`) ?? ZERO
+  }
+
+  openAssetFlow(venue: VenueId, asset: string, direction: 'in' | 'out'): Decimal {
+    return this.flows.get(`${venue} ${asset}`)?.[direction] ?? ZERO
+  }
+
+  openOrderCount(venue?: VenueId, symbol?: UnifiedSymbol): number {
+    const key = venue === undefined ? '*' : symbol === undefined ? venue : `${venue} ${symbol}`
+    return this.counts.get(key) ?? 0
+  }
+
+  pnl(venue?: VenueId, symbol?: UnifiedSymbol): Decimal {
+    if (venue !== undefined && symbol !== undefined) {
+      const p = this.positions.get(`${venue} ${symbol}`)
+      return p === undefined ? ZERO : this.pnlOf(p)
+    }
+    let total = ZERO
+    for (const p of this.positions.values()) {
+      if (venue === undefined || p.venue === venue) total = total.plus(this.pnlOf(p))
+    }
+    return total
+  }
+
+  /** PnL of one position, cached until its next fill or mid. */
+  pnlOf(p: PositionBook): Decimal {
+    const mid = this.mids.get(`${p.venue} ${p.symbol}`)
+    const cached = this.pnlCache.get(p)
+    if (cached !== undefined && cached.version === p.version && cached.mid === mid) return cached.pnl
+    const pnl = p.pnl(mid)
+    this.pnlCache.set(p, { version: p.version, mid, pnl })
+    return pnl
+  }
+
+  baseOf(symbol: UnifiedSymbol): string {
+    return symbol.slice(0, symbol.indexOf('/'))
+  }
+
+  quoteOf(symbol: UnifiedSymbol): string {
+    return symbol.slice(symbol.indexOf('/') + 1)
+  }
+}

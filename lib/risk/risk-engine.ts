@@ -1,0 +1,360 @@
+/**
+ * `createRisk`: pre-trade checks that run synchronously before an order is sent: the built-in rules
+ * from limits set as data, custom rules as plain functions, and a kill switch.
+ */
+import { Subject, type Observable } from 'rxjs'
+import { Decimal } from '../core/decimal.js'
+import { VenueError } from '../core/errors.js'
+import type { UnifiedSymbol, VenueId } from '../core/model.js'
+import { resolveLimits, type LimitTree, type ResolvedLimits, type RiskScope } from './limits.js'
+import { OrderRateWindow } from './order-rate.js'
+import { RiskRejectedError, type RiskEvent, type RiskVerdict } from './rejection.js'
+import type { RiskOrder, RiskState } from './risk-state.js'
+
+/**
+ * A rule of your own: `undefined` lets the order pass, a verdict refuses it.
+ *
+ * @example
+ * const noFridaySells: CustomRiskRule = (order, state) =>
+ *   order.side === 'sell' && new Date(state.now()).getUTCDay() === 5
+ *     ? { rule: 'no-friday-sells', limit: '0', value: '1', measure: 'sells on a Friday' }
+ *     : undefined
+ */
+export type CustomRiskRule = (order: RiskOrder, state: RiskState) => RiskVerdict | undefined
+
+/**
+ * What the kill switch does when it trips.
+ *
+ * @example
+ * const killSwitch: KillSwitchOptions = { cancelOpenOrders: true, tripOnDailyLoss: true }
+ */
+export interface KillSwitchOptions {
+  /** Cancel every open order when it trips (the order manager does it). Default false. */
+  readonly cancelOpenOrders?: boolean | undefined
+  /** Trip when an order is refused by `maxDailyLoss`. Default false. */
+  readonly tripOnDailyLoss?: boolean | undefined
+}
+
+/**
+ * Limits (see {@link RiskLimits}: at the top level for every venue, under `venues` per venue and per
+ * symbol), custom rules, the daily reset and the kill switch.
+ *
+ * @example
+ * const config: RiskConfig = {
+ *   maxOrderNotional: '50000',
+ *   priceBand: '0.05',
+ *   venues: { bybit: { maxOpenOrders: 20, symbols: { 'BTC/USDT': { maxPosition: '0.5' } } } },
+ *   killSwitch: { cancelOpenOrders: true },
+ * }
+ */
+export interface RiskConfig extends LimitTree {
+  /** Checked after the built-in rules, in order. */
+  readonly rules?: readonly CustomRiskRule[] | undefined
+  /** When the trading day starts, in ms after 00:00 UTC. Default 0 (midnight UTC). */
+  readonly dailyResetUtcMs?: number | undefined
+  readonly killSwitch?: KillSwitchOptions | undefined
+  /** Epoch ms of the events of {@link Risk.trip} and {@link Risk.reset}. Default `Date.now`. */
+  readonly now?: (() => number) | undefined
+}
+
+/**
+ * Pre-trade risk checks, as {@link createRisk} makes them.
+ *
+ * @example
+ * const risk: Risk = createRisk({ maxOrderQuantity: '1' })
+ * const refused = risk.check(order, state) // undefined, or a RiskRejectedError
+ * risk.trip('operator halt')               // every order refused until reset()
+ */
+export interface Risk {
+  /**
+   * Runs every rule on the order: the first that refuses it gives the error; an order that passes is
+   * counted for the order rate. Never throws for an order.
+   */
+  check(order: RiskOrder, state: RiskState): RiskRejectedError | undefined
+  /** Starts a trading day now: the daily loss counts from the PnL the state reports now. */
+  startDay(state: RiskState): void
+  /** When the next trading day starts, epoch ms, after `now`. */
+  nextDayAt(now: number): number
+  /** Trips the kill switch: every order is refused until {@link Risk.reset}. */
+  trip(reason: string): void
+  /** Re-arms the kill switch. */
+  reset(reason?: string): void
+  readonly tripped: boolean
+  /** Whether the kill switch cancels open orders when it trips. */
+  readonly cancelsOnTrip: boolean
+  /** Every rejection and every trip and reset. Hot; never errors. */
+  readonly events$: Observable<RiskEvent>
+}
+
+const DAY_MS = 86_400_000
+const ZERO = new Decimal(0)
+
+/**
+ * Creates the risk checks. Limits are resolved once per venue and symbol on first use; a check does
+ * a handful of Decimal operations and no allocation beyond them (see `bench/risk.ts`).
+ *
+ * @throws VenueError `invalid-request` for a limit that is not a positive number.
+ * @example
+ * const risk = createRisk({ maxOrderQuantity: '1', priceBand: '0.02', killSwitch: { cancelOpenOrders: true } })
+ * const manager = createOrderManager({ client, risk })
+ * manager.place('bybit', { symbol: 'BTC/USDT', side: 'buy', type: 'limit', price: new Decimal('60000'), quantity: new Decimal('2') })
+ *   .subscribe({ error: (e) => console.log(e.kind) }) // 'risk-rejected' (max-order-quantity)
+ */
+export function createRisk(config: RiskConfig = {}): Risk {
+  const resetMs = config.dailyResetUtcMs ?? 0
+  if (!Number.isFinite(resetMs) || resetMs < 0 || resetMs >= DAY_MS) {
+    throw new VenueError({ kind: 'invalid-request', message: `dailyResetUtcMs must be in [0, 86400000)` })
+  }
+  // check the whole tree at once, so a bad limit fails here rather than on some later order
+  for (const [venue, v] of Object.entries(config.venues ?? {})) {
+    resolveLimits(config, venue, 'X/Y')
+    for (const symbol of Object.keys(v?.symbols ?? {})) resolveLimits(config, venue, symbol as UnifiedSymbol)
+  }
+  resolveLimits(config, '*', 'X/Y')
+
+  const rules = config.rules ?? []
+  const now = config.now ?? Date.now
+  const cancelsOnTrip = config.killSwitch?.cancelOpenOrders ?? false
+  const tripOnDailyLoss = config.killSwitch?.tripOnDailyLoss ?? false
+  const events = new Subject<RiskEvent>()
+  const resolved = new Map<VenueId, Map<UnifiedSymbol, ResolvedLimits>>()
+  const rates = new Map<string, OrderRateWindow>()
+  // the PnL at the start of the day per scope, and the PnL at which the loss reaches the limit
+  const baselines = new Map<string, { day: number; pnl: Decimal; floor: Decimal | undefined }>()
+  // the price band's bounds around the last mid seen per venue and symbol: a check compares only
+  const bands = new Map<ResolvedLimits, { mid: Decimal; low: Decimal; high: Decimal }>()
+  let tripped: string | undefined
+
+  const limitsOf = (venue: VenueId, symbol: UnifiedSymbol): ResolvedLimits => {
+    let bySymbol = resolved.get(venue)
+    if (bySymbol === undefined) resolved.set(venue, (bySymbol = new Map()))
+    let limits = bySymbol.get(symbol)
+    if (limits === undefined) bySymbol.set(symbol, (limits = resolveLimits(config, venue, symbol)))
+    return limits
+  }
+  const dayOf = (now: number) => Math.floor((now - resetMs) / DAY_MS)
+  const dayStart = (key: string, scope: RiskScope, limit: Decimal, state: RiskState) => {
+    const day = dayOf(state.now())
+    let b = baselines.get(key)
+    if (b === undefined || b.day !== day) {
+      b = { day, pnl: state.pnl(scope.venue, scope.symbol), floor: undefined }
+      baselines.set(key, b)
+    }
+    b.floor ??= b.pnl.minus(limit)
+    return b
+  }
+  const bandOf = (l: ResolvedLimits, band: Decimal, mid: Decimal) => {
+    let b = bands.get(l)
+    if (b === undefined || b.mid !== mid) {
+      const away = mid.times(band)
+      bands.set(l, (b = { mid, low: mid.minus(away), high: mid.plus(away) }))
+    }
+    return b
+  }
+
+  const builtIn = (o: RiskOrder, state: RiskState, l: ResolvedLimits): RiskVerdict | undefined => {
+    if (tripped !== undefined) {
+      return {
+        rule: 'kill-switch',
+        limit: 'armed',
+        value: 'tripped',
+        measure: `the kill switch (${tripped})`,
+      }
+    }
+    const qty = o.quantity
+    if (l.maxOrderQuantity !== undefined && qty !== undefined && qty.gt(l.maxOrderQuantity)) {
+      return over('max-order-quantity', l.maxOrderQuantity, qty, 'quantity')
+    }
+    const needsMid =
+      (o.type === 'market' && (l.maxOrderNotional !== undefined || l.maxAssetPosition.size > 0)) ||
+      (o.type === 'market' && o.quantity === undefined && l.maxPosition !== undefined) ||
+      (o.type === 'limit' && l.priceBand !== undefined)
+    const mid = needsMid ? state.mid(o.venue, o.symbol) : undefined
+    if (needsMid && mid === undefined) {
+      const rule =
+        o.type === 'limit'
+          ? 'price-band'
+          : l.maxOrderNotional !== undefined
+            ? 'max-order-notional'
+            : l.maxPosition !== undefined && o.quantity === undefined
+              ? 'max-position'
+              : 'max-asset-position'
+      return noMid(o, rule)
+    }
+    const price = o.price ?? mid
+    // what the order is worth, and its base quantity (a market buy by quote amount, valued at the mid)
+    const base = qty ?? (o.quoteQuantity !== undefined && mid !== undefined ? o.quoteQuantity.div(mid) : ZERO)
+    const notional = o.quoteQuantity ?? (price === undefined ? ZERO : price.times(base))
+    if (l.maxOrderNotional !== undefined && notional.gt(l.maxOrderNotional)) {
+      return over('max-order-notional', l.maxOrderNotional, notional, 'notional')
+    }
+    if (l.priceBand !== undefined && o.type === 'limit' && o.price !== undefined && mid !== undefined) {
+      const { low, high } = bandOf(l, l.priceBand, mid)
+      if (o.price.lt(low) || o.price.gt(high)) {
+        const away = o.price.minus(mid).abs().div(mid)
+        return over('price-band', l.priceBand, away, `distance from the mid ${mid.toFixed()}`)
+      }
+    }
+    for (const c of l.maxOpenOrders) {
+      const open = state.openOrderCount(c.scope.venue, c.scope.symbol) + (o.replaces === undefined ? 1 : 0)
+      if (open > c.limit) return counted('max-open-orders', c.limit, open, 'open orders', c.key)
+    }
+    for (const c of l.maxOrderRate) {
+      if (o.replaces !== undefined) break
+      const n = rateOf(c.key, c.limit).inWindow(state.now()) + 1
+      if (n > c.limit.orders)
+        return counted('max-order-rate', c.limit.orders, n, `orders in ${c.limit.perMs} ms`, c.key)
+    }
+    // the change this order makes to what may still fill
+    const added = o.replaces === undefined ? base : base.minus(o.replaces)
+    if (l.maxPosition !== undefined && added.gt(0)) {
+      const pos = state.position(o.venue, o.symbol)
+      const worst =
+        o.side === 'buy'
+          ? pos.plus(state.openQuantity(o.venue, o.symbol, 'buy')).plus(added)
+          : state.openQuantity(o.venue, o.symbol, 'sell').plus(added).minus(pos)
+      if (worst.gt(l.maxPosition)) {
+        return over(
+          'max-position',
+          l.maxPosition,
+          worst,
+          `${o.symbol} ${o.side === 'buy' ? 'long' : 'short'} position (worst case)`,
+        )
+      }
+    }
+    if (l.maxAssetPosition.size > 0 && added.gt(0)) {
+      const baseAsset = state.baseOf(o.symbol)
+      const quoteAsset = state.quoteOf(o.symbol)
+      const inBase = o.side === 'buy'
+      const v1 = assetVerdict(o, state, l, baseAsset, inBase ? 'in' : 'out', added)
+      if (v1 !== undefined) return v1
+      const value = added === base ? notional : price === undefined ? ZERO : price.times(added)
+      const v2 = assetVerdict(o, state, l, quoteAsset, inBase ? 'out' : 'in', value)
+      if (v2 !== undefined) return v2
+    }
+    for (const c of l.maxDailyLoss) {
+      const day = dayStart(c.key, c.scope, c.limit, state)
+      const pnl = state.pnl(c.scope.venue, c.scope.symbol)
+      if (day.floor !== undefined && pnl.lte(day.floor)) {
+        const loss = day.pnl.minus(pnl)
+        if (tripOnDailyLoss) trip(`daily loss ${loss.toFixed()} reached ${c.limit.toFixed()} [${c.key}]`)
+        return {
+          rule: 'max-daily-loss',
+          limit: c.limit.toFixed(),
+          value: loss.toFixed(),
+          measure: 'loss today',
+          scope: c.key,
+        }
+      }
+    }
+    return undefined
+  }
+
+  const rateOf = (key: string, limit: { orders: number; perMs: number }) => {
+    let w = rates.get(key)
+    if (w === undefined) rates.set(key, (w = new OrderRateWindow(limit)))
+    return w
+  }
+
+  const trip = (reason: string) => {
+    if (tripped !== undefined) return
+    tripped = reason
+    events.next({
+      type: 'kill-switch',
+      state: 'tripped',
+      reason,
+      at: new Date(now()),
+      cancelOpenOrders: cancelsOnTrip,
+    })
+  }
+
+  return {
+    check: (order, state) => {
+      const limits = limitsOf(order.venue, order.symbol)
+      let verdict = builtIn(order, state, limits)
+      for (let i = 0; verdict === undefined && i < rules.length; i++) verdict = rules[i]?.(order, state)
+      if (verdict === undefined) {
+        if (order.replaces === undefined && limits.maxOrderRate.length > 0) {
+          const now = state.now()
+          for (const c of limits.maxOrderRate) rateOf(c.key, c.limit).record(now)
+        }
+        return undefined
+      }
+      const error = new RiskRejectedError(order, verdict)
+      events.next({ type: 'risk-rejected', venue: order.venue, at: new Date(state.now()), order, error })
+      return error
+    },
+    startDay: (state) => {
+      const day = dayOf(state.now())
+      const start = (key: string, venue?: VenueId, symbol?: UnifiedSymbol) =>
+        baselines.set(key, { day, pnl: state.pnl(venue, symbol), floor: undefined })
+      if (config.maxDailyLoss !== undefined) start('*')
+      for (const [venue, v] of Object.entries(config.venues ?? {})) {
+        if (v?.maxDailyLoss !== undefined) start(venue, venue)
+        for (const [symbol, s] of Object.entries(v?.symbols ?? {})) {
+          if (s?.maxDailyLoss !== undefined) start(`${venue} ${symbol}`, venue, symbol as UnifiedSymbol)
+        }
+      }
+    },
+    nextDayAt: (now) => (dayOf(now) + 1) * DAY_MS + resetMs,
+    trip,
+    reset: (reason = 'reset') => {
+      if (tripped === undefined) return
+      tripped = undefined
+      events.next({
+        type: 'kill-switch',
+        state: 'reset',
+        reason,
+        at: new Date(now()),
+        cancelOpenOrders: false,
+      })
+    },
+    get tripped() {
+      return tripped !== undefined
+    },
+    cancelsOnTrip,
+    events$: events.asObservable(),
+  }
+}
+
+function assetVerdict(
+  o: RiskOrder,
+  state: RiskState,
+  l: ResolvedLimits,
+  asset: string,
+  direction: 'in' | 'out',
+  amount: Decimal,
+): RiskVerdict | undefined {
+  const max = l.maxAssetPosition.get(asset)
+  if (max === undefined) return undefined
+  const held = state.assetPosition(o.venue, asset)
+  const worst =
+    direction === 'in'
+      ? held.plus(state.openAssetFlow(o.venue, asset, 'in')).plus(amount)
+      : state.openAssetFlow(o.venue, asset, 'out').plus(amount).minus(held)
+  if (!worst.gt(max)) return undefined
+  return over(
+    'max-asset-position',
+    max,
+    worst,
+    `${asset} ${direction === 'in' ? 'long' : 'short'} position (worst case)`,
+  )
+}
+
+function over(rule: RiskVerdict['rule'], limit: Decimal, value: Decimal, measure: string): RiskVerdict {
+  return { rule, limit: limit.toFixed(), value: value.toFixed(), measure }
+}
+
+function counted(
+  rule: RiskVerdict['rule'],
+  limit: number,
+  value: number,
+  measure: string,
+  scope: string,
+): RiskVerdict {
+  return { rule, limit: String(limit), value: String(value), measure, scope }
+}
+
+function noMid(o: RiskOrder, rule: RiskVerdict['rule']): RiskVerdict {
+  return { rule, limit: 'a known mid', value: 'no mid', measure: `the ${o.venue} ${o.symbol} mid` }
+}

@@ -1,0 +1,7 @@
+/**
+ * Persistence of the order manager: the store interface, the in-memory store and the SQLite store.
+ * @module
+ */
+export * from './memory-store.js'
+export * from './order-store.js'
+export { SQLITE_SCHEMA_VERSION, sqliteStore } from './sqlite-store.js'

@@ -1,0 +1,105 @@
+/**
+ * `OrderStore`: where the order manager keeps what must outlive the process: orders, fills, the
+ * journal of order intents, and position snapshots.
+ */
+import type { Decimal } from '../core/decimal.js'
+import type { Fill, Order, OrderRequest, UnifiedSymbol, VenueId } from '../core/model.js'
+
+/**
+ * A value now, or later: an in-memory store answers at once, a store that loads its driver first may
+ * answer later.
+ *
+ * @example
+ * const saved: MaybePromise<void> = store.saveOrder(order)
+ */
+export type MaybePromise<T> = T | Promise<T>
+
+/**
+ * Where an intent stands: `pending` from before the request is sent until the venue's answer (or a
+ * lookup) settles it; `placed` once the venue has the order; `failed` when the venue refused it;
+ * `absent` when a lookup after a lost answer or a crash showed the venue never got it. An intent that
+ * is not `pending` is never sent again.
+ *
+ * @example
+ * const open = intents.filter((i) => i.state === ('pending' satisfies IntentState))
+ */
+export type IntentState = 'pending' | 'placed' | 'failed' | 'absent'
+
+/**
+ * One order the manager decided to place, journaled before the request is sent.
+ *
+ * @example
+ * const intent: OrderIntent = { venue: 'bybit', clientOrderId: 'a1', request, state: 'pending', createdAt: Date.now() }
+ */
+export interface OrderIntent {
+  readonly venue: VenueId
+  readonly clientOrderId: string
+  readonly request: OrderRequest & { readonly clientOrderId: string }
+  readonly state: IntentState
+  /** Epoch ms the intent was journaled. */
+  readonly createdAt: number
+  /** Why it failed or was found absent. */
+  readonly reason?: string | undefined
+}
+
+/**
+ * The book-keeping of one symbol on one venue, from its fills: the net base position and its cost,
+ * the net quote flow, and the fees by asset. Average entry, realized and unrealized PnL follow from it.
+ *
+ * @example
+ * const snapshot: PositionSnapshot = { venue: 'bybit', symbol: 'BTC/USDT', quantity: d('0.1'), cost: d('6000'), quoteFlow: d('-6000'), fees: { BTC: d('0.0001') }, fills: 1, updatedAt: 1700000000000 }
+ */
+export interface PositionSnapshot {
+  readonly venue: VenueId
+  readonly symbol: UnifiedSymbol
+  /** Net base quantity bought minus sold (fees not taken off). */
+  readonly quantity: Decimal
+  /** What the open quantity cost, in quote currency (negative for a short): average entry × quantity. */
+  readonly cost: Decimal
+  /** Quote received for sells minus quote paid for buys, fees not taken off. */
+  readonly quoteFlow: Decimal
+  /** Fees paid, by asset. */
+  readonly fees: Readonly<Record<string, Decimal>>
+  /** Fills counted. */
+  readonly fills: number
+  /** Epoch ms of the last fill counted. */
+  readonly updatedAt: number
+}
+
+/**
+ * Everything a store holds, as the manager reads it at start-up.
+ *
+ * @example
+ * const { orders, intents } = await store.load()
+ */
+export interface StoreContents {
+  readonly orders: readonly Order[]
+  readonly fills: readonly Fill[]
+  readonly intents: readonly OrderIntent[]
+  readonly positions: readonly PositionSnapshot[]
+}
+
+/**
+ * Persistence of the order manager. Each save replaces the record with the same key: an order by venue
+ * and client order id, a fill by venue, symbol and trade id, an intent by venue and client order id, a
+ * position by venue and symbol. A save has happened once its result (or its promise) is there: the
+ * manager sends no order before its intent is saved.
+ *
+ * @example
+ * const store: OrderStore = memoryStore()
+ * createOrderManager({ client, store })
+ */
+export interface OrderStore {
+  /** Everything held, read once at start-up. */
+  load(): MaybePromise<StoreContents>
+  /** Saves an intent; the order is sent only once this has happened. */
+  saveIntent(intent: OrderIntent): MaybePromise<void>
+  /** Saves an order's latest state. */
+  saveOrder(order: Order): MaybePromise<void>
+  /** Saves a fill. */
+  saveFill(fill: Fill): MaybePromise<void>
+  /** Saves a position's book-keeping after a fill. */
+  savePosition(position: PositionSnapshot): MaybePromise<void>
+  /** Releases the store (a database handle); later saves fail. */
+  close(): MaybePromise<void>
+}

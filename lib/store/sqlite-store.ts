@@ -1,0 +1,158 @@
+/**
+ * `sqliteStore`: the order store in an embedded SQLite database (better-sqlite3, an optional peer
+ * dependency loaded on first use), in WAL mode, with a schema version and migrations.
+ */
+import type * as t from 'io-ts'
+import { decode } from '../codec/decode.js'
+import { VenueError } from '../core/errors.js'
+import type { Fill, Order } from '../core/model.js'
+import type { MaybePromise, OrderIntent, OrderStore, PositionSnapshot, StoreContents } from './order-store.js'
+import { FillRecord, IntentRecord, OrderRecord, PositionRecord } from './records.js'
+
+/** The part of a better-sqlite3 database this store uses (so its types are not needed to build). */
+interface Database {
+  pragma(source: string, options?: { simple: boolean }): unknown
+  exec(source: string): unknown
+  prepare(source: string): Statement
+  transaction<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void
+  close(): unknown
+}
+interface Statement {
+  run(...params: unknown[]): unknown
+  all(...params: unknown[]): unknown[]
+}
+type DatabaseCtor = new (path: string) => Database
+
+/**
+ * Each migration takes the schema from its index to the next version; the database's `user_version`
+ * says how many ran. Only ever append.
+ */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE orders (venue TEXT NOT NULL, client_order_id TEXT NOT NULL, record TEXT NOT NULL,
+     PRIMARY KEY (venue, client_order_id));
+   CREATE TABLE fills (venue TEXT NOT NULL, symbol TEXT NOT NULL, trade_id TEXT NOT NULL, record TEXT NOT NULL,
+     PRIMARY KEY (venue, symbol, trade_id));
+   CREATE TABLE intents (venue TEXT NOT NULL, client_order_id TEXT NOT NULL, state TEXT NOT NULL,
+     record TEXT NOT NULL, PRIMARY KEY (venue, client_order_id));
+   CREATE TABLE positions (venue TEXT NOT NULL, symbol TEXT NOT NULL, record TEXT NOT NULL,
+     PRIMARY KEY (venue, symbol));`,
+]
+
+/** The schema version this code writes. */
+export const SQLITE_SCHEMA_VERSION = MIGRATIONS.length
+
+/**
+ * An {@link OrderStore} in the SQLite database at `path` (made when missing). better-sqlite3 12.x is
+ * loaded on the first call, so programs that never store orders never need it: install it beside
+ * rxvenue (`npm install better-sqlite3`). The database runs in WAL mode; an older schema is migrated
+ * on open, a newer one is refused. The first call answers with a promise (the driver loads); once
+ * open, every call is synchronous, so an intent is on disk before the order is sent.
+ *
+ * @example
+ * const manager = createOrderManager({ client, store: sqliteStore('./orders.db'), venues: ['bybit'] })
+ * await manager.ready() // open intents of a crashed run are looked up, never sent again
+ */
+export function sqliteStore(path: string): OrderStore {
+  let db: Database | undefined
+  let opening: Promise<Database> | undefined
+  let statements: ReturnType<typeof prepare> | undefined
+  let closed = false
+
+  const open = (): Promise<Database> =>
+    (opening ??= loadDriver().then((Ctor) => {
+      const d = new Ctor(path)
+      d.pragma('journal_mode = WAL')
+      // a killed process loses nothing the OS has: NORMAL is durable across process crashes in WAL mode
+      d.pragma('synchronous = NORMAL')
+      migrate(d, path)
+      statements = prepare(d)
+      db = d
+      return d
+    }))
+
+  const run = <T>(work: (s: ReturnType<typeof prepare>) => T): MaybePromise<T> => {
+    if (closed) throw new VenueError({ kind: 'invalid-request', message: `the store ${path} is closed` })
+    if (db !== undefined && statements !== undefined) return work(statements)
+    return open().then(() => work(statements as ReturnType<typeof prepare>))
+  }
+
+  return {
+    load: () =>
+      run((s): StoreContents => ({
+        orders: rows(s.orders.all(), OrderRecord, 'order'),
+        fills: rows(s.fills.all(), FillRecord, 'fill'),
+        intents: rows(s.intents.all(), IntentRecord, 'intent'),
+        positions: rows(s.positions.all(), PositionRecord, 'position'),
+      })),
+    saveIntent: (i: OrderIntent) =>
+      run((s) => void s.saveIntent.run(i.venue, i.clientOrderId, i.state, text(IntentRecord, i))),
+    saveOrder: (o: Order) => run((s) => void s.saveOrder.run(o.venue, o.clientOrderId, text(OrderRecord, o))),
+    saveFill: (f: Fill) => run((s) => void s.saveFill.run(f.venue, f.symbol, f.tradeId, text(FillRecord, f))),
+    savePosition: (p: PositionSnapshot) =>
+      run((s) => void s.savePosition.run(p.venue, p.symbol, text(PositionRecord, p))),
+    close: () => {
+      if (closed) return
+      closed = true
+      db?.close()
+      db = undefined
+    },
+  }
+}
+
+async function loadDriver(): Promise<DatabaseCtor> {
+  try {
+    const name = 'better-sqlite3'
+    const loaded = (await import(name)) as { default?: DatabaseCtor } & DatabaseCtor
+    return loaded.default ?? loaded
+  } catch (e) {
+    throw new VenueError({
+      kind: 'invalid-request',
+      message: 'sqliteStore needs better-sqlite3 12.x: npm install better-sqlite3',
+      cause: e,
+    })
+  }
+}
+
+function migrate(d: Database, path: string): void {
+  const version = d.pragma('user_version', { simple: true }) as number
+  if (version > MIGRATIONS.length) {
+    throw new VenueError({
+      kind: 'invalid-request',
+      message: `${path} has schema version ${version}, newer than this rxvenue's ${MIGRATIONS.length}`,
+    })
+  }
+  for (let v = version; v < MIGRATIONS.length; v++) {
+    d.transaction(() => {
+      d.exec(MIGRATIONS[v] ?? '')
+      d.pragma(`user_version = ${v + 1}`)
+    })()
+  }
+}
+
+function prepare(d: Database) {
+  const upsert = (table: string, columns: readonly string[]) =>
+    d.prepare(
+      `INSERT OR REPLACE INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+    )
+  return {
+    orders: d.prepare('SELECT record FROM orders ORDER BY rowid'),
+    fills: d.prepare('SELECT record FROM fills ORDER BY rowid'),
+    intents: d.prepare('SELECT record FROM intents ORDER BY rowid'),
+    positions: d.prepare('SELECT record FROM positions ORDER BY rowid'),
+    saveOrder: upsert('orders', ['venue', 'client_order_id', 'record']),
+    saveFill: upsert('fills', ['venue', 'symbol', 'trade_id', 'record']),
+    saveIntent: upsert('intents', ['venue', 'client_order_id', 'state', 'record']),
+    savePosition: upsert('positions', ['venue', 'symbol', 'record']),
+  }
+}
+
+function text<A>(codec: t.Encoder<A, unknown>, value: A): string {
+  return JSON.stringify(codec.encode(value))
+}
+
+function rows<A>(list: readonly unknown[], codec: t.Decoder<unknown, A>, what: string): A[] {
+  return list.map((row) => {
+    const record = (row as { record?: unknown }).record
+    return decode(codec, typeof record === 'string' ? JSON.parse(record) : record, `stored ${what}`)
+  })
+}

@@ -1,0 +1,114 @@
+import { expect } from 'chai'
+import { catchError, map, mergeMap, of, timer } from 'rxjs'
+import { TestScheduler } from 'rxjs/testing'
+import { Decimal } from '../lib/core/decimal.js'
+import type { VenueError } from '../lib/core/errors.js'
+import type { Order, OrderRequest } from '../lib/core/model.js'
+import { createOrderManager, Lanes } from '../lib/orders/index.js'
+import { clientOf, quietMock, T } from '../test/orders/support.js'
+
+function newScheduler(): TestScheduler {
+  return new TestScheduler((a, b) => {
+    expect(a).to.deep.equal(b)
+  })
+}
+
+const bid = (id: string): OrderRequest => ({
+  symbol: T,
+  side: 'buy',
+  type: 'limit',
+  price: new Decimal('99.5'),
+  quantity: new Decimal('0.1'),
+  clientOrderId: id,
+})
+const status = map((o: Order) => `${o.clientOrderId} ${o.status}`)
+const asText = catchError((e: VenueError & { rule?: string }) => of(`${e.kind} ${e.rule ?? ''}`))
+
+describe('lanes (marble)', () => {
+  it('runs work of one key in subscription order, other keys side by side', () => {
+    const scheduler = newScheduler()
+    scheduler.run(({ cold, expectObservable }) => {
+      const lanes = new Lanes()
+      expectObservable(lanes.run('a', () => cold('30ms (x|)'))).toBe('30ms (x|)')
+      expectObservable(lanes.run('a', () => cold('10ms (y|)'))).toBe('40ms (y|)')
+      expectObservable(lanes.run('b', () => cold('10ms (z|)'))).toBe('10ms (z|)')
+      // a failure frees the lane as a completion does
+      expectObservable(lanes.run('c', () => cold('5ms #'))).toBe('5ms #')
+      expectObservable(lanes.run('c', () => cold('5ms (w|)'))).toBe('10ms (w|)')
+    })
+  })
+
+  it('an unsubscribed waiting command never runs; a running one frees the lane', () => {
+    const scheduler = newScheduler()
+    let ran = 0
+    scheduler.run(({ cold, expectObservable }) => {
+      const lanes = new Lanes()
+      expectObservable(
+        lanes.run('a', () => cold('30ms (x|)')),
+        '^ 20ms !',
+      ).toBe('')
+      expectObservable(
+        lanes.run('a', () => (ran++, cold('10ms (y|)'))),
+        '^ 10ms !',
+      ).toBe('')
+      // the first is unsubscribed at 21 ms (`^` takes a frame), the second waited and never ran
+      expectObservable(lanes.run('a', () => cold('10ms (z|)'))).toBe('31ms (z|)')
+    })
+    expect(ran).to.equal(0)
+  })
+})
+
+describe('order manager (marble, mock venue answering in 10 ms)', () => {
+  it('serializes commands per client order id: a cancel waits for its placement, another order does not', () => {
+    const scheduler = newScheduler()
+    scheduler.run(({ expectObservable }) => {
+      const mock = quietMock({ scheduler })
+      mock.faults.latency(10)
+      const manager = createOrderManager({ client: clientOf(mock, scheduler), venues: ['mock'], scheduler })
+      // start-up reconciliation (open orders) answers at 10 ms; then the commands go
+      expectObservable(manager.place('mock', bid('a1')).pipe(status)).toBe('20ms (a|)', { a: 'a1 new' })
+      expectObservable(manager.cancel('mock', { symbol: T, clientOrderId: 'a1' }).pipe(status)).toBe(
+        '30ms (c|)',
+        { c: 'a1 canceled' },
+      )
+      expectObservable(manager.place('mock', bid('b1')).pipe(status)).toBe('20ms (b|)', { b: 'b1 new' })
+      expectObservable(manager.place('mock', bid('a1')).pipe(status, asText)).toBe('30ms (e|)', {
+        e: 'invalid-request ',
+      })
+      scheduler.schedule(() => void manager.close(), 100)
+    })
+  })
+
+  it('the kill switch cancels every open order, then refuses new ones', () => {
+    const scheduler = newScheduler()
+    scheduler.run(({ expectObservable }) => {
+      const mock = quietMock({ scheduler })
+      mock.faults.latency(10)
+      const manager = createOrderManager({
+        client: clientOf(mock, scheduler),
+        venues: ['mock'],
+        scheduler,
+        risk: { killSwitch: { cancelOpenOrders: true } },
+      })
+      for (const id of ['k1', 'k2', 'k3'])
+        expectObservable(manager.place('mock', bid(id)).pipe(status)).toBe('20ms (a|)', { a: `${id} new` })
+      const killed = timer(50).pipe(
+        mergeMap(() => manager.kill('halt')),
+        map((canceled) => canceled.map((o) => `${o.clientOrderId} ${o.status}`).join(', ')),
+      )
+      expectObservable(killed).toBe('60ms (k|)', { k: 'k1 canceled, k2 canceled, k3 canceled' })
+      const open = timer(61).pipe(
+        mergeMap(() => manager.openOrders$()),
+        map((o) => o.length),
+      )
+      expectObservable(open, '^ 62ms !').toBe('61ms n', { n: 0 })
+      const late = timer(70).pipe(
+        mergeMap(() => manager.place('mock', bid('k4'))),
+        status,
+        asText,
+      )
+      expectObservable(late).toBe('70ms (r|)', { r: 'risk-rejected kill-switch' })
+      scheduler.schedule(() => void manager.close(), 100)
+    })
+  })
+})

@@ -1,0 +1,194 @@
+import { expect } from 'chai'
+import { filter, firstValueFrom, lastValueFrom, take, toArray } from 'rxjs'
+import { Decimal } from '../../lib/core/decimal.js'
+import { VenueError } from '../../lib/core/errors.js'
+import type { Order, OrderRequest } from '../../lib/core/model.js'
+import { createOrderManager, type OrderManager, type OrderManagerEvent } from '../../lib/orders/index.js'
+import { RiskRejectedError } from '../../lib/risk/index.js'
+import { memoryStore } from '../../lib/store/index.js'
+import type { MockVenue } from '../../lib/venues/mock/index.js'
+import type { Client } from '../../streams/client.js'
+import { clientOf, quietMock, T } from './support.js'
+
+const d = (x: string) => new Decimal(x)
+const bid = (id: string, price = '100', quantity = '0.5'): OrderRequest => ({
+  symbol: T,
+  side: 'buy',
+  type: 'limit',
+  price: d(price),
+  quantity: d(quantity),
+  clientOrderId: id,
+})
+
+describe('order manager on the mock venue', () => {
+  let mock: MockVenue
+  let client: Client
+  let manager: OrderManager
+  let events: OrderManagerEvent[]
+  const store = () => memoryStore()
+
+  const start = async (options: Partial<Parameters<typeof createOrderManager>[0]> = {}) => {
+    manager = createOrderManager({ client, venues: ['mock'], markets: [['mock', T]], ...options })
+    events = []
+    manager.events$.subscribe((e) => events.push(e))
+    await manager.ready()
+  }
+
+  beforeEach(() => {
+    mock = quietMock({ fees: { maker: '0.001', taker: '0.002' } })
+    client = clientOf(mock)
+  })
+  afterEach(async () => {
+    await manager.close()
+    await client.close()
+  })
+
+  it('places through the risk checks, journals the intent first, and keeps the order from the venue', async () => {
+    const s = store()
+    const journaled: string[] = []
+    const watched = {
+      ...s,
+      saveIntent: (i: Parameters<typeof s.saveIntent>[0]) => (
+        journaled.push(`${i.clientOrderId} ${i.state}`),
+        s.saveIntent(i)
+      ),
+    }
+    await start({ store: watched, risk: { maxOrderQuantity: '1' } })
+    const ack = await firstValueFrom(manager.place('mock', bid('a1')))
+    expect(ack).to.include({ clientOrderId: 'a1', status: 'new' })
+    expect(journaled).to.deep.equal(['a1 pending', 'a1 placed'])
+    expect(manager.state.openOrderCount('mock', T)).to.equal(1)
+    expect(manager.state.openQuantity('mock', T, 'buy').toFixed()).to.equal('0.5')
+    expect(mock.trading).to.exist
+    const refused = await lastValueFrom(manager.place('mock', bid('a2', '100', '1.5'))).catch(
+      (e: unknown) => e,
+    )
+    expect(refused).to.be.instanceOf(RiskRejectedError)
+    expect(refused).to.include({ rule: 'max-order-quantity', value: '1.5' })
+    expect(journaled).to.deep.equal(['a1 pending', 'a1 placed']) // nothing journaled, nothing sent
+    expect(events.some((e) => e.type === 'risk-rejected')).to.equal(true)
+    const again = await lastValueFrom(manager.place('mock', bid('a1'))).catch((e: unknown) => e)
+    expect(again).to.include({ kind: 'invalid-request' })
+  })
+
+  it('keeps positions and PnL from fills, fees included, marked to the mid of the shared book', async () => {
+    await start()
+    const positions = manager.positions$()
+    await firstValueFrom(manager.place('mock', { ...bid('b1', '101', '1'), timeInForce: 'IOC' })) // takes the ask at 101
+    const [position] = await firstValueFrom(positions)
+    expect(position).to.include({ venue: 'mock', symbol: T })
+    expect(position?.quantity.toFixed()).to.equal('1')
+    expect(position?.averagePrice?.toFixed()).to.equal('101')
+    // the book is now 100 / 102: mid 101; a taker buy pays 0.2 % of the base it receives
+    expect(position?.fees).to.deep.equal({ TST: d('0.002') })
+    const pnl = await firstValueFrom(manager.pnl$())
+    // unrealized (101 − 101) × 1, fees 0.002 TST × 101
+    expect(pnl.total.toFixed()).to.equal('-0.202')
+    // the account: USD −101, TST +0.998, worth 100.798 at the mid: −0.202
+    const usd = mock.balance('USD').total.minus('100000')
+    const tst = mock.balance('TST').total.minus('100')
+    expect(usd.plus(tst.times(manager.state.mid('mock', T) ?? 0)).toFixed()).to.equal(pnl.total.toFixed())
+  })
+
+  it('reconciles after a reconnect: a fill and an order change missed while down become differences', async () => {
+    await start()
+    await firstValueFrom(manager.place('mock', bid('c1', '100', '0.5')))
+    const reconciled = () =>
+      firstValueFrom(manager.events$.pipe(filter((e) => e.type === 'reconciled' && e.reason === 'reconnect')))
+    // down while the market fills the order: the private stream misses the fill and the order's end
+    const back = reconciled()
+    mock.faults.disconnect({ downMs: 50 })
+    mock.push(T, { trades: [{ side: 'sell', size: '1.5' }] }) // through the 100 bid and the order
+    expect(manager.state.order('mock', 'c1')?.status).to.equal('new')
+    await back
+    expect(manager.state.order('mock', 'c1')?.status).to.equal('filled')
+    expect(manager.state.position('mock', T).toFixed()).to.equal('0.5')
+    const kinds = events
+      .filter((e) => e.type === 'difference')
+      .map((e) => (e.type === 'difference' ? e.kind : ''))
+    expect(kinds).to.include('missed-fill')
+    expect(kinds).to.include('order-changed')
+  })
+
+  it('an answer lost after the venue placed the order: the intent is looked up and settled, never sent again', async () => {
+    const s = store()
+    await start({ store: s })
+    mock.faults.failNext(1, 'timeout', { operation: 'placeOrder', applied: true })
+    const lost = await lastValueFrom(manager.place('mock', bid('d1'))).catch((e: unknown) => e)
+    expect(lost).to.include({ kind: 'timeout' })
+    // the mock answers at once, so the lookup has settled it already
+    expect(events.some((e) => e.type === 'difference' && e.kind === 'intent-placed')).to.equal(true)
+    expect(manager.state.order('mock', 'd1')?.status).to.equal('new')
+    expect(s.load().intents.map((i) => `${i.clientOrderId} ${i.state}`)).to.deep.equal(['d1 placed'])
+    expect((await lastValueFrom(mock.trading.openOrders(T))).length).to.equal(1)
+  })
+
+  it('an answer lost before the venue got it: the intent is settled absent once the venue surely lacks it', async () => {
+    const s = store()
+    await start({ store: s, absentAfterMs: 20 })
+    mock.faults.failNext(1, 'network', { operation: 'placeOrder' })
+    await lastValueFrom(manager.place('mock', bid('e1'))).catch((e: unknown) => e)
+    expect(manager.state.order('mock', 'e1')?.status).to.equal('pending-new') // counted until settled
+    await firstValueFrom(
+      manager.events$.pipe(filter((e) => e.type === 'difference' && e.kind === 'intent-absent')),
+    )
+    expect(manager.state.order('mock', 'e1')?.status).to.equal('rejected')
+    expect(manager.state.openOrderCount('mock')).to.equal(0)
+    expect(s.load().intents.map((i) => `${i.clientOrderId} ${i.state}`)).to.deep.equal(['e1 absent'])
+  })
+
+  it('a venue refusal settles the intent failed and the order rejected', async () => {
+    const s = store()
+    await start({ store: s })
+    const refused = await lastValueFrom(manager.place('mock', bid('f1', '100', '5000'))).catch(
+      (e: unknown) => e,
+    )
+    expect(refused).to.be.instanceOf(VenueError)
+    expect(manager.state.order('mock', 'f1')?.status).to.equal('rejected')
+    expect(s.load().intents[0]?.state).to.equal('failed')
+  })
+
+  it('restores orders, positions and open intents from the store, and reconciles them at start-up', async () => {
+    const s = store()
+    await start({ store: s })
+    await firstValueFrom(manager.place('mock', { ...bid('g1', '101', '1'), timeInForce: 'IOC' }))
+    await firstValueFrom(manager.place('mock', bid('g2', '99.5', '0.3')))
+    await manager.close()
+    // meanwhile, on the venue: g2 fills while nobody watches
+    mock.push(T, { trades: [{ side: 'sell', size: '3.3' }] })
+    manager = createOrderManager({ client, store: s, venues: ['mock'] })
+    events = []
+    manager.events$.subscribe((e) => events.push(e))
+    await manager.ready()
+    expect(manager.state.position('mock', T).toFixed()).to.equal('1.3')
+    expect(manager.state.order('mock', 'g2')?.status).to.equal('filled')
+    expect(
+      events.filter((e) => e.type === 'difference').map((e) => (e.type === 'difference' ? e.kind : '')),
+    ).to.include.members(
+      ['order-gone', 'missed-fill'].filter((k) => k !== 'order-gone').concat(['order-changed']),
+    )
+  })
+
+  it('cancelAll and the kill switch cancel every open order; the switch refuses new ones until reset', async () => {
+    await start({ risk: { killSwitch: { cancelOpenOrders: true } } })
+    for (const id of ['h1', 'h2', 'h3']) await firstValueFrom(manager.place('mock', bid(id, '99.5', '0.1')))
+    const canceled = await firstValueFrom(manager.kill('test'))
+    expect(canceled.map((o: Order) => o.clientOrderId).sort()).to.deep.equal(['h1', 'h2', 'h3'])
+    expect((await lastValueFrom(mock.trading.openOrders())).length).to.equal(0)
+    const refused = await lastValueFrom(manager.place('mock', bid('h4'))).catch((e: unknown) => e)
+    expect(refused).to.include({ rule: 'kill-switch' })
+    manager.risk.reset()
+    expect((await firstValueFrom(manager.place('mock', bid('h5', '99.5', '0.1')))).status).to.equal('new')
+    const open = await firstValueFrom(manager.openOrders$().pipe(take(1), toArray()))
+    expect(open[0]?.map((o) => o.clientOrderId)).to.deep.equal(['h5'])
+  })
+
+  it('client.orders is one manager over the client, made on first use', async () => {
+    await start()
+    const orders = client.orders
+    expect(client.orders).to.equal(orders)
+    const ack = await firstValueFrom(orders.place('mock', bid('i1', '99.5', '0.1')))
+    expect(ack.status).to.equal('new')
+    expect(orders.state.openOrderCount('mock')).to.equal(1)
+  })
+})

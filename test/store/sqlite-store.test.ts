@@ -1,0 +1,110 @@
+import { expect } from 'chai'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Decimal } from '../../lib/core/decimal.js'
+import type { Fill, Order } from '../../lib/core/model.js'
+import { SQLITE_SCHEMA_VERSION, sqliteStore } from '../../lib/store/index.js'
+
+const d = (x: string) => new Decimal(x)
+
+describe('sqlite store', () => {
+  let dir: string
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'rxvenue-sqlite-'))))
+  afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('keeps orders, fills, intents and positions exactly across a reopen, in WAL mode at the schema version', async () => {
+    const path = join(dir, 'orders.db')
+    const store = sqliteStore(path)
+    const at = new Date(1_700_000_000_123)
+    const order: Order = {
+      venue: 'bybit',
+      symbol: 'BTC/USDT',
+      id: '42',
+      clientOrderId: 'a1',
+      side: 'buy',
+      type: 'limit',
+      timeInForce: 'GTC',
+      price: d('65000.10'),
+      quantity: d('0.000011'),
+      filledQuantity: d('0'),
+      status: 'new',
+      createdAt: at,
+      timestamp: at,
+      rawTimestamp: '1700000000123',
+    }
+    const fill: Fill = {
+      venue: 'bybit',
+      symbol: 'BTC/USDT',
+      tradeId: 't1',
+      orderId: '42',
+      clientOrderId: 'a1',
+      side: 'buy',
+      price: d('65000.1'),
+      quantity: d('0.000011'),
+      fee: d('0.000000011'),
+      feeAsset: 'BTC',
+      liquidity: 'maker',
+      timestamp: at,
+      rawTimestamp: 1_700_000_000_123,
+    }
+    await store.load() // opens: the first call waits for the driver
+    await store.saveOrder(order)
+    await store.saveOrder({ ...order, status: 'partially-filled', filledQuantity: d('0.000005') })
+    await store.saveFill(fill)
+    await store.saveIntent({
+      venue: 'bybit',
+      clientOrderId: 'a1',
+      request: { ...order, clientOrderId: 'a1' },
+      state: 'pending',
+      createdAt: 5,
+    })
+    await store.saveIntent({
+      venue: 'bybit',
+      clientOrderId: 'a1',
+      request: { ...order, clientOrderId: 'a1' },
+      state: 'placed',
+      createdAt: 5,
+    })
+    await store.savePosition({
+      venue: 'bybit',
+      symbol: 'BTC/USDT',
+      quantity: d('0.000011'),
+      cost: d('0.7150011'),
+      quoteFlow: d('-0.7150011'),
+      fees: { BTC: d('0.000000011') },
+      fills: 1,
+      updatedAt: 7,
+    })
+    await store.close()
+
+    const again = await sqliteStore(path).load()
+    expect(again.orders).to.have.length(1)
+    expect(again.orders[0]?.status).to.equal('partially-filled')
+    expect(again.orders[0]?.price?.toFixed()).to.equal('65000.1')
+    expect(again.orders[0]?.rawTimestamp).to.equal('1700000000123')
+    expect(again.orders[0]?.createdAt.getTime()).to.equal(at.getTime())
+    expect(again.fills[0]?.fee.toFixed()).to.equal('0.000000011')
+    expect(again.intents.map((i) => i.state)).to.deep.equal(['placed'])
+    expect(again.intents[0]?.request.quantity?.toFixed()).to.equal('0.000011')
+    expect(again.positions[0]?.fees['BTC']?.toFixed()).to.equal('0.000000011')
+
+    const Database = createRequire(import.meta.url)('better-sqlite3') as new (p: string) => {
+      pragma(s: string, o: { simple: boolean }): unknown
+      close(): void
+    }
+    const raw = new Database(path)
+    expect(raw.pragma('journal_mode', { simple: true })).to.equal('wal')
+    expect(raw.pragma('user_version', { simple: true })).to.equal(SQLITE_SCHEMA_VERSION)
+    raw.pragma('user_version = 99', { simple: true })
+    raw.close()
+    let refused: unknown
+    try {
+      await sqliteStore(path).load()
+    } catch (e) {
+      refused = e
+    }
+    expect(String(refused)).to.contain('schema version 99')
+  })
+})
