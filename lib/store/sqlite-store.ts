@@ -38,7 +38,12 @@ const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (venue, symbol));`,
 ]
 
-/** The schema version this code writes. */
+/**
+ * The schema version this code writes (SQLite's `user_version`); a database of a newer version is refused.
+ *
+ * @example
+ * new Database('orders.db').pragma('user_version', { simple: true }) === SQLITE_SCHEMA_VERSION
+ */
 export const SQLITE_SCHEMA_VERSION = MIGRATIONS.length
 
 /**
