@@ -11,17 +11,26 @@ import type { UnifiedSymbol, VenueId } from '../../core/model.js'
  * const operation: MockOperation = 'cancelOrder'
  * mock.faults.failNext(1, 'network', { operation })
  */
-export type MockOperation =
-  | 'instruments'
-  | 'placeOrder'
-  | 'cancelOrder'
-  | 'getOrder'
-  | 'openOrders'
-  | 'cancelAllOrders'
-  | 'balances'
-  | 'fillHistory'
-  | 'candleHistory'
-  | 'tradeHistory'
+export type MockOperation = (typeof MOCK_OPERATIONS)[number]
+
+/**
+ * Every request the mock answers, for its call counts.
+ *
+ * @example
+ * MOCK_OPERATIONS.includes('placeOrder') // true
+ */
+export const MOCK_OPERATIONS = [
+  'instruments',
+  'placeOrder',
+  'cancelOrder',
+  'getOrder',
+  'openOrders',
+  'cancelAllOrders',
+  'balances',
+  'fillHistory',
+  'candleHistory',
+  'tradeHistory',
+] as const
 
 /**
  * Options of {@link MockFaults.failNext}.

@@ -8,7 +8,8 @@
  * const mock = createMockVenue({ seed: 7 })
  * @module rxvenue/mock
  */
-export { createMockVenue, type MockTrading, type MockVenue } from './mock-venue.js'
+export { createMockVenue, type MockHandlers, type MockTrading, type MockVenue } from './mock-venue.js'
+export { aBook, aFill, anOrder, BookBuilder, OrderBuilder, type LevelPairs } from './builders.js'
 export { MOCK_CAPABILITIES } from './spec.js'
 export {
   DEFAULT_MOCK_BALANCES,
@@ -20,5 +21,11 @@ export {
   type MockTakerTrade,
   type MockVenueOptions,
 } from './options.js'
-export { MockFaults, type DisconnectOptions, type FailNextOptions, type MockOperation } from './faults.js'
+export {
+  MOCK_OPERATIONS,
+  MockFaults,
+  type DisconnectOptions,
+  type FailNextOptions,
+  type MockOperation,
+} from './faults.js'
 export { MOCK_CANDLE_INTERVALS, type MockCandleInterval } from './spec.js'

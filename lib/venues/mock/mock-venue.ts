@@ -34,6 +34,8 @@ import type {
   Fill,
   Order,
   OrderBook,
+  OrderRef,
+  OrderRequest,
   Ticker,
   Trade,
   UnifiedSymbol,
@@ -56,7 +58,7 @@ import { aggregateCandles, CandleBuilder, candleStart } from './candles.js'
 import { MOCK_CAPABILITIES, MOCK_TRADING, type MockCandleInterval } from './spec.js'
 import { Exchange } from '../../sim/exchange.js'
 import { checkOrderRef, checkOrderRequest } from '../kit/trading/order-checks.js'
-import { MockFaults, type MockOperation } from './faults.js'
+import { MOCK_OPERATIONS, MockFaults, type MockOperation } from './faults.js'
 import { resolveMockOptions, type MockBookStep, type MockVenueOptions } from './options.js'
 
 /**
@@ -79,6 +81,23 @@ export interface MockTrading extends VenueTrading {
 }
 
 /**
+ * Canned answers of the mock's trading requests ({@link MockVenue.on}): each takes the request's
+ * argument and returns the answer, or throws the failure.
+ *
+ * @example
+ * const handlers: Partial<MockHandlers> = { openOrders: () => [anOrder().build()] }
+ */
+export interface MockHandlers {
+  placeOrder(request: OrderRequest): Order
+  cancelOrder(ref: OrderRef): Order
+  getOrder(ref: OrderRef): Order
+  openOrders(symbol: UnifiedSymbol | undefined): readonly Order[]
+  cancelAllOrders(symbol: UnifiedSymbol | undefined): readonly Order[]
+  balances(): readonly Balance[]
+  fillHistory(query: FillHistoryQuery): readonly Fill[]
+}
+
+/**
  * A mock venue: the {@link Venue} contract plus controls and the venue's own truth for assertions.
  *
  * Markets move only while some market-data stream of the symbol is subscribed (one step per
@@ -98,6 +117,21 @@ export interface MockVenue extends Venue {
   readonly custody: undefined
   /** Injected failures, latency, disconnects and sequence gaps. */
   readonly faults: MockFaults
+  /**
+   * How many requests of each kind were made (counted when the request's Observable is subscribed, as
+   * a venue would see it: a `placeOrder` never subscribed sent nothing).
+   */
+  readonly calls: Readonly<Record<MockOperation, number>>
+  /**
+   * Answers `operation` with `handler` instead of the matching engine, until the returned function is
+   * called: a value returned is the answer, an error thrown is the failure (a `VenueError` as it is).
+   * Faults and latency still apply. The last handler set for an operation wins.
+   *
+   * @example
+   * const off = mock.on('placeOrder', (req) => { throw new VenueError({ kind: 'insufficient-funds', venue: 'mock', message: 'no' }) })
+   * off() // back to the engine
+   */
+  on<K extends keyof MockHandlers>(operation: K, handler: MockHandlers[K]): () => void
   /** The venue's book now, full depth, resting user orders included. */
   book(symbol: UnifiedSymbol): OrderBook
   /** One balance now. */
@@ -271,8 +305,18 @@ export function createMockVenue(options: MockVenueOptions = {}): MockVenue {
     }).pipe(takeUntil(closed$))
 
   /** A request: answered after the injected latency, or failed by an injected fault. */
+  const calls = Object.fromEntries(MOCK_OPERATIONS.map((op) => [op, 0])) as Record<MockOperation, number>
+  const handlers = new Map<MockOperation, (arg: never) => unknown>()
+  /** `run`, or the canned handler of `operation` given `arg` while one is set. */
+  const answered =
+    <T>(operation: MockOperation, run: () => T, arg?: unknown): (() => T) =>
+    () => {
+      const handler = handlers.get(operation)
+      return handler === undefined ? run() : (handler(arg as never) as T)
+    }
   const request = <T>(operation: MockOperation, run: () => T, need?: CapabilityNeed): Observable<T> =>
     new Observable<T>((subscriber) => {
+      calls[operation] += 1
       if (closed) return subscriber.error(closedError())
       const refused = need && refuse(need)
       if (refused) return subscriber.error(refused)
@@ -484,35 +528,72 @@ export function createMockVenue(options: MockVenueOptions = {}): MockVenue {
     placeOrder: (req) =>
       defer(() => {
         const checked = checkOrderRequest(id, req, MOCK_TRADING)
-        return request('placeOrder', () => exchange.place(checked), { kind: 'order', request: checked })
+        return request(
+          'placeOrder',
+          answered('placeOrder', () => exchange.place(checked), checked),
+          {
+            kind: 'order',
+            request: checked,
+          },
+        )
       }),
     cancelOrder: (ref) =>
       defer(() => {
         const checked = checkOrderRef(id, ref)
-        return request('cancelOrder', () => exchange.cancel(checked), { kind: 'trading' })
+        return request(
+          'cancelOrder',
+          answered('cancelOrder', () => exchange.cancel(checked), checked),
+          {
+            kind: 'trading',
+          },
+        )
       }),
     getOrder: (ref) =>
       defer(() => {
         const checked = checkOrderRef(id, ref)
-        return request('getOrder', () => exchange.get(checked), { kind: 'trading' })
+        return request(
+          'getOrder',
+          answered('getOrder', () => exchange.get(checked), checked),
+          { kind: 'trading' },
+        )
       }),
-    openOrders: (symbol) => request('openOrders', () => exchange.open(symbol), { kind: 'trading' }),
+    openOrders: (symbol) =>
+      request(
+        'openOrders',
+        answered('openOrders', () => exchange.open(symbol), symbol),
+        { kind: 'trading' },
+      ),
     cancelAllOrders: (symbol) =>
-      request('cancelAllOrders', () => exchange.cancelAll(symbol), { kind: 'cancel-all' }),
+      request(
+        'cancelAllOrders',
+        answered('cancelAllOrders', () => exchange.cancelAll(symbol), symbol),
+        {
+          kind: 'cancel-all',
+        },
+      ),
     orderUpdates$: () => privateStream({ kind: 'private-stream', stream: 'orders' }, orders$),
     fills$: () => privateStream({ kind: 'private-stream', stream: 'fills' }, fills$),
-    balances: () => request('balances', () => exchange.balances(), { kind: 'trading' }),
+    balances: () =>
+      request(
+        'balances',
+        answered('balances', () => exchange.balances()),
+        { kind: 'trading' },
+      ),
     fillHistory: (q) =>
       request(
         'fillHistory',
-        () => {
-          const fromMs = q.from.getTime()
-          const toMs = q.to?.getTime() ?? Infinity
-          return fillLog.filter((f) => {
-            const t = f.timestamp.getTime()
-            return f.symbol === q.symbol && t >= fromMs && t < toMs
-          })
-        },
+        answered(
+          'fillHistory',
+          () => {
+            const fromMs = q.from.getTime()
+            const toMs = q.to?.getTime() ?? Infinity
+            return fillLog.filter((f) => {
+              const t = f.timestamp.getTime()
+              return f.symbol === q.symbol && t >= fromMs && t < toMs
+            })
+          },
+          q,
+        ),
         { kind: 'trading' },
       ),
     balanceUpdates$: () => privateStream({ kind: 'private-stream', stream: 'balances' }, balances$),
@@ -534,6 +615,14 @@ export function createMockVenue(options: MockVenueOptions = {}): MockVenue {
     custody: undefined,
     events$: events.asObservable(),
     faults,
+    calls,
+    on: (operation, handler) => {
+      const mine = handler as (arg: never) => unknown
+      handlers.set(operation, mine)
+      return () => {
+        if (handlers.get(operation) === mine) handlers.delete(operation)
+      }
+    },
     book: (symbol) => {
       const { bids, asks } = exchange.book(symbol)
       const at = now()
