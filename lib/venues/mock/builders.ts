@@ -192,7 +192,12 @@ export function aFill(
   }
 }
 
-/** `[price, size]` pairs, best first. */
+/**
+ * `[price, size]` pairs, best first.
+ *
+ * @example
+ * const bids: LevelPairs = [['100', '1'], ['99.5', '2']]
+ */
 export type LevelPairs = readonly (readonly [Amount, Amount])[]
 
 /**
