@@ -1,6 +1,7 @@
 /**
  * Test data for strategy tests: orders, fills and books built in a line, with every field the model
- * requires filled in plausibly, so a test names only what it is about.
+ * requires filled in plausibly, so a test names only what it is about. Amounts are text or `Decimal`,
+ * never a JavaScript number.
  */
 import { Decimal } from '../../core/decimal.js'
 import type {
@@ -16,9 +17,6 @@ import type {
 } from '../../core/model.js'
 
 const EPOCH = new Date(Date.UTC(2026, 0, 1))
-
-// amounts as text or Decimal, never a JavaScript number
-type Amount = Decimal | string
 
 let sequence = 0
 /** A fresh id for built orders and fills (`built-1`, `built-2`, …). */
@@ -57,11 +55,13 @@ export class OrderBuilder {
     }
   }
 
+  /** The venue it belongs to. */
   venue(venue: VenueId): this {
     this.fields.venue = venue
     return this
   }
 
+  /** Its symbol. */
   symbol(symbol: UnifiedSymbol): this {
     this.fields.symbol = symbol
     return this
@@ -74,21 +74,24 @@ export class OrderBuilder {
     return this
   }
 
+  /** Its side. */
   side(side: Side): this {
     this.fields.side = side
     return this
   }
 
+  /** A buy. */
   buy(): this {
     return this.side('buy')
   }
 
+  /** A sell. */
   sell(): this {
     return this.side('sell')
   }
 
   /** A limit order at `price`. */
-  limit(price: Amount, timeInForce: TimeInForce = 'GTC'): this {
+  limit(price: Decimal | string, timeInForce: TimeInForce = 'GTC'): this {
     this.fields.type = 'limit'
     this.fields.price = new Decimal(price)
     this.fields.timeInForce = timeInForce
@@ -103,13 +106,14 @@ export class OrderBuilder {
     return this
   }
 
-  quantity(quantity: Amount): this {
+  /** The base quantity asked. */
+  quantity(quantity: Decimal | string): this {
     this.fields.quantity = new Decimal(quantity)
     return this
   }
 
   /** Partly filled: `quantity` of it, at `price` on average (default its limit price). */
-  partiallyFilled(quantity: Amount, price?: Amount): this {
+  partiallyFilled(quantity: Decimal | string, price?: Decimal | string): this {
     this.fields.status = 'partially-filled'
     this.fields.filledQuantity = new Decimal(quantity)
     this.fields.averagePrice = new Decimal(price ?? this.fields.price ?? '60000')
@@ -117,20 +121,23 @@ export class OrderBuilder {
   }
 
   /** Wholly filled at `price` on average (default its limit price). */
-  filled(price?: Amount): this {
+  filled(price?: Decimal | string): this {
     this.partiallyFilled(this.fields.quantity, price)
     this.fields.status = 'filled'
     return this
   }
 
+  /** Canceled, with the venue's reason when given. */
   canceled(reason?: string): this {
     return this.status('canceled', reason)
   }
 
+  /** Rejected by the venue, with its reason. */
   rejected(reason = 'rejected by the venue'): this {
     return this.status('rejected', reason)
   }
 
+  /** Any status, with the venue's reason when given. */
   status(status: OrderStatus, reason?: string): this {
     this.fields.status = status
     this.fields.reason = reason
@@ -138,6 +145,7 @@ export class OrderBuilder {
   }
 
   /** When the venue created it and last reported on it. */
+  /** The book's time. */
   at(time: Date): this {
     this.fields.createdAt = time
     this.fields.timestamp = time
@@ -145,6 +153,7 @@ export class OrderBuilder {
     return this
   }
 
+  /** The order. */
   build(): Order {
     return { ...this.fields }
   }
@@ -170,7 +179,12 @@ export function anOrder(): OrderBuilder {
  */
 export function aFill(
   order: Order,
-  fill: { quantity?: Amount; price?: Amount; fee?: Amount; feeAsset?: string } = {},
+  fill: {
+    quantity?: Decimal | string
+    price?: Decimal | string
+    fee?: Decimal | string
+    feeAsset?: string
+  } = {},
 ): Fill {
   const quantity = new Decimal(
     fill.quantity ?? (order.filledQuantity.isZero() ? order.quantity : order.filledQuantity),
@@ -198,7 +212,7 @@ export function aFill(
  * @example
  * const bids: LevelPairs = [['100', '1'], ['99.5', '2']]
  */
-export type LevelPairs = readonly (readonly [Amount, Amount])[]
+export type LevelPairs = readonly (readonly [Decimal | string, Decimal | string])[]
 
 /**
  * Builds an {@link OrderBook} (by default BTC/USDT on `mock`, empty): levels are given best first
@@ -216,11 +230,13 @@ export class BookBuilder {
   private time = EPOCH
   private seq: number | undefined = undefined
 
+  /** The venue it belongs to. */
   venue(venue: VenueId): this {
     this.venueId = venue
     return this
   }
 
+  /** Its symbol. */
   symbol(symbol: UnifiedSymbol): this {
     this.symbolName = symbol
     return this
@@ -236,7 +252,7 @@ export class BookBuilder {
   }
 
   /** A one-level book around `mid`, `spread` wide, `size` a side. */
-  around(mid: Amount, spread: Amount = '1', size: Amount = '1'): this {
+  around(mid: Decimal | string, spread: Decimal | string = '1', size: Decimal | string = '1'): this {
     const half = new Decimal(spread).div(2)
     return this.withLevels({
       bids: [[new Decimal(mid).minus(half), size]],
@@ -244,16 +260,19 @@ export class BookBuilder {
     })
   }
 
+  /** The venue's update id of the book. */
   sequence(sequence: number): this {
     this.seq = sequence
     return this
   }
 
+  /** The book's time. */
   at(time: Date): this {
     this.time = time
     return this
   }
 
+  /** The book. */
   build(): OrderBook {
     return {
       venue: this.venueId,

@@ -88,12 +88,19 @@ export interface MockTrading extends VenueTrading {
  * const handlers: Partial<MockHandlers> = { openOrders: () => [anOrder().build()] }
  */
 export interface MockHandlers {
+  /** Answers `placeOrder` (the request as checked). */
   placeOrder(request: OrderRequest): Order
+  /** Answers `cancelOrder`. */
   cancelOrder(ref: OrderRef): Order
+  /** Answers `getOrder`. */
   getOrder(ref: OrderRef): Order
+  /** Answers `openOrders` (of a symbol, or of every one). */
   openOrders(symbol: UnifiedSymbol | undefined): readonly Order[]
+  /** Answers `cancelAllOrders` with the orders canceled. */
   cancelAllOrders(symbol: UnifiedSymbol | undefined): readonly Order[]
+  /** Answers `balances`. */
   balances(): readonly Balance[]
+  /** Answers `fillHistory`. */
   fillHistory(query: FillHistoryQuery): readonly Fill[]
 }
 
