@@ -16,7 +16,7 @@ import { routeBy } from '../kit/route.js'
 import type { PushHost } from '../kit/decoded-pushes.js'
 import type { TradingParts } from '../kit/trading/surface.js'
 import type { SocketHost } from '../kit/venue-socket.js'
-import { coinbaseOrderStatus } from './orders.js'
+import { coinbaseOrderStatus } from './order-mappers.js'
 import { CoinbaseUserFrame, type CoinbaseUserEvent, type CoinbaseUserOrder } from './private-codecs.js'
 import type { CoinbaseSigner } from './sign.js'
 

@@ -6,20 +6,15 @@ import { VenueError } from '../../../lib/core/errors.js'
 import type { Instrument, OrderStatus } from '../../../lib/core/model.js'
 import { SymbolMap } from '../../../lib/core/symbols.js'
 import { timestampedMs } from '../../../lib/venues/kit/timestamps.js'
-import {
-  COINBASE_PRIVATE_RATE_WINDOWS,
-  coinbaseRequestCost,
-  toBalances,
-} from '../../../lib/venues/coinbase/account.js'
+import { coinbaseRequestCost, toBalances } from '../../../lib/venues/coinbase/account.js'
+import { coinbaseResponseError } from '../../../lib/venues/coinbase/context.js'
 import {
   coinbaseCreateError,
-  coinbaseOrderStatus,
-  coinbaseResponseError,
   prepareCoinbaseOrder,
-  toFill,
-  toOrder,
   type CoinbaseOrderRequest,
-} from '../../../lib/venues/coinbase/orders.js'
+} from '../../../lib/venues/coinbase/order-entry.js'
+import { coinbaseOrderStatus, toFill, toOrder } from '../../../lib/venues/coinbase/order-mappers.js'
+import { COINBASE_PRIVATE_RATE_WINDOWS } from '../../../lib/venues/coinbase/spec.js'
 import {
   CoinbaseAccountPage,
   CoinbaseCreateOrderAnswer,
