@@ -75,12 +75,19 @@ export function simulatorKey(name: string, pem: string): CoinbaseSimKey {
   return { name, publicKey: createPublicKey(privateKey) }
 }
 
+/**
+ * How far ahead of the venue's clock a JWT's `nbf` may be: Coinbase takes JWTs signed with a client's
+ * own clock (https://github.com/coinbase/coinbase-advanced-py, `jwt_generator.py`), so it must allow
+ * some; the docs name no figure.
+ */
+const NBF_LEEWAY_MS = 1000
+
 /** Coinbase's longest JWT: two minutes. */
 const MAX_LIFETIME_S = 120
 
 /**
  * Checks a JWT: signature (ES256 only: the key is a P-256 key), `kid` and `sub` naming the key, `iss`
- * `cdp`, `nbf`/`exp` around `now` (ms) and a lifetime of at most two minutes; and, when `uri` is given,
+ * `cdp`, `nbf` at most a second after `now` (ms), `exp` after it, a lifetime of at most two minutes; and, when `uri` is given,
  * a `uri` claim equal to it.
  *
  * @returns `undefined` when the JWT is good, else why not.
@@ -94,7 +101,10 @@ export function checkCoinbaseJwt(
   uri?: string,
 ): CoinbaseAuthFailure | undefined {
   if (token === undefined || token === '') return 'missing'
-  const jwt = verifyJwt(token, (kid) => (kid === key.name ? key.publicKey : undefined), now)
+  const keyOf = (kid: string | undefined) => (kid === key.name ? key.publicKey : undefined)
+  let jwt = verifyJwt(token, keyOf, now)
+  // a clock a little ahead of the venue's is allowed: the official SDK signs `nbf` with the local clock
+  if (jwt === 'not-yet-valid') jwt = verifyJwt(token, keyOf, now + NBF_LEEWAY_MS)
   if (typeof jwt === 'string') {
     if (jwt !== 'unknown-key') return jwt
     // the key named but of another type (an EdDSA JWT): the algorithm, not the name, is wrong
