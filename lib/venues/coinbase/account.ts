@@ -23,15 +23,15 @@ import { CoinbaseAccountPage, type CoinbaseAccountRecord } from './private-codec
  */
 export const COINBASE_API_PREFIX = '/api/v3/brokerage'
 
-/** What one signed request spends. */
-const PRIVATE_COST: RateCost = Object.freeze({ private: 1 })
+/** What one signed request spends: nothing of the public window, which is per IP and for public endpoints. */
+const PRIVATE_COST: RateCost = Object.freeze({ private: 1, requests: 0 })
 
 /**
  * What a signed request to `path` spends: one unit of the private window
  * (`COINBASE_PRIVATE_RATE_WINDOWS`), whatever the endpoint.
  *
  * @example
- * createDriverAccount(ctx, coinbaseRequestCost) // every signed call spends { private: 1 }
+ * createDriverAccount(ctx, coinbaseRequestCost) // every signed call spends { private: 1, requests: 0 }
  */
 export function coinbaseRequestCost(_path: string): RateCost {
   return PRIVATE_COST

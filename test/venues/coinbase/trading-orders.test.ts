@@ -356,12 +356,12 @@ describe('coinbase trading: errors', () => {
 })
 
 describe('coinbase trading: rate window', () => {
-  it('spends one unit of the 30 per second private window on every signed request', () => {
+  it('spends one unit of the 30 per second private window on every signed request, none of the public one', () => {
     expect(COINBASE_PRIVATE_RATE_WINDOWS).to.deep.equal([
       { id: 'private-1s', metric: 'private', limit: 30, intervalMs: 1000, rolling: true },
     ])
     for (const path of ['/api/v3/brokerage/orders', '/api/v3/brokerage/accounts']) {
-      expect(coinbaseRequestCost(path)).to.deep.equal({ private: 1 })
+      expect(coinbaseRequestCost(path)).to.deep.equal({ private: 1, requests: 0 })
     }
   })
 })
