@@ -78,7 +78,9 @@ export function createCoinbaseTrading(
   ctx: CoinbaseContext,
   options: CoinbaseTradingOptions = {},
 ): CoinbaseTrading {
-  const da = createDriverAccount(ctx, coinbaseRequestCost)
+  // valid JWTs are refused now and then, and taken on the next try
+  // (https://github.com/coinbase/coinbase-advanced-py/issues/132)
+  const da = createDriverAccount(ctx, coinbaseRequestCost, { resendUnauthorized: true })
   const account: CoinbaseAccount = {
     api: da.api,
     send: da.send,
