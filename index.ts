@@ -129,13 +129,17 @@ export {
   COINBASE_INTERVALS,
   COINBASE_LIVE_INTERVALS,
   COINBASE_MAX_BODY_BYTES,
+  COINBASE_TRADING_CAPABILITIES,
   coinbaseSequence,
 } from './lib/venues/coinbase/spec.js'
 export type {
+  CoinbaseHistoryQuery,
   CoinbaseOptions,
   CoinbaseOrderBookOptions,
+  CoinbaseOrderRequest,
   CoinbasePublicRest,
   CoinbaseRecentTradesOptions,
+  CoinbaseTrading,
   CoinbaseVenue,
 } from './lib/venues/coinbase/index.js'
 

@@ -1,8 +1,9 @@
 /**
  * The demo: BTC/USDT on Bybit and Binance at once, as one merged book, best prices per venue and
- * overall, the cross-venue spread, and each venue's connection health. On the built-in simulator the
- * venues misbehave every few seconds (dropped sockets, a skipped update id): watch the venue turn
- * stale, leave the merged book, and come back on its own.
+ * overall, the cross-venue spread, BTC/USD on Coinbase beside them (US dollars are not USDT: its prices
+ * are shown apart and never converted), and each venue's connection health. On the built-in simulator
+ * Bybit and Binance misbehave every few seconds (dropped sockets, a skipped update id): watch the venue
+ * turn stale, leave the merged book, and come back on its own.
  *
  *   npm run demo                         # simulated Bybit and Binance, until Ctrl-C
  *   npm run demo -- --duration 10        # ten seconds, then exit
@@ -42,11 +43,15 @@ import { DEFAULT_BINANCE_INSTRUMENTS, startSimulator, type Simulator } from 'rxv
 
 const USAGE = 'usage: demo [--duration seconds] [--live | [--seed integer] [--faults-every seconds]]'
 const SYMBOL = 'BTC/USDT'
-const VENUES = ['bybit', 'binance'] as const
+/** The venues quoting BTC in USDT: one merged book, one overall best. */
+const USDT_VENUES = ['bybit', 'binance'] as const
 const PAIRS = [
   ['bybit', SYMBOL],
   ['binance', SYMBOL],
 ] as const satisfies readonly MarketPair[]
+/** Coinbase quotes BTC in US dollars, another asset: shown beside the others, never merged or converted. */
+const USD_PAIR = ['coinbase', 'BTC/USD'] as const satisfies MarketPair
+const VENUES = [...USDT_VENUES, USD_PAIR[0]] as const
 const DEPTH = 8
 
 function options() {
@@ -81,6 +86,7 @@ try {
 const view = {
   book: undefined as MergedBook | undefined,
   best: undefined as BestBidAsk | undefined,
+  usd: undefined as BestBidAsk | undefined,
   spread: undefined as CrossSpread | undefined,
   health: new Map<string, VenueHealth>(),
   log: [] as string[],
@@ -114,6 +120,7 @@ const tty = process.stdout.isTTY === true
 const feeds = merge(
   client.mergedBook$(PAIRS, { depth: DEPTH }).pipe(tap((b) => (view.book = b))),
   client.bestBidAsk$(PAIRS).pipe(tap(onBest)),
+  client.bestBidAsk$([USD_PAIR]).pipe(tap((b) => (view.usd = b))),
   client.spread$(PAIRS[0], PAIRS[1]).pipe(tap((s) => (view.spread = s))),
   ...VENUES.map((v) => client.health$(v).pipe(tap((h) => view.health.set(v, h)))),
   client.events$().pipe(tap((e) => note(e.at, describe(e)))),
@@ -152,7 +159,7 @@ function faults(s: Simulator) {
 
 /** Bybit and Binance take turns: mostly a dropped connection, every third time a lost book update. */
 function injectFault(s: Simulator, n: number): void {
-  const venue = VENUES[n % 2]!
+  const venue = USDT_VENUES[n % 2]!
   if (n % 3 === 2) {
     note(new Date(), `fault: ${venue} skips a book update id`)
     s.venue(venue).faults.skipUpdateId()
@@ -201,11 +208,17 @@ function render(): void {
   const col = (s: string, w: number) => s.padStart(w)
   const out: string[] = []
   const source = sim === undefined ? 'live' : `simulator, seed ${args.seed}`
-  out.push(`rxvenue demo  ${SYMBOL}  ${source}  ${new Date().toISOString().slice(11, 23)}`, '')
+  out.push(
+    `rxvenue demo  ${SYMBOL} (${USDT_VENUES.join(', ')})  ${USD_PAIR[1]} (${USD_PAIR[0]})  ${source}  ` +
+      new Date().toISOString().slice(11, 23),
+    '',
+  )
 
-  out.push(`merged book ${col('price', 10)}${VENUES.map((v) => col(v, 12)).join('')}${col('total', 12)}`)
+  out.push(
+    `merged book ${col('price', 10)}${USDT_VENUES.map((v) => col(v, 12)).join('')}${col('total', 12)}  ${SYMBOL}`,
+  )
   const level = (side: string) => (l: MergedBook['bids'][number]) => {
-    const sizes = VENUES.map((v) => col(d(l.venues.find((c) => c.venue === v)?.size), 12)).join('')
+    const sizes = USDT_VENUES.map((v) => col(d(l.venues.find((c) => c.venue === v)?.size), 12)).join('')
     return `  ${side} ${col(l.price.toString(), 18)}${sizes}${col(l.size.toString(), 12)}`
   }
   out.push(
@@ -213,7 +226,7 @@ function render(): void {
     ...(view.book?.bids ?? []).map(level('bid')),
   )
 
-  out.push('', `best     ${col('bid', 22)}${col('ask', 22)}${col('spread', 10)}`)
+  out.push('', `best     ${col('bid', 22)}${col('ask', 22)}${col('spread', 10)}  in USDT`)
   const quote = (q: PairQuote) =>
     q.stale
       ? `${q.venue.padEnd(9)}STALE (${q.staleReason ?? '?'}), last ${d(q.bid?.price)} / ${d(q.ask?.price)}`
@@ -227,11 +240,17 @@ function render(): void {
       `${col(`${d(b?.ask?.price)} ${b?.ask?.venue ?? ''}`, 22)}${col(d(b?.spread), 10)}`,
   )
 
+  out.push(
+    '',
+    `${USD_PAIR[1]} in US dollars: USD is not USDT, so it is shown apart and never converted`,
+    ...(view.usd?.venues ?? []).map(quote),
+  )
+
   const s = view.spread
   out.push(
     '',
-    `cross-venue  buy ${VENUES[0]} sell ${VENUES[1]}: ${d(s?.buyASellB)}   ` +
-      `buy ${VENUES[1]} sell ${VENUES[0]}: ${d(s?.buyBSellA)}   mid diff ${d(s?.midDiffBps?.toDecimalPlaces(2))} bps`,
+    `cross-venue  buy ${USDT_VENUES[0]} sell ${USDT_VENUES[1]}: ${d(s?.buyASellB)}   ` +
+      `buy ${USDT_VENUES[1]} sell ${USDT_VENUES[0]}: ${d(s?.buyBSellA)}   mid diff ${d(s?.midDiffBps?.toDecimalPlaces(2))} bps`,
   )
 
   out.push(

@@ -1,24 +1,32 @@
 /**
- * Market data with the top-level functions: a few BTC/USDT books and trades from Bybit and Binance.
+ * Market data with the top-level functions: a few BTC/USDT books and trades from Bybit and Binance, and
+ * BTC/USD from Coinbase (quoted in US dollars, not USDT: the SDK names each pair and never converts).
  * No client to make: the functions share a default client on the venues' public endpoints, and
  * `closeDefaultClient()` releases it so the process can exit.
  *
  *   node --import tsx examples/market-data.ts
  */
 import { lastValueFrom, map, merge, take, tap } from 'rxjs'
-import { closeDefaultClient, orderBook$, trades$, type VenueId } from 'rxvenue'
+import { closeDefaultClient, orderBook$, trades$, type UnifiedSymbol, type VenueId } from 'rxvenue'
 
-const show = (venue: VenueId) =>
+const show = (venue: VenueId, symbol: UnifiedSymbol) =>
   merge(
-    orderBook$(venue, 'BTC/USDT').pipe(
+    orderBook$(venue, symbol).pipe(
       take(3),
-      map((b) => `${venue} book: bid ${b.bids[0]?.price.toString()} ask ${b.asks[0]?.price.toString()}`),
+      map(
+        (b) =>
+          `${venue} ${symbol} book: bid ${b.bids[0]?.price.toString()} ask ${b.asks[0]?.price.toString()}`,
+      ),
     ),
-    trades$(venue, 'BTC/USDT').pipe(
+    trades$(venue, symbol).pipe(
       take(3),
-      map((t) => `${venue} trade: ${t.side} ${t.size.toString()} @ ${t.price.toString()}`),
+      map((t) => `${venue} ${symbol} trade: ${t.side} ${t.size.toString()} @ ${t.price.toString()}`),
     ),
   )
 
-await lastValueFrom(merge(show('bybit'), show('binance')).pipe(tap((line) => console.log(line))))
+await lastValueFrom(
+  merge(show('bybit', 'BTC/USDT'), show('binance', 'BTC/USDT'), show('coinbase', 'BTC/USD')).pipe(
+    tap((line) => console.log(line)),
+  ),
+)
 await closeDefaultClient()

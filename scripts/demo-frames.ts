@@ -13,7 +13,7 @@ export interface FrameLevel {
   readonly total: string
 }
 
-/** A venue's line under `best`: its best prices, or stale with the reason shown. */
+/** A venue's line under `best` (or under Coinbase's USD heading): its best prices, or stale with the reason shown. */
 export type FrameQuote =
   | { readonly stale: false; readonly bid: string; readonly ask: string; readonly spread: string }
   | { readonly stale: true; readonly reason: string }
@@ -57,12 +57,12 @@ export function parseFrame(text: string): DemoFrame {
     total: m[5]!,
   }))
   const best = new Map<string, FrameQuote>()
-  for (const m of text.matchAll(/^(bybit|binance) +(\S+) x \S+ +(\S+) x \S+ +(\S+)$/gm))
+  for (const m of text.matchAll(/^(bybit|binance|coinbase) +(\S+) x \S+ +(\S+) x \S+ +(\S+)$/gm))
     best.set(m[1]!, { stale: false, bid: m[2]!, ask: m[3]!, spread: m[4]! })
-  for (const m of text.matchAll(/^(bybit|binance) +STALE \(([^)]*)\)/gm))
+  for (const m of text.matchAll(/^(bybit|binance|coinbase) +STALE \(([^)]*)\)/gm))
     best.set(m[1]!, { stale: true, reason: m[2]! })
   const health = new Map<string, FrameHealth>()
-  for (const m of text.matchAll(/^(bybit|binance) +([a-z]+) +(\d+) +(\d+) /gm))
+  for (const m of text.matchAll(/^(bybit|binance|coinbase) +([a-z]+) +(\d+) +(\d+) /gm))
     health.set(m[1]!, { status: m[2]!, messagesPerSecond: Number(m[3]), reconnects: Number(m[4]) })
   const events = [...text.matchAll(/^ {2}(\d\d:\d\d:\d\d\.\d{3} {2}.*)$/gm)].map((m) => m[1]!)
   return { text, levels, best, health, events }

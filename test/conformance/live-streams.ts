@@ -3,9 +3,9 @@
  * way to make each of them deliver without racing the venue's subscriptions.
  */
 import { lastValueFrom, map, merge, tap, type Observable, type Subscription } from 'rxjs'
-import { Decimal, type Client, type Instrument } from 'rxvenue'
+import type { Client, Instrument } from 'rxvenue'
 import { bookDepthOf, type Rig } from './rig.js'
-import { record, until, type Recorder } from './support.js'
+import { orderSize, record, until, type Recorder } from './support.js'
 
 /** What one stream of the client delivered. */
 export interface Delivery {
@@ -69,7 +69,7 @@ export async function openStreams(
         type: 'limit',
         timeInForce: 'GTC',
         price: bid,
-        quantity: Decimal.max(instrument.minSize, lotSize.mul(1000)),
+        quantity: orderSize(instrument, bid),
         clientOrderId: PROBE,
       }),
     )

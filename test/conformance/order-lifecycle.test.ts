@@ -131,15 +131,23 @@ for (const module of SIMULATED_VENUES) {
           'fill quantities',
         ).to.deep.equal([first.toFixed(), qty.minus(first).toFixed()])
         for (const f of own) {
+          const terms = adapter.fillTerms({
+            side: 'buy',
+            fee: makerFee(f.quantity),
+            price,
+            base,
+            quote,
+            liquidity: 'maker',
+          })
           expect(f).to.include({
             symbol,
             side: 'buy',
-            liquidity: 'maker',
-            feeAsset: base,
+            feeAsset: terms.feeAsset,
             clientOrderId: 'conformance-fill-1',
           })
+          expect(f.liquidity, 'liquidity').to.equal(terms.liquidity)
           expect(f.price.eq(price), 'a maker fills at its own price').to.equal(true)
-          expect(f.fee.eq(makerFee(f.quantity)), `fee ${f.fee.toFixed()}`).to.equal(true)
+          expect(f.fee.eq(terms.fee), `fee ${f.fee.toFixed()}`).to.equal(true)
         }
         expect(new Set(own.map((f) => f.tradeId)).size, 'distinct executions').to.equal(2)
       }

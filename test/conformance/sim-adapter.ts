@@ -7,8 +7,14 @@
  * here. The per-venue entries exist only because a control differs in name or shape, and each says how:
  * together they list where the simulator kit is not yet uniform.
  */
-import type { Decimal, UnifiedSymbol, VenueId } from 'rxvenue'
-import type { BinanceSimulator, BybitSimulator, SimFaults, VenueSimulator } from 'rxvenue/testing'
+import type { Decimal, Fill, UnifiedSymbol, VenueId } from 'rxvenue'
+import type {
+  BinanceSimulator,
+  BybitSimulator,
+  CoinbaseSimulator,
+  SimFaults,
+  VenueSimulator,
+} from 'rxvenue/testing'
 
 /** A simulator event, read by field name: every simulator's events have a `type`. */
 export interface SimEvent {
@@ -47,6 +53,25 @@ export interface SimAdapter {
    * that what happens to the account from then on reaches them.
    */
   privateSubscribed(sim: ConformanceSimulator): Promise<void>
+  /**
+   * What a fill on the fill stream says of its fee and liquidity, given the engine's fee (taken from
+   * what the order receives: the base of a buy) and the fill's price.
+   */
+  fillTerms(fee: FeeOfFill): {
+    readonly fee: Decimal
+    readonly feeAsset: string
+    readonly liquidity: Fill['liquidity']
+  }
+}
+
+/** The engine's fee of one fill, in the asset the order receives, for {@link SimAdapter.fillTerms}. */
+export interface FeeOfFill {
+  readonly side: 'buy' | 'sell'
+  readonly fee: Decimal
+  readonly price: Decimal
+  readonly base: string
+  readonly quote: string
+  readonly liquidity: Fill['liquidity']
 }
 
 /** Calls a control the shell does not declare, or fails naming it. */
@@ -72,6 +97,7 @@ const UNIFORM: SimAdapter = {
     control(sim, 'fillOrder')({ symbol, clientOrderId }, qty)
   },
   privateSubscribed: (sim) => control(sim, 'privateSubscribed')() as Promise<void>,
+  fillTerms: (f) => ({ fee: f.fee, feeAsset: f.side === 'buy' ? f.base : f.quote, liquidity: f.liquidity }),
 }
 
 /**
@@ -97,6 +123,10 @@ const UNIFORM: SimAdapter = {
  *   `bookUpdateId` is the number of the last book frame sent, which moves only while a client is
  *   connected, so the updates the suite publishes are counted by `bookMoves` (the market's own count).
  *   Its `heartbeats` subscription is the connection's keep-alive, not a topic of any stream.
+ * - Coinbase's order records name the client order id `client_order_id`. Its `user` channel carries no
+ *   fills, only each order's running totals, so a fill on the stream is derived from them: its fee is
+ *   the commission in the quote currency (the engine's fee in base, at the fill's price), and its
+ *   liquidity is not known.
  */
 const DIFFERENCES: Readonly<Record<string, Partial<SimAdapter>>> = {
   bybit: {
@@ -111,6 +141,15 @@ const DIFFERENCES: Readonly<Record<string, Partial<SimAdapter>>> = {
     },
   },
   coinbase: {
+    ordersWithClientId: (sim, symbol, clientOrderId) =>
+      (sim as unknown as CoinbaseSimulator)
+        .allOrders(symbol)
+        .filter((o) => o['client_order_id'] === clientOrderId).length,
+    fillTerms: (f) => ({
+      fee: f.side === 'buy' ? f.fee.mul(f.price) : f.fee,
+      feeAsset: f.quote,
+      liquidity: undefined,
+    }),
     bookMoves: (sim, symbol) => control(sim, 'bookMoves')(symbol) as number,
     subscribedTopics: (e) =>
       e.type === 'subscribed' && Array.isArray(e['topics'])

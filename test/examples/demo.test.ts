@@ -76,6 +76,22 @@ describe('examples/demo', function () {
       }
     }
     expect(stdout).to.match(/^overall +\d+(\.\d+)? (bybit|binance) +\d+(\.\d+)? (bybit|binance) +-?\d/m)
+
+    // Coinbase's BTC/USD apart from the USDT books: its own quotes, under a line saying why.
+    expect(stdout).to.contain(
+      'BTC/USD in US dollars: USD is not USDT, so it is shown apart and never converted',
+    )
+    const usd = all.flatMap((f) => {
+      const q = f.best.get('coinbase')
+      return q !== undefined && !q.stale ? [q] : []
+    })
+    expect(usd.length, 'coinbase quotes').to.be.greaterThan(0)
+    for (const q of usd) expect(new Decimal(q.bid).lt(q.ask), `coinbase ${q.bid} / ${q.ask}`).to.equal(true)
+    expect(
+      merged.every(
+        (f) => !/coinbase/.test(f.text.split('\n').find((l) => l.startsWith('merged book')) ?? ''),
+      ),
+    ).to.equal(true)
     expect(stdout).to.match(/^cross-venue {2}buy bybit sell binance: -?\d/m)
 
     // The first fault: Bybit drops its sockets, is shown stale, reconnects, and is fresh again.
@@ -85,8 +101,8 @@ describe('examples/demo', function () {
     expect(backAt, 'bybit fresh again').to.be.greaterThan(-1)
     expect(stdout).to.contain('bybit connected public (reconnect)')
 
-    // Health: both venues connected and receiving, Bybit counting its reconnect.
-    for (const venue of VENUES) {
+    // Health: every venue connected and receiving, Bybit counting its reconnect.
+    for (const venue of [...VENUES, 'coinbase']) {
       const rates = all.map((f) => f.health.get(venue)).filter((h) => h?.status === 'connected')
       expect(
         rates.some((h) => (h?.messagesPerSecond ?? 0) > 0),
@@ -124,6 +140,8 @@ describe('examples/demo', function () {
         RXVENUE_BYBIT_WS_URL: `ws://${host}/v5/public/spot`,
         RXVENUE_BINANCE_REST_URL: `http://${host}`,
         RXVENUE_BINANCE_WS_URL: `ws://${host}`,
+        RXVENUE_COINBASE_REST_URL: `http://${host}`,
+        RXVENUE_COINBASE_WS_URL: `ws://${host}`,
         // long enough for a refused connection on a busy machine; the deadline, not the test, waits
         RXVENUE_CONNECT_TIMEOUT_MS: '8000',
       },

@@ -4,7 +4,7 @@
  * two minutes long) and, for REST, a `uri` claim naming the request's method, host and path.
  * https://docs.cdp.coinbase.com/coinbase-app/authentication-authorization/api-key-authentication
  */
-import type { KeyObject } from 'node:crypto'
+import { createECDH, createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
 import type { IncomingHttpHeaders } from 'node:http'
 import { VenueError } from '../../core/errors.js'
 import { header } from '../kit/auth.js'
@@ -31,12 +31,63 @@ export interface CoinbaseSimKey {
 export type CoinbaseAuthFailure =
   JwtRefusal | 'missing' | 'wrong-kid' | 'wrong-sub' | 'wrong-iss' | 'wrong-uri' | 'too-long-lived'
 
+/**
+ * A CDP key of the simulator, the same for the same `tag`: a P-256 private key drawn from it, in PEM
+ * (SEC1, as a CDP key file gives it). Never a real key: anyone can derive it from the tag.
+ *
+ * @example
+ * const pem = simulatorKeyPem('16') // the default key of seed 42 ('16' in base 36)
+ */
+export function simulatorKeyPem(tag: string): string {
+  const ecdh = createECDH('prime256v1')
+  // a digest at or above the curve order (odds about 2^-32) is drawn again
+  for (let round = 0; ; round++) {
+    const d = createHash('sha256').update(`rxvenue coinbase simulator key ${tag} ${round}`).digest()
+    try {
+      ecdh.setPrivateKey(d)
+    } catch {
+      continue
+    }
+    const point = ecdh.getPublicKey()
+    const jwk = {
+      kty: 'EC',
+      crv: 'P-256',
+      d: d.toString('base64url'),
+      x: point.subarray(1, 33).toString('base64url'),
+      y: point.subarray(33, 65).toString('base64url'),
+    }
+    return createPrivateKey({ key: jwk, format: 'jwk' }).export({ type: 'sec1', format: 'pem' }).toString()
+  }
+}
+
+/**
+ * The simulator's view of a CDP key given as the client holds it: its name, and the public key of its
+ * private key (PEM; `\n` written as two characters is read as a line break).
+ *
+ * @throws Error when `pem` is not a P-256 private key.
+ * @example
+ * const key = simulatorKey(options.apiKey, options.secret)
+ */
+export function simulatorKey(name: string, pem: string): CoinbaseSimKey {
+  const privateKey = createPrivateKey({ key: pem.replace(/\\n/g, '\n').trim(), format: 'pem' })
+  if (privateKey.asymmetricKeyDetails?.namedCurve !== 'prime256v1')
+    throw new Error('the coinbase simulator needs a P-256 key')
+  return { name, publicKey: createPublicKey(privateKey) }
+}
+
+/**
+ * How far ahead of the venue's clock a JWT's `nbf` may be: Coinbase takes JWTs signed with a client's
+ * own clock (https://github.com/coinbase/coinbase-advanced-py, `jwt_generator.py`), so it must allow
+ * some; the docs name no figure.
+ */
+const NBF_LEEWAY_MS = 1000
+
 /** Coinbase's longest JWT: two minutes. */
 const MAX_LIFETIME_S = 120
 
 /**
  * Checks a JWT: signature (ES256 only: the key is a P-256 key), `kid` and `sub` naming the key, `iss`
- * `cdp`, `nbf`/`exp` around `now` (ms) and a lifetime of at most two minutes; and, when `uri` is given,
+ * `cdp`, `nbf` at most a second after `now` (ms), `exp` after it, a lifetime of at most two minutes; and, when `uri` is given,
  * a `uri` claim equal to it.
  *
  * @returns `undefined` when the JWT is good, else why not.
@@ -50,7 +101,10 @@ export function checkCoinbaseJwt(
   uri?: string,
 ): CoinbaseAuthFailure | undefined {
   if (token === undefined || token === '') return 'missing'
-  const jwt = verifyJwt(token, (kid) => (kid === key.name ? key.publicKey : undefined), now)
+  const keyOf = (kid: string | undefined) => (kid === key.name ? key.publicKey : undefined)
+  let jwt = verifyJwt(token, keyOf, now)
+  // a clock a little ahead of the venue's is allowed: the official SDK signs `nbf` with the local clock
+  if (jwt === 'not-yet-valid') jwt = verifyJwt(token, keyOf, now + NBF_LEEWAY_MS)
   if (typeof jwt === 'string') {
     if (jwt !== 'unknown-key') return jwt
     // the key named but of another type (an EdDSA JWT): the algorithm, not the name, is wrong

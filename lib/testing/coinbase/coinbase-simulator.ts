@@ -1,16 +1,20 @@
 /**
- * `CoinbaseSimulator`: a loopback Coinbase Advanced Trade venue (market data). One HTTP server on
- * 127.0.0.1 answers the public REST API and upgrades `/` to the market socket, over the shared
- * matching engine, with Coinbase's shapes, limits and faults.
+ * `CoinbaseSimulator`: a loopback Coinbase Advanced Trade venue. One HTTP server on 127.0.0.1 answers
+ * the public and private REST API, upgrades `/` to the market socket and `/user` to the user socket,
+ * over the shared matching engine, with Coinbase's shapes, JWTs, limits and faults.
  */
 import type { ServerResponse } from 'node:http'
-import type { UnifiedSymbol } from '../../core/model.js'
+import type { DecimalLike } from '../../core/decimal.js'
+import type { Fill, Order, UnifiedSymbol } from '../../core/model.js'
 import type { SeriesInterval } from '../../sim/candle-series.js'
 import { SimFaults, type SimFaultHooks } from '../kit/faults.js'
 import type { SimHttpRequest } from '../kit/http-intake.js'
 import type { RestApi } from '../kit/rest-api.js'
 import type { UpgradeAnswer } from '../kit/server.js'
+import { isOpen } from '../kit/order-journal.js'
+import type { SimMarket } from '../kit/options.js'
 import { VenueSimulator } from '../kit/venue-simulator.js'
+import { CoinbaseOrders, expireDue, type CoinbaseTradingContext } from './account-orders.js'
 import type { CoinbaseContext, CoinbaseSimEvent } from './context.js'
 import { coinbaseRest } from './http.js'
 import { GRANULARITIES } from './market-data.js'
@@ -21,6 +25,8 @@ import {
   type CoinbaseSimulatorOptions,
   type ResolvedCoinbaseOptions,
 } from './options.js'
+import { restOrder } from './order-views.js'
+import { CoinbaseUserFeed } from './user-feed.js'
 import { coinbaseError } from './wire.js'
 
 /**
@@ -35,8 +41,23 @@ export interface CoinbaseClientOptions {
   readonly restUrl: string
   /** `ws://127.0.0.1:<port>/` */
   readonly wsUrl: string
+  /** `ws://127.0.0.1:<port>/user` */
+  readonly privateWsUrl: string
+  /** The CDP key's name. */
   readonly apiKey: string
+  /** The CDP key's EC P-256 private key, PEM. */
   readonly secret: string
+}
+
+/**
+ * An order of the account, by its client order id, for {@link CoinbaseSimulator.fillOrder}.
+ *
+ * @example
+ * coinbase.fillOrder({ symbol: 'BTC/USD', clientOrderId: 'grid-1' }, '0.001')
+ */
+export interface CoinbaseOrderRef {
+  readonly symbol: UnifiedSymbol
+  readonly clientOrderId: string
 }
 
 /**
@@ -52,10 +73,12 @@ export interface CoinbaseClientOptions {
 export class CoinbaseFaults extends SimFaults {}
 
 const SOCKET_PATH = '/'
+const USER_PATH = '/user'
 
 /**
- * One simulated Coinbase Advanced Trade venue (market data). Start it with {@link startSimulator}
- * (or {@link CoinbaseSimulator.start}). `book(symbol).sequence` counts the market's book changes.
+ * One simulated Coinbase Advanced Trade venue. Start it with {@link startSimulator} (or
+ * {@link CoinbaseSimulator.start}). `book(symbol).sequence` counts the market's book changes. Orders
+ * are taken on the listed markets' own products (`BTC-USD`), not on an alias (`BTC-USDC`).
  *
  * @example
  * const coinbase = await CoinbaseSimulator.start({ seed: 42, tickMs: 'manual' }) // moves only when stepped
@@ -75,6 +98,9 @@ export class CoinbaseSimulator extends VenueSimulator<
 
   private readonly ctx: CoinbaseContext
   private readonly socket: MarketSocket
+  private readonly trading: CoinbaseTradingContext
+  private readonly orders: CoinbaseOrders
+  private readonly user: CoinbaseUserFeed
   private readonly http: RestApi<unknown>
   private readonly beats: ReturnType<typeof setInterval> | undefined
 
@@ -90,7 +116,16 @@ export class CoinbaseSimulator extends VenueSimulator<
       },
     }
     this.socket = new MarketSocket(this.ctx)
-    this.http = coinbaseRest(this.ctx) as RestApi<unknown>
+    this.orders = new CoinbaseOrders(this.ctx, opts.seed)
+    const markets = new Map<string, SimMarket>([...opts.markets.values()].map((m) => [m.venueSymbol, m]))
+    const userId = `sim-user-${opts.seed}`
+    this.trading = { ...this.ctx, markets, orders: this.orders, userId }
+    // its heartbeats go out with the market socket's (see `heartbeat`)
+    this.user = new CoinbaseUserFeed(this.trading, (o) => this.server.hub(o), opts.key, {
+      subscribed: (channel, n) =>
+        this.emit({ type: 'subscribed', channel: 'user', connId: `user-${n}`, topics: [channel] }),
+    })
+    this.http = coinbaseRest(this.ctx, this.trading) as RestApi<unknown>
     this.beats =
       opts.heartbeatMs === undefined ? undefined : setInterval(() => this.heartbeat(), opts.heartbeatMs)
   }
@@ -116,9 +151,57 @@ export class CoinbaseSimulator extends VenueSimulator<
     return `${this.restUrl.replace('http', 'ws')}${SOCKET_PATH}`
   }
 
-  /** What a client's `venues.coinbase` options need to reach this simulator. */
+  /** The user socket: `ws://127.0.0.1:<port>/user`. */
+  get privateWsUrl(): string {
+    return `${this.restUrl.replace('http', 'ws')}${USER_PATH}`
+  }
+
+  /** What a client's `venues.coinbase` options need to reach this simulator: URLs and the CDP key. */
   override clientOptions(): CoinbaseClientOptions {
-    return { restUrl: this.restUrl, wsUrl: this.wsUrl, apiKey: this.apiKey, secret: this.secret }
+    return {
+      restUrl: this.restUrl,
+      wsUrl: this.wsUrl,
+      privateWsUrl: this.privateWsUrl,
+      apiKey: this.apiKey,
+      secret: this.secret,
+    }
+  }
+
+  /** Orders of the account, newest first, as `GET /orders/historical/batch` lists them. */
+  allOrders(symbol?: UnifiedSymbol): Record<string, unknown>[] {
+    return this.orders
+      .newestFirst()
+      .filter((e) => symbol === undefined || e.market.instrument.symbol === symbol)
+      .map((e) => restOrder(this.trading, e))
+  }
+
+  /**
+   * Makes the market fill `qty` (default: all that is left) of a resting order of the account now.
+   *
+   * @throws VenueError `not-found` when the order is not resting.
+   */
+  fillOrder(ref: CoinbaseOrderRef, qty?: DecimalLike): void {
+    this.open()
+    const e = this.orders.byClientId(ref.clientOrderId, this.marketOf(ref.symbol))
+    const notResting = () => coinbaseError('notFound', `order ${ref.clientOrderId} is not resting`)
+    if (e === undefined || !isOpen(e) || e.limitPrice === undefined || e.baseSize === undefined)
+      throw notResting()
+    const resting = { symbol: ref.symbol, engineId: e.engineId, side: e.side, price: e.limitPrice }
+    this.fillResting({ ...resting, left: e.baseSize.minus(e.executedQty) }, qty, notResting)
+  }
+
+  /** Resolves once some connection has subscribed to the `user` channel; at once if one already has. */
+  privateSubscribed(): Promise<void> {
+    return this.when(
+      this.user.has('user'),
+      (e) => e.type === 'subscribed' && e.channel === 'user' && e.topics.includes('user'),
+    )
+  }
+
+  override advanceClock(ms: number): void {
+    super.advanceClock(ms)
+    // a GTD order runs out as time passes, not only when the next request looks
+    this.run(() => expireDue(this.trading))
   }
 
   /**
@@ -138,6 +221,7 @@ export class CoinbaseSimulator extends VenueSimulator<
   heartbeat(): void {
     this.open()
     this.socket.heartbeat()
+    this.user.beat()
   }
 
   /** Open socket connections. */
@@ -155,6 +239,7 @@ export class CoinbaseSimulator extends VenueSimulator<
 
   override async close(): Promise<void> {
     if (this.beats !== undefined) clearInterval(this.beats)
+    this.user.close()
     return super.close()
   }
 
@@ -171,6 +256,7 @@ export class CoinbaseSimulator extends VenueSimulator<
   }
 
   protected override upgrade(url: URL): UpgradeAnswer | undefined {
+    if (url.pathname === USER_PATH) return (ws) => this.user.connect(ws)
     return url.pathname === SOCKET_PATH ? (ws) => this.socket.feed.connect(ws) : undefined
   }
 
@@ -203,6 +289,16 @@ export class CoinbaseSimulator extends VenueSimulator<
     this.socket.changed(m)
   }
 
-  /** @internal Nothing private to push: this simulator serves market data. */
+  /** @internal An order of the account changed: its new state goes out on the `user` channel at once. */
+  protected override onOrder(order: Order): void {
+    this.user.changed(this.orders.update(order)?.entry)
+  }
+
+  /** @internal */
+  protected override onFill(fill: Fill): void {
+    this.orders.fill(fill)
+  }
+
+  /** @internal The `user` channel pushes each change as it comes (see `onOrder`). */
   protected override flush(): void {}
 }

@@ -7,13 +7,21 @@ import type { CoinbaseProduct, ResolvedCoinbaseOptions } from './options.js'
 
 /**
  * Something that happened in the Coinbase simulator, for tests to wait on instead of sleeping.
- * `topics` are `channel:product` (`level2:BTC-USD`), or `heartbeats`.
+ * `topics` are `channel:product` (`level2:BTC-USD`), or `heartbeats`; on the user socket (`channel:
+ * 'user'`), `user` or `heartbeats`.
  *
  * @example
  * const subscribed = firstValueFrom(coinbase.events$.pipe(filter((e) => e.type === 'subscribed')))
  */
 export type CoinbaseSimEvent =
   | { readonly type: 'connected'; readonly channel: 'public'; readonly connId: string }
+  | {
+      readonly type: 'subscribed'
+      readonly channel: 'user'
+      readonly connId: string
+      /** `user` or `heartbeats`, on the user socket. */
+      readonly topics: readonly string[]
+    }
   | { readonly type: 'disconnected'; readonly channel: 'public'; readonly connId: string }
   | {
       readonly type: 'subscribed' | 'unsubscribed'

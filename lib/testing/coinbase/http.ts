@@ -1,11 +1,15 @@
 /**
- * Coinbase's public REST API: the per-IP limit (HTTP 429), routing, the handlers and Coinbase's error
- * body. https://docs.cdp.coinbase.com/coinbase-app/advanced-trade-apis/rest-api-rate-limits
+ * Coinbase's REST API: routing, the public handlers behind the per-IP limit, the private ones behind
+ * the JWT check and the per-user limit, and Coinbase's error body.
+ * https://docs.cdp.coinbase.com/coinbase-app/advanced-trade-apis/rest-api-rate-limits
  */
+import type { VenueError } from '../../core/errors.js'
+import type { Params } from '../kit/params.js'
 import { RateWindow } from '../kit/rate-window.js'
 import { RestApi } from '../kit/rest-api.js'
 import { Routes } from '../kit/routes.js'
-import { queryParams, type Params } from '../kit/params.js'
+import type { CoinbaseTradingContext } from './account-orders.js'
+import { verifyCoinbaseRequest } from './auth.js'
 import type { CoinbaseContext } from './context.js'
 import {
   candles,
@@ -16,51 +20,88 @@ import {
   serverTime,
   type PathParams,
 } from './market-data.js'
-import { coinbaseError, errorAnswer } from './wire.js'
+import { COINBASE_TRADING_ROUTES, withoutOrderId } from './private-routes.js'
+import { coinbaseParams, coinbaseRestAnswer } from './private-wire.js'
+import { coinbaseError } from './wire.js'
 
 type Handler = (ctx: CoinbaseContext, params: Params, path: PathParams) => unknown
 
+/** One endpoint: its handler, whether it needs the JWT, whether it places orders. */
+interface Route {
+  handle(params: Params, path: PathParams): unknown
+  readonly signed: boolean
+  readonly placement?: true | undefined
+}
+
 const API = '/api/v3/brokerage'
 
-/** Every endpoint the simulator serves. */
-const ROUTES = new Routes<Handler>({
+/** The public endpoints. */
+const PUBLIC: Readonly<Record<string, Handler>> = {
   [`GET ${API}/time`]: (ctx) => serverTime(ctx),
   [`GET ${API}/market/products`]: listProducts,
   [`GET ${API}/market/products/{product_id}`]: getProduct,
   [`GET ${API}/market/product_book`]: productBook,
   [`GET ${API}/market/products/{product_id}/ticker`]: marketTrades,
   [`GET ${API}/market/products/{product_id}/candles`]: candles,
-})
+}
+
+/** A query's parameters as the public handlers read them: the first value of a name. */
+function firstValues(params: Params): Params {
+  return {
+    get: (name) => {
+      const v = params.get(name)
+      return Array.isArray(v) ? (v[0] as unknown) : v
+    },
+  }
+}
 
 /**
- * The REST side of one simulator.
+ * The REST side of one simulator: every public endpoint, and the account's endpoints over `trading`.
  *
  * @example
- * const rest = coinbaseRest(ctx)
+ * const rest = coinbaseRest(ctx, tradingCtx)
  * rest.answer(request, res) // a request that passed the injected faults
  */
-export function coinbaseRest(ctx: CoinbaseContext): RestApi<Handler> {
-  const windows = new Map<string, RateWindow>()
-  const error = (e: ReturnType<typeof coinbaseError>) => {
-    const { status, body } = errorAnswer(e)
-    return { status, body, code: e.code }
+export function coinbaseRest(ctx: CoinbaseContext, trading: CoinbaseTradingContext): RestApi<Route> {
+  const routes: Record<string, Route> = {}
+  for (const [key, handler] of Object.entries(PUBLIC)) {
+    routes[key] = { signed: false, handle: (params, path) => handler(ctx, firstValues(params), path) }
   }
-  return new RestApi<Handler>(
+  for (const [key, route] of Object.entries(COINBASE_TRADING_ROUTES)) {
+    routes[key] = {
+      signed: true,
+      placement: route.placement,
+      handle: (params, path) => route.handle(trading, params, path),
+    }
+  }
+  const ipWindows = new Map<string, RateWindow>()
+  const userWindow = new RateWindow(ctx.options.rateLimits.privatePerSecond, 1000)
+  const limited = (window: RateWindow): VenueError | undefined =>
+    window.take(ctx.clock.now()).allowed ? undefined : coinbaseError('tooMany')
+  return new RestApi<Route>(
     {
       venue: 'coinbase',
-      routes: ROUTES,
+      routes: new Routes(routes),
       contentType: 'application/json',
-      admit: ({ ip }) => {
-        let window = windows.get(ip)
-        if (window === undefined)
-          windows.set(ip, (window = new RateWindow(ctx.options.rateLimits.publicPerSecond, 1000)))
-        return window.take(ctx.clock.now()).allowed ? undefined : error(coinbaseError('tooMany'))
+      notFound: () => coinbaseRestAnswer({}, coinbaseError('notFound', 'route not found')),
+      guard: (route, request) => {
+        if (!route.signed) {
+          let window = ipWindows.get(request.ip)
+          if (window === undefined)
+            ipWindows.set(request.ip, (window = new RateWindow(ctx.options.rateLimits.publicPerSecond, 1000)))
+          return limited(window)
+        }
+        const { req, method, path } = request
+        // one account: the per-user limit is the key's
+        return (
+          verifyCoinbaseRequest(req.headers, method, path, ctx.clock.now(), ctx.options.key) ??
+          limited(userWindow)
+        )
       },
-      notFound: () => error(coinbaseError('notFound', 'route not found')),
-      guard: () => undefined,
-      params: (request) => queryParams(request.rawQuery),
-      handle: (route, params, path) => route(ctx, params, path),
-      answer: (result, failure) => (failure === undefined ? { status: 200, body: result } : error(failure)),
+      params: coinbaseParams,
+      handle: (route, params, path) => route.handle(params, path),
+      answer: (result, error) => coinbaseRestAnswer(result, error),
+      placement: (route) => (route.placement === true ? withoutOrderId : undefined),
       report: ({ method, path }, status, code) =>
         ctx.emit({
           type: 'request',

@@ -1,8 +1,13 @@
 /**
- * The loopback Coinbase Advanced Trade simulator (market data).
+ * The loopback Coinbase Advanced Trade simulator.
  * @module
  */
-export { CoinbaseFaults, CoinbaseSimulator, type CoinbaseClientOptions } from './coinbase-simulator.js'
+export {
+  CoinbaseFaults,
+  CoinbaseSimulator,
+  type CoinbaseClientOptions,
+  type CoinbaseOrderRef,
+} from './coinbase-simulator.js'
 export type { CoinbaseSimEvent } from './context.js'
 export {
   DEFAULT_COINBASE_ALIASES,

@@ -14,6 +14,7 @@ import {
   type SimMarket,
   type VenueSimulatorOptions,
 } from '../kit/options.js'
+import { simulatorKey, simulatorKeyPem, type CoinbaseSimKey } from './auth.js'
 
 /**
  * A spot product the simulator lists, with Coinbase's increments and size limits.
@@ -68,11 +69,14 @@ export interface CoinbaseAliasOptions {
 export interface CoinbaseRateLimits {
   /** Public REST requests per IP in any second; beyond it HTTP 429. */
   readonly publicPerSecond: number
+  /** Signed REST requests of the account in any second; beyond it HTTP 429. */
+  readonly privatePerSecond: number
 }
 
 /**
  * Options of the Coinbase simulator: the ones every simulated venue takes, its products and aliases,
- * its limits and its heartbeats. Every field has a default.
+ * its limits and its heartbeats. Every field has a default; `apiKey` is the CDP key's name and
+ * `secret` its EC P-256 private key in PEM (default: one drawn from the seed).
  *
  * @example
  * const sim = await startSimulator({ venues: ['coinbase'], coinbase: { seed: 7, heartbeatMs: 200 } })
@@ -144,13 +148,13 @@ export const DEFAULT_COINBASE_BALANCES: Readonly<Record<string, DecimalLike>> = 
 }
 
 /**
- * Coinbase's public limits: 10 requests a second per IP
+ * Coinbase's REST limits: 10 public requests a second per IP, 30 private ones per user
  * (https://docs.cdp.coinbase.com/coinbase-app/advanced-trade-apis/rest-api-rate-limits).
  *
  * @example
  * startSimulator({ venues: ['coinbase'], coinbase: { rateLimits: { publicPerSecond: 2 } } })
  */
-export const DEFAULT_COINBASE_RATE_LIMITS: CoinbaseRateLimits = { publicPerSecond: 10 }
+export const DEFAULT_COINBASE_RATE_LIMITS: CoinbaseRateLimits = { publicPerSecond: 10, privatePerSecond: 30 }
 
 /**
  * One listed product with everything the wire needs.
@@ -198,6 +202,8 @@ export interface ResolvedCoinbaseOptions extends ResolvedVenueOptions<CoinbaseMa
   readonly products: ReadonlyMap<string, CoinbaseProduct>
   /** Real-time ms between heartbeats; `undefined`: only when asked. */
   readonly heartbeatMs: number | undefined
+  /** The account's CDP key: `apiKey` its name, the public key of `secret`. */
+  readonly key: CoinbaseSimKey
 }
 
 /**
@@ -212,9 +218,9 @@ export function resolveCoinbaseOptions(options: CoinbaseSimulatorOptions): Resol
   const resolved = resolveVenueOptions('coinbase', options, {
     instruments: DEFAULT_COINBASE_INSTRUMENTS,
     balances: DEFAULT_COINBASE_BALANCES,
-    // a CDP key name and a placeholder secret: the market data needs neither
+    // a CDP key: its name, and a P-256 private key in PEM drawn from the seed
     apiKey: (tag) => `organizations/sim-${tag}/apiKeys/sim-key-${tag}`,
-    secret: (tag) => `sim-secret-${tag.padStart(24, '0')}`,
+    secret: simulatorKeyPem,
     market: toMarket,
   })
   const products = new Map<string, CoinbaseProduct>()
@@ -240,11 +246,18 @@ export function resolveCoinbaseOptions(options: CoinbaseSimulatorOptions): Resol
   const heartbeatMs = options.heartbeatMs ?? (resolved.tickMs === undefined ? 'manual' : 1000)
   if (heartbeatMs !== 'manual' && !(heartbeatMs > 0))
     throw bad(`heartbeatMs must be > 0 or 'manual', got ${String(heartbeatMs)}`)
+  let key: CoinbaseSimKey
+  try {
+    key = simulatorKey(resolved.apiKey, resolved.secret)
+  } catch {
+    throw bad("secret must be an EC P-256 private key in PEM (a CDP key file's privateKey)")
+  }
   return {
     ...resolved,
     rateLimits: limitsOf('coinbase', 'rate limit', DEFAULT_COINBASE_RATE_LIMITS, options.rateLimits),
     products,
     heartbeatMs: heartbeatMs === 'manual' ? undefined : heartbeatMs,
+    key,
   }
 }
 

@@ -1,6 +1,6 @@
 /**
- * Coinbase's wire vocabulary: its error body and names, HTTP statuses, and how times, decimals and
- * sides are written. https://docs.cdp.coinbase.com/api-reference/advanced-trade-api/rest-api/introduction
+ * Coinbase's wire vocabulary: its error names and HTTP statuses (the body is written by
+ * `coinbaseRestAnswer`), and how times, decimals and sides are written. https://docs.cdp.coinbase.com/api-reference/advanced-trade-api/rest-api/introduction
  */
 import type { Decimal } from '../../core/decimal.js'
 import type { ErrorKind, VenueError } from '../../core/errors.js'
@@ -17,39 +17,17 @@ const ERR = {
   internal: { code: 'INTERNAL', text: 'internal error', status: 500, kind: 'temporary' },
 } as const satisfies Record<string, ErrorRow>
 
-/** The gRPC status code of each error name, as the body's `code` carries it. */
-const GRPC: Readonly<Record<string, number>> = {
-  INVALID_ARGUMENT: 3,
-  NOT_FOUND: 5,
-  RESOURCE_EXHAUSTED: 8,
-  INTERNAL: 13,
-}
-
 const make = errorMaker('coinbase', ERR)
 
 /**
- * A rejection the simulator answers with Coinbase's error body; `detail` replaces the generic text.
+ * A rejection the simulator answers with Coinbase's error body (`coinbaseRestAnswer`); `detail`
+ * replaces the generic text.
  *
  * @example
  * throw coinbaseError('invalid', 'granularity is required')
  */
 export function coinbaseError(name: keyof typeof ERR, detail?: string, kind?: ErrorKind): VenueError {
   return make(name, { message: detail, kind })
-}
-
-/**
- * The error body of every endpoint (the docs' schema: `error`, `code`, `message`, `details`), with the
- * HTTP status it comes with.
- *
- * @example
- * errorAnswer(coinbaseError('notFound', 'product not found')) // { status: 404, body: { error: 'NOT_FOUND', code: 5, … } }
- */
-export function errorAnswer(error: VenueError): { readonly status: number; readonly body: unknown } {
-  const name = typeof error.code === 'string' ? error.code : ERR.internal.code
-  return {
-    status: error.status ?? (name === ERR.internal.code ? 500 : 400),
-    body: { error: name, code: GRPC[name] ?? 2, message: error.message, details: [] },
-  }
 }
 
 /**

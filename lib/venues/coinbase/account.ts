@@ -7,7 +7,7 @@ import { map, toArray, type Observable, type SchedulerLike } from 'rxjs'
 import { Decimal } from '../../core/decimal.js'
 import type { Balance, Timestamped } from '../../core/model.js'
 import type { SymbolMap } from '../../core/symbols.js'
-import type { RateCost, RateWindow } from '../../transport/rate-limit.js'
+import type { RateCost } from '../../transport/rate-limit.js'
 import { balanceOf } from '../kit/balance.js'
 import { pageThrough } from '../kit/pager.js'
 import { timestampedMs } from '../kit/timestamps.js'
@@ -23,26 +23,15 @@ import { CoinbaseAccountPage, type CoinbaseAccountRecord } from './private-codec
  */
 export const COINBASE_API_PREFIX = '/api/v3/brokerage'
 
-/**
- * The private REST limit: 30 requests per second per user, counted over any second. Every signed
- * request spends one `private` unit ({@link coinbaseRequestCost}); public ones have their own limit.
- * https://docs.cloud.coinbase.com/advanced-trade/docs/rest-api-rate-limits
- *
- * @example
- * const spec = { rateWindows: [...publicWindows, ...COINBASE_PRIVATE_RATE_WINDOWS], … }
- */
-export const COINBASE_PRIVATE_RATE_WINDOWS: readonly RateWindow[] = Object.freeze([
-  { id: 'private-1s', metric: 'private', limit: 30, intervalMs: 1000, rolling: true },
-])
-
-/** What one signed request spends. */
-const PRIVATE_COST: RateCost = Object.freeze({ private: 1 })
+/** What one signed request spends: nothing of the public window, which is per IP and for public endpoints. */
+const PRIVATE_COST: RateCost = Object.freeze({ private: 1, requests: 0 })
 
 /**
- * What a signed request to `path` spends: one unit of the private window, whatever the endpoint.
+ * What a signed request to `path` spends: one unit of the private window
+ * (`COINBASE_PRIVATE_RATE_WINDOWS`), whatever the endpoint.
  *
  * @example
- * createDriverAccount(ctx, coinbaseRequestCost) // every signed call spends { private: 1 }
+ * createDriverAccount(ctx, coinbaseRequestCost) // every signed call spends { private: 1, requests: 0 }
  */
 export function coinbaseRequestCost(_path: string): RateCost {
   return PRIVATE_COST

@@ -1,10 +1,10 @@
 /**
  * What every part of the Coinbase driver shares: the kit's driver base made from {@link COINBASE_SPEC},
- * with what is Coinbase's own: its error body, its listing and the products that share another's
- * market data.
+ * with what is Coinbase's own: its error body, its JWT signer, its listing and the products that share
+ * another's market data.
  */
 import { map } from 'rxjs'
-import { VenueError } from '../../core/errors.js'
+import type { VenueError } from '../../core/errors.js'
 import type { Instrument, UnifiedSymbol } from '../../core/model.js'
 import type { HttpResponse } from '../../transport/http.js'
 import type { ResponseInfo } from '../../transport/rest.js'
@@ -14,6 +14,7 @@ import { createSpecContext } from '../kit/spec-context.js'
 import { CoinbaseErrorBody } from './codecs.js'
 import { fetchListing, fetchServerTime } from './listing.js'
 import type { CoinbaseOptions, ResolvedCoinbaseOptions } from './options.js'
+import { coinbaseSigner } from './sign.js'
 import { COINBASE_SPEC } from './spec.js'
 
 /**
@@ -61,14 +62,8 @@ export function createCoinbaseContext(options: CoinbaseOptions = {}): CoinbaseCo
     fetchServerTime,
     mapError: (response, info, _core, secrets) => coinbaseResponseError(response, info, secrets),
     onResponse: () => undefined,
-    // market data only in this version: a signed request is refused before it is sent
-    signer: () => () => {
-      throw new VenueError({
-        kind: 'invalid-request',
-        venue: 'coinbase',
-        message: 'coinbase signed requests are not available in this version',
-      })
-    },
+    signer: coinbaseSigner,
+    signatureHeader: 'authorization',
     listing: (rest, logger) =>
       fetchListing(rest, logger).pipe(
         map((listing) => {
@@ -88,7 +83,8 @@ export function createCoinbaseContext(options: CoinbaseOptions = {}): CoinbaseCo
 
 /**
  * The error of a failed Coinbase answer, `undefined` on success: the body's `error` name by the table
- * of {@link COINBASE_SPEC}, else the HTTP status (a 429 waits for its `Retry-After`).
+ * of {@link COINBASE_SPEC}, else the HTTP status (a 429 waits for its `Retry-After`; a 401's body is the
+ * text `Unauthorized`).
  *
  * @example
  * coinbaseResponseError({ status: 404, headers: {}, body: '{"error":"NOT_FOUND","message":"no such product"}' }, info)?.kind // 'not-found'

@@ -10,10 +10,11 @@ import type { CoinbaseOptions } from './options.js'
 import { createCoinbasePublicRest, type CoinbasePublicRest } from './rest.js'
 import { COINBASE_SPEC } from './spec.js'
 import { createCoinbasePublicStreams } from './streams.js'
+import { createCoinbaseTrading, type CoinbaseTrading } from './trading.js'
 
 /**
- * The Coinbase venue: the {@link Venue} contract plus Coinbase's other public REST calls. Market data
- * only in this version: `trading` is absent with or without credentials.
+ * The Coinbase venue: the {@link Venue} contract plus Coinbase's other public REST calls, and trading
+ * with a CDP key.
  *
  * @example
  * const coinbase: CoinbaseVenue = createCoinbaseVenue()
@@ -21,7 +22,8 @@ import { createCoinbasePublicStreams } from './streams.js'
  */
 export interface CoinbaseVenue extends Venue, Omit<CoinbasePublicRest, 'candleHistory'> {
   readonly id: 'coinbase'
-  readonly trading: undefined
+  /** Present when a CDP key (`apiKey` its name, `secret` its private key) was given. */
+  readonly trading: CoinbaseTrading | undefined
   readonly rfq: undefined
   readonly custody: undefined
   /** The market socket, the REST clients, the limiter and the breaker, now. */
@@ -30,7 +32,7 @@ export interface CoinbaseVenue extends Venue, Omit<CoinbasePublicRest, 'candleHi
 
 /**
  * The eager driver behind the package's `createCoinbaseVenue` (module.ts): the kit's `assembleVenue`
- * plus Coinbase's other public REST calls.
+ * plus Coinbase's other public REST calls and, with a key, trading.
  *
  * @example
  * const coinbase = createCoinbaseVenue({ scheduler }) // under TestScheduler: no lazy load in between
@@ -46,6 +48,6 @@ export function createCoinbaseVenue(options: CoinbaseOptions = {}): CoinbaseVenu
       tradeHistory: () => throwError(() => unsupported('coinbase', 'trade history')),
     },
     calls,
-    trading: undefined,
+    trading: ctx.privateRest !== undefined ? createCoinbaseTrading(ctx) : undefined,
   })
 }

@@ -5,3 +5,5 @@
 export { createCoinbaseVenue, type CoinbaseVenue } from './driver.js'
 export type { CoinbaseOptions } from './options.js'
 export type { CoinbaseOrderBookOptions, CoinbasePublicRest, CoinbaseRecentTradesOptions } from './rest.js'
+export type { CoinbaseOrderRequest } from './order-entry.js'
+export type { CoinbaseHistoryQuery, CoinbaseTrading } from './trading.js'

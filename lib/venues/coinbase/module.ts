@@ -8,7 +8,7 @@ import type { CoinbaseOptions } from './options.js'
 import { COINBASE_SPEC } from './spec.js'
 
 /**
- * The Coinbase Advanced Trade venue module (market data in this version).
+ * The Coinbase Advanced Trade venue module.
  *
  * @example
  * const coinbase = COINBASE_MODULE.create(COINBASE_MODULE.fromEnv(process.env))
@@ -16,7 +16,7 @@ import { COINBASE_SPEC } from './spec.js'
 export const COINBASE_MODULE: VenueModule<'coinbase', CoinbaseOptions, CoinbaseVenue> = specModule(
   COINBASE_SPEC,
   {
-    surfaces: () => ({ trading: false }),
+    surfaces: (options) => ({ trading: Boolean(options.apiKey && options.secret) }),
     load: (options) => import('./driver.js').then((driver) => driver.createCoinbaseVenue(options)),
     env: [{ name: 'PRIVATE_WS_URL', option: 'privateWsUrl', kind: 'text' }],
     simulator: () => import('../../testing/coinbase/index.js'),
@@ -25,7 +25,8 @@ export const COINBASE_MODULE: VenueModule<'coinbase', CoinbaseOptions, CoinbaseV
 
 /**
  * Creates a Coinbase Advanced Trade driver. Nothing loads or connects until a stream or request is
- * subscribed; then the driver's code is loaded, and every stream of it shares one socket.
+ * subscribed; then the driver's code is loaded, and every stream of it shares one socket. Trading is
+ * present only with a CDP key.
  *
  * @example
  * const coinbase = createCoinbaseVenue()

@@ -10,8 +10,8 @@ import type { ResolvedVenueOptions } from '../kit/resolved-options.js'
  * `https://api.coinbase.com` and `wss://advanced-trade-ws.coinbase.com`. Coinbase has no test network
  * for Advanced Trade: `testnet: true` is `invalid-request`. Credentials are a CDP API key: `apiKey` its
  * name (`organizations/{org_id}/apiKeys/{key_id}`), `secret` its EC private key in PEM
- * (`-----BEGIN EC PRIVATE KEY-----…`, ES256); this version streams market data only, so they are
- * kept for the trading surface and scrubbed from every log line and error. Frames are taken up to
+ * (`-----BEGIN EC PRIVATE KEY-----…`, ES256; `\n` written as two characters, as JSON key files carry
+ * it, is read as a line break); they are scrubbed from every log line and error. Frames are taken up to
  * 64 MiB (`maxFrameBytes`): a BTC-USD `level2` snapshot is one frame of about 5 MB. A socket is
  * replaced after 15 s without a frame (`staleAfterMs`): every connection subscribes `heartbeats`, one
  * frame a second.
@@ -22,7 +22,6 @@ import type { ResolvedVenueOptions } from '../kit/resolved-options.js'
 export interface CoinbaseOptions extends VenueOptions {
   /**
    * The user-order stream (`user` channel). Default `wss://advanced-trade-ws-user.coinbase.com`.
-   * Not used by the market data of this version.
    */
   readonly privateWsUrl?: string | undefined
 }

@@ -4,7 +4,9 @@
  */
 import type { SequenceRule } from '../../book/sequence-rule.js'
 import type { CandleInterval } from '../../core/model.js'
-import type { VenueCapabilities } from '../contract/capabilities.js'
+import type { RateWindow } from '../../transport/rate-limit.js'
+import type { TradingCapabilities, VenueCapabilities } from '../contract/capabilities.js'
+import type { ErrorTable } from '../kit/error-table.js'
 import type { VenueSpec } from '../kit/spec.js'
 
 /**
@@ -37,9 +39,27 @@ export const COINBASE_LIVE_INTERVALS: Readonly<Partial<Record<CandleInterval, st
 })
 
 /**
- * What the Coinbase driver declares: market data and candle history; no trading in this version. Books
- * are the whole `level2` book (any depth: views are cut, the book is kept whole). Public trade history
- * is not offered: `/market/products/{id}/ticker` serves the latest trades, not pages of a range.
+ * What Coinbase spot order entry offers. Fills are derived from the `user` channel's running totals
+ * (see `createCoinbasePushes`); balances are not pushed.
+ *
+ * @example
+ * COINBASE_TRADING_CAPABILITIES.timeInForce // ['GTC', 'IOC', 'FOK', 'PostOnly']
+ */
+export const COINBASE_TRADING_CAPABILITIES: TradingCapabilities = Object.freeze({
+  orderTypes: Object.freeze(['limit', 'market'] as const),
+  timeInForce: Object.freeze(['GTC', 'IOC', 'FOK', 'PostOnly'] as const),
+  quoteQuantityMarketOrders: true,
+  amend: false,
+  cancelAll: false,
+  positions: false,
+  privateStreams: Object.freeze({ orders: true, fills: true, balances: false }),
+})
+
+/**
+ * What the Coinbase driver declares: market data, candle history and, with a CDP key, spot trading
+ * ({@link COINBASE_TRADING_CAPABILITIES}). Books are the whole `level2` book (any depth: views are cut,
+ * the book is kept whole). Public trade history is not offered: `/market/products/{id}/ticker` serves
+ * the latest trades, not pages of a range.
  *
  * @example
  * COINBASE_CAPABILITIES.marketData.candleIntervals // ['5m']
@@ -55,7 +75,100 @@ export const COINBASE_CAPABILITIES: VenueCapabilities = Object.freeze({
     candleIntervals: Object.freeze(Object.keys(COINBASE_INTERVALS) as CandleInterval[]),
     trades: false,
   }),
+  trading: COINBASE_TRADING_CAPABILITIES,
 })
+
+/**
+ * The private REST limit: 30 requests per second per user, counted over any second. Every signed
+ * request spends one `private` unit (`coinbaseRequestCost`); public ones have their own limit.
+ * https://docs.cdp.coinbase.com/coinbase-app/advanced-trade-apis/rest-api-rate-limits
+ *
+ * @example
+ * const spec = { rateWindows: [...publicWindows, ...COINBASE_PRIVATE_RATE_WINDOWS], … }
+ */
+export const COINBASE_PRIVATE_RATE_WINDOWS: readonly RateWindow[] = Object.freeze([
+  { id: 'private-1s', metric: 'private', limit: 30, intervalMs: 1000, rolling: true },
+])
+
+const FUNDS = 'insufficient-funds'
+const INVALID = 'invalid-request'
+
+/**
+ * Coinbase's error codes by kind: the error body's gRPC `error` name every endpoint answers a failed
+ * request with (https://docs.cdp.coinbase.com/api-reference/advanced-trade-api/rest-api/introduction),
+ * the create answer's `new_order_failure_reason` / `error` and `preview_failure_reason`, and batch
+ * cancel's `failure_reason`. A code not listed is `invalid-request` (a 5xx `temporary`).
+ *
+ * @example
+ * errorKind(COINBASE_ERRORS, { status: 200, code: 'PREVIEW_INSUFFICIENT_FUND' }) // 'insufficient-funds'
+ */
+export const COINBASE_ERRORS = {
+  codes: {
+    // the error body's codes (gRPC names)
+    INVALID_ARGUMENT: INVALID,
+    NOT_FOUND: 'not-found',
+    UNAUTHENTICATED: 'auth',
+    PERMISSION_DENIED: 'auth',
+    RESOURCE_EXHAUSTED: 'rate-limit',
+    TOO_MANY_REQUESTS: 'rate-limit',
+    rate_limit_exceeded: 'rate-limit',
+    UNAVAILABLE: 'temporary',
+    INTERNAL: 'temporary',
+    DEADLINE_EXCEEDED: 'timeout',
+    // the create answer's reasons
+    INSUFFICIENT_FUND: FUNDS,
+    INSUFFICIENT_FUNDS: FUNDS,
+    INVALID_LEDGER_BALANCE: FUNDS,
+    PREVIEW_INSUFFICIENT_FUND: FUNDS,
+    PREVIEW_INSUFFICIENT_LEDGER_BALANCE: FUNDS,
+    PREVIEW_INVALID_LEDGER_BALANCE: FUNDS,
+    PREVIEW_INSUFFICIENT_FUNDS_FOR_FUTURES: FUNDS,
+    UNSUPPORTED_ORDER_CONFIGURATION: INVALID,
+    INVALID_SIDE: INVALID,
+    INVALID_PRODUCT_ID: INVALID,
+    INVALID_SIZE_PRECISION: INVALID,
+    INVALID_PRICE_PRECISION: INVALID,
+    INVALID_LIMIT_PRICE_POST_ONLY: INVALID,
+    INVALID_LIMIT_PRICE: INVALID,
+    INVALID_NO_LIQUIDITY: INVALID,
+    INVALID_REQUEST: INVALID,
+    ORDER_ENTRY_DISABLED: INVALID,
+    INELIGIBLE_PAIR: INVALID,
+    UNTRADABLE_PRODUCT: INVALID,
+    PRODUCT_TRADING_HALTED: INVALID,
+    TRADING_DISABLED: INVALID,
+    FOK_DISABLED: INVALID,
+    FOK_ONLY_ALLOWED_ON_LIMIT_ORDERS: INVALID,
+    POST_ONLY_NOT_ALLOWED_WITH_FOK: INVALID,
+    END_TIME_IS_IN_THE_PAST: INVALID,
+    END_TIME_TOO_FAR_IN_FUTURE: INVALID,
+    GTD_ORDERS_MUST_HAVE_END_TIME: INVALID,
+    LIMIT_PRICE_TOO_FAR_FROM_MARKET: INVALID,
+    PRICE_NOT_ALLOWED_FOR_MARKET_ORDERS: INVALID,
+    DUPLICATE_CLIENT_ORDER_ID: INVALID,
+    PREVIEW_INVALID_SIZE_PRECISION: INVALID,
+    PREVIEW_INVALID_PRICE_PRECISION: INVALID,
+    PREVIEW_INVALID_BASE_SIZE_TOO_SMALL: INVALID,
+    PREVIEW_INVALID_BASE_SIZE_TOO_LARGE: INVALID,
+    PREVIEW_INVALID_QUOTE_SIZE_TOO_SMALL: INVALID,
+    PREVIEW_INVALID_QUOTE_SIZE_TOO_LARGE: INVALID,
+    PREVIEW_INVALID_LIMIT_PRICE_POST_ONLY: INVALID,
+    PREVIEW_INVALID_LIMIT_PRICE: INVALID,
+    PREVIEW_INVALID_NO_LIQUIDITY: INVALID,
+    PREVIEW_INVALID_END_TIME: INVALID,
+    // an account the venue does not let trade there, whatever the request
+    GEOFENCING_RESTRICTION: 'auth',
+    PREVIEW_GEOFENCING_RESTRICTION: 'auth',
+    RFQ_RATE_LIMITED: 'rate-limit',
+    // batch cancel's failure reasons
+    UNKNOWN_CANCEL_ORDER: 'not-found',
+    ORDER_IS_FULLY_FILLED: INVALID,
+    NOT_ALLOWED_TO_CANCEL: INVALID,
+  },
+  duplicateClientOrderId: ['DUPLICATE_CLIENT_ORDER_ID'],
+  orderNotFound: ['NOT_FOUND', 'UNKNOWN_CANCEL_ORDER'],
+  orderFinished: ['ORDER_IS_FULLY_FILLED'],
+} as const satisfies ErrorTable
 
 /**
  * The default largest REST response body of the Coinbase driver: 32 MiB. The largest answers are the
@@ -86,7 +199,8 @@ export const coinbaseSequence: SequenceRule = {
 }
 
 /**
- * Coinbase Advanced Trade. Public REST is 10 requests a second per IP; the socket takes 8
+ * Coinbase Advanced Trade. Public REST is 10 requests a second per IP, private 30 a second per user
+ * ({@link COINBASE_PRIVATE_RATE_WINDOWS}); the socket takes 8
  * unauthenticated messages a second per IP (and 8 connections a second: one socket per driver,
  * reconnected after a backoff of at least a second, stays within it)
  * (https://docs.cdp.coinbase.com/coinbase-app/advanced-trade-apis/websocket/websocket-rate-limits).
@@ -108,21 +222,12 @@ export const COINBASE_SPEC = {
   capabilities: COINBASE_CAPABILITIES,
   bookSequence: coinbaseSequence,
   intervals: COINBASE_INTERVALS,
-  rateWindows: [{ id: 'public-1s', metric: 'requests', limit: 10, intervalMs: 1000, rolling: true }],
+  rateWindows: [
+    { id: 'public-1s', metric: 'requests', limit: 10, intervalMs: 1000, rolling: true },
+    ...COINBASE_PRIVATE_RATE_WINDOWS,
+  ],
   usage: [],
-  errors: {
-    codes: {
-      INVALID_ARGUMENT: 'invalid-request',
-      NOT_FOUND: 'not-found',
-      UNAUTHENTICATED: 'auth',
-      PERMISSION_DENIED: 'auth',
-      RESOURCE_EXHAUSTED: 'rate-limit',
-      TOO_MANY_REQUESTS: 'rate-limit',
-      UNAVAILABLE: 'temporary',
-      INTERNAL: 'temporary',
-      DEADLINE_EXCEEDED: 'timeout',
-    },
-  },
+  errors: COINBASE_ERRORS,
   defaults: {
     maxBodyBytes: COINBASE_MAX_BODY_BYTES,
     // a BTC-USD `level2` snapshot is one frame of about 5 MB (tens of thousands of levels a side)
@@ -130,7 +235,8 @@ export const COINBASE_SPEC = {
     // the `heartbeats` channel, subscribed on every connection, speaks every second
     staleAfterMs: 15_000,
     instrumentsTtlMs: 3_600_000,
-    recvWindowMs: 5000,
+    // a signed create is accepted while its JWT lives (two minutes): a lost one is searched for that long
+    recvWindowMs: 120_000,
   },
   topics: {
     book: 'level2',

@@ -6,7 +6,7 @@
  */
 import * as t from 'io-ts'
 import { catchError, defer, EMPTY, ignoreElements, merge, throwError, type Observable } from 'rxjs'
-import type { Decimal } from '../../core/decimal.js'
+import { Decimal } from '../../core/decimal.js'
 import { VenueError } from '../../core/errors.js'
 import type { Fill, Order, Timestamped } from '../../core/model.js'
 import type { SymbolMap } from '../../core/symbols.js'
@@ -16,7 +16,7 @@ import { routeBy } from '../kit/route.js'
 import type { PushHost } from '../kit/decoded-pushes.js'
 import type { TradingParts } from '../kit/trading/surface.js'
 import type { SocketHost } from '../kit/venue-socket.js'
-import { coinbaseOrderStatus } from './orders.js'
+import { coinbaseOrderStatus } from './order-mappers.js'
 import { CoinbaseUserFrame, type CoinbaseUserEvent, type CoinbaseUserOrder } from './private-codecs.js'
 import type { CoinbaseSigner } from './sign.js'
 
@@ -195,6 +195,20 @@ interface Totals {
   readonly fees: Decimal
 }
 
+/**
+ * The average price of what filled between two sightings: the value over the quantity, rounded
+ * half-even to the decimal places of the product's price increment. Several executions at different
+ * prices arriving as one average to a repeating decimal (0.002 at 50100 and 0.004 at 50200: 50133.33…);
+ * rounded, the price reads as the venue's prices do, and price × quantity is the value to within half
+ * an increment's worth. A fill at one price is exact either way.
+ *
+ * @example
+ * averagePrice(d('300.8'), d('0.006'), d('0.01')).toFixed() // '50133.33'
+ */
+export function averagePrice(value: Decimal, quantity: Decimal, tickSize: Decimal): Decimal {
+  return value.div(quantity).toDecimalPlaces(tickSize.decimalPlaces(), Decimal.ROUND_HALF_EVEN)
+}
+
 /** Orders whose totals are remembered; the oldest is forgotten first. */
 const MEMORY = 10_000
 
@@ -202,7 +216,8 @@ const MEMORY = 10_000
  * Fills derived from the `user` channel, which reports each order's running totals
  * (`cumulative_quantity`, `filled_value` or `avg_price`, `total_fees`) but no fills. A rise of the
  * filled quantity between two sightings of an order is one fill: its quantity is the rise, its price
- * the average of what filled meanwhile (the rise of the filled value over the rise of the quantity),
+ * the average of what filled meanwhile (the rise of the filled value over the rise of the quantity,
+ * rounded to the price increment's places: {@link averagePrice}),
  * its fee the rise of the fees, in the quote currency. Its `tradeId` is `<order id>:<filled quantity>`,
  * so a frame seen twice gives the same fill (and the same rise is never counted twice). An order first
  * seen in a snapshot (the open orders replayed on subscribe) sets the baseline: what it filled before
@@ -242,7 +257,7 @@ export class UserFills {
       orderId: order.order_id,
       clientOrderId: order.client_order_id !== '' ? order.client_order_id : undefined,
       side: order.order_side === 'BUY' ? 'buy' : 'sell',
-      price: value.minus(from.value).div(step),
+      price: averagePrice(value.minus(from.value), step, instrument.tickSize),
       quantity: step,
       fee: now.fees.minus(from.fees),
       feeAsset: instrument.quote,

@@ -251,14 +251,15 @@ describe('coinbase public driver against the simulator', () => {
     expect(instruments.map((i) => i.symbol)).to.deep.equal(['BTC/USD', 'ETH/USD', 'BTC/USDC'])
   })
 
-  it('a 429 from the venue waits and asks again; trading is absent, even with credentials', async () => {
+  it('a 429 from the venue waits and asks again; trading is there with a key, absent without', async () => {
     cb.faults.failNext(1, 429, { retryAfterSec: 0 })
     const trades = await lastValueFrom(venue.recentTrades('BTC/USD'))
     expect(trades).to.be.an('array')
     expect(events.count((e) => e.type === 'rate-limited')).to.equal(1)
+    expect(venue.trading).to.equal(undefined)
     const keyed = venueWith({ apiKey: cb.apiKey, secret: cb.secret })
-    expect(keyed.trading).to.equal(undefined)
-    expect(keyed.capabilities.trading).to.equal(undefined)
+    expect(keyed.trading).to.be.an('object')
+    expect(keyed.capabilities.trading?.orderTypes).to.deep.equal(['limit', 'market'])
     await keyed.close()
     expect(() => venueWith({ testnet: true })).to.throw(/no testnet/)
   })

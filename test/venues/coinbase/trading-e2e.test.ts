@@ -16,19 +16,18 @@ import type { VenueSpec } from '../../../lib/venues/kit/spec.js'
 import { createDriverAccount } from '../../../lib/venues/kit/trading/driver-account.js'
 import { createTradingSurface } from '../../../lib/venues/kit/trading/surface.js'
 import {
-  COINBASE_PRIVATE_RATE_WINDOWS,
   coinbaseBalances,
   coinbaseRequestCost,
   type CoinbaseAccount,
 } from '../../../lib/venues/coinbase/account.js'
+import { coinbaseResponseError } from '../../../lib/venues/coinbase/context.js'
+import type { CoinbaseOrderRequest } from '../../../lib/venues/coinbase/order-entry.js'
+import { createCoinbaseOrders, type CoinbaseOrders } from '../../../lib/venues/coinbase/orders.js'
 import {
   COINBASE_ERRORS,
+  COINBASE_PRIVATE_RATE_WINDOWS,
   COINBASE_TRADING_CAPABILITIES,
-  coinbaseResponseError,
-  createCoinbaseOrders,
-  type CoinbaseOrderRequest,
-  type CoinbaseOrders,
-} from '../../../lib/venues/coinbase/orders.js'
+} from '../../../lib/venues/coinbase/spec.js'
 import { coinbaseSigner, createCoinbaseSigner } from '../../../lib/venues/coinbase/sign.js'
 import { createCoinbasePushes } from '../../../lib/venues/coinbase/user-socket.js'
 import { KEY_NAME, keyPair, startRig, SYMBOL, type Rig } from './trading-rig.js'

@@ -6,20 +6,15 @@ import { VenueError } from '../../../lib/core/errors.js'
 import type { Instrument, OrderStatus } from '../../../lib/core/model.js'
 import { SymbolMap } from '../../../lib/core/symbols.js'
 import { timestampedMs } from '../../../lib/venues/kit/timestamps.js'
-import {
-  COINBASE_PRIVATE_RATE_WINDOWS,
-  coinbaseRequestCost,
-  toBalances,
-} from '../../../lib/venues/coinbase/account.js'
+import { coinbaseRequestCost, toBalances } from '../../../lib/venues/coinbase/account.js'
+import { coinbaseResponseError } from '../../../lib/venues/coinbase/context.js'
 import {
   coinbaseCreateError,
-  coinbaseOrderStatus,
-  coinbaseResponseError,
   prepareCoinbaseOrder,
-  toFill,
-  toOrder,
   type CoinbaseOrderRequest,
-} from '../../../lib/venues/coinbase/orders.js'
+} from '../../../lib/venues/coinbase/order-entry.js'
+import { coinbaseOrderStatus, toFill, toOrder } from '../../../lib/venues/coinbase/order-mappers.js'
+import { COINBASE_PRIVATE_RATE_WINDOWS } from '../../../lib/venues/coinbase/spec.js'
 import {
   CoinbaseAccountPage,
   CoinbaseCreateOrderAnswer,
@@ -361,12 +356,12 @@ describe('coinbase trading: errors', () => {
 })
 
 describe('coinbase trading: rate window', () => {
-  it('spends one unit of the 30 per second private window on every signed request', () => {
+  it('spends one unit of the 30 per second private window on every signed request, none of the public one', () => {
     expect(COINBASE_PRIVATE_RATE_WINDOWS).to.deep.equal([
       { id: 'private-1s', metric: 'private', limit: 30, intervalMs: 1000, rolling: true },
     ])
     for (const path of ['/api/v3/brokerage/orders', '/api/v3/brokerage/accounts']) {
-      expect(coinbaseRequestCost(path)).to.deep.equal({ private: 1 })
+      expect(coinbaseRequestCost(path)).to.deep.equal({ private: 1, requests: 0 })
     }
   })
 })

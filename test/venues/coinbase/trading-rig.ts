@@ -11,16 +11,14 @@ import { VenueError } from '../../../lib/core/errors.js'
 import { Exchange } from '../../../lib/sim/exchange.js'
 import type { BookStep } from '../../../lib/sim/step.js'
 import { verifyCoinbaseRequest, type CoinbaseSimKey } from '../../../lib/testing/coinbase/auth.js'
+import { CoinbaseOrders, type CoinbaseTradingContext } from '../../../lib/testing/coinbase/account-orders.js'
 import {
   COINBASE_TRADING_ROUTES,
-  CoinbaseOrders,
-  CoinbaseUserFeed,
-  coinbaseParams,
-  coinbaseRestAnswer,
   withoutOrderId,
-  type CoinbaseTradingContext,
   type CoinbaseTradingRoute,
-} from '../../../lib/testing/coinbase/trading.js'
+} from '../../../lib/testing/coinbase/private-routes.js'
+import { coinbaseParams, coinbaseRestAnswer } from '../../../lib/testing/coinbase/private-wire.js'
+import { CoinbaseUserFeed } from '../../../lib/testing/coinbase/user-feed.js'
 import { SimClock } from '../../../lib/testing/kit/clock.js'
 import { SimFaults } from '../../../lib/testing/kit/faults.js'
 import { SimHttpIntake } from '../../../lib/testing/kit/http-intake.js'

@@ -91,10 +91,11 @@ describe('coinbase simulator: private REST and the user channel', function () {
       const other = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey
       const check = (token: string | undefined) => checkCoinbaseJwt(token, rig.key, T0, uri)
       expect(check(jwt(uri))).to.equal(undefined)
-      const cases: [string | undefined, string][] = [
+      const cases: [string | undefined, string | undefined][] = [
         [undefined, 'missing'],
         [jwt(uri, { exp: T0_S }), 'expired'],
-        [jwt(uri, { nbf: T0_S + 1, exp: T0_S + 60 }), 'not-yet-valid'],
+        [jwt(uri, { nbf: T0_S + 2, exp: T0_S + 60 }), 'not-yet-valid'],
+        [jwt(uri, { nbf: T0_S + 1, exp: T0_S + 60 }), undefined],
         [jwt(`POST ${host()}${API}/accounts`), 'wrong-uri'],
         [jwt(`GET api.coinbase.com${API}/accounts`), 'wrong-uri'],
         [jwt(`GET ${host()}${API}/accounts?limit=1`), 'wrong-uri'],

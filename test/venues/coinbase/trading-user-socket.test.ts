@@ -5,6 +5,7 @@ import { SymbolMap } from '../../../lib/core/symbols.js'
 import { timestampedMs } from '../../../lib/venues/kit/timestamps.js'
 import { CoinbaseUserFrame, type CoinbaseUserOrder } from '../../../lib/venues/coinbase/private-codecs.js'
 import {
+  averagePrice,
   coinbaseChannelMessage,
   coinbaseUserAck,
   toUserOrder,
@@ -134,13 +135,24 @@ describe('coinbase trading: the user channel', () => {
     expect(fills.take('update', open('0.004', '200', '0.8'), symbols, AT)).to.equal(undefined)
     // a late frame from before: no fill, and what it says is not taken for the latest
     expect(fills.take('update', open('0.001', '50', '0.2'), symbols, AT)).to.equal(undefined)
-    // two exchange fills between frames (0.002 at 50100 and 0.004 at 50200) arrive as one, at their average
+    // two exchange fills between frames (0.002 at 50100 and 0.004 at 50000) arrive as one, at their
+    // average: 300.2 / 0.006 = 50033.33…, rounded half-even to the price increment's two places
     const second = fills.take('update', open('0.01', '500.2', '2'), symbols, AT)
     expect([second?.quantity.toFixed(), second?.price.toFixed(), second?.fee.toFixed()]).to.deep.equal([
       '0.006',
-      '50033.33333333333333333333333333333333333',
+      '50033.33',
       '1.2',
     ])
+    const value = d('300.2')
+    expect(second?.price.mul('0.006').minus(value).abs().lte(d('0.005').mul('0.006'))).to.equal(true)
+  })
+
+  it('rounds an average price half-even to the price increment, and leaves an exact one as it is', () => {
+    expect(averagePrice(d('300.8'), d('0.006'), d('0.01')).toFixed()).to.equal('50133.33')
+    expect(averagePrice(d('0.00025'), d('0.01'), d('0.0001')).toFixed()).to.equal('0.025')
+    expect(averagePrice(d('0.0000125'), d('0.001'), d('0.001')).toFixed()).to.equal('0.012')
+    expect(averagePrice(d('0.0000135'), d('0.001'), d('0.001')).toFixed()).to.equal('0.014')
+    expect(averagePrice(d('250.05'), d('0.005'), d('0.01')).toFixed()).to.equal('50010')
   })
 
   it('takes an order first seen in a snapshot as the baseline, and counts what filled while away', () => {

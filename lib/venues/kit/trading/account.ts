@@ -7,7 +7,7 @@ import type { VenueId } from '../../../core/model.js'
 import type { SymbolMap } from '../../../core/symbols.js'
 import type { RestClient } from '../../../transport/rest.js'
 import type { ReconcileOptions } from './place-without-duplicates.js'
-import { createSignedApi, type SignedApi } from './signed-api.js'
+import { createSignedApi, type SignedApi, type SignedApiContext } from './signed-api.js'
 import type { TradingContext } from './surface.js'
 
 /**
@@ -32,7 +32,8 @@ export interface TradingHost {
 }
 
 /**
- * The signed API over `rest` and the context of `createTradingSurface`.
+ * The signed API over `rest` and the context of `createTradingSurface`; `signing`: how the venue's
+ * refusals are resent (see `SignedApiContext.resendUnauthorized`).
  *
  * @example
  * const { api, context } = tradingAccount(ctx, ctx.privateRest, options.reconcile)
@@ -41,11 +42,12 @@ export function tradingAccount(
   host: TradingHost,
   rest: RestClient,
   reconcile?: ReconcileOptions,
+  signing: Pick<SignedApiContext, 'resendUnauthorized'> = {},
 ): { readonly api: SignedApi; readonly context: TradingContext } {
   const { venue, scheduler, logger, clock } = host
   const { recvWindowMs, orderDeadlineMs } = host.options
   const symbols = () => host.symbols()
-  const api = createSignedApi({ venue, rest, clock, scheduler, logger, symbols, orderDeadlineMs })
+  const api = createSignedApi({ venue, rest, clock, scheduler, logger, symbols, orderDeadlineMs, ...signing })
   const context: TradingContext = {
     api,
     scheduler,

@@ -8,7 +8,7 @@ import type { DriverContext } from '../driver-base.js'
 import type { ResolvedVenueOptions } from '../resolved-options.js'
 import type { ReconcileOptions } from './place-without-duplicates.js'
 import { tradingAccount } from './account.js'
-import type { SignedApi } from './signed-api.js'
+import type { SignedApi, SignedApiContext } from './signed-api.js'
 import { signedCall, type SignedCall } from './signed-call.js'
 import type { TradingContext } from './surface.js'
 
@@ -27,7 +27,8 @@ export interface DriverAccount {
 }
 
 /**
- * The account of a driver context that has a signed client (credentials were given).
+ * The account of a driver context that has a signed client (credentials were given); `signing`: how
+ * the venue's refusals are resent (see `SignedApiContext.resendUnauthorized`).
  *
  * @throws RangeError when the context has no signed client.
  * @example
@@ -37,9 +38,10 @@ export interface DriverAccount {
 export function createDriverAccount<V extends VenueId>(
   ctx: DriverContext<V, ResolvedVenueOptions>,
   costOf: (path: string) => RateCost | undefined,
+  signing: Pick<SignedApiContext, 'resendUnauthorized'> = {},
 ): DriverAccount {
   const rest = ctx.privateRest
   if (rest === undefined) throw new RangeError(`${ctx.venue} trading needs an API key and secret`)
-  const { api, context } = tradingAccount(ctx, rest)
+  const { api, context } = tradingAccount(ctx, rest, undefined, signing)
   return { api, send: signedCall(api, costOf), surfaceContext: (reconcile) => ({ ...context, reconcile }) }
 }

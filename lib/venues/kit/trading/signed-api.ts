@@ -1,7 +1,7 @@
 /**
  * Signed requests as every venue sends them: the venue clock measured before the first one, a request
- * refused for its timestamp sent once more after the clock resynced, and an order command's requests
- * held to its send deadline.
+ * refused for its timestamp (or, where the venue asks for it, with a 401) sent once more, and an order
+ * command's requests held to its send deadline.
  */
 import { catchError, concatMap, defer, of, throwError, type Observable, type SchedulerLike } from 'rxjs'
 import { VenueError } from '../../../core/errors.js'
@@ -28,6 +28,12 @@ export interface SignedApiContext {
   readonly logger: Logger
   symbols(): Observable<SymbolMap>
   readonly orderDeadlineMs: number
+  /**
+   * A request refused with HTTP 401 is signed afresh and sent once more, whatever its method: for a
+   * venue that refuses valid signatures now and then (the request was turned away on arrival, so a
+   * second one cannot double it). Default false: elsewhere a 401 means a wrong key.
+   */
+  readonly resendUnauthorized?: boolean | undefined
 }
 
 /**
@@ -80,18 +86,18 @@ export function createSignedApi(ctx: SignedApiContext): SignedApi {
           ...request,
           deadlineMs: sendBy === undefined ? request.deadlineMs : sendBy - ctx.scheduler.now(),
         })
-      const ready = synced().pipe(within(sendBy, 'the venue clock'))
-      // `idempotent: false` (an order create) is sent exactly once: its caller decides about resending
-      if ((request.method ?? 'GET') === 'GET' || request.idempotent === false)
-        return ready.pipe(concatMap(once))
-      return ready.pipe(
-        concatMap(() =>
-          once().pipe(
-            catchError((e: unknown) =>
-              e instanceof VenueError && e.kind === 'clock-skew' ? once() : throwError(() => e),
-            ),
-          ),
-        ),
+      // a GET is resent by the REST client itself; `idempotent: false` (an order create) is sent once,
+      // its caller decides about resending, unless it was refused unread (a 401, where asked for)
+      const skewed =
+        (request.method ?? 'GET') !== 'GET' && request.idempotent !== false
+          ? (e: VenueError) => e.kind === 'clock-skew'
+          : () => false
+      const again = (e: unknown): boolean =>
+        e instanceof VenueError &&
+        (skewed(e) || (ctx.resendUnauthorized === true && e.kind === 'auth' && e.status === 401))
+      return synced().pipe(
+        within(sendBy, 'the venue clock'),
+        concatMap(() => once().pipe(catchError((e: unknown) => (again(e) ? once() : throwError(() => e))))),
       )
     },
     commandSendBy: () => ctx.scheduler.now() + ctx.orderDeadlineMs,
