@@ -1,6 +1,7 @@
 import { Observable, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription } from 'rxjs'
 import { VenueError } from '../lib/core/errors.js'
 import { recoverable } from '../lib/venues/kit/recoverable.js'
+import { retryLoop } from '../lib/venues/kit/retry-loop.js'
 import type { Venue } from '../lib/venues/contract/index.js'
 
 /**
@@ -60,44 +61,26 @@ export function reachWithin<T>(venue: Venue, options: ReachOptions): MonoTypeOpe
         }, options.connectTimeoutMs)
       }
       // retried here rather than by an operator: a value takes one step through this function
-      let wire: Subscription | undefined
-      let pending: Subscription | undefined
-      let generation = 0
       let failures = 0
-      const failed = (mine: number, error: unknown): void => {
-        if (mine !== generation) return
-        generation += 1
-        wire?.unsubscribe()
-        wire = undefined
-        const again = recoverable(error) && (options.live || !reached())
-        if (!again) return subscriber.error(error)
-        failures += 1
-        const delay = Math.min(RETRY_MAX_MS, RETRY_INITIAL_MS * 2 ** (failures - 1))
-        pending = options.scheduler.schedule(start, delay)
-      }
-      const start = (): void => {
-        pending = undefined
-        const mine = generation
-        const sub = source.subscribe({
-          next: (value) => {
-            if (mine !== generation) return
+      const stop = retryLoop(
+        subscriber,
+        () => ({
+          source,
+          next: (value: T) => {
             emitted = true
             subscriber.next(value)
           },
-          error: (e: unknown) => failed(mine, e),
-          complete: () => {
-            if (mine === generation) subscriber.complete()
-          },
-        })
-        if (mine === generation) wire = sub
-        else sub.unsubscribe()
-      }
-      start()
+        }),
+        (error) => {
+          if (!(recoverable(error) && (options.live || !reached()))) return undefined
+          failures += 1
+          return Math.min(RETRY_MAX_MS, RETRY_INITIAL_MS * 2 ** (failures - 1))
+        },
+        options.scheduler,
+      )
       return () => {
-        generation += 1
         deadline?.unsubscribe()
-        pending?.unsubscribe()
-        wire?.unsubscribe()
+        stop()
       }
     })
 }

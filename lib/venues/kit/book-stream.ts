@@ -1,13 +1,4 @@
-import {
-  asyncScheduler,
-  defer,
-  filter,
-  map,
-  Observable,
-  throwError,
-  type SchedulerLike,
-  type Subscription,
-} from 'rxjs'
+import { asyncScheduler, defer, filter, map, Observable, throwError, type SchedulerLike } from 'rxjs'
 import { VenueError } from '../../core/errors.js'
 import type { BookChange, OrderBook, UnifiedSymbol } from '../../core/model.js'
 import type { ApplyResult } from '../../book/apply-result.js'
@@ -17,6 +8,7 @@ import { unsequenced } from '../../book/sequence-rules.js'
 import { Backoff, type BackoffOptions } from '../../transport/backoff.js'
 import { capabilityError, type Venue } from '../contract/index.js'
 import { recoverable } from './recoverable.js'
+import { retryLoop } from './retry-loop.js'
 
 /**
  * Options of {@link bookFromChanges} and of the book streams built on a driver directly.
@@ -163,49 +155,32 @@ export function orderBook$(
   return new Observable<OrderBook>((subscriber) => {
     const scheduler = options.scheduler ?? options.resyncBackoff?.scheduler ?? asyncScheduler
     const backoff = new Backoff({ initialMs: 250, maxMs: 10_000, ...options.resyncBackoff, scheduler })
-    let wire: Subscription | undefined
-    let pending: Subscription | undefined
-    // the generation of the venue stream: a failure of an older one (or during its subscribe) is known
-    let generation = 0
     // A broken book, or a failure the venue may recover from (network, timeout, 5xx, rate limit, an
     // open breaker), is retried for as long as someone watches; bad input, auth and a closed venue
     // end the stream.
-    const failed = (mine: number, error: unknown): void => {
-      if (mine !== generation) return
-      generation += 1
-      wire?.unsubscribe()
-      wire = undefined
+    const delay = (error: unknown): number | undefined => {
       if (error instanceof BookResyncError) options.onResync?.(error)
-      else if (!recoverable(error)) return subscriber.error(error)
-      pending = scheduler.schedule(start, backoff.next())
+      else if (!recoverable(error)) return undefined
+      return backoff.next()
     }
-    const start = (): void => {
-      pending = undefined
-      const mine = generation
-      const book = openBook(venue, symbol, options)
-      const sub = venue.bookChanges$(symbol, { depth: book.feed }).subscribe({
-        next: (change) => {
-          if (mine !== generation) return
-          const view = book.apply(change)
-          if (view === undefined) return
-          if (view instanceof BookResyncError) return failed(mine, view)
-          backoff.succeeded()
-          subscriber.next(view)
-        },
-        error: (e: unknown) => failed(mine, e),
-        complete: () => {
-          if (mine === generation) subscriber.complete()
-        },
-      })
-      if (mine === generation) wire = sub
-      else sub.unsubscribe()
-    }
-    start()
-    return () => {
-      generation += 1
-      wire?.unsubscribe()
-      pending?.unsubscribe()
-    }
+    return retryLoop(
+      subscriber,
+      () => {
+        const book = openBook(venue, symbol, options)
+        return {
+          source: venue.bookChanges$(symbol, { depth: book.feed }),
+          next: (change, fail) => {
+            const view = book.apply(change)
+            if (view === undefined) return
+            if (view instanceof BookResyncError) return fail(view)
+            backoff.succeeded()
+            subscriber.next(view)
+          },
+        }
+      },
+      delay,
+      scheduler,
+    )
   })
 }
 
