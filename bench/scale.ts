@@ -152,9 +152,18 @@ const fmt = (x: number, digits = 0): string =>
 const middle = (xs: readonly number[]): number =>
   [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1] as number
 
-/** `1.43 ×` for one round, `1.43 × (1.38–1.51)` for several. */
+/** The median of `xs` (the mean of the two middle ones of an even count). */
+function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b)
+  const k = sorted.length >> 1
+  return sorted.length % 2 === 1
+    ? (sorted[k] as number)
+    : ((sorted[k - 1] as number) + (sorted[k] as number)) / 2
+}
+
+/** `1.43 ×` for one round, `1.43 × (1.38–1.51)` (median, range) for several. */
 function spread(xs: readonly number[], digits = 2): string {
-  const m = `${fmt(middle(xs), digits)} ×`
+  const m = `${fmt(median(xs), digits)} ×`
   return xs.length < 2 ? m : `${m} (${fmt(Math.min(...xs), digits)}–${fmt(Math.max(...xs), digits)})`
 }
 
