@@ -5,7 +5,6 @@
  * (and `get-public-market-trades`, `get-public-product-candles`, `get-server-time`)
  */
 import { map, type Observable } from 'rxjs'
-import { candleCloseTime } from '../../core/candle-time.js'
 import type { Candle, OrderBook, Trade, UnifiedSymbol } from '../../core/model.js'
 import { textLevels } from '../../codec/levels.js'
 import type { CandleHistoryRequest } from '../contract/index.js'
@@ -14,6 +13,7 @@ import { withInstrument } from '../kit/market-topics.js'
 import { checkLimit } from '../kit/request-limit.js'
 import { whileOpen } from '../kit/rest-market.js'
 import { CoinbaseCandles, CoinbaseMarketTrades, CoinbaseProductBook } from './codecs.js'
+import { toCandle } from './candles.js'
 import type { CoinbaseContext } from './context.js'
 import { API, fetchServerTime } from './listing.js'
 import { COINBASE_INTERVALS } from './spec.js'
@@ -145,18 +145,7 @@ export function coinbaseCandles(ctx: CoinbaseContext): CandleHistorySource {
             const now = ctx.clock.now()
             return {
               now,
-              candles: answer.candles.map((c): Candle => ({
-                venue: 'coinbase',
-                symbol,
-                interval,
-                ...c.start,
-                open: c.open,
-                high: c.high,
-                low: c.low,
-                close: c.close,
-                volume: c.volume,
-                closed: candleCloseTime(interval, c.start.timestamp.getTime()) <= now,
-              })),
+              candles: answer.candles.map((c) => toCandle(symbol, interval, c, now)),
             }
           }),
         )

@@ -6,7 +6,6 @@
  */
 import { defer, map, mergeMap, Observable, share } from 'rxjs'
 import { TextBookChange } from '../../book/text-book-change.js'
-import { candleCloseTime } from '../../core/candle-time.js'
 import type { BookChange, Candle, CandleInterval, Ticker, Trade, UnifiedSymbol } from '../../core/model.js'
 import type { SubscriptionOp } from '../../transport/socket.js'
 import { liveCandleCode } from '../kit/market-requests.js'
@@ -14,6 +13,7 @@ import { openMarketSocket } from '../kit/market-socket.js'
 import { createSharedTopics, withInstrument } from '../kit/market-topics.js'
 import { wireTopic, type BookFrameReader } from '../kit/socket-book-feed.js'
 import type { CoinbaseBookFrame } from './book-frame.js'
+import { toCandle } from './candles.js'
 import type { CoinbaseContext } from './context.js'
 import { inTradeOrder, toTrade } from './trades.js'
 import {
@@ -235,18 +235,7 @@ function liveCandles(
             if (forming !== undefined && open < forming.timestamp.getTime()) continue
             if (forming !== undefined && open > forming.timestamp.getTime() && !forming.closed)
               out.push({ ...forming, closed: true })
-            forming = {
-              venue: 'coinbase',
-              symbol,
-              interval,
-              ...c.start,
-              open: c.open,
-              high: c.high,
-              low: c.low,
-              close: c.close,
-              volume: c.volume,
-              closed: candleCloseTime(interval, open) <= now,
-            }
+            forming = toCandle(symbol, interval, c, now)
             out.push(forming)
           }
         }
