@@ -18,6 +18,7 @@ import { redact, redactText } from './redact.js'
  * | `decode` | no | a payload did not match its codec: the same bytes will not decode differently |
  * | `circuit-open` | no | the venue's breaker is open after repeated failures; try after it half-opens |
  * | `risk-rejected` | no | a pre-trade risk policy refused the order (reserved for risk policies) |
+ * | `expired` | no | a quote was accepted after its expiry, or the venue refused it as expired: ask for a new one |
  *
  * @example
  * function describe(kind: ErrorKind): string {
@@ -37,6 +38,7 @@ export type ErrorKind =
   | 'decode'
   | 'circuit-open'
   | 'risk-rejected'
+  | 'expired'
 
 /**
  * All error kinds, in documentation order: for exhaustive tests, metrics labels and validation.
@@ -57,6 +59,7 @@ export const ERROR_KINDS: readonly ErrorKind[] = [
   'decode',
   'circuit-open',
   'risk-rejected',
+  'expired',
 ]
 
 /**
@@ -80,6 +83,7 @@ export const RETRYABLE_BY_DEFAULT: Readonly<Record<ErrorKind, boolean>> = {
   decode: false,
   'circuit-open': false,
   'risk-rejected': false,
+  expired: false,
 }
 
 /**

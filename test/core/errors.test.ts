@@ -26,6 +26,7 @@ const ALL: ErrorKind[] = [
   'decode',
   'circuit-open',
   'risk-rejected',
+  'expired',
 ]
 
 describe('errors', () => {

@@ -102,7 +102,7 @@ export type TradingVenue = Venue & { readonly trading: VenueTrading }
  * A venue instance that can ask for quotes, as {@link hasRfq} narrows it.
  *
  * @example
- * const quote = (venue: RfqVenue, request: RfqRequest) => venue.rfq.requestQuote(request)
+ * const quote = (venue: RfqVenue, request: RfqRequest) => venue.rfq.quote$(request)
  */
 export type RfqVenue = Venue & { readonly rfq: VenueRfq }
 /**
@@ -127,7 +127,7 @@ export function hasTrading(venue: Venue): venue is TradingVenue {
  * Narrows a venue to one that can ask for quotes.
  *
  * @example
- * if (hasRfq(venue)) venue.rfq.requestQuote(request).subscribe(show)
+ * if (hasRfq(venue)) venue.rfq.quote$(request).subscribe(show)
  */
 export function hasRfq(venue: Venue): venue is RfqVenue {
   return venue.rfq !== undefined
