@@ -356,7 +356,10 @@ export type Liquidity = 'maker' | 'taker'
 export interface Fill extends Timestamped {
   readonly venue: VenueId
   readonly symbol: UnifiedSymbol
-  /** The venue's execution id: a fill may be delivered twice (REST and WebSocket), dedupe by it. */
+  /**
+   * The venue's execution id. A fill may be delivered twice (REST and WebSocket): dedupe by
+   * {@link fillKey}, not by this id alone, since both sides of a self-trade carry the same one.
+   */
   readonly tradeId: string
   /** The venue's order id. */
   readonly orderId: string
@@ -368,6 +371,18 @@ export interface Fill extends Timestamped {
   readonly fee: Decimal
   readonly feeAsset: string
   readonly liquidity?: Liquidity | undefined
+}
+
+/**
+ * What makes a fill one: its venue, symbol, trade id and order. An execution between two orders of the
+ * same account (a self-trade) is two fills with one trade id, one for each order.
+ *
+ * @example
+ * const seen = new Set<string>()
+ * account.fills$().pipe(filter((f) => !seen.has(fillKey(f)) && !!seen.add(fillKey(f)))).subscribe(record)
+ */
+export function fillKey(fill: Pick<Fill, 'venue' | 'symbol' | 'tradeId' | 'orderId'>): string {
+  return `${fill.venue} ${fill.symbol} ${fill.tradeId} ${fill.orderId}`
 }
 
 /**

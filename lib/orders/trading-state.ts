@@ -4,7 +4,7 @@
  * (what open orders have left, per side and per asset, and how many are open per scope).
  */
 import { Decimal } from '../core/decimal.js'
-import type { Fill, Order, Side, UnifiedSymbol, VenueId } from '../core/model.js'
+import { fillKey, type Fill, type Order, type Side, type UnifiedSymbol, type VenueId } from '../core/model.js'
 import { applyOrderUpdate, isTerminal } from '../core/order-status.js'
 import type { RiskState } from '../risk/risk-state.js'
 import type { PositionSnapshot } from '../store/order-store.js'
@@ -144,9 +144,9 @@ export class TradingState implements RiskState {
 
   // ---- fills and positions ----
 
-  /** Counts a fill once (by venue, symbol and trade id); false for one seen before. */
+  /** Counts a fill once (by {@link fillKey}); false for one seen before. */
   applyFill(fill: Fill): boolean {
-    const key = `${fill.venue} ${fill.symbol} ${fill.tradeId}`
+    const key = fillKey(fill)
     if (this.fillKeys.has(key)) return false
     this.fillKeys.add(key)
     this.positionOf(fill.venue, fill.symbol).apply(fill)
@@ -161,12 +161,12 @@ export class TradingState implements RiskState {
 
   /** Marks a fill as seen without counting it (one the store already counted in a position snapshot). */
   knowFill(fill: Fill): void {
-    this.fillKeys.add(`${fill.venue} ${fill.symbol} ${fill.tradeId}`)
+    this.fillKeys.add(fillKey(fill))
   }
 
   /** Whether a fill was seen. */
   hasFill(fill: Fill): boolean {
-    return this.fillKeys.has(`${fill.venue} ${fill.symbol} ${fill.tradeId}`)
+    return this.fillKeys.has(fillKey(fill))
   }
 
   /** Restores a position from its snapshot (at start-up, before any fill). */

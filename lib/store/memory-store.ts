@@ -1,7 +1,7 @@
 /**
  * `memoryStore`: the default order store, in the process's memory: nothing survives a restart.
  */
-import type { Fill, Order } from '../core/model.js'
+import { fillKey, type Fill, type Order } from '../core/model.js'
 import type { OrderIntent, OrderStore, PositionSnapshot, StoreContents } from './order-store.js'
 
 /**
@@ -39,7 +39,7 @@ export function memoryStore(): MemoryStore {
     }),
     saveIntent: (i) => void intents.set(`${i.venue} ${i.clientOrderId}`, i),
     saveOrder: (o) => void orders.set(`${o.venue} ${o.clientOrderId}`, o),
-    saveFill: (f) => void fills.set(`${f.venue} ${f.symbol} ${f.tradeId}`, f),
+    saveFill: (f) => void fills.set(fillKey(f), f),
     savePosition: (p) => void positions.set(`${p.venue} ${p.symbol}`, p),
     close: () => undefined,
   }

@@ -36,6 +36,13 @@ const MIGRATIONS: readonly string[] = [
      record TEXT NOT NULL, PRIMARY KEY (venue, client_order_id));
    CREATE TABLE positions (venue TEXT NOT NULL, symbol TEXT NOT NULL, record TEXT NOT NULL,
      PRIMARY KEY (venue, symbol));`,
+  // a fill is one order's side of a trade: both sides of a self-trade share the trade id
+  `CREATE TABLE fills_by_order (venue TEXT NOT NULL, symbol TEXT NOT NULL, trade_id TEXT NOT NULL,
+     order_id TEXT NOT NULL, record TEXT NOT NULL, PRIMARY KEY (venue, symbol, trade_id, order_id));
+   INSERT INTO fills_by_order SELECT venue, symbol, trade_id, json_extract(record, '$.orderId'), record
+     FROM fills ORDER BY rowid;
+   DROP TABLE fills;
+   ALTER TABLE fills_by_order RENAME TO fills;`,
 ]
 
 /**
@@ -92,7 +99,8 @@ export function sqliteStore(path: string): OrderStore {
     saveIntent: (i: OrderIntent) =>
       run((s) => void s.saveIntent.run(i.venue, i.clientOrderId, i.state, text(IntentRecord, i))),
     saveOrder: (o: Order) => run((s) => void s.saveOrder.run(o.venue, o.clientOrderId, text(OrderRecord, o))),
-    saveFill: (f: Fill) => run((s) => void s.saveFill.run(f.venue, f.symbol, f.tradeId, text(FillRecord, f))),
+    saveFill: (f: Fill) =>
+      run((s) => void s.saveFill.run(f.venue, f.symbol, f.tradeId, f.orderId, text(FillRecord, f))),
     savePosition: (p: PositionSnapshot) =>
       run((s) => void s.savePosition.run(p.venue, p.symbol, text(PositionRecord, p))),
     close: () => {
@@ -145,7 +153,7 @@ function prepare(d: Database) {
     intents: d.prepare('SELECT record FROM intents ORDER BY rowid'),
     positions: d.prepare('SELECT record FROM positions ORDER BY rowid'),
     saveOrder: upsert('orders', ['venue', 'client_order_id', 'record']),
-    saveFill: upsert('fills', ['venue', 'symbol', 'trade_id', 'record']),
+    saveFill: upsert('fills', ['venue', 'symbol', 'trade_id', 'order_id', 'record']),
     saveIntent: upsert('intents', ['venue', 'client_order_id', 'state', 'record']),
     savePosition: upsert('positions', ['venue', 'symbol', 'record']),
   }

@@ -107,4 +107,73 @@ describe('sqlite store', () => {
     }
     expect(String(refused)).to.contain('schema version 99')
   })
+
+  const selfTrade = (orderId: string, side: 'buy' | 'sell'): Fill => ({
+    venue: 'binance',
+    symbol: 'BTC/USDT',
+    tradeId: '7',
+    orderId,
+    side,
+    price: d('65000.1'),
+    quantity: d('0.01'),
+    fee: d('0.00001'),
+    feeAsset: side === 'buy' ? 'BTC' : 'USDT',
+    timestamp: new Date(1_700_000_000_000),
+    rawTimestamp: 1_700_000_000_000,
+  })
+
+  it('keeps both sides of a self-trade: two fills with one trade id', async () => {
+    const path = join(dir, 'orders.db')
+    const store = sqliteStore(path)
+    await store.saveFill(selfTrade('1', 'buy'))
+    await store.saveFill(selfTrade('2', 'sell'))
+    await store.saveFill(selfTrade('2', 'sell')) // delivered twice: one row
+    await store.close()
+    const again = await sqliteStore(path).load()
+    expect(again.fills.map((f) => `${f.tradeId} ${f.orderId} ${f.side}`)).to.deep.equal([
+      '7 1 buy',
+      '7 2 sell',
+    ])
+  })
+
+  it('migrates a database of schema version 1, keeping its fills in order', async () => {
+    const path = join(dir, 'orders.db')
+    const Database = createRequire(import.meta.url)('better-sqlite3') as new (p: string) => {
+      exec(sql: string): void
+      prepare(sql: string): { run(...p: unknown[]): unknown }
+      pragma(s: string, o: { simple: boolean }): unknown
+      close(): void
+    }
+    const v1 = new Database(path)
+    v1.exec(`CREATE TABLE orders (venue TEXT NOT NULL, client_order_id TEXT NOT NULL, record TEXT NOT NULL,
+       PRIMARY KEY (venue, client_order_id));
+     CREATE TABLE fills (venue TEXT NOT NULL, symbol TEXT NOT NULL, trade_id TEXT NOT NULL, record TEXT NOT NULL,
+       PRIMARY KEY (venue, symbol, trade_id));
+     CREATE TABLE intents (venue TEXT NOT NULL, client_order_id TEXT NOT NULL, state TEXT NOT NULL,
+       record TEXT NOT NULL, PRIMARY KEY (venue, client_order_id));
+     CREATE TABLE positions (venue TEXT NOT NULL, symbol TEXT NOT NULL, record TEXT NOT NULL,
+       PRIMARY KEY (venue, symbol));`)
+    v1.pragma('user_version = 1', { simple: true })
+    const insert = v1.prepare('INSERT INTO fills (venue, symbol, trade_id, record) VALUES (?, ?, ?, ?)')
+    const encoded = (f: Fill) =>
+      JSON.stringify({
+        ...f,
+        price: f.price.toFixed(),
+        quantity: f.quantity.toFixed(),
+        fee: f.fee.toFixed(),
+        timestamp: f.timestamp.getTime(),
+      })
+    insert.run('binance', 'BTC/USDT', '9', encoded({ ...selfTrade('3', 'buy'), tradeId: '9' }))
+    insert.run('binance', 'BTC/USDT', '7', encoded(selfTrade('1', 'buy')))
+    v1.close()
+
+    const store = sqliteStore(path)
+    await store.saveFill(selfTrade('2', 'sell'))
+    await store.close()
+    const again = await sqliteStore(path).load()
+    expect(again.fills.map((f) => `${f.tradeId} ${f.orderId}`)).to.deep.equal(['9 3', '7 1', '7 2'])
+    const raw = new Database(path)
+    expect(raw.pragma('user_version', { simple: true })).to.equal(SQLITE_SCHEMA_VERSION)
+    raw.close()
+  })
 })

@@ -20,6 +20,7 @@ import type { Instrument, VenueId } from '../../core/model.js'
 import type { SecretList } from '../../core/secret-list.js'
 import type { SymbolMap } from '../../core/symbols.js'
 import { circuitBreaker, type CircuitBreaker } from '../../transport/breaker.js'
+import type { CircuitBreakerTuning } from './options.js'
 import { ClockSync } from '../../transport/clock.js'
 import { createUndiciTransport, type HttpResponse, type HttpTransport } from '../../transport/http.js'
 import { createInstrumentCache } from '../../transport/instrument-cache.js'
@@ -71,6 +72,8 @@ export interface DriverCommonOptions {
   readonly logger?: Logger
   /** Default: an undici keep-alive transport owned (and closed) by the driver. */
   readonly transport?: HttpTransport
+  /** The venue's circuit breaker. Default: open after 5 failures within 10 s, probe again after 30 s. */
+  readonly circuitBreaker?: CircuitBreakerTuning | undefined
 }
 
 /**
@@ -184,7 +187,8 @@ export interface DriverContext<V extends VenueId, O extends ResolvedDriverOption
 
 /**
  * Builds the shared state of a driver. The breaker opens after 5 failures within 10 s and probes again
- * after 30 s; each change of its state after the first is published as a `circuit` event.
+ * after 30 s unless `circuitBreaker` says otherwise; each change of its state after the first is
+ * published as a `circuit` event.
  *
  * @example
  * const base = createDriverBase({
@@ -217,7 +221,14 @@ export function createDriverBase<V extends VenueId, O extends ResolvedDriverOpti
     venue,
   })
   const limiter = new RateLimiter({ windows: given.windows, scheduler, now: () => clock.now(), venue })
-  const breaker = circuitBreaker({ failureThreshold: 5, windowMs: 10_000, openMs: 30_000, scheduler, venue })
+  const breaker = circuitBreaker({
+    failureThreshold: 5,
+    windowMs: 10_000,
+    openMs: 30_000,
+    ...common.circuitBreaker,
+    scheduler,
+    venue,
+  })
   const circuit = breaker.state$
     .pipe(skip(1))
     .subscribe((state) =>

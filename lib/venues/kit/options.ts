@@ -6,6 +6,7 @@ import { VenueError } from '../../core/errors.js'
 import type { Logger } from '../../core/logging.js'
 import type { VenueId } from '../../core/model.js'
 import type { BackoffOptions } from '../../transport/backoff.js'
+import type { CircuitBreakerOptions } from '../../transport/breaker.js'
 import type { HttpTransport } from '../../transport/http.js'
 import type { WebSocketCtor } from '../../transport/socket.js'
 
@@ -58,7 +59,22 @@ export interface VenueOptions {
   readonly backoff?: Omit<BackoffOptions, 'resetAfterMs'> | undefined
   /** A socket with no frame for this long is dropped and reconnected. Default: the venue's window. */
   readonly staleAfterMs?: number | undefined
+  /**
+   * The venue's circuit breaker: `failureThreshold` network failures, timeouts or 5xx within `windowMs`
+   * make every request fail fast with `circuit-open` for `openMs`. Default 5 within 10 s, open 30 s.
+   */
+  readonly circuitBreaker?: CircuitBreakerTuning | undefined
 }
+
+/**
+ * How soon a venue's circuit breaker opens and how long it stays open (see {@link CircuitBreakerOptions}).
+ *
+ * @example
+ * createClient({ venues: { bybit: { circuitBreaker: { failureThreshold: 10, openMs: 5_000 } } } })
+ */
+export type CircuitBreakerTuning = Partial<
+  Pick<CircuitBreakerOptions, 'failureThreshold' | 'windowMs' | 'openMs'>
+>
 
 /**
  * The endpoints of one network of a venue.

@@ -241,6 +241,34 @@ describe('createDriverBase', () => {
     })
   })
 
+  it('tunes the circuit breaker from the options: threshold, window and open time', () => {
+    const scheduler = testScheduler()
+    scheduler.run(({ flush }) => {
+      const base = options({ scheduler })
+      const ctx = createDriverBase({
+        ...base,
+        common: { ...base.common, circuitBreaker: { failureThreshold: 2, windowMs: 1_000, openMs: 500 } },
+      })
+      const events: string[] = []
+      ctx.events.subscribe((e) => {
+        if (e.type === 'circuit') events.push(`${e.state}@${e.at.getTime()}`)
+      })
+      const down = new VenueError({ kind: 'network', venue: 'bybit', message: 'down' })
+      const fail = () =>
+        throwError(() => down)
+          .pipe(ctx.breaker.protect())
+          .subscribe({ error: () => undefined })
+      // two failures further apart than the window: still closed; two within it: open
+      fail()
+      scheduler.schedule(fail, 1_500)
+      scheduler.schedule(fail, 1_600)
+      scheduler.schedule(() => void of(1).pipe(ctx.breaker.protect()).subscribe(), 2_200)
+      scheduler.schedule(() => void ctx.close(), 3_000)
+      flush()
+      expect(events).to.deep.equal(['open@1600', 'half-open@2100', 'closed@2200'])
+    })
+  })
+
   it('closes in order: registered releases, the limiter, both clients; a given transport stays open', async () => {
     const fake = fakeTransport()
     const ctx = createDriverBase(options({ transport: fake.transport, signer: () => (r) => r }))

@@ -37,6 +37,7 @@ import type {
   VenueId,
 } from '../../../core/model.js'
 import { isTerminal } from '../../../core/order-status.js'
+import { fillKey } from '../../../core/model.js'
 import type { TradingCapabilities } from '../../contract/capabilities.js'
 import type { VenueTrading } from '../../contract/trading.js'
 import { newClientOrderId } from './checked-order.js'
@@ -186,7 +187,7 @@ export function createTradingSurface(ctx: TradingContext, parts: TradingParts): 
   const seenFills = new Set<string>()
   const fills$ = merge(parts.pushes.fills$, clockSync$).pipe(
     filter((f) => {
-      const key = `${f.symbol} ${f.tradeId}`
+      const key = fillKey(f)
       if (seenFills.has(key)) return false
       seenFills.add(key)
       if (seenFills.size > MEMORY) seenFills.delete(seenFills.values().next().value ?? '')
