@@ -44,7 +44,7 @@ import { createRisk, type Risk, type RiskConfig } from '../risk/risk-engine.js'
 import type { RiskOrder } from '../risk/risk-state.js'
 import type { VenueTrading } from '../venues/contract/trading.js'
 import { memoryStore } from '../store/memory-store.js'
-import type { MaybePromise, OrderIntent } from '../store/order-store.js'
+import type { DailyBaseline, MaybePromise, OrderIntent } from '../store/order-store.js'
 import type { DifferenceKind, OrderManagerEvent } from './events.js'
 import { Lanes } from './lanes.js'
 import { TradingState } from './trading-state.js'
@@ -190,7 +190,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       for (const o of contents.orders) model.replaceOrder(o)
       for (const i of contents.intents) intents.set(`${i.venue} ${i.clientOrderId}`, i)
       for (const o of contents.orders) if (isOpen(o.status)) watch(o.venue, o.symbol)
-      risk.startDay(model)
+      startDay(contents.baselines)
       scheduleDay()
     }),
     shareReplay(1),
@@ -200,9 +200,13 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     timer(Math.max(0, risk.nextDayAt(now()) - now()), scheduler)
       .pipe(takeUntil(closed$))
       .subscribe(() => {
-        risk.startDay(model)
+        startDay()
         scheduleDay()
       })
+  }
+  // a restart later in the day keeps counting the day's loss from the baseline the store kept
+  const startDay = (kept?: readonly DailyBaseline[]) => {
+    for (const b of risk.startDay(model, kept)) persist('a daily baseline', () => store.saveBaseline?.(b))
   }
 
   const { settleIntent, resolveIntent, reconcile } = createReconciler({

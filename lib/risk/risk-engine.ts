@@ -9,6 +9,7 @@ import type { UnifiedSymbol, VenueId } from '../core/model.js'
 import { resolveLimits, type LimitTree, type ResolvedLimits, type RiskScope } from './limits.js'
 import { OrderRateWindow } from './order-rate.js'
 import { RiskRejectedError, type RiskEvent, type RiskVerdict } from './rejection.js'
+import type { DailyBaseline } from '../store/order-store.js'
 import type { RiskOrder, RiskState } from './risk-state.js'
 
 /**
@@ -71,8 +72,12 @@ export interface Risk {
    * counted for the order rate. Never throws for an order.
    */
   check(order: RiskOrder, state: RiskState): RiskRejectedError | undefined
-  /** Starts a trading day now: the daily loss counts from the PnL the state reports now. */
-  startDay(state: RiskState): void
+  /**
+   * Starts a trading day: each daily loss limit counts from the PnL the state reports now, or from a
+   * kept baseline of the same scope and day (a restart later in the day). Returns the baselines taken
+   * now, for the store to keep.
+   */
+  startDay(state: RiskState, kept?: readonly DailyBaseline[]): DailyBaseline[]
   /** When the next trading day starts, epoch ms, after `now`. */
   nextDayAt(now: number): number
   /** Trips the kill switch: every order is refused until {@link Risk.reset}. */
@@ -284,10 +289,15 @@ export function createRisk(config: RiskConfig = {}): Risk {
       events.next({ type: 'risk-rejected', venue: order.venue, at: new Date(state.now()), order, error })
       return error
     },
-    startDay: (state) => {
+    startDay: (state, kept = []) => {
       const day = dayOf(state.now())
-      const start = (key: string, venue?: VenueId, symbol?: UnifiedSymbol) =>
-        baselines.set(key, { day, pnl: state.pnl(venue, symbol), floor: undefined })
+      const taken: DailyBaseline[] = []
+      const start = (scope: string, venue?: VenueId, symbol?: UnifiedSymbol) => {
+        const earlier = kept.find((b) => b.scope === scope && b.day === day)
+        const pnl = earlier?.pnl ?? state.pnl(venue, symbol)
+        baselines.set(scope, { day, pnl, floor: undefined })
+        if (earlier === undefined) taken.push({ scope, day, pnl })
+      }
       if (config.maxDailyLoss !== undefined) start('*')
       for (const [venue, v] of Object.entries(config.venues ?? {})) {
         if (v?.maxDailyLoss !== undefined) start(venue, venue)
@@ -295,6 +305,7 @@ export function createRisk(config: RiskConfig = {}): Risk {
           if (s?.maxDailyLoss !== undefined) start(`${venue} ${symbol}`, venue, symbol as UnifiedSymbol)
         }
       }
+      return taken
     },
     nextDayAt: (now) => (dayOf(now) + 1) * DAY_MS + resetMs,
     trip,

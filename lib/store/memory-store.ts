@@ -2,7 +2,13 @@
  * `memoryStore`: the default order store, in the process's memory: nothing survives a restart.
  */
 import { fillKey, type Fill, type Order } from '../core/model.js'
-import type { OrderIntent, OrderStore, PositionSnapshot, StoreContents } from './order-store.js'
+import type {
+  DailyBaseline,
+  OrderIntent,
+  OrderStore,
+  PositionSnapshot,
+  StoreContents,
+} from './order-store.js'
 
 /**
  * The in-memory store: an {@link OrderStore} whose `load()` answers at once.
@@ -30,17 +36,20 @@ export function memoryStore(): MemoryStore {
   const fills = new Map<string, Fill>()
   const intents = new Map<string, OrderIntent>()
   const positions = new Map<string, PositionSnapshot>()
+  const baselines = new Map<string, DailyBaseline>()
   return {
     load: () => ({
       orders: [...orders.values()],
       fills: [...fills.values()],
       intents: [...intents.values()],
       positions: [...positions.values()],
+      baselines: [...baselines.values()],
     }),
     saveIntent: (i) => void intents.set(`${i.venue} ${i.clientOrderId}`, i),
     saveOrder: (o) => void orders.set(`${o.venue} ${o.clientOrderId}`, o),
     saveFill: (f) => void fills.set(fillKey(f), f),
     savePosition: (p) => void positions.set(`${p.venue} ${p.symbol}`, p),
+    saveBaseline: (b) => void baselines.set(b.scope, b),
     close: () => undefined,
   }
 }

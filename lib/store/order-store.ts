@@ -67,6 +67,19 @@ export interface PositionSnapshot {
 }
 
 /**
+ * Where a daily loss limit counts from: the PnL of one scope (`*`, a venue, or `venue symbol`) when its
+ * trading day started. Kept so that a restart later that day counts the loss from the same point.
+ *
+ * @example
+ * const b: DailyBaseline = { scope: 'bybit', day: 20_428, pnl: new Decimal('-120.5') } // day: days since 1970 after the reset hour
+ */
+export interface DailyBaseline {
+  readonly scope: string
+  readonly day: number
+  readonly pnl: Decimal
+}
+
+/**
  * Everything a store holds, as the manager reads it at start-up.
  *
  * @example
@@ -77,12 +90,14 @@ export interface StoreContents {
   readonly fills: readonly Fill[]
   readonly intents: readonly OrderIntent[]
   readonly positions: readonly PositionSnapshot[]
+  /** The daily loss baselines in force (absent from a store that does not keep them). */
+  readonly baselines?: readonly DailyBaseline[] | undefined
 }
 
 /**
  * Persistence of the order manager. Each save replaces the record with the same key: an order by venue
- * and client order id, a fill by venue, symbol and trade id, an intent by venue and client order id, a
- * position by venue and symbol. A save has happened once its result (or its promise) is there: the
+ * and client order id, a fill by its `fillKey` (venue, symbol, trade id and order), an intent by venue and
+ * client order id, a position by venue and symbol, a daily baseline by scope. A save has happened once its result (or its promise) is there: the
  * manager sends no order before its intent is saved.
  *
  * @example
@@ -100,6 +115,8 @@ export interface OrderStore {
   saveFill(fill: Fill): MaybePromise<void>
   /** Saves a position's book-keeping after a fill. */
   savePosition(position: PositionSnapshot): MaybePromise<void>
+  /** Saves a daily loss baseline when a trading day starts; without it a restart starts the day anew. */
+  saveBaseline?(baseline: DailyBaseline): MaybePromise<void>
   /** Releases the store (a database handle); later saves fail. */
   close(): MaybePromise<void>
 }

@@ -6,7 +6,7 @@
 import * as t from 'io-ts'
 import { DecimalString } from '../codec/decimal.js'
 import type { Fill, Order } from '../core/model.js'
-import type { OrderIntent, PositionSnapshot } from './order-store.js'
+import type { DailyBaseline, OrderIntent, PositionSnapshot } from './order-store.js'
 
 const DateMs = new t.Type<Date, number, unknown>(
   'epoch ms',
@@ -107,3 +107,10 @@ export const PositionRecord: t.Type<PositionSnapshot, unknown, unknown> = t.type
   fills: t.number,
   updatedAt: t.number,
 }) as unknown as t.Type<PositionSnapshot, unknown, unknown>
+
+/** A daily loss baseline as stored. */
+export const BaselineRecord: t.Type<DailyBaseline, unknown, unknown> = t.type({
+  scope: t.string,
+  day: t.number,
+  pnl: DecimalString,
+}) as unknown as t.Type<DailyBaseline, unknown, unknown>

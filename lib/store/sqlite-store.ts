@@ -6,8 +6,15 @@ import type * as t from 'io-ts'
 import { decode } from '../codec/decode.js'
 import { VenueError } from '../core/errors.js'
 import type { Fill, Order } from '../core/model.js'
-import type { MaybePromise, OrderIntent, OrderStore, PositionSnapshot, StoreContents } from './order-store.js'
-import { FillRecord, IntentRecord, OrderRecord, PositionRecord } from './records.js'
+import type {
+  DailyBaseline,
+  MaybePromise,
+  OrderIntent,
+  OrderStore,
+  PositionSnapshot,
+  StoreContents,
+} from './order-store.js'
+import { BaselineRecord, FillRecord, IntentRecord, OrderRecord, PositionRecord } from './records.js'
 
 /** The part of a better-sqlite3 database this store uses (so its types are not needed to build). */
 interface Database {
@@ -43,6 +50,7 @@ const MIGRATIONS: readonly string[] = [
      FROM fills ORDER BY rowid;
    DROP TABLE fills;
    ALTER TABLE fills_by_order RENAME TO fills;`,
+  `CREATE TABLE baselines (scope TEXT NOT NULL PRIMARY KEY, record TEXT NOT NULL);`,
 ]
 
 /**
@@ -95,6 +103,7 @@ export function sqliteStore(path: string): OrderStore {
         fills: rows(s.fills.all(), FillRecord, 'fill'),
         intents: rows(s.intents.all(), IntentRecord, 'intent'),
         positions: rows(s.positions.all(), PositionRecord, 'position'),
+        baselines: rows(s.baselines.all(), BaselineRecord, 'daily baseline'),
       })),
     saveIntent: (i: OrderIntent) =>
       run((s) => void s.saveIntent.run(i.venue, i.clientOrderId, i.state, text(IntentRecord, i))),
@@ -103,6 +112,7 @@ export function sqliteStore(path: string): OrderStore {
       run((s) => void s.saveFill.run(f.venue, f.symbol, f.tradeId, f.orderId, text(FillRecord, f))),
     savePosition: (p: PositionSnapshot) =>
       run((s) => void s.savePosition.run(p.venue, p.symbol, text(PositionRecord, p))),
+    saveBaseline: (b: DailyBaseline) => run((s) => void s.saveBaseline.run(b.scope, text(BaselineRecord, b))),
     close: () => {
       if (closed) return
       closed = true
@@ -152,10 +162,12 @@ function prepare(d: Database) {
     fills: d.prepare('SELECT record FROM fills ORDER BY rowid'),
     intents: d.prepare('SELECT record FROM intents ORDER BY rowid'),
     positions: d.prepare('SELECT record FROM positions ORDER BY rowid'),
+    baselines: d.prepare('SELECT record FROM baselines ORDER BY rowid'),
     saveOrder: upsert('orders', ['venue', 'client_order_id', 'record']),
     saveFill: upsert('fills', ['venue', 'symbol', 'trade_id', 'order_id', 'record']),
     saveIntent: upsert('intents', ['venue', 'client_order_id', 'state', 'record']),
     savePosition: upsert('positions', ['venue', 'symbol', 'record']),
+    saveBaseline: upsert('baselines', ['scope', 'record']),
   }
 }
 

@@ -169,6 +169,26 @@ describe('order manager on the mock venue', () => {
     )
   })
 
+  it("a restart later in the day counts the day's loss from the baseline the store kept", async () => {
+    const s = store()
+    // the trading day starts twelve hours from now: both managers run within one day
+    const dailyResetUtcMs = (Date.now() + 12 * 3_600_000) % 86_400_000
+    const risk = { maxDailyLoss: '0.1', dailyResetUtcMs }
+    await start({ store: s, risk })
+    // a taker buy at 101 into a 100 / 102 book: the fee alone loses 0.202 at the mid
+    await firstValueFrom(manager.place('mock', { ...bid('h1', '101', '1'), timeInForce: 'IOC' }))
+    expect(s.load().baselines?.map((b) => `${b.scope} ${b.pnl.toFixed()}`)).to.deep.equal(['* 0'])
+    await manager.close()
+
+    await start({ store: s, risk })
+    const refused = await lastValueFrom(manager.place('mock', bid('h2', '99.5', '0.1'))).catch(
+      (e: unknown) => e,
+    )
+    expect(refused).to.be.instanceOf(RiskRejectedError)
+    expect(refused).to.include({ rule: 'max-daily-loss', value: '0.202' })
+    expect(s.load().baselines).to.have.length(1)
+  })
+
   it('cancelAll and the kill switch cancel every open order; the switch refuses new ones until reset', async () => {
     await start({ risk: { killSwitch: { cancelOpenOrders: true } } })
     for (const id of ['h1', 'h2', 'h3']) await firstValueFrom(manager.place('mock', bid(id, '99.5', '0.1')))

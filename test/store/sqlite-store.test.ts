@@ -128,6 +128,8 @@ describe('sqlite store', () => {
     await store.saveFill(selfTrade('1', 'buy'))
     await store.saveFill(selfTrade('2', 'sell'))
     await store.saveFill(selfTrade('2', 'sell')) // delivered twice: one row
+    await store.saveBaseline?.({ scope: 'binance', day: 20_000, pnl: d('-1.5') })
+    await store.saveBaseline?.({ scope: 'binance', day: 20_001, pnl: d('-2.25') })
     await store.close()
     const again = await sqliteStore(path).load()
     expect(again.fills.map((f) => `${f.tradeId} ${f.orderId} ${f.side}`)).to.deep.equal([
