@@ -50,6 +50,7 @@ export {
 
 // the model
 export type * from './lib/core/model.js'
+export { fillKey } from './lib/core/model.js'
 export { formatSymbol, parseSymbol, type SymbolParts } from './lib/core/symbols.js'
 export {
   ORDER_STATUSES,

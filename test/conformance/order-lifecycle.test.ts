@@ -3,9 +3,11 @@
  * another canceled; the order and fill streams, the balances and the simulator's ledger agree exactly.
  */
 import { expect } from 'chai'
-import { lastValueFrom } from 'rxjs'
+import { lastValueFrom, of } from 'rxjs'
 import {
   Decimal,
+  fillKey,
+  isErrorKind,
   roundToLot,
   type Balance,
   type Fill,
@@ -150,6 +152,20 @@ for (const module of SIMULATED_VENUES) {
           expect(f.fee.eq(terms.fee), `fee ${f.fee.toFixed()}`).to.equal(true)
         }
         expect(new Set(own.map((f) => f.tradeId)).size, 'distinct executions').to.equal(2)
+        // what a reconciliation reads back: the same fills, told apart the same way, so none counts twice
+        const from = new Date(placed.createdAt.getTime() - 60_000)
+        const history = await lastValueFrom(account.fillHistory?.({ symbol, from }) ?? of(undefined)).catch(
+          (e: unknown) => (isErrorKind(e, 'invalid-request') ? undefined : Promise.reject(e)), // none here
+        )
+        if (history !== undefined) {
+          const past = history.filter((f) => f.orderId === placed.id)
+          expect(past.map(fillKey).sort(), 'fill history: the fills of the stream').to.deep.equal(
+            own.map(fillKey).sort(),
+          )
+          expect(past.map((f) => f.fee.toFixed()).sort(), 'fill history: fees').to.deep.equal(
+            own.map((f) => f.fee.toFixed()).sort(),
+          )
+        }
       }
       const quoteWant = quote0.minus(price.mul(qty))
       const baseWant = base0.plus(qty).minus(makerFee(qty))
