@@ -124,9 +124,9 @@ const UNIFORM: SimAdapter = {
  *   connected, so the updates the suite publishes are counted by `bookMoves` (the market's own count).
  *   Its `heartbeats` subscription is the connection's keep-alive, not a topic of any stream.
  * - Coinbase's order records name the client order id `client_order_id`. Its `user` channel carries no
- *   fills, only each order's running totals, so a fill on the stream is derived from them: its fee is
- *   the commission in the quote currency (the engine's fee in base, at the fill's price), and its
- *   liquidity is not known.
+ *   fills, only each order's running totals, so the driver asks for the order's fills at each rise:
+ *   a fill's fee is the commission in the quote currency (the engine's fee in base, at the fill's
+ *   price).
  */
 const DIFFERENCES: Readonly<Record<string, Partial<SimAdapter>>> = {
   bybit: {
@@ -148,7 +148,7 @@ const DIFFERENCES: Readonly<Record<string, Partial<SimAdapter>>> = {
     fillTerms: (f) => ({
       fee: f.side === 'buy' ? f.fee.mul(f.price) : f.fee,
       feeAsset: f.quote,
-      liquidity: undefined,
+      liquidity: f.liquidity,
     }),
     bookMoves: (sim, symbol) => control(sim, 'bookMoves')(symbol) as number,
     subscribedTopics: (e) =>

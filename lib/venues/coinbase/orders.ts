@@ -3,9 +3,21 @@
  * and list orders, fills. https://docs.cdp.coinbase.com/api-reference/advanced-trade-api/rest-api/orders/create-order
  * (and `cancel-order`, `get-order`, `list-orders`, `list-fills`)
  */
-import { catchError, concatMap, EMPTY, first, map, of, throwError, type Observable } from 'rxjs'
+import {
+  catchError,
+  concatMap,
+  EMPTY,
+  filter,
+  first,
+  map,
+  of,
+  switchMap,
+  throwError,
+  toArray,
+  type Observable,
+} from 'rxjs'
 import { VenueError } from '../../core/errors.js'
-import type { Instrument, OrderRef } from '../../core/model.js'
+import type { Fill, Instrument, OrderRef } from '../../core/model.js'
 import { isTerminal } from '../../core/order-status.js'
 import type { RatePriority } from '../../transport/rate-limit.js'
 import { hasCode, venueError } from '../kit/error-table.js'
@@ -50,7 +62,10 @@ const CREATE_PATH = COINBASE_CREATE_PATH
  * createTradingSurface(context, { venue: 'coinbase', capabilities: COINBASE_TRADING_CAPABILITIES, ...orders, balances, pushes })
  */
 export interface CoinbaseOrders
-  extends OrderQueries, Pick<TradingParts, 'create' | 'cancel' | 'isDuplicate'> {}
+  extends OrderQueries, Pick<TradingParts, 'create' | 'cancel' | 'isDuplicate'> {
+  /** Every fill of one order, newest first (`GET /orders/historical/fills?order_ids=`). */
+  fillsOfOrder(orderId: string): Observable<readonly Fill[]>
+}
 
 const ORDERS_PAGE = 100
 const FILLS_PAGE = 100
@@ -139,6 +154,22 @@ export function createCoinbaseOrders(account: CoinbaseAccount, options: SettleOp
     historyLimit: 200,
   })
 
+  const fillsOfOrder = (orderId: string): Observable<readonly Fill[]> =>
+    account.symbols().pipe(
+      switchMap((symbols) =>
+        pages((cursor) =>
+          send(path('/orders/historical/fills'), CoinbaseFillPage, {
+            query: { order_ids: orderId, limit: FILLS_PAGE, cursor },
+            priority: 'data',
+          }).pipe(map((p) => ({ items: p.fills, next: p.cursor || undefined }))),
+        ).pipe(
+          map((record) => toFill(record, symbols)),
+          filter((f): f is Fill => f !== undefined),
+          toArray(),
+        ),
+      ),
+    )
+
   const getOrder = orderOrNotFound('coinbase', queries.lookup)
   const settling = {
     lookups: options.settleLookups ?? 4,
@@ -169,6 +200,7 @@ export function createCoinbaseOrders(account: CoinbaseAccount, options: SettleOp
 
   return {
     ...queries,
+    fillsOfOrder,
 
     create: (request: IdentifiedOrderRequest, instrument: Instrument, sendBy: number | undefined) => {
       const { order, body } = prepareCoinbaseOrder(request, instrument)

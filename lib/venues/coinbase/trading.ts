@@ -96,11 +96,15 @@ export function createCoinbaseTrading(
     capabilities: COINBASE_TRADING_CAPABILITIES,
     ...orders,
     balances: () => coinbaseBalances(account),
-    pushes: createCoinbasePushes(ctx, signer, { productIds: options.productIds }),
+    pushes: createCoinbasePushes(ctx, signer, {
+      productIds: options.productIds,
+      fillsOf: orders.fillsOfOrder,
+    }),
   })
   return {
     ...surface,
     orderHistory: (q) => defer(() => orders.orderHistory(q)),
     executions: (q) => defer(() => orders.fills(q)),
+    fillHistory: (q) => defer(() => orders.fills({ ...q, limit: 1000 })),
   }
 }

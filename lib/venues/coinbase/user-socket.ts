@@ -5,10 +5,23 @@
  * https://docs.cdp.coinbase.com/coinbase-app/advanced-trade-apis/websocket/websocket-channels#user-channel
  */
 import * as t from 'io-ts'
-import { catchError, defer, EMPTY, ignoreElements, merge, throwError, type Observable } from 'rxjs'
+import {
+  catchError,
+  defer,
+  EMPTY,
+  ignoreElements,
+  map,
+  merge,
+  mergeMap,
+  of,
+  retry,
+  throwError,
+  timer,
+  type Observable,
+} from 'rxjs'
 import { Decimal } from '../../core/decimal.js'
 import { VenueError } from '../../core/errors.js'
-import type { Fill, Order, Timestamped } from '../../core/model.js'
+import { fillKey, type Fill, type Order, type Timestamped } from '../../core/model.js'
 import type { SymbolMap } from '../../core/symbols.js'
 import type { SubscriptionAck, SubscriptionOp } from '../../transport/socket.js'
 import { createAccountSocket, listedItems } from '../kit/account-socket.js'
@@ -90,7 +103,7 @@ const route = routeBy('channel')
 export function createCoinbasePushes(
   host: CoinbaseUserHost,
   signer: Pick<CoinbaseSigner, 'wsJwt'>,
-  options: { readonly productIds?: readonly string[] | undefined } = {},
+  options: CoinbasePushOptions = {},
 ): TradingParts['pushes'] {
   const socket = createAccountSocket(host, 'user', () => {
     const url = host.options.privateWsUrl
@@ -130,13 +143,98 @@ export function createCoinbasePushes(
       frame.events.flatMap((e) => e.orders.map((o) => toUserOrder(o, map, frame.timestamp))),
     ),
     fills$: defer(() => {
-      const fills = new UserFills()
-      return listedItems(symbols, frames$, (frame, map) =>
-        frame.events.flatMap((e) => e.orders.map((o) => fills.take(e.type, o, map, frame.timestamp))),
+      const totals = new UserFills()
+      const rises = listedItems(symbols, frames$, (frame, map) =>
+        frame.events.flatMap((e) => e.orders.map((o) => totals.take(e.type, o, map, frame.timestamp))),
+      )
+      const { fillsOf } = options
+      if (fillsOf === undefined) return rises
+      const venueFills = new VenueFills(host, fillsOf)
+      return rises.pipe(
+        mergeMap((rise) => venueFills.behind(rise, totals.filledOf(rise.orderId) ?? rise.quantity)),
       )
     }),
     balances$: EMPTY,
     resubscribed$: socket.resubscribed$,
+  }
+}
+
+/**
+ * Options of {@link createCoinbasePushes}.
+ *
+ * @example
+ * createCoinbasePushes(ctx, signer, { productIds: ['BTC-USD'], fillsOf: orders.fillsOfOrder })
+ */
+export interface CoinbasePushOptions {
+  /** Narrows the `user` channel (default: every product). */
+  readonly productIds?: readonly string[] | undefined
+  /**
+   * An order's fills as the venue lists them: given, `fills$` emits these (with the venue's trade ids,
+   * as fill history has them) instead of fills derived from the channel's running totals.
+   */
+  readonly fillsOf?: ((orderId: string) => Observable<readonly Fill[]>) | undefined
+}
+
+/** Fills asked for again while the venue's list trails the channel: about 21 s in all. */
+const FILL_LOOKUPS = 8
+
+/**
+ * The venue's own fills behind each rise of an order's filled quantity on the `user` channel: the
+ * order's fills are asked for until they add up to what the channel says filled, and each is emitted
+ * once. So a fill on the stream and the same fill in the fill history carry one trade id, and a
+ * reconciliation that reads the history never counts a fill twice. Should the list still trail after
+ * the lookups, the fills it has are emitted with the rest as one fill derived from the totals (logged).
+ *
+ * @example
+ * rises.pipe(mergeMap((rise) => venueFills.behind(rise, filledNow)))
+ */
+export class VenueFills {
+  private readonly sent = new Set<string>()
+
+  constructor(
+    private readonly host: Pick<SocketHost, 'scheduler' | 'logger'>,
+    private readonly fillsOf: (orderId: string) => Observable<readonly Fill[]>,
+  ) {}
+
+  behind(rise: Fill, filled: Decimal): Observable<Fill> {
+    let last: readonly Fill[] = []
+    return defer(() => this.fillsOf(rise.orderId)).pipe(
+      map((list) => {
+        last = list
+        const listed = list.reduce((sum, f) => sum.plus(f.quantity), new Decimal(0))
+        if (listed.lt(filled))
+          throw new VenueError({ kind: 'temporary', venue: 'coinbase', message: 'fills trail' })
+        return list
+      }),
+      retry({
+        count: FILL_LOOKUPS,
+        delay: (_e, n) => timer(Math.min(5_000, 100 * 2 ** n), this.host.scheduler),
+      }),
+      catchError((e: unknown) => {
+        const listed = last.reduce((sum, f) => sum.plus(f.quantity), new Decimal(0))
+        this.host.logger.warn(
+          'the fills of an order trail its running totals; the rest is one derived fill',
+          {
+            orderId: rise.orderId,
+            error: e,
+          },
+        )
+        const rest = filled.minus(listed)
+        return of(rest.gt(0) ? [...last, { ...rise, quantity: Decimal.min(rest, rise.quantity) }] : last)
+      }),
+      // the venue lists the newest first
+      mergeMap((list) => [...list].reverse().filter((f) => this.take(f))),
+      map((f) => ({ ...f, clientOrderId: f.clientOrderId ?? rise.clientOrderId })),
+    )
+  }
+
+  /** True the first time a fill is seen. */
+  private take(fill: Fill): boolean {
+    const key = fillKey(fill)
+    if (this.sent.has(key)) return false
+    this.sent.add(key)
+    if (this.sent.size > 100_000) this.sent.delete(this.sent.values().next().value ?? '')
+    return true
   }
 }
 
@@ -263,6 +361,11 @@ export class UserFills {
       feeAsset: instrument.quote,
       ...at,
     }
+  }
+
+  /** The quantity filled when the order was last seen. */
+  filledOf(orderId: string): Decimal | undefined {
+    return this.seen.get(orderId)?.qty
   }
 
   private remember(orderId: string, totals: Totals): void {
