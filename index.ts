@@ -84,7 +84,11 @@ export {
 
 // venues: modules and specs only, so that importing the package loads no driver until a venue is used
 export * from './lib/venues/contract/index.js'
-export { DEFAULT_ORDER_DEADLINE_MS, type VenueOptions } from './lib/venues/kit/options.js'
+export {
+  DEFAULT_ORDER_DEADLINE_MS,
+  type CircuitBreakerTuning,
+  type VenueOptions,
+} from './lib/venues/kit/options.js'
 export type { DriverDefaults, Environment, VenueModule } from './lib/venues/kit/module.js'
 export { VENUE_MODULES, type AnyVenueModule } from './lib/venues/registry.js'
 export { MOCK_CAPABILITIES } from './lib/venues/mock/spec.js'
@@ -185,6 +189,7 @@ export type { RiskOrder, RiskState } from './lib/risk/risk-state.js'
 export { memoryStore, type MemoryStore } from './lib/store/memory-store.js'
 export { SQLITE_SCHEMA_VERSION, sqliteStore } from './lib/store/sqlite-store.js'
 export type {
+  DailyBaseline,
   IntentState,
   MaybePromise,
   OrderIntent,

@@ -1,6 +1,6 @@
 /**
- * The order manager against the Bybit and Binance simulators at once: 1,000 seeded random steps of
- * limit, IOC and market orders, cancels, partial fills of resting orders, market trades and moves,
+ * The order manager against the Bybit and Binance simulators at once: 1,000 seeded random limit, IOC
+ * and market orders, and between them cancels, partial fills of resting orders, market trades and moves,
  * dropped sockets and lost or spoiled placement answers. At the end the manager's positions and PnL
  * must equal those the simulators' own ledgers give, computed independently: the base the account
  * gained (fees taken off) and the quote it gained, valued at the mark the manager used.
@@ -22,7 +22,8 @@ import { createClient, type Client } from '../../streams/client.js'
 const SYMBOL: UnifiedSymbol = 'BTC/USDT'
 const VENUES = ['bybit', 'binance'] as const
 type V = (typeof VENUES)[number]
-const STEPS = 1000
+/** Orders placed; the other steps come between them. */
+const ORDERS = 1000
 const LOT = new Decimal('0.001')
 const START = { USDT: '5000000', BTC: '50' }
 const ZERO = new Decimal(0)
@@ -43,7 +44,7 @@ describe('order manager on two simulated venues: positions and PnL against the l
     await sim?.close()
   })
 
-  it('after 1,000 random steps with partial fills, cancels, drops and lost answers', async () => {
+  it('after 1,000 random orders with partial fills, cancels, drops and lost answers', async () => {
     sim = await startSimulator({
       venues: [...VENUES],
       seed: 1234,
@@ -92,11 +93,13 @@ describe('order manager on two simulated venues: positions and PnL against the l
     const count = (what: string) => tally.set(what, (tally.get(what) ?? 0) + 1)
     const placed = new Map<V, string[]>(VENUES.map((v) => [v, []]))
 
-    for (let i = 0; i < STEPS; i++) {
+    let placements = 0
+    for (let i = 0; placements < ORDERS; i++) {
       const v = VENUES[prng.int(0, 1)] as V
       const r = prng.next()
       try {
         if (r < 0.55) {
+          placements++
           const request = randomOrder(prng, venue(v), ticks.get(v) ?? ZERO, i)
           const fault = prng.next()
           if (fault < 0.04) {

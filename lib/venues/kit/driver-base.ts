@@ -225,7 +225,7 @@ export function createDriverBase<V extends VenueId, O extends ResolvedDriverOpti
     failureThreshold: 5,
     windowMs: 10_000,
     openMs: 30_000,
-    ...common.circuitBreaker,
+    ...Object.fromEntries(Object.entries(common.circuitBreaker ?? {}).filter(([, v]) => v !== undefined)),
     scheduler,
     venue,
   })

@@ -6,7 +6,6 @@ import { VenueError } from '../../core/errors.js'
 import type { Logger } from '../../core/logging.js'
 import type { VenueId } from '../../core/model.js'
 import type { BackoffOptions } from '../../transport/backoff.js'
-import type { CircuitBreakerOptions } from '../../transport/breaker.js'
 import type { HttpTransport } from '../../transport/http.js'
 import type { WebSocketCtor } from '../../transport/socket.js'
 
@@ -67,14 +66,19 @@ export interface VenueOptions {
 }
 
 /**
- * How soon a venue's circuit breaker opens and how long it stays open (see {@link CircuitBreakerOptions}).
+ * How soon a venue's circuit breaker opens and how long it stays open.
  *
  * @example
  * createClient({ venues: { bybit: { circuitBreaker: { failureThreshold: 10, openMs: 5_000 } } } })
  */
-export type CircuitBreakerTuning = Partial<
-  Pick<CircuitBreakerOptions, 'failureThreshold' | 'windowMs' | 'openMs'>
->
+export interface CircuitBreakerTuning {
+  /** Failures (network, timeout, 5xx) within `windowMs` that open the circuit. Default 5. */
+  readonly failureThreshold?: number | undefined
+  /** The sliding window failures are counted in, in ms. Default 10 000. */
+  readonly windowMs?: number | undefined
+  /** How long the circuit stays open before a probe is let through, in ms. Default 30 000. */
+  readonly openMs?: number | undefined
+}
 
 /**
  * The endpoints of one network of a venue.
