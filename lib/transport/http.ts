@@ -63,8 +63,8 @@ export interface HttpResponse {
 
 /**
  * Sends one HTTP request. The default is an undici keep-alive pool per origin in Node.js and `fetch` in
- * browsers (see {@link createDefaultTransport}); a driver's `transport` option takes a replacement (a
- * proxy, a recorder, a fake in tests).
+ * browsers (`createFetchTransport`, picked by the package's `browser` field); a driver's `transport`
+ * option takes a replacement (a proxy, a recorder, a fake in tests).
  *
  * Contract: resolve with any status (mapping statuses to errors is the caller's job); reject on a
  * network failure (a rejection that is not a `VenueError` is treated as kind `network`, or `timeout`
