@@ -1,5 +1,6 @@
 /**
- * Public market data in a browser: the first Bybit BTC/USDT book and a few trades, shown on the page.
+ * Public market data in a browser: the first Bybit BTC/USDT book, a few trades and the number of listed
+ * instruments (a REST call), shown on the page.
  * Bundled for browsers, the package uses `fetch` for REST and the browser's WebSocket, and holds no
  * Node.js built-in.
  *
@@ -27,15 +28,23 @@ const client = createClient({
 })
 let seen: Record<string, unknown>
 try {
-  const [book, trades] = await Promise.all([
+  const [book, trades, instruments] = await Promise.all([
     firstValueFrom(client.orderBook$('bybit', 'BTC/USDT', { depth: 50 })),
     firstValueFrom(client.trades$('bybit', 'BTC/USDT').pipe(take(3), toArray())),
+    firstValueFrom(client.instruments$('bybit')),
   ])
   const bid = book.bids[0]?.price.toString()
   const ask = book.asks[0]?.price.toString()
   show('book', `BTC/USDT bid ${bid} ask ${ask} (${book.bids.length} × ${book.asks.length} levels)`)
   show('trades', trades.map((t) => `${t.side} ${t.size.toString()} @ ${t.price.toString()}`).join('\n'))
-  seen = { bid, ask, levels: book.bids.length + book.asks.length, trades: trades.length }
+  show('instruments', `${instruments.length} instruments listed`)
+  seen = {
+    bid,
+    ask,
+    levels: book.bids.length + book.asks.length,
+    trades: trades.length,
+    instruments: instruments.length,
+  }
 } catch (e) {
   show('book', `failed: ${String(e)}`)
   seen = { error: String(e) }

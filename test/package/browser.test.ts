@@ -22,7 +22,7 @@ function findChromium(): string | undefined {
 describe('examples/browser in headless Chromium against the simulator', function () {
   this.timeout(240_000)
 
-  it('bundles without undici or Node built-ins and shows a Bybit book and trades', async function () {
+  it('bundles without undici or Node built-ins and shows a Bybit book, trades and instruments', async function () {
     const chromium = findChromium()
     if (chromium === undefined) {
       if (process.env.RXVENUE_BROWSER_TEST) {
@@ -102,6 +102,7 @@ describe('examples/browser in headless Chromium against the simulator', function
       expect(seen.ask).to.be.a('string')
       expect(seen.levels).to.be.above(0)
       expect(seen.trades).to.equal(3)
+      expect(seen.instruments).to.be.above(0) // REST through fetch, across origins (CORS)
     } finally {
       browser.removeAllListeners('exit')
       if (browser.exitCode === null) process.kill(-browser.pid!, 'SIGKILL')
