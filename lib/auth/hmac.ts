@@ -1,7 +1,11 @@
 /**
  * HMAC signing shared by the venues that sign with a shared secret (Bybit, Binance, Coinbase Prime, FalconX).
+ * Pure JavaScript (@noble/hashes) rather than node:crypto: it runs unchanged in browsers and stays
+ * synchronous there, where WebCrypto's HMAC is only asynchronous.
  */
-import { createHmac } from 'node:crypto'
+import { hmac } from '@noble/hashes/hmac.js'
+import { sha256 } from '@noble/hashes/sha2.js'
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js'
 
 /**
  * Lower-case hex HMAC-SHA256 of `text` (UTF-8) under `secret`.
@@ -10,7 +14,7 @@ import { createHmac } from 'node:crypto'
  * hmacSha256Hex(secret, 'symbol=LTCBTC&side=BUY') // 64 hex characters
  */
 export function hmacSha256Hex(secret: string, text: string): string {
-  return createHmac('sha256', secret).update(text, 'utf8').digest('hex')
+  return bytesToHex(hmac(sha256, utf8ToBytes(secret), utf8ToBytes(text)))
 }
 
 /**
@@ -22,5 +26,6 @@ export function hmacSha256Hex(secret: string, text: string): string {
  * hmacSha256Base64(Buffer.from(secret, 'base64'), `${timestamp}GET/v1/pairs`) // FalconX: its decoded bytes
  */
 export function hmacSha256Base64(key: string | Uint8Array, text: string): string {
-  return createHmac('sha256', key).update(text, 'utf8').digest('base64')
+  const mac = hmac(sha256, typeof key === 'string' ? utf8ToBytes(key) : key, utf8ToBytes(text))
+  return btoa(String.fromCharCode(...mac))
 }

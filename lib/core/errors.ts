@@ -1,5 +1,10 @@
 import { redact, redactText } from './redact.js'
 
+// Marks rxvenue errors on their prototypes under a global symbol: a program that loads both the ESM and
+// the CommonJS build (or two installed copies) has two VenueError classes, and `instanceof` must hold
+// across them.
+const BRAND: unique symbol = /* @__PURE__ */ Symbol.for('rxvenue.VenueError')
+
 /**
  * Every failure rxvenue reports is a {@link VenueError} with one of these kinds. The kinds are stable
  * and documented; branch on `kind`, never on the message.
@@ -150,6 +155,30 @@ export class VenueError extends Error {
    * set it on every `placeOrder` error.
    */
   readonly clientOrderId: string | undefined
+
+  /** Always true: the brand `instanceof` checks across copies of the package. */
+  get [BRAND](): true {
+    return true
+  }
+
+  /**
+   * `instanceof` that holds across the ESM and CommonJS builds: a branded error matches a class when a
+   * class of the same name is on its prototype chain.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true
+    if (typeof value !== 'object' || value === null || (value as { [BRAND]?: unknown })[BRAND] !== true) {
+      return false
+    }
+    for (
+      let proto: unknown = Object.getPrototypeOf(value);
+      proto !== null;
+      proto = Object.getPrototypeOf(proto)
+    ) {
+      if ((proto as { constructor?: { name?: unknown } }).constructor?.name === this.name) return true
+    }
+    return false
+  }
 
   constructor(options: VenueErrorOptions) {
     super(redactText(options.message, options.secrets), { cause: scrubbed(options.cause, options.secrets) })

@@ -27,7 +27,6 @@ import {
   asyncScheduler,
   type Subscription,
 } from 'rxjs'
-import { randomUUID } from 'node:crypto'
 import { toVenueError, VenueError } from '../core/errors.js'
 import { silentLogger } from '../core/logging.js'
 import type {
@@ -83,7 +82,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       ? options.risk
       : createRisk({ now, ...(options.risk as RiskConfig | undefined) })
   const absentAfterMs = options.absentAfterMs ?? 15_000
-  const newId = options.newClientOrderId ?? randomUUID
+  const newId = options.newClientOrderId ?? (() => crypto.randomUUID())
   const log = (options.logger ?? silentLogger).child('orders')
 
   const model = new TradingState(now)

@@ -31,9 +31,9 @@ import { decode } from '../codec/decode.js'
 import { backoffDelay } from './backoff.js'
 import type { CircuitBreaker } from './breaker.js'
 import { MAX_RETRY_AFTER_MS } from './delay-bounds.js'
+import { createDefaultTransport } from './http-default.js'
 import {
   BodyLimitError,
-  createUndiciTransport,
   type HttpMethod,
   type HttpRequest,
   type HttpResponse,
@@ -305,7 +305,7 @@ export class RestClient {
     this.host = hostOf(this.baseUrl)
     this.venue = options.venue
     this.ownsTransport = options.transport === undefined
-    this.transport = options.transport ?? createUndiciTransport()
+    this.transport = options.transport ?? createDefaultTransport()
     this.timeoutMs = options.timeoutMs ?? 10_000
     this.totalTimeoutMs = options.totalTimeoutMs ?? 20_000
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
@@ -613,5 +613,5 @@ function hostOf(url: string): string {
 /** True when `body` holds more than `max` UTF-8 bytes; counts them only when the length leaves it open. */
 function overLimit(body: string, max: number): boolean {
   if (body.length > max) return true
-  return body.length * 3 > max && Buffer.byteLength(body, 'utf8') > max
+  return body.length * 3 > max && new TextEncoder().encode(body).length > max
 }

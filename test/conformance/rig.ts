@@ -1,7 +1,7 @@
 /**
  * The venues the conformance suite runs over, derived from the list of venue modules (every module
- * with a simulator), and a rig per venue: its simulator, started through the module's own loader,
- * and clients pointed at it through the public client API.
+ * whose id the list of simulators also has), and a rig per venue: its simulator, and clients pointed at
+ * it through the public client API.
  */
 import { lastValueFrom } from 'rxjs'
 import {
@@ -16,15 +16,18 @@ import {
   type VenueOptions,
 } from 'rxvenue'
 import { VenueSimulator, type SimulatorModule, type VenueSimulatorOptions } from 'rxvenue/testing'
+import { SIMULATORS } from '../../lib/testing/simulators.js'
 import { record, type Recorder } from '../e2e/support.js'
 import { simAdapter, type ConformanceSimulator, type SimAdapter, type SimEvent } from './sim-adapter.js'
 
 /**
- * Every registered venue that has a simulator: a venue added to the list of venue modules with one
- * gets the whole suite.
+ * Every registered venue that has a simulator: a venue added to the list of venue modules and to the
+ * list of simulators (lib/testing/simulators.ts) gets the whole suite. The simulators are matched by
+ * id here, not named by the venue modules: a module that named its simulator would pull the simulator
+ * and the matching engine into every bundle of the package.
  */
-export const SIMULATED_VENUES: readonly AnyVenueModule[] = VENUE_MODULES.filter(
-  (m) => m.simulator !== undefined,
+export const SIMULATED_VENUES: readonly AnyVenueModule[] = VENUE_MODULES.filter((m) =>
+  SIMULATORS.some((s) => s.id === m.id),
 )
 
 /** Reconnects within a few ms, without jitter, so a test waits on signals, never on backoff. */
@@ -127,26 +130,13 @@ export async function startRig(module: AnyVenueModule, options: RigOptions): Pro
   return rig
 }
 
-/**
- * The simulator module in what a venue module's `simulator` loader gives: the one export whose `id` is
- * the venue's and that can `start`. (The loaders give a simulator folder's index, which names its
- * simulator after the venue: `BybitSimulator`, `BinanceSimulator`.)
- */
+/** The simulator module listed under the venue's id. */
 async function simulatorOf(
   module: AnyVenueModule,
 ): Promise<SimulatorModule<VenueId, VenueSimulatorOptions, ConformanceSimulator>> {
-  if (module.simulator === undefined) throw new Error(`${module.id} has no simulator`)
-  const exported = Object.values((await module.simulator()) as Record<string, unknown>)
-  const found = exported.filter(
-    (e): e is SimulatorModule<VenueId, VenueSimulatorOptions, ConformanceSimulator> =>
-      typeof e === 'function' &&
-      (e as { id?: unknown }).id === module.id &&
-      typeof (e as { start?: unknown }).start === 'function',
-  )
-  const only = found[0]
-  if (only === undefined || found.length > 1) {
-    throw new Error(`the ${module.id} simulator loader gives ${found.length} simulator modules, not one`)
-  }
+  const only = SIMULATORS.find((s) => s.id === module.id) as
+    SimulatorModule<VenueId, VenueSimulatorOptions, ConformanceSimulator> | undefined
+  if (only === undefined) throw new Error(`${module.id} has no simulator`)
   const started = only.start
   return {
     id: only.id,

@@ -215,6 +215,35 @@ describe('errors', () => {
     })
   })
 
+  describe('across two copies of the package (ESM and CommonJS builds)', () => {
+    // a second instance of the module, as a program that loads both builds has
+    type Errors = typeof import('../../lib/core/errors.js')
+    const copyUrl = new URL('../../lib/core/errors.ts?copy', import.meta.url).href
+    const other = () => import(copyUrl) as Promise<Errors>
+
+    it('instanceof and isVenueError hold for an error of the other copy, both ways', async () => {
+      const copy = await other()
+      expect(copy.VenueError).not.to.equal(VenueError)
+      const theirs = new copy.VenueError({ kind: 'auth', message: 'no' })
+      const ours = new VenueError({ kind: 'auth', message: 'no' })
+      expect(theirs instanceof VenueError).to.equal(true)
+      expect(isVenueError(theirs)).to.equal(true)
+      expect(isErrorKind(theirs, 'auth')).to.equal(true)
+      expect(copy.isVenueError(ours)).to.equal(true)
+      expect(toVenueError(theirs)).to.equal(theirs)
+    })
+
+    it('subclasses match by class: a DecodeError is one, a plain VenueError is not', async () => {
+      const copy = await other()
+      const decode = new copy.DecodeError({ context: 'x', paths: [], raw: '' })
+      expect(decode instanceof DecodeError).to.equal(true)
+      expect(decode instanceof VenueError).to.equal(true)
+      expect(new copy.VenueError({ kind: 'auth', message: 'no' }) instanceof DecodeError).to.equal(false)
+      expect(new Error('x') instanceof VenueError).to.equal(false)
+      expect({ name: 'VenueError' } instanceof VenueError).to.equal(false)
+    })
+  })
+
   describe('toVenueError', () => {
     it('passes a VenueError through unchanged', () => {
       const e = new VenueError({ kind: 'auth', message: 'x' })

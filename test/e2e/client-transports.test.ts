@@ -3,7 +3,7 @@ import { firstValueFrom } from 'rxjs'
 import WebSocket from 'ws'
 import { createClient, type HttpRequest, type HttpTransport } from 'rxvenue'
 import { startSimulator, type Simulator } from 'rxvenue/testing'
-import { createUndiciTransport } from '../../lib/transport/http.js'
+import { createUndiciTransport } from '../../lib/transport/http-undici.js'
 
 describe('client transports (e2e)', function () {
   this.timeout(30_000)

@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net'
 import { firstValueFrom, lastValueFrom } from 'rxjs'
 import { DecodeError, VenueError } from '../../lib/core/errors.js'
 import { MAX_RETRY_AFTER_MS } from '../../lib/transport/delay-bounds.js'
-import { createUndiciTransport, type HttpTransport } from '../../lib/transport/http.js'
+import type { HttpTransport } from '../../lib/transport/http.js'
+import { createUndiciTransport } from '../../lib/transport/http-undici.js'
 import {
   httpStatusKind,
   parseRetryAfter,

@@ -16,7 +16,6 @@ export const BINANCE_MODULE: VenueModule<'binance', BinanceOptions, BinanceVenue
   surfaces: (options) => ({ trading: Boolean(options.apiKey && (options.secret || options.privateKey)) }),
   load: (options) => import('./index.js').then((driver) => driver.createBinanceVenue(options)),
   env: [{ name: 'WS_API_URL', option: 'wsApiUrl', kind: 'text' }],
-  simulator: () => import('../../testing/binance/index.js'),
   unloaded: { streamsPerConnection: (): readonly number[] => [] },
 })
 

@@ -3,7 +3,7 @@
  * API requests. https://developers.binance.com/docs/binance-spot-api-docs/rest-api/request-security and
  * https://developers.binance.com/docs/binance-spot-api-docs/websocket-api/request-security
  */
-import { createPrivateKey, sign as cryptoSign, type KeyObject } from 'node:crypto'
+import { createPrivateKey, sign as cryptoSign, type KeyObject } from '../../auth/key-crypto.js'
 import { hmacSha256Hex } from '../../auth/hmac.js'
 import type { HttpRequest } from '../../transport/http.js'
 import { BINANCE_SPEC } from './spec.js'

@@ -20,7 +20,6 @@ export const BYBIT_MODULE: VenueModule<'bybit', BybitOptions, BybitVenue> = spec
     { name: 'DEMO', option: 'demo', kind: 'switch' },
     { name: 'PRIVATE_WS_URL', option: 'privateWsUrl', kind: 'text' },
   ],
-  simulator: () => import('../../testing/bybit/index.js'),
 })
 
 /**

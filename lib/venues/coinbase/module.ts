@@ -19,7 +19,6 @@ export const COINBASE_MODULE: VenueModule<'coinbase', CoinbaseOptions, CoinbaseV
     surfaces: (options) => ({ trading: Boolean(options.apiKey && options.secret) }),
     load: (options) => import('./driver.js').then((driver) => driver.createCoinbaseVenue(options)),
     env: [{ name: 'PRIVATE_WS_URL', option: 'privateWsUrl', kind: 'text' }],
-    simulator: () => import('../../testing/coinbase/index.js'),
   },
 )
 

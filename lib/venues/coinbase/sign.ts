@@ -1,11 +1,11 @@
 /**
  * Coinbase Advanced Trade authentication with CDP API keys: a fresh ES256 JWT per REST request
  * (`Authorization: Bearer …`) and per WebSocket subscribe message. The one file that touches
- * node:crypto, so it can move to WebCrypto alone.
+ * node:crypto (through lib/auth/key-crypto.ts), so it can move to WebCrypto alone.
  * https://docs.cdp.coinbase.com/coinbase-app/authentication-authorization/api-key-authentication and
  * https://docs.cdp.coinbase.com/get-started/authentication/jwt-authentication
  */
-import { createPrivateKey, randomBytes, sign, type KeyObject } from 'node:crypto'
+import { createPrivateKey, randomBytes, sign, type KeyObject } from '../../auth/key-crypto.js'
 import { VenueError } from '../../core/errors.js'
 import type { HttpRequest } from '../../transport/http.js'
 

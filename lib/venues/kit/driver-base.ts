@@ -22,7 +22,8 @@ import type { SymbolMap } from '../../core/symbols.js'
 import { circuitBreaker, type CircuitBreaker } from '../../transport/breaker.js'
 import type { CircuitBreakerTuning } from './options.js'
 import { ClockSync } from '../../transport/clock.js'
-import { createUndiciTransport, type HttpResponse, type HttpTransport } from '../../transport/http.js'
+import type { HttpResponse, HttpTransport } from '../../transport/http.js'
+import { createDefaultTransport } from '../../transport/http-default.js'
 import { createInstrumentCache } from '../../transport/instrument-cache.js'
 import { RateLimiter, type RateWindow } from '../../transport/rate-limit.js'
 import { RestClient, type ResponseInfo, type RestClientOptions } from '../../transport/rest.js'
@@ -209,7 +210,7 @@ export function createDriverBase<V extends VenueId, O extends ResolvedDriverOpti
       ? getLogger(`rxvenue:${venue}`, { secrets })
       : withSecrets(common.logger, secrets)
   const ownsTransport = common.transport === undefined
-  const transport = common.transport ?? createUndiciTransport()
+  const transport = common.transport ?? createDefaultTransport()
   const life = createVenueLifecycle(venue, scheduler, logger)
   const restHost = hostOf(given.options.restUrl)
   const { events, emit, closedError } = life

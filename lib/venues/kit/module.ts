@@ -47,8 +47,6 @@ export interface VenueModule<Id extends VenueId = VenueId, O = never, V extends 
    * credentials, test network); `undefined` when none is set.
    */
   fromEnv(env: Environment): O | undefined
-  /** Loads the venue's loopback simulator (for `rxvenue/testing`), where it has one. */
-  readonly simulator?: (() => Promise<unknown>) | undefined
 }
 
 /**

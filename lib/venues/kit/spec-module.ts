@@ -9,7 +9,7 @@ import type { VenueSpec } from './spec.js'
  * What a venue adds to its spec to make its module.
  *
  * @example
- * const parts: SpecModuleParts<BybitOptions, BybitVenue> = { surfaces, load, env: [], simulator }
+ * const parts: SpecModuleParts<BybitOptions, BybitVenue> = { surfaces, load, env: [] }
  */
 export interface SpecModuleParts<O, V extends Venue> {
   /** The optional surfaces a driver made with `options` has. */
@@ -18,7 +18,6 @@ export interface SpecModuleParts<O, V extends Venue> {
   load(options: O): Promise<V>
   /** The venue's own `RXVENUE_<ID>_*` variables, beyond the common ones. */
   readonly env?: readonly EnvOption[] | undefined
-  readonly simulator?: (() => Promise<unknown>) | undefined
   /** Members the venue answers before its driver loads (see `LazyVenueShape.unloaded`). */
   readonly unloaded?: LazyVenueShape['unloaded']
 }
@@ -54,6 +53,5 @@ export function specModule<
         () => parts.load(options),
       ),
     fromEnv: (env) => optionsFromEnv<O>(spec.id, env, parts.env),
-    simulator: parts.simulator,
   }
 }

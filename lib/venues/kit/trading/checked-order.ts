@@ -3,7 +3,6 @@
  * request: what the venue would refuse (a halted market, off tick, off lot, below the minimum, a market
  * order with a price) is refused here, before anything is sent.
  */
-import { randomUUID } from 'node:crypto'
 import type { Decimal } from '../../../core/decimal.js'
 import { VenueError } from '../../../core/errors.js'
 import type { Instrument, OrderRequest, Side, TimeInForce, VenueId } from '../../../core/model.js'
@@ -45,7 +44,8 @@ export type CheckedOrder = {
  * newClientOrderId() // '3b241101-e2bb-4255-8caf-4136c566a962'
  */
 export function newClientOrderId(): string {
-  return randomUUID()
+  // the global Web Crypto (Node.js 19+, browsers) rather than node:crypto, so browser bundles need no Node built-in
+  return crypto.randomUUID()
 }
 
 const CLIENT_ID = /^[A-Za-z0-9_-]{1,36}$/
