@@ -29,6 +29,7 @@ import type {
 } from '../lib/core/model.js'
 import { own } from '../lib/core/own.js'
 import { didYouMean } from '../lib/core/suggest.js'
+import { canonicalSymbol } from '../lib/core/symbols.js'
 import { createStreamCloser } from '../lib/venues/kit/lifecycle.js'
 import {
   findVenueModule,
@@ -353,9 +354,10 @@ export function createClient(options: ClientOptions = {}): Client {
 
   const orderBook$ = (
     ref: VenueRef,
-    symbol: UnifiedSymbol,
+    given: UnifiedSymbol,
     o: BookStreamOptions = {},
   ): Observable<OrderBook> => {
+    const symbol = canonicalSymbol(given)
     if (typeof ref !== 'string') return lazy(() => makeBook(ref, symbol, o))
     const key = `${ref}|${symbol}|${o.depth ?? ''}|${o.throttleMs ?? ''}`
     let shared = books.get(key)
@@ -370,10 +372,11 @@ export function createClient(options: ClientOptions = {}): Client {
 
   const pairState$ = (pair: MarketPair, o: AggregateOptions): Observable<PairState> =>
     lazy(() => {
-      const [id, symbol] = pair
+      const [id, given] = pair
+      const symbol = canonicalSymbol(given)
       const driver = venue(id)
       const events$ = merge(driver.events$, resyncs.pipe(filter((e) => e.venue === id)))
-      return watchPair(pair, orderBook$(id, symbol), events$, {
+      return watchPair([id, symbol], orderBook$(id, symbol), events$, {
         staleAfterMs: o.staleAfterMs,
         scheduler,
       })
@@ -393,15 +396,15 @@ export function createClient(options: ClientOptions = {}): Client {
     bookChanges$: (ref, symbol, o) =>
       live(ref, (v) => {
         const refused = capabilityError(v, { kind: 'book', depth: o?.depth })
-        return refused ? throwError(() => refused) : v.bookChanges$(symbol, o)
+        return refused ? throwError(() => refused) : v.bookChanges$(canonicalSymbol(symbol), o)
       }),
-    trades$: (ref, symbol) => live(ref, (v) => v.trades$(symbol)),
-    ticker$: (ref, symbol) => live(ref, (v) => v.ticker$(symbol)),
-    candles$: (ref, symbol, interval) => live(ref, (v) => v.candles$(symbol, interval)),
+    trades$: (ref, symbol) => live(ref, (v) => v.trades$(canonicalSymbol(symbol))),
+    ticker$: (ref, symbol) => live(ref, (v) => v.ticker$(canonicalSymbol(symbol))),
+    candles$: (ref, symbol, interval) => live(ref, (v) => v.candles$(canonicalSymbol(symbol), interval)),
     instruments$: (ref) => request(ref, (v) => v.instruments()),
     history: {
-      candles: (ref, symbol, range) => request(ref, (v) => v.candleHistory(symbol, range)),
-      trades: (ref, symbol, range) => request(ref, (v) => v.tradeHistory(symbol, range)),
+      candles: (ref, symbol, range) => request(ref, (v) => v.candleHistory(canonicalSymbol(symbol), range)),
+      trades: (ref, symbol, range) => request(ref, (v) => v.tradeHistory(canonicalSymbol(symbol), range)),
     },
     bestBidAsk$: (pairs, o = {}) =>
       pairs.length === 0
