@@ -11,7 +11,6 @@
  *   npm run demo -- --faults-every 1     # a fault every second (default every 3)
  *   npm run demo -- --live               # the real venues, no faults
  */
-import { parseArgs } from 'node:util'
 import {
   EMPTY,
   NEVER,
@@ -40,6 +39,7 @@ import {
   silentLogger,
 } from 'rxvenue'
 import { DEFAULT_BINANCE_INSTRUMENTS, startSimulator, type Simulator } from 'rxvenue/testing'
+import { commandLine, refuse } from './support/cli.js'
 
 const USAGE = 'usage: demo [--duration seconds] [--live | [--seed integer] [--faults-every seconds]]'
 const SYMBOL = 'BTC/USDT'
@@ -55,13 +55,11 @@ const VENUES = [...USDT_VENUES, USD_PAIR[0]] as const
 const DEPTH = 8
 
 function options() {
-  const { values } = parseArgs({
-    options: {
-      duration: { type: 'string' },
-      'faults-every': { type: 'string' },
-      live: { type: 'boolean', default: false },
-      seed: { type: 'string' },
-    },
+  const values = commandLine(USAGE, {
+    duration: { type: 'string' },
+    'faults-every': { type: 'string' },
+    live: { type: 'boolean', default: false },
+    seed: { type: 'string' },
   })
   const duration = values.duration === undefined ? undefined : Number(values.duration)
   if (duration !== undefined && !(duration > 0)) throw new Error('--duration takes a number of seconds > 0')
@@ -78,8 +76,7 @@ let args: ReturnType<typeof options>
 try {
   args = options()
 } catch (e) {
-  console.error(`${e instanceof Error ? e.message : String(e)}\n${USAGE}`)
-  process.exit(2)
+  refuse(USAGE, e instanceof Error ? e.message : String(e))
 }
 
 // What the screen shows: the latest value of every stream.

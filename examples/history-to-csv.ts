@@ -7,26 +7,24 @@
  *   node --import tsx examples/history-to-csv.ts --venue binance --out candles.csv
  */
 import { createWriteStream } from 'node:fs'
-import { parseArgs } from 'node:util'
 import { lastValueFrom, tap } from 'rxjs'
 import { CANDLE_INTERVALS, candleOpenAt, createClient, parseSymbol, type Candle } from 'rxvenue'
 import { startSimulator } from 'rxvenue/testing'
+import { commandLine, refuse } from './support/cli.js'
 
 const USAGE =
   'usage: history-to-csv [--venue bybit|binance] [--symbol BTC/USDT] [--interval 1m] ' +
   '[--from ISO-date] [--to ISO-date] [--out file.csv] [--live]'
 
 function options() {
-  const { values } = parseArgs({
-    options: {
-      venue: { type: 'string', default: 'bybit' },
-      symbol: { type: 'string', default: 'BTC/USDT' },
-      interval: { type: 'string', default: '1m' },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      out: { type: 'string' },
-      live: { type: 'boolean', default: false },
-    },
+  const values = commandLine(USAGE, {
+    venue: { type: 'string', default: 'bybit' },
+    symbol: { type: 'string', default: 'BTC/USDT' },
+    interval: { type: 'string', default: '1m' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    out: { type: 'string' },
+    live: { type: 'boolean', default: false },
   })
   const venue = (['bybit', 'binance'] as const).find((v) => v === values.venue)
   if (venue === undefined) throw new Error(`unknown venue ${values.venue}`)
@@ -45,8 +43,7 @@ let args: ReturnType<typeof options>
 try {
   args = options()
 } catch (e) {
-  console.error(`${e instanceof Error ? e.message : String(e)}\n${USAGE}`)
-  process.exit(2)
+  refuse(USAGE, e instanceof Error ? e.message : String(e))
 }
 
 const sim = args.live ? undefined : await startSimulator({ venues: [args.venue], seed: 7 })
