@@ -47,6 +47,7 @@ export {
   type Logger,
   type LoggerOptions,
 } from './lib/core/logging.js'
+export { parseLogSpec, type LogRule, type LogSpec } from './lib/core/log-env.js'
 
 // the model
 export type * from './lib/core/model.js'

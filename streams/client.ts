@@ -15,7 +15,7 @@ import {
 } from 'rxjs'
 import type { Decimal } from '../lib/core/decimal.js'
 import { VenueError } from '../lib/core/errors.js'
-import type { Logger } from '../lib/core/logging.js'
+import { loggerFromEnv, type Logger } from '../lib/core/logging.js'
 import type {
   BookChange,
   Candle,
@@ -82,7 +82,10 @@ export interface ClientOptions {
   readonly modules?: readonly AnyVenueModule[] | undefined
   /** Ready-made drivers that take the place of the built-in ones (a fake, a wrapped venue). */
   readonly drivers?: Partial<Record<VenueId, Venue>> | undefined
-  /** Passed to every driver the client makes. Default: loglevel loggers named `rxvenue:<venue>`. */
+  /**
+   * Passed to every driver the client makes. Default: loglevel loggers named `rxvenue:<venue>`, at the
+   * levels `RXVENUE_LOG` gives them when the client is created (`debug`, `bybit:debug,rest:trace`), else warn.
+   */
   readonly logger?: Logger | undefined
   /**
    * Transports every driver the client makes uses instead of its own: an HTTP transport (a proxy, a
@@ -275,6 +278,8 @@ export function createClient(options: ClientOptions = {}): Client {
   const resyncs = new Subject<VenueEvent>()
   const scheduler = options.scheduler ?? asyncScheduler
   const modules: readonly AnyVenueModule[] = [...VENUE_MODULES, ...(options.modules ?? [])]
+  // RXVENUE_LOG is read once, here; a logger of the caller's own wins over it
+  const envLogger = options.logger === undefined ? loggerFromEnv() : undefined
   let closed = false
 
   const closedError = (id?: string) =>
@@ -292,7 +297,7 @@ export function createClient(options: ClientOptions = {}): Client {
       const module = findVenueModule(modules, id)
       if (module === undefined) throw unknownVenue(id, modules, options)
       const defaults = {
-        logger: options.logger,
+        logger: options.logger ?? envLogger?.child(id),
         transport: options.transports?.http,
         WebSocketCtor: options.transports?.WebSocket,
       }
