@@ -60,6 +60,7 @@ import {
   type PairState,
 } from './aggregate/index.js'
 import { health$ as venueHealth$, type VenueHealth } from './health.js'
+import { withProgress } from './history-progress.js'
 import { orderBook$ as selfHealingBook$ } from '../lib/venues/kit/book-stream.js'
 import { reachWithin } from './reach.js'
 import { shareLatest } from './share-latest.js'
@@ -226,9 +227,17 @@ export interface Client {
   candles$(venue: VenueRef, symbol: UnifiedSymbol, interval: CandleInterval): Observable<Candle>
   /** The venue's instruments: one request in flight per venue, shared by every subscriber meanwhile. */
   instruments$(venue: VenueRef): Observable<readonly Instrument[]>
-  /** Paged history, fetched page by page only as far as it is consumed. */
+  /**
+   * Paged history, fetched page by page only as far as it is consumed. `from` and `to` are each a
+   * `Date`, epoch ms or an ISO 8601 string (another value is `invalid-request` naming it);
+   * `onProgress` is called after each page and once at the end (`HistoryProgress`).
+   */
   readonly history: {
-    /** Candles of `interval` from `from` (inclusive) to `to` (exclusive), oldest first. */
+    /**
+     * Candles of `interval` from `from` (inclusive) to `to` (exclusive), oldest first. A `from` before
+     * the venue's earliest candle of the symbol fails with `invalid-request` naming that candle's time
+     * (ask again from there), rather than starting later without a word.
+     */
     candles(venue: VenueRef, symbol: UnifiedSymbol, request: CandleHistoryRequest): Observable<Candle>
     /** Public trades from `from` (inclusive) to `to` (exclusive), oldest first. */
     trades(venue: VenueRef, symbol: UnifiedSymbol, range: HistoryRange): Observable<Trade>
@@ -408,8 +417,10 @@ export function createClient(options: ClientOptions = {}): Client {
     candles$: (ref, symbol, interval) => live(ref, (v) => v.candles$(canonicalSymbol(symbol), interval)),
     instruments$: (ref) => request(ref, (v) => v.instruments()),
     history: {
-      candles: (ref, symbol, range) => request(ref, (v) => v.candleHistory(canonicalSymbol(symbol), range)),
-      trades: (ref, symbol, range) => request(ref, (v) => v.tradeHistory(canonicalSymbol(symbol), range)),
+      candles: (ref, symbol, range) =>
+        request(ref, (v) => withProgress(range, v.candleHistory(canonicalSymbol(symbol), range))),
+      trades: (ref, symbol, range) =>
+        request(ref, (v) => withProgress(range, v.tradeHistory(canonicalSymbol(symbol), range))),
     },
     bestBidAsk$: (pairs, o = {}) =>
       pairs.length === 0
