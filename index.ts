@@ -47,6 +47,8 @@ export {
   type Logger,
   type LoggerOptions,
 } from './lib/core/logging.js'
+export { parseLogSpec, type LogRule, type LogSpec } from './lib/core/log-env.js'
+export type { TimeInput } from './lib/core/time-input.js'
 
 // the model
 export type * from './lib/core/model.js'

@@ -7,7 +7,6 @@
  *   node --import tsx examples/cross-venue-spread.ts                       # on the built-in simulator
  *   node --import tsx examples/cross-venue-spread.ts --live --min-edge 5   # on the real venues
  */
-import { parseArgs } from 'node:util'
 import {
   EMPTY,
   NEVER,
@@ -25,18 +24,19 @@ import {
 } from 'rxjs'
 import { Decimal, createClient, type CrossSpread, type MarketPair, type VenueId } from 'rxvenue'
 import { startSimulator } from 'rxvenue/testing'
+import { commandLine, refuse } from './support/cli.js'
+
+const USAGE = 'usage: cross-venue-spread [--live] [--duration seconds] [--min-edge USDT]'
 
 type Signal =
   | { on: true; buy: VenueId; sell: VenueId; ask: Decimal; bid: Decimal; edge: Decimal }
   | { on: false; why: string }
 
 function options() {
-  const { values } = parseArgs({
-    options: {
-      live: { type: 'boolean', default: false },
-      duration: { type: 'string' },
-      'min-edge': { type: 'string', default: '0.5' },
-    },
+  const values = commandLine(USAGE, {
+    live: { type: 'boolean', default: false },
+    duration: { type: 'string' },
+    'min-edge': { type: 'string', default: '0.5' },
   })
   const duration = values.duration === undefined ? undefined : Number(values.duration)
   if (duration !== undefined && !(duration > 0)) throw new Error('--duration takes a number of seconds > 0')
@@ -49,9 +49,7 @@ let args: ReturnType<typeof options>
 try {
   args = options()
 } catch (e) {
-  console.error(`${e instanceof Error ? e.message : String(e)}
-usage: cross-venue-spread [--live] [--duration seconds] [--min-edge USDT]`)
-  process.exit(2)
+  refuse(USAGE, e instanceof Error ? e.message : String(e))
 }
 
 const A: MarketPair = ['bybit', 'BTC/USDT']

@@ -11,7 +11,6 @@
  *   npm run demo -- --faults-every 1     # a fault every second (default every 3)
  *   npm run demo -- --live               # the real venues, no faults
  */
-import { parseArgs } from 'node:util'
 import {
   EMPTY,
   NEVER,
@@ -40,6 +39,8 @@ import {
   silentLogger,
 } from 'rxvenue'
 import { DEFAULT_BINANCE_INSTRUMENTS, startSimulator, type Simulator } from 'rxvenue/testing'
+import { commandLine, refuse } from './support/cli.js'
+import { eventLine, largestLevel, levelLine, quoteLine, styleFor } from './support/demo-render.js'
 
 const USAGE = 'usage: demo [--duration seconds] [--live | [--seed integer] [--faults-every seconds]]'
 const SYMBOL = 'BTC/USDT'
@@ -55,13 +56,11 @@ const VENUES = [...USDT_VENUES, USD_PAIR[0]] as const
 const DEPTH = 8
 
 function options() {
-  const { values } = parseArgs({
-    options: {
-      duration: { type: 'string' },
-      'faults-every': { type: 'string' },
-      live: { type: 'boolean', default: false },
-      seed: { type: 'string' },
-    },
+  const values = commandLine(USAGE, {
+    duration: { type: 'string' },
+    'faults-every': { type: 'string' },
+    live: { type: 'boolean', default: false },
+    seed: { type: 'string' },
   })
   const duration = values.duration === undefined ? undefined : Number(values.duration)
   if (duration !== undefined && !(duration > 0)) throw new Error('--duration takes a number of seconds > 0')
@@ -78,8 +77,7 @@ let args: ReturnType<typeof options>
 try {
   args = options()
 } catch (e) {
-  console.error(`${e instanceof Error ? e.message : String(e)}\n${USAGE}`)
-  process.exit(2)
+  refuse(USAGE, e instanceof Error ? e.message : String(e))
 }
 
 // What the screen shows: the latest value of every stream.
@@ -91,6 +89,10 @@ const view = {
   health: new Map<string, VenueHealth>(),
   log: [] as string[],
   stale: '',
+  /** When each venue last turned fresh again after being stale. */
+  recoveredAt: new Map<string, number>(),
+  everFresh: new Set<string>(),
+  wentStale: new Set<string>(),
   drawn: false,
 }
 
@@ -115,6 +117,10 @@ const client = createClient({
   logger: silentLogger,
 })
 const tty = process.stdout.isTTY === true
+// colour on a terminal unless NO_COLOR; plain text in a pipe or a log
+const style = styleFor(process.stdout, process.env)
+/** How long a venue that came back is shown in green. */
+const RECOVERED_MS = 3000
 
 // Every stream of the demo, merged; each just stores what it got, and the screen is drawn on a timer.
 const feeds = merge(
@@ -173,6 +179,18 @@ function onBest(best: BestBidAsk): void {
   view.best = best
   // A venue turning stale or fresh is worth a frame of its own, drawn once every stream has seen it.
   const stale = best.venues.map((q) => `${q.venue}:${q.staleReason ?? 'fresh'}`).join(' ')
+  // a recovery is fresh after stale, not the first view after connecting
+  for (const q of best.venues) {
+    if (q.stale) {
+      if (view.everFresh.has(q.venue)) view.wentStale.add(q.venue)
+    } else {
+      view.everFresh.add(q.venue)
+      if (view.wentStale.delete(q.venue)) {
+        view.recoveredAt.set(q.venue, Date.now())
+        note(new Date(), `${q.venue} fresh again`)
+      }
+    }
+  }
   if (view.stale !== '' && stale !== view.stale) queueMicrotask(render)
   view.stale = stale
 }
@@ -217,10 +235,10 @@ function render(): void {
   out.push(
     `merged book ${col('price', 10)}${USDT_VENUES.map((v) => col(v, 12)).join('')}${col('total', 12)}  ${SYMBOL}`,
   )
-  const level = (side: string) => (l: MergedBook['bids'][number]) => {
-    const sizes = USDT_VENUES.map((v) => col(d(l.venues.find((c) => c.venue === v)?.size), 12)).join('')
-    return `  ${side} ${col(l.price.toString(), 18)}${sizes}${col(l.size.toString(), 12)}`
-  }
+  const shown = [...(view.book?.asks ?? []), ...(view.book?.bids ?? [])]
+  const largest = largestLevel(shown)
+  const level = (side: 'ask' | 'bid') => (l: MergedBook['bids'][number]) =>
+    levelLine(style, side, l, USDT_VENUES, largest ?? l.size)
   out.push(
     ...[...(view.book?.asks ?? [])].reverse().map(level('ask')),
     ...(view.book?.bids ?? []).map(level('bid')),
@@ -228,11 +246,7 @@ function render(): void {
 
   out.push('', `best     ${col('bid', 22)}${col('ask', 22)}${col('spread', 10)}  in USDT`)
   const quote = (q: PairQuote) =>
-    q.stale
-      ? `${q.venue.padEnd(9)}STALE (${q.staleReason ?? '?'}), last ${d(q.bid?.price)} / ${d(q.ask?.price)}`
-      : `${q.venue.padEnd(9)}${col(`${d(q.bid?.price)} x ${d(q.bid?.size)}`, 22)}` +
-        `${col(`${d(q.ask?.price)} x ${d(q.ask?.size)}`, 22)}` +
-        col(q.bid && q.ask ? q.ask.price.minus(q.bid.price).toString() : '-', 10)
+    quoteLine(style, q, Date.now() - (view.recoveredAt.get(q.venue) ?? -Infinity) < RECOVERED_MS)
   out.push(...(view.best?.venues ?? []).map(quote))
   const b = view.best
   out.push(
@@ -271,7 +285,7 @@ function render(): void {
     )
   }
 
-  out.push('', 'events', ...view.log.map((l) => `  ${l}`))
+  out.push('', 'events', ...view.log.map((l) => `  ${eventLine(style, l)}`))
   // On a terminal the frame is redrawn in place; in a pipe or a log, frames follow each other.
   if (tty) process.stdout.write(`${view.drawn ? '' : '\x1b[2J'}\x1b[H${out.join('\x1b[K\n')}\x1b[K\n\x1b[J`)
   else process.stdout.write(`${out.join('\n')}\n\n`)

@@ -8,6 +8,12 @@
  */
 import { lastValueFrom, map, merge, take, tap } from 'rxjs'
 import { closeDefaultClient, orderBook$, trades$, type UnifiedSymbol, type VenueId } from 'rxvenue'
+import { commandLine } from './support/cli.js'
+
+// always on the real venues: `--live` is accepted and changes nothing
+commandLine('usage: market-data [--live]   (reads the real venues public endpoints)', {
+  live: { type: 'boolean' },
+})
 
 const show = (venue: VenueId, symbol: UnifiedSymbol) =>
   merge(

@@ -7,6 +7,9 @@
 import { filter, firstValueFrom, lastValueFrom, takeWhile, tap } from 'rxjs'
 import { Decimal, createClient, isTerminal, roundToTick } from 'rxvenue'
 import { startSimulator } from 'rxvenue/testing'
+import { commandLine } from './support/cli.js'
+
+commandLine('usage: place-order   (on the built-in Bybit simulator; takes no flags)', {})
 
 // 'manual': the market stands still, so the only trades into the order are the ones made below.
 const sim = await startSimulator({ venues: ['bybit'], seed: 42, tickMs: 'manual' })

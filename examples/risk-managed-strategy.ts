@@ -18,6 +18,12 @@ import {
   type VenueId,
 } from 'rxvenue'
 import { startSimulator } from 'rxvenue/testing'
+import { commandLine } from './support/cli.js'
+
+commandLine(
+  'usage: risk-managed-strategy   (on the built-in Bybit and Binance simulators; takes no flags)',
+  {},
+)
 
 // the simulated markets move every 100 ms (a Binance book shows once its first update follows the snapshot)
 const sim = await startSimulator({ venues: ['bybit', 'binance'], seed: 7 })

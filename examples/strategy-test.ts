@@ -17,6 +17,14 @@ import {
   type VenueId,
 } from 'rxvenue'
 import { startSimulator, type Simulator } from 'rxvenue/testing'
+import { commandLine, refuse } from './support/cli.js'
+
+// a mocha spec: run directly, it only explains itself
+if (typeof describe === 'undefined') {
+  const usage = 'usage: npx mocha examples/strategy-test.ts   (a mocha spec on the built-in simulator)'
+  commandLine(usage, {})
+  refuse(usage, 'this file is a mocha spec: run it with mocha')
+}
 
 // The strategy under test (in your project it lives in its own module): a stop-loss that sells
 // `quantity` at market, once, as soon as the best bid is at or below `stop`. Its decision is an

@@ -4,13 +4,14 @@
  * the demo soak run.
  */
 
-/** One level of the merged book as printed: sizes per venue (`-` when a venue has none) and the total. */
+/** One level of the merged book as printed: sizes per venue (`-` when a venue has none), the total and the length of its depth bar. */
 export interface FrameLevel {
   readonly side: 'ask' | 'bid'
   readonly price: string
   readonly bybit: string
   readonly binance: string
   readonly total: string
+  readonly bar: number
 }
 
 /** A venue's line under `best` (or under Coinbase's USD heading): its best prices, or stale with the reason shown. */
@@ -49,12 +50,14 @@ export function frameTexts(stdout: string, complete = true): string[] {
 
 /** Reads one frame's text. */
 export function parseFrame(text: string): DemoFrame {
-  const levels = [...text.matchAll(/^ {2}(ask|bid) +(\S+) +(\S+) +(\S+) +(\S+)$/gm)].map((m) => ({
+  // each level ends in its depth bar, after a `|`
+  const levels = [...text.matchAll(/^ {2}(ask|bid) +(\S+) +(\S+) +(\S+) +(\S+) +\|(#*)$/gm)].map((m) => ({
     side: m[1] as 'ask' | 'bid',
     price: m[2]!,
     bybit: m[3]!,
     binance: m[4]!,
     total: m[5]!,
+    bar: m[6]!.length,
   }))
   const best = new Map<string, FrameQuote>()
   for (const m of text.matchAll(/^(bybit|binance|coinbase) +(\S+) x \S+ +(\S+) x \S+ +(\S+)$/gm))

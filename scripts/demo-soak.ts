@@ -9,25 +9,21 @@
  *   npm run demo:soak -- --minutes 2 --faults-every 1  # 2 minutes, a fault every second
  */
 import { spawn } from 'node:child_process'
-import { parseArgs } from 'node:util'
 import { Decimal } from 'rxvenue'
+import { commandLine, refuse } from '../examples/support/cli.js'
 import { frameTexts, parseFrame, type DemoFrame } from './demo-frames.js'
 
 const VENUES = ['bybit', 'binance'] as const
 const MIN_TWO_SIDED = 0.9
 
-const { values } = parseArgs({
-  options: {
-    minutes: { type: 'string', default: '10' },
-    seed: { type: 'string', default: '42' },
-    'faults-every': { type: 'string' },
-  },
+const USAGE = 'usage: demo-soak [--minutes n] [--seed integer] [--faults-every seconds]'
+const values = commandLine(USAGE, {
+  minutes: { type: 'string', default: '10' },
+  seed: { type: 'string', default: '42' },
+  'faults-every': { type: 'string' },
 })
 const minutes = Number(values.minutes)
-if (!(minutes > 0)) {
-  console.error('usage: demo-soak [--minutes n] [--seed integer] [--faults-every seconds]')
-  process.exit(2)
-}
+if (!(minutes > 0)) refuse(USAGE, '--minutes takes a number > 0')
 
 /** What the frames showed, counted as they come. */
 class Tally {

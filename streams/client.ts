@@ -15,7 +15,7 @@ import {
 } from 'rxjs'
 import type { Decimal } from '../lib/core/decimal.js'
 import { VenueError } from '../lib/core/errors.js'
-import type { Logger } from '../lib/core/logging.js'
+import { loggerFromEnv, type Logger } from '../lib/core/logging.js'
 import type {
   BookChange,
   Candle,
@@ -29,6 +29,7 @@ import type {
 } from '../lib/core/model.js'
 import { own } from '../lib/core/own.js'
 import { didYouMean } from '../lib/core/suggest.js'
+import { canonicalSymbol } from '../lib/core/symbols.js'
 import { createStreamCloser } from '../lib/venues/kit/lifecycle.js'
 import {
   findVenueModule,
@@ -59,6 +60,7 @@ import {
   type PairState,
 } from './aggregate/index.js'
 import { health$ as venueHealth$, type VenueHealth } from './health.js'
+import { withProgress } from './history-progress.js'
 import { orderBook$ as selfHealingBook$ } from '../lib/venues/kit/book-stream.js'
 import { reachWithin } from './reach.js'
 import { shareLatest } from './share-latest.js'
@@ -81,7 +83,10 @@ export interface ClientOptions {
   readonly modules?: readonly AnyVenueModule[] | undefined
   /** Ready-made drivers that take the place of the built-in ones (a fake, a wrapped venue). */
   readonly drivers?: Partial<Record<VenueId, Venue>> | undefined
-  /** Passed to every driver the client makes. Default: loglevel loggers named `rxvenue:<venue>`. */
+  /**
+   * Passed to every driver the client makes. Default: loglevel loggers named `rxvenue:<venue>`, at the
+   * levels `RXVENUE_LOG` gives them when the client is created (`debug`, `bybit:debug,rest:trace`), else warn.
+   */
   readonly logger?: Logger | undefined
   /**
    * Transports every driver the client makes uses instead of its own: an HTTP transport (a proxy, a
@@ -222,9 +227,17 @@ export interface Client {
   candles$(venue: VenueRef, symbol: UnifiedSymbol, interval: CandleInterval): Observable<Candle>
   /** The venue's instruments: one request in flight per venue, shared by every subscriber meanwhile. */
   instruments$(venue: VenueRef): Observable<readonly Instrument[]>
-  /** Paged history, fetched page by page only as far as it is consumed. */
+  /**
+   * Paged history, fetched page by page only as far as it is consumed. `from` and `to` are each a
+   * `Date`, epoch ms or an ISO 8601 string (another value is `invalid-request` naming it);
+   * `onProgress` is called after each page and once at the end (`HistoryProgress`).
+   */
   readonly history: {
-    /** Candles of `interval` from `from` (inclusive) to `to` (exclusive), oldest first. */
+    /**
+     * Candles of `interval` from `from` (inclusive) to `to` (exclusive), oldest first. A `from` before
+     * the venue's earliest candle of the symbol fails with `invalid-request` naming that candle's time
+     * (ask again from there), rather than starting later without a word.
+     */
     candles(venue: VenueRef, symbol: UnifiedSymbol, request: CandleHistoryRequest): Observable<Candle>
     /** Public trades from `from` (inclusive) to `to` (exclusive), oldest first. */
     trades(venue: VenueRef, symbol: UnifiedSymbol, range: HistoryRange): Observable<Trade>
@@ -274,6 +287,8 @@ export function createClient(options: ClientOptions = {}): Client {
   const resyncs = new Subject<VenueEvent>()
   const scheduler = options.scheduler ?? asyncScheduler
   const modules: readonly AnyVenueModule[] = [...VENUE_MODULES, ...(options.modules ?? [])]
+  // RXVENUE_LOG is read once, here; a logger of the caller's own wins over it
+  const envLogger = options.logger === undefined ? loggerFromEnv() : undefined
   let closed = false
 
   const closedError = (id?: string) =>
@@ -291,7 +306,7 @@ export function createClient(options: ClientOptions = {}): Client {
       const module = findVenueModule(modules, id)
       if (module === undefined) throw unknownVenue(id, modules, options)
       const defaults = {
-        logger: options.logger,
+        logger: options.logger ?? envLogger?.child(id),
         transport: options.transports?.http,
         WebSocketCtor: options.transports?.WebSocket,
       }
@@ -353,9 +368,10 @@ export function createClient(options: ClientOptions = {}): Client {
 
   const orderBook$ = (
     ref: VenueRef,
-    symbol: UnifiedSymbol,
+    given: UnifiedSymbol,
     o: BookStreamOptions = {},
   ): Observable<OrderBook> => {
+    const symbol = canonicalSymbol(given)
     if (typeof ref !== 'string') return lazy(() => makeBook(ref, symbol, o))
     const key = `${ref}|${symbol}|${o.depth ?? ''}|${o.throttleMs ?? ''}`
     let shared = books.get(key)
@@ -370,10 +386,11 @@ export function createClient(options: ClientOptions = {}): Client {
 
   const pairState$ = (pair: MarketPair, o: AggregateOptions): Observable<PairState> =>
     lazy(() => {
-      const [id, symbol] = pair
+      const [id, given] = pair
+      const symbol = canonicalSymbol(given)
       const driver = venue(id)
       const events$ = merge(driver.events$, resyncs.pipe(filter((e) => e.venue === id)))
-      return watchPair(pair, orderBook$(id, symbol), events$, {
+      return watchPair([id, symbol], orderBook$(id, symbol), events$, {
         staleAfterMs: o.staleAfterMs,
         scheduler,
       })
@@ -393,15 +410,17 @@ export function createClient(options: ClientOptions = {}): Client {
     bookChanges$: (ref, symbol, o) =>
       live(ref, (v) => {
         const refused = capabilityError(v, { kind: 'book', depth: o?.depth })
-        return refused ? throwError(() => refused) : v.bookChanges$(symbol, o)
+        return refused ? throwError(() => refused) : v.bookChanges$(canonicalSymbol(symbol), o)
       }),
-    trades$: (ref, symbol) => live(ref, (v) => v.trades$(symbol)),
-    ticker$: (ref, symbol) => live(ref, (v) => v.ticker$(symbol)),
-    candles$: (ref, symbol, interval) => live(ref, (v) => v.candles$(symbol, interval)),
+    trades$: (ref, symbol) => live(ref, (v) => v.trades$(canonicalSymbol(symbol))),
+    ticker$: (ref, symbol) => live(ref, (v) => v.ticker$(canonicalSymbol(symbol))),
+    candles$: (ref, symbol, interval) => live(ref, (v) => v.candles$(canonicalSymbol(symbol), interval)),
     instruments$: (ref) => request(ref, (v) => v.instruments()),
     history: {
-      candles: (ref, symbol, range) => request(ref, (v) => v.candleHistory(symbol, range)),
-      trades: (ref, symbol, range) => request(ref, (v) => v.tradeHistory(symbol, range)),
+      candles: (ref, symbol, range) =>
+        request(ref, (v) => withProgress(range, v.candleHistory(canonicalSymbol(symbol), range))),
+      trades: (ref, symbol, range) =>
+        request(ref, (v) => withProgress(range, v.tradeHistory(canonicalSymbol(symbol), range))),
     },
     bestBidAsk$: (pairs, o = {}) =>
       pairs.length === 0

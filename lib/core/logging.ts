@@ -5,16 +5,10 @@
  * through redaction first, so API keys, secrets, signatures and passphrases never reach a log.
  */
 import loglevel from 'loglevel'
+import { LOG_ENV, logLevelOf, readLogEnv, type LogLevelName, type LogSpec } from './log-env.js'
 import { redact, redactText } from './redact.js'
 
-/**
- * Log levels, lowest first; `silent` turns a logger off.
- *
- * @example
- * const level: LogLevelName = process.env.DEBUG ? 'debug' : 'warn'
- * createClient({ logger: createLogger({ sink: console, level }) })
- */
-export type LogLevelName = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'silent'
+export type { LogLevelName } from './log-env.js'
 
 /**
  * Structured context of one log line; redacted like the message before it reaches the sink.
@@ -86,6 +80,11 @@ export interface LoggerOptions {
   readonly level?: LogLevelName
   /** Exact secret values (API keys, secrets, passphrases, signatures) to scrub from every line. */
   readonly secrets?: Iterable<string>
+  /**
+   * Levels per logger name (`RXVENUE_LOG`, see `parseLogSpec`): the level of this logger and of each of
+   * its children is the one the spec gives its name, else `level`.
+   */
+  readonly levels?: LogSpec | undefined
 }
 
 const LEVELS: Readonly<Record<LogLevelName, number>> = {
@@ -118,8 +117,10 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const name = options.name ?? 'rxvenue'
   const secrets = options.secrets ?? []
   const { sink } = options
-  if (sink === undefined) return loglevelLogger(name, options.level, secrets)
-  const threshold = LEVELS[options.level ?? DEFAULT_LOG_LEVEL]
+  const given = (options.levels && logLevelOf(options.levels, name)) ?? options.level
+  const child = (suffix: string) => createLogger({ ...options, name: `${name}:${suffix}` })
+  if (sink === undefined) return loglevelLogger(name, given, secrets, child)
+  const threshold = LEVELS[given ?? DEFAULT_LOG_LEVEL]
   const write = (method: Method): LogMethod => {
     const level = LEVELS[method]
     return (message, fields) => {
@@ -134,7 +135,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     info: write('info'),
     warn: write('warn'),
     error: write('error'),
-    child: (suffix) => createLogger({ ...options, name: `${name}:${suffix}` }),
+    child,
     isLevelEnabled: (level) => LEVELS[level] >= threshold,
   }
 }
@@ -152,6 +153,23 @@ export function createLogger(options: LoggerOptions = {}): Logger {
  */
 export function getLogger(name: string, options: Omit<LoggerOptions, 'name' | 'sink'> = {}): Logger {
   return createLogger({ ...options, name })
+}
+
+/**
+ * The root logger (`rxvenue`) that `RXVENUE_LOG` asks for, or `undefined` when it is unset: its
+ * children (`rxvenue:bybit`, `rxvenue:bybit:rest`) take the level the spec gives their names. Entries
+ * that cannot be read are reported once, at warn, and left out.
+ *
+ * @example
+ * // RXVENUE_LOG=bybit:debug,rest:trace
+ * const log = loggerFromEnv()?.child('bybit') // rxvenue:bybit at debug, rxvenue:bybit:rest at trace
+ */
+export function loggerFromEnv(env?: Readonly<Record<string, string | undefined>>): Logger | undefined {
+  const spec = readLogEnv(env)
+  if (spec === undefined) return undefined
+  const root = createLogger({ name: 'rxvenue', levels: spec })
+  for (const problem of spec.problems) getLogger('rxvenue').warn(`${LOG_ENV}: left out ${problem}`)
+  return root
 }
 
 /**
@@ -202,7 +220,12 @@ export function withSecrets(logger: Logger, secrets: Iterable<string>): Logger {
   }
 }
 
-function loglevelLogger(name: string, level: LogLevelName | undefined, secrets: Iterable<string>): Logger {
+function loglevelLogger(
+  name: string,
+  level: LogLevelName | undefined,
+  secrets: Iterable<string>,
+  child: (suffix: string) => Logger,
+): Logger {
   const known = Object.prototype.hasOwnProperty.call(loglevel.getLoggers(), name)
   const backend = loglevel.getLogger(name)
   // Persisting would write the level to browser storage; a library must not.
@@ -226,7 +249,7 @@ function loglevelLogger(name: string, level: LogLevelName | undefined, secrets: 
     info: write('info'),
     warn: write('warn'),
     error: write('error'),
-    child: (suffix) => loglevelLogger(`${name}:${suffix}`, level, secrets),
+    child,
     isLevelEnabled: (l) => backend.getLevel() <= LEVELS[l],
   }
 }

@@ -44,6 +44,24 @@ export function parseSymbol(symbol: string): SymbolParts {
 }
 
 /**
+ * The canonical spelling of a unified symbol (`btc/usdt` → `BTC/USDT`), so that what a caller typed is
+ * never echoed back in another case; anything that is not a valid symbol is returned as given, for the
+ * venue's lookup to refuse with its nearest valid symbols.
+ *
+ * @example
+ * canonicalSymbol('btc/usdt') // 'BTC/USDT'
+ * canonicalSymbol('BTCUSDT')  // 'BTCUSDT' (not a unified symbol: left for the venue to refuse)
+ */
+export function canonicalSymbol<S>(symbol: S): S {
+  if (typeof symbol !== 'string') return symbol
+  try {
+    return parseSymbol(symbol).symbol as S
+  } catch {
+    return symbol
+  }
+}
+
+/**
  * Builds a unified symbol from its two assets, normalized like {@link parseSymbol}.
  *
  * @throws VenueError of kind `invalid-request` when an asset code is not valid.
@@ -171,7 +189,7 @@ export class SymbolMap {
       throw new VenueError({
         kind: 'invalid-request',
         venue: this.venue,
-        message: `${this.venue} has no symbol ${symbol}${didYouMean(symbol, [...this.bySymbol.keys()])}`,
+        message: `${this.venue} has no symbol ${canonicalSymbol(symbol)}${didYouMean(symbol, [...this.bySymbol.keys()])}`,
       })
     }
     return hit

@@ -3,6 +3,7 @@ import { Decimal } from '../../lib/core/decimal.js'
 import { VenueError } from '../../lib/core/errors.js'
 import type { Instrument, UnifiedSymbol, VenueId } from '../../lib/core/model.js'
 import {
+  canonicalSymbol,
   formatSymbol,
   joinedVenueSymbol,
   parseSymbol,
@@ -169,5 +170,15 @@ describe('symbols', () => {
         'invalid-request',
       )
     })
+  })
+})
+
+describe('canonicalSymbol', () => {
+  it('upper-cases a valid unified symbol and leaves anything else as given', () => {
+    expect(canonicalSymbol('btc/usdt')).to.equal('BTC/USDT')
+    expect(canonicalSymbol('Eth/usdc.e')).to.equal('ETH/USDC.E')
+    expect(canonicalSymbol('btcusdt')).to.equal('btcusdt')
+    expect(canonicalSymbol(' btc/usdt')).to.equal(' btc/usdt')
+    expect(canonicalSymbol(42)).to.equal(42)
   })
 })

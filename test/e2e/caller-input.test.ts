@@ -142,10 +142,11 @@ describe('e2e: input from JavaScript callers is refused before anything is sent'
     expect(orderTraffic().length).to.be.greaterThan(0)
   })
 
-  it('history ranges whose dates are not Dates', async () => {
+  it('history ranges whose ends are not times, naming the value', async () => {
     const error = await failureOf(
-      client.history.trades('binance', 'BTC/USDT', { from: 0, to: '2024-01-01' } as never),
+      client.history.trades('binance', 'BTC/USDT', { from: 0, to: '01/02/2024' } as never),
     )
     expect(error.kind).to.equal('invalid-request')
+    expect(error.message).to.contain('to "01/02/2024" is not a time')
   })
 })

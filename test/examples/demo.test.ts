@@ -54,6 +54,12 @@ describe('examples/demo', function () {
         for (const s of sizes) expect(s).to.match(DECIMAL)
         expect(sizes.reduce((sum, s) => sum.plus(s), new Decimal(0)).toString()).to.equal(l.total)
       }
+      // a depth bar per level: the largest total has the longest, every level at least one mark
+      const largest = Decimal.max(...f.levels.map((l) => new Decimal(l.total)))
+      for (const l of f.levels) {
+        expect(l.bar, f.text).to.be.within(1, 20)
+        if (new Decimal(l.total).eq(largest)) expect(l.bar, f.text).to.equal(20)
+      }
       // Each side is printed from the highest price down (the two sides may cross between venues).
       for (const side of ['ask', 'bid']) {
         const prices = f.levels.filter((l) => l.side === side).map((l) => new Decimal(l.price))

@@ -40,6 +40,26 @@ describe('examples/history-to-csv', function () {
     ])
     expect(code, stderr).to.equal(0)
     parseCsv(stdout, from, to, 60_000)
+    // not a terminal: one progress line per page, on stderr
+    expect(stderr.trimEnd().split('\n')).to.deep.equal([
+      `[${'#'.repeat(17)}${'.'.repeat(13)}]  56%  1000 rows, 1 pages up to ${new Date(from + 999 * 60_000).toISOString()}`,
+      `[${'#'.repeat(30)}] 100%  1800 rows, 2 pages up to ${new Date(to - 60_000).toISOString()}`,
+    ])
+  })
+
+  it('refuses a start before the venue has candles, naming its first, and a time it cannot read', async () => {
+    const early = await runExample([
+      'examples/history-to-csv.ts',
+      '--from',
+      '2020-01-01',
+      '--to',
+      '2020-01-02',
+    ])
+    expect(early.code).to.equal(1)
+    expect(early.stderr).to.contain('bybit has no BTC/USDT 1m candles before 2020-01-02T00:00:00.000Z')
+    const unread = await runExample(['examples/history-to-csv.ts', '--from', 'yesterday'])
+    expect(unread.code).to.equal(1)
+    expect(unread.stderr).to.contain('from "yesterday" is not a time')
   })
 
   it('writes Binance 1h candles to the file given by --out, and nothing to stdout', async () => {

@@ -320,11 +320,11 @@ describe('mock venue: market data', () => {
       expect(seen.map((e) => (e as VenueError).kind)).to.deep.equal(['invalid-request', 'invalid-request'])
     })
 
-    it('fails history whose dates are not Dates, or whose interval is an inherited name, with invalid-request', () => {
+    it('fails history whose ends are not times, or whose interval is an inherited name, with invalid-request', () => {
       const mock = createMockVenue()
       const seen: unknown[] = []
       const fail = { error: (e: unknown) => seen.push(e) }
-      const bad = { from: 0, to: '2024-01-02' } as never
+      const bad = { from: 0, to: 'tomorrow' } as never
       mock.tradeHistory(BTC, bad).subscribe(fail)
       mock.candleHistory(BTC, { interval: '1m', ...(bad as object) } as never).subscribe(fail)
       mock

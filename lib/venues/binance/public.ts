@@ -299,6 +299,7 @@ export function createBinancePublicRest(ctx: BinanceContext): BinancePublicRest 
                 quoteVolume: row[7],
                 closed: row[6] < ctx.clock.now(),
               }),
+              { venue: 'binance', symbol: i.symbol, interval: request.interval },
             )
           }),
       ),

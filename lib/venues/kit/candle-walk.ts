@@ -6,7 +6,7 @@ import { concat, concatMap, defer, EMPTY, from, map, type Observable } from 'rxj
 import { CANDLE_INTERVAL_MS, candleOpenAtOrAfter } from '../../core/candle-time.js'
 import type { Candle, CandleInterval, Instrument, UnifiedSymbol, VenueId } from '../../core/model.js'
 import type { CandleHistoryRequest } from '../contract/index.js'
-import { checkCandleHistory } from './history-request.js'
+import { checkCandleHistory, fromEarliest } from './history-request.js'
 import { withInstrument, type InstrumentSource } from './market-topics.js'
 import { inTimeOrder } from './pager.js'
 import { historyWalk } from './rest-market.js'
@@ -67,7 +67,8 @@ export interface CandleHistorySource {
  * limit) first fetches the part before it. A window with no candles (before the listing, or an outage)
  * is skipped by bisecting the rest of the range with one-candle probes, so a range starting years
  * before the listing costs a few dozen requests, not one per window. The walk stops at `to` or at the
- * venue's clock.
+ * venue's clock. A range that starts before the venue's earliest candle fails (see `fromEarliest`),
+ * naming that candle's time.
  *
  * ```
  * window:   [from ........ +limit intervals) [.......... +limit) [... to)
@@ -88,11 +89,18 @@ export function walkCandleHistory(
     host,
     () => checkCandleHistory(source.venue, source.intervals, request),
     ({ code, fromMs, toMs }) =>
-      withInstrument(host, symbol, (instrument) =>
-        walk(source, request.interval, fromMs, toMs, (start, end, limit) =>
-          source.fetch({ instrument, interval: request.interval, code, start, end, limit }),
-        ),
-      ).pipe(inTimeOrder(fromMs, toMs, (c) => c.timestamp.getTime())),
+      withInstrument(host, symbol, (instrument) => {
+        const { interval } = request
+        const ask = (start: number, end: number, limit: number) =>
+          source.fetch({ instrument, interval, code, start, end, limit })
+        const anyBefore = (ms: number) =>
+          ask(0, ms - 1, 1).pipe(map((page) => page.candles.some((c) => openOf(c) < ms)))
+        const series = { venue: source.venue, symbol: instrument.symbol, interval }
+        return walk(source, interval, fromMs, toMs, ask).pipe(
+          inTimeOrder(fromMs, toMs, openOf),
+          fromEarliest(series, candleOpenAtOrAfter(interval, fromMs), toMs, anyBefore),
+        )
+      }),
   )
 }
 

@@ -16,6 +16,7 @@ import {
 } from 'rxjs'
 import type { VenueError } from '../../core/errors.js'
 import { getLogger, withSecrets, type Logger } from '../../core/logging.js'
+import { logRequests } from './request-log.js'
 import type { Instrument, VenueId } from '../../core/model.js'
 import type { SecretList } from '../../core/secret-list.js'
 import type { SymbolMap } from '../../core/symbols.js'
@@ -210,7 +211,7 @@ export function createDriverBase<V extends VenueId, O extends ResolvedDriverOpti
       ? getLogger(`rxvenue:${venue}`, { secrets })
       : withSecrets(common.logger, secrets)
   const ownsTransport = common.transport === undefined
-  const transport = common.transport ?? createDefaultTransport()
+  const transport = logRequests(common.transport ?? createDefaultTransport(), logger.child('rest'))
   const life = createVenueLifecycle(venue, scheduler, logger)
   const restHost = hostOf(given.options.restUrl)
   const { events, emit, closedError } = life

@@ -1,9 +1,21 @@
 /**
- * Checks every venue makes of a history request before paging: a supported interval, valid dates.
+ * Checks every venue makes of a history request: a supported interval and valid times before paging,
+ * and a start that is not before the venue's earliest data.
  */
+import {
+  concat,
+  concatMap,
+  defer,
+  EMPTY,
+  of,
+  throwError,
+  type MonoTypeOperatorFunction,
+  type Observable,
+} from 'rxjs'
 import { VenueError } from '../../core/errors.js'
-import type { CandleInterval, VenueId } from '../../core/model.js'
+import type { Candle, CandleInterval, UnifiedSymbol, VenueId } from '../../core/model.js'
 import { own } from '../../core/own.js'
+import { toEpochMs } from '../../core/time-input.js'
 import type { CandleHistoryRequest, HistoryRange } from '../contract/index.js'
 
 /**
@@ -20,7 +32,7 @@ export interface CheckedRange {
 }
 
 /**
- * The range in ms, or an `invalid-request` error when a date is not a valid date.
+ * The range in ms, or an `invalid-request` error naming a time that is not one (see `TimeInput`).
  *
  * @example
  * const r = checkHistoryRange('binance', range, 'trade history')
@@ -31,18 +43,11 @@ export function checkHistoryRange(
   range: HistoryRange,
   what: string,
 ): CheckedRange | VenueError {
-  // a JavaScript caller may pass anything: only Dates are dates
-  const from: unknown = range?.from
-  const to: unknown = range?.to
-  const fromMs = from instanceof Date ? from.getTime() : NaN
-  const toMs = to instanceof Date ? to.getTime() : NaN
-  if (!Number.isFinite(fromMs) || !Number.isFinite(toMs)) {
-    return new VenueError({
-      kind: 'invalid-request',
-      venue,
-      message: `${what} needs valid from and to dates`,
-    })
-  }
+  // a JavaScript caller may pass anything: a Date, epoch ms or an ISO string, else it is refused
+  const fromMs = toEpochMs(range?.from, `${what}: from`, venue)
+  if (fromMs instanceof VenueError) return fromMs
+  const toMs = toEpochMs(range?.to, `${what}: to`, venue)
+  if (toMs instanceof VenueError) return toMs
   return { fromMs, toMs, empty: fromMs >= toMs }
 }
 
@@ -68,4 +73,75 @@ export function checkCandleHistory(
   }
   const range = checkHistoryRange(venue, request, 'candle history')
   return range instanceof VenueError ? range : { ...range, code }
+}
+
+/**
+ * Which candles a walk is for, as its errors name them.
+ *
+ * @example
+ * const series: CandleSeries = { venue: 'bybit', symbol: 'BTC/USDT', interval: '1h' }
+ */
+export interface CandleSeries {
+  readonly venue: VenueId
+  readonly symbol: UnifiedSymbol
+  readonly interval: CandleInterval
+}
+
+/**
+ * Candles as they come, unless the range asked starts before the venue's earliest candle: then the
+ * walk fails with `invalid-request` naming that candle's time (or, when the range holds none, its
+ * end), instead of starting later or ending empty without a word. Only a walk whose first candle opens
+ * after `startMs` (the first open time asked), or that brings none, costs one question more:
+ * `anyBefore(startMs)`, whether the venue has a candle opening before `startMs`. If it has, the missing
+ * start is a gap in the venue's data (an outage, or no trades), and the candles pass as they are.
+ *
+ * @example
+ * walk(start).pipe(fromEarliest(series, start, toMs, (ms) => probe(0, ms - 1)))
+ */
+export function fromEarliest(
+  series: CandleSeries,
+  startMs: number,
+  toMs: number,
+  anyBefore: (ms: number) => Observable<boolean>,
+): MonoTypeOperatorFunction<Candle> {
+  const { venue, symbol, interval } = series
+  const iso = (ms: number) => new Date(ms).toISOString()
+  const refuse = (why: string) =>
+    throwError(
+      () =>
+        new VenueError({
+          kind: 'invalid-request',
+          venue,
+          message: `${venue} has no ${symbol} ${interval} candles before ${why}`,
+        }),
+    )
+  const earlier = () => (startMs > 0 ? anyBefore(startMs) : of(false))
+  return (source) =>
+    defer(() => {
+      let seen = false
+      const first = (candle: Candle): Observable<Candle> => {
+        seen = true
+        const at = candle.timestamp.getTime()
+        if (at <= startMs) return of(candle)
+        return earlier().pipe(
+          concatMap((found) =>
+            found
+              ? of(candle)
+              : refuse(`${iso(at)}, its earliest; the range asked starts at ${iso(startMs)}`),
+          ),
+        )
+      }
+      return concat(
+        source.pipe(concatMap((candle) => (seen ? of(candle) : first(candle)))),
+        defer(() =>
+          seen
+            ? EMPTY
+            : earlier().pipe(
+                concatMap((found) =>
+                  found ? EMPTY : refuse(`${iso(toMs)}, the end of the range asked: its data starts later`),
+                ),
+              ),
+        ),
+      )
+    })
 }

@@ -17,6 +17,7 @@ import type {
   VenueHealthSnapshot,
 } from '../contract/health.js'
 import type { VenueEvent } from '../contract/index.js'
+import { logVenueEvent } from './event-log.js'
 
 /**
  * A {@link VenueEvent} before the driver stamps it with the venue and the time.
@@ -123,8 +124,11 @@ export function createVenueLifecycle(
   return {
     ...registry,
     events,
-    emit: (event) => {
-      if (!events.closed) events.next({ ...event, venue, at: new Date(scheduler.now()) } as VenueEvent)
+    emit: (body) => {
+      if (events.closed) return
+      const event = { ...body, venue, at: new Date(scheduler.now()) } as VenueEvent
+      if (logger !== undefined) logVenueEvent(logger, event)
+      events.next(event)
     },
     onClose: (release) => {
       if (closed) void release()

@@ -5,7 +5,8 @@
 import { defer, EMPTY, map, throwError, type Observable } from 'rxjs'
 import { VenueError } from '../../core/errors.js'
 import type { Candle } from '../../core/model.js'
-import type { CheckedRange } from './history-request.js'
+import { fromEarliest, type CandleSeries, type CheckedRange } from './history-request.js'
+import { candleOpenAtOrAfter } from '../../core/candle-time.js'
 import type { InstrumentSource } from './market-topics.js'
 import { inTimeOrder, pageThrough } from './pager.js'
 
@@ -44,10 +45,11 @@ export function historyWalk<R extends CheckedRange, T>(
 /**
  * Candles opening in `[fromMs, toMs)`, oldest first, each once, for a venue that pages forward from a
  * start time: each page starts 1 ms after the last close time seen (a venue skips intervals without
- * candles), and the walk ends on an empty page or at `toMs`.
+ * candles), and the walk ends on an empty page or at `toMs`. A range that starts before the venue's
+ * earliest candle fails (see `fromEarliest`).
  *
  * @example
- * forwardCandles(fromMs, toMs, (start) => klines(start), (row) => row[6], toCandle)
+ * forwardCandles(fromMs, toMs, (start) => klines(start), (row) => row[6], toCandle, { venue: 'binance', symbol, interval })
  */
 export function forwardCandles<R>(
   fromMs: number,
@@ -55,7 +57,11 @@ export function forwardCandles<R>(
   page: (startMs: number) => Observable<readonly R[]>,
   closeMs: (row: R) => number,
   toCandle: (row: R) => Candle,
+  series: CandleSeries,
 ): Observable<Candle> {
+  // the first page from 0 starts at the venue's earliest candle
+  const anyBefore = (ms: number) =>
+    page(0).pipe(map((rows) => rows.length > 0 && toCandle(rows[0] as R).timestamp.getTime() < ms))
   return pageThrough(fromMs, (start: number) =>
     page(start).pipe(
       map((rows) => {
@@ -64,5 +70,8 @@ export function forwardCandles<R>(
         return { items: rows.map(toCandle), next: next < toMs ? next : undefined }
       }),
     ),
-  ).pipe(inTimeOrder(fromMs, toMs, (c) => c.timestamp.getTime()))
+  ).pipe(
+    inTimeOrder(fromMs, toMs, (c) => c.timestamp.getTime()),
+    fromEarliest(series, candleOpenAtOrAfter(series.interval, fromMs), toMs, anyBefore),
+  )
 }

@@ -83,7 +83,8 @@ describe('binance public driver against the simulator (smoke)', () => {
     const binance = sim.venue('binance')
     const hour = 3_600_000
     const to = Math.floor(binance.now() / hour) * hour + hour
-    const from = to - 2500 * hour
+    // within the simulator's 30 days of history: a start before its first candle is refused
+    const from = to - 700 * hour
     const candles = await lastValueFrom(
       venue
         .candleHistory('BTC/USDT', { interval: '1h', from: new Date(from), to: new Date(to) })
@@ -91,6 +92,7 @@ describe('binance public driver against the simulator (smoke)', () => {
     )
     expect(candles.length).to.be.greaterThan(0)
     const opens = candles.map((c) => c.timestamp.getTime())
+    expect(opens[0]).to.equal(from)
     for (let i = 1; i < opens.length; i++) expect(opens[i]).to.equal((opens[i - 1] as number) + hour)
     expect(opens[opens.length - 1]).to.equal(to - hour)
   })

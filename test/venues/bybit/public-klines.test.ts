@@ -2,6 +2,7 @@ import { expect } from 'chai'
 import { lastValueFrom, take, toArray } from 'rxjs'
 import { silentLogger } from '../../../lib/core/logging.js'
 import type { Candle } from '../../../lib/core/model.js'
+import type { VenueError } from '../../../lib/core/errors.js'
 import { candleCloseTime, candleOpenAtOrAfter } from '../../../lib/core/candle-time.js'
 import { createBybitVenue, type BybitVenue } from '../../../lib/venues/bybit/index.js'
 import { envelope, FakeRest, instrumentsAnswer, type FakeAnswer } from './public-fakes.js'
@@ -131,10 +132,13 @@ describe('bybit candle history', () => {
     expect(candles[candles.length - 1]?.timestamp.getTime()).to.equal(to - MINUTE)
   })
 
-  it('skips years before the listing by bisection, in a few dozen requests', async () => {
+  it('finds the listing years after the start asked by bisection, in a few dozen requests, and names it', async () => {
     const from = LISTED - 5 * 365 * 24 * 60 * MINUTE
-    const candles = await lastValueFrom(history(from, NOW + MINUTE).pipe(toArray()))
-    expectSeries(candles, from, NOW + MINUTE)
+    const error = await lastValueFrom(history(from, NOW + MINUTE).pipe(toArray())).catch((e: VenueError) => e)
+    expect((error as VenueError).kind).to.equal('invalid-request')
+    expect((error as VenueError).message).to.equal(
+      `bybit has no BTC/USDT 1m candles before 2024-01-01T00:00:00.000Z, its earliest; the range asked starts at ${new Date(from).toISOString()}`,
+    )
     expect(klineRequests().length).to.be.lessThan(40)
   })
 

@@ -89,7 +89,8 @@ describe('bybit public driver against the simulator (smoke)', () => {
     const hour = 3_600_000
     const now = bybit.now()
     const to = Math.floor(now / hour) * hour + hour
-    const from = to - 2500 * hour
+    // within the simulator's 30 days of history: a start before its first candle is refused
+    const from = to - 700 * hour
     const candles = await lastValueFrom(
       venue
         .candleHistory('BTC/USDT', { interval: '1h', from: new Date(from), to: new Date(to) })
@@ -97,6 +98,7 @@ describe('bybit public driver against the simulator (smoke)', () => {
     )
     expect(candles.length).to.be.greaterThan(0)
     const opens = candles.map((c) => c.timestamp.getTime())
+    expect(opens[0]).to.equal(from)
     for (let i = 1; i < opens.length; i++) expect(opens[i]).to.equal((opens[i - 1] as number) + hour)
     expect(opens[opens.length - 1]).to.equal(to - hour)
     expect(candles.filter((c) => !c.closed).map((c) => c.timestamp.getTime())).to.deep.equal([to - hour])

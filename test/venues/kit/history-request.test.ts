@@ -22,7 +22,7 @@ describe('history request checks', () => {
     const badDate = checkHistoryRange('binance', { from: new Date('x'), to }, 'trade history')
     expect([(badDate as VenueError).kind, (badDate as VenueError).message]).to.deep.equal([
       'invalid-request',
-      'trade history needs valid from and to dates',
+      'trade history: from an invalid Date is not a time: give a Date, epoch milliseconds or an ISO 8601 string (2024-01-01, 2024-01-01T12:00:00Z)',
     ])
   })
 

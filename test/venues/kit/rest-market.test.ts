@@ -55,7 +55,13 @@ describe('kit REST market helpers', () => {
       starts.push(start)
       return of(pages[start] ?? [])
     }
-    const got = await lastValueFrom(forwardCandles(0, 5 * MIN + 1, page, (r) => r[1], candle).pipe(toArray()))
+    const got = await lastValueFrom(
+      forwardCandles(0, 5 * MIN + 1, page, (r) => r[1], candle, {
+        venue: 'binance',
+        symbol: 'BTC/USDT',
+        interval: '1m',
+      }).pipe(toArray()),
+    )
     expect(got.map((c) => Number(c.rawTimestamp) / MIN)).to.deep.equal([0, 1, 3, 4, 5])
     expect(starts).to.deep.equal([0, 2 * MIN, 5 * MIN])
   })
