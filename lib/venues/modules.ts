@@ -13,4 +13,10 @@ import { MOCK_MODULE } from './mock/module.js'
  * @example
  * VENUE_MODULES.map((m) => m.id) // ['bybit', 'binance', 'coinbase', 'falconx', 'mock']
  */
-export const VENUE_MODULES = [BYBIT_MODULE, BINANCE_MODULE, COINBASE_MODULE, FALCONX_MODULE, MOCK_MODULE] as const
+export const VENUE_MODULES = [
+  BYBIT_MODULE,
+  BINANCE_MODULE,
+  COINBASE_MODULE,
+  FALCONX_MODULE,
+  MOCK_MODULE,
+] as const

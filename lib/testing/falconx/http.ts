@@ -14,7 +14,7 @@ import { verifyFalconxRequest } from './auth.js'
 import type { FalconxContext } from './context.js'
 import type { FalconxSideRequested, SimOrderTerms } from './desk.js'
 import { orderView, quoteView } from './views.js'
-import { failureBody, falconxError, falconxJson } from './wire.js'
+import { failureBody, falconxError, falconxJson, plainJson } from './wire.js'
 
 type PathParams = Readonly<Record<string, string>>
 
@@ -162,7 +162,7 @@ export function falconxRest(ctx: FalconxContext): RestApi<Route> {
     error: VenueError | undefined,
     headers: Record<string, string>,
   ): RestAnswer => {
-    if (error === undefined) return { status: 200, text: falconxJson(result), body: result }
+    if (error === undefined) return { status: 200, text: falconxJson(result), body: plainJson(result) }
     if (error.kind === 'rate-limit') headers['Retry-After'] = '1'
     const status = error.status ?? (error.kind === 'temporary' ? 500 : 400)
     return { status, text: falconxJson(failureBody(error)), body: failureBody(error), code: error.code }

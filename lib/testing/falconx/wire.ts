@@ -54,9 +54,11 @@ export function failureBody(e: VenueError): Record<string, unknown> {
  * falconxJson({ buy_price: new Decimal('0.1000000000000000055') }) // '{"buy_price":0.1000000000000000055}'
  */
 export function falconxJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    v instanceof Decimal ? `\u0000${v.toFixed()}` : v,
-  ).replace(/"\\u0000(-?[0-9.]+)"/g, '$1')
+  // the replacer sees what `toJSON` made of a value; the holder still has the Decimal
+  return JSON.stringify(value, function (this: Record<string, unknown>, k: string, v: unknown) {
+    const own = this[k]
+    return own instanceof Decimal ? `\u0000${own.toFixed()}` : v
+  }).replace(/"\\u0000(-?[0-9.]+)"/g, '$1')
 }
 
 /**
@@ -67,4 +69,22 @@ export function falconxJson(value: unknown): string {
  */
 export function falconxTime(ms: number): string {
   return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000+00:00')
+}
+
+/**
+ * `value` with each decimal a JSON number where a double holds it exactly, else its string: the
+ * body of an answer sent through the kit's `sendPlacement` (which serializes with `JSON.stringify`).
+ *
+ * @example
+ * plainJson({ p: new Decimal('293.1') }) // { p: 293.1 }
+ */
+export function plainJson(value: unknown): unknown {
+  return JSON.parse(
+    JSON.stringify(value, function (this: Record<string, unknown>, k: string, v: unknown) {
+      const own = this[k]
+      if (!(own instanceof Decimal)) return v
+      const text = own.toFixed()
+      return String(Number(text)) === text ? Number(text) : text
+    }),
+  )
 }

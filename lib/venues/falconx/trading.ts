@@ -69,9 +69,11 @@ const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '+00:00')
 
 /** JSON with decimals written as JSON numbers of their exact digits (FalconX's `limit_price`). */
 function jsonWithDecimals(value: object): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    v instanceof Decimal ? `\u0000${v.toFixed()}` : v,
-  ).replace(/"\\u0000(-?[0-9.]+)"/g, '$1')
+  // the replacer sees what `toJSON` made of a value; the holder still has the Decimal
+  return JSON.stringify(value, function (this: Record<string, unknown>, k: string, v: unknown) {
+    const own = this[k]
+    return own instanceof Decimal ? `\u0000${own.toFixed()}` : v
+  }).replace(/"\\u0000(-?[0-9.]+)"/g, '$1')
 }
 
 /**
