@@ -10,25 +10,9 @@ import type { FxQuote, FxSide } from './codecs.js'
 
 const ZERO = new Decimal(0)
 
-/**
- * The model's side of a FalconX side.
- *
- * @example
- * rfqSide('two_way') // 'two-way'
- */
-export function rfqSide(side: FxSide): Side | 'two-way' {
-  return side === 'two_way' ? 'two-way' : side
-}
-
-/**
- * FalconX's side of the model's.
- *
- * @example
- * fxSide('two-way') // 'two_way'
- */
-export function fxSide(side: Side | 'two-way'): FxSide {
-  return side === 'two-way' ? 'two_way' : side
-}
+/** FalconX's side of the model's: `two-way` is `two_way`. */
+export const fxSide = (side: Side | 'two-way'): FxSide => (side === 'two-way' ? 'two_way' : side)
+const rfqSide = (side: FxSide): Side | 'two-way' => (side === 'two_way' ? 'two-way' : side)
 
 /**
  * The symbol of a quote's token pair.
