@@ -10,8 +10,8 @@ import type { DriverContext } from '../kit/driver-base.js'
 import { venueError } from '../kit/error-table.js'
 import { createSpecContext } from '../kit/spec-context.js'
 import type { ResolvedVenueOptions } from '../kit/resolved-options.js'
-import { FxFailure, quoteJsonNumbers } from './codecs.js'
-import { fetchPairs } from './pairs.js'
+import { FxFailure, FxPairs, quoteJsonNumbers } from './codecs.js'
+import { pairInstrument } from './mappers.js'
 import type { FalconxOptions } from './options.js'
 import { falconxSigner } from './sign.js'
 import { FALCONX_ERRORS, FALCONX_REASONS, FALCONX_SPEC } from './spec.js'
@@ -65,7 +65,9 @@ export function createFalconxContext(options: FalconxOptions = {}): FalconxConte
       listing: () =>
         defer(() =>
           base.privateRest !== undefined
-            ? fetchPairs(base.privateRest)
+            ? base.privateRest
+                .request$({ path: '/v1/pairs', codec: FxPairs })
+                .pipe(map((pairs) => pairs.flatMap((p) => pairInstrument(p) ?? [])))
             : throwError(
                 () =>
                   new VenueError({

@@ -15,8 +15,13 @@ import {
   FxQuotes,
   quoteJsonNumbers,
 } from '../../../lib/venues/falconx/codecs.js'
-import { toExecution, toFill, toOrder, toRfqQuote } from '../../../lib/venues/falconx/mappers.js'
-import { pairInstrument } from '../../../lib/venues/falconx/pairs.js'
+import {
+  pairInstrument,
+  toExecution,
+  toFill,
+  toOrder,
+  toRfqQuote,
+} from '../../../lib/venues/falconx/mappers.js'
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../../fixtures/falconx/${name}.json`, import.meta.url), 'utf8')
