@@ -6,10 +6,10 @@
  *
  *   node --import tsx examples/rfq-auto-execution.ts --limit 66000 --executions 3
  */
-import { parseArgs } from 'node:util'
 import { concatMap, EMPTY, lastValueFrom, scan, take, takeWhile, tap } from 'rxjs'
 import { Decimal, createClient, hasRfq, type RfqExecution, type RfqQuote } from 'rxvenue'
 import { startSimulator } from 'rxvenue/testing'
+import { commandLine, refuse } from './support/cli.js'
 
 const USAGE = `usage: rfq-auto-execution [--limit USD] [--executions n] [--quantity BTC] [--every-ms ms] [--max-quotes n]
   --limit       buy when a quote's ask is at or below this price (default 70000)
@@ -18,41 +18,27 @@ const USAGE = `usage: rfq-auto-execution [--limit USD] [--executions n] [--quant
   --every-ms    ask for a fresh quote this often, at the latest shortly before each expires (default 500)
   --max-quotes  stop after this many quotes however many executed (default 50)`
 
-function options() {
-  const { values } = parseArgs({
-    options: {
-      help: { type: 'boolean', default: false },
-      limit: { type: 'string', default: '70000' },
-      executions: { type: 'string', default: '3' },
-      quantity: { type: 'string', default: '0.01' },
-      'every-ms': { type: 'string', default: '500' },
-      'max-quotes': { type: 'string', default: '50' },
-    },
-  })
-  const limit = new Decimal(values.limit)
-  const quantity = new Decimal(values.quantity)
-  const executions = Number(values.executions)
-  const everyMs = Number(values['every-ms'])
-  const maxQuotes = Number(values['max-quotes'])
-  if (!limit.isFinite() || limit.lte(0)) throw new Error('--limit takes a price in USD > 0')
-  if (!quantity.isFinite() || quantity.lte(0)) throw new Error('--quantity takes an amount of BTC > 0')
-  if (!Number.isInteger(executions) || executions < 1) throw new Error('--executions takes an integer >= 1')
-  if (!(everyMs > 0)) throw new Error('--every-ms takes a number of ms > 0')
-  if (!Number.isInteger(maxQuotes) || maxQuotes < 1) throw new Error('--max-quotes takes an integer >= 1')
-  return { help: values.help, limit, quantity, executions, everyMs, maxQuotes }
+const flags = commandLine(USAGE, {
+  limit: { type: 'string', default: '70000' },
+  executions: { type: 'string', default: '3' },
+  quantity: { type: 'string', default: '0.01' },
+  'every-ms': { type: 'string', default: '500' },
+  'max-quotes': { type: 'string', default: '50' },
+})
+const args = {
+  limit: new Decimal(flags.limit),
+  quantity: new Decimal(flags.quantity),
+  executions: Number(flags.executions),
+  everyMs: Number(flags['every-ms']),
+  maxQuotes: Number(flags['max-quotes']),
 }
-
-let args: ReturnType<typeof options>
-try {
-  args = options()
-} catch (e) {
-  console.error(`${e instanceof Error ? e.message : String(e)}\n${USAGE}`)
-  process.exit(2)
-}
-if (args.help) {
-  console.log(USAGE)
-  process.exit(0)
-}
+if (!args.limit.isFinite() || args.limit.lte(0)) refuse(USAGE, '--limit takes a price in USD > 0')
+if (!args.quantity.isFinite() || args.quantity.lte(0)) refuse(USAGE, '--quantity takes an amount of BTC > 0')
+if (!Number.isInteger(args.executions) || args.executions < 1)
+  refuse(USAGE, '--executions takes an integer >= 1')
+if (!(args.everyMs > 0)) refuse(USAGE, '--every-ms takes a number of ms > 0')
+if (!Number.isInteger(args.maxQuotes) || args.maxQuotes < 1)
+  refuse(USAGE, '--max-quotes takes an integer >= 1')
 
 // The market moves every 20 ms; quotes live 2 s on the simulator's clock.
 const sim = await startSimulator({ venues: ['falconx'], seed: 42, tickMs: 20, falconx: { quoteTtlMs: 2000 } })

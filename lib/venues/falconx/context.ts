@@ -4,7 +4,8 @@
  */
 import { VenueError } from '../../core/errors.js'
 import { asyncScheduler, defer, from, map, of, throwError } from 'rxjs'
-import { createUndiciTransport, type HttpResponse, type HttpTransport } from '../../transport/http.js'
+import { createDefaultTransport } from '../../transport/http-default.js'
+import type { HttpResponse, HttpTransport } from '../../transport/http.js'
 import type { ResponseInfo } from '../../transport/rest.js'
 import type { DriverContext } from '../kit/driver-base.js'
 import { venueError } from '../kit/error-table.js'
@@ -40,7 +41,7 @@ export interface FalconxContext extends DriverContext<'falconx', ResolvedVenueOp
  */
 export function createFalconxContext(options: FalconxOptions = {}): FalconxContext {
   const scheduler = options.scheduler ?? asyncScheduler
-  const owned = options.transport === undefined ? createUndiciTransport() : undefined
+  const owned = options.transport === undefined ? createDefaultTransport() : undefined
   const transport = exactNumbers(options.transport ?? (owned as NonNullable<typeof owned>))
   const passphrase = options.passphrase ?? ''
   const base: DriverContext<'falconx', ResolvedVenueOptions> = createSpecContext(

@@ -19,7 +19,6 @@ export const FALCONX_MODULE: VenueModule<'falconx', FalconxOptions, FalconxVenue
   surfaces: (options) => ({ trading: signed(options), rfq: signed(options) }),
   load: (options) => import('./driver.js').then((driver) => driver.createFalconxVenue(options)),
   env: [{ name: 'PASSPHRASE', option: 'passphrase', kind: 'text' }],
-  simulator: () => import('../../testing/falconx/index.js'),
 })
 
 /**
