@@ -5,6 +5,7 @@ import { BINANCE_MODULE } from './binance/module.js'
 import { BYBIT_MODULE } from './bybit/module.js'
 import { COINBASE_MODULE } from './coinbase/module.js'
 import { MOCK_MODULE } from './mock/module.js'
+import { PRIME_MODULE } from './prime/module.js'
 
 /**
  * The venue modules, one line per venue.
@@ -12,4 +13,10 @@ import { MOCK_MODULE } from './mock/module.js'
  * @example
  * VENUE_MODULES.map((m) => m.id) // ['bybit', 'binance', 'coinbase', 'mock']
  */
-export const VENUE_MODULES = [BYBIT_MODULE, BINANCE_MODULE, COINBASE_MODULE, MOCK_MODULE] as const
+export const VENUE_MODULES = [
+  BYBIT_MODULE,
+  BINANCE_MODULE,
+  COINBASE_MODULE,
+  PRIME_MODULE,
+  MOCK_MODULE,
+] as const

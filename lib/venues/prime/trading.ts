@@ -1,0 +1,100 @@
+/**
+ * Prime trading: the kit's trading surface made of Prime's parts (signed requests under the
+ * portfolio, order entry and queries, balances, the `orders` channel), plus Prime's own calls.
+ */
+import { concatMap, defer, type Observable } from 'rxjs'
+import type { Balance, Fill, Order, OrderRef } from '../../core/model.js'
+import type { VenueTrading } from '../contract/index.js'
+import type { RfqWire } from '../contract/rfq.js'
+import { createDriverAccount } from '../kit/trading/driver-account.js'
+import type { AccountHistoryQuery } from '../kit/trading/order-queries.js'
+import type { SettleOptions } from '../kit/trading/settled-commands.js'
+import { createTradingSurface } from '../kit/trading/surface.js'
+import type { PrimeContext } from './context.js'
+import type { PrimeOrderRequest } from './order-entry.js'
+import { createPrimeOrders, type PrimeAccount, type PrimeOrderPreview, type PrimeWallet } from './orders.js'
+import { createPrimePushes } from './pushes.js'
+import { createPrimeRfqWire } from './rfq.js'
+import { PRIME_TRADING_CAPABILITIES } from './spec.js'
+
+/**
+ * Prime's trading surface: the {@link VenueTrading} contract with `placeOrder` taking Prime's terms
+ * (`prime`: TWAP, VWAP, STOP_LIMIT, start and expiry), plus preview, an order's fills, vault balances
+ * and wallets.
+ *
+ * @example
+ * prime.trading?.previewOrder({ symbol: 'BTC/USD', side: 'buy', type: 'market', quantity: d('1') }).subscribe(console.log)
+ * prime.trading?.wallets('VAULT').subscribe((ws) => console.log(ws.length))
+ */
+export interface PrimeTrading extends VenueTrading {
+  placeOrder(request: PrimeOrderRequest): Observable<Order>
+  /** What the order would cost now (`POST /order_preview`); nothing is placed. */
+  previewOrder(request: PrimeOrderRequest): Observable<PrimeOrderPreview>
+  /** The fills of one order. */
+  orderFills(ref: OrderRef): Observable<readonly Fill[]>
+  /** Past fills of the portfolio, oldest first. */
+  executions(query?: AccountHistoryQuery): Observable<readonly Fill[]>
+  /** The vault's balances (`balances()` gives the trading ones). */
+  vaultBalances(): Observable<readonly Balance[]>
+  /** The portfolio's wallets of one type. */
+  wallets(type: 'VAULT' | 'TRADING'): Observable<readonly PrimeWallet[]>
+}
+
+/**
+ * The kit's trading surface made of Prime's parts, and the RFQ wire on the same account.
+ *
+ * @throws RangeError when the context has no key.
+ * @example
+ * const { trading, rfqWire } = createPrimeTrading(createPrimeContext({ apiKey, secret, passphrase }))
+ */
+export function createPrimeTrading(
+  ctx: PrimeContext,
+  options: SettleOptions = {},
+): { readonly trading: PrimeTrading; readonly rfqWire: RfqWire } {
+  const da = createDriverAccount(ctx, () => REQUEST)
+  const account: PrimeAccount = {
+    api: da.api,
+    scheduler: ctx.scheduler,
+    portfolio: () => ctx.portfolio(),
+    send: (path, codec, call = {}, sendBy) =>
+      ctx.scoped(path).pipe(
+        concatMap((full) =>
+          da.api.send(
+            {
+              method: call.method ?? 'GET',
+              path: full,
+              query: call.query,
+              body: call.body === undefined ? undefined : JSON.stringify(call.body),
+              codec,
+              cost: REQUEST,
+              idempotent: call.idempotent,
+            },
+            sendBy,
+          ),
+        ),
+      ),
+    now: () => ctx.clock.now(),
+    symbols: () => ctx.symbols(),
+  }
+  const orders = createPrimeOrders(account, options)
+  const surface = createTradingSurface(da.surfaceContext(options.reconcile), {
+    venue: 'prime',
+    capabilities: PRIME_TRADING_CAPABILITIES,
+    ...orders,
+    balances: () => orders.balances('TRADING_BALANCES'),
+    pushes: createPrimePushes(ctx),
+  })
+  const trading: PrimeTrading = {
+    ...surface,
+    previewOrder: (request) =>
+      defer(() => orders.preview({ ...request, clientOrderId: request.clientOrderId ?? 'preview' })),
+    orderFills: (ref) => defer(() => orders.orderFills(ref)),
+    executions: (q) => defer(() => orders.fills(q)),
+    vaultBalances: () => defer(() => orders.balances('VAULT_BALANCES')),
+    wallets: (type) => defer(() => orders.wallets(type)),
+  }
+  return { trading, rfqWire: createPrimeRfqWire(account) }
+}
+
+/** Every signed request spends one of the portfolio's window. */
+const REQUEST = Object.freeze({ requests: 1 })
