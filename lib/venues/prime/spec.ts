@@ -65,6 +65,8 @@ export const PRIME_ERRORS = {
     INSUFFICIENT_FUNDS: 'insufficient-funds',
     QUOTE_EXPIRED: 'expired',
   },
+  // a stale timestamp is refused as an authentication failure naming the timestamp (unverified wording)
+  messages: [['AUTHENTICATION_FAILED', /timestamp/i, 'clock-skew']],
   // the per-IP limit: past it every request is refused for 30 s
   // (https://docs.cdp.coinbase.com/prime/rest-api/rate-limits)
   http: { 429: { kind: 'rate-limit', retryAfterMs: 30_000 } },
