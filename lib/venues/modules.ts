@@ -4,6 +4,7 @@
 import { BINANCE_MODULE } from './binance/module.js'
 import { BYBIT_MODULE } from './bybit/module.js'
 import { COINBASE_MODULE } from './coinbase/module.js'
+import { FALCONX_MODULE } from './falconx/module.js'
 import { MOCK_MODULE } from './mock/module.js'
 import { PRIME_MODULE } from './prime/module.js'
 
@@ -11,12 +12,13 @@ import { PRIME_MODULE } from './prime/module.js'
  * The venue modules, one line per venue.
  *
  * @example
- * VENUE_MODULES.map((m) => m.id) // ['bybit', 'binance', 'coinbase', 'mock']
+ * VENUE_MODULES.map((m) => m.id) // ['bybit', 'binance', 'coinbase', 'falconx', 'mock']
  */
 export const VENUE_MODULES = [
   BYBIT_MODULE,
   BINANCE_MODULE,
   COINBASE_MODULE,
   PRIME_MODULE,
+  FALCONX_MODULE,
   MOCK_MODULE,
 ] as const

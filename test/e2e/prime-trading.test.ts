@@ -17,6 +17,10 @@ import { record } from './support.js'
 
 const d = (v: string) => new Decimal(v)
 const SYMBOL = 'BTC/USD'
+const idOf = (o: Order): string => {
+  if (o.id === undefined) throw new Error(`order ${o.clientOrderId} has no id`)
+  return o.id
+}
 const BACKOFF = { initialMs: 5, maxMs: 40, jitter: 'none' } as const
 
 describe('prime e2e: trading on the simulator', () => {
@@ -59,10 +63,12 @@ describe('prime e2e: trading on the simulator', () => {
     expect(atVenue, 'orders at the venue').to.have.length(1)
     expect(placed.id).to.equal(atVenue[0]?.['id'])
 
+    const amend = trading.amendOrder
+    if (amend === undefined) throw new Error('prime declares amend')
     const edited = await lastValueFrom(
-      trading.amendOrder?.({ symbol: SYMBOL, id: placed.id }, { price: price.minus('1') }) ?? [],
+      amend({ symbol: SYMBOL, id: idOf(placed) }, { price: price.minus('1') }),
     )
-    expect(edited?.price?.toString()).to.equal(price.minus('1').toString())
+    expect(edited.price?.toString()).to.equal(price.minus('1').toString())
     expect(sim.allOrders(SYMBOL)[0]?.['limit_price']).to.equal(price.minus('1').toFixed(2))
 
     sim.fillOrder({ symbol: SYMBOL, clientOrderId: 'lost-1' }, '0.2')
@@ -75,7 +81,7 @@ describe('prime e2e: trading on the simulator', () => {
     expect(fill).to.include({ symbol: SYMBOL, side: 'buy', orderId: placed.id, feeAsset: 'USD' })
     expect(fill.quantity.toString()).to.equal('0.2')
     expect(fill.price.toString()).to.equal(price.minus('1').toString())
-    const orderFills = await lastValueFrom(trading.orderFills({ symbol: SYMBOL, id: placed.id }))
+    const orderFills = await lastValueFrom(trading.orderFills({ symbol: SYMBOL, id: idOf(placed) }))
     expect(orderFills.map((f) => f.quantity.toString())).to.deep.equal(['0.2'])
 
     const canceled = await lastValueFrom(trading.cancelOrder({ symbol: SYMBOL, clientOrderId: 'lost-1' }))
@@ -106,7 +112,7 @@ describe('prime e2e: trading on the simulator', () => {
       expiry_time: new Date(now + 60_000).toISOString(),
     })
     sim.advanceClock(61_000)
-    const after = await lastValueFrom(trading.getOrder({ symbol: SYMBOL, id: twap.id }))
+    const after = await lastValueFrom(trading.getOrder({ symbol: SYMBOL, id: idOf(twap) }))
     expect(after.status).to.equal('expired')
   })
 
@@ -129,7 +135,7 @@ describe('prime e2e: trading on the simulator', () => {
     const bought = await lastValueFrom(
       trading.placeOrder({ symbol: SYMBOL, side: 'buy', type: 'market', quantity: d('0.1') }),
     )
-    const done = await lastValueFrom(trading.getOrder({ symbol: SYMBOL, id: bought.id }))
+    const done = await lastValueFrom(trading.getOrder({ symbol: SYMBOL, id: idOf(bought) }))
     expect(done.status).to.equal('filled')
     const executions = await lastValueFrom(trading.executions({ symbol: SYMBOL }))
     expect(executions.reduce((sum, f) => sum.plus(f.quantity), d('0')).toString()).to.equal('0.1')

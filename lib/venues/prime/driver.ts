@@ -3,7 +3,7 @@
  */
 import type { VenueHealthSnapshot } from '../contract/health.js'
 import type { Venue } from '../contract/index.js'
-import type { RfqWire } from '../contract/rfq.js'
+import type { RfqWire, VenueRfq } from '../contract/rfq.js'
 import { assembleVenue } from '../kit/assemble.js'
 import { createPrimeContext } from './context.js'
 import type { PrimeOptions } from './options.js'
@@ -12,8 +12,7 @@ import { createPrimePublicStreams, primeUnsupportedStreams } from './streams.js'
 import { createPrimeTrading, type PrimeTrading } from './trading.js'
 
 /**
- * The Prime venue: the {@link Venue} contract (books from `l2_data`), trading with a key, and the RFQ
- * wire (`rfqWire`) the kit's RFQ surface is built on.
+ * The Prime venue: the {@link Venue} contract (books from `l2_data`), and with a key trading and RFQ.
  *
  * @example
  * const prime: PrimeVenue = createPrimeVenue({ apiKey, secret, passphrase, serviceAccountId })
@@ -23,9 +22,10 @@ export interface PrimeVenue extends Venue {
   readonly id: 'prime'
   /** Present with a key. */
   readonly trading: PrimeTrading | undefined
-  /** `POST /rfq` and `/accept_quote`, present with a key. */
+  /** `POST /rfq` and `/accept_quote` on the kit's RFQ surface, present with a key. */
+  readonly rfq: VenueRfq | undefined
+  /** The wire `rfq` is built on, present with a key. */
   readonly rfqWire: RfqWire | undefined
-  readonly rfq: undefined
   readonly custody: undefined
   health(): VenueHealthSnapshot
 }
@@ -38,13 +38,15 @@ export interface PrimeVenue extends Venue {
  */
 export function createPrimeVenue(options: PrimeOptions = {}): PrimeVenue {
   const ctx = createPrimeContext(options)
-  const account = ctx.privateRest !== undefined ? createPrimeTrading(ctx) : undefined
+  const account =
+    ctx.privateRest !== undefined ? createPrimeTrading(ctx, { backoff: options.backoff }) : undefined
   return {
     ...assembleVenue(PRIME_SPEC, ctx, {
       streams: { ...createPrimePublicStreams(ctx), ...primeUnsupportedStreams() },
       calls: {},
       trading: account?.trading,
     }),
+    rfq: account?.rfq,
     rfqWire: account?.rfqWire,
   }
 }

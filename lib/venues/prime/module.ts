@@ -14,7 +14,10 @@ import { PRIME_SPEC } from './spec.js'
  * const prime = PRIME_MODULE.create(PRIME_MODULE.fromEnv(process.env))
  */
 export const PRIME_MODULE: VenueModule<'prime', PrimeOptions, PrimeVenue> = specModule(PRIME_SPEC, {
-  surfaces: (options) => ({ trading: Boolean(options.apiKey && options.secret) }),
+  surfaces: (options) => {
+    const keyed = Boolean(options.apiKey && options.secret)
+    return { trading: keyed, rfq: keyed }
+  },
   load: (options) => import('./driver.js').then((driver) => driver.createPrimeVenue(options)),
   env: [
     { name: 'PASSPHRASE', option: 'passphrase', kind: 'text' },

@@ -2,10 +2,11 @@
  * Prime trading: the kit's trading surface made of Prime's parts (signed requests under the
  * portfolio, order entry and queries, balances, the `orders` channel), plus Prime's own calls.
  */
-import { concatMap, defer, type Observable } from 'rxjs'
+import { concatMap, defer, merge, Subject, tap, type Observable } from 'rxjs'
 import type { Balance, Fill, Order, OrderRef } from '../../core/model.js'
 import type { VenueTrading } from '../contract/index.js'
-import type { RfqWire } from '../contract/rfq.js'
+import type { RfqWire, VenueRfq } from '../contract/rfq.js'
+import { rfqSurface, type RfqSurfaceOptions } from '../kit/rfq/surface.js'
 import { createDriverAccount } from '../kit/trading/driver-account.js'
 import type { AccountHistoryQuery } from '../kit/trading/order-queries.js'
 import type { SettleOptions } from '../kit/trading/settled-commands.js'
@@ -41,16 +42,17 @@ export interface PrimeTrading extends VenueTrading {
 }
 
 /**
- * The kit's trading surface made of Prime's parts, and the RFQ wire on the same account.
+ * The kit's trading surface made of Prime's parts, and RFQ on the same account: the wire and the kit's
+ * surface on it (`rfq`), whose executions also reach `orderUpdates$` and `fills$`.
  *
  * @throws RangeError when the context has no key.
  * @example
- * const { trading, rfqWire } = createPrimeTrading(createPrimeContext({ apiKey, secret, passphrase }))
+ * const { trading, rfq } = createPrimeTrading(createPrimeContext({ apiKey, secret, passphrase }))
  */
 export function createPrimeTrading(
   ctx: PrimeContext,
-  options: SettleOptions = {},
-): { readonly trading: PrimeTrading; readonly rfqWire: RfqWire } {
+  options: SettleOptions & { readonly backoff?: RfqSurfaceOptions['backoff'] } = {},
+): { readonly trading: PrimeTrading; readonly rfq: VenueRfq; readonly rfqWire: RfqWire } {
   const da = createDriverAccount(ctx, () => REQUEST)
   const account: PrimeAccount = {
     api: da.api,
@@ -77,12 +79,34 @@ export function createPrimeTrading(
     symbols: () => ctx.symbols(),
   }
   const orders = createPrimeOrders(account, options)
+  const rfqWire = createPrimeRfqWire(account)
+  // an accept whose outcome is unknown is only looked up: whether Prime refuses a second accept of one
+  // quote is not documented
+  const kit = rfqSurface(rfqWire, {
+    scheduler: ctx.scheduler,
+    now: () => ctx.clock.now(),
+    backoff: options.backoff,
+    logger: ctx.logger,
+  })
+  const accepted = new Subject<Order>()
+  const rfq: VenueRfq = {
+    ...kit.rfq,
+    accept: (quote, side) => kit.rfq.accept(quote, side).pipe(tap((x) => accepted.next(x.order))),
+    quotes$: (request, stream) => kit.rfq.quotes$(request, stream).pipe(ctx.untilClosed()),
+    remaining$: (quote) => kit.rfq.remaining$(quote).pipe(ctx.untilClosed()),
+  }
+  const pushes = createPrimePushes(ctx)
   const surface = createTradingSurface(da.surfaceContext(options.reconcile), {
     venue: 'prime',
     capabilities: PRIME_TRADING_CAPABILITIES,
     ...orders,
     balances: () => orders.balances('TRADING_BALANCES'),
-    pushes: createPrimePushes(ctx),
+    // an executed quote's order and fill also come on the `orders` channel: the surface keeps one of each
+    pushes: {
+      ...pushes,
+      orders$: merge(pushes.orders$, accepted),
+      fills$: merge(pushes.fills$, kit.fills$),
+    },
   })
   const trading: PrimeTrading = {
     ...surface,
@@ -93,7 +117,7 @@ export function createPrimeTrading(
     vaultBalances: () => defer(() => orders.balances('VAULT_BALANCES')),
     wallets: (type) => defer(() => orders.wallets(type)),
   }
-  return { trading, rfqWire: createPrimeRfqWire(account) }
+  return { trading, rfq, rfqWire }
 }
 
 /** Every signed request spends one of the portfolio's window. */

@@ -1,0 +1,82 @@
+/**
+ * The FalconX driver, assembled: `createFalconxVenue` loads with this module.
+ */
+import { Subject, tap, throwError } from 'rxjs'
+import type { Order } from '../../core/model.js'
+import type { VenueHealthSnapshot } from '../contract/health.js'
+import { unsupported, type Venue, type VenueRfq } from '../contract/index.js'
+import { assembleVenue } from '../kit/assemble.js'
+import { rfqSurface } from '../kit/rfq/surface.js'
+import { createFalconxContext } from './context.js'
+import type { FalconxOptions } from './options.js'
+import { falconxRfqWire } from './rfq-wire.js'
+import { FALCONX_SPEC } from './spec.js'
+import { createFalconxTrading, type FalconxTrading } from './trading.js'
+
+/**
+ * The FalconX venue: RFQ and immediate orders with credentials; no market-data streams (each refuses
+ * with `invalid-request`, as `capabilities` say).
+ *
+ * @example
+ * const falconx: FalconxVenue = createFalconxVenue({ apiKey, secret, passphrase })
+ * falconx.rfq?.quote$({ symbol: 'BTC/USD', side: 'two-way', quantity: d('1') }).subscribe(show)
+ */
+export interface FalconxVenue extends Venue {
+  readonly id: 'falconx'
+  /** Present with a key, its secret and its passphrase. */
+  readonly trading: FalconxTrading | undefined
+  /** Present with a key, its secret and its passphrase. */
+  readonly rfq: VenueRfq | undefined
+  readonly custody: undefined
+  /** The REST clients, the limiter and the breaker, now. */
+  health(): VenueHealthSnapshot
+}
+
+const refuse = (what: string) => () => throwError(() => unsupported('falconx', what))
+
+/**
+ * The eager driver behind the package's `createFalconxVenue` (module.ts): the kit's `assembleVenue`
+ * with the RFQ surface (`rfqSurface` on FalconX's wire: an accept never executed may be sent once more
+ * while valid, since FalconX executes a quote once) and trading, whose streams carry the RFQ fills.
+ *
+ * @example
+ * const falconx = createFalconxVenue({ apiKey, secret, passphrase, scheduler })
+ */
+export function createFalconxVenue(options: FalconxOptions = {}): FalconxVenue {
+  const ctx = createFalconxContext(options)
+  const rest = ctx.signed ? ctx.privateRest : undefined
+  let rfq: VenueRfq | undefined
+  let trading: FalconxTrading | undefined
+  if (rest !== undefined) {
+    const surface = rfqSurface(falconxRfqWire(ctx, rest), {
+      scheduler: ctx.scheduler,
+      now: () => ctx.clock.now(),
+      resendOnce: true,
+      backoff: options.backoff,
+      logger: ctx.logger,
+    })
+    const orders$ = new Subject<Order>()
+    const rfqFills$ = surface.fills$
+    const kit = surface.rfq
+    rfq = {
+      quote$: (request) => kit.quote$(request),
+      accept: (quote, side) => kit.accept(quote, side).pipe(tap((x) => orders$.next(x.order))),
+      quotes$: (request, streamOptions) => kit.quotes$(request, streamOptions).pipe(ctx.untilClosed()),
+      remaining$: (quote) => kit.remaining$(quote).pipe(ctx.untilClosed()),
+    }
+    trading = createFalconxTrading(ctx, { orders$, fills$: rfqFills$ })
+  }
+  const venue = assembleVenue(FALCONX_SPEC, ctx, {
+    streams: {
+      bookChanges$: refuse('order book streams: it quotes on request (rfq.quote$)'),
+      trades$: refuse('trade streams'),
+      ticker$: refuse('ticker streams: it quotes on request (rfq.quote$)'),
+      candles$: refuse('live candles'),
+      candleHistory: refuse('candle history'),
+      tradeHistory: refuse('public trade history'),
+    },
+    calls: {},
+    trading,
+  })
+  return { ...venue, rfq }
+}

@@ -1,0 +1,215 @@
+/**
+ * FalconX trading: the kit's trading surface made of FalconX's parts (orders that execute at once,
+ * their status, executed quotes, balances), with the RFQ executions' fills and orders on its streams.
+ */
+import {
+  catchError,
+  defer,
+  EMPTY,
+  map,
+  merge,
+  NEVER,
+  of,
+  Subject,
+  tap,
+  throwError,
+  type Observable,
+} from 'rxjs'
+import { Decimal } from '../../core/decimal.js'
+import { VenueError } from '../../core/errors.js'
+import type { Fill, Instrument, Order, OrderRef, OrderRequest } from '../../core/model.js'
+import type { FillHistoryQuery, VenueTrading } from '../contract/trading.js'
+import { balanceOf } from '../kit/balance.js'
+import { hasCode } from '../kit/error-table.js'
+import { timestampedMs } from '../kit/timestamps.js'
+import { createDriverAccount } from '../kit/trading/driver-account.js'
+import type { ReconcileOptions } from '../kit/trading/place-without-duplicates.js'
+import { createTradingSurface, type IdentifiedOrderRequest } from '../kit/trading/surface.js'
+import { FxBalances, FxQuote, FxQuotes } from './codecs.js'
+import type { FalconxContext } from './context.js'
+import { logWarnings, symbolOf, toFill, toOrder } from './mappers.js'
+import { FALCONX_ERRORS, FALCONX_TRADING_CAPABILITIES } from './spec.js'
+
+/**
+ * An order request of FalconX: a fill-or-kill limit order may give `slippageBps`, the slippage it
+ * accepts past its limit price (FalconX's `slippage_bps`).
+ *
+ * @example
+ * const order: FalconxOrderRequest = { symbol: 'BTC/USD', side: 'buy', type: 'limit', timeInForce: 'FOK', price: d('60000'), quantity: d('1'), slippageBps: 2 }
+ */
+export interface FalconxOrderRequest extends OrderRequest {
+  readonly slippageBps?: number | undefined
+}
+
+/**
+ * FalconX's trading surface: the {@link VenueTrading} contract, `placeOrder` taking `slippageBps`,
+ * and `fillHistory` from the executed quotes.
+ *
+ * @example
+ * falconx.trading?.placeOrder({ symbol: 'BTC/USD', side: 'buy', type: 'market', quantity: d('0.1') })
+ */
+export interface FalconxTrading extends VenueTrading {
+  placeOrder(request: FalconxOrderRequest): Observable<Order>
+  fillHistory(query: FillHistoryQuery): Observable<readonly Fill[]>
+}
+
+/**
+ * What the RFQ surface adds to the trading streams: each execution's order and fill.
+ *
+ * @example
+ * createFalconxTrading(ctx, { orders$, fills$ })
+ */
+export interface RfqActivity {
+  readonly orders$: Observable<Order>
+  readonly fills$: Observable<Fill>
+}
+
+/** FalconX's times are ISO 8601 with an offset, as its own client writes them. */
+const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '+00:00')
+
+/** JSON with decimals written as JSON numbers of their exact digits (FalconX's `limit_price`). */
+function jsonWithDecimals(value: object): string {
+  // the replacer sees what `toJSON` made of a value; the holder still has the Decimal
+  return JSON.stringify(value, function (this: Record<string, unknown>, k: string, v: unknown) {
+    const own = this[k]
+    return own instanceof Decimal ? `\u0000${own.toFixed()}` : v
+  }).replace(/"\\u0000(-?[0-9.]+)"/g, '$1')
+}
+
+/**
+ * The kit's trading surface made of FalconX's parts, for a context with credentials. An order whose
+ * placement answer is lost is looked up among the executed quotes by its client order id.
+ *
+ * @throws RangeError when the context has no key.
+ * @example
+ * const trading = createFalconxTrading(ctx, rfqActivity)
+ * trading.fills$().subscribe((f) => console.log(f.tradeId, f.price.toString()))
+ */
+export function createFalconxTrading(
+  ctx: FalconxContext,
+  rfq: RfqActivity,
+  reconcile?: ReconcileOptions,
+): FalconxTrading {
+  const da = createDriverAccount(ctx, () => 1)
+  const log = ctx.logger.child('trading')
+  const placed = new Subject<Order>()
+  const placedFills = new Subject<Fill>()
+  const now = () => ctx.clock.now()
+  const platform = ctx.platform
+
+  const report = (answer: FxQuote): Order => {
+    logWarnings(log, answer, 'POST /v1/order')
+    const order = toOrder(answer)
+    placed.next(order)
+    const fill = toFill(answer)
+    if (fill !== undefined) placedFills.next(fill)
+    return order
+  }
+
+  const create = (request: IdentifiedOrderRequest, instrument: Instrument, sendBy: number | undefined) => {
+    const { slippageBps } = request as FalconxOrderRequest
+    const limit = request.type === 'limit'
+    const missing =
+      request.quantity === undefined
+        ? 'a base quantity'
+        : limit && request.price === undefined
+          ? 'a limit price'
+          : undefined
+    if (missing !== undefined) {
+      return throwError(
+        () =>
+          new VenueError({
+            kind: 'invalid-request',
+            venue: 'falconx',
+            message: `falconx order needs ${missing}`,
+          }),
+      )
+    }
+    const body = jsonWithDecimals({
+      token_pair: { base_token: instrument.base, quote_token: instrument.quote },
+      quantity: { token: instrument.base, value: request.quantity?.toFixed() },
+      side: request.side,
+      order_type: request.type,
+      time_in_force: limit ? 'fok' : null,
+      limit_price: limit ? request.price : null,
+      slippage_bps: limit && slippageBps !== undefined ? slippageBps : null,
+      client_order_id: request.clientOrderId,
+    })
+    return da.api
+      .send({ method: 'POST', path: '/v1/order', body, codec: FxQuote, idempotent: false, cost: 1 }, sendBy)
+      .pipe(map(report))
+  }
+
+  const executed = (fromMs: number, toMs: number) =>
+    da.api.send({
+      path: '/v1/quotes',
+      query: { t_start: iso(fromMs), t_end: iso(toMs), platform },
+      codec: FxQuotes,
+    })
+
+  const lookup = (ref: OrderRef): Observable<Order | undefined> => {
+    if (ref.id !== undefined) {
+      return da.api.send({ path: `/v1/quotes/${encodeURIComponent(ref.id)}`, codec: FxQuote }).pipe(
+        map((q) => toOrder(q)),
+        catchError((e: unknown) =>
+          hasCode(e, 'falconx', FALCONX_ERRORS.orderNotFound) ||
+          (e instanceof VenueError && e.kind === 'not-found')
+            ? of(undefined)
+            : throwError(() => e),
+        ),
+      )
+    }
+    const at = now()
+    return executed(at - ctx.options.recvWindowMs, at + 60_000).pipe(
+      map((list) => {
+        const found = list.find((q) => q.client_order_id === ref.clientOrderId && symbolOf(q) === ref.symbol)
+        return found === undefined ? undefined : toOrder(found)
+      }),
+    )
+  }
+
+  const surface = createTradingSurface(da.surfaceContext(reconcile), {
+    venue: 'falconx',
+    capabilities: FALCONX_TRADING_CAPABILITIES,
+    create,
+    lookup,
+    cancel: () =>
+      throwError(
+        () =>
+          new VenueError({
+            kind: 'invalid-request',
+            venue: 'falconx',
+            message: 'falconx orders execute at once (market or fill-or-kill): nothing rests to cancel',
+          }),
+      ),
+    openOrders: () => of([]),
+    balances: () =>
+      da.api.send({ path: '/v1/balances', query: { platform }, codec: FxBalances }).pipe(
+        map((list) => {
+          const at = timestampedMs(now())
+          return list.map((b) => balanceOf('falconx', b.token, b.balance, new Decimal(0), at))
+        }),
+      ),
+    pushes: {
+      orders$: merge(placed, rfq.orders$),
+      fills$: merge(placedFills, rfq.fills$),
+      balances$: EMPTY,
+      resubscribed$: NEVER,
+    },
+    isDuplicate: () => false,
+  })
+  return {
+    ...surface,
+    placeOrder: (request) => surface.placeOrder(request),
+    fillHistory: (query) =>
+      defer(() => executed(query.from.getTime(), query.to?.getTime() ?? now())).pipe(
+        map((list) =>
+          list.flatMap((q) => {
+            const fill = symbolOf(q) === query.symbol ? toFill(q) : undefined
+            return fill === undefined ? [] : [fill]
+          }),
+        ),
+        tap({ error: (e: unknown) => log.debug('fill history failed', { error: e }) }),
+      ),
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * The request-for-quote surface every RFQ venue shares, made of the wire its driver supplies.
+ */
+import { asyncScheduler, defer, Subject, tap, timer, type Observable, type SchedulerLike } from 'rxjs'
+import { VenueError } from '../../../core/errors.js'
+import { silentLogger, type Logger } from '../../../core/logging.js'
+import type { Fill, Side } from '../../../core/model.js'
+import { Backoff } from '../../../transport/backoff.js'
+import type { RfqQuote, RfqWire, VenueRfq } from '../../contract/rfq.js'
+import { acceptQuote } from './accept.js'
+import { quoteStream$ } from './quote-stream.js'
+import { remainingMs$ } from './remaining.js'
+import { checkRfqRequest } from './request-check.js'
+
+/**
+ * Options of {@link rfqSurface}.
+ *
+ * @example
+ * const options: RfqSurfaceOptions = { scheduler, now: () => ctx.clock.now(), resendOnce: true, logger }
+ */
+export interface RfqSurfaceOptions {
+  /** Default `asyncScheduler`. */
+  readonly scheduler?: SchedulerLike | undefined
+  /** Venue time, epoch ms, that expiries are compared with. Default `scheduler.now()`. */
+  readonly now?: (() => number) | undefined
+  /**
+   * The venue refuses a second execution of one quote id, so an accept it says it never executed may
+   * be sent once more while the quote is valid. Default false: such an accept is only looked up.
+   */
+  readonly resendOnce?: boolean | undefined
+  /** `quotes$` asks this long before a quote expires (at most half its life). Default 500 ms. */
+  readonly marginMs?: number | undefined
+  /** Lookups after an unknown outcome and `quotes$` retries wait this backoff (no jitter). Default 250 ms → 4 s. */
+  readonly backoff?:
+    { readonly initialMs?: number | undefined; readonly maxMs?: number | undefined } | undefined
+  readonly logger?: Logger | undefined
+}
+
+/**
+ * A venue's {@link VenueRfq}, and the fills of its executions, from its {@link RfqWire}.
+ *
+ * @example
+ * const { rfq, fills$ } = rfqSurface(wire, { scheduler, resendOnce: true })
+ */
+export interface RfqSurface {
+  readonly rfq: VenueRfq
+  /** Each execution's fill, once (by trade id), as `accept` resolves it. Hot. */
+  readonly fills$: Observable<Fill>
+}
+
+const MEMORY = 10_000
+
+/**
+ * Builds the RFQ surface on a venue's wire:
+ * - `quote$` checks the request (exactly one positive amount; `invalid-request` else) and asks once;
+ * - `accept` refuses an expired quote with `expired` before sending; resolves an unknown outcome by
+ *   looking the quote up (see `acceptQuote`); never executes one quote twice, and refuses a second
+ *   accept of a quote this surface already sent one for;
+ * - `quotes$` asks again before each quote expires (or every `everyMs`), retrying with the backoff;
+ * - `remaining$` counts a quote down once a second;
+ * - each execution's fill goes to `fills$` exactly once.
+ *
+ * @example
+ * const { rfq, fills$ } = rfqSurface(wire, { resendOnce: true })
+ * rfq.quote$({ symbol: 'BTC/USD', side: 'buy', quantity: new Decimal('1') }).pipe(mergeMap((q) => rfq.accept(q, 'buy')))
+ */
+export function rfqSurface(wire: RfqWire, options: RfqSurfaceOptions = {}): RfqSurface {
+  const scheduler = options.scheduler ?? asyncScheduler
+  const now = options.now ?? (() => scheduler.now())
+  const logger = options.logger ?? silentLogger
+  const backoff = new Backoff({
+    initialMs: options.backoff?.initialMs ?? 250,
+    maxMs: options.backoff?.maxMs ?? 4000,
+    jitter: 'none',
+    scheduler,
+  })
+  const delay = (attempt: number) => backoff.ceiling(attempt + 1)
+  const fills = new Subject<Fill>()
+  const seen = new Set<string>()
+  const sent = new Set<string>()
+  const remember = (set: Set<string>, key: string) => {
+    set.add(key)
+    if (set.size > MEMORY) set.delete(set.values().next().value ?? '')
+  }
+  const venue = wire.venue
+
+  const quote$ = (request: Parameters<VenueRfq['quote$']>[0]) =>
+    defer(() => wire.requestQuote(checkRfqRequest(venue, request)))
+
+  const accept = (quote: RfqQuote, side: Side) =>
+    defer(() => {
+      checkSide(venue, quote, side)
+      if (sent.has(quote.id)) {
+        throw new VenueError({
+          kind: 'invalid-request',
+          venue,
+          message: `${venue} quote ${quote.id} was accepted already: ask for a new one`,
+        })
+      }
+      const execution$ = acceptQuote(
+        { wire, now, scheduler, lookupDelay: delay, resendOnce: options.resendOnce === true, logger },
+        quote,
+        side,
+      )
+      // an accept refused before sending (expired) leaves the quote free to be tried by nobody else
+      if (now() < quote.expiresAt.getTime()) remember(sent, quote.id)
+      return execution$.pipe(
+        tap((x) => {
+          if (seen.has(x.fill.tradeId)) return
+          remember(seen, x.fill.tradeId)
+          fills.next(x.fill)
+        }),
+      )
+    })
+
+  return {
+    rfq: {
+      quote$,
+      accept,
+      quotes$: (request, streamOptions) =>
+        defer(() => {
+          checkRfqRequest(venue, request)
+          return quoteStream$(() => quote$(request), {
+            everyMs: streamOptions?.everyMs,
+            marginMs: options.marginMs ?? 500,
+            now,
+            scheduler,
+            retryDelay: (_e, n) => timer(delay(n - 1), scheduler),
+          })
+        }),
+      remaining$: (quote) => remainingMs$(quote.expiresAt, now, scheduler),
+    },
+    fills$: fills.asObservable(),
+  }
+}
+
+/** A one-sided quote is accepted on its own side only. */
+function checkSide(venue: string, quote: RfqQuote, side: Side): void {
+  if (side !== 'buy' && side !== 'sell') {
+    throw new VenueError({
+      kind: 'invalid-request',
+      venue,
+      message: `${venue} accept: side must be buy or sell`,
+    })
+  }
+  if (quote.side !== 'two-way' && quote.side !== side) {
+    throw new VenueError({
+      kind: 'invalid-request',
+      venue,
+      message: `${venue} quote ${quote.id} is a ${quote.side} quote; it cannot be accepted to ${side}`,
+    })
+  }
+}
