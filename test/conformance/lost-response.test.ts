@@ -7,7 +7,7 @@ import { expect } from 'chai'
 import { lastValueFrom } from 'rxjs'
 import { Decimal, roundToLot, type Instrument, type OrderRequest, type VenueTrading } from 'rxvenue'
 import type { SpoiledAnswer } from 'rxvenue/testing'
-import { SIMULATED_VENUES, startRig, type Rig } from './rig.js'
+import { SIMULATED_VENUES, restsOrders, startRig, type Rig } from './rig.js'
 import type { SimEvent } from './sim-adapter.js'
 import { orderSize, sizeAt } from './support.js'
 
@@ -40,7 +40,7 @@ for (const module of SIMULATED_VENUES) {
         .flatMap((e: SimEvent) => (e.type === 'request' && e['method'] === 'POST' ? [e['status']] : []))
 
     beforeEach(async function () {
-      if (module.capabilities.trading === undefined) this.skip()
+      if (!restsOrders(module)) this.skip()
       rig = await startRig(module, { seed: 9, simulator: { fees: { taker: TAKER_FEE } } })
       instrument = await rig.instrument()
       account = rig.client.account(module.id)

@@ -14,7 +14,7 @@ import {
   type OrderRequest,
   type VenueTrading,
 } from 'rxvenue'
-import { SIMULATED_VENUES, startRig, type Rig } from './rig.js'
+import { SIMULATED_VENUES, restsOrders, startRig, type Rig } from './rig.js'
 import { orderSize, record, type Recorder } from './support.js'
 
 /** Fee rates told apart, so a fee shows which side of the trade the order was on. */
@@ -50,7 +50,7 @@ for (const module of SIMULATED_VENUES) {
     }
 
     beforeEach(async function () {
-      if (module.capabilities.trading === undefined) this.skip()
+      if (!restsOrders(module)) this.skip()
       rig = await startRig(module, {
         seed: 5,
         simulator: { fees: { maker: MAKER_FEE, taker: TAKER_FEE } },

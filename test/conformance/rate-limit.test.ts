@@ -9,7 +9,7 @@
 import { expect } from 'chai'
 import { lastValueFrom } from 'rxjs'
 import type { Instrument, Venue, VenueError, VenueTrading } from 'rxvenue'
-import { SIMULATED_VENUES, startRig, type Rig } from './rig.js'
+import { SIMULATED_VENUES, restsOrders, startRig, type Rig } from './rig.js'
 import type { SimEvent } from './sim-adapter.js'
 import { SteppedClock } from './stepped-clock.js'
 import { orderSize, until } from './support.js'
@@ -30,7 +30,7 @@ for (const module of SIMULATED_VENUES) {
     let clock: SteppedClock
 
     beforeEach(async function () {
-      if (module.capabilities.trading === undefined) this.skip()
+      if (!restsOrders(module)) this.skip()
       clock = new SteppedClock(START)
       rig = await startRig(module, {
         seed: 11,

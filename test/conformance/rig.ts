@@ -31,6 +31,23 @@ export const SIMULATED_VENUES: readonly AnyVenueModule[] = VENUE_MODULES.filter(
 export const FAST_BACKOFF = { initialMs: 5, maxMs: 40, jitter: 'none' } as const
 
 /** The symbol every case trades and watches: BTC/USDT where listed, else the first listed market. */
+/**
+ * The venue's account takes resting (good-till-canceled) limit orders, which the order cases (c), (d),
+ * (e) and the account streams of (b) and (f) are built on. An RFQ venue's orders execute at once
+ * (FalconX: market and fill-or-kill); its account is covered by the RFQ cases (`rfq.test.ts`).
+ */
+export function restsOrders(module: AnyVenueModule): boolean {
+  return module.capabilities.trading?.timeInForce.includes('GTC') === true
+}
+
+/**
+ * The venue streams market data over sockets, which the reconnect (b) and close (f) cases drive.
+ */
+export function streamsMarketData(module: AnyVenueModule): boolean {
+  const m = module.capabilities.marketData
+  return m.book || m.trades || m.ticker || m.candleIntervals.length > 0
+}
+
 const PREFERRED_SYMBOL: UnifiedSymbol = 'BTC/USDT'
 
 /**

@@ -85,7 +85,7 @@ describe('falconx e2e: trading', () => {
     expect(filled).to.include({ status: 'filled', clientOrderId: 'l-2' })
     expect(filled.price?.eq(ask)).to.equal(true)
     expect(sim.executions()).to.have.length(1)
-    const found = await lastValueFrom(account.getOrder({ symbol: 'BTC/USD', id: filled.id }))
+    const found = await lastValueFrom(account.getOrder({ symbol: 'BTC/USD', id: filled.id ?? '' }))
     expect(found).to.include({ status: 'filled', id: filled.id })
   })
 
