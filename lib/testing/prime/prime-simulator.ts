@@ -162,6 +162,13 @@ export class PrimeSimulator extends VenueSimulator<
       .map((e) => restOrder(e, this.ctx.options.portfolios[0] ?? '', this.ctx.userId))
   }
 
+  /** The orders RFQ accepts made, oldest first, as `GET .../orders` writes them. */
+  executions(): Record<string, unknown>[] {
+    return this.ctx.rfq
+      .orders()
+      .map((e) => restOrder(e, this.ctx.options.portfolios[0] ?? '', this.ctx.userId))
+  }
+
   /**
    * Makes the market fill `qty` (default: all that is left) of a resting order of the portfolio now.
    *

@@ -78,7 +78,8 @@ export function createPrimeContext(options: PrimeOptions = {}): PrimeContext {
       message: 'prime needs an API key, its secret and passphrase: every Prime call is signed',
     })
 
-  // the `Date` header of any answer, signed or not: whole seconds, as the signature's timestamp is
+  // the `Date` header of any answer, signed or not: whole seconds, as the signature's timestamp is; its
+  // start, not its middle, so the venue time read is never ahead of the venue's
   function serverTime(): Observable<number> {
     const controller = new AbortController()
     const url = `${base.options.restUrl}/v1/portfolios`
@@ -91,7 +92,7 @@ export function createPrimeContext(options: PrimeOptions = {}): PrimeContext {
             venue: 'prime',
             message: 'no Date header to read the venue time',
           })
-        return ms + 500
+        return ms
       }),
     )
   }
