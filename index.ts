@@ -142,6 +142,17 @@ export type {
   CoinbaseTrading,
   CoinbaseVenue,
 } from './lib/venues/coinbase/index.js'
+export { PRIME_MODULE, createPrimeVenue } from './lib/venues/prime/module.js'
+export { PRIME_CAPABILITIES, PRIME_TRADING_CAPABILITIES, primeSequence } from './lib/venues/prime/spec.js'
+export type {
+  PrimeOptions,
+  PrimeOrderPreview,
+  PrimeOrderRequest,
+  PrimeOrderTerms,
+  PrimeTrading,
+  PrimeVenue,
+  PrimeWallet,
+} from './lib/venues/prime/index.js'
 
 // trading: the order manager, pre-trade risk and the store
 export { createOrderManager } from './lib/orders/order-manager.js'
