@@ -153,6 +153,14 @@ export type {
   PrimeVenue,
   PrimeWallet,
 } from './lib/venues/prime/index.js'
+export { FALCONX_MODULE, createFalconxVenue } from './lib/venues/falconx/module.js'
+export { FALCONX_CAPABILITIES, FALCONX_TRADING_CAPABILITIES } from './lib/venues/falconx/spec.js'
+export type {
+  FalconxOptions,
+  FalconxOrderRequest,
+  FalconxTrading,
+  FalconxVenue,
+} from './lib/venues/falconx/index.js'
 
 // trading: the order manager, pre-trade risk and the store
 export { createOrderManager } from './lib/orders/order-manager.js'

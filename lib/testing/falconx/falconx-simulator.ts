@@ -154,7 +154,7 @@ export class FalconxSimulator extends VenueSimulator<
     this.emit({ type: 'request', method, path, status, code: undefined })
   }
 
-  /** FalconX's price stream is not simulated: every upgrade is refused. */
+  /** @internal FalconX's price stream is not simulated: every upgrade is refused. */
   protected override upgrade(): UpgradeAnswer | undefined {
     return undefined
   }
