@@ -145,6 +145,7 @@ export type {
 export { PRIME_MODULE, createPrimeVenue } from './lib/venues/prime/module.js'
 export { PRIME_CAPABILITIES, PRIME_TRADING_CAPABILITIES, primeSequence } from './lib/venues/prime/spec.js'
 export type {
+  PrimeHistoryQuery,
   PrimeOptions,
   PrimeOrderPreview,
   PrimeOrderRequest,

@@ -3,12 +3,11 @@
  * portfolio, order entry and queries, balances, the `orders` channel), plus Prime's own calls.
  */
 import { concatMap, defer, merge, Subject, tap, type Observable } from 'rxjs'
-import type { Balance, Fill, Order, OrderRef } from '../../core/model.js'
+import type { Balance, Fill, Order, OrderRef, UnifiedSymbol } from '../../core/model.js'
 import type { VenueTrading } from '../contract/index.js'
 import type { RfqWire, VenueRfq } from '../contract/rfq.js'
 import { rfqSurface, type RfqSurfaceOptions } from '../kit/rfq/surface.js'
 import { createDriverAccount } from '../kit/trading/driver-account.js'
-import type { AccountHistoryQuery } from '../kit/trading/order-queries.js'
 import type { SettleOptions } from '../kit/trading/settled-commands.js'
 import { createTradingSurface } from '../kit/trading/surface.js'
 import type { PrimeContext } from './context.js'
@@ -17,6 +16,23 @@ import { createPrimeOrders, type PrimeAccount, type PrimeOrderPreview, type Prim
 import { createPrimePushes } from './pushes.js'
 import { createPrimeRfqWire } from './rfq.js'
 import { PRIME_TRADING_CAPABILITIES } from './spec.js'
+
+/**
+ * Which past fills to read.
+ *
+ * @example
+ * const lastDay: PrimeHistoryQuery = { symbol: 'BTC/USD', from: new Date(Date.now() - 86_400_000) }
+ * prime.trading?.executions(lastDay).subscribe((fills) => console.log(fills.length))
+ */
+export interface PrimeHistoryQuery {
+  /** Default: every product. */
+  readonly symbol?: UnifiedSymbol | undefined
+  /** Inclusive start. Default: the epoch. */
+  readonly from?: Date | undefined
+  readonly to?: Date | undefined
+  /** Most records returned. Default 200. */
+  readonly limit?: number | undefined
+}
 
 /**
  * Prime's trading surface: the {@link VenueTrading} contract with `placeOrder` taking Prime's terms
@@ -34,7 +50,7 @@ export interface PrimeTrading extends VenueTrading {
   /** The fills of one order. */
   orderFills(ref: OrderRef): Observable<readonly Fill[]>
   /** Past fills of the portfolio, oldest first. */
-  executions(query?: AccountHistoryQuery): Observable<readonly Fill[]>
+  executions(query?: PrimeHistoryQuery): Observable<readonly Fill[]>
   /** The vault's balances (`balances()` gives the trading ones). */
   vaultBalances(): Observable<readonly Balance[]>
   /** The portfolio's wallets of one type. */
