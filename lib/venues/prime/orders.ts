@@ -16,9 +16,10 @@ import {
   type Observable,
   type SchedulerLike,
 } from 'rxjs'
+import type * as t from 'io-ts'
 import { Decimal } from '../../core/decimal.js'
 import { VenueError } from '../../core/errors.js'
-import type { Balance, Instrument, Order, OrderAmendment, OrderRef } from '../../core/model.js'
+import type { Balance, Fill, Instrument, Order, OrderAmendment, OrderRef } from '../../core/model.js'
 import { isTerminal } from '../../core/order-status.js'
 import type { SymbolMap } from '../../core/symbols.js'
 import { balanceOf } from '../kit/balance.js'
@@ -52,7 +53,6 @@ import {
 import { toFill, toOrder } from './mappers.js'
 import { preparePrimeOrder, type PrimeOrderRequest } from './order-entry.js'
 import { PRIME_ERRORS } from './spec.js'
-import type * as t from 'io-ts'
 
 /**
  * What the order parts take of a driver: signed requests under the portfolio, the clock, the listing.
@@ -124,7 +124,7 @@ export interface PrimeWallet {
 export interface PrimeOrders extends OrderQueries, Pick<TradingParts, 'create' | 'cancel' | 'isDuplicate'> {
   amend(ref: OrderRef, changes: OrderAmendment, sendBy: number): Observable<Order>
   preview(request: PrimeOrderRequest & { readonly clientOrderId: string }): Observable<PrimeOrderPreview>
-  orderFills(ref: OrderRef): Observable<readonly import('../../core/model.js').Fill[]>
+  orderFills(ref: OrderRef): Observable<readonly Fill[]>
   balances(type: 'TRADING_BALANCES' | 'VAULT_BALANCES'): Observable<readonly Balance[]>
   wallets(type: 'VAULT' | 'TRADING'): Observable<readonly PrimeWallet[]>
 }

@@ -5,6 +5,7 @@
 import type { SequenceRule } from '../../book/sequence-rule.js'
 import type { TradingCapabilities, VenueCapabilities } from '../contract/capabilities.js'
 import type { ErrorTable } from '../kit/error-table.js'
+import type { PrimeFrame } from './codecs.js'
 import type { VenueSpec } from '../kit/spec.js'
 
 /**
@@ -122,5 +123,10 @@ export const PRIME_SPEC = {
     // the signature's timestamp must be within 30 s of the venue's
     recvWindowMs: 30_000,
   },
-  socket: { maxTopicsPerMessage: 1, snapshotTimeoutMs: 15_000 },
+  socket: {
+    maxTopicsPerMessage: 1,
+    snapshotTimeoutMs: 15_000,
+    // a book frame's product, another frame's channel: read once by the decoder (`decodePrimeFrame`)
+    route: (frame: unknown) => (frame as PrimeFrame).route,
+  },
 } as const satisfies VenueSpec<'prime'>

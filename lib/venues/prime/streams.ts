@@ -67,7 +67,7 @@ export function createPrimePublicStreams(ctx: PrimeContext): PrimePublicStreams 
     () => ({
       url: ctx.options.wsUrl,
       decode: decodePrimeFrame,
-      route: (frame) => (frame as PrimeFrame).route,
+      route: PRIME_SPEC.socket.route,
       heartbeat: { isHeartbeat: (frame) => (frame as PrimeFrame).kind === HEARTBEATS },
       subscriptions: {
         // built when sent: each one signed with the venue time then

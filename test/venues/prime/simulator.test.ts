@@ -3,7 +3,7 @@
  * 5xx answers are retried by the driver's REST client (a GET is idempotent).
  */
 import { expect } from 'chai'
-import { lastValueFrom } from 'rxjs'
+import { lastValueFrom, Observable } from 'rxjs'
 import WebSocket from 'ws'
 import { silentLogger } from '../../../lib/core/logging.js'
 import { PrimeSimulator } from '../../../lib/testing/prime/prime-simulator.js'
@@ -26,12 +26,13 @@ describe('prime simulator', () => {
     const { apiKey, secret, passphrase, serviceAccountId } = sim.clientOptions()
     const key = { apiKey, secret, passphrase, serviceAccountId }
     const ws = new WebSocket(sim.wsUrl)
+    const opened = new Promise((resolve) => ws.once('open', resolve))
     const frames = record(
-      new (await import('rxjs')).Observable<Record<string, unknown>>((s) => {
+      new Observable<Record<string, unknown>>((s) => {
         ws.on('message', (data: Buffer) => s.next(JSON.parse(data.toString()) as Record<string, unknown>))
       }),
     )
-    await new Promise((resolve) => ws.once('open', resolve))
+    await opened
     const good = primeSubscription(key, 'subscribe', 'l2_data', ['BTC-USD'], '', sim.now())
     const decoded = primeSubscription(
       { ...key, secret: Buffer.from(secret, 'base64').toString('latin1') },
@@ -56,13 +57,15 @@ describe('prime simulator', () => {
 
   it('a 500 answered to a read is retried by the driver', async () => {
     const venue = createPrimeVenue({ ...sim.clientOptions(), logger: silentLogger })
+    const trading = venue.trading
+    if (trading === undefined) throw new Error('no trading with a key')
     const requests = record(sim.events$)
     // the listing, and the venue clock measured: the next request is the balances'
-    await lastValueFrom(venue.trading?.balances() ?? [])
+    await lastValueFrom(trading.balances())
     const mark = requests.seen.length
     sim.faults.failNext(1, 500)
-    const balances = await lastValueFrom(venue.trading?.balances() ?? [])
-    expect(balances?.find((b) => b.asset === 'USD')?.total.toString()).to.equal('1000000')
+    const balances = await lastValueFrom(trading.balances())
+    expect(balances.find((b) => b.asset === 'USD')?.total.toString()).to.equal('1000000')
     const statuses = requests.seen
       .slice(mark)
       .flatMap((e) => (e.type === 'request' && e.path.endsWith('/balances') ? [e.status] : []))
