@@ -211,3 +211,21 @@ describe('prime e2e: signatures and portfolios at the simulator', () => {
     await chosen.close()
   })
 })
+
+describe('prime e2e: the portfolio discovered once', () => {
+  it('calls made together before the portfolio is known ask GET /v1/portfolios once', async () => {
+    const sim = await PrimeSimulator.start({ seed: 12, tickMs: 'manual' })
+    const venue = createPrimeVenue({ ...sim.clientOptions(), logger: silentLogger })
+    const requests = record(sim.events$)
+    const trading = venue.trading
+    if (trading === undefined) throw new Error('no trading with a key')
+    await Promise.all([lastValueFrom(trading.balances()), lastValueFrom(trading.wallets('VAULT'))])
+    const discovery = requests.seen.filter(
+      (e) => e.type === 'request' && e.path === '/v1/portfolios' && e.status === 200,
+    )
+    expect(discovery).to.have.length(1)
+    requests.stop()
+    await venue.close()
+    await sim.close()
+  })
+})

@@ -3,7 +3,7 @@
  * Prime's own: its error body, its signer, the portfolio every path is scoped to, the venue clock read
  * from the HTTP `Date` header (Prime has no time endpoint) and the portfolio's products.
  */
-import { concatMap, defer, from, map, of, toArray, type Observable } from 'rxjs'
+import { concatMap, defer, finalize, from, map, of, share, toArray, type Observable } from 'rxjs'
 import { VenueError } from '../../core/errors.js'
 import type { Instrument, InstrumentStatus } from '../../core/model.js'
 import type { HttpResponse } from '../../transport/http.js'
@@ -49,6 +49,7 @@ export interface PrimeContext extends DriverContext<'prime', ResolvedPrimeOption
  */
 export function createPrimeContext(options: PrimeOptions = {}): PrimeContext {
   let known = options.portfolioId
+  let asking: Observable<string> | undefined
   const base = createSpecContext<'prime', ResolvedPrimeOptions>(PRIME_SPEC, options, {
     resolve: (given) => ({
       ...resolveVenueOptions(PRIME_SPEC, given),
@@ -101,7 +102,8 @@ export function createPrimeContext(options: PrimeOptions = {}): PrimeContext {
     return defer(() => {
       if (known !== undefined) return of(known)
       if (signed === undefined) throw needKey()
-      return signed.request$({ path: '/v1/portfolios', codec: PrimePortfolios }).pipe(
+      // callers meanwhile join the one request in flight
+      asking ??= signed.request$({ path: '/v1/portfolios', codec: PrimePortfolios }).pipe(
         map(({ portfolios }) => {
           const only = portfolios.length === 1 ? portfolios[0]?.id : undefined
           if (only === undefined) {
@@ -117,7 +119,10 @@ export function createPrimeContext(options: PrimeOptions = {}): PrimeContext {
           known = only
           return only
         }),
+        finalize(() => (asking = undefined)),
+        share(),
       )
+      return asking
     })
   }
 
