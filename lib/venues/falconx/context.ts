@@ -2,18 +2,16 @@
  * What every part of the FalconX driver shares: the kit's driver base made from {@link FALCONX_SPEC},
  * with FalconX's own error body, signer, exact numbers and pairs.
  */
-import { asyncScheduler, defer, of, throwError } from 'rxjs'
 import { VenueError } from '../../core/errors.js'
-import type { HttpResponse } from '../../transport/http.js'
-import { createUndiciTransport } from '../../transport/http.js'
+import { asyncScheduler, defer, from, map, of, throwError } from 'rxjs'
+import { createUndiciTransport, type HttpResponse, type HttpTransport } from '../../transport/http.js'
 import type { ResponseInfo } from '../../transport/rest.js'
 import type { DriverContext } from '../kit/driver-base.js'
 import { venueError } from '../kit/error-table.js'
 import { createSpecContext } from '../kit/spec-context.js'
 import type { ResolvedVenueOptions } from '../kit/resolved-options.js'
-import { FxFailure } from './codecs.js'
-import { exactNumbers } from './exact-numbers.js'
-import { fetchPairs } from './pairs.js'
+import { FxFailure, FxPairs, quoteJsonNumbers } from './codecs.js'
+import { pairInstrument } from './mappers.js'
 import type { FalconxOptions } from './options.js'
 import { falconxSigner } from './sign.js'
 import { FALCONX_ERRORS, FALCONX_REASONS, FALCONX_SPEC } from './spec.js'
@@ -34,7 +32,7 @@ export interface FalconxContext extends DriverContext<'falconx', ResolvedVenueOp
 
 /**
  * Builds the shared state of a FalconX driver from its options. Every call FalconX answers is signed,
- * the pairs too; answers have their numbers read as text (`exactNumbers`).
+ * the pairs too; answers have their numbers quoted as their text before they are parsed.
  *
  * @throws VenueError `invalid-request` for `testnet` (FalconX has none).
  * @example
@@ -67,7 +65,9 @@ export function createFalconxContext(options: FalconxOptions = {}): FalconxConte
       listing: () =>
         defer(() =>
           base.privateRest !== undefined
-            ? fetchPairs(base.privateRest)
+            ? base.privateRest
+                .request$({ path: '/v1/pairs', codec: FxPairs })
+                .pipe(map((pairs) => pairs.flatMap((p) => pairInstrument(p) ?? [])))
             : throwError(
                 () =>
                   new VenueError({
@@ -132,4 +132,13 @@ export function falconxResponseError(
     retryAfterMs: byReason === 'rate-limit' ? info.retryAfterMs : undefined,
     secrets,
   })
+}
+
+/** A transport whose answers have their numbers quoted as their text ({@link quoteJsonNumbers}). */
+function exactNumbers(inner: HttpTransport): HttpTransport {
+  return {
+    request: (request, signal) =>
+      from(inner.request(request, signal)).pipe(map((r) => ({ ...r, body: quoteJsonNumbers(r.body) }))),
+    close: () => inner.close?.() ?? Promise.resolve(),
+  }
 }

@@ -1,34 +1,48 @@
 /**
- * FalconX's quote object as the model's quote, order and fill.
+ * FalconX's pairs and quote object as the model's instruments, quote, order and fill.
  */
 import { Decimal } from '../../core/decimal.js'
 import { VenueError } from '../../core/errors.js'
 import type { Logger } from '../../core/logging.js'
-import type { Fill, Order, Side, UnifiedSymbol } from '../../core/model.js'
+import type { Fill, Instrument, Order, Side, UnifiedSymbol } from '../../core/model.js'
 import type { RfqExecution, RfqQuote } from '../contract/rfq.js'
-import type { FxQuote, FxSide } from './codecs.js'
+import { spotInstrument } from '../kit/spot-instrument.js'
+import type { FxPair, FxQuote, FxSide } from './codecs.js'
 
 const ZERO = new Decimal(0)
 
 /**
- * The model's side of a FalconX side.
- *
- * @example
- * rfqSide('two_way') // 'two-way'
+ * FalconX publishes no tick or lot sizes for a pair (its `/v1/trade_sizes` answer is undocumented):
+ * prices and sizes are taken to the 18th decimal, and the venue refuses what it cannot trade.
  */
-export function rfqSide(side: FxSide): Side | 'two-way' {
-  return side === 'two_way' ? 'two-way' : side
-}
+const STEP = new Decimal('1e-18')
+const TRADING = new Map([['trading', 'trading' as const]])
 
 /**
- * FalconX's side of the model's.
+ * The instrument of a FalconX pair: `BTC/USD`, venue symbol `BTC-USD`.
  *
  * @example
- * fxSide('two-way') // 'two_way'
+ * pairInstrument({ base_token: 'BTC', quote_token: 'USD' })?.venueSymbol // 'BTC-USD'
  */
-export function fxSide(side: Side | 'two-way'): FxSide {
-  return side === 'two-way' ? 'two_way' : side
+export function pairInstrument(pair: FxPair): Instrument | undefined {
+  return spotInstrument(
+    'falconx',
+    {
+      venueSymbol: `${pair.base_token}-${pair.quote_token}`,
+      base: pair.base_token,
+      quote: pair.quote_token,
+      status: 'trading',
+      tickSize: STEP,
+      lotSize: STEP,
+      minSize: STEP,
+    },
+    TRADING,
+  )
 }
+
+/** FalconX's side of the model's: `two-way` is `two_way`. */
+export const fxSide = (side: Side | 'two-way'): FxSide => (side === 'two-way' ? 'two_way' : side)
+const rfqSide = (side: FxSide): Side | 'two-way' => (side === 'two_way' ? 'two-way' : side)
 
 /**
  * The symbol of a quote's token pair.

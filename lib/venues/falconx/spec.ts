@@ -70,27 +70,16 @@ export const FALCONX_RATE_WINDOWS: readonly RateWindow[] = Object.freeze([
 export const FALCONX_ERRORS = {
   codes: {
     QUOTE_EXPIRED: 'expired',
-    EXPIRED_QUOTE: 'expired',
     QUOTE_ALREADY_EXECUTED: 'invalid-request',
     INSUFFICIENT_BALANCE: 'insufficient-funds',
-    INSUFFICIENT_FUNDS: 'insufficient-funds',
     NOT_FOUND: 'not-found',
-    QUOTE_NOT_FOUND: 'not-found',
-    ORDER_NOT_FOUND: 'not-found',
     UNAUTHORIZED: 'auth',
-    INVALID_SIGNATURE: 'auth',
-    INVALID_API_KEY: 'auth',
-    FORBIDDEN: 'auth',
     RATE_LIMIT_EXCEEDED: 'rate-limit',
-    TOO_MANY_REQUESTS: 'rate-limit',
     INVALID_REQUEST: 'invalid-request',
     INVALID_TOKEN_PAIR: 'invalid-request',
-    INVALID_QUANTITY: 'invalid-request',
-    LIMIT_PRICE_NOT_MET: 'invalid-request',
     INTERNAL_ERROR: 'temporary',
-    SERVICE_UNAVAILABLE: 'temporary',
   },
-  orderNotFound: ['NOT_FOUND', 'QUOTE_NOT_FOUND', 'ORDER_NOT_FOUND'],
+  orderNotFound: ['NOT_FOUND'],
 } as const satisfies ErrorTable
 
 /**

@@ -2,25 +2,12 @@
  * FalconX trading: the kit's trading surface made of FalconX's parts (orders that execute at once,
  * their status, executed quotes, balances), with the RFQ executions' fills and orders on its streams.
  */
-import {
-  catchError,
-  defer,
-  EMPTY,
-  map,
-  merge,
-  NEVER,
-  of,
-  Subject,
-  tap,
-  throwError,
-  type Observable,
-} from 'rxjs'
+import { catchError, defer, EMPTY, map, merge, NEVER, of, Subject, throwError, type Observable } from 'rxjs'
 import { Decimal } from '../../core/decimal.js'
 import { VenueError } from '../../core/errors.js'
 import type { Fill, Instrument, Order, OrderRef, OrderRequest } from '../../core/model.js'
 import type { FillHistoryQuery, VenueTrading } from '../contract/trading.js'
 import { balanceOf } from '../kit/balance.js'
-import { hasCode } from '../kit/error-table.js'
 import { timestampedMs } from '../kit/timestamps.js'
 import { createDriverAccount } from '../kit/trading/driver-account.js'
 import type { ReconcileOptions } from '../kit/trading/place-without-duplicates.js'
@@ -28,7 +15,7 @@ import { createTradingSurface, type IdentifiedOrderRequest } from '../kit/tradin
 import { FxBalances, FxQuote, FxQuotes } from './codecs.js'
 import type { FalconxContext } from './context.js'
 import { logWarnings, symbolOf, toFill, toOrder } from './mappers.js'
-import { FALCONX_ERRORS, FALCONX_TRADING_CAPABILITIES } from './spec.js'
+import { FALCONX_TRADING_CAPABILITIES } from './spec.js'
 
 /**
  * An order request of FalconX: a fill-or-kill limit order may give `slippageBps`, the slippage it
@@ -53,12 +40,7 @@ export interface FalconxTrading extends VenueTrading {
   fillHistory(query: FillHistoryQuery): Observable<readonly Fill[]>
 }
 
-/**
- * What the RFQ surface adds to the trading streams: each execution's order and fill.
- *
- * @example
- * createFalconxTrading(ctx, { orders$, fills$ })
- */
+/** What the RFQ surface adds to the trading streams: each execution's order and fill. */
 export interface RfqActivity {
   readonly orders$: Observable<Order>
   readonly fills$: Observable<Fill>
@@ -152,10 +134,7 @@ export function createFalconxTrading(
       return da.api.send({ path: `/v1/quotes/${encodeURIComponent(ref.id)}`, codec: FxQuote }).pipe(
         map((q) => toOrder(q)),
         catchError((e: unknown) =>
-          hasCode(e, 'falconx', FALCONX_ERRORS.orderNotFound) ||
-          (e instanceof VenueError && e.kind === 'not-found')
-            ? of(undefined)
-            : throwError(() => e),
+          e instanceof VenueError && e.kind === 'not-found' ? of(undefined) : throwError(() => e),
         ),
       )
     }
@@ -200,7 +179,6 @@ export function createFalconxTrading(
   })
   return {
     ...surface,
-    placeOrder: (request) => surface.placeOrder(request),
     fillHistory: (query) =>
       defer(() => executed(query.from.getTime(), query.to?.getTime() ?? now())).pipe(
         map((list) =>
@@ -209,7 +187,6 @@ export function createFalconxTrading(
             return fill === undefined ? [] : [fill]
           }),
         ),
-        tap({ error: (e: unknown) => log.debug('fill history failed', { error: e }) }),
       ),
   }
 }

@@ -7,10 +7,21 @@ import { expect } from 'chai'
 import type * as t from 'io-ts'
 import { decode } from '../../../lib/codec/decode.js'
 import { Decimal } from '../../../lib/core/decimal.js'
-import { FxBalances, FxDecimal, FxPairs, FxQuote, FxQuotes } from '../../../lib/venues/falconx/codecs.js'
-import { quoteJsonNumbers } from '../../../lib/venues/falconx/exact-numbers.js'
-import { toExecution, toFill, toOrder, toRfqQuote } from '../../../lib/venues/falconx/mappers.js'
-import { pairInstrument } from '../../../lib/venues/falconx/pairs.js'
+import {
+  FxBalances,
+  FxDecimal,
+  FxPairs,
+  FxQuote,
+  FxQuotes,
+  quoteJsonNumbers,
+} from '../../../lib/venues/falconx/codecs.js'
+import {
+  pairInstrument,
+  toExecution,
+  toFill,
+  toOrder,
+  toRfqQuote,
+} from '../../../lib/venues/falconx/mappers.js'
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../../fixtures/falconx/${name}.json`, import.meta.url), 'utf8')

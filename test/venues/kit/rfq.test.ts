@@ -262,6 +262,28 @@ describe('RFQ kit', () => {
       })
     })
 
+    it('takes a second accept of a quote the venue refused outright, not of one whose outcome needed a lookup', () => {
+      const scheduler = newScheduler()
+      scheduler.run(({ expectObservable }) => {
+        const { wire, calls } = scriptedWire(scheduler, {
+          accepts: [fail('insufficient-funds'), (q, s) => of(executionOf(q, s)), fail('timeout')],
+          lookups: [fail('auth')],
+        })
+        const { rfq } = surface(scheduler, wire)
+        const refused = quoteAt('r', 0, 5000)
+        expectObservable(outcome(rfq.accept(refused, 'buy'))).toBe('(a|)', { a: 'e:insufficient-funds' })
+        expectObservable(outcome(rfq.accept(refused, 'buy'))).toBe('(a|)', { a: 'x:r' })
+        const unknown = quoteAt('u', 0, 5000)
+        expectObservable(outcome(rfq.accept(unknown, 'buy'))).toBe('100ms (a|)', { a: 'e:auth' })
+        expectObservable(timer(200).pipe(mergeMap(() => outcome(rfq.accept(unknown, 'buy'))))).toBe(
+          '200ms (a|)',
+          { a: 'e:invalid-request' },
+        )
+        scheduler.flush()
+        expect(calls.accepts).to.deep.equal([0, 0, 0])
+      })
+    })
+
     it('refuses a second accept of one quote and a side a one-sided quote lacks', () => {
       const scheduler = newScheduler()
       scheduler.run(({ expectObservable }) => {

@@ -36,6 +36,8 @@ export interface AcceptContext {
    */
   readonly resendOnce: boolean
   readonly logger: Logger
+  /** Called when the venue refused the first accept outright: the quote was not executed. */
+  refused?(error: unknown): void
 }
 
 /** The failures after which an accept may or may not have executed. */
@@ -85,13 +87,19 @@ export function expiredQuote(quote: RfqQuote, detail = 'accepted after its expir
 export function acceptQuote(ctx: AcceptContext, quote: RfqQuote, side: Side): Observable<RfqExecution> {
   const expiry = quote.expiresAt.getTime()
   let resent = false
+  // once a lookup was needed, no refusal proves the quote unexecuted
+  let resolving = false
   let lookups = 0
   const log = ctx.logger.child('rfq')
 
   const send = (): Observable<RfqExecution> =>
     defer(() => ctx.wire.accept(quote, side)).pipe(
       catchError((e: unknown) => {
-        if (!isUnknownOutcome(e)) return throwError(() => e)
+        if (!isUnknownOutcome(e)) {
+          if (!resolving) ctx.refused?.(e)
+          return throwError(() => e)
+        }
+        resolving = true
         log.warn('accept outcome unknown; asking the venue', { quoteId: quote.id, error: e })
         return resolve()
       }),

@@ -55,7 +55,8 @@ const MEMORY = 10_000
  * - `quote$` checks the request (exactly one positive amount; `invalid-request` else) and asks once;
  * - `accept` refuses an expired quote with `expired` before sending; resolves an unknown outcome by
  *   looking the quote up (see `acceptQuote`); never executes one quote twice, and refuses a second
- *   accept of a quote this surface already sent one for;
+ *   accept of a quote while one is in flight or after one executed or went unresolved (a quote the
+ *   venue refused outright, for funds or limits, may be accepted again);
  * - `quotes$` asks again before each quote expires (or every `everyMs`), retrying with the backoff;
  * - `remaining$` counts a quote down once a second;
  * - each execution's fill goes to `fills$` exactly once.
@@ -98,11 +99,19 @@ export function rfqSurface(wire: RfqWire, options: RfqSurfaceOptions = {}): RfqS
         })
       }
       const execution$ = acceptQuote(
-        { wire, now, scheduler, lookupDelay: delay, resendOnce: options.resendOnce === true, logger },
+        {
+          wire,
+          now,
+          scheduler,
+          lookupDelay: delay,
+          resendOnce: options.resendOnce === true,
+          logger,
+          // refused outright (funds, limits): not executed, so it may be accepted again
+          refused: () => sent.delete(quote.id),
+        },
         quote,
         side,
       )
-      // an accept refused before sending (expired) leaves the quote free to be tried by nobody else
       if (now() < quote.expiresAt.getTime()) remember(sent, quote.id)
       return execution$.pipe(
         tap((x) => {
