@@ -149,6 +149,18 @@ export type {
   CoinbaseTrading,
   CoinbaseVenue,
 } from './lib/venues/coinbase/index.js'
+export { PRIME_MODULE, createPrimeVenue } from './lib/venues/prime/module.js'
+export { PRIME_CAPABILITIES, PRIME_TRADING_CAPABILITIES, primeSequence } from './lib/venues/prime/spec.js'
+export type {
+  PrimeHistoryQuery,
+  PrimeOptions,
+  PrimeOrderPreview,
+  PrimeOrderRequest,
+  PrimeOrderTerms,
+  PrimeTrading,
+  PrimeVenue,
+  PrimeWallet,
+} from './lib/venues/prime/index.js'
 export { FALCONX_MODULE, createFalconxVenue } from './lib/venues/falconx/module.js'
 export { FALCONX_CAPABILITIES, FALCONX_TRADING_CAPABILITIES } from './lib/venues/falconx/spec.js'
 export type {

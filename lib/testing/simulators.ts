@@ -5,6 +5,13 @@ import { BinanceSimulator } from './binance/binance-simulator.js'
 import { BybitSimulator } from './bybit/bybit-simulator.js'
 import { CoinbaseSimulator } from './coinbase/coinbase-simulator.js'
 import { FalconxSimulator } from './falconx/falconx-simulator.js'
+import { PrimeSimulator } from './prime/prime-simulator.js'
 
 /** @internal In the order they start. */
-export const SIMULATORS = [BybitSimulator, BinanceSimulator, CoinbaseSimulator, FalconxSimulator] as const
+export const SIMULATORS = [
+  BybitSimulator,
+  BinanceSimulator,
+  CoinbaseSimulator,
+  PrimeSimulator,
+  FalconxSimulator,
+] as const

@@ -6,6 +6,7 @@ import { BYBIT_MODULE } from './bybit/module.js'
 import { COINBASE_MODULE } from './coinbase/module.js'
 import { FALCONX_MODULE } from './falconx/module.js'
 import { MOCK_MODULE } from './mock/module.js'
+import { PRIME_MODULE } from './prime/module.js'
 
 /**
  * The venue modules, one line per venue.
@@ -17,6 +18,7 @@ export const VENUE_MODULES = [
   BYBIT_MODULE,
   BINANCE_MODULE,
   COINBASE_MODULE,
+  PRIME_MODULE,
   FALCONX_MODULE,
   MOCK_MODULE,
 ] as const

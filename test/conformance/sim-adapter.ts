@@ -12,6 +12,7 @@ import type {
   BinanceSimulator,
   BybitSimulator,
   CoinbaseSimulator,
+  PrimeSimulator,
   SimFaults,
   VenueSimulator,
 } from 'rxvenue/testing'
@@ -123,6 +124,8 @@ const UNIFORM: SimAdapter = {
  *   `bookUpdateId` is the number of the last book frame sent, which moves only while a client is
  *   connected, so the updates the suite publishes are counted by `bookMoves` (the market's own count).
  *   Its `heartbeats` subscription is the connection's keep-alive, not a topic of any stream.
+ * - Prime is Coinbase's twin here: frames numbered per connection, `client_order_id`, fills derived
+ *   from running totals with the commission in the quote currency, `heartbeats` a keep-alive.
  * - Coinbase's order records name the client order id `client_order_id`. Its `user` channel carries no
  *   fills, only each order's running totals, so the driver asks for the order's fills at each rise:
  *   a fill's fee is the commission in the quote currency (the engine's fee in base, at the fill's
@@ -149,6 +152,22 @@ const DIFFERENCES: Readonly<Record<string, Partial<SimAdapter>>> = {
       fee: f.side === 'buy' ? f.fee.mul(f.price) : f.fee,
       feeAsset: f.quote,
       liquidity: f.liquidity,
+    }),
+    bookMoves: (sim, symbol) => control(sim, 'bookMoves')(symbol) as number,
+    subscribedTopics: (e) =>
+      e.type === 'subscribed' && Array.isArray(e['topics'])
+        ? (e['topics'] as string[]).filter((t) => t !== 'heartbeats')
+        : [],
+  },
+  prime: {
+    ordersWithClientId: (sim, symbol, clientOrderId) =>
+      (sim as unknown as PrimeSimulator)
+        .allOrders(symbol)
+        .filter((o) => o['client_order_id'] === clientOrderId).length,
+    fillTerms: (f) => ({
+      fee: f.side === 'buy' ? f.fee.mul(f.price) : f.fee,
+      feeAsset: f.quote,
+      liquidity: undefined,
     }),
     bookMoves: (sim, symbol) => control(sim, 'bookMoves')(symbol) as number,
     subscribedTopics: (e) =>

@@ -85,10 +85,10 @@ describe('createClient', () => {
     const failures: VenueError[] = []
     const catchIt = { error: (e: VenueError) => failures.push(e) }
     client.orderBook$('bianance' as VenueId, 'BTC/USDT').subscribe(catchIt)
-    client.trades$('prime', 'BTC/USD').subscribe(catchIt)
+    client.trades$('fordefi', 'BTC/USD').subscribe(catchIt)
     expect(failures.map((e) => [e.kind, e.message])).to.deep.equal([
       ['invalid-request', 'unknown venue "bianance"; did you mean binance?'],
-      ['invalid-request', 'prime is not available in this version'],
+      ['invalid-request', 'fordefi is not available in this version'],
     ])
   })
 

@@ -1,0 +1,227 @@
+/**
+ * What every part of the Prime driver shares: the kit's driver base made from {@link PRIME_SPEC}, with
+ * Prime's own: its error body, its signer, the portfolio every path is scoped to, the venue clock read
+ * from the HTTP `Date` header (Prime has no time endpoint) and the portfolio's products.
+ */
+import { concatMap, defer, finalize, from, map, of, share, toArray, type Observable } from 'rxjs'
+import { VenueError } from '../../core/errors.js'
+import type { Instrument, InstrumentStatus } from '../../core/model.js'
+import type { HttpResponse } from '../../transport/http.js'
+import type { ResponseInfo, RestClient } from '../../transport/rest.js'
+import { formatErrors } from '../../codec/report.js'
+import type { DriverContext } from '../kit/driver-base.js'
+import { httpResponseError } from '../kit/error-response.js'
+import { listedInstruments } from '../kit/listing.js'
+import { pageThrough } from '../kit/pager.js'
+import { resolveVenueOptions } from '../kit/resolved-options.js'
+import { createSpecContext } from '../kit/spec-context.js'
+import { spotInstrument } from '../kit/spot-instrument.js'
+import { PrimeErrorBody, PrimePortfolios, PrimeProduct, PrimeProductsPage } from './codecs.js'
+import type { PrimeOptions, ResolvedPrimeOptions } from './options.js'
+import { signPrimeRequest, type PrimeKey } from './sign.js'
+import { PRIME_SPEC } from './spec.js'
+
+/**
+ * The shared state of one Prime driver.
+ *
+ * @example
+ * const ctx = createPrimeContext({ apiKey, secret, passphrase })
+ * ctx.portfolio().subscribe((id) => console.log(id))
+ */
+export interface PrimeContext extends DriverContext<'prime', ResolvedPrimeOptions> {
+  /** The key, when one was given. */
+  readonly key: PrimeKey | undefined
+  /**
+   * The portfolio id: the option, else the key's only portfolio (asked once; a failure is asked again
+   * next time).
+   */
+  portfolio(): Observable<string>
+  /** `/v1/portfolios/{id}` + `path`. */
+  scoped(path: string): Observable<string>
+}
+
+/**
+ * Builds the shared state of a Prime driver from its options.
+ *
+ * @throws VenueError `invalid-request` for `testnet` (Prime has none).
+ * @example
+ * createPrimeContext({ restUrl: sim.restUrl, apiKey, secret, passphrase })
+ */
+export function createPrimeContext(options: PrimeOptions = {}): PrimeContext {
+  let known = options.portfolioId
+  let asking: Observable<string> | undefined
+  const base = createSpecContext<'prime', ResolvedPrimeOptions>(PRIME_SPEC, options, {
+    resolve: (given) => ({
+      ...resolveVenueOptions(PRIME_SPEC, given),
+      passphrase: options.passphrase ?? '',
+      serviceAccountId: options.serviceAccountId ?? '',
+      portfolioId: options.portfolioId,
+    }),
+    fetchServerTime: () => defer(() => serverTime()),
+    mapError: (response, info, _core, secrets) => primeResponseError(response, info, secrets),
+    onResponse: () => undefined,
+    signer: ({ apiKey, secret }) => {
+      const key = { apiKey, secret, passphrase: options.passphrase ?? '', serviceAccountId: '' }
+      return (request, now) => signPrimeRequest(key, request, now)
+    },
+    signatureHeader: 'x-cb-access-signature',
+    listing: (_rest, logger) => portfolio().pipe(concatMap((id) => products(id, logger))),
+  })
+  // read by the hooks above only when called, after the base exists
+  const signed: RestClient | undefined = base.privateRest
+  const transport = base.transport
+  if (options.passphrase) base.secrets.add(options.passphrase)
+
+  const needKey = (): VenueError =>
+    new VenueError({
+      kind: 'auth',
+      venue: 'prime',
+      message: 'prime needs an API key, its secret and passphrase: every Prime call is signed',
+    })
+
+  // the `Date` header of any answer, signed or not: whole seconds, as the signature's timestamp is; its
+  // start, not its middle, so the venue time read is never ahead of the venue's
+  function serverTime(): Observable<number> {
+    const controller = new AbortController()
+    const url = `${base.options.restUrl}/v1/portfolios`
+    return from(transport.request({ method: 'GET', url, headers: {} }, controller.signal)).pipe(
+      map((response: HttpResponse) => {
+        const ms = Date.parse(response.headers['date'] ?? '')
+        if (!Number.isFinite(ms))
+          throw new VenueError({
+            kind: 'decode',
+            venue: 'prime',
+            message: 'no Date header to read the venue time',
+          })
+        return ms
+      }),
+    )
+  }
+
+  function portfolio(): Observable<string> {
+    return defer(() => {
+      if (known !== undefined) return of(known)
+      if (signed === undefined) throw needKey()
+      // callers meanwhile join the one request in flight
+      asking ??= signed.request$({ path: '/v1/portfolios', codec: PrimePortfolios }).pipe(
+        map(({ portfolios }) => {
+          const only = portfolios.length === 1 ? portfolios[0]?.id : undefined
+          if (only === undefined) {
+            throw new VenueError({
+              kind: 'invalid-request',
+              venue: 'prime',
+              message:
+                portfolios.length === 0
+                  ? 'the prime key reads no portfolio'
+                  : `the prime key reads ${portfolios.length} portfolios; choose one with portfolioId: ${portfolios.map((p) => `${p.id} (${p.name ?? ''})`).join(', ')}`,
+            })
+          }
+          known = only
+          return only
+        }),
+        finalize(() => (asking = undefined)),
+        share(),
+      )
+      return asking
+    })
+  }
+
+  function products(id: string, logger: PrimeContext['logger']): Observable<Instrument[]> {
+    if (signed === undefined) throw needKey()
+    const rest = signed
+    return pageThrough(undefined as string | undefined, (cursor) =>
+      rest
+        .request$({
+          path: `/v1/portfolios/${id}/products`,
+          query: { cursor, limit: 250 },
+          codec: PrimeProductsPage,
+        })
+        .pipe(
+          map((page) => ({
+            items: page.products,
+            next: page.pagination?.has_next === true ? page.pagination.next_cursor || undefined : undefined,
+          })),
+        ),
+    ).pipe(
+      toArray(),
+      map((entries) => {
+        const listed: (PrimeProduct & { readonly symbol: string })[] = []
+        for (const entry of entries) {
+          const decoded = PrimeProduct.decode(entry)
+          if (decoded._tag === 'Right') listed.push({ ...decoded.right, symbol: decoded.right.id })
+          else logger.warn('prime product left out', { paths: formatErrors(decoded.left).slice(0, 3) })
+        }
+        return listedInstruments('prime', listed, toInstrument, logger)
+      }),
+    )
+  }
+
+  return Object.assign(base, {
+    key:
+      base.options.apiKey && base.options.secret
+        ? {
+            apiKey: base.options.apiKey,
+            secret: base.options.secret,
+            passphrase: base.options.passphrase,
+            serviceAccountId: base.options.serviceAccountId,
+          }
+        : undefined,
+    portfolio,
+    scoped: (path: string) => portfolio().pipe(map((id) => `/v1/portfolios/${id}${path}`)),
+  })
+}
+
+const STATUS: ReadonlyMap<string, InstrumentStatus> = new Map<string, InstrumentStatus>([
+  ['trade', 'trading'],
+  ['read', 'halted'],
+])
+
+/**
+ * A product as an {@link Instrument}: price step `price_increment` (else `quote_increment`), lot
+ * `base_increment`; a product the key may only read (no `PRODUCT_PERMISSION_TRADE`) is `halted`.
+ *
+ * @example
+ * toInstrument({ id: 'BTC-USD', base_increment, quote_increment, base_min_size, symbol: 'BTC-USD' })?.symbol // 'BTC/USD'
+ */
+export function toInstrument(p: PrimeProduct): Instrument | undefined {
+  const [base, quote] = p.id.split('-')
+  if (!base || !quote) return undefined
+  const permissions = p.permissions === undefined ? undefined : [p.permissions].flat()
+  const trade = permissions === undefined || permissions.includes('PRODUCT_PERMISSION_TRADE')
+  return spotInstrument(
+    'prime',
+    {
+      venueSymbol: p.id,
+      base,
+      quote,
+      status: trade ? 'trade' : 'read',
+      tickSize: p.price_increment ?? p.quote_increment,
+      lotSize: p.base_increment,
+      minSize: p.base_min_size,
+      maxSize: p.base_max_size,
+      minNotional: p.quote_min_size,
+    },
+    STATUS,
+  )
+}
+
+/**
+ * The error of a failed Prime answer, `undefined` on success: the body's `code` (its `subcode` first,
+ * where the table knows it) by {@link PRIME_ERRORS}, else the HTTP status; a body that is not JSON is
+ * taken as the message.
+ *
+ * @example
+ * primeResponseError({ status: 404, headers: {}, body: '{"message":"missing","code":"RESOURCE_NOT_FOUND"}' }, info)?.kind // 'not-found'
+ */
+export function primeResponseError(
+  response: HttpResponse,
+  info: Pick<ResponseInfo, 'method' | 'path' | 'retryAfterMs'>,
+  secrets: Iterable<string> = [],
+): VenueError | undefined {
+  const codes: Readonly<Record<string, unknown>> = PRIME_SPEC.errors.codes
+  return httpResponseError('prime', PRIME_SPEC.errors, response, info, secrets, (body) => {
+    if (!PrimeErrorBody.is(body)) return undefined
+    const code = body.subcode !== undefined && body.subcode in codes ? body.subcode : body.code
+    return { code, message: body.message }
+  })
+}

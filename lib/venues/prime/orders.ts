@@ -1,0 +1,346 @@
+/**
+ * Prime's order commands and queries, every path under the portfolio: create (one send, never resent
+ * underneath), preview, get, cancel, edit, open orders (cursor paging), an order's fills and the
+ * portfolio's, balances (trading and vault) and wallets.
+ * https://docs.cdp.coinbase.com/api-reference/prime-api/rest-api/orders/create-order (and the pages next to it)
+ */
+import {
+  catchError,
+  concatMap,
+  EMPTY,
+  first,
+  map,
+  of,
+  throwError,
+  toArray,
+  type Observable,
+  type SchedulerLike,
+} from 'rxjs'
+import type * as t from 'io-ts'
+import { Decimal } from '../../core/decimal.js'
+import { VenueError } from '../../core/errors.js'
+import type { Balance, Fill, Instrument, Order, OrderAmendment, OrderRef } from '../../core/model.js'
+import { isTerminal } from '../../core/order-status.js'
+import type { SymbolMap } from '../../core/symbols.js'
+import { balanceOf } from '../kit/balance.js'
+import { hasCode } from '../kit/error-table.js'
+import { pageThrough } from '../kit/pager.js'
+import { timestampedMs } from '../kit/timestamps.js'
+import { acceptedOrder } from '../kit/trading/accepted-order.js'
+import { createOrderQueries, type OrderQueries } from '../kit/trading/order-queries.js'
+import type { SettleOptions } from '../kit/trading/settled-commands.js'
+import type { SignedApi } from '../kit/trading/signed-api.js'
+import type { Query } from '../kit/trading/signed-call.js'
+import {
+  orderOrNotFound,
+  pendingCancel,
+  settle,
+  type IdentifiedOrderRequest,
+  type TradingParts,
+} from '../kit/trading/surface.js'
+import {
+  PrimeBalances,
+  PrimeCancelAnswer,
+  PrimeCreateAnswer,
+  PrimeFillPage,
+  PrimeGetOrderAnswer,
+  PrimeOrderPage,
+  PrimePreviewAnswer,
+  PrimeWalletPage,
+  type PrimeFillRecord,
+  type PrimeOrderRecord,
+} from './codecs.js'
+import { toFill, toOrder } from './mappers.js'
+import { preparePrimeOrder, type PrimeOrderRequest } from './order-entry.js'
+import { PRIME_ERRORS } from './spec.js'
+
+/**
+ * What the order parts take of a driver: signed requests under the portfolio, the clock, the listing.
+ *
+ * @example
+ * const account: PrimeAccount = { api, scoped: ctx.scoped, send, scheduler, now, symbols }
+ */
+export interface PrimeAccount {
+  readonly api: SignedApi
+  readonly scheduler: SchedulerLike
+  /** The portfolio's id. */
+  portfolio(): Observable<string>
+  /** A signed request to `/v1/portfolios/{id}` + `path`. */
+  send<A>(path: string, codec: t.Decoder<unknown, A>, call?: PrimeCall, sendBy?: number): Observable<A>
+  now(): number
+  symbols(): Observable<SymbolMap>
+}
+
+/**
+ * One signed request under the portfolio, beyond its path and codec.
+ *
+ * @example
+ * const call: PrimeCall = { method: 'POST', body: { portfolio_id, product_id }, idempotent: false }
+ */
+export interface PrimeCall {
+  readonly method?: 'GET' | 'POST' | 'PUT' | undefined
+  readonly query?: Query | undefined
+  /** Sent as JSON. */
+  readonly body?: object | undefined
+  /** An order create: never sent again underneath. */
+  readonly idempotent?: boolean | undefined
+}
+
+/**
+ * What an order preview says: the cost at the book now, in the quote currency.
+ *
+ * @example
+ * prime.trading?.previewOrder(request).subscribe((p) => console.log(p.orderTotal?.toFixed()))
+ */
+export interface PrimeOrderPreview {
+  readonly averagePrice?: Decimal | undefined
+  readonly commission?: Decimal | undefined
+  readonly slippage?: Decimal | undefined
+  readonly orderTotal?: Decimal | undefined
+  readonly bestBid?: Decimal | undefined
+  readonly bestAsk?: Decimal | undefined
+}
+
+/**
+ * A wallet of the portfolio.
+ *
+ * @example
+ * prime.trading?.wallets('VAULT').subscribe((ws) => ws.map((w) => w.symbol))
+ */
+export interface PrimeWallet {
+  readonly id: string
+  readonly name: string
+  readonly symbol: string
+  readonly type: string
+}
+
+/**
+ * The order commands and queries of a portfolio, as the kit's trading surface takes them, and Prime's
+ * own calls.
+ *
+ * @example
+ * createTradingSurface(context, { venue: 'prime', capabilities, ...createPrimeOrders(account), balances, pushes })
+ */
+export interface PrimeOrders extends OrderQueries, Pick<TradingParts, 'create' | 'cancel' | 'isDuplicate'> {
+  amend(ref: OrderRef, changes: OrderAmendment, sendBy: number): Observable<Order>
+  preview(request: PrimeOrderRequest & { readonly clientOrderId: string }): Observable<PrimeOrderPreview>
+  orderFills(ref: OrderRef): Observable<readonly Fill[]>
+  balances(type: 'TRADING_BALANCES' | 'VAULT_BALANCES'): Observable<readonly Balance[]>
+  wallets(type: 'VAULT' | 'TRADING'): Observable<readonly PrimeWallet[]>
+}
+
+const PAGE = 100
+const MAX_PAGES = 50
+/** Pages of recent orders searched for a client order id: the one searched for is recent. */
+const LOOKUP_PAGES = 3
+
+/**
+ * Creates the commands and queries of a portfolio.
+ * - `create` sends one create and acknowledges the order it names;
+ * - `lookup` asks `GET /orders/{id}` when the id is known; by client order id (Prime has no such
+ *   filter) it searches the product's open orders, then its most recent orders;
+ * - `cancel` and `amend` wait until the order queries show what they did.
+ *
+ * @example
+ * createPrimeOrders(account).lookup({ symbol: 'BTC/USD', clientOrderId: 'grid-1' })
+ */
+export function createPrimeOrders(account: PrimeAccount, options: SettleOptions = {}): PrimeOrders {
+  const { send } = account
+  const paged = <R>(
+    path: string,
+    query: Query,
+    items: (page: never) => readonly R[],
+    codec: t.Decoder<unknown, unknown>,
+    maxPages = MAX_PAGES,
+  ) =>
+    pageThrough(
+      undefined as string | undefined,
+      (cursor) =>
+        send(path, codec, { query: { ...query, limit: PAGE, cursor } }).pipe(
+          map((page) => {
+            const p = page as { pagination?: { next_cursor?: string; has_next?: boolean } }
+            return {
+              items: items(page as never),
+              next: p.pagination?.has_next === true ? p.pagination.next_cursor || undefined : undefined,
+            }
+          }),
+        ),
+      { maxPages },
+    )
+  const orderPages = (path: string, query: Query, maxPages?: number) =>
+    paged<PrimeOrderRecord>(
+      path,
+      query,
+      (p: { orders: PrimeOrderRecord[] }) => p.orders,
+      PrimeOrderPage,
+      maxPages,
+    )
+  const fillPages = (path: string, query: Query) =>
+    paged<PrimeFillRecord>(path, query, (p: { fills: PrimeFillRecord[] }) => p.fills, PrimeFillPage)
+
+  const byId = (id: string): Observable<PrimeOrderRecord | undefined> =>
+    send(`/orders/${encodeURIComponent(id)}`, PrimeGetOrderAnswer).pipe(
+      map((a) => a.order),
+      catchError((e: unknown) =>
+        e instanceof VenueError && e.kind === 'not-found' ? of(undefined) : throwError(() => e),
+      ),
+    )
+
+  const queries = createOrderQueries<PrimeOrderRecord, PrimeFillRecord>({
+    symbols: () => account.symbols(),
+    lookupSteps: (venueSymbol, ref) => {
+      const ofProduct = (r: PrimeOrderRecord | undefined) => (r?.product_id === venueSymbol ? r : undefined)
+      if (ref.id !== undefined) return [() => byId(ref.id as string).pipe(map(ofProduct))]
+      const named = (r: PrimeOrderRecord) => r.client_order_id === ref.clientOrderId
+      return [
+        () => orderPages('/open_orders', { product_ids: venueSymbol }).pipe(first(named, undefined)),
+        () =>
+          orderPages('/orders', { product_ids: venueSymbol, sort_direction: 'DESC' }, LOOKUP_PAGES).pipe(
+            first(named, undefined),
+          ),
+      ]
+    },
+    openOrders: (venueSymbol) => orderPages('/open_orders', { product_ids: venueSymbol }),
+    orderHistory: (r) =>
+      orderPages('/orders', {
+        product_ids: r.venueSymbol,
+        start_date: r.fromMs === undefined ? undefined : new Date(r.fromMs).toISOString(),
+        end_date: r.toMs === undefined ? undefined : new Date(r.toMs).toISOString(),
+      }),
+    fills: (r) =>
+      fillPages('/fills', {
+        product_ids: r.venueSymbol,
+        start_date: new Date(r.fromMs ?? 0).toISOString(),
+        end_date: r.toMs === undefined ? undefined : new Date(r.toMs).toISOString(),
+      }),
+    toOrder,
+    toFill,
+    historyLimit: 200,
+  })
+
+  const getOrder = orderOrNotFound('prime', queries.lookup)
+  const settling = {
+    lookups: options.settleLookups ?? 4,
+    delayMs: options.reconcile?.lookupDelayMs ?? 250,
+    maxDelayMs: options.reconcile?.maxLookupDelayMs ?? 2000,
+    scheduler: account.scheduler,
+  }
+  const idOf = (ref: OrderRef): Observable<string> =>
+    ref.id !== undefined
+      ? of(ref.id)
+      : getOrder(ref).pipe(concatMap((o) => (o.id === undefined ? EMPTY : of(o.id))))
+
+  return {
+    ...queries,
+
+    create: (request: IdentifiedOrderRequest, instrument: Instrument, sendBy: number | undefined) =>
+      account.portfolio().pipe(
+        concatMap((portfolioId) => {
+          const { order, body } = preparePrimeOrder(request, instrument, portfolioId)
+          return send('/order', PrimeCreateAnswer, { method: 'POST', body, idempotent: false }, sendBy).pipe(
+            map((answer) =>
+              acceptedOrder('prime', instrument.symbol, answer.order_id, order, timestampedMs(account.now())),
+            ),
+          )
+        }),
+      ),
+
+    preview: (request) =>
+      account.symbols().pipe(
+        first(),
+        concatMap((symbols) => {
+          const instrument = symbols.instrument(request.symbol)
+          return account.portfolio().pipe(
+            concatMap((portfolioId) => {
+              const { body } = preparePrimeOrder(request, instrument, portfolioId)
+              return send('/order_preview', PrimePreviewAnswer, { method: 'POST', body })
+            }),
+          )
+        }),
+        map((p) => ({
+          averagePrice: p.average_filled_price,
+          commission: p.commission,
+          slippage: p.slippage,
+          orderTotal: p.order_total,
+          bestBid: p.best_bid,
+          bestAsk: p.best_ask,
+        })),
+      ),
+
+    cancel: (ref, sendBy) =>
+      idOf(ref).pipe(
+        concatMap((id) =>
+          send(`/orders/${encodeURIComponent(id)}/cancel`, PrimeCancelAnswer, { method: 'POST' }, sendBy),
+        ),
+        concatMap((answer) =>
+          settle(getOrder, { ...ref, id: answer.id }, (o) => isTerminal(o.status), settling),
+        ),
+        map(pendingCancel),
+      ),
+
+    amend: (ref, changes, sendBy) =>
+      getOrder(ref).pipe(
+        concatMap((o) => {
+          const body: Record<string, string> = {
+            orig_client_order_id: o.clientOrderId,
+            client_order_id: o.clientOrderId,
+            ...(changes.price === undefined ? {} : { limit_price: changes.price.toFixed() }),
+            ...(changes.quantity === undefined ? {} : { base_quantity: changes.quantity.toFixed() }),
+          }
+          const id = o.id ?? ''
+          return send(
+            `/orders/${encodeURIComponent(id)}/edit`,
+            PrimeCreateAnswer,
+            { method: 'PUT', body },
+            sendBy,
+          ).pipe(
+            concatMap(() =>
+              settle(
+                getOrder,
+                { ...ref, id },
+                (now) =>
+                  isTerminal(now.status) ||
+                  ((changes.price === undefined || now.price?.eq(changes.price) === true) &&
+                    (changes.quantity === undefined || now.quantity.eq(changes.quantity))),
+                settling,
+              ),
+            ),
+          )
+        }),
+      ),
+
+    orderFills: (ref) =>
+      idOf(ref).pipe(
+        concatMap((id) => fillPages(`/orders/${encodeURIComponent(id)}/fills`, {})),
+        toArray(),
+        concatMap((records) =>
+          account.symbols().pipe(
+            first(),
+            map((symbols) => records.map((r) => toFill(r, symbols)).filter((f) => f !== undefined)),
+          ),
+        ),
+      ),
+
+    balances: (type) =>
+      send('/balances', PrimeBalances, { query: { balance_type: type } }).pipe(
+        map((answer) => {
+          const at = timestampedMs(account.now())
+          return answer.balances.map((b) => {
+            const held = b.holds ?? new Decimal(0)
+            return balanceOf('prime', b.symbol.toUpperCase(), b.amount.minus(held), held, at)
+          })
+        }),
+      ),
+
+    wallets: (type) =>
+      paged<PrimeWallet>(
+        '/wallets',
+        { type },
+        (p: { wallets: { id: string; name?: string; symbol: string; type: string }[] }) =>
+          p.wallets.map((w) => ({ id: w.id, name: w.name ?? '', symbol: w.symbol, type: w.type })),
+        PrimeWalletPage,
+      ).pipe(toArray()),
+
+    isDuplicate: (e: VenueError) => hasCode(e, 'prime', PRIME_ERRORS.duplicateClientOrderId),
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * Prime's request for quote as an {@link RfqWire}: `POST /rfq` for a firm quote, `POST /accept_quote`
+ * to take it, the order it made looked up by its client order id (the quote's id) when an accept's
+ * outcome is unknown. https://docs.cdp.coinbase.com/prime/concepts/rfq
+ */
+import { concatMap, first, map, of, throwError, type Observable } from 'rxjs'
+import { VenueError } from '../../core/errors.js'
+import type { Fill, Order, Side } from '../../core/model.js'
+import type { SymbolMap } from '../../core/symbols.js'
+import type { RfqExecution, RfqQuote, RfqRequest, RfqWire } from '../contract/rfq.js'
+import {
+  PrimeGetOrderAnswer,
+  PrimeOrderPage,
+  PrimeQuoteAnswer,
+  PrimeCreateAnswer,
+  type PrimeOrderRecord,
+} from './codecs.js'
+import { toOrder } from './mappers.js'
+import type { PrimeAccount } from './orders.js'
+
+/**
+ * The RFQ wire of a portfolio. Quotes are one-sided (`two-way` is `invalid-request`), by base quantity
+ * or quote value.
+ *
+ * @example
+ * const wire = createPrimeRfqWire(account)
+ * wire.requestQuote({ symbol: 'BTC/USD', side: 'buy', quantity: d('1') }).subscribe((q) => q.ask)
+ */
+export function createPrimeRfqWire(account: PrimeAccount): RfqWire {
+  const withSymbols = <T>(run: (symbols: SymbolMap) => Observable<T>) =>
+    account.symbols().pipe(first(), concatMap(run))
+
+  const execution = (
+    quote: RfqQuote,
+    record: PrimeOrderRecord,
+    symbols: SymbolMap,
+  ): RfqExecution | undefined => {
+    const order = toOrder(record, symbols)
+    if (order === undefined || order.status !== 'filled') return undefined
+    return { quote, order, fill: fillOf(order, record) }
+  }
+
+  const orderById = (quote: RfqQuote, id: string) =>
+    withSymbols((symbols) =>
+      account
+        .send(`/orders/${encodeURIComponent(id)}`, PrimeGetOrderAnswer)
+        .pipe(map((a) => execution(quote, a.order, symbols))),
+    )
+
+  return {
+    venue: 'prime',
+
+    requestQuote: (request: RfqRequest) =>
+      withSymbols((symbols) => {
+        if (request.side === 'two-way')
+          throw new VenueError({
+            kind: 'invalid-request',
+            venue: 'prime',
+            message: 'prime quotes one side at a time',
+          })
+        const instrument = symbols.instrument(request.symbol)
+        const side = request.side
+        return account.portfolio().pipe(
+          concatMap((portfolioId) =>
+            account.send('/rfq', PrimeQuoteAnswer, {
+              method: 'POST',
+              body: {
+                portfolio_id: portfolioId,
+                product_id: instrument.venueSymbol,
+                side: side === 'buy' ? 'BUY' : 'SELL',
+                ...(request.clientQuoteId === undefined ? {} : { client_quote_id: request.clientQuoteId }),
+                ...(request.quantity !== undefined
+                  ? { base_quantity: request.quantity.toFixed() }
+                  : { quote_value: request.quoteQuantity?.toFixed() ?? '' }),
+              },
+            }),
+          ),
+          map((q): RfqQuote => {
+            const price = q.quote_price
+            const quantity = q.base_quantity ?? request.quantity ?? (q.quote_value ?? price.mul(0)).div(price)
+            return {
+              venue: 'prime',
+              symbol: instrument.symbol,
+              id: q.quote_id,
+              side,
+              quantity,
+              quoteQuantity: q.quote_value ?? request.quoteQuantity,
+              ...(side === 'buy' ? { ask: price } : { bid: price }),
+              expiresAt: q.expiration_time.timestamp,
+              clientQuoteId: request.clientQuoteId,
+              timestamp: new Date(account.now()),
+              rawTimestamp: account.now(),
+            }
+          }),
+        )
+      }),
+
+    accept: (quote: RfqQuote, side: Side) =>
+      withSymbols((symbols) =>
+        account.portfolio().pipe(
+          concatMap((portfolioId) =>
+            account.send('/accept_quote', PrimeCreateAnswer, {
+              method: 'POST',
+              idempotent: false,
+              body: {
+                portfolio_id: portfolioId,
+                product_id: symbols.instrument(quote.symbol).venueSymbol,
+                side: side === 'buy' ? 'BUY' : 'SELL',
+                client_order_id: quote.id,
+                quote_id: quote.id,
+              },
+            }),
+          ),
+          concatMap((answer) => orderById(quote, answer.order_id)),
+          concatMap((x) =>
+            x !== undefined
+              ? of(x)
+              : throwError(
+                  () =>
+                    new VenueError({
+                      kind: 'temporary',
+                      venue: 'prime',
+                      message: `quote ${quote.id} accepted, its order not yet filled`,
+                    }),
+                ),
+          ),
+        ),
+      ),
+
+    lookup: (quote: RfqQuote) =>
+      withSymbols((symbols) => {
+        const product = symbols.instrument(quote.symbol).venueSymbol
+        return account
+          .send('/orders', PrimeOrderPage, {
+            query: { product_ids: product, sort_direction: 'DESC', limit: 100 },
+          })
+          .pipe(
+            map((page) => {
+              const record = page.orders.find((o) => o.client_order_id === quote.id)
+              return record === undefined ? undefined : execution(quote, record, symbols)
+            }),
+          )
+      }),
+  }
+}
+
+/** The one fill of an executed quote, under the id the `orders` channel's fills take (see `PushedFills`). */
+function fillOf(order: Order, record: PrimeOrderRecord): Fill {
+  return {
+    venue: 'prime',
+    symbol: order.symbol,
+    tradeId: `${record.id}:${record.filled_quantity.toFixed()}`,
+    orderId: record.id,
+    clientOrderId: order.clientOrderId,
+    side: order.side,
+    price: order.averagePrice ?? record.limit_price ?? record.filled_quantity.mul(0),
+    quantity: order.filledQuantity,
+    fee: record.commission ?? order.filledQuantity.mul(0),
+    feeAsset: order.symbol.slice(order.symbol.indexOf('/') + 1),
+    timestamp: order.timestamp,
+    rawTimestamp: order.rawTimestamp,
+  }
+}

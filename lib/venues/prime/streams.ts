@@ -1,0 +1,133 @@
+/**
+ * Prime's market data: `l2_data` books over one signed, self-healing connection to
+ * `wss://ws-feed.prime.coinbase.com`, which subscribes `heartbeats` while a book is watched. Prime has
+ * no public trades, tickers or candles on this feed.
+ * https://docs.cdp.coinbase.com/prime/websocket-feed/channels
+ */
+import { Observable, throwError } from 'rxjs'
+import type { BookChange, UnifiedSymbol } from '../../core/model.js'
+import { VenueError } from '../../core/errors.js'
+import { unsupported } from '../contract/index.js'
+import { openMarketSocket } from '../kit/market-socket.js'
+import { withInstrument } from '../kit/market-topics.js'
+import { wireTopic, type BookFrameReader } from '../kit/socket-book-feed.js'
+import { decodePrimeFrame, type PrimeBookFrame, type PrimeFrame } from './codecs.js'
+import type { PrimeContext } from './context.js'
+import { primeSubscription } from './sign.js'
+import { PRIME_SPEC, primeSequence } from './spec.js'
+
+/**
+ * The public streams of a Prime driver.
+ *
+ * @example
+ * createPrimePublicStreams(ctx).bookChanges$('BTC/USD').subscribe((c) => book.applyChange(c))
+ */
+export interface PrimePublicStreams {
+  /** `l2_data`: the whole book, then its changes; a fresh snapshot after every resync. */
+  bookChanges$(symbol: UnifiedSymbol): Observable<BookChange>
+}
+
+const HEARTBEATS = 'heartbeats'
+
+const BOOK_FRAME: BookFrameReader<PrimeBookFrame> = {
+  snapshot: (f) => f.snapshot,
+  first: () => undefined,
+  last: (f) => f.sequence,
+  bids: (f) => f.bids,
+  asks: (f) => f.asks,
+  ts: (f) => f.ts,
+}
+
+/**
+ * The market socket on the kit's (`openMarketSocket`): books routed by product under
+ * {@link primeSequence}, every frame's `sequence_num` checked across the connection (a number skipped
+ * resubscribes every book), one signed subscription per channel and product.
+ *
+ * @example
+ * const streams = createPrimePublicStreams(ctx)
+ * streams.bookChanges$('BTC/USD').subscribe(show)
+ */
+export function createPrimePublicStreams(ctx: PrimeContext): PrimePublicStreams {
+  const { key } = ctx
+  if (key === undefined) {
+    const refused = () =>
+      throwError(
+        () =>
+          new VenueError({
+            kind: 'auth',
+            venue: 'prime',
+            message: 'the prime feed needs an API key: every subscription is signed',
+          }),
+      )
+    return { bookChanges$: refused }
+  }
+  const market = openMarketSocket<PrimeFrame, PrimeBookFrame>(
+    ctx,
+    'public',
+    () => ({
+      url: ctx.options.wsUrl,
+      decode: decodePrimeFrame,
+      route: PRIME_SPEC.socket.route,
+      heartbeat: { isHeartbeat: (frame) => (frame as PrimeFrame).kind === HEARTBEATS },
+      subscriptions: {
+        // built when sent: each one signed with the venue time then
+        message: (op, keys) => {
+          const topic = wireTopic(keys[0] ?? '')
+          const message =
+            topic === HEARTBEATS
+              ? primeSubscription(key, op, HEARTBEATS, [], '', ctx.clock.now())
+              : primeSubscription(key, op, 'l2_data', [topic], '', ctx.clock.now())
+          ctx.secrets.add(message['signature'] as string)
+          return message
+        },
+        maxKeysPerMessage: 1,
+        // the answers name no request: a refusal is reported, and the book's watchdog asks again
+        matchAck: (frame) => {
+          const f = frame as PrimeFrame
+          if (f.kind === 'subscriptions') return { ok: true }
+          return f.kind === 'error' ? { ok: false, reason: f.message } : undefined
+        },
+      },
+    }),
+    {
+      sequence: primeSequence,
+      snapshotTimeoutMs: PRIME_SPEC.socket.snapshotTimeoutMs,
+      read: BOOK_FRAME,
+      frameNumber: (frame) => (frame as PrimeFrame).sequence,
+    },
+  )
+  const heartbeats = market.socket.topic$<never>(HEARTBEATS, {})
+  return {
+    bookChanges$: (symbol) =>
+      withInstrument(
+        ctx,
+        symbol,
+        (i) =>
+          new Observable<BookChange>((subscriber) => {
+            const beat = heartbeats.subscribe({ error: (e: unknown) => subscriber.error(e) })
+            const inner = market.books.changes$(i.venueSymbol, i.symbol).subscribe(subscriber)
+            return () => {
+              inner.unsubscribe()
+              beat.unsubscribe()
+            }
+          }),
+      ),
+  }
+}
+
+/**
+ * What Prime's feed does not carry, refused with `invalid-request` naming it.
+ *
+ * @example
+ * const { trades$ } = primeUnsupportedStreams()
+ */
+export function primeUnsupportedStreams() {
+  const no = (what: string) => () => throwError(() => unsupported('prime', what))
+  return {
+    trades$: no('public trades'),
+    ticker$: no('tickers'),
+    candles$: no('live candles'),
+    candleHistory: no('candle history'),
+    tradeHistory: no('trade history'),
+  }
+}

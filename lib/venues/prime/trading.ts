@@ -1,0 +1,140 @@
+/**
+ * Prime trading: the kit's trading surface made of Prime's parts (signed requests under the
+ * portfolio, order entry and queries, balances, the `orders` channel), plus Prime's own calls.
+ */
+import { concatMap, defer, merge, Subject, tap, type Observable } from 'rxjs'
+import type { Balance, Fill, Order, OrderRef, UnifiedSymbol } from '../../core/model.js'
+import type { VenueTrading } from '../contract/index.js'
+import type { RfqWire, VenueRfq } from '../contract/rfq.js'
+import { rfqSurface, type RfqSurfaceOptions } from '../kit/rfq/surface.js'
+import { createDriverAccount } from '../kit/trading/driver-account.js'
+import type { SettleOptions } from '../kit/trading/settled-commands.js'
+import { createTradingSurface } from '../kit/trading/surface.js'
+import type { PrimeContext } from './context.js'
+import type { PrimeOrderRequest } from './order-entry.js'
+import { createPrimeOrders, type PrimeAccount, type PrimeOrderPreview, type PrimeWallet } from './orders.js'
+import { createPrimePushes } from './pushes.js'
+import { createPrimeRfqWire } from './rfq.js'
+import { PRIME_TRADING_CAPABILITIES } from './spec.js'
+
+/**
+ * Which past fills to read.
+ *
+ * @example
+ * const lastDay: PrimeHistoryQuery = { symbol: 'BTC/USD', from: new Date(Date.now() - 86_400_000) }
+ * prime.trading?.executions(lastDay).subscribe((fills) => console.log(fills.length))
+ */
+export interface PrimeHistoryQuery {
+  /** Default: every product. */
+  readonly symbol?: UnifiedSymbol | undefined
+  /** Inclusive start. Default: the epoch. */
+  readonly from?: Date | undefined
+  readonly to?: Date | undefined
+  /** Most records returned. Default 200. */
+  readonly limit?: number | undefined
+}
+
+/**
+ * Prime's trading surface: the {@link VenueTrading} contract with `placeOrder` taking Prime's terms
+ * (`prime`: TWAP, VWAP, STOP_LIMIT, start and expiry), plus preview, an order's fills, vault balances
+ * and wallets.
+ *
+ * @example
+ * prime.trading?.previewOrder({ symbol: 'BTC/USD', side: 'buy', type: 'market', quantity: d('1') }).subscribe(console.log)
+ * prime.trading?.wallets('VAULT').subscribe((ws) => console.log(ws.length))
+ */
+export interface PrimeTrading extends VenueTrading {
+  placeOrder(request: PrimeOrderRequest): Observable<Order>
+  /** What the order would cost now (`POST /order_preview`); nothing is placed. */
+  previewOrder(request: PrimeOrderRequest): Observable<PrimeOrderPreview>
+  /** The fills of one order. */
+  orderFills(ref: OrderRef): Observable<readonly Fill[]>
+  /** Past fills of the portfolio, oldest first. */
+  executions(query?: PrimeHistoryQuery): Observable<readonly Fill[]>
+  /** The vault's balances (`balances()` gives the trading ones). */
+  vaultBalances(): Observable<readonly Balance[]>
+  /** The portfolio's wallets of one type. */
+  wallets(type: 'VAULT' | 'TRADING'): Observable<readonly PrimeWallet[]>
+}
+
+/**
+ * The kit's trading surface made of Prime's parts, and RFQ on the same account: the wire and the kit's
+ * surface on it (`rfq`), whose executions also reach `orderUpdates$` and `fills$`.
+ *
+ * @throws RangeError when the context has no key.
+ * @example
+ * const { trading, rfq } = createPrimeTrading(createPrimeContext({ apiKey, secret, passphrase }))
+ */
+export function createPrimeTrading(
+  ctx: PrimeContext,
+  options: SettleOptions & { readonly backoff?: RfqSurfaceOptions['backoff'] } = {},
+): { readonly trading: PrimeTrading; readonly rfq: VenueRfq; readonly rfqWire: RfqWire } {
+  const da = createDriverAccount(ctx, () => REQUEST)
+  const account: PrimeAccount = {
+    api: da.api,
+    scheduler: ctx.scheduler,
+    portfolio: () => ctx.portfolio(),
+    send: (path, codec, call = {}, sendBy) =>
+      ctx.scoped(path).pipe(
+        concatMap((full) =>
+          da.api.send(
+            {
+              method: call.method ?? 'GET',
+              path: full,
+              query: call.query,
+              body: call.body === undefined ? undefined : JSON.stringify(call.body),
+              codec,
+              cost: REQUEST,
+              idempotent: call.idempotent,
+            },
+            sendBy,
+          ),
+        ),
+      ),
+    now: () => ctx.clock.now(),
+    symbols: () => ctx.symbols(),
+  }
+  const orders = createPrimeOrders(account, options)
+  const rfqWire = createPrimeRfqWire(account)
+  // an accept whose outcome is unknown is only looked up: whether Prime refuses a second accept of one
+  // quote is not documented
+  const kit = rfqSurface(rfqWire, {
+    scheduler: ctx.scheduler,
+    now: () => ctx.clock.now(),
+    backoff: options.backoff,
+    logger: ctx.logger,
+  })
+  const accepted = new Subject<Order>()
+  const rfq: VenueRfq = {
+    ...kit.rfq,
+    accept: (quote, side) => kit.rfq.accept(quote, side).pipe(tap((x) => accepted.next(x.order))),
+    quotes$: (request, stream) => kit.rfq.quotes$(request, stream).pipe(ctx.untilClosed()),
+    remaining$: (quote) => kit.rfq.remaining$(quote).pipe(ctx.untilClosed()),
+  }
+  const pushes = createPrimePushes(ctx)
+  const surface = createTradingSurface(da.surfaceContext(options.reconcile), {
+    venue: 'prime',
+    capabilities: PRIME_TRADING_CAPABILITIES,
+    ...orders,
+    balances: () => orders.balances('TRADING_BALANCES'),
+    // an executed quote's order and fill also come on the `orders` channel: the surface keeps one of each
+    pushes: {
+      ...pushes,
+      orders$: merge(pushes.orders$, accepted),
+      fills$: merge(pushes.fills$, kit.fills$),
+    },
+  })
+  const trading: PrimeTrading = {
+    ...surface,
+    previewOrder: (request) =>
+      defer(() => orders.preview({ ...request, clientOrderId: request.clientOrderId ?? 'preview' })),
+    orderFills: (ref) => defer(() => orders.orderFills(ref)),
+    executions: (q) => defer(() => orders.fills(q)),
+    vaultBalances: () => defer(() => orders.balances('VAULT_BALANCES')),
+    wallets: (type) => defer(() => orders.wallets(type)),
+  }
+  return { trading, rfq, rfqWire }
+}
+
+/** Every signed request spends one of the portfolio's window. */
+const REQUEST = Object.freeze({ requests: 1 })
