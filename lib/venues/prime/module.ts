@@ -24,7 +24,6 @@ export const PRIME_MODULE: VenueModule<'prime', PrimeOptions, PrimeVenue> = spec
     { name: 'SERVICE_ACCOUNT_ID', option: 'serviceAccountId', kind: 'text' },
     { name: 'PORTFOLIO_ID', option: 'portfolioId', kind: 'text' },
   ],
-  simulator: () => import('../../testing/prime/index.js'),
 })
 
 /**
