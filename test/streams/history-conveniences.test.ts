@@ -134,4 +134,23 @@ describe('history conveniences (against the simulators)', function () {
       expect(e.message).to.contain(`before ${new Date(to).toISOString()}, the end of the range asked`)
     })
   }
+
+  it('binance: trade history from before the first trade fails naming it, instead of starting later', async () => {
+    const binance = sim.venue('binance')
+    binance.trade({ symbol: 'BTC/USDT', side: 'buy', qty: '0.01' }) // at least one trade
+    const to = binance.now() + 1
+    const from = to - 2 * DAY
+    const e = await failureOf(client.history.trades('binance', 'BTC/USDT', { from, to }))
+    expect(e.kind).to.equal('invalid-request')
+    const said = new RegExp(
+      `^binance has no BTC/USDT trades before (\\S+), its earliest; the range asked starts at ${new Date(from).toISOString()}$`,
+    ).exec(e.message)
+    expect(said, e.message).to.not.equal(null)
+    const earliest = Date.parse(said?.[1] ?? '')
+    expect(earliest).to.be.within(from + 1, to)
+    const trades = await lastValueFrom(
+      client.history.trades('binance', 'BTC/USDT', { from: earliest, to }).pipe(toArray()),
+    )
+    expect(trades[0]?.timestamp.getTime()).to.equal(earliest)
+  })
 })

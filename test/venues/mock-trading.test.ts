@@ -87,6 +87,18 @@ describe('mock venue: trading', () => {
   let mock: MockVenue
   afterEach(() => mock?.close())
 
+  it('takes a symbol in any case and answers with the canonical one', () => {
+    mock = venue()
+    const lower = T.toLowerCase() as typeof T
+    const placed = now(
+      mock.trading.placeOrder({ ...limit('buy', '100.5', '1'), symbol: lower, clientOrderId: 'lc1' }),
+    )
+    expect(placed.symbol).to.equal(T)
+    expect(now(mock.trading.getOrder({ symbol: lower, clientOrderId: 'lc1' })).symbol).to.equal(T)
+    expect(now(mock.trading.openOrders(lower)).map((o) => o.clientOrderId)).to.deep.equal(['lc1'])
+    expect(now(mock.trading.cancelOrder({ symbol: lower, clientOrderId: 'lc1' })).status).to.equal('canceled')
+  })
+
   it('rests a limit order, fills it partly against an opposite order, then fully when the market trades', () => {
     mock = venue()
     const updates = collect(mock.trading.orderUpdates$())

@@ -5,7 +5,7 @@
  * https://developers.binance.com/docs/binance-spot-api-docs/rest-api/market-data-endpoints
  */
 import * as t from 'io-ts'
-import { concatMap, defer, filter, map, of, type Observable } from 'rxjs'
+import { concatMap, defer, filter, map, of, throwError, type Observable } from 'rxjs'
 import { textLevels } from '../../codec/levels.js'
 import type { Decimal } from '../../core/decimal.js'
 import { VenueError } from '../../core/errors.js'
@@ -321,8 +321,28 @@ export function createBinancePublicRest(ctx: BinanceContext): BinancePublicRest 
                 limit,
               }).pipe(concatMap((rows) => (rows.length === 0 && end + 1 < toMs ? hours(end + 1) : of(rows))))
             }
+            // A first hour without trades may be before the venue's data: its first trade says.
+            const fromStart = (): Observable<readonly BinanceAggTrade[]> =>
+              aggTrades(i.venueSymbol, {
+                startTime: new Date(fromMs),
+                endTime: new Date(Math.min(fromMs + HOUR, toMs) - 1),
+                limit,
+              }).pipe(
+                concatMap((rows) =>
+                  rows.length > 0 || fromMs + HOUR >= toMs
+                    ? of(rows)
+                    : aggTrades(i.venueSymbol, { fromId: 0, limit: 1 }).pipe(
+                        concatMap((first) => {
+                          const earliest = first[0]?.T.timestamp.getTime()
+                          if (earliest !== undefined && earliest > fromMs)
+                            return throwError(() => beforeEarliest(i.symbol, earliest, fromMs))
+                          return hours(fromMs + HOUR)
+                        }),
+                      ),
+                ),
+              )
             return pageThrough<number | undefined, BinanceAggTrade>(undefined, (fromId) =>
-              (fromId === undefined ? hours(fromMs) : aggTrades(i.venueSymbol, { fromId, limit })).pipe(
+              (fromId === undefined ? fromStart() : aggTrades(i.venueSymbol, { fromId, limit })).pipe(
                 map((rows) => {
                   const end = rows.findIndex((r) => r.T.timestamp.getTime() >= toMs)
                   const items = end < 0 ? rows : rows.slice(0, end)
@@ -344,6 +364,16 @@ export function createBinancePublicRest(ctx: BinanceContext): BinancePublicRest 
 }
 
 const limit = (n: number, max: number, what: string): number => checkLimit('binance', n, max, what)
+
+/** Trade history asked from before the venue's first trade: said, not started later in silence. */
+function beforeEarliest(symbol: UnifiedSymbol, earliestMs: number, fromMs: number): VenueError {
+  const iso = (ms: number) => new Date(ms).toISOString()
+  return new VenueError({
+    kind: 'invalid-request',
+    venue: 'binance',
+    message: `binance has no ${symbol} trades before ${iso(earliestMs)}, its earliest; the range asked starts at ${iso(fromMs)}`,
+  })
+}
 
 type Query = Readonly<Record<string, string | number | undefined>>
 

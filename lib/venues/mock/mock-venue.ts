@@ -54,6 +54,7 @@ import {
 } from '../contract/index.js'
 import { PublishedBook } from '../../sim/published-book.js'
 import { CANDLE_INTERVAL_MS } from '../../core/candle-time.js'
+import { canonicalSymbol } from '../../core/symbols.js'
 import { aggregateCandles, CandleBuilder, candleStart } from './candles.js'
 import { MOCK_CAPABILITIES, MOCK_TRADING, type MockCandleInterval } from './spec.js'
 import { Exchange } from '../../sim/exchange.js'
@@ -534,7 +535,7 @@ export function createMockVenue(options: MockVenueOptions = {}): MockVenue {
   const trading: MockTrading = {
     placeOrder: (req) =>
       defer(() => {
-        const checked = checkOrderRequest(id, req, MOCK_TRADING)
+        const checked = checkOrderRequest(id, { ...req, symbol: canonicalSymbol(req.symbol) }, MOCK_TRADING)
         return request(
           'placeOrder',
           answered('placeOrder', () => exchange.place(checked), checked),
@@ -546,7 +547,7 @@ export function createMockVenue(options: MockVenueOptions = {}): MockVenue {
       }),
     cancelOrder: (ref) =>
       defer(() => {
-        const checked = checkOrderRef(id, ref)
+        const checked = checkOrderRef(id, { ...ref, symbol: canonicalSymbol(ref.symbol) })
         return request(
           'cancelOrder',
           answered('cancelOrder', () => exchange.cancel(checked), checked),
@@ -557,7 +558,7 @@ export function createMockVenue(options: MockVenueOptions = {}): MockVenue {
       }),
     getOrder: (ref) =>
       defer(() => {
-        const checked = checkOrderRef(id, ref)
+        const checked = checkOrderRef(id, { ...ref, symbol: canonicalSymbol(ref.symbol) })
         return request(
           'getOrder',
           answered('getOrder', () => exchange.get(checked), checked),
@@ -567,13 +568,13 @@ export function createMockVenue(options: MockVenueOptions = {}): MockVenue {
     openOrders: (symbol) =>
       request(
         'openOrders',
-        answered('openOrders', () => exchange.open(symbol), symbol),
+        answered('openOrders', () => exchange.open(canonicalSymbol(symbol)), symbol),
         { kind: 'trading' },
       ),
     cancelAllOrders: (symbol) =>
       request(
         'cancelAllOrders',
-        answered('cancelAllOrders', () => exchange.cancelAll(symbol), symbol),
+        answered('cancelAllOrders', () => exchange.cancelAll(canonicalSymbol(symbol)), symbol),
         {
           kind: 'cancel-all',
         },
