@@ -4,6 +4,7 @@
 import { BinanceSimulator } from './binance/binance-simulator.js'
 import { BybitSimulator } from './bybit/bybit-simulator.js'
 import { CoinbaseSimulator } from './coinbase/coinbase-simulator.js'
+import { FordefiSimulator } from './fordefi/fordefi-simulator.js'
 
 /** @internal In the order they start. */
-export const SIMULATORS = [BybitSimulator, BinanceSimulator, CoinbaseSimulator] as const
+export const SIMULATORS = [BybitSimulator, BinanceSimulator, CoinbaseSimulator, FordefiSimulator] as const

@@ -4,12 +4,19 @@
 import { BINANCE_MODULE } from './binance/module.js'
 import { BYBIT_MODULE } from './bybit/module.js'
 import { COINBASE_MODULE } from './coinbase/module.js'
+import { FORDEFI_MODULE } from './fordefi/module.js'
 import { MOCK_MODULE } from './mock/module.js'
 
 /**
  * The venue modules, one line per venue.
  *
  * @example
- * VENUE_MODULES.map((m) => m.id) // ['bybit', 'binance', 'coinbase', 'mock']
+ * VENUE_MODULES.map((m) => m.id) // ['bybit', 'binance', 'coinbase', 'fordefi', 'mock']
  */
-export const VENUE_MODULES = [BYBIT_MODULE, BINANCE_MODULE, COINBASE_MODULE, MOCK_MODULE] as const
+export const VENUE_MODULES = [
+  BYBIT_MODULE,
+  BINANCE_MODULE,
+  COINBASE_MODULE,
+  FORDEFI_MODULE,
+  MOCK_MODULE,
+] as const

@@ -1,0 +1,14 @@
+/**
+ * The loopback Fordefi simulator.
+ * @module
+ */
+export { FordefiFaults, FordefiSimulator, type FordefiClientOptions } from './fordefi-simulator.js'
+export type { FordefiSimEvent } from './context.js'
+export { type FlowFault } from './desk.js'
+export {
+  DEFAULT_FORDEFI_VAULTS,
+  type FordefiSimAsset,
+  type FordefiSimulatorOptions,
+  type FordefiSimVault,
+  type FordefiTimings,
+} from './options.js'
