@@ -142,6 +142,7 @@ export type {
   CoinbaseTrading,
   CoinbaseVenue,
 } from './lib/venues/coinbase/index.js'
+export { verifyFordefiWebhook } from './lib/venues/fordefi/sign.js'
 
 // trading: the order manager, pre-trade risk and the store
 export { createOrderManager } from './lib/orders/order-manager.js'

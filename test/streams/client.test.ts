@@ -46,10 +46,10 @@ describe('createClient', () => {
   it('reports a venue it cannot make as a stream error, not a throw at the call site', () => {
     const client = createClient()
     let error: VenueError | undefined
-    const stream = client.trades$('fordefi', 'BTC/USD')
+    const stream = client.trades$('falconx', 'BTC/USD')
     stream.subscribe({ error: (e: VenueError) => (error = e) })
     expect(error?.kind).to.equal('invalid-request')
-    expect(error?.venue).to.equal('fordefi')
+    expect(error?.venue).to.equal('falconx')
   })
 
   it('follows events of venues created after subscribing', async () => {
