@@ -142,6 +142,9 @@ export type {
   CoinbaseTrading,
   CoinbaseVenue,
 } from './lib/venues/coinbase/index.js'
+export { FORDEFI_MODULE, createFordefiVenue } from './lib/venues/fordefi/module.js'
+export { FORDEFI_CAPABILITIES } from './lib/venues/fordefi/spec.js'
+export type { FordefiOptions, FordefiVenue, FordefiWebhookDelivery } from './lib/venues/fordefi/index.js'
 export { verifyFordefiWebhook } from './lib/venues/fordefi/sign.js'
 
 // trading: the order manager, pre-trade risk and the store

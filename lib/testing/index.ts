@@ -12,6 +12,7 @@
 export * from './bybit/index.js'
 export * from './binance/index.js'
 export * from './coinbase/index.js'
+export * from './fordefi/index.js'
 export {
   startSimulator,
   type SimulatedVenue,

@@ -3,7 +3,7 @@
  */
 import type { SimContext, SimShellEvent } from '../kit/venue-simulator.js'
 import type { FordefiDesk } from './desk.js'
-import type { FordefiFaults } from './fordefi-simulator.js'
+import type { FordefiFaults } from './faults.js'
 import type { ResolvedFordefiOptions } from './options.js'
 
 /**

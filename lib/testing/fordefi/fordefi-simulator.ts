@@ -6,13 +6,14 @@
 import type { ServerResponse } from 'node:http'
 import type { Decimal } from '../../core/decimal.js'
 import type { SeriesInterval } from '../../sim/candle-series.js'
-import { SimFaults, type SimFaultHooks } from '../kit/faults.js'
+import type { SimFaultHooks } from '../kit/faults.js'
 import type { SimHttpRequest } from '../kit/http-intake.js'
 import type { SimMarket } from '../kit/options.js'
 import type { UpgradeAnswer } from '../kit/server.js'
 import { VenueSimulator } from '../kit/venue-simulator.js'
 import type { FordefiContext, FordefiSimEvent } from './context.js'
-import { FordefiDesk, type FlowFault } from './desk.js'
+import { FordefiDesk } from './desk.js'
+import { FordefiFaults } from './faults.js'
 import { fordefiRest } from './http.js'
 import {
   resolveFordefiOptions,
@@ -34,40 +35,6 @@ export interface FordefiClientOptions {
   readonly apiKey: string
   /** The API user's request-signing key, EC P-256 PEM. */
   readonly secret: string
-}
-
-/**
- * The faults of one simulated Fordefi, as `sim.venue('fordefi').faults`: the shared ones (`failNext`
- * for 429 and 5xx, `loseNextResponse` for a create whose answer is lost after the transaction was
- * made, …) and the workflow's own, each for the next transaction created.
- *
- * @example
- * const faults = sim.venue('fordefi').faults
- * faults.revertNext()        // mined_reverted: the fee is spent, the amount stays
- * faults.loseNextResponse()  // created, answer dropped
- */
-export class FordefiFaults extends SimFaults {
-  private readonly flows: FlowFault[] = []
-
-  /** The next transaction created gets `stuck` after it was pushed to the chain. */
-  stuckNext(): void {
-    this.flows.push('stuck')
-  }
-
-  /** The next transaction created fails as it is signed (`error_signing`). */
-  failSigningNext(): void {
-    this.flows.push('sign-error')
-  }
-
-  /** The next transaction created is mined and reverts (`mined_reverted`): the fee is spent, the amount stays. */
-  revertNext(): void {
-    this.flows.push('revert')
-  }
-
-  /** @internal The workflow fault of the transaction being created now, if one is queued. */
-  takeFlowFault(): FlowFault | undefined {
-    return this.flows.shift()
-  }
 }
 
 /**

@@ -2,7 +2,8 @@
  * The loopback Fordefi simulator.
  * @module
  */
-export { FordefiFaults, FordefiSimulator, type FordefiClientOptions } from './fordefi-simulator.js'
+export { FordefiSimulator, type FordefiClientOptions } from './fordefi-simulator.js'
+export { FordefiFaults } from './faults.js'
 export type { FordefiSimEvent } from './context.js'
 export { type FlowFault } from './desk.js'
 export {

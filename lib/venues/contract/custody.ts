@@ -250,12 +250,17 @@ export interface CustodyTransferOrder extends Omit<CustodyTransferRequest, 'idem
  */
 export interface CustodyWire {
   readonly venue: VenueId
+  /** Asks for the vaults, once. */
   vaults(): Observable<readonly CustodyVault[]>
+  /** Asks what a vault holds, once. */
   balances(vaultId: string): Observable<readonly CustodyBalance[]>
   /** Sends one create; resent by the wire only with the same idempotence id. */
   create(order: CustodyTransferOrder): Observable<CustodyTransaction>
+  /** Asks for one transaction, once; `not-found` when the venue does not know it. */
   get(id: string): Observable<CustodyTransaction>
+  /** Asks for the transactions of `query`, once, newest first. */
   list(query: CustodyTransactionQuery): Observable<readonly CustodyTransaction[]>
+  /** Aborts a transaction and emits it as it is then; absent where the venue cannot abort. */
   abort?(id: string): Observable<CustodyTransaction>
   /** Transactions as pushed (verified webhooks), where the user runs a receiver. */
   readonly updates$?: Observable<CustodyTransaction> | undefined
