@@ -169,3 +169,53 @@ describe('fordefi driver', () => {
     }
   })
 })
+
+describe('fordefi create body', () => {
+  it('writes an ERC-20 transfer as Fordefi’s published sample does, key for key', async () => {
+    const { readFileSync } = await import('node:fs')
+    const { fordefiTransferBody } = await import('../../../lib/venues/fordefi/custody.js')
+    const sample = JSON.parse(
+      readFileSync(
+        new URL(
+          '../../fixtures/fordefi/rest-create-transaction-evm-erc20-transfer.request.json',
+          import.meta.url,
+        ),
+        'utf8',
+      ),
+    ) as Record<string, unknown>
+    const body = fordefiTransferBody({
+      vaultId: '330a2616-f0b3-469d-964c-213e4ecc635e',
+      asset: {
+        chain: 'evm_base_mainnet',
+        token: '0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913',
+        symbol: 'USDC',
+        decimals: 6,
+      },
+      to: '0x8BFCF9e2764BC84DE4BBd0a0f5AAF19F47027A73',
+      amount: new Decimal('0.1'),
+      baseUnits: new Decimal('100000'),
+      note: 'Transferring USDC',
+      idempotenceId: 'id-1',
+    })
+    expect(body).to.deep.equal(sample)
+  })
+
+  it('refuses an asset on a chain that is not EVM before sending', async () => {
+    const rig = await fordefiRig()
+    try {
+      const error = await firstValueFrom(
+        rig.custody.transfer({
+          vaultId: VAULT,
+          asset: { chain: 'solana_mainnet', symbol: 'SOL', decimals: 9 },
+          to: TO,
+          amount: new Decimal('1'),
+        }),
+      ).catch((e: VenueError) => e)
+      expect(error).to.include({ kind: 'invalid-request', venue: 'fordefi' })
+      expect((error as VenueError).message).to.match(/EVM only/)
+      expect(rig.fordefi.transactionIds()).to.deep.equal([])
+    } finally {
+      await rig.close()
+    }
+  })
+})
