@@ -190,6 +190,19 @@ export interface CustodyWatchOptions {
 }
 
 /**
+ * How often a driver polls a transaction for {@link VenueCustody.transaction$}: `initialMs` after each
+ * change, then `multiplier` times longer each time it has not changed, at most `maxMs`.
+ *
+ * @example
+ * const poll: CustodyPolling = { initialMs: 2_000, maxMs: 30_000, multiplier: 1.5 }
+ */
+export interface CustodyPolling {
+  readonly initialMs: number
+  readonly maxMs: number
+  readonly multiplier: number
+}
+
+/**
  * Which transactions {@link VenueCustody.transactions} lists.
  *
  * @example

@@ -7,6 +7,25 @@ import * as t from 'io-ts'
 import { NumericString } from '../../codec/integer.js'
 
 /**
+ * An ISO-8601 time as Fordefi writes it (`2025-07-15T11:12:24.422000Z`): the `Date`, and the text as sent.
+ *
+ * @example
+ * FordefiTime.decode('2024-06-01T00:00:00Z') // Right({ at: Date, raw: '2024-06-01T00:00:00Z' })
+ */
+export const FordefiTime = new t.Type<{ readonly at: Date; readonly raw: string }, string, unknown>(
+  'ISO-8601 time',
+  (u): u is { at: Date; raw: string } =>
+    typeof u === 'object' && u !== null && (u as { at?: unknown }).at instanceof Date,
+  (u, c) => {
+    const at = typeof u === 'string' ? new Date(u) : undefined
+    return at !== undefined && !Number.isNaN(at.getTime())
+      ? t.success({ at, raw: u as string })
+      : t.failure(u, c)
+  },
+  (v) => v.raw,
+)
+
+/**
  * An EVM asset as Fordefi names it: the chain's native coin, or an ERC-20 token by contract.
  * https://github.com/FordefiHQ/api-examples (create-transaction samples)
  *
@@ -74,14 +93,14 @@ export const FordefiOwnedAssetsPage = t.type({ owned_assets: t.array(FordefiOwne
  * FordefiTransaction.is({ id: 't-1', state: 'waiting_for_approval', created_at: '2024-06-01T00:00:00Z' }) // true
  */
 export const FordefiTransaction = t.intersection([
-  t.type({ id: t.string, state: t.string, created_at: t.string }),
+  t.type({ id: t.string, state: t.string, created_at: FordefiTime }),
   t.partial({
-    modified_at: t.string,
+    modified_at: FordefiTime,
     vault_id: t.string,
     idempotence_id: t.string,
     hash: t.string,
     explorer_url: t.string,
-    state_changes: t.array(t.type({ new_state: t.string, changed_at: t.string })),
+    state_changes: t.array(t.type({ new_state: t.string, changed_at: FordefiTime })),
     details: t.partial({
       to: t.string,
       value: t.partial({ value: NumericString }),

@@ -3,9 +3,8 @@
  * transactions of verified webhook deliveries. Everything goes through the signed client (the token is
  * on every request; the create also carries the request signature).
  */
-import { filter, map, mergeMap, share, switchMap, type Observable } from 'rxjs'
+import { map, mergeMap, share, switchMap, type Observable } from 'rxjs'
 import * as t from 'io-ts'
-import { VenueError } from '../../core/errors.js'
 import { decodeEither } from '../../codec/decode.js'
 import type { CustodyTransaction, CustodyTransferOrder, CustodyWire } from '../contract/custody.js'
 import type { RestClient } from '../../transport/rest.js'
@@ -115,23 +114,20 @@ function webhookTransactions(
   ctx: FordefiContext,
   webhooks: NonNullable<FordefiOptions['webhooks']>,
 ): Observable<CustodyTransaction> {
-  const warn = (message: string) => ctx.emit({ type: 'custody-warning', message })
   return webhooks.deliveries$.pipe(
-    filter((d) => {
-      const ok = verifyFordefiWebhook(d.body, d.signature, webhooks.publicKey)
-      if (!ok) warn('a webhook delivery failed the signature check and was dropped')
-      return ok
-    }),
     mergeMap((d) => {
-      const decoded = decodeEither(FordefiWebhookBody, d.body, 'fordefi webhook', 'fordefi')
-      if (decoded._tag === 'Left') {
-        warn(`a signed webhook delivery is not a transaction update; dropped: ${decoded.left.message}`)
-        return []
-      }
       try {
+        if (!verifyFordefiWebhook(d.body, d.signature, webhooks.publicKey)) {
+          throw new Error('a webhook delivery failed the signature check')
+        }
+        const decoded = decodeEither(FordefiWebhookBody, d.body, 'fordefi webhook', 'fordefi')
+        if (decoded._tag === 'Left') throw decoded.left
         return [toCustodyTransaction(decoded.right.event)]
       } catch (e) {
-        warn(e instanceof VenueError ? e.message : String(e))
+        ctx.emit({
+          type: 'custody-warning',
+          message: `dropped: ${e instanceof Error ? e.message : String(e)}`,
+        })
         return []
       }
     }),

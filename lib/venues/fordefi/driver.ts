@@ -55,17 +55,12 @@ export function createFordefiVenue(options: FordefiOptions = {}): FordefiVenue {
     trading: undefined,
   })
   const rest = ctx.privateRest
-  const poll = options.poll ?? {}
   const custody =
     rest === undefined
       ? undefined
       : createCustody(fordefiCustodyWire(ctx, rest, options), {
           scheduler: ctx.scheduler,
-          poll: {
-            initialMs: poll.initialMs ?? 2000,
-            maxMs: poll.maxMs ?? 30_000,
-            multiplier: poll.multiplier ?? 1.5,
-          },
+          poll: { initialMs: 2000, maxMs: 30_000, multiplier: 1.5, ...options.poll },
           emit: (event) => ctx.emit(event),
           untilClosed: () => ctx.untilClosed(),
           newId: () => globalThis.crypto.randomUUID(),

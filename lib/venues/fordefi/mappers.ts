@@ -28,19 +28,6 @@ export function toCustodyVault(v: FordefiVault): CustodyVault {
 }
 
 /**
- * The asset an identifier names, with the symbol and decimals Fordefi gives it.
- *
- * @example
- * toCustodyAsset({ type: 'evm', details: { type: 'native', chain: 'evm_ethereum_mainnet' } }, 'ETH', 18).token // undefined
- */
-export function toCustodyAsset(id: FordefiAssetIdentifier, symbol: string, decimals: number): CustodyAsset {
-  const d = id.details
-  return d.type === 'native'
-    ? { chain: d.chain, symbol, decimals }
-    : { chain: d.token.chain, token: d.token.hex_repr, symbol, decimals }
-}
-
-/**
  * Fordefi's identifier of an asset: an EVM native coin or ERC-20 token.
  *
  * @throws VenueError `invalid-request` for an asset on a chain that is not EVM (only EVM transfers are sent).
@@ -67,13 +54,17 @@ export function fordefiAssetIdentifier(asset: CustodyAsset): FordefiAssetIdentif
  * toCustodyBalance('v-1', owned).amount.toFixed() // '1250.5'
  */
 export function toCustodyBalance(vaultId: string, owned: FordefiOwnedAsset): CustodyBalance {
-  const info = owned.asset_info
-  const asset = toCustodyAsset(info.asset_identifier, info.symbol, info.decimals)
+  const { asset_identifier: id, symbol, decimals } = owned.asset_info
+  const d = id.details
+  const asset: CustodyAsset =
+    d.type === 'native'
+      ? { chain: d.chain, symbol, decimals }
+      : { chain: d.token.chain, token: d.token.hex_repr, symbol, decimals }
   return {
     venue: 'fordefi',
     vaultId,
     asset,
-    amount: fromBaseUnits(owned.balance, info.decimals, 'fordefi'),
+    amount: fromBaseUnits(owned.balance, decimals, 'fordefi'),
     baseUnits: new Decimal(owned.balance),
   }
 }
@@ -82,17 +73,16 @@ export function toCustodyBalance(vaultId: string, owned: FordefiOwnedAsset): Cus
  * A transaction in the common model: its state and status by {@link FORDEFI_STATES} (a state not
  * there is `pending`), when it began waiting for approval, the fee once mined.
  *
- * @throws VenueError `decode` for a time that is not one.
  * @example
- * toCustodyTransaction({ id: 't-1', state: 'mined_reverted', created_at }).status // 'rejected'
+ * toCustodyTransaction(decoded).status // 'rejected' for a `mined_reverted` one
  */
 export function toCustodyTransaction(tx: FordefiTransaction): CustodyTransaction {
   const [state, status] = FORDEFI_STATES[tx.state] ?? ['pending', 'pending']
-  const createdAt = time(tx.created_at)
+  const createdAt = tx.created_at.at
   const changes = tx.state_changes ?? []
   const stateChanges: CustodyStateChange[] = changes.map((c) => ({
     state: FORDEFI_STATES[c.new_state]?.[0] ?? 'pending',
-    at: time(c.changed_at),
+    at: c.changed_at.at,
   }))
   const approval = changes.find((c) => c.new_state === 'waiting_for_approval')
   const modified = tx.modified_at ?? tx.created_at
@@ -108,7 +98,7 @@ export function toCustodyTransaction(tx: FordefiTransaction): CustodyTransaction
     createdAt,
     approvalRequestedAt:
       approval !== undefined
-        ? time(approval.changed_at)
+        ? approval.changed_at.at
         : tx.state === 'waiting_for_approval'
           ? createdAt
           : undefined,
@@ -123,15 +113,7 @@ export function toCustodyTransaction(tx: FordefiTransaction): CustodyTransaction
         ? `reverted on chain (${tx.mined_result.reversion.state})`
         : undefined),
     idempotenceId: tx.idempotence_id,
-    timestamp: time(modified),
-    rawTimestamp: modified,
+    timestamp: modified.at,
+    rawTimestamp: modified.raw,
   }
-}
-
-function time(text: string): Date {
-  const at = new Date(text)
-  if (Number.isNaN(at.getTime())) {
-    throw new VenueError({ kind: 'decode', venue: 'fordefi', message: `not a time: ${text}` })
-  }
-  return at
 }

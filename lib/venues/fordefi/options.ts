@@ -3,6 +3,7 @@
  * polled, and the webhook deliveries of a receiver the user runs.
  */
 import type { Observable } from 'rxjs'
+import type { CustodyPolling } from '../contract/custody.js'
 import type { VenueOptions } from '../kit/options.js'
 
 /**
@@ -29,13 +30,7 @@ export interface FordefiOptions extends Omit<VenueOptions, 'wsUrl' | 'testnet'> 
    * How `transaction$` polls: `initialMs` after each change (default 2 000, as Fordefi's samples
    * poll), growing by `multiplier` (default 1.5) while nothing changes, at most `maxMs` (default 30 000).
    */
-  readonly poll?:
-    | {
-        readonly initialMs?: number | undefined
-        readonly maxMs?: number | undefined
-        readonly multiplier?: number | undefined
-      }
-    | undefined
+  readonly poll?: Partial<CustodyPolling> | undefined
   /**
    * Webhook deliveries of a receiver you run: each is checked against `publicKey` (Fordefi's webhook
    * key, PEM) and its transaction fed into every `transaction$` of it; a delivery that fails the check

@@ -9,6 +9,7 @@
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto'
 import { VenueError } from '../../core/errors.js'
 import type { HttpRequest } from '../../transport/http.js'
+import type { SignerCredentials } from '../kit/spec-context.js'
 
 /** The one path whose requests are signed besides the token (web3-provider `endpointRequiresSignature`). */
 export const FORDEFI_SIGNED_PATH = '/api/v1/transactions'
@@ -71,11 +72,9 @@ export function signFordefiPayload(key: KeyObject, payload: string): string {
  * @example
  * createSpecContext(FORDEFI_SPEC, options, { signer: fordefiSigner, signatureHeader: 'x-signature', … })
  */
-export function fordefiSigner(credentials: {
-  readonly apiKey: string
-  readonly secret: string
-  readonly privateKey?: string | undefined
-}): (request: HttpRequest, now: number) => HttpRequest {
+export function fordefiSigner(
+  credentials: Pick<SignerCredentials, 'apiKey' | 'secret' | 'privateKey'>,
+): (request: HttpRequest, now: number) => HttpRequest {
   const pem = credentials.privateKey || credentials.secret
   let key: KeyObject | undefined
   return (request, now) => {
@@ -117,8 +116,7 @@ export function verifyFordefiWebhook(
         ? createPublicKey({ key: publicKey.replace(/\\n/g, '\n').trim(), format: 'pem' })
         : publicKey
     if (key.asymmetricKeyType !== 'ec') return false
-    const data = typeof body === 'string' ? Buffer.from(body, 'utf8') : body
-    return verify('sha256', data, { key, dsaEncoding: 'der' }, Buffer.from(signature, 'base64'))
+    return verify('sha256', Buffer.from(body), { key, dsaEncoding: 'der' }, Buffer.from(signature, 'base64'))
   } catch {
     return false
   }

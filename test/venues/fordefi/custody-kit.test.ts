@@ -11,6 +11,14 @@ import {
 } from '../../../lib/venues/kit/custody/transaction-watch.js'
 import type { VenueEventBody } from '../../../lib/venues/kit/lifecycle.js'
 import { toCustodyTransaction } from '../../../lib/venues/fordefi/mappers.js'
+import { FordefiTransaction } from '../../../lib/venues/fordefi/codecs.js'
+
+/** A transaction as Fordefi's JSON has it, decoded. */
+function decoded(wire: unknown): FordefiTransaction {
+  const r = FordefiTransaction.decode(wire)
+  if (r._tag === 'Left') throw new Error('not a Fordefi transaction')
+  return r.right
+}
 
 describe('custody kit: base units', () => {
   it('converts display amounts of 6, 8 and 18 decimals exactly, beyond float and Decimal precision', () => {
@@ -52,7 +60,7 @@ describe('custody kit: base units', () => {
 
 /** A Fordefi transaction in `state`, in the common model. */
 function tx(state: string, extra: Record<string, unknown> = {}): CustodyTransaction {
-  return toCustodyTransaction({ id: 't-1', state, created_at: '1970-01-01T00:00:00.000Z', ...extra })
+  return toCustodyTransaction(decoded({ id: 't-1', state, created_at: '1970-01-01T00:00:00.000Z', ...extra }))
 }
 
 function scheduler(): TestScheduler {

@@ -9,6 +9,14 @@ import { capabilityMismatches, hasCustody } from '../../../lib/venues/contract/i
 import { fordefiResponseError } from '../../../lib/venues/fordefi/context.js'
 import { createFordefiVenue } from '../../../lib/venues/fordefi/driver.js'
 import { toCustodyTransaction } from '../../../lib/venues/fordefi/mappers.js'
+import { FordefiTransaction } from '../../../lib/venues/fordefi/codecs.js'
+
+/** A transaction as Fordefi's JSON has it, decoded. */
+function decoded(wire: unknown): FordefiTransaction {
+  const r = FordefiTransaction.decode(wire)
+  if (r._tag === 'Left') throw new Error('not a Fordefi transaction')
+  return r.right
+}
 import type { FordefiWebhookDelivery } from '../../../lib/venues/fordefi/options.js'
 import { signFordefiPayload } from '../../../lib/venues/fordefi/sign.js'
 import { FORDEFI_CAPABILITIES } from '../../../lib/venues/fordefi/spec.js'
@@ -119,7 +127,7 @@ describe('fordefi driver', () => {
       pending_signature: 'pending pending',
     }
     for (const [state, want] of Object.entries(table)) {
-      const tx = toCustodyTransaction({ id: 't', state, created_at: '2024-06-01T00:00:00Z' })
+      const tx = toCustodyTransaction(decoded({ id: 't', state, created_at: '2024-06-01T00:00:00Z' }))
       expect(`${tx.state} ${tx.status}`, state).to.equal(want)
       expect(tx.venueState).to.equal(state)
     }

@@ -8,23 +8,11 @@ import { Observable, type SchedulerLike, type Subscription } from 'rxjs'
 import { VenueError } from '../../../core/errors.js'
 import {
   CUSTODY_FINAL_STATES,
+  type CustodyPolling,
   type CustodyTransaction,
   type CustodyWatchOptions,
 } from '../../contract/custody.js'
 import type { VenueEventBody } from '../lifecycle.js'
-
-/**
- * How often a transaction is polled: `initialMs` after each change, then `multiplier` times longer
- * each time it has not changed, at most `maxMs`.
- *
- * @example
- * const poll: CustodyPolling = { initialMs: 2_000, maxMs: 30_000, multiplier: 1.5 }
- */
-export interface CustodyPolling {
-  readonly initialMs: number
-  readonly maxMs: number
-  readonly multiplier: number
-}
 
 /**
  * What {@link watchTransaction} polls and reports with.
