@@ -198,6 +198,21 @@ describe('custody kit: transaction$', () => {
     })
   })
 
+  it('drops an update older than the last one seen, as a push and a poll may cross', () => {
+    const ts = scheduler()
+    ts.run(({ cold, expectObservable }) => {
+      const at = (state: string, modified: string) =>
+        tx(state, { modified_at: `1970-01-01T00:00:0${modified}.000Z` })
+      // the poll at 0 already saw `approved` (modified at 2 s); a late push of `waiting` (1 s) is stale
+      const pushes = cold('5ms a 10ms b', { a: at('waiting_for_approval', '1'), b: at('completed', '3') })
+      const h = host(ts, [at('approved', '2')], [], pushes)
+      expectObservable(watchTransaction('t-1', h)).toBe('a 15ms (b|)', {
+        a: at('approved', '2'),
+        b: at('completed', '3'),
+      })
+    })
+  })
+
   it('keeps polling through retryable errors and ends on any other', () => {
     const ts = scheduler()
     ts.run(({ expectObservable }) => {

@@ -71,6 +71,8 @@ export function watchTransaction(
     /** True when `tx` was a change. */
     const take = (tx: CustodyTransaction): boolean => {
       if (subscriber.closed || tx.id !== id || tx.venueState === last?.venueState) return false
+      // a push and a poll may cross: an update older than the last one seen is stale
+      if (last !== undefined && tx.timestamp.getTime() < last.timestamp.getTime()) return false
       last = tx
       if (tx.state === 'pending') {
         host.emit({
