@@ -128,8 +128,10 @@ describe('fordefi simulator: request signatures', () => {
     },
   })
 
-  /** Posts a create signed over (`signedPath`, `signedTimestamp`, `signedBody`) and sent as (`timestamp`, `sentBody`). */
-  async function post(tamper: { path?: string; timestamp?: string; body?: string } = {}): Promise<number> {
+  /** Posts a create signed over the real path, timestamp and body, then sent with `tamper`'s changes. */
+  async function post(
+    tamper: { path?: string; timestamp?: (signed: string) => string; body?: string } = {},
+  ): Promise<number> {
     const { restUrl, apiKey, secret } = rig.sim.clientOptions().venues.fordefi!
     const timestamp = String(Date.now())
     const signature = signFordefiPayload(
@@ -141,7 +143,7 @@ describe('fordefi simulator: request signatures', () => {
       headers: {
         authorization: `Bearer ${apiKey}`,
         'content-type': 'application/json',
-        'x-timestamp': tamper.timestamp ?? timestamp,
+        'x-timestamp': tamper.timestamp?.(timestamp) ?? timestamp,
         'x-signature': signature,
       },
       body: tamper.body ?? body,
@@ -163,7 +165,7 @@ describe('fordefi simulator: request signatures', () => {
       ),
     )
     expect(await post({ body: body.replace('"1"', '"2"') })).to.equal(401)
-    expect(await post({ timestamp: String(Date.now() + 1) })).to.equal(401)
+    expect(await post({ timestamp: (signed) => String(Number(signed) + 1) })).to.equal(401)
     expect(await post({ path: '/api/v1/transactions/' })).to.equal(401)
     expect(rig.fordefi.transactionIds()).to.have.length(before)
     await rig.sim.close()
