@@ -169,6 +169,10 @@ export type {
   FalconxTrading,
   FalconxVenue,
 } from './lib/venues/falconx/index.js'
+export { FORDEFI_MODULE, createFordefiVenue } from './lib/venues/fordefi/module.js'
+export { FORDEFI_CAPABILITIES } from './lib/venues/fordefi/spec.js'
+export type { FordefiOptions, FordefiVenue, FordefiWebhookDelivery } from './lib/venues/fordefi/index.js'
+export { verifyFordefiWebhook } from './lib/venues/fordefi/sign.js'
 
 // trading: the order manager, pre-trade risk and the store
 export { createOrderManager } from './lib/orders/order-manager.js'

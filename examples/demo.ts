@@ -213,6 +213,10 @@ function describe(e: VenueEvent): string {
       return `${e.venue} cannot reach ${e.host}: ${e.error.message}`
     case 'circuit':
       return `${e.venue} circuit ${e.state}${e.error ? ` (${e.error.message})` : ''}`
+    case 'custody-alert':
+      return `${e.venue} transaction ${e.transactionId}: ${e.reason} (${e.venueState})`
+    case 'custody-warning':
+      return `${e.venue} ${e.message}`
   }
 }
 

@@ -14,6 +14,7 @@ export * from './binance/index.js'
 export * from './coinbase/index.js'
 export * from './prime/index.js'
 export * from './falconx/index.js'
+export * from './fordefi/index.js'
 export {
   startSimulator,
   type SimulatedVenue,

@@ -5,6 +5,7 @@ import { BinanceSimulator } from './binance/binance-simulator.js'
 import { BybitSimulator } from './bybit/bybit-simulator.js'
 import { CoinbaseSimulator } from './coinbase/coinbase-simulator.js'
 import { FalconxSimulator } from './falconx/falconx-simulator.js'
+import { FordefiSimulator } from './fordefi/fordefi-simulator.js'
 import { PrimeSimulator } from './prime/prime-simulator.js'
 
 /** @internal In the order they start. */
@@ -14,4 +15,5 @@ export const SIMULATORS = [
   CoinbaseSimulator,
   PrimeSimulator,
   FalconxSimulator,
+  FordefiSimulator,
 ] as const

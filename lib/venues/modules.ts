@@ -5,6 +5,7 @@ import { BINANCE_MODULE } from './binance/module.js'
 import { BYBIT_MODULE } from './bybit/module.js'
 import { COINBASE_MODULE } from './coinbase/module.js'
 import { FALCONX_MODULE } from './falconx/module.js'
+import { FORDEFI_MODULE } from './fordefi/module.js'
 import { MOCK_MODULE } from './mock/module.js'
 import { PRIME_MODULE } from './prime/module.js'
 
@@ -12,7 +13,7 @@ import { PRIME_MODULE } from './prime/module.js'
  * The venue modules, one line per venue.
  *
  * @example
- * VENUE_MODULES.map((m) => m.id) // ['bybit', 'binance', 'coinbase', 'falconx', 'mock']
+ * VENUE_MODULES.map((m) => m.id) // ['bybit', 'binance', 'coinbase', 'prime', 'falconx', 'fordefi', 'mock']
  */
 export const VENUE_MODULES = [
   BYBIT_MODULE,
@@ -20,5 +21,6 @@ export const VENUE_MODULES = [
   COINBASE_MODULE,
   PRIME_MODULE,
   FALCONX_MODULE,
+  FORDEFI_MODULE,
   MOCK_MODULE,
 ] as const

@@ -29,7 +29,7 @@ export type VenueSettings = {
 export type AnyVenueModule = VenueModule<VenueId, any, Venue>
 
 /** Venues named by the package but not available in this version. */
-export const PLANNED_VENUES: readonly KnownVenueId[] = Object.freeze(['falconx', 'fordefi'])
+export const PLANNED_VENUES: readonly KnownVenueId[] = Object.freeze([])
 
 /**
  * The module of a venue id among `modules` (own ids only: `constructor` is no venue).

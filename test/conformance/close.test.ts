@@ -68,7 +68,8 @@ function openAtVenue(rig: Rig): unknown[] {
   return [...open]
 }
 
-for (const module of SIMULATED_VENUES) {
+// a venue without public streams (custody) has no socket to drop or stream to end
+for (const module of SIMULATED_VENUES.filter((m) => m.capabilities.marketData.book)) {
   describe(`${module.id} conformance: (f) close() releases everything`, () => {
     let rig: Rig
 

@@ -29,9 +29,10 @@ function steps(log: string): Map<string, string[]> {
 
 /**
  * What a venue folder may load before the venue is used: its registration (`module.ts`) and declared
- * capabilities (`spec.ts`).
+ * capabilities (`spec.ts`); and Fordefi's signing, whose webhook check the package root exports (it
+ * loads node:crypto and no driver).
  */
-const REGISTRATION = /^lib\/venues\/(\w+)\/(module|spec)\.ts$/
+const REGISTRATION = /^lib\/venues\/((\w+)\/(module|spec)|fordefi\/sign)\.ts$/
 
 /** Files of a venue's driver, of the matching engine or of the simulators among `files`. */
 function drivers(files: readonly string[], except?: string): string[] {

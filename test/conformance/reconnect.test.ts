@@ -15,7 +15,8 @@ function counts(topics: readonly string[]): [string, number][] {
   return [...out].sort(([a], [b]) => a.localeCompare(b))
 }
 
-for (const module of SIMULATED_VENUES) {
+// a venue without public streams (custody) has no socket to drop or stream to end
+for (const module of SIMULATED_VENUES.filter((m) => m.capabilities.marketData.book)) {
   describe(`${module.id} conformance: (b) reconnect with resubscribe`, () => {
     let rig: Rig
     let events: Recorder<VenueEvent>

@@ -93,13 +93,15 @@ export interface RfqCapabilities {
  * What a custody venue offers.
  *
  * @example
- * if (venue.capabilities.custody?.abort) venue.custody?.abortTransfer?.(id).subscribe()
+ * if (venue.capabilities.custody?.abort) venue.custody?.abort?.(id).subscribe()
  */
 export interface CustodyCapabilities {
   /** Transfers wait for policy approvers before they are signed. */
   readonly approvals: boolean
-  /** `custody.abortTransfer` exists. */
+  /** `custody.abort` exists. */
   readonly abort: boolean
+  /** The venue pushes signed transaction updates (webhooks) a driver can be fed. */
+  readonly webhooks: boolean
 }
 
 /**

@@ -152,7 +152,7 @@ export function capabilityMismatches(venue: Venue): string[] {
     check(caps.trading?.positions, venue.trading.positions !== undefined, 'trading.positions')
   }
   if (venue.custody !== undefined) {
-    check(caps.custody?.abort, venue.custody.abortTransfer !== undefined, 'custody.abortTransfer')
+    check(caps.custody?.abort, venue.custody.abort !== undefined, 'custody.abort')
   }
   return out
 }

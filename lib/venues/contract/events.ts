@@ -85,6 +85,20 @@ export type VenueEvent =
       /** On `open`: the latest failure to reach the venue, the likely cause. */
       readonly error?: VenueError | undefined
     })
+  | (VenueEventBase & {
+      /** A custody transaction needs a person: it is `stuck`, or its approval is overdue. */
+      readonly type: 'custody-alert'
+      readonly transactionId: string
+      readonly reason: 'stuck' | 'approval-timeout'
+      readonly venueState: string
+    })
+  | (VenueEventBase & {
+      /** A custody transaction reported a state the SDK does not know (shown as `pending`), or a bad push. */
+      readonly type: 'custody-warning'
+      readonly transactionId?: string | undefined
+      readonly venueState?: string | undefined
+      readonly message: string
+    })
 
 /**
  * The `type` of each {@link VenueEvent}.

@@ -109,7 +109,7 @@ export type RfqVenue = Venue & { readonly rfq: VenueRfq }
  * A venue instance that can use custody, as {@link hasCustody} narrows it.
  *
  * @example
- * const vaults = (venue: CustodyVenue) => venue.custody.vaults()
+ * const vaults = (venue: CustodyVenue) => venue.custody.vaults$()
  */
 export type CustodyVenue = Venue & { readonly custody: VenueCustody }
 
@@ -137,7 +137,7 @@ export function hasRfq(venue: Venue): venue is RfqVenue {
  * Narrows a venue to one that can use custody.
  *
  * @example
- * if (hasCustody(venue)) venue.custody.vaults().subscribe(show)
+ * if (hasCustody(venue)) venue.custody.vaults$().subscribe(show)
  */
 export function hasCustody(venue: Venue): venue is CustodyVenue {
   return venue.custody !== undefined

@@ -1,6 +1,7 @@
 /**
  * A venue's events as log lines: connection state changes, resyncs and circuit changes at info, so that
- * `RXVENUE_LOG=info` shows a venue healing itself; failed attempts at debug; decode errors at warn.
+ * `RXVENUE_LOG=info` shows a venue healing itself; failed attempts at debug; decode errors and custody
+ * alerts and warnings at warn.
  */
 import type { Logger, LogLevelName } from '../../core/logging.js'
 import type { VenueEvent } from '../contract/index.js'
@@ -17,6 +18,8 @@ const LEVEL: Readonly<Record<VenueEvent['type'], Level>> = {
   // the driver warns of it where it knows the path
   'rate-limited': 'debug',
   'decode-error': 'warn',
+  'custody-alert': 'warn',
+  'custody-warning': 'warn',
 }
 
 /**
@@ -50,5 +53,9 @@ function describe(e: VenueEvent): string {
       return `rate limited${e.retryAfterMs === undefined ? '' : ` for ${e.retryAfterMs} ms`}`
     case 'circuit':
       return `circuit ${e.state}${why(e.error)}`
+    case 'custody-alert':
+      return `transaction ${e.transactionId} ${e.reason === 'stuck' ? 'is stuck' : 'waits for approval past its timeout'} (${e.venueState})`
+    case 'custody-warning':
+      return `${e.transactionId === undefined ? '' : `transaction ${e.transactionId}: `}${e.message}`
   }
 }

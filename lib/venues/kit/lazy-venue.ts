@@ -33,7 +33,7 @@ const OPTIONAL: Readonly<Record<string, (caps: VenueCapabilities) => boolean>> =
   amendOrder: (c) => c.trading?.amend === true,
   cancelAllOrders: (c) => c.trading?.cancelAll === true,
   positions: (c) => c.trading?.positions === true,
-  abortTransfer: (c) => c.custody?.abort === true,
+  abort: (c) => c.custody?.abort === true,
 }
 
 /**
