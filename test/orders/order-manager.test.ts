@@ -127,11 +127,16 @@ describe('order manager on the mock venue', () => {
     const s = store()
     await start({ store: s, absentAfterMs: 20 })
     mock.faults.failNext(1, 'network', { operation: 'placeOrder' })
-    await lastValueFrom(manager.place('mock', bid('e1'))).catch((e: unknown) => e)
-    expect(manager.state.order('mock', 'e1')?.status).to.equal('pending-new') // counted until settled
-    await firstValueFrom(
+    const absent = firstValueFrom(
       manager.events$.pipe(filter((e) => e.type === 'difference' && e.kind === 'intent-absent')),
     )
+    let whenFailed: string | undefined
+    await lastValueFrom(manager.place('mock', bid('e1'))).catch((e: unknown) => {
+      whenFailed = manager.state.order('mock', 'e1')?.status
+      return e
+    })
+    expect(whenFailed).to.equal('pending-new') // counted until settled
+    await absent
     expect(manager.state.order('mock', 'e1')?.status).to.equal('rejected')
     expect(manager.state.openOrderCount('mock')).to.equal(0)
     expect(s.load().intents.map((i) => `${i.clientOrderId} ${i.state}`)).to.deep.equal(['e1 absent'])
