@@ -21,3 +21,7 @@ export const createPrivateKey = unavailable as unknown as typeof nodeCrypto.crea
 export const randomBytes = unavailable as unknown as typeof nodeCrypto.randomBytes
 /** Throws: private keys are not read in browsers. */
 export const sign = unavailable as unknown as typeof nodeCrypto.sign
+/** Throws: keys are not read in browsers. */
+export const createPublicKey = unavailable as unknown as typeof nodeCrypto.createPublicKey
+/** Throws: signatures are checked in Node.js (a webhook receiver is a server). */
+export const verify = unavailable as unknown as typeof nodeCrypto.verify

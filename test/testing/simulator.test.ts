@@ -113,7 +113,7 @@ describe('startSimulator', () => {
 
   it('refuses venues it cannot simulate and bad options', async () => {
     let error: unknown
-    await startSimulator({ venues: ['fordefi' as 'bybit'] }).catch((e: unknown) => (error = e))
+    await startSimulator({ venues: ['kraken' as 'bybit'] }).catch((e: unknown) => (error = e))
     expect(error).to.have.property('kind', 'invalid-request')
     error = undefined
     await startSimulator({ venues: ['bybit'], bybit: { levels: 1 } }).catch((e: unknown) => (error = e))

@@ -3,10 +3,10 @@
  * and on a create (`POST /api/v1/transactions`) an ECDSA P-256 / SHA-256 signature of
  * `path|timestamp|body` (timestamp in ms, signature DER and base64) in `X-Signature`, with
  * `X-Timestamp`; and the check of Fordefi's signature on a webhook body. The one file of the driver
- * that touches node:crypto. FordefiHQ/web3-provider `src/api/request-body-sign.ts`, `src/api/headers.ts`;
+ * that signs (through `lib/auth/key-crypto`, which browsers swap for stand-ins that refuse). FordefiHQ/web3-provider `src/api/request-body-sign.ts`, `src/api/headers.ts`;
  * FordefiHQ/api-examples `typescript/webhooks/webhooks_fordefi.ts`.
  */
-import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto'
+import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from '../../auth/key-crypto.js'
 import { VenueError } from '../../core/errors.js'
 import type { HttpRequest } from '../../transport/http.js'
 import type { SignerCredentials } from '../kit/spec-context.js'

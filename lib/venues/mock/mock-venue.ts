@@ -535,7 +535,7 @@ export function createMockVenue(options: MockVenueOptions = {}): MockVenue {
   const trading: MockTrading = {
     placeOrder: (req) =>
       defer(() => {
-        const checked = checkOrderRequest(id, { ...req, symbol: canonicalSymbol(req.symbol) }, MOCK_TRADING)
+        const checked = checkOrderRequest(id, withCanonicalSymbol(req), MOCK_TRADING)
         return request(
           'placeOrder',
           answered('placeOrder', () => exchange.place(checked), checked),
@@ -547,7 +547,7 @@ export function createMockVenue(options: MockVenueOptions = {}): MockVenue {
       }),
     cancelOrder: (ref) =>
       defer(() => {
-        const checked = checkOrderRef(id, { ...ref, symbol: canonicalSymbol(ref.symbol) })
+        const checked = checkOrderRef(id, withCanonicalSymbol(ref))
         return request(
           'cancelOrder',
           answered('cancelOrder', () => exchange.cancel(checked), checked),
@@ -558,7 +558,7 @@ export function createMockVenue(options: MockVenueOptions = {}): MockVenue {
       }),
     getOrder: (ref) =>
       defer(() => {
-        const checked = checkOrderRef(id, { ...ref, symbol: canonicalSymbol(ref.symbol) })
+        const checked = checkOrderRef(id, withCanonicalSymbol(ref))
         return request(
           'getOrder',
           answered('getOrder', () => exchange.get(checked), checked),
@@ -700,4 +700,10 @@ function sameTicker(a: Ticker, b: Ticker): boolean {
   const same = (x: Ticker[keyof Ticker], y: Ticker[keyof Ticker]) =>
     x === y || (x !== undefined && y !== undefined && String(x) === String(y))
   return (['bid', 'bidSize', 'ask', 'askSize', 'last', 'volume24h'] as const).every((k) => same(a[k], b[k]))
+}
+
+/** A request or ref with its symbol canonical (`btc/usdt` → `BTC/USDT`); anything else as it is, for the checks to refuse. */
+function withCanonicalSymbol<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || !('symbol' in value)) return value
+  return { ...value, symbol: canonicalSymbol(value.symbol) }
 }
