@@ -180,6 +180,16 @@ module.exports = {
       to: { path: '^(?:test|marble-tests|bench|examples|scripts)/' },
     },
     {
+      name: 'node-builtins-only-where-node-runs',
+      comment:
+        'A Node built-in (node:crypto, node:http…) breaks every browser bundle that reaches it: only the ' +
+        'private-key signing (lib/auth/key-crypto.ts, swapped for stand-ins in browsers), the SQLite store ' +
+        'and the simulators may import one.',
+      severity: 'error',
+      from: { path: HOUSE, pathNot: ['^lib/auth/key-crypto(?:\\.browser)?\\.ts$', '^lib/store/', TESTING] },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
       name: 'no-circular',
       comment:
         'No import circles in lib/ and streams/, type-only imports included: a circle makes two files one ' +

@@ -89,6 +89,11 @@ export interface ExchangeOptions {
   /** Fee rates, as fractions of what is received. */
   readonly makerFee: Decimal
   readonly takerFee: Decimal
+  /**
+   * Decimal places a fee is charged to (half up), as the venue reports it: Binance sends commissions
+   * with 8. Absent: charged exactly.
+   */
+  readonly feePlaces?: number | undefined
   /** Public trades kept per market. */
   readonly historyLimit: number
   /**
@@ -701,12 +706,12 @@ export class Exchange {
         this.ledger.unlock(quote, saved)
         order.locked = order.locked.minus(saved)
       }
-      fee = e.quantity.mul(rate)
+      fee = this.charged(e.quantity.mul(rate))
       this.ledger.credit(base, e.quantity.minus(fee))
     } else {
       this.ledger.spendLocked(base, e.quantity)
       order.locked = order.locked.minus(e.quantity)
-      fee = value.mul(rate)
+      fee = this.charged(value.mul(rate))
       this.ledger.credit(quote, value.minus(fee))
     }
     order.filled = order.filled.plus(e.quantity)
@@ -738,6 +743,12 @@ export class Exchange {
   }
 
   /** Moves an order to a final status and frees what it still had locked. */
+  /** A fee as charged: to the venue's places, when it has some. */
+  private charged(fee: Decimal): Decimal {
+    const places = this.options.feePlaces
+    return places === undefined ? fee : fee.toDecimalPlaces(places, Decimal.ROUND_HALF_UP)
+  }
+
   private finish(order: OrderState, status: OrderStatus, reason: string | undefined): void {
     const instrument = this.instrument(order.symbol)
     this.ledger.unlock(this.payAsset(instrument, order.side), order.locked)

@@ -54,6 +54,12 @@ const PROBES: readonly Probe[] = [
     to: 'lib/transport/rest.ts',
   },
   {
+    file: `lib/venues/kit/${ID}/node-builtin.ts`,
+    code: `export { randomBytes } from 'node:crypto'\n`,
+    rule: 'node-builtins-only-where-node-runs',
+    to: 'crypto',
+  },
+  {
     file: `lib/core/${ID}/circle-a.ts`,
     code: `import type { B } from './circle-b.js'\nexport interface A { b?: B }\n`,
     rule: 'no-circular',

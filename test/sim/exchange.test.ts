@@ -56,6 +56,17 @@ function start(overrides: Partial<ExchangeOptions> = {}) {
 }
 
 describe('Exchange engine', () => {
+  it('charges a fee to the places the venue reports, exactly without them', () => {
+    // a sell of 0.001 at 99.0 at 0.0015: 0.0001485 USDT; to 6 places, 0.000149
+    const sell = { symbol: 'BTC/USDT', side: 'sell', type: 'market', quantity: d('0.001') } as const
+    const exact = start({ takerFee: d('0.0015') })
+    exact.ex.place(sell)
+    expect(exact.ex.balance('USDT').total.toFixed()).to.equal('10000.0988515')
+    const rounded = start({ takerFee: d('0.0015'), feePlaces: 6 })
+    rounded.ex.place(sell)
+    expect(rounded.ex.balance('USDT').total.toFixed()).to.equal('10000.098851')
+  })
+
   it('a post-only order that would take is refused, or accepted and cancelled, as configured', () => {
     const { ex } = start()
     expect(() =>

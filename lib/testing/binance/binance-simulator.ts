@@ -105,7 +105,8 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
 
   private constructor(options: BinanceSimulatorOptions) {
     const opts = resolveBinanceOptions(options)
-    super('binance', opts, { seed: deriveSeed(opts.seed, 'binance'), postOnlyTaking: 'reject' })
+    // commissions come with 8 decimals, and that is what is charged
+    super('binance', opts, { seed: deriveSeed(opts.seed, 'binance'), postOnlyTaking: 'reject', feePlaces: 8 })
     this.options = opts
     const base = this.context()
     this.depths = new DepthBooks(this.exchange, opts.seed, opts.markets.values())

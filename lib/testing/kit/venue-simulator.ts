@@ -170,7 +170,12 @@ export abstract class VenueSimulator<
     readonly id: Id,
     /** @internal */
     protected readonly settings: O,
-    engine: { readonly seed: number; readonly postOnlyTaking: 'reject' | 'cancel' },
+    engine: {
+      readonly seed: number
+      readonly postOnlyTaking: 'reject' | 'cancel'
+      /** Places the venue charges and reports fees to; absent: exact. */
+      readonly feePlaces?: number | undefined
+    },
   ) {
     if (settings.clock !== undefined) this.clock.set(settings.clock.at, settings.clock)
     this.events$ = this.events.asObservable()
@@ -189,6 +194,7 @@ export abstract class VenueSimulator<
         takerFee: settings.takerFee,
         historyLimit: 100_000,
         postOnlyTaking: engine.postOnlyTaking,
+        feePlaces: engine.feePlaces,
       },
       {
         trade: (t) => {
