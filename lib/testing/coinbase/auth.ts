@@ -4,11 +4,11 @@
  * two minutes long) and, for REST, a `uri` claim naming the request's method, host and path.
  * https://docs.cdp.coinbase.com/coinbase-app/authentication-authorization/api-key-authentication
  */
-import { createECDH, createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
 import type { IncomingHttpHeaders } from 'node:http'
 import { VenueError } from '../../core/errors.js'
 import { header } from '../kit/auth.js'
-import { verifyJwt, type JwtRefusal } from '../kit/signatures.js'
+import { seededP256KeyPem, verifyJwt, type JwtRefusal } from '../kit/signatures.js'
 
 /**
  * The account's CDP key as the simulator knows it: its name and public key.
@@ -39,25 +39,7 @@ export type CoinbaseAuthFailure =
  * const pem = simulatorKeyPem('16') // the default key of seed 42 ('16' in base 36)
  */
 export function simulatorKeyPem(tag: string): string {
-  const ecdh = createECDH('prime256v1')
-  // a digest at or above the curve order (odds about 2^-32) is drawn again
-  for (let round = 0; ; round++) {
-    const d = createHash('sha256').update(`rxvenue coinbase simulator key ${tag} ${round}`).digest()
-    try {
-      ecdh.setPrivateKey(d)
-    } catch {
-      continue
-    }
-    const point = ecdh.getPublicKey()
-    const jwk = {
-      kty: 'EC',
-      crv: 'P-256',
-      d: d.toString('base64url'),
-      x: point.subarray(1, 33).toString('base64url'),
-      y: point.subarray(33, 65).toString('base64url'),
-    }
-    return createPrivateKey({ key: jwk, format: 'jwk' }).export({ type: 'sec1', format: 'pem' }).toString()
-  }
+  return seededP256KeyPem(`rxvenue coinbase simulator key ${tag}`)
 }
 
 /**

@@ -2,7 +2,7 @@
  * Options of the Fordefi simulator: the API user's token and request-signing key, the vaults and what
  * they hold, and how long each step of a transaction's workflow takes on the simulator's clock.
  */
-import { createECDH, createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
 import { toDecimal, type DecimalLike } from '../../core/decimal.js'
 import {
   invalidOption,
@@ -11,6 +11,7 @@ import {
   type SimMarket,
   type VenueSimulatorOptions,
 } from '../kit/options.js'
+import { seededP256KeyPem } from '../kit/signatures.js'
 
 /**
  * One asset a simulated vault holds.
@@ -202,23 +203,5 @@ export function resolveFordefiOptions(options: FordefiSimulatorOptions): Resolve
  * const pem = simulatorSigningKeyPem('1')
  */
 export function simulatorSigningKeyPem(tag: string): string {
-  const ecdh = createECDH('prime256v1')
-  // a digest at or above the curve order (odds about 2^-32) is drawn again
-  for (let round = 0; ; round++) {
-    const d = createHash('sha256').update(`rxvenue fordefi simulator key ${tag} ${round}`).digest()
-    try {
-      ecdh.setPrivateKey(d)
-    } catch {
-      continue
-    }
-    const point = ecdh.getPublicKey()
-    const jwk = {
-      kty: 'EC',
-      crv: 'P-256',
-      d: d.toString('base64url'),
-      x: point.subarray(1, 33).toString('base64url'),
-      y: point.subarray(33, 65).toString('base64url'),
-    }
-    return createPrivateKey({ key: jwk, format: 'jwk' }).export({ type: 'sec1', format: 'pem' }).toString()
-  }
+  return seededP256KeyPem(`rxvenue fordefi simulator key ${tag}`)
 }

@@ -4,7 +4,7 @@
  * ES256 or EdDSA (Coinbase's CDP keys). Each venue builds its own canonical string and checks its own
  * claims; these only say whether a signature is good.
  */
-import { verify, type KeyObject } from 'node:crypto'
+import { createECDH, createHash, createPrivateKey, verify, type KeyObject } from 'node:crypto'
 
 /**
  * True when `signature` (base64; DER for ECDSA, as `crypto.sign` writes it) signs `payload` with
@@ -87,5 +87,34 @@ function jsonPart(part: string): Record<string, unknown> | undefined {
       : undefined
   } catch {
     return undefined
+  }
+}
+
+/**
+ * A P-256 private key drawn from `seed` (any text), in PEM (SEC1, as key files give it): the same seed
+ * always gives the same key. For simulators' default keys; never a real key, since anyone can derive it.
+ *
+ * @example
+ * const pem = seededP256KeyPem('rxvenue fordefi simulator key 1')
+ */
+export function seededP256KeyPem(seed: string): string {
+  const ecdh = createECDH('prime256v1')
+  // a digest at or above the curve order (odds about 2^-32) is drawn again
+  for (let round = 0; ; round++) {
+    const d = createHash('sha256').update(`${seed} ${round}`).digest()
+    try {
+      ecdh.setPrivateKey(d)
+    } catch {
+      continue
+    }
+    const point = ecdh.getPublicKey()
+    const jwk = {
+      kty: 'EC',
+      crv: 'P-256',
+      d: d.toString('base64url'),
+      x: point.subarray(1, 33).toString('base64url'),
+      y: point.subarray(33, 65).toString('base64url'),
+    }
+    return createPrivateKey({ key: jwk, format: 'jwk' }).export({ type: 'sec1', format: 'pem' }).toString()
   }
 }
