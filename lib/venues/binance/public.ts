@@ -312,22 +312,23 @@ export function createBinancePublicRest(ctx: BinanceContext): BinancePublicRest 
           withInstrument(ctx, symbol, (i) => {
             const limit = BINANCE_PAGE_LIMITS.aggTrades
             let last = -1
-            /** The first hour of `[start, to)` with trades; from there on, pages by id. */
-            const hours = (start: number): Observable<readonly BinanceAggTrade[]> => {
-              const end = Math.min(start + HOUR, toMs) - 1
-              return aggTrades(i.venueSymbol, {
+            /** The trades of the hour from `start` (cut at `to`). */
+            const hour = (start: number) =>
+              aggTrades(i.venueSymbol, {
                 startTime: new Date(start),
-                endTime: new Date(end),
+                endTime: new Date(Math.min(start + HOUR, toMs) - 1),
                 limit,
-              }).pipe(concatMap((rows) => (rows.length === 0 && end + 1 < toMs ? hours(end + 1) : of(rows))))
-            }
+              })
+            /** The first hour of `[start, to)` with trades; from there on, pages by id. */
+            const hours = (start: number): Observable<readonly BinanceAggTrade[]> =>
+              hour(start).pipe(
+                concatMap((rows) =>
+                  rows.length === 0 && start + HOUR < toMs ? hours(start + HOUR) : of(rows),
+                ),
+              )
             // A first hour without trades may be before the venue's data: its first trade says.
             const fromStart = (): Observable<readonly BinanceAggTrade[]> =>
-              aggTrades(i.venueSymbol, {
-                startTime: new Date(fromMs),
-                endTime: new Date(Math.min(fromMs + HOUR, toMs) - 1),
-                limit,
-              }).pipe(
+              hour(fromMs).pipe(
                 concatMap((rows) =>
                   rows.length > 0 || fromMs + HOUR >= toMs
                     ? of(rows)

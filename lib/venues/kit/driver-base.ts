@@ -223,14 +223,15 @@ export function createDriverBase<V extends VenueId, O extends ResolvedDriverOpti
     venue,
   })
   const limiter = new RateLimiter({ windows: given.windows, scheduler, now: () => clock.now(), venue })
+  const tuning = common.circuitBreaker
   const breaker = circuitBreaker({
-    failureThreshold: 5,
-    windowMs: 10_000,
-    openMs: 30_000,
-    ...Object.fromEntries(Object.entries(common.circuitBreaker ?? {}).filter(([, v]) => v !== undefined)),
+    failureThreshold: tuning?.failureThreshold ?? 5,
+    windowMs: tuning?.windowMs ?? 10_000,
+    openMs: tuning?.openMs ?? 30_000,
     scheduler,
     venue,
   })
+
   const circuit = breaker.state$
     .pipe(skip(1))
     .subscribe((state) =>
