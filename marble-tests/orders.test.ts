@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { catchError, map, mergeMap, of, timer } from 'rxjs'
+import { catchError, filter, map, mergeMap, of, timer } from 'rxjs'
 import { TestScheduler } from 'rxjs/testing'
 import { Decimal } from '../lib/core/decimal.js'
 import type { VenueError } from '../lib/core/errors.js'
@@ -109,6 +109,50 @@ describe('order manager (marble, mock venue answering in 10 ms)', () => {
       )
       expectObservable(late).toBe('70ms (r|)', { r: 'risk-rejected kill-switch' })
       scheduler.schedule(() => void manager.close(), 100)
+    })
+  })
+
+  it("a lost answer's lookup the breaker refuses is asked again until it gets through", () => {
+    const scheduler = newScheduler()
+    scheduler.run(({ expectObservable }) => {
+      const mock = quietMock({ scheduler })
+      mock.faults.latency(10)
+      mock.faults.failNext(1, 'timeout', { operation: 'placeOrder', applied: true })
+      mock.faults.failNext(2, 'circuit-open', { operation: 'getOrder' })
+      const manager = createOrderManager({ client: clientOf(mock, scheduler), venues: ['mock'], scheduler })
+      expectObservable(manager.place('mock', bid('a1')).pipe(status, asText)).toBe('20ms (t|)', {
+        t: 'timeout ',
+      })
+      // looked up at 20 and refused at 30, again 500 ms later (refused at 540), again 1 s later
+      const settled = manager.events$.pipe(
+        filter((e) => e.type === 'difference'),
+        map((e) => (e.type === 'difference' ? `${e.kind} ${e.order?.status ?? ''}` : '')),
+      )
+      expectObservable(settled, '^ 3000ms !').toBe('1550ms p 1449ms |', { p: 'intent-placed new' })
+      scheduler.schedule(() => void manager.close(), 3000)
+    })
+  })
+
+  it('a reconciliation after a reconnect goes on through an open breaker until it gets through', () => {
+    const scheduler = newScheduler()
+    scheduler.run(({ expectObservable }) => {
+      const mock = quietMock({ scheduler })
+      mock.faults.latency(10)
+      const manager = createOrderManager({ client: clientOf(mock, scheduler), venues: ['mock'], scheduler })
+      scheduler.schedule(() => {
+        mock.faults.failNext(5, 'circuit-open', { operation: 'openOrders' })
+        mock.faults.disconnect()
+      }, 100)
+      // refused at 110, then after 1, 2, 4, 8 and 16 s (each answered 10 ms later): through at 31 160 ms
+      const reconciliations = manager.events$.pipe(
+        filter((e) => e.type === 'reconciled' || e.type === 'reconcile-failed'),
+        map((e) => (e.type === 'reconciled' ? `${e.type} ${e.reason}` : e.type)),
+      )
+      expectObservable(reconciliations, '^ 40000ms !').toBe(
+        '10ms s 99ms f 1009ms f 2009ms f 4009ms f 8009ms f 16009ms r 8839ms |',
+        { s: 'reconciled start-up', f: 'reconcile-failed', r: 'reconciled reconnect' },
+      )
+      scheduler.schedule(() => void manager.close(), 40_000)
     })
   })
 })

@@ -115,12 +115,21 @@ function sentText(text: string): string {
   return [f.op, f.args?.join(','), f.req_id && `#${f.req_id}`].filter(Boolean).join(' ')
 }
 
+/** A socket's events but `ready` (which the sign-in test follows), described. */
+const lifecycle = (socket: { readonly events$: Observable<SocketEvent> }) =>
+  socket.events$.pipe(
+    filter((e) => e.type !== 'ready'),
+    map(describeEvent),
+  )
+
 function describeEvent(e: SocketEvent): string {
   switch (e.type) {
     case 'connecting':
       return `connecting #${e.attempt}`
     case 'open':
       return `open #${e.attempt}`
+    case 'ready':
+      return `ready #${e.attempt}`
     case 'closed':
       return `closed ${e.code}`
     case 'reconnecting':
@@ -178,7 +187,7 @@ describe('createSocket (marbles)', () => {
       socket.events$.subscribe((e) => stamps.push([e.at, scheduler.now()]))
       server.play(hot<Act>('-o-a---x 1000ms -o-b', { o: 'open', x: 'drop', a: data(A, 1), b: data(A, 2) }))
 
-      expectObservable(socket.events$.pipe(map(describeEvent))).toBe('co-----(xr) 996ms C-(OR)', {
+      expectObservable(lifecycle(socket)).toBe('co-----(xr) 996ms C-(OR)', {
         c: 'connecting #1',
         o: 'open #1',
         x: 'closed 1006',
@@ -204,7 +213,7 @@ describe('createSocket (marbles)', () => {
         b: `subscribe ${B}`,
       })
     })
-    expect(stamps).to.have.length(7)
+    expect(stamps).to.have.length(9) // the seven above and two `ready`
     for (const [at, now] of stamps) expect(at).to.equal(now)
   })
 
@@ -303,18 +312,15 @@ describe('createSocket (marbles)', () => {
           b: data(A, 2),
         }),
       )
-      expectObservable(socket.events$.pipe(map(describeEvent)), '^ 1300ms !').toBe(
-        'co 258ms (sr) 996ms C(OR)',
-        {
-          c: 'connecting #1',
-          o: 'open #1',
-          s: 'stale 100',
-          r: 'reconnecting in 1000 #1 (timeout)',
-          C: 'connecting #2',
-          O: 'open #2',
-          R: `resubscribed ${A}`,
-        },
-      )
+      expectObservable(lifecycle(socket), '^ 1300ms !').toBe('co 258ms (sr) 996ms C(OR)', {
+        c: 'connecting #1',
+        o: 'open #1',
+        s: 'stale 100',
+        r: 'reconnecting in 1000 #1 (timeout)',
+        C: 'connecting #2',
+        O: 'open #2',
+        R: `resubscribed ${A}`,
+      })
       expectObservable(socket.topic$(A, ownTopic(A)).pipe(map((f) => f.v)), '^ 1300ms !').toBe(
         '---a 1259ms b',
         { a: 1, b: 2 },
@@ -501,7 +507,7 @@ describe('createSocket (marbles)', () => {
           b: data(B, 2),
         }),
       )
-      expectObservable(socket.events$.pipe(map(describeEvent))).toBe('co-----e', {
+      expectObservable(lifecycle(socket)).toBe('co-----e', {
         c: 'connecting #1',
         o: 'open #1',
         e: 'error invalid-request',
@@ -576,15 +582,18 @@ describe('createSocket (marbles)', () => {
       const { server, socket } = setup({ authenticate: bybitLikeAuth(10_000) })
       const ok = { frame: { op: 'auth', success: true } }
       server.play(hot<Act>('-o-k---x 1000ms -o-k', { o: 'open', k: ok, x: 'drop' }))
-      expectObservable(socket.events$.pipe(map(describeEvent))).toBe('co-k---(xr) 996ms C-O-(KR)', {
+      // ready once signed in, after the subscription went out (see the frames sent below)
+      expectObservable(socket.events$.pipe(map(describeEvent))).toBe('co-(ky)(xr) 996ms C-O-(KYR)', {
         c: 'connecting #1',
         o: 'open #1',
         k: 'auth ok',
+        y: 'ready #1',
         x: 'closed 1006',
         r: 'reconnecting in 1000 #1 (network)',
         C: 'connecting #2',
         O: 'open #2',
         K: 'auth ok',
+        Y: 'ready #2',
         R: `resubscribed ${A}`,
       })
       expectObservable(socket.topic$(A, ownTopic(A)), '^ 1100ms !').toBe('')
@@ -606,7 +615,7 @@ describe('createSocket (marbles)', () => {
           n: { frame: { op: 'auth', success: false, ret_msg: 'Invalid apikey' } },
         }),
       )
-      expectObservable(socket.events$.pipe(map(describeEvent))).toBe('co-(fe)', {
+      expectObservable(lifecycle(socket)).toBe('co-(fe)', {
         c: 'connecting #1',
         o: 'open #1',
         f: 'auth failed (auth)',
@@ -629,7 +638,7 @@ describe('createSocket (marbles)', () => {
     scheduler.run(({ hot, expectObservable }) => {
       const { server, socket } = setup({ authenticate: bybitLikeAuth(50) })
       server.play(hot<Act>('-o', { o: 'open' }))
-      expectObservable(socket.events$.pipe(map(describeEvent))).toBe('co 49ms (fr)', {
+      expectObservable(lifecycle(socket)).toBe('co 49ms (fr)', {
         c: 'connecting #1',
         o: 'open #1',
         f: 'auth failed (timeout)',
@@ -709,18 +718,15 @@ describe('createSocket (marbles)', () => {
         },
       })
       server.play(hot<Act>('-o 18ms x 999ms -o-a', { o: 'open', x: 'drop', a: data(B, 1) }))
-      expectObservable(socket.events$.pipe(map(describeEvent)), '^ 1100ms !').toBe(
-        'co 18ms (xr) 996ms C(OR)',
-        {
-          c: 'connecting #1',
-          o: 'open #1',
-          x: 'closed 1006',
-          r: 'reconnecting in 1000 #1 (network)',
-          C: 'connecting #2',
-          O: 'open #2',
-          R: `resubscribed ${B},${C},${E}`,
-        },
-      )
+      expectObservable(lifecycle(socket), '^ 1100ms !').toBe('co 18ms (xr) 996ms C(OR)', {
+        c: 'connecting #1',
+        o: 'open #1',
+        x: 'closed 1006',
+        r: 'reconnecting in 1000 #1 (network)',
+        C: 'connecting #2',
+        O: 'open #2',
+        R: `resubscribed ${B},${C},${E}`,
+      })
       // A's subscriber connects (the URL names A); B, C and E come after the URL was made
       expectObservable(socket.topic$(A, ownTopic(A)), '^ 9ms !').toBe('')
       expectObservable(socket.topic$(B, ownTopic(B)).pipe(map((f) => f.v)), '^ 1099ms !').toBe('1023ms a', {
@@ -792,7 +798,7 @@ describe('createSocket (marbles)', () => {
       made.server.play(
         hot<Act>('-o-mna', { o: 'open', m: { raw: 'not json{' }, n: { raw: '[1,2]' }, a: data(A, 1) }),
       )
-      expectObservable(made.socket.events$.pipe(map(describeEvent))).toBe('co-ee', {
+      expectObservable(lifecycle(made.socket)).toBe('co-ee', {
         c: 'connecting #1',
         o: 'open #1',
         e: 'error decode',
@@ -824,7 +830,7 @@ describe('createSocket (marbles)', () => {
       socket.events$.subscribe((e) => e.type === 'error' && errors.push(e.error))
       const big = { raw: JSON.stringify({ topic: A, v: 2, pad: 'x'.repeat(64) }) }
       server.play(hot<Act>('-o-a-b 999ms -o-d', { o: 'open', a: data(A, 1), b: big, d: data(A, 3) }))
-      expectObservable(socket.events$.pipe(map(describeEvent)), '^ 1100ms !').toBe('co---(er) 996ms C(OR)', {
+      expectObservable(lifecycle(socket), '^ 1100ms !').toBe('co---(er) 996ms C(OR)', {
         c: 'connecting #1',
         o: 'open #1',
         e: 'error decode',

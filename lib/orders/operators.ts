@@ -1,8 +1,9 @@
 /**
  * Small operators of the order manager.
  */
-import { Observable, tap, type Subscription } from 'rxjs'
+import { Observable, retry, tap, throwError, timer, type SchedulerLike, type Subscription } from 'rxjs'
 import { VenueError } from '../core/errors.js'
+import { recoverable } from '../venues/kit/recoverable.js'
 
 /**
  * Runs `side` on an error, which then goes on.
@@ -54,4 +55,25 @@ export function onNotFound<T>(then: () => Observable<T>) {
         inner?.unsubscribe()
       }
     })
+}
+
+/**
+ * Tries again, for as long as it takes, while the failure is one a later try may get past (retryable,
+ * or the venue's breaker failing fast): after `firstMs`, doubling up to `maxMs`, never sooner than the
+ * venue's retry-after. Other errors go on. For lookups whose answer the manager cannot do without.
+ *
+ * @example
+ * trading.getOrder(ref).pipe(retryRecoverable(scheduler), onNotFound(() => of(undefined)))
+ */
+export function retryRecoverable<T>(scheduler: SchedulerLike, firstMs = 500, maxMs = 30_000) {
+  return (source: Observable<T>) =>
+    source.pipe(
+      retry({
+        delay: (e: unknown, n: number) => {
+          if (!recoverable(e)) return throwError(() => e)
+          const after = e instanceof VenueError ? (e.retryAfterMs ?? 0) : 0
+          return timer(Math.max(after, Math.min(maxMs, firstMs * 2 ** (n - 1))), scheduler)
+        },
+      }),
+    )
 }

@@ -21,6 +21,7 @@ import {
   Subject,
   takeUntil,
   tap,
+  switchMap,
   throwError,
   timer,
   toArray,
@@ -49,6 +50,7 @@ import { Lanes } from './lanes.js'
 import { TradingState } from './trading-state.js'
 import type { ManagedRef, OrderFilter, OrderManager, OrderManagerOptions } from './manager-types.js'
 import { catchAll, tapError } from './operators.js'
+import { recoverable } from '../venues/kit/recoverable.js'
 import { createReconciler } from './reconcile.js'
 import { pendingOrder, pnlReport } from './reports.js'
 
@@ -245,15 +247,21 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       shareReplay(1),
     )
     ready$.subscribe({ error: () => undefined })
-    // reconcile again after each reconnect, one at a time
+    // reconcile again after each reconnect (once the connection is usable and its topics went out): until
+    // it gets through while the venue is unreachable, a later reconnect's taking over from it
     subscription.add(
       client
         .events$()
         .pipe(
           filter((e) => e.venue === venue && e.type === 'connected' && e.reconnect),
-          concatMap(() =>
+          switchMap(() =>
             reconcile(venue, trading, 'reconnect').pipe(
-              retry({ count: 3, delay: () => timer(1000, scheduler) }),
+              retry({
+                delay: (e: unknown, n) =>
+                  recoverable(e) || n <= 3
+                    ? timer(Math.min(30_000, 1000 * 2 ** (n - 1)), scheduler)
+                    : throwError(() => e),
+              }),
               catchAll(),
             ),
           ),

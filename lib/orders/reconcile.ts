@@ -9,6 +9,7 @@ import {
   concatMap,
   defer,
   filter,
+  finalize,
   from,
   map,
   mergeMap,
@@ -27,7 +28,7 @@ import { isOpen } from '../core/order-status.js'
 import type { VenueTrading } from '../venues/contract/trading.js'
 import type { MaybePromise, OrderIntent, OrderStore } from '../store/order-store.js'
 import type { DifferenceKind, OrderManagerEvent } from './events.js'
-import { onNotFound, tapError } from './operators.js'
+import { onNotFound, retryRecoverable, tapError } from './operators.js'
 import type { TradingState } from './trading-state.js'
 
 /**
@@ -77,6 +78,7 @@ export function createReconciler(ctx: ReconcileContext) {
     defer(() => {
       const { venue, clientOrderId, request } = intent
       return trading.getOrder({ symbol: request.symbol, clientOrderId }).pipe(
+        retryRecoverable(scheduler),
         map((order) => {
           applyOrder(order, false)
           settleIntent(intent, 'placed')
@@ -136,6 +138,7 @@ export function createReconciler(ctx: ReconcileContext) {
             mergeMap(
               (o) =>
                 trading.getOrder({ symbol: o.symbol, clientOrderId: o.clientOrderId, id: o.id }).pipe(
+                  retryRecoverable(scheduler),
                   map((found) => void applyOrder(found, true)),
                   onNotFound(() => {
                     difference(venue, 'order-gone', o)
@@ -198,6 +201,8 @@ export function createReconciler(ctx: ReconcileContext) {
           count.unsubscribe()
           emit({ type: 'reconcile-failed', venue, at: at(), error: toVenueError(e, { venue }) })
         }),
+        // a later reconnect's reconciliation takes over from this one
+        finalize(() => count.unsubscribe()),
       )
     })
 

@@ -86,6 +86,8 @@ export interface SocketUrl {
 export type SocketEvent =
   | { readonly type: 'connecting'; readonly at: number; readonly url: string; readonly attempt: number }
   | { readonly type: 'open'; readonly at: number; readonly attempt: number }
+  /** The connection is usable: open and, where the socket signs in, authenticated; topics go out now. */
+  | { readonly type: 'ready'; readonly at: number; readonly attempt: number }
   | {
       readonly type: 'closed'
       readonly at: number
@@ -644,6 +646,8 @@ class MultiplexedSocket implements ManagedSocket {
     for (const key of this.topics.keys()) if (!conn.wire.has(key)) conn.pendingSubscribe.add(key)
     this.flushBatch(conn)
     this.outbox.markReady()
+    // after the topics went out, so that whoever acts on it comes after them
+    this.emit({ type: 'ready', attempt: conn.number })
     if (conn.number > 1) this.emit({ type: 'resubscribed', topics: [...this.topics.keys()] })
   }
 

@@ -18,7 +18,10 @@ export type LostBy = 'reconnect' | 'stale'
  * const hooks: ChannelHooks = { opened: (reconnect, lostBy) => feeds.forEach((f) => f.reopened(reconnect ? lostBy : undefined)) }
  */
 export interface ChannelHooks {
-  /** A connection opened: the first (`reconnect` false) or one after a drop, and why that one ended. */
+  /**
+   * A connection is usable (opened, signed in where it signs in): the first (`reconnect` false) or one
+   * after a drop, and why that one ended.
+   */
   readonly opened?: ((reconnect: boolean, lostBy: LostBy) => void) | undefined
   /** A drop to keep quiet about (a pooled connection retired on purpose). */
   readonly quiet?: (() => boolean) | undefined
@@ -38,14 +41,16 @@ export interface ChannelReporter {
 }
 
 /**
- * Publishes a socket's life as venue events on `channel`: `connected` on every open (`reconnect` after
- * a drop), one `disconnected` per drop with its reason (closed, stale, idle, an authentication refusal),
+ * Publishes a socket's life as venue events on `channel`: `connected` each time the connection is
+ * usable (open and, where it signs in, authenticated, its topics sent; `reconnect` after a drop), one
+ * `disconnected` per drop with its reason (closed, stale, idle, an authentication refusal),
  * `reconnecting` with its attempt, delay and cause, and `decode-error` for a frame that could not be
- * read; other socket errors are logged. Unsubscribe to stop.
+ * read; other socket errors are logged. Unsubscribe to stop. Whoever reconciles on `connected` (the
+ * order manager) so asks the venue only once the stream is back.
  *
  * ```
- * socket:  open ... closed(1006) reconnecting(#1, 1000 ms) ... open
- * events:  connected  disconnected  reconnecting               connected(reconnect)
+ * socket:  open ready ... closed(1006) reconnecting(#1, 1000 ms) ... open auth ready
+ * events:  connected      disconnected  reconnecting                       connected(reconnect)
  * ```
  *
  * @example
@@ -72,7 +77,11 @@ export function reportChannel(
   }
   const sub = socket.events$.subscribe((event) => {
     switch (event.type) {
-      case 'open': {
+      case 'open':
+        // up from here, so that a refused sign-in is reported as a drop
+        up = true
+        break
+      case 'ready': {
         const reconnect = event.attempt > 1
         up = true
         reporter.emit({ type: 'connected', channel, reconnect })
