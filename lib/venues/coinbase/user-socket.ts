@@ -5,32 +5,19 @@
  * https://docs.cdp.coinbase.com/coinbase-app/advanced-trade-apis/websocket/websocket-channels#user-channel
  */
 import * as t from 'io-ts'
-import {
-  catchError,
-  defer,
-  EMPTY,
-  ignoreElements,
-  map,
-  merge,
-  mergeMap,
-  of,
-  retry,
-  throwError,
-  timer,
-  type Observable,
-} from 'rxjs'
-import { Decimal } from '../../core/decimal.js'
+import { catchError, defer, EMPTY, ignoreElements, merge, mergeMap, throwError, type Observable } from 'rxjs'
 import { VenueError } from '../../core/errors.js'
-import { fillKey, type Fill, type Order, type Timestamped } from '../../core/model.js'
+import type { Fill, Order, Timestamped } from '../../core/model.js'
 import type { SymbolMap } from '../../core/symbols.js'
 import type { SubscriptionAck, SubscriptionOp } from '../../transport/socket.js'
 import { createAccountSocket, listedItems } from '../kit/account-socket.js'
 import { routeBy } from '../kit/route.js'
 import type { PushHost } from '../kit/decoded-pushes.js'
 import type { TradingParts } from '../kit/trading/surface.js'
+import { TotalsFills, VenueFills, type RunningTotals } from '../kit/trading/totals-fills.js'
 import type { SocketHost } from '../kit/venue-socket.js'
 import { coinbaseOrderStatus } from './order-mappers.js'
-import { CoinbaseUserFrame, type CoinbaseUserEvent, type CoinbaseUserOrder } from './private-codecs.js'
+import { CoinbaseUserFrame, type CoinbaseUserOrder } from './private-codecs.js'
 import type { CoinbaseSigner } from './sign.js'
 
 /**
@@ -143,13 +130,15 @@ export function createCoinbasePushes(
       frame.events.flatMap((e) => e.orders.map((o) => toUserOrder(o, map, frame.timestamp))),
     ),
     fills$: defer(() => {
-      const totals = new UserFills()
+      const totals = new TotalsFills('coinbase')
       const rises = listedItems(symbols, frames$, (frame, map) =>
-        frame.events.flatMap((e) => e.orders.map((o) => totals.take(e.type, o, map, frame.timestamp))),
+        frame.events.flatMap((e) =>
+          e.orders.map((o) => totals.take(e.type === 'snapshot', runningTotals(o), map, frame.timestamp)),
+        ),
       )
       const { fillsOf } = options
       if (fillsOf === undefined) return rises
-      const venueFills = new VenueFills(host, fillsOf)
+      const venueFills = new VenueFills({ ...host, venue: 'coinbase' }, fillsOf)
       return rises.pipe(
         mergeMap((rise) => venueFills.behind(rise, totals.filledOf(rise.orderId) ?? rise.quantity)),
       )
@@ -173,69 +162,6 @@ export interface CoinbasePushOptions {
    * as fill history has them) instead of fills derived from the channel's running totals.
    */
   readonly fillsOf?: ((orderId: string) => Observable<readonly Fill[]>) | undefined
-}
-
-/** Fills asked for again while the venue's list trails the channel: about 21 s in all. */
-const FILL_LOOKUPS = 8
-
-/**
- * The venue's own fills behind each rise of an order's filled quantity on the `user` channel: the
- * order's fills are asked for until they add up to what the channel says filled, and each is emitted
- * once. So a fill on the stream and the same fill in the fill history carry one trade id, and a
- * reconciliation that reads the history never counts a fill twice. Should the list still trail after
- * the lookups, the fills it has are emitted with the rest as one fill derived from the totals (logged).
- *
- * @example
- * rises.pipe(mergeMap((rise) => venueFills.behind(rise, filledNow)))
- */
-export class VenueFills {
-  private readonly sent = new Set<string>()
-
-  constructor(
-    private readonly host: Pick<SocketHost, 'scheduler' | 'logger'>,
-    private readonly fillsOf: (orderId: string) => Observable<readonly Fill[]>,
-  ) {}
-
-  behind(rise: Fill, filled: Decimal): Observable<Fill> {
-    let last: readonly Fill[] = []
-    return defer(() => this.fillsOf(rise.orderId)).pipe(
-      map((list) => {
-        last = list
-        const listed = list.reduce((sum, f) => sum.plus(f.quantity), new Decimal(0))
-        if (listed.lt(filled))
-          throw new VenueError({ kind: 'temporary', venue: 'coinbase', message: 'fills trail' })
-        return list
-      }),
-      retry({
-        count: FILL_LOOKUPS,
-        delay: (_e, n) => timer(Math.min(5_000, 100 * 2 ** n), this.host.scheduler),
-      }),
-      catchError((e: unknown) => {
-        const listed = last.reduce((sum, f) => sum.plus(f.quantity), new Decimal(0))
-        this.host.logger.warn(
-          'the fills of an order trail its running totals; the rest is one derived fill',
-          {
-            orderId: rise.orderId,
-            error: e,
-          },
-        )
-        const rest = filled.minus(listed)
-        return of(rest.gt(0) ? [...last, { ...rise, quantity: Decimal.min(rest, rise.quantity) }] : last)
-      }),
-      // the venue lists the newest first
-      mergeMap((list) => [...list].reverse().filter((f) => this.take(f))),
-      map((f) => ({ ...f, clientOrderId: f.clientOrderId ?? rise.clientOrderId })),
-    )
-  }
-
-  /** True the first time a fill is seen. */
-  private take(fill: Fill): boolean {
-    const key = fillKey(fill)
-    if (this.sent.has(key)) return false
-    this.sent.add(key)
-    if (this.sent.size > 100_000) this.sent.delete(this.sent.values().next().value ?? '')
-    return true
-  }
 }
 
 const TIME_IN_FORCE: Readonly<Record<string, Order['timeInForce']>> = {
@@ -286,91 +212,22 @@ export function toUserOrder(
   }
 }
 
-/** What an order had executed when last seen. */
-interface Totals {
-  readonly qty: Decimal
-  readonly value: Decimal
-  readonly fees: Decimal
-}
-
 /**
- * The average price of what filled between two sightings: the value over the quantity, rounded
- * half-even to the decimal places of the product's price increment. Several executions at different
- * prices arriving as one average to a repeating decimal (0.002 at 50100 and 0.004 at 50200: 50133.33…);
- * rounded, the price reads as the venue's prices do, and price × quantity is the value to within half
- * an increment's worth. A fill at one price is exact either way.
+ * The running totals of one order of the `user` channel (`cumulative_quantity`, `filled_value` or
+ * `avg_price`, `total_fees`): the channel carries no fills.
  *
  * @example
- * averagePrice(d('300.8'), d('0.006'), d('0.01')).toFixed() // '50133.33'
+ * totals.take(e.type === 'snapshot', runningTotals(order), symbols, frame.timestamp)
  */
-export function averagePrice(value: Decimal, quantity: Decimal, tickSize: Decimal): Decimal {
-  return value.div(quantity).toDecimalPlaces(tickSize.decimalPlaces(), Decimal.ROUND_HALF_EVEN)
-}
-
-/** Orders whose totals are remembered; the oldest is forgotten first. */
-const MEMORY = 10_000
-
-/**
- * Fills derived from the `user` channel, which reports each order's running totals
- * (`cumulative_quantity`, `filled_value` or `avg_price`, `total_fees`) but no fills. A rise of the
- * filled quantity between two sightings of an order is one fill: its quantity is the rise, its price
- * the average of what filled meanwhile (the rise of the filled value over the rise of the quantity,
- * rounded to the price increment's places: {@link averagePrice}),
- * its fee the rise of the fees, in the quote currency. Its `tradeId` is `<order id>:<filled quantity>`,
- * so a frame seen twice gives the same fill (and the same rise is never counted twice). An order first
- * seen in a snapshot (the open orders replayed on subscribe) sets the baseline: what it filled before
- * is history, not a new fill; one first seen in an update filled all of it now. Several exchange fills
- * between two frames arrive as one; their trade ids and liquidity are not in the channel (the REST
- * fills have them).
- *
- * @example
- * const fills = new UserFills()
- * fills.take('update', order, symbols, frame.timestamp) // a Fill, or undefined when nothing filled
- */
-export class UserFills {
-  private readonly seen = new Map<string, Totals>()
-
-  /** The fill since the order was last seen, if any; remembers the order's totals. */
-  take(
-    type: CoinbaseUserEvent['type'],
-    order: CoinbaseUserOrder,
-    symbols: SymbolMap,
-    at: Timestamped,
-  ): Fill | undefined {
-    const qty = order.cumulative_quantity
-    const value = order.filled_value ?? order.avg_price?.mul(qty) ?? qty.mul(0)
-    const now: Totals = { qty, value, fees: order.total_fees }
-    const before = this.seen.get(order.order_id)
-    if (before !== undefined && !qty.gt(before.qty)) return undefined
-    this.remember(order.order_id, now)
-    if (before === undefined && type === 'snapshot') return undefined
-    const instrument = symbols.getByVenueSymbol(order.product_id)
-    const from = before ?? { qty: qty.mul(0), value: qty.mul(0), fees: qty.mul(0) }
-    const step = qty.minus(from.qty)
-    if (instrument === undefined || !step.gt(0)) return undefined
-    return {
-      venue: 'coinbase',
-      symbol: instrument.symbol,
-      tradeId: `${order.order_id}:${qty.toFixed()}`,
-      orderId: order.order_id,
-      clientOrderId: order.client_order_id !== '' ? order.client_order_id : undefined,
-      side: order.order_side === 'BUY' ? 'buy' : 'sell',
-      price: averagePrice(value.minus(from.value), step, instrument.tickSize),
-      quantity: step,
-      fee: now.fees.minus(from.fees),
-      feeAsset: instrument.quote,
-      ...at,
-    }
-  }
-
-  /** The quantity filled when the order was last seen. */
-  filledOf(orderId: string): Decimal | undefined {
-    return this.seen.get(orderId)?.qty
-  }
-
-  private remember(orderId: string, totals: Totals): void {
-    this.seen.delete(orderId)
-    this.seen.set(orderId, totals)
-    if (this.seen.size > MEMORY) this.seen.delete(this.seen.keys().next().value ?? '')
+export function runningTotals(order: CoinbaseUserOrder): RunningTotals {
+  const filled = order.cumulative_quantity
+  return {
+    orderId: order.order_id,
+    clientOrderId: order.client_order_id,
+    productId: order.product_id,
+    side: order.order_side === 'BUY' ? 'buy' : 'sell',
+    filled,
+    value: order.filled_value ?? order.avg_price?.mul(filled) ?? filled.mul(0),
+    fees: order.total_fees,
   }
 }

@@ -4,12 +4,10 @@
  */
 import * as t from 'io-ts'
 import { concatMap, defer, EMPTY, first, ignoreElements, merge, type Observable } from 'rxjs'
-import { Decimal } from '../../core/decimal.js'
-import type { Fill, Timestamped } from '../../core/model.js'
-import type { SymbolMap } from '../../core/symbols.js'
 import { createAccountSocket, listedItems } from '../kit/account-socket.js'
 import { routeBy } from '../kit/route.js'
 import type { TradingParts } from '../kit/trading/surface.js'
+import { TotalsFills, type RunningTotals } from '../kit/trading/totals-fills.js'
 import { PrimeOrdersFrame, type PrimeWsOrder } from './codecs.js'
 import type { PrimeContext } from './context.js'
 import { toPushedOrder } from './mappers.js'
@@ -19,7 +17,8 @@ const route = routeBy('channel')
 
 /**
  * The pushes of a portfolio: `orders` subscribed with the portfolio id and every listed product, and
- * `heartbeats`, each subscription signed when sent.
+ * `heartbeats`, each subscription signed when sent. The channel carries each order's running totals,
+ * not fills: `fills$` derives one from each rise ({@link TotalsFills}).
  *
  * @example
  * createTradingSurface(context, { …, pushes: createPrimePushes(ctx) })
@@ -80,9 +79,11 @@ export function createPrimePushes(ctx: PrimeContext): TradingParts['pushes'] {
       frame.events.flatMap((e) => e.orders.map((o) => toPushedOrder(o, map, frame.timestamp))),
     ),
     fills$: defer(() => {
-      const fills = new PushedFills()
+      const totals = new TotalsFills('prime')
       return listedItems(symbols, frames$, (frame, map) =>
-        frame.events.flatMap((e) => e.orders.map((o) => fills.take(e.type, o, map, frame.timestamp))),
+        frame.events.flatMap((e) =>
+          e.orders.map((o) => totals.take(e.type === 'snapshot', runningTotals(o), map, frame.timestamp)),
+        ),
       )
     }),
     balances$: EMPTY,
@@ -90,56 +91,21 @@ export function createPrimePushes(ctx: PrimeContext): TradingParts['pushes'] {
   }
 }
 
-interface Totals {
-  readonly qty: Decimal
-  readonly value: Decimal
-  readonly fees: Decimal
-}
-
-const MEMORY = 10_000
-
 /**
- * Fills out of the `orders` channel's running totals: the rise of an order's `cum_qty` between two of
- * its frames, priced at the average of what filled meanwhile (from `avg_px`, rounded half-even to the
- * price step), its fee the rise of `fees` (quote currency). An order first seen in a snapshot brought
- * no news.
+ * The running totals of one order of the `orders` channel (`cum_qty`, `avg_px`, `fees`).
  *
  * @example
- * const fills = new PushedFills()
- * fills.take('update', order, symbols, frame.timestamp)?.quantity
+ * totals.take(e.type === 'snapshot', runningTotals(order), symbols, frame.timestamp)
  */
-export class PushedFills {
-  private readonly seen = new Map<string, Totals>()
-
-  /** The fill since the order was last seen, if any; remembers its totals. */
-  take(type: string, o: PrimeWsOrder, symbols: SymbolMap, at: Timestamped): Fill | undefined {
-    const qty = o.cum_qty
-    const now: Totals = { qty, value: (o.avg_px ?? new Decimal(0)).mul(qty), fees: o.fees ?? new Decimal(0) }
-    const before = this.seen.get(o.order_id)
-    if (before !== undefined && !qty.gt(before.qty)) return undefined
-    this.seen.delete(o.order_id)
-    this.seen.set(o.order_id, now)
-    if (this.seen.size > MEMORY) this.seen.delete(this.seen.keys().next().value ?? '')
-    if (before === undefined && type === 'snapshot') return undefined
-    const instrument = symbols.getByVenueSymbol(o.product_id)
-    const from = before ?? { qty: new Decimal(0), value: new Decimal(0), fees: new Decimal(0) }
-    const step = qty.minus(from.qty)
-    if (instrument === undefined || !step.gt(0)) return undefined
-    return {
-      venue: 'prime',
-      symbol: instrument.symbol,
-      tradeId: `${o.order_id}:${qty.toFixed()}`,
-      orderId: o.order_id,
-      clientOrderId: o.client_order_id || undefined,
-      side: o.side.toUpperCase() === 'BUY' ? 'buy' : 'sell',
-      price: now.value
-        .minus(from.value)
-        .div(step)
-        .toDecimalPlaces(instrument.tickSize.decimalPlaces(), Decimal.ROUND_HALF_EVEN),
-      quantity: step,
-      fee: now.fees.minus(from.fees),
-      feeAsset: instrument.quote,
-      ...at,
-    }
+export function runningTotals(o: PrimeWsOrder): RunningTotals {
+  const zero = o.cum_qty.mul(0)
+  return {
+    orderId: o.order_id,
+    clientOrderId: o.client_order_id,
+    productId: o.product_id,
+    side: o.side.toUpperCase() === 'BUY' ? 'buy' : 'sell',
+    filled: o.cum_qty,
+    value: (o.avg_px ?? zero).mul(o.cum_qty),
+    fees: o.fees ?? zero,
   }
 }

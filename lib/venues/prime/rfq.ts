@@ -144,7 +144,7 @@ export function createPrimeRfqWire(account: PrimeAccount): RfqWire {
   }
 }
 
-/** The one fill of an executed quote, under the id the `orders` channel's fills take (see `PushedFills`). */
+/** The one fill of an executed quote, under the id the `orders` channel's fills take (see `TotalsFills`). */
 function fillOf(order: Order, record: PrimeOrderRecord): Fill {
   return {
     venue: 'prime',

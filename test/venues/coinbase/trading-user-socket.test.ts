@@ -1,19 +1,28 @@
 import { expect } from 'chai'
 import { decode } from '../../../lib/codec/decode.js'
 import { Decimal } from '../../../lib/core/decimal.js'
+import type { Timestamped } from '../../../lib/core/model.js'
 import { SymbolMap } from '../../../lib/core/symbols.js'
 import { timestampedMs } from '../../../lib/venues/kit/timestamps.js'
 import { CoinbaseUserFrame, type CoinbaseUserOrder } from '../../../lib/venues/coinbase/private-codecs.js'
+import { averagePrice, TotalsFills } from '../../../lib/venues/kit/trading/totals-fills.js'
 import {
-  averagePrice,
   coinbaseChannelMessage,
   coinbaseUserAck,
+  runningTotals,
   toUserOrder,
-  UserFills,
 } from '../../../lib/venues/coinbase/user-socket.js'
 import { fixture } from './trading-rig.js'
 
 const d = (v: string) => new Decimal(v)
+/** Fills from the `user` channel's running totals, as the pushes derive them. */
+const userFills = () => {
+  const totals = new TotalsFills('coinbase')
+  return {
+    take: (type: 'snapshot' | 'update', o: CoinbaseUserOrder, map: SymbolMap, at: Timestamped) =>
+      totals.take(type === 'snapshot', runningTotals(o), map, at),
+  }
+}
 const symbols = new SymbolMap('coinbase', [
   {
     venue: 'coinbase',
@@ -115,7 +124,7 @@ describe('coinbase trading: the user channel', () => {
   })
 
   it('derives a fill from each rise of the filled quantity: price from the value, fee from the fees', () => {
-    const fills = new UserFills()
+    const fills = userFills()
     expect(fills.take('update', open('0', '0', '0'), symbols, AT)).to.equal(undefined)
     const first = fills.take('update', open('0.004', '200', '0.8'), symbols, AT)
     expect([
@@ -156,12 +165,12 @@ describe('coinbase trading: the user channel', () => {
   })
 
   it('takes an order first seen in a snapshot as the baseline, and counts what filled while away', () => {
-    const fills = new UserFills()
+    const fills = userFills()
     expect(fills.take('snapshot', open('0.004', '200', '0.8'), symbols, AT)).to.equal(undefined)
     const after = fills.take('snapshot', open('0.006', '300.4', '1.2'), symbols, AT)
     expect([after?.quantity.toFixed(), after?.price.toFixed()]).to.deep.equal(['0.002', '50200'])
     // first seen in an update: it filled all of it now
-    const fresh = new UserFills().take('update', order(), symbols, AT)
+    const fresh = userFills().take('update', order(), symbols, AT)
     expect([fresh?.quantity.toFixed(), fresh?.price.toFixed(), fresh?.fee.toFixed()]).to.deep.equal([
       '0.01',
       '50000',
@@ -170,7 +179,7 @@ describe('coinbase trading: the user channel', () => {
   })
 
   it('prices a fill from the average price when the frame has no filled value', () => {
-    const fills = new UserFills()
+    const fills = userFills()
     const { filled_value: _left, ...first } = open('0.004', '200', '0.8')
     fills.take('update', { ...first, avg_price: d('50000') }, symbols, AT)
     const { filled_value: _out, ...next } = open('0.01', '0', '2')

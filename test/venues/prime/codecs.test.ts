@@ -6,10 +6,16 @@ import { expect } from 'chai'
 import { Decimal } from '../../../lib/core/decimal.js'
 import { DecodeError } from '../../../lib/core/errors.js'
 import { SymbolMap } from '../../../lib/core/symbols.js'
-import { decodePrimeFrame, PrimeOrderRecord, type PrimeBookFrame } from '../../../lib/venues/prime/codecs.js'
+import {
+  decodePrimeFrame,
+  PrimeOrderRecord,
+  type PrimeBookFrame,
+  type PrimeWsOrder,
+} from '../../../lib/venues/prime/codecs.js'
 import { toInstrument } from '../../../lib/venues/prime/context.js'
 import { toOrder } from '../../../lib/venues/prime/mappers.js'
-import { PushedFills } from '../../../lib/venues/prime/pushes.js'
+import { TotalsFills } from '../../../lib/venues/kit/trading/totals-fills.js'
+import { runningTotals } from '../../../lib/venues/prime/pushes.js'
 
 const text = (name: string) => readFileSync(new URL(`../../fixtures/prime/${name}`, import.meta.url), 'utf8')
 const d = (v: string) => new Decimal(v)
@@ -84,15 +90,16 @@ describe('prime codecs', () => {
     const o = f.frame.events[0]?.orders[0]
     expect(o?.leaves_qty.toString()).to.equal('3')
     expect(o?.limit_px).to.equal(undefined)
-    const fills = new PushedFills()
+    const fills = new TotalsFills('prime')
     if (o === undefined) throw new Error('no order')
-    expect(fills.take('snapshot', o, symbols, f.frame.timestamp)).to.equal(undefined)
+    expect(fills.take(true, runningTotals(o), symbols, f.frame.timestamp)).to.equal(undefined)
   })
 
   it('derives a fill from the rise of cum_qty: average price of what filled meanwhile, fee the rise of fees', () => {
-    const fills = new PushedFills()
+    const totals = new TotalsFills('prime')
+    const fills = { take: (o: PrimeWsOrder) => totals.take(false, runningTotals(o), symbols, at) }
     const at = { timestamp: new Date(0), rawTimestamp: 0 }
-    const o = (cum: string, avg: string, fees: string) => ({
+    const o = (cum: string, avg: string, fees: string): PrimeWsOrder => ({
       order_id: 'o-1',
       client_order_id: 'c-1',
       cum_qty: d(cum),
@@ -104,15 +111,15 @@ describe('prime codecs', () => {
       side: 'buy',
       fees: d(fees),
     })
-    expect(fills.take('update', o('0', '0', '0'), symbols, at)).to.equal(undefined)
-    const first = fills.take('update', o('0.4', '100', '0.04'), symbols, at)
+    expect(fills.take(o('0', '0', '0'))).to.equal(undefined)
+    const first = fills.take(o('0.4', '100', '0.04'))
     expect(first?.quantity.toString()).to.equal('0.4')
     expect(first?.price.toString()).to.equal('100')
-    const second = fills.take('update', o('1', '106', '0.1'), symbols, at)
+    const second = fills.take(o('1', '106', '0.1'))
     expect(second?.quantity.toString()).to.equal('0.6')
     expect(second?.price.toString()).to.equal('110')
     expect(second?.fee.toString()).to.equal('0.06')
     expect(second?.tradeId).to.equal('o-1:1')
-    expect(fills.take('update', o('1', '106', '0.1'), symbols, at)).to.equal(undefined)
+    expect(fills.take(o('1', '106', '0.1'))).to.equal(undefined)
   })
 })

@@ -2,7 +2,7 @@ import { defer, map, of } from 'rxjs'
 import { Decimal } from '../../../lib/core/decimal.js'
 import { silentLogger } from '../../../lib/core/logging.js'
 import type { Fill } from '../../../lib/core/model.js'
-import { VenueFills } from '../../../lib/venues/coinbase/user-socket.js'
+import { VenueFills } from '../../../lib/venues/kit/trading/totals-fills.js'
 import { testScheduler } from '../support.js'
 
 const fill = (tradeId: string, quantity: string, at = 0): Fill => ({
@@ -28,7 +28,7 @@ describe('coinbase: the venue fills behind a rise of the running totals', () => 
       // the list trails for two asks; newest first, as the venue lists them
       const answers = [[], [fill('t1', '0.5', 1)], [fill('t2', '1.5', 2), fill('t1', '0.5', 1)]]
       let asked = 0
-      const fills = new VenueFills({ scheduler, logger: silentLogger }, () =>
+      const fills = new VenueFills({ venue: 'coinbase', scheduler, logger: silentLogger }, () =>
         defer(() => of(answers[Math.min(asked++, answers.length - 1)] ?? [])),
       )
       const ids = (f: Fill) => `${f.tradeId} ${f.quantity.toFixed()} ${f.clientOrderId}`
@@ -41,7 +41,9 @@ describe('coinbase: the venue fills behind a rise of the running totals', () => 
   it('never emits a fill twice across rises, and gives the rest as one derived fill when the list keeps trailing', () => {
     const scheduler = testScheduler()
     scheduler.run(({ expectObservable }) => {
-      const fills = new VenueFills({ scheduler, logger: silentLogger }, () => of([fill('t1', '0.5', 1)]))
+      const fills = new VenueFills({ venue: 'coinbase', scheduler, logger: silentLogger }, () =>
+        of([fill('t1', '0.5', 1)]),
+      )
       const ids = (f: Fill) => `${f.tradeId} ${f.quantity.toFixed()}`
       expectObservable(fills.behind(rise('0.5'), new Decimal('0.5')).pipe(map(ids))).toBe('(a|)', {
         a: 't1 0.5',
