@@ -15,7 +15,7 @@ import { FxFailure, FxPairs, quoteJsonNumbers } from './codecs.js'
 import { pairInstrument } from './mappers.js'
 import type { FalconxOptions } from './options.js'
 import { falconxSigner } from './sign.js'
-import { FALCONX_ERRORS, FALCONX_REASONS, FALCONX_SPEC } from './spec.js'
+import { FALCONX_ERRORS, FALCONX_SPEC } from './spec.js'
 
 /**
  * The shared state of one FalconX driver instance.
@@ -91,8 +91,8 @@ export function createFalconxContext(options: FalconxOptions = {}): FalconxConte
 
 /**
  * The error of a FalconX answer, `undefined` on success: a body with `status: "failure"` (whatever
- * the HTTP status) by its `error.code` in {@link FALCONX_ERRORS}, else by its `reason`
- * ({@link FALCONX_REASONS}); else the HTTP status (401 `auth`, 429 `rate-limit`, 5xx `temporary`).
+ * the HTTP status) by its `error.code` in {@link FALCONX_ERRORS}, else by its `reason` (the table's
+ * `reasons`); else the HTTP status (401 `auth`, 429 `rate-limit`, 5xx `temporary`).
  *
  * @example
  * falconxResponseError({ status: 200, headers: {}, body: '{"status":"failure","error":{"code":"QUOTE_EXPIRED","reason":"expired"}}' }, info)?.kind // 'expired'
@@ -111,26 +111,12 @@ export function falconxResponseError(
   }
   const failure = FxFailure.is(body) ? body.error : undefined
   if (ok && failure === undefined) return undefined
-  const code = failure?.code
-  const reason = failure?.reason
-  const known = code !== undefined && Object.hasOwn(FALCONX_ERRORS.codes, code)
-  const byReason = known ? undefined : FALCONX_REASONS.find(([re]) => re.test(reason ?? ''))?.[1]
-  const error = venueError('falconx', FALCONX_ERRORS, {
+  return venueError('falconx', FALCONX_ERRORS, {
     status: response.status,
-    code,
-    message: reason ?? (failure === undefined ? response.body : code),
+    code: failure?.code,
+    message: failure?.reason ?? (failure === undefined ? response.body : failure.code),
     retryAfterMs: info.retryAfterMs,
     context: `${info.method} ${info.path}`,
-    secrets,
-  })
-  if (byReason === undefined) return error
-  return new VenueError({
-    kind: byReason,
-    venue: 'falconx',
-    code,
-    status: response.status,
-    message: error.message,
-    retryAfterMs: byReason === 'rate-limit' ? info.retryAfterMs : undefined,
     secrets,
   })
 }

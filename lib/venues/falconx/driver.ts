@@ -1,8 +1,7 @@
 /**
  * The FalconX driver, assembled: `createFalconxVenue` loads with this module.
  */
-import { Subject, tap, throwError } from 'rxjs'
-import type { Order } from '../../core/model.js'
+import { throwError } from 'rxjs'
 import type { VenueHealthSnapshot } from '../contract/health.js'
 import { unsupported, type Venue, type VenueRfq } from '../contract/index.js'
 import { assembleVenue } from '../kit/assemble.js'
@@ -54,17 +53,10 @@ export function createFalconxVenue(options: FalconxOptions = {}): FalconxVenue {
       resendOnce: true,
       backoff: options.backoff,
       logger: ctx.logger,
+      until: ctx.untilClosed,
     })
-    const orders$ = new Subject<Order>()
-    const rfqFills$ = surface.fills$
-    const kit = surface.rfq
-    rfq = {
-      quote$: (request) => kit.quote$(request),
-      accept: (quote, side) => kit.accept(quote, side).pipe(tap((x) => orders$.next(x.order))),
-      quotes$: (request, streamOptions) => kit.quotes$(request, streamOptions).pipe(ctx.untilClosed()),
-      remaining$: (quote) => kit.remaining$(quote).pipe(ctx.untilClosed()),
-    }
-    trading = createFalconxTrading(ctx, { orders$, fills$: rfqFills$ })
+    rfq = surface.rfq
+    trading = createFalconxTrading(ctx, surface)
   }
   const venue = assembleVenue(FALCONX_SPEC, ctx, {
     streams: {

@@ -61,7 +61,7 @@ export const FALCONX_RATE_WINDOWS: readonly RateWindow[] = Object.freeze([
 /**
  * FalconX's `error.code` values by kind. FalconX answers a refused call with `status: "failure"` and
  * `error: { code, reason }` (falconx-go `clients/datatype.go`), but documents no list of codes: the
- * codes here are the driver's reading, unverified, and {@link FALCONX_REASONS} reads the `reason` of a
+ * codes here are the driver's reading, unverified, and `reasons` reads the `reason` of a
  * code not listed. A code known to neither is `invalid-request` (a 5xx `temporary`).
  *
  * @example
@@ -79,23 +79,16 @@ export const FALCONX_ERRORS = {
     INVALID_TOKEN_PAIR: 'invalid-request',
     INTERNAL_ERROR: 'temporary',
   },
+  // the kind a `reason` tells, for a code not listed
+  reasons: [
+    [/expired/i, 'expired'],
+    [/insufficient/i, 'insufficient-funds'],
+    [/not found|unknown quote|does not exist/i, 'not-found'],
+    [/signature|api key|passphrase|unauthori[sz]ed|permission/i, 'auth'],
+    [/rate limit|too many/i, 'rate-limit'],
+  ],
   orderNotFound: ['NOT_FOUND'],
 } as const satisfies ErrorTable
-
-/**
- * The kind a `reason` text tells, for an `error.code` {@link FALCONX_ERRORS} does not list; first
- * match wins.
- *
- * @example
- * FALCONX_REASONS.find(([re]) => re.test('Quote has expired'))?.[1] // 'expired'
- */
-export const FALCONX_REASONS = Object.freeze([
-  [/expired/i, 'expired'],
-  [/insufficient/i, 'insufficient-funds'],
-  [/not found|unknown quote|does not exist/i, 'not-found'],
-  [/signature|api key|passphrase|unauthori[sz]ed|permission/i, 'auth'],
-  [/rate limit|too many/i, 'rate-limit'],
-] as const)
 
 /**
  * FalconX over REST (https://github.com/falconxio/falconx-python `falconx/client.py`): every call is

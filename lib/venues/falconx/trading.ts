@@ -11,6 +11,7 @@ import { balanceOf } from '../kit/balance.js'
 import { timestampedMs } from '../kit/timestamps.js'
 import { createDriverAccount } from '../kit/trading/driver-account.js'
 import type { ReconcileOptions } from '../kit/trading/place-without-duplicates.js'
+import type { RfqSurface } from '../kit/rfq/surface.js'
 import { createTradingSurface, type IdentifiedOrderRequest } from '../kit/trading/surface.js'
 import { FxBalances, FxQuote, FxQuotes } from './codecs.js'
 import type { FalconxContext } from './context.js'
@@ -40,12 +41,6 @@ export interface FalconxTrading extends VenueTrading {
   fillHistory(query: FillHistoryQuery): Observable<readonly Fill[]>
 }
 
-/** What the RFQ surface adds to the trading streams: each execution's order and fill. */
-export interface RfqActivity {
-  readonly orders$: Observable<Order>
-  readonly fills$: Observable<Fill>
-}
-
 /** FalconX's times are ISO 8601 with an offset, as its own client writes them. */
 const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '+00:00')
 
@@ -64,12 +59,12 @@ function jsonWithDecimals(value: object): string {
  *
  * @throws RangeError when the context has no key.
  * @example
- * const trading = createFalconxTrading(ctx, rfqActivity)
+ * const trading = createFalconxTrading(ctx, rfqSurface(wire))
  * trading.fills$().subscribe((f) => console.log(f.tradeId, f.price.toString()))
  */
 export function createFalconxTrading(
   ctx: FalconxContext,
-  rfq: RfqActivity,
+  rfq: Pick<RfqSurface, 'orders$' | 'fills$'>,
   reconcile?: ReconcileOptions,
 ): FalconxTrading {
   const da = createDriverAccount(ctx, () => 1)

@@ -21,6 +21,11 @@ export interface ErrorTable {
   readonly codes: Readonly<Record<string, ErrorKind>>
   /** For codes that carry the real reason in their message: the first pattern that matches decides. */
   readonly messages?: readonly (readonly [code: number | string, pattern: RegExp, kind: ErrorKind])[]
+  /**
+   * For an answer whose code the table does not list, or that has none: the first pattern its message
+   * matches decides, before the HTTP status (a venue whose codes are undocumented, FalconX).
+   */
+  readonly reasons?: readonly (readonly [pattern: RegExp, kind: ErrorKind])[]
   /** HTTP statuses the venue gives a meaning of its own (a 403 that is a rate limit, a ban's length). */
   readonly http?: Readonly<Record<number, { readonly kind: ErrorKind; readonly retryAfterMs?: number }>>
   /** "This client order id was used already": an earlier attempt got through. */
@@ -55,8 +60,8 @@ export interface ErrorAnswer {
 }
 
 /**
- * The kind of an error answer: the table's code, then its message rules, then the HTTP status (a 5xx
- * is `temporary`, see `httpStatusKind`), else `invalid-request`.
+ * The kind of an error answer: the table's code, then its message rules, then its reasons, then the
+ * HTTP status (a 5xx is `temporary`, see `httpStatusKind`), else `invalid-request`.
  *
  * @example
  * errorKind(table, { status: 400, code: -2010, message: 'Account has insufficient balance' }) // 'insufficient-funds'
@@ -70,6 +75,7 @@ export function errorKind(table: ErrorTable, answer: ErrorAnswer): ErrorKind {
     const kind = Object.hasOwn(table.codes, String(code)) ? table.codes[String(code)] : undefined
     if (kind !== undefined) return kind
   }
+  for (const [pattern, kind] of table.reasons ?? []) if (pattern.test(answer.message ?? '')) return kind
   if (status !== undefined) {
     const own = table.http !== undefined && Object.hasOwn(table.http, status) ? table.http[status] : undefined
     if (own !== undefined) return own.kind

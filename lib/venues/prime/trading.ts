@@ -2,7 +2,7 @@
  * Prime trading: the kit's trading surface made of Prime's parts (signed requests under the
  * portfolio, order entry and queries, balances, the `orders` channel), plus Prime's own calls.
  */
-import { concatMap, defer, merge, Subject, tap, type Observable } from 'rxjs'
+import { concatMap, defer, merge, type Observable } from 'rxjs'
 import type { Balance, Fill, Order, OrderRef, UnifiedSymbol } from '../../core/model.js'
 import type { VenueTrading } from '../contract/index.js'
 import type { RfqWire, VenueRfq } from '../contract/rfq.js'
@@ -103,14 +103,8 @@ export function createPrimeTrading(
     now: () => ctx.clock.now(),
     backoff: options.backoff,
     logger: ctx.logger,
+    until: ctx.untilClosed,
   })
-  const accepted = new Subject<Order>()
-  const rfq: VenueRfq = {
-    ...kit.rfq,
-    accept: (quote, side) => kit.rfq.accept(quote, side).pipe(tap((x) => accepted.next(x.order))),
-    quotes$: (request, stream) => kit.rfq.quotes$(request, stream).pipe(ctx.untilClosed()),
-    remaining$: (quote) => kit.rfq.remaining$(quote).pipe(ctx.untilClosed()),
-  }
   const pushes = createPrimePushes(ctx)
   const surface = createTradingSurface(da.surfaceContext(options.reconcile), {
     venue: 'prime',
@@ -120,7 +114,7 @@ export function createPrimeTrading(
     // an executed quote's order and fill also come on the `orders` channel: the surface keeps one of each
     pushes: {
       ...pushes,
-      orders$: merge(pushes.orders$, accepted),
+      orders$: merge(pushes.orders$, kit.orders$),
       fills$: merge(pushes.fills$, kit.fills$),
     },
   })
@@ -133,7 +127,7 @@ export function createPrimeTrading(
     vaultBalances: () => defer(() => orders.balances('VAULT_BALANCES')),
     wallets: (type) => defer(() => orders.wallets(type)),
   }
-  return { trading, rfq, rfqWire }
+  return { trading, rfq: kit.rfq, rfqWire }
 }
 
 /** Every signed request spends one of the portfolio's window. */

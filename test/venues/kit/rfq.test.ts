@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { catchError, defer, map, mergeMap, of, throwError, timer, type Observable } from 'rxjs'
+import { catchError, defer, map, mergeMap, of, takeUntil, throwError, timer, type Observable } from 'rxjs'
 import { TestScheduler } from 'rxjs/testing'
 import { Decimal } from '../../../lib/core/decimal.js'
 import { VenueError, type ErrorKind } from '../../../lib/core/errors.js'
@@ -145,18 +145,22 @@ describe('RFQ kit', () => {
   })
 
   describe('accept', () => {
-    it('executes a valid quote once and puts its fill on fills$', () => {
+    it('executes a valid quote once and puts its order on orders$ and its fill on fills$', () => {
       const scheduler = newScheduler()
       scheduler.run(({ expectObservable }) => {
         const { wire, calls } = scriptedWire(scheduler, {})
-        const { rfq, fills$ } = surface(scheduler, wire)
+        const { rfq, orders$, fills$ } = surface(scheduler, wire)
         const fills: string[] = []
+        const orders: string[] = []
         fills$.subscribe((f) => fills.push(f.tradeId))
+        orders$.subscribe((o) => orders.push(`${o.clientOrderId} ${o.status}`))
         const quote = quoteAt('q', 0, 1000)
         expectObservable(outcome(rfq.accept(quote, 'buy'))).toBe('(a|)', { a: 'x:q' })
         scheduler.flush()
         expect(calls.accepts).to.deep.equal([0])
         expect(fills).to.deep.equal(['t-q'])
+        expect(orders).to.have.length(1)
+        expect(orders[0]).to.match(/ filled$/)
       })
     })
 
@@ -332,6 +336,23 @@ describe('RFQ kit', () => {
         )
         scheduler.flush()
         expect(calls.quotes).to.deep.equal([0, 2500, 5000])
+      })
+    })
+
+    it('ends with the driver: quotes$ and remaining$ complete when `until` says so', () => {
+      const scheduler = newScheduler()
+      scheduler.run(({ cold, expectObservable }) => {
+        const { wire } = scriptedWire(scheduler, { lifeMs: 3000 })
+        const closed$ = cold('4000ms c')
+        const { rfq } = surface(scheduler, wire, { marginMs: 500, until: () => takeUntil(closed$) })
+        expectObservable(rfq.quotes$(REQUEST).pipe(map((q) => q.id))).toBe('a 2499ms b 1499ms |', {
+          a: 'q0',
+          b: 'q1',
+        })
+        expectObservable(rfq.remaining$(quoteAt('q', 0, 10_000)).pipe(map(String))).toBe(
+          'a 999ms b 999ms c 999ms d 999ms |',
+          { a: '10000', b: '9000', c: '8000', d: '7000' },
+        )
       })
     })
 

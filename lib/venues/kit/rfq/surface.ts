@@ -1,10 +1,19 @@
 /**
  * The request-for-quote surface every RFQ venue shares, made of the wire its driver supplies.
  */
-import { asyncScheduler, defer, Subject, tap, timer, type Observable, type SchedulerLike } from 'rxjs'
+import {
+  asyncScheduler,
+  defer,
+  Subject,
+  tap,
+  timer,
+  type MonoTypeOperatorFunction,
+  type Observable,
+  type SchedulerLike,
+} from 'rxjs'
 import { VenueError } from '../../../core/errors.js'
 import { silentLogger, type Logger } from '../../../core/logging.js'
-import type { Fill, Side } from '../../../core/model.js'
+import type { Fill, Order, Side } from '../../../core/model.js'
 import { Backoff } from '../../../transport/backoff.js'
 import type { RfqQuote, RfqWire, VenueRfq } from '../../contract/rfq.js'
 import { acceptQuote } from './accept.js'
@@ -34,16 +43,20 @@ export interface RfqSurfaceOptions {
   readonly backoff?:
     { readonly initialMs?: number | undefined; readonly maxMs?: number | undefined } | undefined
   readonly logger?: Logger | undefined
+  /** Ends the long-lived streams (`quotes$`, `remaining$`), e.g. when the driver closes. */
+  readonly until?: (<T>() => MonoTypeOperatorFunction<T>) | undefined
 }
 
 /**
- * A venue's {@link VenueRfq}, and the fills of its executions, from its {@link RfqWire}.
+ * A venue's {@link VenueRfq}, and the orders and fills of its executions, from its {@link RfqWire}.
  *
  * @example
- * const { rfq, fills$ } = rfqSurface(wire, { scheduler, resendOnce: true })
+ * const { rfq, orders$, fills$ } = rfqSurface(wire, { scheduler, resendOnce: true })
  */
 export interface RfqSurface {
   readonly rfq: VenueRfq
+  /** Each execution's order, as `accept` resolves it: for the trading streams. Hot. */
+  readonly orders$: Observable<Order>
   /** Each execution's fill, once (by trade id), as `accept` resolves it. Hot. */
   readonly fills$: Observable<Fill>
 }
@@ -59,7 +72,7 @@ const MEMORY = 10_000
  *   venue refused outright, for funds or limits, may be accepted again);
  * - `quotes$` asks again before each quote expires (or every `everyMs`), retrying with the backoff;
  * - `remaining$` counts a quote down once a second;
- * - each execution's fill goes to `fills$` exactly once.
+ * - each execution's order goes to `orders$`, its fill to `fills$` exactly once.
  *
  * @example
  * const { rfq, fills$ } = rfqSurface(wire, { resendOnce: true })
@@ -77,6 +90,12 @@ export function rfqSurface(wire: RfqWire, options: RfqSurfaceOptions = {}): RfqS
   })
   const delay = (attempt: number) => backoff.ceiling(attempt + 1)
   const fills = new Subject<Fill>()
+  const orders = new Subject<Order>()
+  const until =
+    options.until ??
+    (<T>() =>
+      (source: Observable<T>) =>
+        source)
   const seen = new Set<string>()
   const sent = new Set<string>()
   const remember = (set: Set<string>, key: string) => {
@@ -115,6 +134,7 @@ export function rfqSurface(wire: RfqWire, options: RfqSurfaceOptions = {}): RfqS
       if (now() < quote.expiresAt.getTime()) remember(sent, quote.id)
       return execution$.pipe(
         tap((x) => {
+          orders.next(x.order)
           if (seen.has(x.fill.tradeId)) return
           remember(seen, x.fill.tradeId)
           fills.next(x.fill)
@@ -136,9 +156,10 @@ export function rfqSurface(wire: RfqWire, options: RfqSurfaceOptions = {}): RfqS
             scheduler,
             retryDelay: (_e, n) => timer(delay(n - 1), scheduler),
           })
-        }),
-      remaining$: (quote) => remainingMs$(quote.expiresAt, now, scheduler),
+        }).pipe(until()),
+      remaining$: (quote) => remainingMs$(quote.expiresAt, now, scheduler).pipe(until()),
     },
+    orders$: orders.asObservable(),
     fills$: fills.asObservable(),
   }
 }
