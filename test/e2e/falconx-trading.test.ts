@@ -89,6 +89,28 @@ describe('falconx e2e: trading', () => {
     expect(found).to.include({ status: 'filled', id: filled.id })
   })
 
+  it('refuses before sending what FalconX cannot run as asked: a quote amount, a limit not fill-or-kill or off its price', async () => {
+    await start()
+    const events = record(sim.events$)
+    const refusal = (request: FalconxOrderRequest) =>
+      lastValueFrom(account.placeOrder(request)).then(
+        () => 'placed',
+        (e: unknown) => (e instanceof VenueError ? `${e.kind}: ${e.message}` : String(e)),
+      )
+    const base = { symbol: 'BTC/USD' as const, side: 'buy' as const }
+    expect(await refusal({ ...base, type: 'market', quoteQuantity: d('100') })).to.match(
+      /^invalid-request: .*take a base quantity/,
+    )
+    const limit = { ...base, type: 'limit' as const, price: d('50000'), quantity: d('0.1') }
+    expect(await refusal({ ...limit, timeInForce: 'GTC' })).to.match(
+      /^invalid-request: .*timeInForce must be one of FOK/,
+    )
+    expect(await refusal({ ...limit, price: undefined })).to.match(/^invalid-request: .*needs a price/)
+    expect(events.seen.filter((e) => e.type === 'request' && e.path === '/v1/order')).to.deep.equal([])
+    expect(sim.executions()).to.deep.equal([])
+    events.stop()
+  })
+
   it('an order whose placement answer is lost: one order at the venue, found by its client order id', async () => {
     await start()
     const events = record(sim.events$)

@@ -9,6 +9,7 @@ import type { Fill, Instrument, Order, OrderRef, OrderRequest } from '../../core
 import type { FillHistoryQuery, VenueTrading } from '../contract/trading.js'
 import { balanceOf } from '../kit/balance.js'
 import { timestampedMs } from '../kit/timestamps.js'
+import { checkOrder } from '../kit/trading/checked-order.js'
 import { createDriverAccount } from '../kit/trading/driver-account.js'
 import type { ReconcileOptions } from '../kit/trading/place-without-duplicates.js'
 import type { RfqSurface } from '../kit/rfq/surface.js'
@@ -84,33 +85,21 @@ export function createFalconxTrading(
   }
 
   const create = (request: IdentifiedOrderRequest, instrument: Instrument, sendBy: number | undefined) => {
-    const { slippageBps } = request as FalconxOrderRequest
-    const limit = request.type === 'limit'
-    const missing =
-      request.quantity === undefined
-        ? 'a base quantity'
-        : limit && request.price === undefined
-          ? 'a limit price'
-          : undefined
-    if (missing !== undefined) {
-      return throwError(
-        () =>
-          new VenueError({
-            kind: 'invalid-request',
-            venue: 'falconx',
-            message: `falconx order needs ${missing}`,
-          }),
-      )
+    const order = checkOrder('falconx', request, instrument)
+    const limit = order.type === 'limit'
+    if (order.quantity === undefined) {
+      const message = 'falconx orders take a base quantity'
+      return throwError(() => new VenueError({ kind: 'invalid-request', venue: 'falconx', message }))
     }
     const body = jsonWithDecimals({
       token_pair: { base_token: instrument.base, quote_token: instrument.quote },
-      quantity: { token: instrument.base, value: request.quantity?.toFixed() },
-      side: request.side,
-      order_type: request.type,
+      quantity: { token: instrument.base, value: order.quantity?.toFixed() },
+      side: order.side,
+      order_type: order.type,
       time_in_force: limit ? 'fok' : null,
-      limit_price: limit ? request.price : null,
-      slippage_bps: limit && slippageBps !== undefined ? slippageBps : null,
-      client_order_id: request.clientOrderId,
+      limit_price: limit ? order.price : null,
+      slippage_bps: limit ? ((request as FalconxOrderRequest).slippageBps ?? null) : null,
+      client_order_id: order.clientOrderId,
     })
     return da.api
       .send({ method: 'POST', path: '/v1/order', body, codec: FxQuote, idempotent: false, cost: 1 }, sendBy)
