@@ -99,7 +99,7 @@ describe('falconx e2e: trading', () => {
       )
     const base = { symbol: 'BTC/USD' as const, side: 'buy' as const }
     expect(await refusal({ ...base, type: 'market', quoteQuantity: d('100') })).to.match(
-      /^invalid-request: .*take a base quantity/,
+      /^invalid-request: .*refused before sending: orders take a base quantity/,
     )
     const limit = { ...base, type: 'limit' as const, price: d('50000'), quantity: d('0.1') }
     expect(await refusal({ ...limit, timeInForce: 'GTC' })).to.match(

@@ -87,10 +87,6 @@ export function createFalconxTrading(
   const create = (request: IdentifiedOrderRequest, instrument: Instrument, sendBy: number | undefined) => {
     const order = checkOrder('falconx', request, instrument)
     const limit = order.type === 'limit'
-    if (order.quantity === undefined) {
-      const message = 'falconx orders take a base quantity'
-      return throwError(() => new VenueError({ kind: 'invalid-request', venue: 'falconx', message }))
-    }
     const body = jsonWithDecimals({
       token_pair: { base_token: instrument.base, quote_token: instrument.quote },
       quantity: { token: instrument.base, value: order.quantity?.toFixed() },

@@ -69,6 +69,15 @@ describe('orders/order-checks: the shape of what a JavaScript caller passes', ()
       expect(refusal(() => checkOrderRequest('mock', request, offered))).to.contain(why)
   })
 
+  it('refuses an amount in the quote currency where the venue takes base quantities only', () => {
+    const market = { ...order, type: 'market', price: undefined, quantity: undefined, quoteQuantity: d('5') }
+    expect(checkOrderRequest('mock', market, offered)).to.equal(market)
+    const baseOnly = { ...offered, quoteQuantityMarketOrders: false }
+    expect(refusal(() => checkOrderRequest('falconx', market, baseOnly))).to.equal(
+      'falconx order refused before sending: orders take a base quantity (quantity) here, not quoteQuantity',
+    )
+  })
+
   it('refuses references without a symbol or an id, and amendments with numbers', () => {
     expect(checkOrderRef('mock', { symbol: 'BTC/USDT', id: '1' })).to.deep.equal({
       symbol: 'BTC/USDT',

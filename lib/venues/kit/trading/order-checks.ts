@@ -23,6 +23,8 @@ import type {
 export interface OfferedOrders {
   readonly orderTypes: readonly OrderType[]
   readonly timeInForce: readonly TimeInForce[]
+  /** False where orders take a base quantity only. Default true. */
+  readonly quoteQuantityMarketOrders?: boolean | undefined
 }
 
 /**
@@ -51,6 +53,8 @@ export function checkOrderRequest(venue: string, request: unknown, offered: Offe
     fail(`timeInForce must be one of ${offered.timeInForce.join(', ')}, got ${shown(tif)}`)
   }
   for (const field of ['price', 'quantity', 'quoteQuantity']) checkDecimal(field, r[field], fail)
+  if (r['quoteQuantity'] !== undefined && offered.quoteQuantityMarketOrders === false)
+    fail('orders take a base quantity (quantity) here, not quoteQuantity')
   const id = r['clientOrderId']
   if (id !== undefined && typeof id !== 'string') fail(`clientOrderId must be a string, got ${shown(id)}`)
   return request as OrderRequest
