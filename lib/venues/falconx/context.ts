@@ -64,21 +64,16 @@ export function createFalconxContext(options: FalconxOptions = {}): FalconxConte
       },
       signatureHeader: 'fx-access-sign',
       listing: () =>
-        defer(() =>
-          base.privateRest !== undefined
-            ? base.privateRest
-                .request$({ path: '/v1/pairs', codec: FxPairs })
-                .pipe(map((pairs) => pairs.flatMap((p) => pairInstrument(p) ?? [])))
-            : throwError(
-                () =>
-                  new VenueError({
-                    kind: 'auth',
-                    venue: 'falconx',
-                    message:
-                      'falconx answers signed calls only: its pairs need an API key, secret and passphrase',
-                  }),
-              ),
-        ),
+        defer(() => {
+          const rest = base.privateRest
+          if (rest === undefined) {
+            const message =
+              'falconx answers signed calls only: its pairs need an API key, secret and passphrase'
+            return throwError(() => new VenueError({ kind: 'auth', venue: 'falconx', message }))
+          }
+          const pairs$ = rest.request$({ path: '/v1/pairs', codec: FxPairs })
+          return pairs$.pipe(map((pairs) => pairs.flatMap((p) => pairInstrument(p) ?? [])))
+        }),
     },
   )
   if (passphrase !== '') base.secrets.add(passphrase)

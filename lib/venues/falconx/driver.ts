@@ -1,10 +1,10 @@
 /**
  * The FalconX driver, assembled: `createFalconxVenue` loads with this module.
  */
-import { throwError } from 'rxjs'
 import type { VenueHealthSnapshot } from '../contract/health.js'
-import { unsupported, type Venue, type VenueRfq } from '../contract/index.js'
+import type { Venue, VenueRfq } from '../contract/index.js'
 import { assembleVenue } from '../kit/assemble.js'
+import { MARKET_CALLS, refusedStreams } from '../kit/refused-streams.js'
 import { rfqSurface } from '../kit/rfq/surface.js'
 import { createFalconxContext } from './context.js'
 import type { FalconxOptions } from './options.js'
@@ -30,8 +30,6 @@ export interface FalconxVenue extends Venue {
   /** The REST clients, the limiter and the breaker, now. */
   health(): VenueHealthSnapshot
 }
-
-const refuse = (what: string) => () => throwError(() => unsupported('falconx', what))
 
 /**
  * The eager driver behind the package's `createFalconxVenue` (module.ts): the kit's `assembleVenue`
@@ -59,14 +57,7 @@ export function createFalconxVenue(options: FalconxOptions = {}): FalconxVenue {
     trading = createFalconxTrading(ctx, surface)
   }
   const venue = assembleVenue(FALCONX_SPEC, ctx, {
-    streams: {
-      bookChanges$: refuse('order book streams: it quotes on request (rfq.quote$)'),
-      trades$: refuse('trade streams'),
-      ticker$: refuse('ticker streams: it quotes on request (rfq.quote$)'),
-      candles$: refuse('live candles'),
-      candleHistory: refuse('candle history'),
-      tradeHistory: refuse('public trade history'),
-    },
+    streams: refusedStreams('falconx', MARKET_CALLS, 'it quotes on request: rfq.quote$'),
     calls: {},
     trading,
   })

@@ -6,6 +6,7 @@ import { catchError, defer, EMPTY, map, merge, NEVER, of, Subject, throwError, t
 import { Decimal } from '../../core/decimal.js'
 import { VenueError } from '../../core/errors.js'
 import type { Fill, Instrument, Order, OrderRef, OrderRequest } from '../../core/model.js'
+import { unsupported } from '../contract/capability-check.js'
 import type { FillHistoryQuery, VenueTrading } from '../contract/trading.js'
 import { balanceOf } from '../kit/balance.js'
 import { timestampedMs } from '../kit/timestamps.js'
@@ -133,13 +134,8 @@ export function createFalconxTrading(
     create,
     lookup,
     cancel: () =>
-      throwError(
-        () =>
-          new VenueError({
-            kind: 'invalid-request',
-            venue: 'falconx',
-            message: 'falconx orders execute at once (market or fill-or-kill): nothing rests to cancel',
-          }),
+      throwError(() =>
+        unsupported('falconx', 'canceling: its orders execute at once, nothing rests to cancel'),
       ),
     openOrders: () => of([]),
     balances: () =>
@@ -161,12 +157,7 @@ export function createFalconxTrading(
     ...surface,
     fillHistory: (query) =>
       defer(() => executed(query.from.getTime(), query.to?.getTime() ?? now())).pipe(
-        map((list) =>
-          list.flatMap((q) => {
-            const fill = symbolOf(q) === query.symbol ? toFill(q) : undefined
-            return fill === undefined ? [] : [fill]
-          }),
-        ),
+        map((list) => list.flatMap((q) => (symbolOf(q) === query.symbol ? (toFill(q) ?? []) : []))),
       ),
   }
 }

@@ -2,11 +2,11 @@
  * The Fordefi driver, assembled: `createFordefiVenue` loads with this module. Custody only: every
  * market-data call fails with `invalid-request`.
  */
-import { throwError } from 'rxjs'
 import type { VenueHealthSnapshot } from '../contract/health.js'
-import { unsupported, type Venue } from '../contract/index.js'
+import type { Venue } from '../contract/index.js'
 import type { VenueCustody } from '../contract/custody.js'
 import { assembleVenue } from '../kit/assemble.js'
+import { MARKET_CALLS, refusedStreams } from '../kit/refused-streams.js'
 import { createCustody } from '../kit/custody/surface.js'
 import { createFordefiContext } from './context.js'
 import { fordefiCustodyWire } from './custody.js'
@@ -31,9 +31,6 @@ export interface FordefiVenue extends Venue {
   health(): VenueHealthSnapshot
 }
 
-/** Market data Fordefi does not have, each refused with a clear `invalid-request`. */
-const refuse = (what: string) => () => throwError(() => unsupported('fordefi', `${what} (a custody venue)`))
-
 /**
  * The eager driver behind the package's `createFordefiVenue` (module.ts).
  *
@@ -43,14 +40,7 @@ const refuse = (what: string) => () => throwError(() => unsupported('fordefi', `
 export function createFordefiVenue(options: FordefiOptions = {}): FordefiVenue {
   const ctx = createFordefiContext(options)
   const venue = assembleVenue(FORDEFI_SPEC, ctx, {
-    streams: {
-      bookChanges$: refuse('order book streams'),
-      trades$: refuse('trade streams'),
-      ticker$: refuse('ticker streams'),
-      candles$: refuse('live candles'),
-      candleHistory: refuse('candle history'),
-      tradeHistory: refuse('trade history'),
-    },
+    streams: refusedStreams('fordefi', MARKET_CALLS, 'a custody venue'),
     calls: {},
     trading: undefined,
   })

@@ -7,7 +7,6 @@
 import { Observable, throwError } from 'rxjs'
 import type { BookChange, UnifiedSymbol } from '../../core/model.js'
 import { VenueError } from '../../core/errors.js'
-import { unsupported } from '../contract/index.js'
 import { openMarketSocket } from '../kit/market-socket.js'
 import { withInstrument } from '../kit/market-topics.js'
 import { wireTopic, type BookFrameReader } from '../kit/socket-book-feed.js'
@@ -112,22 +111,5 @@ export function createPrimePublicStreams(ctx: PrimeContext): PrimePublicStreams 
             }
           }),
       ),
-  }
-}
-
-/**
- * What Prime's feed does not carry, refused with `invalid-request` naming it.
- *
- * @example
- * const { trades$ } = primeUnsupportedStreams()
- */
-export function primeUnsupportedStreams() {
-  const no = (what: string) => () => throwError(() => unsupported('prime', what))
-  return {
-    trades$: no('public trades'),
-    ticker$: no('tickers'),
-    candles$: no('live candles'),
-    candleHistory: no('candle history'),
-    tradeHistory: no('trade history'),
   }
 }

@@ -3,7 +3,11 @@
  * and HTTP statuses.
  */
 import { expect } from 'chai'
+import { lastValueFrom } from 'rxjs'
+import { VenueError } from '../../../lib/core/errors.js'
+import { silentLogger } from '../../../lib/core/logging.js'
 import { falconxResponseError } from '../../../lib/venues/falconx/context.js'
+import { createFalconxVenue } from '../../../lib/venues/falconx/driver.js'
 
 const info = { method: 'POST' as const, path: '/v1/quotes/execute', retryAfterMs: undefined }
 const failure = (code: string, reason: string, status = 200) => ({
@@ -48,5 +52,18 @@ describe('falconx errors', () => {
     expect(falconxResponseError({ status: 503, headers: {}, body: '<html>' }, info)?.kind).to.equal(
       'temporary',
     )
+  })
+
+  it('refuses its pairs without credentials with auth, asking nothing: FalconX answers signed calls only', async () => {
+    const asked: string[] = []
+    const transport = {
+      request: (r: { url: string }) => (asked.push(r.url), Promise.reject(new Error('unexpected request'))),
+    }
+    const venue = createFalconxVenue({ logger: silentLogger, transport })
+    const error = await lastValueFrom(venue.instruments()).catch((e: unknown) => e)
+    expect(error).to.be.instanceOf(VenueError).with.property('kind', 'auth')
+    expect((error as VenueError).message).to.match(/signed calls only: its pairs need an API key/)
+    expect(asked).to.deep.equal([])
+    await venue.close()
   })
 })
