@@ -25,7 +25,6 @@ import {
   BinanceTicker24h,
 } from './codecs.js'
 import type { BinanceContext } from './context.js'
-import { fetchServerTime } from './listing.js'
 import { BINANCE_INTERVALS, BINANCE_PAGE_LIMITS, BINANCE_WEIGHTS } from './spec.js'
 
 /**
@@ -202,7 +201,7 @@ export function createBinancePublicRest(ctx: BinanceContext): BinancePublicRest 
   }
 
   return {
-    serverTime: () => whileOpen(ctx, () => fetchServerTime(rest)).pipe(map((ms) => new Date(ms))),
+    serverTime: ctx.serverTime,
 
     orderBook: (symbol, options = {}) =>
       withInstrument(ctx, symbol, (i) =>

@@ -18,7 +18,6 @@ import {
 } from './codecs.js'
 import type { BybitContext } from './context.js'
 import { bybitKlines } from './klines.js'
-import { fetchServerTime } from './listing.js'
 
 const OrderBookAnswer = bybitEnvelope(BybitOrderBookSnapshot)
 const RecentTradesAnswer = bybitEnvelope(BybitRecentTrades)
@@ -81,7 +80,7 @@ export function createBybitPublicRest(ctx: BybitContext): BybitPublicRest {
   const limited = (given: number | undefined, max: number, what: string) =>
     checkLimit('bybit', given ?? max, max, what)
   return {
-    serverTime: () => whileOpen(ctx, () => fetchServerTime(ctx.rest)).pipe(map((ms) => new Date(ms))),
+    serverTime: ctx.serverTime,
 
     orderBook: (symbol, options = {}) =>
       withInstrument(ctx, symbol, ({ venueSymbol, symbol: unified }) => {
