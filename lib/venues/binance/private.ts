@@ -26,6 +26,7 @@ import { SymbolMap } from '../../core/symbols.js'
 import type { FillHistoryQuery, VenueTrading } from '../contract/index.js'
 import { decodedPushes } from '../kit/decoded-pushes.js'
 import type { ReconcileOptions } from '../kit/trading/place-without-duplicates.js'
+import { fillHistoryWithin } from '../kit/trading/fill-window.js'
 import { beforeSendDeadline } from '../kit/trading/send-deadline.js'
 import { timestampedMs } from '../kit/timestamps.js'
 import { acceptedOrder } from '../kit/trading/accepted-order.js'
@@ -305,11 +306,6 @@ export function createBinanceTrading(
     orderHistory: queries.orderHistory,
     myTrades: queries.fills,
     // myTrades spans at most 24 h: https://developers.binance.com/docs/binance-spot-api-docs/rest-api/account-endpoints#account-trade-list-user_data
-    fillHistory: (q) =>
-      defer(() => {
-        const to = q.to ?? new Date(clock.now())
-        const from = new Date(Math.max(q.from.getTime(), to.getTime() - 86_400_000 + 1))
-        return queries.fills({ symbol: q.symbol, from, to, limit: 1000 })
-      }),
+    fillHistory: fillHistoryWithin(86_400_000, () => clock.now(), queries.fills),
   }
 }
