@@ -24,6 +24,7 @@ import {
 import type { Balance, Fill, Order, OrderRef, UnifiedSymbol } from '../../core/model.js'
 import { SymbolMap } from '../../core/symbols.js'
 import type { FillHistoryQuery, VenueTrading } from '../contract/index.js'
+import { listedItems } from '../kit/account-socket.js'
 import { decodedPushes } from '../kit/decoded-pushes.js'
 import type { ReconcileOptions } from '../kit/trading/place-without-duplicates.js'
 import { fillHistoryWithin } from '../kit/trading/fill-window.js'
@@ -206,10 +207,7 @@ export function createBinanceTrading(
     )
   const reports$ = pushes('executionReport', BinanceExecutionReport).pipe(share())
   const fromReports = <B>(f: (report: BinanceExecutionReport, listing: SymbolMap) => B | undefined) =>
-    reports$.pipe(
-      concatMap((report) => symbols().pipe(map((listing) => f(report, listing)))),
-      filter((b): b is B => b !== undefined),
-    )
+    listedItems(symbols, reports$, (report, listing) => [f(report, listing)])
   const placedFills = new Subject<Fill>()
   const known = new Map<string, Balance>()
   const changed = (b: Balance): boolean => {
