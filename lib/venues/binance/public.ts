@@ -14,7 +14,7 @@ import type { CandleHistoryRequest, HistoryRange } from '../contract/index.js'
 import { checkCandleHistory, checkHistoryRange } from '../kit/history-request.js'
 import { withInstrument } from '../kit/market-topics.js'
 import { pageThrough } from '../kit/pager.js'
-import { forwardCandles, historyWalk, whileOpen } from '../kit/rest-market.js'
+import { forwardCandles, historyWalk, listedRows } from '../kit/rest-market.js'
 import { checkLimit } from '../kit/request-limit.js'
 import {
   BinanceAggTrade,
@@ -235,22 +235,17 @@ export function createBinancePublicRest(ctx: BinanceContext): BinancePublicRest 
       ),
 
     tickers: (symbol) =>
-      whileOpen(ctx, () => ctx.symbols()).pipe(
-        concatMap((symbols) =>
-          (symbol === undefined
+      listedRows(
+        ctx,
+        symbol,
+        (venueSymbol) =>
+          venueSymbol === undefined
             ? get('/api/v3/ticker/24hr', Tickers24h, BINANCE_WEIGHTS.ticker24hAll)
             : get('/api/v3/ticker/24hr', BinanceTicker24h, BINANCE_WEIGHTS.ticker24h, {
-                symbol: symbols.toVenue(symbol),
-              }).pipe(map((row) => [row]))
-          ).pipe(
-            map((rows) =>
-              rows.flatMap((row) => {
-                const instrument = symbols.getByVenueSymbol(row.symbol)
-                return instrument === undefined ? [] : [ticker24h(instrument.symbol, row)]
-              }),
-            ),
-          ),
-        ),
+                symbol: venueSymbol,
+              }).pipe(map((row) => [row])),
+        (row) => row.symbol,
+        (row, unified) => ticker24h(unified, row),
       ),
 
     bookTicker: (symbol) =>
