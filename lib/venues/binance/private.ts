@@ -25,6 +25,7 @@ import type { Balance, Fill, Order, OrderRef, UnifiedSymbol } from '../../core/m
 import { SymbolMap } from '../../core/symbols.js'
 import type { FillHistoryQuery, VenueTrading } from '../contract/index.js'
 import { listedItems } from '../kit/account-socket.js'
+import { balanceOf } from '../kit/balance.js'
 import { decodedPushes } from '../kit/decoded-pushes.js'
 import type { ReconcileOptions } from '../kit/trading/place-without-duplicates.js'
 import { fillHistoryWithin } from '../kit/trading/fill-window.js'
@@ -48,7 +49,7 @@ import {
   BinanceOrderList,
   BinanceOrderRecord,
 } from './private-codecs.js'
-import { ackFills, reportFill, reportOrder, toBalance, toOrder, tradeFill } from './private-mappers.js'
+import { ackFills, reportFill, reportOrder, toOrder, tradeFill } from './private-mappers.js'
 import { prepareOrder } from './private-request.js'
 import type { ResolvedBinanceOptions } from './options.js'
 import { createBinanceUserData, USER_DATA_CHANNEL, type UserDataContext } from './private-ws.js'
@@ -274,7 +275,9 @@ export function createBinanceTrading(
     balances: () =>
       send('/api/v3/account', BinanceAccount, { query: { omitZeroBalances: 'true' }, cost: W.account }).pipe(
         map((account) =>
-          account.balances.map((b) => toBalance(b.asset, b.free, b.locked, account.updateTime ?? now())),
+          account.balances.map((b) =>
+            balanceOf('binance', b.asset, b.free, b.locked, account.updateTime ?? now()),
+          ),
         ),
       ),
     pushes: {
@@ -282,14 +285,16 @@ export function createBinanceTrading(
       fills$: merge(fromReports(reportFill), placedFills),
       balances$: merge(
         pushes('outboundAccountPosition', BinanceAccountPosition).pipe(
-          mergeMap((p) => p.B.map((b) => toBalance(b.a, b.f, b.l, p.u))),
+          mergeMap((p) => p.B.map((b) => balanceOf('binance', b.a, b.f, b.l, p.u))),
         ),
         // a delta applies to a balance already known; the `outboundAccountPosition` that follows every
         // change carries the full figures either way
         pushes('balanceUpdate', BinanceBalanceUpdate).pipe(
           mergeMap((u) => {
             const prev = known.get(u.a)
-            return prev === undefined ? EMPTY : of(toBalance(u.a, prev.free.plus(u.d), prev.locked, u.T))
+            return prev === undefined
+              ? EMPTY
+              : of(balanceOf('binance', u.a, prev.free.plus(u.d), prev.locked, u.T))
           }),
         ),
       ).pipe(filter(changed)),

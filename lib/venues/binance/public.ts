@@ -16,6 +16,7 @@ import { withInstrument } from '../kit/market-topics.js'
 import { pageThrough } from '../kit/pager.js'
 import { forwardCandles, historyWalk, listedRows } from '../kit/rest-market.js'
 import { checkLimit } from '../kit/request-limit.js'
+import { timestampedMs } from '../kit/timestamps.js'
 import {
   BinanceAggTrade,
   BinanceDepthSnapshot,
@@ -195,10 +196,7 @@ export function createBinancePublicRest(ctx: BinanceContext): BinancePublicRest 
     )
   const get = <A>(path: string, codec: t.Decoder<unknown, A>, cost: number, query?: Query) =>
     rest.request$({ path, query, codec, cost })
-  const now = (): Timestamped => {
-    const ms = ctx.clock.now()
-    return { timestamp: new Date(ms), rawTimestamp: ms }
-  }
+  const now = () => timestampedMs(ctx.clock.now())
 
   return {
     serverTime: ctx.serverTime,

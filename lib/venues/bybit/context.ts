@@ -14,7 +14,7 @@ import { createSpecContext } from '../kit/spec-context.js'
 import { BybitEnvelopeHead } from './codecs.js'
 import type { BybitOptions, ResolvedBybitOptions } from './options.js'
 import { fetchInstruments, fetchServerTime } from './listing.js'
-import { bybitSigner } from './sign.js'
+import { signBybitRequest } from './sign.js'
 import { BYBIT_SPEC } from './spec.js'
 
 /**
@@ -41,7 +41,7 @@ export function createBybitContext(options: BybitOptions = {}): BybitContext {
     mapError: (response, info, { clock }, secrets) =>
       bybitResponseError(response, info, clock.now(), secrets),
     onResponse: (headers, info, { limiter }) => observeUsage(limiter, headers, info),
-    signer: bybitSigner,
+    signer: (credentials) => (request, now) => signBybitRequest(request, credentials, now),
     signatureHeader: 'x-bapi-sign',
     listing: fetchInstruments,
   }) as BybitContext

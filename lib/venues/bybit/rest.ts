@@ -9,6 +9,7 @@ import { walkCandleHistory } from '../kit/candle-walk.js'
 import { listedRows } from '../kit/rest-market.js'
 import { withInstrument } from '../kit/market-topics.js'
 import { checkLimit } from '../kit/request-limit.js'
+import { timestampedMs } from '../kit/timestamps.js'
 import {
   BybitOrderBookSnapshot,
   BybitRecentTrades,
@@ -153,8 +154,7 @@ export function createBybitPublicRest(ctx: BybitContext): BybitPublicRest {
           low24h: row.lowPrice24h,
           volume24h: row.volume24h,
           quoteVolume24h: row.turnover24h,
-          timestamp: new Date(row.time),
-          rawTimestamp: row.time,
+          ...timestampedMs(row.time),
         }),
       ),
 

@@ -200,7 +200,7 @@ export interface DriverContext<V extends VenueId, O extends ResolvedDriverOption
  * const base = createDriverBase({
  *   venue: 'bybit', options: resolved, common: options, secrets, windows: BYBIT_RATE_WINDOWS,
  *   instrumentsTtlMs: 3_600_000, fetchServerTime, mapError, onResponse,
- *   signer: () => bybitSigner({ apiKey, secret, recvWindowMs: 5000 }),
+ *   signer: () => (request, now) => signBybitRequest(request, { apiKey, secret, recvWindowMs: 5000 }, now),
  *   loadSymbols: (rest, { logger }) => fetchInstruments(rest, logger).pipe(map((l) => new SymbolMap('bybit', l))),
  * })
  */
