@@ -12,6 +12,7 @@ import { VenueError } from '../../core/errors.js'
 import type { Candle, OrderBook, Ticker, Timestamped, Trade, UnifiedSymbol } from '../../core/model.js'
 import type { CandleHistoryRequest, HistoryRange } from '../contract/index.js'
 import { checkCandleHistory, checkHistoryRange } from '../kit/history-request.js'
+import { klineCandle } from '../kit/kline.js'
 import { withInstrument } from '../kit/market-topics.js'
 import { pageThrough } from '../kit/pager.js'
 import { forwardCandles, historyWalk, listedRows } from '../kit/rest-market.js'
@@ -259,6 +260,7 @@ export function createBinancePublicRest(ctx: BinanceContext): BinancePublicRest 
         () => checkCandleHistory('binance', BINANCE_INTERVALS, request),
         ({ code, fromMs, toMs }) =>
           withInstrument(ctx, symbol, (i) => {
+            const series = { venue: 'binance', symbol: i.symbol, interval: request.interval } as const
             const klines = (startTime: number) =>
               rest.request$({
                 path: '/api/v3/klines',
@@ -278,20 +280,8 @@ export function createBinancePublicRest(ctx: BinanceContext): BinancePublicRest 
               toMs,
               klines,
               (row) => row[6],
-              (row): Candle => ({
-                venue: 'binance',
-                symbol: i.symbol,
-                interval: request.interval,
-                ...row[0],
-                open: row[1],
-                high: row[2],
-                low: row[3],
-                close: row[4],
-                volume: row[5],
-                quoteVolume: row[7],
-                closed: row[6] < ctx.clock.now(),
-              }),
-              { venue: 'binance', symbol: i.symbol, interval: request.interval },
+              (row) => klineCandle(series, row, row[7], row[6] < ctx.clock.now()),
+              series,
             )
           }),
       ),
