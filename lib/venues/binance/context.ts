@@ -7,7 +7,6 @@ import type { Logger } from '../../core/logging.js'
 import type { RateLimiter } from '../../transport/rate-limit.js'
 import type { DriverContext } from '../kit/driver-base.js'
 import { createSpecContext } from '../kit/spec-context.js'
-import { observeUsageHeaders } from '../kit/usage-headers.js'
 import type { BinanceRateLimit } from './codecs.js'
 import { binanceResponseError } from './errors.js'
 import { resolveBinanceOptions, type BinanceOptions, type ResolvedBinanceOptions } from './options.js'
@@ -27,8 +26,6 @@ export function createBinanceContext(options: BinanceOptions = {}): BinanceConte
     resolve: () => resolveBinanceOptions(options),
     fetchServerTime,
     mapError: (response, info, _core, secrets) => binanceResponseError(response, info, secrets),
-    onResponse: (headers, info, { limiter }) =>
-      observeUsageHeaders(limiter, BINANCE_SPEC.usage, headers, info.sentAt),
     signer: (credentials) => (request, now) => signBinanceRequest(request, credentials, now),
     signatureParam: 'signature',
     listing: (rest, logger, limiter) =>

@@ -134,6 +134,12 @@ export const BYBIT_SPEC = {
     '/v5/execution/list': 'executions-1s',
     '/v5/account/wallet-balance': 'wallet-1s',
   },
+  // the window's end only once it is exhausted; before, it is the current time
+  pathUsage: {
+    remaining: 'x-bapi-limit-status',
+    limit: 'x-bapi-limit',
+    resetAt: 'x-bapi-limit-reset-timestamp',
+  },
   errors: {
     codes: {
       10000: 'temporary', // server timeout
