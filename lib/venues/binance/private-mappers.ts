@@ -4,15 +4,7 @@
  * (shared/venues/binance.md §6).
  */
 import type { Decimal } from '../../core/decimal.js'
-import type {
-  Fill,
-  Order,
-  OrderStatus,
-  OrderType,
-  Side,
-  TimeInForce,
-  Timestamped,
-} from '../../core/model.js'
+import type { Fill, Order, OrderStatus, OrderType, Side, TimeInForce, Timestamped } from '../../core/model.js'
 import type { SymbolMap } from '../../core/symbols.js'
 import type {
   BinanceAckFill,
