@@ -7,12 +7,11 @@ import type { Logger } from '../../core/logging.js'
 import type { RateLimiter } from '../../transport/rate-limit.js'
 import type { DriverContext } from '../kit/driver-base.js'
 import { createSpecContext } from '../kit/spec-context.js'
-import { observeUsageHeaders } from '../kit/usage-headers.js'
 import type { BinanceRateLimit } from './codecs.js'
 import { binanceResponseError } from './errors.js'
 import { resolveBinanceOptions, type BinanceOptions, type ResolvedBinanceOptions } from './options.js'
 import { fetchExchangeInfo, fetchServerTime } from './listing.js'
-import { binanceSigner } from './sign.js'
+import { signBinanceRequest } from './sign.js'
 import { BINANCE_SPEC } from './spec.js'
 
 /** The shared state of one Binance driver instance. */
@@ -27,9 +26,7 @@ export function createBinanceContext(options: BinanceOptions = {}): BinanceConte
     resolve: () => resolveBinanceOptions(options),
     fetchServerTime,
     mapError: (response, info, _core, secrets) => binanceResponseError(response, info, secrets),
-    onResponse: (headers, info, { limiter }) =>
-      observeUsageHeaders(limiter, BINANCE_SPEC.usage, headers, info.sentAt),
-    signer: binanceSigner,
+    signer: (credentials) => (request, now) => signBinanceRequest(request, credentials, now),
     signatureParam: 'signature',
     listing: (rest, logger, limiter) =>
       fetchExchangeInfo(rest, logger).pipe(

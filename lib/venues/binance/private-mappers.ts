@@ -4,16 +4,7 @@
  * (shared/venues/binance.md §6).
  */
 import type { Decimal } from '../../core/decimal.js'
-import type {
-  Balance,
-  Fill,
-  Order,
-  OrderStatus,
-  OrderType,
-  Side,
-  TimeInForce,
-  Timestamped,
-} from '../../core/model.js'
+import type { Fill, Order, OrderStatus, OrderType, Side, TimeInForce, Timestamped } from '../../core/model.js'
 import type { SymbolMap } from '../../core/symbols.js'
 import type {
   BinanceAckFill,
@@ -22,7 +13,6 @@ import type {
   BinanceOrderRecord,
   BinanceOrderStatus,
 } from './private-codecs.js'
-import { balanceOf } from '../kit/balance.js'
 
 const STATUS: Readonly<Record<BinanceOrderStatus, OrderStatus>> = {
   // Accepted, but waiting for the working order of its order list to fill.
@@ -212,11 +202,6 @@ export function tradeFill(trade: BinanceMyTrade, symbols: SymbolMap): Fill | und
     liquidity: trade.isMaker ? 'maker' : 'taker',
     ...trade.time,
   }
-}
-
-/** A Binance balance (see `balanceOf`). */
-export function toBalance(asset: string, free: Decimal, locked: Decimal, at: Timestamped): Balance {
-  return balanceOf('binance', asset, free, locked, at)
 }
 
 function toSide(side: 'BUY' | 'SELL'): Side {

@@ -24,8 +24,11 @@ import {
 import type { Balance, Fill, Order, OrderRef, UnifiedSymbol } from '../../core/model.js'
 import { SymbolMap } from '../../core/symbols.js'
 import type { FillHistoryQuery, VenueTrading } from '../contract/index.js'
+import { listedItems } from '../kit/account-socket.js'
+import { balanceOf } from '../kit/balance.js'
 import { decodedPushes } from '../kit/decoded-pushes.js'
 import type { ReconcileOptions } from '../kit/trading/place-without-duplicates.js'
+import { fillHistoryWithin } from '../kit/trading/fill-window.js'
 import { beforeSendDeadline } from '../kit/trading/send-deadline.js'
 import { timestampedMs } from '../kit/timestamps.js'
 import { acceptedOrder } from '../kit/trading/accepted-order.js'
@@ -46,7 +49,7 @@ import {
   BinanceOrderList,
   BinanceOrderRecord,
 } from './private-codecs.js'
-import { ackFills, reportFill, reportOrder, toBalance, toOrder, tradeFill } from './private-mappers.js'
+import { ackFills, reportFill, reportOrder, toOrder, tradeFill } from './private-mappers.js'
 import { prepareOrder } from './private-request.js'
 import type { ResolvedBinanceOptions } from './options.js'
 import { createBinanceUserData, USER_DATA_CHANNEL, type UserDataContext } from './private-ws.js'
@@ -205,10 +208,7 @@ export function createBinanceTrading(
     )
   const reports$ = pushes('executionReport', BinanceExecutionReport).pipe(share())
   const fromReports = <B>(f: (report: BinanceExecutionReport, listing: SymbolMap) => B | undefined) =>
-    reports$.pipe(
-      concatMap((report) => symbols().pipe(map((listing) => f(report, listing)))),
-      filter((b): b is B => b !== undefined),
-    )
+    listedItems(symbols, reports$, (report, listing) => [f(report, listing)])
   const placedFills = new Subject<Fill>()
   const known = new Map<string, Balance>()
   const changed = (b: Balance): boolean => {
@@ -275,7 +275,9 @@ export function createBinanceTrading(
     balances: () =>
       send('/api/v3/account', BinanceAccount, { query: { omitZeroBalances: 'true' }, cost: W.account }).pipe(
         map((account) =>
-          account.balances.map((b) => toBalance(b.asset, b.free, b.locked, account.updateTime ?? now())),
+          account.balances.map((b) =>
+            balanceOf('binance', b.asset, b.free, b.locked, account.updateTime ?? now()),
+          ),
         ),
       ),
     pushes: {
@@ -283,14 +285,16 @@ export function createBinanceTrading(
       fills$: merge(fromReports(reportFill), placedFills),
       balances$: merge(
         pushes('outboundAccountPosition', BinanceAccountPosition).pipe(
-          mergeMap((p) => p.B.map((b) => toBalance(b.a, b.f, b.l, p.u))),
+          mergeMap((p) => p.B.map((b) => balanceOf('binance', b.a, b.f, b.l, p.u))),
         ),
         // a delta applies to a balance already known; the `outboundAccountPosition` that follows every
         // change carries the full figures either way
         pushes('balanceUpdate', BinanceBalanceUpdate).pipe(
           mergeMap((u) => {
             const prev = known.get(u.a)
-            return prev === undefined ? EMPTY : of(toBalance(u.a, prev.free.plus(u.d), prev.locked, u.T))
+            return prev === undefined
+              ? EMPTY
+              : of(balanceOf('binance', u.a, prev.free.plus(u.d), prev.locked, u.T))
           }),
         ),
       ).pipe(filter(changed)),
@@ -305,11 +309,6 @@ export function createBinanceTrading(
     orderHistory: queries.orderHistory,
     myTrades: queries.fills,
     // myTrades spans at most 24 h: https://developers.binance.com/docs/binance-spot-api-docs/rest-api/account-endpoints#account-trade-list-user_data
-    fillHistory: (q) =>
-      defer(() => {
-        const to = q.to ?? new Date(clock.now())
-        const from = new Date(Math.max(q.from.getTime(), to.getTime() - 86_400_000 + 1))
-        return queries.fills({ symbol: q.symbol, from, to, limit: 1000 })
-      }),
+    fillHistory: fillHistoryWithin(86_400_000, () => clock.now(), queries.fills),
   }
 }

@@ -12,10 +12,12 @@ import { VenueError } from '../../core/errors.js'
 import type { Candle, OrderBook, Ticker, Timestamped, Trade, UnifiedSymbol } from '../../core/model.js'
 import type { CandleHistoryRequest, HistoryRange } from '../contract/index.js'
 import { checkCandleHistory, checkHistoryRange } from '../kit/history-request.js'
+import { klineCandle } from '../kit/kline.js'
 import { withInstrument } from '../kit/market-topics.js'
 import { pageThrough } from '../kit/pager.js'
-import { forwardCandles, historyWalk, whileOpen } from '../kit/rest-market.js'
+import { forwardCandles, historyWalk, listedRows } from '../kit/rest-market.js'
 import { checkLimit } from '../kit/request-limit.js'
+import { timestampedMs } from '../kit/timestamps.js'
 import {
   BinanceAggTrade,
   BinanceDepthSnapshot,
@@ -25,7 +27,6 @@ import {
   BinanceTicker24h,
 } from './codecs.js'
 import type { BinanceContext } from './context.js'
-import { fetchServerTime } from './listing.js'
 import { BINANCE_INTERVALS, BINANCE_PAGE_LIMITS, BINANCE_WEIGHTS } from './spec.js'
 
 /**
@@ -196,13 +197,10 @@ export function createBinancePublicRest(ctx: BinanceContext): BinancePublicRest 
     )
   const get = <A>(path: string, codec: t.Decoder<unknown, A>, cost: number, query?: Query) =>
     rest.request$({ path, query, codec, cost })
-  const now = (): Timestamped => {
-    const ms = ctx.clock.now()
-    return { timestamp: new Date(ms), rawTimestamp: ms }
-  }
+  const now = () => timestampedMs(ctx.clock.now())
 
   return {
-    serverTime: () => whileOpen(ctx, () => fetchServerTime(rest)).pipe(map((ms) => new Date(ms))),
+    serverTime: ctx.serverTime,
 
     orderBook: (symbol, options = {}) =>
       withInstrument(ctx, symbol, (i) =>
@@ -236,22 +234,17 @@ export function createBinancePublicRest(ctx: BinanceContext): BinancePublicRest 
       ),
 
     tickers: (symbol) =>
-      whileOpen(ctx, () => ctx.symbols()).pipe(
-        concatMap((symbols) =>
-          (symbol === undefined
+      listedRows(
+        ctx,
+        symbol,
+        (venueSymbol) =>
+          venueSymbol === undefined
             ? get('/api/v3/ticker/24hr', Tickers24h, BINANCE_WEIGHTS.ticker24hAll)
             : get('/api/v3/ticker/24hr', BinanceTicker24h, BINANCE_WEIGHTS.ticker24h, {
-                symbol: symbols.toVenue(symbol),
-              }).pipe(map((row) => [row]))
-          ).pipe(
-            map((rows) =>
-              rows.flatMap((row) => {
-                const instrument = symbols.getByVenueSymbol(row.symbol)
-                return instrument === undefined ? [] : [ticker24h(instrument.symbol, row)]
-              }),
-            ),
-          ),
-        ),
+                symbol: venueSymbol,
+              }).pipe(map((row) => [row])),
+        (row) => row.symbol,
+        (row, unified) => ticker24h(unified, row),
       ),
 
     bookTicker: (symbol) =>
@@ -267,6 +260,7 @@ export function createBinancePublicRest(ctx: BinanceContext): BinancePublicRest 
         () => checkCandleHistory('binance', BINANCE_INTERVALS, request),
         ({ code, fromMs, toMs }) =>
           withInstrument(ctx, symbol, (i) => {
+            const series = { venue: 'binance', symbol: i.symbol, interval: request.interval } as const
             const klines = (startTime: number) =>
               rest.request$({
                 path: '/api/v3/klines',
@@ -286,20 +280,8 @@ export function createBinancePublicRest(ctx: BinanceContext): BinancePublicRest 
               toMs,
               klines,
               (row) => row[6],
-              (row): Candle => ({
-                venue: 'binance',
-                symbol: i.symbol,
-                interval: request.interval,
-                ...row[0],
-                open: row[1],
-                high: row[2],
-                low: row[3],
-                close: row[4],
-                volume: row[5],
-                quoteVolume: row[7],
-                closed: row[6] < ctx.clock.now(),
-              }),
-              { venue: 'binance', symbol: i.symbol, interval: request.interval },
+              (row) => klineCandle(series, row, row[7], row[6] < ctx.clock.now()),
+              series,
             )
           }),
       ),

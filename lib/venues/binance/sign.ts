@@ -97,16 +97,6 @@ export function signBinanceRequest(
 }
 
 /**
- * The `sign` hook of a `RestClient`: signs every attempt with the timestamp the client passes, so a
- * retry or a request that waited in the rate limiter carries a fresh one.
- */
-export function binanceSigner(
-  credentials: BinanceCredentials,
-): (request: HttpRequest, now: number) => HttpRequest {
-  return (request, now) => signBinanceRequest(request, credentials, now)
-}
-
-/**
  * What a WebSocket API signature covers: every parameter but `signature` (`apiKey` included), sorted
  * by name, joined as `name=value` with `&`.
  */

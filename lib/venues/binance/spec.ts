@@ -3,8 +3,10 @@
  * them, request weights and limits, error codes and defaults.
  */
 import { rangedUpdateIds } from '../../book/sequence-rules.js'
+import { CANDLE_INTERVALS } from '../../core/candle-time.js'
 import type { CandleInterval } from '../../core/model.js'
 import type { TradingCapabilities, VenueCapabilities } from '../contract/capabilities.js'
+import { spotCapabilities, spotTrading } from '../kit/capabilities.js'
 import { routeBy } from '../kit/route.js'
 import type { VenueSpec } from '../kit/spec.js'
 
@@ -15,21 +17,9 @@ import type { VenueSpec } from '../kit/spec.js'
  * @example
  * `btcusdt@kline_${BINANCE_INTERVALS['1h']}` // 'btcusdt@kline_1h'
  */
-export const BINANCE_INTERVALS: Readonly<Record<CandleInterval, string>> = Object.freeze({
-  '1m': '1m',
-  '3m': '3m',
-  '5m': '5m',
-  '15m': '15m',
-  '30m': '30m',
-  '1h': '1h',
-  '2h': '2h',
-  '4h': '4h',
-  '6h': '6h',
-  '12h': '12h',
-  '1d': '1d',
-  '1w': '1w',
-  '1M': '1M',
-})
+export const BINANCE_INTERVALS: Readonly<Record<CandleInterval, string>> = Object.freeze(
+  Object.fromEntries(CANDLE_INTERVALS.map((i) => [i, i])) as Record<CandleInterval, string>,
+)
 
 /**
  * What Binance spot trading offers through this driver.
@@ -37,17 +27,7 @@ export const BINANCE_INTERVALS: Readonly<Record<CandleInterval, string>> = Objec
  * @example
  * BINANCE_TRADING_CAPABILITIES.quoteQuantityMarketOrders // true: market orders may spend a quote amount
  */
-export const BINANCE_TRADING_CAPABILITIES: TradingCapabilities = Object.freeze({
-  orderTypes: Object.freeze(['limit', 'market'] as const),
-  timeInForce: Object.freeze(['GTC', 'IOC', 'FOK', 'PostOnly'] as const),
-  quoteQuantityMarketOrders: true,
-  amend: false,
-  cancelAll: true,
-  positions: false,
-  privateStreams: Object.freeze({ orders: true, fills: true, balances: true }),
-})
-
-const INTERVALS = Object.freeze(Object.keys(BINANCE_INTERVALS) as CandleInterval[])
+export const BINANCE_TRADING_CAPABILITIES: TradingCapabilities = spotTrading()
 
 /**
  * What the Binance driver declares. Books are local books built from a REST snapshot and the diff
@@ -57,14 +37,9 @@ const INTERVALS = Object.freeze(Object.keys(BINANCE_INTERVALS) as CandleInterval
  * @example
  * capabilityError(venue, { kind: 'trade-history' }) // undefined: supported (aggregate trades)
  */
-export const BINANCE_CAPABILITIES: VenueCapabilities = Object.freeze({
-  marketData: Object.freeze({
-    book: true,
-    trades: true,
-    ticker: true,
-    candleIntervals: INTERVALS,
-  }),
-  history: Object.freeze({ candleIntervals: INTERVALS, trades: true }),
+export const BINANCE_CAPABILITIES: VenueCapabilities = spotCapabilities({
+  intervals: BINANCE_INTERVALS,
+  tradeHistory: true,
   trading: BINANCE_TRADING_CAPABILITIES,
 })
 

@@ -5,9 +5,11 @@
 import type { Order } from '../../core/model.js'
 import type { SymbolMap } from '../../core/symbols.js'
 import { createDriverAccount, type DriverAccount } from '../kit/trading/driver-account.js'
-import { bybitRequestCost, type BybitContext } from './context.js'
+import { pathCost } from '../kit/path-usage.js'
+import type { BybitContext } from './context.js'
 import type { BybitOrderRecord } from './private-codecs.js'
 import { toOrder, type QtyUnit } from './private-mappers.js'
+import { BYBIT_SPEC } from './spec.js'
 
 /**
  * One Bybit account, as its trading parts use it.
@@ -36,7 +38,7 @@ const MEMORY = 10_000
 export function createBybitAccount(ctx: BybitContext): BybitAccount {
   const units = new Map<string, QtyUnit>()
   return {
-    ...createDriverAccount(ctx, bybitRequestCost),
+    ...createDriverAccount(ctx, (path) => pathCost(BYBIT_SPEC, path)),
     ctx,
     sentIn: (clientOrderId, unit) => {
       units.delete(clientOrderId)

@@ -1,20 +1,19 @@
 /**
- * What every part of the Bybit driver shares: the kit's driver base made from {@link BYBIT_SPEC}, with
- * what is Bybit's own: the error envelope, the per-path `X-Bapi-Limit*` usage headers and the signer.
+ * What every part of the Bybit driver shares: the kit's driver base made from {@link BYBIT_SPEC} (which
+ * names the per-path `X-Bapi-Limit*` usage headers), with what is Bybit's own: the error envelope and the
+ * signer.
  */
 import type { VenueError } from '../../core/errors.js'
 import type { HttpResponse } from '../../transport/http.js'
-import type { RateCost, RateLimiter } from '../../transport/rate-limit.js'
 import type { ResponseInfo } from '../../transport/rest.js'
 import type { DriverContext } from '../kit/driver-base.js'
 import { headerInt } from '../kit/error-table.js'
 import { httpResponseError } from '../kit/error-response.js'
-import { observePathUsage, pathCost } from '../kit/path-usage.js'
 import { createSpecContext } from '../kit/spec-context.js'
 import { BybitEnvelopeHead } from './codecs.js'
 import type { BybitOptions, ResolvedBybitOptions } from './options.js'
 import { fetchInstruments, fetchServerTime } from './listing.js'
-import { bybitSigner } from './sign.js'
+import { signBybitRequest } from './sign.js'
 import { BYBIT_SPEC } from './spec.js'
 
 /**
@@ -40,21 +39,10 @@ export function createBybitContext(options: BybitOptions = {}): BybitContext {
     fetchServerTime,
     mapError: (response, info, { clock }, secrets) =>
       bybitResponseError(response, info, clock.now(), secrets),
-    onResponse: (headers, info, { limiter }) => observeUsage(limiter, headers, info),
-    signer: bybitSigner,
+    signer: (credentials) => (request, now) => signBybitRequest(request, credentials, now),
     signatureHeader: 'x-bapi-sign',
     listing: fetchInstruments,
   }) as BybitContext
-}
-
-/**
- * What a request to `path` spends (see the kit's `pathCost`).
- *
- * @example
- * bybitRequestCost('/v5/order/realtime') // { 'open-orders': 1 }
- */
-export function bybitRequestCost(path: string): RateCost | undefined {
-  return pathCost(BYBIT_SPEC, path)
 }
 
 const OK_HEAD = /^\s*\{\s*"retCode"\s*:\s*0\s*,/
@@ -88,24 +76,4 @@ export function bybitResponseError(
     }
   }
   return httpResponseError('bybit', BYBIT_SPEC.errors, response, info, secrets, read, true)
-}
-
-/** Feeds the `X-Bapi-Limit*` headers of a path into its window. */
-function observeUsage(
-  limiter: RateLimiter,
-  headers: Readonly<Record<string, string>>,
-  info: ResponseInfo,
-): void {
-  observePathUsage(
-    limiter,
-    BYBIT_SPEC,
-    info.path,
-    {
-      remaining: headerInt(headers['x-bapi-limit-status']),
-      limit: headerInt(headers['x-bapi-limit']),
-      // the window's end only once it is exhausted; before, it is the current time
-      resetAt: headerInt(headers['x-bapi-limit-reset-timestamp']),
-    },
-    info.sentAt,
-  )
 }

@@ -4,8 +4,8 @@
  */
 import { map } from 'rxjs'
 import { candleCloseTime } from '../../core/candle-time.js'
-import type { Candle } from '../../core/model.js'
 import type { CandleHistorySource } from '../kit/candle-walk.js'
+import { klineCandle } from '../kit/kline.js'
 import { BybitKlines, bybitEnvelope } from './codecs.js'
 import type { BybitContext } from './context.js'
 import { BYBIT_INTERVALS } from './spec.js'
@@ -43,19 +43,14 @@ export function bybitKlines(ctx: BybitContext): CandleHistorySource {
         .pipe(
           map((answer) => ({
             now: answer.time,
-            candles: answer.result.list.map((row): Candle => ({
-              venue: 'bybit',
-              symbol,
-              interval,
-              ...row[0],
-              open: row[1],
-              high: row[2],
-              low: row[3],
-              close: row[4],
-              volume: row[5],
-              quoteVolume: row[6],
-              closed: candleCloseTime(interval, row[0].timestamp.getTime()) <= answer.time,
-            })),
+            candles: answer.result.list.map((row) =>
+              klineCandle(
+                { venue: 'bybit', symbol, interval },
+                row,
+                row[6],
+                candleCloseTime(interval, row[0].timestamp.getTime()) <= answer.time,
+              ),
+            ),
           })),
         )
     },

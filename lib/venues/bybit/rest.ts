@@ -2,13 +2,14 @@
  * Bybit v5 public REST (spot) in the model's terms: server time, order book, recent trades, tickers and
  * candle history. https://bybit-exchange.github.io/docs/v5/market/orderbook (and `recent-trade`, `tickers`)
  */
-import { concatMap, map, type Observable } from 'rxjs'
+import { map, type Observable } from 'rxjs'
 import type { Candle, OrderBook, Ticker, Trade, UnifiedSymbol } from '../../core/model.js'
 import type { CandleHistoryRequest } from '../contract/index.js'
 import { walkCandleHistory } from '../kit/candle-walk.js'
-import { whileOpen } from '../kit/rest-market.js'
+import { listedRows } from '../kit/rest-market.js'
 import { withInstrument } from '../kit/market-topics.js'
 import { checkLimit } from '../kit/request-limit.js'
+import { timestampedMs } from '../kit/timestamps.js'
 import {
   BybitOrderBookSnapshot,
   BybitRecentTrades,
@@ -18,7 +19,6 @@ import {
 } from './codecs.js'
 import type { BybitContext } from './context.js'
 import { bybitKlines } from './klines.js'
-import { fetchServerTime } from './listing.js'
 
 const OrderBookAnswer = bybitEnvelope(BybitOrderBookSnapshot)
 const RecentTradesAnswer = bybitEnvelope(BybitRecentTrades)
@@ -81,7 +81,7 @@ export function createBybitPublicRest(ctx: BybitContext): BybitPublicRest {
   const limited = (given: number | undefined, max: number, what: string) =>
     checkLimit('bybit', given ?? max, max, what)
   return {
-    serverTime: () => whileOpen(ctx, () => fetchServerTime(ctx.rest)).pipe(map((ms) => new Date(ms))),
+    serverTime: ctx.serverTime,
 
     orderBook: (symbol, options = {}) =>
       withInstrument(ctx, symbol, ({ venueSymbol, symbol: unified }) => {
@@ -129,38 +129,32 @@ export function createBybitPublicRest(ctx: BybitContext): BybitPublicRest {
       }),
 
     tickers: (symbol) =>
-      whileOpen(ctx, () => ctx.symbols()).pipe(
-        concatMap((symbols) => {
-          const query = {
-            category: 'spot',
-            symbol: symbol === undefined ? undefined : symbols.toVenue(symbol),
-          }
-          return ctx.rest.request$({ path: '/v5/market/tickers', query, codec: TickersAnswer }).pipe(
-            map(({ result, time }) =>
-              result.list.flatMap((row): Ticker[] => {
-                const instrument = symbols.getByVenueSymbol(row.symbol)
-                if (instrument === undefined) return []
-                return [
-                  {
-                    venue: 'bybit',
-                    symbol: instrument.symbol,
-                    bid: row.bid1Price,
-                    bidSize: row.bid1Size,
-                    ask: row.ask1Price,
-                    askSize: row.ask1Size,
-                    last: row.lastPrice,
-                    open24h: row.prevPrice24h,
-                    high24h: row.highPrice24h,
-                    low24h: row.lowPrice24h,
-                    volume24h: row.volume24h,
-                    quoteVolume24h: row.turnover24h,
-                    timestamp: new Date(time),
-                    rawTimestamp: time,
-                  },
-                ]
-              }),
-            ),
-          )
+      listedRows(
+        ctx,
+        symbol,
+        (venueSymbol) =>
+          ctx.rest
+            .request$({
+              path: '/v5/market/tickers',
+              query: { category: 'spot', symbol: venueSymbol },
+              codec: TickersAnswer,
+            })
+            .pipe(map(({ result, time }) => result.list.map((row) => ({ ...row, time })))),
+        (row) => row.symbol,
+        (row, unified): Ticker => ({
+          venue: 'bybit',
+          symbol: unified,
+          bid: row.bid1Price,
+          bidSize: row.bid1Size,
+          ask: row.ask1Price,
+          askSize: row.ask1Size,
+          last: row.lastPrice,
+          open24h: row.prevPrice24h,
+          high24h: row.highPrice24h,
+          low24h: row.lowPrice24h,
+          volume24h: row.volume24h,
+          quoteVolume24h: row.turnover24h,
+          ...timestampedMs(row.time),
         }),
       ),
 

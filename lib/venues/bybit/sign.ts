@@ -65,19 +65,6 @@ export function signBybitRequest(
 }
 
 /**
- * The `sign` hook of a `RestClient`: signs every attempt with the timestamp the client passes, so a
- * retry or a request that waited in the rate limiter carries a fresh one.
- *
- * @example
- * new RestClient({ baseUrl: 'https://api.bybit.com', clock, sign: bybitSigner({ apiKey, secret }) })
- */
-export function bybitSigner(
-  credentials: BybitCredentials,
-): (request: HttpRequest, now: number) => HttpRequest {
-  return (request, now) => signBybitRequest(request, credentials, now)
-}
-
-/**
  * The private WebSocket signature: hex HMAC-SHA256 of `"GET/realtime" + expires`.
  *
  * @example

@@ -5,6 +5,7 @@ import type { SequenceRule } from '../../book/sequence-rule.js'
 import { consecutiveUpdateIds } from '../../book/sequence-rules.js'
 import type { CandleInterval } from '../../core/model.js'
 import type { TradingCapabilities, VenueCapabilities } from '../contract/capabilities.js'
+import { spotCapabilities, spotTrading } from '../kit/capabilities.js'
 import { routeBy } from '../kit/route.js'
 import type { VenueSpec } from '../kit/spec.js'
 
@@ -36,17 +37,7 @@ export const BYBIT_INTERVALS: Readonly<Record<CandleInterval, string>> = Object.
  * @example
  * BYBIT_TRADING_CAPABILITIES.quoteQuantityMarketOrders // true: market orders may spend a quote amount
  */
-export const BYBIT_TRADING_CAPABILITIES: TradingCapabilities = Object.freeze({
-  orderTypes: Object.freeze(['limit', 'market'] as const),
-  timeInForce: Object.freeze(['GTC', 'IOC', 'FOK', 'PostOnly'] as const),
-  quoteQuantityMarketOrders: true,
-  amend: true,
-  cancelAll: true,
-  positions: false,
-  privateStreams: Object.freeze({ orders: true, fills: true, balances: true }),
-})
-
-const INTERVALS = Object.freeze(Object.keys(BYBIT_INTERVALS) as CandleInterval[])
+export const BYBIT_TRADING_CAPABILITIES: TradingCapabilities = spotTrading({ amend: true })
 
 /**
  * What the Bybit driver declares. Book depths are those of the spot `orderbook.{depth}.{symbol}` topics
@@ -56,15 +47,10 @@ const INTERVALS = Object.freeze(Object.keys(BYBIT_INTERVALS) as CandleInterval[]
  * @example
  * capabilityError(venue, { kind: 'book', depth: 50 }) // undefined: supported
  */
-export const BYBIT_CAPABILITIES: VenueCapabilities = Object.freeze({
-  marketData: Object.freeze({
-    book: true,
-    bookDepths: Object.freeze([1, 50, 200]),
-    trades: true,
-    ticker: true,
-    candleIntervals: INTERVALS,
-  }),
-  history: Object.freeze({ candleIntervals: INTERVALS, trades: false }),
+export const BYBIT_CAPABILITIES: VenueCapabilities = spotCapabilities({
+  intervals: BYBIT_INTERVALS,
+  bookDepths: [1, 50, 200],
+  tradeHistory: false,
   trading: BYBIT_TRADING_CAPABILITIES,
 })
 
@@ -147,6 +133,12 @@ export const BYBIT_SPEC = {
     '/v5/order/history': 'order-history-1s',
     '/v5/execution/list': 'executions-1s',
     '/v5/account/wallet-balance': 'wallet-1s',
+  },
+  // the window's end only once it is exhausted; before, it is the current time
+  pathUsage: {
+    remaining: 'x-bapi-limit-status',
+    limit: 'x-bapi-limit',
+    resetAt: 'x-bapi-limit-reset-timestamp',
   },
   errors: {
     codes: {

@@ -5,10 +5,10 @@
  * https://bybit-exchange.github.io/docs/v5/websocket/public/orderbook (and `trade`, `ticker`, `kline`)
  */
 import { defer, Observable } from 'rxjs'
-import type { BookChange, Candle, CandleInterval, Ticker, Trade, UnifiedSymbol } from '../../core/model.js'
+import type { Candle, Ticker, Trade } from '../../core/model.js'
 import { liveCandleCode, servedBookDepth } from '../kit/market-requests.js'
 import { openMarketSocket } from '../kit/market-socket.js'
-import { withInstrument } from '../kit/market-topics.js'
+import { withInstrument, type MarketStreams } from '../kit/market-topics.js'
 import { wireTopic, type BookFrameReader } from '../kit/socket-book-feed.js'
 import {
   decodeBybitPublicFrame,
@@ -21,26 +21,6 @@ import {
 } from './codecs.js'
 import type { BybitContext } from './context.js'
 import { BYBIT_CAPABILITIES, BYBIT_INTERVALS, BYBIT_SPEC } from './spec.js'
-
-/**
- * The public streams of a Bybit driver; each is shared per topic and released on the last unsubscribe.
- *
- * @example
- * createBybitPublicStreams(ctx).trades$('BTC/USDT').subscribe((t) => console.log(t.price.toString()))
- */
-export interface BybitPublicStreams {
-  /** Book changes (see `Venue.bookChanges$`) of the topic depth serving `options.depth`. */
-  bookChanges$(
-    symbol: UnifiedSymbol,
-    options?: { readonly depth?: number | undefined },
-  ): Observable<BookChange>
-  /** `publicTrade.{symbol}`: one Trade per fill, taker side, in match order. */
-  trades$(symbol: UnifiedSymbol): Observable<Trade>
-  /** `tickers.{symbol}`: 24 h statistics and the last price (the spot topic carries no best prices). */
-  ticker$(symbol: UnifiedSymbol): Observable<Ticker>
-  /** `kline.{interval}.{symbol}`: the forming candle as it changes, then closed (`confirm`). */
-  candles$(symbol: UnifiedSymbol, interval: CandleInterval): Observable<Candle>
-}
 
 type Routed<F> = { readonly topic: string; readonly frame: F }
 
@@ -64,13 +44,17 @@ const BOOK_FRAME: BookFrameReader<Routed<BybitBookFrame>> = {
  * The public socket as the kit's market socket (`openMarketSocket`): books under {@link bybitUpdateIds}
  * (`u` = 1 is the venue's restart and replaces the book). Subscribe and unsubscribe messages carry at
  * most 10 topics; a refusal errors only the streams of the topics the venue named (or, when it names
- * none, of the topics in the refused message).
+ * none, of the topics in the refused message). Each stream is shared per topic and released on the last
+ * unsubscribe: book changes on `orderbook.{depth}.{symbol}`, the topic depth serving `options.depth`;
+ * `publicTrade.{symbol}`, one Trade per fill, taker side, in match order; `tickers.{symbol}`, 24 h
+ * statistics and the last price (the spot topic carries no best prices); `kline.{interval}.{symbol}`, the
+ * forming candle as it changes, then closed (`confirm`).
  *
  * @example
  * const streams = createBybitPublicStreams(ctx)
  * streams.bookChanges$('BTC/USDT', { depth: 50 }).subscribe((c) => book.applyChange(c))
  */
-export function createBybitPublicStreams(ctx: BybitContext): BybitPublicStreams {
+export function createBybitPublicStreams(ctx: BybitContext): MarketStreams {
   let pings = 0
   const market = openMarketSocket<BybitPublicFrame, Routed<BybitBookFrame>>(
     ctx,

@@ -5,6 +5,7 @@ import { defer, type Observable } from 'rxjs'
 import type { Fill, Order, OrderAmendment, OrderRef, UnifiedSymbol } from '../../core/model.js'
 import type { FillHistoryQuery, VenueTrading } from '../contract/index.js'
 import { hasCode } from '../kit/error-table.js'
+import { fillHistoryWithin } from '../kit/trading/fill-window.js'
 import { createTradingSurface } from '../kit/trading/surface.js'
 import { createBybitAccount } from './account.js'
 import type { BybitContext } from './context.js'
@@ -80,11 +81,6 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
     orderHistory: (q) => defer(() => queries.orderHistory(q)),
     executions: (q) => defer(() => queries.fills(q)),
     // Bybit asks for both ends, at most 7 days apart: https://bybit-exchange.github.io/docs/v5/order/execution
-    fillHistory: (q) =>
-      defer(() => {
-        const to = q.to ?? new Date(ctx.clock.now())
-        const from = new Date(Math.max(q.from.getTime(), to.getTime() - 7 * 86_400_000 + 1))
-        return queries.fills({ symbol: q.symbol, from, to, limit: 1000 })
-      }),
+    fillHistory: fillHistoryWithin(7 * 86_400_000, () => ctx.clock.now(), queries.fills),
   }
 }

@@ -61,7 +61,6 @@ export function createCoinbaseContext(options: CoinbaseOptions = {}): CoinbaseCo
   const base = createSpecContext(COINBASE_SPEC, options, {
     fetchServerTime,
     mapError: (response, info, _core, secrets) => coinbaseResponseError(response, info, secrets),
-    onResponse: () => undefined,
     signer: coinbaseSigner,
     signatureHeader: 'authorization',
     listing: (rest, logger) =>

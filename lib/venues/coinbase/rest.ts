@@ -11,11 +11,10 @@ import type { CandleHistoryRequest } from '../contract/index.js'
 import { walkCandleHistory, type CandleHistorySource } from '../kit/candle-walk.js'
 import { withInstrument } from '../kit/market-topics.js'
 import { checkLimit } from '../kit/request-limit.js'
-import { whileOpen } from '../kit/rest-market.js'
 import { CoinbaseCandles, CoinbaseMarketTrades, CoinbaseProductBook } from './codecs.js'
 import { toCandle } from './candles.js'
 import type { CoinbaseContext } from './context.js'
-import { API, fetchServerTime } from './listing.js'
+import { API } from './listing.js'
 import { COINBASE_INTERVALS } from './spec.js'
 import { inTradeOrder, toTrade } from './trades.js'
 
@@ -78,7 +77,7 @@ export interface CoinbasePublicRest {
 export function createCoinbasePublicRest(ctx: CoinbaseContext): CoinbasePublicRest {
   const candles = coinbaseCandles(ctx)
   return {
-    serverTime: () => whileOpen(ctx, () => fetchServerTime(ctx.rest)).pipe(map((ms) => new Date(ms))),
+    serverTime: ctx.serverTime,
 
     orderBook: (symbol, options = {}) =>
       withInstrument(ctx, symbol, ({ venueSymbol, symbol: unified }) => {

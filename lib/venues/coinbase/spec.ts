@@ -6,6 +6,7 @@ import type { SequenceRule } from '../../book/sequence-rule.js'
 import type { CandleInterval } from '../../core/model.js'
 import type { RateWindow } from '../../transport/rate-limit.js'
 import type { TradingCapabilities, VenueCapabilities } from '../contract/capabilities.js'
+import { spotCapabilities, spotTrading } from '../kit/capabilities.js'
 import type { ErrorTable } from '../kit/error-table.js'
 import type { VenueSpec } from '../kit/spec.js'
 
@@ -45,13 +46,8 @@ export const COINBASE_LIVE_INTERVALS: Readonly<Partial<Record<CandleInterval, st
  * @example
  * COINBASE_TRADING_CAPABILITIES.timeInForce // ['GTC', 'IOC', 'FOK', 'PostOnly']
  */
-export const COINBASE_TRADING_CAPABILITIES: TradingCapabilities = Object.freeze({
-  orderTypes: Object.freeze(['limit', 'market'] as const),
-  timeInForce: Object.freeze(['GTC', 'IOC', 'FOK', 'PostOnly'] as const),
-  quoteQuantityMarketOrders: true,
-  amend: false,
+export const COINBASE_TRADING_CAPABILITIES: TradingCapabilities = spotTrading({
   cancelAll: false,
-  positions: false,
   privateStreams: Object.freeze({ orders: true, fills: true, balances: false }),
 })
 
@@ -64,17 +60,10 @@ export const COINBASE_TRADING_CAPABILITIES: TradingCapabilities = Object.freeze(
  * @example
  * COINBASE_CAPABILITIES.marketData.candleIntervals // ['5m']
  */
-export const COINBASE_CAPABILITIES: VenueCapabilities = Object.freeze({
-  marketData: Object.freeze({
-    book: true,
-    trades: true,
-    ticker: true,
-    candleIntervals: Object.freeze(Object.keys(COINBASE_LIVE_INTERVALS) as CandleInterval[]),
-  }),
-  history: Object.freeze({
-    candleIntervals: Object.freeze(Object.keys(COINBASE_INTERVALS) as CandleInterval[]),
-    trades: false,
-  }),
+export const COINBASE_CAPABILITIES: VenueCapabilities = spotCapabilities({
+  intervals: COINBASE_INTERVALS,
+  liveIntervals: COINBASE_LIVE_INTERVALS,
+  tradeHistory: false,
   trading: COINBASE_TRADING_CAPABILITIES,
 })
 

@@ -6,11 +6,11 @@
  */
 import { defer, map, mergeMap, Observable, share } from 'rxjs'
 import { TextBookChange } from '../../book/text-book-change.js'
-import type { BookChange, Candle, CandleInterval, Ticker, Trade, UnifiedSymbol } from '../../core/model.js'
+import type { BookChange, Candle, CandleInterval, Ticker, UnifiedSymbol } from '../../core/model.js'
 import type { SubscriptionOp } from '../../transport/socket.js'
 import { liveCandleCode } from '../kit/market-requests.js'
 import { openMarketSocket } from '../kit/market-socket.js'
-import { createSharedTopics, withInstrument } from '../kit/market-topics.js'
+import { createSharedTopics, withInstrument, type MarketStreams } from '../kit/market-topics.js'
 import { wireTopic, type BookFrameReader } from '../kit/socket-book-feed.js'
 import type { CoinbaseBookFrame } from './book-frame.js'
 import { toCandle } from './candles.js'
@@ -29,29 +29,6 @@ import {
   COINBASE_SPEC,
   coinbaseSequence,
 } from './spec.js'
-
-/**
- * The public streams of a Coinbase driver; each is shared and released on the last unsubscribe.
- *
- * @example
- * createCoinbasePublicStreams(ctx).trades$('BTC/USD').subscribe((t) => console.log(t.price.toString()))
- */
-export interface CoinbasePublicStreams {
-  /** `level2`: the whole book, then its changes; a fresh snapshot after every resync. */
-  bookChanges$(
-    symbol: UnifiedSymbol,
-    options?: { readonly depth?: number | undefined },
-  ): Observable<BookChange>
-  /**
-   * `market_trades`: one Trade per fill, the taker's side (Coinbase names the maker's), oldest first;
-   * the trades the venue replays on subscribing are left out.
-   */
-  trades$(symbol: UnifiedSymbol): Observable<Trade>
-  /** `ticker`: the last price, best prices and 24 h figures. */
-  ticker$(symbol: UnifiedSymbol): Observable<Ticker>
-  /** `candles`: the forming five-minute candle as it changes, then closed once the next one starts. */
-  candles$(symbol: UnifiedSymbol, interval: CandleInterval): Observable<Candle>
-}
 
 const { topics, socket: SOCKET } = COINBASE_SPEC
 
@@ -82,13 +59,17 @@ function subscription(op: SubscriptionOp, key: string): unknown {
  * The market socket as the kit's market socket (`openMarketSocket`): books routed by product under
  * {@link coinbaseSequence}, every frame's `sequence_num` checked across the connection (a number
  * skipped resubscribes every book), one channel per subscribe message, at most
- * {@link COINBASE_MESSAGES_PER_SECOND} messages a second.
+ * {@link COINBASE_MESSAGES_PER_SECOND} messages a second. Each stream is shared and released on the last
+ * unsubscribe: `level2`, the whole book, then its changes, a fresh snapshot after every resync;
+ * `market_trades`, one Trade per fill, the taker's side (Coinbase names the maker's), oldest first, the
+ * trades the venue replays on subscribing left out; `ticker`, the last price, best prices and 24 h
+ * figures; `candles`, the forming five-minute candle as it changes, then closed once the next one starts.
  *
  * @example
  * const streams = createCoinbasePublicStreams(ctx)
  * streams.bookChanges$('BTC/USD').subscribe((c) => book.applyChange(c))
  */
-export function createCoinbasePublicStreams(ctx: CoinbaseContext): CoinbasePublicStreams {
+export function createCoinbasePublicStreams(ctx: CoinbaseContext): MarketStreams {
   const market = openMarketSocket<CoinbaseFrame, CoinbaseBookFrame>(
     ctx,
     'public',

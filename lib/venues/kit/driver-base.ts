@@ -7,9 +7,11 @@
  */
 import {
   asyncScheduler,
+  defer,
   map,
   skip,
   Subject,
+  throwError,
   type MonoTypeOperatorFunction,
   type Observable,
   type SchedulerLike,
@@ -167,6 +169,8 @@ export interface DriverContext<V extends VenueId, O extends ResolvedDriverOption
    * weight is never spent twice for one answer.
    */
   instruments(): Observable<readonly Instrument[]>
+  /** The venue's clock, asked once a subscription (as `fetchServerTime`); fails like a request once closed. */
+  serverTime(): Observable<Date>
   /** Reports a socket's health under `channel` until the returned function is called. */
   watchSocket(channel: string, socket: WatchedSocket): () => void
   /** The driver's health counters now: its sockets, both REST clients, the limiter and the breaker. */
@@ -196,7 +200,7 @@ export interface DriverContext<V extends VenueId, O extends ResolvedDriverOption
  * const base = createDriverBase({
  *   venue: 'bybit', options: resolved, common: options, secrets, windows: BYBIT_RATE_WINDOWS,
  *   instrumentsTtlMs: 3_600_000, fetchServerTime, mapError, onResponse,
- *   signer: () => bybitSigner({ apiKey, secret, recvWindowMs: 5000 }),
+ *   signer: () => (request, now) => signBybitRequest(request, { apiKey, secret, recvWindowMs: 5000 }, now),
  *   loadSymbols: (rest, { logger }) => fetchInstruments(rest, logger).pipe(map((l) => new SymbolMap('bybit', l))),
  * })
  */
@@ -305,6 +309,10 @@ export function createDriverBase<V extends VenueId, O extends ResolvedDriverOpti
     emit,
     symbols: () => cache.symbols(),
     instruments,
+    serverTime: () =>
+      defer(() => (life.closed ? throwError(() => closedError()) : given.fetchServerTime(rest))).pipe(
+        map((ms) => new Date(ms)),
+      ),
     watchSocket: life.watchSocket,
     health: life.health,
     onClose: life.onClose,

@@ -6,6 +6,15 @@ import { mergeMap, Observable, share, take } from 'rxjs'
 import type { VenueError } from '../../core/errors.js'
 import type { Instrument, UnifiedSymbol } from '../../core/model.js'
 import type { SymbolMap } from '../../core/symbols.js'
+import type { Venue } from '../contract/venue.js'
+
+/**
+ * The public streams of a driver, as the venue contract names them.
+ *
+ * @example
+ * const streams: MarketStreams = createBybitPublicStreams(ctx)
+ */
+export type MarketStreams = Pick<Venue, 'bookChanges$' | 'trades$' | 'ticker$' | 'candles$'>
 
 /**
  * What {@link withInstrument} needs of a driver.

@@ -1,10 +1,10 @@
 /**
- * Public REST calls as every driver makes them: failing like a request once the driver is closed, page
- * sizes checked before anything is sent, history walked only over a valid range, candles paged forward.
+ * Public REST calls as every driver makes them: failing like a request once the driver is closed, rows
+ * of listed symbols only, history walked only over a valid range, candles paged forward.
  */
-import { defer, EMPTY, map, throwError, type Observable } from 'rxjs'
+import { concatMap, defer, EMPTY, map, throwError, type Observable } from 'rxjs'
 import { VenueError } from '../../core/errors.js'
-import type { Candle } from '../../core/model.js'
+import type { Candle, UnifiedSymbol } from '../../core/model.js'
 import { fromEarliest, type CandleSeries, type CheckedRange } from './history-request.js'
 import { candleOpenAtOrAfter } from '../../core/candle-time.js'
 import type { InstrumentSource } from './market-topics.js'
@@ -21,6 +21,34 @@ export function whileOpen<T>(
   open: () => Observable<T>,
 ): Observable<T> {
   return defer(() => (host.closed ? throwError(() => host.closedError()) : open()))
+}
+
+/**
+ * The rows of a REST answer about one symbol or every listed one, in the model's terms: the symbol
+ * asked goes to the venue by its venue name, and a row of a symbol that is not listed is left out.
+ *
+ * @example
+ * listedRows(ctx, symbol, (venueSymbol) => tickers24h(venueSymbol), (row) => row.symbol, ticker24h)
+ */
+export function listedRows<R, T>(
+  host: InstrumentSource,
+  symbol: UnifiedSymbol | undefined,
+  fetch: (venueSymbol: string | undefined) => Observable<readonly R[]>,
+  venueSymbolOf: (row: R) => string,
+  toItem: (row: R, symbol: UnifiedSymbol) => T,
+): Observable<readonly T[]> {
+  return whileOpen(host, () => host.symbols()).pipe(
+    concatMap((symbols) =>
+      fetch(symbol === undefined ? undefined : symbols.toVenue(symbol)).pipe(
+        map((rows) =>
+          rows.flatMap((row) => {
+            const instrument = symbols.getByVenueSymbol(venueSymbolOf(row))
+            return instrument === undefined ? [] : [toItem(row, instrument.symbol)]
+          }),
+        ),
+      ),
+    ),
+  )
 }
 
 /**

@@ -18,9 +18,12 @@ import {
   type DriverContext,
   type DriverCore,
 } from './driver-base.js'
+import { headerInt } from './error-table.js'
 import type { VenueOptions } from './options.js'
+import { observePathUsage } from './path-usage.js'
 import { resolveVenueOptions, type ResolvedVenueOptions } from './resolved-options.js'
 import type { VenueSpec } from './spec.js'
+import { observeUsageHeaders } from './usage-headers.js'
 
 /**
  * The credentials a signer is made with.
@@ -41,12 +44,14 @@ export interface SignerCredentials {
  * What a venue adds to its spec to make its context.
  *
  * @example
- * const hooks: SpecContextHooks = { fetchServerTime, mapError, onResponse, signer, signatureHeader: 'x-bapi-sign', listing }
+ * const hooks: SpecContextHooks = { fetchServerTime, mapError, signer, signatureHeader: 'x-bapi-sign', listing }
  */
 export interface SpecContextHooks<O extends SpecResolvedOptions = ResolvedVenueOptions> extends Pick<
   DriverBaseOptions<VenueId, O>,
-  'fetchServerTime' | 'onResponse'
+  'fetchServerTime'
 > {
+  /** Sees the headers of every response; default: the spec's `usage` and `pathUsage` headers fed into the limiter. */
+  readonly onResponse?: DriverBaseOptions<VenueId, O>['onResponse'] | undefined
   /** The venue's own options resolved over the common ones; default: the common ones alone. */
   resolve?(options: VenueOptions): O
   /** The venue's error for a response (see `DriverBaseOptions.mapError`); `secrets` to scrub from it. */
@@ -105,7 +110,17 @@ export function createSpecContext<V extends VenueId, O extends SpecResolvedOptio
     instrumentsTtlMs: spec.defaults.instrumentsTtlMs,
     fetchServerTime: hooks.fetchServerTime,
     mapError: (response, info, core) => hooks.mapError(response, info, core, secrets),
-    onResponse: hooks.onResponse,
+    onResponse:
+      hooks.onResponse ??
+      ((headers, { path, sentAt }, { limiter }) => {
+        observeUsageHeaders(limiter, spec.usage, headers, sentAt)
+        const names = spec.pathUsage
+        if (names === undefined) return
+        const [remaining, limit, resetAt] = [names.remaining, names.limit, names.resetAt].map((name) =>
+          headerInt(headers[name]),
+        )
+        observePathUsage(limiter, spec, path, { remaining, limit, resetAt }, sentAt)
+      }),
     signer: () => {
       if (!apiKey || !(secret || privateKey)) return undefined
       const sign = hooks.signer({ apiKey, secret: secret ?? '', privateKey, recvWindowMs })

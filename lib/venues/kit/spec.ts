@@ -89,6 +89,12 @@ export interface VenueSpec<Id extends VenueId = VenueId> {
    * endpoints one by one (and reports each one's usage on its answers).
    */
   readonly pathWindows?: Readonly<Record<string, string>> | undefined
+  /**
+   * The headers (lower case) in which the venue reports a path's window on each answer: requests left,
+   * the limit, and when the window ends (epoch ms); read into the path's window (see `pathWindows`).
+   */
+  readonly pathUsage?:
+    { readonly remaining: string; readonly limit: string; readonly resetAt: string } | undefined
   /** The venue's names of its public topics (`trades: 'publicTrade'`), where it multiplexes them. */
   readonly topics?: Readonly<Record<string, string>> | undefined
   readonly socket?: SocketSpec | undefined

@@ -59,7 +59,6 @@ export function createPrimeContext(options: PrimeOptions = {}): PrimeContext {
     }),
     fetchServerTime: () => defer(() => serverTime()),
     mapError: (response, info, _core, secrets) => primeResponseError(response, info, secrets),
-    onResponse: () => undefined,
     signer: ({ apiKey, secret }) => {
       const key = { apiKey, secret, passphrase: options.passphrase ?? '', serviceAccountId: '' }
       return (request, now) => signPrimeRequest(key, request, now)

@@ -10,7 +10,7 @@ import { RestClient } from '../../../lib/transport/rest.js'
 import { binanceResponseError } from '../../../lib/venues/binance/errors.js'
 import { resolveBinanceOptions } from '../../../lib/venues/binance/options.js'
 import { createBinanceTrading, type BinanceTradingContext } from '../../../lib/venues/binance/private.js'
-import { binanceSigner } from '../../../lib/venues/binance/sign.js'
+import { signBinanceRequest } from '../../../lib/venues/binance/sign.js'
 import { API_KEY, BTCUSDT, FakeBinance, SECRET } from './private-fake.js'
 
 const d = (s: string) => new Decimal(s)
@@ -28,7 +28,8 @@ function setup(recvWindowMs = 5000) {
     transport: fake,
     clock,
     retry: { count: 0 },
-    sign: binanceSigner({ apiKey: API_KEY, secret: SECRET, recvWindowMs }),
+    sign: (request, now) =>
+      signBinanceRequest(request, { apiKey: API_KEY, secret: SECRET, recvWindowMs }, now),
     mapError: (response, info) => binanceResponseError(response, info, []),
   })
   const events = new Subject<unknown>()

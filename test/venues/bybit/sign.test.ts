@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs'
 import { expect } from 'chai'
 import {
   bybitPreHash,
-  bybitSigner,
   bybitWsAuthMessage,
   bybitWsSignature,
   signBybitRequest,
@@ -100,7 +99,7 @@ describe('bybit signing', () => {
   })
 
   it('gives different signatures for different timestamps (a retry is re-signed)', () => {
-    const sign = bybitSigner({ apiKey: KEY, secret: SECRET })
+    const sign = (r: HttpRequest, now: number) => signBybitRequest(r, { apiKey: KEY, secret: SECRET }, now)
     const req: HttpRequest = { method: 'GET', url: 'https://x.test/v5/a?b=1', headers: {} }
     const a = sign(req, 1000)
     const b = sign(req, 2000)

@@ -269,6 +269,28 @@ describe('createDriverBase', () => {
     })
   })
 
+  it('serverTime asks the venue clock through the unsigned client, once a subscription, and fails once closed', async () => {
+    const asked: string[] = []
+    const ctx = createDriverBase(
+      options({
+        fetchServerTime: (rest) =>
+          defer(() => {
+            asked.push(rest === ctx.rest ? 'rest' : 'other')
+            return of(1_700_000_000_123)
+          }),
+      }),
+    )
+    const time = ctx.serverTime()
+    expect(asked).to.deep.equal([])
+    expect((await firstValueFrom(time)).toISOString()).to.equal('2023-11-14T22:13:20.123Z')
+    await firstValueFrom(time)
+    expect(asked).to.deep.equal(['rest', 'rest'])
+    await ctx.close()
+    const refused = await firstValueFrom(ctx.serverTime()).catch((e: unknown) => e)
+    expect((refused as VenueError).message).to.equal('bybit venue is closed')
+    expect(asked).to.have.length(2)
+  })
+
   it('closes in order: registered releases, the limiter, both clients; a given transport stays open', async () => {
     const fake = fakeTransport()
     const ctx = createDriverBase(options({ transport: fake.transport, signer: () => (r) => r }))

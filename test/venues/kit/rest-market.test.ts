@@ -2,9 +2,10 @@ import { expect } from 'chai'
 import { firstValueFrom, lastValueFrom, of, toArray, type Observable } from 'rxjs'
 import { Decimal } from '../../../lib/core/decimal.js'
 import { VenueError } from '../../../lib/core/errors.js'
-import type { Candle } from '../../../lib/core/model.js'
+import type { Candle, Instrument } from '../../../lib/core/model.js'
+import { SymbolMap } from '../../../lib/core/symbols.js'
 import { checkHistoryRange } from '../../../lib/venues/kit/history-request.js'
-import { forwardCandles, historyWalk, whileOpen } from '../../../lib/venues/kit/rest-market.js'
+import { forwardCandles, historyWalk, listedRows, whileOpen } from '../../../lib/venues/kit/rest-market.js'
 import { checkLimit } from '../../../lib/venues/kit/request-limit.js'
 
 const MIN = 60_000
@@ -95,5 +96,43 @@ describe('kit REST market helpers', () => {
     )
     const closed = await firstValueFrom(whileOpen(host(true), () => of(1))).catch((e: unknown) => e)
     expect(closed).to.be.instanceOf(VenueError).with.property('message', 'binance venue is closed')
+  })
+  it('listedRows asks by venue symbol (or for all), maps listed rows and leaves out the others, and fails once closed', async () => {
+    const btc: Instrument = {
+      venue: 'binance',
+      symbol: 'BTC/USDT',
+      venueSymbol: 'BTCUSDT',
+      base: 'BTC',
+      quote: 'USDT',
+      tickSize: new Decimal('0.01'),
+      lotSize: new Decimal('0.001'),
+      minSize: new Decimal('0.001'),
+      status: 'trading',
+    }
+    const asked: (string | undefined)[] = []
+    const source = (closed: boolean) => ({
+      ...host(closed),
+      symbols: () => of(new SymbolMap('binance', [btc])),
+    })
+    const rows = (symbol: 'BTC/USDT' | undefined, closed = false) =>
+      listedRows(
+        source(closed),
+        symbol,
+        (venueSymbol) => {
+          asked.push(venueSymbol)
+          return of([
+            { s: 'BTCUSDT', p: 1 },
+            { s: 'DELISTEDUSDT', p: 2 },
+          ])
+        },
+        (row) => row.s,
+        (row, symbol) => `${symbol} ${row.p}`,
+      )
+    expect(await firstValueFrom(rows('BTC/USDT'))).to.deep.equal(['BTC/USDT 1'])
+    expect(await firstValueFrom(rows(undefined))).to.deep.equal(['BTC/USDT 1'])
+    expect(asked).to.deep.equal(['BTCUSDT', undefined])
+    const refused = await firstValueFrom(rows(undefined, true)).catch((e: unknown) => e)
+    expect((refused as VenueError).message).to.equal('binance venue is closed')
+    expect(asked).to.have.length(2)
   })
 })
