@@ -3,13 +3,11 @@
  * the public and private REST API, upgrades `/` to the market socket and `/user` to the user socket,
  * over the shared matching engine, with Coinbase's shapes, JWTs, limits and faults.
  */
-import type { ServerResponse } from 'node:http'
 import type { DecimalLike } from '../../core/decimal.js'
 import type { Fill, Order, UnifiedSymbol } from '../../core/model.js'
 import type { SeriesInterval } from '../../sim/candle-series.js'
 import { SimFaults, type SimFaultHooks } from '../kit/faults.js'
-import type { SimHttpRequest } from '../kit/http-intake.js'
-import type { RestApi } from '../kit/rest-api.js'
+import type { VenueRest } from '../kit/rest-api.js'
 import type { UpgradeAnswer } from '../kit/server.js'
 import { isOpen } from '../kit/order-journal.js'
 import type { SimMarket } from '../kit/options.js'
@@ -101,8 +99,7 @@ export class CoinbaseSimulator extends VenueSimulator<
   private readonly trading: CoinbaseTradingContext
   private readonly orders: CoinbaseOrders
   private readonly user: CoinbaseUserFeed
-  private readonly http: RestApi<unknown>
-  private readonly beats: ReturnType<typeof setInterval> | undefined
+  protected readonly rest: VenueRest
 
   private constructor(options: CoinbaseSimulatorOptions) {
     const opts = resolveCoinbaseOptions(options)
@@ -125,9 +122,8 @@ export class CoinbaseSimulator extends VenueSimulator<
       subscribed: (channel, n) =>
         this.emit({ type: 'subscribed', channel: 'user', connId: `user-${n}`, topics: [channel] }),
     })
-    this.http = coinbaseRest(this.ctx, this.trading) as RestApi<unknown>
-    this.beats =
-      opts.heartbeatMs === undefined ? undefined : setInterval(() => this.heartbeat(), opts.heartbeatMs)
+    this.rest = coinbaseRest(this.ctx, this.trading)
+    this.every(opts.heartbeatMs, () => this.heartbeat())
   }
 
   /**
@@ -136,14 +132,7 @@ export class CoinbaseSimulator extends VenueSimulator<
    * @throws VenueError `invalid-request` for bad options.
    */
   static async start(options: CoinbaseSimulatorOptions = {}): Promise<CoinbaseSimulator> {
-    const sim = new CoinbaseSimulator(options)
-    try {
-      await sim.listen()
-    } catch (e) {
-      await sim.close()
-      throw e
-    }
-    return sim
+    return new CoinbaseSimulator(options).listen()
   }
 
   /** The market socket: `ws://127.0.0.1:<port>/`. */
@@ -238,21 +227,12 @@ export class CoinbaseSimulator extends VenueSimulator<
   }
 
   override async close(): Promise<void> {
-    if (this.beats !== undefined) clearInterval(this.beats)
     this.user.close()
     return super.close()
   }
 
   protected override createFaults(hooks: SimFaultHooks): CoinbaseFaults {
     return new CoinbaseFaults(hooks)
-  }
-
-  protected override answer(request: SimHttpRequest, res: ServerResponse): void {
-    this.http.answer(request, res)
-  }
-
-  protected override failed({ method, path }: SimHttpRequest, status: number): void {
-    this.emit({ type: 'request', method, path, status, code: undefined })
   }
 
   protected override upgrade(url: URL): UpgradeAnswer | undefined {

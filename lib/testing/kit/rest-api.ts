@@ -69,13 +69,27 @@ export interface RestDialect<R> {
 }
 
 /**
+ * What the shell asks of a venue's REST side: {@link RestApi} is one, whatever its routes.
+ *
+ * @example
+ * const rest: VenueRest = bybitRest(ctx)
+ * rest.failed(request, 503) // reported as the venue reports any answer
+ */
+export interface VenueRest {
+  /** Answers a request that passed the injected faults. */
+  answer(request: SimHttpRequest, res: ServerResponse): void
+  /** Reports a request the intake answered with an injected failure (`status`, no venue code). */
+  failed(request: SimHttpRequest, status: number): void
+}
+
+/**
  * The REST side of one simulator.
  *
  * @example
  * const rest = new RestApi(dialect, faults)
  * rest.answer(request, res) // a request that passed the injected faults
  */
-export class RestApi<R> {
+export class RestApi<R> implements VenueRest {
   constructor(
     private readonly dialect: RestDialect<R>,
     private readonly faults: SimFaults,
@@ -105,6 +119,11 @@ export class RestApi<R> {
     const { req } = request
     const status = sendPlacement(this.faults, req, res, headers, answer.body, withoutId(answer.body))
     d.report(request, status, answer.code)
+  }
+
+  /** Reports a request the intake answered with an injected failure. */
+  failed(request: SimHttpRequest, status: number): void {
+    this.dialect.report(request, status, undefined)
   }
 
   private send(request: SimHttpRequest, res: ServerResponse, headers: Record<string, string>, a: RestAnswer) {
