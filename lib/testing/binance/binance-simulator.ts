@@ -11,7 +11,6 @@ import type { SeriesInterval } from '../../sim/candle-series.js'
 import { deriveSeed } from '../../sim/prng.js'
 import { DepthBooks } from '../kit/depth-books.js'
 import type { SimFaultHooks } from '../kit/faults.js'
-import { isOpen } from '../kit/order-journal.js'
 import type { UpgradeAnswer } from '../kit/server.js'
 import { VenueSimulator, type MarketTrade } from '../kit/venue-simulator.js'
 import type { BinanceContext, BinanceSimEvent } from './context.js'
@@ -185,11 +184,7 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
   fillOrder(ref: BinanceOrderRef, qty?: DecimalLike): void {
     this.open()
     const r = this.findOrder(ref)
-    if (r === undefined || !isOpen(r)) throw binanceError('noSuchOrder')
-    const resting = { symbol: r.market.instrument.symbol, engineId: r.engineId, side: r.side, price: r.price }
-    this.fillResting({ ...resting, left: r.origQty.minus(r.executedQty) }, qty, () =>
-      binanceError('noSuchOrder'),
-    )
+    this.fillResting(r, r?.price, r?.origQty, qty, () => binanceError('noSuchOrder'))
   }
 
   /**

@@ -19,7 +19,6 @@ import {
   type BybitSimulatorOptions,
   type ResolvedBybitOptions,
 } from './options.js'
-import { isOpen } from '../kit/order-journal.js'
 import { jsonParams } from '../kit/params.js'
 import type { VenueRest } from '../kit/rest-api.js'
 import { BybitOrders, restOrder, socketExecution, socketOrder } from './orders.js'
@@ -212,9 +211,7 @@ export class BybitSimulator extends VenueSimulator<
   fillOrder(ref: BybitOrderRef, qty?: DecimalLike): void {
     this.open()
     const r = this.orders.named({ orderId: ref.orderId, clientId: ref.orderLinkId })
-    if (r === undefined || !isOpen(r) || r.price === undefined) throw reject('notExist')
-    const resting = { symbol: r.market.instrument.symbol, engineId: r.engineId, side: r.side, price: r.price }
-    this.fillResting({ ...resting, left: r.qty.minus(r.executedQty) }, qty, () => reject('notExist'))
+    this.fillResting(r, r?.price, r?.qty, qty, () => reject('notExist'))
   }
 
   /** Open WebSocket connections. */

@@ -9,7 +9,6 @@ import type { SeriesInterval } from '../../sim/candle-series.js'
 import { SimFaults, type SimFaultHooks } from '../kit/faults.js'
 import type { VenueRest } from '../kit/rest-api.js'
 import type { UpgradeAnswer } from '../kit/server.js'
-import { isOpen } from '../kit/order-journal.js'
 import type { SimMarket } from '../kit/options.js'
 import { VenueSimulator } from '../kit/venue-simulator.js'
 import { CoinbaseOrders, expireDue, type CoinbaseTradingContext } from './account-orders.js'
@@ -173,10 +172,7 @@ export class CoinbaseSimulator extends VenueSimulator<
     this.open()
     const e = this.orders.byClientId(ref.clientOrderId, this.marketOf(ref.symbol))
     const notResting = () => coinbaseError('notFound', `order ${ref.clientOrderId} is not resting`)
-    if (e === undefined || !isOpen(e) || e.limitPrice === undefined || e.baseSize === undefined)
-      throw notResting()
-    const resting = { symbol: ref.symbol, engineId: e.engineId, side: e.side, price: e.limitPrice }
-    this.fillResting({ ...resting, left: e.baseSize.minus(e.executedQty) }, qty, notResting)
+    this.fillResting(e, e?.limitPrice, e?.baseSize, qty, notResting)
   }
 
   /** Resolves once some connection has subscribed to the `user` channel; at once if one already has. */

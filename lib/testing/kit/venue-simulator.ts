@@ -13,6 +13,7 @@ import type {
   Fill,
   Order,
   OrderBook,
+  OrderStatus,
   Side,
   Trade,
   UnifiedSymbol,
@@ -26,6 +27,7 @@ import { SimClock } from './clock.js'
 import type { SimFaultHooks, SimFaults } from './faults.js'
 import { SimHttpIntake } from './http-intake.js'
 import type { ResolvedVenueOptions, SimMarket } from './options.js'
+import { isOpen } from './order-journal.js'
 import { SimServer, type UpgradeAnswer } from './server.js'
 import type { SocketHub, SocketHubOptions } from './socket-hub.js'
 import type { VenueRest } from './rest-api.js'
@@ -118,17 +120,16 @@ export interface SimContext<O, F extends SimFaults, E> {
 }
 
 /**
- * A resting order of the account, in the engine's terms, for {@link VenueSimulator.fillOrder}.
+ * An order of the account as the venue's journal keeps it, for {@link VenueSimulator.fillResting}.
  *
  * @internal
  */
 export interface RestingOrder {
-  readonly symbol: UnifiedSymbol
+  readonly market: SimMarket
   readonly engineId: string
   readonly side: Side
-  readonly price: Decimal
-  /** What is left to fill. */
-  readonly left: Decimal
+  readonly status: OrderStatus
+  readonly executedQty: Decimal
 }
 
 /**
@@ -413,21 +414,25 @@ export abstract class VenueSimulator<
   }
 
   /**
-   * @internal Makes the market fill `qty` (default: all that is left) of a resting order now: a taker
-   * trades through everything ahead of it in price-time priority, then into it.
+   * @internal Makes the market fill `qty` (default: all that is left of `size`) of a resting limit
+   * order at `price` now: a taker trades through everything ahead of it in price-time priority, then
+   * into it. An order that is missing, closed or not a limit order is `notResting`.
    */
   protected fillResting(
-    order: RestingOrder,
+    order: RestingOrder | undefined,
+    price: Decimal | undefined,
+    size: Decimal | undefined,
     qty: DecimalLike | undefined,
     notResting: () => VenueError,
   ): void {
     this.open()
-    const ahead = this.exchange.queueAhead({ symbol: order.symbol, id: order.engineId })
+    if (order === undefined || !isOpen(order) || price === undefined || size === undefined) throw notResting()
+    const symbol = order.market.instrument.symbol
+    const ahead = this.exchange.queueAhead({ symbol, id: order.engineId })
     if (ahead === undefined) throw notResting()
-    const size = qty === undefined ? order.left : Decimal.min(order.left, toDecimal(qty))
-    this.push(order.symbol, {
-      trades: [{ side: opposite(order.side), size: ahead.plus(size), price: order.price }],
-    })
+    const left = size.minus(order.executedQty)
+    const fill = qty === undefined ? left : Decimal.min(left, toDecimal(qty))
+    this.push(symbol, { trades: [{ side: opposite(order.side), size: ahead.plus(fill), price }] })
   }
 
   /** @internal The market's public trades since this was last asked, oldest first. */

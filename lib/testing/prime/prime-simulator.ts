@@ -7,7 +7,6 @@ import type { DecimalLike } from '../../core/decimal.js'
 import type { Fill, Order, UnifiedSymbol } from '../../core/model.js'
 import type { SeriesInterval } from '../../sim/candle-series.js'
 import { SimFaults, type SimFaultHooks } from '../kit/faults.js'
-import { isOpen } from '../kit/order-journal.js'
 import type { VenueRest } from '../kit/rest-api.js'
 import type { UpgradeAnswer } from '../kit/server.js'
 import { VenueSimulator } from '../kit/venue-simulator.js'
@@ -170,10 +169,7 @@ export class PrimeSimulator extends VenueSimulator<
     this.open()
     const e = this.orders.byClientId(ref.clientOrderId, this.marketOf(ref.symbol))
     const notResting = () => primeError('notFound', `order ${ref.clientOrderId} is not resting`)
-    if (e === undefined || !isOpen(e) || e.limitPrice === undefined || e.baseQuantity === undefined)
-      throw notResting()
-    const resting = { symbol: ref.symbol, engineId: e.engineId, side: e.side, price: e.limitPrice }
-    this.fillResting({ ...resting, left: e.baseQuantity.minus(e.executedQty) }, qty, notResting)
+    this.fillResting(e, e?.limitPrice, e?.baseQuantity, qty, notResting)
   }
 
   /** Resolves once some connection has subscribed the `orders` channel. */
