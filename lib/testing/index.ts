@@ -33,6 +33,8 @@ export {
   type VenueSimulatorHandle,
 } from './kit/venue-simulator.js'
 export type { ResolvedVenueOptions, SimMarket, VenueSimulatorOptions } from './kit/options.js'
+export type { RestRequestEvent } from './kit/rest-api.js'
+export type { ChannelFeedEvent } from './kit/channel-feed.js'
 export { SimFaults } from './kit/faults.js'
 export type { BookStep, StepLevel, TakerTrade } from '../sim/step.js'
 export type { CandleSeries, SeriesCandle, SeriesInterval } from '../sim/candle-series.js'

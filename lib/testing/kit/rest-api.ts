@@ -30,6 +30,23 @@ export interface RestAnswer {
 }
 
 /**
+ * What a venue reports on its `events$` for every REST answer it sent.
+ *
+ * @example
+ * const created = firstValueFrom(binance.events$.pipe(filter((e): e is RestRequestEvent<number> => e.type === 'request')))
+ * expect(await created).to.include({ path: '/api/v3/order', status: 200, code: undefined })
+ */
+export interface RestRequestEvent<Code> {
+  readonly type: 'request'
+  readonly method: string
+  readonly path: string
+  /** HTTP status sent; `0` when the response was dropped. */
+  readonly status: number
+  /** The venue's error code (or name), when the answer was an error body. */
+  readonly code: Code | undefined
+}
+
+/**
  * The dialect of one venue's REST API.
  *
  * @example
