@@ -333,16 +333,5 @@ export function account(ctx: BinanceContext, params: Params): unknown {
  * rateLimitOrder(ctx)[0].count
  */
 export function rateLimitOrder(ctx: BinanceContext): unknown {
-  const counts = ctx.limits.orderCounts(ctx.clock.now())
-  const l = ctx.options.rateLimits
-  return [
-    {
-      rateLimitType: 'ORDERS',
-      interval: 'SECOND',
-      intervalNum: 10,
-      limit: l.ordersPer10s,
-      count: counts.tenSeconds,
-    },
-    { rateLimitType: 'ORDERS', interval: 'DAY', intervalNum: 1, limit: l.ordersPerDay, count: counts.day },
-  ]
+  return ctx.limits.orderLimits(ctx.clock.now())
 }
