@@ -32,6 +32,7 @@ export {
   type SimulatorModule,
   type VenueSimulatorHandle,
 } from './kit/venue-simulator.js'
+export { DeskSimulator } from './kit/desk-simulator.js'
 export type { ResolvedVenueOptions, SimMarket, VenueSimulatorOptions } from './kit/options.js'
 export type { RestRequestEvent } from './kit/rest-api.js'
 export type { ChannelFeedEvent } from './kit/channel-feed.js'

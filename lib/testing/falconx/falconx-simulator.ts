@@ -5,10 +5,8 @@
  */
 import type { SeriesInterval } from '../../sim/candle-series.js'
 import { SimFaults, type SimFaultHooks } from '../kit/faults.js'
-import type { SimMarket } from '../kit/options.js'
 import type { VenueRest } from '../kit/rest-api.js'
-import type { UpgradeAnswer } from '../kit/server.js'
-import { VenueSimulator } from '../kit/venue-simulator.js'
+import { DeskSimulator } from '../kit/desk-simulator.js'
 import type { FalconxContext, FalconxSimEvent } from './context.js'
 import { FalconxDesk, type SimQuote } from './desk.js'
 import { falconxRest } from './http.js'
@@ -66,7 +64,7 @@ export class FalconxFaults extends SimFaults {
  * falconx.executions().length // 0
  * await falconx.close()
  */
-export class FalconxSimulator extends VenueSimulator<
+export class FalconxSimulator extends DeskSimulator<
   'falconx',
   FalconxSimEvent,
   FalconxFaults,
@@ -137,25 +135,7 @@ export class FalconxSimulator extends VenueSimulator<
     return new FalconxFaults(hooks)
   }
 
-  /** @internal FalconX's price stream is not simulated: every upgrade is refused. */
-  protected override upgrade(): UpgradeAnswer | undefined {
-    return undefined
-  }
-
-  protected override watchedMarkets(): SimMarket[] {
-    return []
-  }
-
-  protected override bookSequence(): number | undefined {
-    return undefined
-  }
-
   protected override klineInterval(name: string): SeriesInterval {
     throw falconxError('invalid', `falconx serves no candles (${name})`)
   }
-
-  protected override skipUpdateId(): void {}
-
-  /** @internal Nothing is pushed: FalconX is polled. */
-  protected override flush(): void {}
 }

@@ -6,9 +6,7 @@
 import type { Decimal } from '../../core/decimal.js'
 import type { SeriesInterval } from '../../sim/candle-series.js'
 import type { SimFaultHooks } from '../kit/faults.js'
-import type { SimMarket } from '../kit/options.js'
-import type { UpgradeAnswer } from '../kit/server.js'
-import { VenueSimulator } from '../kit/venue-simulator.js'
+import { DeskSimulator } from '../kit/desk-simulator.js'
 import type { VenueRest } from '../kit/rest-api.js'
 import type { FordefiContext, FordefiSimEvent } from './context.js'
 import { FordefiDesk } from './desk.js'
@@ -49,7 +47,7 @@ export interface FordefiClientOptions {
  * fordefi.balance(vaultId, 'USDC')                  // Decimal, after the transfer completed
  * await fordefi.close()
  */
-export class FordefiSimulator extends VenueSimulator<
+export class FordefiSimulator extends DeskSimulator<
   'fordefi',
   FordefiSimEvent,
   FordefiFaults,
@@ -134,23 +132,7 @@ export class FordefiSimulator extends VenueSimulator<
     return new FordefiFaults(hooks)
   }
 
-  protected override upgrade(): UpgradeAnswer | undefined {
-    return undefined
-  }
-
-  protected override watchedMarkets(): SimMarket[] {
-    return []
-  }
-
-  protected override bookSequence(): number | undefined {
-    return undefined
-  }
-
   protected override klineInterval(name: string): SeriesInterval {
     throw fordefiFailure(404, `fordefi has no candles (${name})`)
   }
-
-  protected override skipUpdateId(): void {}
-
-  protected override flush(): void {}
 }
