@@ -12,7 +12,7 @@ import { PublishedBook } from '../../sim/published-book.js'
 import type { SimClock } from './clock.js'
 import type { SimMarket } from './options.js'
 import { TopicFeed, type FeedContext, type FeedTopic, type TopicGrammar } from './topic-feed.js'
-import { seededHex } from './wire-text.js'
+import { isoTime, seededHex } from './wire-text.js'
 
 /**
  * What the feed keeps of every connection.
@@ -266,8 +266,7 @@ export class ChannelFeed<X extends object, M extends SimMarket, T extends FeedTo
   private frame(conn: NumberedConn, channel: string, now: number, events: string): string {
     conn.sequence += 1 + conn.skip
     conn.skip = 0
-    const timestamp = new Date(now).toISOString()
-    return `{"channel":"${channel}","client_id":"","timestamp":"${timestamp}","sequence_num":${conn.sequence},"events":${events}}`
+    return `{"channel":"${channel}","client_id":"","timestamp":"${isoTime(now)}","sequence_num":${conn.sequence},"events":${events}}`
   }
 }
 
