@@ -32,7 +32,10 @@ export {
   type SimulatorModule,
   type VenueSimulatorHandle,
 } from './kit/venue-simulator.js'
+export { DeskSimulator } from './kit/desk-simulator.js'
 export type { ResolvedVenueOptions, SimMarket, VenueSimulatorOptions } from './kit/options.js'
+export type { RestRequestEvent } from './kit/rest-api.js'
+export type { ChannelFeedEvent } from './kit/channel-feed.js'
 export { SimFaults } from './kit/faults.js'
 export type { BookStep, StepLevel, TakerTrade } from '../sim/step.js'
 export type { CandleSeries, SeriesCandle, SeriesInterval } from '../sim/candle-series.js'

@@ -244,6 +244,21 @@ describe('Binance simulator REST', () => {
     }
   })
 
+  it('GET /api/v3/rateLimit/order shows the order limits with the counts of the account', async () => {
+    await signed(
+      sim,
+      'POST',
+      '/api/v3/order',
+      'symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.001&price=60000',
+    )
+    const { status, body } = await signed(sim, 'GET', '/api/v3/rateLimit/order', '')
+    expect(status).to.equal(200)
+    expect(body).to.deep.equal([
+      { rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 10, limit: 50, count: 1 },
+      { rateLimitType: 'ORDERS', interval: 'DAY', intervalNum: 1, limit: 160_000, count: 1 },
+    ])
+  })
+
   it('runs both venues at once', async () => {
     const both = await startSimulator({ venues: ['bybit', 'binance'], seed: 3, tickMs: 'manual' })
     try {

@@ -15,6 +15,7 @@ import { Routes } from '../../lib/testing/kit/routes.js'
 import { SimServer } from '../../lib/testing/kit/server.js'
 import { verifyJwt, verifySignature } from '../../lib/testing/kit/signatures.js'
 import { Timeline } from '../../lib/testing/kit/timeline.js'
+import { isoTime, seededUuid } from '../../lib/testing/kit/wire-text.js'
 import type { SocketHub } from '../../lib/testing/kit/socket-hub.js'
 import { Subscriptions } from '../../lib/testing/kit/subscriptions.js'
 
@@ -191,6 +192,15 @@ describe('simulator kit: bookkeeping', () => {
     expect(opens('first')).to.deep.equal([-10.5, -9.5, -8.5])
     expect(opens('first', now - 5 * minute)).to.deep.equal([-4.5, -3.5, -2.5])
     expect(opens('last', undefined, now - 5 * minute)).to.deep.equal([-7.5, -6.5, -5.5])
+  })
+
+  it('seededUuid draws a version-4-shaped UUID from a seed, a salt and a counter; isoTime writes RFC 3339 UTC', () => {
+    const id = seededUuid(7, 0x27d4eb2d, 1)
+    expect(id).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/)
+    expect(seededUuid(7, 0x27d4eb2d, 1)).to.equal(id)
+    const others = [seededUuid(7, 0x5f3759df, 1), seededUuid(7, 0x27d4eb2d, 2), seededUuid(8, 0x27d4eb2d, 1)]
+    expect(new Set([id, ...others]).size).to.equal(4)
+    expect(isoTime(Date.UTC(2023, 1, 9, 20, 32, 50, 714))).to.equal('2023-02-09T20:32:50.714Z')
   })
 
   it('timestampIn and findKey: the window around the server time, keys compared whole', () => {

@@ -1,7 +1,12 @@
 import { expect } from 'chai'
 import { filter, firstValueFrom, toArray } from 'rxjs'
 import WebSocket from 'ws'
-import { BinanceSimulator, BybitSimulator, startSimulator } from '../../lib/testing/index.js'
+import {
+  BinanceSimulator,
+  BybitSimulator,
+  CoinbaseSimulator,
+  startSimulator,
+} from '../../lib/testing/index.js'
 import { SimServer } from '../../lib/testing/kit/server.js'
 import { Frames, get } from './support/bybit-wire.js'
 
@@ -128,6 +133,27 @@ describe('simulator kit: the server', () => {
     expect(seen[0]).to.equal('hello')
     expect(seen[1]).to.equal('status 400')
     expect(seen[2]).to.match(/^error/)
+  })
+})
+
+describe('simulator kit: starting', () => {
+  it('a simulator that cannot listen rejects and leaves no timer running (its heartbeats, its ticking markets)', async () => {
+    const holder = await BybitSimulator.start({ tickMs: 'manual' })
+    try {
+      const port = Number(new URL(holder.restUrl).port)
+      const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length
+      const before = timers()
+      let error: unknown
+      try {
+        await CoinbaseSimulator.start({ port, heartbeatMs: 10, tickMs: 10 })
+      } catch (e) {
+        error = e
+      }
+      expect(error).to.have.property('code', 'EADDRINUSE')
+      expect(timers()).to.equal(before)
+    } finally {
+      await holder.close()
+    }
   })
 })
 

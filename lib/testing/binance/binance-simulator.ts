@@ -4,21 +4,19 @@
  * connections, all over the shared matching engine, with Binance's shapes, codes, signatures, limits
  * and faults.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { IncomingMessage } from 'node:http'
 import { toDecimal, type DecimalLike } from '../../core/decimal.js'
 import type { Balance, Fill, Order, UnifiedSymbol } from '../../core/model.js'
 import type { SeriesInterval } from '../../sim/candle-series.js'
 import { deriveSeed } from '../../sim/prng.js'
 import { DepthBooks } from '../kit/depth-books.js'
 import type { SimFaultHooks } from '../kit/faults.js'
-import type { SimHttpRequest } from '../kit/http-intake.js'
-import { isOpen } from '../kit/order-journal.js'
 import type { UpgradeAnswer } from '../kit/server.js'
 import { VenueSimulator, type MarketTrade } from '../kit/venue-simulator.js'
 import type { BinanceContext, BinanceSimEvent } from './context.js'
 import { BinanceFaults } from './faults.js'
 import { binanceRest } from './http.js'
-import type { RestApi } from '../kit/rest-api.js'
+import type { VenueRest } from '../kit/rest-api.js'
 import { BinanceLimits } from './limits.js'
 import { KLINE_INTERVALS } from './market-data.js'
 import {
@@ -96,7 +94,7 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
   private readonly ctx: BinanceContext
   private readonly streams: MarketStreams
   private readonly wsApi: WsApi
-  private readonly http: RestApi<unknown>
+  protected readonly rest: VenueRest
   private readonly depths: DepthBooks<BinanceMarket>
   private readonly dirty = new Set<BinanceMarket>()
   private readonly pendingBalances = new Map<string, Balance>()
@@ -126,7 +124,7 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
     }
     this.streams = new MarketStreams(this.ctx)
     this.wsApi = new WsApi(this.ctx)
-    this.http = binanceRest(this.ctx)
+    this.rest = binanceRest(this.ctx)
   }
 
   /**
@@ -135,9 +133,7 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
    * @throws VenueError `invalid-request` for bad options.
    */
   static async start(options: BinanceSimulatorOptions = {}): Promise<BinanceSimulator> {
-    const sim = new BinanceSimulator(options)
-    await sim.listen()
-    return sim
+    return new BinanceSimulator(options).listen()
   }
 
   /** `ws://127.0.0.1:<port>`: append `/ws/<stream>` or `/stream?streams=...`. */
@@ -188,11 +184,7 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
   fillOrder(ref: BinanceOrderRef, qty?: DecimalLike): void {
     this.open()
     const r = this.findOrder(ref)
-    if (r === undefined || !isOpen(r)) throw binanceError('noSuchOrder')
-    const resting = { symbol: r.market.instrument.symbol, engineId: r.engineId, side: r.side, price: r.price }
-    this.fillResting({ ...resting, left: r.origQty.minus(r.executedQty) }, qty, () =>
-      binanceError('noSuchOrder'),
-    )
+    this.fillResting(r, r?.price, r?.origQty, qty, () => binanceError('noSuchOrder'))
   }
 
   /**
@@ -241,14 +233,6 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
       terminateUserStream: () => this.wsApi.terminateUserStreams(),
       releaseDepth: () => this.depths.release((m, diff) => this.streams.depth(m, diff, this.clock.now())),
     })
-  }
-
-  protected override answer(request: SimHttpRequest, res: ServerResponse): void {
-    this.http.answer(request, res)
-  }
-
-  protected override failed({ method, path }: SimHttpRequest, status: number): void {
-    this.emit({ type: 'request', method, path, status, code: undefined })
   }
 
   protected override upgrade(url: URL, req: IncomingMessage): UpgradeAnswer {

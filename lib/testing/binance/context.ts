@@ -3,6 +3,7 @@
  * limits, and the diff-depth books.
  */
 import type { DepthBook } from '../kit/depth-book.js'
+import type { RestRequestEvent } from '../kit/rest-api.js'
 import type { SimContext, SimShellEvent } from '../kit/venue-simulator.js'
 import type { BinanceFaults } from './faults.js'
 import type { BinanceLimits } from './limits.js'
@@ -32,15 +33,7 @@ export type BinanceSimEvent =
       readonly streams: readonly string[]
     }
   | { readonly type: 'user-stream'; readonly connId: number; readonly subscriptionId: number }
-  | {
-      readonly type: 'request'
-      readonly method: string
-      readonly path: string
-      /** HTTP status sent; `0` when the response was dropped. */
-      readonly status: number
-      /** Binance's error `code`, when the answer was an error body. */
-      readonly code: number | undefined
-    }
+  | RestRequestEvent<number>
   | SimShellEvent
 
 /**

@@ -51,23 +51,29 @@ export class BinanceLimits {
   }
 
   /** The `rateLimits` of `exchangeInfo`. */
-  rateLimits(): unknown[] {
+  rateLimits(): object[] {
     return [
-      {
-        rateLimitType: 'REQUEST_WEIGHT',
-        interval: 'MINUTE',
-        intervalNum: 1,
-        limit: this.limits.requestWeightPerMinute,
-      },
-      { rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 10, limit: this.limits.ordersPer10s },
-      { rateLimitType: 'ORDERS', interval: 'DAY', intervalNum: 1, limit: this.limits.ordersPerDay },
-      {
-        rateLimitType: 'RAW_REQUESTS',
-        interval: 'MINUTE',
-        intervalNum: 5,
-        limit: this.limits.rawRequestsPer5m,
-      },
+      this.weightLimit(),
+      ...this.orderLimits(),
+      row('RAW_REQUESTS', 'MINUTE', 5, this.limits.rawRequestsPer5m),
     ]
+  }
+
+  /** The REQUEST_WEIGHT limit; with the weight `count` used, as the WebSocket API reports it. */
+  weightLimit(count?: number): object {
+    const weight = row('REQUEST_WEIGHT', 'MINUTE', 1, this.limits.requestWeightPerMinute)
+    return count === undefined ? weight : { ...weight, count }
+  }
+
+  /** The ORDERS limits; at `now`, with the account's counts, as `GET /api/v3/rateLimit/order` shows them. */
+  orderLimits(now?: number): object[] {
+    const limits = [
+      [row('ORDERS', 'SECOND', 10, this.limits.ordersPer10s), this.orders10s],
+      [row('ORDERS', 'DAY', 1, this.limits.ordersPerDay), this.ordersDay],
+    ] as const
+    return limits.map(([limit, counter]) =>
+      now === undefined ? limit : { ...limit, count: counter.used(now) },
+    )
   }
 
   /** Request weight an IP used in the current minute. */
@@ -119,11 +125,11 @@ export class BinanceLimits {
   countOrder(now: number): { readonly tenSeconds: number; readonly day: number } {
     return { tenSeconds: this.orders10s.add(now, 1), day: this.ordersDay.add(now, 1) }
   }
+}
 
-  /** The account's order counts now, as `GET /api/v3/rateLimit/order` shows them. */
-  orderCounts(now: number): { readonly tenSeconds: number; readonly day: number } {
-    return { tenSeconds: this.orders10s.used(now), day: this.ordersDay.used(now) }
-  }
+/** One row of Binance's `rateLimits`. */
+function row(rateLimitType: string, interval: string, intervalNum: number, limit: number): object {
+  return { rateLimitType, interval, intervalNum, limit }
 }
 
 function secondsTo(at: number, now: number): number {

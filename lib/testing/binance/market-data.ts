@@ -200,7 +200,7 @@ export function restTrade(t: Trade): unknown {
  * @example
  * restAggTrade(trade).a
  */
-export function restAggTrade(t: Trade): unknown {
+export function restAggTrade(t: Trade): Record<string, unknown> {
   const id = Number(t.id)
   return {
     a: id,

@@ -10,7 +10,7 @@ import type { SeriesInterval } from '../../sim/candle-series.js'
 import type { DepthDiff } from '../kit/depth-book.js'
 import { TopicFeed, TopicGrammar, type TopicSlots } from '../kit/topic-feed.js'
 import type { BinanceContext } from './context.js'
-import { KLINE_INTERVALS } from './market-data.js'
+import { KLINE_INTERVALS, restAggTrade } from './market-data.js'
 import type { BinanceMarket } from './options.js'
 import { eight } from './wire.js'
 
@@ -141,30 +141,23 @@ export class MarketStreams {
   /** Publishes trades on `@trade` and `@aggTrade` (each trade its own aggregate). */
   trades(m: BinanceMarket, list: readonly Trade[], now: number): void {
     for (const t of list) {
-      const id = Number(t.id)
-      const T = t.timestamp.getTime()
-      const common = { p: eight(t.price), q: eight(t.size) }
       this.publish([`${m.streamSymbol}@trade`], {
         e: 'trade',
         E: now,
         s: m.venueSymbol,
-        t: id,
-        ...common,
-        T,
+        t: Number(t.id),
+        p: eight(t.price),
+        q: eight(t.size),
+        T: t.timestamp.getTime(),
         m: t.side === 'sell',
         M: true,
       })
+      // the stream's aggregate is the REST one with the event's header
       this.publish([`${m.streamSymbol}@aggTrade`], {
         e: 'aggTrade',
         E: now,
         s: m.venueSymbol,
-        a: id,
-        ...common,
-        f: id,
-        l: id,
-        T,
-        m: t.side === 'sell',
-        M: true,
+        ...restAggTrade(t),
       })
     }
   }

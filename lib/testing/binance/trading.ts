@@ -25,7 +25,7 @@ import {
   type TradeRecord,
 } from './orders.js'
 import { id, p, type Params } from './params.js'
-import { binanceError, clientIdLike, eight, filterFailure } from './wire.js'
+import { binanceError, clientIdLike, eight, filterFailure, missing } from './wire.js'
 
 const CLIENT_ID = /^[.A-Za-z0-9_-]{1,36}$/
 const DAY = 24 * 60 * 60 * 1000
@@ -82,26 +82,14 @@ export function placeOrder(ctx: BinanceContext, params: Params): unknown {
   let timeInForce: BinanceTimeInForce = 'GTC'
   if (type === 'LIMIT' || type === 'LIMIT_MAKER') {
     if (type === 'LIMIT') {
-      if (tifText === undefined)
-        throw binanceError(
-          'mandatory',
-          "Mandatory parameter 'timeInForce' was not sent, was empty/null, or malformed.",
-        )
+      if (tifText === undefined) throw missing('timeInForce')
       if (tifText !== 'GTC' && tifText !== 'IOC' && tifText !== 'FOK') throw binanceError('badTif')
       timeInForce = tifText
     } else if (tifText !== undefined) {
       throw binanceError('unsupported', "Parameter 'timeInForce' sent when not required.")
     }
-    if (price === undefined)
-      throw binanceError(
-        'mandatory',
-        "Mandatory parameter 'price' was not sent, was empty/null, or malformed.",
-      )
-    if (quantity === undefined)
-      throw binanceError(
-        'mandatory',
-        "Mandatory parameter 'quantity' was not sent, was empty/null, or malformed.",
-      )
+    if (price === undefined) throw missing('price')
+    if (quantity === undefined) throw missing('quantity')
     if (quoteOrderQty !== undefined) throw binanceError('unsupported')
     checkOrder(limitsOf(m), { price, qty: quantity, notional: price.mul(quantity) }, BROKEN)
     if (type === 'LIMIT_MAKER' && crosses(ctx, m, side, price)) {
@@ -333,16 +321,5 @@ export function account(ctx: BinanceContext, params: Params): unknown {
  * rateLimitOrder(ctx)[0].count
  */
 export function rateLimitOrder(ctx: BinanceContext): unknown {
-  const counts = ctx.limits.orderCounts(ctx.clock.now())
-  const l = ctx.options.rateLimits
-  return [
-    {
-      rateLimitType: 'ORDERS',
-      interval: 'SECOND',
-      intervalNum: 10,
-      limit: l.ordersPer10s,
-      count: counts.tenSeconds,
-    },
-    { rateLimitType: 'ORDERS', interval: 'DAY', intervalNum: 1, limit: l.ordersPerDay, count: counts.day },
-  ]
+  return ctx.limits.orderLimits(ctx.clock.now())
 }

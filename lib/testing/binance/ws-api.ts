@@ -153,15 +153,7 @@ export class WsApi {
   }
 
   private answer(s: Session, id: unknown, outcome: unknown, now: number, retryAfterSec?: number): void {
-    const rateLimits = [
-      {
-        rateLimitType: 'REQUEST_WEIGHT',
-        interval: 'MINUTE',
-        intervalNum: 1,
-        limit: this.ctx.options.rateLimits.requestWeightPerMinute,
-        count: this.ctx.limits.usedWeight(s.ip, now),
-      },
-    ]
+    const rateLimits = [this.ctx.limits.weightLimit(this.ctx.limits.usedWeight(s.ip, now))]
     if (outcome instanceof VenueError) {
       const { status, body } = errorBody(outcome)
       const data =

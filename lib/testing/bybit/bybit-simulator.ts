@@ -3,12 +3,10 @@
  * API and upgrades `/v5/public/spot` and `/v5/private` to WebSockets, all over the shared matching
  * engine, with Bybit's shapes, codes, signatures, limits and faults.
  */
-import type { ServerResponse } from 'node:http'
 import { Decimal, toDecimal, type DecimalLike } from '../../core/decimal.js'
 import type { Balance, Fill, Order, Side, UnifiedSymbol } from '../../core/model.js'
 import type { SeriesInterval } from '../../sim/candle-series.js'
 import type { SimFaultHooks } from '../kit/faults.js'
-import type { SimHttpRequest } from '../kit/http-intake.js'
 import type { UpgradeAnswer } from '../kit/server.js'
 import { VenueSimulator } from '../kit/venue-simulator.js'
 import type { BybitContext, BybitSimEvent } from './context.js'
@@ -21,9 +19,8 @@ import {
   type BybitSimulatorOptions,
   type ResolvedBybitOptions,
 } from './options.js'
-import { isOpen } from '../kit/order-journal.js'
 import { jsonParams } from '../kit/params.js'
-import type { RestApi } from '../kit/rest-api.js'
+import type { VenueRest } from '../kit/rest-api.js'
 import { BybitOrders, restOrder, socketExecution, socketOrder } from './orders.js'
 import { PrivateSocket } from './private-socket.js'
 import { PublicSocket } from './public-socket.js'
@@ -107,7 +104,7 @@ export class BybitSimulator extends VenueSimulator<
   private readonly ctx: BybitContext
   private readonly publicSocket: PublicSocket
   private readonly privateSocket: PrivateSocket
-  private readonly http: RestApi<unknown>
+  protected readonly rest: VenueRest
   private readonly crossSeq = new Map<UnifiedSymbol, number>()
   private pendingOrders: unknown[] = []
   private pendingExecs: unknown[] = []
@@ -136,7 +133,7 @@ export class BybitSimulator extends VenueSimulator<
       this.crossSeq.set(m.instrument.symbol, 1_000_000_000 + ((opts.seed >>> 0) % 1000))
     this.publicSocket = new PublicSocket(this.ctx)
     this.privateSocket = new PrivateSocket(this.ctx)
-    this.http = bybitRest(this.ctx)
+    this.rest = bybitRest(this.ctx)
   }
 
   /**
@@ -145,9 +142,7 @@ export class BybitSimulator extends VenueSimulator<
    * @throws VenueError `invalid-request` for bad options.
    */
   static async start(options: BybitSimulatorOptions = {}): Promise<BybitSimulator> {
-    const sim = new BybitSimulator(options)
-    await sim.listen()
-    return sim
+    return new BybitSimulator(options).listen()
   }
 
   /** The public spot stream: `ws://127.0.0.1:<port>/v5/public/spot`. */
@@ -216,9 +211,7 @@ export class BybitSimulator extends VenueSimulator<
   fillOrder(ref: BybitOrderRef, qty?: DecimalLike): void {
     this.open()
     const r = this.orders.named({ orderId: ref.orderId, clientId: ref.orderLinkId })
-    if (r === undefined || !isOpen(r) || r.price === undefined) throw reject('notExist')
-    const resting = { symbol: r.market.instrument.symbol, engineId: r.engineId, side: r.side, price: r.price }
-    this.fillResting({ ...resting, left: r.qty.minus(r.executedQty) }, qty, () => reject('notExist'))
+    this.fillResting(r, r?.price, r?.qty, qty, () => reject('notExist'))
   }
 
   /** Open WebSocket connections. */
@@ -239,14 +232,6 @@ export class BybitSimulator extends VenueSimulator<
 
   protected override createFaults(hooks: SimFaultHooks): BybitFaults {
     return new BybitFaults(hooks)
-  }
-
-  protected override answer(request: SimHttpRequest, res: ServerResponse): void {
-    this.http.answer(request, res)
-  }
-
-  protected override failed({ method, path }: SimHttpRequest, status: number): void {
-    this.emit({ type: 'request', method, path, status, retCode: undefined })
   }
 
   protected override upgrade(url: URL): UpgradeAnswer | undefined {

@@ -3,15 +3,12 @@
  * the public and private REST API, upgrades `/` to the market socket and `/user` to the user socket,
  * over the shared matching engine, with Coinbase's shapes, JWTs, limits and faults.
  */
-import type { ServerResponse } from 'node:http'
 import type { DecimalLike } from '../../core/decimal.js'
 import type { Fill, Order, UnifiedSymbol } from '../../core/model.js'
 import type { SeriesInterval } from '../../sim/candle-series.js'
 import { SimFaults, type SimFaultHooks } from '../kit/faults.js'
-import type { SimHttpRequest } from '../kit/http-intake.js'
-import type { RestApi } from '../kit/rest-api.js'
+import type { VenueRest } from '../kit/rest-api.js'
 import type { UpgradeAnswer } from '../kit/server.js'
-import { isOpen } from '../kit/order-journal.js'
 import type { SimMarket } from '../kit/options.js'
 import { VenueSimulator } from '../kit/venue-simulator.js'
 import { CoinbaseOrders, expireDue, type CoinbaseTradingContext } from './account-orders.js'
@@ -101,8 +98,7 @@ export class CoinbaseSimulator extends VenueSimulator<
   private readonly trading: CoinbaseTradingContext
   private readonly orders: CoinbaseOrders
   private readonly user: CoinbaseUserFeed
-  private readonly http: RestApi<unknown>
-  private readonly beats: ReturnType<typeof setInterval> | undefined
+  protected readonly rest: VenueRest
 
   private constructor(options: CoinbaseSimulatorOptions) {
     const opts = resolveCoinbaseOptions(options)
@@ -125,9 +121,8 @@ export class CoinbaseSimulator extends VenueSimulator<
       subscribed: (channel, n) =>
         this.emit({ type: 'subscribed', channel: 'user', connId: `user-${n}`, topics: [channel] }),
     })
-    this.http = coinbaseRest(this.ctx, this.trading) as RestApi<unknown>
-    this.beats =
-      opts.heartbeatMs === undefined ? undefined : setInterval(() => this.heartbeat(), opts.heartbeatMs)
+    this.rest = coinbaseRest(this.ctx, this.trading)
+    this.every(opts.heartbeatMs, () => this.heartbeat())
   }
 
   /**
@@ -136,14 +131,7 @@ export class CoinbaseSimulator extends VenueSimulator<
    * @throws VenueError `invalid-request` for bad options.
    */
   static async start(options: CoinbaseSimulatorOptions = {}): Promise<CoinbaseSimulator> {
-    const sim = new CoinbaseSimulator(options)
-    try {
-      await sim.listen()
-    } catch (e) {
-      await sim.close()
-      throw e
-    }
-    return sim
+    return new CoinbaseSimulator(options).listen()
   }
 
   /** The market socket: `ws://127.0.0.1:<port>/`. */
@@ -184,10 +172,7 @@ export class CoinbaseSimulator extends VenueSimulator<
     this.open()
     const e = this.orders.byClientId(ref.clientOrderId, this.marketOf(ref.symbol))
     const notResting = () => coinbaseError('notFound', `order ${ref.clientOrderId} is not resting`)
-    if (e === undefined || !isOpen(e) || e.limitPrice === undefined || e.baseSize === undefined)
-      throw notResting()
-    const resting = { symbol: ref.symbol, engineId: e.engineId, side: e.side, price: e.limitPrice }
-    this.fillResting({ ...resting, left: e.baseSize.minus(e.executedQty) }, qty, notResting)
+    this.fillResting(e, e?.limitPrice, e?.baseSize, qty, notResting)
   }
 
   /** Resolves once some connection has subscribed to the `user` channel; at once if one already has. */
@@ -238,21 +223,12 @@ export class CoinbaseSimulator extends VenueSimulator<
   }
 
   override async close(): Promise<void> {
-    if (this.beats !== undefined) clearInterval(this.beats)
     this.user.close()
     return super.close()
   }
 
   protected override createFaults(hooks: SimFaultHooks): CoinbaseFaults {
     return new CoinbaseFaults(hooks)
-  }
-
-  protected override answer(request: SimHttpRequest, res: ServerResponse): void {
-    this.http.answer(request, res)
-  }
-
-  protected override failed({ method, path }: SimHttpRequest, status: number): void {
-    this.emit({ type: 'request', method, path, status, code: undefined })
   }
 
   protected override upgrade(url: URL): UpgradeAnswer | undefined {

@@ -2,6 +2,8 @@
  * What the parts of the Coinbase simulator share: the shell's context and the product lookup.
  */
 import type { SimFaults } from '../kit/faults.js'
+import type { ChannelFeedEvent } from '../kit/channel-feed.js'
+import type { RestRequestEvent } from '../kit/rest-api.js'
 import type { SimContext, SimShellEvent } from '../kit/venue-simulator.js'
 import type { CoinbaseProduct, ResolvedCoinbaseOptions } from './options.js'
 
@@ -14,7 +16,7 @@ import type { CoinbaseProduct, ResolvedCoinbaseOptions } from './options.js'
  * const subscribed = firstValueFrom(coinbase.events$.pipe(filter((e) => e.type === 'subscribed')))
  */
 export type CoinbaseSimEvent =
-  | { readonly type: 'connected'; readonly channel: 'public'; readonly connId: string }
+  | ChannelFeedEvent
   | {
       readonly type: 'subscribed'
       readonly channel: 'user'
@@ -22,22 +24,7 @@ export type CoinbaseSimEvent =
       /** `user` or `heartbeats`, on the user socket. */
       readonly topics: readonly string[]
     }
-  | { readonly type: 'disconnected'; readonly channel: 'public'; readonly connId: string }
-  | {
-      readonly type: 'subscribed' | 'unsubscribed'
-      readonly channel: 'public'
-      readonly connId: string
-      readonly topics: readonly string[]
-    }
-  | {
-      readonly type: 'request'
-      readonly method: string
-      readonly path: string
-      /** HTTP status sent. */
-      readonly status: number
-      /** Coinbase's error name, when the answer was an error body. */
-      readonly code: string | undefined
-    }
+  | RestRequestEvent<string>
   | SimShellEvent
 
 /**

@@ -4,12 +4,10 @@
  * connection (`sequence_num` counts all channels of a connection together).
  * https://docs.cdp.coinbase.com/coinbase-app/advanced-trade-apis/websocket/websocket-channels
  */
-import type { WebSocket } from 'ws'
 import type { BookLevel, Trade } from '../../core/model.js'
-import { PublishedBook } from '../../sim/published-book.js'
+import { ChannelFeed, type NumberedConn } from '../kit/channel-feed.js'
 import { marketStats } from '../kit/market-stats.js'
-import { TopicFeed, TopicGrammar } from '../kit/topic-feed.js'
-import { seededHex } from '../kit/wire-text.js'
+import { TopicGrammar, type TopicFeed } from '../kit/topic-feed.js'
 import type { CoinbaseContext } from './context.js'
 import type { CoinbaseMarket } from './options.js'
 import { fixed, isoTime, makerSide, percentChange, plain } from './wire.js'
@@ -21,17 +19,6 @@ const HEARTBEATS = 'heartbeats'
 const CANDLE_MS = 5 * 60_000
 /** Trades a new `market_trades` subscriber is sent first. */
 const SNAPSHOT_TRADES = 50
-
-interface Conn {
-  readonly id: string
-  readonly ws: WebSocket
-  /** The last `sequence_num` sent; -1 before the first frame. */
-  sequence: number
-  /** Numbers to skip before the next frame (an injected gap). */
-  skip: number
-  heartbeats: boolean
-  beats: number
-}
 
 interface Topic {
   readonly kind: (typeof CHANNELS)[number]
@@ -49,10 +36,7 @@ interface Topic {
  * socket.changed(market) // after the market moved: a book update, a ticker
  */
 export class MarketSocket {
-  readonly feed: TopicFeed<Conn, CoinbaseMarket, Topic>
-  private readonly books = new Map<CoinbaseMarket, PublishedBook>()
-  /** `sequence_num` of the last book frame of each market, on whichever connection it went. */
-  private readonly lastBookFrame = new Map<CoinbaseMarket, number>()
+  private readonly channels: ChannelFeed<object, CoinbaseMarket, Topic>
 
   constructor(private readonly ctx: CoinbaseContext) {
     const grammar = new TopicGrammar<CoinbaseMarket, Topic>(
@@ -68,64 +52,53 @@ export class MarketSocket {
         ]),
       ),
     )
-    this.feed = new TopicFeed(ctx, grammar, {
-      open: (ws, n) => ({
-        id: `${seededHex(ctx.options.seed, 0x2c1b3c6d, n, 8)}-${n}`,
-        ws,
-        sequence: -1,
-        skip: 0,
-        heartbeats: false,
-        beats: 0,
-      }),
-      opened: (conn) => ctx.emit({ type: 'connected', channel: 'public', connId: conn.id }),
+    this.channels = new ChannelFeed(ctx, 'coinbase', grammar, {
+      salt: 0x2c1b3c6d,
+      extra: () => ({}),
       message: (conn, text) => this.receive(conn, text),
-      closed: (conn) => ctx.emit({ type: 'disconnected', channel: 'public', connId: conn.id }),
-      pong: true,
     })
+  }
+
+  /** The connections and their topics. */
+  get feed(): TopicFeed<NumberedConn, CoinbaseMarket, Topic> {
+    return this.channels.topics
   }
 
   /** True when some connection holds `topic` (`level2:BTC-USD`, `heartbeats`). */
   holds(topic: string): boolean {
-    return topic === HEARTBEATS ? this.feed.conns().some((c) => c.heartbeats) : this.feed.has(topic)
+    return topic === HEARTBEATS ? this.channels.heartbeats : this.feed.has(topic)
   }
 
   /** How many book changes a market has published, watched or not. */
   bookMoves(market: CoinbaseMarket): number {
-    return this.book(market).sequence
+    return this.channels.bookMoves(market)
   }
 
   /** `sequence_num` of the last book frame of a market (0 before any). */
   bookFrame(market: CoinbaseMarket): number {
-    return this.lastBookFrame.get(market) ?? 0
+    return this.channels.bookFrame(market)
   }
 
   /** The next frame of every connection skips one number, as if a frame had been lost. */
   gap(): void {
-    for (const conn of this.feed.conns()) conn.skip++
+    this.channels.gap()
   }
 
   /** A heartbeat to every connection that subscribed to them. */
   heartbeat(): void {
-    const now = this.ctx.clock.now()
-    for (const conn of this.feed.conns()) {
-      if (!conn.heartbeats) continue
-      const events = [{ current_time: goTime(now), heartbeat_counter: ++conn.beats }]
-      // in a silence it is lost, its number taken (see `publish`)
-      this.feed.send(conn, this.frame(conn, HEARTBEATS, now, JSON.stringify(events)))
-    }
+    this.channels.heartbeat((n, now) => [{ current_time: goTime(now), heartbeat_counter: n }])
   }
 
   /** Publishes a market's change: one book update (when its levels moved) and its ticker. */
   changed(market: CoinbaseMarket): void {
     const now = this.ctx.clock.now()
-    const view = this.books.get(market)
-    const delta = view?.delta(new Date(now))
+    const delta = this.channels.book(market).delta(new Date(now))
     if (delta !== undefined) this.publishBook(market, 'update', delta.bids, delta.asks, now)
     const tickers = this.topics('ticker', market)
     if (tickers.some((t) => this.feed.has(t))) {
       const events = this.tickerEvents(market, 'update')
       if (this.feed.changed(`ticker:${market.venueSymbol}`, events))
-        this.publish(tickers, 'ticker', events, now)
+        this.channels.publish(tickers, 'ticker', events, now)
     }
   }
 
@@ -133,51 +106,32 @@ export class MarketSocket {
   trades(market: CoinbaseMarket, trades: readonly Trade[]): void {
     if (trades.length === 0) return
     const events = JSON.stringify([{ type: 'update', trades: tradeRows(market, trades) }])
-    this.publish(this.topics('market_trades', market), 'market_trades', events, this.ctx.clock.now())
+    this.channels.publish(this.topics('market_trades', market), 'market_trades', events, this.ctx.clock.now())
   }
 
   /** Publishes the forming five-minute candle of a market, after the one that closed since. */
   candles(market: CoinbaseMarket): void {
     const now = this.ctx.clock.now()
     this.feed.dueCandles(market, now, (topic, _parsed, open) =>
-      this.publish([topic], 'candles', candleEvents(market, 'update', open, now), now),
+      this.channels.publish([topic], 'candles', candleEvents(market, 'update', open, now), now),
     )
   }
 
-  private receive(conn: Conn, text: string): void {
-    let msg: { type?: unknown; channel?: unknown; product_ids?: unknown }
-    try {
-      msg = JSON.parse(text) as typeof msg
-    } catch {
-      return this.refuse(conn, 'malformed message')
-    }
-    const { type: op, channel } = msg
-    if (op !== 'subscribe' && op !== 'unsubscribe') return this.refuse(conn, `unknown type ${String(op)}`)
+  private receive(conn: NumberedConn, text: string): void {
+    const request = this.channels.read(conn, text)
+    if (request === undefined) return
+    const channel = request.msg['channel']
     if (channel === HEARTBEATS) {
-      conn.heartbeats = op === 'subscribe'
-      return this.answer(conn, op, [HEARTBEATS])
+      conn.heartbeats = request.op === 'subscribe'
+      return this.channels.answer(conn, request.op, [HEARTBEATS], { [HEARTBEATS]: [] })
     }
     if (!CHANNELS.includes(channel as Topic['kind']))
-      return this.refuse(conn, `unknown channel ${String(channel)}`)
-    const ids = msg.product_ids
-    if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string'))
-      return this.refuse(conn, 'product_ids are required')
-    const topics = (ids as string[]).map((id) => `${String(channel)}:${id}`)
-    const unknown = topics.filter((t) => this.feed.parse(t) === undefined)
-    if (unknown.length > 0) return this.refuse(conn, `Failed to subscribe: ${unknown.join(', ')}`)
-    const subs = this.feed.subs
-    if (op === 'unsubscribe') {
-      for (const t of topics) subs.remove(conn, t)
-      return this.answer(conn, op, topics)
-    }
-    const fresh = topics.filter((t) => !subs.of(conn).has(t))
-    for (const t of fresh) subs.add(conn, t)
-    this.answer(conn, op, topics)
-    for (const t of fresh) this.welcome(conn, t)
+      return this.channels.refuse(conn, `unknown channel ${String(channel)}`)
+    this.channels.products(conn, request, String(channel), (topic) => this.welcome(conn, topic))
   }
 
   /** What a new subscriber of a topic is sent first: the book, the ticker, recent trades, the candle. */
-  private welcome(conn: Conn, topic: string): void {
+  private welcome(conn: NumberedConn, topic: string): void {
     const parsed = this.feed.parse(topic)
     if (parsed === undefined) return
     const m = parsed.market
@@ -185,7 +139,7 @@ export class MarketSocket {
     let channel: string
     let events: string
     if (parsed.kind === 'level2') {
-      const snapshot = this.book(m).published(new Date(now))
+      const snapshot = this.channels.book(m).published(new Date(now))
       channel = 'l2_data'
       events = bookEvents(m, 'snapshot', snapshot.bids, snapshot.asks, now)
     } else if (parsed.kind === 'ticker') {
@@ -206,21 +160,7 @@ export class MarketSocket {
         now,
       )
     }
-    const text = this.frame(conn, channel, now, events)
-    if (parsed.kind === 'level2') this.lastBookFrame.set(m, conn.sequence)
-    this.feed.sendData(conn, text, () => wrongShape(text))
-  }
-
-  /** The book a market's `level2` topics publish, started when first asked. */
-  private book(market: CoinbaseMarket): PublishedBook {
-    let view = this.books.get(market)
-    if (view === undefined) {
-      const symbol = market.instrument.symbol
-      view = new PublishedBook('coinbase', symbol, () => this.ctx.exchange.book(symbol, Infinity), 0)
-      view.snapshot(new Date(this.ctx.clock.now()))
-      this.books.set(market, view)
-    }
-    return view
+    this.channels.sendData(conn, channel, now, events, parsed.kind === 'level2' ? m : undefined)
   }
 
   private publishBook(
@@ -230,42 +170,12 @@ export class MarketSocket {
     asks: readonly BookLevel[],
     now: number,
   ): void {
-    this.publish(
+    this.channels.publish(
       this.topics('level2', market),
       'l2_data',
       bookEvents(market, type, bids, asks, now),
       now,
       market,
-    )
-  }
-
-  /**
-   * Sends a frame to each holder of `topics`. In a silence nothing goes out, but each frame that would
-   * have still takes its connection's number: frames lost, as the client must find out.
-   */
-  private publish(
-    topics: readonly string[],
-    channel: string,
-    events: string,
-    now: number,
-    book?: CoinbaseMarket,
-  ): void {
-    if (this.ctx.faults.silenced) {
-      for (const conn of this.feed.conns()) {
-        const held = this.feed.subs.of(conn)
-        for (const t of topics) if (held.has(t)) conn.skip++
-      }
-      return
-    }
-    let text = ''
-    this.feed.publish(
-      topics,
-      (_topic, conn) => {
-        text = this.frame(conn, channel, now, events)
-        if (book !== undefined) this.lastBookFrame.set(book, conn.sequence)
-        return text
-      },
-      () => wrongShape(text),
     )
   }
 
@@ -297,38 +207,6 @@ export class MarketSocket {
       best_ask_quantity: size(s.askSize),
     }
     return JSON.stringify([{ type, tickers: [ticker] }])
-  }
-
-  /**
-   * One frame of a connection: the envelope in the venue's key order around `events` (JSON), with the
-   * connection's next number.
-   */
-  private frame(conn: Conn, channel: string, now: number, events: string): string {
-    conn.sequence += 1 + conn.skip
-    conn.skip = 0
-    return `{"channel":"${channel}","client_id":"","timestamp":"${isoTime(now)}","sequence_num":${conn.sequence},"events":${events}}`
-  }
-
-  /** Answers a subscribe or unsubscribe with every subscription of the connection. */
-  private answer(conn: Conn, op: 'subscribe' | 'unsubscribe', topics: readonly string[]): void {
-    const subscriptions: Record<string, string[]> = {}
-    for (const topic of this.feed.subs.of(conn)) {
-      const colon = topic.indexOf(':')
-      ;(subscriptions[topic.slice(0, colon)] ??= []).push(topic.slice(colon + 1))
-    }
-    if (conn.heartbeats) subscriptions[HEARTBEATS] = []
-    const now = this.ctx.clock.now()
-    this.feed.send(conn, this.frame(conn, 'subscriptions', now, JSON.stringify([{ subscriptions }])))
-    this.ctx.emit({
-      type: op === 'subscribe' ? 'subscribed' : 'unsubscribed',
-      channel: 'public',
-      connId: conn.id,
-      topics,
-    })
-  }
-
-  private refuse(conn: Conn, message: string): void {
-    this.feed.send(conn, JSON.stringify({ type: 'error', message }))
   }
 }
 
@@ -387,10 +265,4 @@ function candleEvents(m: CoinbaseMarket, type: 'snapshot' | 'update', open: numb
 function goTime(ms: number): string {
   const iso = isoTime(ms)
   return `${iso.slice(0, 10)} ${iso.slice(11, 23)}000000 +0000 UTC m=+${(ms % 1_000_000) / 1000}`
-}
-
-/** A data frame of the same channel the client's codec must refuse: `events` not a list. */
-function wrongShape(text: string): string {
-  const msg = JSON.parse(text) as Record<string, unknown>
-  return JSON.stringify({ ...msg, events: { broken: true } })
 }

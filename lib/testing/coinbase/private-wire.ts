@@ -7,7 +7,7 @@ import { VenueError, type ErrorKind } from '../../core/errors.js'
 import type { SimHttpRequest } from '../kit/http-intake.js'
 import { jsonParams, type Params } from '../kit/params.js'
 import type { RestAnswer } from '../kit/rest-api.js'
-import { seededHex } from '../kit/wire-text.js'
+import { seededUuid } from '../kit/wire-text.js'
 
 /** The error body's codes (gRPC names and numbers) with their HTTP statuses. */
 const ERROR_BODY: Readonly<
@@ -76,6 +76,5 @@ export function coinbaseParams(request: Pick<SimHttpRequest, 'method' | 'rawQuer
  * uuidOf(7, 1) // 'xxxxxxxx-xxxx-4xxx-axxx-xxxxxxxxxxxx', the same every run
  */
 export function uuidOf(seed: number, n: number): string {
-  const hex = (salt: number, length: number) => seededHex(seed, 0x27d4eb2d, n * 8 + salt, length)
-  return `${hex(1, 8)}-${hex(2, 4)}-4${hex(3, 3)}-a${hex(4, 3)}-${hex(5, 12)}`
+  return seededUuid(seed, 0x27d4eb2d, n)
 }

@@ -7,7 +7,8 @@ import type { ErrorKind, VenueError } from '../../core/errors.js'
 import type { Side } from '../../core/model.js'
 import { errorMaker, type ErrorRow } from '../kit/error-table.js'
 
-export { fixed, plain } from '../kit/wire-text.js'
+// Coinbase's own times carry up to nine fractional digits; the simulator's carry three.
+export { fixed, isoTime, plain } from '../kit/wire-text.js'
 
 /** Error names the simulator answers with, Coinbase's gRPC code and HTTP status for each, and their kind. */
 const ERR = {
@@ -28,17 +29,6 @@ const make = errorMaker('coinbase', ERR)
  */
 export function coinbaseError(name: keyof typeof ERR, detail?: string, kind?: ErrorKind): VenueError {
   return make(name, { message: detail, kind })
-}
-
-/**
- * A time as Coinbase writes it, RFC 3339 in UTC (`2023-02-09T20:32:50.714Z`; the venue's own carry up
- * to nine fractional digits).
- *
- * @example
- * isoTime(0) // '1970-01-01T00:00:00.000Z'
- */
-export function isoTime(ms: number): string {
-  return new Date(ms).toISOString()
 }
 
 /**

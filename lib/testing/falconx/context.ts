@@ -2,6 +2,7 @@
  * What the FalconX simulator's handlers share.
  */
 import type { SimFaults } from '../kit/faults.js'
+import type { RestRequestEvent } from '../kit/rest-api.js'
 import type { SimContext, SimShellEvent } from '../kit/venue-simulator.js'
 import type { FalconxSimKey } from './auth.js'
 import type { FalconxDesk } from './desk.js'
@@ -15,13 +16,7 @@ import type { ResolvedFalconxOptions } from './options.js'
  * falconx.events$.pipe(filter((e) => e.type === 'executed')).subscribe((e) => console.log(e.quoteId))
  */
 export type FalconxSimEvent =
-  | {
-      readonly type: 'request'
-      readonly method: string
-      readonly path: string
-      readonly status: number
-      readonly code: string | undefined
-    }
+  | RestRequestEvent<string>
   | { readonly type: 'executed'; readonly quoteId: string; readonly side: 'buy' | 'sell' }
   | SimShellEvent
 

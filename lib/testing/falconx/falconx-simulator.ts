@@ -3,14 +3,10 @@
  * API (pairs, quotes, executions, quote status, executed quotes, balances, orders) over the shared
  * matching engine's prices, checking every signature.
  */
-import type { ServerResponse } from 'node:http'
 import type { SeriesInterval } from '../../sim/candle-series.js'
 import { SimFaults, type SimFaultHooks } from '../kit/faults.js'
-import type { SimHttpRequest } from '../kit/http-intake.js'
-import type { SimMarket } from '../kit/options.js'
-import type { RestApi } from '../kit/rest-api.js'
-import type { UpgradeAnswer } from '../kit/server.js'
-import { VenueSimulator } from '../kit/venue-simulator.js'
+import type { VenueRest } from '../kit/rest-api.js'
+import { DeskSimulator } from '../kit/desk-simulator.js'
 import type { FalconxContext, FalconxSimEvent } from './context.js'
 import { FalconxDesk, type SimQuote } from './desk.js'
 import { falconxRest } from './http.js'
@@ -68,7 +64,7 @@ export class FalconxFaults extends SimFaults {
  * falconx.executions().length // 0
  * await falconx.close()
  */
-export class FalconxSimulator extends VenueSimulator<
+export class FalconxSimulator extends DeskSimulator<
   'falconx',
   FalconxSimEvent,
   FalconxFaults,
@@ -78,7 +74,7 @@ export class FalconxSimulator extends VenueSimulator<
   static readonly id = 'falconx'
 
   private readonly ctx: FalconxContext
-  private readonly http: RestApi<unknown>
+  protected readonly rest: VenueRest
 
   private constructor(options: FalconxSimulatorOptions) {
     const opts = resolveFalconxOptions(options)
@@ -91,7 +87,7 @@ export class FalconxSimulator extends VenueSimulator<
       key: { apiKey: opts.apiKey, secret: opts.secret, passphrase: opts.passphrase },
     }
     this.faults.expire = () => desk.expireAll()
-    this.http = falconxRest(this.ctx) as RestApi<unknown>
+    this.rest = falconxRest(this.ctx)
   }
 
   /**
@@ -100,14 +96,7 @@ export class FalconxSimulator extends VenueSimulator<
    * @throws VenueError `invalid-request` for bad options.
    */
   static async start(options: FalconxSimulatorOptions = {}): Promise<FalconxSimulator> {
-    const sim = new FalconxSimulator(options)
-    try {
-      await sim.listen()
-    } catch (e) {
-      await sim.close()
-      throw e
-    }
-    return sim
+    return new FalconxSimulator(options).listen()
   }
 
   /** The key's passphrase. */
@@ -146,33 +135,7 @@ export class FalconxSimulator extends VenueSimulator<
     return new FalconxFaults(hooks)
   }
 
-  protected override answer(request: SimHttpRequest, res: ServerResponse): void {
-    this.http.answer(request, res)
-  }
-
-  protected override failed({ method, path }: SimHttpRequest, status: number): void {
-    this.emit({ type: 'request', method, path, status, code: undefined })
-  }
-
-  /** @internal FalconX's price stream is not simulated: every upgrade is refused. */
-  protected override upgrade(): UpgradeAnswer | undefined {
-    return undefined
-  }
-
-  protected override watchedMarkets(): SimMarket[] {
-    return []
-  }
-
-  protected override bookSequence(): number | undefined {
-    return undefined
-  }
-
   protected override klineInterval(name: string): SeriesInterval {
     throw falconxError('invalid', `falconx serves no candles (${name})`)
   }
-
-  protected override skipUpdateId(): void {}
-
-  /** @internal Nothing is pushed: FalconX is polled. */
-  protected override flush(): void {}
 }

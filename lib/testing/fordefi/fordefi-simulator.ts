@@ -3,14 +3,11 @@
  * token and request-signature checks, keeps vaults with balances and moves transactions through the
  * approval workflow on its clock; the test approves and rejects, and injects faults.
  */
-import type { ServerResponse } from 'node:http'
 import type { Decimal } from '../../core/decimal.js'
 import type { SeriesInterval } from '../../sim/candle-series.js'
 import type { SimFaultHooks } from '../kit/faults.js'
-import type { SimHttpRequest } from '../kit/http-intake.js'
-import type { SimMarket } from '../kit/options.js'
-import type { UpgradeAnswer } from '../kit/server.js'
-import { VenueSimulator } from '../kit/venue-simulator.js'
+import { DeskSimulator } from '../kit/desk-simulator.js'
+import type { VenueRest } from '../kit/rest-api.js'
 import type { FordefiContext, FordefiSimEvent } from './context.js'
 import { FordefiDesk } from './desk.js'
 import { FordefiFaults } from './faults.js'
@@ -50,7 +47,7 @@ export interface FordefiClientOptions {
  * fordefi.balance(vaultId, 'USDC')                  // Decimal, after the transfer completed
  * await fordefi.close()
  */
-export class FordefiSimulator extends VenueSimulator<
+export class FordefiSimulator extends DeskSimulator<
   'fordefi',
   FordefiSimEvent,
   FordefiFaults,
@@ -61,14 +58,14 @@ export class FordefiSimulator extends VenueSimulator<
 
   private readonly ctx: FordefiContext
   private readonly desk: FordefiDesk
-  private readonly http: ReturnType<typeof fordefiRest>
+  protected readonly rest: VenueRest
 
   private constructor(options: FordefiSimulatorOptions) {
     const opts = resolveFordefiOptions(options)
     super('fordefi', opts, { seed: opts.seed, postOnlyTaking: 'reject' })
     this.desk = new FordefiDesk(opts, this.clock, () => this.faults.takeFlowFault())
     this.ctx = { ...this.context(), desk: this.desk }
-    this.http = fordefiRest(this.ctx)
+    this.rest = fordefiRest(this.ctx)
   }
 
   /**
@@ -77,14 +74,7 @@ export class FordefiSimulator extends VenueSimulator<
    * @throws VenueError `invalid-request` for bad options.
    */
   static async start(options: FordefiSimulatorOptions = {}): Promise<FordefiSimulator> {
-    const sim = new FordefiSimulator(options)
-    try {
-      await sim.listen()
-    } catch (e) {
-      await sim.close()
-      throw e
-    }
-    return sim
+    return new FordefiSimulator(options).listen()
   }
 
   /** What a client's `venues.fordefi` options need to reach this simulator: its URL, token and signing key. */
@@ -142,31 +132,7 @@ export class FordefiSimulator extends VenueSimulator<
     return new FordefiFaults(hooks)
   }
 
-  protected override answer(request: SimHttpRequest, res: ServerResponse): void {
-    this.http.answer(request, res)
-  }
-
-  protected override failed({ method, path }: SimHttpRequest, status: number): void {
-    this.emit({ type: 'request', method, path, status })
-  }
-
-  protected override upgrade(): UpgradeAnswer | undefined {
-    return undefined
-  }
-
-  protected override watchedMarkets(): SimMarket[] {
-    return []
-  }
-
-  protected override bookSequence(): number | undefined {
-    return undefined
-  }
-
   protected override klineInterval(name: string): SeriesInterval {
     throw fordefiFailure(404, `fordefi has no candles (${name})`)
   }
-
-  protected override skipUpdateId(): void {}
-
-  protected override flush(): void {}
 }

@@ -4,12 +4,11 @@
  * ECDSA P-256 signature of `path|timestamp|body`, checked with the configured key. A refused
  * signature is a 401, as Fordefi answers.
  */
-import type { ServerResponse } from 'node:http'
 import { VenueError } from '../../core/errors.js'
 import { header, sameText, timestampIn } from '../kit/auth.js'
 import type { SimHttpRequest } from '../kit/http-intake.js'
 import { jsonParams, type Params } from '../kit/params.js'
-import { RestApi } from '../kit/rest-api.js'
+import { RestApi, type VenueRest } from '../kit/rest-api.js'
 import { Routes } from '../kit/routes.js'
 import { verifySignature } from '../kit/signatures.js'
 import type { FordefiContext } from './context.js'
@@ -52,9 +51,7 @@ const ROUTES: Readonly<Record<string, Route>> = {
  * const rest = fordefiRest(ctx)
  * rest.answer(request, res) // a request that passed the injected faults
  */
-export function fordefiRest(ctx: FordefiContext): {
-  answer(request: SimHttpRequest, res: ServerResponse): void
-} {
+export function fordefiRest(ctx: FordefiContext): VenueRest {
   return new RestApi<Route>(
     {
       venue: 'fordefi',

@@ -30,6 +30,23 @@ export interface RestAnswer {
 }
 
 /**
+ * What a venue reports on its `events$` for every REST answer it sent.
+ *
+ * @example
+ * const created = firstValueFrom(binance.events$.pipe(filter((e): e is RestRequestEvent<number> => e.type === 'request')))
+ * expect(await created).to.include({ path: '/api/v3/order', status: 200, code: undefined })
+ */
+export interface RestRequestEvent<Code> {
+  readonly type: 'request'
+  readonly method: string
+  readonly path: string
+  /** HTTP status sent; `0` when the response was dropped. */
+  readonly status: number
+  /** The venue's error code (or name), when the answer was an error body. */
+  readonly code: Code | undefined
+}
+
+/**
  * The dialect of one venue's REST API.
  *
  * @example
@@ -69,13 +86,27 @@ export interface RestDialect<R> {
 }
 
 /**
+ * What the shell asks of a venue's REST side: {@link RestApi} is one, whatever its routes.
+ *
+ * @example
+ * const rest: VenueRest = bybitRest(ctx)
+ * rest.failed(request, 503) // reported as the venue reports any answer
+ */
+export interface VenueRest {
+  /** Answers a request that passed the injected faults. */
+  answer(request: SimHttpRequest, res: ServerResponse): void
+  /** Reports a request the intake answered with an injected failure (`status`, no venue code). */
+  failed(request: SimHttpRequest, status: number): void
+}
+
+/**
  * The REST side of one simulator.
  *
  * @example
  * const rest = new RestApi(dialect, faults)
  * rest.answer(request, res) // a request that passed the injected faults
  */
-export class RestApi<R> {
+export class RestApi<R> implements VenueRest {
   constructor(
     private readonly dialect: RestDialect<R>,
     private readonly faults: SimFaults,
@@ -105,6 +136,11 @@ export class RestApi<R> {
     const { req } = request
     const status = sendPlacement(this.faults, req, res, headers, answer.body, withoutId(answer.body))
     d.report(request, status, answer.code)
+  }
+
+  /** Reports a request the intake answered with an injected failure. */
+  failed(request: SimHttpRequest, status: number): void {
+    this.dialect.report(request, status, undefined)
   }
 
   private send(request: SimHttpRequest, res: ServerResponse, headers: Record<string, string>, a: RestAnswer) {

@@ -3,7 +3,7 @@
  * server, HTTP intake, WebSocket hubs, faults, clock, ticking markets, market control and truth, and
  * `close()`. A venue's simulator extends it with its wire dialect.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { IncomingMessage } from 'node:http'
 import { filter, firstValueFrom, Subject, type Observable } from 'rxjs'
 import type { WebSocket } from 'ws'
 import { Decimal, toDecimal, type DecimalLike } from '../../core/decimal.js'
@@ -13,6 +13,7 @@ import type {
   Fill,
   Order,
   OrderBook,
+  OrderStatus,
   Side,
   Trade,
   UnifiedSymbol,
@@ -24,10 +25,12 @@ import { Exchange } from '../../sim/exchange.js'
 import type { BookStep } from '../../sim/step.js'
 import { SimClock } from './clock.js'
 import type { SimFaultHooks, SimFaults } from './faults.js'
-import { SimHttpIntake, type SimHttpRequest } from './http-intake.js'
+import { SimHttpIntake } from './http-intake.js'
 import type { ResolvedVenueOptions, SimMarket } from './options.js'
+import { isOpen } from './order-journal.js'
 import { SimServer, type UpgradeAnswer } from './server.js'
 import type { SocketHub, SocketHubOptions } from './socket-hub.js'
+import type { VenueRest } from './rest-api.js'
 
 /**
  * What every running venue simulator offers, whatever its venue: what {@link startSimulator} needs of it.
@@ -117,17 +120,16 @@ export interface SimContext<O, F extends SimFaults, E> {
 }
 
 /**
- * A resting order of the account, in the engine's terms, for {@link VenueSimulator.fillOrder}.
+ * An order of the account as the venue's journal keeps it, for {@link VenueSimulator.fillResting}.
  *
  * @internal
  */
 export interface RestingOrder {
-  readonly symbol: UnifiedSymbol
+  readonly market: SimMarket
   readonly engineId: string
   readonly side: Side
-  readonly price: Decimal
-  /** What is left to fill. */
-  readonly left: Decimal
+  readonly status: OrderStatus
+  readonly executedQty: Decimal
 }
 
 /**
@@ -160,7 +162,7 @@ export abstract class VenueSimulator<
   private readonly events = new Subject<E>()
   private readonly intake: SimHttpIntake
   private readonly pendingTrades = new Map<UnifiedSymbol, Trade[]>()
-  private ticker: ReturnType<typeof setInterval> | undefined
+  private readonly timers: ReturnType<typeof setInterval>[] = []
   private runDepth = 0
   private closing: Promise<void> | undefined
 
@@ -217,8 +219,8 @@ export abstract class VenueSimulator<
     })
     this.intake = new SimHttpIntake(
       { emit: (e) => this.emit(e), faults: this.faults },
-      (request, res) => this.answer(request, res),
-      (request, status) => this.failed(request, status),
+      (request, res) => this.rest.answer(request, res),
+      (request, status) => this.rest.failed(request, status),
     )
     this.server = new SimServer(
       (req, res) => this.intake.handle(req, res),
@@ -331,7 +333,7 @@ export abstract class VenueSimulator<
   /** Stops everything; resolves once the server is closed and every socket and timer is gone. */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      if (this.ticker !== undefined) clearInterval(this.ticker)
+      for (const timer of this.timers) clearInterval(timer)
       this.faults.dispose()
       this.intake.dispose()
       await this.server.close()
@@ -340,14 +342,28 @@ export abstract class VenueSimulator<
     return this.closing
   }
 
-  /** @internal Listens on the configured host and port, and starts the markets' clock. */
-  protected async listen(): Promise<void> {
-    await this.server.listen(this.settings.host, this.settings.port)
+  /**
+   * @internal Listens on the configured host and port, and starts the markets' clock; a simulator that
+   * cannot listen is closed before the error goes on. What a venue's static `start` returns.
+   */
+  protected async listen(): Promise<this> {
+    try {
+      await this.server.listen(this.settings.host, this.settings.port)
+    } catch (e) {
+      await this.close()
+      throw e
+    }
     const tickMs = this.settings.tickMs
     if (tickMs !== undefined) {
       const all = [...this.settings.markets.values()] as MarketOf<O>[]
-      this.ticker = setInterval(() => this.advance(1, all), tickMs)
+      this.every(tickMs, () => this.advance(1, all))
     }
+    return this
+  }
+
+  /** @internal Runs `work` every `ms` (never when `undefined`) until the simulator closes. */
+  protected every(ms: number | undefined, work: () => void): void {
+    if (ms !== undefined) this.timers.push(setInterval(work, ms))
   }
 
   /** @internal The parts every handler of the venue shares. */
@@ -398,21 +414,25 @@ export abstract class VenueSimulator<
   }
 
   /**
-   * @internal Makes the market fill `qty` (default: all that is left) of a resting order now: a taker
-   * trades through everything ahead of it in price-time priority, then into it.
+   * @internal Makes the market fill `qty` (default: all that is left of `size`) of a resting limit
+   * order at `price` now: a taker trades through everything ahead of it in price-time priority, then
+   * into it. An order that is missing, closed or not a limit order is `notResting`.
    */
   protected fillResting(
-    order: RestingOrder,
+    order: RestingOrder | undefined,
+    price: Decimal | undefined,
+    size: Decimal | undefined,
     qty: DecimalLike | undefined,
     notResting: () => VenueError,
   ): void {
     this.open()
-    const ahead = this.exchange.queueAhead({ symbol: order.symbol, id: order.engineId })
+    if (order === undefined || !isOpen(order) || price === undefined || size === undefined) throw notResting()
+    const symbol = order.market.instrument.symbol
+    const ahead = this.exchange.queueAhead({ symbol, id: order.engineId })
     if (ahead === undefined) throw notResting()
-    const size = qty === undefined ? order.left : Decimal.min(order.left, toDecimal(qty))
-    this.push(order.symbol, {
-      trades: [{ side: opposite(order.side), size: ahead.plus(size), price: order.price }],
-    })
+    const left = size.minus(order.executedQty)
+    const fill = qty === undefined ? left : Decimal.min(left, toDecimal(qty))
+    this.push(symbol, { trades: [{ side: opposite(order.side), size: ahead.plus(fill), price }] })
   }
 
   /** @internal The market's public trades since this was last asked, oldest first. */
@@ -444,10 +464,11 @@ export abstract class VenueSimulator<
 
   /** @internal The venue's faults, over the shell's hooks. */
   protected abstract createFaults(hooks: SimFaultHooks): F
-  /** @internal Answers an HTTP request that passed the injected faults. */
-  protected abstract answer(request: SimHttpRequest, res: ServerResponse): void
-  /** @internal Reports an HTTP request answered with an injected failure. */
-  protected abstract failed(request: SimHttpRequest, status: number): void
+  /**
+   * @internal The venue's REST API: answers an HTTP request that passed the injected faults, and
+   * reports one the intake answered with an injected failure.
+   */
+  protected abstract readonly rest: VenueRest
   /** @internal What to do with a WebSocket upgrade of `url`. */
   protected abstract upgrade(url: URL, req: IncomingMessage): UpgradeAnswer | undefined
   /** @internal Publishes what the last outermost piece of work changed. */

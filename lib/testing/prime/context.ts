@@ -3,6 +3,8 @@
  * quotes, and the product lookup.
  */
 import type { SimFaults } from '../kit/faults.js'
+import type { ChannelFeedEvent } from '../kit/channel-feed.js'
+import type { RestRequestEvent } from '../kit/rest-api.js'
 import type { SimContext, SimShellEvent } from '../kit/venue-simulator.js'
 import type { PrimeSimKey } from './auth.js'
 import type { PrimeMarket, ResolvedPrimeOptions } from './options.js'
@@ -14,23 +16,7 @@ import type { PrimeMarket, ResolvedPrimeOptions } from './options.js'
  * @example
  * prime.events$.pipe(filter((e) => e.type === 'subscribed')).subscribe(console.log)
  */
-export type PrimeSimEvent =
-  | { readonly type: 'connected' | 'disconnected'; readonly channel: 'public'; readonly connId: string }
-  | {
-      readonly type: 'subscribed' | 'unsubscribed'
-      readonly channel: 'public'
-      readonly connId: string
-      readonly topics: readonly string[]
-    }
-  | {
-      readonly type: 'request'
-      readonly method: string
-      readonly path: string
-      readonly status: number
-      /** Prime's error code (or subcode), when the answer was an error body. */
-      readonly code: string | undefined
-    }
-  | SimShellEvent
+export type PrimeSimEvent = ChannelFeedEvent | RestRequestEvent<string> | SimShellEvent
 
 /**
  * The shared state of one Prime simulator.

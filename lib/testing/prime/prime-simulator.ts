@@ -3,14 +3,11 @@
  * under the portfolio and upgrades `/` to the WebSocket feed, over the shared matching engine, with
  * Prime's shapes, signatures, limits, quotes and faults.
  */
-import type { ServerResponse } from 'node:http'
 import type { DecimalLike } from '../../core/decimal.js'
 import type { Fill, Order, UnifiedSymbol } from '../../core/model.js'
 import type { SeriesInterval } from '../../sim/candle-series.js'
 import { SimFaults, type SimFaultHooks } from '../kit/faults.js'
-import type { SimHttpRequest } from '../kit/http-intake.js'
-import { isOpen } from '../kit/order-journal.js'
-import type { RestApi } from '../kit/rest-api.js'
+import type { VenueRest } from '../kit/rest-api.js'
 import type { UpgradeAnswer } from '../kit/server.js'
 import { VenueSimulator } from '../kit/venue-simulator.js'
 import type { PrimeContext, PrimeSimEvent } from './context.js'
@@ -76,8 +73,7 @@ export class PrimeSimulator extends VenueSimulator<
   private readonly ctx: PrimeRestContext
   private readonly feed: PrimeFeed
   private readonly orders: PrimeOrders
-  private readonly http: RestApi<unknown>
-  private readonly beats: ReturnType<typeof setInterval> | undefined
+  protected readonly rest: VenueRest
 
   private constructor(options: PrimeSimulatorOptions) {
     const opts = resolvePrimeOptions(options)
@@ -110,9 +106,8 @@ export class PrimeSimulator extends VenueSimulator<
       userId: `sim-user-${opts.seed}`,
       allOrders: () => [...this.orders.all(), ...rfq.orders()].sort((a, b) => b.createdAt - a.createdAt),
     }
-    this.http = primeRest(this.ctx) as RestApi<unknown>
-    this.beats =
-      opts.heartbeatMs === undefined ? undefined : setInterval(() => this.heartbeat(), opts.heartbeatMs)
+    this.rest = primeRest(this.ctx)
+    this.every(opts.heartbeatMs, () => this.heartbeat())
   }
 
   /**
@@ -121,14 +116,7 @@ export class PrimeSimulator extends VenueSimulator<
    * @throws VenueError `invalid-request` for bad options.
    */
   static async start(options: PrimeSimulatorOptions = {}): Promise<PrimeSimulator> {
-    const sim = new PrimeSimulator(options)
-    try {
-      await sim.listen()
-    } catch (e) {
-      await sim.close()
-      throw e
-    }
-    return sim
+    return new PrimeSimulator(options).listen()
   }
 
   /** The feed: `ws://127.0.0.1:<port>/`. */
@@ -181,10 +169,7 @@ export class PrimeSimulator extends VenueSimulator<
     this.open()
     const e = this.orders.byClientId(ref.clientOrderId, this.marketOf(ref.symbol))
     const notResting = () => primeError('notFound', `order ${ref.clientOrderId} is not resting`)
-    if (e === undefined || !isOpen(e) || e.limitPrice === undefined || e.baseQuantity === undefined)
-      throw notResting()
-    const resting = { symbol: ref.symbol, engineId: e.engineId, side: e.side, price: e.limitPrice }
-    this.fillResting({ ...resting, left: e.baseQuantity.minus(e.executedQty) }, qty, notResting)
+    this.fillResting(e, e?.limitPrice, e?.baseQuantity, qty, notResting)
   }
 
   /** Resolves once some connection has subscribed the `orders` channel. */
@@ -223,21 +208,8 @@ export class PrimeSimulator extends VenueSimulator<
     return this.feed.topics.size
   }
 
-  override async close(): Promise<void> {
-    if (this.beats !== undefined) clearInterval(this.beats)
-    return super.close()
-  }
-
   protected override createFaults(hooks: SimFaultHooks): PrimeFaults {
     return new PrimeFaults(hooks)
-  }
-
-  protected override answer(request: SimHttpRequest, res: ServerResponse): void {
-    this.http.answer(request, res)
-  }
-
-  protected override failed({ method, path }: SimHttpRequest, status: number): void {
-    this.emit({ type: 'request', method, path, status, code: undefined })
   }
 
   protected override upgrade(url: URL): UpgradeAnswer | undefined {

@@ -6,9 +6,9 @@
 import type { ErrorKind, VenueError } from '../../core/errors.js'
 import { errorMaker, type ErrorRow } from '../kit/error-table.js'
 import type { RestAnswer } from '../kit/rest-api.js'
-import { seededHex } from '../kit/wire-text.js'
+import { seededUuid } from '../kit/wire-text.js'
 
-export { fixed, plain } from '../kit/wire-text.js'
+export { fixed, isoTime, plain } from '../kit/wire-text.js'
 
 const ERR = {
   invalid: { code: 'VALIDATION_ERROR', text: 'invalid request', status: 400 },
@@ -74,16 +74,5 @@ export function primeRestAnswer(result: unknown, error: VenueError | undefined, 
  * uuidOf(7, 1) // the same every run
  */
 export function uuidOf(seed: number, n: number): string {
-  const hex = (salt: number, length: number) => seededHex(seed, 0x5f3759df, n * 8 + salt, length)
-  return `${hex(1, 8)}-${hex(2, 4)}-4${hex(3, 3)}-a${hex(4, 3)}-${hex(5, 12)}`
-}
-
-/**
- * A time as Prime writes it (RFC 3339, UTC).
- *
- * @example
- * isoTime(0) // '1970-01-01T00:00:00.000Z'
- */
-export function isoTime(ms: number): string {
-  return new Date(ms).toISOString()
+  return seededUuid(seed, 0x5f3759df, n)
 }
