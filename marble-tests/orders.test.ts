@@ -155,4 +155,24 @@ describe('order manager (marble, mock venue answering in 10 ms)', () => {
       scheduler.schedule(() => void manager.close(), 40_000)
     })
   })
+
+  it('cancel-all goes on through an open breaker until the venue takes it', () => {
+    const scheduler = newScheduler()
+    scheduler.run(({ expectObservable }) => {
+      const mock = quietMock({ scheduler })
+      mock.faults.latency(10)
+      const manager = createOrderManager({ client: clientOf(mock, scheduler), venues: ['mock'], scheduler })
+      expectObservable(manager.place('mock', bid('c1')).pipe(status)).toBe('20ms (a|)', { a: 'c1 new' })
+      // refused at 40 and 550, through at 1 560 (asked after 500 ms, then 1 s)
+      const all = timer(30).pipe(
+        mergeMap(() => {
+          mock.faults.failNext(2, 'circuit-open', { operation: 'cancelAllOrders' })
+          return manager.cancelAll()
+        }),
+        map((canceled) => canceled.map((o) => `${o.clientOrderId} ${o.status}`).join(', ')),
+      )
+      expectObservable(all).toBe('1560ms (k|)', { k: 'c1 canceled' })
+      scheduler.schedule(() => void manager.close(), 2000)
+    })
+  })
 })

@@ -120,7 +120,11 @@ export interface OrderManager {
   amend(venue: VenueId, ref: ManagedRef, changes: OrderAmendment): Observable<Order>
   /** Cancels an order; emits it as the venue acknowledged the cancel. */
   cancel(venue: VenueId, ref: ManagedRef): Observable<Order>
-  /** Cancels every open order (of one venue or symbol); emits those canceled. */
+  /**
+   * Cancels every open order (of one venue or symbol); emits those canceled. A venue that cannot be
+   * reached for now (its breaker open, a retryable failure) is asked again with backoff until it
+   * answers: add a `timeout` to give up sooner.
+   */
   cancelAll(filter?: OrderFilter): Observable<readonly Order[]>
   /**
    * Trips the kill switch: every new order is refused until `risk.reset()`. With

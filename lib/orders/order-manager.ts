@@ -49,7 +49,7 @@ import type { DifferenceKind, OrderManagerEvent } from './events.js'
 import { Lanes } from './lanes.js'
 import { TradingState } from './trading-state.js'
 import type { ManagedRef, OrderFilter, OrderManager, OrderManagerOptions } from './manager-types.js'
-import { catchAll, tapError } from './operators.js'
+import { catchAll, retryRecoverable, tapError } from './operators.js'
 import { recoverable } from '../venues/kit/recoverable.js'
 import { createReconciler } from './reconcile.js'
 import { pendingOrder, pnlReport } from './reports.js'
@@ -422,7 +422,11 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
             concatMap(({ trading }) => {
               const all = trading.cancelAllOrders?.bind(trading)
               if (all !== undefined)
-                return all(which.symbol).pipe(tap((list) => list.forEach((o) => applyOrder(o, false))))
+                return defer(() => all(which.symbol)).pipe(
+                  // cancels reduce risk: through an open breaker too, as soon as the venue is back
+                  retryRecoverable(scheduler),
+                  tap((list) => list.forEach((o) => applyOrder(o, false))),
+                )
               const open = model
                 .allOrders()
                 .filter(
@@ -433,7 +437,10 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
                 )
               return from(open).pipe(
                 mergeMap(
-                  (o) => cancel(venue, { symbol: o.symbol, clientOrderId: o.clientOrderId, id: o.id }),
+                  (o) =>
+                    cancel(venue, { symbol: o.symbol, clientOrderId: o.clientOrderId, id: o.id }).pipe(
+                      retryRecoverable(scheduler),
+                    ),
                   4,
                 ),
                 toArray(),

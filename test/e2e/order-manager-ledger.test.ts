@@ -97,8 +97,9 @@ describe('order manager on two simulated venues: positions and PnL against the l
     for (let i = 0; placements < ORDERS; i++) {
       const v = VENUES[prng.int(0, 1)] as V
       const r = prng.next()
+      const placing = r < 0.55
       try {
-        if (r < 0.55) {
+        if (placing) {
           placements++
           const request = randomOrder(prng, venue(v), ticks.get(v) ?? ZERO, i)
           const fault = prng.next()
@@ -144,10 +145,12 @@ describe('order manager on two simulated venues: positions and PnL against the l
       } catch (e) {
         if (!isVenueError(e)) throw e
         // refused by the venue (funds, an order finished meanwhile) or by the open breaker with nothing
-        // sent: never an outcome left unknown
+        // sent; a placement whose lookups could not settle its outcome in time (the breaker open under
+        // these faults) stays the manager's to settle, and the checks at the end hold it to the venue
         const refusals = ['insufficient-funds', 'not-found', 'circuit-open']
-        expect(refusals, `step ${i}: ${e.message}`).to.include(e.kind)
-        count(`refused ${e.kind}`)
+        const unsettled = placing && ['timeout', 'network', 'temporary', 'decode'].includes(e.kind)
+        expect(unsettled || refusals.includes(e.kind), `step ${i}: ${e.kind}: ${e.message}`).to.equal(true)
+        count(unsettled ? 'placement unsettled' : `refused ${e.kind}`)
       }
     }
     await firstValueFrom(manager.cancelAll())
