@@ -3,6 +3,7 @@
  */
 import type { TradingCapabilities, VenueCapabilities } from '../contract/capabilities.js'
 import { CANDLE_INTERVAL_MS, type FixedCandleInterval } from '../../core/candle-time.js'
+import { spotTrading } from '../kit/capabilities.js'
 
 /**
  * The fixed-length intervals the mock aggregates (calendar months are left out).
@@ -22,15 +23,8 @@ export type MockCandleInterval = FixedCandleInterval
  */
 export const MOCK_CANDLE_INTERVALS = Object.keys(CANDLE_INTERVAL_MS) as MockCandleInterval[]
 
-export const MOCK_TRADING: TradingCapabilities = Object.freeze({
-  orderTypes: Object.freeze(['limit', 'market'] as const),
-  timeInForce: Object.freeze(['GTC', 'IOC', 'FOK', 'PostOnly'] as const),
-  quoteQuantityMarketOrders: true,
-  amend: false,
-  cancelAll: true,
-  positions: false,
-  privateStreams: Object.freeze({ orders: true, fills: true, balances: true }),
-})
+/** The mock's order entry: the common spot one. */
+export const MOCK_TRADING: TradingCapabilities = spotTrading()
 
 /**
  * What the mock venue declares: everything but amending orders, positions, RFQ and custody. Book
