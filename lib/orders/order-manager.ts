@@ -50,7 +50,6 @@ import { Lanes } from './lanes.js'
 import { TradingState } from './trading-state.js'
 import type { ManagedRef, OrderFilter, OrderManager, OrderManagerOptions } from './manager-types.js'
 import { catchAll, retryRecoverable, tapError } from './operators.js'
-import { recoverable } from '../venues/kit/recoverable.js'
 import { createReconciler } from './reconcile.js'
 import { pendingOrder, pnlReport } from './reports.js'
 
@@ -255,15 +254,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
         .pipe(
           filter((e) => e.venue === venue && e.type === 'connected' && e.reconnect),
           switchMap(() =>
-            reconcile(venue, trading, 'reconnect').pipe(
-              retry({
-                delay: (e: unknown, n) =>
-                  recoverable(e) || n <= 3
-                    ? timer(Math.min(30_000, 1000 * 2 ** (n - 1)), scheduler)
-                    : throwError(() => e),
-              }),
-              catchAll(),
-            ),
+            reconcile(venue, trading, 'reconnect').pipe(retryRecoverable(scheduler, 1000), catchAll()),
           ),
           takeUntil(closed$),
         )

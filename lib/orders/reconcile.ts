@@ -138,7 +138,6 @@ export function createReconciler(ctx: ReconcileContext) {
             mergeMap(
               (o) =>
                 trading.getOrder({ symbol: o.symbol, clientOrderId: o.clientOrderId, id: o.id }).pipe(
-                  retryRecoverable(scheduler),
                   map((found) => void applyOrder(found, true)),
                   onNotFound(() => {
                     difference(venue, 'order-gone', o)

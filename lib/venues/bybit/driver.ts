@@ -2,9 +2,9 @@
  * The Bybit v5 spot driver, assembled: `createBybitVenue` loads with this module.
  */
 import type { VenueHealthSnapshot } from '../contract/health.js'
-import { throwError } from 'rxjs'
-import { unsupported, type Venue } from '../contract/index.js'
+import type { Venue } from '../contract/index.js'
 import { assembleVenue } from '../kit/assemble.js'
+import { refusedStreams } from '../kit/refused-streams.js'
 import { createBybitContext } from './context.js'
 import type { BybitOptions } from './options.js'
 import { createBybitPublicRest, type BybitPublicRest } from './rest.js'
@@ -44,7 +44,7 @@ export function createBybitVenue(options: BybitOptions = {}): BybitVenue {
       ...createBybitPublicStreams(ctx),
       candleHistory,
       // spot REST serves the last 60 trades only: no trade history over a time range
-      tradeHistory: () => throwError(() => unsupported('bybit', 'trade history')),
+      ...refusedStreams('bybit', ['tradeHistory']),
     },
     calls,
     trading: ctx.privateRest !== undefined ? createBybitTrading(ctx) : undefined,

@@ -1,10 +1,10 @@
 /**
  * The Coinbase Advanced Trade driver, assembled: `createCoinbaseVenue` loads with this module.
  */
-import { throwError } from 'rxjs'
 import type { VenueHealthSnapshot } from '../contract/health.js'
-import { unsupported, type Venue } from '../contract/index.js'
+import type { Venue } from '../contract/index.js'
 import { assembleVenue } from '../kit/assemble.js'
+import { refusedStreams } from '../kit/refused-streams.js'
 import { createCoinbaseContext } from './context.js'
 import type { CoinbaseOptions } from './options.js'
 import { createCoinbasePublicRest, type CoinbasePublicRest } from './rest.js'
@@ -45,7 +45,7 @@ export function createCoinbaseVenue(options: CoinbaseOptions = {}): CoinbaseVenu
       ...createCoinbasePublicStreams(ctx),
       candleHistory,
       // `/market/products/{id}/ticker` serves the latest trades, not pages of a time range
-      tradeHistory: () => throwError(() => unsupported('coinbase', 'trade history')),
+      ...refusedStreams('coinbase', ['tradeHistory']),
     },
     calls,
     trading: ctx.privateRest !== undefined ? createCoinbaseTrading(ctx) : undefined,
