@@ -1,11 +1,11 @@
 /**
  * Prime's request for quote as an {@link RfqWire}: `POST /rfq` for a firm quote, `POST /accept_quote`
  * to take it, the order it made looked up by its client order id (the quote's id) when an accept's
- * outcome is unknown. https://docs.cdp.coinbase.com/prime/concepts/rfq
+ * outcome is unknown, its fill read from the order's fills. https://docs.cdp.coinbase.com/prime/concepts/rfq
  */
 import { concatMap, first, map, of, throwError, type Observable } from 'rxjs'
 import { VenueError } from '../../core/errors.js'
-import type { Fill, Order, Side } from '../../core/model.js'
+import type { Fill, OrderRef, Side } from '../../core/model.js'
 import type { SymbolMap } from '../../core/symbols.js'
 import type { RfqExecution, RfqQuote, RfqRequest, RfqWire } from '../contract/rfq.js'
 import {
@@ -23,28 +23,37 @@ import type { PrimeAccount } from './orders.js'
  * or quote value.
  *
  * @example
- * const wire = createPrimeRfqWire(account)
+ * const wire = createPrimeRfqWire(account, orders.orderFills)
  * wire.requestQuote({ symbol: 'BTC/USD', side: 'buy', quantity: d('1') }).subscribe((q) => q.ask)
  */
-export function createPrimeRfqWire(account: PrimeAccount): RfqWire {
+export function createPrimeRfqWire(
+  account: PrimeAccount,
+  fillsOf: (ref: OrderRef) => Observable<readonly Fill[]>,
+): RfqWire {
   const withSymbols = <T>(run: (symbols: SymbolMap) => Observable<T>) =>
     account.symbols().pipe(first(), concatMap(run))
 
+  // the execution's fill is the order's own, as its fills and fill history list it (an RFQ fills once)
   const execution = (
     quote: RfqQuote,
     record: PrimeOrderRecord,
     symbols: SymbolMap,
-  ): RfqExecution | undefined => {
+  ): Observable<RfqExecution | undefined> => {
     const order = toOrder(record, symbols)
-    if (order === undefined || order.status !== 'filled') return undefined
-    return { quote, order, fill: fillOf(order, record) }
+    if (order === undefined || order.status !== 'filled') return of(undefined)
+    return fillsOf({ symbol: order.symbol, id: record.id }).pipe(
+      map((fills) => {
+        const fill = fills[fills.length - 1]
+        return fill === undefined ? undefined : { quote, order, fill }
+      }),
+    )
   }
 
   const orderById = (quote: RfqQuote, id: string) =>
     withSymbols((symbols) =>
       account
         .send(`/orders/${encodeURIComponent(id)}`, PrimeGetOrderAnswer)
-        .pipe(map((a) => execution(quote, a.order, symbols))),
+        .pipe(concatMap((a) => execution(quote, a.order, symbols))),
     )
 
   return {
@@ -135,29 +144,11 @@ export function createPrimeRfqWire(account: PrimeAccount): RfqWire {
             query: { product_ids: product, sort_direction: 'DESC', limit: 100 },
           })
           .pipe(
-            map((page) => {
+            concatMap((page) => {
               const record = page.orders.find((o) => o.client_order_id === quote.id)
-              return record === undefined ? undefined : execution(quote, record, symbols)
+              return record === undefined ? of(undefined) : execution(quote, record, symbols)
             }),
           )
       }),
-  }
-}
-
-/** The one fill of an executed quote, under the id the `orders` channel's fills take (see `TotalsFills`). */
-function fillOf(order: Order, record: PrimeOrderRecord): Fill {
-  return {
-    venue: 'prime',
-    symbol: order.symbol,
-    tradeId: `${record.id}:${record.filled_quantity.toFixed()}`,
-    orderId: record.id,
-    clientOrderId: order.clientOrderId,
-    side: order.side,
-    price: order.averagePrice ?? record.limit_price ?? record.filled_quantity.mul(0),
-    quantity: order.filledQuantity,
-    fee: record.commission ?? order.filledQuantity.mul(0),
-    feeAsset: order.symbol.slice(order.symbol.indexOf('/') + 1),
-    timestamp: order.timestamp,
-    rawTimestamp: order.rawTimestamp,
   }
 }
