@@ -6,7 +6,6 @@
 import {
   catchError,
   concatMap,
-  EMPTY,
   filter,
   first,
   map,
@@ -17,8 +16,7 @@ import {
   type Observable,
 } from 'rxjs'
 import { VenueError } from '../../core/errors.js'
-import type { Fill, Instrument, OrderRef } from '../../core/model.js'
-import { isTerminal } from '../../core/order-status.js'
+import type { Fill, Instrument } from '../../core/model.js'
 import type { RatePriority } from '../../transport/rate-limit.js'
 import { hasCode, venueError } from '../kit/error-table.js'
 import { pageThrough } from '../kit/pager.js'
@@ -29,15 +27,10 @@ import {
   type OrderQueries,
   type VenueHistoryRange,
 } from '../kit/trading/order-queries.js'
-import type { SettleOptions } from '../kit/trading/settled-commands.js'
+import { orderIdOf } from '../kit/trading/order-id.js'
+import { settledCancel, type SettleOptions } from '../kit/trading/settled-commands.js'
 import type { Query } from '../kit/trading/signed-call.js'
-import {
-  orderOrNotFound,
-  pendingCancel,
-  settle,
-  type IdentifiedOrderRequest,
-  type TradingParts,
-} from '../kit/trading/surface.js'
+import type { IdentifiedOrderRequest, TradingParts } from '../kit/trading/surface.js'
 import { COINBASE_API_PREFIX, coinbaseRequestCost, type CoinbaseAccount } from './account.js'
 import { COINBASE_CREATE_PATH, coinbaseCreateError, prepareCoinbaseOrder } from './order-entry.js'
 import { toFill, toOrder } from './order-mappers.js'
@@ -170,14 +163,7 @@ export function createCoinbaseOrders(account: CoinbaseAccount, options: SettleOp
       ),
     )
 
-  const getOrder = orderOrNotFound('coinbase', queries.lookup)
-  const settling = {
-    lookups: options.settleLookups ?? 4,
-    delayMs: options.reconcile?.lookupDelayMs ?? 250,
-    maxDelayMs: options.reconcile?.maxLookupDelayMs ?? 2000,
-    scheduler: account.scheduler,
-  }
-
+  const idOf = orderIdOf('coinbase', queries.lookup)
   const cancelById = (id: string, sendBy: number): Observable<string> =>
     send(
       path('/orders/batch_cancel'),
@@ -233,17 +219,16 @@ export function createCoinbaseOrders(account: CoinbaseAccount, options: SettleOp
         )
     },
 
-    cancel: (ref: OrderRef, sendBy: number) => {
-      const id$ =
-        ref.id !== undefined
-          ? of(ref.id)
-          : getOrder(ref).pipe(concatMap((o) => (o.id === undefined ? EMPTY : of(o.id))))
-      return id$.pipe(
-        concatMap((id) => cancelById(id, sendBy)),
-        concatMap((id) => settle(getOrder, { ...ref, id }, (o) => isTerminal(o.status), settling)),
-        map(pendingCancel),
-      )
-    },
+    cancel: settledCancel(
+      {
+        venue: 'coinbase',
+        scheduler: account.scheduler,
+        symbolsBy: (sendBy) => api.symbolsBy(sendBy),
+        lookup: queries.lookup,
+        cancel: (ref, _symbols, sendBy) => idOf(ref).pipe(concatMap((id) => cancelById(id, sendBy))),
+      },
+      options,
+    ),
 
     isDuplicate: (e: VenueError) => hasCode(e, 'coinbase', COINBASE_ERRORS.duplicateClientOrderId),
   }

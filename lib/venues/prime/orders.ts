@@ -7,7 +7,6 @@
 import {
   catchError,
   concatMap,
-  EMPTY,
   first,
   map,
   of,
@@ -20,7 +19,6 @@ import type * as t from 'io-ts'
 import { Decimal } from '../../core/decimal.js'
 import { VenueError } from '../../core/errors.js'
 import type { Balance, Fill, Instrument, Order, OrderAmendment, OrderRef } from '../../core/model.js'
-import { isTerminal } from '../../core/order-status.js'
 import type { SymbolMap } from '../../core/symbols.js'
 import { balanceOf } from '../kit/balance.js'
 import { hasCode } from '../kit/error-table.js'
@@ -28,16 +26,11 @@ import { pageThrough } from '../kit/pager.js'
 import { timestampedMs } from '../kit/timestamps.js'
 import { acceptedOrder } from '../kit/trading/accepted-order.js'
 import { createOrderQueries, type OrderQueries } from '../kit/trading/order-queries.js'
-import type { SettleOptions } from '../kit/trading/settled-commands.js'
 import type { SignedApi } from '../kit/trading/signed-api.js'
 import type { Query } from '../kit/trading/signed-call.js'
-import {
-  orderOrNotFound,
-  pendingCancel,
-  settle,
-  type IdentifiedOrderRequest,
-  type TradingParts,
-} from '../kit/trading/surface.js'
+import { orderIdOf } from '../kit/trading/order-id.js'
+import { settledAmend, settledCancel, type SettleOptions } from '../kit/trading/settled-commands.js'
+import { orderOrNotFound, type IdentifiedOrderRequest, type TradingParts } from '../kit/trading/surface.js'
 import {
   PrimeBalances,
   PrimeCancelAnswer,
@@ -219,16 +212,13 @@ export function createPrimeOrders(account: PrimeAccount, options: SettleOptions 
   })
 
   const getOrder = orderOrNotFound('prime', queries.lookup)
+  const idOf = orderIdOf('prime', queries.lookup)
   const settling = {
-    lookups: options.settleLookups ?? 4,
-    delayMs: options.reconcile?.lookupDelayMs ?? 250,
-    maxDelayMs: options.reconcile?.maxLookupDelayMs ?? 2000,
+    venue: 'prime',
     scheduler: account.scheduler,
-  }
-  const idOf = (ref: OrderRef): Observable<string> =>
-    ref.id !== undefined
-      ? of(ref.id)
-      : getOrder(ref).pipe(concatMap((o) => (o.id === undefined ? EMPTY : of(o.id))))
+    symbolsBy: (sendBy: number) => account.api.symbolsBy(sendBy),
+    lookup: queries.lookup,
+  } as const
 
   return {
     ...queries,
@@ -267,47 +257,41 @@ export function createPrimeOrders(account: PrimeAccount, options: SettleOptions 
         })),
       ),
 
-    cancel: (ref, sendBy) =>
-      idOf(ref).pipe(
-        concatMap((id) =>
-          send(`/orders/${encodeURIComponent(id)}/cancel`, PrimeCancelAnswer, { method: 'POST' }, sendBy),
-        ),
-        concatMap((answer) =>
-          settle(getOrder, { ...ref, id: answer.id }, (o) => isTerminal(o.status), settling),
-        ),
-        map(pendingCancel),
-      ),
-
-    amend: (ref, changes, sendBy) =>
-      getOrder(ref).pipe(
-        concatMap((o) => {
-          const body: Record<string, string> = {
-            orig_client_order_id: o.clientOrderId,
-            client_order_id: o.clientOrderId,
-            ...(changes.price === undefined ? {} : { limit_price: changes.price.toFixed() }),
-            ...(changes.quantity === undefined ? {} : { base_quantity: changes.quantity.toFixed() }),
-          }
-          const id = o.id ?? ''
-          return send(
-            `/orders/${encodeURIComponent(id)}/edit`,
-            PrimeCreateAnswer,
-            { method: 'PUT', body },
-            sendBy,
-          ).pipe(
-            concatMap(() =>
-              settle(
-                getOrder,
-                { ...ref, id },
-                (now) =>
-                  isTerminal(now.status) ||
-                  ((changes.price === undefined || now.price?.eq(changes.price) === true) &&
-                    (changes.quantity === undefined || now.quantity.eq(changes.quantity))),
-                settling,
-              ),
+    cancel: settledCancel(
+      {
+        ...settling,
+        cancel: (ref, _symbols, sendBy) =>
+          idOf(ref).pipe(
+            concatMap((id) =>
+              send(`/orders/${encodeURIComponent(id)}/cancel`, PrimeCancelAnswer, { method: 'POST' }, sendBy),
             ),
-          )
-        }),
-      ),
+            map((answer) => answer.id),
+          ),
+      },
+      options,
+    ),
+
+    // the edit names the order by its client order id too
+    amend: settledAmend(
+      {
+        ...settling,
+        amend: (ref, changes, _symbols, sendBy) =>
+          getOrder(ref).pipe(
+            concatMap((o) => {
+              const body: Record<string, string> = {
+                orig_client_order_id: o.clientOrderId,
+                client_order_id: o.clientOrderId,
+                ...(changes.price === undefined ? {} : { limit_price: changes.price.toFixed() }),
+                ...(changes.quantity === undefined ? {} : { base_quantity: changes.quantity.toFixed() }),
+              }
+              const id = o.id ?? ''
+              const path = `/orders/${encodeURIComponent(id)}/edit`
+              return send(path, PrimeCreateAnswer, { method: 'PUT', body }, sendBy).pipe(map(() => id))
+            }),
+          ),
+      },
+      options,
+    ),
 
     orderFills: (ref) =>
       idOf(ref).pipe(
