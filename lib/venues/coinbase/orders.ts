@@ -31,7 +31,7 @@ import { orderIdOf } from '../kit/trading/order-id.js'
 import { settledCancel, type SettleOptions } from '../kit/trading/settled-commands.js'
 import type { Query } from '../kit/trading/signed-call.js'
 import type { IdentifiedOrderRequest, TradingParts } from '../kit/trading/surface.js'
-import { COINBASE_API_PREFIX, coinbaseRequestCost, type CoinbaseAccount } from './account.js'
+import { COINBASE_API_PREFIX, type CoinbaseAccount } from './account.js'
 import { COINBASE_CREATE_PATH, coinbaseCreateError, prepareCoinbaseOrder } from './order-entry.js'
 import { toFill, toOrder } from './order-mappers.js'
 import {
@@ -190,33 +190,26 @@ export function createCoinbaseOrders(account: CoinbaseAccount, options: SettleOp
 
     create: (request: IdentifiedOrderRequest, instrument: Instrument, sendBy: number | undefined) => {
       const { order, body } = prepareCoinbaseOrder(request, instrument)
-      return api
-        .send(
-          {
-            method: 'POST',
-            path: CREATE_PATH,
-            body: JSON.stringify(body),
-            codec: CoinbaseCreateOrderAnswer,
-            cost: coinbaseRequestCost(CREATE_PATH),
-            idempotent: false,
-          },
-          sendBy,
-        )
-        .pipe(
-          map((answer) => {
-            if (!answer.success) throw coinbaseCreateError(answer)
-            const id = answer.success_response?.order_id
-            // a success that names no order: placed or not, it must be looked up
-            if (id === undefined || id === '') {
-              throw new VenueError({
-                kind: 'decode',
-                venue: 'coinbase',
-                message: `POST ${CREATE_PATH}: success without an order id`,
-              })
-            }
-            return acceptedOrder('coinbase', instrument.symbol, id, order, timestampedMs(account.now()))
-          }),
-        )
+      return send(
+        CREATE_PATH,
+        CoinbaseCreateOrderAnswer,
+        { method: 'POST', body, idempotent: false },
+        sendBy,
+      ).pipe(
+        map((answer) => {
+          if (!answer.success) throw coinbaseCreateError(answer)
+          const id = answer.success_response?.order_id
+          // a success that names no order: placed or not, it must be looked up
+          if (id === undefined || id === '') {
+            throw new VenueError({
+              kind: 'decode',
+              venue: 'coinbase',
+              message: `POST ${CREATE_PATH}: success without an order id`,
+            })
+          }
+          return acceptedOrder('coinbase', instrument.symbol, id, order, timestampedMs(account.now()))
+        }),
+      )
     },
 
     cancel: settledCancel(

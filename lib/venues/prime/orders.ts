@@ -4,6 +4,7 @@
  * portfolio's, balances (trading and vault) and wallets.
  * https://docs.cdp.coinbase.com/api-reference/prime-api/rest-api/orders/create-order (and the pages next to it)
  */
+import type * as t from 'io-ts'
 import {
   catchError,
   concatMap,
@@ -15,7 +16,6 @@ import {
   type Observable,
   type SchedulerLike,
 } from 'rxjs'
-import type * as t from 'io-ts'
 import { Decimal } from '../../core/decimal.js'
 import { VenueError } from '../../core/errors.js'
 import type { Balance, Fill, Instrument, Order, OrderAmendment, OrderRef } from '../../core/model.js'
@@ -27,7 +27,7 @@ import { timestampedMs } from '../kit/timestamps.js'
 import { acceptedOrder } from '../kit/trading/accepted-order.js'
 import { createOrderQueries, type OrderQueries } from '../kit/trading/order-queries.js'
 import type { SignedApi } from '../kit/trading/signed-api.js'
-import type { Query } from '../kit/trading/signed-call.js'
+import type { Query, SignedCall } from '../kit/trading/signed-call.js'
 import { orderIdOf } from '../kit/trading/order-id.js'
 import { settledAmend, settledCancel, type SettleOptions } from '../kit/trading/settled-commands.js'
 import { orderOrNotFound, type IdentifiedOrderRequest, type TradingParts } from '../kit/trading/surface.js'
@@ -59,24 +59,9 @@ export interface PrimeAccount {
   /** The portfolio's id. */
   portfolio(): Observable<string>
   /** A signed request to `/v1/portfolios/{id}` + `path`. */
-  send<A>(path: string, codec: t.Decoder<unknown, A>, call?: PrimeCall, sendBy?: number): Observable<A>
+  readonly send: SignedCall
   now(): number
   symbols(): Observable<SymbolMap>
-}
-
-/**
- * One signed request under the portfolio, beyond its path and codec.
- *
- * @example
- * const call: PrimeCall = { method: 'POST', body: { portfolio_id, product_id }, idempotent: false }
- */
-export interface PrimeCall {
-  readonly method?: 'GET' | 'POST' | 'PUT' | undefined
-  readonly query?: Query | undefined
-  /** Sent as JSON. */
-  readonly body?: object | undefined
-  /** An order create: never sent again underneath. */
-  readonly idempotent?: boolean | undefined
 }
 
 /**

@@ -74,23 +74,8 @@ export function createPrimeTrading(
     api: da.api,
     scheduler: ctx.scheduler,
     portfolio: () => ctx.portfolio(),
-    send: (path, codec, call = {}, sendBy) =>
-      ctx.scoped(path).pipe(
-        concatMap((full) =>
-          da.api.send(
-            {
-              method: call.method ?? 'GET',
-              path: full,
-              query: call.query,
-              body: call.body === undefined ? undefined : JSON.stringify(call.body),
-              codec,
-              cost: REQUEST,
-              idempotent: call.idempotent,
-            },
-            sendBy,
-          ),
-        ),
-      ),
+    send: (path, codec, call, sendBy) =>
+      ctx.scoped(path).pipe(concatMap((full) => da.send(full, codec, call, sendBy))),
     now: () => ctx.clock.now(),
     symbols: () => ctx.symbols(),
   }
