@@ -4,10 +4,11 @@
  * `wss://advanced-trade-ws.coinbase.com`, which subscribes `heartbeats` while anything is watched.
  * https://docs.cdp.coinbase.com/coinbase-app/advanced-trade-apis/websocket/websocket-channels
  */
-import { defer, map, mergeMap, Observable, share } from 'rxjs'
+import { defer, map, mergeMap, share, type Observable } from 'rxjs'
 import { TextBookChange } from '../../book/text-book-change.js'
 import type { BookChange, Candle, CandleInterval, Ticker, UnifiedSymbol } from '../../core/model.js'
 import type { SubscriptionOp } from '../../transport/socket.js'
+import { holding } from '../kit/held-topic.js'
 import { liveCandleCode } from '../kit/market-requests.js'
 import { openMarketSocket } from '../kit/market-socket.js'
 import { createSharedTopics, withInstrument, type MarketStreams } from '../kit/market-topics.js'
@@ -100,16 +101,7 @@ export function createCoinbasePublicStreams(ctx: CoinbaseContext): MarketStreams
   )
   const { socket } = market
   // every connection speaks at least once a second while anything is watched
-  const heartbeats = socket.topic$<never>(topics.heartbeats, {})
-  const held = <T>(stream: Observable<T>): Observable<T> =>
-    new Observable<T>((subscriber) => {
-      const beat = heartbeats.subscribe({ error: (e: unknown) => subscriber.error(e) })
-      const inner = stream.subscribe(subscriber)
-      return () => {
-        inner.unsubscribe()
-        beat.unsubscribe()
-      }
-    })
+  const held = holding(socket.topic$<never>(topics.heartbeats, {}))
   // keyed `channel:product|symbol`: one product's frames mapped once per symbol shown
   const shared = createSharedTopics<CoinbaseFrame>((key) => {
     const socketKey = key.slice(0, key.indexOf('|'))

@@ -4,9 +4,10 @@
  * no public trades, tickers or candles on this feed.
  * https://docs.cdp.coinbase.com/prime/websocket-feed/channels
  */
-import { Observable, throwError } from 'rxjs'
+import { throwError, type Observable } from 'rxjs'
 import type { BookChange, UnifiedSymbol } from '../../core/model.js'
 import { VenueError } from '../../core/errors.js'
+import { holding } from '../kit/held-topic.js'
 import { openMarketSocket } from '../kit/market-socket.js'
 import { withInstrument } from '../kit/market-topics.js'
 import { wireTopic, type BookFrameReader } from '../kit/socket-book-feed.js'
@@ -95,21 +96,9 @@ export function createPrimePublicStreams(ctx: PrimeContext): PrimePublicStreams 
       frameNumber: (frame) => (frame as PrimeFrame).sequence,
     },
   )
-  const heartbeats = market.socket.topic$<never>(HEARTBEATS, {})
+  const held = holding(market.socket.topic$<never>(HEARTBEATS, {}))
   return {
     bookChanges$: (symbol) =>
-      withInstrument(
-        ctx,
-        symbol,
-        (i) =>
-          new Observable<BookChange>((subscriber) => {
-            const beat = heartbeats.subscribe({ error: (e: unknown) => subscriber.error(e) })
-            const inner = market.books.changes$(i.venueSymbol, i.symbol).subscribe(subscriber)
-            return () => {
-              inner.unsubscribe()
-              beat.unsubscribe()
-            }
-          }),
-      ),
+      withInstrument(ctx, symbol, (i) => held(market.books.changes$(i.venueSymbol, i.symbol))),
   }
 }
