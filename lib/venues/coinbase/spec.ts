@@ -9,6 +9,7 @@ import type { TradingCapabilities, VenueCapabilities } from '../contract/capabil
 import { spotCapabilities, spotTrading } from '../kit/capabilities.js'
 import type { ErrorTable } from '../kit/error-table.js'
 import type { VenueSpec } from '../kit/spec.js'
+import type { StatusTable } from '../kit/trading/status-table.js'
 
 /**
  * Coinbase's `granularity` for each model interval its candle history serves
@@ -78,6 +79,24 @@ export const COINBASE_CAPABILITIES: VenueCapabilities = spotCapabilities({
 export const COINBASE_PRIVATE_RATE_WINDOWS: readonly RateWindow[] = Object.freeze([
   { id: 'private-1s', metric: 'private', limit: 30, intervalMs: 1000, rolling: true },
 ])
+
+/**
+ * Coinbase's order statuses in the model's words. There is no partially-filled status: an open order
+ * with fills is `partially-filled`; `CANCEL_QUEUED` is a cancel in flight; one not listed (`PENDING`,
+ * `QUEUED`, `UNKNOWN_ORDER_STATUS`) is not yet on the book: `pending-new`.
+ *
+ * @example
+ * orderStatusBy(COINBASE_ORDER_STATUS, 'OPEN', d('0.5'), 'pending-new') // 'partially-filled'
+ */
+export const COINBASE_ORDER_STATUS: StatusTable = {
+  OPEN: 'open',
+  EDIT_QUEUED: 'open',
+  CANCEL_QUEUED: 'pending-cancel',
+  FILLED: 'filled',
+  CANCELLED: 'canceled',
+  EXPIRED: 'expired',
+  FAILED: 'rejected',
+}
 
 const FUNDS = 'insufficient-funds'
 const INVALID = 'invalid-request'

@@ -11,9 +11,10 @@ import type { SubscriptionOp } from '../../transport/socket.js'
 import type { TradingParts } from '../kit/trading/surface.js'
 import { channelAck, totalsChannelPushes, type TotalsChannelHost } from '../kit/trading/totals-channel.js'
 import type { RunningTotals } from '../kit/trading/totals-fills.js'
-import { coinbaseOrderStatus } from './order-mappers.js'
+import { orderStatusBy } from '../kit/trading/status-table.js'
 import { CoinbaseUserFrame, type CoinbaseUserOrder } from './private-codecs.js'
 import type { CoinbaseSigner } from './sign.js'
+import { COINBASE_ORDER_STATUS } from './spec.js'
 
 /**
  * What the user socket needs of a driver (a `DriverContext` with the user endpoint as `privateWsUrl`
@@ -135,7 +136,7 @@ export function toUserOrder(
   const type = kind === 'LIMIT' ? 'limit' : kind === 'MARKET' ? 'market' : undefined
   if (instrument === undefined || type === undefined) return undefined
   const filled = order.cumulative_quantity
-  const status = coinbaseOrderStatus(order.status, filled)
+  const status = orderStatusBy(COINBASE_ORDER_STATUS, order.status, filled, 'pending-new')
   const tif = TIME_IN_FORCE[order.time_in_force ?? ''] ?? (type === 'market' ? 'IOC' : 'GTC')
   const said = [order.reject_reason, order.cancel_reason].find((r) => r !== undefined && r !== '')
   const average = order.avg_price

@@ -5,6 +5,7 @@
 import type { SequenceRule } from '../../book/sequence-rule.js'
 import type { TradingCapabilities, VenueCapabilities } from '../contract/capabilities.js'
 import type { ErrorTable } from '../kit/error-table.js'
+import type { StatusTable } from '../kit/trading/status-table.js'
 import type { PrimeFrame } from './codecs.js'
 import type { VenueSpec } from '../kit/spec.js'
 
@@ -40,6 +41,22 @@ export const PRIME_CAPABILITIES: VenueCapabilities = Object.freeze({
   trading: PRIME_TRADING_CAPABILITIES,
   rfq: Object.freeze({ twoWay: false, quoteQuantity: true }),
 })
+
+/**
+ * Prime's order statuses in the model's words (coinbase/prime-sdk-ts `OrderStatus.ts`): `OPEN` with a
+ * fill is `partially-filled`, `FAILED` `rejected`; one not listed has no word in the model.
+ *
+ * @example
+ * orderStatusBy(PRIME_ORDER_STATUS, 'OPEN', d('0.5'), undefined) // 'partially-filled'
+ */
+export const PRIME_ORDER_STATUS: StatusTable = {
+  PENDING: 'pending-new',
+  OPEN: 'open',
+  FILLED: 'filled',
+  CANCELLED: 'canceled',
+  EXPIRED: 'expired',
+  FAILED: 'rejected',
+}
 
 const INVALID = 'invalid-request'
 
