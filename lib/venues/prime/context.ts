@@ -8,8 +8,8 @@ import { VenueError } from '../../core/errors.js'
 import type { Instrument, InstrumentStatus } from '../../core/model.js'
 import type { HttpResponse } from '../../transport/http.js'
 import type { ResponseInfo, RestClient } from '../../transport/rest.js'
-import { formatErrors } from '../../codec/report.js'
 import type { DriverContext } from '../kit/driver-base.js'
+import { decodedEntries } from '../kit/decoded-entries.js'
 import { httpResponseError } from '../kit/error-response.js'
 import { listedInstruments } from '../kit/listing.js'
 import { pageThrough } from '../kit/pager.js'
@@ -144,12 +144,8 @@ export function createPrimeContext(options: PrimeOptions = {}): PrimeContext {
     ).pipe(
       toArray(),
       map((entries) => {
-        const listed: (PrimeProduct & { readonly symbol: string })[] = []
-        for (const entry of entries) {
-          const decoded = PrimeProduct.decode(entry)
-          if (decoded._tag === 'Right') listed.push({ ...decoded.right, symbol: decoded.right.id })
-          else logger.warn('prime product left out', { paths: formatErrors(decoded.left).slice(0, 3) })
-        }
+        const products = decodedEntries('prime', 'product', PrimeProduct, entries, logger)
+        const listed = products.map((p) => ({ ...p, symbol: p.id }))
         return listedInstruments('prime', listed, toInstrument, logger)
       }),
     )
