@@ -1,0 +1,73 @@
+/**
+ * The kit's units shared by Coinbase and Prime: order statuses by table, listing entries decoded one by
+ * one, a heartbeats channel held while a stream is watched, an order's id looked up.
+ */
+import { expect } from 'chai'
+import * as t from 'io-ts'
+import { firstValueFrom, NEVER, of, Subject } from 'rxjs'
+import { Decimal } from '../../../lib/core/decimal.js'
+import type { Logger } from '../../../lib/core/logging.js'
+import { silentLogger } from '../../../lib/core/logging.js'
+import type { Order } from '../../../lib/core/model.js'
+import { decodedEntries } from '../../../lib/venues/kit/decoded-entries.js'
+import { holding } from '../../../lib/venues/kit/held-topic.js'
+import { orderIdOf } from '../../../lib/venues/kit/trading/order-id.js'
+import { orderStatusBy } from '../../../lib/venues/kit/trading/status-table.js'
+import { channelAck } from '../../../lib/venues/kit/trading/totals-channel.js'
+
+const d = (v: string) => new Decimal(v)
+
+describe('kit: the Coinbase family', () => {
+  it('reads an open order as new or partially filled by what filled; an unlisted status is the fallback', () => {
+    const table = { OPEN: 'open', FILLED: 'filled' } as const
+    expect(orderStatusBy(table, 'open', d('0'), undefined)).to.equal('new')
+    expect(orderStatusBy(table, 'OPEN', d('0.1'), undefined)).to.equal('partially-filled')
+    expect(orderStatusBy(table, 'FILLED', d('1'), undefined)).to.equal('filled')
+    expect(orderStatusBy(table, 'QUEUED', d('0'), undefined)).to.equal(undefined)
+    expect(orderStatusBy(table, 'QUEUED', d('0'), 'pending-new')).to.equal('pending-new')
+  })
+
+  it('keeps the entries that decode and warns of each other one', () => {
+    const warned: string[] = []
+    const logger: Logger = { ...silentLogger, warn: (message: string) => void warned.push(message) }
+    const codec = t.type({ id: t.string })
+    expect(
+      decodedEntries('prime', 'product', codec, [{ id: 'A' }, { id: 1 }, { id: 'B' }], logger),
+    ).to.deep.equal([{ id: 'A' }, { id: 'B' }])
+    expect(warned).to.deep.equal(['prime product left out'])
+  })
+
+  it('holds the heartbeats while a stream is watched, and fails the stream with their error', () => {
+    const heartbeats = new Subject<never>()
+    const watched = holding(heartbeats)
+    const errors: unknown[] = []
+    const s = watched(NEVER).subscribe({ error: (e: unknown) => errors.push(e) })
+    expect(heartbeats.observed).to.equal(true)
+    s.unsubscribe()
+    expect(heartbeats.observed).to.equal(false)
+    watched(NEVER).subscribe({ error: (e: unknown) => errors.push(e) })
+    heartbeats.error(new Error('gone'))
+    expect(errors.map((e) => (e as Error).message)).to.deep.equal(['gone'])
+  })
+
+  it("takes the ref's id, else the id of the order a lookup finds; not-found when none", async () => {
+    const order = { id: 'o-9' } as Order
+    const idOf = orderIdOf('prime', (ref) => of(ref.clientOrderId === 'c-1' ? order : undefined))
+    expect(await firstValueFrom(idOf({ symbol: 'BTC/USD', id: 'o-1' }))).to.equal('o-1')
+    expect(await firstValueFrom(idOf({ symbol: 'BTC/USD', clientOrderId: 'c-1' }))).to.equal('o-9')
+    const missing = await firstValueFrom(idOf({ symbol: 'BTC/USD', clientOrderId: 'c-2' })).catch(
+      (e: unknown) => e,
+    )
+    expect(missing).to.have.property('kind', 'not-found')
+  })
+
+  it('takes an error frame as the refusal of the signed channel', () => {
+    expect(channelAck('orders')({ channel: 'subscriptions', events: [] })).to.deep.equal({ ok: true })
+    expect(channelAck('orders')({ type: 'error', message: 'authentication failure' })).to.deep.equal({
+      ok: false,
+      keys: ['orders'],
+      reason: 'authentication failure',
+    })
+    expect(channelAck('orders')({ channel: 'heartbeats' })).to.equal(undefined)
+  })
+})
