@@ -12,8 +12,8 @@ import type { VenueSpec } from '../kit/spec.js'
 /**
  * What Prime order entry offers through the model: limit (GTC, IOC, FOK; GTD with `expiresAt`) and
  * market orders, a market buy by quote value, edits (`amendOrder`), order updates from the `orders`
- * channel and fills derived from its running totals. TWAP, VWAP and STOP_LIMIT go through
- * `PrimeOrderRequest.prime`.
+ * channel and the venue's fills behind each rise of its running totals, and fill history. TWAP, VWAP
+ * and STOP_LIMIT go through `PrimeOrderRequest.prime`.
  *
  * @example
  * PRIME_TRADING_CAPABILITIES.amend // true
