@@ -7,6 +7,7 @@ import type { CandleInterval } from '../../core/model.js'
 import type { RateWindow } from '../../transport/rate-limit.js'
 import type { TradingCapabilities, VenueCapabilities } from '../contract/capabilities.js'
 import { spotCapabilities, spotTrading } from '../kit/capabilities.js'
+import { connectionNumbered } from '../kit/connection-sequence.js'
 import type { ErrorTable } from '../kit/error-table.js'
 import type { VenueSpec } from '../kit/spec.js'
 import type { StatusTable } from '../kit/trading/status-table.js'
@@ -198,13 +199,7 @@ export const COINBASE_MAX_BODY_BYTES = 32 * 1024 * 1024
  * coinbaseSequence.check(7, undefined, 12) // 'apply'
  * coinbaseSequence.check(7, undefined, 7)  // 'stale'
  */
-export const coinbaseSequence: SequenceRule = {
-  name: 'coinbaseSequence',
-  check: (current, _first, last) => {
-    if (current === undefined || last === undefined) return { expected: undefined, got: last }
-    return last > current ? 'apply' : 'stale'
-  },
-}
+export const coinbaseSequence: SequenceRule = connectionNumbered
 
 /**
  * Coinbase Advanced Trade. Public REST is 10 requests a second per IP, private 30 a second per user

@@ -1,9 +1,10 @@
 /**
  * Coinbase Prime as data: hosts, capabilities, the per-portfolio rate window, error codes, the
- * `l2_data` sequence rule.
+ * `l2_data` sequence rule (the kit's `connectionNumbered`).
  */
 import type { SequenceRule } from '../../book/sequence-rule.js'
 import type { TradingCapabilities, VenueCapabilities } from '../contract/capabilities.js'
+import { connectionNumbered } from '../kit/connection-sequence.js'
 import type { ErrorTable } from '../kit/error-table.js'
 import type { StatusTable } from '../kit/trading/status-table.js'
 import type { PrimeFrame } from './codecs.js'
@@ -100,13 +101,7 @@ export const PRIME_ERRORS = {
  * @example
  * primeSequence.check(7, undefined, 9) // 'apply'
  */
-export const primeSequence: SequenceRule = {
-  name: 'primeSequence',
-  check: (current, _first, last) => {
-    if (current === undefined || last === undefined) return { expected: undefined, got: last }
-    return last > current ? 'apply' : 'stale'
-  },
-}
+export const primeSequence: SequenceRule = connectionNumbered
 
 /**
  * Coinbase Prime. REST is limited per portfolio to 25 requests a second with bursts of 50 (and per IP
