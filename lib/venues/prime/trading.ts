@@ -80,7 +80,7 @@ export function createPrimeTrading(
     symbols: () => ctx.symbols(),
   }
   const orders = createPrimeOrders(account, options)
-  const rfqWire = createPrimeRfqWire(account, (ref) => orders.orderFills(ref))
+  const rfqWire = createPrimeRfqWire(account, orders)
   // an accept whose outcome is unknown is only looked up: whether Prime refuses a second accept of one
   // quote is not documented
   const kit = rfqSurface(rfqWire, {
