@@ -3,27 +3,17 @@
  * and list orders, fills. https://docs.cdp.coinbase.com/api-reference/advanced-trade-api/rest-api/orders/create-order
  * (and `cancel-order`, `get-order`, `list-orders`, `list-fills`)
  */
-import {
-  catchError,
-  concatMap,
-  filter,
-  first,
-  map,
-  of,
-  switchMap,
-  throwError,
-  toArray,
-  type Observable,
-} from 'rxjs'
+import { catchError, concatMap, first, map, of, throwError, type Observable } from 'rxjs'
 import { VenueError } from '../../core/errors.js'
 import type { Fill, Instrument } from '../../core/model.js'
 import type { RatePriority } from '../../transport/rate-limit.js'
 import { hasCode, venueError } from '../kit/error-table.js'
-import { pageThrough } from '../kit/pager.js'
+import { cursorPages } from '../kit/cursor-pages.js'
 import { timestampedMs } from '../kit/timestamps.js'
 import { acceptedOrder } from '../kit/trading/accepted-order.js'
 import {
   createOrderQueries,
+  type OrderFillsQuery,
   type OrderQueries,
   type VenueHistoryRange,
 } from '../kit/trading/order-queries.js'
@@ -84,18 +74,14 @@ export function createCoinbaseOrders(account: CoinbaseAccount, options: SettleOp
   const { api, send } = account
   const path = (p: string) => `${COINBASE_API_PREFIX}${p}`
 
-  const pages = <R>(
-    fetch: (cursor: string | undefined) => Observable<{ items: readonly R[]; next: string | undefined }>,
-    maxPages = MAX_PAGES,
-  ): Observable<R> => pageThrough(undefined as string | undefined, fetch, { maxPages })
-
-  const orders = (query: Query, priority?: RatePriority, maxPages?: number) =>
-    pages(
+  const orders = (query: Query, priority?: RatePriority, maxPages = MAX_PAGES) =>
+    cursorPages(
       (cursor) =>
         send(path('/orders/historical/batch'), CoinbaseOrderPage, {
           query: { ...query, limit: ORDERS_PAGE, cursor },
           priority,
-        }).pipe(map((p) => ({ items: p.orders, next: p.has_next ? p.cursor || undefined : undefined }))),
+        }),
+      (p) => ({ items: p.orders, next: p.cursor, more: p.has_next }),
       maxPages,
     )
 
@@ -116,7 +102,7 @@ export function createCoinbaseOrders(account: CoinbaseAccount, options: SettleOp
     [to]: r.toMs === undefined ? undefined : new Date(r.toMs).toISOString(),
   })
 
-  const queries = createOrderQueries<CoinbaseOrderRecord, CoinbaseFillRecord>({
+  const queries = createOrderQueries<CoinbaseOrderRecord, CoinbaseFillRecord, OrderFillsQuery>({
     symbols: () => account.symbols(),
     lookupSteps: (venueSymbol, ref) => {
       const ofProduct = (r: CoinbaseOrderRecord | undefined) =>
@@ -131,16 +117,22 @@ export function createCoinbaseOrders(account: CoinbaseAccount, options: SettleOp
     },
     openOrders: (venueSymbol) => orders({ order_status: 'OPEN', product_ids: venueSymbol }),
     orderHistory: (r) => orders(range(r, 'start_date', 'end_date'), 'data'),
-    fills: (r) =>
-      pages((cursor) =>
-        send(path('/orders/historical/fills'), CoinbaseFillPage, {
-          query: {
-            ...range(r, 'start_sequence_timestamp', 'end_sequence_timestamp'),
-            limit: FILLS_PAGE,
-            cursor,
-          },
-          priority: 'data',
-        }).pipe(map((p) => ({ items: p.fills, next: p.cursor || undefined }))),
+    // one order's fills, or the account's in a range
+    fills: (r, q) =>
+      cursorPages(
+        (cursor) =>
+          send(path('/orders/historical/fills'), CoinbaseFillPage, {
+            query: {
+              ...(q.orderId === undefined
+                ? range(r, 'start_sequence_timestamp', 'end_sequence_timestamp')
+                : { order_ids: q.orderId }),
+              limit: FILLS_PAGE,
+              cursor,
+            },
+            priority: 'data',
+          }),
+        (p) => ({ items: p.fills, next: p.cursor }),
+        MAX_PAGES,
       ),
     toOrder,
     toFill,
@@ -148,20 +140,7 @@ export function createCoinbaseOrders(account: CoinbaseAccount, options: SettleOp
   })
 
   const fillsOfOrder = (orderId: string): Observable<readonly Fill[]> =>
-    account.symbols().pipe(
-      switchMap((symbols) =>
-        pages((cursor) =>
-          send(path('/orders/historical/fills'), CoinbaseFillPage, {
-            query: { order_ids: orderId, limit: FILLS_PAGE, cursor },
-            priority: 'data',
-          }).pipe(map((p) => ({ items: p.fills, next: p.cursor || undefined }))),
-        ).pipe(
-          map((record) => toFill(record, symbols)),
-          filter((f): f is Fill => f !== undefined),
-          toArray(),
-        ),
-      ),
-    )
+    queries.fills({ orderId, limit: Infinity })
 
   const idOf = orderIdOf('coinbase', queries.lookup)
   const cancelById = (id: string, sendBy: number): Observable<string> =>
