@@ -12,7 +12,7 @@ import type { DriverContext } from '../kit/driver-base.js'
 import { decodedEntries } from '../kit/decoded-entries.js'
 import { httpResponseError } from '../kit/error-response.js'
 import { listedInstruments } from '../kit/listing.js'
-import { pageThrough } from '../kit/pager.js'
+import { cursorPages } from '../kit/cursor-pages.js'
 import { resolveVenueOptions } from '../kit/resolved-options.js'
 import { createSpecContext } from '../kit/spec-context.js'
 import { spotInstrument } from '../kit/spot-instrument.js'
@@ -128,19 +128,14 @@ export function createPrimeContext(options: PrimeOptions = {}): PrimeContext {
   function products(id: string, logger: PrimeContext['logger']): Observable<Instrument[]> {
     if (signed === undefined) throw needKey()
     const rest = signed
-    return pageThrough(undefined as string | undefined, (cursor) =>
-      rest
-        .request$({
+    return cursorPages(
+      (cursor) =>
+        rest.request$({
           path: `/v1/portfolios/${id}/products`,
           query: { cursor, limit: 250 },
           codec: PrimeProductsPage,
-        })
-        .pipe(
-          map((page) => ({
-            items: page.products,
-            next: page.pagination?.has_next === true ? page.pagination.next_cursor || undefined : undefined,
-          })),
-        ),
+        }),
+      (p) => ({ items: p.products, next: p.pagination?.next_cursor, more: p.pagination?.has_next === true }),
     ).pipe(
       toArray(),
       map((entries) => {

@@ -22,10 +22,10 @@ import type { Balance, Fill, Instrument, Order, OrderAmendment, OrderRef } from 
 import type { SymbolMap } from '../../core/symbols.js'
 import { balanceOf } from '../kit/balance.js'
 import { hasCode } from '../kit/error-table.js'
-import { pageThrough } from '../kit/pager.js'
+import { cursorPages } from '../kit/cursor-pages.js'
 import { timestampedMs } from '../kit/timestamps.js'
 import { acceptedOrder } from '../kit/trading/accepted-order.js'
-import { createOrderQueries, type OrderQueries } from '../kit/trading/order-queries.js'
+import { createOrderQueries, type OrderFillsQuery, type OrderQueries } from '../kit/trading/order-queries.js'
 import type { SignedApi } from '../kit/trading/signed-api.js'
 import type { Query, SignedCall } from '../kit/trading/signed-call.js'
 import { orderIdOf } from '../kit/trading/order-id.js'
@@ -42,6 +42,7 @@ import {
   PrimeWalletPage,
   type PrimeFillRecord,
   type PrimeOrderRecord,
+  type PrimePagination,
 } from './codecs.js'
 import { toFill, toOrder } from './mappers.js'
 import { preparePrimeOrder, type PrimeOrderRequest } from './order-entry.js'
@@ -124,37 +125,21 @@ const LOOKUP_PAGES = 3
  */
 export function createPrimeOrders(account: PrimeAccount, options: SettleOptions = {}): PrimeOrders {
   const { send } = account
-  const paged = <R>(
+  // each page names the next cursor, while `has_next`
+  const paged = <P extends { readonly pagination?: PrimePagination | undefined }, R>(
     path: string,
+    codec: t.Decoder<unknown, P>,
+    items: (page: P) => readonly R[],
     query: Query,
-    items: (page: never) => readonly R[],
-    codec: t.Decoder<unknown, unknown>,
     maxPages = MAX_PAGES,
   ) =>
-    pageThrough(
-      undefined as string | undefined,
-      (cursor) =>
-        send(path, codec, { query: { ...query, limit: PAGE, cursor } }).pipe(
-          map((page) => {
-            const p = page as { pagination?: { next_cursor?: string; has_next?: boolean } }
-            return {
-              items: items(page as never),
-              next: p.pagination?.has_next === true ? p.pagination.next_cursor || undefined : undefined,
-            }
-          }),
-        ),
-      { maxPages },
-    )
-  const orderPages = (path: string, query: Query, maxPages?: number) =>
-    paged<PrimeOrderRecord>(
-      path,
-      query,
-      (p: { orders: PrimeOrderRecord[] }) => p.orders,
-      PrimeOrderPage,
+    cursorPages(
+      (cursor) => send(path, codec, { query: { ...query, limit: PAGE, cursor } }),
+      (p) => ({ items: items(p), next: p.pagination?.next_cursor, more: p.pagination?.has_next === true }),
       maxPages,
     )
-  const fillPages = (path: string, query: Query) =>
-    paged<PrimeFillRecord>(path, query, (p: { fills: PrimeFillRecord[] }) => p.fills, PrimeFillPage)
+  const orderPages = (path: string, query: Query, maxPages?: number) =>
+    paged(path, PrimeOrderPage, (p) => p.orders, query, maxPages)
 
   const byId = (id: string): Observable<PrimeOrderRecord | undefined> =>
     send(`/orders/${encodeURIComponent(id)}`, PrimeGetOrderAnswer).pipe(
@@ -164,7 +149,7 @@ export function createPrimeOrders(account: PrimeAccount, options: SettleOptions 
       ),
     )
 
-  const queries = createOrderQueries<PrimeOrderRecord, PrimeFillRecord>({
+  const queries = createOrderQueries<PrimeOrderRecord, PrimeFillRecord, OrderFillsQuery>({
     symbols: () => account.symbols(),
     lookupSteps: (venueSymbol, ref) => {
       const ofProduct = (r: PrimeOrderRecord | undefined) => (r?.product_id === venueSymbol ? r : undefined)
@@ -185,12 +170,15 @@ export function createPrimeOrders(account: PrimeAccount, options: SettleOptions 
         start_date: r.fromMs === undefined ? undefined : new Date(r.fromMs).toISOString(),
         end_date: r.toMs === undefined ? undefined : new Date(r.toMs).toISOString(),
       }),
-    fills: (r) =>
-      fillPages('/fills', {
-        product_ids: r.venueSymbol,
-        start_date: new Date(r.fromMs ?? 0).toISOString(),
-        end_date: r.toMs === undefined ? undefined : new Date(r.toMs).toISOString(),
-      }),
+    // one order's fills, or the portfolio's in a range (`start_date` is required)
+    fills: (r, q) =>
+      q.orderId !== undefined
+        ? paged(`/orders/${encodeURIComponent(q.orderId)}/fills`, PrimeFillPage, (p) => p.fills, {})
+        : paged('/fills', PrimeFillPage, (p) => p.fills, {
+            product_ids: r.venueSymbol,
+            start_date: new Date(r.fromMs ?? 0).toISOString(),
+            end_date: r.toMs === undefined ? undefined : new Date(r.toMs).toISOString(),
+          }),
     toOrder,
     toFill,
     historyLimit: 200,
@@ -278,17 +266,7 @@ export function createPrimeOrders(account: PrimeAccount, options: SettleOptions 
       options,
     ),
 
-    orderFills: (ref) =>
-      idOf(ref).pipe(
-        concatMap((id) => fillPages(`/orders/${encodeURIComponent(id)}/fills`, {})),
-        toArray(),
-        concatMap((records) =>
-          account.symbols().pipe(
-            first(),
-            map((symbols) => records.map((r) => toFill(r, symbols)).filter((f) => f !== undefined)),
-          ),
-        ),
-      ),
+    orderFills: (ref) => idOf(ref).pipe(concatMap((orderId) => queries.fills({ orderId, limit: Infinity }))),
 
     balances: (type) =>
       send('/balances', PrimeBalances, { query: { balance_type: type } }).pipe(
@@ -302,13 +280,10 @@ export function createPrimeOrders(account: PrimeAccount, options: SettleOptions 
       ),
 
     wallets: (type) =>
-      paged<PrimeWallet>(
-        '/wallets',
-        { type },
-        (p: { wallets: { id: string; name?: string; symbol: string; type: string }[] }) =>
-          p.wallets.map((w) => ({ id: w.id, name: w.name ?? '', symbol: w.symbol, type: w.type })),
-        PrimeWalletPage,
-      ).pipe(toArray()),
+      paged('/wallets', PrimeWalletPage, (p) => p.wallets, { type }).pipe(
+        map((w): PrimeWallet => ({ id: w.id, name: w.name ?? '', symbol: w.symbol, type: w.type })),
+        toArray(),
+      ),
 
     isDuplicate: (e: VenueError) => hasCode(e, 'prime', PRIME_ERRORS.duplicateClientOrderId),
   }
