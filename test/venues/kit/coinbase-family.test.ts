@@ -4,11 +4,12 @@
  */
 import { expect } from 'chai'
 import * as t from 'io-ts'
-import { firstValueFrom, NEVER, of, Subject } from 'rxjs'
+import { firstValueFrom, lastValueFrom, NEVER, of, Subject, toArray } from 'rxjs'
 import { Decimal } from '../../../lib/core/decimal.js'
 import type { Logger } from '../../../lib/core/logging.js'
 import { silentLogger } from '../../../lib/core/logging.js'
 import type { Order } from '../../../lib/core/model.js'
+import { cursorPages } from '../../../lib/venues/kit/cursor-pages.js'
 import { decodedEntries } from '../../../lib/venues/kit/decoded-entries.js'
 import { holding } from '../../../lib/venues/kit/held-topic.js'
 import { orderIdOf } from '../../../lib/venues/kit/trading/order-id.js'
@@ -59,6 +60,28 @@ describe('kit: the Coinbase family', () => {
       (e: unknown) => e,
     )
     expect(missing).to.have.property('kind', 'not-found')
+  })
+
+  it('walks pages by cursor until a page says there is no next, or names none', async () => {
+    const pages: Record<string, { items: number[]; cursor: string; has_next?: boolean }> = {
+      start: { items: [1, 2], cursor: 'b', has_next: true },
+      b: { items: [3], cursor: 'c', has_next: false },
+      c: { items: [4], cursor: '' },
+    }
+    const asked: string[] = []
+    const walk = (more: boolean) =>
+      lastValueFrom(
+        cursorPages(
+          (cursor) => {
+            asked.push(cursor ?? 'start')
+            return of(pages[cursor ?? 'start'] ?? { items: [], cursor: '' })
+          },
+          (p) => ({ items: p.items, next: p.cursor, more: more ? p.has_next : undefined }),
+        ).pipe(toArray()),
+      )
+    expect(await walk(true)).to.deep.equal([1, 2, 3])
+    expect(await walk(false)).to.deep.equal([1, 2, 3, 4])
+    expect(asked).to.deep.equal(['start', 'b', 'start', 'b', 'c'])
   })
 
   it('takes an error frame as the refusal of the signed channel', () => {
