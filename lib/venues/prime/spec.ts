@@ -4,6 +4,7 @@
  */
 import type { SequenceRule } from '../../book/sequence-rule.js'
 import type { TradingCapabilities, VenueCapabilities } from '../contract/capabilities.js'
+import { spotTrading } from '../kit/capabilities.js'
 import { connectionNumbered } from '../kit/connection-sequence.js'
 import type { ErrorTable } from '../kit/error-table.js'
 import type { StatusTable } from '../kit/trading/status-table.js'
@@ -19,13 +20,10 @@ import type { VenueSpec } from '../kit/spec.js'
  * @example
  * PRIME_TRADING_CAPABILITIES.amend // true
  */
-export const PRIME_TRADING_CAPABILITIES: TradingCapabilities = Object.freeze({
-  orderTypes: Object.freeze(['limit', 'market'] as const),
+export const PRIME_TRADING_CAPABILITIES: TradingCapabilities = spotTrading({
   timeInForce: Object.freeze(['GTC', 'IOC', 'FOK'] as const),
-  quoteQuantityMarketOrders: true,
   amend: true,
   cancelAll: false,
-  positions: false,
   privateStreams: Object.freeze({ orders: true, fills: true, balances: false }),
 })
 
