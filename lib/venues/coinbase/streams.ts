@@ -10,9 +10,9 @@ import type { BookChange, Candle, CandleInterval, Ticker, UnifiedSymbol } from '
 import type { SubscriptionOp } from '../../transport/socket.js'
 import { holding } from '../kit/held-topic.js'
 import { liveCandleCode } from '../kit/market-requests.js'
-import { openMarketSocket } from '../kit/market-socket.js'
+import { openNumberedFeed } from '../kit/numbered-feed.js'
 import { createSharedTopics, withInstrument, type MarketStreams } from '../kit/market-topics.js'
-import { wireTopic, type BookFrameReader } from '../kit/socket-book-feed.js'
+import type { BookFrameReader } from '../kit/socket-book-feed.js'
 import type { CoinbaseBookFrame } from './book-frame.js'
 import { toCandle } from './candles.js'
 import type { CoinbaseContext } from './context.js'
@@ -71,34 +71,16 @@ function subscription(op: SubscriptionOp, key: string): unknown {
  * streams.bookChanges$('BTC/USD').subscribe((c) => book.applyChange(c))
  */
 export function createCoinbasePublicStreams(ctx: CoinbaseContext): MarketStreams {
-  const market = openMarketSocket<CoinbaseFrame, CoinbaseBookFrame>(
-    ctx,
-    'public',
-    () => ({
-      url: ctx.options.wsUrl,
-      decode: decodeCoinbaseFrame,
-      // one field read per frame: a book frame's product, another data frame's channel
-      route: (frame) => (frame as CoinbaseFrame).route,
-      heartbeat: { isHeartbeat: (frame) => (frame as CoinbaseFrame).kind === 'heartbeats' },
-      subscriptions: {
-        message: (op, keys) => subscription(op, wireTopic(keys[0] ?? '')),
-        maxKeysPerMessage: SOCKET.maxTopicsPerMessage,
-        // the answers name no request: a refusal is reported, and the book's watchdog asks again
-        matchAck: (frame) => {
-          const f = frame as CoinbaseFrame
-          if (f.kind === 'subscriptions') return { ok: true }
-          return f.kind === 'error' ? { ok: false, reason: f.frame.message } : undefined
-        },
-      },
-      maxMessagesPerSecond: COINBASE_MESSAGES_PER_SECOND,
-    }),
-    {
-      sequence: coinbaseSequence,
-      snapshotTimeoutMs: SOCKET.snapshotTimeoutMs,
-      read: BOOK_FRAME,
-      frameNumber: (frame) => (frame as CoinbaseFrame).sequence,
-    },
-  )
+  const market = openNumberedFeed<CoinbaseFrame, CoinbaseBookFrame>(ctx, {
+    url: ctx.options.wsUrl,
+    decode: decodeCoinbaseFrame,
+    message: subscription,
+    reason: (f) => (f.kind === 'error' ? f.frame.message : ''),
+    maxMessagesPerSecond: COINBASE_MESSAGES_PER_SECOND,
+    sequence: coinbaseSequence,
+    snapshotTimeoutMs: SOCKET.snapshotTimeoutMs,
+    read: BOOK_FRAME,
+  })
   const { socket } = market
   // every connection speaks at least once a second while anything is watched
   const held = holding(socket.topic$<never>(topics.heartbeats, {}))
