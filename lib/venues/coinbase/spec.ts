@@ -42,8 +42,8 @@ export const COINBASE_LIVE_INTERVALS: Readonly<Partial<Record<CandleInterval, st
 })
 
 /**
- * What Coinbase spot order entry offers. Fills are derived from the `user` channel's running totals
- * (see `createCoinbasePushes`); balances are not pushed.
+ * What Coinbase spot order entry offers. Fills are the venue's own, asked for at each rise of the
+ * `user` channel's running totals (see `createCoinbasePushes`); balances are not pushed.
  *
  * @example
  * COINBASE_TRADING_CAPABILITIES.timeInForce // ['GTC', 'IOC', 'FOK', 'PostOnly']

@@ -1,6 +1,6 @@
 /**
  * The account's pushes on Coinbase's user WebSocket (`wss://advanced-trade-ws-user.coinbase.com`):
- * the `user` channel's orders, and fills derived from them, kept open by the `heartbeats` channel.
+ * the `user` channel's orders, and the fills behind their running totals, on the kit's order channel.
  * Every subscribe message carries a fresh JWT; frames are routed by their `channel`.
  * https://docs.cdp.coinbase.com/coinbase-app/advanced-trade-apis/websocket/websocket-channels#user-channel
  */
