@@ -3,7 +3,7 @@
  * and list orders, fills. https://docs.cdp.coinbase.com/api-reference/advanced-trade-api/rest-api/orders/create-order
  * (and `cancel-order`, `get-order`, `list-orders`, `list-fills`)
  */
-import { catchError, concatMap, first, map, of, throwError, type Observable } from 'rxjs'
+import { concatMap, first, map, type Observable } from 'rxjs'
 import { VenueError } from '../../core/errors.js'
 import type { Fill, Instrument } from '../../core/model.js'
 import type { RatePriority } from '../../transport/rate-limit.js'
@@ -18,6 +18,7 @@ import {
   type VenueHistoryRange,
 } from '../kit/trading/order-queries.js'
 import { orderIdOf } from '../kit/trading/order-id.js'
+import { unknownAsUndefined } from '../kit/trading/unknown-order.js'
 import { settledCancel, type SettleOptions } from '../kit/trading/settled-commands.js'
 import type { Query } from '../kit/trading/signed-call.js'
 import type { IdentifiedOrderRequest, TradingParts } from '../kit/trading/surface.js'
@@ -88,12 +89,7 @@ export function createCoinbaseOrders(account: CoinbaseAccount, options: SettleOp
   const byId = (id: string): Observable<CoinbaseOrderRecord | undefined> =>
     send(path(`/orders/historical/${encodeURIComponent(id)}`), CoinbaseGetOrderAnswer).pipe(
       map((answer) => answer.order),
-      catchError((e: unknown) =>
-        hasCode(e, 'coinbase', COINBASE_ERRORS.orderNotFound) ||
-        (e instanceof VenueError && e.kind === 'not-found')
-          ? of(undefined)
-          : throwError(() => e),
-      ),
+      unknownAsUndefined('coinbase', COINBASE_ERRORS.orderNotFound),
     )
 
   const range = (r: VenueHistoryRange, from: string, to: string): Query => ({

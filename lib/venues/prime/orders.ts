@@ -5,17 +5,7 @@
  * https://docs.cdp.coinbase.com/api-reference/prime-api/rest-api/orders/create-order (and the pages next to it)
  */
 import type * as t from 'io-ts'
-import {
-  catchError,
-  concatMap,
-  first,
-  map,
-  of,
-  throwError,
-  toArray,
-  type Observable,
-  type SchedulerLike,
-} from 'rxjs'
+import { concatMap, first, map, toArray, type Observable, type SchedulerLike } from 'rxjs'
 import { Decimal } from '../../core/decimal.js'
 import { VenueError } from '../../core/errors.js'
 import type { Balance, Fill, Instrument, Order, OrderAmendment, OrderRef } from '../../core/model.js'
@@ -29,6 +19,7 @@ import { createOrderQueries, type OrderFillsQuery, type OrderQueries } from '../
 import type { SignedApi } from '../kit/trading/signed-api.js'
 import type { Query, SignedCall } from '../kit/trading/signed-call.js'
 import { orderIdOf } from '../kit/trading/order-id.js'
+import { unknownAsUndefined } from '../kit/trading/unknown-order.js'
 import { settledAmend, settledCancel, type SettleOptions } from '../kit/trading/settled-commands.js'
 import { orderOrNotFound, type IdentifiedOrderRequest, type TradingParts } from '../kit/trading/surface.js'
 import {
@@ -144,9 +135,7 @@ export function createPrimeOrders(account: PrimeAccount, options: SettleOptions 
   const byId = (id: string): Observable<PrimeOrderRecord | undefined> =>
     send(`/orders/${encodeURIComponent(id)}`, PrimeGetOrderAnswer).pipe(
       map((a) => a.order),
-      catchError((e: unknown) =>
-        e instanceof VenueError && e.kind === 'not-found' ? of(undefined) : throwError(() => e),
-      ),
+      unknownAsUndefined('prime'),
     )
 
   const queries = createOrderQueries<PrimeOrderRecord, PrimeFillRecord, OrderFillsQuery>({

@@ -4,7 +4,8 @@
  */
 import { expect } from 'chai'
 import * as t from 'io-ts'
-import { firstValueFrom, lastValueFrom, NEVER, of, Subject, toArray } from 'rxjs'
+import { firstValueFrom, lastValueFrom, NEVER, of, Subject, throwError, toArray } from 'rxjs'
+import { VenueError } from '../../../lib/core/errors.js'
 import { Decimal } from '../../../lib/core/decimal.js'
 import type { Logger } from '../../../lib/core/logging.js'
 import { silentLogger } from '../../../lib/core/logging.js'
@@ -14,6 +15,7 @@ import { decodedEntries } from '../../../lib/venues/kit/decoded-entries.js'
 import { holding } from '../../../lib/venues/kit/held-topic.js'
 import { orderIdOf } from '../../../lib/venues/kit/trading/order-id.js'
 import { orderStatusBy } from '../../../lib/venues/kit/trading/status-table.js'
+import { unknownAsUndefined } from '../../../lib/venues/kit/trading/unknown-order.js'
 import { channelAck } from '../../../lib/venues/kit/trading/totals-channel.js'
 
 const d = (v: string) => new Decimal(v)
@@ -82,6 +84,16 @@ describe('kit: the Coinbase family', () => {
     expect(await walk(true)).to.deep.equal([1, 2, 3])
     expect(await walk(false)).to.deep.equal([1, 2, 3, 4])
     expect(asked).to.deep.equal(['start', 'b', 'start', 'b', 'c'])
+  })
+
+  it('reads a lookup refused as not found as nothing found; any other refusal fails it', async () => {
+    const refused = (kind: 'not-found' | 'invalid-request', code?: string) =>
+      throwError(() => new VenueError({ kind, venue: 'coinbase', message: 'no', code }))
+    const read = (e: ReturnType<typeof refused>) =>
+      lastValueFrom(e.pipe(unknownAsUndefined('coinbase', ['UNKNOWN_ORDER']))).catch((x: unknown) => x)
+    expect(await read(refused('not-found'))).to.equal(undefined)
+    expect(await read(refused('invalid-request', 'UNKNOWN_ORDER'))).to.equal(undefined)
+    expect(await read(refused('invalid-request', 'OTHER'))).to.have.property('kind', 'invalid-request')
   })
 
   it('takes an error frame as the refusal of the signed channel', () => {
