@@ -68,6 +68,21 @@ describe('prime e2e: RFQ', () => {
     expect(fills.seen.filter((f) => f.orderId === x.order.id)).to.have.length(1)
   })
 
+  it("an executed quote is an order with one fill: the execution's, in the order's fills and the fill history", async () => {
+    const trading = venue.trading
+    if (trading?.fillHistory === undefined) throw new Error('prime has no fill history')
+    const quote = await lastValueFrom(rfq.quote$({ symbol: SYMBOL, side: 'sell', quantity: d('0.25') }))
+    const x = await lastValueFrom(rfq.accept(quote, 'sell'))
+    const own = await lastValueFrom(trading.orderFills({ symbol: SYMBOL, id: x.order.id ?? '' }))
+    expect(own).to.deep.equal([x.fill])
+    expect(x.fill).to.include({ side: 'sell', feeAsset: 'USD', clientOrderId: quote.id })
+    expect(x.fill.price.toString()).to.equal(quote.bid?.toString())
+    const history = await lastValueFrom(
+      trading.fillHistory({ symbol: SYMBOL, from: new Date(sim.now() - 60_000) }),
+    )
+    expect(history.filter((f) => f.orderId === x.order.id)).to.deep.equal([x.fill])
+  })
+
   it('a quote accepted after its expiry fails expired, and nothing is executed', async () => {
     const quote = await lastValueFrom(rfq.quote$({ symbol: SYMBOL, side: 'sell', quantity: d('0.1') }))
     expect(quote.bid).to.be.instanceOf(Decimal)

@@ -81,8 +81,11 @@ export function primeRest(ctx: PrimeRestContext): RestApi<Route> {
     const ids = productIds(params)
     return ctx.allOrders().filter((e) => ids === undefined || ids.includes(e.market.venueSymbol))
   }
+  // the engine's fills and the accepted quotes', newest first
   const fills = (orderId?: string) =>
-    ctx.orders.fillsNewestFirst().filter((f) => orderId === undefined || f.order.orderId === orderId)
+    [...ctx.orders.fillsNewestFirst(), ...ctx.rfq.fills()]
+      .filter((f) => orderId === undefined || f.order.orderId === orderId)
+      .sort((a, b) => b.time - a.time)
   const balances = (params: Params) => {
     const vault = params.get('balance_type') === 'VAULT_BALANCES'
     const symbols = params.get('symbols')
@@ -136,13 +139,20 @@ export function primeRest(ctx: PrimeRestContext): RestApi<Route> {
       return { orders: items.map((e) => restOrder(e, portfolio, ctx.userId)), pagination }
     },
     [`GET ${P}/orders/{order_id}/fills`]: (params, path) => {
-      orderOf(ctx, path['order_id'])
+      if (!ctx.allOrders().some((e) => e.orderId === path['order_id'])) orderOf(ctx, path['order_id'])
       const { items, pagination } = page(fills(path['order_id']), params)
       return { fills: items.map(restFill), pagination }
     },
     [`GET ${P}/fills`]: (params) => {
       const ids = productIds(params)
-      const all = fills().filter((f) => ids === undefined || ids.includes(f.order.market.venueSymbol))
+      const from = Date.parse(String(params.get('start_date') ?? ''))
+      const to = Date.parse(String(params.get('end_date') ?? ''))
+      const all = fills().filter(
+        (f) =>
+          (ids === undefined || ids.includes(f.order.market.venueSymbol)) &&
+          !(f.time < from) &&
+          !(f.time > to),
+      )
       const { items, pagination } = page(all, params)
       return { fills: items.map(restFill), pagination }
     },

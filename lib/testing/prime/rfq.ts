@@ -1,12 +1,13 @@
 /**
  * Prime's request for quote: `POST .../rfq` quotes one side of a product a little through the book's
  * best price, good for `quoteTtlMs` on the simulator's clock; `POST .../accept_quote` executes it at
- * that price (outside the book: the balances move by the quote) once, or refuses it as expired.
+ * that price (outside the book: the balances move by the quote) once, or refuses it as expired. An
+ * executed quote is an order of type `RFQ` with one fill, listed with the portfolio's others.
  * https://docs.cdp.coinbase.com/prime/concepts/rfq
  */
 import { Decimal } from '../../core/decimal.js'
 import type { Params } from '../kit/params.js'
-import type { PrimeOrderContext, PrimeOrderEntry } from './orders.js'
+import type { PrimeFillEntry, PrimeOrderContext, PrimeOrderEntry } from './orders.js'
 import type { PrimeMarket } from './options.js'
 import { fixed, isoTime, plain, primeError, primeRefusal, uuidOf } from './wire.js'
 
@@ -33,6 +34,7 @@ interface Quote {
 export class RfqDesk {
   private readonly quotes = new Map<string, Quote>()
   private readonly executed: PrimeOrderEntry[] = []
+  private readonly executions: PrimeFillEntry[] = []
   private n = 0
 
   constructor(
@@ -44,6 +46,11 @@ export class RfqDesk {
   /** The orders accepts made, oldest first. */
   orders(): readonly PrimeOrderEntry[] {
     return this.executed
+  }
+
+  /** The one fill of each accept, oldest first. */
+  fills(): readonly PrimeFillEntry[] {
+    return this.executions
   }
 
   /** `POST .../rfq`. */
@@ -137,6 +144,20 @@ export class RfqDesk {
     }
     q.accepted = entry
     this.executed.push(entry)
+    const n = this.executed.length
+    this.executions.push({
+      n,
+      order: entry,
+      tradeId: `rfq-${n}`,
+      price: q.price,
+      qty: q.qty,
+      fee,
+      feeAsset: quote,
+      isMaker: false,
+      time: now,
+      commission: fee,
+      id: uuidOf(this.seed, 0x5000_0000 + n),
+    })
     this.changed(entry)
     return { order_id: entry.orderId }
   }

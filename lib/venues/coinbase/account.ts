@@ -9,7 +9,7 @@ import type { Balance, Timestamped } from '../../core/model.js'
 import type { SymbolMap } from '../../core/symbols.js'
 import type { RateCost } from '../../transport/rate-limit.js'
 import { balanceOf } from '../kit/balance.js'
-import { pageThrough } from '../kit/pager.js'
+import { cursorPages } from '../kit/cursor-pages.js'
 import { timestampedMs } from '../kit/timestamps.js'
 import type { SignedApi } from '../kit/trading/signed-api.js'
 import type { SignedCall } from '../kit/trading/signed-call.js'
@@ -66,20 +66,13 @@ const MAX_PAGES = 100
  * coinbaseBalances(account).subscribe((all) => console.log(all.find((b) => b.asset === 'USD')?.free.toFixed()))
  */
 export function coinbaseBalances(account: CoinbaseAccount): Observable<readonly Balance[]> {
-  return pageThrough(
-    undefined as string | undefined,
+  return cursorPages(
     (cursor) =>
-      account
-        .send(`${COINBASE_API_PREFIX}/accounts`, CoinbaseAccountPage, {
-          query: { limit: ACCOUNTS_PAGE, cursor },
-        })
-        .pipe(
-          map((page) => ({
-            items: page.accounts,
-            next: page.has_next ? page.cursor || undefined : undefined,
-          })),
-        ),
-    { maxPages: MAX_PAGES },
+      account.send(`${COINBASE_API_PREFIX}/accounts`, CoinbaseAccountPage, {
+        query: { limit: ACCOUNTS_PAGE, cursor },
+      }),
+    (page) => ({ items: page.accounts, next: page.cursor, more: page.has_next }),
+    MAX_PAGES,
   ).pipe(
     toArray(),
     map((records) => toBalances(records, timestampedMs(account.now()))),

@@ -7,7 +7,7 @@ import { map, toArray, type Observable } from 'rxjs'
 import type { Logger } from '../../core/logging.js'
 import type { Instrument, InstrumentStatus } from '../../core/model.js'
 import type { RestClient } from '../../transport/rest.js'
-import { formatErrors } from '../../codec/report.js'
+import { decodedEntries } from '../kit/decoded-entries.js'
 import { listedInstruments } from '../kit/listing.js'
 import { pageThrough } from '../kit/pager.js'
 import { spotInstrument } from '../kit/spot-instrument.js'
@@ -59,12 +59,10 @@ export function fetchListing(
   return pageThrough(0, page).pipe(
     toArray(),
     map((entries) => {
-      const products: (CoinbaseProduct & { readonly symbol: string })[] = []
-      for (const entry of entries) {
-        const decoded = CoinbaseProduct.decode(entry)
-        if (decoded._tag === 'Right') products.push({ ...decoded.right, symbol: decoded.right.product_id })
-        else logger.warn('coinbase product left out', { paths: formatErrors(decoded.left).slice(0, 3) })
-      }
+      const products = decodedEntries('coinbase', 'product', CoinbaseProduct, entries, logger).map((p) => ({
+        ...p,
+        symbol: p.product_id,
+      }))
       const aliases = new Map<string, string>()
       for (const p of products) if (p.alias) aliases.set(p.product_id, p.alias)
       const spot = products.filter((p) => p.product_type === 'SPOT')

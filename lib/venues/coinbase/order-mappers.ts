@@ -3,44 +3,12 @@
  * https://docs.cdp.coinbase.com/api-reference/advanced-trade-api/rest-api/orders/get-order (and
  * `list-fills`)
  */
-import type { Decimal } from '../../core/decimal.js'
-import type { Fill, Order, OrderStatus, OrderType, TimeInForce } from '../../core/model.js'
+import type { Fill, Order, OrderType, TimeInForce } from '../../core/model.js'
 import { isTerminal } from '../../core/order-status.js'
 import type { SymbolMap } from '../../core/symbols.js'
-import type {
-  CoinbaseConfigFields,
-  CoinbaseFillRecord,
-  CoinbaseOrderRecord,
-  CoinbaseOrderStatus,
-} from './private-codecs.js'
-
-/**
- * The common status of a Coinbase order status. There is no partially-filled status: an open order
- * with fills is `partially-filled`; `CANCEL_QUEUED` is a cancel in flight.
- *
- * @example
- * coinbaseOrderStatus('OPEN', d('0.5')) // 'partially-filled'
- */
-export function coinbaseOrderStatus(status: CoinbaseOrderStatus, filled: Decimal): OrderStatus {
-  switch (status) {
-    case 'OPEN':
-    case 'EDIT_QUEUED':
-      return filled.gt(0) ? 'partially-filled' : 'new'
-    case 'CANCEL_QUEUED':
-      return 'pending-cancel'
-    case 'FILLED':
-      return 'filled'
-    case 'CANCELLED':
-      return 'canceled'
-    case 'EXPIRED':
-      return 'expired'
-    case 'FAILED':
-      return 'rejected'
-    default:
-      // PENDING, QUEUED, UNKNOWN_ORDER_STATUS: not yet on the book
-      return 'pending-new'
-  }
-}
+import { orderStatusBy } from '../kit/trading/status-table.js'
+import type { CoinbaseConfigFields, CoinbaseFillRecord, CoinbaseOrderRecord } from './private-codecs.js'
+import { COINBASE_ORDER_STATUS } from './spec.js'
 
 /** What an order's configuration says of its type, time in force, price and size. */
 interface Shape {
@@ -79,7 +47,7 @@ export function toOrder(record: CoinbaseOrderRecord, symbols: SymbolMap): Order 
   const shape = shapeOf(record)
   if (instrument === undefined || shape === undefined) return undefined
   const filled = record.filled_size
-  const status = coinbaseOrderStatus(record.status, filled)
+  const status = orderStatusBy(COINBASE_ORDER_STATUS, record.status, filled, 'pending-new')
   const { fields } = shape
   const byQuote = fields.base_size === undefined && fields.quote_size !== undefined
   const average = record.average_filled_price

@@ -3,42 +3,26 @@
  * and list orders, fills. https://docs.cdp.coinbase.com/api-reference/advanced-trade-api/rest-api/orders/create-order
  * (and `cancel-order`, `get-order`, `list-orders`, `list-fills`)
  */
-import {
-  catchError,
-  concatMap,
-  EMPTY,
-  filter,
-  first,
-  map,
-  of,
-  switchMap,
-  throwError,
-  toArray,
-  type Observable,
-} from 'rxjs'
+import { concatMap, first, map, type Observable } from 'rxjs'
 import { VenueError } from '../../core/errors.js'
-import type { Fill, Instrument, OrderRef } from '../../core/model.js'
-import { isTerminal } from '../../core/order-status.js'
+import type { Fill, Instrument } from '../../core/model.js'
 import type { RatePriority } from '../../transport/rate-limit.js'
 import { hasCode, venueError } from '../kit/error-table.js'
-import { pageThrough } from '../kit/pager.js'
+import { cursorPages } from '../kit/cursor-pages.js'
 import { timestampedMs } from '../kit/timestamps.js'
 import { acceptedOrder } from '../kit/trading/accepted-order.js'
 import {
   createOrderQueries,
+  type OrderFillsQuery,
   type OrderQueries,
   type VenueHistoryRange,
 } from '../kit/trading/order-queries.js'
-import type { SettleOptions } from '../kit/trading/settled-commands.js'
+import { orderIdOf } from '../kit/trading/order-id.js'
+import { unknownAsUndefined } from '../kit/trading/unknown-order.js'
+import { settledCancel, type SettleOptions } from '../kit/trading/settled-commands.js'
 import type { Query } from '../kit/trading/signed-call.js'
-import {
-  orderOrNotFound,
-  pendingCancel,
-  settle,
-  type IdentifiedOrderRequest,
-  type TradingParts,
-} from '../kit/trading/surface.js'
-import { COINBASE_API_PREFIX, coinbaseRequestCost, type CoinbaseAccount } from './account.js'
+import type { IdentifiedOrderRequest, TradingParts } from '../kit/trading/surface.js'
+import { COINBASE_API_PREFIX, type CoinbaseAccount } from './account.js'
 import { COINBASE_CREATE_PATH, coinbaseCreateError, prepareCoinbaseOrder } from './order-entry.js'
 import { toFill, toOrder } from './order-mappers.js'
 import {
@@ -91,30 +75,21 @@ export function createCoinbaseOrders(account: CoinbaseAccount, options: SettleOp
   const { api, send } = account
   const path = (p: string) => `${COINBASE_API_PREFIX}${p}`
 
-  const pages = <R>(
-    fetch: (cursor: string | undefined) => Observable<{ items: readonly R[]; next: string | undefined }>,
-    maxPages = MAX_PAGES,
-  ): Observable<R> => pageThrough(undefined as string | undefined, fetch, { maxPages })
-
-  const orders = (query: Query, priority?: RatePriority, maxPages?: number) =>
-    pages(
+  const orders = (query: Query, priority?: RatePriority, maxPages = MAX_PAGES) =>
+    cursorPages(
       (cursor) =>
         send(path('/orders/historical/batch'), CoinbaseOrderPage, {
           query: { ...query, limit: ORDERS_PAGE, cursor },
           priority,
-        }).pipe(map((p) => ({ items: p.orders, next: p.has_next ? p.cursor || undefined : undefined }))),
+        }),
+      (p) => ({ items: p.orders, next: p.cursor, more: p.has_next }),
       maxPages,
     )
 
   const byId = (id: string): Observable<CoinbaseOrderRecord | undefined> =>
     send(path(`/orders/historical/${encodeURIComponent(id)}`), CoinbaseGetOrderAnswer).pipe(
       map((answer) => answer.order),
-      catchError((e: unknown) =>
-        hasCode(e, 'coinbase', COINBASE_ERRORS.orderNotFound) ||
-        (e instanceof VenueError && e.kind === 'not-found')
-          ? of(undefined)
-          : throwError(() => e),
-      ),
+      unknownAsUndefined('coinbase', COINBASE_ERRORS.orderNotFound),
     )
 
   const range = (r: VenueHistoryRange, from: string, to: string): Query => ({
@@ -123,7 +98,7 @@ export function createCoinbaseOrders(account: CoinbaseAccount, options: SettleOp
     [to]: r.toMs === undefined ? undefined : new Date(r.toMs).toISOString(),
   })
 
-  const queries = createOrderQueries<CoinbaseOrderRecord, CoinbaseFillRecord>({
+  const queries = createOrderQueries<CoinbaseOrderRecord, CoinbaseFillRecord, OrderFillsQuery>({
     symbols: () => account.symbols(),
     lookupSteps: (venueSymbol, ref) => {
       const ofProduct = (r: CoinbaseOrderRecord | undefined) =>
@@ -138,16 +113,22 @@ export function createCoinbaseOrders(account: CoinbaseAccount, options: SettleOp
     },
     openOrders: (venueSymbol) => orders({ order_status: 'OPEN', product_ids: venueSymbol }),
     orderHistory: (r) => orders(range(r, 'start_date', 'end_date'), 'data'),
-    fills: (r) =>
-      pages((cursor) =>
-        send(path('/orders/historical/fills'), CoinbaseFillPage, {
-          query: {
-            ...range(r, 'start_sequence_timestamp', 'end_sequence_timestamp'),
-            limit: FILLS_PAGE,
-            cursor,
-          },
-          priority: 'data',
-        }).pipe(map((p) => ({ items: p.fills, next: p.cursor || undefined }))),
+    // one order's fills, or the account's in a range
+    fills: (r, q) =>
+      cursorPages(
+        (cursor) =>
+          send(path('/orders/historical/fills'), CoinbaseFillPage, {
+            query: {
+              ...(q.orderId === undefined
+                ? range(r, 'start_sequence_timestamp', 'end_sequence_timestamp')
+                : { order_ids: q.orderId }),
+              limit: FILLS_PAGE,
+              cursor,
+            },
+            priority: 'data',
+          }),
+        (p) => ({ items: p.fills, next: p.cursor }),
+        MAX_PAGES,
       ),
     toOrder,
     toFill,
@@ -155,29 +136,9 @@ export function createCoinbaseOrders(account: CoinbaseAccount, options: SettleOp
   })
 
   const fillsOfOrder = (orderId: string): Observable<readonly Fill[]> =>
-    account.symbols().pipe(
-      switchMap((symbols) =>
-        pages((cursor) =>
-          send(path('/orders/historical/fills'), CoinbaseFillPage, {
-            query: { order_ids: orderId, limit: FILLS_PAGE, cursor },
-            priority: 'data',
-          }).pipe(map((p) => ({ items: p.fills, next: p.cursor || undefined }))),
-        ).pipe(
-          map((record) => toFill(record, symbols)),
-          filter((f): f is Fill => f !== undefined),
-          toArray(),
-        ),
-      ),
-    )
+    queries.fills({ orderId, limit: Infinity })
 
-  const getOrder = orderOrNotFound('coinbase', queries.lookup)
-  const settling = {
-    lookups: options.settleLookups ?? 4,
-    delayMs: options.reconcile?.lookupDelayMs ?? 250,
-    maxDelayMs: options.reconcile?.maxLookupDelayMs ?? 2000,
-    scheduler: account.scheduler,
-  }
-
+  const idOf = orderIdOf('coinbase', queries.lookup)
   const cancelById = (id: string, sendBy: number): Observable<string> =>
     send(
       path('/orders/batch_cancel'),
@@ -204,46 +165,38 @@ export function createCoinbaseOrders(account: CoinbaseAccount, options: SettleOp
 
     create: (request: IdentifiedOrderRequest, instrument: Instrument, sendBy: number | undefined) => {
       const { order, body } = prepareCoinbaseOrder(request, instrument)
-      return api
-        .send(
-          {
-            method: 'POST',
-            path: CREATE_PATH,
-            body: JSON.stringify(body),
-            codec: CoinbaseCreateOrderAnswer,
-            cost: coinbaseRequestCost(CREATE_PATH),
-            idempotent: false,
-          },
-          sendBy,
-        )
-        .pipe(
-          map((answer) => {
-            if (!answer.success) throw coinbaseCreateError(answer)
-            const id = answer.success_response?.order_id
-            // a success that names no order: placed or not, it must be looked up
-            if (id === undefined || id === '') {
-              throw new VenueError({
-                kind: 'decode',
-                venue: 'coinbase',
-                message: `POST ${CREATE_PATH}: success without an order id`,
-              })
-            }
-            return acceptedOrder('coinbase', instrument.symbol, id, order, timestampedMs(account.now()))
-          }),
-        )
-    },
-
-    cancel: (ref: OrderRef, sendBy: number) => {
-      const id$ =
-        ref.id !== undefined
-          ? of(ref.id)
-          : getOrder(ref).pipe(concatMap((o) => (o.id === undefined ? EMPTY : of(o.id))))
-      return id$.pipe(
-        concatMap((id) => cancelById(id, sendBy)),
-        concatMap((id) => settle(getOrder, { ...ref, id }, (o) => isTerminal(o.status), settling)),
-        map(pendingCancel),
+      return send(
+        CREATE_PATH,
+        CoinbaseCreateOrderAnswer,
+        { method: 'POST', body, idempotent: false },
+        sendBy,
+      ).pipe(
+        map((answer) => {
+          if (!answer.success) throw coinbaseCreateError(answer)
+          const id = answer.success_response?.order_id
+          // a success that names no order: placed or not, it must be looked up
+          if (id === undefined || id === '') {
+            throw new VenueError({
+              kind: 'decode',
+              venue: 'coinbase',
+              message: `POST ${CREATE_PATH}: success without an order id`,
+            })
+          }
+          return acceptedOrder('coinbase', instrument.symbol, id, order, timestampedMs(account.now()))
+        }),
       )
     },
+
+    cancel: settledCancel(
+      {
+        venue: 'coinbase',
+        scheduler: account.scheduler,
+        symbolsBy: (sendBy) => api.symbolsBy(sendBy),
+        lookup: queries.lookup,
+        cancel: (ref, _symbols, sendBy) => idOf(ref).pipe(concatMap((id) => cancelById(id, sendBy))),
+      },
+      options,
+    ),
 
     isDuplicate: (e: VenueError) => hasCode(e, 'coinbase', COINBASE_ERRORS.duplicateClientOrderId),
   }

@@ -7,8 +7,10 @@ import type { CandleInterval } from '../../core/model.js'
 import type { RateWindow } from '../../transport/rate-limit.js'
 import type { TradingCapabilities, VenueCapabilities } from '../contract/capabilities.js'
 import { spotCapabilities, spotTrading } from '../kit/capabilities.js'
+import { connectionNumbered } from '../kit/connection-sequence.js'
 import type { ErrorTable } from '../kit/error-table.js'
 import type { VenueSpec } from '../kit/spec.js'
+import type { StatusTable } from '../kit/trading/status-table.js'
 
 /**
  * Coinbase's `granularity` for each model interval its candle history serves
@@ -40,8 +42,8 @@ export const COINBASE_LIVE_INTERVALS: Readonly<Partial<Record<CandleInterval, st
 })
 
 /**
- * What Coinbase spot order entry offers. Fills are derived from the `user` channel's running totals
- * (see `createCoinbasePushes`); balances are not pushed.
+ * What Coinbase spot order entry offers. Fills are the venue's own, asked for at each rise of the
+ * `user` channel's running totals (see `createCoinbasePushes`); balances are not pushed.
  *
  * @example
  * COINBASE_TRADING_CAPABILITIES.timeInForce // ['GTC', 'IOC', 'FOK', 'PostOnly']
@@ -78,6 +80,24 @@ export const COINBASE_CAPABILITIES: VenueCapabilities = spotCapabilities({
 export const COINBASE_PRIVATE_RATE_WINDOWS: readonly RateWindow[] = Object.freeze([
   { id: 'private-1s', metric: 'private', limit: 30, intervalMs: 1000, rolling: true },
 ])
+
+/**
+ * Coinbase's order statuses in the model's words. There is no partially-filled status: an open order
+ * with fills is `partially-filled`; `CANCEL_QUEUED` is a cancel in flight; one not listed (`PENDING`,
+ * `QUEUED`, `UNKNOWN_ORDER_STATUS`) is not yet on the book: `pending-new`.
+ *
+ * @example
+ * orderStatusBy(COINBASE_ORDER_STATUS, 'OPEN', d('0.5'), 'pending-new') // 'partially-filled'
+ */
+export const COINBASE_ORDER_STATUS: StatusTable = {
+  OPEN: 'open',
+  EDIT_QUEUED: 'open',
+  CANCEL_QUEUED: 'pending-cancel',
+  FILLED: 'filled',
+  CANCELLED: 'canceled',
+  EXPIRED: 'expired',
+  FAILED: 'rejected',
+}
 
 const FUNDS = 'insufficient-funds'
 const INVALID = 'invalid-request'
@@ -179,13 +199,7 @@ export const COINBASE_MAX_BODY_BYTES = 32 * 1024 * 1024
  * coinbaseSequence.check(7, undefined, 12) // 'apply'
  * coinbaseSequence.check(7, undefined, 7)  // 'stale'
  */
-export const coinbaseSequence: SequenceRule = {
-  name: 'coinbaseSequence',
-  check: (current, _first, last) => {
-    if (current === undefined || last === undefined) return { expected: undefined, got: last }
-    return last > current ? 'apply' : 'stale'
-  },
-}
+export const coinbaseSequence: SequenceRule = connectionNumbered
 
 /**
  * Coinbase Advanced Trade. Public REST is 10 requests a second per IP, private 30 a second per user

@@ -4,14 +4,15 @@
  * `wss://advanced-trade-ws.coinbase.com`, which subscribes `heartbeats` while anything is watched.
  * https://docs.cdp.coinbase.com/coinbase-app/advanced-trade-apis/websocket/websocket-channels
  */
-import { defer, map, mergeMap, Observable, share } from 'rxjs'
+import { defer, map, mergeMap, share, type Observable } from 'rxjs'
 import { TextBookChange } from '../../book/text-book-change.js'
 import type { BookChange, Candle, CandleInterval, Ticker, UnifiedSymbol } from '../../core/model.js'
 import type { SubscriptionOp } from '../../transport/socket.js'
+import { holding } from '../kit/held-topic.js'
 import { liveCandleCode } from '../kit/market-requests.js'
-import { openMarketSocket } from '../kit/market-socket.js'
+import { openNumberedFeed } from '../kit/numbered-feed.js'
 import { createSharedTopics, withInstrument, type MarketStreams } from '../kit/market-topics.js'
-import { wireTopic, type BookFrameReader } from '../kit/socket-book-feed.js'
+import type { BookFrameReader } from '../kit/socket-book-feed.js'
 import type { CoinbaseBookFrame } from './book-frame.js'
 import { toCandle } from './candles.js'
 import type { CoinbaseContext } from './context.js'
@@ -70,46 +71,19 @@ function subscription(op: SubscriptionOp, key: string): unknown {
  * streams.bookChanges$('BTC/USD').subscribe((c) => book.applyChange(c))
  */
 export function createCoinbasePublicStreams(ctx: CoinbaseContext): MarketStreams {
-  const market = openMarketSocket<CoinbaseFrame, CoinbaseBookFrame>(
-    ctx,
-    'public',
-    () => ({
-      url: ctx.options.wsUrl,
-      decode: decodeCoinbaseFrame,
-      // one field read per frame: a book frame's product, another data frame's channel
-      route: (frame) => (frame as CoinbaseFrame).route,
-      heartbeat: { isHeartbeat: (frame) => (frame as CoinbaseFrame).kind === 'heartbeats' },
-      subscriptions: {
-        message: (op, keys) => subscription(op, wireTopic(keys[0] ?? '')),
-        maxKeysPerMessage: SOCKET.maxTopicsPerMessage,
-        // the answers name no request: a refusal is reported, and the book's watchdog asks again
-        matchAck: (frame) => {
-          const f = frame as CoinbaseFrame
-          if (f.kind === 'subscriptions') return { ok: true }
-          return f.kind === 'error' ? { ok: false, reason: f.frame.message } : undefined
-        },
-      },
-      maxMessagesPerSecond: COINBASE_MESSAGES_PER_SECOND,
-    }),
-    {
-      sequence: coinbaseSequence,
-      snapshotTimeoutMs: SOCKET.snapshotTimeoutMs,
-      read: BOOK_FRAME,
-      frameNumber: (frame) => (frame as CoinbaseFrame).sequence,
-    },
-  )
+  const market = openNumberedFeed<CoinbaseFrame, CoinbaseBookFrame>(ctx, {
+    url: ctx.options.wsUrl,
+    decode: decodeCoinbaseFrame,
+    message: subscription,
+    reason: (f) => (f.kind === 'error' ? f.frame.message : ''),
+    maxMessagesPerSecond: COINBASE_MESSAGES_PER_SECOND,
+    sequence: coinbaseSequence,
+    snapshotTimeoutMs: SOCKET.snapshotTimeoutMs,
+    read: BOOK_FRAME,
+  })
   const { socket } = market
   // every connection speaks at least once a second while anything is watched
-  const heartbeats = socket.topic$<never>(topics.heartbeats, {})
-  const held = <T>(stream: Observable<T>): Observable<T> =>
-    new Observable<T>((subscriber) => {
-      const beat = heartbeats.subscribe({ error: (e: unknown) => subscriber.error(e) })
-      const inner = stream.subscribe(subscriber)
-      return () => {
-        inner.unsubscribe()
-        beat.unsubscribe()
-      }
-    })
+  const held = holding(socket.topic$<never>(topics.heartbeats, {}))
   // keyed `channel:product|symbol`: one product's frames mapped once per symbol shown
   const shared = createSharedTopics<CoinbaseFrame>((key) => {
     const socketKey = key.slice(0, key.indexOf('|'))

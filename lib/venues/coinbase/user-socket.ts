@@ -1,24 +1,20 @@
 /**
  * The account's pushes on Coinbase's user WebSocket (`wss://advanced-trade-ws-user.coinbase.com`):
- * the `user` channel's orders, and fills derived from them, kept open by the `heartbeats` channel.
+ * the `user` channel's orders, and the fills behind their running totals, on the kit's order channel.
  * Every subscribe message carries a fresh JWT; frames are routed by their `channel`.
  * https://docs.cdp.coinbase.com/coinbase-app/advanced-trade-apis/websocket/websocket-channels#user-channel
  */
-import * as t from 'io-ts'
-import { catchError, defer, EMPTY, ignoreElements, merge, mergeMap, throwError, type Observable } from 'rxjs'
-import { VenueError } from '../../core/errors.js'
+import type { Observable } from 'rxjs'
 import type { Fill, Order, Timestamped } from '../../core/model.js'
 import type { SymbolMap } from '../../core/symbols.js'
-import type { SubscriptionAck, SubscriptionOp } from '../../transport/socket.js'
-import { createAccountSocket, listedItems } from '../kit/account-socket.js'
-import { routeBy } from '../kit/route.js'
-import type { PushHost } from '../kit/decoded-pushes.js'
+import type { SubscriptionOp } from '../../transport/socket.js'
 import type { TradingParts } from '../kit/trading/surface.js'
-import { TotalsFills, VenueFills, type RunningTotals } from '../kit/trading/totals-fills.js'
-import type { SocketHost } from '../kit/venue-socket.js'
-import { coinbaseOrderStatus } from './order-mappers.js'
+import { channelAck, totalsChannelPushes, type TotalsChannelHost } from '../kit/trading/totals-channel.js'
+import type { RunningTotals } from '../kit/trading/totals-fills.js'
+import { orderStatusBy } from '../kit/trading/status-table.js'
 import { CoinbaseUserFrame, type CoinbaseUserOrder } from './private-codecs.js'
 import type { CoinbaseSigner } from './sign.js'
+import { COINBASE_ORDER_STATUS } from './spec.js'
 
 /**
  * What the user socket needs of a driver (a `DriverContext` with the user endpoint as `privateWsUrl`
@@ -27,11 +23,10 @@ import type { CoinbaseSigner } from './sign.js'
  * @example
  * const host: CoinbaseUserHost = ctx
  */
-export interface CoinbaseUserHost extends SocketHost, PushHost {
-  readonly options: SocketHost['options'] & { readonly privateWsUrl: string | undefined }
+export interface CoinbaseUserHost extends TotalsChannelHost {
+  readonly options: TotalsChannelHost['options'] & { readonly privateWsUrl: string | undefined }
   readonly secrets: Iterable<string> & { add(secret: string): void }
   readonly clock: { now(): number }
-  symbols(): Observable<SymbolMap>
 }
 
 /**
@@ -57,31 +52,19 @@ export function coinbaseChannelMessage(
 }
 
 /**
- * Coinbase's answer to a subscription, for the socket: a `subscriptions` frame confirms; an `error`
- * frame (`{"type":"error","message":"authentication failure"}`) names no channel, and is taken as the
- * `user` channel's refusal (the only one of this socket that needs the JWT).
+ * Coinbase's answer to a subscription, for the socket: an `error` frame is the `user` channel's
+ * refusal (the only one of this socket that needs the JWT).
  *
  * @example
  * coinbaseUserAck({ type: 'error', message: 'authentication failure' }) // { ok: false, keys: ['user'], reason: 'authentication failure' }
  */
-export function coinbaseUserAck(frame: unknown): SubscriptionAck | undefined {
-  if (typeof frame !== 'object' || frame === null) return undefined
-  const f = frame as Record<string, unknown>
-  if (f['type'] === 'error') {
-    return { ok: false, keys: ['user'], reason: typeof f['message'] === 'string' ? f['message'] : '' }
-  }
-  return f['channel'] === 'subscriptions' ? { ok: true } : undefined
-}
-
-const route = routeBy('channel')
+export const coinbaseUserAck = channelAck('user')
 
 /**
- * The pushes of an account; the socket is made when one is first subscribed. `productIds` narrows the
- * `user` channel (Coinbase changes a user connection's products only by reconnecting).
- * - `orders$`: every order of a frame, snapshot (the open orders, on every (re)subscribe) or update;
- * - `fills$`: the channel carries no fills, only each order's running totals, so a fill is the step
- *   between two sightings of an order (see {@link UserFills});
- * - `balances$`: none (the channel carries none).
+ * The pushes of an account on the kit's order channel (`totalsChannelPushes`); the socket is made when
+ * one is first subscribed. `productIds` narrows the `user` channel (Coinbase changes a user
+ * connection's products only by reconnecting). The channel carries each order's running totals, no
+ * fills, and no balances.
  *
  * @example
  * const pushes = createCoinbasePushes(ctx, createCoinbaseSigner({ apiKey, secret }))
@@ -92,67 +75,31 @@ export function createCoinbasePushes(
   signer: Pick<CoinbaseSigner, 'wsJwt'>,
   options: CoinbasePushOptions = {},
 ): TradingParts['pushes'] {
-  const socket = createAccountSocket(host, 'user', () => {
-    const url = host.options.privateWsUrl
-    if (!url) throw new RangeError('the coinbase user socket needs its URL (privateWsUrl)')
-    return {
-      url,
-      route,
-      heartbeat: { isHeartbeat: (f) => route(f) === 'heartbeats' },
-      subscriptions: {
-        // built when sent, so each (re)subscribe carries a JWT signed with venue time then
-        message: (op, keys) => {
-          const channel = keys[0] ?? 'user'
-          const jwt = signer.wsJwt(host.clock.now())
-          host.secrets.add(jwt)
-          return coinbaseChannelMessage(op, channel, jwt, channel === 'user' ? options.productIds : undefined)
-        },
-        maxKeysPerMessage: 1,
-        matchAck: coinbaseUserAck,
-      },
-    }
+  return totalsChannelPushes(host, {
+    socket: 'user',
+    url: () => {
+      const url = host.options.privateWsUrl
+      if (!url) throw new RangeError('the coinbase user socket needs its URL (privateWsUrl)')
+      return url
+    },
+    channel: 'user',
+    codec: CoinbaseUserFrame,
+    message: (op, channel) => {
+      const jwt = signer.wsJwt(host.clock.now())
+      host.secrets.add(jwt)
+      return coinbaseChannelMessage(op, channel, jwt, channel === 'user' ? options.productIds : undefined)
+    },
+    toOrder: toUserOrder,
+    totals: runningTotals,
+    fillsOf: options.fillsOf,
   })
-  const frames$ = merge(
-    socket.topic$('user', CoinbaseUserFrame),
-    socket.topic$('heartbeats', t.unknown).pipe(ignoreElements()),
-  ).pipe(
-    catchError((e: unknown) =>
-      throwError(() =>
-        e instanceof VenueError && /authentication/i.test(e.message)
-          ? new VenueError({ kind: 'auth', venue: 'coinbase', message: e.message, cause: e })
-          : e,
-      ),
-    ),
-  )
-  const symbols = () => host.symbols()
-  return {
-    orders$: listedItems(symbols, frames$, (frame, map) =>
-      frame.events.flatMap((e) => e.orders.map((o) => toUserOrder(o, map, frame.timestamp))),
-    ),
-    fills$: defer(() => {
-      const totals = new TotalsFills('coinbase')
-      const rises = listedItems(symbols, frames$, (frame, map) =>
-        frame.events.flatMap((e) =>
-          e.orders.map((o) => totals.take(e.type === 'snapshot', runningTotals(o), map, frame.timestamp)),
-        ),
-      )
-      const { fillsOf } = options
-      if (fillsOf === undefined) return rises
-      const venueFills = new VenueFills({ ...host, venue: 'coinbase' }, fillsOf)
-      return rises.pipe(
-        mergeMap((rise) => venueFills.behind(rise, totals.filledOf(rise.orderId) ?? rise.quantity)),
-      )
-    }),
-    balances$: EMPTY,
-    resubscribed$: socket.resubscribed$,
-  }
 }
 
 /**
  * Options of {@link createCoinbasePushes}.
  *
  * @example
- * createCoinbasePushes(ctx, signer, { productIds: ['BTC-USD'], fillsOf: orders.fillsOfOrder })
+ * createCoinbasePushes(ctx, signer, { productIds: ['BTC-USD'], fillsOf: (id) => orders.fillsOfOrder(id) })
  */
 export interface CoinbasePushOptions {
   /** Narrows the `user` channel (default: every product). */
@@ -189,7 +136,7 @@ export function toUserOrder(
   const type = kind === 'LIMIT' ? 'limit' : kind === 'MARKET' ? 'market' : undefined
   if (instrument === undefined || type === undefined) return undefined
   const filled = order.cumulative_quantity
-  const status = coinbaseOrderStatus(order.status, filled)
+  const status = orderStatusBy(COINBASE_ORDER_STATUS, order.status, filled, 'pending-new')
   const tif = TIME_IN_FORCE[order.time_in_force ?? ''] ?? (type === 'market' ? 'IOC' : 'GTC')
   const said = [order.reject_reason, order.cancel_reason].find((r) => r !== undefined && r !== '')
   const average = order.avg_price

@@ -4,6 +4,24 @@
  * connection carries must all be rebuilt. The per-topic sequence rules cannot see it: between two
  * frames of one book the numbers jump by whatever the other topics took.
  */
+import type { SequenceRule } from '../../book/sequence-rule.js'
+
+/**
+ * A book's rule on such a connection (Coinbase's `level2`, Prime's `l2_data`): its own numbers only
+ * grow, by whatever the other topics took meanwhile, so one at or below the book's is stale, and a
+ * book without one has nothing to follow. Continuity is {@link ConnectionSequence}'s.
+ *
+ * @example
+ * connectionNumbered.check(7, undefined, 12) // 'apply'
+ * connectionNumbered.check(7, undefined, 7)  // 'stale'
+ */
+export const connectionNumbered: SequenceRule = {
+  name: 'connectionNumbered',
+  check: (current, _first, last) => {
+    if (current === undefined || last === undefined) return { expected: undefined, got: last }
+    return last > current ? 'apply' : 'stale'
+  },
+}
 
 /**
  * The numbers of one connection's frames, checked as they are read.

@@ -41,6 +41,8 @@ export const PrimeErrorBody = t.intersection([
 
 /** `{ next_cursor, has_next }` of a paged answer. */
 const Pagination = t.partial({ next_cursor: t.string, has_next: t.boolean })
+/** A page's `pagination`: the next cursor, while `has_next`. */
+export type PrimePagination = t.TypeOf<typeof Pagination>
 
 /**
  * `GET /v1/portfolios`: the portfolios the key may read.

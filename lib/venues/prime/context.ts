@@ -8,11 +8,11 @@ import { VenueError } from '../../core/errors.js'
 import type { Instrument, InstrumentStatus } from '../../core/model.js'
 import type { HttpResponse } from '../../transport/http.js'
 import type { ResponseInfo, RestClient } from '../../transport/rest.js'
-import { formatErrors } from '../../codec/report.js'
 import type { DriverContext } from '../kit/driver-base.js'
+import { decodedEntries } from '../kit/decoded-entries.js'
 import { httpResponseError } from '../kit/error-response.js'
 import { listedInstruments } from '../kit/listing.js'
-import { pageThrough } from '../kit/pager.js'
+import { cursorPages } from '../kit/cursor-pages.js'
 import { resolveVenueOptions } from '../kit/resolved-options.js'
 import { createSpecContext } from '../kit/spec-context.js'
 import { spotInstrument } from '../kit/spot-instrument.js'
@@ -128,28 +128,19 @@ export function createPrimeContext(options: PrimeOptions = {}): PrimeContext {
   function products(id: string, logger: PrimeContext['logger']): Observable<Instrument[]> {
     if (signed === undefined) throw needKey()
     const rest = signed
-    return pageThrough(undefined as string | undefined, (cursor) =>
-      rest
-        .request$({
+    return cursorPages(
+      (cursor) =>
+        rest.request$({
           path: `/v1/portfolios/${id}/products`,
           query: { cursor, limit: 250 },
           codec: PrimeProductsPage,
-        })
-        .pipe(
-          map((page) => ({
-            items: page.products,
-            next: page.pagination?.has_next === true ? page.pagination.next_cursor || undefined : undefined,
-          })),
-        ),
+        }),
+      (p) => ({ items: p.products, next: p.pagination?.next_cursor, more: p.pagination?.has_next === true }),
     ).pipe(
       toArray(),
       map((entries) => {
-        const listed: (PrimeProduct & { readonly symbol: string })[] = []
-        for (const entry of entries) {
-          const decoded = PrimeProduct.decode(entry)
-          if (decoded._tag === 'Right') listed.push({ ...decoded.right, symbol: decoded.right.id })
-          else logger.warn('prime product left out', { paths: formatErrors(decoded.left).slice(0, 3) })
-        }
+        const products = decodedEntries('prime', 'product', PrimeProduct, entries, logger)
+        const listed = products.map((p) => ({ ...p, symbol: p.id }))
         return listedInstruments('prime', listed, toInstrument, logger)
       }),
     )

@@ -2,36 +2,11 @@
  * Prime's order and fill records in the model's words.
  * https://docs.cdp.coinbase.com/api-reference/prime-api/rest-api/orders/get-order-by-order-id
  */
-import type { Decimal } from '../../core/decimal.js'
-import type { Fill, Order, OrderStatus, TimeInForce, Timestamped } from '../../core/model.js'
+import type { Fill, Order, TimeInForce, Timestamped } from '../../core/model.js'
 import type { SymbolMap } from '../../core/symbols.js'
+import { orderStatusBy } from '../kit/trading/status-table.js'
 import type { PrimeFillRecord, PrimeOrderRecord, PrimeWsOrder } from './codecs.js'
-
-/**
- * A Prime order status in the model's words (coinbase/prime-sdk-ts `OrderStatus.ts`): `OPEN` with a
- * fill is `partially-filled`, `FAILED` `rejected`; `undefined` for one the model has no word for.
- *
- * @example
- * primeOrderStatus('OPEN', new Decimal('0.5')) // 'partially-filled'
- */
-export function primeOrderStatus(status: string, filled: Decimal): OrderStatus | undefined {
-  switch (status.toUpperCase()) {
-    case 'PENDING':
-      return 'pending-new'
-    case 'OPEN':
-      return filled.gt(0) ? 'partially-filled' : 'new'
-    case 'FILLED':
-      return 'filled'
-    case 'CANCELLED':
-      return 'canceled'
-    case 'EXPIRED':
-      return 'expired'
-    case 'FAILED':
-      return 'rejected'
-    default:
-      return undefined
-  }
-}
+import { PRIME_ORDER_STATUS } from './spec.js'
 
 const TIME_IN_FORCE: Readonly<Record<string, TimeInForce>> = {
   GOOD_UNTIL_CANCELLED: 'GTC',
@@ -52,7 +27,7 @@ const TIME_IN_FORCE: Readonly<Record<string, TimeInForce>> = {
 export function toOrder(r: PrimeOrderRecord, symbols: SymbolMap): Order | undefined {
   const instrument = symbols.getByVenueSymbol(r.product_id)
   const filled = r.filled_quantity
-  const status = primeOrderStatus(r.status, filled)
+  const status = orderStatusBy(PRIME_ORDER_STATUS, r.status, filled, undefined)
   if (instrument === undefined || status === undefined) return undefined
   const market = r.type.toUpperCase() === 'MARKET'
   const byQuote = r.base_quantity === undefined && r.quote_value !== undefined
@@ -110,7 +85,7 @@ export function toFill(r: PrimeFillRecord, symbols: SymbolMap): Fill | undefined
 export function toPushedOrder(o: PrimeWsOrder, symbols: SymbolMap, at: Timestamped): Order | undefined {
   const instrument = symbols.getByVenueSymbol(o.product_id)
   const filled = o.cum_qty
-  const status = primeOrderStatus(o.status, filled)
+  const status = orderStatusBy(PRIME_ORDER_STATUS, o.status, filled, undefined)
   if (instrument === undefined || status === undefined) return undefined
   const market = o.order_type.toUpperCase() === 'MARKET'
   const average = o.avg_px

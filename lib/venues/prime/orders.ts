@@ -4,40 +4,24 @@
  * portfolio's, balances (trading and vault) and wallets.
  * https://docs.cdp.coinbase.com/api-reference/prime-api/rest-api/orders/create-order (and the pages next to it)
  */
-import {
-  catchError,
-  concatMap,
-  EMPTY,
-  first,
-  map,
-  of,
-  throwError,
-  toArray,
-  type Observable,
-  type SchedulerLike,
-} from 'rxjs'
 import type * as t from 'io-ts'
+import { concatMap, first, map, toArray, type Observable, type SchedulerLike } from 'rxjs'
 import { Decimal } from '../../core/decimal.js'
 import { VenueError } from '../../core/errors.js'
 import type { Balance, Fill, Instrument, Order, OrderAmendment, OrderRef } from '../../core/model.js'
-import { isTerminal } from '../../core/order-status.js'
 import type { SymbolMap } from '../../core/symbols.js'
 import { balanceOf } from '../kit/balance.js'
 import { hasCode } from '../kit/error-table.js'
-import { pageThrough } from '../kit/pager.js'
+import { cursorPages } from '../kit/cursor-pages.js'
 import { timestampedMs } from '../kit/timestamps.js'
 import { acceptedOrder } from '../kit/trading/accepted-order.js'
-import { createOrderQueries, type OrderQueries } from '../kit/trading/order-queries.js'
-import type { SettleOptions } from '../kit/trading/settled-commands.js'
+import { createOrderQueries, type OrderFillsQuery, type OrderQueries } from '../kit/trading/order-queries.js'
 import type { SignedApi } from '../kit/trading/signed-api.js'
-import type { Query } from '../kit/trading/signed-call.js'
-import {
-  orderOrNotFound,
-  pendingCancel,
-  settle,
-  type IdentifiedOrderRequest,
-  type TradingParts,
-} from '../kit/trading/surface.js'
+import type { Query, SignedCall } from '../kit/trading/signed-call.js'
+import { orderIdOf } from '../kit/trading/order-id.js'
+import { unknownAsUndefined } from '../kit/trading/unknown-order.js'
+import { settledAmend, settledCancel, type SettleOptions } from '../kit/trading/settled-commands.js'
+import { orderOrNotFound, type IdentifiedOrderRequest, type TradingParts } from '../kit/trading/surface.js'
 import {
   PrimeBalances,
   PrimeCancelAnswer,
@@ -49,6 +33,7 @@ import {
   PrimeWalletPage,
   type PrimeFillRecord,
   type PrimeOrderRecord,
+  type PrimePagination,
 } from './codecs.js'
 import { toFill, toOrder } from './mappers.js'
 import { preparePrimeOrder, type PrimeOrderRequest } from './order-entry.js'
@@ -66,24 +51,9 @@ export interface PrimeAccount {
   /** The portfolio's id. */
   portfolio(): Observable<string>
   /** A signed request to `/v1/portfolios/{id}` + `path`. */
-  send<A>(path: string, codec: t.Decoder<unknown, A>, call?: PrimeCall, sendBy?: number): Observable<A>
+  readonly send: SignedCall
   now(): number
   symbols(): Observable<SymbolMap>
-}
-
-/**
- * One signed request under the portfolio, beyond its path and codec.
- *
- * @example
- * const call: PrimeCall = { method: 'POST', body: { portfolio_id, product_id }, idempotent: false }
- */
-export interface PrimeCall {
-  readonly method?: 'GET' | 'POST' | 'PUT' | undefined
-  readonly query?: Query | undefined
-  /** Sent as JSON. */
-  readonly body?: object | undefined
-  /** An order create: never sent again underneath. */
-  readonly idempotent?: boolean | undefined
 }
 
 /**
@@ -146,47 +116,29 @@ const LOOKUP_PAGES = 3
  */
 export function createPrimeOrders(account: PrimeAccount, options: SettleOptions = {}): PrimeOrders {
   const { send } = account
-  const paged = <R>(
+  // each page names the next cursor, while `has_next`
+  const paged = <P extends { readonly pagination?: PrimePagination | undefined }, R>(
     path: string,
+    codec: t.Decoder<unknown, P>,
+    items: (page: P) => readonly R[],
     query: Query,
-    items: (page: never) => readonly R[],
-    codec: t.Decoder<unknown, unknown>,
     maxPages = MAX_PAGES,
   ) =>
-    pageThrough(
-      undefined as string | undefined,
-      (cursor) =>
-        send(path, codec, { query: { ...query, limit: PAGE, cursor } }).pipe(
-          map((page) => {
-            const p = page as { pagination?: { next_cursor?: string; has_next?: boolean } }
-            return {
-              items: items(page as never),
-              next: p.pagination?.has_next === true ? p.pagination.next_cursor || undefined : undefined,
-            }
-          }),
-        ),
-      { maxPages },
-    )
-  const orderPages = (path: string, query: Query, maxPages?: number) =>
-    paged<PrimeOrderRecord>(
-      path,
-      query,
-      (p: { orders: PrimeOrderRecord[] }) => p.orders,
-      PrimeOrderPage,
+    cursorPages(
+      (cursor) => send(path, codec, { query: { ...query, limit: PAGE, cursor } }),
+      (p) => ({ items: items(p), next: p.pagination?.next_cursor, more: p.pagination?.has_next === true }),
       maxPages,
     )
-  const fillPages = (path: string, query: Query) =>
-    paged<PrimeFillRecord>(path, query, (p: { fills: PrimeFillRecord[] }) => p.fills, PrimeFillPage)
+  const orderPages = (path: string, query: Query, maxPages?: number) =>
+    paged(path, PrimeOrderPage, (p) => p.orders, query, maxPages)
 
   const byId = (id: string): Observable<PrimeOrderRecord | undefined> =>
     send(`/orders/${encodeURIComponent(id)}`, PrimeGetOrderAnswer).pipe(
       map((a) => a.order),
-      catchError((e: unknown) =>
-        e instanceof VenueError && e.kind === 'not-found' ? of(undefined) : throwError(() => e),
-      ),
+      unknownAsUndefined('prime'),
     )
 
-  const queries = createOrderQueries<PrimeOrderRecord, PrimeFillRecord>({
+  const queries = createOrderQueries<PrimeOrderRecord, PrimeFillRecord, OrderFillsQuery>({
     symbols: () => account.symbols(),
     lookupSteps: (venueSymbol, ref) => {
       const ofProduct = (r: PrimeOrderRecord | undefined) => (r?.product_id === venueSymbol ? r : undefined)
@@ -207,28 +159,28 @@ export function createPrimeOrders(account: PrimeAccount, options: SettleOptions 
         start_date: r.fromMs === undefined ? undefined : new Date(r.fromMs).toISOString(),
         end_date: r.toMs === undefined ? undefined : new Date(r.toMs).toISOString(),
       }),
-    fills: (r) =>
-      fillPages('/fills', {
-        product_ids: r.venueSymbol,
-        start_date: new Date(r.fromMs ?? 0).toISOString(),
-        end_date: r.toMs === undefined ? undefined : new Date(r.toMs).toISOString(),
-      }),
+    // one order's fills, or the portfolio's in a range (`start_date` is required)
+    fills: (r, q) =>
+      q.orderId !== undefined
+        ? paged(`/orders/${encodeURIComponent(q.orderId)}/fills`, PrimeFillPage, (p) => p.fills, {})
+        : paged('/fills', PrimeFillPage, (p) => p.fills, {
+            product_ids: r.venueSymbol,
+            start_date: new Date(r.fromMs ?? 0).toISOString(),
+            end_date: r.toMs === undefined ? undefined : new Date(r.toMs).toISOString(),
+          }),
     toOrder,
     toFill,
     historyLimit: 200,
   })
 
   const getOrder = orderOrNotFound('prime', queries.lookup)
+  const idOf = orderIdOf('prime', queries.lookup)
   const settling = {
-    lookups: options.settleLookups ?? 4,
-    delayMs: options.reconcile?.lookupDelayMs ?? 250,
-    maxDelayMs: options.reconcile?.maxLookupDelayMs ?? 2000,
+    venue: 'prime',
     scheduler: account.scheduler,
-  }
-  const idOf = (ref: OrderRef): Observable<string> =>
-    ref.id !== undefined
-      ? of(ref.id)
-      : getOrder(ref).pipe(concatMap((o) => (o.id === undefined ? EMPTY : of(o.id))))
+    symbolsBy: (sendBy: number) => account.api.symbolsBy(sendBy),
+    lookup: queries.lookup,
+  } as const
 
   return {
     ...queries,
@@ -267,59 +219,43 @@ export function createPrimeOrders(account: PrimeAccount, options: SettleOptions 
         })),
       ),
 
-    cancel: (ref, sendBy) =>
-      idOf(ref).pipe(
-        concatMap((id) =>
-          send(`/orders/${encodeURIComponent(id)}/cancel`, PrimeCancelAnswer, { method: 'POST' }, sendBy),
-        ),
-        concatMap((answer) =>
-          settle(getOrder, { ...ref, id: answer.id }, (o) => isTerminal(o.status), settling),
-        ),
-        map(pendingCancel),
-      ),
-
-    amend: (ref, changes, sendBy) =>
-      getOrder(ref).pipe(
-        concatMap((o) => {
-          const body: Record<string, string> = {
-            orig_client_order_id: o.clientOrderId,
-            client_order_id: o.clientOrderId,
-            ...(changes.price === undefined ? {} : { limit_price: changes.price.toFixed() }),
-            ...(changes.quantity === undefined ? {} : { base_quantity: changes.quantity.toFixed() }),
-          }
-          const id = o.id ?? ''
-          return send(
-            `/orders/${encodeURIComponent(id)}/edit`,
-            PrimeCreateAnswer,
-            { method: 'PUT', body },
-            sendBy,
-          ).pipe(
-            concatMap(() =>
-              settle(
-                getOrder,
-                { ...ref, id },
-                (now) =>
-                  isTerminal(now.status) ||
-                  ((changes.price === undefined || now.price?.eq(changes.price) === true) &&
-                    (changes.quantity === undefined || now.quantity.eq(changes.quantity))),
-                settling,
-              ),
+    cancel: settledCancel(
+      {
+        ...settling,
+        cancel: (ref, _symbols, sendBy) =>
+          idOf(ref).pipe(
+            concatMap((id) =>
+              send(`/orders/${encodeURIComponent(id)}/cancel`, PrimeCancelAnswer, { method: 'POST' }, sendBy),
             ),
-          )
-        }),
-      ),
-
-    orderFills: (ref) =>
-      idOf(ref).pipe(
-        concatMap((id) => fillPages(`/orders/${encodeURIComponent(id)}/fills`, {})),
-        toArray(),
-        concatMap((records) =>
-          account.symbols().pipe(
-            first(),
-            map((symbols) => records.map((r) => toFill(r, symbols)).filter((f) => f !== undefined)),
+            map((answer) => answer.id),
           ),
-        ),
-      ),
+      },
+      options,
+    ),
+
+    // the edit names the order by its client order id too
+    amend: settledAmend(
+      {
+        ...settling,
+        amend: (ref, changes, _symbols, sendBy) =>
+          getOrder(ref).pipe(
+            concatMap((o) => {
+              const body: Record<string, string> = {
+                orig_client_order_id: o.clientOrderId,
+                client_order_id: o.clientOrderId,
+                ...(changes.price === undefined ? {} : { limit_price: changes.price.toFixed() }),
+                ...(changes.quantity === undefined ? {} : { base_quantity: changes.quantity.toFixed() }),
+              }
+              const id = o.id ?? ''
+              const path = `/orders/${encodeURIComponent(id)}/edit`
+              return send(path, PrimeCreateAnswer, { method: 'PUT', body }, sendBy).pipe(map(() => id))
+            }),
+          ),
+      },
+      options,
+    ),
+
+    orderFills: (ref) => idOf(ref).pipe(concatMap((orderId) => queries.fills({ orderId, limit: Infinity }))),
 
     balances: (type) =>
       send('/balances', PrimeBalances, { query: { balance_type: type } }).pipe(
@@ -333,13 +269,10 @@ export function createPrimeOrders(account: PrimeAccount, options: SettleOptions 
       ),
 
     wallets: (type) =>
-      paged<PrimeWallet>(
-        '/wallets',
-        { type },
-        (p: { wallets: { id: string; name?: string; symbol: string; type: string }[] }) =>
-          p.wallets.map((w) => ({ id: w.id, name: w.name ?? '', symbol: w.symbol, type: w.type })),
-        PrimeWalletPage,
-      ).pipe(toArray()),
+      paged('/wallets', PrimeWalletPage, (p) => p.wallets, { type }).pipe(
+        map((w): PrimeWallet => ({ id: w.id, name: w.name ?? '', symbol: w.symbol, type: w.type })),
+        toArray(),
+      ),
 
     isDuplicate: (e: VenueError) => hasCode(e, 'prime', PRIME_ERRORS.duplicateClientOrderId),
   }

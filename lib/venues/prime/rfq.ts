@@ -1,50 +1,45 @@
 /**
  * Prime's request for quote as an {@link RfqWire}: `POST /rfq` for a firm quote, `POST /accept_quote`
- * to take it, the order it made looked up by its client order id (the quote's id) when an accept's
- * outcome is unknown. https://docs.cdp.coinbase.com/prime/concepts/rfq
+ * to take it; the order it made is read by the order queries (by its client order id, the quote's
+ * id, when an accept's outcome is unknown), its fill from the order's fills. https://docs.cdp.coinbase.com/prime/concepts/rfq
  */
 import { concatMap, first, map, of, throwError, type Observable } from 'rxjs'
 import { VenueError } from '../../core/errors.js'
-import type { Fill, Order, Side } from '../../core/model.js'
+import type { OrderRef, Side } from '../../core/model.js'
 import type { SymbolMap } from '../../core/symbols.js'
 import type { RfqExecution, RfqQuote, RfqRequest, RfqWire } from '../contract/rfq.js'
-import {
-  PrimeGetOrderAnswer,
-  PrimeOrderPage,
-  PrimeQuoteAnswer,
-  PrimeCreateAnswer,
-  type PrimeOrderRecord,
-} from './codecs.js'
-import { toOrder } from './mappers.js'
-import type { PrimeAccount } from './orders.js'
+import { PrimeCreateAnswer, PrimeQuoteAnswer } from './codecs.js'
+import type { PrimeAccount, PrimeOrders } from './orders.js'
 
 /**
  * The RFQ wire of a portfolio. Quotes are one-sided (`two-way` is `invalid-request`), by base quantity
  * or quote value.
  *
  * @example
- * const wire = createPrimeRfqWire(account)
+ * const wire = createPrimeRfqWire(account, createPrimeOrders(account))
  * wire.requestQuote({ symbol: 'BTC/USD', side: 'buy', quantity: d('1') }).subscribe((q) => q.ask)
  */
-export function createPrimeRfqWire(account: PrimeAccount): RfqWire {
+export function createPrimeRfqWire(
+  account: PrimeAccount,
+  orders: Pick<PrimeOrders, 'lookup' | 'orderFills'>,
+): RfqWire {
   const withSymbols = <T>(run: (symbols: SymbolMap) => Observable<T>) =>
     account.symbols().pipe(first(), concatMap(run))
 
-  const execution = (
-    quote: RfqQuote,
-    record: PrimeOrderRecord,
-    symbols: SymbolMap,
-  ): RfqExecution | undefined => {
-    const order = toOrder(record, symbols)
-    if (order === undefined || order.status !== 'filled') return undefined
-    return { quote, order, fill: fillOf(order, record) }
-  }
-
-  const orderById = (quote: RfqQuote, id: string) =>
-    withSymbols((symbols) =>
-      account
-        .send(`/orders/${encodeURIComponent(id)}`, PrimeGetOrderAnswer)
-        .pipe(map((a) => execution(quote, a.order, symbols))),
+  // the order a quote made, once filled, with its fill: the order's own, as its fills and fill history
+  // list it (an RFQ fills once)
+  const execution = (quote: RfqQuote, ref: OrderRef): Observable<RfqExecution | undefined> =>
+    orders.lookup(ref).pipe(
+      concatMap((order) =>
+        order?.id === undefined || order.status !== 'filled'
+          ? of(undefined)
+          : orders.orderFills({ symbol: order.symbol, id: order.id }).pipe(
+              map((fills) => {
+                const fill = fills[fills.length - 1]
+                return fill === undefined ? undefined : { quote, order, fill }
+              }),
+            ),
+      ),
     )
 
   return {
@@ -111,7 +106,7 @@ export function createPrimeRfqWire(account: PrimeAccount): RfqWire {
               },
             }),
           ),
-          concatMap((answer) => orderById(quote, answer.order_id)),
+          concatMap((answer) => execution(quote, { symbol: quote.symbol, id: answer.order_id })),
           concatMap((x) =>
             x !== undefined
               ? of(x)
@@ -127,37 +122,6 @@ export function createPrimeRfqWire(account: PrimeAccount): RfqWire {
         ),
       ),
 
-    lookup: (quote: RfqQuote) =>
-      withSymbols((symbols) => {
-        const product = symbols.instrument(quote.symbol).venueSymbol
-        return account
-          .send('/orders', PrimeOrderPage, {
-            query: { product_ids: product, sort_direction: 'DESC', limit: 100 },
-          })
-          .pipe(
-            map((page) => {
-              const record = page.orders.find((o) => o.client_order_id === quote.id)
-              return record === undefined ? undefined : execution(quote, record, symbols)
-            }),
-          )
-      }),
-  }
-}
-
-/** The one fill of an executed quote, under the id the `orders` channel's fills take (see `TotalsFills`). */
-function fillOf(order: Order, record: PrimeOrderRecord): Fill {
-  return {
-    venue: 'prime',
-    symbol: order.symbol,
-    tradeId: `${record.id}:${record.filled_quantity.toFixed()}`,
-    orderId: record.id,
-    clientOrderId: order.clientOrderId,
-    side: order.side,
-    price: order.averagePrice ?? record.limit_price ?? record.filled_quantity.mul(0),
-    quantity: order.filledQuantity,
-    fee: record.commission ?? order.filledQuantity.mul(0),
-    feeAsset: order.symbol.slice(order.symbol.indexOf('/') + 1),
-    timestamp: order.timestamp,
-    rawTimestamp: order.rawTimestamp,
+    lookup: (quote: RfqQuote) => execution(quote, { symbol: quote.symbol, clientOrderId: quote.id }),
   }
 }

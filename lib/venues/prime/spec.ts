@@ -1,29 +1,29 @@
 /**
  * Coinbase Prime as data: hosts, capabilities, the per-portfolio rate window, error codes, the
- * `l2_data` sequence rule.
+ * `l2_data` sequence rule (the kit's `connectionNumbered`).
  */
 import type { SequenceRule } from '../../book/sequence-rule.js'
 import type { TradingCapabilities, VenueCapabilities } from '../contract/capabilities.js'
+import { spotTrading } from '../kit/capabilities.js'
+import { connectionNumbered } from '../kit/connection-sequence.js'
 import type { ErrorTable } from '../kit/error-table.js'
+import type { StatusTable } from '../kit/trading/status-table.js'
 import type { PrimeFrame } from './codecs.js'
 import type { VenueSpec } from '../kit/spec.js'
 
 /**
  * What Prime order entry offers through the model: limit (GTC, IOC, FOK; GTD with `expiresAt`) and
  * market orders, a market buy by quote value, edits (`amendOrder`), order updates from the `orders`
- * channel and fills derived from its running totals. TWAP, VWAP and STOP_LIMIT go through
- * `PrimeOrderRequest.prime`.
+ * channel and the venue's fills behind each rise of its running totals, and fill history. TWAP, VWAP
+ * and STOP_LIMIT go through `PrimeOrderRequest.prime`.
  *
  * @example
  * PRIME_TRADING_CAPABILITIES.amend // true
  */
-export const PRIME_TRADING_CAPABILITIES: TradingCapabilities = Object.freeze({
-  orderTypes: Object.freeze(['limit', 'market'] as const),
+export const PRIME_TRADING_CAPABILITIES: TradingCapabilities = spotTrading({
   timeInForce: Object.freeze(['GTC', 'IOC', 'FOK'] as const),
-  quoteQuantityMarketOrders: true,
   amend: true,
   cancelAll: false,
-  positions: false,
   privateStreams: Object.freeze({ orders: true, fills: true, balances: false }),
 })
 
@@ -40,6 +40,22 @@ export const PRIME_CAPABILITIES: VenueCapabilities = Object.freeze({
   trading: PRIME_TRADING_CAPABILITIES,
   rfq: Object.freeze({ twoWay: false, quoteQuantity: true }),
 })
+
+/**
+ * Prime's order statuses in the model's words (coinbase/prime-sdk-ts `OrderStatus.ts`): `OPEN` with a
+ * fill is `partially-filled`, `FAILED` `rejected`; one not listed has no word in the model.
+ *
+ * @example
+ * orderStatusBy(PRIME_ORDER_STATUS, 'OPEN', d('0.5'), undefined) // 'partially-filled'
+ */
+export const PRIME_ORDER_STATUS: StatusTable = {
+  PENDING: 'pending-new',
+  OPEN: 'open',
+  FILLED: 'filled',
+  CANCELLED: 'canceled',
+  EXPIRED: 'expired',
+  FAILED: 'rejected',
+}
 
 const INVALID = 'invalid-request'
 
@@ -83,13 +99,7 @@ export const PRIME_ERRORS = {
  * @example
  * primeSequence.check(7, undefined, 9) // 'apply'
  */
-export const primeSequence: SequenceRule = {
-  name: 'primeSequence',
-  check: (current, _first, last) => {
-    if (current === undefined || last === undefined) return { expected: undefined, got: last }
-    return last > current ? 'apply' : 'stale'
-  },
-}
+export const primeSequence: SequenceRule = connectionNumbered
 
 /**
  * Coinbase Prime. REST is limited per portfolio to 25 requests a second with bursts of 50 (and per IP

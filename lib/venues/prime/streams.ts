@@ -4,12 +4,13 @@
  * no public trades, tickers or candles on this feed.
  * https://docs.cdp.coinbase.com/prime/websocket-feed/channels
  */
-import { Observable, throwError } from 'rxjs'
+import { throwError, type Observable } from 'rxjs'
 import type { BookChange, UnifiedSymbol } from '../../core/model.js'
 import { VenueError } from '../../core/errors.js'
-import { openMarketSocket } from '../kit/market-socket.js'
+import { holding } from '../kit/held-topic.js'
+import { openNumberedFeed } from '../kit/numbered-feed.js'
 import { withInstrument } from '../kit/market-topics.js'
-import { wireTopic, type BookFrameReader } from '../kit/socket-book-feed.js'
+import type { BookFrameReader } from '../kit/socket-book-feed.js'
 import { decodePrimeFrame, type PrimeBookFrame, type PrimeFrame } from './codecs.js'
 import type { PrimeContext } from './context.js'
 import { primeSubscription } from './sign.js'
@@ -38,9 +39,9 @@ const BOOK_FRAME: BookFrameReader<PrimeBookFrame> = {
 }
 
 /**
- * The market socket on the kit's (`openMarketSocket`): books routed by product under
- * {@link primeSequence}, every frame's `sequence_num` checked across the connection (a number skipped
- * resubscribes every book), one signed subscription per channel and product.
+ * The market socket on the kit's numbered feed (`openNumberedFeed`, as Coinbase's): books routed by
+ * product under {@link primeSequence}, every frame's `sequence_num` checked across the connection (a
+ * number skipped resubscribes every book), one signed subscription per channel and product.
  *
  * @example
  * const streams = createPrimePublicStreams(ctx)
@@ -60,56 +61,26 @@ export function createPrimePublicStreams(ctx: PrimeContext): PrimePublicStreams 
       )
     return { bookChanges$: refused }
   }
-  const market = openMarketSocket<PrimeFrame, PrimeBookFrame>(
-    ctx,
-    'public',
-    () => ({
-      url: ctx.options.wsUrl,
-      decode: decodePrimeFrame,
-      route: PRIME_SPEC.socket.route,
-      heartbeat: { isHeartbeat: (frame) => (frame as PrimeFrame).kind === HEARTBEATS },
-      subscriptions: {
-        // built when sent: each one signed with the venue time then
-        message: (op, keys) => {
-          const topic = wireTopic(keys[0] ?? '')
-          const message =
-            topic === HEARTBEATS
-              ? primeSubscription(key, op, HEARTBEATS, [], '', ctx.clock.now())
-              : primeSubscription(key, op, 'l2_data', [topic], '', ctx.clock.now())
-          ctx.secrets.add(message['signature'] as string)
-          return message
-        },
-        maxKeysPerMessage: 1,
-        // the answers name no request: a refusal is reported, and the book's watchdog asks again
-        matchAck: (frame) => {
-          const f = frame as PrimeFrame
-          if (f.kind === 'subscriptions') return { ok: true }
-          return f.kind === 'error' ? { ok: false, reason: f.message } : undefined
-        },
-      },
-    }),
-    {
-      sequence: primeSequence,
-      snapshotTimeoutMs: PRIME_SPEC.socket.snapshotTimeoutMs,
-      read: BOOK_FRAME,
-      frameNumber: (frame) => (frame as PrimeFrame).sequence,
+  const market = openNumberedFeed<PrimeFrame, PrimeBookFrame>(ctx, {
+    url: ctx.options.wsUrl,
+    decode: decodePrimeFrame,
+    // each one signed with the venue time when sent
+    message: (op, topic) => {
+      const message =
+        topic === HEARTBEATS
+          ? primeSubscription(key, op, HEARTBEATS, [], '', ctx.clock.now())
+          : primeSubscription(key, op, 'l2_data', [topic], '', ctx.clock.now())
+      ctx.secrets.add(message['signature'] as string)
+      return message
     },
-  )
-  const heartbeats = market.socket.topic$<never>(HEARTBEATS, {})
+    reason: (f) => (f.kind === 'error' ? f.message : ''),
+    sequence: primeSequence,
+    snapshotTimeoutMs: PRIME_SPEC.socket.snapshotTimeoutMs,
+    read: BOOK_FRAME,
+  })
+  const held = holding(market.socket.topic$<never>(HEARTBEATS, {}))
   return {
     bookChanges$: (symbol) =>
-      withInstrument(
-        ctx,
-        symbol,
-        (i) =>
-          new Observable<BookChange>((subscriber) => {
-            const beat = heartbeats.subscribe({ error: (e: unknown) => subscriber.error(e) })
-            const inner = market.books.changes$(i.venueSymbol, i.symbol).subscribe(subscriber)
-            return () => {
-              inner.unsubscribe()
-              beat.unsubscribe()
-            }
-          }),
-      ),
+      withInstrument(ctx, symbol, (i) => held(market.books.changes$(i.venueSymbol, i.symbol))),
   }
 }

@@ -74,28 +74,13 @@ export function createPrimeTrading(
     api: da.api,
     scheduler: ctx.scheduler,
     portfolio: () => ctx.portfolio(),
-    send: (path, codec, call = {}, sendBy) =>
-      ctx.scoped(path).pipe(
-        concatMap((full) =>
-          da.api.send(
-            {
-              method: call.method ?? 'GET',
-              path: full,
-              query: call.query,
-              body: call.body === undefined ? undefined : JSON.stringify(call.body),
-              codec,
-              cost: REQUEST,
-              idempotent: call.idempotent,
-            },
-            sendBy,
-          ),
-        ),
-      ),
+    send: (path, codec, call, sendBy) =>
+      ctx.scoped(path).pipe(concatMap((full) => da.send(full, codec, call, sendBy))),
     now: () => ctx.clock.now(),
     symbols: () => ctx.symbols(),
   }
   const orders = createPrimeOrders(account, options)
-  const rfqWire = createPrimeRfqWire(account)
+  const rfqWire = createPrimeRfqWire(account, orders)
   // an accept whose outcome is unknown is only looked up: whether Prime refuses a second accept of one
   // quote is not documented
   const kit = rfqSurface(rfqWire, {
@@ -105,7 +90,7 @@ export function createPrimeTrading(
     logger: ctx.logger,
     until: ctx.untilClosed,
   })
-  const pushes = createPrimePushes(ctx)
+  const pushes = createPrimePushes(ctx, (id, symbol) => orders.orderFills({ symbol, id }))
   const surface = createTradingSurface(da.surfaceContext(options.reconcile), {
     venue: 'prime',
     capabilities: PRIME_TRADING_CAPABILITIES,
@@ -124,6 +109,7 @@ export function createPrimeTrading(
       defer(() => orders.preview({ ...request, clientOrderId: request.clientOrderId ?? 'preview' })),
     orderFills: (ref) => defer(() => orders.orderFills(ref)),
     executions: (q) => defer(() => orders.fills(q)),
+    fillHistory: (q) => defer(() => orders.fills({ ...q, limit: 1000 })),
     vaultBalances: () => defer(() => orders.balances('VAULT_BALANCES')),
     wallets: (type) => defer(() => orders.wallets(type)),
   }

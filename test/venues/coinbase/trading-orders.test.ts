@@ -13,7 +13,9 @@ import {
   prepareCoinbaseOrder,
   type CoinbaseOrderRequest,
 } from '../../../lib/venues/coinbase/order-entry.js'
-import { coinbaseOrderStatus, toFill, toOrder } from '../../../lib/venues/coinbase/order-mappers.js'
+import { toFill, toOrder } from '../../../lib/venues/coinbase/order-mappers.js'
+import { COINBASE_ORDER_STATUS } from '../../../lib/venues/coinbase/spec.js'
+import { orderStatusBy } from '../../../lib/venues/kit/trading/status-table.js'
 import { COINBASE_PRIVATE_RATE_WINDOWS } from '../../../lib/venues/coinbase/spec.js'
 import {
   CoinbaseAccountPage,
@@ -174,7 +176,7 @@ describe('coinbase trading: mappers', () => {
       ['FAILED', '0', 'rejected'],
     ]
     for (const [status, filled, common] of table)
-      expect(coinbaseOrderStatus(status, d(filled)), status).to.equal(common)
+      expect(orderStatusBy(COINBASE_ORDER_STATUS, status, d(filled), 'pending-new'), status).to.equal(common)
   })
 
   it('maps an order of the docs example', () => {

@@ -1,9 +1,11 @@
 /**
- * The Prime simulator's feed checks every subscription's signature as Prime does, and its injected
- * 5xx answers are retried by the driver's REST client (a GET is idempotent).
+ * The Prime simulator's feed checks every subscription's signature as Prime does, its injected 5xx
+ * answers are retried by the driver's REST client (a GET is idempotent), and its portfolio fills keep
+ * to the range asked for.
  */
 import { expect } from 'chai'
 import { lastValueFrom, Observable } from 'rxjs'
+import { Decimal } from '../../../lib/core/decimal.js'
 import WebSocket from 'ws'
 import { silentLogger } from '../../../lib/core/logging.js'
 import { PrimeSimulator } from '../../../lib/testing/prime/prime-simulator.js'
@@ -71,6 +73,33 @@ describe('prime simulator', () => {
       .flatMap((e) => (e.type === 'request' && e.path.endsWith('/balances') ? [e.status] : []))
     expect(statuses).to.deep.equal([500, 200])
     requests.stop()
+    await venue.close()
+  })
+
+  it('answers the portfolio fills from start_date to end_date', async () => {
+    const venue = createPrimeVenue({ ...sim.clientOptions(), logger: silentLogger })
+    const trading = venue.trading
+    if (trading?.fillHistory === undefined) throw new Error('no fill history with a key')
+    const bid = sim.book('BTC/USD', 1).bids[0]?.price
+    if (bid === undefined) throw new Error('the simulated book has no bid')
+    const ref = { symbol: 'BTC/USD', clientOrderId: 'range-1' } as const
+    await lastValueFrom(
+      trading.placeOrder({ ...ref, side: 'buy', type: 'limit', price: bid, quantity: new Decimal('0.3') }),
+    )
+    sim.fillOrder(ref, '0.1')
+    const first = sim.now()
+    sim.advanceClock(60_000)
+    sim.fillOrder(ref, '0.2')
+    const all = await lastValueFrom(trading.fillHistory({ symbol: 'BTC/USD', from: new Date(first - 1000) }))
+    expect(all.map((f) => f.quantity.toString())).to.deep.equal(['0.1', '0.2'])
+    const later = await lastValueFrom(
+      trading.fillHistory({ symbol: 'BTC/USD', from: new Date(first + 1000) }),
+    )
+    expect(later.map((f) => f.quantity.toString())).to.deep.equal(['0.2'])
+    const earlier = await lastValueFrom(
+      trading.fillHistory({ symbol: 'BTC/USD', from: new Date(first - 1000), to: new Date(first + 1000) }),
+    )
+    expect(earlier.map((f) => f.quantity.toString())).to.deep.equal(['0.1'])
     await venue.close()
   })
 })

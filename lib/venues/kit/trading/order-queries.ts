@@ -22,6 +22,17 @@ export interface AccountHistoryQuery {
 }
 
 /**
+ * A history query that may name one order, for a venue whose fill query takes an order id (Coinbase,
+ * Prime): with `orderId`, that order's fills alone.
+ *
+ * @example
+ * queries.fills({ orderId: 'o-1', limit: Infinity }) // every fill of order o-1, oldest first
+ */
+export interface OrderFillsQuery extends AccountHistoryQuery {
+  readonly orderId?: string | undefined
+}
+
+/**
  * A history query as a venue's request takes it: its symbol, epoch-ms bounds.
  *
  * @example

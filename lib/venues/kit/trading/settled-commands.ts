@@ -51,6 +51,73 @@ export interface SettledCommandSource {
 const finished = (o: Order): boolean => isTerminal(o.status)
 
 /**
+ * What a cancel or an amend alone takes of a {@link SettledCommandSource} (a venue without cancel-all).
+ *
+ * @example
+ * const source: SettleSource = { venue: 'prime', scheduler, symbolsBy, lookup }
+ */
+export type SettleSource = Pick<SettledCommandSource, 'venue' | 'scheduler' | 'symbolsBy' | 'lookup'>
+
+/** Looks an order up until `done`, as the options time it. */
+function settler(source: SettleSource, options: SettleOptions) {
+  const getOrder = orderOrNotFound(source.venue, source.lookup)
+  const settling = {
+    lookups: options.settleLookups ?? 4,
+    delayMs: options.reconcile?.lookupDelayMs ?? 250,
+    maxDelayMs: options.reconcile?.maxLookupDelayMs ?? 2000,
+    scheduler: source.scheduler,
+  }
+  return (ref: OrderRef, done: (o: Order) => boolean) => settle(getOrder, ref, done, settling)
+}
+
+/**
+ * The trading surface's cancel: the venue's, then `pending-cancel` until the queries show the order
+ * finished.
+ *
+ * @example
+ * const cancel = settledCancel({ venue: 'prime', scheduler, symbolsBy, lookup, cancel: (ref) => cancelById(ref) })
+ */
+export function settledCancel(
+  source: SettleSource & Pick<SettledCommandSource, 'cancel'>,
+  options: SettleOptions = {},
+): TradingParts['cancel'] {
+  const settled = settler(source, options)
+  return (ref, sendBy) =>
+    source.symbolsBy(sendBy).pipe(
+      concatMap((symbols) => source.cancel(ref, symbols, sendBy)),
+      concatMap((id) => settled({ ...ref, id }, finished)),
+      map(pendingCancel),
+    )
+}
+
+/**
+ * The trading surface's amend: the venue's, then lookups until the queries show the new price and
+ * quantity (or the order finished).
+ *
+ * @example
+ * const amend = settledAmend({ venue: 'prime', scheduler, symbolsBy, lookup, amend: (ref, changes) => edit(ref, changes) })
+ */
+export function settledAmend(
+  source: SettleSource & Pick<SettledCommandSource, 'amend'>,
+  options: SettleOptions = {},
+): NonNullable<TradingParts['amend']> {
+  const settled = settler(source, options)
+  return (ref, changes, sendBy) =>
+    source.symbolsBy(sendBy).pipe(
+      concatMap((symbols) => source.amend(ref, changes, symbols, sendBy)),
+      concatMap((id) =>
+        settled(
+          { ...ref, id },
+          (o) =>
+            finished(o) ||
+            ((changes.price === undefined || (o.price?.eq(changes.price) ?? false)) &&
+              (changes.quantity === undefined || o.quantity.eq(changes.quantity))),
+        ),
+      ),
+    )
+}
+
+/**
  * The cancel, amend and cancel-all of the trading surface: a cancel reads `pending-cancel` until the
  * queries show it finished; an amend waits until they show the new price and quantity; cancel-all lists
  * the open orders first (before the deadline), since a venue's acknowledgement may name orders by id
@@ -63,36 +130,11 @@ export function createSettledCommands(
   source: SettledCommandSource,
   options: SettleOptions = {},
 ): Pick<TradingParts, 'cancel'> & Required<Pick<TradingParts, 'amend' | 'cancelAll'>> {
-  const getOrder = orderOrNotFound(source.venue, source.lookup)
-  const settling = {
-    lookups: options.settleLookups ?? 4,
-    delayMs: options.reconcile?.lookupDelayMs ?? 250,
-    maxDelayMs: options.reconcile?.maxLookupDelayMs ?? 2000,
-    scheduler: source.scheduler,
-  }
-  const settled = (ref: OrderRef, done: (o: Order) => boolean) => settle(getOrder, ref, done, settling)
+  const settled = settler(source, options)
 
   return {
-    cancel: (ref, sendBy) =>
-      source.symbolsBy(sendBy).pipe(
-        concatMap((symbols) => source.cancel(ref, symbols, sendBy)),
-        concatMap((id) => settled({ ...ref, id }, finished)),
-        map(pendingCancel),
-      ),
-
-    amend: (ref, changes, sendBy) =>
-      source.symbolsBy(sendBy).pipe(
-        concatMap((symbols) => source.amend(ref, changes, symbols, sendBy)),
-        concatMap((id) =>
-          settled(
-            { ...ref, id },
-            (o) =>
-              finished(o) ||
-              ((changes.price === undefined || (o.price?.eq(changes.price) ?? false)) &&
-                (changes.quantity === undefined || o.quantity.eq(changes.quantity))),
-          ),
-        ),
-      ),
+    cancel: settledCancel(source, options),
+    amend: settledAmend(source, options),
 
     cancelAll: (symbol, sendBy) =>
       source.symbolsBy(sendBy).pipe(

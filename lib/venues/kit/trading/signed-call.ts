@@ -22,7 +22,7 @@ export type Query = Readonly<Record<string, string | number | undefined>>
  * const call: Call = { method: 'POST', body: { category: 'spot', orderId }, cost: { cancels: 1 } }
  */
 export interface Call {
-  readonly method?: 'GET' | 'POST' | 'DELETE'
+  readonly method?: 'GET' | 'POST' | 'PUT' | 'DELETE'
   readonly query?: Query
   /** Sent as JSON. */
   readonly body?: object
@@ -30,6 +30,8 @@ export interface Call {
   readonly cost?: RateCost
   /** History waits with market data (`data`); everything else of the account goes ahead of it. */
   readonly priority?: RatePriority
+  /** `false` for an order create: never sent again underneath. */
+  readonly idempotent?: boolean
 }
 
 /**
@@ -63,6 +65,7 @@ export function signedCall(api: SignedApi, costOf: (path: string) => RateCost | 
         codec,
         cost: call.cost ?? costOf(path),
         priority: call.priority,
+        idempotent: call.idempotent,
       },
       sendBy,
     )

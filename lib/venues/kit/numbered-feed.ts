@@ -1,0 +1,83 @@
+/**
+ * The market socket of a feed whose frames are numbered per connection across its channels (Coinbase
+ * Advanced Trade's and Prime's): frames decoded once into their kind, route and number, one channel
+ * and topic per subscribe message (built when sent), the `heartbeats` channel keeping the connection
+ * speaking, and books that follow the connection's numbering (see `ConnectionSequence`).
+ */
+import type { SubscriptionOp } from '../../transport/socket.js'
+import { openMarketSocket, type MarketBooks, type MarketSocket } from './market-socket.js'
+import { wireTopic } from './socket-book-feed.js'
+import type { SocketHost } from './venue-socket.js'
+
+/**
+ * What a decoded frame of the feed says of itself: its kind (`heartbeats`, `subscriptions` and `error`
+ * among them), the key it is routed by, and its number on the connection.
+ *
+ * @example
+ * const frame: NumberedFrame = { kind: 'l2_data', route: 'BTC-USD', sequence: 7 }
+ */
+export interface NumberedFrame {
+  readonly kind: string
+  readonly route: string | undefined
+  readonly sequence: number | undefined
+}
+
+/**
+ * A venue's feed as the socket takes it.
+ *
+ * @example
+ * const feed: NumberedFeed<PrimeFrame, PrimeBookFrame> = { url, decode, message, reason, sequence, snapshotTimeoutMs, read }
+ */
+export interface NumberedFeed<F extends NumberedFrame, B> extends Pick<
+  MarketBooks<B>,
+  'sequence' | 'snapshotTimeoutMs' | 'read'
+> {
+  readonly url: string
+  decode(text: string): F
+  /** The subscribe or unsubscribe message of one topic (a book's: its product), built when sent. */
+  message(op: SubscriptionOp, topic: string): unknown
+  /** Why an `error` frame refused a subscription. */
+  reason(frame: F): string
+  readonly maxMessagesPerSecond?: number | undefined
+}
+
+/**
+ * Opens the feed's socket on the kit's market socket. The answers to subscriptions name no request: a
+ * `subscriptions` frame confirms, an `error` frame is a refusal reported, and the book's watchdog asks
+ * again.
+ *
+ * @example
+ * const market = openNumberedFeed(ctx, { url: ctx.options.wsUrl, decode: decodePrimeFrame, message, reason, sequence, snapshotTimeoutMs, read })
+ * market.books.changes$('BTC-USD', 'BTC/USD').subscribe(show)
+ */
+export function openNumberedFeed<F extends NumberedFrame, B>(
+  ctx: SocketHost,
+  feed: NumberedFeed<F, B>,
+): MarketSocket<F> {
+  return openMarketSocket<F, B>(
+    ctx,
+    'public',
+    () => ({
+      url: feed.url,
+      decode: (text) => feed.decode(text),
+      route: (frame) => (frame as F).route,
+      heartbeat: { isHeartbeat: (frame) => (frame as F).kind === 'heartbeats' },
+      subscriptions: {
+        message: (op, keys) => feed.message(op, wireTopic(keys[0] ?? '')),
+        maxKeysPerMessage: 1,
+        matchAck: (frame) => {
+          const f = frame as F
+          if (f.kind === 'subscriptions') return { ok: true }
+          return f.kind === 'error' ? { ok: false, reason: feed.reason(f) } : undefined
+        },
+      },
+      maxMessagesPerSecond: feed.maxMessagesPerSecond,
+    }),
+    {
+      sequence: feed.sequence,
+      snapshotTimeoutMs: feed.snapshotTimeoutMs,
+      read: feed.read,
+      frameNumber: (frame) => (frame as F).sequence,
+    },
+  )
+}

@@ -1,0 +1,168 @@
+/**
+ * An account's order channel that carries each order's running totals, not fills (Coinbase's `user`,
+ * Prime's `orders`): a socket routed by each frame's `channel`, one channel per subscribe message
+ * (built when sent, so each carries a fresh signature), kept open by the `heartbeats` channel; its
+ * orders, and the venue's own fills behind each rise of the totals.
+ */
+import * as t from 'io-ts'
+import {
+  catchError,
+  concatMap,
+  defer,
+  EMPTY,
+  ignoreElements,
+  merge,
+  mergeMap,
+  take,
+  throwError,
+  type Observable,
+} from 'rxjs'
+import { VenueError } from '../../../core/errors.js'
+import type { Fill, Order, Timestamped, UnifiedSymbol } from '../../../core/model.js'
+import type { SymbolMap } from '../../../core/symbols.js'
+import type { SubscriptionAck, SubscriptionOp } from '../../../transport/socket.js'
+import { createAccountSocket, listedItems } from '../account-socket.js'
+import type { PushHost } from '../decoded-pushes.js'
+import { routeBy } from '../route.js'
+import type { SocketHost } from '../venue-socket.js'
+import type { TradingParts } from './surface.js'
+import { TotalsFills, VenueFills, type RunningTotals } from './totals-fills.js'
+
+/**
+ * A frame of the order channel: its orders by event, a snapshot (the open orders, replayed on every
+ * (re)subscribe) or an update.
+ *
+ * @example
+ * const frame: TotalsFrame<PrimeWsOrder> = { timestamp, events: [{ type: 'snapshot', orders: [] }] }
+ */
+export interface TotalsFrame<O> {
+  readonly timestamp: Timestamped
+  readonly events: readonly { readonly type: string; readonly orders: readonly O[] }[]
+}
+
+/**
+ * What a driver lends the channel: a socket host that knows the listing.
+ *
+ * @example
+ * const host: TotalsChannelHost = ctx
+ */
+export interface TotalsChannelHost extends SocketHost, PushHost {
+  symbols(): Observable<SymbolMap>
+}
+
+/**
+ * A venue's order channel as data and functions.
+ *
+ * @example
+ * const channel: TotalsChannel<PrimeWsOrder> = { socket: 'private', url, channel: 'orders', codec: PrimeOrdersFrame, message, toOrder, totals, fillsOf }
+ */
+export interface TotalsChannel<O> {
+  /** The driver's name of the socket, in its health and events. */
+  readonly socket: string
+  /** The socket's URL, read when it opens. */
+  url(): string
+  /** The order channel's name; `heartbeats` is subscribed with it. */
+  readonly channel: string
+  readonly codec: t.Decoder<unknown, TotalsFrame<O>>
+  /** The subscribe or unsubscribe message of one channel, built when sent. */
+  message(op: SubscriptionOp, channel: string): Record<string, unknown>
+  toOrder(order: O, symbols: SymbolMap, at: Timestamped): Order | undefined
+  totals(order: O): RunningTotals
+  /**
+   * An order's fills as the venue lists them: given, `fills$` emits these (with the venue's trade ids,
+   * as fill history has them) instead of fills derived from the running totals ({@link VenueFills}).
+   */
+  readonly fillsOf?: ((orderId: string, symbol: UnifiedSymbol) => Observable<readonly Fill[]>) | undefined
+  /** Done before the channel is asked for (what its subscribe message names). */
+  prepare?(): Observable<unknown>
+}
+
+/**
+ * The venue's answer to a subscription: a `subscriptions` frame confirms; an `error` frame
+ * (`{"type":"error","message":"authentication failure"}`) names no channel, and is taken as `channel`'s
+ * refusal (the one that needs the signature).
+ *
+ * @example
+ * channelAck('user')({ type: 'error', message: 'authentication failure' }) // { ok: false, keys: ['user'], reason: 'authentication failure' }
+ */
+export function channelAck(channel: string): (frame: unknown) => SubscriptionAck | undefined {
+  return (frame) => {
+    if (typeof frame !== 'object' || frame === null) return undefined
+    const f = frame as Record<string, unknown>
+    if (f['type'] === 'error')
+      return { ok: false, keys: [channel], reason: typeof f['message'] === 'string' ? f['message'] : '' }
+    return f['channel'] === 'subscriptions' ? { ok: true } : undefined
+  }
+}
+
+const route = routeBy('channel')
+const HEARTBEATS = 'heartbeats'
+
+/**
+ * The pushes of the channel; the socket is made when one is first subscribed.
+ * - `orders$`: every order of a frame, snapshot or update;
+ * - `fills$`: each rise of an order's filled quantity ({@link TotalsFills}), as the venue's own fills
+ *   behind it when `fillsOf` is given;
+ * - `balances$`: none (the channel carries none).
+ * A refusal naming authentication fails the streams with `auth`.
+ *
+ * @example
+ * createTradingSurface(context, { …, pushes: totalsChannelPushes(ctx, channel) })
+ */
+export function totalsChannelPushes<O>(
+  host: TotalsChannelHost,
+  channel: TotalsChannel<O>,
+): TradingParts['pushes'] {
+  const socket = createAccountSocket(host, channel.socket, () => ({
+    url: channel.url(),
+    route,
+    heartbeat: { isHeartbeat: (f) => route(f) === HEARTBEATS },
+    subscriptions: {
+      message: (op, keys) => channel.message(op, keys[0] ?? channel.channel),
+      maxKeysPerMessage: 1,
+      matchAck: channelAck(channel.channel),
+    },
+  }))
+  const listened = merge(
+    socket.topic$(channel.channel, channel.codec),
+    socket.topic$(HEARTBEATS, t.unknown).pipe(ignoreElements()),
+  )
+  const frames$ = (
+    channel.prepare === undefined
+      ? listened
+      : defer(() => channel.prepare?.() ?? EMPTY).pipe(
+          take(1),
+          concatMap(() => listened),
+        )
+  ).pipe(
+    catchError((e: unknown) =>
+      throwError(() =>
+        e instanceof VenueError && e.kind !== 'auth' && /authentication/i.test(e.message)
+          ? new VenueError({ kind: 'auth', venue: host.venue, message: e.message, cause: e })
+          : e,
+      ),
+    ),
+  )
+  const symbols = () => host.symbols()
+  return {
+    orders$: listedItems(symbols, frames$, (frame, map) =>
+      frame.events.flatMap((e) => e.orders.map((o) => channel.toOrder(o, map, frame.timestamp))),
+    ),
+    fills$: defer(() => {
+      const totals = new TotalsFills(host.venue)
+      const rises = listedItems(symbols, frames$, (frame, map) =>
+        frame.events.flatMap((e) =>
+          e.orders.map((o) => totals.take(e.type === 'snapshot', channel.totals(o), map, frame.timestamp)),
+        ),
+      )
+      const { fillsOf } = channel
+      if (fillsOf === undefined) return rises
+      const venueFills = new VenueFills(host, fillsOf)
+      return rises.pipe(
+        mergeMap((rise) => venueFills.behind(rise, totals.filledOf(rise.orderId) ?? rise.quantity)),
+      )
+    }),
+    balances$: EMPTY,
+    resubscribed$: socket.resubscribed$,
+  }
+}
