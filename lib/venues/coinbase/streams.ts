@@ -12,7 +12,7 @@ import { holding } from '../kit/held-topic.js'
 import { liveCandleCode } from '../kit/market-requests.js'
 import { openNumberedFeed } from '../kit/numbered-feed.js'
 import { createSharedTopics, withInstrument, type MarketStreams } from '../kit/market-topics.js'
-import type { BookFrameReader } from '../kit/socket-book-feed.js'
+import { NUMBERED_BOOK_FRAME } from '../kit/socket-book-feed.js'
 import type { CoinbaseBookFrame } from './book-frame.js'
 import { toCandle } from './candles.js'
 import type { CoinbaseContext } from './context.js'
@@ -32,15 +32,6 @@ import {
 } from './spec.js'
 
 const { topics, socket: SOCKET } = COINBASE_SPEC
-
-const BOOK_FRAME: BookFrameReader<CoinbaseBookFrame> = {
-  snapshot: (f) => f.snapshot,
-  first: () => undefined,
-  last: (f) => f.sequence,
-  bids: (f) => f.bids,
-  asks: (f) => f.asks,
-  ts: (f) => f.ts,
-}
 
 /**
  * The subscribe or unsubscribe message of one socket key: a book's key is its product (`BTC-USD`,
@@ -79,7 +70,7 @@ export function createCoinbasePublicStreams(ctx: CoinbaseContext): MarketStreams
     maxMessagesPerSecond: COINBASE_MESSAGES_PER_SECOND,
     sequence: coinbaseSequence,
     snapshotTimeoutMs: SOCKET.snapshotTimeoutMs,
-    read: BOOK_FRAME,
+    read: NUMBERED_BOOK_FRAME,
   })
   const { socket } = market
   // every connection speaks at least once a second while anything is watched

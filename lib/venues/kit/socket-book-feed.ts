@@ -34,6 +34,37 @@ export interface BookFrameReader<F> {
 }
 
 /**
+ * A book frame a decoder already flattened to what a book feed reads (Coinbase `level2`, Prime
+ * `l2_data`: one number a frame, on the whole connection).
+ *
+ * @example
+ * const frame: NumberedBookFrame = { sequence: 7, snapshot: false, bids: [['1.5', '2']], asks: [], ts: 0 }
+ */
+export interface NumberedBookFrame {
+  readonly sequence: number
+  readonly snapshot: boolean
+  readonly bids: BookLevels
+  readonly asks: BookLevels
+  /** Epoch ms. */
+  readonly ts: number
+}
+
+/**
+ * Reads a {@link NumberedBookFrame}.
+ *
+ * @example
+ * createSocketBookFeeds({ ...config, read: NUMBERED_BOOK_FRAME })
+ */
+export const NUMBERED_BOOK_FRAME: BookFrameReader<NumberedBookFrame> = {
+  snapshot: (f) => f.snapshot,
+  first: () => undefined,
+  last: (f) => f.sequence,
+  bids: (f) => f.bids,
+  asks: (f) => f.asks,
+  ts: (f) => f.ts,
+}
+
+/**
  * What a {@link SocketBookFeeds} needs from its driver.
  *
  * @example

@@ -10,7 +10,7 @@ import { VenueError } from '../../core/errors.js'
 import { holding } from '../kit/held-topic.js'
 import { openNumberedFeed } from '../kit/numbered-feed.js'
 import { withInstrument } from '../kit/market-topics.js'
-import type { BookFrameReader } from '../kit/socket-book-feed.js'
+import { NUMBERED_BOOK_FRAME } from '../kit/socket-book-feed.js'
 import { decodePrimeFrame, type PrimeBookFrame, type PrimeFrame } from './codecs.js'
 import type { PrimeContext } from './context.js'
 import { primeSubscription } from './sign.js'
@@ -28,15 +28,6 @@ export interface PrimePublicStreams {
 }
 
 const HEARTBEATS = 'heartbeats'
-
-const BOOK_FRAME: BookFrameReader<PrimeBookFrame> = {
-  snapshot: (f) => f.snapshot,
-  first: () => undefined,
-  last: (f) => f.sequence,
-  bids: (f) => f.bids,
-  asks: (f) => f.asks,
-  ts: (f) => f.ts,
-}
 
 /**
  * The market socket on the kit's numbered feed (`openNumberedFeed`, as Coinbase's): books routed by
@@ -76,7 +67,7 @@ export function createPrimePublicStreams(ctx: PrimeContext): PrimePublicStreams 
     reason: (f) => (f.kind === 'error' ? f.message : ''),
     sequence: primeSequence,
     snapshotTimeoutMs: PRIME_SPEC.socket.snapshotTimeoutMs,
-    read: BOOK_FRAME,
+    read: NUMBERED_BOOK_FRAME,
   })
   const held = holding(market.socket.topic$<never>(HEARTBEATS, {}))
   return {
