@@ -35,9 +35,9 @@ import { acceptedOrder } from '../kit/trading/accepted-order.js'
 import { tradingAccount } from '../kit/trading/account.js'
 import { createTradingSurface, oldestFirst } from '../kit/trading/surface.js'
 import { createOrderQueries, type VenueHistoryRange } from '../kit/trading/order-queries.js'
+import { isDuplicateOrder, isOrderNotFound } from '../kit/trading/order-refusals.js'
 import { signedCall, type Query } from '../kit/trading/signed-call.js'
 import type { BinanceContext } from './context.js'
-import { isBinanceDuplicateOrder, isBinanceOrderNotFound } from './errors.js'
 import {
   BinanceAccount,
   BinanceAccountPosition,
@@ -53,7 +53,9 @@ import { ackFills, reportFill, reportOrder, toOrder, tradeFill } from './private
 import { prepareOrder } from './private-request.js'
 import type { ResolvedBinanceOptions } from './options.js'
 import { createBinanceUserData, USER_DATA_CHANNEL, type UserDataContext } from './private-ws.js'
-import { BINANCE_TRADING_CAPABILITIES, BINANCE_WEIGHTS as W } from './spec.js'
+import { BINANCE_SPEC, BINANCE_TRADING_CAPABILITIES, BINANCE_WEIGHTS as W } from './spec.js'
+
+const ERRORS = BINANCE_SPEC.errors
 
 /**
  * A symbol and time range for the history queries; Binance needs the symbol.
@@ -146,14 +148,16 @@ export function createBinanceTrading(
 
   const queries = createOrderQueries({
     symbols,
-    // the venue does not know the order: -2013
+    // the venue does not know the order: -2013 (-2011 is also a cancel refused for other reasons)
     lookupSteps: (symbol, r) => [
       () =>
         send('/api/v3/order', BinanceOrderRecord, {
           query: key(symbol, r),
           cost: W.queryOrder,
         }).pipe(
-          catchError((e: unknown) => (isBinanceOrderNotFound(e) ? of(undefined) : throwError(() => e))),
+          catchError((e: unknown) =>
+            isOrderNotFound(e, 'binance', ERRORS) ? of(undefined) : throwError(() => e),
+          ),
         ),
     ],
     openOrders: (symbol) =>
@@ -300,7 +304,7 @@ export function createBinanceTrading(
       ).pipe(filter(changed)),
       resubscribed$: defer(() => user().socket.events$).pipe(filter((e) => e.type === 'resubscribed')),
     },
-    isDuplicate: isBinanceDuplicateOrder,
+    isDuplicate: (e) => isDuplicateOrder(e, 'binance', ERRORS),
   })
 
   return {

@@ -9,13 +9,13 @@ import { VenueError } from '../../core/errors.js'
 import type { Balance, Order, UnifiedSymbol } from '../../core/model.js'
 import type { SymbolMap } from '../../core/symbols.js'
 import type { RatePriority } from '../../transport/rate-limit.js'
-import { hasCode } from '../kit/error-table.js'
 import { pageThrough } from '../kit/pager.js'
 import {
   createOrderQueries,
   type OrderQueries,
   type VenueHistoryRange,
 } from '../kit/trading/order-queries.js'
+import { isOrderNotFound } from '../kit/trading/order-refusals.js'
 import type { Query } from '../kit/trading/signed-call.js'
 import type { BybitAccount } from './account.js'
 import { timestampedMs } from '../kit/timestamps.js'
@@ -105,7 +105,7 @@ export function createBybitQueries(account: BybitAccount): BybitOrderQueries {
             ),
           ),
           catchError((e: unknown) =>
-            hasCode(e, 'bybit', BYBIT_SPEC.errors.orderNotFound) ||
+            isOrderNotFound(e, 'bybit', BYBIT_SPEC.errors) ||
             (tolerateInvalid && e instanceof VenueError && e.kind === 'invalid-request')
               ? of(undefined)
               : throwError(() => e),

@@ -4,8 +4,8 @@
 import { defer, type Observable } from 'rxjs'
 import type { Fill, Order, OrderAmendment, OrderRef, UnifiedSymbol } from '../../core/model.js'
 import type { FillHistoryQuery, VenueTrading } from '../contract/index.js'
-import { hasCode } from '../kit/error-table.js'
 import { fillHistoryWithin } from '../kit/trading/fill-window.js'
+import { isDuplicateOrder } from '../kit/trading/order-refusals.js'
 import { createTradingSurface } from '../kit/trading/surface.js'
 import { createBybitAccount } from './account.js'
 import type { BybitContext } from './context.js'
@@ -66,7 +66,7 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
   const surface = createTradingSurface(account.surfaceContext(options.reconcile), {
     venue: 'bybit',
     capabilities: BYBIT_TRADING_CAPABILITIES,
-    isDuplicate: (e) => hasCode(e, 'bybit', BYBIT_SPEC.errors.duplicateClientOrderId),
+    isDuplicate: (e) => isDuplicateOrder(e, 'bybit', BYBIT_SPEC.errors),
     ...commands,
     lookup: queries.lookup,
     openOrders: queries.openOrders,
