@@ -11,11 +11,12 @@ import type { Decimal } from '../../core/decimal.js'
 import { VenueError } from '../../core/errors.js'
 import type { Candle, OrderBook, Ticker, Timestamped, Trade, UnifiedSymbol } from '../../core/model.js'
 import type { CandleHistoryRequest, HistoryRange } from '../contract/index.js'
-import { checkCandleHistory, checkHistoryRange } from '../kit/history-request.js'
+import { walkCandleHistory, type CandleHistorySource } from '../kit/candle-walk.js'
+import { checkHistoryRange } from '../kit/history-request.js'
 import { klineCandle } from '../kit/kline.js'
 import { withInstrument } from '../kit/market-topics.js'
 import { pageThrough } from '../kit/pager.js'
-import { forwardCandles, historyWalk, listedRows } from '../kit/rest-market.js'
+import { historyWalk, listedRows } from '../kit/rest-market.js'
 import { checkLimit } from '../kit/request-limit.js'
 import { timestampedMs } from '../kit/timestamps.js'
 import {
@@ -91,10 +92,8 @@ export interface BinancePublicRest {
   /** Best bid and ask of a symbol (the venue sends no time: `timestamp` is the venue clock's now). */
   bookTicker(symbol: UnifiedSymbol): Observable<Ticker>
   /**
-   * Candles whose open time is in `[from, to)`, oldest first, each once, fetched one request of up to
-   * 1 000 candles at a time and only as far as they are consumed. Each page starts 1 ms after the last
-   * close time seen (the venue skips intervals without candles); the walk ends on an empty page or at
-   * `to`. A candle whose close time has not passed on the venue's clock is `closed: false`.
+   * Candles of `[from, to)`, paged lazily (see the kit's `walkCandleHistory`), 1 000 a request. A candle
+   * whose close time has not passed on the venue's clock is `closed: false`.
    */
   candleHistory(symbol: UnifiedSymbol, request: CandleHistoryRequest): Observable<Candle>
   /**
@@ -198,6 +197,27 @@ export function createBinancePublicRest(ctx: BinanceContext): BinancePublicRest 
   const get = <A>(path: string, codec: t.Decoder<unknown, A>, cost: number, query?: Query) =>
     rest.request$({ path, query, codec, cost })
   const now = () => timestampedMs(ctx.clock.now())
+  const klines: CandleHistorySource = {
+    venue: 'binance',
+    intervals: BINANCE_INTERVALS,
+    pageLimit: BINANCE_PAGE_LIMITS.klines,
+    fetch: ({ instrument: i, interval, code, start, end, limit }) =>
+      rest
+        .request$({
+          path: '/api/v3/klines',
+          query: { symbol: i.venueSymbol, interval: code, startTime: start, endTime: end, limit },
+          codec: BinanceKlines,
+          cost: BINANCE_WEIGHTS.klines,
+          context: `GET /api/v3/klines ${i.venueSymbol} ${code}`,
+        })
+        .pipe(
+          map((rows) => {
+            const series = { venue: 'binance', symbol: i.symbol, interval } as const
+            const at = ctx.clock.now()
+            return { now: at, candles: rows.map((row) => klineCandle(series, row, row[7], row[6] < at)) }
+          }),
+        ),
+  }
 
   return {
     serverTime: ctx.serverTime,
@@ -254,37 +274,7 @@ export function createBinancePublicRest(ctx: BinanceContext): BinancePublicRest 
         }).pipe(map((row) => bestPrices(i.symbol, row, now()))),
       ),
 
-    candleHistory: (symbol, request) =>
-      historyWalk(
-        ctx,
-        () => checkCandleHistory('binance', BINANCE_INTERVALS, request),
-        ({ code, fromMs, toMs }) =>
-          withInstrument(ctx, symbol, (i) => {
-            const series = { venue: 'binance', symbol: i.symbol, interval: request.interval } as const
-            const klines = (startTime: number) =>
-              rest.request$({
-                path: '/api/v3/klines',
-                query: {
-                  symbol: i.venueSymbol,
-                  interval: code,
-                  startTime,
-                  endTime: toMs - 1,
-                  limit: BINANCE_PAGE_LIMITS.klines,
-                },
-                codec: BinanceKlines,
-                cost: BINANCE_WEIGHTS.klines,
-                context: `GET /api/v3/klines ${i.venueSymbol} ${code}`,
-              })
-            return forwardCandles(
-              fromMs,
-              toMs,
-              klines,
-              (row) => row[6],
-              (row) => klineCandle(series, row, row[7], row[6] < ctx.clock.now()),
-              series,
-            )
-          }),
-      ),
+    candleHistory: (symbol, request) => walkCandleHistory(ctx, klines, symbol, request),
 
     tradeHistory: (symbol, range) =>
       historyWalk(
