@@ -34,7 +34,11 @@ import { timestampedMs } from '../kit/timestamps.js'
 import { acceptedOrder } from '../kit/trading/accepted-order.js'
 import { tradingAccount } from '../kit/trading/account.js'
 import { createTradingSurface, oldestFirst } from '../kit/trading/surface.js'
-import { createOrderQueries, type VenueHistoryRange } from '../kit/trading/order-queries.js'
+import {
+  createOrderQueries,
+  type AccountHistoryQuery,
+  type VenueHistoryRange,
+} from '../kit/trading/order-queries.js'
 import { isDuplicateOrder, isOrderNotFound } from '../kit/trading/order-refusals.js'
 import { signedCall, type Query } from '../kit/trading/signed-call.js'
 import type { BinanceContext } from './context.js'
@@ -58,20 +62,15 @@ import { BINANCE_SPEC, BINANCE_TRADING_CAPABILITIES, BINANCE_WEIGHTS as W } from
 const ERRORS = BINANCE_SPEC.errors
 
 /**
- * A symbol and time range for the history queries; Binance needs the symbol.
+ * A symbol and time range for the history queries; Binance needs the symbol, allows at most 24 h
+ * between `from` and `to`, and returns at most 1 000 records (500 unless `limit` says).
  *
  * @example
  * const lastHour: BinanceHistoryQuery = { symbol: 'BTC/USDT', from: new Date(Date.now() - 3_600_000), to: new Date() }
  * binance.trading?.myTrades(lastHour).subscribe((fills) => console.log(fills.length))
  */
-export interface BinanceHistoryQuery {
+export interface BinanceHistoryQuery extends AccountHistoryQuery {
   readonly symbol: UnifiedSymbol
-  /** Inclusive start; Binance allows at most 24 h between `from` and `to`. */
-  readonly from?: Date | undefined
-  /** End of the range. */
-  readonly to?: Date | undefined
-  /** Most records returned, at most 1 000. Default 500. */
-  readonly limit?: number | undefined
   /** myTrades only: the trades of one order (venue id). */
   readonly orderId?: string | undefined
 }

@@ -40,17 +40,9 @@ export interface BybitTrading extends VenueTrading {
 }
 
 /**
- * Options of {@link createBybitTrading}: the timing of the lookups after a placement whose outcome is
- * unknown (`reconcile`), and of those that wait for a cancel or amend to settle.
- *
- * @example
- * createBybitTrading(ctx, { reconcile: { lookupDelayMs: 100 }, settleLookups: 2 })
- */
-export type BybitTradingOptions = SettleOptions
-
-/**
  * The kit's trading surface (`createTradingSurface`) made of Bybit's parts, for a context with
- * credentials. Bybit's duplicate `orderLinkId` refusals are the proof an earlier attempt got through;
+ * credentials; `options` time the lookups after a placement whose outcome is unknown (`reconcile`),
+ * and those that wait for a cancel or amend to settle. Bybit's duplicate `orderLinkId` refusals are the proof an earlier attempt got through;
  * creates and cancels also spend the `orders` / `cancels` windows the venue reports through
  * `X-Bapi-Limit*`.
  *
@@ -59,7 +51,7 @@ export type BybitTradingOptions = SettleOptions
  * trading.orderUpdates$().subscribe((o) => console.log(o.clientOrderId, o.status))
  * trading.placeOrder({ symbol: 'BTC/USDT', side: 'buy', type: 'limit', price: d('15600'), quantity: d('0.1') })
  */
-export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptions = {}): BybitTrading {
+export function createBybitTrading(ctx: BybitContext, options: SettleOptions = {}): BybitTrading {
   const account = createBybitAccount(ctx)
   const queries = createBybitQueries(account)
   const commands = createOrderCommands(account, queries, options)
