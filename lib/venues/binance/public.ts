@@ -14,6 +14,7 @@ import type { CandleHistoryRequest, HistoryRange } from '../contract/index.js'
 import { walkCandleHistory, type CandleHistorySource } from '../kit/candle-walk.js'
 import { checkHistoryRange } from '../kit/history-request.js'
 import { klineCandle } from '../kit/kline.js'
+import { servedBookDepth } from '../kit/market-requests.js'
 import { withInstrument } from '../kit/market-topics.js'
 import { pageThrough } from '../kit/pager.js'
 import { historyWalk, listedRows } from '../kit/rest-market.js'
@@ -123,18 +124,10 @@ export function binanceDepthWeight(limit: number): number {
  * @throws VenueError `invalid-request` for a depth that is not a positive integer or exceeds 5000.
  */
 export function binanceSnapshotLimit(depth: number | undefined): number {
-  if (depth === undefined) return 1000
-  const band =
-    Number.isInteger(depth) && depth > 0 ? BINANCE_WEIGHTS.depth.find(([l]) => l >= depth) : undefined
-  if (band === undefined) {
-    throw new VenueError({
-      kind: 'invalid-request',
-      venue: 'binance',
-      message: `binance books go to a depth of ${BINANCE_PAGE_LIMITS.depth} at most, got ${depth}`,
-    })
-  }
-  return band[0]
+  return servedBookDepth('binance', SNAPSHOT_LIMITS, depth ?? 1000)
 }
+
+const SNAPSHOT_LIMITS = BINANCE_WEIGHTS.depth.map(([limit]) => limit)
 
 /** `GET /api/v3/depth` as decoded (levels still validated text), spending the weight of its limit. */
 export function depthSnapshot(
