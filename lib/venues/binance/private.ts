@@ -23,7 +23,6 @@ import {
 } from 'rxjs'
 import type { Balance, Fill, Order, OrderRef, UnifiedSymbol } from '../../core/model.js'
 import { SymbolMap } from '../../core/symbols.js'
-import type { FillHistoryQuery, VenueTrading } from '../contract/index.js'
 import { listedItems } from '../kit/account-socket.js'
 import { balanceOf } from '../kit/balance.js'
 import { decodedPushes } from '../kit/decoded-pushes.js'
@@ -33,7 +32,7 @@ import { beforeSendDeadline } from '../kit/trading/send-deadline.js'
 import { timestampedMs } from '../kit/timestamps.js'
 import { acceptedOrder } from '../kit/trading/accepted-order.js'
 import { tradingAccount } from '../kit/trading/account.js'
-import { createTradingSurface, oldestFirst } from '../kit/trading/surface.js'
+import { createTradingSurface, oldestFirst, type TradingWith } from '../kit/trading/surface.js'
 import {
   createOrderQueries,
   type AccountHistoryQuery,
@@ -76,25 +75,20 @@ export interface BinanceHistoryQuery extends AccountHistoryQuery {
 }
 
 /**
- * Binance's trading surface: the {@link VenueTrading} contract plus order and trade history. Reach it
- * on a Binance driver made with credentials.
+ * Binance's trading surface: the {@link VenueTrading} contract with cancel-all (of a symbol, or of every
+ * symbol with open orders, one request each, as Binance cancels per symbol) and fill history (at most
+ * 24 h back from `to`, 1 000 fills), plus order and trade history. Reach it on a Binance driver made
+ * with credentials.
  *
  * @example
  * const binance = createBinanceVenue({ apiKey, secret })
  * binance.trading?.orderHistory({ symbol: 'BTC/USDT', limit: 50 }).subscribe((orders) => console.log(orders.length))
  */
-export interface BinanceTrading extends VenueTrading {
-  /**
-   * Cancels every open order of a symbol, or of every symbol with open orders (one request each, as
-   * Binance cancels per symbol); emits the orders it canceled.
-   */
-  cancelAllOrders(symbol?: UnifiedSymbol): Observable<readonly Order[]>
+export interface BinanceTrading extends TradingWith<'cancelAllOrders' | 'fillHistory'> {
   /** Past orders of one symbol (any status), oldest first (`GET /api/v3/allOrders`). */
   orderHistory(query: BinanceHistoryQuery): Observable<readonly Order[]>
   /** Past trades of the account in one symbol, oldest first (`GET /api/v3/myTrades`). */
   myTrades(query: BinanceHistoryQuery): Observable<readonly Fill[]>
-  /** The account's fills of one symbol, oldest first (at most 24 h back from `to`, 1 000 fills). */
-  fillHistory(query: FillHistoryQuery): Observable<readonly Fill[]>
 }
 
 /** What {@link createBinanceTrading} needs of the driver's context (a `BinanceContext` has it all). */
@@ -308,7 +302,6 @@ export function createBinanceTrading(
 
   return {
     ...surface,
-    cancelAllOrders: (symbol) => surface.cancelAllOrders?.(symbol) ?? EMPTY,
     orderHistory: queries.orderHistory,
     myTrades: queries.fills,
     // myTrades spans at most 24 h: https://developers.binance.com/docs/binance-spot-api-docs/rest-api/account-endpoints#account-trade-list-user_data

@@ -27,13 +27,16 @@ import { BYBIT_SPEC } from './spec.js'
 
 /**
  * A time range and symbol filter for the history queries, at most 200 records unless `limit` says;
- * Bybit defaults to the last 7 days, and needs `from` and `to` together, at most 7 days apart.
+ * Bybit defaults to the last 7 days.
  *
  * @example
  * const lastDay: BybitHistoryQuery = { symbol: 'BTC/USDT', from: new Date(Date.now() - 86_400_000), to: new Date() }
  * bybit.trading?.executions(lastDay).subscribe((fills) => console.log(fills.length))
  */
-export type BybitHistoryQuery = AccountHistoryQuery
+export interface BybitHistoryQuery extends AccountHistoryQuery {
+  /** Inclusive start. Bybit needs `from` and `to` together, at most 7 days apart. */
+  readonly from?: Date | undefined
+}
 
 /**
  * The kit's queries of one account, plus Bybit's own.

@@ -2,11 +2,10 @@
  * Bybit trading: the kit's trading surface made of Bybit's parts, plus order and execution history.
  */
 import { defer, type Observable } from 'rxjs'
-import type { Fill, Order, OrderAmendment, OrderRef, UnifiedSymbol } from '../../core/model.js'
-import type { FillHistoryQuery, VenueTrading } from '../contract/index.js'
+import type { Fill, Order } from '../../core/model.js'
 import { fillHistoryWithin } from '../kit/trading/fill-window.js'
 import { isDuplicateOrder } from '../kit/trading/order-refusals.js'
-import { createTradingSurface } from '../kit/trading/surface.js'
+import { createTradingSurface, type TradingWith } from '../kit/trading/surface.js'
 import { createBybitAccount } from './account.js'
 import type { BybitContext } from './context.js'
 import type { SettleOptions } from '../kit/trading/settled-commands.js'
@@ -18,25 +17,20 @@ import { BYBIT_SPEC, BYBIT_TRADING_CAPABILITIES } from './spec.js'
 export type { BybitHistoryQuery } from './order-queries.js'
 
 /**
- * Bybit's trading surface: the {@link VenueTrading} contract plus order and execution history. Reach
- * it on a Bybit driver made with credentials.
+ * Bybit's trading surface: the {@link VenueTrading} contract with amend (`POST /v5/order/amend`),
+ * cancel-all and fill history (at most 7 days back from `to`, 1 000 fills), plus order and execution
+ * history. Reach it on a Bybit driver made with credentials.
  *
  * @example
  * const bybit = createBybitVenue({ apiKey, secret })
  * bybit.trading?.amendOrder({ symbol: 'BTC/USDT', clientOrderId: 'grid-1' }, { price: new Decimal('64900') }).subscribe()
  * bybit.trading?.orderHistory({ symbol: 'BTC/USDT' }).subscribe((orders) => console.log(orders.length))
  */
-export interface BybitTrading extends VenueTrading {
-  /** Changes price or quantity of a resting order (`POST /v5/order/amend`). */
-  amendOrder(ref: OrderRef, changes: OrderAmendment): Observable<Order>
-  /** Cancels every open order, of one symbol or all; emits the orders it canceled. */
-  cancelAllOrders(symbol?: UnifiedSymbol): Observable<readonly Order[]>
+export interface BybitTrading extends TradingWith<'amendOrder' | 'cancelAllOrders' | 'fillHistory'> {
   /** Past orders (any status), oldest first. */
   orderHistory(query?: BybitHistoryQuery): Observable<readonly Order[]>
   /** Past executions of the account, oldest first. */
   executions(query?: BybitHistoryQuery): Observable<readonly Fill[]>
-  /** The account's fills of one symbol, oldest first (at most 7 days back from `to`, 1 000 fills). */
-  fillHistory(query: FillHistoryQuery): Observable<readonly Fill[]>
 }
 
 /**
@@ -67,9 +61,6 @@ export function createBybitTrading(ctx: BybitContext, options: SettleOptions = {
   })
   return {
     ...surface,
-    // present: the surface makes them from the commands' `amend` and `cancelAll`
-    amendOrder: surface.amendOrder as BybitTrading['amendOrder'],
-    cancelAllOrders: surface.cancelAllOrders as BybitTrading['cancelAllOrders'],
     orderHistory: (q) => defer(() => queries.orderHistory(q)),
     executions: (q) => defer(() => queries.fills(q)),
     // Bybit asks for both ends, at most 7 days apart: https://bybit-exchange.github.io/docs/v5/order/execution
