@@ -9,14 +9,15 @@ import { concatMap, defer, filter, map, of, throwError, type Observable } from '
 import { textLevels } from '../../codec/levels.js'
 import type { Decimal } from '../../core/decimal.js'
 import { VenueError } from '../../core/errors.js'
-import type { Candle, OrderBook, Ticker, Timestamped, Trade, UnifiedSymbol } from '../../core/model.js'
-import type { CandleHistoryRequest, HistoryRange } from '../contract/index.js'
+import type { OrderBook, Ticker, Timestamped, Trade, UnifiedSymbol } from '../../core/model.js'
+import type { HistoryRange } from '../contract/index.js'
 import { walkCandleHistory, type CandleHistorySource } from '../kit/candle-walk.js'
 import { checkHistoryRange } from '../kit/history-request.js'
 import { klineCandle } from '../kit/kline.js'
 import { servedBookDepth } from '../kit/market-requests.js'
 import { withInstrument } from '../kit/market-topics.js'
 import { pageThrough } from '../kit/pager.js'
+import type { PublicRest } from '../kit/public-rest.js'
 import { historyWalk, listedRows } from '../kit/rest-market.js'
 import { checkLimit } from '../kit/request-limit.js'
 import { timestampedMs } from '../kit/timestamps.js'
@@ -74,29 +75,19 @@ export interface BinanceAggTradesOptions {
 }
 
 /**
- * Binance's public REST in the model's terms. Every call is cold: one request per subscription.
+ * Binance's public REST in the model's terms (see the kit's `PublicRest`). Candle history takes 1 000
+ * candles a request; a candle whose close time has not passed on the venue's clock is `closed: false`.
  *
  * @example
  * binance.bookTicker('BTC/USDT').subscribe((t) => console.log(t.bid?.toString()))
  */
-export interface BinancePublicRest {
-  /** The venue's clock. */
-  serverTime(): Observable<Date>
+export interface BinancePublicRest extends PublicRest<BinanceOrderBookOptions, BinanceRecentTradesOptions> {
   /** A snapshot of the book; `sequence` is its `lastUpdateId`. */
   orderBook(symbol: UnifiedSymbol, options?: BinanceOrderBookOptions): Observable<OrderBook>
-  /** The latest trades, oldest first; `side` is the taker's. */
-  recentTrades(symbol: UnifiedSymbol, options?: BinanceRecentTradesOptions): Observable<readonly Trade[]>
   /** Aggregate trades (id: the aggregate id), oldest first. */
   aggTrades(symbol: UnifiedSymbol, options?: BinanceAggTradesOptions): Observable<readonly Trade[]>
-  /** 24 h tickers with best prices, of one symbol or of every listed one. */
-  tickers(symbol?: UnifiedSymbol): Observable<readonly Ticker[]>
   /** Best bid and ask of a symbol (the venue sends no time: `timestamp` is the venue clock's now). */
   bookTicker(symbol: UnifiedSymbol): Observable<Ticker>
-  /**
-   * Candles of `[from, to)`, paged lazily (see the kit's `walkCandleHistory`), 1 000 a request. A candle
-   * whose close time has not passed on the venue's clock is `closed: false`.
-   */
-  candleHistory(symbol: UnifiedSymbol, request: CandleHistoryRequest): Observable<Candle>
   /**
    * Aggregate trades in `[from, to)`, oldest first, each once, paged lazily: the first request looks
    * in the first hour of the range (a time-bounded request spans at most an hour), moving an hour on

@@ -3,9 +3,9 @@
  * candle history. https://bybit-exchange.github.io/docs/v5/market/orderbook (and `recent-trade`, `tickers`)
  */
 import { map, type Observable } from 'rxjs'
-import type { Candle, OrderBook, Ticker, Trade, UnifiedSymbol } from '../../core/model.js'
-import type { CandleHistoryRequest } from '../contract/index.js'
+import type { OrderBook, Ticker, Trade, UnifiedSymbol } from '../../core/model.js'
 import { walkCandleHistory } from '../kit/candle-walk.js'
+import type { PublicRest } from '../kit/public-rest.js'
 import { listedRows } from '../kit/rest-market.js'
 import { withInstrument } from '../kit/market-topics.js'
 import { checkLimit } from '../kit/request-limit.js'
@@ -52,22 +52,14 @@ export interface BybitRecentTradesOptions {
 }
 
 /**
- * Bybit's public REST in the model's terms. Every call is cold: one request per subscription.
+ * Bybit's public REST in the model's terms (see the kit's `PublicRest`).
  *
  * @example
  * createBybitPublicRest(ctx).tickers().subscribe((all) => console.log(all.length))
  */
-export interface BybitPublicRest {
-  /** The venue's clock. */
-  serverTime(): Observable<Date>
+export interface BybitPublicRest extends PublicRest<BybitOrderBookOptions, BybitRecentTradesOptions> {
   /** A snapshot of the book; `sequence` is the `u` of the 50-level WebSocket book. */
   orderBook(symbol: UnifiedSymbol, options?: BybitOrderBookOptions): Observable<OrderBook>
-  /** The latest public trades, oldest first. */
-  recentTrades(symbol: UnifiedSymbol, options?: BybitRecentTradesOptions): Observable<readonly Trade[]>
-  /** 24 h tickers with best prices, of one symbol or of every listed one. */
-  tickers(symbol?: UnifiedSymbol): Observable<readonly Ticker[]>
-  /** Candles of `[from, to)`, paged lazily (see the kit's `walkCandleHistory`). */
-  candleHistory(symbol: UnifiedSymbol, request: CandleHistoryRequest): Observable<Candle>
 }
 
 /**
