@@ -6,11 +6,11 @@
  */
 import * as t from 'io-ts'
 import { concatMap, defer, filter, map, of, throwError, type Observable } from 'rxjs'
-import { textLevels } from '../../codec/levels.js'
 import type { Decimal } from '../../core/decimal.js'
 import { VenueError } from '../../core/errors.js'
 import type { OrderBook, Ticker, Timestamped, Trade, UnifiedSymbol } from '../../core/model.js'
 import type { HistoryRange } from '../contract/index.js'
+import { bookSnapshot } from '../kit/book-snapshot.js'
 import { walkCandleHistory, type CandleHistorySource } from '../kit/candle-walk.js'
 import { checkHistoryRange } from '../kit/history-request.js'
 import { klineCandle } from '../kit/kline.js'
@@ -209,14 +209,7 @@ export function createBinancePublicRest(ctx: BinanceContext): BinancePublicRest 
     orderBook: (symbol, options = {}) =>
       withInstrument(ctx, symbol, (i) =>
         depthSnapshot(ctx, i.venueSymbol, options.limit ?? 100).pipe(
-          map((s): OrderBook => ({
-            venue: 'binance',
-            symbol: i.symbol,
-            bids: textLevels(s.bids),
-            asks: textLevels(s.asks),
-            sequence: s.lastUpdateId,
-            ...now(),
-          })),
+          map((s) => bookSnapshot(i, { bids: s.bids, asks: s.asks, sequence: s.lastUpdateId }, now())),
         ),
       ),
 

@@ -4,19 +4,14 @@
  */
 import { map, type Observable } from 'rxjs'
 import type { OrderBook, Ticker, Trade, UnifiedSymbol } from '../../core/model.js'
+import { bookSnapshot } from '../kit/book-snapshot.js'
 import { walkCandleHistory } from '../kit/candle-walk.js'
 import type { PublicRest } from '../kit/public-rest.js'
 import { listedRows } from '../kit/rest-market.js'
 import { withInstrument } from '../kit/market-topics.js'
 import { checkLimit } from '../kit/request-limit.js'
 import { timestampedMs } from '../kit/timestamps.js'
-import {
-  BybitOrderBookSnapshot,
-  BybitRecentTrades,
-  BybitSpotTickers,
-  bybitEnvelope,
-  textLevels,
-} from './codecs.js'
+import { BybitOrderBookSnapshot, BybitRecentTrades, BybitSpotTickers, bybitEnvelope } from './codecs.js'
 import type { BybitContext } from './context.js'
 import { bybitKlines } from './klines.js'
 
@@ -76,22 +71,19 @@ export function createBybitPublicRest(ctx: BybitContext): BybitPublicRest {
     serverTime: ctx.serverTime,
 
     orderBook: (symbol, options = {}) =>
-      withInstrument(ctx, symbol, ({ venueSymbol, symbol: unified }) => {
+      withInstrument(ctx, symbol, (i) => {
         const query = {
           category: 'spot',
-          symbol: venueSymbol,
+          symbol: i.venueSymbol,
           limit: limited(options.limit, REST_BOOK_LIMIT, 'order book limit'),
         }
-        return ctx.rest.request$({ path: '/v5/market/orderbook', query, codec: OrderBookAnswer }).pipe(
-          map(({ result }): OrderBook => ({
-            venue: 'bybit',
-            symbol: unified,
-            bids: textLevels(result.b),
-            asks: textLevels(result.a),
-            sequence: result.u,
-            ...result.ts,
-          })),
-        )
+        return ctx.rest
+          .request$({ path: '/v5/market/orderbook', query, codec: OrderBookAnswer })
+          .pipe(
+            map(({ result }) =>
+              bookSnapshot(i, { bids: result.b, asks: result.a, sequence: result.u }, result.ts),
+            ),
+          )
       }),
 
     recentTrades: (symbol, options = {}) =>
