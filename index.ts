@@ -76,6 +76,9 @@ export type { Applied, ApplyResult, Crossed, Gap, Invalid, Stale } from './lib/b
 export { BookView, type BookViewFields } from './lib/book/book-view.js'
 export type { BookEntry } from './lib/book/level.js'
 export { L2Book, type BookUpdate, type L2BookOptions, type LevelUpdate } from './lib/book/l2-book.js'
+export { LevelRun, levelPairs, type BookLevels } from './lib/codec/level-run.js'
+export type { PriceSizeText } from './lib/codec/levels.js'
+export type { DecimalText, DecimalTextBrand } from './lib/codec/decimal.js'
 export type { SequenceGap, SequenceRule, SequenceVerdict } from './lib/book/sequence-rule.js'
 export {
   consecutiveUpdateIds,

@@ -48,7 +48,7 @@ import { TextBookChange } from '../lib/book/text-book-change.js'
 import {
   BinanceDepthSnapshot,
   decodeBinanceMarketFrame,
-  type BinanceDepthEvent,
+  type BinanceDepthMessage,
 } from '../lib/venues/binance/codecs.js'
 import { binanceDepthFrames, type BinanceLevelText } from './binance-frames.js'
 
@@ -231,7 +231,7 @@ const referenceText = (ref: Reference): Sides<BinanceLevelText> => ({
 // other than "applied" a failure
 
 class OursFeed {
-  private buffer: BinanceDepthEvent[] = []
+  private buffer: BinanceDepthMessage[] = []
   private synced = false
   private last = 0
   private lastKey = -1
@@ -280,7 +280,7 @@ class OursFeed {
     for (const event of pending) this.apply(event)
   }
 
-  private apply(event: BinanceDepthEvent): void {
+  private apply(event: BinanceDepthMessage): void {
     const last = this.last
     if (event.u <= last) return
     if (event.U > last + 1) throw new Error(`gap: U ${event.U} after ${last}`)

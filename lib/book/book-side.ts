@@ -1,5 +1,5 @@
 import { Decimal } from '../core/decimal.js'
-import { detached, priceKey, sizeSign } from './decimal-text.js'
+import { keptText, priceKeyIn, sizeSignIn } from './decimal-text.js'
 import { Level } from './level.js'
 
 // Slots per leaf. A book of up to this many levels a side (Bybit's 50, with room to spare) is one leaf;
@@ -7,7 +7,7 @@ import { Level } from './level.js'
 const CAPACITY = 128
 
 // Fills vacated slots: keeps every buffer a packed array of one shape and lets dropped levels be collected.
-const VACANT = new Level(NaN, '', '', undefined)
+const VACANT = new Level('', '', undefined)
 
 /**
  * A run of sorted levels in the middle of a fixed buffer, with free slots at both ends. `ranks` mirrors
@@ -22,15 +22,15 @@ interface Leaf {
   count: number
 }
 
-function leafOf(levels: readonly Level[], from: number, to: number): Leaf {
+/** A leaf of `levels[from..to)`, whose ranks are `levelRanks[from..to)`. */
+function leafOf(levels: readonly Level[], levelRanks: ArrayLike<number>, from: number, to: number): Leaf {
   const buf = new Array<Level>(CAPACITY).fill(VACANT)
   const ranks = new Float64Array(CAPACITY)
   const count = to - from
   const head = (CAPACITY - count) >>> 1
   for (let i = 0; i < count; i++) {
-    const level = levels[from + i] as Level
-    buf[head + i] = level
-    ranks[head + i] = level.rank
+    buf[head + i] = levels[from + i] as Level
+    ranks[head + i] = levelRanks[from + i] as number
   }
   return { buf, ranks, head, count }
 }
@@ -72,6 +72,8 @@ export class BookSide {
   private count = 0
   // The Decimal of the price being set, when a comparison needed one (the new level reuses it).
   private incoming: Decimal | undefined = undefined
+  // the rank of the level makeLevel / makeLevelIn made last
+  private made = 0
 
   /** `true` for bids (higher is better), `false` for asks. */
   constructor(readonly isBid: boolean) {}
@@ -87,6 +89,12 @@ export class BookSide {
     return leaf === undefined ? undefined : leaf.buf[leaf.head + leaf.count - 1]
   }
 
+  /** The best level's rank (see `decimal-text.ts`; negated on the ask side), `NaN` when none or unkeyed. */
+  bestRank(): number {
+    const leaf = this.leaves[this.leaves.length - 1]
+    return leaf === undefined ? NaN : (leaf.ranks[leaf.head + leaf.count - 1] as number)
+  }
+
   /** The best `n` levels, best first, in a new array. */
   top(n: number): Level[] {
     const leaves = this.leaves
@@ -98,10 +106,14 @@ export class BookSide {
       const end = best.head + best.count
       return best.buf.slice(end - (n < best.count ? Math.ceil(n) : best.count), end).reverse()
     }
-    const out: Level[] = []
-    for (let l = leaves.length - 1; l >= 0 && out.length < n; l--) {
+    // deeper: an array of the exact size, filled in place (a whole 1 000-level side is one allocation,
+    // not a dozen as it grows)
+    const size = n < this.count ? Math.ceil(n) : this.count
+    const out = new Array<Level>(size)
+    let k = 0
+    for (let l = leaves.length - 1; l >= 0 && k < size; l--) {
       const { buf, head, count } = leaves[l] as Leaf
-      for (let i = head + count - 1; i >= head && out.length < n; i--) out.push(buf[i] as Level)
+      for (let i = head + count - 1; i >= head && k < size; i--) out[k++] = buf[i] as Level
     }
     return out
   }
@@ -112,16 +124,27 @@ export class BookSide {
    * not above zero or the size is negative.
    */
   set(priceText: string, sizeText: string): boolean {
-    const key = priceKey(priceText)
+    return this.setIn(priceText, 0, priceText.length, sizeText, 0, sizeText.length)
+  }
+
+  /**
+   * {@link BookSide.set} with the price `prices.slice(p, pe)` and the size `sizes.slice(s, se)`, read in
+   * place: a string is cut (and copied, see `keptText`) only for what the side keeps, the size of a
+   * level set and the price of a level added.
+   */
+  setIn(prices: string, p: number, pe: number, sizes: string, s: number, se: number): boolean {
+    const key = priceKeyIn(prices, p, pe)
     if (key === undefined) return false
-    const sign = sizeSign(sizeText)
+    const sign = sizeSignIn(sizes, s, se)
     if (sign < 0) return false
     const rank = this.isBid ? key : -key
     const leaves = this.leaves
     const last = leaves.length - 1
     if (last < 0) {
       if (sign !== 0) {
-        leaves.push(leafOf([new Level(rank, detached(priceText), detached(sizeText), undefined)], 0, 1))
+        leaves.push(
+          leafOf([new Level(keptText(prices, p, pe), keptText(sizes, s, se), undefined)], [rank], 0, 1),
+        )
         this.count = 1
       }
       return true
@@ -134,7 +157,8 @@ export class BookSide {
       const leaf = leaves[mid] as Leaf
       const top = leaf.head + leaf.count - 1
       const r = leaf.ranks[top] as number
-      if (r < rank || (!(r >= rank) && this.exactOrder(leaf.buf[top] as Level, priceText) < 0)) lo = mid + 1
+      if (r < rank || (!(r >= rank) && this.exactOrder(leaf.buf[top] as Level, prices, p, pe) < 0))
+        lo = mid + 1
       else hi = mid
     }
     const leaf = leaves[lo] as Leaf
@@ -150,7 +174,7 @@ export class BookSide {
       if (r < rank) c = -1
       else if (r > rank) c = 1
       else if (r === rank) c = 0
-      else c = this.exactOrder(buf[mid] as Level, priceText)
+      else c = this.exactOrder(buf[mid] as Level, prices, p, pe)
       if (c < 0) low = mid + 1
       else if (c > 0) high = mid - 1
       else {
@@ -158,15 +182,16 @@ export class BookSide {
         else {
           // the same price: the standing level's text is kept when the venue wrote it alike (no copy)
           const standing = buf[mid] as Level
-          const text = standing.priceText === priceText ? standing.priceText : detached(priceText)
-          buf[mid] = new Level(rank, text, detached(sizeText), standing.builtPrice ?? this.incoming)
+          const held = standing.priceText
+          const text = held.length === pe - p && prices.startsWith(held, p) ? held : keptText(prices, p, pe)
+          buf[mid] = new Level(text, keptText(sizes, s, se), standing.builtPrice ?? this.incoming)
         }
         if (this.incoming !== undefined) this.incoming = undefined
         return true
       }
     }
     if (sign !== 0)
-      this.insert(lo, low, new Level(rank, detached(priceText), detached(sizeText), this.incoming))
+      this.insert(lo, low, new Level(keptText(prices, p, pe), keptText(sizes, s, se), this.incoming), rank)
     if (this.incoming !== undefined) this.incoming = undefined
     return true
   }
@@ -196,25 +221,44 @@ export class BookSide {
   }
 
   /**
-   * Replaces the side with `levels` in any order (a snapshot): sorted once, later duplicates win. Faster
-   * than one `set` per level for deep snapshots, which venues send best first (a reversed run, which the
-   * sort recognises in linear time).
+   * Replaces the side with `levels` in any order (a snapshot), `ranks[i]` the rank of `levels[i]` (what
+   * {@link BookSide.madeRank} said after making it): sorted once, later duplicates win. Faster than one
+   * `set` per level for deep snapshots, which venues send best first (a reversed run, which the sort
+   * recognises in linear time).
    */
-  replace(levels: Level[]): void {
+  replace(levels: readonly Level[], ranks: readonly number[]): void {
     const compare = this.isBid ? compareBids : compareAsks
-    levels.sort(compare)
+    const order: number[] = []
+    for (let i = 0; i < levels.length; i++) order.push(i)
+    const cmp = (x: number, y: number): number =>
+      compare(ranks[x] as number, levels[x] as Level, ranks[y] as number, levels[y] as Level)
+    // the sort is stable, so of equal prices the one sent last comes last and replaces the others
+    order.sort(cmp)
     let n = 0
-    for (let i = 0; i < levels.length; i++) {
-      const level = levels[i] as Level
-      // the sort is stable, so of equal prices the one sent last comes last and replaces the others
-      if (n > 0 && compare(levels[n - 1] as Level, level) === 0) levels[n - 1] = level
-      else levels[n++] = level
+    for (let i = 0; i < order.length; i++) {
+      const at = order[i] as number
+      if (n > 0 && cmp(order[n - 1] as number, at) === 0) order[n - 1] = at
+      else order[n++] = at
+    }
+    const sorted: Level[] = []
+    const sortedRanks: number[] = []
+    for (let i = 0; i < n; i++) {
+      const at = order[i] as number
+      sorted.push(levels[at] as Level)
+      sortedRanks.push(ranks[at] as number)
     }
     // half-full leaves, with room to grow at both ends
     const leaves: Leaf[] = []
-    for (let i = 0; i < n; i += CAPACITY / 2) leaves.push(leafOf(levels, i, Math.min(n, i + CAPACITY / 2)))
+    for (let i = 0; i < n; i += CAPACITY / 2) {
+      leaves.push(leafOf(sorted, sortedRanks, i, Math.min(n, i + CAPACITY / 2)))
+    }
     this.leaves = leaves
     this.count = n
+  }
+
+  /** The rank of the level {@link BookSide.makeLevel} or {@link BookSide.makeLevelIn} made last. */
+  get madeRank(): number {
+    return this.made
   }
 
   /**
@@ -222,28 +266,41 @@ export class BookSide {
    * is not above zero or the size is negative; zero sizes give `null` (nothing to hold).
    */
   makeLevel(priceText: string, sizeText: string): Level | null | undefined {
-    const key = priceKey(priceText)
+    return this.makeLevelIn(priceText, 0, priceText.length, sizeText, 0, sizeText.length)
+  }
+
+  /** {@link BookSide.makeLevel} of text read in place, as {@link BookSide.setIn} reads it. */
+  makeLevelIn(
+    prices: string,
+    p: number,
+    pe: number,
+    sizes: string,
+    s: number,
+    se: number,
+  ): Level | null | undefined {
+    const key = priceKeyIn(prices, p, pe)
     if (key === undefined) return undefined
-    const sign = sizeSign(sizeText)
+    const sign = sizeSignIn(sizes, s, se)
     if (sign < 0) return undefined
     if (sign === 0) return null
-    return new Level(this.isBid ? key : -key, detached(priceText), detached(sizeText), undefined)
+    this.made = this.isBid ? key : -key
+    return new Level(keptText(prices, p, pe), keptText(sizes, s, se), undefined)
   }
 
   /** Where `level` stands against the price being set, by Decimal: < 0 worse, 0 the same, > 0 better. */
-  private exactOrder(level: Level, priceText: string): number {
-    const incoming = (this.incoming ??= new Decimal(priceText))
+  private exactOrder(level: Level, prices: string, p: number, pe: number): number {
+    const incoming = (this.incoming ??= new Decimal(prices.slice(p, pe)))
     return this.isBid ? level.price.comparedTo(incoming) : incoming.comparedTo(level.price)
   }
 
   /** Inserts `level` before buffer slot `at` of leaf `index`. */
-  private insert(index: number, at: number, level: Level): void {
+  private insert(index: number, at: number, level: Level, rank: number): void {
     this.count++
     let leaf = this.leaves[index] as Leaf
     if (leaf.count === CAPACITY) {
       // full (so its run fills the buffer from slot 0): the better half moves to a new leaf after it
       const half = CAPACITY / 2
-      const upper = leafOf(leaf.buf, half, CAPACITY)
+      const upper = leafOf(leaf.buf, leaf.ranks, half, CAPACITY)
       for (let i = half; i < CAPACITY; i++) leaf.buf[i] = VACANT
       leaf.count = half
       this.leaves.splice(index + 1, 0, upper)
@@ -272,13 +329,13 @@ export class BookSide {
       for (let j = head - 1; j < at - 1; j++) buf[j] = buf[j + 1] as Level
       ranks.copyWithin(head - 1, head, at)
       buf[at - 1] = level
-      ranks[at - 1] = level.rank
+      ranks[at - 1] = rank
       leaf.head = head - 1
     } else {
       for (let j = head + leaf.count; j > at; j--) buf[j] = buf[j - 1] as Level
       ranks.copyWithin(at + 1, at, head + leaf.count)
       buf[at] = level
-      ranks[at] = level.rank
+      ranks[at] = rank
     }
     leaf.count++
   }
@@ -322,20 +379,26 @@ export class BookSide {
 
 function joined(a: Leaf, b: Leaf): Leaf {
   const levels: Level[] = []
-  for (let i = a.head; i < a.head + a.count; i++) levels.push(a.buf[i] as Level)
-  for (let i = b.head; i < b.head + b.count; i++) levels.push(b.buf[i] as Level)
-  return leafOf(levels, 0, levels.length)
+  const ranks: number[] = []
+  for (let i = a.head; i < a.head + a.count; i++) {
+    levels.push(a.buf[i] as Level)
+    ranks.push(a.ranks[i] as number)
+  }
+  for (let i = b.head; i < b.head + b.count; i++) {
+    levels.push(b.buf[i] as Level)
+    ranks.push(b.ranks[i] as number)
+  }
+  return leafOf(levels, ranks, 0, levels.length)
 }
 
 /**
- * Orders two bid levels, worse (lower price) first: by key, by Decimal where a key is missing.
+ * Orders two bid levels of ranks `x` and `y`, worse (lower price) first: by rank, by Decimal where a
+ * rank is missing (`NaN`).
  *
  * @example
- * compareBids(a, b) < 0 // a's price is lower than b's
+ * compareBids(65000.1, a, 65000.2, b) < 0 // a's price is lower than b's
  */
-export function compareBids(a: Level, b: Level): number {
-  const x = a.rank
-  const y = b.rank
+export function compareBids(x: number, a: Level, y: number, b: Level): number {
   if (x < y) return -1
   if (x > y) return 1
   if (x === y) return 0
@@ -343,14 +406,13 @@ export function compareBids(a: Level, b: Level): number {
 }
 
 /**
- * Orders two ask levels, worse (higher price) first: by key, by Decimal where a key is missing.
+ * Orders two ask levels of ranks `x` and `y` (negated keys), worse (higher price) first: by rank, by
+ * Decimal where a rank is missing (`NaN`).
  *
  * @example
- * compareAsks(a, b) < 0 // a's price is higher than b's
+ * compareAsks(-65000.2, a, -65000.1, b) < 0 // a's price is higher than b's
  */
-export function compareAsks(a: Level, b: Level): number {
-  const x = a.rank
-  const y = b.rank
+export function compareAsks(x: number, a: Level, y: number, b: Level): number {
   if (x < y) return -1
   if (x > y) return 1
   if (x === y) return 0

@@ -38,19 +38,29 @@ const POW10: readonly number[] = [
  * orderKey('1e5')                              // undefined: not a venue decimal string
  */
 export function orderKey(text: string): number | undefined {
+  return orderKeyIn(text, 0, text.length)
+}
+
+/**
+ * {@link orderKey} of `text.slice(start, end)`, read in place.
+ *
+ * @example
+ * orderKeyIn('["65000.10","1"]', 2, 10) // 65000.1
+ */
+export function orderKeyIn(text: string, start: number, end: number): number | undefined {
   // the common case, at most 15 digits in all and no sign, in one tight pass
-  const n = text.length
   let m = 0
   let point = -1
-  for (let i = 0; i < n; i++) {
+  for (let i = start; i < end; i++) {
     const d = text.charCodeAt(i) - 48
     if (d >= 0 && d <= 9) m = m * 10 + d
     else if (d === -2 && point < 0) point = i
-    else return scanAny(text)
+    else return scanAny(text, start, end)
   }
+  const n = end - start
   const digits = point < 0 ? n : n - 1
-  if (digits === 0 || digits > 15) return scanAny(text)
-  return point < 0 || point === n - 1 ? m : m / (POW10[n - 1 - point] as number)
+  if (digits === 0 || digits > 15) return scanAny(text, start, end)
+  return point < 0 || point === end - 1 ? m : m / (POW10[end - 1 - point] as number)
 }
 
 /**
@@ -64,19 +74,28 @@ export function orderKey(text: string): number | undefined {
  * priceKey('-1')      // undefined
  */
 export function priceKey(text: string): number | undefined {
-  const key = orderKey(text)
+  return priceKeyIn(text, 0, text.length)
+}
+
+/**
+ * {@link priceKey} of `text.slice(start, end)`, read in place.
+ *
+ * @example
+ * priceKeyIn('["0","1"]', 2, 3) // undefined
+ */
+export function priceKeyIn(text: string, start: number, end: number): number | undefined {
+  const key = orderKeyIn(text, start, end)
   if (key === undefined || key > 0) return key
-  return key !== key && text.charCodeAt(0) !== 45 ? key : undefined
+  return key !== key && text.charCodeAt(start) !== 45 ? key : undefined
 }
 
 /** Any plain decimal: a sign, leading zeros, more than 15 digits. */
-function scanAny(text: string): number | undefined {
-  const n = text.length
-  let i = 0
+function scanAny(text: string, start: number, n: number): number | undefined {
+  let i = start
   let negative = false
-  if (n > 0 && text.charCodeAt(0) === 45) {
+  if (n > start && text.charCodeAt(start) === 45) {
     negative = true
-    i = 1
+    i = start + 1
   }
   let m = 0
   let significant = 0
@@ -142,17 +161,25 @@ function scanAny(text: string): number | undefined {
  * sizeSign('-1')         // -1
  */
 export function sizeSign(text: string): -1 | 0 | 1 {
-  if (text === '0') return 0
-  const n = text.length
+  return sizeSignIn(text, 0, text.length)
+}
+
+/**
+ * {@link sizeSign} of `text.slice(start, end)`, read in place.
+ *
+ * @example
+ * sizeSignIn('["1.5","0.000"]', 8, 13) // 0
+ */
+export function sizeSignIn(text: string, start: number, end: number): -1 | 0 | 1 {
   let nonZero = 0
   let point = -1
-  for (let i = 0; i < n; i++) {
+  for (let i = start; i < end; i++) {
     const d = text.charCodeAt(i) - 48
     if (d >= 0 && d <= 9) nonZero |= d
     else if (d === -2 && point < 0) point = i
     else return -1
   }
-  if ((point < 0 ? n : n - 1) === 0) return -1
+  if ((point < 0 ? end - start : end - start - 1) === 0) return -1
   return nonZero === 0 ? 0 : 1
 }
 
@@ -173,6 +200,21 @@ const SHARED_SLICE_MIN = 13
 export function detached(text: string): string {
   if (text.length < SHARED_SLICE_MIN) return text
   const copy = text.slice(0, SHARED_SLICE_MIN - 1) + text.slice(SHARED_SLICE_MIN - 1)
+  copy.charCodeAt(0)
+  return copy
+}
+
+/**
+ * `text.slice(start, end)` as a string of its own (see {@link detached}): what a book keeps of a level
+ * read in place from a frame.
+ *
+ * @example
+ * keptText(frame, 6, 20) // '65000.10000000', not pinning the frame
+ */
+export function keptText(text: string, start: number, end: number): string {
+  if (end - start < SHARED_SLICE_MIN) return text.slice(start, end)
+  const cut = start + SHARED_SLICE_MIN - 1
+  const copy = text.slice(start, cut) + text.slice(cut, end)
   copy.charCodeAt(0)
   return copy
 }

@@ -1,3 +1,4 @@
+import { LevelRun } from '../codec/level-run.js'
 import { Decimal } from '../core/decimal.js'
 import type { BookChange, BookLevel, RawTimestamp, UnifiedSymbol, VenueId } from '../core/model.js'
 import { APPLIED, APPLIED_RESET, STALE, type ApplyResult } from './apply-result.js'
@@ -5,6 +6,7 @@ import { BookSide } from './book-side.js'
 import { BookView } from './book-view.js'
 import type { BookEntry, Level } from './level.js'
 import type { SequenceRule } from './sequence-rule.js'
+import { TextBookChange } from './text-book-change.js'
 import { unsequenced } from './sequence-rules.js'
 
 /**
@@ -35,16 +37,16 @@ export interface L2BookOptions {
 export type LevelUpdate = readonly [price: string | Decimal, size: string | Decimal]
 
 /**
- * A snapshot or delta as the book takes it. The arrays are read during the call, never kept: only the
- * strings in them are.
+ * A snapshot or delta as the book takes it: `[price, size]` pairs, or a scanned frame's {@link LevelRun}
+ * (read in place). They are read during the call, never kept: only copies of the strings the book holds.
  *
  * @example
  * // Bybit v5 orderbook.50 frame `m`, decoded
  * const update: BookUpdate = { bids: m.data.b, asks: m.data.a, sequence: m.data.u, timestamp: m.ts }
  */
 export interface BookUpdate {
-  readonly bids: readonly LevelUpdate[]
-  readonly asks: readonly LevelUpdate[]
+  readonly bids: readonly LevelUpdate[] | LevelRun
+  readonly asks: readonly LevelUpdate[] | LevelRun
   /** The last update id the message covers (Bybit `u`, Binance `u` / `lastUpdateId`, Coinbase `sequence_num`). */
   readonly sequence?: number | undefined
   /** The first update id it covers, for venues that send ranges (Binance `U`). */
@@ -135,7 +137,7 @@ export class L2Book {
   get crossed(): boolean {
     const bid = this.bidSide.best()
     const ask = this.askSide.best()
-    return bid !== undefined && ask !== undefined && isCrossed(bid, ask)
+    return bid !== undefined && ask !== undefined && this.isCrossed(bid, ask)
   }
 
   /**
@@ -177,28 +179,10 @@ export class L2Book {
       if (verdict === 'reset') return this.applySnapshot(update)
       return { kind: 'gap', expected: verdict.expected, got: verdict.got }
     }
-    const bids = update.bids
-    for (let i = 0; i < bids.length; i++) {
-      const level = bids[i] as LevelUpdate
-      const price = level[0]
-      const size = level[1]
-      const ok = this.bidSide.set(
-        typeof price === 'string' ? price : textOf(price),
-        typeof size === 'string' ? size : textOf(size),
-      )
-      if (!ok) return this.invalidate('bid', update, i)
-    }
-    const asks = update.asks
-    for (let i = 0; i < asks.length; i++) {
-      const level = asks[i] as LevelUpdate
-      const price = level[0]
-      const size = level[1]
-      const ok = this.askSide.set(
-        typeof price === 'string' ? price : textOf(price),
-        typeof size === 'string' ? size : textOf(size),
-      )
-      if (!ok) return this.invalidate('ask', update, i)
-    }
+    const bad = change(this.bidSide, update.bids)
+    if (bad >= 0) return this.invalidate('bid', update, bad)
+    const badAsk = change(this.askSide, update.asks)
+    if (badAsk >= 0) return this.invalidate('ask', update, badAsk)
     if (this.depth !== Infinity) {
       this.bidSide.trim(this.depth)
       this.askSide.trim(this.depth)
@@ -217,14 +201,27 @@ export class L2Book {
    * bookChanges$('mock', 'BTC/USDT').subscribe((c) => book.applyChange(c))
    */
   applyChange(change: BookChange): ApplyResult {
-    const { rawBids, rawAsks } = change as TextLevels
-    const text = Array.isArray(rawBids) && Array.isArray(rawAsks)
+    let bids: readonly LevelUpdate[] | LevelRun
+    let asks: readonly LevelUpdate[] | LevelRun
+    let timestamp: number | Date
+    if (change instanceof TextBookChange) {
+      bids = change.bidText
+      asks = change.askText
+      // its own epoch ms: the change's Date is built only if someone reads it
+      timestamp = change.rawTimestamp
+    } else {
+      const { rawBids, rawAsks } = change as TextLevels
+      const text = Array.isArray(rawBids) && Array.isArray(rawAsks)
+      bids = text ? (rawBids as readonly LevelUpdate[]) : change.bids.map(levelUpdate)
+      asks = text ? (rawAsks as readonly LevelUpdate[]) : change.asks.map(levelUpdate)
+      timestamp = change.timestamp
+    }
     const update: BookUpdate = {
-      bids: text ? (rawBids as readonly LevelUpdate[]) : change.bids.map(levelUpdate),
-      asks: text ? (rawAsks as readonly LevelUpdate[]) : change.asks.map(levelUpdate),
+      bids,
+      asks,
       sequence: change.sequence,
       firstSequence: change.firstSequence,
-      timestamp: change.timestamp,
+      timestamp,
       rawTimestamp: change.rawTimestamp,
     }
     return change.isSnapshot ? this.applySnapshot(update) : this.applyDelta(update)
@@ -343,24 +340,26 @@ export class L2Book {
     }
     const bid = this.bidSide.best()
     const ask = this.askSide.best()
-    if (bid === undefined || ask === undefined || !isCrossed(bid, ask)) return reset ? APPLIED_RESET : APPLIED
+    if (bid === undefined || ask === undefined || !this.isCrossed(bid, ask))
+      return reset ? APPLIED_RESET : APPLIED
     return { kind: 'crossed', reset, bestBid: bid.price, bestAsk: ask.price }
   }
 
-  private invalidate(side: 'bid' | 'ask', update: BookUpdate, index: number): ApplyResult {
-    const level = (side === 'bid' ? update.bids : update.asks)[index] as LevelUpdate
-    this.clear()
-    return { kind: 'invalid', side, price: String(level[0]), size: String(level[1]) }
+  /** Best bid >= best ask, decided on ranks where both prices have one (see decimal-text.ts), else on Decimals. */
+  private isCrossed(bid: Level, ask: Level): boolean {
+    const b = this.bidSide.bestRank()
+    const a = -this.askSide.bestRank()
+    if (b < a) return false
+    if (b >= a) return true
+    return bid.price.gte(ask.price)
   }
-}
 
-/** Best bid >= best ask, decided on keys where both prices have one (see decimal-text.ts), else on Decimals. */
-function isCrossed(bid: Level, ask: Level): boolean {
-  const b = bid.rank
-  const a = -ask.rank
-  if (b < a) return false
-  if (b >= a) return true
-  return bid.price.gte(ask.price)
+  private invalidate(side: 'bid' | 'ask', update: BookUpdate, index: number): ApplyResult {
+    const levels = side === 'bid' ? update.bids : update.asks
+    const level = levels instanceof LevelRun ? levels.pairs()[index] : levels[index]
+    this.clear()
+    return { kind: 'invalid', side, price: String(level?.[0]), size: String(level?.[1]) }
+  }
 }
 
 /**
@@ -368,31 +367,77 @@ function isCrossed(bid: Level, ask: Level): boolean {
  * levels at once beats one insertion each; a snapshot with zero sizes in it (rare) goes level by level,
  * so a zero deletes what came before it.
  */
-function fill(side: BookSide, levels: readonly LevelUpdate[]): number | undefined {
+function fill(side: BookSide, levels: readonly LevelUpdate[] | LevelRun): number | undefined {
   const made: Level[] = []
+  const ranks: number[] = []
   let zeros = false
+  if (levels instanceof LevelRun) {
+    const { text, spans, start, end } = levels
+    for (let i = start; i < end; i += 4) {
+      const entry = side.makeLevelIn(
+        text,
+        spans[i] as number,
+        spans[i + 1] as number,
+        text,
+        spans[i + 2] as number,
+        spans[i + 3] as number,
+      )
+      if (entry === undefined) return (i - start) >> 2
+      if (entry === null) zeros = true
+      else {
+        made.push(entry)
+        ranks.push(side.madeRank)
+      }
+    }
+  } else {
+    for (let i = 0; i < levels.length; i++) {
+      const level = levels[i] as LevelUpdate
+      const price = level[0]
+      const size = level[1]
+      const entry = side.makeLevel(
+        typeof price === 'string' ? price : textOf(price),
+        typeof size === 'string' ? size : textOf(size),
+      )
+      if (entry === undefined) return i
+      if (entry === null) zeros = true
+      else {
+        made.push(entry)
+        ranks.push(side.madeRank)
+      }
+    }
+  }
+  if (!zeros) {
+    side.replace(made, ranks)
+    return undefined
+  }
+  side.clear()
+  change(side, levels)
+  return undefined
+}
+
+/** Applies level changes to `side` one by one; the index of the first malformed one, or -1. */
+function change(side: BookSide, levels: readonly LevelUpdate[] | LevelRun): number {
+  if (levels instanceof LevelRun) {
+    const { text, spans, start, end } = levels
+    for (let i = start; i < end; i += 4) {
+      const p = spans[i] as number
+      const s = spans[i + 2] as number
+      if (!side.setIn(text, p, spans[i + 1] as number, text, s, spans[i + 3] as number))
+        return (i - start) >> 2
+    }
+    return -1
+  }
   for (let i = 0; i < levels.length; i++) {
     const level = levels[i] as LevelUpdate
     const price = level[0]
     const size = level[1]
-    const entry = side.makeLevel(
+    const ok = side.set(
       typeof price === 'string' ? price : textOf(price),
       typeof size === 'string' ? size : textOf(size),
     )
-    if (entry === undefined) return i
-    if (entry === null) zeros = true
-    else made.push(entry)
+    if (!ok) return i
   }
-  if (!zeros) {
-    side.replace(made)
-    return undefined
-  }
-  side.clear()
-  for (let i = 0; i < levels.length; i++) {
-    const level = levels[i] as LevelUpdate
-    side.set(textOf(level[0]), textOf(level[1]))
-  }
-  return undefined
+  return -1
 }
 
 /** A Decimal's exact plain text; anything else (a number, say) is not a venue decimal string. */

@@ -21,23 +21,22 @@ export interface BookEntry extends BookLevel {
 }
 
 /**
- * The book's level record. `rank` is the price's order key (see decimal-text.ts), negated on the ask
- * side so both sides sort ascending with the best level last; `NaN` when the price has no exact key.
+ * The book's level record: the venue's strings, and the Decimals built from them on first read. Its
+ * order key lives beside it in the book side's rank array (see `BookSide`), not in it: a level is made
+ * per change, and a double field would cost a box of its own each time.
  *
  * @example
- * new Level(65000.1, '65000.10', '0.5', undefined).price.toString() // '65000.1'
+ * new Level('65000.10', '0.5', undefined).price.toString() // '65000.1'
  */
 export class Level implements BookEntry {
   // `declare`d and assigned in the constructor only: every change makes one entry, and plain assignments
   // build it in one shape without class-field definitions
-  declare readonly rank: number
   declare readonly priceText: string
   declare readonly sizeText: string
   declare private priceValue: Decimal | undefined
   declare private sizeValue: Decimal | undefined
 
-  constructor(rank: number, priceText: string, sizeText: string, price: Decimal | undefined) {
-    this.rank = rank
+  constructor(priceText: string, sizeText: string, price: Decimal | undefined) {
     this.priceText = priceText
     this.sizeText = sizeText
     this.priceValue = price

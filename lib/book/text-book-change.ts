@@ -1,4 +1,5 @@
 import type { BookChange, BookLevel, UnifiedSymbol, VenueId } from '../core/model.js'
+import { levelPairs, type BookLevels } from '../codec/level-run.js'
 import { textLevels, type PriceSizeText } from '../codec/levels.js'
 
 /**
@@ -11,8 +12,9 @@ export interface TextBookChangeFields {
   readonly venue: VenueId
   readonly symbol: UnifiedSymbol
   readonly isSnapshot: boolean
-  readonly bids: readonly PriceSizeText[]
-  readonly asks: readonly PriceSizeText[]
+  /** The bid levels: text pairs, or a scanned frame's `LevelRun`. */
+  readonly bids: BookLevels
+  readonly asks: BookLevels
   readonly sequence: number | undefined
   readonly firstSequence: number | undefined
   readonly previousSequence: number | undefined
@@ -21,10 +23,13 @@ export interface TextBookChangeFields {
 }
 
 /**
- * A book change whose levels are built lazily from the venue's validated strings, which stay readable
- * as `rawBids` / `rawAsks` for a book that takes text
+ * A book change whose levels are built lazily from the venue's validated text, which stays readable as
+ * `rawBids` / `rawAsks` for a book that takes text
  * (`L2Book.applyDelta({ bids: change.rawBids, asks: change.rawAsks, sequence: change.sequence })`):
  * emitting a change then costs no Decimal and no level object until someone reads `bids` or `asks`.
+ * From a frame scanner the levels are spans of the frame's text (`bidText`, `askText`, a `LevelRun`),
+ * which `L2Book.applyChange` reads in place; the pairs are cut only when someone reads `rawBids`.
+ * Such a change holds its frame's text: a subscriber keeping changes keeps their frames (a book does not).
  *
  * @example
  * const change = TextBookChange.of({ venue: 'binance', symbol: 'BTC/USDT', isSnapshot: true, bids: [['1.5', '2']], asks: [], sequence: 7, firstSequence: undefined, previousSequence: undefined, rawTimestamp: 0 })
@@ -38,10 +43,10 @@ export class TextBookChange implements BookChange {
   declare readonly firstSequence: number | undefined
   declare readonly previousSequence: number | undefined
   declare readonly rawTimestamp: number
-  /** The bid pairs as sent, validated. */
-  declare readonly rawBids: readonly PriceSizeText[]
-  /** The ask pairs as sent, validated. */
-  declare readonly rawAsks: readonly PriceSizeText[]
+  /** The bid levels as sent, validated: pairs, or spans of the frame (see {@link LevelRun}). */
+  declare readonly bidText: BookLevels
+  /** The ask levels as sent, validated. */
+  declare readonly askText: BookLevels
   declare private date: Date | undefined
   declare private bidLevels: readonly BookLevel[] | undefined
   declare private askLevels: readonly BookLevel[] | undefined
@@ -51,8 +56,8 @@ export class TextBookChange implements BookChange {
     venue: VenueId,
     symbol: UnifiedSymbol,
     isSnapshot: boolean,
-    bids: readonly PriceSizeText[],
-    asks: readonly PriceSizeText[],
+    bids: BookLevels,
+    asks: BookLevels,
     sequence: number | undefined,
     firstSequence: number | undefined,
     previousSequence: number | undefined,
@@ -65,8 +70,8 @@ export class TextBookChange implements BookChange {
     this.firstSequence = firstSequence
     this.previousSequence = previousSequence
     this.rawTimestamp = rawTimestamp
-    this.rawBids = bids
-    this.rawAsks = asks
+    this.bidText = bids
+    this.askText = asks
     this.date = undefined
     this.bidLevels = undefined
     this.askLevels = undefined
@@ -89,6 +94,16 @@ export class TextBookChange implements BookChange {
 
   get timestamp(): Date {
     return (this.date ??= new Date(this.rawTimestamp))
+  }
+
+  /** The bid pairs as sent, validated. */
+  get rawBids(): readonly PriceSizeText[] {
+    return levelPairs(this.bidText)
+  }
+
+  /** The ask pairs as sent, validated. */
+  get rawAsks(): readonly PriceSizeText[] {
+    return levelPairs(this.askText)
   }
 
   get bids(): readonly BookLevel[] {

@@ -46,7 +46,7 @@ export const DecimalString = new t.Type<Decimal, string, unknown>(
 )
 
 /**
- * Marks a string checked by {@link isPlainDecimal}, so an unchecked string cannot pass for one.
+ * Marks a string checked by `isPlainDecimal`, so an unchecked string cannot pass for one.
  *
  * @example
  * type Checked = t.Branded<string, DecimalTextBrand> // what DecimalText.decode yields: the type DecimalText

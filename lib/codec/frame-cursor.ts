@@ -3,6 +3,7 @@
  * `scanBinanceDepthFrame`, `scanCoinbaseBookFrame`): a cursor over a frame's text that reads only what `JSON.parse` would read
  * alike and refuses everything else, so a scanner can fall back to `JSON.parse` and its codec.
  */
+import { LevelRun } from './level-run.js'
 import type { PriceSizeText } from './levels.js'
 
 const QUOTE = 34
@@ -13,6 +14,9 @@ const OPEN_BRACKET = 91
 const BACKSLASH = 92
 const CLOSE_BRACKET = 93
 
+// Where every cursor writes the offsets it reads (scanning is synchronous): grown once, never per frame.
+const SCRATCH: number[] = []
+
 /**
  * A position in a frame's text; every read moves it past what it read, or fails with the position left
  * where it was (the scanner then gives up on the whole text).
@@ -20,16 +24,24 @@ const CLOSE_BRACKET = 93
  * @example
  * const k = new FrameCursor('{"u":7,"b":[["1.5","2"]]}')
  * k.literal('{"u":') && k.integer() // 7
- * k.literal(',"b":') && k.levels()  // [['1.5', '2']]
+ * k.literal(',"b":') && k.levels()  // [['1.5', '2']] (or k.levelSpans(): offsets, no strings)
  * k.literal('}') && k.atEnd()       // true
  */
 export class FrameCursor {
   declare readonly text: string
   declare at: number
+  /** Offsets {@link FrameCursor.levelSpans} has read so far (in a scratch array shared by all cursors). */
+  declare spanCount: number
 
   constructor(text: string) {
     this.text = text
     this.at = 0
+    this.spanCount = 0
+  }
+
+  /** The offsets read so far, in an array of their own (exactly their size: the one allocation of a run). */
+  spans(): number[] {
+    return SCRATCH.slice(0, this.spanCount)
   }
 
   /** True, and past it, when `expected` is next. */
@@ -126,21 +138,20 @@ export class FrameCursor {
   }
 
   /**
-   * `[["price","size"],…]` without blanks, each a plain decimal string. Prices and sizes are slices of
-   * the text, and one of 13 characters or more shares the text's characters (V8): a book copies such a
-   * string before it keeps it (`detached` in `lib/book/decimal-text.ts`), so no level pins its frame.
+   * `[["price","size"],…]` without blanks, each a plain decimal string, read in place: each level's four
+   * offsets into the text (price start and end, size start and end) are added to the cursor's spans
+   * (see {@link FrameCursor.spans}), and no string is cut. False when the text is not such a list.
    */
-  levels(): PriceSizeText[] | undefined {
+  levelSpans(): boolean {
     const text = this.text
     let i = this.at
-    if (text.charCodeAt(i) !== OPEN_BRACKET) return undefined
-    const out: (readonly [string, string])[] = []
+    if (text.charCodeAt(i) !== OPEN_BRACKET) return false
     if (text.charCodeAt(++i) === CLOSE_BRACKET) {
       this.at = i + 1
-      return out as PriceSizeText[]
+      return true
     }
     for (;;) {
-      if (text.charCodeAt(i) !== OPEN_BRACKET || text.charCodeAt(i + 1) !== QUOTE) return undefined
+      if (text.charCodeAt(i) !== OPEN_BRACKET || text.charCodeAt(i + 1) !== QUOTE) return false
       const priceStart = i + 2
       const priceEnd = this.decimalEnd(priceStart)
       if (
@@ -149,7 +160,7 @@ export class FrameCursor {
         text.charCodeAt(priceEnd + 1) !== COMMA ||
         text.charCodeAt(priceEnd + 2) !== QUOTE
       ) {
-        return undefined
+        return false
       }
       const sizeStart = priceEnd + 3
       const sizeEnd = this.decimalEnd(sizeStart)
@@ -158,16 +169,32 @@ export class FrameCursor {
         text.charCodeAt(sizeEnd) !== QUOTE ||
         text.charCodeAt(sizeEnd + 1) !== CLOSE_BRACKET
       ) {
-        return undefined
+        return false
       }
-      out.push([text.slice(priceStart, priceEnd), text.slice(sizeStart, sizeEnd)])
+      const n = this.spanCount
+      SCRATCH[n] = priceStart
+      SCRATCH[n + 1] = priceEnd
+      SCRATCH[n + 2] = sizeStart
+      SCRATCH[n + 3] = sizeEnd
+      this.spanCount = n + 4
       const next = text.charCodeAt(sizeEnd + 2)
       i = sizeEnd + 3
       if (next === CLOSE_BRACKET) {
         this.at = i
-        return out as PriceSizeText[]
+        return true
       }
-      if (next !== COMMA) return undefined
+      if (next !== COMMA) return false
     }
+  }
+
+  /**
+   * `[["price","size"],…]` as {@link FrameCursor.levelSpans} reads it, as text pairs. Prices and sizes
+   * are slices of the text, and one of 13 characters or more shares the text's characters (V8): a book
+   * copies such a string before it keeps it (`detached` in `lib/book/decimal-text.ts`).
+   */
+  levels(): PriceSizeText[] | undefined {
+    const start = this.spanCount
+    if (!this.levelSpans()) return undefined
+    return new LevelRun(this.text, SCRATCH, start, this.spanCount).pairs() as PriceSizeText[]
   }
 }

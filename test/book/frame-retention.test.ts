@@ -1,10 +1,11 @@
 import { expect } from 'chai'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
-import { detached } from '../../lib/book/decimal-text.js'
+import { detached, keptText } from '../../lib/book/decimal-text.js'
 import { L2Book } from '../../lib/book/l2-book.js'
 import { unsequenced } from '../../lib/book/sequence-rules.js'
 import { FrameCursor } from '../../lib/codec/frame-cursor.js'
+import { LevelRun } from '../../lib/codec/level-run.js'
 
 /** A full garbage collection, without starting the process with `--expose-gc`. */
 function collect(): void {
@@ -34,7 +35,30 @@ describe('a book and the frames its levels came in', () => {
     expect(grown).to.be.below(2_000_000)
   })
 
-  it('detached gives the same characters, short and long', () => {
+  it('keeps no frame alive when it reads the levels in place (runs)', () => {
+    const padding = 'x'.repeat(40_000)
+    const book = new L2Book({ venue: 'binance', symbol: 'BTC/USDT', sequence: unsequenced })
+    book.applySnapshot({ bids: [['1.00000000', '1']], asks: [['900000.00000000', '1']], sequence: 0 })
+    collect()
+    const before = process.memoryUsage().heapUsed
+    for (let i = 0; i < 600; i++) {
+      const price = `65000.${String(i).padStart(8, '0')}`
+      const frame = `[["${price}","1234.56780000"],["1.00000000","${i + 1}.00000000000"]]${padding}${i}`
+      const k = new FrameCursor(frame)
+      expect(k.levelSpans()).to.equal(true)
+      const bids = new LevelRun(frame, k.spans(), 0, k.spanCount)
+      expect(book.applyDelta({ bids, asks: [], sequence: i + 1 }).kind).to.equal('applied')
+    }
+    collect()
+    const grown = process.memoryUsage().heapUsed - before
+    expect(book.bids(1)[0]?.priceText).to.equal('65000.00000599')
+    expect(book.bids(Infinity).at(-1)?.sizeText).to.equal('600.00000000000')
+    expect(grown).to.be.below(2_000_000)
+  })
+
+  it('keptText and detached give the same characters, short and long', () => {
+    expect(keptText('ab65000.10000000cd', 2, 16)).to.equal('65000.10000000')
+    expect(keptText('ab650cd', 2, 5)).to.equal('650')
     const frame = 'ab65000.10000000cd'
     expect(detached(frame.slice(2, 16))).to.equal('65000.10000000')
     expect(detached('650')).to.equal('650')

@@ -11,6 +11,8 @@ import {
   type BookEntry,
   type SequenceRule,
 } from '../../lib/book/index.js'
+import { FrameCursor } from '../../lib/codec/frame-cursor.js'
+import { LevelRun } from '../../lib/codec/level-run.js'
 
 // ---------------------------------------------------------------------------------------------------------
 // The reference: a plain Map per side from the normalized price to the level as last sent, sorted at the
@@ -248,17 +250,35 @@ function sameBook(book: L2Book, ref: ReferenceBook, where: string): void {
   expect(book.synced, `${where} synced`).to.equal(ref.synced)
 }
 
+/**
+ * The message's levels as a frame scanner hands them over: spans of one text (both sides sharing one
+ * spans array), or the pairs when a level is no plain decimal (a scanner leaves such a frame to JSON.parse).
+ */
+function asRuns(m: Message): { bids: readonly Level[] | LevelRun; asks: readonly Level[] | LevelRun } {
+  const text = `{"b":${JSON.stringify(m.bids)},"a":${JSON.stringify(m.asks)}}`
+  const k = new FrameCursor(text)
+  if (!k.literal('{"b":') || !k.levelSpans()) return m
+  const split = k.spanCount
+  if (!k.literal(',"a":') || !k.levelSpans()) return m
+  const spans = k.spans()
+  return { bids: new LevelRun(text, spans, 0, split), asks: new LevelRun(text, spans, split, spans.length) }
+}
+
 function run(
   rule: SequenceRule,
   verdict: (current: number | undefined, m: Message) => Verdict,
   depth: number | undefined,
   script: readonly Message[],
   compareEvery = 1,
+  form: 'pairs' | 'runs' = 'pairs',
 ): void {
   const book = new L2Book({ venue: 'mock', symbol: 'BTC/USDT', depth, sequence: rule })
   const ref = new ReferenceBook(depth ?? Infinity, verdict)
   script.forEach((m, i) => {
-    const update = { bids: m.bids, asks: m.asks, firstSequence: m.first, sequence: m.last }
+    const { bids, asks } = form === 'runs' ? asRuns(m) : m
+    // every generated message is written as a scanner reads it, so the runs path is the one tested
+    if (form === 'runs') expect(bids instanceof LevelRun, `message ${i} scanned`).to.equal(true)
+    const update = { bids, asks, firstSequence: m.first, sequence: m.last }
     const got = m.snapshot ? book.applySnapshot(update) : book.applyDelta(update)
     sameResult(got, ref.apply(m), `message ${i}`)
     if (i % compareEvery === 0 || i === script.length - 1) sameBook(book, ref, `message ${i}`)
@@ -290,6 +310,38 @@ describe('book/L2Book against a reference', () => {
       )
     })
   }
+
+  for (const [sequencing, rule, verdict] of rules) {
+    it(`matches the reference with ${rule.name} when levels come as runs of frame text`, () => {
+      fc.assert(
+        fc.property(
+          fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }),
+          messages(sequencing, false, 10),
+          (depth, script) => run(rule, verdict, depth, script, 1, 'runs'),
+        ),
+        { seed: 43, numRuns: 70 },
+      )
+    })
+  }
+
+  it('matches the reference on runs whose prices go beyond double precision', () => {
+    // the wide prices spelled with a trailing point ('34.') are left to JSON.parse by a scanner: only
+    // the messages without one come as runs
+    fc.assert(
+      fc.property(
+        fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }),
+        messages('bybit', true, 10).map((script) =>
+          script.map((m) => ({
+            ...m,
+            bids: m.bids.filter(([p]) => !p.endsWith('.')),
+            asks: m.asks.filter(([p]) => !p.endsWith('.')),
+          })),
+        ),
+        (depth, script) => run(consecutiveUpdateIds, bybit, depth, script, 1, 'runs'),
+      ),
+      { seed: 44, numRuns: 100 },
+    )
+  })
 
   it('matches the reference with prices beyond double precision mixed with plain ones', () => {
     fc.assert(

@@ -15,6 +15,7 @@ import type { Timestamped } from '../../core/model.js'
 import { DecimalString } from '../../codec/decimal.js'
 import { FrameCursor } from '../../codec/frame-cursor.js'
 import { IntegerId, SafeInteger } from '../../codec/integer.js'
+import { levelPairs, LevelRun, type WithBookLevels } from '../../codec/level-run.js'
 import { isPriceSizeTextLevels, PriceSizeTextLevels, type PriceSizeText } from '../../codec/levels.js'
 import { formatErrors } from '../../codec/report.js'
 import { MillisTimestamp } from '../../codec/timestamp.js'
@@ -474,7 +475,7 @@ export type BinanceStreamKind = 'depth' | 'trade' | 'aggTrade' | 'kline' | 'book
  * if (f.kind === 'depth') f.event.u
  */
 export type BinanceMarketFrame =
-  | { readonly kind: 'depth'; readonly stream: string; readonly event: BinanceDepthEvent }
+  | { readonly kind: 'depth'; readonly stream: string; readonly event: BinanceDepthMessage }
   | { readonly kind: 'trade'; readonly stream: string; readonly event: BinanceTradeEvent }
   | { readonly kind: 'aggTrade'; readonly stream: string; readonly event: BinanceAggTradeEvent }
   | { readonly kind: 'kline'; readonly stream: string; readonly event: BinanceKlineEvent }
@@ -536,7 +537,35 @@ export type BinanceDepthFrame = Extract<BinanceMarketFrame, { readonly kind: 'de
  * scanBinanceDepthFrame('{"stream":"btcusdt@depth@100ms","data":{"e":"depthUpdate","E":1,"s":"BTCUSDT","U":5,"u":6,"b":[["1.5","2"]],"a":[]}}')?.event.b // [['1.5', '2']]
  * scanBinanceDepthFrame('{"stream": "btcusdt@depth"}') // undefined: not as Binance writes it
  */
-export function scanBinanceDepthFrame(text: string): BinanceDepthFrame | undefined {
+export function scanBinanceDepthFrame(
+  text: string,
+): { readonly kind: 'depth'; readonly stream: string; readonly event: BinanceDepthEvent } | undefined {
+  const frame = scanBinanceDepth(text)
+  if (frame === undefined) return undefined
+  const { b, a } = frame.event
+  return {
+    ...frame,
+    event: { ...frame.event, b: levelPairs(b) as PriceSizeText[], a: levelPairs(a) as PriceSizeText[] },
+  }
+}
+
+/**
+ * A `depthUpdate` event as the market stream's decoder gives it: levels as text pairs (an event read by
+ * `JSON.parse` and its codec) or as spans of the frame's text ({@link scanBinanceDepth}).
+ *
+ * @example
+ * const e: BinanceDepthMessage = frame.event
+ */
+export type BinanceDepthMessage = WithBookLevels<BinanceDepthEvent>
+
+/**
+ * {@link scanBinanceDepthFrame}'s reading, with the levels left in place as {@link LevelRun}s (both sides
+ * share one spans array): a book then cuts only the strings it keeps.
+ *
+ * @example
+ * scanBinanceDepth(text)?.event.b.length // 1
+ */
+export function scanBinanceDepth(text: string): BinanceDepthFrame | undefined {
   const k = new FrameCursor(text)
   if (!k.literal('{"stream":')) return undefined
   const stream = k.string()
@@ -549,11 +578,12 @@ export function scanBinanceDepthFrame(text: string): BinanceDepthFrame | undefin
   const U = k.integer()
   if (U < 0 || !k.literal(',"u":')) return undefined
   const u = k.integer()
-  if (u < 0 || !k.literal(',"b":')) return undefined
-  const b = k.levels()
-  if (b === undefined || !k.literal(',"a":')) return undefined
-  const a = k.levels()
-  if (a === undefined || !k.literal('}}') || !k.atEnd()) return undefined
+  if (u < 0 || !k.literal(',"b":') || !k.levelSpans()) return undefined
+  const split = k.spanCount
+  if (!k.literal(',"a":') || !k.levelSpans() || !k.literal('}}') || !k.atEnd()) return undefined
+  const spans = k.spans()
+  const b = new LevelRun(text, spans, 0, split)
+  const a = new LevelRun(text, spans, split, spans.length)
   return { kind: 'depth', stream, event: { e: 'depthUpdate', E, s, U, u, b, a } }
 }
 
@@ -579,7 +609,7 @@ function isDepthStream(stream: string): boolean {
  */
 export function decodeBinanceMarketFrame(text: string): BinanceMarketFrame {
   // depth frames are most of the traffic: read straight from the text when written the venue's usual way
-  const depth = scanBinanceDepthFrame(text)
+  const depth = scanBinanceDepth(text)
   if (depth !== undefined) return depth
   let value: unknown
   try {

@@ -12,7 +12,7 @@ import { marketStreams } from '../kit/market-streams.js'
 import { withInstrument } from '../kit/market-topics.js'
 import { createRestBookFeeds, type DiffEventReader } from '../kit/rest-book-feed.js'
 import { openVenueSocketPool } from '../kit/venue-socket-pool.js'
-import { decodeBinanceMarketFrame, type BinanceDepthEvent, type BinanceMarketFrame } from './codecs.js'
+import { decodeBinanceMarketFrame, type BinanceDepthMessage, type BinanceMarketFrame } from './codecs.js'
 import type { BinanceContext } from './context.js'
 import { binanceSnapshotLimit, depthSnapshot, toTrade } from './public.js'
 import { BINANCE_SPEC, BINANCE_STREAMS } from './spec.js'
@@ -37,7 +37,7 @@ function eventKey(frame: BinanceMarketFrame): number {
   }
 }
 
-const DEPTH: DiffEventReader<BinanceDepthEvent> = {
+const DEPTH: DiffEventReader<BinanceDepthMessage> = {
   event: (item) => {
     const frame = item as BinanceMarketFrame
     return frame.kind === 'depth' ? frame.event : undefined

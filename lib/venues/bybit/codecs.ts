@@ -14,7 +14,14 @@ import { DecodeError } from '../../core/errors.js'
 import type { Timestamped } from '../../core/model.js'
 import { DecimalString, isPlainDecimal } from '../../codec/decimal.js'
 import { NumericString, SafeInteger } from '../../codec/integer.js'
-import { isPriceSizeTextLevels, PriceSizeTextLevels, textLevels, TextLevel } from '../../codec/levels.js'
+import { levelPairs, LevelRun, type WithBookLevels } from '../../codec/level-run.js'
+import {
+  isPriceSizeTextLevels,
+  PriceSizeTextLevels,
+  textLevels,
+  TextLevel,
+  type PriceSizeText,
+} from '../../codec/levels.js'
 import { FrameCursor } from '../../codec/frame-cursor.js'
 import { formatErrors } from '../../codec/report.js'
 import { MillisTimestamp, NanosTimestamp } from '../../codec/timestamp.js'
@@ -359,6 +366,34 @@ export const BybitBookFrame = new t.Type<BybitBookFrame, BybitBookFrame, unknown
  * scanBybitBookFrame('{"topic": "orderbook.1.BTCUSDT"}') // undefined: not as Bybit writes it
  */
 export function scanBybitBookFrame(text: string): BybitBookFrame | undefined {
+  const message = scanBybitBook(text)
+  if (message === undefined) return undefined
+  const { b, a } = message.data
+  return {
+    ...message,
+    data: { ...message.data, b: levelPairs(b) as PriceSizeText[], a: levelPairs(a) as PriceSizeText[] },
+  }
+}
+
+/**
+ * An `orderbook` frame as the public socket's decoder gives it: levels as text pairs (a frame read by
+ * `JSON.parse` and its codec) or as spans of the frame's text ({@link scanBybitBook}).
+ *
+ * @example
+ * const m: BybitBookMessage = scanBybitBook(text) ?? BybitBookFrame.decode(JSON.parse(text)).right
+ */
+export type BybitBookMessage = Omit<BybitBookFrame, 'data'> & {
+  readonly data: WithBookLevels<BybitBookFrame['data']>
+}
+
+/**
+ * {@link scanBybitBookFrame}'s reading, with the levels left in place as {@link LevelRun}s (both sides
+ * share one spans array): a book then cuts only the strings it keeps.
+ *
+ * @example
+ * scanBybitBook(text)?.data.b.length // 1
+ */
+export function scanBybitBook(text: string): BybitBookMessage | undefined {
   const k = new FrameCursor(text)
   if (!k.literal('{"topic":')) return undefined
   const topic = k.string()
@@ -370,17 +405,18 @@ export function scanBybitBookFrame(text: string): BybitBookFrame | undefined {
   const ts = k.integer()
   if (ts < 0 || !k.literal(',"data":{"s":')) return undefined
   const s = k.string()
-  if (s === undefined || !k.literal(',"b":')) return undefined
-  const b = k.levels()
-  if (b === undefined || !k.literal(',"a":')) return undefined
-  const a = k.levels()
-  if (a === undefined || !k.literal(',"u":')) return undefined
+  if (s === undefined || !k.literal(',"b":') || !k.levelSpans()) return undefined
+  const split = k.spanCount
+  if (!k.literal(',"a":') || !k.levelSpans() || !k.literal(',"u":')) return undefined
   const u = k.integer()
   if (u < 0 || !k.literal(',"seq":')) return undefined
   const seq = k.integer()
   if (seq < 0 || !k.literal('},"cts":')) return undefined
   const cts = k.integer()
   if (cts < 0 || !k.literal('}') || !k.atEnd()) return undefined
+  const spans = k.spans()
+  const b = new LevelRun(text, spans, 0, split)
+  const a = new LevelRun(text, spans, split, spans.length)
   return { topic, type, ts, data: { s, b, a, u, seq }, cts }
 }
 
@@ -525,7 +561,7 @@ export function isBybitPong(frame: BybitOpFrame): boolean {
  * if (f.kind === 'tickers') f.frame.data.lastPrice
  */
 export type BybitPublicFrame =
-  | { readonly kind: 'orderbook'; readonly topic: string; readonly frame: BybitBookFrame }
+  | { readonly kind: 'orderbook'; readonly topic: string; readonly frame: BybitBookMessage }
   | { readonly kind: 'publicTrade'; readonly topic: string; readonly frame: BybitTradeFrame }
   | { readonly kind: 'tickers'; readonly topic: string; readonly frame: BybitTickerFrame }
   | { readonly kind: 'kline'; readonly topic: string; readonly frame: BybitKlineFrame }
@@ -554,7 +590,7 @@ const TOPIC_CODECS: ReadonlyMap<string, t.Decoder<unknown, unknown>> = new Map<
  */
 export function decodeBybitPublicFrame(text: string): BybitPublicFrame {
   // book frames are most of the traffic: read straight from the text when written the venue's usual way
-  const book = scanBybitBookFrame(text)
+  const book = scanBybitBook(text)
   if (book !== undefined) return { kind: 'orderbook', topic: book.topic, frame: book }
   let value: unknown
   try {

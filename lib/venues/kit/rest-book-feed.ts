@@ -6,7 +6,7 @@
 import { Observable, type SchedulerLike, type Subscriber, type Subscription } from 'rxjs'
 import type { SequenceRule } from '../../book/sequence-rule.js'
 import { TextBookChange } from '../../book/text-book-change.js'
-import type { PriceSizeText } from '../../codec/levels.js'
+import type { BookLevels } from '../../codec/level-run.js'
 import { DecodeError } from '../../core/errors.js'
 import type { Logger } from '../../core/logging.js'
 import type { BookChange, UnifiedSymbol, VenueId } from '../../core/model.js'
@@ -30,8 +30,8 @@ export interface DiffEventReader<E> {
   first(event: E): number | undefined
   /** The update id the book is at after the event. */
   last(event: E): number
-  bids(event: E): readonly PriceSizeText[]
-  asks(event: E): readonly PriceSizeText[]
+  bids(event: E): BookLevels
+  asks(event: E): BookLevels
   /** The event's time, epoch ms. */
   ts(event: E): number
 }
@@ -45,8 +45,8 @@ export interface DiffEventReader<E> {
 export interface BookSnapshot {
   /** The update id the snapshot is at. */
   readonly sequence: number
-  readonly bids: readonly PriceSizeText[]
-  readonly asks: readonly PriceSizeText[]
+  readonly bids: BookLevels
+  readonly asks: BookLevels
 }
 
 /**
@@ -362,8 +362,8 @@ class Feed<E> {
 
   private publish(
     snapshot: boolean,
-    bids: readonly PriceSizeText[],
-    asks: readonly PriceSizeText[],
+    bids: BookLevels,
+    asks: BookLevels,
     sequence: number,
     first: number | undefined,
     previous: number | undefined,

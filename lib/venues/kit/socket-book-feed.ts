@@ -6,7 +6,7 @@
 import { Observable, type SchedulerLike, type Subscriber, type Subscription } from 'rxjs'
 import type { SequenceRule } from '../../book/sequence-rule.js'
 import { TextBookChange } from '../../book/text-book-change.js'
-import type { PriceSizeText } from '../../codec/levels.js'
+import type { BookLevels } from '../../codec/level-run.js'
 import type { Logger } from '../../core/logging.js'
 import type { BookChange, UnifiedSymbol, VenueId } from '../../core/model.js'
 import type { VenueEventBody } from './lifecycle.js'
@@ -27,8 +27,8 @@ export interface BookFrameReader<F> {
   first(frame: F): number | undefined
   /** The update id the book is at after the frame. */
   last(frame: F): number
-  bids(frame: F): readonly PriceSizeText[]
-  asks(frame: F): readonly PriceSizeText[]
+  bids(frame: F): BookLevels
+  asks(frame: F): BookLevels
   /** The frame's time, epoch ms. */
   ts(frame: F): number
 }
