@@ -7,8 +7,8 @@ import type { Logger } from '../../core/logging.js'
 import type { RateLimiter } from '../../transport/rate-limit.js'
 import type { DriverContext } from '../kit/driver-base.js'
 import { createSpecContext } from '../kit/spec-context.js'
-import type { BinanceRateLimit } from './codecs.js'
-import { binanceResponseError } from './errors.js'
+import type { EnvelopeReader } from '../kit/error-response.js'
+import { BinanceErrorBody, type BinanceRateLimit } from './codecs.js'
 import { resolveBinanceOptions, type BinanceOptions, type ResolvedBinanceOptions } from './options.js'
 import { fetchExchangeInfo, fetchServerTime } from './listing.js'
 import { signBinanceRequest } from './sign.js'
@@ -25,7 +25,7 @@ export function createBinanceContext(options: BinanceOptions = {}): BinanceConte
   const base = createSpecContext(BINANCE_SPEC, options, {
     resolve: () => resolveBinanceOptions(options),
     fetchServerTime,
-    mapError: (response, info, _core, secrets) => binanceResponseError(response, info, secrets),
+    errorBody: binanceErrorBody,
     signer: (credentials) => (request, now) => signBinanceRequest(request, credentials, now),
     signatureParam: 'signature',
     listing: (rest, logger, limiter) =>
@@ -41,6 +41,16 @@ export function createBinanceContext(options: BinanceOptions = {}): BinanceConte
       applyRateLimits(base.limiter, base.logger, limits),
   })
 }
+
+/**
+ * Binance's error answer, `{"code": -1121, "msg": "Invalid symbol."}`
+ * (https://developers.binance.com/docs/binance-spot-api-docs/errors).
+ *
+ * @example
+ * specResponseError(BINANCE_SPEC, binanceErrorBody, { status: 400, headers: {}, body: '{"code":-1121,"msg":"Invalid symbol."}' }, info, now)
+ */
+export const binanceErrorBody: EnvelopeReader = (body) =>
+  BinanceErrorBody.is(body) ? { code: body.code, message: body.msg } : undefined
 
 const LIMIT_PREFIX: ReadonlyMap<string, string> = new Map([
   ['REQUEST_WEIGHT', 'weight'],

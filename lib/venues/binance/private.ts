@@ -23,7 +23,6 @@ import {
 } from 'rxjs'
 import type { Balance, Fill, Order, OrderRef, UnifiedSymbol } from '../../core/model.js'
 import { SymbolMap } from '../../core/symbols.js'
-import type { FillHistoryQuery, VenueTrading } from '../contract/index.js'
 import { listedItems } from '../kit/account-socket.js'
 import { balanceOf } from '../kit/balance.js'
 import { decodedPushes } from '../kit/decoded-pushes.js'
@@ -33,11 +32,15 @@ import { beforeSendDeadline } from '../kit/trading/send-deadline.js'
 import { timestampedMs } from '../kit/timestamps.js'
 import { acceptedOrder } from '../kit/trading/accepted-order.js'
 import { tradingAccount } from '../kit/trading/account.js'
-import { createTradingSurface, oldestFirst } from '../kit/trading/surface.js'
-import { createOrderQueries, type VenueHistoryRange } from '../kit/trading/order-queries.js'
+import { createTradingSurface, oldestFirst, type TradingWith } from '../kit/trading/surface.js'
+import {
+  createOrderQueries,
+  type AccountHistoryQuery,
+  type VenueHistoryRange,
+} from '../kit/trading/order-queries.js'
+import { isDuplicateOrder, isOrderNotFound } from '../kit/trading/order-refusals.js'
 import { signedCall, type Query } from '../kit/trading/signed-call.js'
 import type { BinanceContext } from './context.js'
-import { isBinanceDuplicateOrder, isBinanceOrderNotFound } from './errors.js'
 import {
   BinanceAccount,
   BinanceAccountPosition,
@@ -53,47 +56,39 @@ import { ackFills, reportFill, reportOrder, toOrder, tradeFill } from './private
 import { prepareOrder } from './private-request.js'
 import type { ResolvedBinanceOptions } from './options.js'
 import { createBinanceUserData, USER_DATA_CHANNEL, type UserDataContext } from './private-ws.js'
-import { BINANCE_TRADING_CAPABILITIES, BINANCE_WEIGHTS as W } from './spec.js'
+import { BINANCE_SPEC, BINANCE_TRADING_CAPABILITIES, BINANCE_WEIGHTS as W } from './spec.js'
+
+const ERRORS = BINANCE_SPEC.errors
 
 /**
- * A symbol and time range for the history queries; Binance needs the symbol.
+ * A symbol and time range for the history queries; Binance needs the symbol, allows at most 24 h
+ * between `from` and `to`, and returns at most 1 000 records (500 unless `limit` says).
  *
  * @example
  * const lastHour: BinanceHistoryQuery = { symbol: 'BTC/USDT', from: new Date(Date.now() - 3_600_000), to: new Date() }
  * binance.trading?.myTrades(lastHour).subscribe((fills) => console.log(fills.length))
  */
-export interface BinanceHistoryQuery {
+export interface BinanceHistoryQuery extends AccountHistoryQuery {
   readonly symbol: UnifiedSymbol
-  /** Inclusive start; Binance allows at most 24 h between `from` and `to`. */
-  readonly from?: Date | undefined
-  /** End of the range. */
-  readonly to?: Date | undefined
-  /** Most records returned, at most 1 000. Default 500. */
-  readonly limit?: number | undefined
   /** myTrades only: the trades of one order (venue id). */
   readonly orderId?: string | undefined
 }
 
 /**
- * Binance's trading surface: the {@link VenueTrading} contract plus order and trade history. Reach it
- * on a Binance driver made with credentials.
+ * Binance's trading surface: the {@link VenueTrading} contract with cancel-all (of a symbol, or of every
+ * symbol with open orders, one request each, as Binance cancels per symbol) and fill history (at most
+ * 24 h back from `to`, 1 000 fills), plus order and trade history. Reach it on a Binance driver made
+ * with credentials.
  *
  * @example
  * const binance = createBinanceVenue({ apiKey, secret })
  * binance.trading?.orderHistory({ symbol: 'BTC/USDT', limit: 50 }).subscribe((orders) => console.log(orders.length))
  */
-export interface BinanceTrading extends VenueTrading {
-  /**
-   * Cancels every open order of a symbol, or of every symbol with open orders (one request each, as
-   * Binance cancels per symbol); emits the orders it canceled.
-   */
-  cancelAllOrders(symbol?: UnifiedSymbol): Observable<readonly Order[]>
+export interface BinanceTrading extends TradingWith<'cancelAllOrders' | 'fillHistory'> {
   /** Past orders of one symbol (any status), oldest first (`GET /api/v3/allOrders`). */
   orderHistory(query: BinanceHistoryQuery): Observable<readonly Order[]>
   /** Past trades of the account in one symbol, oldest first (`GET /api/v3/myTrades`). */
   myTrades(query: BinanceHistoryQuery): Observable<readonly Fill[]>
-  /** The account's fills of one symbol, oldest first (at most 24 h back from `to`, 1 000 fills). */
-  fillHistory(query: FillHistoryQuery): Observable<readonly Fill[]>
 }
 
 /** What {@link createBinanceTrading} needs of the driver's context (a `BinanceContext` has it all). */
@@ -146,14 +141,16 @@ export function createBinanceTrading(
 
   const queries = createOrderQueries({
     symbols,
-    // the venue does not know the order: -2013
+    // the venue does not know the order: -2013 (-2011 is also a cancel refused for other reasons)
     lookupSteps: (symbol, r) => [
       () =>
         send('/api/v3/order', BinanceOrderRecord, {
           query: key(symbol, r),
           cost: W.queryOrder,
         }).pipe(
-          catchError((e: unknown) => (isBinanceOrderNotFound(e) ? of(undefined) : throwError(() => e))),
+          catchError((e: unknown) =>
+            isOrderNotFound(e, 'binance', ERRORS) ? of(undefined) : throwError(() => e),
+          ),
         ),
     ],
     openOrders: (symbol) =>
@@ -300,12 +297,11 @@ export function createBinanceTrading(
       ).pipe(filter(changed)),
       resubscribed$: defer(() => user().socket.events$).pipe(filter((e) => e.type === 'resubscribed')),
     },
-    isDuplicate: isBinanceDuplicateOrder,
+    isDuplicate: (e) => isDuplicateOrder(e, 'binance', ERRORS),
   })
 
   return {
     ...surface,
-    cancelAllOrders: (symbol) => surface.cancelAllOrders?.(symbol) ?? EMPTY,
     orderHistory: queries.orderHistory,
     myTrades: queries.fills,
     // myTrades spans at most 24 h: https://developers.binance.com/docs/binance-spot-api-docs/rest-api/account-endpoints#account-trade-list-user_data

@@ -6,16 +6,19 @@
  */
 import * as t from 'io-ts'
 import { concatMap, defer, filter, map, of, throwError, type Observable } from 'rxjs'
-import { textLevels } from '../../codec/levels.js'
 import type { Decimal } from '../../core/decimal.js'
 import { VenueError } from '../../core/errors.js'
-import type { Candle, OrderBook, Ticker, Timestamped, Trade, UnifiedSymbol } from '../../core/model.js'
-import type { CandleHistoryRequest, HistoryRange } from '../contract/index.js'
-import { checkCandleHistory, checkHistoryRange } from '../kit/history-request.js'
+import type { OrderBook, Ticker, Timestamped, Trade, UnifiedSymbol } from '../../core/model.js'
+import type { HistoryRange } from '../contract/index.js'
+import { bookSnapshot } from '../kit/book-snapshot.js'
+import { walkCandleHistory, type CandleHistorySource } from '../kit/candle-walk.js'
+import { checkHistoryRange } from '../kit/history-request.js'
 import { klineCandle } from '../kit/kline.js'
+import { servedBookDepth } from '../kit/market-requests.js'
 import { withInstrument } from '../kit/market-topics.js'
 import { pageThrough } from '../kit/pager.js'
-import { forwardCandles, historyWalk, listedRows } from '../kit/rest-market.js'
+import type { PublicRest } from '../kit/public-rest.js'
+import { historyWalk, listedRows } from '../kit/rest-market.js'
 import { checkLimit } from '../kit/request-limit.js'
 import { timestampedMs } from '../kit/timestamps.js'
 import {
@@ -72,31 +75,19 @@ export interface BinanceAggTradesOptions {
 }
 
 /**
- * Binance's public REST in the model's terms. Every call is cold: one request per subscription.
+ * Binance's public REST in the model's terms (see the kit's `PublicRest`). Candle history takes 1 000
+ * candles a request; a candle whose close time has not passed on the venue's clock is `closed: false`.
  *
  * @example
  * binance.bookTicker('BTC/USDT').subscribe((t) => console.log(t.bid?.toString()))
  */
-export interface BinancePublicRest {
-  /** The venue's clock. */
-  serverTime(): Observable<Date>
+export interface BinancePublicRest extends PublicRest<BinanceOrderBookOptions, BinanceRecentTradesOptions> {
   /** A snapshot of the book; `sequence` is its `lastUpdateId`. */
   orderBook(symbol: UnifiedSymbol, options?: BinanceOrderBookOptions): Observable<OrderBook>
-  /** The latest trades, oldest first; `side` is the taker's. */
-  recentTrades(symbol: UnifiedSymbol, options?: BinanceRecentTradesOptions): Observable<readonly Trade[]>
   /** Aggregate trades (id: the aggregate id), oldest first. */
   aggTrades(symbol: UnifiedSymbol, options?: BinanceAggTradesOptions): Observable<readonly Trade[]>
-  /** 24 h tickers with best prices, of one symbol or of every listed one. */
-  tickers(symbol?: UnifiedSymbol): Observable<readonly Ticker[]>
   /** Best bid and ask of a symbol (the venue sends no time: `timestamp` is the venue clock's now). */
   bookTicker(symbol: UnifiedSymbol): Observable<Ticker>
-  /**
-   * Candles whose open time is in `[from, to)`, oldest first, each once, fetched one request of up to
-   * 1 000 candles at a time and only as far as they are consumed. Each page starts 1 ms after the last
-   * close time seen (the venue skips intervals without candles); the walk ends on an empty page or at
-   * `to`. A candle whose close time has not passed on the venue's clock is `closed: false`.
-   */
-  candleHistory(symbol: UnifiedSymbol, request: CandleHistoryRequest): Observable<Candle>
   /**
    * Aggregate trades in `[from, to)`, oldest first, each once, paged lazily: the first request looks
    * in the first hour of the range (a time-bounded request spans at most an hour), moving an hour on
@@ -124,18 +115,10 @@ export function binanceDepthWeight(limit: number): number {
  * @throws VenueError `invalid-request` for a depth that is not a positive integer or exceeds 5000.
  */
 export function binanceSnapshotLimit(depth: number | undefined): number {
-  if (depth === undefined) return 1000
-  const band =
-    Number.isInteger(depth) && depth > 0 ? BINANCE_WEIGHTS.depth.find(([l]) => l >= depth) : undefined
-  if (band === undefined) {
-    throw new VenueError({
-      kind: 'invalid-request',
-      venue: 'binance',
-      message: `binance books go to a depth of ${BINANCE_PAGE_LIMITS.depth} at most, got ${depth}`,
-    })
-  }
-  return band[0]
+  return servedBookDepth('binance', SNAPSHOT_LIMITS, depth ?? 1000)
 }
+
+const SNAPSHOT_LIMITS = BINANCE_WEIGHTS.depth.map(([limit]) => limit)
 
 /** `GET /api/v3/depth` as decoded (levels still validated text), spending the weight of its limit. */
 export function depthSnapshot(
@@ -198,6 +181,27 @@ export function createBinancePublicRest(ctx: BinanceContext): BinancePublicRest 
   const get = <A>(path: string, codec: t.Decoder<unknown, A>, cost: number, query?: Query) =>
     rest.request$({ path, query, codec, cost })
   const now = () => timestampedMs(ctx.clock.now())
+  const klines: CandleHistorySource = {
+    venue: 'binance',
+    intervals: BINANCE_INTERVALS,
+    pageLimit: BINANCE_PAGE_LIMITS.klines,
+    fetch: ({ instrument: i, interval, code, start, end, limit }) =>
+      rest
+        .request$({
+          path: '/api/v3/klines',
+          query: { symbol: i.venueSymbol, interval: code, startTime: start, endTime: end, limit },
+          codec: BinanceKlines,
+          cost: BINANCE_WEIGHTS.klines,
+          context: `GET /api/v3/klines ${i.venueSymbol} ${code}`,
+        })
+        .pipe(
+          map((rows) => {
+            const series = { venue: 'binance', symbol: i.symbol, interval } as const
+            const at = ctx.clock.now()
+            return { now: at, candles: rows.map((row) => klineCandle(series, row, row[7], row[6] < at)) }
+          }),
+        ),
+  }
 
   return {
     serverTime: ctx.serverTime,
@@ -205,14 +209,7 @@ export function createBinancePublicRest(ctx: BinanceContext): BinancePublicRest 
     orderBook: (symbol, options = {}) =>
       withInstrument(ctx, symbol, (i) =>
         depthSnapshot(ctx, i.venueSymbol, options.limit ?? 100).pipe(
-          map((s): OrderBook => ({
-            venue: 'binance',
-            symbol: i.symbol,
-            bids: textLevels(s.bids),
-            asks: textLevels(s.asks),
-            sequence: s.lastUpdateId,
-            ...now(),
-          })),
+          map((s) => bookSnapshot(i, { bids: s.bids, asks: s.asks, sequence: s.lastUpdateId }, now())),
         ),
       ),
 
@@ -254,37 +251,7 @@ export function createBinancePublicRest(ctx: BinanceContext): BinancePublicRest 
         }).pipe(map((row) => bestPrices(i.symbol, row, now()))),
       ),
 
-    candleHistory: (symbol, request) =>
-      historyWalk(
-        ctx,
-        () => checkCandleHistory('binance', BINANCE_INTERVALS, request),
-        ({ code, fromMs, toMs }) =>
-          withInstrument(ctx, symbol, (i) => {
-            const series = { venue: 'binance', symbol: i.symbol, interval: request.interval } as const
-            const klines = (startTime: number) =>
-              rest.request$({
-                path: '/api/v3/klines',
-                query: {
-                  symbol: i.venueSymbol,
-                  interval: code,
-                  startTime,
-                  endTime: toMs - 1,
-                  limit: BINANCE_PAGE_LIMITS.klines,
-                },
-                codec: BinanceKlines,
-                cost: BINANCE_WEIGHTS.klines,
-                context: `GET /api/v3/klines ${i.venueSymbol} ${code}`,
-              })
-            return forwardCandles(
-              fromMs,
-              toMs,
-              klines,
-              (row) => row[6],
-              (row) => klineCandle(series, row, row[7], row[6] < ctx.clock.now()),
-              series,
-            )
-          }),
-      ),
+    candleHistory: (symbol, request) => walkCandleHistory(ctx, klines, symbol, request),
 
     tradeHistory: (symbol, range) =>
       historyWalk(

@@ -190,6 +190,8 @@ export const BINANCE_SPEC = {
     // a 5xx "must not be treated as a failure": for an order, placement reconciles by client order id
     notes: { temporary: 'execution status unknown', timeout: 'execution status unknown' },
     duplicateClientOrderId: [-2010],
+    // -2010 is any refused order: only "Duplicate order sent." means the client order id is in use
+    duplicateMessage: /duplicate order/i,
     orderNotFound: [-2011, -2013],
   },
   defaults: {

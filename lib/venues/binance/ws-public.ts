@@ -3,19 +3,19 @@
  * trades, best prices and live candles, over a pool of combined-stream connections.
  * https://developers.binance.com/docs/binance-spot-api-docs/web-socket-streams
  */
-import { defer, filter, map, type Observable } from 'rxjs'
+import { filter, map, type Observable } from 'rxjs'
 import { rangedUpdateIds } from '../../book/sequence-rules.js'
-import type { Candle, CandleInterval, Ticker, UnifiedSymbol } from '../../core/model.js'
+import type { Candle, Ticker, UnifiedSymbol } from '../../core/model.js'
 import type { SocketUrl, SubscriptionAck } from '../../transport/socket.js'
 import { REOPENED } from '../../transport/socket-pool.js'
-import { liveCandleCode } from '../kit/market-requests.js'
+import { marketStreams } from '../kit/market-streams.js'
 import { withInstrument } from '../kit/market-topics.js'
 import { createRestBookFeeds, type DiffEventReader } from '../kit/rest-book-feed.js'
 import { openVenueSocketPool } from '../kit/venue-socket-pool.js'
 import { decodeBinanceMarketFrame, type BinanceDepthMessage, type BinanceMarketFrame } from './codecs.js'
 import type { BinanceContext } from './context.js'
 import { binanceSnapshotLimit, depthSnapshot, toTrade } from './public.js'
-import { BINANCE_INTERVALS, BINANCE_SPEC, BINANCE_STREAMS } from './spec.js'
+import { BINANCE_SPEC, BINANCE_STREAMS } from './spec.js'
 
 type Kind = BinanceMarketFrame['kind']
 
@@ -151,39 +151,29 @@ export function createBinancePublicStreams(ctx: BinanceContext) {
   const lower = (venueSymbol: string): string => venueSymbol.toLowerCase()
 
   return {
-    /**
-     * A snapshot from REST, then `depthUpdate` deltas (`firstSequence` U, `sequence` u); again after any
-     * resync. `depth` (at most 5000) sets the snapshot's size ({@link binanceSnapshotLimit}); the deltas
-     * change levels at any depth, so a book kept from them is kept whole and cut only where it is shown.
-     */
-    bookChanges$: (symbol: UnifiedSymbol, bookOptions: { readonly depth?: number | undefined } = {}) =>
-      defer(() => {
-        const limit = binanceSnapshotLimit(bookOptions.depth)
-        return withInstrument(ctx, symbol, (i) =>
-          books.changes$(
-            {
-              stream: `${lower(i.venueSymbol)}@depth@${options.depthUpdateSpeed}`,
-              symbol: i.symbol,
-              snapshot: (l) =>
-                depthSnapshot(ctx, i.venueSymbol, l).pipe(
-                  map((s) => ({ sequence: s.lastUpdateId, bids: s.bids, asks: s.asks })),
-                ),
-            },
-            limit,
-          ),
-        )
-      }),
-    trades$: (symbol: UnifiedSymbol) =>
-      withInstrument(ctx, symbol, (i) =>
+    ...marketStreams(ctx, BINANCE_SPEC, {
+      /**
+       * A snapshot from REST, then `depthUpdate` deltas (`firstSequence` U, `sequence` u); again after
+       * any resync. `depth` (at most 5000) sets the snapshot's size ({@link binanceSnapshotLimit}); the
+       * deltas change levels at any depth, so a book kept from them is kept whole and cut only where it
+       * is shown.
+       */
+      book: (i, depth) =>
+        books.changes$(
+          {
+            stream: `${lower(i.venueSymbol)}@depth@${options.depthUpdateSpeed}`,
+            symbol: i.symbol,
+            snapshot: (l) =>
+              depthSnapshot(ctx, i.venueSymbol, l).pipe(
+                map((s) => ({ sequence: s.lastUpdateId, bids: s.bids, asks: s.asks })),
+              ),
+          },
+          binanceSnapshotLimit(depth),
+        ),
+      trades: (i) =>
         events$(`${lower(i.venueSymbol)}@trade`, 'trade', ({ event: e }) => toTrade(i.symbol, e.t, e)),
-      ),
-    aggTrades$: (symbol: UnifiedSymbol) =>
-      withInstrument(ctx, symbol, (i) =>
-        events$(`${lower(i.venueSymbol)}@aggTrade`, 'aggTrade', ({ event: e }) => toTrade(i.symbol, e.a, e)),
-      ),
-    /** `timestamp`: the venue clock at arrival (the stream carries no time). */
-    ticker$: (symbol: UnifiedSymbol) =>
-      withInstrument(ctx, symbol, (i) =>
+      /** `timestamp`: the venue clock at arrival (the stream carries no time). */
+      ticker: (i) =>
         events$(`${lower(i.venueSymbol)}@bookTicker`, 'bookTicker', ({ event: e }): Ticker => {
           const now = ctx.clock.now()
           return {
@@ -197,26 +187,25 @@ export function createBinancePublicStreams(ctx: BinanceContext) {
             rawTimestamp: now,
           }
         }),
+      candles: (i, interval, code) =>
+        events$(`${lower(i.venueSymbol)}@kline_${code}`, 'kline', ({ event: { k } }): Candle => ({
+          venue: 'binance',
+          symbol: i.symbol,
+          interval,
+          ...k.t,
+          open: k.o,
+          high: k.h,
+          low: k.l,
+          close: k.c,
+          volume: k.v,
+          quoteVolume: k.q,
+          closed: k.x,
+        })),
+    }),
+    aggTrades$: (symbol: UnifiedSymbol) =>
+      withInstrument(ctx, symbol, (i) =>
+        events$(`${lower(i.venueSymbol)}@aggTrade`, 'aggTrade', ({ event: e }) => toTrade(i.symbol, e.a, e)),
       ),
-    candles$: (symbol: UnifiedSymbol, interval: CandleInterval) =>
-      defer(() => {
-        const code = liveCandleCode('binance', BINANCE_INTERVALS, interval)
-        return withInstrument(ctx, symbol, (i) =>
-          events$(`${lower(i.venueSymbol)}@kline_${code}`, 'kline', ({ event: { k } }): Candle => ({
-            venue: 'binance',
-            symbol: i.symbol,
-            interval,
-            ...k.t,
-            open: k.o,
-            high: k.h,
-            low: k.l,
-            close: k.c,
-            volume: k.v,
-            quoteVolume: k.q,
-            closed: k.x,
-          })),
-        )
-      }),
     streamsPerConnection: (): readonly number[] => pool.streamsPerConnection(),
   }
 }

@@ -3,12 +3,9 @@
  * names the per-path `X-Bapi-Limit*` usage headers), with what is Bybit's own: the error envelope and the
  * signer.
  */
-import type { VenueError } from '../../core/errors.js'
-import type { HttpResponse } from '../../transport/http.js'
-import type { ResponseInfo } from '../../transport/rest.js'
 import type { DriverContext } from '../kit/driver-base.js'
+import type { EnvelopeReader } from '../kit/error-response.js'
 import { headerInt } from '../kit/error-table.js'
-import { httpResponseError } from '../kit/error-response.js'
 import { createSpecContext } from '../kit/spec-context.js'
 import { BybitEnvelopeHead } from './codecs.js'
 import type { BybitOptions, ResolvedBybitOptions } from './options.js'
@@ -37,43 +34,29 @@ export function createBybitContext(options: BybitOptions = {}): BybitContext {
   // every Bybit network has a private stream
   return createSpecContext(BYBIT_SPEC, options, {
     fetchServerTime,
-    mapError: (response, info, { clock }, secrets) =>
-      bybitResponseError(response, info, clock.now(), secrets),
+    errorBody: bybitErrorBody,
     signer: (credentials) => (request, now) => signBybitRequest(request, credentials, now),
     signatureHeader: 'x-bapi-sign',
     listing: fetchInstruments,
   }) as BybitContext
 }
 
-const OK_HEAD = /^\s*\{\s*"retCode"\s*:\s*0\s*,/
-
 /**
- * The error of a Bybit answer, `undefined` on success: a non-zero `retCode` by the table of
- * {@link BYBIT_SPEC} (a rate limit waits until `X-Bapi-Limit-Reset-Timestamp`), else a failed HTTP
- * status. The message never holds the signed pre-hash string Bybit echoes on a bad signature (it
- * contains the API key).
+ * Bybit's envelope, when its `retCode` is not 0: a rate limit waits until `X-Bapi-Limit-Reset-Timestamp`.
+ * The message never holds the signed pre-hash string Bybit echoes on a bad signature (it contains the
+ * API key).
  *
  * @example
- * bybitResponseError({ status: 200, headers: {}, body: '{"retCode":10002,"retMsg":"…"}' }, info, now)?.kind // 'clock-skew'
+ * specResponseError(BYBIT_SPEC, bybitErrorBody, { status: 200, headers: {}, body: '{"retCode":10002,"retMsg":"…"}' }, info, now)?.kind // 'clock-skew'
  */
-export function bybitResponseError(
-  response: HttpResponse,
-  info: Pick<ResponseInfo, 'method' | 'path' | 'retryAfterMs'>,
-  now: number,
-  secrets: Iterable<string> = [],
-): VenueError | undefined {
-  // most answers succeed: no parse for them here, the codec parses the body once
-  if (response.status >= 200 && response.status < 300 && OK_HEAD.test(response.body)) return undefined
-  const read = (body: unknown) => {
-    if (!BybitEnvelopeHead.is(body) || body.retCode === 0) return undefined
-    const reset = headerInt(response.headers['x-bapi-limit-reset-timestamp'])
-    return {
-      code: body.retCode,
-      // https://bybit-exchange.github.io/docs/v5/error: a bad signature echoes `origin_string[...]`
-      message: body.retMsg.replace(/origin_string[\s\S]*/i, 'origin_string [redacted]'),
-      failed: true,
-      retryAfterMs: reset === undefined ? undefined : Math.max(0, reset - now),
-    }
+export const bybitErrorBody: EnvelopeReader = (body, { headers }, now) => {
+  if (!BybitEnvelopeHead.is(body) || body.retCode === 0) return undefined
+  const reset = headerInt(headers['x-bapi-limit-reset-timestamp'])
+  return {
+    code: body.retCode,
+    // https://bybit-exchange.github.io/docs/v5/error: a bad signature echoes `origin_string[...]`
+    message: body.retMsg.replace(/origin_string[\s\S]*/i, 'origin_string [redacted]'),
+    failed: true,
+    retryAfterMs: reset === undefined ? undefined : Math.max(0, reset - now),
   }
-  return httpResponseError('bybit', BYBIT_SPEC.errors, response, info, secrets, read, true)
 }

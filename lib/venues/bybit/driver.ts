@@ -4,7 +4,6 @@
 import type { VenueHealthSnapshot } from '../contract/health.js'
 import type { Venue } from '../contract/index.js'
 import { assembleVenue } from '../kit/assemble.js'
-import { refusedStreams } from '../kit/refused-streams.js'
 import { createBybitContext } from './context.js'
 import type { BybitOptions } from './options.js'
 import { createBybitPublicRest, type BybitPublicRest } from './rest.js'
@@ -40,12 +39,8 @@ export function createBybitVenue(options: BybitOptions = {}): BybitVenue {
   const ctx = createBybitContext(options)
   const { candleHistory, ...calls } = createBybitPublicRest(ctx)
   return assembleVenue(BYBIT_SPEC, ctx, {
-    streams: {
-      ...createBybitPublicStreams(ctx),
-      candleHistory,
-      // spot REST serves the last 60 trades only: no trade history over a time range
-      ...refusedStreams('bybit', ['tradeHistory']),
-    },
+    // no trade history (see BYBIT_CAPABILITIES): spot REST serves the last 60 trades only
+    streams: { ...createBybitPublicStreams(ctx), candleHistory },
     calls,
     trading: ctx.privateRest !== undefined ? createBybitTrading(ctx) : undefined,
   })

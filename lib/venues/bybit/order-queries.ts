@@ -6,16 +6,17 @@
 import { catchError, concatMap, EMPTY, map, of, throwError, type Observable } from 'rxjs'
 import type * as t from 'io-ts'
 import { VenueError } from '../../core/errors.js'
-import type { Balance, Order, UnifiedSymbol } from '../../core/model.js'
+import type { Balance, Order } from '../../core/model.js'
 import type { SymbolMap } from '../../core/symbols.js'
 import type { RatePriority } from '../../transport/rate-limit.js'
-import { hasCode } from '../kit/error-table.js'
 import { pageThrough } from '../kit/pager.js'
 import {
   createOrderQueries,
+  type AccountHistoryQuery,
   type OrderQueries,
   type VenueHistoryRange,
 } from '../kit/trading/order-queries.js'
+import { isOrderNotFound } from '../kit/trading/order-refusals.js'
 import type { Query } from '../kit/trading/signed-call.js'
 import type { BybitAccount } from './account.js'
 import { timestampedMs } from '../kit/timestamps.js'
@@ -25,21 +26,16 @@ import { toBalances, toFill } from './private-mappers.js'
 import { BYBIT_SPEC } from './spec.js'
 
 /**
- * A time range and symbol filter for the history queries; Bybit defaults to the last 7 days.
+ * A time range and symbol filter for the history queries, at most 200 records unless `limit` says;
+ * Bybit defaults to the last 7 days.
  *
  * @example
  * const lastDay: BybitHistoryQuery = { symbol: 'BTC/USDT', from: new Date(Date.now() - 86_400_000), to: new Date() }
  * bybit.trading?.executions(lastDay).subscribe((fills) => console.log(fills.length))
  */
-export interface BybitHistoryQuery {
-  /** Default: every symbol. */
-  readonly symbol?: UnifiedSymbol | undefined
+export interface BybitHistoryQuery extends AccountHistoryQuery {
   /** Inclusive start. Bybit needs `from` and `to` together, at most 7 days apart. */
   readonly from?: Date | undefined
-  /** End of the range. */
-  readonly to?: Date | undefined
-  /** Most records returned. Default 200. */
-  readonly limit?: number | undefined
 }
 
 /**
@@ -105,7 +101,7 @@ export function createBybitQueries(account: BybitAccount): BybitOrderQueries {
             ),
           ),
           catchError((e: unknown) =>
-            hasCode(e, 'bybit', BYBIT_SPEC.errors.orderNotFound) ||
+            isOrderNotFound(e, 'bybit', BYBIT_SPEC.errors) ||
             (tolerateInvalid && e instanceof VenueError && e.kind === 'invalid-request')
               ? of(undefined)
               : throwError(() => e),

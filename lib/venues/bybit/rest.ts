@@ -3,20 +3,15 @@
  * candle history. https://bybit-exchange.github.io/docs/v5/market/orderbook (and `recent-trade`, `tickers`)
  */
 import { map, type Observable } from 'rxjs'
-import type { Candle, OrderBook, Ticker, Trade, UnifiedSymbol } from '../../core/model.js'
-import type { CandleHistoryRequest } from '../contract/index.js'
+import type { OrderBook, Ticker, Trade, UnifiedSymbol } from '../../core/model.js'
+import { bookSnapshot } from '../kit/book-snapshot.js'
 import { walkCandleHistory } from '../kit/candle-walk.js'
+import type { PublicRest } from '../kit/public-rest.js'
 import { listedRows } from '../kit/rest-market.js'
 import { withInstrument } from '../kit/market-topics.js'
 import { checkLimit } from '../kit/request-limit.js'
 import { timestampedMs } from '../kit/timestamps.js'
-import {
-  BybitOrderBookSnapshot,
-  BybitRecentTrades,
-  BybitSpotTickers,
-  bybitEnvelope,
-  textLevels,
-} from './codecs.js'
+import { BybitOrderBookSnapshot, BybitRecentTrades, BybitSpotTickers, bybitEnvelope } from './codecs.js'
 import type { BybitContext } from './context.js'
 import { bybitKlines } from './klines.js'
 
@@ -52,22 +47,14 @@ export interface BybitRecentTradesOptions {
 }
 
 /**
- * Bybit's public REST in the model's terms. Every call is cold: one request per subscription.
+ * Bybit's public REST in the model's terms (see the kit's `PublicRest`).
  *
  * @example
  * createBybitPublicRest(ctx).tickers().subscribe((all) => console.log(all.length))
  */
-export interface BybitPublicRest {
-  /** The venue's clock. */
-  serverTime(): Observable<Date>
+export interface BybitPublicRest extends PublicRest<BybitOrderBookOptions, BybitRecentTradesOptions> {
   /** A snapshot of the book; `sequence` is the `u` of the 50-level WebSocket book. */
   orderBook(symbol: UnifiedSymbol, options?: BybitOrderBookOptions): Observable<OrderBook>
-  /** The latest public trades, oldest first. */
-  recentTrades(symbol: UnifiedSymbol, options?: BybitRecentTradesOptions): Observable<readonly Trade[]>
-  /** 24 h tickers with best prices, of one symbol or of every listed one. */
-  tickers(symbol?: UnifiedSymbol): Observable<readonly Ticker[]>
-  /** Candles of `[from, to)`, paged lazily (see the kit's `walkCandleHistory`). */
-  candleHistory(symbol: UnifiedSymbol, request: CandleHistoryRequest): Observable<Candle>
 }
 
 /**
@@ -84,22 +71,19 @@ export function createBybitPublicRest(ctx: BybitContext): BybitPublicRest {
     serverTime: ctx.serverTime,
 
     orderBook: (symbol, options = {}) =>
-      withInstrument(ctx, symbol, ({ venueSymbol, symbol: unified }) => {
+      withInstrument(ctx, symbol, (i) => {
         const query = {
           category: 'spot',
-          symbol: venueSymbol,
+          symbol: i.venueSymbol,
           limit: limited(options.limit, REST_BOOK_LIMIT, 'order book limit'),
         }
-        return ctx.rest.request$({ path: '/v5/market/orderbook', query, codec: OrderBookAnswer }).pipe(
-          map(({ result }): OrderBook => ({
-            venue: 'bybit',
-            symbol: unified,
-            bids: textLevels(result.b),
-            asks: textLevels(result.a),
-            sequence: result.u,
-            ...result.ts,
-          })),
-        )
+        return ctx.rest
+          .request$({ path: '/v5/market/orderbook', query, codec: OrderBookAnswer })
+          .pipe(
+            map(({ result }) =>
+              bookSnapshot(i, { bids: result.b, asks: result.a, sequence: result.u }, result.ts),
+            ),
+          )
       }),
 
     recentTrades: (symbol, options = {}) =>

@@ -86,8 +86,9 @@ export const bybitUpdateIds: SequenceRule = {
  * for creates and cancels, and 50 per second for each signed query endpoint; each path's
  * `X-Bapi-Limit*` headers replace its window's figures with the account's real ones. Bybit counts every
  * limit over a rolling span, so every window is `rolling`: fixed windows back to back would let twice
- * the limit into one second. Errors: https://bybit-exchange.github.io/docs/v5/error; a 403 without an
- * envelope is the per-IP limit ("access too frequent"), to be waited out for 10 minutes.
+ * the limit into one second. Errors: https://bybit-exchange.github.io/docs/v5/error, a non-zero `retCode`
+ * by the table, else a failed HTTP status; a 403 without an envelope is the per-IP limit ("access too
+ * frequent"), to be waited out for 10 minutes.
  *
  * @example
  * BYBIT_SPEC.errors.codes['10002'] // 'clock-skew'
@@ -174,6 +175,8 @@ export const BYBIT_SPEC = {
       170222: 'rate-limit',
     },
     http: { 403: { kind: 'rate-limit', retryAfterMs: 600_000 } },
+    // errors come with HTTP 200 too; most answers succeed, and are parsed once, by their codec
+    okBody: /^\s*\{\s*"retCode"\s*:\s*0\s*,/,
     // UTA and classic spot
     duplicateClientOrderId: [110072, 170141],
     orderNotFound: [110001, 170213],

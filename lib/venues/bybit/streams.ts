@@ -4,11 +4,11 @@
  * https://bybit-exchange.github.io/docs/v5/ws/connect and
  * https://bybit-exchange.github.io/docs/v5/websocket/public/orderbook (and `trade`, `ticker`, `kline`)
  */
-import { defer, Observable } from 'rxjs'
+import type { Observable } from 'rxjs'
 import type { Candle, Ticker, Trade } from '../../core/model.js'
-import { liveCandleCode, servedBookDepth } from '../kit/market-requests.js'
 import { openMarketSocket } from '../kit/market-socket.js'
-import { withInstrument, type MarketStreams } from '../kit/market-topics.js'
+import { marketStreams } from '../kit/market-streams.js'
+import type { MarketStreams } from '../kit/market-topics.js'
 import { wireTopic, type BookFrameReader } from '../kit/socket-book-feed.js'
 import {
   decodeBybitPublicFrame,
@@ -20,12 +20,11 @@ import {
   type BybitTradeFrame,
 } from './codecs.js'
 import type { BybitContext } from './context.js'
-import { BYBIT_CAPABILITIES, BYBIT_INTERVALS, BYBIT_SPEC } from './spec.js'
+import { BYBIT_SPEC } from './spec.js'
 
 type Routed<F> = { readonly topic: string; readonly frame: F }
 
 const { topics, socket: SOCKET } = BYBIT_SPEC
-const DEPTHS = BYBIT_CAPABILITIES.marketData.bookDepths ?? []
 const TOPIC_IN_MESSAGE = new RegExp(
   `(?:${Object.values(topics).join('|')})\\.[A-Za-z0-9_.]*[A-Za-z0-9_]`,
   'g',
@@ -101,67 +100,52 @@ export function createBybitPublicStreams(ctx: BybitContext): MarketStreams {
   const stream = <F, T>(key: string, project: (frame: F) => readonly T[]): Observable<T> =>
     market.stream(key, (routed) => project(routed.frame as F))
 
-  return {
-    bookChanges$: (symbol, options = {}) =>
-      defer(() => {
-        const depth = servedBookDepth('bybit', DEPTHS, options.depth)
-        return withInstrument(ctx, symbol, (i) =>
-          market.books.changes$(`${topics.book}.${depth}.${i.venueSymbol}`, i.symbol),
-        )
-      }),
+  return marketStreams(ctx, BYBIT_SPEC, {
+    book: (i, depth) => market.books.changes$(`${topics.book}.${depth}.${i.venueSymbol}`, i.symbol),
 
-    trades$: (symbol) =>
-      withInstrument(ctx, symbol, (i) =>
-        stream(`${topics.trades}.${i.venueSymbol}`, (frame: BybitTradeFrame) =>
-          frame.data.map((raw): Trade => ({
-            venue: 'bybit',
-            symbol: i.symbol,
-            id: raw.i,
-            price: raw.p,
-            size: raw.v,
-            side: raw.S === 'Buy' ? 'buy' : 'sell',
-            ...raw.T,
-          })),
-        ),
+    trades: (i) =>
+      stream(`${topics.trades}.${i.venueSymbol}`, (frame: BybitTradeFrame) =>
+        frame.data.map((raw): Trade => ({
+          venue: 'bybit',
+          symbol: i.symbol,
+          id: raw.i,
+          price: raw.p,
+          size: raw.v,
+          side: raw.S === 'Buy' ? 'buy' : 'sell',
+          ...raw.T,
+        })),
       ),
 
-    ticker$: (symbol) =>
-      withInstrument(ctx, symbol, (i) =>
-        stream(`${topics.ticker}.${i.venueSymbol}`, ({ data: d, ts }: BybitTickerFrame): Ticker[] => [
-          {
-            venue: 'bybit',
-            symbol: i.symbol,
-            last: d.lastPrice,
-            open24h: d.prevPrice24h,
-            high24h: d.highPrice24h,
-            low24h: d.lowPrice24h,
-            volume24h: d.volume24h,
-            quoteVolume24h: d.turnover24h,
-            ...ts,
-          },
-        ]),
-      ),
+    ticker: (i) =>
+      stream(`${topics.ticker}.${i.venueSymbol}`, ({ data: d, ts }: BybitTickerFrame): Ticker[] => [
+        {
+          venue: 'bybit',
+          symbol: i.symbol,
+          last: d.lastPrice,
+          open24h: d.prevPrice24h,
+          high24h: d.highPrice24h,
+          low24h: d.lowPrice24h,
+          volume24h: d.volume24h,
+          quoteVolume24h: d.turnover24h,
+          ...ts,
+        },
+      ]),
 
-    candles$: (symbol, interval) =>
-      defer(() => {
-        const code = liveCandleCode('bybit', BYBIT_INTERVALS, interval)
-        return withInstrument(ctx, symbol, (i) =>
-          stream(`${topics.candles}.${code}.${i.venueSymbol}`, (frame: BybitKlineFrame) =>
-            frame.data.map((k): Candle => ({
-              venue: 'bybit',
-              symbol: i.symbol,
-              interval,
-              ...k.start,
-              open: k.open,
-              high: k.high,
-              low: k.low,
-              close: k.close,
-              volume: k.volume,
-              quoteVolume: k.turnover,
-              closed: k.confirm,
-            })),
-          ),
-        )
-      }),
-  }
+    candles: (i, interval, code) =>
+      stream(`${topics.candles}.${code}.${i.venueSymbol}`, (frame: BybitKlineFrame) =>
+        frame.data.map((k): Candle => ({
+          venue: 'bybit',
+          symbol: i.symbol,
+          interval,
+          ...k.start,
+          open: k.open,
+          high: k.high,
+          low: k.low,
+          close: k.close,
+          volume: k.volume,
+          quoteVolume: k.turnover,
+          closed: k.confirm,
+        })),
+      ),
+  })
 }

@@ -2,11 +2,10 @@
  * Bybit trading: the kit's trading surface made of Bybit's parts, plus order and execution history.
  */
 import { defer, type Observable } from 'rxjs'
-import type { Fill, Order, OrderAmendment, OrderRef, UnifiedSymbol } from '../../core/model.js'
-import type { FillHistoryQuery, VenueTrading } from '../contract/index.js'
-import { hasCode } from '../kit/error-table.js'
+import type { Fill, Order } from '../../core/model.js'
 import { fillHistoryWithin } from '../kit/trading/fill-window.js'
-import { createTradingSurface } from '../kit/trading/surface.js'
+import { isDuplicateOrder } from '../kit/trading/order-refusals.js'
+import { createTradingSurface, type TradingWith } from '../kit/trading/surface.js'
 import { createBybitAccount } from './account.js'
 import type { BybitContext } from './context.js'
 import type { SettleOptions } from '../kit/trading/settled-commands.js'
@@ -18,39 +17,26 @@ import { BYBIT_SPEC, BYBIT_TRADING_CAPABILITIES } from './spec.js'
 export type { BybitHistoryQuery } from './order-queries.js'
 
 /**
- * Bybit's trading surface: the {@link VenueTrading} contract plus order and execution history. Reach
- * it on a Bybit driver made with credentials.
+ * Bybit's trading surface: the {@link VenueTrading} contract with amend (`POST /v5/order/amend`),
+ * cancel-all and fill history (at most 7 days back from `to`, 1 000 fills), plus order and execution
+ * history. Reach it on a Bybit driver made with credentials.
  *
  * @example
  * const bybit = createBybitVenue({ apiKey, secret })
  * bybit.trading?.amendOrder({ symbol: 'BTC/USDT', clientOrderId: 'grid-1' }, { price: new Decimal('64900') }).subscribe()
  * bybit.trading?.orderHistory({ symbol: 'BTC/USDT' }).subscribe((orders) => console.log(orders.length))
  */
-export interface BybitTrading extends VenueTrading {
-  /** Changes price or quantity of a resting order (`POST /v5/order/amend`). */
-  amendOrder(ref: OrderRef, changes: OrderAmendment): Observable<Order>
-  /** Cancels every open order, of one symbol or all; emits the orders it canceled. */
-  cancelAllOrders(symbol?: UnifiedSymbol): Observable<readonly Order[]>
+export interface BybitTrading extends TradingWith<'amendOrder' | 'cancelAllOrders' | 'fillHistory'> {
   /** Past orders (any status), oldest first. */
   orderHistory(query?: BybitHistoryQuery): Observable<readonly Order[]>
   /** Past executions of the account, oldest first. */
   executions(query?: BybitHistoryQuery): Observable<readonly Fill[]>
-  /** The account's fills of one symbol, oldest first (at most 7 days back from `to`, 1 000 fills). */
-  fillHistory(query: FillHistoryQuery): Observable<readonly Fill[]>
 }
 
 /**
- * Options of {@link createBybitTrading}: the timing of the lookups after a placement whose outcome is
- * unknown (`reconcile`), and of those that wait for a cancel or amend to settle.
- *
- * @example
- * createBybitTrading(ctx, { reconcile: { lookupDelayMs: 100 }, settleLookups: 2 })
- */
-export type BybitTradingOptions = SettleOptions
-
-/**
  * The kit's trading surface (`createTradingSurface`) made of Bybit's parts, for a context with
- * credentials. Bybit's duplicate `orderLinkId` refusals are the proof an earlier attempt got through;
+ * credentials; `options` time the lookups after a placement whose outcome is unknown (`reconcile`),
+ * and those that wait for a cancel or amend to settle. Bybit's duplicate `orderLinkId` refusals are the proof an earlier attempt got through;
  * creates and cancels also spend the `orders` / `cancels` windows the venue reports through
  * `X-Bapi-Limit*`.
  *
@@ -59,14 +45,14 @@ export type BybitTradingOptions = SettleOptions
  * trading.orderUpdates$().subscribe((o) => console.log(o.clientOrderId, o.status))
  * trading.placeOrder({ symbol: 'BTC/USDT', side: 'buy', type: 'limit', price: d('15600'), quantity: d('0.1') })
  */
-export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptions = {}): BybitTrading {
+export function createBybitTrading(ctx: BybitContext, options: SettleOptions = {}): BybitTrading {
   const account = createBybitAccount(ctx)
   const queries = createBybitQueries(account)
   const commands = createOrderCommands(account, queries, options)
   const surface = createTradingSurface(account.surfaceContext(options.reconcile), {
     venue: 'bybit',
     capabilities: BYBIT_TRADING_CAPABILITIES,
-    isDuplicate: (e) => hasCode(e, 'bybit', BYBIT_SPEC.errors.duplicateClientOrderId),
+    isDuplicate: (e) => isDuplicateOrder(e, 'bybit', BYBIT_SPEC.errors),
     ...commands,
     lookup: queries.lookup,
     openOrders: queries.openOrders,
@@ -75,9 +61,6 @@ export function createBybitTrading(ctx: BybitContext, options: BybitTradingOptio
   })
   return {
     ...surface,
-    // present: the surface makes them from the commands' `amend` and `cancelAll`
-    amendOrder: surface.amendOrder as BybitTrading['amendOrder'],
-    cancelAllOrders: surface.cancelAllOrders as BybitTrading['cancelAllOrders'],
     orderHistory: (q) => defer(() => queries.orderHistory(q)),
     executions: (q) => defer(() => queries.fills(q)),
     // Bybit asks for both ends, at most 7 days apart: https://bybit-exchange.github.io/docs/v5/order/execution

@@ -1,11 +1,13 @@
 /**
  * A driver put together the one way every venue's is: the spec's id, capabilities and book rule, the
- * context's instruments, events, health and close, and each stream completed when the driver closes.
+ * context's instruments, events, health and close, each stream completed when the driver closes, and
+ * the market data the capabilities declare absent refused.
  */
 import type { MonoTypeOperatorFunction, Observable, Subject } from 'rxjs'
 import type { Instrument, VenueId } from '../../core/model.js'
 import type { VenueHealthSnapshot } from '../contract/health.js'
-import type { VenueEvent } from '../contract/index.js'
+import type { Venue, VenueEvent } from '../contract/index.js'
+import { refusedStreams, unofferedCalls, type MarketCall } from './refused-streams.js'
 import type { VenueSpec } from './spec.js'
 
 /**
@@ -38,7 +40,8 @@ export interface VenueParts<S extends Streams, C extends object, T> {
 }
 
 /**
- * The driver of a venue from its spec, context and parts.
+ * The driver of a venue from its spec, context and parts. A market-data call its capabilities declare
+ * absent (see `unofferedCalls`) and `streams` does not give refuses with `invalid-request`.
  *
  * @example
  * return assembleVenue(BYBIT_SPEC, ctx, { streams: { ...streams, candleHistory }, calls: { serverTime }, trading })
@@ -58,15 +61,17 @@ export function assembleVenue<Id extends VenueId, S extends Streams, C extends o
   readonly events$: Observable<VenueEvent>
   health(): VenueHealthSnapshot
   close(): Promise<void>
-} & S &
+} & Pick<Venue, MarketCall> &
+  S &
   C {
   const streams: Record<string, unknown> = {}
-  for (const [name, open] of Object.entries(parts.streams)) {
+  const given = { ...refusedStreams(spec.id, unofferedCalls(spec.capabilities)), ...parts.streams }
+  for (const [name, open] of Object.entries(given)) {
     streams[name] = (...args: never[]) => open(...args).pipe(host.untilClosed())
   }
   return {
     ...parts.calls,
-    ...(streams as S),
+    ...(streams as Pick<Venue, MarketCall> & S),
     id: spec.id,
     capabilities: spec.capabilities,
     bookSequence: spec.bookSequence,

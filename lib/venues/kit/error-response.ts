@@ -7,16 +7,22 @@ import type { VenueId } from '../../core/model.js'
 import type { HttpResponse } from '../../transport/http.js'
 import type { ResponseInfo } from '../../transport/rest.js'
 import { venueError, type ErrorTable } from './error-table.js'
+import type { VenueSpec } from './spec.js'
 
 /**
  * What a venue's error envelope says, or `undefined` when the body is not one. `failed` marks a
  * request refused by the envelope though its HTTP status is 2xx (a venue answering errors with 200);
- * its `retryAfterMs` then replaces the response's Retry-After.
+ * its `retryAfterMs` then replaces the response's Retry-After. `response` and `now` (venue time) are
+ * there for a wait the venue names in a header.
  *
  * @example
  * const read: EnvelopeReader = (body) => (ErrorBody.is(body) ? { code: body.code, message: body.msg } : undefined)
  */
-export type EnvelopeReader = (body: unknown) =>
+export type EnvelopeReader = (
+  body: unknown,
+  response: HttpResponse,
+  now: number,
+) =>
   | {
       readonly code?: number | string | undefined
       readonly message?: string | undefined
@@ -39,7 +45,7 @@ export function httpResponseError(
   response: HttpResponse,
   info: Pick<ResponseInfo, 'method' | 'path' | 'retryAfterMs'>,
   secrets: Iterable<string>,
-  read: EnvelopeReader,
+  read: (body: unknown) => ReturnType<EnvelopeReader>,
   readOk = false,
 ): VenueError | undefined {
   const ok = response.status >= 200 && response.status < 300
@@ -61,4 +67,29 @@ export function httpResponseError(
     context: `${info.method} ${info.path}`,
     secrets,
   })
+}
+
+/**
+ * The error of a response as a venue's spec reads it: its envelope by `read`, its codes by the spec's
+ * error table. A venue that answers errors with HTTP 200 names the start of a certain success
+ * (`errors.okBody`): such a body is left alone unparsed (the codec parses it once), any other 2xx body
+ * is read for an error too.
+ *
+ * @example
+ * specResponseError(BYBIT_SPEC, bybitErrorBody, response, info, clock.now())?.kind // 'clock-skew' for retCode 10002
+ */
+export function specResponseError(
+  spec: Pick<VenueSpec, 'id' | 'errors'>,
+  read: EnvelopeReader,
+  response: HttpResponse,
+  info: Pick<ResponseInfo, 'method' | 'path' | 'retryAfterMs'>,
+  now: number,
+  secrets: Iterable<string> = [],
+): VenueError | undefined {
+  const { okBody } = spec.errors
+  if (okBody !== undefined && response.status >= 200 && response.status < 300 && okBody.test(response.body)) {
+    return undefined
+  }
+  const envelope = (body: unknown) => read(body, response, now)
+  return httpResponseError(spec.id, spec.errors, response, info, secrets, envelope, okBody !== undefined)
 }

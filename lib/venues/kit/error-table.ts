@@ -30,12 +30,19 @@ export interface ErrorTable {
   readonly http?: Readonly<Record<number, { readonly kind: ErrorKind; readonly retryAfterMs?: number }>>
   /** "This client order id was used already": an earlier attempt got through. */
   readonly duplicateClientOrderId?: readonly (number | string)[]
+  /** Where those codes also refuse orders for other reasons: the message that marks a duplicate. */
+  readonly duplicateMessage?: RegExp | undefined
   /** The venue does not know the order. */
   readonly orderNotFound?: readonly (number | string)[]
   /** The order is already filled or canceled (a cancel or amend came too late). */
   readonly orderFinished?: readonly (number | string)[]
   /** What the venue's documentation says of errors of a kind, added to their message. */
   readonly notes?: Readonly<Partial<Record<ErrorKind, string>>>
+  /**
+   * For a venue that answers errors with HTTP 200: how a body that certainly succeeded starts. Other 2xx
+   * bodies are read for an error envelope (see `specResponseError`).
+   */
+  readonly okBody?: RegExp | undefined
 }
 
 /**

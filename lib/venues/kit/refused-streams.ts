@@ -4,6 +4,7 @@
  */
 import { throwError, type Observable } from 'rxjs'
 import type { VenueId } from '../../core/model.js'
+import type { VenueCapabilities } from '../contract/capabilities.js'
 import { unsupported } from '../contract/capability-check.js'
 
 /** What each market-data call is called in its refusal. */
@@ -44,4 +45,24 @@ export function refusedStreams<K extends MarketCall>(
     out[call] = () => throwError(() => unsupported(venue, what))
   }
   return out
+}
+
+/**
+ * The market-data calls a venue's capabilities say it does not offer: the streams and history it
+ * declares absent (no live candle or candle-history intervals counts as none).
+ *
+ * @example
+ * unofferedCalls(BYBIT_CAPABILITIES) // ['tradeHistory']
+ */
+export function unofferedCalls(capabilities: VenueCapabilities): MarketCall[] {
+  const { marketData, history } = capabilities
+  const offered: Record<MarketCall, boolean> = {
+    bookChanges$: marketData.book,
+    trades$: marketData.trades,
+    ticker$: marketData.ticker,
+    candles$: marketData.candleIntervals.length > 0,
+    candleHistory: history.candleIntervals.length > 0,
+    tradeHistory: history.trades,
+  }
+  return MARKET_CALLS.filter((call) => !offered[call])
 }

@@ -1,14 +1,12 @@
 /**
  * Public REST calls as every driver makes them: failing like a request once the driver is closed, rows
- * of listed symbols only, history walked only over a valid range, candles paged forward.
+ * of listed symbols only, history walked only over a valid range.
  */
 import { concatMap, defer, EMPTY, map, throwError, type Observable } from 'rxjs'
 import { VenueError } from '../../core/errors.js'
-import type { Candle, UnifiedSymbol } from '../../core/model.js'
-import { fromEarliest, type CandleSeries, type CheckedRange } from './history-request.js'
-import { candleOpenAtOrAfter } from '../../core/candle-time.js'
+import type { UnifiedSymbol } from '../../core/model.js'
+import type { CheckedRange } from './history-request.js'
 import type { InstrumentSource } from './market-topics.js'
-import { inTimeOrder, pageThrough } from './pager.js'
 
 /**
  * Runs `open` on subscription, or fails with the driver's closed error once it is closed.
@@ -68,38 +66,4 @@ export function historyWalk<R extends CheckedRange, T>(
     if (checked instanceof VenueError) return throwError(() => checked)
     return checked.empty ? EMPTY : walk(checked)
   })
-}
-
-/**
- * Candles opening in `[fromMs, toMs)`, oldest first, each once, for a venue that pages forward from a
- * start time: each page starts 1 ms after the last close time seen (a venue skips intervals without
- * candles), and the walk ends on an empty page or at `toMs`. A range that starts before the venue's
- * earliest candle fails (see `fromEarliest`).
- *
- * @example
- * forwardCandles(fromMs, toMs, (start) => klines(start), (row) => row[6], toCandle, { venue: 'binance', symbol, interval })
- */
-export function forwardCandles<R>(
-  fromMs: number,
-  toMs: number,
-  page: (startMs: number) => Observable<readonly R[]>,
-  closeMs: (row: R) => number,
-  toCandle: (row: R) => Candle,
-  series: CandleSeries,
-): Observable<Candle> {
-  // the first page from 0 starts at the venue's earliest candle
-  const anyBefore = (ms: number) =>
-    page(0).pipe(map((rows) => rows.length > 0 && toCandle(rows[0] as R).timestamp.getTime() < ms))
-  return pageThrough(fromMs, (start: number) =>
-    page(start).pipe(
-      map((rows) => {
-        const last = rows.at(-1)
-        const next = (last === undefined ? toMs : closeMs(last)) + 1
-        return { items: rows.map(toCandle), next: next < toMs ? next : undefined }
-      }),
-    ),
-  ).pipe(
-    inTimeOrder(fromMs, toMs, (c) => c.timestamp.getTime()),
-    fromEarliest(series, candleOpenAtOrAfter(series.interval, fromMs), toMs, anyBefore),
-  )
 }

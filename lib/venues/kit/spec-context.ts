@@ -18,6 +18,7 @@ import {
   type DriverContext,
   type DriverCore,
 } from './driver-base.js'
+import { specResponseError, type EnvelopeReader } from './error-response.js'
 import { headerInt } from './error-table.js'
 import type { VenueOptions } from './options.js'
 import { observePathUsage } from './path-usage.js'
@@ -44,7 +45,7 @@ export interface SignerCredentials {
  * What a venue adds to its spec to make its context.
  *
  * @example
- * const hooks: SpecContextHooks = { fetchServerTime, mapError, signer, signatureHeader: 'x-bapi-sign', listing }
+ * const hooks: SpecContextHooks = { fetchServerTime, errorBody, signer, signatureHeader: 'x-bapi-sign', listing }
  */
 export interface SpecContextHooks<O extends SpecResolvedOptions = ResolvedVenueOptions> extends Pick<
   DriverBaseOptions<VenueId, O>,
@@ -54,8 +55,13 @@ export interface SpecContextHooks<O extends SpecResolvedOptions = ResolvedVenueO
   readonly onResponse?: DriverBaseOptions<VenueId, O>['onResponse'] | undefined
   /** The venue's own options resolved over the common ones; default: the common ones alone. */
   resolve?(options: VenueOptions): O
-  /** The venue's error for a response (see `DriverBaseOptions.mapError`); `secrets` to scrub from it. */
-  mapError(
+  /** Reads the venue's error envelope (see `specResponseError`, which the context's errors come from). */
+  readonly errorBody?: EnvelopeReader | undefined
+  /**
+   * Or the venue's error for a response, read its own way (see `DriverBaseOptions.mapError`); `secrets`
+   * to scrub from it.
+   */
+  mapError?(
     response: HttpResponse,
     info: ResponseInfo,
     core: DriverCore,
@@ -78,6 +84,8 @@ export interface SpecContextHooks<O extends SpecResolvedOptions = ResolvedVenueO
  * const options: SpecResolvedOptions = { ...resolveVenueOptions(BINANCE_SPEC, {}), privateKey: pem }
  */
 export type SpecResolvedOptions = ResolvedVenueOptions & { readonly privateKey?: string | undefined }
+
+const noEnvelope: EnvelopeReader = () => undefined
 
 /** The signature a signed request carries in `header` or query parameter `param`. */
 function signatureOf(request: HttpRequest, header?: string, param?: string): string | undefined {
@@ -109,7 +117,10 @@ export function createSpecContext<V extends VenueId, O extends SpecResolvedOptio
     windows: spec.rateWindows,
     instrumentsTtlMs: spec.defaults.instrumentsTtlMs,
     fetchServerTime: hooks.fetchServerTime,
-    mapError: (response, info, core) => hooks.mapError(response, info, core, secrets),
+    mapError: (response, info, core) =>
+      hooks.mapError === undefined
+        ? specResponseError(spec, hooks.errorBody ?? noEnvelope, response, info, core.clock.now(), secrets)
+        : hooks.mapError(response, info, core, secrets),
     onResponse:
       hooks.onResponse ??
       ((headers, { path, sentAt }, { limiter }) => {

@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs'
 import { expect } from 'chai'
-import type { ErrorKind } from '../../../lib/core/errors.js'
-import {
-  binanceError,
-  isBinanceDuplicateOrder,
-  isBinanceOrderNotFound,
-} from '../../../lib/venues/binance/errors.js'
-import { BINANCE_IP_BAN_MS } from '../../../lib/venues/binance/spec.js'
+import type { ErrorKind, VenueError } from '../../../lib/core/errors.js'
+import { BINANCE_IP_BAN_MS, BINANCE_SPEC } from '../../../lib/venues/binance/spec.js'
+import { venueError, type ErrorAnswer } from '../../../lib/venues/kit/error-table.js'
+import { isDuplicateOrder, isOrderNotFound } from '../../../lib/venues/kit/trading/order-refusals.js'
+
+/** The error of a Binance answer (`msg` as the venue names its message). */
+const binanceError = (answer: Omit<ErrorAnswer, 'message'> & { readonly msg?: string }): VenueError =>
+  venueError('binance', BINANCE_SPEC.errors, { ...answer, message: answer.msg })
+const isBinanceOrderNotFound = (e: unknown) => isOrderNotFound(e, 'binance', BINANCE_SPEC.errors)
+const isBinanceDuplicateOrder = (e: unknown) => isDuplicateOrder(e, 'binance', BINANCE_SPEC.errors)
 
 const fixture = (name: string) =>
   JSON.parse(readFileSync(new URL(`../../fixtures/binance/${name}`, import.meta.url), 'utf8')) as {

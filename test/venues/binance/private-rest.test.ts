@@ -7,7 +7,9 @@ import { SecretList } from '../../../lib/core/secret-list.js'
 import { SymbolMap } from '../../../lib/core/symbols.js'
 import { ClockSync } from '../../../lib/transport/clock.js'
 import { RestClient } from '../../../lib/transport/rest.js'
-import { binanceResponseError } from '../../../lib/venues/binance/errors.js'
+import { binanceErrorBody } from '../../../lib/venues/binance/context.js'
+import { BINANCE_SPEC } from '../../../lib/venues/binance/spec.js'
+import { specResponseError } from '../../../lib/venues/kit/error-response.js'
 import { resolveBinanceOptions } from '../../../lib/venues/binance/options.js'
 import { createBinanceTrading, type BinanceTradingContext } from '../../../lib/venues/binance/private.js'
 import { signBinanceRequest } from '../../../lib/venues/binance/sign.js'
@@ -30,7 +32,7 @@ function setup(recvWindowMs = 5000) {
     retry: { count: 0 },
     sign: (request, now) =>
       signBinanceRequest(request, { apiKey: API_KEY, secret: SECRET, recvWindowMs }, now),
-    mapError: (response, info) => binanceResponseError(response, info, []),
+    mapError: (response, info) => specResponseError(BINANCE_SPEC, binanceErrorBody, response, info, 0),
   })
   const events = new Subject<unknown>()
   const ctx: BinanceTradingContext = {

@@ -1,7 +1,12 @@
 import { expect } from 'chai'
 import type { ErrorKind, VenueError } from '../../../lib/core/errors.js'
 import { hasCode } from '../../../lib/venues/kit/error-table.js'
-import { bybitResponseError } from '../../../lib/venues/bybit/context.js'
+import { bybitErrorBody } from '../../../lib/venues/bybit/context.js'
+import { specResponseError } from '../../../lib/venues/kit/error-response.js'
+import {
+  isDuplicateOrder,
+  isOrderNotFound as isNotFound,
+} from '../../../lib/venues/kit/trading/order-refusals.js'
 import { BYBIT_SPEC } from '../../../lib/venues/bybit/spec.js'
 
 const INFO = { method: 'GET', path: '/v5/order/realtime', retryAfterMs: undefined } as const
@@ -17,23 +22,25 @@ function bybitError(input: {
 }): VenueError {
   const body = JSON.stringify({ retCode: input.retCode, retMsg: input.retMsg, result: {}, time: 0 })
   const response = { status: input.status ?? 200, headers: input.headers ?? {}, body }
-  const e = bybitResponseError(response, INFO, input.now ?? 0, input.secrets)
+  const e = specResponseError(BYBIT_SPEC, bybitErrorBody, response, INFO, input.now ?? 0, input.secrets)
   if (e === undefined) throw new Error('expected an error')
   return e
 }
 
 /** The error of an HTTP answer without an envelope; `retryAfterMs` as the REST client read it. */
 const bybitHttpError = (input: { status: number; body: string; retryAfterMs?: number }) =>
-  bybitResponseError(
+  specResponseError(
+    BYBIT_SPEC,
+    bybitErrorBody,
     { status: input.status, headers: {}, body: input.body },
     { ...INFO, retryAfterMs: input.retryAfterMs },
     0,
   )
 
 const { errors } = BYBIT_SPEC
-const isDuplicateClientOrderId = (e: unknown) => hasCode(e, 'bybit', errors.duplicateClientOrderId)
+const isDuplicateClientOrderId = (e: unknown) => isDuplicateOrder(e, 'bybit', errors)
 const isOrderFinished = (e: unknown) => hasCode(e, 'bybit', errors.orderFinished)
-const isOrderNotFound = (e: unknown) => hasCode(e, 'bybit', errors.orderNotFound)
+const isOrderNotFound = (e: unknown) => isNotFound(e, 'bybit', errors)
 
 // Codes and texts from https://bybit-exchange.github.io/docs/v5/error (shared/venues/bybit.md §3).
 const TABLE: readonly (readonly [number, string, ErrorKind, boolean])[] = [

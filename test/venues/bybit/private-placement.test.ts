@@ -11,7 +11,8 @@ import {
   type PlacementSteps,
   type ReconcileOptions,
 } from '../../../lib/venues/kit/trading/place-without-duplicates.js'
-import { bybitResponseError } from '../../../lib/venues/bybit/context.js'
+import { bybitErrorBody } from '../../../lib/venues/bybit/context.js'
+import { specResponseError } from '../../../lib/venues/kit/error-response.js'
 import { BYBIT_SPEC } from '../../../lib/venues/bybit/spec.js'
 
 /** The kit's placement as the Bybit driver binds it: its duplicate client order id codes. */
@@ -24,7 +25,9 @@ const placeWithoutDuplicates = (steps: Omit<PlacementSteps, 'venue' | 'isDuplica
 
 /** The error of a Bybit answer with `retCode`, as the driver reads it. */
 const bybitError = (retCode: number, retMsg: string) =>
-  bybitResponseError(
+  specResponseError(
+    BYBIT_SPEC,
+    bybitErrorBody,
     { status: 200, headers: {}, body: JSON.stringify({ retCode, retMsg, result: {}, time: 0 }) },
     { method: 'POST', path: '/v5/order/create', retryAfterMs: undefined },
     0,

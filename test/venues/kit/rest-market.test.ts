@@ -1,34 +1,12 @@
 import { expect } from 'chai'
-import { firstValueFrom, lastValueFrom, of, toArray, type Observable } from 'rxjs'
+import { firstValueFrom, lastValueFrom, of, toArray } from 'rxjs'
 import { Decimal } from '../../../lib/core/decimal.js'
 import { VenueError } from '../../../lib/core/errors.js'
-import type { Candle, Instrument } from '../../../lib/core/model.js'
+import type { Instrument } from '../../../lib/core/model.js'
 import { SymbolMap } from '../../../lib/core/symbols.js'
 import { checkHistoryRange } from '../../../lib/venues/kit/history-request.js'
-import { forwardCandles, historyWalk, listedRows, whileOpen } from '../../../lib/venues/kit/rest-market.js'
+import { historyWalk, listedRows, whileOpen } from '../../../lib/venues/kit/rest-market.js'
 import { checkLimit } from '../../../lib/venues/kit/request-limit.js'
-
-const MIN = 60_000
-
-/** A row as [open, close] ms. */
-type Row = readonly [number, number]
-
-const candle = ([open, close]: Row): Candle => {
-  const one = new Decimal(1)
-  return {
-    venue: 'binance',
-    symbol: 'BTC/USDT',
-    interval: '1m',
-    timestamp: new Date(open),
-    rawTimestamp: open,
-    open: one,
-    high: one,
-    low: one,
-    close: one,
-    volume: one,
-    closed: close < Infinity,
-  }
-}
 
 const host = (closed: boolean) => ({
   closed,
@@ -37,36 +15,6 @@ const host = (closed: boolean) => ({
 })
 
 describe('kit REST market helpers', () => {
-  it('forwardCandles starts each page 1 ms after the last close, skips gaps, keeps the range and order, and stops at to', async () => {
-    const starts: number[] = []
-    const pages: Record<number, Row[]> = {
-      0: [
-        [0, MIN - 1],
-        [MIN, 2 * MIN - 1],
-      ],
-      // the venue skipped minute 2; an overlap with the page before is dropped
-      [2 * MIN]: [
-        [MIN, 2 * MIN - 1],
-        [3 * MIN, 4 * MIN - 1],
-        [4 * MIN, 5 * MIN - 1],
-      ],
-      [5 * MIN]: [[5 * MIN, 6 * MIN - 1]],
-    }
-    const page = (start: number): Observable<readonly Row[]> => {
-      starts.push(start)
-      return of(pages[start] ?? [])
-    }
-    const got = await lastValueFrom(
-      forwardCandles(0, 5 * MIN + 1, page, (r) => r[1], candle, {
-        venue: 'binance',
-        symbol: 'BTC/USDT',
-        interval: '1m',
-      }).pipe(toArray()),
-    )
-    expect(got.map((c) => Number(c.rawTimestamp) / MIN)).to.deep.equal([0, 1, 3, 4, 5])
-    expect(starts).to.deep.equal([0, 2 * MIN, 5 * MIN])
-  })
-
   it('checkLimit takes an integer from 1 to max and refuses anything else with invalid-request', () => {
     expect(checkLimit('binance', 500, 1000, 'recent trades limit')).to.equal(500)
     for (const bad of [0, 1001, 1.5, Number.NaN]) {

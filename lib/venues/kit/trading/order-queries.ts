@@ -15,9 +15,13 @@ import { oldestFirst } from './surface.js'
  * const lastDay: AccountHistoryQuery = { symbol: 'BTC/USDT', from: new Date(Date.now() - 86_400_000), to: new Date() }
  */
 export interface AccountHistoryQuery {
+  /** Default: every symbol, where the venue allows it. */
   readonly symbol?: UnifiedSymbol | undefined
+  /** Inclusive start. */
   readonly from?: Date | undefined
+  /** End of the range. */
   readonly to?: Date | undefined
+  /** Most records returned. Default: the venue's (`OrderQuerySource.historyLimit`). */
   readonly limit?: number | undefined
 }
 

@@ -111,7 +111,25 @@ export interface TradingContext {
 const MEMORY = 10_000
 
 /**
- * A venue's {@link VenueTrading} from its parts:
+ * The contract's trading surface with the optional calls `K` present.
+ *
+ * @example
+ * export interface BybitTrading extends TradingWith<'amendOrder' | 'cancelAllOrders' | 'fillHistory'> { executions(): Observable<readonly Fill[]> }
+ */
+export type TradingWith<K extends keyof VenueTrading> = VenueTrading & Required<Pick<VenueTrading, K>>
+
+/**
+ * What {@link createTradingSurface} makes of `P`: amend and cancel-all present where the parts give them.
+ *
+ * @example
+ * const surface: TradingSurface<typeof parts> = createTradingSurface(context, parts)
+ */
+export type TradingSurface<P extends TradingParts> = VenueTrading &
+  (P extends Required<Pick<TradingParts, 'amend'>> ? TradingWith<'amendOrder'> : unknown) &
+  (P extends Required<Pick<TradingParts, 'cancelAll'>> ? TradingWith<'cancelAllOrders'> : unknown)
+
+/**
+ * A venue's {@link VenueTrading} from its parts (amend and cancel-all where they give them):
  * - every command checks its input (`invalid-request` before anything is sent) and must be sent within
  *   `orderDeadlineMs` of the call;
  * - `placeOrder` gives every order a client order id and never doubles it: a lost, late or unreadable
@@ -124,7 +142,10 @@ const MEMORY = 10_000
  * @example
  * const trading = { ...createTradingSurface(context, parts), orderHistory, executions }
  */
-export function createTradingSurface(ctx: TradingContext, parts: TradingParts): VenueTrading {
+export function createTradingSurface<P extends TradingParts>(
+  ctx: TradingContext,
+  parts: P,
+): TradingSurface<P> {
   const { venue, capabilities } = parts
   const log = ctx.logger.child('trading')
   const tracker = new OrderTracker(log)
@@ -198,7 +219,7 @@ export function createTradingSurface(ctx: TradingContext, parts: TradingParts): 
   const balanceUpdates$ = merge(parts.pushes.balances$, clockSync$).pipe(share())
 
   const { amend, cancelAll } = parts
-  return {
+  const surface: VenueTrading = {
     placeOrder: (request) => defer(() => placeOrder(checkOrderRequest(venue, request, capabilities))),
     cancelOrder: (ref) => defer(() => parts.cancel(checkOrderRef(venue, ref), ctx.api.commandSendBy())),
     getOrder: (ref) => defer(() => getOrder(checkOrderRef(venue, ref))),
@@ -222,6 +243,8 @@ export function createTradingSurface(ctx: TradingContext, parts: TradingParts): 
     fills$: () => fills$.pipe(ctx.untilClosed()),
     balanceUpdates$: () => balanceUpdates$.pipe(ctx.untilClosed()),
   }
+  // amend and cancel-all are there exactly when the parts give them
+  return surface as TradingSurface<P>
 }
 
 /**
