@@ -27,6 +27,7 @@ export {
 } from './simulator.js'
 export {
   VenueSimulator,
+  type ClientReach,
   type MarketTrade,
   type SimShellEvent,
   type SimulatorModule,

@@ -8,6 +8,7 @@ import type { Trade } from '../../core/model.js'
 import type { SeriesCandle, SeriesInterval } from '../../sim/candle-series.js'
 import { candlesIn } from '../kit/candle-range.js'
 import { history } from '../kit/history.js'
+import { readJson } from '../kit/json.js'
 import { lastPrice, marketStats } from '../kit/market-stats.js'
 import type { BinanceContext } from './context.js'
 import type { BinanceMarket } from './options.js'
@@ -69,12 +70,7 @@ export function symbolsParam(ctx: BinanceContext, params: Params): BinanceMarket
   }
   if (one !== undefined) return [ctx.market(one)]
   if (many === undefined) return [...ctx.options.markets.values()]
-  let names: unknown
-  try {
-    names = JSON.parse(many)
-  } catch {
-    names = undefined
-  }
+  const names = readJson(many)
   if (!Array.isArray(names) || names.length === 0 || names.some((n) => typeof n !== 'string')) {
     throw binanceError(
       'badParam',

@@ -8,6 +8,7 @@ import type { WebSocket } from 'ws'
 import type { Trade } from '../../core/model.js'
 import type { SeriesInterval } from '../../sim/candle-series.js'
 import type { DepthDiff } from '../kit/depth-book.js'
+import { readJson } from '../kit/json.js'
 import { TopicFeed, TopicGrammar, type TopicSlots } from '../kit/topic-feed.js'
 import type { BinanceContext } from './context.js'
 import { KLINE_INTERVALS, restAggTrade } from './market-data.js'
@@ -203,10 +204,8 @@ export class MarketStreams {
   }
 
   private receive(conn: Conn, text: string): void {
-    let msg: unknown
-    try {
-      msg = JSON.parse(text)
-    } catch {
+    const msg = readJson(text)
+    if (msg === undefined) {
       return this.reply(conn, {
         error: { code: 3, msg: 'Invalid JSON: expected value at line 1 column 1' },
         id: null,

@@ -136,23 +136,17 @@ export class CoinbaseSimulator extends VenueSimulator<
 
   /** The market socket: `ws://127.0.0.1:<port>/`. */
   get wsUrl(): string {
-    return `${this.restUrl.replace('http', 'ws')}${SOCKET_PATH}`
+    return this.wsUrlAt(SOCKET_PATH)
   }
 
   /** The user socket: `ws://127.0.0.1:<port>/user`. */
   get privateWsUrl(): string {
-    return `${this.restUrl.replace('http', 'ws')}${USER_PATH}`
+    return this.wsUrlAt(USER_PATH)
   }
 
   /** What a client's `venues.coinbase` options need to reach this simulator: URLs and the CDP key. */
   override clientOptions(): CoinbaseClientOptions {
-    return {
-      restUrl: this.restUrl,
-      wsUrl: this.wsUrl,
-      privateWsUrl: this.privateWsUrl,
-      apiKey: this.apiKey,
-      secret: this.secret,
-    }
+    return this.reach({ wsUrl: this.wsUrl, privateWsUrl: this.privateWsUrl })
   }
 
   /** Orders of the account, newest first, as `GET /orders/historical/batch` lists them. */

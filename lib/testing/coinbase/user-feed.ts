@@ -4,6 +4,7 @@
  * https://docs.cdp.coinbase.com/coinbase-app/advanced-trade-apis/websocket/websocket-channels
  */
 import type { WebSocket } from 'ws'
+import { readJson } from '../kit/json.js'
 import type { SocketHub, SocketHubOptions } from '../kit/socket-hub.js'
 import { Subscriptions } from '../kit/subscriptions.js'
 import { expireDue, type CoinbaseOrderEntry, type CoinbaseTradingContext } from './account-orders.js'
@@ -103,14 +104,8 @@ export class CoinbaseUserFeed {
   }
 
   private receive(conn: UserConn, text: string): void {
-    let msg: Record<string, unknown>
-    try {
-      const parsed: unknown = JSON.parse(text)
-      if (typeof parsed !== 'object' || parsed === null) throw new Error('not an object')
-      msg = parsed as Record<string, unknown>
-    } catch {
-      return this.error(conn, 'malformed message')
-    }
+    const msg = readJson(text) as Record<string, unknown> | null | undefined
+    if (typeof msg !== 'object' || msg === null) return this.error(conn, 'malformed message')
     const { type, channel } = msg
     if (type !== 'subscribe' && type !== 'unsubscribe') return this.error(conn, 'unknown message type')
     if (channel !== 'user' && channel !== 'heartbeats') return this.error(conn, 'failure to subscribe')

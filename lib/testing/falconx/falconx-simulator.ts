@@ -106,7 +106,7 @@ export class FalconxSimulator extends DeskSimulator<
 
   /** What a client's `venues.falconx` options need to reach this simulator. */
   override clientOptions(): FalconxClientOptions {
-    return { restUrl: this.restUrl, apiKey: this.apiKey, secret: this.secret, passphrase: this.passphrase }
+    return this.reach({ passphrase: this.passphrase })
   }
 
   /** Every executed quote (RFQ executions and orders), oldest first, as `GET /v1/quotes` writes them. */

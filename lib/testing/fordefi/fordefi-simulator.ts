@@ -79,7 +79,7 @@ export class FordefiSimulator extends DeskSimulator<
 
   /** What a client's `venues.fordefi` options need to reach this simulator: its URL, token and signing key. */
   override clientOptions(): FordefiClientOptions {
-    return { restUrl: this.restUrl, apiKey: this.apiKey, secret: this.secret }
+    return this.reach({})
   }
 
   /**

@@ -10,6 +10,7 @@ import type { VenueId } from '../../core/model.js'
 import type { Exchange } from '../../sim/exchange.js'
 import { PublishedBook } from '../../sim/published-book.js'
 import type { SimClock } from './clock.js'
+import { readJson } from './json.js'
 import type { SimMarket } from './options.js'
 import { TopicFeed, type FeedContext, type FeedTopic, type TopicGrammar } from './topic-feed.js'
 import { isoTime, seededHex } from './wire-text.js'
@@ -160,10 +161,8 @@ export class ChannelFeed<X extends object, M extends SimMarket, T extends FeedTo
    * `undefined`.
    */
   read(conn: NumberedConn & X, text: string): ChannelRequest | undefined {
-    let msg: Record<string, unknown>
-    try {
-      msg = JSON.parse(text) as Record<string, unknown>
-    } catch {
+    const msg = readJson(text) as Record<string, unknown> | null | undefined
+    if (typeof msg !== 'object' || msg === null) {
       this.refuse(conn, 'malformed message')
       return undefined
     }

@@ -5,6 +5,7 @@
  */
 import { Decimal } from '../../core/decimal.js'
 import type { VenueError } from '../../core/errors.js'
+import { readJson } from './json.js'
 
 /**
  * A request's parameters by name: text for a query or form, any JSON value for a JSON body.
@@ -67,12 +68,8 @@ export function objectParams(record: Readonly<Record<string, unknown>>): Params<
  * jsonParams('{"qty":"0.1"}', (why) => reject('params', why)).get('qty') // '0.1'
  */
 export function jsonParams(body: string, refuse: (why: string) => VenueError): Params {
-  let parsed: unknown
-  try {
-    parsed = body === '' ? {} : JSON.parse(body)
-  } catch {
-    throw refuse('the body is not JSON')
-  }
+  const parsed = body === '' ? {} : readJson(body)
+  if (parsed === undefined) throw refuse('the body is not JSON')
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw refuse('the body is not a JSON object')
   }

@@ -120,6 +120,19 @@ export interface SimContext<O, F extends SimFaults, E> {
 }
 
 /**
+ * What every venue's client options carry: where the REST API is (`http://127.0.0.1:<port>`) and the
+ * account's credentials.
+ *
+ * @example
+ * const reach: ClientReach = { restUrl: bybit.restUrl, apiKey: bybit.apiKey, secret: bybit.secret }
+ */
+export interface ClientReach {
+  readonly restUrl: string
+  readonly apiKey: string
+  readonly secret: string
+}
+
+/**
  * An order of the account as the venue's journal keeps it, for {@link VenueSimulator.fillResting}.
  *
  * @internal
@@ -246,6 +259,16 @@ export abstract class VenueSimulator<
 
   /** What the client's options for this venue need to reach it: URLs and credentials. */
   abstract clientOptions(): object
+
+  /** @internal A WebSocket endpoint of the server: `ws://127.0.0.1:<port><path>`. */
+  protected wsUrlAt(path: string): string {
+    return `ws://${this.settings.host}:${this.server.port}${path}`
+  }
+
+  /** @internal A venue's client options: the REST URL and the credentials, with what the venue adds. */
+  protected reach<T extends object>(more: T): ClientReach & T {
+    return { restUrl: this.restUrl, ...more, apiKey: this.apiKey, secret: this.secret }
+  }
 
   /**
    * The simulator's own book now, exact: best first, resting user orders included, at most `depth`
