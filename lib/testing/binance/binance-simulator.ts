@@ -7,7 +7,6 @@
 import type { IncomingMessage } from 'node:http'
 import { toDecimal, type DecimalLike } from '../../core/decimal.js'
 import type { Balance, Fill, Order, UnifiedSymbol } from '../../core/model.js'
-import type { SeriesInterval } from '../../sim/candle-series.js'
 import { deriveSeed } from '../../sim/prng.js'
 import { DepthBooks } from '../kit/depth-books.js'
 import type { SimFaultHooks } from '../kit/faults.js'
@@ -91,6 +90,7 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
   private readonly streams: MarketStreams
   private readonly wsApi: WsApi
   protected readonly rest: VenueRest
+  protected override readonly intervals = KLINE_INTERVALS
   private readonly depths: DepthBooks<BinanceMarket>
   private readonly dirty = new Set<BinanceMarket>()
   private readonly pendingBalances = new Map<string, Balance>()
@@ -249,12 +249,6 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
 
   protected override bookSequence(m: BinanceMarket): number {
     return this.depths.of(m).updateId
-  }
-
-  protected override klineInterval(name: string): SeriesInterval {
-    const length = KLINE_INTERVALS[name]
-    if (length === undefined) throw binanceError('badInterval')
-    return length
   }
 
   protected override skipUpdateId(): void {

@@ -5,8 +5,9 @@
  */
 import { Decimal } from '../../core/decimal.js'
 import type { Trade } from '../../core/model.js'
-import type { SeriesCandle, SeriesInterval } from '../../sim/candle-series.js'
+import type { SeriesCandle } from '../../sim/candle-series.js'
 import { candlesIn } from '../kit/candle-range.js'
+import { IntervalNames, MINUTE } from '../kit/intervals.js'
 import { history } from '../kit/history.js'
 import { readJson } from '../kit/json.js'
 import { lastPrice, marketStats } from '../kit/market-stats.js'
@@ -15,33 +16,35 @@ import type { BinanceMarket } from './options.js'
 import { id, p, type Params } from './params.js'
 import { binanceError, eight } from './wire.js'
 
-const MINUTE = 60_000
 const DAY = 24 * 60 * MINUTE
 
 /**
  * Binance's kline intervals and their lengths (case-sensitive: `1m` is a minute, `1M` a month).
  *
  * @example
- * KLINE_INTERVALS['1h'] // 3_600_000
+ * KLINE_INTERVALS.of('1h') // 3_600_000
  */
-export const KLINE_INTERVALS: Readonly<Record<string, SeriesInterval>> = {
-  '1s': 1000,
-  '1m': MINUTE,
-  '3m': 3 * MINUTE,
-  '5m': 5 * MINUTE,
-  '15m': 15 * MINUTE,
-  '30m': 30 * MINUTE,
-  '1h': 60 * MINUTE,
-  '2h': 120 * MINUTE,
-  '4h': 240 * MINUTE,
-  '6h': 360 * MINUTE,
-  '8h': 480 * MINUTE,
-  '12h': 720 * MINUTE,
-  '1d': DAY,
-  '3d': 3 * DAY,
-  '1w': 7 * DAY,
-  '1M': 'month',
-}
+export const KLINE_INTERVALS = new IntervalNames(
+  {
+    '1s': 1000,
+    '1m': MINUTE,
+    '3m': 3 * MINUTE,
+    '5m': 5 * MINUTE,
+    '15m': 15 * MINUTE,
+    '30m': 30 * MINUTE,
+    '1h': 60 * MINUTE,
+    '2h': 120 * MINUTE,
+    '4h': 240 * MINUTE,
+    '6h': 360 * MINUTE,
+    '8h': 480 * MINUTE,
+    '12h': 720 * MINUTE,
+    '1d': DAY,
+    '3d': 3 * DAY,
+    '1w': 7 * DAY,
+    '1M': 'month',
+  },
+  () => binanceError('badInterval'),
+)
 
 /**
  * The weight of `GET /api/v3/depth` for a `limit`.
@@ -285,9 +288,7 @@ export function klineRow(c: SeriesCandle, m: BinanceMarket): unknown[] {
  */
 export function klines(ctx: BinanceContext, params: Params): unknown {
   const m = ctx.market(params.get('symbol'))
-  const name = p.required(params, 'interval')
-  const interval = KLINE_INTERVALS[name]
-  if (interval === undefined) throw binanceError('badInterval')
+  const interval = KLINE_INTERVALS.of(p.required(params, 'interval'))
   const limit = p.int(500, 1, 1000)(params, 'limit')
   const start = id(params, 'startTime')
   const end = id(params, 'endTime')

@@ -63,7 +63,7 @@ export class MarketStreams {
       '{symbol}@aggTrade': (market) => ({ kind: 'aggTrade', market }),
       '{symbol}@bookTicker': (market) => ({ kind: 'bookTicker', market }),
       '{symbol}@kline_{interval}': (market, { interval: name = '' }) => {
-        const interval = KLINE_INTERVALS[name]
+        const interval = KLINE_INTERVALS.find(name)
         return interval === undefined ? undefined : { kind: 'kline', market, interval, name }
       },
     })

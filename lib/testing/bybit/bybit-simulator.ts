@@ -5,14 +5,13 @@
  */
 import { Decimal, toDecimal, type DecimalLike } from '../../core/decimal.js'
 import type { Balance, Fill, Order, Side, UnifiedSymbol } from '../../core/model.js'
-import type { SeriesInterval } from '../../sim/candle-series.js'
 import type { SimFaultHooks } from '../kit/faults.js'
 import type { UpgradeAnswer } from '../kit/server.js'
 import { VenueSimulator, type ClientReach } from '../kit/venue-simulator.js'
 import type { BybitContext, BybitSimEvent } from './context.js'
 import { BybitFaults } from './faults.js'
 import { bybitRest } from './http.js'
-import { klineInterval } from './market-data.js'
+import { KLINE_INTERVALS } from './market-data.js'
 import {
   resolveBybitOptions,
   type BybitMarket,
@@ -101,6 +100,7 @@ export class BybitSimulator extends VenueSimulator<
   private readonly publicSocket: PublicSocket
   private readonly privateSocket: PrivateSocket
   protected readonly rest: VenueRest
+  protected override readonly intervals = KLINE_INTERVALS
   private readonly crossSeq = new Map<UnifiedSymbol, number>()
   private pendingOrders: unknown[] = []
   private pendingExecs: unknown[] = []
@@ -236,10 +236,6 @@ export class BybitSimulator extends VenueSimulator<
 
   protected override bookSequence(m: BybitMarket): number | undefined {
     return this.crossSeq.get(m.instrument.symbol)
-  }
-
-  protected override klineInterval(name: string): SeriesInterval {
-    return klineInterval(name)
   }
 
   protected override skipUpdateId(): void {

@@ -4,8 +4,9 @@
  */
 import { Decimal } from '../../core/decimal.js'
 import type { Trade } from '../../core/model.js'
-import type { SeriesCandle, SeriesInterval } from '../../sim/candle-series.js'
+import type { SeriesCandle } from '../../sim/candle-series.js'
 import { candlesIn } from '../kit/candle-range.js'
+import { IntervalNames, MINUTE } from '../kit/intervals.js'
 import { marketStats, type MarketStats } from '../kit/market-stats.js'
 import type { BybitContext } from './context.js'
 import type { BybitMarket } from './options.js'
@@ -13,30 +14,36 @@ import { readParams } from '../kit/params.js'
 import { p, spot, symbolFilter, symbolOf, timestamp, type Params } from './params.js'
 import { fixed, plain, reject, rounded, SIDE } from './wire.js'
 
-const MINUTE = 60_000
 const PUBLIC_TRADE_ID_BASE = 2_290_000_000_000_000_000n
 
 /**
  * Bybit's kline intervals and their lengths. https://bybit-exchange.github.io/docs/v5/enum#interval
  *
  * @example
- * KLINE_INTERVALS['60'] // 3_600_000
+ * KLINE_INTERVALS.of('60') // 3_600_000
  */
-export const KLINE_INTERVALS: Readonly<Record<string, SeriesInterval>> = {
-  '1': MINUTE,
-  '3': 3 * MINUTE,
-  '5': 5 * MINUTE,
-  '15': 15 * MINUTE,
-  '30': 30 * MINUTE,
-  '60': 60 * MINUTE,
-  '120': 120 * MINUTE,
-  '240': 240 * MINUTE,
-  '360': 360 * MINUTE,
-  '720': 720 * MINUTE,
-  D: 24 * 60 * MINUTE,
-  W: 7 * 24 * 60 * MINUTE,
-  M: 'month',
-}
+export const KLINE_INTERVALS: IntervalNames = new IntervalNames(
+  {
+    '1': MINUTE,
+    '3': 3 * MINUTE,
+    '5': 5 * MINUTE,
+    '15': 15 * MINUTE,
+    '30': 30 * MINUTE,
+    '60': 60 * MINUTE,
+    '120': 120 * MINUTE,
+    '240': 240 * MINUTE,
+    '360': 360 * MINUTE,
+    '720': 720 * MINUTE,
+    D: 24 * 60 * MINUTE,
+    W: 7 * 24 * 60 * MINUTE,
+    M: 'month',
+  },
+  (name) =>
+    reject(
+      'params',
+      `interval ${String(name)} is not one of ${Object.keys(KLINE_INTERVALS.lengths).join(',')}`,
+    ),
+)
 
 /**
  * `GET /v5/market/time`.
@@ -214,22 +221,6 @@ export function tickers(ctx: BybitContext, params: Params): unknown {
 }
 
 /**
- * The interval of a kline parameter.
- *
- * @example
- * klineInterval('D') // 86_400_000
- */
-export function klineInterval(value: unknown): SeriesInterval {
-  const interval = typeof value === 'string' ? KLINE_INTERVALS[value] : undefined
-  if (interval === undefined)
-    throw reject(
-      'params',
-      `interval ${String(value)} is not one of ${Object.keys(KLINE_INTERVALS).join(',')}`,
-    )
-  return interval
-}
-
-/**
  * `GET /v5/market/kline`: the `limit` newest candles (default 200, at most 1000) whose open time is
  * in [`start`, `end`] (`end` defaults to now), newest first. Page back by passing the oldest open
  * time received, minus one, as the next `end`.
@@ -247,7 +238,7 @@ export function klines(ctx: BybitContext, params: Params): unknown {
   } = readParams(params, {
     category: spot,
     symbol: symbolOf(ctx),
-    interval: (params: Params, name: string) => klineInterval(params.get(name)),
+    interval: (params: Params, name: string) => KLINE_INTERVALS.of(params.get(name)),
     limit: p.int(200, 1, 1000),
     start: timestamp,
     end: timestamp,

@@ -5,7 +5,6 @@
  */
 import type { DecimalLike } from '../../core/decimal.js'
 import type { Fill, Order, UnifiedSymbol } from '../../core/model.js'
-import type { SeriesInterval } from '../../sim/candle-series.js'
 import { SimFaults, type SimFaultHooks } from '../kit/faults.js'
 import type { VenueRest } from '../kit/rest-api.js'
 import type { UpgradeAnswer } from '../kit/server.js'
@@ -99,6 +98,7 @@ export class CoinbaseSimulator extends VenueSimulator<
   private readonly orders: CoinbaseOrders
   private readonly user: CoinbaseUserFeed
   protected readonly rest: VenueRest
+  protected override readonly intervals = GRANULARITIES
 
   private constructor(options: CoinbaseSimulatorOptions) {
     const opts = resolveCoinbaseOptions(options)
@@ -236,12 +236,6 @@ export class CoinbaseSimulator extends VenueSimulator<
 
   protected override bookSequence(m: CoinbaseMarket): number | undefined {
     return this.socket.bookMoves(m)
-  }
-
-  protected override klineInterval(name: string): SeriesInterval {
-    const interval = GRANULARITIES[name]
-    if (interval === undefined) throw coinbaseError('invalid', `invalid granularity ${name}`)
-    return interval
   }
 
   protected override skipUpdateId(): void {

@@ -26,7 +26,8 @@ import type { BookStep } from '../../sim/step.js'
 import { SimClock } from './clock.js'
 import type { SimFaultHooks, SimFaults } from './faults.js'
 import { SimHttpIntake } from './http-intake.js'
-import type { ResolvedVenueOptions, SimMarket } from './options.js'
+import type { IntervalNames } from './intervals.js'
+import { invalidOption, type ResolvedVenueOptions, type SimMarket } from './options.js'
 import { isOpen } from './order-journal.js'
 import { SimServer, type UpgradeAnswer } from './server.js'
 import type { SocketHub, SocketHubOptions } from './socket-hub.js'
@@ -500,8 +501,13 @@ export abstract class VenueSimulator<
   protected abstract watchedMarkets(): MarketOf<O>[]
   /** @internal The `sequence` of {@link book}. */
   protected abstract bookSequence(market: MarketOf<O>): number | undefined
+  /** @internal The venue's candle interval names; none: it serves no candles. */
+  protected readonly intervals: IntervalNames | undefined = undefined
   /** @internal A candle interval in the venue's own name. */
-  protected abstract klineInterval(name: string): SeriesInterval
+  protected klineInterval(name: string): SeriesInterval {
+    if (this.intervals === undefined) throw invalidOption(this.id)(`${this.id} serves no candles (${name})`)
+    return this.intervals.of(name)
+  }
   /** @internal The next book message of every book stream skips one update id. */
   protected abstract skipUpdateId(): void
   /** @internal After steps: candle streams. */
