@@ -229,9 +229,7 @@ export function queryOrder(ctx: BinanceContext, params: Params): unknown {
  * openOrders(ctx, formParams('symbol=BTCUSDT', ''))
  */
 export function openOrders(ctx: BinanceContext, params: Params): unknown {
-  const symbol = p.text(params, 'symbol')
-  const m = symbol === undefined ? undefined : ctx.market(symbol)
-  return ctx.orders.openOrders(m).map(queryAnswer)
+  return ctx.orders.openOrders(p.marketFilter(ctx.market)(params, 'symbol')).map(queryAnswer)
 }
 
 function timeRange(params: Params) {

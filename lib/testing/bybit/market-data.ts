@@ -11,7 +11,7 @@ import { marketStats, type MarketStats } from '../kit/market-stats.js'
 import type { BybitContext } from './context.js'
 import type { BybitMarket } from './options.js'
 import { readParams } from '../kit/params.js'
-import { p, spot, symbolFilter, symbolOf, timestamp, type Params } from './params.js'
+import { p, spot, timestamp, type Params } from './params.js'
 import { fixed, plain, reject, rounded, SIDE } from './wire.js'
 
 const PUBLIC_TRADE_ID_BASE = 2_290_000_000_000_000_000n
@@ -112,7 +112,7 @@ export function levelText(m: BybitMarket, price: Decimal, size: Decimal): [strin
 export function orderbook(ctx: BybitContext, params: Params): unknown {
   const { symbol: m, limit } = readParams(params, {
     category: spot,
-    symbol: symbolOf(ctx),
+    symbol: p.market(ctx.market),
     limit: p.int(1, 1, 200),
   })
   const { bids, asks } = ctx.exchange.book(m.instrument.symbol, limit)
@@ -144,7 +144,7 @@ export function publicTradeId(trade: Trade): string {
 export function recentTrades(ctx: BybitContext, params: Params): unknown {
   const { symbol: m, limit } = readParams(params, {
     category: spot,
-    symbol: symbolOf(ctx),
+    symbol: p.market(ctx.market),
     limit: p.int(60, 1, 60),
   })
   const trades = ctx.exchange.trades(m.instrument.symbol, -Infinity, Infinity).slice(-limit).reverse()
@@ -237,7 +237,7 @@ export function klines(ctx: BybitContext, params: Params): unknown {
     end,
   } = readParams(params, {
     category: spot,
-    symbol: symbolOf(ctx),
+    symbol: p.market(ctx.market),
     interval: (params: Params, name: string) => KLINE_INTERVALS.of(params.get(name)),
     limit: p.int(200, 1, 1000),
     start: timestamp,
@@ -268,6 +268,6 @@ function klineRow(m: BybitMarket, c: SeriesCandle): string[] {
 
 /** The markets a `symbol` filter names: the one asked, or every listed one. */
 function marketsOf(ctx: BybitContext, params: Params): BybitMarket[] {
-  const { symbol } = readParams(params, { category: spot, symbol: symbolFilter(ctx) })
+  const { symbol } = readParams(params, { category: spot, symbol: p.marketFilter(ctx.market) })
   return symbol === undefined ? [...ctx.options.markets.values()] : [symbol]
 }

@@ -226,6 +226,19 @@ export class ParamReaders {
     }
   }
 
+  /** The market a parameter names, as `find` finds it (refusing a missing or unlisted one). */
+  market<M>(find: (symbol: unknown) => M): Reader<M> {
+    return (params, name) => find(params.get(name))
+  }
+
+  /** A market filter: absent (`''` too), or the market `find` finds. */
+  marketFilter<M>(find: (symbol: string) => M): Reader<M | undefined> {
+    return (params, name) => {
+      const symbol = this.text(params, name)
+      return symbol === undefined ? undefined : find(symbol)
+    }
+  }
+
   /** Optional text matching `pattern`, else refused with `refuse(value)`. */
   matching(pattern: RegExp, refuse: (value: string) => VenueError): Reader<string | undefined> {
     return (params, name) => {
