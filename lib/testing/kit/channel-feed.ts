@@ -11,6 +11,7 @@ import type { Exchange } from '../../sim/exchange.js'
 import { PublishedBook } from '../../sim/published-book.js'
 import type { SimClock } from './clock.js'
 import { readJson } from './json.js'
+import type { SocketEvent } from './socket-events.js'
 import type { SimMarket } from './options.js'
 import { TopicFeed, type FeedContext, type FeedTopic, type TopicGrammar } from './topic-feed.js'
 import { isoTime, seededHex } from './wire-text.js'
@@ -39,14 +40,7 @@ export interface NumberedConn {
  * @example
  * const e: ChannelFeedEvent = { type: 'subscribed', channel: 'public', connId: '1a2b3c4d-1', topics: ['level2:BTC-USD'] }
  */
-export type ChannelFeedEvent =
-  | { readonly type: 'connected' | 'disconnected'; readonly channel: 'public'; readonly connId: string }
-  | {
-      readonly type: 'subscribed' | 'unsubscribed'
-      readonly channel: 'public'
-      readonly connId: string
-      readonly topics: readonly string[]
-    }
+export type ChannelFeedEvent = SocketEvent<'public', string>
 
 /**
  * What the feed needs of its simulator.
