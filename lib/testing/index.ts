@@ -34,7 +34,12 @@ export {
   type VenueSimulatorHandle,
 } from './kit/venue-simulator.js'
 export { DeskSimulator } from './kit/desk-simulator.js'
-export type { ResolvedVenueOptions, SimMarket, VenueSimulatorOptions } from './kit/options.js'
+export type {
+  ListedInstrumentOptions,
+  ResolvedVenueOptions,
+  SimMarket,
+  VenueSimulatorOptions,
+} from './kit/options.js'
 export type { RestRequestEvent } from './kit/rest-api.js'
 export type { ChannelFeedEvent } from './kit/channel-feed.js'
 export type { SocketEvent } from './kit/socket-events.js'
