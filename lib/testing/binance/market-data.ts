@@ -6,7 +6,6 @@
 import { Decimal } from '../../core/decimal.js'
 import type { Trade } from '../../core/model.js'
 import type { SeriesCandle } from '../../sim/candle-series.js'
-import { candlesIn } from '../kit/candle-range.js'
 import { IntervalNames, MINUTE } from '../kit/intervals.js'
 import { history } from '../kit/history.js'
 import { readJson } from '../kit/json.js'
@@ -292,18 +291,8 @@ export function klines(ctx: BinanceContext, params: Params): unknown {
   const limit = p.int(500, 1, 1000)(params, 'limit')
   const start = id(params, 'startTime')
   const end = id(params, 'endTime')
-  const query = {
-    from: start,
-    to: end,
-    limit,
-    take: start !== undefined ? ('first' as const) : ('last' as const),
-  }
-  const candles = candlesIn(m.series, interval, {
-    ...query,
-    now: ctx.clock.now(),
-    historyMs: ctx.options.klineHistoryMs,
-  })
-  return candles.map((c) => klineRow(c, m))
+  const take = start !== undefined ? 'first' : 'last'
+  return ctx.candles(m, interval, { from: start, to: end, limit, take }).map((c) => klineRow(c, m))
 }
 
 function ticker24(ctx: BinanceContext, m: BinanceMarket, mini: boolean): unknown {

@@ -5,7 +5,6 @@
 import { Decimal } from '../../core/decimal.js'
 import type { Trade } from '../../core/model.js'
 import type { SeriesCandle } from '../../sim/candle-series.js'
-import { candlesIn } from '../kit/candle-range.js'
 import { IntervalNames, MINUTE } from '../kit/intervals.js'
 import { marketStats, type MarketStats } from '../kit/market-stats.js'
 import type { BybitContext } from './context.js'
@@ -244,12 +243,7 @@ export function klines(ctx: BybitContext, params: Params): unknown {
     end: timestamp,
   })
   if (start !== undefined && end !== undefined && start > end) throw reject('params', 'start is after end')
-  const query = { from: start, to: end, limit, take: 'last' as const }
-  const candles = candlesIn(m.series, interval, {
-    ...query,
-    now: ctx.clock.now(),
-    historyMs: ctx.options.klineHistoryMs,
-  })
+  const candles = ctx.candles(m, interval, { from: start, to: end, limit, take: 'last' })
   return { symbol: m.venueSymbol, category: 'spot', list: candles.reverse().map((c) => klineRow(m, c)) }
 }
 

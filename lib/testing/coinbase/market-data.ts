@@ -5,7 +5,6 @@
  * and the pages next to it
  */
 import type { Decimal } from '../../core/decimal.js'
-import { candlesIn } from '../kit/candle-range.js'
 import { IntervalNames, MINUTE } from '../kit/intervals.js'
 import { marketStats } from '../kit/market-stats.js'
 import { ParamReaders, readParams, type Params } from '../kit/params.js'
@@ -235,13 +234,11 @@ export function candles(ctx: CoinbaseContext, params: Params, path: PathParams):
     throw coinbaseError('invalid', `number of candles requested should be less than ${MAX_CANDLES}`)
   }
   const m = ctx.product(path.product_id).market
-  const list = candlesIn(m.series, interval, {
+  const list = ctx.candles(m, interval, {
     from: start * 1000,
     to: end * 1000,
     limit: MAX_CANDLES,
     take: 'last',
-    now: ctx.clock.now(),
-    historyMs: ctx.options.klineHistoryMs,
   })
   return {
     candles: list.reverse().map((c) => ({
