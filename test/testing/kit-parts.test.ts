@@ -7,6 +7,7 @@ import { CandleSeries } from '../../lib/sim/candle-series.js'
 import { findKey, timestampIn } from '../../lib/testing/kit/auth.js'
 import { candlesIn } from '../../lib/testing/kit/candle-range.js'
 import { DepthBooks } from '../../lib/testing/kit/depth-books.js'
+import { checkSpan } from '../../lib/testing/kit/history.js'
 import { IntervalNames, MINUTE } from '../../lib/testing/kit/intervals.js'
 import { readJson } from '../../lib/testing/kit/json.js'
 import { lastPrice, marketStats } from '../../lib/testing/kit/market-stats.js'
@@ -225,6 +226,15 @@ describe('simulator kit: bookkeeping', () => {
     expect(() => p.market(find)(queryParams(''), 'symbol')).to.throw('symbol undefined is not listed')
     expect(p.marketFilter(find)(queryParams('symbol='), 'symbol')).to.equal(undefined)
     expect(() => p.marketFilter(find)(queryParams('symbol=X'), 'symbol')).to.throw('symbol X is not listed')
+  })
+
+  it('checkSpan refuses a range that ends before it starts or is too long; an open range passes', () => {
+    const refuse = () => invalidOption('binance')('bad range')
+    expect(() => checkSpan(0, 1000, 1000, refuse)).to.not.throw()
+    expect(() => checkSpan(undefined, 5000, 1000, refuse)).to.not.throw()
+    expect(() => checkSpan(0, undefined, 1000, refuse)).to.not.throw()
+    expect(() => checkSpan(0, 1001, 1000, refuse)).to.throw('bad range')
+    expect(() => checkSpan(10, 9, 1000, refuse)).to.throw('bad range')
   })
 
   it('readJson reads JSON without a throw; IntervalNames finds only its own names', () => {

@@ -7,7 +7,7 @@ import { Decimal } from '../../core/decimal.js'
 import type { Trade } from '../../core/model.js'
 import type { SeriesCandle } from '../../sim/candle-series.js'
 import { IntervalNames, MINUTE } from '../kit/intervals.js'
-import { history } from '../kit/history.js'
+import { checkSpan, history } from '../kit/history.js'
 import { readJson } from '../kit/json.js'
 import { lastPrice, marketStats } from '../kit/market-stats.js'
 import type { BinanceContext } from './context.js'
@@ -241,10 +241,10 @@ export function aggTrades(ctx: BinanceContext, params: Params): unknown {
   const fromId = id(params, 'fromId')
   const start = id(params, 'startTime')
   const end = id(params, 'endTime')
-  const both = fromId === undefined && start !== undefined && end !== undefined
-  if (both && (end < start || end - start > 60 * MINUTE)) {
-    throw binanceError('badParam', 'startTime and endTime must be at most 1 hour apart.')
-  }
+  if (fromId === undefined)
+    checkSpan(start, end, 60 * MINUTE, () =>
+      binanceError('badParam', 'startTime and endTime must be at most 1 hour apart.'),
+    )
   const take = start !== undefined || end !== undefined ? 'first' : 'last'
   const time = (t: Trade) => t.timestamp.getTime()
   return history(allTrades(ctx, m), { id: (t) => Number(t.id), time, fromId, start, end, limit, take }).map(

@@ -5,7 +5,7 @@
  */
 import { Decimal } from '../../core/decimal.js'
 import type { TimeInForce } from '../../core/model.js'
-import { pageAfter } from '../kit/history.js'
+import { checkSpan, pageAfter } from '../kit/history.js'
 import type { DeskOrder } from '../kit/order-desk.js'
 import { isOpen } from '../kit/order-journal.js'
 import { checkOrder, type BrokenRules } from '../kit/order-rules.js'
@@ -277,9 +277,7 @@ function historyQuery(ctx: BybitContext, params: Params, orders: boolean) {
     endTime: timestamp,
   })
   const { startTime: start, endTime: end } = q
-  if (start !== undefined && end !== undefined && (end < start || end - start > WEEK)) {
-    throw reject('params', 'endTime - startTime must be in [0, 7 days]')
-  }
+  checkSpan(start, end, WEEK, () => reject('params', 'endTime - startTime must be in [0, 7 days]'))
   const to = end ?? (start === undefined ? ctx.clock.now() : start + WEEK)
   const matches = (r: OrderRecord, time: number) =>
     (q.symbol === undefined || r.market === q.symbol) &&
