@@ -27,15 +27,22 @@ export {
 } from './simulator.js'
 export {
   VenueSimulator,
+  type ClientReach,
   type MarketTrade,
   type SimShellEvent,
   type SimulatorModule,
   type VenueSimulatorHandle,
 } from './kit/venue-simulator.js'
 export { DeskSimulator } from './kit/desk-simulator.js'
-export type { ResolvedVenueOptions, SimMarket, VenueSimulatorOptions } from './kit/options.js'
+export type {
+  ListedInstrumentOptions,
+  ResolvedVenueOptions,
+  SimMarket,
+  VenueSimulatorOptions,
+} from './kit/options.js'
 export type { RestRequestEvent } from './kit/rest-api.js'
 export type { ChannelFeedEvent } from './kit/channel-feed.js'
+export type { SocketEvent } from './kit/socket-events.js'
 export { SimFaults } from './kit/faults.js'
 export type { BookStep, StepLevel, TakerTrade } from '../sim/step.js'
 export type { CandleSeries, SeriesCandle, SeriesInterval } from '../sim/candle-series.js'

@@ -91,6 +91,21 @@ describe('Bybit simulator klines', () => {
     await third.close()
   })
 
+  it('refuses an interval it does not serve, a name every object has too', async () => {
+    for (const interval of ['2', 'constructor']) {
+      const answer = await get(sim, '/v5/market/kline', `category=spot&symbol=BTCUSDT&interval=${interval}`)
+      expect(answer.body.retCode).to.equal(10001)
+    }
+    expect(() => sim.candle('BTC/USDT', 'toString', T0)).to.throw('interval toString is not one of')
+    const ws = await Frames.open(sim.wsUrl)
+    ws.send({ op: 'subscribe', args: ['kline.constructor.BTCUSDT'] })
+    expect(await ws.next()).to.include({
+      success: false,
+      ret_msg: 'error:handler not found,topic:kline.constructor.BTCUSDT',
+    })
+    await ws.close()
+  })
+
   it('the kline topic pushes the forming candle, and the closed one when the interval rolls', async () => {
     const ws = await Frames.open(sim.wsUrl)
     ws.send({ op: 'subscribe', args: ['kline.1.BTCUSDT'] })

@@ -184,6 +184,8 @@ describe('Coinbase simulator', () => {
     expect(await ws.next()).to.have.property('type', 'error')
     ws.send('not json')
     expect(await ws.next()).to.have.property('type', 'error')
+    ws.send('null')
+    expect(await ws.next()).to.deep.equal({ type: 'error', message: 'malformed message' })
     await ws.close()
   })
 

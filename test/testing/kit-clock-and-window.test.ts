@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import { SimClock } from '../../lib/testing/kit/clock.js'
-import { RateWindow } from '../../lib/testing/kit/rate-window.js'
+import { RateWindow, RateWindows } from '../../lib/testing/kit/rate-window.js'
 
 describe('SimClock', () => {
   it('runs with its source, freezes when set, and moves by hand', () => {
@@ -30,5 +30,12 @@ describe('RateWindow', () => {
     expect(w.take(999)).to.deep.equal({ allowed: false, limit: 2, remaining: 0, resetAt: 1000 })
     expect(w.take(1000)).to.include({ allowed: true, remaining: 0 })
     expect(w.take(1399)).to.include({ allowed: false, resetAt: 1400 })
+  })
+  it('RateWindows counts each key in its own window', () => {
+    const perIp = new RateWindows(1000)
+    expect(perIp.take('a', 1, 0).allowed).to.equal(true)
+    expect(perIp.take('b', 1, 10).allowed).to.equal(true)
+    expect(perIp.take('a', 1, 999)).to.include({ allowed: false, resetAt: 1000 })
+    expect(perIp.take('a', 1, 1000).allowed).to.equal(true)
   })
 })

@@ -7,8 +7,12 @@ import { CandleSeries } from '../../lib/sim/candle-series.js'
 import { findKey, timestampIn } from '../../lib/testing/kit/auth.js'
 import { candlesIn } from '../../lib/testing/kit/candle-range.js'
 import { DepthBooks } from '../../lib/testing/kit/depth-books.js'
+import { checkSpan } from '../../lib/testing/kit/history.js'
+import { IntervalNames, MINUTE } from '../../lib/testing/kit/intervals.js'
+import { readJson } from '../../lib/testing/kit/json.js'
 import { lastPrice, marketStats } from '../../lib/testing/kit/market-stats.js'
-import type { SimMarket } from '../../lib/testing/kit/options.js'
+import { invalidOption, type SimMarket } from '../../lib/testing/kit/options.js'
+import { ParamReaders, queryParams } from '../../lib/testing/kit/params.js'
 import type { Exchange } from '../../lib/sim/exchange.js'
 import { executedAt, isOpen, OrderJournal } from '../../lib/testing/kit/order-journal.js'
 import { Routes } from '../../lib/testing/kit/routes.js'
@@ -201,6 +205,56 @@ describe('simulator kit: bookkeeping', () => {
     const others = [seededUuid(7, 0x5f3759df, 1), seededUuid(7, 0x27d4eb2d, 2), seededUuid(8, 0x27d4eb2d, 1)]
     expect(new Set([id, ...others]).size).to.equal(4)
     expect(isoTime(Date.UTC(2023, 1, 9, 20, 32, 50, 714))).to.equal('2023-02-09T20:32:50.714Z')
+  })
+
+  it('ParamReaders reads a market and a market filter through the venue lookup, which words the refusal', () => {
+    const bad = invalidOption('bybit')
+    const p = new ParamReaders({
+      missing: (name) => bad(`${name} is required`),
+      notText: (name) => bad(`${name} must be a string`),
+      integer: /^\d+$/,
+      jsonNumbers: false,
+      badInteger: (name) => bad(`bad ${name}`),
+      decimal: /^\d+$/,
+      badDecimal: (name) => bad(`bad ${name}`),
+    })
+    const find = (symbol: unknown) => {
+      if (symbol !== 'BTCUSDT') throw bad(`symbol ${String(symbol)} is not listed`)
+      return 'btc'
+    }
+    expect(p.market(find)(queryParams('symbol=BTCUSDT'), 'symbol')).to.equal('btc')
+    expect(() => p.market(find)(queryParams(''), 'symbol')).to.throw('symbol undefined is not listed')
+    expect(p.marketFilter(find)(queryParams('symbol='), 'symbol')).to.equal(undefined)
+    expect(() => p.marketFilter(find)(queryParams('symbol=X'), 'symbol')).to.throw('symbol X is not listed')
+  })
+
+  it('checkSpan refuses a range that ends before it starts or is too long; an open range passes', () => {
+    const refuse = () => invalidOption('binance')('bad range')
+    expect(() => checkSpan(0, 1000, 1000, refuse)).to.not.throw()
+    expect(() => checkSpan(undefined, 5000, 1000, refuse)).to.not.throw()
+    expect(() => checkSpan(0, undefined, 1000, refuse)).to.not.throw()
+    expect(() => checkSpan(0, 1001, 1000, refuse)).to.throw('bad range')
+    expect(() => checkSpan(10, 9, 1000, refuse)).to.throw('bad range')
+  })
+
+  it('readJson reads JSON without a throw; IntervalNames finds only its own names', () => {
+    expect(readJson('["a",1]')).to.deep.equal(['a', 1])
+    expect(readJson('null')).to.equal(null)
+    expect(readJson('{"op":')).to.equal(undefined)
+    const intervals = new IntervalNames({ '1m': MINUTE, '1M': 'month' }, (name) =>
+      invalidOption('binance')(`no interval ${String(name)}`),
+    )
+    expect([intervals.find('1m'), intervals.find('1M'), intervals.of('1m')]).to.deep.equal([
+      MINUTE,
+      'month',
+      MINUTE,
+    ])
+    expect([intervals.find('toString'), intervals.find(1), intervals.find('1h')]).to.deep.equal([
+      undefined,
+      undefined,
+      undefined,
+    ])
+    expect(() => intervals.of('constructor')).to.throw('no interval constructor')
   })
 
   it('timestampIn and findKey: the window around the server time, keys compared whole', () => {

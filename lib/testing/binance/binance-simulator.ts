@@ -7,12 +7,11 @@
 import type { IncomingMessage } from 'node:http'
 import { toDecimal, type DecimalLike } from '../../core/decimal.js'
 import type { Balance, Fill, Order, UnifiedSymbol } from '../../core/model.js'
-import type { SeriesInterval } from '../../sim/candle-series.js'
 import { deriveSeed } from '../../sim/prng.js'
 import { DepthBooks } from '../kit/depth-books.js'
 import type { SimFaultHooks } from '../kit/faults.js'
 import type { UpgradeAnswer } from '../kit/server.js'
-import { VenueSimulator, type MarketTrade } from '../kit/venue-simulator.js'
+import { VenueSimulator, type ClientReach, type MarketTrade } from '../kit/venue-simulator.js'
 import type { BinanceContext, BinanceSimEvent } from './context.js'
 import { BinanceFaults } from './faults.js'
 import { binanceRest } from './http.js'
@@ -37,15 +36,11 @@ import { WsApi } from './ws-api.js'
  * const options: BinanceClientOptions = binance.clientOptions()
  * const client = createClient({ venues: { binance: options } })
  */
-export interface BinanceClientOptions {
-  /** `http://127.0.0.1:<port>`; paths start with `/api/v3`. */
-  readonly restUrl: string
+export interface BinanceClientOptions extends ClientReach {
   /** `ws://127.0.0.1:<port>`: market streams at `/ws/<stream>` and `/stream?streams=...`. */
   readonly wsUrl: string
   /** `ws://127.0.0.1:<port>/ws-api/v3` */
   readonly wsApiUrl: string
-  readonly apiKey: string
-  readonly secret: string
 }
 
 /**
@@ -95,6 +90,7 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
   private readonly streams: MarketStreams
   private readonly wsApi: WsApi
   protected readonly rest: VenueRest
+  protected override readonly intervals = KLINE_INTERVALS
   private readonly depths: DepthBooks<BinanceMarket>
   private readonly dirty = new Set<BinanceMarket>()
   private readonly pendingBalances = new Map<string, Balance>()
@@ -138,23 +134,17 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
 
   /** `ws://127.0.0.1:<port>`: append `/ws/<stream>` or `/stream?streams=...`. */
   get wsUrl(): string {
-    return this.restUrl.replace('http', 'ws')
+    return this.wsUrlAt('')
   }
 
   /** `ws://127.0.0.1:<port>/ws-api/v3` */
   get wsApiUrl(): string {
-    return `${this.wsUrl}${WS_API_PATH}`
+    return this.wsUrlAt(WS_API_PATH)
   }
 
   /** What a client's `venues.binance` options need to reach this simulator. */
   override clientOptions(): BinanceClientOptions {
-    return {
-      restUrl: this.restUrl,
-      wsUrl: this.wsUrl,
-      wsApiUrl: this.wsApiUrl,
-      apiKey: this.apiKey,
-      secret: this.secret,
-    }
+    return this.reach({ wsUrl: this.wsUrl, wsApiUrl: this.wsApiUrl })
   }
 
   /** The book update id now: what a REST snapshot would carry as `lastUpdateId`. */
@@ -259,12 +249,6 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
 
   protected override bookSequence(m: BinanceMarket): number {
     return this.depths.of(m).updateId
-  }
-
-  protected override klineInterval(name: string): SeriesInterval {
-    const length = KLINE_INTERVALS[name]
-    if (length === undefined) throw binanceError('badInterval')
-    return length
   }
 
   protected override skipUpdateId(): void {

@@ -5,42 +5,45 @@
  */
 import { Decimal } from '../../core/decimal.js'
 import type { Trade } from '../../core/model.js'
-import type { SeriesCandle, SeriesInterval } from '../../sim/candle-series.js'
-import { candlesIn } from '../kit/candle-range.js'
-import { history } from '../kit/history.js'
+import type { SeriesCandle } from '../../sim/candle-series.js'
+import { IntervalNames, MINUTE } from '../kit/intervals.js'
+import { checkSpan, history } from '../kit/history.js'
+import { readJson } from '../kit/json.js'
 import { lastPrice, marketStats } from '../kit/market-stats.js'
 import type { BinanceContext } from './context.js'
 import type { BinanceMarket } from './options.js'
 import { id, p, type Params } from './params.js'
 import { binanceError, eight } from './wire.js'
 
-const MINUTE = 60_000
 const DAY = 24 * 60 * MINUTE
 
 /**
  * Binance's kline intervals and their lengths (case-sensitive: `1m` is a minute, `1M` a month).
  *
  * @example
- * KLINE_INTERVALS['1h'] // 3_600_000
+ * KLINE_INTERVALS.of('1h') // 3_600_000
  */
-export const KLINE_INTERVALS: Readonly<Record<string, SeriesInterval>> = {
-  '1s': 1000,
-  '1m': MINUTE,
-  '3m': 3 * MINUTE,
-  '5m': 5 * MINUTE,
-  '15m': 15 * MINUTE,
-  '30m': 30 * MINUTE,
-  '1h': 60 * MINUTE,
-  '2h': 120 * MINUTE,
-  '4h': 240 * MINUTE,
-  '6h': 360 * MINUTE,
-  '8h': 480 * MINUTE,
-  '12h': 720 * MINUTE,
-  '1d': DAY,
-  '3d': 3 * DAY,
-  '1w': 7 * DAY,
-  '1M': 'month',
-}
+export const KLINE_INTERVALS = new IntervalNames(
+  {
+    '1s': 1000,
+    '1m': MINUTE,
+    '3m': 3 * MINUTE,
+    '5m': 5 * MINUTE,
+    '15m': 15 * MINUTE,
+    '30m': 30 * MINUTE,
+    '1h': 60 * MINUTE,
+    '2h': 120 * MINUTE,
+    '4h': 240 * MINUTE,
+    '6h': 360 * MINUTE,
+    '8h': 480 * MINUTE,
+    '12h': 720 * MINUTE,
+    '1d': DAY,
+    '3d': 3 * DAY,
+    '1w': 7 * DAY,
+    '1M': 'month',
+  },
+  () => binanceError('badInterval'),
+)
 
 /**
  * The weight of `GET /api/v3/depth` for a `limit`.
@@ -69,12 +72,7 @@ export function symbolsParam(ctx: BinanceContext, params: Params): BinanceMarket
   }
   if (one !== undefined) return [ctx.market(one)]
   if (many === undefined) return [...ctx.options.markets.values()]
-  let names: unknown
-  try {
-    names = JSON.parse(many)
-  } catch {
-    names = undefined
-  }
+  const names = readJson(many)
   if (!Array.isArray(names) || names.length === 0 || names.some((n) => typeof n !== 'string')) {
     throw binanceError(
       'badParam',
@@ -243,10 +241,10 @@ export function aggTrades(ctx: BinanceContext, params: Params): unknown {
   const fromId = id(params, 'fromId')
   const start = id(params, 'startTime')
   const end = id(params, 'endTime')
-  const both = fromId === undefined && start !== undefined && end !== undefined
-  if (both && (end < start || end - start > 60 * MINUTE)) {
-    throw binanceError('badParam', 'startTime and endTime must be at most 1 hour apart.')
-  }
+  if (fromId === undefined)
+    checkSpan(start, end, 60 * MINUTE, () =>
+      binanceError('badParam', 'startTime and endTime must be at most 1 hour apart.'),
+    )
   const take = start !== undefined || end !== undefined ? 'first' : 'last'
   const time = (t: Trade) => t.timestamp.getTime()
   return history(allTrades(ctx, m), { id: (t) => Number(t.id), time, fromId, start, end, limit, take }).map(
@@ -289,24 +287,12 @@ export function klineRow(c: SeriesCandle, m: BinanceMarket): unknown[] {
  */
 export function klines(ctx: BinanceContext, params: Params): unknown {
   const m = ctx.market(params.get('symbol'))
-  const name = p.required(params, 'interval')
-  const interval = KLINE_INTERVALS[name]
-  if (interval === undefined) throw binanceError('badInterval')
+  const interval = KLINE_INTERVALS.of(p.required(params, 'interval'))
   const limit = p.int(500, 1, 1000)(params, 'limit')
   const start = id(params, 'startTime')
   const end = id(params, 'endTime')
-  const query = {
-    from: start,
-    to: end,
-    limit,
-    take: start !== undefined ? ('first' as const) : ('last' as const),
-  }
-  const candles = candlesIn(m.series, interval, {
-    ...query,
-    now: ctx.clock.now(),
-    historyMs: ctx.options.klineHistoryMs,
-  })
-  return candles.map((c) => klineRow(c, m))
+  const take = start !== undefined ? 'first' : 'last'
+  return ctx.candles(m, interval, { from: start, to: end, limit, take }).map((c) => klineRow(c, m))
 }
 
 function ticker24(ctx: BinanceContext, m: BinanceMarket, mini: boolean): unknown {

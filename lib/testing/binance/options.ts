@@ -4,28 +4,28 @@
 import { createPublicKey, type KeyObject } from 'node:crypto'
 import type { Decimal, DecimalLike } from '../../core/decimal.js'
 import type { VenueError } from '../../core/errors.js'
-import type { UnifiedSymbol } from '../../core/model.js'
 import {
   invalidOption,
   limitsOf,
   listing,
   positiveOf,
   resolveVenueOptions,
+  USDT_BALANCES,
+  type ListedInstrumentOptions,
   type ResolvedVenueOptions,
   type SimMarket,
   type VenueSimulatorOptions,
 } from '../kit/options.js'
 
 /**
- * A spot pair the simulator lists, with Binance's PRICE_FILTER, LOT_SIZE and NOTIONAL filters.
+ * A spot pair the simulator lists, with Binance's PRICE_FILTER, LOT_SIZE and NOTIONAL filters;
+ * Binance's own symbol is the two assets joined (`BTCUSDT`).
  *
  * @example
  * const sol: BinanceInstrumentOptions = { symbol: 'SOL/USDT', tickSize: '0.01', stepSize: '0.001', startPrice: '150' }
  * startSimulator({ venues: ['binance'], binance: { instruments: [...DEFAULT_BINANCE_INSTRUMENTS, sol] } })
  */
-export interface BinanceInstrumentOptions {
-  /** Unified symbol, `BTC/USDT`; Binance's own is the two assets joined (`BTCUSDT`). */
-  readonly symbol: UnifiedSymbol
+export interface BinanceInstrumentOptions extends ListedInstrumentOptions {
   /** `PRICE_FILTER.tickSize`. */
   readonly tickSize: DecimalLike
   /** `LOT_SIZE.stepSize`. */
@@ -40,10 +40,6 @@ export interface BinanceInstrumentOptions {
   readonly minNotional?: DecimalLike | undefined
   /** `NOTIONAL.maxNotional`. Default 9 000 000. */
   readonly maxNotional?: DecimalLike | undefined
-  /** Where the random book starts (its best ask) and the candle history wanders. Default 10 000 ticks. */
-  readonly startPrice?: DecimalLike | undefined
-  /** Largest size of one random book level. Default 1 000 steps. */
-  readonly maxLevelSize?: DecimalLike | undefined
 }
 
 /**
@@ -147,11 +143,7 @@ export const DEFAULT_BINANCE_INSTRUMENTS: readonly BinanceInstrumentOptions[] = 
  * @example
  * startSimulator({ venues: ['binance'], binance: { balances: { ...DEFAULT_BINANCE_BALANCES, BNB: '5' } } })
  */
-export const DEFAULT_BINANCE_BALANCES: Readonly<Record<string, DecimalLike>> = {
-  USDT: '100000',
-  BTC: '1',
-  ETH: '10',
-}
+export const DEFAULT_BINANCE_BALANCES: Readonly<Record<string, DecimalLike>> = USDT_BALANCES
 
 /**
  * Binance's published spot limits.

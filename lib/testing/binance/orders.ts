@@ -180,15 +180,8 @@ export function placeAnswer(
   if (type === 'ACK') return ack
   const result = {
     ...ack,
-    price: eight(r.price),
-    origQty: eight(r.origQty),
-    executedQty: eight(r.executedQty),
+    ...figures(r),
     origQuoteOrderQty: eight(r.origQuoteOrderQty),
-    cummulativeQuoteQty: eight(r.executedValue),
-    status: STATUS[r.status],
-    timeInForce: r.timeInForce,
-    type: r.type,
-    side: SIDE[r.side],
     workingTime: r.createdAt,
     selfTradePreventionMode: 'NONE',
   }

@@ -8,6 +8,7 @@ import type { WebSocket } from 'ws'
 import type { Trade } from '../../core/model.js'
 import type { SeriesInterval } from '../../sim/candle-series.js'
 import type { DepthDiff } from '../kit/depth-book.js'
+import { readJson } from '../kit/json.js'
 import { TopicFeed, TopicGrammar, type TopicSlots } from '../kit/topic-feed.js'
 import type { BinanceContext } from './context.js'
 import { KLINE_INTERVALS, restAggTrade } from './market-data.js'
@@ -62,7 +63,7 @@ export class MarketStreams {
       '{symbol}@aggTrade': (market) => ({ kind: 'aggTrade', market }),
       '{symbol}@bookTicker': (market) => ({ kind: 'bookTicker', market }),
       '{symbol}@kline_{interval}': (market, { interval: name = '' }) => {
-        const interval = KLINE_INTERVALS[name]
+        const interval = KLINE_INTERVALS.find(name)
         return interval === undefined ? undefined : { kind: 'kline', market, interval, name }
       },
     })
@@ -203,10 +204,8 @@ export class MarketStreams {
   }
 
   private receive(conn: Conn, text: string): void {
-    let msg: unknown
-    try {
-      msg = JSON.parse(text)
-    } catch {
+    const msg = readJson(text)
+    if (msg === undefined) {
       return this.reply(conn, {
         error: { code: 3, msg: 'Invalid JSON: expected value at line 1 column 1' },
         id: null,

@@ -6,7 +6,7 @@
 import { Decimal } from '../../core/decimal.js'
 import type { VenueError } from '../../core/errors.js'
 import type { TimeInForce } from '../../core/model.js'
-import { history } from '../kit/history.js'
+import { checkSpan, history } from '../kit/history.js'
 import { lastPrice } from '../kit/market-stats.js'
 import type { DeskOrder } from '../kit/order-desk.js'
 import { isOpen } from '../kit/order-journal.js'
@@ -229,17 +229,15 @@ export function queryOrder(ctx: BinanceContext, params: Params): unknown {
  * openOrders(ctx, formParams('symbol=BTCUSDT', ''))
  */
 export function openOrders(ctx: BinanceContext, params: Params): unknown {
-  const symbol = p.text(params, 'symbol')
-  const m = symbol === undefined ? undefined : ctx.market(symbol)
-  return ctx.orders.openOrders(m).map(queryAnswer)
+  return ctx.orders.openOrders(p.marketFilter(ctx.market)(params, 'symbol')).map(queryAnswer)
 }
 
 function timeRange(params: Params) {
   const start = id(params, 'startTime')
   const end = id(params, 'endTime')
-  if (start !== undefined && end !== undefined && (end < start || end - start > DAY)) {
-    throw binanceError('badParam', 'The difference between startTime and endTime must be at most 24 hours.')
-  }
+  checkSpan(start, end, DAY, () =>
+    binanceError('badParam', 'The difference between startTime and endTime must be at most 24 hours.'),
+  )
   return { start, end, take: start === undefined ? 'last' : 'first' } as const
 }
 

@@ -6,6 +6,7 @@
  */
 import type { WebSocket } from 'ws'
 import { VenueError } from '../../core/errors.js'
+import { readJson } from '../kit/json.js'
 import type { SocketHub } from '../kit/socket-hub.js'
 import { verifySigned, wsApiPayload } from './auth.js'
 import type { BinanceContext } from './context.js'
@@ -87,12 +88,7 @@ export class WsApi {
   }
 
   private receive(s: Session, text: string): void {
-    let msg: unknown
-    try {
-      msg = JSON.parse(text)
-    } catch {
-      msg = undefined
-    }
+    const msg = readJson(text)
     const request = (typeof msg === 'object' && msg !== null ? msg : {}) as {
       id?: unknown
       method?: unknown

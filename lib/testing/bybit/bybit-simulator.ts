@@ -5,14 +5,13 @@
  */
 import { Decimal, toDecimal, type DecimalLike } from '../../core/decimal.js'
 import type { Balance, Fill, Order, Side, UnifiedSymbol } from '../../core/model.js'
-import type { SeriesInterval } from '../../sim/candle-series.js'
 import type { SimFaultHooks } from '../kit/faults.js'
 import type { UpgradeAnswer } from '../kit/server.js'
-import { VenueSimulator } from '../kit/venue-simulator.js'
+import { VenueSimulator, type ClientReach } from '../kit/venue-simulator.js'
 import type { BybitContext, BybitSimEvent } from './context.js'
 import { BybitFaults } from './faults.js'
 import { bybitRest } from './http.js'
-import { klineInterval } from './market-data.js'
+import { KLINE_INTERVALS } from './market-data.js'
 import {
   resolveBybitOptions,
   type BybitMarket,
@@ -35,15 +34,11 @@ import { reject } from './wire.js'
  * const options: BybitClientOptions = bybit.clientOptions()
  * const client = createClient({ venues: { bybit: { ...options, recvWindowMs: 10_000 } } })
  */
-export interface BybitClientOptions {
-  /** `http://127.0.0.1:<port>` */
-  readonly restUrl: string
+export interface BybitClientOptions extends ClientReach {
   /** `ws://127.0.0.1:<port>/v5/public/spot` */
   readonly wsUrl: string
   /** `ws://127.0.0.1:<port>/v5/private` */
   readonly privateWsUrl: string
-  readonly apiKey: string
-  readonly secret: string
 }
 
 /**
@@ -105,6 +100,7 @@ export class BybitSimulator extends VenueSimulator<
   private readonly publicSocket: PublicSocket
   private readonly privateSocket: PrivateSocket
   protected readonly rest: VenueRest
+  protected override readonly intervals = KLINE_INTERVALS
   private readonly crossSeq = new Map<UnifiedSymbol, number>()
   private pendingOrders: unknown[] = []
   private pendingExecs: unknown[] = []
@@ -147,23 +143,17 @@ export class BybitSimulator extends VenueSimulator<
 
   /** The public spot stream: `ws://127.0.0.1:<port>/v5/public/spot`. */
   get wsUrl(): string {
-    return `${this.restUrl.replace('http', 'ws')}${PUBLIC_PATH}`
+    return this.wsUrlAt(PUBLIC_PATH)
   }
 
   /** The private stream: `ws://127.0.0.1:<port>/v5/private`. */
   get privateWsUrl(): string {
-    return `${this.restUrl.replace('http', 'ws')}${PRIVATE_PATH}`
+    return this.wsUrlAt(PRIVATE_PATH)
   }
 
   /** What a client's `venues.bybit` options need to reach this simulator. */
   override clientOptions(): BybitClientOptions {
-    return {
-      restUrl: this.restUrl,
-      wsUrl: this.wsUrl,
-      privateWsUrl: this.privateWsUrl,
-      apiKey: this.apiKey,
-      secret: this.secret,
-    }
+    return this.reach({ wsUrl: this.wsUrl, privateWsUrl: this.privateWsUrl })
   }
 
   /** `u` of a book stream (`orderbook.{depth}.{symbol}`) as last published. */
@@ -246,10 +236,6 @@ export class BybitSimulator extends VenueSimulator<
 
   protected override bookSequence(m: BybitMarket): number | undefined {
     return this.crossSeq.get(m.instrument.symbol)
-  }
-
-  protected override klineInterval(name: string): SeriesInterval {
-    return klineInterval(name)
   }
 
   protected override skipUpdateId(): void {

@@ -2,6 +2,7 @@
  * What the parts of the Bybit simulator share: the shell's context, the account's orders, and a few
  * questions about the market state.
  */
+import type { SocketEvent } from '../kit/socket-events.js'
 import type { SimContext, SimShellEvent } from '../kit/venue-simulator.js'
 import type { BybitFaults } from './faults.js'
 import type { BybitMarket, ResolvedBybitOptions } from './options.js'
@@ -17,14 +18,7 @@ import type { UsdPrice } from './wallet.js'
  * expect(await created).to.include({ status: 200, retCode: 0 })
  */
 export type BybitSimEvent =
-  | { readonly type: 'connected'; readonly channel: 'public' | 'private'; readonly connId: string }
-  | { readonly type: 'disconnected'; readonly channel: 'public' | 'private'; readonly connId: string }
-  | {
-      readonly type: 'subscribed' | 'unsubscribed'
-      readonly channel: 'public' | 'private'
-      readonly connId: string
-      readonly topics: readonly string[]
-    }
+  | SocketEvent<'public' | 'private', string>
   | { readonly type: 'authenticated'; readonly connId: string; readonly success: boolean }
   | {
       readonly type: 'request'

@@ -1,16 +1,9 @@
 /**
  * Fault injection for the Bybit simulator: the shared faults of every simulated venue.
  */
-import { SimFaults, type SimFaultHooks } from '../kit/faults.js'
+import { SimFaults } from '../kit/faults.js'
 
 export type { HttpFailure, MalformedKind, SpoiledAnswer } from '../kit/faults.js'
-
-/**
- * What the Bybit simulator does when a fault is injected.
- *
- * @internal
- */
-export type BybitFaultHooks = SimFaultHooks
 
 /**
  * The faults of one simulated Bybit venue, as `sim.venue('bybit').faults`. `loseNextResponse` and

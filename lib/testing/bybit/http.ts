@@ -3,7 +3,7 @@
  * headers, and Bybit's envelope around every answer.
  * https://bybit-exchange.github.io/docs/v5/rate-limit
  */
-import { RateWindow } from '../kit/rate-window.js'
+import { RateWindows } from '../kit/rate-window.js'
 import { RestApi } from '../kit/rest-api.js'
 import { Routes } from '../kit/routes.js'
 import { verifyRequest } from './auth.js'
@@ -57,13 +57,8 @@ const IP_WINDOW_MS = 5000
  * rest.answer(request, res) // a request that passed the injected faults
  */
 export function bybitRest(ctx: BybitContext): RestApi<Route> {
-  const ipWindows = new Map<string, RateWindow>()
-  const endpointWindows = new Map<string, RateWindow>()
-  const windowOf = (windows: Map<string, RateWindow>, key: string, limit: number, ms: number) => {
-    let window = windows.get(key)
-    if (window === undefined) windows.set(key, (window = new RateWindow(limit, ms)))
-    return window
-  }
+  const ipWindows = new RateWindows(IP_WINDOW_MS)
+  const endpointWindows = new RateWindows(1000)
   const text = (status: number, body: string) => ({ status, text: body, contentType: 'text/plain' })
   return new RestApi<Route>(
     {
@@ -71,8 +66,7 @@ export function bybitRest(ctx: BybitContext): RestApi<Route> {
       routes: ROUTES,
       contentType: 'application/json',
       admit: ({ ip }) => {
-        const window = windowOf(ipWindows, ip, ctx.options.rateLimits.ipPer5s, IP_WINDOW_MS)
-        return window.take(ctx.clock.now()).allowed
+        return ipWindows.take(ip, ctx.options.rateLimits.ipPer5s, ctx.clock.now()).allowed
           ? undefined
           : text(403, '403 Forbidden: access too frequent')
       },
@@ -82,7 +76,7 @@ export function bybitRest(ctx: BybitContext): RestApi<Route> {
         const now = ctx.clock.now()
         const denied = verifyRequest(req.headers, method === 'GET' ? rawQuery : body, now, ctx.options)
         if (denied !== undefined) return denied
-        const passed = windowOf(endpointWindows, path, ctx.options.rateLimits[route.limit], 1000).take(now)
+        const passed = endpointWindows.take(path, ctx.options.rateLimits[route.limit], now)
         headers['X-Bapi-Limit'] = String(passed.limit)
         headers['X-Bapi-Limit-Status'] = String(passed.remaining)
         headers['X-Bapi-Limit-Reset-Timestamp'] = String(passed.resetAt)

@@ -4,39 +4,45 @@
  */
 import { Decimal } from '../../core/decimal.js'
 import type { Trade } from '../../core/model.js'
-import type { SeriesCandle, SeriesInterval } from '../../sim/candle-series.js'
-import { candlesIn } from '../kit/candle-range.js'
+import type { SeriesCandle } from '../../sim/candle-series.js'
+import { IntervalNames, MINUTE } from '../kit/intervals.js'
 import { marketStats, type MarketStats } from '../kit/market-stats.js'
 import type { BybitContext } from './context.js'
 import type { BybitMarket } from './options.js'
 import { readParams } from '../kit/params.js'
-import { p, spot, symbolFilter, symbolOf, timestamp, type Params } from './params.js'
+import { p, spot, timestamp, type Params } from './params.js'
 import { fixed, plain, reject, rounded, SIDE } from './wire.js'
 
-const MINUTE = 60_000
 const PUBLIC_TRADE_ID_BASE = 2_290_000_000_000_000_000n
 
 /**
  * Bybit's kline intervals and their lengths. https://bybit-exchange.github.io/docs/v5/enum#interval
  *
  * @example
- * KLINE_INTERVALS['60'] // 3_600_000
+ * KLINE_INTERVALS.of('60') // 3_600_000
  */
-export const KLINE_INTERVALS: Readonly<Record<string, SeriesInterval>> = {
-  '1': MINUTE,
-  '3': 3 * MINUTE,
-  '5': 5 * MINUTE,
-  '15': 15 * MINUTE,
-  '30': 30 * MINUTE,
-  '60': 60 * MINUTE,
-  '120': 120 * MINUTE,
-  '240': 240 * MINUTE,
-  '360': 360 * MINUTE,
-  '720': 720 * MINUTE,
-  D: 24 * 60 * MINUTE,
-  W: 7 * 24 * 60 * MINUTE,
-  M: 'month',
-}
+export const KLINE_INTERVALS: IntervalNames = new IntervalNames(
+  {
+    '1': MINUTE,
+    '3': 3 * MINUTE,
+    '5': 5 * MINUTE,
+    '15': 15 * MINUTE,
+    '30': 30 * MINUTE,
+    '60': 60 * MINUTE,
+    '120': 120 * MINUTE,
+    '240': 240 * MINUTE,
+    '360': 360 * MINUTE,
+    '720': 720 * MINUTE,
+    D: 24 * 60 * MINUTE,
+    W: 7 * 24 * 60 * MINUTE,
+    M: 'month',
+  },
+  (name) =>
+    reject(
+      'params',
+      `interval ${String(name)} is not one of ${Object.keys(KLINE_INTERVALS.lengths).join(',')}`,
+    ),
+)
 
 /**
  * `GET /v5/market/time`.
@@ -105,7 +111,7 @@ export function levelText(m: BybitMarket, price: Decimal, size: Decimal): [strin
 export function orderbook(ctx: BybitContext, params: Params): unknown {
   const { symbol: m, limit } = readParams(params, {
     category: spot,
-    symbol: symbolOf(ctx),
+    symbol: p.market(ctx.market),
     limit: p.int(1, 1, 200),
   })
   const { bids, asks } = ctx.exchange.book(m.instrument.symbol, limit)
@@ -137,7 +143,7 @@ export function publicTradeId(trade: Trade): string {
 export function recentTrades(ctx: BybitContext, params: Params): unknown {
   const { symbol: m, limit } = readParams(params, {
     category: spot,
-    symbol: symbolOf(ctx),
+    symbol: p.market(ctx.market),
     limit: p.int(60, 1, 60),
   })
   const trades = ctx.exchange.trades(m.instrument.symbol, -Infinity, Infinity).slice(-limit).reverse()
@@ -214,22 +220,6 @@ export function tickers(ctx: BybitContext, params: Params): unknown {
 }
 
 /**
- * The interval of a kline parameter.
- *
- * @example
- * klineInterval('D') // 86_400_000
- */
-export function klineInterval(value: unknown): SeriesInterval {
-  const interval = typeof value === 'string' ? KLINE_INTERVALS[value] : undefined
-  if (interval === undefined)
-    throw reject(
-      'params',
-      `interval ${String(value)} is not one of ${Object.keys(KLINE_INTERVALS).join(',')}`,
-    )
-  return interval
-}
-
-/**
  * `GET /v5/market/kline`: the `limit` newest candles (default 200, at most 1000) whose open time is
  * in [`start`, `end`] (`end` defaults to now), newest first. Page back by passing the oldest open
  * time received, minus one, as the next `end`.
@@ -246,19 +236,14 @@ export function klines(ctx: BybitContext, params: Params): unknown {
     end,
   } = readParams(params, {
     category: spot,
-    symbol: symbolOf(ctx),
-    interval: (params: Params, name: string) => klineInterval(params.get(name)),
+    symbol: p.market(ctx.market),
+    interval: (params: Params, name: string) => KLINE_INTERVALS.of(params.get(name)),
     limit: p.int(200, 1, 1000),
     start: timestamp,
     end: timestamp,
   })
   if (start !== undefined && end !== undefined && start > end) throw reject('params', 'start is after end')
-  const query = { from: start, to: end, limit, take: 'last' as const }
-  const candles = candlesIn(m.series, interval, {
-    ...query,
-    now: ctx.clock.now(),
-    historyMs: ctx.options.klineHistoryMs,
-  })
+  const candles = ctx.candles(m, interval, { from: start, to: end, limit, take: 'last' })
   return { symbol: m.venueSymbol, category: 'spot', list: candles.reverse().map((c) => klineRow(m, c)) }
 }
 
@@ -277,6 +262,6 @@ function klineRow(m: BybitMarket, c: SeriesCandle): string[] {
 
 /** The markets a `symbol` filter names: the one asked, or every listed one. */
 function marketsOf(ctx: BybitContext, params: Params): BybitMarket[] {
-  const { symbol } = readParams(params, { category: spot, symbol: symbolFilter(ctx) })
+  const { symbol } = readParams(params, { category: spot, symbol: p.marketFilter(ctx.market) })
   return symbol === undefined ? [...ctx.options.markets.values()] : [symbol]
 }

@@ -3,27 +3,27 @@
  */
 import type { Decimal, DecimalLike } from '../../core/decimal.js'
 import type { VenueError } from '../../core/errors.js'
-import type { UnifiedSymbol } from '../../core/model.js'
 import {
   limitsOf,
   listing,
   positiveOf,
   resolveVenueOptions,
+  USDT_BALANCES,
+  type ListedInstrumentOptions,
   type ResolvedVenueOptions,
   type SimMarket,
   type VenueSimulatorOptions,
 } from '../kit/options.js'
 
 /**
- * A spot pair the simulator lists, with Bybit's lot-size filter.
+ * A spot pair the simulator lists, with Bybit's lot-size filter; Bybit's own symbol is the two coins
+ * joined (`BTCUSDT`).
  *
  * @example
  * const sol: BybitInstrumentOptions = { symbol: 'SOL/USDT', tickSize: '0.01', basePrecision: '0.001', startPrice: '150' }
  * startSimulator({ venues: ['bybit'], bybit: { instruments: [...DEFAULT_BYBIT_INSTRUMENTS, sol] } })
  */
-export interface BybitInstrumentOptions {
-  /** Unified symbol, `BTC/USDT`; Bybit's own is the two coins joined (`BTCUSDT`). */
-  readonly symbol: UnifiedSymbol
+export interface BybitInstrumentOptions extends ListedInstrumentOptions {
   /** `priceFilter.tickSize`. */
   readonly tickSize: DecimalLike
   /** `lotSizeFilter.basePrecision`: the quantity step. */
@@ -38,10 +38,6 @@ export interface BybitInstrumentOptions {
   readonly maxLimitOrderQty?: DecimalLike | undefined
   /** `lotSizeFilter.maxMarketOrderQty`. Default half of `maxLimitOrderQty`. */
   readonly maxMarketOrderQty?: DecimalLike | undefined
-  /** Where the random book starts (its best ask) and the candle history wanders. Default 10 000 ticks. */
-  readonly startPrice?: DecimalLike | undefined
-  /** Largest size of one random book level. Default 1 000 steps. */
-  readonly maxLevelSize?: DecimalLike | undefined
 }
 
 /**
@@ -120,11 +116,7 @@ export const DEFAULT_BYBIT_INSTRUMENTS: readonly BybitInstrumentOptions[] = [
  * @example
  * startSimulator({ venues: ['bybit'], bybit: { balances: { ...DEFAULT_BYBIT_BALANCES, USDC: '500' } } })
  */
-export const DEFAULT_BYBIT_BALANCES: Readonly<Record<string, DecimalLike>> = {
-  USDT: '100000',
-  BTC: '1',
-  ETH: '10',
-}
+export const DEFAULT_BYBIT_BALANCES: Readonly<Record<string, DecimalLike>> = USDT_BALANCES
 
 /**
  * Bybit's default per-second limits for spot trading and a query default.

@@ -49,47 +49,14 @@ export function requestParams(request: Pick<SimHttpRequest, 'method' | 'rawQuery
 }
 
 /**
- * `category`, which must be `spot` here.
- *
- * @example
- * spotCategory(queryParams('category=linear')) // throws 10001
- */
-export function spotCategory(params: Params): void {
-  const category = params.get('category')
-  if (category === undefined) throw reject('params', 'category is required')
-  if (category !== 'spot') throw reject('params', `category ${String(category)} is not supported, only spot`)
-}
-
-/**
  * `category`, which must be `spot` here: the first check of every market and order endpoint.
  *
  * @example
  * readParams(params, { category: spot, limit: p.int(20, 1, 50) })
  */
 export const spot: Reader<'spot'> = (params) => {
-  spotCategory(params)
+  const category = params.get('category')
+  if (category === undefined) throw reject('params', 'category is required')
+  if (category !== 'spot') throw reject('params', `category ${String(category)} is not supported, only spot`)
   return 'spot'
-}
-
-/**
- * The listed market a `symbol` parameter names (10001 when missing or unknown), or, optional, any.
- *
- * @example
- * readParams(params, { category: spot, symbol: symbolOf(ctx) }).symbol.venueSymbol // 'BTCUSDT'
- */
-export function symbolOf<M>(ctx: { market(symbol: unknown): M }): Reader<M> {
-  return (params, name) => ctx.market(params.get(name))
-}
-
-/**
- * An optional `symbol` filter.
- *
- * @example
- * readParams(params, { category: spot, symbol: symbolFilter(ctx) }).symbol // undefined: every market
- */
-export function symbolFilter<M>(ctx: { market(symbol: unknown): M }): Reader<M | undefined> {
-  return (params, name) => {
-    const symbol = p.text(params, name)
-    return symbol === undefined ? undefined : ctx.market(symbol)
-  }
 }

@@ -4,8 +4,7 @@
  * https://bybit-exchange.github.io/docs/v5/ws/connect#authentication
  */
 import type { WebSocket } from 'ws'
-import type { SocketHub } from '../kit/socket-hub.js'
-import { Subscriptions } from '../kit/subscriptions.js'
+import { TopicHub } from '../kit/topic-hub.js'
 import { verifySocketAuth } from './auth.js'
 import type { BybitContext } from './context.js'
 import { readOp } from './socket-ops.js'
@@ -43,36 +42,21 @@ interface Conn {
  * upgrade = (ws) => hub.connect(ws)
  * hub.push('order', [socketOrder(record)])
  */
-export class PrivateSocket {
-  private readonly hub: SocketHub<Conn>
-  private readonly subs = new Subscriptions<Conn>()
+export class PrivateSocket extends TopicHub<Conn> {
   private messageSeq = 0
 
   constructor(private readonly ctx: BybitContext) {
-    this.hub = ctx.hub({
+    super((o) => ctx.hub(o), {
       open: (ws, n) => ({ id: uuidLike(ctx.options.seed, 2_000_000 + n), ws, authed: false }),
       opened: (conn) => ctx.emit({ type: 'connected', channel: 'private', connId: conn.id }),
       message: (conn, text) => this.receive(conn, text),
-      closed: (conn) => {
-        this.subs.drop(conn)
-        ctx.emit({ type: 'disconnected', channel: 'private', connId: conn.id })
-      },
+      closed: (conn) => ctx.emit({ type: 'disconnected', channel: 'private', connId: conn.id }),
       pong: true,
     })
   }
 
-  /** Serves a new connection. */
-  connect(ws: WebSocket): void {
-    this.hub.connect(ws)
-  }
-
-  /** Open connections. */
-  get size(): number {
-    return this.hub.size
-  }
-
   /** True when an authenticated connection subscribed to `topic`. */
-  has(topic: string): boolean {
+  override has(topic: string): boolean {
     for (const conn of this.subs.subscribers(topic)) if (conn.authed) return true
     return false
   }
@@ -129,9 +113,5 @@ export class PrivateSocket {
     reply(msg.op, true, '')
     const type = msg.op === 'subscribe' ? 'subscribed' : 'unsubscribed'
     this.ctx.emit({ type, channel: 'private', connId: conn.id, topics })
-  }
-
-  private send(conn: Conn, text: string): void {
-    this.hub.send(conn, text)
   }
 }

@@ -62,7 +62,7 @@ export class PublicSocket {
       'publicTrade.{symbol}': (market) => ({ kind: 'trade', market }),
       'tickers.{symbol}': (market) => ({ kind: 'ticker', market }),
       'kline.{interval}.{symbol}': (market, { interval: name = '' }) => {
-        const interval = KLINE_INTERVALS[name]
+        const interval = KLINE_INTERVALS.find(name)
         return interval === undefined ? undefined : { kind: 'kline', market, interval, name }
       },
     })

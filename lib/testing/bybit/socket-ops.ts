@@ -2,6 +2,7 @@
  * Bybit's WebSocket requests, public and private alike: `{op, args, req_id}`.
  * https://bybit-exchange.github.io/docs/v5/ws/connect
  */
+import { readJson } from '../kit/json.js'
 
 /**
  * One request as read: `op` as text, `args` as sent, the topics when `args` is a non-empty list of
@@ -25,12 +26,7 @@ export interface SocketOp {
  * readOp('{"op":"ping","req_id":"7"}') // { op: 'ping', args: undefined, topics: undefined, reqId: { req_id: '7' } }
  */
 export function readOp(text: string): SocketOp | undefined {
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(text)
-  } catch {
-    return undefined
-  }
+  const parsed = readJson(text)
   if (typeof parsed !== 'object' || parsed === null) return undefined
   const { op, args, req_id } = parsed as { op?: unknown; args?: unknown; req_id?: unknown }
   const topics =

@@ -5,14 +5,14 @@
  */
 import { Decimal } from '../../core/decimal.js'
 import type { TimeInForce } from '../../core/model.js'
-import { pageAfter } from '../kit/history.js'
+import { checkSpan, pageAfter } from '../kit/history.js'
 import type { DeskOrder } from '../kit/order-desk.js'
 import { isOpen } from '../kit/order-journal.js'
 import { checkOrder, type BrokenRules } from '../kit/order-rules.js'
 import { readParams } from '../kit/params.js'
 import type { BybitContext } from './context.js'
 import { execId, restExecution, restOrder, type BybitTerms, type OrderRecord } from './orders.js'
-import { p, spot, symbolFilter, symbolOf, timestamp, type Params } from './params.js'
+import { p, spot, timestamp, type Params } from './params.js'
 import { walletAccount } from './wallet.js'
 import { fixed, orderStatusName, reject } from './wire.js'
 
@@ -64,7 +64,7 @@ export function createOrder(ctx: BybitContext, params: Params): OrderAck {
   const unitRefused = refused('marketUnit must be baseCoin or quoteCoin')
   const order = readParams(params, {
     category: spot,
-    symbol: symbolOf(ctx),
+    symbol: p.market(ctx.market),
     side: p.need(p.oneOf(['Buy', 'Sell'] as const, sideRefused), sideRefused),
     orderType: p.need(p.oneOf(['Limit', 'Market'] as const, typeRefused), typeRefused),
     qty: p.need(p.decimal),
@@ -142,7 +142,7 @@ export function createOrder(ctx: BybitContext, params: Params): OrderAck {
 const openOrder = (ctx: BybitContext, params: Params): OrderRecord => {
   const { symbol, orderId, orderLinkId } = readParams(params, {
     category: spot,
-    symbol: symbolOf(ctx),
+    symbol: p.market(ctx.market),
     orderId: p.text,
     orderLinkId: p.text,
   })
@@ -197,7 +197,7 @@ export function cancelOrder(ctx: BybitContext, params: Params): OrderAck {
  * cancelAll(ctx, jsonParams('{"category":"spot"}', refuse)) // { list: [...], success: '1' }
  */
 export function cancelAll(ctx: BybitContext, params: Params): unknown {
-  const { symbol } = readParams(params, { category: spot, symbol: symbolFilter(ctx), orderFilter })
+  const { symbol } = readParams(params, { category: spot, symbol: p.marketFilter(ctx.market), orderFilter })
   const open = ctx.orders.openOrders(symbol).reverse()
   for (const r of open) r.cancelType = 'CancelByUser'
   ctx.orders.cancelAll(symbol)
@@ -245,7 +245,7 @@ export function realtimeOrders(ctx: BybitContext, params: Params): unknown {
     orderLinkId,
   } = readParams(params, {
     category: spot,
-    symbol: symbolFilter(ctx),
+    symbol: p.marketFilter(ctx.market),
     openOnly: p.int(0, 0, 2),
     orderId: p.text,
     orderLinkId: p.text,
@@ -269,7 +269,7 @@ export function realtimeOrders(ctx: BybitContext, params: Params): unknown {
 function historyQuery(ctx: BybitContext, params: Params, orders: boolean) {
   const q = readParams(params, {
     category: spot,
-    symbol: symbolFilter(ctx),
+    symbol: p.marketFilter(ctx.market),
     orderId: p.text,
     orderLinkId: p.text,
     orderStatus: orders ? p.text : () => undefined,
@@ -277,9 +277,7 @@ function historyQuery(ctx: BybitContext, params: Params, orders: boolean) {
     endTime: timestamp,
   })
   const { startTime: start, endTime: end } = q
-  if (start !== undefined && end !== undefined && (end < start || end - start > WEEK)) {
-    throw reject('params', 'endTime - startTime must be in [0, 7 days]')
-  }
+  checkSpan(start, end, WEEK, () => reject('params', 'endTime - startTime must be in [0, 7 days]'))
   const to = end ?? (start === undefined ? ctx.clock.now() : start + WEEK)
   const matches = (r: OrderRecord, time: number) =>
     (q.symbol === undefined || r.market === q.symbol) &&

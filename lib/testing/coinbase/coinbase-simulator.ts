@@ -5,7 +5,6 @@
  */
 import type { DecimalLike } from '../../core/decimal.js'
 import type { Fill, Order, UnifiedSymbol } from '../../core/model.js'
-import type { SeriesInterval } from '../../sim/candle-series.js'
 import { SimFaults, type SimFaultHooks } from '../kit/faults.js'
 import type { VenueRest } from '../kit/rest-api.js'
 import type { UpgradeAnswer } from '../kit/server.js'
@@ -99,6 +98,7 @@ export class CoinbaseSimulator extends VenueSimulator<
   private readonly orders: CoinbaseOrders
   private readonly user: CoinbaseUserFeed
   protected readonly rest: VenueRest
+  protected override readonly intervals = GRANULARITIES
 
   private constructor(options: CoinbaseSimulatorOptions) {
     const opts = resolveCoinbaseOptions(options)
@@ -136,23 +136,17 @@ export class CoinbaseSimulator extends VenueSimulator<
 
   /** The market socket: `ws://127.0.0.1:<port>/`. */
   get wsUrl(): string {
-    return `${this.restUrl.replace('http', 'ws')}${SOCKET_PATH}`
+    return this.wsUrlAt(SOCKET_PATH)
   }
 
   /** The user socket: `ws://127.0.0.1:<port>/user`. */
   get privateWsUrl(): string {
-    return `${this.restUrl.replace('http', 'ws')}${USER_PATH}`
+    return this.wsUrlAt(USER_PATH)
   }
 
   /** What a client's `venues.coinbase` options need to reach this simulator: URLs and the CDP key. */
   override clientOptions(): CoinbaseClientOptions {
-    return {
-      restUrl: this.restUrl,
-      wsUrl: this.wsUrl,
-      privateWsUrl: this.privateWsUrl,
-      apiKey: this.apiKey,
-      secret: this.secret,
-    }
+    return this.reach({ wsUrl: this.wsUrl, privateWsUrl: this.privateWsUrl })
   }
 
   /** Orders of the account, newest first, as `GET /orders/historical/batch` lists them. */
@@ -242,12 +236,6 @@ export class CoinbaseSimulator extends VenueSimulator<
 
   protected override bookSequence(m: CoinbaseMarket): number | undefined {
     return this.socket.bookMoves(m)
-  }
-
-  protected override klineInterval(name: string): SeriesInterval {
-    const interval = GRANULARITIES[name]
-    if (interval === undefined) throw coinbaseError('invalid', `invalid granularity ${name}`)
-    return interval
   }
 
   protected override skipUpdateId(): void {

@@ -5,7 +5,7 @@
  */
 import type { VenueError } from '../../core/errors.js'
 import type { Params } from '../kit/params.js'
-import { RateWindow } from '../kit/rate-window.js'
+import { RateWindow, RateWindows, type WindowResult } from '../kit/rate-window.js'
 import { RestApi } from '../kit/rest-api.js'
 import { Routes } from '../kit/routes.js'
 import type { CoinbaseTradingContext } from './account-orders.js'
@@ -74,10 +74,10 @@ export function coinbaseRest(ctx: CoinbaseContext, trading: CoinbaseTradingConte
       handle: (params, path) => route.handle(trading, params, path),
     }
   }
-  const ipWindows = new Map<string, RateWindow>()
+  const ipWindows = new RateWindows(1000)
   const userWindow = new RateWindow(ctx.options.rateLimits.privatePerSecond, 1000)
-  const limited = (window: RateWindow): VenueError | undefined =>
-    window.take(ctx.clock.now()).allowed ? undefined : coinbaseError('tooMany')
+  const limited = (passed: WindowResult): VenueError | undefined =>
+    passed.allowed ? undefined : coinbaseError('tooMany')
   return new RestApi<Route>(
     {
       venue: 'coinbase',
@@ -86,16 +86,13 @@ export function coinbaseRest(ctx: CoinbaseContext, trading: CoinbaseTradingConte
       notFound: () => coinbaseRestAnswer({}, coinbaseError('notFound', 'route not found')),
       guard: (route, request) => {
         if (!route.signed) {
-          let window = ipWindows.get(request.ip)
-          if (window === undefined)
-            ipWindows.set(request.ip, (window = new RateWindow(ctx.options.rateLimits.publicPerSecond, 1000)))
-          return limited(window)
+          return limited(ipWindows.take(request.ip, ctx.options.rateLimits.publicPerSecond, ctx.clock.now()))
         }
         const { req, method, path } = request
         // one account: the per-user limit is the key's
         return (
           verifyCoinbaseRequest(req.headers, method, path, ctx.clock.now(), ctx.options.key) ??
-          limited(userWindow)
+          limited(userWindow.take(ctx.clock.now()))
         )
       },
       params: coinbaseParams,

@@ -5,32 +5,32 @@
  * and the pages next to it
  */
 import type { Decimal } from '../../core/decimal.js'
-import type { SeriesInterval } from '../../sim/candle-series.js'
-import { candlesIn } from '../kit/candle-range.js'
+import { IntervalNames, MINUTE } from '../kit/intervals.js'
 import { marketStats } from '../kit/market-stats.js'
 import { ParamReaders, readParams, type Params } from '../kit/params.js'
 import type { CoinbaseContext } from './context.js'
 import type { CoinbaseProduct } from './options.js'
 import { coinbaseError, fixed, isoTime, makerSide, percentChange, plain } from './wire.js'
 
-const MINUTE = 60_000
-
 /**
  * Coinbase's candle granularities and their lengths.
  *
  * @example
- * GRANULARITIES.ONE_HOUR // 3_600_000
+ * GRANULARITIES.of('ONE_HOUR') // 3_600_000
  */
-export const GRANULARITIES: Readonly<Record<string, SeriesInterval>> = {
-  ONE_MINUTE: MINUTE,
-  FIVE_MINUTE: 5 * MINUTE,
-  FIFTEEN_MINUTE: 15 * MINUTE,
-  THIRTY_MINUTE: 30 * MINUTE,
-  ONE_HOUR: 60 * MINUTE,
-  TWO_HOUR: 120 * MINUTE,
-  SIX_HOUR: 360 * MINUTE,
-  ONE_DAY: 1440 * MINUTE,
-}
+export const GRANULARITIES = new IntervalNames(
+  {
+    ONE_MINUTE: MINUTE,
+    FIVE_MINUTE: 5 * MINUTE,
+    FIFTEEN_MINUTE: 15 * MINUTE,
+    THIRTY_MINUTE: 30 * MINUTE,
+    ONE_HOUR: 60 * MINUTE,
+    TWO_HOUR: 120 * MINUTE,
+    SIX_HOUR: 360 * MINUTE,
+    ONE_DAY: 1440 * MINUTE,
+  },
+  (name) => coinbaseError('invalid', `invalid granularity ${String(name)}`),
+)
 
 /** Most candles one request may cover. */
 const MAX_CANDLES = 350
@@ -227,21 +227,18 @@ export function candles(ctx: CoinbaseContext, params: Params, path: PathParams):
     end: p.need(p.int(undefined, 0, Number.MAX_SAFE_INTEGER)),
     granularity: p.required,
   })
-  const interval = GRANULARITIES[granularity]
-  if (interval === undefined) throw coinbaseError('invalid', `invalid granularity ${granularity}`)
+  const interval = GRANULARITIES.of(granularity)
   if (end < start) throw coinbaseError('invalid', 'end must be after start')
   const length = interval === 'month' ? 30 * 24 * 60 * MINUTE : interval
   if (((end - start) * 1000) / length >= MAX_CANDLES) {
     throw coinbaseError('invalid', `number of candles requested should be less than ${MAX_CANDLES}`)
   }
   const m = ctx.product(path.product_id).market
-  const list = candlesIn(m.series, interval, {
+  const list = ctx.candles(m, interval, {
     from: start * 1000,
     to: end * 1000,
     limit: MAX_CANDLES,
     take: 'last',
-    now: ctx.clock.now(),
-    historyMs: ctx.options.klineHistoryMs,
   })
   return {
     candles: list.reverse().map((c) => ({

@@ -10,6 +10,7 @@ import {
   listing,
   positiveOf,
   resolveVenueOptions,
+  type ListedInstrumentOptions,
   type ResolvedVenueOptions,
   type SimMarket,
   type VenueSimulatorOptions,
@@ -17,15 +18,14 @@ import {
 import { simulatorKey, simulatorKeyPem, type CoinbaseSimKey } from './auth.js'
 
 /**
- * A spot product the simulator lists, with Coinbase's increments and size limits.
+ * A spot product the simulator lists, with Coinbase's increments and size limits; Coinbase's product
+ * id is the two joined by `-` (`BTC-USD`).
  *
  * @example
  * const sol: CoinbaseInstrumentOptions = { symbol: 'SOL/USD', quoteIncrement: '0.01', baseIncrement: '0.001', startPrice: '150' }
  * startSimulator({ venues: ['coinbase'], coinbase: { instruments: [...DEFAULT_COINBASE_INSTRUMENTS, sol] } })
  */
-export interface CoinbaseInstrumentOptions {
-  /** Unified symbol, `BTC/USD`; Coinbase's product id is the two joined by `-` (`BTC-USD`). */
-  readonly symbol: UnifiedSymbol
+export interface CoinbaseInstrumentOptions extends ListedInstrumentOptions {
   /** `quote_increment`: the price step. */
   readonly quoteIncrement: DecimalLike
   /** `base_increment`: the quantity step. */
@@ -36,10 +36,6 @@ export interface CoinbaseInstrumentOptions {
   readonly baseMaxSize?: DecimalLike | undefined
   /** `quote_min_size`: the smallest order value. Default 1. */
   readonly quoteMinSize?: DecimalLike | undefined
-  /** Where the random book starts (its best ask) and the candle history wanders. Default 10 000 ticks. */
-  readonly startPrice?: DecimalLike | undefined
-  /** Largest size of one random book level. Default 1 000 steps. */
-  readonly maxLevelSize?: DecimalLike | undefined
   /**
    * The reference walk the market follows (see `startSimulator`): default the same pair quoted in USDT,
    * so that `BTC/USD` here moves with `BTC/USDT` on the other simulated venues.

@@ -4,8 +4,9 @@
  * https://docs.cdp.coinbase.com/coinbase-app/advanced-trade-apis/websocket/websocket-channels
  */
 import type { WebSocket } from 'ws'
+import { readJson } from '../kit/json.js'
 import type { SocketHub, SocketHubOptions } from '../kit/socket-hub.js'
-import { Subscriptions } from '../kit/subscriptions.js'
+import { TopicHub } from '../kit/topic-hub.js'
 import { expireDue, type CoinbaseOrderEntry, type CoinbaseTradingContext } from './account-orders.js'
 import { checkCoinbaseJwt, type CoinbaseSimKey } from './auth.js'
 import { userOrder } from './order-views.js'
@@ -45,9 +46,7 @@ const SNAPSHOT_BATCH = 50
  * upgrade = (url) => (url.pathname === '/' ? (ws) => feed.connect(ws) : undefined)
  * exchange order report: feed.changed(orders.update(order)?.entry)
  */
-export class CoinbaseUserFeed {
-  private readonly hub: SocketHub<UserConn>
-  private readonly subs = new Subscriptions<UserConn>()
+export class CoinbaseUserFeed extends TopicHub<UserConn> {
   private heartbeat: ReturnType<typeof setInterval> | undefined
   private counter = 0
 
@@ -57,25 +56,12 @@ export class CoinbaseUserFeed {
     private readonly key: CoinbaseSimKey,
     private readonly options: UserFeedOptions = {},
   ) {
-    this.hub = hub({
+    super(hub, {
       open: (ws, n) => ({ ws, n, products: [] }),
       message: (conn, text) => this.receive(conn, text),
-      closed: (conn) => {
-        this.subs.drop(conn)
-        this.beatWhileWanted()
-      },
+      closed: () => this.beatWhileWanted(),
       pong: true,
     })
-  }
-
-  /** Serves a new connection. */
-  connect(ws: WebSocket): void {
-    this.hub.connect(ws)
-  }
-
-  /** True when a connection holds `channel`. */
-  has(channel: 'user' | 'heartbeats'): boolean {
-    return this.subs.has(channel)
   }
 
   /** Pushes an order's change to the `user` subscribers of its product. */
@@ -83,7 +69,7 @@ export class CoinbaseUserFeed {
     if (entry === undefined) return
     for (const conn of this.subs.subscribers('user')) {
       if (conn.products.length > 0 && !conn.products.includes(entry.market.venueSymbol)) continue
-      this.send(conn, 'user', [{ type: 'update', orders: [userOrder(this.ctx, entry)] }])
+      this.sendFrame(conn, 'user', [{ type: 'update', orders: [userOrder(this.ctx, entry)] }])
     }
   }
 
@@ -92,7 +78,7 @@ export class CoinbaseUserFeed {
     const counter = ++this.counter
     const current = new Date(this.ctx.clock.now()).toISOString()
     for (const conn of this.subs.subscribers('heartbeats')) {
-      this.send(conn, 'heartbeats', [{ current_time: current, heartbeat_counter: counter }])
+      this.sendFrame(conn, 'heartbeats', [{ current_time: current, heartbeat_counter: counter }])
     }
   }
 
@@ -103,14 +89,8 @@ export class CoinbaseUserFeed {
   }
 
   private receive(conn: UserConn, text: string): void {
-    let msg: Record<string, unknown>
-    try {
-      const parsed: unknown = JSON.parse(text)
-      if (typeof parsed !== 'object' || parsed === null) throw new Error('not an object')
-      msg = parsed as Record<string, unknown>
-    } catch {
-      return this.error(conn, 'malformed message')
-    }
+    const msg = readJson(text) as Record<string, unknown> | null | undefined
+    if (typeof msg !== 'object' || msg === null) return this.error(conn, 'malformed message')
     const { type, channel } = msg
     if (type !== 'subscribe' && type !== 'unsubscribe') return this.error(conn, 'unknown message type')
     if (channel !== 'user' && channel !== 'heartbeats') return this.error(conn, 'failure to subscribe')
@@ -140,7 +120,7 @@ export class CoinbaseUserFeed {
       .filter((e) => conn.products.length === 0 || conn.products.includes(e.market.venueSymbol))
     for (let i = 0; i === 0 || i < open.length; i += SNAPSHOT_BATCH) {
       const orders = open.slice(i, i + SNAPSHOT_BATCH).map((e) => userOrder(this.ctx, e))
-      this.send(conn, 'user', [
+      this.sendFrame(conn, 'user', [
         {
           type: 'snapshot',
           orders,
@@ -154,14 +134,14 @@ export class CoinbaseUserFeed {
     const held: Record<string, string[]> = {}
     for (const channel of this.subs.of(conn))
       held[channel] = channel === 'user' ? [...conn.products] : [channel]
-    this.send(conn, 'subscriptions', [{ subscriptions: held }])
+    this.sendFrame(conn, 'subscriptions', [{ subscriptions: held }])
   }
 
   private error(conn: UserConn, message: string): void {
-    this.hub.send(conn, JSON.stringify({ type: 'error', message }))
+    this.send(conn, JSON.stringify({ type: 'error', message }))
   }
 
-  private send(conn: UserConn, channel: string, events: readonly unknown[]): void {
+  private sendFrame(conn: UserConn, channel: string, events: readonly unknown[]): void {
     const frame = {
       channel,
       client_id: '',

@@ -3,7 +3,6 @@
  * API (pairs, quotes, executions, quote status, executed quotes, balances, orders) over the shared
  * matching engine's prices, checking every signature.
  */
-import type { SeriesInterval } from '../../sim/candle-series.js'
 import { SimFaults, type SimFaultHooks } from '../kit/faults.js'
 import type { VenueRest } from '../kit/rest-api.js'
 import { DeskSimulator } from '../kit/desk-simulator.js'
@@ -16,7 +15,6 @@ import {
   type ResolvedFalconxOptions,
 } from './options.js'
 import { quoteView } from './views.js'
-import { falconxError } from './wire.js'
 
 /**
  * What a client needs to reach the simulator: the shape of the client's `venues.falconx` options.
@@ -106,7 +104,7 @@ export class FalconxSimulator extends DeskSimulator<
 
   /** What a client's `venues.falconx` options need to reach this simulator. */
   override clientOptions(): FalconxClientOptions {
-    return { restUrl: this.restUrl, apiKey: this.apiKey, secret: this.secret, passphrase: this.passphrase }
+    return this.reach({ passphrase: this.passphrase })
   }
 
   /** Every executed quote (RFQ executions and orders), oldest first, as `GET /v1/quotes` writes them. */
@@ -133,9 +131,5 @@ export class FalconxSimulator extends DeskSimulator<
 
   protected override createFaults(hooks: SimFaultHooks): FalconxFaults {
     return new FalconxFaults(hooks)
-  }
-
-  protected override klineInterval(name: string): SeriesInterval {
-    throw falconxError('invalid', `falconx serves no candles (${name})`)
   }
 }

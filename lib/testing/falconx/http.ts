@@ -6,6 +6,7 @@ import type { VenueError } from '../../core/errors.js'
 import { Decimal } from '../../core/decimal.js'
 import type { Side } from '../../core/model.js'
 import type { SimHttpRequest } from '../kit/http-intake.js'
+import { readJson } from '../kit/json.js'
 import type { Params } from '../kit/params.js'
 import { RateWindow } from '../kit/rate-window.js'
 import { RestApi, type RestAnswer } from '../kit/rest-api.js'
@@ -29,12 +30,8 @@ function falconxParams(request: SimHttpRequest): Params {
   const query = new URLSearchParams(request.rawQuery)
   let body: Record<string, unknown> = {}
   if (request.body !== '') {
-    let parsed: unknown
-    try {
-      parsed = JSON.parse(request.body)
-    } catch {
-      throw falconxError('invalid', 'the body is not JSON')
-    }
+    const parsed = readJson(request.body)
+    if (parsed === undefined) throw falconxError('invalid', 'the body is not JSON')
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
       throw falconxError('invalid', 'the body is not a JSON object')
     }

@@ -3,12 +3,12 @@
  * priced and how long they live, and its request limits.
  */
 import type { DecimalLike } from '../../core/decimal.js'
-import type { UnifiedSymbol } from '../../core/model.js'
 import {
   invalidOption,
   limitsOf,
   listing,
   resolveVenueOptions,
+  type ListedInstrumentOptions,
   type ResolvedVenueOptions,
   type SimMarket,
   type VenueSimulatorOptions,
@@ -20,14 +20,11 @@ import {
  * @example
  * const sol: FalconxInstrumentOptions = { symbol: 'SOL/USD', tickSize: '0.001', startPrice: '150' }
  */
-export interface FalconxInstrumentOptions {
-  readonly symbol: UnifiedSymbol
+export interface FalconxInstrumentOptions extends ListedInstrumentOptions {
   /** The engine book's tick; quotes are rounded to it. Default `0.01`. */
   readonly tickSize?: DecimalLike | undefined
   /** Default `0.00000001`. */
   readonly lotSize?: DecimalLike | undefined
-  readonly startPrice?: DecimalLike | undefined
-  readonly maxLevelSize?: DecimalLike | undefined
 }
 
 /**

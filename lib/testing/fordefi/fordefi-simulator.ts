@@ -4,7 +4,6 @@
  * approval workflow on its clock; the test approves and rejects, and injects faults.
  */
 import type { Decimal } from '../../core/decimal.js'
-import type { SeriesInterval } from '../../sim/candle-series.js'
 import type { SimFaultHooks } from '../kit/faults.js'
 import { DeskSimulator } from '../kit/desk-simulator.js'
 import type { VenueRest } from '../kit/rest-api.js'
@@ -79,7 +78,7 @@ export class FordefiSimulator extends DeskSimulator<
 
   /** What a client's `venues.fordefi` options need to reach this simulator: its URL, token and signing key. */
   override clientOptions(): FordefiClientOptions {
-    return { restUrl: this.restUrl, apiKey: this.apiKey, secret: this.secret }
+    return this.reach({})
   }
 
   /**
@@ -130,9 +129,5 @@ export class FordefiSimulator extends DeskSimulator<
 
   protected override createFaults(hooks: SimFaultHooks): FordefiFaults {
     return new FordefiFaults(hooks)
-  }
-
-  protected override klineInterval(name: string): SeriesInterval {
-    throw fordefiFailure(404, `fordefi has no candles (${name})`)
   }
 }

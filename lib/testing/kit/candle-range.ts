@@ -25,6 +25,14 @@ export interface CandleQuery {
 }
 
 /**
+ * A candle query's range and count, the rest being the simulator's now and its history.
+ *
+ * @example
+ * ctx.candles(market, 60_000, { from: start, limit: 500, take: 'first' })
+ */
+export type CandleRange = Omit<CandleQuery, 'now' | 'historyMs'>
+
+/**
  * The candles of a query, oldest first.
  *
  * @example

@@ -10,6 +10,8 @@ import type { VenueId } from '../../core/model.js'
 import type { Exchange } from '../../sim/exchange.js'
 import { PublishedBook } from '../../sim/published-book.js'
 import type { SimClock } from './clock.js'
+import { readJson } from './json.js'
+import type { SocketEvent } from './socket-events.js'
 import type { SimMarket } from './options.js'
 import { TopicFeed, type FeedContext, type FeedTopic, type TopicGrammar } from './topic-feed.js'
 import { isoTime, seededHex } from './wire-text.js'
@@ -38,14 +40,7 @@ export interface NumberedConn {
  * @example
  * const e: ChannelFeedEvent = { type: 'subscribed', channel: 'public', connId: '1a2b3c4d-1', topics: ['level2:BTC-USD'] }
  */
-export type ChannelFeedEvent =
-  | { readonly type: 'connected' | 'disconnected'; readonly channel: 'public'; readonly connId: string }
-  | {
-      readonly type: 'subscribed' | 'unsubscribed'
-      readonly channel: 'public'
-      readonly connId: string
-      readonly topics: readonly string[]
-    }
+export type ChannelFeedEvent = SocketEvent<'public', string>
 
 /**
  * What the feed needs of its simulator.
@@ -160,10 +155,8 @@ export class ChannelFeed<X extends object, M extends SimMarket, T extends FeedTo
    * `undefined`.
    */
   read(conn: NumberedConn & X, text: string): ChannelRequest | undefined {
-    let msg: Record<string, unknown>
-    try {
-      msg = JSON.parse(text) as Record<string, unknown>
-    } catch {
+    const msg = readJson(text) as Record<string, unknown> | null | undefined
+    if (typeof msg !== 'object' || msg === null) {
       this.refuse(conn, 'malformed message')
       return undefined
     }

@@ -1,8 +1,9 @@
 /**
  * Which items of a history (orders, fills, public trades) a list query gets: from an id on, within a
- * time range, the latest ones, or the page after a cursor. Each venue names the parameters and writes
- * the cursor its own way.
+ * time range (no longer than the venue allows), the latest ones, or the page after a cursor. Each
+ * venue names the parameters and writes the cursor its own way.
  */
+import type { VenueError } from '../../core/errors.js'
 
 /**
  * A list query by id or time, oldest first.
@@ -60,4 +61,21 @@ export function pageAfter<T>(
   const list = items.slice(from, from + limit)
   const last = list[list.length - 1]
   return { list, nextKey: from + limit < items.length && last !== undefined ? key(last) : undefined }
+}
+
+/**
+ * Refuses a time range that ends before it starts or spans more than `maxMs`; a range open at either
+ * end passes.
+ *
+ * @throws VenueError `refuse()`, the venue's words.
+ * @example
+ * checkSpan(startTime, endTime, DAY, () => binanceError('badParam', 'The difference between startTime and endTime must be at most 24 hours.'))
+ */
+export function checkSpan(
+  start: number | undefined,
+  end: number | undefined,
+  maxMs: number,
+  refuse: () => VenueError,
+): void {
+  if (start !== undefined && end !== undefined && (end < start || end - start > maxMs)) throw refuse()
 }

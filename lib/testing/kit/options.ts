@@ -206,14 +206,36 @@ export function limitsOf<L extends Record<keyof L, number>>(
 }
 
 /**
+ * What every venue's instrument options name: the pair, and how its random market starts.
+ *
+ * @example
+ * const sol: ListedInstrumentOptions = { symbol: 'SOL/USDT', startPrice: '150', maxLevelSize: '500' }
+ */
+export interface ListedInstrumentOptions {
+  /** The unified symbol, `BASE/QUOTE`. */
+  readonly symbol: UnifiedSymbol
+  /** Where the random book starts (its best ask) and the candle history wanders. Default 10 000 ticks. */
+  readonly startPrice?: DecimalLike | undefined
+  /** Largest size of one random book level. Default 1 000 lots (quantity steps). */
+  readonly maxLevelSize?: DecimalLike | undefined
+}
+
+/**
+ * The starting balances of a spot venue quoted in USDT: 100 000 USDT, 1 BTC, 10 ETH.
+ *
+ * @example
+ * startSimulator({ venues: ['bybit'], bybit: { balances: { ...USDT_BALANCES, USDC: '500' } } })
+ */
+export const USDT_BALANCES: Readonly<Record<string, DecimalLike>> = { USDT: '100000', BTC: '1', ETH: '10' }
+
+/**
  * The trading rules of one listed pair, in the engine's terms, as a venue's instrument options give
  * them.
  *
  * @example
  * const rules: ListingRules = { symbol: 'BTC/USDT', tickSize: '0.1', lotSize: '0.000001', minSize: '0.000011', maxSize: '83', minNotional: '5' }
  */
-export interface ListingRules {
-  readonly symbol: UnifiedSymbol
+export interface ListingRules extends ListedInstrumentOptions {
   readonly tickSize: DecimalLike
   readonly lotSize: DecimalLike
   /** Default one lot. */
@@ -222,10 +244,6 @@ export interface ListingRules {
   readonly maxSize?: DecimalLike | undefined
   /** Default 5. */
   readonly minNotional?: DecimalLike | undefined
-  /** Where the random book starts (its best ask) and the candle history wanders. Default 10 000 ticks. */
-  readonly startPrice?: DecimalLike | undefined
-  /** Largest size of one random book level. Default 1 000 lots. */
-  readonly maxLevelSize?: DecimalLike | undefined
 }
 
 /**

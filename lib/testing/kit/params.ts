@@ -5,6 +5,7 @@
  */
 import { Decimal } from '../../core/decimal.js'
 import type { VenueError } from '../../core/errors.js'
+import { readJson } from './json.js'
 
 /**
  * A request's parameters by name: text for a query or form, any JSON value for a JSON body.
@@ -67,12 +68,8 @@ export function objectParams(record: Readonly<Record<string, unknown>>): Params<
  * jsonParams('{"qty":"0.1"}', (why) => reject('params', why)).get('qty') // '0.1'
  */
 export function jsonParams(body: string, refuse: (why: string) => VenueError): Params {
-  let parsed: unknown
-  try {
-    parsed = body === '' ? {} : JSON.parse(body)
-  } catch {
-    throw refuse('the body is not JSON')
-  }
+  const parsed = body === '' ? {} : readJson(body)
+  if (parsed === undefined) throw refuse('the body is not JSON')
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw refuse('the body is not a JSON object')
   }
@@ -226,6 +223,19 @@ export class ParamReaders {
       const v = read(params, name)
       if (v === undefined) throw missing?.(name) ?? this.rules.missing(name)
       return v as Exclude<ReturnType<R>, undefined>
+    }
+  }
+
+  /** The market a parameter names, as `find` finds it (refusing a missing or unlisted one). */
+  market<M>(find: (symbol: unknown) => M): Reader<M> {
+    return (params, name) => find(params.get(name))
+  }
+
+  /** A market filter: absent (`''` too), or the market `find` finds. */
+  marketFilter<M>(find: (symbol: string) => M): Reader<M | undefined> {
+    return (params, name) => {
+      const symbol = this.text(params, name)
+      return symbol === undefined ? undefined : find(symbol)
     }
   }
 

@@ -1,6 +1,7 @@
 /**
  * A rolling-window request counter, as venues use for their rate limits: at most `limit` requests
- * in any `windowMs`, timed by the simulated clock.
+ * in any `windowMs`, timed by the simulated clock; one per key (an IP, a path) where a venue counts
+ * each apart.
  */
 
 /**
@@ -54,5 +55,25 @@ export class RateWindow {
     }
     times.push(now)
     return { allowed: true, limit: this.limit, remaining: this.limit - times.length, resetAt: now }
+  }
+}
+
+/**
+ * A rolling window per key, each made on the key's first request.
+ *
+ * @example
+ * const perIp = new RateWindows(5000)
+ * perIp.take('127.0.0.1', 600, now).allowed // at most 600 requests of an IP in any 5 s
+ */
+export class RateWindows {
+  private readonly windows = new Map<string, RateWindow>()
+
+  constructor(readonly windowMs: number) {}
+
+  /** Counts a request of `key` at `now` if its window (of `limit`) has room. */
+  take(key: string, limit: number, now: number): WindowResult {
+    let window = this.windows.get(key)
+    if (window === undefined) this.windows.set(key, (window = new RateWindow(limit, this.windowMs)))
+    return window.take(now)
   }
 }

@@ -10,7 +10,7 @@ import { CandleRoll } from './candle-roll.js'
 import { spoilFrame, type MalformedKind } from './faults.js'
 import type { SimMarket } from './options.js'
 import type { SocketHub, SocketHubOptions } from './socket-hub.js'
-import { Subscriptions } from './subscriptions.js'
+import { TopicHub } from './topic-hub.js'
 
 /**
  * The text a topic pattern's `{name}` slots took.
@@ -98,10 +98,11 @@ export interface FeedContext {
  * feed.subs.add(conn, 'publicTrade.BTCUSDT')
  * feed.publish(['publicTrade.BTCUSDT'], () => text, () => wrongShape)
  */
-export class TopicFeed<C extends { readonly ws: WebSocket }, M extends SimMarket, T extends FeedTopic> {
-  /** Who holds which topic. */
-  readonly subs = new Subscriptions<C>()
-  private readonly hub: SocketHub<C>
+export class TopicFeed<
+  C extends { readonly ws: WebSocket },
+  M extends SimMarket,
+  T extends FeedTopic,
+> extends TopicHub<C> {
   private readonly roll = new CandleRoll()
   private readonly lastSent = new Map<string, string>()
 
@@ -110,38 +111,12 @@ export class TopicFeed<C extends { readonly ws: WebSocket }, M extends SimMarket
     private readonly grammar: TopicGrammar<M, T>,
     options: SocketHubOptions<C>,
   ) {
-    this.hub = ctx.hub({
-      ...options,
-      closed: (conn, reason) => {
-        this.subs.drop(conn)
-        options.closed?.(conn, reason)
-      },
-    })
-  }
-
-  /** Serves a new connection. */
-  connect(ws: WebSocket): C {
-    return this.hub.connect(ws)
-  }
-
-  /** Open connections. */
-  get size(): number {
-    return this.hub.size
-  }
-
-  /** The open connections. */
-  conns(): C[] {
-    return [...this.hub]
+    super((o) => ctx.hub(o), options)
   }
 
   /** What a topic names, or `undefined` for one the venue does not serve. */
   parse(topic: string): T | undefined {
     return this.grammar.parse(topic)
-  }
-
-  /** True when some connection holds `topic`. */
-  has(topic: string): boolean {
-    return this.subs.has(topic)
   }
 
   /** Markets some connection holds a topic of. */
@@ -176,11 +151,6 @@ export class TopicFeed<C extends { readonly ws: WebSocket }, M extends SimMarket
   sendData(conn: C, text: string, wrongShape: () => string): void {
     if (this.ctx.faults.silenced) return
     this.hub.send(conn, spoilFrame(text, this.ctx.faults.takeMalformed(), wrongShape))
-  }
-
-  /** Sends a control frame (an answer, an acknowledgement). */
-  send(conn: C, text: string): void {
-    this.hub.send(conn, text)
   }
 
   /** True when `text` differs from what was last noted under `key`, which it becomes. */

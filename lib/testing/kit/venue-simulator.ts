@@ -5,7 +5,6 @@
  */
 import type { IncomingMessage } from 'node:http'
 import { filter, firstValueFrom, Subject, type Observable } from 'rxjs'
-import type { WebSocket } from 'ws'
 import { Decimal, toDecimal, type DecimalLike } from '../../core/decimal.js'
 import { VenueError } from '../../core/errors.js'
 import type {
@@ -23,60 +22,20 @@ import { opposite } from '../../sim/book.js'
 import type { SeriesCandle, SeriesInterval } from '../../sim/candle-series.js'
 import { Exchange } from '../../sim/exchange.js'
 import type { BookStep } from '../../sim/step.js'
+import { candlesIn } from './candle-range.js'
 import { SimClock } from './clock.js'
 import type { SimFaultHooks, SimFaults } from './faults.js'
 import { SimHttpIntake } from './http-intake.js'
-import type { ResolvedVenueOptions, SimMarket } from './options.js'
+import type { IntervalNames } from './intervals.js'
+import { invalidOption, type ResolvedVenueOptions, type SimMarket } from './options.js'
 import { isOpen } from './order-journal.js'
 import { SimServer, type UpgradeAnswer } from './server.js'
-import type { SocketHub, SocketHubOptions } from './socket-hub.js'
 import type { VenueRest } from './rest-api.js'
+import type { SimContext, SimShellEvent } from './sim-context.js'
+import type { VenueSimulatorHandle } from './simulator-module.js'
 
-/**
- * What every running venue simulator offers, whatever its venue: what {@link startSimulator} needs of it.
- *
- * @example
- * const handles: VenueSimulatorHandle[] = [sim.venue('bybit'), sim.venue('binance')]
- * for (const h of handles) h.faults.dropSockets()
- */
-export interface VenueSimulatorHandle {
-  readonly id: VenueId
-  /** What the client's options for this venue need to reach it. */
-  clientOptions(): object
-  readonly faults: SimFaults
-  /** Moves the venue on now: `n` market steps (or workflow steps, for a venue without markets). */
-  step(n?: number, symbol?: UnifiedSymbol): void
-  /** Stops it; resolves once its server, sockets and timers are gone. */
-  close(): Promise<void>
-}
-
-/**
- * A simulator as {@link startSimulator} lists it: its venue id and how to start it. A simulator class
- * is one (a static `id` and `start`).
- *
- * @example
- * const module: SimulatorModule<'bybit', BybitSimulatorOptions, BybitSimulator> = BybitSimulator
- * const bybit = await module.start({ seed: 42 })
- */
-export interface SimulatorModule<
-  Id extends VenueId = VenueId,
-  Options = never,
-  Handle extends VenueSimulatorHandle = VenueSimulatorHandle,
-> {
-  readonly id: Id
-  /** Starts the venue's simulator on a free port. */
-  start(options: Options): Promise<Handle>
-}
-
-/**
- * What the shell itself reports on a simulator's `events$`; every venue's events include these.
- *
- * @example
- * const received = firstValueFrom(sim.venue('bybit').events$.pipe(filter((e) => e.type === 'received')))
- */
-export type SimShellEvent =
-  | { readonly type: 'received'; readonly method: string; readonly path: string }
-  | { readonly type: 'silence-ended' }
+export type { SimContext, SimShellEvent } from './sim-context.js'
+export type { SimulatorModule, VenueSimulatorHandle } from './simulator-module.js'
 
 /**
  * The market type of resolved options.
@@ -101,22 +60,16 @@ export interface MarketTrade {
 }
 
 /**
- * What the parts of a simulator share: every handler of a venue takes (an extension of) it instead of
- * the simulator itself.
+ * What every venue's client options carry: where the REST API is (`http://127.0.0.1:<port>`) and the
+ * account's credentials.
  *
  * @example
- * const time = (ctx: SimContext<ResolvedBybitOptions, BybitFaults, BybitSimEvent>) => ctx.clock.now()
+ * const reach: ClientReach = { restUrl: bybit.restUrl, apiKey: bybit.apiKey, secret: bybit.secret }
  */
-export interface SimContext<O, F extends SimFaults, E> {
-  readonly options: O
-  readonly exchange: Exchange
-  readonly clock: SimClock
-  readonly faults: F
-  /** Runs engine work, then publishes what it changed. */
-  run<T>(work: () => T): T
-  emit(event: E): void
-  /** A new hub of WebSocket connections of this simulator (dropped by `faults.dropSockets`). */
-  hub<C extends { readonly ws: WebSocket }>(options: SocketHubOptions<C>): SocketHub<C>
+export interface ClientReach {
+  readonly restUrl: string
+  readonly apiKey: string
+  readonly secret: string
 }
 
 /**
@@ -247,6 +200,16 @@ export abstract class VenueSimulator<
   /** What the client's options for this venue need to reach it: URLs and credentials. */
   abstract clientOptions(): object
 
+  /** @internal A WebSocket endpoint of the server: `ws://127.0.0.1:<port><path>`. */
+  protected wsUrlAt(path: string): string {
+    return `ws://${this.settings.host}:${this.server.port}${path}`
+  }
+
+  /** @internal A venue's client options: the REST URL and the credentials, with what the venue adds. */
+  protected reach<T extends object>(more: T): ClientReach & T {
+    return { restUrl: this.restUrl, ...more, apiKey: this.apiKey, secret: this.secret }
+  }
+
   /**
    * The simulator's own book now, exact: best first, resting user orders included, at most `depth`
    * levels a side. `sequence` is the venue's own sequence of the book (see the venue's simulator).
@@ -376,6 +339,12 @@ export abstract class VenueSimulator<
       run: (work) => this.run(work),
       emit: (event) => this.emit(event),
       hub: (options) => this.server.hub(options),
+      candles: (market, interval, range) =>
+        candlesIn(market.series, interval, {
+          ...range,
+          now: this.clock.now(),
+          historyMs: this.settings.klineHistoryMs,
+        }),
     }
   }
 
@@ -477,8 +446,13 @@ export abstract class VenueSimulator<
   protected abstract watchedMarkets(): MarketOf<O>[]
   /** @internal The `sequence` of {@link book}. */
   protected abstract bookSequence(market: MarketOf<O>): number | undefined
+  /** @internal The venue's candle interval names; none: it serves no candles. */
+  protected readonly intervals: IntervalNames | undefined = undefined
   /** @internal A candle interval in the venue's own name. */
-  protected abstract klineInterval(name: string): SeriesInterval
+  protected klineInterval(name: string): SeriesInterval {
+    if (this.intervals === undefined) throw invalidOption(this.id)(`${this.id} serves no candles (${name})`)
+    return this.intervals.of(name)
+  }
   /** @internal The next book message of every book stream skips one update id. */
   protected abstract skipUpdateId(): void
   /** @internal After steps: candle streams. */
