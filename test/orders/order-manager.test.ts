@@ -1,5 +1,13 @@
 import { expect } from 'chai'
-import { filter, firstValueFrom, lastValueFrom, take, toArray } from 'rxjs'
+import {
+  filter,
+  firstValueFrom,
+  lastValueFrom,
+  take,
+  toArray,
+  VirtualAction,
+  VirtualTimeScheduler,
+} from 'rxjs'
 import { Decimal } from '../../lib/core/decimal.js'
 import { VenueError } from '../../lib/core/errors.js'
 import type { Order, OrderRequest } from '../../lib/core/model.js'
@@ -125,7 +133,9 @@ describe('order manager on the mock venue', () => {
 
   it('an answer lost before the venue got it: the intent is settled absent once the venue surely lacks it', async () => {
     const s = store()
-    await start({ store: s, absentAfterMs: 20 })
+    // the manager's own clock, so "surely absent" comes when the test says, however slow the machine
+    const clock = new VirtualTimeScheduler(VirtualAction, 60_000)
+    await start({ store: s, absentAfterMs: 20, scheduler: clock })
     mock.faults.failNext(1, 'network', { operation: 'placeOrder' })
     const absent = firstValueFrom(
       manager.events$.pipe(filter((e) => e.type === 'difference' && e.kind === 'intent-absent')),
@@ -136,6 +146,8 @@ describe('order manager on the mock venue', () => {
       return e
     })
     expect(whenFailed).to.equal('pending-new') // counted until settled
+    expect(manager.state.order('mock', 'e1')?.status).to.equal('pending-new')
+    clock.flush() // 20 ms on: the venue surely lacks it
     await absent
     expect(manager.state.order('mock', 'e1')?.status).to.equal('rejected')
     expect(manager.state.openOrderCount('mock')).to.equal(0)
