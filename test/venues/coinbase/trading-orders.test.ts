@@ -7,16 +7,20 @@ import type { Instrument, OrderStatus } from '../../../lib/core/model.js'
 import { SymbolMap } from '../../../lib/core/symbols.js'
 import { timestampedMs } from '../../../lib/venues/kit/timestamps.js'
 import { coinbaseRequestCost, toBalances } from '../../../lib/venues/coinbase/account.js'
-import { coinbaseResponseError } from '../../../lib/venues/coinbase/context.js'
+import { coinbaseErrorBody } from '../../../lib/venues/coinbase/context.js'
+import {
+  COINBASE_ORDER_STATUS,
+  COINBASE_PRIVATE_RATE_WINDOWS,
+  COINBASE_SPEC,
+} from '../../../lib/venues/coinbase/spec.js'
+import { specResponseError } from '../../../lib/venues/kit/error-response.js'
 import {
   coinbaseCreateError,
   prepareCoinbaseOrder,
   type CoinbaseOrderRequest,
 } from '../../../lib/venues/coinbase/order-entry.js'
 import { toFill, toOrder } from '../../../lib/venues/coinbase/order-mappers.js'
-import { COINBASE_ORDER_STATUS } from '../../../lib/venues/coinbase/spec.js'
 import { orderStatusBy } from '../../../lib/venues/kit/trading/status-table.js'
-import { COINBASE_PRIVATE_RATE_WINDOWS } from '../../../lib/venues/coinbase/spec.js'
 import {
   CoinbaseAccountPage,
   CoinbaseCreateOrderAnswer,
@@ -25,6 +29,11 @@ import {
   type CoinbaseOrderStatus,
 } from '../../../lib/venues/coinbase/private-codecs.js'
 import { fixture } from './trading-rig.js'
+
+const coinbaseResponseError = (
+  response: Parameters<typeof specResponseError>[2],
+  info: Parameters<typeof specResponseError>[3],
+) => specResponseError(COINBASE_SPEC, coinbaseErrorBody, response, info, 0)
 
 const d = (v: string) => new Decimal(v)
 const read = <A>(codec: t.Decoder<unknown, A>, value: unknown): A => decode(codec, value, 'test', 'coinbase')

@@ -5,7 +5,14 @@
 import { readFileSync } from 'node:fs'
 import { expect } from 'chai'
 import type { ErrorKind } from '../../../lib/core/errors.js'
-import { primeResponseError } from '../../../lib/venues/prime/context.js'
+import { primeErrorBody } from '../../../lib/venues/prime/context.js'
+import { PRIME_SPEC } from '../../../lib/venues/prime/spec.js'
+import { specResponseError } from '../../../lib/venues/kit/error-response.js'
+
+const primeResponseError = (
+  response: Parameters<typeof specResponseError>[2],
+  info: Parameters<typeof specResponseError>[3],
+) => specResponseError(PRIME_SPEC, primeErrorBody, response, info, 0)
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../../fixtures/prime/${name}`, import.meta.url), 'utf8')
