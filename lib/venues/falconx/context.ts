@@ -84,8 +84,8 @@ export function createFalconxContext(options: FalconxOptions = {}): FalconxConte
 }
 
 /**
- * FalconX's refusal, `status: "failure"` whatever the HTTP status: its `error.code` by
- * the table of {@link FALCONX_SPEC}, else its `reason` (the table's `reasons`); any other failed answer goes by the
+ * FalconX's refusal, `status: "failure"` whatever the HTTP status: its `error.code` by the table of
+ * {@link FALCONX_SPEC}, else its `reason` (the table's `reasons`); any other failed answer goes by the
  * HTTP status (401 `auth`, 429 `rate-limit`, 5xx `temporary`).
  *
  * @example
