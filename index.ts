@@ -95,6 +95,7 @@ export {
   type VenueOptions,
 } from './lib/venues/kit/options.js'
 export type { DriverDefaults, Environment, VenueModule } from './lib/venues/kit/module.js'
+export type { AccountHistoryQuery } from './lib/venues/kit/trading/order-queries.js'
 export { VENUE_MODULES, type AnyVenueModule } from './lib/venues/registry.js'
 export { MOCK_CAPABILITIES } from './lib/venues/mock/spec.js'
 export { MOCK_MODULE } from './lib/venues/mock/module.js'

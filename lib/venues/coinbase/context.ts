@@ -4,12 +4,9 @@
  * another's market data.
  */
 import { map } from 'rxjs'
-import type { VenueError } from '../../core/errors.js'
 import type { Instrument, UnifiedSymbol } from '../../core/model.js'
-import type { HttpResponse } from '../../transport/http.js'
-import type { ResponseInfo } from '../../transport/rest.js'
 import type { DriverContext } from '../kit/driver-base.js'
-import { httpResponseError } from '../kit/error-response.js'
+import type { EnvelopeReader } from '../kit/error-response.js'
 import { createSpecContext } from '../kit/spec-context.js'
 import { CoinbaseErrorBody } from './codecs.js'
 import { fetchListing, fetchServerTime } from './listing.js'
@@ -60,7 +57,7 @@ export function createCoinbaseContext(options: CoinbaseOptions = {}): CoinbaseCo
   let symbols: ReadonlyMap<string, UnifiedSymbol> = new Map()
   const base = createSpecContext(COINBASE_SPEC, options, {
     fetchServerTime,
-    mapError: (response, info, _core, secrets) => coinbaseResponseError(response, info, secrets),
+    errorBody: coinbaseErrorBody,
     signer: coinbaseSigner,
     signatureHeader: 'authorization',
     listing: (rest, logger) =>
@@ -81,21 +78,14 @@ export function createCoinbaseContext(options: CoinbaseOptions = {}): CoinbaseCo
 }
 
 /**
- * The error of a failed Coinbase answer, `undefined` on success: the body's `error` name by the table
- * of {@link COINBASE_SPEC}, else the HTTP status (a 429 waits for its `Retry-After`; a 401's body is the
- * text `Unauthorized`).
+ * Coinbase's error body: its `error` name as the code, by the table of {@link COINBASE_SPEC}; any other
+ * failed answer goes by the HTTP status (a 429 waits for its `Retry-After`; a 401's body is the text
+ * `Unauthorized`).
  *
  * @example
- * coinbaseResponseError({ status: 404, headers: {}, body: '{"error":"NOT_FOUND","message":"no such product"}' }, info)?.kind // 'not-found'
+ * specResponseError(COINBASE_SPEC, coinbaseErrorBody, { status: 404, headers: {}, body: '{"error":"NOT_FOUND","message":"no such product"}' }, info, now)?.kind // 'not-found'
  */
-export function coinbaseResponseError(
-  response: HttpResponse,
-  info: Pick<ResponseInfo, 'method' | 'path' | 'retryAfterMs'>,
-  secrets: Iterable<string> = [],
-): VenueError | undefined {
-  return httpResponseError('coinbase', COINBASE_SPEC.errors, response, info, secrets, (body) =>
-    CoinbaseErrorBody.is(body)
-      ? { code: body.error, message: body.message || body.error_details || body.error }
-      : undefined,
-  )
-}
+export const coinbaseErrorBody: EnvelopeReader = (body) =>
+  CoinbaseErrorBody.is(body)
+    ? { code: body.error, message: body.message || body.error_details || body.error }
+    : undefined

@@ -4,7 +4,6 @@
 import type { VenueHealthSnapshot } from '../contract/health.js'
 import type { Venue } from '../contract/index.js'
 import { assembleVenue } from '../kit/assemble.js'
-import { refusedStreams } from '../kit/refused-streams.js'
 import { createCoinbaseContext } from './context.js'
 import type { CoinbaseOptions } from './options.js'
 import { createCoinbasePublicRest, type CoinbasePublicRest } from './rest.js'
@@ -41,12 +40,7 @@ export function createCoinbaseVenue(options: CoinbaseOptions = {}): CoinbaseVenu
   const ctx = createCoinbaseContext(options)
   const { candleHistory, ...calls } = createCoinbasePublicRest(ctx)
   return assembleVenue(COINBASE_SPEC, ctx, {
-    streams: {
-      ...createCoinbasePublicStreams(ctx),
-      candleHistory,
-      // `/market/products/{id}/ticker` serves the latest trades, not pages of a time range
-      ...refusedStreams('coinbase', ['tradeHistory']),
-    },
+    streams: { ...createCoinbasePublicStreams(ctx), candleHistory },
     calls,
     trading: ctx.privateRest !== undefined ? createCoinbaseTrading(ctx) : undefined,
   })

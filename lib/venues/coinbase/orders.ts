@@ -7,7 +7,7 @@ import { concatMap, first, map, type Observable } from 'rxjs'
 import { VenueError } from '../../core/errors.js'
 import type { Fill, Instrument } from '../../core/model.js'
 import type { RatePriority } from '../../transport/rate-limit.js'
-import { hasCode, venueError } from '../kit/error-table.js'
+import { venueError } from '../kit/error-table.js'
 import { cursorPages } from '../kit/cursor-pages.js'
 import { timestampedMs } from '../kit/timestamps.js'
 import { acceptedOrder } from '../kit/trading/accepted-order.js'
@@ -18,6 +18,7 @@ import {
   type VenueHistoryRange,
 } from '../kit/trading/order-queries.js'
 import { orderIdOf } from '../kit/trading/order-id.js'
+import { isDuplicateOrder } from '../kit/trading/order-refusals.js'
 import { unknownAsUndefined } from '../kit/trading/unknown-order.js'
 import { settledCancel, type SettleOptions } from '../kit/trading/settled-commands.js'
 import type { Query } from '../kit/trading/signed-call.js'
@@ -198,6 +199,6 @@ export function createCoinbaseOrders(account: CoinbaseAccount, options: SettleOp
       options,
     ),
 
-    isDuplicate: (e: VenueError) => hasCode(e, 'coinbase', COINBASE_ERRORS.duplicateClientOrderId),
+    isDuplicate: (e: VenueError) => isDuplicateOrder(e, 'coinbase', COINBASE_ERRORS),
   }
 }

@@ -5,11 +5,11 @@
  * (and `get-public-market-trades`, `get-public-product-candles`, `get-server-time`)
  */
 import { map, type Observable } from 'rxjs'
-import type { Candle, OrderBook, Trade, UnifiedSymbol } from '../../core/model.js'
-import { textLevels } from '../../codec/levels.js'
-import type { CandleHistoryRequest } from '../contract/index.js'
+import type { OrderBook, UnifiedSymbol } from '../../core/model.js'
+import { bookSnapshot } from '../kit/book-snapshot.js'
 import { walkCandleHistory, type CandleHistorySource } from '../kit/candle-walk.js'
 import { withInstrument } from '../kit/market-topics.js'
+import type { PublicRest } from '../kit/public-rest.js'
 import { checkLimit } from '../kit/request-limit.js'
 import { CoinbaseCandles, CoinbaseMarketTrades, CoinbaseProductBook } from './codecs.js'
 import { toCandle } from './candles.js'
@@ -52,20 +52,18 @@ export interface CoinbaseRecentTradesOptions {
 }
 
 /**
- * Coinbase's public REST in the model's terms. Every call is cold: one request per subscription.
+ * Coinbase's public REST in the model's terms (see the kit's `PublicRest`), without tickers: trades
+ * with the taker's side (Coinbase names the maker's), candles 350 a request.
  *
  * @example
  * createCoinbasePublicRest(ctx).recentTrades('BTC/USD').subscribe((trades) => console.log(trades.length))
  */
-export interface CoinbasePublicRest {
-  /** The venue's clock. */
-  serverTime(): Observable<Date>
+export interface CoinbasePublicRest extends Omit<
+  PublicRest<CoinbaseOrderBookOptions, CoinbaseRecentTradesOptions>,
+  'tickers'
+> {
   /** A snapshot of the book (`/market/product_book`); it carries no sequence. */
   orderBook(symbol: UnifiedSymbol, options?: CoinbaseOrderBookOptions): Observable<OrderBook>
-  /** The latest public trades, oldest first; `side` is the taker's (Coinbase names the maker's). */
-  recentTrades(symbol: UnifiedSymbol, options?: CoinbaseRecentTradesOptions): Observable<readonly Trade[]>
-  /** Candles of `[from, to)`, paged lazily (see the kit's `walkCandleHistory`), 350 a request. */
-  candleHistory(symbol: UnifiedSymbol, request: CandleHistoryRequest): Observable<Candle>
 }
 
 /**
@@ -80,7 +78,7 @@ export function createCoinbasePublicRest(ctx: CoinbaseContext): CoinbasePublicRe
     serverTime: ctx.serverTime,
 
     orderBook: (symbol, options = {}) =>
-      withInstrument(ctx, symbol, ({ venueSymbol, symbol: unified }) => {
+      withInstrument(ctx, symbol, (instrument) => {
         const limit =
           options.limit === undefined
             ? undefined
@@ -88,18 +86,10 @@ export function createCoinbasePublicRest(ctx: CoinbaseContext): CoinbasePublicRe
         return ctx.rest
           .request$({
             path: `${API}/market/product_book`,
-            query: { product_id: venueSymbol, limit },
+            query: { product_id: instrument.venueSymbol, limit },
             codec: CoinbaseProductBook,
           })
-          .pipe(
-            map(({ pricebook }): OrderBook => ({
-              venue: 'coinbase',
-              symbol: unified,
-              bids: textLevels(pricebook.bids),
-              asks: textLevels(pricebook.asks),
-              ...pricebook.time,
-            })),
-          )
+          .pipe(map(({ pricebook }) => bookSnapshot(instrument, pricebook, pricebook.time)))
       }),
 
     recentTrades: (symbol, options = {}) =>

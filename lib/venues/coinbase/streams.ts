@@ -9,9 +9,9 @@ import { TextBookChange } from '../../book/text-book-change.js'
 import type { BookChange, Candle, CandleInterval, Ticker, UnifiedSymbol } from '../../core/model.js'
 import type { SubscriptionOp } from '../../transport/socket.js'
 import { holding } from '../kit/held-topic.js'
-import { liveCandleCode } from '../kit/market-requests.js'
 import { openNumberedFeed } from '../kit/numbered-feed.js'
-import { createSharedTopics, withInstrument, type MarketStreams } from '../kit/market-topics.js'
+import { marketStreams } from '../kit/market-streams.js'
+import { createSharedTopics, type MarketStreams } from '../kit/market-topics.js'
 import { NUMBERED_BOOK_FRAME } from '../kit/socket-book-feed.js'
 import type { CoinbaseBookFrame } from './book-frame.js'
 import { toCandle } from './candles.js'
@@ -24,12 +24,7 @@ import {
   type CoinbaseTickerFrame,
   type CoinbaseTradesFrame,
 } from './socket-codecs.js'
-import {
-  COINBASE_LIVE_INTERVALS,
-  COINBASE_MESSAGES_PER_SECOND,
-  COINBASE_SPEC,
-  coinbaseSequence,
-} from './spec.js'
+import { COINBASE_MESSAGES_PER_SECOND, COINBASE_SPEC, coinbaseSequence } from './spec.js'
 
 const { topics, socket: SOCKET } = COINBASE_SPEC
 
@@ -91,70 +86,63 @@ export function createCoinbasePublicStreams(ctx: CoinbaseContext): MarketStreams
     )
   const candleStreams = new Map<string, Observable<Candle>>()
 
-  return {
-    bookChanges$: (symbol) =>
-      withInstrument(ctx, symbol, (i) => {
-        const source = ctx.marketOf(i)
-        const changes = held(market.books.changes$(source.product, source.symbol))
-        // a -USDC book is its -USD product's: the same changes, under the symbol asked for
-        return source.symbol === i.symbol ? changes : changes.pipe(map((c) => relabel(c, i.symbol)))
-      }),
+  return marketStreams(ctx, COINBASE_SPEC, {
+    book: (i) => {
+      const source = ctx.marketOf(i)
+      const changes = held(market.books.changes$(source.product, source.symbol))
+      // a -USDC book is its -USD product's: the same changes, under the symbol asked for
+      return source.symbol === i.symbol ? changes : changes.pipe(map((c) => relabel(c, i.symbol)))
+    },
 
-    trades$: (symbol) =>
-      withInstrument(ctx, symbol, (i) => {
-        const { product } = ctx.marketOf(i)
-        return stream(topics.trades, product, i.symbol, (frame: CoinbaseTradesFrame) =>
-          inTradeOrder(
-            frame.events.flatMap((e) =>
-              // a snapshot holds trades from before the subscription: not news
-              e.type === 'update'
-                ? e.trades.filter((t) => t.product_id === product).map((t) => toTrade(i.symbol, t))
-                : [],
-            ),
-          ),
-        )
-      }),
-
-    ticker$: (symbol) =>
-      withInstrument(ctx, symbol, (i) => {
-        const { product } = ctx.marketOf(i)
-        return stream(topics.ticker, product, i.symbol, (frame: CoinbaseTickerFrame) =>
+    trades: (i) => {
+      const { product } = ctx.marketOf(i)
+      return stream(topics.trades, product, i.symbol, (frame: CoinbaseTradesFrame) =>
+        inTradeOrder(
           frame.events.flatMap((e) =>
-            e.tickers
-              .filter((t) => t.product_id === product)
-              .map((t): Ticker => ({
-                venue: 'coinbase',
-                symbol: i.symbol,
-                bid: t.best_bid,
-                bidSize: t.best_bid_quantity,
-                ask: t.best_ask,
-                askSize: t.best_ask_quantity,
-                last: t.price,
-                high24h: t.high_24_h,
-                low24h: t.low_24_h,
-                volume24h: t.volume_24_h,
-                ...frame.timestamp,
-              })),
+            // a snapshot holds trades from before the subscription: not news
+            e.type === 'update'
+              ? e.trades.filter((t) => t.product_id === product).map((t) => toTrade(i.symbol, t))
+              : [],
           ),
-        )
-      }),
+        ),
+      )
+    },
 
-    candles$: (symbol, interval) =>
-      defer(() => {
-        liveCandleCode('coinbase', COINBASE_LIVE_INTERVALS, interval)
-        return withInstrument(ctx, symbol, (i) => {
-          const { product } = ctx.marketOf(i)
-          const key = `${product}|${i.symbol}`
-          let candles = candleStreams.get(key)
-          if (candles === undefined) {
-            const frames = stream(topics.candles, product, i.symbol, (f: CoinbaseCandlesFrame) => [f])
-            candles = liveCandles(frames, product, i.symbol, interval)
-            candleStreams.set(key, candles)
-          }
-          return candles
-        })
-      }),
-  }
+    ticker: (i) => {
+      const { product } = ctx.marketOf(i)
+      return stream(topics.ticker, product, i.symbol, (frame: CoinbaseTickerFrame) =>
+        frame.events.flatMap((e) =>
+          e.tickers
+            .filter((t) => t.product_id === product)
+            .map((t): Ticker => ({
+              venue: 'coinbase',
+              symbol: i.symbol,
+              bid: t.best_bid,
+              bidSize: t.best_bid_quantity,
+              ask: t.best_ask,
+              askSize: t.best_ask_quantity,
+              last: t.price,
+              high24h: t.high_24_h,
+              low24h: t.low_24_h,
+              volume24h: t.volume_24_h,
+              ...frame.timestamp,
+            })),
+        ),
+      )
+    },
+
+    candles: (i, interval) => {
+      const { product } = ctx.marketOf(i)
+      const key = `${product}|${i.symbol}`
+      let candles = candleStreams.get(key)
+      if (candles === undefined) {
+        const frames = stream(topics.candles, product, i.symbol, (f: CoinbaseCandlesFrame) => [f])
+        candles = liveCandles(frames, product, i.symbol, interval)
+        candleStreams.set(key, candles)
+      }
+      return candles
+    },
+  })
 }
 
 /**

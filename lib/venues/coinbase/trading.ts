@@ -3,9 +3,10 @@
  * and queries, balances, the `user` channel), plus order and fill history.
  */
 import { defer, type Observable } from 'rxjs'
-import type { Fill, Order, UnifiedSymbol } from '../../core/model.js'
+import type { Fill, Order } from '../../core/model.js'
 import type { VenueTrading } from '../contract/index.js'
 import { createDriverAccount } from '../kit/trading/driver-account.js'
+import type { AccountHistoryQuery } from '../kit/trading/order-queries.js'
 import type { SettleOptions } from '../kit/trading/settled-commands.js'
 import { createTradingSurface } from '../kit/trading/surface.js'
 import { coinbaseBalances, coinbaseRequestCost, type CoinbaseAccount } from './account.js'
@@ -17,22 +18,14 @@ import { COINBASE_TRADING_CAPABILITIES } from './spec.js'
 import { createCoinbasePushes } from './user-socket.js'
 
 /**
- * Which past orders or fills to read.
+ * Which past orders or fills to read: every product unless `symbol` says, at most 200 unless `limit`
+ * says.
  *
  * @example
  * const lastDay: CoinbaseHistoryQuery = { symbol: 'BTC/USD', from: new Date(Date.now() - 86_400_000) }
  * coinbase.trading?.executions(lastDay).subscribe((fills) => console.log(fills.length))
  */
-export interface CoinbaseHistoryQuery {
-  /** Default: every product. */
-  readonly symbol?: UnifiedSymbol | undefined
-  /** Inclusive start. */
-  readonly from?: Date | undefined
-  /** End of the range. */
-  readonly to?: Date | undefined
-  /** Most records returned. Default 200. */
-  readonly limit?: number | undefined
-}
+export type CoinbaseHistoryQuery = AccountHistoryQuery
 
 /**
  * Coinbase's trading surface: the {@link VenueTrading} contract, `placeOrder` taking `expiresAt` (a

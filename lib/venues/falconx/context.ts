@@ -5,17 +5,16 @@
 import { VenueError } from '../../core/errors.js'
 import { asyncScheduler, defer, from, map, of, throwError } from 'rxjs'
 import { createDefaultTransport } from '../../transport/http-default.js'
-import type { HttpResponse, HttpTransport } from '../../transport/http.js'
-import type { ResponseInfo } from '../../transport/rest.js'
+import type { HttpTransport } from '../../transport/http.js'
 import type { DriverContext } from '../kit/driver-base.js'
-import { venueError } from '../kit/error-table.js'
+import type { EnvelopeReader } from '../kit/error-response.js'
 import { createSpecContext } from '../kit/spec-context.js'
 import type { ResolvedVenueOptions } from '../kit/resolved-options.js'
 import { FxFailure, FxPairs, quoteJsonNumbers } from './codecs.js'
 import { pairInstrument } from './mappers.js'
 import type { FalconxOptions } from './options.js'
 import { falconxSigner } from './sign.js'
-import { FALCONX_ERRORS, FALCONX_SPEC } from './spec.js'
+import { FALCONX_SPEC } from './spec.js'
 
 /**
  * The shared state of one FalconX driver instance.
@@ -50,7 +49,7 @@ export function createFalconxContext(options: FalconxOptions = {}): FalconxConte
     {
       // FalconX has no time endpoint: requests are signed with the local clock
       fetchServerTime: () => defer(() => of(scheduler.now())),
-      mapError: (response, info, _core, secrets) => falconxResponseError(response, info, secrets),
+      errorBody: falconxErrorBody,
       onResponse: () => undefined,
       signer: (credentials) => {
         try {
@@ -85,35 +84,18 @@ export function createFalconxContext(options: FalconxOptions = {}): FalconxConte
 }
 
 /**
- * The error of a FalconX answer, `undefined` on success: a body with `status: "failure"` (whatever
- * the HTTP status) by its `error.code` in {@link FALCONX_ERRORS}, else by its `reason` (the table's
- * `reasons`); else the HTTP status (401 `auth`, 429 `rate-limit`, 5xx `temporary`).
+ * FalconX's refusal, `status: "failure"` whatever the HTTP status: its `error.code` by the table of
+ * {@link FALCONX_SPEC}, else its `reason` (the table's `reasons`); any other failed answer goes by the
+ * HTTP status (401 `auth`, 429 `rate-limit`, 5xx `temporary`).
  *
  * @example
- * falconxResponseError({ status: 200, headers: {}, body: '{"status":"failure","error":{"code":"QUOTE_EXPIRED","reason":"expired"}}' }, info)?.kind // 'expired'
+ * specResponseError(FALCONX_SPEC, falconxErrorBody, { status: 200, headers: {}, body: '{"status":"failure","error":{"code":"QUOTE_EXPIRED","reason":"expired"}}' }, info, now)?.kind // 'expired'
  */
-export function falconxResponseError(
-  response: HttpResponse,
-  info: Pick<ResponseInfo, 'method' | 'path' | 'retryAfterMs'>,
-  secrets: Iterable<string> = [],
-): VenueError | undefined {
-  const ok = response.status >= 200 && response.status < 300
-  let body: unknown
-  try {
-    body = JSON.parse(response.body)
-  } catch {
-    body = undefined
-  }
-  const failure = FxFailure.is(body) ? body.error : undefined
-  if (ok && failure === undefined) return undefined
-  return venueError('falconx', FALCONX_ERRORS, {
-    status: response.status,
-    code: failure?.code,
-    message: failure?.reason ?? (failure === undefined ? response.body : failure.code),
-    retryAfterMs: info.retryAfterMs,
-    context: `${info.method} ${info.path}`,
-    secrets,
-  })
+export const falconxErrorBody: EnvelopeReader = (body, { status }) => {
+  if (!FxFailure.is(body)) return undefined
+  const { code, reason } = body.error
+  // a failed HTTP status keeps the wait its Retry-After asked for
+  return { code, message: reason ?? code, failed: status >= 200 && status < 300 }
 }
 
 /** A transport whose answers have their numbers quoted as their text ({@link quoteJsonNumbers}). */

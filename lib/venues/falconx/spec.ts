@@ -88,6 +88,8 @@ export const FALCONX_ERRORS = {
     [/rate limit|too many/i, 'rate-limit'],
   ],
   orderNotFound: ['NOT_FOUND'],
+  // refusals come with HTTP 200 too; a list (pairs, quotes, balances) is never one
+  okBody: /^\s*\[/,
 } as const satisfies ErrorTable
 
 /**

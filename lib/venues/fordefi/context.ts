@@ -4,11 +4,8 @@
  * serves no time: the venue clock is the machine's.
  */
 import { defer, of } from 'rxjs'
-import type { VenueError } from '../../core/errors.js'
-import type { HttpResponse } from '../../transport/http.js'
-import type { ResponseInfo } from '../../transport/rest.js'
 import type { DriverContext } from '../kit/driver-base.js'
-import { httpResponseError } from '../kit/error-response.js'
+import type { EnvelopeReader } from '../kit/error-response.js'
 import type { ResolvedVenueOptions } from '../kit/resolved-options.js'
 import { createSpecContext } from '../kit/spec-context.js'
 import { FordefiErrorBody } from './codecs.js'
@@ -34,7 +31,7 @@ export type FordefiContext = DriverContext<'fordefi', ResolvedVenueOptions>
 export function createFordefiContext(options: FordefiOptions = {}): FordefiContext {
   return createSpecContext(FORDEFI_SPEC, options, {
     fetchServerTime: () => defer(() => of(Date.now())),
-    mapError: (response, info, _core, secrets) => fordefiResponseError(response, info, secrets),
+    errorBody: fordefiErrorBody,
     onResponse: () => undefined,
     signer: fordefiSigner,
     signatureHeader: 'x-signature',
@@ -43,20 +40,13 @@ export function createFordefiContext(options: FordefiOptions = {}): FordefiConte
 }
 
 /**
- * The error of a failed Fordefi answer, `undefined` on success: the HTTP status by the table of
- * {@link FORDEFI_SPEC} (a 429 waits for its Retry-After), the body's `detail` or `title` as the message.
+ * Fordefi's error body: its `detail` or `title` as the message; the kind goes by the HTTP status and
+ * the table of {@link FORDEFI_SPEC} (a 429 waits for its Retry-After).
  *
  * @example
- * fordefiResponseError({ status: 404, headers: {}, body: '{"title":"Not found"}' }, info)?.kind // 'not-found'
+ * specResponseError(FORDEFI_SPEC, fordefiErrorBody, { status: 404, headers: {}, body: '{"title":"Not found"}' }, info, now)?.kind // 'not-found'
  */
-export function fordefiResponseError(
-  response: HttpResponse,
-  info: Pick<ResponseInfo, 'method' | 'path' | 'retryAfterMs'>,
-  secrets: Iterable<string> = [],
-): VenueError | undefined {
-  return httpResponseError('fordefi', FORDEFI_SPEC.errors, response, info, secrets, (body) =>
-    FordefiErrorBody.is(body)
-      ? { code: body.system_error_code, message: body.detail ?? body.title ?? body.message }
-      : undefined,
-  )
-}
+export const fordefiErrorBody: EnvelopeReader = (body) =>
+  FordefiErrorBody.is(body)
+    ? { code: body.system_error_code, message: body.detail ?? body.title ?? body.message }
+    : undefined

@@ -7,10 +7,10 @@ import { concatMap, defer, finalize, from, map, of, share, toArray, type Observa
 import { VenueError } from '../../core/errors.js'
 import type { Instrument, InstrumentStatus } from '../../core/model.js'
 import type { HttpResponse } from '../../transport/http.js'
-import type { ResponseInfo, RestClient } from '../../transport/rest.js'
+import type { RestClient } from '../../transport/rest.js'
 import type { DriverContext } from '../kit/driver-base.js'
 import { decodedEntries } from '../kit/decoded-entries.js'
-import { httpResponseError } from '../kit/error-response.js'
+import type { EnvelopeReader } from '../kit/error-response.js'
 import { listedInstruments } from '../kit/listing.js'
 import { cursorPages } from '../kit/cursor-pages.js'
 import { resolveVenueOptions } from '../kit/resolved-options.js'
@@ -58,7 +58,7 @@ export function createPrimeContext(options: PrimeOptions = {}): PrimeContext {
       portfolioId: options.portfolioId,
     }),
     fetchServerTime: () => defer(() => serverTime()),
-    mapError: (response, info, _core, secrets) => primeResponseError(response, info, secrets),
+    errorBody: primeErrorBody,
     signer: ({ apiKey, secret }) => {
       const key = { apiKey, secret, passphrase: options.passphrase ?? '', serviceAccountId: '' }
       return (request, now) => signPrimeRequest(key, request, now)
@@ -195,23 +195,17 @@ export function toInstrument(p: PrimeProduct): Instrument | undefined {
   )
 }
 
+const PRIME_CODES: Readonly<Record<string, unknown>> = PRIME_SPEC.errors.codes
+
 /**
- * The error of a failed Prime answer, `undefined` on success: the body's `code` (its `subcode` first,
- * where the table knows it) by {@link PRIME_ERRORS}, else the HTTP status; a body that is not JSON is
- * taken as the message.
+ * Prime's error body: its `code` (its `subcode` first, where the table knows it) by the table of
+ * {@link PRIME_SPEC}; any other failed answer goes by the HTTP status, its text the message.
  *
  * @example
- * primeResponseError({ status: 404, headers: {}, body: '{"message":"missing","code":"RESOURCE_NOT_FOUND"}' }, info)?.kind // 'not-found'
+ * specResponseError(PRIME_SPEC, primeErrorBody, { status: 404, headers: {}, body: '{"message":"missing","code":"RESOURCE_NOT_FOUND"}' }, info, now)?.kind // 'not-found'
  */
-export function primeResponseError(
-  response: HttpResponse,
-  info: Pick<ResponseInfo, 'method' | 'path' | 'retryAfterMs'>,
-  secrets: Iterable<string> = [],
-): VenueError | undefined {
-  const codes: Readonly<Record<string, unknown>> = PRIME_SPEC.errors.codes
-  return httpResponseError('prime', PRIME_SPEC.errors, response, info, secrets, (body) => {
-    if (!PrimeErrorBody.is(body)) return undefined
-    const code = body.subcode !== undefined && body.subcode in codes ? body.subcode : body.code
-    return { code, message: body.message }
-  })
+export const primeErrorBody: EnvelopeReader = (body) => {
+  if (!PrimeErrorBody.is(body)) return undefined
+  const code = body.subcode !== undefined && body.subcode in PRIME_CODES ? body.subcode : body.code
+  return { code, message: body.message }
 }

@@ -5,7 +5,6 @@ import type { VenueHealthSnapshot } from '../contract/health.js'
 import type { Venue } from '../contract/index.js'
 import type { RfqWire, VenueRfq } from '../contract/rfq.js'
 import { assembleVenue } from '../kit/assemble.js'
-import { refusedStreams } from '../kit/refused-streams.js'
 import { createPrimeContext } from './context.js'
 import type { PrimeOptions } from './options.js'
 import { PRIME_SPEC } from './spec.js'
@@ -43,10 +42,7 @@ export function createPrimeVenue(options: PrimeOptions = {}): PrimeVenue {
     ctx.privateRest !== undefined ? createPrimeTrading(ctx, { backoff: options.backoff }) : undefined
   return {
     ...assembleVenue(PRIME_SPEC, ctx, {
-      streams: {
-        ...createPrimePublicStreams(ctx),
-        ...refusedStreams('prime', ['trades$', 'ticker$', 'candles$', 'candleHistory', 'tradeHistory']),
-      },
+      streams: { ...createPrimePublicStreams(ctx) },
       calls: {},
       trading: account?.trading,
     }),

@@ -11,7 +11,6 @@ import { VenueError } from '../../core/errors.js'
 import type { Balance, Fill, Instrument, Order, OrderAmendment, OrderRef } from '../../core/model.js'
 import type { SymbolMap } from '../../core/symbols.js'
 import { balanceOf } from '../kit/balance.js'
-import { hasCode } from '../kit/error-table.js'
 import { cursorPages } from '../kit/cursor-pages.js'
 import { timestampedMs } from '../kit/timestamps.js'
 import { acceptedOrder } from '../kit/trading/accepted-order.js'
@@ -19,6 +18,7 @@ import { createOrderQueries, type OrderFillsQuery, type OrderQueries } from '../
 import type { SignedApi } from '../kit/trading/signed-api.js'
 import type { Query, SignedCall } from '../kit/trading/signed-call.js'
 import { orderIdOf } from '../kit/trading/order-id.js'
+import { isDuplicateOrder } from '../kit/trading/order-refusals.js'
 import { unknownAsUndefined } from '../kit/trading/unknown-order.js'
 import { settledAmend, settledCancel, type SettleOptions } from '../kit/trading/settled-commands.js'
 import { orderOrNotFound, type IdentifiedOrderRequest, type TradingParts } from '../kit/trading/surface.js'
@@ -274,6 +274,6 @@ export function createPrimeOrders(account: PrimeAccount, options: SettleOptions 
         toArray(),
       ),
 
-    isDuplicate: (e: VenueError) => hasCode(e, 'prime', PRIME_ERRORS.duplicateClientOrderId),
+    isDuplicate: (e: VenueError) => isDuplicateOrder(e, 'prime', PRIME_ERRORS),
   }
 }

@@ -3,11 +3,12 @@
  * portfolio, order entry and queries, balances, the `orders` channel), plus Prime's own calls.
  */
 import { concatMap, defer, merge, type Observable } from 'rxjs'
-import type { Balance, Fill, Order, OrderRef, UnifiedSymbol } from '../../core/model.js'
+import type { Balance, Fill, Order, OrderRef } from '../../core/model.js'
 import type { VenueTrading } from '../contract/index.js'
 import type { RfqWire, VenueRfq } from '../contract/rfq.js'
 import { rfqSurface, type RfqSurfaceOptions } from '../kit/rfq/surface.js'
 import { createDriverAccount } from '../kit/trading/driver-account.js'
+import type { AccountHistoryQuery } from '../kit/trading/order-queries.js'
 import type { SettleOptions } from '../kit/trading/settled-commands.js'
 import { createTradingSurface } from '../kit/trading/surface.js'
 import type { PrimeContext } from './context.js'
@@ -18,21 +19,14 @@ import { createPrimeRfqWire } from './rfq.js'
 import { PRIME_TRADING_CAPABILITIES } from './spec.js'
 
 /**
- * Which past fills to read.
+ * Which past fills to read: every product unless `symbol` says, from the epoch unless `from` says, at
+ * most 200 unless `limit` says.
  *
  * @example
  * const lastDay: PrimeHistoryQuery = { symbol: 'BTC/USD', from: new Date(Date.now() - 86_400_000) }
  * prime.trading?.executions(lastDay).subscribe((fills) => console.log(fills.length))
  */
-export interface PrimeHistoryQuery {
-  /** Default: every product. */
-  readonly symbol?: UnifiedSymbol | undefined
-  /** Inclusive start. Default: the epoch. */
-  readonly from?: Date | undefined
-  readonly to?: Date | undefined
-  /** Most records returned. Default 200. */
-  readonly limit?: number | undefined
-}
+export type PrimeHistoryQuery = AccountHistoryQuery
 
 /**
  * Prime's trading surface: the {@link VenueTrading} contract with `placeOrder` taking Prime's terms

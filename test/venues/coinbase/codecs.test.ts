@@ -9,9 +9,16 @@ import {
   CoinbaseProductBook,
   CoinbaseServerTime,
 } from '../../../lib/venues/coinbase/codecs.js'
-import { coinbaseResponseError } from '../../../lib/venues/coinbase/context.js'
+import { coinbaseErrorBody } from '../../../lib/venues/coinbase/context.js'
+import { COINBASE_SPEC } from '../../../lib/venues/coinbase/spec.js'
+import { specResponseError } from '../../../lib/venues/kit/error-response.js'
 import { toInstrument } from '../../../lib/venues/coinbase/listing.js'
 import { decodeCoinbaseFrame, type CoinbaseFrame } from '../../../lib/venues/coinbase/socket-codecs.js'
+
+const coinbaseResponseError = (
+  response: Parameters<typeof specResponseError>[2],
+  info: Parameters<typeof specResponseError>[3],
+) => specResponseError(COINBASE_SPEC, coinbaseErrorBody, response, info, 0)
 
 function text(name: string): string {
   return readFileSync(new URL(`../../fixtures/coinbase/${name}.json`, import.meta.url), 'utf8')

@@ -20,7 +20,7 @@ import {
   coinbaseRequestCost,
   type CoinbaseAccount,
 } from '../../../lib/venues/coinbase/account.js'
-import { coinbaseResponseError } from '../../../lib/venues/coinbase/context.js'
+import { coinbaseErrorBody } from '../../../lib/venues/coinbase/context.js'
 import type { CoinbaseOrderRequest } from '../../../lib/venues/coinbase/order-entry.js'
 import { createCoinbaseOrders, type CoinbaseOrders } from '../../../lib/venues/coinbase/orders.js'
 import {
@@ -102,7 +102,7 @@ describe('coinbase trading parts against the simulator', function () {
       },
       {
         fetchServerTime: () => of(rig.clock.now()),
-        mapError: (response, info, _core, secrets) => coinbaseResponseError(response, info, secrets),
+        errorBody: coinbaseErrorBody,
         onResponse: () => undefined,
         signer: coinbaseSigner,
         signatureHeader: 'authorization',

@@ -1,22 +1,32 @@
 import { expect } from 'chai'
 import type * as t from 'io-ts'
+import { EMPTY } from 'rxjs'
 import { decode } from '../../../lib/codec/decode.js'
 import { Decimal } from '../../../lib/core/decimal.js'
 import { VenueError } from '../../../lib/core/errors.js'
 import type { Instrument, OrderStatus } from '../../../lib/core/model.js'
 import { SymbolMap } from '../../../lib/core/symbols.js'
 import { timestampedMs } from '../../../lib/venues/kit/timestamps.js'
-import { coinbaseRequestCost, toBalances } from '../../../lib/venues/coinbase/account.js'
-import { coinbaseResponseError } from '../../../lib/venues/coinbase/context.js'
+import {
+  coinbaseRequestCost,
+  toBalances,
+  type CoinbaseAccount,
+} from '../../../lib/venues/coinbase/account.js'
+import { createCoinbaseOrders } from '../../../lib/venues/coinbase/orders.js'
+import { coinbaseErrorBody } from '../../../lib/venues/coinbase/context.js'
+import {
+  COINBASE_ORDER_STATUS,
+  COINBASE_PRIVATE_RATE_WINDOWS,
+  COINBASE_SPEC,
+} from '../../../lib/venues/coinbase/spec.js'
+import { specResponseError } from '../../../lib/venues/kit/error-response.js'
 import {
   coinbaseCreateError,
   prepareCoinbaseOrder,
   type CoinbaseOrderRequest,
 } from '../../../lib/venues/coinbase/order-entry.js'
 import { toFill, toOrder } from '../../../lib/venues/coinbase/order-mappers.js'
-import { COINBASE_ORDER_STATUS } from '../../../lib/venues/coinbase/spec.js'
 import { orderStatusBy } from '../../../lib/venues/kit/trading/status-table.js'
-import { COINBASE_PRIVATE_RATE_WINDOWS } from '../../../lib/venues/coinbase/spec.js'
 import {
   CoinbaseAccountPage,
   CoinbaseCreateOrderAnswer,
@@ -25,6 +35,11 @@ import {
   type CoinbaseOrderStatus,
 } from '../../../lib/venues/coinbase/private-codecs.js'
 import { fixture } from './trading-rig.js'
+
+const coinbaseResponseError = (
+  response: Parameters<typeof specResponseError>[2],
+  info: Parameters<typeof specResponseError>[3],
+) => specResponseError(COINBASE_SPEC, coinbaseErrorBody, response, info, 0)
 
 const d = (v: string) => new Decimal(v)
 const read = <A>(codec: t.Decoder<unknown, A>, value: unknown): A => decode(codec, value, 'test', 'coinbase')
@@ -365,5 +380,16 @@ describe('coinbase trading: rate window', () => {
     for (const path of ['/api/v3/brokerage/orders', '/api/v3/brokerage/accounts']) {
       expect(coinbaseRequestCost(path)).to.deep.equal({ private: 1, requests: 0 })
     }
+  })
+})
+
+describe('coinbase orders: duplicate refusals', () => {
+  it('take DUPLICATE_CLIENT_ORDER_ID from Coinbase, and only it, as an earlier attempt that got through', () => {
+    const { isDuplicate } = createCoinbaseOrders({ api: {}, send: () => EMPTY } as unknown as CoinbaseAccount)
+    const refusal = (code: string, venue: 'coinbase' | 'prime' = 'coinbase') =>
+      new VenueError({ kind: 'invalid-request', venue, code, message: code })
+    expect(isDuplicate(refusal('DUPLICATE_CLIENT_ORDER_ID'))).to.equal(true)
+    expect(isDuplicate(refusal('INSUFFICIENT_FUND'))).to.equal(false)
+    expect(isDuplicate(refusal('DUPLICATE_CLIENT_ORDER_ID', 'prime'))).to.equal(false)
   })
 })

@@ -6,8 +6,15 @@ import { expect } from 'chai'
 import { lastValueFrom } from 'rxjs'
 import { VenueError } from '../../../lib/core/errors.js'
 import { silentLogger } from '../../../lib/core/logging.js'
-import { falconxResponseError } from '../../../lib/venues/falconx/context.js'
+import { falconxErrorBody } from '../../../lib/venues/falconx/context.js'
+import { FALCONX_SPEC } from '../../../lib/venues/falconx/spec.js'
+import { specResponseError } from '../../../lib/venues/kit/error-response.js'
 import { createFalconxVenue } from '../../../lib/venues/falconx/driver.js'
+
+const falconxResponseError = (
+  response: Parameters<typeof specResponseError>[2],
+  info: Parameters<typeof specResponseError>[3],
+) => specResponseError(FALCONX_SPEC, falconxErrorBody, response, info, 0)
 
 const info = { method: 'POST' as const, path: '/v1/quotes/execute', retryAfterMs: undefined }
 const failure = (code: string, reason: string, status = 200) => ({
@@ -36,6 +43,17 @@ describe('falconx errors', () => {
       'insufficient-funds',
     )
     expect(falconxResponseError(failure('E8', 'something else'), info)?.kind).to.equal('invalid-request')
+  })
+
+  it('keeps the Retry-After of a failure body sent with HTTP 429, and passes a list unread', () => {
+    const limited = failure('RATE_LIMIT_EXCEEDED', 'slow down', 429)
+    expect(falconxResponseError(limited, { ...info, retryAfterMs: 1000 })).to.include({
+      kind: 'rate-limit',
+      retryAfterMs: 1000,
+    })
+    expect(falconxResponseError({ status: 200, headers: {}, body: '[{"status":"failure"}]' }, info)).to.equal(
+      undefined,
+    )
   })
 
   it('passes a success, and reads a bare HTTP status', () => {

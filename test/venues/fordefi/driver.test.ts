@@ -6,7 +6,9 @@ import { Decimal } from '../../../lib/core/decimal.js'
 import type { VenueError } from '../../../lib/core/errors.js'
 import type { CustodyTransaction } from '../../../lib/venues/contract/custody.js'
 import { capabilityMismatches, hasCustody } from '../../../lib/venues/contract/index.js'
-import { fordefiResponseError } from '../../../lib/venues/fordefi/context.js'
+import { fordefiErrorBody } from '../../../lib/venues/fordefi/context.js'
+import { FORDEFI_CAPABILITIES, FORDEFI_SPEC } from '../../../lib/venues/fordefi/spec.js'
+import { specResponseError } from '../../../lib/venues/kit/error-response.js'
 import { createFordefiVenue } from '../../../lib/venues/fordefi/driver.js'
 import { toCustodyTransaction } from '../../../lib/venues/fordefi/mappers.js'
 import { FordefiTransaction } from '../../../lib/venues/fordefi/codecs.js'
@@ -19,9 +21,13 @@ function decoded(wire: unknown): FordefiTransaction {
 }
 import type { FordefiWebhookDelivery } from '../../../lib/venues/fordefi/options.js'
 import { signFordefiPayload } from '../../../lib/venues/fordefi/sign.js'
-import { FORDEFI_CAPABILITIES } from '../../../lib/venues/fordefi/spec.js'
 import { signal } from '../../e2e/support.js'
 import { ETH, fordefiRig, TO, VAULT } from './rig.js'
+
+const fordefiResponseError = (
+  response: Parameters<typeof specResponseError>[2],
+  info: Parameters<typeof specResponseError>[3],
+) => specResponseError(FORDEFI_SPEC, fordefiErrorBody, response, info, 0)
 
 describe('fordefi driver', () => {
   it('declares custody only, and its members match what it declares, with or without credentials', async () => {

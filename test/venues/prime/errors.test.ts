@@ -1,11 +1,21 @@
 /**
  * Prime's error answers (coinbase/prime-sdk-py's error tests, `test/fixtures/prime/rest-error-*`) as
- * typed errors, by the error table of the spec.
+ * typed errors, by the error table of the spec; the refusal that proves an earlier order attempt got
+ * through.
  */
 import { readFileSync } from 'node:fs'
 import { expect } from 'chai'
-import type { ErrorKind } from '../../../lib/core/errors.js'
-import { primeResponseError } from '../../../lib/venues/prime/context.js'
+import { EMPTY } from 'rxjs'
+import { VenueError, type ErrorKind } from '../../../lib/core/errors.js'
+import { createPrimeOrders, type PrimeAccount } from '../../../lib/venues/prime/orders.js'
+import { primeErrorBody } from '../../../lib/venues/prime/context.js'
+import { PRIME_SPEC } from '../../../lib/venues/prime/spec.js'
+import { specResponseError } from '../../../lib/venues/kit/error-response.js'
+
+const primeResponseError = (
+  response: Parameters<typeof specResponseError>[2],
+  info: Parameters<typeof specResponseError>[3],
+) => specResponseError(PRIME_SPEC, primeErrorBody, response, info, 0)
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../../fixtures/prime/${name}`, import.meta.url), 'utf8')
@@ -59,5 +69,16 @@ describe('prime error mapping', () => {
     expect(error?.kind).to.equal('not-found')
     expect(error?.message).to.include('not found')
     expect(primeResponseError({ status: 200, headers: {}, body: '{}' }, info)).to.equal(undefined)
+  })
+})
+
+describe('prime orders: duplicate refusals', () => {
+  it('take DUPLICATE_CLIENT_ORDER_ID from Prime, and only it, as an earlier attempt that got through', () => {
+    const { isDuplicate } = createPrimeOrders({ send: () => EMPTY } as unknown as PrimeAccount)
+    const refusal = (code: string, venue: 'coinbase' | 'prime' = 'prime') =>
+      new VenueError({ kind: 'invalid-request', venue, code, message: code })
+    expect(isDuplicate(refusal('DUPLICATE_CLIENT_ORDER_ID'))).to.equal(true)
+    expect(isDuplicate(refusal('INSUFFICIENT_FUNDS'))).to.equal(false)
+    expect(isDuplicate(refusal('DUPLICATE_CLIENT_ORDER_ID', 'coinbase'))).to.equal(false)
   })
 })
