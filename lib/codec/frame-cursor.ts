@@ -1,10 +1,9 @@
 /**
- * The reading primitives of the single-pass frame scanners (`scanBybitBookFrame`,
- * `scanBinanceDepthFrame`, `scanCoinbaseBookFrame`): a cursor over a frame's text that reads only what `JSON.parse` would read
- * alike and refuses everything else, so a scanner can fall back to `JSON.parse` and its codec.
+ * The reading primitives of the single-pass frame scanners (`scanBybitBook`, `scanBinanceDepth`,
+ * `scanCoinbaseBookFrame`): a cursor over a frame's text that reads only what `JSON.parse` would read
+ * alike and refuses everything else, so a scanner can fall back to `JSON.parse` and its codec. Book
+ * levels are read in place, as offsets into the text (see `LevelRun`).
  */
-import { LevelRun } from './level-run.js'
-import type { PriceSizeText } from './levels.js'
 
 const QUOTE = 34
 const COMMA = 44
@@ -24,7 +23,7 @@ const SCRATCH: number[] = []
  * @example
  * const k = new FrameCursor('{"u":7,"b":[["1.5","2"]]}')
  * k.literal('{"u":') && k.integer() // 7
- * k.literal(',"b":') && k.levels()  // [['1.5', '2']] (or k.levelSpans(): offsets, no strings)
+ * k.literal(',"b":') && k.levelSpans() // true: k.spans() is [14, 17, 20, 21]
  * k.literal('}') && k.atEnd()       // true
  */
 export class FrameCursor {
@@ -185,16 +184,5 @@ export class FrameCursor {
       }
       if (next !== COMMA) return false
     }
-  }
-
-  /**
-   * `[["price","size"],…]` as {@link FrameCursor.levelSpans} reads it, as text pairs. Prices and sizes
-   * are slices of the text, and one of 13 characters or more shares the text's characters (V8): a book
-   * copies such a string before it keeps it (`detached` in `lib/book/decimal-text.ts`).
-   */
-  levels(): PriceSizeText[] | undefined {
-    const start = this.spanCount
-    if (!this.levelSpans()) return undefined
-    return new LevelRun(this.text, SCRATCH, start, this.spanCount).pairs() as PriceSizeText[]
   }
 }
