@@ -47,12 +47,11 @@ const TIME_IN_FORCE = {
  *
  * @throws VenueError `invalid-request` for a request the instrument or Prime's rules refuse.
  * @example
- * preparePrimeOrder(request, instrument, 'portfolio-1').body.type // 'LIMIT'
+ * preparePrimeOrder(request, instrument).body.type // 'LIMIT'
  */
 export function preparePrimeOrder(
   request: PrimeOrderRequest & { readonly clientOrderId: string },
   instrument: Instrument,
-  portfolioId: string,
 ): { readonly order: CheckedOrder; readonly body: Record<string, string | boolean> } {
   const order = checkOrder('prime', request, instrument)
   const terms = request.prime ?? {}
@@ -64,7 +63,6 @@ export function preparePrimeOrder(
     })
   }
   const body: Record<string, string | boolean> = {
-    portfolio_id: portfolioId,
     product_id: instrument.venueSymbol,
     side: order.side === 'buy' ? 'BUY' : 'SELL',
     client_order_id: order.clientOrderId,

@@ -5,18 +5,17 @@
  * https://docs.cdp.coinbase.com/api-reference/prime-api/rest-api/orders/create-order (and the pages next to it)
  */
 import type * as t from 'io-ts'
-import { concatMap, first, map, toArray, type Observable, type SchedulerLike } from 'rxjs'
+import { concatMap, first, map, toArray, type Observable } from 'rxjs'
 import { Decimal } from '../../core/decimal.js'
 import { VenueError } from '../../core/errors.js'
 import type { Balance, Fill, Instrument, Order, OrderAmendment, OrderRef } from '../../core/model.js'
-import type { SymbolMap } from '../../core/symbols.js'
 import { balanceOf } from '../kit/balance.js'
 import { cursorPages } from '../kit/cursor-pages.js'
 import { timestampedMs } from '../kit/timestamps.js'
 import { acceptedOrder } from '../kit/trading/accepted-order.js'
 import { createOrderQueries, type OrderFillsQuery, type OrderQueries } from '../kit/trading/order-queries.js'
-import type { SignedApi } from '../kit/trading/signed-api.js'
-import type { Query, SignedCall } from '../kit/trading/signed-call.js'
+import type { DriverAccount } from '../kit/trading/driver-account.js'
+import type { Query } from '../kit/trading/signed-call.js'
 import { orderIdOf } from '../kit/trading/order-id.js'
 import { isDuplicateOrder } from '../kit/trading/order-refusals.js'
 import { unknownAsUndefined } from '../kit/trading/unknown-order.js'
@@ -40,21 +39,13 @@ import { preparePrimeOrder, type PrimeOrderRequest } from './order-entry.js'
 import { PRIME_ERRORS } from './spec.js'
 
 /**
- * What the order parts take of a driver: signed requests under the portfolio, the clock, the listing.
+ * What the order parts take of a driver: the kit's account, its signed requests under the portfolio
+ * (a path is `/v1/portfolios/{id}` + `path`; a body sent with POST names the portfolio).
  *
  * @example
- * const account: PrimeAccount = { api, scoped: ctx.scoped, send, scheduler, now, symbols }
+ * const account: PrimeAccount = { ...createDriverAccount(ctx, () => REQUEST), send: underPortfolio }
  */
-export interface PrimeAccount {
-  readonly api: SignedApi
-  readonly scheduler: SchedulerLike
-  /** The portfolio's id. */
-  portfolio(): Observable<string>
-  /** A signed request to `/v1/portfolios/{id}` + `path`. */
-  readonly send: SignedCall
-  now(): number
-  symbols(): Observable<SymbolMap>
-}
+export type PrimeAccount = Pick<DriverAccount, 'api' | 'send' | 'scheduler' | 'now' | 'symbols'>
 
 /**
  * What an order preview says: the cost at the book now, in the quote currency.
@@ -185,29 +176,21 @@ export function createPrimeOrders(account: PrimeAccount, options: SettleOptions 
   return {
     ...queries,
 
-    create: (request: IdentifiedOrderRequest, instrument: Instrument, sendBy: number | undefined) =>
-      account.portfolio().pipe(
-        concatMap((portfolioId) => {
-          const { order, body } = preparePrimeOrder(request, instrument, portfolioId)
-          return send('/order', PrimeCreateAnswer, { method: 'POST', body, idempotent: false }, sendBy).pipe(
-            map((answer) =>
-              acceptedOrder('prime', instrument.symbol, answer.order_id, order, timestampedMs(account.now())),
-            ),
-          )
-        }),
-      ),
+    create: (request: IdentifiedOrderRequest, instrument: Instrument, sendBy: number | undefined) => {
+      const { order, body } = preparePrimeOrder(request, instrument)
+      return send('/order', PrimeCreateAnswer, { method: 'POST', body, idempotent: false }, sendBy).pipe(
+        map((answer) =>
+          acceptedOrder('prime', instrument.symbol, answer.order_id, order, timestampedMs(account.now())),
+        ),
+      )
+    },
 
     preview: (request) =>
       account.symbols().pipe(
         first(),
         concatMap((symbols) => {
-          const instrument = symbols.instrument(request.symbol)
-          return account.portfolio().pipe(
-            concatMap((portfolioId) => {
-              const { body } = preparePrimeOrder(request, instrument, portfolioId)
-              return send('/order_preview', PrimePreviewAnswer, { method: 'POST', body })
-            }),
-          )
+          const { body } = preparePrimeOrder(request, symbols.instrument(request.symbol))
+          return send('/order_preview', PrimePreviewAnswer, { method: 'POST', body })
         }),
         map((p) => ({
           averagePrice: p.average_filled_price,

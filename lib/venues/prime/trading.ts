@@ -64,14 +64,17 @@ export function createPrimeTrading(
   options: SettleOptions & { readonly backoff?: RfqSurfaceOptions['backoff'] } = {},
 ): { readonly trading: PrimeTrading; readonly rfq: VenueRfq; readonly rfqWire: RfqWire } {
   const da = createDriverAccount(ctx, () => REQUEST)
+  // every path is under the portfolio, and a body sent with POST names it too
   const account: PrimeAccount = {
-    api: da.api,
-    scheduler: ctx.scheduler,
-    portfolio: () => ctx.portfolio(),
-    send: (path, codec, call, sendBy) =>
-      ctx.scoped(path).pipe(concatMap((full) => da.send(full, codec, call, sendBy))),
-    now: () => ctx.clock.now(),
-    symbols: () => ctx.symbols(),
+    ...da,
+    send: (path, codec, call = {}, sendBy) =>
+      ctx.portfolio().pipe(
+        concatMap((id) => {
+          const named = call.method === 'POST' && call.body !== undefined
+          const body = named ? { portfolio_id: id, ...call.body } : call.body
+          return da.send(`/v1/portfolios/${id}${path}`, codec, { ...call, body }, sendBy)
+        }),
+      ),
   }
   const orders = createPrimeOrders(account, options)
   const rfqWire = createPrimeRfqWire(account, orders)

@@ -20,8 +20,8 @@ const BTC: Instrument = {
   status: 'trading',
 }
 const body = (r: Omit<PrimeOrderRequest, 'symbol'>) =>
-  preparePrimeOrder({ symbol: 'BTC/USD', clientOrderId: 'c-1', ...r }, BTC, 'p-1').body
-const base = { portfolio_id: 'p-1', product_id: 'BTC-USD', client_order_id: 'c-1' }
+  preparePrimeOrder({ symbol: 'BTC/USD', clientOrderId: 'c-1', ...r }, BTC).body
+const base = { product_id: 'BTC-USD', client_order_id: 'c-1' }
 
 describe('prime order entry', () => {
   it('market orders by base quantity or quote value', () => {
