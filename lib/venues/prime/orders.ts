@@ -13,7 +13,12 @@ import { balanceOf } from '../kit/balance.js'
 import { cursorPages } from '../kit/cursor-pages.js'
 import { timestampedMs } from '../kit/timestamps.js'
 import { acceptedOrder } from '../kit/trading/accepted-order.js'
-import { createOrderQueries, type OrderFillsQuery, type OrderQueries } from '../kit/trading/order-queries.js'
+import {
+  createOrderQueries,
+  type AccountHistoryQuery,
+  type OrderFillsQuery,
+  type OrderQueries,
+} from '../kit/trading/order-queries.js'
 import type { DriverAccount } from '../kit/trading/driver-account.js'
 import type { Query } from '../kit/trading/signed-call.js'
 import { orderIdOf } from '../kit/trading/order-id.js'
@@ -82,11 +87,20 @@ export interface PrimeWallet {
  * @example
  * createTradingSurface(context, { venue: 'prime', capabilities, ...createPrimeOrders(account), balances, pushes })
  */
-export interface PrimeOrders extends OrderQueries, Pick<TradingParts, 'create' | 'cancel' | 'isDuplicate'> {
+export interface PrimeOrders
+  extends OrderQueries, Pick<TradingParts, 'create' | 'cancel' | 'isDuplicate' | 'balances'> {
   amend(ref: OrderRef, changes: OrderAmendment, sendBy: number): Observable<Order>
-  preview(request: PrimeOrderRequest & { readonly clientOrderId: string }): Observable<PrimeOrderPreview>
+  /** What the order would cost now (`POST /order_preview`); nothing is placed. */
+  previewOrder(request: PrimeOrderRequest): Observable<PrimeOrderPreview>
+  /** The fills of one order. */
   orderFills(ref: OrderRef): Observable<readonly Fill[]>
-  balances(type: 'TRADING_BALANCES' | 'VAULT_BALANCES'): Observable<readonly Balance[]>
+  /** Past fills of the portfolio, oldest first. */
+  executions(query?: AccountHistoryQuery): Observable<readonly Fill[]>
+  /** Past fills of the portfolio, oldest first, at most 1000 unless `limit` says. */
+  fillHistory(query?: AccountHistoryQuery): Observable<readonly Fill[]>
+  /** The vault's balances (`balances()` gives the trading ones). */
+  vaultBalances(): Observable<readonly Balance[]>
+  /** The portfolio's wallets of one type. */
   wallets(type: 'VAULT' | 'TRADING'): Observable<readonly PrimeWallet[]>
 }
 
@@ -164,6 +178,16 @@ export function createPrimeOrders(account: PrimeAccount, options: SettleOptions 
     historyLimit: 200,
   })
 
+  const balances = (type: string) =>
+    send('/balances', PrimeBalances, { query: { balance_type: type } }).pipe(
+      map((answer) => {
+        const at = timestampedMs(account.now())
+        return answer.balances.map((b) => {
+          const held = b.holds ?? new Decimal(0)
+          return balanceOf('prime', b.symbol.toUpperCase(), b.amount.minus(held), held, at)
+        })
+      }),
+    )
   const getOrder = orderOrNotFound('prime', queries.lookup)
   const idOf = orderIdOf('prime', queries.lookup)
   const settling = {
@@ -185,11 +209,12 @@ export function createPrimeOrders(account: PrimeAccount, options: SettleOptions 
       )
     },
 
-    preview: (request) =>
+    previewOrder: (request) =>
       account.symbols().pipe(
         first(),
         concatMap((symbols) => {
-          const { body } = preparePrimeOrder(request, symbols.instrument(request.symbol))
+          const named = { ...request, clientOrderId: request.clientOrderId ?? 'preview' }
+          const { body } = preparePrimeOrder(named, symbols.instrument(request.symbol))
           return send('/order_preview', PrimePreviewAnswer, { method: 'POST', body })
         }),
         map((p) => ({
@@ -240,16 +265,10 @@ export function createPrimeOrders(account: PrimeAccount, options: SettleOptions 
 
     orderFills: (ref) => idOf(ref).pipe(concatMap((orderId) => queries.fills({ orderId, limit: Infinity }))),
 
-    balances: (type) =>
-      send('/balances', PrimeBalances, { query: { balance_type: type } }).pipe(
-        map((answer) => {
-          const at = timestampedMs(account.now())
-          return answer.balances.map((b) => {
-            const held = b.holds ?? new Decimal(0)
-            return balanceOf('prime', b.symbol.toUpperCase(), b.amount.minus(held), held, at)
-          })
-        }),
-      ),
+    executions: queries.fills,
+    fillHistory: (q) => queries.fills({ ...q, limit: 1000 }),
+    balances: () => balances('TRADING_BALANCES'),
+    vaultBalances: () => balances('VAULT_BALANCES'),
 
     wallets: (type) =>
       paged('/wallets', PrimeWalletPage, (p) => p.wallets, { type }).pipe(
