@@ -11,12 +11,8 @@ import { venueError } from '../kit/error-table.js'
 import { cursorPages } from '../kit/cursor-pages.js'
 import { timestampedMs } from '../kit/timestamps.js'
 import { acceptedOrder } from '../kit/trading/accepted-order.js'
-import {
-  createOrderQueries,
-  type OrderFillsQuery,
-  type OrderQueries,
-  type VenueHistoryRange,
-} from '../kit/trading/order-queries.js'
+import { isoRange } from '../kit/trading/history-range.js'
+import { createOrderQueries, type OrderFillsQuery, type OrderQueries } from '../kit/trading/order-queries.js'
 import { orderIdOf } from '../kit/trading/order-id.js'
 import { isDuplicateOrder } from '../kit/trading/order-refusals.js'
 import { unknownAsUndefined } from '../kit/trading/unknown-order.js'
@@ -57,6 +53,8 @@ const FILLS_PAGE = 100
 const MAX_PAGES = 50
 /** Pages of recent orders searched for a client order id: the order searched for is a recent one. */
 const LOOKUP_PAGES = 5
+const ORDERS_RANGE = { symbol: 'product_ids', from: 'start_date', to: 'end_date' }
+const FILLS_RANGE = { symbol: 'product_ids', from: 'start_sequence_timestamp', to: 'end_sequence_timestamp' }
 
 /**
  * Creates the commands and queries of an account.
@@ -93,12 +91,6 @@ export function createCoinbaseOrders(account: CoinbaseAccount, options: SettleOp
       unknownAsUndefined('coinbase', COINBASE_ERRORS.orderNotFound),
     )
 
-  const range = (r: VenueHistoryRange, from: string, to: string): Query => ({
-    product_ids: r.venueSymbol,
-    [from]: r.fromMs === undefined ? undefined : new Date(r.fromMs).toISOString(),
-    [to]: r.toMs === undefined ? undefined : new Date(r.toMs).toISOString(),
-  })
-
   const queries = createOrderQueries<CoinbaseOrderRecord, CoinbaseFillRecord, OrderFillsQuery>({
     symbols: () => account.symbols(),
     lookupSteps: (venueSymbol, ref) => {
@@ -113,16 +105,14 @@ export function createCoinbaseOrders(account: CoinbaseAccount, options: SettleOp
       ]
     },
     openOrders: (venueSymbol) => orders({ order_status: 'OPEN', product_ids: venueSymbol }),
-    orderHistory: (r) => orders(range(r, 'start_date', 'end_date'), 'data'),
+    orderHistory: (r) => orders(isoRange(r, ORDERS_RANGE), 'data'),
     // one order's fills, or the account's in a range
     fills: (r, q) =>
       cursorPages(
         (cursor) =>
           send(path('/orders/historical/fills'), CoinbaseFillPage, {
             query: {
-              ...(q.orderId === undefined
-                ? range(r, 'start_sequence_timestamp', 'end_sequence_timestamp')
-                : { order_ids: q.orderId }),
+              ...(q.orderId === undefined ? isoRange(r, FILLS_RANGE) : { order_ids: q.orderId }),
               limit: FILLS_PAGE,
               cursor,
             },

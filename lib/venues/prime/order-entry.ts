@@ -4,9 +4,8 @@
  * https://docs.cdp.coinbase.com/api-reference/prime-api/rest-api/orders/create-order
  */
 import type { Decimal } from '../../core/decimal.js'
-import { VenueError } from '../../core/errors.js'
 import type { Instrument, OrderRequest } from '../../core/model.js'
-import { checkOrder, type CheckedOrder } from '../kit/trading/checked-order.js'
+import { checkOrder, orderRefusal, type CheckedOrder } from '../kit/trading/checked-order.js'
 
 /**
  * Prime's terms of an order beyond the model's request.
@@ -55,13 +54,7 @@ export function preparePrimeOrder(
 ): { readonly order: CheckedOrder; readonly body: Record<string, string | boolean> } {
   const order = checkOrder('prime', request, instrument)
   const terms = request.prime ?? {}
-  const fail = (why: string): never => {
-    throw new VenueError({
-      kind: 'invalid-request',
-      venue: 'prime',
-      message: `order ${request.side} ${instrument.symbol} refused before sending: ${why}`,
-    })
-  }
+  const fail = orderRefusal('prime', request, instrument)
   const body: Record<string, string | boolean> = {
     product_id: instrument.venueSymbol,
     side: order.side === 'buy' ? 'BUY' : 'SELL',

@@ -22,6 +22,7 @@ import {
 import type { DriverAccount } from '../kit/trading/driver-account.js'
 import type { Query } from '../kit/trading/signed-call.js'
 import { orderIdOf } from '../kit/trading/order-id.js'
+import { isoRange } from '../kit/trading/history-range.js'
 import { isDuplicateOrder } from '../kit/trading/order-refusals.js'
 import { unknownAsUndefined } from '../kit/trading/unknown-order.js'
 import { settledAmend, settledCancel, type SettleOptions } from '../kit/trading/settled-commands.js'
@@ -108,6 +109,7 @@ const PAGE = 100
 const MAX_PAGES = 50
 /** Pages of recent orders searched for a client order id: the one searched for is recent. */
 const LOOKUP_PAGES = 3
+const RANGE = { symbol: 'product_ids', from: 'start_date', to: 'end_date' }
 
 /**
  * Creates the commands and queries of a portfolio.
@@ -158,21 +160,12 @@ export function createPrimeOrders(account: PrimeAccount, options: SettleOptions 
       ]
     },
     openOrders: (venueSymbol) => orderPages('/open_orders', { product_ids: venueSymbol }),
-    orderHistory: (r) =>
-      orderPages('/orders', {
-        product_ids: r.venueSymbol,
-        start_date: r.fromMs === undefined ? undefined : new Date(r.fromMs).toISOString(),
-        end_date: r.toMs === undefined ? undefined : new Date(r.toMs).toISOString(),
-      }),
+    orderHistory: (r) => orderPages('/orders', isoRange(r, RANGE)),
     // one order's fills, or the portfolio's in a range (`start_date` is required)
     fills: (r, q) =>
       q.orderId !== undefined
         ? paged(`/orders/${encodeURIComponent(q.orderId)}/fills`, PrimeFillPage, (p) => p.fills, {})
-        : paged('/fills', PrimeFillPage, (p) => p.fills, {
-            product_ids: r.venueSymbol,
-            start_date: new Date(r.fromMs ?? 0).toISOString(),
-            end_date: r.toMs === undefined ? undefined : new Date(r.toMs).toISOString(),
-          }),
+        : paged('/fills', PrimeFillPage, (p) => p.fills, isoRange({ ...r, fromMs: r.fromMs ?? 0 }, RANGE)),
     toOrder,
     toFill,
     historyLimit: 200,

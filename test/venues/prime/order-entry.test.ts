@@ -3,6 +3,7 @@
  * sending (https://docs.cdp.coinbase.com/api-reference/prime-api/rest-api/orders/create-order).
  */
 import { expect } from 'chai'
+import { VenueError } from '../../../lib/core/errors.js'
 import { Decimal } from '../../../lib/core/decimal.js'
 import type { Instrument } from '../../../lib/core/model.js'
 import { preparePrimeOrder, type PrimeOrderRequest } from '../../../lib/venues/prime/order-entry.js'
@@ -88,5 +89,14 @@ describe('prime order entry', () => {
     )
     expect(() => body({ ...limit, timeInForce: 'IOC', prime: { expiryTime: new Date() } })).to.throw(/GTC/)
     expect(() => body({ ...limit, price: d('60000.001') })).to.throw()
+    const refusal = (() => {
+      try {
+        return body({ ...limit, prime: { type: 'STOP_LIMIT' } })
+      } catch (e) {
+        return e
+      }
+    })()
+    expect(refusal).to.be.instanceOf(VenueError).and.include({ kind: 'invalid-request', venue: 'prime' })
+    expect((refusal as VenueError).message).to.include('order buy BTC/USD refused before sending: STOP_LIMIT')
   })
 })
