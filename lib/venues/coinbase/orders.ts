@@ -3,7 +3,7 @@
  * and list orders, fills. https://docs.cdp.coinbase.com/api-reference/advanced-trade-api/rest-api/orders/create-order
  * (and `cancel-order`, `get-order`, `list-orders`, `list-fills`)
  */
-import { concatMap, first, map, type Observable } from 'rxjs'
+import { concatMap, map, type Observable } from 'rxjs'
 import { VenueError } from '../../core/errors.js'
 import type { Fill, Instrument } from '../../core/model.js'
 import type { RatePriority } from '../../transport/rate-limit.js'
@@ -15,7 +15,7 @@ import { isoRange } from '../kit/trading/history-range.js'
 import { createOrderQueries, type OrderFillsQuery, type OrderQueries } from '../kit/trading/order-queries.js'
 import { orderIdOf } from '../kit/trading/order-id.js'
 import { isDuplicateOrder } from '../kit/trading/order-refusals.js'
-import { unknownAsUndefined } from '../kit/trading/unknown-order.js'
+import { recordLookupSteps } from '../kit/trading/record-lookup.js'
 import { settledCancel, type SettleOptions } from '../kit/trading/settled-commands.js'
 import type { Query } from '../kit/trading/signed-call.js'
 import type { IdentifiedOrderRequest, TradingParts } from '../kit/trading/surface.js'
@@ -85,25 +85,17 @@ export function createCoinbaseOrders(account: CoinbaseAccount, options: SettleOp
       maxPages,
     )
 
-  const byId = (id: string): Observable<CoinbaseOrderRecord | undefined> =>
-    send(path(`/orders/historical/${encodeURIComponent(id)}`), CoinbaseGetOrderAnswer).pipe(
-      map((answer) => answer.order),
-      unknownAsUndefined('coinbase', COINBASE_ERRORS.orderNotFound),
-    )
-
   const queries = createOrderQueries<CoinbaseOrderRecord, CoinbaseFillRecord, OrderFillsQuery>({
     symbols: () => account.symbols(),
-    lookupSteps: (venueSymbol, ref) => {
-      const ofProduct = (r: CoinbaseOrderRecord | undefined) =>
-        r?.product_id === venueSymbol ? r : undefined
-      if (ref.id !== undefined) return [() => byId(ref.id as string).pipe(map(ofProduct))]
-      return [
-        () =>
-          orders({ product_ids: venueSymbol }, undefined, LOOKUP_PAGES).pipe(
-            first((r) => r.client_order_id === ref.clientOrderId, undefined),
-          ),
-      ]
-    },
+    lookupSteps: recordLookupSteps({
+      venue: 'coinbase',
+      notFound: COINBASE_ERRORS.orderNotFound,
+      byId: (id) =>
+        send(path(`/orders/historical/${encodeURIComponent(id)}`), CoinbaseGetOrderAnswer).pipe(
+          map((answer) => answer.order),
+        ),
+      searches: (product) => [orders({ product_ids: product }, undefined, LOOKUP_PAGES)],
+    }),
     openOrders: (venueSymbol) => orders({ order_status: 'OPEN', product_ids: venueSymbol }),
     orderHistory: (r) => orders(isoRange(r, ORDERS_RANGE), 'data'),
     // one order's fills, or the account's in a range

@@ -23,8 +23,8 @@ import type { DriverAccount } from '../kit/trading/driver-account.js'
 import type { Query } from '../kit/trading/signed-call.js'
 import { orderIdOf } from '../kit/trading/order-id.js'
 import { isoRange } from '../kit/trading/history-range.js'
+import { recordLookupSteps } from '../kit/trading/record-lookup.js'
 import { isDuplicateOrder } from '../kit/trading/order-refusals.js'
-import { unknownAsUndefined } from '../kit/trading/unknown-order.js'
 import { settledAmend, settledCancel, type SettleOptions } from '../kit/trading/settled-commands.js'
 import { orderOrNotFound, type IdentifiedOrderRequest, type TradingParts } from '../kit/trading/surface.js'
 import {
@@ -139,26 +139,17 @@ export function createPrimeOrders(account: PrimeAccount, options: SettleOptions 
   const orderPages = (path: string, query: Query, maxPages?: number) =>
     paged(path, PrimeOrderPage, (p) => p.orders, query, maxPages)
 
-  const byId = (id: string): Observable<PrimeOrderRecord | undefined> =>
-    send(`/orders/${encodeURIComponent(id)}`, PrimeGetOrderAnswer).pipe(
-      map((a) => a.order),
-      unknownAsUndefined('prime'),
-    )
-
   const queries = createOrderQueries<PrimeOrderRecord, PrimeFillRecord, OrderFillsQuery>({
     symbols: () => account.symbols(),
-    lookupSteps: (venueSymbol, ref) => {
-      const ofProduct = (r: PrimeOrderRecord | undefined) => (r?.product_id === venueSymbol ? r : undefined)
-      if (ref.id !== undefined) return [() => byId(ref.id as string).pipe(map(ofProduct))]
-      const named = (r: PrimeOrderRecord) => r.client_order_id === ref.clientOrderId
-      return [
-        () => orderPages('/open_orders', { product_ids: venueSymbol }).pipe(first(named, undefined)),
-        () =>
-          orderPages('/orders', { product_ids: venueSymbol, sort_direction: 'DESC' }, LOOKUP_PAGES).pipe(
-            first(named, undefined),
-          ),
-      ]
-    },
+    // by client order id: the product's open orders, then its most recent ones
+    lookupSteps: recordLookupSteps({
+      venue: 'prime',
+      byId: (id) => send(`/orders/${encodeURIComponent(id)}`, PrimeGetOrderAnswer).pipe(map((a) => a.order)),
+      searches: (product) => [
+        orderPages('/open_orders', { product_ids: product }),
+        orderPages('/orders', { product_ids: product, sort_direction: 'DESC' }, LOOKUP_PAGES),
+      ],
+    }),
     openOrders: (venueSymbol) => orderPages('/open_orders', { product_ids: venueSymbol }),
     orderHistory: (r) => orderPages('/orders', isoRange(r, RANGE)),
     // one order's fills, or the portfolio's in a range (`start_date` is required)
