@@ -3,16 +3,14 @@
  * signed request spends, and the balances of `GET /accounts`, paged.
  * https://docs.cdp.coinbase.com/api-reference/advanced-trade-api/rest-api/accounts/list-accounts
  */
-import { map, toArray, type Observable, type SchedulerLike } from 'rxjs'
+import { map, toArray, type Observable } from 'rxjs'
 import { Decimal } from '../../core/decimal.js'
 import type { Balance, Timestamped } from '../../core/model.js'
-import type { SymbolMap } from '../../core/symbols.js'
 import type { RateCost } from '../../transport/rate-limit.js'
 import { balanceOf } from '../kit/balance.js'
 import { cursorPages } from '../kit/cursor-pages.js'
 import { timestampedMs } from '../kit/timestamps.js'
-import type { SignedApi } from '../kit/trading/signed-api.js'
-import type { SignedCall } from '../kit/trading/signed-call.js'
+import type { DriverAccount } from '../kit/trading/driver-account.js'
 import { CoinbaseAccountPage, type CoinbaseAccountRecord } from './private-codecs.js'
 
 /**
@@ -38,21 +36,13 @@ export function coinbaseRequestCost(_path: string): RateCost {
 }
 
 /**
- * What the Coinbase trading parts take of a driver: the kit's signed API and call (see
- * `createDriverAccount`), the scheduler, the venue clock and the listing.
+ * What the Coinbase trading parts take of a driver: the kit's signed API and call, the scheduler, the
+ * venue clock (Coinbase's answers carry no time of their own) and the listing.
  *
  * @example
- * const { api, send } = createDriverAccount(ctx, coinbaseRequestCost)
- * const account: CoinbaseAccount = { api, send, scheduler: ctx.scheduler, now: () => ctx.clock.now(), symbols: () => ctx.symbols() }
+ * const account: CoinbaseAccount = createDriverAccount(ctx, coinbaseRequestCost)
  */
-export interface CoinbaseAccount {
-  readonly api: SignedApi
-  readonly send: SignedCall
-  readonly scheduler: SchedulerLike
-  /** Venue time, epoch ms: Coinbase's answers carry no time of their own. */
-  now(): number
-  symbols(): Observable<SymbolMap>
-}
+export type CoinbaseAccount = Pick<DriverAccount, 'api' | 'send' | 'scheduler' | 'now' | 'symbols'>
 
 /** Coinbase's largest page of accounts. */
 const ACCOUNTS_PAGE = 250

@@ -7,7 +7,7 @@ import type { Decimal } from '../../core/decimal.js'
 import { VenueError } from '../../core/errors.js'
 import type { Instrument, OrderRequest } from '../../core/model.js'
 import { venueError } from '../kit/error-table.js'
-import { checkOrder, type CheckedOrder } from '../kit/trading/checked-order.js'
+import { checkOrder, orderRefusal, type CheckedOrder } from '../kit/trading/checked-order.js'
 import { COINBASE_API_PREFIX } from './account.js'
 import type { CoinbaseCreateOrderAnswer } from './private-codecs.js'
 import { COINBASE_ERRORS } from './spec.js'
@@ -91,13 +91,7 @@ export function prepareCoinbaseOrder(
   instrument: Instrument,
 ): { readonly order: CheckedOrder; readonly body: CoinbaseCreateBody } {
   const order = checkOrder('coinbase', request, instrument)
-  const refuse = (why: string): never => {
-    throw new VenueError({
-      kind: 'invalid-request',
-      venue: 'coinbase',
-      message: `order ${order.side} ${instrument.symbol} refused before sending: ${why}`,
-    })
-  }
+  const refuse = orderRefusal('coinbase', order, instrument)
   const { expiresAt } = request
   if (expiresAt !== undefined && !(expiresAt instanceof Date && Number.isFinite(expiresAt.getTime()))) {
     refuse('expiresAt must be a valid Date')

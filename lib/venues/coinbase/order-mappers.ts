@@ -4,34 +4,42 @@
  * `list-fills`)
  */
 import type { Fill, Order, OrderType, TimeInForce } from '../../core/model.js'
-import { isTerminal } from '../../core/order-status.js'
 import type { SymbolMap } from '../../core/symbols.js'
-import { orderStatusBy } from '../kit/trading/status-table.js'
+import { factsOrder, type OrderFacts, type OrderWords } from '../kit/trading/order-facts.js'
 import type { CoinbaseConfigFields, CoinbaseFillRecord, CoinbaseOrderRecord } from './private-codecs.js'
 import { COINBASE_ORDER_STATUS } from './spec.js'
 
-/** What an order's configuration says of its type, time in force, price and size. */
-interface Shape {
-  readonly type: OrderType
-  readonly timeInForce: TimeInForce
-  readonly fields: CoinbaseConfigFields
+/**
+ * How Coinbase's order facts read in the model: a status its table does not list is `pending-new`.
+ *
+ * @example
+ * factsOrder(COINBASE_WORDS, facts, symbols, record.created_time)?.status
+ */
+export const COINBASE_WORDS: OrderWords = {
+  venue: 'coinbase',
+  statuses: COINBASE_ORDER_STATUS,
+  unlisted: 'pending-new',
 }
 
-function shapeOf(record: CoinbaseOrderRecord): Shape | undefined {
+/** What an order's configuration says of its type, time in force, price and size. */
+type Shape = Pick<OrderFacts, 'type' | 'timeInForce' | 'price' | 'base' | 'quote'>
+
+function shapeOf(record: CoinbaseOrderRecord): Shape {
   const c = record.order_configuration
-  const limit = (fields: CoinbaseConfigFields, tif: TimeInForce): Shape => ({
-    type: 'limit',
-    timeInForce: fields.post_only === true ? 'PostOnly' : tif,
-    fields,
+  const of = (type: OrderType, f: CoinbaseConfigFields, tif: TimeInForce): Shape => ({
+    type,
+    timeInForce: f.post_only === true ? 'PostOnly' : tif,
+    price: f.limit_price,
+    base: f.base_size,
+    quote: f.quote_size,
   })
-  if (c.market_market_ioc !== undefined)
-    return { type: 'market', timeInForce: 'IOC', fields: c.market_market_ioc }
-  if (c.limit_limit_gtc !== undefined) return limit(c.limit_limit_gtc, 'GTC')
+  if (c.market_market_ioc !== undefined) return of('market', c.market_market_ioc, 'IOC')
+  if (c.limit_limit_gtc !== undefined) return of('limit', c.limit_limit_gtc, 'GTC')
   // the model has no GTD: an order good until a date rests like a GTC one
-  if (c.limit_limit_gtd !== undefined) return limit(c.limit_limit_gtd, 'GTC')
-  if (c.limit_limit_fok !== undefined) return limit(c.limit_limit_fok, 'FOK')
-  if (c.sor_limit_ioc !== undefined) return limit(c.sor_limit_ioc, 'IOC')
-  return undefined
+  if (c.limit_limit_gtd !== undefined) return of('limit', c.limit_limit_gtd, 'GTC')
+  if (c.limit_limit_fok !== undefined) return of('limit', c.limit_limit_fok, 'FOK')
+  if (c.sor_limit_ioc !== undefined) return of('limit', c.sor_limit_ioc, 'IOC')
+  return { type: undefined }
 }
 
 /**
@@ -43,32 +51,19 @@ function shapeOf(record: CoinbaseOrderRecord): Shape | undefined {
  * toOrder(answer.order, symbols)?.status // 'partially-filled'
  */
 export function toOrder(record: CoinbaseOrderRecord, symbols: SymbolMap): Order | undefined {
-  const instrument = symbols.getByVenueSymbol(record.product_id)
-  const shape = shapeOf(record)
-  if (instrument === undefined || shape === undefined) return undefined
-  const filled = record.filled_size
-  const status = orderStatusBy(COINBASE_ORDER_STATUS, record.status, filled, 'pending-new')
-  const { fields } = shape
-  const byQuote = fields.base_size === undefined && fields.quote_size !== undefined
-  const average = record.average_filled_price
-  return {
-    venue: 'coinbase',
-    symbol: instrument.symbol,
+  const facts: OrderFacts = {
+    productId: record.product_id,
     id: record.order_id,
-    clientOrderId: record.client_order_id !== '' ? record.client_order_id : record.order_id,
-    side: record.side === 'BUY' ? 'buy' : 'sell',
-    type: shape.type,
-    timeInForce: shape.timeInForce,
-    price: shape.type === 'limit' ? fields.limit_price : undefined,
-    quantity: byQuote ? filled : (fields.base_size ?? filled),
-    quoteQuantity: byQuote ? fields.quote_size : undefined,
-    filledQuantity: filled,
-    averagePrice: average !== undefined && average.gt(0) && filled.gt(0) ? average : undefined,
-    status,
+    clientOrderId: record.client_order_id,
+    side: record.side,
+    ...shapeOf(record),
+    filled: record.filled_size,
+    average: record.average_filled_price,
+    status: record.status,
     createdAt: record.created_time.timestamp,
-    ...(record.last_fill_time ?? record.created_time),
-    reason: isTerminal(status) && status !== 'filled' ? reasonOf(record) : undefined,
+    reason: reasonOf(record),
   }
+  return factsOrder(COINBASE_WORDS, facts, symbols, record.last_fill_time ?? record.created_time)
 }
 
 function reasonOf(record: CoinbaseOrderRecord): string | undefined {

@@ -3,7 +3,7 @@
  * and list orders, fills. https://docs.cdp.coinbase.com/api-reference/advanced-trade-api/rest-api/orders/create-order
  * (and `cancel-order`, `get-order`, `list-orders`, `list-fills`)
  */
-import { concatMap, first, map, type Observable } from 'rxjs'
+import { concatMap, map, type Observable } from 'rxjs'
 import { VenueError } from '../../core/errors.js'
 import type { Fill, Instrument } from '../../core/model.js'
 import type { RatePriority } from '../../transport/rate-limit.js'
@@ -11,15 +11,11 @@ import { venueError } from '../kit/error-table.js'
 import { cursorPages } from '../kit/cursor-pages.js'
 import { timestampedMs } from '../kit/timestamps.js'
 import { acceptedOrder } from '../kit/trading/accepted-order.js'
-import {
-  createOrderQueries,
-  type OrderFillsQuery,
-  type OrderQueries,
-  type VenueHistoryRange,
-} from '../kit/trading/order-queries.js'
+import { isoRange } from '../kit/trading/history-range.js'
+import { createOrderQueries, type OrderFillsQuery, type OrderQueries } from '../kit/trading/order-queries.js'
 import { orderIdOf } from '../kit/trading/order-id.js'
 import { isDuplicateOrder } from '../kit/trading/order-refusals.js'
-import { unknownAsUndefined } from '../kit/trading/unknown-order.js'
+import { recordLookupSteps } from '../kit/trading/record-lookup.js'
 import { settledCancel, type SettleOptions } from '../kit/trading/settled-commands.js'
 import type { Query } from '../kit/trading/signed-call.js'
 import type { IdentifiedOrderRequest, TradingParts } from '../kit/trading/surface.js'
@@ -57,6 +53,8 @@ const FILLS_PAGE = 100
 const MAX_PAGES = 50
 /** Pages of recent orders searched for a client order id: the order searched for is a recent one. */
 const LOOKUP_PAGES = 5
+const ORDERS_RANGE = { symbol: 'product_ids', from: 'start_date', to: 'end_date' }
+const FILLS_RANGE = { symbol: 'product_ids', from: 'start_sequence_timestamp', to: 'end_sequence_timestamp' }
 
 /**
  * Creates the commands and queries of an account.
@@ -87,42 +85,26 @@ export function createCoinbaseOrders(account: CoinbaseAccount, options: SettleOp
       maxPages,
     )
 
-  const byId = (id: string): Observable<CoinbaseOrderRecord | undefined> =>
-    send(path(`/orders/historical/${encodeURIComponent(id)}`), CoinbaseGetOrderAnswer).pipe(
-      map((answer) => answer.order),
-      unknownAsUndefined('coinbase', COINBASE_ERRORS.orderNotFound),
-    )
-
-  const range = (r: VenueHistoryRange, from: string, to: string): Query => ({
-    product_ids: r.venueSymbol,
-    [from]: r.fromMs === undefined ? undefined : new Date(r.fromMs).toISOString(),
-    [to]: r.toMs === undefined ? undefined : new Date(r.toMs).toISOString(),
-  })
-
   const queries = createOrderQueries<CoinbaseOrderRecord, CoinbaseFillRecord, OrderFillsQuery>({
     symbols: () => account.symbols(),
-    lookupSteps: (venueSymbol, ref) => {
-      const ofProduct = (r: CoinbaseOrderRecord | undefined) =>
-        r?.product_id === venueSymbol ? r : undefined
-      if (ref.id !== undefined) return [() => byId(ref.id as string).pipe(map(ofProduct))]
-      return [
-        () =>
-          orders({ product_ids: venueSymbol }, undefined, LOOKUP_PAGES).pipe(
-            first((r) => r.client_order_id === ref.clientOrderId, undefined),
-          ),
-      ]
-    },
+    lookupSteps: recordLookupSteps({
+      venue: 'coinbase',
+      notFound: COINBASE_ERRORS.orderNotFound,
+      byId: (id) =>
+        send(path(`/orders/historical/${encodeURIComponent(id)}`), CoinbaseGetOrderAnswer).pipe(
+          map((answer) => answer.order),
+        ),
+      searches: (product) => [orders({ product_ids: product }, undefined, LOOKUP_PAGES)],
+    }),
     openOrders: (venueSymbol) => orders({ order_status: 'OPEN', product_ids: venueSymbol }),
-    orderHistory: (r) => orders(range(r, 'start_date', 'end_date'), 'data'),
+    orderHistory: (r) => orders(isoRange(r, ORDERS_RANGE), 'data'),
     // one order's fills, or the account's in a range
     fills: (r, q) =>
       cursorPages(
         (cursor) =>
           send(path('/orders/historical/fills'), CoinbaseFillPage, {
             query: {
-              ...(q.orderId === undefined
-                ? range(r, 'start_sequence_timestamp', 'end_sequence_timestamp')
-                : { order_ids: q.orderId }),
+              ...(q.orderId === undefined ? isoRange(r, FILLS_RANGE) : { order_ids: q.orderId }),
               limit: FILLS_PAGE,
               cursor,
             },

@@ -9,7 +9,7 @@ import { createDriverAccount } from '../kit/trading/driver-account.js'
 import type { AccountHistoryQuery } from '../kit/trading/order-queries.js'
 import type { SettleOptions } from '../kit/trading/settled-commands.js'
 import { createTradingSurface } from '../kit/trading/surface.js'
-import { coinbaseBalances, coinbaseRequestCost, type CoinbaseAccount } from './account.js'
+import { coinbaseBalances, coinbaseRequestCost } from './account.js'
 import type { CoinbaseContext } from './context.js'
 import type { CoinbaseOrderRequest } from './order-entry.js'
 import { createCoinbaseOrders } from './orders.js'
@@ -74,21 +74,14 @@ export function createCoinbaseTrading(
   // valid JWTs are refused now and then, and taken on the next try
   // (https://github.com/coinbase/coinbase-advanced-py/issues/132)
   const da = createDriverAccount(ctx, coinbaseRequestCost, { resendUnauthorized: true })
-  const account: CoinbaseAccount = {
-    api: da.api,
-    send: da.send,
-    scheduler: ctx.scheduler,
-    now: () => ctx.clock.now(),
-    symbols: () => ctx.symbols(),
-  }
-  const orders = createCoinbaseOrders(account, options)
+  const orders = createCoinbaseOrders(da, options)
   // the socket's JWTs are signed apart from the REST client's: each subscribe message carries its own
   const signer = createCoinbaseSigner({ apiKey: ctx.options.apiKey ?? '', secret: ctx.options.secret })
   const surface = createTradingSurface(da.surfaceContext(options.reconcile), {
     venue: 'coinbase',
     capabilities: COINBASE_TRADING_CAPABILITIES,
     ...orders,
-    balances: () => coinbaseBalances(account),
+    balances: () => coinbaseBalances(da),
     pushes: createCoinbasePushes(ctx, signer, {
       productIds: options.productIds,
       fillsOf: orders.fillsOfOrder,

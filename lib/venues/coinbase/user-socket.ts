@@ -5,16 +5,14 @@
  * https://docs.cdp.coinbase.com/coinbase-app/advanced-trade-apis/websocket/websocket-channels#user-channel
  */
 import type { Observable } from 'rxjs'
-import type { Fill, Order, Timestamped } from '../../core/model.js'
-import type { SymbolMap } from '../../core/symbols.js'
+import type { Fill } from '../../core/model.js'
 import type { SubscriptionOp } from '../../transport/socket.js'
+import { factsChannel, TIME_IN_FORCE_WORDS, type OrderFacts } from '../kit/trading/order-facts.js'
 import type { TradingParts } from '../kit/trading/surface.js'
 import { channelAck, totalsChannelPushes, type TotalsChannelHost } from '../kit/trading/totals-channel.js'
-import type { RunningTotals } from '../kit/trading/totals-fills.js'
-import { orderStatusBy } from '../kit/trading/status-table.js'
+import { COINBASE_WORDS } from './order-mappers.js'
 import { CoinbaseUserFrame, type CoinbaseUserOrder } from './private-codecs.js'
 import type { CoinbaseSigner } from './sign.js'
-import { COINBASE_ORDER_STATUS } from './spec.js'
 
 /**
  * What the user socket needs of a driver (a `DriverContext` with the user endpoint as `privateWsUrl`
@@ -89,8 +87,7 @@ export function createCoinbasePushes(
       host.secrets.add(jwt)
       return coinbaseChannelMessage(op, channel, jwt, channel === 'user' ? options.productIds : undefined)
     },
-    toOrder: toUserOrder,
-    totals: runningTotals,
+    ...factsChannel(COINBASE_WORDS, userOrderFacts),
     fillsOf: options.fillsOf,
   })
 }
@@ -111,70 +108,31 @@ export interface CoinbasePushOptions {
   readonly fillsOf?: ((orderId: string) => Observable<readonly Fill[]>) | undefined
 }
 
-const TIME_IN_FORCE: Readonly<Record<string, Order['timeInForce']>> = {
-  GOOD_UNTIL_CANCELLED: 'GTC',
-  // the model has no GTD: an order good until a date rests like a GTC one
-  GOOD_UNTIL_DATE_TIME: 'GTC',
-  IMMEDIATE_OR_CANCEL: 'IOC',
-  FILL_OR_KILL: 'FOK',
-}
-
 /**
- * One order of the `user` channel as an {@link Order}, or `undefined` for an unlisted product or an
- * order type this SDK does not place. `quantity` is what filled plus what is left.
+ * One order of the `user` channel as the kit reads it (`factsChannel`): an order type this SDK does not
+ * place is left out; `quantity` is what filled plus what is left; its running totals are
+ * `cumulative_quantity`, `filled_value` or `avg_price`, and `total_fees` (the channel carries no fills).
  *
  * @example
- * toUserOrder(frame.events[0].orders[0], symbols, frame.timestamp)?.status // 'filled'
+ * factsOrder(COINBASE_WORDS, userOrderFacts(frame.events[0].orders[0]), symbols, frame.timestamp)?.status // 'filled'
  */
-export function toUserOrder(
-  order: CoinbaseUserOrder,
-  symbols: SymbolMap,
-  at: Timestamped,
-): Order | undefined {
-  const instrument = symbols.getByVenueSymbol(order.product_id)
+export function userOrderFacts(order: CoinbaseUserOrder): OrderFacts {
   const kind = order.order_type?.toUpperCase()
-  const type = kind === 'LIMIT' ? 'limit' : kind === 'MARKET' ? 'market' : undefined
-  if (instrument === undefined || type === undefined) return undefined
-  const filled = order.cumulative_quantity
-  const status = orderStatusBy(COINBASE_ORDER_STATUS, order.status, filled, 'pending-new')
-  const tif = TIME_IN_FORCE[order.time_in_force ?? ''] ?? (type === 'market' ? 'IOC' : 'GTC')
-  const said = [order.reject_reason, order.cancel_reason].find((r) => r !== undefined && r !== '')
-  const average = order.avg_price
   return {
-    venue: 'coinbase',
-    symbol: instrument.symbol,
-    id: order.order_id,
-    clientOrderId: order.client_order_id !== '' ? order.client_order_id : order.order_id,
-    side: order.order_side === 'BUY' ? 'buy' : 'sell',
-    type,
-    timeInForce: type === 'limit' && order.post_only === 'true' ? 'PostOnly' : tif,
-    price: type === 'limit' ? order.limit_price : undefined,
-    quantity: filled.plus(order.leaves_quantity),
-    filledQuantity: filled,
-    averagePrice: average !== undefined && average.gt(0) && filled.gt(0) ? average : undefined,
-    status,
-    createdAt: order.creation_time.timestamp,
-    ...at,
-    reason: status === 'canceled' || status === 'rejected' || status === 'expired' ? said : undefined,
-  }
-}
-
-/**
- * The running totals of one order of the `user` channel (`cumulative_quantity`, `filled_value` or
- * `avg_price`, `total_fees`): the channel carries no fills.
- *
- * @example
- * totals.take(e.type === 'snapshot', runningTotals(order), symbols, frame.timestamp)
- */
-export function runningTotals(order: CoinbaseUserOrder): RunningTotals {
-  const filled = order.cumulative_quantity
-  return {
-    orderId: order.order_id,
-    clientOrderId: order.client_order_id,
     productId: order.product_id,
-    side: order.order_side === 'BUY' ? 'buy' : 'sell',
-    filled,
-    value: order.filled_value ?? order.avg_price?.mul(filled) ?? filled.mul(0),
+    id: order.order_id,
+    clientOrderId: order.client_order_id,
+    side: order.order_side,
+    type: kind === 'LIMIT' ? 'limit' : kind === 'MARKET' ? 'market' : undefined,
+    timeInForce: order.post_only === 'true' ? 'PostOnly' : TIME_IN_FORCE_WORDS[order.time_in_force ?? ''],
+    price: order.limit_price,
+    leaves: order.leaves_quantity,
+    filled: order.cumulative_quantity,
+    average: order.avg_price,
+    status: order.status,
+    createdAt: order.creation_time.timestamp,
+    reason: [order.reject_reason, order.cancel_reason].find((r) => r !== undefined && r !== ''),
+    value: order.filled_value,
     fees: order.total_fees,
   }
 }

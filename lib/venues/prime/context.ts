@@ -36,8 +36,6 @@ export interface PrimeContext extends DriverContext<'prime', ResolvedPrimeOption
    * next time).
    */
   portfolio(): Observable<string>
-  /** `/v1/portfolios/{id}` + `path`. */
-  scoped(path: string): Observable<string>
 }
 
 /**
@@ -50,17 +48,19 @@ export interface PrimeContext extends DriverContext<'prime', ResolvedPrimeOption
 export function createPrimeContext(options: PrimeOptions = {}): PrimeContext {
   let known = options.portfolioId
   let asking: Observable<string> | undefined
+  const passphrase = options.passphrase ?? ''
+  const serviceAccountId = options.serviceAccountId ?? ''
   const base = createSpecContext<'prime', ResolvedPrimeOptions>(PRIME_SPEC, options, {
     resolve: (given) => ({
       ...resolveVenueOptions(PRIME_SPEC, given),
-      passphrase: options.passphrase ?? '',
-      serviceAccountId: options.serviceAccountId ?? '',
+      passphrase,
+      serviceAccountId,
       portfolioId: options.portfolioId,
     }),
     fetchServerTime: () => defer(() => serverTime()),
     errorBody: primeErrorBody,
     signer: ({ apiKey, secret }) => {
-      const key = { apiKey, secret, passphrase: options.passphrase ?? '', serviceAccountId: '' }
+      const key = { apiKey, secret, passphrase, serviceAccountId }
       return (request, now) => signPrimeRequest(key, request, now)
     },
     signatureHeader: 'x-cb-access-signature',
@@ -69,14 +69,7 @@ export function createPrimeContext(options: PrimeOptions = {}): PrimeContext {
   // read by the hooks above only when called, after the base exists
   const signed: RestClient | undefined = base.privateRest
   const transport = base.transport
-  if (options.passphrase) base.secrets.add(options.passphrase)
-
-  const needKey = (): VenueError =>
-    new VenueError({
-      kind: 'auth',
-      venue: 'prime',
-      message: 'prime needs an API key, its secret and passphrase: every Prime call is signed',
-    })
+  if (passphrase) base.secrets.add(passphrase)
 
   // the `Date` header of any answer, signed or not: whole seconds, as the signature's timestamp is; its
   // start, not its middle, so the venue time read is never ahead of the venue's
@@ -146,19 +139,22 @@ export function createPrimeContext(options: PrimeOptions = {}): PrimeContext {
     )
   }
 
+  const { apiKey, secret } = base.options
   return Object.assign(base, {
-    key:
-      base.options.apiKey && base.options.secret
-        ? {
-            apiKey: base.options.apiKey,
-            secret: base.options.secret,
-            passphrase: base.options.passphrase,
-            serviceAccountId: base.options.serviceAccountId,
-          }
-        : undefined,
+    key: apiKey && secret ? { apiKey, secret, passphrase, serviceAccountId } : undefined,
     portfolio,
-    scoped: (path: string) => portfolio().pipe(map((id) => `/v1/portfolios/${id}${path}`)),
   })
+}
+
+/**
+ * The refusal of a call made without a key: every Prime call, the book feed's too, is signed.
+ *
+ * @example
+ * throwError(needKey)
+ */
+export function needKey(): VenueError {
+  const message = 'prime needs an API key, its secret and passphrase: every Prime call is signed'
+  return new VenueError({ kind: 'auth', venue: 'prime', message })
 }
 
 const STATUS: ReadonlyMap<string, InstrumentStatus> = new Map<string, InstrumentStatus>([

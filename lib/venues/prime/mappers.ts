@@ -2,20 +2,24 @@
  * Prime's order and fill records in the model's words.
  * https://docs.cdp.coinbase.com/api-reference/prime-api/rest-api/orders/get-order-by-order-id
  */
-import type { Fill, Order, TimeInForce, Timestamped } from '../../core/model.js'
+import type { Fill, Order } from '../../core/model.js'
 import type { SymbolMap } from '../../core/symbols.js'
-import { orderStatusBy } from '../kit/trading/status-table.js'
+import {
+  factsOrder,
+  TIME_IN_FORCE_WORDS,
+  type OrderFacts,
+  type OrderWords,
+} from '../kit/trading/order-facts.js'
 import type { PrimeFillRecord, PrimeOrderRecord, PrimeWsOrder } from './codecs.js'
 import { PRIME_ORDER_STATUS } from './spec.js'
 
-const TIME_IN_FORCE: Readonly<Record<string, TimeInForce>> = {
-  GOOD_UNTIL_CANCELLED: 'GTC',
-  GTC: 'GTC',
-  // the model has no GTD (nor TWAP or VWAP): an order good until a date rests like a GTC one
-  GOOD_UNTIL_DATE_TIME: 'GTC',
-  IMMEDIATE_OR_CANCEL: 'IOC',
-  FILL_OR_KILL: 'FOK',
-}
+/**
+ * How Prime's order facts read in the model: a status its table does not list leaves the order out.
+ *
+ * @example
+ * factsOrder(PRIME_WORDS, pushedFacts(order), symbols, frame.timestamp)?.status // 'new'
+ */
+export const PRIME_WORDS: OrderWords = { venue: 'prime', statuses: PRIME_ORDER_STATUS, unlisted: undefined }
 
 /**
  * An order record as an {@link Order}, or `undefined` for an unlisted product or an unknown status.
@@ -25,30 +29,21 @@ const TIME_IN_FORCE: Readonly<Record<string, TimeInForce>> = {
  * toOrder(answer.order, symbols)?.status // 'filled'
  */
 export function toOrder(r: PrimeOrderRecord, symbols: SymbolMap): Order | undefined {
-  const instrument = symbols.getByVenueSymbol(r.product_id)
-  const filled = r.filled_quantity
-  const status = orderStatusBy(PRIME_ORDER_STATUS, r.status, filled, undefined)
-  if (instrument === undefined || status === undefined) return undefined
-  const market = r.type.toUpperCase() === 'MARKET'
-  const byQuote = r.base_quantity === undefined && r.quote_value !== undefined
-  const average = r.average_filled_price
-  return {
-    venue: 'prime',
-    symbol: instrument.symbol,
+  const facts: OrderFacts = {
+    productId: r.product_id,
     id: r.id,
-    clientOrderId: r.client_order_id || r.id,
-    side: r.side === 'BUY' ? 'buy' : 'sell',
-    type: market ? 'market' : 'limit',
-    timeInForce: market ? 'IOC' : (TIME_IN_FORCE[r.time_in_force ?? ''] ?? 'GTC'),
-    price: market ? undefined : r.limit_price,
-    quantity: byQuote ? filled : (r.base_quantity ?? filled),
-    quoteQuantity: byQuote ? r.quote_value : undefined,
-    filledQuantity: filled,
-    averagePrice: average !== undefined && average.gt(0) && filled.gt(0) ? average : undefined,
-    status,
-    createdAt: r.created_at.timestamp,
-    ...r.created_at,
+    clientOrderId: r.client_order_id,
+    side: r.side,
+    type: r.type.toUpperCase() === 'MARKET' ? 'market' : 'limit',
+    timeInForce: TIME_IN_FORCE_WORDS[r.time_in_force ?? ''],
+    price: r.limit_price,
+    base: r.base_quantity,
+    quote: r.quote_value,
+    filled: r.filled_quantity,
+    average: r.average_filled_price,
+    status: r.status,
   }
+  return factsOrder(PRIME_WORDS, facts, symbols, r.created_at)
 }
 
 /**
@@ -76,33 +71,24 @@ export function toFill(r: PrimeFillRecord, symbols: SymbolMap): Fill | undefined
 }
 
 /**
- * An order of the `orders` channel as an {@link Order} (its `side` and `order_type` are lower case
- * there, upper case on REST).
+ * An order of the `orders` channel, as its {@link Order} and its running totals (`cum_qty`, `avg_px`,
+ * `fees`): its `side` and `order_type` are lower case there, upper case on REST.
  *
  * @example
- * toPushedOrder(frame.events[0].orders[0], symbols, frame.timestamp)?.status // 'new'
+ * totalsChannelPushes(ctx, { …, ...factsChannel(PRIME_WORDS, pushedFacts) })
  */
-export function toPushedOrder(o: PrimeWsOrder, symbols: SymbolMap, at: Timestamped): Order | undefined {
-  const instrument = symbols.getByVenueSymbol(o.product_id)
-  const filled = o.cum_qty
-  const status = orderStatusBy(PRIME_ORDER_STATUS, o.status, filled, undefined)
-  if (instrument === undefined || status === undefined) return undefined
-  const market = o.order_type.toUpperCase() === 'MARKET'
-  const average = o.avg_px
+export function pushedFacts(o: PrimeWsOrder): OrderFacts {
   return {
-    venue: 'prime',
-    symbol: instrument.symbol,
+    productId: o.product_id,
     id: o.order_id,
-    clientOrderId: o.client_order_id || o.order_id,
-    side: o.side.toUpperCase() === 'BUY' ? 'buy' : 'sell',
-    type: market ? 'market' : 'limit',
-    timeInForce: market ? 'IOC' : 'GTC',
-    price: market ? undefined : o.limit_px,
-    quantity: filled.plus(o.leaves_qty),
-    filledQuantity: filled,
-    averagePrice: average !== undefined && average.gt(0) && filled.gt(0) ? average : undefined,
-    status,
-    createdAt: at.timestamp,
-    ...at,
+    clientOrderId: o.client_order_id,
+    side: o.side,
+    type: o.order_type.toUpperCase() === 'MARKET' ? 'market' : 'limit',
+    price: o.limit_px,
+    leaves: o.leaves_qty,
+    filled: o.cum_qty,
+    average: o.avg_px,
+    status: o.status,
+    fees: o.fees,
   }
 }

@@ -4,9 +4,8 @@
  * https://docs.cdp.coinbase.com/api-reference/prime-api/rest-api/orders/create-order
  */
 import type { Decimal } from '../../core/decimal.js'
-import { VenueError } from '../../core/errors.js'
 import type { Instrument, OrderRequest } from '../../core/model.js'
-import { checkOrder, type CheckedOrder } from '../kit/trading/checked-order.js'
+import { checkOrder, orderRefusal, type CheckedOrder } from '../kit/trading/checked-order.js'
 
 /**
  * Prime's terms of an order beyond the model's request.
@@ -47,24 +46,16 @@ const TIME_IN_FORCE = {
  *
  * @throws VenueError `invalid-request` for a request the instrument or Prime's rules refuse.
  * @example
- * preparePrimeOrder(request, instrument, 'portfolio-1').body.type // 'LIMIT'
+ * preparePrimeOrder(request, instrument).body.type // 'LIMIT'
  */
 export function preparePrimeOrder(
   request: PrimeOrderRequest & { readonly clientOrderId: string },
   instrument: Instrument,
-  portfolioId: string,
 ): { readonly order: CheckedOrder; readonly body: Record<string, string | boolean> } {
   const order = checkOrder('prime', request, instrument)
   const terms = request.prime ?? {}
-  const fail = (why: string): never => {
-    throw new VenueError({
-      kind: 'invalid-request',
-      venue: 'prime',
-      message: `order ${request.side} ${instrument.symbol} refused before sending: ${why}`,
-    })
-  }
+  const fail = orderRefusal('prime', request, instrument)
   const body: Record<string, string | boolean> = {
-    portfolio_id: portfolioId,
     product_id: instrument.venueSymbol,
     side: order.side === 'buy' ? 'BUY' : 'SELL',
     client_order_id: order.clientOrderId,

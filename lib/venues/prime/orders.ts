@@ -5,21 +5,26 @@
  * https://docs.cdp.coinbase.com/api-reference/prime-api/rest-api/orders/create-order (and the pages next to it)
  */
 import type * as t from 'io-ts'
-import { concatMap, first, map, toArray, type Observable, type SchedulerLike } from 'rxjs'
+import { concatMap, first, map, toArray, type Observable } from 'rxjs'
 import { Decimal } from '../../core/decimal.js'
 import { VenueError } from '../../core/errors.js'
 import type { Balance, Fill, Instrument, Order, OrderAmendment, OrderRef } from '../../core/model.js'
-import type { SymbolMap } from '../../core/symbols.js'
 import { balanceOf } from '../kit/balance.js'
 import { cursorPages } from '../kit/cursor-pages.js'
 import { timestampedMs } from '../kit/timestamps.js'
 import { acceptedOrder } from '../kit/trading/accepted-order.js'
-import { createOrderQueries, type OrderFillsQuery, type OrderQueries } from '../kit/trading/order-queries.js'
-import type { SignedApi } from '../kit/trading/signed-api.js'
-import type { Query, SignedCall } from '../kit/trading/signed-call.js'
+import {
+  createOrderQueries,
+  type AccountHistoryQuery,
+  type OrderFillsQuery,
+  type OrderQueries,
+} from '../kit/trading/order-queries.js'
+import type { DriverAccount } from '../kit/trading/driver-account.js'
+import type { Query } from '../kit/trading/signed-call.js'
 import { orderIdOf } from '../kit/trading/order-id.js'
+import { isoRange } from '../kit/trading/history-range.js'
+import { recordLookupSteps } from '../kit/trading/record-lookup.js'
 import { isDuplicateOrder } from '../kit/trading/order-refusals.js'
-import { unknownAsUndefined } from '../kit/trading/unknown-order.js'
 import { settledAmend, settledCancel, type SettleOptions } from '../kit/trading/settled-commands.js'
 import { orderOrNotFound, type IdentifiedOrderRequest, type TradingParts } from '../kit/trading/surface.js'
 import {
@@ -40,21 +45,13 @@ import { preparePrimeOrder, type PrimeOrderRequest } from './order-entry.js'
 import { PRIME_ERRORS } from './spec.js'
 
 /**
- * What the order parts take of a driver: signed requests under the portfolio, the clock, the listing.
+ * What the order parts take of a driver: the kit's account, its signed requests under the portfolio
+ * (a path is `/v1/portfolios/{id}` + `path`; a body sent with POST names the portfolio).
  *
  * @example
- * const account: PrimeAccount = { api, scoped: ctx.scoped, send, scheduler, now, symbols }
+ * const account: PrimeAccount = { ...createDriverAccount(ctx, () => REQUEST), send: underPortfolio }
  */
-export interface PrimeAccount {
-  readonly api: SignedApi
-  readonly scheduler: SchedulerLike
-  /** The portfolio's id. */
-  portfolio(): Observable<string>
-  /** A signed request to `/v1/portfolios/{id}` + `path`. */
-  readonly send: SignedCall
-  now(): number
-  symbols(): Observable<SymbolMap>
-}
+export type PrimeAccount = Pick<DriverAccount, 'api' | 'send' | 'scheduler' | 'now' | 'symbols'>
 
 /**
  * What an order preview says: the cost at the book now, in the quote currency.
@@ -91,11 +88,20 @@ export interface PrimeWallet {
  * @example
  * createTradingSurface(context, { venue: 'prime', capabilities, ...createPrimeOrders(account), balances, pushes })
  */
-export interface PrimeOrders extends OrderQueries, Pick<TradingParts, 'create' | 'cancel' | 'isDuplicate'> {
+export interface PrimeOrders
+  extends OrderQueries, Pick<TradingParts, 'create' | 'cancel' | 'isDuplicate' | 'balances'> {
   amend(ref: OrderRef, changes: OrderAmendment, sendBy: number): Observable<Order>
-  preview(request: PrimeOrderRequest & { readonly clientOrderId: string }): Observable<PrimeOrderPreview>
+  /** What the order would cost now (`POST /order_preview`); nothing is placed. */
+  previewOrder(request: PrimeOrderRequest): Observable<PrimeOrderPreview>
+  /** The fills of one order. */
   orderFills(ref: OrderRef): Observable<readonly Fill[]>
-  balances(type: 'TRADING_BALANCES' | 'VAULT_BALANCES'): Observable<readonly Balance[]>
+  /** Past fills of the portfolio, oldest first. */
+  executions(query?: AccountHistoryQuery): Observable<readonly Fill[]>
+  /** Past fills of the portfolio, oldest first, at most 1000 unless `limit` says. */
+  fillHistory(query?: AccountHistoryQuery): Observable<readonly Fill[]>
+  /** The vault's balances (`balances()` gives the trading ones). */
+  vaultBalances(): Observable<readonly Balance[]>
+  /** The portfolio's wallets of one type. */
   wallets(type: 'VAULT' | 'TRADING'): Observable<readonly PrimeWallet[]>
 }
 
@@ -103,6 +109,7 @@ const PAGE = 100
 const MAX_PAGES = 50
 /** Pages of recent orders searched for a client order id: the one searched for is recent. */
 const LOOKUP_PAGES = 3
+const RANGE = { symbol: 'product_ids', from: 'start_date', to: 'end_date' }
 
 /**
  * Creates the commands and queries of a portfolio.
@@ -132,47 +139,39 @@ export function createPrimeOrders(account: PrimeAccount, options: SettleOptions 
   const orderPages = (path: string, query: Query, maxPages?: number) =>
     paged(path, PrimeOrderPage, (p) => p.orders, query, maxPages)
 
-  const byId = (id: string): Observable<PrimeOrderRecord | undefined> =>
-    send(`/orders/${encodeURIComponent(id)}`, PrimeGetOrderAnswer).pipe(
-      map((a) => a.order),
-      unknownAsUndefined('prime'),
-    )
-
   const queries = createOrderQueries<PrimeOrderRecord, PrimeFillRecord, OrderFillsQuery>({
     symbols: () => account.symbols(),
-    lookupSteps: (venueSymbol, ref) => {
-      const ofProduct = (r: PrimeOrderRecord | undefined) => (r?.product_id === venueSymbol ? r : undefined)
-      if (ref.id !== undefined) return [() => byId(ref.id as string).pipe(map(ofProduct))]
-      const named = (r: PrimeOrderRecord) => r.client_order_id === ref.clientOrderId
-      return [
-        () => orderPages('/open_orders', { product_ids: venueSymbol }).pipe(first(named, undefined)),
-        () =>
-          orderPages('/orders', { product_ids: venueSymbol, sort_direction: 'DESC' }, LOOKUP_PAGES).pipe(
-            first(named, undefined),
-          ),
-      ]
-    },
+    // by client order id: the product's open orders, then its most recent ones
+    lookupSteps: recordLookupSteps({
+      venue: 'prime',
+      byId: (id) => send(`/orders/${encodeURIComponent(id)}`, PrimeGetOrderAnswer).pipe(map((a) => a.order)),
+      searches: (product) => [
+        orderPages('/open_orders', { product_ids: product }),
+        orderPages('/orders', { product_ids: product, sort_direction: 'DESC' }, LOOKUP_PAGES),
+      ],
+    }),
     openOrders: (venueSymbol) => orderPages('/open_orders', { product_ids: venueSymbol }),
-    orderHistory: (r) =>
-      orderPages('/orders', {
-        product_ids: r.venueSymbol,
-        start_date: r.fromMs === undefined ? undefined : new Date(r.fromMs).toISOString(),
-        end_date: r.toMs === undefined ? undefined : new Date(r.toMs).toISOString(),
-      }),
+    orderHistory: (r) => orderPages('/orders', isoRange(r, RANGE)),
     // one order's fills, or the portfolio's in a range (`start_date` is required)
     fills: (r, q) =>
       q.orderId !== undefined
         ? paged(`/orders/${encodeURIComponent(q.orderId)}/fills`, PrimeFillPage, (p) => p.fills, {})
-        : paged('/fills', PrimeFillPage, (p) => p.fills, {
-            product_ids: r.venueSymbol,
-            start_date: new Date(r.fromMs ?? 0).toISOString(),
-            end_date: r.toMs === undefined ? undefined : new Date(r.toMs).toISOString(),
-          }),
+        : paged('/fills', PrimeFillPage, (p) => p.fills, isoRange({ ...r, fromMs: r.fromMs ?? 0 }, RANGE)),
     toOrder,
     toFill,
     historyLimit: 200,
   })
 
+  const balances = (type: string) =>
+    send('/balances', PrimeBalances, { query: { balance_type: type } }).pipe(
+      map((answer) => {
+        const at = timestampedMs(account.now())
+        return answer.balances.map((b) => {
+          const held = b.holds ?? new Decimal(0)
+          return balanceOf('prime', b.symbol.toUpperCase(), b.amount.minus(held), held, at)
+        })
+      }),
+    )
   const getOrder = orderOrNotFound('prime', queries.lookup)
   const idOf = orderIdOf('prime', queries.lookup)
   const settling = {
@@ -185,29 +184,22 @@ export function createPrimeOrders(account: PrimeAccount, options: SettleOptions 
   return {
     ...queries,
 
-    create: (request: IdentifiedOrderRequest, instrument: Instrument, sendBy: number | undefined) =>
-      account.portfolio().pipe(
-        concatMap((portfolioId) => {
-          const { order, body } = preparePrimeOrder(request, instrument, portfolioId)
-          return send('/order', PrimeCreateAnswer, { method: 'POST', body, idempotent: false }, sendBy).pipe(
-            map((answer) =>
-              acceptedOrder('prime', instrument.symbol, answer.order_id, order, timestampedMs(account.now())),
-            ),
-          )
-        }),
-      ),
+    create: (request: IdentifiedOrderRequest, instrument: Instrument, sendBy: number | undefined) => {
+      const { order, body } = preparePrimeOrder(request, instrument)
+      return send('/order', PrimeCreateAnswer, { method: 'POST', body, idempotent: false }, sendBy).pipe(
+        map((answer) =>
+          acceptedOrder('prime', instrument.symbol, answer.order_id, order, timestampedMs(account.now())),
+        ),
+      )
+    },
 
-    preview: (request) =>
+    previewOrder: (request) =>
       account.symbols().pipe(
         first(),
         concatMap((symbols) => {
-          const instrument = symbols.instrument(request.symbol)
-          return account.portfolio().pipe(
-            concatMap((portfolioId) => {
-              const { body } = preparePrimeOrder(request, instrument, portfolioId)
-              return send('/order_preview', PrimePreviewAnswer, { method: 'POST', body })
-            }),
-          )
+          const named = { ...request, clientOrderId: request.clientOrderId ?? 'preview' }
+          const { body } = preparePrimeOrder(named, symbols.instrument(request.symbol))
+          return send('/order_preview', PrimePreviewAnswer, { method: 'POST', body })
         }),
         map((p) => ({
           averagePrice: p.average_filled_price,
@@ -257,16 +249,10 @@ export function createPrimeOrders(account: PrimeAccount, options: SettleOptions 
 
     orderFills: (ref) => idOf(ref).pipe(concatMap((orderId) => queries.fills({ orderId, limit: Infinity }))),
 
-    balances: (type) =>
-      send('/balances', PrimeBalances, { query: { balance_type: type } }).pipe(
-        map((answer) => {
-          const at = timestampedMs(account.now())
-          return answer.balances.map((b) => {
-            const held = b.holds ?? new Decimal(0)
-            return balanceOf('prime', b.symbol.toUpperCase(), b.amount.minus(held), held, at)
-          })
-        }),
-      ),
+    executions: queries.fills,
+    fillHistory: (q) => queries.fills({ ...q, limit: 1000 }),
+    balances: () => balances('TRADING_BALANCES'),
+    vaultBalances: () => balances('VAULT_BALANCES'),
 
     wallets: (type) =>
       paged('/wallets', PrimeWalletPage, (p) => p.wallets, { type }).pipe(

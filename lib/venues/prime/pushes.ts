@@ -7,10 +7,10 @@ import { concatMap, first, map, type Observable } from 'rxjs'
 import type { Fill, UnifiedSymbol } from '../../core/model.js'
 import type { TradingParts } from '../kit/trading/surface.js'
 import { totalsChannelPushes } from '../kit/trading/totals-channel.js'
-import type { RunningTotals } from '../kit/trading/totals-fills.js'
-import { PrimeOrdersFrame, type PrimeWsOrder } from './codecs.js'
+import { factsChannel } from '../kit/trading/order-facts.js'
+import { PrimeOrdersFrame } from './codecs.js'
 import type { PrimeContext } from './context.js'
-import { toPushedOrder } from './mappers.js'
+import { PRIME_WORDS, pushedFacts } from './mappers.js'
 import { primeSubscription } from './sign.js'
 
 /**
@@ -51,27 +51,7 @@ export function createPrimePushes(
         }),
         map((symbols) => (productIds = symbols.instruments().map((i) => i.venueSymbol))),
       ),
-    toOrder: toPushedOrder,
-    totals: runningTotals,
+    ...factsChannel(PRIME_WORDS, pushedFacts),
     fillsOf,
   })
-}
-
-/**
- * The running totals of one order of the `orders` channel (`cum_qty`, `avg_px`, `fees`).
- *
- * @example
- * totals.take(e.type === 'snapshot', runningTotals(order), symbols, frame.timestamp)
- */
-export function runningTotals(o: PrimeWsOrder): RunningTotals {
-  const zero = o.cum_qty.mul(0)
-  return {
-    orderId: o.order_id,
-    clientOrderId: o.client_order_id,
-    productId: o.product_id,
-    side: o.side.toUpperCase() === 'BUY' ? 'buy' : 'sell',
-    filled: o.cum_qty,
-    value: (o.avg_px ?? zero).mul(o.cum_qty),
-    fees: o.fees ?? zero,
-  }
 }

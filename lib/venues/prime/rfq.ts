@@ -3,7 +3,7 @@
  * to take it; the order it made is read by the order queries (by its client order id, the quote's
  * id, when an accept's outcome is unknown), its fill from the order's fills. https://docs.cdp.coinbase.com/prime/concepts/rfq
  */
-import { concatMap, first, map, of, throwError, type Observable } from 'rxjs'
+import { concatMap, first, map, of, type Observable } from 'rxjs'
 import { VenueError } from '../../core/errors.js'
 import type { OrderRef, Side } from '../../core/model.js'
 import type { SymbolMap } from '../../core/symbols.js'
@@ -55,21 +55,15 @@ export function createPrimeRfqWire(
           })
         const instrument = symbols.instrument(request.symbol)
         const side = request.side
-        return account.portfolio().pipe(
-          concatMap((portfolioId) =>
-            account.send('/rfq', PrimeQuoteAnswer, {
-              method: 'POST',
-              body: {
-                portfolio_id: portfolioId,
-                product_id: instrument.venueSymbol,
-                side: side === 'buy' ? 'BUY' : 'SELL',
-                ...(request.clientQuoteId === undefined ? {} : { client_quote_id: request.clientQuoteId }),
-                ...(request.quantity !== undefined
-                  ? { base_quantity: request.quantity.toFixed() }
-                  : { quote_value: request.quoteQuantity?.toFixed() ?? '' }),
-              },
-            }),
-          ),
+        const body = {
+          product_id: instrument.venueSymbol,
+          side: side === 'buy' ? 'BUY' : 'SELL',
+          ...(request.clientQuoteId === undefined ? {} : { client_quote_id: request.clientQuoteId }),
+          ...(request.quantity !== undefined
+            ? { base_quantity: request.quantity.toFixed() }
+            : { quote_value: request.quoteQuantity?.toFixed() ?? '' }),
+        }
+        return account.send('/rfq', PrimeQuoteAnswer, { method: 'POST', body }).pipe(
           map((q): RfqQuote => {
             const price = q.quote_price
             const quantity = q.base_quantity ?? request.quantity ?? (q.quote_value ?? price.mul(0)).div(price)
@@ -91,36 +85,24 @@ export function createPrimeRfqWire(
       }),
 
     accept: (quote: RfqQuote, side: Side) =>
-      withSymbols((symbols) =>
-        account.portfolio().pipe(
-          concatMap((portfolioId) =>
-            account.send('/accept_quote', PrimeCreateAnswer, {
-              method: 'POST',
-              idempotent: false,
-              body: {
-                portfolio_id: portfolioId,
-                product_id: symbols.instrument(quote.symbol).venueSymbol,
-                side: side === 'buy' ? 'BUY' : 'SELL',
-                client_order_id: quote.id,
-                quote_id: quote.id,
-              },
+      withSymbols((symbols) => {
+        const body = {
+          product_id: symbols.instrument(quote.symbol).venueSymbol,
+          side: side === 'buy' ? 'BUY' : 'SELL',
+          client_order_id: quote.id,
+          quote_id: quote.id,
+        }
+        return account
+          .send('/accept_quote', PrimeCreateAnswer, { method: 'POST', idempotent: false, body })
+          .pipe(
+            concatMap((answer) => execution(quote, { symbol: quote.symbol, id: answer.order_id })),
+            map((x) => {
+              if (x !== undefined) return x
+              const message = `quote ${quote.id} accepted, its order not yet filled`
+              throw new VenueError({ kind: 'temporary', venue: 'prime', message })
             }),
-          ),
-          concatMap((answer) => execution(quote, { symbol: quote.symbol, id: answer.order_id })),
-          concatMap((x) =>
-            x !== undefined
-              ? of(x)
-              : throwError(
-                  () =>
-                    new VenueError({
-                      kind: 'temporary',
-                      venue: 'prime',
-                      message: `quote ${quote.id} accepted, its order not yet filled`,
-                    }),
-                ),
-          ),
-        ),
-      ),
+          )
+      }),
 
     lookup: (quote: RfqQuote) => execution(quote, { symbol: quote.symbol, clientOrderId: quote.id }),
   }

@@ -6,13 +6,12 @@
  */
 import { throwError, type Observable } from 'rxjs'
 import type { BookChange, UnifiedSymbol } from '../../core/model.js'
-import { VenueError } from '../../core/errors.js'
 import { holding } from '../kit/held-topic.js'
 import { openNumberedFeed } from '../kit/numbered-feed.js'
 import { withInstrument } from '../kit/market-topics.js'
 import { NUMBERED_BOOK_FRAME } from '../kit/socket-book-feed.js'
 import { decodePrimeFrame, type PrimeBookFrame, type PrimeFrame } from './codecs.js'
-import type { PrimeContext } from './context.js'
+import { needKey, type PrimeContext } from './context.js'
 import { primeSubscription } from './sign.js'
 import { PRIME_SPEC, primeSequence } from './spec.js'
 
@@ -40,18 +39,7 @@ const HEARTBEATS = 'heartbeats'
  */
 export function createPrimePublicStreams(ctx: PrimeContext): PrimePublicStreams {
   const { key } = ctx
-  if (key === undefined) {
-    const refused = () =>
-      throwError(
-        () =>
-          new VenueError({
-            kind: 'auth',
-            venue: 'prime',
-            message: 'the prime feed needs an API key: every subscription is signed',
-          }),
-      )
-    return { bookChanges$: refused }
-  }
+  if (key === undefined) return { bookChanges$: () => throwError(needKey) }
   const market = openNumberedFeed<PrimeFrame, PrimeBookFrame>(ctx, {
     url: ctx.options.wsUrl,
     decode: decodePrimeFrame,

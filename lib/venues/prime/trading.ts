@@ -2,8 +2,8 @@
  * Prime trading: the kit's trading surface made of Prime's parts (signed requests under the
  * portfolio, order entry and queries, balances, the `orders` channel), plus Prime's own calls.
  */
-import { concatMap, defer, merge, type Observable } from 'rxjs'
-import type { Balance, Fill, Order, OrderRef } from '../../core/model.js'
+import { concatMap, merge, type Observable } from 'rxjs'
+import type { Order } from '../../core/model.js'
 import type { VenueTrading } from '../contract/index.js'
 import type { RfqWire, VenueRfq } from '../contract/rfq.js'
 import { rfqSurface, type RfqSurfaceOptions } from '../kit/rfq/surface.js'
@@ -13,7 +13,7 @@ import type { SettleOptions } from '../kit/trading/settled-commands.js'
 import { createTradingSurface } from '../kit/trading/surface.js'
 import type { PrimeContext } from './context.js'
 import type { PrimeOrderRequest } from './order-entry.js'
-import { createPrimeOrders, type PrimeAccount, type PrimeOrderPreview, type PrimeWallet } from './orders.js'
+import { createPrimeOrders, type PrimeAccount, type PrimeOrders } from './orders.js'
 import { createPrimePushes } from './pushes.js'
 import { createPrimeRfqWire } from './rfq.js'
 import { PRIME_TRADING_CAPABILITIES } from './spec.js'
@@ -37,18 +37,11 @@ export type PrimeHistoryQuery = AccountHistoryQuery
  * prime.trading?.previewOrder({ symbol: 'BTC/USD', side: 'buy', type: 'market', quantity: d('1') }).subscribe(console.log)
  * prime.trading?.wallets('VAULT').subscribe((ws) => console.log(ws.length))
  */
-export interface PrimeTrading extends VenueTrading {
+export interface PrimeTrading
+  extends
+    VenueTrading,
+    Pick<PrimeOrders, 'previewOrder' | 'orderFills' | 'executions' | 'vaultBalances' | 'wallets'> {
   placeOrder(request: PrimeOrderRequest): Observable<Order>
-  /** What the order would cost now (`POST /order_preview`); nothing is placed. */
-  previewOrder(request: PrimeOrderRequest): Observable<PrimeOrderPreview>
-  /** The fills of one order. */
-  orderFills(ref: OrderRef): Observable<readonly Fill[]>
-  /** Past fills of the portfolio, oldest first. */
-  executions(query?: PrimeHistoryQuery): Observable<readonly Fill[]>
-  /** The vault's balances (`balances()` gives the trading ones). */
-  vaultBalances(): Observable<readonly Balance[]>
-  /** The portfolio's wallets of one type. */
-  wallets(type: 'VAULT' | 'TRADING'): Observable<readonly PrimeWallet[]>
 }
 
 /**
@@ -64,14 +57,17 @@ export function createPrimeTrading(
   options: SettleOptions & { readonly backoff?: RfqSurfaceOptions['backoff'] } = {},
 ): { readonly trading: PrimeTrading; readonly rfq: VenueRfq; readonly rfqWire: RfqWire } {
   const da = createDriverAccount(ctx, () => REQUEST)
+  // every path is under the portfolio, and a body sent with POST names it too
   const account: PrimeAccount = {
-    api: da.api,
-    scheduler: ctx.scheduler,
-    portfolio: () => ctx.portfolio(),
-    send: (path, codec, call, sendBy) =>
-      ctx.scoped(path).pipe(concatMap((full) => da.send(full, codec, call, sendBy))),
-    now: () => ctx.clock.now(),
-    symbols: () => ctx.symbols(),
+    ...da,
+    send: (path, codec, call = {}, sendBy) =>
+      ctx.portfolio().pipe(
+        concatMap((id) => {
+          const named = call.method === 'POST' && call.body !== undefined
+          const body = named ? { portfolio_id: id, ...call.body } : call.body
+          return da.send(`/v1/portfolios/${id}${path}`, codec, { ...call, body }, sendBy)
+        }),
+      ),
   }
   const orders = createPrimeOrders(account, options)
   const rfqWire = createPrimeRfqWire(account, orders)
@@ -89,7 +85,6 @@ export function createPrimeTrading(
     venue: 'prime',
     capabilities: PRIME_TRADING_CAPABILITIES,
     ...orders,
-    balances: () => orders.balances('TRADING_BALANCES'),
     // an executed quote's order and fill also come on the `orders` channel: the surface keeps one of each
     pushes: {
       ...pushes,
@@ -97,15 +92,15 @@ export function createPrimeTrading(
       fills$: merge(pushes.fills$, kit.fills$),
     },
   })
+  const { previewOrder, orderFills, executions, fillHistory, vaultBalances, wallets } = orders
   const trading: PrimeTrading = {
     ...surface,
-    previewOrder: (request) =>
-      defer(() => orders.preview({ ...request, clientOrderId: request.clientOrderId ?? 'preview' })),
-    orderFills: (ref) => defer(() => orders.orderFills(ref)),
-    executions: (q) => defer(() => orders.fills(q)),
-    fillHistory: (q) => defer(() => orders.fills({ ...q, limit: 1000 })),
-    vaultBalances: () => defer(() => orders.balances('VAULT_BALANCES')),
-    wallets: (type) => defer(() => orders.wallets(type)),
+    previewOrder,
+    orderFills,
+    executions,
+    fillHistory,
+    vaultBalances,
+    wallets,
   }
   return { trading, rfq: kit.rfq, rfqWire }
 }

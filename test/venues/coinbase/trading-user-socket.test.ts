@@ -6,13 +6,17 @@ import { SymbolMap } from '../../../lib/core/symbols.js'
 import { timestampedMs } from '../../../lib/venues/kit/timestamps.js'
 import { CoinbaseUserFrame, type CoinbaseUserOrder } from '../../../lib/venues/coinbase/private-codecs.js'
 import { averagePrice, TotalsFills } from '../../../lib/venues/kit/trading/totals-fills.js'
+import { factsChannel } from '../../../lib/venues/kit/trading/order-facts.js'
+import { COINBASE_WORDS } from '../../../lib/venues/coinbase/order-mappers.js'
 import {
   coinbaseChannelMessage,
   coinbaseUserAck,
-  runningTotals,
-  toUserOrder,
+  userOrderFacts,
 } from '../../../lib/venues/coinbase/user-socket.js'
 import { fixture } from './trading-rig.js'
+
+/** The `user` channel's orders and running totals, as the pushes read them. */
+const { toOrder: toUserOrder, totals: runningTotals } = factsChannel(COINBASE_WORDS, userOrderFacts)
 
 const d = (v: string) => new Decimal(v)
 /** Fills from the `user` channel's running totals, as the pushes derive them. */

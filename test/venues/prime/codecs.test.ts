@@ -13,9 +13,9 @@ import {
   type PrimeWsOrder,
 } from '../../../lib/venues/prime/codecs.js'
 import { toInstrument } from '../../../lib/venues/prime/context.js'
-import { toOrder } from '../../../lib/venues/prime/mappers.js'
+import { pushedFacts, toOrder } from '../../../lib/venues/prime/mappers.js'
+import { factsTotals } from '../../../lib/venues/kit/trading/order-facts.js'
 import { TotalsFills } from '../../../lib/venues/kit/trading/totals-fills.js'
-import { runningTotals } from '../../../lib/venues/prime/pushes.js'
 
 const text = (name: string) => readFileSync(new URL(`../../fixtures/prime/${name}`, import.meta.url), 'utf8')
 const d = (v: string) => new Decimal(v)
@@ -92,12 +92,12 @@ describe('prime codecs', () => {
     expect(o?.limit_px).to.equal(undefined)
     const fills = new TotalsFills('prime')
     if (o === undefined) throw new Error('no order')
-    expect(fills.take(true, runningTotals(o), symbols, f.frame.timestamp)).to.equal(undefined)
+    expect(fills.take(true, factsTotals(pushedFacts(o)), symbols, f.frame.timestamp)).to.equal(undefined)
   })
 
   it('derives a fill from the rise of cum_qty: average price of what filled meanwhile, fee the rise of fees', () => {
     const totals = new TotalsFills('prime')
-    const fills = { take: (o: PrimeWsOrder) => totals.take(false, runningTotals(o), symbols, at) }
+    const fills = { take: (o: PrimeWsOrder) => totals.take(false, factsTotals(pushedFacts(o)), symbols, at) }
     const at = { timestamp: new Date(0), rawTimestamp: 0 }
     const o = (cum: string, avg: string, fees: string): PrimeWsOrder => ({
       order_id: 'o-1',

@@ -5,10 +5,11 @@
  */
 import { readFileSync } from 'node:fs'
 import { expect } from 'chai'
-import { EMPTY } from 'rxjs'
+import { EMPTY, firstValueFrom, type Observable } from 'rxjs'
 import { VenueError, type ErrorKind } from '../../../lib/core/errors.js'
 import { createPrimeOrders, type PrimeAccount } from '../../../lib/venues/prime/orders.js'
 import { primeErrorBody } from '../../../lib/venues/prime/context.js'
+import { createPrimeVenue } from '../../../lib/venues/prime/driver.js'
 import { PRIME_SPEC } from '../../../lib/venues/prime/spec.js'
 import { specResponseError } from '../../../lib/venues/kit/error-response.js'
 
@@ -80,5 +81,21 @@ describe('prime orders: duplicate refusals', () => {
     expect(isDuplicate(refusal('DUPLICATE_CLIENT_ORDER_ID'))).to.equal(true)
     expect(isDuplicate(refusal('INSUFFICIENT_FUNDS'))).to.equal(false)
     expect(isDuplicate(refusal('DUPLICATE_CLIENT_ORDER_ID', 'coinbase'))).to.equal(false)
+  })
+})
+
+describe('prime without a key', () => {
+  it('refuses its book feed and its products as auth: every Prime call is signed', async () => {
+    const prime = createPrimeVenue({})
+    const refusal = async (o: Observable<unknown>) =>
+      firstValueFrom(o).then(
+        () => undefined,
+        (e: unknown) => e,
+      )
+    const book = await refusal(prime.bookChanges$('BTC/USD'))
+    expect(book).to.be.instanceOf(VenueError)
+    expect((book as VenueError).kind).to.equal('auth')
+    expect(((await refusal(prime.instruments())) as VenueError).kind).to.equal('auth')
+    await prime.close()
   })
 })

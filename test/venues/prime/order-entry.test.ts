@@ -3,6 +3,7 @@
  * sending (https://docs.cdp.coinbase.com/api-reference/prime-api/rest-api/orders/create-order).
  */
 import { expect } from 'chai'
+import { VenueError } from '../../../lib/core/errors.js'
 import { Decimal } from '../../../lib/core/decimal.js'
 import type { Instrument } from '../../../lib/core/model.js'
 import { preparePrimeOrder, type PrimeOrderRequest } from '../../../lib/venues/prime/order-entry.js'
@@ -20,8 +21,8 @@ const BTC: Instrument = {
   status: 'trading',
 }
 const body = (r: Omit<PrimeOrderRequest, 'symbol'>) =>
-  preparePrimeOrder({ symbol: 'BTC/USD', clientOrderId: 'c-1', ...r }, BTC, 'p-1').body
-const base = { portfolio_id: 'p-1', product_id: 'BTC-USD', client_order_id: 'c-1' }
+  preparePrimeOrder({ symbol: 'BTC/USD', clientOrderId: 'c-1', ...r }, BTC).body
+const base = { product_id: 'BTC-USD', client_order_id: 'c-1' }
 
 describe('prime order entry', () => {
   it('market orders by base quantity or quote value', () => {
@@ -88,5 +89,14 @@ describe('prime order entry', () => {
     )
     expect(() => body({ ...limit, timeInForce: 'IOC', prime: { expiryTime: new Date() } })).to.throw(/GTC/)
     expect(() => body({ ...limit, price: d('60000.001') })).to.throw()
+    const refusal = (() => {
+      try {
+        return body({ ...limit, prime: { type: 'STOP_LIMIT' } })
+      } catch (e) {
+        return e
+      }
+    })()
+    expect(refusal).to.be.instanceOf(VenueError).and.include({ kind: 'invalid-request', venue: 'prime' })
+    expect((refusal as VenueError).message).to.include('order buy BTC/USD refused before sending: STOP_LIMIT')
   })
 })

@@ -48,6 +48,25 @@ export function newClientOrderId(): string {
   return crypto.randomUUID()
 }
 
+/**
+ * Refuses an order before it is sent, for a rule of the instrument's or the venue's: `invalid-request`
+ * naming the order and `why`.
+ *
+ * @example
+ * const refuse = orderRefusal('prime', request, instrument)
+ * if (terms.stopPrice === undefined) refuse('STOP_LIMIT needs a positive prime.stopPrice')
+ */
+export function orderRefusal(
+  venue: VenueId,
+  request: Pick<OrderRequest, 'side'>,
+  instrument: Pick<Instrument, 'symbol'>,
+): (why: string) => never {
+  return (why) => {
+    const message = `order ${request.side} ${instrument.symbol} refused before sending: ${why}`
+    throw new VenueError({ kind: 'invalid-request', venue, message })
+  }
+}
+
 const CLIENT_ID = /^[A-Za-z0-9_-]{1,36}$/
 
 /**
@@ -64,13 +83,7 @@ const CLIENT_ID = /^[A-Za-z0-9_-]{1,36}$/
  * // { type: 'market', quoteQuantity: Decimal 100, quantity: undefined, timeInForce: 'IOC', … }
  */
 export function checkOrder(venue: VenueId, request: OrderRequest, instrument: Instrument): CheckedOrder {
-  const fail = (why: string): never => {
-    throw new VenueError({
-      kind: 'invalid-request',
-      venue,
-      message: `order ${request.side} ${instrument.symbol} refused before sending: ${why}`,
-    })
-  }
+  const fail = orderRefusal(venue, request, instrument)
   if (instrument.status !== 'trading') fail(`${instrument.symbol} is ${instrument.status}`)
   const clientOrderId = request.clientOrderId ?? newClientOrderId()
   if (!CLIENT_ID.test(clientOrderId)) {

@@ -2,7 +2,9 @@
  * A driver's account as its trading parts use it: the signed API over the driver's signed REST client,
  * JSON calls priced by the venue's path table, and the context the trading surface works in.
  */
+import type { Observable, SchedulerLike } from 'rxjs'
 import type { VenueId } from '../../../core/model.js'
+import type { SymbolMap } from '../../../core/symbols.js'
 import type { RateCost } from '../../../transport/rate-limit.js'
 import type { DriverContext } from '../driver-base.js'
 import type { ResolvedVenueOptions } from '../resolved-options.js'
@@ -22,6 +24,10 @@ export interface DriverAccount {
   /** The kit's signed requests (clock measured first, a timestamp refusal sent once more, deadlines). */
   readonly api: SignedApi
   readonly send: SignedCall
+  readonly scheduler: SchedulerLike
+  /** Venue time, epoch ms. */
+  now(): number
+  symbols(): Observable<SymbolMap>
   /** What `createTradingSurface` needs of the driver. */
   surfaceContext(reconcile?: ReconcileOptions): TradingContext
 }
@@ -43,5 +49,12 @@ export function createDriverAccount<V extends VenueId>(
   const rest = ctx.privateRest
   if (rest === undefined) throw new RangeError(`${ctx.venue} trading needs an API key and secret`)
   const { api, context } = tradingAccount(ctx, rest, undefined, signing)
-  return { api, send: signedCall(api, costOf), surfaceContext: (reconcile) => ({ ...context, reconcile }) }
+  return {
+    api,
+    send: signedCall(api, costOf),
+    scheduler: ctx.scheduler,
+    now: () => ctx.clock.now(),
+    symbols: () => ctx.symbols(),
+    surfaceContext: (reconcile) => ({ ...context, reconcile }),
+  }
 }
