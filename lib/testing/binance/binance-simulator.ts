@@ -111,7 +111,7 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
       orders: this.orders,
       limits: new BinanceLimits(opts.rateLimits),
       market: (symbol) => {
-        if (symbol === undefined || symbol === '') throw missing('symbol')
+        if (typeof symbol !== 'string' || symbol === '') throw missing('symbol')
         const m = opts.byVenueSymbol.get(symbol)
         if (m === undefined) throw binanceError('badSymbol')
         return m
