@@ -18,7 +18,6 @@ import {
   myTrade,
   placeAnswer,
   queryAnswer,
-  type BinanceOrderType,
   type BinanceTerms,
   type BinanceTimeInForce,
   type OrderRecord,
