@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage } from 'node:http'
 import { toDecimal, type DecimalLike } from '../../core/decimal.js'
-import type { Balance, Fill, Order, UnifiedSymbol } from '../../core/model.js'
+import type { Fill, Order, UnifiedSymbol } from '../../core/model.js'
 import { deriveSeed } from '../../sim/prng.js'
 import { DepthBooks } from '../kit/depth-books.js'
 import type { SimFaultHooks } from '../kit/faults.js'
@@ -93,7 +93,6 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
   protected override readonly intervals = KLINE_INTERVALS
   private readonly depths: DepthBooks<BinanceMarket>
   private readonly dirty = new Set<BinanceMarket>()
-  private readonly pendingBalances = new Map<string, Balance>()
   private pendingUser: unknown[] = []
   private executionSeq = 0
 
@@ -274,10 +273,6 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
     this.orders.fill(f)
   }
 
-  protected override onBalance(b: Balance): void {
-    this.pendingBalances.set(b.asset, b)
-  }
-
   protected override onChanged(symbol: UnifiedSymbol): void {
     const m = this.marketOf(symbol)
     this.depths.of(m).observe()
@@ -296,13 +291,13 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
     const user = this.pendingUser
     this.pendingUser = []
     for (const event of user) this.wsApi.userEvent(event)
-    if (this.pendingBalances.size > 0) {
-      const B = [...this.pendingBalances.values()].map((b) => ({
+    const moved = this.takeBalances()
+    if (moved.length > 0) {
+      const B = moved.map((b) => ({
         a: b.asset,
         f: eight(b.free),
         l: eight(b.locked),
       }))
-      this.pendingBalances.clear()
       this.wsApi.userEvent({ e: 'outboundAccountPosition', E: now, u: now, B })
     }
   }

@@ -4,7 +4,7 @@
  * engine, with Bybit's shapes, codes, signatures, limits and faults.
  */
 import { Decimal, toDecimal, type DecimalLike } from '../../core/decimal.js'
-import type { Balance, Fill, Order, Side, UnifiedSymbol } from '../../core/model.js'
+import type { Fill, Order, Side, UnifiedSymbol } from '../../core/model.js'
 import type { SimFaultHooks } from '../kit/faults.js'
 import type { UpgradeAnswer } from '../kit/server.js'
 import { VenueSimulator, type ClientReach } from '../kit/venue-simulator.js'
@@ -104,7 +104,6 @@ export class BybitSimulator extends VenueSimulator<
   private readonly crossSeq = new Map<UnifiedSymbol, number>()
   private pendingOrders: unknown[] = []
   private pendingExecs: unknown[] = []
-  private walletMoved = false
 
   private constructor(options: BybitSimulatorOptions) {
     const opts = resolveBybitOptions(options)
@@ -256,10 +255,6 @@ export class BybitSimulator extends VenueSimulator<
     if (exec !== undefined) this.pendingExecs.push(socketExecution(exec))
   }
 
-  protected override onBalance(_balance: Balance): void {
-    this.walletMoved = true
-  }
-
   /** @internal Bybit publishes a market's change at once: its cross sequence moves, then trades and book. */
   protected override onChanged(symbol: UnifiedSymbol): void {
     const m = this.marketOf(symbol)
@@ -276,10 +271,8 @@ export class BybitSimulator extends VenueSimulator<
     this.pendingExecs = []
     this.privateSocket.push('order', orders)
     this.privateSocket.push('execution', execs)
-    if (this.walletMoved) {
-      this.walletMoved = false
+    if (this.takeBalances().length > 0)
       this.privateSocket.push('wallet', [walletAccount(this.exchange.balances(), this.ctx.usd, true)])
-    }
   }
 
   private usdPrice(coin: string): Decimal | undefined {
