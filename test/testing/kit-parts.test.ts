@@ -22,6 +22,7 @@ import { Timeline } from '../../lib/testing/kit/timeline.js'
 import { isoTime, seededUuid } from '../../lib/testing/kit/wire-text.js'
 import type { SocketHub } from '../../lib/testing/kit/socket-hub.js'
 import { Subscriptions } from '../../lib/testing/kit/subscriptions.js'
+import { Outbox } from '../../lib/testing/kit/outbox.js'
 
 interface Conn {
   readonly ws: import('ws').WebSocket
@@ -153,6 +154,16 @@ describe('simulator kit: bookkeeping', () => {
     expect(subs.change('a', true, ['x', 'v'], lenient)).to.deep.equal({ refused: undefined, added: ['v'] })
     expect(subs.change('a', false, ['q', 'bad'], lenient).refused).to.equal('unknown:bad')
     expect(subs.change('a', false, ['q'], lenient).refused).to.equal(undefined)
+  })
+
+  it('Outbox keeps the items of each topic in order until taken, and a take empties it', () => {
+    const outbox = new Outbox<'order' | 'execution'>()
+    outbox.add('order', 1)
+    outbox.add('execution', 'a')
+    outbox.add('order', 2)
+    expect(outbox.take('order')).to.deep.equal([1, 2])
+    expect(outbox.take('order')).to.deep.equal([])
+    expect(outbox.take('execution')).to.deep.equal(['a'])
   })
 
   it('OrderJournal keeps an order under its engine client id, its venue id once accepted, and its fills', () => {
