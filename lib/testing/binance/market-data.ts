@@ -334,10 +334,7 @@ function ticker24(ctx: BinanceContext, m: BinanceMarket, mini: boolean): unknown
   }
 }
 
-/**
- * The rows of the markets a `symbol` or `symbols` parameter names: one row (an object) for `symbol`,
- * else a list.
- */
+/** One row (an object) for `symbol`, else a list: one per market `symbols` names, or every market. */
 function perSymbol(ctx: BinanceContext, params: Params, row: (m: BinanceMarket) => unknown): unknown {
   const list = symbolsParam(ctx, params).map(row)
   return p.text(params, 'symbol') === undefined ? list : list[0]
