@@ -193,6 +193,40 @@ describe('Binance simulator trading and user data', () => {
     })
   })
 
+  it('reads an order placement in Binance order: each parameter refused with its own code and words', async () => {
+    const post = async (q: string) => (await signed(sim, 'POST', '/api/v3/order', q)).body
+    const limit = 'type=LIMIT&timeInForce=GTC&quantity=0.001&price=60000.00'
+    const refusals = await Promise.all(
+      [
+        `side=SIDEWAYS&${limit}`,
+        `symbol=NOPE&side=SIDEWAYS&${limit}`,
+        `symbol=BTCUSDT&${limit}`,
+        `symbol=BTCUSDT&side=HOLD&type=NOPE`,
+        `symbol=BTCUSDT&side=BUY&timeInForce=GTC`,
+        `symbol=BTCUSDT&side=BUY&type=STOP_LOSS&quantity=abc`,
+        `symbol=BTCUSDT&side=BUY&type=LIMIT&quantity=1e3`,
+        `symbol=BTCUSDT&side=BUY&${limit}&newOrderRespType=FAST`,
+        `symbol=BTCUSDT&side=BUY&${limit}&newClientOrderId=has space`,
+        `symbol=BTCUSDT&side=BUY&${limit}&newOrderRespType=FAST&newClientOrderId=has space`,
+      ].map(post),
+    )
+    expect(refusals).to.deep.equal([
+      { code: -1102, msg: "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed." },
+      { code: -1121, msg: 'Invalid symbol.' },
+      { code: -1102, msg: "Mandatory parameter 'side' was not sent, was empty/null, or malformed." },
+      { code: -1117, msg: 'Invalid side.' },
+      { code: -1102, msg: "Mandatory parameter 'type' was not sent, was empty/null, or malformed." },
+      { code: -1116, msg: 'Invalid orderType.' },
+      {
+        code: -1100,
+        msg: "Illegal characters found in parameter 'quantity'; legal range is '^([0-9]{1,20})(\\.[0-9]{1,20})?$'.",
+      },
+      { code: -1130, msg: "Invalid data sent for a parameter: 'newOrderRespType'." },
+      { code: -1130, msg: "Invalid data sent for a parameter: 'newClientOrderId'." },
+      { code: -1130, msg: "Invalid data sent for a parameter: 'newOrderRespType'." },
+    ])
+  })
+
   it('cancels one order and all open orders, with cancel ids', async () => {
     const ws = await userStream(sim)
     for (const id of ['a', 'b', 'c']) {

@@ -195,7 +195,16 @@ describe('Bybit simulator order book streams', () => {
     ws.send({ op: 'subscribe', args: ['publicTrade.BTCUSDT'], req_id: 'r3' })
     expect(await ws.next()).to.include({ success: true, req_id: 'r3' })
     ws.send({ op: 'subscribe', args: ['publicTrade.BTCUSDT'], req_id: 'r4' })
-    expect(await ws.next()).to.include({ success: false, req_id: 'r4' })
+    expect(await ws.next()).to.include({
+      success: false,
+      req_id: 'r4',
+      ret_msg: 'error:already subscribed,topic:publicTrade.BTCUSDT',
+    })
+    ws.send({ op: 'unsubscribe', args: ['tickers.BTCUSDT', 'nope'], req_id: 'r4u' })
+    expect(await ws.next()).to.include({
+      success: false,
+      ret_msg: 'error:not subscribed,topic:tickers.BTCUSDT,nope',
+    })
     ws.send({ op: 'unsubscribe', args: ['publicTrade.BTCUSDT'], req_id: 'r5' })
     expect(await ws.next()).to.include({ success: true, req_id: 'r5', op: 'unsubscribe' })
     sim.trade({ symbol: 'BTC/USDT', side: 'buy', qty: '0.1' })

@@ -142,6 +142,8 @@ describe('Bybit simulator faults', () => {
     const expires = T0 + 10_000
     ws.send({ op: 'auth', args: [sim.apiKey, expires, sign(sim.secret, `GET/realtime${expires}`)] })
     await ws.next()
+    ws.send({ op: 'subscribe', args: ['order', 'position'] })
+    expect(await ws.next()).to.include({ success: false, ret_msg: 'error:handler not found,topic:position' })
     ws.send({ op: 'subscribe', args: ['order'] })
     await ws.next()
     sim.faults.loseNextResponse()

@@ -22,6 +22,7 @@ import { Timeline } from '../../lib/testing/kit/timeline.js'
 import { isoTime, seededUuid } from '../../lib/testing/kit/wire-text.js'
 import type { SocketHub } from '../../lib/testing/kit/socket-hub.js'
 import { Subscriptions } from '../../lib/testing/kit/subscriptions.js'
+import { Outbox } from '../../lib/testing/kit/outbox.js'
 
 interface Conn {
   readonly ws: import('ws').WebSocket
@@ -122,6 +123,47 @@ describe('simulator kit: bookkeeping', () => {
     expect(subs.has('y')).to.equal(false)
     expect(subs.topics()).to.deep.equal(['x'])
     expect([...subs.of('a')]).to.deep.equal([])
+  })
+
+  it('Subscriptions.change checks a request by the venue rules it has, in order, then applies it', () => {
+    const subs = new Subscriptions<string>()
+    const list = (why: string) => (topics: readonly string[]) => `${why}:${topics.join(',')}`
+    const strict = {
+      serves: (t: string) => t !== 'bad',
+      notHeld: list('not held'),
+      unknown: list('unknown'),
+      twice: list('twice'),
+      most: { topics: 3, refuse: () => 'too many' },
+    }
+    expect(subs.change('a', true, ['x', 'bad', 'y'], strict)).to.deep.equal({
+      refused: 'unknown:bad',
+      added: [],
+    })
+    expect(subs.topics()).to.deep.equal([])
+    expect(subs.change('a', true, ['x', 'y'], strict)).to.deep.equal({
+      refused: undefined,
+      added: ['x', 'y'],
+    })
+    expect(subs.change('a', true, ['z', 'x', 'z'], strict).refused).to.equal('twice:x,z')
+    expect(subs.change('a', true, ['z', 'w'], strict).refused).to.equal('too many')
+    expect(subs.change('a', false, ['bad', 'y'], strict).refused).to.equal('not held:bad')
+    expect(subs.change('a', false, ['y'], strict)).to.deep.equal({ refused: undefined, added: [] })
+    expect([...subs.of('a')]).to.deep.equal(['x'])
+    // Without the optional rules: a held topic may be asked again, unknown ones are refused either way.
+    const lenient = { serves: strict.serves, unknown: strict.unknown }
+    expect(subs.change('a', true, ['x', 'v'], lenient)).to.deep.equal({ refused: undefined, added: ['v'] })
+    expect(subs.change('a', false, ['q', 'bad'], lenient).refused).to.equal('unknown:bad')
+    expect(subs.change('a', false, ['q'], lenient).refused).to.equal(undefined)
+  })
+
+  it('Outbox keeps the items of each topic in order until taken, and a take empties it', () => {
+    const outbox = new Outbox<'order' | 'execution'>()
+    outbox.add('order', 1)
+    outbox.add('execution', 'a')
+    outbox.add('order', 2)
+    expect(outbox.take('order')).to.deep.equal([1, 2])
+    expect(outbox.take('order')).to.deep.equal([])
+    expect(outbox.take('execution')).to.deep.equal(['a'])
   })
 
   it('OrderJournal keeps an order under its engine client id, its venue id once accepted, and its fills', () => {

@@ -6,10 +6,11 @@
  */
 import type { IncomingMessage } from 'node:http'
 import { toDecimal, type DecimalLike } from '../../core/decimal.js'
-import type { Balance, Fill, Order, UnifiedSymbol } from '../../core/model.js'
+import type { Fill, Order, UnifiedSymbol } from '../../core/model.js'
 import { deriveSeed } from '../../sim/prng.js'
 import { DepthBooks } from '../kit/depth-books.js'
 import type { SimFaultHooks } from '../kit/faults.js'
+import { Outbox } from '../kit/outbox.js'
 import type { UpgradeAnswer } from '../kit/server.js'
 import { VenueSimulator, type ClientReach, type MarketTrade } from '../kit/venue-simulator.js'
 import type { BinanceContext, BinanceSimEvent } from './context.js'
@@ -93,8 +94,7 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
   protected override readonly intervals = KLINE_INTERVALS
   private readonly depths: DepthBooks<BinanceMarket>
   private readonly dirty = new Set<BinanceMarket>()
-  private readonly pendingBalances = new Map<string, Balance>()
-  private pendingUser: unknown[] = []
+  private readonly outbox = new Outbox<'user'>()
   private executionSeq = 0
 
   private constructor(options: BinanceSimulatorOptions) {
@@ -111,7 +111,7 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
       orders: this.orders,
       limits: new BinanceLimits(opts.rateLimits),
       market: (symbol) => {
-        if (symbol === undefined || symbol === '') throw missing('symbol')
+        if (typeof symbol !== 'string' || symbol === '') throw missing('symbol')
         const m = opts.byVenueSymbol.get(symbol)
         if (m === undefined) throw binanceError('badSymbol')
         return m
@@ -187,7 +187,7 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
     this.run(() => {
       this.exchange.transfer(asset, delta)
       const now = this.clock.now()
-      this.pendingUser.push({ e: 'balanceUpdate', E: now, a: asset, d: eight(delta), T: now })
+      this.outbox.add('user', { e: 'balanceUpdate', E: now, a: asset, d: eight(delta), T: now })
     })
   }
 
@@ -267,15 +267,11 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
 
   protected override onOrder(o: Order): void {
     const ev = this.orders.report(o)
-    if (ev !== undefined) this.pendingUser.push(executionReport(ev, this.clock.now(), ++this.executionSeq))
+    if (ev !== undefined) this.outbox.add('user', executionReport(ev, this.clock.now(), ++this.executionSeq))
   }
 
   protected override onFill(f: Fill): void {
     this.orders.fill(f)
-  }
-
-  protected override onBalance(b: Balance): void {
-    this.pendingBalances.set(b.asset, b)
   }
 
   protected override onChanged(symbol: UnifiedSymbol): void {
@@ -293,16 +289,14 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
       this.depths.publish(m, this.faults.depthHeld, (diff) => this.streams.depth(m, diff, now))
       this.streams.top(m, this.depths.of(m).updateId)
     }
-    const user = this.pendingUser
-    this.pendingUser = []
-    for (const event of user) this.wsApi.userEvent(event)
-    if (this.pendingBalances.size > 0) {
-      const B = [...this.pendingBalances.values()].map((b) => ({
+    for (const event of this.outbox.take('user')) this.wsApi.userEvent(event)
+    const moved = this.takeBalances()
+    if (moved.length > 0) {
+      const B = moved.map((b) => ({
         a: b.asset,
         f: eight(b.free),
         l: eight(b.locked),
       }))
-      this.pendingBalances.clear()
       this.wsApi.userEvent({ e: 'outboundAccountPosition', E: now, u: now, B })
     }
   }

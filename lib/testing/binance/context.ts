@@ -50,7 +50,7 @@ export interface BinanceContext extends SimContext<ResolvedBinanceOptions, Binan
    *
    * @throws VenueError -1102 when missing, -1121 when not listed.
    */
-  market(symbol: string | undefined): BinanceMarket
+  market(symbol: unknown): BinanceMarket
   /** The diff-depth book of a market. */
   depth(market: BinanceMarket): DepthBook
 }

@@ -334,6 +334,12 @@ function ticker24(ctx: BinanceContext, m: BinanceMarket, mini: boolean): unknown
   }
 }
 
+/** One row (an object) for `symbol`, else a list: one per market `symbols` names, or every market. */
+function perSymbol(ctx: BinanceContext, params: Params, row: (m: BinanceMarket) => unknown): unknown {
+  const list = symbolsParam(ctx, params).map(row)
+  return p.text(params, 'symbol') === undefined ? list : list[0]
+}
+
 /**
  * `GET /api/v3/ticker/24hr`: one symbol (an object) or several (an array); `type` FULL or MINI.
  *
@@ -344,8 +350,7 @@ export function ticker24hr(ctx: BinanceContext, params: Params): unknown {
   const type = p.text(params, 'type') ?? 'FULL'
   if (type !== 'FULL' && type !== 'MINI')
     throw binanceError('badParam', "Invalid data sent for a parameter: 'type'.")
-  const list = symbolsParam(ctx, params).map((m) => ticker24(ctx, m, type === 'MINI'))
-  return p.text(params, 'symbol') === undefined ? list : list[0]
+  return perSymbol(ctx, params, (m) => ticker24(ctx, m, type === 'MINI'))
 }
 
 /**
@@ -355,7 +360,7 @@ export function ticker24hr(ctx: BinanceContext, params: Params): unknown {
  * bookTicker(ctx, formParams('symbol=BTCUSDT', '')).bidPrice
  */
 export function bookTicker(ctx: BinanceContext, params: Params): unknown {
-  const list = symbolsParam(ctx, params).map((m) => {
+  return perSymbol(ctx, params, (m) => {
     const { bids, asks } = ctx.exchange.book(m.instrument.symbol, 1)
     const zero = new Decimal(0)
     return {
@@ -366,7 +371,6 @@ export function bookTicker(ctx: BinanceContext, params: Params): unknown {
       askQty: eight(asks[0]?.size ?? zero),
     }
   })
-  return p.text(params, 'symbol') === undefined ? list : list[0]
 }
 
 /**
@@ -376,11 +380,7 @@ export function bookTicker(ctx: BinanceContext, params: Params): unknown {
  * tickerPrice(ctx, formParams('symbol=BTCUSDT', '')).price
  */
 export function tickerPrice(ctx: BinanceContext, params: Params): unknown {
-  const list = symbolsParam(ctx, params).map((m) => ({
-    symbol: m.venueSymbol,
-    price: eight(lastPrice(ctx.exchange, m)),
-  }))
-  return p.text(params, 'symbol') === undefined ? list : list[0]
+  return perSymbol(ctx, params, (m) => ({ symbol: m.venueSymbol, price: eight(lastPrice(ctx.exchange, m)) }))
 }
 
 /**

@@ -247,23 +247,16 @@ export class MarketStreams {
     if (!Array.isArray(params) || params.some((p) => typeof p !== 'string'))
       return err('params must be an array of stream names')
     const names = params as string[]
-    if (names.some((n) => this.feed.parse(n) === undefined)) return err('invalid stream')
-    if (method === 'UNSUBSCRIBE') {
-      for (const n of names) this.feed.subs.remove(conn, n)
-      this.reply(conn, { result: null, id })
-      this.ctx.emit({ type: 'unsubscribed', channel: 'stream', connId: conn.id, streams: names })
-      return
-    }
-    const held = this.feed.subs.of(conn)
-    const added = names.filter((n) => !held.has(n))
-    if (held.size + new Set(added).size > this.ctx.options.streams.maxStreamsPerConnection) {
-      return err(
-        `too many streams: at most ${this.ctx.options.streams.maxStreamsPerConnection} per connection`,
-      )
-    }
-    for (const n of names) this.feed.subs.add(conn, n)
+    const most = this.ctx.options.streams.maxStreamsPerConnection
+    const change = this.feed.subs.change(conn, method === 'SUBSCRIBE', names, {
+      serves: (n) => this.feed.parse(n) !== undefined,
+      unknown: () => 'invalid stream',
+      most: { topics: most, refuse: () => `too many streams: at most ${most} per connection` },
+    })
+    if (change.refused !== undefined) return err(change.refused)
     this.reply(conn, { result: null, id })
-    this.subscribedNow(conn, names)
+    if (method === 'SUBSCRIBE') return this.subscribedNow(conn, names)
+    this.ctx.emit({ type: 'unsubscribed', channel: 'stream', connId: conn.id, streams: names })
   }
 
   private subscribedNow(conn: Conn, streams: readonly string[]): void {

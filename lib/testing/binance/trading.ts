@@ -18,17 +18,19 @@ import {
   myTrade,
   placeAnswer,
   queryAnswer,
-  type BinanceOrderType,
   type BinanceTerms,
   type BinanceTimeInForce,
   type OrderRecord,
   type TradeRecord,
 } from './orders.js'
+import { readParams } from '../kit/params.js'
 import { id, p, type Params } from './params.js'
 import { binanceError, clientIdLike, eight, filterFailure, missing } from './wire.js'
 
 const CLIENT_ID = /^[.A-Za-z0-9_-]{1,36}$/
 const DAY = 24 * 60 * 60 * 1000
+const invalidData = (name: string) =>
+  binanceError('badParam', `Invalid data sent for a parameter: '${name}'.`)
 
 const lotSize = () => filterFailure('LOT_SIZE')
 const notional = () => filterFailure('NOTIONAL')
@@ -57,27 +59,21 @@ function newClientId(ctx: BinanceContext): string {
  * placeOrder(ctx, formParams('', 'symbol=BTCUSDT&side=BUY&type=MARKET&quoteOrderQty=100'))
  */
 export function placeOrder(ctx: BinanceContext, params: Params): unknown {
-  const m = ctx.market(params.get('symbol'))
-  const sideText = p.required(params, 'side')
-  if (sideText !== 'BUY' && sideText !== 'SELL') throw binanceError('badSide')
-  const side = sideText === 'BUY' ? 'buy' : 'sell'
-  const typeText = p.required(params, 'type')
-  if (typeText !== 'LIMIT' && typeText !== 'MARKET' && typeText !== 'LIMIT_MAKER') {
-    throw binanceError('badOrderType')
-  }
-  const type: BinanceOrderType = typeText
-  const tifText = p.text(params, 'timeInForce')
-  const quantity = p.decimal(params, 'quantity')
-  const quoteOrderQty = p.decimal(params, 'quoteOrderQty')
-  const price = p.decimal(params, 'price')
-  const respType = p.text(params, 'newOrderRespType') ?? (type === 'LIMIT_MAKER' ? 'ACK' : 'FULL')
-  if (respType !== 'ACK' && respType !== 'RESULT' && respType !== 'FULL') {
-    throw binanceError('badParam', "Invalid data sent for a parameter: 'newOrderRespType'.")
-  }
-  const given = p.text(params, 'newClientOrderId')
-  if (given !== undefined && !CLIENT_ID.test(given)) {
-    throw binanceError('badParam', "Invalid data sent for a parameter: 'newClientOrderId'.")
-  }
+  const order = readParams(params, {
+    symbol: p.market(ctx.market),
+    side: p.need(p.oneOf(['BUY', 'SELL'] as const, () => binanceError('badSide'))),
+    type: p.need(p.oneOf(['LIMIT', 'MARKET', 'LIMIT_MAKER'] as const, () => binanceError('badOrderType'))),
+    timeInForce: p.text,
+    quantity: p.decimal,
+    quoteOrderQty: p.decimal,
+    price: p.decimal,
+    newOrderRespType: p.oneOf(['ACK', 'RESULT', 'FULL'] as const, () => invalidData('newOrderRespType')),
+    newClientOrderId: p.matching(CLIENT_ID, () => invalidData('newClientOrderId')),
+  })
+  const { symbol: m, type, timeInForce: tifText, quantity, quoteOrderQty, price } = order
+  const side = order.side === 'BUY' ? 'buy' : 'sell'
+  const respType = order.newOrderRespType ?? (type === 'LIMIT_MAKER' ? 'ACK' : 'FULL')
+  const given = order.newClientOrderId
   let request: DeskOrder
   let timeInForce: BinanceTimeInForce = 'GTC'
   if (type === 'LIMIT' || type === 'LIMIT_MAKER') {

@@ -4,8 +4,9 @@
  * engine, with Bybit's shapes, codes, signatures, limits and faults.
  */
 import { Decimal, toDecimal, type DecimalLike } from '../../core/decimal.js'
-import type { Balance, Fill, Order, Side, UnifiedSymbol } from '../../core/model.js'
+import type { Fill, Order, Side, UnifiedSymbol } from '../../core/model.js'
 import type { SimFaultHooks } from '../kit/faults.js'
+import { Outbox } from '../kit/outbox.js'
 import type { UpgradeAnswer } from '../kit/server.js'
 import { VenueSimulator, type ClientReach } from '../kit/venue-simulator.js'
 import type { BybitContext, BybitSimEvent } from './context.js'
@@ -102,9 +103,7 @@ export class BybitSimulator extends VenueSimulator<
   protected readonly rest: VenueRest
   protected override readonly intervals = KLINE_INTERVALS
   private readonly crossSeq = new Map<UnifiedSymbol, number>()
-  private pendingOrders: unknown[] = []
-  private pendingExecs: unknown[] = []
-  private walletMoved = false
+  private readonly outbox = new Outbox<'order' | 'execution'>()
 
   private constructor(options: BybitSimulatorOptions) {
     const opts = resolveBybitOptions(options)
@@ -248,16 +247,12 @@ export class BybitSimulator extends VenueSimulator<
 
   protected override onOrder(o: Order): void {
     const change = this.orders.update(o)
-    if (change !== undefined) this.pendingOrders.push(socketOrder(change.entry))
+    if (change !== undefined) this.outbox.add('order', socketOrder(change.entry))
   }
 
   protected override onFill(f: Fill): void {
     const exec = this.orders.fill(f)
-    if (exec !== undefined) this.pendingExecs.push(socketExecution(exec))
-  }
-
-  protected override onBalance(_balance: Balance): void {
-    this.walletMoved = true
+    if (exec !== undefined) this.outbox.add('execution', socketExecution(exec))
   }
 
   /** @internal Bybit publishes a market's change at once: its cross sequence moves, then trades and book. */
@@ -270,16 +265,10 @@ export class BybitSimulator extends VenueSimulator<
 
   /** @internal Pushes what the work reported to private subscribers. */
   protected override flush(): void {
-    const orders = this.pendingOrders
-    const execs = this.pendingExecs
-    this.pendingOrders = []
-    this.pendingExecs = []
-    this.privateSocket.push('order', orders)
-    this.privateSocket.push('execution', execs)
-    if (this.walletMoved) {
-      this.walletMoved = false
+    this.privateSocket.push('order', this.outbox.take('order'))
+    this.privateSocket.push('execution', this.outbox.take('execution'))
+    if (this.takeBalances().length > 0)
       this.privateSocket.push('wallet', [walletAccount(this.exchange.balances(), this.ctx.usd, true)])
-    }
   }
 
   private usdPrice(coin: string): Decimal | undefined {

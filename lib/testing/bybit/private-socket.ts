@@ -104,12 +104,11 @@ export class PrivateSocket extends TopicHub<Conn> {
     if (!conn.authed) return reply(msg.op, false, 'Request not authorized')
     const topics = msg.topics
     if (topics === undefined) return reply(msg.op, false, 'Params Error')
-    const unknown = topics.filter((t) => TOPICS[t] === undefined)
-    if (unknown.length > 0) return reply(msg.op, false, `error:handler not found,topic:${unknown.join(',')}`)
-    for (const t of topics) {
-      if (msg.op === 'subscribe') this.subs.add(conn, t)
-      else this.subs.remove(conn, t)
-    }
+    const change = this.subs.change(conn, msg.op === 'subscribe', topics, {
+      serves: (t) => TOPICS[t] !== undefined,
+      unknown: (unknown) => `error:handler not found,topic:${unknown.join(',')}`,
+    })
+    if (change.refused !== undefined) return reply(msg.op, false, change.refused)
     reply(msg.op, true, '')
     const type = msg.op === 'subscribe' ? 'subscribed' : 'unsubscribed'
     this.ctx.emit({ type, channel: 'private', connId: conn.id, topics })

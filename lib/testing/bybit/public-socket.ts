@@ -143,24 +143,17 @@ export class PublicSocket {
     const topics = msg.topics
     if (topics === undefined) return ack(msg.op, false, 'Params Error')
     if (topics.length > MAX_ARGS) return ack(msg.op, false, `args size >${MAX_ARGS}`)
-    const subs = this.feed.subs
-    if (msg.op === 'unsubscribe') {
-      const missing = topics.filter((t) => !subs.of(conn).has(t))
-      if (missing.length > 0)
-        return ack('unsubscribe', false, `error:not subscribed,topic:${missing.join(',')}`)
-      for (const t of topics) subs.remove(conn, t)
-      ack('unsubscribe', true, '')
-      return this.ctx.emit({ type: 'unsubscribed', channel: 'public', connId: conn.id, topics })
-    }
-    const invalid = topics.filter((t) => this.feed.parse(t) === undefined)
-    if (invalid.length > 0)
-      return ack('subscribe', false, `error:handler not found,topic:${invalid.join(',')}`)
-    const twice = topics.filter((t, i) => subs.of(conn).has(t) || topics.indexOf(t) !== i)
-    if (twice.length > 0) return ack('subscribe', false, `error:already subscribed,topic:${twice.join(',')}`)
-    for (const t of topics) subs.add(conn, t)
-    ack('subscribe', true, 'subscribe')
-    for (const t of topics) this.welcome(conn, t)
-    this.ctx.emit({ type: 'subscribed', channel: 'public', connId: conn.id, topics })
+    const change = this.feed.subs.change(conn, msg.op === 'subscribe', topics, {
+      serves: (t) => this.feed.parse(t) !== undefined,
+      notHeld: (missing) => `error:not subscribed,topic:${missing.join(',')}`,
+      unknown: (unknown) => `error:handler not found,topic:${unknown.join(',')}`,
+      twice: (twice) => `error:already subscribed,topic:${twice.join(',')}`,
+    })
+    if (change.refused !== undefined) return ack(msg.op, false, change.refused)
+    ack(msg.op, true, msg.op === 'subscribe' ? 'subscribe' : '')
+    for (const t of change.added) this.welcome(conn, t)
+    const type = msg.op === 'subscribe' ? 'subscribed' : 'unsubscribed'
+    this.ctx.emit({ type, channel: 'public', connId: conn.id, topics })
   }
 
   /** What a new subscriber of a topic is sent first: the book, the ticker, the forming candle. */

@@ -180,17 +180,13 @@ export class ChannelFeed<X extends object, M extends SimMarket, T extends FeedTo
     if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string'))
       return this.refuse(conn, 'product_ids are required')
     const topics = (ids as string[]).map((id) => `${channel}:${id}`)
-    const unknown = topics.filter((t) => this.topics.parse(t) === undefined)
-    if (unknown.length > 0) return this.refuse(conn, `Failed to subscribe: ${unknown.join(', ')}`)
-    const subs = this.topics.subs
-    if (op === 'unsubscribe') {
-      for (const t of topics) subs.remove(conn, t)
-      return this.answer(conn, op, topics)
-    }
-    const fresh = topics.filter((t) => !subs.of(conn).has(t))
-    for (const t of fresh) subs.add(conn, t)
+    const change = this.topics.subs.change(conn, op === 'subscribe', topics, {
+      serves: (t) => this.topics.parse(t) !== undefined,
+      unknown: (unknown) => `Failed to subscribe: ${unknown.join(', ')}`,
+    })
+    if (change.refused !== undefined) return this.refuse(conn, change.refused)
     this.answer(conn, op, topics)
-    for (const t of fresh) welcome(t)
+    for (const t of change.added) welcome(t)
   }
 
   /**

@@ -6,6 +6,43 @@
 const NONE: ReadonlySet<never> = new Set()
 
 /**
+ * How a venue checks a subscribe or unsubscribe request, as data: each refusal it has is checked in
+ * the order below and words its answer from the topics that broke the rule.
+ *
+ * @example
+ * const rules: SubscribeRules = {
+ *   serves: (topic) => grammar.parse(topic) !== undefined,
+ *   unknown: (topics) => `error:handler not found,topic:${topics.join(',')}`,
+ *   twice: (topics) => `error:already subscribed,topic:${topics.join(',')}`,
+ * }
+ */
+export interface SubscribeRules {
+  /** Whether the venue serves a topic. */
+  serves(topic: string): boolean
+  /** Unsubscribing, first: topics the connection does not hold, when the venue refuses those. */
+  readonly notHeld?: ((topics: readonly string[]) => string) | undefined
+  /** Topics the venue does not serve. */
+  unknown(topics: readonly string[]): string
+  /** Subscribing: topics held already or named twice, when the venue refuses those. */
+  readonly twice?: ((topics: readonly string[]) => string) | undefined
+  /** Subscribing, last: the most topics one connection may hold. */
+  readonly most?: { readonly topics: number; refuse(): string } | undefined
+}
+
+/**
+ * What a subscribe or unsubscribe request did: refused (in the venue's words), or applied.
+ *
+ * @example
+ * const change: SubscriptionChange = subs.change(conn, true, topics, rules)
+ * if (change.refused === undefined) for (const t of change.added) welcome(conn, t)
+ */
+export interface SubscriptionChange {
+  readonly refused: string | undefined
+  /** Subscribing: the topics the connection did not hold before, in request order. */
+  readonly added: readonly string[]
+}
+
+/**
  * Topics held by connections `C`.
  *
  * @example
@@ -33,6 +70,32 @@ export class Subscriptions<C> {
   remove(conn: C, topic: string): boolean {
     this.byTopic.get(topic)?.delete(conn)
     return this.byConn.get(conn)?.delete(topic) ?? false
+  }
+
+  /** A subscribe (or unsubscribe) request of `conn` for `topics`: checked by the venue's rules, then applied. */
+  change(conn: C, subscribe: boolean, topics: readonly string[], rules: SubscribeRules): SubscriptionChange {
+    const held = this.of(conn)
+    const broken = (
+      refuse: ((found: string[]) => string) | undefined,
+      breaks: (t: string, i: number) => boolean,
+    ) => {
+      const found = refuse === undefined ? [] : topics.filter(breaks)
+      return found.length === 0 ? undefined : refuse?.(found)
+    }
+    const unknown = () => broken(rules.unknown, (t) => !rules.serves(t))
+    const added = subscribe ? topics.filter((t) => !held.has(t)) : []
+    const tooMany = rules.most !== undefined && held.size + new Set(added).size > rules.most.topics
+    const refused = subscribe
+      ? (unknown() ??
+        broken(rules.twice, (t, i) => held.has(t) || topics.indexOf(t) !== i) ??
+        (tooMany ? rules.most?.refuse() : undefined))
+      : (broken(rules.notHeld, (t) => !held.has(t)) ?? unknown())
+    if (refused !== undefined) return { refused, added: [] }
+    for (const t of topics) {
+      if (subscribe) this.add(conn, t)
+      else this.remove(conn, t)
+    }
+    return { refused: undefined, added }
   }
 
   /** Forgets a connection and everything it held. */

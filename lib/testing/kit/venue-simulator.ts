@@ -115,6 +115,7 @@ export abstract class VenueSimulator<
   private readonly events = new Subject<E>()
   private readonly intake: SimHttpIntake
   private readonly pendingTrades = new Map<UnifiedSymbol, Trade[]>()
+  private readonly pendingBalances = new Map<string, Balance>()
   private readonly timers: ReturnType<typeof setInterval>[] = []
   private runDepth = 0
   private closing: Promise<void> | undefined
@@ -159,7 +160,7 @@ export abstract class VenueSimulator<
         },
         order: (o) => this.onOrder(o),
         fill: (f) => this.onFill(f),
-        balance: (b) => this.onBalance(b),
+        balance: (b) => this.pendingBalances.set(b.asset, b),
         changed: (symbol) => this.onChanged(symbol),
       },
     )
@@ -411,6 +412,13 @@ export abstract class VenueSimulator<
     return trades
   }
 
+  /** @internal The account's balances that changed since this was last asked, each as it is now. */
+  protected takeBalances(): Balance[] {
+    const moved = [...this.pendingBalances.values()]
+    this.pendingBalances.clear()
+    return moved
+  }
+
   /** @internal The listed market of a unified symbol. */
   protected marketOf(symbol: UnifiedSymbol): MarketOf<O> {
     const m = this.settings.markets.get(symbol) as MarketOf<O> | undefined
@@ -461,8 +469,6 @@ export abstract class VenueSimulator<
   protected onOrder(_order: Order): void {}
   /** @internal */
   protected onFill(_fill: Fill): void {}
-  /** @internal */
-  protected onBalance(_balance: Balance): void {}
   /** @internal A market's book or trades changed during the mutation that just ended. */
   protected onChanged(_symbol: UnifiedSymbol): void {}
 }
