@@ -6,6 +6,7 @@
 import type { Decimal } from '../../core/decimal.js'
 import type { Fill, Order, OrderStatus, OrderType, TimeInForce, Timestamped } from '../../core/model.js'
 import type { SymbolMap } from '../../core/symbols.js'
+import { venueFill } from '../kit/trading/venue-fill.js'
 import { sideOf, venueOrder } from '../kit/trading/venue-order.js'
 import type {
   BinanceAckFill,
@@ -118,11 +119,7 @@ export function reportOrder(report: BinanceExecutionReport, symbols: SymbolMap):
  */
 export function reportFill(report: BinanceExecutionReport, symbols: SymbolMap): Fill | undefined {
   if (report.t < 0 || !report.l.gt(0)) return undefined
-  const instrument = symbols.getByVenueSymbol(report.s)
-  if (instrument === undefined) return undefined
-  return {
-    venue: 'binance',
-    symbol: instrument.symbol,
+  return venueFill('binance', symbols, report.s, () => ({
     tradeId: String(report.t),
     orderId: report.i,
     clientOrderId: report.C !== '' ? report.C : report.c,
@@ -133,16 +130,12 @@ export function reportFill(report: BinanceExecutionReport, symbols: SymbolMap): 
     feeAsset: report.N ?? '',
     liquidity: report.m ? 'maker' : 'taker',
     ...report.T,
-  }
+  }))
 }
 
 /** One account trade of `myTrades` as a {@link Fill}, or `undefined` for an unlisted symbol. */
 export function tradeFill(trade: BinanceMyTrade, symbols: SymbolMap): Fill | undefined {
-  const instrument = symbols.getByVenueSymbol(trade.symbol)
-  if (instrument === undefined) return undefined
-  return {
-    venue: 'binance',
-    symbol: instrument.symbol,
+  return venueFill('binance', symbols, trade.symbol, () => ({
     tradeId: trade.id,
     orderId: trade.orderId,
     side: trade.isBuyer ? 'buy' : 'sell',
@@ -152,7 +145,7 @@ export function tradeFill(trade: BinanceMyTrade, symbols: SymbolMap): Fill | und
     feeAsset: trade.commissionAsset,
     liquidity: trade.isMaker ? 'maker' : 'taker',
     ...trade.time,
-  }
+  }))
 }
 
 const positive = (quote: Decimal | undefined) => (quote !== undefined && quote.gt(0) ? quote : undefined)

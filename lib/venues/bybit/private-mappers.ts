@@ -6,6 +6,7 @@ import { Decimal } from '../../core/decimal.js'
 import type { Balance, Fill, Order, OrderStatus, Timestamped } from '../../core/model.js'
 import type { SymbolMap } from '../../core/symbols.js'
 import { balanceOf } from '../kit/balance.js'
+import { venueFill } from '../kit/trading/venue-fill.js'
 import { sideOf, venueOrder } from '../kit/trading/venue-order.js'
 import type {
   BybitExecution,
@@ -106,20 +107,10 @@ export function toOrder(
 export function toFill(execution: BybitExecution, symbols: SymbolMap): Fill | undefined {
   if (execution.execType !== 'Trade') return undefined
   if (execution.category !== undefined && execution.category !== 'spot') return undefined
-  const instrument = symbols.getByVenueSymbol(execution.symbol)
-  if (instrument === undefined) return undefined
   const side = sideOf(execution.side)
   const rebate = execution.feeRate !== undefined && execution.feeRate.isNegative()
   const inBase = (side === 'buy') !== rebate
-  const feeAsset =
-    execution.feeCurrency !== undefined && execution.feeCurrency !== ''
-      ? execution.feeCurrency
-      : inBase
-        ? instrument.base
-        : instrument.quote
-  return {
-    venue: 'bybit',
-    symbol: instrument.symbol,
+  return venueFill('bybit', symbols, execution.symbol, (instrument) => ({
     tradeId: execution.execId,
     orderId: execution.orderId,
     clientOrderId: execution.orderLinkId !== '' ? execution.orderLinkId : undefined,
@@ -127,10 +118,10 @@ export function toFill(execution: BybitExecution, symbols: SymbolMap): Fill | un
     price: execution.execPrice,
     quantity: execution.execQty,
     fee: execution.execFee,
-    feeAsset,
+    feeAsset: execution.feeCurrency || (inBase ? instrument.base : instrument.quote),
     liquidity: execution.isMaker ? 'maker' : 'taker',
     ...execution.execTime,
-  }
+  }))
 }
 
 /**

@@ -2,16 +2,21 @@ import { expect } from 'chai'
 import { Decimal } from '../../../lib/core/decimal.js'
 import type { Instrument } from '../../../lib/core/model.js'
 import { SymbolMap } from '../../../lib/core/symbols.js'
+import { venueFill } from '../../../lib/venues/kit/trading/venue-fill.js'
 import { sideOf, venueOrder, type OrderFields } from '../../../lib/venues/kit/trading/venue-order.js'
 
 const d = (text: string) => new Decimal(text)
-const instrument = {
+const instrument: Instrument = {
   venue: 'binance',
   symbol: 'BTC/USDT',
   venueSymbol: 'BTCUSDT',
   base: 'BTC',
   quote: 'USDT',
-} as Instrument
+  tickSize: d('0.01'),
+  lotSize: d('0.00001'),
+  minSize: d('0.00001'),
+  status: 'trading',
+}
 const symbols = new SymbolMap('binance', [instrument])
 const at = { timestamp: new Date(2000), rawTimestamp: 2000 }
 const fields: OrderFields = {
@@ -96,5 +101,27 @@ describe('kit: a venue order record as the model order', () => {
       'sell',
       'sell',
     ])
+  })
+})
+
+describe('kit: a venue execution record as the model fill', () => {
+  const fill = (venueSymbol: string) =>
+    venueFill('binance', symbols, venueSymbol, (i) => ({
+      tradeId: '7',
+      orderId: '42',
+      side: 'buy',
+      price: d('60000'),
+      quantity: d('0.1'),
+      fee: d('0.0001'),
+      feeAsset: i.base,
+      ...at,
+    }))
+
+  it('names the listed instrument, which the fields may read', () => {
+    expect(fill('BTCUSDT')).to.deep.include({ venue: 'binance', symbol: 'BTC/USDT', feeAsset: 'BTC' })
+  })
+
+  it('is undefined for an unlisted symbol', () => {
+    expect(fill('ETHUSDT')).to.equal(undefined)
   })
 })
