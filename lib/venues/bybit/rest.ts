@@ -11,13 +11,21 @@ import { listedRows } from '../kit/rest-market.js'
 import { withInstrument } from '../kit/market-topics.js'
 import { checkLimit } from '../kit/request-limit.js'
 import { timestampedMs } from '../kit/timestamps.js'
-import { BybitOrderBookSnapshot, BybitRecentTrades, BybitSpotTickers, bybitEnvelope } from './codecs.js'
+import { klineSource } from '../kit/kline-source.js'
+import {
+  BybitKlines,
+  BybitOrderBookSnapshot,
+  BybitRecentTrades,
+  BybitSpotTickers,
+  bybitEnvelope,
+} from './codecs.js'
 import type { BybitContext } from './context.js'
-import { bybitKlines } from './klines.js'
+import { BYBIT_INTERVALS, BYBIT_KLINE_PAGE_LIMIT } from './spec.js'
 
 const OrderBookAnswer = bybitEnvelope(BybitOrderBookSnapshot)
 const RecentTradesAnswer = bybitEnvelope(BybitRecentTrades)
 const TickersAnswer = bybitEnvelope(BybitSpotTickers)
+const KlinesAnswer = bybitEnvelope(BybitKlines)
 
 /** Largest `limit` of spot `/v5/market/orderbook`. */
 const REST_BOOK_LIMIT = 200
@@ -58,13 +66,31 @@ export interface BybitPublicRest extends PublicRest<BybitOrderBookOptions, Bybit
 }
 
 /**
- * The public REST calls of a Bybit driver.
+ * The public REST calls of a Bybit driver. Candle history walks `GET /v5/market/kline` (newest first
+ * on the wire, https://bybit-exchange.github.io/docs/v5/market/kline).
  *
  * @example
  * createBybitPublicRest(ctx).orderBook('BTC/USDT', { limit: 50 }).subscribe((book) => console.log(book.bids[0]?.price.toString()))
  */
 export function createBybitPublicRest(ctx: BybitContext): BybitPublicRest {
-  const klines = bybitKlines(ctx)
+  const klines = klineSource(ctx.rest, {
+    venue: 'bybit',
+    intervals: BYBIT_INTERVALS,
+    pageLimit: BYBIT_KLINE_PAGE_LIMIT,
+    path: '/v5/market/kline',
+    codec: KlinesAnswer,
+    query: (symbol, interval, { start, end, limit }) => ({
+      category: 'spot',
+      symbol,
+      interval,
+      start,
+      end,
+      limit,
+    }),
+    rows: (answer) => answer.result.list,
+    quoteVolume: (row) => row[6],
+    now: (answer) => answer.time,
+  })
   const limited = (given: number | undefined, max: number, what: string) =>
     checkLimit('bybit', given ?? max, max, what)
   return {
