@@ -337,8 +337,8 @@ function ticker24h(symbol: UnifiedSymbol, row: BinanceTicker24h): Ticker {
   }
 }
 
-/** The best bid and ask of a ticker row, at `at`. */
-function bestPrices(
+/** The best bid and ask of a ticker row (REST or `bookTicker` stream), at `at`. */
+export function bestPrices(
   symbol: UnifiedSymbol,
   row: Partial<Pick<BinanceRestBookTicker, 'bidPrice' | 'bidQty' | 'askPrice' | 'askQty'>>,
   at: Timestamped,
