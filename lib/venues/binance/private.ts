@@ -26,7 +26,7 @@ import { SymbolMap } from '../../core/symbols.js'
 import { listedItems } from '../kit/account-socket.js'
 import { balanceOf } from '../kit/balance.js'
 import { decodedPushes } from '../kit/decoded-pushes.js'
-import type { ReconcileOptions } from '../kit/trading/place-without-duplicates.js'
+import type { SettleOptions } from '../kit/trading/settled-commands.js'
 import { fillHistoryWithin } from '../kit/trading/fill-window.js'
 import { beforeSendDeadline } from '../kit/trading/send-deadline.js'
 import { timestampedMs } from '../kit/timestamps.js'
@@ -99,22 +99,17 @@ export interface BinanceTradingContext
   readonly clock: UserDataContext['clock'] & Pick<BinanceContext['clock'], 'estimate' | 'sync$'>
 }
 
-/** Options of {@link createBinanceTrading}. */
-export interface BinanceTradingOptions {
-  /** Timing of the lookups after a placement whose outcome is unknown. */
-  readonly reconcile?: ReconcileOptions
-}
-
 /**
  * The trading surface of a Binance context with credentials. Requests are signed with the venue clock
  * and rate limited (an order also spends the `orders` windows the venue reports in
  * `X-MBX-ORDER-COUNT-*`); all but the history wait in the limiter's `order` queue. Orders ask for
  * `newOrderRespType=FULL`, so fills that happen at once come with the answer (and on `fills$`,
- * deduplicated against the stream). The private streams share one WebSocket API connection.
+ * deduplicated against the stream). The private streams share one WebSocket API connection;
+ * `options.reconcile` times the lookups after a placement whose outcome is unknown.
  */
 export function createBinanceTrading(
   ctx: BinanceTradingContext,
-  options: BinanceTradingOptions = {},
+  options: Pick<SettleOptions, 'reconcile'> = {},
 ): BinanceTrading {
   const rest = ctx.privateRest
   const { apiKey, secret, privateKey, recvWindowMs } = ctx.options
