@@ -5,7 +5,6 @@
  */
 import type * as t from 'io-ts'
 import {
-  catchError,
   concatMap,
   defer,
   EMPTY,
@@ -17,7 +16,6 @@ import {
   of,
   share,
   Subject,
-  throwError,
   toArray,
   type Observable,
 } from 'rxjs'
@@ -38,7 +36,8 @@ import {
   type AccountHistoryQuery,
   type VenueHistoryRange,
 } from '../kit/trading/order-queries.js'
-import { isDuplicateOrder, isOrderNotFound } from '../kit/trading/order-refusals.js'
+import { isDuplicateOrder } from '../kit/trading/order-refusals.js'
+import { unknownAsUndefined } from '../kit/trading/unknown-order.js'
 import { signedCall, type Query } from '../kit/trading/signed-call.js'
 import type { BinanceContext } from './context.js'
 import {
@@ -136,16 +135,11 @@ export function createBinanceTrading(
 
   const queries = createOrderQueries({
     symbols,
-    // the venue does not know the order: -2013 (-2011 is also a cancel refused for other reasons)
+    // the venue does not know the order: -2013 NO_SUCH_ORDER
     lookupSteps: (symbol, r) => [
       () =>
-        send('/api/v3/order', BinanceOrderRecord, {
-          query: key(symbol, r),
-          cost: W.queryOrder,
-        }).pipe(
-          catchError((e: unknown) =>
-            isOrderNotFound(e, 'binance', ERRORS) ? of(undefined) : throwError(() => e),
-          ),
+        send('/api/v3/order', BinanceOrderRecord, { query: key(symbol, r), cost: W.queryOrder }).pipe(
+          unknownAsUndefined('binance'),
         ),
     ],
     openOrders: (symbol) =>
