@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import { lastValueFrom, toArray } from 'rxjs'
 import type { Candle } from '../../index.js'
-import { BYBIT_KLINE_PAGE_LIMIT } from '../../lib/venues/bybit/klines.js'
+import { BYBIT_KLINE_PAGE_LIMIT } from '../../lib/venues/bybit/spec.js'
 import { requestsTo, startRig, type BybitRig } from './support.js'
 
 const SYMBOL = 'BTC/USDT'

@@ -4,8 +4,10 @@
  * (shared/venues/binance.md §6).
  */
 import type { Decimal } from '../../core/decimal.js'
-import type { Fill, Order, OrderStatus, OrderType, Side, TimeInForce, Timestamped } from '../../core/model.js'
+import type { Fill, Order, OrderStatus, OrderType, TimeInForce, Timestamped } from '../../core/model.js'
 import type { SymbolMap } from '../../core/symbols.js'
+import { venueFill } from '../kit/trading/venue-fill.js'
+import { sideOf, venueOrder } from '../kit/trading/venue-order.js'
 import type {
   BinanceAckFill,
   BinanceExecutionReport,
@@ -40,76 +42,27 @@ export function averagePrice(quote: Decimal | undefined, base: Decimal): Decimal
 
 /**
  * One order record (query, open orders, history, cancel or a RESULT/FULL acknowledgement) as an
- * {@link Order}, or `undefined` when its symbol is not a listed instrument.
+ * {@link Order}, or `undefined` when its symbol is not a listed instrument. An order placed by quote
+ * amount (quote quantity > 0) has `quoteQuantity` set and `quantity` the base filled so far.
  */
 export function toOrder(record: BinanceOrderRecord, symbols: SymbolMap): Order | undefined {
   const created = record.time ?? record.transactTime ?? record.workingTime ?? record.updateTime
-  return order(symbols, {
-    symbol: record.symbol,
+  return venueOrder('binance', symbols, {
+    venueSymbol: record.symbol,
     id: record.orderId,
     // A cancel answer names the canceled order's client id `origClientOrderId`.
     clientOrderId: record.origClientOrderId ?? record.clientOrderId,
-    side: record.side,
-    type: record.type,
-    timeInForce: record.timeInForce,
+    ...typeOf(record.type, record.timeInForce),
+    side: sideOf(record.side),
     price: record.price,
     quantity: record.origQty,
-    quoteQuantity: record.origQuoteOrderQty,
+    quoteQuantity: positive(record.origQuoteOrderQty),
     filled: record.executedQty,
-    filledQuote: record.cummulativeQuoteQty,
-    status: record.status,
+    averagePrice: averagePrice(record.cummulativeQuoteQty, record.executedQty),
+    status: STATUS[record.status],
     created,
     at: record.updateTime ?? record.transactTime ?? created,
   })
-}
-
-/** What an order record and an `executionReport` both say of an order, in the venue's terms. */
-interface OrderFields {
-  readonly symbol: string
-  readonly id: string
-  readonly clientOrderId: string
-  readonly side: 'BUY' | 'SELL'
-  readonly type: string
-  readonly timeInForce: string
-  readonly price: Decimal
-  readonly quantity: Decimal
-  readonly quoteQuantity: Decimal | undefined
-  readonly filled: Decimal
-  readonly filledQuote: Decimal | undefined
-  readonly status: BinanceOrderStatus
-  readonly created: Timestamped | undefined
-  readonly at: Timestamped | undefined
-  readonly reason?: string | undefined
-}
-
-/**
- * The {@link Order} of `f`, or `undefined` when its symbol is not a listed instrument. An order placed
- * by quote amount (quote quantity > 0) has `quoteQuantity` set and `quantity` the base filled so far.
- */
-function order(symbols: SymbolMap, f: OrderFields): Order | undefined {
-  const instrument = symbols.getByVenueSymbol(f.symbol)
-  if (instrument === undefined) return undefined
-  const byQuote = f.quoteQuantity !== undefined && f.quoteQuantity.gt(0)
-  const type = orderType(f.type)
-  return {
-    venue: 'binance',
-    symbol: instrument.symbol,
-    id: f.id,
-    clientOrderId: f.clientOrderId,
-    side: toSide(f.side),
-    type,
-    timeInForce: timeInForce(f.type, f.timeInForce),
-    price: type === 'limit' && f.price.gt(0) ? f.price : undefined,
-    quantity: byQuote ? f.filled : f.quantity,
-    quoteQuantity: byQuote ? f.quoteQuantity : undefined,
-    filledQuantity: f.filled,
-    averagePrice: averagePrice(f.filledQuote, f.filled),
-    status: STATUS[f.status],
-    createdAt: f.created?.timestamp ?? new Date(0),
-    timestamp: f.at?.timestamp ?? new Date(0),
-    rawTimestamp: f.at?.rawTimestamp ?? 0,
-    ...(f.reason === undefined ? {} : { reason: f.reason }),
-  }
 }
 
 /**
@@ -141,19 +94,18 @@ export function ackFills(fills: readonly BinanceAckFill[], order: Order, at: Tim
  * The average price is `Z / z`, exact.
  */
 export function reportOrder(report: BinanceExecutionReport, symbols: SymbolMap): Order | undefined {
-  return order(symbols, {
-    symbol: report.s,
+  return venueOrder('binance', symbols, {
+    venueSymbol: report.s,
     id: report.i,
     clientOrderId: report.C !== '' ? report.C : report.c,
-    side: report.S,
-    type: report.o,
-    timeInForce: report.f,
+    ...typeOf(report.o, report.f),
+    side: sideOf(report.S),
     price: report.p,
     quantity: report.q,
-    quoteQuantity: report.Q,
+    quoteQuantity: positive(report.Q),
     filled: report.z,
-    filledQuote: report.Z,
-    status: report.X,
+    averagePrice: averagePrice(report.Z, report.z),
+    status: STATUS[report.X],
     created: report.O,
     at: report.E,
     reason: report.r !== 'NONE' && report.r !== '' ? report.r : undefined,
@@ -167,31 +119,23 @@ export function reportOrder(report: BinanceExecutionReport, symbols: SymbolMap):
  */
 export function reportFill(report: BinanceExecutionReport, symbols: SymbolMap): Fill | undefined {
   if (report.t < 0 || !report.l.gt(0)) return undefined
-  const instrument = symbols.getByVenueSymbol(report.s)
-  if (instrument === undefined) return undefined
-  return {
-    venue: 'binance',
-    symbol: instrument.symbol,
+  return venueFill('binance', symbols, report.s, () => ({
     tradeId: String(report.t),
     orderId: report.i,
     clientOrderId: report.C !== '' ? report.C : report.c,
-    side: toSide(report.S),
+    side: sideOf(report.S),
     price: report.L,
     quantity: report.l,
     fee: report.n,
     feeAsset: report.N ?? '',
     liquidity: report.m ? 'maker' : 'taker',
     ...report.T,
-  }
+  }))
 }
 
 /** One account trade of `myTrades` as a {@link Fill}, or `undefined` for an unlisted symbol. */
 export function tradeFill(trade: BinanceMyTrade, symbols: SymbolMap): Fill | undefined {
-  const instrument = symbols.getByVenueSymbol(trade.symbol)
-  if (instrument === undefined) return undefined
-  return {
-    venue: 'binance',
-    symbol: instrument.symbol,
+  return venueFill('binance', symbols, trade.symbol, () => ({
     tradeId: trade.id,
     orderId: trade.orderId,
     side: trade.isBuyer ? 'buy' : 'sell',
@@ -201,20 +145,14 @@ export function tradeFill(trade: BinanceMyTrade, symbols: SymbolMap): Fill | und
     feeAsset: trade.commissionAsset,
     liquidity: trade.isMaker ? 'maker' : 'taker',
     ...trade.time,
-  }
+  }))
 }
 
-function toSide(side: 'BUY' | 'SELL'): Side {
-  return side === 'BUY' ? 'buy' : 'sell'
-}
+const positive = (quote: Decimal | undefined) => (quote !== undefined && quote.gt(0) ? quote : undefined)
 
 // LIMIT, LIMIT_MAKER, STOP_LOSS_LIMIT and TAKE_PROFIT_LIMIT rest at a price; the others execute at market.
-function orderType(type: string): OrderType {
-  return type.includes('LIMIT') ? 'limit' : 'market'
-}
-
-function timeInForce(type: string, tif: string): TimeInForce {
-  if (type === 'LIMIT_MAKER') return 'PostOnly'
-  if (orderType(type) === 'market') return 'IOC'
-  return tif === 'IOC' || tif === 'FOK' ? tif : 'GTC'
+function typeOf(type: string, tif: string): { type: OrderType; timeInForce: TimeInForce } {
+  if (type === 'LIMIT_MAKER') return { type: 'limit', timeInForce: 'PostOnly' }
+  if (!type.includes('LIMIT')) return { type: 'market', timeInForce: 'IOC' }
+  return { type: 'limit', timeInForce: tif === 'IOC' || tif === 'FOK' ? tif : 'GTC' }
 }

@@ -5,7 +5,6 @@
  */
 import type * as t from 'io-ts'
 import {
-  catchError,
   concatMap,
   defer,
   EMPTY,
@@ -17,7 +16,6 @@ import {
   of,
   share,
   Subject,
-  throwError,
   toArray,
   type Observable,
 } from 'rxjs'
@@ -26,7 +24,7 @@ import { SymbolMap } from '../../core/symbols.js'
 import { listedItems } from '../kit/account-socket.js'
 import { balanceOf } from '../kit/balance.js'
 import { decodedPushes } from '../kit/decoded-pushes.js'
-import type { ReconcileOptions } from '../kit/trading/place-without-duplicates.js'
+import type { SettleOptions } from '../kit/trading/settled-commands.js'
 import { fillHistoryWithin } from '../kit/trading/fill-window.js'
 import { beforeSendDeadline } from '../kit/trading/send-deadline.js'
 import { timestampedMs } from '../kit/timestamps.js'
@@ -38,7 +36,8 @@ import {
   type AccountHistoryQuery,
   type VenueHistoryRange,
 } from '../kit/trading/order-queries.js'
-import { isDuplicateOrder, isOrderNotFound } from '../kit/trading/order-refusals.js'
+import { isDuplicateOrder } from '../kit/trading/order-refusals.js'
+import { unknownAsUndefined } from '../kit/trading/unknown-order.js'
 import { signedCall, type Query } from '../kit/trading/signed-call.js'
 import type { BinanceContext } from './context.js'
 import {
@@ -99,22 +98,17 @@ export interface BinanceTradingContext
   readonly clock: UserDataContext['clock'] & Pick<BinanceContext['clock'], 'estimate' | 'sync$'>
 }
 
-/** Options of {@link createBinanceTrading}. */
-export interface BinanceTradingOptions {
-  /** Timing of the lookups after a placement whose outcome is unknown. */
-  readonly reconcile?: ReconcileOptions
-}
-
 /**
  * The trading surface of a Binance context with credentials. Requests are signed with the venue clock
  * and rate limited (an order also spends the `orders` windows the venue reports in
  * `X-MBX-ORDER-COUNT-*`); all but the history wait in the limiter's `order` queue. Orders ask for
  * `newOrderRespType=FULL`, so fills that happen at once come with the answer (and on `fills$`,
- * deduplicated against the stream). The private streams share one WebSocket API connection.
+ * deduplicated against the stream). The private streams share one WebSocket API connection;
+ * `options.reconcile` times the lookups after a placement whose outcome is unknown.
  */
 export function createBinanceTrading(
   ctx: BinanceTradingContext,
-  options: BinanceTradingOptions = {},
+  options: Pick<SettleOptions, 'reconcile'> = {},
 ): BinanceTrading {
   const rest = ctx.privateRest
   const { apiKey, secret, privateKey, recvWindowMs } = ctx.options
@@ -141,16 +135,11 @@ export function createBinanceTrading(
 
   const queries = createOrderQueries({
     symbols,
-    // the venue does not know the order: -2013 (-2011 is also a cancel refused for other reasons)
+    // the venue does not know the order: -2013 NO_SUCH_ORDER
     lookupSteps: (symbol, r) => [
       () =>
-        send('/api/v3/order', BinanceOrderRecord, {
-          query: key(symbol, r),
-          cost: W.queryOrder,
-        }).pipe(
-          catchError((e: unknown) =>
-            isOrderNotFound(e, 'binance', ERRORS) ? of(undefined) : throwError(() => e),
-          ),
+        send('/api/v3/order', BinanceOrderRecord, { query: key(symbol, r), cost: W.queryOrder }).pipe(
+          unknownAsUndefined('binance'),
         ),
     ],
     openOrders: (symbol) =>

@@ -11,9 +11,9 @@ import { VenueError } from '../../core/errors.js'
 import type { OrderBook, Ticker, Timestamped, Trade, UnifiedSymbol } from '../../core/model.js'
 import type { HistoryRange } from '../contract/index.js'
 import { bookSnapshot } from '../kit/book-snapshot.js'
-import { walkCandleHistory, type CandleHistorySource } from '../kit/candle-walk.js'
+import { walkCandleHistory } from '../kit/candle-walk.js'
 import { checkHistoryRange } from '../kit/history-request.js'
-import { klineCandle } from '../kit/kline.js'
+import { klineSource } from '../kit/kline-source.js'
 import { servedBookDepth } from '../kit/market-requests.js'
 import { withInstrument } from '../kit/market-topics.js'
 import { pageThrough } from '../kit/pager.js'
@@ -181,27 +181,24 @@ export function createBinancePublicRest(ctx: BinanceContext): BinancePublicRest 
   const get = <A>(path: string, codec: t.Decoder<unknown, A>, cost: number, query?: Query) =>
     rest.request$({ path, query, codec, cost })
   const now = () => timestampedMs(ctx.clock.now())
-  const klines: CandleHistorySource = {
+  const klines = klineSource(rest, {
     venue: 'binance',
     intervals: BINANCE_INTERVALS,
     pageLimit: BINANCE_PAGE_LIMITS.klines,
-    fetch: ({ instrument: i, interval, code, start, end, limit }) =>
-      rest
-        .request$({
-          path: '/api/v3/klines',
-          query: { symbol: i.venueSymbol, interval: code, startTime: start, endTime: end, limit },
-          codec: BinanceKlines,
-          cost: BINANCE_WEIGHTS.klines,
-          context: `GET /api/v3/klines ${i.venueSymbol} ${code}`,
-        })
-        .pipe(
-          map((rows) => {
-            const series = { venue: 'binance', symbol: i.symbol, interval } as const
-            const at = ctx.clock.now()
-            return { now: at, candles: rows.map((row) => klineCandle(series, row, row[7], row[6] < at)) }
-          }),
-        ),
-  }
+    path: '/api/v3/klines',
+    codec: BinanceKlines,
+    cost: BINANCE_WEIGHTS.klines,
+    query: (symbol, interval, { start, end, limit }) => ({
+      symbol,
+      interval,
+      startTime: start,
+      endTime: end,
+      limit,
+    }),
+    rows: (answer) => answer,
+    quoteVolume: (row) => row[7],
+    now: () => ctx.clock.now(),
+  })
 
   return {
     serverTime: ctx.serverTime,
@@ -340,8 +337,8 @@ function ticker24h(symbol: UnifiedSymbol, row: BinanceTicker24h): Ticker {
   }
 }
 
-/** The best bid and ask of a ticker row, at `at`. */
-function bestPrices(
+/** The best bid and ask of a ticker row (REST or `bookTicker` stream), at `at`. */
+export function bestPrices(
   symbol: UnifiedSymbol,
   row: Partial<Pick<BinanceRestBookTicker, 'bidPrice' | 'bidQty' | 'askPrice' | 'askQty'>>,
   at: Timestamped,

@@ -5,16 +5,18 @@
  */
 import { filter, map, type Observable } from 'rxjs'
 import { rangedUpdateIds } from '../../book/sequence-rules.js'
-import type { Candle, Ticker, UnifiedSymbol } from '../../core/model.js'
+import type { UnifiedSymbol } from '../../core/model.js'
 import type { SocketUrl, SubscriptionAck } from '../../transport/socket.js'
 import { REOPENED } from '../../transport/socket-pool.js'
+import { klineCandle } from '../kit/kline.js'
 import { marketStreams } from '../kit/market-streams.js'
 import { withInstrument } from '../kit/market-topics.js'
 import { createRestBookFeeds, type DiffEventReader } from '../kit/rest-book-feed.js'
+import { timestampedMs } from '../kit/timestamps.js'
 import { openVenueSocketPool } from '../kit/venue-socket-pool.js'
 import { decodeBinanceMarketFrame, type BinanceDepthMessage, type BinanceMarketFrame } from './codecs.js'
 import type { BinanceContext } from './context.js'
-import { binanceSnapshotLimit, depthSnapshot, toTrade } from './public.js'
+import { bestPrices, binanceSnapshotLimit, depthSnapshot, toTrade } from './public.js'
 import { BINANCE_SPEC, BINANCE_STREAMS } from './spec.js'
 
 type Kind = BinanceMarketFrame['kind']
@@ -149,6 +151,7 @@ export function createBinancePublicStreams(ctx: BinanceContext) {
       map(project),
     )
   const lower = (venueSymbol: string): string => venueSymbol.toLowerCase()
+  const now = () => timestampedMs(ctx.clock.now())
 
   return {
     ...marketStreams(ctx, BINANCE_SPEC, {
@@ -174,33 +177,18 @@ export function createBinancePublicStreams(ctx: BinanceContext) {
         events$(`${lower(i.venueSymbol)}@trade`, 'trade', ({ event: e }) => toTrade(i.symbol, e.t, e)),
       /** `timestamp`: the venue clock at arrival (the stream carries no time). */
       ticker: (i) =>
-        events$(`${lower(i.venueSymbol)}@bookTicker`, 'bookTicker', ({ event: e }): Ticker => {
-          const now = ctx.clock.now()
-          return {
-            venue: 'binance',
-            symbol: i.symbol,
-            bid: e.b,
-            bidSize: e.B,
-            ask: e.a,
-            askSize: e.A,
-            timestamp: new Date(now),
-            rawTimestamp: now,
-          }
-        }),
+        events$(`${lower(i.venueSymbol)}@bookTicker`, 'bookTicker', ({ event: e }) =>
+          bestPrices(i.symbol, { bidPrice: e.b, bidQty: e.B, askPrice: e.a, askQty: e.A }, now()),
+        ),
       candles: (i, interval, code) =>
-        events$(`${lower(i.venueSymbol)}@kline_${code}`, 'kline', ({ event: { k } }): Candle => ({
-          venue: 'binance',
-          symbol: i.symbol,
-          interval,
-          ...k.t,
-          open: k.o,
-          high: k.h,
-          low: k.l,
-          close: k.c,
-          volume: k.v,
-          quoteVolume: k.q,
-          closed: k.x,
-        })),
+        events$(`${lower(i.venueSymbol)}@kline_${code}`, 'kline', ({ event: { k } }) =>
+          klineCandle(
+            { venue: 'binance', symbol: i.symbol, interval },
+            [k.t, k.o, k.h, k.l, k.c, k.v],
+            k.q,
+            k.x,
+          ),
+        ),
     }),
     aggTrades$: (symbol: UnifiedSymbol) =>
       withInstrument(ctx, symbol, (i) =>

@@ -9,7 +9,7 @@ import { VenueError } from '../../core/errors.js'
 import type { Balance, Order } from '../../core/model.js'
 import type { SymbolMap } from '../../core/symbols.js'
 import type { RatePriority } from '../../transport/rate-limit.js'
-import { pageThrough } from '../kit/pager.js'
+import { cursorPages } from '../kit/cursor-pages.js'
 import {
   createOrderQueries,
   type AccountHistoryQuery,
@@ -71,13 +71,10 @@ export function createBybitQueries(account: BybitAccount): BybitOrderQueries {
   const { ctx, send } = account
 
   const records = <R>(path: string, query: Query, codec: Pages<R>, priority?: RatePriority): Observable<R> =>
-    pageThrough(
-      undefined as string | undefined,
-      (cursor) =>
-        send(path, codec, { query: { ...query, limit: PAGE_LIMIT, cursor }, priority }).pipe(
-          map(({ result }) => ({ items: result.list, next: result.nextPageCursor || undefined })),
-        ),
-      { maxPages: MAX_PAGES },
+    cursorPages(
+      (cursor) => send(path, codec, { query: { ...query, limit: PAGE_LIMIT, cursor }, priority }),
+      ({ result }) => ({ items: result.list, next: result.nextPageCursor }),
+      MAX_PAGES,
     )
 
   const historyQuery = (range: VenueHistoryRange): Query => ({

@@ -3,9 +3,11 @@
  * Status table: https://bybit-exchange.github.io/docs/v5/enum#orderstatus (shared/venues/bybit.md §6).
  */
 import { Decimal } from '../../core/decimal.js'
-import type { Balance, Fill, Order, OrderStatus, Side, TimeInForce, Timestamped } from '../../core/model.js'
+import type { Balance, Fill, Order, OrderStatus, Timestamped } from '../../core/model.js'
 import type { SymbolMap } from '../../core/symbols.js'
 import { balanceOf } from '../kit/balance.js'
+import { venueFill } from '../kit/trading/venue-fill.js'
+import { sideOf, venueOrder } from '../kit/trading/venue-order.js'
 import type {
   BybitExecution,
   BybitOrderRecord,
@@ -69,35 +71,26 @@ export function toOrder(
   placedWith?: QtyUnit,
 ): Order | undefined {
   if (record.category !== undefined && record.category !== 'spot') return undefined
-  const instrument = symbols.getByVenueSymbol(record.symbol)
-  if (instrument === undefined) return undefined
   const status = STATUS[record.orderStatus]
   const byQuote = qtyUnit(record, placedWith) === 'quoteCoin'
-  const filled = record.cumExecQty
-  const price =
-    record.orderType === 'Limit' && record.price !== undefined && record.price.gt(0)
-      ? record.price
-      : undefined
-  const average =
-    record.avgPrice !== undefined && record.avgPrice.gt(0) && filled.gt(0) ? record.avgPrice : undefined
-  return {
-    venue: 'bybit',
-    symbol: instrument.symbol,
+  return venueOrder('bybit', symbols, {
+    venueSymbol: record.symbol,
     id: record.orderId,
-    clientOrderId: record.orderLinkId !== '' ? record.orderLinkId : record.orderId,
-    side: toSide(record.side),
+    clientOrderId: record.orderLinkId,
+    side: sideOf(record.side),
     type: record.orderType === 'Market' ? 'market' : 'limit',
-    timeInForce: toTimeInForce(record.timeInForce),
-    price,
-    quantity: byQuote ? filled : record.qty,
+    // RPI (retail price improvement) orders only ever rest on the book: post-only in the common model.
+    timeInForce: record.timeInForce === 'RPI' ? 'PostOnly' : record.timeInForce,
+    price: record.price,
+    quantity: record.qty,
     quoteQuantity: byQuote ? record.qty : undefined,
-    filledQuantity: filled,
-    averagePrice: average,
+    filled: record.cumExecQty,
+    averagePrice: record.avgPrice,
     status,
-    createdAt: record.createdTime.timestamp,
-    ...record.updatedTime,
+    created: record.createdTime,
+    at: record.updatedTime,
     reason: status === 'canceled' || status === 'rejected' ? reasonOf(record) : undefined,
-  }
+  })
 }
 
 /**
@@ -114,20 +107,10 @@ export function toOrder(
 export function toFill(execution: BybitExecution, symbols: SymbolMap): Fill | undefined {
   if (execution.execType !== 'Trade') return undefined
   if (execution.category !== undefined && execution.category !== 'spot') return undefined
-  const instrument = symbols.getByVenueSymbol(execution.symbol)
-  if (instrument === undefined) return undefined
-  const side = toSide(execution.side)
+  const side = sideOf(execution.side)
   const rebate = execution.feeRate !== undefined && execution.feeRate.isNegative()
   const inBase = (side === 'buy') !== rebate
-  const feeAsset =
-    execution.feeCurrency !== undefined && execution.feeCurrency !== ''
-      ? execution.feeCurrency
-      : inBase
-        ? instrument.base
-        : instrument.quote
-  return {
-    venue: 'bybit',
-    symbol: instrument.symbol,
+  return venueFill('bybit', symbols, execution.symbol, (instrument) => ({
     tradeId: execution.execId,
     orderId: execution.orderId,
     clientOrderId: execution.orderLinkId !== '' ? execution.orderLinkId : undefined,
@@ -135,10 +118,10 @@ export function toFill(execution: BybitExecution, symbols: SymbolMap): Fill | un
     price: execution.execPrice,
     quantity: execution.execQty,
     fee: execution.execFee,
-    feeAsset,
+    feeAsset: execution.feeCurrency || (inBase ? instrument.base : instrument.quote),
     liquidity: execution.isMaker ? 'maker' : 'taker',
     ...execution.execTime,
-  }
+  }))
 }
 
 /**
@@ -153,15 +136,6 @@ export function toBalances(account: BybitWalletAccount, at: Timestamped): Balanc
     const locked = c.locked ?? new Decimal(0)
     return balanceOf('bybit', c.coin, c.walletBalance.minus(locked), locked, at)
   })
-}
-
-function toSide(side: 'Buy' | 'Sell'): Side {
-  return side === 'Buy' ? 'buy' : 'sell'
-}
-
-function toTimeInForce(tif: BybitOrderRecord['timeInForce']): TimeInForce {
-  // RPI (retail price improvement) orders only ever rest on the book: post-only in the common model.
-  return tif === 'RPI' ? 'PostOnly' : tif
 }
 
 function reasonOf(record: BybitOrderRecord): string | undefined {

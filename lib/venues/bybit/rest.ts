@@ -2,6 +2,7 @@
  * Bybit v5 public REST (spot) in the model's terms: server time, order book, recent trades, tickers and
  * candle history. https://bybit-exchange.github.io/docs/v5/market/orderbook (and `recent-trade`, `tickers`)
  */
+import type * as t from 'io-ts'
 import { map, type Observable } from 'rxjs'
 import type { OrderBook, Ticker, Trade, UnifiedSymbol } from '../../core/model.js'
 import { bookSnapshot } from '../kit/book-snapshot.js'
@@ -11,13 +12,22 @@ import { listedRows } from '../kit/rest-market.js'
 import { withInstrument } from '../kit/market-topics.js'
 import { checkLimit } from '../kit/request-limit.js'
 import { timestampedMs } from '../kit/timestamps.js'
-import { BybitOrderBookSnapshot, BybitRecentTrades, BybitSpotTickers, bybitEnvelope } from './codecs.js'
+import type { Query } from '../kit/trading/signed-call.js'
+import { klineSource } from '../kit/kline-source.js'
+import {
+  BybitKlines,
+  BybitOrderBookSnapshot,
+  BybitRecentTrades,
+  BybitSpotTickers,
+  bybitEnvelope,
+} from './codecs.js'
 import type { BybitContext } from './context.js'
-import { bybitKlines } from './klines.js'
+import { BYBIT_INTERVALS, BYBIT_KLINE_PAGE_LIMIT } from './spec.js'
 
 const OrderBookAnswer = bybitEnvelope(BybitOrderBookSnapshot)
 const RecentTradesAnswer = bybitEnvelope(BybitRecentTrades)
 const TickersAnswer = bybitEnvelope(BybitSpotTickers)
+const KlinesAnswer = bybitEnvelope(BybitKlines)
 
 /** Largest `limit` of spot `/v5/market/orderbook`. */
 const REST_BOOK_LIMIT = 200
@@ -58,42 +68,56 @@ export interface BybitPublicRest extends PublicRest<BybitOrderBookOptions, Bybit
 }
 
 /**
- * The public REST calls of a Bybit driver.
+ * The public REST calls of a Bybit driver. Candle history walks `GET /v5/market/kline` (newest first
+ * on the wire, https://bybit-exchange.github.io/docs/v5/market/kline).
  *
  * @example
  * createBybitPublicRest(ctx).orderBook('BTC/USDT', { limit: 50 }).subscribe((book) => console.log(book.bids[0]?.price.toString()))
  */
 export function createBybitPublicRest(ctx: BybitContext): BybitPublicRest {
-  const klines = bybitKlines(ctx)
+  const klines = klineSource(ctx.rest, {
+    venue: 'bybit',
+    intervals: BYBIT_INTERVALS,
+    pageLimit: BYBIT_KLINE_PAGE_LIMIT,
+    path: '/v5/market/kline',
+    codec: KlinesAnswer,
+    query: (symbol, interval, { start, end, limit }) => ({
+      category: 'spot',
+      symbol,
+      interval,
+      start,
+      end,
+      limit,
+    }),
+    rows: (answer) => answer.result.list,
+    quoteVolume: (row) => row[6],
+    now: (answer) => answer.time,
+  })
   const limited = (given: number | undefined, max: number, what: string) =>
     checkLimit('bybit', given ?? max, max, what)
+  const spot = <A>(path: string, codec: t.Decoder<unknown, A>, query: Query) =>
+    ctx.rest.request$({ path, query: { category: 'spot', ...query }, codec })
   return {
     serverTime: ctx.serverTime,
 
     orderBook: (symbol, options = {}) =>
-      withInstrument(ctx, symbol, (i) => {
-        const query = {
-          category: 'spot',
+      withInstrument(ctx, symbol, (i) =>
+        spot('/v5/market/orderbook', OrderBookAnswer, {
           symbol: i.venueSymbol,
           limit: limited(options.limit, REST_BOOK_LIMIT, 'order book limit'),
-        }
-        return ctx.rest
-          .request$({ path: '/v5/market/orderbook', query, codec: OrderBookAnswer })
-          .pipe(
-            map(({ result }) =>
-              bookSnapshot(i, { bids: result.b, asks: result.a, sequence: result.u }, result.ts),
-            ),
-          )
-      }),
+        }).pipe(
+          map(({ result }) =>
+            bookSnapshot(i, { bids: result.b, asks: result.a, sequence: result.u }, result.ts),
+          ),
+        ),
+      ),
 
     recentTrades: (symbol, options = {}) =>
-      withInstrument(ctx, symbol, ({ venueSymbol, symbol: unified }) => {
-        const query = {
-          category: 'spot',
+      withInstrument(ctx, symbol, ({ venueSymbol, symbol: unified }) =>
+        spot('/v5/market/recent-trade', RecentTradesAnswer, {
           symbol: venueSymbol,
           limit: limited(options.limit, RECENT_TRADES_LIMIT, 'recent trades limit'),
-        }
-        return ctx.rest.request$({ path: '/v5/market/recent-trade', query, codec: RecentTradesAnswer }).pipe(
+        }).pipe(
           map(({ result }) =>
             result.list
               .map((raw): Trade => ({
@@ -109,21 +133,17 @@ export function createBybitPublicRest(ctx: BybitContext): BybitPublicRest {
               .reverse()
               .sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime()),
           ),
-        )
-      }),
+        ),
+      ),
 
     tickers: (symbol) =>
       listedRows(
         ctx,
         symbol,
         (venueSymbol) =>
-          ctx.rest
-            .request$({
-              path: '/v5/market/tickers',
-              query: { category: 'spot', symbol: venueSymbol },
-              codec: TickersAnswer,
-            })
-            .pipe(map(({ result, time }) => result.list.map((row) => ({ ...row, time })))),
+          spot('/v5/market/tickers', TickersAnswer, { symbol: venueSymbol }).pipe(
+            map(({ result, time }) => result.list.map((row) => ({ ...row, time }))),
+          ),
         (row) => row.symbol,
         (row, unified): Ticker => ({
           venue: 'bybit',

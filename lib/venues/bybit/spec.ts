@@ -55,6 +55,14 @@ export const BYBIT_CAPABILITIES: VenueCapabilities = spotCapabilities({
 })
 
 /**
+ * Most candles one `/v5/market/kline` request returns (the docs; `shared/venues/bybit.md` says 200).
+ *
+ * @example
+ * // one request covers up to 1000 hourly candles
+ */
+export const BYBIT_KLINE_PAGE_LIMIT = 1000
+
+/**
  * The default largest REST response body of the Bybit driver: 8 MiB. Bybit's largest answer, the
  * spot instruments listing (every symbol in one page, no pagination for spot), is about 0.5 MB; a
  * 1 000-candle kline page about 0.1 MB.

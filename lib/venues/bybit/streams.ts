@@ -5,7 +5,8 @@
  * https://bybit-exchange.github.io/docs/v5/websocket/public/orderbook (and `trade`, `ticker`, `kline`)
  */
 import type { Observable } from 'rxjs'
-import type { Candle, Ticker, Trade } from '../../core/model.js'
+import type { Ticker, Trade } from '../../core/model.js'
+import { klineCandle } from '../kit/kline.js'
 import { openMarketSocket } from '../kit/market-socket.js'
 import { marketStreams } from '../kit/market-streams.js'
 import type { MarketStreams } from '../kit/market-topics.js'
@@ -133,19 +134,14 @@ export function createBybitPublicStreams(ctx: BybitContext): MarketStreams {
 
     candles: (i, interval, code) =>
       stream(`${topics.candles}.${code}.${i.venueSymbol}`, (frame: BybitKlineFrame) =>
-        frame.data.map((k): Candle => ({
-          venue: 'bybit',
-          symbol: i.symbol,
-          interval,
-          ...k.start,
-          open: k.open,
-          high: k.high,
-          low: k.low,
-          close: k.close,
-          volume: k.volume,
-          quoteVolume: k.turnover,
-          closed: k.confirm,
-        })),
+        frame.data.map((k) =>
+          klineCandle(
+            { venue: 'bybit', symbol: i.symbol, interval },
+            [k.start, k.open, k.high, k.low, k.close, k.volume],
+            k.turnover,
+            k.confirm,
+          ),
+        ),
       ),
   })
 }

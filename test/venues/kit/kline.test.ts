@@ -1,5 +1,10 @@
 import { expect } from 'chai'
+import * as t from 'io-ts'
+import { firstValueFrom, of } from 'rxjs'
 import { Decimal } from '../../../lib/core/decimal.js'
+import type { Instrument } from '../../../lib/core/model.js'
+import type { RestClient, RestRequest } from '../../../lib/transport/rest.js'
+import { klineSource } from '../../../lib/venues/kit/kline-source.js'
 import { klineCandle, type KlineRow } from '../../../lib/venues/kit/kline.js'
 
 describe('klineCandle', () => {
@@ -39,5 +44,62 @@ describe('klineCandle', () => {
       quoteVolume: '25',
       closed: false,
     })
+  })
+})
+
+describe('klineSource', () => {
+  const d = (text: string) => new Decimal(text)
+  const row = (openMs: number): KlineRow => [
+    { timestamp: new Date(openMs), rawTimestamp: openMs },
+    d('1'),
+    d('4'),
+    d('0.5'),
+    d('2'),
+    d('10'),
+    d('25'),
+  ]
+  const instrument = { symbol: 'BTC/USDT', venueSymbol: 'BTCUSDT' } as unknown as Instrument
+
+  it('asks the page the walk names and reads each row as a candle, closed once the venue clock passed it', async () => {
+    const asked: RestRequest<unknown>[] = []
+    const rest = {
+      request$: (request: RestRequest<unknown>) => {
+        asked.push(request)
+        return of({ time: 7_200_000, list: [row(3_600_000), row(7_200_000)] })
+      },
+    } as unknown as RestClient
+    const source = klineSource(rest, {
+      venue: 'bybit',
+      intervals: { '1h': '60' },
+      pageLimit: 1000,
+      path: '/klines',
+      codec: t.type({ time: t.number, list: t.array(t.unknown) }) as unknown as t.Decoder<
+        unknown,
+        { time: number; list: KlineRow[] }
+      >,
+      cost: 2,
+      query: (symbol, interval, { start, limit }) => ({ symbol, interval, start, limit }),
+      rows: (answer) => answer.list,
+      quoteVolume: (r) => r[6] as Decimal,
+      now: (answer) => answer.time,
+    })
+    const page = await firstValueFrom(
+      source.fetch({ instrument, interval: '1h', code: '60', start: 3_600_000, end: 7_200_000, limit: 2 }),
+    )
+    expect(asked.map((r) => [r.path, r.query, r.cost, r.context])).to.deep.equal([
+      [
+        '/klines',
+        { symbol: 'BTCUSDT', interval: '60', start: 3_600_000, limit: 2 },
+        2,
+        'GET /klines BTCUSDT 60',
+      ],
+    ])
+    expect(page.now).to.equal(7_200_000)
+    expect(
+      page.candles.map((c) => [c.symbol, c.interval, c.rawTimestamp, c.quoteVolume?.toString(), c.closed]),
+    ).to.deep.equal([
+      ['BTC/USDT', '1h', 3_600_000, '25', true],
+      ['BTC/USDT', '1h', 7_200_000, '25', false],
+    ])
   })
 })
