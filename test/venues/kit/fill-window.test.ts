@@ -32,14 +32,31 @@ describe('fillHistoryWithin', () => {
     ])
   })
 
-  it('keeps a start within the span, and ends at the venue clock when `to` is not given, read on subscription', async () => {
+  it('keeps a start within the span, and ends a minute past the venue clock when `to` is not given, read on subscription', async () => {
     const fills$ = history({ symbol: 'ETH/USDT', from: new Date(8 * DAY) })
     now = 11 * DAY
     expect(asked).to.deep.equal([])
     await firstValueFrom(fills$)
     expect(asked[0]).to.deep.include({
       from: new Date(8 * DAY).toISOString(),
-      to: new Date(11 * DAY).toISOString(),
+      to: new Date(11 * DAY + 60_000).toISOString(),
     })
+  })
+
+  it('takes in a fill the venue stamped after the clock estimate, within the estimate error', async () => {
+    // the estimate is behind the venue by up to half a sync's round trip: a fill just made is in the range
+    const stamped = now + 250
+    await firstValueFrom(history({ symbol: 'BTC/USDT', from: new Date(now - DAY) }))
+    const range = asked[0]!
+    expect(Date.parse(range.from)).to.be.at.most(now - DAY)
+    expect(Date.parse(range.to)).to.be.above(stamped)
+    expect(Date.parse(range.to) - Date.parse(range.from)).to.be.below(7 * DAY)
+  })
+
+  it('keeps a range with no end within the span when its start is far back', async () => {
+    await firstValueFrom(history({ symbol: 'BTC/USDT', from: new Date(0) }))
+    const range = asked[0]!
+    expect(Date.parse(range.to) - Date.parse(range.from)).to.equal(7 * DAY - 1)
+    expect(Date.parse(range.to)).to.be.above(now)
   })
 })
