@@ -207,8 +207,8 @@ describe('coinbase trading: mappers', () => {
       timeInForce: 'GTC',
       status: 'partially-filled',
       rawTimestamp: '2021-05-31T10:30:00Z',
-      reason: undefined,
     })
+    expect(mapped?.reason, 'no reason while open').to.equal(undefined)
     expect(mapped?.price?.toFixed()).to.equal('10000')
     expect(mapped?.quantity.toFixed()).to.equal('0.001')
     expect(mapped?.averagePrice?.toFixed()).to.equal('50')

@@ -9,6 +9,7 @@ import { isTerminal } from '../../../core/order-status.js'
 import type { SymbolMap } from '../../../core/symbols.js'
 import { orderStatusBy, type StatusTable } from './status-table.js'
 import type { RunningTotals } from './totals-fills.js'
+import { sideOf, venueOrder } from './venue-order.js'
 
 /**
  * One order record's facts, named as the model names them.
@@ -78,9 +79,10 @@ export const TIME_IN_FORCE_WORDS: Readonly<Record<string, TimeInForce>> = {
 }
 
 /**
- * The facts as an {@link Order} at `at`, or `undefined` for an unlisted product, a status the words
- * leave out or a kind the SDK does not place. An order by quote value reports what filled as its
- * `quantity`; one that says what is left, what filled plus that.
+ * The facts as an {@link Order} at `at` (by the kit's `venueOrder`, the rules every venue's record
+ * follows), or `undefined` for an unlisted product, a status the words leave out or a kind the SDK does
+ * not place. An order by quote value reports what filled as its `quantity`; one that says what is
+ * left, what filled plus that.
  *
  * @example
  * factsOrder(words, facts, symbols, frame.timestamp)?.status // 'partially-filled'
@@ -91,29 +93,26 @@ export function factsOrder(
   symbols: SymbolMap,
   at: Timestamped,
 ): Order | undefined {
-  const instrument = symbols.getByVenueSymbol(f.productId)
-  const { filled, type, average } = f
+  const { filled, type } = f
   const status = orderStatusBy(words.statuses, f.status, filled, words.unlisted)
-  if (instrument === undefined || status === undefined || type === undefined) return undefined
-  const byQuote = f.base === undefined && f.quote !== undefined
-  return {
-    venue: words.venue,
-    symbol: instrument.symbol,
+  if (status === undefined || type === undefined) return undefined
+  return venueOrder(words.venue, symbols, {
+    venueSymbol: f.productId,
     id: f.id,
-    clientOrderId: f.clientOrderId || f.id,
-    side: f.side.toUpperCase() === 'BUY' ? 'buy' : 'sell',
+    clientOrderId: f.clientOrderId,
+    side: sideOf(f.side),
     type,
     timeInForce: type === 'market' ? 'IOC' : (f.timeInForce ?? 'GTC'),
-    price: type === 'market' ? undefined : f.price,
-    quantity: f.leaves !== undefined ? filled.plus(f.leaves) : byQuote ? filled : (f.base ?? filled),
-    quoteQuantity: byQuote ? f.quote : undefined,
-    filledQuantity: filled,
-    averagePrice: average !== undefined && average.gt(0) && filled.gt(0) ? average : undefined,
+    price: f.price,
+    quantity: f.leaves !== undefined ? filled.plus(f.leaves) : f.base,
+    quoteQuantity: f.base === undefined ? f.quote : undefined,
+    filled,
+    averagePrice: f.average,
     status,
-    createdAt: f.createdAt ?? at.timestamp,
-    ...at,
+    created: f.createdAt === undefined ? at : { ...at, timestamp: f.createdAt },
+    at,
     reason: isTerminal(status) && status !== 'filled' ? f.reason : undefined,
-  }
+  })
 }
 
 /**
@@ -128,7 +127,7 @@ export function factsTotals(f: OrderFacts): RunningTotals {
     orderId: f.id,
     clientOrderId: f.clientOrderId,
     productId: f.productId,
-    side: f.side.toUpperCase() === 'BUY' ? 'buy' : 'sell',
+    side: sideOf(f.side),
     filled: f.filled,
     value: f.value ?? (f.average ?? zero).mul(f.filled),
     fees: f.fees ?? zero,
