@@ -4,7 +4,7 @@
  */
 
 const SECRET_KEY =
-  /^(?:api[-_]?key|api[-_]?secret|secret|secret[-_]?key|private[-_]?key|passphrase|password|signature|sign|sig|token|access[-_]?token|authorization|x-bapi-api-key|x-bapi-sign|x-mbx-apikey|cb-access-key|cb-access-sign|cb-access-passphrase|x-cb-access-signature|x-cb-access-passphrase|x-cb-access-key|fordefi-signature)$/i
+  /^(?:api[-_]?key|api[-_]?secret|secret|secret[-_]?key|private[-_]?key|passphrase|password|signature|sign|sig|token|access[-_]?token|authorization|x-bapi-api-key|x-bapi-sign|x-mbx-apikey|cb-access-key|cb-access-sign|cb-access-passphrase|x-cb-access-signature|x-cb-access-passphrase|x-cb-access-key|fx-access-key|fx-access-sign|fx-access-passphrase|fordefi-signature)$/i
 
 const REDACTED = '[redacted]'
 
@@ -20,7 +20,7 @@ export function isSecretKey(key: string): boolean {
 }
 
 const KEY_ALT =
-  'api[-_]?key|api[-_]?secret|secret|secret[-_]?key|private[-_]?key|passphrase|password|signature|sign|sig|token|access[-_]?token|authorization|x-bapi-api-key|x-bapi-sign|x-mbx-apikey|cb-access-key|cb-access-sign|cb-access-passphrase'
+  'api[-_]?key|api[-_]?secret|secret|secret[-_]?key|private[-_]?key|passphrase|password|signature|sign|sig|token|access[-_]?token|authorization|x-bapi-api-key|x-bapi-sign|x-mbx-apikey|x-cb-access-key|x-cb-access-signature|x-cb-access-passphrase|cb-access-key|cb-access-sign|cb-access-passphrase|fx-access-key|fx-access-sign|fx-access-passphrase'
 // key=value in query strings and form bodies
 const QUERY_RE = new RegExp(`([?&;\\s]|^)(${KEY_ALT})=([^&\\s"']*)`, 'gi')
 // "key": "value" and 'key': 'value' in JSON-ish text
@@ -56,6 +56,18 @@ export function redactText(text: string, secrets: Iterable<string> = []): string
     .replace(JSON_RE, `$1$2$1$3$4${REDACTED}$4`)
     .replace(HEADER_RE, `$1$2${REDACTED}`)
     .replace(SPACED_RE, `$1$2${REDACTED}`)
+}
+
+/**
+ * A venue's answer as an error shows it: scrubbed of secrets first ({@link redactText}), then blanks
+ * folded and cut to `max` characters. In that order, so that a cut through a secret never leaves a
+ * part of it that the scrubbing would no longer recognise.
+ *
+ * @example
+ * snippet(`{"msg":"bad key ${apiKey}"}`, [apiKey]) // '{"msg":"bad key [redacted]"}'
+ */
+export function snippet(text: string, secrets: Iterable<string> = [], max = 200): string {
+  return redactText(text, secrets).replace(/\s+/g, ' ').trim().slice(0, max)
 }
 
 /**

@@ -20,7 +20,7 @@ export const REMEMBERED_SIGNATURES = 64
  * redactText(echoedBody, secrets) // neither key, secret nor that signature survives
  */
 export class SecretList implements Iterable<string> {
-  private readonly fixed: readonly string[]
+  private readonly fixed: string[]
   /** Each remembered signature with its percent-encoded form when that differs, oldest first. */
   private readonly recent: (readonly string[])[] = []
 
@@ -29,6 +29,14 @@ export class SecretList implements Iterable<string> {
     private readonly capacity = REMEMBERED_SIGNATURES,
   ) {
     this.fixed = fixed.filter((s): s is string => !!s)
+  }
+
+  /**
+   * Keeps a credential learnt after construction (a passphrase a driver reads from its own options) for
+   * as long as the list lives, with the fixed ones: never forgotten, unlike a signature.
+   */
+  keep(secret: string): void {
+    if (secret !== '' && !this.fixed.includes(secret)) this.fixed.push(secret)
   }
 
   /** Remembers a signature (and its percent-encoded form, as a URL carries it), forgetting the oldest. */

@@ -27,6 +27,7 @@ import {
 } from 'rxjs'
 import type * as t from 'io-ts'
 import { VenueError, type ErrorKind } from '../core/errors.js'
+import { snippet } from '../core/redact.js'
 import { decode } from '../codec/decode.js'
 import { backoffDelay } from './backoff.js'
 import type { CircuitBreaker } from './breaker.js'
@@ -537,10 +538,10 @@ export class RestClient {
   private statusError(response: HttpResponse, info: ResponseInfo): VenueError | undefined {
     const kind = httpStatusKind(response.status)
     if (!kind) return undefined
-    const snippet = response.body.replace(/\s+/g, ' ').trim().slice(0, 200)
+    const shown = snippet(response.body, this.options.secrets)
     return new VenueError({
       kind,
-      message: `${info.method} ${info.path}: HTTP ${response.status}${snippet ? ` ${snippet}` : ''}`,
+      message: `${info.method} ${info.path}: HTTP ${response.status}${shown ? ` ${shown}` : ''}`,
       venue: this.venue,
       status: response.status,
       retryAfterMs: kind === 'rate-limit' ? info.retryAfterMs : undefined,

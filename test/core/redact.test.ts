@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import { Decimal } from '../../lib/core/decimal.js'
-import { isSecretKey, redact, redactText } from '../../lib/core/redact.js'
+import { isSecretKey, redact, redactText, snippet } from '../../lib/core/redact.js'
 import { VenueError } from '../../lib/core/errors.js'
 
 describe('redact', () => {
@@ -29,6 +29,10 @@ describe('redact', () => {
       'CB-ACCESS-PASSPHRASE',
       'X-CB-ACCESS-SIGNATURE',
       'FORDEFI-SIGNATURE',
+      'X-CB-ACCESS-PASSPHRASE',
+      'FX-ACCESS-KEY',
+      'FX-ACCESS-SIGN',
+      'FX-ACCESS-PASSPHRASE',
     ]
     for (const key of secret) it(`${key} is secret`, () => expect(isSecretKey(key)).to.equal(true))
     for (const key of ['symbol', 'price', 'X-BAPI-TIMESTAMP', 'signed', 'tokenId', 'key', 'timestamp']) {
@@ -57,10 +61,28 @@ describe('redact', () => {
       ['401 Unauthorized: sig 9f86d081884c7d659a2feaa0c55ad015', '401 Unauthorized: sig [redacted]'],
       ['Signature for this request is not valid.', 'Signature for this request is not valid.'],
       ['cannot sign GET request: no key', 'cannot sign GET request: no key'],
+      [
+        '{"x-cb-access-key":"K1","x-cb-access-passphrase":"p4ss-word","x-cb-access-timestamp":"1"}',
+        '{"x-cb-access-key":"[redacted]","x-cb-access-passphrase":"[redacted]","x-cb-access-timestamp":"1"}',
+      ],
+      [
+        '{"fx-access-key":"K2","fx-access-sign":"c2ln","fx-access-passphrase":"pp","fx-access-timestamp":"1"}',
+        '{"fx-access-key":"[redacted]","fx-access-sign":"[redacted]","fx-access-passphrase":"[redacted]","fx-access-timestamp":"1"}',
+      ],
     ]
     for (const [input, expected] of cases) {
       it(`scrubs ${JSON.stringify(input.slice(0, 40))}`, () => expect(redactText(input)).to.equal(expected))
     }
+
+    it('scrubs a secret before cutting the text, so a cut through it leaves none of it', () => {
+      const secret = 'Zq8-passphrase-Vt4Rw8Ny'
+      for (let at = 180; at <= 200; at++) {
+        const shown = snippet(`${'x'.repeat(at)}${secret} and more`, [secret])
+        expect(shown.length, `secret at ${at}`).to.be.at.most(200)
+        expect(shown.includes(secret.slice(0, 4)), `secret at ${at}: ${shown.slice(-30)}`).to.equal(false)
+      }
+      expect(snippet('  a\n\tb  ', [])).to.equal('a b')
+    })
 
     it('scrubs exact secret values wherever they appear', () => {
       expect(redactText('x=Tr0ub4dor&3 and Tr0ub4dor&3 again', ['Tr0ub4dor&3'])).to.equal(

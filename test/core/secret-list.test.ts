@@ -27,4 +27,13 @@ describe('SecretList', () => {
     expect(values).not.to.include('signature-0')
     expect(values.at(-1)).to.equal(`signature-${REMEMBERED_SIGNATURES}`)
   })
+
+  it('never forgets a kept credential, however many signatures come after it', () => {
+    const secrets = new SecretList(['key-1234'])
+    secrets.keep('passphrase-9')
+    secrets.keep('')
+    for (let i = 0; i <= 3 * REMEMBERED_SIGNATURES; i++) secrets.add(`signature-${i}`)
+    expect([...secrets].slice(0, 2)).to.deep.equal(['key-1234', 'passphrase-9'])
+    expect(redactText('echo passphrase-9', secrets)).to.equal('echo [redacted]')
+  })
 })

@@ -350,6 +350,17 @@ describe('RestClient against a loopback HTTP server', () => {
     }
   })
 
+  it('keeps no part of a secret that the echoed answer carries where the message is cut', async () => {
+    const apiKey = 'AKIA-super-secret-key-123'
+    // the key straddles the 200 characters of the answer an error shows
+    server.handle((_, res) => reply(res, 401, `${'x'.repeat(190)}${apiKey}${'y'.repeat(40)}`))
+    const client = api({ secrets: [apiKey] })
+    const error = await failure(firstValueFrom(client.request$({ path: '/account', codec: Counter })))
+    expect(error.kind).to.equal('auth')
+    expect(error.message).to.contain('[redacted]')
+    expect(error.message).not.to.contain(apiKey.slice(0, 6))
+  })
+
   it('re-signs a retried request with a fresh timestamp', async () => {
     server.handle((_, res, n) => (n === 0 ? reply(res, 502, '') : reply(res, 200, '{"n":1}')))
     let clock = 1000

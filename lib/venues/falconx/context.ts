@@ -75,7 +75,7 @@ export function createFalconxContext(options: FalconxOptions = {}): FalconxConte
         }),
     },
   )
-  if (passphrase !== '') base.secrets.add(passphrase)
+  base.secrets.keep(passphrase)
   if (owned !== undefined) base.onClose(() => owned.close?.())
   return Object.assign(base, {
     platform: options.platform ?? 'api',

@@ -3,6 +3,7 @@
  * {@link VenueError}: by code, then by message, then by HTTP status.
  */
 import { VenueError, type ErrorKind } from '../../core/errors.js'
+import { snippet } from '../../core/redact.js'
 import type { VenueId } from '../../core/model.js'
 import { httpStatusKind } from '../../transport/rest.js'
 
@@ -104,7 +105,7 @@ export function venueError(venue: VenueId, table: ErrorTable, answer: ErrorAnswe
   const kind = errorKind(table, answer)
   const { code, status } = answer
   const where = answer.context ? `${answer.context}: ` : ''
-  const text = (answer.message ?? '').replace(/\s+/g, ' ').trim().slice(0, 200)
+  const text = snippet(answer.message ?? '', answer.secrets)
   const what = code !== undefined ? ` (code ${code})` : status !== undefined ? ` (HTTP ${status})` : ''
   const own = status !== undefined && table.http !== undefined && Object.hasOwn(table.http, status)
   const note = table.notes?.[kind]

@@ -69,7 +69,8 @@ export function createPrimeContext(options: PrimeOptions = {}): PrimeContext {
   // read by the hooks above only when called, after the base exists
   const signed: RestClient | undefined = base.privateRest
   const transport = base.transport
-  if (passphrase) base.secrets.add(passphrase)
+  base.secrets.keep(passphrase)
+  base.secrets.keep(serviceAccountId)
 
   // the `Date` header of any answer, signed or not: whole seconds, as the signature's timestamp is; its
   // start, not its middle, so the venue time read is never ahead of the venue's

@@ -40,4 +40,16 @@ describe('error table', () => {
     expect(e).to.include({ kind: 'rate-limit', code: 'SLOW_DOWN', retryAfterMs: 1500 })
     expect(e.message).to.equal('POST /v1/quotes: too many quotes (code SLOW_DOWN)')
   })
+
+  it('shows none of a secret the venue echoed where its message is cut', () => {
+    const passphrase = 'pass-Vt4Rw8Ny-phrase'
+    const e = venueError('prime', TABLE, {
+      status: 401,
+      // the passphrase starts at character 182 and ends past 200
+      message: `unauthorized: ${'h'.repeat(140)} "x-cb-access-passphrase":"${passphrase}"`,
+      secrets: [passphrase],
+    })
+    expect(e.message).to.contain('"x-cb-access-passphrase":"[redact')
+    expect(e.message).not.to.contain(passphrase.slice(0, 6))
+  })
 })
