@@ -42,14 +42,23 @@ import {
 } from './http.js'
 import type { RateCost, RateLimiter, RatePriority } from './rate-limit.js'
 
+/**
+ * Query parameters, sent in the order given (signatures cover that order); `undefined` values are left
+ * out.
+ *
+ * @example
+ * const query: RestQuery = { category: 'spot', symbol: 'BTCUSDT', limit: 200, cursor: undefined }
+ */
+export type RestQuery = Readonly<Record<string, string | number | boolean | undefined>>
+
 /** One REST call: what to send and how to read the answer. */
 export interface RestRequest<A> {
   /** Default `GET`. */
   readonly method?: HttpMethod
   /** Path below the base URL, starting with `/`. */
   readonly path: string
-  /** Query parameters, sent in the order given (signatures cover that order); `undefined` values are left out. */
-  readonly query?: Readonly<Record<string, string | number | boolean | undefined>>
+  /** See {@link RestQuery}. */
+  readonly query?: RestQuery
   /** The exact body text; `content-type: application/json` is added unless a content type is given. */
   readonly body?: string
   readonly headers?: Readonly<Record<string, string>>

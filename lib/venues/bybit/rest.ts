@@ -5,6 +5,7 @@
 import type * as t from 'io-ts'
 import { map, type Observable } from 'rxjs'
 import type { OrderBook, Ticker, Trade, UnifiedSymbol } from '../../core/model.js'
+import type { RestQuery } from '../../transport/rest.js'
 import { bookSnapshot } from '../kit/book-snapshot.js'
 import { walkCandleHistory } from '../kit/candle-walk.js'
 import type { PublicRest } from '../kit/public-rest.js'
@@ -12,7 +13,6 @@ import { listedRows } from '../kit/rest-market.js'
 import { withInstrument } from '../kit/market-topics.js'
 import { checkLimit } from '../kit/request-limit.js'
 import { timestampedMs } from '../kit/timestamps.js'
-import type { Query } from '../kit/trading/signed-call.js'
 import { klineSource } from '../kit/kline-source.js'
 import {
   BybitKlines,
@@ -95,7 +95,7 @@ export function createBybitPublicRest(ctx: BybitContext): BybitPublicRest {
   })
   const limited = (given: number | undefined, max: number, what: string) =>
     checkLimit('bybit', given ?? max, max, what)
-  const spot = <A>(path: string, codec: t.Decoder<unknown, A>, query: Query) =>
+  const spot = <A>(path: string, codec: t.Decoder<unknown, A>, query: RestQuery) =>
     ctx.rest.request$({ path, query: { category: 'spot', ...query }, codec })
   return {
     serverTime: ctx.serverTime,

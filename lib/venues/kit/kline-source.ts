@@ -6,10 +6,9 @@ import type * as t from 'io-ts'
 import { map } from 'rxjs'
 import { candleCloseTime } from '../../core/candle-time.js'
 import type { Decimal } from '../../core/decimal.js'
-import type { RestClient } from '../../transport/rest.js'
+import type { RestClient, RestQuery } from '../../transport/rest.js'
 import type { CandleAsk, CandleHistorySource } from './candle-walk.js'
 import { klineCandle, type KlineRow } from './kline.js'
-import type { Query } from './trading/signed-call.js'
 
 /**
  * A venue's kline request as data: where it is asked, how its query is written, where the rows and
@@ -24,7 +23,7 @@ export interface KlineRequest<A, R extends KlineRow> extends Omit<CandleHistoryS
   /** The request's weight, where the venue counts one. */
   readonly cost?: number
   /** The query of one page: `symbol` is the venue's, `code` its name of the interval. */
-  query(symbol: string, code: string, ask: CandleAsk): Query
+  query(symbol: string, code: string, ask: CandleAsk): RestQuery
   rows(answer: A): readonly R[]
   quoteVolume(row: R): Decimal | undefined
   /** The venue's time at the answer (epoch ms): what closes later is still forming. */
