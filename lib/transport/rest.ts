@@ -308,6 +308,9 @@ export class RestClient {
   private lastLatencyMs: number | undefined
   private latencyMs: number | undefined
   private lastAnsweredAt: number | undefined
+  private closed = false
+  /** The attempts on the wire, aborted by `close` so that a venue that never answers cannot hold it. */
+  private readonly onWire = new Set<AbortController>()
 
   constructor(options: RestClientOptions) {
     this.options = options
@@ -407,12 +410,27 @@ export class RestClient {
     }
   }
 
-  /** Closes the connections of a transport the client created itself. */
+  /**
+   * Aborts the requests on the wire (their calls fail, and are not retried) and closes the connections
+   * of a transport the client created itself; later requests fail with `invalid-request`.
+   */
   async close(): Promise<void> {
+    this.closed = true
+    for (const controller of this.onWire) controller.abort()
+    this.onWire.clear()
     if (this.ownsTransport) await this.transport.close?.()
   }
 
+  private closedError(method: HttpMethod, path: string): VenueError {
+    return new VenueError({
+      kind: 'invalid-request',
+      message: `${method} ${path}: the client is closed`,
+      venue: this.venue,
+    })
+  }
+
   private retryDelay(error: unknown, retryCount: number): ObservableInput<unknown> {
+    if (this.closed) return throwError(() => error)
     if (!(error instanceof VenueError && error.retryable)) return throwError(() => error)
     if ((error.retryAfterMs ?? 0) > this.retryMaxMs) return throwError(() => error)
     return this.backoff(error, retryCount)
@@ -424,7 +442,9 @@ export class RestClient {
     onSent: () => void,
   ): Observable<HttpResponse> {
     return defer(() => {
+      if (this.closed) return throwError(() => this.closedError(method, request.path))
       const controller = new AbortController()
+      this.onWire.add(controller)
       let answered = false
       // scheduler time the request went on the wire, after the limiter and signing
       let startedAt: number | undefined
@@ -473,6 +493,7 @@ export class RestClient {
         catchError((e: unknown) => this.afterError(e)),
         // Aborting is how an unsubscribe or a timeout really cancels the request on the wire.
         finalize(() => {
+          this.onWire.delete(controller)
           if (!answered) controller.abort()
         }),
       )

@@ -100,6 +100,25 @@ export function sendPlacement(
 }
 
 /**
+ * How the next REST answer(s) come from a hostile venue, whatever was asked, before the venue's handler
+ * sees the request:
+ *
+ * - `not-json`: HTTP 200 with a body that is not JSON.
+ * - `wrong-shape`: HTTP 200 with JSON no answer of any venue has (`[{"unexpected":true}]`).
+ * - `html-502`: HTTP 502 with an HTML page, as a proxy in front of a venue sends.
+ * - `no-answer`: the request is read and never answered (until the simulator closes).
+ * - `echo-200`, `echo-400`, `echo-502`: the request echoed back (method, URL with its query, every
+ *   header, the body) as a status-200 text that is not JSON, as a status-400 JSON error whose every
+ *   message field holds it, and as a status-502 HTML page.
+ *
+ * @example
+ * const kind: HostileAnswer = 'echo-400'
+ * sim.venue('bybit').faults.hostileNext(kind)
+ */
+export type HostileAnswer =
+  'not-json' | 'wrong-shape' | 'html-502' | 'no-answer' | 'echo-200' | 'echo-400' | 'echo-502'
+
+/**
  * The faults every simulated venue has, as `sim.venue(id).faults`.
  *
  * @example
@@ -115,6 +134,7 @@ export class SimFaults {
   private malformed: MalformedKind[] = []
   private loseResponses = 0
   private spoiled: SpoiledAnswer[] = []
+  private hostile: HostileAnswer[] = []
   private silenceTimer: ReturnType<typeof setTimeout> | undefined
   private silenceDone: (() => void) | undefined
   private quiet = false
@@ -187,6 +207,15 @@ export class SimFaults {
     for (let i = 0; i < n; i++) this.failures.push({ status, retryAfterSec })
   }
 
+  /**
+   * The next `n` HTTP requests are answered as a hostile venue would (see {@link HostileAnswer}),
+   * without being carried out.
+   */
+  hostileNext(kind: HostileAnswer, n = 1): void {
+    if (!Number.isInteger(n) || n < 1) throw new RangeError(`hostileNext needs n >= 1, got ${n}`)
+    for (let i = 0; i < n; i++) this.hostile.push(kind)
+  }
+
   /** The next `n` HTTP requests are carried out and answered `ms` late. */
   slowNext(n: number, ms: number): void {
     if (!Number.isInteger(n) || n < 1) throw new RangeError(`slowNext needs n >= 1, got ${n}`)
@@ -236,6 +265,11 @@ export class SimFaults {
   /** @internal The failure for the HTTP request arriving now, if one is queued. */
   takeFailure(): HttpFailure | undefined {
     return this.failures.shift()
+  }
+
+  /** @internal The hostile answer to the HTTP request arriving now, if one is queued. */
+  takeHostile(): HostileAnswer | undefined {
+    return this.hostile.shift()
   }
 
   /** @internal The delay for the HTTP request arriving now, if one is queued. */

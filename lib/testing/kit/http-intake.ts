@@ -3,7 +3,7 @@
  * the injected faults (slow answers, failed answers) before the venue's own handler sees it.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { HttpFailure } from './faults.js'
+import type { HostileAnswer, HttpFailure } from './faults.js'
 
 /**
  * One request as the venue's handler gets it.
@@ -34,6 +34,7 @@ export interface SimHttpIntakeContext {
   readonly faults: {
     takeDelay(): number | undefined
     takeFailure(): HttpFailure | undefined
+    takeHostile(): HostileAnswer | undefined
   }
 }
 
@@ -88,6 +89,8 @@ export class SimHttpIntake {
   }
 
   private serve(request: SimHttpRequest, res: ServerResponse): void {
+    const hostile = this.ctx.faults.takeHostile()
+    if (hostile !== undefined) return this.hostile(hostile, request, res)
     const failure = this.ctx.faults.takeFailure()
     if (failure === undefined) return this.answer(request, res)
     const headers: Record<string, string> = { 'Content-Type': 'text/html' }
@@ -96,4 +99,40 @@ export class SimHttpIntake {
     res.end(`<html><body><h1>${failure.status}</h1></body></html>`)
     this.failed(request, failure.status)
   }
+
+  /** Answers as a hostile venue; a request never answered is reported with status 0. */
+  private hostile(kind: HostileAnswer, request: SimHttpRequest, res: ServerResponse): void {
+    const send = (status: number, type: string, body: string) => {
+      res.writeHead(status, { 'Content-Type': type })
+      res.end(body)
+      this.failed(request, status)
+    }
+    const echo = () => echoOf(request)
+    switch (kind) {
+      case 'not-json':
+        return send(200, 'application/json', 'this is not JSON {')
+      case 'wrong-shape':
+        return send(200, 'application/json', '[{"unexpected":true}]')
+      case 'html-502':
+        return send(502, 'text/html', '<html><body><h1>502 Bad Gateway</h1></body></html>')
+      case 'no-answer':
+        return this.failed(request, 0)
+      case 'echo-200':
+        return send(200, 'application/json', echo())
+      case 'echo-400': {
+        const text = echo()
+        const fields = { code: -1, retCode: 10001, msg: text, message: text, retMsg: text, error: text }
+        return send(400, 'application/json', JSON.stringify(fields))
+      }
+      case 'echo-502':
+        return send(502, 'text/html', `<html><body><pre>${echo()}</pre></body></html>`)
+    }
+  }
+}
+
+/** The request as a careless venue repeats it: method and URL, every header, the body. */
+function echoOf(request: SimHttpRequest): string {
+  const { req } = request
+  const headers = Object.entries(req.headers).map(([name, value]) => `${name}: ${String(value)}`)
+  return [`${request.method} ${req.url ?? '/'}`, ...headers, '', request.body].join('\n')
 }

@@ -185,8 +185,8 @@ export interface DriverContext<V extends VenueId, O extends ResolvedDriverOption
   closedError(): VenueError
   /**
    * Releases what was registered with `onClose`, stops the circuit events, fails what waits in the
-   * limiter, closes both REST clients and then the transport when the driver made it; completes
-   * `events`. Idempotent.
+   * limiter, closes the REST clients (aborting their requests on the wire), then the transport when the
+   * driver made it; completes `events`. Idempotent.
    */
   close(): Promise<void>
 }
@@ -327,11 +327,11 @@ export function createDriverBase<V extends VenueId, O extends ResolvedDriverOpti
           circuit.unsubscribe()
           cache.close(closedError())
           limiter.close(closedError())
+          // the attempts on the wire are aborted now: a transport released by the venue's own close
+          // (FalconX's) waits for them otherwise, for as long as a venue that never answers holds them
+          for (const client of [rest, clockRest, privateRest]) void client?.close()
         },
         after: async () => {
-          await rest.close()
-          await clockRest.close()
-          await privateRest?.close()
           if (ownsTransport) await transport.close?.()
         },
       }),

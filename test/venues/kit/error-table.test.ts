@@ -52,4 +52,17 @@ describe('error table', () => {
     expect(e.message).to.contain('"x-cb-access-passphrase":"[redact')
     expect(e.message).not.to.contain(passphrase.slice(0, 6))
   })
+
+  it('shows no secret the venue echoed into its error code', () => {
+    const jwt = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJrZXkifQ.c2lnbmF0dXJlLW9mLXRoZS1qd3Q'
+    const e = venueError('coinbase', TABLE, {
+      status: 400,
+      code: `GET /accounts\nauthorization: Bearer ${jwt}`,
+      message: 'refused',
+      secrets: [`Bearer ${jwt}`],
+    })
+    const shown = [e.message, String(e), JSON.stringify(e), String(e.code)].join('\n')
+    expect(shown).to.contain('[redacted]')
+    expect(shown).not.to.contain(jwt)
+  })
 })
