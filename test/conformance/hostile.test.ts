@@ -26,6 +26,7 @@ import { createDefaultTransport } from '../../lib/transport/http-default.js'
 import { SIMULATED_VENUES, startRig, type Rig } from './rig.js'
 import { SteppedClock } from './stepped-clock.js'
 import { until } from './support.js'
+import { errorText } from '../support/error-text.js'
 
 const START = Date.UTC(2025, 5, 2, 12, 0, 0)
 /** How far the driver's clock moves each time nothing more can happen without it. */
@@ -44,18 +45,6 @@ function signedCall(module: AnyVenueModule): ((venue: Venue) => Observable<unkno
     return (venue) => (venue.custody as NonNullable<Venue['custody']>).vaults$()
   }
   return undefined
-}
-
-/** Everything a caller could see of an error, as text. */
-function errorText(e: unknown): string {
-  const parts = [String(e), JSON.stringify(e), inspect(e, { depth: 10 })]
-  let cause: unknown = e
-  for (let depth = 0; cause instanceof Error && depth < 10; depth++) {
-    parts.push(cause.message, cause.stack ?? '', JSON.stringify(cause), inspect(cause, { depth: 10 }))
-    cause = cause.cause
-  }
-  if (cause !== undefined) parts.push(inspect(cause, { depth: 10 }))
-  return parts.join('\n')
 }
 
 /** What a call ended with, and how far the driver's clock moved meanwhile. */

@@ -20,6 +20,7 @@ import {
   type VenueEvent,
 } from '../../index.js'
 import { startSimulator, type Simulator } from '../../lib/testing/index.js'
+import { errorText } from '../support/error-text.js'
 
 type Venue = 'bybit' | 'binance'
 type HttpMode = 'http-401' | 'venue-error' | 'http-500' | 'malformed' | 'bad-shape'
@@ -195,18 +196,6 @@ class HostileVenue {
 
 function envelope(fields: object): string {
   return JSON.stringify({ retExtInfo: {}, time: Date.now(), ...fields })
-}
-
-/** Everything a caller could see of an error. */
-function errorText(e: unknown): string {
-  const parts = [String(e), JSON.stringify(e), inspect(e, { depth: 10 })]
-  let cause: unknown = e
-  for (let depth = 0; cause instanceof Error && depth < 10; depth++) {
-    parts.push(cause.message, cause.stack ?? '', JSON.stringify(cause), inspect(cause, { depth: 10 }))
-    cause = cause.cause
-  }
-  if (cause !== undefined) parts.push(inspect(cause, { depth: 10 }))
-  return parts.join('\n')
 }
 
 interface Credentials {
