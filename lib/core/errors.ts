@@ -103,7 +103,10 @@ export interface VenueErrorOptions {
   readonly message: string
   /** Venue id (`'bybit'`), or `undefined` for venue-agnostic failures. */
   readonly venue?: string | undefined
-  /** The venue's own error code (`10006`, `-1021`), kept as the venue sent it. */
+  /**
+   * The venue's own error code (`10006`, `-1021`), kept as the venue sent it; one written as free text
+   * is scrubbed of the secrets, as the message is (a venue may echo the request into it).
+   */
   readonly code?: string | number | undefined
   /** HTTP status when the failure came from an HTTP response. */
   readonly status?: number | undefined
@@ -144,7 +147,10 @@ export class VenueError extends Error {
   readonly retryable: boolean
   /** Venue id (`'bybit'`), or `undefined` for venue-agnostic failures. */
   readonly venue: string | undefined
-  /** The venue's own error code (`10006`, `-1021`), kept as the venue sent it. */
+  /**
+   * The venue's own error code (`10006`, `-1021`), kept as the venue sent it; one written as free text
+   * is scrubbed of the secrets, as the message is (a venue may echo the request into it).
+   */
   readonly code: string | number | undefined
   /** HTTP status when the failure came from an HTTP response. */
   readonly status: number | undefined
@@ -185,7 +191,7 @@ export class VenueError extends Error {
     this.kind = options.kind
     this.retryable = options.retryable ?? RETRYABLE_BY_DEFAULT[options.kind]
     this.venue = options.venue
-    this.code = options.code
+    this.code = typeof options.code === 'string' ? redactText(options.code, options.secrets) : options.code
     this.status = options.status
     this.retryAfterMs = options.retryAfterMs
     this.clientOrderId = options.clientOrderId

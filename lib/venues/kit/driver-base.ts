@@ -321,20 +321,24 @@ export function createDriverBase<V extends VenueId, O extends ResolvedDriverOpti
       return life.closed
     },
     closedError,
-    close: () =>
-      life.close({
+    close: () => {
+      let closing: Promise<unknown> = Promise.resolve()
+      return life.close({
         now: () => {
           circuit.unsubscribe()
           cache.close(closedError())
           limiter.close(closedError())
-          // the attempts on the wire are aborted now: a transport released by the venue's own close
-          // (FalconX's) waits for them otherwise, for as long as a venue that never answers holds them
-          for (const client of [rest, clockRest, privateRest]) void client?.close()
+          // the attempts on the wire are aborted now (a client's close aborts them before it awaits): a
+          // transport released by the venue's own close (FalconX's) waits for them otherwise, for as long
+          // as a venue that never answers holds them
+          closing = Promise.all([rest, clockRest, privateRest].map((client) => client?.close()))
         },
         after: async () => {
+          await closing
           if (ownsTransport) await transport.close?.()
         },
-      }),
+      })
+    },
   }
 }
 

@@ -3,7 +3,7 @@
  * {@link VenueError}: by code, then by message, then by HTTP status.
  */
 import { VenueError, type ErrorKind } from '../../core/errors.js'
-import { redactText, snippet } from '../../core/redact.js'
+import { snippet } from '../../core/redact.js'
 import type { VenueId } from '../../core/model.js'
 import { httpStatusKind } from '../../transport/rest.js'
 
@@ -103,9 +103,7 @@ export function errorKind(table: ErrorTable, answer: ErrorAnswer): ErrorKind {
  */
 export function venueError(venue: VenueId, table: ErrorTable, answer: ErrorAnswer): VenueError {
   const kind = errorKind(table, answer)
-  const { status } = answer
-  // a venue that names its error with free text (Coinbase's `error`) may echo the request into it
-  const code = typeof answer.code === 'string' ? redactText(answer.code, answer.secrets) : answer.code
+  const { code, status } = answer
   const where = answer.context ? `${answer.context}: ` : ''
   const text = snippet(answer.message ?? '', answer.secrets)
   const what = code !== undefined ? ` (code ${code})` : status !== undefined ? ` (HTTP ${status})` : ''
