@@ -392,12 +392,7 @@ function fill(side: BookSide, levels: readonly LevelUpdate[] | LevelRun): number
   } else {
     for (let i = 0; i < levels.length; i++) {
       const level = levels[i] as LevelUpdate
-      const price = level[0]
-      const size = level[1]
-      const entry = side.makeLevel(
-        typeof price === 'string' ? price : textOf(price),
-        typeof size === 'string' ? size : textOf(size),
-      )
+      const entry = side.makeLevel(textOf(level[0]), textOf(level[1]))
       if (entry === undefined) return i
       if (entry === null) zeros = true
       else {
@@ -429,13 +424,7 @@ function change(side: BookSide, levels: readonly LevelUpdate[] | LevelRun): numb
   }
   for (let i = 0; i < levels.length; i++) {
     const level = levels[i] as LevelUpdate
-    const price = level[0]
-    const size = level[1]
-    const ok = side.set(
-      typeof price === 'string' ? price : textOf(price),
-      typeof size === 'string' ? size : textOf(size),
-    )
-    if (!ok) return i
+    if (!side.set(textOf(level[0]), textOf(level[1]))) return i
   }
   return -1
 }
