@@ -93,6 +93,11 @@ export class SimHttpIntake {
     if (hostile !== undefined) return this.hostile(hostile, request, res)
     const failure = this.ctx.faults.takeFailure()
     if (failure === undefined) return this.answer(request, res)
+    this.failPage(failure, request, res)
+  }
+
+  /** A failure as a proxy in front of a venue answers it: an HTML page with the status. */
+  private failPage(failure: HttpFailure, request: SimHttpRequest, res: ServerResponse): void {
     const headers: Record<string, string> = { 'Content-Type': 'text/html' }
     if (failure.retryAfterSec !== undefined) headers['Retry-After'] = String(failure.retryAfterSec)
     res.writeHead(failure.status, headers)
@@ -114,7 +119,7 @@ export class SimHttpIntake {
       case 'wrong-shape':
         return send(200, 'application/json', '[{"unexpected":true}]')
       case 'html-502':
-        return send(502, 'text/html', '<html><body><h1>502 Bad Gateway</h1></body></html>')
+        return this.failPage({ status: 502, retryAfterSec: undefined }, request, res)
       case 'no-answer':
         return this.failed(request, 0)
       case 'echo-200':
