@@ -121,9 +121,10 @@ export interface OrderManager {
   /** Cancels an order; emits it as the venue acknowledged the cancel. */
   cancel(venue: VenueId, ref: ManagedRef): Observable<Order>
   /**
-   * Cancels every open order (of one venue or symbol); emits those canceled. A venue that cannot be
-   * reached for now (its breaker open, a retryable failure) is asked again with backoff until it
-   * answers: add a `timeout` to give up sooner.
+   * Cancels every open order (of one venue or symbol); emits those canceled. A placement in flight
+   * when it begins is waited for and canceled if it lands open (one whose outcome is still unknown then,
+   * as soon as it is found open). A venue that cannot be reached for now (its breaker open, a retryable
+   * failure) is asked again with backoff until it answers: add a `timeout` to give up sooner.
    */
   cancelAll(filter?: OrderFilter): Observable<readonly Order[]>
   /**

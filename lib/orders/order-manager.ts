@@ -8,6 +8,7 @@ import {
   concat,
   concatMap,
   defer,
+  EMPTY,
   filter,
   from,
   map,
@@ -34,6 +35,7 @@ import type {
   Fill,
   Order,
   OrderAmendment,
+  OrderStatus,
   OrderRef,
   OrderRequest,
   UnifiedSymbol,
@@ -49,11 +51,20 @@ import type { DifferenceKind, OrderManagerEvent } from './events.js'
 import { Lanes } from './lanes.js'
 import { TradingState } from './trading-state.js'
 import type { ManagedRef, OrderFilter, OrderManager, OrderManagerOptions } from './manager-types.js'
-import { catchAll, retryRecoverable, tapError } from './operators.js'
+import { catchAll, onNotFound, retryRecoverable, tapError } from './operators.js'
 import { createReconciler } from './reconcile.js'
 import { pendingOrder, pnlReport } from './reports.js'
 
 const UNKNOWN_OUTCOME: ReadonlySet<string> = new Set(['timeout', 'network', 'temporary', 'decode'])
+const VENUE_ENDS: ReadonlySet<OrderStatus> = new Set(['filled', 'canceled', 'expired'])
+
+/**
+ * Whether a reconciliation may put the venue's `reported` order in place of `known` against the state
+ * machine: it corrects what the manager concluded itself (a placement it took as refused or absent),
+ * never an end or a fill the venue reported, which a list read before them would otherwise undo.
+ */
+const correctable = (known: Order, reported: Order): boolean =>
+  !VENUE_ENDS.has(known.status) && reported.filledQuantity.gte(known.filledQuantity)
 
 interface Session {
   readonly trading: VenueTrading
@@ -91,6 +102,8 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   const sessions = new Map<VenueId, Session>()
   const intents = new Map<string, OrderIntent>()
   const watched = new Map<string, Subscription>()
+  /** Placements unsettled when a cancel-all ran: canceled as soon as they land open. */
+  const cancelWhenOpen = new Set<string>()
   const closed$ = new Subject<void>()
   const ordersChanged = new Subject<Order>()
   const marksChanged = new Subject<void>()
@@ -129,14 +142,14 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   const applyOrder = (order: Order, reconciling: boolean): boolean => {
     const applied = model.applyOrder(order)
     if (applied.kind === 'refused') {
-      if (!reconciling) {
+      if (!reconciling || !correctable(applied.order, order)) {
         log.debug('order update refused by the state machine', {
           clientOrderId: order.clientOrderId,
           reason: applied.reason,
         })
         return false
       }
-      model.replaceOrder(order) // the venue's word wins when we reconcile
+      model.replaceOrder(order) // the venue's word wins over what the manager concluded
     } else if (applied.kind === 'same') {
       return false
     }
@@ -144,9 +157,24 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     if (reconciling)
       difference(order.venue, applied.kind === 'new' ? 'unknown-order' : 'order-changed', current)
     persist('order', () => store.saveOrder(current))
-    ordersChanged.next(current)
+    changed(current)
     if (isOpen(current.status)) watch(current.venue, current.symbol)
     return true
+  }
+
+  /**
+   * An order changed: to subscribers, and canceled if a cancel-all asked for it while its placement
+   * was unsettled and it has now landed open.
+   */
+  const changed = (order: Order) => {
+    ordersChanged.next(order)
+    const key = `${order.venue} ${order.clientOrderId}`
+    if (!cancelWhenOpen.has(key) || order.status === 'pending-new') return
+    cancelWhenOpen.delete(key)
+    if (isOpen(order.status) && !closed)
+      cancel(order.venue, order.clientOrderId)
+        .pipe(retryRecoverable(scheduler), takeUntil(closed$), catchAll())
+        .subscribe()
   }
 
   const applyFill = (fill: Fill, reconciling: boolean): boolean => {
@@ -223,7 +251,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     difference,
     persist,
     emit,
-    orderChanged: (o) => ordersChanged.next(o),
+    orderChanged: changed,
   })
 
   /** The venue's session: its streams watched and its start-up reconciliation, made on first use. */
@@ -402,40 +430,80 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       )
     })
 
+  const unsettledPlacements = (venue: VenueId, symbol: UnifiedSymbol | undefined) =>
+    [...intents.values()].filter(
+      (i) =>
+        i.venue === venue && i.state === 'pending' && (symbol === undefined || i.request.symbol === symbol),
+    )
+
+  /**
+   * A venue's cancel-all misses an order whose placement lands after it: once each placement unsettled
+   * when the cancel-all began has its answer, the orders open are canceled, and those whose outcome is
+   * still unknown are canceled when they land open.
+   */
+  const cancelLanded = (venue: VenueId, unsettled: readonly OrderIntent[]): Observable<Order[]> =>
+    from(unsettled).pipe(
+      mergeMap((intent) => {
+        const key = `${venue} ${intent.clientOrderId}`
+        return concat(
+          lanes.run(key, () => EMPTY),
+          defer(() => {
+            const order = model.order(venue, intent.clientOrderId)
+            if (order === undefined || !isOpen(order.status)) return EMPTY
+            if (order.status === 'pending-new') {
+              cancelWhenOpen.add(key)
+              return EMPTY
+            }
+            return cancel(venue, intent.clientOrderId).pipe(retryRecoverable(scheduler), catchAll())
+          }),
+        )
+      }, 4),
+      toArray(),
+    )
+
   const cancelAll = (which: OrderFilter = {}): Observable<readonly Order[]> =>
     defer(() => {
       const venues = new Set<VenueId>(which.venue !== undefined ? [which.venue] : [...sessions.keys()])
       if (which.venue === undefined)
         for (const o of model.allOrders()) if (isOpen(o.status)) venues.add(o.venue)
+      const { symbol } = which
       return from([...venues]).pipe(
         mergeMap((venue) =>
           readyOf(venue).pipe(
             concatMap(({ trading }) => {
+              const unsettled = unsettledPlacements(venue, symbol)
               const all = trading.cancelAllOrders?.bind(trading)
-              if (all !== undefined)
-                return defer(() => all(which.symbol)).pipe(
-                  // cancels reduce risk: through an open breaker too, as soon as the venue is back
-                  retryRecoverable(scheduler),
-                  tap((list) => list.forEach((o) => applyOrder(o, false))),
-                )
-              const open = model
-                .allOrders()
-                .filter(
-                  (o) =>
-                    o.venue === venue &&
-                    isOpen(o.status) &&
-                    (which.symbol === undefined || o.symbol === which.symbol),
-                )
-              return from(open).pipe(
-                mergeMap(
-                  (o) =>
-                    cancel(venue, { symbol: o.symbol, clientOrderId: o.clientOrderId, id: o.id }).pipe(
+              const placing = new Set(unsettled.map((i) => i.clientOrderId))
+              const atVenue =
+                all !== undefined
+                  ? defer(() => all(symbol)).pipe(
+                      // cancels reduce risk: through an open breaker too, as soon as the venue is back
                       retryRecoverable(scheduler),
-                    ),
-                  4,
-                ),
-                toArray(),
-              )
+                      tap((list) => list.forEach((o) => applyOrder(o, false))),
+                    )
+                  : from(
+                      model
+                        .allOrders()
+                        .filter(
+                          (o) =>
+                            o.venue === venue &&
+                            isOpen(o.status) &&
+                            !placing.has(o.clientOrderId) &&
+                            (symbol === undefined || o.symbol === symbol),
+                        ),
+                    ).pipe(
+                      mergeMap(
+                        (o) =>
+                          cancel(venue, { symbol: o.symbol, clientOrderId: o.clientOrderId, id: o.id }).pipe(
+                            retryRecoverable(scheduler),
+                            // finished meanwhile: nothing left to cancel
+                            onNotFound<Order>(() => EMPTY),
+                          ),
+                        4,
+                      ),
+                      toArray(),
+                    )
+              return concat(atVenue, cancelLanded(venue, unsettled))
             }),
           ),
         ),

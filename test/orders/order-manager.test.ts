@@ -220,6 +220,82 @@ describe('order manager on the mock venue', () => {
     expect(open[0]?.map((o) => o.clientOrderId)).to.deep.equal(['h5'])
   })
 
+  it('cancelAll cancels a placement that lands after the venue canceled all, and waits for it', async () => {
+    // the venue's clock: the placement is answered when the test says, after the cancel-all
+    const venueClock = new VirtualTimeScheduler(VirtualAction, 60_000)
+    await client.close()
+    mock = quietMock({ scheduler: venueClock })
+    client = clientOf(mock)
+    await start()
+    await firstValueFrom(manager.place('mock', bid('k1', '99.5', '0.1')))
+    mock.faults.latency(100)
+    const placing = firstValueFrom(manager.place('mock', bid('k2', '99.5', '0.1')))
+    mock.faults.latency(0)
+    let canceled: readonly Order[] | undefined
+    const all = firstValueFrom(manager.cancelAll()).then((list) => (canceled = list))
+    expect((await lastValueFrom(mock.trading.openOrders())).map((o) => o.clientOrderId)).to.deep.equal([])
+    await Promise.resolve()
+    expect(canceled, 'waits for the placement in flight').to.equal(undefined)
+    venueClock.flush() // k2 lands, open
+    expect((await placing).status).to.equal('new')
+    await all
+    expect(canceled?.map((o) => o.clientOrderId).sort()).to.deep.equal(['k1', 'k2'])
+    expect((await lastValueFrom(mock.trading.openOrders())).length).to.equal(0)
+    expect(manager.state.openOrderCount('mock')).to.equal(0)
+  })
+
+  it('cancelAll cancels a placement of unknown outcome as soon as it is found open', async () => {
+    const venueClock = new VirtualTimeScheduler(VirtualAction, 60_000)
+    await client.close()
+    mock = quietMock({ scheduler: venueClock })
+    client = clientOf(mock)
+    await start()
+    // placed at the venue after the cancel-all, its answer lost, unheard on the dropped private
+    // stream; the lookup that finds it comes later
+    mock.faults.disconnect({ downMs: 1000 })
+    mock.faults.latency(100)
+    mock.faults.failNext(1, 'timeout', { operation: 'placeOrder', applied: true })
+    const lost = lastValueFrom(manager.place('mock', bid('l1', '99.5', '0.1'))).catch((e: unknown) => e)
+    mock.faults.latency(0)
+    const all = firstValueFrom(manager.cancelAll())
+    mock.faults.latency(50)
+    venueClock.flush()
+    mock.faults.latency(0)
+    expect(await lost).to.include({ kind: 'timeout' })
+    expect(await all).to.deep.equal([])
+    expect(manager.state.order('mock', 'l1')?.status).to.equal('canceled')
+    expect((await lastValueFrom(mock.trading.openOrders())).length).to.equal(0)
+    expect(mock.calls.placeOrder).to.equal(1)
+  })
+
+  it('a reconciliation never reopens an order the venue reported finished, and corrects one the manager took as absent', async () => {
+    const clock = new VirtualTimeScheduler(VirtualAction, 60_000)
+    await start({ absentAfterMs: 20, scheduler: clock })
+    await firstValueFrom(manager.place('mock', bid('m1', '99.5', '0.1')))
+    const stale = manager.state.order('mock', 'm1')
+    await firstValueFrom(manager.cancel('mock', 'm1'))
+    // the manager concludes m2 never reached the venue; the venue then lists it
+    mock.faults.failNext(1, 'network', { operation: 'placeOrder' })
+    await lastValueFrom(manager.place('mock', bid('m2', '99.5', '0.1'))).catch(() => undefined)
+    clock.flush()
+    expect(manager.state.order('mock', 'm2')?.status).to.equal('rejected')
+    const m2 = { ...bid('m2', '99.5', '0.1'), venue: 'mock', id: 'x2', status: 'new', filledQuantity: d('0') }
+    // a list of open orders read before m1's cancel, answered after it
+    const off = mock.on(
+      'openOrders',
+      () => [stale, { ...stale, ...m2, timestamp: new Date(), createdAt: new Date() }] as Order[],
+    )
+    const back = firstValueFrom(
+      manager.events$.pipe(filter((e) => e.type === 'reconciled' && e.reason === 'reconnect')),
+    )
+    mock.faults.disconnect()
+    await back
+    off()
+    expect(manager.state.order('mock', 'm1')?.status).to.equal('canceled')
+    expect(manager.state.order('mock', 'm2')?.status).to.equal('new')
+    expect(manager.state.openOrderCount('mock')).to.equal(1)
+  })
+
   it('client.orders is one manager over the client, made on first use', async () => {
     await start()
     const orders = client.orders
