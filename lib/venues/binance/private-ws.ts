@@ -39,10 +39,17 @@ export function createBinanceUserData(ctx: UserDataContext, credentials: Binance
     ctx.secrets.add(String(params.signature))
     return { id, method: 'userDataStream.subscribe.signature', params }
   }
+  let pings = 0
   const socket = openVenueSocket(ctx, USER_DATA_CHANNEL, {
     url: ctx.options.wsApiUrl,
-    // the venue pings at the protocol level (answered by the WebSocket itself) and a quiet account sends nothing
-    mayBeSilent: true,
+    // a quiet account sends nothing and the venue's ping frames never reach us (the WebSocket answers
+    // them): the API's `ping` request keeps the connection speaking, so a dead one goes stale
+    // https://developers.binance.com/docs/binance-spot-api-docs/websocket-api/general-requests
+    heartbeat: {
+      intervalMs: BINANCE_SPEC.socket.pingIntervalMs,
+      ping: () => ({ id: `ping-${++pings}`, method: 'ping' }),
+      isHeartbeat: (f) => BinanceWsApiResponse.is(f) && typeof f.id === 'string' && f.id.startsWith('ping-'),
+    },
     subscriptions: {
       matchAck: (f) =>
         BinanceWsApiResponse.is(f)

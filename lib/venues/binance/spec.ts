@@ -203,5 +203,6 @@ export const BINANCE_SPEC = {
     instrumentsTtlMs: 3_600_000,
     recvWindowMs: 5000,
   },
-  socket: { route: BINANCE_STREAMS.route },
+  // the user data socket's `ping` request (weight 1), well within `staleAfterMs`
+  socket: { route: BINANCE_STREAMS.route, pingIntervalMs: 20_000 },
 } as const satisfies VenueSpec<'binance'>

@@ -40,10 +40,7 @@ export interface SocketHost {
 export type VenueSocketConfig = Omit<
   SocketConfig,
   'venue' | 'secrets' | 'WebSocketCtor' | 'scheduler' | 'maxFrameBytes' | 'reconnect'
-> & {
-  /** A socket that may rightly stay silent (a quiet account's pushes): no `staleAfterMs` check. */
-  readonly mayBeSilent?: boolean | undefined
-}
+>
 
 /**
  * Creates a socket of the driver on `channel`. Nothing connects until a topic is subscribed; the
@@ -78,18 +75,21 @@ export function openVenueSocket(
  */
 export function driverSocket(host: SocketHost, config: VenueSocketConfig): ManagedSocket {
   const { options } = host
-  const { mayBeSilent, ...socketConfig } = config
+  const { heartbeat } = config
+  const staleAfterMs = options.staleAfterMs
   return createSocket({
-    ...socketConfig,
+    ...config,
+    // a ping at least twice within `staleAfterMs`: a quiet channel keeps speaking, only a dead one goes stale
+    heartbeat:
+      heartbeat?.intervalMs !== undefined && staleAfterMs > 0
+        ? { ...heartbeat, intervalMs: Math.min(heartbeat.intervalMs, staleAfterMs / 2) }
+        : heartbeat,
     venue: host.venue,
     secrets: host.secrets,
     WebSocketCtor: options.WebSocketCtor,
     scheduler: host.scheduler,
     maxFrameBytes: options.maxFrameBytes,
-    reconnect: {
-      backoff: options.backoff,
-      staleAfterMs: mayBeSilent === true ? undefined : options.staleAfterMs,
-    },
+    reconnect: { backoff: options.backoff, staleAfterMs },
   })
 }
 
