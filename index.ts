@@ -216,7 +216,7 @@ export {
   type RiskVerdict,
 } from './lib/risk/rejection.js'
 export type { RiskOrder, RiskState } from './lib/risk/risk-state.js'
-export { memoryStore, type MemoryStore } from './lib/store/memory-store.js'
+export { memoryStore, type MemoryStore, type MemoryStoreOptions } from './lib/store/memory-store.js'
 export { SQLITE_SCHEMA_VERSION, sqliteStore } from './lib/store/sqlite-store.js'
 export type {
   DailyBaseline,

@@ -61,6 +61,12 @@ export interface OrderManagerOptions {
    * receive window plus its lag. Default 15 000 ms.
    */
   readonly absentAfterMs?: number | undefined
+  /**
+   * Finished orders (filled, canceled, rejected, expired) the read model keeps, those finished last,
+   * with their journal entries: a long run holds its open orders and this many more, not every order
+   * of its life. Forgotten ones stay in a store that keeps history (`sqliteStore`). Default 10 000.
+   */
+  readonly keepFinishedOrders?: number | undefined
   /** Client order ids of orders placed without one. Default: a random UUID. */
   readonly newClientOrderId?: (() => string) | undefined
   readonly logger?: Logger | undefined
@@ -132,7 +138,7 @@ export interface OrderManager {
    * `killSwitch.cancelOpenOrders`, every open order is canceled; emits those canceled.
    */
   kill(reason: string): Observable<readonly Order[]>
-  /** Every order known, now and after each change. */
+  /** Every order known (the open ones and the last `keepFinishedOrders` finished), now and after each change. */
   orders$(): Observable<readonly Order[]>
   /** One order, now (when known) and after each change. */
   order$(venue: VenueId, clientOrderId: string): Observable<Order>

@@ -97,7 +97,20 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   const newId = options.newClientOrderId ?? (() => crypto.randomUUID())
   const log = (options.logger ?? silentLogger).child('orders')
 
-  const model = new TradingState(now)
+  const keepFinishedOrders = options.keepFinishedOrders ?? 10_000
+  if (
+    !(keepFinishedOrders >= 0) ||
+    !(Number.isInteger(keepFinishedOrders) || keepFinishedOrders === Infinity)
+  )
+    throw new VenueError({
+      kind: 'invalid-request',
+      message: `keepFinishedOrders must be a whole number >= 0 or Infinity, got ${keepFinishedOrders}`,
+    })
+  const model = new TradingState(now, {
+    keepFinishedOrders,
+    // the journal's settled intent goes with its order: a long run holds what is open and what finished last
+    forgot: (o) => intents.delete(`${o.venue} ${o.clientOrderId}`),
+  })
   const lanes = new Lanes()
   const sessions = new Map<VenueId, Session>()
   const intents = new Map<string, OrderIntent>()
@@ -215,8 +228,9 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     map((contents) => {
       for (const p of contents.positions) model.restorePosition(p)
       for (const f of contents.fills) model.knowFill(f)
-      for (const o of contents.orders) model.replaceOrder(o)
+      // intents first: one whose order the model does not keep goes with it
       for (const i of contents.intents) intents.set(`${i.venue} ${i.clientOrderId}`, i)
+      for (const o of contents.orders) model.replaceOrder(o)
       for (const o of contents.orders) if (isOpen(o.status)) watch(o.venue, o.symbol)
       startDay(contents.baselines)
       scheduleDay()
@@ -464,8 +478,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   const cancelAll = (which: OrderFilter = {}): Observable<readonly Order[]> =>
     defer(() => {
       const venues = new Set<VenueId>(which.venue !== undefined ? [which.venue] : [...sessions.keys()])
-      if (which.venue === undefined)
-        for (const o of model.allOrders()) if (isOpen(o.status)) venues.add(o.venue)
+      if (which.venue === undefined) for (const o of model.openOrders()) venues.add(o.venue)
       const { symbol } = which
       return from([...venues]).pipe(
         mergeMap((venue) =>
@@ -483,11 +496,10 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
                     )
                   : from(
                       model
-                        .allOrders()
+                        .openOrders()
                         .filter(
                           (o) =>
                             o.venue === venue &&
-                            isOpen(o.status) &&
                             !placing.has(o.clientOrderId) &&
                             (symbol === undefined || o.symbol === symbol),
                         ),
@@ -559,12 +571,13 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
         ordersChanged.pipe(
           startWith(undefined),
           map(() =>
-            ordersNow().filter(
-              (o) =>
-                isOpen(o.status) &&
-                (which.venue === undefined || o.venue === which.venue) &&
-                (which.symbol === undefined || o.symbol === which.symbol),
-            ),
+            model
+              .openOrders()
+              .filter(
+                (o) =>
+                  (which.venue === undefined || o.venue === which.venue) &&
+                  (which.symbol === undefined || o.symbol === which.symbol),
+              ),
           ),
         ),
       ),

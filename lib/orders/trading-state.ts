@@ -25,6 +25,19 @@ export type OrderApplied =
   | { readonly kind: 'same'; readonly order: Order }
   | { readonly kind: 'refused'; readonly order: Order; readonly reason: string }
 
+/**
+ * How many finished orders the read model keeps, and who hears of those it forgets.
+ *
+ * @example
+ * new TradingState(() => Date.now(), { keepFinishedOrders: 1000, forgot: (o) => intents.delete(o.clientOrderId) })
+ */
+export interface OrderRetention {
+  /** Finished orders kept, those finished last; every open order is kept. Default: all. */
+  readonly keepFinishedOrders?: number | undefined
+  /** Hears of each finished order forgotten. */
+  readonly forgot?: ((order: Order) => void) | undefined
+}
+
 interface Exposure {
   buy: Decimal
   sell: Decimal
@@ -45,6 +58,10 @@ interface Flow {
  */
 export class TradingState implements RiskState {
   private readonly orders = new Map<string, Order>()
+  // what is open, apart: read on every change by `openOrders$`, however many orders have finished
+  private readonly open = new Map<string, Order>()
+  // the keys of finished orders, the one that finished longest ago first
+  private readonly finished = new Set<string>()
   private readonly exposure = new Map<string, Exposure>()
   private readonly flows = new Map<string, Flow>()
   private readonly counts = new Map<string, number>()
@@ -60,6 +77,7 @@ export class TradingState implements RiskState {
   constructor(
     /** Epoch ms (the manager's scheduler). */
     readonly now: () => number,
+    private readonly retention: OrderRetention = {},
   ) {}
 
   // ---- orders ----
@@ -74,21 +92,24 @@ export class TradingState implements RiskState {
     return [...this.orders.values()]
   }
 
+  /** Every order not finished, oldest first. */
+  openOrders(): Order[] {
+    return [...this.open.values()]
+  }
+
   /** Applies an order's state through the order state machine, keeping the totals in step. */
   applyOrder(next: Order): OrderApplied {
     const key = `${next.venue} ${next.clientOrderId}`
     const prev = this.orders.get(key)
     if (prev === undefined) {
-      this.orders.set(key, next)
-      this.count(next, +1)
+      this.keep(key, next)
       return { kind: 'new', order: next }
     }
     const result = applyOrderUpdate(prev, next)
     if (!result.ok) return { kind: 'refused', order: prev, reason: result.reason }
     if (!result.changed) return { kind: 'same', order: prev }
     this.count(prev, -1)
-    this.orders.set(key, result.order)
-    this.count(result.order, +1)
+    this.keep(key, result.order)
     return { kind: 'changed', order: result.order, previous: prev }
   }
 
@@ -100,8 +121,32 @@ export class TradingState implements RiskState {
     const key = `${next.venue} ${next.clientOrderId}`
     const prev = this.orders.get(key)
     if (prev !== undefined) this.count(prev, -1)
-    this.orders.set(key, next)
-    this.count(next, +1)
+    this.keep(key, next)
+  }
+
+  /**
+   * Keeps an order as it is now, counted in the open totals, and forgets the orders finished longest
+   * ago beyond {@link OrderRetention.keepFinishedOrders}.
+   */
+  private keep(key: string, o: Order): void {
+    this.orders.set(key, o)
+    this.count(o, +1)
+    if (!isTerminal(o.status)) {
+      this.open.set(key, o)
+      this.finished.delete(key)
+      return
+    }
+    this.open.delete(key)
+    this.finished.delete(key)
+    this.finished.add(key)
+    const keep = this.retention.keepFinishedOrders ?? Infinity
+    for (const old of this.finished) {
+      if (this.finished.size <= keep) break
+      this.finished.delete(old)
+      const forgotten = this.orders.get(old)
+      this.orders.delete(old)
+      if (forgotten !== undefined) this.retention.forgot?.(forgotten)
+    }
   }
 
   /** Adds or removes an order's contribution to the open totals. */

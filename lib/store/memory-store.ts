@@ -2,6 +2,7 @@
  * `memoryStore`: the default order store, in the process's memory: nothing survives a restart.
  */
 import { fillKey, type Fill, type Order } from '../core/model.js'
+import { isTerminal } from '../core/order-status.js'
 import type {
   DailyBaseline,
   OrderIntent,
@@ -23,6 +24,20 @@ export interface MemoryStore extends OrderStore {
 }
 
 /**
+ * Options of {@link memoryStore}.
+ *
+ * @example
+ * const store = memoryStore({ keepFinishedOrders: 1000 })
+ */
+export interface MemoryStoreOptions {
+  /**
+   * Finished orders kept, those finished last, with their intents; open orders are all kept. Fills
+   * are all kept: they tell a fill seen before from a new one. Default 10 000.
+   */
+  readonly keepFinishedOrders?: number | undefined
+}
+
+/**
  * An {@link OrderStore} in memory, answering every call at once (synchronously), so a manager on it
  * runs in virtual time under `TestScheduler`. What it holds is readable through `load()`.
  *
@@ -31,12 +46,27 @@ export interface MemoryStore extends OrderStore {
  * const manager = createOrderManager({ client, store })
  * store.load().intents.length // intents journaled so far
  */
-export function memoryStore(): MemoryStore {
+export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
+  const keep = options.keepFinishedOrders ?? 10_000
   const orders = new Map<string, Order>()
+  const finished = new Set<string>()
   const fills = new Map<string, Fill>()
   const intents = new Map<string, OrderIntent>()
   const positions = new Map<string, PositionSnapshot>()
   const baselines = new Map<string, DailyBaseline>()
+  const saveOrder = (o: Order) => {
+    const key = `${o.venue} ${o.clientOrderId}`
+    orders.set(key, o)
+    finished.delete(key)
+    if (!isTerminal(o.status)) return
+    finished.add(key)
+    for (const old of finished) {
+      if (finished.size <= keep) break
+      finished.delete(old)
+      orders.delete(old)
+      intents.delete(old)
+    }
+  }
   return {
     load: () => ({
       orders: [...orders.values()],
@@ -46,7 +76,7 @@ export function memoryStore(): MemoryStore {
       baselines: [...baselines.values()],
     }),
     saveIntent: (i) => void intents.set(`${i.venue} ${i.clientOrderId}`, i),
-    saveOrder: (o) => void orders.set(`${o.venue} ${o.clientOrderId}`, o),
+    saveOrder,
     saveFill: (f) => void fills.set(fillKey(f), f),
     savePosition: (p) => void positions.set(`${p.venue} ${p.symbol}`, p),
     saveBaseline: (b) => void baselines.set(b.scope, b),

@@ -296,6 +296,32 @@ describe('order manager on the mock venue', () => {
     expect(manager.state.openOrderCount('mock')).to.equal(1)
   })
 
+  it('keeps every open order and the last keepFinishedOrders finished ones, with their journal entries', async () => {
+    const s = memoryStore({ keepFinishedOrders: 2 })
+    await start({ store: s, keepFinishedOrders: 2 })
+    await firstValueFrom(manager.place('mock', bid('n0', '99.5', '0.1'))) // rests
+    // IOC below the ask: nothing to take, expired at once
+    for (const id of ['n1', 'n2', 'n3', 'n4'])
+      expect(
+        (await firstValueFrom(manager.place('mock', { ...bid(id, '99.5', '0.1'), timeInForce: 'IOC' })))
+          .status,
+      ).to.equal('expired')
+    const ids = (list: readonly Order[]) => list.map((o) => o.clientOrderId)
+    expect(ids(manager.state.allOrders())).to.deep.equal(['n0', 'n3', 'n4'])
+    expect(ids(await firstValueFrom(manager.orders$()))).to.deep.equal(['n0', 'n3', 'n4'])
+    expect(ids(await firstValueFrom(manager.openOrders$()))).to.deep.equal(['n0'])
+    expect(manager.state.openOrderCount('mock')).to.equal(1)
+    const held = s.load()
+    expect(ids(held.orders)).to.deep.equal(['n0', 'n3', 'n4'])
+    expect(held.intents.map((i) => i.clientOrderId)).to.deep.equal(['n0', 'n3', 'n4'])
+    // a forgotten id is the venue's to refuse or take, no longer the manager's
+    const again = await lastValueFrom(manager.place('mock', bid('n1', '99.5', '0.1'))).catch(
+      (e: unknown) => e,
+    )
+    expect(String(again)).to.not.match(/was used before/)
+    expect(() => createOrderManager({ client, keepFinishedOrders: -1 })).to.throw(/keepFinishedOrders/)
+  })
+
   it('client.orders is one manager over the client, made on first use', async () => {
     await start()
     const orders = client.orders

@@ -1,0 +1,96 @@
+/**
+ * What a long run costs the order manager's read model and the default store: heap held after many
+ * finished orders, and the time `openOrders$` takes per order change, with the finished orders kept
+ * (`keepFinishedOrders`, default 10 000) and with all kept.
+ *
+ * ```
+ * node --expose-gc --import tsx bench/order-retention.ts [--orders 200000] [--open 50]
+ * ```
+ *
+ * Each order is placed (pending, then new) and then filled, as the manager applies a venue's updates;
+ * `--open` orders stay open. Heap is measured after a full GC, against the heap before the first order.
+ */
+import { Decimal } from '../lib/core/decimal.js'
+import type { Order } from '../lib/core/model.js'
+import { TradingState } from '../lib/orders/trading-state.js'
+import { memoryStore } from '../lib/store/memory-store.js'
+
+function option(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`)
+  const value = i >= 0 ? process.argv[i + 1] : undefined
+  if (value === undefined) return fallback
+  const n = Number(value)
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} needs a positive integer`)
+  return n
+}
+
+const ORDERS = option('orders', 200_000)
+const OPEN = option('open', 50)
+const gc = (globalThis as { gc?: () => void }).gc
+if (gc === undefined) throw new Error('run with node --expose-gc')
+
+function order(i: number, status: Order['status']): Order {
+  const price = new Decimal(60_000 + (i % 1000) / 10)
+  const quantity = new Decimal('0.01')
+  return {
+    venue: 'bybit',
+    symbol: 'BTC/USDT',
+    id: String(1_000_000 + i),
+    clientOrderId: `c-${i}`,
+    side: i % 2 === 0 ? 'buy' : 'sell',
+    type: 'limit',
+    timeInForce: 'GTC',
+    price,
+    quantity,
+    filledQuantity: status === 'filled' ? quantity : new Decimal(0),
+    averagePrice: status === 'filled' ? price : undefined,
+    status,
+    createdAt: new Date(1_700_000_000_000 + i),
+    timestamp: new Date(1_700_000_000_000 + i),
+    rawTimestamp: 1_700_000_000_000 + i,
+  }
+}
+
+function run(keep: number | undefined): { heapMb: number; openUs: number } {
+  gc?.()
+  const before = process.memoryUsage().heapUsed
+  const store = memoryStore({ keepFinishedOrders: keep ?? Infinity })
+  const model = new TradingState(() => Date.now(), { keepFinishedOrders: keep })
+  for (let i = 0; i < ORDERS; i++) {
+    for (const status of ['pending-new', 'new', ...(i < OPEN ? [] : ['filled' as const])] as const) {
+      const o = order(i, status)
+      model.applyOrder(o)
+      store.saveOrder(o)
+    }
+  }
+  gc?.()
+  const heapMb = (process.memoryUsage().heapUsed - before) / 1e6
+  // what openOrders$ does on each change: the open orders now
+  const rounds = 200
+  const start = process.hrtime.bigint()
+  let seen = 0
+  for (let r = 0; r < rounds; r++) seen += model.openOrders().length
+  const openUs = Number(process.hrtime.bigint() - start) / 1e3 / rounds
+  if (seen !== rounds * OPEN) throw new Error(`expected ${OPEN} open orders, saw ${seen / rounds}`)
+  return { heapMb, openUs }
+}
+
+function walkAll(): number {
+  const model = new TradingState(() => Date.now())
+  for (let i = 0; i < ORDERS; i++) model.applyOrder(order(i, i < OPEN ? 'new' : 'filled'))
+  const rounds = 50
+  const start = process.hrtime.bigint()
+  for (let r = 0; r < rounds; r++) model.allOrders().filter((o) => o.status === 'new')
+  return Number(process.hrtime.bigint() - start) / 1e3 / rounds
+}
+
+const kept = run(undefined)
+const bounded = run(10_000)
+console.log(`${ORDERS.toLocaleString('en')} orders, ${OPEN} open`)
+console.log(
+  `all kept:            heap ${kept.heapMb.toFixed(1)} MB, open orders ${kept.openUs.toFixed(1)} µs a change`,
+)
+console.log(
+  `last 10 000 kept:    heap ${bounded.heapMb.toFixed(1)} MB, open orders ${bounded.openUs.toFixed(1)} µs a change`,
+)
+console.log(`a walk over all (as before): ${walkAll().toFixed(0)} µs a change`)
