@@ -140,7 +140,8 @@ describe('RestClient.close with a call in progress', () => {
     const scheduler = newScheduler()
     scheduler.run(({ flush }) => {
       const fake = fakeTransport(scheduler, () => undefined)
-      const api = client(scheduler, fake.transport)
+      const unanswered: string[] = []
+      const api = client(scheduler, fake.transport, { onUnanswered: (e) => unanswered.push(e.kind) })
       const outcomes: Outcome[] = []
       callAt(scheduler, api, 0, outcomes)
       scheduler.schedule(() => void api.close(), 100)
@@ -148,6 +149,9 @@ describe('RestClient.close with a call in progress', () => {
       expect(outcomes).to.deep.equal([closedAt(100)])
       expect(fake.sent, 'attempts sent').to.deep.equal([0])
       expect(fake.aborted, 'attempts aborted').to.deep.equal([100])
+      // abandoned by the caller's close, not a venue that failed to answer
+      expect(unanswered, 'reported unanswered').to.deep.equal([])
+      expect(api.stats().failures, 'failed attempts').to.equal(0)
     })
   })
 
