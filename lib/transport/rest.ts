@@ -309,8 +309,11 @@ export class RestClient {
   private latencyMs: number | undefined
   private lastAnsweredAt: number | undefined
   private closed = false
-  /** The attempts on the wire, aborted by `close` so that a venue that never answers cannot hold it. */
-  private readonly onWire = new Set<AbortController>()
+  /**
+   * Fires on close: every call in progress then fails with the closed error wherever it waits (limiter,
+   * backoff, on the wire), so none fails as a retryable `network` error into a closed client.
+   */
+  private readonly closing = new Subject<void>()
 
   constructor(options: RestClientOptions) {
     this.options = options
@@ -373,7 +376,11 @@ export class RestClient {
         }),
         map((response) => decode(request.codec, response.body, context, this.venue, this.options.secrets)),
       )
-      // subscribed first, so it hears the first attempt go out
+      // subscribed before the others, so a close during their subscription is heard
+      const closed$ = this.closing.pipe(
+        mergeMap(() => throwError(() => this.closedError(method, request.path))),
+      )
+      // subscribed before answer$, so it hears the first attempt go out
       const overall$ = sent.pipe(
         take(1),
         switchMap(() => timer(totalMs, this.scheduler)),
@@ -389,7 +396,7 @@ export class RestClient {
           ),
         ),
       )
-      return race(overall$, answer$)
+      return race(closed$, overall$, answer$)
     })
   }
 
@@ -411,13 +418,19 @@ export class RestClient {
   }
 
   /**
-   * Aborts the requests on the wire (their calls fail, and are not retried) and closes the connections
-   * of a transport the client created itself; later requests fail with `invalid-request`.
+   * Ends every call in progress, wherever it is (waiting in the limiter, in backoff between retries, or
+   * on the wire, where its request is aborted), and every later call, with a non-retryable
+   * `invalid-request` error saying the client is closed; then closes the connections of a transport the
+   * client created itself.
+   *
+   * @example
+   * await api.close()
    */
   async close(): Promise<void> {
-    this.closed = true
-    for (const controller of this.onWire) controller.abort()
-    this.onWire.clear()
+    if (!this.closed) {
+      this.closed = true
+      this.closing.next()
+    }
     if (this.ownsTransport) await this.transport.close?.()
   }
 
@@ -430,7 +443,6 @@ export class RestClient {
   }
 
   private retryDelay(error: unknown, retryCount: number): ObservableInput<unknown> {
-    if (this.closed) return throwError(() => error)
     if (!(error instanceof VenueError && error.retryable)) return throwError(() => error)
     if ((error.retryAfterMs ?? 0) > this.retryMaxMs) return throwError(() => error)
     return this.backoff(error, retryCount)
@@ -444,7 +456,6 @@ export class RestClient {
     return defer(() => {
       if (this.closed) return throwError(() => this.closedError(method, request.path))
       const controller = new AbortController()
-      this.onWire.add(controller)
       let answered = false
       // scheduler time the request went on the wire, after the limiter and signing
       let startedAt: number | undefined
@@ -493,7 +504,6 @@ export class RestClient {
         catchError((e: unknown) => this.afterError(e)),
         // Aborting is how an unsubscribe or a timeout really cancels the request on the wire.
         finalize(() => {
-          this.onWire.delete(controller)
           if (!answered) controller.abort()
         }),
       )

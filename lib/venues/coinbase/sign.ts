@@ -5,7 +5,8 @@
  * https://docs.cdp.coinbase.com/coinbase-app/authentication-authorization/api-key-authentication and
  * https://docs.cdp.coinbase.com/get-started/authentication/jwt-authentication
  */
-import { createPrivateKey, randomBytes, sign, type KeyObject } from '../../auth/key-crypto.js'
+import { randomBytes, sign, type KeyObject } from '../../auth/key-crypto.js'
+import { p256PrivateKey } from '../../auth/p256-key.js'
 import { VenueError } from '../../core/errors.js'
 import type { HttpRequest } from '../../transport/http.js'
 
@@ -71,15 +72,7 @@ export function coinbaseJwtUri(method: string, url: string): string {
   return `${method.toUpperCase()} ${u.host}${u.pathname}`
 }
 
-/**
- * The key's PEM as it is meant: key files copied through JSON often carry `\n` as two characters.
- *
- * @example
- * unescapePem('-----BEGIN EC PRIVATE KEY-----\\nMHcC…') // '-----BEGIN EC PRIVATE KEY-----\nMHcC…'
- */
-export function unescapePem(pem: string): string {
-  return pem.replace(/\\n/g, '\n').trim()
-}
+export { unescapePem } from '../../auth/p256-key.js'
 
 /**
  * Parses the key's PEM (SEC1 `EC PRIVATE KEY` or PKCS#8) and checks it is a P-256 key.
@@ -89,24 +82,16 @@ export function unescapePem(pem: string): string {
  * const key = coinbasePrivateKey(keyFile.privateKey)
  */
 export function coinbasePrivateKey(pem: string): KeyObject {
-  const refused = (why: string) =>
-    new VenueError({
-      kind: 'auth',
-      venue: 'coinbase',
-      message: `the coinbase API secret ${why}; give the key file's privateKey (an EC P-256 key in PEM)`,
-      secrets: [pem],
-    })
-  let key: KeyObject
-  try {
-    key = createPrivateKey({ key: unescapePem(pem), format: 'pem' })
-  } catch {
-    // the parser's message may quote the key: it is not passed on
-    throw refused('is not a private key in PEM')
-  }
-  if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
-    throw refused(`is a ${key.asymmetricKeyType ?? 'unknown'} key, not ECDSA P-256 (ES256)`)
-  }
-  return key
+  return p256PrivateKey(
+    pem,
+    (why) =>
+      new VenueError({
+        kind: 'auth',
+        venue: 'coinbase',
+        message: `the coinbase API secret ${why}; give the key file's privateKey (an EC P-256 key in PEM)`,
+        secrets: [pem],
+      }),
+  )
 }
 
 /**

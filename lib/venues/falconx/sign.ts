@@ -3,7 +3,7 @@
  * `clients/signature.go`): base64 HMAC-SHA256, keyed by the base64-decoded secret, over
  * `timestamp + METHOD + path with query + body`.
  */
-import { hmacSha256Base64 } from '../../auth/hmac.js'
+import { signHmacHeaders, type HmacHeaderScheme } from '../../auth/hmac-headers.js'
 import { VenueError } from '../../core/errors.js'
 import type { HttpRequest } from '../../transport/http.js'
 
@@ -36,22 +36,8 @@ export function falconxKey(secret: string): Uint8Array {
   return Buffer.from(secret, 'base64')
 }
 
-/**
- * `FX-ACCESS-SIGN` of a request: base64 of HMAC-SHA256(key, timestamp + METHOD + path + body), where
- * `path` includes the query string and `body` is the exact text sent (`''` when none).
- *
- * @example
- * falconxSignature(falconxKey(secret), '1561578735.123', 'GET', '/v1/quotes?t_start=a&t_end=b', '')
- */
-export function falconxSignature(
-  key: Uint8Array,
-  timestamp: string,
-  method: string,
-  pathWithQuery: string,
-  body: string,
-): string {
-  return hmacSha256Base64(key, `${timestamp}${method.toUpperCase()}${pathWithQuery}${body}`)
-}
+// `FX-ACCESS-SIGN`, keyed by falconxKey(secret) over the path with its query
+export { hmacRequestSignature as falconxSignature } from '../../auth/hmac-headers.js'
 
 /**
  * The timestamp FalconX's own client sends: seconds since the epoch with a fraction
@@ -62,6 +48,19 @@ export function falconxSignature(
  */
 export function falconxTimestamp(nowMs: number): string {
   return (nowMs / 1000).toFixed(3)
+}
+
+const FALCONX_SCHEME: HmacHeaderScheme = {
+  headers: {
+    key: 'fx-access-key',
+    signature: 'fx-access-sign',
+    timestamp: 'fx-access-timestamp',
+    passphrase: 'fx-access-passphrase',
+  },
+  timestamp: falconxTimestamp,
+  signsQuery: true,
+  // falconx-python sends it on every request, a GET included
+  fixed: { 'content-type': 'application/json' },
 }
 
 /**
@@ -75,26 +74,6 @@ export function falconxTimestamp(nowMs: number): string {
 export function falconxSigner(
   credentials: FalconxCredentials,
 ): (request: HttpRequest, now: number) => HttpRequest {
-  const key = falconxKey(credentials.secret)
-  return (request, now) => {
-    const url = new URL(request.url)
-    const timestamp = falconxTimestamp(now)
-    return {
-      ...request,
-      headers: {
-        ...request.headers,
-        'fx-access-key': credentials.apiKey,
-        'fx-access-sign': falconxSignature(
-          key,
-          timestamp,
-          request.method,
-          `${url.pathname}${url.search}`,
-          request.body ?? '',
-        ),
-        'fx-access-timestamp': timestamp,
-        'fx-access-passphrase': credentials.passphrase,
-        'content-type': 'application/json',
-      },
-    }
-  }
+  const hmac = { ...credentials, secret: falconxKey(credentials.secret) }
+  return (request, now) => signHmacHeaders(FALCONX_SCHEME, hmac, request, now)
 }

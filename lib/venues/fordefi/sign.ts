@@ -6,7 +6,8 @@
  * that signs (through `lib/auth/key-crypto`, which browsers swap for stand-ins that refuse). FordefiHQ/web3-provider `src/api/request-body-sign.ts`, `src/api/headers.ts`;
  * FordefiHQ/api-examples `typescript/webhooks/webhooks_fordefi.ts`.
  */
-import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from '../../auth/key-crypto.js'
+import { createPublicKey, sign, verify, type KeyObject } from '../../auth/key-crypto.js'
+import { p256PrivateKey, unescapePem } from '../../auth/p256-key.js'
 import { VenueError } from '../../core/errors.js'
 import type { HttpRequest } from '../../transport/http.js'
 import type { SignerCredentials } from '../kit/spec-context.js'
@@ -34,24 +35,16 @@ export function fordefiPayload(path: string, timestamp: string, body: string): s
  * const key = fordefiPrivateKey(process.env.FORDEFI_SIGNING_KEY ?? '')
  */
 export function fordefiPrivateKey(pem: string): KeyObject {
-  const refused = (why: string) =>
-    new VenueError({
-      kind: 'auth',
-      venue: 'fordefi',
-      message: `the fordefi request-signing key ${why}; give the API user's EC P-256 private key in PEM as secret`,
-      secrets: [pem],
-    })
-  let key: KeyObject
-  try {
-    key = createPrivateKey({ key: pem.replace(/\\n/g, '\n').trim(), format: 'pem' })
-  } catch {
-    // the parser's message may quote the key: it is not passed on
-    throw refused('is not a private key in PEM')
-  }
-  if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
-    throw refused(`is a ${key.asymmetricKeyType ?? 'unknown'} key, not ECDSA P-256`)
-  }
-  return key
+  return p256PrivateKey(
+    pem,
+    (why) =>
+      new VenueError({
+        kind: 'auth',
+        venue: 'fordefi',
+        message: `the fordefi request-signing key ${why}; give the API user's EC P-256 private key in PEM as secret`,
+        secrets: [pem],
+      }),
+  )
 }
 
 /**
@@ -113,7 +106,7 @@ export function verifyFordefiWebhook(
   try {
     const key =
       typeof publicKey === 'string'
-        ? createPublicKey({ key: publicKey.replace(/\\n/g, '\n').trim(), format: 'pem' })
+        ? createPublicKey({ key: unescapePem(publicKey), format: 'pem' })
         : publicKey
     if (key.asymmetricKeyType !== 'ec') return false
     return verify('sha256', Buffer.from(body), { key, dsaEncoding: 'der' }, Buffer.from(signature, 'base64'))

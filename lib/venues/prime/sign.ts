@@ -4,6 +4,7 @@
  * https://docs.cdp.coinbase.com/prime/rest-api/authentication
  */
 import { hmacSha256Base64 } from '../../auth/hmac.js'
+import { signHmacHeaders, type HmacHeaderScheme } from '../../auth/hmac-headers.js'
 import type { HttpRequest } from '../../transport/http.js'
 
 /**
@@ -19,22 +20,23 @@ export interface PrimeKey {
   readonly serviceAccountId: string
 }
 
-/**
- * The signature of one REST request: `timestamp + METHOD + path + body`, the path without its query
- * (the docs' sample signs `urlparse(uri).path`), the timestamp in whole seconds.
- *
- * @example
- * primeRestSignature('secret', '1700000000', 'GET', '/v1/portfolios', '') // base64, 44 characters
- */
-export function primeRestSignature(
-  secret: string,
-  timestamp: string,
-  method: string,
-  path: string,
-  body: string,
-): string {
-  return hmacSha256Base64(secret, `${timestamp}${method.toUpperCase()}${path}${body}`)
+/** Whole seconds: https://docs.cdp.coinbase.com/prime/rest-api/authentication */
+const primeTimestamp = (now: number): string => String(Math.floor(now / 1000))
+
+// the docs' sample signs `urlparse(uri).path`: the path without its query
+const PRIME_SCHEME: HmacHeaderScheme = {
+  headers: {
+    key: 'x-cb-access-key',
+    passphrase: 'x-cb-access-passphrase',
+    timestamp: 'x-cb-access-timestamp',
+    signature: 'x-cb-access-signature',
+  },
+  timestamp: primeTimestamp,
+  signsQuery: false,
 }
+
+// keyed by the secret's text, not base64-decoded
+export { hmacRequestSignature as primeRestSignature } from '../../auth/hmac-headers.js'
 
 /**
  * Signs a REST request with the four `X-CB-ACCESS-*` headers at venue time `now` (ms).
@@ -43,24 +45,7 @@ export function primeRestSignature(
  * signPrimeRequest(key, request, clock.now()).headers['x-cb-access-signature']
  */
 export function signPrimeRequest(key: PrimeKey, request: HttpRequest, now: number): HttpRequest {
-  const timestamp = String(Math.floor(now / 1000))
-  const path = new URL(request.url).pathname
-  return {
-    ...request,
-    headers: {
-      ...request.headers,
-      'x-cb-access-key': key.apiKey,
-      'x-cb-access-passphrase': key.passphrase,
-      'x-cb-access-timestamp': timestamp,
-      'x-cb-access-signature': primeRestSignature(
-        key.secret,
-        timestamp,
-        request.method,
-        path,
-        request.body ?? '',
-      ),
-    },
-  }
+  return signHmacHeaders(PRIME_SCHEME, key, request, now)
 }
 
 /**
@@ -79,7 +64,7 @@ export function primeSubscription(
   portfolioId: string,
   now: number,
 ): Record<string, unknown> {
-  const timestamp = String(Math.floor(now / 1000))
+  const timestamp = primeTimestamp(now)
   const text = `${channel}${key.apiKey}${key.serviceAccountId}${timestamp}${portfolioId}${productIds.join('')}`
   return {
     type,
