@@ -14,18 +14,10 @@ import { Decimal } from '../lib/core/decimal.js'
 import type { Order } from '../lib/core/model.js'
 import { TradingState } from '../lib/orders/trading-state.js'
 import { memoryStore } from '../lib/store/memory-store.js'
+import { intOption } from './int-option.js'
 
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`)
-  const value = i >= 0 ? process.argv[i + 1] : undefined
-  if (value === undefined) return fallback
-  const n = Number(value)
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} needs a positive integer`)
-  return n
-}
-
-const ORDERS = option('orders', 200_000)
-const OPEN = option('open', 50)
+const ORDERS = intOption('orders', 200_000)
+const OPEN = intOption('open', 50)
 const gc = (globalThis as { gc?: () => void }).gc
 if (gc === undefined) throw new Error('run with node --expose-gc')
 
