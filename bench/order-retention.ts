@@ -11,7 +11,7 @@
  * `--open` orders stay open. Heap is measured after a full GC, against the heap before the first order.
  */
 import { Decimal } from '../lib/core/decimal.js'
-import type { Order } from '../lib/core/model.js'
+import type { Fill, Order } from '../lib/core/model.js'
 import { TradingState } from '../lib/orders/trading-state.js'
 import { memoryStore } from '../lib/store/memory-store.js'
 import { intOption } from './int-option.js'
@@ -43,7 +43,25 @@ function order(i: number, status: Order['status']): Order {
   }
 }
 
-function run(keep: number | undefined): { heapMb: number; openUs: number } {
+function fillOf(o: Order): Fill {
+  return {
+    venue: o.venue,
+    symbol: o.symbol,
+    tradeId: `t-${o.id ?? ''}`,
+    orderId: o.id ?? '',
+    clientOrderId: o.clientOrderId,
+    side: o.side,
+    price: o.price ?? new Decimal(0),
+    quantity: o.quantity,
+    fee: new Decimal('0.00001'),
+    feeAsset: 'BTC',
+    liquidity: 'maker',
+    timestamp: o.timestamp,
+    rawTimestamp: o.rawTimestamp,
+  }
+}
+
+function run(keep: number | undefined, fills: boolean): { heapMb: number; openUs: number } {
   gc?.()
   const before = process.memoryUsage().heapUsed
   const store = memoryStore({ keepFinishedOrders: keep ?? Infinity })
@@ -53,6 +71,11 @@ function run(keep: number | undefined): { heapMb: number; openUs: number } {
       const o = order(i, status)
       model.applyOrder(o)
       store.saveOrder(o)
+      if (fills && status === 'filled') {
+        const f = fillOf(o)
+        model.applyFill(f)
+        store.saveFill(f)
+      }
     }
   }
   gc?.()
@@ -76,13 +99,15 @@ function walkAll(): number {
   return Number(process.hrtime.bigint() - start) / 1e3 / rounds
 }
 
-const kept = run(undefined)
-const bounded = run(10_000)
+const kept = run(undefined, false)
+const bounded = run(10_000, false)
+const withFills = run(10_000, true)
+const line = (what: string, r: { heapMb: number; openUs: number }) =>
+  console.log(
+    `${what.padEnd(34)} heap ${r.heapMb.toFixed(1)} MB, open orders ${r.openUs.toFixed(1)} µs a change`,
+  )
 console.log(`${ORDERS.toLocaleString('en')} orders, ${OPEN} open`)
-console.log(
-  `all kept:            heap ${kept.heapMb.toFixed(1)} MB, open orders ${kept.openUs.toFixed(1)} µs a change`,
-)
-console.log(
-  `last 10 000 kept:    heap ${bounded.heapMb.toFixed(1)} MB, open orders ${bounded.openUs.toFixed(1)} µs a change`,
-)
+line('all kept:', kept)
+line('last 10 000 kept:', bounded)
+line('last 10 000 kept, a fill an order:', withFills)
 console.log(`a walk over all (as before): ${walkAll().toFixed(0)} µs a change`)
