@@ -7,7 +7,7 @@
  * One table of cases; a case that cannot hold for a venue is skipped there with the reason.
  */
 import { expect } from 'chai'
-import { firstValueFrom, lastValueFrom } from 'rxjs'
+import { filter, firstValueFrom, from, lastValueFrom } from 'rxjs'
 import {
   Decimal,
   createOrderManager,
@@ -17,6 +17,7 @@ import {
   type AnyVenueModule,
   type Client,
   type Fill,
+  type HttpTransport,
   type Instrument,
   type ManagedPosition,
   type MemoryStore,
@@ -24,15 +25,24 @@ import {
   type OrderRequest,
   type RiskConfig,
 } from 'rxvenue'
+import { createDefaultTransport } from '../../lib/transport/http-default.js'
 import { openAtVenue, leftover, settled } from './released.js'
 import { SIMULATED_VENUES, restsOrders, startRig, type Rig } from './rig.js'
 import type { SimEvent } from './sim-adapter.js'
+import { SteppedClock } from './stepped-clock.js'
 import { handles, orderSize, processListeners, record, signal, until } from './support.js'
 
 /** Fee rates told apart, so a fee shows which side of the trade the order was on. */
 const MAKER_FEE = new Decimal('0.001')
 const TAKER_FEE = new Decimal('0.002')
 const ZERO = new Decimal(0)
+
+/** Where the stepped clocks of the driver, the manager and the simulator start. */
+const START = Date.UTC(2025, 5, 2, 12, 0, 0)
+/** How far the stepped clocks move each time nothing more can happen without it. */
+const STEP_MS = 250
+/** Kinds of a placement whose outcome the caller cannot know. */
+const UNKNOWN_OUTCOME = ['timeout', 'network', 'temporary', 'decode']
 
 /** How long the handles may take to close once the venue saw the sockets closed (a guard, not a wait). */
 const SETTLE_MS = 15_000
@@ -277,6 +287,112 @@ const CASES: readonly ManagerCase[] = [
         'the intent journaled',
       ).to.deep.equal(['placed'])
       if (rests) expect(adapter.openWithClientId(sim, symbol, 'mgr-lost-1'), 'open at the venue').to.equal(1)
+    },
+  },
+  {
+    name: 'a lost placement answer the driver cannot settle (the venue failing every request): the caller gets the unknown outcome, the manager then finds the order, sent once',
+    notOn: everywhere,
+    run: async (c) => {
+      const { module } = c
+      // the driver gives up looking after 30 s: its clock, the manager's and the venue's move together
+      const clock = new SteppedClock(START)
+      const inner = createDefaultTransport()
+      let inFlight = 0
+      const transport: HttpTransport = {
+        request: async (request, signal) => {
+          inFlight++
+          try {
+            return await firstValueFrom(from(inner.request(request, signal)))
+          } finally {
+            inFlight--
+          }
+        },
+        close: () => inner.close?.() ?? Promise.resolve(),
+      }
+      const rig = await startRig(module, {
+        seed: 13,
+        simulator: { clock: { at: START }, fees: { maker: MAKER_FEE, taker: TAKER_FEE } },
+        driver: { scheduler: clock, transport },
+      })
+      const store = memoryStore()
+      const manager = createOrderManager({
+        client: rig.client,
+        store,
+        venues: [module.id],
+        scheduler: clock,
+        logger: silentLogger,
+      })
+      /** Moves the clocks whenever no request is on its way, until `done()`. */
+      const stepUntil = async (done: () => boolean, what: string) => {
+        for (let steps = 0; !done(); steps++) {
+          await until(() => done() || inFlight === 0, `${what}, or waiting on the clock`)
+          if (done()) break
+          if (steps > 1000) throw new Error(`${module.id}: ${what}: not after ${steps} steps`)
+          clock.advance(STEP_MS)
+          rig.sim.advanceClock(STEP_MS)
+          // what fell due may send a request after a turn of the event loop (signing)
+          await new Promise((resolve) => setImmediate(resolve))
+        }
+      }
+      try {
+        const instrument = await rig.instrument()
+        await manager.ready()
+        const here: CaseContext = { ...c, rig, instrument }
+        const { sim, adapter, id } = rig
+        const rests = restsOrders(module)
+        const request = rests ? restingBuy(here, 'mgr-lost-2', 100) : marketBuy(here, 'mgr-lost-2')
+        const mark = rig.simEvents.seen.length
+        // once the create is carried out and its answer dropped, every request fails until told otherwise
+        const failing = rig.sim.events$
+          .pipe(filter((e) => e.type === 'request' && e['method'] === 'POST' && e['status'] === 0))
+          .subscribe(() => sim.faults.failNext(10_000, 503))
+        sim.faults.loseNextResponse()
+
+        let outcome: { readonly error: unknown } | undefined
+        lastValueFrom(manager.place(id, request)).then(
+          () => (outcome = { error: undefined }),
+          (error: unknown) => (outcome = { error }),
+        )
+        await stepUntil(() => outcome !== undefined, 'the placement settled')
+        failing.unsubscribe()
+
+        const error = outcome?.error
+        expect(error, 'the placement failed').to.not.equal(undefined)
+        expect(
+          UNKNOWN_OUTCOME.some((kind) => isErrorKind(error, kind as 'timeout')),
+          `an unknown outcome: ${String(error)}`,
+        ).to.equal(true)
+        expect(placements(rig, mark)[0], 'the create, its answer dropped').to.equal(0)
+        expect(
+          adapter.ordersWithClientId(sim, instrument.symbol, 'mgr-lost-2'),
+          'orders in the ledger',
+        ).to.equal(1)
+
+        // the venue answers again
+        while (sim.faults.takeFailure() !== undefined);
+        const intent = () => store.load().intents.find((i) => i.clientOrderId === 'mgr-lost-2')
+        await stepUntil(() => intent()?.state !== 'pending', 'the intent settled')
+
+        expect(intent()?.state, `the intent: ${intent()?.reason ?? ''}`).to.equal('placed')
+        const order = manager.state.order(id, 'mgr-lost-2')
+        expect(order?.status, 'the order in the manager').to.equal(rests ? 'new' : 'filled')
+        expect(order?.filledQuantity.eq(rests ? ZERO : (request.quantity as Decimal)), 'filled').to.equal(
+          true,
+        )
+        expect(
+          placements(rig, mark).filter((status) => status !== 503),
+          'one create sent, never again',
+        ).to.deep.equal([0])
+        expect(
+          adapter.ordersWithClientId(sim, instrument.symbol, 'mgr-lost-2'),
+          'orders in the ledger',
+        ).to.equal(1)
+        if (rests) expect(adapter.openWithClientId(sim, instrument.symbol, 'mgr-lost-2')).to.equal(1)
+      } finally {
+        await manager.close()
+        await rig.close()
+        await transport.close?.()
+      }
     },
   },
   {

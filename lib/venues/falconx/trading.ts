@@ -43,6 +43,13 @@ export interface FalconxTrading extends VenueTrading {
   fillHistory(query: FillHistoryQuery): Observable<readonly Fill[]>
 }
 
+/**
+ * How far back an order is looked up by its client order id: FalconX finds executed quotes by time
+ * only, and a lookup may come long after the receive window (an order manager settling a placement
+ * the driver's own search gave up on, or one journaled before a restart).
+ */
+const LOOKUP_SPAN_MS = 86_400_000
+
 /** FalconX's times are ISO 8601 with an offset, as its own client writes them. */
 const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '+00:00')
 
@@ -120,7 +127,7 @@ export function createFalconxTrading(
       )
     }
     const at = now()
-    return executed(at - ctx.options.recvWindowMs, at + 60_000).pipe(
+    return executed(at - LOOKUP_SPAN_MS, at + 60_000).pipe(
       map((list) => {
         const found = list.find((q) => q.client_order_id === ref.clientOrderId && symbolOf(q) === ref.symbol)
         return found === undefined ? undefined : toOrder(found)
