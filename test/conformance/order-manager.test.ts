@@ -11,6 +11,7 @@ import { filter, firstValueFrom, from, lastValueFrom } from 'rxjs'
 import {
   Decimal,
   createOrderManager,
+  roundToLot,
   isErrorKind,
   memoryStore,
   silentLogger,
@@ -180,6 +181,101 @@ function agreesWithLedger(
     quote.eq(price.mul(p.quantity).neg()) &&
     fees.join() === `${terms.fee.toFixed()} ${terms.feeAsset}`
   )
+}
+
+/**
+ * A resting buy at the touch fills at the venue (`whole`, or `part` of it and the rest once the socket
+ * is back) while the account socket is down; the manager learns it after the reconnect.
+ */
+async function fillWhileDown(c: CaseContext, clientOrderId: string, part: 'whole' | 'part'): Promise<void> {
+  const { rig, instrument } = c
+  const { sim, adapter, id } = rig
+  const { symbol, base, quote } = instrument
+  const { manager } = await c.manage()
+  const fills = record(manager.fills$())
+  // the manager holds the order and fill streams; the venue's signal waits for the balances too
+  const balances = record(rig.client.account(id).balanceUpdates$())
+  try {
+    await adapter.privateSubscribed(sim)
+    const before = { base: sim.balance(base).total, quote: sim.balance(quote).total }
+    const request = restingBuy(c, clientOrderId, 0)
+    const ack = await lastValueFrom(manager.place(id, request))
+    expect(ack).to.include({ status: 'new' })
+    const reconnected = () =>
+      signal(
+        manager.events$,
+        (e) => e.type === 'reconciled' && e.venue === id && e.reason === 'reconnect',
+        'a reconciliation after the reconnect',
+      )
+
+    const quantity = request.quantity as Decimal
+    const first = reconnected()
+    sim.faults.dropSockets()
+    if (part === 'whole') adapter.fillOrder(sim, symbol, clientOrderId)
+    else adapter.fillOrder(sim, symbol, clientOrderId, roundToLot(quantity.mul('0.4'), instrument.lotSize))
+    await first
+    if (part === 'part') {
+      await signal(
+        manager.order$(id, clientOrderId),
+        (o) => o.status === 'partially-filled',
+        'the partial fill in the manager after the reconnect',
+      )
+      // the account streams are back: the rest fills live
+      await adapter.privateSubscribed(sim)
+      adapter.fillOrder(sim, symbol, clientOrderId)
+    }
+
+    const filled = await signal(
+      manager.order$(id, clientOrderId),
+      (o) => o.status === 'filled',
+      'the order filled in the manager',
+    )
+    expect(filled.filledQuantity.eq(request.quantity as Decimal), 'filled quantity').to.equal(true)
+    const mine = (f: Fill) => f.clientOrderId === clientOrderId || f.orderId === ack.id
+    let last: readonly ManagedPosition[] = []
+    const positions = () =>
+      signal(
+        manager.positions$(),
+        (all) => {
+          last = all
+          return all.some(
+            (p) =>
+              p.venue === id &&
+              p.symbol === symbol &&
+              agreesWithLedger(c, p, request.price as Decimal, before),
+          )
+        },
+        'the position as the venue balances moved',
+      ).catch((e: unknown) => {
+        const { sim } = c.rig
+        const p = last.map(
+          (x) =>
+            `${x.symbol} ${x.quantity.toFixed()} pnl ${x.pnl.toFixed()} mark ${x.mark?.toFixed()} fees ${JSON.stringify(x.fees)} ledger ${sim.balance(base).total.minus(before.base).toFixed()} ${sim.balance(quote).total.minus(before.quote).toFixed()}`,
+        )
+        throw new Error(`${String(e)}; positions: ${p.join('; ')}`)
+      })
+    await positions()
+    const quantities = () => fills.seen.filter(mine).map((f) => f.quantity)
+    expect(
+      quantities()
+        .reduce((s, q) => s.plus(q), ZERO)
+        .eq(request.quantity as Decimal),
+      `the fills of the order add up to it: ${quantities()
+        .map((q) => q.toFixed())
+        .join(', ')}`,
+    ).to.equal(true)
+    const known = quantities().length
+
+    // another reconnect's reconciliation reads the same fill again: it is known, not counted twice
+    const second = reconnected()
+    sim.faults.dropSockets()
+    await second
+    expect(quantities().length, 'fills of the order after another reconciliation').to.equal(known)
+    await positions()
+  } finally {
+    fills.stop()
+    balances.stop()
+  }
 }
 
 const CASES: readonly ManagerCase[] = [
@@ -398,84 +494,12 @@ const CASES: readonly ManagerCase[] = [
   {
     name: 'a resting order filled while the account socket is down: filled after the reconnect, its fill once, the position as the balances moved',
     notOn: resting,
-    run: async (c) => {
-      const { rig, instrument } = c
-      const { sim, adapter, id } = rig
-      const { symbol, base, quote } = instrument
-      const { manager } = await c.manage()
-      const fills = record(manager.fills$())
-      // the manager holds the order and fill streams; the venue's signal waits for the balances too
-      const balances = record(rig.client.account(id).balanceUpdates$())
-      try {
-        await adapter.privateSubscribed(sim)
-        const before = { base: sim.balance(base).total, quote: sim.balance(quote).total }
-        const request = restingBuy(c, 'mgr-drop-1', 0)
-        const ack = await lastValueFrom(manager.place(id, request))
-        expect(ack).to.include({ status: 'new' })
-        const reconnected = () =>
-          signal(
-            manager.events$,
-            (e) => e.type === 'reconciled' && e.venue === id && e.reason === 'reconnect',
-            'a reconciliation after the reconnect',
-          )
-
-        const first = reconnected()
-        sim.faults.dropSockets()
-        adapter.fillOrder(sim, symbol, 'mgr-drop-1')
-        await first
-
-        const filled = await signal(
-          manager.order$(id, 'mgr-drop-1'),
-          (o) => o.status === 'filled',
-          'the order filled in the manager',
-        )
-        expect(filled.filledQuantity.eq(request.quantity as Decimal), 'filled quantity').to.equal(true)
-        const mine = (f: Fill) => f.clientOrderId === 'mgr-drop-1' || f.orderId === ack.id
-        let last: readonly ManagedPosition[] = []
-        const positions = () =>
-          signal(
-            manager.positions$(),
-            (all) => {
-              last = all
-              return all.some(
-                (p) =>
-                  p.venue === id &&
-                  p.symbol === symbol &&
-                  agreesWithLedger(c, p, request.price as Decimal, before),
-              )
-            },
-            'the position as the venue balances moved',
-          ).catch((e: unknown) => {
-            const { sim } = c.rig
-            const p = last.map(
-              (x) =>
-                `${x.symbol} ${x.quantity.toFixed()} pnl ${x.pnl.toFixed()} mark ${x.mark?.toFixed()} fees ${JSON.stringify(x.fees)} ledger ${sim.balance(base).total.minus(before.base).toFixed()} ${sim.balance(quote).total.minus(before.quote).toFixed()}`,
-            )
-            throw new Error(`${String(e)}; positions: ${p.join('; ')}`)
-          })
-        await positions()
-        const quantities = () => fills.seen.filter(mine).map((f) => f.quantity)
-        expect(
-          quantities()
-            .reduce((s, q) => s.plus(q), ZERO)
-            .eq(request.quantity as Decimal),
-          `the fills of the order add up to it: ${quantities()
-            .map((q) => q.toFixed())
-            .join(', ')}`,
-        ).to.equal(true)
-        const known = quantities().length
-
-        // another reconnect's reconciliation reads the same fill again: it is known, not counted twice
-        const second = reconnected()
-        sim.faults.dropSockets()
-        await second
-        expect(quantities().length, 'fills of the order after another reconciliation').to.equal(known)
-        await positions()
-      } finally {
-        fills.stop()
-        balances.stop()
-      }
-    },
+    run: (c) => fillWhileDown(c, 'mgr-drop-1', 'whole'),
+  },
+  {
+    name: 'a resting order partly filled while the account socket is down and the rest after the reconnect: each fill once, the position as the balances moved',
+    notOn: resting,
+    run: (c) => fillWhileDown(c, 'mgr-drop-2', 'part'),
   },
   {
     name: 'close() of the manager and the client leaves no socket, timer or listener',
