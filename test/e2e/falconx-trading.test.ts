@@ -132,6 +132,31 @@ describe('falconx e2e: trading', () => {
     events.stop()
   })
 
+  it('an order whose placement answer is lost is on orderUpdates$ and its fill on fills$, once', async () => {
+    await start()
+    const fills = record(account.fills$())
+    const orders = record(account.orderUpdates$())
+    sim.faults.loseNextResponse()
+    const request = { symbol: 'BTC/USD', side: 'buy', type: 'market', quantity: d('0.2') } as const
+    const order = await lastValueFrom(account.placeOrder({ ...request, clientOrderId: 'lost-2' }))
+    await lastValueFrom(account.getOrder({ symbol: 'BTC/USD', clientOrderId: 'lost-2' }))
+
+    const fill = await fills.until((f) => f.clientOrderId === 'lost-2', 'the fill of the order')
+    await orders.until((o) => o.clientOrderId === 'lost-2' && o.status === 'filled', 'the filled order')
+    expect(fill).to.include({ orderId: order.id, tradeId: order.id, side: 'buy' })
+    expect(fill.quantity.eq('0.2')).to.equal(true)
+    expect(
+      fills.count((f) => f.clientOrderId === 'lost-2'),
+      'fills of the order',
+    ).to.equal(1)
+    expect(
+      orders.count((o) => o.clientOrderId === 'lost-2'),
+      'updates of the order',
+    ).to.equal(1)
+    fills.stop()
+    orders.stop()
+  })
+
   it('finds an order by its client order id long after the receive window', async () => {
     // FalconX finds executed quotes by time: the driver's clock and the venue's move on together
     const at = Date.UTC(2025, 5, 2, 12, 0, 0)

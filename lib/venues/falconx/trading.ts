@@ -83,14 +83,20 @@ export function createFalconxTrading(
   const now = () => ctx.clock.now()
   const platform = ctx.platform
 
-  const report = (answer: FxQuote): Order => {
-    logWarnings(log, answer, 'POST /v1/order')
-    const order = toOrder(answer)
+  /** What a call learned of an order, on the streams: FalconX pushes nothing itself. */
+  const publish = (quote: FxQuote): Order => {
+    const order = toOrder(quote)
     placed.next(order)
-    const fill = toFill(answer)
+    const fill = toFill(quote)
     if (fill !== undefined) placedFills.next(fill)
     return order
   }
+  const report = (answer: FxQuote): Order => {
+    logWarnings(log, answer, 'POST /v1/order')
+    return publish(answer)
+  }
+  // an execution a lookup finds is news: an order whose placement answer was lost is known by it alone
+  const found = (quote: FxQuote): Order => (toFill(quote) === undefined ? toOrder(quote) : publish(quote))
 
   const create = (request: IdentifiedOrderRequest, instrument: Instrument, sendBy: number | undefined) => {
     const order = checkOrder('falconx', request, instrument)
@@ -120,7 +126,7 @@ export function createFalconxTrading(
   const lookup = (ref: OrderRef): Observable<Order | undefined> => {
     if (ref.id !== undefined) {
       return da.api.send({ path: `/v1/quotes/${encodeURIComponent(ref.id)}`, codec: FxQuote }).pipe(
-        map((q) => toOrder(q)),
+        map(found),
         catchError((e: unknown) =>
           e instanceof VenueError && e.kind === 'not-found' ? of(undefined) : throwError(() => e),
         ),
@@ -129,8 +135,8 @@ export function createFalconxTrading(
     const at = now()
     return executed(at - LOOKUP_SPAN_MS, at + 60_000).pipe(
       map((list) => {
-        const found = list.find((q) => q.client_order_id === ref.clientOrderId && symbolOf(q) === ref.symbol)
-        return found === undefined ? undefined : toOrder(found)
+        const quote = list.find((q) => q.client_order_id === ref.clientOrderId && symbolOf(q) === ref.symbol)
+        return quote === undefined ? undefined : found(quote)
       }),
     )
   }
