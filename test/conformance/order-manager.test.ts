@@ -27,7 +27,7 @@ import {
   type RiskConfig,
 } from 'rxvenue'
 import { createDefaultTransport } from '../../lib/transport/http-default.js'
-import { openAtVenue, leftover, settled } from './released.js'
+import { httpSockets, openAtVenue, leftover, settled } from './released.js'
 import { SIMULATED_VENUES, restsOrders, startRig, type Rig } from './rig.js'
 import type { SimEvent } from './sim-adapter.js'
 import { SteppedClock } from './stepped-clock.js'
@@ -529,6 +529,7 @@ const CASES: readonly ManagerCase[] = [
       await Promise.resolve()
       const baseline = handles()
       const listeners = processListeners()
+      const http = httpSockets()
       const client = rig.clientWith({})
       const { manager } = await c.manage({ client })
       if (restsOrders(module)) {
@@ -540,7 +541,13 @@ const CASES: readonly ManagerCase[] = [
 
       await manager.close()
       await client.close()
+      http.stop()
 
+      expect(http.sockets, 'HTTP connections opened').to.not.have.length(0)
+      expect(
+        http.sockets.filter((socket) => !socket.destroyed).length,
+        'HTTP connections still open once close() resolved',
+      ).to.equal(0)
       await until(() => openAtVenue(rig).length === 0, 'every socket of the client closed at the venue')
       await settled(() => Object.keys(leftover(baseline)).length === 0, SETTLE_MS)
       expect(leftover(baseline), 'handles left after close()').to.deep.equal({})

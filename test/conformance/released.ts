@@ -2,6 +2,8 @@
  * What a close leaves behind: live handles beyond a baseline, and the connections the simulator still
  * counts open, with a wait for them to go that never holds the handle count up itself.
  */
+import { subscribe, unsubscribe } from 'node:diagnostics_channel'
+import type { Socket } from 'node:net'
 import type { Rig } from './rig.js'
 import { handles } from './support.js'
 
@@ -59,4 +61,22 @@ export function openAtVenue(rig: Rig): unknown[] {
     else if (e.type === 'disconnected') open.delete(e['connId'])
   }
   return [...open]
+}
+
+/**
+ * The sockets of every HTTP connection opened from now on (undici reports each on its diagnostics
+ * channel). Unreferenced while idle, they are not in the handle count, and the venue's server closes
+ * them by itself after its keep-alive timeout: only their own state shows whether `close()` did.
+ *
+ * @example
+ * const http = httpSockets()
+ * await client.close()
+ * http.stop()
+ * expect(http.sockets.filter((s) => !s.destroyed)).to.have.length(0)
+ */
+export function httpSockets(): { readonly sockets: readonly Socket[]; stop(): void } {
+  const sockets: Socket[] = []
+  const onConnected = (message: unknown) => sockets.push((message as { socket: Socket }).socket)
+  subscribe('undici:client:connected', onConnected)
+  return { sockets, stop: () => unsubscribe('undici:client:connected', onConnected) }
 }
