@@ -347,6 +347,34 @@ const CASES: readonly ManagerCase[] = [
     },
   },
   {
+    name: 'cancelAll() while a fourth placement is on its way to the venue: that one is canceled once it lands, the four listed',
+    notOn: resting,
+    run: async (c) => {
+      const { rig } = c
+      const { manager } = await c.manage()
+      const before = held(c)
+      const ids = await placeThree(c, manager, 'mgr-flight')
+      // the venue carries the fourth out only after a while, most likely after its cancel-all
+      rig.sim.faults.slowNext(1, 300)
+      const received = signal(
+        rig.sim.events$,
+        (e) => e.type === 'received' && e['method'] === 'POST',
+        'the fourth placement at the venue',
+      )
+      const fourth = lastValueFrom(manager.place(rig.id, restingBuy(c, 'mgr-flight-4', 100)))
+      await received
+
+      const canceled = await lastValueFrom(manager.cancelAll())
+
+      const all = [...ids, 'mgr-flight-4']
+      expect(canceled.map((o) => `${o.clientOrderId} ${o.status}`).sort()).to.deep.equal(
+        all.map((id) => `${id} canceled`),
+      )
+      expect((await fourth).clientOrderId, 'the fourth placed').to.equal('mgr-flight-4')
+      await expectNoneOpen(c, manager, all, before)
+    },
+  },
+  {
     name: 'the kill switch cancels three resting orders, lists them, and refuses new orders until risk.reset()',
     notOn: resting,
     run: async (c) => {
