@@ -1,9 +1,11 @@
 import { expect } from 'chai'
 import {
+  defer,
   filter,
   firstValueFrom,
   lastValueFrom,
   take,
+  throwError,
   toArray,
   VirtualAction,
   VirtualTimeScheduler,
@@ -320,6 +322,26 @@ describe('order manager on the mock venue', () => {
     )
     expect(String(again)).to.not.match(/was used before/)
     expect(() => createOrderManager({ client, keepFinishedOrders: -1 })).to.throw(/keepFinishedOrders/)
+  })
+
+  it('a book the venue refuses to stream is asked for once, not again every second', async () => {
+    const clock = new VirtualTimeScheduler(VirtualAction, 60_000)
+    let asked = 0
+    const noBooks = {
+      account: (venue: string) => client.account(venue),
+      events$: () => client.events$(),
+      orderBook$: () =>
+        defer(() => {
+          asked++
+          return throwError(
+            () =>
+              new VenueError({ kind: 'invalid-request', venue: 'mock', message: 'no order book streams' }),
+          )
+        }),
+    }
+    await start({ client: noBooks, scheduler: clock })
+    clock.flush() // a minute on
+    expect(asked).to.equal(1)
   })
 
   it('client.orders is one manager over the client, made on first use', async () => {
