@@ -243,6 +243,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     map((contents) => {
       for (const p of contents.positions) model.restorePosition(p)
       for (const f of contents.fills) model.knowFill(f)
+      for (const k of contents.fillKeys ?? []) model.knowFillKey(k)
       // intents first: one whose order the model does not keep goes with it
       for (const i of contents.intents) intents.set(`${i.venue} ${i.clientOrderId}`, i)
       for (const o of contents.orders) model.replaceOrder(o)
