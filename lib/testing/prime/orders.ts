@@ -37,7 +37,6 @@ export interface PrimeTerms {
 }
 
 interface FillExtras {
-  readonly commission: Decimal
   readonly id: string
 }
 
@@ -67,8 +66,7 @@ export class PrimeOrders extends OrderDesk<PrimeTerms, string, FillExtras> {
       engine,
       orderId: (engineId) => uuidOf(seed, 0x1000 + Number(engineId)),
       clientId: (terms) => terms.clientOrderId,
-      fillExtras: (entry, fill) => ({
-        commission: fill.feeAsset === entry.market.instrument.quote ? fill.fee : fill.fee.mul(fill.price),
+      fillExtras: () => ({
         id: uuidOf(seed, 0x8000_0000 + ++fills),
       }),
       refusals: {
@@ -353,7 +351,6 @@ export function restOrder(
 ): Record<string, unknown> {
   const m = entry.market
   const qty = entry.executedQty
-  const commission = entry.executedFee.gt(0) ? commissionOf(entry) : new Decimal(0)
   return {
     id: entry.orderId ?? '',
     user_id: userId,
@@ -373,17 +370,11 @@ export function restOrder(
     filled_quantity: fixed(qty, m.qtyDp),
     filled_value: plain(entry.executedValue),
     average_filled_price: qty.gt(0) ? plain(entry.executedValue.div(qty)) : '0',
-    commission: plain(commission),
+    commission: plain(entry.executedFee),
     exchange_fee: '0',
     stop_price: entry.stopPrice === undefined ? '' : fixed(entry.stopPrice, m.priceDp),
     net_average_filled_price: qty.gt(0) ? plain(entry.executedValue.div(qty)) : '0',
   }
-}
-
-/** An order's commission in the quote currency (the engine takes a buy's fee in base). */
-export function commissionOf(entry: PrimeOrderEntry): Decimal {
-  if (entry.side === 'sell' || entry.rfq === true || entry.executedQty.isZero()) return entry.executedFee
-  return entry.executedFee.mul(entry.executedValue).div(entry.executedQty)
 }
 
 /**
@@ -412,7 +403,7 @@ export function wsOrder(entry: PrimeOrderEntry): Record<string, unknown> {
     limit_px: entry.limitPrice === undefined ? '' : fixed(entry.limitPrice, m.priceDp),
     order_type: entry.type.toLowerCase(),
     side: entry.side,
-    fees: plain(commissionOf(entry)),
+    fees: plain(entry.executedFee),
   }
 }
 
@@ -434,7 +425,7 @@ export function restFill(f: PrimeFillEntry): Record<string, unknown> {
     filled_value: plain(f.qty.mul(f.price)),
     price: fixed(f.price, m.priceDp),
     time: isoTime(f.time),
-    commission: plain(f.commission),
+    commission: plain(f.fee),
     venue: 'Coinbase',
   }
 }
