@@ -281,7 +281,7 @@ export class Exchange {
         req.side === 'sell'
           ? (req.quantity ?? ZERO)
           : req.type === 'limit'
-            ? this.held((req.price ?? ZERO).mul(req.quantity ?? ZERO))
+            ? this.holdOf((req.price ?? ZERO).mul(req.quantity ?? ZERO))
             : (req.quoteQuantity ??
               sum(preview, (e) => this.cost(e.price.mul(e.quantity), this.options.takerFee)))
       const asset = this.payAsset(instrument, req.side)
@@ -413,7 +413,7 @@ export class Exchange {
       }
       const rest = quantity.minus(state.filled)
       const asset = this.payAsset(instrument, state.side)
-      const lock = state.side === 'buy' ? this.held(price.mul(rest)) : rest
+      const lock = state.side === 'buy' ? this.holdOf(price.mul(rest)) : rest
       const extra = lock.minus(state.locked)
       if (extra.gt(0) && this.ledger.get(asset).free.lt(extra)) {
         throw this.error(
@@ -485,6 +485,16 @@ export class Exchange {
   /** @throws VenueError `not-found` for an order the venue does not know. */
   get(ref: OrderRef): Order {
     return this.toOrder(this.find(ref))
+  }
+
+  /**
+   * What an order still holds of the asset it pays with (a buy's quote, a sell's base): the hold of
+   * what is left, zero once it is finished.
+   *
+   * @throws VenueError `not-found` for an order the venue does not know.
+   */
+  locked(ref: OrderRef): Decimal {
+    return this.find(ref).locked
   }
 
   /** Resting orders, oldest first. */
@@ -714,7 +724,7 @@ export class Exchange {
       const saved =
         order.type === 'limit' && order.price !== undefined
           ? order.locked.minus(
-              this.held(order.price.mul(order.quantity.minus(order.filled).minus(e.quantity))),
+              this.holdOf(order.price.mul(order.quantity.minus(order.filled).minus(e.quantity))),
             )
           : ZERO
       if (saved.gt(0)) {
@@ -772,7 +782,7 @@ export class Exchange {
    * higher rate, rounded up so that no fill charged at either rate spends more than it holds
    * (Coinbase: the available balance must cover the order's value plus fees).
    */
-  private held(value: Decimal): Decimal {
+  private holdOf(value: Decimal): Decimal {
     if (this.options.feeAsset !== 'quote') return value
     const fee = value.mul(Decimal.max(this.options.makerFee, this.options.takerFee))
     const places = this.options.feePlaces

@@ -61,7 +61,11 @@ function figures(ctx: CoinbaseTradingContext, entry: CoinbaseOrderEntry) {
     : value.div(filled).toDecimalPlaces(entry.market.tickSize.decimalPlaces() + 2)
   const completion =
     entry.quoteSize !== undefined ? value.div(entry.quoteSize) : size.isZero() ? ZERO : filled.div(size)
-  const hold = !open ? ZERO : entry.side === 'buy' ? left.mul(entry.limitPrice ?? ZERO) : left
+  // a buy's hold includes its fee, as the engine holds it
+  const hold =
+    open && entry.engineId !== ''
+      ? ctx.exchange.locked({ symbol: entry.market.instrument.symbol, id: entry.engineId })
+      : ZERO
   return {
     fills,
     fees,

@@ -149,7 +149,8 @@ describe('coinbase simulator: private REST and the user channel', function () {
         filled_size: '0',
         order_type: 'LIMIT',
       })
-      expect(placed['outstanding_hold_amount']).to.equal('4900')
+      // the value 4900 and the fee at the taker rate
+      expect(placed['outstanding_hold_amount']).to.equal('4929.4')
     })
 
     it('fills each immediate configuration as its time in force says', async () => {
