@@ -124,6 +124,14 @@ describe('prime e2e: trading on the simulator', () => {
     expect(preview.bestAsk?.toString()).to.equal(ask?.toString())
     expect(preview.orderTotal?.gt(0)).to.equal(true)
     expect(sim.allOrders(), 'a preview places nothing').to.deep.equal([])
+    // a quote buy pays its commission (the default taker fee, 0.1 %) out of the quote value: the total is the value asked for
+    const byQuote = await lastValueFrom(
+      trading.previewOrder({ symbol: SYMBOL, side: 'buy', type: 'market', quoteQuantity: d('1000') }),
+    )
+    expect(byQuote.orderTotal?.toFixed()).to.equal('1000')
+    expect(byQuote.commission?.toDecimalPlaces(6).toFixed()).to.equal(
+      d('1000').minus(d('1000').div('1.001')).toDecimalPlaces(6).toFixed(),
+    )
 
     const balances = await lastValueFrom(trading.balances())
     expect(balances.find((b) => b.asset === 'USD')?.total.toString()).to.equal('1000000')

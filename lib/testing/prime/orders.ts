@@ -234,9 +234,13 @@ export function previewOrder(
   const { bids, asks } = ctx.exchange.book(m.instrument.symbol, 1)
   const best = (terms.side === 'buy' ? asks : bids)[0]?.price ?? terms.limitPrice ?? new Decimal(0)
   const price = terms.limitPrice ?? best
-  const qty = terms.baseQuantity ?? (terms.quoteValue ?? new Decimal(0)).div(price)
+  const rate = ctx.options.takerFee
+  // a quote buy pays its commission out of the quote value
+  const inside = terms.side === 'buy' && terms.baseQuantity === undefined
+  const value = terms.quoteValue ?? new Decimal(0)
+  const qty = terms.baseQuantity ?? (inside ? value.div(rate.plus(1)) : value).div(price)
   const total = qty.mul(price)
-  const commission = total.mul(ctx.options.takerFee)
+  const commission = inside ? value.minus(total) : total.mul(rate)
   return {
     portfolio_id: portfolioId,
     product_id: m.venueSymbol,
