@@ -720,7 +720,7 @@ export class Exchange {
       const paid = inQuote ? value.plus(fee) : value
       this.ledger.spendLocked(quote, paid)
       order.locked = order.locked.minus(paid)
-      // A limit buy held its limit value (and fee); it keeps that for the rest, filling better frees the difference now.
+      // A limit buy keeps the hold of what is left at its limit; filling better frees the difference now.
       const saved =
         order.type === 'limit' && order.price !== undefined
           ? order.locked.minus(
