@@ -86,9 +86,17 @@ export interface ExchangeOptions {
   readonly markets: ReadonlyMap<UnifiedSymbol, MarketConfig>
   /** Starting free balances per asset. */
   readonly balances: Readonly<Record<string, DecimalLike>>
-  /** Fee rates, as fractions of what is received. */
+  /** Fee rates, as fractions of the fill's value in the asset the fee is charged in (see `feeAsset`). */
   readonly makerFee: Decimal
   readonly takerFee: Decimal
+  /**
+   * Where a fee is charged. `received` (default): from what the fill brings in, the base of a buy and
+   * the quote of a sell (Bybit, Binance spot). `quote`: in the quote on both sides, a buy paying value
+   * plus fee (Coinbase, Prime); a limit buy then holds its value plus the fee at the higher of the two
+   * rates, a market buy by base its preview's value plus the taker fee, and a market buy by quote
+   * spends at most its quote quantity, fee included.
+   */
+  readonly feeAsset?: 'received' | 'quote' | undefined
   /**
    * Decimal places a fee is charged to (half up), as the venue reports it: Binance sends commissions
    * with 8. Absent: charged exactly.
@@ -253,10 +261,11 @@ export class Exchange {
       if (this.byClientId.has(clientOrderId)) {
         throw this.error('invalid-request', `duplicate client order id ${clientOrderId}`)
       }
+      const budget = req.quoteQuantity === undefined ? undefined : this.budgetOf(req.quoteQuantity)
       const limits: MatchLimits = {
         limit: req.type === 'limit' ? req.price : undefined,
         quantity: req.quantity,
-        budget: req.quoteQuantity,
+        budget,
         lot: instrument.lotSize,
       }
       const postOnlyTakes =
@@ -272,8 +281,9 @@ export class Exchange {
         req.side === 'sell'
           ? (req.quantity ?? ZERO)
           : req.type === 'limit'
-            ? (req.price ?? ZERO).mul(req.quantity ?? ZERO)
-            : (req.quoteQuantity ?? sum(preview, (e) => e.price.mul(e.quantity)))
+            ? this.holdOf((req.price ?? ZERO).mul(req.quantity ?? ZERO))
+            : (req.quoteQuantity ??
+              sum(preview, (e) => this.cost(e.price.mul(e.quantity), this.options.takerFee)))
       const asset = this.payAsset(instrument, req.side)
       const free = this.ledger.get(asset).free
       if (free.lt(lock)) {
@@ -322,7 +332,7 @@ export class Exchange {
         this.dirty.add(state.symbol)
       } else if (state.quoteQuantity !== undefined) {
         // Filled when the budget, not the book, ran out: liquidity is left, or too little money for a lot.
-        const left = state.quoteQuantity.minus(state.notional)
+        const left = (budget ?? state.quoteQuantity).minus(state.notional)
         const last = preview[preview.length - 1]?.price
         const bookLeft = market.book.best(opposite(req.side)) !== undefined
         const budgetSpent = bookLeft || (last !== undefined && left.lt(last.mul(instrument.lotSize)))
@@ -403,7 +413,7 @@ export class Exchange {
       }
       const rest = quantity.minus(state.filled)
       const asset = this.payAsset(instrument, state.side)
-      const lock = state.side === 'buy' ? price.mul(rest) : rest
+      const lock = state.side === 'buy' ? this.holdOf(price.mul(rest)) : rest
       const extra = lock.minus(state.locked)
       if (extra.gt(0) && this.ledger.get(asset).free.lt(extra)) {
         throw this.error(
@@ -475,6 +485,16 @@ export class Exchange {
   /** @throws VenueError `not-found` for an order the venue does not know. */
   get(ref: OrderRef): Order {
     return this.toOrder(this.find(ref))
+  }
+
+  /**
+   * What an order still holds of the asset it pays with (a buy's quote, a sell's base): the hold of
+   * what is left, zero once it is finished.
+   *
+   * @throws VenueError `not-found` for an order the venue does not know.
+   */
+  locked(ref: OrderRef): Decimal {
+    return this.find(ref).locked
   }
 
   /** Resting orders, oldest first. */
@@ -693,21 +713,25 @@ export class Exchange {
     const { base, quote } = market.config.instrument
     const value = e.price.mul(e.quantity)
     const rate = liquidity === 'maker' ? this.options.makerFee : this.options.takerFee
+    const inQuote = this.options.feeAsset === 'quote'
     let fee: Decimal
     if (order.side === 'buy') {
-      this.ledger.spendLocked(quote, value)
-      order.locked = order.locked.minus(value)
-      // A limit buy locked at its limit price; filling better frees the difference now.
+      fee = this.charged((inQuote ? value : e.quantity).mul(rate))
+      const paid = inQuote ? value.plus(fee) : value
+      this.ledger.spendLocked(quote, paid)
+      order.locked = order.locked.minus(paid)
+      // A limit buy keeps the hold of what is left at its limit; filling better frees the difference now.
       const saved =
         order.type === 'limit' && order.price !== undefined
-          ? order.price.minus(e.price).mul(e.quantity)
+          ? order.locked.minus(
+              this.holdOf(order.price.mul(order.quantity.minus(order.filled).minus(e.quantity))),
+            )
           : ZERO
       if (saved.gt(0)) {
         this.ledger.unlock(quote, saved)
         order.locked = order.locked.minus(saved)
       }
-      fee = this.charged(e.quantity.mul(rate))
-      this.ledger.credit(base, e.quantity.minus(fee))
+      this.ledger.credit(base, inQuote ? e.quantity : e.quantity.minus(fee))
     } else {
       this.ledger.spendLocked(base, e.quantity)
       order.locked = order.locked.minus(e.quantity)
@@ -732,7 +756,7 @@ export class Exchange {
         price: e.price,
         quantity: e.quantity,
         fee,
-        feeAsset: order.side === 'buy' ? base : quote,
+        feeAsset: order.side === 'buy' && !inQuote ? base : quote,
         liquidity,
         timestamp: now,
         rawTimestamp: now.getTime(),
@@ -742,13 +766,41 @@ export class Exchange {
     else this.emitOrder(order)
   }
 
-  /** Moves an order to a final status and frees what it still had locked. */
   /** A fee as charged: to the venue's places, when it has some. */
   private charged(fee: Decimal): Decimal {
     const places = this.options.feePlaces
     return places === undefined ? fee : fee.toDecimalPlaces(places, Decimal.ROUND_HALF_UP)
   }
 
+  /** What a buy of `value` pays in quote at `rate`: the fee too when it is charged in quote. */
+  private cost(value: Decimal, rate: Decimal): Decimal {
+    return this.options.feeAsset === 'quote' ? value.plus(this.charged(value.mul(rate))) : value
+  }
+
+  /**
+   * What a limit buy of `value` holds: the value, and when fees are charged in quote the fee at the
+   * higher rate, rounded up so that no fill charged at either rate spends more than it holds
+   * (Coinbase: the available balance must cover the order's value plus fees).
+   */
+  private holdOf(value: Decimal): Decimal {
+    if (this.options.feeAsset !== 'quote') return value
+    const fee = value.mul(Decimal.max(this.options.makerFee, this.options.takerFee))
+    const places = this.options.feePlaces
+    return value.plus(places === undefined ? fee : fee.toDecimalPlaces(places, Decimal.ROUND_UP))
+  }
+
+  /**
+   * The value a market buy by quote quantity may fill: all of it, or with fees charged in quote what
+   * leaves room for the taker fee (Prime: the fee is deducted from the quote amount,
+   * https://docs.cdp.coinbase.com/prime/concepts/trading/trading-fees).
+   */
+  private budgetOf(quoteQuantity: Decimal): Decimal {
+    return this.options.feeAsset === 'quote'
+      ? quoteQuantity.div(this.options.takerFee.plus(1))
+      : quoteQuantity
+  }
+
+  /** Moves an order to a final status and frees what it still had locked. */
   private finish(order: OrderState, status: OrderStatus, reason: string | undefined): void {
     const instrument = this.instrument(order.symbol)
     this.ledger.unlock(this.payAsset(instrument, order.side), order.locked)

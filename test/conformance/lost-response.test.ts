@@ -8,9 +8,10 @@ import { lastValueFrom } from 'rxjs'
 import { Decimal, roundToLot, type Instrument, type OrderRequest, type VenueTrading } from 'rxvenue'
 import type { SpoiledAnswer } from 'rxvenue/testing'
 import { SIMULATED_VENUES, restsOrders, startRig, type Rig } from './rig.js'
-import type { SimEvent } from './sim-adapter.js'
+import { buyFill, buyHold, type SimEvent } from './sim-adapter.js'
 import { orderSize, sizeAt } from './support.js'
 
+const MAKER_FEE = new Decimal('0.001')
 const TAKER_FEE = new Decimal('0.002')
 
 for (const module of SIMULATED_VENUES) {
@@ -41,7 +42,7 @@ for (const module of SIMULATED_VENUES) {
 
     beforeEach(async function () {
       if (!restsOrders(module)) this.skip()
-      rig = await startRig(module, { seed: 9, simulator: { fees: { taker: TAKER_FEE } } })
+      rig = await startRig(module, { seed: 9, simulator: { fees: { maker: MAKER_FEE, taker: TAKER_FEE } } })
       instrument = await rig.instrument()
       account = rig.client.account(module.id)
       // the venue clock is measured before the fault, so no other request comes between
@@ -73,9 +74,8 @@ for (const module of SIMULATED_VENUES) {
         sizeAt(sim.book(symbol).bids, price).eq(resting.plus(qty)),
         'resting at the price: one order more',
       ).to.equal(true)
-      expect(sim.balance(quote).locked.eq(held.plus(price.mul(qty))), `${quote} held for one order`).to.equal(
-        true,
-      )
+      const one = buyHold(adapter, price.mul(qty), MAKER_FEE, TAKER_FEE)
+      expect(sim.balance(quote).locked.eq(held.plus(one)), `${quote} held for one order`).to.equal(true)
       expect(order).to.include({ symbol, clientOrderId: 'conformance-lost-1', status: 'new' })
       expect(order.price?.eq(price)).to.equal(true)
       expect(order.quantity.eq(qty)).to.equal(true)
@@ -106,14 +106,10 @@ for (const module of SIMULATED_VENUES) {
       )
       expect(order).to.include({ clientOrderId: 'conformance-lost-2', status: 'filled' })
       expect(order.filledQuantity.eq(qty)).to.equal(true)
-      // bought once: the quote paid is one fill's worth at the ask, the base received less the taker fee
-      expect(sim.balance(quote).total.eq(quote0.minus(ask.price.mul(qty))), `${quote} paid once`).to.equal(
-        true,
-      )
-      expect(
-        sim.balance(base).total.eq(base0.plus(qty).minus(qty.mul(TAKER_FEE))),
-        `${base} received once`,
-      ).to.equal(true)
+      // bought once: one fill's worth at the ask, the taker fee taken where the venue charges it
+      const taker = buyFill(adapter, { price: ask.price, quantity: qty, rate: TAKER_FEE, base, quote })
+      expect(sim.balance(quote).total.eq(quote0.minus(taker.quotePaid)), `${quote} paid once`).to.equal(true)
+      expect(sim.balance(base).total.eq(base0.plus(taker.baseGained)), `${base} received once`).to.equal(true)
       const found = await lastValueFrom(account.getOrder({ symbol, clientOrderId: 'conformance-lost-2' }))
       expect(found).to.include({ id: order.id, status: 'filled' })
     })

@@ -17,6 +17,7 @@ import {
   type VenueTrading,
 } from 'rxvenue'
 import { SIMULATED_VENUES, restsOrders, startRig, type Rig } from './rig.js'
+import { buyFill, buyHold } from './sim-adapter.js'
 import { orderSize, record, type Recorder } from './support.js'
 
 /** Fee rates told apart, so a fee shows which side of the trade the order was on. */
@@ -98,7 +99,7 @@ for (const module of SIMULATED_VENUES) {
       )
       await orders?.until((o) => mine(o) && o.status === 'new', 'the resting order on the order stream')
       // resting: the quote it may spend is held, not gone
-      const held = price.mul(qty)
+      const held = buyHold(adapter, price.mul(qty), MAKER_FEE, TAKER_FEE)
       expect(sim.balance(quote).locked.eq(held), `${quote} held at the venue`).to.equal(true)
       await balances?.until(
         (b) => b.asset === quote && b.locked.eq(held) && b.free.eq(quote0.minus(held)),
@@ -123,8 +124,8 @@ for (const module of SIMULATED_VENUES) {
       expect(final).to.include({ id: placed.id, status: 'filled' })
       expect(final.filledQuantity.eq(qty), 'filled quantity by query').to.equal(true)
 
-      // the quote paid, the base received less the fee taken from it
-      const makerFee = (q: Decimal) => q.mul(MAKER_FEE)
+      // the quote paid and the base received, the fee taken from one of them as the venue charges it
+      const maker = (quantity: Decimal) => buyFill(adapter, { price, quantity, rate: MAKER_FEE, base, quote })
       if (fills !== undefined) {
         await fills.untilCount((f) => f.orderId === placed.id, 2, 'fill of the order')
         const own = fills.seen.filter((f) => f.orderId === placed.id)
@@ -133,21 +134,14 @@ for (const module of SIMULATED_VENUES) {
           'fill quantities',
         ).to.deep.equal([first.toFixed(), qty.minus(first).toFixed()])
         for (const f of own) {
-          const terms = adapter.fillTerms({
-            side: 'buy',
-            fee: makerFee(f.quantity),
-            price,
-            base,
-            quote,
-            liquidity: 'maker',
-          })
+          const terms = maker(f.quantity)
           expect(f).to.include({
             symbol,
             side: 'buy',
             feeAsset: terms.feeAsset,
             clientOrderId: 'conformance-fill-1',
           })
-          expect(f.liquidity, 'liquidity').to.equal(terms.liquidity)
+          expect(f.liquidity, 'liquidity').to.equal(adapter.fillsTellLiquidity ? 'maker' : undefined)
           expect(f.price.eq(price), 'a maker fills at its own price').to.equal(true)
           expect(f.fee.eq(terms.fee), `fee ${f.fee.toFixed()}`).to.equal(true)
         }
@@ -167,8 +161,8 @@ for (const module of SIMULATED_VENUES) {
           )
         }
       }
-      const quoteWant = quote0.minus(price.mul(qty))
-      const baseWant = base0.plus(qty).minus(makerFee(qty))
+      const quoteWant = quote0.minus(maker(qty).quotePaid)
+      const baseWant = base0.plus(maker(qty).baseGained)
       expect(sim.balance(quote).total.eq(quoteWant), `${quote} at the venue`).to.equal(true)
       expect(sim.balance(quote).locked.isZero(), `${quote} held at the venue`).to.equal(true)
       expect(sim.balance(base).total.eq(baseWant), `${base} at the venue`).to.equal(true)
@@ -200,7 +194,12 @@ for (const module of SIMULATED_VENUES) {
         (o) => o.clientOrderId === 'conformance-cancel-1' && o.status === 'new',
         'the resting order on the order stream',
       )
-      const held = (request.price as Decimal).mul(request.quantity as Decimal)
+      const held = buyHold(
+        adapter,
+        (request.price as Decimal).mul(request.quantity as Decimal),
+        MAKER_FEE,
+        TAKER_FEE,
+      )
       expect(sim.balance(quote).locked.eq(quote0.locked.plus(held)), `${quote} held`).to.equal(true)
 
       const canceled = await lastValueFrom(

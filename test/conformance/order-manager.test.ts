@@ -29,7 +29,7 @@ import {
 import { createDefaultTransport } from '../../lib/transport/http-default.js'
 import { httpSockets, openAtVenue, leftover, settled } from './released.js'
 import { SIMULATED_VENUES, restsOrders, startRig, type Rig } from './rig.js'
-import type { SimEvent } from './sim-adapter.js'
+import { buyFill, buyHold, type SimEvent } from './sim-adapter.js'
 import { SteppedClock } from './stepped-clock.js'
 import { handles, orderSize, processListeners, record, signal, until } from './support.js'
 
@@ -156,9 +156,9 @@ async function expectNoneOpen(
 
 /**
  * The position of a maker buy at `price` agrees with what the venue's balances moved by since
- * `before`: the quote paid is its cost, and the base gained is its quantity less the fee the venue
- * took from it, which the fills report as the venue words it (`fillTerms`: in base, or in quote at the
- * fill's price).
+ * `before`: its fees are the maker fee where the venue charges it, and the ledger moved exactly by what
+ * the fills say, the quote by their value and any fee in quote, the base by their quantity less any fee
+ * in base.
  */
 function agreesWithLedger(
   c: CaseContext,
@@ -169,20 +169,24 @@ function agreesWithLedger(
   const { sim, adapter } = c.rig
   const base = sim.balance(p.base).total.minus(before.base)
   const quote = sim.balance(p.quote).total.minus(before.quote)
-  const fee = p.quantity.minus(base)
-  const terms = adapter.fillTerms({
-    side: 'buy',
-    fee,
+  const want = buyFill(adapter, {
     price,
+    quantity: p.quantity,
+    rate: MAKER_FEE,
     base: p.base,
     quote: p.quote,
-    liquidity: 'maker',
   })
   const fees = Object.entries(p.fees).map(([asset, f]) => `${f.toFixed()} ${asset}`)
   return (
     p.averagePrice?.eq(price) === true &&
-    quote.eq(price.mul(p.quantity).neg()) &&
-    fees.join() === `${terms.fee.toFixed()} ${terms.feeAsset}`
+    fees.join() === `${want.fee.toFixed()} ${want.feeAsset}` &&
+    quote.eq(
+      price
+        .mul(p.quantity)
+        .plus(p.fees[p.quote] ?? ZERO)
+        .neg(),
+    ) &&
+    base.eq(p.quantity.minus(p.fees[p.base] ?? ZERO))
   )
 }
 
@@ -321,7 +325,12 @@ const CASES: readonly ManagerCase[] = [
       ])
       expect(adapter.ordersWithClientId(sim, symbol, 'mgr-rest-1'), 'orders in the ledger').to.equal(1)
       expect(adapter.openWithClientId(sim, symbol, 'mgr-rest-1'), 'open at the venue').to.equal(1)
-      const one = (request.price as Decimal).mul(request.quantity as Decimal)
+      const one = buyHold(
+        rig.adapter,
+        (request.price as Decimal).mul(request.quantity as Decimal),
+        MAKER_FEE,
+        TAKER_FEE,
+      )
       expect(held(c).eq(before.plus(one)), 'held at the venue: this order alone').to.equal(true)
 
       const canceled = await lastValueFrom(manager.cancel(id, 'mgr-rest-1'))

@@ -7,7 +7,7 @@
  * here. The per-venue entries exist only because a control differs in name or shape, and each says how:
  * together they list where the simulator kit is not yet uniform.
  */
-import type { Decimal, Fill, UnifiedSymbol, VenueId } from 'rxvenue'
+import type { Decimal, UnifiedSymbol, VenueId } from 'rxvenue'
 import type {
   BinanceSimulator,
   BybitSimulator,
@@ -57,24 +57,59 @@ export interface SimAdapter {
    */
   privateSubscribed(sim: ConformanceSimulator): Promise<void>
   /**
-   * What a fill on the fill stream says of its fee and liquidity, given the engine's fee (taken from
-   * what the order receives: the base of a buy) and the fill's price.
+   * Where the venue charges a fill's fee: `received` from what the fill brings in (a buy's base, a
+   * sell's quote); `quote` in the quote on both sides, a buy paying its value and the fee, a resting buy
+   * holding the fee at the higher rate too.
    */
-  fillTerms(fee: FeeOfFill): {
-    readonly fee: Decimal
-    readonly feeAsset: string
-    readonly liquidity: Fill['liquidity']
-  }
+  readonly feeAsset: 'received' | 'quote'
+  /** Whether the venue's fills say maker or taker. */
+  readonly fillsTellLiquidity: boolean
 }
 
-/** The engine's fee of one fill, in the asset the order receives, for {@link SimAdapter.fillTerms}. */
-export interface FeeOfFill {
-  readonly side: 'buy' | 'sell'
-  readonly fee: Decimal
+/** One buy fill, for {@link buyFill}. */
+export interface BuyFill {
   readonly price: Decimal
+  readonly quantity: Decimal
+  /** The fee rate it is charged at (maker or taker). */
+  readonly rate: Decimal
   readonly base: string
   readonly quote: string
-  readonly liquidity: Fill['liquidity']
+}
+
+/**
+ * What a buy fill charges and moves at the venue: its fee and the asset of it, the quote paid and the
+ * base gained.
+ *
+ * @example
+ * const { quotePaid, baseGained } = buyFill(adapter, { price, quantity, rate: MAKER_FEE, base, quote })
+ */
+export function buyFill(
+  adapter: SimAdapter,
+  f: BuyFill,
+): {
+  readonly fee: Decimal
+  readonly feeAsset: string
+  readonly quotePaid: Decimal
+  readonly baseGained: Decimal
+} {
+  const value = f.price.mul(f.quantity)
+  if (adapter.feeAsset === 'quote') {
+    const fee = value.mul(f.rate)
+    return { fee, feeAsset: f.quote, quotePaid: value.plus(fee), baseGained: f.quantity }
+  }
+  const fee = f.quantity.mul(f.rate)
+  return { fee, feeAsset: f.base, quotePaid: value, baseGained: f.quantity.minus(fee) }
+}
+
+/**
+ * What a resting buy of `value` holds at the venue: the value, and with fees in the quote the fee at
+ * the higher of the two rates.
+ *
+ * @example
+ * expect(sim.balance(quote).locked.eq(buyHold(adapter, price.mul(qty), MAKER_FEE, TAKER_FEE))).to.equal(true)
+ */
+export function buyHold(adapter: SimAdapter, value: Decimal, maker: Decimal, taker: Decimal): Decimal {
+  return adapter.feeAsset === 'quote' ? value.plus(value.mul(maker.gt(taker) ? maker : taker)) : value
 }
 
 /** Calls a control the shell does not declare, or fails naming it. */
@@ -107,7 +142,8 @@ const UNIFORM: SimAdapter = {
     control(sim, 'fillOrder')({ symbol, clientOrderId }, qty)
   },
   privateSubscribed: (sim) => control(sim, 'privateSubscribed')() as Promise<void>,
-  fillTerms: (f) => ({ fee: f.fee, feeAsset: f.side === 'buy' ? f.base : f.quote, liquidity: f.liquidity }),
+  feeAsset: 'received',
+  fillsTellLiquidity: true,
 }
 
 /**
@@ -139,9 +175,10 @@ const UNIFORM: SimAdapter = {
  *   (`NEW`, `PARTIALLY_FILLED` while open), Bybit `orderStatus` (`New`, `PartiallyFilled`), Coinbase and
  *   Prime `status` (`OPEN`).
  * - Coinbase's order records name the client order id `client_order_id`. Its `user` channel carries no
- *   fills, only each order's running totals, so the driver asks for the order's fills at each rise:
- *   a fill's fee is the commission in the quote currency (the engine's fee in base, at the fill's
- *   price).
+ *   fills, only each order's running totals, so the driver asks for the order's fills at each rise.
+ * - Coinbase and Prime charge fees in the quote currency on both sides
+ *   (https://docs.cdp.coinbase.com/prime/concepts/trading/trading-fees); Prime's fills do not say
+ *   maker or taker.
  */
 const DIFFERENCES: Readonly<Record<string, Partial<SimAdapter>>> = {
   bybit: {
@@ -168,11 +205,7 @@ const DIFFERENCES: Readonly<Record<string, Partial<SimAdapter>>> = {
       (sim as unknown as CoinbaseSimulator)
         .allOrders(symbol)
         .filter((o) => o['client_order_id'] === clientOrderId && o['status'] === 'OPEN').length,
-    fillTerms: (f) => ({
-      fee: f.side === 'buy' ? f.fee.mul(f.price) : f.fee,
-      feeAsset: f.quote,
-      liquidity: f.liquidity,
-    }),
+    feeAsset: 'quote',
     bookMoves: (sim, symbol) => control(sim, 'bookMoves')(symbol) as number,
     subscribedTopics: (e) =>
       e.type === 'subscribed' && Array.isArray(e['topics'])
@@ -188,11 +221,8 @@ const DIFFERENCES: Readonly<Record<string, Partial<SimAdapter>>> = {
       (sim as unknown as PrimeSimulator)
         .allOrders(symbol)
         .filter((o) => o['client_order_id'] === clientOrderId && o['status'] === 'OPEN').length,
-    fillTerms: (f) => ({
-      fee: f.side === 'buy' ? f.fee.mul(f.price) : f.fee,
-      feeAsset: f.quote,
-      liquidity: undefined,
-    }),
+    feeAsset: 'quote',
+    fillsTellLiquidity: false,
     bookMoves: (sim, symbol) => control(sim, 'bookMoves')(symbol) as number,
     subscribedTopics: (e) =>
       e.type === 'subscribed' && Array.isArray(e['topics'])

@@ -124,6 +124,14 @@ describe('prime e2e: trading on the simulator', () => {
     expect(preview.bestAsk?.toString()).to.equal(ask?.toString())
     expect(preview.orderTotal?.gt(0)).to.equal(true)
     expect(sim.allOrders(), 'a preview places nothing').to.deep.equal([])
+    // a quote buy pays its commission (the default taker fee, 0.1 %) out of the quote value: the total is the value asked for
+    const byQuote = await lastValueFrom(
+      trading.previewOrder({ symbol: SYMBOL, side: 'buy', type: 'market', quoteQuantity: d('1000') }),
+    )
+    expect(byQuote.orderTotal?.toFixed()).to.equal('1000')
+    expect(byQuote.commission?.toDecimalPlaces(6).toFixed()).to.equal(
+      d('1000').minus(d('1000').div('1.001')).toDecimalPlaces(6).toFixed(),
+    )
 
     const balances = await lastValueFrom(trading.balances())
     expect(balances.find((b) => b.asset === 'USD')?.total.toString()).to.equal('1000000')
@@ -139,8 +147,12 @@ describe('prime e2e: trading on the simulator', () => {
     expect(done.status).to.equal('filled')
     const executions = await lastValueFrom(trading.executions({ symbol: SYMBOL }))
     expect(executions.reduce((sum, f) => sum.plus(f.quantity), d('0')).toString()).to.equal('0.1')
-    // the engine takes a buy's fee in what it receives: 0.1 % of 0.1 BTC
-    expect(sim.balance('BTC').total.toString()).to.equal('10.0999')
+    // Prime charges the fee in the quote: the BTC bought arrives whole, USD pays value and commission
+    expect(sim.balance('BTC').total.toString()).to.equal('10.1')
+    expect(executions.map((f) => f.feeAsset)).to.deep.equal(executions.map(() => 'USD'))
+    const paid = executions.reduce((sum, f) => sum.plus(f.price.mul(f.quantity)).plus(f.fee), d('0'))
+    expect(paid.gt(executions.reduce((sum, f) => sum.plus(f.price.mul(f.quantity)), d('0')))).to.equal(true)
+    expect(sim.balance('USD').total.toFixed()).to.equal(d('1000000').minus(paid).toFixed())
   })
 })
 

@@ -48,9 +48,8 @@ export interface CoinbaseTerms {
   expired: boolean
 }
 
-/** What a fill of the account notes: its commission in the quote currency, and its trade id. */
+/** What a fill of the account notes besides the engine's: its trade id. */
 interface FillExtras {
-  readonly commission: Decimal
   readonly tradeId: string
 }
 
@@ -87,8 +86,7 @@ export class CoinbaseOrders extends OrderDesk<CoinbaseTerms, string, FillExtras>
       engine,
       orderId: (engineId) => uuidOf(seed, 0x1000 + Number(engineId)),
       clientId: (terms) => terms.clientOrderId,
-      fillExtras: (entry, fill) => ({
-        commission: fill.feeAsset === entry.market.instrument.quote ? fill.fee : fill.fee.mul(fill.price),
+      fillExtras: () => ({
         tradeId: uuidOf(seed, 0x8000_0000 + ++trades),
       }),
       refusals: {

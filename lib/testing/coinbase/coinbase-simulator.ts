@@ -102,7 +102,7 @@ export class CoinbaseSimulator extends VenueSimulator<
 
   private constructor(options: CoinbaseSimulatorOptions) {
     const opts = resolveCoinbaseOptions(options)
-    super('coinbase', opts, { seed: opts.seed, postOnlyTaking: 'reject' })
+    super('coinbase', opts, { seed: opts.seed, postOnlyTaking: 'reject', feeAsset: 'quote' })
     this.ctx = {
       ...this.context(),
       product: (id) => {

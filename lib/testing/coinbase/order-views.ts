@@ -50,7 +50,7 @@ export function iso(ms: number): string {
 /** What an order's figures come to: filled, left, average price, fees, the hold of what is left. */
 function figures(ctx: CoinbaseTradingContext, entry: CoinbaseOrderEntry) {
   const fills = ctx.orders.fillsOf(entry)
-  const fees = fills.reduce((sum, f) => sum.plus(f.commission), ZERO)
+  const fees = fills.reduce((sum, f) => sum.plus(f.fee), ZERO)
   const filled = entry.executedQty
   const value = entry.executedValue
   const open = isOpen(entry)
@@ -61,7 +61,11 @@ function figures(ctx: CoinbaseTradingContext, entry: CoinbaseOrderEntry) {
     : value.div(filled).toDecimalPlaces(entry.market.tickSize.decimalPlaces() + 2)
   const completion =
     entry.quoteSize !== undefined ? value.div(entry.quoteSize) : size.isZero() ? ZERO : filled.div(size)
-  const hold = !open ? ZERO : entry.side === 'buy' ? left.mul(entry.limitPrice ?? ZERO) : left
+  // a buy's hold includes its fee, as the engine holds it
+  const hold =
+    open && entry.engineId !== ''
+      ? ctx.exchange.locked({ symbol: entry.market.instrument.symbol, id: entry.engineId })
+      : ZERO
   return {
     fills,
     fees,
@@ -182,7 +186,7 @@ export function restFill(ctx: CoinbaseTradingContext, fill: CoinbaseFillEntry): 
     trade_type: 'FILL',
     price: plain(fill.price),
     size: plain(fill.qty),
-    commission: plain(fill.commission),
+    commission: plain(fill.fee),
     product_id: fill.order.market.venueSymbol,
     sequence_timestamp: iso(fill.time),
     liquidity_indicator: fill.isMaker ? 'MAKER' : 'TAKER',

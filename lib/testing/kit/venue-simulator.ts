@@ -131,6 +131,8 @@ export abstract class VenueSimulator<
       readonly postOnlyTaking: 'reject' | 'cancel'
       /** Places the venue charges and reports fees to; absent: exact. */
       readonly feePlaces?: number | undefined
+      /** Where the venue charges a fee (see `ExchangeOptions.feeAsset`); absent: from what a fill brings in. */
+      readonly feeAsset?: 'received' | 'quote' | undefined
     },
   ) {
     if (settings.clock !== undefined) this.clock.set(settings.clock.at, settings.clock)
@@ -151,6 +153,7 @@ export abstract class VenueSimulator<
         historyLimit: 100_000,
         postOnlyTaking: engine.postOnlyTaking,
         feePlaces: engine.feePlaces,
+        feeAsset: engine.feeAsset,
       },
       {
         trade: (t) => {

@@ -37,7 +37,6 @@ export interface PrimeTerms {
 }
 
 interface FillExtras {
-  readonly commission: Decimal
   readonly id: string
 }
 
@@ -67,8 +66,7 @@ export class PrimeOrders extends OrderDesk<PrimeTerms, string, FillExtras> {
       engine,
       orderId: (engineId) => uuidOf(seed, 0x1000 + Number(engineId)),
       clientId: (terms) => terms.clientOrderId,
-      fillExtras: (entry, fill) => ({
-        commission: fill.feeAsset === entry.market.instrument.quote ? fill.fee : fill.fee.mul(fill.price),
+      fillExtras: () => ({
         id: uuidOf(seed, 0x8000_0000 + ++fills),
       }),
       refusals: {
@@ -236,9 +234,13 @@ export function previewOrder(
   const { bids, asks } = ctx.exchange.book(m.instrument.symbol, 1)
   const best = (terms.side === 'buy' ? asks : bids)[0]?.price ?? terms.limitPrice ?? new Decimal(0)
   const price = terms.limitPrice ?? best
-  const qty = terms.baseQuantity ?? (terms.quoteValue ?? new Decimal(0)).div(price)
+  const rate = ctx.options.takerFee
+  // a quote buy pays its commission out of the quote value
+  const inside = terms.side === 'buy' && terms.baseQuantity === undefined
+  const value = terms.quoteValue ?? new Decimal(0)
+  const qty = terms.baseQuantity ?? (inside ? value.div(rate.plus(1)) : value).div(price)
   const total = qty.mul(price)
-  const commission = total.mul(ctx.options.takerFee)
+  const commission = inside ? value.minus(total) : total.mul(rate)
   return {
     portfolio_id: portfolioId,
     product_id: m.venueSymbol,
@@ -353,7 +355,6 @@ export function restOrder(
 ): Record<string, unknown> {
   const m = entry.market
   const qty = entry.executedQty
-  const commission = entry.executedFee.gt(0) ? commissionOf(entry) : new Decimal(0)
   return {
     id: entry.orderId ?? '',
     user_id: userId,
@@ -373,17 +374,11 @@ export function restOrder(
     filled_quantity: fixed(qty, m.qtyDp),
     filled_value: plain(entry.executedValue),
     average_filled_price: qty.gt(0) ? plain(entry.executedValue.div(qty)) : '0',
-    commission: plain(commission),
+    commission: plain(entry.executedFee),
     exchange_fee: '0',
     stop_price: entry.stopPrice === undefined ? '' : fixed(entry.stopPrice, m.priceDp),
     net_average_filled_price: qty.gt(0) ? plain(entry.executedValue.div(qty)) : '0',
   }
-}
-
-/** An order's commission in the quote currency (the engine takes a buy's fee in base). */
-export function commissionOf(entry: PrimeOrderEntry): Decimal {
-  if (entry.side === 'sell' || entry.rfq === true || entry.executedQty.isZero()) return entry.executedFee
-  return entry.executedFee.mul(entry.executedValue).div(entry.executedQty)
 }
 
 /**
@@ -412,7 +407,7 @@ export function wsOrder(entry: PrimeOrderEntry): Record<string, unknown> {
     limit_px: entry.limitPrice === undefined ? '' : fixed(entry.limitPrice, m.priceDp),
     order_type: entry.type.toLowerCase(),
     side: entry.side,
-    fees: plain(commissionOf(entry)),
+    fees: plain(entry.executedFee),
   }
 }
 
@@ -434,7 +429,7 @@ export function restFill(f: PrimeFillEntry): Record<string, unknown> {
     filled_value: plain(f.qty.mul(f.price)),
     price: fixed(f.price, m.priceDp),
     time: isoTime(f.time),
-    commission: plain(f.commission),
+    commission: plain(f.fee),
     venue: 'Coinbase',
   }
 }

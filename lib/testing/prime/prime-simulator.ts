@@ -77,7 +77,7 @@ export class PrimeSimulator extends VenueSimulator<
 
   private constructor(options: PrimeSimulatorOptions) {
     const opts = resolvePrimeOptions(options)
-    super('prime', opts, { seed: opts.seed, postOnlyTaking: 'reject' })
+    super('prime', opts, { seed: opts.seed, postOnlyTaking: 'reject', feeAsset: 'quote' })
     const base: PrimeContext = {
       ...this.context(),
       key: {

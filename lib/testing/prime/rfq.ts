@@ -155,7 +155,6 @@ export class RfqDesk {
       feeAsset: quote,
       isMaker: false,
       time: now,
-      commission: fee,
       id: uuidOf(this.seed, 0x5000_0000 + n),
     })
     this.changed(entry)

@@ -172,9 +172,10 @@ describe('coinbase trading parts against the simulator', function () {
     expect(found).to.include({ id: placed.id, status: 'new' })
     expect((await firstValueFrom(trading.openOrders(SYMBOL))).map((o) => o.id)).to.deep.equal([placed.id])
     const usd = (await firstValueFrom(trading.balances())).find((b) => b.asset === 'USD')
+    // held: the buy's value 4900 and its fee at the taker rate
     expect([usd?.free.toFixed(), usd?.locked.toFixed(), usd?.total.toFixed()]).to.deep.equal([
-      '95100',
-      '4900',
+      '95070.6',
+      '4929.4',
       '100000',
     ])
     const canceled = await firstValueFrom(trading.cancelOrder({ symbol: SYMBOL, clientOrderId: 'e2e-1' }))
@@ -260,6 +261,41 @@ describe('coinbase trading parts against the simulator', function () {
       ['0.07', 'maker'],
     ])
     expect(history.every((f) => !f.tradeId.includes(':'))).to.equal(true)
+  })
+
+  it('moves the balances exactly by the fills: value and commission in USD, the base in full', async () => {
+    const { trading, orders } = client()
+    const balances = async () => {
+      const all = await firstValueFrom(trading.balances())
+      const of = (asset: string) => all.find((b) => b.asset === asset)?.total ?? d('0')
+      return { USD: of('USD'), BTC: of('BTC') }
+    }
+    const before = await balances()
+    // a maker buy of 0.1 at 49000 (the market's bid at 49990 goes first), then a taker buy of 0.05 at 50000
+    await firstValueFrom(trading.placeOrder(limitBuy('fees-1')))
+    rig.push({ trades: [{ side: 'sell', size: '1.1', price: '49000.00' }] })
+    await firstValueFrom(
+      trading.placeOrder({
+        symbol: SYMBOL,
+        side: 'buy',
+        type: 'market',
+        quantity: d('0.05'),
+        clientOrderId: 'fees-2',
+      }),
+    )
+    const fills = await firstValueFrom(orders.fills({ symbol: SYMBOL }))
+    expect(
+      fills.map((f) => [f.liquidity, f.quantity.toFixed(), f.fee.toFixed(), f.feeAsset]),
+    ).to.have.deep.members([
+      ['maker', '0.1', '19.6', 'USD'],
+      ['taker', '0.05', '15', 'USD'],
+    ])
+    const paid = fills.reduce((sum, f) => sum.plus(f.price.mul(f.quantity)).plus(f.fee), d('0'))
+    const bought = fills.reduce((sum, f) => sum.plus(f.quantity), d('0'))
+    const after = await balances()
+    expect(after.USD.minus(before.USD).toFixed(), 'USD: value and commission').to.equal(paid.neg().toFixed())
+    expect(after.BTC.minus(before.BTC).toFixed(), 'BTC: what the fills bought').to.equal(bought.toFixed())
+    expect(paid.toFixed()).to.equal('7434.6')
   })
 
   it('subscribes the user channel with its products and heartbeats, a fresh JWT each time, again after a drop', async () => {

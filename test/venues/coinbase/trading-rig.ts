@@ -129,6 +129,7 @@ export async function startRig(
       takerFee: new Decimal('0.006'),
       historyLimit: 1000,
       postOnlyTaking: 'reject',
+      feeAsset: 'quote',
     },
     {
       trade: () => undefined,

@@ -149,14 +149,15 @@ describe('coinbase simulator: private REST and the user channel', function () {
         filled_size: '0',
         order_type: 'LIMIT',
       })
-      expect(placed['outstanding_hold_amount']).to.equal('4900')
+      // the value 4900 and the fee at the taker rate
+      expect(placed['outstanding_hold_amount']).to.equal('4929.4')
     })
 
     it('fills each immediate configuration as its time in force says', async () => {
       const filled = async (configuration: Json, side = 'BUY') =>
         order(idOf(await create(configuration, side)))
-      // FOK: 2 wanted, 1 on offer: nothing fills
-      expect(await filled({ limit_limit_fok: { base_size: '2', limit_price: '50000.00' } })).to.include({
+      // FOK: 1.5 wanted, 1 on offer: nothing fills
+      expect(await filled({ limit_limit_fok: { base_size: '1.5', limit_price: '50000.00' } })).to.include({
         status: 'CANCELLED',
         filled_size: '0',
         time_in_force: 'FILL_OR_KILL',
@@ -172,11 +173,13 @@ describe('coinbase simulator: private REST and the user channel', function () {
         time_in_force: 'IMMEDIATE_OR_CANCEL',
       })
       rig.push({ asks: [['50000.00', '1']] })
+      // the quote size pays the taker fee too: 994.0355 of value and 5.964213 of fee
       const byQuote = await filled({ market_market_ioc: { quote_size: '1000' } })
       expect(byQuote).to.include({
         status: 'FILLED',
-        filled_size: '0.02',
-        filled_value: '1000',
+        filled_size: '0.01988071',
+        filled_value: '994.0355',
+        total_fees: '5.964213',
         size_in_quote: true,
         order_type: 'MARKET',
       })
@@ -381,8 +384,9 @@ describe('coinbase simulator: private REST and the user channel', function () {
       expect(first.json).to.include({ has_next: true, size: 1 })
       const all = (await call('GET', '/accounts', { query: 'limit=250' })).json['accounts'] as Json[]
       const usd = all.find((a) => a['currency'] === 'USD')
-      expect(usd?.['available_balance']).to.deep.equal({ value: '95100', currency: 'USD' })
-      expect(usd?.['hold']).to.deep.equal({ value: '4900', currency: 'USD' })
+      // the hold of a buy is its value and the fee at the taker rate: 4900 and 29.4
+      expect(usd?.['available_balance']).to.deep.equal({ value: '95070.6', currency: 'USD' })
+      expect(usd?.['hold']).to.deep.equal({ value: '4929.4', currency: 'USD' })
       expect(usd?.['type']).to.equal('FIAT')
     })
   })
