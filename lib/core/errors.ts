@@ -13,7 +13,7 @@ const BRAND: unique symbol = /* @__PURE__ */ Symbol.for('rxvenue.VenueError')
  * |---|---|---|
  * | `rate-limit` | yes, after `retryAfterMs` | the venue (429/418) or the local limiter said wait |
  * | `auth` | no | missing, wrong or unpermitted credentials |
- * | `invalid-request` | no | unknown venue or symbol, a parameter or feature the venue refuses |
+ * | `invalid-request` | no | unknown venue or symbol, a parameter or feature the venue refuses, a call on (or cut off by) a closed client |
  * | `insufficient-funds` | no | the account cannot pay for the order |
  * | `not-found` | no | the venue does not know the order or object |
  * | `clock-skew` | yes, once the clock is resynced | the request timestamp fell outside the venue's window |

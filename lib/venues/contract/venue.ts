@@ -85,8 +85,9 @@ export interface Venue {
    */
   health?(): VenueHealthSnapshot
   /**
-   * Completes every stream and releases sockets, timers and pools; later calls fail. Resolves once
-   * released.
+   * Completes every stream and releases sockets, timers and pools. A call still in progress (waiting
+   * for the limiter, in backoff, or on the wire, where it is aborted) and every later call fail with a
+   * non-retryable `invalid-request` saying the client is closed. Resolves once released.
    */
   close(): Promise<void>
 }
