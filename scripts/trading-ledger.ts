@@ -68,6 +68,14 @@ export function venueOrders(sim: LedgerSimulator, v: LedgerVenue): VenueOrder[] 
   return all.map((o) => ({ clientOrderId: String(o[idField]), open: OPEN.has(String(o[statusField])) }))
 }
 
+/** The client order ids of the account's open orders at the venue. */
+export function venueOpenOrders(sim: LedgerSimulator, v: LedgerVenue): Set<string> {
+  const open =
+    v === 'bybit' ? (sim as BybitSimulator).openOrders(SYMBOL) : (sim as BinanceSimulator).openOrders(SYMBOL)
+  const idField = v === 'bybit' ? 'orderLinkId' : 'clientOrderId'
+  return new Set(open.map((o) => String(o[idField])))
+}
+
 /** How many orders the venue has under `clientOrderId`. */
 export function ordersWithClientId(sim: LedgerSimulator, v: LedgerVenue, clientOrderId: string): number {
   return venueOrders(sim, v).filter((o) => o.clientOrderId === clientOrderId).length

@@ -5,7 +5,7 @@
  * the end (nothing open after cancel-all; positions and PnL equal to the simulators' ledgers). The
  * script (`scripts/trading-soak.ts`) and its test drive it.
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import { filter, firstValueFrom, Subscription, timeout, type Observable } from 'rxjs'
 import { Decimal } from '../lib/core/decimal.js'
 import { isVenueError } from '../lib/core/errors.js'
@@ -21,6 +21,7 @@ import {
   randomOrder,
   SYMBOL,
   totals,
+  venueOpenOrders,
   venueOrders,
   type LedgerSimulator,
   type LedgerVenue,
@@ -61,6 +62,8 @@ export interface TradingSoakReport {
   readonly failures: readonly string[]
   /** Open-order comparisons made. */
   readonly comparisons: number
+  /** The longest comparison (the soak's own work on the event loop), ms. */
+  readonly slowestCheckMs: number
   readonly loopDelayMs: { readonly max: number; readonly p99: number; readonly mean: number }
   /** Heap used after a forced GC, MB, each `heapEveryMs` and at the end; empty without `--expose-gc`. */
   readonly heapMb: readonly { readonly atMs: number; readonly mb: number }[]
@@ -73,6 +76,8 @@ const ZERO = new Decimal(0)
 const REFUSALS = ['insufficient-funds', 'not-found', 'circuit-open', 'risk-rejected']
 const RETRYABLE = ['timeout', 'network', 'temporary', 'decode', 'rate-limit', 'clock-skew']
 const ACTION_LIMIT_MS = 90_000
+/** Comparisons between two walks over every order for duplicate client order ids. */
+const DUPLICATES_EVERY = 10
 const gc = (globalThis as { gc?: () => void }).gc
 
 /** Runs the soak; resolves with its report (never rejects on a failed check: see `failures`). */
@@ -146,17 +151,25 @@ export async function runTradingSoak(options: TradingSoakOptions): Promise<Tradi
     /** When each venue was last hit by a fault that cuts its streams (a silence's end, a drop). */
     const healthySince = new Map<LedgerVenue, number>(venues.map((v) => [v, 0]))
     let comparisons = 0
+    /** Every client order id is one order at its venue (a walk over every order: now and then). */
+    const noDuplicates = () => {
+      for (const v of venues) {
+        const ids = new Map<string, number>()
+        for (const o of venueOrders(venue(v), v))
+          ids.set(o.clientOrderId, (ids.get(o.clientOrderId) ?? 0) + 1)
+        for (const [id, n] of ids) if (n > 1) fail(`${v} ${id} is ${n} orders at the venue`)
+      }
+    }
+    let slowestCheckMs = 0
     const compare = (final: boolean) => {
+      const from = performance.now()
+      if (final || comparisons % DUPLICATES_EVERY === 0) noDuplicates()
       comparisons++
       const open = manager.state.openOrders()
       const now = elapsed()
       const seen = new Set<string>()
       for (const v of venues) {
-        const atVenue = venueOrders(venue(v), v)
-        const ids = new Map<string, number>()
-        for (const o of atVenue) ids.set(o.clientOrderId, (ids.get(o.clientOrderId) ?? 0) + 1)
-        for (const [id, n] of ids) if (n > 1) fail(`${v} ${id} is ${n} orders at the venue`)
-        const venueOpen = new Set(atVenue.filter((o) => o.open).map((o) => o.clientOrderId))
+        const venueOpen = venueOpenOrders(venue(v), v)
         const mine = new Map(open.filter((o) => o.venue === v).map((o) => [o.clientOrderId, o]))
         const note = (key: string, graceMs: number) => {
           seen.add(key)
@@ -175,6 +188,7 @@ export async function runTradingSoak(options: TradingSoakOptions): Promise<Tradi
         }
       }
       for (const key of [...disagreeing.keys()]) if (!seen.has(key)) disagreeing.delete(key)
+      slowestCheckMs = Math.max(slowestCheckMs, performance.now() - from)
     }
     const checker = setInterval(() => {
       try {
@@ -329,7 +343,7 @@ export async function runTradingSoak(options: TradingSoakOptions): Promise<Tradi
     await act(manager.cancelAll())
     const quiet = Date.now() + absentAfterMs + settleMs
     while (Date.now() < quiet) {
-      const venueOpen = venues.flatMap((v) => venueOrders(venue(v), v).filter((o) => o.open))
+      const venueOpen = venues.flatMap((v) => [...venueOpenOrders(venue(v), v)])
       if (venueOpen.length === 0 && manager.state.openOrders().length === 0) break
       await new Promise((resolve) => setTimeout(resolve, 200))
     }
@@ -389,6 +403,7 @@ export async function runTradingSoak(options: TradingSoakOptions): Promise<Tradi
       counts,
       failures: [...failures],
       comparisons,
+      slowestCheckMs,
       loopDelayMs: { max: loop.max / 1e6, p99: loop.percentile(99) / 1e6, mean: loop.mean / 1e6 },
       heapMb,
       positions,

@@ -81,7 +81,7 @@ console.log(
   [
     `trading soak: ${minutes} min, seed ${seed}, venues ${venues.join(',')}, ran ${(report.ranMs / 1000).toFixed(0)} s`,
     `actions and faults             ${summary(report.counts)}`,
-    `open-order comparisons         ${report.comparisons}`,
+    `open-order comparisons         ${report.comparisons} (slowest ${report.slowestCheckMs.toFixed(1)} ms)`,
     `errors logged                  ${errors.lines.length}`,
     ...report.positions.map((p) => `position                       ${p}`),
     `event-loop delay               max ${report.loopDelayMs.max.toFixed(1)} ms, p99 ${report.loopDelayMs.p99.toFixed(1)} ms, mean ${report.loopDelayMs.mean.toFixed(1)} ms`,

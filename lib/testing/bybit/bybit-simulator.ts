@@ -178,6 +178,11 @@ export class BybitSimulator extends VenueSimulator<
       .map(restOrder)
   }
 
+  /** Open orders of the account, oldest first, as `/v5/order/realtime` lists them. */
+  openOrders(symbol?: UnifiedSymbol): Record<string, unknown>[] {
+    return this.orders.openOrders(symbol === undefined ? undefined : this.marketOf(symbol)).map(restOrder)
+  }
+
   /**
    * Places a resting limit order for the account as `POST /v5/order/create` would, with its checks
    * and private pushes, without HTTP or signing.
