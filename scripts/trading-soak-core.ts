@@ -77,7 +77,7 @@ const REFUSALS = ['insufficient-funds', 'not-found', 'circuit-open', 'risk-rejec
 const RETRYABLE = ['timeout', 'network', 'temporary', 'decode', 'rate-limit', 'clock-skew']
 const ACTION_LIMIT_MS = 90_000
 /** Comparisons between two walks over every order for duplicate client order ids. */
-const DUPLICATES_EVERY = 10
+const DUPLICATES_EVERY = 30
 const gc = (globalThis as { gc?: () => void }).gc
 
 /** Runs the soak; resolves with its report (never rejects on a failed check: see `failures`). */
@@ -153,17 +153,19 @@ export async function runTradingSoak(options: TradingSoakOptions): Promise<Tradi
     let comparisons = 0
     /** Every client order id is one order at its venue (a walk over every order: now and then). */
     const noDuplicates = () => {
+      loop.disable() // the soak's own walk, not the SDK's delay
       for (const v of venues) {
         const ids = new Map<string, number>()
         for (const o of venueOrders(venue(v), v))
           ids.set(o.clientOrderId, (ids.get(o.clientOrderId) ?? 0) + 1)
         for (const [id, n] of ids) if (n > 1) fail(`${v} ${id} is ${n} orders at the venue`)
       }
+      loop.enable()
     }
     let slowestCheckMs = 0
     const compare = (final: boolean) => {
-      const from = performance.now()
       if (final || comparisons % DUPLICATES_EVERY === 0) noDuplicates()
+      const from = performance.now()
       comparisons++
       const open = manager.state.openOrders()
       const now = elapsed()
@@ -290,11 +292,20 @@ export async function runTradingSoak(options: TradingSoakOptions): Promise<Tradi
             healthySince.set(v, elapsed())
           } else if (r < 0.9) {
             if (sim.faults.silenced) continue
-            // longer than the client's staleAfterMs, so the silence is noticed and the streams replaced
-            const ms = prng.int(2_500, 4_000)
+            // an outage: the open sockets fall silent (for longer than the client's staleAfterMs, so it
+            // replaces them) and new connections are refused. A connection let in during a silence
+            // would lose what the simulator drops meanwhile (its auth answer, order pushes) and live on
+            // with its pongs answered: a loss no client can notice on a live connection
+            const ms = prng.int(3_000, 5_000)
             what = 'fault: silence'
             healthySince.set(v, elapsed() + ms)
-            silences.push(sim.faults.silence(ms).then(() => void healthySince.set(v, elapsed())))
+            sim.faults.refuseConnections()
+            silences.push(
+              sim.faults.silence(ms).then(() => {
+                sim.faults.acceptConnections()
+                healthySince.set(v, elapsed())
+              }),
+            )
           } else if (r < 0.915) {
             const status = [429, 500, 502, 503][prng.int(0, 3)] ?? 503
             what = `fault: HTTP ${status}`

@@ -9,7 +9,7 @@ import type { LedgerVenue } from './trading-ledger.js'
 
 const START = { USDT: '5000000', BTC: '50' }
 const FEES = { maker: '0.001', taker: '0.002' }
-/** Shorter than every silence the soak injects, so each is noticed and the streams replaced. */
+/** Shorter than every silence the soak injects (3 s or more), so each is noticed and the streams replaced. */
 export const SOAK_STALE_AFTER_MS = 2_000
 
 /** Simulators of `venues`, markets moving every 100 ms. */
