@@ -190,7 +190,7 @@ export type {
 } from './lib/orders/manager-types.js'
 export type { DifferenceKind, OrderManagerEvent } from './lib/orders/events.js'
 export { PositionBook, type ManagedPosition } from './lib/orders/position.js'
-export { TradingState, type OrderApplied } from './lib/orders/trading-state.js'
+export { TradingState, type OrderApplied, type OrderRetention } from './lib/orders/trading-state.js'
 export { Lanes } from './lib/orders/lanes.js'
 export {
   createRisk,

@@ -22,6 +22,7 @@ import { runInNewContext } from 'node:vm'
 import { Decimal } from '../lib/core/decimal.js'
 import { L2Book, consecutiveUpdateIds, type ApplyResult, type LevelUpdate } from '../lib/book/index.js'
 import { bybitBookFrames } from './frames.js'
+import { intOption } from './int-option.js'
 
 interface Frame {
   readonly topic: string
@@ -37,19 +38,10 @@ interface Frame {
   readonly cts: number
 }
 
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`)
-  const value = i >= 0 ? process.argv[i + 1] : undefined
-  if (value === undefined) return fallback
-  const n = Number(value)
-  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} needs a non-negative integer`)
-  return n
-}
-
-const N = option('n', 200_000)
-const ROUNDS = option('rounds', 5)
-const DEEP_N = option('deep-n', 20_000)
-const VERIFY = option('verify', 20_000)
+const N = intOption('n', 200_000, 0)
+const ROUNDS = intOption('rounds', 5, 0)
+const DEEP_N = intOption('deep-n', 20_000, 0)
+const VERIFY = intOption('verify', 20_000, 0)
 
 // ---------------------------------------------------------------------------------------------------------
 // what is measured

@@ -8,24 +8,19 @@
  * ```
  *
  * Each order is placed (pending, then new) and then filled, as the manager applies a venue's updates;
- * `--open` orders stay open. Heap is measured after a full GC, against the heap before the first order.
+ * `--open` orders stay open; in the runs "a fill an order" each filled order has one fill, applied and
+ * saved. Heap is measured after a full GC, against the heap before the first order.
  */
+import { execFileSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { Decimal } from '../lib/core/decimal.js'
-import type { Order } from '../lib/core/model.js'
+import type { Fill, Order } from '../lib/core/model.js'
 import { TradingState } from '../lib/orders/trading-state.js'
 import { memoryStore } from '../lib/store/memory-store.js'
+import { intOption } from './int-option.js'
 
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`)
-  const value = i >= 0 ? process.argv[i + 1] : undefined
-  if (value === undefined) return fallback
-  const n = Number(value)
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} needs a positive integer`)
-  return n
-}
-
-const ORDERS = option('orders', 200_000)
-const OPEN = option('open', 50)
+const ORDERS = intOption('orders', 200_000)
+const OPEN = intOption('open', 50)
 const gc = (globalThis as { gc?: () => void }).gc
 if (gc === undefined) throw new Error('run with node --expose-gc')
 
@@ -51,19 +46,53 @@ function order(i: number, status: Order['status']): Order {
   }
 }
 
-function run(keep: number | undefined): { heapMb: number; openUs: number } {
-  gc?.()
+/** Collects until the heap stops shrinking: one call may leave the previous run's old space behind. */
+function fullGc(): void {
+  let last = Infinity
+  for (let i = 0; i < 10; i++) {
+    gc?.()
+    const now = process.memoryUsage().heapUsed
+    if (now >= last) return
+    last = now
+  }
+}
+
+function fillOf(o: Order): Fill {
+  return {
+    venue: o.venue,
+    symbol: o.symbol,
+    tradeId: `t-${o.id ?? ''}`,
+    orderId: o.id ?? '',
+    clientOrderId: o.clientOrderId,
+    side: o.side,
+    price: o.price ?? new Decimal(0),
+    quantity: o.quantity,
+    fee: new Decimal('0.00001'),
+    feeAsset: 'BTC',
+    liquidity: 'maker',
+    timestamp: o.timestamp,
+    rawTimestamp: o.rawTimestamp,
+  }
+}
+
+function run(keep: number | undefined, fills: boolean): { heapMb: number; openUs: number } {
+  fullGc()
   const before = process.memoryUsage().heapUsed
-  const store = memoryStore({ keepFinishedOrders: keep ?? Infinity })
+  const store = memoryStore({ keepFinishedOrders: keep ?? Infinity, keepFills: keep ?? Infinity })
   const model = new TradingState(() => Date.now(), { keepFinishedOrders: keep })
   for (let i = 0; i < ORDERS; i++) {
     for (const status of ['pending-new', 'new', ...(i < OPEN ? [] : ['filled' as const])] as const) {
       const o = order(i, status)
       model.applyOrder(o)
       store.saveOrder(o)
+      if (fills && status === 'filled') {
+        const f = fillOf(o)
+        model.applyFill(f)
+        store.saveFill(f)
+      }
     }
   }
-  gc?.()
+  fullGc()
   const heapMb = (process.memoryUsage().heapUsed - before) / 1e6
   // what openOrders$ does on each change: the open orders now
   const rounds = 200
@@ -84,13 +113,33 @@ function walkAll(): number {
   return Number(process.hrtime.bigint() - start) / 1e3 / rounds
 }
 
-const kept = run(undefined)
-const bounded = run(10_000)
-console.log(`${ORDERS.toLocaleString('en')} orders, ${OPEN} open`)
-console.log(
-  `all kept:            heap ${kept.heapMb.toFixed(1)} MB, open orders ${kept.openUs.toFixed(1)} µs a change`,
-)
-console.log(
-  `last 10 000 kept:    heap ${bounded.heapMb.toFixed(1)} MB, open orders ${bounded.openUs.toFixed(1)} µs a change`,
-)
-console.log(`a walk over all (as before): ${walkAll().toFixed(0)} µs a change`)
+const VARIANTS = [
+  ['all kept:', 'all', 'no-fills'],
+  ['last 10 000 kept:', '10000', 'no-fills'],
+  ['a fill an order, all kept:', 'all', 'fills'],
+  ['a fill an order, last 10 000 kept:', '10000', 'fills'],
+] as const
+
+const i = process.argv.indexOf('--variant')
+if (i >= 0) {
+  // one variant a process: a heap left by an earlier run in the same process would skew the next
+  const [, keep, fills] = VARIANTS[Number(process.argv[i + 1])] ?? VARIANTS[0]
+  console.log(JSON.stringify(run(keep === 'all' ? undefined : Number(keep), fills === 'fills')))
+} else {
+  console.log(`${ORDERS.toLocaleString('en')} orders, ${OPEN} open`)
+  const self = fileURLToPath(import.meta.url)
+  VARIANTS.forEach(([what], v) => {
+    const out = execFileSync(process.execPath, [
+      ...process.execArgv,
+      self,
+      ...process.argv.slice(2),
+      '--variant',
+      String(v),
+    ])
+    const r = JSON.parse(String(out)) as { heapMb: number; openUs: number }
+    console.log(
+      `${what.padEnd(40)} heap ${r.heapMb.toFixed(1)} MB, open orders ${r.openUs.toFixed(1)} µs a change`,
+    )
+  })
+  console.log(`a walk over all (as before): ${walkAll().toFixed(0)} µs a change`)
+}

@@ -15,18 +15,10 @@
 import { Decimal } from '../lib/core/decimal.js'
 import type { Side, UnifiedSymbol, VenueId } from '../lib/core/model.js'
 import { createRisk, type RiskOrder, type RiskState } from '../lib/risk/index.js'
+import { intOption } from './int-option.js'
 
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`)
-  const value = i >= 0 ? process.argv[i + 1] : undefined
-  if (value === undefined) return fallback
-  const n = Number(value)
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} needs a positive integer`)
-  return n
-}
-
-const MS = option('ms', 1000)
-const ROUNDS = option('rounds', 5)
+const MS = intOption('ms', 1000)
+const ROUNDS = intOption('rounds', 5)
 const CUSTOM = process.argv.includes('--with-custom')
 
 /** mulberry32: reproducible orders. */

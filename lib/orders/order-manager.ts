@@ -29,7 +29,7 @@ import {
   asyncScheduler,
   type Subscription,
 } from 'rxjs'
-import { toVenueError, VenueError } from '../core/errors.js'
+import { isErrorKind, toVenueError, VenueError } from '../core/errors.js'
 import { silentLogger } from '../core/logging.js'
 import type {
   Fill,
@@ -207,14 +207,29 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     if (closed || watched.has(key)) return
     const sub = client
       .orderBook$(venue, symbol)
-      .pipe(retry({ delay: () => timer(1000, scheduler) }), takeUntil(closed$))
-      .subscribe((book) => {
-        const bid = book.bids[0]?.price
-        const ask = book.asks[0]?.price
-        const mid = bid !== undefined && ask !== undefined ? bid.plus(ask).div(2) : undefined
-        if (mid === undefined && model.mid(venue, symbol) === undefined) return
-        model.setMid(venue, symbol, mid)
-        marksChanged.next()
+      .pipe(
+        // a venue without books (FalconX quotes on request) refuses the stream: not asked again
+        retry({
+          delay: (e: unknown) =>
+            isErrorKind(e, 'invalid-request') ? throwError(() => e) : timer(1000, scheduler),
+        }),
+        takeUntil(closed$),
+      )
+      .subscribe({
+        next: (book) => {
+          const bid = book.bids[0]?.price
+          const ask = book.asks[0]?.price
+          const mid = bid !== undefined && ask !== undefined ? bid.plus(ask).div(2) : undefined
+          if (mid === undefined && model.mid(venue, symbol) === undefined) return
+          model.setMid(venue, symbol, mid)
+          marksChanged.next()
+        },
+        error: (e: unknown) =>
+          log.info('no book to mark positions to; marked to their average entry', {
+            venue,
+            symbol,
+            error: e,
+          }),
       })
     watched.set(key, sub)
   }
@@ -228,6 +243,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     map((contents) => {
       for (const p of contents.positions) model.restorePosition(p)
       for (const f of contents.fills) model.knowFill(f)
+      for (const k of contents.fillKeys ?? []) model.knowFillKey(k)
       // intents first: one whose order the model does not keep goes with it
       for (const i of contents.intents) intents.set(`${i.venue} ${i.clientOrderId}`, i)
       for (const o of contents.orders) model.replaceOrder(o)

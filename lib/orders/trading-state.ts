@@ -209,6 +209,11 @@ export class TradingState implements RiskState {
     this.fillKeys.add(fillKey(fill))
   }
 
+  /** {@link TradingState.knowFill} by the fill's {@link fillKey} alone. */
+  knowFillKey(key: string): void {
+    this.fillKeys.add(key)
+  }
+
   /** Whether a fill was seen. */
   hasFill(fill: Fill): boolean {
     return this.fillKeys.has(fillKey(fill))

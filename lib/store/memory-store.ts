@@ -31,10 +31,15 @@ export interface MemoryStore extends OrderStore {
  */
 export interface MemoryStoreOptions {
   /**
-   * Finished orders kept, those finished last, with their intents; open orders are all kept. Fills
-   * are all kept: they tell a fill seen before from a new one. Default 10 000.
+   * Finished orders kept, those finished last, with their intents; open orders are all kept. Default
+   * 10 000.
    */
   readonly keepFinishedOrders?: number | undefined
+  /**
+   * Fills kept whole, the newest; of older ones only the {@link fillKey} (about a tenth of the memory),
+   * which is all a restarted manager needs to tell them from new ones. Default 10 000.
+   */
+  readonly keepFills?: number | undefined
 }
 
 /**
@@ -48,6 +53,8 @@ export interface MemoryStoreOptions {
  */
 export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const keep = options.keepFinishedOrders ?? 10_000
+  const keepFills = options.keepFills ?? 10_000
+  const olderFills = new Set<string>()
   const orders = new Map<string, Order>()
   const finished = new Set<string>()
   const fills = new Map<string, Fill>()
@@ -71,13 +78,23 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     load: () => ({
       orders: [...orders.values()],
       fills: [...fills.values()],
+      fillKeys: [...olderFills],
       intents: [...intents.values()],
       positions: [...positions.values()],
       baselines: [...baselines.values()],
     }),
     saveIntent: (i) => void intents.set(`${i.venue} ${i.clientOrderId}`, i),
     saveOrder,
-    saveFill: (f) => void fills.set(fillKey(f), f),
+    saveFill: (f) => {
+      const key = fillKey(f)
+      if (olderFills.has(key)) return
+      fills.set(key, f)
+      for (const old of fills.keys()) {
+        if (fills.size <= keepFills) break
+        fills.delete(old)
+        olderFills.add(old)
+      }
+    },
     savePosition: (p) => void positions.set(`${p.venue} ${p.symbol}`, p),
     saveBaseline: (b) => void baselines.set(b.scope, b),
     close: () => undefined,

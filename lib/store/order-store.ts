@@ -88,6 +88,11 @@ export interface DailyBaseline {
 export interface StoreContents {
   readonly orders: readonly Order[]
   readonly fills: readonly Fill[]
+  /**
+   * The {@link fillKey}s of fills seen before those in `fills`, from a store that keeps only its newest
+   * fills whole: the manager still tells them from new ones.
+   */
+  readonly fillKeys?: readonly string[] | undefined
   readonly intents: readonly OrderIntent[]
   readonly positions: readonly PositionSnapshot[]
   /** The daily loss baselines in force (absent from a store that does not keep them). */

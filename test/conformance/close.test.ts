@@ -5,68 +5,13 @@
  * listener of the client is left, whether the streams had delivered or not.
  */
 import { expect } from 'chai'
-import { subscribe, unsubscribe } from 'node:diagnostics_channel'
-import type { Socket } from 'node:net'
 import { openStreams } from './live-streams.js'
+import { httpSockets, leftover, openAtVenue, settled } from './released.js'
 import { SIMULATED_VENUES, startRig, streamsMarketData, type Rig } from './rig.js'
 import { handles, processListeners, until } from './support.js'
 
-/** Our own polling runs on immediates; everything else counts. */
-const OWN = new Set(['Immediate'])
-
-/** Handle types with more live now than in `baseline`, and by how many. */
-function leftover(baseline: ReadonlyMap<string, number>): Record<string, number> {
-  const out: Record<string, number> = {}
-  for (const [type, n] of handles()) {
-    const more = n - (baseline.get(type) ?? 0)
-    if (more > 0 && !OWN.has(type)) out[type] = more
-  }
-  return out
-}
-
 /** How long the handles may take to close once the venue saw the sockets closed (a guard, not a wait). */
 const SETTLE_MS = 15_000
-
-/**
- * Resolves once `holds()` is true, checked after each turn of the event loop, or once `ms` passed.
- * Its guard timer is unreferenced, so the handle count never sees it ({@link until}'s would be
- * counted as left over).
- */
-function settled(holds: () => boolean, ms: number): Promise<void> {
-  let expired = false
-  const timer = setTimeout(() => (expired = true), ms).unref()
-  return new Promise((resolve) => {
-    const check = () => {
-      if (holds() || expired) {
-        clearTimeout(timer)
-        resolve()
-      } else setImmediate(check)
-    }
-    check()
-  })
-}
-
-/**
- * The sockets of every HTTP connection opened from now on (undici reports each on its diagnostics
- * channel). Unreferenced while idle, they are not in the handle count, and the venue's server closes
- * them by itself after its keep-alive timeout: only their own state shows whether `close()` did.
- */
-function httpSockets(): { readonly sockets: readonly Socket[]; stop(): void } {
-  const sockets: Socket[] = []
-  const onConnected = (message: unknown) => sockets.push((message as { socket: Socket }).socket)
-  subscribe('undici:client:connected', onConnected)
-  return { sockets, stop: () => unsubscribe('undici:client:connected', onConnected) }
-}
-
-/** Connection ids the simulator reported connected and not (yet) disconnected. */
-function openAtVenue(rig: Rig): unknown[] {
-  const open = new Set<unknown>()
-  for (const e of rig.simEvents.seen) {
-    if (e.type === 'connected') open.add(e['connId'])
-    else if (e.type === 'disconnected') open.delete(e['connId'])
-  }
-  return [...open]
-}
 
 // a venue without public streams (custody) has no socket to drop or stream to end
 for (const module of SIMULATED_VENUES.filter((m) => m.capabilities.marketData.book)) {

@@ -44,6 +44,8 @@ export interface SimAdapter {
   requestCode(event: SimEvent): number | undefined
   /** How many orders of the account carry `clientOrderId`, by the simulator's own ledger. */
   ordersWithClientId(sim: ConformanceSimulator, symbol: UnifiedSymbol, clientOrderId: string): number
+  /** How many of those are open (resting, whole or in part), by the simulator's own ledger. */
+  openWithClientId(sim: ConformanceSimulator, symbol: UnifiedSymbol, clientOrderId: string): number
   /**
    * Makes the market fill `qty` (default: all that is left) of the account's resting order now: a
    * taker trades through everything ahead of it in price-time priority, then into it.
@@ -94,6 +96,13 @@ const UNIFORM: SimAdapter = {
     const all = control(sim, 'allOrders')(symbol) as readonly Record<string, unknown>[]
     return all.filter((o) => o['clientOrderId'] === clientOrderId).length
   },
+  openWithClientId: (sim, symbol, clientOrderId) => {
+    const all = control(sim, 'allOrders')(symbol) as readonly Record<string, unknown>[]
+    return all.filter(
+      (o) =>
+        o['clientOrderId'] === clientOrderId && (o['status'] === 'NEW' || o['status'] === 'PARTIALLY_FILLED'),
+    ).length
+  },
   fillOrder: (sim, symbol, clientOrderId, qty) => {
     control(sim, 'fillOrder')({ symbol, clientOrderId }, qty)
   },
@@ -126,6 +135,9 @@ const UNIFORM: SimAdapter = {
  *   Its `heartbeats` subscription is the connection's keep-alive, not a topic of any stream.
  * - Prime is Coinbase's twin here: frames numbered per connection, `client_order_id`, fills derived
  *   from running totals with the commission in the quote currency, `heartbeats` a keep-alive.
+ * - An order's status at the venue is read from its record in the venue's words: Binance `status`
+ *   (`NEW`, `PARTIALLY_FILLED` while open), Bybit `orderStatus` (`New`, `PartiallyFilled`), Coinbase and
+ *   Prime `status` (`OPEN`).
  * - Coinbase's order records name the client order id `client_order_id`. Its `user` channel carries no
  *   fills, only each order's running totals, so the driver asks for the order's fills at each rise:
  *   a fill's fee is the commission in the quote currency (the engine's fee in base, at the fill's
@@ -136,6 +148,10 @@ const DIFFERENCES: Readonly<Record<string, Partial<SimAdapter>>> = {
     requestCode: (e) => (typeof e['retCode'] === 'number' ? e['retCode'] : undefined),
     ordersWithClientId: (sim, _symbol, clientOrderId) =>
       (sim as unknown as BybitSimulator).order({ orderLinkId: clientOrderId }) === undefined ? 0 : 1,
+    openWithClientId: (sim, _symbol, clientOrderId) => {
+      const status = (sim as unknown as BybitSimulator).order({ orderLinkId: clientOrderId })?.['orderStatus']
+      return status === 'New' || status === 'PartiallyFilled' ? 1 : 0
+    },
     fillOrder: (sim, _symbol, clientOrderId, qty) =>
       (sim as unknown as BybitSimulator).fillOrder({ orderLinkId: clientOrderId }, qty),
     privateSubscribed: async (sim) => {
@@ -148,6 +164,10 @@ const DIFFERENCES: Readonly<Record<string, Partial<SimAdapter>>> = {
       (sim as unknown as CoinbaseSimulator)
         .allOrders(symbol)
         .filter((o) => o['client_order_id'] === clientOrderId).length,
+    openWithClientId: (sim, symbol, clientOrderId) =>
+      (sim as unknown as CoinbaseSimulator)
+        .allOrders(symbol)
+        .filter((o) => o['client_order_id'] === clientOrderId && o['status'] === 'OPEN').length,
     fillTerms: (f) => ({
       fee: f.side === 'buy' ? f.fee.mul(f.price) : f.fee,
       feeAsset: f.quote,
@@ -164,6 +184,10 @@ const DIFFERENCES: Readonly<Record<string, Partial<SimAdapter>>> = {
       (sim as unknown as PrimeSimulator)
         .allOrders(symbol)
         .filter((o) => o['client_order_id'] === clientOrderId).length,
+    openWithClientId: (sim, symbol, clientOrderId) =>
+      (sim as unknown as PrimeSimulator)
+        .allOrders(symbol)
+        .filter((o) => o['client_order_id'] === clientOrderId && o['status'] === 'OPEN').length,
     fillTerms: (f) => ({
       fee: f.side === 'buy' ? f.fee.mul(f.price) : f.fee,
       feeAsset: f.quote,

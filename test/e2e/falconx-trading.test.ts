@@ -9,6 +9,7 @@ import { createClient, Decimal, silentLogger, VenueError, type Client, type Venu
 import { FalconxSimulator, type FalconxSimulatorOptions } from '../../lib/testing/falconx/index.js'
 import { hasRfq } from '../../lib/venues/contract/venue.js'
 import type { FalconxOrderRequest } from '../../lib/venues/falconx/trading.js'
+import { SteppedClock } from '../conformance/stepped-clock.js'
 import { record } from './support.js'
 
 const d = (s: string) => new Decimal(s)
@@ -129,6 +130,52 @@ describe('falconx e2e: trading', () => {
     const placements = events.seen.filter((e) => e.type === 'request' && e.path === '/v1/order')
     expect(placements.map((e) => (e.type === 'request' ? e.status : -1))).to.deep.equal([0])
     events.stop()
+  })
+
+  it('an order whose placement answer is lost is on orderUpdates$ and its fill on fills$, once', async () => {
+    await start()
+    const fills = record(account.fills$())
+    const orders = record(account.orderUpdates$())
+    sim.faults.loseNextResponse()
+    const request = { symbol: 'BTC/USD', side: 'buy', type: 'market', quantity: d('0.2') } as const
+    const order = await lastValueFrom(account.placeOrder({ ...request, clientOrderId: 'lost-2' }))
+    await lastValueFrom(account.getOrder({ symbol: 'BTC/USD', clientOrderId: 'lost-2' }))
+
+    const fill = await fills.until((f) => f.clientOrderId === 'lost-2', 'the fill of the order')
+    await orders.until((o) => o.clientOrderId === 'lost-2' && o.status === 'filled', 'the filled order')
+    expect(fill).to.include({ orderId: order.id, tradeId: order.id, side: 'buy' })
+    expect(fill.quantity.eq('0.2')).to.equal(true)
+    expect(
+      fills.count((f) => f.clientOrderId === 'lost-2'),
+      'fills of the order',
+    ).to.equal(1)
+    expect(
+      orders.count((o) => o.clientOrderId === 'lost-2'),
+      'updates of the order',
+    ).to.equal(1)
+    fills.stop()
+    orders.stop()
+  })
+
+  it('finds an order by its client order id long after the receive window', async () => {
+    // FalconX finds executed quotes by time: the driver's clock and the venue's move on together
+    const at = Date.UTC(2025, 5, 2, 12, 0, 0)
+    const clock = new SteppedClock(at)
+    sim = await FalconxSimulator.start({ seed: 8, tickMs: 'manual', clock: { at } })
+    client = createClient({
+      venues: { falconx: { ...sim.clientOptions(), logger: silentLogger, scheduler: clock } },
+      logger: silentLogger,
+    })
+    account = client.account('falconx')
+    const request = { symbol: 'BTC/USD', side: 'buy', type: 'market', quantity: d('0.1') } as const
+    const order = await lastValueFrom(account.placeOrder({ ...request, clientOrderId: 'late-1' }))
+    const later = 5 * 60_000
+    clock.advance(later)
+    sim.advanceClock(later)
+
+    const found = await lastValueFrom(account.getOrder({ symbol: 'BTC/USD', clientOrderId: 'late-1' }))
+
+    expect(found).to.include({ id: order.id, clientOrderId: 'late-1', status: 'filled' })
   })
 
   it('reads a quote whose prices a double would round, exactly', async () => {

@@ -1,9 +1,11 @@
 import { expect } from 'chai'
 import {
+  defer,
   filter,
   firstValueFrom,
   lastValueFrom,
   take,
+  throwError,
   toArray,
   VirtualAction,
   VirtualTimeScheduler,
@@ -186,6 +188,22 @@ describe('order manager on the mock venue', () => {
     )
   })
 
+  it('a restart on a memoryStore that kept only its newest fills whole counts no older fill twice', async () => {
+    const s = memoryStore({ keepFills: 1 })
+    await start({ store: s })
+    for (const id of ['p1', 'p2'])
+      await firstValueFrom(manager.place('mock', { ...bid(id, '101', '0.5'), timeInForce: 'IOC' })) // takes the ask
+    expect(manager.state.position('mock', T).toFixed()).to.equal('1')
+    const held = s.load()
+    expect(held.fills.map((f) => f.clientOrderId)).to.deep.equal(['p2'])
+    expect(held.fillKeys).to.have.length(1)
+    await manager.close()
+    // the start-up reconciliation reads both fills again from the venue's fill history
+    manager = createOrderManager({ client, store: s, venues: ['mock'] })
+    await manager.ready()
+    expect(manager.state.position('mock', T).toFixed()).to.equal('1')
+  })
+
   it("a restart later in the day counts the day's loss from the baseline the store kept", async () => {
     const s = store()
     // the trading day starts twelve hours from now: both managers run within one day
@@ -320,6 +338,26 @@ describe('order manager on the mock venue', () => {
     )
     expect(String(again)).to.not.match(/was used before/)
     expect(() => createOrderManager({ client, keepFinishedOrders: -1 })).to.throw(/keepFinishedOrders/)
+  })
+
+  it('a book the venue refuses to stream is asked for once, not again every second', async () => {
+    const clock = new VirtualTimeScheduler(VirtualAction, 60_000)
+    let asked = 0
+    const noBooks = {
+      account: (venue: string) => client.account(venue),
+      events$: () => client.events$(),
+      orderBook$: () =>
+        defer(() => {
+          asked++
+          return throwError(
+            () =>
+              new VenueError({ kind: 'invalid-request', venue: 'mock', message: 'no order book streams' }),
+          )
+        }),
+    }
+    await start({ client: noBooks, scheduler: clock })
+    clock.flush() // a minute on
+    expect(asked).to.equal(1)
   })
 
   it('client.orders is one manager over the client, made on first use', async () => {

@@ -43,6 +43,13 @@ export interface FalconxTrading extends VenueTrading {
   fillHistory(query: FillHistoryQuery): Observable<readonly Fill[]>
 }
 
+/**
+ * How far back an order is looked up by its client order id: FalconX finds executed quotes by time
+ * only, and a lookup may come long after the receive window (an order manager settling a placement
+ * the driver's own search gave up on, or one journaled before a restart).
+ */
+const LOOKUP_SPAN_MS = 86_400_000
+
 /** FalconX's times are ISO 8601 with an offset, as its own client writes them. */
 const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '+00:00')
 
@@ -76,14 +83,20 @@ export function createFalconxTrading(
   const now = () => ctx.clock.now()
   const platform = ctx.platform
 
-  const report = (answer: FxQuote): Order => {
-    logWarnings(log, answer, 'POST /v1/order')
-    const order = toOrder(answer)
+  /** What a call learned of an order, on the streams: FalconX pushes nothing itself. */
+  const publish = (quote: FxQuote): Order => {
+    const order = toOrder(quote)
     placed.next(order)
-    const fill = toFill(answer)
+    const fill = toFill(quote)
     if (fill !== undefined) placedFills.next(fill)
     return order
   }
+  const report = (answer: FxQuote): Order => {
+    logWarnings(log, answer, 'POST /v1/order')
+    return publish(answer)
+  }
+  // an execution a lookup finds is news: an order whose placement answer was lost is known by it alone
+  const found = (quote: FxQuote): Order => (toFill(quote) === undefined ? toOrder(quote) : publish(quote))
 
   const create = (request: IdentifiedOrderRequest, instrument: Instrument, sendBy: number | undefined) => {
     const order = checkOrder('falconx', request, instrument)
@@ -113,17 +126,17 @@ export function createFalconxTrading(
   const lookup = (ref: OrderRef): Observable<Order | undefined> => {
     if (ref.id !== undefined) {
       return da.api.send({ path: `/v1/quotes/${encodeURIComponent(ref.id)}`, codec: FxQuote }).pipe(
-        map((q) => toOrder(q)),
+        map(found),
         catchError((e: unknown) =>
           e instanceof VenueError && e.kind === 'not-found' ? of(undefined) : throwError(() => e),
         ),
       )
     }
     const at = now()
-    return executed(at - ctx.options.recvWindowMs, at + 60_000).pipe(
+    return executed(at - LOOKUP_SPAN_MS, at + 60_000).pipe(
       map((list) => {
-        const found = list.find((q) => q.client_order_id === ref.clientOrderId && symbolOf(q) === ref.symbol)
-        return found === undefined ? undefined : toOrder(found)
+        const quote = list.find((q) => q.client_order_id === ref.clientOrderId && symbolOf(q) === ref.symbol)
+        return quote === undefined ? undefined : found(quote)
       }),
     )
   }

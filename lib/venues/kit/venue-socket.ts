@@ -79,10 +79,11 @@ export function driverSocket(host: SocketHost, config: VenueSocketConfig): Manag
   const staleAfterMs = options.staleAfterMs
   return createSocket({
     ...config,
-    // a ping at least twice within `staleAfterMs`: a quiet channel keeps speaking, only a dead one goes stale
+    // a ping within two thirds of `staleAfterMs`, its reply the last third to come: a quiet channel keeps
+    // speaking, only a dead one goes stale
     heartbeat:
       heartbeat?.intervalMs !== undefined && staleAfterMs > 0
-        ? { ...heartbeat, intervalMs: Math.min(heartbeat.intervalMs, staleAfterMs / 2) }
+        ? { ...heartbeat, intervalMs: Math.min(heartbeat.intervalMs, Math.floor((staleAfterMs * 2) / 3)) }
         : heartbeat,
     venue: host.venue,
     secrets: host.secrets,
