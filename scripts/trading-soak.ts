@@ -35,10 +35,11 @@ const ABSENT_AFTER_MS = 15_000
 const errors = errorLog()
 let sim: Simulator | undefined = await startSimulator(soakSimulatorOptions(venues, seed))
 let client: Client | undefined = createClient(soakClientOptions(sim, venues, errors.logger))
-// the store and the read model keep the open orders and the last 500 finished: a long run must not grow
+// the store and the read model keep the open orders, the last 500 finished and 500 fills whole: a long
+// run must not grow
 let manager: OrderManager | undefined = createOrderManager({
   client,
-  store: memoryStore({ keepFinishedOrders: 500 }),
+  store: memoryStore({ keepFinishedOrders: 500, keepFills: 500 }),
   venues,
   markets: venues.map((v) => [v, 'BTC/USDT'] as const),
   risk: { killSwitch: { cancelOpenOrders: true } },
