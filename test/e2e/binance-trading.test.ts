@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { lastValueFrom } from 'rxjs'
+import { lastValueFrom, of } from 'rxjs'
 import {
   Decimal,
   type Balance,
@@ -125,5 +125,18 @@ describe('binance e2e: trading on the signed API and the user data stream', () =
     const open = await lastValueFrom(account.openOrders(SYMBOL))
     expect(open.map((o) => o.id)).to.deep.equal([placed.id])
     expect(requestsTo(simEvents.seen, 'GET', '/api/v3/openOrders').map((r) => r.status)).to.deep.equal([200])
+  })
+
+  it("cancel-all of a symbol with nothing open is an empty list, not the venue's -2011", async () => {
+    const canceled = await lastValueFrom(account.cancelAllOrders?.(SYMBOL) ?? of([]))
+    expect(canceled).to.deep.equal([])
+    expect(
+      requestsTo(rig.simEvents.seen, 'DELETE', '/api/v3/openOrders').map((r) => [r.status, r.code]),
+    ).to.deep.equal([[400, -2011]])
+
+    // and with one open: that one, canceled
+    const placed = await lastValueFrom(account.placeOrder(limitBuy('e2e-all-1', bestBid().minus(50))))
+    const again = await lastValueFrom(account.cancelAllOrders?.(SYMBOL) ?? of([]))
+    expect(again.map((o) => [o.id, o.status])).to.deep.equal([[placed.id, 'canceled']])
   })
 })

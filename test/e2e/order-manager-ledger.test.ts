@@ -10,27 +10,29 @@ import { filter, firstValueFrom, timeout } from 'rxjs'
 import { Decimal } from '../../lib/core/decimal.js'
 import { isVenueError } from '../../lib/core/errors.js'
 import { silentLogger } from '../../lib/core/logging.js'
-import type { Balance, Order, OrderRequest, Side, UnifiedSymbol } from '../../lib/core/model.js'
 import { createOrderManager, type ManagedPosition, type OrderManager } from '../../lib/orders/index.js'
-import { createPrng, type Prng } from '../../lib/sim/prng.js'
+import { createPrng } from '../../lib/sim/prng.js'
 import { memoryStore } from '../../lib/store/index.js'
 import { startSimulator, type Simulator } from '../../lib/testing/index.js'
-import type { BinanceSimulator } from '../../lib/testing/binance/binance-simulator.js'
-import type { BybitSimulator } from '../../lib/testing/bybit/bybit-simulator.js'
 import { createClient, type Client } from '../../streams/client.js'
+import {
+  agreesWithLedger,
+  fillOrder,
+  ledgerPosition,
+  LOT,
+  ordersWithClientId,
+  randomOrder,
+  SYMBOL,
+  totals,
+  type LedgerSimulator,
+  type LedgerVenue as V,
+} from '../../scripts/trading-ledger.js'
 
-const SYMBOL: UnifiedSymbol = 'BTC/USDT'
 const VENUES = ['bybit', 'binance'] as const
-type V = (typeof VENUES)[number]
 /** Orders placed; the other steps come between them. */
 const ORDERS = 1000
-const LOT = new Decimal('0.001')
 const START = { USDT: '5000000', BTC: '50' }
 const ZERO = new Decimal(0)
-
-/** Each asset's total (free + locked) in the simulator's ledger. */
-const totals = (balances: readonly Balance[]): Map<string, Decimal> =>
-  new Map(balances.map((b) => [b.asset, b.total]))
 
 describe('order manager on two simulated venues: positions and PnL against the ledgers', function () {
   this.timeout(240_000)
@@ -60,7 +62,7 @@ describe('order manager on two simulated venues: positions and PnL against the l
         rateLimits: { ordersPer10s: 100_000, requestWeightPerMinute: 1_000_000 },
       },
     })
-    const venue = (v: V): BybitSimulator | BinanceSimulator => sim.venue(v)
+    const venue = (v: V): LedgerSimulator => sim.venue(v)
     const before = new Map(VENUES.map((v) => [v, totals(venue(v).balances())]))
     // the faults below fail requests often enough to open a breaker: let it probe again soon
     const { venues } = sim.clientOptions()
@@ -101,7 +103,7 @@ describe('order manager on two simulated venues: positions and PnL against the l
       try {
         if (placing) {
           placements++
-          const request = randomOrder(prng, venue(v), ticks.get(v) ?? ZERO, i)
+          const request = randomOrder(prng, venue(v), ticks.get(v) ?? ZERO, `e2e-${i}`)
           const fault = prng.next()
           if (fault < 0.04) {
             venue(v).faults.loseNextResponse()
@@ -126,7 +128,7 @@ describe('order manager on two simulated venues: positions and PnL against the l
           // a part of a resting order fills, as a taker from the rest of the market would
           const left = target.quantity.minus(target.filledQuantity)
           const part = Decimal.max(LOT, left.div(prng.int(2, 4)).toDecimalPlaces(3, Decimal.ROUND_DOWN))
-          fillOrder(venue(v), v, target, Decimal.min(part, left))
+          fillOrder(venue(v), v, target.clientOrderId, Decimal.min(part, left))
           count('partial fill')
         } else if (r < 0.9) {
           venue(v).trade({
@@ -155,18 +157,9 @@ describe('order manager on two simulated venues: positions and PnL against the l
     }
     await firstValueFrom(manager.cancelAll())
 
-    const expected = (p: ManagedPosition) => {
-      const was = before.get(p.venue as V)
-      const now = totals(venue(p.venue as V).balances())
-      const delta = (asset: string) => (now.get(asset) ?? ZERO).minus(was?.get(asset) ?? ZERO)
-      const base = delta(p.base)
-      const quote = delta(p.quote)
-      return { base, quote, pnl: quote.plus(base.times(p.mark ?? ZERO)) }
-    }
-    const agrees = (p: ManagedPosition) => {
-      const x = expected(p)
-      return p.quantity.minus(p.fees[p.base] ?? ZERO).eq(x.base) && p.pnl.eq(x.pnl)
-    }
+    const expected = (p: ManagedPosition) =>
+      ledgerPosition(p, before.get(p.venue as V) ?? new Map(), venue(p.venue as V))
+    const agrees = (p: ManagedPosition) => agreesWithLedger(p, expected(p))
     let last: readonly ManagedPosition[] = []
     const settled = await firstValueFrom(
       manager.positions$().pipe(
@@ -238,37 +231,3 @@ describe('order manager on two simulated venues: positions and PnL against the l
       expect(tally.get(what) ?? 0, what).to.be.greaterThan(5)
   })
 })
-
-/** A limit (GTC or IOC) or market order near the touch; a quarter of the limits cross it. */
-function randomOrder(
-  prng: Prng,
-  sim: BybitSimulator | BinanceSimulator,
-  tick: Decimal,
-  i: number,
-): OrderRequest {
-  const side: Side = prng.next() < 0.5 ? 'buy' : 'sell'
-  const book = sim.book(SYMBOL, 1)
-  const touch = side === 'buy' ? book.asks[0]?.price : book.bids[0]?.price
-  if (touch === undefined) throw new Error('the simulated book has an empty side')
-  const quantity = LOT.times(prng.int(1, 30))
-  const clientOrderId = `e2e-${i}`
-  const kind = prng.next()
-  if (kind < 0.1) return { symbol: SYMBOL, side, type: 'market', quantity, clientOrderId }
-  // k ≤ 0 crosses the touch by |k| ticks; k > 0 rests k ticks inside it
-  const k = prng.int(-1, 5)
-  const price = side === 'buy' ? touch.minus(tick.times(k)) : touch.plus(tick.times(k))
-  const timeInForce = kind < 0.25 ? 'IOC' : 'GTC'
-  return { symbol: SYMBOL, side, type: 'limit', timeInForce, price, quantity, clientOrderId }
-}
-
-function fillOrder(sim: BybitSimulator | BinanceSimulator, v: V, order: Order, qty: Decimal): void {
-  if (v === 'bybit') (sim as BybitSimulator).fillOrder({ orderLinkId: order.clientOrderId }, qty)
-  else (sim as BinanceSimulator).fillOrder({ symbol: SYMBOL, clientOrderId: order.clientOrderId }, qty)
-}
-
-function ordersWithClientId(sim: BybitSimulator | BinanceSimulator, v: V, clientOrderId: string): number {
-  if (v === 'bybit')
-    return (sim as BybitSimulator).order({ orderLinkId: clientOrderId }) === undefined ? 0 : 1
-  return (sim as BinanceSimulator).allOrders(SYMBOL).filter((o) => o['clientOrderId'] === clientOrderId)
-    .length
-}

@@ -2,13 +2,16 @@ import { expect } from 'chai'
 import { readdirSync, readFileSync } from 'node:fs'
 import { runExample } from './run-example.js'
 
-// every runnable file of examples/ and the demo scripts (demo-frames.ts is a module they import)
+// every runnable file of examples/, the demo scripts (demo-frames.ts is a module they import) and the
+// trading soak (its trading-*.ts siblings are modules it imports)
 const programs = [
   ...readdirSync('examples')
     .filter((f) => f.endsWith('.ts'))
     .map((f) => `examples/${f}`),
   ...readdirSync('scripts')
-    .filter((f) => f.startsWith('demo') && f.endsWith('.ts') && f !== 'demo-frames.ts')
+    .filter(
+      (f) => (f.startsWith('demo') && f.endsWith('.ts') && f !== 'demo-frames.ts') || f === 'trading-soak.ts',
+    )
     .map((f) => `scripts/${f}`),
 ].sort()
 
@@ -23,6 +26,7 @@ describe('the command line of every example and script', function () {
       'examples/demo.ts',
       'examples/place-order.ts',
       'scripts/demo-soak.ts',
+      'scripts/trading-soak.ts',
     ])
   })
 

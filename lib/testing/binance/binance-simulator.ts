@@ -166,6 +166,13 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
       .map((r) => queryAnswer(r) as Record<string, unknown>)
   }
 
+  /** Open orders of the account, oldest first, as `GET /api/v3/openOrders` answers. */
+  openOrders(symbol?: UnifiedSymbol): Record<string, unknown>[] {
+    return this.orders
+      .openOrders(symbol === undefined ? undefined : this.marketOf(symbol))
+      .map((r) => queryAnswer(r) as Record<string, unknown>)
+  }
+
   /**
    * Makes the market fill `qty` (default: all that is left) of a resting order of the account now.
    *

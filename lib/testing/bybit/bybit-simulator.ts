@@ -167,6 +167,23 @@ export class BybitSimulator extends VenueSimulator<
   }
 
   /**
+   * Every order of the account, oldest first, as `/v5/order/realtime` and `/v5/order/history` list
+   * them (of `symbol`, when given): the whole journal, open and finished, which no single request lists.
+   */
+  allOrders(symbol?: UnifiedSymbol): Record<string, unknown>[] {
+    const m = symbol === undefined ? undefined : this.marketOf(symbol)
+    return this.orders
+      .all()
+      .filter((r) => m === undefined || r.market === m)
+      .map(restOrder)
+  }
+
+  /** Open orders of the account, oldest first, as `/v5/order/realtime` lists them. */
+  openOrders(symbol?: UnifiedSymbol): Record<string, unknown>[] {
+    return this.orders.openOrders(symbol === undefined ? undefined : this.marketOf(symbol)).map(restOrder)
+  }
+
+  /**
    * Places a resting limit order for the account as `POST /v5/order/create` would, with its checks
    * and private pushes, without HTTP or signing.
    *

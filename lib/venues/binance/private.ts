@@ -178,7 +178,9 @@ export function createBinanceTrading(
       { method: 'DELETE', query: { symbol: listing.toVenue(symbol) }, cost: W.cancelAll },
       sendBy,
     ).pipe(
-      map((list) => list.flatMap((x) => ('orderReports' in x ? x.orderReports : [x]))),
+      // the venue answers -2011 when the symbol has no open order (none left, or finished since listed)
+      unknownAsUndefined('binance'),
+      map((list) => (list ?? []).flatMap((x) => ('orderReports' in x ? x.orderReports : [x]))),
       orders(listing),
     )
 
