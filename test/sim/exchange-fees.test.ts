@@ -1,60 +1,11 @@
 import { expect } from 'chai'
 import { Decimal } from '../../lib/core/decimal.js'
 import type { Fill, OrderRequest } from '../../lib/core/model.js'
-import { Exchange, type ExchangeOptions } from '../../lib/sim/exchange.js'
+import type { ExchangeOptions } from '../../lib/sim/exchange.js'
+import { d, startEngine, SYMBOL } from './support.js'
 
-const d = (x: string | number) => new Decimal(x)
-const SYMBOL = 'BTC/USDT' as const
-const instrument = {
-  venue: 'mock' as const,
-  symbol: SYMBOL,
-  venueSymbol: 'BTCUSDT',
-  base: 'BTC',
-  quote: 'USDT',
-  tickSize: d('0.1'),
-  lotSize: d('0.001'),
-  minSize: d('0.001'),
-  status: 'trading' as const,
-}
-
-function start(overrides: Partial<ExchangeOptions> = {}) {
-  const fills: Fill[] = []
-  const ex = new Exchange(
-    {
-      id: 'mock',
-      seed: 1,
-      now: () => 1_700_000_000_000,
-      mode: 'scripted',
-      levels: 10,
-      changesPerStep: 1,
-      markets: new Map([
-        [
-          SYMBOL,
-          {
-            instrument,
-            startPrice: d(100),
-            maxLevelSize: d(1),
-            script: [{ snapshot: true, bids: [['99.0', '1']], asks: [['101.0', '1']] }],
-          },
-        ],
-      ]),
-      balances: { USDT: '10000', BTC: '10' },
-      makerFee: d('0.001'),
-      takerFee: d('0.002'),
-      historyLimit: 1000,
-      postOnlyTaking: 'reject',
-      ...overrides,
-    },
-    {
-      trade: () => undefined,
-      order: () => undefined,
-      fill: (f) => fills.push(f),
-      balance: () => undefined,
-      changed: () => undefined,
-    },
-  )
-  return { ex, fills }
-}
+const start = (overrides: Partial<ExchangeOptions> = {}) =>
+  startEngine({ makerFee: d('0.001'), takerFee: d('0.002'), ...overrides })
 
 /** What the fills say the balances moved by: value and fee, each in the asset the fill names. */
 function movedByFills(fills: readonly Fill[]): { BTC: Decimal; USDT: Decimal } {

@@ -1,59 +1,8 @@
 import { expect } from 'chai'
-import { Decimal } from '../../lib/core/decimal.js'
-import type { Order } from '../../lib/core/model.js'
-import { Exchange, POST_ONLY_WOULD_TAKE, type ExchangeOptions } from '../../lib/sim/exchange.js'
+import { POST_ONLY_WOULD_TAKE } from '../../lib/sim/exchange.js'
+import { d, startEngine } from './support.js'
 
-const d = (x: string | number) => new Decimal(x)
-const instrument = {
-  venue: 'mock' as const,
-  symbol: 'BTC/USDT' as const,
-  venueSymbol: 'BTCUSDT',
-  base: 'BTC',
-  quote: 'USDT',
-  tickSize: d('0.1'),
-  lotSize: d('0.001'),
-  minSize: d('0.001'),
-  status: 'trading' as const,
-}
-
-function start(overrides: Partial<ExchangeOptions> = {}) {
-  const orders: Order[] = []
-  const ex = new Exchange(
-    {
-      id: 'mock',
-      seed: 1,
-      now: () => 1_700_000_000_000,
-      mode: 'scripted',
-      levels: 10,
-      changesPerStep: 1,
-      markets: new Map([
-        [
-          'BTC/USDT',
-          {
-            instrument,
-            startPrice: d(100),
-            maxLevelSize: d(1),
-            script: [{ snapshot: true, bids: [['99.0', '1']], asks: [['101.0', '1']] }],
-          },
-        ],
-      ]),
-      balances: { USDT: '10000', BTC: '10' },
-      makerFee: d(0),
-      takerFee: d(0),
-      historyLimit: 1000,
-      postOnlyTaking: 'reject',
-      ...overrides,
-    },
-    {
-      trade: () => undefined,
-      order: (o) => orders.push(o),
-      fill: () => undefined,
-      balance: () => undefined,
-      changed: () => undefined,
-    },
-  )
-  return { ex, orders }
-}
+const start = startEngine
 
 describe('Exchange engine', () => {
   it('charges a fee to the places the venue reports, exactly without them', () => {
