@@ -46,6 +46,7 @@ import { createRisk, type Risk, type RiskConfig } from '../risk/risk-engine.js'
 import type { RiskOrder } from '../risk/risk-state.js'
 import type { VenueTrading } from '../venues/contract/trading.js'
 import { memoryStore } from '../store/memory-store.js'
+import { keptCount } from '../store/retention.js'
 import type { DailyBaseline, MaybePromise, OrderIntent } from '../store/order-store.js'
 import type { DifferenceKind, OrderManagerEvent } from './events.js'
 import { Lanes } from './lanes.js'
@@ -97,15 +98,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   const newId = options.newClientOrderId ?? (() => crypto.randomUUID())
   const log = (options.logger ?? silentLogger).child('orders')
 
-  const keepFinishedOrders = options.keepFinishedOrders ?? 10_000
-  if (
-    !(keepFinishedOrders >= 0) ||
-    !(Number.isInteger(keepFinishedOrders) || keepFinishedOrders === Infinity)
-  )
-    throw new VenueError({
-      kind: 'invalid-request',
-      message: `keepFinishedOrders must be a whole number >= 0 or Infinity, got ${keepFinishedOrders}`,
-    })
+  const keepFinishedOrders = keptCount('keepFinishedOrders', options.keepFinishedOrders, 10_000)
   const model = new TradingState(now, {
     keepFinishedOrders,
     // the journal's settled intent goes with its order: a long run holds what is open and what finished last
@@ -510,16 +503,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
                       retryRecoverable(scheduler),
                       tap((list) => list.forEach((o) => applyOrder(o, false))),
                     )
-                  : from(
-                      model
-                        .openOrders()
-                        .filter(
-                          (o) =>
-                            o.venue === venue &&
-                            !placing.has(o.clientOrderId) &&
-                            (symbol === undefined || o.symbol === symbol),
-                        ),
-                    ).pipe(
+                  : from(model.openOrders(venue, symbol).filter((o) => !placing.has(o.clientOrderId))).pipe(
                       mergeMap(
                         (o) =>
                           cancel(venue, { symbol: o.symbol, clientOrderId: o.clientOrderId, id: o.id }).pipe(
@@ -586,15 +570,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       live(
         ordersChanged.pipe(
           startWith(undefined),
-          map(() =>
-            model
-              .openOrders()
-              .filter(
-                (o) =>
-                  (which.venue === undefined || o.venue === which.venue) &&
-                  (which.symbol === undefined || o.symbol === which.symbol),
-              ),
-          ),
+          map(() => model.openOrders(which.venue, which.symbol)),
         ),
       ),
     fills$: () => live(newFills.asObservable()),

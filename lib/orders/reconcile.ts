@@ -131,8 +131,8 @@ export function createReconciler(ctx: ReconcileContext) {
           for (const o of open) applyOrder(o, true)
           // open in the model, not open at the venue: ask for its final state
           const gone = model
-            .openOrders()
-            .filter((o) => o.venue === venue && !seen.has(o.clientOrderId))
+            .openOrders(venue)
+            .filter((o) => !seen.has(o.clientOrderId))
             .filter((o) => intents.get(`${venue} ${o.clientOrderId}`)?.state !== 'pending')
           return from(gone).pipe(
             mergeMap(

@@ -92,9 +92,14 @@ export class TradingState implements RiskState {
     return [...this.orders.values()]
   }
 
-  /** Every order not finished, oldest first. */
-  openOrders(): Order[] {
-    return [...this.open.values()]
+  /** Every order not finished (of one venue, or one venue's symbol), oldest first. */
+  openOrders(venue?: VenueId, symbol?: UnifiedSymbol): Order[] {
+    const all = [...this.open.values()]
+    return venue === undefined && symbol === undefined
+      ? all
+      : all.filter(
+          (o) => (venue === undefined || o.venue === venue) && (symbol === undefined || o.symbol === symbol),
+        )
   }
 
   /** Applies an order's state through the order state machine, keeping the totals in step. */

@@ -3,6 +3,7 @@
  */
 import { fillKey, type Fill, type Order } from '../core/model.js'
 import { isTerminal } from '../core/order-status.js'
+import { keptCount } from './retention.js'
 import type {
   DailyBaseline,
   OrderIntent,
@@ -52,8 +53,8 @@ export interface MemoryStoreOptions {
  * store.load().intents.length // intents journaled so far
  */
 export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
-  const keep = options.keepFinishedOrders ?? 10_000
-  const keepFills = options.keepFills ?? 10_000
+  const keep = keptCount('keepFinishedOrders', options.keepFinishedOrders, 10_000)
+  const keepFills = keptCount('keepFills', options.keepFills, 10_000)
   const olderFills = new Set<string>()
   const orders = new Map<string, Order>()
   const finished = new Set<string>()

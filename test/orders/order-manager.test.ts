@@ -338,6 +338,7 @@ describe('order manager on the mock venue', () => {
     )
     expect(String(again)).to.not.match(/was used before/)
     expect(() => createOrderManager({ client, keepFinishedOrders: -1 })).to.throw(/keepFinishedOrders/)
+    expect(() => memoryStore({ keepFills: 1.5 })).to.throw(/keepFills/)
   })
 
   it('a book the venue refuses to stream is asked for once, not again every second', async () => {
