@@ -8,6 +8,7 @@ import { fillKey, type Fill, type Order, type Side, type UnifiedSymbol, type Ven
 import { applyOrderUpdate, isTerminal } from '../core/order-status.js'
 import type { RiskState } from '../risk/risk-state.js'
 import type { PositionSnapshot } from '../store/order-store.js'
+import { FinishedKeys } from '../store/retention.js'
 import { PositionBook } from './position.js'
 
 const ZERO = new Decimal(0)
@@ -60,8 +61,7 @@ export class TradingState implements RiskState {
   private readonly orders = new Map<string, Order>()
   // what is open, apart: read on every change by `openOrders$`, however many orders have finished
   private readonly open = new Map<string, Order>()
-  // the keys of finished orders, the one that finished longest ago first
-  private readonly finished = new Set<string>()
+  private readonly finished: FinishedKeys
   private readonly exposure = new Map<string, Exposure>()
   private readonly flows = new Map<string, Flow>()
   private readonly counts = new Map<string, number>()
@@ -78,7 +78,9 @@ export class TradingState implements RiskState {
     /** Epoch ms (the manager's scheduler). */
     readonly now: () => number,
     private readonly retention: OrderRetention = {},
-  ) {}
+  ) {
+    this.finished = new FinishedKeys(retention.keepFinishedOrders ?? Infinity)
+  }
 
   // ---- orders ----
 
@@ -136,18 +138,10 @@ export class TradingState implements RiskState {
   private keep(key: string, o: Order): void {
     this.orders.set(key, o)
     this.count(o, +1)
-    if (!isTerminal(o.status)) {
-      this.open.set(key, o)
-      this.finished.delete(key)
-      return
-    }
-    this.open.delete(key)
-    this.finished.delete(key)
-    this.finished.add(key)
-    const keep = this.retention.keepFinishedOrders ?? Infinity
-    for (const old of this.finished) {
-      if (this.finished.size <= keep) break
-      this.finished.delete(old)
+    const finished = isTerminal(o.status)
+    if (finished) this.open.delete(key)
+    else this.open.set(key, o)
+    for (const old of this.finished.note(key, finished)) {
       const forgotten = this.orders.get(old)
       this.orders.delete(old)
       if (forgotten !== undefined) this.retention.forgot?.(forgotten)

@@ -3,7 +3,7 @@
  */
 import { fillKey, type Fill, type Order } from '../core/model.js'
 import { isTerminal } from '../core/order-status.js'
-import { keptCount } from './retention.js'
+import { FinishedKeys, keptCount } from './retention.js'
 import type {
   DailyBaseline,
   OrderIntent,
@@ -57,7 +57,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const keepFills = keptCount('keepFills', options.keepFills, 10_000)
   const olderFills = new Set<string>()
   const orders = new Map<string, Order>()
-  const finished = new Set<string>()
+  const finished = new FinishedKeys(keep)
   const fills = new Map<string, Fill>()
   const intents = new Map<string, OrderIntent>()
   const positions = new Map<string, PositionSnapshot>()
@@ -65,12 +65,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const saveOrder = (o: Order) => {
     const key = `${o.venue} ${o.clientOrderId}`
     orders.set(key, o)
-    finished.delete(key)
-    if (!isTerminal(o.status)) return
-    finished.add(key)
-    for (const old of finished) {
-      if (finished.size <= keep) break
-      finished.delete(old)
+    for (const old of finished.note(key, isTerminal(o.status))) {
       orders.delete(old)
       intents.delete(old)
     }

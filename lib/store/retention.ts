@@ -18,3 +18,32 @@ export function keptCount(name: string, value: number | undefined, fallback: num
     message: `${name} must be a whole number >= 0 or Infinity, got ${String(value)}`,
   })
 }
+
+/**
+ * The keys of finished orders, the one that finished longest ago first, capped: an order that
+ * finishes comes last, one that is open again leaves, and those beyond the cap are handed back to be
+ * forgotten.
+ *
+ * @example
+ * const finished = new FinishedKeys(10_000)
+ * for (const key of finished.note(key, isTerminal(order.status))) orders.delete(key)
+ */
+export class FinishedKeys {
+  private readonly keys = new Set<string>()
+
+  constructor(private readonly cap: number) {}
+
+  /** Notes an order's state now; returns the keys of finished orders beyond the cap, oldest first. */
+  note(key: string, finished: boolean): string[] {
+    this.keys.delete(key)
+    if (!finished) return []
+    this.keys.add(key)
+    const dropped: string[] = []
+    for (const old of this.keys) {
+      if (this.keys.size <= this.cap) break
+      this.keys.delete(old)
+      dropped.push(old)
+    }
+    return dropped
+  }
+}
