@@ -47,7 +47,7 @@ import type { RiskOrder } from '../risk/risk-state.js'
 import type { VenueTrading } from '../venues/contract/trading.js'
 import { memoryStore } from '../store/memory-store.js'
 import { keptCount } from '../store/retention.js'
-import type { DailyBaseline, MaybePromise, OrderIntent } from '../store/order-store.js'
+import type { DailyBaseline, KillSwitchRecord, MaybePromise, OrderIntent } from '../store/order-store.js'
 import type { DifferenceKind, OrderManagerEvent } from './events.js'
 import { Lanes } from './lanes.js'
 import { TradingState } from './trading-state.js'
@@ -243,6 +243,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       for (const o of contents.orders) if (isOpen(o.status)) watch(o.venue, o.symbol)
       startDay(contents.baselines)
       scheduleDay()
+      restoreKillSwitch(contents.killSwitch)
     }),
     shareReplay(1),
   )
@@ -255,6 +256,20 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
         scheduleDay()
       })
   }
+  // a kill switch tripped before a restart and never reset halts the new process too (and, with
+  // `cancelOpenOrders`, cancels what is open); unless the switch was tripped or reset since start-up
+  let killSwitchTouched = false
+  let restoring = false
+  const restoreKillSwitch = (kept: KillSwitchRecord | undefined) => {
+    if (kept === undefined || killSwitchTouched || risk.tripped) return
+    restoring = true
+    try {
+      risk.trip(`${kept.reason} (tripped ${new Date(kept.trippedAt).toISOString()}, kept across a restart)`)
+    } finally {
+      restoring = false
+    }
+  }
+
   // a restart later in the day keeps counting the day's loss from the baseline the store kept
   const startDay = (kept?: readonly DailyBaseline[]) => {
     for (const b of risk.startDay(model, kept)) persist('a daily baseline', () => store.saveBaseline?.(b))
@@ -486,7 +501,9 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
 
   const cancelAll = (which: OrderFilter = {}): Observable<readonly Order[]> =>
     defer(() => {
-      const venues = new Set<VenueId>(which.venue !== undefined ? [which.venue] : [...sessions.keys()])
+      const venues = new Set<VenueId>(
+        which.venue !== undefined ? [which.venue] : [...(options.venues ?? []), ...sessions.keys()],
+      )
       if (which.venue === undefined) for (const o of model.openOrders()) venues.add(o.venue)
       const { symbol } = which
       return from([...venues]).pipe(
@@ -527,7 +544,13 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   // the kill switch cancels everything when it trips, whoever tripped it
   risk.events$.pipe(takeUntil(closed$)).subscribe((e) => {
     emit(e)
-    if (e.type !== 'kill-switch' || e.state !== 'tripped' || !e.cancelOpenOrders) return
+    if (e.type !== 'kill-switch') return
+    killSwitchTouched = true
+    if (!restoring) {
+      const kept = e.state === 'tripped' ? { reason: e.reason, trippedAt: e.at.getTime() } : undefined
+      persist('the kill switch', () => store.saveKillSwitch?.(kept))
+    }
+    if (e.state !== 'tripped' || !e.cancelOpenOrders) return
     const run = cancelAll().pipe(
       tap((canceled) => emit({ type: 'kill-switch-canceled', at: at(), canceled })),
       shareReplay(1),

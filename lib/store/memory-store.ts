@@ -6,6 +6,7 @@ import { isTerminal } from '../core/order-status.js'
 import { FinishedKeys, keptCount } from './retention.js'
 import type {
   DailyBaseline,
+  KillSwitchRecord,
   OrderIntent,
   OrderStore,
   PositionSnapshot,
@@ -62,6 +63,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const intents = new Map<string, OrderIntent>()
   const positions = new Map<string, PositionSnapshot>()
   const baselines = new Map<string, DailyBaseline>()
+  let killSwitch: KillSwitchRecord | undefined
   const saveOrder = (o: Order) => {
     const key = `${o.venue} ${o.clientOrderId}`
     orders.set(key, o)
@@ -78,6 +80,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       intents: [...intents.values()],
       positions: [...positions.values()],
       baselines: [...baselines.values()],
+      killSwitch,
     }),
     saveIntent: (i) => void intents.set(`${i.venue} ${i.clientOrderId}`, i),
     saveOrder,
@@ -93,6 +96,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     },
     savePosition: (p) => void positions.set(`${p.venue} ${p.symbol}`, p),
     saveBaseline: (b) => void baselines.set(b.scope, b),
+    saveKillSwitch: (state) => void (killSwitch = state),
     close: () => undefined,
   }
 }

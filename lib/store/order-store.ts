@@ -80,6 +80,18 @@ export interface DailyBaseline {
 }
 
 /**
+ * A tripped kill switch, kept so that a process restarted before `risk.reset()` stays halted.
+ *
+ * @example
+ * const halted: KillSwitchRecord = { reason: 'operator halt', trippedAt: 1700000000000 }
+ */
+export interface KillSwitchRecord {
+  readonly reason: string
+  /** Epoch ms it tripped. */
+  readonly trippedAt: number
+}
+
+/**
  * Everything a store holds, as the manager reads it at start-up.
  *
  * @example
@@ -97,6 +109,8 @@ export interface StoreContents {
   readonly positions: readonly PositionSnapshot[]
   /** The daily loss baselines in force (absent from a store that does not keep them). */
   readonly baselines?: readonly DailyBaseline[] | undefined
+  /** The kill switch, when it was tripped and not reset (absent from a store that does not keep it). */
+  readonly killSwitch?: KillSwitchRecord | undefined
 }
 
 /**
@@ -122,6 +136,11 @@ export interface OrderStore {
   savePosition(position: PositionSnapshot): MaybePromise<void>
   /** Saves a daily loss baseline when a trading day starts; without it a restart starts the day anew. */
   saveBaseline?(baseline: DailyBaseline): MaybePromise<void>
+  /**
+   * Saves the kill switch when it trips, and `undefined` when it is reset; without it a restarted
+   * manager trades again although the switch was never reset.
+   */
+  saveKillSwitch?(state: KillSwitchRecord | undefined): MaybePromise<void>
   /** Releases the store (a database handle); later saves fail. */
   close(): MaybePromise<void>
 }

@@ -6,7 +6,7 @@
 import * as t from 'io-ts'
 import { DecimalString } from '../codec/decimal.js'
 import type { Fill, Order } from '../core/model.js'
-import type { DailyBaseline, OrderIntent, PositionSnapshot } from './order-store.js'
+import type { DailyBaseline, KillSwitchRecord, OrderIntent, PositionSnapshot } from './order-store.js'
 
 const DateMs = new t.Type<Date, number, unknown>(
   'epoch ms',
@@ -114,3 +114,9 @@ export const BaselineRecord: t.Type<DailyBaseline, unknown, unknown> = t.type({
   day: t.number,
   pnl: DecimalString,
 }) as unknown as t.Type<DailyBaseline, unknown, unknown>
+
+/** A tripped kill switch as stored. */
+export const KillSwitchStored: t.Type<KillSwitchRecord, unknown, unknown> = t.type({
+  reason: t.string,
+  trippedAt: t.number,
+})

@@ -8,13 +8,21 @@ import { VenueError } from '../core/errors.js'
 import type { Fill, Order } from '../core/model.js'
 import type {
   DailyBaseline,
+  KillSwitchRecord,
   MaybePromise,
   OrderIntent,
   OrderStore,
   PositionSnapshot,
   StoreContents,
 } from './order-store.js'
-import { BaselineRecord, FillRecord, IntentRecord, OrderRecord, PositionRecord } from './records.js'
+import {
+  BaselineRecord,
+  FillRecord,
+  IntentRecord,
+  KillSwitchStored,
+  OrderRecord,
+  PositionRecord,
+} from './records.js'
 
 /** The part of a better-sqlite3 database this store uses (so its types are not needed to build). */
 interface Database {
@@ -51,6 +59,8 @@ const MIGRATIONS: readonly string[] = [
    DROP TABLE fills;
    ALTER TABLE fills_by_order RENAME TO fills;`,
   `CREATE TABLE baselines (scope TEXT NOT NULL PRIMARY KEY, record TEXT NOT NULL);`,
+  // one row while the kill switch is tripped, none once it is reset
+  `CREATE TABLE kill_switch (id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1), record TEXT NOT NULL);`,
 ]
 
 /**
@@ -104,6 +114,7 @@ export function sqliteStore(path: string): OrderStore {
         intents: rows(s.intents.all(), IntentRecord, 'intent'),
         positions: rows(s.positions.all(), PositionRecord, 'position'),
         baselines: rows(s.baselines.all(), BaselineRecord, 'daily baseline'),
+        killSwitch: rows(s.killSwitch.all(), KillSwitchStored, 'kill switch')[0],
       })),
     saveIntent: (i: OrderIntent) =>
       run((s) => void s.saveIntent.run(i.venue, i.clientOrderId, i.state, text(IntentRecord, i))),
@@ -113,6 +124,11 @@ export function sqliteStore(path: string): OrderStore {
     savePosition: (p: PositionSnapshot) =>
       run((s) => void s.savePosition.run(p.venue, p.symbol, text(PositionRecord, p))),
     saveBaseline: (b: DailyBaseline) => run((s) => void s.saveBaseline.run(b.scope, text(BaselineRecord, b))),
+    saveKillSwitch: (k: KillSwitchRecord | undefined) =>
+      run(
+        (s) =>
+          void (k === undefined ? s.resetKillSwitch.run() : s.tripKillSwitch.run(text(KillSwitchStored, k))),
+      ),
     close: () => {
       if (closed) return
       closed = true
@@ -168,6 +184,9 @@ function prepare(d: Database) {
     saveIntent: upsert('intents', ['venue', 'client_order_id', 'state', 'record']),
     savePosition: upsert('positions', ['venue', 'symbol', 'record']),
     saveBaseline: upsert('baselines', ['scope', 'record']),
+    killSwitch: d.prepare('SELECT record FROM kill_switch'),
+    tripKillSwitch: d.prepare('INSERT OR REPLACE INTO kill_switch (id, record) VALUES (1, ?)'),
+    resetKillSwitch: d.prepare('DELETE FROM kill_switch'),
   }
 }
 

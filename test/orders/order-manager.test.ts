@@ -238,6 +238,37 @@ describe('order manager on the mock venue', () => {
     expect(open[0]?.map((o) => o.clientOrderId)).to.deep.equal(['h5'])
   })
 
+  it('a kill switch tripped before a restart stays tripped, cancels what is open, and is kept until reset', async () => {
+    const s = store()
+    await start({ store: s })
+    await firstValueFrom(manager.kill('runaway strategy'))
+    expect(s.load().killSwitch?.reason).to.equal('runaway strategy')
+    // an order the halted process never saw: placed by hand, or landed as the process died
+    await lastValueFrom(mock.trading.placeOrder(bid('by-hand', '99.5', '0.1')))
+    await manager.close()
+
+    await start({ store: s, risk: { killSwitch: { cancelOpenOrders: true } } })
+    expect(manager.risk.tripped).to.equal(true)
+    const tripped = events.find((e) => e.type === 'kill-switch')
+    expect(tripped).to.include({ state: 'tripped', cancelOpenOrders: true })
+    expect(tripped?.type === 'kill-switch' && tripped.reason).to.match(
+      /^runaway strategy \(tripped .*restart\)$/,
+    )
+    const canceled = await firstValueFrom(manager.kill('again'))
+    expect(canceled.map((o) => o.clientOrderId)).to.deep.equal(['by-hand'])
+    expect((await lastValueFrom(mock.trading.openOrders())).length).to.equal(0)
+    const refused = await lastValueFrom(manager.place('mock', bid('h1'))).catch((e: unknown) => e)
+    expect(refused).to.include({ rule: 'kill-switch' })
+    expect(s.load().killSwitch?.reason, 'the reason kept is the first one').to.equal('runaway strategy')
+
+    manager.risk.reset('checked')
+    expect(s.load().killSwitch).to.equal(undefined)
+    await manager.close()
+    await start({ store: s })
+    expect(manager.risk.tripped).to.equal(false)
+    expect((await firstValueFrom(manager.place('mock', bid('h2', '99.5', '0.1')))).status).to.equal('new')
+  })
+
   it('cancelAll cancels a placement that lands after the venue canceled all, and waits for it', async () => {
     // the venue's clock: the placement is answered when the test says, after the cancel-all
     const venueClock = new VirtualTimeScheduler(VirtualAction, 60_000)

@@ -108,6 +108,23 @@ describe('sqlite store', () => {
     expect(String(refused)).to.contain('schema version 99')
   })
 
+  it('keeps a tripped kill switch across a reopen until it is reset', async () => {
+    const path = join(dir, 'orders.db')
+    const store = sqliteStore(path)
+    expect((await store.load()).killSwitch).to.equal(undefined)
+    await store.saveKillSwitch?.({ reason: 'operator halt', trippedAt: 1_700_000_000_123 })
+    await store.saveKillSwitch?.({ reason: 'daily loss', trippedAt: 1_700_000_000_456 })
+    await store.close()
+    const reopened = sqliteStore(path)
+    expect((await reopened.load()).killSwitch).to.deep.equal({
+      reason: 'daily loss',
+      trippedAt: 1_700_000_000_456,
+    })
+    await reopened.saveKillSwitch?.(undefined)
+    await reopened.close()
+    expect((await sqliteStore(path).load()).killSwitch).to.equal(undefined)
+  })
+
   const selfTrade = (orderId: string, side: 'buy' | 'sell'): Fill => ({
     venue: 'binance',
     symbol: 'BTC/USDT',
