@@ -418,15 +418,26 @@ export interface Position extends Timestamped {
 
 /**
  * Names one order: by the venue's id, or by the client order id. An {@link Order} is a valid ref.
- * When both are given the venue id wins, as it does on the venues themselves.
+ * When both are given the venue id wins, as it does on the venues themselves. `createdAt`, when known,
+ * tells a venue that finds orders by time alone (FalconX by client order id) where to look from.
  *
  * @example
  * const ref: OrderRef = { symbol: 'BTC/USDT', clientOrderId: 'grid-1-buy' }
  * account.cancelOrder(ref).subscribe((o) => console.log(o.status)) // 'canceled'
  */
 export type OrderRef =
-  | { readonly symbol: UnifiedSymbol; readonly clientOrderId: string; readonly id?: string | undefined }
-  | { readonly symbol: UnifiedSymbol; readonly id: string; readonly clientOrderId?: string | undefined }
+  | {
+      readonly symbol: UnifiedSymbol
+      readonly clientOrderId: string
+      readonly id?: string | undefined
+      readonly createdAt?: Date | undefined
+    }
+  | {
+      readonly symbol: UnifiedSymbol
+      readonly id: string
+      readonly clientOrderId?: string | undefined
+      readonly createdAt?: Date | undefined
+    }
 
 /**
  * Changes to a resting order; at least one field. Venues may reset queue priority on a price change.

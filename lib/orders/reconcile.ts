@@ -77,7 +77,8 @@ export function createReconciler(ctx: ReconcileContext) {
   const resolveIntent = (trading: VenueTrading, intent: OrderIntent): Observable<void> =>
     defer(() => {
       const { venue, clientOrderId, request } = intent
-      return trading.getOrder({ symbol: request.symbol, clientOrderId }).pipe(
+      const ref = { symbol: request.symbol, clientOrderId, createdAt: new Date(intent.createdAt) }
+      return trading.getOrder(ref).pipe(
         retryRecoverable(scheduler),
         map((order) => {
           applyOrder(order, false)

@@ -176,6 +176,19 @@ describe('falconx e2e: trading', () => {
     const found = await lastValueFrom(account.getOrder({ symbol: 'BTC/USD', clientOrderId: 'late-1' }))
 
     expect(found).to.include({ id: order.id, clientOrderId: 'late-1', status: 'filled' })
+
+    // days later (a manager restarted on a journal of that day): found from the time the ref gives
+    const days = 3 * 86_400_000
+    clock.advance(days)
+    sim.advanceClock(days)
+    const unbounded = await lastValueFrom(
+      account.getOrder({ symbol: 'BTC/USD', clientOrderId: 'late-1' }),
+    ).catch((e: unknown) => e)
+    expect(unbounded, 'a day back by default').to.include({ kind: 'not-found' })
+    const dated = await lastValueFrom(
+      account.getOrder({ symbol: 'BTC/USD', clientOrderId: 'late-1', createdAt: order.createdAt }),
+    )
+    expect(dated).to.include({ id: order.id, status: 'filled' })
   })
 
   it('reads a quote whose prices a double would round, exactly', async () => {

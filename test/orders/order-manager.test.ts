@@ -1,4 +1,5 @@
 import { expect } from 'chai'
+import sinon from 'sinon'
 import {
   defer,
   filter,
@@ -124,8 +125,15 @@ describe('order manager on the mock venue', () => {
     const s = store()
     await start({ store: s })
     mock.faults.failNext(1, 'timeout', { operation: 'placeOrder', applied: true })
+    const lookups = sinon.spy(mock.trading, 'getOrder')
     const lost = await lastValueFrom(manager.place('mock', bid('d1'))).catch((e: unknown) => e)
     expect(lost).to.include({ kind: 'timeout' })
+    // looked up by client order id, from when its intent was journaled (venues that search by time)
+    expect(lookups.firstCall?.args[0]).to.deep.include({
+      clientOrderId: 'd1',
+      createdAt: new Date(s.load().intents[0]?.createdAt ?? NaN),
+    })
+    lookups.restore()
     // the mock answers at once, so the lookup has settled it already
     expect(events.some((e) => e.type === 'difference' && e.kind === 'intent-placed')).to.equal(true)
     expect(manager.state.order('mock', 'd1')?.status).to.equal('new')

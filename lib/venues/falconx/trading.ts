@@ -44,9 +44,10 @@ export interface FalconxTrading extends VenueTrading {
 }
 
 /**
- * How far back an order is looked up by its client order id: FalconX finds executed quotes by time
- * only, and a lookup may come long after the receive window (an order manager settling a placement
- * the driver's own search gave up on, or one journaled before a restart).
+ * How far back an order is looked up by its client order id when the ref does not say when it was
+ * sent: FalconX finds executed quotes by time only, and a lookup may come long after the receive
+ * window (an order manager settling a placement the driver's own search gave up on). A ref with
+ * `createdAt` (one journaled before a restart, days ago) is looked up from then.
  */
 const LOOKUP_SPAN_MS = 86_400_000
 
@@ -133,7 +134,8 @@ export function createFalconxTrading(
       )
     }
     const at = now()
-    return executed(at - LOOKUP_SPAN_MS, at + 60_000).pipe(
+    const from = Math.min(at - LOOKUP_SPAN_MS, (ref.createdAt?.getTime() ?? at) - 60_000)
+    return executed(from, at + 60_000).pipe(
       map((list) => {
         const quote = list.find((q) => q.client_order_id === ref.clientOrderId && symbolOf(q) === ref.symbol)
         return quote === undefined ? undefined : found(quote)
