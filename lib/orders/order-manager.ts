@@ -44,6 +44,7 @@ import type {
 import { isOpen } from '../core/order-status.js'
 import { createRisk, type Risk, type RiskConfig } from '../risk/risk-engine.js'
 import type { RiskOrder } from '../risk/risk-state.js'
+import { PRIVATE_CHANNELS } from '../venues/contract/events.js'
 import type { VenueTrading } from '../venues/contract/trading.js'
 import { memoryStore } from '../store/memory-store.js'
 import { keptCount } from '../store/retention.js'
@@ -213,7 +214,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
           const bid = book.bids[0]?.price
           const ask = book.asks[0]?.price
           const mid = bid !== undefined && ask !== undefined ? bid.plus(ask).div(2) : undefined
-          if (mid === undefined && model.mid(venue, symbol) === undefined) return
+          if (mid === undefined && model.mark(venue, symbol) === undefined) return
           model.setMid(venue, symbol, mid)
           marksChanged.next()
         },
@@ -226,6 +227,19 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       })
     watched.set(key, sub)
   }
+
+  // a book reconnecting or resyncing gives no price to check orders by until its next view
+  client
+    .events$()
+    .pipe(takeUntil(closed$))
+    .subscribe((e) => {
+      if (e.type === 'resync') model.staleMid(e.venue, e.symbol)
+      else if (
+        (e.type === 'disconnected' || e.type === 'reconnecting') &&
+        !PRIVATE_CHANNELS.includes(e.channel)
+      )
+        model.staleMid(e.venue)
+    })
 
   // ---- the store, loaded once ----
 
@@ -567,7 +581,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   })
 
   const ordersNow = () => model.allOrders()
-  const positionsNow = () => model.allPositions().map((p) => p.view(model.mid(p.venue, p.symbol)))
+  const positionsNow = () => model.allPositions().map((p) => p.view(model.mark(p.venue, p.symbol)))
   const live = <T>(source: Observable<T>) => source.pipe(takeUntil(closed$))
 
   return {

@@ -68,6 +68,8 @@ export class TradingState implements RiskState {
   private readonly positions = new Map<string, PositionBook>()
   private readonly assets = new Map<string, Decimal>()
   private readonly mids = new Map<string, Decimal>()
+  // mids whose book is reconnecting or resyncing: still the mark of PnL, not a price to check orders by
+  private readonly staleMids = new Set<string>()
   private readonly fillKeys = new Set<string>()
   private readonly pnlCache = new Map<
     PositionBook,
@@ -250,17 +252,39 @@ export class TradingState implements RiskState {
 
   // ---- marks ----
 
-  /** Sets the mid of a venue's book of a symbol; `undefined` forgets it. */
+  /** Sets the mid of a venue's book of a symbol, live from now on; `undefined` forgets it. */
   setMid(venue: VenueId, symbol: UnifiedSymbol, mid: Decimal | undefined): void {
     const key = `${venue} ${symbol}`
+    this.staleMids.delete(key)
     if (mid === undefined) this.mids.delete(key)
     else this.mids.set(key, mid)
   }
 
+  /**
+   * Marks the mids of a venue's books (one symbol's, or all of the venue's) stale until their next
+   * {@link TradingState.setMid}: the book is reconnecting or resyncing. A stale mid still marks PnL
+   * ({@link TradingState.mark}), but {@link TradingState.mid}, which the risk checks read, is unknown.
+   */
+  staleMid(venue: VenueId, symbol?: UnifiedSymbol): void {
+    if (symbol !== undefined) {
+      const key = `${venue} ${symbol}`
+      if (this.mids.has(key)) this.staleMids.add(key)
+      return
+    }
+    for (const key of this.mids.keys()) if (key.startsWith(`${venue} `)) this.staleMids.add(key)
+  }
+
+  /** The last mid of a venue's book of a symbol, stale or not: what PnL is marked to. */
+  mark(venue: VenueId, symbol: UnifiedSymbol): Decimal | undefined {
+    return this.mids.get(`${venue} ${symbol}`)
+  }
+
   // ---- RiskState ----
 
+  /** The mid of a venue's book of a symbol, when one is known and its book is live. */
   mid(venue: VenueId, symbol: UnifiedSymbol): Decimal | undefined {
-    return this.mids.get(`${venue} ${symbol}`)
+    const key = `${venue} ${symbol}`
+    return this.staleMids.has(key) ? undefined : this.mids.get(key)
   }
 
   position(venue: VenueId, symbol: UnifiedSymbol): Decimal {

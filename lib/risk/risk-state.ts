@@ -41,7 +41,7 @@ export interface RiskOrder {
 export interface RiskState {
   /** Epoch ms, for the daily reset and the order rate. */
   now(): number
-  /** The mid of the venue's book of the symbol, when one is known. */
+  /** The mid of the venue's book of the symbol, when one is known (and its book is not reconnecting or resyncing). */
   mid(venue: VenueId, symbol: UnifiedSymbol): Decimal | undefined
   /** Net base position in the symbol on the venue, from fills (negative: short). */
   position(venue: VenueId, symbol: UnifiedSymbol): Decimal

@@ -8,7 +8,7 @@ import {
 } from 'rxjs'
 import { VenueError } from '../../lib/core/errors.js'
 import type { OrderBook } from '../../lib/core/model.js'
-import type { VenueEvent } from '../../lib/venues/contract/index.js'
+import { PRIVATE_CHANNELS, type VenueEvent } from '../../lib/venues/contract/index.js'
 import type { MarketPair, StaleReason } from './types.js'
 
 /**
@@ -39,14 +39,7 @@ export interface WatchPairOptions {
   readonly scheduler?: SchedulerLike | undefined
 }
 
-/**
- * Channels that carry no market data: their connections come and go without touching a book.
- * `user-data` is Binance's account stream.
- *
- * @example
- * PRIVATE_CHANNELS.includes(event.channel) // true: this drop leaves the books alone
- */
-export const PRIVATE_CHANNELS: readonly string[] = ['private', 'ws-api', 'user-data']
+export { PRIVATE_CHANNELS }
 
 const DEFAULT_STALE_AFTER_MS = 5000
 

@@ -277,6 +277,31 @@ describe('order manager on the mock venue', () => {
     expect((await firstValueFrom(manager.place('mock', bid('h2', '99.5', '0.1')))).status).to.equal('new')
   })
 
+  it('checks no order against the mid of a book that is reconnecting; marks PnL to it meanwhile', async () => {
+    const venueClock = new VirtualTimeScheduler(VirtualAction, 60_000)
+    await client.close()
+    mock = quietMock({ scheduler: venueClock })
+    client = clientOf(mock)
+    await start({ risk: { priceBand: '0.05' } })
+    const live = () => manager.state.mid('mock', T) !== undefined
+    await firstValueFrom(manager.positions$().pipe(filter(live))) // marks change with each view
+    await firstValueFrom(manager.place('mock', { ...bid('m1', '101', '0.5'), timeInForce: 'IOC' }))
+    expect(manager.state.mid('mock', T)?.toFixed()).to.equal('100.5')
+    mock.faults.disconnect({ downMs: 5_000 })
+    expect(manager.state.mid('mock', T), 'no live mid').to.equal(undefined)
+    expect(manager.state.mark('mock', T)?.toFixed(), 'the last mid still marks').to.equal('100.5')
+    const positions = await firstValueFrom(manager.positions$())
+    expect(positions[0]?.mark?.toFixed()).to.equal('100.5')
+    const refused = await lastValueFrom(manager.place('mock', bid('m2', '99.5', '0.1'))).catch(
+      (e: unknown) => e,
+    )
+    expect(refused).to.include({ rule: 'price-band', value: 'no mid' })
+    venueClock.flush() // reconnected: the book's snapshot gives a live mid again
+    await firstValueFrom(manager.positions$().pipe(filter(live)))
+    expect(manager.state.mid('mock', T)?.toFixed()).to.equal('100.5')
+    expect((await firstValueFrom(manager.place('mock', bid('m3', '99.5', '0.1')))).status).to.equal('new')
+  })
+
   it('cancelAll cancels a placement that lands after the venue canceled all, and waits for it', async () => {
     // the venue's clock: the placement is answered when the test says, after the cancel-all
     const venueClock = new VirtualTimeScheduler(VirtualAction, 60_000)

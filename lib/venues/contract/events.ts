@@ -108,3 +108,12 @@ export type VenueEvent =
  * events$().subscribe((e) => (counts[e.type] = (counts[e.type] ?? 0) + 1))
  */
 export type VenueEventType = VenueEvent['type']
+
+/**
+ * Channels that carry no market data: their connections come and go without touching a book.
+ * `user-data` is Binance's account stream.
+ *
+ * @example
+ * PRIVATE_CHANNELS.includes(event.channel) // true: this drop leaves the books alone
+ */
+export const PRIVATE_CHANNELS: readonly string[] = ['private', 'ws-api', 'user-data']

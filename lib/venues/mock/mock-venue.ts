@@ -515,12 +515,11 @@ export function createMockVenue(options: MockVenueOptions = {}): MockVenue {
           wire[c].reconnects += 1
           emit({ type: 'connected', channel: c, reconnect: true })
         }
+        // as the drivers do: the resync is announced before the snapshot that ends it
         const resynced = new Set<UnifiedSymbol>()
-        for (const entry of views.values()) {
-          entry.changes.next(entry.view.snapshot(now()))
-          resynced.add(entry.view.symbol)
-        }
+        for (const entry of views.values()) resynced.add(entry.view.symbol)
         for (const symbol of resynced) emit({ type: 'resync', symbol, reason: 'reconnect' })
+        for (const entry of views.values()) entry.changes.next(entry.view.snapshot(now()))
         for (const i of exchange.instruments()) changed$.next(i.symbol)
       }
       if (downMs === 0) reconnect()
