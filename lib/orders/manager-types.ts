@@ -134,8 +134,9 @@ export interface OrderManager {
    */
   cancelAll(filter?: OrderFilter): Observable<readonly Order[]>
   /**
-   * Trips the kill switch: every new order is refused until `risk.reset()`. With
-   * `killSwitch.cancelOpenOrders`, every open order is canceled; emits those canceled.
+   * Trips the kill switch when called, whether or not the result is subscribed: every new order is
+   * refused until `risk.reset()`. With `killSwitch.cancelOpenOrders`, every open order is canceled at
+   * once; the result emits those canceled (replayed to each subscriber).
    */
   kill(reason: string): Observable<readonly Order[]>
   /** Every order known (the open ones and the last `keepFinishedOrders` finished), now and after each change. */

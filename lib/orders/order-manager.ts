@@ -589,11 +589,11 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     amend,
     cancel,
     cancelAll,
-    kill: (reason) =>
-      defer(() => {
-        risk.trip(reason)
-        return lastKill
-      }),
+    // at once, not on subscription: a kill switch must not wait for its caller to subscribe
+    kill: (reason) => {
+      risk.trip(reason)
+      return lastKill
+    },
     orders$: () => live(ordersChanged.pipe(startWith(undefined), map(ordersNow))),
     order$: (venue, clientOrderId) =>
       live(

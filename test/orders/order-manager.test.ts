@@ -235,7 +235,9 @@ describe('order manager on the mock venue', () => {
   it('cancelAll and the kill switch cancel every open order; the switch refuses new ones until reset', async () => {
     await start({ risk: { killSwitch: { cancelOpenOrders: true } } })
     for (const id of ['h1', 'h2', 'h3']) await firstValueFrom(manager.place('mock', bid(id, '99.5', '0.1')))
-    const canceled = await firstValueFrom(manager.kill('test'))
+    const killed = manager.kill('test') // trips at once, before anyone subscribes
+    expect(manager.risk.tripped).to.equal(true)
+    const canceled = await firstValueFrom(killed)
     expect(canceled.map((o: Order) => o.clientOrderId).sort()).to.deep.equal(['h1', 'h2', 'h3'])
     expect((await lastValueFrom(mock.trading.openOrders())).length).to.equal(0)
     const refused = await lastValueFrom(manager.place('mock', bid('h4'))).catch((e: unknown) => e)
