@@ -526,7 +526,7 @@ class MultiplexedSocket implements ManagedSocket {
 
   private connectWith(base: WebSocketCtor): Observable<never> {
     const maxFrameBytes = this.config.maxFrameBytes
-    const ctor = maxFrameBytes === undefined ? base : withMaxPayload(base, maxFrameBytes)
+    const ctor = wsOf(base, maxFrameBytes)
     return new Observable<never>((subscriber) => {
       const number = ++this.connections
       const given = this.config.url
@@ -931,15 +931,50 @@ function isWsPayloadError(e: unknown): boolean {
 }
 
 /**
- * `ws` (recognized by its `terminate()`) with `maxPayload` set, since rxjs passes the constructor only
- * a URL and protocols; any other constructor is left as it is.
+ * How long a closing handshake may take before the connection is cut. `ws` waits 30 s for the
+ * venue's close frame; a venue that stopped reading, or a network gone dead, would hold the socket and
+ * with it the process that much longer after `close()`.
  */
-function withMaxPayload(ctor: WebSocketCtor, maxPayload: number): WebSocketCtor {
+export const CLOSE_GRACE_MS = 1_000
+
+/** What {@link wsOf} uses of a `ws` socket. */
+interface WsSocket {
+  readonly readyState: number
+  close(code?: number, reason?: string): void
+  terminate(): void
+  once(event: 'close', listener: () => void): void
+}
+
+/**
+ * `ws` (recognized by its `terminate()`) with `maxPayload` set, since rxjs passes the constructor only
+ * a URL and protocols, and a close cut after {@link CLOSE_GRACE_MS} when the venue does not answer it;
+ * any other constructor (a browser's WebSocket) is left as it is.
+ */
+function wsOf(ctor: WebSocketCtor, maxPayload: number | undefined): WebSocketCtor {
   if (typeof (ctor.prototype as { terminate?: unknown } | undefined)?.terminate !== 'function') return ctor
-  const Ws = ctor as new (url: string, protocols: unknown, options: { maxPayload: number }) => object
+  // one class per constructor and limit: the sockets of a process share their shape
+  let byLimit = wrapped.get(ctor)
+  if (byLimit === undefined) wrapped.set(ctor, (byLimit = new Map()))
+  let made = byLimit.get(maxPayload)
+  if (made === undefined) byLimit.set(maxPayload, (made = wrap(ctor, maxPayload)))
+  return made
+}
+
+const wrapped = new WeakMap<WebSocketCtor, Map<number | undefined, WebSocketCtor>>()
+
+function wrap(ctor: WebSocketCtor, maxPayload: number | undefined): WebSocketCtor {
+  const Ws = ctor as new (url: string, protocols: unknown, options: { maxPayload?: number }) => WsSocket
+  const options = maxPayload === undefined ? {} : { maxPayload }
   return class extends Ws {
     constructor(url: string, protocols?: string | string[]) {
-      super(url, protocols, { maxPayload })
+      super(url, protocols, options)
+    }
+
+    override close(code?: number, reason?: string): void {
+      super.close(code, reason)
+      if (this.readyState === 3) return
+      const cut = setTimeout(() => this.terminate(), CLOSE_GRACE_MS)
+      this.once('close', () => clearTimeout(cut))
     }
   }
 }

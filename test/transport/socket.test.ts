@@ -1,8 +1,9 @@
 import { expect } from 'chai'
 import type { AddressInfo } from 'node:net'
 import { ReplaySubject, filter, firstValueFrom, skip } from 'rxjs'
-import { WebSocketServer, type WebSocket as ServerSocket } from 'ws'
+import { WebSocket, WebSocketServer, type ClientOptions, type WebSocket as ServerSocket } from 'ws'
 import {
+  CLOSE_GRACE_MS,
   createSocket,
   type ManagedSocket,
   type SocketEvent,
@@ -127,6 +128,29 @@ describe('createSocket over a real WebSocket', () => {
     expect(second).to.deep.equal([`message ${subscribeA}`, 'close 1005'])
     expect(s.state).to.equal('idle')
     expect(server.sockets).to.have.length(2)
+  })
+
+  it('cuts a close the venue never answers after CLOSE_GRACE_MS, instead of ws waiting 30 s', async () => {
+    const made: WebSocket[] = []
+    class Recorded extends WebSocket {
+      constructor(url: string, protocols?: string | string[], options?: ClientOptions) {
+        super(url, protocols, options)
+        made.push(this)
+      }
+    }
+    const s = createSocket({ url: server.url, venue: 'loopback', WebSocketCtor: Recorded })
+    socket = s
+    const subscription = s.topic$('trade.A', topic('trade.A')).subscribe()
+    await server.next(0, 'message', subscribeA)
+    // the venue stops reading: the client's close frame is never answered
+    ;(server.sockets[0] as unknown as { _socket: { pause(): void } })._socket.pause()
+    const client = made[0]
+    const closed = new Promise<number>((resolve) => client?.once('close', (code: number) => resolve(code)))
+    const began = Date.now()
+    subscription.unsubscribe()
+    expect(client?.readyState, 'the close frame went out').to.equal(WebSocket.CLOSING)
+    expect(await closed, 'cut, not answered').to.equal(1006)
+    expect(Date.now() - began).to.be.at.least(CLOSE_GRACE_MS - 50)
   })
 
   it('sends no subscribe for the topics its URL names, on the first connection and after a reconnect', async () => {
