@@ -266,4 +266,5 @@ if (values.json) {
   }
   process.stdout.write(`${lines.join('\n')}\n`)
 }
-if (leftOpen.length > 0 || kept.length > 0) process.exitCode = 1
+if (leftOpen.length > 0) process.exit(1) // what was left open would keep the process running
+if (kept.length > 0) process.exitCode = 1

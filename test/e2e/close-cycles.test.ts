@@ -29,8 +29,9 @@ describe('e2e: nothing stays reachable after close()', function () {
       ['--expose-gc', 'scripts/close-cycles.ts', '--cycles', '2', '--mode', 'both', '--json'],
       { killAfterMs: 50_000 },
     )
-    expect(run.code, run.stderr).to.equal(0)
-    const report = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as Report
+    const last = run.stdout.trim().split('\n').pop() ?? ''
+    expect(last.startsWith('{'), `no report: ${run.stderr}`).to.equal(true)
+    const report = JSON.parse(last) as Report
     expect(report.samples.map((s) => `${s.mode} ${s.cycle}`)).to.deep.equal([
       'cex 1',
       'cex 2',
@@ -52,5 +53,6 @@ describe('e2e: nothing stays reachable after close()', function () {
         report.baselineResources,
       )
     }
+    expect(run.code, run.stderr).to.equal(0)
   })
 })
