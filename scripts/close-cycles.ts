@@ -1,11 +1,12 @@
 /**
  * Does anything stay reachable after `close()`? Runs cycles of: start the simulators, point a client at
  * them, watch books, trades and the account streams, place and cancel a few orders through the order
- * manager, close the manager, the client and the simulators, and drop every reference. After each cycle
- * it collects garbage and prints the heap used, the active handles and which of the cycle's objects
- * (each watched through a `WeakRef`: the simulators, the client, its drivers and trading surfaces, the
- * manager, its store and read model, the last values the streams gave) are still reachable. A library
- * that frees what it held shows a flat heap after the first few cycles and nothing still reachable.
+ * manager (memoryStore), fill one, accept a quote where the venue quotes, close the manager, the client
+ * and the simulators, and drop every reference. After each cycle it collects garbage and prints the
+ * heap used, the active handles and which of the cycle's objects (each watched through a `WeakRef`: the
+ * simulators, the client, its drivers and trading surfaces, the manager, its store and read model, the
+ * last values the streams gave) are still reachable. A library that frees what it held shows a flat
+ * heap after the first few cycles (the first ones compile code) and nothing still reachable.
  *
  *   node --expose-gc --import tsx scripts/close-cycles.ts [--cycles 20] [--mode cex|desks|both] [--json]
  *
@@ -13,7 +14,6 @@
  * line (the samples) instead of the table. Exits 1 when an object of a cycle was still reachable or a
  * handle was left open after it.
  */
-import { parseArgs } from 'node:util'
 import { firstValueFrom, filter, Subscription, take, timeout, type Observable } from 'rxjs'
 import { Decimal } from '../lib/core/decimal.js'
 import { silentLogger } from '../lib/core/logging.js'
@@ -23,6 +23,7 @@ import { createOrderManager, type OrderManager } from '../lib/orders/index.js'
 import { memoryStore } from '../lib/store/index.js'
 import { startSimulator, type SimulatedVenue } from '../lib/testing/index.js'
 import { createClient, type Client } from '../streams/client.js'
+import { commandLine, refuse } from '../examples/support/cli.js'
 
 const MODES = {
   cex: ['bybit', 'binance'],
@@ -30,24 +31,23 @@ const MODES = {
 } as const satisfies Record<string, readonly SimulatedVenue[]>
 type Mode = keyof typeof MODES
 
-const { values } = parseArgs({
-  options: {
-    cycles: { type: 'string', default: '20' },
-    mode: { type: 'string', default: 'both' },
-    json: { type: 'boolean', default: false },
-  },
+const USAGE = 'usage: close-cycles [--cycles n] [--mode cex|desks|both] [--json]'
+const values = commandLine(USAGE, {
+  cycles: { type: 'string', default: '20' },
+  mode: { type: 'string', default: 'both' },
+  json: { type: 'boolean', default: false },
 })
 const cycles = Number(values.cycles)
-if (!Number.isInteger(cycles) || cycles < 1) throw new Error('--cycles takes an integer ≥ 1')
+if (!Number.isInteger(cycles) || cycles < 1) refuse(USAGE, '--cycles takes an integer ≥ 1')
 const modes: Mode[] =
   values.mode === 'both'
     ? ['cex', 'desks']
     : values.mode === 'cex' || values.mode === 'desks'
       ? [values.mode]
       : []
-if (modes.length === 0) throw new Error('--mode takes cex, desks or both')
+if (modes.length === 0) refuse(USAGE, '--mode takes cex, desks or both')
 const gc = (globalThis as { gc?: () => void }).gc
-if (gc === undefined) throw new Error('run node with --expose-gc')
+if (gc === undefined) refuse(USAGE, 'run node with --expose-gc')
 
 /** A value within `ms`, or an error naming what did not come. */
 const within = <T>(what: string, source: Observable<T>, ms = 10_000): Promise<T> =>
@@ -59,6 +59,12 @@ async function market(client: Client, venue: VenueId): Promise<Instrument> {
   const found = ['BTC/USDT', 'BTC/USD'].map((s) => all.find((i) => i.symbol === s)).find((i) => i) ?? all[0]
   if (found === undefined) throw new Error(`${venue} lists no instrument`)
   return found
+}
+
+/** The smallest quantity on the venue's grid worth at least 10 in quote currency at `price`. */
+function smallest(instrument: Instrument, price: Decimal): Decimal {
+  const least = Decimal.max(instrument.minSize, instrument.lotSize, new Decimal(10).div(price))
+  return least.div(instrument.lotSize).ceil().times(instrument.lotSize)
 }
 
 /** Registers an object of a cycle, by name, to be looked for once the cycle is over. */
@@ -79,18 +85,23 @@ async function cycle(mode: Mode, n: number, track: Track): Promise<void> {
     const traded = venues.filter((v) => v !== 'falconx')
     const markets = new Map<VenueId, Instrument>()
     for (const v of venues) markets.set(v, await market(client, v))
+    const instrumentOf = (v: VenueId): Instrument => {
+      const found = markets.get(v)
+      if (found === undefined) throw new Error(`no market of ${v}`)
+      return found
+    }
     manager = createOrderManager({
       client,
       store,
       venues,
-      markets: traded.map((v) => [v, markets.get(v)?.symbol ?? ''] as const),
+      markets: traded.map((v) => [v, instrumentOf(v).symbol] as const),
       logger: silentLogger,
     })
     track('manager', manager)
     track('manager.state', manager.state)
     await manager.ready()
     for (const v of venues) {
-      const symbol = markets.get(v)?.symbol ?? ''
+      const { symbol } = instrumentOf(v)
       const account = client.account(v)
       track(`${v} simulator`, sim.venue(v))
       track(`${v} driver`, client.venue(v))
@@ -107,18 +118,17 @@ async function cycle(mode: Mode, n: number, track: Track): Promise<void> {
     watched.add(manager.pnl$().subscribe((pnl) => track('manager last pnl', pnl)))
     watched.add(client.events$().subscribe((e) => track('last client event', e)))
     for (const v of traded) {
-      const instrument = markets.get(v)
-      if (instrument === undefined) continue
+      const instrument = instrumentOf(v)
       const book = await within(
         `${v} book`,
         client.orderBook$(v, instrument.symbol).pipe(filter((b) => b.bids.length > 0)),
       )
-      const bid = book.bids[0]?.price ?? new Decimal(0)
+      const bid = book.bids[0]?.price
+      if (bid === undefined) throw new Error(`${v}: no bid`)
       for (let i = 0; i < 3; i++) {
         // far under the touch, so it rests; at least the venue's smallest size and 10 in quote value
         const price = bid.minus(instrument.tickSize.times(100 + i))
-        const least = Decimal.max(instrument.minSize, instrument.lotSize, new Decimal(10).div(price))
-        const quantity = least.div(instrument.lotSize).ceil().times(instrument.lotSize)
+        const quantity = smallest(instrument, price)
         const request = { symbol: instrument.symbol, side: 'buy', type: 'limit', price, quantity } as const
         const placed = await within(
           `${v} placement`,
@@ -133,8 +143,8 @@ async function cycle(mode: Mode, n: number, track: Track): Promise<void> {
         `${v} fill`,
         manager.fills$().pipe(filter((f) => f.venue === v && f.clientOrderId === id)),
       )
-      const least = Decimal.max(instrument.minSize, instrument.lotSize, new Decimal(10).div(bid))
-      const quantity = least.div(instrument.lotSize).ceil().times(instrument.lotSize)
+      filled.catch(() => undefined) // awaited below, once placed
+      const quantity = smallest(instrument, bid)
       await within(
         `${v} market order`,
         manager.place(v, {
@@ -150,9 +160,8 @@ async function cycle(mode: Mode, n: number, track: Track): Promise<void> {
     // a quote asked for and accepted, where the venue quotes: a fill the manager counts as any other
     for (const v of venues) {
       const driver = client.venue(v)
-      const instrument = markets.get(v)
-      if (!hasRfq(driver) || instrument === undefined) continue
-      const request = { symbol: instrument.symbol, side: 'buy', quantity: new Decimal('0.01') } as const
+      if (!hasRfq(driver)) continue
+      const request = { symbol: instrumentOf(v).symbol, side: 'buy', quantity: new Decimal('0.01') } as const
       const quote = await within(`${v} quote`, driver.rfq.quote$(request))
       track(`${v} quote`, quote)
       track(`${v} execution`, await within(`${v} accept`, driver.rfq.accept(quote, 'buy')))
