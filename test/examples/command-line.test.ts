@@ -2,15 +2,18 @@ import { expect } from 'chai'
 import { readdirSync, readFileSync } from 'node:fs'
 import { runExample } from './run-example.js'
 
-// every runnable file of examples/, the demo scripts (demo-frames.ts is a module they import) and the
-// trading soak (its trading-*.ts siblings are modules it imports)
+// every runnable file of examples/, the demo scripts (demo-frames.ts is a module they import), the
+// trading soak (its trading-*.ts siblings are modules it imports) and the close-cycles check
 const programs = [
   ...readdirSync('examples')
     .filter((f) => f.endsWith('.ts'))
     .map((f) => `examples/${f}`),
   ...readdirSync('scripts')
     .filter(
-      (f) => (f.startsWith('demo') && f.endsWith('.ts') && f !== 'demo-frames.ts') || f === 'trading-soak.ts',
+      (f) =>
+        (f.startsWith('demo') && f.endsWith('.ts') && f !== 'demo-frames.ts') ||
+        f === 'trading-soak.ts' ||
+        f === 'close-cycles.ts',
     )
     .map((f) => `scripts/${f}`),
 ].sort()
@@ -25,6 +28,7 @@ describe('the command line of every example and script', function () {
     expect(programs).to.include.members([
       'examples/demo.ts',
       'examples/place-order.ts',
+      'scripts/close-cycles.ts',
       'scripts/demo-soak.ts',
       'scripts/trading-soak.ts',
     ])
