@@ -217,10 +217,12 @@ export {
 } from './lib/risk/rejection.js'
 export type { RiskOrder, RiskState } from './lib/risk/risk-state.js'
 export { memoryStore, type MemoryStore, type MemoryStoreOptions } from './lib/store/memory-store.js'
-export { SQLITE_SCHEMA_VERSION, sqliteStore } from './lib/store/sqlite-store.js'
+export { SQLITE_SCHEMA_VERSION, sqliteStore, type SqliteStoreOptions } from './lib/store/sqlite-store.js'
 export type {
   DailyBaseline,
+  FillIdentity,
   IntentState,
+  KillSwitchRecord,
   MaybePromise,
   OrderIntent,
   OrderStore,

@@ -67,6 +67,12 @@ export interface OrderManagerOptions {
    * of its life. Forgotten ones stay in a store that keeps history (`sqliteStore`). Default 10 000.
    */
   readonly keepFinishedOrders?: number | undefined
+  /**
+   * Fill keys held in memory, the newest, when the store answers `hasFill` (both built-in stores do):
+   * it is asked about any other fill, so a long run does not grow by a key a fill. Default 10,000; a
+   * store without `hasFill` has every key held.
+   */
+  readonly keepFillKeys?: number | undefined
   /** Client order ids of orders placed without one. Default: a random UUID. */
   readonly newClientOrderId?: (() => string) | undefined
   readonly logger?: Logger | undefined

@@ -104,6 +104,9 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     keepFinishedOrders,
     // the journal's settled intent goes with its order: a long run holds what is open and what finished last
     forgot: (o) => intents.delete(`${o.venue} ${o.clientOrderId}`),
+    // a store that answers whether it holds a fill keeps the fill keys; the model keeps the newest
+    storedFill: store.hasFill === undefined ? undefined : (f) => store.hasFill?.(f) ?? false,
+    keepFillKeys: keptCount('keepFillKeys', options.keepFillKeys, 10_000),
   })
   const lanes = new Lanes()
   const sessions = new Map<VenueId, Session>()
@@ -250,7 +253,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     map((contents) => {
       for (const p of contents.positions) model.restorePosition(p)
       for (const f of contents.fills) model.knowFill(f)
-      for (const k of contents.fillKeys ?? []) model.knowFillKey(k)
+      if (store.hasFill === undefined) for (const k of contents.fillKeys ?? []) model.knowFillKey(k)
       // intents first: one whose order the model does not keep goes with it
       for (const i of contents.intents) intents.set(`${i.venue} ${i.clientOrderId}`, i)
       for (const o of contents.orders) model.replaceOrder(o)
@@ -313,11 +316,20 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     if (closed)
       throw new VenueError({ kind: 'invalid-request', venue, message: 'the order manager is closed' })
     const trading = client.account(venue)
-    const subscription = merge(
-      trading.orderUpdates$().pipe(map((o) => void applyOrder(o, false))),
-      trading.fills$().pipe(map((f) => void applyFill(f, false))),
-    )
-      .pipe(takeUntil(closed$))
+    // nothing is applied before the store's contents are (a fill counted before its position's
+    // snapshot is restored would be lost); what the streams carried meanwhile, the start-up
+    // reconciliation reads
+    const subscription = loaded$
+      .pipe(
+        retry({ delay: (_e, n) => timer(Math.min(30_000, 500 * 2 ** n), scheduler) }),
+        switchMap(() =>
+          merge(
+            trading.orderUpdates$().pipe(map((o) => void applyOrder(o, false))),
+            trading.fills$().pipe(map((f) => void applyFill(f, false))),
+          ),
+        ),
+        takeUntil(closed$),
+      )
       .subscribe({ error: (e: unknown) => log.error('order stream failed', { venue, error: e }) })
     const ready$ = loaded$.pipe(
       concatMap(() => reconcile(venue, trading, 'start-up')),

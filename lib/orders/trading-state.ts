@@ -8,7 +8,7 @@ import { fillKey, type Fill, type Order, type Side, type UnifiedSymbol, type Ven
 import { applyOrderUpdate, isTerminal } from '../core/order-status.js'
 import type { RiskState } from '../risk/risk-state.js'
 import type { PositionSnapshot } from '../store/order-store.js'
-import { FinishedKeys } from '../store/retention.js'
+import { CappedKeys, FinishedKeys } from '../store/retention.js'
 import { PositionBook } from './position.js'
 
 const ZERO = new Decimal(0)
@@ -37,6 +37,13 @@ export interface OrderRetention {
   readonly keepFinishedOrders?: number | undefined
   /** Hears of each finished order forgotten. */
   readonly forgot?: ((order: Order) => void) | undefined
+  /**
+   * Whether a fill the model holds no key of was seen before (the store's `hasFill`). Given it, the
+   * model keeps only the keys of its newest `keepFillKeys` fills and asks it about any other.
+   */
+  readonly storedFill?: ((fill: Fill) => boolean) | undefined
+  /** Fill keys kept in memory when `storedFill` is given. Default 10,000. */
+  readonly keepFillKeys?: number | undefined
 }
 
 interface Exposure {
@@ -70,7 +77,8 @@ export class TradingState implements RiskState {
   private readonly mids = new Map<string, Decimal>()
   // mids whose book is reconnecting or resyncing: still the mark of PnL, not a price to check orders by
   private readonly staleMids = new Set<string>()
-  private readonly fillKeys = new Set<string>()
+  // the keys of the fills seen; with a store to ask about the others, only the newest
+  private readonly fillKeys: Set<string> | CappedKeys
   private readonly pnlCache = new Map<
     PositionBook,
     { version: number; mid: Decimal | undefined; pnl: Decimal }
@@ -82,6 +90,8 @@ export class TradingState implements RiskState {
     private readonly retention: OrderRetention = {},
   ) {
     this.finished = new FinishedKeys(retention.keepFinishedOrders ?? Infinity)
+    this.fillKeys =
+      retention.storedFill === undefined ? new Set() : new CappedKeys(retention.keepFillKeys ?? 10_000)
   }
 
   // ---- orders ----
@@ -194,7 +204,9 @@ export class TradingState implements RiskState {
   applyFill(fill: Fill): boolean {
     const key = fillKey(fill)
     if (this.fillKeys.has(key)) return false
-    this.fillKeys.add(key)
+    const seen = this.retention.storedFill?.(fill) ?? false
+    this.remember(key)
+    if (seen) return false
     this.positionOf(fill.venue, fill.symbol).apply(fill)
     const base = this.baseOf(fill.symbol)
     const quote = this.quoteOf(fill.symbol)
@@ -207,17 +219,21 @@ export class TradingState implements RiskState {
 
   /** Marks a fill as seen without counting it (one the store already counted in a position snapshot). */
   knowFill(fill: Fill): void {
-    this.fillKeys.add(fillKey(fill))
+    this.remember(fillKey(fill))
   }
 
   /** {@link TradingState.knowFill} by the fill's {@link fillKey} alone. */
   knowFillKey(key: string): void {
-    this.fillKeys.add(key)
+    this.remember(key)
   }
 
-  /** Whether a fill was seen. */
+  /** Whether a fill was seen (by the model, or by the store it asks). */
   hasFill(fill: Fill): boolean {
-    return this.fillKeys.has(fillKey(fill))
+    return this.fillKeys.has(fillKey(fill)) || (this.retention.storedFill?.(fill) ?? false)
+  }
+
+  private remember(key: string): void {
+    if (!this.fillKeys.has(key)) this.fillKeys.add(key)
   }
 
   /** Restores a position from its snapshot (at start-up, before any fill). */

@@ -4,4 +4,4 @@
  */
 export * from './memory-store.js'
 export * from './order-store.js'
-export { SQLITE_SCHEMA_VERSION, sqliteStore } from './sqlite-store.js'
+export { SQLITE_SCHEMA_VERSION, sqliteStore, type SqliteStoreOptions } from './sqlite-store.js'

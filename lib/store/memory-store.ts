@@ -3,9 +3,10 @@
  */
 import { fillKey, type Fill, type Order } from '../core/model.js'
 import { isTerminal } from '../core/order-status.js'
-import { FinishedKeys, keptCount } from './retention.js'
+import { CappedKeys, FinishedKeys, keptCount } from './retention.js'
 import type {
   DailyBaseline,
+  FillIdentity,
   KillSwitchRecord,
   OrderIntent,
   OrderStore,
@@ -23,6 +24,8 @@ import type {
 export interface MemoryStore extends OrderStore {
   /** Everything held, at once. */
   load(): StoreContents
+  /** Whether a fill is held, whole or by its key. */
+  hasFill(fill: FillIdentity): boolean
 }
 
 /**
@@ -60,6 +63,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const orders = new Map<string, Order>()
   const finished = new FinishedKeys(keep)
   const fills = new Map<string, Fill>()
+  const newestFills = new CappedKeys(keepFills)
   const intents = new Map<string, OrderIntent>()
   const positions = new Map<string, PositionSnapshot>()
   const baselines = new Map<string, DailyBaseline>()
@@ -87,12 +91,17 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     saveFill: (f) => {
       const key = fillKey(f)
       if (olderFills.has(key)) return
+      const known = fills.has(key)
       fills.set(key, f)
-      for (const old of fills.keys()) {
-        if (fills.size <= keepFills) break
+      if (known) return
+      for (const old of newestFills.add(key)) {
         fills.delete(old)
         olderFills.add(old)
       }
+    },
+    hasFill: (f) => {
+      const key = fillKey(f)
+      return fills.has(key) || olderFills.has(key)
     },
     savePosition: (p) => void positions.set(`${p.venue} ${p.symbol}`, p),
     saveBaseline: (b) => void baselines.set(b.scope, b),

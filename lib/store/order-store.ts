@@ -92,6 +92,14 @@ export interface KillSwitchRecord {
 }
 
 /**
+ * What makes a fill one (see {@link fillKey}).
+ *
+ * @example
+ * const id: FillIdentity = { venue: 'bybit', symbol: 'BTC/USDT', tradeId: 't-1', orderId: '42' }
+ */
+export type FillIdentity = Pick<Fill, 'venue' | 'symbol' | 'tradeId' | 'orderId'>
+
+/**
  * Everything a store holds, as the manager reads it at start-up.
  *
  * @example
@@ -102,7 +110,7 @@ export interface StoreContents {
   readonly fills: readonly Fill[]
   /**
    * The {@link fillKey}s of fills seen before those in `fills`, from a store that keeps only its newest
-   * fills whole: the manager still tells them from new ones.
+   * fills whole: the manager still tells them from new ones. Not read from a store with `hasFill`.
    */
   readonly fillKeys?: readonly string[] | undefined
   readonly intents: readonly OrderIntent[]
@@ -132,6 +140,12 @@ export interface OrderStore {
   saveOrder(order: Order): MaybePromise<void>
   /** Saves a fill. */
   saveFill(fill: Fill): MaybePromise<void>
+  /**
+   * Whether the store holds a fill (one with the same {@link fillKey}), answered at once. With it, the
+   * manager keeps only its newest fills' keys in memory and asks the store about any other, so a long
+   * run does not grow by a key a fill, and `load()` need not return every fill's key.
+   */
+  hasFill?(fill: FillIdentity): boolean
   /** Saves a position's book-keeping after a fill. */
   savePosition(position: PositionSnapshot): MaybePromise<void>
   /** Saves a daily loss baseline when a trading day starts; without it a restart starts the day anew. */

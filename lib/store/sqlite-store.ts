@@ -5,9 +5,11 @@
 import type * as t from 'io-ts'
 import { decode } from '../codec/decode.js'
 import { VenueError } from '../core/errors.js'
+import { isOpen } from '../core/order-status.js'
 import type { Fill, Order } from '../core/model.js'
 import type {
   DailyBaseline,
+  FillIdentity,
   KillSwitchRecord,
   MaybePromise,
   OrderIntent,
@@ -23,6 +25,7 @@ import {
   OrderRecord,
   PositionRecord,
 } from './records.js'
+import { keptCount } from './retention.js'
 
 /** The part of a better-sqlite3 database this store uses (so its types are not needed to build). */
 interface Database {
@@ -34,6 +37,7 @@ interface Database {
 }
 interface Statement {
   run(...params: unknown[]): unknown
+  get(...params: unknown[]): unknown
   all(...params: unknown[]): unknown[]
 }
 type DatabaseCtor = new (path: string) => Database
@@ -61,6 +65,11 @@ const MIGRATIONS: readonly string[] = [
   `CREATE TABLE baselines (scope TEXT NOT NULL PRIMARY KEY, record TEXT NOT NULL);`,
   // one row while the kill switch is tripped, none once it is reset
   `CREATE TABLE kill_switch (id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1), record TEXT NOT NULL);`,
+  // start-up reads the open orders, the newest finished ones and the pending intents, not every record
+  `ALTER TABLE orders ADD COLUMN open INTEGER NOT NULL DEFAULT 0;
+   UPDATE orders SET open = json_extract(record, '$.status') NOT IN ('filled', 'canceled', 'rejected', 'expired');
+   CREATE INDEX orders_by_open ON orders (open);
+   CREATE INDEX intents_by_state ON intents (state);`,
 ]
 
 /**
@@ -72,17 +81,37 @@ const MIGRATIONS: readonly string[] = [
 export const SQLITE_SCHEMA_VERSION = MIGRATIONS.length
 
 /**
+ * Options of {@link sqliteStore}: how much of the history `load()` reads at start-up. The database
+ * keeps every record; fills not read are still told from new ones (`hasFill` asks the database).
+ *
+ * @example
+ * sqliteStore('orders.db', { loadFinishedOrders: 1_000, loadFills: 1_000 })
+ */
+export interface SqliteStoreOptions {
+  /** Finished orders read at start-up, those saved last (every open one is read). Default 10 000. */
+  readonly loadFinishedOrders?: number | undefined
+  /** Fills read at start-up, those saved last. Default 10 000. */
+  readonly loadFills?: number | undefined
+}
+
+/**
  * An {@link OrderStore} in the SQLite database at `path` (made when missing). better-sqlite3 12.x is
  * loaded on the first call, so programs that never store orders never need it: install it beside
  * rxvenue (`npm install better-sqlite3`). The database runs in WAL mode; an older schema is migrated
  * on open, a newer one is refused. The first call answers with a promise (the driver loads); once
- * open, every call is synchronous, so an intent is on disk before the order is sent.
+ * open, every call is synchronous, so an intent is on disk before the order is sent. It keeps every
+ * order and fill; `load()` reads the open orders, the newest finished ones and fills, the pending
+ * intents and the intents of the orders read, so a start-up costs the same after a year as after a day.
  *
  * @example
  * const manager = createOrderManager({ client, store: sqliteStore('./orders.db'), venues: ['bybit'] })
  * await manager.ready() // open intents of a crashed run are looked up, never sent again
  */
-export function sqliteStore(path: string): OrderStore {
+export function sqliteStore(path: string, options: SqliteStoreOptions = {}): OrderStore {
+  const loadFinished = keptCount('loadFinishedOrders', options.loadFinishedOrders, 10_000)
+  const loadFills = keptCount('loadFills', options.loadFills, 10_000)
+  // SQLite's LIMIT takes -1 for no limit
+  const limit = (n: number) => (n === Infinity ? -1 : n)
   let db: Database | undefined
   let opening: Promise<Database> | undefined
   let statements: ReturnType<typeof prepare> | undefined
@@ -108,19 +137,43 @@ export function sqliteStore(path: string): OrderStore {
 
   return {
     load: () =>
-      run((s): StoreContents => ({
-        orders: rows(s.orders.all(), OrderRecord, 'order'),
-        fills: rows(s.fills.all(), FillRecord, 'fill'),
-        intents: rows(s.intents.all(), IntentRecord, 'intent'),
-        positions: rows(s.positions.all(), PositionRecord, 'position'),
-        baselines: rows(s.baselines.all(), BaselineRecord, 'daily baseline'),
-        killSwitch: rows(s.killSwitch.all(), KillSwitchStored, 'kill switch')[0],
-      })),
+      run((s): StoreContents => {
+        const orders = [
+          ...rows(s.finishedOrders.all(limit(loadFinished)), OrderRecord, 'order'),
+          ...rows(s.openOrders.all(), OrderRecord, 'order'),
+        ]
+        const pending = rows(s.pendingIntents.all(), IntentRecord, 'intent')
+        const pendingKeys = new Set(pending.map((i) => `${i.venue} ${i.clientOrderId}`))
+        const settled = orders.flatMap((o) => {
+          if (pendingKeys.has(`${o.venue} ${o.clientOrderId}`)) return []
+          const row = s.intent.get(o.venue, o.clientOrderId)
+          return row === undefined ? [] : rows([row], IntentRecord, 'intent')
+        })
+        return {
+          orders,
+          fills: rows(s.fills.all(limit(loadFills)), FillRecord, 'fill'),
+          intents: [...settled, ...pending],
+          positions: rows(s.positions.all(), PositionRecord, 'position'),
+          baselines: rows(s.baselines.all(), BaselineRecord, 'daily baseline'),
+          killSwitch: rows(s.killSwitch.all(), KillSwitchStored, 'kill switch')[0],
+        }
+      }),
     saveIntent: (i: OrderIntent) =>
       run((s) => void s.saveIntent.run(i.venue, i.clientOrderId, i.state, text(IntentRecord, i))),
-    saveOrder: (o: Order) => run((s) => void s.saveOrder.run(o.venue, o.clientOrderId, text(OrderRecord, o))),
+    saveOrder: (o: Order) =>
+      run(
+        (s) => void s.saveOrder.run(o.venue, o.clientOrderId, isOpen(o.status) ? 1 : 0, text(OrderRecord, o)),
+      ),
     saveFill: (f: Fill) =>
       run((s) => void s.saveFill.run(f.venue, f.symbol, f.tradeId, f.orderId, text(FillRecord, f))),
+    hasFill: (f: FillIdentity) => {
+      // answered at once: the order manager asks only once `load()` has opened the database
+      const s = statements
+      if (s === undefined || closed) {
+        throw new VenueError({ kind: 'invalid-request', message: `the store ${path} is not open` })
+      }
+      return s.hasFill.get(f.venue, f.symbol, f.tradeId, f.orderId) !== undefined
+    },
     savePosition: (p: PositionSnapshot) =>
       run((s) => void s.savePosition.run(p.venue, p.symbol, text(PositionRecord, p))),
     saveBaseline: (b: DailyBaseline) => run((s) => void s.saveBaseline.run(b.scope, text(BaselineRecord, b))),
@@ -174,12 +227,22 @@ function prepare(d: Database) {
       `INSERT OR REPLACE INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
     )
   return {
-    orders: d.prepare('SELECT record FROM orders ORDER BY rowid'),
-    fills: d.prepare('SELECT record FROM fills ORDER BY rowid'),
-    intents: d.prepare('SELECT record FROM intents ORDER BY rowid'),
+    openOrders: d.prepare('SELECT record FROM orders WHERE open = 1 ORDER BY rowid'),
+    // the newest finished, oldest first
+    finishedOrders: d.prepare(
+      'SELECT record FROM (SELECT rowid AS r, record FROM orders WHERE open = 0 ORDER BY rowid DESC LIMIT ?) ORDER BY r',
+    ),
+    fills: d.prepare(
+      'SELECT record FROM (SELECT rowid AS r, record FROM fills ORDER BY rowid DESC LIMIT ?) ORDER BY r',
+    ),
+    hasFill: d.prepare(
+      'SELECT 1 FROM fills WHERE venue = ? AND symbol = ? AND trade_id = ? AND order_id = ?',
+    ),
+    pendingIntents: d.prepare("SELECT record FROM intents WHERE state = 'pending' ORDER BY rowid"),
+    intent: d.prepare('SELECT record FROM intents WHERE venue = ? AND client_order_id = ?'),
     positions: d.prepare('SELECT record FROM positions ORDER BY rowid'),
     baselines: d.prepare('SELECT record FROM baselines ORDER BY rowid'),
-    saveOrder: upsert('orders', ['venue', 'client_order_id', 'record']),
+    saveOrder: upsert('orders', ['venue', 'client_order_id', 'open', 'record']),
     saveFill: upsert('fills', ['venue', 'symbol', 'trade_id', 'order_id', 'record']),
     saveIntent: upsert('intents', ['venue', 'client_order_id', 'state', 'record']),
     savePosition: upsert('positions', ['venue', 'symbol', 'record']),

@@ -16,7 +16,7 @@ import { VenueError } from '../../lib/core/errors.js'
 import type { Order, OrderRequest } from '../../lib/core/model.js'
 import { createOrderManager, type OrderManager, type OrderManagerEvent } from '../../lib/orders/index.js'
 import { RiskRejectedError } from '../../lib/risk/index.js'
-import { memoryStore } from '../../lib/store/index.js'
+import { memoryStore, type StoreContents } from '../../lib/store/index.js'
 import type { MockVenue } from '../../lib/venues/mock/index.js'
 import type { Client } from '../../streams/client.js'
 import { clientOf, quietMock, T } from './support.js'
@@ -210,6 +210,45 @@ describe('order manager on the mock venue', () => {
     manager = createOrderManager({ client, store: s, venues: ['mock'] })
     await manager.ready()
     expect(manager.state.position('mock', T).toFixed()).to.equal('1')
+  })
+
+  it('applies no fill before a slow store has loaded: the position snapshot and the fill both count', async () => {
+    const s = store()
+    await start({ store: s })
+    await firstValueFrom(manager.place('mock', { ...bid('q1', '101', '0.5'), timeInForce: 'IOC' }))
+    await manager.close()
+    // a store that answers later (a database opening); meanwhile the account trades by hand
+    let answer: (() => void) | undefined
+    const slow = { ...s, load: () => new Promise<StoreContents>((r) => (answer = () => r(s.load()))) }
+    const managerClock = new VirtualTimeScheduler(VirtualAction, 60_000)
+    manager = createOrderManager({ client, store: slow, venues: ['mock'], scheduler: managerClock })
+    managerClock.flush() // it starts: its venue's session is made
+    const ready = manager.ready()
+    const fills = firstValueFrom(client.account('mock').fills$())
+    await lastValueFrom(mock.trading.placeOrder({ ...bid('by-hand', '101', '0.25'), timeInForce: 'IOC' }))
+    await fills
+    answer?.()
+    await ready
+    expect(manager.state.position('mock', T).toFixed()).to.equal('0.75')
+  })
+
+  it('asks a store with hasFill about fills beyond the keys it keeps, and counts none twice', async () => {
+    const s = memoryStore()
+    const asked: string[] = []
+    const watched = {
+      ...s,
+      hasFill: (f: Parameters<typeof s.hasFill>[0]) => (asked.push(f.tradeId), s.hasFill(f)),
+    }
+    await start({ store: watched, keepFinishedOrders: 1, keepFillKeys: 1 })
+    for (const id of ['r1', 'r2', 'r3'])
+      await firstValueFrom(manager.place('mock', { ...bid(id, '103', '0.5'), timeInForce: 'IOC' }))
+    expect(manager.state.position('mock', T).toFixed()).to.equal('1.5')
+    expect(asked, 'each new fill is asked about').to.have.length.at.least(3)
+    // a reconnect's reconciliation reads the fill history again: every fill is known, none counted twice
+    const reconciled = firstValueFrom(manager.events$.pipe(filter((e) => e.type === 'reconciled')))
+    mock.faults.disconnect({ downMs: 0 })
+    await reconciled
+    expect(manager.state.position('mock', T).toFixed()).to.equal('1.5')
   })
 
   it("a restart later in the day counts the day's loss from the baseline the store kept", async () => {

@@ -125,6 +125,81 @@ describe('sqlite store', () => {
     expect((await sqliteStore(path).load()).killSwitch).to.equal(undefined)
   })
 
+  const orderRecord = (clientOrderId: string, status: Order['status']) => ({
+    venue: 'binance',
+    symbol: 'BTC/USDT' as const,
+    id: `id-${clientOrderId}`,
+    clientOrderId,
+    side: 'buy',
+    type: 'limit',
+    timeInForce: 'GTC',
+    price: '65000',
+    quantity: '0.01',
+    filledQuantity: status === 'filled' ? '0.01' : '0',
+    status,
+    rawTimestamp: 5,
+  })
+  const orderOf = (clientOrderId: string, status: Order['status']): Order => ({
+    ...orderRecord(clientOrderId, status),
+    side: 'buy',
+    type: 'limit',
+    timeInForce: 'GTC',
+    price: d('65000'),
+    quantity: d('0.01'),
+    filledQuantity: d(status === 'filled' ? '0.01' : '0'),
+    createdAt: new Date(1_700_000_000_000),
+    timestamp: new Date(1_700_000_000_000),
+  })
+
+  it('reads at start-up the open orders, the newest finished, their intents, the pending ones and the newest fills; knows every fill', async () => {
+    const path = join(dir, 'orders.db')
+    const store = sqliteStore(path, { loadFinishedOrders: 2, loadFills: 2 })
+    await store.load()
+    const statuses = {
+      o1: 'filled',
+      o2: 'canceled',
+      o3: 'new',
+      o4: 'filled',
+      o5: 'partially-filled',
+    } as const
+    for (const [id, status] of Object.entries(statuses)) await store.saveOrder(orderOf(id, status))
+    for (const [id, state] of [
+      ['o1', 'placed'],
+      ['o3', 'pending'],
+      ['o4', 'placed'],
+      ['o5', 'placed'],
+    ] as const) {
+      const request = { ...orderOf(id, 'new'), clientOrderId: id }
+      await store.saveIntent({ venue: 'binance', clientOrderId: id, request, state, createdAt: 5 })
+    }
+    const fills = ['f1', 'f2', 'f3', 'f4'].map((t, i) => ({ ...selfTrade(String(i), 'buy'), tradeId: t }))
+    for (const f of fills) await store.saveFill(f)
+    // o1 fills again: saved last, so the newest
+    await store.saveOrder(orderOf('o1', 'filled'))
+    await store.close()
+
+    const reopened = sqliteStore(path, { loadFinishedOrders: 2, loadFills: 2 })
+    const held = await reopened.load()
+    expect(held.orders.map((o) => `${o.clientOrderId} ${o.status}`)).to.deep.equal([
+      'o4 filled',
+      'o1 filled',
+      'o3 new',
+      'o5 partially-filled',
+    ])
+    expect(held.intents.map((i) => `${i.clientOrderId} ${i.state}`).sort()).to.deep.equal([
+      'o1 placed',
+      'o3 pending',
+      'o4 placed',
+      'o5 placed',
+    ])
+    expect(held.fills.map((f) => f.tradeId)).to.deep.equal(['f3', 'f4'])
+    expect(held.fillKeys).to.equal(undefined)
+    expect(fills.map((f) => reopened.hasFill?.(f))).to.deep.equal([true, true, true, true])
+    expect(reopened.hasFill?.({ ...fills[0]!, orderId: 'another' })).to.equal(false)
+    await reopened.close()
+    expect(() => reopened.hasFill?.(fills[0]!)).to.throw(/not open/)
+  })
+
   const selfTrade = (orderId: string, side: 'buy' | 'sell'): Fill => ({
     venue: 'binance',
     symbol: 'BTC/USDT',
@@ -184,6 +259,12 @@ describe('sqlite store', () => {
       })
     insert.run('binance', 'BTC/USDT', '9', encoded({ ...selfTrade('3', 'buy'), tradeId: '9' }))
     insert.run('binance', 'BTC/USDT', '7', encoded(selfTrade('1', 'buy')))
+    const order = v1.prepare('INSERT INTO orders (venue, client_order_id, record) VALUES (?, ?, ?)')
+    for (const [id, status] of [
+      ['done', 'filled'],
+      ['resting', 'partially-filled'],
+    ] as const)
+      order.run('binance', id, JSON.stringify({ ...orderRecord(id, status), createdAt: 5, timestamp: 5 }))
     v1.close()
 
     const store = sqliteStore(path)
@@ -191,6 +272,9 @@ describe('sqlite store', () => {
     await store.close()
     const again = await sqliteStore(path).load()
     expect(again.fills.map((f) => `${f.tradeId} ${f.orderId}`)).to.deep.equal(['9 3', '7 1', '7 2'])
+    // the orders' open column was filled from their records
+    const open = await sqliteStore(path, { loadFinishedOrders: 0 }).load()
+    expect(open.orders.map((o) => o.clientOrderId)).to.deep.equal(['resting'])
     const raw = new Database(path)
     expect(raw.pragma('user_version', { simple: true })).to.equal(SQLITE_SCHEMA_VERSION)
     raw.close()
