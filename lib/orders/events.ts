@@ -56,8 +56,10 @@ export type OrderManagerEvent =
       readonly error: VenueError
     }
   | {
-      /** The kill switch tripped and canceled the open orders it could. */
+      /** A kill switch tripped and canceled the open orders it could. */
       readonly type: 'kill-switch-canceled'
       readonly at: Date
       readonly canceled: readonly Order[]
+      /** The venue whose switch it was; absent for the switch of every venue. */
+      readonly venue?: VenueId | undefined
     }

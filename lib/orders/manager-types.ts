@@ -141,10 +141,11 @@ export interface OrderManager {
   cancelAll(filter?: OrderFilter): Observable<readonly Order[]>
   /**
    * Trips the kill switch when called, whether or not the result is subscribed: every new order is
-   * refused until `risk.reset()`. With `killSwitch.cancelOpenOrders`, every open order is canceled at
-   * once; the result emits those canceled (replayed to each subscriber).
+   * refused until `risk.reset()`; with `venue`, that venue's switch only (its orders refused until
+   * `risk.reset(reason, venue)` or `risk.reset()`). With `killSwitch.cancelOpenOrders`, every open order
+   * (of the venue) is canceled at once; the result emits those canceled (replayed to each subscriber).
    */
-  kill(reason: string): Observable<readonly Order[]>
+  kill(reason: string, venue?: VenueId): Observable<readonly Order[]>
   /** Every order known (the open ones and the last `keepFinishedOrders` finished), now and after each change. */
   orders$(): Observable<readonly Order[]>
   /** One order, now (when known) and after each change. */

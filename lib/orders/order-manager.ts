@@ -120,7 +120,8 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   const newFills = new Subject<Fill>()
   const events = new Subject<OrderManagerEvent>()
   let closed = false
-  let lastKill: Observable<readonly Order[]> = of([])
+  // each kill switch's last cancel run: '*' for every venue's, else the venue's
+  const lastKills = new Map<string, Observable<readonly Order[]>>()
 
   const emit = (e: OrderManagerEvent) => events.next(e)
   const at = () => new Date(now())
@@ -260,7 +261,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       for (const o of contents.orders) if (isOpen(o.status)) watch(o.venue, o.symbol)
       startDay(contents.baselines)
       scheduleDay()
-      restoreKillSwitch(contents.killSwitch)
+      restoreKillSwitches(contents.killSwitches)
     }),
     shareReplay(1),
   )
@@ -274,16 +275,21 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       })
   }
   // a kill switch tripped before a restart and never reset halts the new process too (and, with
-  // `cancelOpenOrders`, cancels what is open); unless the switch was tripped or reset since start-up
-  let killSwitchTouched = false
+  // `cancelOpenOrders`, cancels what is open); unless that switch was tripped or reset since start-up
+  const killSwitchesTouched = new Set<string>()
   let restoring = false
-  const restoreKillSwitch = (kept: KillSwitchRecord | undefined) => {
-    if (kept === undefined || killSwitchTouched || risk.tripped) return
-    restoring = true
-    try {
-      risk.trip(`${kept.reason} (tripped ${new Date(kept.trippedAt).toISOString()}, kept across a restart)`)
-    } finally {
-      restoring = false
+  const restoreKillSwitches = (kept: readonly KillSwitchRecord[] = []) => {
+    for (const k of kept) {
+      if (killSwitchesTouched.has(k.venue ?? '*')) continue
+      restoring = true
+      try {
+        risk.trip(
+          `${k.reason} (tripped ${new Date(k.trippedAt).toISOString()}, kept across a restart)`,
+          k.venue,
+        )
+      } finally {
+        restoring = false
+      }
     }
   }
 
@@ -567,21 +573,22 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       )
     })
 
-  // the kill switch cancels everything when it trips, whoever tripped it
+  // a kill switch cancels everything of its venues when it trips, whoever tripped it
   risk.events$.pipe(takeUntil(closed$)).subscribe((e) => {
     emit(e)
     if (e.type !== 'kill-switch') return
-    killSwitchTouched = true
+    const { venue } = e
+    killSwitchesTouched.add(venue ?? '*')
     if (!restoring) {
-      const kept = e.state === 'tripped' ? { reason: e.reason, trippedAt: e.at.getTime() } : undefined
-      persist('the kill switch', () => store.saveKillSwitch?.(kept))
+      const kept = e.state === 'tripped' ? { reason: e.reason, trippedAt: e.at.getTime(), venue } : undefined
+      persist('the kill switch', () => store.saveKillSwitch?.(venue, kept))
     }
     if (e.state !== 'tripped' || !e.cancelOpenOrders) return
-    const run = cancelAll().pipe(
-      tap((canceled) => emit({ type: 'kill-switch-canceled', at: at(), canceled })),
+    const run = cancelAll(venue === undefined ? {} : { venue }).pipe(
+      tap((canceled) => emit({ type: 'kill-switch-canceled', at: at(), canceled, venue })),
       shareReplay(1),
     )
-    lastKill = run
+    lastKills.set(venue ?? '*', run)
     run.pipe(takeUntil(closed$), catchAll()).subscribe()
   })
 
@@ -602,9 +609,9 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     cancel,
     cancelAll,
     // at once, not on subscription: a kill switch must not wait for its caller to subscribe
-    kill: (reason) => {
-      risk.trip(reason)
-      return lastKill
+    kill: (reason, venue) => {
+      risk.trip(reason, venue)
+      return lastKills.get(venue ?? '*') ?? of([])
     },
     orders$: () => live(ordersChanged.pipe(startWith(undefined), map(ordersNow))),
     order$: (venue, clientOrderId) =>

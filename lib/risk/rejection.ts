@@ -104,4 +104,6 @@ export type RiskEvent =
       readonly at: Date
       /** Whether open orders are to be canceled (set by `killSwitch.cancelOpenOrders`). */
       readonly cancelOpenOrders: boolean
+      /** The venue whose switch it is; absent for the switch of every venue. */
+      readonly venue?: VenueId | undefined
     }

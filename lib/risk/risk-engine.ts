@@ -80,11 +80,17 @@ export interface Risk {
   startDay(state: RiskState, kept?: readonly DailyBaseline[]): DailyBaseline[]
   /** When the next trading day starts, epoch ms, after `now`. */
   nextDayAt(now: number): number
-  /** Trips the kill switch: every order is refused until {@link Risk.reset}. */
-  trip(reason: string): void
-  /** Re-arms the kill switch. */
-  reset(reason?: string): void
+  /**
+   * Trips the kill switch: every order is refused until {@link Risk.reset}; with `venue`, that venue's
+   * switch only (its orders refused, the others' not).
+   */
+  trip(reason: string, venue?: VenueId): void
+  /** Re-arms the kill switch of `venue`, or, without one, every switch. */
+  reset(reason?: string, venue?: VenueId): void
+  /** Whether the kill switch of every venue is tripped. */
   readonly tripped: boolean
+  /** Whether orders to `venue` are refused by a kill switch: every venue's, or its own. */
+  isTripped(venue: VenueId): boolean
   /** Whether the kill switch cancels open orders when it trips. */
   readonly cancelsOnTrip: boolean
   /** Every rejection and every trip and reset. Hot; never errors. */
@@ -128,7 +134,8 @@ export function createRisk(config: RiskConfig = {}): Risk {
   const baselines = new Map<string, { day: number; pnl: Decimal; floor: Decimal | undefined }>()
   // the price band's bounds around the last mid seen per venue and symbol: a check compares only
   const bands = new Map<ResolvedLimits, { mid: Decimal; low: Decimal; high: Decimal }>()
-  let tripped: string | undefined
+  // the reason of each tripped switch: '*' for every venue's, else the venue's
+  const tripped = new Map<string, string>()
 
   const limitsOf = (venue: VenueId, symbol: UnifiedSymbol): ResolvedLimits => {
     let bySymbol = resolved.get(venue)
@@ -158,12 +165,16 @@ export function createRisk(config: RiskConfig = {}): Risk {
   }
 
   const builtIn = (o: RiskOrder, state: RiskState, l: ResolvedLimits): RiskVerdict | undefined => {
-    if (tripped !== undefined) {
-      return {
-        rule: 'kill-switch',
-        limit: 'armed',
-        value: 'tripped',
-        measure: `the kill switch (${tripped})`,
+    if (tripped.size > 0) {
+      const every = tripped.get('*')
+      const own = every === undefined ? tripped.get(o.venue) : undefined
+      if (every !== undefined || own !== undefined) {
+        return {
+          rule: 'kill-switch',
+          limit: 'armed',
+          value: 'tripped',
+          measure: own === undefined ? `the kill switch (${every})` : `the ${o.venue} kill switch (${own})`,
+        }
       }
     }
     const qty = o.quantity
@@ -261,15 +272,17 @@ export function createRisk(config: RiskConfig = {}): Risk {
     return w
   }
 
-  const trip = (reason: string) => {
-    if (tripped !== undefined) return
-    tripped = reason
+  const trip = (reason: string, venue?: VenueId) => {
+    const scope = venue ?? '*'
+    if (tripped.has(scope)) return
+    tripped.set(scope, reason)
     events.next({
       type: 'kill-switch',
       state: 'tripped',
       reason,
       at: new Date(now()),
       cancelOpenOrders: cancelsOnTrip,
+      venue,
     })
   }
 
@@ -309,20 +322,23 @@ export function createRisk(config: RiskConfig = {}): Risk {
     },
     nextDayAt: (now) => (dayOf(now) + 1) * DAY_MS + resetMs,
     trip,
-    reset: (reason = 'reset') => {
-      if (tripped === undefined) return
-      tripped = undefined
-      events.next({
-        type: 'kill-switch',
-        state: 'reset',
-        reason,
-        at: new Date(now()),
-        cancelOpenOrders: false,
-      })
+    reset: (reason = 'reset', venue?: VenueId) => {
+      for (const scope of venue === undefined ? [...tripped.keys()] : [venue]) {
+        if (!tripped.delete(scope)) continue
+        events.next({
+          type: 'kill-switch',
+          state: 'reset',
+          reason,
+          at: new Date(now()),
+          cancelOpenOrders: false,
+          venue: scope === '*' ? undefined : scope,
+        })
+      }
     },
     get tripped() {
-      return tripped !== undefined
+      return tripped.has('*')
     },
+    isTripped: (venue) => tripped.has('*') || tripped.has(venue),
     cancelsOnTrip,
     events$: events.asObservable(),
   }

@@ -67,7 +67,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const intents = new Map<string, OrderIntent>()
   const positions = new Map<string, PositionSnapshot>()
   const baselines = new Map<string, DailyBaseline>()
-  let killSwitch: KillSwitchRecord | undefined
+  const killSwitches = new Map<string, KillSwitchRecord>()
   const saveOrder = (o: Order) => {
     const key = `${o.venue} ${o.clientOrderId}`
     orders.set(key, o)
@@ -84,7 +84,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       intents: [...intents.values()],
       positions: [...positions.values()],
       baselines: [...baselines.values()],
-      killSwitch,
+      killSwitches: [...killSwitches.values()],
     }),
     saveIntent: (i) => void intents.set(`${i.venue} ${i.clientOrderId}`, i),
     saveOrder,
@@ -105,7 +105,10 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     },
     savePosition: (p) => void positions.set(`${p.venue} ${p.symbol}`, p),
     saveBaseline: (b) => void baselines.set(b.scope, b),
-    saveKillSwitch: (state) => void (killSwitch = state),
+    saveKillSwitch: (venue, state) => {
+      if (state === undefined) killSwitches.delete(venue ?? '*')
+      else killSwitches.set(venue ?? '*', state)
+    },
     close: () => undefined,
   }
 }

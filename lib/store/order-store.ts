@@ -84,11 +84,14 @@ export interface DailyBaseline {
  *
  * @example
  * const halted: KillSwitchRecord = { reason: 'operator halt', trippedAt: 1700000000000 }
+ * const binanceOnly: KillSwitchRecord = { reason: 'stale fills', trippedAt: 1700000000000, venue: 'binance' }
  */
 export interface KillSwitchRecord {
   readonly reason: string
   /** Epoch ms it tripped. */
   readonly trippedAt: number
+  /** The venue whose switch it is; absent for the switch of every venue. */
+  readonly venue?: VenueId | undefined
 }
 
 /**
@@ -117,8 +120,8 @@ export interface StoreContents {
   readonly positions: readonly PositionSnapshot[]
   /** The daily loss baselines in force (absent from a store that does not keep them). */
   readonly baselines?: readonly DailyBaseline[] | undefined
-  /** The kill switch, when it was tripped and not reset (absent from a store that does not keep it). */
-  readonly killSwitch?: KillSwitchRecord | undefined
+  /** The kill switches tripped and not reset (absent from a store that does not keep them). */
+  readonly killSwitches?: readonly KillSwitchRecord[] | undefined
 }
 
 /**
@@ -151,10 +154,10 @@ export interface OrderStore {
   /** Saves a daily loss baseline when a trading day starts; without it a restart starts the day anew. */
   saveBaseline?(baseline: DailyBaseline): MaybePromise<void>
   /**
-   * Saves the kill switch when it trips, and `undefined` when it is reset; without it a restarted
-   * manager trades again although the switch was never reset.
+   * Saves a kill switch (of every venue, or of `venue`) when it trips, and `undefined` when it is
+   * reset; without it a restarted manager trades again although the switch was never reset.
    */
-  saveKillSwitch?(state: KillSwitchRecord | undefined): MaybePromise<void>
+  saveKillSwitch?(venue: VenueId | undefined, state: KillSwitchRecord | undefined): MaybePromise<void>
   /** Releases the store (a database handle); later saves fail. */
   close(): MaybePromise<void>
 }

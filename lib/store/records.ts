@@ -116,7 +116,7 @@ export const BaselineRecord: t.Type<DailyBaseline, unknown, unknown> = t.type({
 }) as unknown as t.Type<DailyBaseline, unknown, unknown>
 
 /** A tripped kill switch as stored. */
-export const KillSwitchStored: t.Type<KillSwitchRecord, unknown, unknown> = t.type({
-  reason: t.string,
-  trippedAt: t.number,
-})
+export const KillSwitchStored: t.Type<KillSwitchRecord, unknown, unknown> = t.intersection([
+  t.type({ reason: t.string, trippedAt: t.number }),
+  t.partial({ venue: opt(t.string) }),
+])

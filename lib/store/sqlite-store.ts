@@ -6,7 +6,7 @@ import type * as t from 'io-ts'
 import { decode } from '../codec/decode.js'
 import { VenueError } from '../core/errors.js'
 import { isOpen } from '../core/order-status.js'
-import type { Fill, Order } from '../core/model.js'
+import type { Fill, Order, VenueId } from '../core/model.js'
 import type {
   DailyBaseline,
   FillIdentity,
@@ -63,8 +63,8 @@ const MIGRATIONS: readonly string[] = [
    DROP TABLE fills;
    ALTER TABLE fills_by_order RENAME TO fills;`,
   `CREATE TABLE baselines (scope TEXT NOT NULL PRIMARY KEY, record TEXT NOT NULL);`,
-  // one row while the kill switch is tripped, none once it is reset
-  `CREATE TABLE kill_switch (id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1), record TEXT NOT NULL);`,
+  // a row a tripped kill switch: scope '*' for every venue's, else the venue's; none once reset
+  `CREATE TABLE kill_switches (scope TEXT NOT NULL PRIMARY KEY, record TEXT NOT NULL);`,
   // start-up reads the open orders, the newest finished ones and the pending intents, not every record
   `ALTER TABLE orders ADD COLUMN open INTEGER NOT NULL DEFAULT 0;
    UPDATE orders SET open = json_extract(record, '$.status') NOT IN ('filled', 'canceled', 'rejected', 'expired');
@@ -155,7 +155,7 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Ord
           intents: [...settled, ...pending],
           positions: rows(s.positions.all(), PositionRecord, 'position'),
           baselines: rows(s.baselines.all(), BaselineRecord, 'daily baseline'),
-          killSwitch: rows(s.killSwitch.all(), KillSwitchStored, 'kill switch')[0],
+          killSwitches: rows(s.killSwitches.all(), KillSwitchStored, 'kill switch'),
         }
       }),
     saveIntent: (i: OrderIntent) =>
@@ -177,11 +177,12 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Ord
     savePosition: (p: PositionSnapshot) =>
       run((s) => void s.savePosition.run(p.venue, p.symbol, text(PositionRecord, p))),
     saveBaseline: (b: DailyBaseline) => run((s) => void s.saveBaseline.run(b.scope, text(BaselineRecord, b))),
-    saveKillSwitch: (k: KillSwitchRecord | undefined) =>
-      run(
-        (s) =>
-          void (k === undefined ? s.resetKillSwitch.run() : s.tripKillSwitch.run(text(KillSwitchStored, k))),
-      ),
+    saveKillSwitch: (venue: VenueId | undefined, k: KillSwitchRecord | undefined) =>
+      run((s) => {
+        const scope = venue ?? '*'
+        if (k === undefined) s.resetKillSwitch.run(scope)
+        else s.tripKillSwitch.run(scope, text(KillSwitchStored, k))
+      }),
     close: () => {
       if (closed) return
       closed = true
@@ -247,9 +248,9 @@ function prepare(d: Database) {
     saveIntent: upsert('intents', ['venue', 'client_order_id', 'state', 'record']),
     savePosition: upsert('positions', ['venue', 'symbol', 'record']),
     saveBaseline: upsert('baselines', ['scope', 'record']),
-    killSwitch: d.prepare('SELECT record FROM kill_switch'),
-    tripKillSwitch: d.prepare('INSERT OR REPLACE INTO kill_switch (id, record) VALUES (1, ?)'),
-    resetKillSwitch: d.prepare('DELETE FROM kill_switch'),
+    killSwitches: d.prepare('SELECT record FROM kill_switches ORDER BY rowid'),
+    tripKillSwitch: upsert('kill_switches', ['scope', 'record']),
+    resetKillSwitch: d.prepare('DELETE FROM kill_switches WHERE scope = ?'),
   }
 }
 

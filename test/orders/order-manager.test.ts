@@ -12,13 +12,14 @@ import {
   VirtualTimeScheduler,
 } from 'rxjs'
 import { Decimal } from '../../lib/core/decimal.js'
+import { silentLogger } from '../../lib/core/logging.js'
 import { VenueError } from '../../lib/core/errors.js'
 import type { Order, OrderRequest } from '../../lib/core/model.js'
 import { createOrderManager, type OrderManager, type OrderManagerEvent } from '../../lib/orders/index.js'
 import { RiskRejectedError } from '../../lib/risk/index.js'
 import { memoryStore, type StoreContents } from '../../lib/store/index.js'
 import type { MockVenue } from '../../lib/venues/mock/index.js'
-import type { Client } from '../../streams/client.js'
+import { createClient, type Client } from '../../streams/client.js'
 import { clientOf, quietMock, T } from './support.js'
 
 const d = (x: string) => new Decimal(x)
@@ -291,7 +292,7 @@ describe('order manager on the mock venue', () => {
     const s = store()
     await start({ store: s })
     await firstValueFrom(manager.kill('runaway strategy'))
-    expect(s.load().killSwitch?.reason).to.equal('runaway strategy')
+    expect(s.load().killSwitches?.map((k) => k.reason)).to.deep.equal(['runaway strategy'])
     // an order the halted process never saw: placed by hand, or landed as the process died
     await lastValueFrom(mock.trading.placeOrder(bid('by-hand', '99.5', '0.1')))
     await manager.close()
@@ -308,10 +309,13 @@ describe('order manager on the mock venue', () => {
     expect((await lastValueFrom(mock.trading.openOrders())).length).to.equal(0)
     const refused = await lastValueFrom(manager.place('mock', bid('h1'))).catch((e: unknown) => e)
     expect(refused).to.include({ rule: 'kill-switch' })
-    expect(s.load().killSwitch?.reason, 'the reason kept is the first one').to.equal('runaway strategy')
+    expect(
+      s.load().killSwitches?.map((k) => k.reason),
+      'the reason kept is the first one',
+    ).to.deep.equal(['runaway strategy'])
 
     manager.risk.reset('checked')
-    expect(s.load().killSwitch).to.equal(undefined)
+    expect(s.load().killSwitches).to.deep.equal([])
     await manager.close()
     await start({ store: s })
     expect(manager.risk.tripped).to.equal(false)
@@ -341,6 +345,50 @@ describe('order manager on the mock venue', () => {
     await firstValueFrom(manager.positions$().pipe(filter(live)))
     expect(manager.state.mid('mock', T)?.toFixed()).to.equal('100.5')
     expect((await firstValueFrom(manager.place('mock', bid('m3', '99.5', '0.1')))).status).to.equal('new')
+  })
+
+  it("a venue's kill switch halts that venue alone, across a restart, until reset", async () => {
+    const other = quietMock({ id: 'other' })
+    const both = createClient({ drivers: { mock, other }, logger: silentLogger })
+    const s = store()
+    const risk = { killSwitch: { cancelOpenOrders: true } }
+    const on = async () => {
+      manager = createOrderManager({ client: both, store: s, venues: ['mock', 'other'], risk })
+      events = []
+      manager.events$.subscribe((e) => events.push(e))
+      await manager.ready()
+    }
+    try {
+      await on()
+      await firstValueFrom(manager.place('mock', bid('v1', '99.5', '0.1')))
+      await firstValueFrom(manager.place('other', bid('v2', '99.5', '0.1')))
+      const canceled = await firstValueFrom(manager.kill('mock misbehaves', 'mock'))
+      expect(canceled.map((o) => o.clientOrderId)).to.deep.equal(['v1'])
+      expect([
+        manager.risk.tripped,
+        manager.risk.isTripped('mock'),
+        manager.risk.isTripped('other'),
+      ]).to.deep.equal([false, true, false])
+      const refused = await lastValueFrom(manager.place('mock', bid('v3'))).catch((e: unknown) => e)
+      expect(refused).to.include({ rule: 'kill-switch' })
+      expect(String(refused)).to.contain('the mock kill switch (mock misbehaves)')
+      expect((await firstValueFrom(manager.place('other', bid('v4', '99.5', '0.1')))).status).to.equal('new')
+      expect(manager.state.order('other', 'v2')?.status, "the other venue's orders stay").to.equal('new')
+      await manager.close()
+
+      await on() // restarted: still halted on mock alone
+      expect([
+        manager.risk.tripped,
+        manager.risk.isTripped('mock'),
+        manager.risk.isTripped('other'),
+      ]).to.deep.equal([false, true, false])
+      manager.risk.reset('mock is back', 'mock')
+      expect(s.load().killSwitches).to.deep.equal([])
+      expect((await firstValueFrom(manager.place('mock', bid('v5', '99.5', '0.1')))).status).to.equal('new')
+    } finally {
+      await manager.close()
+      await both.close()
+    }
   })
 
   it('cancelAll cancels a placement that lands after the venue canceled all, and waits for it', async () => {

@@ -108,21 +108,28 @@ describe('sqlite store', () => {
     expect(String(refused)).to.contain('schema version 99')
   })
 
-  it('keeps a tripped kill switch across a reopen until it is reset', async () => {
+  it('keeps tripped kill switches across a reopen until each is reset', async () => {
     const path = join(dir, 'orders.db')
     const store = sqliteStore(path)
-    expect((await store.load()).killSwitch).to.equal(undefined)
-    await store.saveKillSwitch?.({ reason: 'operator halt', trippedAt: 1_700_000_000_123 })
-    await store.saveKillSwitch?.({ reason: 'daily loss', trippedAt: 1_700_000_000_456 })
+    expect((await store.load()).killSwitches).to.deep.equal([])
+    await store.saveKillSwitch?.(undefined, { reason: 'operator halt', trippedAt: 1_700_000_000_123 })
+    await store.saveKillSwitch?.('binance', {
+      reason: 'stale fills',
+      trippedAt: 1_700_000_000_200,
+      venue: 'binance',
+    })
+    await store.saveKillSwitch?.(undefined, { reason: 'daily loss', trippedAt: 1_700_000_000_456 })
     await store.close()
     const reopened = sqliteStore(path)
-    expect((await reopened.load()).killSwitch).to.deep.equal({
-      reason: 'daily loss',
-      trippedAt: 1_700_000_000_456,
-    })
-    await reopened.saveKillSwitch?.(undefined)
+    expect((await reopened.load()).killSwitches).to.deep.equal([
+      { reason: 'stale fills', trippedAt: 1_700_000_000_200, venue: 'binance' },
+      { reason: 'daily loss', trippedAt: 1_700_000_000_456 },
+    ])
+    await reopened.saveKillSwitch?.(undefined, undefined)
     await reopened.close()
-    expect((await sqliteStore(path).load()).killSwitch).to.equal(undefined)
+    expect((await sqliteStore(path).load()).killSwitches).to.deep.equal([
+      { reason: 'stale fills', trippedAt: 1_700_000_000_200, venue: 'binance' },
+    ])
   })
 
   const orderRecord = (clientOrderId: string, status: Order['status']) => ({
