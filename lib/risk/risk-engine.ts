@@ -32,7 +32,10 @@ export type CustomRiskRule = (order: RiskOrder, state: RiskState) => RiskVerdict
 export interface KillSwitchOptions {
   /** Cancel every open order when it trips (the order manager does it). Default false. */
   readonly cancelOpenOrders?: boolean | undefined
-  /** Trip when an order is refused by `maxDailyLoss`. Default false. */
+  /**
+   * Trip when an order is refused by `maxDailyLoss`: a venue's (or one of its symbols') limit trips that
+   * venue's switch, the limit of all venues every venue's. Default false.
+   */
   readonly tripOnDailyLoss?: boolean | undefined
 }
 
@@ -253,7 +256,10 @@ export function createRisk(config: RiskConfig = {}): Risk {
       const pnl = state.pnl(c.scope.venue, c.scope.symbol)
       if (day.floor !== undefined && pnl.lte(day.floor)) {
         const loss = day.pnl.minus(pnl)
-        if (tripOnDailyLoss) trip(`daily loss ${loss.toFixed()} reached ${c.limit.toFixed()} [${c.key}]`)
+        // a venue's (or its symbol's) limit trips that venue's switch; the limit of all, every venue's
+        if (tripOnDailyLoss) {
+          trip(`daily loss ${loss.toFixed()} reached ${c.limit.toFixed()} [${c.key}]`, c.scope.venue)
+        }
         return {
           rule: 'max-daily-loss',
           limit: c.limit.toFixed(),

@@ -181,6 +181,45 @@ describe('risk: built-in rules at their boundaries', () => {
     ).to.deep.equal(['tripped true', 'kill-switch', 'reset false', 'tripped true', 'max-daily-loss'])
   })
 
+  it("a venue's kill switch refuses that venue's orders only; a venue's daily loss trips its own", () => {
+    const events: RiskEvent[] = []
+    const risk = createRisk({
+      venues: { binance: { maxDailyLoss: '10' } },
+      killSwitch: { tripOnDailyLoss: true },
+    })
+    risk.events$.subscribe((e) => events.push(e))
+    risk.startDay(state)
+    const onBinance = buy('0.1', '60000', { venue: 'binance' })
+    risk.trip('operator', 'bybit')
+    expect(risk.check(buy('0.1'), state)).to.include({ rule: 'kill-switch' })
+    expect(String(risk.check(buy('0.1'), state))).to.contain('the bybit kill switch (operator)')
+    expect(verdict(risk.check(onBinance, state))).to.equal('passed')
+    expect([risk.tripped, risk.isTripped('bybit'), risk.isTripped('binance')]).to.deep.equal([
+      false,
+      true,
+      false,
+    ])
+    state.pnls.set('binance', d('-10'))
+    expect(verdict(risk.check(onBinance, state))).to.equal('max-daily-loss')
+    expect([risk.tripped, risk.isTripped('binance')]).to.deep.equal([false, true])
+    risk.reset('back', 'bybit')
+    expect(verdict(risk.check(buy('0.1'), state))).to.equal('passed')
+    risk.trip('everything')
+    expect([risk.isTripped('bybit'), risk.isTripped('okx')]).to.deep.equal([true, true])
+    risk.reset()
+    expect([risk.tripped, risk.isTripped('binance')]).to.deep.equal([false, false])
+    expect(
+      events.flatMap((e) => (e.type === 'kill-switch' ? [`${e.state} ${e.venue ?? '*'}`] : [])),
+    ).to.deep.equal([
+      'tripped bybit',
+      'tripped binance',
+      'reset bybit',
+      'tripped *',
+      'reset binance',
+      'reset *',
+    ])
+  })
+
   it('custom rules run after the built-in ones, with the order and the state', () => {
     const risk = createRisk({
       maxOrderQuantity: '1',
