@@ -13,8 +13,7 @@
  */
 import { execFileSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { Decimal } from '../lib/core/decimal.js'
-import type { Fill, Order } from '../lib/core/model.js'
+import { benchFill, benchOrder } from './order-records.js'
 import { TradingState } from '../lib/orders/trading-state.js'
 import { memoryStore } from '../lib/store/memory-store.js'
 import { intOption } from './int-option.js'
@@ -24,28 +23,6 @@ const OPEN = intOption('open', 50)
 const gc = (globalThis as { gc?: () => void }).gc
 if (gc === undefined) throw new Error('run with node --expose-gc')
 
-function order(i: number, status: Order['status']): Order {
-  const price = new Decimal(60_000 + (i % 1000) / 10)
-  const quantity = new Decimal('0.01')
-  return {
-    venue: 'bybit',
-    symbol: 'BTC/USDT',
-    id: String(1_000_000 + i),
-    clientOrderId: `c-${i}`,
-    side: i % 2 === 0 ? 'buy' : 'sell',
-    type: 'limit',
-    timeInForce: 'GTC',
-    price,
-    quantity,
-    filledQuantity: status === 'filled' ? quantity : new Decimal(0),
-    averagePrice: status === 'filled' ? price : undefined,
-    status,
-    createdAt: new Date(1_700_000_000_000 + i),
-    timestamp: new Date(1_700_000_000_000 + i),
-    rawTimestamp: 1_700_000_000_000 + i,
-  }
-}
-
 /** Collects until the heap stops shrinking: one call may leave the previous run's old space behind. */
 function fullGc(): void {
   let last = Infinity
@@ -54,24 +31,6 @@ function fullGc(): void {
     const now = process.memoryUsage().heapUsed
     if (now >= last) return
     last = now
-  }
-}
-
-function fillOf(o: Order): Fill {
-  return {
-    venue: o.venue,
-    symbol: o.symbol,
-    tradeId: `t-${o.id ?? ''}`,
-    orderId: o.id ?? '',
-    clientOrderId: o.clientOrderId,
-    side: o.side,
-    price: o.price ?? new Decimal(0),
-    quantity: o.quantity,
-    fee: new Decimal('0.00001'),
-    feeAsset: 'BTC',
-    liquidity: 'maker',
-    timestamp: o.timestamp,
-    rawTimestamp: o.rawTimestamp,
   }
 }
 
@@ -88,11 +47,11 @@ function run(keep: number | undefined, fills: boolean): { heapMb: number; openUs
   const began = process.hrtime.bigint()
   for (let i = 0; i < ORDERS; i++) {
     for (const status of ['pending-new', 'new', ...(i < OPEN ? [] : ['filled' as const])] as const) {
-      const o = order(i, status)
+      const o = benchOrder(i, status)
       model.applyOrder(o)
       store.saveOrder(o)
       if (fills && status === 'filled') {
-        const f = fillOf(o)
+        const f = benchFill(o)
         model.applyFill(f)
         store.saveFill(f)
       }
@@ -113,7 +72,7 @@ function run(keep: number | undefined, fills: boolean): { heapMb: number; openUs
 
 function walkAll(): number {
   const model = new TradingState(() => Date.now())
-  for (let i = 0; i < ORDERS; i++) model.applyOrder(order(i, i < OPEN ? 'new' : 'filled'))
+  for (let i = 0; i < ORDERS; i++) model.applyOrder(benchOrder(i, i < OPEN ? 'new' : 'filled'))
   const rounds = 50
   const start = process.hrtime.bigint()
   for (let r = 0; r < rounds; r++) model.allOrders().filter((o) => o.status === 'new')

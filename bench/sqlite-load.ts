@@ -12,10 +12,10 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Decimal } from '../lib/core/decimal.js'
-import type { Fill, Order } from '../lib/core/model.js'
+import type { Order } from '../lib/core/model.js'
 import { sqliteStore } from '../lib/store/index.js'
 import { intOption } from './int-option.js'
+import { benchFill, benchOrder } from './order-records.js'
 
 const ORDERS = intOption('orders', 100_000)
 const OPEN = intOption('open', 50)
@@ -27,54 +27,19 @@ const heapMb = (): number => {
   return process.memoryUsage().heapUsed / 1e6
 }
 
-function order(i: number): Order {
-  const at = new Date(1_700_000_000_000 + i)
-  const price = new Decimal(60_000 + (i % 1000) / 10)
-  const open = i >= ORDERS - OPEN
-  return {
-    venue: 'bybit',
-    symbol: 'BTC/USDT',
-    id: String(1_000_000 + i),
-    clientOrderId: `c-${i}`,
-    side: i % 2 === 0 ? 'buy' : 'sell',
-    type: 'limit',
-    timeInForce: 'GTC',
-    price,
-    quantity: new Decimal('0.01'),
-    filledQuantity: new Decimal(open ? '0' : '0.01'),
-    status: open ? 'new' : 'filled',
-    createdAt: at,
-    timestamp: at,
-    rawTimestamp: at.getTime(),
-  }
-}
-
-const fillOf = (o: Order): Fill => ({
-  venue: o.venue,
-  symbol: o.symbol,
-  tradeId: `t-${o.id ?? ''}`,
-  orderId: o.id ?? '',
-  clientOrderId: o.clientOrderId,
-  side: o.side,
-  price: o.price ?? new Decimal(0),
-  quantity: o.quantity,
-  fee: new Decimal('0.00001'),
-  feeAsset: 'BTC',
-  liquidity: 'maker',
-  timestamp: o.timestamp,
-  rawTimestamp: o.rawTimestamp,
-})
+/** The i-th order: filled, or open for the last `--open`. */
+const order = (i: number): Order => benchOrder(i, i >= ORDERS - OPEN ? 'new' : 'filled')
 
 const dir = mkdtempSync(join(tmpdir(), 'rxvenue-sqlite-load-'))
 try {
   const path = join(dir, 'orders.db')
   const writer = sqliteStore(path)
   await writer.load()
-  const first = fillOf(order(0))
+  const first = benchFill(order(0))
   for (let i = 0; i < ORDERS; i++) {
     const o = order(i)
     await writer.saveOrder(o)
-    if (o.status === 'filled') await writer.saveFill(fillOf(o))
+    if (o.status === 'filled') await writer.saveFill(benchFill(o))
   }
   await writer.close()
 
