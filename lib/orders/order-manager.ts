@@ -5,6 +5,7 @@
  * an intent journal written before every request so that a crash never doubles an order.
  */
 import {
+  catchError,
   concat,
   concatMap,
   defer,
@@ -408,8 +409,8 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
             // counted as open from now on, so the next check sees it
             applyOrder(pendingOrder(venue, request, now()), false)
             watch(venue, request.symbol)
-            return saved(store.saveIntent(intent)).pipe(
-              concatMap(() => trading.placeOrder(request)),
+            // asked of the driver only once the intent is journaled
+            const send = defer(() => trading.placeOrder(request)).pipe(
               tap((ack) => {
                 applyOrder(ack, false)
                 settleIntent(intent, 'placed')
@@ -433,10 +434,31 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
                 }
               }),
             )
+            return defer(() => saved(store.saveIntent(intent))).pipe(
+              catchError((e: unknown) => throwError(() => notJournaled(intent, e))),
+              concatMap(() => send),
+            )
           }),
         ),
       )
     })
+
+  /**
+   * The journal refused an intent: nothing was sent, and nothing of it is kept, so the same order may
+   * be placed again; the error says why.
+   */
+  const notJournaled = (intent: OrderIntent, e: unknown): VenueError => {
+    const { venue, clientOrderId } = intent
+    const pending = model.order(venue, clientOrderId)
+    intents.delete(`${venue} ${clientOrderId}`)
+    model.forget(venue, clientOrderId)
+    const cause = e instanceof Error ? e.message : String(e)
+    const message = `order ${clientOrderId} was not sent: saving its intent failed (${cause})`
+    if (pending !== undefined)
+      ordersChanged.next({ ...pending, status: 'rejected', reason: message, timestamp: at() })
+    log.error('saving an intent failed; the order was not sent', { venue, clientOrderId, error: e })
+    return new VenueError({ kind: 'temporary', venue, clientOrderId, message, cause: e })
+  }
 
   const refOf = (venue: VenueId, ref: ManagedRef): OrderRef => {
     if (typeof ref !== 'string') return ref

@@ -143,6 +143,17 @@ export class TradingState implements RiskState {
     this.keep(key, next)
   }
 
+  /** Forgets an order altogether, as if never seen: one whose placement was never sent. */
+  forget(venue: VenueId, clientOrderId: string): void {
+    const key = `${venue} ${clientOrderId}`
+    const o = this.orders.get(key)
+    if (o === undefined) return
+    this.count(o, -1)
+    this.orders.delete(key)
+    this.open.delete(key)
+    this.finished.note(key, false)
+  }
+
   /**
    * Keeps an order as it is now, counted in the open totals, and forgets the orders finished longest
    * ago beyond {@link OrderRetention.keepFinishedOrders}.

@@ -165,6 +165,34 @@ describe('order manager on the mock venue', () => {
     expect(s.load().intents.map((i) => `${i.clientOrderId} ${i.state}`)).to.deep.equal(['e1 absent'])
   })
 
+  for (const how of ['throws', 'rejects'] as const) {
+    it(`a store that ${how} on the intent: the order is not sent, kept nowhere, and may be placed again`, async () => {
+      const s = store()
+      let broken = true
+      const saveIntent: typeof s.saveIntent = (i) => {
+        if (!broken) return s.saveIntent(i)
+        if (how === 'throws') throw new Error('disk full')
+        return Promise.reject(new Error('disk full'))
+      }
+      await start({ store: { ...s, saveIntent }, risk: { maxOpenOrders: 1 } })
+      const sent = sinon.spy(mock.trading, 'placeOrder')
+      const refused = await lastValueFrom(manager.place('mock', bid('j1', '99.5', '0.1'))).catch(
+        (e: unknown) => e,
+      )
+      expect(refused).to.be.instanceOf(VenueError)
+      expect(refused).to.include({ kind: 'temporary', clientOrderId: 'j1' })
+      expect(String(refused)).to.contain('was not sent: saving its intent failed (disk full)')
+      expect(sent.called, 'nothing went to the venue').to.equal(false)
+      expect(manager.state.order('mock', 'j1'), 'no phantom pending order').to.equal(undefined)
+      expect(manager.state.openOrderCount('mock')).to.equal(0)
+      broken = false
+      const placed = await firstValueFrom(manager.place('mock', bid('j1', '99.5', '0.1')))
+      expect(placed.status).to.equal('new')
+      expect(sent.callCount).to.equal(1)
+      sent.restore()
+    })
+  }
+
   it('a venue refusal settles the intent failed and the order rejected', async () => {
     const s = store()
     await start({ store: s })
