@@ -248,10 +248,22 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
 
   // ---- the store, loaded once ----
 
+  // a store that cannot load fails the commands waiting for it, each of which tries it again
+  const storeFailures = new WeakSet<object>()
   const loaded$ = defer(() => {
     const contents = store.load()
     return contents instanceof Promise ? from(contents) : of(contents)
   }).pipe(
+    catchError((e: unknown) => {
+      const cause = e instanceof Error ? e.message : String(e)
+      const error = new VenueError({
+        kind: e instanceof VenueError ? e.kind : 'temporary',
+        message: `the order store could not be loaded: nothing is sent until it is (${cause})`,
+        cause: e,
+      })
+      storeFailures.add(error)
+      return throwError(() => error)
+    }),
     map((contents) => {
       for (const p of contents.positions) model.restorePosition(p)
       for (const f of contents.fills) model.knowFill(f)
@@ -340,7 +352,12 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       .subscribe({ error: (e: unknown) => log.error('order stream failed', { venue, error: e }) })
     const ready$ = loaded$.pipe(
       concatMap(() => reconcile(venue, trading, 'start-up')),
-      retry({ delay: (_e, n) => timer(Math.min(30_000, 500 * 2 ** n), scheduler) }),
+      retry({
+        delay: (e: unknown, n) =>
+          storeFailures.has(e as object)
+            ? throwError(() => e)
+            : timer(Math.min(30_000, 500 * 2 ** n), scheduler),
+      }),
       takeUntil(closed$),
       shareReplay(1),
     )

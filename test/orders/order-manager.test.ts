@@ -193,6 +193,27 @@ describe('order manager on the mock venue', () => {
     })
   }
 
+  it('a store that cannot load fails ready() and each command at once, typed; one that loads again serves', async () => {
+    const s = store()
+    let broken = true
+    const load: typeof s.load = () => {
+      if (broken) throw new Error('corrupt database')
+      return s.load()
+    }
+    manager = createOrderManager({ client, store: { ...s, load }, venues: ['mock'] })
+    const notReady = await manager.ready().catch((e: unknown) => e)
+    expect(notReady).to.be.instanceOf(VenueError)
+    expect(notReady).to.include({ kind: 'temporary' })
+    expect(String(notReady)).to.contain('the order store could not be loaded').and.contain('corrupt database')
+    const refused = await lastValueFrom(manager.place('mock', bid('s1', '99.5', '0.1'))).catch(
+      (e: unknown) => e,
+    )
+    expect(String(refused)).to.contain('the order store could not be loaded')
+    expect((await lastValueFrom(mock.trading.openOrders())).length, 'nothing sent').to.equal(0)
+    broken = false
+    expect((await firstValueFrom(manager.place('mock', bid('s2', '99.5', '0.1')))).status).to.equal('new')
+  })
+
   it('a venue refusal settles the intent failed and the order rejected', async () => {
     const s = store()
     await start({ store: s })
