@@ -46,6 +46,11 @@ import { isOpen } from '../core/order-status.js'
 import { createRisk, type Risk, type RiskConfig } from '../risk/risk-engine.js'
 import type { RiskOrder } from '../risk/risk-state.js'
 import { PRIVATE_CHANNELS } from '../venues/contract/events.js'
+import {
+  checkOrderAmendment,
+  checkOrderRequest,
+  type OfferedOrders,
+} from '../venues/kit/trading/order-checks.js'
 import type { VenueTrading } from '../venues/contract/trading.js'
 import { memoryStore } from '../store/memory-store.js'
 import { keptCount } from '../store/retention.js'
@@ -58,6 +63,11 @@ import { catchAll, onNotFound, retryRecoverable, tapError } from './operators.js
 import { createReconciler } from './reconcile.js'
 import { pendingOrder, pnlReport } from './reports.js'
 
+/** Every order type and time in force: the manager checks a request's shape; its venue, the rest. */
+const ANY_ORDER: OfferedOrders = {
+  orderTypes: ['limit', 'market'],
+  timeInForce: ['GTC', 'IOC', 'FOK', 'PostOnly'],
+}
 const UNKNOWN_OUTCOME: ReadonlySet<string> = new Set(['timeout', 'network', 'temporary', 'decode'])
 const VENUE_ENDS: ReadonlySet<OrderStatus> = new Set(['filled', 'canceled', 'expired'])
 
@@ -400,8 +410,10 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     clientOrderId: r.clientOrderId,
   })
 
-  const place = (venue: VenueId, given: OrderRequest): Observable<Order> =>
+  const place = (venue: VenueId, input: OrderRequest): Observable<Order> =>
     defer(() => {
+      // checked before the risk checks read it: a JavaScript caller may pass a number for a Decimal
+      const given = checkOrderRequest(venue, input, ANY_ORDER)
       const request = { ...given, clientOrderId: given.clientOrderId ?? newId() }
       const { clientOrderId } = request
       const key = `${venue} ${clientOrderId}`
@@ -492,8 +504,9 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   }
   const laneOf = (venue: VenueId, ref: OrderRef) => `${venue} ${ref.clientOrderId ?? `#${ref.id ?? ''}`}`
 
-  const amend = (venue: VenueId, given: ManagedRef, changes: OrderAmendment): Observable<Order> =>
+  const amend = (venue: VenueId, given: ManagedRef, input: OrderAmendment): Observable<Order> =>
     defer(() => {
+      const changes = checkOrderAmendment(venue, input)
       const ref = refOf(venue, given)
       return lanes.run(laneOf(venue, ref), () =>
         readyOf(venue).pipe(

@@ -214,6 +214,23 @@ describe('order manager on the mock venue', () => {
     expect((await firstValueFrom(manager.place('mock', bid('s2', '99.5', '0.1')))).status).to.equal('new')
   })
 
+  it('refuses a request or an amendment with a number for a Decimal, typed, before any risk check or journal', async () => {
+    const s = store()
+    await start({ store: s, risk: { maxOrderNotional: '1000' } })
+    const numeric = { ...bid('n1'), price: 99.5 } as unknown as OrderRequest
+    const refused = await lastValueFrom(manager.place('mock', numeric)).catch((e: unknown) => e)
+    expect(refused).to.be.instanceOf(VenueError)
+    expect(refused).to.include({ kind: 'invalid-request' })
+    expect((refused as Error).message).to.match(/price must be a Decimal .*, got number 99.5/)
+    expect(s.load().intents, 'nothing journaled').to.deep.equal([])
+    await firstValueFrom(manager.place('mock', bid('n2', '99.5', '0.1')))
+    const badAmend = await lastValueFrom(
+      manager.amend('mock', 'n2', { quantity: '0.2' } as unknown as { quantity: Decimal }),
+    ).catch((e: unknown) => e)
+    expect(badAmend).to.include({ kind: 'invalid-request' })
+    expect((badAmend as Error).message).to.match(/quantity must be a Decimal .*, got string "0.2"/)
+  })
+
   it('a venue refusal settles the intent failed and the order rejected', async () => {
     const s = store()
     await start({ store: s })
