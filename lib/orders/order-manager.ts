@@ -81,7 +81,10 @@ const correctable = (known: Order, reported: Order): boolean =>
 
 interface Session {
   readonly trading: VenueTrading
+  /** Done once the start-up reconciliation is; until then it is tried again with backoff. */
   readonly ready$: Observable<void>
+  /** Done once the start-up reconciliation is; fails with the attempt that fails (the next tries anew). */
+  readonly attempt$: Observable<void>
   readonly subscription: Subscription
 }
 
@@ -360,8 +363,13 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
         takeUntil(closed$),
       )
       .subscribe({ error: (e: unknown) => log.error('order stream failed', { venue, error: e }) })
-    const ready$ = loaded$.pipe(
+    // one attempt shared by whoever waits on it; after a failure the next to wait starts another
+    const attempt$ = loaded$.pipe(
       concatMap(() => reconcile(venue, trading, 'start-up')),
+      takeUntil(closed$),
+      shareReplay(1),
+    )
+    const ready$ = attempt$.pipe(
       retry({
         delay: (e: unknown, n) =>
           storeFailures.has(e as object)
@@ -386,7 +394,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
         )
         .subscribe(),
     )
-    const s: Session = { trading, ready$, subscription }
+    const s: Session = { trading, ready$, attempt$, subscription }
     sessions.set(venue, s)
     return s
   }
@@ -395,6 +403,25 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     defer(() => {
       const s = session(venue)
       return s.ready$.pipe(map(() => s))
+    })
+
+  /**
+   * The session once its start-up reconciliation is done; an attempt that fails fails the caller at
+   * once. For commands that add risk: an order asked for now must not go out when the venue comes
+   * back minutes later, at prices long gone. Cancels wait instead ({@link readyOf}).
+   */
+  const readyNow = (venue: VenueId): Observable<Session> =>
+    defer(() => {
+      const s = session(venue)
+      return s.attempt$.pipe(
+        map(() => s),
+        catchError((e: unknown) => {
+          if (storeFailures.has(e as object)) return throwError(() => e)
+          const cause = toVenueError(e, { venue })
+          const message = `${venue} is not ready (its start-up reconciliation failed: ${cause.message}); nothing was sent`
+          return throwError(() => new VenueError({ kind: cause.kind, venue, message, cause: e }))
+        }),
+      )
     })
 
   // ---- commands ----
@@ -418,7 +445,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       const { clientOrderId } = request
       const key = `${venue} ${clientOrderId}`
       return lanes.run(key, () =>
-        readyOf(venue).pipe(
+        readyNow(venue).pipe(
           concatMap(({ trading }) => {
             if (intents.has(key) || model.order(venue, clientOrderId) !== undefined) {
               return throwError(
@@ -509,7 +536,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       const changes = checkOrderAmendment(venue, input)
       const ref = refOf(venue, given)
       return lanes.run(laneOf(venue, ref), () =>
-        readyOf(venue).pipe(
+        readyNow(venue).pipe(
           concatMap(({ trading }) => {
             if (trading.amendOrder === undefined) {
               return throwError(

@@ -231,6 +231,33 @@ describe('order manager on the mock venue', () => {
     expect((badAmend as Error).message).to.match(/quantity must be a Decimal .*, got string "0.2"/)
   })
 
+  it('a place while the venue cannot be reconciled fails at once, unsent; a cancel-all waits for the venue', async () => {
+    mock.faults.failNext(1_000, 'network', { operation: 'openOrders' })
+    manager = createOrderManager({ client, venues: ['mock'] })
+    events = []
+    manager.events$.subscribe((e) => events.push(e))
+    const sent = sinon.spy(mock.trading, 'placeOrder')
+    const refused = await lastValueFrom(manager.place('mock', bid('u1', '99.5', '0.1'))).catch(
+      (e: unknown) => e,
+    )
+    expect(refused).to.be.instanceOf(VenueError)
+    expect(refused).to.include({ kind: 'network', venue: 'mock' })
+    expect((refused as Error).message)
+      .to.contain('mock is not ready')
+      .and.contain('nothing was sent')
+    expect(sent.called).to.equal(false)
+    expect(manager.state.order('mock', 'u1')).to.equal(undefined)
+    // risk-reducing: waits until the venue answers
+    let done = false
+    const all = firstValueFrom(manager.cancelAll()).then((list) => ((done = true), list))
+    await firstValueFrom(manager.events$.pipe(filter((e) => e.type === 'reconcile-failed')))
+    expect(done).to.equal(false)
+    mock.faults.reset()
+    expect(await all).to.deep.equal([])
+    expect((await firstValueFrom(manager.place('mock', bid('u2', '99.5', '0.1')))).status).to.equal('new')
+    sent.restore()
+  })
+
   it('a venue refusal settles the intent failed and the order rejected', async () => {
     const s = store()
     await start({ store: s })
