@@ -157,6 +157,13 @@ export class CoinbaseSimulator extends VenueSimulator<
       .map((e) => restOrder(this.trading, e))
   }
 
+  /** Open orders of the account, oldest first, as `GET /orders/historical/batch?order_status=OPEN` lists them. */
+  openOrders(symbol?: UnifiedSymbol): Record<string, unknown>[] {
+    return this.orders
+      .openOrders(symbol === undefined ? undefined : this.marketOf(symbol))
+      .map((e) => restOrder(this.trading, e))
+  }
+
   /**
    * Makes the market fill `qty` (default: all that is left) of a resting order of the account now.
    *

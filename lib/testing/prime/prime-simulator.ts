@@ -150,6 +150,13 @@ export class PrimeSimulator extends VenueSimulator<
       .map((e) => restOrder(e, this.ctx.options.portfolios[0] ?? '', this.ctx.userId))
   }
 
+  /** Open orders of the portfolio, oldest first, as `GET .../open_orders` writes them. */
+  openOrders(symbol?: UnifiedSymbol): Record<string, unknown>[] {
+    return this.orders
+      .openOrders(symbol === undefined ? undefined : this.marketOf(symbol))
+      .map((e) => restOrder(e, this.ctx.options.portfolios[0] ?? '', this.ctx.userId))
+  }
+
   /** The orders RFQ accepts made, oldest first, as `GET .../orders` writes them. */
   executions(): Record<string, unknown>[] {
     return this.ctx.rfq
