@@ -1,6 +1,6 @@
 /**
- * The trading soak's run: seeded random actions of the order manager on the Bybit and Binance
- * simulators (one lane a venue, side by side) with seeded faults, checked while it runs (one order a
+ * The trading soak's run: seeded random actions of the order manager on the venues' simulators
+ * (Bybit and Binance, Coinbase and Prime; one lane a venue, side by side) with seeded faults, checked while it runs (one order a
  * client order id at each venue; the manager's open orders are the venue's within a settle time) and at
  * the end (nothing open after cancel-all; positions and PnL equal to the simulators' ledgers). The
  * script (`scripts/trading-soak.ts`) and its test drive it.
