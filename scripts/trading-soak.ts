@@ -1,9 +1,9 @@
 /**
  * Runs the order manager on the Bybit and Binance simulators (or, with `--venues`, Coinbase and Prime;
  * markets moving) for a long stretch with seeded random orders, cancels, amends, fills, cancel-alls and
- * kill switches between seeded faults
- * (dropped sockets, silences, lost and spoiled answers, 429s and 5xx, clock steps), checking as it goes
- * and at the end (see `scripts/trading-soak-core.ts`), and reports. Exits 1 when a check failed.
+ * kill switches between seeded faults (dropped sockets, silences, lost and spoiled answers, 429s and
+ * 5xx, clock steps), checking as it goes and at the end (see `scripts/trading-soak-core.ts`), and
+ * reports. Exits 1 when a check failed.
  *
  *   npm run trading:soak                                  # 10 minutes, both venues
  *   npm run trading:soak -- --minutes 1 --seed 7 --venues bybit
