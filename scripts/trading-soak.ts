@@ -1,22 +1,24 @@
 /**
- * Runs the order manager on the Bybit and Binance simulators (markets moving) for a long stretch with
- * seeded random orders, cancels, amends, fills, cancel-alls and kill switches between seeded faults
- * (dropped sockets, silences, lost and spoiled answers, 429s and 5xx, clock steps), checking as it goes
- * and at the end (see `scripts/trading-soak-core.ts`), and reports. Exits 1 when a check failed.
+ * Runs the order manager on the Bybit and Binance simulators (or, with `--venues`, Coinbase and Prime;
+ * markets moving) for a long stretch with seeded random orders, cancels, amends, fills, cancel-alls and
+ * kill switches between seeded faults (dropped sockets, silences, lost and spoiled answers, 429s and
+ * 5xx, clock steps), checking as it goes and at the end (see `scripts/trading-soak-core.ts`), and
+ * reports. Exits 1 when a check failed.
  *
  *   npm run trading:soak                                  # 10 minutes, both venues
  *   npm run trading:soak -- --minutes 1 --seed 7 --venues bybit
+ *   npm run trading:soak -- --minutes 2 --venues coinbase,prime          # BTC/USD there
  */
 import { createOrderManager, type OrderManager } from '../lib/orders/index.js'
 import { memoryStore } from '../lib/store/index.js'
 import { startSimulator, type Simulator } from '../lib/testing/index.js'
 import { createClient, type Client } from '../streams/client.js'
 import { commandLine, refuse } from '../examples/support/cli.js'
-import { errorLog, soakClientOptions, soakSimulatorOptions } from './trading-soak-setup.js'
+import { errorLog, soakAbsentAfterMs, soakClientOptions, soakSimulatorOptions } from './trading-soak-setup.js'
 import { runTradingSoak, summary } from './trading-soak-core.js'
-import type { LedgerVenue } from './trading-ledger.js'
+import { LEDGER_VENUES, symbolOf, type LedgerVenue } from './trading-ledger.js'
 
-const USAGE = 'usage: trading-soak [--minutes n] [--seed integer] [--venues bybit,binance]'
+const USAGE = 'usage: trading-soak [--minutes n] [--seed integer] [--venues bybit,binance,coinbase,prime]'
 const values = commandLine(USAGE, {
   minutes: { type: 'string', default: '10' },
   seed: { type: 'string', default: '42' },
@@ -27,10 +29,10 @@ if (!(minutes > 0)) refuse(USAGE, '--minutes takes a number > 0')
 const seed = Number(values.seed)
 if (!Number.isInteger(seed)) refuse(USAGE, '--seed takes an integer')
 const venues = values.venues.split(',') as LedgerVenue[]
-if (venues.length === 0 || venues.some((v) => v !== 'bybit' && v !== 'binance')) {
-  refuse(USAGE, '--venues takes bybit, binance or both, comma-separated')
+if (venues.length === 0 || venues.some((v) => !LEDGER_VENUES.includes(v))) {
+  refuse(USAGE, `--venues takes ${LEDGER_VENUES.join(', ')}, comma-separated`)
 }
-const ABSENT_AFTER_MS = 15_000
+const ABSENT_AFTER_MS = soakAbsentAfterMs(venues)
 
 const errors = errorLog()
 let sim: Simulator | undefined = await startSimulator(soakSimulatorOptions(venues, seed))
@@ -41,7 +43,7 @@ let manager: OrderManager | undefined = createOrderManager({
   client,
   store: memoryStore({ keepFinishedOrders: 500, keepFills: 500 }),
   venues,
-  markets: venues.map((v) => [v, 'BTC/USDT'] as const),
+  markets: venues.map((v) => [v, symbolOf(v)] as const),
   risk: { killSwitch: { cancelOpenOrders: true } },
   absentAfterMs: ABSENT_AFTER_MS,
   keepFinishedOrders: 500,

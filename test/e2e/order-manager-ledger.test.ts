@@ -63,7 +63,7 @@ describe('order manager on two simulated venues: positions and PnL against the l
       },
     })
     const venue = (v: V): LedgerSimulator => sim.venue(v)
-    const before = new Map(VENUES.map((v) => [v, totals(venue(v).balances())]))
+    const before = new Map<V, Map<string, Decimal>>(VENUES.map((v) => [v, totals(venue(v).balances())]))
     // the faults below fail requests often enough to open a breaker: let it probe again soon
     const { venues } = sim.clientOptions()
     const circuitBreaker = { openMs: 500 }

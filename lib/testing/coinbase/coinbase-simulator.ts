@@ -98,6 +98,8 @@ export class CoinbaseSimulator extends VenueSimulator<
   private readonly orders: CoinbaseOrders
   private readonly user: CoinbaseUserFeed
   protected readonly rest: VenueRest
+  /** How far the skew fault (`faults.shiftClock`) has moved the clock, ms. */
+  private skewMs = 0
   protected override readonly intervals = GRANULARITIES
 
   private constructor(options: CoinbaseSimulatorOptions) {
@@ -121,7 +123,7 @@ export class CoinbaseSimulator extends VenueSimulator<
       subscribed: (channel, n) =>
         this.emit({ type: 'subscribed', channel: 'user', connId: `user-${n}`, topics: [channel] }),
     })
-    this.rest = coinbaseRest(this.ctx, this.trading)
+    this.rest = coinbaseRest(this.ctx, this.trading, () => this.clock.now() - this.skewMs)
     this.every(opts.heartbeatMs, () => this.heartbeat())
   }
 
@@ -154,6 +156,13 @@ export class CoinbaseSimulator extends VenueSimulator<
     return this.orders
       .newestFirst()
       .filter((e) => symbol === undefined || e.market.instrument.symbol === symbol)
+      .map((e) => restOrder(this.trading, e))
+  }
+
+  /** Open orders of the account, oldest first, as `GET /orders/historical/batch?order_status=OPEN` lists them. */
+  openOrders(symbol?: UnifiedSymbol): Record<string, unknown>[] {
+    return this.orders
+      .openOrders(symbol === undefined ? undefined : this.marketOf(symbol))
       .map((e) => restOrder(this.trading, e))
   }
 
@@ -222,7 +231,14 @@ export class CoinbaseSimulator extends VenueSimulator<
   }
 
   protected override createFaults(hooks: SimFaultHooks): CoinbaseFaults {
-    return new CoinbaseFaults(hooks)
+    // the skew moves the clock signatures are checked against, not the time the request limits count
+    return new CoinbaseFaults({
+      ...hooks,
+      shiftClock: (ms) => {
+        this.skewMs += ms
+        hooks.shiftClock(ms)
+      },
+    })
   }
 
   protected override upgrade(url: URL): UpgradeAnswer | undefined {

@@ -57,12 +57,17 @@ function firstValues(params: Params): Params {
 
 /**
  * The REST side of one simulator: every public endpoint, and the account's endpoints over `trading`.
+ * The request limits count time by `limitNow` (default the venue's clock).
  *
  * @example
  * const rest = coinbaseRest(ctx, tradingCtx)
  * rest.answer(request, res) // a request that passed the injected faults
  */
-export function coinbaseRest(ctx: CoinbaseContext, trading: CoinbaseTradingContext): RestApi<Route> {
+export function coinbaseRest(
+  ctx: CoinbaseContext,
+  trading: CoinbaseTradingContext,
+  limitNow: () => number = () => ctx.clock.now(),
+): RestApi<Route> {
   const routes: Record<string, Route> = {}
   for (const [key, handler] of Object.entries(PUBLIC)) {
     routes[key] = { signed: false, handle: (params, path) => handler(ctx, firstValues(params), path) }
@@ -86,13 +91,13 @@ export function coinbaseRest(ctx: CoinbaseContext, trading: CoinbaseTradingConte
       notFound: () => coinbaseRestAnswer({}, coinbaseError('notFound', 'route not found')),
       guard: (route, request) => {
         if (!route.signed) {
-          return limited(ipWindows.take(request.ip, ctx.options.rateLimits.publicPerSecond, ctx.clock.now()))
+          return limited(ipWindows.take(request.ip, ctx.options.rateLimits.publicPerSecond, limitNow()))
         }
         const { req, method, path } = request
         // one account: the per-user limit is the key's
         return (
           verifyCoinbaseRequest(req.headers, method, path, ctx.clock.now(), ctx.options.key) ??
-          limited(userWindow.take(ctx.clock.now()))
+          limited(userWindow.take(limitNow()))
         )
       },
       params: coinbaseParams,

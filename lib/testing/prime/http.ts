@@ -68,13 +68,17 @@ function productIds(params: Params): string[] | undefined {
 }
 
 /**
- * The REST side of one simulator.
+ * The REST side of one simulator; the request limit counts time by `limitNow` (default the venue's
+ * clock).
  *
  * @example
  * const rest = primeRest(ctx)
  * rest.answer(request, res)
  */
-export function primeRest(ctx: PrimeRestContext): RestApi<Route> {
+export function primeRest(
+  ctx: PrimeRestContext,
+  limitNow: () => number = () => ctx.clock.now(),
+): RestApi<Route> {
   const P = '/v1/portfolios/{portfolio_id}'
   const portfolioOf = (path: Path) => ctx.portfolio(path['portfolio_id'] ?? '')
   const orders = (params: Params) => {
@@ -197,7 +201,7 @@ export function primeRest(ctx: PrimeRestContext): RestApi<Route> {
 
   const window = new RateWindow(ctx.options.rateLimits.perSecond, 1000)
   const limited = (): VenueError | undefined =>
-    window.take(ctx.clock.now()).allowed ? undefined : primeError('tooMany', 'rate limit exceeded')
+    window.take(limitNow()).allowed ? undefined : primeError('tooMany', 'rate limit exceeded')
   let traces = 0
   return new RestApi<Route>(
     {

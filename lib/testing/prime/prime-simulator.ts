@@ -74,6 +74,8 @@ export class PrimeSimulator extends VenueSimulator<
   private readonly feed: PrimeFeed
   private readonly orders: PrimeOrders
   protected readonly rest: VenueRest
+  /** How far the skew fault (`faults.shiftClock`) has moved the clock, ms. */
+  private skewMs = 0
 
   private constructor(options: PrimeSimulatorOptions) {
     const opts = resolvePrimeOptions(options)
@@ -106,7 +108,7 @@ export class PrimeSimulator extends VenueSimulator<
       userId: `sim-user-${opts.seed}`,
       allOrders: () => [...this.orders.all(), ...rfq.orders()].sort((a, b) => b.createdAt - a.createdAt),
     }
-    this.rest = primeRest(this.ctx)
+    this.rest = primeRest(this.ctx, () => this.clock.now() - this.skewMs)
     this.every(opts.heartbeatMs, () => this.heartbeat())
   }
 
@@ -147,6 +149,13 @@ export class PrimeSimulator extends VenueSimulator<
     return this.ctx
       .allOrders()
       .filter((e) => symbol === undefined || e.market.instrument.symbol === symbol)
+      .map((e) => restOrder(e, this.ctx.options.portfolios[0] ?? '', this.ctx.userId))
+  }
+
+  /** Open orders of the portfolio, oldest first, as `GET .../open_orders` writes them. */
+  openOrders(symbol?: UnifiedSymbol): Record<string, unknown>[] {
+    return this.orders
+      .openOrders(symbol === undefined ? undefined : this.marketOf(symbol))
       .map((e) => restOrder(e, this.ctx.options.portfolios[0] ?? '', this.ctx.userId))
   }
 
@@ -209,7 +218,14 @@ export class PrimeSimulator extends VenueSimulator<
   }
 
   protected override createFaults(hooks: SimFaultHooks): PrimeFaults {
-    return new PrimeFaults(hooks)
+    // the skew moves the clock signatures are checked against, not the time the request limits count
+    return new PrimeFaults({
+      ...hooks,
+      shiftClock: (ms) => {
+        this.skewMs += ms
+        hooks.shiftClock(ms)
+      },
+    })
   }
 
   protected override upgrade(url: URL): UpgradeAnswer | undefined {

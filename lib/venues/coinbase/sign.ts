@@ -30,6 +30,13 @@ export interface CoinbaseCredentials {
   readonly apiKey: string
   readonly secret?: string | undefined
   readonly privateKey?: string | undefined
+  /**
+   * How long after signing a request may still be taken, ms: each JWT expires at the first whole
+   * second at least this long after it was signed, and never later than {@link COINBASE_JWT_LIFETIME_S}
+   * after its `nbf`. Default: that lifetime. A create whose answer is lost is searched for this long
+   * before it is sent again, so no JWT may outlive it.
+   */
+  readonly recvWindowMs?: number | undefined
 }
 
 /**
@@ -102,8 +109,10 @@ export function coinbasePrivateKey(pem: string): KeyObject {
  */
 export interface CoinbaseJwtParts {
   readonly keyName: string
-  /** Venue time, whole seconds: `nbf`; `exp` is 120 s later. */
+  /** Venue time, whole seconds: `nbf`; `exp` is 120 s later unless `expS` is given. */
   readonly nowS: number
+  /** `exp`, whole seconds; at most 120 s after `nowS`. Default `nowS + 120`. */
+  readonly expS?: number | undefined
   readonly nonce: string
   /** REST only. */
   readonly uri?: string | undefined
@@ -122,7 +131,7 @@ export function coinbaseJwt(key: KeyObject, parts: CoinbaseJwtParts): string {
     sub: parts.keyName,
     iss: 'cdp',
     nbf: parts.nowS,
-    exp: parts.nowS + COINBASE_JWT_LIFETIME_S,
+    exp: Math.min(parts.expS ?? Infinity, parts.nowS + COINBASE_JWT_LIFETIME_S),
     ...(parts.uri === undefined ? {} : { uri: parts.uri }),
   }
   const signed = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(claims))}`
@@ -146,6 +155,7 @@ export function createCoinbaseSigner(
   const keyName = credentials.apiKey
   const pem = credentials.privateKey || credentials.secret || ''
   const nonce = options.nonce ?? (() => randomBytes(16).toString('hex'))
+  const windowMs = credentials.recvWindowMs
   let key: KeyObject | undefined
   const jwt = (now: number, uri?: string): string => {
     if (keyName === '' || pem === '') {
@@ -156,7 +166,9 @@ export function createCoinbaseSigner(
       })
     }
     key ??= coinbasePrivateKey(pem)
-    return coinbaseJwt(key, { keyName, nowS: Math.floor(now / 1000), nonce: nonce(), uri })
+    const nowS = Math.floor(now / 1000)
+    const expS = windowMs === undefined ? undefined : Math.max(nowS + 1, Math.ceil((now + windowMs) / 1000))
+    return coinbaseJwt(key, { keyName, nowS, expS, nonce: nonce(), uri })
   }
   return {
     restJwt: (method, url, now) => jwt(now, coinbaseJwtUri(method, url)),

@@ -50,10 +50,37 @@ describe('coinbase driver trading against the simulator', function () {
     expect(accountsAnswers(mark), 'refused, then answered').to.deep.equal([401, 200])
 
     mark = events.seen.length
-    cb.faults.failNext(2, 401)
+    // the two refusals of /accounts, and of the clock measured between them
+    cb.faults.failNext(3, 401)
     const error = await lastValueFrom(trading.balances()).catch((e: unknown) => e)
     expect(error).to.be.instanceOf(VenueError).with.property('kind', 'auth')
     expect(accountsAnswers(mark), 'one resend, no more').to.deep.equal([401, 401])
+  })
+
+  it('measures the venue clock again after a 401, so a clock that stepped back does not refuse every request', async () => {
+    const trading = venue.trading
+    if (trading === undefined) throw new Error('a driver with a key trades')
+    await lastValueFrom(trading.balances()) // the venue clock is measured
+    // the venue's clock steps 5 s back: every JWT the driver signs now has its nbf 5 s ahead of it,
+    // which Coinbase refuses with a bare 401, as it refuses a wrong key
+    cb.faults.shiftClock(-5_000)
+    const mark = events.seen.length
+    const balances = await lastValueFrom(trading.balances())
+    expect(balances.find((b) => b.asset === 'USD')?.total.eq(cb.balance('USD').total)).to.equal(true)
+    expect(accountsAnswers(mark), 'refused, measured again, answered').to.deep.equal([401, 200])
+    const bid = cb.book('BTC/USD', 1).bids[0]?.price
+    if (bid === undefined) throw new Error('the simulated book has a bid')
+    const placed = await lastValueFrom(
+      trading.placeOrder({
+        symbol: 'BTC/USD',
+        side: 'buy',
+        type: 'limit',
+        price: bid,
+        quantity: d('0.001'),
+        clientOrderId: 'after-step-1',
+      }),
+    )
+    expect(placed).to.include({ clientOrderId: 'after-step-1', status: 'new' })
   })
 
   it('places a limit order good until a date (limit_limit_gtd) and reads it back', async () => {

@@ -85,6 +85,25 @@ describe('coinbase trading: CDP JWT signing', () => {
     expect(ja.header['nonce']).to.not.equal(jb.header['nonce'])
   })
 
+  it('signs JWTs that live no longer than the receive window, so a lost create cannot land after its search', () => {
+    // the driver searches for a create whose answer was lost for recvWindowMs (and a grace), then sends
+    // it again: a JWT living longer would let the first create still land afterwards
+    const sign = coinbaseSigner({ apiKey: KEY_NAME, secret: pem, recvWindowMs: 10_000 })
+    const request = {
+      method: 'POST' as const,
+      url: 'https://api.coinbase.com/api/v3/brokerage/orders',
+      headers: {},
+    }
+    const token = /^Bearer (.+)$/.exec(sign(request, NOW).headers['authorization'] ?? '')?.[1] ?? ''
+    const { claims } = opened(token, publicKey)
+    // valid at least the window after signing, at most a second more (JWTs count whole seconds)
+    expect(claims).to.include({ nbf: NOW_S, exp: Math.ceil((NOW + 10_000) / 1000) })
+    // never longer than Coinbase's two minutes, whatever the window
+    const long = coinbaseSigner({ apiKey: KEY_NAME, secret: pem, recvWindowMs: 600_000 })
+    const longToken = /^Bearer (.+)$/.exec(long(request, NOW).headers['authorization'] ?? '')?.[1] ?? ''
+    expect(opened(longToken, publicKey).claims).to.include({ nbf: NOW_S, exp: NOW_S + 120 })
+  })
+
   it('reads a PEM whose line breaks arrived as the two characters \\n', () => {
     const escaped = pem.trim().replace(/\n/g, '\\n')
     expect(escaped).to.not.include('\n')
