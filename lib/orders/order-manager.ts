@@ -42,7 +42,7 @@ import type {
   UnifiedSymbol,
   VenueId,
 } from '../core/model.js'
-import { isOpen } from '../core/order-status.js'
+import { isOpen, isTerminal } from '../core/order-status.js'
 import { createRisk, type Risk, type RiskConfig } from '../risk/risk-engine.js'
 import type { RiskOrder } from '../risk/risk-state.js'
 import { PRIVATE_CHANNELS } from '../venues/contract/events.js'
@@ -610,6 +610,48 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       toArray(),
     )
 
+  /**
+   * Cancels orders one by one (a venue without cancel-all). One finished meanwhile (the venue says
+   * not-found, or refuses to cancel it and shows it finished) is taken as it is; every cancel is tried
+   * before a failure is reported.
+   */
+  const cancelEach = (
+    venue: VenueId,
+    trading: VenueTrading,
+    orders: readonly Order[],
+  ): Observable<Order[]> => {
+    const failures: unknown[] = []
+    return from(orders).pipe(
+      mergeMap((o) => {
+        const ref = { symbol: o.symbol, clientOrderId: o.clientOrderId, id: o.id }
+        return cancel(venue, ref).pipe(
+          retryRecoverable(scheduler),
+          onNotFound<Order>(() => EMPTY),
+          catchError((e: unknown) =>
+            isErrorKind(e, 'invalid-request') ? finishedMeanwhile(trading, ref, e) : throwError(() => e),
+          ),
+          catchError((e: unknown) => {
+            failures.push(e)
+            return EMPTY
+          }),
+        )
+      }, 4),
+      toArray(),
+      concatMap((canceled) => (failures.length > 0 ? throwError(() => failures[0]) : of(canceled))),
+    )
+  }
+
+  /** A cancel refused: the order's state at the venue if it is finished, else the refusal. */
+  const finishedMeanwhile = (trading: VenueTrading, ref: OrderRef, refusal: unknown): Observable<never> =>
+    trading.getOrder(ref).pipe(
+      concatMap((found) => {
+        if (!isTerminal(found.status)) return throwError(() => refusal)
+        applyOrder(found, false)
+        return EMPTY
+      }),
+      catchError(() => throwError(() => refusal)),
+    )
+
   const cancelAll = (which: OrderFilter = {}): Observable<readonly Order[]> =>
     defer(() => {
       const venues = new Set<VenueId>(
@@ -631,17 +673,10 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
                       retryRecoverable(scheduler),
                       tap((list) => list.forEach((o) => applyOrder(o, false))),
                     )
-                  : from(model.openOrders(venue, symbol).filter((o) => !placing.has(o.clientOrderId))).pipe(
-                      mergeMap(
-                        (o) =>
-                          cancel(venue, { symbol: o.symbol, clientOrderId: o.clientOrderId, id: o.id }).pipe(
-                            retryRecoverable(scheduler),
-                            // finished meanwhile: nothing left to cancel
-                            onNotFound<Order>(() => EMPTY),
-                          ),
-                        4,
-                      ),
-                      toArray(),
+                  : cancelEach(
+                      venue,
+                      trading,
+                      model.openOrders(venue, symbol).filter((o) => !placing.has(o.clientOrderId)),
                     )
               return concat(atVenue, cancelLanded(venue, unsettled))
             }),

@@ -1,6 +1,7 @@
 import { expect } from 'chai'
 import sinon from 'sinon'
 import {
+  concatMap,
   defer,
   filter,
   firstValueFrom,
@@ -14,7 +15,8 @@ import {
 import { Decimal } from '../../lib/core/decimal.js'
 import { silentLogger } from '../../lib/core/logging.js'
 import { VenueError } from '../../lib/core/errors.js'
-import type { Order, OrderRequest } from '../../lib/core/model.js'
+import type { Order, OrderRef, OrderRequest } from '../../lib/core/model.js'
+import { isTerminal } from '../../lib/core/order-status.js'
 import { createOrderManager, type OrderManager, type OrderManagerEvent } from '../../lib/orders/index.js'
 import { RiskRejectedError } from '../../lib/risk/index.js'
 import { memoryStore, type StoreContents } from '../../lib/store/index.js'
@@ -482,6 +484,51 @@ describe('order manager on the mock venue', () => {
       await manager.close()
       await both.close()
     }
+  })
+
+  it('cancelAll one by one: an order filled unheard is taken as filled, and every other is canceled', async () => {
+    // a venue without cancel-all, whose cancel of a finished order is a refusal (as Prime's, Coinbase's)
+    const { cancelAllOrders: _none, ...rest } = mock.trading
+    const refusal = (o: Order) =>
+      new VenueError({ kind: 'invalid-request', venue: 'mock', message: `order is already ${o.status}` })
+    const stuck = new Set<string>()
+    const locked = (id: string) =>
+      new VenueError({ kind: 'invalid-request', venue: 'mock', message: `order ${id} is locked` })
+    const oneByOne = {
+      ...rest,
+      cancelOrder: (ref: OrderRef) =>
+        stuck.has(ref.clientOrderId ?? '')
+          ? throwError(() => locked(ref.clientOrderId ?? ''))
+          : rest
+              .getOrder(ref)
+              .pipe(
+                concatMap((o) =>
+                  isTerminal(o.status) ? throwError(() => refusal(o)) : rest.cancelOrder(ref),
+                ),
+              ),
+    }
+    await client.close()
+    client = createClient({
+      drivers: { mock: { ...mock, trading: oneByOne } as MockVenue },
+      logger: silentLogger,
+    })
+    await start()
+    await firstValueFrom(manager.place('mock', bid('c1', '100.5', '0.1'))) // the best bid
+    for (const id of ['c2', 'c3', 'c4']) await firstValueFrom(manager.place('mock', bid(id, '99', '0.1')))
+    mock.faults.disconnect({ downMs: 60_000 }) // the manager hears nothing from now on
+    mock.push(T, { trades: [{ side: 'sell', size: '0.1' }] }) // fills c1 at the venue
+    expect(manager.state.order('mock', 'c1')?.status).to.equal('new')
+    const canceled = await firstValueFrom(manager.cancelAll())
+    expect(canceled.map((o) => o.clientOrderId).sort()).to.deep.equal(['c2', 'c3', 'c4'])
+    expect((await lastValueFrom(mock.trading.openOrders())).length).to.equal(0)
+    expect(manager.state.order('mock', 'c1')?.status).to.equal('filled')
+
+    // a refusal of an order still open fails the cancel-all, once every other cancel was tried
+    for (const id of ['c5', 'c6', 'c7']) await firstValueFrom(manager.place('mock', bid(id, '99', '0.1')))
+    stuck.add('c6')
+    const failed = await firstValueFrom(manager.cancelAll()).catch((e: unknown) => e)
+    expect(failed).to.include({ kind: 'invalid-request', message: 'order c6 is locked' })
+    expect((await lastValueFrom(mock.trading.openOrders())).map((o) => o.clientOrderId)).to.deep.equal(['c6'])
   })
 
   it('cancelAll cancels a placement that lands after the venue canceled all, and waits for it', async () => {
