@@ -11,6 +11,7 @@ import {
   defer,
   EMPTY,
   filter,
+  finalize,
   from,
   map,
   merge,
@@ -324,9 +325,11 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     for (const b of risk.startDay(model, kept)) persist('a daily baseline', () => store.saveBaseline?.(b))
   }
 
+  const sending = new Set<string>()
   const { settleIntent, resolveIntent, reconcile } = createReconciler({
     model,
     intents,
+    sending,
     store,
     scheduler,
     absentAfterMs,
@@ -465,8 +468,13 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
             // counted as open from now on, so the next check sees it
             applyOrder(pendingOrder(venue, request, now()), false)
             watch(venue, request.symbol)
-            // asked of the driver only once the intent is journaled
-            const send = defer(() => trading.placeOrder(request)).pipe(
+            // asked of the driver only once the intent is journaled; while it is on its way (a driver may
+            // look for a lost answer and send again for a while), no reconciliation settles it
+            const send = defer(() => {
+              sending.add(key)
+              return trading.placeOrder(request)
+            }).pipe(
+              finalize(() => sending.delete(key)),
               tap((ack) => {
                 applyOrder(ack, false)
                 settleIntent(intent, 'placed')

@@ -43,6 +43,8 @@ export interface ReconcileContext {
   readonly store: OrderStore
   readonly scheduler: SchedulerLike
   readonly absentAfterMs: number
+  /** Intents whose placement is being sent now: their own answer settles them, not a reconciliation. */
+  readonly sending: ReadonlySet<string>
   readonly closed$: Observable<void>
   readonly events: Subject<OrderManagerEvent>
   readonly log: Logger
@@ -152,7 +154,12 @@ export function createReconciler(ctx: ReconcileContext) {
         }),
       )
       const pending = () =>
-        from([...intents.values()].filter((i) => i.venue === venue && i.state === 'pending')).pipe(
+        from(
+          [...intents.values()].filter(
+            (i) =>
+              i.venue === venue && i.state === 'pending' && !ctx.sending.has(`${i.venue} ${i.clientOrderId}`),
+          ),
+        ).pipe(
           mergeMap((i) => resolveIntent(trading, i).pipe(takeUntil(closed$)), 4),
           toArray(),
         )

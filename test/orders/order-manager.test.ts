@@ -2,6 +2,7 @@ import { expect } from 'chai'
 import sinon from 'sinon'
 import {
   concatMap,
+  Subject,
   defer,
   filter,
   firstValueFrom,
@@ -258,6 +259,34 @@ describe('order manager on the mock venue', () => {
     expect(await all).to.deep.equal([])
     expect((await firstValueFrom(manager.place('mock', bid('u2', '99.5', '0.1')))).status).to.equal('new')
     sent.restore()
+  })
+
+  it('a reconnect while a placement is on its way leaves it to its own answer, however long it takes', async () => {
+    // a driver still looking for a lost answer (Coinbase may for two minutes): the venue has nothing yet
+    const gate = new Subject<void>()
+    const held = {
+      ...mock.trading,
+      placeOrder: (r: OrderRequest) =>
+        gate.pipe(
+          take(1),
+          concatMap(() => mock.trading.placeOrder(r)),
+        ),
+    }
+    await client.close()
+    client = createClient({
+      drivers: { mock: { ...mock, trading: held } as MockVenue },
+      logger: silentLogger,
+    })
+    await start({ absentAfterMs: 0 })
+    const placing = firstValueFrom(manager.place('mock', bid('w1', '99.5', '0.1')))
+    const reconciled = firstValueFrom(manager.events$.pipe(filter((e) => e.type === 'reconciled')))
+    mock.faults.disconnect({ downMs: 0 })
+    await reconciled
+    expect(manager.state.order('mock', 'w1')?.status, 'not settled absent').to.equal('pending-new')
+    gate.next()
+    expect((await placing).status).to.equal('new')
+    expect(manager.state.order('mock', 'w1')?.status).to.equal('new')
+    expect(events.some((e) => e.type === 'difference' && e.kind === 'intent-absent')).to.equal(false)
   })
 
   it('a venue refusal settles the intent failed and the order rejected', async () => {
