@@ -1,6 +1,7 @@
 /**
  * The trading soak's run (scripts/trading-soak-core.ts) on a short budget: it passes when the manager
- * and the venues agree, and its checks report an order the manager was never told of.
+ * and the venues agree (Bybit and Binance, Coinbase and Prime), and its checks report an order the
+ * manager was never told of.
  */
 import { expect } from 'chai'
 import { filter } from 'rxjs'
@@ -9,9 +10,13 @@ import { createOrderManager, type OrderManager, type OrderManagerClient } from '
 import { memoryStore } from '../../lib/store/index.js'
 import { startSimulator, type Simulator } from '../../lib/testing/index.js'
 import { createClient, type Client } from '../../streams/client.js'
-import { SYMBOL, type LedgerVenue } from '../../scripts/trading-ledger.js'
+import { SYMBOL, symbolOf, type LedgerVenue } from '../../scripts/trading-ledger.js'
 import { runTradingSoak } from '../../scripts/trading-soak-core.js'
-import { soakClientOptions, soakSimulatorOptions } from '../../scripts/trading-soak-setup.js'
+import {
+  soakAbsentAfterMs,
+  soakClientOptions,
+  soakSimulatorOptions,
+} from '../../scripts/trading-soak-setup.js'
 
 describe('trading soak', function () {
   this.timeout(60_000)
@@ -33,8 +38,9 @@ describe('trading soak', function () {
       client: managed?.(client) ?? client,
       store: memoryStore(),
       venues,
-      markets: venues.map((v) => [v, SYMBOL] as const),
+      markets: venues.map((v) => [v, symbolOf(v)] as const),
       risk: { killSwitch: { cancelOpenOrders: true } },
+      absentAfterMs: soakAbsentAfterMs(venues),
     })
     await manager.ready()
   }
@@ -55,6 +61,26 @@ describe('trading soak', function () {
     expect(report.counts.get('placed') ?? 0).to.be.greaterThan(10)
     expect(report.comparisons).to.be.greaterThan(5)
     expect(report.positions.join('\n')).to.match(/bybit: \d+ fills/)
+  })
+
+  it('passes a short run without faults on Coinbase and Prime (BTC/USD, amends on Prime)', async () => {
+    const venues: readonly LedgerVenue[] = ['coinbase', 'prime']
+    await start(venues)
+    const report = await runTradingSoak({
+      sim,
+      client,
+      manager,
+      venues,
+      seed: 5,
+      durationMs: 1_500,
+      faults: false,
+      checkEveryMs: 100,
+      absentAfterMs: soakAbsentAfterMs(venues),
+    })
+    expect(report.failures).to.deep.equal([])
+    expect(report.counts.get('placed') ?? 0).to.be.greaterThan(10)
+    expect(report.positions.join('\n')).to.match(/coinbase: \d+ fills, fees [\d.]+ USD/)
+    expect(report.positions.join('\n')).to.match(/prime: \d+ fills, fees [\d.]+ USD/)
   })
 
   it('reports an order open at the venue that the manager never heard of', async () => {
