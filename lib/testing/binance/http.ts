@@ -106,13 +106,13 @@ export function binanceRest(ctx: BinanceContext): RestApi<Route> {
       routes: ROUTES,
       contentType: 'application/json;charset=UTF-8',
       notFound: ({ method, path, ip }, headers) => {
-        weightHeader(headers, ctx.limits.usedWeight(ip, ctx.clock.now()))
+        weightHeader(headers, ctx.limits.usedWeight(ip, ctx.clock.steady()))
         return { status: 404, body: { code: -1000, msg: `Unknown endpoint ${method} ${path}.` }, code: -1000 }
       },
       guard: (route, { req, rawQuery, body, ip }, headers) => {
         const now = ctx.clock.now()
         const params = formParams(rawQuery, body)
-        const charge = ctx.limits.charge(ip, route.weight(params), now)
+        const charge = ctx.limits.charge(ip, route.weight(params), ctx.clock.steady())
         weightHeader(headers, charge.usedWeight)
         if (charge.error !== undefined) {
           headers['Retry-After'] = String(charge.retryAfterSec)

@@ -102,7 +102,7 @@ export class WsApi {
     const weight = WEIGHTS[request.method]
     if (weight === undefined)
       return this.answer(s, id, binanceError('badParam', `Unknown method '${request.method}'.`), now)
-    const charge = this.ctx.limits.charge(s.ip, weight, now)
+    const charge = this.ctx.limits.charge(s.ip, weight, this.ctx.clock.steady())
     if (charge.error !== undefined) return this.answer(s, id, charge.error, now, charge.retryAfterSec)
     const params = request.params ?? {}
     if (typeof params !== 'object' || params === null || Array.isArray(params)) {

@@ -66,7 +66,7 @@ export function bybitRest(ctx: BybitContext): RestApi<Route> {
       routes: ROUTES,
       contentType: 'application/json',
       admit: ({ ip }) => {
-        return ipWindows.take(ip, ctx.options.rateLimits.ipPer5s, ctx.clock.now()).allowed
+        return ipWindows.take(ip, ctx.options.rateLimits.ipPer5s, ctx.clock.steady()).allowed
           ? undefined
           : text(403, '403 Forbidden: access too frequent')
       },
@@ -76,7 +76,7 @@ export function bybitRest(ctx: BybitContext): RestApi<Route> {
         const now = ctx.clock.now()
         const denied = verifyRequest(req.headers, method === 'GET' ? rawQuery : body, now, ctx.options)
         if (denied !== undefined) return denied
-        const passed = endpointWindows.take(path, ctx.options.rateLimits[route.limit], now)
+        const passed = endpointWindows.take(path, ctx.options.rateLimits[route.limit], ctx.clock.steady())
         headers['X-Bapi-Limit'] = String(passed.limit)
         headers['X-Bapi-Limit-Status'] = String(passed.remaining)
         headers['X-Bapi-Limit-Reset-Timestamp'] = String(passed.resetAt)

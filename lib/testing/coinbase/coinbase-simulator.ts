@@ -98,8 +98,6 @@ export class CoinbaseSimulator extends VenueSimulator<
   private readonly orders: CoinbaseOrders
   private readonly user: CoinbaseUserFeed
   protected readonly rest: VenueRest
-  /** How far the skew fault (`faults.shiftClock`) has moved the clock, ms. */
-  private skewMs = 0
   protected override readonly intervals = GRANULARITIES
 
   private constructor(options: CoinbaseSimulatorOptions) {
@@ -123,7 +121,7 @@ export class CoinbaseSimulator extends VenueSimulator<
       subscribed: (channel, n) =>
         this.emit({ type: 'subscribed', channel: 'user', connId: `user-${n}`, topics: [channel] }),
     })
-    this.rest = coinbaseRest(this.ctx, this.trading, () => this.clock.now() - this.skewMs)
+    this.rest = coinbaseRest(this.ctx, this.trading)
     this.every(opts.heartbeatMs, () => this.heartbeat())
   }
 
@@ -231,14 +229,7 @@ export class CoinbaseSimulator extends VenueSimulator<
   }
 
   protected override createFaults(hooks: SimFaultHooks): CoinbaseFaults {
-    // the skew moves the clock signatures are checked against, not the time the request limits count
-    return new CoinbaseFaults({
-      ...hooks,
-      shiftClock: (ms) => {
-        this.skewMs += ms
-        hooks.shiftClock(ms)
-      },
-    })
+    return new CoinbaseFaults(hooks)
   }
 
   protected override upgrade(url: URL): UpgradeAnswer | undefined {

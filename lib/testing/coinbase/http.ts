@@ -57,17 +57,14 @@ function firstValues(params: Params): Params {
 
 /**
  * The REST side of one simulator: every public endpoint, and the account's endpoints over `trading`.
- * The request limits count time by `limitNow` (default the venue's clock).
+ * The request limits count the time that passes (`clock.steady()`: a skewed clock does not move them).
  *
  * @example
  * const rest = coinbaseRest(ctx, tradingCtx)
  * rest.answer(request, res) // a request that passed the injected faults
  */
-export function coinbaseRest(
-  ctx: CoinbaseContext,
-  trading: CoinbaseTradingContext,
-  limitNow: () => number = () => ctx.clock.now(),
-): RestApi<Route> {
+export function coinbaseRest(ctx: CoinbaseContext, trading: CoinbaseTradingContext): RestApi<Route> {
+  const limitNow = () => ctx.clock.steady()
   const routes: Record<string, Route> = {}
   for (const [key, handler] of Object.entries(PUBLIC)) {
     routes[key] = { signed: false, handle: (params, path) => handler(ctx, firstValues(params), path) }

@@ -176,7 +176,8 @@ export function falconxRest(ctx: FalconxContext): RestApi<Route> {
         const refused = verifyFalconxRequest(req.headers, method, path, rawQuery, body, now, ctx.key)
         if (refused !== undefined) return refused
         // the minute window is charged only by calls the second window let through
-        if (!perSecond.take(now).allowed || !perMinute.take(now).allowed) {
+        const steady = ctx.clock.steady()
+        if (!perSecond.take(steady).allowed || !perMinute.take(steady).allowed) {
           return falconxError('tooMany', 'rate limit exceeded')
         }
         return undefined

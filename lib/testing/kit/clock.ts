@@ -15,6 +15,8 @@
 export class SimClock {
   private offset = 0
   private frozenAt: number | undefined
+  // how far `skew` has moved the clock: the time that passed, apart from the steps, is `now() - skewed`
+  private skewed = 0
 
   constructor(private readonly source: () => number = Date.now) {}
 
@@ -44,5 +46,22 @@ export class SimClock {
     if (!Number.isFinite(ms)) throw new RangeError(`clock step must be finite, got ${ms}`)
     if (this.frozenAt !== undefined) this.frozenAt += ms
     else this.offset += ms
+  }
+
+  /**
+   * Steps the time by `ms` as the skew fault does (the clock signatures are checked against jumps);
+   * {@link SimClock.steady} does not move with it.
+   */
+  skew(ms: number): void {
+    this.advance(ms)
+    this.skewed += ms
+  }
+
+  /**
+   * The time without the skew steps: what rate-limit windows count, since a venue's limits go on
+   * counting the time that passes whatever its clock says.
+   */
+  steady(): number {
+    return this.now() - this.skewed
   }
 }

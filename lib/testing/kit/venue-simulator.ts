@@ -170,7 +170,7 @@ export abstract class VenueSimulator<
     this.faults = this.createFaults({
       dropSockets: () => this.server.dropSockets(),
       skipUpdateId: () => this.skipUpdateId(),
-      shiftClock: (ms) => this.clock.advance(ms),
+      shiftClock: (ms) => this.clock.skew(ms),
       silenceEnded: () => this.emit({ type: 'silence-ended' }),
       refuseConnections: (on) => this.server.refuseConnections(on),
     })

@@ -68,17 +68,15 @@ function productIds(params: Params): string[] | undefined {
 }
 
 /**
- * The REST side of one simulator; the request limit counts time by `limitNow` (default the venue's
- * clock).
+ * The REST side of one simulator; the request limit counts the time that passes (`clock.steady()`:
+ * a skewed clock does not move it).
  *
  * @example
  * const rest = primeRest(ctx)
  * rest.answer(request, res)
  */
-export function primeRest(
-  ctx: PrimeRestContext,
-  limitNow: () => number = () => ctx.clock.now(),
-): RestApi<Route> {
+export function primeRest(ctx: PrimeRestContext): RestApi<Route> {
+  const limitNow = () => ctx.clock.steady()
   const P = '/v1/portfolios/{portfolio_id}'
   const portfolioOf = (path: Path) => ctx.portfolio(path['portfolio_id'] ?? '')
   const orders = (params: Params) => {

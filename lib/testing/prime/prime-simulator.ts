@@ -74,8 +74,6 @@ export class PrimeSimulator extends VenueSimulator<
   private readonly feed: PrimeFeed
   private readonly orders: PrimeOrders
   protected readonly rest: VenueRest
-  /** How far the skew fault (`faults.shiftClock`) has moved the clock, ms. */
-  private skewMs = 0
 
   private constructor(options: PrimeSimulatorOptions) {
     const opts = resolvePrimeOptions(options)
@@ -108,7 +106,7 @@ export class PrimeSimulator extends VenueSimulator<
       userId: `sim-user-${opts.seed}`,
       allOrders: () => [...this.orders.all(), ...rfq.orders()].sort((a, b) => b.createdAt - a.createdAt),
     }
-    this.rest = primeRest(this.ctx, () => this.clock.now() - this.skewMs)
+    this.rest = primeRest(this.ctx)
     this.every(opts.heartbeatMs, () => this.heartbeat())
   }
 
@@ -218,14 +216,7 @@ export class PrimeSimulator extends VenueSimulator<
   }
 
   protected override createFaults(hooks: SimFaultHooks): PrimeFaults {
-    // the skew moves the clock signatures are checked against, not the time the request limits count
-    return new PrimeFaults({
-      ...hooks,
-      shiftClock: (ms) => {
-        this.skewMs += ms
-        hooks.shiftClock(ms)
-      },
-    })
+    return new PrimeFaults(hooks)
   }
 
   protected override upgrade(url: URL): UpgradeAnswer | undefined {
