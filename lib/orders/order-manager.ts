@@ -450,7 +450,11 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       return lanes.run(key, () =>
         readyNow(venue).pipe(
           concatMap(({ trading }) => {
-            if (intents.has(key) || model.order(venue, clientOrderId) !== undefined) {
+            if (
+              intents.has(key) ||
+              model.order(venue, clientOrderId) !== undefined ||
+              (store.hasOrder?.(venue, clientOrderId) ?? false)
+            ) {
               return throwError(
                 () =>
                   new VenueError({
@@ -465,8 +469,11 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
             if (refused !== undefined) return throwError(() => refused)
             const intent: OrderIntent = { venue, clientOrderId, request, state: 'pending', createdAt: now() }
             intents.set(key, intent)
-            // counted as open from now on, so the next check sees it
-            applyOrder(pendingOrder(venue, request, now()), false)
+            // counted as open from now on, so the next check sees it; stored once its intent is (a
+            // journal that fails leaves no record of an order never sent)
+            const pending = pendingOrder(venue, request, now())
+            model.applyOrder(pending)
+            changed(pending)
             watch(venue, request.symbol)
             // asked of the driver only once the intent is journaled; while it is on its way (a driver may
             // look for a lost answer and send again for a while), no reconciliation settles it
@@ -500,6 +507,10 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
             )
             return defer(() => saved(store.saveIntent(intent))).pipe(
               catchError((e: unknown) => throwError(() => notJournaled(intent, e))),
+              tap(() => {
+                const now = model.order(venue, clientOrderId)
+                if (now !== undefined) persist('order', () => store.saveOrder(now))
+              }),
               concatMap(() => send),
             )
           }),

@@ -1,7 +1,7 @@
 /**
  * `memoryStore`: the default order store, in the process's memory: nothing survives a restart.
  */
-import { fillKey, type Fill, type Order } from '../core/model.js'
+import { fillKey, type Fill, type Order, type VenueId } from '../core/model.js'
 import { isTerminal } from '../core/order-status.js'
 import { CappedKeys, FinishedKeys, keptCount } from './retention.js'
 import type {
@@ -26,6 +26,8 @@ export interface MemoryStore extends OrderStore {
   load(): StoreContents
   /** Whether a fill is held, whole or by its key. */
   hasFill(fill: FillIdentity): boolean
+  /** Whether an order or intent is held under this venue and client order id. */
+  hasOrder(venue: VenueId, clientOrderId: string): boolean
 }
 
 /**
@@ -98,6 +100,10 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
         fills.delete(old)
         olderFills.add(old)
       }
+    },
+    hasOrder: (venue, clientOrderId) => {
+      const key = `${venue} ${clientOrderId}`
+      return orders.has(key) || intents.has(key)
     },
     hasFill: (f) => {
       const key = fillKey(f)

@@ -149,6 +149,13 @@ export interface OrderStore {
    * run does not grow by a key a fill, and `load()` need not return every fill's key.
    */
   hasFill?(fill: FillIdentity): boolean
+  /**
+   * Whether the store holds an order (or an intent) under this venue and client order id, answered at
+   * once: the manager refuses to use a client order id again even when its read model no longer keeps
+   * the order (a venue may take a repeated id for the first order, and the store's record of it would
+   * be overwritten).
+   */
+  hasOrder?(venue: VenueId, clientOrderId: string): boolean
   /** Saves a position's book-keeping after a fill. */
   savePosition(position: PositionSnapshot): MaybePromise<void>
   /** Saves a daily loss baseline when a trading day starts; without it a restart starts the day anew. */

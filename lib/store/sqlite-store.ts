@@ -135,6 +135,15 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Ord
     return open().then(() => work(statements as ReturnType<typeof prepare>))
   }
 
+  // the statements, for the questions answered at once: the order manager asks only once `load()` has
+  // opened the database
+  const openNow = () => {
+    if (statements === undefined || closed) {
+      throw new VenueError({ kind: 'invalid-request', message: `the store ${path} is not open` })
+    }
+    return statements
+  }
+
   return {
     load: () =>
       run((s): StoreContents => {
@@ -166,14 +175,10 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Ord
       ),
     saveFill: (f: Fill) =>
       run((s) => void s.saveFill.run(f.venue, f.symbol, f.tradeId, f.orderId, text(FillRecord, f))),
-    hasFill: (f: FillIdentity) => {
-      // answered at once: the order manager asks only once `load()` has opened the database
-      const s = statements
-      if (s === undefined || closed) {
-        throw new VenueError({ kind: 'invalid-request', message: `the store ${path} is not open` })
-      }
-      return s.hasFill.get(f.venue, f.symbol, f.tradeId, f.orderId) !== undefined
-    },
+    hasFill: (f: FillIdentity) =>
+      openNow().hasFill.get(f.venue, f.symbol, f.tradeId, f.orderId) !== undefined,
+    hasOrder: (venue: VenueId, clientOrderId: string) =>
+      openNow().hasOrder.get(venue, clientOrderId, venue, clientOrderId) !== undefined,
     savePosition: (p: PositionSnapshot) =>
       run((s) => void s.savePosition.run(p.venue, p.symbol, text(PositionRecord, p))),
     saveBaseline: (b: DailyBaseline) => run((s) => void s.saveBaseline.run(b.scope, text(BaselineRecord, b))),
@@ -238,6 +243,9 @@ function prepare(d: Database) {
     ),
     hasFill: d.prepare(
       'SELECT 1 FROM fills WHERE venue = ? AND symbol = ? AND trade_id = ? AND order_id = ?',
+    ),
+    hasOrder: d.prepare(
+      'SELECT 1 FROM orders WHERE venue = ? AND client_order_id = ? UNION ALL SELECT 1 FROM intents WHERE venue = ? AND client_order_id = ? LIMIT 1',
     ),
     pendingIntents: d.prepare("SELECT record FROM intents WHERE state = 'pending' ORDER BY rowid"),
     intent: d.prepare('SELECT record FROM intents WHERE venue = ? AND client_order_id = ?'),

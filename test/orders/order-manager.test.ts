@@ -289,6 +289,25 @@ describe('order manager on the mock venue', () => {
     expect(events.some((e) => e.type === 'difference' && e.kind === 'intent-absent')).to.equal(false)
   })
 
+  it('refuses a client order id the store remembers though the read model no longer keeps its order', async () => {
+    const s = store()
+    await start({ store: s, keepFinishedOrders: 1 })
+    for (const id of ['r1', 'r2'])
+      await firstValueFrom(manager.place('mock', { ...bid(id, '101', '0.1'), timeInForce: 'IOC' }))
+    expect(manager.state.order('mock', 'r1'), 'forgotten by the read model').to.equal(undefined)
+    const sent = sinon.spy(mock.trading, 'placeOrder')
+    const again = await lastValueFrom(manager.place('mock', bid('r1', '99.5', '0.1'))).catch(
+      (e: unknown) => e,
+    )
+    expect(again).to.include({ kind: 'invalid-request' })
+    expect((again as Error).message).to.contain('client order id r1 was used before on mock')
+    expect(sent.called).to.equal(false)
+    expect(s.load().orders.find((o) => o.clientOrderId === 'r1')?.status, 'its record intact').to.equal(
+      'filled',
+    )
+    sent.restore()
+  })
+
   it('a venue refusal settles the intent failed and the order rejected', async () => {
     const s = store()
     await start({ store: s })

@@ -1,6 +1,7 @@
 import { expect } from 'chai'
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -163,10 +164,22 @@ describe('sqlite store: kill test (SIGKILL at random points, then recovery)', fu
     const manager = createOrderManager({ client, store, venues: ['bybit'], absentAfterMs: 1500 })
     await manager.ready()
     await new Promise((r) => setTimeout(r, 200))
-    const contents = await store.load()
     const venueOrders = await lastValueFrom(client.account('bybit').openOrders('BTC/USDT'))
     await manager.close()
     await client.close()
+    // the whole journal, as the database holds it (a start-up loads only what it needs of it)
+    const Database = createRequire(import.meta.url)('better-sqlite3') as new (p: string) => {
+      prepare(sql: string): { all(): { record: string }[] }
+      close(): void
+    }
+    const db = new Database(path)
+    const contents = {
+      intents: db
+        .prepare('SELECT record FROM intents')
+        .all()
+        .map((row) => JSON.parse(row.record) as { state: string; clientOrderId: string }),
+    }
+    db.close()
 
     // k is in the price: a second venue order at one price would be a doubled order
     const byK = new Map<string, number>()

@@ -203,6 +203,12 @@ describe('sqlite store', () => {
     expect(held.fillKeys).to.equal(undefined)
     expect(fills.map((f) => reopened.hasFill?.(f))).to.deep.equal([true, true, true, true])
     expect(reopened.hasFill?.({ ...fills[0]!, orderId: 'another' })).to.equal(false)
+    // o2 is not read, but known; o6 never was
+    expect(['o2', 'o3', 'o6'].map((id) => reopened.hasOrder?.('binance', id))).to.deep.equal([
+      true,
+      true,
+      false,
+    ])
     await reopened.close()
     expect(() => reopened.hasFill?.(fills[0]!)).to.throw(/not open/)
   })
