@@ -9,13 +9,11 @@ import {
   concat,
   concatMap,
   defer,
-  EMPTY,
   filter,
   finalize,
   from,
   map,
   merge,
-  mergeMap,
   Observable,
   of,
   retry,
@@ -43,7 +41,7 @@ import type {
   UnifiedSymbol,
   VenueId,
 } from '../core/model.js'
-import { isOpen, isTerminal } from '../core/order-status.js'
+import { isOpen } from '../core/order-status.js'
 import { createRisk, type Risk, type RiskConfig } from '../risk/risk-engine.js'
 import type { RiskOrder } from '../risk/risk-state.js'
 import { PRIVATE_CHANNELS } from '../venues/contract/events.js'
@@ -55,12 +53,14 @@ import {
 import type { VenueTrading } from '../venues/contract/trading.js'
 import { memoryStore } from '../store/memory-store.js'
 import { keptCount } from '../store/retention.js'
-import type { DailyBaseline, KillSwitchRecord, MaybePromise, OrderIntent } from '../store/order-store.js'
+import type { DailyBaseline, MaybePromise, OrderIntent } from '../store/order-store.js'
 import type { DifferenceKind, OrderManagerEvent } from './events.js'
 import { Lanes } from './lanes.js'
 import { TradingState } from './trading-state.js'
-import type { ManagedRef, OrderFilter, OrderManager, OrderManagerOptions } from './manager-types.js'
-import { catchAll, onNotFound, retryRecoverable, tapError } from './operators.js'
+import type { ManagedRef, OrderManager, OrderManagerOptions } from './manager-types.js'
+import { catchAll, retryRecoverable, tapError } from './operators.js'
+import { createCancelAll } from './cancel-all.js'
+import { createKillSwitches } from './kill-switches.js'
 import { createReconciler } from './reconcile.js'
 import { pendingOrder, pnlReport } from './reports.js'
 
@@ -135,8 +135,6 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   const newFills = new Subject<Fill>()
   const events = new Subject<OrderManagerEvent>()
   let closed = false
-  // each kill switch's last cancel run: '*' for every venue's, else the venue's
-  const lastKills = new Map<string, Observable<readonly Order[]>>()
 
   const emit = (e: OrderManagerEvent) => events.next(e)
   const at = () => new Date(now())
@@ -288,7 +286,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       for (const o of contents.orders) if (isOpen(o.status)) watch(o.venue, o.symbol)
       startDay(contents.baselines)
       scheduleDay()
-      restoreKillSwitches(contents.killSwitches)
+      killSwitches.restore(contents.killSwitches)
     }),
     shareReplay(1),
   )
@@ -301,25 +299,6 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
         scheduleDay()
       })
   }
-  // a kill switch tripped before a restart and never reset halts the new process too (and, with
-  // `cancelOpenOrders`, cancels what is open); unless that switch was tripped or reset since start-up
-  const killSwitchesTouched = new Set<string>()
-  let restoring = false
-  const restoreKillSwitches = (kept: readonly KillSwitchRecord[] = []) => {
-    for (const k of kept) {
-      if (killSwitchesTouched.has(k.venue ?? '*')) continue
-      restoring = true
-      try {
-        risk.trip(
-          `${k.reason} (tripped ${new Date(k.trippedAt).toISOString()}, kept across a restart)`,
-          k.venue,
-        )
-      } finally {
-        restoring = false
-      }
-    }
-  }
-
   // a restart later in the day keeps counting the day's loss from the baseline the store kept
   const startDay = (kept?: readonly DailyBaseline[]) => {
     for (const b of risk.startDay(model, kept)) persist('a daily baseline', () => store.saveBaseline?.(b))
@@ -598,131 +577,22 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       )
     })
 
-  const unsettledPlacements = (venue: VenueId, symbol: UnifiedSymbol | undefined) =>
-    [...intents.values()].filter(
-      (i) =>
-        i.venue === venue && i.state === 'pending' && (symbol === undefined || i.request.symbol === symbol),
-    )
+  const cancelAll = createCancelAll({
+    model,
+    intents,
+    lanes,
+    scheduler,
+    cancelWhenOpen,
+    venues: () => [...(options.venues ?? []), ...sessions.keys()],
+    ready: readyOf,
+    cancel,
+    applyOrder,
+  })
 
-  /**
-   * A venue's cancel-all misses an order whose placement lands after it: once each placement unsettled
-   * when the cancel-all began has its answer, the orders open are canceled, and those whose outcome is
-   * still unknown are canceled when they land open.
-   */
-  const cancelLanded = (venue: VenueId, unsettled: readonly OrderIntent[]): Observable<Order[]> =>
-    from(unsettled).pipe(
-      mergeMap((intent) => {
-        const key = `${venue} ${intent.clientOrderId}`
-        return concat(
-          lanes.run(key, () => EMPTY),
-          defer(() => {
-            const order = model.order(venue, intent.clientOrderId)
-            if (order === undefined || !isOpen(order.status)) return EMPTY
-            if (order.status === 'pending-new') {
-              cancelWhenOpen.add(key)
-              return EMPTY
-            }
-            return cancel(venue, intent.clientOrderId).pipe(retryRecoverable(scheduler), catchAll())
-          }),
-        )
-      }, 4),
-      toArray(),
-    )
-
-  /**
-   * Cancels orders one by one (a venue without cancel-all). One finished meanwhile (the venue says
-   * not-found, or refuses to cancel it and shows it finished) is taken as it is; every cancel is tried
-   * before a failure is reported.
-   */
-  const cancelEach = (
-    venue: VenueId,
-    trading: VenueTrading,
-    orders: readonly Order[],
-  ): Observable<Order[]> => {
-    const failures: unknown[] = []
-    return from(orders).pipe(
-      mergeMap((o) => {
-        const ref = { symbol: o.symbol, clientOrderId: o.clientOrderId, id: o.id }
-        return cancel(venue, ref).pipe(
-          retryRecoverable(scheduler),
-          onNotFound<Order>(() => EMPTY),
-          catchError((e: unknown) =>
-            isErrorKind(e, 'invalid-request') ? finishedMeanwhile(trading, ref, e) : throwError(() => e),
-          ),
-          catchError((e: unknown) => {
-            failures.push(e)
-            return EMPTY
-          }),
-        )
-      }, 4),
-      toArray(),
-      concatMap((canceled) => (failures.length > 0 ? throwError(() => failures[0]) : of(canceled))),
-    )
-  }
-
-  /** A cancel refused: the order's state at the venue if it is finished, else the refusal. */
-  const finishedMeanwhile = (trading: VenueTrading, ref: OrderRef, refusal: unknown): Observable<never> =>
-    trading.getOrder(ref).pipe(
-      concatMap((found) => {
-        if (!isTerminal(found.status)) return throwError(() => refusal)
-        applyOrder(found, false)
-        return EMPTY
-      }),
-      catchError(() => throwError(() => refusal)),
-    )
-
-  const cancelAll = (which: OrderFilter = {}): Observable<readonly Order[]> =>
-    defer(() => {
-      const venues = new Set<VenueId>(
-        which.venue !== undefined ? [which.venue] : [...(options.venues ?? []), ...sessions.keys()],
-      )
-      if (which.venue === undefined) for (const o of model.openOrders()) venues.add(o.venue)
-      const { symbol } = which
-      return from([...venues]).pipe(
-        mergeMap((venue) =>
-          readyOf(venue).pipe(
-            concatMap(({ trading }) => {
-              const unsettled = unsettledPlacements(venue, symbol)
-              const all = trading.cancelAllOrders?.bind(trading)
-              const placing = new Set(unsettled.map((i) => i.clientOrderId))
-              const atVenue =
-                all !== undefined
-                  ? defer(() => all(symbol)).pipe(
-                      // cancels reduce risk: through an open breaker too, as soon as the venue is back
-                      retryRecoverable(scheduler),
-                      tap((list) => list.forEach((o) => applyOrder(o, false))),
-                    )
-                  : cancelEach(
-                      venue,
-                      trading,
-                      model.openOrders(venue, symbol).filter((o) => !placing.has(o.clientOrderId)),
-                    )
-              return concat(atVenue, cancelLanded(venue, unsettled))
-            }),
-          ),
-        ),
-        toArray(),
-        map((lists) => lists.flat()),
-      )
-    })
-
-  // a kill switch cancels everything of its venues when it trips, whoever tripped it
+  const killSwitches = createKillSwitches({ risk, store, closed$, persist, emit, at, cancelAll })
   risk.events$.pipe(takeUntil(closed$)).subscribe((e) => {
     emit(e)
-    if (e.type !== 'kill-switch') return
-    const { venue } = e
-    killSwitchesTouched.add(venue ?? '*')
-    if (!restoring) {
-      const kept = e.state === 'tripped' ? { reason: e.reason, trippedAt: e.at.getTime(), venue } : undefined
-      persist('the kill switch', () => store.saveKillSwitch?.(venue, kept))
-    }
-    if (e.state !== 'tripped' || !e.cancelOpenOrders) return
-    const run = cancelAll(venue === undefined ? {} : { venue }).pipe(
-      tap((canceled) => emit({ type: 'kill-switch-canceled', at: at(), canceled, venue })),
-      shareReplay(1),
-    )
-    lastKills.set(venue ?? '*', run)
-    run.pipe(takeUntil(closed$), catchAll()).subscribe()
+    killSwitches.heard(e)
   })
 
   // started on the scheduler, so that whoever made the manager can watch `events$` from the start
@@ -742,10 +612,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     cancel,
     cancelAll,
     // at once, not on subscription: a kill switch must not wait for its caller to subscribe
-    kill: (reason, venue) => {
-      risk.trip(reason, venue)
-      return lastKills.get(venue ?? '*') ?? of([])
-    },
+    kill: killSwitches.kill,
     orders$: () => live(ordersChanged.pipe(startWith(undefined), map(ordersNow))),
     order$: (venue, clientOrderId) =>
       live(
