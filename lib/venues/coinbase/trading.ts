@@ -2,10 +2,8 @@
  * Coinbase trading: the kit's trading surface made of Coinbase's parts (signed account, order entry
  * and queries, balances, the `user` channel), plus order and fill history.
  */
-import { catchError, concat, defer, EMPTY, ignoreElements, throwError, type Observable } from 'rxjs'
-import { VenueError } from '../../core/errors.js'
+import { defer, type Observable } from 'rxjs'
 import type { Fill, Order } from '../../core/model.js'
-import type { RestClient, RestRequest } from '../../transport/rest.js'
 import type { VenueTrading } from '../contract/index.js'
 import { createDriverAccount } from '../kit/trading/driver-account.js'
 import type { AccountHistoryQuery } from '../kit/trading/order-queries.js'
@@ -74,11 +72,9 @@ export function createCoinbaseTrading(
   options: CoinbaseTradingOptions = {},
 ): CoinbaseTrading {
   // valid JWTs are refused now and then, and taken on the next try
-  // (https://github.com/coinbase/coinbase-advanced-py/issues/132); the next try signs with the venue
-  // clock measured again, in case the refusal was of a clock gone wrong
-  const rest = ctx.privateRest
-  const measured = rest === undefined ? ctx : { ...ctx, privateRest: measuredAgainAfter401(rest, ctx.clock) }
-  const da = createDriverAccount(measured, coinbaseRequestCost, { resendUnauthorized: true })
+  // (https://github.com/coinbase/coinbase-advanced-py/issues/132); a JWT of a clock gone wrong is
+  // refused with the same bare 401, so the next try signs with the venue clock measured again
+  const da = createDriverAccount(ctx, coinbaseRequestCost, { resendUnauthorized: true })
   const orders = createCoinbaseOrders(da, options)
   // the socket's JWTs are signed apart from the REST client's: each subscribe message carries its own
   const signer = createCoinbaseSigner({ apiKey: ctx.options.apiKey ?? '', secret: ctx.options.secret })
@@ -98,31 +94,4 @@ export function createCoinbaseTrading(
     executions: (q) => defer(() => orders.fills(q)),
     fillHistory: (q) => defer(() => orders.fills({ ...q, limit: 1000 })),
   }
-}
-
-/**
- * `rest`, measuring the venue clock again after a 401 before the error goes on. Coinbase refuses a JWT
- * whose `nbf` is ahead of its clock (or whose `exp` has passed by it) with the same bare 401 as a wrong
- * key: a clock that stepped since it was measured would have every request refused until the next
- * measurement, and the resend after a 401 must sign with the venue time as it is now.
- */
-function measuredAgainAfter401(rest: RestClient, clock: { resync(): Observable<unknown> }): RestClient {
-  const afterError = (e: unknown): Observable<never> =>
-    e instanceof VenueError && e.kind === 'auth' && e.status === 401
-      ? concat(
-          clock.resync().pipe(
-            ignoreElements(),
-            catchError(() => EMPTY),
-          ),
-          throwError(() => e),
-        )
-      : throwError(() => e)
-  return new Proxy(rest, {
-    get: (target, key) => {
-      if (key === 'request$')
-        return <A>(request: RestRequest<A>) => target.request$(request).pipe(catchError(afterError))
-      const value: unknown = Reflect.get(target, key, target)
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
-    },
-  })
 }

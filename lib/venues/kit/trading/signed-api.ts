@@ -29,8 +29,9 @@ export interface SignedApiContext {
   symbols(): Observable<SymbolMap>
   readonly orderDeadlineMs: number
   /**
-   * A request refused with HTTP 401 is signed afresh and sent once more, whatever its method: for a
-   * venue that refuses valid signatures now and then (the request was turned away on arrival, so a
+   * A request refused with HTTP 401 is signed afresh, with the venue clock measured again, and sent
+   * once more, whatever its method: for a venue that refuses valid signatures now and then, and a
+   * signature of a clock gone wrong with the same bare 401 (the request was turned away on arrival, so a
    * second one cannot double it). Default false: elsewhere a 401 means a wrong key.
    */
   readonly resendUnauthorized?: boolean | undefined
@@ -66,17 +67,15 @@ export interface SignedApi {
  * api.send({ path: '/api/v3/openOrders', codec: OrderList, cost: 6 })
  */
 export function createSignedApi(ctx: SignedApiContext): SignedApi {
-  const synced = (): Observable<unknown> =>
-    defer(() =>
-      ctx.clock.estimate !== undefined
-        ? of(undefined)
-        : ctx.clock.resync().pipe(
-            catchError((e: unknown) => {
-              ctx.logger.warn(`${ctx.venue} clock sync failed; signing with the local clock`, { error: e })
-              return of(undefined)
-            }),
-          ),
+  const resynced = (): Observable<unknown> =>
+    ctx.clock.resync().pipe(
+      catchError((e: unknown) => {
+        ctx.logger.warn(`${ctx.venue} clock sync failed; signing with the local clock`, { error: e })
+        return of(undefined)
+      }),
     )
+  const synced = (): Observable<unknown> =>
+    defer(() => (ctx.clock.estimate !== undefined ? of(undefined) : resynced()))
   const within = <T>(sendBy: number | undefined, waitingFor: string) =>
     beforeSendDeadline<T>(sendBy, ctx.scheduler, ctx.venue, waitingFor)
   return {
@@ -92,12 +91,17 @@ export function createSignedApi(ctx: SignedApiContext): SignedApi {
         (request.method ?? 'GET') !== 'GET' && request.idempotent !== false
           ? (e: VenueError) => e.kind === 'clock-skew'
           : () => false
-      const again = (e: unknown): boolean =>
-        e instanceof VenueError &&
-        (skewed(e) || (ctx.resendUnauthorized === true && e.kind === 'auth' && e.status === 401))
+      const unauthorized = (e: unknown): boolean =>
+        ctx.resendUnauthorized === true && e instanceof VenueError && e.kind === 'auth' && e.status === 401
+      const again = (e: unknown): Observable<A> => {
+        if (e instanceof VenueError && skewed(e)) return once()
+        if (!unauthorized(e)) return throwError(() => e)
+        // measured again first: the refusal may be of a clock that stepped since it was measured
+        return resynced().pipe(concatMap(once))
+      }
       return synced().pipe(
         within(sendBy, 'the venue clock'),
-        concatMap(() => once().pipe(catchError((e: unknown) => (again(e) ? once() : throwError(() => e))))),
+        concatMap(() => once().pipe(catchError(again))),
       )
     },
     commandSendBy: () => ctx.scheduler.now() + ctx.orderDeadlineMs,
