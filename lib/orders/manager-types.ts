@@ -57,8 +57,9 @@ export interface OrderManagerOptions {
   readonly scheduler?: SchedulerLike | undefined
   /**
    * An order whose placement outcome is unknown (a lost answer, a crash) counts as never placed when
-   * the venue still does not know it this long after it was journaled: longer than the venue's
-   * receive window plus its lag. Default 15 000 ms.
+   * the venue still does not know it this long after it was journaled, and never sooner than the
+   * venue's own bound (`VenueTrading.placementWindowMs`: its order deadline, receive window and lag;
+   * 12 s on Bybit and Binance, 127 s on Coinbase by default). Default 15 000 ms.
    */
   readonly absentAfterMs?: number | undefined
   /**

@@ -88,7 +88,8 @@ export function createReconciler(ctx: ReconcileContext) {
           difference(venue, 'intent-placed', model.order(venue, clientOrderId))
         }),
         onNotFound(() => {
-          const waitMs = intent.createdAt + absentAfterMs - now()
+          // never sooner than the venue's own bound (Coinbase's signed create lives two minutes)
+          const waitMs = intent.createdAt + Math.max(absentAfterMs, trading.placementWindowMs ?? 0) - now()
           if (waitMs > 0) {
             // the request may still land: look again once it surely cannot, without holding anyone up
             timer(waitMs, scheduler)

@@ -7,6 +7,7 @@ import {
   filter,
   firstValueFrom,
   lastValueFrom,
+  map,
   take,
   throwError,
   toArray,
@@ -166,6 +167,27 @@ describe('order manager on the mock venue', () => {
     expect(manager.state.order('mock', 'e1')?.status).to.equal('rejected')
     expect(manager.state.openOrderCount('mock')).to.equal(0)
     expect(s.load().intents.map((i) => `${i.clientOrderId} ${i.state}`)).to.deep.equal(['e1 absent'])
+  })
+
+  it("an answer lost before the venue got it: never settled absent within the venue's placement window", async () => {
+    await client.close()
+    mock = quietMock({ placementWindowMs: 5_000 })
+    client = clientOf(mock)
+    const clock = new VirtualTimeScheduler(VirtualAction, 60_000)
+    await start({ absentAfterMs: 20, scheduler: clock })
+    mock.faults.failNext(1, 'network', { operation: 'placeOrder' })
+    const absentAt = firstValueFrom(
+      manager.events$.pipe(
+        filter((e) => e.type === 'difference' && e.kind === 'intent-absent'),
+        map(() => clock.now()),
+      ),
+    )
+    const placedAt = clock.now()
+    await lastValueFrom(manager.place('mock', bid('w1'))).catch((e: unknown) => e)
+    clock.flush()
+    // the venue may still take it for 5 s: settled then, not 20 ms on
+    expect(await absentAt).to.equal(placedAt + 5_000)
+    expect(manager.state.order('mock', 'w1')?.status).to.equal('rejected')
   })
 
   for (const how of ['throws', 'rejects'] as const) {

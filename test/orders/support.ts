@@ -8,10 +8,11 @@ export const T: UnifiedSymbol = 'TST/USD'
 
 /** A quiet mock market: bids 100 × 1, 99.5 × 2; asks 101 × 1, 102 × 2, 103 × 5. Tick 0.5, lot 0.001. */
 export function quietMock(
-  options: { scheduler?: SchedulerLike; fees?: MockFees; id?: string } = {},
+  options: { scheduler?: SchedulerLike; fees?: MockFees; id?: string; placementWindowMs?: number } = {},
 ): MockVenue {
   return createMockVenue({
     id: options.id,
+    placementWindowMs: options.placementWindowMs,
     scheduler: options.scheduler,
     fees: options.fees,
     intervalMs: 1_000_000_000, // the market moves only when a test says so

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
-import { filter, firstValueFrom, lastValueFrom } from 'rxjs'
+import { filter, firstValueFrom, lastValueFrom, take, toArray } from 'rxjs'
 import { Decimal } from '../../lib/core/decimal.js'
 import { silentLogger } from '../../lib/core/logging.js'
 import { createOrderManager } from '../../lib/orders/index.js'
@@ -21,6 +21,23 @@ const KILLS = Number(process.env['RXVENUE_KILLS'] ?? 60)
 const CHILD = resolve(HERE, '../../node_modules/.cache/rxvenue-kill/child.mjs')
 
 /** mulberry32: the kill points are the same every run. */
+/** The whole journal, as the database holds it (a start-up loads only what it needs of it). */
+function journal(path: string): { state: string; clientOrderId: string }[] {
+  const Database = createRequire(import.meta.url)('better-sqlite3') as new (p: string) => {
+    prepare(sql: string): { all(): { record: string }[] }
+    close(): void
+  }
+  const db = new Database(path)
+  try {
+    return db
+      .prepare('SELECT record FROM intents')
+      .all()
+      .map((row) => JSON.parse(row.record) as { state: string; clientOrderId: string })
+  } finally {
+    db.close()
+  }
+}
+
 function seeded(seed: number): () => number {
   let a = seed >>> 0
   return () => {
@@ -96,7 +113,10 @@ describe('sqlite store: kill test (SIGKILL at random points, then recovery)', fu
     const bybit = sim.venue('bybit')
     const base = (bybit.book('BTC/USDT', 1).bids[0]?.price ?? new Decimal('60000')).minus('1000')
     const path = join(dir, 'orders.db')
-    const options = JSON.stringify(sim.clientOptions())
+    // a placement may reach the venue 1 s (deadline) + 2 s (receive window) + 2 s (grace) after it is asked
+    const clientOptions = sim.clientOptions()
+    const bybitOptions = { ...clientOptions.venues.bybit, recvWindowMs: 2_000, orderDeadlineMs: 1_000 }
+    const options = JSON.stringify({ ...clientOptions, venues: { bybit: bybitOptions } })
     const random = seeded(2024)
     const total = KILLS * 3 + 50
     const kills: Record<KillPoint, number> = { 'before-send': 0, 'in-flight': 0, 'after-ack': 0 }
@@ -157,29 +177,26 @@ describe('sqlite store: kill test (SIGKILL at random points, then recovery)', fu
     }
     const killedFor = Date.now() - started
 
-    // a new process on the same store: here, in-process, after every intent could have landed
-    await new Promise((r) => setTimeout(r, 1600))
-    const client = createClient({ ...sim.clientOptions(), logger: silentLogger })
+    // a new process on the same store, here, in-process: it settles each placement in doubt as the
+    // venue shows it, or as never placed once the venue's placement window has passed
+    const client = createClient({ ...(JSON.parse(options) as object), logger: silentLogger })
     const store = sqliteStore(path)
     const manager = createOrderManager({ client, store, venues: ['bybit'], absentAfterMs: 1500 })
+    const inDoubt = journal(path).filter((i) => i.state === 'pending').length
+    const settled = firstValueFrom(
+      manager.events$.pipe(
+        filter((e) => e.type === 'difference' && (e.kind === 'intent-placed' || e.kind === 'intent-absent')),
+        take(inDoubt),
+        toArray(),
+      ),
+      { defaultValue: [] },
+    )
     await manager.ready()
-    await new Promise((r) => setTimeout(r, 200))
+    await settled
     const venueOrders = await lastValueFrom(client.account('bybit').openOrders('BTC/USDT'))
     await manager.close()
     await client.close()
-    // the whole journal, as the database holds it (a start-up loads only what it needs of it)
-    const Database = createRequire(import.meta.url)('better-sqlite3') as new (p: string) => {
-      prepare(sql: string): { all(): { record: string }[] }
-      close(): void
-    }
-    const db = new Database(path)
-    const contents = {
-      intents: db
-        .prepare('SELECT record FROM intents')
-        .all()
-        .map((row) => JSON.parse(row.record) as { state: string; clientOrderId: string }),
-    }
-    db.close()
+    const contents = { intents: journal(path) }
 
     // k is in the price: a second venue order at one price would be a doubled order
     const byK = new Map<string, number>()

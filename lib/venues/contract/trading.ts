@@ -71,4 +71,11 @@ export interface VenueTrading {
   fillHistory?(query: FillHistoryQuery): Observable<readonly Fill[]>
   /** Present when `capabilities.trading.positions`. */
   positions?(): Observable<readonly Position[]>
+  /**
+   * How long after it is sent a placement may still reach the venue (its receive window plus the lag
+   * of its order queries): an order the venue does not know this long after it was sent never will.
+   * The order manager waits at least this long before it takes a placement in doubt as never placed.
+   * Absent where the venue gives no bound.
+   */
+  readonly placementWindowMs?: number | undefined
 }

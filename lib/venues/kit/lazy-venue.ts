@@ -24,6 +24,8 @@ export interface LazyVenueShape {
   readonly surfaces: { readonly trading?: boolean; readonly rfq?: boolean; readonly custody?: boolean }
   /** The driver's scheduler, for the time of a health sample taken before it is loaded. */
   readonly scheduler?: SchedulerLike | undefined
+  /** The trading surface's `placementWindowMs` (see `VenueTrading`), known before the driver loads. */
+  readonly placementWindowMs?: number | undefined
   /** Values of the driver's synchronous members (not returning an Observable) before it is loaded. */
   readonly unloaded?: Readonly<Record<string, unknown>> | undefined
 }
@@ -89,6 +91,7 @@ export function lazyVenue<V extends Venue>(shape: LazyVenueShape, load: () => Pr
       {
         get: (_, prop) => {
           if (typeof prop !== 'string' || prop === 'then') return undefined
+          if (prop === 'placementWindowMs') return name === 'trading' ? shape.placementWindowMs : undefined
           const optional = OPTIONAL[prop]
           if (optional !== undefined && !optional(shape.capabilities)) return undefined
           return deferred((d) => (d as unknown as Record<string, unknown>)[name], prop)

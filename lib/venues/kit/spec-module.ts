@@ -3,7 +3,9 @@ import type { VenueId } from '../../core/model.js'
 import type { Venue } from '../contract/venue.js'
 import { lazyVenue, type LazyVenueShape } from './lazy-venue.js'
 import { optionsFromEnv, type EnvOption, type VenueModule } from './module.js'
+import { DEFAULT_ORDER_DEADLINE_MS } from './options.js'
 import type { VenueSpec } from './spec.js'
+import { placementWindowMs } from './trading/place-without-duplicates.js'
 
 /**
  * What a venue adds to its spec to make its module.
@@ -31,10 +33,14 @@ export interface SpecModuleParts<O, V extends Venue> {
  */
 export function specModule<
   Id extends VenueId,
-  O extends { readonly scheduler?: SchedulerLike | undefined },
+  O extends {
+    readonly scheduler?: SchedulerLike | undefined
+    readonly recvWindowMs?: number | undefined
+    readonly orderDeadlineMs?: number | undefined
+  },
   V extends Venue,
 >(
-  spec: Pick<VenueSpec<Id>, 'id' | 'capabilities' | 'bookSequence'>,
+  spec: Pick<VenueSpec<Id>, 'id' | 'capabilities' | 'bookSequence' | 'defaults'>,
   parts: SpecModuleParts<O, V>,
 ): VenueModule<Id, O, V> {
   return {
@@ -48,6 +54,10 @@ export function specModule<
           bookSequence: spec.bookSequence,
           surfaces: parts.surfaces(options),
           scheduler: options.scheduler,
+          placementWindowMs: placementWindowMs({
+            orderDeadlineMs: options.orderDeadlineMs ?? DEFAULT_ORDER_DEADLINE_MS,
+            recvWindowMs: options.recvWindowMs ?? spec.defaults.recvWindowMs,
+          }),
           unloaded: parts.unloaded,
         },
         () => parts.load(options),

@@ -532,6 +532,7 @@ export function createMockVenue(options: MockVenueOptions = {}): MockVenue {
   })
 
   const trading: MockTrading = {
+    placementWindowMs: options.placementWindowMs,
     placeOrder: (req) =>
       defer(() => {
         const checked = checkOrderRequest(id, withCanonicalSymbol(req), MOCK_TRADING)

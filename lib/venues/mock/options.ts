@@ -115,6 +115,8 @@ export interface MockVenueOptions {
   readonly historyPageSize?: number | undefined
   /** Public trades kept per symbol for history, candles and 24 h statistics. Default 100 000. */
   readonly historyLimit?: number | undefined
+  /** The trading surface's `placementWindowMs`, to stand in for a venue with one. Default: none. */
+  readonly placementWindowMs?: number | undefined
 }
 
 /**

@@ -21,6 +21,33 @@ export interface ReconcileOptions {
   readonly giveUpAfterMs?: number
 }
 
+/**
+ * How long after it is sent a create may still reach the venue's book: the receive window, plus the
+ * grace for the venue's asynchronous acceptance and lagging queries. An order the venue does not know
+ * this long after is surely absent.
+ *
+ * @example
+ * sentWindowMs(5000, undefined) // 7000
+ */
+export function sentWindowMs(recvWindowMs: number, options: ReconcileOptions | undefined): number {
+  return recvWindowMs + (options?.graceMs ?? 2000)
+}
+
+/**
+ * How long after it is asked for a placement may still reach the venue: sent within `orderDeadlineMs`
+ * (see `placeOrder`), then within {@link sentWindowMs}. The trading surface's `placementWindowMs`.
+ *
+ * @example
+ * placementWindowMs({ orderDeadlineMs: 5000, recvWindowMs: 5000 }) // 12000
+ */
+export function placementWindowMs(timing: {
+  readonly orderDeadlineMs: number
+  readonly recvWindowMs: number
+  readonly reconcile?: ReconcileOptions | undefined
+}): number {
+  return timing.orderDeadlineMs + sentWindowMs(timing.recvWindowMs, timing.reconcile)
+}
+
 /** What {@link placeWithoutDuplicates} needs from the driver. */
 export interface PlacementSteps {
   /** Venue id carried by the errors this raises. */
@@ -104,7 +131,6 @@ export function placeWithoutDuplicates(steps: PlacementSteps): Observable<Order>
   const opts = steps.options ?? {}
   const initialMs = opts.lookupDelayMs ?? 250
   const maxMs = opts.maxLookupDelayMs ?? 2000
-  const graceMs = opts.graceMs ?? 2000
   const giveUpAfterMs = opts.giveUpAfterMs ?? 30_000
   const { clientOrderId, log, deadlineMs } = steps
   const sendBy = (decidedAt: number): number | undefined =>
@@ -123,7 +149,7 @@ export function placeWithoutDuplicates(steps: PlacementSteps): Observable<Order>
 
   /** Looks the order up until found or definitively absent (`undefined`). */
   const search = (cause: VenueError, failedAt: number): Observable<Order | undefined> => {
-    const conclusiveFrom = failedAt + steps.recvWindowMs + graceMs
+    const conclusiveFrom = failedAt + sentWindowMs(steps.recvWindowMs, opts)
     const giveUpAt = Math.max(conclusiveFrom, failedAt + giveUpAfterMs)
     const attempt = (n: number): Observable<Order | undefined> =>
       defer(() => {

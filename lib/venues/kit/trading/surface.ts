@@ -44,7 +44,11 @@ import { newClientOrderId } from './checked-order.js'
 import { checkOrderAmendment, checkOrderRef, checkOrderRequest } from './order-checks.js'
 import { namingClientOrderId } from './order-error.js'
 import { OrderTracker } from './order-tracker.js'
-import { placeWithoutDuplicates, type ReconcileOptions } from './place-without-duplicates.js'
+import {
+  placementWindowMs,
+  placeWithoutDuplicates,
+  type ReconcileOptions,
+} from './place-without-duplicates.js'
 import type { SignedApi } from './signed-api.js'
 
 /** An order request whose client order id is decided. */
@@ -239,6 +243,7 @@ export function createTradingSurface<P extends TradingParts>(
             defer(() => cancelAll(symbol, ctx.api.commandSendBy())),
         }),
     balances: () => defer(() => parts.balances()),
+    placementWindowMs: placementWindowMs(ctx),
     orderUpdates$: () => orderUpdates$.pipe(ctx.untilClosed()),
     fills$: () => fills$.pipe(ctx.untilClosed()),
     balanceUpdates$: () => balanceUpdates$.pipe(ctx.untilClosed()),
