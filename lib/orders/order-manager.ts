@@ -42,6 +42,7 @@ import type {
   VenueId,
 } from '../core/model.js'
 import { isOpen } from '../core/order-status.js'
+import { checkRiskConfig } from '../risk/config-check.js'
 import { createRisk, type Risk, type RiskConfig } from '../risk/risk-engine.js'
 import type { RiskOrder } from '../risk/risk-state.js'
 import { PRIVATE_CHANNELS } from '../venues/contract/events.js'
@@ -89,6 +90,8 @@ interface Session {
   readonly subscription: Subscription
 }
 
+const isRisk = (r: unknown): r is Risk => typeof r === 'object' && r !== null && 'check' in r
+
 /**
  * Creates an order manager over a client. It loads its store and reconciles the listed venues at
  * once; other venues are watched and reconciled on their first command. After every reconnect of a
@@ -106,10 +109,9 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   const scheduler = options.scheduler ?? asyncScheduler
   const now = () => scheduler.now()
   const store = options.store ?? memoryStore()
-  const risk: Risk =
-    options.risk !== undefined && 'check' in options.risk
-      ? options.risk
-      : createRisk({ now, ...(options.risk as RiskConfig | undefined) })
+  // checked before it is spread: a string spreads into its characters
+  const given: unknown = options.risk ?? {}
+  const risk: Risk = isRisk(given) ? given : createRisk({ now, ...(checkRiskConfig(given) as RiskConfig) })
   const absentAfterMs = options.absentAfterMs ?? 15_000
   const newId = options.newClientOrderId ?? (() => crypto.randomUUID())
   const log = (options.logger ?? silentLogger).child('orders')

@@ -6,6 +6,7 @@ import { Subject, type Observable } from 'rxjs'
 import { Decimal } from '../core/decimal.js'
 import { VenueError } from '../core/errors.js'
 import type { UnifiedSymbol, VenueId } from '../core/model.js'
+import { checkRiskConfig } from './config-check.js'
 import { resolveLimits, type LimitTree, type ResolvedLimits, type RiskScope } from './limits.js'
 import { OrderRateWindow } from './order-rate.js'
 import { RiskRejectedError, type RiskEvent, type RiskVerdict } from './rejection.js'
@@ -107,7 +108,8 @@ const ZERO = new Decimal(0)
  * Creates the risk checks. Limits are resolved once per venue and symbol on first use; a check does
  * a handful of Decimal operations and no allocation beyond them (see `bench/risk.ts`).
  *
- * @throws VenueError `invalid-request` for a limit that is not a positive number.
+ * @throws VenueError `invalid-request` for an unknown setting (naming the closest ones), a kill switch
+ * flag that is not a boolean, or a limit that is not a positive number.
  * @example
  * const risk = createRisk({ maxOrderQuantity: '1', priceBand: '0.02', killSwitch: { cancelOpenOrders: true } })
  * const manager = createOrderManager({ client, risk })
@@ -115,6 +117,7 @@ const ZERO = new Decimal(0)
  *   .subscribe({ error: (e) => console.log(e.kind) }) // 'risk-rejected' (max-order-quantity)
  */
 export function createRisk(config: RiskConfig = {}): Risk {
+  checkRiskConfig(config)
   const resetMs = config.dailyResetUtcMs ?? 0
   if (!Number.isFinite(resetMs) || resetMs < 0 || resetMs >= DAY_MS) {
     throw new VenueError({ kind: 'invalid-request', message: `dailyResetUtcMs must be in [0, 86400000)` })

@@ -701,6 +701,11 @@ describe('order manager on the mock venue', () => {
     )
     expect(String(again)).to.not.match(/was used before/)
     expect(() => createOrderManager({ client, keepFinishedOrders: -1 })).to.throw(/keepFinishedOrders/)
+    // a risk configuration of the wrong shape: a typed error naming it, not a TypeError from inside
+    expect(() => createOrderManager({ client, risk: 'strict' as never }))
+      .to.throw(VenueError, /risk config: it must be an object, got "strict"/)
+      .with.property('kind', 'invalid-request')
+    expect(() => createOrderManager({ client, risk: { maxOrderQty: '1' } as never })).to.throw(/maxOrderQty/)
     expect(() => memoryStore({ keepFills: 1.5 })).to.throw(/keepFills/)
   })
 

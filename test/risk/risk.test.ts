@@ -248,6 +248,59 @@ describe('risk: built-in rules at their boundaries', () => {
     ).to.throw(/priceBand/)
     expect(() => createRisk({ maxOpenOrders: 1.5 })).to.throw(/maxOpenOrders/)
   })
+
+  it('refuses a misspelt or mistyped setting, naming it (a misspelt limit would be no limit)', () => {
+    const refused: [unknown, RegExp][] = [
+      [{ maxOrderQty: '1' }, /unknown setting maxOrderQty; valid: maxOrderQuantity, /],
+      [
+        { venues: { bybit: { maxOpenOrder: 3 } } },
+        /venues\.bybit\.maxOpenOrder; did you mean maxOpenOrders\?/,
+      ],
+      [
+        { venues: { bybit: { symbols: { 'BTC/USDT': { pricBand: '0.1' } } } } },
+        /symbols\.BTC\/USDT\.pricBand; did you mean priceBand/,
+      ],
+      [{ venues: { bybit: { symbols: { 'BTC/USDT': { symbols: {} } } } } }, /BTC\/USDT\.symbols/],
+      [{ maxOrderRate: { orders: 5, perSec: 1 } }, /maxOrderRate\.perSec; valid: orders, perMs/],
+      [{ venues: { bybit: 5 } }, /venues\.bybit must be an object, got 5/],
+      [{ killSwitch: 'yes' }, /killSwitch must be an object, got "yes"/],
+      [
+        { killSwitch: { cancelOpenOrder: true } },
+        /killSwitch\.cancelOpenOrder; did you mean cancelOpenOrders\?/,
+      ],
+      [
+        { killSwitch: { cancelOpenOrders: 'true' } },
+        /killSwitch\.cancelOpenOrders must be true or false, got "true"/,
+      ],
+      [{ rules: [() => undefined, 42] }, /rules\[1\] must be a function, got 42/],
+      [{ now: 5 }, /now must be a function/],
+      ['strict', /risk config: it must be an object, got "strict"/],
+    ]
+    for (const [config, message] of refused) {
+      expect(() => createRisk(config as never), JSON.stringify(config))
+        .to.throw(VenueError, message)
+        .with.property('kind', 'invalid-request')
+    }
+    // every setting at once, and undefined ones (an optional left unset), pass
+    const risk = createRisk({
+      maxOrderQuantity: '1',
+      maxOrderNotional: '100000',
+      maxPosition: '2',
+      maxAssetPosition: { BTC: '3' },
+      priceBand: '0.05',
+      maxOpenOrders: 10,
+      maxDailyLoss: '500',
+      maxOrderRate: { orders: 5, perMs: 1_000 },
+      venues: {
+        bybit: { maxOpenOrders: 5, symbols: { 'BTC/USDT': { maxPosition: '1', priceBand: undefined } } },
+      },
+      rules: [() => undefined],
+      dailyResetUtcMs: 0,
+      killSwitch: { cancelOpenOrders: true, tripOnDailyLoss: false },
+      now: () => 0,
+    })
+    expect(risk.cancelsOnTrip).to.equal(true)
+  })
 })
 
 describe('risk: the order-rate window', () => {
