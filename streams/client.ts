@@ -287,6 +287,7 @@ export function createClient(options: ClientOptions = {}): Client {
   const resyncs = new Subject<VenueEvent>()
   const scheduler = options.scheduler ?? asyncScheduler
   const modules: readonly AnyVenueModule[] = [...VENUE_MODULES, ...(options.modules ?? [])]
+  checkClientOptions(options, modules)
   // RXVENUE_LOG is read once, here; a logger of the caller's own wins over it
   const envLogger = options.logger === undefined ? loggerFromEnv() : undefined
   let closed = false
@@ -472,6 +473,41 @@ function defined<T extends object>(value: T): Partial<T> {
 }
 
 /** The error for a venue id this client cannot make. */
+const CLIENT_OPTIONS: { readonly [K in keyof ClientOptions]-?: true } = {
+  venues: true,
+  modules: true,
+  drivers: true,
+  logger: true,
+  transports: true,
+  scheduler: true,
+  connectTimeoutMs: true,
+}
+
+/**
+ * Refuses, when the client is made, an option it does not have and a venue's settings that name an
+ * unknown venue or an option the venue does not have: a misspelt URL option would otherwise leave a
+ * driver on the venue's mainnet.
+ */
+function checkClientOptions(options: ClientOptions, modules: readonly AnyVenueModule[]): void {
+  const refuse = (message: string) => new VenueError({ kind: 'invalid-request', message })
+  if (typeof options !== 'object' || options === null) throw refuse('client options must be an object')
+  const names = Object.keys(CLIENT_OPTIONS)
+  for (const [name, value] of Object.entries(options)) {
+    if (value !== undefined && !Object.hasOwn(CLIENT_OPTIONS, name)) {
+      throw refuse(`unknown client option ${name}${didYouMean(name, names)}`)
+    }
+  }
+  for (const [id, settings] of Object.entries(options.venues ?? {})) {
+    if (settings === undefined || own(options.drivers, id) !== undefined) continue
+    const module = findVenueModule(modules, id)
+    if (module === undefined) throw unknownVenue(id, modules, options)
+    if (typeof settings !== 'object' || settings === null) {
+      throw new VenueError({ kind: 'invalid-request', venue: id, message: `venues.${id} must be an object` })
+    }
+    module.checkOptions?.(settings)
+  }
+}
+
 function unknownVenue(id: string, modules: readonly AnyVenueModule[], options: ClientOptions): VenueError {
   if ((PLANNED_VENUES as readonly string[]).includes(id)) {
     return new VenueError({

@@ -62,6 +62,7 @@ import type { ManagedRef, OrderManager, OrderManagerOptions } from './manager-ty
 import { catchAll, retryRecoverable, tapError } from './operators.js'
 import { createCancelAll } from './cancel-all.js'
 import { createKillSwitches } from './kill-switches.js'
+import { checkManagerOptions } from './manager-options.js'
 import { createReconciler } from './reconcile.js'
 import { pendingOrder, pnlReport } from './reports.js'
 
@@ -105,6 +106,7 @@ const isRisk = (r: unknown): r is Risk => typeof r === 'object' && r !== null &&
  * await firstValueFrom(manager.place('binance', { symbol: 'BTC/USDT', side: 'sell', type: 'market', quantity: new Decimal('0.01') }))
  */
 export function createOrderManager(options: OrderManagerOptions): OrderManager {
+  checkManagerOptions(options)
   const { client } = options
   const scheduler = options.scheduler ?? asyncScheduler
   const now = () => scheduler.now()

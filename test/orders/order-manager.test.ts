@@ -706,6 +706,17 @@ describe('order manager on the mock venue', () => {
       .to.throw(VenueError, /risk config: it must be an object, got "strict"/)
       .with.property('kind', 'invalid-request')
     expect(() => createOrderManager({ client, risk: { maxOrderQty: '1' } as never })).to.throw(/maxOrderQty/)
+    // a misspelt option would be its default, silently
+    expect(() => createOrderManager({ client, absentAfterMS: 60_000 } as never)).to.throw(
+      VenueError,
+      'unknown order manager option absentAfterMS; did you mean absentAfterMs?',
+    )
+    expect(() => createOrderManager({ client, absentAfterMs: '5000' } as never)).to.throw(
+      'absentAfterMs must be a number of ms >= 0, got "5000"',
+    )
+    expect(() => createOrderManager({ venues: ['mock'] } as never)).to.throw(
+      'the order manager needs a client',
+    )
     expect(() => memoryStore({ keepFills: 1.5 })).to.throw(/keepFills/)
   })
 

@@ -80,6 +80,48 @@ describe('createClient', () => {
     await client.close()
   })
 
+  it('refuses, when made, a misspelt option, an unknown venue in its settings, or an option the venue lacks', () => {
+    const refused: [unknown, string][] = [
+      [{ venue: { bybit: {} } }, 'unknown client option venue; did you mean venues?'],
+      [{ venues: { bybt: {} } }, 'unknown venue "bybt"; did you mean bybit?'],
+      // a misspelt URL would have left the driver on the venue's mainnet
+      [
+        { venues: { bybit: { wsURL: 'ws://127.0.0.1:9' } } },
+        'bybit: unknown option wsURL; did you mean wsUrl?',
+      ],
+      [
+        { venues: { bybit: { apikey: 'k', secret: 's' } } },
+        'bybit: unknown option apikey; did you mean apiKey?',
+      ],
+      [
+        { venues: { binance: { privateWsUrl: 'ws://x' } } },
+        'binance: unknown option privateWsUrl; its own options: wsApiUrl, privateKey, depthUpdateSpeed, plannedReconnectMs, maxStreamsPerConnection',
+      ],
+      [
+        { venues: { prime: { portfolio: 'p' } } },
+        'prime: unknown option portfolio; did you mean portfolioId?',
+      ],
+      [{ venues: { bybit: 'testnet' } }, 'venues.bybit must be an object'],
+    ]
+    for (const [options, message] of refused) {
+      expect(() => createClient(options as never), JSON.stringify(options))
+        .to.throw(message)
+        .with.property('kind', 'invalid-request')
+    }
+    // each venue's own options, the common ones, undefined values and a ready-made driver's settings pass
+    const client = createClient({
+      venues: {
+        bybit: { demo: true, privateWsUrl: 'ws://127.0.0.1:9', staleAfterMs: 10_000, restUrl: undefined },
+        binance: { wsApiUrl: 'ws://127.0.0.1:9', depthUpdateSpeed: '1000ms', maxStreamsPerConnection: 10 },
+        prime: { passphrase: 'p', portfolioId: 'x', serviceAccountId: 'y' },
+        falconx: { passphrase: 'p', platform: 'api' },
+        fordefi: { poll: {}, recvWindowMs: 10_000 },
+        mock: { anything: true } as never,
+      },
+    })
+    expect(client.venue('bybit').id).to.equal('bybit')
+  })
+
   it('names the closest known venues for a misspelt one', () => {
     const client = createClient()
     const failures: VenueError[] = []

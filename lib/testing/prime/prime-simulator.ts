@@ -32,7 +32,6 @@ import { primeError } from './wire.js'
 export interface PrimeClientOptions {
   readonly restUrl: string
   readonly wsUrl: string
-  readonly privateWsUrl: string
   readonly apiKey: string
   readonly secret: string
   readonly passphrase: string
@@ -129,7 +128,6 @@ export class PrimeSimulator extends VenueSimulator<
     return {
       restUrl: this.restUrl,
       wsUrl: this.wsUrl,
-      privateWsUrl: this.wsUrl,
       apiKey: this.apiKey,
       secret: this.secret,
       passphrase: this.ctx.options.passphrase,

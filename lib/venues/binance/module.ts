@@ -13,6 +13,13 @@ import { BINANCE_SPEC } from './spec.js'
  * const binance = BINANCE_MODULE.create({ testnet: true })
  */
 export const BINANCE_MODULE: VenueModule<'binance', BinanceOptions, BinanceVenue> = specModule(BINANCE_SPEC, {
+  options: {
+    wsApiUrl: true,
+    privateKey: true,
+    depthUpdateSpeed: true,
+    plannedReconnectMs: true,
+    maxStreamsPerConnection: true,
+  },
   surfaces: (options) => ({ trading: Boolean(options.apiKey && (options.secret || options.privateKey)) }),
   load: (options) => import('./index.js').then((driver) => driver.createBinanceVenue(options)),
   env: [{ name: 'WS_API_URL', option: 'wsApiUrl', kind: 'text' }],

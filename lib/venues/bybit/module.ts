@@ -14,6 +14,7 @@ import { BYBIT_SPEC } from './spec.js'
  * const bybit = BYBIT_MODULE.create(BYBIT_MODULE.fromEnv(process.env))
  */
 export const BYBIT_MODULE: VenueModule<'bybit', BybitOptions, BybitVenue> = specModule(BYBIT_SPEC, {
+  options: { demo: true, privateWsUrl: true },
   surfaces: (options) => ({ trading: Boolean(options.apiKey && options.secret) }),
   load: (options) => import('./driver.js').then((driver) => driver.createBybitVenue(options)),
   env: [

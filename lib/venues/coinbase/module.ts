@@ -16,6 +16,7 @@ import { COINBASE_SPEC } from './spec.js'
 export const COINBASE_MODULE: VenueModule<'coinbase', CoinbaseOptions, CoinbaseVenue> = specModule(
   COINBASE_SPEC,
   {
+    options: { privateWsUrl: true },
     surfaces: (options) => ({ trading: Boolean(options.apiKey && options.secret) }),
     load: (options) => import('./driver.js').then((driver) => driver.createCoinbaseVenue(options)),
     env: [{ name: 'PRIVATE_WS_URL', option: 'privateWsUrl', kind: 'text' }],

@@ -14,6 +14,7 @@ import { FORDEFI_SPEC } from './spec.js'
  * const fordefi = FORDEFI_MODULE.create(FORDEFI_MODULE.fromEnv(process.env))
  */
 export const FORDEFI_MODULE: VenueModule<'fordefi', FordefiOptions, FordefiVenue> = specModule(FORDEFI_SPEC, {
+  options: { poll: true, webhooks: true },
   surfaces: (options) => ({ custody: Boolean(options.apiKey && options.secret) }),
   load: (options) => import('./driver.js').then((driver) => driver.createFordefiVenue(options)),
 })

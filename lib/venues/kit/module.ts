@@ -43,6 +43,11 @@ export interface VenueModule<Id extends VenueId = VenueId, O = never, V extends 
   /** Makes the driver; its code loads when a stream or request is first subscribed. */
   create(options?: O): V
   /**
+   * Refuses options the venue does not have (`invalid-request` naming the closest), as `create` does:
+   * a client checks its settings with it when it is made. Absent: any options are taken.
+   */
+  checkOptions?(options: object): void
+  /**
    * The venue's options from `RXVENUE_<ID>_*` environment variables (REST and WebSocket URLs,
    * credentials, test network); `undefined` when none is set.
    */

@@ -3,6 +3,7 @@ import type { VenueId } from '../../core/model.js'
 import type { Venue } from '../contract/venue.js'
 import { lazyVenue, type LazyVenueShape } from './lazy-venue.js'
 import { optionsFromEnv, type EnvOption, type VenueModule } from './module.js'
+import { checkOptionNames, type OwnOptionNames } from './option-names.js'
 import { DEFAULT_ORDER_DEADLINE_MS } from './options.js'
 import type { VenueSpec } from './spec.js'
 import { placementWindowMs } from './trading/place-without-duplicates.js'
@@ -16,6 +17,8 @@ import { placementWindowMs } from './trading/place-without-duplicates.js'
 export interface SpecModuleParts<O, V extends Venue> {
   /** The optional surfaces a driver made with `options` has. */
   surfaces(options: O): LazyVenueShape['surfaces']
+  /** The options the venue adds to the common ones (a name not among either is refused). */
+  readonly options: OwnOptionNames<O>
   /** Loads the driver's code and creates it. */
   load(options: O): Promise<V>
   /** The venue's own `RXVENUE_<ID>_*` variables, beyond the common ones. */
@@ -46,8 +49,10 @@ export function specModule<
   return {
     id: spec.id,
     capabilities: spec.capabilities,
-    create: (options = {} as O) =>
-      lazyVenue<V>(
+    checkOptions: (options) => checkOptionNames(spec.id, options, parts.options),
+    create: (options = {} as O) => {
+      checkOptionNames(spec.id, options, parts.options)
+      return lazyVenue<V>(
         {
           id: spec.id,
           capabilities: spec.capabilities,
@@ -61,7 +66,8 @@ export function specModule<
           unloaded: parts.unloaded,
         },
         () => parts.load(options),
-      ),
+      )
+    },
     fromEnv: (env) => optionsFromEnv<O>(spec.id, env, parts.env),
   }
 }

@@ -14,6 +14,7 @@ import { PRIME_SPEC } from './spec.js'
  * const prime = PRIME_MODULE.create(PRIME_MODULE.fromEnv(process.env))
  */
 export const PRIME_MODULE: VenueModule<'prime', PrimeOptions, PrimeVenue> = specModule(PRIME_SPEC, {
+  options: { passphrase: true, serviceAccountId: true, portfolioId: true },
   surfaces: (options) => {
     const keyed = Boolean(options.apiKey && options.secret)
     return { trading: keyed, rfq: keyed }

@@ -114,8 +114,8 @@ export const PRIME_SPEC = {
   networks: {
     mainnet: {
       rest: 'https://api.prime.coinbase.com',
+      // one feed for books and orders: a wsUrl given moves both
       ws: 'wss://ws-feed.prime.coinbase.com',
-      privateWs: 'wss://ws-feed.prime.coinbase.com',
     },
   },
   capabilities: PRIME_CAPABILITIES,
