@@ -19,7 +19,7 @@ import {
   type BybitSimulatorOptions,
   type ResolvedBybitOptions,
 } from './options.js'
-import { jsonParams } from '../kit/params.js'
+import { objectParams } from '../kit/params.js'
 import type { VenueRest } from '../kit/rest-api.js'
 import { BybitOrders, restOrder, socketExecution, socketOrder } from './orders.js'
 import { PrivateSocket } from './private-socket.js'
@@ -202,10 +202,7 @@ export class BybitSimulator extends VenueSimulator<
       timeInForce: request.timeInForce ?? 'GTC',
       ...(request.orderLinkId === undefined ? {} : { orderLinkId: request.orderLinkId }),
     }
-    return createOrder(
-      this.ctx,
-      jsonParams(JSON.stringify(body), (why) => reject('params', why)),
-    )
+    return createOrder(this.ctx, objectParams(body))
   }
 
   /**
@@ -280,7 +277,6 @@ export class BybitSimulator extends VenueSimulator<
     this.publicSocket.changed(m)
   }
 
-  /** @internal Pushes what the work reported to private subscribers. */
   protected override flush(): void {
     this.privateSocket.push('order', this.outbox.take('order'))
     this.privateSocket.push('execution', this.outbox.take('execution'))

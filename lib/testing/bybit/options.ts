@@ -133,13 +133,7 @@ export const DEFAULT_BYBIT_RATE_LIMITS: BybitRateLimits = {
   ipPer5s: 600,
 }
 
-/**
- * One listed pair with everything the wire needs.
- *
- * @example
- * const m: BybitMarket = ctx.market('BTCUSDT')
- * levelText(m, price, size) // prices and sizes at the market's precision
- */
+/** One listed pair with everything the wire needs. */
 export interface BybitMarket extends SimMarket {
   readonly basePrecision: Decimal
   readonly quotePrecision: Decimal
@@ -153,23 +147,12 @@ export interface BybitMarket extends SimMarket {
   readonly quoteDp: number
 }
 
-/**
- * Options with every default filled in and every value checked.
- *
- * @example
- * resolveBybitOptions({ seed: 7 }).markets.get('BTC/USDT')?.venueSymbol // 'BTCUSDT'
- */
+/** Options with every default filled in and every value checked. */
 export interface ResolvedBybitOptions extends ResolvedVenueOptions<BybitMarket> {
   readonly rateLimits: BybitRateLimits
 }
 
-/**
- * Fills in defaults and checks options.
- *
- * @throws VenueError `invalid-request` for a bad option.
- * @example
- * resolveBybitOptions({ seed: 42 }).markets.get('BTC/USDT')?.venueSymbol // 'BTCUSDT'
- */
+/** Fills in defaults and checks options: VenueError `invalid-request` for a bad option. */
 export function resolveBybitOptions(options: BybitSimulatorOptions): ResolvedBybitOptions {
   return {
     ...resolveVenueOptions('bybit', options, {

@@ -15,7 +15,6 @@ import type { BybitMarket } from './options.js'
 import { readOp } from './socket-ops.js'
 import { fixed, plain, SIDE, uuidLike } from './wire.js'
 
-/** Book depths of the spot order book topic. */
 const BOOK_DEPTHS: readonly number[] = [1, 50, 200, 1000]
 const MAX_ARGS = 10
 
@@ -41,14 +40,7 @@ interface BookStream {
   readonly view: PublishedBook
 }
 
-/**
- * The public connections of one simulator and what they subscribed to.
- *
- * @example
- * const socket = new PublicSocket(ctx)
- * upgrade = (ws) => socket.feed.connect(ws)
- * socket.changed(market)  // after the market moved: one delta per book stream, tickers
- */
+/** The public connections of one simulator and what they subscribed to. */
 export class PublicSocket {
   readonly feed: TopicFeed<Conn, BybitMarket, Topic>
   private readonly books = new Map<string, BookStream>()

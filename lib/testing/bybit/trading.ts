@@ -48,15 +48,11 @@ const ack = (r: OrderRecord): OrderAck => ({ orderId: r.orderId ?? '', orderLink
 const refused = (what: string) => () => reject('params', what)
 const notSupported = (name: string) => (v: unknown) =>
   reject('params', `${name} ${String(v)} is not supported`)
-/** `orderFilter`: only plain orders. */
 const orderFilter = p.oneOf(['Order'], notSupported('orderFilter'))
 
 /**
  * `POST /v5/order/create`. Spot market buys count `qty` in quote coin unless `marketUnit=baseCoin`;
  * a post-only order that would take is accepted and then cancelled, as Bybit does.
- *
- * @example
- * createOrder(ctx, jsonParams('{"category":"spot","symbol":"BTCUSDT","side":"Buy","orderType":"Market","qty":"200"}', refuse))
  */
 export function createOrder(ctx: BybitContext, params: Params): OrderAck {
   const sideRefused = refused('side must be Buy or Sell')
@@ -153,12 +149,7 @@ const openOrder = (ctx: BybitContext, params: Params): OrderRecord => {
   return record
 }
 
-/**
- * `POST /v5/order/amend`: a new `price` or total `qty` for an open limit order.
- *
- * @example
- * amendOrder(ctx, jsonParams('{"category":"spot","symbol":"BTCUSDT","orderLinkId":"a","price":"64000"}', refuse))
- */
+/** `POST /v5/order/amend`: a new `price` or total `qty` for an open limit order. */
 export function amendOrder(ctx: BybitContext, params: Params): OrderAck {
   const record = openOrder(ctx, params)
   const { qty, price } = readParams(params, { qty: p.decimal, price: p.decimal })
@@ -177,12 +168,7 @@ export function amendOrder(ctx: BybitContext, params: Params): OrderAck {
   return ack(record)
 }
 
-/**
- * `POST /v5/order/cancel`.
- *
- * @example
- * cancelOrder(ctx, jsonParams('{"category":"spot","symbol":"BTCUSDT","orderLinkId":"a"}', refuse))
- */
+/** `POST /v5/order/cancel`. */
 export function cancelOrder(ctx: BybitContext, params: Params): OrderAck {
   const record = openOrder(ctx, params)
   record.cancelType = 'CancelByUser'
@@ -190,12 +176,7 @@ export function cancelOrder(ctx: BybitContext, params: Params): OrderAck {
   return ack(record)
 }
 
-/**
- * `POST /v5/order/cancel-all`: every open order, or those of `symbol`.
- *
- * @example
- * cancelAll(ctx, jsonParams('{"category":"spot"}', refuse)) // { list: [...], success: '1' }
- */
+/** `POST /v5/order/cancel-all`: every open order, or those of `symbol`. */
 export function cancelAll(ctx: BybitContext, params: Params): unknown {
   const { symbol } = readParams(params, { category: spot, symbol: p.marketFilter(ctx.market), orderFilter })
   const open = ctx.orders.openOrders(symbol).reverse()
@@ -233,9 +214,6 @@ function safeDecode(text: string): string {
 /**
  * `GET /v5/order/realtime`: open orders, newest first; `openOnly=1` the recent closed ones instead
  * (at most 500); `orderId` or `orderLinkId` finds one order whatever its status.
- *
- * @example
- * realtimeOrders(ctx, queryParams('category=spot&orderLinkId=a'))
  */
 export function realtimeOrders(ctx: BybitContext, params: Params): unknown {
   const {
@@ -288,12 +266,7 @@ function historyQuery(ctx: BybitContext, params: Params, orders: boolean) {
   return { ...q, matches }
 }
 
-/**
- * `GET /v5/order/history`: orders of any status created in the range, newest first.
- *
- * @example
- * orderHistory(ctx, queryParams('category=spot&orderStatus=Filled'))
- */
+/** `GET /v5/order/history`: orders of any status created in the range, newest first. */
 export function orderHistory(ctx: BybitContext, params: Params): unknown {
   const { orderStatus, matches } = historyQuery(ctx, params, true)
   const records = ctx.orders
@@ -307,12 +280,7 @@ export function orderHistory(ctx: BybitContext, params: Params): unknown {
   return { list: list.map(restOrder), nextPageCursor, category: 'spot' }
 }
 
-/**
- * `GET /v5/execution/list`: the account's executions in the range, newest first.
- *
- * @example
- * executionList(ctx, queryParams('category=spot&limit=100'))
- */
+/** `GET /v5/execution/list`: the account's executions in the range, newest first. */
 export function executionList(ctx: BybitContext, params: Params): unknown {
   const { matches } = historyQuery(ctx, params, false)
   const execs = ctx.orders.fillsNewestFirst().filter((e) => matches(e.order, e.time))
@@ -323,9 +291,6 @@ export function executionList(ctx: BybitContext, params: Params): unknown {
 /**
  * `GET /v5/account/wallet-balance`, `accountType=UNIFIED` only: coins held, or those named in
  * `coin` (comma separated) even when zero.
- *
- * @example
- * walletBalance(ctx, queryParams('accountType=UNIFIED&coin=BTC,USDT'))
  */
 export function walletBalance(ctx: BybitContext, params: Params): unknown {
   const accountType = params.get('accountType')
