@@ -1,7 +1,4 @@
-/**
- * Bybit's request authentication, checked the way the venue documents it.
- * https://bybit-exchange.github.io/docs/v5/guide#authentication
- */
+/** Bybit's request authentication. https://bybit-exchange.github.io/docs/v5/guide#authentication */
 import type { IncomingHttpHeaders } from 'node:http'
 import type { VenueError } from '../../core/errors.js'
 import { findKey, header, hmac, sameText, timestampIn } from '../kit/auth.js'

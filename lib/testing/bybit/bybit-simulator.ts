@@ -1,7 +1,6 @@
 /**
- * `BybitSimulator`: a loopback Bybit v5 spot venue. One HTTP server on 127.0.0.1 answers the REST
- * API and upgrades `/v5/public/spot` and `/v5/private` to WebSockets, all over the shared matching
- * engine, with Bybit's shapes, codes, signatures, limits and faults.
+ * A loopback Bybit v5 spot venue: one HTTP server answers the REST API and upgrades `/v5/public/spot`
+ * and `/v5/private` to WebSockets, over the shared engine, with Bybit's shapes, codes and limits.
  */
 import { Decimal, toDecimal, type DecimalLike } from '../../core/decimal.js'
 import type { Fill, Order, Side, UnifiedSymbol } from '../../core/model.js'

@@ -5,6 +5,7 @@
 import { Decimal } from '../../core/decimal.js'
 import type { Trade } from '../../core/model.js'
 import type { SeriesCandle } from '../../sim/candle-series.js'
+import { checkSpan } from '../kit/history.js'
 import { IntervalNames, MINUTE } from '../kit/intervals.js'
 import { marketStats } from '../kit/market-stats.js'
 import type { BybitContext } from './context.js'
@@ -39,7 +40,6 @@ export const KLINE_INTERVALS: IntervalNames = new IntervalNames(
     ),
 )
 
-/** `GET /v5/market/time`. */
 export function serverTime(ctx: BybitContext): unknown {
   const now = ctx.clock.now()
   return { timeSecond: String(Math.floor(now / 1000)), timeNano: (BigInt(now) * 1_000_000n).toString() }
@@ -82,7 +82,6 @@ export function levelText(m: BybitMarket, price: Decimal, size: Decimal): [strin
   return [fixed(price, m.priceDp), fixed(size, m.qtyDp)]
 }
 
-/** `GET /v5/market/orderbook`. */
 export function orderbook(ctx: BybitContext, params: Params): unknown {
   const { symbol: m, limit } = readParams(params, {
     category: spot,
@@ -99,7 +98,6 @@ export function orderbook(ctx: BybitContext, params: Params): unknown {
   }
 }
 
-/** Bybit's id of a public trade. */
 export function publicTradeId(trade: Trade): string {
   return (PUBLIC_TRADE_ID_BASE + BigInt(trade.id)).toString()
 }
@@ -170,13 +168,7 @@ export function tickers(ctx: BybitContext, params: Params): unknown {
  * the next `end`.
  */
 export function klines(ctx: BybitContext, params: Params): unknown {
-  const {
-    symbol: m,
-    interval,
-    limit,
-    start,
-    end,
-  } = readParams(params, {
+  const { symbol: m, ...q } = readParams(params, {
     category: spot,
     symbol: p.market(ctx.market),
     interval: (params: Params, name: string) => KLINE_INTERVALS.of(params.get(name)),
@@ -184,8 +176,8 @@ export function klines(ctx: BybitContext, params: Params): unknown {
     start: timestamp,
     end: timestamp,
   })
-  if (start !== undefined && end !== undefined && start > end) throw reject('params', 'start is after end')
-  const candles = ctx.candles(m, interval, { from: start, to: end, limit, take: 'last' })
+  checkSpan(q.start, q.end, Infinity, () => reject('params', 'start is after end'))
+  const candles = ctx.candles(m, q.interval, { from: q.start, to: q.end, limit: q.limit, take: 'last' })
   return { symbol: m.venueSymbol, category: 'spot', list: candles.reverse().map((c) => klineRow(m, c)) }
 }
 

@@ -1,6 +1,4 @@
-/**
- * Options of the Bybit simulator, their defaults, and the markets they resolve to.
- */
+/** Options of the Bybit simulator, their defaults, and the markets they resolve to. */
 import type { Decimal, DecimalLike } from '../../core/decimal.js'
 import type { VenueError } from '../../core/errors.js'
 import {
@@ -174,19 +172,9 @@ function toMarket(spec: BybitInstrumentOptions, seed: number, bad: (m: string) =
   const minOrderAmt = positive(spec.minOrderAmt ?? '5', 'minOrderAmt')
   const maxLimitOrderQty = positive(spec.maxLimitOrderQty ?? basePrecision.mul(1e9), 'maxLimitOrderQty')
   const maxMarketOrderQty = positive(spec.maxMarketOrderQty ?? maxLimitOrderQty.div(2), 'maxMarketOrderQty')
-  const listed = listing(
-    'bybit',
-    seed,
-    {
-      ...spec,
-      lotSize: basePrecision,
-      minSize: minOrderQty,
-      maxSize: maxLimitOrderQty,
-      minNotional: minOrderAmt,
-    },
-    { venueSymbol: (base, quote) => `${base}${quote}`, seriesName: spec.symbol },
-    bad,
-  )
+  const sizes = { lotSize: basePrecision, minSize: minOrderQty, maxSize: maxLimitOrderQty }
+  const naming = { venueSymbol: (base: string, quote: string) => base + quote, seriesName: spec.symbol }
+  const listed = listing('bybit', seed, { ...spec, ...sizes, minNotional: minOrderAmt }, naming, bad)
   return {
     ...listed,
     basePrecision,

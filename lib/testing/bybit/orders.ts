@@ -79,9 +79,9 @@ export class BybitOrders extends OrderDesk<BybitTerms, string, Extras> {
   override update(order: Order) {
     const change = super.update(order)
     const record = change?.entry
-    if (record !== undefined) {
-      record.price = record.orderType === 'Limit' ? order.price : undefined
-      if (record.orderType === 'Limit') record.qty = order.quantity
+    if (record?.orderType === 'Limit') {
+      record.price = order.price
+      record.qty = order.quantity
     }
     return change
   }
@@ -179,7 +179,6 @@ export function socketOrder(record: OrderRecord): Record<string, unknown> {
   }
 }
 
-/** Bybit's id of an execution. */
 export function execId(exec: ExecRecord): string {
   return (EXEC_ID_BASE + BigInt(exec.n)).toString()
 }

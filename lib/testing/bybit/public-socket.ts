@@ -162,7 +162,7 @@ export class PublicSocket {
     } else if (parsed?.kind === 'kline') {
       text = this.klineMessage(topic, parsed, this.feed.joinCandle(topic, parsed, now), now)
     } else return
-    this.feed.sendData(conn, text, () => wrongShape(text))
+    this.feed.sendData(conn, text, wrongShape(text))
   }
 
   private book(market: BybitMarket, depth: number): BookStream {
@@ -248,11 +248,7 @@ export class PublicSocket {
   }
 
   private publish(topic: string, text: string): void {
-    this.feed.publish(
-      [topic],
-      () => text,
-      () => wrongShape(text),
-    )
+    this.feed.publish([topic], () => text, wrongShape(text))
   }
 }
 
@@ -262,7 +258,7 @@ function dataOf(text: string): string {
 }
 
 /** A data frame of the same topic the client's codec must refuse: `data: null`, `ts` as text. */
-function wrongShape(text: string): string {
+const wrongShape = (text: string) => (): string => {
   const msg = JSON.parse(text) as Record<string, unknown>
   return JSON.stringify({ ...msg, ts: String(msg.ts), data: null })
 }
