@@ -2,8 +2,9 @@
  * A loopback Bybit v5 spot venue: one HTTP server answers the REST API and upgrades `/v5/public/spot`
  * and `/v5/private` to WebSockets, over the shared engine, with Bybit's shapes, codes and limits.
  */
-import { Decimal, toDecimal, type DecimalLike } from '../../core/decimal.js'
+import { toDecimal, type DecimalLike } from '../../core/decimal.js'
 import type { Fill, Order, Side, UnifiedSymbol } from '../../core/model.js'
+import { coinValue } from '../kit/coin-value.js'
 import type { SimFaultHooks } from '../kit/faults.js'
 import { Outbox } from '../kit/outbox.js'
 import type { UpgradeAnswer } from '../kit/server.js'
@@ -70,7 +71,6 @@ export interface BybitOrderRef {
   readonly orderLinkId?: string | undefined
 }
 
-const STABLE = new Set(['USDT', 'USDC', 'USD'])
 const PUBLIC_PATH = '/v5/public/spot'
 const PRIVATE_PATH = '/v5/private'
 
@@ -121,7 +121,7 @@ export class BybitSimulator extends VenueSimulator<
       },
       bookUpdateId: (m) => this.publicSocket.updateId(m, 50),
       crossSequence: (m) => this.crossSeq.get(m.instrument.symbol) ?? 0,
-      usd: (coin) => this.usdPrice(coin),
+      usd: coinValue(this.exchange, opts.markets, { stable: ['USDT', 'USDC', 'USD'], quote: 'USDT' }),
     }
     for (const m of opts.markets.values())
       this.crossSeq.set(m.instrument.symbol, 1_000_000_000 + ((opts.seed >>> 0) % 1000))
@@ -281,13 +281,5 @@ export class BybitSimulator extends VenueSimulator<
     this.privateSocket.push('execution', this.outbox.take('execution'))
     if (this.takeBalances().length > 0)
       this.privateSocket.push('wallet', [walletAccount(this.exchange.balances(), this.ctx.usd, true)])
-  }
-
-  private usdPrice(coin: string): Decimal | undefined {
-    if (STABLE.has(coin)) return new Decimal(1)
-    const m = this.settings.markets.get(`${coin}/USDT`)
-    if (m === undefined) return undefined
-    const { bid, ask, last } = this.exchange.ticker(m.instrument.symbol)
-    return bid !== undefined && ask !== undefined ? bid.plus(ask).div(2) : (last ?? m.config.startPrice)
   }
 }
