@@ -33,12 +33,8 @@ type Topic =
       readonly name: string
     }
 
-interface BookStream {
-  readonly topic: string
-  readonly market: BybitMarket
-  readonly depth: number
-  readonly view: PublishedBook
-}
+/** A book topic that has been asked for, and what its subscribers were last told. */
+type BookStream = Extract<Topic, { kind: 'book' }> & { readonly topic: string; readonly view: PublishedBook }
 
 /** The public connections of one simulator and what they subscribed to. */
 export class PublicSocket {
@@ -174,7 +170,7 @@ export class PublicSocket {
       const first = 10_000_000 + (deriveSeed(this.ctx.options.seed, topic) % 90_000_000)
       const view = new PublishedBook('bybit', symbol, () => this.ctx.exchange.book(symbol, depth), first)
       view.snapshot(new Date(this.ctx.clock.now()))
-      stream = { topic, market, depth, view }
+      stream = { kind: 'book', topic, market, depth, view }
       this.books.set(topic, stream)
     }
     return stream

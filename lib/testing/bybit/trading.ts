@@ -109,8 +109,7 @@ export function createOrder(ctx: BybitContext, params: Params): OrderAck {
     if (marketUnit === 'quoteCoin') {
       if (side === 'sell')
         throw reject('params', 'a Market sell by quoteCoin is not supported by the simulator')
-      const quoteStep = (step: Decimal | undefined) =>
-        reject('qtyDecimals', `quotePrecision is ${String(step)}`)
+      const quoteStep = (step?: Decimal) => reject('qtyDecimals', `quotePrecision is ${String(step)}`)
       const limits = { step: m.quotePrecision, minNotional: m.minOrderAmt }
       checkOrder(limits, { qty, notional: qty }, { ...BROKEN, step: quoteStep })
       request = { symbol, side, type: 'market', quoteQuantity: qty, timeInForce }
