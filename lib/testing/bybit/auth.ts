@@ -1,20 +1,10 @@
-/**
- * Bybit's request authentication, checked the way the venue documents it.
- * https://bybit-exchange.github.io/docs/v5/guide#authentication
- */
+/** Bybit's request authentication. https://bybit-exchange.github.io/docs/v5/guide#authentication */
 import type { IncomingHttpHeaders } from 'node:http'
 import type { VenueError } from '../../core/errors.js'
 import { findKey, header, hmac, sameText, timestampIn } from '../kit/auth.js'
 import { reject } from './wire.js'
 
-/**
- * The account's credentials.
- *
- * @example
- * const credentials: BybitCredentials = { apiKey: ctx.options.apiKey, secret: ctx.options.secret }
- * verifyRequest(req.headers, rawQuery, clock.now(), credentials)
- */
-export interface BybitCredentials {
+interface Credentials {
   readonly apiKey: string
   readonly secret: string
 }
@@ -22,20 +12,15 @@ export interface BybitCredentials {
 const DEFAULT_RECV_WINDOW = 5000
 
 /**
- * Checks a private REST request: `X-BAPI-API-KEY`, `X-BAPI-TIMESTAMP`, `X-BAPI-RECV-WINDOW` (default
- * 5000) and `X-BAPI-SIGN` = hex HMAC-SHA256 of `timestamp + apiKey + recvWindow + payload`, where the
- * payload is the raw query string of a GET or the raw body of a POST. The time must satisfy
- * `serverTime - recvWindow <= timestamp < serverTime + 1000`.
- *
- * @returns `undefined` when the request is authentic, else the rejection to answer with.
- * @example
- * verifyRequest(req.headers, 'category=spot', clock.now(), credentials) // undefined or a 10002/10003/10004 error
+ * The refusal of a private REST request, `undefined` when authentic: `X-BAPI-SIGN` = hex HMAC-SHA256 of
+ * `timestamp + apiKey + recvWindow + payload` (the raw query of a GET, the raw body of a POST), and
+ * `serverTime - recvWindow <= timestamp < serverTime + 1000` (`X-BAPI-RECV-WINDOW` default 5000).
  */
 export function verifyRequest(
   headers: IncomingHttpHeaders,
   payload: string,
   serverTime: number,
-  credentials: BybitCredentials,
+  credentials: Credentials,
 ): VenueError | undefined {
   const apiKey = header(headers, 'x-bapi-api-key')
   const timestamp = header(headers, 'x-bapi-timestamp')
@@ -61,27 +46,17 @@ export function verifyRequest(
   return sameText(sign, expected) ? undefined : reject('sign')
 }
 
-/**
- * Why a WebSocket `auth` failed, as Bybit words it; `undefined` when it succeeded.
- *
- * @example
- * const why: WsAuthFailure | undefined = verifySocketAuth(args, now, credentials)
- * send({ op: 'auth', success: why === undefined, ret_msg: why ?? '' })
- */
-export type WsAuthFailure =
-  'Params Error' | 'Request expired' | 'Invalid apikey' | 'Signature verification failed'
+/** Why a WebSocket `auth` failed, as Bybit words it. */
+type WsAuthFailure = 'Params Error' | 'Request expired' | 'Invalid apikey' | 'Signature verification failed'
 
 /**
  * Checks the args of a private WebSocket `auth`: `[apiKey, expires, signature]` with
  * `signature = hex(HMAC_SHA256(secret, 'GET/realtime' + expires))` and `expires` still in the future.
- *
- * @example
- * verifySocketAuth([key, expires, hmac(secret, `GET/realtime${expires}`, 'hex')], now, credentials) // undefined
  */
 export function verifySocketAuth(
   args: unknown,
   serverTime: number,
-  credentials: BybitCredentials,
+  credentials: Credentials,
 ): WsAuthFailure | undefined {
   if (!Array.isArray(args) || args.length !== 3) return 'Params Error'
   const [apiKey, expires, signature] = args as unknown[]

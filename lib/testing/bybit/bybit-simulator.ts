@@ -1,10 +1,10 @@
 /**
- * `BybitSimulator`: a loopback Bybit v5 spot venue. One HTTP server on 127.0.0.1 answers the REST
- * API and upgrades `/v5/public/spot` and `/v5/private` to WebSockets, all over the shared matching
- * engine, with Bybit's shapes, codes, signatures, limits and faults.
+ * A loopback Bybit v5 spot venue: one HTTP server answers the REST API and upgrades `/v5/public/spot`
+ * and `/v5/private` to WebSockets, over the shared engine, with Bybit's shapes, codes and limits.
  */
-import { Decimal, toDecimal, type DecimalLike } from '../../core/decimal.js'
+import { toDecimal, type DecimalLike } from '../../core/decimal.js'
 import type { Fill, Order, Side, UnifiedSymbol } from '../../core/model.js'
+import { coinValue } from '../kit/coin-value.js'
 import type { SimFaultHooks } from '../kit/faults.js'
 import { Outbox } from '../kit/outbox.js'
 import type { UpgradeAnswer } from '../kit/server.js'
@@ -19,7 +19,7 @@ import {
   type BybitSimulatorOptions,
   type ResolvedBybitOptions,
 } from './options.js'
-import { jsonParams } from '../kit/params.js'
+import { objectParams } from '../kit/params.js'
 import type { VenueRest } from '../kit/rest-api.js'
 import { BybitOrders, restOrder, socketExecution, socketOrder } from './orders.js'
 import { PrivateSocket } from './private-socket.js'
@@ -71,7 +71,6 @@ export interface BybitOrderRef {
   readonly orderLinkId?: string | undefined
 }
 
-const STABLE = new Set(['USDT', 'USDC', 'USD'])
 const PUBLIC_PATH = '/v5/public/spot'
 const PRIVATE_PATH = '/v5/private'
 
@@ -122,7 +121,7 @@ export class BybitSimulator extends VenueSimulator<
       },
       bookUpdateId: (m) => this.publicSocket.updateId(m, 50),
       crossSequence: (m) => this.crossSeq.get(m.instrument.symbol) ?? 0,
-      usd: (coin) => this.usdPrice(coin),
+      usd: coinValue(this.exchange, opts.markets, { stable: ['USDT', 'USDC', 'USD'], quote: 'USDT' }),
     }
     for (const m of opts.markets.values())
       this.crossSeq.set(m.instrument.symbol, 1_000_000_000 + ((opts.seed >>> 0) % 1000))
@@ -202,10 +201,7 @@ export class BybitSimulator extends VenueSimulator<
       timeInForce: request.timeInForce ?? 'GTC',
       ...(request.orderLinkId === undefined ? {} : { orderLinkId: request.orderLinkId }),
     }
-    return createOrder(
-      this.ctx,
-      jsonParams(JSON.stringify(body), (why) => reject('params', why)),
-    )
+    return createOrder(this.ctx, objectParams(body))
   }
 
   /**
@@ -280,19 +276,10 @@ export class BybitSimulator extends VenueSimulator<
     this.publicSocket.changed(m)
   }
 
-  /** @internal Pushes what the work reported to private subscribers. */
   protected override flush(): void {
     this.privateSocket.push('order', this.outbox.take('order'))
     this.privateSocket.push('execution', this.outbox.take('execution'))
     if (this.takeBalances().length > 0)
       this.privateSocket.push('wallet', [walletAccount(this.exchange.balances(), this.ctx.usd, true)])
-  }
-
-  private usdPrice(coin: string): Decimal | undefined {
-    if (STABLE.has(coin)) return new Decimal(1)
-    const m = this.settings.markets.get(`${coin}/USDT`)
-    if (m === undefined) return undefined
-    const { bid, ask, last } = this.exchange.ticker(m.instrument.symbol)
-    return bid !== undefined && ask !== undefined ? bid.plus(ask).div(2) : (last ?? m.config.startPrice)
   }
 }

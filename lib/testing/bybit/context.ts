@@ -1,7 +1,4 @@
-/**
- * What the parts of the Bybit simulator share: the shell's context, the account's orders, and a few
- * questions about the market state.
- */
+/** What the parts of the Bybit simulator share: the shell's context, the orders, market questions. */
 import type { SocketEvent } from '../kit/socket-events.js'
 import type { SimContext, SimShellEvent } from '../kit/venue-simulator.js'
 import type { BybitFaults } from './faults.js'
@@ -31,19 +28,10 @@ export type BybitSimEvent =
     }
   | SimShellEvent
 
-/**
- * The shared state of one Bybit simulator: every handler takes it instead of the simulator itself.
- *
- * @example
- * const market = (ctx: BybitContext, params: Params) => ctx.market(params.get('symbol'))
- */
+/** The shared state of one Bybit simulator: every handler takes it instead of the simulator itself. */
 export interface BybitContext extends SimContext<ResolvedBybitOptions, BybitFaults, BybitSimEvent> {
   readonly orders: BybitOrders
-  /**
-   * The market of a Bybit symbol parameter.
-   *
-   * @throws VenueError 10001 for a missing or unknown symbol.
-   */
+  /** The market of a Bybit symbol parameter; 10001 for a missing or unknown symbol. */
   market(symbol: unknown): BybitMarket
   /** `u` of the market's 50-level book stream, which the REST order book carries. */
   bookUpdateId(market: BybitMarket): number

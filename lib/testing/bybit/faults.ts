@@ -1,6 +1,4 @@
-/**
- * Fault injection for the Bybit simulator: the shared faults of every simulated venue.
- */
+/** Fault injection for the Bybit simulator: the shared faults of every simulated venue. */
 import { SimFaults } from '../kit/faults.js'
 
 export type { HttpFailure, MalformedKind, SpoiledAnswer } from '../kit/faults.js'

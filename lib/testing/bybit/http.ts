@@ -29,7 +29,6 @@ interface Route {
   readonly handle: (ctx: BybitContext, params: Params) => unknown
 }
 
-/** Every endpoint the simulator serves. */
 const ROUTES = new Routes<Route>({
   'GET /v5/market/time': { handle: (ctx) => serverTime(ctx) },
   'GET /v5/market/instruments-info': { handle: instrumentsInfo },
@@ -47,17 +46,9 @@ const ROUTES = new Routes<Route>({
   'GET /v5/account/wallet-balance': { limit: 'query', handle: walletBalance },
 })
 
-const IP_WINDOW_MS = 5000
-
-/**
- * The REST side of one simulator.
- *
- * @example
- * const rest = bybitRest(ctx)
- * rest.answer(request, res) // a request that passed the injected faults
- */
+/** The REST side of one simulator. */
 export function bybitRest(ctx: BybitContext): RestApi<Route> {
-  const ipWindows = new RateWindows(IP_WINDOW_MS)
+  const ipWindows = new RateWindows(5000)
   const endpointWindows = new RateWindows(1000)
   const text = (status: number, body: string) => ({ status, text: body, contentType: 'text/plain' })
   return new RestApi<Route>(
@@ -65,11 +56,10 @@ export function bybitRest(ctx: BybitContext): RestApi<Route> {
       venue: 'bybit',
       routes: ROUTES,
       contentType: 'application/json',
-      admit: ({ ip }) => {
-        return ipWindows.take(ip, ctx.options.rateLimits.ipPer5s, ctx.clock.steady()).allowed
+      admit: ({ ip }) =>
+        ipWindows.take(ip, ctx.options.rateLimits.ipPer5s, ctx.clock.steady()).allowed
           ? undefined
-          : text(403, '403 Forbidden: access too frequent')
-      },
+          : text(403, '403 Forbidden: access too frequent'),
       notFound: () => text(404, '404 page not found'),
       guard: (route, { req, method, path, rawQuery, body }, headers) => {
         if (route.limit === undefined) return undefined

@@ -5,8 +5,9 @@
 import { Decimal } from '../../core/decimal.js'
 import type { Trade } from '../../core/model.js'
 import type { SeriesCandle } from '../../sim/candle-series.js'
+import { checkSpan } from '../kit/history.js'
 import { IntervalNames, MINUTE } from '../kit/intervals.js'
-import { marketStats, type MarketStats } from '../kit/market-stats.js'
+import { marketStats } from '../kit/market-stats.js'
 import type { BybitContext } from './context.js'
 import type { BybitMarket } from './options.js'
 import { readParams } from '../kit/params.js'
@@ -15,12 +16,7 @@ import { fixed, plain, reject, rounded, SIDE } from './wire.js'
 
 const PUBLIC_TRADE_ID_BASE = 2_290_000_000_000_000_000n
 
-/**
- * Bybit's kline intervals and their lengths. https://bybit-exchange.github.io/docs/v5/enum#interval
- *
- * @example
- * KLINE_INTERVALS.of('60') // 3_600_000
- */
+/** Bybit's kline intervals and their lengths. https://bybit-exchange.github.io/docs/v5/enum#interval */
 export const KLINE_INTERVALS: IntervalNames = new IntervalNames(
   {
     '1': MINUTE,
@@ -44,23 +40,12 @@ export const KLINE_INTERVALS: IntervalNames = new IntervalNames(
     ),
 )
 
-/**
- * `GET /v5/market/time`.
- *
- * @example
- * serverTime(ctx) // { timeSecond: '1714564800', timeNano: '1714564800000000000' }
- */
 export function serverTime(ctx: BybitContext): unknown {
   const now = ctx.clock.now()
   return { timeSecond: String(Math.floor(now / 1000)), timeNano: (BigInt(now) * 1_000_000n).toString() }
 }
 
-/**
- * `GET /v5/market/instruments-info`: spot lists every symbol at once, no cursor.
- *
- * @example
- * instrumentsInfo(ctx, queryParams('category=spot')).list.length
- */
+/** `GET /v5/market/instruments-info`: spot lists every symbol at once, no cursor. */
 export function instrumentsInfo(ctx: BybitContext, params: Params): unknown {
   const markets = marketsOf(ctx, params)
   return {
@@ -92,22 +77,11 @@ export function instrumentsInfo(ctx: BybitContext, params: Params): unknown {
   }
 }
 
-/**
- * A price level as Bybit writes it: fixed decimals of the tick and of the quantity step.
- *
- * @example
- * levelText(btc, new Decimal('65000'), new Decimal('0.5')) // ['65000.0', '0.500000']
- */
+/** A price level as Bybit writes it: fixed decimals of the tick and of the quantity step. */
 export function levelText(m: BybitMarket, price: Decimal, size: Decimal): [string, string] {
   return [fixed(price, m.priceDp), fixed(size, m.qtyDp)]
 }
 
-/**
- * `GET /v5/market/orderbook`: spot `limit` in [1, 200], default 1.
- *
- * @example
- * orderbook(ctx, queryParams('category=spot&symbol=BTCUSDT&limit=50'))
- */
 export function orderbook(ctx: BybitContext, params: Params): unknown {
   const { symbol: m, limit } = readParams(params, {
     category: spot,
@@ -124,22 +98,11 @@ export function orderbook(ctx: BybitContext, params: Params): unknown {
   }
 }
 
-/**
- * Bybit's id of a public trade.
- *
- * @example
- * publicTradeId(trade) // '2290000000000000007' for the market's 7th trade
- */
 export function publicTradeId(trade: Trade): string {
   return (PUBLIC_TRADE_ID_BASE + BigInt(trade.id)).toString()
 }
 
-/**
- * `GET /v5/market/recent-trade`: spot `limit` in [1, 60], default 60, newest first.
- *
- * @example
- * recentTrades(ctx, queryParams('category=spot&symbol=BTCUSDT&limit=5'))
- */
+/** `GET /v5/market/recent-trade`: newest first. */
 export function recentTrades(ctx: BybitContext, params: Params): unknown {
   const { symbol: m, limit } = readParams(params, {
     category: spot,
@@ -162,36 +125,16 @@ export function recentTrades(ctx: BybitContext, params: Params): unknown {
 }
 
 /**
- * Last price and 24 h statistics of a market, and Bybit's 24 h change: what both the REST tickers and
- * the `tickers.{symbol}` topic publish.
- *
- * @example
- * const f: TickerFigures = tickerFigures(ctx, market)
- * f.last.toFixed()
+ * What both the REST tickers and the `tickers.{symbol}` topic publish: the market's statistics (before
+ * any trade the last price is its start price) and `pcnt24h`, `(last - open) / open` to 4 places.
  */
-export interface TickerFigures extends MarketStats {
-  /** `(last - open) / open`, 4 places as Bybit sends it. */
-  readonly pcnt24h: string
-}
-
-/**
- * The figures of a ticker now. Before any trade the last price is the market's start price.
- *
- * @example
- * tickerFigures(ctx, btc).pcnt24h // '-0.0049'
- */
-export function tickerFigures(ctx: BybitContext, m: BybitMarket): TickerFigures {
+export function tickerFigures(ctx: BybitContext, m: BybitMarket) {
   const s = marketStats(ctx.exchange, m, m.config.startPrice)
   const pcnt24h = s.open.isZero() ? '0' : rounded(s.last.minus(s.open).div(s.open).toDecimalPlaces(4), 4)
   return { ...s, pcnt24h }
 }
 
-/**
- * `GET /v5/market/tickers`: every symbol, or the one asked.
- *
- * @example
- * tickers(ctx, queryParams('category=spot&symbol=BTCUSDT'))
- */
+/** `GET /v5/market/tickers`: every symbol, or the one asked. */
 export function tickers(ctx: BybitContext, params: Params): unknown {
   const markets = marketsOf(ctx, params)
   return {
@@ -220,21 +163,12 @@ export function tickers(ctx: BybitContext, params: Params): unknown {
 }
 
 /**
- * `GET /v5/market/kline`: the `limit` newest candles (default 200, at most 1000) whose open time is
- * in [`start`, `end`] (`end` defaults to now), newest first. Page back by passing the oldest open
- * time received, minus one, as the next `end`.
- *
- * @example
- * klines(ctx, queryParams('category=spot&symbol=BTCUSDT&interval=60&end=1714564799999'))
+ * `GET /v5/market/kline`: the `limit` newest candles whose open time is in [`start`, `end`] (`end`
+ * defaults to now), newest first. Page back by passing the oldest open time received, minus one, as
+ * the next `end`.
  */
 export function klines(ctx: BybitContext, params: Params): unknown {
-  const {
-    symbol: m,
-    interval,
-    limit,
-    start,
-    end,
-  } = readParams(params, {
+  const { symbol: m, ...q } = readParams(params, {
     category: spot,
     symbol: p.market(ctx.market),
     interval: (params: Params, name: string) => KLINE_INTERVALS.of(params.get(name)),
@@ -242,12 +176,11 @@ export function klines(ctx: BybitContext, params: Params): unknown {
     start: timestamp,
     end: timestamp,
   })
-  if (start !== undefined && end !== undefined && start > end) throw reject('params', 'start is after end')
-  const candles = ctx.candles(m, interval, { from: start, to: end, limit, take: 'last' })
+  checkSpan(q.start, q.end, Infinity, () => reject('params', 'start is after end'))
+  const candles = ctx.candles(m, q.interval, { from: q.start, to: q.end, limit: q.limit, take: 'last' })
   return { symbol: m.venueSymbol, category: 'spot', list: candles.reverse().map((c) => klineRow(m, c)) }
 }
 
-/** One candle as the REST list writes it. */
 function klineRow(m: BybitMarket, c: SeriesCandle): string[] {
   return [
     String(c.openTime),

@@ -1,6 +1,4 @@
-/**
- * Options of the Bybit simulator, their defaults, and the markets they resolve to.
- */
+/** Options of the Bybit simulator, their defaults, and the markets they resolve to. */
 import type { Decimal, DecimalLike } from '../../core/decimal.js'
 import type { VenueError } from '../../core/errors.js'
 import {
@@ -133,13 +131,7 @@ export const DEFAULT_BYBIT_RATE_LIMITS: BybitRateLimits = {
   ipPer5s: 600,
 }
 
-/**
- * One listed pair with everything the wire needs.
- *
- * @example
- * const m: BybitMarket = ctx.market('BTCUSDT')
- * levelText(m, price, size) // prices and sizes at the market's precision
- */
+/** One listed pair with everything the wire needs. */
 export interface BybitMarket extends SimMarket {
   readonly basePrecision: Decimal
   readonly quotePrecision: Decimal
@@ -153,23 +145,12 @@ export interface BybitMarket extends SimMarket {
   readonly quoteDp: number
 }
 
-/**
- * Options with every default filled in and every value checked.
- *
- * @example
- * resolveBybitOptions({ seed: 7 }).markets.get('BTC/USDT')?.venueSymbol // 'BTCUSDT'
- */
+/** Options with every default filled in and every value checked. */
 export interface ResolvedBybitOptions extends ResolvedVenueOptions<BybitMarket> {
   readonly rateLimits: BybitRateLimits
 }
 
-/**
- * Fills in defaults and checks options.
- *
- * @throws VenueError `invalid-request` for a bad option.
- * @example
- * resolveBybitOptions({ seed: 42 }).markets.get('BTC/USDT')?.venueSymbol // 'BTCUSDT'
- */
+/** Fills in defaults and checks options: VenueError `invalid-request` for a bad option. */
 export function resolveBybitOptions(options: BybitSimulatorOptions): ResolvedBybitOptions {
   return {
     ...resolveVenueOptions('bybit', options, {
@@ -191,19 +172,9 @@ function toMarket(spec: BybitInstrumentOptions, seed: number, bad: (m: string) =
   const minOrderAmt = positive(spec.minOrderAmt ?? '5', 'minOrderAmt')
   const maxLimitOrderQty = positive(spec.maxLimitOrderQty ?? basePrecision.mul(1e9), 'maxLimitOrderQty')
   const maxMarketOrderQty = positive(spec.maxMarketOrderQty ?? maxLimitOrderQty.div(2), 'maxMarketOrderQty')
-  const listed = listing(
-    'bybit',
-    seed,
-    {
-      ...spec,
-      lotSize: basePrecision,
-      minSize: minOrderQty,
-      maxSize: maxLimitOrderQty,
-      minNotional: minOrderAmt,
-    },
-    { venueSymbol: (base, quote) => `${base}${quote}`, seriesName: spec.symbol },
-    bad,
-  )
+  const sizes = { lotSize: basePrecision, minSize: minOrderQty, maxSize: maxLimitOrderQty }
+  const naming = { venueSymbol: (base: string, quote: string) => base + quote, seriesName: spec.symbol }
+  const listed = listing('bybit', seed, { ...spec, ...sizes, minNotional: minOrderAmt }, naming, bad)
   return {
     ...listed,
     basePrecision,

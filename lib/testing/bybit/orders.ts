@@ -16,15 +16,7 @@ const ZERO = new Decimal(0)
 const ORDER_ID_BASE = 1_900_000_000_000_000_000n
 const EXEC_ID_BASE = 2_100_000_000_000_000_000n
 
-/**
- * What Bybit keeps of an order besides the journal's state.
- *
- * @example
- * const terms: BybitTerms = {
- *   market, orderLinkId: 'grid-1', side: 'buy', orderType: 'Limit', timeInForce: 'GTC',
- *   marketUnit: '', price, qty, lastPriceOnCreated: '65000', cancelType: 'UNKNOWN',
- * }
- */
+/** What Bybit keeps of an order besides the journal's state. */
 export interface BybitTerms {
   /** `''` when the client gave none. */
   readonly orderLinkId: string
@@ -41,22 +33,12 @@ export interface BybitTerms {
   readonly lastPriceOnCreated: string
 }
 
-/**
- * One order in Bybit's terms; `orderId` is Bybit's 19-digit id.
- *
- * @example
- * const record: OrderRecord | undefined = orders.named({ clientId: 'grid-1' })
- * if (record !== undefined) restOrder(record) // as /v5/order/realtime lists it
- */
+/** One order in Bybit's terms; `orderId` is Bybit's 19-digit id. */
 export type OrderRecord = JournalEntry<BybitTerms, string>
 
 /**
  * One execution of an order of the account: `leavesQty` is the order's remaining quantity right
  * after it, `seq` the market's cross sequence at it.
- *
- * @example
- * const exec: ExecRecord | undefined = orders.fill(fill)
- * if (exec !== undefined) privateSocket.push('execution', [socketExecution(exec)])
  */
 export type ExecRecord = JournalFill<
   BybitTerms,
@@ -69,10 +51,6 @@ type Extras = Omit<ExecRecord, keyof JournalFill<BybitTerms, string, object>>
 /**
  * The account's orders, fed by the engine's order and fill reports, and the commands on them; an
  * order's engine client id is its `orderLinkId` when it has one.
- *
- * @example
- * const orders = new BybitOrders(ctx, { maker, taker }, (symbol) => crossSequence(symbol))
- * orders.place(terms, request, terms.orderLinkId || undefined) // its reports reach orders.update / orders.fill
  */
 export class BybitOrders extends OrderDesk<BybitTerms, string, Extras> {
   constructor(
@@ -101,9 +79,9 @@ export class BybitOrders extends OrderDesk<BybitTerms, string, Extras> {
   override update(order: Order) {
     const change = super.update(order)
     const record = change?.entry
-    if (record !== undefined) {
-      record.price = record.orderType === 'Limit' ? order.price : undefined
-      if (record.orderType === 'Limit') record.qty = order.quantity
+    if (record?.orderType === 'Limit') {
+      record.price = order.price
+      record.qty = order.quantity
     }
     return change
   }
@@ -183,22 +161,12 @@ function common(record: OrderRecord) {
   }
 }
 
-/**
- * An order as `/v5/order/realtime` and `/v5/order/history` list it.
- *
- * @example
- * restOrder(record).orderStatus // 'PartiallyFilled'
- */
+/** An order as `/v5/order/realtime` and `/v5/order/history` list it. */
 export function restOrder(record: OrderRecord): Record<string, unknown> {
   return { ...common(record), isLeverage: '0' }
 }
 
-/**
- * An order as the private `order` topic pushes it.
- *
- * @example
- * socket.send(JSON.stringify({ id, topic: 'order', creationTime, data: [socketOrder(record)] }))
- */
+/** An order as the private `order` topic pushes it. */
 export function socketOrder(record: OrderRecord): Record<string, unknown> {
   const fee = record.executedFee
   const feeCoin = record.side === 'buy' ? record.market.instrument.base : record.market.instrument.quote
@@ -211,12 +179,6 @@ export function socketOrder(record: OrderRecord): Record<string, unknown> {
   }
 }
 
-/**
- * Bybit's id of an execution.
- *
- * @example
- * execId(exec) // '2100000000000000001' for the account's first execution
- */
 export function execId(exec: ExecRecord): string {
   return (EXEC_ID_BASE + BigInt(exec.n)).toString()
 }
@@ -253,22 +215,12 @@ function execCommon(exec: ExecRecord) {
   }
 }
 
-/**
- * An execution as `/v5/execution/list` lists it.
- *
- * @example
- * restExecution(exec).execType // 'Trade'
- */
+/** An execution as `/v5/execution/list` lists it. */
 export function restExecution(exec: ExecRecord): Record<string, unknown> {
   return { ...execCommon(exec), feeCurrency: exec.feeAsset, closedSize: '', extraFees: '', seq: exec.seq }
 }
 
-/**
- * An execution as the private `execution` topic pushes it.
- *
- * @example
- * socketExecution(exec).isMaker // true
- */
+/** An execution as the private `execution` topic pushes it. */
 export function socketExecution(exec: ExecRecord): Record<string, unknown> {
   return { ...execCommon(exec), category: 'spot', isLeverage: '0' }
 }

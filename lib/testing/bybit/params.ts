@@ -8,12 +8,7 @@ import { reject } from './wire.js'
 
 export type { Params }
 
-/**
- * Bybit's parameter readers: a wrong parameter is a 10001 that names it.
- *
- * @example
- * const { limit } = readParams(params, { limit: p.int(20, 1, 50) }) // 20 when absent
- */
+/** Bybit's parameter readers: a wrong parameter is a 10001 that names it. */
 export const p = new ParamReaders({
   missing: (name) => reject('params', `${name} is required`),
   notText: (name) => reject('params', `${name} must be a string`),
@@ -26,34 +21,18 @@ export const p = new ParamReaders({
   badDecimal: (name, v) => reject('params', `${name} must be a decimal string, got ${JSON.stringify(v)}`),
 })
 
-/**
- * An optional ms timestamp.
- *
- * @example
- * timestamp(params, 'startTime') // 1714564800000
- */
+/** An optional ms timestamp. */
 export const timestamp = p.int(undefined, 0, Number.MAX_SAFE_INTEGER, (name) =>
   reject('params', `${name} must be a timestamp in ms`),
 )
 
-/**
- * A request's parameters: the query string of a GET, the JSON body of a POST.
- *
- * @throws VenueError 10001 when a body is not a JSON object.
- * @example
- * requestParams({ method: 'POST', rawQuery: '', body: '{"qty":"0.1"}' }).get('qty') // '0.1'
- */
+/** A request's parameters: the query string of a GET, the JSON body (an object) of a POST. */
 export function requestParams(request: Pick<SimHttpRequest, 'method' | 'rawQuery' | 'body'>): Params {
   if (request.method === 'GET') return queryParams(request.rawQuery)
   return jsonParams(request.body, (why) => reject('params', why))
 }
 
-/**
- * `category`, which must be `spot` here: the first check of every market and order endpoint.
- *
- * @example
- * readParams(params, { category: spot, limit: p.int(20, 1, 50) })
- */
+/** `category`, which must be `spot` here: the first check of every market and order endpoint. */
 export const spot: Reader<'spot'> = (params) => {
   const category = params.get('category')
   if (category === undefined) throw reject('params', 'category is required')

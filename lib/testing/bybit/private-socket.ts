@@ -19,14 +19,7 @@ const TOPICS: Readonly<Record<string, PrivateTopic>> = {
   wallet: 'wallet',
 }
 
-/**
- * What the private streams carry.
- *
- * @example
- * const topic: PrivateTopic = 'execution'
- * privateSocket.push(topic, [socketExecution(exec)])
- */
-export type PrivateTopic = 'order' | 'execution' | 'wallet'
+type PrivateTopic = 'order' | 'execution' | 'wallet'
 
 interface Conn {
   readonly id: string
@@ -34,14 +27,7 @@ interface Conn {
   authed: boolean
 }
 
-/**
- * The private connections of one simulator.
- *
- * @example
- * const hub = new PrivateSocket(ctx)
- * upgrade = (ws) => hub.connect(ws)
- * hub.push('order', [socketOrder(record)])
- */
+/** The private connections of one simulator. */
 export class PrivateSocket extends TopicHub<Conn> {
   private messageSeq = 0
 

@@ -15,7 +15,6 @@ import type { BybitMarket } from './options.js'
 import { readOp } from './socket-ops.js'
 import { fixed, plain, SIDE, uuidLike } from './wire.js'
 
-/** Book depths of the spot order book topic. */
 const BOOK_DEPTHS: readonly number[] = [1, 50, 200, 1000]
 const MAX_ARGS = 10
 
@@ -34,21 +33,10 @@ type Topic =
       readonly name: string
     }
 
-interface BookStream {
-  readonly topic: string
-  readonly market: BybitMarket
-  readonly depth: number
-  readonly view: PublishedBook
-}
+/** A book topic that has been asked for, and what its subscribers were last told. */
+type BookStream = Extract<Topic, { kind: 'book' }> & { readonly topic: string; readonly view: PublishedBook }
 
-/**
- * The public connections of one simulator and what they subscribed to.
- *
- * @example
- * const socket = new PublicSocket(ctx)
- * upgrade = (ws) => socket.feed.connect(ws)
- * socket.changed(market)  // after the market moved: one delta per book stream, tickers
- */
+/** The public connections of one simulator and what they subscribed to. */
 export class PublicSocket {
   readonly feed: TopicFeed<Conn, BybitMarket, Topic>
   private readonly books = new Map<string, BookStream>()
@@ -170,7 +158,7 @@ export class PublicSocket {
     } else if (parsed?.kind === 'kline') {
       text = this.klineMessage(topic, parsed, this.feed.joinCandle(topic, parsed, now), now)
     } else return
-    this.feed.sendData(conn, text, () => wrongShape(text))
+    this.feed.sendData(conn, text, wrongShape(text))
   }
 
   private book(market: BybitMarket, depth: number): BookStream {
@@ -182,7 +170,7 @@ export class PublicSocket {
       const first = 10_000_000 + (deriveSeed(this.ctx.options.seed, topic) % 90_000_000)
       const view = new PublishedBook('bybit', symbol, () => this.ctx.exchange.book(symbol, depth), first)
       view.snapshot(new Date(this.ctx.clock.now()))
-      stream = { topic, market, depth, view }
+      stream = { kind: 'book', topic, market, depth, view }
       this.books.set(topic, stream)
     }
     return stream
@@ -256,11 +244,7 @@ export class PublicSocket {
   }
 
   private publish(topic: string, text: string): void {
-    this.feed.publish(
-      [topic],
-      () => text,
-      () => wrongShape(text),
-    )
+    this.feed.publish([topic], () => text, wrongShape(text))
   }
 }
 
@@ -270,7 +254,7 @@ function dataOf(text: string): string {
 }
 
 /** A data frame of the same topic the client's codec must refuse: `data: null`, `ts` as text. */
-function wrongShape(text: string): string {
+const wrongShape = (text: string) => (): string => {
   const msg = JSON.parse(text) as Record<string, unknown>
   return JSON.stringify({ ...msg, ts: String(msg.ts), data: null })
 }

@@ -9,8 +9,10 @@ import { checkSpan, pageAfter } from '../kit/history.js'
 import type { DeskOrder } from '../kit/order-desk.js'
 import { isOpen } from '../kit/order-journal.js'
 import { checkOrder, type BrokenRules } from '../kit/order-rules.js'
-import { readParams } from '../kit/params.js'
+import { readParams, type Reader } from '../kit/params.js'
+import { decodedOrKept } from '../kit/uri-decode.js'
 import type { BybitContext } from './context.js'
+import type { BybitMarket } from './options.js'
 import { execId, restExecution, restOrder, type BybitTerms, type OrderRecord } from './orders.js'
 import { p, spot, timestamp, type Params } from './params.js'
 import { walletAccount } from './wallet.js'
@@ -43,25 +45,29 @@ export interface OrderAck {
   readonly orderLinkId: string
 }
 
+/** A market's price and lot-size filters, with the most an order of its kind may ask. */
+const filters = (m: BybitMarket, maxQty: Decimal) => ({
+  tickSize: m.tickSize,
+  step: m.basePrecision,
+  minQty: m.minOrderQty,
+  maxQty,
+  minNotional: m.minOrderAmt,
+})
+
 const ack = (r: OrderRecord): OrderAck => ({ orderId: r.orderId ?? '', orderLinkId: r.orderLinkId })
 
 const refused = (what: string) => () => reject('params', what)
 const notSupported = (name: string) => (v: unknown) =>
   reject('params', `${name} ${String(v)} is not supported`)
-/** `orderFilter`: only plain orders. */
 const orderFilter = p.oneOf(['Order'], notSupported('orderFilter'))
 
 /**
  * `POST /v5/order/create`. Spot market buys count `qty` in quote coin unless `marketUnit=baseCoin`;
  * a post-only order that would take is accepted and then cancelled, as Bybit does.
- *
- * @example
- * createOrder(ctx, jsonParams('{"category":"spot","symbol":"BTCUSDT","side":"Buy","orderType":"Market","qty":"200"}', refuse))
  */
 export function createOrder(ctx: BybitContext, params: Params): OrderAck {
   const sideRefused = refused('side must be Buy or Sell')
   const typeRefused = refused('orderType must be Limit or Market')
-  const unitRefused = refused('marketUnit must be baseCoin or quoteCoin')
   const order = readParams(params, {
     category: spot,
     symbol: p.market(ctx.market),
@@ -81,24 +87,18 @@ export function createOrder(ctx: BybitContext, params: Params): OrderAck {
         throw reject('params', 'margin trading (isLeverage=1) is not supported')
       }
     },
-    marketUnit: p.oneOf(['baseCoin', 'quoteCoin'], unitRefused),
+    marketUnit: p.oneOf(['baseCoin', 'quoteCoin'], refused('marketUnit must be baseCoin or quoteCoin')),
   })
   const { symbol: m, orderType, qty, price } = order
   const side = order.side === 'Buy' ? 'buy' : 'sell'
   const orderLinkId = order.orderLinkId ?? ''
-  const base = {
-    tickSize: m.tickSize,
-    step: m.basePrecision,
-    minQty: m.minOrderQty,
-    minNotional: m.minOrderAmt,
-  }
   const symbol = m.instrument.symbol
   let request: DeskOrder
   let timeInForce: TimeInForce
   let marketUnit: 'baseCoin' | 'quoteCoin' | '' = ''
   if (orderType === 'Limit') {
     if (price === undefined) throw reject('params', 'a Limit order needs price')
-    checkOrder({ ...base, maxQty: m.maxLimitOrderQty }, { price, qty, notional: price.mul(qty) }, BROKEN)
+    checkOrder(filters(m, m.maxLimitOrderQty), { price, qty, notional: price.mul(qty) }, BROKEN)
     timeInForce = order.timeInForce ?? 'GTC'
     request = { symbol, side, type: 'limit', price, quantity: qty, timeInForce }
   } else {
@@ -109,15 +109,14 @@ export function createOrder(ctx: BybitContext, params: Params): OrderAck {
     if (marketUnit === 'quoteCoin') {
       if (side === 'sell')
         throw reject('params', 'a Market sell by quoteCoin is not supported by the simulator')
-      const quoteStep = (step: Decimal | undefined) =>
-        reject('qtyDecimals', `quotePrecision is ${String(step)}`)
+      const quoteStep = (step?: Decimal) => reject('qtyDecimals', `quotePrecision is ${String(step)}`)
       const limits = { step: m.quotePrecision, minNotional: m.minOrderAmt }
       checkOrder(limits, { qty, notional: qty }, { ...BROKEN, step: quoteStep })
       request = { symbol, side, type: 'market', quoteQuantity: qty, timeInForce }
     } else {
       const { bids, asks } = ctx.exchange.book(symbol, 1)
       const best = (side === 'buy' ? asks : bids)[0]
-      checkOrder({ ...base, maxQty: m.maxMarketOrderQty }, { qty, notional: best?.price.mul(qty) }, BROKEN)
+      checkOrder(filters(m, m.maxMarketOrderQty), { qty, notional: best?.price.mul(qty) }, BROKEN)
       request = { symbol, side, type: 'market', quantity: qty, timeInForce }
     }
   }
@@ -153,36 +152,19 @@ const openOrder = (ctx: BybitContext, params: Params): OrderRecord => {
   return record
 }
 
-/**
- * `POST /v5/order/amend`: a new `price` or total `qty` for an open limit order.
- *
- * @example
- * amendOrder(ctx, jsonParams('{"category":"spot","symbol":"BTCUSDT","orderLinkId":"a","price":"64000"}', refuse))
- */
+/** `POST /v5/order/amend`: a new `price` or total `qty` for an open limit order. */
 export function amendOrder(ctx: BybitContext, params: Params): OrderAck {
   const record = openOrder(ctx, params)
   const { qty, price } = readParams(params, { qty: p.decimal, price: p.decimal })
   if (qty === undefined && price === undefined) throw reject('params', 'nothing to amend: give qty or price')
   if (record.orderType !== 'Limit') throw reject('params', 'only a Limit order can be amended')
   const m = record.market
-  const limits = {
-    tickSize: m.tickSize,
-    step: m.basePrecision,
-    minQty: m.minOrderQty,
-    maxQty: m.maxLimitOrderQty,
-  }
   const notional = (price ?? record.price ?? new Decimal(0)).mul(qty ?? record.qty)
-  checkOrder({ ...limits, minNotional: m.minOrderAmt }, { price, qty, notional }, BROKEN)
+  checkOrder(filters(m, m.maxLimitOrderQty), { price, qty, notional }, BROKEN)
   ctx.orders.amend(record, { price, quantity: qty })
   return ack(record)
 }
 
-/**
- * `POST /v5/order/cancel`.
- *
- * @example
- * cancelOrder(ctx, jsonParams('{"category":"spot","symbol":"BTCUSDT","orderLinkId":"a"}', refuse))
- */
 export function cancelOrder(ctx: BybitContext, params: Params): OrderAck {
   const record = openOrder(ctx, params)
   record.cancelType = 'CancelByUser'
@@ -190,12 +172,7 @@ export function cancelOrder(ctx: BybitContext, params: Params): OrderAck {
   return ack(record)
 }
 
-/**
- * `POST /v5/order/cancel-all`: every open order, or those of `symbol`.
- *
- * @example
- * cancelAll(ctx, jsonParams('{"category":"spot"}', refuse)) // { list: [...], success: '1' }
- */
+/** `POST /v5/order/cancel-all`: every open order, or those of `symbol`. */
 export function cancelAll(ctx: BybitContext, params: Params): unknown {
   const { symbol } = readParams(params, { category: spot, symbol: p.marketFilter(ctx.market), orderFilter })
   const open = ctx.orders.openOrders(symbol).reverse()
@@ -205,45 +182,23 @@ export function cancelAll(ctx: BybitContext, params: Params): unknown {
 }
 
 /** One page of a list and the cursor of the next (`''` on the last page), Bybit style. */
-function page<T>(
-  items: readonly T[],
-  key: (item: T) => string,
-  params: Params,
-  max: number,
-  fallback: number,
-) {
-  const { limit, cursor } = readParams(params, { limit: p.int(fallback, 1, max), cursor: p.text })
+function page<T>(items: readonly T[], key: (item: T) => string, params: Params, limit: Reader<number>) {
+  const q = readParams(params, { limit, cursor: p.text })
   // The cursor comes back once or twice URL-decoded, depending on how the client built the query.
-  const text = cursor?.includes('%') ? safeDecode(cursor) : cursor
+  const text = q.cursor?.includes('%') ? decodedOrKept(q.cursor) : q.cursor
   const after = text === undefined ? undefined : (/^page_args=([^&]+)&$/.exec(text)?.[1] ?? '')
-  const found = pageAfter(items, key, after, limit)
+  const found = pageAfter(items, key, after, q.limit)
   if (found === undefined) throw reject('params', 'cursor is not valid')
   const next = found.nextKey === undefined ? '' : `page_args%3D${found.nextKey}%26`
   return { list: found.list, nextPageCursor: next }
 }
 
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text)
-  } catch {
-    return text
-  }
-}
-
 /**
  * `GET /v5/order/realtime`: open orders, newest first; `openOnly=1` the recent closed ones instead
  * (at most 500); `orderId` or `orderLinkId` finds one order whatever its status.
- *
- * @example
- * realtimeOrders(ctx, queryParams('category=spot&orderLinkId=a'))
  */
 export function realtimeOrders(ctx: BybitContext, params: Params): unknown {
-  const {
-    symbol: m,
-    openOnly,
-    orderId,
-    orderLinkId,
-  } = readParams(params, {
+  const { symbol: m, ...q } = readParams(params, {
     category: spot,
     symbol: p.marketFilter(ctx.market),
     openOnly: p.int(0, 0, 2),
@@ -251,14 +206,14 @@ export function realtimeOrders(ctx: BybitContext, params: Params): unknown {
     orderLinkId: p.text,
   })
   let records: OrderRecord[]
-  if (orderId !== undefined || orderLinkId !== undefined) {
-    const r = ctx.orders.named({ orderId, clientId: orderLinkId }, m)
+  if (q.orderId !== undefined || q.orderLinkId !== undefined) {
+    const r = ctx.orders.named({ orderId: q.orderId, clientId: q.orderLinkId }, m)
     records = r === undefined ? [] : [r]
   } else {
     const mine = ctx.orders.newestFirst().filter((r) => m === undefined || r.market === m)
-    records = openOnly === 0 ? mine.filter(isOpen) : mine.filter((r) => !isOpen(r)).slice(0, 500)
+    records = q.openOnly === 0 ? mine.filter(isOpen) : mine.filter((r) => !isOpen(r)).slice(0, 500)
   }
-  const { list, nextPageCursor } = page(records, (r) => r.orderId ?? '', params, 50, 20)
+  const { list, nextPageCursor } = page(records, (r) => r.orderId ?? '', params, p.int(20, 1, 50))
   return { list: list.map(restOrder), nextPageCursor, category: 'spot' }
 }
 
@@ -288,12 +243,7 @@ function historyQuery(ctx: BybitContext, params: Params, orders: boolean) {
   return { ...q, matches }
 }
 
-/**
- * `GET /v5/order/history`: orders of any status created in the range, newest first.
- *
- * @example
- * orderHistory(ctx, queryParams('category=spot&orderStatus=Filled'))
- */
+/** `GET /v5/order/history`: orders of any status created in the range, newest first. */
 export function orderHistory(ctx: BybitContext, params: Params): unknown {
   const { orderStatus, matches } = historyQuery(ctx, params, true)
   const records = ctx.orders
@@ -303,29 +253,21 @@ export function orderHistory(ctx: BybitContext, params: Params): unknown {
         matches(r, r.createdAt) &&
         (orderStatus === undefined || orderStatusName(r.status, r.executedQty) === orderStatus),
     )
-  const { list, nextPageCursor } = page(records, (r) => r.orderId ?? '', params, 50, 20)
+  const { list, nextPageCursor } = page(records, (r) => r.orderId ?? '', params, p.int(20, 1, 50))
   return { list: list.map(restOrder), nextPageCursor, category: 'spot' }
 }
 
-/**
- * `GET /v5/execution/list`: the account's executions in the range, newest first.
- *
- * @example
- * executionList(ctx, queryParams('category=spot&limit=100'))
- */
+/** `GET /v5/execution/list`: the account's executions in the range, newest first. */
 export function executionList(ctx: BybitContext, params: Params): unknown {
   const { matches } = historyQuery(ctx, params, false)
   const execs = ctx.orders.fillsNewestFirst().filter((e) => matches(e.order, e.time))
-  const { list, nextPageCursor } = page(execs, execId, params, 100, 50)
+  const { list, nextPageCursor } = page(execs, execId, params, p.int(50, 1, 100))
   return { nextPageCursor, category: 'spot', list: list.map(restExecution) }
 }
 
 /**
  * `GET /v5/account/wallet-balance`, `accountType=UNIFIED` only: coins held, or those named in
  * `coin` (comma separated) even when zero.
- *
- * @example
- * walletBalance(ctx, queryParams('accountType=UNIFIED&coin=BTC,USDT'))
  */
 export function walletBalance(ctx: BybitContext, params: Params): unknown {
   const accountType = params.get('accountType')

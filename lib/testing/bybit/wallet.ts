@@ -10,22 +10,14 @@ import { plain, rounded } from './wire.js'
 const ZERO = new Decimal(0)
 const USD_DP = 8
 
-/**
- * A coin's USD price, or `undefined` when the simulator cannot value it.
- *
- * @example
- * const usd: UsdPrice = (coin) => (coin === 'USDT' ? new Decimal(1) : lastPrice(`${coin}/USDT`))
- */
+/** A coin's USD price, or `undefined` when the simulator cannot value it. */
 export type UsdPrice = (coin: string) => Decimal | undefined
 
 /**
  * One coin of the wallet: `walletBalance` and `equity` are what the account holds (free plus what
  * open orders lock), `locked` what open spot orders hold, `availableToWithdraw` the free part.
- *
- * @example
- * walletCoin(balance, usd).availableToWithdraw // the free amount, exact
  */
-export function walletCoin(balance: Balance, usd: UsdPrice): Record<string, string> {
+function walletCoin(balance: Balance, usd: UsdPrice): Record<string, string> {
   const price = usd(balance.asset)
   return {
     coin: balance.asset,
@@ -47,12 +39,7 @@ export function walletCoin(balance: Balance, usd: UsdPrice): Record<string, stri
   }
 }
 
-/**
- * The account entry of a wallet answer, totals in USD.
- *
- * @example
- * walletAccount(balances, usd, false).coin.length
- */
+/** The account entry of a wallet answer, totals in USD. */
 export function walletAccount(
   balances: readonly Balance[],
   usd: UsdPrice,

@@ -30,30 +30,10 @@ const RET = {
 
 const make = errorMaker('bybit', RET)
 
-/**
- * A rejection the simulator answers with `retCode`; `detail` goes after Bybit's text.
- *
- * @example
- * throw reject('params', 'category must be spot') // { retCode: 10001, retMsg: 'Request parameter error. category must be spot' }
- */
+/** A rejection the simulator answers with `retCode`; `detail` goes after Bybit's text. */
 export function reject(name: keyof typeof RET, detail?: string): VenueError {
   const text = RET[name].text
   return make(name, { message: detail === undefined ? text : `${text} ${detail}` })
-}
-
-/**
- * The response envelope every REST answer has.
- *
- * @example
- * const body: Envelope = envelope({ timeSecond: '1718000000' }, clock.now())
- * body.retCode // 0
- */
-export interface Envelope {
-  readonly retCode: number
-  readonly retMsg: string
-  readonly result: unknown
-  readonly retExtInfo: Record<string, never>
-  readonly time: number
 }
 
 /** A failure's `retCode` when it is not one of Bybit's own. */
@@ -63,19 +43,13 @@ const CODE_OF_KIND: Partial<Record<string, number>> = {
   'invalid-request': RET.params.code,
 }
 
-/**
- * Wraps a result, or a failure, in Bybit's envelope.
- *
- * @example
- * envelope({ timeSecond: '1' }, 1700000000000) // { retCode: 0, retMsg: 'OK', result: {...}, retExtInfo: {}, time: 1700000000000 }
- */
-export function envelope(result: unknown, time: number, error?: VenueError): Envelope {
+/** A result, or a failure, in Bybit's envelope. */
+export function envelope(result: unknown, time: number, error?: VenueError) {
   if (error === undefined) return { retCode: 0, retMsg: 'OK', result, retExtInfo: {}, time }
   const code = typeof error.code === 'number' ? error.code : (CODE_OF_KIND[error.kind] ?? RET.server.code)
   return { retCode: code, retMsg: error.message, result: {}, retExtInfo: {}, time }
 }
 
-/** Bybit's side names. */
 export const SIDE = { buy: 'Buy', sell: 'Sell' } as const
 
 /** Bybit's `orderStatus` of an order without fills. https://bybit-exchange.github.io/docs/v5/enum#orderstatus */
@@ -90,24 +64,13 @@ const STATUS: Readonly<Record<OrderStatus, string>> = {
   expired: 'Cancelled',
 }
 
-/**
- * Bybit's `orderStatus`. Spot closes an order with fills as `PartiallyFilledCanceled`.
- *
- * @example
- * orderStatusName('expired', new Decimal('0.1')) // 'PartiallyFilledCanceled'
- */
+/** Bybit's `orderStatus`. Spot closes an order with fills as `PartiallyFilledCanceled`. */
 export function orderStatusName(status: OrderStatus, filled: Decimal): string {
   const name = STATUS[status]
   return name === 'Cancelled' && filled.gt(0) ? 'PartiallyFilledCanceled' : name
 }
 
-/**
- * A message or connection id shaped like Bybit's (`5923240c6880ab-c59f-420b-9adb-3639adc9dd90`),
- * drawn from a seed and a counter so runs repeat.
- *
- * @example
- * uuidLike(42, 1) === uuidLike(42, 1) // true
- */
+/** A message or connection id shaped like Bybit's (`5923240c6880ab-c59f-420b-9adb-3639adc9dd90`). */
 export function uuidLike(seed: number, n: number): string {
   const hex = (salt: number, length: number) => seededHex(seed, 0x5bd1e995, n + salt, length)
   return `${hex(1, 14)}-${hex(2, 4)}-${hex(3, 4)}-${hex(4, 4)}-${hex(5, 12)}`
