@@ -1,18 +1,12 @@
 /**
- * Fault injection for the Binance simulator: the shared faults of every simulated venue, plus
- * Binance's own (the user data stream ending, and control over the diff-depth race cases).
+ * The Binance simulator's faults: the shared ones, the user data stream ending, and control over the
+ * diff-depth race cases.
  */
 import { SimFaults, type SimFaultHooks } from '../kit/faults.js'
 
-/**
- * What the Binance simulator does for its own faults.
- *
- * @internal
- */
+/** @internal */
 export interface BinanceFaultHooks extends SimFaultHooks {
-  /** Ends every user data stream subscription with `eventStreamTerminated`. */
   terminateUserStream(): void
-  /** Sends the depth events held back, in order. */
   releaseDepth(): void
 }
 
@@ -32,11 +26,7 @@ export class BinanceFaults extends SimFaults {
   private lag: number[] = []
   private held = false
 
-  /**
-   * The simulator makes its own; tests reach it as `sim.venue('binance').faults`.
-   *
-   * @internal
-   */
+  /** @internal The simulator makes its own. */
   constructor(private readonly binanceHooks: BinanceFaultHooks) {
     super(binanceHooks)
   }

@@ -11,31 +11,15 @@ import type { BinanceRateLimits } from './options.js'
 import { binanceError } from './wire.js'
 
 const MINUTE = 60_000
-const DAY = 24 * 60 * MINUTE
+const AVOID = 'Please use WebSocket Streams for live updates to avoid'
 
-/**
- * What charging a request found.
- *
- * @example
- * const charge: Charge = limits.charge(ip, depthWeight(limit), clock.now())
- * if (charge.error !== undefined) return refuse(charge.error, charge.retryAfterSec)
- */
+/** A refusal (429 or 418) with its `Retry-After` seconds, or none; the weight used after the request. */
 export interface Charge {
-  /** The refusal to answer with (429 or 418), or `undefined` when the request may go on. */
   readonly error: VenueError | undefined
-  /** `Retry-After` seconds of a refusal. */
   readonly retryAfterSec: number | undefined
-  /** Request weight used in the current minute, after this request. */
   readonly usedWeight: number
 }
 
-/**
- * The limits of one simulated venue.
- *
- * @example
- * const charge = limits.charge('127.0.0.1', 20, clock.now())
- * if (charge.error) answer(charge.error.status, charge.error)
- */
 export class BinanceLimits {
   private readonly ips: RequestLimits<'raw' | 'weight'>
   private readonly orders10s: IntervalCounter
@@ -47,7 +31,7 @@ export class BinanceLimits {
       { rejections: limits.rejectionsBeforeBan, banMs: limits.banMs },
     )
     this.orders10s = new IntervalCounter(limits.ordersPer10s, 10_000)
-    this.ordersDay = new IntervalCounter(limits.ordersPerDay, DAY)
+    this.ordersDay = new IntervalCounter(limits.ordersPerDay, 24 * 60 * MINUTE)
   }
 
   /** The `rateLimits` of `exchangeInfo`. */
@@ -76,7 +60,6 @@ export class BinanceLimits {
     )
   }
 
-  /** Request weight an IP used in the current minute. */
   usedWeight(ip: string, now: number): number {
     return this.ips.used(ip, 'weight', now)
   }
@@ -84,25 +67,24 @@ export class BinanceLimits {
   /** Charges a request of `weight` to an IP, or refuses it. */
   charge(ip: string, weight: number, now: number): Charge {
     const c = this.ips.charge(ip, { raw: 1, weight }, now)
-    if (c.bannedUntil !== undefined) {
-      const error = binanceError(
-        'tooManyRequests',
-        `Way too much request weight used; IP banned until ${c.bannedUntil}. Please use WebSocket Streams for live updates to avoid bans.`,
-        'rate-limit',
-        418,
-      )
-      return { error, retryAfterSec: secondsTo(c.bannedUntil, now), usedWeight: this.usedWeight(ip, now) }
-    }
-    if (c.over === undefined) return { error: undefined, retryAfterSec: undefined, usedWeight: c.used.weight }
-    const msg =
-      c.over === 'raw'
-        ? `Too many requests; current limit of IP(${ip}) is ${this.limits.rawRequestsPer5m} requests per 5 MINUTE. Please use WebSocket Streams for live updates to avoid bans.`
-        : `Too much request weight used; current limit is ${this.limits.requestWeightPerMinute} request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.`
-    return {
-      error: binanceError('tooManyRequests', msg),
-      retryAfterSec: secondsTo(c.resetAt, now),
-      usedWeight: this.usedWeight(ip, now),
-    }
+    if (c.bannedUntil === undefined && c.over === undefined)
+      return { error: undefined, retryAfterSec: undefined, usedWeight: c.used.weight }
+    const error =
+      c.bannedUntil !== undefined
+        ? binanceError(
+            'tooManyRequests',
+            `Way too much request weight used; IP banned until ${c.bannedUntil}. ${AVOID} bans.`,
+            'rate-limit',
+            418,
+          )
+        : binanceError(
+            'tooManyRequests',
+            c.over === 'raw'
+              ? `Too many requests; current limit of IP(${ip}) is ${this.limits.rawRequestsPer5m} requests per 5 MINUTE. ${AVOID} bans.`
+              : `Too much request weight used; current limit is ${this.limits.requestWeightPerMinute} request weight per 1 MINUTE. ${AVOID} polling the API.`,
+          )
+    const retryAfterSec = Math.max(1, Math.ceil(((c.bannedUntil ?? c.resetAt) - now) / 1000))
+    return { error, retryAfterSec, usedWeight: this.usedWeight(ip, now) }
   }
 
   /** Refuses a new order over the account's order limits (429 without `Retry-After`), or `undefined`. */
@@ -111,12 +93,11 @@ export class BinanceLimits {
       [this.orders10s, '10 SECOND'],
       [this.ordersDay, '1 DAY'],
     ] as const) {
-      if (!counter.fits(now, 1)) {
+      if (!counter.fits(now, 1))
         return binanceError(
           'tooManyOrders',
           `Too many new orders; current limit is ${counter.limit} orders per ${label}.`,
         )
-      }
     }
     return undefined
   }
@@ -127,11 +108,6 @@ export class BinanceLimits {
   }
 }
 
-/** One row of Binance's `rateLimits`. */
 function row(rateLimitType: string, interval: string, intervalNum: number, limit: number): object {
   return { rateLimitType, interval, intervalNum, limit }
-}
-
-function secondsTo(at: number, now: number): number {
-  return Math.max(1, Math.ceil((at - now) / 1000))
 }

@@ -10,7 +10,7 @@ import { readJson } from '../kit/json.js'
 import type { SocketHub } from '../kit/socket-hub.js'
 import { verifySigned, wsApiPayload } from './auth.js'
 import type { BinanceContext } from './context.js'
-import { objectParams } from './params.js'
+import { objectParams } from '../kit/params.js'
 import { binanceError, errorBody } from './wire.js'
 
 interface Session {
