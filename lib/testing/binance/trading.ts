@@ -104,7 +104,7 @@ export function placeOrder(ctx: BinanceContext, params: Params): unknown {
     }
   }
   const clientOrderId = order.newClientOrderId ?? newClientId(ctx)
-  if (ctx.orders.openByClientId(m, clientOrderId) !== undefined) {
+  if (ctx.orders.openOrders(m).some((r) => r.clientOrderId === clientOrderId)) {
     throw binanceError('newOrderRejected', 'Duplicate order sent.')
   }
   const record = ctx.orders.place(
