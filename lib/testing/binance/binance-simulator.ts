@@ -155,22 +155,18 @@ export class BinanceSimulator extends VenueSimulator<
   /** An order of the account as `GET /api/v3/order` would answer, or `undefined`. */
   order(ref: BinanceOrderRef): Record<string, unknown> | undefined {
     const record = this.findOrder(ref)
-    return record === undefined ? undefined : (queryAnswer(record) as Record<string, unknown>)
+    return record === undefined ? undefined : queryAnswer(record)
   }
 
   /** Orders of the account, oldest first, as `allOrders` answers. */
   allOrders(symbol?: UnifiedSymbol): Record<string, unknown>[] {
-    return this.orders
-      .all()
-      .filter((r) => symbol === undefined || r.market.instrument.symbol === symbol)
-      .map((r) => queryAnswer(r) as Record<string, unknown>)
+    const all = this.orders.all()
+    return all.filter((r) => symbol === undefined || r.market.instrument.symbol === symbol).map(queryAnswer)
   }
 
   /** Open orders of the account, oldest first, as `GET /api/v3/openOrders` answers. */
   openOrders(symbol?: UnifiedSymbol): Record<string, unknown>[] {
-    return this.orders
-      .openOrders(symbol === undefined ? undefined : this.marketOf(symbol))
-      .map((r) => queryAnswer(r) as Record<string, unknown>)
+    return this.orders.openOrders(symbol === undefined ? undefined : this.marketOf(symbol)).map(queryAnswer)
   }
 
   /**

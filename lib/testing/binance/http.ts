@@ -21,15 +21,12 @@ interface Route {
   readonly handle: (ctx: BinanceContext, params: Params) => unknown
 }
 
-const publicRoute = (weight: number | Route['weight'], handle: Route['handle']): Route => ({
-  signed: false,
+const route = (weight: number | Route['weight'], handle: Route['handle'], signed = false): Route => ({
+  signed,
   weight: typeof weight === 'number' ? () => weight : weight,
   handle,
 })
-const signedRoute = (weight: number | Route['weight'], handle: Route['handle']): Route => ({
-  ...publicRoute(weight, handle),
-  signed: true,
-})
+const signed = (weight: number | Route['weight'], handle: Route['handle']) => route(weight, handle, true)
 const bySymbols = (one: number, none: number) => (p: Params) => {
   if (p.get('symbol') !== undefined) return one
   const many = p.get('symbols')
@@ -38,30 +35,32 @@ const bySymbols = (one: number, none: number) => (p: Params) => {
   return count <= 20 ? one : count <= 100 ? 40 : 80
 }
 
+const depthWeight = (p: Params) => {
+  const limit = Math.min(5000, Number(p.get('limit') ?? 100) || 100)
+  return limit <= 100 ? 5 : limit <= 500 ? 25 : limit <= 1000 ? 50 : 250
+}
+
 const ROUTES = new Routes<Route>({
-  'GET /api/v3/ping': publicRoute(1, () => ({})),
-  'GET /api/v3/time': publicRoute(1, (ctx) => ({ serverTime: ctx.clock.now() })),
-  'GET /api/v3/exchangeInfo': publicRoute(20, data.exchangeInfo),
-  'GET /api/v3/depth': publicRoute(
-    (p) => data.depthWeight(Math.min(5000, Number(p.get('limit') ?? 100) || 100)),
-    data.depth,
-  ),
-  'GET /api/v3/trades': publicRoute(25, data.trades),
-  'GET /api/v3/aggTrades': publicRoute(4, data.aggTrades),
-  'GET /api/v3/klines': publicRoute(2, data.klines),
-  'GET /api/v3/avgPrice': publicRoute(2, data.avgPrice),
-  'GET /api/v3/ticker/24hr': publicRoute(bySymbols(2, 80), data.ticker24hr),
-  'GET /api/v3/ticker/price': publicRoute(bySymbols(2, 4), data.tickerPrice),
-  'GET /api/v3/ticker/bookTicker': publicRoute(bySymbols(2, 4), data.bookTicker),
-  'POST /api/v3/order': signedRoute(1, trading.placeOrder),
-  'GET /api/v3/order': signedRoute(4, trading.queryOrder),
-  'DELETE /api/v3/order': signedRoute(1, trading.cancelOrder),
-  'DELETE /api/v3/openOrders': signedRoute(1, trading.cancelOpenOrders),
-  'GET /api/v3/openOrders': signedRoute((p) => (p.get('symbol') === undefined ? 80 : 6), trading.openOrders),
-  'GET /api/v3/allOrders': signedRoute(20, trading.allOrders),
-  'GET /api/v3/myTrades': signedRoute(20, trading.myTrades),
-  'GET /api/v3/account': signedRoute(20, trading.account),
-  'GET /api/v3/rateLimit/order': signedRoute(40, (ctx) => ctx.limits.orderLimits(ctx.clock.now())),
+  'GET /api/v3/ping': route(1, () => ({})),
+  'GET /api/v3/time': route(1, (ctx) => ({ serverTime: ctx.clock.now() })),
+  'GET /api/v3/exchangeInfo': route(20, data.exchangeInfo),
+  'GET /api/v3/depth': route(depthWeight, data.depth),
+  'GET /api/v3/trades': route(25, data.trades),
+  'GET /api/v3/aggTrades': route(4, data.aggTrades),
+  'GET /api/v3/klines': route(2, data.klines),
+  'GET /api/v3/avgPrice': route(2, data.avgPrice),
+  'GET /api/v3/ticker/24hr': route(bySymbols(2, 80), data.ticker24hr),
+  'GET /api/v3/ticker/price': route(bySymbols(2, 4), data.tickerPrice),
+  'GET /api/v3/ticker/bookTicker': route(bySymbols(2, 4), data.bookTicker),
+  'POST /api/v3/order': signed(1, trading.placeOrder),
+  'GET /api/v3/order': signed(4, trading.queryOrder),
+  'DELETE /api/v3/order': signed(1, trading.cancelOrder),
+  'DELETE /api/v3/openOrders': signed(1, trading.cancelOpenOrders),
+  'GET /api/v3/openOrders': signed((p) => (p.get('symbol') === undefined ? 80 : 6), trading.openOrders),
+  'GET /api/v3/allOrders': signed(20, trading.allOrders),
+  'GET /api/v3/myTrades': signed(20, trading.myTrades),
+  'GET /api/v3/account': signed(20, trading.account),
+  'GET /api/v3/rateLimit/order': signed(40, (ctx) => ctx.limits.orderLimits(ctx.clock.now())),
 })
 
 export function binanceRest(ctx: BinanceContext): RestApi<Route> {
@@ -103,9 +102,9 @@ export function binanceRest(ctx: BinanceContext): RestApi<Route> {
       },
       placement: (route, headers) => {
         if (route.handle !== trading.placeOrder) return undefined
-        const counts = ctx.limits.countOrder(ctx.clock.now())
-        headers['X-MBX-ORDER-COUNT-10S'] = String(counts.tenSeconds)
-        headers['X-MBX-ORDER-COUNT-1D'] = String(counts.day)
+        const [tenSeconds, day] = ctx.limits.countOrder(ctx.clock.now())
+        headers['X-MBX-ORDER-COUNT-10S'] = String(tenSeconds)
+        headers['X-MBX-ORDER-COUNT-1D'] = String(day)
         return (body) => ({ ...(body as object), orderId: undefined })
       },
       report: ({ method, path }, status, code) =>

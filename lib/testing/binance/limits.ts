@@ -22,16 +22,23 @@ export interface Charge {
 
 export class BinanceLimits {
   private readonly ips: RequestLimits<'raw' | 'weight'>
-  private readonly orders10s: IntervalCounter
-  private readonly ordersDay: IntervalCounter
+  /** The account's ORDERS limits: per 10 s and per day. */
+  private readonly orders: readonly { counter: IntervalCounter; row: object; label: string }[]
 
   constructor(readonly limits: BinanceRateLimits) {
     this.ips = new RequestLimits(
       { raw: [limits.rawRequestsPer5m, 5 * MINUTE], weight: [limits.requestWeightPerMinute, MINUTE] },
       { rejections: limits.rejectionsBeforeBan, banMs: limits.banMs },
     )
-    this.orders10s = new IntervalCounter(limits.ordersPer10s, 10_000)
-    this.ordersDay = new IntervalCounter(limits.ordersPerDay, 24 * 60 * MINUTE)
+    const orders = (limit: number, ms: number, unit: string, n: number) => ({
+      counter: new IntervalCounter(limit, ms),
+      row: row('ORDERS', unit, n, limit),
+      label: `${n} ${unit}`,
+    })
+    this.orders = [
+      orders(limits.ordersPer10s, 10_000, 'SECOND', 10),
+      orders(limits.ordersPerDay, 24 * 60 * MINUTE, 'DAY', 1),
+    ]
   }
 
   /** The `rateLimits` of `exchangeInfo`. */
@@ -51,13 +58,7 @@ export class BinanceLimits {
 
   /** The ORDERS limits; at `now`, with the account's counts, as `GET /api/v3/rateLimit/order` shows them. */
   orderLimits(now?: number): object[] {
-    const limits = [
-      [row('ORDERS', 'SECOND', 10, this.limits.ordersPer10s), this.orders10s],
-      [row('ORDERS', 'DAY', 1, this.limits.ordersPerDay), this.ordersDay],
-    ] as const
-    return limits.map(([limit, counter]) =>
-      now === undefined ? limit : { ...limit, count: counter.used(now) },
-    )
+    return this.orders.map((o) => (now === undefined ? o.row : { ...o.row, count: o.counter.used(now) }))
   }
 
   usedWeight(ip: string, now: number): number {
@@ -89,22 +90,18 @@ export class BinanceLimits {
 
   /** Refuses a new order over the account's order limits (429 without `Retry-After`), or `undefined`. */
   checkOrder(now: number): VenueError | undefined {
-    for (const [counter, label] of [
-      [this.orders10s, '10 SECOND'],
-      [this.ordersDay, '1 DAY'],
-    ] as const) {
-      if (!counter.fits(now, 1))
-        return binanceError(
-          'tooManyOrders',
-          `Too many new orders; current limit is ${counter.limit} orders per ${label}.`,
-        )
-    }
-    return undefined
+    const full = this.orders.find((o) => !o.counter.fits(now, 1))
+    if (full === undefined) return undefined
+    const { counter, label } = full
+    return binanceError(
+      'tooManyOrders',
+      `Too many new orders; current limit is ${counter.limit} orders per ${label}.`,
+    )
   }
 
   /** Counts an accepted order; returns the `X-MBX-ORDER-COUNT-10S` and `-1D` values. */
-  countOrder(now: number): { readonly tenSeconds: number; readonly day: number } {
-    return { tenSeconds: this.orders10s.add(now, 1), day: this.ordersDay.add(now, 1) }
+  countOrder(now: number): readonly number[] {
+    return this.orders.map((o) => o.counter.add(now, 1))
   }
 }
 

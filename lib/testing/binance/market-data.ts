@@ -132,11 +132,6 @@ export function exchangeInfo(ctx: BinanceContext, params: Params): unknown {
   }
 }
 
-/** The weight of `GET /api/v3/depth` for a `limit`. */
-export function depthWeight(limit: number): number {
-  return limit <= 100 ? 5 : limit <= 500 ? 25 : limit <= 1000 ? 50 : 250
-}
-
 /** `limit` default 100, above 5000 cut to 5000; `lastUpdateId` is in the id space of `depthUpdate`s. */
 export function depth(ctx: BinanceContext, params: Params): unknown {
   const m = ctx.market(params.get('symbol'))

@@ -132,7 +132,7 @@ export function placeAnswer(
 }
 
 /** An order as `GET /api/v3/order`, `openOrders` and `allOrders` list it. */
-export function queryAnswer(r: OrderRecord): unknown {
+export function queryAnswer(r: OrderRecord): Record<string, unknown> {
   return {
     symbol: r.market.venueSymbol,
     orderId: r.orderId ?? 0,

@@ -163,29 +163,20 @@ export class MarketStreams {
   }
 
   private receive(conn: Conn, text: string): void {
+    const fail = (code: number, m: string, id: unknown = null) =>
+      this.reply(conn, { error: { code, msg: m }, id })
     const msg = readJson(text)
-    if (msg === undefined) {
-      return this.reply(conn, {
-        error: { code: 3, msg: 'Invalid JSON: expected value at line 1 column 1' },
-        id: null,
-      })
-    }
-    if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) {
-      return this.reply(conn, { error: { code: 2, msg: 'Invalid request: expected an object' }, id: null })
-    }
+    if (msg === undefined) return fail(3, 'Invalid JSON: expected value at line 1 column 1')
+    if (typeof msg !== 'object' || msg === null || Array.isArray(msg))
+      return fail(2, 'Invalid request: expected an object')
     const { method, params, id } = msg as { method?: unknown; params?: unknown; id?: unknown }
     const validId =
       id === null ||
       (typeof id === 'number' && Number.isSafeInteger(id)) ||
       (typeof id === 'string' && /^[A-Za-z0-9]{1,36}$/.test(id))
-    if (id === undefined || !validId) {
-      return this.reply(conn, {
-        error: { code: 2, msg: 'Invalid request: request ID must be an unsigned integer' },
-        id: null,
-      })
-    }
-    const fail = (code: number, m: string) => this.reply(conn, { error: { code, msg: m }, id })
-    const err = (m: string) => fail(2, `Invalid request: ${m}`)
+    if (id === undefined || !validId)
+      return fail(2, 'Invalid request: request ID must be an unsigned integer')
+    const err = (m: string) => fail(2, `Invalid request: ${m}`, id)
     if (method === undefined) return err('missing field `method`')
     if (typeof method !== 'string' || !METHODS.includes(method)) {
       return err(
@@ -196,9 +187,9 @@ export class MarketStreams {
     if (method === 'SET_PROPERTY' || method === 'GET_PROPERTY') {
       if (!Array.isArray(params) || typeof params[0] !== 'string')
         return err('property name must be a string')
-      if (params[0] !== 'combined') return fail(0, 'Unknown property')
+      if (params[0] !== 'combined') return fail(0, 'Unknown property', id)
       if (method === 'GET_PROPERTY') return this.reply(conn, { result: conn.combined, id })
-      if (typeof params[1] !== 'boolean') return fail(1, 'Invalid value type: expected Boolean')
+      if (typeof params[1] !== 'boolean') return fail(1, 'Invalid value type: expected Boolean', id)
       conn.combined = params[1]
       return this.reply(conn, { result: null, id })
     }
