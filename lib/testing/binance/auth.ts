@@ -5,6 +5,7 @@
  */
 import type { VenueError } from '../../core/errors.js'
 import { findKey, hmac, sameText, timestampIn } from '../kit/auth.js'
+import { sortedParams, withoutParam } from '../kit/params.js'
 import { verifySignature } from '../kit/signatures.js'
 import type { ResolvedBinanceOptions } from './options.js'
 import { binanceError, missing, type Params } from './wire.js'
@@ -12,25 +13,12 @@ import { binanceError, missing, type Params } from './wire.js'
 type Credentials = Pick<ResolvedBinanceOptions, 'apiKey' | 'secret' | 'ed25519PublicKey'>
 
 /** A REST signature covers the query string then the body, exactly as sent, each without `signature`. */
-export function restPayload(rawQuery: string, rawBody: string): string {
-  const strip = (text: string) =>
-    text === ''
-      ? ''
-      : text
-          .split('&')
-          .filter((part) => !part.startsWith('signature='))
-          .join('&')
-  return strip(rawQuery) + strip(rawBody)
-}
+export const restPayload = (rawQuery: string, rawBody: string): string =>
+  withoutParam(rawQuery, 'signature') + withoutParam(rawBody, 'signature')
 
 /** A WebSocket API signature covers every parameter but `signature`, sorted by name, as `a=1&b=2`. */
-export function wsApiPayload(params: Readonly<Record<string, unknown>>): string {
-  return Object.keys(params)
-    .filter((k) => k !== 'signature')
-    .sort()
-    .map((k) => `${k}=${String(params[k])}`)
-    .join('&')
-}
+export const wsApiPayload = (params: Readonly<Record<string, unknown>>): string =>
+  sortedParams(params, 'signature')
 
 /**
  * Checks key, `timestamp` against `recvWindow` (default 5000, at most 60000, ms with up to 3

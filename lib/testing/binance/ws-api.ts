@@ -53,9 +53,7 @@ export class WsApi {
 
   /** Active user data subscriptions over all sessions. */
   get userSubscriptions(): number {
-    let n = 0
-    for (const s of this.hub) n += s.subscriptions.size
-    return n
+    return [...this.hub].reduce((n, s) => n + s.subscriptions.size, 0)
   }
 
   /** Sends a user data event to every subscription. */
@@ -67,11 +65,8 @@ export class WsApi {
 
   /** Ends every subscription with `eventStreamTerminated`. */
   terminateUserStreams(): void {
-    const event = { e: 'eventStreamTerminated', E: this.ctx.clock.now() }
-    for (const s of this.hub) {
-      for (const subscriptionId of s.subscriptions) this.send(s, { subscriptionId, event })
-      s.subscriptions.clear()
-    }
+    this.userEvent({ e: 'eventStreamTerminated', E: this.ctx.clock.now() })
+    for (const s of this.hub) s.subscriptions.clear()
   }
 
   private receive(s: Session, text: string): void {
