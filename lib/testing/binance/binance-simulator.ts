@@ -24,7 +24,7 @@ import {
   type BinanceSimulatorOptions,
   type ResolvedBinanceOptions,
 } from './options.js'
-import { BinanceOrders, executionReport, queryAnswer } from './orders.js'
+import { BinanceOrders, queryAnswer } from './orders.js'
 import { MarketStreams } from './streams.js'
 import { binanceError, eight, missing } from './wire.js'
 import { WsApi } from './ws-api.js'
@@ -97,7 +97,6 @@ export class BinanceSimulator extends VenueSimulator<
   private readonly depths: DepthBooks<BinanceMarket>
   private readonly dirty = new Set<BinanceMarket>()
   private readonly outbox = new Outbox<'user'>()
-  private executionSeq = 0
 
   private constructor(options: BinanceSimulatorOptions) {
     const opts = resolveBinanceOptions(options)
@@ -258,8 +257,8 @@ export class BinanceSimulator extends VenueSimulator<
   }
 
   protected override onOrder(o: Order): void {
-    const ev = this.orders.report(o)
-    if (ev !== undefined) this.outbox.add('user', executionReport(ev, this.clock.now(), ++this.executionSeq))
+    const report = this.orders.report(o, this.clock.now())
+    if (report !== undefined) this.outbox.add('user', report)
   }
 
   protected override onFill(f: Fill): void {

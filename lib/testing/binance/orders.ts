@@ -37,19 +37,9 @@ interface BinanceTerms {
 export type OrderRecord = JournalEntry<BinanceTerms, number>
 export type TradeRecord = JournalFill<BinanceTerms, number, object>
 
-/** An order's change, as an execution report will tell it. */
-export interface OrderEvent {
-  readonly record: OrderRecord
-  readonly executionType: 'NEW' | 'TRADE' | 'CANCELED' | 'EXPIRED'
-  /** The trade of a TRADE report. */
-  readonly trade: TradeRecord | undefined
-  /** Every trade of the order so far. */
-  readonly trades: readonly TradeRecord[]
-  readonly time: number
-}
-
 export class BinanceOrders extends OrderDesk<BinanceTerms, number, object> {
   private generatedIds = 0
+  private executions = 0
 
   constructor(
     engine: DeskTerms<BinanceTerms, number, object>['engine'],
@@ -74,15 +64,62 @@ export class BinanceOrders extends OrderDesk<BinanceTerms, number, object> {
     return ++this.generatedIds
   }
 
-  /** Takes the engine's report of an order; returns the change to report, if it is one of the account's. */
-  report(order: Order): OrderEvent | undefined {
+  /**
+   * Takes the engine's report of an order: the `executionReport` to push, when it tells the account a
+   * change. The engine reports an order as it is after the step; a NEW report shows it as accepted,
+   * before any fill of the same step.
+   * https://developers.binance.com/docs/binance-spot-api-docs/user-data-stream#order-update
+   */
+  report(order: Order, eventTime: number): unknown {
     const change = this.update(order)
     if (change?.execution === undefined) return undefined
-    const record = change.entry
-    if (record.origQuoteOrderQty.gt(0) && !isOpen(record)) record.origQty = record.executedQty
-    const executionType = EXECUTION_TYPE[change.execution]
-    const trade = change.fills[change.fills.length - 1]
-    return { record, executionType, trade, trades: this.fillsOf(record), time: record.updatedAt }
+    const r = change.entry
+    if (r.origQuoteOrderQty.gt(0) && !isOpen(r)) r.origQty = r.executedQty
+    const t = change.fills[change.fills.length - 1]
+    const x = EXECUTION_TYPE[change.execution]
+    const trades = this.fillsOf(r)
+    const canceled = x === 'CANCELED'
+    const isNew = x === 'NEW'
+    const done = t === undefined ? { qty: r.executedQty, value: r.executedValue } : executedAt(trades, t)
+    const status = isNew ? 'NEW' : t === undefined ? STATUS[r.status] : statusAfter(r, trades, t)
+    const open = status === 'NEW' || status === 'PARTIALLY_FILLED'
+    const byQuote = r.origQuoteOrderQty.gt(0)
+    return {
+      e: 'executionReport',
+      E: eventTime,
+      s: r.market.venueSymbol,
+      c: canceled ? (r.cancelClientOrderId ?? r.clientOrderId) : r.clientOrderId,
+      S: SIDE[r.side],
+      o: r.type,
+      f: r.timeInForce,
+      q: eight(byQuote && open ? ZERO : r.origQty),
+      p: eight(r.price),
+      P: eight(ZERO),
+      F: eight(ZERO),
+      g: -1,
+      C: canceled ? r.clientOrderId : '',
+      x,
+      X: status,
+      r: 'NONE',
+      i: r.orderId ?? 0,
+      l: eight(t?.qty ?? ZERO),
+      z: eight(isNew ? ZERO : done.qty),
+      L: eight(t?.price ?? ZERO),
+      n: t === undefined ? '0' : eight(t.fee),
+      N: t === undefined ? null : t.feeAsset,
+      T: r.updatedAt,
+      t: t === undefined ? -1 : Number(t.tradeId),
+      I: ++this.executions,
+      w: open && r.type !== 'MARKET' && r.timeInForce === 'GTC',
+      m: t?.isMaker ?? false,
+      M: false,
+      O: r.createdAt,
+      Z: eight(isNew ? ZERO : done.value),
+      Y: eight(t === undefined ? ZERO : t.price.mul(t.qty)),
+      Q: eight(r.origQuoteOrderQty),
+      W: r.createdAt,
+      V: 'NONE',
+    }
   }
 }
 
@@ -106,10 +143,9 @@ export function placeAnswer(
   r: OrderRecord,
   trades: readonly TradeRecord[],
   type: 'ACK' | 'RESULT' | 'FULL',
-  transactTime: number,
 ): unknown {
   const core = { symbol: r.market.venueSymbol, orderId: r.orderId ?? 0, orderListId: -1 }
-  const ack = { ...core, clientOrderId: r.clientOrderId, transactTime }
+  const ack = { ...core, clientOrderId: r.clientOrderId, transactTime: r.createdAt }
   if (type === 'ACK') return ack
   const result = {
     ...ack,
@@ -180,58 +216,6 @@ export function myTrade(t: TradeRecord): unknown {
     isBuyer: t.order.side === 'buy',
     isMaker: t.isMaker,
     isBestMatch: true,
-  }
-}
-
-/**
- * The `executionReport` event of an order's change. The engine reports an order as it is after the
- * step; a NEW report shows it as accepted, before any fill of the same step.
- * https://developers.binance.com/docs/binance-spot-api-docs/user-data-stream#order-update
- */
-export function executionReport(ev: OrderEvent, eventTime: number, executionId: number): unknown {
-  const r = ev.record
-  const t = ev.trade
-  const canceled = ev.executionType === 'CANCELED'
-  const isNew = ev.executionType === 'NEW'
-  const done = t === undefined ? { qty: r.executedQty, value: r.executedValue } : executedAt(ev.trades, t)
-  const status = isNew ? 'NEW' : t === undefined ? STATUS[r.status] : statusAfter(r, ev.trades, t)
-  const open = status === 'NEW' || status === 'PARTIALLY_FILLED'
-  const byQuote = r.origQuoteOrderQty.gt(0)
-  return {
-    e: 'executionReport',
-    E: eventTime,
-    s: r.market.venueSymbol,
-    c: canceled ? (r.cancelClientOrderId ?? r.clientOrderId) : r.clientOrderId,
-    S: SIDE[r.side],
-    o: r.type,
-    f: r.timeInForce,
-    q: eight(byQuote && open ? ZERO : r.origQty),
-    p: eight(r.price),
-    P: eight(ZERO),
-    F: eight(ZERO),
-    g: -1,
-    C: canceled ? r.clientOrderId : '',
-    x: ev.executionType,
-    X: status,
-    r: 'NONE',
-    i: r.orderId ?? 0,
-    l: eight(t?.qty ?? ZERO),
-    z: eight(isNew ? ZERO : done.qty),
-    L: eight(t?.price ?? ZERO),
-    n: t === undefined ? '0' : eight(t.fee),
-    N: t === undefined ? null : t.feeAsset,
-    T: ev.time,
-    t: t === undefined ? -1 : Number(t.tradeId),
-    I: executionId,
-    w: open && r.type !== 'MARKET' && r.timeInForce === 'GTC',
-    m: t?.isMaker ?? false,
-    M: false,
-    O: r.createdAt,
-    Z: eight(isNew ? ZERO : done.value),
-    Y: eight(t === undefined ? ZERO : t.price.mul(t.qty)),
-    Q: eight(r.origQuoteOrderQty),
-    W: r.createdAt,
-    V: 'NONE',
   }
 }
 

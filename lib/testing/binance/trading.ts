@@ -122,7 +122,7 @@ export function placeOrder(ctx: BinanceContext, params: Params): unknown {
     request,
   )
   const respType = order.newOrderRespType ?? (type === 'LIMIT_MAKER' ? 'ACK' : 'FULL')
-  return placeAnswer(record, ctx.orders.fillsOf(record), respType, record.createdAt)
+  return placeAnswer(record, ctx.orders.fillsOf(record), respType)
 }
 
 function crosses(ctx: BinanceContext, m: BinanceMarket, side: 'buy' | 'sell', price: Decimal): boolean {
