@@ -271,16 +271,16 @@ export function ticker24hr(ctx: BinanceContext, params: Params): unknown {
   return perSymbol(ctx, params, (m) => ticker24(ctx, m, type === 'MINI'))
 }
 
+/** Best bid price and size, best ask price and size; zeros for an empty side. */
+export function bestLevels(ctx: BinanceContext, m: BinanceMarket): string[] {
+  const { bids, asks } = ctx.exchange.book(m.instrument.symbol, 1)
+  return [bids[0]?.price, bids[0]?.size, asks[0]?.price, asks[0]?.size].map((d) => eight(d ?? ZERO))
+}
+
 export function bookTicker(ctx: BinanceContext, params: Params): unknown {
   return perSymbol(ctx, params, (m) => {
-    const { bids, asks } = ctx.exchange.book(m.instrument.symbol, 1)
-    return {
-      symbol: m.venueSymbol,
-      bidPrice: eight(bids[0]?.price ?? ZERO),
-      bidQty: eight(bids[0]?.size ?? ZERO),
-      askPrice: eight(asks[0]?.price ?? ZERO),
-      askQty: eight(asks[0]?.size ?? ZERO),
-    }
+    const [bidPrice, bidQty, askPrice, askQty] = bestLevels(ctx, m)
+    return { symbol: m.venueSymbol, bidPrice, bidQty, askPrice, askQty }
   })
 }
 

@@ -12,7 +12,7 @@ import type { DepthDiff } from '../kit/depth-book.js'
 import { readJson } from '../kit/json.js'
 import { TopicFeed, TopicGrammar, type TopicSlots } from '../kit/topic-feed.js'
 import type { BinanceContext } from './context.js'
-import { KLINE_INTERVALS, restAggTrade } from './market-data.js'
+import { bestLevels, KLINE_INTERVALS, restAggTrade } from './market-data.js'
 import type { BinanceMarket } from './options.js'
 import { eight, levels } from './wire.js'
 
@@ -109,18 +109,9 @@ export class MarketStreams {
       const { bids, asks } = this.ctx.exchange.book(m.instrument.symbol, n)
       this.publish(names, { lastUpdateId: updateId, bids: levels(bids), asks: levels(asks) })
     }
-    const { bids, asks } = this.ctx.exchange.book(m.instrument.symbol, 1)
-    const zero = '0.00000000'
-    const data = {
-      u: updateId,
-      s: m.venueSymbol,
-      b: bids[0] ? eight(bids[0].price) : zero,
-      B: bids[0] ? eight(bids[0].size) : zero,
-      a: asks[0] ? eight(asks[0].price) : zero,
-      A: asks[0] ? eight(asks[0].size) : zero,
-    }
-    if (!this.feed.changed(m.venueSymbol, `${data.b}|${data.B}|${data.a}|${data.A}`)) return
-    this.publish([`${m.streamSymbol}@bookTicker`], data)
+    const [b, B, a, A] = bestLevels(this.ctx, m)
+    if (this.feed.changed(m.venueSymbol, [b, B, a, A].join('|')))
+      this.publish([`${m.streamSymbol}@bookTicker`], { u: updateId, s: m.venueSymbol, b, B, a, A })
   }
 
   /** Trades on `@trade` and `@aggTrade` (each trade its own aggregate). */
