@@ -64,23 +64,20 @@ const ROUTES = new Routes<Route>({
 })
 
 export function binanceRest(ctx: BinanceContext): RestApi<Route> {
-  const weightHeader = (headers: Record<string, string>, used: number) => {
-    headers['X-MBX-USED-WEIGHT-1M'] = String(used)
-  }
   return new RestApi<Route>(
     {
       venue: 'binance',
       routes: ROUTES,
       contentType: 'application/json;charset=UTF-8',
       notFound: ({ method, path, ip }, headers) => {
-        weightHeader(headers, ctx.limits.usedWeight(ip, ctx.clock.steady()))
+        headers['X-MBX-USED-WEIGHT-1M'] = String(ctx.limits.usedWeight(ip, ctx.clock.steady()))
         return { status: 404, body: { code: -1000, msg: `Unknown endpoint ${method} ${path}.` }, code: -1000 }
       },
       guard: (route, { req, rawQuery, body, ip }, headers) => {
         const now = ctx.clock.now()
         const params = formParams(rawQuery, body)
         const charge = ctx.limits.charge(ip, route.weight(params), ctx.clock.steady())
-        weightHeader(headers, charge.usedWeight)
+        headers['X-MBX-USED-WEIGHT-1M'] = String(charge.usedWeight)
         if (charge.error !== undefined) {
           headers['Retry-After'] = String(charge.retryAfterSec)
           return charge.error
