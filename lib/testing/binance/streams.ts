@@ -139,16 +139,29 @@ export class MarketStreams {
       const c = candleOrFlat(m, p.interval, open, now)
       const n = c.volume.div(m.stepSize).floor().toNumber()
       const first = Math.floor(open / 1000)
-      const k = { t: open, T: c.closeTime - 1, s: m.venueSymbol, i: p.name }
-      const ids = { f: n === 0 ? -1 : first, L: n === 0 ? -1 : first + n - 1 }
-      const prices = { o: eight(c.open), c: eight(c.close), h: eight(c.high), l: eight(c.low) }
-      const rest = { v: eight(c.volume), n, x: c.closed, q: eight(c.turnover) }
-      const taker = { V: eight(c.volume.div(2)), Q: eight(c.turnover.div(2)), B: '0' }
       this.publish([name], {
         e: 'kline',
         E: now,
         s: m.venueSymbol,
-        k: { ...k, ...ids, ...prices, ...rest, ...taker },
+        k: {
+          t: open,
+          T: c.closeTime - 1,
+          s: m.venueSymbol,
+          i: p.name,
+          f: n === 0 ? -1 : first,
+          L: n === 0 ? -1 : first + n - 1,
+          o: eight(c.open),
+          c: eight(c.close),
+          h: eight(c.high),
+          l: eight(c.low),
+          v: eight(c.volume),
+          n,
+          x: c.closed,
+          q: eight(c.turnover),
+          V: eight(c.volume.div(2)),
+          Q: eight(c.turnover.div(2)),
+          B: '0',
+        },
       })
     })
   }
