@@ -79,7 +79,7 @@ export function binanceRest(ctx: BinanceContext): RestApi<Route> {
         const charge = ctx.limits.charge(ip, route.weight(params), ctx.clock.steady())
         headers['X-MBX-USED-WEIGHT-1M'] = String(charge.usedWeight)
         if (charge.error !== undefined) {
-          headers['Retry-After'] = String(charge.retryAfterSec)
+          headers['Retry-After'] = String((charge.error.retryAfterMs ?? 0) / 1000)
           return charge.error
         }
         if (route.signed) {

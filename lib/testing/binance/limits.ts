@@ -13,10 +13,9 @@ import { binanceError } from './wire.js'
 const MINUTE = 60_000
 const AVOID = 'Please use WebSocket Streams for live updates to avoid'
 
-/** A refusal (429 or 418) with its `Retry-After` seconds, or none; the weight used after the request. */
+/** A refusal (429 or 418, its `retryAfterMs` the `Retry-After`), or none; the weight used after the request. */
 export interface Charge {
   readonly error: VenueError | undefined
-  readonly retryAfterSec: number | undefined
   readonly usedWeight: number
 }
 
@@ -69,23 +68,23 @@ export class BinanceLimits {
   charge(ip: string, weight: number, now: number): Charge {
     const c = this.ips.charge(ip, { raw: 1, weight }, now)
     if (c.bannedUntil === undefined && c.over === undefined)
-      return { error: undefined, retryAfterSec: undefined, usedWeight: c.used.weight }
+      return { error: undefined, usedWeight: c.used.weight }
+    const retryAfterMs = 1000 * Math.max(1, Math.ceil(((c.bannedUntil ?? c.resetAt) - now) / 1000))
     const error =
       c.bannedUntil !== undefined
         ? binanceError(
             'tooManyRequests',
             `Way too much request weight used; IP banned until ${c.bannedUntil}. ${AVOID} bans.`,
-            'rate-limit',
-            418,
+            { kind: 'rate-limit', status: 418, retryAfterMs },
           )
         : binanceError(
             'tooManyRequests',
             c.over === 'raw'
               ? `Too many requests; current limit of IP(${ip}) is ${this.limits.rawRequestsPer5m} requests per 5 MINUTE. ${AVOID} bans.`
               : `Too much request weight used; current limit is ${this.limits.requestWeightPerMinute} request weight per 1 MINUTE. ${AVOID} polling the API.`,
+            { retryAfterMs },
           )
-    const retryAfterSec = Math.max(1, Math.ceil(((c.bannedUntil ?? c.resetAt) - now) / 1000))
-    return { error, retryAfterSec, usedWeight: this.usedWeight(ip, now) }
+    return { error, usedWeight: this.usedWeight(ip, now) }
   }
 
   /** Refuses a new order over the account's order limits (429 without `Retry-After`), or `undefined`. */

@@ -4,9 +4,9 @@
  * https://developers.binance.com/docs/binance-spot-api-docs/errors
  */
 import type { Decimal } from '../../core/decimal.js'
-import type { ErrorKind, VenueError } from '../../core/errors.js'
+import type { VenueError } from '../../core/errors.js'
 import type { OrderStatus } from '../../core/model.js'
-import { errorMaker, type ErrorRow } from '../kit/error-table.js'
+import { errorMaker, type ErrorDetail, type ErrorRow } from '../kit/error-table.js'
 import { ParamReaders, type Params as KitParams } from '../kit/params.js'
 import { fixed, seededText } from '../kit/wire-text.js'
 
@@ -65,18 +65,15 @@ const make = errorMaker('binance', ERR)
 export function binanceError(
   name: keyof typeof ERR,
   msg?: string,
-  kind?: ErrorKind,
-  status?: number,
+  detail?: Omit<ErrorDetail, 'message'>,
 ): VenueError {
-  return make(name, { message: msg, kind, status })
+  return make(name, { ...detail, message: msg })
 }
 
 export const insufficientBalance = (): VenueError =>
-  binanceError(
-    'newOrderRejected',
-    'Account has insufficient balance for requested action.',
-    'insufficient-funds',
-  )
+  binanceError('newOrderRejected', 'Account has insufficient balance for requested action.', {
+    kind: 'insufficient-funds',
+  })
 
 export const missing = (name: string): VenueError =>
   binanceError('mandatory', `Mandatory parameter '${name}' was not sent, was empty/null, or malformed.`)

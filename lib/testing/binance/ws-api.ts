@@ -81,7 +81,7 @@ export class WsApi {
     const weight = WEIGHTS[method]
     if (weight === undefined) return refuse(`Unknown method '${method}'.`)
     const charge = this.ctx.limits.charge(s.ip, weight, this.ctx.clock.steady())
-    if (charge.error !== undefined) return this.answer(s, id, charge.error, now, charge.retryAfterSec)
+    if (charge.error !== undefined) return this.answer(s, id, charge.error, now)
     if (typeof params !== 'object' || params === null || Array.isArray(params))
       return refuse("Invalid 'params' in JSON request; expected an object.")
     try {
@@ -119,13 +119,13 @@ export class WsApi {
     }
   }
 
-  private answer(s: Session, id: unknown, outcome: unknown, now: number, retryAfterSec?: number): void {
+  private answer(s: Session, id: unknown, outcome: unknown, now: number): void {
     const rateLimits = [this.ctx.limits.weightLimit(this.ctx.limits.usedWeight(s.ip, now))]
     if (!(outcome instanceof VenueError))
       return this.send(s, { id, status: 200, result: outcome, rateLimits })
     const { status, body } = errorBody(outcome)
-    const data =
-      retryAfterSec === undefined ? {} : { data: { serverTime: now, retryAfter: now + retryAfterSec * 1000 } }
+    const wait = outcome.retryAfterMs
+    const data = wait === undefined ? {} : { data: { serverTime: now, retryAfter: now + wait } }
     this.send(s, { id, status, error: { ...body, ...data }, rateLimits })
   }
 
