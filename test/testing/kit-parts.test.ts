@@ -5,19 +5,20 @@ import { Decimal } from '../../lib/core/decimal.js'
 import type { Fill, Order } from '../../lib/core/model.js'
 import { CandleSeries } from '../../lib/sim/candle-series.js'
 import { findKey, timestampIn } from '../../lib/testing/kit/auth.js'
-import { candlesIn } from '../../lib/testing/kit/candle-range.js'
+import { candleOrFlat, candlesIn } from '../../lib/testing/kit/candle-range.js'
+import { DepthFeedFaults } from '../../lib/testing/kit/depth-faults.js'
 import { DepthBooks } from '../../lib/testing/kit/depth-books.js'
 import { checkSpan } from '../../lib/testing/kit/history.js'
 import { IntervalNames, MINUTE } from '../../lib/testing/kit/intervals.js'
 import { readJson } from '../../lib/testing/kit/json.js'
-import { lastPrice, marketStats } from '../../lib/testing/kit/market-stats.js'
+import { averagePrice, lastPrice, marketStats } from '../../lib/testing/kit/market-stats.js'
 import { invalidOption, type SimMarket } from '../../lib/testing/kit/options.js'
-import { ParamReaders, queryParams } from '../../lib/testing/kit/params.js'
+import { ParamReaders, queryParams, sortedParams, withoutParam } from '../../lib/testing/kit/params.js'
 import type { Exchange } from '../../lib/sim/exchange.js'
 import { executedAt, isOpen, OrderJournal } from '../../lib/testing/kit/order-journal.js'
 import { Routes } from '../../lib/testing/kit/routes.js'
 import { SimServer } from '../../lib/testing/kit/server.js'
-import { verifyJwt, verifySignature } from '../../lib/testing/kit/signatures.js'
+import { publicKeyOf, verifyJwt, verifySignature } from '../../lib/testing/kit/signatures.js'
 import { Timeline } from '../../lib/testing/kit/timeline.js'
 import { isoTime, seededUuid } from '../../lib/testing/kit/wire-text.js'
 import type { SocketHub } from '../../lib/testing/kit/socket-hub.js'
@@ -465,5 +466,96 @@ describe('simulator kit: market figures', () => {
     books.release((_, diff) => sent.push(diff.u))
     expect(sent).to.deep.equal([first + 1, first + 2])
     books.release(() => expect.fail('released twice'))
+  })
+})
+
+describe('simulator kit: prices, candles, keys, payloads and depth faults a venue shares', () => {
+  const d = (text: string) => new Decimal(text)
+  const m = {
+    instrument: { symbol: 'BTC/USDT' },
+    venueSymbol: 'BTCUSDT',
+    config: { startPrice: d('100') },
+  } as unknown as SimMarket
+
+  it('averagePrice weighs trade prices by size over the window, and quotes the last price without trades', () => {
+    let trades = [
+      { price: d('100'), size: d('1') },
+      { price: d('110'), size: d('3') },
+    ]
+    const asked: number[][] = []
+    const exchange = {
+      trades: (_: string, from: number, to: number) => (asked.push([from, to]), trades),
+      ticker: () => ({ last: d('90') }),
+    } as unknown as Exchange
+    const busy = averagePrice(exchange, m, 1000, 2000)
+    expect(String(busy.price)).to.equal('107.5')
+    expect(busy.trades).to.have.length(2)
+    expect(asked).to.deep.equal([[1000, 2000]])
+    trades = []
+    expect(String(averagePrice(exchange, m, 1000, 2000).price)).to.equal('90')
+  })
+
+  it('candleOrFlat gives the history candle, else a flat one at the start price that closes at the next open', () => {
+    const real = { openTime: 0, closeTime: 60_000, close: d('101') }
+    let candle: unknown = undefined
+    const market = {
+      ...m,
+      series: { candle: () => candle, next: (interval: number, open: number) => open + interval },
+    } as unknown as SimMarket
+    const flat = candleOrFlat(market, 60_000, 120_000, 130_000)
+    expect(flat).to.include({ openTime: 120_000, closeTime: 180_000, closed: false })
+    expect(
+      [flat.open, flat.high, flat.low, flat.close, flat.volume, flat.turnover].map(String),
+    ).to.deep.equal(['100', '100', '100', '100', '0', '0'])
+    candle = real
+    expect(candleOrFlat(market, 60_000, 0, 130_000)).to.equal(real)
+  })
+
+  it('publicKeyOf takes a PEM or a KeyObject of the asked type and refuses another type in the venue words', () => {
+    const ed = generateKeyPairSync('ed25519').publicKey
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey
+    const bad = invalidOption('binance')
+    const pem = ed.export({ type: 'spki', format: 'pem' }).toString()
+    expect(publicKeyOf(pem, 'ed25519', bad, 'key').asymmetricKeyType).to.equal('ed25519')
+    expect(publicKeyOf(ec, 'ec', bad, 'key')).to.equal(ec)
+    expect(() => publicKeyOf(ec, 'ed25519', bad, 'ed25519PublicKey'))
+      .to.throw('ed25519PublicKey is not an Ed25519 key')
+      .with.property('kind', 'invalid-request')
+  })
+
+  it('withoutParam keeps a query or form as sent but for one name; sortedParams writes an object sorted by name', () => {
+    expect(withoutParam('symbol=BTCUSDT&signature=ab&side=BUY', 'signature')).to.equal(
+      'symbol=BTCUSDT&side=BUY',
+    )
+    expect(withoutParam('b=2&a=1&signatures=x', 'signature')).to.equal('b=2&a=1&signatures=x')
+    expect(withoutParam('', 'signature')).to.equal('')
+    expect(sortedParams({ timestamp: 1, apiKey: 'k', signature: 's', on: true }, 'signature')).to.equal(
+      'apiKey=k&on=true&timestamp=1',
+    )
+  })
+
+  it('DepthFeedFaults queues stale snapshot lags in order and holds depth events until released', () => {
+    let released = 0
+    const none = () => undefined
+    const faults = new DepthFeedFaults({
+      dropSockets: none,
+      skipUpdateId: none,
+      shiftClock: none,
+      silenceEnded: none,
+      refuseConnections: none,
+      releaseDepth: () => void released++,
+    })
+    expect(() => faults.staleSnapshot(0)).to.throw(RangeError)
+    expect(() => faults.staleSnapshot(1.5)).to.throw(RangeError)
+    faults.staleSnapshot(3)
+    faults.staleSnapshot(1)
+    expect([faults.takeSnapshotLag(), faults.takeSnapshotLag(), faults.takeSnapshotLag()]).to.deep.equal([
+      3, 1, 0,
+    ])
+    expect(faults.depthHeld).to.equal(false)
+    faults.holdDepth()
+    expect(faults.depthHeld).to.equal(true)
+    faults.releaseDepth()
+    expect([faults.depthHeld, released]).to.deep.equal([false, 1])
   })
 })

@@ -1,8 +1,7 @@
 /**
  * `BinanceSimulator`: a loopback Binance spot venue. One HTTP server on 127.0.0.1 answers the REST API
  * (`/api/v3`) and upgrades market-stream (`/ws`, `/stream`) and WebSocket API (`/ws-api/v3`)
- * connections, all over the shared matching engine, with Binance's shapes, codes, signatures, limits
- * and faults.
+ * connections, all over the shared matching engine.
  */
 import type { IncomingMessage } from 'node:http'
 import { toDecimal, type DecimalLike } from '../../core/decimal.js'
@@ -11,12 +10,12 @@ import { deriveSeed } from '../../sim/prng.js'
 import { DepthBooks } from '../kit/depth-books.js'
 import type { SimFaultHooks } from '../kit/faults.js'
 import { Outbox } from '../kit/outbox.js'
+import type { VenueRest } from '../kit/rest-api.js'
 import type { UpgradeAnswer } from '../kit/server.js'
 import { VenueSimulator, type ClientReach, type MarketTrade } from '../kit/venue-simulator.js'
 import type { BinanceContext, BinanceSimEvent } from './context.js'
 import { BinanceFaults } from './faults.js'
 import { binanceRest } from './http.js'
-import type { VenueRest } from '../kit/rest-api.js'
 import { BinanceLimits } from './limits.js'
 import { KLINE_INTERVALS } from './market-data.js'
 import {
@@ -25,7 +24,7 @@ import {
   type BinanceSimulatorOptions,
   type ResolvedBinanceOptions,
 } from './options.js'
-import { BinanceOrders, executionReport, queryAnswer } from './orders.js'
+import { BinanceOrders, queryAnswer } from './orders.js'
 import { MarketStreams } from './streams.js'
 import { binanceError, eight, missing } from './wire.js'
 import { WsApi } from './ws-api.js'
@@ -81,13 +80,16 @@ const WS_API_PATH = '/ws-api/v3'
  * expect(localBook.bids).to.deep.equal(binance.book('BTC/USDT').bids)
  * await binance.close()
  */
-export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent, BinanceFaults> {
+export class BinanceSimulator extends VenueSimulator<
+  'binance',
+  BinanceSimEvent,
+  BinanceFaults,
+  ResolvedBinanceOptions
+> {
   /** The venue this simulator module starts, as {@link startSimulator} lists it. */
   static readonly id = 'binance'
 
-  private readonly options: ResolvedBinanceOptions
   private readonly orders: BinanceOrders
-  private readonly ctx: BinanceContext
   private readonly streams: MarketStreams
   private readonly wsApi: WsApi
   protected readonly rest: VenueRest
@@ -95,19 +97,16 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
   private readonly depths: DepthBooks<BinanceMarket>
   private readonly dirty = new Set<BinanceMarket>()
   private readonly outbox = new Outbox<'user'>()
-  private executionSeq = 0
 
   private constructor(options: BinanceSimulatorOptions) {
     const opts = resolveBinanceOptions(options)
     // commissions come with 8 decimals, and that is what is charged
     super('binance', opts, { seed: deriveSeed(opts.seed, 'binance'), postOnlyTaking: 'reject', feePlaces: 8 })
-    this.options = opts
     const base = this.context()
     this.depths = new DepthBooks(this.exchange, opts.seed, opts.markets.values())
     this.orders = new BinanceOrders(base, { maker: opts.makerFee, taker: opts.takerFee })
-    this.ctx = {
+    const ctx: BinanceContext = {
       ...base,
-      options: opts,
       orders: this.orders,
       limits: new BinanceLimits(opts.rateLimits),
       market: (symbol) => {
@@ -118,9 +117,9 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
       },
       depth: (m) => this.depths.of(m),
     }
-    this.streams = new MarketStreams(this.ctx)
-    this.wsApi = new WsApi(this.ctx)
-    this.rest = binanceRest(this.ctx)
+    this.streams = new MarketStreams(ctx)
+    this.wsApi = new WsApi(ctx)
+    this.rest = binanceRest(ctx)
   }
 
   /**
@@ -155,22 +154,18 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
   /** An order of the account as `GET /api/v3/order` would answer, or `undefined`. */
   order(ref: BinanceOrderRef): Record<string, unknown> | undefined {
     const record = this.findOrder(ref)
-    return record === undefined ? undefined : (queryAnswer(record) as Record<string, unknown>)
+    return record === undefined ? undefined : queryAnswer(record)
   }
 
   /** Orders of the account, oldest first, as `allOrders` answers. */
   allOrders(symbol?: UnifiedSymbol): Record<string, unknown>[] {
-    return this.orders
-      .all()
-      .filter((r) => symbol === undefined || r.market.instrument.symbol === symbol)
-      .map((r) => queryAnswer(r) as Record<string, unknown>)
+    const all = this.orders.all()
+    return all.filter((r) => symbol === undefined || r.market.instrument.symbol === symbol).map(queryAnswer)
   }
 
   /** Open orders of the account, oldest first, as `GET /api/v3/openOrders` answers. */
   openOrders(symbol?: UnifiedSymbol): Record<string, unknown>[] {
-    return this.orders
-      .openOrders(symbol === undefined ? undefined : this.marketOf(symbol))
-      .map((r) => queryAnswer(r) as Record<string, unknown>)
+    return this.orders.openOrders(symbol === undefined ? undefined : this.marketOf(symbol)).map(queryAnswer)
   }
 
   /**
@@ -200,28 +195,19 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
 
   /** Open connections, and the streams each market-stream connection holds. */
   connections(): { readonly streams: number; readonly wsApi: number; readonly subscriptions: string[][] } {
-    return {
-      streams: this.streams.feed.size,
-      wsApi: this.wsApi.size,
-      subscriptions: this.streams.subscriptions(),
-    }
+    const subscriptions = this.streams.subscriptions()
+    return { streams: this.streams.feed.size, wsApi: this.wsApi.size, subscriptions }
   }
 
   /** Resolves once some connection holds `stream`; at once if one already does. */
   subscribed(stream: string): Promise<void> {
-    return this.when(
-      this.streams.feed.has(stream),
-      (e) => e.type === 'subscribed' && e.streams.includes(stream),
-    )
+    const seen = this.streams.feed.has(stream)
+    return this.when(seen, (e) => e.type === 'subscribed' && e.streams.includes(stream))
   }
 
   /** Resolves once some session has a user data subscription; at once if one has. */
   userStreamSubscribed(): Promise<void> {
     return this.when(this.wsApi.userSubscriptions > 0, (e) => e.type === 'user-stream')
-  }
-
-  protected override marketOf(symbol: UnifiedSymbol): BinanceMarket {
-    return this.options.markets.get(symbol) ?? (super.marketOf(symbol) as BinanceMarket)
   }
 
   protected override createFaults(hooks: SimFaultHooks): BinanceFaults {
@@ -233,18 +219,16 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
   }
 
   protected override upgrade(url: URL, req: IncomingMessage): UpgradeAnswer {
-    if (url.pathname === WS_API_PATH) return (ws) => this.wsApi.connect(ws, req.socket.remoteAddress ?? '')
     const path = url.pathname
+    if (path === WS_API_PATH) return (ws) => this.wsApi.connect(ws, req.socket.remoteAddress ?? '')
     const combined = path === '/stream'
-    const streams = combined
-      ? (url.searchParams.get('streams') ?? '').split('/').filter((s) => s !== '')
+    const names = combined
+      ? (url.searchParams.get('streams') ?? '')
       : path === '/ws' || path.startsWith('/ws/')
-        ? path
-            .slice('/ws/'.length)
-            .split('/')
-            .filter((s) => s !== '')
+        ? path.slice('/ws/'.length)
         : undefined
-    if (streams === undefined) return { status: 404, body: JSON.stringify({ code: 2, msg: 'Not found' }) }
+    if (names === undefined) return { status: 404, body: JSON.stringify({ code: 2, msg: 'Not found' }) }
+    const streams = names.split('/').filter((s) => s !== '')
     const refused = this.streams.refuse(streams)
     if (refused !== undefined) return { status: 400, body: JSON.stringify({ code: 2, msg: refused }) }
     return (ws) => this.streams.connect(ws, streams, combined)
@@ -273,8 +257,8 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
   }
 
   protected override onOrder(o: Order): void {
-    const ev = this.orders.report(o)
-    if (ev !== undefined) this.outbox.add('user', executionReport(ev, this.clock.now(), ++this.executionSeq))
+    const report = this.orders.report(o, this.clock.now())
+    if (report !== undefined) this.outbox.add('user', report)
   }
 
   protected override onFill(f: Fill): void {
@@ -297,15 +281,8 @@ export class BinanceSimulator extends VenueSimulator<'binance', BinanceSimEvent,
       this.streams.top(m, this.depths.of(m).updateId)
     }
     for (const event of this.outbox.take('user')) this.wsApi.userEvent(event)
-    const moved = this.takeBalances()
-    if (moved.length > 0) {
-      const B = moved.map((b) => ({
-        a: b.asset,
-        f: eight(b.free),
-        l: eight(b.locked),
-      }))
-      this.wsApi.userEvent({ e: 'outboundAccountPosition', E: now, u: now, B })
-    }
+    const B = this.takeBalances().map((b) => ({ a: b.asset, f: eight(b.free), l: eight(b.locked) }))
+    if (B.length > 0) this.wsApi.userEvent({ e: 'outboundAccountPosition', E: now, u: now, B })
   }
 
   private findOrder(ref: BinanceOrderRef) {

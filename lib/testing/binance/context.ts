@@ -1,7 +1,4 @@
-/**
- * What the parts of the Binance simulator share: the shell's context, the account's orders, the
- * limits, and the diff-depth books.
- */
+/** What the parts of the Binance simulator share, and the events it reports. */
 import type { DepthBook } from '../kit/depth-book.js'
 import type { RestRequestEvent } from '../kit/rest-api.js'
 import type { SimContext, SimShellEvent } from '../kit/venue-simulator.js'
@@ -36,21 +33,10 @@ export type BinanceSimEvent =
   | RestRequestEvent<number>
   | SimShellEvent
 
-/**
- * The shared state of one Binance simulator: every handler takes it instead of the simulator itself.
- *
- * @example
- * const market = (ctx: BinanceContext, params: Params) => ctx.market(params.get('symbol'))
- */
 export interface BinanceContext extends SimContext<ResolvedBinanceOptions, BinanceFaults, BinanceSimEvent> {
   readonly orders: BinanceOrders
   readonly limits: BinanceLimits
-  /**
-   * The market of a `symbol` parameter.
-   *
-   * @throws VenueError -1102 when missing, -1121 when not listed.
-   */
+  /** The market of a `symbol` parameter; -1102 when missing, -1121 when not listed. */
   market(symbol: unknown): BinanceMarket
-  /** The diff-depth book of a market. */
   depth(market: BinanceMarket): DepthBook
 }

@@ -1,20 +1,5 @@
-/**
- * Fault injection for the Binance simulator: the shared faults of every simulated venue, plus
- * Binance's own (the user data stream ending, and control over the diff-depth race cases).
- */
-import { SimFaults, type SimFaultHooks } from '../kit/faults.js'
-
-/**
- * What the Binance simulator does for its own faults.
- *
- * @internal
- */
-export interface BinanceFaultHooks extends SimFaultHooks {
-  /** Ends every user data stream subscription with `eventStreamTerminated`. */
-  terminateUserStream(): void
-  /** Sends the depth events held back, in order. */
-  releaseDepth(): void
-}
+/** The Binance simulator's faults: a diff-depth feed's, and the user data stream ending. */
+import { DepthFeedFaults, type DepthFaultHooks } from '../kit/depth-faults.js'
 
 /**
  * The faults of one simulated Binance venue, as `sim.venue('binance').faults`. `loseNextResponse`
@@ -28,55 +13,14 @@ export interface BinanceFaultHooks extends SimFaultHooks {
  * faults.releaseDepth()         // the queued events arrive
  * faults.terminateUserStream()  // eventStreamTerminated on every user data subscription
  */
-export class BinanceFaults extends SimFaults {
-  private lag: number[] = []
-  private held = false
-
-  /**
-   * The simulator makes its own; tests reach it as `sim.venue('binance').faults`.
-   *
-   * @internal
-   */
-  constructor(private readonly binanceHooks: BinanceFaultHooks) {
-    super(binanceHooks)
+export class BinanceFaults extends DepthFeedFaults {
+  /** @internal The simulator makes its own. */
+  constructor(private readonly userStream: DepthFaultHooks & { terminateUserStream(): void }) {
+    super(userStream)
   }
 
   /** Ends every user data stream subscription now with `eventStreamTerminated`; the client must resubscribe. */
   terminateUserStream(): void {
-    this.binanceHooks.terminateUserStream()
-  }
-
-  /**
-   * The next REST depth snapshot shows the book as it was `updates` update ids ago (its
-   * `lastUpdateId` too), as a snapshot served from a lagging replica: older than events already sent.
-   */
-  staleSnapshot(updates: number): void {
-    if (!Number.isInteger(updates) || updates < 1)
-      throw new RangeError(`staleSnapshot needs updates >= 1, got ${updates}`)
-    this.lag.push(updates)
-  }
-
-  /**
-   * Holds back every `depthUpdate` event from now on (they queue, one per publication) until
-   * {@link releaseDepth}: the client sees as few events as the test wants before its snapshot.
-   */
-  holdDepth(): void {
-    this.held = true
-  }
-
-  /** Sends the held depth events in order, and stops holding. */
-  releaseDepth(): void {
-    this.held = false
-    this.binanceHooks.releaseDepth()
-  }
-
-  /** True while depth events are held back. */
-  get depthHeld(): boolean {
-    return this.held
-  }
-
-  /** @internal How many update ids old the snapshot being answered now is. */
-  takeSnapshotLag(): number {
-    return this.lag.shift() ?? 0
+    this.userStream.terminateUserStream()
   }
 }

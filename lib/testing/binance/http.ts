@@ -1,49 +1,32 @@
 /**
- * Binance's REST API over node:http: injected faults first, then the IP's request weight (429, 418),
- * routing, request security, the order limits, the handler, and Binance's JSON or `{code, msg}` body,
- * every answer with `X-MBX-USED-WEIGHT-1M`.
+ * Binance's REST API: injected faults first, then the IP's request weight (429, 418), routing,
+ * request security, the order limits, the handler, and Binance's JSON or `{code, msg}` body, every
+ * answer with `X-MBX-USED-WEIGHT-1M`.
  * https://developers.binance.com/docs/binance-spot-api-docs/rest-api/general-api-information
  */
 import { header } from '../kit/auth.js'
+import { formParams } from '../kit/params.js'
 import { RestApi } from '../kit/rest-api.js'
 import { Routes } from '../kit/routes.js'
 import { restPayload, verifySigned } from './auth.js'
 import type { BinanceContext } from './context.js'
-import {
-  aggTrades,
-  avgPrice,
-  bookTicker,
-  depth,
-  depthWeight,
-  exchangeInfo,
-  klines,
-  ticker24hr,
-  tickerPrice,
-  trades,
-} from './market-data.js'
-import { formParams, type Params } from './params.js'
-import {
-  account,
-  allOrders,
-  cancelOpenOrders,
-  cancelOrder,
-  myTrades,
-  openOrders,
-  placeOrder,
-  queryOrder,
-  rateLimitOrder,
-} from './trading.js'
-import { errorBody } from './wire.js'
+import * as data from './market-data.js'
+import * as trading from './trading.js'
+import { errorBody, type Params } from './wire.js'
 
 interface Route {
   /** TRADE and USER_DATA endpoints need a key and a signature. */
   readonly signed: boolean
-  /** Request weight, which may depend on the parameters. */
   readonly weight: (params: Params) => number
   readonly handle: (ctx: BinanceContext, params: Params) => unknown
 }
 
-const fixed = (n: number) => () => n
+const route = (weight: number | Route['weight'], handle: Route['handle'], signed = false): Route => ({
+  signed,
+  weight: typeof weight === 'number' ? () => weight : weight,
+  handle,
+})
+const signed = (weight: number | Route['weight'], handle: Route['handle']) => route(weight, handle, true)
 const bySymbols = (one: number, none: number) => (p: Params) => {
   if (p.get('symbol') !== undefined) return one
   const many = p.get('symbols')
@@ -52,70 +35,51 @@ const bySymbols = (one: number, none: number) => (p: Params) => {
   return count <= 20 ? one : count <= 100 ? 40 : 80
 }
 
-/**
- * Every endpoint the simulator serves, by `METHOD path`.
- *
- * @example
- * ROUTES.find('GET', '/api/v3/exchangeInfo')?.route.weight(params) // 20
- */
-export const ROUTES = new Routes<Route>({
-  'GET /api/v3/ping': { signed: false, weight: fixed(1), handle: () => ({}) },
-  'GET /api/v3/time': { signed: false, weight: fixed(1), handle: (ctx) => ({ serverTime: ctx.clock.now() }) },
-  'GET /api/v3/exchangeInfo': { signed: false, weight: fixed(20), handle: exchangeInfo },
-  'GET /api/v3/depth': {
-    signed: false,
-    weight: (p) => depthWeight(Math.min(5000, Number(p.get('limit') ?? 100) || 100)),
-    handle: depth,
-  },
-  'GET /api/v3/trades': { signed: false, weight: fixed(25), handle: trades },
-  'GET /api/v3/aggTrades': { signed: false, weight: fixed(4), handle: aggTrades },
-  'GET /api/v3/klines': { signed: false, weight: fixed(2), handle: klines },
-  'GET /api/v3/avgPrice': { signed: false, weight: fixed(2), handle: avgPrice },
-  'GET /api/v3/ticker/24hr': { signed: false, weight: bySymbols(2, 80), handle: ticker24hr },
-  'GET /api/v3/ticker/price': { signed: false, weight: bySymbols(2, 4), handle: tickerPrice },
-  'GET /api/v3/ticker/bookTicker': { signed: false, weight: bySymbols(2, 4), handle: bookTicker },
-  'POST /api/v3/order': { signed: true, weight: fixed(1), handle: placeOrder },
-  'GET /api/v3/order': { signed: true, weight: fixed(4), handle: queryOrder },
-  'DELETE /api/v3/order': { signed: true, weight: fixed(1), handle: cancelOrder },
-  'DELETE /api/v3/openOrders': { signed: true, weight: fixed(1), handle: cancelOpenOrders },
-  'GET /api/v3/openOrders': {
-    signed: true,
-    weight: (p) => (p.get('symbol') === undefined ? 80 : 6),
-    handle: openOrders,
-  },
-  'GET /api/v3/allOrders': { signed: true, weight: fixed(20), handle: allOrders },
-  'GET /api/v3/myTrades': { signed: true, weight: fixed(20), handle: myTrades },
-  'GET /api/v3/account': { signed: true, weight: fixed(20), handle: account },
-  'GET /api/v3/rateLimit/order': { signed: true, weight: fixed(40), handle: (ctx) => rateLimitOrder(ctx) },
+const depthWeight = (p: Params) => {
+  const limit = Math.min(5000, Number(p.get('limit') ?? 100) || 100)
+  return limit <= 100 ? 5 : limit <= 500 ? 25 : limit <= 1000 ? 50 : 250
+}
+
+const ROUTES = new Routes<Route>({
+  'GET /api/v3/ping': route(1, () => ({})),
+  'GET /api/v3/time': route(1, (ctx) => ({ serverTime: ctx.clock.now() })),
+  'GET /api/v3/exchangeInfo': route(20, data.exchangeInfo),
+  'GET /api/v3/depth': route(depthWeight, data.depth),
+  'GET /api/v3/trades': route(25, data.trades),
+  'GET /api/v3/aggTrades': route(4, data.aggTrades),
+  'GET /api/v3/klines': route(2, data.klines),
+  'GET /api/v3/avgPrice': route(2, data.avgPrice),
+  'GET /api/v3/ticker/24hr': route(bySymbols(2, 80), data.ticker24hr),
+  'GET /api/v3/ticker/price': route(bySymbols(2, 4), data.tickerPrice),
+  'GET /api/v3/ticker/bookTicker': route(bySymbols(2, 4), data.bookTicker),
+  'POST /api/v3/order': signed(1, trading.placeOrder),
+  'GET /api/v3/order': signed(4, trading.queryOrder),
+  'DELETE /api/v3/order': signed(1, trading.cancelOrder),
+  'DELETE /api/v3/openOrders': signed(1, trading.cancelOpenOrders),
+  'GET /api/v3/openOrders': signed((p) => (p.get('symbol') === undefined ? 80 : 6), trading.openOrders),
+  'GET /api/v3/allOrders': signed(20, trading.allOrders),
+  'GET /api/v3/myTrades': signed(20, trading.myTrades),
+  'GET /api/v3/account': signed(20, trading.account),
+  'GET /api/v3/rateLimit/order': signed(40, (ctx) => ctx.limits.orderLimits(ctx.clock.now())),
 })
 
-/**
- * The REST side of one simulator, behind the shell's intake.
- *
- * @example
- * const rest = binanceRest(ctx)
- * rest.answer(request, res) // a request that passed the injected faults
- */
 export function binanceRest(ctx: BinanceContext): RestApi<Route> {
-  const weightHeader = (headers: Record<string, string>, used: number) => {
-    headers['X-MBX-USED-WEIGHT-1M'] = String(used)
-  }
   return new RestApi<Route>(
     {
       venue: 'binance',
       routes: ROUTES,
       contentType: 'application/json;charset=UTF-8',
       notFound: ({ method, path, ip }, headers) => {
-        weightHeader(headers, ctx.limits.usedWeight(ip, ctx.clock.steady()))
+        headers['X-MBX-USED-WEIGHT-1M'] = String(ctx.limits.usedWeight(ip, ctx.clock.steady()))
         return { status: 404, body: { code: -1000, msg: `Unknown endpoint ${method} ${path}.` }, code: -1000 }
       },
       guard: (route, { req, rawQuery, body, ip }, headers) => {
         const now = ctx.clock.now()
         const params = formParams(rawQuery, body)
         const charge = ctx.limits.charge(ip, route.weight(params), ctx.clock.steady())
-        weightHeader(headers, charge.usedWeight)
+        headers['X-MBX-USED-WEIGHT-1M'] = String(charge.usedWeight)
         if (charge.error !== undefined) {
-          headers['Retry-After'] = String(charge.retryAfterSec)
+          headers['Retry-After'] = String((charge.error.retryAfterMs ?? 0) / 1000)
           return charge.error
         }
         if (route.signed) {
@@ -123,10 +87,10 @@ export function binanceRest(ctx: BinanceContext): RestApi<Route> {
           const denied = verifySigned(key, params, restPayload(rawQuery, body), now, ctx.options)
           if (denied !== undefined) return denied
         }
-        return route.handle === placeOrder ? ctx.limits.checkOrder(now) : undefined
+        return route.handle === trading.placeOrder ? ctx.limits.checkOrder(now) : undefined
       },
       params: ({ rawQuery, body }) => formParams(rawQuery, body),
-      // `params` below reads a form: every value is text.
+      // `params` above reads a form: every value is text.
       handle: (route, params) => route.handle(ctx, params as Params),
       answer: (result, error) => {
         if (error === undefined) return { status: 200, body: result }
@@ -134,10 +98,10 @@ export function binanceRest(ctx: BinanceContext): RestApi<Route> {
         return { status, body, code: body.code }
       },
       placement: (route, headers) => {
-        if (route.handle !== placeOrder) return undefined
-        const counts = ctx.limits.countOrder(ctx.clock.now())
-        headers['X-MBX-ORDER-COUNT-10S'] = String(counts.tenSeconds)
-        headers['X-MBX-ORDER-COUNT-1D'] = String(counts.day)
+        if (route.handle !== trading.placeOrder) return undefined
+        const [tenSeconds, day] = ctx.limits.countOrder(ctx.clock.now())
+        headers['X-MBX-ORDER-COUNT-10S'] = String(tenSeconds)
+        headers['X-MBX-ORDER-COUNT-1D'] = String(day)
         return (body) => ({ ...(body as object), orderId: undefined })
       },
       report: ({ method, path }, status, code) =>

@@ -11,43 +11,33 @@ import type { BinanceRateLimits } from './options.js'
 import { binanceError } from './wire.js'
 
 const MINUTE = 60_000
-const DAY = 24 * 60 * MINUTE
+const AVOID = 'Please use WebSocket Streams for live updates to avoid'
 
-/**
- * What charging a request found.
- *
- * @example
- * const charge: Charge = limits.charge(ip, depthWeight(limit), clock.now())
- * if (charge.error !== undefined) return refuse(charge.error, charge.retryAfterSec)
- */
+/** A refusal (429 or 418, its `retryAfterMs` the `Retry-After`), or none; the weight used after the request. */
 export interface Charge {
-  /** The refusal to answer with (429 or 418), or `undefined` when the request may go on. */
   readonly error: VenueError | undefined
-  /** `Retry-After` seconds of a refusal. */
-  readonly retryAfterSec: number | undefined
-  /** Request weight used in the current minute, after this request. */
   readonly usedWeight: number
 }
 
-/**
- * The limits of one simulated venue.
- *
- * @example
- * const charge = limits.charge('127.0.0.1', 20, clock.now())
- * if (charge.error) answer(charge.error.status, charge.error)
- */
 export class BinanceLimits {
   private readonly ips: RequestLimits<'raw' | 'weight'>
-  private readonly orders10s: IntervalCounter
-  private readonly ordersDay: IntervalCounter
+  /** The account's ORDERS limits: per 10 s and per day. */
+  private readonly orders: readonly { counter: IntervalCounter; row: object; label: string }[]
 
   constructor(readonly limits: BinanceRateLimits) {
     this.ips = new RequestLimits(
       { raw: [limits.rawRequestsPer5m, 5 * MINUTE], weight: [limits.requestWeightPerMinute, MINUTE] },
       { rejections: limits.rejectionsBeforeBan, banMs: limits.banMs },
     )
-    this.orders10s = new IntervalCounter(limits.ordersPer10s, 10_000)
-    this.ordersDay = new IntervalCounter(limits.ordersPerDay, DAY)
+    const orders = (limit: number, ms: number, unit: string, n: number) => ({
+      counter: new IntervalCounter(limit, ms),
+      row: row('ORDERS', unit, n, limit),
+      label: `${n} ${unit}`,
+    })
+    this.orders = [
+      orders(limits.ordersPer10s, 10_000, 'SECOND', 10),
+      orders(limits.ordersPerDay, 24 * 60 * MINUTE, 'DAY', 1),
+    ]
   }
 
   /** The `rateLimits` of `exchangeInfo`. */
@@ -67,16 +57,9 @@ export class BinanceLimits {
 
   /** The ORDERS limits; at `now`, with the account's counts, as `GET /api/v3/rateLimit/order` shows them. */
   orderLimits(now?: number): object[] {
-    const limits = [
-      [row('ORDERS', 'SECOND', 10, this.limits.ordersPer10s), this.orders10s],
-      [row('ORDERS', 'DAY', 1, this.limits.ordersPerDay), this.ordersDay],
-    ] as const
-    return limits.map(([limit, counter]) =>
-      now === undefined ? limit : { ...limit, count: counter.used(now) },
-    )
+    return this.orders.map((o) => (now === undefined ? o.row : { ...o.row, count: o.counter.used(now) }))
   }
 
-  /** Request weight an IP used in the current minute. */
   usedWeight(ip: string, now: number): number {
     return this.ips.used(ip, 'weight', now)
   }
@@ -84,54 +67,43 @@ export class BinanceLimits {
   /** Charges a request of `weight` to an IP, or refuses it. */
   charge(ip: string, weight: number, now: number): Charge {
     const c = this.ips.charge(ip, { raw: 1, weight }, now)
-    if (c.bannedUntil !== undefined) {
-      const error = binanceError(
-        'tooManyRequests',
-        `Way too much request weight used; IP banned until ${c.bannedUntil}. Please use WebSocket Streams for live updates to avoid bans.`,
-        'rate-limit',
-        418,
-      )
-      return { error, retryAfterSec: secondsTo(c.bannedUntil, now), usedWeight: this.usedWeight(ip, now) }
-    }
-    if (c.over === undefined) return { error: undefined, retryAfterSec: undefined, usedWeight: c.used.weight }
-    const msg =
-      c.over === 'raw'
-        ? `Too many requests; current limit of IP(${ip}) is ${this.limits.rawRequestsPer5m} requests per 5 MINUTE. Please use WebSocket Streams for live updates to avoid bans.`
-        : `Too much request weight used; current limit is ${this.limits.requestWeightPerMinute} request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.`
-    return {
-      error: binanceError('tooManyRequests', msg),
-      retryAfterSec: secondsTo(c.resetAt, now),
-      usedWeight: this.usedWeight(ip, now),
-    }
+    if (c.bannedUntil === undefined && c.over === undefined)
+      return { error: undefined, usedWeight: c.used.weight }
+    const retryAfterMs = 1000 * Math.max(1, Math.ceil(((c.bannedUntil ?? c.resetAt) - now) / 1000))
+    const error =
+      c.bannedUntil !== undefined
+        ? binanceError(
+            'tooManyRequests',
+            `Way too much request weight used; IP banned until ${c.bannedUntil}. ${AVOID} bans.`,
+            { kind: 'rate-limit', status: 418, retryAfterMs },
+          )
+        : binanceError(
+            'tooManyRequests',
+            c.over === 'raw'
+              ? `Too many requests; current limit of IP(${ip}) is ${this.limits.rawRequestsPer5m} requests per 5 MINUTE. ${AVOID} bans.`
+              : `Too much request weight used; current limit is ${this.limits.requestWeightPerMinute} request weight per 1 MINUTE. ${AVOID} polling the API.`,
+            { retryAfterMs },
+          )
+    return { error, usedWeight: this.usedWeight(ip, now) }
   }
 
   /** Refuses a new order over the account's order limits (429 without `Retry-After`), or `undefined`. */
   checkOrder(now: number): VenueError | undefined {
-    for (const [counter, label] of [
-      [this.orders10s, '10 SECOND'],
-      [this.ordersDay, '1 DAY'],
-    ] as const) {
-      if (!counter.fits(now, 1)) {
-        return binanceError(
-          'tooManyOrders',
-          `Too many new orders; current limit is ${counter.limit} orders per ${label}.`,
-        )
-      }
-    }
-    return undefined
+    const full = this.orders.find((o) => !o.counter.fits(now, 1))
+    if (full === undefined) return undefined
+    const { counter, label } = full
+    return binanceError(
+      'tooManyOrders',
+      `Too many new orders; current limit is ${counter.limit} orders per ${label}.`,
+    )
   }
 
   /** Counts an accepted order; returns the `X-MBX-ORDER-COUNT-10S` and `-1D` values. */
-  countOrder(now: number): { readonly tenSeconds: number; readonly day: number } {
-    return { tenSeconds: this.orders10s.add(now, 1), day: this.ordersDay.add(now, 1) }
+  countOrder(now: number): readonly number[] {
+    return this.orders.map((o) => o.counter.add(now, 1))
   }
 }
 
-/** One row of Binance's `rateLimits`. */
 function row(rateLimitType: string, interval: string, intervalNum: number, limit: number): object {
   return { rateLimitType, interval, intervalNum, limit }
-}
-
-function secondsTo(at: number, now: number): number {
-  return Math.max(1, Math.ceil((at - now) / 1000))
 }

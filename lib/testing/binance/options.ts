@@ -1,7 +1,5 @@
-/**
- * Options of the Binance simulator, their defaults, and the markets they resolve to.
- */
-import { createPublicKey, type KeyObject } from 'node:crypto'
+/** Options of the Binance simulator, their defaults, and the markets they resolve to. */
+import type { KeyObject } from 'node:crypto'
 import type { Decimal, DecimalLike } from '../../core/decimal.js'
 import type { VenueError } from '../../core/errors.js'
 import {
@@ -16,6 +14,7 @@ import {
   type SimMarket,
   type VenueSimulatorOptions,
 } from '../kit/options.js'
+import { publicKeyOf } from '../kit/signatures.js'
 
 /**
  * A spot pair the simulator lists, with Binance's PRICE_FILTER, LOT_SIZE and NOTIONAL filters;
@@ -173,13 +172,6 @@ export const DEFAULT_BINANCE_STREAM_LIMITS: BinanceStreamLimits = {
   pongTimeoutMs: 60_000,
 }
 
-/**
- * One listed pair with everything the wire needs.
- *
- * @example
- * const m: BinanceMarket = ctx.market('BTCUSDT')
- * `${m.streamSymbol}@depth` // 'btcusdt@depth'
- */
 export interface BinanceMarket extends SimMarket {
   /** `btcusdt`, as stream names spell it. */
   readonly streamSymbol: string
@@ -191,34 +183,17 @@ export interface BinanceMarket extends SimMarket {
   readonly maxNotional: Decimal
 }
 
-/**
- * Options with every default filled in and every value checked.
- *
- * @example
- * resolveBinanceOptions({ seed: 7 }).markets.get('BTC/USDT')?.streamSymbol // 'btcusdt'
- */
 export interface ResolvedBinanceOptions extends ResolvedVenueOptions<BinanceMarket> {
   readonly ed25519PublicKey: KeyObject | undefined
   readonly rateLimits: BinanceRateLimits
   readonly streams: BinanceStreamLimits
 }
 
-/**
- * Fills in defaults and checks options.
- *
- * @throws VenueError `invalid-request` for a bad option.
- * @example
- * resolveBinanceOptions({ seed: 42 }).markets.get('BTC/USDT')?.venueSymbol // 'BTCUSDT'
- */
+/** Fills in defaults and checks options; `invalid-request` for a bad one. */
 export function resolveBinanceOptions(options: BinanceSimulatorOptions): ResolvedBinanceOptions {
-  let ed25519PublicKey: KeyObject | undefined
-  if (options.ed25519PublicKey !== undefined) {
-    const key = options.ed25519PublicKey
-    ed25519PublicKey = typeof key === 'string' ? createPublicKey(key) : key
-    if (ed25519PublicKey.asymmetricKeyType !== 'ed25519') {
-      throw invalidOption('binance')('ed25519PublicKey is not an Ed25519 key')
-    }
-  }
+  const key = options.ed25519PublicKey
+  const ed25519PublicKey =
+    key === undefined ? undefined : publicKeyOf(key, 'ed25519', invalidOption('binance'), 'ed25519PublicKey')
   return {
     ...resolveVenueOptions('binance', options, {
       instruments: DEFAULT_BINANCE_INSTRUMENTS,
@@ -252,14 +227,6 @@ function toMarket(
     { venueSymbol: (base, quote) => `${base}${quote}`, seriesName: `binance:${spec.symbol}` },
     bad,
   )
-  return {
-    ...listed,
-    streamSymbol: listed.venueSymbol.toLowerCase(),
-    stepSize,
-    minQty,
-    maxQty,
-    marketMaxQty,
-    minNotional,
-    maxNotional,
-  }
+  const streamSymbol = listed.venueSymbol.toLowerCase()
+  return { ...listed, streamSymbol, stepSize, minQty, maxQty, marketMaxQty, minNotional, maxNotional }
 }

@@ -1,7 +1,7 @@
 /**
- * The account's orders and trades as Binance reports them: what the engine does, kept in Binance's
- * terms (numeric ids, client order ids unique among open orders, cumulative quote quantity) and
- * written in Binance's shapes for REST answers and `executionReport` events.
+ * The account's orders and trades as Binance reports them: kept in Binance's terms (numeric ids,
+ * client order ids unique among open orders, cumulative quote quantity) and written in Binance's
+ * shapes for REST answers and `executionReport` events.
  */
 import { Decimal } from '../../core/decimal.js'
 import type { Order, Side } from '../../core/model.js'
@@ -12,36 +12,14 @@ import { binanceError, eight, insufficientBalance, SIDE, STATUS } from './wire.j
 
 const ZERO = new Decimal(0)
 
-/**
- * Binance's order types the simulator takes.
- *
- * @example
- * const type: BinanceOrderType = 'LIMIT_MAKER' // a post-only limit order
- */
-export type BinanceOrderType = 'LIMIT' | 'MARKET' | 'LIMIT_MAKER'
-
-/**
- * Binance's time in force; LIMIT_MAKER and MARKET orders report `GTC`.
- *
- * @example
- * const timeInForce: BinanceTimeInForce = type === 'LIMIT' ? 'IOC' : 'GTC'
- */
+/** LIMIT_MAKER and MARKET orders report `GTC`. */
 export type BinanceTimeInForce = 'GTC' | 'IOC' | 'FOK'
 
-/**
- * What Binance keeps of an order besides the journal's state.
- *
- * @example
- * const terms: BinanceTerms = {
- *   market, clientOrderId: 'grid-1', side: 'buy', type: 'LIMIT', timeInForce: 'GTC',
- *   price, origQty: qty, origQuoteOrderQty: new Decimal(0), cancelClientOrderId: undefined,
- * }
- */
-export interface BinanceTerms {
+interface BinanceTerms {
   readonly clientOrderId: string
   readonly market: BinanceMarket
   readonly side: Side
-  readonly type: BinanceOrderType
+  readonly type: 'LIMIT' | 'MARKET' | 'LIMIT_MAKER'
   readonly timeInForce: BinanceTimeInForce
   /** 0 for a MARKET order. */
   readonly price: Decimal
@@ -53,49 +31,15 @@ export interface BinanceTerms {
 }
 
 /**
- * One order in Binance's terms; its engine client id is internal, so client ids can be reused once an
- * order is closed. `executedValue` is Binance's `cummulativeQuoteQty`.
- *
- * @example
- * const record: OrderRecord | undefined = orders.byClientId(market, 'grid-1')
- * if (record !== undefined) queryAnswer(record) // as GET /api/v3/order answers
+ * Its engine client id is internal, so client ids can be reused once an order is closed.
+ * `executedValue` is Binance's `cummulativeQuoteQty`.
  */
 export type OrderRecord = JournalEntry<BinanceTerms, number>
-
-/**
- * One trade of an order of the account; its id is the engine's trade id.
- *
- * @example
- * orders.fills().map((t: TradeRecord) => myTrade(t)) // as GET /api/v3/myTrades lists them
- */
 export type TradeRecord = JournalFill<BinanceTerms, number, object>
 
-/**
- * An order's change, as an execution report will tell it.
- *
- * @example
- * const ev: OrderEvent | undefined = orders.report(order)
- * if (ev !== undefined) pushUserData(executionReport(ev, clock.now(), nextExecutionId()))
- */
-export interface OrderEvent {
-  readonly record: OrderRecord
-  readonly executionType: 'NEW' | 'TRADE' | 'CANCELED' | 'EXPIRED'
-  /** The trade of a TRADE report. */
-  readonly trade: TradeRecord | undefined
-  /** Every trade of the order so far. */
-  readonly trades: readonly TradeRecord[]
-  readonly time: number
-}
-
-/**
- * The account's orders, fed by the engine's order and fill reports, and the commands on them.
- *
- * @example
- * const orders = new BinanceOrders(engine, { maker, taker })
- * orders.place(terms, request) // its reports reach orders.report / orders.fill
- */
 export class BinanceOrders extends OrderDesk<BinanceTerms, number, object> {
   private generatedIds = 0
+  private executions = 0
 
   constructor(
     engine: DeskTerms<BinanceTerms, number, object>['engine'],
@@ -120,35 +64,66 @@ export class BinanceOrders extends OrderDesk<BinanceTerms, number, object> {
     return ++this.generatedIds
   }
 
-  /** An open order of the market with this client order id, if any. */
-  openByClientId(market: BinanceMarket, clientOrderId: string): OrderRecord | undefined {
-    return this.newest((r) => r.market === market && r.clientOrderId === clientOrderId && isOpen(r))
-  }
-
-  /** Takes the engine's report of an order; returns the change to report, if it is one of the account's. */
-  report(order: Order): OrderEvent | undefined {
+  /**
+   * Takes the engine's report of an order: the `executionReport` to push, when it tells the account a
+   * change. The engine reports an order as it is after the step; a NEW report shows it as accepted,
+   * before any fill of the same step.
+   * https://developers.binance.com/docs/binance-spot-api-docs/user-data-stream#order-update
+   */
+  report(order: Order, eventTime: number): unknown {
     const change = this.update(order)
     if (change?.execution === undefined) return undefined
-    const record = change.entry
-    if (record.origQuoteOrderQty.gt(0) && !isOpen(record)) record.origQty = record.executedQty
-    const executionType = EXECUTION_TYPE[change.execution]
-    const trade = change.fills[change.fills.length - 1]
-    // The engine reports an order as it is after the step; a NEW report shows the order as accepted.
-    return { record, executionType, trade, trades: this.fillsOf(record), time: record.updatedAt }
+    const r = change.entry
+    if (r.origQuoteOrderQty.gt(0) && !isOpen(r)) r.origQty = r.executedQty
+    const t = change.fills[change.fills.length - 1]
+    const x = EXECUTION_TYPE[change.execution]
+    const trades = this.fillsOf(r)
+    const canceled = x === 'CANCELED'
+    const isNew = x === 'NEW'
+    const done = t === undefined ? { qty: r.executedQty, value: r.executedValue } : executedAt(trades, t)
+    const status = isNew ? 'NEW' : t === undefined ? STATUS[r.status] : statusAfter(r, trades, t)
+    const open = status === 'NEW' || status === 'PARTIALLY_FILLED'
+    const byQuote = r.origQuoteOrderQty.gt(0)
+    return {
+      e: 'executionReport',
+      E: eventTime,
+      s: r.market.venueSymbol,
+      c: canceled ? (r.cancelClientOrderId ?? r.clientOrderId) : r.clientOrderId,
+      S: SIDE[r.side],
+      o: r.type,
+      f: r.timeInForce,
+      q: eight(byQuote && open ? ZERO : r.origQty),
+      p: eight(r.price),
+      P: eight(ZERO),
+      F: eight(ZERO),
+      g: -1,
+      C: canceled ? r.clientOrderId : '',
+      x,
+      X: status,
+      r: 'NONE',
+      i: r.orderId ?? 0,
+      l: eight(t?.qty ?? ZERO),
+      z: eight(isNew ? ZERO : done.qty),
+      L: eight(t?.price ?? ZERO),
+      n: t === undefined ? '0' : eight(t.fee),
+      N: t === undefined ? null : t.feeAsset,
+      T: r.updatedAt,
+      t: t === undefined ? -1 : Number(t.tradeId),
+      I: ++this.executions,
+      w: open && r.type !== 'MARKET' && r.timeInForce === 'GTC',
+      m: t?.isMaker ?? false,
+      M: false,
+      O: r.createdAt,
+      Z: eight(isNew ? ZERO : done.value),
+      Y: eight(t === undefined ? ZERO : t.price.mul(t.qty)),
+      Q: eight(r.origQuoteOrderQty),
+      W: r.createdAt,
+      V: 'NONE',
+    }
   }
 }
 
 const EXECUTION_TYPE = { new: 'NEW', trade: 'TRADE', canceled: 'CANCELED', expired: 'EXPIRED' } as const
-
-/** Fields of an order every REST answer shares. */
-function orderCore(r: OrderRecord) {
-  return {
-    symbol: r.market.venueSymbol,
-    orderId: r.orderId ?? 0,
-    orderListId: -1,
-    clientOrderId: r.clientOrderId,
-  }
-}
 
 function figures(r: OrderRecord) {
   return {
@@ -163,20 +138,14 @@ function figures(r: OrderRecord) {
   }
 }
 
-/**
- * The answer to `POST /api/v3/order` for `newOrderRespType` ACK, RESULT or FULL; FULL lists the fills
- * made while placing.
- *
- * @example
- * placeAnswer(record, orders.fillsOf(record), 'FULL', record.createdAt).fills
- */
+/** The answer to `POST /api/v3/order`; FULL lists the fills made while placing. */
 export function placeAnswer(
   r: OrderRecord,
   trades: readonly TradeRecord[],
   type: 'ACK' | 'RESULT' | 'FULL',
-  transactTime: number,
 ): unknown {
-  const ack = { ...orderCore(r), transactTime }
+  const core = { symbol: r.market.venueSymbol, orderId: r.orderId ?? 0, orderListId: -1 }
+  const ack = { ...core, clientOrderId: r.clientOrderId, transactTime: r.createdAt }
   if (type === 'ACK') return ack
   const result = {
     ...ack,
@@ -198,15 +167,13 @@ export function placeAnswer(
   }
 }
 
-/**
- * An order as `GET /api/v3/order`, `openOrders` and `allOrders` list it.
- *
- * @example
- * queryAnswer(record).status // 'PARTIALLY_FILLED'
- */
-export function queryAnswer(r: OrderRecord): unknown {
+/** An order as `GET /api/v3/order`, `openOrders` and `allOrders` list it. */
+export function queryAnswer(r: OrderRecord): Record<string, unknown> {
   return {
-    ...orderCore(r),
+    symbol: r.market.venueSymbol,
+    orderId: r.orderId ?? 0,
+    orderListId: -1,
+    clientOrderId: r.clientOrderId,
     ...figures(r),
     stopPrice: eight(ZERO),
     icebergQty: eight(ZERO),
@@ -219,12 +186,7 @@ export function queryAnswer(r: OrderRecord): unknown {
   }
 }
 
-/**
- * An order as `DELETE /api/v3/order` answers: `clientOrderId` is the cancel's own id.
- *
- * @example
- * cancelAnswer(record, now).origClientOrderId
- */
+/** An order as `DELETE /api/v3/order` answers: `clientOrderId` is the cancel's own id. */
 export function cancelAnswer(r: OrderRecord, transactTime: number): unknown {
   return {
     symbol: r.market.venueSymbol,
@@ -238,12 +200,7 @@ export function cancelAnswer(r: OrderRecord, transactTime: number): unknown {
   }
 }
 
-/**
- * A trade as `GET /api/v3/myTrades` lists it.
- *
- * @example
- * myTrade(trade).isMaker // true
- */
+/** A trade as `GET /api/v3/myTrades` lists it. */
 export function myTrade(t: TradeRecord): unknown {
   return {
     symbol: t.order.market.venueSymbol,
@@ -259,62 +216,6 @@ export function myTrade(t: TradeRecord): unknown {
     isBuyer: t.order.side === 'buy',
     isMaker: t.isMaker,
     isBestMatch: true,
-  }
-}
-
-/**
- * The `executionReport` event of an order's change.
- * https://developers.binance.com/docs/binance-spot-api-docs/user-data-stream#order-update
- *
- * @example
- * executionReport(event, eventTime, executionId).x // 'TRADE'
- */
-export function executionReport(ev: OrderEvent, eventTime: number, executionId: number): unknown {
-  const r = ev.record
-  const t = ev.trade
-  const canceled = ev.executionType === 'CANCELED'
-  // A NEW report shows the order as accepted, before any fill of the same step.
-  const isNew = ev.executionType === 'NEW'
-  const done = t === undefined ? { qty: r.executedQty, value: r.executedValue } : executedAt(ev.trades, t)
-  const z = isNew ? ZERO : done.qty
-  const Z = isNew ? ZERO : done.value
-  const status = isNew ? 'NEW' : t === undefined ? STATUS[r.status] : statusAfter(r, ev.trades, t)
-  const open = status === 'NEW' || status === 'PARTIALLY_FILLED'
-  return {
-    e: 'executionReport',
-    E: eventTime,
-    s: r.market.venueSymbol,
-    c: canceled ? (r.cancelClientOrderId ?? r.clientOrderId) : r.clientOrderId,
-    S: SIDE[r.side],
-    o: r.type,
-    f: r.timeInForce,
-    q: eight(r.origQuoteOrderQty.gt(0) && !open ? r.origQty : r.origQuoteOrderQty.gt(0) ? ZERO : r.origQty),
-    p: eight(r.price),
-    P: eight(ZERO),
-    F: eight(ZERO),
-    g: -1,
-    C: canceled ? r.clientOrderId : '',
-    x: ev.executionType,
-    X: status,
-    r: 'NONE',
-    i: r.orderId ?? 0,
-    l: eight(t?.qty ?? ZERO),
-    z: eight(z),
-    L: eight(t?.price ?? ZERO),
-    n: t === undefined ? '0' : eight(t.fee),
-    N: t === undefined ? null : t.feeAsset,
-    T: ev.time,
-    t: t === undefined ? -1 : Number(t.tradeId),
-    I: executionId,
-    w: open && r.type !== 'MARKET' && r.timeInForce === 'GTC',
-    m: t?.isMaker ?? false,
-    M: false,
-    O: r.createdAt,
-    Z: eight(Z),
-    Y: eight(t === undefined ? ZERO : t.price.mul(t.qty)),
-    Q: eight(r.origQuoteOrderQty),
-    W: r.createdAt,
-    V: 'NONE',
   }
 }
 

@@ -7,13 +7,14 @@
 import type { WebSocket } from 'ws'
 import type { Trade } from '../../core/model.js'
 import type { SeriesInterval } from '../../sim/candle-series.js'
+import { candleOrFlat } from '../kit/candle-range.js'
 import type { DepthDiff } from '../kit/depth-book.js'
 import { readJson } from '../kit/json.js'
 import { TopicFeed, TopicGrammar, type TopicSlots } from '../kit/topic-feed.js'
 import type { BinanceContext } from './context.js'
-import { KLINE_INTERVALS, restAggTrade } from './market-data.js'
+import { bestLevels, KLINE_INTERVALS, restAggTrade } from './market-data.js'
 import type { BinanceMarket } from './options.js'
-import { eight } from './wire.js'
+import { eight, levels } from './wire.js'
 
 interface Conn {
   readonly id: number
@@ -22,9 +23,8 @@ interface Conn {
 }
 
 type Parsed =
-  | { readonly kind: 'depth'; readonly market: BinanceMarket }
+  | { readonly kind: 'depth' | 'trade' | 'aggTrade' | 'bookTicker'; readonly market: BinanceMarket }
   | { readonly kind: 'partial'; readonly market: BinanceMarket; readonly levels: number }
-  | { readonly kind: 'trade' | 'aggTrade' | 'bookTicker'; readonly market: BinanceMarket }
   | {
       readonly kind: 'kline'
       readonly market: BinanceMarket
@@ -34,14 +34,7 @@ type Parsed =
 
 const METHODS = ['SUBSCRIBE', 'UNSUBSCRIBE', 'LIST_SUBSCRIPTIONS', 'SET_PROPERTY', 'GET_PROPERTY']
 
-/**
- * The market-stream connections of one simulator and what they subscribed to.
- *
- * @example
- * const hub = new MarketStreams(ctx)
- * hub.connect(ws, ['btcusdt@depth'], false)
- * hub.depth(market, diff)   // one depthUpdate to every subscriber
- */
+/** The market-stream connections of one simulator and what they subscribed to. */
 export class MarketStreams {
   readonly feed: TopicFeed<Conn, BinanceMarket, Parsed>
 
@@ -52,7 +45,11 @@ export class MarketStreams {
       ['5', '10', '20'].includes(levels)
         ? { kind: 'partial' as const, market, levels: Number(levels) }
         : undefined
-    const streams = new TopicGrammar<BinanceMarket, Parsed>((s) => byStream(ctx, s), {
+    const bySymbol = (symbol: string) => {
+      const market = ctx.options.byVenueSymbol.get(symbol.toUpperCase())
+      return market?.streamSymbol === symbol ? market : undefined
+    }
+    const streams = new TopicGrammar<BinanceMarket, Parsed>(bySymbol, {
       '{symbol}@depth': depth,
       '{symbol}@depth@100ms': depth,
       '{symbol}@depth@1000ms': depth,
@@ -78,7 +75,7 @@ export class MarketStreams {
     })
   }
 
-  /** Checks the streams of a connection URL; returns why they are refused, or `undefined`. */
+  /** Why the streams of a connection URL are refused, or `undefined`. */
   refuse(streams: readonly string[]): string | undefined {
     if (streams.some((s) => this.feed.parse(s) === undefined)) return 'Invalid request: invalid stream'
     if (streams.length > this.ctx.options.streams.maxStreamsPerConnection)
@@ -91,61 +88,39 @@ export class MarketStreams {
     const conn = this.feed.connect(ws)
     conn.combined = combined
     for (const s of streams) this.feed.subs.add(conn, s)
-    if (streams.length > 0) this.subscribedNow(conn, streams)
+    if (streams.length > 0) this.ctx.emit({ type: 'subscribed', channel: 'stream', connId: conn.id, streams })
   }
 
-  /** Streams of each open connection. */
   subscriptions(): string[][] {
     return this.feed.conns().map((c) => [...this.feed.subs.of(c)])
   }
 
-  /** Publishes a `depthUpdate` on `<symbol>@depth` and `<symbol>@depth@100ms`. */
   depth(m: BinanceMarket, diff: DepthDiff, now: number): void {
-    const data = {
-      e: 'depthUpdate',
-      E: now,
-      s: m.venueSymbol,
-      U: diff.U,
-      u: diff.u,
-      b: diff.bids.map((l) => [eight(l.price), eight(l.size)]),
-      a: diff.asks.map((l) => [eight(l.price), eight(l.size)]),
-    }
-    this.publish([`${m.streamSymbol}@depth`, `${m.streamSymbol}@depth@100ms`], data)
+    const data = { e: 'depthUpdate', E: now, s: m.venueSymbol, U: diff.U, u: diff.u }
+    const names = [`${m.streamSymbol}@depth`, `${m.streamSymbol}@depth@100ms`]
+    this.publish(names, { ...data, b: levels(diff.bids), a: levels(diff.asks) })
   }
 
-  /** Publishes the top levels on the partial book streams, and the best prices on `@bookTicker` when they moved. */
+  /** The top levels on the partial book streams, and the best prices on `@bookTicker` when they moved. */
   top(m: BinanceMarket, updateId: number): void {
-    for (const levels of [5, 10, 20]) {
-      const names = [`${m.streamSymbol}@depth${levels}`, `${m.streamSymbol}@depth${levels}@100ms`]
-      if (!names.some((n) => this.feed.has(n))) continue
-      const { bids, asks } = this.ctx.exchange.book(m.instrument.symbol, levels)
-      this.publish(names, {
-        lastUpdateId: updateId,
-        bids: bids.map((l) => [eight(l.price), eight(l.size)]),
-        asks: asks.map((l) => [eight(l.price), eight(l.size)]),
-      })
+    for (const n of [5, 10, 20]) {
+      const names = [`${m.streamSymbol}@depth${n}`, `${m.streamSymbol}@depth${n}@100ms`]
+      if (!names.some((name) => this.feed.has(name))) continue
+      const { bids, asks } = this.ctx.exchange.book(m.instrument.symbol, n)
+      this.publish(names, { lastUpdateId: updateId, bids: levels(bids), asks: levels(asks) })
     }
-    const { bids, asks } = this.ctx.exchange.book(m.instrument.symbol, 1)
-    const zero = '0.00000000'
-    const data = {
-      u: updateId,
-      s: m.venueSymbol,
-      b: bids[0] ? eight(bids[0].price) : zero,
-      B: bids[0] ? eight(bids[0].size) : zero,
-      a: asks[0] ? eight(asks[0].price) : zero,
-      A: asks[0] ? eight(asks[0].size) : zero,
-    }
-    if (!this.feed.changed(m.venueSymbol, `${data.b}|${data.B}|${data.a}|${data.A}`)) return
-    this.publish([`${m.streamSymbol}@bookTicker`], data)
+    const [b, B, a, A] = bestLevels(this.ctx, m)
+    if (this.feed.changed(m.venueSymbol, [b, B, a, A].join('|')))
+      this.publish([`${m.streamSymbol}@bookTicker`], { u: updateId, s: m.venueSymbol, b, B, a, A })
   }
 
-  /** Publishes trades on `@trade` and `@aggTrade` (each trade its own aggregate). */
+  /** Trades on `@trade` and `@aggTrade` (each trade its own aggregate). */
   trades(m: BinanceMarket, list: readonly Trade[], now: number): void {
     for (const t of list) {
+      const header = { E: now, s: m.venueSymbol }
       this.publish([`${m.streamSymbol}@trade`], {
         e: 'trade',
-        E: now,
-        s: m.venueSymbol,
+        ...header,
         t: Number(t.id),
         p: eight(t.price),
         q: eight(t.size),
@@ -153,79 +128,59 @@ export class MarketStreams {
         m: t.side === 'sell',
         M: true,
       })
-      // the stream's aggregate is the REST one with the event's header
-      this.publish([`${m.streamSymbol}@aggTrade`], {
-        e: 'aggTrade',
+      this.publish([`${m.streamSymbol}@aggTrade`], { e: 'aggTrade', ...header, ...restAggTrade(t) })
+    }
+  }
+
+  /** The forming candle of each kline stream of a market, after the one it closed. */
+  klines(m: BinanceMarket, now: number): void {
+    this.feed.dueCandles(m, now, (name, p, open) => {
+      if (p.kind !== 'kline') return
+      const c = candleOrFlat(m, p.interval, open, now)
+      const n = c.volume.div(m.stepSize).floor().toNumber()
+      const first = Math.floor(open / 1000)
+      this.publish([name], {
+        e: 'kline',
         E: now,
         s: m.venueSymbol,
-        ...restAggTrade(t),
+        k: {
+          t: open,
+          T: c.closeTime - 1,
+          s: m.venueSymbol,
+          i: p.name,
+          f: n === 0 ? -1 : first,
+          L: n === 0 ? -1 : first + n - 1,
+          o: eight(c.open),
+          c: eight(c.close),
+          h: eight(c.high),
+          l: eight(c.low),
+          v: eight(c.volume),
+          n,
+          x: c.closed,
+          q: eight(c.turnover),
+          V: eight(c.volume.div(2)),
+          Q: eight(c.turnover.div(2)),
+          B: '0',
+        },
       })
-    }
-  }
-
-  /** Publishes the forming candle of each kline stream of a market, after the one it closed. */
-  klines(m: BinanceMarket, now: number): void {
-    this.feed.dueCandles(
-      m,
-      now,
-      (name, p, open) => p.kind === 'kline' && this.publish([name], this.kline(p, open, now)),
-    )
-  }
-
-  private kline(p: Extract<Parsed, { kind: 'kline' }>, open: number, now: number): unknown {
-    const m = p.market
-    const c = m.series.candle(p.interval, open, now)
-    const n = c === undefined ? 0 : c.volume.div(m.stepSize).floor().toNumber()
-    const first = Math.floor(open / 1000)
-    return {
-      e: 'kline',
-      E: now,
-      s: m.venueSymbol,
-      k: {
-        t: open,
-        T: (c?.closeTime ?? m.series.next(p.interval, open)) - 1,
-        s: m.venueSymbol,
-        i: p.name,
-        f: n === 0 ? -1 : first,
-        L: n === 0 ? -1 : first + n - 1,
-        o: eight(c?.open ?? m.config.startPrice),
-        c: eight(c?.close ?? m.config.startPrice),
-        h: eight(c?.high ?? m.config.startPrice),
-        l: eight(c?.low ?? m.config.startPrice),
-        v: eight(c?.volume ?? m.stepSize.mul(0)),
-        n,
-        x: c?.closed ?? false,
-        q: eight(c?.turnover ?? m.stepSize.mul(0)),
-        V: eight((c?.volume ?? m.stepSize.mul(0)).div(2)),
-        Q: eight((c?.turnover ?? m.stepSize.mul(0)).div(2)),
-        B: '0',
-      },
-    }
+    })
   }
 
   private receive(conn: Conn, text: string): void {
+    const fail = (code: number, m: string, id: unknown = null) =>
+      this.reply(conn, { error: { code, msg: m }, id })
     const msg = readJson(text)
-    if (msg === undefined) {
-      return this.reply(conn, {
-        error: { code: 3, msg: 'Invalid JSON: expected value at line 1 column 1' },
-        id: null,
-      })
-    }
-    if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) {
-      return this.reply(conn, { error: { code: 2, msg: 'Invalid request: expected an object' }, id: null })
-    }
+    if (msg === undefined) return fail(3, 'Invalid JSON: expected value at line 1 column 1')
+    if (typeof msg !== 'object' || msg === null || Array.isArray(msg))
+      return fail(2, 'Invalid request: expected an object')
     const { method, params, id } = msg as { method?: unknown; params?: unknown; id?: unknown }
     const validId =
       id === null ||
       (typeof id === 'number' && Number.isSafeInteger(id)) ||
       (typeof id === 'string' && /^[A-Za-z0-9]{1,36}$/.test(id))
-    if (id === undefined || !validId) {
-      return this.reply(conn, {
-        error: { code: 2, msg: 'Invalid request: request ID must be an unsigned integer' },
-        id: null,
-      })
-    }
-    const err = (m: string) => this.reply(conn, { error: { code: 2, msg: `Invalid request: ${m}` }, id })
+    if (id === undefined || !validId)
+      return fail(2, 'Invalid request: request ID must be an unsigned integer')
+    const err = (m: string) => fail(2, `Invalid request: ${m}`, id)
     if (method === undefined) return err('missing field `method`')
     if (typeof method !== 'string' || !METHODS.includes(method)) {
       return err(
@@ -236,31 +191,26 @@ export class MarketStreams {
     if (method === 'SET_PROPERTY' || method === 'GET_PROPERTY') {
       if (!Array.isArray(params) || typeof params[0] !== 'string')
         return err('property name must be a string')
-      if (params[0] !== 'combined')
-        return this.reply(conn, { error: { code: 0, msg: 'Unknown property' }, id })
+      if (params[0] !== 'combined') return fail(0, 'Unknown property', id)
       if (method === 'GET_PROPERTY') return this.reply(conn, { result: conn.combined, id })
-      if (typeof params[1] !== 'boolean')
-        return this.reply(conn, { error: { code: 1, msg: 'Invalid value type: expected Boolean' }, id })
+      if (typeof params[1] !== 'boolean') return fail(1, 'Invalid value type: expected Boolean', id)
       conn.combined = params[1]
       return this.reply(conn, { result: null, id })
     }
     if (!Array.isArray(params) || params.some((p) => typeof p !== 'string'))
       return err('params must be an array of stream names')
-    const names = params as string[]
+    const streams = params as string[]
     const most = this.ctx.options.streams.maxStreamsPerConnection
-    const change = this.feed.subs.change(conn, method === 'SUBSCRIBE', names, {
+    const subscribe = method === 'SUBSCRIBE'
+    const change = this.feed.subs.change(conn, subscribe, streams, {
       serves: (n) => this.feed.parse(n) !== undefined,
       unknown: () => 'invalid stream',
       most: { topics: most, refuse: () => `too many streams: at most ${most} per connection` },
     })
     if (change.refused !== undefined) return err(change.refused)
     this.reply(conn, { result: null, id })
-    if (method === 'SUBSCRIBE') return this.subscribedNow(conn, names)
-    this.ctx.emit({ type: 'unsubscribed', channel: 'stream', connId: conn.id, streams: names })
-  }
-
-  private subscribedNow(conn: Conn, streams: readonly string[]): void {
-    this.ctx.emit({ type: 'subscribed', channel: 'stream', connId: conn.id, streams })
+    const type = subscribe ? 'subscribed' : 'unsubscribed'
+    this.ctx.emit({ type, channel: 'stream', connId: conn.id, streams })
   }
 
   private publish(names: readonly string[], data: unknown): void {
@@ -276,9 +226,4 @@ export class MarketStreams {
   private reply(conn: Conn, message: unknown): void {
     this.feed.send(conn, JSON.stringify(message))
   }
-}
-
-function byStream(ctx: BinanceContext, symbol: string): BinanceMarket | undefined {
-  const market = ctx.options.byVenueSymbol.get(symbol.toUpperCase())
-  return market?.streamSymbol === symbol ? market : undefined
 }

@@ -1,14 +1,15 @@
 /**
- * Binance's wire vocabulary: error codes and texts, HTTP statuses, and how numbers and names are
- * written. https://developers.binance.com/docs/binance-spot-api-docs/errors
+ * Binance's wire vocabulary: error codes and texts, HTTP statuses, how numbers and names are written,
+ * and how parameters are read (form query and body, the query winning; strict formats).
+ * https://developers.binance.com/docs/binance-spot-api-docs/errors
  */
 import type { Decimal } from '../../core/decimal.js'
-import type { ErrorKind, VenueError } from '../../core/errors.js'
+import type { VenueError } from '../../core/errors.js'
 import type { OrderStatus } from '../../core/model.js'
-import { errorMaker, type ErrorRow } from '../kit/error-table.js'
+import { errorMaker, type ErrorDetail, type ErrorRow } from '../kit/error-table.js'
+import { ParamReaders, type Params as KitParams } from '../kit/params.js'
 import { fixed, seededText } from '../kit/wire-text.js'
 
-/** Error codes the simulator answers with, Binance's text for each, its HTTP status and its kind. */
 const ERR = {
   unknown: {
     code: -1000,
@@ -34,14 +35,11 @@ const ERR = {
   },
   badSignature: { code: -1022, text: 'Signature for this request is not valid.', status: 400, kind: 'auth' },
   illegalChars: { code: -1100, text: 'Illegal characters found in a parameter.', status: 400 },
-  tooManyParams: { code: -1101, text: 'Too many parameters sent for this endpoint.', status: 400 },
   mandatory: {
     code: -1102,
     text: 'A mandatory parameter was not sent, was empty/null, or malformed.',
     status: 400,
   },
-  unknownParam: { code: -1104, text: 'Not all sent parameters were read.', status: 400 },
-  badPrecision: { code: -1111, text: 'Parameter has too much precision.', status: 400 },
   badTif: { code: -1115, text: 'Invalid timeInForce.', status: 400 },
   badOrderType: { code: -1116, text: 'Invalid orderType.', status: 400 },
   badSide: { code: -1117, text: 'Invalid side.', status: 400 },
@@ -63,77 +61,29 @@ const ERR = {
 
 const make = errorMaker('binance', ERR)
 
-/**
- * A rejection answered as `{code, msg}`; `msg` replaces Binance's generic text when given.
- *
- * @example
- * throw binanceError('mandatory', "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed.")
- */
+/** A rejection answered as `{code, msg}`; `msg` replaces Binance's generic text when given. */
 export function binanceError(
   name: keyof typeof ERR,
   msg?: string,
-  kind?: ErrorKind,
-  status?: number,
+  detail?: Omit<ErrorDetail, 'message'>,
 ): VenueError {
-  return make(name, { message: msg, kind, status })
+  return make(name, { ...detail, message: msg })
 }
 
-/**
- * The `-2010` rejection for an account without the funds.
- *
- * @example
- * throw insufficientBalance()
- */
-export function insufficientBalance(): VenueError {
-  return binanceError(
-    'newOrderRejected',
-    'Account has insufficient balance for requested action.',
-    'insufficient-funds',
-  )
-}
+export const insufficientBalance = (): VenueError =>
+  binanceError('newOrderRejected', 'Account has insufficient balance for requested action.', {
+    kind: 'insufficient-funds',
+  })
 
-/**
- * The `-1102` rejection for a missing parameter, in Binance's words.
- *
- * @example
- * missing('symbol') // "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed."
- */
-export function missing(name: string): VenueError {
-  return binanceError(
-    'mandatory',
-    `Mandatory parameter '${name}' was not sent, was empty/null, or malformed.`,
-  )
-}
+export const missing = (name: string): VenueError =>
+  binanceError('mandatory', `Mandatory parameter '${name}' was not sent, was empty/null, or malformed.`)
 
-/**
- * The `-1013` rejection of a failed symbol filter.
- *
- * @example
- * filterFailure('LOT_SIZE') // { code: -1013, msg: 'Filter failure: LOT_SIZE' }
- */
-export function filterFailure(filter: string): VenueError {
-  return binanceError('invalidMessage', `Filter failure: ${filter}`)
-}
+/** `-1013 Filter failure: LOT_SIZE` */
+export const filterFailure = (filter: string): VenueError =>
+  binanceError('invalidMessage', `Filter failure: ${filter}`)
 
-/**
- * The error body Binance sends.
- *
- * @example
- * const { status, body } = errorBody(binanceError('timestamp'))
- * body satisfies ErrorBody // { code: -1021, msg: ... }
- */
-export interface ErrorBody {
-  readonly code: number
-  readonly msg: string
-}
-
-/**
- * The `{code, msg}` body and HTTP status of a failure; anything not from Binance's table is a -1000.
- *
- * @example
- * errorBody(binanceError('badSymbol')) // { status: 400, body: { code: -1121, msg: 'Invalid symbol.' } }
- */
-export function errorBody(error: VenueError): { status: number; body: ErrorBody } {
+/** The `{code, msg}` body and HTTP status of a failure; anything not from Binance's table is a -1000. */
+export function errorBody(error: VenueError): { status: number; body: { code: number; msg: string } } {
   if (typeof error.code === 'number') {
     return { status: error.status ?? 400, body: { code: error.code, msg: error.message } }
   }
@@ -141,18 +91,15 @@ export function errorBody(error: VenueError): { status: number; body: ErrorBody 
   return { status: fallback.status, body: { code: fallback.code, msg: error.message } }
 }
 
-/**
- * A decimal with 8 places, as Binance writes prices, quantities and amounts.
- *
- * @example
- * eight(new Decimal('4.000002')) // '4.00000200'
- */
+/** Binance writes prices, quantities and amounts with 8 places. */
 export const eight = (value: Decimal): string => fixed(value, 8)
 
-/** Binance's side names. */
+export const levels = (list: readonly { price: Decimal; size: Decimal }[]) =>
+  list.map((l) => [eight(l.price), eight(l.size)])
+
 export const SIDE = { buy: 'BUY', sell: 'SELL' } as const
 
-/** Binance's order `status`. An order that was canceled or expired keeps its fills. */
+/** An order that was canceled or expired keeps its fills. */
 export const STATUS: Readonly<Record<OrderStatus, string>> = {
   'pending-new': 'PENDING_NEW',
   new: 'NEW',
@@ -164,13 +111,33 @@ export const STATUS: Readonly<Record<OrderStatus, string>> = {
   expired: 'EXPIRED',
 }
 
-/**
- * A client order id like Binance's generated ones (22 letters and digits), from a seed and a counter
- * so runs repeat.
- *
- * @example
- * clientIdLike(42, 1) // e.g. '6gCrw2kRUAF9CvJDGP16IP'
- */
+/** A client order id like Binance's generated ones (22 letters and digits), repeating with the seed. */
 export function clientIdLike(seed: number, n: number): string {
   return seededText(seed, 0x27d4eb2d, n, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 22)
 }
+
+export type Params = KitParams<string>
+
+/** A malformed value is a -1100 quoting the legal range, one out of range a -1130, a missing one a -1102. */
+export const p = new ParamReaders({
+  missing,
+  notText: (name) => missing(name),
+  integer: /^-?\d{1,19}$/,
+  jsonNumbers: false,
+  badInteger: (name, _v, min, max, malformed) =>
+    malformed
+      ? binanceError(
+          'illegalChars',
+          `Illegal characters found in parameter '${name}'; legal range is '^-?[0-9]{1,19}$'.`,
+        )
+      : binanceError('badParam', `Invalid data sent for a parameter: '${name}' must be in [${min}, ${max}].`),
+  decimal: /^\d{1,20}(\.\d{1,20})?$/,
+  badDecimal: (name) =>
+    binanceError(
+      'illegalChars',
+      `Illegal characters found in parameter '${name}'; legal range is '^([0-9]{1,20})(\\.[0-9]{1,20})?$'.`,
+    ),
+})
+
+/** An optional id or ms time: a non-negative integer. */
+export const id = p.int(undefined, 0, Number.MAX_SAFE_INTEGER)

@@ -7,10 +7,10 @@
 import type { WebSocket } from 'ws'
 import { VenueError } from '../../core/errors.js'
 import { readJson } from '../kit/json.js'
+import { objectParams } from '../kit/params.js'
 import type { SocketHub } from '../kit/socket-hub.js'
 import { verifySigned, wsApiPayload } from './auth.js'
 import type { BinanceContext } from './context.js'
-import { objectParams } from './params.js'
 import { binanceError, errorBody } from './wire.js'
 
 interface Session {
@@ -21,7 +21,6 @@ interface Session {
   nextSubscriptionId: number
 }
 
-/** Weights of the methods served. */
 const WEIGHTS: Readonly<Record<string, number>> = {
   ping: 1,
   time: 1,
@@ -30,14 +29,6 @@ const WEIGHTS: Readonly<Record<string, number>> = {
   'session.subscriptions': 2,
 }
 
-/**
- * The WebSocket API sessions of one simulator.
- *
- * @example
- * const api = new WsApi(ctx)
- * api.connect(ws, '127.0.0.1')
- * api.userEvent({ e: 'balanceUpdate', ... })   // to every user data subscription
- */
 export class WsApi {
   private readonly hub: SocketHub<Session>
 
@@ -52,21 +43,17 @@ export class WsApi {
     })
   }
 
-  /** Serves a new session from `ip`. */
   connect(ws: WebSocket, ip: string): void {
     this.hub.connect(ws).ip = ip
   }
 
-  /** Open sessions. */
   get size(): number {
     return this.hub.size
   }
 
   /** Active user data subscriptions over all sessions. */
   get userSubscriptions(): number {
-    let n = 0
-    for (const s of this.hub) n += s.subscriptions.size
-    return n
+    return [...this.hub].reduce((n, s) => n + s.subscriptions.size, 0)
   }
 
   /** Sends a user data event to every subscription. */
@@ -78,43 +65,27 @@ export class WsApi {
 
   /** Ends every subscription with `eventStreamTerminated`. */
   terminateUserStreams(): void {
-    const E = this.ctx.clock.now()
-    for (const s of this.hub) {
-      for (const subscriptionId of s.subscriptions) {
-        this.send(s, { subscriptionId, event: { e: 'eventStreamTerminated', E } })
-      }
-      s.subscriptions.clear()
-    }
+    this.userEvent({ e: 'eventStreamTerminated', E: this.ctx.clock.now() })
+    for (const s of this.hub) s.subscriptions.clear()
   }
 
   private receive(s: Session, text: string): void {
     const msg = readJson(text)
-    const request = (typeof msg === 'object' && msg !== null ? msg : {}) as {
-      id?: unknown
-      method?: unknown
-      params?: unknown
-    }
+    const request = (typeof msg === 'object' && msg !== null ? msg : {}) as Record<string, unknown>
     const id = typeof request.id === 'string' || typeof request.id === 'number' ? request.id : null
     const now = this.ctx.clock.now()
-    if (typeof request.method !== 'string') {
-      return this.answer(s, id, binanceError('badParam', "Invalid JSON request: 'method' is required."), now)
-    }
-    const weight = WEIGHTS[request.method]
-    if (weight === undefined)
-      return this.answer(s, id, binanceError('badParam', `Unknown method '${request.method}'.`), now)
-    const charge = this.ctx.limits.charge(s.ip, weight, this.ctx.clock.steady())
-    if (charge.error !== undefined) return this.answer(s, id, charge.error, now, charge.retryAfterSec)
+    const { method } = request
     const params = request.params ?? {}
-    if (typeof params !== 'object' || params === null || Array.isArray(params)) {
-      return this.answer(
-        s,
-        id,
-        binanceError('badParam', "Invalid 'params' in JSON request; expected an object."),
-        now,
-      )
-    }
+    const refuse = (why: string) => this.answer(s, id, binanceError('badParam', why), now)
+    if (typeof method !== 'string') return refuse("Invalid JSON request: 'method' is required.")
+    const weight = WEIGHTS[method]
+    if (weight === undefined) return refuse(`Unknown method '${method}'.`)
+    const charge = this.ctx.limits.charge(s.ip, weight, this.ctx.clock.steady())
+    if (charge.error !== undefined) return this.answer(s, id, charge.error, now)
+    if (typeof params !== 'object' || params === null || Array.isArray(params))
+      return refuse("Invalid 'params' in JSON request; expected an object.")
     try {
-      this.answer(s, id, this.call(s, request.method, params as Record<string, unknown>, now), now)
+      this.answer(s, id, this.call(s, method, params as Record<string, unknown>, now), now)
     } catch (e) {
       this.answer(s, id, e instanceof VenueError ? e : binanceError('unknown'), now)
     }
@@ -148,17 +119,14 @@ export class WsApi {
     }
   }
 
-  private answer(s: Session, id: unknown, outcome: unknown, now: number, retryAfterSec?: number): void {
+  private answer(s: Session, id: unknown, outcome: unknown, now: number): void {
     const rateLimits = [this.ctx.limits.weightLimit(this.ctx.limits.usedWeight(s.ip, now))]
-    if (outcome instanceof VenueError) {
-      const { status, body } = errorBody(outcome)
-      const data =
-        retryAfterSec === undefined
-          ? {}
-          : { data: { serverTime: now, retryAfter: now + retryAfterSec * 1000 } }
-      return this.send(s, { id, status, error: { ...body, ...data }, rateLimits })
-    }
-    this.send(s, { id, status: 200, result: outcome, rateLimits })
+    if (!(outcome instanceof VenueError))
+      return this.send(s, { id, status: 200, result: outcome, rateLimits })
+    const { status, body } = errorBody(outcome)
+    const wait = outcome.retryAfterMs
+    const data = wait === undefined ? {} : { data: { serverTime: now, retryAfter: now + wait } }
+    this.send(s, { id, status, error: { ...body, ...data }, rateLimits })
   }
 
   private send(s: Session, message: unknown): void {

@@ -3,7 +3,9 @@
  * range and within the history kept, at most `limit` of them, taken from the start of the range or
  * from its end.
  */
+import { Decimal } from '../../core/decimal.js'
 import type { CandleSeries, SeriesCandle, SeriesInterval } from '../../sim/candle-series.js'
+import type { SimMarket } from './options.js'
 
 /**
  * A candle query.
@@ -54,4 +56,35 @@ export function candlesIn(series: CandleSeries, interval: SeriesInterval, q: Can
   }
   for (let open = hi; open >= lo && out.length < q.limit; open = series.previous(interval, open)) add(open)
   return out.reverse()
+}
+
+/**
+ * The candle of a market opening at `open`, as it stands `now`; where the history has none, a flat
+ * candle at the market's start price with no volume (what a live candle stream shows then).
+ *
+ * @example
+ * const c = candleOrFlat(m, 60_000, open, now)
+ * c.volume.isZero() // true for a flat candle
+ */
+export function candleOrFlat(
+  market: SimMarket,
+  interval: SeriesInterval,
+  open: number,
+  now: number,
+): SeriesCandle {
+  const c = market.series.candle(interval, open, now)
+  if (c !== undefined) return c
+  const price = market.config.startPrice
+  const zero = new Decimal(0)
+  return {
+    openTime: open,
+    closeTime: market.series.next(interval, open),
+    open: price,
+    high: price,
+    low: price,
+    close: price,
+    volume: zero,
+    turnover: zero,
+    closed: false,
+  }
 }

@@ -31,6 +31,8 @@ export interface ErrorDetail {
   readonly message?: string | undefined
   readonly kind?: ErrorKind | undefined
   readonly status?: number | undefined
+  /** How long a `rate-limit` refusal asks the client to wait. */
+  readonly retryAfterMs?: number | undefined
 }
 
 /**
@@ -53,6 +55,7 @@ export function errorMaker<T extends Readonly<Record<string, ErrorRow>>>(
       code: row.code,
       status: detail.status ?? row.status,
       message: detail.message ?? row.text,
+      retryAfterMs: detail.retryAfterMs,
     })
   }
 }

@@ -3,6 +3,7 @@
  * every gap filled, and the price a venue quotes for a market (the last trade, else the mid price).
  */
 import { Decimal } from '../../core/decimal.js'
+import type { Trade } from '../../core/model.js'
 import type { Exchange } from '../../sim/exchange.js'
 import type { SimMarket } from './options.js'
 
@@ -67,4 +68,23 @@ export function lastPrice(exchange: Exchange, market: SimMarket): Decimal {
   if (t.last !== undefined) return t.last
   if (t.bid !== undefined && t.ask !== undefined) return t.bid.plus(t.ask).div(2)
   return market.config.startPrice
+}
+
+/**
+ * The mean price, by size, of a market's trades in [`fromMs`, `toMs`), and those trades; with none,
+ * the {@link lastPrice}.
+ *
+ * @example
+ * averagePrice(exchange, market, now - 5 * 60_000, now + 1).price // Binance's avgPrice over 5 minutes
+ */
+export function averagePrice(
+  exchange: Exchange,
+  market: SimMarket,
+  fromMs: number,
+  toMs: number,
+): { readonly price: Decimal; readonly trades: Trade[] } {
+  const trades = exchange.trades(market.instrument.symbol, fromMs, toMs)
+  const volume = trades.reduce((s, t) => s.plus(t.size), ZERO)
+  const value = trades.reduce((s, t) => s.plus(t.size.mul(t.price)), ZERO)
+  return { price: volume.isZero() ? lastPrice(exchange, market) : value.div(volume), trades }
 }

@@ -61,6 +61,35 @@ export function objectParams(record: Readonly<Record<string, unknown>>): Params<
 }
 
 /**
+ * A query string or form body exactly as sent, without the `name=...` parts (what a signature covers
+ * when it is sent among the parameters it signs).
+ *
+ * @example
+ * withoutParam('symbol=BTCUSDT&signature=ab&side=BUY', 'signature') // 'symbol=BTCUSDT&side=BUY'
+ */
+export function withoutParam(text: string, name: string): string {
+  if (text === '') return ''
+  return text
+    .split('&')
+    .filter((part) => !part.startsWith(`${name}=`))
+    .join('&')
+}
+
+/**
+ * An object's parameters as `a=1&b=2`, sorted by name, values as their text, without `except`.
+ *
+ * @example
+ * sortedParams({ timestamp: 1, apiKey: 'k', signature: 's' }, 'signature') // 'apiKey=k&timestamp=1'
+ */
+export function sortedParams(record: Readonly<Record<string, unknown>>, except: string): string {
+  return Object.keys(record)
+    .filter((k) => k !== except)
+    .sort()
+    .map((k) => `${k}=${String(record[k])}`)
+    .join('&')
+}
+
+/**
  * Parameters of a JSON object body (an empty body is an empty object); `null` reads as absent.
  *
  * @throws VenueError `refuse(why)` when the body is not a JSON object.

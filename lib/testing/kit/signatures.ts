@@ -4,7 +4,15 @@
  * ES256 or EdDSA (Coinbase's CDP keys). Each venue builds its own canonical string and checks its own
  * claims; these only say whether a signature is good.
  */
-import { createECDH, createHash, createPrivateKey, verify, type KeyObject } from 'node:crypto'
+import {
+  createECDH,
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  verify,
+  type KeyObject,
+} from 'node:crypto'
+import type { VenueError } from '../../core/errors.js'
 
 /**
  * True when `signature` (base64; DER for ECDSA, as `crypto.sign` writes it) signs `payload` with
@@ -117,4 +125,22 @@ export function seededP256KeyPem(seed: string): string {
     }
     return createPrivateKey({ key: jwk, format: 'jwk' }).export({ type: 'sec1', format: 'pem' }).toString()
   }
+}
+
+/**
+ * A public key given as PEM or as a `KeyObject`, checked to be of `type`.
+ *
+ * @throws VenueError `bad(why)` for a key of another type.
+ * @example
+ * const key = publicKeyOf(options.ed25519PublicKey, 'ed25519', invalidOption('binance'), 'ed25519PublicKey')
+ */
+export function publicKeyOf(
+  key: string | KeyObject,
+  type: 'ed25519' | 'ec',
+  bad: (why: string) => VenueError,
+  name: string,
+): KeyObject {
+  const k = typeof key === 'string' ? createPublicKey(key) : key
+  if (k.asymmetricKeyType !== type) throw bad(`${name} is not an ${type === 'ec' ? 'EC' : 'Ed25519'} key`)
+  return k
 }
