@@ -5,18 +5,17 @@
  * https://developers.binance.com/docs/binance-spot-api-docs/rest-api/market-data-endpoints
  */
 import * as t from 'io-ts'
-import { concatMap, defer, filter, map, of, throwError, type Observable } from 'rxjs'
+import { defer, map, type Observable } from 'rxjs'
 import type { Decimal } from '../../core/decimal.js'
-import { VenueError } from '../../core/errors.js'
 import type { OrderBook, Ticker, Timestamped, Trade, UnifiedSymbol } from '../../core/model.js'
 import type { HistoryRange } from '../contract/index.js'
 import { bookSnapshot } from '../kit/book-snapshot.js'
 import { walkCandleHistory } from '../kit/candle-walk.js'
 import { checkHistoryRange } from '../kit/history-request.js'
+import { idHistory, type IdHistory } from '../kit/id-history.js'
 import { klineSource } from '../kit/kline-source.js'
 import { servedBookDepth } from '../kit/market-requests.js'
 import { withInstrument } from '../kit/market-topics.js'
-import { pageThrough } from '../kit/pager.js'
 import type { PublicRest } from '../kit/public-rest.js'
 import { historyWalk, listedRows } from '../kit/rest-market.js'
 import { checkLimit } from '../kit/request-limit.js'
@@ -157,7 +156,6 @@ export function toTrade(
 const AggTrades = t.array(BinanceAggTrade)
 const RestTrades = t.array(BinanceRestTrade)
 const Tickers24h = t.array(BinanceTicker24h)
-const HOUR = 3_600_000
 
 /** The public REST calls of a Binance driver. */
 export function createBinancePublicRest(ctx: BinanceContext): BinancePublicRest {
@@ -256,71 +254,27 @@ export function createBinancePublicRest(ctx: BinanceContext): BinancePublicRest 
         () => checkHistoryRange('binance', range, 'trade history'),
         ({ fromMs, toMs }) =>
           withInstrument(ctx, symbol, (i) => {
-            const limit = BINANCE_PAGE_LIMITS.aggTrades
-            let last = -1
-            /** The trades of the hour from `start` (cut at `to`). */
-            const hour = (start: number) =>
-              aggTrades(i.venueSymbol, {
-                startTime: new Date(start),
-                endTime: new Date(Math.min(start + HOUR, toMs) - 1),
-                limit,
-              })
-            /** The first hour of `[start, to)` with trades; from there on, pages by id. */
-            const hours = (start: number): Observable<readonly BinanceAggTrade[]> =>
-              hour(start).pipe(
-                concatMap((rows) =>
-                  rows.length === 0 && start + HOUR < toMs ? hours(start + HOUR) : of(rows),
-                ),
-              )
-            // A first hour without trades may be before the venue's data: its first trade says.
-            const fromStart = (): Observable<readonly BinanceAggTrade[]> =>
-              hour(fromMs).pipe(
-                concatMap((rows) =>
-                  rows.length > 0 || fromMs + HOUR >= toMs
-                    ? of(rows)
-                    : aggTrades(i.venueSymbol, { fromId: 0, limit: 1 }).pipe(
-                        concatMap((first) => {
-                          const earliest = first[0]?.T.timestamp.getTime()
-                          if (earliest !== undefined && earliest > fromMs)
-                            return throwError(() => beforeEarliest(i.symbol, earliest, fromMs))
-                          return hours(fromMs + HOUR)
-                        }),
-                      ),
-                ),
-              )
-            return pageThrough<number | undefined, BinanceAggTrade>(undefined, (fromId) =>
-              (fromId === undefined ? fromStart() : aggTrades(i.venueSymbol, { fromId, limit })).pipe(
-                map((rows) => {
-                  const end = rows.findIndex((r) => r.T.timestamp.getTime() >= toMs)
-                  const items = end < 0 ? rows : rows.slice(0, end)
-                  const last = items.at(-1)?.a
-                  return { items, next: end < 0 && last !== undefined ? last + 1 : undefined }
-                }),
-              ),
-            ).pipe(
-              filter((r) => {
-                if (r.a <= last || r.T.timestamp.getTime() < fromMs) return false
-                last = r.a
-                return true
-              }),
-              map((r) => toTrade(i.symbol, r.a, r)),
-            )
+            const page = (options: BinanceAggTradesOptions) =>
+              aggTrades(i.venueSymbol, { limit: BINANCE_PAGE_LIMITS.aggTrades, ...options })
+            const trades: IdHistory<BinanceAggTrade> = {
+              venue: 'binance',
+              what: `${i.symbol} trades`,
+              // a request bounded by time spans at most an hour
+              windowMs: 3_600_000,
+              byTime: (start, end) => page({ startTime: new Date(start), endTime: new Date(end) }),
+              byId: (fromId) => page({ fromId }),
+              earliest: () =>
+                page({ fromId: 0, limit: 1 }).pipe(map((first) => first[0]?.T.timestamp.getTime())),
+              id: (r) => r.a,
+              time: (r) => r.T.timestamp.getTime(),
+            }
+            return idHistory(trades, fromMs, toMs).pipe(map((r) => toTrade(i.symbol, r.a, r)))
           }),
       ),
   }
 }
 
 const limit = (n: number, max: number, what: string): number => checkLimit('binance', n, max, what)
-
-/** Trade history asked from before the venue's first trade: said, not started later in silence. */
-function beforeEarliest(symbol: UnifiedSymbol, earliestMs: number, fromMs: number): VenueError {
-  const iso = (ms: number) => new Date(ms).toISOString()
-  return new VenueError({
-    kind: 'invalid-request',
-    venue: 'binance',
-    message: `binance has no ${symbol} trades before ${iso(earliestMs)}, its earliest; the range asked starts at ${iso(fromMs)}`,
-  })
-}
 
 type Query = Readonly<Record<string, string | number | undefined>>
 
