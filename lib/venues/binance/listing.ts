@@ -4,7 +4,6 @@
  * https://developers.binance.com/docs/binance-spot-api-docs/rest-api/general-endpoints
  */
 import { map, type Observable } from 'rxjs'
-import type { Decimal } from '../../core/decimal.js'
 import type { Logger } from '../../core/logging.js'
 import type { Instrument, InstrumentStatus } from '../../core/model.js'
 import type { RestClient } from '../../transport/rest.js'
@@ -14,6 +13,7 @@ import {
   BinanceExchangeInfo,
   BinanceServerTime,
   type BinanceRateLimit,
+  type BinanceSymbolFilter,
   type BinanceSymbolInfo,
 } from './codecs.js'
 import { BINANCE_WEIGHTS } from './spec.js'
@@ -67,31 +67,23 @@ const STATUS: ReadonlyMap<string, InstrumentStatus> = new Map<string, Instrument
  * or LOT_SIZE.
  */
 function toInstrument(raw: BinanceSymbolInfo): Instrument | undefined {
-  let tickSize: Decimal | undefined
-  let lot: { minQty: Decimal; maxQty: Decimal; stepSize: Decimal } | undefined
-  let minNotional: Decimal | undefined
-  let legacyMinNotional: Decimal | undefined
-  for (const f of raw.filters) {
-    // other filters keep their raw fields: only the type says which were decoded
-    if (f.filterType === 'PRICE_FILTER' && 'tickSize' in f) tickSize = f.tickSize
-    else if (f.filterType === 'LOT_SIZE' && 'stepSize' in f) lot = f
-    else if (f.filterType === 'NOTIONAL' && 'minNotional' in f) minNotional = f.minNotional
-    else if (f.filterType === 'MIN_NOTIONAL' && 'minNotional' in f) legacyMinNotional = f.minNotional
-  }
-  if (tickSize === undefined || lot === undefined) return undefined
-  const { symbol: venueSymbol, baseAsset: base, quoteAsset: quote, status } = raw
-  const { stepSize: lotSize, minQty: minSize, maxQty: maxSize } = lot
-  const notional = minNotional ?? legacyMinNotional
+  // a filter of a type the driver reads was decoded strictly
+  const find = <T extends string>(type: T) =>
+    raw.filters.find((f) => f.filterType === type) as
+      Extract<BinanceSymbolFilter, { filterType: T }> | undefined
+  const price = find('PRICE_FILTER')
+  const lot = find('LOT_SIZE')
+  if (price === undefined || lot === undefined) return undefined
   const listing = {
-    venueSymbol,
-    base,
-    quote,
-    status,
-    tickSize,
-    lotSize,
-    minSize,
-    maxSize,
-    minNotional: notional,
+    venueSymbol: raw.symbol,
+    base: raw.baseAsset,
+    quote: raw.quoteAsset,
+    status: raw.status,
+    tickSize: price.tickSize,
+    lotSize: lot.stepSize,
+    minSize: lot.minQty,
+    maxSize: lot.maxQty,
+    minNotional: (find('NOTIONAL') ?? find('MIN_NOTIONAL'))?.minNotional,
   }
   return spotInstrument('binance', listing, STATUS)
 }

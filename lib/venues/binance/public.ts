@@ -88,18 +88,13 @@ export interface BinancePublicRest extends PublicRest<BinanceOrderBookOptions, B
   /** Best bid and ask of a symbol (the venue sends no time: `timestamp` is the venue clock's now). */
   bookTicker(symbol: UnifiedSymbol): Observable<Ticker>
   /**
-   * Aggregate trades in `[from, to)`, oldest first, each once, paged lazily: the first request looks
-   * in the first hour of the range (a time-bounded request spans at most an hour), moving an hour on
-   * while the hours are empty; once a trade is found the walk follows aggregate ids (`fromId`), which
-   * leave no gaps, until a trade at or after `to` or an empty page.
+   * Aggregate trades in `[from, to)`, oldest first, each once, paged lazily: found by time an hour at a
+   * time, then followed by aggregate id, which leaves no gaps.
    */
   tradeHistory(symbol: UnifiedSymbol, range: HistoryRange): Observable<Trade>
 }
 
-/**
- * The request weight of `/api/v3/depth` for a `limit`: 5 up to 100 levels, 25 up to 500, 50 up to
- * 1000, 250 beyond.
- */
+/** The request weight of `/api/v3/depth` for a `limit` (`BINANCE_WEIGHTS.depth`), 250 beyond. */
 export function binanceDepthWeight(limit: number): number {
   for (const [upTo, weight] of BINANCE_WEIGHTS.depth) if (limit <= upTo) return weight
   return 250

@@ -65,23 +65,18 @@ const matchAck = (frame: unknown): SubscriptionAck | undefined => {
 }
 
 /**
- * Opens nothing until a stream is subscribed. Streams share combined connections (see
- * `createSocketPool`: at most `maxStreamsPerConnection` each, replaced `plannedReconnectMs` after they
- * open without a book resync). Each (re)connect names the streams live at that moment in its URL
- * (`/stream?streams=a/b/c`, up to 4 000 characters) and sends no SUBSCRIBE for them; streams that did
- * not fit or came later go by SUBSCRIBE / UNSUBSCRIBE with ids, each reply checked, spaced to
- * `BINANCE_STREAMS.controlMessagesPerSecond`. None is sent when a connection closes: the venue drops a
- * closed connection's streams itself. The venue's ping frames are answered by the WebSocket library;
- * a quiet connection asks `GET_PROPERTY` every `staleAfterMs / 2`, so silence means a dead socket.
- *
- * Books follow the kit's REST-snapshot procedure (`createRestBookFeeds`) on `<s>@depth@100ms`, with
- * `GET /api/v3/depth` sized by the deepest subscriber ({@link binanceSnapshotLimit}).
+ * Opens nothing until a stream is subscribed. Streams share combined connections (`createSocketPool`:
+ * at most `maxStreamsPerConnection` each, replaced `plannedReconnectMs` after they open without a book
+ * resync). A (re)connect names the live streams in its URL; the rest go by SUBSCRIBE / UNSUBSCRIBE,
+ * each reply checked, spaced to `controlMessagesPerSecond`, and none when a connection closes (the venue
+ * drops its streams itself). Books follow the kit's REST-snapshot procedure (`createRestBookFeeds`) on
+ * `<s>@depth@100ms`, `GET /api/v3/depth` sized by the deepest subscriber ({@link binanceSnapshotLimit}).
  */
 export function createBinancePublicStreams(ctx: BinanceContext) {
   const options = ctx.options
   let heartbeats = 0
 
-  /** Asked on every (re)connect: names the streams live then, as many as fit; SUBSCRIBE adds the rest. */
+  // `/stream?streams=a/b/c`, as many as fit
   const streamUrl = (streams: readonly string[]): SocketUrl => {
     let url = `${options.wsUrl}/stream?streams=`
     const named: string[] = []
@@ -155,12 +150,7 @@ export function createBinancePublicStreams(ctx: BinanceContext) {
 
   return {
     ...marketStreams(ctx, BINANCE_SPEC, {
-      /**
-       * A snapshot from REST, then `depthUpdate` deltas (`firstSequence` U, `sequence` u); again after
-       * any resync. `depth` (at most 5000) sets the snapshot's size ({@link binanceSnapshotLimit}); the
-       * deltas change levels at any depth, so a book kept from them is kept whole and cut only where it
-       * is shown.
-       */
+      // deltas change levels at any depth: `depth` sizes the snapshot, the book is kept whole
       book: (i, depth) =>
         books.changes$(
           {
