@@ -11,13 +11,7 @@ import type { BybitOrderRecord } from './private-codecs.js'
 import { toOrder, type QtyUnit } from './private-mappers.js'
 import { BYBIT_SPEC } from './spec.js'
 
-/**
- * One Bybit account, as its trading parts use it.
- *
- * @example
- * const account = createBybitAccount(ctx)
- * account.send('/v5/account/wallet-balance', WalletAnswer, { query: { accountType: 'UNIFIED' } })
- */
+/** One Bybit account, as its trading parts use it. */
 export interface BybitAccount extends DriverAccount {
   readonly ctx: BybitContext
   /** Remembers the unit an order is sent in. */
@@ -29,12 +23,7 @@ export interface BybitAccount extends DriverAccount {
 /** Orders whose unit is remembered; the oldest is forgotten first. */
 const MEMORY = 10_000
 
-/**
- * The account of a context with credentials.
- *
- * @example
- * const account = createBybitAccount(createBybitContext({ apiKey, secret }))
- */
+/** The account of a context with credentials. */
 export function createBybitAccount(ctx: BybitContext): BybitAccount {
   const units = new Map<string, QtyUnit>()
   return {

@@ -24,13 +24,7 @@ const refBody = (venueSymbol: string, ref: OrderRef) => ({
   ...(ref.id !== undefined ? { orderId: ref.id } : { orderLinkId: ref.clientOrderId ?? '' }),
 })
 
-/**
- * The commands of an account, as the kit's trading surface takes them.
- *
- * @example
- * const commands = createOrderCommands(account, createBybitQueries(account))
- * commands.cancel({ symbol: 'BTC/USDT', clientOrderId: 'grid-1' }, account.api.commandSendBy())
- */
+/** The commands of an account, as the kit's trading surface takes them. */
 export function createOrderCommands(
   account: BybitAccount,
   queries: BybitOrderQueries,

@@ -38,12 +38,7 @@ export interface BybitHistoryQuery extends AccountHistoryQuery {
   readonly from?: Date | undefined
 }
 
-/**
- * The kit's queries of one account, plus Bybit's own.
- *
- * @example
- * createBybitQueries(account).openOrders('BTC/USDT').subscribe((orders) => console.log(orders.length))
- */
+/** The kit's queries of one account, plus Bybit's own. */
 export interface BybitOrderQueries extends OrderQueries {
   /** An order known by id alone (the history query needs no symbol); nothing when unknown. */
   byId(symbols: SymbolMap, orderId: string): Observable<Order>
@@ -60,13 +55,7 @@ const WalletAnswer = bybitEnvelope(BybitWalletResult)
 
 type Pages<R> = t.Decoder<unknown, { result: { list: R[]; nextPageCursor?: string | undefined } }>
 
-/**
- * The queries of an account.
- *
- * @example
- * const queries = createBybitQueries(createBybitAccount(ctx))
- * queries.lookup({ symbol: 'BTC/USDT', clientOrderId: 'grid-1' })
- */
+/** The queries of an account. */
 export function createBybitQueries(account: BybitAccount): BybitOrderQueries {
   const { ctx, send } = account
 
