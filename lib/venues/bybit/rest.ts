@@ -70,9 +70,6 @@ export interface BybitPublicRest extends PublicRest<BybitOrderBookOptions, Bybit
 /**
  * The public REST calls of a Bybit driver. Candle history walks `GET /v5/market/kline` (newest first
  * on the wire, https://bybit-exchange.github.io/docs/v5/market/kline).
- *
- * @example
- * createBybitPublicRest(ctx).orderBook('BTC/USDT', { limit: 50 }).subscribe((book) => console.log(book.bids[0]?.price.toString()))
  */
 export function createBybitPublicRest(ctx: BybitContext): BybitPublicRest {
   const klines = klineSource(ctx.rest, {
