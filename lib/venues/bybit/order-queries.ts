@@ -23,6 +23,7 @@ import { timestampedMs } from '../kit/timestamps.js'
 import { bybitEnvelope } from './codecs.js'
 import { BybitExecutionPage, BybitOrderPage, BybitWalletResult } from './private-codecs.js'
 import { toBalances, toFill } from './private-mappers.js'
+import { refBody } from './private-request.js'
 import { BYBIT_SPEC } from './spec.js'
 
 /**
@@ -76,11 +77,8 @@ export function createBybitQueries(account: BybitAccount): BybitOrderQueries {
   const queries = createOrderQueries({
     symbols: () => ctx.symbols(),
     lookupSteps: (venueSymbol, ref) => {
-      const key = ref.id !== undefined ? { orderId: ref.id } : { orderLinkId: ref.clientOrderId ?? '' }
       const ask = (path: string, extra: Query, tolerateInvalid: boolean) => () =>
-        send(path, OrderPageAnswer, {
-          query: { category: 'spot', symbol: venueSymbol, ...key, ...extra },
-        }).pipe(
+        send(path, OrderPageAnswer, { query: { ...refBody(venueSymbol, ref), ...extra } }).pipe(
           map((e) =>
             e.result.list.find((r) =>
               ref.id !== undefined ? r.orderId === ref.id : r.orderLinkId === ref.clientOrderId,

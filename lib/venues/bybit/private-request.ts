@@ -3,7 +3,7 @@
  * instrument. https://bybit-exchange.github.io/docs/v5/order/create-order
  */
 import type { Decimal } from '../../core/decimal.js'
-import type { Instrument, OrderAmendment, OrderRequest } from '../../core/model.js'
+import type { Instrument, OrderAmendment, OrderRef, OrderRequest } from '../../core/model.js'
 import { checkOrder } from '../kit/trading/checked-order.js'
 import { checkAmendment } from '../kit/trading/amendment.js'
 import type { QtyUnit } from './private-mappers.js'
@@ -34,6 +34,13 @@ export function prepareOrder(request: OrderRequest, instrument: Instrument) {
   }
   return { order, body, unit }
 }
+
+/** The order a cancel, amend or lookup names: by `orderId`, else by `orderLinkId`. */
+export const refBody = (venueSymbol: string, ref: OrderRef) => ({
+  category: 'spot',
+  symbol: venueSymbol,
+  ...(ref.id !== undefined ? { orderId: ref.id } : { orderLinkId: ref.clientOrderId ?? '' }),
+})
 
 /**
  * An amendment checked by the kit's `checkAmendment`, as the `price` / `qty` texts to send.
