@@ -8,6 +8,7 @@ import * as t from 'io-ts'
 import { defer, map, type Observable } from 'rxjs'
 import type { Decimal } from '../../core/decimal.js'
 import type { OrderBook, Ticker, Timestamped, Trade, UnifiedSymbol } from '../../core/model.js'
+import type { RestQuery } from '../../transport/rest.js'
 import type { HistoryRange } from '../contract/index.js'
 import { bookSnapshot } from '../kit/book-snapshot.js'
 import { walkCandleHistory } from '../kit/candle-walk.js'
@@ -171,7 +172,7 @@ export function createBinancePublicRest(ctx: BinanceContext): BinancePublicRest 
         context: `GET /api/v3/aggTrades ${venueSymbol}`,
       }),
     )
-  const get = <A>(path: string, codec: t.Decoder<unknown, A>, cost: number, query?: Query) =>
+  const get = <A>(path: string, codec: t.Decoder<unknown, A>, cost: number, query?: RestQuery) =>
     rest.request$({ path, query, codec, cost })
   const now = () => timestampedMs(ctx.clock.now())
   const klines = klineSource(rest, {
@@ -270,8 +271,6 @@ export function createBinancePublicRest(ctx: BinanceContext): BinancePublicRest 
 }
 
 const limit = (n: number, max: number, what: string): number => checkLimit('binance', n, max, what)
-
-type Query = Readonly<Record<string, string | number | undefined>>
 
 /** A 24 h ticker row; its time is the window's close time. */
 function ticker24h(symbol: UnifiedSymbol, row: BinanceTicker24h): Ticker {
