@@ -75,7 +75,10 @@ export function toOrder(
     status,
     created: record.createdTime,
     at: record.updatedTime,
-    reason: status === 'canceled' || status === 'rejected' ? reasonOf(record) : undefined,
+    reason:
+      status === 'canceled' || status === 'rejected'
+        ? (given(record.rejectReason, 'EC_NoError') ?? given(record.cancelType, 'UNKNOWN'))
+        : undefined,
   })
 }
 
@@ -114,10 +117,5 @@ export function toBalances(account: BybitWalletAccount, at: Timestamped): Balanc
   })
 }
 
-function reasonOf(record: BybitOrderRecord): string | undefined {
-  const reject = record.rejectReason
-  if (reject !== undefined && reject !== '' && reject !== 'EC_NoError') return reject
-  const cancel = record.cancelType
-  if (cancel !== undefined && cancel !== '' && cancel !== 'UNKNOWN') return cancel
-  return undefined
-}
+/** A reason the venue gives, not one of its words for none (`''`, `EC_NoError`, `UNKNOWN`). */
+const given = (word: string | undefined, none: string) => (word && word !== none ? word : undefined)
