@@ -13,7 +13,6 @@ import { cursorPages } from '../kit/cursor-pages.js'
 import {
   createOrderQueries,
   type AccountHistoryQuery,
-  type OrderQueries,
   type VenueHistoryRange,
 } from '../kit/trading/order-queries.js'
 import { isOrderNotFound } from '../kit/trading/order-refusals.js'
@@ -40,12 +39,7 @@ export interface BybitHistoryQuery extends AccountHistoryQuery {
 }
 
 /** The kit's queries of one account, plus Bybit's own. */
-export interface BybitOrderQueries extends OrderQueries {
-  /** An order known by id alone (the history query needs no symbol); nothing when unknown. */
-  byId(symbols: SymbolMap, orderId: string): Observable<Order>
-  /** The coins of the unified account. */
-  balances(): Observable<readonly Balance[]>
-}
+export type BybitOrderQueries = ReturnType<typeof createBybitQueries>
 
 const MAX_PAGES = 100
 const PAGE_LIMIT = 50
@@ -57,7 +51,7 @@ const WalletAnswer = bybitEnvelope(BybitWalletResult)
 type Pages<R> = t.Decoder<unknown, { result: { list: R[]; nextPageCursor?: string | undefined } }>
 
 /** The queries of an account. */
-export function createBybitQueries(account: BybitAccount): BybitOrderQueries {
+export function createBybitQueries(account: BybitAccount) {
   const { ctx, send } = account
 
   const records = <R>(path: string, query: Query, codec: Pages<R>, priority?: RatePriority): Observable<R> =>
@@ -110,7 +104,8 @@ export function createBybitQueries(account: BybitAccount): BybitOrderQueries {
   return {
     ...queries,
 
-    byId: (symbols, orderId) =>
+    /** An order known by id alone (the history query needs no symbol); nothing when unknown. */
+    byId: (symbols: SymbolMap, orderId: string): Observable<Order> =>
       send('/v5/order/history', OrderPageAnswer, { query: { category: 'spot', orderId } }).pipe(
         concatMap((e) => {
           const r = e.result.list.find((x) => x.orderId === orderId)
@@ -119,7 +114,8 @@ export function createBybitQueries(account: BybitAccount): BybitOrderQueries {
         }),
       ),
 
-    balances: () =>
+    /** The coins of the unified account. */
+    balances: (): Observable<readonly Balance[]> =>
       send('/v5/account/wallet-balance', WalletAnswer, { query: { accountType: 'UNIFIED' } }).pipe(
         map(({ result, time }) =>
           result.list

@@ -14,8 +14,6 @@ import { createBybitQueries, type BybitHistoryQuery } from './order-queries.js'
 import { createBybitPushes } from './private-ws.js'
 import { BYBIT_SPEC, BYBIT_TRADING_CAPABILITIES } from './spec.js'
 
-export type { BybitHistoryQuery } from './order-queries.js'
-
 /**
  * Bybit's trading surface: the {@link VenueTrading} contract with amend (`POST /v5/order/amend`),
  * cancel-all and fill history (at most 7 days back from `to`, 1 000 fills), plus order and execution
