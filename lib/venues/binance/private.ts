@@ -1,7 +1,6 @@
 /**
- * `createBinanceTrading`: Binance's requests and pushes on the kit's trading surface (placement without
- * duplicates, the order tracker, reconnect reconciliation, fill de-duplication), plus order and trade
- * history. https://developers.binance.com/docs/binance-spot-api-docs/rest-api/trading-endpoints
+ * Binance's requests and pushes on the kit's trading surface, plus order and trade history.
+ * https://developers.binance.com/docs/binance-spot-api-docs/rest-api/trading-endpoints
  */
 import type * as t from 'io-ts'
 import { concatMap, defer, filter, from, map, merge, mergeMap, share, Subject, type Observable } from 'rxjs'
@@ -86,12 +85,10 @@ export interface BinanceTradingContext
 }
 
 /**
- * The trading surface of a Binance context with credentials. Requests are signed with the venue clock
- * and rate limited (an order also spends the `orders` windows the venue reports in
- * `X-MBX-ORDER-COUNT-*`); all but the history wait in the limiter's `order` queue. Orders ask for
- * `newOrderRespType=FULL`, so fills that happen at once come with the answer (and on `fills$`,
- * deduplicated against the stream). The private streams share one WebSocket API connection;
- * `options.reconcile` times the lookups after a placement whose outcome is unknown.
+ * The trading surface of a Binance context with credentials. An order also spends the `orders` windows
+ * the venue reports in `X-MBX-ORDER-COUNT-*`; the fills its answer carries come on `fills$` too. The
+ * private streams share one WebSocket API connection; `options.reconcile` times the lookups after a
+ * placement whose outcome is unknown.
  */
 export function createBinanceTrading(
   ctx: BinanceTradingContext,

@@ -102,10 +102,9 @@ export function binanceDepthWeight(limit: number): number {
 }
 
 /**
- * The `limit` of the REST snapshot a local book of `depth` levels a side starts from: the deepest limit
- * of the weight band that covers the depth (100, 500, 1000 or 5000), so the book gets all the headroom
- * its weight pays for; 1000 when no depth is asked. Levels beyond the snapshot are only learned when
- * they change.
+ * The `limit` of the REST snapshot a local book of `depth` levels a side starts from: the deepest of
+ * the weight band that covers the depth, so the book gets all the headroom its weight pays for; 1000
+ * when no depth is asked.
  *
  * @throws VenueError `invalid-request` for a depth that is not a positive integer or exceeds 5000.
  */
