@@ -6,13 +6,14 @@
 import { filter, map, type Observable } from 'rxjs'
 import { rangedUpdateIds } from '../../book/sequence-rules.js'
 import type { UnifiedSymbol } from '../../core/model.js'
-import type { SocketUrl, SubscriptionAck } from '../../transport/socket.js'
+import type { SubscriptionAck } from '../../transport/socket.js'
 import { REOPENED } from '../../transport/socket-pool.js'
 import { klineCandle } from '../kit/kline.js'
 import { marketStreams } from '../kit/market-streams.js'
 import { withInstrument } from '../kit/market-topics.js'
 import { createRestBookFeeds, type DiffEventReader } from '../kit/rest-book-feed.js'
 import { timestampedMs } from '../kit/timestamps.js'
+import { topicsInUrl } from '../kit/url-topics.js'
 import { openVenueSocketPool } from '../kit/venue-socket-pool.js'
 import { decodeBinanceMarketFrame, type BinanceDepthMessage, type BinanceMarketFrame } from './codecs.js'
 import type { BinanceContext } from './context.js'
@@ -76,23 +77,11 @@ export function createBinancePublicStreams(ctx: BinanceContext) {
   const options = ctx.options
   let heartbeats = 0
 
-  // `/stream?streams=a/b/c`, as many as fit
-  const streamUrl = (streams: readonly string[]): SocketUrl => {
-    let url = `${options.wsUrl}/stream?streams=`
-    const named: string[] = []
-    for (const name of streams) {
-      if (url.length + name.length + 1 > BINANCE_STREAMS.maxUrlLength) break
-      url += named.length === 0 ? name : `/${name}`
-      named.push(name)
-    }
-    return { url, topics: named }
-  }
-
   const pool = openVenueSocketPool<BinanceMarketFrame>(
     ctx,
     'public',
     {
-      url: streamUrl,
+      url: topicsInUrl(`${options.wsUrl}/stream?streams=`, '/', BINANCE_STREAMS.maxUrlLength),
       decode: decodeBinanceMarketFrame,
       route: BINANCE_SPEC.socket.route,
       maxMessagesPerSecond: BINANCE_STREAMS.controlMessagesPerSecond,
