@@ -1,16 +1,13 @@
 /**
- * What every part of the Binance driver shares: the kit's driver base (clock, limiter, breaker, REST
- * clients, instruments, lifecycle) with Binance's error reading, usage headers, signer and listing.
+ * What every part of the Binance driver shares: the kit's driver base with Binance's error reading,
+ * signer and listing, whose `rateLimits` become the limiter's limits.
  */
-import { map } from 'rxjs'
-import type { Logger } from '../../core/logging.js'
-import type { RateLimiter } from '../../transport/rate-limit.js'
 import type { DriverContext } from '../kit/driver-base.js'
 import { createSpecContext } from '../kit/spec-context.js'
 import type { EnvelopeReader } from '../kit/error-response.js'
 import { BinanceErrorBody, type BinanceRateLimit } from './codecs.js'
 import { resolveBinanceOptions, type BinanceOptions, type ResolvedBinanceOptions } from './options.js'
-import { fetchExchangeInfo, fetchServerTime } from './listing.js'
+import { applyRateLimits, fetchExchangeInfo, fetchServerTime } from './listing.js'
 import { signBinanceRequest } from './sign.js'
 import { BINANCE_SPEC } from './spec.js'
 
@@ -28,13 +25,7 @@ export function createBinanceContext(options: BinanceOptions = {}): BinanceConte
     errorBody: binanceErrorBody,
     signer: (credentials) => (request, now) => signBinanceRequest(request, credentials, now),
     signatureParam: 'signature',
-    listing: (rest, logger, limiter) =>
-      fetchExchangeInfo(rest, logger).pipe(
-        map((info) => {
-          applyRateLimits(limiter, logger, info.rateLimits)
-          return info.instruments
-        }),
-      ),
+    listing: fetchExchangeInfo,
   })
   return Object.assign(base, {
     applyRateLimits: (limits: readonly BinanceRateLimit[]) =>
@@ -42,38 +33,6 @@ export function createBinanceContext(options: BinanceOptions = {}): BinanceConte
   })
 }
 
-/**
- * Binance's error answer, `{"code": -1121, "msg": "Invalid symbol."}`
- * (https://developers.binance.com/docs/binance-spot-api-docs/errors).
- *
- * @example
- * specResponseError(BINANCE_SPEC, binanceErrorBody, { status: 400, headers: {}, body: '{"code":-1121,"msg":"Invalid symbol."}' }, info, now)
- */
+/** `{"code": -1121, "msg": "Invalid symbol."}` (https://developers.binance.com/docs/binance-spot-api-docs/errors). */
 export const binanceErrorBody: EnvelopeReader = (body) =>
   BinanceErrorBody.is(body) ? { code: body.code, message: body.msg } : undefined
-
-const LIMIT_PREFIX: ReadonlyMap<string, string> = new Map([
-  ['REQUEST_WEIGHT', 'weight'],
-  ['ORDERS', 'orders'],
-  ['RAW_REQUESTS', 'raw'],
-])
-
-const INTERVAL_LETTER: Readonly<Record<BinanceRateLimit['interval'], string>> = {
-  SECOND: 's',
-  MINUTE: 'm',
-  HOUR: 'h',
-  DAY: 'd',
-}
-
-/** Adopts the venue's `rateLimits` as the limiter's limits; a limit without a window is only logged. */
-function applyRateLimits(limiter: RateLimiter, logger: Logger, limits: readonly BinanceRateLimit[]): void {
-  for (const limit of limits) {
-    // `ORDERS` every 10 `SECOND`s is the window `orders-10s`
-    const window = `${LIMIT_PREFIX.get(limit.rateLimitType)}-${limit.intervalNum}${INTERVAL_LETTER[limit.interval]}`
-    if (!BINANCE_SPEC.rateWindows.some((w) => w.id === window)) {
-      logger.debug('binance rate limit not counted', { limit })
-      continue
-    }
-    limiter.observeUsage({ window, used: 0, limit: limit.limit })
-  }
-}

@@ -37,16 +37,7 @@ export interface BinanceVenue extends Venue, Omit<BinancePublicRest, 'candleHist
   health(): VenueHealthSnapshot
 }
 
-/**
- * Creates a Binance spot driver. Nothing connects until a stream or request is subscribed; streams
- * share a small pool of combined connections, every request one rate limiter and circuit breaker.
- * Trading is present only with credentials.
- *
- * @example
- * const binance = createBinanceVenue()
- * binance.bookChanges$('BTC/USDT').subscribe((change) => console.log(change.firstSequence, change.sequence))
- * await binance.close()
- */
+/** The eager driver behind the package's `createBinanceVenue` (module.ts). */
 export function createBinanceVenue(options: BinanceOptions = {}): BinanceVenue {
   const ctx = createBinanceContext(options)
   const { candleHistory, tradeHistory, ...calls } = createBinancePublicRest(ctx)

@@ -1,12 +1,12 @@
 /**
  * What the driver asks Binance before anything else: its clock (`GET /api/v3/time`) and its listing
- * with the rate limits (`GET /api/v3/exchangeInfo`), as the model's instruments.
+ * (`GET /api/v3/exchangeInfo`) as the model's instruments, whose `rateLimits` become the limiter's.
  * https://developers.binance.com/docs/binance-spot-api-docs/rest-api/general-endpoints
  */
 import { map, type Observable } from 'rxjs'
-import type { Decimal } from '../../core/decimal.js'
 import type { Logger } from '../../core/logging.js'
 import type { Instrument, InstrumentStatus } from '../../core/model.js'
+import type { RateLimiter } from '../../transport/rate-limit.js'
 import type { RestClient } from '../../transport/rest.js'
 import { listedInstruments } from '../kit/listing.js'
 import { spotInstrument } from '../kit/spot-instrument.js'
@@ -14,9 +14,10 @@ import {
   BinanceExchangeInfo,
   BinanceServerTime,
   type BinanceRateLimit,
+  type BinanceSymbolFilter,
   type BinanceSymbolInfo,
 } from './codecs.js'
-import { BINANCE_WEIGHTS } from './spec.js'
+import { BINANCE_SPEC, BINANCE_WEIGHTS } from './spec.js'
 
 /** The venue's clock in epoch ms: the `fetchServerTime` of the driver's `ClockSync`. */
 export function fetchServerTime(rest: RestClient): Observable<number> {
@@ -25,17 +26,12 @@ export function fetchServerTime(rest: RestClient): Observable<number> {
     .pipe(map((answer) => answer.serverTime))
 }
 
-/** What `exchangeInfo` tells the driver: the instruments and the rate limits. */
-export interface BinanceListing {
-  readonly instruments: readonly Instrument[]
-  readonly rateLimits: readonly BinanceRateLimit[]
-}
-
-/**
- * Every spot symbol as the model's {@link Instrument}s (see `listedInstruments`), and the venue's rate
- * limits.
- */
-export function fetchExchangeInfo(rest: RestClient, logger: Logger): Observable<BinanceListing> {
+/** Every spot symbol as the model's {@link Instrument}s (see `listedInstruments`); the rate limits adopted. */
+export function fetchExchangeInfo(
+  rest: RestClient,
+  logger: Logger,
+  limiter: RateLimiter,
+): Observable<readonly Instrument[]> {
   return rest
     .request$({
       path: '/api/v3/exchangeInfo',
@@ -43,11 +39,34 @@ export function fetchExchangeInfo(rest: RestClient, logger: Logger): Observable<
       cost: BINANCE_WEIGHTS.exchangeInfo,
     })
     .pipe(
-      map((info) => ({
-        instruments: listedInstruments('binance', info.symbols, toInstrument, logger),
-        rateLimits: info.rateLimits,
-      })),
+      map((info) => {
+        applyRateLimits(limiter, logger, info.rateLimits)
+        return listedInstruments('binance', info.symbols, toInstrument, logger)
+      }),
     )
+}
+
+const LIMIT_PREFIX: ReadonlyMap<string, string> = new Map([
+  ['REQUEST_WEIGHT', 'weight'],
+  ['ORDERS', 'orders'],
+  ['RAW_REQUESTS', 'raw'],
+])
+
+/** Adopts the venue's `rateLimits` as the limiter's limits; a limit without a window is only logged. */
+export function applyRateLimits(
+  limiter: RateLimiter,
+  logger: Logger,
+  limits: readonly BinanceRateLimit[],
+): void {
+  for (const limit of limits) {
+    // `ORDERS` every 10 `SECOND`s is the window `orders-10s`
+    const window = `${LIMIT_PREFIX.get(limit.rateLimitType)}-${limit.intervalNum}${limit.interval.charAt(0).toLowerCase()}`
+    if (!BINANCE_SPEC.rateWindows.some((w) => w.id === window)) {
+      logger.debug('binance rate limit not counted', { limit })
+      continue
+    }
+    limiter.observeUsage({ window, used: 0, limit: limit.limit })
+  }
 }
 
 const STATUS: ReadonlyMap<string, InstrumentStatus> = new Map<string, InstrumentStatus>([
@@ -67,31 +86,23 @@ const STATUS: ReadonlyMap<string, InstrumentStatus> = new Map<string, Instrument
  * or LOT_SIZE.
  */
 function toInstrument(raw: BinanceSymbolInfo): Instrument | undefined {
-  let tickSize: Decimal | undefined
-  let lot: { minQty: Decimal; maxQty: Decimal; stepSize: Decimal } | undefined
-  let minNotional: Decimal | undefined
-  let legacyMinNotional: Decimal | undefined
-  for (const f of raw.filters) {
-    // other filters keep their raw fields: only the type says which were decoded
-    if (f.filterType === 'PRICE_FILTER' && 'tickSize' in f) tickSize = f.tickSize
-    else if (f.filterType === 'LOT_SIZE' && 'stepSize' in f) lot = f
-    else if (f.filterType === 'NOTIONAL' && 'minNotional' in f) minNotional = f.minNotional
-    else if (f.filterType === 'MIN_NOTIONAL' && 'minNotional' in f) legacyMinNotional = f.minNotional
-  }
-  if (tickSize === undefined || lot === undefined) return undefined
-  const { symbol: venueSymbol, baseAsset: base, quoteAsset: quote, status } = raw
-  const { stepSize: lotSize, minQty: minSize, maxQty: maxSize } = lot
-  const notional = minNotional ?? legacyMinNotional
+  // a filter of a type the driver reads was decoded strictly
+  const find = <T extends string>(type: T) =>
+    raw.filters.find((f) => f.filterType === type) as
+      Extract<BinanceSymbolFilter, { filterType: T }> | undefined
+  const price = find('PRICE_FILTER')
+  const lot = find('LOT_SIZE')
+  if (price === undefined || lot === undefined) return undefined
   const listing = {
-    venueSymbol,
-    base,
-    quote,
-    status,
-    tickSize,
-    lotSize,
-    minSize,
-    maxSize,
-    minNotional: notional,
+    venueSymbol: raw.symbol,
+    base: raw.baseAsset,
+    quote: raw.quoteAsset,
+    status: raw.status,
+    tickSize: price.tickSize,
+    lotSize: lot.stepSize,
+    minSize: lot.minQty,
+    maxSize: lot.maxQty,
+    minNotional: (find('NOTIONAL') ?? find('MIN_NOTIONAL'))?.minNotional,
   }
   return spotInstrument('binance', listing, STATUS)
 }

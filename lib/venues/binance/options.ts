@@ -2,7 +2,7 @@
  * The options of the Binance driver, and the same with every default filled in.
  */
 import type { VenueOptions } from '../kit/options.js'
-import { resolveVenueOptions, type ResolvedVenueOptions } from '../kit/resolved-options.js'
+import { resolveVenueOptions } from '../kit/resolved-options.js'
 import { BINANCE_SPEC, BINANCE_STREAMS } from './spec.js'
 
 /**
@@ -31,16 +31,10 @@ export interface BinanceOptions extends VenueOptions {
 }
 
 /** {@link BinanceOptions} with the defaults filled in; Binance always has a WebSocket API. */
-export interface ResolvedBinanceOptions extends ResolvedVenueOptions {
-  readonly wsApiUrl: string
-  readonly privateKey: string | undefined
-  readonly depthUpdateSpeed: '100ms' | '1000ms'
-  readonly plannedReconnectMs: number
-  readonly maxStreamsPerConnection: number
-}
+export type ResolvedBinanceOptions = ReturnType<typeof resolveBinanceOptions>
 
 /** The options with their defaults; the network's URLs unless a URL was given. */
-export function resolveBinanceOptions(options: BinanceOptions): ResolvedBinanceOptions {
+export function resolveBinanceOptions(options: BinanceOptions) {
   const resolved = resolveVenueOptions(BINANCE_SPEC, options)
   const max = BINANCE_STREAMS.maxStreamsPerConnection
   return {

@@ -32,15 +32,6 @@ const STATUS: Readonly<Record<BinanceOrderStatus, OrderStatus>> = {
 }
 
 /**
- * The average fill price `cumulative quote / cumulative base`, or `undefined` before any fill or
- * when the venue has no quote figure (negative `cummulativeQuoteQty` on some historical orders).
- */
-export function averagePrice(quote: Decimal | undefined, base: Decimal): Decimal | undefined {
-  if (quote === undefined || quote.isNegative() || !base.gt(0)) return undefined
-  return quote.div(base)
-}
-
-/**
  * One order record (query, open orders, history, cancel or a RESULT/FULL acknowledgement) as an
  * {@link Order}, or `undefined` when its symbol is not a listed instrument. An order placed by quote
  * amount (quote quantity > 0) has `quoteQuantity` set and `quantity` the base filled so far.
@@ -58,7 +49,8 @@ export function toOrder(record: BinanceOrderRecord, symbols: SymbolMap): Order |
     quantity: record.origQty,
     quoteQuantity: positive(record.origQuoteOrderQty),
     filled: record.executedQty,
-    averagePrice: averagePrice(record.cummulativeQuoteQty, record.executedQty),
+    // `venueOrder` keeps it only once something filled, and positive (some historical orders say -1)
+    averagePrice: record.cummulativeQuoteQty?.div(record.executedQty),
     status: STATUS[record.status],
     created,
     at: record.updateTime ?? record.transactTime ?? created,
@@ -83,15 +75,13 @@ export function ackFills(fills: readonly BinanceAckFill[], order: Order, at: Tim
     fee: f.commission,
     feeAsset: f.commissionAsset,
     liquidity: 'taker',
-    timestamp: at.timestamp,
-    rawTimestamp: at.rawTimestamp,
+    ...at,
   }))
 }
 
 /**
  * One `executionReport` as the {@link Order} after the change, or `undefined` for an unlisted symbol.
  * On a cancel, `C` is the canceled order's client id (and `c` the cancel request's own).
- * The average price is `Z / z`, exact.
  */
 export function reportOrder(report: BinanceExecutionReport, symbols: SymbolMap): Order | undefined {
   return venueOrder('binance', symbols, {
@@ -104,7 +94,7 @@ export function reportOrder(report: BinanceExecutionReport, symbols: SymbolMap):
     quantity: report.q,
     quoteQuantity: positive(report.Q),
     filled: report.z,
-    averagePrice: averagePrice(report.Z, report.z),
+    averagePrice: report.Z.div(report.z),
     status: STATUS[report.X],
     created: report.O,
     at: report.E,

@@ -7,7 +7,6 @@
 import { map, share, tap, type Observable } from 'rxjs'
 import { VenueError } from '../../core/errors.js'
 import type { SecretList } from '../../core/secret-list.js'
-import type { ManagedSocket } from '../../transport/socket.js'
 import { errorKind } from '../kit/error-table.js'
 import { resubscribeRefused } from '../kit/refused-subscription.js'
 import { openVenueSocket, type SocketHost } from '../kit/venue-socket.js'
@@ -25,14 +24,11 @@ export interface UserDataContext extends SocketHost {
   readonly secrets: SecretList
 }
 
-/** The user data socket of one account and its events (`frame.event`, still undecoded, shared). */
-export interface UserDataSocket {
-  readonly socket: ManagedSocket
-  readonly events$: Observable<BinanceUserEventFrame['event']>
-}
-
-/** Creates the user data socket; nothing connects until `events$` is subscribed. */
-export function createBinanceUserData(ctx: UserDataContext, credentials: BinanceCredentials): UserDataSocket {
+/**
+ * The user data socket of one account and its events (`frame.event`, still undecoded, shared); nothing
+ * connects until `events$` is subscribed.
+ */
+export function createBinanceUserData(ctx: UserDataContext, credentials: BinanceCredentials) {
   let resubscribes = 0
   const subscribeMessage = (id: number | string) => {
     const params = binanceWsApiSigned({}, credentials, ctx.clock.now())

@@ -1,32 +1,18 @@
 /**
- * `createBinanceTrading`: Binance's requests and pushes on the kit's trading surface (placement without
- * duplicates, the order tracker, reconnect reconciliation, fill de-duplication), plus order and trade
- * history. https://developers.binance.com/docs/binance-spot-api-docs/rest-api/trading-endpoints
+ * Binance's requests and pushes on the kit's trading surface, plus order and trade history.
+ * https://developers.binance.com/docs/binance-spot-api-docs/rest-api/trading-endpoints
  */
 import type * as t from 'io-ts'
-import {
-  concatMap,
-  defer,
-  EMPTY,
-  filter,
-  from,
-  map,
-  merge,
-  mergeMap,
-  of,
-  share,
-  Subject,
-  toArray,
-  type Observable,
-} from 'rxjs'
-import type { Balance, Fill, Order, OrderRef, UnifiedSymbol } from '../../core/model.js'
+import { concatMap, defer, filter, from, map, merge, mergeMap, share, Subject, type Observable } from 'rxjs'
+import type { Fill, Order, OrderRef, UnifiedSymbol } from '../../core/model.js'
 import { SymbolMap } from '../../core/symbols.js'
 import { listedItems } from '../kit/account-socket.js'
 import { balanceOf } from '../kit/balance.js'
 import { decodedPushes } from '../kit/decoded-pushes.js'
 import type { SettleOptions } from '../kit/trading/settled-commands.js'
 import { fillHistoryWithin } from '../kit/trading/fill-window.js'
-import { beforeSendDeadline } from '../kit/trading/send-deadline.js'
+import { cancelPerSymbol } from '../kit/trading/cancel-per-symbol.js'
+import { pushedBalances } from '../kit/trading/pushed-balances.js'
 import { timestampedMs } from '../kit/timestamps.js'
 import { acceptedOrder } from '../kit/trading/accepted-order.js'
 import { tradingAccount } from '../kit/trading/account.js'
@@ -99,12 +85,10 @@ export interface BinanceTradingContext
 }
 
 /**
- * The trading surface of a Binance context with credentials. Requests are signed with the venue clock
- * and rate limited (an order also spends the `orders` windows the venue reports in
- * `X-MBX-ORDER-COUNT-*`); all but the history wait in the limiter's `order` queue. Orders ask for
- * `newOrderRespType=FULL`, so fills that happen at once come with the answer (and on `fills$`,
- * deduplicated against the stream). The private streams share one WebSocket API connection;
- * `options.reconcile` times the lookups after a placement whose outcome is unknown.
+ * The trading surface of a Binance context with credentials. An order also spends the `orders` windows
+ * the venue reports in `X-MBX-ORDER-COUNT-*`; the fills its answer carries come on `fills$` too. The
+ * private streams share one WebSocket API connection; `options.reconcile` times the lookups after a
+ * placement whose outcome is unknown.
  */
 export function createBinanceTrading(
   ctx: BinanceTradingContext,
@@ -198,12 +182,6 @@ export function createBinanceTrading(
   const fromReports = <B>(f: (report: BinanceExecutionReport, listing: SymbolMap) => B | undefined) =>
     listedItems(symbols, reports$, (report, listing) => [f(report, listing)])
   const placedFills = new Subject<Fill>()
-  const known = new Map<string, Balance>()
-  const changed = (b: Balance): boolean => {
-    const prev = known.get(b.asset)
-    known.set(b.asset, b)
-    return prev === undefined || !prev.free.eq(b.free) || !prev.locked.eq(b.locked)
-  }
 
   const surface = createTradingSurface(context, {
     venue: 'binance',
@@ -241,22 +219,16 @@ export function createBinanceTrading(
           ),
         ),
       ),
-    // the venue cancels per symbol only: without one, the symbols with open orders are canceled in turn
+    // the venue cancels per symbol only
     cancelAll: (symbol, sendBy) =>
       api.symbolsBy(sendBy).pipe(
         concatMap((listing) =>
-          (symbol !== undefined
-            ? of([symbol])
-            : queries.openOrders().pipe(
-                beforeSendDeadline(sendBy, scheduler, 'binance', 'the open orders'),
-                map((open) => [...new Set(open.map((o) => o.symbol))]),
-              )
-          ).pipe(
-            concatMap((list) => from(list)),
-            concatMap((s) => cancelSymbol(listing, s, sendBy)),
-            toArray(),
-            map((lists) => oldestFirst(lists.flat())),
-          ),
+          cancelPerSymbol(symbol, sendBy, {
+            venue: 'binance',
+            scheduler,
+            openOrders: () => queries.openOrders(),
+            cancelSymbol: (s) => cancelSymbol(listing, s, sendBy),
+          }),
         ),
       ),
     openOrders: queries.openOrders,
@@ -271,21 +243,14 @@ export function createBinanceTrading(
     pushes: {
       orders$: fromReports(reportOrder),
       fills$: merge(fromReports(reportFill), placedFills),
-      balances$: merge(
+      // a delta applies to a balance already known; the `outboundAccountPosition` that follows every
+      // change carries the full figures either way
+      balances$: pushedBalances(
         pushes('outboundAccountPosition', BinanceAccountPosition).pipe(
           mergeMap((p) => p.B.map((b) => balanceOf('binance', b.a, b.f, b.l, p.u))),
         ),
-        // a delta applies to a balance already known; the `outboundAccountPosition` that follows every
-        // change carries the full figures either way
-        pushes('balanceUpdate', BinanceBalanceUpdate).pipe(
-          mergeMap((u) => {
-            const prev = known.get(u.a)
-            return prev === undefined
-              ? EMPTY
-              : of(balanceOf('binance', u.a, prev.free.plus(u.d), prev.locked, u.T))
-          }),
-        ),
-      ).pipe(filter(changed)),
+        pushes('balanceUpdate', BinanceBalanceUpdate).pipe(map((u) => ({ asset: u.a, delta: u.d, at: u.T }))),
+      ),
       resubscribed$: defer(() => user().socket.events$).pipe(filter((e) => e.type === 'resubscribed')),
     },
     isDuplicate: (e) => isDuplicateOrder(e, 'binance', ERRORS),

@@ -5,18 +5,18 @@
  * https://developers.binance.com/docs/binance-spot-api-docs/rest-api/market-data-endpoints
  */
 import * as t from 'io-ts'
-import { concatMap, defer, filter, map, of, throwError, type Observable } from 'rxjs'
+import { defer, map, type Observable } from 'rxjs'
 import type { Decimal } from '../../core/decimal.js'
-import { VenueError } from '../../core/errors.js'
 import type { OrderBook, Ticker, Timestamped, Trade, UnifiedSymbol } from '../../core/model.js'
+import type { RestQuery } from '../../transport/rest.js'
 import type { HistoryRange } from '../contract/index.js'
 import { bookSnapshot } from '../kit/book-snapshot.js'
 import { walkCandleHistory } from '../kit/candle-walk.js'
 import { checkHistoryRange } from '../kit/history-request.js'
+import { idHistory, type IdHistory } from '../kit/id-history.js'
 import { klineSource } from '../kit/kline-source.js'
 import { servedBookDepth } from '../kit/market-requests.js'
 import { withInstrument } from '../kit/market-topics.js'
-import { pageThrough } from '../kit/pager.js'
 import type { PublicRest } from '../kit/public-rest.js'
 import { historyWalk, listedRows } from '../kit/rest-market.js'
 import { checkLimit } from '../kit/request-limit.js'
@@ -89,28 +89,22 @@ export interface BinancePublicRest extends PublicRest<BinanceOrderBookOptions, B
   /** Best bid and ask of a symbol (the venue sends no time: `timestamp` is the venue clock's now). */
   bookTicker(symbol: UnifiedSymbol): Observable<Ticker>
   /**
-   * Aggregate trades in `[from, to)`, oldest first, each once, paged lazily: the first request looks
-   * in the first hour of the range (a time-bounded request spans at most an hour), moving an hour on
-   * while the hours are empty; once a trade is found the walk follows aggregate ids (`fromId`), which
-   * leave no gaps, until a trade at or after `to` or an empty page.
+   * Aggregate trades in `[from, to)`, oldest first, each once, paged lazily: found by time an hour at a
+   * time, then followed by aggregate id, which leaves no gaps.
    */
   tradeHistory(symbol: UnifiedSymbol, range: HistoryRange): Observable<Trade>
 }
 
-/**
- * The request weight of `/api/v3/depth` for a `limit`: 5 up to 100 levels, 25 up to 500, 50 up to
- * 1000, 250 beyond.
- */
+/** The request weight of `/api/v3/depth` for a `limit` (`BINANCE_WEIGHTS.depth`), 250 beyond. */
 export function binanceDepthWeight(limit: number): number {
   for (const [upTo, weight] of BINANCE_WEIGHTS.depth) if (limit <= upTo) return weight
   return 250
 }
 
 /**
- * The `limit` of the REST snapshot a local book of `depth` levels a side starts from: the deepest limit
- * of the weight band that covers the depth (100, 500, 1000 or 5000), so the book gets all the headroom
- * its weight pays for; 1000 when no depth is asked. Levels beyond the snapshot are only learned when
- * they change.
+ * The `limit` of the REST snapshot a local book of `depth` levels a side starts from: the deepest of
+ * the weight band that covers the depth, so the book gets all the headroom its weight pays for; 1000
+ * when no depth is asked.
  *
  * @throws VenueError `invalid-request` for a depth that is not a positive integer or exceeds 5000.
  */
@@ -157,7 +151,6 @@ export function toTrade(
 const AggTrades = t.array(BinanceAggTrade)
 const RestTrades = t.array(BinanceRestTrade)
 const Tickers24h = t.array(BinanceTicker24h)
-const HOUR = 3_600_000
 
 /** The public REST calls of a Binance driver. */
 export function createBinancePublicRest(ctx: BinanceContext): BinancePublicRest {
@@ -178,7 +171,7 @@ export function createBinancePublicRest(ctx: BinanceContext): BinancePublicRest 
         context: `GET /api/v3/aggTrades ${venueSymbol}`,
       }),
     )
-  const get = <A>(path: string, codec: t.Decoder<unknown, A>, cost: number, query?: Query) =>
+  const get = <A>(path: string, codec: t.Decoder<unknown, A>, cost: number, query?: RestQuery) =>
     rest.request$({ path, query, codec, cost })
   const now = () => timestampedMs(ctx.clock.now())
   const klines = klineSource(rest, {
@@ -188,13 +181,7 @@ export function createBinancePublicRest(ctx: BinanceContext): BinancePublicRest 
     path: '/api/v3/klines',
     codec: BinanceKlines,
     cost: BINANCE_WEIGHTS.klines,
-    query: (symbol, interval, { start, end, limit }) => ({
-      symbol,
-      interval,
-      startTime: start,
-      endTime: end,
-      limit,
-    }),
+    range: ['startTime', 'endTime'],
     rows: (answer) => answer,
     quoteVolume: (row) => row[7],
     now: () => ctx.clock.now(),
@@ -256,73 +243,27 @@ export function createBinancePublicRest(ctx: BinanceContext): BinancePublicRest 
         () => checkHistoryRange('binance', range, 'trade history'),
         ({ fromMs, toMs }) =>
           withInstrument(ctx, symbol, (i) => {
-            const limit = BINANCE_PAGE_LIMITS.aggTrades
-            let last = -1
-            /** The trades of the hour from `start` (cut at `to`). */
-            const hour = (start: number) =>
-              aggTrades(i.venueSymbol, {
-                startTime: new Date(start),
-                endTime: new Date(Math.min(start + HOUR, toMs) - 1),
-                limit,
-              })
-            /** The first hour of `[start, to)` with trades; from there on, pages by id. */
-            const hours = (start: number): Observable<readonly BinanceAggTrade[]> =>
-              hour(start).pipe(
-                concatMap((rows) =>
-                  rows.length === 0 && start + HOUR < toMs ? hours(start + HOUR) : of(rows),
-                ),
-              )
-            // A first hour without trades may be before the venue's data: its first trade says.
-            const fromStart = (): Observable<readonly BinanceAggTrade[]> =>
-              hour(fromMs).pipe(
-                concatMap((rows) =>
-                  rows.length > 0 || fromMs + HOUR >= toMs
-                    ? of(rows)
-                    : aggTrades(i.venueSymbol, { fromId: 0, limit: 1 }).pipe(
-                        concatMap((first) => {
-                          const earliest = first[0]?.T.timestamp.getTime()
-                          if (earliest !== undefined && earliest > fromMs)
-                            return throwError(() => beforeEarliest(i.symbol, earliest, fromMs))
-                          return hours(fromMs + HOUR)
-                        }),
-                      ),
-                ),
-              )
-            return pageThrough<number | undefined, BinanceAggTrade>(undefined, (fromId) =>
-              (fromId === undefined ? fromStart() : aggTrades(i.venueSymbol, { fromId, limit })).pipe(
-                map((rows) => {
-                  const end = rows.findIndex((r) => r.T.timestamp.getTime() >= toMs)
-                  const items = end < 0 ? rows : rows.slice(0, end)
-                  const last = items.at(-1)?.a
-                  return { items, next: end < 0 && last !== undefined ? last + 1 : undefined }
-                }),
-              ),
-            ).pipe(
-              filter((r) => {
-                if (r.a <= last || r.T.timestamp.getTime() < fromMs) return false
-                last = r.a
-                return true
-              }),
-              map((r) => toTrade(i.symbol, r.a, r)),
-            )
+            const page = (options: BinanceAggTradesOptions) =>
+              aggTrades(i.venueSymbol, { limit: BINANCE_PAGE_LIMITS.aggTrades, ...options })
+            const trades: IdHistory<BinanceAggTrade> = {
+              venue: 'binance',
+              what: `${i.symbol} trades`,
+              // a request bounded by time spans at most an hour
+              windowMs: 3_600_000,
+              byTime: (start, end) => page({ startTime: new Date(start), endTime: new Date(end) }),
+              byId: (fromId) => page({ fromId }),
+              earliest: () =>
+                page({ fromId: 0, limit: 1 }).pipe(map((first) => first[0]?.T.timestamp.getTime())),
+              id: (r) => r.a,
+              time: (r) => r.T.timestamp.getTime(),
+            }
+            return idHistory(trades, fromMs, toMs).pipe(map((r) => toTrade(i.symbol, r.a, r)))
           }),
       ),
   }
 }
 
 const limit = (n: number, max: number, what: string): number => checkLimit('binance', n, max, what)
-
-/** Trade history asked from before the venue's first trade: said, not started later in silence. */
-function beforeEarliest(symbol: UnifiedSymbol, earliestMs: number, fromMs: number): VenueError {
-  const iso = (ms: number) => new Date(ms).toISOString()
-  return new VenueError({
-    kind: 'invalid-request',
-    venue: 'binance',
-    message: `binance has no ${symbol} trades before ${iso(earliestMs)}, its earliest; the range asked starts at ${iso(fromMs)}`,
-  })
-}
-
-type Query = Readonly<Record<string, string | number | undefined>>
 
 /** A 24 h ticker row; its time is the window's close time. */
 function ticker24h(symbol: UnifiedSymbol, row: BinanceTicker24h): Ticker {

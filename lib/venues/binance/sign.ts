@@ -8,10 +8,7 @@ import { hmacSha256Hex } from '../../auth/hmac.js'
 import type { HttpRequest } from '../../transport/http.js'
 import { BINANCE_SPEC } from './spec.js'
 
-/**
- * An API key and what signs for it: an HMAC `secret`, or an Ed25519 `privateKey` (PEM, PKCS#8).
- * With both, the Ed25519 key signs.
- */
+/** An API key and what signs for it: an HMAC `secret`, or an Ed25519 `privateKey` (PEM, PKCS#8). */
 export interface BinanceCredentials {
   readonly apiKey: string
   readonly secret?: string | undefined
@@ -23,18 +20,12 @@ export interface BinanceCredentials {
 /** A parameter value as Binance takes it. */
 export type BinanceParamValue = string | number | boolean
 
-/**
- * Percent-encodes (UTF-8) every non-ASCII character and leaves the rest as it is: Binance signs the
- * payload exactly as sent, and non-ASCII must be encoded before signing.
- */
+/** Percent-encodes (UTF-8) every non-ASCII character: Binance signs the payload as sent, encoded. */
 export function encodeNonAscii(text: string): string {
   return text.replace(/[\u0080-\uffff]+/g, (run) => encodeURIComponent(run))
 }
 
-/**
- * A query string from parameters in the order given, names and values percent-encoded the way the
- * REST client encodes them (`encodeURIComponent`), so what is signed is what is sent.
- */
+/** A query string from parameters in the order given, encoded as the REST client encodes them. */
 export function binanceQueryString(
   params: Iterable<readonly [string, BinanceParamValue]> | Readonly<Record<string, BinanceParamValue>>,
 ): string {
@@ -42,17 +33,13 @@ export function binanceQueryString(
   return entries.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`).join('&')
 }
 
-/**
- * What a REST signature covers: the query string followed by the body, with no separator between
- * them, non-ASCII percent-encoded.
- */
+/** What a REST signature covers: the query string, then the body, with no separator. */
 export function binanceSignaturePayload(queryString: string, body = ''): string {
   return encodeNonAscii(queryString) + encodeNonAscii(body)
 }
 
 /**
- * The signature of a payload: lower-case hex HMAC-SHA256 under the secret, or base64 Ed25519 under the
- * private key (which wins when both are given).
+ * Lower-case hex HMAC-SHA256 under the secret, or base64 Ed25519 under the private key (which wins).
  *
  * @throws RangeError when the credentials hold neither.
  */
@@ -96,10 +83,7 @@ export function signBinanceRequest(
   }
 }
 
-/**
- * What a WebSocket API signature covers: every parameter but `signature` (`apiKey` included), sorted
- * by name, joined as `name=value` with `&`.
- */
+/** What a WebSocket API signature covers: every parameter but `signature`, sorted by name. */
 export function binanceWsApiPayload(params: Readonly<Record<string, BinanceParamValue>>): string {
   return Object.keys(params)
     .filter((k) => k !== 'signature')
@@ -108,10 +92,7 @@ export function binanceWsApiPayload(params: Readonly<Record<string, BinanceParam
     .join('&')
 }
 
-/**
- * Signed WebSocket API parameters: `params` plus `apiKey`, `timestamp` (venue time), `recvWindow` when
- * set in the credentials, and `signature`.
- */
+/** `params` plus `apiKey`, `timestamp` (venue time), `recvWindow` when set, and `signature`. */
 export function binanceWsApiSigned(
   params: Readonly<Record<string, BinanceParamValue>>,
   credentials: BinanceCredentials,

@@ -90,16 +90,10 @@ export const BINANCE_PAGE_LIMITS = Object.freeze({ klines: 1000, aggTrades: 1000
 export const BINANCE_STREAMS = Object.freeze({
   // https://developers.binance.com/docs/binance-spot-api-docs/web-socket-streams#websocket-limits
   maxStreamsPerConnection: 1024,
-  /**
-   * The venue takes 5 incoming messages a second, pongs included (answered by the WebSocket library
-   * outside this budget). The outbox sends a second's budget at once, so with network jitter the venue
-   * can see two budgets in one of its seconds: two of them plus a pong stay within 5.
-   */
+  // the venue takes 5 incoming messages a second, pongs included; a second's budget is sent at once, so
+  // with jitter the venue may see two budgets in one of its seconds: two of them plus a pong stay within 5
   controlMessagesPerSecond: 2,
-  /**
-   * A combined-stream frame names its stream
-   * (https://developers.binance.com/docs/binance-spot-api-docs/web-socket-streams#general-wss-information).
-   */
+  // a combined-stream frame names its stream (https://developers.binance.com/docs/binance-spot-api-docs/web-socket-streams#general-wss-information)
   route: routeBy('stream'),
   /** Streams named in one SUBSCRIBE, to keep frames small. */
   streamsPerMessage: 200,

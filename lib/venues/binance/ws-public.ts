@@ -6,13 +6,14 @@
 import { filter, map, type Observable } from 'rxjs'
 import { rangedUpdateIds } from '../../book/sequence-rules.js'
 import type { UnifiedSymbol } from '../../core/model.js'
-import type { SocketUrl, SubscriptionAck } from '../../transport/socket.js'
+import type { SubscriptionAck } from '../../transport/socket.js'
 import { REOPENED } from '../../transport/socket-pool.js'
 import { klineCandle } from '../kit/kline.js'
 import { marketStreams } from '../kit/market-streams.js'
 import { withInstrument } from '../kit/market-topics.js'
 import { createRestBookFeeds, type DiffEventReader } from '../kit/rest-book-feed.js'
 import { timestampedMs } from '../kit/timestamps.js'
+import { topicsInUrl } from '../kit/url-topics.js'
 import { openVenueSocketPool } from '../kit/venue-socket-pool.js'
 import { decodeBinanceMarketFrame, type BinanceDepthMessage, type BinanceMarketFrame } from './codecs.js'
 import type { BinanceContext } from './context.js'
@@ -65,39 +66,22 @@ const matchAck = (frame: unknown): SubscriptionAck | undefined => {
 }
 
 /**
- * Opens nothing until a stream is subscribed. Streams share combined connections (see
- * `createSocketPool`: at most `maxStreamsPerConnection` each, replaced `plannedReconnectMs` after they
- * open without a book resync). Each (re)connect names the streams live at that moment in its URL
- * (`/stream?streams=a/b/c`, up to 4 000 characters) and sends no SUBSCRIBE for them; streams that did
- * not fit or came later go by SUBSCRIBE / UNSUBSCRIBE with ids, each reply checked, spaced to
- * `BINANCE_STREAMS.controlMessagesPerSecond`. None is sent when a connection closes: the venue drops a
- * closed connection's streams itself. The venue's ping frames are answered by the WebSocket library;
- * a quiet connection asks `GET_PROPERTY` every `staleAfterMs / 2`, so silence means a dead socket.
- *
- * Books follow the kit's REST-snapshot procedure (`createRestBookFeeds`) on `<s>@depth@100ms`, with
- * `GET /api/v3/depth` sized by the deepest subscriber ({@link binanceSnapshotLimit}).
+ * Opens nothing until a stream is subscribed. Streams share combined connections (`createSocketPool`:
+ * at most `maxStreamsPerConnection` each, replaced `plannedReconnectMs` after they open without a book
+ * resync). A (re)connect names the live streams in its URL; the rest go by SUBSCRIBE / UNSUBSCRIBE,
+ * each reply checked, spaced to `controlMessagesPerSecond`, and none when a connection closes (the venue
+ * drops its streams itself). Books follow the kit's REST-snapshot procedure (`createRestBookFeeds`) on
+ * `<s>@depth@100ms`, `GET /api/v3/depth` sized by the deepest subscriber ({@link binanceSnapshotLimit}).
  */
 export function createBinancePublicStreams(ctx: BinanceContext) {
   const options = ctx.options
   let heartbeats = 0
 
-  /** Asked on every (re)connect: names the streams live then, as many as fit; SUBSCRIBE adds the rest. */
-  const streamUrl = (streams: readonly string[]): SocketUrl => {
-    let url = `${options.wsUrl}/stream?streams=`
-    const named: string[] = []
-    for (const name of streams) {
-      if (url.length + name.length + 1 > BINANCE_STREAMS.maxUrlLength) break
-      url += named.length === 0 ? name : `/${name}`
-      named.push(name)
-    }
-    return { url, topics: named }
-  }
-
   const pool = openVenueSocketPool<BinanceMarketFrame>(
     ctx,
     'public',
     {
-      url: streamUrl,
+      url: topicsInUrl(`${options.wsUrl}/stream?streams=`, '/', BINANCE_STREAMS.maxUrlLength),
       decode: decodeBinanceMarketFrame,
       route: BINANCE_SPEC.socket.route,
       maxMessagesPerSecond: BINANCE_STREAMS.controlMessagesPerSecond,
@@ -155,12 +139,7 @@ export function createBinancePublicStreams(ctx: BinanceContext) {
 
   return {
     ...marketStreams(ctx, BINANCE_SPEC, {
-      /**
-       * A snapshot from REST, then `depthUpdate` deltas (`firstSequence` U, `sequence` u); again after
-       * any resync. `depth` (at most 5000) sets the snapshot's size ({@link binanceSnapshotLimit}); the
-       * deltas change levels at any depth, so a book kept from them is kept whole and cut only where it
-       * is shown.
-       */
+      // deltas change levels at any depth: `depth` sizes the snapshot, the book is kept whole
       book: (i, depth) =>
         books.changes$(
           {

@@ -13,25 +13,15 @@ import { fetchInstruments, fetchServerTime } from './listing.js'
 import { signBybitRequest } from './sign.js'
 import { BYBIT_SPEC } from './spec.js'
 
-/**
- * The shared state of one Bybit driver instance.
- *
- * @example
- * const ctx = createBybitContext({ restUrl: sim.restUrl })
- * ctx.symbols().subscribe((map) => map.toVenue('BTC/USDT')) // 'BTCUSDT'
- */
+/** The shared state of one Bybit driver instance. */
 export type BybitContext = DriverContext<'bybit', ResolvedBybitOptions>
 
 /**
  * Builds the shared state of a Bybit driver from its options.
  *
  * @throws VenueError `invalid-request` when both `testnet` and `demo` are set.
- * @example
- * const ctx = createBybitContext({ apiKey, secret })
- * ctx.rest.request$({ path: '/v5/market/time', codec: bybitEnvelope(BybitServerTime) })
  */
 export function createBybitContext(options: BybitOptions = {}): BybitContext {
-  // every Bybit network has a private stream
   return createSpecContext(BYBIT_SPEC, options, {
     fetchServerTime,
     errorBody: bybitErrorBody,
@@ -43,11 +33,7 @@ export function createBybitContext(options: BybitOptions = {}): BybitContext {
 
 /**
  * Bybit's envelope, when its `retCode` is not 0: a rate limit waits until `X-Bapi-Limit-Reset-Timestamp`.
- * The message never holds the signed pre-hash string Bybit echoes on a bad signature (it contains the
- * API key).
- *
- * @example
- * specResponseError(BYBIT_SPEC, bybitErrorBody, { status: 200, headers: {}, body: '{"retCode":10002,"retMsg":"…"}' }, info, now)?.kind // 'clock-skew'
+ * The message never holds the signed pre-hash string Bybit echoes on a bad signature (it holds the key).
  */
 export const bybitErrorBody: EnvelopeReader = (body, { headers }, now) => {
   if (!BybitEnvelopeHead.is(body) || body.retCode === 0) return undefined

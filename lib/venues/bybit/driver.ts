@@ -28,13 +28,7 @@ export interface BybitVenue extends Venue, Omit<BybitPublicRest, 'candleHistory'
   health(): VenueHealthSnapshot
 }
 
-/**
- * The eager driver behind the package's `createBybitVenue` (module.ts): the kit's `assembleVenue` plus
- * Bybit's other public REST calls and, with credentials, trading.
- *
- * @example
- * const bybit = createBybitVenue({ scheduler }) // under TestScheduler: no lazy load in between
- */
+/** The eager driver behind the package's `createBybitVenue` (module.ts). */
 export function createBybitVenue(options: BybitOptions = {}): BybitVenue {
   const ctx = createBybitContext(options)
   const { candleHistory, ...calls } = createBybitPublicRest(ctx)

@@ -5,4 +5,5 @@
 export { createBybitVenue, type BybitVenue } from './driver.js'
 export type { BybitOptions } from './options.js'
 export type { BybitOrderBookOptions, BybitPublicRest, BybitRecentTradesOptions } from './rest.js'
-export type { BybitHistoryQuery, BybitTrading } from './trading.js'
+export type { BybitHistoryQuery } from './order-queries.js'
+export type { BybitTrading } from './trading.js'

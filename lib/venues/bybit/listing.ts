@@ -13,25 +13,14 @@ import { BybitInstrumentsPage, BybitServerTime, bybitEnvelope, type BybitSpotIns
 const ServerTimeAnswer = bybitEnvelope(BybitServerTime)
 const InstrumentsAnswer = bybitEnvelope(BybitInstrumentsPage)
 
-/**
- * The venue's clock in epoch ms, from `GET /v5/market/time` (its nanosecond field): the
- * `fetchServerTime` of the driver's `ClockSync`.
- *
- * @example
- * new ClockSync({ fetchServerTime: () => fetchServerTime(rest) })
- */
+/** The venue's clock in epoch ms, from `GET /v5/market/time` (its nanosecond field). */
 export function fetchServerTime(rest: RestClient): Observable<number> {
   return rest
     .request$({ path: '/v5/market/time', codec: ServerTimeAnswer })
     .pipe(map((answer) => answer.result.timeNano.timestamp.getTime()))
 }
 
-/**
- * Every spot instrument (see the kit's `pagedListing`).
- *
- * @example
- * fetchInstruments(ctx.rest, ctx.logger).subscribe((list) => new SymbolMap('bybit', list))
- */
+/** Every spot instrument (see the kit's `pagedListing`). */
 export function fetchInstruments(rest: RestClient, logger: Logger): Observable<Instrument[]> {
   const page = (cursor: string | undefined) =>
     rest
@@ -51,14 +40,8 @@ const STATUS: ReadonlyMap<string, InstrumentStatus> = new Map<string, Instrument
   ['Delivering', 'halted'],
 ])
 
-/**
- * One spot instrument (see the kit's `spotInstrument`): tick size from `priceFilter.tickSize`, lot size
- * from `lotSizeFilter.basePrecision`.
- *
- * @example
- * toInstrument(raw)?.lotSize.toString() // '0.000001', from basePrecision
- */
-export function toInstrument(raw: BybitSpotInstrument): Instrument | undefined {
+/** One spot instrument (see the kit's `spotInstrument`); the lot size is `basePrecision`. */
+function toInstrument(raw: BybitSpotInstrument): Instrument | undefined {
   const lot = raw.lotSizeFilter
   const listing = {
     venueSymbol: raw.symbol,

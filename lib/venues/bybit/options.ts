@@ -6,12 +6,9 @@ import type { ResolvedVenueOptions } from '../kit/resolved-options.js'
 
 /**
  * Options of the Bybit driver. Everything is optional; the defaults talk to Bybit's mainnet, or with
- * `testnet: true` or `demo: true` to that network. `testnet` moves REST to
- * `https://api-testnet.bybit.com` and the streams to `wss://stream-testnet.bybit.com`. Signed requests
- * carry `recvWindowMs` as `X-BAPI-RECV-WINDOW`. A socket is replaced after 30 s without a frame
+ * `testnet: true` or `demo: true` to that network. A socket is replaced after 30 s without a frame
  * (`staleAfterMs`): the driver pings every 20 s and Bybit answers each ping. Frames are taken up to 1 MiB
- * (`maxFrameBytes`): Bybit's largest are a private `order` push of 500 orders (about 440 KB) and an
- * `orderbook.1000` snapshot (about 60 KB).
+ * (`maxFrameBytes`), above a private `order` push of 500 orders (about 440 KB).
  *
  * @example
  * createBybitVenue({ apiKey, secret, testnet: true }) // REST and both sockets on Bybit's testnet

@@ -4,7 +4,6 @@
  * `cancel-order`, `cancel-all`)
  */
 import { map } from 'rxjs'
-import type { OrderRef } from '../../core/model.js'
 import { acceptedOrder } from '../kit/trading/accepted-order.js'
 import { createSettledCommands, type SettleOptions } from '../kit/trading/settled-commands.js'
 import type { TradingParts } from '../kit/trading/surface.js'
@@ -13,31 +12,20 @@ import { timestampedMs } from '../kit/timestamps.js'
 import { bybitEnvelope } from './codecs.js'
 import type { BybitOrderQueries } from './order-queries.js'
 import { BybitCancelAllResult, BybitOrderAck } from './private-codecs.js'
-import { prepareAmendment, prepareOrder } from './private-request.js'
+import { prepareAmendment, prepareOrder, refBody } from './private-request.js'
 
 const OrderAckAnswer = bybitEnvelope(BybitOrderAck)
 const CancelAllAnswer = bybitEnvelope(BybitCancelAllResult)
 
-const refBody = (venueSymbol: string, ref: OrderRef) => ({
-  category: 'spot',
-  symbol: venueSymbol,
-  ...(ref.id !== undefined ? { orderId: ref.id } : { orderLinkId: ref.clientOrderId ?? '' }),
-})
-
-/**
- * The commands of an account, as the kit's trading surface takes them.
- *
- * @example
- * const commands = createOrderCommands(account, createBybitQueries(account))
- * commands.cancel({ symbol: 'BTC/USDT', clientOrderId: 'grid-1' }, account.api.commandSendBy())
- */
+/** The commands of an account, as the kit's trading surface takes them. */
 export function createOrderCommands(
   account: BybitAccount,
   queries: BybitOrderQueries,
   options: SettleOptions = {},
 ): Pick<TradingParts, 'create' | 'cancel'> & Required<Pick<TradingParts, 'amend' | 'cancelAll'>> {
   const { api, send } = account
-  const post = { method: 'POST' } as const
+  const post = (path: string, body: object, sendBy: number, cost?: { cancels: number }) =>
+    send(path, OrderAckAnswer, { method: 'POST', body, cost }, sendBy).pipe(map((e) => e.result.orderId))
   return {
     create: (request, instrument, sendBy) => {
       const { order, body, unit } = prepareOrder(request, instrument)
@@ -57,21 +45,12 @@ export function createOrderCommands(
         venue: 'bybit',
         scheduler: account.ctx.scheduler,
         symbolsBy: (sendBy) => api.symbolsBy(sendBy),
-        cancel: (ref, symbols, sendBy) => {
-          const body = refBody(symbols.toVenue(ref.symbol), ref)
-          return send(
-            '/v5/order/cancel',
-            OrderAckAnswer,
-            { ...post, body, cost: { cancels: 1 } },
-            sendBy,
-          ).pipe(map((e) => e.result.orderId))
-        },
+        cancel: (ref, symbols, sendBy) =>
+          post('/v5/order/cancel', refBody(symbols.toVenue(ref.symbol), ref), sendBy, { cancels: 1 }),
         amend: (ref, changes, symbols, sendBy) => {
           const instrument = symbols.instrument(ref.symbol)
           const body = { ...refBody(instrument.venueSymbol, ref), ...prepareAmendment(changes, instrument) }
-          return send('/v5/order/amend', OrderAckAnswer, { ...post, body }, sendBy).pipe(
-            map((e) => e.result.orderId),
-          )
+          return post('/v5/order/amend', body, sendBy)
         },
         // the acknowledgement names orders by id only
         cancelAll: (symbol, symbols, sendBy) => {
@@ -82,7 +61,7 @@ export function createOrderCommands(
           return send(
             '/v5/order/cancel-all',
             CancelAllAnswer,
-            { ...post, body, cost: { cancels: 1 } },
+            { method: 'POST', body, cost: { cancels: 1 } },
             sendBy,
           ).pipe(map((e) => e.result.list.map((ack) => ack.orderId)))
         },

@@ -13,7 +13,6 @@ import { cursorPages } from '../kit/cursor-pages.js'
 import {
   createOrderQueries,
   type AccountHistoryQuery,
-  type OrderQueries,
   type VenueHistoryRange,
 } from '../kit/trading/order-queries.js'
 import { isOrderNotFound } from '../kit/trading/order-refusals.js'
@@ -23,6 +22,7 @@ import { timestampedMs } from '../kit/timestamps.js'
 import { bybitEnvelope } from './codecs.js'
 import { BybitExecutionPage, BybitOrderPage, BybitWalletResult } from './private-codecs.js'
 import { toBalances, toFill } from './private-mappers.js'
+import { refBody } from './private-request.js'
 import { BYBIT_SPEC } from './spec.js'
 
 /**
@@ -38,18 +38,8 @@ export interface BybitHistoryQuery extends AccountHistoryQuery {
   readonly from?: Date | undefined
 }
 
-/**
- * The kit's queries of one account, plus Bybit's own.
- *
- * @example
- * createBybitQueries(account).openOrders('BTC/USDT').subscribe((orders) => console.log(orders.length))
- */
-export interface BybitOrderQueries extends OrderQueries {
-  /** An order known by id alone (the history query needs no symbol); nothing when unknown. */
-  byId(symbols: SymbolMap, orderId: string): Observable<Order>
-  /** The coins of the unified account. */
-  balances(): Observable<readonly Balance[]>
-}
+/** The kit's queries of one account, plus Bybit's own. */
+export type BybitOrderQueries = ReturnType<typeof createBybitQueries>
 
 const MAX_PAGES = 100
 const PAGE_LIMIT = 50
@@ -60,14 +50,8 @@ const WalletAnswer = bybitEnvelope(BybitWalletResult)
 
 type Pages<R> = t.Decoder<unknown, { result: { list: R[]; nextPageCursor?: string | undefined } }>
 
-/**
- * The queries of an account.
- *
- * @example
- * const queries = createBybitQueries(createBybitAccount(ctx))
- * queries.lookup({ symbol: 'BTC/USDT', clientOrderId: 'grid-1' })
- */
-export function createBybitQueries(account: BybitAccount): BybitOrderQueries {
+/** The queries of an account. */
+export function createBybitQueries(account: BybitAccount) {
   const { ctx, send } = account
 
   const records = <R>(path: string, query: Query, codec: Pages<R>, priority?: RatePriority): Observable<R> =>
@@ -87,11 +71,8 @@ export function createBybitQueries(account: BybitAccount): BybitOrderQueries {
   const queries = createOrderQueries({
     symbols: () => ctx.symbols(),
     lookupSteps: (venueSymbol, ref) => {
-      const key = ref.id !== undefined ? { orderId: ref.id } : { orderLinkId: ref.clientOrderId ?? '' }
       const ask = (path: string, extra: Query, tolerateInvalid: boolean) => () =>
-        send(path, OrderPageAnswer, {
-          query: { category: 'spot', symbol: venueSymbol, ...key, ...extra },
-        }).pipe(
+        send(path, OrderPageAnswer, { query: { ...refBody(venueSymbol, ref), ...extra } }).pipe(
           map((e) =>
             e.result.list.find((r) =>
               ref.id !== undefined ? r.orderId === ref.id : r.orderLinkId === ref.clientOrderId,
@@ -123,7 +104,8 @@ export function createBybitQueries(account: BybitAccount): BybitOrderQueries {
   return {
     ...queries,
 
-    byId: (symbols, orderId) =>
+    /** An order known by id alone (the history query needs no symbol); nothing when unknown. */
+    byId: (symbols: SymbolMap, orderId: string): Observable<Order> =>
       send('/v5/order/history', OrderPageAnswer, { query: { category: 'spot', orderId } }).pipe(
         concatMap((e) => {
           const r = e.result.list.find((x) => x.orderId === orderId)
@@ -132,7 +114,8 @@ export function createBybitQueries(account: BybitAccount): BybitOrderQueries {
         }),
       ),
 
-    balances: () =>
+    /** The coins of the unified account. */
+    balances: (): Observable<readonly Balance[]> =>
       send('/v5/account/wallet-balance', WalletAnswer, { query: { accountType: 'UNIFIED' } }).pipe(
         map(({ result, time }) =>
           result.list

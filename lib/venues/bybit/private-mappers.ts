@@ -31,12 +31,7 @@ const STATUS: Readonly<Record<BybitOrderStatus, OrderStatus>> = {
   Rejected: 'rejected',
 }
 
-/**
- * The common status of a Bybit `orderStatus`.
- *
- * @example
- * bybitOrderStatus('PartiallyFilledCanceled') // 'canceled'
- */
+/** The common status of a Bybit `orderStatus`. */
 export function bybitOrderStatus(status: BybitOrderStatus): OrderStatus {
   return STATUS[status]
 }
@@ -48,23 +43,14 @@ export type QtyUnit = 'baseCoin' | 'quoteCoin'
  * The unit of an order's `qty`. A spot market buy counts in the quote coin unless it was placed with
  * `marketUnit=baseCoin` (https://bybit-exchange.github.io/docs/v5/order/create-order); everything else
  * counts in the base coin. `placedWith` is the unit the order was sent with, when this client sent it.
- *
- * @example
- * qtyUnit(marketBuyWithoutMarketUnit) // 'quoteCoin'
  */
-export function qtyUnit(record: BybitOrderRecord, placedWith?: QtyUnit): QtyUnit {
+function qtyUnit(record: BybitOrderRecord, placedWith?: QtyUnit): QtyUnit {
   if (record.orderType !== 'Market') return 'baseCoin'
   if (record.marketUnit === 'baseCoin' || record.marketUnit === 'quoteCoin') return record.marketUnit
   return placedWith ?? (record.side === 'Buy' ? 'quoteCoin' : 'baseCoin')
 }
 
-/**
- * One Bybit order as an {@link Order}, or `undefined` when its symbol is not a listed spot instrument
- * (the `order` topic carries every category).
- *
- * @example
- * const order = toOrder(record, symbols) // { status: 'partially-filled', filledQuantity: Decimal, ... }
- */
+/** One Bybit order as an {@link Order}, or `undefined` when not a listed spot instrument's. */
 export function toOrder(
   record: BybitOrderRecord,
   symbols: SymbolMap,
@@ -89,20 +75,19 @@ export function toOrder(
     status,
     created: record.createdTime,
     at: record.updatedTime,
-    reason: status === 'canceled' || status === 'rejected' ? reasonOf(record) : undefined,
+    reason:
+      status === 'canceled' || status === 'rejected'
+        ? (given(record.rejectReason, 'EC_NoError') ?? given(record.cancelType, 'UNKNOWN'))
+        : undefined,
   })
 }
 
 /**
  * One execution as a {@link Fill}, or `undefined` for a record that is not a spot trade of a listed
- * instrument (funding, settlement and other `execType`s are not fills).
- *
- * The fee asset is `feeCurrency` when the venue names it; otherwise Bybit's spot rule: a buy pays in the
- * base coin and a sell in the quote coin, the other way round for a negative (rebate) fee rate
+ * instrument (funding, settlement and other `execType`s are not fills). The fee asset is `feeCurrency`
+ * when named; else Bybit's spot rule: a buy pays in the base coin and a sell in the quote coin, the
+ * other way round for a negative (rebate) fee rate
  * (https://bybit-exchange.github.io/docs/v5/enum#spot-fee-currency-instruction).
- *
- * @example
- * toFill(execution, symbols)?.fee.toFixed() // '0.005061'
  */
 export function toFill(execution: BybitExecution, symbols: SymbolMap): Fill | undefined {
   if (execution.execType !== 'Trade') return undefined
@@ -124,13 +109,7 @@ export function toFill(execution: BybitExecution, symbols: SymbolMap): Fill | un
   }))
 }
 
-/**
- * The coins of a unified account as {@link Balance}s: `total` is `walletBalance`, `locked` what open
- * spot orders hold, `free` the difference (exact).
- *
- * @example
- * toBalances(account, { timestamp, rawTimestamp })[0]?.free.toFixed()
- */
+/** A unified account's coins: `total` is `walletBalance`, `locked` what open spot orders hold. */
 export function toBalances(account: BybitWalletAccount, at: Timestamped): Balance[] {
   return account.coin.map((c) => {
     const locked = c.locked ?? new Decimal(0)
@@ -138,10 +117,5 @@ export function toBalances(account: BybitWalletAccount, at: Timestamped): Balanc
   })
 }
 
-function reasonOf(record: BybitOrderRecord): string | undefined {
-  const reject = record.rejectReason
-  if (reject !== undefined && reject !== '' && reject !== 'EC_NoError') return reject
-  const cancel = record.cancelType
-  if (cancel !== undefined && cancel !== '' && cancel !== 'UNKNOWN') return cancel
-  return undefined
-}
+/** A reason the venue gives, not one of its words for none (`''`, `EC_NoError`, `UNKNOWN`). */
+const given = (word: string | undefined, none: string) => (word && word !== none ? word : undefined)

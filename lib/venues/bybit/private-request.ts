@@ -3,48 +3,23 @@
  * instrument. https://bybit-exchange.github.io/docs/v5/order/create-order
  */
 import type { Decimal } from '../../core/decimal.js'
-import type { Instrument, OrderAmendment, OrderRequest } from '../../core/model.js'
-import { checkOrder, type CheckedOrder } from '../kit/trading/checked-order.js'
+import type { Instrument, OrderAmendment, OrderRef, OrderRequest } from '../../core/model.js'
+import { checkOrder } from '../kit/trading/checked-order.js'
 import { checkAmendment } from '../kit/trading/amendment.js'
 import type { QtyUnit } from './private-mappers.js'
 
-/** The body of `POST /v5/order/create`, keys in the order they are sent (and signed). */
-export interface BybitCreateBody {
-  readonly category: 'spot'
-  readonly symbol: string
-  readonly side: 'Buy' | 'Sell'
-  readonly orderType: 'Limit' | 'Market'
-  readonly qty: string
-  readonly price?: string
-  readonly timeInForce: 'GTC' | 'IOC' | 'FOK' | 'PostOnly'
-  readonly orderLinkId: string
-  readonly marketUnit?: QtyUnit
-  readonly isLeverage: 0
-  readonly orderFilter: 'Order'
-}
-
-/** A checked order ready to send. */
-export interface PreparedOrder {
-  readonly order: CheckedOrder
-  readonly body: BybitCreateBody
-  /** The unit of `body.qty`: a market order may spend a quote amount. */
-  readonly unit: QtyUnit
-}
-
 /**
- * Checks an order request against the instrument (see `checkOrder`) and builds its create body; a
- * market order says its unit (`marketUnit`), so a market buy by base quantity is not read as quote.
+ * Checks an order request against the instrument (see `checkOrder`) and builds the body of
+ * `POST /v5/order/create`, keys in the order they are sent (and signed). A market order says its unit
+ * (`marketUnit`), so a market buy by base quantity is not read as quote.
  *
  * @throws VenueError `invalid-request` naming the broken rule (and the nearest valid value where one exists).
- * @example
- * prepareOrder({ symbol: 'BTC/USDT', side: 'buy', type: 'limit', price: d('15600'), quantity: d('0.1') }, btcusdt)
- * // { body: { category: 'spot', symbol: 'BTCUSDT', side: 'Buy', orderType: 'Limit', qty: '0.1', price: '15600', ... } }
  */
-export function prepareOrder(request: OrderRequest, instrument: Instrument): PreparedOrder {
+export function prepareOrder(request: OrderRequest, instrument: Instrument) {
   const order = checkOrder('bybit', request, instrument)
   const unit: QtyUnit = order.quoteQuantity !== undefined ? 'quoteCoin' : 'baseCoin'
   const qty = (order.quoteQuantity ?? order.quantity) as Decimal
-  const body: BybitCreateBody = {
+  const body = {
     category: 'spot',
     symbol: instrument.venueSymbol,
     side: order.side === 'buy' ? 'Buy' : 'Sell',
@@ -60,12 +35,17 @@ export function prepareOrder(request: OrderRequest, instrument: Instrument): Pre
   return { order, body, unit }
 }
 
+/** The order a cancel, amend or lookup names: by `orderId`, else by `orderLinkId`. */
+export const refBody = (venueSymbol: string, ref: OrderRef) => ({
+  category: 'spot',
+  symbol: venueSymbol,
+  ...(ref.id !== undefined ? { orderId: ref.id } : { orderLinkId: ref.clientOrderId ?? '' }),
+})
+
 /**
  * An amendment checked by the kit's `checkAmendment`, as the `price` / `qty` texts to send.
  *
  * @throws VenueError `invalid-request` when nothing changes or a value breaks the instrument's rules.
- * @example
- * prepareAmendment({ price: d('15601.5') }, btcusdt) // { price: '15601.5' }
  */
 export function prepareAmendment(
   changes: OrderAmendment,

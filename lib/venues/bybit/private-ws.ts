@@ -22,9 +22,6 @@ const AUTH_EXPIRES_MS = 10_000
 /**
  * The pushes of an account; the private socket is made when one is first subscribed. Records of other
  * categories (the `order` topic carries every one) or of unlisted symbols are left out.
- *
- * @example
- * createBybitPushes(account).orders$.subscribe((o) => console.log(o.clientOrderId, o.status))
  */
 export function createBybitPushes(account: BybitAccount): TradingParts['pushes'] {
   const { ctx } = account

@@ -70,9 +70,6 @@ export interface BybitPublicRest extends PublicRest<BybitOrderBookOptions, Bybit
 /**
  * The public REST calls of a Bybit driver. Candle history walks `GET /v5/market/kline` (newest first
  * on the wire, https://bybit-exchange.github.io/docs/v5/market/kline).
- *
- * @example
- * createBybitPublicRest(ctx).orderBook('BTC/USDT', { limit: 50 }).subscribe((book) => console.log(book.bids[0]?.price.toString()))
  */
 export function createBybitPublicRest(ctx: BybitContext): BybitPublicRest {
   const klines = klineSource(ctx.rest, {
@@ -81,14 +78,8 @@ export function createBybitPublicRest(ctx: BybitContext): BybitPublicRest {
     pageLimit: BYBIT_KLINE_PAGE_LIMIT,
     path: '/v5/market/kline',
     codec: KlinesAnswer,
-    query: (symbol, interval, { start, end, limit }) => ({
-      category: 'spot',
-      symbol,
-      interval,
-      start,
-      end,
-      limit,
-    }),
+    range: ['start', 'end'],
+    query: { category: 'spot' },
     rows: (answer) => answer.result.list,
     quoteVolume: (row) => row[6],
     now: (answer) => answer.time,

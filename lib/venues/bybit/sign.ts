@@ -19,10 +19,6 @@ export interface BybitCredentials {
 /**
  * The string Bybit signs for a REST request: `timestamp + apiKey + recvWindow + payload`, where the
  * payload is the query string of a GET or the raw body of a POST, byte for byte as sent.
- *
- * @example
- * bybitPreHash(1658384314791, 'XXXXXXXXXX', 5000, 'category=option&symbol=BTC-29JUL22-25000-C')
- * // '1658384314791XXXXXXXXXX5000category=option&symbol=BTC-29JUL22-25000-C'
  */
 export function bybitPreHash(
   timestamp: number,
@@ -34,12 +30,8 @@ export function bybitPreHash(
 }
 
 /**
- * Adds `X-BAPI-API-KEY`, `X-BAPI-TIMESTAMP`, `X-BAPI-RECV-WINDOW` and `X-BAPI-SIGN` to a request.
- * `now` is venue time (a synced clock): the venue refuses timestamps outside
- * `[serverTime − recvWindow, serverTime + 1000)` with retCode 10002.
- *
- * @example
- * const signed = signBybitRequest(request, { apiKey, secret }, clock.now())
+ * Adds the `X-BAPI-*` key, timestamp, receive window and signature headers. `now` is venue time: the
+ * venue refuses timestamps outside `[serverTime − recvWindow, serverTime + 1000)` with retCode 10002.
  */
 export function signBybitRequest(
   request: HttpRequest,
@@ -64,38 +56,21 @@ export function signBybitRequest(
   }
 }
 
-/**
- * The private WebSocket signature: hex HMAC-SHA256 of `"GET/realtime" + expires`.
- *
- * @example
- * bybitWsSignature(secret, 1662350400000) // signs 'GET/realtime1662350400000'
- */
+/** The private WebSocket signature: hex HMAC-SHA256 of `"GET/realtime" + expires`. */
 export function bybitWsSignature(secret: string, expires: number): string {
   return hmacSha256Hex(secret, `GET/realtime${expires}`)
 }
 
-/** The private WebSocket `auth` request. */
-export interface BybitWsAuthMessage {
-  readonly req_id: string
-  readonly op: 'auth'
-  readonly args: readonly [apiKey: string, expires: number, signature: string]
-}
-
-/**
- * The `auth` message for the private WebSocket; `expires` is a venue time (ms) shortly in the future.
- *
- * @example
- * socket.send(bybitWsAuthMessage({ apiKey, secret }, clock.now() + 10_000))
- */
+/** The private WebSocket's `auth` message; `expires` is a venue time (ms) shortly in the future. */
 export function bybitWsAuthMessage(
   credentials: Pick<BybitCredentials, 'apiKey' | 'secret'>,
   expires: number,
   reqId = 'auth',
-): BybitWsAuthMessage {
+) {
   const at = Math.floor(expires)
   return {
     req_id: reqId,
-    op: 'auth',
-    args: [credentials.apiKey, at, bybitWsSignature(credentials.secret, at)],
+    op: 'auth' as const,
+    args: [credentials.apiKey, at, bybitWsSignature(credentials.secret, at)] as const,
   }
 }

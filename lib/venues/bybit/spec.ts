@@ -54,12 +54,7 @@ export const BYBIT_CAPABILITIES: VenueCapabilities = spotCapabilities({
   trading: BYBIT_TRADING_CAPABILITIES,
 })
 
-/**
- * Most candles one `/v5/market/kline` request returns (the docs; `shared/venues/bybit.md` says 200).
- *
- * @example
- * // one request covers up to 1000 hourly candles
- */
+/** Most candles one `/v5/market/kline` request returns (the docs; `shared/venues/bybit.md` says 200). */
 export const BYBIT_KLINE_PAGE_LIMIT = 1000
 
 /**
@@ -76,9 +71,6 @@ export const BYBIT_MAX_BODY_BYTES = 8 * 1024 * 1024
  * Bybit's `u`: each delta the previous plus one, and `u` = 1 a restart of the venue's book service that
  * replaces the book (https://bybit-exchange.github.io/docs/v5/websocket/public/orderbook). A repeated
  * or older `u` is a gap, not stale: the venue never sends one, so a feed that does is resynced.
- *
- * @example
- * bybitUpdateIds.check(41, undefined, 41) // { expected: 42, got: 41 }
  */
 export const bybitUpdateIds: SequenceRule = {
   name: 'bybitUpdateIds',
@@ -97,9 +89,6 @@ export const bybitUpdateIds: SequenceRule = {
  * the limit into one second. Errors: https://bybit-exchange.github.io/docs/v5/error, a non-zero `retCode`
  * by the table, else a failed HTTP status; a 403 without an envelope is the per-IP limit ("access too
  * frequent"), to be waited out for 10 minutes.
- *
- * @example
- * BYBIT_SPEC.errors.codes['10002'] // 'clock-skew'
  */
 export const BYBIT_SPEC = {
   id: 'bybit',

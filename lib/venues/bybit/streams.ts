@@ -41,18 +41,11 @@ const BOOK_FRAME: BookFrameReader<Routed<BybitBookFrame>> = {
 }
 
 /**
- * The public socket as the kit's market socket (`openMarketSocket`): books under {@link bybitUpdateIds}
- * (`u` = 1 is the venue's restart and replaces the book). Subscribe and unsubscribe messages carry at
- * most 10 topics; a refusal errors only the streams of the topics the venue named (or, when it names
- * none, of the topics in the refused message). Each stream is shared per topic and released on the last
- * unsubscribe: book changes on `orderbook.{depth}.{symbol}`, the topic depth serving `options.depth`;
- * `publicTrade.{symbol}`, one Trade per fill, taker side, in match order; `tickers.{symbol}`, 24 h
- * statistics and the last price (the spot topic carries no best prices); `kline.{interval}.{symbol}`, the
- * forming candle as it changes, then closed (`confirm`).
- *
- * @example
- * const streams = createBybitPublicStreams(ctx)
- * streams.bookChanges$('BTC/USDT', { depth: 50 }).subscribe((c) => book.applyChange(c))
+ * The public socket as the kit's market socket (`openMarketSocket`), books under {@link bybitUpdateIds}.
+ * A refusal errors only the streams of the topics the venue named (or, when it names none, of the topics
+ * in the refused message). Topics: `orderbook.{depth}.{symbol}`; `publicTrade.{symbol}`, taker side, in
+ * match order; `tickers.{symbol}`, 24 h statistics and the last price (the spot topic carries no best
+ * prices); `kline.{interval}.{symbol}`, the forming candle as it changes, then closed (`confirm`).
  */
 export function createBybitPublicStreams(ctx: BybitContext): MarketStreams {
   let pings = 0

@@ -14,8 +14,6 @@ import { createBybitQueries, type BybitHistoryQuery } from './order-queries.js'
 import { createBybitPushes } from './private-ws.js'
 import { BYBIT_SPEC, BYBIT_TRADING_CAPABILITIES } from './spec.js'
 
-export type { BybitHistoryQuery } from './order-queries.js'
-
 /**
  * Bybit's trading surface: the {@link VenueTrading} contract with amend (`POST /v5/order/amend`),
  * cancel-all and fill history (at most 7 days back from `to`, 1 000 fills), plus order and execution
@@ -34,16 +32,9 @@ export interface BybitTrading extends TradingWith<'amendOrder' | 'cancelAllOrder
 }
 
 /**
- * The kit's trading surface (`createTradingSurface`) made of Bybit's parts, for a context with
- * credentials; `options` time the lookups after a placement whose outcome is unknown (`reconcile`),
- * and those that wait for a cancel or amend to settle. Bybit's duplicate `orderLinkId` refusals are the proof an earlier attempt got through;
- * creates and cancels also spend the `orders` / `cancels` windows the venue reports through
- * `X-Bapi-Limit*`.
- *
- * @example
- * const trading = createBybitTrading(createBybitContext({ apiKey, secret }))
- * trading.orderUpdates$().subscribe((o) => console.log(o.clientOrderId, o.status))
- * trading.placeOrder({ symbol: 'BTC/USDT', side: 'buy', type: 'limit', price: d('15600'), quantity: d('0.1') })
+ * The kit's trading surface made of Bybit's parts, for a context with credentials; `options` time the
+ * lookups after a placement whose outcome is unknown (`reconcile`), and those that wait for a cancel or
+ * amend to settle.
  */
 export function createBybitTrading(ctx: BybitContext, options: SettleOptions = {}): BybitTrading {
   const account = createBybitAccount(ctx)

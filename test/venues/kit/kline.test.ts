@@ -78,7 +78,8 @@ describe('klineSource', () => {
         { time: number; list: KlineRow[] }
       >,
       cost: 2,
-      query: (symbol, interval, { start, limit }) => ({ symbol, interval, start, limit }),
+      range: ['from', 'to'],
+      query: { category: 'spot' },
       rows: (answer) => answer.list,
       quoteVolume: (r) => r[6] as Decimal,
       now: (answer) => answer.time,
@@ -89,7 +90,7 @@ describe('klineSource', () => {
     expect(asked.map((r) => [r.path, r.query, r.cost, r.context])).to.deep.equal([
       [
         '/klines',
-        { symbol: 'BTCUSDT', interval: '60', start: 3_600_000, limit: 2 },
+        { category: 'spot', symbol: 'BTCUSDT', interval: '60', from: 3_600_000, to: 7_200_000, limit: 2 },
         2,
         'GET /klines BTCUSDT 60',
       ],
