@@ -5,21 +5,18 @@
  */
 import { concatMap, first, map, type Observable } from 'rxjs'
 import type { Fill, UnifiedSymbol } from '../../core/model.js'
+import { factsChannel } from '../kit/trading/order-facts.js'
 import type { TradingParts } from '../kit/trading/surface.js'
 import { totalsChannelPushes } from '../kit/trading/totals-channel.js'
-import { factsChannel } from '../kit/trading/order-facts.js'
 import { PrimeOrdersFrame } from './codecs.js'
 import type { PrimeContext } from './context.js'
 import { PRIME_WORDS, pushedFacts } from './mappers.js'
-import { primeSubscription } from './sign.js'
+import { primeSubscriber } from './sign.js'
 
 /**
  * The pushes of a portfolio: `orders` subscribed with the portfolio id and every listed product, and
- * `heartbeats`, each subscription signed when sent. `fills$` emits the fills `fillsOf` lists for an
- * order at each rise of its totals, so a fill carries the trade id fill history gives it.
- *
- * @example
- * createTradingSurface(context, { …, pushes: createPrimePushes(ctx, (id, symbol) => orders.orderFills({ symbol, id })) })
+ * `heartbeats`. `fills$` emits the fills `fillsOf` lists for an order at each rise of its totals, so a
+ * fill carries the trade id fill history gives it.
  */
 export function createPrimePushes(
   ctx: PrimeContext,
@@ -27,21 +24,15 @@ export function createPrimePushes(
 ): TradingParts['pushes'] {
   let portfolioId = ''
   let productIds: readonly string[] = []
-  const key = ctx.key
-  if (key === undefined) throw new RangeError('the prime orders channel needs an API key')
+  if (ctx.key === undefined) throw new RangeError('the prime orders channel needs an API key')
+  const subscription = primeSubscriber(ctx, ctx.key)
   return totalsChannelPushes(ctx, {
     socket: 'private',
     url: () => ctx.options.privateWsUrl ?? ctx.options.wsUrl,
     channel: 'orders',
     codec: PrimeOrdersFrame,
-    message: (op, channel) => {
-      const message =
-        channel === 'orders'
-          ? primeSubscription(key, op, 'orders', productIds, portfolioId, ctx.clock.now())
-          : primeSubscription(key, op, channel, [], '', ctx.clock.now())
-      ctx.secrets.add(message['signature'] as string)
-      return message
-    },
+    message: (op, channel) =>
+      channel === 'orders' ? subscription(op, channel, productIds, portfolioId) : subscription(op, channel),
     // the portfolio and its products are known before the channel is asked for
     prepare: () =>
       ctx.portfolio().pipe(
