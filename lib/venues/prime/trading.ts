@@ -1,9 +1,10 @@
 /**
  * Prime trading: the kit's trading surface made of Prime's parts (signed requests under the
  * portfolio, order entry and queries, balances, the `orders` channel), plus Prime's own calls.
+ * https://docs.cdp.coinbase.com/prime/websocket-feed/channels
  */
-import type { Observable } from 'rxjs'
-import type { Order } from '../../core/model.js'
+import { concatMap, first, map, type Observable } from 'rxjs'
+import type { Fill, Order, UnifiedSymbol } from '../../core/model.js'
 import type { VenueTrading } from '../contract/index.js'
 import type { RfqWire, VenueRfq } from '../contract/rfq.js'
 import { driverRfqSurface, withRfqPushes } from '../kit/rfq/driver-rfq.js'
@@ -12,12 +13,16 @@ import { createDriverAccount } from '../kit/trading/driver-account.js'
 import type { AccountHistoryQuery } from '../kit/trading/order-queries.js'
 import { scopedSend } from '../kit/trading/scoped-send.js'
 import type { SettleOptions } from '../kit/trading/settled-commands.js'
-import { createTradingSurface } from '../kit/trading/surface.js'
+import { factsChannel } from '../kit/trading/order-facts.js'
+import { createTradingSurface, type TradingParts } from '../kit/trading/surface.js'
+import { totalsChannelPushes } from '../kit/trading/totals-channel.js'
+import { PrimeOrdersFrame } from './codecs.js'
 import type { PrimeContext } from './context.js'
+import { PRIME_WORDS, pushedFacts } from './mappers.js'
 import type { PrimeOrderRequest } from './order-entry.js'
 import { createPrimeOrders, type PrimeOrders } from './orders.js'
-import { createPrimePushes } from './pushes.js'
 import { createPrimeRfqWire } from './rfq.js'
+import { primeSubscriber } from './sign.js'
 import { PRIME_TRADING_CAPABILITIES } from './spec.js'
 
 /**
@@ -64,7 +69,7 @@ export function createPrimeTrading(
   // an accept whose outcome is unknown is only looked up: whether Prime refuses a second accept of one
   // quote is not documented
   const rfq = driverRfqSurface(ctx, rfqWire, { backoff: options.backoff })
-  const pushes = createPrimePushes(ctx, (id, symbol) => orders.orderFills({ symbol, id }))
+  const pushes = ordersChannel(ctx, (id, symbol) => orders.orderFills({ symbol, id }))
   const surface = createTradingSurface(da.surfaceContext(options.reconcile), {
     venue: 'prime',
     capabilities: PRIME_TRADING_CAPABILITIES,
@@ -77,3 +82,37 @@ export function createPrimeTrading(
 }
 
 const REQUEST = Object.freeze({ requests: 1 })
+
+/**
+ * The `orders` channel (subscribed with the portfolio id and every listed product) and `heartbeats`:
+ * order updates, and at each rise of an order's running totals the fills `fillsOf` lists (the channel
+ * carries no fills), with the trade ids fill history gives them.
+ */
+function ordersChannel(
+  ctx: PrimeContext,
+  fillsOf: (orderId: string, symbol: UnifiedSymbol) => Observable<readonly Fill[]>,
+): TradingParts['pushes'] {
+  let portfolioId = ''
+  let productIds: readonly string[] = []
+  if (ctx.key === undefined) throw new RangeError('the prime orders channel needs an API key')
+  const subscription = primeSubscriber(ctx, ctx.key)
+  return totalsChannelPushes(ctx, {
+    socket: 'private',
+    url: () => ctx.options.privateWsUrl ?? ctx.options.wsUrl,
+    channel: 'orders',
+    codec: PrimeOrdersFrame,
+    message: (op, channel) =>
+      channel === 'orders' ? subscription(op, channel, productIds, portfolioId) : subscription(op, channel),
+    // the portfolio and its products are known before the channel is asked for
+    prepare: () =>
+      ctx.portfolio().pipe(
+        concatMap((id) => {
+          portfolioId = id
+          return ctx.symbols().pipe(first())
+        }),
+        map((symbols) => (productIds = symbols.instruments().map((i) => i.venueSymbol))),
+      ),
+    ...factsChannel(PRIME_WORDS, pushedFacts),
+    fillsOf,
+  })
+}
