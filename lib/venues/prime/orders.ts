@@ -104,7 +104,6 @@ const RANGE = { symbol: 'product_ids', from: 'start_date', to: 'end_date' }
  */
 export function createPrimeOrders(account: PrimeAccount, options: SettleOptions = {}): PrimeOrders {
   const { send } = account
-  // each page names the next cursor, while `has_next`
   const paged = <P extends { readonly pagination?: PrimePagination | undefined }, R>(
     path: string,
     codec: t.Decoder<unknown, P>,
@@ -133,7 +132,7 @@ export function createPrimeOrders(account: PrimeAccount, options: SettleOptions 
     }),
     openOrders: (venueSymbol) => orderPages('/open_orders', { product_ids: venueSymbol }),
     orderHistory: (r) => orderPages('/orders', isoRange(r, RANGE)),
-    // one order's fills, or the portfolio's in a range (`start_date` is required)
+    // the portfolio's fills need a `start_date`
     fills: (r, q) =>
       q.orderId !== undefined
         ? paged(`/orders/${encodeURIComponent(q.orderId)}/fills`, PrimeFillPage, (p) => p.fills, {})

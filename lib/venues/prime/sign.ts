@@ -7,7 +7,6 @@ import { hmacSha256Base64 } from '../../auth/hmac.js'
 import { signHmacHeaders, type HmacHeaderScheme } from '../../auth/hmac-headers.js'
 import type { HttpRequest } from '../../transport/http.js'
 import type { SubscriptionOp } from '../../transport/socket.js'
-import type { PrimeContext } from './context.js'
 
 /** A Prime API key. */
 export interface PrimeKey {
@@ -69,7 +68,10 @@ export function primeSubscription(
 }
 
 /** Subscriptions signed at venue time when sent, each signature kept among the secrets scrubbed from logs. */
-export function primeSubscriber(host: Pick<PrimeContext, 'clock' | 'secrets'>, key: PrimeKey) {
+export function primeSubscriber(
+  host: { readonly clock: { now(): number }; readonly secrets: { add(secret: string): void } },
+  key: PrimeKey,
+) {
   return (op: SubscriptionOp, channel: string, productIds: readonly string[] = [], portfolioId = '') => {
     const message = primeSubscription(key, op, channel, productIds, portfolioId, host.clock.now())
     host.secrets.add(message['signature'] as string)

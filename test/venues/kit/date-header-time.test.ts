@@ -7,7 +7,8 @@ import { dateHeaderTime } from '../../../lib/venues/kit/date-header-time.js'
 const transport = (date: string | undefined, seen: HttpRequest[]): HttpTransport => ({
   request: (request) => {
     seen.push(request)
-    return Promise.resolve({ status: 401, headers: date === undefined ? {} : { date }, body: '' })
+    const headers: Record<string, string> = date === undefined ? {} : { date }
+    return Promise.resolve({ status: 401, headers, body: '' })
   },
 })
 

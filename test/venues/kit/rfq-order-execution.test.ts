@@ -1,15 +1,16 @@
 import { expect } from 'chai'
-import { asyncScheduler, firstValueFrom, of, Subject } from 'rxjs'
+import { asyncScheduler, firstValueFrom, of, Subject, type Observable } from 'rxjs'
 import { silentLogger } from '../../../lib/core/logging.js'
 import type { VenueError } from '../../../lib/core/errors.js'
-import type { Fill, Order, OrderRef } from '../../../lib/core/model.js'
+import type { Fill, Order, OrderRef, UnifiedSymbol } from '../../../lib/core/model.js'
 import type { RfqQuote } from '../../../lib/venues/contract/rfq.js'
 import { driverRfqSurface, withRfqPushes } from '../../../lib/venues/kit/rfq/driver-rfq.js'
 import { acceptedExecution, orderExecution } from '../../../lib/venues/kit/rfq/order-execution.js'
 import type { TradingParts } from '../../../lib/venues/kit/trading/surface.js'
 
-const quote = { venue: 'prime', symbol: 'BTC/USD', id: 'q-1' } as RfqQuote
-const order = (status: Order['status']) => ({ symbol: 'BTC/USD', id: 'o-1', status }) as Order
+const BTC = 'BTC/USD' as UnifiedSymbol
+const quote = { venue: 'prime', symbol: BTC, id: 'q-1' } as unknown as RfqQuote
+const order = (status: Order['status']) => ({ symbol: BTC, id: 'o-1', status }) as unknown as Order
 const fill = (tradeId: string) => ({ tradeId }) as Fill
 
 describe('kit: RFQ executions read from the order a quote made', () => {
@@ -35,20 +36,20 @@ describe('kit: RFQ executions read from the order a quote made', () => {
     )
     expect(x).to.deep.equal({ quote, order: order('filled'), fill: fill('t-2') })
     expect(asked).to.deep.equal([
-      { symbol: 'BTC/USD', clientOrderId: 'q-1' },
-      { symbol: 'BTC/USD', id: 'o-1' },
+      { symbol: BTC, clientOrderId: 'q-1' },
+      { symbol: BTC, id: 'o-1' },
     ])
   })
 
   it('is nothing while the order is missing, not filled, or lists no fill', async () => {
-    const ref = { symbol: 'BTC/USD', id: 'o-1' }
+    const ref = { symbol: BTC, id: 'o-1' }
     expect(await firstValueFrom(orderExecution(orders(undefined, []), quote, ref))).to.equal(undefined)
-    expect(await firstValueFrom(orderExecution(orders('open', [fill('t')]), quote, ref))).to.equal(undefined)
+    expect(await firstValueFrom(orderExecution(orders('new', [fill('t')]), quote, ref))).to.equal(undefined)
     expect(await firstValueFrom(orderExecution(orders('filled', []), quote, ref))).to.equal(undefined)
   })
 
   it('an accepted quote whose order has not filled is temporary', async () => {
-    const e = await firstValueFrom(acceptedExecution('prime', orders('open', []), quote, 'o-1')).then(
+    const e = await firstValueFrom(acceptedExecution('prime', orders('new', []), quote, 'o-1')).then(
       () => undefined,
       (error: VenueError) => error,
     )
@@ -68,10 +69,10 @@ describe("kit: a driver's RFQ surface and its executions in the trading pushes",
     const seen: unknown[] = []
     merged.orders$.subscribe((o) => seen.push(o.status))
     merged.fills$.subscribe((f) => seen.push(f.tradeId))
-    pushes.orders$.next(order('open'))
+    pushes.orders$.next(order('new'))
     ;(surface as { orders$: Subject<Order> }).orders$.next(order('filled'))
     ;(surface as { fills$: Subject<Fill> }).fills$.next(fill('t-9'))
-    expect(seen).to.deep.equal(['open', 'filled', 't-9'])
+    expect(seen).to.deep.equal(['new', 'filled', 't-9'])
     expect(merged.resubscribed$).to.equal(pushes.resubscribed$)
   })
 
@@ -81,7 +82,10 @@ describe("kit: a driver's RFQ surface and its executions in the trading pushes",
       scheduler: asyncScheduler,
       clock: { now: () => 10_000 },
       logger: silentLogger,
-      untilClosed: () => (o: never) => o,
+      untilClosed:
+        <T>() =>
+        (o: Observable<T>) =>
+          o,
     }
     const wire = {
       venue: 'prime',

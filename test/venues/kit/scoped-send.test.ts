@@ -8,7 +8,7 @@ describe('kit: signed requests scoped to one account (scopedSend)', () => {
   const sent: [string, Call | undefined, number | undefined][] = []
   const send: SignedCall = (path, _codec, call, sendBy) => {
     sent.push([path, call, sendBy])
-    return of(undefined as never)
+    return of(undefined) as never
   }
   const scoped = scopedSend(
     send,
