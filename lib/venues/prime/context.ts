@@ -117,8 +117,7 @@ const STATUS: ReadonlyMap<string, InstrumentStatus> = new Map<string, Instrument
 export function toInstrument(p: PrimeProduct): Instrument | undefined {
   const [base, quote] = p.id.split('-')
   if (!base || !quote) return undefined
-  const permissions = p.permissions === undefined ? undefined : [p.permissions].flat()
-  const trade = permissions === undefined || permissions.includes('PRODUCT_PERMISSION_TRADE')
+  const trade = p.permissions === undefined || [p.permissions].flat().includes('PRODUCT_PERMISSION_TRADE')
   const listing = {
     venueSymbol: p.id,
     base,
