@@ -3,6 +3,7 @@
  * https://docs.cdp.coinbase.com/api-reference/prime-api/rest-api/orders/get-order-by-order-id
  */
 import type { Fill, Order } from '../../core/model.js'
+import { venueFill } from '../kit/trading/venue-fill.js'
 import type { SymbolMap } from '../../core/symbols.js'
 import {
   factsOrder,
@@ -13,21 +14,10 @@ import {
 import type { PrimeFillRecord, PrimeOrderRecord, PrimeWsOrder } from './codecs.js'
 import { PRIME_ORDER_STATUS } from './spec.js'
 
-/**
- * How Prime's order facts read in the model: a status its table does not list leaves the order out.
- *
- * @example
- * factsOrder(PRIME_WORDS, pushedFacts(order), symbols, frame.timestamp)?.status // 'new'
- */
+/** How Prime's order facts read in the model: a status its table does not list leaves the order out. */
 export const PRIME_WORDS: OrderWords = { venue: 'prime', statuses: PRIME_ORDER_STATUS, unlisted: undefined }
 
-/**
- * An order record as an {@link Order}, or `undefined` for an unlisted product or an unknown status.
- * Every type but `MARKET` has a limit price and is a `limit` order in the model.
- *
- * @example
- * toOrder(answer.order, symbols)?.status // 'filled'
- */
+/** An order record as an {@link Order}: every type but `MARKET` has a limit price, a `limit` order in the model. */
 export function toOrder(r: PrimeOrderRecord, symbols: SymbolMap): Order | undefined {
   const facts: OrderFacts = {
     productId: r.product_id,
@@ -46,18 +36,9 @@ export function toOrder(r: PrimeOrderRecord, symbols: SymbolMap): Order | undefi
   return factsOrder(PRIME_WORDS, facts, symbols, r.created_at)
 }
 
-/**
- * A fill record as a {@link Fill}; its `commission` is in the quote currency.
- *
- * @example
- * toFill(page.fills[0], symbols)?.fee.toFixed()
- */
+/** A fill record as a {@link Fill}; its `commission` is in the quote currency. */
 export function toFill(r: PrimeFillRecord, symbols: SymbolMap): Fill | undefined {
-  const instrument = symbols.getByVenueSymbol(r.product_id)
-  if (instrument === undefined) return undefined
-  return {
-    venue: 'prime',
-    symbol: instrument.symbol,
+  return venueFill('prime', symbols, r.product_id, (instrument) => ({
     tradeId: r.id,
     orderId: r.order_id,
     clientOrderId: r.client_order_id,
@@ -67,16 +48,10 @@ export function toFill(r: PrimeFillRecord, symbols: SymbolMap): Fill | undefined
     fee: r.commission ?? r.price.mul(0),
     feeAsset: instrument.quote,
     ...r.time,
-  }
+  }))
 }
 
-/**
- * An order of the `orders` channel, as its {@link Order} and its running totals (`cum_qty`, `avg_px`,
- * `fees`): its `side` and `order_type` are lower case there, upper case on REST.
- *
- * @example
- * totalsChannelPushes(ctx, { …, ...factsChannel(PRIME_WORDS, pushedFacts) })
- */
+/** An order of the `orders` channel (`side` and `order_type` lower case there, upper case on REST) and its running totals. */
 export function pushedFacts(o: PrimeWsOrder): OrderFacts {
   return {
     productId: o.product_id,

@@ -1,6 +1,4 @@
-/**
- * Coinbase Prime, registered: what the client and the package root know of it before its driver loads.
- */
+/** Coinbase Prime, registered: what the client and the package root know of it before its driver loads. */
 import type { VenueModule } from '../kit/module.js'
 import { specModule } from '../kit/spec-module.js'
 import type { PrimeVenue } from './driver.js'

@@ -1,7 +1,3 @@
-/**
- * Options of the Coinbase Prime driver: the common ones, the API key's passphrase, its service
- * account id (signed into every WebSocket subscription) and the portfolio it trades.
- */
 import type { VenueOptions } from '../kit/options.js'
 import type { ResolvedVenueOptions } from '../kit/resolved-options.js'
 
@@ -27,12 +23,7 @@ export interface PrimeOptions extends VenueOptions {
   readonly portfolioId?: string | undefined
 }
 
-/**
- * {@link PrimeOptions} with the defaults filled in.
- *
- * @example
- * ctx.options.passphrase // '' unless given
- */
+/** {@link PrimeOptions} with the defaults filled in. */
 export type ResolvedPrimeOptions = ResolvedVenueOptions & {
   readonly passphrase: string
   readonly serviceAccountId: string

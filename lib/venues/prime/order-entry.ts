@@ -1,6 +1,5 @@
 /**
- * The body of a Prime create order (and of a preview), from the model's request plus Prime's own terms
- * (`prime`: TWAP, VWAP, STOP_LIMIT, a start and an expiry), checked against the instrument first.
+ * The body of a Prime create order (and of a preview), checked against the instrument first.
  * https://docs.cdp.coinbase.com/api-reference/prime-api/rest-api/orders/create-order
  */
 import type { Decimal } from '../../core/decimal.js'
@@ -41,12 +40,9 @@ const TIME_IN_FORCE = {
 } as const
 
 /**
- * The checked order and the JSON body of its create: `type`, `base_quantity` or `quote_value`,
- * `limit_price`, `time_in_force`, and Prime's terms.
+ * The checked order and the JSON body of its create.
  *
  * @throws VenueError `invalid-request` for a request the instrument or Prime's rules refuse.
- * @example
- * preparePrimeOrder(request, instrument).body.type // 'LIMIT'
  */
 export function preparePrimeOrder(
   request: PrimeOrderRequest & { readonly clientOrderId: string },

@@ -1,7 +1,6 @@
 /**
  * Prime's order commands and queries, every path under the portfolio: create (one send, never resent
- * underneath), preview, get, cancel, edit, open orders (cursor paging), an order's fills and the
- * portfolio's, balances (trading and vault) and wallets.
+ * underneath), preview, get, cancel, edit, open orders, fills, balances (trading and vault) and wallets.
  * https://docs.cdp.coinbase.com/api-reference/prime-api/rest-api/orders/create-order (and the pages next to it)
  */
 import type * as t from 'io-ts'
@@ -44,13 +43,7 @@ import { toFill, toOrder } from './mappers.js'
 import { preparePrimeOrder, type PrimeOrderRequest } from './order-entry.js'
 import { PRIME_ERRORS } from './spec.js'
 
-/**
- * What the order parts take of a driver: the kit's account, its signed requests under the portfolio
- * (a path is `/v1/portfolios/{id}` + `path`; a body sent with POST names the portfolio).
- *
- * @example
- * const account: PrimeAccount = { ...createDriverAccount(ctx, () => REQUEST), send: underPortfolio }
- */
+/** What the order parts take of a driver: the kit's account, its `send` scoped to the portfolio. */
 export type PrimeAccount = Pick<DriverAccount, 'api' | 'send' | 'scheduler' | 'now' | 'symbols'>
 
 /**
@@ -81,13 +74,7 @@ export interface PrimeWallet {
   readonly type: string
 }
 
-/**
- * The order commands and queries of a portfolio, as the kit's trading surface takes them, and Prime's
- * own calls.
- *
- * @example
- * createTradingSurface(context, { venue: 'prime', capabilities, ...createPrimeOrders(account), balances, pushes })
- */
+/** The order commands and queries of a portfolio, as the kit's trading surface takes them, and Prime's own calls. */
 export interface PrimeOrders
   extends OrderQueries, Pick<TradingParts, 'create' | 'cancel' | 'isDuplicate' | 'balances'> {
   amend(ref: OrderRef, changes: OrderAmendment, sendBy: number): Observable<Order>
@@ -112,18 +99,11 @@ const LOOKUP_PAGES = 3
 const RANGE = { symbol: 'product_ids', from: 'start_date', to: 'end_date' }
 
 /**
- * Creates the commands and queries of a portfolio.
- * - `create` sends one create and acknowledges the order it names;
- * - `lookup` asks `GET /orders/{id}` when the id is known; by client order id (Prime has no such
- *   filter) it searches the product's open orders, then its most recent orders;
- * - `cancel` and `amend` wait until the order queries show what they did.
- *
- * @example
- * createPrimeOrders(account).lookup({ symbol: 'BTC/USD', clientOrderId: 'grid-1' })
+ * The commands and queries of a portfolio: `cancel` and `amend` wait until the order queries show what
+ * they did.
  */
 export function createPrimeOrders(account: PrimeAccount, options: SettleOptions = {}): PrimeOrders {
   const { send } = account
-  // each page names the next cursor, while `has_next`
   const paged = <P extends { readonly pagination?: PrimePagination | undefined }, R>(
     path: string,
     codec: t.Decoder<unknown, P>,
@@ -141,7 +121,7 @@ export function createPrimeOrders(account: PrimeAccount, options: SettleOptions 
 
   const queries = createOrderQueries<PrimeOrderRecord, PrimeFillRecord, OrderFillsQuery>({
     symbols: () => account.symbols(),
-    // by client order id: the product's open orders, then its most recent ones
+    // by client order id (Prime has no such filter): the product's open orders, then its most recent ones
     lookupSteps: recordLookupSteps({
       venue: 'prime',
       byId: (id) => send(`/orders/${encodeURIComponent(id)}`, PrimeGetOrderAnswer).pipe(map((a) => a.order)),
@@ -152,7 +132,7 @@ export function createPrimeOrders(account: PrimeAccount, options: SettleOptions 
     }),
     openOrders: (venueSymbol) => orderPages('/open_orders', { product_ids: venueSymbol }),
     orderHistory: (r) => orderPages('/orders', isoRange(r, RANGE)),
-    // one order's fills, or the portfolio's in a range (`start_date` is required)
+    // the portfolio's fills need a `start_date`
     fills: (r, q) =>
       q.orderId !== undefined
         ? paged(`/orders/${encodeURIComponent(q.orderId)}/fills`, PrimeFillPage, (p) => p.fills, {})

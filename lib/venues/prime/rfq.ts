@@ -1,60 +1,36 @@
 /**
  * Prime's request for quote as an {@link RfqWire}: `POST /rfq` for a firm quote, `POST /accept_quote`
- * to take it; the order it made is read by the order queries (by its client order id, the quote's
- * id, when an accept's outcome is unknown), its fill from the order's fills. https://docs.cdp.coinbase.com/prime/concepts/rfq
+ * to take it; the order it made is read by the order queries (by its client order id, the quote's id,
+ * when an accept's outcome is unknown), its fill from the order's fills.
+ * https://docs.cdp.coinbase.com/prime/concepts/rfq
  */
-import { concatMap, first, map, of, type Observable } from 'rxjs'
+import { concatMap, first, map, type Observable } from 'rxjs'
 import { VenueError } from '../../core/errors.js'
-import type { OrderRef, Side } from '../../core/model.js'
+import type { Side } from '../../core/model.js'
 import type { SymbolMap } from '../../core/symbols.js'
-import type { RfqExecution, RfqQuote, RfqRequest, RfqWire } from '../contract/rfq.js'
+import type { RfqQuote, RfqRequest, RfqWire } from '../contract/rfq.js'
+import { acceptedExecution, orderExecution, type ExecutionOrders } from '../kit/rfq/order-execution.js'
 import { PrimeCreateAnswer, PrimeQuoteAnswer } from './codecs.js'
-import type { PrimeAccount, PrimeOrders } from './orders.js'
+import type { PrimeAccount } from './orders.js'
 
-/**
- * The RFQ wire of a portfolio. Quotes are one-sided (`two-way` is `invalid-request`), by base quantity
- * or quote value.
- *
- * @example
- * const wire = createPrimeRfqWire(account, createPrimeOrders(account))
- * wire.requestQuote({ symbol: 'BTC/USD', side: 'buy', quantity: d('1') }).subscribe((q) => q.ask)
- */
-export function createPrimeRfqWire(
-  account: PrimeAccount,
-  orders: Pick<PrimeOrders, 'lookup' | 'orderFills'>,
-): RfqWire {
+/** The RFQ wire of a portfolio. Quotes are one-sided (`two-way` is `invalid-request`), by base quantity or quote value. */
+export function createPrimeRfqWire(account: PrimeAccount, orders: ExecutionOrders): RfqWire {
   const withSymbols = <T>(run: (symbols: SymbolMap) => Observable<T>) =>
     account.symbols().pipe(first(), concatMap(run))
-
-  // the order a quote made, once filled, with its fill: the order's own, as its fills and fill history
-  // list it (an RFQ fills once)
-  const execution = (quote: RfqQuote, ref: OrderRef): Observable<RfqExecution | undefined> =>
-    orders.lookup(ref).pipe(
-      concatMap((order) =>
-        order?.id === undefined || order.status !== 'filled'
-          ? of(undefined)
-          : orders.orderFills({ symbol: order.symbol, id: order.id }).pipe(
-              map((fills) => {
-                const fill = fills[fills.length - 1]
-                return fill === undefined ? undefined : { quote, order, fill }
-              }),
-            ),
-      ),
-    )
 
   return {
     venue: 'prime',
 
     requestQuote: (request: RfqRequest) =>
       withSymbols((symbols) => {
-        if (request.side === 'two-way')
+        const side = request.side
+        if (side === 'two-way')
           throw new VenueError({
             kind: 'invalid-request',
             venue: 'prime',
             message: 'prime quotes one side at a time',
           })
         const instrument = symbols.instrument(request.symbol)
-        const side = request.side
         const body = {
           product_id: instrument.venueSymbol,
           side: side === 'buy' ? 'BUY' : 'SELL',
@@ -94,16 +70,10 @@ export function createPrimeRfqWire(
         }
         return account
           .send('/accept_quote', PrimeCreateAnswer, { method: 'POST', idempotent: false, body })
-          .pipe(
-            concatMap((answer) => execution(quote, { symbol: quote.symbol, id: answer.order_id })),
-            map((x) => {
-              if (x !== undefined) return x
-              const message = `quote ${quote.id} accepted, its order not yet filled`
-              throw new VenueError({ kind: 'temporary', venue: 'prime', message })
-            }),
-          )
+          .pipe(concatMap((answer) => acceptedExecution('prime', orders, quote, answer.order_id)))
       }),
 
-    lookup: (quote: RfqQuote) => execution(quote, { symbol: quote.symbol, clientOrderId: quote.id }),
+    lookup: (quote: RfqQuote) =>
+      orderExecution(orders, quote, { symbol: quote.symbol, clientOrderId: quote.id }),
   }
 }

@@ -6,13 +6,9 @@
 import { hmacSha256Base64 } from '../../auth/hmac.js'
 import { signHmacHeaders, type HmacHeaderScheme } from '../../auth/hmac-headers.js'
 import type { HttpRequest } from '../../transport/http.js'
+import type { SubscriptionOp } from '../../transport/socket.js'
 
-/**
- * A Prime API key.
- *
- * @example
- * const key: PrimeKey = { apiKey, secret, passphrase, serviceAccountId }
- */
+/** A Prime API key. */
 export interface PrimeKey {
   readonly apiKey: string
   readonly secret: string
@@ -35,15 +31,9 @@ const PRIME_SCHEME: HmacHeaderScheme = {
   signsQuery: false,
 }
 
-// keyed by the secret's text, not base64-decoded
 export { hmacRequestSignature as primeRestSignature } from '../../auth/hmac-headers.js'
 
-/**
- * Signs a REST request with the four `X-CB-ACCESS-*` headers at venue time `now` (ms).
- *
- * @example
- * signPrimeRequest(key, request, clock.now()).headers['x-cb-access-signature']
- */
+/** Signs a REST request with the four `X-CB-ACCESS-*` headers at venue time `now` (ms). */
 export function signPrimeRequest(key: PrimeKey, request: HttpRequest, now: number): HttpRequest {
   return signHmacHeaders(PRIME_SCHEME, key, request, now)
 }
@@ -52,13 +42,10 @@ export function signPrimeRequest(key: PrimeKey, request: HttpRequest, now: numbe
  * A signed WebSocket subscription (or unsubscription) of one channel: the signature covers `channel +
  * access_key + api_key_id + timestamp + portfolio_id + product_ids` joined without separators
  * (https://docs.cdp.coinbase.com/prime/websocket-feed/channels).
- *
- * @example
- * primeSubscription(key, 'subscribe', 'l2_data', ['BTC-USD'], '', Date.now())
  */
 export function primeSubscription(
   key: PrimeKey,
-  type: 'subscribe' | 'unsubscribe',
+  type: SubscriptionOp,
   channel: string,
   productIds: readonly string[],
   portfolioId: string,
@@ -77,5 +64,17 @@ export function primeSubscription(
     portfolio_id: portfolioId,
     product_ids: productIds,
     ...(channel === 'l2_data' ? { venue_filtering: false } : {}),
+  }
+}
+
+/** Subscriptions signed at venue time when sent, each signature kept among the secrets scrubbed from logs. */
+export function primeSubscriber(
+  host: { readonly clock: { now(): number }; readonly secrets: { add(secret: string): void } },
+  key: PrimeKey,
+) {
+  return (op: SubscriptionOp, channel: string, productIds: readonly string[] = [], portfolioId = '') => {
+    const message = primeSubscription(key, op, channel, productIds, portfolioId, host.clock.now())
+    host.secrets.add(message['signature'] as string)
+    return message
   }
 }

@@ -1,7 +1,4 @@
-/**
- * Coinbase Prime as data: hosts, capabilities, the per-portfolio rate window, error codes, the
- * `l2_data` sequence rule (the kit's `connectionNumbered`).
- */
+/** Coinbase Prime as data: hosts, capabilities, rate window, error codes, the `l2_data` sequence rule. */
 import type { SequenceRule } from '../../book/sequence-rule.js'
 import type { TradingCapabilities, VenueCapabilities } from '../contract/capabilities.js'
 import { spotTrading } from '../kit/capabilities.js'
@@ -41,13 +38,7 @@ export const PRIME_CAPABILITIES: VenueCapabilities = Object.freeze({
   rfq: Object.freeze({ twoWay: false, quoteQuantity: true }),
 })
 
-/**
- * Prime's order statuses in the model's words (coinbase/prime-sdk-ts `OrderStatus.ts`): `OPEN` with a
- * fill is `partially-filled`, `FAILED` `rejected`; one not listed has no word in the model.
- *
- * @example
- * orderStatusBy(PRIME_ORDER_STATUS, 'OPEN', d('0.5'), undefined) // 'partially-filled'
- */
+/** Prime's order statuses in the model's words (coinbase/prime-sdk-ts `OrderStatus.ts`). */
 export const PRIME_ORDER_STATUS: StatusTable = {
   PENDING: 'pending-new',
   OPEN: 'open',
@@ -60,12 +51,8 @@ export const PRIME_ORDER_STATUS: StatusTable = {
 const INVALID = 'invalid-request'
 
 /**
- * Prime's error codes by kind: the `code` of its error body `{code, message, subcode?, trace_id?}`
- * (coinbase/prime-sdk-ts `src/model/enums/ErrorCode.ts`; `RATE_LIMIT_EXCEEDED` from
- * coinbase/prime-sdk-py `tests/test_client_errors.py`). A code not listed goes by the HTTP status.
- *
- * @example
- * errorKind(PRIME_ERRORS, { status: 403, code: 'PERMISSION_DENIED' }) // 'auth'
+ * Prime's error codes by kind (coinbase/prime-sdk-ts `src/model/enums/ErrorCode.ts`; `RATE_LIMIT_EXCEEDED`
+ * from coinbase/prime-sdk-py `tests/test_client_errors.py`).
  */
 export const PRIME_ERRORS = {
   codes: {
@@ -93,8 +80,7 @@ export const PRIME_ERRORS = {
 
 /**
  * An `l2_data` frame against the book's last: `sequence_num` counts the frames of a connection, every
- * channel together (the kit's `ConnectionSequence` finds a lost one); a book's own numbers only grow,
- * and one at or below the book's is stale.
+ * channel together; one at or below the book's is stale.
  *
  * @example
  * primeSequence.check(7, undefined, 9) // 'apply'
@@ -104,10 +90,7 @@ export const primeSequence: SequenceRule = connectionNumbered
 /**
  * Coinbase Prime. REST is limited per portfolio to 25 requests a second with bursts of 50 (and per IP
  * to 100 a second); https://docs.cdp.coinbase.com/prime/rest-api/rate-limits. One WebSocket host
- * carries market data and the account's orders, every subscription signed.
- *
- * @example
- * PRIME_SPEC.networks.mainnet.rest // 'https://api.prime.coinbase.com'
+ * carries market data and the account's orders.
  */
 export const PRIME_SPEC = {
   id: 'prime',

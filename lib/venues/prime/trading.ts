@@ -1,21 +1,28 @@
 /**
  * Prime trading: the kit's trading surface made of Prime's parts (signed requests under the
  * portfolio, order entry and queries, balances, the `orders` channel), plus Prime's own calls.
+ * https://docs.cdp.coinbase.com/prime/websocket-feed/channels
  */
-import { concatMap, merge, type Observable } from 'rxjs'
-import type { Order } from '../../core/model.js'
+import { concatMap, first, map, type Observable } from 'rxjs'
+import type { Fill, Order, UnifiedSymbol } from '../../core/model.js'
 import type { VenueTrading } from '../contract/index.js'
 import type { RfqWire, VenueRfq } from '../contract/rfq.js'
-import { rfqSurface, type RfqSurfaceOptions } from '../kit/rfq/surface.js'
+import { driverRfqSurface, withRfqPushes } from '../kit/rfq/driver-rfq.js'
+import type { RfqSurfaceOptions } from '../kit/rfq/surface.js'
 import { createDriverAccount } from '../kit/trading/driver-account.js'
 import type { AccountHistoryQuery } from '../kit/trading/order-queries.js'
+import { scopedSend } from '../kit/trading/scoped-send.js'
+import { factsChannel } from '../kit/trading/order-facts.js'
 import type { SettleOptions } from '../kit/trading/settled-commands.js'
-import { createTradingSurface } from '../kit/trading/surface.js'
+import { createTradingSurface, type TradingParts } from '../kit/trading/surface.js'
+import { totalsChannelPushes } from '../kit/trading/totals-channel.js'
+import { PrimeOrdersFrame } from './codecs.js'
 import type { PrimeContext } from './context.js'
+import { PRIME_WORDS, pushedFacts } from './mappers.js'
 import type { PrimeOrderRequest } from './order-entry.js'
-import { createPrimeOrders, type PrimeAccount, type PrimeOrders } from './orders.js'
-import { createPrimePushes } from './pushes.js'
+import { createPrimeOrders, type PrimeOrders } from './orders.js'
 import { createPrimeRfqWire } from './rfq.js'
+import { primeSubscriber } from './sign.js'
 import { PRIME_TRADING_CAPABILITIES } from './spec.js'
 
 /**
@@ -45,65 +52,67 @@ export interface PrimeTrading
 }
 
 /**
- * The kit's trading surface made of Prime's parts, and RFQ on the same account: the wire and the kit's
- * surface on it (`rfq`), whose executions also reach `orderUpdates$` and `fills$`.
+ * The kit's trading surface made of Prime's parts, and RFQ on the same account, whose executions also
+ * reach `orderUpdates$` and `fills$`.
  *
  * @throws RangeError when the context has no key.
- * @example
- * const { trading, rfq } = createPrimeTrading(createPrimeContext({ apiKey, secret, passphrase }))
  */
 export function createPrimeTrading(
   ctx: PrimeContext,
   options: SettleOptions & { readonly backoff?: RfqSurfaceOptions['backoff'] } = {},
 ): { readonly trading: PrimeTrading; readonly rfq: VenueRfq; readonly rfqWire: RfqWire } {
+  // every signed request spends one of the portfolio's window
   const da = createDriverAccount(ctx, () => REQUEST)
-  // every path is under the portfolio, and a body sent with POST names it too
-  const account: PrimeAccount = {
-    ...da,
-    send: (path, codec, call = {}, sendBy) =>
-      ctx.portfolio().pipe(
-        concatMap((id) => {
-          const named = call.method === 'POST' && call.body !== undefined
-          const body = named ? { portfolio_id: id, ...call.body } : call.body
-          return da.send(`/v1/portfolios/${id}${path}`, codec, { ...call, body }, sendBy)
-        }),
-      ),
-  }
-  const orders = createPrimeOrders(account, options)
-  const rfqWire = createPrimeRfqWire(account, orders)
+  const send = scopedSend(da.send, ctx.portfolio, (id) => `/v1/portfolios/${id}`, 'portfolio_id')
+  const orders = createPrimeOrders({ ...da, send }, options)
+  const rfqWire = createPrimeRfqWire({ ...da, send }, orders)
   // an accept whose outcome is unknown is only looked up: whether Prime refuses a second accept of one
   // quote is not documented
-  const kit = rfqSurface(rfqWire, {
-    scheduler: ctx.scheduler,
-    now: () => ctx.clock.now(),
-    backoff: options.backoff,
-    logger: ctx.logger,
-    until: ctx.untilClosed,
-  })
-  const pushes = createPrimePushes(ctx, (id, symbol) => orders.orderFills({ symbol, id }))
+  const rfq = driverRfqSurface(ctx, rfqWire, { backoff: options.backoff })
+  const pushes = ordersChannel(ctx, (id, symbol) => orders.orderFills({ symbol, id }))
   const surface = createTradingSurface(da.surfaceContext(options.reconcile), {
     venue: 'prime',
     capabilities: PRIME_TRADING_CAPABILITIES,
     ...orders,
-    // an executed quote's order and fill also come on the `orders` channel: the surface keeps one of each
-    pushes: {
-      ...pushes,
-      orders$: merge(pushes.orders$, kit.orders$),
-      fills$: merge(pushes.fills$, kit.fills$),
-    },
+    pushes: withRfqPushes(pushes, rfq),
   })
   const { previewOrder, orderFills, executions, fillHistory, vaultBalances, wallets } = orders
-  const trading: PrimeTrading = {
-    ...surface,
-    previewOrder,
-    orderFills,
-    executions,
-    fillHistory,
-    vaultBalances,
-    wallets,
-  }
-  return { trading, rfq: kit.rfq, rfqWire }
+  const trading = { ...surface, previewOrder, orderFills, executions, fillHistory, vaultBalances, wallets }
+  return { trading, rfq: rfq.rfq, rfqWire }
 }
 
-/** Every signed request spends one of the portfolio's window. */
 const REQUEST = Object.freeze({ requests: 1 })
+
+/**
+ * The `orders` channel (subscribed with the portfolio id and every listed product) and `heartbeats`:
+ * order updates, and at each rise of an order's running totals the fills `fillsOf` lists (the channel
+ * carries no fills), with the trade ids fill history gives them.
+ */
+function ordersChannel(
+  ctx: PrimeContext,
+  fillsOf: (orderId: string, symbol: UnifiedSymbol) => Observable<readonly Fill[]>,
+): TradingParts['pushes'] {
+  let portfolioId = ''
+  let productIds: readonly string[] = []
+  if (ctx.key === undefined) throw new RangeError('the prime orders channel needs an API key')
+  const subscription = primeSubscriber(ctx, ctx.key)
+  return totalsChannelPushes(ctx, {
+    socket: 'private',
+    url: () => ctx.options.privateWsUrl ?? ctx.options.wsUrl,
+    channel: 'orders',
+    codec: PrimeOrdersFrame,
+    message: (op, channel) =>
+      channel === 'orders' ? subscription(op, channel, productIds, portfolioId) : subscription(op, channel),
+    // the portfolio and its products are known before the channel is asked for
+    prepare: () =>
+      ctx.portfolio().pipe(
+        concatMap((id) => {
+          portfolioId = id
+          return ctx.symbols().pipe(first())
+        }),
+        map((symbols) => (productIds = symbols.instruments().map((i) => i.venueSymbol))),
+      ),
+    ...factsChannel(PRIME_WORDS, pushedFacts),
+    fillsOf,
+  })
+}
