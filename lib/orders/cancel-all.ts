@@ -9,6 +9,7 @@ import {
   concatMap,
   defer,
   EMPTY,
+  filter,
   from,
   map,
   mergeMap,
@@ -19,9 +20,8 @@ import {
   type Observable,
   type SchedulerLike,
 } from 'rxjs'
-import { isErrorKind } from '../core/errors.js'
 import type { Order, OrderRef, UnifiedSymbol, VenueId } from '../core/model.js'
-import { isOpen, isTerminal } from '../core/order-status.js'
+import { isOpen } from '../core/order-status.js'
 import type { VenueTrading } from '../venues/contract/trading.js'
 import type { OrderIntent } from '../store/order-store.js'
 import type { Lanes } from './lanes.js'
@@ -97,8 +97,8 @@ export function createCancelAll(
 
   /**
    * Cancels orders one by one (a venue without cancel-all). One finished meanwhile (the venue says
-   * not-found, or refuses to cancel it and shows it finished) is taken as it is; every cancel is tried
-   * before a failure is reported.
+   * not-found, or refuses to cancel it and shows it finished: see the manager's cancel) is taken as it
+   * is; every cancel is tried before a failure is reported.
    */
   const cancelEach = (
     venue: VenueId,
@@ -112,8 +112,9 @@ export function createCancelAll(
         return cancel(venue, ref).pipe(
           retryRecoverable(scheduler),
           onNotFound<Order>(() => EMPTY),
-          catchError((e: unknown) =>
-            isErrorKind(e, 'invalid-request') ? finishedMeanwhile(trading, ref, e) : throwError(() => e),
+          // one that finished otherwise meanwhile (the cancel gives it as it finished) was not canceled
+          filter(
+            (done) => done.status !== 'filled' && done.status !== 'rejected' && done.status !== 'expired',
           ),
           catchError((e: unknown) => {
             failures.push(e)
@@ -125,17 +126,6 @@ export function createCancelAll(
       concatMap((canceled) => (failures.length > 0 ? throwError(() => failures[0]) : of(canceled))),
     )
   }
-
-  /** A cancel refused: the order's state at the venue if it is finished, else the refusal. */
-  const finishedMeanwhile = (trading: VenueTrading, ref: OrderRef, refusal: unknown): Observable<never> =>
-    trading.getOrder(ref).pipe(
-      concatMap((found) => {
-        if (!isTerminal(found.status)) return throwError(() => refusal)
-        applyOrder(found, false)
-        return EMPTY
-      }),
-      catchError(() => throwError(() => refusal)),
-    )
 
   return (which = {}) =>
     defer(() => {

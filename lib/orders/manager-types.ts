@@ -131,7 +131,10 @@ export interface OrderManager {
   place(venue: VenueId, request: OrderRequest): Observable<Order>
   /** Changes a resting order's price or quantity (the risk checks see the change). */
   amend(venue: VenueId, ref: ManagedRef, changes: OrderAmendment): Observable<Order>
-  /** Cancels an order; emits it as the venue acknowledged the cancel. */
+  /**
+   * Cancels an order; emits it as the venue acknowledged the cancel. One that finished first (filled
+   * while the cancel was on its way) is emitted as the venue shows it finished, not as a refusal.
+   */
   cancel(venue: VenueId, ref: ManagedRef): Observable<Order>
   /**
    * Cancels every open order (of one venue or symbol); emits those canceled. A placement in flight

@@ -41,7 +41,7 @@ import type {
   UnifiedSymbol,
   VenueId,
 } from '../core/model.js'
-import { isOpen } from '../core/order-status.js'
+import { isOpen, isTerminal } from '../core/order-status.js'
 import { checkRiskConfig } from '../risk/config-check.js'
 import { createRisk, type Risk, type RiskConfig } from '../risk/risk-engine.js'
 import type { RiskOrder } from '../risk/risk-state.js'
@@ -575,11 +575,25 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       const ref = refOf(venue, given)
       return lanes.run(laneOf(venue, ref), () =>
         readyOf(venue).pipe(
-          concatMap(({ trading }) => trading.cancelOrder(ref)),
+          concatMap(({ trading }) =>
+            trading.cancelOrder(ref).pipe(
+              // refused because it finished first (filled, say): the order as it finished
+              catchError((e: unknown) =>
+                isErrorKind(e, 'invalid-request') ? finishedAtVenue(trading, ref, e) : throwError(() => e),
+              ),
+            ),
+          ),
           tap((o) => void applyOrder(o, false)),
         ),
       )
     })
+
+  /** The order as the venue shows it when it is finished, else the cancel's refusal. */
+  const finishedAtVenue = (trading: VenueTrading, ref: OrderRef, refusal: unknown): Observable<Order> =>
+    trading.getOrder(ref).pipe(
+      catchError(() => throwError(() => refusal)),
+      concatMap((found) => (isTerminal(found.status) ? of(found) : throwError(() => refusal))),
+    )
 
   const cancelAll = createCancelAll({
     model,

@@ -599,6 +599,17 @@ describe('order manager on the mock venue', () => {
     const failed = await firstValueFrom(manager.cancelAll()).catch((e: unknown) => e)
     expect(failed).to.include({ kind: 'invalid-request', message: 'order c6 is locked' })
     expect((await lastValueFrom(mock.trading.openOrders())).map((o) => o.clientOrderId)).to.deep.equal(['c6'])
+
+    // a cancel of one order filled unheard: the order as it finished, not the venue's refusal
+    await firstValueFrom(manager.place('mock', bid('c8', '100.5', '0.1')))
+    mock.push(T, { trades: [{ side: 'sell', size: '0.1' }] })
+    expect(manager.state.order('mock', 'c8')?.status).to.equal('new')
+    const direct = await firstValueFrom(manager.cancel('mock', 'c8'))
+    expect(direct).to.include({ clientOrderId: 'c8', status: 'filled' })
+    expect(manager.state.order('mock', 'c8')?.status).to.equal('filled')
+    // one still open that the venue refuses to cancel: the refusal
+    const refused = await firstValueFrom(manager.cancel('mock', 'c6')).catch((e: unknown) => e)
+    expect(refused).to.include({ kind: 'invalid-request', message: 'order c6 is locked' })
   })
 
   it('cancelAll cancels a placement that lands after the venue canceled all, and waits for it', async () => {
