@@ -7,6 +7,7 @@ import { expect } from 'chai'
 import { BinanceSimulator } from '../../lib/testing/binance/binance-simulator.js'
 import { BybitSimulator } from '../../lib/testing/bybit/bybit-simulator.js'
 import { SimClock } from '../../lib/testing/kit/clock.js'
+import { Frames } from './support/bybit-wire.js'
 
 const T = Date.UTC(2024, 4, 1, 12, 0, 0)
 
@@ -65,4 +66,24 @@ describe('simulator request limits across a clock step', () => {
       }
     })
   }
+
+  it('binance: the WebSocket API reports the weight used in the window it charges, across a clock step', async () => {
+    const sim = await BinanceSimulator.start({ seed: 3, tickMs: 'manual' })
+    const ws = await Frames.open(sim.wsApiUrl)
+    try {
+      sim.setClock(T)
+      const count = async (id: string) => {
+        ws.send({ id, method: 'time' })
+        const reply = await ws.next<{ rateLimits: { rateLimitType: string; count: number }[] }>()
+        return reply.rateLimits.find((r) => r.rateLimitType === 'REQUEST_WEIGHT')?.count
+      }
+      expect(await count('a')).to.equal(1)
+      // the venue's clock steps into another minute; the weight used in this one still counts
+      sim.faults.shiftClock(90_000)
+      expect(await count('b')).to.equal(2)
+    } finally {
+      await ws.close()
+      await sim.close()
+    }
+  })
 })

@@ -120,7 +120,9 @@ export class WsApi {
   }
 
   private answer(s: Session, id: unknown, outcome: unknown, now: number): void {
-    const rateLimits = [this.ctx.limits.weightLimit(this.ctx.limits.usedWeight(s.ip, now))]
+    // counted on the time the charge was, not the venue clock (a step of it would name another window)
+    const used = this.ctx.limits.usedWeight(s.ip, this.ctx.clock.steady())
+    const rateLimits = [this.ctx.limits.weightLimit(used)]
     if (!(outcome instanceof VenueError))
       return this.send(s, { id, status: 200, result: outcome, rateLimits })
     const { status, body } = errorBody(outcome)
