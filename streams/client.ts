@@ -28,6 +28,7 @@ import type {
   VenueId,
 } from '../lib/core/model.js'
 import { own } from '../lib/core/own.js'
+import { optionProblem, type OptionKind, type OptionKinds } from '../lib/core/option-check.js'
 import { didYouMean } from '../lib/core/suggest.js'
 import { canonicalSymbol } from '../lib/core/symbols.js'
 import { createStreamCloser } from '../lib/venues/kit/lifecycle.js'
@@ -42,6 +43,7 @@ import {
   type HttpTransport,
   type WebSocketCtor,
   capabilityError,
+  type BookChangesOptions,
   type CandleHistoryRequest,
   type HistoryRange,
   type Venue,
@@ -373,6 +375,8 @@ export function createClient(options: ClientOptions = {}): Client {
     o: BookStreamOptions = {},
   ): Observable<OrderBook> => {
     const symbol = canonicalSymbol(given)
+    const refused = refusedOptions('orderBook$', o, BOOK_OPTIONS)
+    if (refused !== undefined) return refused
     if (typeof ref !== 'string') return lazy(() => makeBook(ref, symbol, o))
     const key = `${ref}|${symbol}|${o.depth ?? ''}|${o.throttleMs ?? ''}`
     let shared = books.get(key)
@@ -409,6 +413,7 @@ export function createClient(options: ClientOptions = {}): Client {
     venue,
     orderBook$,
     bookChanges$: (ref, symbol, o) =>
+      refusedOptions('bookChanges$', o, BOOK_CHANGES_OPTIONS) ??
       live(ref, (v) => {
         const refused = capabilityError(v, { kind: 'book', depth: o?.depth })
         return refused ? throwError(() => refused) : v.bookChanges$(canonicalSymbol(symbol), o)
@@ -424,20 +429,25 @@ export function createClient(options: ClientOptions = {}): Client {
         request(ref, (v) => withProgress(range, v.tradeHistory(canonicalSymbol(symbol), range))),
     },
     bestBidAsk$: (pairs, o = {}) =>
-      pairs.length === 0
+      refusedOptions('bestBidAsk$', o, AGGREGATE_OPTIONS) ??
+      (pairs.length === 0
         ? noPairs()
-        : lazy(() => combineBestBidAsk$(pairsOf(pairs, o), { scheduler })).pipe(throttled(o.throttleMs)),
+        : lazy(() => combineBestBidAsk$(pairsOf(pairs, o), { scheduler })).pipe(throttled(o.throttleMs))),
     mergedBook$: (pairs, o = {}) =>
-      pairs.length === 0
+      refusedOptions('mergedBook$', o, MERGED_OPTIONS) ??
+      (pairs.length === 0
         ? noPairs()
         : lazy(() => combineMergedBook$(pairsOf(pairs, o), { depth: o.depth, fees: o.fees, scheduler })).pipe(
             throttled(o.throttleMs),
-          ),
+          )),
     spread$: (a, b, o = {}) =>
+      refusedOptions('spread$', o, AGGREGATE_OPTIONS) ??
       lazy(() => combineSpread$(pairState$(a, o), pairState$(b, o), { scheduler })).pipe(
         throttled(o.throttleMs),
       ),
-    health$: (ref, o = {}) => lazy(() => venueHealth$(resolve(ref), { intervalMs: o.intervalMs, scheduler })),
+    health$: (ref, o = {}) =>
+      refusedOptions('health$', o, HEALTH_OPTIONS) ??
+      lazy(() => venueHealth$(resolve(ref), { intervalMs: o.intervalMs, scheduler })),
     account: (id) => {
       const v = venue(id)
       if (v.trading === undefined) {
@@ -473,14 +483,14 @@ function defined<T extends object>(value: T): Partial<T> {
 }
 
 /** The error for a venue id this client cannot make. */
-const CLIENT_OPTIONS: { readonly [K in keyof ClientOptions]-?: true } = {
-  venues: true,
-  modules: true,
-  drivers: true,
-  logger: true,
-  transports: true,
-  scheduler: true,
-  connectTimeoutMs: true,
+const CLIENT_OPTIONS: { readonly [K in keyof ClientOptions]-?: OptionKind } = {
+  venues: 'object',
+  modules: 'object',
+  drivers: 'object',
+  logger: 'object',
+  transports: 'object',
+  scheduler: 'object',
+  connectTimeoutMs: 'ms',
 }
 
 /**
@@ -489,23 +499,43 @@ const CLIENT_OPTIONS: { readonly [K in keyof ClientOptions]-?: true } = {
  * driver on the venue's mainnet.
  */
 function checkClientOptions(options: ClientOptions, modules: readonly AnyVenueModule[]): void {
-  const refuse = (message: string) => new VenueError({ kind: 'invalid-request', message })
+  const refuse = (message: string, venue?: string) =>
+    new VenueError({ kind: 'invalid-request', venue, message })
   if (typeof options !== 'object' || options === null) throw refuse('client options must be an object')
-  const names = Object.keys(CLIENT_OPTIONS)
-  for (const [name, value] of Object.entries(options)) {
-    if (value !== undefined && !Object.hasOwn(CLIENT_OPTIONS, name)) {
-      throw refuse(`unknown client option ${name}${didYouMean(name, names)}`)
-    }
-  }
+  const problem = optionProblem(options, CLIENT_OPTIONS)
+  if (problem !== undefined) throw refuse(`client: ${problem}`)
   for (const [id, settings] of Object.entries(options.venues ?? {})) {
     if (settings === undefined || own(options.drivers, id) !== undefined) continue
     const module = findVenueModule(modules, id)
     if (module === undefined) throw unknownVenue(id, modules, options)
-    if (typeof settings !== 'object' || settings === null) {
-      throw new VenueError({ kind: 'invalid-request', venue: id, message: `venues.${id} must be an object` })
-    }
+    if (typeof settings !== 'object' || settings === null) throw refuse(`venues.${id} must be an object`, id)
     module.checkOptions?.(settings)
   }
+}
+
+const BOOK_OPTIONS: { readonly [K in keyof BookStreamOptions]-?: OptionKind } = {
+  depth: 'count',
+  throttleMs: 'ms',
+}
+const AGGREGATE_OPTIONS: { readonly [K in keyof AggregateOptions]-?: OptionKind } = {
+  staleAfterMs: 'ms',
+  throttleMs: 'ms',
+}
+const MERGED_OPTIONS: { readonly [K in keyof MergedBookOptions]-?: OptionKind } = {
+  ...AGGREGATE_OPTIONS,
+  depth: 'count',
+  fees: 'object',
+}
+const BOOK_CHANGES_OPTIONS: { readonly [K in keyof BookChangesOptions]-?: OptionKind } = { depth: 'count' }
+const HEALTH_OPTIONS: { readonly [K in keyof HealthOptions]-?: OptionKind } = { intervalMs: 'ms' }
+
+/** A stream's options checked: the stream fails at once naming what is wrong, or `undefined`. */
+function refusedOptions(stream: string, given: unknown, kinds: OptionKinds): Observable<never> | undefined {
+  if (given === undefined) return undefined
+  const problem =
+    typeof given === 'object' && given !== null ? optionProblem(given, kinds) : 'options must be an object'
+  if (problem === undefined) return undefined
+  return throwError(() => new VenueError({ kind: 'invalid-request', message: `${stream}: ${problem}` }))
 }
 
 function unknownVenue(id: string, modules: readonly AnyVenueModule[], options: ClientOptions): VenueError {

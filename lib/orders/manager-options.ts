@@ -3,45 +3,38 @@
  * default, silently.
  */
 import { VenueError } from '../core/errors.js'
-import { didYouMean } from '../core/suggest.js'
+import { optionProblem, type OptionKind } from '../core/option-check.js'
 import type { OrderManagerOptions } from './manager-types.js'
 
-const NAMES: { readonly [K in keyof OrderManagerOptions]-?: true } = {
-  client: true,
-  store: true,
-  risk: true,
-  venues: true,
-  markets: true,
-  scheduler: true,
-  absentAfterMs: true,
-  keepFinishedOrders: true,
-  keepFillKeys: true,
-  newClientOrderId: true,
-  logger: true,
+const KINDS: { readonly [K in keyof OrderManagerOptions]-?: OptionKind } = {
+  client: 'object',
+  store: 'object',
+  risk: 'object',
+  venues: 'object',
+  markets: 'object',
+  scheduler: 'object',
+  absentAfterMs: 'ms',
+  // a whole number or Infinity, checked where it is read
+  keepFinishedOrders: 'any',
+  keepFillKeys: 'any',
+  newClientOrderId: 'function',
+  logger: 'object',
 }
 
 /**
- * Refuses an unknown option (naming the closest), a missing client and an `absentAfterMs` that is not
- * a number of ms >= 0; the other values are checked where they are read.
+ * Refuses an unknown option (naming the closest), a missing client and an option of the wrong kind;
+ * the risk configuration and the counts are checked where they are read.
  *
  * @throws VenueError `invalid-request`
  * @example
- * checkManagerOptions({ client, absentAfterMS: 5000 }) // throws: unknown order manager option absentAfterMS; did you mean absentAfterMs?
+ * checkManagerOptions({ client, absentAfterMS: 5000 }) // throws: order manager: unknown option absentAfterMS; did you mean absentAfterMs?
  */
 export function checkManagerOptions(options: OrderManagerOptions): void {
   const refuse = (message: string): never => {
-    throw new VenueError({ kind: 'invalid-request', message })
+    throw new VenueError({ kind: 'invalid-request', message: `order manager: ${message}` })
   }
-  if (typeof options !== 'object' || options === null) refuse('order manager options must be an object')
-  for (const [name, value] of Object.entries(options)) {
-    if (value !== undefined && !Object.hasOwn(NAMES, name)) {
-      refuse(`unknown order manager option ${name}${didYouMean(name, Object.keys(NAMES))}`)
-    }
-  }
-  if (typeof options.client !== 'object' || options.client === null)
-    refuse('the order manager needs a client')
-  const absent = options.absentAfterMs
-  if (absent !== undefined && !(typeof absent === 'number' && absent >= 0 && Number.isFinite(absent))) {
-    refuse(`absentAfterMs must be a number of ms >= 0, got ${JSON.stringify(absent)}`)
-  }
+  if (typeof options !== 'object' || options === null) refuse('options must be an object')
+  const problem = optionProblem(options, KINDS)
+  if (problem !== undefined) refuse(problem)
+  if (options.client === undefined) refuse('a client is needed')
 }

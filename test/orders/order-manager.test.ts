@@ -714,19 +714,19 @@ describe('order manager on the mock venue', () => {
     expect(() => createOrderManager({ client, keepFinishedOrders: -1 })).to.throw(/keepFinishedOrders/)
     // a risk configuration of the wrong shape: a typed error naming it, not a TypeError from inside
     expect(() => createOrderManager({ client, risk: 'strict' as never }))
-      .to.throw(VenueError, /risk config: it must be an object, got "strict"/)
+      .to.throw(VenueError, 'order manager: risk must be an object, got "strict"')
       .with.property('kind', 'invalid-request')
     expect(() => createOrderManager({ client, risk: { maxOrderQty: '1' } as never })).to.throw(/maxOrderQty/)
     // a misspelt option would be its default, silently
     expect(() => createOrderManager({ client, absentAfterMS: 60_000 } as never)).to.throw(
       VenueError,
-      'unknown order manager option absentAfterMS; did you mean absentAfterMs?',
+      'order manager: unknown option absentAfterMS; did you mean absentAfterMs?',
     )
     expect(() => createOrderManager({ client, absentAfterMs: '5000' } as never)).to.throw(
-      'absentAfterMs must be a number of ms >= 0, got "5000"',
+      'order manager: absentAfterMs must be a number of ms >= 0, got "5000"',
     )
     expect(() => createOrderManager({ venues: ['mock'] } as never)).to.throw(
-      'the order manager needs a client',
+      'order manager: a client is needed',
     )
     expect(() => memoryStore({ keepFills: 1.5 })).to.throw(/keepFills/)
   })

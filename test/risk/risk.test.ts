@@ -251,26 +251,32 @@ describe('risk: built-in rules at their boundaries', () => {
 
   it('refuses a misspelt or mistyped setting, naming it (a misspelt limit would be no limit)', () => {
     const refused: [unknown, RegExp][] = [
-      [{ maxOrderQty: '1' }, /unknown setting maxOrderQty; valid: maxOrderQuantity, /],
+      [{ maxOrderQty: '1' }, /^risk config: unknown option maxOrderQty; valid: maxOrderQuantity, /],
       [
         { venues: { bybit: { maxOpenOrder: 3 } } },
-        /venues\.bybit\.maxOpenOrder; did you mean maxOpenOrders\?/,
+        /venues\.bybit: unknown option maxOpenOrder; did you mean maxOpenOrders\?/,
       ],
       [
         { venues: { bybit: { symbols: { 'BTC/USDT': { pricBand: '0.1' } } } } },
-        /symbols\.BTC\/USDT\.pricBand; did you mean priceBand/,
+        /venues\.bybit\.symbols\.BTC\/USDT: unknown option pricBand; did you mean priceBand/,
       ],
-      [{ venues: { bybit: { symbols: { 'BTC/USDT': { symbols: {} } } } } }, /BTC\/USDT\.symbols/],
-      [{ maxOrderRate: { orders: 5, perSec: 1 } }, /maxOrderRate\.perSec; valid: orders, perMs/],
+      [
+        { venues: { bybit: { symbols: { 'BTC/USDT': { symbols: {} } } } } },
+        /BTC\/USDT: unknown option symbols/,
+      ],
+      [
+        { maxOrderRate: { orders: 5, perSec: 1 } },
+        /maxOrderRate: unknown option perSec; valid: orders, perMs/,
+      ],
       [{ venues: { bybit: 5 } }, /venues\.bybit must be an object, got 5/],
       [{ killSwitch: 'yes' }, /killSwitch must be an object, got "yes"/],
       [
         { killSwitch: { cancelOpenOrder: true } },
-        /killSwitch\.cancelOpenOrder; did you mean cancelOpenOrders\?/,
+        /killSwitch: unknown option cancelOpenOrder; did you mean cancelOpenOrders\?/,
       ],
       [
         { killSwitch: { cancelOpenOrders: 'true' } },
-        /killSwitch\.cancelOpenOrders must be true or false, got "true"/,
+        /killSwitch: cancelOpenOrders must be true or false, got "true"/,
       ],
       [{ rules: [() => undefined, 42] }, /rules\[1\] must be a function, got 42/],
       [{ now: 5 }, /now must be a function/],

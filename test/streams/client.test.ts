@@ -1,6 +1,15 @@
 import { expect } from 'chai'
 import sinon from 'sinon'
-import { asyncScheduler, defer, EMPTY, map, take, type Observable, type Subscription } from 'rxjs'
+import {
+  asyncScheduler,
+  defer,
+  EMPTY,
+  firstValueFrom,
+  map,
+  take,
+  type Observable,
+  type Subscription,
+} from 'rxjs'
 import { TestScheduler } from 'rxjs/testing'
 import { Decimal } from '../../lib/core/decimal.js'
 import type { VenueError } from '../../lib/core/errors.js'
@@ -82,7 +91,7 @@ describe('createClient', () => {
 
   it('refuses, when made, a misspelt option, an unknown venue in its settings, or an option the venue lacks', () => {
     const refused: [unknown, string][] = [
-      [{ venue: { bybit: {} } }, 'unknown client option venue; did you mean venues?'],
+      [{ venue: { bybit: {} } }, 'client: unknown option venue; did you mean venues?'],
       [{ venues: { bybt: {} } }, 'unknown venue "bybt"; did you mean bybit?'],
       // a misspelt URL would have left the driver on the venue's mainnet
       [
@@ -102,6 +111,21 @@ describe('createClient', () => {
         'prime: unknown option portfolio; did you mean portfolioId?',
       ],
       [{ venues: { bybit: 'testnet' } }, 'venues.bybit must be an object'],
+      // a common option of the wrong kind: a negative staleness would reconnect on every frame
+      [
+        { venues: { bybit: { staleAfterMs: -1 } } },
+        'bybit: staleAfterMs must be a number of ms >= 0, got -1',
+      ],
+      [
+        { venues: { binance: { recvWindowMs: '5000' } } },
+        'binance: recvWindowMs must be a number of ms >= 0, got "5000"',
+      ],
+      [
+        { venues: { coinbase: { restUrl: 'api.coinbase.com' } } },
+        'coinbase: restUrl must be a URL, got "api.coinbase.com"',
+      ],
+      [{ venues: { bybit: { testnet: 'yes' } } }, 'bybit: testnet must be true or false, got "yes"'],
+      [{ connectTimeoutMs: -5 }, 'client: connectTimeoutMs must be a number of ms >= 0, got -5'],
     ]
     for (const [options, message] of refused) {
       expect(() => createClient(options as never), JSON.stringify(options))
@@ -120,6 +144,32 @@ describe('createClient', () => {
       },
     })
     expect(client.venue('bybit').id).to.equal('bybit')
+  })
+
+  it('fails a stream at once whose options are misspelt or of the wrong kind, naming them', async () => {
+    const client = createClient({ drivers: { mock: createMockVenue({ seed: 3 }) } })
+    const failures: string[] = []
+    const catchIt = { error: (e: VenueError) => failures.push(`${e.kind} ${e.message}`) }
+    client.orderBook$('mock', 'BTC/USDT', { depht: 10 } as never).subscribe(catchIt)
+    client.orderBook$('mock', 'BTC/USDT', { depth: '10' } as never).subscribe(catchIt)
+    client.bookChanges$('mock', 'BTC/USDT', { depth: 0 }).subscribe(catchIt)
+    client.mergedBook$([['mock', 'BTC/USDT']], { dept: 5 } as never).subscribe(catchIt)
+    client.bestBidAsk$([['mock', 'BTC/USDT']], { throttleMs: -1 }).subscribe(catchIt)
+    client.spread$(['mock', 'BTC/USDT'], ['mock', 'ETH/USDT'], { stale: 1 } as never).subscribe(catchIt)
+    client.health$('mock', { intervalMS: 5 } as never).subscribe(catchIt)
+    expect(failures).to.deep.equal([
+      'invalid-request orderBook$: unknown option depht; did you mean depth?',
+      'invalid-request orderBook$: depth must be a whole number > 0, got "10"',
+      'invalid-request bookChanges$: depth must be a whole number > 0, got 0',
+      'invalid-request mergedBook$: unknown option dept; did you mean depth?',
+      'invalid-request bestBidAsk$: throttleMs must be a number of ms >= 0, got -1',
+      'invalid-request spread$: unknown option stale; valid: staleAfterMs, throttleMs',
+      'invalid-request health$: unknown option intervalMS; did you mean intervalMs?',
+    ])
+    // valid ones still stream
+    const view = await firstValueFrom(client.orderBook$('mock', 'BTC/USDT', { depth: 5, throttleMs: 0 }))
+    expect(view.bids.length).to.be.at.most(5)
+    await client.close()
   })
 
   it('names the closest known venues for a misspelt one', () => {

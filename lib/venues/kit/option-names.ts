@@ -1,10 +1,11 @@
 /**
- * The names of a venue's options, as data: a misspelt option (`wsURL`, `apikey`) is refused by name
- * instead of being ignored, which would leave the driver on the venue's mainnet URLs or without trading.
+ * A venue's options checked when it is made: a misspelt option (`wsURL`, `apikey`) is refused by name
+ * instead of being ignored, which would leave the driver on the venue's mainnet URLs or without trading,
+ * and a common option of the wrong kind (`staleAfterMs: -1`, a reconnect on every frame) is refused.
  */
 import { VenueError } from '../../core/errors.js'
 import type { VenueId } from '../../core/model.js'
-import { didYouMean } from '../../core/suggest.js'
+import { optionProblem, type OptionKind } from '../../core/option-check.js'
 import type { VenueOptions } from './options.js'
 
 /**
@@ -16,42 +17,37 @@ import type { VenueOptions } from './options.js'
  */
 export type OwnOptionNames<O> = { readonly [K in Exclude<keyof O, keyof VenueOptions>]-?: true }
 
-const COMMON: { readonly [K in keyof VenueOptions]-?: true } = {
-  testnet: true,
-  restUrl: true,
-  wsUrl: true,
-  apiKey: true,
-  secret: true,
-  recvWindowMs: true,
-  orderDeadlineMs: true,
-  maxBodyBytes: true,
-  maxFrameBytes: true,
-  logger: true,
-  transport: true,
-  WebSocketCtor: true,
-  scheduler: true,
-  backoff: true,
-  staleAfterMs: true,
-  circuitBreaker: true,
+const COMMON: { readonly [K in keyof VenueOptions]-?: OptionKind } = {
+  testnet: 'flag',
+  restUrl: 'url',
+  wsUrl: 'url',
+  apiKey: 'text',
+  secret: 'text',
+  recvWindowMs: 'ms',
+  orderDeadlineMs: 'ms',
+  maxBodyBytes: 'count',
+  maxFrameBytes: 'count',
+  logger: 'object',
+  transport: 'object',
+  WebSocketCtor: 'any',
+  scheduler: 'object',
+  backoff: 'object',
+  staleAfterMs: 'ms',
+  circuitBreaker: 'object',
 }
 
 /**
- * Refuses an option `venue` does not have, naming the closest ones it has.
+ * Refuses an option `venue` does not have, naming the closest ones it has (or its own), and a common
+ * option of the wrong kind; the venue's own options are checked where it reads them.
  *
  * @throws VenueError `invalid-request`: `bybit: unknown option wsURL; did you mean wsUrl?`
  * @example
  * checkOptionNames('bybit', { wsURL: 'ws://127.0.0.1:9' }, { demo: true, privateWsUrl: true }) // throws
  */
 export function checkOptionNames(venue: VenueId, options: object, own: Readonly<Record<string, true>>): void {
-  for (const [name, value] of Object.entries(options)) {
-    if (value === undefined || Object.hasOwn(COMMON, name) || Object.hasOwn(own, name)) continue
-    const close = didYouMean(name, [...Object.keys(COMMON), ...Object.keys(own)], 0)
-    const owned = Object.keys(own)
-    const hint = close !== '' || owned.length === 0 ? close : `; its own options: ${owned.join(', ')}`
-    throw new VenueError({
-      kind: 'invalid-request',
-      venue,
-      message: `${venue}: unknown option ${name}${hint}`,
-    })
-  }
+  const kinds: Record<string, OptionKind> = { ...COMMON }
+  for (const name of Object.keys(own)) kinds[name] = 'any'
+  const problem = optionProblem(options, kinds, { label: 'its own options', names: Object.keys(own) })
+  if (problem !== undefined)
+    throw new VenueError({ kind: 'invalid-request', venue, message: `${venue}: ${problem}` })
 }

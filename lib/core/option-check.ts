@@ -1,0 +1,89 @@
+/**
+ * Options checked when they are given: a misspelt one is refused by name (it would otherwise be its
+ * default, silently), and one of the wrong kind is refused before it is read.
+ */
+import { didYouMean } from './suggest.js'
+
+/**
+ * What an option must be: `ms` a number of milliseconds >= 0, `count` a whole number > 0, `flag` a
+ * boolean, `url` a URL, `text` a string, `object` an object, `function` a function; `any` is left to
+ * where it is read.
+ *
+ * @example
+ * const kind: OptionKind = 'ms'
+ */
+export type OptionKind = 'ms' | 'count' | 'flag' | 'url' | 'text' | 'object' | 'function' | 'any'
+
+/**
+ * The options a caller may give, each with its kind.
+ *
+ * @example
+ * const kinds: OptionKinds = { depth: 'count', throttleMs: 'ms' }
+ */
+export type OptionKinds = Readonly<Record<string, OptionKind>>
+
+const MUST_BE: { readonly [K in OptionKind]: string } = {
+  ms: 'a number of ms >= 0',
+  count: 'a whole number > 0',
+  flag: 'true or false',
+  url: 'a URL',
+  text: 'a string',
+  object: 'an object',
+  function: 'a function',
+  any: '',
+}
+
+function fits(kind: OptionKind, value: unknown): boolean {
+  switch (kind) {
+    case 'ms':
+      return typeof value === 'number' && value >= 0 && Number.isFinite(value)
+    case 'count':
+      return Number.isSafeInteger(value) && (value as number) > 0
+    case 'flag':
+      return typeof value === 'boolean'
+    case 'url':
+      return typeof value === 'string' && URL.canParse(value)
+    case 'text':
+      return typeof value === 'string'
+    case 'object':
+      return typeof value === 'object' && value !== null
+    case 'function':
+      return typeof value === 'function'
+    case 'any':
+      return true
+  }
+}
+
+/**
+ * What is wrong with `given`, or `undefined`: the first option (set to anything but `undefined`) that
+ * `kinds` lacks, naming the closest ones (or, when none is close, `hint`'s names, by default all), or
+ * the first of the wrong kind.
+ *
+ * @example
+ * optionProblem({ depht: 10 }, { depth: 'count', throttleMs: 'ms' })    // 'unknown option depht; did you mean depth?'
+ * optionProblem({ throttleMs: -1 }, { depth: 'count', throttleMs: 'ms' }) // 'throttleMs must be a number of ms >= 0, got -1'
+ */
+export function optionProblem(
+  given: object,
+  kinds: OptionKinds,
+  hint: { readonly label: string; readonly names: readonly string[] } = {
+    label: 'valid',
+    names: Object.keys(kinds),
+  },
+): string | undefined {
+  for (const [name, value] of Object.entries(given)) {
+    if (value === undefined) continue
+    if (!Object.hasOwn(kinds, name)) {
+      const close = didYouMean(name, Object.keys(kinds), 0)
+      const listed =
+        close !== '' || hint.names.length === 0 ? close : `; ${hint.label}: ${hint.names.join(', ')}`
+      return `unknown option ${name}${listed}`
+    }
+    const kind = kinds[name] as OptionKind
+    if (!fits(kind, value)) {
+      const shown = typeof value === 'string' ? JSON.stringify(value) : String(value)
+      return `${name} must be ${MUST_BE[kind]}, got ${shown}`
+    }
+  }
+  return undefined
+}

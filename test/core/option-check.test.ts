@@ -1,0 +1,55 @@
+import { expect } from 'chai'
+import { optionProblem, type OptionKinds } from '../../lib/core/option-check.js'
+
+const KINDS: OptionKinds = {
+  delayMs: 'ms',
+  depth: 'count',
+  testnet: 'flag',
+  restUrl: 'url',
+  apiKey: 'text',
+  logger: 'object',
+  now: 'function',
+  extra: 'any',
+}
+
+describe('optionProblem: options checked when given', () => {
+  it('takes every kind at its edges, and options left undefined', () => {
+    const fine = [
+      { delayMs: 0 },
+      { delayMs: 1.5 },
+      { depth: 1 },
+      { testnet: false },
+      { restUrl: 'http://127.0.0.1:9' },
+      { apiKey: '' },
+      { logger: {} },
+      { now: () => 0 },
+      { extra: null },
+      { depth: undefined, nothing: undefined },
+    ]
+    for (const given of fine) expect(optionProblem(given, KINDS), JSON.stringify(given)).to.equal(undefined)
+  })
+
+  it('names the first wrong value and what it must be', () => {
+    const wrong: [object, string][] = [
+      [{ delayMs: -1 }, 'delayMs must be a number of ms >= 0, got -1'],
+      [{ delayMs: '5' }, 'delayMs must be a number of ms >= 0, got "5"'],
+      [{ delayMs: Infinity }, 'delayMs must be a number of ms >= 0, got Infinity'],
+      [{ depth: 0 }, 'depth must be a whole number > 0, got 0'],
+      [{ depth: 2.5 }, 'depth must be a whole number > 0, got 2.5'],
+      [{ testnet: 'yes' }, 'testnet must be true or false, got "yes"'],
+      [{ restUrl: 'api.bybit.com' }, 'restUrl must be a URL, got "api.bybit.com"'],
+      [{ apiKey: 42 }, 'apiKey must be a string, got 42'],
+      [{ logger: null }, 'logger must be an object, got null'],
+      [{ now: 5 }, 'now must be a function, got 5'],
+    ]
+    for (const [given, problem] of wrong) expect(optionProblem(given, KINDS)).to.equal(problem)
+  })
+
+  it('names an unknown option with the closest ones, else those the hint lists', () => {
+    expect(optionProblem({ dept: 5 }, KINDS)).to.equal('unknown option dept; did you mean depth?')
+    expect(optionProblem({ zzz: 1 }, { a: 'any', b: 'any' })).to.equal('unknown option zzz; valid: a, b')
+    expect(optionProblem({ zzz: 1 }, KINDS, { label: 'its own options', names: ['extra'] })).to.equal(
+      'unknown option zzz; its own options: extra',
+    )
+  })
+})
