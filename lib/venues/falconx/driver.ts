@@ -5,7 +5,7 @@ import type { VenueHealthSnapshot } from '../contract/health.js'
 import type { Venue, VenueRfq } from '../contract/index.js'
 import { assembleVenue } from '../kit/assemble.js'
 import { MARKET_CALLS, refusedStreams } from '../kit/refused-streams.js'
-import { rfqSurface } from '../kit/rfq/surface.js'
+import { driverRfqSurface } from '../kit/rfq/driver-rfq.js'
 import { createFalconxContext } from './context.js'
 import type { FalconxOptions } from './options.js'
 import { falconxRfqWire } from './rfq-wire.js'
@@ -45,13 +45,9 @@ export function createFalconxVenue(options: FalconxOptions = {}): FalconxVenue {
   let rfq: VenueRfq | undefined
   let trading: FalconxTrading | undefined
   if (rest !== undefined) {
-    const surface = rfqSurface(falconxRfqWire(ctx, rest), {
-      scheduler: ctx.scheduler,
-      now: () => ctx.clock.now(),
+    const surface = driverRfqSurface(ctx, falconxRfqWire(ctx, rest), {
       resendOnce: true,
       backoff: options.backoff,
-      logger: ctx.logger,
-      until: ctx.untilClosed,
     })
     rfq = surface.rfq
     trading = createFalconxTrading(ctx, surface)
