@@ -3,6 +3,7 @@
  * any one segment and hands it to the handler (`/v1/quotes/{fx_quote_id}`,
  * `/portfolios/{portfolio_id}/orders/{order_id}`).
  */
+import { decodedOrKept } from './uri-decode.js'
 
 /**
  * A matched endpoint and the path segments its `{name}`s took.
@@ -51,19 +52,11 @@ export class Routes<R> {
         const given = parts[i] as string
         if (!part.startsWith('{')) return part === given
         if (given === '') return false
-        pathParams[part.slice(1, -1)] = decoded(given)
+        pathParams[part.slice(1, -1)] = decodedOrKept(given)
         return true
       })
       if (matches) return { route: p.route, pathParams }
     }
     return undefined
-  }
-}
-
-function decoded(segment: string): string {
-  try {
-    return decodeURIComponent(segment)
-  } catch {
-    return segment
   }
 }
