@@ -74,6 +74,8 @@ export interface SocketPool<F> {
   streamsPerConnection(): readonly number[]
   /** Takes every stream off and closes every connection; later subscribers fail with `closedError`. */
   close(): void
+  /** Resolves once every connection the pool closed has closed (see `ManagedSocket.whenClosed`). */
+  whenClosed(): Promise<void>
 }
 
 interface Slot {
@@ -141,12 +143,16 @@ export function createSocketPool<F>(config: SocketPoolConfig<F>): SocketPool<F> 
     return slot
   }
 
+  // sockets closed and not yet done closing
+  const closing = new Set<ManagedSocket>()
   const closeSlot = (slot: Slot): void => {
     const i = slots.indexOf(slot)
     if (i >= 0) slots.splice(i, 1)
     down(slot)
     slot.owned.unsubscribe()
     slot.socket.close()
+    closing.add(slot.socket)
+    void slot.socket.whenClosed().then(() => closing.delete(slot.socket))
   }
 
   const down = (slot: Slot): void => {
@@ -297,5 +303,6 @@ export function createSocketPool<F>(config: SocketPoolConfig<F>): SocketPool<F> 
       }
       for (const slot of [...slots]) closeSlot(slot)
     },
+    whenClosed: () => Promise.all([...closing].map((socket) => socket.whenClosed())).then(() => undefined),
   }
 }

@@ -288,6 +288,11 @@ export interface ManagedSocket {
    * venue ends a closed connection's subscriptions.
    */
   close(): void
+  /**
+   * Resolves once every connection this socket opened has closed: its closing handshake done, or cut
+   * after {@link CLOSE_GRACE_MS}. At once when none is open.
+   */
+  whenClosed(): Promise<void>
 }
 
 /**
@@ -388,6 +393,8 @@ class MultiplexedSocket implements ManagedSocket {
   /** Whether a connection of the current loop has opened. */
   private openedInLoop = false
   private closed = false
+  // a connection's close not yet done, until its socket reports it (or a bound when none was made)
+  private readonly unclosed = new Set<Promise<void>>()
 
   constructor(private readonly config: SocketConfig) {
     this.scheduler = config.scheduler ?? asyncScheduler
@@ -439,6 +446,10 @@ class MultiplexedSocket implements ManagedSocket {
 
   stats(): SocketStats {
     return { messages: this.messages, lastMessageAt: this.lastMessageAt, reconnects: this.reconnects }
+  }
+
+  whenClosed(): Promise<void> {
+    return Promise.all([...this.unclosed]).then(() => undefined)
   }
 
   close(): void {
@@ -537,6 +548,18 @@ class MultiplexedSocket implements ManagedSocket {
       const failed = (error: VenueError): void => {
         if (conn.live) subscriber.error(error)
       }
+      let bound: ReturnType<typeof setTimeout> | undefined
+      let done = false
+      let settle = (): void => undefined
+      const gone = new Promise<void>((resolve) => {
+        settle = () => {
+          done = true
+          clearTimeout(bound)
+          this.unclosed.delete(gone)
+          resolve()
+        }
+      })
+      this.unclosed.add(gone)
       const wsConfig: WebSocketSubjectConfig<string> = {
         url,
         WebSocketCtor: ctor as WebSocketSubjectConfig<string>['WebSocketCtor'],
@@ -549,14 +572,16 @@ class MultiplexedSocket implements ManagedSocket {
         },
         openObserver: { next: () => conn.live && this.opened(conn, failed) },
         closeObserver: {
-          next: (e) =>
-            conn.live &&
-            this.emit({
-              type: 'closed',
-              code: e.code,
-              reason: redactText(e.reason, this.config.secrets),
-              wasClean: e.wasClean,
-            }),
+          next: (e) => {
+            settle()
+            if (conn.live)
+              this.emit({
+                type: 'closed',
+                code: e.code,
+                reason: redactText(e.reason, this.config.secrets),
+                wasClean: e.wasClean,
+              })
+          },
         },
       }
       const conn: Connection = {
@@ -589,6 +614,11 @@ class MultiplexedSocket implements ManagedSocket {
       )
       return () => {
         conn.live = false
+        // a constructor that threw made no socket to report its close: wait no longer than a cut one
+        if (!done) {
+          bound = setTimeout(settle, CLOSE_GRACE_MS + 500)
+          ;(bound as { unref?: () => void }).unref?.()
+        }
         if (this.conn === conn) this.conn = undefined
         conn.batch?.unsubscribe()
         this.outbox.detach((kind) => kind === 'send')

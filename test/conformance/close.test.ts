@@ -1,10 +1,11 @@
 /**
  * (f) `close()` releases everything: with every stream the venue declares open (and `health$`,
  * `events$`), each stream completes and none errors, the simulator sees every socket of the client
- * closed, its HTTP connections are closed when `close()` resolves, and no socket, timer or process
+ * closed, its HTTP connections and WebSockets are closed when `close()` resolves, and no socket, timer or process
  * listener of the client is left, whether the streams had delivered or not.
  */
 import { expect } from 'chai'
+import { WebSocket, type ClientOptions } from 'ws'
 import { openStreams } from './live-streams.js'
 import { httpSockets, leftover, openAtVenue, settled } from './released.js'
 import { SIMULATED_VENUES, startRig, streamsMarketData, type Rig } from './rig.js'
@@ -17,10 +18,20 @@ const SETTLE_MS = 15_000
 for (const module of SIMULATED_VENUES.filter((m) => m.capabilities.marketData.book)) {
   describe(`${module.id} conformance: (f) close() releases everything`, () => {
     let rig: Rig
+    // the client's WebSockets, to see each closed once close() resolves
+    let made: WebSocket[]
 
     beforeEach(async function () {
       if (!streamsMarketData(module)) this.skip()
-      rig = await startRig(module, { seed: 11 })
+      made = []
+      const sockets = made
+      class Recorded extends WebSocket {
+        constructor(url: string, protocols?: string | string[], options?: ClientOptions) {
+          super(url, protocols, options)
+          sockets.push(this)
+        }
+      }
+      rig = await startRig(module, { seed: 11, driver: { WebSocketCtor: Recorded } })
     })
 
     afterEach(async () => {
@@ -52,6 +63,12 @@ for (const module of SIMULATED_VENUES.filter((m) => m.capabilities.marketData.bo
 
         await client.close()
         http.stop()
+
+        expect(made, 'WebSockets opened').to.not.have.length(0)
+        expect(
+          made.map((ws) => ws.readyState).filter((state) => state !== WebSocket.CLOSED),
+          'WebSockets not yet closed once close() resolved',
+        ).to.deep.equal([])
 
         expect(http.sockets, 'HTTP connections opened').to.not.have.length(0)
         expect(

@@ -79,6 +79,13 @@ class FakeSocket implements ManagedSocket {
     for (const { subscriber } of [...this.live.values()]) subscriber.complete()
     this.live.clear()
   }
+
+  /** Its connection's close is done when the test says (`closeDone`). */
+  closeDone: () => void = () => undefined
+  private readonly gone = new Promise<void>((resolve) => (this.closeDone = resolve))
+  whenClosed(): Promise<void> {
+    return this.gone
+  }
 }
 
 function setup(options: { max?: number; plannedReconnectMs?: number; handoverTimeoutMs?: number } = {}): {
@@ -270,5 +277,21 @@ describe('socket pool', () => {
     expect(sockets.map((s) => s.log.at(-1))).to.deep.equal(['close', 'close'])
     expect(unwatched).to.deep.equal([0, 1])
     expect(record(pool, 'c')).to.deep.equal(['#pool closed'])
+  })
+
+  it('whenClosed resolves once every connection it closed is done closing', async () => {
+    const { pool, sockets } = setup({ max: 1 })
+    record(pool, 'a')
+    record(pool, 'b')
+    pool.close()
+    let done = false
+    const closed = pool.whenClosed().then(() => (done = true))
+    sockets[0]?.closeDone()
+    await Promise.resolve()
+    await Promise.resolve()
+    expect(done, 'one connection still closing').to.equal(false)
+    sockets[1]?.closeDone()
+    await closed
+    expect(done).to.equal(true)
   })
 })

@@ -153,6 +153,36 @@ describe('createSocket over a real WebSocket', () => {
     expect(Date.now() - began).to.be.at.least(CLOSE_GRACE_MS - 50)
   })
 
+  it('whenClosed resolves once the connection has closed: answered, or cut when the venue never answers', async () => {
+    const made: WebSocket[] = []
+    class Recorded extends WebSocket {
+      constructor(url: string, protocols?: string | string[], options?: ClientOptions) {
+        super(url, protocols, options)
+        made.push(this)
+      }
+    }
+    const s = createSocket({ url: server.url, venue: 'loopback', WebSocketCtor: Recorded })
+    socket = s
+    const subscription = s.topic$('trade.A', topic('trade.A')).subscribe()
+    await server.next(0, 'message', subscribeA)
+    s.close()
+    expect(made[0]?.readyState, 'closing when close() returns').to.equal(WebSocket.CLOSING)
+    await s.whenClosed()
+    expect(made[0]?.readyState, 'closed when whenClosed resolves').to.equal(WebSocket.CLOSED)
+    subscription.unsubscribe()
+
+    const unanswered = createSocket({ url: server.url, venue: 'loopback', WebSocketCtor: Recorded })
+    socket = unanswered
+    unanswered.topic$('trade.A', topic('trade.A')).subscribe()
+    await server.next(1, 'message', subscribeA)
+    ;(server.sockets[1] as unknown as { _socket: { pause(): void } })._socket.pause()
+    const began = Date.now()
+    unanswered.close()
+    await unanswered.whenClosed()
+    expect(made[1]?.readyState).to.equal(WebSocket.CLOSED)
+    expect(Date.now() - began, 'after the cut').to.be.at.least(CLOSE_GRACE_MS - 50)
+  })
+
   it('sends no subscribe for the topics its URL names, on the first connection and after a reconnect', async () => {
     const s = createSocket({
       // the URL names every live topic

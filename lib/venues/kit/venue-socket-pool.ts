@@ -34,6 +34,9 @@ export function openVenueSocketPool<F>(
     },
     closedError: () => host.closedError(),
   })
-  host.onClose(() => created.close())
+  host.onClose(() => {
+    created.close()
+    return created.whenClosed()
+  })
   return created
 }

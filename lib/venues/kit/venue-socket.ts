@@ -62,6 +62,7 @@ export function openVenueSocket(
   host.onClose(() => {
     socket.close()
     report.unsubscribe()
+    return socket.whenClosed()
   })
   return socket
 }
