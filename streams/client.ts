@@ -482,7 +482,6 @@ function defined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>
 }
 
-/** The error for a venue id this client cannot make. */
 const CLIENT_OPTIONS: { readonly [K in keyof ClientOptions]-?: OptionKind } = {
   venues: 'object',
   modules: 'object',
@@ -538,6 +537,7 @@ function refusedOptions(stream: string, given: unknown, kinds: OptionKinds): Obs
   return throwError(() => new VenueError({ kind: 'invalid-request', message: `${stream}: ${problem}` }))
 }
 
+/** The error for a venue id this client cannot make. */
 function unknownVenue(id: string, modules: readonly AnyVenueModule[], options: ClientOptions): VenueError {
   if ((PLANNED_VENUES as readonly string[]).includes(id)) {
     return new VenueError({

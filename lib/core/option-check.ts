@@ -6,7 +6,7 @@ import { didYouMean } from './suggest.js'
 
 /**
  * What an option must be: `ms` a number of milliseconds >= 0, `count` a whole number > 0, `flag` a
- * boolean, `url` a URL, `text` a string, `object` an object, `function` a function; `any` is left to
+ * boolean, `url` an http(s) or ws(s) URL, `text` a string, `object` an object, `function` a function; `any` is left to
  * where it is read.
  *
  * @example
@@ -26,12 +26,15 @@ const MUST_BE: { readonly [K in OptionKind]: string } = {
   ms: 'a number of ms >= 0',
   count: 'a whole number > 0',
   flag: 'true or false',
-  url: 'a URL',
+  url: 'an http(s) or ws(s) URL',
   text: 'a string',
   object: 'an object',
   function: 'a function',
   any: '',
 }
+
+// what the transports open: `localhost:8080` parses as a URL of the scheme `localhost:`
+const WEB = /^(https?|wss?):\/\//i
 
 function fits(kind: OptionKind, value: unknown): boolean {
   switch (kind) {
@@ -42,7 +45,7 @@ function fits(kind: OptionKind, value: unknown): boolean {
     case 'flag':
       return typeof value === 'boolean'
     case 'url':
-      return typeof value === 'string' && URL.canParse(value)
+      return typeof value === 'string' && URL.canParse(value) && WEB.test(value)
     case 'text':
       return typeof value === 'string'
     case 'object':

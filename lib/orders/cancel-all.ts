@@ -9,7 +9,6 @@ import {
   concatMap,
   defer,
   EMPTY,
-  filter,
   from,
   map,
   mergeMap,
@@ -21,7 +20,7 @@ import {
   type SchedulerLike,
 } from 'rxjs'
 import type { Order, OrderRef, UnifiedSymbol, VenueId } from '../core/model.js'
-import { isOpen } from '../core/order-status.js'
+import { isOpen, isTerminal } from '../core/order-status.js'
 import type { VenueTrading } from '../venues/contract/trading.js'
 import type { OrderIntent } from '../store/order-store.js'
 import type { Lanes } from './lanes.js'
@@ -100,11 +99,7 @@ export function createCancelAll(
    * not-found, or refuses to cancel it and shows it finished: see the manager's cancel) is taken as it
    * is; every cancel is tried before a failure is reported.
    */
-  const cancelEach = (
-    venue: VenueId,
-    trading: VenueTrading,
-    orders: readonly Order[],
-  ): Observable<Order[]> => {
+  const cancelEach = (venue: VenueId, orders: readonly Order[]): Observable<Order[]> => {
     const failures: unknown[] = []
     return from(orders).pipe(
       mergeMap((o) => {
@@ -112,10 +107,6 @@ export function createCancelAll(
         return cancel(venue, ref).pipe(
           retryRecoverable(scheduler),
           onNotFound<Order>(() => EMPTY),
-          // one that finished otherwise meanwhile (the cancel gives it as it finished) was not canceled
-          filter(
-            (done) => done.status !== 'filled' && done.status !== 'rejected' && done.status !== 'expired',
-          ),
           catchError((e: unknown) => {
             failures.push(e)
             return EMPTY
@@ -148,7 +139,6 @@ export function createCancelAll(
                     )
                   : cancelEach(
                       venue,
-                      trading,
                       model.openOrders(venue, symbol).filter((o) => !placing.has(o.clientOrderId)),
                     )
               return concat(atVenue, cancelLanded(venue, unsettled))
@@ -156,7 +146,8 @@ export function createCancelAll(
           ),
         ),
         toArray(),
-        map((lists) => lists.flat()),
+        // a cancel answered with an order that finished otherwise first (filled unheard) canceled nothing
+        map((lists) => lists.flat().filter((o) => o.status === 'canceled' || !isTerminal(o.status))),
       )
     })
 }

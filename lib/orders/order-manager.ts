@@ -42,8 +42,7 @@ import type {
   VenueId,
 } from '../core/model.js'
 import { isOpen, isTerminal } from '../core/order-status.js'
-import { checkRiskConfig } from '../risk/config-check.js'
-import { createRisk, type Risk, type RiskConfig } from '../risk/risk-engine.js'
+import { createRisk, type Risk } from '../risk/risk-engine.js'
 import type { RiskOrder } from '../risk/risk-state.js'
 import { PRIVATE_CHANNELS } from '../venues/contract/events.js'
 import {
@@ -111,9 +110,9 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   const scheduler = options.scheduler ?? asyncScheduler
   const now = () => scheduler.now()
   const store = options.store ?? memoryStore()
-  // checked before it is spread: a string spreads into its characters
-  const given: unknown = options.risk ?? {}
-  const risk: Risk = isRisk(given) ? given : createRisk({ now, ...(checkRiskConfig(given) as RiskConfig) })
+  // an object by now (checkManagerOptions); createRisk checks the configuration
+  const given = options.risk ?? {}
+  const risk: Risk = isRisk(given) ? given : createRisk({ now, ...given })
   const absentAfterMs = options.absentAfterMs ?? 15_000
   const newId = options.newClientOrderId ?? (() => crypto.randomUUID())
   const log = (options.logger ?? silentLogger).child('orders')

@@ -3,10 +3,11 @@
  * otherwise be no limit at all.
  */
 import { VenueError } from '../core/errors.js'
-import { optionProblem, type OptionKinds } from '../core/option-check.js'
+import { optionProblem, type OptionKind, type OptionKinds } from '../core/option-check.js'
+import type { LimitTree, OrderRate, RiskLimits, VenueRiskLimits } from './limits.js'
 
 // the limits' values are checked when they are resolved (`resolveLimits`)
-const LIMITS: OptionKinds = {
+const LIMITS: { readonly [K in keyof RiskLimits]-?: OptionKind } = {
   maxOrderQuantity: 'any',
   maxOrderNotional: 'any',
   maxPosition: 'any',
@@ -17,16 +18,15 @@ const LIMITS: OptionKinds = {
   maxOrderRate: 'object',
 }
 const TOP: OptionKinds = {
-  ...LIMITS,
-  venues: 'object',
+  ...({ ...LIMITS, venues: 'object' } satisfies { readonly [K in keyof LimitTree]-?: OptionKind }),
   rules: 'any',
   dailyResetUtcMs: 'any',
   killSwitch: 'object',
   now: 'function',
 }
-const VENUE: OptionKinds = { ...LIMITS, symbols: 'object' }
+const VENUE: { readonly [K in keyof VenueRiskLimits]-?: OptionKind } = { ...LIMITS, symbols: 'object' }
 const KILL_SWITCH: OptionKinds = { cancelOpenOrders: 'flag', tripOnDailyLoss: 'flag' }
-const RATE: OptionKinds = { orders: 'any', perMs: 'any' }
+const RATE: { readonly [K in keyof OrderRate]-?: OptionKind } = { orders: 'any', perMs: 'any' }
 
 /**
  * A risk configuration whose shape {@link checkRiskConfig} checked: `RiskConfig`'s keys, values still

@@ -636,6 +636,44 @@ describe('order manager on the mock venue', () => {
     expect(manager.state.openOrderCount('mock')).to.equal(0)
   })
 
+  it('cancelAll leaves out a landed placement that filled unheard before its cancel', async () => {
+    const venueClock = new VirtualTimeScheduler(VirtualAction, 60_000)
+    await client.close()
+    mock = quietMock({ scheduler: venueClock })
+    // a venue that refuses the cancel of a finished order; k2 fills, unheard, just before its cancel
+    const refusal = (o: Order) =>
+      new VenueError({ kind: 'invalid-request', venue: 'mock', message: `order is already ${o.status}` })
+    const venue = mock
+    const trading = {
+      ...venue.trading,
+      cancelOrder: (ref: OrderRef) =>
+        defer(() => {
+          if (ref.clientOrderId === 'k2') {
+            venue.faults.disconnect({ downMs: 60_000 })
+            venue.push(T, { trades: [{ side: 'sell', size: '0.1' }] })
+          }
+          return venue.trading.getOrder(ref)
+        }).pipe(
+          concatMap((o) =>
+            isTerminal(o.status) ? throwError(() => refusal(o)) : venue.trading.cancelOrder(ref),
+          ),
+        ),
+    }
+    client = createClient({ drivers: { mock: { ...mock, trading } as MockVenue }, logger: silentLogger })
+    await start()
+    await firstValueFrom(manager.place('mock', bid('k1', '99.5', '0.1')))
+    mock.faults.latency(100)
+    const placing = firstValueFrom(manager.place('mock', bid('k2', '100.5', '0.1'))) // the best bid
+    mock.faults.latency(0)
+    const all = firstValueFrom(manager.cancelAll())
+    await Promise.resolve()
+    venueClock.flush() // k2 lands, open
+    await placing
+    const canceled = await all
+    expect(canceled.map((o) => `${o.clientOrderId} ${o.status}`)).to.deep.equal(['k1 canceled'])
+    expect(manager.state.order('mock', 'k2')?.status).to.equal('filled')
+  })
+
   it('cancelAll cancels a placement of unknown outcome as soon as it is found open', async () => {
     const venueClock = new VirtualTimeScheduler(VirtualAction, 60_000)
     await client.close()

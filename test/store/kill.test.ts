@@ -20,7 +20,6 @@ const HERE = dirname(fileURLToPath(import.meta.url))
 const KILLS = Number(process.env['RXVENUE_KILLS'] ?? 60)
 const CHILD = resolve(HERE, '../../node_modules/.cache/rxvenue-kill/child.mjs')
 
-/** mulberry32: the kill points are the same every run. */
 /** The whole journal, as the database holds it (a start-up loads only what it needs of it). */
 function journal(path: string): { state: string; clientOrderId: string }[] {
   const Database = createRequire(import.meta.url)('better-sqlite3') as new (p: string) => {
@@ -38,6 +37,7 @@ function journal(path: string): { state: string; clientOrderId: string }[] {
   }
 }
 
+/** mulberry32: the kill points are the same every run. */
 function seeded(seed: number): () => number {
   let a = seed >>> 0
   return () => {

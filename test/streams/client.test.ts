@@ -111,6 +111,7 @@ describe('createClient', () => {
         'prime: unknown option portfolio; did you mean portfolioId?',
       ],
       [{ venues: { bybit: 'testnet' } }, 'venues.bybit must be an object'],
+      [{ venues: { mock: { sede: 7 } } }, 'mock: unknown option sede; did you mean seed, mode?'],
       // a common option of the wrong kind: a negative staleness would reconnect on every frame
       [
         { venues: { bybit: { staleAfterMs: -1 } } },
@@ -122,7 +123,7 @@ describe('createClient', () => {
       ],
       [
         { venues: { coinbase: { restUrl: 'api.coinbase.com' } } },
-        'coinbase: restUrl must be a URL, got "api.coinbase.com"',
+        'coinbase: restUrl must be an http(s) or ws(s) URL, got "api.coinbase.com"',
       ],
       [{ venues: { bybit: { testnet: 'yes' } } }, 'bybit: testnet must be true or false, got "yes"'],
       [{ connectTimeoutMs: -5 }, 'client: connectTimeoutMs must be a number of ms >= 0, got -5'],
@@ -140,7 +141,7 @@ describe('createClient', () => {
         prime: { passphrase: 'p', portfolioId: 'x', serviceAccountId: 'y' },
         falconx: { passphrase: 'p', platform: 'api' },
         fordefi: { poll: {}, recvWindowMs: 10_000 },
-        mock: { anything: true } as never,
+        mock: { seed: 7, intervalMs: 50 },
       },
     })
     expect(client.venue('bybit').id).to.equal('bybit')

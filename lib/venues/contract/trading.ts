@@ -72,8 +72,9 @@ export interface VenueTrading {
   /** Present when `capabilities.trading.positions`. */
   positions?(): Observable<readonly Position[]>
   /**
-   * How long after it is sent a placement may still reach the venue (its receive window plus the lag
-   * of its order queries): an order the venue does not know this long after it was sent never will.
+   * How long after it is asked for a placement may still reach the venue (its order deadline, receive
+   * window and the lag of its order queries): an order the venue does not know this long after it was
+   * asked for never will.
    * The order manager waits at least this long before it takes a placement in doubt as never placed.
    * Absent where the venue gives no bound.
    */

@@ -4,10 +4,33 @@
  */
 import { consecutiveUpdateIds } from '../../book/sequence-rules.js'
 import { lazyVenue } from '../kit/lazy-venue.js'
-import type { VenueModule } from '../kit/module.js'
+import type { DriverDefaults, VenueModule } from '../kit/module.js'
+import { VenueError } from '../../core/errors.js'
+import { optionProblem, type OptionKind } from '../../core/option-check.js'
 import type { MockVenue } from './mock-venue.js'
 import type { MockVenueOptions } from './options.js'
 import { MOCK_CAPABILITIES } from './spec.js'
+
+// what a client passes every driver it makes (logger, transport, WebSocketCtor) besides the mock's own
+const MOCK_OPTIONS: { readonly [K in keyof MockVenueOptions | keyof DriverDefaults]-?: OptionKind } = {
+  id: 'text',
+  seed: 'any',
+  scheduler: 'object',
+  intervalMs: 'ms',
+  mode: 'any',
+  script: 'object',
+  levels: 'any',
+  changesPerStep: 'any',
+  instruments: 'object',
+  balances: 'object',
+  fees: 'object',
+  historyPageSize: 'any',
+  historyLimit: 'any',
+  placementWindowMs: 'ms',
+  logger: 'object',
+  transport: 'object',
+  WebSocketCtor: 'any',
+}
 
 /**
  * The in-process mock venue module. For virtual-time tests, make the mock directly with
@@ -19,6 +42,11 @@ import { MOCK_CAPABILITIES } from './spec.js'
 export const MOCK_MODULE: VenueModule<'mock', MockVenueOptions, MockVenue> = {
   id: 'mock',
   capabilities: MOCK_CAPABILITIES,
+  checkOptions: (options) => {
+    const problem = optionProblem(options, MOCK_OPTIONS)
+    if (problem !== undefined)
+      throw new VenueError({ kind: 'invalid-request', venue: 'mock', message: `mock: ${problem}` })
+  },
   create: (options = {}) =>
     lazyVenue<MockVenue>(
       {

@@ -98,7 +98,7 @@ function ordersChannel(
   const subscription = primeSubscriber(ctx, ctx.key)
   return totalsChannelPushes(ctx, {
     socket: 'private',
-    url: () => ctx.options.privateWsUrl ?? ctx.options.wsUrl,
+    url: () => ctx.options.wsUrl,
     channel: 'orders',
     codec: PrimeOrdersFrame,
     message: (op, channel) =>
