@@ -5,7 +5,8 @@
  * listener of the client is left, whether the streams had delivered or not.
  */
 import { expect } from 'chai'
-import { WebSocket, type ClientOptions } from 'ws'
+import { WebSocket } from 'ws'
+import { recordingWebSocket } from '../support/recorded-ws.js'
 import { openStreams } from './live-streams.js'
 import { httpSockets, leftover, openAtVenue, settled } from './released.js'
 import { SIMULATED_VENUES, startRig, streamsMarketData, type Rig } from './rig.js'
@@ -23,15 +24,9 @@ for (const module of SIMULATED_VENUES.filter((m) => m.capabilities.marketData.bo
 
     beforeEach(async function () {
       if (!streamsMarketData(module)) this.skip()
-      made = []
-      const sockets = made
-      class Recorded extends WebSocket {
-        constructor(url: string, protocols?: string | string[], options?: ClientOptions) {
-          super(url, protocols, options)
-          sockets.push(this)
-        }
-      }
-      rig = await startRig(module, { seed: 11, driver: { WebSocketCtor: Recorded } })
+      const recorded = recordingWebSocket()
+      made = recorded.made
+      rig = await startRig(module, { seed: 11, driver: { WebSocketCtor: recorded.Ctor } })
     })
 
     afterEach(async () => {

@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import type { AddressInfo } from 'node:net'
 import { ReplaySubject, filter, firstValueFrom, skip } from 'rxjs'
-import { WebSocket, WebSocketServer, type ClientOptions, type WebSocket as ServerSocket } from 'ws'
+import { WebSocket, WebSocketServer, type WebSocket as ServerSocket } from 'ws'
 import {
   CLOSE_GRACE_MS,
   createSocket,
@@ -9,6 +9,7 @@ import {
   type SocketEvent,
   type TopicOptions,
 } from '../../lib/transport/socket.js'
+import { recordingWebSocket } from '../support/recorded-ws.js'
 
 /** What the loopback server saw, in order: `<connection> <what>`. */
 interface Seen {
@@ -131,13 +132,7 @@ describe('createSocket over a real WebSocket', () => {
   })
 
   it('cuts a close the venue never answers after CLOSE_GRACE_MS, instead of ws waiting 30 s', async () => {
-    const made: WebSocket[] = []
-    class Recorded extends WebSocket {
-      constructor(url: string, protocols?: string | string[], options?: ClientOptions) {
-        super(url, protocols, options)
-        made.push(this)
-      }
-    }
+    const { made, Ctor: Recorded } = recordingWebSocket()
     const s = createSocket({ url: server.url, venue: 'loopback', WebSocketCtor: Recorded })
     socket = s
     const subscription = s.topic$('trade.A', topic('trade.A')).subscribe()
@@ -154,13 +149,7 @@ describe('createSocket over a real WebSocket', () => {
   })
 
   it('whenClosed resolves once the connection has closed: answered, or cut when the venue never answers', async () => {
-    const made: WebSocket[] = []
-    class Recorded extends WebSocket {
-      constructor(url: string, protocols?: string | string[], options?: ClientOptions) {
-        super(url, protocols, options)
-        made.push(this)
-      }
-    }
+    const { made, Ctor: Recorded } = recordingWebSocket()
     const s = createSocket({ url: server.url, venue: 'loopback', WebSocketCtor: Recorded })
     socket = s
     const subscription = s.topic$('trade.A', topic('trade.A')).subscribe()
