@@ -28,7 +28,7 @@ import type {
   VenueId,
 } from '../lib/core/model.js'
 import { own } from '../lib/core/own.js'
-import { optionProblem, type OptionKind, type OptionKinds } from '../lib/core/option-check.js'
+import { checkOptions, optionProblem, type OptionKind, type OptionKinds } from '../lib/core/option-check.js'
 import { didYouMean } from '../lib/core/suggest.js'
 import { canonicalSymbol } from '../lib/core/symbols.js'
 import { createStreamCloser } from '../lib/venues/kit/lifecycle.js'
@@ -501,8 +501,7 @@ function checkClientOptions(options: ClientOptions, modules: readonly AnyVenueMo
   const refuse = (message: string, venue?: string) =>
     new VenueError({ kind: 'invalid-request', venue, message })
   if (typeof options !== 'object' || options === null) throw refuse('client options must be an object')
-  const problem = optionProblem(options, CLIENT_OPTIONS)
-  if (problem !== undefined) throw refuse(`client: ${problem}`)
+  checkOptions('client', options, CLIENT_OPTIONS)
   for (const [id, settings] of Object.entries(options.venues ?? {})) {
     if (settings === undefined || own(options.drivers, id) !== undefined) continue
     const module = findVenueModule(modules, id)

@@ -2,6 +2,7 @@
  * Options checked when they are given: a misspelt one is refused by name (it would otherwise be its
  * default, silently), and one of the wrong kind is refused before it is read.
  */
+import { VenueError } from './errors.js'
 import { didYouMean } from './suggest.js'
 
 /**
@@ -89,4 +90,23 @@ export function optionProblem(
     }
   }
   return undefined
+}
+
+/**
+ * {@link optionProblem} as a refusal: throws `invalid-request` with the message `<owner>: <problem>`.
+ *
+ * @throws VenueError `invalid-request`
+ * @example
+ * checkOptions('order manager', { absentAfterMS: 5 }, kinds) // throws: order manager: unknown option absentAfterMS; did you mean absentAfterMs?
+ */
+export function checkOptions(
+  owner: string,
+  given: object,
+  kinds: OptionKinds,
+  more: { readonly venue?: string; readonly hint?: Parameters<typeof optionProblem>[2] } = {},
+): void {
+  const problem = optionProblem(given, kinds, more.hint)
+  if (problem !== undefined) {
+    throw new VenueError({ kind: 'invalid-request', venue: more.venue, message: `${owner}: ${problem}` })
+  }
 }

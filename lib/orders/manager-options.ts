@@ -3,7 +3,7 @@
  * default, silently.
  */
 import { VenueError } from '../core/errors.js'
-import { optionProblem, type OptionKind } from '../core/option-check.js'
+import { checkOptions, type OptionKind } from '../core/option-check.js'
 import type { OrderManagerOptions } from './manager-types.js'
 
 const KINDS: { readonly [K in keyof OrderManagerOptions]-?: OptionKind } = {
@@ -34,7 +34,6 @@ export function checkManagerOptions(options: OrderManagerOptions): void {
     throw new VenueError({ kind: 'invalid-request', message: `order manager: ${message}` })
   }
   if (typeof options !== 'object' || options === null) refuse('options must be an object')
-  const problem = optionProblem(options, KINDS)
-  if (problem !== undefined) refuse(problem)
+  checkOptions('order manager', options, KINDS)
   if (options.client === undefined) refuse('a client is needed')
 }

@@ -3,9 +3,8 @@
  * instead of being ignored, which would leave the driver on the venue's mainnet URLs or without trading,
  * and a common option of the wrong kind (`staleAfterMs: -1`, a reconnect on every frame) is refused.
  */
-import { VenueError } from '../../core/errors.js'
 import type { VenueId } from '../../core/model.js'
-import { optionProblem, type OptionKind } from '../../core/option-check.js'
+import { checkOptions, type OptionKind } from '../../core/option-check.js'
 import type { VenueOptions } from './options.js'
 
 /**
@@ -47,7 +46,5 @@ const COMMON: { readonly [K in keyof VenueOptions]-?: OptionKind } = {
 export function checkOptionNames(venue: VenueId, options: object, own: Readonly<Record<string, true>>): void {
   const kinds: Record<string, OptionKind> = { ...COMMON }
   for (const name of Object.keys(own)) kinds[name] = 'any'
-  const problem = optionProblem(options, kinds, { label: 'its own options', names: Object.keys(own) })
-  if (problem !== undefined)
-    throw new VenueError({ kind: 'invalid-request', venue, message: `${venue}: ${problem}` })
+  checkOptions(venue, options, kinds, { venue, hint: { label: 'its own options', names: Object.keys(own) } })
 }

@@ -5,8 +5,7 @@
 import { consecutiveUpdateIds } from '../../book/sequence-rules.js'
 import { lazyVenue } from '../kit/lazy-venue.js'
 import type { DriverDefaults, VenueModule } from '../kit/module.js'
-import { VenueError } from '../../core/errors.js'
-import { optionProblem, type OptionKind } from '../../core/option-check.js'
+import { checkOptions, type OptionKind } from '../../core/option-check.js'
 import type { MockVenue } from './mock-venue.js'
 import type { MockVenueOptions } from './options.js'
 import { MOCK_CAPABILITIES } from './spec.js'
@@ -42,11 +41,7 @@ const MOCK_OPTIONS: { readonly [K in keyof MockVenueOptions | keyof DriverDefaul
 export const MOCK_MODULE: VenueModule<'mock', MockVenueOptions, MockVenue> = {
   id: 'mock',
   capabilities: MOCK_CAPABILITIES,
-  checkOptions: (options) => {
-    const problem = optionProblem(options, MOCK_OPTIONS)
-    if (problem !== undefined)
-      throw new VenueError({ kind: 'invalid-request', venue: 'mock', message: `mock: ${problem}` })
-  },
+  checkOptions: (options) => checkOptions('mock', options, MOCK_OPTIONS, { venue: 'mock' }),
   create: (options = {}) =>
     lazyVenue<MockVenue>(
       {
