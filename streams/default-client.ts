@@ -2,6 +2,7 @@
  * The client behind the top-level stream functions: made on first use, on the venues' real endpoints
  * unless the environment points it elsewhere.
  */
+import { VenueError } from '../lib/core/errors.js'
 import type { Environment } from '../lib/venues/kit/module.js'
 import { settingsFromEnv, VENUE_MODULES } from '../lib/venues/registry.js'
 import { createClient, type Client, type ClientOptions } from './client.js'
@@ -45,6 +46,8 @@ export async function closeDefaultClient(): Promise<void> {
  * before its streams fail). A switch is on when set to `1`, `true`, `yes` or `on` (any case).
  * Unset or empty variables leave the venue's own defaults (its real endpoints, no credentials).
  *
+ * @throws VenueError `invalid-request` for a `RXVENUE_<VENUE>_` variable no venue reads (naming the
+ * closest) or a `RXVENUE_CONNECT_TIMEOUT_MS` that is not a number of ms.
  * @example
  * defaultClientOptions({ RXVENUE_BYBIT_REST_URL: 'http://127.0.0.1:8080' })
  * // { venues: { bybit: { restUrl: 'http://127.0.0.1:8080' } } }
@@ -52,7 +55,14 @@ export async function closeDefaultClient(): Promise<void> {
  * // { venues: { bybit: { testnet: true } } }
  */
 export function defaultClientOptions(env: Environment): ClientOptions {
-  const connectTimeoutMs = Number(env['RXVENUE_CONNECT_TIMEOUT_MS']?.trim())
+  const timeout = env['RXVENUE_CONNECT_TIMEOUT_MS']?.trim()
+  const connectTimeoutMs = Number(timeout)
+  if (timeout !== undefined && timeout !== '' && !(connectTimeoutMs > 0)) {
+    throw new VenueError({
+      kind: 'invalid-request',
+      message: `RXVENUE_CONNECT_TIMEOUT_MS must be a number of ms > 0, got ${JSON.stringify(timeout)}`,
+    })
+  }
   return {
     venues: settingsFromEnv(VENUE_MODULES, env),
     ...(connectTimeoutMs > 0 ? { connectTimeoutMs } : {}),

@@ -45,6 +45,25 @@ describe('default client', () => {
     ).to.deep.equal({ venues: {} })
   })
 
+  it('refuses a misspelt venue variable, naming the closest, and a connect timeout that is not ms', () => {
+    // the credentials would be left unset, silently: public streams on, trading off
+    expect(() => defaultClientOptions({ RXVENUE_BYBIT_APIKEY: 'key', RXVENUE_BYBIT_SECRET: 's' }))
+      .to.throw('RXVENUE_BYBIT_APIKEY is not a variable rxvenue reads; did you mean RXVENUE_BYBIT_API_KEY?')
+      .with.property('kind', 'invalid-request')
+    expect(() => defaultClientOptions({ RXVENUE_BINANCE_PRIVATE_WS_URL: 'ws://127.0.0.1:9' })).to.throw(
+      /RXVENUE_BINANCE_PRIVATE_WS_URL is not a variable rxvenue reads/,
+    )
+    expect(() => defaultClientOptions({ RXVENUE_CONNECT_TIMEOUT_MS: '20s' })).to.throw(
+      'RXVENUE_CONNECT_TIMEOUT_MS must be a number of ms > 0, got "20s"',
+    )
+    // other variables are not the venues' to judge
+    expect(
+      defaultClientOptions({ RXVENUE_LOG: 'debug', RXVENUE_KILLS: '5', RXVENUE_BYBITX: '1' }),
+    ).to.deep.equal({
+      venues: {},
+    })
+  })
+
   it('leaves every venue on its real endpoints when nothing is set', () => {
     expect(defaultClientOptions({})).to.deep.equal({ venues: {} })
   })

@@ -2,8 +2,10 @@
  * The one shape every venue registers under: what the client, the default client's environment, the
  * package root and the simulator list know of a venue before its driver is loaded.
  */
+import { VenueError } from '../../core/errors.js'
 import type { Logger } from '../../core/logging.js'
 import type { VenueId } from '../../core/model.js'
+import { didYouMean } from '../../core/suggest.js'
 import type { HttpTransport } from '../../transport/http.js'
 import type { WebSocketCtor } from '../../transport/socket.js'
 import type { VenueCapabilities } from '../contract/capabilities.js'
@@ -83,6 +85,8 @@ const SWITCH_ON = /^(1|true|yes|on)$/i
  * A venue's options from the environment: the common variables plus the venue's own; unset or empty
  * variables are left out, and no variable at all gives `undefined`.
  *
+ * @throws VenueError `invalid-request` for a `RXVENUE_<ID>_` variable the venue does not read, naming
+ * the closest (`RXVENUE_BYBIT_APIKEY`: did you mean `RXVENUE_BYBIT_API_KEY`?).
  * @example
  * optionsFromEnv('bybit', { RXVENUE_BYBIT_TESTNET: '1' }) // { testnet: true }
  */
@@ -91,9 +95,21 @@ export function optionsFromEnv<O>(
   env: Environment,
   extra: readonly EnvOption[] = [],
 ): O | undefined {
+  const prefix = `RXVENUE_${id.toUpperCase()}_`
+  const variables = [...COMMON_ENV, ...extra]
+  // a misspelt variable (RXVENUE_BYBIT_APIKEY) would leave its setting unset, silently
+  const names = variables.map((v) => `${prefix}${v.name}`)
+  for (const [name, value] of Object.entries(env)) {
+    if (!name.startsWith(prefix) || names.includes(name) || value === undefined) continue
+    throw new VenueError({
+      kind: 'invalid-request',
+      venue: id,
+      message: `${name} is not a variable rxvenue reads${didYouMean(name, names, 0)}`,
+    })
+  }
   const out: Record<string, string | boolean> = {}
-  for (const variable of [...COMMON_ENV, ...extra]) {
-    const value = env[`RXVENUE_${id.toUpperCase()}_${variable.name}`]?.trim()
+  for (const variable of variables) {
+    const value = env[`${prefix}${variable.name}`]?.trim()
     if (value === undefined || value === '') continue
     if (variable.kind === 'text') out[variable.option] = value
     else if (SWITCH_ON.test(value)) out[variable.option] = true
