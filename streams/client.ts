@@ -11,11 +11,9 @@ import {
   identity,
   type MonoTypeOperatorFunction,
   type Observable,
-  type SchedulerLike,
 } from 'rxjs'
-import type { Decimal } from '../lib/core/decimal.js'
 import { VenueError } from '../lib/core/errors.js'
-import { loggerFromEnv, type Logger } from '../lib/core/logging.js'
+import { loggerFromEnv } from '../lib/core/logging.js'
 import type {
   BookChange,
   Candle,
@@ -28,22 +26,11 @@ import type {
   VenueId,
 } from '../lib/core/model.js'
 import { own } from '../lib/core/own.js'
-import { checkOptions, optionProblem, type OptionKind, type OptionKinds } from '../lib/core/option-check.js'
-import { didYouMean } from '../lib/core/suggest.js'
 import { canonicalSymbol } from '../lib/core/symbols.js'
 import { createStreamCloser } from '../lib/venues/kit/lifecycle.js'
+import { findVenueModule, VENUE_MODULES, type AnyVenueModule } from '../lib/venues/registry.js'
 import {
-  findVenueModule,
-  PLANNED_VENUES,
-  VENUE_MODULES,
-  type AnyVenueModule,
-  type VenueSettings,
-} from '../lib/venues/registry.js'
-import {
-  type HttpTransport,
-  type WebSocketCtor,
   capabilityError,
-  type BookChangesOptions,
   type CandleHistoryRequest,
   type HistoryRange,
   type Venue,
@@ -68,119 +55,30 @@ import { reachWithin } from './reach.js'
 import { shareLatest } from './share-latest.js'
 import type { OrderManager } from '../lib/orders/manager-types.js'
 import { createOrderManager } from '../lib/orders/order-manager.js'
+import {
+  BOOK_CHANGES_OPTIONS,
+  BOOK_OPTIONS,
+  AGGREGATE_OPTIONS,
+  checkClientOptions,
+  HEALTH_OPTIONS,
+  MERGED_OPTIONS,
+  refusedOptions,
+  unknownVenue,
+  type AggregateOptions,
+  type BookStreamOptions,
+  type ClientOptions,
+  type HealthOptions,
+  type MergedBookOptions,
+} from './client-options.js'
 
-/**
- * Options of {@link createClient}.
- *
- * @example
- * const options: ClientOptions = { venues: { bybit: {} }, drivers: { mock: createMockVenue({ seed: 1 }) }, logger: silentLogger }
- */
-export interface ClientOptions {
-  /** Settings per venue; a venue is created on first use. */
-  readonly venues?: VenueSettings | undefined
-  /**
-   * Venue modules besides the built-in ones: a venue of your own, made from its settings under
-   * `venues[id]` like any other.
-   */
-  readonly modules?: readonly AnyVenueModule[] | undefined
-  /** Ready-made drivers that take the place of the built-in ones (a fake, a wrapped venue). */
-  readonly drivers?: Partial<Record<VenueId, Venue>> | undefined
-  /**
-   * Passed to every driver the client makes. Default: loglevel loggers named `rxvenue:<venue>`, at the
-   * levels `RXVENUE_LOG` gives them when the client is created (`debug`, `bybit:debug,rest:trace`), else warn.
-   */
-  readonly logger?: Logger | undefined
-  /**
-   * Transports every driver the client makes uses instead of its own: an HTTP transport (a proxy, a
-   * recorder, a fake) and a WebSocket constructor. A venue's own settings still win. The caller keeps
-   * ownership: `close()` does not close them.
-   */
-  readonly transports?: ClientTransports | undefined
-  /** Timers of the client's own operators (throttling, staleness, health sampling). Default `asyncScheduler`. */
-  readonly scheduler?: SchedulerLike | undefined
-  /**
-   * A stream whose venue has never answered fails after this long with `network`, naming the host and
-   * the cause (`cannot reach api.bybit.com: getaddrinfo ENOTFOUND api.bybit.com`); until then, and
-   * forever once the venue was reached, failures it may recover from are retried. Default 20 000 ms.
-   */
-  readonly connectTimeoutMs?: number | undefined
-}
-
-/**
- * Transports shared by the drivers of a client.
- *
- * @example
- * const http: HttpTransport = { request: (req, signal) => recorder.send(req, signal) }
- * createClient({ transports: { http, WebSocket: MyWebSocket } })
- */
-export interface ClientTransports {
-  /** Sends every REST request. */
-  readonly http?: HttpTransport | undefined
-  /** Opens every WebSocket; the `ws` package's constructor by default. */
-  readonly WebSocket?: WebSocketCtor | undefined
-}
-
-/**
- * Options of {@link Client.orderBook$}.
- *
- * @example
- * orderBook$('bybit', 'BTC/USDT', { depth: 10, throttleMs: 250 }) // 10 levels a side, at most 4 views a second
- */
-export interface BookStreamOptions {
-  /** Levels per side. Default: the venue's default book stream. */
-  readonly depth?: number | undefined
-  /**
-   * At most one view per this many ms: the first at once, then the latest at the end of each window
-   * (conflated; views in between are dropped, never queued). Default: every change.
-   */
-  readonly throttleMs?: number | undefined
-}
-
-/**
- * Options of the aggregation streams.
- *
- * @example
- * bestBidAsk$(pairs, { staleAfterMs: 30_000 }) // a quiet market: silent for 30 s before flagged
- */
-export interface AggregateOptions {
-  /**
-   * A pair with no book view for this long is marked stale (`silent`) and left out until its next
-   * view. Default 5 000 ms, for liquid markets that change many times a second; raise it for quiet ones.
-   */
-  readonly staleAfterMs?: number | undefined
-  /**
-   * At most one result per this many ms: the first at once, then the latest at the end of each window
-   * (for screens and logs; a strategy usually wants every change). Default: every change.
-   */
-  readonly throttleMs?: number | undefined
-}
-
-/**
- * Options of {@link Client.mergedBook$}.
- *
- * @example
- * mergedBook$(pairs, { depth: 10, fees: { bybit: new Decimal('0.001'), binance: new Decimal('0.00075') } })
- */
-export interface MergedBookOptions extends AggregateOptions {
-  /** Merged levels per side. Default 20. */
-  readonly depth?: number | undefined
-  /**
-   * Taker fee rate per venue (`0.001` for 0.1 %): bid prices become price × (1 − fee) and ask prices
-   * price × (1 + fee) before levels merge, so the book shows what a taker would really get.
-   */
-  readonly fees?: Partial<Record<VenueId, Decimal>> | undefined
-}
-
-/**
- * Options of {@link Client.health$}.
- *
- * @example
- * health$('binance', { intervalMs: 5000 }).subscribe(report)
- */
-export interface HealthOptions {
-  /** Sampling period. Default 1 000 ms; connection and breaker events also trigger a sample. */
-  readonly intervalMs?: number | undefined
-}
+export type {
+  AggregateOptions,
+  BookStreamOptions,
+  ClientOptions,
+  ClientTransports,
+  HealthOptions,
+  MergedBookOptions,
+} from './client-options.js'
 
 /**
  * A venue given by id (the client makes and shares its driver), or a driver instance used directly
@@ -480,75 +378,4 @@ export function createClient(options: ClientOptions = {}): Client {
 /** The object without its undefined fields. */
 function defined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>
-}
-
-const CLIENT_OPTIONS: { readonly [K in keyof ClientOptions]-?: OptionKind } = {
-  venues: 'object',
-  modules: 'object',
-  drivers: 'object',
-  logger: 'object',
-  transports: 'object',
-  scheduler: 'object',
-  connectTimeoutMs: 'ms',
-}
-
-/**
- * Refuses, when the client is made, an option it does not have and a venue's settings that name an
- * unknown venue or an option the venue does not have: a misspelt URL option would otherwise leave a
- * driver on the venue's mainnet.
- */
-function checkClientOptions(options: ClientOptions, modules: readonly AnyVenueModule[]): void {
-  const refuse = (message: string, venue?: string) =>
-    new VenueError({ kind: 'invalid-request', venue, message })
-  if (typeof options !== 'object' || options === null) throw refuse('client options must be an object')
-  checkOptions('client', options, CLIENT_OPTIONS)
-  for (const [id, settings] of Object.entries(options.venues ?? {})) {
-    if (settings === undefined || own(options.drivers, id) !== undefined) continue
-    const module = findVenueModule(modules, id)
-    if (module === undefined) throw unknownVenue(id, modules, options)
-    if (typeof settings !== 'object' || settings === null) throw refuse(`venues.${id} must be an object`, id)
-    module.checkOptions?.(settings)
-  }
-}
-
-const BOOK_OPTIONS: { readonly [K in keyof BookStreamOptions]-?: OptionKind } = {
-  depth: 'count',
-  throttleMs: 'ms',
-}
-const AGGREGATE_OPTIONS: { readonly [K in keyof AggregateOptions]-?: OptionKind } = {
-  staleAfterMs: 'ms',
-  throttleMs: 'ms',
-}
-const MERGED_OPTIONS: { readonly [K in keyof MergedBookOptions]-?: OptionKind } = {
-  ...AGGREGATE_OPTIONS,
-  depth: 'count',
-  fees: 'object',
-}
-const BOOK_CHANGES_OPTIONS: { readonly [K in keyof BookChangesOptions]-?: OptionKind } = { depth: 'count' }
-const HEALTH_OPTIONS: { readonly [K in keyof HealthOptions]-?: OptionKind } = { intervalMs: 'ms' }
-
-/** A stream's options checked: the stream fails at once naming what is wrong, or `undefined`. */
-function refusedOptions(stream: string, given: unknown, kinds: OptionKinds): Observable<never> | undefined {
-  if (given === undefined) return undefined
-  const problem =
-    typeof given === 'object' && given !== null ? optionProblem(given, kinds) : 'options must be an object'
-  if (problem === undefined) return undefined
-  return throwError(() => new VenueError({ kind: 'invalid-request', message: `${stream}: ${problem}` }))
-}
-
-/** The error for a venue id this client cannot make. */
-function unknownVenue(id: string, modules: readonly AnyVenueModule[], options: ClientOptions): VenueError {
-  if ((PLANNED_VENUES as readonly string[]).includes(id)) {
-    return new VenueError({
-      kind: 'invalid-request',
-      venue: id,
-      message: `${id} is not available in this version`,
-    })
-  }
-  const available = [...new Set([...modules.map((m) => m.id), ...Object.keys(options.drivers ?? {})])]
-  return new VenueError({
-    kind: 'invalid-request',
-    venue: id,
-    message: `unknown venue ${JSON.stringify(id)}${typeof id === 'string' ? didYouMean(id, available) : ''}`,
-  })
 }
