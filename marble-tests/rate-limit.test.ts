@@ -290,6 +290,36 @@ describe('RateLimiter (marble)', () => {
       })
     })
 
+    it('measures its span on the scheduler: a venue clock that steps forward frees nothing early', () => {
+      const scheduler = newScheduler()
+      scheduler.run(({ hot, expectObservable }) => {
+        // the venue clock's offset is measured at 3 and found to be 4 ms ahead: venue time jumps 4 ms
+        let offset = 0
+        scheduler.schedule(() => (offset = 4), 3)
+        const limiter = new RateLimiter({
+          windows: [{ id: 'w', limit: 1, intervalMs: 10, rolling: true }],
+          scheduler,
+          now: () => scheduler.now() + offset,
+        })
+        // a's unit is free 10 ms after it, at 10; read on the venue clock it would be free when c
+        // arrives at 6, and the venue, which counts the 10 ms as they pass, would refuse b
+        expectObservable(fire(limiter, hot('a-b---c'))).toBe('a---------b---------c')
+      })
+    })
+
+    it('reports when a rolling unit frees in venue time', () => {
+      const scheduler = newScheduler()
+      scheduler.run(() => {
+        const limiter = new RateLimiter({
+          windows: [{ id: 'w', limit: 1, intervalMs: 10, rolling: true }],
+          scheduler,
+          now: () => scheduler.now() + 1000,
+        })
+        limiter.schedule(1, of('a')).subscribe()
+        expect(limiter.headroom().windows[0]?.resetAt).to.equal(1010)
+      })
+    })
+
     it("frees nothing before the venue's reset time", () => {
       const scheduler = newScheduler()
       scheduler.run(({ hot, expectObservable }) => {

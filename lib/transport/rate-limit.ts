@@ -40,6 +40,10 @@ export interface RateWindow {
    * while its request is open and free again `intervalMs` after the answer: the venue counted it
    * somewhere between sending and answer. For venues that count that way (Bybit): two fixed windows
    * back to back would let up to twice the limit into one rolling span. Default false.
+   *
+   * A rolling window measures its spans on the scheduler's clock, not the venue clock: a span is a
+   * length of time, and the venue clock's offset moves whenever it is measured again (a unit spent
+   * before the first measurement would otherwise free early by the offset).
    */
   readonly rolling?: boolean
 }
@@ -155,11 +159,15 @@ interface WindowState {
   readonly id: string
   readonly metric: string
   readonly intervalMs: number
-  /** When each answered unit of a rolling window was spent, oldest first; absent for a fixed window. */
+  /**
+   * When each answered unit of a rolling window was spent, in scheduler time, oldest first; absent for
+   * a fixed window.
+   */
   readonly spent: number[] | undefined
   /** Units of a rolling window whose requests are still open. */
   open: number
   limit: number
+  /** Venue time a fixed window began; scheduler time of a rolling window's oldest unit. */
   start: number | undefined
   used: number
 }
@@ -393,9 +401,11 @@ export class RateLimiter {
    */
   private observeRolling(w: WindowState, spent: number[], report: UsageReport, now: number): void {
     if (report.limit !== undefined && report.limit > 0) w.limit = report.limit
-    insertSpent(spent, report.used - w.used, report.at ?? now)
+    // the venue's times are venue time; the window's are scheduler time
+    const offset = now - this.scheduler.now()
+    insertSpent(spent, report.used - w.used, (report.at ?? now) - offset)
     if (report.resetAt !== undefined && report.resetAt > now) {
-      const freedAt = report.resetAt - w.intervalMs
+      const freedAt = report.resetAt - offset - w.intervalMs
       for (let i = 0; i < spent.length && (spent[i] as number) < freedAt; i++) spent[i] = freedAt
       insertSpent(spent, w.limit - spent.length - w.open, freedAt)
     }
@@ -405,12 +415,13 @@ export class RateLimiter {
   /** A request was answered (or abandoned) now: its units in rolling windows count from now. */
   private answered(cost: Readonly<Record<string, number>>): void {
     const now = this.clock()
+    const steady = this.scheduler.now()
     let rolling = false
     for (const w of this.windows) {
       const n = cost[w.metric] ?? 0
       if (!w.spent || n === 0) continue
       w.open = Math.max(0, w.open - n)
-      insertSpent(w.spent, n, now)
+      insertSpent(w.spent, n, steady)
       this.roll(w, now)
       rolling = true
     }
@@ -433,10 +444,11 @@ export class RateLimiter {
   /** Headroom now. */
   headroom(): Headroom {
     const now = this.clock()
+    const offset = now - this.scheduler.now()
     return {
       windows: this.windows.map((w) => {
         this.roll(w, now)
-        const start = w.start ?? now
+        const start = w.start === undefined ? now : w.spent ? w.start + offset : w.start
         return {
           id: w.id,
           metric: w.metric,
@@ -575,21 +587,29 @@ export class RateLimiter {
       if (spend > w.limit) return 'never'
       this.roll(w, now)
       if (w.used + spend <= w.limit) continue
-      // a rolling window has room once enough of its oldest answered units are free again
-      const freed = w.spent ? w.spent[w.used + spend - w.limit - 1] : (w.start ?? now)
+      // a rolling window has room once enough of its oldest answered units are free again (their
+      // scheduler times moved to venue time, as `until` is)
+      const oldest = w.spent?.[w.used + spend - w.limit - 1]
+      const freed = w.spent
+        ? oldest === undefined
+          ? undefined
+          : oldest + now - this.scheduler.now()
+        : (w.start ?? now)
       until = Math.max(until, freed === undefined ? Infinity : freed + w.intervalMs)
     }
     if (this.pausedUntil !== undefined && this.pausedUntil <= now) this.pausedUntil = undefined
     return until - now
   }
 
+  /** Brings a window up to `now` (venue time); a rolling window goes by the scheduler's time. */
   private roll(w: WindowState, now: number): void {
     if (w.spent) {
+      const steady = this.scheduler.now()
       let free = 0
-      while (free < w.spent.length && (w.spent[free] as number) <= now - w.intervalMs) free++
+      while (free < w.spent.length && (w.spent[free] as number) <= steady - w.intervalMs) free++
       if (free > 0) w.spent.splice(0, free)
       w.used = w.spent.length + w.open
-      w.start = w.spent[0] ?? now
+      w.start = w.spent[0] ?? steady
       return
     }
     if (w.start === undefined) {
