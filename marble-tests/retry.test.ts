@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import * as t from 'io-ts'
-import { catchError, defer, mergeMap, NEVER, of, timer, type Observable } from 'rxjs'
+import { catchError, defer, mergeMap, NEVER, of, tap, timer, type Observable } from 'rxjs'
 import { TestScheduler } from 'rxjs/testing'
 import { VenueError } from '../lib/core/errors.js'
 import { circuitBreaker } from '../lib/transport/breaker.js'
@@ -365,6 +365,50 @@ describe('RestClient retry (marble)', () => {
       expectObservable(api.request$({ path: '/n', codec: Counter })).toBe('10ms (a|)', { a: { n: 1 } })
       scheduler.flush()
       expect(calls[0]!.signal.aborted).to.equal(false)
+    })
+  })
+})
+
+describe('RestClient signing at venue time (marble)', () => {
+  const sign: RestClientOptions['sign'] = (req, now) => ({
+    ...req,
+    headers: { ...req.headers, 'x-ts': String(now) },
+  })
+
+  it('a signed request waits for the clock to be measured, then signs at venue time; an unsigned one does not wait', () => {
+    const scheduler = newScheduler()
+    scheduler.run(({ cold, expectObservable }) => {
+      // the clock is measured at 30 and found 5 000 ms ahead
+      let offset = 0
+      const measured$ = cold('30ms |').pipe(tap({ complete: () => (offset = 5000) }))
+      const clock = { now: () => scheduler.now() + offset, measured: () => measured$ }
+      const { transport, calls } = fakeTransport(scheduler, () => cold('10ms (r|)', { r: res(200) }))
+      const signed = client(scheduler, transport, { clock, sign })
+      const plain = client(scheduler, transport, { clock })
+      expectObservable(signed.request$({ path: '/s', codec: Counter })).toBe('40ms (a|)', { a: { n: 1 } })
+      expectObservable(plain.request$({ path: '/p', codec: Counter })).toBe('10ms (a|)', { a: { n: 1 } })
+      scheduler.flush()
+      expect(calls.map((c) => [c.request.url, c.at, c.request.headers['x-ts']])).to.deep.equal([
+        ['https://venue.test/p', 0, undefined],
+        ['https://venue.test/s', 30, '5030'],
+      ])
+    })
+  })
+
+  it('fails with rate-limit, never sent, when the clock is not measured by the deadline', () => {
+    const scheduler = newScheduler()
+    scheduler.run(({ cold, expectObservable }) => {
+      const clock = { now: () => scheduler.now(), measured: () => cold('300ms |') }
+      const { transport, calls } = fakeTransport(scheduler, () => cold('10ms (r|)', { r: res(200) }))
+      const api = client(scheduler, transport, { clock, sign })
+      const failed$ = api
+        .request$({ path: '/s', codec: Counter, deadlineMs: 100 })
+        .pipe(catchError((e: VenueError) => of(`${e.kind}: ${e.message}`)))
+      expectObservable(failed$).toBe('100ms (e|)', {
+        e: 'rate-limit: GET /s: not sent within its deadline: still waiting for the venue clock',
+      })
+      scheduler.flush()
+      expect(calls).to.have.length(0)
     })
   })
 })

@@ -5,6 +5,7 @@ import {
   EMPTY,
   exhaustMap,
   finalize,
+  ignoreElements,
   map,
   share,
   take,
@@ -136,6 +137,15 @@ export class ClockSync {
    */
   resync(): Observable<ClockSample> {
     return this.sample(true)
+  }
+
+  /**
+   * Completes once the clock has been measured: at once when it has a sample, else when the sample it
+   * takes (or joins, one in flight) arrives. Fails as that sample does. What signs at venue time waits
+   * for it, so the first signature of a session is not made with the local clock.
+   */
+  measured(): Observable<never> {
+    return defer(() => (this.best !== undefined ? EMPTY : this.sample(false).pipe(ignoreElements())))
   }
 
   private sample(discard: boolean): Observable<ClockSample> {

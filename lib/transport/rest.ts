@@ -152,6 +152,11 @@ export interface RestClock {
   now(): number
   /** Re-measures the offset; called before a `clock-skew` error is passed on. */
   resync?(): Observable<unknown>
+  /**
+   * Completes once the clock has been measured. A signed request waits for it before it queues in the
+   * rate limiter (within its deadline), so even the first signature of a session is made at venue time.
+   */
+  measured?(): Observable<unknown>
 }
 
 /** Options of {@link RestClient}. */
@@ -365,7 +370,7 @@ export class RestClient {
       if (this.options.breaker) attempt$ = attempt$.pipe(this.options.breaker.protect())
       const idempotent = request.idempotent ?? IDEMPOTENT.has(method)
       const totalMs = request.totalTimeoutMs ?? this.totalTimeoutMs
-      const answer$ = attempt$.pipe(
+      const tried$ = attempt$.pipe(
         retry({
           count: idempotent ? this.retryCount : 0,
           delay: (e: unknown, n: number) => {
@@ -376,6 +381,8 @@ export class RestClient {
         }),
         map((response) => decode(request.codec, response.body, context, this.venue, this.options.secrets)),
       )
+      const answer$ =
+        this.options.sign === undefined ? tried$ : concat(this.clockFirst(context, deadline), tried$)
       // subscribed before the others, so a close during their subscription is heard
       const closed$ = this.closing.pipe(
         mergeMap(() => throwError(() => this.closedError(method, request.path))),
@@ -610,6 +617,29 @@ export class RestClient {
       secrets: this.options.secrets,
       cause: e,
     })
+  }
+
+  /** Waits for the clock to be measured, before `deadline` (scheduler time) when there is one. */
+  private clockFirst(context: string, deadline: number | undefined): Observable<never> {
+    const measured = this.clock.measured
+    if (measured === undefined) return EMPTY
+    const wait$ = defer(() => measured.call(this.clock)).pipe(ignoreElements())
+    if (deadline === undefined) return wait$
+    return wait$.pipe(
+      timeout({
+        first: Math.max(0, deadline - this.scheduler.now()),
+        scheduler: this.scheduler,
+        with: () =>
+          throwError(
+            () =>
+              new VenueError({
+                kind: 'rate-limit',
+                venue: this.venue,
+                message: `${context}: not sent within its deadline: still waiting for the venue clock`,
+              }),
+          ),
+      }),
+    )
   }
 
   /** A rejected timestamp: re-measure the clock before the error goes on, so whoever retries signs right. */

@@ -75,7 +75,13 @@ describe('falconx e2e: a burst within the limits', () => {
     expect(wrong).to.deep.equal([])
     expect(rateLimited, 'rate-limited events').to.deep.equal([])
     const answered = events.seen.filter((e) => e.type === 'request')
-    expect(answered.filter((e) => e.type === 'request' && e.status !== 200)).to.deep.equal([])
+    // one answer is not a 200: the unsigned request the driver reads the venue time from (its `Date`)
+    expect(
+      answered.flatMap((e) =>
+        e.type === 'request' && e.status !== 200 ? [`${e.method} ${e.path} ${e.status}`] : [],
+      ),
+      'refusals at the venue',
+    ).to.deep.equal(['GET /v1/pairs 401'])
     expect(answered.filter((e) => e.type === 'request' && e.path !== '/v1/pairs')).to.have.length(CALLS)
     expect(heldBack, 'calls held back by the client').to.be.above(0)
     events.stop()

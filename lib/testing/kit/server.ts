@@ -53,8 +53,11 @@ export class SimServer {
     http: (req: IncomingMessage, res: ServerResponse) => void,
     upgrade: (url: URL, req: IncomingMessage) => UpgradeAnswer | undefined,
     private readonly silence: SocketSilence,
+    clock?: () => number,
   ) {
     this.server = createServer((req, res) => {
+      // the venue's time, as a server's `Date` reads its own clock; a driver with no time endpoint reads it
+      if (clock !== undefined) res.setHeader('Date', new Date(clock()).toUTCString())
       res.setHeader('Access-Control-Allow-Origin', '*')
       // A browser client reads the venue's limit headers (X-Bapi-Limit-Status, X-MBX-USED-WEIGHT-1M).
       res.setHeader('Access-Control-Expose-Headers', '*')

@@ -183,6 +183,7 @@ export abstract class VenueSimulator<
       (req, res) => this.intake.handle(req, res),
       (url, req) => this.upgrade(url, req),
       this.faults,
+      () => this.clock.now(),
     )
   }
 

@@ -206,13 +206,9 @@ export function primeRest(ctx: PrimeRestContext): RestApi<Route> {
       venue: 'prime',
       routes: new Routes(routes),
       contentType: 'application/json',
-      notFound: (_request, headers) => {
-        headers['Date'] = new Date(ctx.clock.now()).toUTCString()
-        // Prime answers an unknown path with plain text
-        return { status: 404, text: 'not found', contentType: 'text/plain' }
-      },
-      guard: (_route, request, headers) => {
-        headers['Date'] = new Date(ctx.clock.now()).toUTCString()
+      // Prime answers an unknown path with plain text
+      notFound: () => ({ status: 404, text: 'not found', contentType: 'text/plain' }),
+      guard: (_route, request) => {
         const { req, method, path, body } = request
         return verifyPrimeRequest(req.headers, method, path, body, ctx.clock.now(), ctx.key) ?? limited()
       },

@@ -38,6 +38,7 @@ export function createBinanceUserData(ctx: UserDataContext, credentials: Binance
   let pings = 0
   const socket = openVenueSocket(ctx, USER_DATA_CHANNEL, {
     url: ctx.options.wsApiUrl,
+    signed: true,
     // a quiet account sends nothing and the venue's ping frames never reach us (the WebSocket answers
     // them): the API's `ping` request keeps the connection speaking, so a dead one goes stale
     // https://developers.binance.com/docs/binance-spot-api-docs/websocket-api/general-requests

@@ -81,7 +81,7 @@ export interface BinanceTradingContext
   extends UserDataContext, Pick<BinanceContext, 'privateRest' | 'symbols' | 'untilClosed'> {
   readonly options: UserDataContext['options'] &
     Pick<ResolvedBinanceOptions, 'apiKey' | 'secret' | 'privateKey' | 'recvWindowMs' | 'orderDeadlineMs'>
-  readonly clock: UserDataContext['clock'] & Pick<BinanceContext['clock'], 'estimate' | 'sync$'>
+  readonly clock: UserDataContext['clock'] & Pick<BinanceContext['clock'], 'sync$'>
 }
 
 /**

@@ -30,6 +30,7 @@ export function createBybitPushes(account: BybitAccount): TradingParts['pushes']
     if (!apiKey || !secret) throw new RangeError('the bybit private socket needs an API key and secret')
     return {
       url: ctx.options.privateWsUrl,
+      signed: true,
       route: routeBy('topic'),
       heartbeat: {
         intervalMs: BYBIT_SPEC.socket.pingIntervalMs,

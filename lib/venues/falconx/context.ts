@@ -3,9 +3,10 @@
  * with FalconX's own error body, signer, exact numbers and pairs.
  */
 import { VenueError } from '../../core/errors.js'
-import { asyncScheduler, defer, from, map, of, throwError } from 'rxjs'
+import { defer, from, map, throwError } from 'rxjs'
 import { createDefaultTransport } from '../../transport/http-default.js'
 import type { HttpTransport } from '../../transport/http.js'
+import { dateHeaderTime } from '../kit/date-header-time.js'
 import type { DriverContext } from '../kit/driver-base.js'
 import type { EnvelopeReader } from '../kit/error-response.js'
 import { createSpecContext } from '../kit/spec-context.js'
@@ -39,7 +40,6 @@ export interface FalconxContext extends DriverContext<'falconx', ResolvedVenueOp
  * const ctx = createFalconxContext({ apiKey, secret, passphrase, restUrl: sim.restUrl })
  */
 export function createFalconxContext(options: FalconxOptions = {}): FalconxContext {
-  const scheduler = options.scheduler ?? asyncScheduler
   const owned = options.transport === undefined ? createDefaultTransport() : undefined
   const transport = exactNumbers(options.transport ?? (owned as NonNullable<typeof owned>))
   const passphrase = options.passphrase ?? ''
@@ -47,8 +47,11 @@ export function createFalconxContext(options: FalconxOptions = {}): FalconxConte
     FALCONX_SPEC,
     { ...options, transport },
     {
-      // FalconX has no time endpoint: requests are signed with the local clock
-      fetchServerTime: () => defer(() => of(scheduler.now())),
+      // FalconX has no time endpoint: the venue time is its answers' `Date` header (whole seconds)
+      fetchServerTime: () =>
+        dateHeaderTime('falconx', base.transport, `${base.options.restUrl}/v1/pairs`, {
+          scheduler: base.scheduler,
+        }),
       errorBody: falconxErrorBody,
       onResponse: () => undefined,
       signer: (credentials) => {

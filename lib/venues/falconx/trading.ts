@@ -2,7 +2,7 @@
  * FalconX trading: the kit's trading surface made of FalconX's parts (orders that execute at once,
  * their status, executed quotes, balances), with the RFQ executions' fills and orders on its streams.
  */
-import { catchError, defer, EMPTY, map, merge, NEVER, of, Subject, throwError, type Observable } from 'rxjs'
+import { catchError, EMPTY, map, merge, NEVER, of, Subject, throwError, type Observable } from 'rxjs'
 import { Decimal } from '../../core/decimal.js'
 import { VenueError } from '../../core/errors.js'
 import type { Fill, Instrument, Order, OrderRef, OrderRequest } from '../../core/model.js'
@@ -11,6 +11,7 @@ import type { FillHistoryQuery, VenueTrading } from '../contract/trading.js'
 import { balanceOf } from '../kit/balance.js'
 import { timestampedMs } from '../kit/timestamps.js'
 import { checkOrder } from '../kit/trading/checked-order.js'
+import { fillHistoryWithin } from '../kit/trading/fill-window.js'
 import { createDriverAccount } from '../kit/trading/driver-account.js'
 import type { ReconcileOptions } from '../kit/trading/place-without-duplicates.js'
 import type { RfqSurface } from '../kit/rfq/surface.js'
@@ -170,9 +171,11 @@ export function createFalconxTrading(
   })
   return {
     ...surface,
-    fillHistory: (query) =>
-      defer(() => executed(query.from.getTime(), query.to?.getTime() ?? now())).pipe(
+    // with no end, a minute past the venue clock's now: a fill of a moment ago is in, whatever its error
+    fillHistory: fillHistoryWithin(Infinity, now, (query) =>
+      executed(query.from.getTime(), query.to.getTime()).pipe(
         map((list) => list.flatMap((q) => (symbolOf(q) === query.symbol ? (toFill(q) ?? []) : []))),
       ),
+    ),
   }
 }

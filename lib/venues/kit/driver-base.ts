@@ -7,7 +7,9 @@
  */
 import {
   asyncScheduler,
+  catchError,
   defer,
+  EMPTY,
   map,
   skip,
   Subject,
@@ -146,6 +148,12 @@ export interface DriverContext<V extends VenueId, O extends ResolvedDriverOption
   readonly breaker: CircuitBreaker
   /** Venue time (synced while someone keeps `clock.sync$` subscribed). */
   readonly clock: ClockSync
+  /**
+   * Completes once the venue clock has been measured (see `ClockSync.measured`); when it cannot be,
+   * logs it and completes too, leaving the local clock. Signed requests and the sockets that sign their
+   * messages wait for it.
+   */
+  clockMeasured(): Observable<never>
   /** Unsigned requests (market data). */
   readonly rest: RestClient
   /**
@@ -190,6 +198,9 @@ export interface DriverContext<V extends VenueId, O extends ResolvedDriverOption
    */
   close(): Promise<void>
 }
+
+/** After a failed measurement of the venue clock, how long signatures use the local clock before asking again. */
+const CLOCK_RETRY_MS = 30_000
 
 /**
  * Builds the shared state of a driver. The breaker opens after 5 failures within 10 s and probes again
@@ -275,8 +286,24 @@ export function createDriverBase<V extends VenueId, O extends ResolvedDriverOpti
   const rest = new RestClient(base)
   // Orders are signed with the venue clock: its samples go ahead of market data too.
   const clockRest = new RestClient({ ...base, priority: 'order' })
+  // a signature made with an unmeasured clock may be refused (or expire) at once: the first one waits;
+  // after a failed measurement the next ones sign with the local clock for a while, not each ask again
+  let unmeasuredSince: number | undefined
+  const clockMeasured = (): Observable<never> =>
+    defer(() => {
+      const failed = unmeasuredSince !== undefined && scheduler.now() - unmeasuredSince < CLOCK_RETRY_MS
+      return failed ? EMPTY : clock.measured()
+    }).pipe(
+      catchError((error: unknown) => {
+        unmeasuredSince = scheduler.now()
+        logger.warn(`${venue} clock sync failed; signing with the local clock`, { error })
+        return EMPTY
+      }),
+    )
+  const signingClock = { now: () => clock.now(), resync: () => clock.resync(), measured: clockMeasured }
   const sign = given.signer()
-  const privateRest = sign === undefined ? undefined : new RestClient({ ...base, sign, priority: 'order' })
+  const privateRest =
+    sign === undefined ? undefined : new RestClient({ ...base, clock: signingClock, sign, priority: 'order' })
   life.watchRest(rest)
   life.watchRest(clockRest)
   if (privateRest !== undefined) life.watchRest(privateRest)
@@ -303,6 +330,7 @@ export function createDriverBase<V extends VenueId, O extends ResolvedDriverOpti
     limiter,
     breaker,
     clock,
+    clockMeasured,
     rest,
     privateRest,
     events,

@@ -39,6 +39,8 @@ export interface NumberedFeed<F extends NumberedFrame, B> extends Pick<
   /** Why an `error` frame refused a subscription. */
   reason(frame: F): string
   readonly maxMessagesPerSecond?: number | undefined
+  /** Subscriptions are signed at venue time (see `VenueSocketConfig.signed`). */
+  readonly signed?: boolean | undefined
 }
 
 /**
@@ -59,6 +61,7 @@ export function openNumberedFeed<F extends NumberedFrame, B>(
     'public',
     () => ({
       url: feed.url,
+      signed: feed.signed,
       decode: (text) => feed.decode(text),
       route: (frame) => (frame as F).route,
       heartbeat: { isHeartbeat: (frame) => (frame as F).kind === 'heartbeats' },

@@ -3,7 +3,7 @@
  * size and WebSocket options, its health reported under a channel, its life published as venue events
  * (see `reportChannel`), and closed with the driver.
  */
-import type { SchedulerLike } from 'rxjs'
+import { concat, defer, of, type Observable, type SchedulerLike } from 'rxjs'
 import type { Logger } from '../../core/logging.js'
 import type { VenueId } from '../../core/model.js'
 import { createSocket, type ManagedSocket, type SocketConfig } from '../../transport/socket.js'
@@ -29,6 +29,8 @@ export interface SocketHost {
   emit(event: VenueEventBody): void
   watchSocket(channel: string, socket: WatchedSocket): () => void
   onClose(release: () => void | Promise<void>): void
+  /** Completes once the venue clock is measured (a driver's `clockMeasured`); for `signed` sockets. */
+  clockMeasured?(): Observable<never>
 }
 
 /**
@@ -40,7 +42,14 @@ export interface SocketHost {
 export type VenueSocketConfig = Omit<
   SocketConfig,
   'venue' | 'secrets' | 'WebSocketCtor' | 'scheduler' | 'maxFrameBytes' | 'reconnect'
->
+> & {
+  /**
+   * Its messages are signed at venue time (an `auth` expiry, a JWT, signed subscriptions): on every
+   * connect, the venue clock is measured before `authenticate` and the subscriptions, so a local clock
+   * off the venue's does not get the first connection refused.
+   */
+  readonly signed?: boolean | undefined
+}
 
 /**
  * Creates a socket of the driver on `channel`. Nothing connects until a topic is subscribed; the
@@ -76,10 +85,19 @@ export function openVenueSocket(
  */
 export function driverSocket(host: SocketHost, config: VenueSocketConfig): ManagedSocket {
   const { options } = host
-  const { heartbeat } = config
+  const { heartbeat, signed, authenticate, ...rest } = config
   const staleAfterMs = options.staleAfterMs
+  const measured = signed === true ? host.clockMeasured : undefined
   return createSocket({
-    ...config,
+    ...rest,
+    authenticate:
+      measured === undefined
+        ? authenticate
+        : (session) =>
+            concat(
+              defer(() => measured.call(host)),
+              defer(() => authenticate?.(session) ?? of(undefined)),
+            ),
     // a ping within two thirds of `staleAfterMs`, its reply the last third to come: a quiet channel keeps
     // speaking, only a dead one goes stale
     heartbeat:

@@ -46,7 +46,9 @@ export function createPrimeContext(options: PrimeOptions = {}): PrimeContext {
       portfolioId: options.portfolioId,
     }),
     fetchServerTime: (): Observable<number> =>
-      dateHeaderTime('prime', base.transport, `${base.options.restUrl}/v1/portfolios`),
+      dateHeaderTime('prime', base.transport, `${base.options.restUrl}/v1/portfolios`, {
+        scheduler: base.scheduler,
+      }),
     errorBody: primeErrorBody,
     signer: ({ apiKey, secret }) => {
       const key = { apiKey, secret, passphrase, serviceAccountId }

@@ -67,6 +67,7 @@ function bookChanges(ctx: PrimeContext): (symbol: UnifiedSymbol) => Observable<B
   const subscription = primeSubscriber(ctx, ctx.key)
   const market = openNumberedFeed<PrimeFrame, PrimeBookFrame>(ctx, {
     url: ctx.options.wsUrl,
+    signed: true,
     decode: decodePrimeFrame,
     // one channel and product a message; a topic is a book's product, or `heartbeats`
     message: (op, topic) =>

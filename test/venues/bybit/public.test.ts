@@ -311,7 +311,8 @@ describe('bybit context', () => {
       expect(answer.result.orderId).to.equal('1')
       const orders = ctx.limiter.headroom().windows.find((w) => w.id === 'orders-1s')
       expect([orders?.limit, orders?.used]).to.deep.equal([10, 3])
-      expect(server.requests[0]?.headers['x-bapi-api-key']).to.equal('key')
+      const create = server.requests.find((r) => r.path === '/v5/order/create')
+      expect(create?.headers['x-bapi-api-key']).to.equal('key')
       expect(ctx.rest === ctx.privateRest).to.equal(false)
     } finally {
       await ctx.close()

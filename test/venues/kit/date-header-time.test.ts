@@ -28,4 +28,22 @@ describe('kit: the venue clock read from the HTTP Date header (dateHeaderTime)',
     )
     expect([error?.kind, error?.venue]).to.deep.equal(['decode', 'prime'])
   })
+
+  it('aborts its request when unsubscribed, and fails timeout when no answer comes', async () => {
+    const signals: AbortSignal[] = []
+    const silent: HttpTransport = {
+      request: (_request, signal) => {
+        signals.push(signal)
+        return new Promise(() => undefined)
+      },
+    }
+    dateHeaderTime('falconx', silent, 'http://x').subscribe().unsubscribe()
+    expect(signals.map((s) => s.aborted)).to.deep.equal([true])
+    const error = await firstValueFrom(dateHeaderTime('falconx', silent, 'http://x', { timeoutMs: 5 })).then(
+      () => undefined,
+      (e: VenueError) => e,
+    )
+    expect([error?.kind, error?.venue]).to.deep.equal(['timeout', 'falconx'])
+    expect(signals[1]?.aborted, 'the timed-out request aborted').to.equal(true)
+  })
 })

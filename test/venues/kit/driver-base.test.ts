@@ -171,6 +171,8 @@ describe('createDriverBase', () => {
           transport,
           windows: [{ id: 'w', metric: 'weight', limit: 1, intervalMs: 1000 }],
           signer: () => (request) => request,
+          // the signed request measures the venue clock first: a venue clock on the local one
+          fetchServerTime: () => defer(() => of(scheduler.now())),
         }),
       )
       const done = map(() => 'x')
@@ -188,6 +190,51 @@ describe('createDriverBase', () => {
       )
       scheduler.flush()
       expect(limits).to.deep.equal([1024 * 1024, 1024 * 1024, 1024 * 1024])
+    })
+  })
+
+  it('signs at venue time once measured; a measurement that fails leaves the local clock for 30 s', () => {
+    const scheduler = testScheduler()
+    scheduler.run(({ cold, expectObservable }) => {
+      const { logger, lines } = warnings()
+      const sent: string[] = []
+      const transport: HttpTransport = {
+        request: (request) => {
+          sent.push(`${scheduler.now()} ${request.url.replace('http://127.0.0.1:1', '')}`)
+          return cold('1ms (r|)', { r: { status: 200, headers: {}, body: '{}' } })
+        },
+      }
+      const asked: number[] = []
+      const ctx = createDriverBase(
+        options({
+          scheduler,
+          logger,
+          transport,
+          signer: () => (request) => request,
+          // the venue's time endpoint fails twice, then answers
+          fetchServerTime: () =>
+            defer(() => {
+              asked.push(scheduler.now())
+              return asked.length <= 2 ? throwError(() => new Error('no time')) : of(scheduler.now() + 5000)
+            }),
+        }),
+      )
+      const at = (ms: number, path: string) =>
+        cold(`${ms}ms (s|)`).pipe(
+          switchMap(() => ctx.privateRest!.request$({ path, codec: ANY })),
+          map(() => 'x'),
+        )
+      // each goes on with the local clock while the clock cannot be measured
+      expectObservable(at(0, '/a')).toBe('1ms (x|)', { x: 'x' })
+      expectObservable(at(10, '/b')).toBe('11ms (x|)', { x: 'x' })
+      expectObservable(at(30_000, '/c')).toBe('30001ms (x|)', { x: 'x' })
+      expectObservable(at(60_000, '/d')).toBe('60001ms (x|)', { x: 'x' })
+      scheduler.flush()
+      // asked at 0 (failed), not at 10, again at 30 000 (failed), at 60 000 (measured), not since
+      expect(asked).to.deep.equal([0, 30_000, 60_000])
+      expect(lines.filter((l) => l.includes('clock sync failed'))).to.have.length(2)
+      expect(ctx.clock.offsetMs).to.equal(5000)
+      expect(sent).to.deep.equal(['0 /a', '10 /b', '30000 /c', '60000 /d'])
     })
   })
 

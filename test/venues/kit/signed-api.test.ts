@@ -23,7 +23,7 @@ function skewedOnce(
     ...options,
     venue: 'binance',
     rest,
-    clock: { estimate: 0, resync: () => of(undefined) },
+    clock: { resync: () => of(undefined) },
     scheduler: asyncScheduler,
     logger: silentLogger,
     symbols: () => of(new SymbolMap('binance', [])),
@@ -77,7 +77,7 @@ describe('kit signed API', () => {
       const api = createSignedApi({
         venue: 'coinbase',
         rest: counting,
-        clock: { estimate: 0, resync: () => of(undefined) },
+        clock: { resync: () => of(undefined) },
         scheduler: asyncScheduler,
         logger: silentLogger,
         symbols: () => of(new SymbolMap('coinbase', [])),

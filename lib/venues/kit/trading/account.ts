@@ -21,7 +21,6 @@ export interface TradingHost {
   readonly scheduler: SchedulerLike
   readonly logger: Logger
   readonly clock: {
-    readonly estimate: unknown
     now(): number
     resync(): Observable<unknown>
     readonly sync$: Observable<unknown>

@@ -21,7 +21,6 @@ export interface SignedApiContext {
   readonly venue: VenueId
   readonly rest: RestClient
   readonly clock: {
-    readonly estimate: unknown
     resync(): Observable<unknown>
   }
   readonly scheduler: SchedulerLike
@@ -57,10 +56,9 @@ export interface SignedApi {
 }
 
 /**
- * Creates the signed request helpers of one account. Signing with an unmeasured clock risks a
- * timestamp refusal on every request, so the first request measures it; a non-GET refused for its
- * timestamp was refused on arrival, so sending it once more (after the REST client resynced the clock)
- * cannot double it.
+ * Creates the signed request helpers of one account. The REST client measures the venue clock before
+ * its first signature; a non-GET refused for its timestamp was refused on arrival, so sending it once
+ * more (after the REST client resynced the clock) cannot double it.
  *
  * @example
  * const api = createSignedApi({ venue: 'binance', rest, clock, scheduler, logger, symbols, orderDeadlineMs })
@@ -74,8 +72,6 @@ export function createSignedApi(ctx: SignedApiContext): SignedApi {
         return of(undefined)
       }),
     )
-  const synced = (): Observable<unknown> =>
-    defer(() => (ctx.clock.estimate !== undefined ? of(undefined) : resynced()))
   const within = <T>(sendBy: number | undefined, waitingFor: string) =>
     beforeSendDeadline<T>(sendBy, ctx.scheduler, ctx.venue, waitingFor)
   return {
@@ -99,10 +95,8 @@ export function createSignedApi(ctx: SignedApiContext): SignedApi {
         // measured again first: the refusal may be of a clock that stepped since it was measured
         return resynced().pipe(concatMap(once))
       }
-      return synced().pipe(
-        within(sendBy, 'the venue clock'),
-        concatMap(() => once().pipe(catchError(again))),
-      )
+      // the REST client measures the venue clock before the first signature, within the deadline
+      return defer(() => once().pipe(catchError(again)))
     },
     commandSendBy: () => ctx.scheduler.now() + ctx.orderDeadlineMs,
     symbolsBy: (sendBy) => ctx.symbols().pipe(within(sendBy, 'the symbol map')),

@@ -115,6 +115,8 @@ export function totalsChannelPushes<O>(
 ): TradingParts['pushes'] {
   const socket = createAccountSocket(host, channel.socket, () => ({
     url: channel.url(),
+    // every subscription is signed at venue time
+    signed: true,
     route,
     heartbeat: { isHeartbeat: (f) => route(f) === HEARTBEATS },
     subscriptions: {
