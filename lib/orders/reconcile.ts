@@ -68,6 +68,19 @@ export function createReconciler(ctx: ReconcileContext) {
   const { applyOrder, applyFill, difference, persist, emit } = ctx
   const now = () => scheduler.now()
   const at = () => new Date(now())
+  /** Venues whose placement window was said to outlast `absentAfterMs`. */
+  const longerWindow = new Set<string>()
+  /** How long an intent of unknown outcome may still land: `absentAfterMs`, or the venue's longer window. */
+  const landsWithinMs = (trading: VenueTrading, venue: string): number => {
+    const windowMs = trading.placementWindowMs ?? 0
+    if (windowMs > absentAfterMs && !longerWindow.has(venue)) {
+      longerWindow.add(venue)
+      log.info(
+        `${venue}: an order in doubt is looked up for the venue's placement window, ${windowMs} ms, longer than absentAfterMs (${absentAfterMs} ms)`,
+      )
+    }
+    return Math.max(absentAfterMs, windowMs)
+  }
 
   const settleIntent = (intent: OrderIntent, state: OrderIntent['state'], reason?: string) => {
     const next: OrderIntent = { ...intent, state, reason }
@@ -89,7 +102,7 @@ export function createReconciler(ctx: ReconcileContext) {
         }),
         onNotFound(() => {
           // never sooner than the venue's own bound (Coinbase's signed create lives two minutes)
-          const waitMs = intent.createdAt + Math.max(absentAfterMs, trading.placementWindowMs ?? 0) - now()
+          const waitMs = intent.createdAt + landsWithinMs(trading, venue) - now()
           if (waitMs > 0) {
             // the request may still land: look again once it surely cannot, without holding anyone up
             timer(waitMs, scheduler)

@@ -15,7 +15,7 @@ import {
   VirtualTimeScheduler,
 } from 'rxjs'
 import { Decimal } from '../../lib/core/decimal.js'
-import { silentLogger } from '../../lib/core/logging.js'
+import { createLogger, silentLogger } from '../../lib/core/logging.js'
 import { VenueError } from '../../lib/core/errors.js'
 import type { Order, OrderRef, OrderRequest } from '../../lib/core/model.js'
 import { isTerminal } from '../../lib/core/order-status.js'
@@ -174,7 +174,14 @@ describe('order manager on the mock venue', () => {
     mock = quietMock({ placementWindowMs: 5_000 })
     client = clientOf(mock)
     const clock = new VirtualTimeScheduler(VirtualAction, 60_000)
-    await start({ absentAfterMs: 20, scheduler: clock })
+    const said: string[] = []
+    const ignore = (): void => undefined
+    const logger = createLogger({
+      name: 'test',
+      level: 'info',
+      sink: { trace: ignore, debug: ignore, info: (m) => said.push(m), warn: ignore, error: ignore },
+    })
+    await start({ absentAfterMs: 20, scheduler: clock, logger })
     mock.faults.failNext(1, 'network', { operation: 'placeOrder' })
     const absentAt = firstValueFrom(
       manager.events$.pipe(
@@ -188,6 +195,10 @@ describe('order manager on the mock venue', () => {
     // the venue may still take it for 5 s: settled then, not 20 ms on
     expect(await absentAt).to.equal(placedAt + 5_000)
     expect(manager.state.order('mock', 'w1')?.status).to.equal('rejected')
+    // and says why it waited longer than it was told
+    expect(said.filter((m) => m.includes('placement window'))).to.deep.equal([
+      "mock: an order in doubt is looked up for the venue's placement window, 5000 ms, longer than absentAfterMs (20 ms)",
+    ])
   })
 
   for (const how of ['throws', 'rejects'] as const) {
