@@ -307,6 +307,26 @@ describe('RateLimiter (marble)', () => {
       })
     })
 
+    it("keeps a venue's pause for its length of time when the venue clock steps forward", () => {
+      const scheduler = newScheduler()
+      scheduler.run(({ hot, expectObservable }) => {
+        // paused for 1 000 ms at 0; at 5 the venue clock is measured 500 ms ahead
+        let offset = 0
+        scheduler.schedule(() => (offset = 500), 5)
+        const limiter = new RateLimiter({
+          windows: [{ id: 'w', limit: 100, intervalMs: 10 }],
+          scheduler,
+          now: () => scheduler.now() + offset,
+        })
+        limiter.pause(1000)
+        // a pause read on the venue clock would end at 500
+        expectObservable(fire(limiter, hot('a---------b'))).toBe('1000ms (ab)')
+        scheduler.schedule(() => {
+          expect(limiter.headroom().pausedUntil, 'reported in venue time').to.equal(1500)
+        }, 20)
+      })
+    })
+
     it('reports when a rolling unit frees in venue time', () => {
       const scheduler = newScheduler()
       scheduler.run(() => {
@@ -317,6 +337,23 @@ describe('RateLimiter (marble)', () => {
         })
         limiter.schedule(1, of('a')).subscribe()
         expect(limiter.headroom().windows[0]?.resetAt).to.equal(1010)
+      })
+    })
+
+    it("places the venue's count at the scheduler time it was sent, though the clock moved since", () => {
+      const scheduler = newScheduler()
+      scheduler.run(({ hot, expectObservable }) => {
+        // the request left at 400 (venue time 400); at 450 the venue clock is measured 600 ms ahead
+        let offset = 0
+        scheduler.schedule(() => (offset = 600), 450)
+        const limiter = new RateLimiter({
+          windows: [{ id: 'w', limit: 3, intervalMs: 1000, rolling: true }],
+          scheduler,
+          now: () => scheduler.now() + offset,
+        })
+        scheduler.schedule(() => limiter.observeUsage({ window: 'w', used: 2, at: 400, sentOn: 400 }), 500)
+        // placed by the offset now, the two would free at 800
+        expectObservable(fire(limiter, hot('600ms (ab)'))).toBe('600ms a 799ms b')
       })
     })
 

@@ -7,13 +7,16 @@ import { didYouMean } from './suggest.js'
 
 /**
  * What an option must be: `ms` a number of milliseconds >= 0, `count` a whole number > 0, `flag` a
- * boolean, `url` an http(s) or ws(s) URL, `text` a string, `object` an object, `function` a function; `any` is left to
- * where it is read.
+ * boolean, `url` an http(s) or ws(s) URL, `text` a string, `credential` a string with no whitespace
+ * around it (a key read from a file keeps its newline, and signs wrong; a PEM block may end in one),
+ * `object` an object, `function` a function; `any` is left to where it is read. A credential's value is
+ * never shown in the problem.
  *
  * @example
  * const kind: OptionKind = 'ms'
  */
-export type OptionKind = 'ms' | 'count' | 'flag' | 'url' | 'text' | 'object' | 'function' | 'any'
+export type OptionKind =
+  'ms' | 'count' | 'flag' | 'url' | 'text' | 'credential' | 'object' | 'function' | 'any'
 
 /**
  * The options a caller may give, each with its kind.
@@ -29,6 +32,7 @@ const MUST_BE: { readonly [K in OptionKind]: string } = {
   flag: 'true or false',
   url: 'an http(s) or ws(s) URL',
   text: 'a string',
+  credential: 'a string with no whitespace around it',
   object: 'an object',
   function: 'a function',
   any: '',
@@ -49,6 +53,8 @@ function fits(kind: OptionKind, value: unknown): boolean {
       return typeof value === 'string' && URL.canParse(value) && WEB.test(value)
     case 'text':
       return typeof value === 'string'
+    case 'credential':
+      return typeof value === 'string' && (value.trim() === value || value.includes('-----BEGIN'))
     case 'object':
       return typeof value === 'object' && value !== null
     case 'function':
@@ -56,6 +62,15 @@ function fits(kind: OptionKind, value: unknown): boolean {
     case 'any':
       return true
   }
+}
+
+/** A wrong value as a problem shows it: a credential only by its shape, never its characters. */
+function shown(kind: OptionKind, value: unknown): string {
+  if (kind !== 'credential') return typeof value === 'string' ? JSON.stringify(value) : String(value)
+  if (typeof value !== 'string') return `a ${value === null ? 'null' : typeof value}`
+  const ends = [/^\s/.test(value) ? 'its start' : '', /\s$/.test(value) ? 'its end' : ''].filter(Boolean)
+  const newline = /[\r\n]$/.test(value) ? ' (a newline: read from a file?)' : ''
+  return `one with whitespace at ${ends.join(' and ')}${newline}`
 }
 
 /**
@@ -84,10 +99,7 @@ export function optionProblem(
       return `unknown option ${name}${listed}`
     }
     const kind = kinds[name] as OptionKind
-    if (!fits(kind, value)) {
-      const shown = typeof value === 'string' ? JSON.stringify(value) : String(value)
-      return `${name} must be ${MUST_BE[kind]}, got ${shown}`
-    }
+    if (!fits(kind, value)) return `${name} must be ${MUST_BE[kind]}, got ${shown(kind, value)}`
   }
   return undefined
 }

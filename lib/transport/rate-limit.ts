@@ -97,6 +97,11 @@ export interface UsageReport {
    * is ignored, so a response straddling a boundary does not charge the new window with the old usage.
    */
   readonly at?: number
+  /**
+   * Scheduler time of the same moment, where known: a rolling window places the venue's count there
+   * (else at `at` less the clock's offset now, which may have moved since).
+   */
+  readonly sentOn?: number
 }
 
 /**
@@ -231,6 +236,7 @@ export class RateLimiter {
   private readonly data: Entry[] = []
   private timer: Subscription | undefined
   private draining = false
+  /** Scheduler time until which nothing is admitted: a pause is a length of time, as a rolling span is. */
   private pausedUntil: number | undefined
   private closedWith: VenueError | undefined
 
@@ -403,7 +409,7 @@ export class RateLimiter {
     if (report.limit !== undefined && report.limit > 0) w.limit = report.limit
     // the venue's times are venue time; the window's are scheduler time
     const offset = now - this.scheduler.now()
-    insertSpent(spent, report.used - w.used, (report.at ?? now) - offset)
+    insertSpent(spent, report.used - w.used, report.sentOn ?? (report.at ?? now) - offset)
     if (report.resetAt !== undefined && report.resetAt > now) {
       const freedAt = report.resetAt - offset - w.intervalMs
       for (let i = 0; i < spent.length && (spent[i] as number) < freedAt; i++) spent[i] = freedAt
@@ -434,7 +440,7 @@ export class RateLimiter {
    * pause is only ever extended. Queued requests whose deadline comes before the pause ends fail now.
    */
   pause(ms: number): void {
-    const until = this.clock() + Math.min(MAX_RETRY_AFTER_MS, ms > 0 ? ms : 0)
+    const until = this.scheduler.now() + Math.min(MAX_RETRY_AFTER_MS, ms > 0 ? ms : 0)
     if (this.pausedUntil === undefined || until > this.pausedUntil) this.pausedUntil = until
     for (const entry of [...this.orders, ...this.data])
       if (entry.deadline !== undefined) this.failIfPauseOutlasts(entry)
@@ -459,7 +465,10 @@ export class RateLimiter {
         }
       }),
       queued: this.queued,
-      pausedUntil: this.pausedUntil !== undefined && this.pausedUntil > now ? this.pausedUntil : undefined,
+      pausedUntil:
+        this.pausedUntil !== undefined && this.pausedUntil > this.scheduler.now()
+          ? this.pausedUntil + offset
+          : undefined,
     }
   }
 
@@ -545,10 +554,10 @@ export class RateLimiter {
 
   /** Fails a queued request with a deadline the venue's pause outlasts; true if it did. */
   private failIfPauseOutlasts(entry: Entry): boolean {
-    const now = this.clock()
+    const now = this.scheduler.now()
     if (this.pausedUntil === undefined || this.pausedUntil <= now) return false
     const pauseMs = this.pausedUntil - now
-    if (this.scheduler.now() + pauseMs <= (entry.deadline as number)) return false
+    if (this.pausedUntil <= (entry.deadline as number)) return false
     this.fail(entry, this.lateError(entry, pauseMs))
     return true
   }
@@ -580,24 +589,22 @@ export class RateLimiter {
 
   /** ms until `cost` fits everywhere, 0 if it fits now. */
   private waitFor(cost: Readonly<Record<string, number>>, now: number): number | 'never' {
-    let until = this.pausedUntil !== undefined && this.pausedUntil > now ? this.pausedUntil : now
+    // scheduler times (the pause, rolling units) are moved to venue time, as `now` is
+    const offset = now - this.scheduler.now()
+    const paused = this.pausedUntil !== undefined && this.pausedUntil + offset > now
+    let until = paused ? (this.pausedUntil as number) + offset : now
     for (const w of this.windows) {
       const spend = cost[w.metric] ?? 0
       if (spend === 0) continue
       if (spend > w.limit) return 'never'
       this.roll(w, now)
       if (w.used + spend <= w.limit) continue
-      // a rolling window has room once enough of its oldest answered units are free again (their
-      // scheduler times moved to venue time, as `until` is)
+      // a rolling window has room once enough of its oldest answered units are free again
       const oldest = w.spent?.[w.used + spend - w.limit - 1]
-      const freed = w.spent
-        ? oldest === undefined
-          ? undefined
-          : oldest + now - this.scheduler.now()
-        : (w.start ?? now)
+      const freed = w.spent ? (oldest === undefined ? undefined : oldest + offset) : (w.start ?? now)
       until = Math.max(until, freed === undefined ? Infinity : freed + w.intervalMs)
     }
-    if (this.pausedUntil !== undefined && this.pausedUntil <= now) this.pausedUntil = undefined
+    if (!paused) this.pausedUntil = undefined
     return until - now
   }
 

@@ -96,6 +96,8 @@ export interface ResponseInfo {
   readonly status: number
   /** Venue time the attempt was signed and sent (the clock's `now()`). */
   readonly sentAt: number
+  /** Scheduler time of the same moment: `sentAt` less the clock offset then in force. */
+  readonly sentOn: number
   /** The Retry-After header in ms, when present and valid. */
   readonly retryAfterMs: number | undefined
 }
@@ -155,6 +157,7 @@ export interface RestClock {
   /**
    * Completes once the clock has been measured. A signed request waits for it before it queues in the
    * rate limiter (within its deadline), so even the first signature of a session is made at venue time.
+   * Its samples must not be taken through the same client: they would wait for themselves.
    */
   measured?(): Observable<unknown>
 }
@@ -185,6 +188,8 @@ export interface RestClientOptions {
   readonly maxBodyBytes?: number
   /** Queue of the rate limiter its requests wait in, unless a request says otherwise. Default `data`. */
   readonly priority?: RatePriority
+  /** {@link RestRequest.deadlineMs} of its requests that give none. Default none. */
+  readonly deadlineMs?: number
   readonly retry?: RestRetryOptions
   /** Every attempt waits for budget here; a 429/418 with Retry-After pauses it. */
   readonly limiter?: Pick<RateLimiter, 'schedule' | 'pause'>
@@ -352,8 +357,8 @@ export class RestClient {
     return defer(() => {
       const method = request.method ?? 'GET'
       const context = request.context ?? `${method} ${request.path}`
-      const deadline =
-        request.deadlineMs === undefined ? undefined : this.scheduler.now() + request.deadlineMs
+      const deadlineMs = request.deadlineMs ?? this.options.deadlineMs
+      const deadline = deadlineMs === undefined ? undefined : this.scheduler.now() + deadlineMs
       const sent = new Subject<void>()
       let attempts = 0
       let lastError: unknown
@@ -467,6 +472,7 @@ export class RestClient {
       // scheduler time the request went on the wire, after the limiter and signing
       let startedAt: number | undefined
       const sentAt = this.clock.now()
+      const sentOn = this.scheduler.now()
       const unsigned: HttpRequest = {
         method,
         url: this.url(request.path, request.query),
@@ -500,7 +506,7 @@ export class RestClient {
           answered = true
           this.countAnswer(startedAt)
         }),
-        map((response) => this.check(response, method, request.path, sentAt)),
+        map((response) => this.check(response, method, request.path, sentAt, sentOn)),
         tap({
           error: (e: unknown) => {
             if (startedAt === undefined) return
@@ -555,9 +561,15 @@ export class RestClient {
     )
   }
 
-  private check(response: HttpResponse, method: HttpMethod, path: string, sentAt: number): HttpResponse {
+  private check(
+    response: HttpResponse,
+    method: HttpMethod,
+    path: string,
+    sentAt: number,
+    sentOn: number,
+  ): HttpResponse {
     const retryAfterMs = parseRetryAfter(response.headers['retry-after'], this.clock.now())
-    const info: ResponseInfo = { method, path, status: response.status, sentAt, retryAfterMs }
+    const info: ResponseInfo = { method, path, status: response.status, sentAt, sentOn, retryAfterMs }
     let error: VenueError | undefined
     try {
       this.options.onResponse?.(response.headers, info)
@@ -622,7 +634,8 @@ export class RestClient {
   /** Waits for the clock to be measured, before `deadline` (scheduler time) when there is one. */
   private clockFirst(context: string, deadline: number | undefined): Observable<never> {
     const measured = this.clock.measured
-    if (measured === undefined) return EMPTY
+    // a closed client fails the call at once (in its attempt), measuring nothing
+    if (measured === undefined || this.closed) return EMPTY
     const wait$ = defer(() => measured.call(this.clock)).pipe(ignoreElements())
     if (deadline === undefined) return wait$
     return wait$.pipe(

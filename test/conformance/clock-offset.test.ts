@@ -2,8 +2,9 @@
  * (j) A local clock a minute off the venue's, either way: a machine without time sync. Everything the
  * driver signs is signed at venue time, the first thing it signs too: the listing where it is signed
  * (Prime, FalconX), the account's socket (Bybit's `auth` expiry, Coinbase's JWT, Binance's and Prime's
- * signed subscriptions), an order, a quote. Before, the account socket of Bybit (clock behind) and of
- * Coinbase (clock ahead) was refused and never came up, and FalconX's listing was refused.
+ * signed subscriptions), an order, a quote and its acceptance. Before, Coinbase's account socket (local
+ * clock ahead) was refused and never came up, FalconX's listing was refused either way, and Bybit's
+ * `auth` raced the first measurement.
  */
 import { expect } from 'chai'
 import { firstValueFrom, lastValueFrom } from 'rxjs'
@@ -76,8 +77,10 @@ for (const module of SIMULATED_VENUES) {
           const quantity = Decimal.max(instrument.minSize, instrument.lotSize).mul(10)
           const side = module.capabilities.rfq.twoWay ? 'two-way' : 'buy'
           const quote = await firstValueFrom(venue.rfq.quote$({ symbol: instrument.symbol, side, quantity }))
-          // expiries are venue time: the quote is live by the venue's clock
-          expect(quote.expiresAt.getTime(), 'quote expiry, venue time').to.be.greaterThan(Date.now() + offset)
+          // the driver compares the expiry with the venue's clock: by the local one, a quote would look
+          // expired (clock ahead) or be sent after its expiry (clock behind)
+          const execution = await lastValueFrom(venue.rfq.accept(quote, 'buy'))
+          expect(execution.order.status, 'accepted within its expiry').to.equal('filled')
         }
       })
     })

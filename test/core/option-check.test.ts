@@ -47,6 +47,25 @@ describe('optionProblem: options checked when given', () => {
     for (const [given, problem] of wrong) expect(optionProblem(given, KINDS)).to.equal(problem)
   })
 
+  it('refuses a credential with whitespace around it, describing it without a character of it', () => {
+    const kinds: OptionKinds = { secret: 'credential' }
+    const pem = '-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEI\n-----END EC PRIVATE KEY-----\n'
+    for (const fine of ['s3cr3t', pem, ''])
+      expect(optionProblem({ secret: fine }, kinds), JSON.stringify(fine)).to.equal(undefined)
+    const wrong: [unknown, string][] = [
+      ['s3cr3t\n', 'one with whitespace at its end (a newline: read from a file?)'],
+      [' s3cr3t', 'one with whitespace at its start'],
+      [' s3cr3t\t', 'one with whitespace at its start and its end'],
+      [12345, 'a number'],
+      [null, 'a null'],
+    ]
+    for (const [secret, got] of wrong) {
+      const problem = optionProblem({ secret }, kinds)
+      expect(problem).to.equal(`secret must be a string with no whitespace around it, got ${got}`)
+      expect(problem).to.not.include('s3cr3t').and.not.include('12345')
+    }
+  })
+
   it('names an unknown option with the closest ones, else those the hint lists', () => {
     expect(optionProblem({ dept: 5 }, KINDS)).to.equal('unknown option dept; did you mean depth?')
     expect(optionProblem({ zzz: 1 }, { a: 'any', b: 'any' })).to.equal('unknown option zzz; valid: a, b')

@@ -126,6 +126,11 @@ describe('createClient', () => {
         'coinbase: restUrl must be an http(s) or ws(s) URL, got "api.coinbase.com"',
       ],
       [{ venues: { bybit: { testnet: 'yes' } } }, 'bybit: testnet must be true or false, got "yes"'],
+      // a secret read from a file keeps its newline and signs every request wrong; never shown
+      [
+        { venues: { bybit: { apiKey: 'k', secret: 'hunter2\n' } } },
+        'bybit: secret must be a string with no whitespace around it, got one with whitespace at its end (a newline: read from a file?)',
+      ],
       [{ connectTimeoutMs: -5 }, 'client: connectTimeoutMs must be a number of ms >= 0, got -5'],
     ]
     for (const [options, message] of refused) {

@@ -169,7 +169,6 @@ export function falconxRest(ctx: FalconxContext): RestApi<Route> {
       venue: 'falconx',
       routes: new Routes(routes),
       contentType: 'application/json',
-
       notFound: (_request, headers) => answer({}, falconxError('notFound', 'route not found'), headers),
       guard: (_route, request) => {
         const { req, method, path, rawQuery, body } = request

@@ -14,6 +14,7 @@ import {
   skip,
   Subject,
   throwError,
+  timeout,
   type MonoTypeOperatorFunction,
   type Observable,
   type SchedulerLike,
@@ -149,9 +150,10 @@ export interface DriverContext<V extends VenueId, O extends ResolvedDriverOption
   /** Venue time (synced while someone keeps `clock.sync$` subscribed). */
   readonly clock: ClockSync
   /**
-   * Completes once the venue clock has been measured (see `ClockSync.measured`); when it cannot be,
-   * logs it and completes too, leaving the local clock. Signed requests and the sockets that sign their
-   * messages wait for it.
+   * Completes once the venue clock has been measured (see `ClockSync.measured`). When it cannot be, or
+   * not within 5 s (the venue paused by a rate limit, a time endpoint that hangs), it logs it and
+   * completes too, leaving the local clock for the next 30 s. Signed requests and the sockets that sign
+   * their messages wait for it.
    */
   clockMeasured(): Observable<never>
   /** Unsigned requests (market data). */
@@ -201,6 +203,8 @@ export interface DriverContext<V extends VenueId, O extends ResolvedDriverOption
 
 /** After a failed measurement of the venue clock, how long signatures use the local clock before asking again. */
 const CLOCK_RETRY_MS = 30_000
+/** How long a signature waits for the venue clock's first measurement before it goes on without it. */
+const CLOCK_WAIT_MS = 5_000
 
 /**
  * Builds the shared state of a driver. The breaker opens after 5 failures within 10 s and probes again
@@ -284,17 +288,25 @@ export function createDriverBase<V extends VenueId, O extends ResolvedDriverOpti
     },
   }
   const rest = new RestClient(base)
-  // Orders are signed with the venue clock: its samples go ahead of market data too.
-  const clockRest = new RestClient({ ...base, priority: 'order' })
+  // Orders are signed with the venue clock: its samples go ahead of market data too, and a sample the
+  // limiter cannot send soon (the venue paused) fails at once, leaving the local clock
+  const clockRest = new RestClient({ ...base, priority: 'order', deadlineMs: CLOCK_WAIT_MS })
   // a signature made with an unmeasured clock may be refused (or expire) at once: the first one waits;
   // after a failed measurement the next ones sign with the local clock for a while, not each ask again
   let unmeasuredSince: number | undefined
   const clockMeasured = (): Observable<never> =>
     defer(() => {
       const failed = unmeasuredSince !== undefined && scheduler.now() - unmeasuredSince < CLOCK_RETRY_MS
-      return failed ? EMPTY : clock.measured()
+      return failed || life.closed ? EMPTY : clock.measured()
     }).pipe(
+      timeout({
+        first: CLOCK_WAIT_MS,
+        scheduler,
+        with: () => throwError(() => new Error(`no measurement within ${CLOCK_WAIT_MS} ms`)),
+      }),
       catchError((error: unknown) => {
+        // a close ends the measurement: nothing went wrong with the clock
+        if (life.closed) return EMPTY
         unmeasuredSince = scheduler.now()
         logger.warn(`${venue} clock sync failed; signing with the local clock`, { error })
         return EMPTY

@@ -47,6 +47,7 @@ export function observePathUsage(
   path: string,
   usage: PathUsage,
   sentAt: number,
+  sentOn?: number,
 ): void {
   const window = spec.pathWindows?.[path]
   const { remaining, limit, resetAt } = usage
@@ -57,6 +58,7 @@ export function observePathUsage(
     limit,
     resetAt: remaining === 0 && resetAt !== undefined && resetAt > sentAt ? resetAt : undefined,
     at: sentAt,
+    ...(sentOn === undefined ? {} : { sentOn }),
   })
 }
 

@@ -123,14 +123,14 @@ export function createSpecContext<V extends VenueId, O extends SpecResolvedOptio
         : hooks.mapError(response, info, core, secrets),
     onResponse:
       hooks.onResponse ??
-      ((headers, { path, sentAt }, { limiter }) => {
+      ((headers, { path, sentAt, sentOn }, { limiter }) => {
         observeUsageHeaders(limiter, spec.usage, headers, sentAt)
         const names = spec.pathUsage
         if (names === undefined) return
         const [remaining, limit, resetAt] = [names.remaining, names.limit, names.resetAt].map((name) =>
           headerInt(headers[name]),
         )
-        observePathUsage(limiter, spec, path, { remaining, limit, resetAt }, sentAt)
+        observePathUsage(limiter, spec, path, { remaining, limit, resetAt }, sentAt, sentOn)
       }),
     signer: () => {
       if (!apiKey || !(secret || privateKey)) return undefined

@@ -44,9 +44,10 @@ export type VenueSocketConfig = Omit<
   'venue' | 'secrets' | 'WebSocketCtor' | 'scheduler' | 'maxFrameBytes' | 'reconnect'
 > & {
   /**
-   * Its messages are signed at venue time (an `auth` expiry, a JWT, signed subscriptions): on every
-   * connect, the venue clock is measured before `authenticate` and the subscriptions, so a local clock
-   * off the venue's does not get the first connection refused.
+   * Its messages are signed at venue time (an `auth` expiry, a JWT, signed subscriptions): each connect
+   * waits for the venue clock's first measurement (at once once there is one, at most 5 s) before
+   * `authenticate` and the subscriptions, so a local clock off the venue's does not get the first
+   * connection refused.
    */
   readonly signed?: boolean | undefined
 }

@@ -1,10 +1,12 @@
 import { expect } from 'chai'
 import * as t from 'io-ts'
 import {
+  catchError,
   defer,
   firstValueFrom,
   lastValueFrom,
   map,
+  NEVER,
   of,
   range,
   switchMap,
@@ -236,6 +238,81 @@ describe('createDriverBase', () => {
       expect(ctx.clock.offsetMs).to.equal(5000)
       expect(sent).to.deep.equal(['0 /a', '10 /b', '30000 /c', '60000 /d'])
     })
+  })
+
+  it('a clock that cannot be measured in 5 s (a time endpoint that never answers): the signed request goes on', () => {
+    const scheduler = testScheduler()
+    scheduler.run(({ cold, expectObservable }) => {
+      const { logger, lines } = warnings()
+      const transport: HttpTransport = {
+        request: () => cold('1ms (r|)', { r: { status: 200, headers: {}, body: '{}' } }),
+      }
+      const ctx = createDriverBase(
+        options({ scheduler, logger, transport, signer: () => (r) => r, fetchServerTime: () => NEVER }),
+      )
+      const signed$ = ctx.privateRest!.request$({ path: '/a', codec: ANY }).pipe(map(() => 'x'))
+      expectObservable(signed$).toBe('5001ms (x|)', { x: 'x' })
+      scheduler.flush()
+      expect(lines.filter((l) => l.includes('clock sync failed'))).to.have.length(1)
+    })
+  })
+
+  it('while the venue is paused (a ban), an order command with a deadline fails at once, the clock unmeasured', () => {
+    const scheduler = testScheduler()
+    scheduler.run(({ cold, expectObservable }) => {
+      const { logger } = warnings()
+      const sent: string[] = []
+      const transport: HttpTransport = {
+        request: (request) => {
+          sent.push(request.url)
+          return cold('1ms (r|)', { r: { status: 200, headers: {}, body: '{"t":1}' } })
+        },
+      }
+      const ctx = createDriverBase(
+        options({
+          scheduler,
+          logger,
+          transport,
+          signer: () => (r) => r,
+          // the venue's time endpoint, through the limiter as every driver's is
+          fetchServerTime: (rest) =>
+            rest.request$({ path: '/time', codec: ANY }).pipe(map(() => scheduler.now())),
+        }),
+      )
+      ctx.limiter.pause(600_000)
+      const order$ = ctx
+        .privateRest!.request$({ path: '/order', codec: ANY, deadlineMs: 5000 })
+        .pipe(catchError((e: VenueError) => of(e.kind)))
+      expectObservable(order$).toBe('(k|)', { k: 'rate-limit' })
+      scheduler.flush()
+      expect(sent).to.deep.equal([])
+    })
+  })
+
+  it('close ends a wait for the clock without a warning, and a call after it measures nothing', async () => {
+    const { logger, lines } = warnings()
+    let asked = 0
+    const ctx = createDriverBase(
+      options({
+        logger,
+        signer: () => (r) => r,
+        fetchServerTime: () => {
+          asked += 1
+          return NEVER
+        },
+      }),
+    )
+    const waiting = firstValueFrom(ctx.privateRest!.request$({ path: '/a', codec: ANY })).catch(
+      (e: unknown) => e,
+    )
+    await ctx.close()
+    expect(await waiting).to.be.instanceOf(VenueError)
+    const after = await firstValueFrom(ctx.privateRest!.request$({ path: '/b', codec: ANY })).catch(
+      (e: unknown) => e,
+    )
+    expect(after).to.be.instanceOf(VenueError)
+    expect(asked, 'clock samples').to.equal(1)
+    expect(lines.filter((l) => l.includes('clock sync failed'))).to.deep.equal([])
   })
 
   it('publishes a rate-limit error of the venue mapper as an event and a warning', async () => {
