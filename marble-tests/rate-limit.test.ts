@@ -49,6 +49,18 @@ function limiterOf(scheduler: TestScheduler, ...windows: RateWindow[]): RateLimi
   return new RateLimiter({ windows, scheduler })
 }
 
+/** A limiter on a venue clock that reads the scheduler's time until `at`, then `aheadMs` more (measured). */
+function onSteppedClock(
+  scheduler: TestScheduler,
+  window: RateWindow,
+  at: number,
+  aheadMs: number,
+): RateLimiter {
+  let offset = 0
+  scheduler.schedule(() => (offset = aheadMs), at)
+  return new RateLimiter({ windows: [window], scheduler, now: () => scheduler.now() + offset })
+}
+
 describe('RateLimiter (marble)', () => {
   it('delays requests beyond a window to the window reset', () => {
     const scheduler = newScheduler()
@@ -294,13 +306,7 @@ describe('RateLimiter (marble)', () => {
       const scheduler = newScheduler()
       scheduler.run(({ hot, expectObservable }) => {
         // the venue clock's offset is measured at 3 and found to be 4 ms ahead: venue time jumps 4 ms
-        let offset = 0
-        scheduler.schedule(() => (offset = 4), 3)
-        const limiter = new RateLimiter({
-          windows: [{ id: 'w', limit: 1, intervalMs: 10, rolling: true }],
-          scheduler,
-          now: () => scheduler.now() + offset,
-        })
+        const limiter = onSteppedClock(scheduler, { id: 'w', limit: 1, intervalMs: 10, rolling: true }, 3, 4)
         // a's unit is free 10 ms after it, at 10; read on the venue clock it would be free when c
         // arrives at 6, and the venue, which counts the 10 ms as they pass, would refuse b
         expectObservable(fire(limiter, hot('a-b---c'))).toBe('a---------b---------c')
@@ -311,13 +317,7 @@ describe('RateLimiter (marble)', () => {
       const scheduler = newScheduler()
       scheduler.run(({ hot, expectObservable }) => {
         // paused for 1 000 ms at 0; at 5 the venue clock is measured 500 ms ahead
-        let offset = 0
-        scheduler.schedule(() => (offset = 500), 5)
-        const limiter = new RateLimiter({
-          windows: [{ id: 'w', limit: 100, intervalMs: 10 }],
-          scheduler,
-          now: () => scheduler.now() + offset,
-        })
+        const limiter = onSteppedClock(scheduler, { id: 'w', limit: 100, intervalMs: 10 }, 5, 500)
         limiter.pause(1000)
         // a pause read on the venue clock would end at 500
         expectObservable(fire(limiter, hot('a---------b'))).toBe('1000ms (ab)')
@@ -344,13 +344,12 @@ describe('RateLimiter (marble)', () => {
       const scheduler = newScheduler()
       scheduler.run(({ hot, expectObservable }) => {
         // the request left at 400 (venue time 400); at 450 the venue clock is measured 600 ms ahead
-        let offset = 0
-        scheduler.schedule(() => (offset = 600), 450)
-        const limiter = new RateLimiter({
-          windows: [{ id: 'w', limit: 3, intervalMs: 1000, rolling: true }],
+        const limiter = onSteppedClock(
           scheduler,
-          now: () => scheduler.now() + offset,
-        })
+          { id: 'w', limit: 3, intervalMs: 1000, rolling: true },
+          450,
+          600,
+        )
         scheduler.schedule(() => limiter.observeUsage({ window: 'w', used: 2, at: 400, sentOn: 400 }), 500)
         // placed by the offset now, the two would free at 800
         expectObservable(fire(limiter, hot('600ms (ab)'))).toBe('600ms a 799ms b')

@@ -73,6 +73,23 @@ function warnings() {
   return { logger, lines }
 }
 
+/** A transport answering `{}` 1 ms after each request, in virtual time, and what it was asked when. */
+function answeringIn1ms(scheduler: TestScheduler): {
+  transport: HttpTransport
+  asked: (HttpRequest & { readonly at: number })[]
+} {
+  const asked: (HttpRequest & { readonly at: number })[] = []
+  const transport: HttpTransport = {
+    request: (request) => {
+      asked.push({ ...request, at: scheduler.now() })
+      return scheduler.createColdObservable<HttpResponse>('1ms (r|)', {
+        r: { status: 200, headers: {}, body: '{}' },
+      })
+    },
+  }
+  return { transport, asked }
+}
+
 /** Quiet defaults; `scheduler`, `logger` and `transport` go to `common`, the rest replace the defaults. */
 function options({
   scheduler,
@@ -160,13 +177,7 @@ describe('createDriverBase', () => {
   it('queues signed requests ahead of market data and reads at most maxBodyBytes of any answer', () => {
     const scheduler = testScheduler()
     scheduler.run(({ cold, expectObservable }) => {
-      const limits: (number | undefined)[] = []
-      const transport: HttpTransport = {
-        request: (request) => {
-          limits.push(request.maxBodyBytes)
-          return cold('1ms (r|)', { r: { status: 200, headers: {}, body: '{}' } })
-        },
-      }
+      const { transport, asked } = answeringIn1ms(scheduler)
       const ctx = createDriverBase(
         options({
           scheduler,
@@ -191,7 +202,7 @@ describe('createDriverBase', () => {
         { x: 'x' },
       )
       scheduler.flush()
-      expect(limits).to.deep.equal([1024 * 1024, 1024 * 1024, 1024 * 1024])
+      expect(asked.map((r) => r.maxBodyBytes)).to.deep.equal([1024 * 1024, 1024 * 1024, 1024 * 1024])
     })
   })
 
@@ -199,13 +210,7 @@ describe('createDriverBase', () => {
     const scheduler = testScheduler()
     scheduler.run(({ cold, expectObservable }) => {
       const { logger, lines } = warnings()
-      const sent: string[] = []
-      const transport: HttpTransport = {
-        request: (request) => {
-          sent.push(`${scheduler.now()} ${request.url.replace('http://127.0.0.1:1', '')}`)
-          return cold('1ms (r|)', { r: { status: 200, headers: {}, body: '{}' } })
-        },
-      }
+      const { transport, asked: sent } = answeringIn1ms(scheduler)
       const asked: number[] = []
       const ctx = createDriverBase(
         options({
@@ -236,17 +241,20 @@ describe('createDriverBase', () => {
       expect(asked).to.deep.equal([0, 30_000, 60_000])
       expect(lines.filter((l) => l.includes('clock sync failed'))).to.have.length(2)
       expect(ctx.clock.offsetMs).to.equal(5000)
-      expect(sent).to.deep.equal(['0 /a', '10 /b', '30000 /c', '60000 /d'])
+      expect(sent.map((r) => `${r.at} ${r.url.replace('http://127.0.0.1:1', '')}`)).to.deep.equal([
+        '0 /a',
+        '10 /b',
+        '30000 /c',
+        '60000 /d',
+      ])
     })
   })
 
   it('a clock that cannot be measured in 5 s (a time endpoint that never answers): the signed request goes on', () => {
     const scheduler = testScheduler()
-    scheduler.run(({ cold, expectObservable }) => {
+    scheduler.run(({ expectObservable }) => {
       const { logger, lines } = warnings()
-      const transport: HttpTransport = {
-        request: () => cold('1ms (r|)', { r: { status: 200, headers: {}, body: '{}' } }),
-      }
+      const { transport } = answeringIn1ms(scheduler)
       const ctx = createDriverBase(
         options({ scheduler, logger, transport, signer: () => (r) => r, fetchServerTime: () => NEVER }),
       )
@@ -259,15 +267,9 @@ describe('createDriverBase', () => {
 
   it('while the venue is paused (a ban), an order command with a deadline fails at once, the clock unmeasured', () => {
     const scheduler = testScheduler()
-    scheduler.run(({ cold, expectObservable }) => {
+    scheduler.run(({ expectObservable }) => {
       const { logger } = warnings()
-      const sent: string[] = []
-      const transport: HttpTransport = {
-        request: (request) => {
-          sent.push(request.url)
-          return cold('1ms (r|)', { r: { status: 200, headers: {}, body: '{"t":1}' } })
-        },
-      }
+      const { transport, asked } = answeringIn1ms(scheduler)
       const ctx = createDriverBase(
         options({
           scheduler,
@@ -285,7 +287,7 @@ describe('createDriverBase', () => {
         .pipe(catchError((e: VenueError) => of(e.kind)))
       expectObservable(order$).toBe('(k|)', { k: 'rate-limit' })
       scheduler.flush()
-      expect(sent).to.deep.equal([])
+      expect(asked).to.deep.equal([])
     })
   })
 
