@@ -131,6 +131,10 @@ describe('createClient', () => {
         { venues: { bybit: { apiKey: 'k', secret: 'hunter2\n' } } },
         'bybit: secret must be a string with no whitespace around it, got one with whitespace at its end (a newline: read from a file?)',
       ],
+      [
+        { venues: { prime: { passphrase: ' pass' } } },
+        'prime: passphrase must be a string with no whitespace around it, got one with whitespace at its start',
+      ],
       [{ connectTimeoutMs: -5 }, 'client: connectTimeoutMs must be a number of ms >= 0, got -5'],
     ]
     for (const [options, message] of refused) {

@@ -16,7 +16,7 @@ const signed = (o: FalconxOptions) => Boolean(o.apiKey && o.secret && o.passphra
  * const falconx = FALCONX_MODULE.create(FALCONX_MODULE.fromEnv(process.env))
  */
 export const FALCONX_MODULE: VenueModule<'falconx', FalconxOptions, FalconxVenue> = specModule(FALCONX_SPEC, {
-  options: { passphrase: true, platform: true },
+  options: { passphrase: 'credential', platform: true },
   surfaces: (options) => ({ trading: signed(options), rfq: signed(options) }),
   load: (options) => import('./driver.js').then((driver) => driver.createFalconxVenue(options)),
   env: [{ name: 'PASSPHRASE', option: 'passphrase', kind: 'text' }],

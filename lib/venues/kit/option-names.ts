@@ -8,13 +8,15 @@ import { checkOptions, type OptionKind } from '../../core/option-check.js'
 import type { VenueOptions } from './options.js'
 
 /**
- * Every option a venue adds to {@link VenueOptions}, each `true`: the compiler checks that the list
- * names them all and nothing else.
+ * Every option a venue adds to {@link VenueOptions}: `true` (its value is checked where the driver reads
+ * it) or the kind it must be. The compiler checks that the list names them all and nothing else.
  *
  * @example
- * const own: OwnOptionNames<BybitOptions> = { demo: true, privateWsUrl: true }
+ * const own: OwnOptionNames<PrimeOptions> = { passphrase: 'credential', serviceAccountId: 'credential', portfolioId: true }
  */
-export type OwnOptionNames<O> = { readonly [K in Exclude<keyof O, keyof VenueOptions>]-?: true }
+export type OwnOptionNames<O> = {
+  readonly [K in Exclude<keyof O, keyof VenueOptions>]-?: true | OptionKind
+}
 
 const COMMON: { readonly [K in keyof VenueOptions]-?: OptionKind } = {
   testnet: 'flag',
@@ -43,8 +45,12 @@ const COMMON: { readonly [K in keyof VenueOptions]-?: OptionKind } = {
  * @example
  * checkOptionNames('bybit', { wsURL: 'ws://127.0.0.1:9' }, { demo: true, privateWsUrl: true }) // throws
  */
-export function checkOptionNames(venue: VenueId, options: object, own: Readonly<Record<string, true>>): void {
+export function checkOptionNames(
+  venue: VenueId,
+  options: object,
+  own: Readonly<Record<string, true | OptionKind>>,
+): void {
   const kinds: Record<string, OptionKind> = { ...COMMON }
-  for (const name of Object.keys(own)) kinds[name] = 'any'
+  for (const [name, kind] of Object.entries(own)) kinds[name] = kind === true ? 'any' : kind
   checkOptions(venue, options, kinds, { venue, hint: { label: 'its own options', names: Object.keys(own) } })
 }

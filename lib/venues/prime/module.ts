@@ -12,7 +12,7 @@ import { PRIME_SPEC } from './spec.js'
  * const prime = PRIME_MODULE.create(PRIME_MODULE.fromEnv(process.env))
  */
 export const PRIME_MODULE: VenueModule<'prime', PrimeOptions, PrimeVenue> = specModule(PRIME_SPEC, {
-  options: { passphrase: true, serviceAccountId: true, portfolioId: true },
+  options: { passphrase: 'credential', serviceAccountId: 'credential', portfolioId: 'text' },
   surfaces: (options) => {
     const keyed = Boolean(options.apiKey && options.secret)
     return { trading: keyed, rfq: keyed }
