@@ -149,7 +149,6 @@ const CLIENT_OPTIONS: { readonly [K in keyof ClientOptions]-?: OptionKind } = {
 export function checkClientOptions(options: ClientOptions, modules: readonly AnyVenueModule[]): void {
   const refuse = (message: string, venue?: string) =>
     new VenueError({ kind: 'invalid-request', venue, message })
-  if (typeof options !== 'object' || options === null) throw refuse('client options must be an object')
   checkOptions('client', options, CLIENT_OPTIONS)
   for (const [id, settings] of Object.entries(options.venues ?? {})) {
     if (settings === undefined || own(options.drivers, id) !== undefined) continue
@@ -186,8 +185,7 @@ export function refusedOptions(
   kinds: OptionKinds,
 ): Observable<never> | undefined {
   if (given === undefined) return undefined
-  const problem =
-    typeof given === 'object' && given !== null ? optionProblem(given, kinds) : 'options must be an object'
+  const problem = optionProblem(given, kinds)
   if (problem === undefined) return undefined
   return throwError(() => new VenueError({ kind: 'invalid-request', message: `${stream}: ${problem}` }))
 }

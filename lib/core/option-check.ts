@@ -74,7 +74,7 @@ function shown(kind: OptionKind, value: unknown): string {
 }
 
 /**
- * What is wrong with `given`, or `undefined`: the first option (set to anything but `undefined`) that
+ * What is wrong with `given`, or `undefined`: not an object at all, or the first option (set to anything but `undefined`) that
  * `kinds` lacks, naming the closest ones (or, when none is close, `hint`'s names, by default all), or
  * the first of the wrong kind.
  *
@@ -83,13 +83,16 @@ function shown(kind: OptionKind, value: unknown): string {
  * optionProblem({ throttleMs: -1 }, { depth: 'count', throttleMs: 'ms' }) // 'throttleMs must be a number of ms >= 0, got -1'
  */
 export function optionProblem(
-  given: object,
+  given: unknown,
   kinds: OptionKinds,
   hint: { readonly label: string; readonly names: readonly string[] } = {
     label: 'valid',
     names: Object.keys(kinds),
   },
 ): string | undefined {
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) {
+    return `options must be an object, got ${Array.isArray(given) ? 'an array' : shown('any', given)}`
+  }
   for (const [name, value] of Object.entries(given)) {
     if (value === undefined) continue
     if (!Object.hasOwn(kinds, name)) {
@@ -113,7 +116,7 @@ export function optionProblem(
  */
 export function checkOptions(
   owner: string,
-  given: object,
+  given: unknown,
   kinds: OptionKinds,
   more: { readonly venue?: string; readonly hint?: Parameters<typeof optionProblem>[2] } = {},
 ): void {

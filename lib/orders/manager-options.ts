@@ -33,7 +33,6 @@ export function checkManagerOptions(options: OrderManagerOptions): void {
   const refuse = (message: string): never => {
     throw new VenueError({ kind: 'invalid-request', message: `order manager: ${message}` })
   }
-  if (typeof options !== 'object' || options === null) refuse('options must be an object')
   checkOptions('order manager', options, KINDS)
   if (options.client === undefined) refuse('a client is needed')
 }

@@ -45,6 +45,10 @@ describe('optionProblem: options checked when given', () => {
       [{ now: 5 }, 'now must be a function, got 5'],
     ]
     for (const [given, problem] of wrong) expect(optionProblem(given, KINDS)).to.equal(problem)
+    // not options at all
+    expect(optionProblem('strict', KINDS)).to.equal('options must be an object, got "strict"')
+    expect(optionProblem([1], KINDS)).to.equal('options must be an object, got an array')
+    expect(optionProblem(null, KINDS)).to.equal('options must be an object, got null')
   })
 
   it('refuses a credential with whitespace around it, describing it without a character of it', () => {

@@ -136,6 +136,7 @@ describe('createClient', () => {
         'prime: passphrase must be a string with no whitespace around it, got one with whitespace at its start',
       ],
       [{ connectTimeoutMs: -5 }, 'client: connectTimeoutMs must be a number of ms >= 0, got -5'],
+      ['bybit', 'client: options must be an object, got "bybit"'],
     ]
     for (const [options, message] of refused) {
       expect(() => createClient(options as never), JSON.stringify(options))
