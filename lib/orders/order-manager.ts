@@ -517,8 +517,45 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     return new VenueError({ kind: 'temporary', venue, clientOrderId, message, cause: e })
   }
 
+  /**
+   * An error of an order command, naming its order: `clientOrderId` set, and the id in the message
+   * (`order a1: ...`, or `order a1 buy BTC/USDT ...` for a message about the order). One that names it
+   * already passes as it is; kind, code, status and retry hints stay, the original is the cause.
+   */
+  const named = (e: unknown, venue: VenueId, clientOrderId: string | undefined): unknown => {
+    if (clientOrderId === undefined) return e
+    const error = toVenueError(e, { venue })
+    const says = error.message.includes(clientOrderId)
+    if (error.clientOrderId === clientOrderId && says) return error
+    const message = says
+      ? error.message
+      : error.message.startsWith('order ')
+        ? `order ${clientOrderId} ${error.message.slice('order '.length)}`
+        : `order ${clientOrderId}: ${error.message}`
+    return new VenueError({
+      kind: error.kind,
+      venue: error.venue ?? venue,
+      code: error.code,
+      status: error.status,
+      retryable: error.retryable,
+      retryAfterMs: error.retryAfterMs,
+      clientOrderId,
+      message,
+      cause: error,
+    })
+  }
+
+  /**
+   * The order a command names, as the manager knows it: a client order id it knows, or a ref whose venue
+   * id is that of an order it knows, resolved to the order's client order id (so that the risk checks
+   * see the change and the command runs in the order's lane). A ref it cannot resolve goes as given.
+   */
   const refOf = (venue: VenueId, ref: ManagedRef): OrderRef => {
-    if (typeof ref !== 'string') return ref
+    if (typeof ref !== 'string') {
+      if (ref.clientOrderId !== undefined || ref.id === undefined) return ref
+      const known = model.orderById(venue, ref.symbol, ref.id)
+      return known === undefined ? ref : { ...ref, clientOrderId: known.clientOrderId }
+    }
     const known = model.order(venue, ref)
     if (known === undefined) {
       throw new VenueError({
@@ -530,61 +567,102 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     }
     return { symbol: known.symbol, clientOrderId: ref, id: known.id }
   }
+  /** The ref with the venue id the manager knows by now (one learned since the command was asked for). */
+  const refreshed = (venue: VenueId, ref: OrderRef): OrderRef => {
+    const known = ref.clientOrderId === undefined ? undefined : model.order(venue, ref.clientOrderId)
+    return known?.id === undefined || ref.id !== undefined ? ref : { ...ref, id: known.id }
+  }
   const laneOf = (venue: VenueId, ref: OrderRef) => `${venue} ${ref.clientOrderId ?? `#${ref.id ?? ''}`}`
 
   const amend = (venue: VenueId, given: ManagedRef, input: OrderAmendment): Observable<Order> =>
     defer(() => {
       const changes = checkOrderAmendment(venue, input)
       const ref = refOf(venue, given)
-      return lanes.run(laneOf(venue, ref), () =>
-        readyNow(venue).pipe(
-          concatMap(({ trading }) => {
-            if (trading.amendOrder === undefined) {
-              return throwError(
-                () =>
-                  new VenueError({ kind: 'invalid-request', venue, message: `${venue} cannot amend orders` }),
+      let clientOrderId = ref.clientOrderId
+      return lanes
+        .run(laneOf(venue, ref), () =>
+          readyNow(venue).pipe(
+            concatMap(({ trading }) => {
+              const amendOrder = trading.amendOrder?.bind(trading)
+              if (amendOrder === undefined) {
+                return throwError(
+                  () =>
+                    new VenueError({
+                      kind: 'invalid-request',
+                      venue,
+                      message: `${venue} cannot amend orders`,
+                    }),
+                )
+              }
+              const now = refreshed(venue, ref)
+              const known =
+                now.clientOrderId === undefined ? undefined : model.order(venue, now.clientOrderId)
+              // one the manager does not know (placed elsewhere, or finished long ago) is looked up first:
+              // the risk checks see every change
+              const order$ =
+                known !== undefined
+                  ? of(known)
+                  : trading.getOrder(now).pipe(
+                      map((found) => {
+                        applyOrder(found, false)
+                        clientOrderId = found.clientOrderId
+                        return model.order(venue, found.clientOrderId) ?? found
+                      }),
+                    )
+              return order$.pipe(
+                concatMap((order) => {
+                  const quantity = changes.quantity ?? order.quantity
+                  const refused = risk.check(
+                    {
+                      venue,
+                      symbol: order.symbol,
+                      side: order.side,
+                      type: order.type,
+                      price: changes.price ?? order.price,
+                      quantity: quantity.minus(order.filledQuantity),
+                      clientOrderId: order.clientOrderId,
+                      replaces: order.quantity.minus(order.filledQuantity),
+                    },
+                    model,
+                  )
+                  if (refused !== undefined) return throwError(() => refused)
+                  const target = { ...now, clientOrderId: order.clientOrderId, id: now.id ?? order.id }
+                  return amendOrder(target, changes).pipe(tap((o) => void applyOrder(o, false)))
+                }),
               )
-            }
-            const known = ref.clientOrderId === undefined ? undefined : model.order(venue, ref.clientOrderId)
-            if (known !== undefined) {
-              const quantity = changes.quantity ?? known.quantity
-              const refused = risk.check(
-                {
-                  venue,
-                  symbol: known.symbol,
-                  side: known.side,
-                  type: known.type,
-                  price: changes.price ?? known.price,
-                  quantity: quantity.minus(known.filledQuantity),
-                  clientOrderId: known.clientOrderId,
-                  replaces: known.quantity.minus(known.filledQuantity),
-                },
-                model,
-              )
-              if (refused !== undefined) return throwError(() => refused)
-            }
-            return trading.amendOrder(ref, changes).pipe(tap((o) => void applyOrder(o, false)))
-          }),
-        ),
-      )
+            }),
+          ),
+        )
+        .pipe(catchError((e: unknown) => throwError(() => named(e, venue, clientOrderId))))
     })
 
   const cancel = (venue: VenueId, given: ManagedRef): Observable<Order> =>
     defer(() => {
       const ref = refOf(venue, given)
-      return lanes.run(laneOf(venue, ref), () =>
-        readyOf(venue).pipe(
-          concatMap(({ trading }) =>
-            trading.cancelOrder(ref).pipe(
-              // refused because it finished first (filled, say): the order as it finished
-              catchError((e: unknown) =>
-                isErrorKind(e, 'invalid-request') ? finishedAtVenue(trading, ref, e) : throwError(() => e),
+      return lanes
+        .run(laneOf(venue, ref), () =>
+          defer(() => {
+            const now = refreshed(venue, ref)
+            const known = now.clientOrderId === undefined ? undefined : model.order(venue, now.clientOrderId)
+            // finished already (filled, canceled, refused): as it finished, and nothing is sent
+            if (known !== undefined && isTerminal(known.status)) return of(known)
+            return readyOf(venue).pipe(
+              concatMap(({ trading }) =>
+                trading.cancelOrder(now).pipe(
+                  // refused because it finished first (filled while the cancel was on its way): the order
+                  // as it finished. Venues refuse so as not-found (Bybit 170213, Binance -2011) or otherwise
+                  catchError((e: unknown) =>
+                    isErrorKind(e, 'invalid-request') || isErrorKind(e, 'not-found')
+                      ? finishedAtVenue(trading, now, e)
+                      : throwError(() => e),
+                  ),
+                ),
               ),
-            ),
-          ),
-          tap((o) => void applyOrder(o, false)),
-        ),
-      )
+              tap((o) => void applyOrder(o, false)),
+            )
+          }),
+        )
+        .pipe(catchError((e: unknown) => throwError(() => named(e, venue, ref.clientOrderId))))
     })
 
   /** The order as the venue shows it when it is finished, else the cancel's refusal. */
@@ -631,12 +709,15 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     // at once, not on subscription: a kill switch must not wait for its caller to subscribe
     kill: killSwitches.kill,
     orders$: () => live(ordersChanged.pipe(startWith(undefined), map(ordersNow))),
+    // read when subscribed, not when made
     order$: (venue, clientOrderId) =>
       live(
-        ordersChanged.pipe(
-          filter((o) => o.venue === venue && o.clientOrderId === clientOrderId),
-          startWith(model.order(venue, clientOrderId)),
-          filter((o): o is Order => o !== undefined),
+        defer(() =>
+          ordersChanged.pipe(
+            filter((o) => o.venue === venue && o.clientOrderId === clientOrderId),
+            startWith(model.order(venue, clientOrderId)),
+            filter((o): o is Order => o !== undefined),
+          ),
         ),
       ),
     openOrders$: (which = {}) =>
