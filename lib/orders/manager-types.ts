@@ -51,7 +51,11 @@ export interface OrderManagerOptions {
   readonly risk?: Risk | RiskConfig | undefined
   /** Venues reconciled at start-up (others are, on their first command). */
   readonly venues?: readonly VenueId[] | undefined
-  /** Books watched from the start, for PnL and the risk checks that need a mid. */
+  /**
+   * Books watched from the start, for PnL and the risk checks that need a mid. Any other symbol's book
+   * is watched from its first order on; a risk check that needs the mid of a book not watched yet (the
+   * price band, a market order's notional) waits for its first mid, within the order deadline (5 s).
+   */
   readonly markets?: readonly (readonly [VenueId, UnifiedSymbol])[] | undefined
   /** Timers and `now`. Default `asyncScheduler`. */
   readonly scheduler?: SchedulerLike | undefined

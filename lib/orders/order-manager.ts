@@ -11,6 +11,7 @@ import {
   defer,
   filter,
   finalize,
+  first,
   from,
   map,
   merge,
@@ -24,6 +25,7 @@ import {
   tap,
   switchMap,
   throwError,
+  timeout,
   timer,
   toArray,
   asyncScheduler,
@@ -45,6 +47,7 @@ import { isOpen, isTerminal } from '../core/order-status.js'
 import { createRisk, type Risk } from '../risk/risk-engine.js'
 import type { RiskOrder } from '../risk/risk-state.js'
 import { PRIVATE_CHANNELS } from '../venues/contract/events.js'
+import { DEFAULT_ORDER_DEADLINE_MS } from '../venues/kit/options.js'
 import {
   checkOrderAmendment,
   checkOrderRequest,
@@ -130,6 +133,9 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   const sessions = new Map<VenueId, Session>()
   const intents = new Map<string, OrderIntent>()
   const watched = new Map<string, Subscription>()
+  /** Books the venue refused to stream (an unknown symbol, a venue without books), by `venue symbol`. */
+  const bookRefusals = new Map<string, unknown>()
+  const bookRefused = new Subject<void>()
   /** Placements unsettled when a cancel-all ran: canceled as soon as they land open. */
   const cancelWhenOpen = new Set<string>()
   const closed$ = new Subject<void>()
@@ -238,15 +244,40 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
           model.setMid(venue, symbol, mid)
           marksChanged.next()
         },
-        error: (e: unknown) =>
+        error: (e: unknown) => {
+          bookRefusals.set(key, e)
+          bookRefused.next()
           log.info('no book to mark positions to; marked to their average entry', {
             venue,
             symbol,
             error: e,
-          }),
+          })
+        },
       })
     watched.set(key, sub)
   }
+
+  /**
+   * Waits, until `by` (scheduler time), for the first mid of a book that the risk checks of `order` need
+   * and that has given none yet (a symbol neither in `markets` nor ordered before): its book is watched
+   * from now on. A book the venue refuses to stream (an unknown symbol) fails with the refusal. Emits once.
+   */
+  const midFor = (order: RiskOrder, by: number): Observable<unknown> =>
+    defer(() => {
+      const { venue, symbol } = order
+      if (model.mark(venue, symbol) !== undefined || !(risk.needsMid?.(order) ?? false)) return of(undefined)
+      watch(venue, symbol)
+      const key = `${venue} ${symbol}`
+      return merge(marksChanged, bookRefused).pipe(
+        startWith(undefined),
+        map(() => {
+          if (bookRefusals.has(key)) throw bookRefusals.get(key)
+          return model.mark(venue, symbol)
+        }),
+        first((mid) => mid !== undefined, undefined),
+        timeout({ first: Math.max(0, by - now()), with: () => of(undefined), scheduler }),
+      )
+    })
 
   // a book reconnecting or resyncing gives no price to check orders by until its next view
   client
@@ -422,6 +453,23 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     clientOrderId: r.clientOrderId,
   })
 
+  /** The refusal of a client order id used before on the venue, if it was. */
+  const usedBefore = (venue: VenueId, clientOrderId: string): VenueError | undefined => {
+    const key = `${venue} ${clientOrderId}`
+    if (
+      !intents.has(key) &&
+      model.order(venue, clientOrderId) === undefined &&
+      !(store.hasOrder?.(venue, clientOrderId) ?? false)
+    )
+      return undefined
+    return new VenueError({
+      kind: 'invalid-request',
+      venue,
+      clientOrderId,
+      message: `client order id ${clientOrderId} was used before on ${venue}`,
+    })
+  }
+
   const place = (venue: VenueId, input: OrderRequest): Observable<Order> =>
     defer(() => {
       // checked before the risk checks read it: a JavaScript caller may pass a number for a Decimal
@@ -429,24 +477,16 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       const request = { ...given, clientOrderId: given.clientOrderId ?? newId() }
       const { clientOrderId } = request
       const key = `${venue} ${clientOrderId}`
+      // a wait for a mid the risk checks need counts against the order's deadline from now
+      const by = now() + DEFAULT_ORDER_DEADLINE_MS
       return lanes.run(key, () =>
         readyNow(venue).pipe(
+          concatMap((session) => {
+            const used = usedBefore(venue, clientOrderId)
+            if (used !== undefined) return throwError(() => used)
+            return midFor(riskOrder(venue, request), by).pipe(map(() => session))
+          }),
           concatMap(({ trading }) => {
-            if (
-              intents.has(key) ||
-              model.order(venue, clientOrderId) !== undefined ||
-              (store.hasOrder?.(venue, clientOrderId) ?? false)
-            ) {
-              return throwError(
-                () =>
-                  new VenueError({
-                    kind: 'invalid-request',
-                    venue,
-                    clientOrderId,
-                    message: `client order id ${clientOrderId} was used before on ${venue}`,
-                  }),
-              )
-            }
             const refused = risk.check(riskOrder(venue, request), model)
             if (refused !== undefined) return throwError(() => refused)
             const intent: OrderIntent = { venue, clientOrderId, request, state: 'pending', createdAt: now() }
@@ -758,6 +798,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       events.complete()
       ordersChanged.complete()
       marksChanged.complete()
+      bookRefused.complete()
       newFills.complete()
       await store.close()
     },

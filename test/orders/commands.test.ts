@@ -1,5 +1,16 @@
 import { expect } from 'chai'
-import { concatMap, defer, firstValueFrom, lastValueFrom, Subject, take, throwError } from 'rxjs'
+import {
+  concatMap,
+  defer,
+  firstValueFrom,
+  lastValueFrom,
+  NEVER,
+  Subject,
+  take,
+  throwError,
+  VirtualAction,
+  VirtualTimeScheduler,
+} from 'rxjs'
 import { Decimal } from '../../lib/core/decimal.js'
 import { silentLogger } from '../../lib/core/logging.js'
 import { VenueError } from '../../lib/core/errors.js'
@@ -189,6 +200,47 @@ describe('order manager commands', () => {
       await firstValueFrom(m.place('mock', bid('s2', '99.5', '0.5')))
       sub.unsubscribe()
       expect(seen).to.deep.equal(['pending-new', 'new'])
+    })
+  })
+
+  describe('risk rules that need a mid', () => {
+    it('a symbol not in `markets`: its book is watched and its first mid waited for, then checked', async () => {
+      const m = await start({ markets: undefined, risk: { priceBand: '0.05' } })
+      const placed = await firstValueFrom(m.place('mock', bid('p1', '99.5', '0.1')))
+      expect(placed.status).to.equal('new')
+      expect(m.state.mid('mock', T)?.toFixed()).to.equal('100.5') // watched from now on
+      const refused = await firstValueFrom(m.place('mock', bid('p2', '90', '0.1'))).catch(failure)
+      expect(refused).to.include({ kind: 'risk-rejected', rule: 'price-band' })
+    })
+
+    it('an unknown symbol is refused as such, not by the risk checks', async () => {
+      const m = await start({ markets: undefined, risk: { priceBand: '0.05' } })
+      const refused = await firstValueFrom(m.place('mock', { ...bid('p3'), symbol: 'TST/USX' })).catch(
+        failure,
+      )
+      expect(refused).to.include({ kind: 'invalid-request' })
+      expect((refused as Error).message).to.match(/did you mean TST\/USD/)
+    })
+
+    it('a book that gives no mid within the deadline: refused, naming the `markets` option', async () => {
+      const clock = new VirtualTimeScheduler(VirtualAction, 60_000)
+      const silent = {
+        account: (venue: string) => client.account(venue),
+        events$: () => client.events$(),
+        orderBook$: () => NEVER,
+      }
+      const m = await start({
+        client: silent,
+        scheduler: clock,
+        markets: undefined,
+        risk: { priceBand: '0.05' },
+      })
+      const result = firstValueFrom(m.place('mock', bid('p4', '99.5', '0.1'))).catch(failure)
+      clock.flush()
+      const refused = await result
+      expect(refused).to.include({ kind: 'risk-rejected', rule: 'price-band', value: 'no mid' })
+      expect((refused as Error).message).to.contain('`markets`')
+      expect(mock.calls.placeOrder).to.equal(0)
     })
   })
 })
