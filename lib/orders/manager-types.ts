@@ -131,6 +131,13 @@ export interface OrderManager {
   /**
    * Places an order after the risk checks, journaling the intent first. Emits the venue's
    * acknowledgement and completes. Commands with the same client order id run one at a time.
+   *
+   * A client order id is used once: placing it again is `invalid-request`, unless its placement placed
+   * nothing, which the manager knows when it was refused before anything was sent (the risk checks,
+   * the venue not ready, a check of the request) or the venue answered that it did not carry it out (any
+   * error but `timeout`, `network`, `temporary` and `decode`: a 429, an `invalid-request` or
+   * `insufficient-funds` refusal). After those four the order may exist: its id stays used, and the
+   * manager looks the order up until it is found or surely absent.
    */
   place(venue: VenueId, request: OrderRequest): Observable<Order>
   /** Changes a resting order's price or quantity (the risk checks see the change). */

@@ -56,7 +56,12 @@ import {
 import type { VenueTrading } from '../venues/contract/trading.js'
 import { memoryStore } from '../store/memory-store.js'
 import { keptCount } from '../store/retention.js'
-import type { DailyBaseline, MaybePromise, OrderIntent } from '../store/order-store.js'
+import {
+  refusedPlacement,
+  type DailyBaseline,
+  type MaybePromise,
+  type OrderIntent,
+} from '../store/order-store.js'
 import type { DifferenceKind, OrderManagerEvent } from './events.js'
 import { Lanes } from './lanes.js'
 import { TradingState } from './trading-state.js'
@@ -453,15 +458,18 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     clientOrderId: r.clientOrderId,
   })
 
-  /** The refusal of a client order id used before on the venue, if it was. */
+  /**
+   * The refusal of a client order id used before on the venue, if it was. One whose placement was
+   * refused (before it was sent, or by the venue: its intent `failed`) placed nothing, and is free.
+   */
   const usedBefore = (venue: VenueId, clientOrderId: string): VenueError | undefined => {
-    const key = `${venue} ${clientOrderId}`
-    if (
-      !intents.has(key) &&
-      model.order(venue, clientOrderId) === undefined &&
-      !(store.hasOrder?.(venue, clientOrderId) ?? false)
-    )
-      return undefined
+    const known = model.order(venue, clientOrderId)
+    const intent = intents.get(`${venue} ${clientOrderId}`)
+    const used =
+      intent !== undefined || known !== undefined
+        ? !refusedPlacement(intent, known)
+        : (store.hasOrder?.(venue, clientOrderId) ?? false)
+    if (!used) return undefined
     return new VenueError({
       kind: 'invalid-request',
       venue,
@@ -490,6 +498,8 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
             const refused = risk.check(riskOrder(venue, request), model)
             if (refused !== undefined) return throwError(() => refused)
             const intent: OrderIntent = { venue, clientOrderId, request, state: 'pending', createdAt: now() }
+            // a refused placement of the same id before it, if any, gives way to this one
+            model.forget(venue, clientOrderId)
             intents.set(key, intent)
             // counted as open from now on, so the next check sees it; stored once its intent is (a
             // journal that fails leaves no record of an order never sent)

@@ -16,6 +16,7 @@ import { silentLogger } from '../../lib/core/logging.js'
 import { VenueError } from '../../lib/core/errors.js'
 import type { OrderAmendment, OrderRef, OrderRequest } from '../../lib/core/model.js'
 import { createOrderManager, type OrderManager } from '../../lib/orders/index.js'
+import { memoryStore } from '../../lib/store/index.js'
 import type { MockVenue } from '../../lib/venues/mock/index.js'
 import type { VenueTrading } from '../../lib/venues/contract/trading.js'
 import { createClient, type Client } from '../../streams/client.js'
@@ -241,6 +242,52 @@ describe('order manager commands', () => {
       expect(refused).to.include({ kind: 'risk-rejected', rule: 'price-band', value: 'no mid' })
       expect((refused as Error).message).to.contain('`markets`')
       expect(mock.calls.placeOrder).to.equal(0)
+    })
+  })
+
+  describe('client order ids of placements that placed nothing', () => {
+    it('a placement the venue refused (429) frees its id: the same id may be placed again', async () => {
+      const m = await start()
+      mock.faults.failNext(1, 'rate-limit', { operation: 'placeOrder' })
+      const refused = await firstValueFrom(m.place('mock', bid('r1', '99.5', '0.1'))).catch(failure)
+      expect(refused).to.include({ kind: 'rate-limit' })
+      expect(m.state.order('mock', 'r1')?.status).to.equal('rejected')
+      const placed = await firstValueFrom(m.place('mock', bid('r1', '99.5', '0.1')))
+      expect(placed).to.include({ clientOrderId: 'r1', status: 'new' })
+      expect(mock.calls.placeOrder).to.equal(2)
+    })
+
+    it('a placement refused before it was sent (off the tick) frees its id', async () => {
+      const m = await start()
+      const refused = await firstValueFrom(m.place('mock', bid('t1', '99.3', '0.1'))).catch(failure)
+      expect(refused).to.include({ kind: 'invalid-request' })
+      expect((await firstValueFrom(m.place('mock', bid('t1', '99.5', '0.1')))).status).to.equal('new')
+    })
+
+    it('a placement whose outcome is unknown keeps its id used', async () => {
+      const m = await start()
+      mock.faults.failNext(1, 'timeout', { operation: 'placeOrder' })
+      const lost = await firstValueFrom(m.place('mock', bid('u1', '99.5', '0.1'))).catch(failure)
+      expect(lost).to.include({ kind: 'timeout' })
+      const again = await firstValueFrom(m.place('mock', bid('u1', '99.5', '0.1'))).catch(failure)
+      expect(again).to.include({ kind: 'invalid-request' })
+      expect((again as Error).message).to.contain('u1 was used before')
+    })
+
+    it('stays free across a restart on the same store, and once the model no longer keeps the order', async () => {
+      const s = memoryStore()
+      let m = await start({ store: s, keepFinishedOrders: 1 })
+      mock.faults.failNext(2, 'rate-limit', { operation: 'placeOrder' })
+      await firstValueFrom(m.place('mock', bid('k1', '99.5', '0.1'))).catch(failure)
+      await firstValueFrom(m.place('mock', bid('k2', '99.5', '0.1'))).catch(failure)
+      expect(m.state.order('mock', 'k1'), 'forgotten by the model').to.equal(undefined)
+      expect(s.hasOrder('mock', 'k1')).to.equal(false)
+      expect((await firstValueFrom(m.place('mock', bid('k1', '99.5', '0.1')))).status).to.equal('new')
+      expect(s.hasOrder('mock', 'k1')).to.equal(true)
+      await m.close()
+      m = await start({ store: s })
+      expect(m.state.order('mock', 'k2')?.status).to.equal('rejected')
+      expect((await firstValueFrom(m.place('mock', bid('k2', '99.5', '0.1')))).status).to.equal('new')
     })
   })
 })
