@@ -481,73 +481,87 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   const place = (venue: VenueId, input: OrderRequest): Observable<Order> =>
     defer(() => {
       // checked before the risk checks read it: a JavaScript caller may pass a number for a Decimal
-      const given = checkOrderRequest(venue, input, ANY_ORDER)
+      let given: OrderRequest
+      try {
+        given = checkOrderRequest(venue, input, ANY_ORDER)
+      } catch (e) {
+        const id = (input as Partial<OrderRequest> | undefined)?.clientOrderId
+        throw named(e, venue, typeof id === 'string' ? id : undefined)
+      }
       const request = { ...given, clientOrderId: given.clientOrderId ?? newId() }
       const { clientOrderId } = request
       const key = `${venue} ${clientOrderId}`
       // a wait for a mid the risk checks need counts against the order's deadline from now
       const by = now() + DEFAULT_ORDER_DEADLINE_MS
-      return lanes.run(key, () =>
-        readyNow(venue).pipe(
-          concatMap((session) => {
-            const used = usedBefore(venue, clientOrderId)
-            if (used !== undefined) return throwError(() => used)
-            return midFor(riskOrder(venue, request), by).pipe(map(() => session))
-          }),
-          concatMap(({ trading }) => {
-            const refused = risk.check(riskOrder(venue, request), model)
-            if (refused !== undefined) return throwError(() => refused)
-            const intent: OrderIntent = { venue, clientOrderId, request, state: 'pending', createdAt: now() }
-            // a refused placement of the same id before it, if any, gives way to this one
-            model.forget(venue, clientOrderId)
-            intents.set(key, intent)
-            // counted as open from now on, so the next check sees it; stored once its intent is (a
-            // journal that fails leaves no record of an order never sent)
-            const pending = pendingOrder(venue, request, now())
-            model.applyOrder(pending)
-            changed(pending)
-            watch(venue, request.symbol)
-            // asked of the driver only once the intent is journaled; while it is on its way (a driver may
-            // look for a lost answer and send again for a while), no reconciliation settles it
-            const send = defer(() => {
-              sending.add(key)
-              return trading.placeOrder(request)
-            }).pipe(
-              finalize(() => sending.delete(key)),
-              tap((ack) => {
-                applyOrder(ack, false)
-                settleIntent(intent, 'placed')
-              }),
-              tapError((e) => {
-                const error = toVenueError(e, { venue })
-                if (UNKNOWN_OUTCOME.has(error.kind)) {
-                  resolveIntent(trading, intent).pipe(takeUntil(closed$), catchAll()).subscribe()
-                  return
-                }
-                settleIntent(intent, 'failed', error.message)
-                const pending = model.order(venue, clientOrderId)
-                if (pending !== undefined && pending.status === 'pending-new') {
-                  const refusedOrder: Order = {
-                    ...pending,
-                    status: 'rejected',
-                    reason: error.message,
-                    timestamp: at(),
+      return lanes
+        .run(key, () =>
+          readyNow(venue).pipe(
+            concatMap((session) => {
+              const used = usedBefore(venue, clientOrderId)
+              if (used !== undefined) return throwError(() => used)
+              return midFor(riskOrder(venue, request), by).pipe(map(() => session))
+            }),
+            concatMap(({ trading }) => {
+              const refused = risk.check(riskOrder(venue, request), model)
+              if (refused !== undefined) return throwError(() => refused)
+              const intent: OrderIntent = {
+                venue,
+                clientOrderId,
+                request,
+                state: 'pending',
+                createdAt: now(),
+              }
+              // a refused placement of the same id before it, if any, gives way to this one
+              model.forget(venue, clientOrderId)
+              intents.set(key, intent)
+              // counted as open from now on, so the next check sees it; stored once its intent is (a
+              // journal that fails leaves no record of an order never sent)
+              const pending = pendingOrder(venue, request, now())
+              model.applyOrder(pending)
+              changed(pending)
+              watch(venue, request.symbol)
+              // asked of the driver only once the intent is journaled; while it is on its way (a driver may
+              // look for a lost answer and send again for a while), no reconciliation settles it
+              const send = defer(() => {
+                sending.add(key)
+                return trading.placeOrder(request)
+              }).pipe(
+                finalize(() => sending.delete(key)),
+                tap((ack) => {
+                  applyOrder(ack, false)
+                  settleIntent(intent, 'placed')
+                }),
+                tapError((e) => {
+                  const error = toVenueError(e, { venue })
+                  if (UNKNOWN_OUTCOME.has(error.kind)) {
+                    resolveIntent(trading, intent).pipe(takeUntil(closed$), catchAll()).subscribe()
+                    return
                   }
-                  applyOrder(refusedOrder, false)
-                }
-              }),
-            )
-            return defer(() => saved(store.saveIntent(intent))).pipe(
-              catchError((e: unknown) => throwError(() => notJournaled(intent, e))),
-              tap(() => {
-                const now = model.order(venue, clientOrderId)
-                if (now !== undefined) persist('order', () => store.saveOrder(now))
-              }),
-              concatMap(() => send),
-            )
-          }),
-        ),
-      )
+                  settleIntent(intent, 'failed', error.message)
+                  const pending = model.order(venue, clientOrderId)
+                  if (pending !== undefined && pending.status === 'pending-new') {
+                    const refusedOrder: Order = {
+                      ...pending,
+                      status: 'rejected',
+                      reason: error.message,
+                      timestamp: at(),
+                    }
+                    applyOrder(refusedOrder, false)
+                  }
+                }),
+              )
+              return defer(() => saved(store.saveIntent(intent))).pipe(
+                catchError((e: unknown) => throwError(() => notJournaled(intent, e))),
+                tap(() => {
+                  const now = model.order(venue, clientOrderId)
+                  if (now !== undefined) persist('order', () => store.saveOrder(now))
+                }),
+                concatMap(() => send),
+              )
+            }),
+          ),
+        )
+        .pipe(catchError((e: unknown) => throwError(() => named(e, venue, clientOrderId))))
     })
 
   /**

@@ -290,4 +290,40 @@ describe('order manager commands', () => {
       expect((await firstValueFrom(m.place('mock', bid('k2', '99.5', '0.1')))).status).to.equal('new')
     })
   })
+
+  describe('errors of order commands name the order', () => {
+    const names = (e: unknown, clientOrderId: string) => {
+      expect(e).to.be.instanceOf(VenueError)
+      expect(e).to.include({ clientOrderId })
+      expect((e as Error).message).to.contain(clientOrderId)
+    }
+
+    it('a venue failure of a place, an amend and a cancel', async () => {
+      await client.close()
+      const refusal = () => new VenueError({ kind: 'invalid-request', venue: 'mock', message: 'refused' })
+      client = wrapped((t) => ({ ...t, amendOrder: () => throwError(refusal) }))
+      const m = await start()
+      mock.faults.failNext(1, 'auth', { operation: 'placeOrder' })
+      const placed = await firstValueFrom(m.place('mock', bid('e1', '99.5', '0.1'))).catch(failure)
+      names(placed, 'e1')
+      expect(placed).to.include({ kind: 'auth' })
+      await firstValueFrom(m.place('mock', bid('e2', '99.5', '0.1')))
+      const amended = await firstValueFrom(m.amend('mock', 'e2', { quantity: d('0.2') })).catch(failure)
+      names(amended, 'e2')
+      expect((amended as Error).message).to.equal('order e2: refused')
+      mock.faults.failNext(1, 'temporary', { operation: 'cancelOrder' })
+      names(await firstValueFrom(m.cancel('mock', 'e2')).catch(failure), 'e2')
+    })
+
+    it('a place while the venue is not ready, and one refused as a request', async () => {
+      mock.faults.failNext(1_000, 'network', { operation: 'openOrders' })
+      const m = createOrderManager({ client, venues: ['mock'] })
+      manager = m
+      const refused = await firstValueFrom(m.place('mock', bid('e3', '99.5', '0.1'))).catch(failure)
+      names(refused, 'e3')
+      expect((refused as Error).message).to.contain('mock is not ready')
+      const numeric = { ...bid('e4'), price: 99.5 } as unknown as OrderRequest
+      names(await firstValueFrom(m.place('mock', numeric)).catch(failure), 'e4')
+    })
+  })
 })
