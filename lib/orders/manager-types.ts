@@ -159,6 +159,7 @@ export interface OrderManager {
    * refused until `risk.reset()`; with `venue`, that venue's switch only (its orders refused until
    * `risk.reset(reason, venue)` or `risk.reset()`). With `killSwitch.cancelOpenOrders`, every open order
    * (of the venue) is canceled at once; the result emits those canceled (replayed to each subscriber).
+   * After `close()` it trips nothing and fails `invalid-request`.
    */
   kill(reason: string, venue?: VenueId): Observable<readonly Order[]>
   /** Every order known (the open ones and the last `keepFinishedOrders` finished), now and after each change. */
@@ -180,6 +181,10 @@ export interface OrderManager {
   readonly risk: Risk
   /** Resolves once the store is loaded and the listed venues are reconciled. */
   ready(): Promise<void>
-  /** Stops watching the venues and closes the store; commands then fail. */
+  /**
+   * Stops watching the venues, completes the read streams and `events$` (and `risk.events$` of a risk
+   * made from its configuration), and closes the store; commands, `kill` included, then fail
+   * `invalid-request`.
+   */
   close(): Promise<void>
 }

@@ -120,6 +120,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   const store = options.store ?? memoryStore()
   // an object by now (checkManagerOptions); createRisk checks the configuration
   const given = options.risk ?? {}
+  const ownRisk = !isRisk(given)
   const risk: Risk = isRisk(given) ? given : createRisk({ now, ...given })
   const absentAfterMs = options.absentAfterMs ?? 15_000
   const newId = options.newClientOrderId ?? (() => crypto.randomUUID())
@@ -770,8 +771,14 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     amend,
     cancel,
     cancelAll,
-    // at once, not on subscription: a kill switch must not wait for its caller to subscribe
-    kill: killSwitches.kill,
+    // at once, not on subscription: a kill switch must not wait for its caller to subscribe; after
+    // close, a refusal as every command's, and nothing tripped
+    kill: (reason, venue) =>
+      closed
+        ? throwError(
+            () => new VenueError({ kind: 'invalid-request', venue, message: 'the order manager is closed' }),
+          )
+        : killSwitches.kill(reason, venue),
     orders$: () => live(ordersChanged.pipe(startWith(undefined), map(ordersNow))),
     // read when subscribed, not when made
     order$: (venue, clientOrderId) =>
@@ -824,6 +831,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       marksChanged.complete()
       bookRefused.complete()
       newFills.complete()
+      if (ownRisk) risk.close?.()
       await store.close()
     },
   }

@@ -102,8 +102,13 @@ export interface Risk {
   isTripped(venue: VenueId): boolean
   /** Whether the kill switch cancels open orders when it trips. */
   readonly cancelsOnTrip: boolean
-  /** Every rejection and every trip and reset. Hot; never errors. */
+  /** Every rejection and every trip and reset. Hot; never errors; completes on {@link Risk.close}. */
   readonly events$: Observable<RiskEvent>
+  /**
+   * Completes `events$`; the checks go on answering. An order manager closes the risk it made from its
+   * configuration when it closes (not one it was given).
+   */
+  close?(): void
 }
 
 const DAY_MS = 86_400_000
@@ -357,6 +362,7 @@ export function createRisk(config: RiskConfig = {}): Risk {
     isTripped: (venue) => tripped.has('*') || tripped.has(venue),
     cancelsOnTrip,
     events$: events.asObservable(),
+    close: () => events.complete(),
   }
 }
 

@@ -16,6 +16,7 @@ import { silentLogger } from '../../lib/core/logging.js'
 import { VenueError } from '../../lib/core/errors.js'
 import type { OrderAmendment, OrderRef, OrderRequest } from '../../lib/core/model.js'
 import { createOrderManager, type OrderManager } from '../../lib/orders/index.js'
+import { createRisk } from '../../lib/risk/index.js'
 import { memoryStore } from '../../lib/store/index.js'
 import type { MockVenue } from '../../lib/venues/mock/index.js'
 import type { VenueTrading } from '../../lib/venues/contract/trading.js'
@@ -324,6 +325,29 @@ describe('order manager commands', () => {
       expect((refused as Error).message).to.contain('mock is not ready')
       const numeric = { ...bid('e4'), price: 99.5 } as unknown as OrderRequest
       names(await firstValueFrom(m.place('mock', numeric)).catch(failure), 'e4')
+    })
+  })
+
+  describe('after close', () => {
+    it('kill() trips nothing and fails as every command does; risk.events$ completes', async () => {
+      const m = await start({ risk: { maxOrderQuantity: '1' } })
+      let completed = false
+      m.risk.events$.subscribe({ complete: () => (completed = true) })
+      await m.close()
+      expect(completed).to.equal(true)
+      const killed = await firstValueFrom(m.kill('halt')).catch(failure)
+      expect(killed).to.include({ kind: 'invalid-request' })
+      expect((killed as Error).message).to.contain('closed')
+      expect(m.risk.tripped).to.equal(false)
+    })
+
+    it('a risk the manager was given is not closed with it', async () => {
+      const risk = createRisk({ maxOrderQuantity: '1' })
+      const m = await start({ risk })
+      let completed = false
+      risk.events$.subscribe({ complete: () => (completed = true) })
+      await m.close()
+      expect(completed).to.equal(false)
     })
   })
 })
