@@ -166,7 +166,8 @@ export interface OrderStore {
    * Whether the store holds an order (or an intent) under this venue and client order id, answered at
    * once: the manager refuses to use a client order id again even when its read model no longer keeps
    * the order (a venue may take a repeated id for the first order, and the store's record of it would
-   * be overwritten). A refused placement ({@link refusedPlacement}) placed nothing: false for it.
+   * be overwritten). A refused placement (its intent `failed`, its order `rejected`) placed nothing:
+   * false for it.
    */
   hasOrder?(venue: VenueId, clientOrderId: string): boolean
   /** Saves a position's book-keeping after a fill. */
