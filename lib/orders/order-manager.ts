@@ -33,26 +33,13 @@ import {
 } from 'rxjs'
 import { isErrorKind, toVenueError, VenueError } from '../core/errors.js'
 import { silentLogger } from '../core/logging.js'
-import type {
-  Fill,
-  Order,
-  OrderAmendment,
-  OrderStatus,
-  OrderRef,
-  OrderRequest,
-  UnifiedSymbol,
-  VenueId,
-} from '../core/model.js'
-import { isOpen, isTerminal } from '../core/order-status.js'
+import type { Fill, Order, OrderStatus, OrderRequest, UnifiedSymbol, VenueId } from '../core/model.js'
+import { isOpen } from '../core/order-status.js'
 import { createRisk, type Risk } from '../risk/risk-engine.js'
 import type { RiskOrder } from '../risk/risk-state.js'
 import { PRIVATE_CHANNELS } from '../venues/contract/events.js'
 import { DEFAULT_ORDER_DEADLINE_MS } from '../venues/kit/options.js'
-import {
-  checkOrderAmendment,
-  checkOrderRequest,
-  type OfferedOrders,
-} from '../venues/kit/trading/order-checks.js'
+import { checkOrderRequest, type OfferedOrders } from '../venues/kit/trading/order-checks.js'
 import type { VenueTrading } from '../venues/contract/trading.js'
 import { memoryStore } from '../store/memory-store.js'
 import { keptCount } from '../store/retention.js'
@@ -65,9 +52,10 @@ import {
 import type { DifferenceKind, OrderManagerEvent } from './events.js'
 import { Lanes } from './lanes.js'
 import { TradingState } from './trading-state.js'
-import type { ManagedRef, OrderManager, OrderManagerOptions } from './manager-types.js'
-import { catchAll, retryRecoverable, tapError } from './operators.js'
+import type { OrderManager, OrderManagerOptions } from './manager-types.js'
+import { catchAll, named, retryRecoverable, tapError } from './operators.js'
 import { createCancelAll } from './cancel-all.js'
+import { createOrderCommands } from './order-commands.js'
 import { createKillSwitches } from './kill-switches.js'
 import { checkManagerOptions } from './manager-options.js'
 import { createReconciler } from './reconcile.js'
@@ -582,160 +570,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     return new VenueError({ kind: 'temporary', venue, clientOrderId, message, cause: e })
   }
 
-  /**
-   * An error of an order command, naming its order: `clientOrderId` set, and the id in the message
-   * (`order a1: ...`, or `order a1 buy BTC/USDT ...` for a message about the order). One that names it
-   * already passes as it is; kind, code, status and retry hints stay, the original is the cause.
-   */
-  const named = (e: unknown, venue: VenueId, clientOrderId: string | undefined): unknown => {
-    if (clientOrderId === undefined) return e
-    const error = toVenueError(e, { venue })
-    const says = error.message.includes(clientOrderId)
-    if (error.clientOrderId === clientOrderId && says) return error
-    const message = says
-      ? error.message
-      : error.message.startsWith('order ')
-        ? `order ${clientOrderId} ${error.message.slice('order '.length)}`
-        : `order ${clientOrderId}: ${error.message}`
-    return new VenueError({
-      kind: error.kind,
-      venue: error.venue ?? venue,
-      code: error.code,
-      status: error.status,
-      retryable: error.retryable,
-      retryAfterMs: error.retryAfterMs,
-      clientOrderId,
-      message,
-      cause: error,
-    })
-  }
-
-  /**
-   * The order a command names, as the manager knows it: a client order id it knows, or a ref whose venue
-   * id is that of an order it knows, resolved to the order's client order id (so that the risk checks
-   * see the change and the command runs in the order's lane). A ref it cannot resolve goes as given.
-   */
-  const refOf = (venue: VenueId, ref: ManagedRef): OrderRef => {
-    if (typeof ref !== 'string') {
-      if (ref.clientOrderId !== undefined || ref.id === undefined) return ref
-      const known = model.orderById(venue, ref.symbol, ref.id)
-      return known === undefined ? ref : { ...ref, clientOrderId: known.clientOrderId }
-    }
-    const known = model.order(venue, ref)
-    if (known === undefined) {
-      throw new VenueError({
-        kind: 'not-found',
-        venue,
-        clientOrderId: ref,
-        message: `no order ${ref} on ${venue}`,
-      })
-    }
-    return { symbol: known.symbol, clientOrderId: ref, id: known.id }
-  }
-  /** The ref with the venue id the manager knows by now (one learned since the command was asked for). */
-  const refreshed = (venue: VenueId, ref: OrderRef): OrderRef => {
-    const known = ref.clientOrderId === undefined ? undefined : model.order(venue, ref.clientOrderId)
-    return known?.id === undefined || ref.id !== undefined ? ref : { ...ref, id: known.id }
-  }
-  const laneOf = (venue: VenueId, ref: OrderRef) => `${venue} ${ref.clientOrderId ?? `#${ref.id ?? ''}`}`
-
-  const amend = (venue: VenueId, given: ManagedRef, input: OrderAmendment): Observable<Order> =>
-    defer(() => {
-      const changes = checkOrderAmendment(venue, input)
-      const ref = refOf(venue, given)
-      let clientOrderId = ref.clientOrderId
-      return lanes
-        .run(laneOf(venue, ref), () =>
-          readyNow(venue).pipe(
-            concatMap(({ trading }) => {
-              const amendOrder = trading.amendOrder?.bind(trading)
-              if (amendOrder === undefined) {
-                return throwError(
-                  () =>
-                    new VenueError({
-                      kind: 'invalid-request',
-                      venue,
-                      message: `${venue} cannot amend orders`,
-                    }),
-                )
-              }
-              const now = refreshed(venue, ref)
-              const known =
-                now.clientOrderId === undefined ? undefined : model.order(venue, now.clientOrderId)
-              // one the manager does not know (placed elsewhere, or finished long ago) is looked up first:
-              // the risk checks see every change
-              const order$ =
-                known !== undefined
-                  ? of(known)
-                  : trading.getOrder(now).pipe(
-                      map((found) => {
-                        applyOrder(found, false)
-                        clientOrderId = found.clientOrderId
-                        return model.order(venue, found.clientOrderId) ?? found
-                      }),
-                    )
-              return order$.pipe(
-                concatMap((order) => {
-                  const quantity = changes.quantity ?? order.quantity
-                  const refused = risk.check(
-                    {
-                      venue,
-                      symbol: order.symbol,
-                      side: order.side,
-                      type: order.type,
-                      price: changes.price ?? order.price,
-                      quantity: quantity.minus(order.filledQuantity),
-                      clientOrderId: order.clientOrderId,
-                      replaces: order.quantity.minus(order.filledQuantity),
-                    },
-                    model,
-                  )
-                  if (refused !== undefined) return throwError(() => refused)
-                  const target = { ...now, clientOrderId: order.clientOrderId, id: now.id ?? order.id }
-                  return amendOrder(target, changes).pipe(tap((o) => void applyOrder(o, false)))
-                }),
-              )
-            }),
-          ),
-        )
-        .pipe(catchError((e: unknown) => throwError(() => named(e, venue, clientOrderId))))
-    })
-
-  const cancel = (venue: VenueId, given: ManagedRef): Observable<Order> =>
-    defer(() => {
-      const ref = refOf(venue, given)
-      return lanes
-        .run(laneOf(venue, ref), () =>
-          defer(() => {
-            const now = refreshed(venue, ref)
-            const known = now.clientOrderId === undefined ? undefined : model.order(venue, now.clientOrderId)
-            // finished already (filled, canceled, refused): as it finished, and nothing is sent
-            if (known !== undefined && isTerminal(known.status)) return of(known)
-            return readyOf(venue).pipe(
-              concatMap(({ trading }) =>
-                trading.cancelOrder(now).pipe(
-                  // refused because it finished first (filled while the cancel was on its way): the order
-                  // as it finished. Venues refuse so as not-found (Bybit 170213, Binance -2011) or otherwise
-                  catchError((e: unknown) =>
-                    isErrorKind(e, 'invalid-request') || isErrorKind(e, 'not-found')
-                      ? finishedAtVenue(trading, now, e)
-                      : throwError(() => e),
-                  ),
-                ),
-              ),
-              tap((o) => void applyOrder(o, false)),
-            )
-          }),
-        )
-        .pipe(catchError((e: unknown) => throwError(() => named(e, venue, ref.clientOrderId))))
-    })
-
-  /** The order as the venue shows it when it is finished, else the cancel's refusal. */
-  const finishedAtVenue = (trading: VenueTrading, ref: OrderRef, refusal: unknown): Observable<Order> =>
-    trading.getOrder(ref).pipe(
-      catchError(() => throwError(() => refusal)),
-      concatMap((found) => (isTerminal(found.status) ? of(found) : throwError(() => refusal))),
-    )
+  const { amend, cancel } = createOrderCommands({ model, lanes, risk, readyNow, ready: readyOf, applyOrder })
 
   const cancelAll = createCancelAll({
     model,
