@@ -73,11 +73,11 @@ export function createOrderCommands(ctx: OrderCommandContext) {
 
   const amend = (venue: VenueId, given: ManagedRef, input: OrderAmendment): Observable<Order> =>
     defer(() => {
-      const changes = checkOrderAmendment(venue, input)
       const ref = refOf(venue, given)
       let clientOrderId = ref.clientOrderId
-      return lanes
-        .run(laneOf(venue, ref), () =>
+      return defer(() => {
+        const changes = checkOrderAmendment(venue, input)
+        return lanes.run(laneOf(venue, ref), () =>
           readyNow(venue).pipe(
             concatMap(({ trading }) => {
               const amendOrder = trading.amendOrder?.bind(trading)
@@ -130,7 +130,7 @@ export function createOrderCommands(ctx: OrderCommandContext) {
             }),
           ),
         )
-        .pipe(catchError((e: unknown) => throwError(() => named(e, venue, clientOrderId))))
+      }).pipe(catchError((e: unknown) => throwError(() => named(e, venue, clientOrderId))))
     })
 
   const cancel = (venue: VenueId, given: ManagedRef): Observable<Order> =>

@@ -325,6 +325,11 @@ describe('order manager commands', () => {
       expect((refused as Error).message).to.contain('mock is not ready')
       const numeric = { ...bid('e4'), price: 99.5 } as unknown as OrderRequest
       names(await firstValueFrom(m.place('mock', numeric)).catch(failure), 'e4')
+      mock.faults.reset()
+      await m.ready()
+      await firstValueFrom(m.place('mock', bid('e5', '99.5', '0.1')))
+      const text = { quantity: '0.2' } as unknown as { quantity: Decimal }
+      names(await firstValueFrom(m.amend('mock', 'e5', text)).catch(failure), 'e5')
     })
   })
 
