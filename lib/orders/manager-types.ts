@@ -51,7 +51,11 @@ export interface OrderManagerOptions {
   readonly risk?: Risk | RiskConfig | undefined
   /** Venues reconciled at start-up (others are, on their first command). */
   readonly venues?: readonly VenueId[] | undefined
-  /** Books watched from the start, for PnL and the risk checks that need a mid. */
+  /**
+   * Books watched from the start, for PnL and the risk checks that need a mid. Any other symbol's book
+   * is watched from its first order on; a risk check that needs the mid of a book not watched yet (the
+   * price band, a market order's notional) waits for its first mid, within the order deadline (5 s).
+   */
   readonly markets?: readonly (readonly [VenueId, UnifiedSymbol])[] | undefined
   /** Timers and `now`. Default `asyncScheduler`. */
   readonly scheduler?: SchedulerLike | undefined
@@ -127,6 +131,13 @@ export interface OrderManager {
   /**
    * Places an order after the risk checks, journaling the intent first. Emits the venue's
    * acknowledgement and completes. Commands with the same client order id run one at a time.
+   *
+   * A client order id is used once: placing it again is `invalid-request`, unless its placement placed
+   * nothing, which the manager knows when it was refused before anything was sent (the risk checks,
+   * the venue not ready, a check of the request) or the venue answered that it did not carry it out (any
+   * error but `timeout`, `network`, `temporary` and `decode`: a 429, an `invalid-request` or
+   * `insufficient-funds` refusal). After those four the order may exist: its id stays used, and the
+   * manager looks the order up until it is found or surely absent.
    */
   place(venue: VenueId, request: OrderRequest): Observable<Order>
   /** Changes a resting order's price or quantity (the risk checks see the change). */
@@ -148,6 +159,7 @@ export interface OrderManager {
    * refused until `risk.reset()`; with `venue`, that venue's switch only (its orders refused until
    * `risk.reset(reason, venue)` or `risk.reset()`). With `killSwitch.cancelOpenOrders`, every open order
    * (of the venue) is canceled at once; the result emits those canceled (replayed to each subscriber).
+   * After `close()` it trips nothing and fails `invalid-request`.
    */
   kill(reason: string, venue?: VenueId): Observable<readonly Order[]>
   /** Every order known (the open ones and the last `keepFinishedOrders` finished), now and after each change. */
@@ -169,6 +181,10 @@ export interface OrderManager {
   readonly risk: Risk
   /** Resolves once the store is loaded and the listed venues are reconciled. */
   ready(): Promise<void>
-  /** Stops watching the venues and closes the store; commands then fail. */
+  /**
+   * Stops watching the venues, completes the read streams and `events$` (and `risk.events$` of a risk
+   * made from its configuration), and closes the store; commands, `kill` included, then fail
+   * `invalid-request`.
+   */
   close(): Promise<void>
 }

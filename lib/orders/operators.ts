@@ -2,7 +2,8 @@
  * Small operators of the order manager.
  */
 import { Observable, retry, tap, throwError, timer, type SchedulerLike, type Subscription } from 'rxjs'
-import { VenueError } from '../core/errors.js'
+import { toVenueError, VenueError } from '../core/errors.js'
+import type { VenueId } from '../core/model.js'
 import { recoverable } from '../venues/kit/recoverable.js'
 
 /**
@@ -76,4 +77,36 @@ export function retryRecoverable<T>(scheduler: SchedulerLike, firstMs = 500, max
         },
       }),
     )
+}
+
+/**
+ * An error of an order command, naming its order: `clientOrderId` set, and the id in the message
+ * (`order a1: ...`, or `order a1 buy BTC/USDT ...` for a message about the order). One that names it
+ * already passes as it is; kind, code, status and retry hints stay, the original is the cause. Without
+ * an id, the error as it is.
+ *
+ * @example
+ * cancel$.pipe(catchError((e: unknown) => throwError(() => named(e, 'bybit', 'grid-1'))))
+ */
+export function named(e: unknown, venue: VenueId, clientOrderId: string | undefined): unknown {
+  if (clientOrderId === undefined) return e
+  const error = toVenueError(e, { venue })
+  const says = error.message.includes(clientOrderId)
+  if (error.clientOrderId === clientOrderId && says) return error
+  const message = says
+    ? error.message
+    : error.message.startsWith('order ')
+      ? `order ${clientOrderId} ${error.message.slice('order '.length)}`
+      : `order ${clientOrderId}: ${error.message}`
+  return new VenueError({
+    kind: error.kind,
+    venue: error.venue ?? venue,
+    code: error.code,
+    status: error.status,
+    retryable: error.retryable,
+    retryAfterMs: error.retryAfterMs,
+    clientOrderId,
+    message,
+    cause: error,
+  })
 }

@@ -11,6 +11,7 @@ import {
   defer,
   filter,
   finalize,
+  first,
   from,
   map,
   merge,
@@ -24,6 +25,7 @@ import {
   tap,
   switchMap,
   throwError,
+  timeout,
   timer,
   toArray,
   asyncScheduler,
@@ -31,35 +33,29 @@ import {
 } from 'rxjs'
 import { isErrorKind, toVenueError, VenueError } from '../core/errors.js'
 import { silentLogger } from '../core/logging.js'
-import type {
-  Fill,
-  Order,
-  OrderAmendment,
-  OrderStatus,
-  OrderRef,
-  OrderRequest,
-  UnifiedSymbol,
-  VenueId,
-} from '../core/model.js'
-import { isOpen, isTerminal } from '../core/order-status.js'
+import type { Fill, Order, OrderStatus, OrderRequest, UnifiedSymbol, VenueId } from '../core/model.js'
+import { isOpen } from '../core/order-status.js'
 import { createRisk, type Risk } from '../risk/risk-engine.js'
 import type { RiskOrder } from '../risk/risk-state.js'
 import { PRIVATE_CHANNELS } from '../venues/contract/events.js'
-import {
-  checkOrderAmendment,
-  checkOrderRequest,
-  type OfferedOrders,
-} from '../venues/kit/trading/order-checks.js'
+import { DEFAULT_ORDER_DEADLINE_MS } from '../venues/kit/options.js'
+import { checkOrderRequest, type OfferedOrders } from '../venues/kit/trading/order-checks.js'
 import type { VenueTrading } from '../venues/contract/trading.js'
 import { memoryStore } from '../store/memory-store.js'
 import { keptCount } from '../store/retention.js'
-import type { DailyBaseline, MaybePromise, OrderIntent } from '../store/order-store.js'
+import {
+  refusedPlacement,
+  type DailyBaseline,
+  type MaybePromise,
+  type OrderIntent,
+} from '../store/order-store.js'
 import type { DifferenceKind, OrderManagerEvent } from './events.js'
 import { Lanes } from './lanes.js'
 import { TradingState } from './trading-state.js'
-import type { ManagedRef, OrderManager, OrderManagerOptions } from './manager-types.js'
-import { catchAll, retryRecoverable, tapError } from './operators.js'
+import type { OrderManager, OrderManagerOptions } from './manager-types.js'
+import { catchAll, named, retryRecoverable, tapError } from './operators.js'
 import { createCancelAll } from './cancel-all.js'
+import { createOrderCommands } from './order-commands.js'
 import { createKillSwitches } from './kill-switches.js'
 import { checkManagerOptions } from './manager-options.js'
 import { createReconciler } from './reconcile.js'
@@ -112,6 +108,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   const store = options.store ?? memoryStore()
   // an object by now (checkManagerOptions); createRisk checks the configuration
   const given = options.risk ?? {}
+  const ownRisk = !isRisk(given)
   const risk: Risk = isRisk(given) ? given : createRisk({ now, ...given })
   const absentAfterMs = options.absentAfterMs ?? 15_000
   const newId = options.newClientOrderId ?? (() => crypto.randomUUID())
@@ -130,6 +127,9 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   const sessions = new Map<VenueId, Session>()
   const intents = new Map<string, OrderIntent>()
   const watched = new Map<string, Subscription>()
+  /** Books the venue refused to stream (an unknown symbol, a venue without books), by `venue symbol`. */
+  const bookRefusals = new Map<string, unknown>()
+  const bookRefused = new Subject<void>()
   /** Placements unsettled when a cancel-all ran: canceled as soon as they land open. */
   const cancelWhenOpen = new Set<string>()
   const closed$ = new Subject<void>()
@@ -238,15 +238,40 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
           model.setMid(venue, symbol, mid)
           marksChanged.next()
         },
-        error: (e: unknown) =>
+        error: (e: unknown) => {
+          bookRefusals.set(key, e)
+          bookRefused.next()
           log.info('no book to mark positions to; marked to their average entry', {
             venue,
             symbol,
             error: e,
-          }),
+          })
+        },
       })
     watched.set(key, sub)
   }
+
+  /**
+   * Waits, until `by` (scheduler time), for the first mid of a book that the risk checks of `order` need
+   * and that has given none yet (a symbol neither in `markets` nor ordered before): its book is watched
+   * from now on. A book the venue refuses to stream (an unknown symbol) fails with the refusal. Emits once.
+   */
+  const midFor = (order: RiskOrder, by: number): Observable<unknown> =>
+    defer(() => {
+      const { venue, symbol } = order
+      if (model.mark(venue, symbol) !== undefined || !(risk.needsMid?.(order) ?? false)) return of(undefined)
+      watch(venue, symbol)
+      const key = `${venue} ${symbol}`
+      return merge(marksChanged, bookRefused).pipe(
+        startWith(undefined),
+        map(() => {
+          if (bookRefusals.has(key)) throw bookRefusals.get(key)
+          return model.mark(venue, symbol)
+        }),
+        first((mid) => mid !== undefined, undefined),
+        timeout({ first: Math.max(0, by - now()), with: () => of(undefined), scheduler }),
+      )
+    })
 
   // a book reconnecting or resyncing gives no price to check orders by until its next view
   client
@@ -422,82 +447,110 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     clientOrderId: r.clientOrderId,
   })
 
+  /**
+   * The refusal of a client order id used before on the venue, if it was. One whose placement was
+   * refused (before it was sent, or by the venue: its intent `failed`) placed nothing, and is free.
+   */
+  const usedBefore = (venue: VenueId, clientOrderId: string): VenueError | undefined => {
+    const known = model.order(venue, clientOrderId)
+    const intent = intents.get(`${venue} ${clientOrderId}`)
+    const used =
+      intent !== undefined || known !== undefined
+        ? !refusedPlacement(intent, known)
+        : (store.hasOrder?.(venue, clientOrderId) ?? false)
+    if (!used) return undefined
+    return new VenueError({
+      kind: 'invalid-request',
+      venue,
+      clientOrderId,
+      message: `client order id ${clientOrderId} was used before on ${venue}`,
+    })
+  }
+
   const place = (venue: VenueId, input: OrderRequest): Observable<Order> =>
     defer(() => {
       // checked before the risk checks read it: a JavaScript caller may pass a number for a Decimal
-      const given = checkOrderRequest(venue, input, ANY_ORDER)
+      let given: OrderRequest
+      try {
+        given = checkOrderRequest(venue, input, ANY_ORDER)
+      } catch (e) {
+        const id = (input as Partial<OrderRequest> | undefined)?.clientOrderId
+        throw named(e, venue, typeof id === 'string' ? id : undefined)
+      }
       const request = { ...given, clientOrderId: given.clientOrderId ?? newId() }
       const { clientOrderId } = request
       const key = `${venue} ${clientOrderId}`
-      return lanes.run(key, () =>
-        readyNow(venue).pipe(
-          concatMap(({ trading }) => {
-            if (
-              intents.has(key) ||
-              model.order(venue, clientOrderId) !== undefined ||
-              (store.hasOrder?.(venue, clientOrderId) ?? false)
-            ) {
-              return throwError(
-                () =>
-                  new VenueError({
-                    kind: 'invalid-request',
-                    venue,
-                    clientOrderId,
-                    message: `client order id ${clientOrderId} was used before on ${venue}`,
-                  }),
-              )
-            }
-            const refused = risk.check(riskOrder(venue, request), model)
-            if (refused !== undefined) return throwError(() => refused)
-            const intent: OrderIntent = { venue, clientOrderId, request, state: 'pending', createdAt: now() }
-            intents.set(key, intent)
-            // counted as open from now on, so the next check sees it; stored once its intent is (a
-            // journal that fails leaves no record of an order never sent)
-            const pending = pendingOrder(venue, request, now())
-            model.applyOrder(pending)
-            changed(pending)
-            watch(venue, request.symbol)
-            // asked of the driver only once the intent is journaled; while it is on its way (a driver may
-            // look for a lost answer and send again for a while), no reconciliation settles it
-            const send = defer(() => {
-              sending.add(key)
-              return trading.placeOrder(request)
-            }).pipe(
-              finalize(() => sending.delete(key)),
-              tap((ack) => {
-                applyOrder(ack, false)
-                settleIntent(intent, 'placed')
-              }),
-              tapError((e) => {
-                const error = toVenueError(e, { venue })
-                if (UNKNOWN_OUTCOME.has(error.kind)) {
-                  resolveIntent(trading, intent).pipe(takeUntil(closed$), catchAll()).subscribe()
-                  return
-                }
-                settleIntent(intent, 'failed', error.message)
-                const pending = model.order(venue, clientOrderId)
-                if (pending !== undefined && pending.status === 'pending-new') {
-                  const refusedOrder: Order = {
-                    ...pending,
-                    status: 'rejected',
-                    reason: error.message,
-                    timestamp: at(),
+      // a wait for a mid the risk checks need counts against the order's deadline from now
+      const by = now() + DEFAULT_ORDER_DEADLINE_MS
+      return lanes
+        .run(key, () =>
+          readyNow(venue).pipe(
+            concatMap((session) => {
+              const used = usedBefore(venue, clientOrderId)
+              if (used !== undefined) return throwError(() => used)
+              return midFor(riskOrder(venue, request), by).pipe(map(() => session))
+            }),
+            concatMap(({ trading }) => {
+              const refused = risk.check(riskOrder(venue, request), model)
+              if (refused !== undefined) return throwError(() => refused)
+              const intent: OrderIntent = {
+                venue,
+                clientOrderId,
+                request,
+                state: 'pending',
+                createdAt: now(),
+              }
+              // a refused placement of the same id before it, if any, gives way to this one
+              model.forget(venue, clientOrderId)
+              intents.set(key, intent)
+              // counted as open from now on, so the next check sees it; stored once its intent is (a
+              // journal that fails leaves no record of an order never sent)
+              const pending = pendingOrder(venue, request, now())
+              model.applyOrder(pending)
+              changed(pending)
+              watch(venue, request.symbol)
+              // asked of the driver only once the intent is journaled; while it is on its way (a driver may
+              // look for a lost answer and send again for a while), no reconciliation settles it
+              const send = defer(() => {
+                sending.add(key)
+                return trading.placeOrder(request)
+              }).pipe(
+                finalize(() => sending.delete(key)),
+                tap((ack) => {
+                  applyOrder(ack, false)
+                  settleIntent(intent, 'placed')
+                }),
+                tapError((e) => {
+                  const error = toVenueError(e, { venue })
+                  if (UNKNOWN_OUTCOME.has(error.kind)) {
+                    resolveIntent(trading, intent).pipe(takeUntil(closed$), catchAll()).subscribe()
+                    return
                   }
-                  applyOrder(refusedOrder, false)
-                }
-              }),
-            )
-            return defer(() => saved(store.saveIntent(intent))).pipe(
-              catchError((e: unknown) => throwError(() => notJournaled(intent, e))),
-              tap(() => {
-                const now = model.order(venue, clientOrderId)
-                if (now !== undefined) persist('order', () => store.saveOrder(now))
-              }),
-              concatMap(() => send),
-            )
-          }),
-        ),
-      )
+                  settleIntent(intent, 'failed', error.message)
+                  const pending = model.order(venue, clientOrderId)
+                  if (pending !== undefined && pending.status === 'pending-new') {
+                    const refusedOrder: Order = {
+                      ...pending,
+                      status: 'rejected',
+                      reason: error.message,
+                      timestamp: at(),
+                    }
+                    applyOrder(refusedOrder, false)
+                  }
+                }),
+              )
+              return defer(() => saved(store.saveIntent(intent))).pipe(
+                catchError((e: unknown) => throwError(() => notJournaled(intent, e))),
+                tap(() => {
+                  const now = model.order(venue, clientOrderId)
+                  if (now !== undefined) persist('order', () => store.saveOrder(now))
+                }),
+                concatMap(() => send),
+              )
+            }),
+          ),
+        )
+        .pipe(catchError((e: unknown) => throwError(() => named(e, venue, clientOrderId))))
     })
 
   /**
@@ -517,82 +570,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     return new VenueError({ kind: 'temporary', venue, clientOrderId, message, cause: e })
   }
 
-  const refOf = (venue: VenueId, ref: ManagedRef): OrderRef => {
-    if (typeof ref !== 'string') return ref
-    const known = model.order(venue, ref)
-    if (known === undefined) {
-      throw new VenueError({
-        kind: 'not-found',
-        venue,
-        clientOrderId: ref,
-        message: `no order ${ref} on ${venue}`,
-      })
-    }
-    return { symbol: known.symbol, clientOrderId: ref, id: known.id }
-  }
-  const laneOf = (venue: VenueId, ref: OrderRef) => `${venue} ${ref.clientOrderId ?? `#${ref.id ?? ''}`}`
-
-  const amend = (venue: VenueId, given: ManagedRef, input: OrderAmendment): Observable<Order> =>
-    defer(() => {
-      const changes = checkOrderAmendment(venue, input)
-      const ref = refOf(venue, given)
-      return lanes.run(laneOf(venue, ref), () =>
-        readyNow(venue).pipe(
-          concatMap(({ trading }) => {
-            if (trading.amendOrder === undefined) {
-              return throwError(
-                () =>
-                  new VenueError({ kind: 'invalid-request', venue, message: `${venue} cannot amend orders` }),
-              )
-            }
-            const known = ref.clientOrderId === undefined ? undefined : model.order(venue, ref.clientOrderId)
-            if (known !== undefined) {
-              const quantity = changes.quantity ?? known.quantity
-              const refused = risk.check(
-                {
-                  venue,
-                  symbol: known.symbol,
-                  side: known.side,
-                  type: known.type,
-                  price: changes.price ?? known.price,
-                  quantity: quantity.minus(known.filledQuantity),
-                  clientOrderId: known.clientOrderId,
-                  replaces: known.quantity.minus(known.filledQuantity),
-                },
-                model,
-              )
-              if (refused !== undefined) return throwError(() => refused)
-            }
-            return trading.amendOrder(ref, changes).pipe(tap((o) => void applyOrder(o, false)))
-          }),
-        ),
-      )
-    })
-
-  const cancel = (venue: VenueId, given: ManagedRef): Observable<Order> =>
-    defer(() => {
-      const ref = refOf(venue, given)
-      return lanes.run(laneOf(venue, ref), () =>
-        readyOf(venue).pipe(
-          concatMap(({ trading }) =>
-            trading.cancelOrder(ref).pipe(
-              // refused because it finished first (filled, say): the order as it finished
-              catchError((e: unknown) =>
-                isErrorKind(e, 'invalid-request') ? finishedAtVenue(trading, ref, e) : throwError(() => e),
-              ),
-            ),
-          ),
-          tap((o) => void applyOrder(o, false)),
-        ),
-      )
-    })
-
-  /** The order as the venue shows it when it is finished, else the cancel's refusal. */
-  const finishedAtVenue = (trading: VenueTrading, ref: OrderRef, refusal: unknown): Observable<Order> =>
-    trading.getOrder(ref).pipe(
-      catchError(() => throwError(() => refusal)),
-      concatMap((found) => (isTerminal(found.status) ? of(found) : throwError(() => refusal))),
-    )
+  const { amend, cancel } = createOrderCommands({ model, lanes, risk, readyNow, ready: readyOf, applyOrder })
 
   const cancelAll = createCancelAll({
     model,
@@ -628,15 +606,24 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     amend,
     cancel,
     cancelAll,
-    // at once, not on subscription: a kill switch must not wait for its caller to subscribe
-    kill: killSwitches.kill,
+    // at once, not on subscription: a kill switch must not wait for its caller to subscribe; after
+    // close, a refusal as every command's, and nothing tripped
+    kill: (reason, venue) =>
+      closed
+        ? throwError(
+            () => new VenueError({ kind: 'invalid-request', venue, message: 'the order manager is closed' }),
+          )
+        : killSwitches.kill(reason, venue),
     orders$: () => live(ordersChanged.pipe(startWith(undefined), map(ordersNow))),
+    // read when subscribed, not when made
     order$: (venue, clientOrderId) =>
       live(
-        ordersChanged.pipe(
-          filter((o) => o.venue === venue && o.clientOrderId === clientOrderId),
-          startWith(model.order(venue, clientOrderId)),
-          filter((o): o is Order => o !== undefined),
+        defer(() =>
+          ordersChanged.pipe(
+            filter((o) => o.venue === venue && o.clientOrderId === clientOrderId),
+            startWith(model.order(venue, clientOrderId)),
+            filter((o): o is Order => o !== undefined),
+          ),
         ),
       ),
     openOrders$: (which = {}) =>
@@ -677,7 +664,9 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       events.complete()
       ordersChanged.complete()
       marksChanged.complete()
+      bookRefused.complete()
       newFills.complete()
+      if (ownRisk) risk.close?.()
       await store.close()
     },
   }

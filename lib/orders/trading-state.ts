@@ -66,6 +66,8 @@ interface Flow {
  */
 export class TradingState implements RiskState {
   private readonly orders = new Map<string, Order>()
+  // the client order id of each order known by its venue id (`venue symbol id`: Binance's ids are per symbol)
+  private readonly byVenueId = new Map<string, string>()
   // what is open, apart: read on every change by `openOrders$`, however many orders have finished
   private readonly open = new Map<string, Order>()
   private readonly finished: FinishedKeys
@@ -99,6 +101,12 @@ export class TradingState implements RiskState {
   /** The order known under this venue and client order id. */
   order(venue: VenueId, clientOrderId: string): Order | undefined {
     return this.orders.get(`${venue} ${clientOrderId}`)
+  }
+
+  /** The order known under this venue id (of this symbol: a venue's ids may be per symbol). */
+  orderById(venue: VenueId, symbol: UnifiedSymbol, id: string): Order | undefined {
+    const clientOrderId = this.byVenueId.get(`${venue} ${symbol} ${id}`)
+    return clientOrderId === undefined ? undefined : this.order(venue, clientOrderId)
   }
 
   /** Every order known, oldest first. */
@@ -150,6 +158,7 @@ export class TradingState implements RiskState {
     if (o === undefined) return
     this.count(o, -1)
     this.orders.delete(key)
+    this.unindex(o)
     this.open.delete(key)
     this.finished.note(key, false)
   }
@@ -160,6 +169,7 @@ export class TradingState implements RiskState {
    */
   private keep(key: string, o: Order): void {
     this.orders.set(key, o)
+    if (o.id !== undefined) this.byVenueId.set(`${o.venue} ${o.symbol} ${o.id}`, o.clientOrderId)
     this.count(o, +1)
     const finished = isTerminal(o.status)
     if (finished) this.open.delete(key)
@@ -167,8 +177,17 @@ export class TradingState implements RiskState {
     for (const old of this.finished.note(key, finished)) {
       const forgotten = this.orders.get(old)
       this.orders.delete(old)
-      if (forgotten !== undefined) this.retention.forgot?.(forgotten)
+      if (forgotten === undefined) continue
+      this.unindex(forgotten)
+      this.retention.forgot?.(forgotten)
     }
+  }
+
+  /** Drops an order's venue id from the index, unless another order has taken it since. */
+  private unindex(o: Order): void {
+    if (o.id === undefined) return
+    const key = `${o.venue} ${o.symbol} ${o.id}`
+    if (this.byVenueId.get(key) === o.clientOrderId) this.byVenueId.delete(key)
   }
 
   /** Adds or removes an order's contribution to the open totals. */

@@ -2,6 +2,7 @@
  * How a risk check refuses an order: a `risk-rejected` VenueError naming the rule and its figures,
  * and the events the risk checks report.
  */
+import { Decimal } from '../core/decimal.js'
 import { VenueError } from '../core/errors.js'
 import type { VenueId } from '../core/model.js'
 import type { RiskOrder } from './risk-state.js'
@@ -38,6 +39,11 @@ export interface RiskVerdict {
   readonly measure: string
   /** Where the limit applies, for counting limits: `*`, `bybit`, `bybit BTC/USDT`. */
   readonly scope?: string | undefined
+  /**
+   * Why, in words, said in the message instead of `<measure> would be <value>, limit <limit>` where
+   * those are no figures (`the kill switch is tripped (operator halt)`).
+   */
+  readonly reason?: string | undefined
 }
 
 /**
@@ -67,7 +73,9 @@ export class RiskRejectedError extends VenueError {
       clientOrderId: order.clientOrderId,
       message:
         `order ${order.clientOrderId} (${order.side} ${size} ${order.symbol}) refused by risk rule ` +
-        `${verdict.rule}${where}: ${verdict.measure} would be ${verdict.value}, limit ${verdict.limit}`,
+        `${verdict.rule}${where}: ` +
+        (verdict.reason ??
+          `${verdict.measure} would be ${shown(verdict.value, verdict.limit)}, limit ${verdict.limit}`),
     })
     this.rule = verdict.rule
     this.limit = verdict.limit
@@ -78,6 +86,27 @@ export class RiskRejectedError extends VenueError {
   override toJSON(): Record<string, unknown> {
     return { ...super.toJSON(), rule: this.rule, limit: this.limit, value: this.value, scope: this.scope }
   }
+}
+
+const SHOWN_DIGITS = 10
+const NUMERAL = /^-?\d+(\.\d+)?$/
+
+/**
+ * A figure as a message shows it: to {@link SHOWN_DIGITS} significant digits (`about 0.1001538463`
+ * for a quotient worked out to 40), or as many more as it takes not to read as the limit; the error's
+ * `value` keeps it exact.
+ */
+function shown(value: string, limit: string): string {
+  if (!NUMERAL.test(value)) return value
+  const exact = new Decimal(value)
+  const digits = exact.sd()
+  if (digits <= SHOWN_DIGITS) return value
+  const bound = NUMERAL.test(limit) ? new Decimal(limit) : undefined
+  for (let n = SHOWN_DIGITS; n < digits; n++) {
+    const rounded = exact.toSignificantDigits(n)
+    if (bound === undefined || !rounded.eq(bound)) return `about ${rounded.toFixed()}`
+  }
+  return value
 }
 
 /**

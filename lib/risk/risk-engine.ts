@@ -77,6 +77,11 @@ export interface Risk {
    */
   check(order: RiskOrder, state: RiskState): RiskRejectedError | undefined
   /**
+   * Whether a check of the order reads the mid of its venue's book (the price band, the notional of a
+   * market order): the order manager then waits for a first mid of a book it does not watch yet.
+   */
+  needsMid?(order: RiskOrder): boolean
+  /**
    * Starts a trading day: each daily loss limit counts from the PnL the state reports now, or from a
    * kept baseline of the same scope and day (a restart later in the day). Returns the baselines taken
    * now, for the store to keep.
@@ -97,8 +102,13 @@ export interface Risk {
   isTripped(venue: VenueId): boolean
   /** Whether the kill switch cancels open orders when it trips. */
   readonly cancelsOnTrip: boolean
-  /** Every rejection and every trip and reset. Hot; never errors. */
+  /** Every rejection and every trip and reset. Hot; never errors; completes on {@link Risk.close}. */
   readonly events$: Observable<RiskEvent>
+  /**
+   * Completes `events$`; the checks go on answering. An order manager closes the risk it made from its
+   * configuration when it closes (not one it was given).
+   */
+  close?(): void
 }
 
 const DAY_MS = 86_400_000
@@ -180,6 +190,10 @@ export function createRisk(config: RiskConfig = {}): Risk {
           limit: 'armed',
           value: 'tripped',
           measure: own === undefined ? `the kill switch (${every})` : `the ${o.venue} kill switch (${own})`,
+          reason:
+            own === undefined
+              ? `the kill switch is tripped (${every})`
+              : `the ${o.venue} kill switch is tripped (${own})`,
         }
       }
     }
@@ -187,10 +201,7 @@ export function createRisk(config: RiskConfig = {}): Risk {
     if (l.maxOrderQuantity !== undefined && qty !== undefined && qty.gt(l.maxOrderQuantity)) {
       return over('max-order-quantity', l.maxOrderQuantity, qty, 'quantity')
     }
-    const needsMid =
-      (o.type === 'market' && (l.maxOrderNotional !== undefined || l.maxAssetPosition.size > 0)) ||
-      (o.type === 'market' && o.quantity === undefined && l.maxPosition !== undefined) ||
-      (o.type === 'limit' && l.priceBand !== undefined)
+    const needsMid = midNeeded(o, l)
     const mid = needsMid ? state.mid(o.venue, o.symbol) : undefined
     if (needsMid && mid === undefined) {
       const rule =
@@ -311,6 +322,7 @@ export function createRisk(config: RiskConfig = {}): Risk {
       events.next({ type: 'risk-rejected', venue: order.venue, at: new Date(state.now()), order, error })
       return error
     },
+    needsMid: (order) => midNeeded(order, limitsOf(order.venue, order.symbol)),
     startDay: (state, kept = []) => {
       const day = dayOf(state.now())
       const taken: DailyBaseline[] = []
@@ -350,6 +362,7 @@ export function createRisk(config: RiskConfig = {}): Risk {
     isTripped: (venue) => tripped.has('*') || tripped.has(venue),
     cancelsOnTrip,
     events$: events.asObservable(),
+    close: () => events.complete(),
   }
 }
 
@@ -391,6 +404,24 @@ function counted(
   return { rule, limit: String(limit), value: String(value), measure, scope }
 }
 
+/** Whether a check of the order under these limits reads the mid of its book. */
+function midNeeded(o: RiskOrder, l: ResolvedLimits): boolean {
+  return (
+    (o.type === 'market' && (l.maxOrderNotional !== undefined || l.maxAssetPosition.size > 0)) ||
+    (o.type === 'market' && o.quantity === undefined && l.maxPosition !== undefined) ||
+    (o.type === 'limit' && l.priceBand !== undefined)
+  )
+}
+
 function noMid(o: RiskOrder, rule: RiskVerdict['rule']): RiskVerdict {
-  return { rule, limit: 'a known mid', value: 'no mid', measure: `the ${o.venue} ${o.symbol} mid` }
+  return {
+    rule,
+    limit: 'a known mid',
+    value: 'no mid',
+    measure: `the ${o.venue} ${o.symbol} mid`,
+    reason:
+      `no live mid of the ${o.venue} ${o.symbol} book to check the order against: its book gave none ` +
+      'in time, or is reconnecting (the order manager watches the books of its `markets` option from ' +
+      'the start, and of each symbol once ordered)',
+  }
 }

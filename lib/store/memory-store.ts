@@ -13,6 +13,7 @@ import type {
   PositionSnapshot,
   StoreContents,
 } from './order-store.js'
+import { refusedPlacement } from './order-store.js'
 
 /**
  * The in-memory store: an {@link OrderStore} whose `load()` answers at once.
@@ -26,7 +27,7 @@ export interface MemoryStore extends OrderStore {
   load(): StoreContents
   /** Whether a fill is held, whole or by its key. */
   hasFill(fill: FillIdentity): boolean
-  /** Whether an order or intent is held under this venue and client order id. */
+  /** Whether an order or intent is held under this venue and client order id (not a refused placement). */
   hasOrder(venue: VenueId, clientOrderId: string): boolean
 }
 
@@ -103,7 +104,9 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     },
     hasOrder: (venue, clientOrderId) => {
       const key = `${venue} ${clientOrderId}`
-      return orders.has(key) || intents.has(key)
+      const order = orders.get(key)
+      const intent = intents.get(key)
+      return (order !== undefined || intent !== undefined) && !refusedPlacement(intent, order)
     },
     hasFill: (f) => {
       const key = fillKey(f)

@@ -16,7 +16,8 @@ export type MaybePromise<T> = T | Promise<T>
 
 /**
  * Where an intent stands: `pending` from before the request is sent until the venue's answer (or a
- * lookup) settles it; `placed` once the venue has the order; `failed` when the venue refused it;
+ * lookup) settles it; `placed` once the venue has the order; `failed` when it was refused (before it was sent, or by
+ * the venue): nothing was placed, and its client order id may be used again;
  * `absent` when a lookup after a lost answer or a crash showed the venue never got it. An intent that
  * is not `pending` is never sent again.
  *
@@ -40,6 +41,18 @@ export interface OrderIntent {
   readonly createdAt: number
   /** Why it failed or was found absent. */
   readonly reason?: string | undefined
+}
+
+/**
+ * Whether an order's placement was refused, so that nothing was placed and its client order id may be
+ * used again: its intent `failed` (refused before it was sent, or by the venue), and no order of it
+ * known since but the one the refusal left `rejected`.
+ *
+ * @example
+ * refusedPlacement({ ...intent, state: 'failed' }, { ...order, status: 'rejected' }) // true
+ */
+export function refusedPlacement(intent: OrderIntent | undefined, order: Order | undefined): boolean {
+  return intent?.state === 'failed' && (order === undefined || order.status === 'rejected')
 }
 
 /**
@@ -153,7 +166,8 @@ export interface OrderStore {
    * Whether the store holds an order (or an intent) under this venue and client order id, answered at
    * once: the manager refuses to use a client order id again even when its read model no longer keeps
    * the order (a venue may take a repeated id for the first order, and the store's record of it would
-   * be overwritten).
+   * be overwritten). A refused placement (its intent `failed`, its order `rejected`) placed nothing:
+   * false for it.
    */
   hasOrder?(venue: VenueId, clientOrderId: string): boolean
   /** Saves a position's book-keeping after a fill. */

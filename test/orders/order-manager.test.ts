@@ -547,7 +547,7 @@ describe('order manager on the mock venue', () => {
       ]).to.deep.equal([false, true, false])
       const refused = await lastValueFrom(manager.place('mock', bid('v3'))).catch((e: unknown) => e)
       expect(refused).to.include({ rule: 'kill-switch' })
-      expect(String(refused)).to.contain('the mock kill switch (mock misbehaves)')
+      expect(String(refused)).to.contain('the mock kill switch is tripped (mock misbehaves)')
       expect((await firstValueFrom(manager.place('other', bid('v4', '99.5', '0.1')))).status).to.equal('new')
       expect(manager.state.order('other', 'v2')?.status, "the other venue's orders stay").to.equal('new')
       await manager.close()

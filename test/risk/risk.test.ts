@@ -192,7 +192,7 @@ describe('risk: built-in rules at their boundaries', () => {
     const onBinance = buy('0.1', '60000', { venue: 'binance' })
     risk.trip('operator', 'bybit')
     expect(risk.check(buy('0.1'), state)).to.include({ rule: 'kill-switch' })
-    expect(String(risk.check(buy('0.1'), state))).to.contain('the bybit kill switch (operator)')
+    expect(String(risk.check(buy('0.1'), state))).to.contain('the bybit kill switch is tripped (operator)')
     expect(verdict(risk.check(onBinance, state))).to.equal('passed')
     expect([risk.tripped, risk.isTripped('bybit'), risk.isTripped('binance')]).to.deep.equal([
       false,

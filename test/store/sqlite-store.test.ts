@@ -292,4 +292,44 @@ describe('sqlite store', () => {
     expect(raw.pragma('user_version', { simple: true })).to.equal(SQLITE_SCHEMA_VERSION)
     raw.close()
   })
+
+  it('a refused placement (intent failed, order rejected) leaves its client order id free', async () => {
+    const store = sqliteStore(join(dir, 'orders.db'))
+    await store.load()
+    const at = new Date(1_700_000_000_000)
+    const order: Order = {
+      venue: 'bybit',
+      symbol: 'BTC/USDT',
+      clientOrderId: 'r1',
+      side: 'buy',
+      type: 'limit',
+      timeInForce: 'GTC',
+      price: d('60000'),
+      quantity: d('0.1'),
+      filledQuantity: d('0'),
+      status: 'rejected',
+      createdAt: at,
+      timestamp: at,
+      rawTimestamp: '1700000000000',
+    }
+    const intent = (clientOrderId: string, state: 'failed' | 'pending') => ({
+      venue: 'bybit',
+      clientOrderId,
+      request: { ...order, clientOrderId },
+      state,
+      createdAt: at.getTime(),
+    })
+    await store.saveIntent(intent('r1', 'failed'))
+    await store.saveOrder(order)
+    await store.saveIntent(intent('r2', 'failed'))
+    await store.saveOrder({ ...order, clientOrderId: 'r2', status: 'new' }) // the venue has it after all
+    await store.saveIntent(intent('r3', 'pending'))
+    expect(['r1', 'r2', 'r3', 'r4'].map((id) => store.hasOrder?.('bybit', id))).to.deep.equal([
+      false,
+      true,
+      true,
+      false,
+    ])
+    await store.close()
+  })
 })
