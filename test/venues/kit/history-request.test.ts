@@ -26,8 +26,18 @@ describe('history request checks', () => {
     ])
   })
 
-  it('marks a range whose start is not before its end as empty', () => {
-    expect(checkHistoryRange('bybit', { from: to, to: from }, 'x')).to.include({ empty: true })
+  it('marks a range whose start is its end as empty, and refuses a start after the end', () => {
     expect(checkHistoryRange('bybit', { from, to: from }, 'x')).to.include({ empty: true })
+    const reversed = checkHistoryRange('bybit', { from: to, to: from }, 'trade history')
+    expect(reversed).to.be.instanceOf(VenueError)
+    expect([
+      (reversed as VenueError).kind,
+      (reversed as VenueError).venue,
+      (reversed as VenueError).message,
+    ]).to.deep.equal([
+      'invalid-request',
+      'bybit',
+      'trade history: from (2024-01-02T00:00:00.000Z) is after to (2024-01-01T00:00:00.000Z)',
+    ])
   })
 })
