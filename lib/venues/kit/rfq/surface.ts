@@ -16,10 +16,11 @@ import { silentLogger, type Logger } from '../../../core/logging.js'
 import type { Fill, Order, Side } from '../../../core/model.js'
 import { Backoff } from '../../../transport/backoff.js'
 import type { RfqQuote, RfqWire, VenueRfq } from '../../contract/rfq.js'
+import { dateProblem } from '../decimal-input.js'
 import { acceptQuote } from './accept.js'
 import { quoteStream$ } from './quote-stream.js'
 import { remainingMs$ } from './remaining.js'
-import { checkRfqRequest } from './request-check.js'
+import { checkRfqAccept, checkRfqRequest } from './request-check.js'
 
 /**
  * Options of {@link rfqSurface}.
@@ -109,7 +110,7 @@ export function rfqSurface(wire: RfqWire, options: RfqSurfaceOptions = {}): RfqS
 
   const accept = (quote: RfqQuote, side: Side) =>
     defer(() => {
-      checkSide(venue, quote, side)
+      checkRfqAccept(venue, quote, side)
       if (sent.has(quote.id)) {
         throw new VenueError({
           kind: 'invalid-request',
@@ -157,27 +158,20 @@ export function rfqSurface(wire: RfqWire, options: RfqSurfaceOptions = {}): RfqS
             retryDelay: (_e, n) => timer(delay(n - 1), scheduler),
           })
         }).pipe(until()),
-      remaining$: (quote) => remainingMs$(quote.expiresAt, now, scheduler).pipe(until()),
+      remaining$: (quote) =>
+        defer(() => {
+          const problem = dateProblem('quote.expiresAt', (quote as Partial<RfqQuote> | undefined)?.expiresAt)
+          if (problem !== undefined) {
+            throw new VenueError({
+              kind: 'invalid-request',
+              venue,
+              message: `${venue} remaining$: ${problem}`,
+            })
+          }
+          return remainingMs$(quote.expiresAt, now, scheduler)
+        }).pipe(until()),
     },
     orders$: orders.asObservable(),
     fills$: fills.asObservable(),
-  }
-}
-
-/** A one-sided quote is accepted on its own side only. */
-function checkSide(venue: string, quote: RfqQuote, side: Side): void {
-  if (side !== 'buy' && side !== 'sell') {
-    throw new VenueError({
-      kind: 'invalid-request',
-      venue,
-      message: `${venue} accept: side must be buy or sell`,
-    })
-  }
-  if (quote.side !== 'two-way' && quote.side !== side) {
-    throw new VenueError({
-      kind: 'invalid-request',
-      venue,
-      message: `${venue} quote ${quote.id} is a ${quote.side} quote; it cannot be accepted to ${side}`,
-    })
   }
 }
