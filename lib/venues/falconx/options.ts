@@ -17,5 +17,14 @@ export interface FalconxOptions extends VenueOptions {
   /** The API key's passphrase (`FX-ACCESS-PASSPHRASE`). */
   readonly passphrase?: string | undefined
   /** Which FalconX platform's balances and executed quotes are read. Default `api`. */
-  readonly platform?: 'api' | 'browser' | 'margin' | undefined
+  readonly platform?: (typeof FALCONX_PLATFORMS)[number] | undefined
 }
+
+/**
+ * The platforms FalconX reads balances and executed quotes of (`platform=`); any other value of the
+ * `platform` option is `invalid-request` when the client is made.
+ *
+ * @example
+ * FALCONX_PLATFORMS.includes('api') // true
+ */
+export const FALCONX_PLATFORMS = Object.freeze(['api', 'browser', 'margin'] as const)
