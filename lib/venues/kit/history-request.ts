@@ -14,9 +14,11 @@ import {
 } from 'rxjs'
 import { VenueError } from '../../core/errors.js'
 import type { Candle, CandleInterval, UnifiedSymbol, VenueId } from '../../core/model.js'
+import { CANDLE_INTERVALS } from '../../core/candle-time.js'
 import { own } from '../../core/own.js'
 import { toEpochMs } from '../../core/time-input.js'
 import type { CandleHistoryRequest, HistoryRange } from '../contract/index.js'
+import { shownInterval } from './market-requests.js'
 
 /**
  * A checked range in epoch ms; `empty` when `from` equals `to` (a `from` after `to` is refused).
@@ -72,12 +74,20 @@ export function checkCandleHistory(
   request: CandleHistoryRequest,
 ): (CheckedRange & { readonly code: string }) | VenueError {
   const interval: unknown = request?.interval
+  const served = CANDLE_INTERVALS.filter((i) => own(codes, i) !== undefined).join(', ')
+  if (interval === undefined) {
+    return new VenueError({
+      kind: 'invalid-request',
+      venue,
+      message: `candle history: interval is required (${venue} serves ${served})`,
+    })
+  }
   const code = own(codes, interval)
   if (code === undefined) {
     return new VenueError({
       kind: 'invalid-request',
       venue,
-      message: `${venue} does not support ${String(interval)} candles`,
+      message: `${venue} does not support ${shownInterval(interval)} candles: interval must be one of ${served}`,
     })
   }
   const range = checkHistoryRange(venue, request, 'candle history')
