@@ -6,8 +6,8 @@ import { shownValue } from '../kit/decimal-input.js'
 import type { VenueModule } from '../kit/module.js'
 import { specModule } from '../kit/spec-module.js'
 import type { FalconxVenue } from './driver.js'
-import { FALCONX_PLATFORMS, type FalconxOptions } from './options.js'
-import { FALCONX_SPEC } from './spec.js'
+import type { FalconxOptions } from './options.js'
+import { FALCONX_PLATFORMS, FALCONX_SPEC } from './spec.js'
 
 const signed = (o: FalconxOptions) => Boolean(o.apiKey && o.secret && o.passphrase)
 

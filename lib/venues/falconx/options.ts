@@ -2,6 +2,7 @@
  * Options of the FalconX driver: the common ones and the API key's passphrase.
  */
 import type { VenueOptions } from '../kit/options.js'
+import type { FALCONX_PLATFORMS } from './spec.js'
 
 /**
  * Options of the FalconX driver. Everything is optional; the default talks to
@@ -19,12 +20,3 @@ export interface FalconxOptions extends VenueOptions {
   /** Which FalconX platform's balances and executed quotes are read. Default `api`. */
   readonly platform?: (typeof FALCONX_PLATFORMS)[number] | undefined
 }
-
-/**
- * The platforms FalconX reads balances and executed quotes of (`platform=`); any other value of the
- * `platform` option is `invalid-request` when the client is made.
- *
- * @example
- * FALCONX_PLATFORMS.includes('api') // true
- */
-export const FALCONX_PLATFORMS = Object.freeze(['api', 'browser', 'margin'] as const)
