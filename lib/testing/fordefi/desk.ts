@@ -3,6 +3,8 @@
  * transactions moving through the approval workflow. Balances move when a transfer completes (amount
  * and fee) or reverts (fee only).
  */
+import { keccak_256 } from '@noble/hashes/sha3.js'
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js'
 import { Decimal, toDecimal } from '../../core/decimal.js'
 import type { SimClock } from '../kit/clock.js'
 import { TransactionFlow, type FlowStage } from './flow.js'
@@ -120,6 +122,8 @@ export class FordefiDesk {
       throw fordefiFailure(400, 'details.type must be evm_transfer')
     }
     const to = text(details.to, 'details.to')
+    // as the venue would: a destination that is not an address (or fails its checksum) creates nothing
+    if (!isEvmAddress(to)) throw fordefiFailure(400, `details.to: ${to} is not a valid EVM address`)
     const value = (details.value as Record<string, unknown> | undefined)?.value
     if (typeof value !== 'string' || !/^\d+$/.test(value) || BigInt(value) === 0n) {
       throw fordefiFailure(400, 'details.value.value must be a positive integer string of base units')
@@ -298,6 +302,18 @@ function assetIdentifier(asset: FordefiSimAsset): unknown {
   return asset.token === undefined
     ? { type: 'evm', details: { type: 'native', chain: asset.chain } }
     : { type: 'evm', details: { type: 'erc20', token: { chain: asset.chain, hex_repr: asset.token } } }
+}
+
+/** `0x` and 40 hex digits; in mixed case, matching the EIP-55 checksum. */
+function isEvmAddress(address: string): boolean {
+  if (!/^0x[0-9a-fA-F]{40}$/.test(address)) return false
+  const digits = address.slice(2)
+  const lower = digits.toLowerCase()
+  if (digits === lower || digits === digits.toUpperCase()) return true
+  const hash = bytesToHex(keccak_256(utf8ToBytes(lower)))
+  return [...lower].every(
+    (c, i) => digits[i] === (parseInt(hash[i] as string, 16) >= 8 ? c.toUpperCase() : c),
+  )
 }
 
 function text(v: unknown, name: string): string {

@@ -120,6 +120,8 @@ export function coinbaseCandles(ctx: CoinbaseContext): CandleHistorySource {
     venue: 'coinbase',
     intervals: COINBASE_INTERVALS,
     pageLimit: COINBASE_CANDLE_PAGE_LIMIT,
+    // the request takes `start` and `end` only: at most 350 candles between them
+    windowOnly: true,
     fetch: ({ instrument, interval, code, start, end }) => {
       const { venueSymbol, symbol } = instrument
       return ctx.rest

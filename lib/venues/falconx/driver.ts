@@ -48,6 +48,8 @@ export function createFalconxVenue(options: FalconxOptions = {}): FalconxVenue {
     const surface = driverRfqSurface(ctx, falconxRfqWire(ctx, rest), {
       resendOnce: true,
       backoff: options.backoff,
+      // the venue clock is read from whole-second Date headers: it may lag the venue's by up to 1 s
+      clockLagMs: 1000,
     })
     rfq = surface.rfq
     trading = createFalconxTrading(ctx, surface)

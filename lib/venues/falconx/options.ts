@@ -2,6 +2,7 @@
  * Options of the FalconX driver: the common ones and the API key's passphrase.
  */
 import type { VenueOptions } from '../kit/options.js'
+import type { FALCONX_PLATFORMS } from './spec.js'
 
 /**
  * Options of the FalconX driver. Everything is optional; the default talks to
@@ -17,5 +18,5 @@ export interface FalconxOptions extends VenueOptions {
   /** The API key's passphrase (`FX-ACCESS-PASSPHRASE`). */
   readonly passphrase?: string | undefined
   /** Which FalconX platform's balances and executed quotes are read. Default `api`. */
-  readonly platform?: 'api' | 'browser' | 'margin' | undefined
+  readonly platform?: (typeof FALCONX_PLATFORMS)[number] | undefined
 }

@@ -119,3 +119,12 @@ export const FALCONX_SPEC = {
     recvWindowMs: 60_000,
   },
 } as const satisfies VenueSpec<'falconx'>
+
+/**
+ * The platforms FalconX reads balances and executed quotes of (`platform=`); any other value of the
+ * `platform` option is `invalid-request` when the client is made.
+ *
+ * @example
+ * FALCONX_PLATFORMS.includes('api') // true
+ */
+export const FALCONX_PLATFORMS = Object.freeze(['api', 'browser', 'margin'] as const)

@@ -2,13 +2,14 @@
  * FalconX trading: the kit's trading surface made of FalconX's parts (orders that execute at once,
  * their status, executed quotes, balances), with the RFQ executions' fills and orders on its streams.
  */
-import { catchError, EMPTY, map, merge, NEVER, of, Subject, throwError, type Observable } from 'rxjs'
+import { catchError, defer, EMPTY, map, merge, NEVER, of, Subject, throwError, type Observable } from 'rxjs'
 import { Decimal } from '../../core/decimal.js'
 import { VenueError } from '../../core/errors.js'
 import type { Fill, Instrument, Order, OrderRef, OrderRequest } from '../../core/model.js'
 import { unsupported } from '../contract/capability-check.js'
 import type { FillHistoryQuery, VenueTrading } from '../contract/trading.js'
 import { balanceOf } from '../kit/balance.js'
+import { shownValue } from '../kit/decimal-input.js'
 import { timestampedMs } from '../kit/timestamps.js'
 import { checkOrder } from '../kit/trading/checked-order.js'
 import { fillHistoryWithin } from '../kit/trading/fill-window.js'
@@ -23,7 +24,8 @@ import { FALCONX_TRADING_CAPABILITIES } from './spec.js'
 
 /**
  * An order request of FalconX: a fill-or-kill limit order may give `slippageBps`, the slippage it
- * accepts past its limit price (FalconX's `slippage_bps`).
+ * accepts past its limit price (FalconX's `slippage_bps`), a whole number from 0 to 10 000. A limit
+ * order's `timeInForce` is `FOK` when left out (FalconX has no other), and refused when it is another.
  *
  * @example
  * const order: FalconxOrderRequest = { symbol: 'BTC/USD', side: 'buy', type: 'limit', timeInForce: 'FOK', price: d('60000'), quantity: d('1'), slippageBps: 2 }
@@ -42,6 +44,53 @@ export interface FalconxOrderRequest extends OrderRequest {
 export interface FalconxTrading extends VenueTrading {
   placeOrder(request: FalconxOrderRequest): Observable<Order>
   fillHistory(query: FillHistoryQuery): Observable<readonly Fill[]>
+}
+
+/** The most slippage an order may accept: 10 000 basis points, all of the price. */
+const MAX_SLIPPAGE_BPS = 10_000
+
+/**
+ * Refuses (`invalid-request`, nothing sent) what FalconX's orders cannot be: a limit order with a time
+ * in force other than fill-or-kill (left out, it is `FOK`: FalconX fills a limit order at once or not
+ * at all), and a `slippageBps` that is not a whole number of basis points from 0 to 10 000, or is
+ * given on a market order (FalconX takes it on fill-or-kill limit orders only).
+ *
+ * @throws VenueError `invalid-request` naming the field.
+ * @example
+ * checkFalconxOrder({ symbol: 'BTC/USD', side: 'buy', type: 'limit', timeInForce: 'GTC', price, quantity }) // throws
+ */
+export function checkFalconxOrder(request: FalconxOrderRequest): void {
+  const refuse = (why: string): never => {
+    throw new VenueError({
+      kind: 'invalid-request',
+      venue: 'falconx',
+      message: `falconx order refused before sending: ${why}`,
+    })
+  }
+  const given: unknown = request
+  if (typeof given !== 'object' || given === null) return // the kit's checks name it
+  const { type, timeInForce, slippageBps } = request as {
+    type?: unknown
+    timeInForce?: unknown
+    slippageBps?: unknown
+  }
+  if (type === 'limit' && timeInForce !== undefined && timeInForce !== 'FOK') {
+    refuse(
+      `timeInForce must be one of FOK, got ${shownValue(timeInForce)}: FalconX limit orders are fill-or-kill (left out, it is FOK)`,
+    )
+  }
+  if (slippageBps === undefined) return
+  if (
+    !Number.isSafeInteger(slippageBps) ||
+    (slippageBps as number) < 0 ||
+    (slippageBps as number) > MAX_SLIPPAGE_BPS
+  ) {
+    refuse(
+      `slippageBps must be a whole number of basis points from 0 to ${MAX_SLIPPAGE_BPS}, got ${shownValue(slippageBps)}`,
+    )
+  }
+  if (type !== 'limit')
+    refuse(`slippageBps applies to fill-or-kill limit orders only, not to a ${String(type)} order`)
 }
 
 /**
@@ -171,6 +220,11 @@ export function createFalconxTrading(
   })
   return {
     ...surface,
+    placeOrder: (request) =>
+      defer(() => {
+        checkFalconxOrder(request)
+        return surface.placeOrder(request)
+      }),
     // with no end, a minute past the venue clock's now: a fill of a moment ago is in, whatever its error
     fillHistory: fillHistoryWithin(Infinity, now, (query) =>
       executed(query.from.getTime(), query.to.getTime()).pipe(

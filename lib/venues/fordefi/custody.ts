@@ -3,9 +3,10 @@
  * transactions of verified webhook deliveries. Everything goes through the signed client (the token is
  * on every request; the create also carries the request signature).
  */
-import { map, mergeMap, share, switchMap, type Observable } from 'rxjs'
+import { defer, map, mergeMap, share, switchMap, type Observable } from 'rxjs'
 import * as t from 'io-ts'
 import { decodeEither } from '../../codec/decode.js'
+import { VenueError } from '../../core/errors.js'
 import type { CustodyTransaction, CustodyTransferOrder, CustodyWire } from '../contract/custody.js'
 import type { RestClient } from '../../transport/rest.js'
 import {
@@ -16,6 +17,7 @@ import {
   FordefiWebhookBody,
 } from './codecs.js'
 import type { FordefiContext } from './context.js'
+import { evmAddressProblem } from './evm-address.js'
 import { fordefiAssetIdentifier, toCustodyBalance, toCustodyTransaction, toCustodyVault } from './mappers.js'
 import type { FordefiOptions } from './options.js'
 import { FORDEFI_SIGNED_PATH, verifyFordefiWebhook } from './sign.js'
@@ -77,8 +79,16 @@ export function fordefiCustodyWire(
         })
         .pipe(map((page) => page.owned_assets.map((owned) => toCustodyBalance(vaultId, owned)))),
     create: (order) =>
-      rest
-        .request$({
+      defer(() => {
+        const problem = evmAddressProblem(order.to)
+        if (problem !== undefined) {
+          throw new VenueError({
+            kind: 'invalid-request',
+            venue: 'fordefi',
+            message: `fordefi transfer: to ${JSON.stringify(order.to)} ${problem}`,
+          })
+        }
+        return rest.request$({
           method: 'POST',
           path: FORDEFI_SIGNED_PATH,
           body: JSON.stringify(fordefiTransferBody(order)),
@@ -87,7 +97,7 @@ export function fordefiCustodyWire(
           idempotent: true,
           codec: FordefiTransaction,
         })
-        .pipe(map(toCustodyTransaction)),
+      }).pipe(map(toCustodyTransaction)),
     get,
     list: (query) => {
       // array parameters repeat their name (vault_ids=a&vault_ids=b)

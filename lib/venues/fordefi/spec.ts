@@ -27,13 +27,17 @@ export const FORDEFI_CAPABILITIES: VenueCapabilities = Object.freeze({
 
 /**
  * The statuses Fordefi's own provider tells apart (FordefiHQ/web3-provider `src/api/api-client.ts`),
- * by kind; the body's field names are not confirmed, so the status decides.
+ * by kind; the body's field names are not confirmed, so the status decides, except for a refusal for
+ * insufficient funds (by `system_error_code` or the words of its reason), which is `insufficient-funds`.
  *
  * @example
  * errorKind(FORDEFI_ERRORS, { status: 403 }) // 'auth'
  */
 export const FORDEFI_ERRORS = {
-  codes: {},
+  // Fordefi publishes no error codes: `insufficient_funds` is its name of the transaction state (and the
+  // simulator's code for a create beyond the vault's holding) [U]; the reason's words decide as well
+  codes: { insufficient_funds: 'insufficient-funds' },
+  reasons: [[/insufficient (funds|balance)/i, 'insufficient-funds']],
   http: {
     400: { kind: 'invalid-request' },
     401: { kind: 'auth' },

@@ -14,12 +14,14 @@ import {
 } from 'rxjs'
 import { VenueError } from '../../core/errors.js'
 import type { Candle, CandleInterval, UnifiedSymbol, VenueId } from '../../core/model.js'
+import { CANDLE_INTERVALS } from '../../core/candle-time.js'
 import { own } from '../../core/own.js'
 import { toEpochMs } from '../../core/time-input.js'
 import type { CandleHistoryRequest, HistoryRange } from '../contract/index.js'
+import { shownInterval } from './market-requests.js'
 
 /**
- * A checked range in epoch ms; `empty` when `from` is not before `to`.
+ * A checked range in epoch ms; `empty` when `from` equals `to` (a `from` after `to` is refused).
  *
  * @example
  * const r = checkHistoryRange('bybit', { from, to }, 'trade history')
@@ -32,7 +34,8 @@ export interface CheckedRange {
 }
 
 /**
- * The range in ms, or an `invalid-request` error naming a time that is not one (see `TimeInput`).
+ * The range in ms, or an `invalid-request` error naming a time that is not one (see `TimeInput`) or a
+ * `from` after `to`.
  *
  * @example
  * const r = checkHistoryRange('binance', range, 'trade history')
@@ -48,7 +51,15 @@ export function checkHistoryRange(
   if (fromMs instanceof VenueError) return fromMs
   const toMs = toEpochMs(range?.to, `${what}: to`, venue)
   if (toMs instanceof VenueError) return toMs
-  return { fromMs, toMs, empty: fromMs >= toMs }
+  if (fromMs > toMs) {
+    const iso = (ms: number) => new Date(ms).toISOString()
+    return new VenueError({
+      kind: 'invalid-request',
+      venue,
+      message: `${what}: from (${iso(fromMs)}) is after to (${iso(toMs)})`,
+    })
+  }
+  return { fromMs, toMs, empty: fromMs === toMs }
 }
 
 /**
@@ -63,12 +74,20 @@ export function checkCandleHistory(
   request: CandleHistoryRequest,
 ): (CheckedRange & { readonly code: string }) | VenueError {
   const interval: unknown = request?.interval
+  const served = CANDLE_INTERVALS.filter((i) => own(codes, i) !== undefined).join(', ')
+  if (interval === undefined) {
+    return new VenueError({
+      kind: 'invalid-request',
+      venue,
+      message: `candle history: interval is required (${venue} serves ${served})`,
+    })
+  }
   const code = own(codes, interval)
   if (code === undefined) {
     return new VenueError({
       kind: 'invalid-request',
       venue,
-      message: `${venue} does not support ${String(interval)} candles`,
+      message: `${venue} does not support ${shownInterval(interval)} candles: interval must be one of ${served}`,
     })
   }
   const range = checkHistoryRange(venue, request, 'candle history')
@@ -93,7 +112,9 @@ export interface CandleSeries {
  * end), instead of starting later or ending empty without a word. Only a walk whose first candle opens
  * after `startMs` (the first open time asked), or that brings none, costs one question more:
  * `anyBefore(startMs)`, whether the venue has a candle opening before `startMs`. If it has, the missing
- * start is a gap in the venue's data (an outage, or no trades), and the candles pass as they are.
+ * start is a gap in the venue's data (an outage, or no trades), and the candles pass as they are. When
+ * the range holds no candle and none is before it, `firstAt(toMs)` (if given) finds the earliest one
+ * after it, for the error to name.
  *
  * @example
  * walk(start).pipe(fromEarliest(series, start, toMs, (ms) => probe(0, ms - 1)))
@@ -103,6 +124,7 @@ export function fromEarliest(
   startMs: number,
   toMs: number,
   anyBefore: (ms: number) => Observable<boolean>,
+  firstAt?: (ms: number) => Observable<number | undefined>,
 ): MonoTypeOperatorFunction<Candle> {
   const { venue, symbol, interval } = series
   const iso = (ms: number) => new Date(ms).toISOString()
@@ -116,6 +138,7 @@ export function fromEarliest(
         }),
     )
   const earlier = () => (startMs > 0 ? anyBefore(startMs) : of(false))
+  const later = () => (firstAt === undefined ? of(undefined) : firstAt(toMs))
   return (source) =>
     defer(() => {
       let seen = false
@@ -137,8 +160,11 @@ export function fromEarliest(
           seen
             ? EMPTY
             : earlier().pipe(
-                concatMap((found) =>
-                  found ? EMPTY : refuse(`${iso(toMs)}, the end of the range asked: its data starts later`),
+                concatMap((found) => (found ? EMPTY : later())),
+                concatMap((at) =>
+                  refuse(
+                    `${iso(toMs)}, the end of the range asked: its data starts ${at === undefined ? 'later' : `at ${iso(at)}`}`,
+                  ),
                 ),
               ),
         ),

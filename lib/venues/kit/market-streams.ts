@@ -4,7 +4,7 @@
  */
 import { defer, type Observable } from 'rxjs'
 import type { BookChange, Candle, CandleInterval, Instrument, Ticker, Trade } from '../../core/model.js'
-import { liveCandleCode, servedBookDepth } from './market-requests.js'
+import { liveCandleCode, servedBookDepth, anyBookDepth } from './market-requests.js'
 import { withInstrument, type InstrumentSource, type MarketStreams } from './market-topics.js'
 import type { VenueSpec } from './spec.js'
 
@@ -46,7 +46,9 @@ export function marketStreams(
     bookChanges$: (symbol, options = {}) =>
       defer(() => {
         const depth =
-          bookDepths === undefined ? options.depth : servedBookDepth(id, bookDepths, options.depth)
+          bookDepths === undefined
+            ? anyBookDepth(id, options.depth)
+            : servedBookDepth(id, bookDepths, options.depth)
         return withInstrument(host, symbol, (i) => topics.book(i, depth))
       }),
     trades$: (symbol) => withInstrument(host, symbol, (i) => topics.trades(i)),

@@ -23,6 +23,11 @@ export interface SpecModuleParts<O, V extends Venue> {
   load(options: O): Promise<V>
   /** The venue's own `RXVENUE_<ID>_*` variables, beyond the common ones. */
   readonly env?: readonly EnvOption[] | undefined
+  /**
+   * Checks of the venue's own options' values, after their names and kinds: throws `invalid-request`
+   * (with `venue` set) for a value the venue does not take, when the client is made.
+   */
+  check?(options: O): void
   /** Members the venue answers before its driver loads (see `LazyVenueShape.unloaded`). */
   readonly unloaded?: LazyVenueShape['unloaded']
 }
@@ -49,9 +54,13 @@ export function specModule<
   return {
     id: spec.id,
     capabilities: spec.capabilities,
-    checkOptions: (options) => checkOptionNames(spec.id, options, parts.options),
+    checkOptions: (options) => {
+      checkOptionNames(spec.id, options, parts.options)
+      parts.check?.(options as O)
+    },
     create: (options = {} as O) => {
       checkOptionNames(spec.id, options, parts.options)
+      parts.check?.(options)
       return lazyVenue<V>(
         {
           id: spec.id,

@@ -18,7 +18,20 @@ describe('history request checks', () => {
   it('refuses an interval the venue lacks, and invalid dates, with invalid-request', () => {
     const noInterval = checkCandleHistory('binance', { '1h': '1h' }, { interval: '3m', from, to })
     expect(noInterval).to.be.instanceOf(VenueError)
-    expect((noInterval as VenueError).message).to.equal('binance does not support 3m candles')
+    expect((noInterval as VenueError).message).to.equal(
+      'binance does not support 3m candles: interval must be one of 1h',
+    )
+    const codes = { '1m': '1m', '1h': '1h', '1d': '1d' }
+    const missing = checkCandleHistory('coinbase', codes, { from, to } as never) as VenueError
+    expect([missing.kind, missing.venue, missing.message]).to.deep.equal([
+      'invalid-request',
+      'coinbase',
+      'candle history: interval is required (coinbase serves 1m, 1h, 1d)',
+    ])
+    const empty = checkCandleHistory('bybit', codes, { interval: '' as never, from, to }) as VenueError
+    expect(empty.message).to.equal(
+      'bybit does not support string "" candles: interval must be one of 1m, 1h, 1d',
+    )
     const badDate = checkHistoryRange('binance', { from: new Date('x'), to }, 'trade history')
     expect([(badDate as VenueError).kind, (badDate as VenueError).message]).to.deep.equal([
       'invalid-request',
@@ -26,8 +39,18 @@ describe('history request checks', () => {
     ])
   })
 
-  it('marks a range whose start is not before its end as empty', () => {
-    expect(checkHistoryRange('bybit', { from: to, to: from }, 'x')).to.include({ empty: true })
+  it('marks a range whose start is its end as empty, and refuses a start after the end', () => {
     expect(checkHistoryRange('bybit', { from, to: from }, 'x')).to.include({ empty: true })
+    const reversed = checkHistoryRange('bybit', { from: to, to: from }, 'trade history')
+    expect(reversed).to.be.instanceOf(VenueError)
+    expect([
+      (reversed as VenueError).kind,
+      (reversed as VenueError).venue,
+      (reversed as VenueError).message,
+    ]).to.deep.equal([
+      'invalid-request',
+      'bybit',
+      'trade history: from (2024-01-02T00:00:00.000Z) is after to (2024-01-01T00:00:00.000Z)',
+    ])
   })
 })

@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import { VenueError } from '../../../lib/core/errors.js'
 import { routeBy } from '../../../lib/venues/kit/route.js'
-import { liveCandleCode, servedBookDepth } from '../../../lib/venues/kit/market-requests.js'
+import { anyBookDepth, liveCandleCode, servedBookDepth } from '../../../lib/venues/kit/market-requests.js'
 
 describe('kit market requests and frame routing', () => {
   it('serves a depth by the smallest served one at or above it, the deepest when none is asked', () => {
@@ -9,10 +9,34 @@ describe('kit market requests and frame routing', () => {
       1, 50, 50, 200, 200,
     ])
     expect(servedBookDepth('bybit', [1, 50, 200], undefined)).to.equal(200)
-    for (const bad of [0, 201, 1.5]) {
+    for (const bad of [0, 201, 500, 1.5]) {
       expect(() => servedBookDepth('bybit', [1, 50, 200], bad))
-        .to.throw(VenueError, `bybit does not support book depth ${bad} (supported: 1, 50, 200)`)
+        .to.throw(
+          VenueError,
+          `bybit does not support book depth ${bad}: depth must be a whole number from 1 to 200 (served from its 1, 50, 200 level books)`,
+        )
         .with.property('kind', 'invalid-request')
+    }
+    expect(() => servedBookDepth('binance', [100, 500, 1000, 5000], 5001)).to.throw(
+      VenueError,
+      'binance does not support book depth 5001: depth must be a whole number from 1 to 5000 (served from its 100, 500, 1000, 5000 level books)',
+    )
+    expect(() => servedBookDepth('bybit', [1, 50, 200], '5' as never)).to.throw(
+      VenueError,
+      'bybit does not support book depth string "5": depth must be a whole number from 1 to 200',
+    )
+  })
+
+  it('takes any whole depth > 0 where the venue serves its whole book, and nothing else', () => {
+    expect([undefined, 1, 100_000].map((d) => anyBookDepth('coinbase', d))).to.deep.equal([
+      undefined,
+      1,
+      100_000,
+    ])
+    for (const bad of [0, -1, 1.5, Number.NaN]) {
+      expect(() => anyBookDepth('coinbase', bad))
+        .to.throw(VenueError, `coinbase does not support book depth ${bad}: depth must be a whole number > 0`)
+        .with.property('venue', 'coinbase')
     }
   })
 
@@ -21,6 +45,10 @@ describe('kit market requests and frame routing', () => {
     expect(() => liveCandleCode('bybit', { '1h': '60' }, '1d'))
       .to.throw(VenueError, 'bybit does not support live 1d candles')
       .with.property('kind', 'invalid-request')
+    expect(() => liveCandleCode('bybit', { '1h': '60' }, '' as never)).to.throw(
+      VenueError,
+      'bybit does not support live string "" candles',
+    )
   })
 
   it('routes a frame by a string field, and nothing else', () => {

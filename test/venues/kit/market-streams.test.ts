@@ -69,7 +69,7 @@ describe('kit marketStreams', () => {
   it('refuses a depth or interval the spec does not serve before looking the symbol up', async () => {
     const { streams, lookups } = setup(BYBIT_SPEC)
     expect(await refusal(streams.bookChanges$('BTC/USDT', { depth: 500 }))).to.equal(
-      'invalid-request: bybit does not support book depth 500 (supported: 1, 50, 200)',
+      'invalid-request: bybit does not support book depth 500: depth must be a whole number from 1 to 200 (served from its 1, 50, 200 level books)',
     )
     expect(await refusal(streams.candles$('BTC/USDT', '7m' as never))).to.equal(
       'invalid-request: bybit does not support live 7m candles',

@@ -1,5 +1,6 @@
 import { expect } from 'chai'
 import { asyncScheduler, firstValueFrom, of, Subject, type Observable } from 'rxjs'
+import { Decimal } from '../../../lib/core/decimal.js'
 import { silentLogger } from '../../../lib/core/logging.js'
 import type { VenueError } from '../../../lib/core/errors.js'
 import type { Fill, Order, OrderRef, UnifiedSymbol } from '../../../lib/core/model.js'
@@ -94,7 +95,7 @@ describe("kit: a driver's RFQ surface and its executions in the trading pushes",
         return of()
       },
     } as never
-    const stale = { ...quote, side: 'buy', expiresAt: new Date(5_000) } as RfqQuote
+    const stale = { ...quote, side: 'buy', quantity: new Decimal(1), expiresAt: new Date(5_000) } as RfqQuote
     const e = await firstValueFrom(driverRfqSurface(host, wire).rfq.accept(stale, 'buy')).then(
       () => undefined,
       (error: VenueError) => error,

@@ -30,7 +30,7 @@ export interface RfqHost {
 export function driverRfqSurface(
   host: RfqHost,
   wire: RfqWire,
-  options: Pick<RfqSurfaceOptions, 'resendOnce' | 'backoff'> = {},
+  options: Pick<RfqSurfaceOptions, 'resendOnce' | 'backoff' | 'clockLagMs'> = {},
 ): RfqSurface {
   return rfqSurface(wire, {
     ...options,

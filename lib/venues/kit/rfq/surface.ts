@@ -16,10 +16,11 @@ import { silentLogger, type Logger } from '../../../core/logging.js'
 import type { Fill, Order, Side } from '../../../core/model.js'
 import { Backoff } from '../../../transport/backoff.js'
 import type { RfqQuote, RfqWire, VenueRfq } from '../../contract/rfq.js'
+import { dateProblem } from '../decimal-input.js'
 import { acceptQuote } from './accept.js'
 import { quoteStream$ } from './quote-stream.js'
 import { remainingMs$ } from './remaining.js'
-import { checkRfqRequest } from './request-check.js'
+import { checkRfqAccept, checkRfqRequest } from './request-check.js'
 
 /**
  * Options of {@link rfqSurface}.
@@ -32,6 +33,12 @@ export interface RfqSurfaceOptions {
   readonly scheduler?: SchedulerLike | undefined
   /** Venue time, epoch ms, that expiries are compared with. Default `scheduler.now()`. */
   readonly now?: (() => number) | undefined
+  /**
+   * How far `now` may run behind the venue's time (a clock read from whole-second `Date` headers: up
+   * to 1000 ms). A quote this surface did not give (one read back from storage) is refused this much
+   * before its expiry; a quote it gave is timed from the venue's own quote time instead. Default 0.
+   */
+  readonly clockLagMs?: number | undefined
   /**
    * The venue refuses a second execution of one quote id, so an accept it says it never executed may
    * be sent once more while the quote is valid. Default false: such an accept is only looked up.
@@ -66,7 +73,9 @@ const MEMORY = 10_000
 /**
  * Builds the RFQ surface on a venue's wire:
  * - `quote$` checks the request (exactly one positive amount; `invalid-request` else) and asks once;
- * - `accept` refuses an expired quote with `expired` before sending; resolves an unknown outcome by
+ * - `accept` refuses an expired quote with `expired` before sending (by the venue's time: the later of
+ *   `now` and the quote's own time plus the local time since it arrived; `now` plus `clockLagMs` for a
+ *   quote this surface did not give); resolves an unknown outcome by
  *   looking the quote up (see `acceptQuote`); never executes one quote twice, and refuses a second
  *   accept of a quote while one is in flight or after one executed or went unresolved (a quote the
  *   venue refused outright, for funds or limits, may be accepted again);
@@ -104,12 +113,29 @@ export function rfqSurface(wire: RfqWire, options: RfqSurfaceOptions = {}): RfqS
   }
   const venue = wire.venue
 
+  // each quote's own venue time and the local time it arrived: how late it is by the venue's clock is
+  // then known to the millisecond, whatever the venue clock's resolution
+  const received = new Map<string, { readonly venueAt: number; readonly localAt: number }>()
+  const receive = (quote: RfqQuote) => {
+    const venueAt = quote.timestamp instanceof Date ? quote.timestamp.getTime() : NaN
+    if (!Number.isFinite(venueAt)) return
+    received.set(quote.id, { venueAt, localAt: scheduler.now() })
+    if (received.size > MEMORY) received.delete(received.keys().next().value ?? '')
+  }
+  const clockLagMs = options.clockLagMs ?? 0
+  /** The venue's time now for `quote`'s expiry, the uncertainty counted against the quote. */
+  const venueNow = (quote: RfqQuote) => () => {
+    const r = received.get(quote.id)
+    if (r === undefined) return now() + clockLagMs
+    return Math.max(now(), r.venueAt + (scheduler.now() - r.localAt))
+  }
+
   const quote$ = (request: Parameters<VenueRfq['quote$']>[0]) =>
-    defer(() => wire.requestQuote(checkRfqRequest(venue, request)))
+    defer(() => wire.requestQuote(checkRfqRequest(venue, request))).pipe(tap(receive))
 
   const accept = (quote: RfqQuote, side: Side) =>
     defer(() => {
-      checkSide(venue, quote, side)
+      checkRfqAccept(venue, quote, side)
       if (sent.has(quote.id)) {
         throw new VenueError({
           kind: 'invalid-request',
@@ -120,7 +146,7 @@ export function rfqSurface(wire: RfqWire, options: RfqSurfaceOptions = {}): RfqS
       const execution$ = acceptQuote(
         {
           wire,
-          now,
+          now: venueNow(quote),
           scheduler,
           lookupDelay: delay,
           resendOnce: options.resendOnce === true,
@@ -131,7 +157,7 @@ export function rfqSurface(wire: RfqWire, options: RfqSurfaceOptions = {}): RfqS
         quote,
         side,
       )
-      if (now() < quote.expiresAt.getTime()) remember(sent, quote.id)
+      if (venueNow(quote)() < quote.expiresAt.getTime()) remember(sent, quote.id)
       return execution$.pipe(
         tap((x) => {
           orders.next(x.order)
@@ -157,27 +183,20 @@ export function rfqSurface(wire: RfqWire, options: RfqSurfaceOptions = {}): RfqS
             retryDelay: (_e, n) => timer(delay(n - 1), scheduler),
           })
         }).pipe(until()),
-      remaining$: (quote) => remainingMs$(quote.expiresAt, now, scheduler).pipe(until()),
+      remaining$: (quote) =>
+        defer(() => {
+          const problem = dateProblem('quote.expiresAt', (quote as Partial<RfqQuote> | undefined)?.expiresAt)
+          if (problem !== undefined) {
+            throw new VenueError({
+              kind: 'invalid-request',
+              venue,
+              message: `${venue} remaining$: ${problem}`,
+            })
+          }
+          return remainingMs$(quote.expiresAt, now, scheduler)
+        }).pipe(until()),
     },
     orders$: orders.asObservable(),
     fills$: fills.asObservable(),
-  }
-}
-
-/** A one-sided quote is accepted on its own side only. */
-function checkSide(venue: string, quote: RfqQuote, side: Side): void {
-  if (side !== 'buy' && side !== 'sell') {
-    throw new VenueError({
-      kind: 'invalid-request',
-      venue,
-      message: `${venue} accept: side must be buy or sell`,
-    })
-  }
-  if (quote.side !== 'two-way' && quote.side !== side) {
-    throw new VenueError({
-      kind: 'invalid-request',
-      venue,
-      message: `${venue} quote ${quote.id} is a ${quote.side} quote; it cannot be accepted to ${side}`,
-    })
   }
 }
