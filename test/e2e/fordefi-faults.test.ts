@@ -126,11 +126,11 @@ describe('e2e fordefi: faults', () => {
     expect(seen.at(-1)?.state).to.equal('completed')
   })
 
-  it('a create refused with 400 fails with invalid-request and the venue words', async () => {
+  it('a create refused with 400 for want of funds fails with insufficient-funds and the venue words', async () => {
     const error = await firstValueFrom(
       rig.custody.transfer({ vaultId: VAULT, asset: ETH, to: TO, amount: new Decimal('11') }),
     ).catch((e: VenueError) => e)
-    expect(error).to.include({ kind: 'invalid-request', venue: 'fordefi' })
+    expect(error).to.include({ kind: 'insufficient-funds', venue: 'fordefi' })
     expect((error as VenueError).message).to.match(/Insufficient funds/)
     expect(rig.fordefi.transactionIds()).to.deep.equal([])
   })
