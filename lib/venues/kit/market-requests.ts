@@ -58,7 +58,7 @@ function shownDepth(depth: unknown): string {
 /**
  * The venue's name of a live candle interval.
  *
- * @throws VenueError `invalid-request` when the venue has no such interval.
+ * @throws VenueError `invalid-request` when the venue has no such interval, naming the ones it has.
  * @example
  * liveCandleCode('bybit', BYBIT_INTERVALS, '1h') // '60'
  */
@@ -72,7 +72,7 @@ export function liveCandleCode(
   throw new VenueError({
     kind: 'invalid-request',
     venue,
-    message: `${venue} does not support live ${shownInterval(interval)} candles`,
+    message: `${venue} does not support live ${shownInterval(interval)} candles (it streams ${Object.keys(codes).join(', ')})`,
   })
 }
 

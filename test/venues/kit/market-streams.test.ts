@@ -72,7 +72,7 @@ describe('kit marketStreams', () => {
       'invalid-request: bybit does not support book depth 500: depth must be a whole number from 1 to 200 (served from its 1, 50, 200 level books)',
     )
     expect(await refusal(streams.candles$('BTC/USDT', '7m' as never))).to.equal(
-      'invalid-request: bybit does not support live 7m candles',
+      'invalid-request: bybit does not support live 7m candles (it streams 1m, 3m, 5m, 15m, 30m, 1h, 2h, 4h, 6h, 12h, 1d, 1w, 1M)',
     )
     expect(lookups.count).to.equal(0)
   })
