@@ -69,7 +69,7 @@ export function createPrimeTrading(
   // an accept whose outcome is unknown is only looked up: whether Prime refuses a second accept of one
   // quote is not documented
   const rfq = driverRfqSurface(ctx, rfqWire, { backoff: options.backoff })
-  const pushes = ordersChannel(ctx, (id, symbol) => orders.orderFills({ symbol, id }))
+  const pushes = ordersChannel(ctx, (id, symbol) => orders.orderFills({ symbol, id }), orders.lookup)
   const surface = createTradingSurface(da.surfaceContext(options.reconcile), {
     venue: 'prime',
     capabilities: PRIME_TRADING_CAPABILITIES,
@@ -85,12 +85,13 @@ const REQUEST = Object.freeze({ requests: 1 })
 
 /**
  * The `orders` channel (subscribed with the portfolio id and every listed product) and `heartbeats`:
- * order updates, and at each rise of an order's running totals the fills `fillsOf` lists (the channel
+ * order updates (an ended one's quantity remembered or looked up), and at each rise of an order's running totals the fills `fillsOf` lists (the channel
  * carries no fills), with the trade ids fill history gives them.
  */
 function ordersChannel(
   ctx: PrimeContext,
   fillsOf: (orderId: string, symbol: UnifiedSymbol) => Observable<readonly Fill[]>,
+  lookup: TradingParts['lookup'],
 ): TradingParts['pushes'] {
   let portfolioId = ''
   let productIds: readonly string[] = []
@@ -114,5 +115,7 @@ function ordersChannel(
       ),
     ...factsChannel(PRIME_WORDS, pushedFacts),
     fillsOf,
+    // the channel says no quantity of an order that ended with nothing left
+    lookup,
   })
 }

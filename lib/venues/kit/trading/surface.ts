@@ -17,6 +17,8 @@ import {
   mergeMap,
   of,
   share,
+  Subject,
+  tap,
   throwError,
   timer,
   type Observable,
@@ -84,6 +86,8 @@ export interface TradingParts {
     readonly balances$: Observable<Balance>
     /** Emits each time the private connection subscribed again after a drop. */
     readonly resubscribed$: Observable<unknown>
+    /** Told of each order a command acknowledged (a placement, an amend), before its caller is. */
+    readonly acknowledged?: ((order: Order) => void) | undefined
   }
   /** The venue's "this client order id was used already" refusal. */
   isDuplicate(e: VenueError): boolean
@@ -140,6 +144,8 @@ export type TradingSurface<P extends TradingParts> = VenueTrading &
  *   answer is resolved by looking the order up (see `placeWithoutDuplicates`); every error names the id;
  * - `orderUpdates$` passes the order state machine (duplicates and impossible transitions dropped), and
  *   after a reconnect looks up every order it knows to be open, so changes missed meanwhile are not lost;
+ *   an order `placeOrder` acknowledged reaches it in that state (once) when its push has not come first,
+ *   so one placed while the private stream is still subscribing is not missed;
  * - `fills$` drops a fill seen before (by symbol and trade id);
  * - the streams keep the venue clock fresh while watched, and complete when the driver closes.
  *
@@ -182,8 +188,17 @@ export function createTradingSurface<P extends TradingParts>(
           calledAt,
         })
       }),
+      tap((order) => acknowledged(order, true)),
       namingClientOrderId(clientOrderId, venue),
     )
+  }
+
+  // an acknowledged order reaches the watchers of orderUpdates$ even when the venue's push of it is
+  // missed (placed while the private stream was still subscribing); the tracker keeps one of each state
+  const acks$ = new Subject<Order>()
+  const acknowledged = (order: Order, placed: boolean) => {
+    parts.pushes.acknowledged?.(order)
+    if (placed) acks$.next(order)
   }
 
   const reconnected$ = parts.pushes.resubscribed$.pipe(
@@ -204,8 +219,10 @@ export function createTradingSurface<P extends TradingParts>(
     ),
   )
 
-  const orderUpdates$ = merge(parts.pushes.orders$, reconnected$, clockSync$).pipe(
-    map((o) => tracker.apply(o)),
+  const orderUpdates$ = merge(
+    merge(parts.pushes.orders$, reconnected$, clockSync$).pipe(map((o) => tracker.apply(o))),
+    acks$.pipe(map((o) => tracker.acknowledge(o))),
+  ).pipe(
     filter((o): o is Order => o !== undefined),
     share(),
   )
@@ -234,7 +251,7 @@ export function createTradingSurface<P extends TradingParts>(
           amendOrder: (ref: OrderRef, changes: OrderAmendment) =>
             defer(() =>
               amend(checkOrderRef(venue, ref), checkOrderAmendment(venue, changes), ctx.api.commandSendBy()),
-            ),
+            ).pipe(tap((order) => acknowledged(order, false))),
         }),
     ...(cancelAll === undefined
       ? {}
