@@ -44,7 +44,7 @@ import type { TradingCapabilities } from '../../contract/capabilities.js'
 import type { VenueTrading } from '../../contract/trading.js'
 import { newClientOrderId } from './checked-order.js'
 import { checkOrderAmendment, checkOrderRef, checkOrderRequest } from './order-checks.js'
-import { namingClientOrderId } from './order-error.js'
+import { clientOrderIdOf, namingClientOrderId, namingRefOrder } from './order-error.js'
 import { OrderTracker } from './order-tracker.js'
 import {
   placementWindowMs,
@@ -141,7 +141,9 @@ export type TradingSurface<P extends TradingParts> = VenueTrading &
  * - every command checks its input (`invalid-request` before anything is sent) and must be sent within
  *   `orderDeadlineMs` of the call;
  * - `placeOrder` gives every order a client order id and never doubles it: a lost, late or unreadable
- *   answer is resolved by looking the order up (see `placeWithoutDuplicates`); every error names the id;
+ *   answer is resolved by looking the order up (see `placeWithoutDuplicates`); every error names the id
+ *   (one made for it when the request's shape is refused), as do the errors of a cancel or amend of an
+ *   order named by client order id;
  * - `orderUpdates$` passes the order state machine (duplicates and impossible transitions dropped), and
  *   after a reconnect looks up every order it knows to be open, so changes missed meanwhile are not lost;
  *   an order `placeOrder` acknowledged reaches it in that state (once) when its push has not come first,
@@ -163,34 +165,36 @@ export function createTradingSurface<P extends TradingParts>(
 
   const getOrder = orderOrNotFound(venue, (ref) => parts.lookup(ref))
 
-  const placeOrder = (given: OrderRequest): Observable<Order> => {
-    const calledAt = ctx.scheduler.now()
-    const request: IdentifiedOrderRequest = {
-      ...given,
-      clientOrderId: given.clientOrderId ?? parts.newClientOrderId?.() ?? newClientOrderId(),
-    }
-    const { clientOrderId } = request
-    return ctx.api.symbolsBy(calledAt + ctx.orderDeadlineMs).pipe(
-      concatMap((symbols) => {
-        const instrument = symbols.instrument(request.symbol)
-        return placeWithoutDuplicates({
-          venue,
-          isDuplicate: parts.isDuplicate,
-          clientOrderId,
-          create: (sendBy) => parts.create(request, instrument, sendBy),
-          lookup: () => parts.lookup({ symbol: instrument.symbol, clientOrderId }),
-          now: ctx.now,
-          recvWindowMs: ctx.recvWindowMs,
-          scheduler: ctx.scheduler,
-          log,
-          options: ctx.reconcile,
-          deadlineMs: ctx.orderDeadlineMs,
-          calledAt,
-        })
-      }),
-      tap((order) => acknowledged(order, true)),
-      namingClientOrderId(clientOrderId, venue),
-    )
+  // every error names the order: the id given, or the one made for it before its shape is checked
+  const placeOrder = (given: unknown): Observable<Order> => {
+    const clientOrderId = clientOrderIdOf(given) ?? parts.newClientOrderId?.() ?? newClientOrderId()
+    return defer(() => {
+      const calledAt = ctx.scheduler.now()
+      const request: IdentifiedOrderRequest = {
+        ...checkOrderRequest(venue, given, capabilities),
+        clientOrderId,
+      }
+      return ctx.api.symbolsBy(calledAt + ctx.orderDeadlineMs).pipe(
+        concatMap((symbols) => {
+          const instrument = symbols.instrument(request.symbol)
+          return placeWithoutDuplicates({
+            venue,
+            isDuplicate: parts.isDuplicate,
+            clientOrderId,
+            create: (sendBy) => parts.create(request, instrument, sendBy),
+            lookup: () => parts.lookup({ symbol: instrument.symbol, clientOrderId }),
+            now: ctx.now,
+            recvWindowMs: ctx.recvWindowMs,
+            scheduler: ctx.scheduler,
+            log,
+            options: ctx.reconcile,
+            deadlineMs: ctx.orderDeadlineMs,
+            calledAt,
+          })
+        }),
+        tap((order) => acknowledged(order, true)),
+      )
+    }).pipe(namingClientOrderId(clientOrderId, venue))
   }
 
   // an acknowledged order reaches the watchers of orderUpdates$ even when the venue's push of it is
@@ -241,8 +245,11 @@ export function createTradingSurface<P extends TradingParts>(
 
   const { amend, cancelAll } = parts
   const surface: VenueTrading = {
-    placeOrder: (request) => defer(() => placeOrder(checkOrderRequest(venue, request, capabilities))),
-    cancelOrder: (ref) => defer(() => parts.cancel(checkOrderRef(venue, ref), ctx.api.commandSendBy())),
+    placeOrder: (request) => placeOrder(request),
+    cancelOrder: (ref) =>
+      defer(() => parts.cancel(checkOrderRef(venue, ref), ctx.api.commandSendBy())).pipe(
+        namingRefOrder(ref, venue),
+      ),
     getOrder: (ref) => defer(() => getOrder(checkOrderRef(venue, ref))),
     openOrders: (symbol) => defer(() => parts.openOrders(symbol)),
     ...(amend === undefined
@@ -251,7 +258,10 @@ export function createTradingSurface<P extends TradingParts>(
           amendOrder: (ref: OrderRef, changes: OrderAmendment) =>
             defer(() =>
               amend(checkOrderRef(venue, ref), checkOrderAmendment(venue, changes), ctx.api.commandSendBy()),
-            ).pipe(tap((order) => acknowledged(order, false))),
+            ).pipe(
+              tap((order) => acknowledged(order, false)),
+              namingRefOrder(ref, venue),
+            ),
         }),
     ...(cancelAll === undefined
       ? {}
