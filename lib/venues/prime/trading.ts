@@ -3,7 +3,8 @@
  * portfolio, order entry and queries, balances, the `orders` channel), plus Prime's own calls.
  * https://docs.cdp.coinbase.com/prime/websocket-feed/channels
  */
-import { concatMap, first, map, type Observable } from 'rxjs'
+import { catchError, concatMap, EMPTY, first, map, throwError, type Observable } from 'rxjs'
+import { VenueError } from '../../core/errors.js'
 import type { Fill, Order, UnifiedSymbol } from '../../core/model.js'
 import type { VenueTrading } from '../contract/index.js'
 import type { RfqWire, VenueRfq } from '../contract/rfq.js'
@@ -17,7 +18,7 @@ import type { SettleOptions } from '../kit/trading/settled-commands.js'
 import { createTradingSurface, type TradingParts } from '../kit/trading/surface.js'
 import { totalsChannelPushes } from '../kit/trading/totals-channel.js'
 import { PrimeOrdersFrame } from './codecs.js'
-import type { PrimeContext } from './context.js'
+import { isCredentialRefusal, needServiceAccount, type PrimeContext } from './context.js'
 import { PRIME_WORDS, pushedFacts } from './mappers.js'
 import type { PrimeOrderRequest } from './order-entry.js'
 import { createPrimeOrders, type PrimeOrders } from './orders.js'
@@ -96,8 +97,13 @@ function ordersChannel(
   let portfolioId = ''
   let productIds: readonly string[] = []
   if (ctx.key === undefined) throw new RangeError('the prime orders channel needs an API key')
+  // every subscription names the key's service account: without it the streams fail at once
+  if (ctx.key.serviceAccountId === '') {
+    const refused = throwError(needServiceAccount)
+    return { orders$: refused, fills$: refused, balances$: EMPTY, resubscribed$: EMPTY }
+  }
   const subscription = primeSubscriber(ctx, ctx.key)
-  return totalsChannelPushes(ctx, {
+  const pushes = totalsChannelPushes(ctx, {
     socket: 'private',
     url: () => ctx.options.wsUrl,
     channel: 'orders',
@@ -118,4 +124,16 @@ function ordersChannel(
     // the channel says no quantity of an order that ended with nothing left
     lookup,
   })
+  // a refusal of the channel for its credentials is `auth`, not a request to mend
+  const credentials = <T>(source: Observable<T>): Observable<T> =>
+    source.pipe(
+      catchError((e: unknown) =>
+        throwError(() =>
+          e instanceof VenueError && e.kind !== 'auth' && isCredentialRefusal(e.message)
+            ? new VenueError({ kind: 'auth', venue: 'prime', message: e.message, cause: e })
+            : e,
+        ),
+      ),
+    )
+  return { ...pushes, orders$: credentials(pushes.orders$), fills$: credentials(pushes.fills$) }
 }
