@@ -33,7 +33,9 @@ const unavailable = new VenueError({ kind: 'temporary', venue: 'bybit', status: 
 describe('kit: a placement within its deadline', () => {
   let scheduler: TestScheduler
   beforeEach(() => {
-    scheduler = new TestScheduler((a, b) => expect(a).to.deep.equal(b))
+    scheduler = new TestScheduler((a, b) => {
+      expect(a).to.deep.equal(b)
+    })
   })
 
   /** One placement called at 0 whose first create fails at 10 ms; every lookup answers `found`. */
