@@ -86,6 +86,7 @@ export function createCoinbaseTrading(
     pushes: createCoinbasePushes(ctx, signer, {
       productIds: options.productIds,
       fillsOf: orders.fillsOfOrder,
+      lookup: orders.lookup,
     }),
   })
   return {

@@ -5,7 +5,7 @@
  * https://docs.cdp.coinbase.com/coinbase-app/advanced-trade-apis/websocket/websocket-channels#user-channel
  */
 import type { Observable } from 'rxjs'
-import type { Fill } from '../../core/model.js'
+import type { Fill, Order, OrderRef } from '../../core/model.js'
 import type { SubscriptionOp } from '../../transport/socket.js'
 import { factsChannel, TIME_IN_FORCE_WORDS, type OrderFacts } from '../kit/trading/order-facts.js'
 import type { TradingParts } from '../kit/trading/surface.js'
@@ -89,6 +89,7 @@ export function createCoinbasePushes(
     },
     ...factsChannel(COINBASE_WORDS, userOrderFacts),
     fillsOf: options.fillsOf,
+    lookup: options.lookup,
   })
 }
 
@@ -106,6 +107,11 @@ export interface CoinbasePushOptions {
    * as fill history has them) instead of fills derived from the channel's running totals.
    */
   readonly fillsOf?: ((orderId: string) => Observable<readonly Fill[]>) | undefined
+  /**
+   * An order as the REST API has it: the `user` channel says no quantity of an order that ended with
+   * nothing left (canceled, expired), so one not seen before is looked up for it.
+   */
+  readonly lookup?: ((ref: OrderRef) => Observable<Order | undefined>) | undefined
 }
 
 /**

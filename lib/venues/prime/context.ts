@@ -24,7 +24,7 @@ import { PRIME_SPEC } from './spec.js'
 
 /** The shared state of one Prime driver. */
 export interface PrimeContext extends DriverContext<'prime', ResolvedPrimeOptions> {
-  /** The key, when one was given. */
+  /** The key, when one was given whole (with its passphrase). */
   readonly key: PrimeKey | undefined
   /** The portfolio id: the option, else the key's only portfolio. */
   portfolio(): Observable<string>
@@ -59,8 +59,9 @@ export function createPrimeContext(options: PrimeOptions = {}): PrimeContext {
   })
   base.secrets.keep(passphrase)
   base.secrets.keep(serviceAccountId)
+  // a key without its passphrase signs requests Prime refuses: none is sent
   const signed = (): RestClient => {
-    if (base.privateRest === undefined) throw needKey()
+    if (base.privateRest === undefined || passphrase === '') throw needKey()
     return base.privateRest
   }
   const portfolio = soleAccount({
@@ -75,7 +76,7 @@ export function createPrimeContext(options: PrimeOptions = {}): PrimeContext {
   })
   const { apiKey, secret } = base.options
   return Object.assign(base, {
-    key: apiKey && secret ? { apiKey, secret, passphrase, serviceAccountId } : undefined,
+    key: apiKey && secret && passphrase ? { apiKey, secret, passphrase, serviceAccountId } : undefined,
     portfolio,
   })
 }
@@ -105,6 +106,32 @@ function products(rest: RestClient, id: string, logger: PrimeContext['logger']):
 export function needKey(): VenueError {
   const message = 'prime needs an API key, its secret and passphrase: every Prime call is signed'
   return new VenueError({ kind: 'auth', venue: 'prime', message })
+}
+
+/**
+ * The refusal of a WebSocket stream without the key's service account id: every subscription names it
+ * (`api_key_id`), and Prime refuses one without it.
+ *
+ * @example
+ * if (key.serviceAccountId === '') return throwError(needServiceAccount)
+ */
+export function needServiceAccount(): VenueError {
+  const message =
+    "prime's WebSocket feed needs serviceAccountId, the key's service account id (api_key_id of a subscription)"
+  return new VenueError({ kind: 'auth', venue: 'prime', message })
+}
+
+/**
+ * A subscription refused for its credentials (a key, signature, passphrase or service account Prime
+ * does not take): such a refusal names no channel, and is never cured by subscribing again.
+ *
+ * @example
+ * isCredentialRefusal('unknown api_key_id') // true
+ */
+export function isCredentialRefusal(reason: string): boolean {
+  return /auth|signature|api[_ ]?key|passphrase|service account|unauthori[sz]ed|forbidden|permission/i.test(
+    reason,
+  )
 }
 
 const STATUS: ReadonlyMap<string, InstrumentStatus> = new Map<string, InstrumentStatus>([

@@ -4,7 +4,8 @@
  * `heartbeats` while a book is watched; Prime has no public trades, tickers or candles on this feed.
  * https://docs.cdp.coinbase.com/prime/websocket-feed/channels
  */
-import { throwError, type Observable } from 'rxjs'
+import { EMPTY, merge, mergeMap, throwError, type Observable } from 'rxjs'
+import { VenueError } from '../../core/errors.js'
 import type { BookChange, UnifiedSymbol } from '../../core/model.js'
 import type { VenueHealthSnapshot } from '../contract/health.js'
 import type { Venue } from '../contract/index.js'
@@ -15,14 +16,21 @@ import { withInstrument } from '../kit/market-topics.js'
 import { openNumberedFeed } from '../kit/numbered-feed.js'
 import { NUMBERED_BOOK_FRAME } from '../kit/socket-book-feed.js'
 import { decodePrimeFrame, type PrimeBookFrame, type PrimeFrame } from './codecs.js'
-import { createPrimeContext, needKey, type PrimeContext } from './context.js'
+import {
+  createPrimeContext,
+  isCredentialRefusal,
+  needKey,
+  needServiceAccount,
+  type PrimeContext,
+} from './context.js'
 import type { PrimeOptions } from './options.js'
 import { primeSubscriber } from './sign.js'
 import { PRIME_SPEC, primeSequence } from './spec.js'
 import { createPrimeTrading, type PrimeTrading } from './trading.js'
 
 /**
- * The Prime venue: the {@link Venue} contract (books from `l2_data`), and with a key trading and RFQ.
+ * The Prime venue: the {@link Venue} contract (books from `l2_data`, with a key and its service account
+ * id), and with a key (API key, secret and passphrase) trading and RFQ.
  *
  * @example
  * const prime: PrimeVenue = createPrimeVenue({ apiKey, secret, passphrase, serviceAccountId })
@@ -43,8 +51,8 @@ export interface PrimeVenue extends Venue {
 /** The eager driver behind the package's `createPrimeVenue` (module.ts). */
 export function createPrimeVenue(options: PrimeOptions = {}): PrimeVenue {
   const ctx = createPrimeContext(options)
-  const account =
-    ctx.privateRest !== undefined ? createPrimeTrading(ctx, { backoff: options.backoff }) : undefined
+  // trading and RFQ with a whole key only (as FalconX): `trading` is absent, so calls fail `auth`
+  const account = ctx.key !== undefined ? createPrimeTrading(ctx, { backoff: options.backoff }) : undefined
   return {
     ...assembleVenue(PRIME_SPEC, ctx, {
       streams: { bookChanges$: bookChanges(ctx) },
@@ -64,6 +72,7 @@ const HEARTBEATS = 'heartbeats'
  */
 function bookChanges(ctx: PrimeContext): (symbol: UnifiedSymbol) => Observable<BookChange> {
   if (ctx.key === undefined) return () => throwError(needKey)
+  if (ctx.key.serviceAccountId === '') return () => throwError(needServiceAccount)
   const subscription = primeSubscriber(ctx, ctx.key)
   const market = openNumberedFeed<PrimeFrame, PrimeBookFrame>(ctx, {
     url: ctx.options.wsUrl,
@@ -77,6 +86,29 @@ function bookChanges(ctx: PrimeContext): (symbol: UnifiedSymbol) => Observable<B
     snapshotTimeoutMs: PRIME_SPEC.socket.snapshotTimeoutMs,
     read: NUMBERED_BOOK_FRAME,
   })
-  const held = holding(market.socket.topic$<never>(HEARTBEATS, {}))
+  // Prime's refusal names no channel: one for the credentials fails every book, rather than leaving
+  // them waiting (a stale feed, a reconnect, the same refusal) for ever
+  const refused$ = market.socket.events$.pipe(
+    mergeMap((e) =>
+      e.type === 'error' && e.error instanceof VenueError && isRefusedCredentials(e.error)
+        ? throwError(
+            () =>
+              new VenueError({
+                kind: 'auth',
+                venue: 'prime',
+                message: `prime refused the feed's credentials: ${e.error.message}`,
+                cause: e.error,
+              }),
+          )
+        : EMPTY,
+    ),
+  )
+  const held = holding(merge(market.socket.topic$<never>(HEARTBEATS, {}), refused$))
   return (symbol) => withInstrument(ctx, symbol, (i) => held(market.books.changes$(i.venueSymbol, i.symbol)))
+}
+
+/** A subscription refusal (`subscribe … refused: <reason>`) for the credentials. */
+function isRefusedCredentials(error: VenueError): boolean {
+  const refused = /^subscribe .* refused: (.*)$/s.exec(error.message)
+  return refused !== null && isCredentialRefusal(refused[1] ?? '')
 }

@@ -14,7 +14,8 @@ import { PRIME_SPEC } from './spec.js'
 export const PRIME_MODULE: VenueModule<'prime', PrimeOptions, PrimeVenue> = specModule(PRIME_SPEC, {
   options: { passphrase: 'credential', serviceAccountId: 'credential', portfolioId: 'text' },
   surfaces: (options) => {
-    const keyed = Boolean(options.apiKey && options.secret)
+    // a key is whole with its passphrase: without it every signed call is refused
+    const keyed = Boolean(options.apiKey && options.secret && options.passphrase)
     return { trading: keyed, rfq: keyed }
   },
   load: (options) => import('./driver.js').then((driver) => driver.createPrimeVenue(options)),

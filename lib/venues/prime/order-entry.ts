@@ -33,6 +33,20 @@ export interface PrimeOrderTerms {
  */
 export type PrimeOrderRequest = OrderRequest & { readonly prime?: PrimeOrderTerms | undefined }
 
+const PRIME_TYPES: readonly unknown[] = ['TWAP', 'VWAP', 'STOP_LIMIT'] satisfies NonNullable<
+  PrimeOrderTerms['type']
+>[]
+
+/** The terms a caller gave, refused unless an object whose `type`, if any, is one Prime takes here. */
+function primeTerms(terms: unknown, fail: (why: string) => never): PrimeOrderTerms {
+  if (terms === undefined) return {}
+  if (typeof terms !== 'object' || terms === null) return fail(`prime must be an object, got ${typeof terms}`)
+  const type = (terms as PrimeOrderTerms).type
+  if (type !== undefined && !PRIME_TYPES.includes(type))
+    fail(`prime.type must be one of ${PRIME_TYPES.join(', ')}, got ${JSON.stringify(type)}`)
+  return terms
+}
+
 const TIME_IN_FORCE = {
   GTC: 'GOOD_UNTIL_CANCELLED',
   IOC: 'IMMEDIATE_OR_CANCEL',
@@ -42,15 +56,16 @@ const TIME_IN_FORCE = {
 /**
  * The checked order and the JSON body of its create.
  *
- * @throws VenueError `invalid-request` for a request the instrument or Prime's rules refuse.
+ * @throws VenueError `invalid-request` for a request the instrument or Prime's rules refuse (a
+ * `prime.type` other than TWAP, VWAP or STOP_LIMIT among them).
  */
 export function preparePrimeOrder(
   request: PrimeOrderRequest & { readonly clientOrderId: string },
   instrument: Instrument,
 ): { readonly order: CheckedOrder; readonly body: Record<string, string | boolean> } {
   const order = checkOrder('prime', request, instrument)
-  const terms = request.prime ?? {}
   const fail = orderRefusal('prime', request, instrument)
+  const terms = primeTerms(request.prime, fail)
   const body: Record<string, string | boolean> = {
     product_id: instrument.venueSymbol,
     side: order.side === 'buy' ? 'BUY' : 'SELL',

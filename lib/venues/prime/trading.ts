@@ -3,7 +3,8 @@
  * portfolio, order entry and queries, balances, the `orders` channel), plus Prime's own calls.
  * https://docs.cdp.coinbase.com/prime/websocket-feed/channels
  */
-import { concatMap, first, map, type Observable } from 'rxjs'
+import { catchError, concatMap, EMPTY, first, map, throwError, type Observable } from 'rxjs'
+import { VenueError } from '../../core/errors.js'
 import type { Fill, Order, UnifiedSymbol } from '../../core/model.js'
 import type { VenueTrading } from '../contract/index.js'
 import type { RfqWire, VenueRfq } from '../contract/rfq.js'
@@ -17,7 +18,7 @@ import type { SettleOptions } from '../kit/trading/settled-commands.js'
 import { createTradingSurface, type TradingParts } from '../kit/trading/surface.js'
 import { totalsChannelPushes } from '../kit/trading/totals-channel.js'
 import { PrimeOrdersFrame } from './codecs.js'
-import type { PrimeContext } from './context.js'
+import { isCredentialRefusal, needServiceAccount, type PrimeContext } from './context.js'
 import { PRIME_WORDS, pushedFacts } from './mappers.js'
 import type { PrimeOrderRequest } from './order-entry.js'
 import { createPrimeOrders, type PrimeOrders } from './orders.js'
@@ -69,7 +70,7 @@ export function createPrimeTrading(
   // an accept whose outcome is unknown is only looked up: whether Prime refuses a second accept of one
   // quote is not documented
   const rfq = driverRfqSurface(ctx, rfqWire, { backoff: options.backoff })
-  const pushes = ordersChannel(ctx, (id, symbol) => orders.orderFills({ symbol, id }))
+  const pushes = ordersChannel(ctx, (id, symbol) => orders.orderFills({ symbol, id }), orders.lookup)
   const surface = createTradingSurface(da.surfaceContext(options.reconcile), {
     venue: 'prime',
     capabilities: PRIME_TRADING_CAPABILITIES,
@@ -85,18 +86,24 @@ const REQUEST = Object.freeze({ requests: 1 })
 
 /**
  * The `orders` channel (subscribed with the portfolio id and every listed product) and `heartbeats`:
- * order updates, and at each rise of an order's running totals the fills `fillsOf` lists (the channel
+ * order updates (an ended one's quantity remembered or looked up), and at each rise of an order's running totals the fills `fillsOf` lists (the channel
  * carries no fills), with the trade ids fill history gives them.
  */
 function ordersChannel(
   ctx: PrimeContext,
   fillsOf: (orderId: string, symbol: UnifiedSymbol) => Observable<readonly Fill[]>,
+  lookup: TradingParts['lookup'],
 ): TradingParts['pushes'] {
   let portfolioId = ''
   let productIds: readonly string[] = []
   if (ctx.key === undefined) throw new RangeError('the prime orders channel needs an API key')
+  // every subscription names the key's service account: without it the streams fail at once
+  if (ctx.key.serviceAccountId === '') {
+    const refused = throwError(needServiceAccount)
+    return { orders$: refused, fills$: refused, balances$: EMPTY, resubscribed$: EMPTY }
+  }
   const subscription = primeSubscriber(ctx, ctx.key)
-  return totalsChannelPushes(ctx, {
+  const pushes = totalsChannelPushes(ctx, {
     socket: 'private',
     url: () => ctx.options.wsUrl,
     channel: 'orders',
@@ -114,5 +121,19 @@ function ordersChannel(
       ),
     ...factsChannel(PRIME_WORDS, pushedFacts),
     fillsOf,
+    // the channel says no quantity of an order that ended with nothing left
+    lookup,
   })
+  // a refusal of the channel for its credentials is `auth`, not a request to mend
+  const credentials = <T>(source: Observable<T>): Observable<T> =>
+    source.pipe(
+      catchError((e: unknown) =>
+        throwError(() =>
+          e instanceof VenueError && e.kind !== 'auth' && isCredentialRefusal(e.message)
+            ? new VenueError({ kind: 'auth', venue: 'prime', message: e.message, cause: e })
+            : e,
+        ),
+      ),
+    )
+  return { ...pushes, orders$: credentials(pushes.orders$), fills$: credentials(pushes.fills$) }
 }

@@ -5,6 +5,7 @@
  */
 import { Decimal, isMultipleOf, roundToLot, roundToTick } from '../../../core/decimal.js'
 import { VenueError } from '../../../core/errors.js'
+import { didYouMean } from '../../../core/suggest.js'
 import type {
   Instrument,
   OrderAmendment,
@@ -82,19 +83,28 @@ export function checkOrderRef(venue: string, ref: unknown): OrderRef {
   return ref as OrderRef
 }
 
+const AMENDED: readonly string[] = ['price', 'quantity'] satisfies readonly (keyof OrderAmendment)[]
+
 /**
- * An amendment whose shape is checked: an object whose `price` and `quantity`, when given, are Decimals.
+ * An amendment whose shape is checked: an object naming at least one of `price` and `quantity`, each a
+ * Decimal, and nothing else (a misspelt field would otherwise be an amendment that changes nothing).
+ * The values are checked against the instrument later, by `checkAmendment`.
  *
  * @throws VenueError `invalid-request` naming what is wrong.
  * @example
  * checkOrderAmendment('bybit', { price: '64000' }) // throws: … price must be a Decimal, got string "64000"
+ * checkOrderAmendment('prime', { prize: d('64000') }) // throws: … unknown field prize; did you mean price?
  */
 export function checkOrderAmendment(venue: string, changes: unknown): OrderAmendment {
   const fail = refusal(venue, 'amendment')
   if (typeof changes !== 'object' || changes === null)
     fail(`an amendment is an object, got ${shown(changes)}`)
   const c = changes as Readonly<Record<string, unknown>>
-  for (const field of ['price', 'quantity']) checkDecimal(field, c[field], fail)
+  for (const field of Object.keys(c)) {
+    if (!AMENDED.includes(field)) fail(`unknown field ${field}${didYouMean(field, AMENDED)}`)
+  }
+  if (AMENDED.every((field) => c[field] === undefined)) fail('it changes nothing: give price or quantity')
+  for (const field of AMENDED) checkDecimal(field, c[field], fail)
   return changes as OrderAmendment
 }
 

@@ -30,7 +30,34 @@ function withClientOrderId(e: unknown, clientOrderId: string, venue: string): Ve
     retryable: base?.retryable,
     retryAfterMs: base?.retryAfterMs,
     clientOrderId,
-    message: message.includes(clientOrderId) ? message : `order ${clientOrderId}: ${message}`,
+    // an answer echoing the request names the id somewhere in it: the prefix is still what tells the order
+    message: message.startsWith(`order ${clientOrderId}`) ? message : `order ${clientOrderId}: ${message}`,
     cause: e,
   })
+}
+
+/**
+ * {@link namingClientOrderId} for an order reference the caller gave: naming its `clientOrderId` when
+ * it has one (a reference by venue id alone is passed through).
+ *
+ * @example
+ * cancel$.pipe(namingRefOrder(ref, 'coinbase'))
+ * // VenueError(not-found): order grid-1-buy: coinbase knows no BTC/USD order grid-1-buy
+ */
+export function namingRefOrder<T>(ref: unknown, venue: string): MonoTypeOperatorFunction<T> {
+  const id = clientOrderIdOf(ref)
+  return id === undefined ? (source) => source : namingClientOrderId(id, venue)
+}
+
+/**
+ * The `clientOrderId` string of a request or reference a caller gave, read without trusting its shape.
+ *
+ * @example
+ * clientOrderIdOf({ symbol: 'BTC/USD', clientOrderId: 'grid-1' }) // 'grid-1'
+ * clientOrderIdOf({ clientOrderId: 7 }) // undefined
+ */
+export function clientOrderIdOf(given: unknown): string | undefined {
+  if (typeof given !== 'object' || given === null) return undefined
+  const id = (given as Readonly<Record<string, unknown>>)['clientOrderId']
+  return typeof id === 'string' && id !== '' ? id : undefined
 }

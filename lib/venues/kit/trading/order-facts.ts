@@ -116,6 +116,22 @@ export function factsOrder(
 }
 
 /**
+ * Whether the facts say the order's quantity: what was placed, or what is left beside what filled. An
+ * order channel's order that ended unfilled or partly filled (canceled, expired, rejected) says only
+ * what filled and that nothing is left, so its quantity is not known from the record itself (see the
+ * kit's `totals-channel.ts`, which remembers or looks it up).
+ *
+ * @example
+ * factsSized(PRIME_WORDS, { ...facts, status: 'CANCELLED', leaves: d('0'), filled: d('0.2') }) // false
+ */
+export function factsSized(words: OrderWords, f: OrderFacts): boolean {
+  if (f.base !== undefined || f.quote !== undefined) return true
+  if (f.leaves === undefined) return false
+  if (!f.leaves.isZero()) return true
+  return orderStatusBy(words.statuses, f.status, f.filled, words.unlisted) === 'filled'
+}
+
+/**
  * The running totals the facts of a pushed order carry (see the kit's `totals-channel.ts`).
  *
  * @example
@@ -135,8 +151,8 @@ export function factsTotals(f: OrderFacts): RunningTotals {
 }
 
 /**
- * The two readings an order channel takes of its orders (`TotalsChannel`'s `toOrder` and `totals`),
- * from one reading of their facts.
+ * The readings an order channel takes of its orders (`TotalsChannel`'s `toOrder`, `totals` and
+ * `sized`), from one reading of their facts.
  *
  * @example
  * totalsChannelPushes(ctx, { …, ...factsChannel(words, primeWsFacts) })
@@ -147,9 +163,11 @@ export function factsChannel<O>(
 ): {
   toOrder(order: O, symbols: SymbolMap, at: Timestamped): Order | undefined
   totals(order: O): RunningTotals
+  sized(order: O): boolean
 } {
   return {
     toOrder: (order, symbols, at) => factsOrder(words, read(order), symbols, at),
     totals: (order) => factsTotals(read(order)),
+    sized: (order) => factsSized(words, read(order)),
   }
 }

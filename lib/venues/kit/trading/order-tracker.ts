@@ -17,6 +17,8 @@ import type { Order } from '../../../core/model.js'
  */
 export class OrderTracker {
   private readonly orders = new Map<string, Order>()
+  /** Orders known only from a command's acknowledgement, not yet from the venue's pushes. */
+  private readonly acknowledged = new Set<string>()
 
   constructor(
     private readonly log: Logger,
@@ -33,12 +35,29 @@ export class OrderTracker {
     return [...this.orders.values()].filter((o) => !isTerminal(o.status))
   }
 
+  /**
+   * An order acknowledged to its caller (a placement): emitted when nothing is known of it yet, so it
+   * reaches the stream even when the venue's push of it is missed (sent before the private stream was
+   * subscribed). Its first push in the same state (status, quantities) then completes it silently.
+   */
+  acknowledge(order: Order): Order | undefined {
+    if (this.orders.has(order.clientOrderId)) return undefined
+    this.remember(order)
+    this.acknowledged.add(order.clientOrderId)
+    return order
+  }
+
   /** Applies an update; returns what to emit: the new state, or `undefined` when nothing changed or it was refused. */
   apply(next: Order): Order | undefined {
     const prev = this.orders.get(next.clientOrderId)
     if (prev === undefined) {
       this.remember(next)
       return next
+    }
+    if (this.acknowledged.delete(next.clientOrderId) && sameState(prev, next)) {
+      const result = applyOrderUpdate(prev, next)
+      if (result.ok) this.remember(result.order)
+      return undefined
     }
     const result = applyOrderUpdate(prev, next)
     if (!result.ok) {
@@ -60,6 +79,7 @@ export class OrderTracker {
   }
 
   private remember(order: Order): void {
+    if (this.acknowledged.size > this.capacity) this.acknowledged.clear()
     this.orders.delete(order.clientOrderId)
     this.orders.set(order.clientOrderId, order)
     if (this.orders.size <= this.capacity) return
@@ -74,4 +94,14 @@ export class OrderTracker {
       this.orders.delete(oldest.value)
     }
   }
+}
+
+/** The same state of an order, whatever else a push adds to an acknowledgement (its average, its id). */
+function sameState(a: Order, b: Order): boolean {
+  return (
+    a.status === b.status &&
+    a.filledQuantity.eq(b.filledQuantity) &&
+    a.quantity.eq(b.quantity) &&
+    (a.price === undefined || b.price === undefined || a.price.eq(b.price))
+  )
 }

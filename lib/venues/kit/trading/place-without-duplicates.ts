@@ -74,9 +74,8 @@ export interface PlacementSteps {
   readonly log: Logger
   readonly options?: ReconcileOptions | undefined
   /**
-   * Each create must go out within this many ms of being decided: the first (and its resend after a
-   * timestamp refusal) of the call (`calledAt`), the resend after a search of that moment. Default:
-   * no deadline.
+   * Every create of the call (the first, its resend after a timestamp refusal, the resend after a
+   * search) must go out within this many ms of `calledAt`, or is not sent. Default: no deadline.
    */
   readonly deadlineMs?: number | undefined
   /** Scheduler time the caller asked for the order. Default: when the placement is subscribed. */
@@ -111,8 +110,11 @@ const UNKNOWN_OUTCOME: ReadonlySet<string> = new Set(['timeout', 'network', 'tem
  *    third time: fail with a non-retryable error naming the client order id.
  * 6. Lookups that keep failing for `giveUpAfterMs` settle nothing either: the same error.
  *
- * With `deadlineMs`, the first create (and its step 2 resend) must go out within it of `calledAt`, the
- * step 5 resend within it of that decision; one that cannot fails `rate-limit` and is not sent.
+ * With `deadlineMs`, every create of the call (the first, its step 2 resend, the step 5 resend) must go
+ * out within it of `calledAt`; one that cannot fails `rate-limit` and is not sent. Since absence is
+ * conclusive only a receive window and a grace after the failure, the step 5 resend is mostly past the
+ * deadline: it is then not sent, and the placement fails with the first failure's kind, retryable
+ * (nothing was placed), saying so. Found meanwhile, the order is the result as ever.
  *
  * Pinned in `test/venues/bybit/private-placement.test.ts` (receive window 1 000 ms, default timing):
  *
@@ -120,7 +122,8 @@ const UNKNOWN_OUTCOME: ReadonlySet<string> = new Set(['timeout', 'network', 'tem
  * create:   10ms #                       the answer is lost at 10 ms
  * lookups:  at 10, 265, 770, 1775, 3780  each absent (backoff 250 ms doubling, at most 2 000 ms);
  *                                        conclusive only from 10 + 1000 + 2000 = 3010
- * resend:   at 3785, acknowledged at 3795
+ * resend:   at 3785, acknowledged at 3795 (no deadline; with the default 5 000 ms one, not sent:
+ *           the placement fails at 3785, nothing placed)
  * result:   3795ms (a|)
  * ```
  *
@@ -133,8 +136,6 @@ export function placeWithoutDuplicates(steps: PlacementSteps): Observable<Order>
   const maxMs = opts.maxLookupDelayMs ?? 2000
   const giveUpAfterMs = opts.giveUpAfterMs ?? 30_000
   const { clientOrderId, log, deadlineMs } = steps
-  const sendBy = (decidedAt: number): number | undefined =>
-    deadlineMs === undefined ? undefined : decidedAt + deadlineMs
 
   const unresolved = (cause: VenueError, detail: string): VenueError =>
     new VenueError({
@@ -181,13 +182,31 @@ export function placeWithoutDuplicates(steps: PlacementSteps): Observable<Order>
       ),
     )
 
-  const send = (skewRetry: boolean, resend: boolean, decidedAt: number): Observable<Order> =>
-    steps.create(sendBy(decidedAt)).pipe(
+  /**
+   * The search found no order and the call's deadline has passed: the create is not sent again (a
+   * resend then would reach the venue later than the caller allowed, at a price they may have moved
+   * on from). Nothing was placed, so placing it again is safe.
+   */
+  const notPlaced = (cause: VenueError): VenueError =>
+    new VenueError({
+      kind: cause.kind,
+      venue: steps.venue,
+      code: cause.code,
+      status: cause.status,
+      retryable: true,
+      message: `order ${clientOrderId}: not placed: its create went unanswered and lookups past its receive window show it never reached the venue; not sent again, as its deadline (${String(deadlineMs)} ms from the call) has passed: ${cause.message}`,
+      cause,
+    })
+
+  // every create of the call (the first, its resend after a timestamp refusal, the one after a search)
+  // goes out by the call's deadline (`sendBy`), or not at all
+  const send = (skewRetry: boolean, resend: boolean, sendBy: number | undefined): Observable<Order> =>
+    steps.create(sendBy).pipe(
       catchError((e: unknown) => {
         if (!(e instanceof VenueError)) return throwError(() => e)
         if (e.kind === 'clock-skew' && skewRetry) {
           log.info('order refused for its timestamp; clock resynced, sending again', { clientOrderId })
-          return send(false, resend, decidedAt)
+          return send(false, resend, sendBy)
         }
         if (steps.isDuplicate?.(e) === true) return existing(e)
         if (!UNKNOWN_OUTCOME.has(e.kind)) return throwError(() => e)
@@ -196,12 +215,21 @@ export function placeWithoutDuplicates(steps: PlacementSteps): Observable<Order>
           mergeMap((found) => {
             if (found !== undefined) return of(found)
             if (!resend) return throwError(() => unresolved(e, 'the second attempt went unanswered too'))
+            if (sendBy !== undefined && steps.scheduler.now() >= sendBy) {
+              log.warn('order definitively absent, its deadline passed; not sending it again', {
+                clientOrderId,
+              })
+              return throwError(() => notPlaced(e))
+            }
             log.info('order definitively absent; sending it once more', { clientOrderId })
-            return send(skewRetry, false, steps.scheduler.now())
+            return send(skewRetry, false, sendBy)
           }),
         )
       }),
     )
 
-  return defer(() => send(true, true, steps.calledAt ?? steps.scheduler.now()))
+  return defer(() => {
+    const calledAt = steps.calledAt ?? steps.scheduler.now()
+    return send(true, true, deadlineMs === undefined ? undefined : calledAt + deadlineMs)
+  })
 }

@@ -7,6 +7,7 @@ import type { Order, OrderAmendment, OrderRef, UnifiedSymbol, VenueId } from '..
 import { isTerminal } from '../../../core/order-status.js'
 import type { SymbolMap } from '../../../core/symbols.js'
 import type { ReconcileOptions } from './place-without-duplicates.js'
+import { checkAmendment } from './amendment.js'
 import { beforeSendDeadline } from './send-deadline.js'
 import { oldestFirst, orderOrNotFound, pendingCancel, settle, type TradingParts } from './surface.js'
 
@@ -104,7 +105,15 @@ export function settledAmend(
   const settled = settler(source, options)
   return (ref, changes, sendBy) =>
     source.symbolsBy(sendBy).pipe(
-      concatMap((symbols) => source.amend(ref, changes, symbols, sendBy)),
+      // checked against the instrument before anything is sent, whatever the venue's amend does
+      concatMap((symbols) =>
+        source.amend(
+          ref,
+          checkAmendment(source.venue, changes, symbols.instrument(ref.symbol)),
+          symbols,
+          sendBy,
+        ),
+      ),
       concatMap((id) =>
         settled(
           { ...ref, id },

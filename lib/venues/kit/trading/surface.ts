@@ -17,6 +17,8 @@ import {
   mergeMap,
   of,
   share,
+  Subject,
+  tap,
   throwError,
   timer,
   type Observable,
@@ -42,7 +44,7 @@ import type { TradingCapabilities } from '../../contract/capabilities.js'
 import type { VenueTrading } from '../../contract/trading.js'
 import { newClientOrderId } from './checked-order.js'
 import { checkOrderAmendment, checkOrderRef, checkOrderRequest } from './order-checks.js'
-import { namingClientOrderId } from './order-error.js'
+import { clientOrderIdOf, namingClientOrderId, namingRefOrder } from './order-error.js'
 import { OrderTracker } from './order-tracker.js'
 import {
   placementWindowMs,
@@ -84,6 +86,8 @@ export interface TradingParts {
     readonly balances$: Observable<Balance>
     /** Emits each time the private connection subscribed again after a drop. */
     readonly resubscribed$: Observable<unknown>
+    /** Told of each order a command acknowledged (a placement, an amend), before its caller is. */
+    readonly acknowledged?: ((order: Order) => void) | undefined
   }
   /** The venue's "this client order id was used already" refusal. */
   isDuplicate(e: VenueError): boolean
@@ -137,9 +141,13 @@ export type TradingSurface<P extends TradingParts> = VenueTrading &
  * - every command checks its input (`invalid-request` before anything is sent) and must be sent within
  *   `orderDeadlineMs` of the call;
  * - `placeOrder` gives every order a client order id and never doubles it: a lost, late or unreadable
- *   answer is resolved by looking the order up (see `placeWithoutDuplicates`); every error names the id;
+ *   answer is resolved by looking the order up (see `placeWithoutDuplicates`); every error names the id
+ *   (one made for it when the request's shape is refused), as do the errors of a cancel or amend of an
+ *   order named by client order id;
  * - `orderUpdates$` passes the order state machine (duplicates and impossible transitions dropped), and
  *   after a reconnect looks up every order it knows to be open, so changes missed meanwhile are not lost;
+ *   an order `placeOrder` acknowledged reaches it in that state (once) when its push has not come first,
+ *   so one placed while the private stream is still subscribing is not missed;
  * - `fills$` drops a fill seen before (by symbol and trade id);
  * - the streams keep the venue clock fresh while watched, and complete when the driver closes.
  *
@@ -157,33 +165,44 @@ export function createTradingSurface<P extends TradingParts>(
 
   const getOrder = orderOrNotFound(venue, (ref) => parts.lookup(ref))
 
-  const placeOrder = (given: OrderRequest): Observable<Order> => {
-    const calledAt = ctx.scheduler.now()
-    const request: IdentifiedOrderRequest = {
-      ...given,
-      clientOrderId: given.clientOrderId ?? parts.newClientOrderId?.() ?? newClientOrderId(),
-    }
-    const { clientOrderId } = request
-    return ctx.api.symbolsBy(calledAt + ctx.orderDeadlineMs).pipe(
-      concatMap((symbols) => {
-        const instrument = symbols.instrument(request.symbol)
-        return placeWithoutDuplicates({
-          venue,
-          isDuplicate: parts.isDuplicate,
-          clientOrderId,
-          create: (sendBy) => parts.create(request, instrument, sendBy),
-          lookup: () => parts.lookup({ symbol: instrument.symbol, clientOrderId }),
-          now: ctx.now,
-          recvWindowMs: ctx.recvWindowMs,
-          scheduler: ctx.scheduler,
-          log,
-          options: ctx.reconcile,
-          deadlineMs: ctx.orderDeadlineMs,
-          calledAt,
-        })
-      }),
-      namingClientOrderId(clientOrderId, venue),
-    )
+  // every error names the order: the id given, or the one made for it before its shape is checked
+  const placeOrder = (given: unknown): Observable<Order> => {
+    const clientOrderId = clientOrderIdOf(given) ?? parts.newClientOrderId?.() ?? newClientOrderId()
+    return defer(() => {
+      const calledAt = ctx.scheduler.now()
+      const request: IdentifiedOrderRequest = {
+        ...checkOrderRequest(venue, given, capabilities),
+        clientOrderId,
+      }
+      return ctx.api.symbolsBy(calledAt + ctx.orderDeadlineMs).pipe(
+        concatMap((symbols) => {
+          const instrument = symbols.instrument(request.symbol)
+          return placeWithoutDuplicates({
+            venue,
+            isDuplicate: parts.isDuplicate,
+            clientOrderId,
+            create: (sendBy) => parts.create(request, instrument, sendBy),
+            lookup: () => parts.lookup({ symbol: instrument.symbol, clientOrderId }),
+            now: ctx.now,
+            recvWindowMs: ctx.recvWindowMs,
+            scheduler: ctx.scheduler,
+            log,
+            options: ctx.reconcile,
+            deadlineMs: ctx.orderDeadlineMs,
+            calledAt,
+          })
+        }),
+        tap((order) => acknowledged(order, true)),
+      )
+    }).pipe(namingClientOrderId(clientOrderId, venue))
+  }
+
+  // an acknowledged order reaches the watchers of orderUpdates$ even when the venue's push of it is
+  // missed (placed while the private stream was still subscribing); the tracker keeps one of each state
+  const acks$ = new Subject<Order>()
+  const acknowledged = (order: Order, placed: boolean) => {
+    parts.pushes.acknowledged?.(order)
+    if (placed) acks$.next(order)
   }
 
   const reconnected$ = parts.pushes.resubscribed$.pipe(
@@ -204,8 +223,10 @@ export function createTradingSurface<P extends TradingParts>(
     ),
   )
 
-  const orderUpdates$ = merge(parts.pushes.orders$, reconnected$, clockSync$).pipe(
-    map((o) => tracker.apply(o)),
+  const orderUpdates$ = merge(
+    merge(parts.pushes.orders$, reconnected$, clockSync$).pipe(map((o) => tracker.apply(o))),
+    acks$.pipe(map((o) => tracker.acknowledge(o))),
+  ).pipe(
     filter((o): o is Order => o !== undefined),
     share(),
   )
@@ -224,8 +245,11 @@ export function createTradingSurface<P extends TradingParts>(
 
   const { amend, cancelAll } = parts
   const surface: VenueTrading = {
-    placeOrder: (request) => defer(() => placeOrder(checkOrderRequest(venue, request, capabilities))),
-    cancelOrder: (ref) => defer(() => parts.cancel(checkOrderRef(venue, ref), ctx.api.commandSendBy())),
+    placeOrder: (request) => placeOrder(request),
+    cancelOrder: (ref) =>
+      defer(() => parts.cancel(checkOrderRef(venue, ref), ctx.api.commandSendBy())).pipe(
+        namingRefOrder(ref, venue),
+      ),
     getOrder: (ref) => defer(() => getOrder(checkOrderRef(venue, ref))),
     openOrders: (symbol) => defer(() => parts.openOrders(symbol)),
     ...(amend === undefined
@@ -234,6 +258,9 @@ export function createTradingSurface<P extends TradingParts>(
           amendOrder: (ref: OrderRef, changes: OrderAmendment) =>
             defer(() =>
               amend(checkOrderRef(venue, ref), checkOrderAmendment(venue, changes), ctx.api.commandSendBy()),
+            ).pipe(
+              tap((order) => acknowledged(order, false)),
+              namingRefOrder(ref, venue),
             ),
         }),
     ...(cancelAll === undefined

@@ -8,17 +8,21 @@ import * as t from 'io-ts'
 import {
   catchError,
   concatMap,
+  defaultIfEmpty,
   defer,
   EMPTY,
   ignoreElements,
+  map,
   merge,
   mergeMap,
+  of,
   take,
   throwError,
   type Observable,
 } from 'rxjs'
+import type { Decimal } from '../../../core/decimal.js'
 import { VenueError } from '../../../core/errors.js'
-import type { Fill, Order, Timestamped, UnifiedSymbol } from '../../../core/model.js'
+import type { Fill, Order, OrderRef, Timestamped, UnifiedSymbol } from '../../../core/model.js'
 import type { SymbolMap } from '../../../core/symbols.js'
 import type { SubscriptionAck, SubscriptionOp } from '../../../transport/socket.js'
 import { createAccountSocket, listedItems } from '../account-socket.js'
@@ -69,6 +73,14 @@ export interface TotalsChannel<O> {
   toOrder(order: O, symbols: SymbolMap, at: Timestamped): Order | undefined
   totals(order: O): RunningTotals
   /**
+   * Whether the order says its quantity (default: always). One that does not (an order that ended
+   * with nothing left, which says only what filled) takes the quantity last seen of it, or, never seen,
+   * the one `lookup` finds: a terminal push never shrinks an order.
+   */
+  sized?(order: O): boolean
+  /** The order as the venue's REST API has it, with the quantity placed. */
+  readonly lookup?: ((ref: OrderRef) => Observable<Order | undefined>) | undefined
+  /**
    * An order's fills as the venue lists them: given, `fills$` emits these (with the venue's trade ids,
    * as fill history has them) instead of fills derived from the running totals ({@link VenueFills}).
    */
@@ -100,7 +112,9 @@ const HEARTBEATS = 'heartbeats'
 
 /**
  * The pushes of the channel; the socket is made when one is first subscribed.
- * - `orders$`: every order of a frame, snapshot or update;
+ * - `orders$`: every order of a frame, snapshot or update; one that ended saying no quantity takes the
+ *   quantity last seen of it (pushed, or acknowledged to a command), else the one `lookup` finds;
+ * - `acknowledged`: remembers the quantity of an order a command acknowledged;
  * - `fills$`: each rise of an order's filled quantity ({@link TotalsFills}), as the venue's own fills
  *   behind it when `fillsOf` is given;
  * - `balances$`: none (the channel carries none).
@@ -146,10 +160,41 @@ export function totalsChannelPushes<O>(
     ),
   )
   const symbols = () => host.symbols()
-  return {
-    orders$: listedItems(symbols, frames$, (frame, map) =>
-      frame.events.flatMap((e) => e.orders.map((o) => channel.toOrder(o, map, frame.timestamp))),
+  const quantities = new OrderQuantities()
+  const sized = (o: O) => channel.sized?.(o) ?? true
+  const orders$ = listedItems(symbols, frames$, (frame, symbolMap) =>
+    frame.events.flatMap((e) =>
+      e.orders.map((o) => {
+        const order = channel.toOrder(o, symbolMap, frame.timestamp)
+        return order === undefined ? undefined : { order, sized: sized(o) }
+      }),
     ),
+  ).pipe(
+    mergeMap(({ order, sized: known }) => {
+      if (known) {
+        quantities.remember(order)
+        return of(order)
+      }
+      const remembered = quantities.of(order)
+      if (remembered !== undefined || channel.lookup === undefined) return of(withQuantity(order, remembered))
+      return channel.lookup({ symbol: order.symbol, id: order.id, clientOrderId: order.clientOrderId }).pipe(
+        take(1),
+        map((found) => withQuantity(order, found?.quantity)),
+        catchError((e: unknown) => {
+          host.logger.warn('an ended order names no quantity, and its lookup failed', {
+            clientOrderId: order.clientOrderId,
+            id: order.id,
+            error: e,
+          })
+          return of(order)
+        }),
+        defaultIfEmpty(order),
+      )
+    }),
+  )
+  return {
+    orders$,
+    acknowledged: (order) => quantities.remember(order),
     fills$: defer(() => {
       const totals = new TotalsFills(host.venue)
       const rises = listedItems(symbols, frames$, (frame, map) =>
@@ -167,4 +212,37 @@ export function totalsChannelPushes<O>(
     balances$: EMPTY,
     resubscribed$: socket.resubscribed$,
   }
+}
+
+/** Orders whose quantity is remembered; the oldest is forgotten first. */
+const QUANTITIES = 10_000
+
+/** The quantity last known of each order, by venue order id (and client order id), bounded. */
+class OrderQuantities {
+  private readonly known = new Map<string, Decimal>()
+
+  remember(order: Order): void {
+    for (const key of keysOf(order)) {
+      this.known.delete(key)
+      this.known.set(key, order.quantity)
+    }
+    while (this.known.size > QUANTITIES) this.known.delete(this.known.keys().next().value ?? '')
+  }
+
+  of(order: Order): Decimal | undefined {
+    for (const key of keysOf(order)) {
+      const q = this.known.get(key)
+      if (q !== undefined) return q
+    }
+    return undefined
+  }
+}
+
+function keysOf(order: Order): string[] {
+  return [...(order.id === undefined ? [] : [`id:${order.id}`]), `client:${order.clientOrderId}`]
+}
+
+/** The order with `quantity` where that is more than what it says (never less than what filled). */
+function withQuantity(order: Order, quantity: Decimal | undefined): Order {
+  return quantity !== undefined && quantity.gt(order.quantity) ? { ...order, quantity } : order
 }
