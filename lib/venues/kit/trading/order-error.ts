@@ -31,9 +31,17 @@ function withClientOrderId(e: unknown, clientOrderId: string, venue: string): Ve
     retryAfterMs: base?.retryAfterMs,
     clientOrderId,
     // an answer echoing the request names the id somewhere in it: the prefix is still what tells the order
-    message: message.startsWith(`order ${clientOrderId}`) ? message : `order ${clientOrderId}: ${message}`,
+    message: namedMessage(message, clientOrderId),
     cause: e,
   })
+}
+
+/** The message with the order's id: as its prefix, or after the `order` a message starts with. */
+function namedMessage(message: string, clientOrderId: string): string {
+  if (message.startsWith(`order ${clientOrderId}`)) return message
+  return message.startsWith('order ')
+    ? `order ${clientOrderId} ${message.slice('order '.length)}`
+    : `order ${clientOrderId}: ${message}`
 }
 
 /**

@@ -157,7 +157,9 @@ export function placeWithoutDuplicates(steps: PlacementSteps): Observable<Order>
         const startedAt = steps.now()
         return steps.lookup().pipe(
           catchError((e: unknown) => {
-            log.warn('order lookup failed', { clientOrderId, error: e })
+            // the first failure says what is wrong; the retries that follow would only repeat it
+            if (n === 0) log.warn('order lookup failed; looking again', { clientOrderId, error: e })
+            else log.debug('order lookup failed again', { clientOrderId, attempt: n + 1, error: e })
             return of('failed' as const)
           }),
           mergeMap((found) => {
