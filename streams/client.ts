@@ -158,7 +158,10 @@ export interface Client {
   account(venue: VenueId): VenueTrading
   /** Events of every venue created so far and later: connections, resyncs, decode errors, rate limits. */
   events$(): Observable<VenueEvent>
-  /** Releases every driver's sockets, timers and pools; later calls fail with `invalid-request`. */
+  /**
+   * Releases every driver's sockets, timers and pools; later calls fail with `invalid-request`. Always
+   * resolves, also when a driver failed to be made (a test network the venue lacks) or to close.
+   */
   close(): Promise<void>
   /**
    * An order manager over this client, made on first use: in-memory store, no risk limits. For a store
@@ -362,10 +365,16 @@ export function createClient(options: ClientOptions = {}): Client {
       created$.complete()
       resyncs.complete()
       books.clear()
-      await manager?.close()
+      // close() always resolves: a driver that failed to load (a network the venue lacks) or fails to
+      // close has nothing more to release, and must neither keep the others open nor crash the caller
+      const settled = await Promise.allSettled([manager?.close()])
       const all = [...drivers.values()]
       drivers.clear()
-      await Promise.all(all.map((d) => d.close()))
+      settled.push(...(await Promise.allSettled(all.map(async (d) => d.close()))))
+      const log = options.logger ?? envLogger
+      for (const r of settled) {
+        if (r.status === 'rejected') log?.debug('close: a part failed to close', { error: String(r.reason) })
+      }
     },
     get orders() {
       return (manager ??= createOrderManager({ client, scheduler, logger: options.logger }))
