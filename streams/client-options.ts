@@ -53,7 +53,26 @@ export interface ClientOptions {
    * forever once the venue was reached, failures it may recover from are retried. Default 20 000 ms.
    */
   readonly connectTimeoutMs?: number | undefined
+  /**
+   * Use only the venues named under `venues` or `drivers`: any other venue id, `mock` included, is
+   * refused with `invalid-request` instead of being made on the venue's real endpoints (or, for the
+   * mock, in process). An offline test setup sets it so that a venue it forgot cannot reach production
+   * by mistake; `sim.clientOptions()` of `rxvenue/testing` sets it. `true`, or a function that gives
+   * the message for a refused venue (`configured`: the venues that can be used). Default `false`.
+   */
+  readonly onlyConfiguredVenues?: boolean | OnlyConfiguredRefusal | undefined
 }
+
+/**
+ * The message for a venue a client with `onlyConfiguredVenues` refuses, given the venue asked for and
+ * those it can use.
+ *
+ * @example
+ * const refusal: OnlyConfiguredRefusal = (venue, configured) =>
+ *   `${venue} is not served by this test rig (it serves: ${configured.join(', ')})`
+ * createClient({ venues: { bybit: { restUrl, wsUrl } }, onlyConfiguredVenues: refusal })
+ */
+export type OnlyConfiguredRefusal = (venue: string, configured: readonly string[]) => string
 
 /**
  * Transports shared by the drivers of a client.
@@ -139,6 +158,7 @@ const CLIENT_OPTIONS: { readonly [K in keyof ClientOptions]-?: OptionKind } = {
   transports: 'object',
   scheduler: 'object',
   connectTimeoutMs: 'ms',
+  onlyConfiguredVenues: 'any',
 }
 
 /**
@@ -150,6 +170,10 @@ export function checkClientOptions(options: ClientOptions, modules: readonly Any
   const refuse = (message: string, venue?: string) =>
     new VenueError({ kind: 'invalid-request', venue, message })
   checkOptions('client', options, CLIENT_OPTIONS)
+  const only: unknown = options.onlyConfiguredVenues
+  if (only !== undefined && typeof only !== 'boolean' && typeof only !== 'function') {
+    throw refuse(`client: onlyConfiguredVenues must be true, false or a function, got ${String(only)}`)
+  }
   for (const [id, settings] of Object.entries(options.venues ?? {})) {
     if (settings === undefined || own(options.drivers, id) !== undefined) continue
     const module = findVenueModule(modules, id)
@@ -209,4 +233,26 @@ export function unknownVenue(
     venue: id,
     message: `unknown venue ${JSON.stringify(id)}${typeof id === 'string' ? didYouMean(id, available) : ''}`,
   })
+}
+
+/**
+ * The error for a venue a client with `onlyConfiguredVenues` does not use, or `undefined` when the
+ * client may use it (the option is off, or the venue is named under `venues` or `drivers`).
+ */
+export function unconfiguredVenue(id: string, options: ClientOptions): VenueError | undefined {
+  const only = options.onlyConfiguredVenues
+  if (only === undefined || only === false) return undefined
+  const venues = options.venues as Readonly<Record<string, unknown>> | undefined
+  if (own(venues, id) !== undefined || own(options.drivers, id) !== undefined) return undefined
+  const configured = [
+    ...new Set([
+      ...Object.keys(venues ?? {}).filter((v) => venues?.[v] !== undefined),
+      ...Object.keys(options.drivers ?? {}).filter((v) => own(options.drivers, v) !== undefined),
+    ]),
+  ]
+  const message =
+    typeof only === 'function'
+      ? only(id, configured)
+      : `${id} is not configured on this client (onlyConfiguredVenues; it uses: ${configured.join(', ') || 'none'}); give its settings under venues`
+  return new VenueError({ kind: 'invalid-request', venue: id, message })
 }

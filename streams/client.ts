@@ -63,6 +63,7 @@ import {
   HEALTH_OPTIONS,
   MERGED_OPTIONS,
   refusedOptions,
+  unconfiguredVenue,
   unknownVenue,
   type AggregateOptions,
   type BookStreamOptions,
@@ -78,6 +79,7 @@ export type {
   ClientTransports,
   HealthOptions,
   MergedBookOptions,
+  OnlyConfiguredRefusal,
 } from './client-options.js'
 
 /**
@@ -209,6 +211,9 @@ export function createClient(options: ClientOptions = {}): Client {
     if (driver === undefined) {
       const module = findVenueModule(modules, id)
       if (module === undefined) throw unknownVenue(id, modules, options)
+      // a venue left out of an offline setup must not be made on its real endpoints
+      const unconfigured = unconfiguredVenue(id, options)
+      if (unconfigured !== undefined) throw unconfigured
       const defaults = {
         logger: options.logger ?? envLogger?.child(id),
         transport: options.transports?.http,
