@@ -1,3 +1,6 @@
+/// <reference types="node" preserve="true" />
+// the declarations use Node types (node:crypto, AbortSignal; rxjs its timers): bring them along, so
+// a program with `"types": []` (the default of TypeScript 6 and later) type-checks
 /**
  * rxvenue: reliable, decimal-exact, reactive connectivity to crypto venues.
  *

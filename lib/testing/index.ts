@@ -1,3 +1,5 @@
+/// <reference types="node" preserve="true" />
+// the simulators are Node servers: their declarations bring the Node types along (`"types": []`)
 /**
  * `rxvenue/testing`: what users need to test their own strategies offline: `startSimulator`, loopback
  * Bybit, Binance and Coinbase servers that speak the venues' real wire protocols on 127.0.0.1 with fault
