@@ -6,7 +6,9 @@
  *
  * The package root holds what trading code needs: the stream functions and `createClient`, the
  * aggregation streams, the exact money type, the model, typed errors, and the venue drivers with
- * their options. `rxvenue/testing` holds the venue simulators and the mock venue for tests.
+ * their options. `rxvenue/testing` holds the loopback venue simulators (`startSimulator`);
+ * `rxvenue/mock` holds the in-process mock venue (`createMockVenue`, plugged in with
+ * `createClient({ drivers: { mock } })`) and its builders.
  *
  * @example
  * import { orderBook$ } from 'rxvenue'

@@ -123,7 +123,7 @@ export interface Client {
   ): Observable<BookChange>
   /** Public trades as they happen; not buffered beyond the frame being delivered. */
   trades$(venue: VenueRef, symbol: UnifiedSymbol): Observable<Trade>
-  /** Best prices and 24 h statistics. */
+  /** The venue's ticker: the fields its ticker channel carries (best prices, last, 24 h statistics). */
   ticker$(venue: VenueRef, symbol: UnifiedSymbol): Observable<Ticker>
   /** Live candles: the forming candle as it changes, then once closed. */
   candles$(venue: VenueRef, symbol: UnifiedSymbol, interval: CandleInterval): Observable<Candle>
