@@ -3,14 +3,21 @@
  * refused naming it (`lib/core/option-check.ts`), never left to fall back to its default.
  */
 import { throwError, type Observable, type SchedulerLike } from 'rxjs'
-import type { Decimal } from '../lib/core/decimal.js'
+import { Decimal } from '../lib/core/decimal.js'
 import { VenueError } from '../lib/core/errors.js'
 import type { Logger } from '../lib/core/logging.js'
 import type { VenueId } from '../lib/core/model.js'
 import { checkOptions, optionProblem, type OptionKind, type OptionKinds } from '../lib/core/option-check.js'
 import { own } from '../lib/core/own.js'
 import { didYouMean } from '../lib/core/suggest.js'
-import type { BookChangesOptions, HttpTransport, Venue, WebSocketCtor } from '../lib/venues/contract/index.js'
+import type {
+  BookChangesOptions,
+  CandleHistoryRequest,
+  HistoryRange,
+  HttpTransport,
+  Venue,
+  WebSocketCtor,
+} from '../lib/venues/contract/index.js'
 import {
   findVenueModule,
   PLANNED_VENUES,
@@ -189,7 +196,8 @@ export const BOOK_OPTIONS: { readonly [K in keyof BookStreamOptions]-?: OptionKi
   throttleMs: 'ms',
 }
 export const AGGREGATE_OPTIONS: { readonly [K in keyof AggregateOptions]-?: OptionKind } = {
-  staleAfterMs: 'ms',
+  // 0 would make every pair stale at once
+  staleAfterMs: 'period',
   throttleMs: 'ms',
 }
 export const MERGED_OPTIONS: { readonly [K in keyof MergedBookOptions]-?: OptionKind } = {
@@ -200,18 +208,56 @@ export const MERGED_OPTIONS: { readonly [K in keyof MergedBookOptions]-?: Option
 export const BOOK_CHANGES_OPTIONS: { readonly [K in keyof BookChangesOptions]-?: OptionKind } = {
   depth: 'count',
 }
-export const HEALTH_OPTIONS: { readonly [K in keyof HealthOptions]-?: OptionKind } = { intervalMs: 'ms' }
+export const HEALTH_OPTIONS: { readonly [K in keyof HealthOptions]-?: OptionKind } = { intervalMs: 'period' }
+// history ranges: the times and the interval are checked where they are read, by the venue
+export const HISTORY_OPTIONS: { readonly [K in keyof HistoryRange]-?: OptionKind } = {
+  from: 'any',
+  to: 'any',
+  onProgress: 'function',
+}
+export const CANDLE_HISTORY_OPTIONS: { readonly [K in keyof CandleHistoryRequest]-?: OptionKind } = {
+  ...HISTORY_OPTIONS,
+  interval: 'any',
+}
 
-/** A stream's options checked: the stream fails at once naming what is wrong, or `undefined`. */
+/**
+ * A stream's options checked: the stream fails at once naming what is wrong (and the venue, for a
+ * stream of one), or `undefined`.
+ */
 export function refusedOptions(
   stream: string,
   given: unknown,
   kinds: OptionKinds,
+  venue?: string,
 ): Observable<never> | undefined {
   if (given === undefined) return undefined
   const problem = optionProblem(given, kinds)
   if (problem === undefined) return undefined
-  return throwError(() => new VenueError({ kind: 'invalid-request', message: `${stream}: ${problem}` }))
+  return throwError(
+    () => new VenueError({ kind: 'invalid-request', venue, message: `${stream}: ${problem}` }),
+  )
+}
+
+/**
+ * `mergedBook$`'s fees checked: each a `Decimal` (money is never a float), or the stream fails at once
+ * naming the venue; `undefined` when they are fine. Their range is checked where they are applied.
+ */
+export function refusedFees(fees: unknown): Observable<never> | undefined {
+  if (typeof fees !== 'object' || fees === null) return undefined
+  for (const [venue, fee] of Object.entries(fees)) {
+    if (fee === undefined || Decimal.isDecimal(fee)) continue
+    const got =
+      typeof fee === 'string' ? `the string ${JSON.stringify(fee)}` : `the ${typeof fee} ${String(fee)}`
+    return throwError(
+      () =>
+        new VenueError({
+          kind: 'invalid-request',
+          venue,
+          message: `mergedBook$: the ${venue} fee must be a Decimal, got ${got}`,
+        }),
+    )
+  }
+  return undefined
 }
 
 /** The error for a venue id this client cannot make. */

@@ -59,9 +59,12 @@ import {
   BOOK_CHANGES_OPTIONS,
   BOOK_OPTIONS,
   AGGREGATE_OPTIONS,
+  CANDLE_HISTORY_OPTIONS,
+  HISTORY_OPTIONS,
   checkClientOptions,
   HEALTH_OPTIONS,
   MERGED_OPTIONS,
+  refusedFees,
   refusedOptions,
   unconfiguredVenue,
   unknownVenue,
@@ -237,6 +240,13 @@ export function createClient(options: ClientOptions = {}): Client {
   // a driver is an object; anything else a JavaScript caller passes is looked up, and refused, as an id
   const resolve = (ref: VenueRef): Venue =>
     typeof ref === 'object' && ref !== null ? ref : venue(ref as VenueId)
+  /** The id a stream's errors name: the venue asked for, if it is one. */
+  const idOf = (ref: unknown): string | undefined =>
+    typeof ref === 'string'
+      ? ref
+      : typeof ref === 'object' && ref !== null && typeof (ref as Venue).id === 'string'
+        ? (ref as Venue).id
+        : undefined
 
   const connectTimeoutMs = options.connectTimeoutMs ?? 20_000
   /** A live stream of a venue: retried while watched, failed when the venue was never reached in time. */
@@ -244,16 +254,18 @@ export function createClient(options: ClientOptions = {}): Client {
     lazy(() => {
       const v = resolve(ref)
       return open(v).pipe(reachWithin(v, { connectTimeoutMs, live: true, scheduler }))
-    })
+    }, idOf(ref))
   /** A request to a venue: retried only until the venue is first reached, within the same deadline. */
   const request = <T>(ref: VenueRef, open: (v: Venue) => Observable<T>): Observable<T> =>
     lazy(() => {
       const v = resolve(ref)
       return open(v).pipe(reachWithin(v, { connectTimeoutMs, live: false, scheduler }))
-    })
+    }, idOf(ref))
 
-  // Errors of venue lookup are delivered as stream errors, never thrown at the call site.
-  const lazy = <T>(make: () => Observable<T>): Observable<T> => defer(make).pipe(streams.untilClosed())
+  // Errors of venue lookup are delivered as stream errors, never thrown at the call site; a stream of
+  // one venue subscribed after close names it.
+  const lazy = <T>(make: () => Observable<T>, id?: string): Observable<T> =>
+    defer(() => (closed ? throwError(() => closedError(id)) : defer(make).pipe(streams.untilClosed<T>())))
 
   const makeBook = (ref: VenueRef, symbol: UnifiedSymbol, o: BookStreamOptions): Observable<OrderBook> => {
     const driver = resolve(ref)
@@ -281,15 +293,15 @@ export function createClient(options: ClientOptions = {}): Client {
     o: BookStreamOptions = {},
   ): Observable<OrderBook> => {
     const symbol = canonicalSymbol(given)
-    const refused = refusedOptions('orderBook$', o, BOOK_OPTIONS)
+    const refused = refusedOptions('orderBook$', o, BOOK_OPTIONS, idOf(ref))
     if (refused !== undefined) return refused
-    if (typeof ref !== 'string') return lazy(() => makeBook(ref, symbol, o))
+    if (typeof ref !== 'string') return lazy(() => makeBook(ref, symbol, o), idOf(ref))
     const key = `${ref}|${symbol}|${o.depth ?? ''}|${o.throttleMs ?? ''}`
     let shared = books.get(key)
     if (shared === undefined) {
       // One book per key while anyone watches; the latest view is replayed to late subscribers and
       // dropped with the last one, so nothing outlives the subscriptions.
-      shared = shareLatest(lazy(() => makeBook(ref, symbol, o)))
+      shared = shareLatest(lazy(() => makeBook(ref, symbol, o), ref))
       books.set(key, shared)
     }
     return shared
@@ -319,7 +331,7 @@ export function createClient(options: ClientOptions = {}): Client {
     venue,
     orderBook$,
     bookChanges$: (ref, symbol, o) =>
-      refusedOptions('bookChanges$', o, BOOK_CHANGES_OPTIONS) ??
+      refusedOptions('bookChanges$', o, BOOK_CHANGES_OPTIONS, idOf(ref)) ??
       live(ref, (v) => {
         const refused = capabilityError(v, { kind: 'book', depth: o?.depth })
         return refused ? throwError(() => refused) : v.bookChanges$(canonicalSymbol(symbol), o)
@@ -330,8 +342,10 @@ export function createClient(options: ClientOptions = {}): Client {
     instruments$: (ref) => request(ref, (v) => v.instruments()),
     history: {
       candles: (ref, symbol, range) =>
+        refusedOptions('history.candles', range, CANDLE_HISTORY_OPTIONS, idOf(ref)) ??
         request(ref, (v) => withProgress(range, v.candleHistory(canonicalSymbol(symbol), range))),
       trades: (ref, symbol, range) =>
+        refusedOptions('history.trades', range, HISTORY_OPTIONS, idOf(ref)) ??
         request(ref, (v) => withProgress(range, v.tradeHistory(canonicalSymbol(symbol), range))),
     },
     bestBidAsk$: (pairs, o = {}) =>
@@ -341,6 +355,7 @@ export function createClient(options: ClientOptions = {}): Client {
         : lazy(() => combineBestBidAsk$(pairsOf(pairs, o), { scheduler })).pipe(throttled(o.throttleMs))),
     mergedBook$: (pairs, o = {}) =>
       refusedOptions('mergedBook$', o, MERGED_OPTIONS) ??
+      refusedFees(o.fees) ??
       (pairs.length === 0
         ? noPairs()
         : lazy(() => combineMergedBook$(pairsOf(pairs, o), { depth: o.depth, fees: o.fees, scheduler })).pipe(
@@ -352,8 +367,8 @@ export function createClient(options: ClientOptions = {}): Client {
         throttled(o.throttleMs),
       ),
     health$: (ref, o = {}) =>
-      refusedOptions('health$', o, HEALTH_OPTIONS) ??
-      lazy(() => venueHealth$(resolve(ref), { intervalMs: o.intervalMs, scheduler })),
+      refusedOptions('health$', o, HEALTH_OPTIONS, idOf(ref)) ??
+      lazy(() => venueHealth$(resolve(ref), { intervalMs: o.intervalMs, scheduler }), idOf(ref)),
     account: (id) => {
       const v = venue(id)
       if (v.trading === undefined) {
