@@ -1,9 +1,14 @@
+/// <reference types="node" preserve="true" />
+// the declarations use Node types (node:crypto, AbortSignal; rxjs its timers): bring them along, so
+// a program with `"types": []` (the default of TypeScript 6 and later) type-checks
 /**
  * rxvenue: reliable, decimal-exact, reactive connectivity to crypto venues.
  *
  * The package root holds what trading code needs: the stream functions and `createClient`, the
  * aggregation streams, the exact money type, the model, typed errors, and the venue drivers with
- * their options. `rxvenue/testing` holds the venue simulators and the mock venue for tests.
+ * their options. `rxvenue/testing` holds the loopback venue simulators (`startSimulator`);
+ * `rxvenue/mock` holds the in-process mock venue (`createMockVenue`, plugged in with
+ * `createClient({ drivers: { mock } })`) and its builders.
  *
  * @example
  * import { orderBook$ } from 'rxvenue'

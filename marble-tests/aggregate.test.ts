@@ -279,7 +279,7 @@ describe('watchPair (marble)', () => {
         undefined,
         new VenueError({
           kind: 'invalid-request',
-          message: 'staleAfterMs must be a positive number of milliseconds, got 0',
+          message: 'staleAfterMs must be a number of ms > 0, got 0',
         }),
       )
     })

@@ -3,14 +3,21 @@
  * refused naming it (`lib/core/option-check.ts`), never left to fall back to its default.
  */
 import { throwError, type Observable, type SchedulerLike } from 'rxjs'
-import type { Decimal } from '../lib/core/decimal.js'
+import { Decimal } from '../lib/core/decimal.js'
 import { VenueError } from '../lib/core/errors.js'
 import type { Logger } from '../lib/core/logging.js'
 import type { VenueId } from '../lib/core/model.js'
 import { checkOptions, optionProblem, type OptionKind, type OptionKinds } from '../lib/core/option-check.js'
 import { own } from '../lib/core/own.js'
 import { didYouMean } from '../lib/core/suggest.js'
-import type { BookChangesOptions, HttpTransport, Venue, WebSocketCtor } from '../lib/venues/contract/index.js'
+import type {
+  BookChangesOptions,
+  CandleHistoryRequest,
+  HistoryRange,
+  HttpTransport,
+  Venue,
+  WebSocketCtor,
+} from '../lib/venues/contract/index.js'
 import {
   findVenueModule,
   PLANNED_VENUES,
@@ -53,7 +60,26 @@ export interface ClientOptions {
    * forever once the venue was reached, failures it may recover from are retried. Default 20 000 ms.
    */
   readonly connectTimeoutMs?: number | undefined
+  /**
+   * Use only the venues named under `venues` or `drivers`: any other venue id, `mock` included, is
+   * refused with `invalid-request` instead of being made on the venue's real endpoints (or, for the
+   * mock, in process). An offline test setup sets it so that a venue it forgot cannot reach production
+   * by mistake; `sim.clientOptions()` of `rxvenue/testing` sets it. `true`, or a function that gives
+   * the message for a refused venue (`configured`: the venues that can be used). Default `false`.
+   */
+  readonly onlyConfiguredVenues?: boolean | OnlyConfiguredRefusal | undefined
 }
+
+/**
+ * The message for a venue a client with `onlyConfiguredVenues` refuses, given the venue asked for and
+ * those it can use.
+ *
+ * @example
+ * const refusal: OnlyConfiguredRefusal = (venue, configured) =>
+ *   `${venue} is not served by this test rig (it serves: ${configured.join(', ')})`
+ * createClient({ venues: { bybit: { restUrl, wsUrl } }, onlyConfiguredVenues: refusal })
+ */
+export type OnlyConfiguredRefusal = (venue: string, configured: readonly string[]) => string
 
 /**
  * Transports shared by the drivers of a client.
@@ -139,6 +165,7 @@ const CLIENT_OPTIONS: { readonly [K in keyof ClientOptions]-?: OptionKind } = {
   transports: 'object',
   scheduler: 'object',
   connectTimeoutMs: 'ms',
+  onlyConfiguredVenues: 'any',
 }
 
 /**
@@ -150,6 +177,10 @@ export function checkClientOptions(options: ClientOptions, modules: readonly Any
   const refuse = (message: string, venue?: string) =>
     new VenueError({ kind: 'invalid-request', venue, message })
   checkOptions('client', options, CLIENT_OPTIONS)
+  const only: unknown = options.onlyConfiguredVenues
+  if (only !== undefined && typeof only !== 'boolean' && typeof only !== 'function') {
+    throw refuse(`client: onlyConfiguredVenues must be true, false or a function, got ${String(only)}`)
+  }
   for (const [id, settings] of Object.entries(options.venues ?? {})) {
     if (settings === undefined || own(options.drivers, id) !== undefined) continue
     const module = findVenueModule(modules, id)
@@ -165,7 +196,8 @@ export const BOOK_OPTIONS: { readonly [K in keyof BookStreamOptions]-?: OptionKi
   throttleMs: 'ms',
 }
 export const AGGREGATE_OPTIONS: { readonly [K in keyof AggregateOptions]-?: OptionKind } = {
-  staleAfterMs: 'ms',
+  // 0 would make every pair stale at once
+  staleAfterMs: 'period',
   throttleMs: 'ms',
 }
 export const MERGED_OPTIONS: { readonly [K in keyof MergedBookOptions]-?: OptionKind } = {
@@ -176,18 +208,56 @@ export const MERGED_OPTIONS: { readonly [K in keyof MergedBookOptions]-?: Option
 export const BOOK_CHANGES_OPTIONS: { readonly [K in keyof BookChangesOptions]-?: OptionKind } = {
   depth: 'count',
 }
-export const HEALTH_OPTIONS: { readonly [K in keyof HealthOptions]-?: OptionKind } = { intervalMs: 'ms' }
+export const HEALTH_OPTIONS: { readonly [K in keyof HealthOptions]-?: OptionKind } = { intervalMs: 'period' }
+// history ranges: the times and the interval are checked where they are read, by the venue
+export const HISTORY_OPTIONS: { readonly [K in keyof HistoryRange]-?: OptionKind } = {
+  from: 'any',
+  to: 'any',
+  onProgress: 'function',
+}
+export const CANDLE_HISTORY_OPTIONS: { readonly [K in keyof CandleHistoryRequest]-?: OptionKind } = {
+  ...HISTORY_OPTIONS,
+  interval: 'any',
+}
 
-/** A stream's options checked: the stream fails at once naming what is wrong, or `undefined`. */
+/**
+ * A stream's options checked: the stream fails at once naming what is wrong (and the venue, for a
+ * stream of one), or `undefined`.
+ */
 export function refusedOptions(
   stream: string,
   given: unknown,
   kinds: OptionKinds,
+  venue?: string,
 ): Observable<never> | undefined {
   if (given === undefined) return undefined
   const problem = optionProblem(given, kinds)
   if (problem === undefined) return undefined
-  return throwError(() => new VenueError({ kind: 'invalid-request', message: `${stream}: ${problem}` }))
+  return throwError(
+    () => new VenueError({ kind: 'invalid-request', venue, message: `${stream}: ${problem}` }),
+  )
+}
+
+/**
+ * `mergedBook$`'s fees checked: each a `Decimal` (money is never a float), or the stream fails at once
+ * naming the venue; `undefined` when they are fine. Their range is checked where they are applied.
+ */
+export function refusedFees(fees: unknown): Observable<never> | undefined {
+  if (typeof fees !== 'object' || fees === null) return undefined
+  for (const [venue, fee] of Object.entries(fees)) {
+    if (fee === undefined || Decimal.isDecimal(fee)) continue
+    const got =
+      typeof fee === 'string' ? `the string ${JSON.stringify(fee)}` : `the ${typeof fee} ${String(fee)}`
+    return throwError(
+      () =>
+        new VenueError({
+          kind: 'invalid-request',
+          venue,
+          message: `mergedBook$: the ${venue} fee must be a Decimal, got ${got}`,
+        }),
+    )
+  }
+  return undefined
 }
 
 /** The error for a venue id this client cannot make. */
@@ -209,4 +279,26 @@ export function unknownVenue(
     venue: id,
     message: `unknown venue ${JSON.stringify(id)}${typeof id === 'string' ? didYouMean(id, available) : ''}`,
   })
+}
+
+/**
+ * The error for a venue a client with `onlyConfiguredVenues` does not use, or `undefined` when the
+ * client may use it (the option is off, or the venue is named under `venues` or `drivers`).
+ */
+export function unconfiguredVenue(id: string, options: ClientOptions): VenueError | undefined {
+  const only = options.onlyConfiguredVenues
+  if (only === undefined || only === false) return undefined
+  const venues = options.venues as Readonly<Record<string, unknown>> | undefined
+  if (own(venues, id) !== undefined || own(options.drivers, id) !== undefined) return undefined
+  const configured = [
+    ...new Set([
+      ...Object.keys(venues ?? {}).filter((v) => venues?.[v] !== undefined),
+      ...Object.keys(options.drivers ?? {}).filter((v) => own(options.drivers, v) !== undefined),
+    ]),
+  ]
+  const message =
+    typeof only === 'function'
+      ? only(id, configured)
+      : `${id} is not configured on this client (onlyConfiguredVenues; it uses: ${configured.join(', ') || 'none'}); give its settings under venues`
+  return new VenueError({ kind: 'invalid-request', venue: id, message })
 }

@@ -59,10 +59,14 @@ import {
   BOOK_CHANGES_OPTIONS,
   BOOK_OPTIONS,
   AGGREGATE_OPTIONS,
+  CANDLE_HISTORY_OPTIONS,
+  HISTORY_OPTIONS,
   checkClientOptions,
   HEALTH_OPTIONS,
   MERGED_OPTIONS,
+  refusedFees,
   refusedOptions,
+  unconfiguredVenue,
   unknownVenue,
   type AggregateOptions,
   type BookStreamOptions,
@@ -78,6 +82,7 @@ export type {
   ClientTransports,
   HealthOptions,
   MergedBookOptions,
+  OnlyConfiguredRefusal,
 } from './client-options.js'
 
 /**
@@ -121,7 +126,7 @@ export interface Client {
   ): Observable<BookChange>
   /** Public trades as they happen; not buffered beyond the frame being delivered. */
   trades$(venue: VenueRef, symbol: UnifiedSymbol): Observable<Trade>
-  /** Best prices and 24 h statistics. */
+  /** The venue's ticker: the fields its ticker channel carries (best prices, last, 24 h statistics). */
   ticker$(venue: VenueRef, symbol: UnifiedSymbol): Observable<Ticker>
   /** Live candles: the forming candle as it changes, then once closed. */
   candles$(venue: VenueRef, symbol: UnifiedSymbol, interval: CandleInterval): Observable<Candle>
@@ -158,7 +163,10 @@ export interface Client {
   account(venue: VenueId): VenueTrading
   /** Events of every venue created so far and later: connections, resyncs, decode errors, rate limits. */
   events$(): Observable<VenueEvent>
-  /** Releases every driver's sockets, timers and pools; later calls fail with `invalid-request`. */
+  /**
+   * Releases every driver's sockets, timers and pools; later calls fail with `invalid-request`. Always
+   * resolves, also when a driver failed to be made (a test network the venue lacks) or to close.
+   */
   close(): Promise<void>
   /**
    * An order manager over this client, made on first use: in-memory store, no risk limits. For a store
@@ -206,6 +214,9 @@ export function createClient(options: ClientOptions = {}): Client {
     if (driver === undefined) {
       const module = findVenueModule(modules, id)
       if (module === undefined) throw unknownVenue(id, modules, options)
+      // a venue left out of an offline setup must not be made on its real endpoints
+      const unconfigured = unconfiguredVenue(id, options)
+      if (unconfigured !== undefined) throw unconfigured
       const defaults = {
         logger: options.logger ?? envLogger?.child(id),
         transport: options.transports?.http,
@@ -229,6 +240,13 @@ export function createClient(options: ClientOptions = {}): Client {
   // a driver is an object; anything else a JavaScript caller passes is looked up, and refused, as an id
   const resolve = (ref: VenueRef): Venue =>
     typeof ref === 'object' && ref !== null ? ref : venue(ref as VenueId)
+  /** The id a stream's errors name: the venue asked for, if it is one. */
+  const idOf = (ref: unknown): string | undefined =>
+    typeof ref === 'string'
+      ? ref
+      : typeof ref === 'object' && ref !== null && typeof (ref as Venue).id === 'string'
+        ? (ref as Venue).id
+        : undefined
 
   const connectTimeoutMs = options.connectTimeoutMs ?? 20_000
   /** A live stream of a venue: retried while watched, failed when the venue was never reached in time. */
@@ -236,16 +254,18 @@ export function createClient(options: ClientOptions = {}): Client {
     lazy(() => {
       const v = resolve(ref)
       return open(v).pipe(reachWithin(v, { connectTimeoutMs, live: true, scheduler }))
-    })
+    }, idOf(ref))
   /** A request to a venue: retried only until the venue is first reached, within the same deadline. */
   const request = <T>(ref: VenueRef, open: (v: Venue) => Observable<T>): Observable<T> =>
     lazy(() => {
       const v = resolve(ref)
       return open(v).pipe(reachWithin(v, { connectTimeoutMs, live: false, scheduler }))
-    })
+    }, idOf(ref))
 
-  // Errors of venue lookup are delivered as stream errors, never thrown at the call site.
-  const lazy = <T>(make: () => Observable<T>): Observable<T> => defer(make).pipe(streams.untilClosed())
+  // Errors of venue lookup are delivered as stream errors, never thrown at the call site; a stream of
+  // one venue subscribed after close names it.
+  const lazy = <T>(make: () => Observable<T>, id?: string): Observable<T> =>
+    defer(() => (closed ? throwError(() => closedError(id)) : defer(make).pipe(streams.untilClosed<T>())))
 
   const makeBook = (ref: VenueRef, symbol: UnifiedSymbol, o: BookStreamOptions): Observable<OrderBook> => {
     const driver = resolve(ref)
@@ -273,15 +293,15 @@ export function createClient(options: ClientOptions = {}): Client {
     o: BookStreamOptions = {},
   ): Observable<OrderBook> => {
     const symbol = canonicalSymbol(given)
-    const refused = refusedOptions('orderBook$', o, BOOK_OPTIONS)
+    const refused = refusedOptions('orderBook$', o, BOOK_OPTIONS, idOf(ref))
     if (refused !== undefined) return refused
-    if (typeof ref !== 'string') return lazy(() => makeBook(ref, symbol, o))
+    if (typeof ref !== 'string') return lazy(() => makeBook(ref, symbol, o), idOf(ref))
     const key = `${ref}|${symbol}|${o.depth ?? ''}|${o.throttleMs ?? ''}`
     let shared = books.get(key)
     if (shared === undefined) {
       // One book per key while anyone watches; the latest view is replayed to late subscribers and
       // dropped with the last one, so nothing outlives the subscriptions.
-      shared = shareLatest(lazy(() => makeBook(ref, symbol, o)))
+      shared = shareLatest(lazy(() => makeBook(ref, symbol, o), ref))
       books.set(key, shared)
     }
     return shared
@@ -311,7 +331,7 @@ export function createClient(options: ClientOptions = {}): Client {
     venue,
     orderBook$,
     bookChanges$: (ref, symbol, o) =>
-      refusedOptions('bookChanges$', o, BOOK_CHANGES_OPTIONS) ??
+      refusedOptions('bookChanges$', o, BOOK_CHANGES_OPTIONS, idOf(ref)) ??
       live(ref, (v) => {
         const refused = capabilityError(v, { kind: 'book', depth: o?.depth })
         return refused ? throwError(() => refused) : v.bookChanges$(canonicalSymbol(symbol), o)
@@ -322,8 +342,10 @@ export function createClient(options: ClientOptions = {}): Client {
     instruments$: (ref) => request(ref, (v) => v.instruments()),
     history: {
       candles: (ref, symbol, range) =>
+        refusedOptions('history.candles', range, CANDLE_HISTORY_OPTIONS, idOf(ref)) ??
         request(ref, (v) => withProgress(range, v.candleHistory(canonicalSymbol(symbol), range))),
       trades: (ref, symbol, range) =>
+        refusedOptions('history.trades', range, HISTORY_OPTIONS, idOf(ref)) ??
         request(ref, (v) => withProgress(range, v.tradeHistory(canonicalSymbol(symbol), range))),
     },
     bestBidAsk$: (pairs, o = {}) =>
@@ -333,6 +355,7 @@ export function createClient(options: ClientOptions = {}): Client {
         : lazy(() => combineBestBidAsk$(pairsOf(pairs, o), { scheduler })).pipe(throttled(o.throttleMs))),
     mergedBook$: (pairs, o = {}) =>
       refusedOptions('mergedBook$', o, MERGED_OPTIONS) ??
+      refusedFees(o.fees) ??
       (pairs.length === 0
         ? noPairs()
         : lazy(() => combineMergedBook$(pairsOf(pairs, o), { depth: o.depth, fees: o.fees, scheduler })).pipe(
@@ -344,8 +367,8 @@ export function createClient(options: ClientOptions = {}): Client {
         throttled(o.throttleMs),
       ),
     health$: (ref, o = {}) =>
-      refusedOptions('health$', o, HEALTH_OPTIONS) ??
-      lazy(() => venueHealth$(resolve(ref), { intervalMs: o.intervalMs, scheduler })),
+      refusedOptions('health$', o, HEALTH_OPTIONS, idOf(ref)) ??
+      lazy(() => venueHealth$(resolve(ref), { intervalMs: o.intervalMs, scheduler }), idOf(ref)),
     account: (id) => {
       const v = venue(id)
       if (v.trading === undefined) {
@@ -362,10 +385,16 @@ export function createClient(options: ClientOptions = {}): Client {
       created$.complete()
       resyncs.complete()
       books.clear()
-      await manager?.close()
+      // close() always resolves: a driver that failed to load (a network the venue lacks) or fails to
+      // close has nothing more to release, and must neither keep the others open nor crash the caller
+      const settled = await Promise.allSettled([manager?.close()])
       const all = [...drivers.values()]
       drivers.clear()
-      await Promise.all(all.map((d) => d.close()))
+      settled.push(...(await Promise.allSettled(all.map(async (d) => d.close()))))
+      const log = options.logger ?? envLogger
+      for (const r of settled) {
+        if (r.status === 'rejected') log?.debug('close: a part failed to close', { error: String(r.reason) })
+      }
     },
     get orders() {
       return (manager ??= createOrderManager({ client, scheduler, logger: options.logger }))

@@ -76,10 +76,13 @@ export function trades$(venue: VenueRef, symbol: UnifiedSymbol): Observable<Trad
 }
 
 /**
- * Best prices and 24 h statistics as they change.
+ * The venue's ticker as it changes: the fields its ticker channel carries, the others `undefined`
+ * (Bybit: last and 24 h statistics, no best prices; Binance: best prices and sizes only; Coinbase: best
+ * prices, last, 24 h high, low and volume).
  *
  * @example
- * ticker$('binance', 'ETH/USDT').subscribe((t) => console.log(t.last?.toString()))
+ * ticker$('binance', 'ETH/USDT').subscribe((t) => console.log(t.bid?.toString(), t.ask?.toString()))
+ * ticker$('bybit', 'ETH/USDT').subscribe((t) => console.log(t.last?.toString(), t.volume24h?.toString()))
  */
 export function ticker$(venue: VenueRef, symbol: UnifiedSymbol): Observable<Ticker> {
   return onDefault((c) => c.ticker$(venue, symbol))

@@ -58,7 +58,10 @@ export interface VenueHealth {
   readonly at: Date
   /**
    * `closed` once the venue was closed, else `reconnecting` if any connection is, else `connecting` if
-   * any is, else `connected` if any is open, else `idle`.
+   * any is, else `connected` if any is open, else `idle`. The start of a connection attempt is no
+   * event, so `connecting` shows only in a sample taken while an attempt is under way (a periodic one,
+   * during a slow first connect); a connection made quickly goes from `idle` to `connected` between
+   * two samples, and a failed attempt is reported as `reconnecting`.
    */
   readonly status: ConnectionStatus
   readonly connections: readonly ConnectionHealthSample[]
@@ -137,7 +140,7 @@ export function health$(venue: Venue, options: VenueHealthOptions = {}): Observa
         new VenueError({
           kind: 'invalid-request',
           venue: venue.id,
-          message: `health$ needs an intervalMs above 0, got ${intervalMs}`,
+          message: `health$: intervalMs must be a number of ms > 0, got ${intervalMs}`,
         }),
       )
       return undefined

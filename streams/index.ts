@@ -9,6 +9,7 @@ export {
   type ClientTransports,
   type HealthOptions,
   type MergedBookOptions,
+  type OnlyConfiguredRefusal,
   type VenueRef,
 } from './client.js'
 export {

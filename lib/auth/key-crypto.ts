@@ -1,3 +1,5 @@
+/// <reference types="node" preserve="true" />
+// its declaration names node:crypto: bring the Node types along (`"types": []`)
 /**
  * The node:crypto functions that sign with private keys (Binance Ed25519, Coinbase ES256/Ed25519, Fordefi
  * ECDSA P-256) and verify signatures (Fordefi webhooks), in one

@@ -6,7 +6,8 @@ import { VenueError } from './errors.js'
 import { didYouMean } from './suggest.js'
 
 /**
- * What an option must be: `ms` a number of milliseconds >= 0, `count` a whole number > 0, `flag` a
+ * What an option must be: `ms` a number of milliseconds >= 0, `period` one > 0 (a window or a
+ * timeout that means nothing at 0), `count` a whole number > 0, `flag` a
  * boolean, `url` an http(s) or ws(s) URL, `text` a string, `credential` a string with no whitespace
  * around it (a key read from a file keeps its newline, and signs wrong; a PEM block may end in one),
  * `object` an object, `function` a function; `any` is left to where it is read. A credential's value is
@@ -16,7 +17,7 @@ import { didYouMean } from './suggest.js'
  * const kind: OptionKind = 'ms'
  */
 export type OptionKind =
-  'ms' | 'count' | 'flag' | 'url' | 'text' | 'credential' | 'object' | 'function' | 'any'
+  'ms' | 'period' | 'count' | 'flag' | 'url' | 'text' | 'credential' | 'object' | 'function' | 'any'
 
 /**
  * The options a caller may give, each with its kind.
@@ -28,6 +29,7 @@ export type OptionKinds = Readonly<Record<string, OptionKind>>
 
 const MUST_BE: { readonly [K in OptionKind]: string } = {
   ms: 'a number of ms >= 0',
+  period: 'a number of ms > 0',
   count: 'a whole number > 0',
   flag: 'true or false',
   url: 'an http(s) or ws(s) URL',
@@ -45,6 +47,8 @@ function fits(kind: OptionKind, value: unknown): boolean {
   switch (kind) {
     case 'ms':
       return typeof value === 'number' && value >= 0 && Number.isFinite(value)
+    case 'period':
+      return typeof value === 'number' && value > 0 && Number.isFinite(value)
     case 'count':
       return Number.isSafeInteger(value) && (value as number) > 0
     case 'flag':

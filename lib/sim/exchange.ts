@@ -178,6 +178,20 @@ const DAY_MS = 24 * 60 * 60 * 1000
 const TERMINAL: ReadonlySet<OrderStatus> = new Set(['filled', 'canceled', 'rejected', 'expired'])
 
 /**
+ * What follows a market's life: its opening and every public trade, in time order (a
+ * `CandleSeries` builds the market's candles from them).
+ *
+ * @example
+ * exchange.follow('BTC/USDT', market.series) // the candles of BTC/USDT hold its own trades
+ */
+export interface MarketTape {
+  /** The market opened at `ms`, at its start price; called once, before its first trade. */
+  begin(ms: number): void
+  /** A public trade of the market. */
+  record(ms: number, price: Decimal, size: Decimal): void
+}
+
+/**
  * The engine behind the mock venue and the loopback simulators.
  *
  * @example
@@ -191,6 +205,7 @@ export class Exchange {
   private readonly byClientId = new Map<string, OrderState>()
   private readonly ledger: Ledger
   private readonly dirty = new Set<UnifiedSymbol>()
+  private readonly tapes = new Map<UnifiedSymbol, MarketTape>()
   private depth = 0
   private quiet = false
   private orderSeq = 0
@@ -215,6 +230,18 @@ export class Exchange {
   book(symbol: UnifiedSymbol, depth = Infinity): { bids: BookLevel[]; asks: BookLevel[] } {
     const { book } = this.market(symbol)
     return { bids: book.levels('buy', depth), asks: book.levels('sell', depth) }
+  }
+
+  /**
+   * Tells `tape` of the market's opening (now, if it is open already) and of every trade from then
+   * on. One tape a market: following again replaces it.
+   *
+   * @throws VenueError `invalid-request` for a symbol the venue does not list.
+   */
+  follow(symbol: UnifiedSymbol, tape: MarketTape): void {
+    const config = this.config(symbol)
+    this.tapes.set(config.instrument.symbol, tape)
+    if (this.markets.has(config.instrument.symbol)) tape.begin(this.now().getTime())
   }
 
   /** One timed step: a few random changes, or the next scripted step. */
@@ -595,6 +622,7 @@ export class Exchange {
       tradeSeq: 0,
     }
     this.markets.set(symbol, market)
+    this.tapes.get(symbol)?.begin(this.now().getTime())
     // The starting book is how the market was before anyone looked: nobody is told about it.
     const first =
       this.options.mode === 'random'
@@ -694,6 +722,7 @@ export class Exchange {
     }
     market.trades.push(trade)
     market.day.add(trade)
+    this.tapes.get(trade.symbol)?.record(now.getTime(), price, size)
     if (market.trades.length > this.options.historyLimit)
       market.trades.splice(0, market.trades.length - this.options.historyLimit)
     if (!this.quiet) {

@@ -1,7 +1,10 @@
+/// <reference types="node" preserve="true" />
+// the simulators are Node servers: their declarations bring the Node types along (`"types": []`)
 /**
  * `rxvenue/testing`: what users need to test their own strategies offline: `startSimulator`, loopback
- * Bybit, Binance and Coinbase servers that speak the venues' real wire protocols on 127.0.0.1 with fault
- * injection. (The in-process mock venue for marble tests, `createMockVenue`, is part of `rxvenue`.)
+ * Bybit, Binance, Coinbase, Coinbase Prime, FalconX and Fordefi servers that speak the venues' real wire
+ * protocols on 127.0.0.1 with fault injection. (The in-process mock venue for marble tests,
+ * `createMockVenue`, is in `rxvenue/mock`: `createClient({ drivers: { mock: createMockVenue() } })`.)
  *
  * @example
  * import { startSimulator } from 'rxvenue/testing'

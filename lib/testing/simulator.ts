@@ -102,6 +102,14 @@ export interface SimulatorSharedOptions {
 export interface SimulatorClientOptions {
   /** One entry per started venue; a venue that was not started is absent. */
   readonly venues: { readonly [V in SimulatedVenue]?: ReturnType<SimulatorOf<V>['clientOptions']> }
+  /**
+   * The client's `onlyConfiguredVenues`: a client made from these options refuses, with
+   * `invalid-request`, every venue the simulator does not serve (`binance is not served by this
+   * simulator (it serves: bybit); …`) instead of reaching that venue's real endpoints. The mock venue
+   * too: name it yourself (`venues: { ...options.venues, mock: {} }` or `drivers: { mock }`) to use it
+   * beside the simulator.
+   */
+  readonly onlyConfiguredVenues: (venue: string) => string
 }
 
 /**
@@ -117,7 +125,11 @@ export interface SimulatorClientOptions {
  * await sim.close()
  */
 export interface Simulator {
-  /** Options for `createClient(...)`: every started venue's URLs and credentials. */
+  /**
+   * Options for `createClient(...)`: every started venue's URLs and credentials, and
+   * `onlyConfiguredVenues`, so that the client refuses a venue the simulator does not serve rather
+   * than reach its real endpoints.
+   */
   clientOptions(): SimulatorClientOptions
   /**
    * One started venue's simulator, typed as that venue's (`sim.venue('bybit')` is a
@@ -177,6 +189,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   return {
     clientOptions: () => ({
       venues: Object.fromEntries([...started].map(([id, s]) => [id, s.clientOptions()])),
+      onlyConfiguredVenues: (venue: string) => {
+        const served = [...started.keys()]
+        const asked = [...served, venue].map((v) => `'${v}'`).join(', ')
+        return `${venue} is not served by this simulator (it serves: ${served.join(', ')}); start it with startSimulator({ venues: [${asked}] })`
+      },
     }),
     venue: <V extends SimulatedVenue>(id: V): SimulatorOf<V> => {
       const s = started.get(id)

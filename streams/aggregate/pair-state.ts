@@ -77,7 +77,7 @@ export function watchPair(
   const scheduler = options.scheduler ?? asyncScheduler
   const staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS
   if (!Number.isFinite(staleAfterMs) || staleAfterMs <= 0) {
-    const message = `staleAfterMs must be a positive number of milliseconds, got ${String(staleAfterMs)}`
+    const message = `staleAfterMs must be a number of ms > 0, got ${String(staleAfterMs)}`
     return throwError(() => new VenueError({ kind: 'invalid-request', message }))
   }
   const [venue, symbol] = pair

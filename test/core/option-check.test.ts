@@ -3,6 +3,7 @@ import { optionProblem, type OptionKinds } from '../../lib/core/option-check.js'
 
 const KINDS: OptionKinds = {
   delayMs: 'ms',
+  windowMs: 'period',
   depth: 'count',
   testnet: 'flag',
   restUrl: 'url',
@@ -35,6 +36,8 @@ describe('optionProblem: options checked when given', () => {
       [{ delayMs: -1 }, 'delayMs must be a number of ms >= 0, got -1'],
       [{ delayMs: '5' }, 'delayMs must be a number of ms >= 0, got "5"'],
       [{ delayMs: Infinity }, 'delayMs must be a number of ms >= 0, got Infinity'],
+      [{ windowMs: 0 }, 'windowMs must be a number of ms > 0, got 0'],
+      [{ windowMs: -1 }, 'windowMs must be a number of ms > 0, got -1'],
       [{ depth: 0 }, 'depth must be a whole number > 0, got 0'],
       [{ depth: 2.5 }, 'depth must be a whole number > 0, got 2.5'],
       [{ testnet: 'yes' }, 'testnet must be true or false, got "yes"'],

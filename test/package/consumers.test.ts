@@ -32,6 +32,15 @@ describe('the packed package, as its users get it', function () {
     )
   })
 
+  it('TypeScript type-checks each entry point alone with "types": [] (the default of TypeScript 6 and later), strict, library checks on', async () => {
+    const { consumer } = await packedPackage()
+    // the declarations reference the Node types they use themselves; without that, `node:crypto`,
+    // `AbortSignal` and rxjs's `setTimeout` are unknown names
+    for (const project of ['notypes', 'notypes-testing']) {
+      await bin('typescript/bin/tsc', ['-p', join(consumer, `tsconfig.${project}.json`)], consumer)
+    }
+  })
+
   it('publint finds nothing to report', async () => {
     const { consumer } = await packedPackage()
     const out = await bin(

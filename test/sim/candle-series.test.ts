@@ -51,4 +51,44 @@ describe('CandleSeries', () => {
       expect(c.volume.mod(base.lotSize).isZero()).to.equal(true)
     }
   })
+
+  it('once the market opens, history meets its start price and candles hold its own trades', () => {
+    const s = new CandleSeries({ ...base, seed: 7, name: 'X' })
+    const opened = T + 90_000
+    s.begin(opened)
+    const minute = 60_000
+    // the candle the opening falls in ends at the start price; the one before is seeded and continuous
+    expect(s.candle(minute, T + minute, opened)?.close.toString()).to.equal('50000')
+    expect(s.candle(minute, T, opened)?.close.eq(s.candle(minute, T + minute, opened)!.open)).to.equal(true)
+    const trades: Array<[number, string, string]> = [
+      [opened + 1_000, '50010.5', '0.002'],
+      [opened + 1_500, '49990', '0.001'],
+      [opened + 40_000, '50100', '0.003'],
+      [opened + 200_000, '50050.1', '0.001'],
+    ]
+    for (const [ms, price, size] of trades) s.record(ms, new Decimal(price), new Decimal(size))
+    const now = opened + 300_000
+    for (const [ms, price] of trades) {
+      const c = s.candle(minute, s.start(minute, ms), now)!
+      expect(c.low.lte(price) && c.high.gte(price), `${price} in [${c.low}, ${c.high}]`).to.equal(true)
+    }
+    const next = s.candle(minute, T + 2 * minute, now)!
+    expect([next.open, next.high, next.low, next.close].map(String)).to.deep.equal([
+      '49990',
+      '50100',
+      '49990',
+      '50100',
+    ])
+    expect(next.volume.toString()).to.equal('0.003')
+    // no trade in it: flat at the last price, no volume
+    const quiet = s.candle(minute, T + 3 * minute, now)!
+    expect([quiet.open, quiet.high, quiet.low, quiet.close, quiet.volume].map(String)).to.deep.equal([
+      '50100',
+      '50100',
+      '50100',
+      '50100',
+      '0',
+    ])
+    expect(s.priceAt(now).toString()).to.equal('50050.1')
+  })
 })

@@ -102,6 +102,8 @@ export class BinanceSimulator extends VenueSimulator<
     const opts = resolveBinanceOptions(options)
     // commissions come with 8 decimals, and that is what is charged
     super('binance', opts, { seed: deriveSeed(opts.seed, 'binance'), postOnlyTaking: 'reject', feePlaces: 8 })
+    // candles, live and history, are made of each market's own trades
+    for (const m of opts.markets.values()) this.exchange.follow(m.instrument.symbol, m.series)
     const base = this.context()
     this.depths = new DepthBooks(this.exchange, opts.seed, opts.markets.values())
     this.orders = new BinanceOrders(base, { maker: opts.makerFee, taker: opts.takerFee })

@@ -107,6 +107,8 @@ export class BybitSimulator extends VenueSimulator<
   private constructor(options: BybitSimulatorOptions) {
     const opts = resolveBybitOptions(options)
     super('bybit', opts, { seed: opts.seed, postOnlyTaking: 'cancel' })
+    // candles, live and history, are made of each market's own trades
+    for (const m of opts.markets.values()) this.exchange.follow(m.instrument.symbol, m.series)
     const base = this.context()
     const fees = { maker: opts.makerFee, taker: opts.takerFee }
     this.orders = new BybitOrders(base, fees, (s) => this.crossSeq.get(s) ?? 0)

@@ -103,6 +103,8 @@ export class CoinbaseSimulator extends VenueSimulator<
   private constructor(options: CoinbaseSimulatorOptions) {
     const opts = resolveCoinbaseOptions(options)
     super('coinbase', opts, { seed: opts.seed, postOnlyTaking: 'reject', feeAsset: 'quote' })
+    // candles, live and history, are made of each market's own trades
+    for (const m of opts.markets.values()) this.exchange.follow(m.instrument.symbol, m.series)
     this.ctx = {
       ...this.context(),
       product: (id) => {

@@ -1,0 +1,60 @@
+import { expect } from 'chai'
+import { firstValueFrom } from 'rxjs'
+import { VenueError } from '../../lib/core/errors.js'
+import type { VenueId } from '../../lib/core/model.js'
+import { lazyVenue } from '../../lib/venues/kit/lazy-venue.js'
+import type { AnyVenueModule } from '../../lib/venues/registry.js'
+import { createMockVenue } from '../../lib/venues/mock/index.js'
+import { MOCK_CAPABILITIES } from '../../lib/venues/mock/spec.js'
+import type { Venue } from '../../lib/venues/contract/index.js'
+import { createClient } from '../../streams/client.js'
+
+/** A venue module whose driver cannot be made: its load fails, as a network the venue lacks does. */
+const brokenModule: AnyVenueModule = {
+  id: 'broken' as VenueId,
+  capabilities: MOCK_CAPABILITIES,
+  create: () =>
+    lazyVenue<Venue>({ id: 'broken' as VenueId, capabilities: MOCK_CAPABILITIES, surfaces: {} }, () =>
+      Promise.reject(
+        new VenueError({
+          kind: 'invalid-request',
+          venue: 'broken',
+          message: 'broken has no testnet network',
+        }),
+      ),
+    ),
+  fromEnv: () => undefined,
+}
+
+describe('client close', () => {
+  it('resolves after a driver failed to be made, and closes the drivers that exist', async () => {
+    const mock = createMockVenue({ seed: 1 })
+    let mockClosed = false
+    const close = mock.close.bind(mock)
+    mock.close = async () => {
+      mockClosed = true
+      await close()
+    }
+    const client = createClient({
+      modules: [brokenModule],
+      venues: { broken: {} },
+      drivers: { mock },
+    })
+    const error = await firstValueFrom(client.orderBook$('broken' as VenueId, 'BTC/USDT')).then(
+      () => undefined,
+      (e: unknown) => e,
+    )
+    expect((error as VenueError).message).to.equal('broken has no testnet network')
+    client.venue('mock')
+    await client.close() // rejected before: the failed load was awaited again
+    expect(mockClosed).to.equal(true)
+  })
+
+  it('resolves when a driver fails to close', async () => {
+    const failing = createMockVenue({ seed: 2 })
+    failing.close = () => Promise.reject(new Error('socket close failed'))
+    const client = createClient({ drivers: { mock: failing } })
+    client.venue('mock')
+    await client.close()
+  })
+})
