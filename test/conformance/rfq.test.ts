@@ -87,6 +87,21 @@ for (const module of SIMULATED_VENUES) {
       expect(executions(rig.sim)).to.deep.equal([])
     })
 
+    it("a quote another client got, accepted in the last second by this client's venue clock: expired, nothing sent", async () => {
+      const quote = await firstValueFrom(venue.rfq.quote$(request))
+      // the venue clock is read from whole-second Date headers (FalconX, Prime): it may run up to a
+      // second behind the venue's, so a quote this client did not time itself is refused that early
+      const step = quote.expiresAt.getTime() - clock.now() - 500
+      clock.advance(step)
+      rig.sim.advanceClock(step)
+      const other = rig.clientWith({ scheduler: clock }).venue(module.id)
+      if (!hasRfq(other)) throw new Error(`${module.id}: a second client has no rfq surface`)
+      const error = await lastValueFrom(other.rfq.accept(quote, 'buy')).catch((e: unknown) => e)
+      expect(error).to.be.instanceOf(VenueError)
+      expect((error as VenueError).kind).to.equal('expired')
+      expect(executions(rig.sim)).to.deep.equal([])
+    })
+
     it('an accept whose answer is lost: one execution at the venue, and the caller gets it', async () => {
       const quote = await firstValueFrom(venue.rfq.quote$(request))
       rig.sim.faults.loseNextResponse()

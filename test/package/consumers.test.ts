@@ -36,7 +36,7 @@ describe('the packed package, as its users get it', function () {
     const { consumer } = await packedPackage()
     // the declarations reference the Node types they use themselves; without that, `node:crypto`,
     // `AbortSignal` and rxjs's `setTimeout` are unknown names
-    for (const project of ['notypes', 'notypes-testing']) {
+    for (const project of ['notypes', 'notypes-testing', 'notypes-mock']) {
       await bin('typescript/bin/tsc', ['-p', join(consumer, `tsconfig.${project}.json`)], consumer)
     }
   })

@@ -58,3 +58,31 @@ describe('client close', () => {
     await client.close()
   })
 })
+
+describe('venue networks checked when the options are given', () => {
+  for (const venue of ['coinbase', 'prime', 'falconx', 'fordefi'] as const) {
+    it(`createClient refuses ${venue} on a testnet it does not offer, before anything loads`, () => {
+      expect(() => createClient({ venues: { [venue]: { testnet: true } } }))
+        .to.throw(VenueError, `${venue} has no testnet network`)
+        .with.property('kind', 'invalid-request')
+    })
+  }
+
+  it('takes a testnet the venue offers', async () => {
+    const client = createClient({ venues: { bybit: { testnet: true }, binance: { testnet: true } } })
+    await client.close()
+  })
+})
+
+describe('a lazy venue whose driver failed to load', () => {
+  it('closes without passing the load failure on', async () => {
+    const venue = lazyVenue<Venue>(
+      { id: 'broken' as VenueId, capabilities: MOCK_CAPABILITIES, surfaces: {} },
+      () =>
+        Promise.reject(new VenueError({ kind: 'invalid-request', venue: 'broken', message: 'cannot load' })),
+    )
+    const failed = await firstValueFrom(venue.orderBook$('BTC/USDT')).catch((e: unknown) => e)
+    expect(failed).to.have.property('message', 'cannot load')
+    await venue.close() // rejected before with the load's failure
+  })
+})

@@ -43,7 +43,7 @@ export interface FordefiClientOptions {
  * const fordefi = await FordefiSimulator.start({ timings: { signMs: 5, pushMs: 5, mineMs: 5, completeMs: 5 } })
  * const client = createClient({ venues: { fordefi: fordefi.clientOptions() } })
  * fordefi.approve(txId)                             // the approvers say yes
- * fordefi.balance(vaultId, 'USDC')                  // Decimal, after the transfer completed
+ * fordefi.holding(vaultId, 'USDC')                  // Decimal, after the transfer completed
  * await fordefi.close()
  */
 export class FordefiSimulator extends DeskSimulator<

@@ -126,7 +126,12 @@ export function lazyVenue<V extends Venue>(shape: LazyVenueShape, load: () => Pr
           return async (): Promise<void> => {
             closed = true
             const pending = loading
-            if (pending !== undefined) await (await pending).close()
+            // a driver that failed to load has nothing to release: its failure reached its streams
+            if (pending !== undefined)
+              await pending.then(
+                (d) => d.close(),
+                () => undefined,
+              )
           }
         case 'then':
           return undefined

@@ -128,18 +128,7 @@ export function resolveEndpoints(
     readonly wsApiUrl?: string | undefined
   },
 ): Required<Pick<VenueEndpoints, 'rest' | 'ws'>> & VenueEndpoints {
-  if (options.testnet === true && options.demo === true) {
-    throw new VenueError({
-      kind: 'invalid-request',
-      venue,
-      message: `${venue}: testnet and demo are two networks; choose one`,
-    })
-  }
-  const name = options.testnet === true ? 'testnet' : options.demo === true ? 'demo' : 'mainnet'
-  const network = networks[name]
-  if (network === undefined) {
-    throw new VenueError({ kind: 'invalid-request', venue, message: `${venue} has no ${name} network` })
-  }
+  const network = chosenNetwork(venue, networks, options)
   return {
     rest: options.restUrl ?? network.rest,
     ws: options.wsUrl ?? network.ws,
@@ -157,3 +146,31 @@ export function resolveEndpoints(
  * createClient({ venues: { binance: { orderDeadlineMs: DEFAULT_ORDER_DEADLINE_MS / 2 } } })
  */
 export const DEFAULT_ORDER_DEADLINE_MS = 5000
+
+/**
+ * The network the options choose (`testnet`, `demo`, else mainnet): checked when the options are given,
+ * so a venue without that network refuses them before anything loads.
+ *
+ * @throws VenueError `invalid-request` for both `testnet` and `demo`, or a network the venue does not offer.
+ * @example
+ * chosenNetwork('coinbase', COINBASE_SPEC.networks, { testnet: true }) // throws: coinbase has no testnet network
+ */
+export function chosenNetwork(
+  venue: VenueId,
+  networks: VenueNetworks,
+  options: { readonly testnet?: boolean | undefined; readonly demo?: boolean | undefined },
+): VenueEndpoints {
+  if (options.testnet === true && options.demo === true) {
+    throw new VenueError({
+      kind: 'invalid-request',
+      venue,
+      message: `${venue}: testnet and demo are two networks; choose one`,
+    })
+  }
+  const name = options.testnet === true ? 'testnet' : options.demo === true ? 'demo' : 'mainnet'
+  const network = networks[name]
+  if (network === undefined) {
+    throw new VenueError({ kind: 'invalid-request', venue, message: `${venue} has no ${name} network` })
+  }
+  return network
+}

@@ -4,7 +4,7 @@ import type { Venue } from '../contract/venue.js'
 import { lazyVenue, type LazyVenueShape } from './lazy-venue.js'
 import { optionsFromEnv, type EnvOption, type VenueModule } from './module.js'
 import { checkOptionNames, type OwnOptionNames } from './option-names.js'
-import { DEFAULT_ORDER_DEADLINE_MS } from './options.js'
+import { chosenNetwork, DEFAULT_ORDER_DEADLINE_MS } from './options.js'
 import type { VenueSpec } from './spec.js'
 import { placementWindowMs } from './trading/place-without-duplicates.js'
 
@@ -48,19 +48,21 @@ export function specModule<
   },
   V extends Venue,
 >(
-  spec: Pick<VenueSpec<Id>, 'id' | 'capabilities' | 'bookSequence' | 'defaults'>,
+  spec: Pick<VenueSpec<Id>, 'id' | 'networks' | 'capabilities' | 'bookSequence' | 'defaults'>,
   parts: SpecModuleParts<O, V>,
 ): VenueModule<Id, O, V> {
+  const check = (options: O): void => {
+    checkOptionNames(spec.id, options, parts.options)
+    // a network the venue does not offer is refused when the options are given, not at first use
+    chosenNetwork(spec.id, spec.networks, options as { testnet?: boolean; demo?: boolean })
+    parts.check?.(options)
+  }
   return {
     id: spec.id,
     capabilities: spec.capabilities,
-    checkOptions: (options) => {
-      checkOptionNames(spec.id, options, parts.options)
-      parts.check?.(options as O)
-    },
+    checkOptions: (options) => check(options as O),
     create: (options = {} as O) => {
-      checkOptionNames(spec.id, options, parts.options)
-      parts.check?.(options)
+      check(options)
       return lazyVenue<V>(
         {
           id: spec.id,

@@ -1,3 +1,6 @@
+/// <reference types="node" preserve="true" />
+// the declarations use Node types (AbortSignal; rxjs its timers): bring them along, so a program with
+// `"types": []` (the default of TypeScript 6 and later) type-checks
 /**
  * `rxvenue/mock`: the in-process, deterministic mock venue, for strategy tests that need no simulator.
  * Made here, it runs on the scheduler it is given from the first call (virtual time under

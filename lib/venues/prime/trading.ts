@@ -69,7 +69,11 @@ export function createPrimeTrading(
   const rfqWire = createPrimeRfqWire({ ...da, send }, orders)
   // an accept whose outcome is unknown is only looked up: whether Prime refuses a second accept of one
   // quote is not documented
-  const rfq = driverRfqSurface(ctx, rfqWire, { backoff: options.backoff })
+  const rfq = driverRfqSurface(ctx, rfqWire, {
+    backoff: options.backoff,
+    // the venue clock is read from whole-second Date headers: it may lag the venue's by up to 1 s
+    clockLagMs: 1000,
+  })
   const pushes = ordersChannel(ctx, (id, symbol) => orders.orderFills({ symbol, id }), orders.lookup)
   const surface = createTradingSurface(da.surfaceContext(options.reconcile), {
     venue: 'prime',

@@ -51,7 +51,9 @@ describe('kit: lookups after a failed placement', () => {
       error: (message) => void lines.push({ level: 'error', message }),
     }
     const log = createLogger({ sink, level: 'debug' })
-    const scheduler = new TestScheduler((a, b) => expect(a).to.deep.equal(b))
+    const scheduler = new TestScheduler((a, b) => {
+      expect(a).to.deep.equal(b)
+    })
     let lookups = 0
     scheduler.run(({ cold, expectObservable }) => {
       const placed$ = placeWithoutDuplicates({
