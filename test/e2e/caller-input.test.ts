@@ -131,7 +131,7 @@ describe('e2e: input from JavaScript callers is refused before anything is sent'
     )
     expect([error.kind, String(error.message)]).to.deep.equal([
       'invalid-request',
-      "bybit amendment refused before sending: price must be a Decimal (new Decimal('…')), got number 1000",
+      "order x: bybit amendment refused before sending: price must be a Decimal (new Decimal('…')), got number 1000",
     ])
     expect(orderTraffic()).to.deep.equal([])
   })

@@ -81,7 +81,7 @@ describe('a lazy venue whose driver failed to load', () => {
       () =>
         Promise.reject(new VenueError({ kind: 'invalid-request', venue: 'broken', message: 'cannot load' })),
     )
-    const failed = await firstValueFrom(venue.orderBook$('BTC/USDT')).catch((e: unknown) => e)
+    const failed = await firstValueFrom(venue.bookChanges$('BTC/USDT')).catch((e: unknown) => e)
     expect(failed).to.have.property('message', 'cannot load')
     await venue.close() // rejected before with the load's failure
   })
