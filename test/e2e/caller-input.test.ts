@@ -136,6 +136,21 @@ describe('e2e: input from JavaScript callers is refused before anything is sent'
     expect(orderTraffic()).to.deep.equal([])
   })
 
+  for (const venue of ['bybit', 'binance'] as const) {
+    it(`${venue}: what the caller held an order for counts against its deadline (heldMs)`, async () => {
+      const account = client.account(venue)
+      const held = await failureOf(account.placeOrder(limit as never, { heldMs: 60_000 }))
+      expect(held.kind).to.equal('rate-limit')
+      expect(String(held.message)).to.contain('not sent within its deadline')
+      for (const options of [{ heldMs: -1 }, { heldMs: '5' }, 5]) {
+        const bad = await failureOf(account.placeOrder(limit as never, options as never))
+        expect(bad.kind, JSON.stringify(options)).to.equal('invalid-request')
+        expect(String(bad.message)).to.match(/placeOrder options/)
+      }
+      expect(orderTraffic()).to.deep.equal([])
+    })
+  }
+
   it('a valid order is seen by the simulator, so the checks above would have seen a bad one', async () => {
     const order = await firstValueFrom(client.account('bybit').placeOrder(limit as never))
     expect(order.status).to.equal('new')

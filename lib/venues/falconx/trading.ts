@@ -2,7 +2,7 @@
  * FalconX trading: the kit's trading surface made of FalconX's parts (orders that execute at once,
  * their status, executed quotes, balances), with the RFQ executions' fills and orders on its streams.
  */
-import { catchError, defer, EMPTY, map, merge, NEVER, of, Subject, throwError, type Observable } from 'rxjs'
+import { catchError, EMPTY, map, merge, NEVER, of, Subject, throwError, type Observable } from 'rxjs'
 import { Decimal } from '../../core/decimal.js'
 import { VenueError } from '../../core/errors.js'
 import type { Fill, Instrument, Order, OrderRef, OrderRequest } from '../../core/model.js'
@@ -216,15 +216,11 @@ export function createFalconxTrading(
       balances$: EMPTY,
       resubscribed$: NEVER,
     },
+    checkRequest: (given) => checkFalconxOrder(given as FalconxOrderRequest),
     isDuplicate: () => false,
   })
   return {
     ...surface,
-    placeOrder: (request) =>
-      defer(() => {
-        checkFalconxOrder(request)
-        return surface.placeOrder(request)
-      }),
     // with no end, a minute past the venue clock's now: a fill of a moment ago is in, whatever its error
     fillHistory: fillHistoryWithin(Infinity, now, (query) =>
       executed(query.from.getTime(), query.to.getTime()).pipe(

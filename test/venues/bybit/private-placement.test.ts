@@ -211,6 +211,19 @@ describe('bybit safe placement (virtual time)', () => {
     expect(n).to.deep.equal({ creates: 1, lookups: 1 })
   })
 
+  it('a duplicate client id whose order the lookups never find: an unknown outcome (timeout), not a refusal', () => {
+    // the venue said an order with this id exists: its id must stay taken, so the failure must not read
+    // as invalid-request (a refusal that placed nothing)
+    const n = run(
+      [(cold) => cold('10ms #', {}, bybitError(170141, 'Duplicate clientOrderId'))],
+      [(cold) => cold('5ms (u|)', { u: undefined })],
+      // absent for certain once the receive window and grace passed (lookups at 10, 265, 770, 1775, 3780)
+      '3785ms (f|)',
+      { f: { failed: 'timeout', retryable: false, namesId: true } },
+    )
+    expect(n).to.deep.equal({ creates: 1, lookups: 5 })
+  })
+
   it('a timestamp refusal is sent once more at once (nothing was placed)', () => {
     const n = run(
       [

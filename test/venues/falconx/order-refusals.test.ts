@@ -43,10 +43,17 @@ describe('falconx orders refused before sending', () => {
   })
 
   const orderPosts = () => events.seen.filter((e) => e.type === 'request' && e.path === '/v1/order')
+  /** The refusal as `kind venue: message`, the message without the order it names (checked here). */
   const refusal = (request: FalconxOrderRequest) =>
     lastValueFrom(account.placeOrder(request)).then(
       () => 'placed',
-      (e: unknown) => (e instanceof VenueError ? `${e.kind} ${e.venue}: ${e.message}` : String(e)),
+      (e: unknown) => {
+        if (!(e instanceof VenueError)) return String(e)
+        // every refusal names the order, a generated id too
+        const named = `order ${e.clientOrderId ?? '(none)'}: `
+        expect(e.message.startsWith(named), e.message).to.equal(true)
+        return `${e.kind} ${e.venue}: ${e.message.slice(named.length)}`
+      },
     )
   const base = { symbol: 'BTC/USD' as const, side: 'buy' as const }
   const limit = { ...base, type: 'limit' as const, price: d('50000'), quantity: d('0.1') }

@@ -50,3 +50,19 @@ describe('kit: the order tracker and acknowledgements', () => {
     expect(tracker.apply(canceled)?.status).to.equal('canceled')
   })
 })
+
+describe('kit: a push behind the acknowledged state', () => {
+  it('is dropped quietly: the answer already said more (Binance FULL `filled`, then the push of NEW)', () => {
+    const warnings: string[] = []
+    const log = { ...silentLogger, warn: (m: string) => void warnings.push(m), child: () => log }
+    const tracker = new OrderTracker(log)
+    const filled = { ...ACK, status: 'filled', filledQuantity: new Decimal('0.1') } as const
+    expect(tracker.acknowledge(filled)).to.equal(filled)
+    expect(tracker.apply(ACK), 'the stale push of new').to.equal(undefined)
+    expect(tracker.get('cid-1')?.status).to.equal('filled')
+    expect(warnings).to.deep.equal([])
+    // a regression of an order known from pushes is still news
+    expect(tracker.apply(ACK)).to.equal(undefined)
+    expect(warnings).to.have.length(1)
+  })
+})

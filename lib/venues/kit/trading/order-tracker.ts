@@ -54,12 +54,23 @@ export class OrderTracker {
       this.remember(next)
       return next
     }
-    if (this.acknowledged.delete(next.clientOrderId) && sameState(prev, next)) {
+    const afterAck = this.acknowledged.delete(next.clientOrderId)
+    if (afterAck && sameState(prev, next)) {
       const result = applyOrderUpdate(prev, next)
       if (result.ok) this.remember(result.order)
       return undefined
     }
     const result = applyOrderUpdate(prev, next)
+    if (!result.ok && afterAck) {
+      // the venue's first push may be behind what its answer already said (Binance's FULL answer is
+      // `filled`, then the push of `NEW` comes): nothing is wrong, the order is further along
+      this.log.debug('dropped a push behind the acknowledged state', {
+        clientOrderId: next.clientOrderId,
+        from: prev.status,
+        to: next.status,
+      })
+      return undefined
+    }
     if (!result.ok) {
       this.log.warn('dropped an order update the order cannot take', {
         clientOrderId: next.clientOrderId,

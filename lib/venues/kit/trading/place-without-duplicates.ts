@@ -137,9 +137,11 @@ export function placeWithoutDuplicates(steps: PlacementSteps): Observable<Order>
   const giveUpAfterMs = opts.giveUpAfterMs ?? 30_000
   const { clientOrderId, log, deadlineMs } = steps
 
+  // an outcome unknown never reads as a refusal (a duplicate-id refusal is `invalid-request`): the
+  // order may exist, so its client order id must stay taken
   const unresolved = (cause: VenueError, detail: string): VenueError =>
     new VenueError({
-      kind: cause.kind,
+      kind: UNKNOWN_OUTCOME.has(cause.kind) ? cause.kind : 'timeout',
       venue: steps.venue,
       code: cause.code,
       status: cause.status,

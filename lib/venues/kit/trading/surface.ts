@@ -89,6 +89,12 @@ export interface TradingParts {
     /** Told of each order a command acknowledged (a placement, an amend), before its caller is. */
     readonly acknowledged?: ((order: Order) => void) | undefined
   }
+  /**
+   * The venue's own rules of a request (FalconX: fill-or-kill limits), run on what the caller gave
+   * before the model's checks, so that its reasons come first; it throws a VenueError, which names the
+   * order as every other refusal. The request is unchecked: read it without trusting its shape.
+   */
+  checkRequest?(given: unknown): void
   /** The venue's "this client order id was used already" refusal. */
   isDuplicate(e: VenueError): boolean
   /** Default: a random UUID (see `newClientOrderId`), within every venue's client id alphabet. */
@@ -166,10 +172,12 @@ export function createTradingSurface<P extends TradingParts>(
   const getOrder = orderOrNotFound(venue, (ref) => parts.lookup(ref))
 
   // every error names the order: the id given, or the one made for it before its shape is checked
-  const placeOrder = (given: unknown): Observable<Order> => {
+  const placeOrder = (given: unknown, options: unknown): Observable<Order> => {
     const clientOrderId = clientOrderIdOf(given) ?? parts.newClientOrderId?.() ?? newClientOrderId()
     return defer(() => {
-      const calledAt = ctx.scheduler.now()
+      // the time the order was first asked for: what the caller held it for counts against the deadline
+      const calledAt = ctx.scheduler.now() - heldMsOf(venue, options)
+      parts.checkRequest?.(given)
       const request: IdentifiedOrderRequest = {
         ...checkOrderRequest(venue, given, capabilities),
         clientOrderId,
@@ -245,7 +253,7 @@ export function createTradingSurface<P extends TradingParts>(
 
   const { amend, cancelAll } = parts
   const surface: VenueTrading = {
-    placeOrder: (request) => placeOrder(request),
+    placeOrder: (request, options) => placeOrder(request, options),
     cancelOrder: (ref) =>
       defer(() => parts.cancel(checkOrderRef(venue, ref), ctx.api.commandSendBy())).pipe(
         namingRefOrder(ref, venue),
@@ -277,6 +285,26 @@ export function createTradingSurface<P extends TradingParts>(
   }
   // amend and cancel-all are there exactly when the parts give them
   return surface as TradingSurface<P>
+}
+
+/**
+ * The `heldMs` of `placeOrder`'s options (0 when not given).
+ *
+ * @throws VenueError `invalid-request` for options that are not an object or a `heldMs` that is not a
+ *   number of ms >= 0.
+ * @example
+ * heldMsOf('bybit', { heldMs: 120 }) // 120
+ */
+export function heldMsOf(venue: VenueId, options: unknown): number {
+  if (options === undefined) return 0
+  const refuse = (message: string) => new VenueError({ kind: 'invalid-request', venue, message })
+  if (typeof options !== 'object' || options === null) {
+    throw refuse(`placeOrder options must be an object ({ heldMs }), got ${String(options)}`)
+  }
+  const held = (options as { readonly heldMs?: unknown }).heldMs
+  if (held === undefined) return 0
+  if (typeof held === 'number' && Number.isFinite(held) && held >= 0) return held
+  throw refuse(`placeOrder options: heldMs must be a number of ms >= 0, got ${String(held)}`)
 }
 
 /**

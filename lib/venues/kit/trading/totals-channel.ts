@@ -222,6 +222,8 @@ class OrderQuantities {
   private readonly known = new Map<string, Decimal>()
 
   remember(order: Order): void {
+    // an order by quote value acknowledged before it filled says 0: that is no quantity to keep
+    if (order.quantity.isZero()) return
     for (const key of keysOf(order)) {
       this.known.delete(key)
       this.known.set(key, order.quantity)
