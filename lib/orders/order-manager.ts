@@ -66,7 +66,21 @@ const ANY_ORDER: OfferedOrders = {
   orderTypes: ['limit', 'market'],
   timeInForce: ['GTC', 'IOC', 'FOK', 'PostOnly'],
 }
-const UNKNOWN_OUTCOME: ReadonlySet<string> = new Set(['timeout', 'network', 'temporary', 'decode'])
+/**
+ * The refusals of a placement that say nothing was placed: its client order id is free again. Any other
+ * failure (`timeout`, `network`, `temporary`, `decode`, `not-found`, one that is no VenueError) leaves
+ * the outcome unknown: the order is looked up, and its id kept until it is found absent.
+ */
+const NOT_PLACED: ReadonlySet<string> = new Set([
+  'invalid-request',
+  'insufficient-funds',
+  'rate-limit',
+  'auth',
+  'clock-skew',
+  'circuit-open',
+  'risk-rejected',
+  'expired',
+])
 const VENUE_ENDS: ReadonlySet<OrderStatus> = new Set(['filled', 'canceled', 'expired'])
 
 /**
@@ -165,17 +179,35 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       fill,
     })
 
+  /**
+   * Whether the venue reports, as `reported`, an order the manager took as never placed (`known` is the
+   * `rejected` it concluded from a refusal or from lookups: its intent `failed` or `absent`).
+   */
+  const concludedRefused = (known: Order, reported: Order): boolean =>
+    known.status === 'rejected' &&
+    reported.status !== 'rejected' &&
+    refusedPlacement(intents.get(`${known.venue} ${known.clientOrderId}`), known)
+
   /** An order as a venue reports it; `reconciling`: a difference is news. Returns whether it differed. */
   const applyOrder = (order: Order, reconciling: boolean): boolean => {
     const applied = model.applyOrder(order)
     if (applied.kind === 'refused') {
-      if (!reconciling || !correctable(applied.order, order)) {
+      const known = applied.order
+      const corrects = correctable(known, order) && (reconciling || concludedRefused(known, order))
+      if (!corrects) {
         log.debug('order update refused by the state machine', {
           clientOrderId: order.clientOrderId,
           reason: applied.reason,
         })
         return false
       }
+      if (!reconciling)
+        log.warn('the venue reports an order the manager took as never placed; the venue is right', {
+          venue: order.venue,
+          clientOrderId: order.clientOrderId,
+          status: order.status,
+          concluded: known.reason,
+        })
       model.replaceOrder(order) // the venue's word wins over what the manager concluded
     } else if (applied.kind === 'same') {
       return false
@@ -448,8 +480,9 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   })
 
   /**
-   * The refusal of a client order id used before on the venue, if it was. One whose placement was
-   * refused (before it was sent, or by the venue: its intent `failed`) placed nothing, and is free.
+   * The refusal of a client order id used before on the venue, if it was. One whose placement placed
+   * nothing is free: refused (before it was sent, or by the venue: its intent `failed`), or found absent
+   * once it could no longer land (its intent `absent`), and no order of it reported since.
    */
   const usedBefore = (venue: VenueId, clientOrderId: string): VenueError | undefined => {
     const known = model.order(venue, clientOrderId)
@@ -480,8 +513,10 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       const request = { ...given, clientOrderId: given.clientOrderId ?? newId() }
       const { clientOrderId } = request
       const key = `${venue} ${clientOrderId}`
-      // a wait for a mid the risk checks need counts against the order's deadline from now
-      const by = now() + DEFAULT_ORDER_DEADLINE_MS
+      // everything the order waits for before it is sent (its lane, a mid, the journal) counts against
+      // its deadline from now: the driver is told how long it was held
+      const askedAt = now()
+      const by = askedAt + DEFAULT_ORDER_DEADLINE_MS
       return lanes
         .run(key, () =>
           readyNow(venue).pipe(
@@ -513,7 +548,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
               // look for a lost answer and send again for a while), no reconciliation settles it
               const send = defer(() => {
                 sending.add(key)
-                return trading.placeOrder(request)
+                return trading.placeOrder(request, { heldMs: now() - askedAt })
               }).pipe(
                 finalize(() => sending.delete(key)),
                 tap((ack) => {
@@ -522,7 +557,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
                 }),
                 tapError((e) => {
                   const error = toVenueError(e, { venue })
-                  if (UNKNOWN_OUTCOME.has(error.kind)) {
+                  if (!NOT_PLACED.has(error.kind)) {
                     resolveIntent(trading, intent).pipe(takeUntil(closed$), catchAll()).subscribe()
                     return
                   }

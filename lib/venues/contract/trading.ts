@@ -29,6 +29,20 @@ export interface FillHistoryQuery {
 }
 
 /**
+ * Options of {@link VenueTrading.placeOrder}.
+ *
+ * @example
+ * account.placeOrder(request, { heldMs: 120 }) // the caller held it 120 ms (risk checks) before this call
+ */
+export interface PlaceOrderOptions {
+  /**
+   * How long the caller already held this order before the call, in ms (default 0): it counts against
+   * `orderDeadlineMs`, so the order is never sent later than that after it was first asked for.
+   */
+  readonly heldMs?: number | undefined
+}
+
+/**
  * The trading surface of one account on one venue: what `client.account(venue)` returns.
  *
  * @example
@@ -45,7 +59,7 @@ export interface VenueTrading {
    * `insufficient-funds`, ...). Not retried blindly: after a timeout, ask {@link VenueTrading.getOrder}
    * by client order id first.
    */
-  placeOrder(request: OrderRequest): Observable<Order>
+  placeOrder(request: OrderRequest, options?: PlaceOrderOptions): Observable<Order>
   /** Cancels a resting order; emits it in its final state. A finished order is `invalid-request`. */
   cancelOrder(ref: OrderRef): Observable<Order>
   /** One order, by venue id or client order id; `not-found` when the venue does not know it. */
