@@ -8,10 +8,11 @@ import {
   catchError,
   concat,
   concatMap,
+  defaultIfEmpty,
   defer,
+  EMPTY,
   filter,
   finalize,
-  first,
   from,
   map,
   merge,
@@ -21,6 +22,7 @@ import {
   shareReplay,
   startWith,
   Subject,
+  take,
   takeUntil,
   tap,
   switchMap,
@@ -29,7 +31,7 @@ import {
   timer,
   toArray,
   asyncScheduler,
-  type Subscription,
+  Subscription,
 } from 'rxjs'
 import { isErrorKind, toVenueError, VenueError } from '../core/errors.js'
 import { silentLogger } from '../core/logging.js'
@@ -82,6 +84,8 @@ const NOT_PLACED: ReadonlySet<string> = new Set([
   'expired',
 ])
 const VENUE_ENDS: ReadonlySet<OrderStatus> = new Set(['filled', 'canceled', 'expired'])
+/** How long a book no open order, position or `markets` entry needs is still watched. */
+const UNWATCH_AFTER_MS = 60_000
 
 /**
  * Whether a reconciliation may put the venue's `reported` order in place of `known` against the state
@@ -140,10 +144,16 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   const lanes = new Lanes()
   const sessions = new Map<VenueId, Session>()
   const intents = new Map<string, OrderIntent>()
+  /** The books watched, by `venue symbol`: of `markets`, and of symbols with open orders or positions. */
   const watched = new Map<string, Subscription>()
-  /** Books the venue refused to stream (an unknown symbol, a venue without books), by `venue symbol`. */
-  const bookRefusals = new Map<string, unknown>()
-  const bookRefused = new Subject<void>()
+  const markets = new Set((options.markets ?? []).map(([venue, symbol]) => `${venue} ${symbol}`))
+  /** Books no longer needed, unwatched once they have not been for {@link UNWATCH_AFTER_MS}. */
+  const unwatching = new Map<string, Subscription>()
+  /**
+   * A book the venue refused to stream (an unknown symbol, a venue without books), to those waiting
+   * for its first mid; not kept: the next order that needs it asks again.
+   */
+  const bookRefused = new Subject<{ readonly key: string; readonly error: unknown }>()
   /** Placements unsettled when a cancel-all ran: canceled as soon as they land open. */
   const cancelWhenOpen = new Set<string>()
   const closed$ = new Subject<void>()
@@ -227,6 +237,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
    */
   const changed = (order: Order) => {
     ordersChanged.next(order)
+    if (!isOpen(order.status)) unwatchLater(order.venue, order.symbol)
     const key = `${order.venue} ${order.clientOrderId}`
     if (!cancelWhenOpen.has(key) || order.status === 'pending-new') return
     cancelWhenOpen.delete(key)
@@ -251,7 +262,11 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   const watch = (venue: VenueId, symbol: UnifiedSymbol) => {
     const key = `${venue} ${symbol}`
     if (closed || watched.has(key)) return
-    const sub = client
+    // kept before the book is asked for: its first mid may come at once, and an order it lets through
+    // watches the book too
+    const sub = new Subscription()
+    watched.set(key, sub)
+    const book = client
       .orderBook$(venue, symbol)
       .pipe(
         // a venue without books (FalconX quotes on request) refuses the stream: not asked again
@@ -271,8 +286,8 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
           marksChanged.next()
         },
         error: (e: unknown) => {
-          bookRefusals.set(key, e)
-          bookRefused.next()
+          if (watched.get(key) === sub) watched.delete(key)
+          bookRefused.next({ key, error: e })
           log.info('no book to mark positions to; marked to their average entry', {
             venue,
             symbol,
@@ -280,27 +295,65 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
           })
         },
       })
-    watched.set(key, sub)
+    sub.add(book)
+  }
+
+  /** Whether a book is needed: of `markets`, or of a symbol with open orders or a position to mark. */
+  const needed = (venue: VenueId, symbol: UnifiedSymbol): boolean =>
+    markets.has(`${venue} ${symbol}`) ||
+    model.openOrders(venue, symbol).length > 0 ||
+    !model.position(venue, symbol).isZero()
+
+  /**
+   * Stops watching a book once it has not been needed for {@link UNWATCH_AFTER_MS} (its last order
+   * finished, its position closed), so that a long run does not watch every symbol it ever ordered.
+   */
+  const unwatchLater = (venue: VenueId, symbol: UnifiedSymbol) => {
+    const key = `${venue} ${symbol}`
+    if (closed || !watched.has(key) || unwatching.has(key) || needed(venue, symbol)) return
+    const check = timer(UNWATCH_AFTER_MS, scheduler)
+      .pipe(takeUntil(closed$))
+      .subscribe(() => {
+        unwatching.delete(key)
+        if (needed(venue, symbol)) return
+        watched.get(key)?.unsubscribe()
+        watched.delete(key)
+        // no price to check orders by any more: the next that needs one waits for the book's first
+        model.setMid(venue, symbol, undefined)
+        marksChanged.next()
+      })
+    if (!check.closed) unwatching.set(key, check)
   }
 
   /**
    * Waits, until `by` (scheduler time), for the first mid of a book that the risk checks of `order` need
-   * and that has given none yet (a symbol neither in `markets` nor ordered before): its book is watched
-   * from now on. A book the venue refuses to stream (an unknown symbol) fails with the refusal. Emits once.
+   * and that has given none yet (a symbol not watched now): its book is watched from now on. A book the
+   * venue refuses to stream (an unknown symbol) fails with the refusal. Emits once.
    */
   const midFor = (order: RiskOrder, by: number): Observable<unknown> =>
     defer(() => {
       const { venue, symbol } = order
       if (model.mark(venue, symbol) !== undefined || !(risk.needsMid?.(order) ?? false)) return of(undefined)
-      watch(venue, symbol)
       const key = `${venue} ${symbol}`
-      return merge(marksChanged, bookRefused).pipe(
-        startWith(undefined),
-        map(() => {
-          if (bookRefusals.has(key)) throw bookRefusals.get(key)
-          return model.mark(venue, symbol)
+      // listened to before the book is asked for: its first mid or its refusal may come at once
+      const refused = bookRefused.pipe(
+        filter((r) => r.key === key),
+        map((r): unknown => {
+          throw r.error
         }),
-        first((mid) => mid !== undefined, undefined),
+      )
+      const mid = marksChanged.pipe(
+        map(() => model.mark(venue, symbol)),
+        filter((m) => m !== undefined),
+      )
+      const ask = defer(() => {
+        watch(venue, symbol)
+        const now = model.mark(venue, symbol)
+        return now === undefined ? EMPTY : of(now)
+      })
+      return merge(refused, mid, ask).pipe(
+        take(1),
+        defaultIfEmpty(undefined),
         timeout({ first: Math.max(0, by - now()), with: () => of(undefined), scheduler }),
       )
     })
@@ -695,6 +748,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       closed$.complete()
       for (const s of sessions.values()) s.subscription.unsubscribe()
       for (const w of watched.values()) w.unsubscribe()
+      watched.clear()
       sessions.clear()
       events.complete()
       ordersChanged.complete()

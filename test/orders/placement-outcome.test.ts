@@ -1,6 +1,10 @@
 import { expect } from 'chai'
 import {
+  concat,
   defer,
+  finalize,
+  NEVER,
+  of,
   merge,
   Subject,
   filter,
@@ -246,5 +250,79 @@ describe('order manager: placements whose outcome it concluded itself', () => {
     clock.flush()
     await next
     expect(held).to.deep.equal([4900, 0])
+  })
+})
+
+describe('order manager: the books it watches', () => {
+  let mock: MockVenue
+  let client: Client
+  let manager: OrderManager
+  const book: OrderBook = {
+    venue: 'mock',
+    symbol: T,
+    timestamp: new Date(0),
+    rawTimestamp: 0,
+    bids: [{ price: d('100'), size: d('1') }],
+    asks: [{ price: d('101'), size: d('1') }],
+  }
+
+  beforeEach(() => {
+    mock = quietMock()
+    client = clientOf(mock)
+  })
+  afterEach(async () => {
+    await manager.close()
+    await client.close()
+  })
+
+  it('a book the venue refused is asked for again by the next order that needs it', async () => {
+    let asked = 0
+    const c = {
+      account: (venue: string) => client.account(venue),
+      events$: () => client.events$(),
+      // not listed at first (a symbol the venue lists from the next day on, say)
+      orderBook$: () =>
+        defer(() =>
+          ++asked === 1
+            ? throwError(
+                () => new VenueError({ kind: 'invalid-request', venue: 'mock', message: 'no such symbol' }),
+              )
+            : of(book),
+        ),
+    }
+    manager = createOrderManager({ client: c, venues: ['mock'], risk: { priceBand: '0.05' } })
+    await manager.ready()
+    const refused = await lastValueFrom(manager.place('mock', bid('b1'))).catch((e: unknown) => e)
+    expect(String(refused)).to.match(/no such symbol/)
+    expect((await lastValueFrom(manager.place('mock', bid('b2')))).status).to.equal('new')
+    expect(asked).to.equal(2)
+  })
+
+  it('stops watching a book a minute after nothing needs it: no open order, position or markets entry', async () => {
+    const clock = new VirtualTimeScheduler(VirtualAction, 600_000)
+    let watching = 0
+    const c = {
+      account: (venue: string) => client.account(venue),
+      events$: () => client.events$(),
+      orderBook$: () =>
+        defer(() => {
+          watching++
+          return concat(of(book), NEVER)
+        }).pipe(finalize(() => watching--)),
+    }
+    manager = createOrderManager({ client: c, venues: ['mock'], scheduler: clock })
+    await manager.ready()
+    await lastValueFrom(manager.place('mock', bid('u1')))
+    clock.flush()
+    expect(watching, 'an open order').to.equal(1)
+    expect(manager.state.mark('mock', T)?.toString()).to.equal('100.5')
+    await lastValueFrom(manager.cancel('mock', 'u1'))
+    expect(watching, 'not at once').to.equal(1)
+    clock.flush()
+    expect(watching).to.equal(0)
+    expect(manager.state.mark('mock', T)).to.equal(undefined)
+    // the next order watches it again
+    await lastValueFrom(manager.place('mock', bid('u2')))
+    expect(watching).to.equal(1)
   })
 })
