@@ -154,6 +154,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
    * for its first mid; not kept: the next order that needs it asks again.
    */
   const bookRefused = new Subject<{ readonly key: string; readonly error: unknown }>()
+  const refusedVenues = new Set<VenueId>()
   /** Placements unsettled when a cancel-all ran: canceled as soon as they land open. */
   const cancelWhenOpen = new Set<string>()
   const closed$ = new Subject<void>()
@@ -269,7 +270,8 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     const book = client
       .orderBook$(venue, symbol)
       .pipe(
-        // a venue without books (FalconX quotes on request) refuses the stream: not asked again
+        // a venue without books (FalconX quotes on request) refuses the stream: not asked again every
+        // second, but by the next order or fill that needs it
         retry({
           delay: (e: unknown) =>
             isErrorKind(e, 'invalid-request') ? throwError(() => e) : timer(1000, scheduler),
@@ -288,7 +290,10 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
         error: (e: unknown) => {
           if (watched.get(key) === sub) watched.delete(key)
           bookRefused.next({ key, error: e })
-          log.info('no book to mark positions to; marked to their average entry', {
+          // said once a venue: one without books refuses each time it is asked
+          const said = refusedVenues.has(venue)
+          refusedVenues.add(venue)
+          log[said ? 'debug' : 'info']('no book to mark positions to; marked to their average entry', {
             venue,
             symbol,
             error: e,
