@@ -53,8 +53,10 @@ export interface OrderManagerOptions {
   readonly venues?: readonly VenueId[] | undefined
   /**
    * Books watched from the start, for PnL and the risk checks that need a mid. Any other symbol's book
-   * is watched from its first order on; a risk check that needs the mid of a book not watched yet (the
-   * price band, a market order's notional) waits for its first mid, within the order deadline (5 s).
+   * is watched from its first order on, until a minute after it has no open order nor position; a risk
+   * check that needs the mid of a book not watched (the price band, a market order's notional) waits
+   * for its first mid, within the order deadline (5 s). A book the venue refuses to stream (an unknown
+   * symbol) fails the order, and is asked for again by the next.
    */
   readonly markets?: readonly (readonly [VenueId, UnifiedSymbol])[] | undefined
   /** Timers and `now`. Default `asyncScheduler`. */
