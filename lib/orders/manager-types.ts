@@ -53,8 +53,10 @@ export interface OrderManagerOptions {
   readonly venues?: readonly VenueId[] | undefined
   /**
    * Books watched from the start, for PnL and the risk checks that need a mid. Any other symbol's book
-   * is watched from its first order on; a risk check that needs the mid of a book not watched yet (the
-   * price band, a market order's notional) waits for its first mid, within the order deadline (5 s).
+   * is watched from its first order on, until a minute after it has no open order nor position; a risk
+   * check that needs the mid of a book not watched (the price band, a market order's notional) waits
+   * for its first mid, within the order deadline (5 s). A book the venue refuses to stream (an unknown
+   * symbol) fails the order, and is asked for again by the next.
    */
   readonly markets?: readonly (readonly [VenueId, UnifiedSymbol])[] | undefined
   /** Timers and `now`. Default `asyncScheduler`. */
@@ -134,10 +136,17 @@ export interface OrderManager {
    *
    * A client order id is used once: placing it again is `invalid-request`, unless its placement placed
    * nothing, which the manager knows when it was refused before anything was sent (the risk checks,
-   * the venue not ready, a check of the request) or the venue answered that it did not carry it out (any
-   * error but `timeout`, `network`, `temporary` and `decode`: a 429, an `invalid-request` or
-   * `insufficient-funds` refusal). After those four the order may exist: its id stays used, and the
-   * manager looks the order up until it is found or surely absent.
+   * the venue not ready, a check of the request), when it failed with a refusal that says so
+   * (`invalid-request`, `insufficient-funds`, `rate-limit`, `auth`, `clock-skew`, `circuit-open`,
+   * `risk-rejected`, `expired`), or once a lookup, past the time the request could still reach the
+   * venue, found it absent. After any other failure (`timeout`, `network`, `temporary`, `decode`,
+   * `not-found`, one that is no VenueError: the outcome is unknown) its id stays used while the manager
+   * looks the order up until it is found or surely absent. Should the venue report the order after all,
+   * its word wins over the manager's `rejected` (logged as a warning), and the id is used.
+   *
+   * Everything the order waits for before it is sent (its lane, the venue's start-up reconciliation, a
+   * first mid for the risk checks, the journal) counts against the venue's `orderDeadlineMs` from the
+   * call: it is passed to the venue as `heldMs`.
    */
   place(venue: VenueId, request: OrderRequest): Observable<Order>
   /** Changes a resting order's price or quantity (the risk checks see the change). */

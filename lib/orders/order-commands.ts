@@ -4,7 +4,7 @@
  */
 import { catchError, concatMap, defer, map, of, tap, throwError, type Observable } from 'rxjs'
 import { isErrorKind, VenueError } from '../core/errors.js'
-import type { Order, OrderAmendment, OrderRef, VenueId } from '../core/model.js'
+import type { Order, OrderAmendment, OrderRef, OrderStatus, VenueId } from '../core/model.js'
 import { isTerminal } from '../core/order-status.js'
 import type { Risk } from '../risk/risk-engine.js'
 import { checkOrderAmendment } from '../venues/kit/trading/order-checks.js'
@@ -12,6 +12,9 @@ import type { VenueTrading } from '../venues/contract/trading.js'
 import type { Lanes } from './lanes.js'
 import type { ManagedRef } from './manager-types.js'
 import { named } from './operators.js'
+
+/** The ends only the venue reports: a cancel of an order in one is not sent. */
+const VENUE_ENDS: ReadonlySet<OrderStatus> = new Set(['filled', 'canceled', 'expired'])
 import type { TradingState } from './trading-state.js'
 
 /**
@@ -141,8 +144,10 @@ export function createOrderCommands(ctx: OrderCommandContext) {
           defer(() => {
             const now = refreshed(venue, ref)
             const known = now.clientOrderId === undefined ? undefined : model.order(venue, now.clientOrderId)
-            // finished already (filled, canceled, refused): as it finished, and nothing is sent
-            if (known !== undefined && isTerminal(known.status)) return of(known)
+            // an end the venue reported (filled, canceled, expired): as it finished, and nothing is sent. A
+            // `rejected` may be the manager's own conclusion (a refusal misread, lookups that missed it):
+            // the cancel goes, and a venue that does not know the order leaves it rejected
+            if (known !== undefined && VENUE_ENDS.has(known.status)) return of(known)
             return readyOf(venue).pipe(
               concatMap(({ trading }) =>
                 trading.cancelOrder(now).pipe(
@@ -150,7 +155,7 @@ export function createOrderCommands(ctx: OrderCommandContext) {
                   // as it finished. Venues refuse so as not-found (Bybit 170213, Binance -2011) or otherwise
                   catchError((e: unknown) =>
                     isErrorKind(e, 'invalid-request') || isErrorKind(e, 'not-found')
-                      ? finishedAtVenue(trading, now, e)
+                      ? finishedAtVenue(trading, now, e, known)
                       : throwError(() => e),
                   ),
                 ),
@@ -162,10 +167,20 @@ export function createOrderCommands(ctx: OrderCommandContext) {
         .pipe(catchError((e: unknown) => throwError(() => named(e, venue, ref.clientOrderId))))
     })
 
-  /** The order as the venue shows it when it is finished, else the cancel's refusal. */
-  const finishedAtVenue = (trading: VenueTrading, ref: OrderRef, refusal: unknown): Observable<Order> =>
+  /**
+   * The order as the venue shows it when it is finished, else the cancel's refusal; one the venue does
+   * not know that the manager holds `rejected` (`known`): as rejected.
+   */
+  const finishedAtVenue = (
+    trading: VenueTrading,
+    ref: OrderRef,
+    refusal: unknown,
+    known: Order | undefined,
+  ): Observable<Order> =>
     trading.getOrder(ref).pipe(
-      catchError(() => throwError(() => refusal)),
+      catchError((e: unknown) =>
+        known?.status === 'rejected' && isErrorKind(e, 'not-found') ? of(known) : throwError(() => refusal),
+      ),
       concatMap((found) => (isTerminal(found.status) ? of(found) : throwError(() => refusal))),
     )
 

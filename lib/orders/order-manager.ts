@@ -8,10 +8,11 @@ import {
   catchError,
   concat,
   concatMap,
+  defaultIfEmpty,
   defer,
+  EMPTY,
   filter,
   finalize,
-  first,
   from,
   map,
   merge,
@@ -21,6 +22,7 @@ import {
   shareReplay,
   startWith,
   Subject,
+  take,
   takeUntil,
   tap,
   switchMap,
@@ -29,7 +31,7 @@ import {
   timer,
   toArray,
   asyncScheduler,
-  type Subscription,
+  Subscription,
 } from 'rxjs'
 import { isErrorKind, toVenueError, VenueError } from '../core/errors.js'
 import { silentLogger } from '../core/logging.js'
@@ -66,8 +68,24 @@ const ANY_ORDER: OfferedOrders = {
   orderTypes: ['limit', 'market'],
   timeInForce: ['GTC', 'IOC', 'FOK', 'PostOnly'],
 }
-const UNKNOWN_OUTCOME: ReadonlySet<string> = new Set(['timeout', 'network', 'temporary', 'decode'])
+/**
+ * The refusals of a placement that say nothing was placed: its client order id is free again. Any other
+ * failure (`timeout`, `network`, `temporary`, `decode`, `not-found`, one that is no VenueError) leaves
+ * the outcome unknown: the order is looked up, and its id kept until it is found absent.
+ */
+const NOT_PLACED: ReadonlySet<string> = new Set([
+  'invalid-request',
+  'insufficient-funds',
+  'rate-limit',
+  'auth',
+  'clock-skew',
+  'circuit-open',
+  'risk-rejected',
+  'expired',
+])
 const VENUE_ENDS: ReadonlySet<OrderStatus> = new Set(['filled', 'canceled', 'expired'])
+/** How long a book no open order, position or `markets` entry needs is still watched. */
+const UNWATCH_AFTER_MS = 60_000
 
 /**
  * Whether a reconciliation may put the venue's `reported` order in place of `known` against the state
@@ -126,10 +144,17 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   const lanes = new Lanes()
   const sessions = new Map<VenueId, Session>()
   const intents = new Map<string, OrderIntent>()
+  /** The books watched, by `venue symbol`: of `markets`, and of symbols with open orders or positions. */
   const watched = new Map<string, Subscription>()
-  /** Books the venue refused to stream (an unknown symbol, a venue without books), by `venue symbol`. */
-  const bookRefusals = new Map<string, unknown>()
-  const bookRefused = new Subject<void>()
+  const markets = new Set((options.markets ?? []).map(([venue, symbol]) => `${venue} ${symbol}`))
+  /** Books no longer needed, unwatched once they have not been for {@link UNWATCH_AFTER_MS}. */
+  const unwatching = new Map<string, Subscription>()
+  /**
+   * A book the venue refused to stream (an unknown symbol, a venue without books), to those waiting
+   * for its first mid; not kept: the next order that needs it asks again.
+   */
+  const bookRefused = new Subject<{ readonly key: string; readonly error: unknown }>()
+  const refusedVenues = new Set<VenueId>()
   /** Placements unsettled when a cancel-all ran: canceled as soon as they land open. */
   const cancelWhenOpen = new Set<string>()
   const closed$ = new Subject<void>()
@@ -165,17 +190,35 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       fill,
     })
 
+  /**
+   * Whether the venue reports, as `reported`, an order the manager took as never placed (`known` is the
+   * `rejected` it concluded from a refusal or from lookups: its intent `failed` or `absent`).
+   */
+  const concludedRefused = (known: Order, reported: Order): boolean =>
+    known.status === 'rejected' &&
+    reported.status !== 'rejected' &&
+    refusedPlacement(intents.get(`${known.venue} ${known.clientOrderId}`), known)
+
   /** An order as a venue reports it; `reconciling`: a difference is news. Returns whether it differed. */
   const applyOrder = (order: Order, reconciling: boolean): boolean => {
     const applied = model.applyOrder(order)
     if (applied.kind === 'refused') {
-      if (!reconciling || !correctable(applied.order, order)) {
+      const known = applied.order
+      const corrects = correctable(known, order) && (reconciling || concludedRefused(known, order))
+      if (!corrects) {
         log.debug('order update refused by the state machine', {
           clientOrderId: order.clientOrderId,
           reason: applied.reason,
         })
         return false
       }
+      if (!reconciling)
+        log.warn('the venue reports an order the manager took as never placed; the venue is right', {
+          venue: order.venue,
+          clientOrderId: order.clientOrderId,
+          status: order.status,
+          concluded: known.reason,
+        })
       model.replaceOrder(order) // the venue's word wins over what the manager concluded
     } else if (applied.kind === 'same') {
       return false
@@ -195,6 +238,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
    */
   const changed = (order: Order) => {
     ordersChanged.next(order)
+    if (!isOpen(order.status)) unwatchLater(order.venue, order.symbol)
     const key = `${order.venue} ${order.clientOrderId}`
     if (!cancelWhenOpen.has(key) || order.status === 'pending-new') return
     cancelWhenOpen.delete(key)
@@ -219,10 +263,15 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   const watch = (venue: VenueId, symbol: UnifiedSymbol) => {
     const key = `${venue} ${symbol}`
     if (closed || watched.has(key)) return
-    const sub = client
+    // kept before the book is asked for: its first mid may come at once, and an order it lets through
+    // watches the book too
+    const sub = new Subscription()
+    watched.set(key, sub)
+    const book = client
       .orderBook$(venue, symbol)
       .pipe(
-        // a venue without books (FalconX quotes on request) refuses the stream: not asked again
+        // a venue without books (FalconX quotes on request) refuses the stream: not asked again every
+        // second, but by the next order or fill that needs it
         retry({
           delay: (e: unknown) =>
             isErrorKind(e, 'invalid-request') ? throwError(() => e) : timer(1000, scheduler),
@@ -239,36 +288,77 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
           marksChanged.next()
         },
         error: (e: unknown) => {
-          bookRefusals.set(key, e)
-          bookRefused.next()
-          log.info('no book to mark positions to; marked to their average entry', {
+          if (watched.get(key) === sub) watched.delete(key)
+          bookRefused.next({ key, error: e })
+          // said once a venue: one without books refuses each time it is asked
+          const said = refusedVenues.has(venue)
+          refusedVenues.add(venue)
+          log[said ? 'debug' : 'info']('no book to mark positions to; marked to their average entry', {
             venue,
             symbol,
             error: e,
           })
         },
       })
-    watched.set(key, sub)
+    sub.add(book)
+  }
+
+  /** Whether a book is needed: of `markets`, or of a symbol with open orders or a position to mark. */
+  const needed = (venue: VenueId, symbol: UnifiedSymbol): boolean =>
+    markets.has(`${venue} ${symbol}`) ||
+    model.openOrders(venue, symbol).length > 0 ||
+    !model.position(venue, symbol).isZero()
+
+  /**
+   * Stops watching a book once it has not been needed for {@link UNWATCH_AFTER_MS} (its last order
+   * finished, its position closed), so that a long run does not watch every symbol it ever ordered.
+   */
+  const unwatchLater = (venue: VenueId, symbol: UnifiedSymbol) => {
+    const key = `${venue} ${symbol}`
+    if (closed || !watched.has(key) || unwatching.has(key) || needed(venue, symbol)) return
+    const check = timer(UNWATCH_AFTER_MS, scheduler)
+      .pipe(takeUntil(closed$))
+      .subscribe(() => {
+        unwatching.delete(key)
+        if (needed(venue, symbol)) return
+        watched.get(key)?.unsubscribe()
+        watched.delete(key)
+        // no price to check orders by any more: the next that needs one waits for the book's first
+        model.setMid(venue, symbol, undefined)
+        marksChanged.next()
+      })
+    if (!check.closed) unwatching.set(key, check)
   }
 
   /**
    * Waits, until `by` (scheduler time), for the first mid of a book that the risk checks of `order` need
-   * and that has given none yet (a symbol neither in `markets` nor ordered before): its book is watched
-   * from now on. A book the venue refuses to stream (an unknown symbol) fails with the refusal. Emits once.
+   * and that has given none yet (a symbol not watched now): its book is watched from now on. A book the
+   * venue refuses to stream (an unknown symbol) fails with the refusal. Emits once.
    */
   const midFor = (order: RiskOrder, by: number): Observable<unknown> =>
     defer(() => {
       const { venue, symbol } = order
       if (model.mark(venue, symbol) !== undefined || !(risk.needsMid?.(order) ?? false)) return of(undefined)
-      watch(venue, symbol)
       const key = `${venue} ${symbol}`
-      return merge(marksChanged, bookRefused).pipe(
-        startWith(undefined),
-        map(() => {
-          if (bookRefusals.has(key)) throw bookRefusals.get(key)
-          return model.mark(venue, symbol)
+      // listened to before the book is asked for: its first mid or its refusal may come at once
+      const refused = bookRefused.pipe(
+        filter((r) => r.key === key),
+        map((r): unknown => {
+          throw r.error
         }),
-        first((mid) => mid !== undefined, undefined),
+      )
+      const mid = marksChanged.pipe(
+        map(() => model.mark(venue, symbol)),
+        filter((m) => m !== undefined),
+      )
+      const ask = defer(() => {
+        watch(venue, symbol)
+        const now = model.mark(venue, symbol)
+        return now === undefined ? EMPTY : of(now)
+      })
+      return merge(refused, mid, ask).pipe(
+        take(1),
+        defaultIfEmpty(undefined),
         timeout({ first: Math.max(0, by - now()), with: () => of(undefined), scheduler }),
       )
     })
@@ -448,8 +538,9 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   })
 
   /**
-   * The refusal of a client order id used before on the venue, if it was. One whose placement was
-   * refused (before it was sent, or by the venue: its intent `failed`) placed nothing, and is free.
+   * The refusal of a client order id used before on the venue, if it was. One whose placement placed
+   * nothing is free: refused (before it was sent, or by the venue: its intent `failed`), or found absent
+   * once it could no longer land (its intent `absent`), and no order of it reported since.
    */
   const usedBefore = (venue: VenueId, clientOrderId: string): VenueError | undefined => {
     const known = model.order(venue, clientOrderId)
@@ -480,8 +571,10 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       const request = { ...given, clientOrderId: given.clientOrderId ?? newId() }
       const { clientOrderId } = request
       const key = `${venue} ${clientOrderId}`
-      // a wait for a mid the risk checks need counts against the order's deadline from now
-      const by = now() + DEFAULT_ORDER_DEADLINE_MS
+      // everything the order waits for before it is sent (its lane, a mid, the journal) counts against
+      // its deadline from now: the driver is told how long it was held
+      const askedAt = now()
+      const by = askedAt + DEFAULT_ORDER_DEADLINE_MS
       return lanes
         .run(key, () =>
           readyNow(venue).pipe(
@@ -513,7 +606,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
               // look for a lost answer and send again for a while), no reconciliation settles it
               const send = defer(() => {
                 sending.add(key)
-                return trading.placeOrder(request)
+                return trading.placeOrder(request, { heldMs: now() - askedAt })
               }).pipe(
                 finalize(() => sending.delete(key)),
                 tap((ack) => {
@@ -522,7 +615,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
                 }),
                 tapError((e) => {
                   const error = toVenueError(e, { venue })
-                  if (UNKNOWN_OUTCOME.has(error.kind)) {
+                  if (!NOT_PLACED.has(error.kind)) {
                     resolveIntent(trading, intent).pipe(takeUntil(closed$), catchAll()).subscribe()
                     return
                   }
@@ -660,6 +753,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       closed$.complete()
       for (const s of sessions.values()) s.subscription.unsubscribe()
       for (const w of watched.values()) w.unsubscribe()
+      watched.clear()
       sessions.clear()
       events.complete()
       ordersChanged.complete()

@@ -82,7 +82,17 @@ export function createReconciler(ctx: ReconcileContext) {
     return Math.max(absentAfterMs, windowMs)
   }
 
+  /**
+   * Whether a placement of the same client order id was asked for since `intent` (its id freed once it
+   * was settled absent or failed): what is learned of the old one then settles nothing.
+   */
+  const superseded = (intent: OrderIntent): boolean => {
+    const current = intents.get(`${intent.venue} ${intent.clientOrderId}`)
+    return current !== undefined && current.request !== intent.request
+  }
+
   const settleIntent = (intent: OrderIntent, state: OrderIntent['state'], reason?: string) => {
+    if (superseded(intent)) return
     const next: OrderIntent = { ...intent, state, reason }
     intents.set(`${intent.venue} ${intent.clientOrderId}`, next)
     persist('intent', () => store.saveIntent(next))
@@ -93,6 +103,7 @@ export function createReconciler(ctx: ReconcileContext) {
     defer(() => {
       const { venue, clientOrderId, request } = intent
       const ref = { symbol: request.symbol, clientOrderId, createdAt: new Date(intent.createdAt) }
+      if (superseded(intent)) return of(undefined)
       return trading.getOrder(ref).pipe(
         retryRecoverable(scheduler),
         map((order) => {
@@ -113,6 +124,8 @@ export function createReconciler(ctx: ReconcileContext) {
               .subscribe({ error: (e: unknown) => log.warn('intent lookup failed', { error: e }) })
             return of(undefined as void)
           }
+          // a new placement of its id, since: the order the model holds is that one's
+          if (superseded(intent)) return of(undefined)
           settleIntent(intent, 'absent', 'the venue never got it')
           const pending = model.order(venue, clientOrderId)
           if (pending !== undefined && isOpen(pending.status)) {

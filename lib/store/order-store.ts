@@ -18,8 +18,9 @@ export type MaybePromise<T> = T | Promise<T>
  * Where an intent stands: `pending` from before the request is sent until the venue's answer (or a
  * lookup) settles it; `placed` once the venue has the order; `failed` when it was refused (before it was sent, or by
  * the venue): nothing was placed, and its client order id may be used again;
- * `absent` when a lookup after a lost answer or a crash showed the venue never got it. An intent that
- * is not `pending` is never sent again.
+ * `absent` when a lookup after a lost answer or a crash, past the time the request could still land,
+ * showed the venue never got it: its client order id may be used again too. An intent that is not
+ * `pending` is never sent again.
  *
  * @example
  * const open = intents.filter((i) => i.state === ('pending' satisfies IntentState))
@@ -44,15 +45,20 @@ export interface OrderIntent {
 }
 
 /**
- * Whether an order's placement was refused, so that nothing was placed and its client order id may be
- * used again: its intent `failed` (refused before it was sent, or by the venue), and no order of it
- * known since but the one the refusal left `rejected`.
+ * Whether an order's placement placed nothing, so that its client order id may be used again: its
+ * intent `failed` (refused before it was sent, or by the venue) or `absent` (found absent once it could
+ * no longer land), and no order of it known since but the `rejected` one the manager left.
  *
  * @example
  * refusedPlacement({ ...intent, state: 'failed' }, { ...order, status: 'rejected' }) // true
+ * refusedPlacement({ ...intent, state: 'absent' }, undefined) // true
+ * refusedPlacement({ ...intent, state: 'absent' }, { ...order, status: 'new' }) // false: it landed after all
  */
 export function refusedPlacement(intent: OrderIntent | undefined, order: Order | undefined): boolean {
-  return intent?.state === 'failed' && (order === undefined || order.status === 'rejected')
+  return (
+    (intent?.state === 'failed' || intent?.state === 'absent') &&
+    (order === undefined || order.status === 'rejected')
+  )
 }
 
 /**

@@ -245,11 +245,11 @@ function prepare(d: Database) {
       'SELECT 1 FROM fills WHERE venue = ? AND symbol = ? AND trade_id = ? AND order_id = ?',
     ),
     hasOrder: d.prepare(
-      // a refused placement (its intent failed, its order rejected) placed nothing: its id is free
+      // a placement that placed nothing (its intent failed or absent, its order rejected): its id is free
       `SELECT 1 FROM orders o WHERE o.venue = ? AND o.client_order_id = ?
          AND NOT (json_extract(o.record, '$.status') = 'rejected' AND EXISTS (SELECT 1 FROM intents i
-           WHERE i.venue = o.venue AND i.client_order_id = o.client_order_id AND i.state = 'failed'))
-       UNION ALL SELECT 1 FROM intents WHERE venue = ? AND client_order_id = ? AND state != 'failed' LIMIT 1`,
+           WHERE i.venue = o.venue AND i.client_order_id = o.client_order_id AND i.state IN ('failed', 'absent')))
+       UNION ALL SELECT 1 FROM intents WHERE venue = ? AND client_order_id = ? AND state NOT IN ('failed', 'absent') LIMIT 1`,
     ),
     pendingIntents: d.prepare("SELECT record FROM intents WHERE state = 'pending' ORDER BY rowid"),
     intent: d.prepare('SELECT record FROM intents WHERE venue = ? AND client_order_id = ?'),

@@ -3,8 +3,8 @@
  * store, one at a time, each priced `base − k` ticks (so the price tells which k an order is). It says
  * `journaled k` once order k's intent is on disk and `acked k` once the venue answered, and after each
  * waits for `go` on stdin: the parent kills it at either point, or while the request is in flight.
- * The next k is the first the journal has no record of, so an intent whose outcome a crash hid is never
- * placed again: the manager settles it with the venue.
+ * The next k is the one after the last the journal holds as used, so an intent whose outcome a crash hid
+ * is never placed again: the manager settles it with the venue.
  */
 import { createInterface } from 'node:readline'
 import { firstValueFrom } from 'rxjs'
@@ -34,9 +34,10 @@ const store: OrderStore = {
 const client = createClient({ ...(JSON.parse(optionsJson) as object), logger: silentLogger })
 const manager = createOrderManager({ client, store, venues: ['bybit'], absentAfterMs: 1500 })
 await manager.ready()
-// the first k the journal has not seen (the store answers for the records it does not load)
-let k = 0
-while (inner.hasOrder?.('bybit', `k-${k}`) === true) k++
+// the k after the last the journal holds as used (the store answers for the records it does not load);
+// one before it found absent is free again, but left as it is
+let k = Number(total)
+while (k > 0 && inner.hasOrder?.('bybit', `k-${k - 1}`) !== true) k--
 say(`ready ${k}`)
 for (; k < Number(total); k++) {
   const price = new Decimal(base).minus(new Decimal('0.1').times(k))

@@ -312,7 +312,7 @@ describe('sqlite store', () => {
       timestamp: at,
       rawTimestamp: '1700000000000',
     }
-    const intent = (clientOrderId: string, state: 'failed' | 'pending') => ({
+    const intent = (clientOrderId: string, state: 'failed' | 'pending' | 'absent') => ({
       venue: 'bybit',
       clientOrderId,
       request: { ...order, clientOrderId },
@@ -324,12 +324,15 @@ describe('sqlite store', () => {
     await store.saveIntent(intent('r2', 'failed'))
     await store.saveOrder({ ...order, clientOrderId: 'r2', status: 'new' }) // the venue has it after all
     await store.saveIntent(intent('r3', 'pending'))
-    expect(['r1', 'r2', 'r3', 'r4'].map((id) => store.hasOrder?.('bybit', id))).to.deep.equal([
-      false,
-      true,
-      true,
-      false,
-    ])
+    // found absent once it could no longer land: free too, unless the venue reported it since
+    await store.saveIntent(intent('r5', 'absent'))
+    await store.saveOrder({ ...order, clientOrderId: 'r5' })
+    await store.saveIntent(intent('r6', 'absent'))
+    await store.saveIntent(intent('r7', 'absent'))
+    await store.saveOrder({ ...order, clientOrderId: 'r7', status: 'new' })
+    expect(
+      ['r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7'].map((id) => store.hasOrder?.('bybit', id)),
+    ).to.deep.equal([false, true, true, false, false, false, true])
     await store.close()
   })
 })
