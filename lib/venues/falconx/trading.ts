@@ -7,7 +7,7 @@ import { Decimal } from '../../core/decimal.js'
 import { VenueError } from '../../core/errors.js'
 import type { Fill, Instrument, Order, OrderRef, OrderRequest } from '../../core/model.js'
 import { unsupported } from '../contract/capability-check.js'
-import type { FillHistoryQuery, VenueTrading } from '../contract/trading.js'
+import type { FillHistoryQuery, PlaceOrderOptions, VenueTrading } from '../contract/trading.js'
 import { balanceOf } from '../kit/balance.js'
 import { shownValue } from '../kit/decimal-input.js'
 import { timestampedMs } from '../kit/timestamps.js'
@@ -42,7 +42,7 @@ export interface FalconxOrderRequest extends OrderRequest {
  * falconx.trading?.placeOrder({ symbol: 'BTC/USD', side: 'buy', type: 'market', quantity: d('0.1') })
  */
 export interface FalconxTrading extends VenueTrading {
-  placeOrder(request: FalconxOrderRequest): Observable<Order>
+  placeOrder(request: FalconxOrderRequest, options?: PlaceOrderOptions): Observable<Order>
   fillHistory(query: FillHistoryQuery): Observable<readonly Fill[]>
 }
 

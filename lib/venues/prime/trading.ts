@@ -6,7 +6,7 @@
 import { catchError, concatMap, EMPTY, first, map, throwError, type Observable } from 'rxjs'
 import { VenueError } from '../../core/errors.js'
 import type { Fill, Order, UnifiedSymbol } from '../../core/model.js'
-import type { VenueTrading } from '../contract/index.js'
+import type { PlaceOrderOptions, VenueTrading } from '../contract/index.js'
 import type { RfqWire, VenueRfq } from '../contract/rfq.js'
 import { driverRfqSurface, withRfqPushes } from '../kit/rfq/driver-rfq.js'
 import type { RfqSurfaceOptions } from '../kit/rfq/surface.js'
@@ -49,7 +49,7 @@ export interface PrimeTrading
   extends
     VenueTrading,
     Pick<PrimeOrders, 'previewOrder' | 'orderFills' | 'executions' | 'vaultBalances' | 'wallets'> {
-  placeOrder(request: PrimeOrderRequest): Observable<Order>
+  placeOrder(request: PrimeOrderRequest, options?: PlaceOrderOptions): Observable<Order>
 }
 
 /**
