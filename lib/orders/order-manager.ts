@@ -563,7 +563,8 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       // checked before the risk checks read it: a JavaScript caller may pass a number for a Decimal
       let given: OrderRequest
       try {
-        given = checkOrderRequest(venue, input, ANY_ORDER)
+        // the venue's own fields (Prime's `prime`) pass: the venue checks them
+        given = checkOrderRequest(venue, input, ANY_ORDER, 'any')
       } catch (e) {
         const id = (input as Partial<OrderRequest> | undefined)?.clientOrderId
         throw named(e, venue, typeof id === 'string' ? id : undefined)

@@ -41,6 +41,22 @@ const BAD_ORDERS: [what: string, request: unknown, names: string][] = [
   ['an unknown time in force', { ...limit, timeInForce: 'DAY' }, 'timeInForce must be one of'],
   ['an unknown order type', { ...limit, type: 'stop' }, 'type must be one of'],
   ['an upper-case side', { ...limit, side: 'BUY' }, 'side must be buy or sell'],
+  // a field the venue does not read would place another order than the one meant
+  [
+    'a field the model has not (postOnly)',
+    { ...limit, postOnly: true },
+    'unknown field postOnly; valid: symbol',
+  ],
+  [
+    'a misspelt field',
+    { ...limit, quantiy: new Decimal('1') },
+    'unknown field quantiy; did you mean quantity?',
+  ],
+  [
+    "another venue's field (Coinbase's expiresAt)",
+    { ...limit, expiresAt: new Date(0) },
+    'unknown field expiresAt',
+  ],
 ]
 
 describe('e2e: input from JavaScript callers is refused before anything is sent', () => {

@@ -43,7 +43,7 @@ const CREATE_PATH = COINBASE_CREATE_PATH
  * createTradingSurface(context, { venue: 'coinbase', capabilities: COINBASE_TRADING_CAPABILITIES, ...orders, balances, pushes })
  */
 export interface CoinbaseOrders
-  extends OrderQueries, Pick<TradingParts, 'create' | 'cancel' | 'isDuplicate'> {
+  extends OrderQueries, Pick<TradingParts, 'create' | 'cancel' | 'isDuplicate' | 'requestFields'> {
   /** Every fill of one order, newest first (`GET /orders/historical/fills?order_ids=`). */
   fillsOfOrder(orderId: string): Observable<readonly Fill[]>
 }
@@ -145,6 +145,8 @@ export function createCoinbaseOrders(account: CoinbaseAccount, options: SettleOp
   return {
     ...queries,
     fillsOfOrder,
+    // a limit order good until a date (`limit_limit_gtd`)
+    requestFields: ['expiresAt'],
 
     create: (request: IdentifiedOrderRequest, instrument: Instrument, sendBy: number | undefined) => {
       const { order, body } = prepareCoinbaseOrder(request, instrument)

@@ -196,6 +196,7 @@ export function createFalconxTrading(
   const surface = createTradingSurface(da.surfaceContext(reconcile), {
     venue: 'falconx',
     capabilities: FALCONX_TRADING_CAPABILITIES,
+    requestFields: ['slippageBps'],
     create,
     lookup,
     cancel: () =>

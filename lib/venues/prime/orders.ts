@@ -76,7 +76,9 @@ export interface PrimeWallet {
 
 /** The order commands and queries of a portfolio, as the kit's trading surface takes them, and Prime's own calls. */
 export interface PrimeOrders
-  extends OrderQueries, Pick<TradingParts, 'create' | 'cancel' | 'isDuplicate' | 'balances'> {
+  extends
+    OrderQueries,
+    Pick<TradingParts, 'create' | 'cancel' | 'isDuplicate' | 'balances' | 'requestFields'> {
   amend(ref: OrderRef, changes: OrderAmendment, sendBy: number): Observable<Order>
   /** What the order would cost now (`POST /order_preview`); nothing is placed. */
   previewOrder(request: PrimeOrderRequest): Observable<PrimeOrderPreview>
@@ -163,6 +165,8 @@ export function createPrimeOrders(account: PrimeAccount, options: SettleOptions 
 
   return {
     ...queries,
+    // Prime's own order terms (TWAP, VWAP, STOP_LIMIT)
+    requestFields: ['prime'],
 
     create: (request: IdentifiedOrderRequest, instrument: Instrument, sendBy: number | undefined) => {
       const { order, body } = preparePrimeOrder(request, instrument)

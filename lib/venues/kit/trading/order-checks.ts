@@ -31,19 +31,34 @@ export interface OfferedOrders {
 /**
  * An order request whose shape is checked before anything reads it: an object with a `symbol` string,
  * a `side` of `buy` or `sell`, an order type and time in force the venue offers, Decimals (not numbers
- * or strings) for `price`, `quantity` and `quoteQuantity`, and a string `clientOrderId`. The
- * instrument's rules are checked later, by {@link checkPrice} and {@link checkQuantity}.
+ * or strings) for `price`, `quantity` and `quoteQuantity`, a string `clientOrderId`, and no field but
+ * those and the venue's `ownFields` (`'any'`: the fields are left to the venue). The instrument's rules
+ * are checked later, by {@link checkPrice} and {@link checkQuantity}.
  *
  * @throws VenueError `invalid-request` naming the first field that is wrong.
  * @example
  * checkOrderRequest('bybit', { symbol: 'BTC/USDT', side: 'buy', type: 'limit', price: 64000 }, offered)
  * // throws: bybit order refused before sending: price must be a Decimal, got number 64000
  */
-export function checkOrderRequest(venue: string, request: unknown, offered: OfferedOrders): OrderRequest {
+export function checkOrderRequest(
+  venue: string,
+  request: unknown,
+  offered: OfferedOrders,
+  ownFields: readonly string[] | 'any' = [],
+): OrderRequest {
   const fail = refusal(venue, 'order')
   if (typeof request !== 'object' || request === null)
     fail(`an order request is an object, got ${shown(request)}`)
   const r = request as Readonly<Record<string, unknown>>
+  if (ownFields !== 'any') {
+    // a field the venue does not read would be an order other than the one meant (`postOnly: true`
+    // placed as a plain limit order that may take liquidity)
+    const fields = [...REQUEST_FIELDS, ...ownFields]
+    for (const field of Object.keys(r)) {
+      if (r[field] !== undefined && !fields.includes(field))
+        fail(`unknown field ${field}${didYouMean(field, fields, 12)}`)
+    }
+  }
   checkSymbol(r['symbol'], fail)
   if (r['side'] !== 'buy' && r['side'] !== 'sell') fail(`side must be buy or sell, got ${shown(r['side'])}`)
   if (!(offered.orderTypes as readonly unknown[]).includes(r['type'])) {
@@ -82,6 +97,18 @@ export function checkOrderRef(venue: string, ref: unknown): OrderRef {
   if (id === undefined && clientOrderId === undefined) fail('it needs an id or a clientOrderId')
   return ref as OrderRef
 }
+
+/** The fields of the model's order request, which every venue reads. */
+const REQUEST_FIELDS: readonly string[] = [
+  'symbol',
+  'side',
+  'type',
+  'quantity',
+  'quoteQuantity',
+  'price',
+  'timeInForce',
+  'clientOrderId',
+] satisfies readonly (keyof OrderRequest)[]
 
 const AMENDED: readonly string[] = ['price', 'quantity'] satisfies readonly (keyof OrderAmendment)[]
 

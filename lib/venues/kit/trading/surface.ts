@@ -95,6 +95,8 @@ export interface TradingParts {
    * order as every other refusal. The request is unchecked: read it without trusting its shape.
    */
   checkRequest?(given: unknown): void
+  /** The fields of an order request the venue reads beyond the model's (Prime: `prime`); any other is refused. */
+  readonly requestFields?: readonly string[] | undefined
   /** The venue's "this client order id was used already" refusal. */
   isDuplicate(e: VenueError): boolean
   /** Default: a random UUID (see `newClientOrderId`), within every venue's client id alphabet. */
@@ -179,7 +181,7 @@ export function createTradingSurface<P extends TradingParts>(
       const calledAt = ctx.scheduler.now() - heldMsOf(venue, options)
       parts.checkRequest?.(given)
       const request: IdentifiedOrderRequest = {
-        ...checkOrderRequest(venue, given, capabilities),
+        ...checkOrderRequest(venue, given, capabilities, parts.requestFields),
         clientOrderId,
       }
       return ctx.api.symbolsBy(calledAt + ctx.orderDeadlineMs).pipe(
