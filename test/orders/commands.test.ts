@@ -21,17 +21,10 @@ import { memoryStore } from '../../lib/store/index.js'
 import type { MockVenue } from '../../lib/venues/mock/index.js'
 import type { VenueTrading } from '../../lib/venues/contract/trading.js'
 import { createClient, type Client } from '../../streams/client.js'
-import { clientOf, quietMock, T } from './support.js'
+import { clientOf, limitBuy, quietMock, T } from './support.js'
 
 const d = (x: string) => new Decimal(x)
-const bid = (id: string, price = '100', quantity = '0.5'): OrderRequest => ({
-  symbol: T,
-  side: 'buy',
-  type: 'limit',
-  price: d(price),
-  quantity: d(quantity),
-  clientOrderId: id,
-})
+const bid = (id: string, price = '100', quantity = '0.5'): OrderRequest => limitBuy(id, price, quantity)
 const failure = (e: unknown) => e
 
 /** Bybit's answer to a cancel of an order it has finished (170213), as the drivers type it. */

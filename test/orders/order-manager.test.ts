@@ -24,17 +24,10 @@ import { RiskRejectedError } from '../../lib/risk/index.js'
 import { memoryStore, type StoreContents } from '../../lib/store/index.js'
 import type { MockVenue } from '../../lib/venues/mock/index.js'
 import { createClient, type Client } from '../../streams/client.js'
-import { clientOf, quietMock, T } from './support.js'
+import { clientOf, limitBuy, quietMock, T } from './support.js'
 
 const d = (x: string) => new Decimal(x)
-const bid = (id: string, price = '100', quantity = '0.5'): OrderRequest => ({
-  symbol: T,
-  side: 'buy',
-  type: 'limit',
-  price: d(price),
-  quantity: d(quantity),
-  clientOrderId: id,
-})
+const bid = (id: string, price = '100', quantity = '0.5'): OrderRequest => limitBuy(id, price, quantity)
 
 describe('order manager on the mock venue', () => {
   let mock: MockVenue

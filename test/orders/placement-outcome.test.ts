@@ -25,17 +25,10 @@ import { memoryStore } from '../../lib/store/index.js'
 import type { PlaceOrderOptions, VenueTrading } from '../../lib/venues/contract/trading.js'
 import type { MockVenue } from '../../lib/venues/mock/index.js'
 import type { Client } from '../../streams/client.js'
-import { clientOf, quietMock, T } from './support.js'
+import { clientOf, limitBuy, quietMock, T } from './support.js'
 
 const d = (x: string) => new Decimal(x)
-const bid = (id: string, price = '99.5', quantity = '0.1'): OrderRequest => ({
-  symbol: T,
-  side: 'buy',
-  type: 'limit',
-  price: d(price),
-  quantity: d(quantity),
-  clientOrderId: id,
-})
+const bid = (id: string, price = '99.5', quantity = '0.1'): OrderRequest => limitBuy(id, price, quantity)
 
 describe('order manager: placements whose outcome it concluded itself', () => {
   let mock: MockVenue

@@ -1,6 +1,7 @@
 import type { SchedulerLike } from 'rxjs'
 import { silentLogger } from '../../lib/core/logging.js'
-import type { UnifiedSymbol } from '../../lib/core/model.js'
+import { Decimal } from '../../lib/core/decimal.js'
+import type { OrderRequest, UnifiedSymbol } from '../../lib/core/model.js'
 import { createMockVenue, type MockFees, type MockVenue } from '../../lib/venues/mock/index.js'
 import { createClient, type Client } from '../../streams/client.js'
 
@@ -40,4 +41,16 @@ export function quietMock(
 /** A client whose `mock` venue is the given one. */
 export function clientOf(mock: MockVenue, scheduler?: SchedulerLike): Client {
   return createClient({ drivers: { mock }, logger: silentLogger, scheduler })
+}
+
+/** A limit buy of {@link T} with the given client order id, price and quantity. */
+export function limitBuy(clientOrderId: string, price: string, quantity: string): OrderRequest {
+  return {
+    symbol: T,
+    side: 'buy',
+    type: 'limit',
+    price: new Decimal(price),
+    quantity: new Decimal(quantity),
+    clientOrderId,
+  }
 }
