@@ -35,7 +35,6 @@ import {
   type HistoryRange,
   type Venue,
   type VenueEvent,
-  type VenueTrading,
 } from '../lib/venues/contract/index.js'
 import {
   bestBidAsk$ as combineBestBidAsk$,
@@ -53,6 +52,7 @@ import { withProgress } from './history-progress.js'
 import { orderBook$ as selfHealingBook$ } from '../lib/venues/kit/book-stream.js'
 import { reachWithin } from './reach.js'
 import { shareLatest } from './share-latest.js'
+import type { VenueTradingOf } from './venue-tradings.js'
 import type { OrderManager } from '../lib/orders/manager-types.js'
 import { createOrderManager } from '../lib/orders/order-manager.js'
 import {
@@ -156,11 +156,12 @@ export interface Client {
   /** Connection state, message rates, REST latency, rate-limit headroom and breaker of one venue. */
   health$(venue: VenueRef, options?: HealthOptions): Observable<VenueHealth>
   /**
-   * The trading surface of a venue.
+   * The trading surface of a venue, typed as that venue's own for a venue named literally
+   * (`client.account('prime').previewOrder`, Prime's `prime` order terms), else the common one.
    *
    * @throws VenueError `auth` when no credentials were given, `invalid-request` when the venue does not trade.
    */
-  account(venue: VenueId): VenueTrading
+  account<V extends VenueId>(venue: V): VenueTradingOf<V>
   /** Events of every venue created so far and later: connections, resyncs, decode errors, rate limits. */
   events$(): Observable<VenueEvent>
   /**
@@ -369,13 +370,14 @@ export function createClient(options: ClientOptions = {}): Client {
     health$: (ref, o = {}) =>
       refusedOptions('health$', o, HEALTH_OPTIONS, idOf(ref)) ??
       lazy(() => venueHealth$(resolve(ref), { intervalMs: o.intervalMs, scheduler }), idOf(ref)),
-    account: (id) => {
+    account: <V extends VenueId>(id: V): VenueTradingOf<V> => {
       const v = venue(id)
       if (v.trading === undefined) {
         const why = capabilityError(v, { kind: 'trading' })
         throw why ?? new VenueError({ kind: 'auth', venue: id, message: `${id}: trading needs credentials` })
       }
-      return v.trading
+      // the driver of a venue of VenueTradings gives that venue's own surface
+      return v.trading as VenueTradingOf<V>
     },
     events$: () => merge(created$.pipe(mergeMap((d) => d.events$)), resyncs),
     close: async () => {

@@ -32,3 +32,4 @@ export type {
 } from './aggregate/index.js'
 export type { ConnectionHealthSample, ConnectionStatus, VenueHealth } from './health.js'
 export type { VenueSettings } from '../lib/venues/registry.js'
+export type { VenueTradingOf, VenueTradings } from './venue-tradings.js'

@@ -87,7 +87,7 @@ for (const id of VENUES) {
           price: below('0.95'),
           quantity: new Decimal('1'),
           clientOrderId: 'p-twap',
-          prime: { type: 'TWAP', startTime: new Date(now), expiryTime: new Date(now + 60_000) },
+          prime: { type: 'TWAP' as const, startTime: new Date(now), expiryTime: new Date(now + 60_000) },
         }
         await lastValueFrom(account.placeOrder(twap))
         await lastValueFrom(account.cancelOrder({ symbol: 'BTC/USD', clientOrderId: 'p-twap' }))
