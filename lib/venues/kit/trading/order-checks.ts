@@ -6,6 +6,7 @@
 import { Decimal, isMultipleOf, roundToLot, roundToTick } from '../../../core/decimal.js'
 import { VenueError } from '../../../core/errors.js'
 import { didYouMean } from '../../../core/suggest.js'
+import { decimalProblem, shownValue } from '../decimal-input.js'
 import type {
   Instrument,
   OrderAmendment,
@@ -48,7 +49,7 @@ export function checkOrderRequest(
 ): OrderRequest {
   const fail = refusal(venue, 'order')
   if (typeof request !== 'object' || request === null)
-    fail(`an order request is an object, got ${shown(request)}`)
+    fail(`an order request is an object, got ${shownValue(request)}`)
   const r = request as Readonly<Record<string, unknown>>
   if (ownFields !== 'any') {
     // a field the venue does not read would be an order other than the one meant (`postOnly: true`
@@ -60,19 +61,19 @@ export function checkOrderRequest(
     }
   }
   checkSymbol(r['symbol'], fail)
-  if (r['side'] !== 'buy' && r['side'] !== 'sell') fail(`side must be buy or sell, got ${shown(r['side'])}`)
+  if (r['side'] !== 'buy' && r['side'] !== 'sell') fail(`side must be buy or sell, got ${shownValue(r['side'])}`)
   if (!(offered.orderTypes as readonly unknown[]).includes(r['type'])) {
-    fail(`type must be one of ${offered.orderTypes.join(', ')}, got ${shown(r['type'])}`)
+    fail(`type must be one of ${offered.orderTypes.join(', ')}, got ${shownValue(r['type'])}`)
   }
   const tif = r['timeInForce']
   if (tif !== undefined && !(offered.timeInForce as readonly unknown[]).includes(tif)) {
-    fail(`timeInForce must be one of ${offered.timeInForce.join(', ')}, got ${shown(tif)}`)
+    fail(`timeInForce must be one of ${offered.timeInForce.join(', ')}, got ${shownValue(tif)}`)
   }
   for (const field of ['price', 'quantity', 'quoteQuantity']) checkDecimal(field, r[field], fail)
   if (r['quoteQuantity'] !== undefined && offered.quoteQuantityMarketOrders === false)
     fail('orders take a base quantity (quantity) here, not quoteQuantity')
   const id = r['clientOrderId']
-  if (id !== undefined && typeof id !== 'string') fail(`clientOrderId must be a string, got ${shown(id)}`)
+  if (id !== undefined && typeof id !== 'string') fail(`clientOrderId must be a string, got ${shownValue(id)}`)
   return request as OrderRequest
 }
 
@@ -86,13 +87,13 @@ export function checkOrderRequest(
  */
 export function checkOrderRef(venue: string, ref: unknown): OrderRef {
   const fail = refusal(venue, 'order reference')
-  if (typeof ref !== 'object' || ref === null) fail(`an order reference is an object, got ${shown(ref)}`)
+  if (typeof ref !== 'object' || ref === null) fail(`an order reference is an object, got ${shownValue(ref)}`)
   const r = ref as Readonly<Record<string, unknown>>
   checkSymbol(r['symbol'], fail)
   const { id, clientOrderId } = r
-  if (id !== undefined && typeof id !== 'string') fail(`id must be a string, got ${shown(id)}`)
+  if (id !== undefined && typeof id !== 'string') fail(`id must be a string, got ${shownValue(id)}`)
   if (clientOrderId !== undefined && typeof clientOrderId !== 'string') {
-    fail(`clientOrderId must be a string, got ${shown(clientOrderId)}`)
+    fail(`clientOrderId must be a string, got ${shownValue(clientOrderId)}`)
   }
   if (id === undefined && clientOrderId === undefined) fail('it needs an id or a clientOrderId')
   return ref as OrderRef
@@ -125,7 +126,7 @@ const AMENDED: readonly string[] = ['price', 'quantity'] satisfies readonly (key
 export function checkOrderAmendment(venue: string, changes: unknown): OrderAmendment {
   const fail = refusal(venue, 'amendment')
   if (typeof changes !== 'object' || changes === null)
-    fail(`an amendment is an object, got ${shown(changes)}`)
+    fail(`an amendment is an object, got ${shownValue(changes)}`)
   const c = changes as Readonly<Record<string, unknown>>
   for (const field of Object.keys(c)) {
     if (!AMENDED.includes(field)) fail(`unknown field ${field}${didYouMean(field, AMENDED)}`)
@@ -147,20 +148,12 @@ function refusal(venue: string, what: string): (why: string) => never {
 
 function checkSymbol(symbol: unknown, fail: (why: string) => never): void {
   if (symbol === undefined) fail('symbol is missing')
-  if (typeof symbol !== 'string') fail(`symbol must be a string like BTC/USDT, got ${shown(symbol)}`)
+  if (typeof symbol !== 'string') fail(`symbol must be a string like BTC/USDT, got ${shownValue(symbol)}`)
 }
 
 function checkDecimal(field: string, value: unknown, fail: (why: string) => never): void {
-  if (value !== undefined && !(value instanceof Decimal)) {
-    fail(`${field} must be a Decimal (new Decimal('…')), got ${shown(value)}`)
-  }
-}
-
-/** A value as a message shows it: its type and text, never more than a short line. */
-function shown(value: unknown): string {
-  if (value === null || value === undefined) return String(value)
-  const text = typeof value === 'string' ? JSON.stringify(value) : String(value)
-  return `${typeof value} ${text.length > 40 ? `${text.slice(0, 40)}…` : text}`
+  const problem = decimalProblem(field, value, true)
+  if (problem !== undefined) fail(problem)
 }
 
 /**
