@@ -20,7 +20,13 @@ import {
   type Subscriber,
 } from 'rxjs'
 import { webSocket, type WebSocketSubject, type WebSocketSubjectConfig } from 'rxjs/webSocket'
-import { DecodeError, VenueError, toVenueError, type VenueErrorOptions } from '../core/errors.js'
+import {
+  DecodeError,
+  VenueError,
+  toVenueError,
+  type ErrorKind,
+  type VenueErrorOptions,
+} from '../core/errors.js'
 import { redactText } from '../core/redact.js'
 import { unquotedJsonError } from '../codec/decode.js'
 import { Backoff, type BackoffOptions } from './backoff.js'
@@ -120,6 +126,11 @@ export interface SubscriptionAck {
   readonly reason?: string | undefined
   /** The venue's own error code of a refusal. */
   readonly code?: string | number | undefined
+  /**
+   * The kind of a refusal (default `invalid-request`): `auth` for one of the credentials, which
+   * subscribing again does not cure.
+   */
+  readonly kind?: ErrorKind | undefined
 }
 
 /** Options of {@link createSocket}'s `reconnect`. */
@@ -779,7 +790,7 @@ class MultiplexedSocket implements ManagedSocket {
     const keys = ack.keys ?? request?.keys ?? []
     const op = request?.op ?? 'subscribe'
     const error = new VenueError({
-      kind: 'invalid-request',
+      kind: ack.kind ?? 'invalid-request',
       venue: this.venue,
       code: ack.code,
       message: `${op} ${keys.length ? keys.join(', ') : '(unknown topics)'} refused: ${ack.reason || 'no reason given'}`,

@@ -8,6 +8,7 @@ import type { SubscriptionOp } from '../../transport/socket.js'
 import { openMarketSocket, type MarketBooks, type MarketSocket } from './market-socket.js'
 import { wireTopic } from './socket-book-feed.js'
 import type { SocketHost } from './venue-socket.js'
+import { refusalKind } from './refusal-kind.js'
 
 /**
  * What a decoded frame of the feed says of itself: its kind (`heartbeats`, `subscriptions` and `error`
@@ -71,7 +72,9 @@ export function openNumberedFeed<F extends NumberedFrame, B>(
         matchAck: (frame) => {
           const f = frame as F
           if (f.kind === 'subscriptions') return { ok: true }
-          return f.kind === 'error' ? { ok: false, reason: feed.reason(f) } : undefined
+          if (f.kind !== 'error') return undefined
+          const reason = feed.reason(f)
+          return { ok: false, reason, kind: refusalKind(reason) }
         },
       },
       maxMessagesPerSecond: feed.maxMessagesPerSecond,

@@ -121,19 +121,6 @@ export function needServiceAccount(): VenueError {
   return new VenueError({ kind: 'auth', venue: 'prime', message })
 }
 
-/**
- * A subscription refused for its credentials (a key, signature, passphrase or service account Prime
- * does not take): such a refusal names no channel, and is never cured by subscribing again.
- *
- * @example
- * isCredentialRefusal('unknown api_key_id') // true
- */
-export function isCredentialRefusal(reason: string): boolean {
-  return /auth|signature|api[_ ]?key|passphrase|service account|unauthori[sz]ed|forbidden|permission/i.test(
-    reason,
-  )
-}
-
 const STATUS: ReadonlyMap<string, InstrumentStatus> = new Map<string, InstrumentStatus>([
   ['trade', 'trading'],
   ['read', 'halted'],

@@ -16,13 +16,7 @@ import { withInstrument } from '../kit/market-topics.js'
 import { openNumberedFeed } from '../kit/numbered-feed.js'
 import { NUMBERED_BOOK_FRAME } from '../kit/socket-book-feed.js'
 import { decodePrimeFrame, type PrimeBookFrame, type PrimeFrame } from './codecs.js'
-import {
-  createPrimeContext,
-  isCredentialRefusal,
-  needKey,
-  needServiceAccount,
-  type PrimeContext,
-} from './context.js'
+import { createPrimeContext, needKey, needServiceAccount, type PrimeContext } from './context.js'
 import type { PrimeOptions } from './options.js'
 import { primeSubscriber } from './sign.js'
 import { PRIME_SPEC, primeSequence } from './spec.js'
@@ -90,7 +84,7 @@ function bookChanges(ctx: PrimeContext): (symbol: UnifiedSymbol) => Observable<B
   // them waiting (a stale feed, a reconnect, the same refusal) for ever
   const refused$ = market.socket.events$.pipe(
     mergeMap((e) =>
-      e.type === 'error' && e.error instanceof VenueError && isRefusedCredentials(e.error)
+      e.type === 'error' && e.error instanceof VenueError && e.error.kind === 'auth'
         ? throwError(
             () =>
               new VenueError({
@@ -105,10 +99,4 @@ function bookChanges(ctx: PrimeContext): (symbol: UnifiedSymbol) => Observable<B
   )
   const held = holding(merge(market.socket.topic$<never>(HEARTBEATS, {}), refused$))
   return (symbol) => withInstrument(ctx, symbol, (i) => held(market.books.changes$(i.venueSymbol, i.symbol)))
-}
-
-/** A subscription refusal (`subscribe … refused: <reason>`) for the credentials. */
-function isRefusedCredentials(error: VenueError): boolean {
-  const refused = /^subscribe .* refused: (.*)$/s.exec(error.message)
-  return refused !== null && isCredentialRefusal(refused[1] ?? '')
 }

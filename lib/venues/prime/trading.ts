@@ -3,8 +3,7 @@
  * portfolio, order entry and queries, balances, the `orders` channel), plus Prime's own calls.
  * https://docs.cdp.coinbase.com/prime/websocket-feed/channels
  */
-import { catchError, concatMap, EMPTY, first, map, throwError, type Observable } from 'rxjs'
-import { VenueError } from '../../core/errors.js'
+import { concatMap, EMPTY, first, map, throwError, type Observable } from 'rxjs'
 import type { Fill, Order, UnifiedSymbol } from '../../core/model.js'
 import type { PlaceOrderOptions, VenueTrading } from '../contract/index.js'
 import type { RfqWire, VenueRfq } from '../contract/rfq.js'
@@ -18,7 +17,7 @@ import type { SettleOptions } from '../kit/trading/settled-commands.js'
 import { createTradingSurface, type TradingParts } from '../kit/trading/surface.js'
 import { totalsChannelPushes } from '../kit/trading/totals-channel.js'
 import { PrimeOrdersFrame } from './codecs.js'
-import { isCredentialRefusal, needServiceAccount, type PrimeContext } from './context.js'
+import { needServiceAccount, type PrimeContext } from './context.js'
 import { PRIME_WORDS, pushedFacts } from './mappers.js'
 import type { PrimeOrderRequest } from './order-entry.js'
 import { createPrimeOrders, type PrimeOrders } from './orders.js'
@@ -128,16 +127,6 @@ function ordersChannel(
     // the channel says no quantity of an order that ended with nothing left
     lookup,
   })
-  // a refusal of the channel for its credentials is `auth`, not a request to mend
-  const credentials = <T>(source: Observable<T>): Observable<T> =>
-    source.pipe(
-      catchError((e: unknown) =>
-        throwError(() =>
-          e instanceof VenueError && e.kind !== 'auth' && isCredentialRefusal(e.message)
-            ? new VenueError({ kind: 'auth', venue: 'prime', message: e.message, cause: e })
-            : e,
-        ),
-      ),
-    )
-  return { ...pushes, orders$: credentials(pushes.orders$), fills$: credentials(pushes.fills$) }
+  // a refusal of the channel for its credentials fails it with `auth` (the kit's channelAck)
+  return pushes
 }

@@ -84,6 +84,7 @@ describe('coinbase trading: the user channel', () => {
       ok: false,
       keys: ['user'],
       reason: 'authentication failure',
+      kind: 'auth',
     })
     expect(coinbaseUserAck(fixture('ws-heartbeats.json'))).to.equal(undefined)
   })

@@ -102,6 +102,7 @@ describe('kit: the Coinbase family', () => {
       ok: false,
       keys: ['orders'],
       reason: 'authentication failure',
+      kind: 'auth',
     })
     expect(channelAck('orders')({ channel: 'heartbeats' })).to.equal(undefined)
   })

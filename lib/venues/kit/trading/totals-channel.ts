@@ -17,15 +17,14 @@ import {
   mergeMap,
   of,
   take,
-  throwError,
   type Observable,
 } from 'rxjs'
 import type { Decimal } from '../../../core/decimal.js'
-import { VenueError } from '../../../core/errors.js'
 import type { Fill, Order, OrderRef, Timestamped, UnifiedSymbol } from '../../../core/model.js'
 import type { SymbolMap } from '../../../core/symbols.js'
 import type { SubscriptionAck, SubscriptionOp } from '../../../transport/socket.js'
 import { createAccountSocket, listedItems } from '../account-socket.js'
+import { refusalKind } from '../refusal-kind.js'
 import type { PushHost } from '../decoded-pushes.js'
 import { routeBy } from '../route.js'
 import type { SocketHost } from '../venue-socket.js'
@@ -95,14 +94,16 @@ export interface TotalsChannel<O> {
  * refusal (the one that needs the signature).
  *
  * @example
- * channelAck('user')({ type: 'error', message: 'authentication failure' }) // { ok: false, keys: ['user'], reason: 'authentication failure' }
+ * channelAck('user')({ type: 'error', message: 'authentication failure' }) // { ok: false, keys: ['user'], reason: 'authentication failure', kind: 'auth' }
  */
 export function channelAck(channel: string): (frame: unknown) => SubscriptionAck | undefined {
   return (frame) => {
     if (typeof frame !== 'object' || frame === null) return undefined
     const f = frame as Record<string, unknown>
-    if (f['type'] === 'error')
-      return { ok: false, keys: [channel], reason: typeof f['message'] === 'string' ? f['message'] : '' }
+    if (f['type'] === 'error') {
+      const reason = typeof f['message'] === 'string' ? f['message'] : ''
+      return { ok: false, keys: [channel], reason, kind: refusalKind(reason) }
+    }
     return f['channel'] === 'subscriptions' ? { ok: true } : undefined
   }
 }
@@ -118,7 +119,7 @@ const HEARTBEATS = 'heartbeats'
  * - `fills$`: each rise of an order's filled quantity ({@link TotalsFills}), as the venue's own fills
  *   behind it when `fillsOf` is given;
  * - `balances$`: none (the channel carries none).
- * A refusal naming authentication fails the streams with `auth`.
+ * A refusal of the credentials fails the streams with `auth` (`channelAck`).
  *
  * @example
  * createTradingSurface(context, { …, pushes: totalsChannelPushes(ctx, channel) })
@@ -143,22 +144,13 @@ export function totalsChannelPushes<O>(
     socket.topic$(channel.channel, channel.codec),
     socket.topic$(HEARTBEATS, t.unknown).pipe(ignoreElements()),
   )
-  const frames$ = (
+  const frames$ =
     channel.prepare === undefined
       ? listened
       : defer(() => channel.prepare?.() ?? EMPTY).pipe(
           take(1),
           concatMap(() => listened),
         )
-  ).pipe(
-    catchError((e: unknown) =>
-      throwError(() =>
-        e instanceof VenueError && e.kind !== 'auth' && /authentication/i.test(e.message)
-          ? new VenueError({ kind: 'auth', venue: host.venue, message: e.message, cause: e })
-          : e,
-      ),
-    ),
-  )
   const symbols = () => host.symbols()
   const quantities = new OrderQuantities()
   const sized = (o: O) => channel.sized?.(o) ?? true
