@@ -61,7 +61,8 @@ export function checkOrderRequest(
     }
   }
   checkSymbol(r['symbol'], fail)
-  if (r['side'] !== 'buy' && r['side'] !== 'sell') fail(`side must be buy or sell, got ${shownValue(r['side'])}`)
+  if (r['side'] !== 'buy' && r['side'] !== 'sell')
+    fail(`side must be buy or sell, got ${shownValue(r['side'])}`)
   if (!(offered.orderTypes as readonly unknown[]).includes(r['type'])) {
     fail(`type must be one of ${offered.orderTypes.join(', ')}, got ${shownValue(r['type'])}`)
   }
@@ -73,7 +74,8 @@ export function checkOrderRequest(
   if (r['quoteQuantity'] !== undefined && offered.quoteQuantityMarketOrders === false)
     fail('orders take a base quantity (quantity) here, not quoteQuantity')
   const id = r['clientOrderId']
-  if (id !== undefined && typeof id !== 'string') fail(`clientOrderId must be a string, got ${shownValue(id)}`)
+  if (id !== undefined && typeof id !== 'string')
+    fail(`clientOrderId must be a string, got ${shownValue(id)}`)
   return request as OrderRequest
 }
 
