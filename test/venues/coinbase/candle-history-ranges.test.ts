@@ -29,7 +29,15 @@ describe('coinbase candle history: ranges with no candle at their start', () => 
   let simEvents: Recorder<CoinbaseSimEvent>
 
   beforeEach(async () => {
-    sim = await startSimulator({ venues: ['coinbase'], seed: 42, tickMs: 'manual' })
+    // the venue's clock starts 1 s into an hour, so its first candle (30 days back, of either
+    // interval) stays the same for the test's whole run; it runs, for the rate-limit windows to pass
+    const at = Math.ceil(Date.now() / HOUR) * HOUR + 1000
+    sim = await startSimulator({
+      venues: ['coinbase'],
+      seed: 42,
+      tickMs: 'manual',
+      coinbase: { clock: { at, running: true } },
+    })
     cb = sim.venue('coinbase')
     simEvents = record(cb.events$)
     const { restUrl, wsUrl } = cb.clientOptions()
