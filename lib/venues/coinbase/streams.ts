@@ -8,7 +8,6 @@ import { defer, map, mergeMap, share, type Observable } from 'rxjs'
 import { TextBookChange } from '../../book/text-book-change.js'
 import type { BookChange, Candle, CandleInterval, Ticker, UnifiedSymbol } from '../../core/model.js'
 import type { SubscriptionOp } from '../../transport/socket.js'
-import { holding } from '../kit/held-topic.js'
 import { openNumberedFeed } from '../kit/numbered-feed.js'
 import { marketStreams } from '../kit/market-streams.js'
 import { createSharedTopics, type MarketStreams } from '../kit/market-topics.js'
@@ -66,10 +65,10 @@ export function createCoinbasePublicStreams(ctx: CoinbaseContext): MarketStreams
     sequence: coinbaseSequence,
     snapshotTimeoutMs: SOCKET.snapshotTimeoutMs,
     read: NUMBERED_BOOK_FRAME,
+    // every connection speaks at least once a second while anything is watched
+    heartbeats: topics.heartbeats,
   })
-  const { socket } = market
-  // every connection speaks at least once a second while anything is watched
-  const held = holding(socket.topic$<never>(topics.heartbeats, {}))
+  const { socket, held } = market
   // keyed `channel:product|symbol`: one product's frames mapped once per symbol shown
   const shared = createSharedTopics<CoinbaseFrame>((key) => {
     const socketKey = key.slice(0, key.indexOf('|'))

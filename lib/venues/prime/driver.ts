@@ -4,14 +4,12 @@
  * `heartbeats` while a book is watched; Prime has no public trades, tickers or candles on this feed.
  * https://docs.cdp.coinbase.com/prime/websocket-feed/channels
  */
-import { EMPTY, merge, mergeMap, throwError, type Observable } from 'rxjs'
-import { VenueError } from '../../core/errors.js'
+import { throwError, type Observable } from 'rxjs'
 import type { BookChange, UnifiedSymbol } from '../../core/model.js'
 import type { VenueHealthSnapshot } from '../contract/health.js'
 import type { Venue } from '../contract/index.js'
 import type { RfqWire, VenueRfq } from '../contract/rfq.js'
 import { assembleVenue } from '../kit/assemble.js'
-import { holding } from '../kit/held-topic.js'
 import { withInstrument } from '../kit/market-topics.js'
 import { openNumberedFeed } from '../kit/numbered-feed.js'
 import { NUMBERED_BOOK_FRAME } from '../kit/socket-book-feed.js'
@@ -79,24 +77,9 @@ function bookChanges(ctx: PrimeContext): (symbol: UnifiedSymbol) => Observable<B
     sequence: primeSequence,
     snapshotTimeoutMs: PRIME_SPEC.socket.snapshotTimeoutMs,
     read: NUMBERED_BOOK_FRAME,
+    heartbeats: HEARTBEATS,
+    credentialRefusalFailsAll: true,
   })
-  // Prime's refusal names no channel: one for the credentials fails every book, rather than leaving
-  // them waiting (a stale feed, a reconnect, the same refusal) for ever
-  const refused$ = market.socket.events$.pipe(
-    mergeMap((e) =>
-      e.type === 'error' && e.error instanceof VenueError && e.error.kind === 'auth'
-        ? throwError(
-            () =>
-              new VenueError({
-                kind: 'auth',
-                venue: 'prime',
-                message: `prime refused the feed's credentials: ${e.error.message}`,
-                cause: e.error,
-              }),
-          )
-        : EMPTY,
-    ),
-  )
-  const held = holding(merge(market.socket.topic$<never>(HEARTBEATS, {}), refused$))
-  return (symbol) => withInstrument(ctx, symbol, (i) => held(market.books.changes$(i.venueSymbol, i.symbol)))
+  return (symbol) =>
+    withInstrument(ctx, symbol, (i) => market.held(market.books.changes$(i.venueSymbol, i.symbol)))
 }
