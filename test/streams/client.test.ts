@@ -102,6 +102,19 @@ describe('createClient', () => {
         { venues: { bybit: { apikey: 'k', secret: 's' } } },
         'bybit: unknown option apikey; did you mean apiKey?',
       ],
+      // names from other SDKs and the venues' docs, too far in spelling for a "did you mean"
+      [
+        { venues: { bybit: { apiKey: 'k', api_secret: 's' } } },
+        'bybit: unknown option api_secret; did you mean secret?',
+      ],
+      [{ venues: { prime: { password: 'p' } } }, 'prime: unknown option password; did you mean passphrase?'],
+      [
+        { venues: { binance: { baseURL: 'http://x' } } },
+        'binance: unknown option baseURL; did you mean restUrl?',
+      ],
+      [{ venues: { bybit: { sandbox: true } } }, 'bybit: unknown option sandbox; did you mean testnet?'],
+      // only an option the venue has: Bybit takes no passphrase
+      [{ venues: { bybit: { password: 'p' } } }, 'bybit: unknown option password; its own options:'],
       [
         { venues: { binance: { privateWsUrl: 'ws://x' } } },
         'binance: unknown option privateWsUrl; its own options: wsApiUrl, privateKey, depthUpdateSpeed, plannedReconnectMs, maxStreamsPerConnection',

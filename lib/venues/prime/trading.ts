@@ -89,8 +89,9 @@ const REQUEST = Object.freeze({ requests: 1 })
 
 /**
  * The `orders` channel (subscribed with the portfolio id and every listed product) and `heartbeats`:
- * order updates (an ended one's quantity remembered or looked up), and at each rise of an order's running totals the fills `fillsOf` lists (the channel
- * carries no fills), with the trade ids fill history gives them.
+ * order updates (an ended one's quantity remembered or looked up), and at each rise of an order's
+ * running totals the fills `fillsOf` lists (the channel carries no fills), with the trade ids fill
+ * history gives them.
  */
 function ordersChannel(
   ctx: PrimeContext,
@@ -106,7 +107,8 @@ function ordersChannel(
     return { orders$: refused, fills$: refused, balances$: EMPTY, resubscribed$: EMPTY }
   }
   const subscription = primeSubscriber(ctx, ctx.key)
-  const pushes = totalsChannelPushes(ctx, {
+  // a refusal of the channel for its credentials fails it with `auth` (the kit's channelAck)
+  return totalsChannelPushes(ctx, {
     socket: 'private',
     url: () => ctx.options.wsUrl,
     channel: 'orders',
@@ -127,6 +129,4 @@ function ordersChannel(
     // the channel says no quantity of an order that ended with nothing left
     lookup,
   })
-  // a refusal of the channel for its credentials fails it with `auth` (the kit's channelAck)
-  return pushes
 }
