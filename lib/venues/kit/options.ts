@@ -56,7 +56,10 @@ export interface VenueOptions {
    * reopened socket delivers data.
    */
   readonly backoff?: Omit<BackoffOptions, 'resetAfterMs'> | undefined
-  /** A socket with no frame for this long is dropped and reconnected. Default: the venue's window. */
+  /**
+   * A socket with no frame for this long is dropped and reconnected. Default: the venue's window. `0`
+   * turns this off: a socket that stops speaking without closing is then never replaced.
+   */
   readonly staleAfterMs?: number | undefined
   /**
    * The venue's circuit breaker: `failureThreshold` network failures, timeouts or 5xx within `windowMs`
