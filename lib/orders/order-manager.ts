@@ -8,9 +8,7 @@ import {
   catchError,
   concat,
   concatMap,
-  defaultIfEmpty,
   defer,
-  EMPTY,
   filter,
   finalize,
   from,
@@ -22,24 +20,21 @@ import {
   shareReplay,
   startWith,
   Subject,
-  take,
   takeUntil,
   tap,
   switchMap,
   throwError,
-  timeout,
   timer,
   toArray,
   asyncScheduler,
-  Subscription,
+  type Subscription,
 } from 'rxjs'
-import { isErrorKind, toVenueError, VenueError } from '../core/errors.js'
+import { toVenueError, VenueError } from '../core/errors.js'
 import { silentLogger } from '../core/logging.js'
-import type { Fill, Order, OrderStatus, OrderRequest, UnifiedSymbol, VenueId } from '../core/model.js'
+import type { Fill, Order, OrderStatus, OrderRequest, VenueId } from '../core/model.js'
 import { isOpen } from '../core/order-status.js'
 import { createRisk, type Risk } from '../risk/risk-engine.js'
 import type { RiskOrder } from '../risk/risk-state.js'
-import { PRIVATE_CHANNELS } from '../venues/contract/events.js'
 import { DEFAULT_ORDER_DEADLINE_MS } from '../venues/kit/options.js'
 import { checkOrderRequest, type OfferedOrders } from '../venues/kit/trading/order-checks.js'
 import type { VenueTrading } from '../venues/contract/trading.js'
@@ -53,6 +48,7 @@ import {
 } from '../store/order-store.js'
 import type { DifferenceKind, OrderManagerEvent } from './events.js'
 import { Lanes } from './lanes.js'
+import { createBookWatches } from './book-watches.js'
 import { TradingState } from './trading-state.js'
 import type { OrderManager, OrderManagerOptions } from './manager-types.js'
 import { catchAll, named, retryRecoverable, tapError } from './operators.js'
@@ -84,8 +80,6 @@ const NOT_PLACED: ReadonlySet<string> = new Set([
   'expired',
 ])
 const VENUE_ENDS: ReadonlySet<OrderStatus> = new Set(['filled', 'canceled', 'expired'])
-/** How long a book no open order, position or `markets` entry needs is still watched. */
-const UNWATCH_AFTER_MS = 60_000
 
 /**
  * Whether a reconciliation may put the venue's `reported` order in place of `known` against the state
@@ -144,17 +138,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   const lanes = new Lanes()
   const sessions = new Map<VenueId, Session>()
   const intents = new Map<string, OrderIntent>()
-  /** The books watched, by `venue symbol`: of `markets`, and of symbols with open orders or positions. */
-  const watched = new Map<string, Subscription>()
   const markets = new Set((options.markets ?? []).map(([venue, symbol]) => `${venue} ${symbol}`))
-  /** Books no longer needed, unwatched once they have not been for {@link UNWATCH_AFTER_MS}. */
-  const unwatching = new Map<string, Subscription>()
-  /**
-   * A book the venue refused to stream (an unknown symbol, a venue without books), to those waiting
-   * for its first mid; not kept: the next order that needs it asks again.
-   */
-  const bookRefused = new Subject<{ readonly key: string; readonly error: unknown }>()
-  const refusedVenues = new Set<VenueId>()
   /** Placements unsettled when a cancel-all ran: canceled as soon as they land open. */
   const cancelWhenOpen = new Set<string>()
   const closed$ = new Subject<void>()
@@ -163,6 +147,18 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   const newFills = new Subject<Fill>()
   const events = new Subject<OrderManagerEvent>()
   let closed = false
+  /** The books watched for their mids: of `markets`, and of symbols with open orders or positions. */
+  const books = createBookWatches({
+    client,
+    model,
+    marksChanged,
+    scheduler,
+    log,
+    needed: (venue, symbol) =>
+      markets.has(`${venue} ${symbol}`) ||
+      model.openOrders(venue, symbol).length > 0 ||
+      !model.position(venue, symbol).isZero(),
+  })
 
   const emit = (e: OrderManagerEvent) => events.next(e)
   const at = () => new Date(now())
@@ -228,7 +224,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       difference(order.venue, applied.kind === 'new' ? 'unknown-order' : 'order-changed', current)
     persist('order', () => store.saveOrder(current))
     changed(current)
-    if (isOpen(current.status)) watch(current.venue, current.symbol)
+    if (isOpen(current.status)) books.watch(current.venue, current.symbol)
     return true
   }
 
@@ -238,7 +234,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
    */
   const changed = (order: Order) => {
     ordersChanged.next(order)
-    if (!isOpen(order.status)) unwatchLater(order.venue, order.symbol)
+    if (!isOpen(order.status)) books.unwatchLater(order.venue, order.symbol)
     const key = `${order.venue} ${order.clientOrderId}`
     if (!cancelWhenOpen.has(key) || order.status === 'pending-new') return
     cancelWhenOpen.delete(key)
@@ -253,128 +249,11 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     if (reconciling) difference(fill.venue, 'missed-fill', undefined, fill)
     persist('fill', () => store.saveFill(fill))
     persist('position', () => store.savePosition(model.positionOf(fill.venue, fill.symbol).snapshot()))
-    watch(fill.venue, fill.symbol)
+    books.watch(fill.venue, fill.symbol)
     newFills.next(fill)
     marksChanged.next()
     return true
   }
-
-  /** Keeps the mid of a venue's book of a symbol, from the client's shared book. */
-  const watch = (venue: VenueId, symbol: UnifiedSymbol) => {
-    const key = `${venue} ${symbol}`
-    if (closed || watched.has(key)) return
-    // kept before the book is asked for: its first mid may come at once, and an order it lets through
-    // watches the book too
-    const sub = new Subscription()
-    watched.set(key, sub)
-    const book = client
-      .orderBook$(venue, symbol)
-      .pipe(
-        // a venue without books (FalconX quotes on request) refuses the stream: not asked again every
-        // second, but by the next order or fill that needs it
-        retry({
-          delay: (e: unknown) =>
-            isErrorKind(e, 'invalid-request') ? throwError(() => e) : timer(1000, scheduler),
-        }),
-        takeUntil(closed$),
-      )
-      .subscribe({
-        next: (book) => {
-          const bid = book.bids[0]?.price
-          const ask = book.asks[0]?.price
-          const mid = bid !== undefined && ask !== undefined ? bid.plus(ask).div(2) : undefined
-          if (mid === undefined && model.mark(venue, symbol) === undefined) return
-          model.setMid(venue, symbol, mid)
-          marksChanged.next()
-        },
-        error: (e: unknown) => {
-          if (watched.get(key) === sub) watched.delete(key)
-          bookRefused.next({ key, error: e })
-          // said once a venue: one without books refuses each time it is asked
-          const said = refusedVenues.has(venue)
-          refusedVenues.add(venue)
-          log[said ? 'debug' : 'info']('no book to mark positions to; marked to their average entry', {
-            venue,
-            symbol,
-            error: e,
-          })
-        },
-      })
-    sub.add(book)
-  }
-
-  /** Whether a book is needed: of `markets`, or of a symbol with open orders or a position to mark. */
-  const needed = (venue: VenueId, symbol: UnifiedSymbol): boolean =>
-    markets.has(`${venue} ${symbol}`) ||
-    model.openOrders(venue, symbol).length > 0 ||
-    !model.position(venue, symbol).isZero()
-
-  /**
-   * Stops watching a book once it has not been needed for {@link UNWATCH_AFTER_MS} (its last order
-   * finished, its position closed), so that a long run does not watch every symbol it ever ordered.
-   */
-  const unwatchLater = (venue: VenueId, symbol: UnifiedSymbol) => {
-    const key = `${venue} ${symbol}`
-    if (closed || !watched.has(key) || unwatching.has(key) || needed(venue, symbol)) return
-    const check = timer(UNWATCH_AFTER_MS, scheduler)
-      .pipe(takeUntil(closed$))
-      .subscribe(() => {
-        unwatching.delete(key)
-        if (needed(venue, symbol)) return
-        watched.get(key)?.unsubscribe()
-        watched.delete(key)
-        // no price to check orders by any more: the next that needs one waits for the book's first
-        model.setMid(venue, symbol, undefined)
-        marksChanged.next()
-      })
-    if (!check.closed) unwatching.set(key, check)
-  }
-
-  /**
-   * Waits, until `by` (scheduler time), for the first mid of a book that the risk checks of `order` need
-   * and that has given none yet (a symbol not watched now): its book is watched from now on. A book the
-   * venue refuses to stream (an unknown symbol) fails with the refusal. Emits once.
-   */
-  const midFor = (order: RiskOrder, by: number): Observable<unknown> =>
-    defer(() => {
-      const { venue, symbol } = order
-      if (model.mark(venue, symbol) !== undefined || !(risk.needsMid?.(order) ?? false)) return of(undefined)
-      const key = `${venue} ${symbol}`
-      // listened to before the book is asked for: its first mid or its refusal may come at once
-      const refused = bookRefused.pipe(
-        filter((r) => r.key === key),
-        map((r): unknown => {
-          throw r.error
-        }),
-      )
-      const mid = marksChanged.pipe(
-        map(() => model.mark(venue, symbol)),
-        filter((m) => m !== undefined),
-      )
-      const ask = defer(() => {
-        watch(venue, symbol)
-        const now = model.mark(venue, symbol)
-        return now === undefined ? EMPTY : of(now)
-      })
-      return merge(refused, mid, ask).pipe(
-        take(1),
-        defaultIfEmpty(undefined),
-        timeout({ first: Math.max(0, by - now()), with: () => of(undefined), scheduler }),
-      )
-    })
-
-  // a book reconnecting or resyncing gives no price to check orders by until its next view
-  client
-    .events$()
-    .pipe(takeUntil(closed$))
-    .subscribe((e) => {
-      if (e.type === 'resync') model.staleMid(e.venue, e.symbol)
-      else if (
-        (e.type === 'disconnected' || e.type === 'reconnecting') &&
-        !PRIVATE_CHANNELS.includes(e.channel)
-      )
-        model.staleMid(e.venue)
-    })
 
   // ---- the store, loaded once ----
 
@@ -401,7 +280,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       // intents first: one whose order the model does not keep goes with it
       for (const i of contents.intents) intents.set(`${i.venue} ${i.clientOrderId}`, i)
       for (const o of contents.orders) model.replaceOrder(o)
-      for (const o of contents.orders) if (isOpen(o.status)) watch(o.venue, o.symbol)
+      for (const o of contents.orders) if (isOpen(o.status)) books.watch(o.venue, o.symbol)
       startDay(contents.baselines)
       scheduleDay()
       killSwitches.restore(contents.killSwitches)
@@ -582,7 +461,10 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
             concatMap((session) => {
               const used = usedBefore(venue, clientOrderId)
               if (used !== undefined) return throwError(() => used)
-              return midFor(riskOrder(venue, request), by).pipe(map(() => session))
+              // a risk rule that needs a mid waits, within the deadline, for the book's first
+              const needsMid = risk.needsMid?.(riskOrder(venue, request)) ?? false
+              const mid = needsMid ? books.midFor(venue, request.symbol, by) : of(undefined)
+              return mid.pipe(map(() => session))
             }),
             concatMap(({ trading }) => {
               const refused = risk.check(riskOrder(venue, request), model)
@@ -602,7 +484,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
               const pending = pendingOrder(venue, request, now())
               model.applyOrder(pending)
               changed(pending)
-              watch(venue, request.symbol)
+              books.watch(venue, request.symbol)
               // asked of the driver only once the intent is journaled; while it is on its way (a driver may
               // look for a lost answer and send again for a while), no reconciliation settles it
               const send = defer(() => {
@@ -688,7 +570,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   const starting = scheduler.schedule(() => {
     loaded$.subscribe({ error: (e: unknown) => log.error('loading the store failed', { error: e }) })
     for (const venue of options.venues ?? []) session(venue)
-    for (const [venue, symbol] of options.markets ?? []) watch(venue, symbol)
+    for (const [venue, symbol] of options.markets ?? []) books.watch(venue, symbol)
   })
 
   const ordersNow = () => model.allOrders()
@@ -749,17 +631,15 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     close: async () => {
       if (closed) return
       closed = true
+      books.close()
       starting.unsubscribe()
       closed$.next()
       closed$.complete()
       for (const s of sessions.values()) s.subscription.unsubscribe()
-      for (const w of watched.values()) w.unsubscribe()
-      watched.clear()
       sessions.clear()
       events.complete()
       ordersChanged.complete()
       marksChanged.complete()
-      bookRefused.complete()
       newFills.complete()
       if (ownRisk) risk.close?.()
       await store.close()
