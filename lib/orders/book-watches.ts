@@ -161,6 +161,10 @@ export function createBookWatches(ctx: BookWatchContext): BookWatches {
             error: e,
           })
         },
+        // a book that ended is no watch: the next order or fill that needs it asks again
+        complete: () => {
+          if (watched.get(key) === sub) watched.delete(key)
+        },
       })
     sub.add(book)
   }

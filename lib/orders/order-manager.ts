@@ -100,6 +100,10 @@ interface Session {
 
 const isRisk = (r: unknown): r is Risk => typeof r === 'object' && r !== null && 'check' in r
 
+/** The refusal of a command after `close()`, or of a placement still waiting then: nothing is sent. */
+const closedError = (venue: VenueId | undefined): VenueError =>
+  new VenueError({ kind: 'invalid-request', venue, message: 'the order manager is closed' })
+
 /**
  * Creates an order manager over a client. It loads its store and reconciles the listed venues at
  * once; other venues are watched and reconciled on their first command. After every reconnect of a
@@ -250,6 +254,8 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     persist('fill', () => store.saveFill(fill))
     persist('position', () => store.savePosition(model.positionOf(fill.venue, fill.symbol).snapshot()))
     books.watch(fill.venue, fill.symbol)
+    // a fill that closes the position may come after its order's end: the book is no longer needed
+    books.unwatchLater(fill.venue, fill.symbol)
     newFills.next(fill)
     marksChanged.next()
     return true
@@ -324,8 +330,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   const session = (venue: VenueId): Session => {
     const known = sessions.get(venue)
     if (known !== undefined) return known
-    if (closed)
-      throw new VenueError({ kind: 'invalid-request', venue, message: 'the order manager is closed' })
+    if (closed) throw closedError(venue)
     const trading = client.account(venue)
     // nothing is applied before the store's contents are (a fill counted before its position's
     // snapshot is restored would be lost); what the streams carried meanwhile, the start-up
@@ -467,6 +472,8 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
               return mid.pipe(map(() => session))
             }),
             concatMap(({ trading }) => {
+              // closed while it waited (for its lane or a mid): nothing is sent
+              if (closed) return throwError(() => closedError(venue))
               const refused = risk.check(riskOrder(venue, request), model)
               if (refused !== undefined) return throwError(() => refused)
               const intent: OrderIntent = {
@@ -585,11 +592,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     // at once, not on subscription: a kill switch must not wait for its caller to subscribe; after
     // close, a refusal as every command's, and nothing tripped
     kill: (reason, venue) =>
-      closed
-        ? throwError(
-            () => new VenueError({ kind: 'invalid-request', venue, message: 'the order manager is closed' }),
-          )
-        : killSwitches.kill(reason, venue),
+      closed ? throwError(() => closedError(venue)) : killSwitches.kill(reason, venue),
     orders$: () => live(ordersChanged.pipe(startWith(undefined), map(ordersNow))),
     // read when subscribed, not when made
     order$: (venue, clientOrderId) =>

@@ -68,10 +68,22 @@ function setup(options: { refuse?: ReadonlySet<string> } = {}) {
   const at = (ms: number, work: () => void) => clock.schedule(work, ms)
   const feed = (venue: VenueId, symbol: UnifiedSymbol, bid: string, ask: string) =>
     feeds.get(`${venue} ${symbol}`)?.next(bookOf(venue, symbol, bid, ask))
-  return { clock, log, events, model, marks, needed, books, at, feed }
+  const end = (venue: VenueId, symbol: UnifiedSymbol) => feeds.get(`${venue} ${symbol}`)?.complete()
+  return { clock, log, events, model, marks, needed, books, at, feed, end }
 }
 
 describe('book watches', () => {
+  it('a book that ended is no watch: the next watch asks for it again', () => {
+    const { log, books, feed, end } = setup()
+    books.watch('mock', T)
+    feed('mock', T, '100', '101')
+    books.watch('mock', T) // watched: nothing asked
+    expect(log).to.deep.equal([`+mock ${T} 0`])
+    end('mock', T) // the book's stream completes
+    books.watch('mock', T)
+    expect(log).to.deep.equal([`+mock ${T} 0`, `-mock ${T} 0`, `+mock ${T} 0`])
+  })
+
   it('keeps the mid of a watched book; one no longer needed is unwatched after the delay, its mid forgotten', () => {
     const { clock, log, model, marks, books, at, feed } = setup()
     at(0, () => books.watch('mock', T))

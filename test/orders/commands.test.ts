@@ -1,10 +1,13 @@
 import { expect } from 'chai'
 import {
+  asapScheduler,
   concatMap,
   defer,
+  filter,
   firstValueFrom,
   lastValueFrom,
   NEVER,
+  observeOn,
   Subject,
   take,
   throwError,
@@ -16,6 +19,7 @@ import { silentLogger } from '../../lib/core/logging.js'
 import { VenueError } from '../../lib/core/errors.js'
 import type { OrderAmendment, OrderRef, OrderRequest } from '../../lib/core/model.js'
 import { createOrderManager, type OrderManager } from '../../lib/orders/index.js'
+import { UNWATCH_AFTER_MS } from '../../lib/orders/book-watches.js'
 import { createRisk } from '../../lib/risk/index.js'
 import { memoryStore } from '../../lib/store/index.js'
 import type { MockVenue } from '../../lib/venues/mock/index.js'
@@ -235,6 +239,57 @@ describe('order manager commands', () => {
       const refused = await result
       expect(refused).to.include({ kind: 'risk-rejected', rule: 'price-band', value: 'no mid' })
       expect((refused as Error).message).to.contain('`markets`')
+      expect(mock.calls.placeOrder).to.equal(0)
+    })
+  })
+
+  describe('book watches', () => {
+    it('a book is unwatched a minute after the fill that closes its position, even one heard after its order finished', async () => {
+      const clock = new VirtualTimeScheduler(VirtualAction, 2 * UNWATCH_AFTER_MS + 1000)
+      // each fill heard just after the order update that says its order finished
+      await client.close()
+      client = wrapped((t) => ({ ...t, fills$: () => t.fills$().pipe(observeOn(asapScheduler)) }))
+      const m = await start({ scheduler: clock, markets: undefined })
+      const filled = (id: string) =>
+        firstValueFrom(m.order$('mock', id).pipe(filter((o) => o.status === 'filled')))
+      // a buy taking the best ask, then a sell taking the best bid: flat again
+      await firstValueFrom(m.place('mock', bid('w1', '101', '0.1')))
+      await filled('w1')
+      await firstValueFrom(m.positions$().pipe(filter(() => !m.state.position('mock', T).isZero())))
+      // a minute on: the unwatch w1's end asked for finds the position open, and keeps the book
+      clock.flush()
+      expect(m.state.mid('mock', T)?.toFixed()).to.equal('100.5')
+      await firstValueFrom(m.place('mock', { ...bid('w2', '100', '0.1'), side: 'sell' }))
+      await filled('w2')
+      // the sell's fill, heard after its order finished or before
+      await firstValueFrom(m.positions$().pipe(filter(() => m.state.position('mock', T).isZero())))
+      expect(m.state.mid('mock', T)?.toFixed()).to.equal('100.5') // watched while needed
+      clock.flush()
+      expect(m.state.mid('mock', T), 'unwatched, its mid forgotten').to.equal(undefined)
+    })
+  })
+
+  describe('closing while a placement waits for a mid', () => {
+    it('fails the placement as closed, not as a risk refusal, and sends nothing', async () => {
+      const clock = new VirtualTimeScheduler(VirtualAction, 60_000)
+      const silent = {
+        account: (venue: string) => client.account(venue),
+        events$: () => client.events$(),
+        orderBook$: () => NEVER,
+      }
+      const m = await start({
+        client: silent,
+        scheduler: clock,
+        markets: undefined,
+        risk: { priceBand: '0.05' },
+      })
+      const result = firstValueFrom(m.place('mock', bid('c1', '99.5', '0.1'))).catch(failure)
+      await Promise.resolve()
+      await m.close()
+      clock.flush()
+      const refused = await result
+      expect(refused).to.include({ kind: 'invalid-request', clientOrderId: 'c1' })
+      expect((refused as Error).message).to.contain('the order manager is closed')
       expect(mock.calls.placeOrder).to.equal(0)
     })
   })
