@@ -10,6 +10,7 @@ import { unsupported } from '../contract/capability-check.js'
 import type { FillHistoryQuery, PlaceOrderOptions, VenueTrading } from '../contract/trading.js'
 import { balanceOf } from '../kit/balance.js'
 import { shownValue } from '../kit/decimal-input.js'
+import { jsonWithDecimals } from '../kit/json-decimals.js'
 import { timestampedMs } from '../kit/timestamps.js'
 import { checkOrder } from '../kit/trading/checked-order.js'
 import { fillHistoryWithin } from '../kit/trading/fill-window.js'
@@ -103,15 +104,6 @@ const LOOKUP_SPAN_MS = 86_400_000
 
 /** FalconX's times are ISO 8601 with an offset, as its own client writes them. */
 const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '+00:00')
-
-/** JSON with decimals written as JSON numbers of their exact digits (FalconX's `limit_price`). */
-function jsonWithDecimals(value: object): string {
-  // the replacer sees what `toJSON` made of a value; the holder still has the Decimal
-  return JSON.stringify(value, function (this: Record<string, unknown>, k: string, v: unknown) {
-    const own = this[k]
-    return own instanceof Decimal ? `\u0000${own.toFixed()}` : v
-  }).replace(/"\\u0000(-?[0-9.]+)"/g, '$1')
-}
 
 /**
  * The kit's trading surface made of FalconX's parts, for a context with credentials. An order whose
