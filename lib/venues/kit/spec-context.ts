@@ -10,6 +10,7 @@ import type { RateLimiter } from '../../transport/rate-limit.js'
 import { SecretList } from '../../core/secret-list.js'
 import { SymbolMap } from '../../core/symbols.js'
 import type { VenueError } from '../../core/errors.js'
+import { createDefaultTransport } from '../../transport/http-default.js'
 import type { HttpRequest, HttpResponse } from '../../transport/http.js'
 import type { ResponseInfo, RestClient } from '../../transport/rest.js'
 import {
@@ -20,6 +21,7 @@ import {
 } from './driver-base.js'
 import { specResponseError, type EnvelopeReader } from './error-response.js'
 import { headerInt } from './error-table.js'
+import { exactNumbers } from './exact-numbers.js'
 import type { VenueOptions } from './options.js'
 import { observePathUsage } from './path-usage.js'
 import { resolveVenueOptions, type ResolvedVenueOptions } from './resolved-options.js'
@@ -73,6 +75,11 @@ export interface SpecContextHooks<O extends SpecResolvedOptions = ResolvedVenueO
   readonly signatureHeader?: string | undefined
   /** Or the query parameter that carries it (each one made is scrubbed likewise). */
   readonly signatureParam?: string | undefined
+  /**
+   * True where the venue writes prices and sizes as JSON numbers (FalconX): each answer has its numbers
+   * quoted as their text ({@link exactNumbers}) before it is parsed, for its codecs to read them exactly.
+   */
+  readonly numbersAsText?: boolean | undefined
   /** The venue's instruments; `limiter` for limits the listing announces. */
   listing(rest: RestClient, logger: Logger, limiter: RateLimiter): Observable<readonly Instrument[]>
 }
@@ -103,13 +110,18 @@ function signatureOf(request: HttpRequest, header?: string, param?: string): str
  */
 export function createSpecContext<V extends VenueId, O extends SpecResolvedOptions = ResolvedVenueOptions>(
   spec: VenueSpec<V>,
-  options: Parameters<typeof resolveVenueOptions>[1] & VenueOptions,
+  given: Parameters<typeof resolveVenueOptions>[1] & VenueOptions,
   hooks: SpecContextHooks<O>,
 ): DriverContext<V, O> {
+  // a transport wrapped for exact numbers is the context's to close when it made the inner one
+  const owned = hooks.numbersAsText && given.transport === undefined ? createDefaultTransport() : undefined
+  const inner = given.transport ?? owned
+  const options =
+    hooks.numbersAsText && inner !== undefined ? { ...given, transport: exactNumbers(inner) } : given
   const resolved = hooks.resolve?.(options) ?? (resolveVenueOptions(spec, options) as O)
   const { apiKey, secret, privateKey, recvWindowMs } = resolved
   const secrets = new SecretList([apiKey, secret, privateKey])
-  return createDriverBase({
+  const base = createDriverBase({
     venue: spec.id,
     options: resolved,
     common: options,
@@ -145,4 +157,6 @@ export function createSpecContext<V extends VenueId, O extends SpecResolvedOptio
     loadSymbols: (rest, { logger, limiter }) =>
       hooks.listing(rest, logger, limiter).pipe(map((list) => new SymbolMap(spec.id, list))),
   })
+  if (owned !== undefined) base.onClose(() => owned.close?.())
+  return base
 }
