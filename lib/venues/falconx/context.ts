@@ -48,16 +48,8 @@ export function createFalconxContext(options: FalconxOptions = {}): FalconxConte
     errorBody: falconxErrorBody,
     onResponse: () => undefined,
     numbersAsText: true,
-    signer: (credentials) => {
-      try {
-        return falconxSigner({ apiKey: credentials.apiKey, secret: credentials.secret, passphrase })
-      } catch (e) {
-        // a secret that is not base64 fails each signed call, not the driver's creation
-        return () => {
-          throw e
-        }
-      }
-    },
+    // a secret that is not base64 fails each signed call, not the driver's creation (the kit's rule)
+    signer: ({ apiKey, secret }) => falconxSigner({ apiKey, secret, passphrase }),
     signatureHeader: 'fx-access-sign',
     listing: () =>
       defer(() => {

@@ -69,7 +69,11 @@ export interface SpecContextHooks<O extends SpecResolvedOptions = ResolvedVenueO
     core: DriverCore,
     secrets: SecretList,
   ): VenueError | undefined
-  /** The request signer; the context makes one only when an API key and a secret (or private key) were given. */
+  /**
+   * The request signer; the context makes one only when an API key and a secret (or private key) were
+   * given. A signer that cannot be made of them (a secret that is not base64) may throw: each signed
+   * call then fails with its error, not the driver's creation.
+   */
   signer(credentials: SignerCredentials): (request: HttpRequest, now: number) => HttpRequest
   /** The header that carries the signature (lower case): each one made is scrubbed from then on. */
   readonly signatureHeader?: string | undefined
@@ -100,6 +104,19 @@ function signatureOf(request: HttpRequest, header?: string, param?: string): str
   if (param === undefined) return undefined
   const value = new URL(request.url).searchParams.get(param)
   return value ?? undefined
+}
+
+type Signer = ReturnType<SpecContextHooks['signer']>
+
+/** The signer `make` makes, or one whose every call throws what `make` threw. */
+function signerOrRefusal(make: () => Signer): Signer {
+  try {
+    return make()
+  } catch (e) {
+    return () => {
+      throw e
+    }
+  }
 }
 
 /**
@@ -146,7 +163,9 @@ export function createSpecContext<V extends VenueId, O extends SpecResolvedOptio
       }),
     signer: () => {
       if (!apiKey || !(secret || privateKey)) return undefined
-      const sign = hooks.signer({ apiKey, secret: secret ?? '', privateKey, recvWindowMs })
+      const sign = signerOrRefusal(() =>
+        hooks.signer({ apiKey, secret: secret ?? '', privateKey, recvWindowMs }),
+      )
       return (request, now) => {
         const signed = sign(request, now)
         const signature = signatureOf(signed, hooks.signatureHeader, hooks.signatureParam)

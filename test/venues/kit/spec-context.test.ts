@@ -1,6 +1,7 @@
 import { expect } from 'chai'
 import * as t from 'io-ts'
 import { firstValueFrom, of } from 'rxjs'
+import { VenueError } from '../../../lib/core/errors.js'
 import { silentLogger } from '../../../lib/core/logging.js'
 import type { HttpRequest, HttpTransport } from '../../../lib/transport/http.js'
 import { createSpecContext, type SpecContextHooks } from '../../../lib/venues/kit/spec-context.js'
@@ -77,6 +78,50 @@ describe('kit: the context made from a spec (createSpecContext)', () => {
       await firstValueFrom(ctx.rest.request$({ path: '/v1/pairs', codec: t.unknown }))
       await ctx.close()
       expect([transport.seen.length, transport.closed]).to.deep.equal([1, 0])
+    })
+  })
+
+  describe('a signer that cannot be made', () => {
+    const refusal = new VenueError({
+      kind: 'auth',
+      venue: 'falconx',
+      message: 'falconx secret is not base64',
+    })
+    const hooks: SpecContextHooks = {
+      ...HOOKS,
+      signer: () => {
+        throw refusal
+      },
+    }
+    const keyed = (transport: HttpTransport) => ({
+      ...options(transport),
+      apiKey: 'key',
+      secret: 'not base64!',
+    })
+
+    it('fails each signed call with its error, sending nothing, not the context’s creation', async () => {
+      const transport = answering('{}')
+      const ctx = createSpecContext(SPEC, keyed(transport), hooks)
+      const signed = ctx.privateRest?.request$({ path: '/v1/balances', codec: t.unknown })
+      expect(signed).to.not.equal(undefined)
+      for (let i = 0; i < 2; i++) {
+        const error = await firstValueFrom(signed!).then(
+          () => undefined,
+          (e: unknown) => e,
+        )
+        expect(error).to.equal(refusal)
+      }
+      expect(transport.seen).to.have.length(0)
+      await ctx.close()
+    })
+
+    it('leaves the unsigned calls working', async () => {
+      const transport = answering('{"ok":true}')
+      const ctx = createSpecContext(SPEC, keyed(transport), hooks)
+      expect(await firstValueFrom(ctx.rest.request$({ path: '/v1/pairs', codec: t.unknown }))).to.deep.equal({
+        ok: true,
+      })
+      await ctx.close()
     })
   })
 })
