@@ -2,8 +2,7 @@
  * What every part of the FalconX driver shares: the kit's driver base made from {@link FALCONX_SPEC},
  * with FalconX's own error body, signer, exact numbers and pairs.
  */
-import { VenueError } from '../../core/errors.js'
-import { defer, map, throwError } from 'rxjs'
+import { map } from 'rxjs'
 import { dateHeaderTime } from '../kit/date-header-time.js'
 import type { DriverContext } from '../kit/driver-base.js'
 import type { EnvelopeReader } from '../kit/error-response.js'
@@ -51,17 +50,11 @@ export function createFalconxContext(options: FalconxOptions = {}): FalconxConte
     // a secret that is not base64 fails each signed call, not the driver's creation (the kit's rule)
     signer: ({ apiKey, secret }) => falconxSigner({ apiKey, secret, passphrase }),
     signatureHeader: 'fx-access-sign',
-    listing: () =>
-      defer(() => {
-        const rest = base.privateRest
-        if (rest === undefined) {
-          const message =
-            'falconx answers signed calls only: its pairs need an API key, secret and passphrase'
-          return throwError(() => new VenueError({ kind: 'auth', venue: 'falconx', message }))
-        }
-        const pairs$ = rest.request$({ path: '/v1/pairs', codec: FxPairs })
-        return pairs$.pipe(map((pairs) => pairs.flatMap((p) => pairInstrument(p) ?? [])))
-      }),
+    signedListing: { listed: 'pairs', credentials: 'an API key, secret and passphrase' },
+    listing: (rest) =>
+      rest
+        .request$({ path: '/v1/pairs', codec: FxPairs })
+        .pipe(map((pairs) => pairs.flatMap((p) => pairInstrument(p) ?? []))),
   })
   base.secrets.keep(passphrase)
   return Object.assign(base, {

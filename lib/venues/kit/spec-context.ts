@@ -3,13 +3,13 @@
  * defaults, the spec's rate windows and listing lifetime, and the signatures a signer makes scrubbed
  * like the credentials.
  */
-import { map, type Observable } from 'rxjs'
+import { defer, map, throwError, type Observable } from 'rxjs'
 import type { Logger } from '../../core/logging.js'
 import type { Instrument, VenueId } from '../../core/model.js'
 import type { RateLimiter } from '../../transport/rate-limit.js'
 import { SecretList } from '../../core/secret-list.js'
 import { SymbolMap } from '../../core/symbols.js'
-import type { VenueError } from '../../core/errors.js'
+import { VenueError } from '../../core/errors.js'
 import { createDefaultTransport } from '../../transport/http-default.js'
 import type { HttpRequest, HttpResponse } from '../../transport/http.js'
 import type { ResponseInfo, RestClient } from '../../transport/rest.js'
@@ -84,6 +84,12 @@ export interface SpecContextHooks<O extends SpecResolvedOptions = ResolvedVenueO
    * quoted as their text ({@link exactNumbers}) before it is parsed, for its codecs to read them exactly.
    */
   readonly numbersAsText?: boolean | undefined
+  /**
+   * Set where the venue answers signed calls only, its listing too (FalconX): `listing` is given the
+   * signed client, and without one (no key) it is refused with `auth`, "`<venue>` answers signed calls
+   * only: its `<listed>` need `<credentials>`" (`credentials` as the message names them).
+   */
+  readonly signedListing?: { readonly listed: string; readonly credentials: string } | undefined
   /** The venue's instruments; `limiter` for limits the listing announces. */
   listing(rest: RestClient, logger: Logger, limiter: RateLimiter): Observable<readonly Instrument[]>
 }
@@ -138,7 +144,7 @@ export function createSpecContext<V extends VenueId, O extends SpecResolvedOptio
   const resolved = hooks.resolve?.(options) ?? (resolveVenueOptions(spec, options) as O)
   const { apiKey, secret, privateKey, recvWindowMs } = resolved
   const secrets = new SecretList([apiKey, secret, privateKey])
-  const base = createDriverBase({
+  const base: DriverContext<V, O> = createDriverBase({
     venue: spec.id,
     options: resolved,
     common: options,
@@ -173,8 +179,18 @@ export function createSpecContext<V extends VenueId, O extends SpecResolvedOptio
         return signed
       }
     },
-    loadSymbols: (rest, { logger, limiter }) =>
-      hooks.listing(rest, logger, limiter).pipe(map((list) => new SymbolMap(spec.id, list))),
+    loadSymbols: (rest, { logger, limiter }) => {
+      const signed = hooks.signedListing
+      const listed: Observable<readonly Instrument[]> =
+        signed === undefined
+          ? hooks.listing(rest, logger, limiter)
+          : defer(() => {
+              if (base.privateRest !== undefined) return hooks.listing(base.privateRest, logger, limiter)
+              const message = `${spec.id} answers signed calls only: its ${signed.listed} need ${signed.credentials}`
+              return throwError(() => new VenueError({ kind: 'auth', venue: spec.id, message }))
+            })
+      return listed.pipe(map((list) => new SymbolMap(spec.id, list)))
+    },
   })
   if (owned !== undefined) base.onClose(() => owned.close?.())
   return base

@@ -124,4 +124,60 @@ describe('kit: the context made from a spec (createSpecContext)', () => {
       await ctx.close()
     })
   })
+
+  describe('signedListing', () => {
+    const signedListing = { listed: 'pairs', credentials: 'an API key, secret and passphrase' }
+    const seenClients: unknown[] = []
+    const hooks: SpecContextHooks = {
+      ...HOOKS,
+      signedListing,
+      listing: (rest) => {
+        seenClients.push(rest)
+        return of([])
+      },
+    }
+    beforeEach(() => (seenClients.length = 0))
+
+    it('lists with the signed client', async () => {
+      const ctx = createSpecContext(SPEC, { ...options(answering('{}')), apiKey: 'k', secret: 's' }, hooks)
+      await firstValueFrom(ctx.instruments())
+      expect(seenClients.map((c) => c === ctx.privateRest)).to.deep.equal([true])
+      await ctx.close()
+    })
+
+    it('is refused with auth naming the venue, what it lists and the credentials, without a key', async () => {
+      const transport = answering('{}')
+      const ctx = createSpecContext(SPEC, options(transport), hooks)
+      const error = await firstValueFrom(ctx.instruments()).then(
+        () => undefined,
+        (e: unknown) => e,
+      )
+      expect(error).to.be.instanceOf(VenueError)
+      expect([
+        (error as VenueError).kind,
+        (error as VenueError).venue,
+        (error as VenueError).message,
+      ]).to.deep.equal([
+        'auth',
+        'falconx',
+        'falconx answers signed calls only: its pairs need an API key, secret and passphrase',
+      ])
+      expect([seenClients.length, transport.seen.length]).to.deep.equal([0, 0])
+      await ctx.close()
+    })
+
+    it('lists with the unsigned client when not set', async () => {
+      const ctx = createSpecContext(
+        SPEC,
+        { ...options(answering('{}')), apiKey: 'k', secret: 's' },
+        {
+          ...hooks,
+          signedListing: undefined,
+        },
+      )
+      await firstValueFrom(ctx.instruments())
+      expect(seenClients.map((c) => c === ctx.rest)).to.deep.equal([true])
+      await ctx.close()
+    })
+  })
 })
