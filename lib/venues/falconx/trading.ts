@@ -2,7 +2,7 @@
  * FalconX trading: the kit's trading surface made of FalconX's parts (orders that execute at once,
  * their status, executed quotes, balances), with the RFQ executions' fills and orders on its streams.
  */
-import { catchError, EMPTY, map, merge, NEVER, of, Subject, throwError, type Observable } from 'rxjs'
+import { EMPTY, map, merge, NEVER, of, Subject, throwError, type Observable } from 'rxjs'
 import { Decimal } from '../../core/decimal.js'
 import { VenueError } from '../../core/errors.js'
 import type { Fill, Instrument, Order, OrderRef, OrderRequest } from '../../core/model.js'
@@ -18,6 +18,7 @@ import { createDriverAccount } from '../kit/trading/driver-account.js'
 import type { ReconcileOptions } from '../kit/trading/place-without-duplicates.js'
 import type { RfqSurface } from '../kit/rfq/surface.js'
 import { createTradingSurface, type IdentifiedOrderRequest } from '../kit/trading/surface.js'
+import { unknownAsUndefined } from '../kit/trading/unknown-order.js'
 import { FxBalances, FxQuote, FxQuotes } from './codecs.js'
 import type { FalconxContext } from './context.js'
 import { logWarnings, symbolOf, toFill, toOrder } from './mappers.js'
@@ -168,12 +169,9 @@ export function createFalconxTrading(
 
   const lookup = (ref: OrderRef): Observable<Order | undefined> => {
     if (ref.id !== undefined) {
-      return da.api.send({ path: `/v1/quotes/${encodeURIComponent(ref.id)}`, codec: FxQuote }).pipe(
-        map(found),
-        catchError((e: unknown) =>
-          e instanceof VenueError && e.kind === 'not-found' ? of(undefined) : throwError(() => e),
-        ),
-      )
+      return da.api
+        .send({ path: `/v1/quotes/${encodeURIComponent(ref.id)}`, codec: FxQuote })
+        .pipe(map(found), unknownAsUndefined('falconx'))
     }
     const at = now()
     const from = Math.min(at - LOOKUP_SPAN_MS, (ref.createdAt?.getTime() ?? at) - 60_000)
