@@ -4,16 +4,16 @@
  */
 import { EMPTY, map, merge, NEVER, of, Subject, throwError, type Observable } from 'rxjs'
 import { Decimal } from '../../core/decimal.js'
-import { VenueError } from '../../core/errors.js'
 import type { Fill, Instrument, Order, OrderRef, OrderRequest } from '../../core/model.js'
 import { unsupported } from '../contract/capability-check.js'
 import type { FillHistoryQuery, PlaceOrderOptions, VenueTrading } from '../contract/trading.js'
 import { balanceOf } from '../kit/balance.js'
-import { shownValue } from '../kit/decimal-input.js'
 import { jsonWithDecimals } from '../kit/json-decimals.js'
+import { oneOfProblem, wholeNumberProblem } from '../kit/value-input.js'
 import { timestampedMs } from '../kit/timestamps.js'
 import { checkOrder } from '../kit/trading/checked-order.js'
 import { fillHistoryWithin } from '../kit/trading/fill-window.js'
+import { requestRefusal } from '../kit/trading/request-refusal.js'
 import { createDriverAccount } from '../kit/trading/driver-account.js'
 import type { ReconcileOptions } from '../kit/trading/place-without-duplicates.js'
 import type { RfqSurface } from '../kit/rfq/surface.js'
@@ -62,13 +62,7 @@ const MAX_SLIPPAGE_BPS = 10_000
  * checkFalconxOrder({ symbol: 'BTC/USD', side: 'buy', type: 'limit', timeInForce: 'GTC', price, quantity }) // throws
  */
 export function checkFalconxOrder(request: FalconxOrderRequest): void {
-  const refuse = (why: string): never => {
-    throw new VenueError({
-      kind: 'invalid-request',
-      venue: 'falconx',
-      message: `falconx order refused before sending: ${why}`,
-    })
-  }
+  const refuse = requestRefusal('falconx', 'order')
   const given: unknown = request
   if (typeof given !== 'object' || given === null) return // the kit's checks name it
   const { type, timeInForce, slippageBps } = request as {
@@ -76,21 +70,11 @@ export function checkFalconxOrder(request: FalconxOrderRequest): void {
     timeInForce?: unknown
     slippageBps?: unknown
   }
-  if (type === 'limit' && timeInForce !== undefined && timeInForce !== 'FOK') {
-    refuse(
-      `timeInForce must be one of FOK, got ${shownValue(timeInForce)}: FalconX limit orders are fill-or-kill (left out, it is FOK)`,
-    )
-  }
+  const fok = type === 'limit' ? oneOfProblem('timeInForce', timeInForce, ['FOK'], true) : undefined
+  if (fok !== undefined) refuse(`${fok}: FalconX limit orders are fill-or-kill (left out, it is FOK)`)
   if (slippageBps === undefined) return
-  if (
-    !Number.isSafeInteger(slippageBps) ||
-    (slippageBps as number) < 0 ||
-    (slippageBps as number) > MAX_SLIPPAGE_BPS
-  ) {
-    refuse(
-      `slippageBps must be a whole number of basis points from 0 to ${MAX_SLIPPAGE_BPS}, got ${shownValue(slippageBps)}`,
-    )
-  }
+  const bps = wholeNumberProblem('slippageBps', slippageBps, 0, MAX_SLIPPAGE_BPS, 'basis points')
+  if (bps !== undefined) refuse(bps)
   if (type !== 'limit')
     refuse(`slippageBps applies to fill-or-kill limit orders only, not to a ${String(type)} order`)
 }
