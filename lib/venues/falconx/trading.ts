@@ -2,7 +2,7 @@
  * FalconX trading: the kit's trading surface made of FalconX's parts (orders that execute at once,
  * their status, executed quotes, balances), with the RFQ executions' fills and orders on its streams.
  */
-import { EMPTY, map, merge, NEVER, of, Subject, throwError, type Observable } from 'rxjs'
+import { map, of, throwError, type Observable } from 'rxjs'
 import { Decimal } from '../../core/decimal.js'
 import type { Fill, Instrument, Order, OrderRef, OrderRequest } from '../../core/model.js'
 import { unsupported } from '../contract/capability-check.js'
@@ -14,6 +14,7 @@ import { timestampedMs } from '../kit/timestamps.js'
 import { checkOrder } from '../kit/trading/checked-order.js'
 import { fillHistoryWithin } from '../kit/trading/fill-window.js'
 import { requestRefusal } from '../kit/trading/request-refusal.js'
+import { calledPushes } from '../kit/trading/called-pushes.js'
 import { createDriverAccount } from '../kit/trading/driver-account.js'
 import type { ReconcileOptions } from '../kit/trading/place-without-duplicates.js'
 import type { RfqSurface } from '../kit/rfq/surface.js'
@@ -106,19 +107,12 @@ export function createFalconxTrading(
 ): FalconxTrading {
   const da = createDriverAccount(ctx, () => 1)
   const log = ctx.logger.child('trading')
-  const placed = new Subject<Order>()
-  const placedFills = new Subject<Fill>()
+  const streams = calledPushes(rfq)
   const now = () => ctx.clock.now()
   const platform = ctx.platform
 
   /** What a call learned of an order, on the streams: FalconX pushes nothing itself. */
-  const publish = (quote: FxQuote): Order => {
-    const order = toOrder(quote)
-    placed.next(order)
-    const fill = toFill(quote)
-    if (fill !== undefined) placedFills.next(fill)
-    return order
-  }
+  const publish = (quote: FxQuote): Order => streams.publish(toOrder(quote), toFill(quote))
   const report = (answer: FxQuote): Order => {
     logWarnings(log, answer, 'POST /v1/order')
     return publish(answer)
@@ -185,12 +179,7 @@ export function createFalconxTrading(
           return list.map((b) => balanceOf('falconx', b.token, b.balance, new Decimal(0), at))
         }),
       ),
-    pushes: {
-      orders$: merge(placed, rfq.orders$),
-      fills$: merge(placedFills, rfq.fills$),
-      balances$: EMPTY,
-      resubscribed$: NEVER,
-    },
+    pushes: streams.pushes,
     checkRequest: (given) => checkFalconxOrder(given as FalconxOrderRequest),
     isDuplicate: () => false,
   })
