@@ -7,6 +7,10 @@
 import * as t from 'io-ts'
 import { Decimal } from '../../core/decimal.js'
 import { IsoTimestamp } from '../../codec/timestamp.js'
+import { quoteJsonNumbers } from '../kit/exact-numbers.js'
+
+// the kit's, named here too: what these codecs read has been through it
+export { quoteJsonNumbers }
 
 /** A JSON number's grammar (as {@link quoteJsonNumbers} quotes it), or a plain decimal string. */
 const NUMBER_TEXT = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$|^-?\d+(?:\.\d+)?$/
@@ -25,50 +29,6 @@ export const FxDecimal = new t.Type<Decimal, string, unknown>(
   (u, c) => (typeof u === 'string' && NUMBER_TEXT.test(u) ? t.success(new Decimal(u)) : t.failure(u, c)),
   (d) => d.toFixed(),
 )
-
-const QUOTE = 34
-const BACKSLASH = 92
-
-/**
- * `text` with every JSON number outside a string written as a string of the same characters; other
- * text is returned as it is. Only a body that opens with `{` or `[` is read as JSON.
- *
- * @example
- * quoteJsonNumbers('{"p":0.10000000000000000555,"ok":true}') // '{"p":"0.10000000000000000555","ok":true}'
- */
-export function quoteJsonNumbers(text: string): string {
-  const first = text.trimStart().charCodeAt(0)
-  if (first !== 123 && first !== 91) return text
-  let out = ''
-  let copied = 0
-  let inString = false
-  const n = text.length
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i)
-    if (inString) {
-      if (c === BACKSLASH) i++
-      else if (c === QUOTE) inString = false
-      continue
-    }
-    if (c === QUOTE) {
-      inString = true
-      continue
-    }
-    if (c === 45 || (c >= 48 && c <= 57)) {
-      let end = i + 1
-      while (end < n && isNumberChar(text.charCodeAt(end))) end++
-      out += `${text.slice(copied, i)}"${text.slice(i, end)}"`
-      copied = end
-      i = end - 1
-    }
-  }
-  return copied === 0 ? text : out + text.slice(copied)
-}
-
-/** Digits, sign, point and exponent: what a JSON number is made of. */
-function isNumberChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || c === 46 || c === 45 || c === 43 || c === 101 || c === 69
-}
 
 const nullable = <C extends t.Mixed>(codec: C) => t.union([codec, t.null])
 

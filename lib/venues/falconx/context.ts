@@ -2,16 +2,13 @@
  * What every part of the FalconX driver shares: the kit's driver base made from {@link FALCONX_SPEC},
  * with FalconX's own error body, signer, exact numbers and pairs.
  */
-import { VenueError } from '../../core/errors.js'
-import { defer, from, map, throwError } from 'rxjs'
-import { createDefaultTransport } from '../../transport/http-default.js'
-import type { HttpTransport } from '../../transport/http.js'
+import { map } from 'rxjs'
 import { dateHeaderTime } from '../kit/date-header-time.js'
 import type { DriverContext } from '../kit/driver-base.js'
 import type { EnvelopeReader } from '../kit/error-response.js'
 import { createSpecContext } from '../kit/spec-context.js'
 import type { ResolvedVenueOptions } from '../kit/resolved-options.js'
-import { FxFailure, FxPairs, quoteJsonNumbers } from './codecs.js'
+import { FxFailure, FxPairs } from './codecs.js'
 import { pairInstrument } from './mappers.js'
 import type { FalconxOptions } from './options.js'
 import { falconxSigner } from './sign.js'
@@ -40,46 +37,26 @@ export interface FalconxContext extends DriverContext<'falconx', ResolvedVenueOp
  * const ctx = createFalconxContext({ apiKey, secret, passphrase, restUrl: sim.restUrl })
  */
 export function createFalconxContext(options: FalconxOptions = {}): FalconxContext {
-  const owned = options.transport === undefined ? createDefaultTransport() : undefined
-  const transport = exactNumbers(options.transport ?? (owned as NonNullable<typeof owned>))
   const passphrase = options.passphrase ?? ''
-  const base: DriverContext<'falconx', ResolvedVenueOptions> = createSpecContext(
-    FALCONX_SPEC,
-    { ...options, transport },
-    {
-      // FalconX has no time endpoint: the venue time is its answers' `Date` header (whole seconds)
-      fetchServerTime: () =>
-        dateHeaderTime('falconx', base.transport, `${base.options.restUrl}/v1/pairs`, {
-          scheduler: base.scheduler,
-        }),
-      errorBody: falconxErrorBody,
-      onResponse: () => undefined,
-      signer: (credentials) => {
-        try {
-          return falconxSigner({ apiKey: credentials.apiKey, secret: credentials.secret, passphrase })
-        } catch (e) {
-          // a secret that is not base64 fails each signed call, not the driver's creation
-          return () => {
-            throw e
-          }
-        }
-      },
-      signatureHeader: 'fx-access-sign',
-      listing: () =>
-        defer(() => {
-          const rest = base.privateRest
-          if (rest === undefined) {
-            const message =
-              'falconx answers signed calls only: its pairs need an API key, secret and passphrase'
-            return throwError(() => new VenueError({ kind: 'auth', venue: 'falconx', message }))
-          }
-          const pairs$ = rest.request$({ path: '/v1/pairs', codec: FxPairs })
-          return pairs$.pipe(map((pairs) => pairs.flatMap((p) => pairInstrument(p) ?? [])))
-        }),
-    },
-  )
+  const base: DriverContext<'falconx', ResolvedVenueOptions> = createSpecContext(FALCONX_SPEC, options, {
+    // FalconX has no time endpoint: the venue time is its answers' `Date` header (whole seconds)
+    fetchServerTime: () =>
+      dateHeaderTime('falconx', base.transport, `${base.options.restUrl}/v1/pairs`, {
+        scheduler: base.scheduler,
+      }),
+    errorBody: falconxErrorBody,
+    onResponse: () => undefined,
+    numbersAsText: true,
+    // a secret that is not base64 fails each signed call, not the driver's creation (the kit's rule)
+    signer: ({ apiKey, secret }) => falconxSigner({ apiKey, secret, passphrase }),
+    signatureHeader: 'fx-access-sign',
+    signedListing: { listed: 'pairs', credentials: 'an API key, secret and passphrase' },
+    listing: (rest) =>
+      rest
+        .request$({ path: '/v1/pairs', codec: FxPairs })
+        .pipe(map((pairs) => pairs.flatMap((p) => pairInstrument(p) ?? []))),
+  })
   base.secrets.keep(passphrase)
-  if (owned !== undefined) base.onClose(() => owned.close?.())
   return Object.assign(base, {
     platform: options.platform ?? 'api',
     signed: Boolean(options.apiKey && options.secret && passphrase),
@@ -99,13 +76,4 @@ export const falconxErrorBody: EnvelopeReader = (body, { status }) => {
   const { code, reason } = body.error
   // a failed HTTP status keeps the wait its Retry-After asked for
   return { code, message: reason ?? code, failed: status >= 200 && status < 300 }
-}
-
-/** A transport whose answers have their numbers quoted as their text ({@link quoteJsonNumbers}). */
-function exactNumbers(inner: HttpTransport): HttpTransport {
-  return {
-    request: (request, signal) =>
-      from(inner.request(request, signal)).pipe(map((r) => ({ ...r, body: quoteJsonNumbers(r.body) }))),
-    close: () => inner.close?.() ?? Promise.resolve(),
-  }
 }

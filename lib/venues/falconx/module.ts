@@ -2,9 +2,9 @@
  * FalconX, registered: what the client and the package root know of it before its driver loads.
  */
 import { VenueError } from '../../core/errors.js'
-import { shownValue } from '../kit/decimal-input.js'
 import type { VenueModule } from '../kit/module.js'
 import { specModule } from '../kit/spec-module.js'
+import { oneOfProblem } from '../kit/value-input.js'
 import type { FalconxVenue } from './driver.js'
 import type { FalconxOptions } from './options.js'
 import { FALCONX_PLATFORMS, FALCONX_SPEC } from './spec.js'
@@ -20,13 +20,9 @@ const signed = (o: FalconxOptions) => Boolean(o.apiKey && o.secret && o.passphra
 export const FALCONX_MODULE: VenueModule<'falconx', FalconxOptions, FalconxVenue> = specModule(FALCONX_SPEC, {
   options: { passphrase: 'credential', platform: true },
   check: (options) => {
-    const platform: unknown = options.platform
-    if (platform !== undefined && !(FALCONX_PLATFORMS as readonly unknown[]).includes(platform)) {
-      throw new VenueError({
-        kind: 'invalid-request',
-        venue: 'falconx',
-        message: `falconx: platform must be one of ${FALCONX_PLATFORMS.join(', ')}, got ${shownValue(platform)}`,
-      })
+    const problem = oneOfProblem('platform', options.platform, FALCONX_PLATFORMS, true)
+    if (problem !== undefined) {
+      throw new VenueError({ kind: 'invalid-request', venue: 'falconx', message: `falconx: ${problem}` })
     }
   },
   surfaces: (options) => ({ trading: signed(options), rfq: signed(options) }),

@@ -4,8 +4,8 @@
  * `timestamp + METHOD + path with query + body`.
  */
 import { signHmacHeaders, type HmacHeaderScheme } from '../../auth/hmac-headers.js'
-import { VenueError } from '../../core/errors.js'
 import type { HttpRequest } from '../../transport/http.js'
+import { base64Secret } from '../kit/base64-secret.js'
 
 /**
  * The credentials of a FalconX API key.
@@ -20,8 +20,6 @@ export interface FalconxCredentials {
   readonly passphrase: string
 }
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
-
 /**
  * The HMAC key of a FalconX secret: its base64-decoded bytes.
  *
@@ -30,10 +28,7 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
  * falconxKey('c2VjcmV0') // the bytes of 'secret'
  */
 export function falconxKey(secret: string): Uint8Array {
-  if (secret === '' || !BASE64.test(secret)) {
-    throw new VenueError({ kind: 'auth', venue: 'falconx', message: 'falconx secret is not base64' })
-  }
-  return Buffer.from(secret, 'base64')
+  return base64Secret('falconx', secret)
 }
 
 // `FX-ACCESS-SIGN`, keyed by falconxKey(secret) over the path with its query

@@ -4,6 +4,7 @@
 import type { RateWindow } from '../../transport/rate-limit.js'
 import type { TradingCapabilities, VenueCapabilities } from '../contract/capabilities.js'
 import type { ErrorTable } from '../kit/error-table.js'
+import { NO_MARKET_DATA } from '../kit/no-market-data.js'
 import type { VenueSpec } from '../kit/spec.js'
 
 /**
@@ -34,13 +35,7 @@ export const FALCONX_TRADING_CAPABILITIES: TradingCapabilities = Object.freeze({
  * FALCONX_CAPABILITIES.rfq?.twoWay // true
  */
 export const FALCONX_CAPABILITIES: VenueCapabilities = Object.freeze({
-  marketData: Object.freeze({
-    book: false,
-    trades: false,
-    ticker: false,
-    candleIntervals: Object.freeze([]),
-  }),
-  history: Object.freeze({ candleIntervals: Object.freeze([]), trades: false }),
+  ...NO_MARKET_DATA,
   trading: FALCONX_TRADING_CAPABILITIES,
   rfq: Object.freeze({ twoWay: true, quoteQuantity: false }),
 })

@@ -2,21 +2,24 @@
  * FalconX trading: the kit's trading surface made of FalconX's parts (orders that execute at once,
  * their status, executed quotes, balances), with the RFQ executions' fills and orders on its streams.
  */
-import { catchError, EMPTY, map, merge, NEVER, of, Subject, throwError, type Observable } from 'rxjs'
+import { map, of, throwError, type Observable } from 'rxjs'
 import { Decimal } from '../../core/decimal.js'
-import { VenueError } from '../../core/errors.js'
 import type { Fill, Instrument, Order, OrderRef, OrderRequest } from '../../core/model.js'
 import { unsupported } from '../contract/capability-check.js'
 import type { FillHistoryQuery, PlaceOrderOptions, VenueTrading } from '../contract/trading.js'
 import { balanceOf } from '../kit/balance.js'
-import { shownValue } from '../kit/decimal-input.js'
+import { jsonWithDecimals } from '../kit/json-decimals.js'
+import { oneOfProblem, wholeNumberProblem } from '../kit/value-input.js'
 import { timestampedMs } from '../kit/timestamps.js'
 import { checkOrder } from '../kit/trading/checked-order.js'
 import { fillHistoryWithin } from '../kit/trading/fill-window.js'
+import { requestRefusal } from '../kit/trading/request-refusal.js'
+import { calledPushes } from '../kit/trading/called-pushes.js'
 import { createDriverAccount } from '../kit/trading/driver-account.js'
 import type { ReconcileOptions } from '../kit/trading/place-without-duplicates.js'
 import type { RfqSurface } from '../kit/rfq/surface.js'
 import { createTradingSurface, type IdentifiedOrderRequest } from '../kit/trading/surface.js'
+import { unknownAsUndefined } from '../kit/trading/unknown-order.js'
 import { FxBalances, FxQuote, FxQuotes } from './codecs.js'
 import type { FalconxContext } from './context.js'
 import { logWarnings, symbolOf, toFill, toOrder } from './mappers.js'
@@ -60,13 +63,7 @@ const MAX_SLIPPAGE_BPS = 10_000
  * checkFalconxOrder({ symbol: 'BTC/USD', side: 'buy', type: 'limit', timeInForce: 'GTC', price, quantity }) // throws
  */
 export function checkFalconxOrder(request: FalconxOrderRequest): void {
-  const refuse = (why: string): never => {
-    throw new VenueError({
-      kind: 'invalid-request',
-      venue: 'falconx',
-      message: `falconx order refused before sending: ${why}`,
-    })
-  }
+  const refuse = requestRefusal('falconx', 'order')
   const given: unknown = request
   if (typeof given !== 'object' || given === null) return // the kit's checks name it
   const { type, timeInForce, slippageBps } = request as {
@@ -74,21 +71,11 @@ export function checkFalconxOrder(request: FalconxOrderRequest): void {
     timeInForce?: unknown
     slippageBps?: unknown
   }
-  if (type === 'limit' && timeInForce !== undefined && timeInForce !== 'FOK') {
-    refuse(
-      `timeInForce must be one of FOK, got ${shownValue(timeInForce)}: FalconX limit orders are fill-or-kill (left out, it is FOK)`,
-    )
-  }
+  const fok = type === 'limit' ? oneOfProblem('timeInForce', timeInForce, ['FOK'], true) : undefined
+  if (fok !== undefined) refuse(`${fok}: FalconX limit orders are fill-or-kill (left out, it is FOK)`)
   if (slippageBps === undefined) return
-  if (
-    !Number.isSafeInteger(slippageBps) ||
-    (slippageBps as number) < 0 ||
-    (slippageBps as number) > MAX_SLIPPAGE_BPS
-  ) {
-    refuse(
-      `slippageBps must be a whole number of basis points from 0 to ${MAX_SLIPPAGE_BPS}, got ${shownValue(slippageBps)}`,
-    )
-  }
+  const bps = wholeNumberProblem('slippageBps', slippageBps, 0, MAX_SLIPPAGE_BPS, 'basis points')
+  if (bps !== undefined) refuse(bps)
   if (type !== 'limit')
     refuse(`slippageBps applies to fill-or-kill limit orders only, not to a ${String(type)} order`)
 }
@@ -103,15 +90,6 @@ const LOOKUP_SPAN_MS = 86_400_000
 
 /** FalconX's times are ISO 8601 with an offset, as its own client writes them. */
 const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '+00:00')
-
-/** JSON with decimals written as JSON numbers of their exact digits (FalconX's `limit_price`). */
-function jsonWithDecimals(value: object): string {
-  // the replacer sees what `toJSON` made of a value; the holder still has the Decimal
-  return JSON.stringify(value, function (this: Record<string, unknown>, k: string, v: unknown) {
-    const own = this[k]
-    return own instanceof Decimal ? `\u0000${own.toFixed()}` : v
-  }).replace(/"\\u0000(-?[0-9.]+)"/g, '$1')
-}
 
 /**
  * The kit's trading surface made of FalconX's parts, for a context with credentials. An order whose
@@ -129,19 +107,12 @@ export function createFalconxTrading(
 ): FalconxTrading {
   const da = createDriverAccount(ctx, () => 1)
   const log = ctx.logger.child('trading')
-  const placed = new Subject<Order>()
-  const placedFills = new Subject<Fill>()
+  const streams = calledPushes(rfq)
   const now = () => ctx.clock.now()
   const platform = ctx.platform
 
   /** What a call learned of an order, on the streams: FalconX pushes nothing itself. */
-  const publish = (quote: FxQuote): Order => {
-    const order = toOrder(quote)
-    placed.next(order)
-    const fill = toFill(quote)
-    if (fill !== undefined) placedFills.next(fill)
-    return order
-  }
+  const publish = (quote: FxQuote): Order => streams.publish(toOrder(quote), toFill(quote))
   const report = (answer: FxQuote): Order => {
     logWarnings(log, answer, 'POST /v1/order')
     return publish(answer)
@@ -176,12 +147,9 @@ export function createFalconxTrading(
 
   const lookup = (ref: OrderRef): Observable<Order | undefined> => {
     if (ref.id !== undefined) {
-      return da.api.send({ path: `/v1/quotes/${encodeURIComponent(ref.id)}`, codec: FxQuote }).pipe(
-        map(found),
-        catchError((e: unknown) =>
-          e instanceof VenueError && e.kind === 'not-found' ? of(undefined) : throwError(() => e),
-        ),
-      )
+      return da.api
+        .send({ path: `/v1/quotes/${encodeURIComponent(ref.id)}`, codec: FxQuote })
+        .pipe(map(found), unknownAsUndefined('falconx'))
     }
     const at = now()
     const from = Math.min(at - LOOKUP_SPAN_MS, (ref.createdAt?.getTime() ?? at) - 60_000)
@@ -211,12 +179,7 @@ export function createFalconxTrading(
           return list.map((b) => balanceOf('falconx', b.token, b.balance, new Decimal(0), at))
         }),
       ),
-    pushes: {
-      orders$: merge(placed, rfq.orders$),
-      fills$: merge(placedFills, rfq.fills$),
-      balances$: EMPTY,
-      resubscribed$: NEVER,
-    },
+    pushes: streams.pushes,
     checkRequest: (given) => checkFalconxOrder(given as FalconxOrderRequest),
     isDuplicate: () => false,
   })

@@ -3,13 +3,14 @@
  * defaults, the spec's rate windows and listing lifetime, and the signatures a signer makes scrubbed
  * like the credentials.
  */
-import { map, type Observable } from 'rxjs'
+import { defer, map, throwError, type Observable } from 'rxjs'
 import type { Logger } from '../../core/logging.js'
 import type { Instrument, VenueId } from '../../core/model.js'
 import type { RateLimiter } from '../../transport/rate-limit.js'
 import { SecretList } from '../../core/secret-list.js'
 import { SymbolMap } from '../../core/symbols.js'
-import type { VenueError } from '../../core/errors.js'
+import { VenueError } from '../../core/errors.js'
+import { createDefaultTransport } from '../../transport/http-default.js'
 import type { HttpRequest, HttpResponse } from '../../transport/http.js'
 import type { ResponseInfo, RestClient } from '../../transport/rest.js'
 import {
@@ -20,6 +21,7 @@ import {
 } from './driver-base.js'
 import { specResponseError, type EnvelopeReader } from './error-response.js'
 import { headerInt } from './error-table.js'
+import { exactNumbers } from './exact-numbers.js'
 import type { VenueOptions } from './options.js'
 import { observePathUsage } from './path-usage.js'
 import { resolveVenueOptions, type ResolvedVenueOptions } from './resolved-options.js'
@@ -67,12 +69,27 @@ export interface SpecContextHooks<O extends SpecResolvedOptions = ResolvedVenueO
     core: DriverCore,
     secrets: SecretList,
   ): VenueError | undefined
-  /** The request signer; the context makes one only when an API key and a secret (or private key) were given. */
+  /**
+   * The request signer; the context makes one only when an API key and a secret (or private key) were
+   * given. A signer that cannot be made of them (a secret that is not base64) may throw: each signed
+   * call then fails with its error, not the driver's creation.
+   */
   signer(credentials: SignerCredentials): (request: HttpRequest, now: number) => HttpRequest
   /** The header that carries the signature (lower case): each one made is scrubbed from then on. */
   readonly signatureHeader?: string | undefined
   /** Or the query parameter that carries it (each one made is scrubbed likewise). */
   readonly signatureParam?: string | undefined
+  /**
+   * True where the venue writes prices and sizes as JSON numbers (FalconX): each answer has its numbers
+   * quoted as their text ({@link exactNumbers}) before it is parsed, for its codecs to read them exactly.
+   */
+  readonly numbersAsText?: boolean | undefined
+  /**
+   * Set where the venue answers signed calls only, its listing too (FalconX): `listing` is given the
+   * signed client, and without one (no key) it is refused with `auth`, "`<venue>` answers signed calls
+   * only: its `<listed>` need `<credentials>`" (`credentials` as the message names them).
+   */
+  readonly signedListing?: { readonly listed: string; readonly credentials: string } | undefined
   /** The venue's instruments; `limiter` for limits the listing announces. */
   listing(rest: RestClient, logger: Logger, limiter: RateLimiter): Observable<readonly Instrument[]>
 }
@@ -95,6 +112,19 @@ function signatureOf(request: HttpRequest, header?: string, param?: string): str
   return value ?? undefined
 }
 
+type Signer = ReturnType<SpecContextHooks['signer']>
+
+/** The signer `make` makes, or one whose every call throws what `make` threw. */
+function signerOrRefusal(make: () => Signer): Signer {
+  try {
+    return make()
+  } catch (e) {
+    return () => {
+      throw e
+    }
+  }
+}
+
 /**
  * Makes the context of a driver from its spec, the user's options and the venue's hooks.
  *
@@ -103,13 +133,18 @@ function signatureOf(request: HttpRequest, header?: string, param?: string): str
  */
 export function createSpecContext<V extends VenueId, O extends SpecResolvedOptions = ResolvedVenueOptions>(
   spec: VenueSpec<V>,
-  options: Parameters<typeof resolveVenueOptions>[1] & VenueOptions,
+  given: Parameters<typeof resolveVenueOptions>[1] & VenueOptions,
   hooks: SpecContextHooks<O>,
 ): DriverContext<V, O> {
+  // a transport wrapped for exact numbers is the context's to close when it made the inner one
+  const owned = hooks.numbersAsText && given.transport === undefined ? createDefaultTransport() : undefined
+  const inner = given.transport ?? owned
+  const options =
+    hooks.numbersAsText && inner !== undefined ? { ...given, transport: exactNumbers(inner) } : given
   const resolved = hooks.resolve?.(options) ?? (resolveVenueOptions(spec, options) as O)
   const { apiKey, secret, privateKey, recvWindowMs } = resolved
   const secrets = new SecretList([apiKey, secret, privateKey])
-  return createDriverBase({
+  const base: DriverContext<V, O> = createDriverBase({
     venue: spec.id,
     options: resolved,
     common: options,
@@ -134,7 +169,9 @@ export function createSpecContext<V extends VenueId, O extends SpecResolvedOptio
       }),
     signer: () => {
       if (!apiKey || !(secret || privateKey)) return undefined
-      const sign = hooks.signer({ apiKey, secret: secret ?? '', privateKey, recvWindowMs })
+      const sign = signerOrRefusal(() =>
+        hooks.signer({ apiKey, secret: secret ?? '', privateKey, recvWindowMs }),
+      )
       return (request, now) => {
         const signed = sign(request, now)
         const signature = signatureOf(signed, hooks.signatureHeader, hooks.signatureParam)
@@ -142,7 +179,19 @@ export function createSpecContext<V extends VenueId, O extends SpecResolvedOptio
         return signed
       }
     },
-    loadSymbols: (rest, { logger, limiter }) =>
-      hooks.listing(rest, logger, limiter).pipe(map((list) => new SymbolMap(spec.id, list))),
+    loadSymbols: (rest, { logger, limiter }) => {
+      const signed = hooks.signedListing
+      const listed: Observable<readonly Instrument[]> =
+        signed === undefined
+          ? hooks.listing(rest, logger, limiter)
+          : defer(() => {
+              if (base.privateRest !== undefined) return hooks.listing(base.privateRest, logger, limiter)
+              const message = `${spec.id} answers signed calls only: its ${signed.listed} need ${signed.credentials}`
+              return throwError(() => new VenueError({ kind: 'auth', venue: spec.id, message }))
+            })
+      return listed.pipe(map((list) => new SymbolMap(spec.id, list)))
+    },
   })
+  if (owned !== undefined) base.onClose(() => owned.close?.())
+  return base
 }
