@@ -5,6 +5,7 @@
 import type { CustodyTransactionState, CustodyTransactionStatus } from '../contract/custody.js'
 import type { VenueCapabilities } from '../contract/capabilities.js'
 import type { ErrorTable } from '../kit/error-table.js'
+import { NO_MARKET_DATA } from '../kit/no-market-data.js'
 import type { VenueSpec } from '../kit/spec.js'
 
 /**
@@ -15,13 +16,7 @@ import type { VenueSpec } from '../kit/spec.js'
  * FORDEFI_CAPABILITIES.custody?.approvals // true
  */
 export const FORDEFI_CAPABILITIES: VenueCapabilities = Object.freeze({
-  marketData: Object.freeze({
-    book: false,
-    trades: false,
-    ticker: false,
-    candleIntervals: Object.freeze([]),
-  }),
-  history: Object.freeze({ candleIntervals: Object.freeze([]), trades: false }),
+  ...NO_MARKET_DATA,
   custody: Object.freeze({ approvals: true, abort: true, webhooks: true }),
 })
 

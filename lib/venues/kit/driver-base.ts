@@ -369,8 +369,8 @@ export function createDriverBase<V extends VenueId, O extends ResolvedDriverOpti
           cache.close(closedError())
           limiter.close(closedError())
           // the attempts on the wire are aborted now (a client's close aborts them before it awaits): a
-          // transport released by the venue's own close (FalconX's) waits for them otherwise, for as long
-          // as a venue that never answers holds them
+          // transport released after them (one the spec context wrapped, as FalconX's) waits for them
+          // otherwise, for as long as a venue that never answers holds them
           closing = Promise.all([rest, clockRest, privateRest].map((client) => client?.close()))
         },
         after: async () => {

@@ -4,9 +4,9 @@
  * is refused here, with the nearest valid value.
  */
 import { Decimal, isMultipleOf, roundToLot, roundToTick } from '../../../core/decimal.js'
-import { VenueError } from '../../../core/errors.js'
 import { didYouMean } from '../../../core/suggest.js'
 import { decimalProblem, shownValue } from '../decimal-input.js'
+import { requestRefusal } from './request-refusal.js'
 import type {
   Instrument,
   OrderAmendment,
@@ -47,7 +47,7 @@ export function checkOrderRequest(
   offered: OfferedOrders,
   ownFields: readonly string[] | 'any' = [],
 ): OrderRequest {
-  const fail = refusal(venue, 'order')
+  const fail = requestRefusal(venue, 'order')
   if (typeof request !== 'object' || request === null)
     fail(`an order request is an object, got ${shownValue(request)}`)
   const r = request as Readonly<Record<string, unknown>>
@@ -88,7 +88,7 @@ export function checkOrderRequest(
  * checkOrderRef('binance', { symbol: 'BTC/USDT' }) // throws: … needs an id or a clientOrderId
  */
 export function checkOrderRef(venue: string, ref: unknown): OrderRef {
-  const fail = refusal(venue, 'order reference')
+  const fail = requestRefusal(venue, 'order reference')
   if (typeof ref !== 'object' || ref === null) fail(`an order reference is an object, got ${shownValue(ref)}`)
   const r = ref as Readonly<Record<string, unknown>>
   checkSymbol(r['symbol'], fail)
@@ -126,7 +126,7 @@ const AMENDED: readonly string[] = ['price', 'quantity'] satisfies readonly (key
  * checkOrderAmendment('prime', { prize: d('64000') }) // throws: … unknown field prize; did you mean price?
  */
 export function checkOrderAmendment(venue: string, changes: unknown): OrderAmendment {
-  const fail = refusal(venue, 'amendment')
+  const fail = requestRefusal(venue, 'amendment')
   if (typeof changes !== 'object' || changes === null)
     fail(`an amendment is an object, got ${shownValue(changes)}`)
   const c = changes as Readonly<Record<string, unknown>>
@@ -136,16 +136,6 @@ export function checkOrderAmendment(venue: string, changes: unknown): OrderAmend
   if (AMENDED.every((field) => c[field] === undefined)) fail('it changes nothing: give price or quantity')
   for (const field of AMENDED) checkDecimal(field, c[field], fail)
   return changes as OrderAmendment
-}
-
-function refusal(venue: string, what: string): (why: string) => never {
-  return (why) => {
-    throw new VenueError({
-      kind: 'invalid-request',
-      venue,
-      message: `${venue} ${what} refused before sending: ${why}`,
-    })
-  }
 }
 
 function checkSymbol(symbol: unknown, fail: (why: string) => never): void {
