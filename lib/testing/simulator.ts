@@ -58,7 +58,8 @@ export type SimulatedVenue = Listed['id']
  * An option `startSimulator` or a venue lacks is refused (`invalid-request`), not ignored: a venue's
  * own option given at the top level says where it goes (`clock is an option of each venue: give it as
  * bybit: { clock }`), a misspelt one names the closest (`bybit: unknown option clok; did you mean
- * clock?`). An option set to `undefined` counts as not given.
+ * clock?`), and so are options of a venue `venues` does not list (they would start nothing). An
+ * option set to `undefined` counts as not given.
  *
  * The venues started together quote around one reference price per symbol: one seeded random walk
  * (from `seed`), each venue a small fixed offset and its own seeded noise away from it, so their books
@@ -190,8 +191,8 @@ const and = (names: readonly string[]): string =>
 
 /**
  * Refuses what `startSimulator` would otherwise ignore: a venue's option given at the top level
- * (saying where it goes) and an option it lacks (with the closest ones). Options set to `undefined`
- * pass.
+ * (saying where it goes), options of a venue not in `venues`, and an option it lacks (with the closest
+ * ones). Options set to `undefined` pass.
  */
 function checkSimulatorOptions(options: unknown): void {
   const refuse = (message: string) =>
@@ -205,6 +206,12 @@ function checkSimulatorOptions(options: unknown): void {
     const all = Object.keys(VENUE_OPTION_NAMES) as SimulatedVenue[]
     for (const [name, value] of Object.entries(options)) {
       if (value === undefined) continue
+      if (Object.hasOwn(VENUE_OPTION_NAMES, name) && !listed.includes(name as SimulatedVenue)) {
+        const lists = listed.length === 0 ? 'none' : listed.join(', ')
+        throw refuse(
+          `${name}: { … } is given but venues does not list ${name} (it lists: ${lists}), so they would be ignored: add ${name} to venues, or leave its options out`,
+        )
+      }
       if (Object.hasOwn(TOP_LEVEL, name)) continue
       const owners = listed.filter((v) => Object.hasOwn(VENUE_OPTION_NAMES[v], name))
       if (owners.length > 0) {

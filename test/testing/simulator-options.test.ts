@@ -144,9 +144,21 @@ describe('simulator options', () => {
       )
     })
 
+    it('refuses options of a venue that is not in venues: they would be ignored', async () => {
+      const error = await refusal(startSimulator({ venues: ['bybit'], binance: { seed: 2 } }))
+      expect(error.message).to.equal(
+        'startSimulator: binance: { … } is given but venues does not list binance (it lists: bybit), so they would be ignored: add binance to venues, or leave its options out',
+      )
+      const none = await refusal(startSimulator({ venues: [], prime: {} }))
+      expect(none.message).to.match(
+        /^startSimulator: prime: \{ … \} is given but venues does not list prime \(it lists: none\)/,
+      )
+    })
+
     it('takes keys set to undefined', async () => {
       const sim = await startSimulator({
         venues: ['bybit'],
+        binance: undefined,
         clock: undefined,
         sed: undefined,
         bybit: { seed: 3, clok: undefined },
