@@ -155,6 +155,15 @@ describe('simulator options', () => {
       )
     })
 
+    it('refuses venues that are not a list, and venue options that are not an object', async () => {
+      const venues = await refusal(startSimulator({ venues: 'bybit' } as unknown as SimulatorOptions))
+      expect(venues.message).to.match(/^startSimulator: venues must be a list of venue ids/)
+      const own = await refusal(
+        startSimulator({ venues: ['bybit'], bybit: 5 } as unknown as SimulatorOptions),
+      )
+      expect(own.message).to.equal('startSimulator: bybit must be an object, got 5')
+    })
+
     it('takes keys set to undefined', async () => {
       const sim = await startSimulator({
         venues: ['bybit'],
