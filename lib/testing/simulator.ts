@@ -3,7 +3,15 @@
  * 127.0.0.1, for end-to-end tests of the SDK and of users' own strategies.
  */
 import { VenueError } from '../core/errors.js'
+import { checkOptions, type OptionKind } from '../core/option-check.js'
+import { BINANCE_SIMULATOR_OPTION_NAMES } from './binance/options.js'
+import { BYBIT_SIMULATOR_OPTION_NAMES } from './bybit/options.js'
+import { COINBASE_SIMULATOR_OPTION_NAMES } from './coinbase/options.js'
+import { FALCONX_SIMULATOR_OPTION_NAMES } from './falconx/options.js'
+import { FORDEFI_SIMULATOR_OPTION_NAMES } from './fordefi/options.js'
+import { VENUE_SIMULATOR_OPTION_NAMES } from './kit/options.js'
 import type { SimulatorModule, VenueSimulatorHandle } from './kit/venue-simulator.js'
+import { PRIME_SIMULATOR_OPTION_NAMES } from './prime/options.js'
 import { SIMULATORS } from './simulators.js'
 
 /** @inline */
@@ -46,6 +54,12 @@ export type SimulatedVenue = Listed['id']
  * The markets move by themselves: every `tickMs` (100 ms by default) each listed market takes one
  * random step. Tests that compare exact books opt out with `tickMs: 'manual'` and move the market with
  * `step()`, `push()` and `trade()`.
+ *
+ * An option `startSimulator` or a venue lacks is refused (`invalid-request`), not ignored: a venue's
+ * own option given at the top level says where it goes (`clock is an option of each venue: give it as
+ * bybit: { clock }`), a misspelt one names the closest (`bybit: unknown option clok; did you mean
+ * clock?`), and so are options of a venue `venues` does not list (they would start nothing). An
+ * option set to `undefined` counts as not given.
  *
  * The venues started together quote around one reference price per symbol: one seeded random walk
  * (from `seed`), each venue a small fixed offset and its own seeded noise away from it, so their books
@@ -149,10 +163,85 @@ export interface Simulator {
   close(): Promise<void>
 }
 
+/** Each venue's option names, to say where an option given at the top level goes. */
+const VENUE_OPTION_NAMES: { readonly [V in SimulatedVenue]: Readonly<Record<string, true>> } = {
+  bybit: BYBIT_SIMULATOR_OPTION_NAMES,
+  binance: BINANCE_SIMULATOR_OPTION_NAMES,
+  coinbase: COINBASE_SIMULATOR_OPTION_NAMES,
+  prime: PRIME_SIMULATOR_OPTION_NAMES,
+  falconx: FALCONX_SIMULATOR_OPTION_NAMES,
+  fordefi: FORDEFI_SIMULATOR_OPTION_NAMES,
+}
+
+/** The top-level options: the shared ones and one object per venue. */
+const TOP_LEVEL: { readonly [K in keyof SimulatorOptions]-?: OptionKind } = {
+  venues: 'object',
+  seed: 'any',
+  tickMs: 'any',
+  bybit: 'object',
+  binance: 'object',
+  coinbase: 'object',
+  prime: 'object',
+  falconx: 'object',
+  fordefi: 'object',
+}
+
+const and = (names: readonly string[]): string =>
+  names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`
+
+/**
+ * Refuses what `startSimulator` would otherwise ignore: a venue's option given at the top level
+ * (saying where it goes), options of a venue not in `venues`, and an option it lacks (with the closest
+ * ones). Options set to `undefined` pass.
+ */
+function checkSimulatorOptions(options: unknown): void {
+  const refuse = (message: string) =>
+    new VenueError({ kind: 'invalid-request', message: `startSimulator: ${message}` })
+  if (typeof options === 'object' && options !== null && !Array.isArray(options)) {
+    const venues: unknown = (options as { venues?: unknown }).venues
+    if (!Array.isArray(venues)) {
+      throw refuse(`venues must be a list of venue ids (${Object.keys(VENUE_OPTION_NAMES).join(', ')})`)
+    }
+    const listed = venues.filter((v): v is SimulatedVenue => Object.hasOwn(VENUE_OPTION_NAMES, String(v)))
+    const all = Object.keys(VENUE_OPTION_NAMES) as SimulatedVenue[]
+    for (const [name, value] of Object.entries(options)) {
+      if (value === undefined) continue
+      if (Object.hasOwn(VENUE_OPTION_NAMES, name) && !listed.includes(name as SimulatedVenue)) {
+        const lists = listed.length === 0 ? 'none' : listed.join(', ')
+        throw refuse(
+          `${name}: { … } is given but venues does not list ${name} (it lists: ${lists}), so they would be ignored: add ${name} to venues, or leave its options out`,
+        )
+      }
+      if (Object.hasOwn(TOP_LEVEL, name)) continue
+      const owners = listed.filter((v) => Object.hasOwn(VENUE_OPTION_NAMES[v], name))
+      if (owners.length > 0) {
+        const each = owners.length === listed.length && Object.hasOwn(VENUE_SIMULATOR_OPTION_NAMES, name)
+        throw refuse(
+          `${name} is an option of ${each ? 'each venue' : and(owners)}: give it as ${owners[0]}: { ${name} }`,
+        )
+      }
+      const others = all.filter((v) => Object.hasOwn(VENUE_OPTION_NAMES[v], name))
+      if (others.length > 0) {
+        const of = listed.map((v) => ` or ${v}`).join('')
+        throw refuse(`${name} is not an option of startSimulator${of}; ${and(others)} take it`)
+      }
+    }
+  }
+  checkOptions('startSimulator', options, TOP_LEVEL)
+}
+
+/** A venue's options over the shared ones; a venue's option set to `undefined` keeps the shared one. */
+function merged(shared: object, own: object | undefined): object {
+  const given = Object.entries(own ?? {}).filter(([, value]) => value !== undefined)
+  return { ...shared, ...Object.fromEntries(given) }
+}
+
 /**
  * Starts loopback simulators of the given venues on 127.0.0.1 and free ports. Their markets move by
  * themselves every 100 ms unless `tickMs` says otherwise (see {@link SimulatorOptions}).
  *
+ * @throws VenueError `invalid-request` for a venue it cannot simulate, or an option that is unknown
+ * (`startSimulator: clock is an option of each venue: give it as bybit: { clock }`) or bad.
  * @example
  * const sim = await startSimulator({ venues: ['bybit'], seed: 42 })
  * const client = createClient(sim.clientOptions())
@@ -168,6 +257,7 @@ export interface Simulator {
  * both.clientOptions().venues.binance // { restUrl, wsUrl, wsApiUrl, apiKey, secret }
  */
 export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
+  checkSimulatorOptions(options)
   const modules: readonly SimulatorModule<SimulatedVenue, object>[] = SIMULATORS
   const wanted = new Set(options.venues)
   for (const v of wanted) {
@@ -180,7 +270,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const started = new Map<SimulatedVenue, VenueSimulatorHandle>()
   try {
     for (const m of modules) {
-      if (wanted.has(m.id)) started.set(m.id, await m.start({ ...shared, ...options[m.id] }))
+      if (wanted.has(m.id)) started.set(m.id, await m.start(merged(shared, options[m.id])))
     }
   } catch (e) {
     await Promise.all([...started.values()].map((s) => s.close()))

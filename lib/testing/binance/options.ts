@@ -8,10 +8,12 @@ import {
   listing,
   positiveOf,
   resolveVenueOptions,
+  VENUE_SIMULATOR_OPTION_NAMES,
   USDT_BALANCES,
   type ListedInstrumentOptions,
   type ResolvedVenueOptions,
   type SimMarket,
+  type SimulatorOptionNames,
   type VenueSimulatorOptions,
 } from '../kit/options.js'
 import { publicKeyOf } from '../kit/signatures.js'
@@ -104,6 +106,20 @@ export interface BinanceSimulatorOptions extends VenueSimulatorOptions {
 }
 
 /**
+ * Every option of {@link BinanceSimulatorOptions}: the simulator refuses any other.
+ *
+ * @example
+ * Object.hasOwn(BINANCE_SIMULATOR_OPTION_NAMES, 'streams') // true
+ */
+export const BINANCE_SIMULATOR_OPTION_NAMES: SimulatorOptionNames<BinanceSimulatorOptions> = {
+  ...VENUE_SIMULATOR_OPTION_NAMES,
+  ed25519PublicKey: true,
+  instruments: true,
+  rateLimits: true,
+  streams: true,
+}
+
+/**
  * The defaults of {@link BinanceSimulatorOptions.instruments}.
  *
  * @example
@@ -191,17 +207,19 @@ export interface ResolvedBinanceOptions extends ResolvedVenueOptions<BinanceMark
 
 /** Fills in defaults and checks options; `invalid-request` for a bad one. */
 export function resolveBinanceOptions(options: BinanceSimulatorOptions): ResolvedBinanceOptions {
+  const resolved = resolveVenueOptions('binance', options, {
+    optionNames: BINANCE_SIMULATOR_OPTION_NAMES,
+    instruments: DEFAULT_BINANCE_INSTRUMENTS,
+    balances: DEFAULT_BINANCE_BALANCES,
+    apiKey: (tag) => `simBinanceKey${tag}`.padEnd(64, '0'),
+    secret: (tag) => `simBinanceSecret${tag}`.padEnd(64, 'x'),
+    market: toMarket,
+  })
   const key = options.ed25519PublicKey
   const ed25519PublicKey =
     key === undefined ? undefined : publicKeyOf(key, 'ed25519', invalidOption('binance'), 'ed25519PublicKey')
   return {
-    ...resolveVenueOptions('binance', options, {
-      instruments: DEFAULT_BINANCE_INSTRUMENTS,
-      balances: DEFAULT_BINANCE_BALANCES,
-      apiKey: (tag) => `simBinanceKey${tag}`.padEnd(64, '0'),
-      secret: (tag) => `simBinanceSecret${tag}`.padEnd(64, 'x'),
-      market: toMarket,
-    }),
+    ...resolved,
     ed25519PublicKey,
     rateLimits: limitsOf('binance', 'rate limit', DEFAULT_BINANCE_RATE_LIMITS, options.rateLimits),
     streams: limitsOf('binance', 'stream limit', DEFAULT_BINANCE_STREAM_LIMITS, options.streams),

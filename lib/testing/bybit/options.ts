@@ -6,10 +6,12 @@ import {
   listing,
   positiveOf,
   resolveVenueOptions,
+  VENUE_SIMULATOR_OPTION_NAMES,
   USDT_BALANCES,
   type ListedInstrumentOptions,
   type ResolvedVenueOptions,
   type SimMarket,
+  type SimulatorOptionNames,
   type VenueSimulatorOptions,
 } from '../kit/options.js'
 
@@ -73,6 +75,18 @@ export interface BybitSimulatorOptions extends VenueSimulatorOptions {
   readonly instruments?: readonly BybitInstrumentOptions[] | undefined
   /** Per-endpoint limits; the ones left out stay at {@link DEFAULT_BYBIT_RATE_LIMITS}. */
   readonly rateLimits?: Partial<BybitRateLimits> | undefined
+}
+
+/**
+ * Every option of {@link BybitSimulatorOptions}: the simulator refuses any other.
+ *
+ * @example
+ * Object.hasOwn(BYBIT_SIMULATOR_OPTION_NAMES, 'rateLimits') // true
+ */
+export const BYBIT_SIMULATOR_OPTION_NAMES: SimulatorOptionNames<BybitSimulatorOptions> = {
+  ...VENUE_SIMULATOR_OPTION_NAMES,
+  instruments: true,
+  rateLimits: true,
 }
 
 /**
@@ -154,6 +168,7 @@ export interface ResolvedBybitOptions extends ResolvedVenueOptions<BybitMarket> 
 export function resolveBybitOptions(options: BybitSimulatorOptions): ResolvedBybitOptions {
   return {
     ...resolveVenueOptions('bybit', options, {
+      optionNames: BYBIT_SIMULATOR_OPTION_NAMES,
       instruments: DEFAULT_BYBIT_INSTRUMENTS,
       balances: DEFAULT_BYBIT_BALANCES,
       apiKey: (tag) => `simKey${tag.padStart(12, '0')}`,

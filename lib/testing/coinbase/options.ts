@@ -10,9 +10,11 @@ import {
   listing,
   positiveOf,
   resolveVenueOptions,
+  VENUE_SIMULATOR_OPTION_NAMES,
   type ListedInstrumentOptions,
   type ResolvedVenueOptions,
   type SimMarket,
+  type SimulatorOptionNames,
   type VenueSimulatorOptions,
 } from '../kit/options.js'
 import { simulatorKey, simulatorKeyPem, type CoinbaseSimKey } from './auth.js'
@@ -90,6 +92,20 @@ export interface CoinbaseSimulatorOptions extends VenueSimulatorOptions {
    * moves the market itself also says when the venue speaks).
    */
   readonly heartbeatMs?: number | 'manual' | undefined
+}
+
+/**
+ * Every option of {@link CoinbaseSimulatorOptions}: the simulator refuses any other.
+ *
+ * @example
+ * Object.hasOwn(COINBASE_SIMULATOR_OPTION_NAMES, 'heartbeatMs') // true
+ */
+export const COINBASE_SIMULATOR_OPTION_NAMES: SimulatorOptionNames<CoinbaseSimulatorOptions> = {
+  ...VENUE_SIMULATOR_OPTION_NAMES,
+  instruments: true,
+  aliases: true,
+  rateLimits: true,
+  heartbeatMs: true,
 }
 
 /**
@@ -212,6 +228,7 @@ export interface ResolvedCoinbaseOptions extends ResolvedVenueOptions<CoinbaseMa
 export function resolveCoinbaseOptions(options: CoinbaseSimulatorOptions): ResolvedCoinbaseOptions {
   const bad = invalidOption('coinbase')
   const resolved = resolveVenueOptions('coinbase', options, {
+    optionNames: COINBASE_SIMULATOR_OPTION_NAMES,
     instruments: DEFAULT_COINBASE_INSTRUMENTS,
     balances: DEFAULT_COINBASE_BALANCES,
     // a CDP key: its name, and a P-256 private key in PEM drawn from the seed

@@ -8,9 +8,11 @@ import {
   limitsOf,
   listing,
   resolveVenueOptions,
+  VENUE_SIMULATOR_OPTION_NAMES,
   type ListedInstrumentOptions,
   type ResolvedVenueOptions,
   type SimMarket,
+  type SimulatorOptionNames,
   type VenueSimulatorOptions,
 } from '../kit/options.js'
 
@@ -55,6 +57,21 @@ export interface FalconxSimulatorOptions extends VenueSimulatorOptions {
   readonly spreadBps?: number | undefined
   /** The limits left out stay at {@link DEFAULT_FALCONX_RATE_LIMITS}. */
   readonly rateLimits?: Partial<FalconxRateLimits> | undefined
+}
+
+/**
+ * Every option of {@link FalconxSimulatorOptions}: the simulator refuses any other.
+ *
+ * @example
+ * Object.hasOwn(FALCONX_SIMULATOR_OPTION_NAMES, 'rateLimits') // true
+ */
+export const FALCONX_SIMULATOR_OPTION_NAMES: SimulatorOptionNames<FalconxSimulatorOptions> = {
+  ...VENUE_SIMULATOR_OPTION_NAMES,
+  instruments: true,
+  passphrase: true,
+  quoteTtlMs: true,
+  spreadBps: true,
+  rateLimits: true,
 }
 
 /**
@@ -111,6 +128,7 @@ export interface ResolvedFalconxOptions extends ResolvedVenueOptions<SimMarket> 
 export function resolveFalconxOptions(options: FalconxSimulatorOptions): ResolvedFalconxOptions {
   const bad = invalidOption('falconx')
   const resolved = resolveVenueOptions<FalconxInstrumentOptions, SimMarket>('falconx', options, {
+    optionNames: FALCONX_SIMULATOR_OPTION_NAMES,
     instruments: DEFAULT_FALCONX_INSTRUMENTS,
     balances: DEFAULT_FALCONX_BALANCES,
     apiKey: (tag) => `sim-falconx-key-${tag}`,

@@ -9,6 +9,7 @@ import {
   resolveVenueOptions,
   type ResolvedVenueOptions,
   type SimMarket,
+  type SimulatorOptionNames,
   type VenueSimulatorOptions,
 } from '../kit/options.js'
 import { seededP256KeyPem } from '../kit/signatures.js'
@@ -114,6 +115,28 @@ export interface FordefiSimulatorOptions extends Omit<
 }
 
 /**
+ * Every option of {@link FordefiSimulatorOptions}: the simulator refuses any other (`balances`,
+ * `fees`, `levels` and `klineHistoryMs` too: its vaults hold the assets, and it lists no markets).
+ *
+ * @example
+ * Object.hasOwn(FORDEFI_SIMULATOR_OPTION_NAMES, 'balances') // false
+ */
+export const FORDEFI_SIMULATOR_OPTION_NAMES: SimulatorOptionNames<FordefiSimulatorOptions> = {
+  seed: true,
+  referenceSeed: true,
+  host: true,
+  port: true,
+  apiKey: true,
+  secret: true,
+  tickMs: true,
+  clock: true,
+  vaults: true,
+  autoApproveMs: true,
+  timings: true,
+  feeWei: true,
+}
+
+/**
  * {@link FordefiSimulatorOptions} resolved.
  *
  * @example
@@ -137,19 +160,16 @@ export interface ResolvedFordefiOptions extends ResolvedVenueOptions<SimMarket> 
  */
 export function resolveFordefiOptions(options: FordefiSimulatorOptions): ResolvedFordefiOptions {
   const bad = invalidOption('fordefi')
-  const resolved = resolveVenueOptions(
-    'fordefi',
-    { ...options, instruments: [] },
-    {
-      instruments: [],
-      balances: {},
-      apiKey: (tag) => `sim-fordefi-token-${tag}`,
-      secret: simulatorSigningKeyPem,
-      market: () => {
-        throw bad('fordefi lists no markets')
-      },
+  const resolved = resolveVenueOptions('fordefi', options, {
+    optionNames: FORDEFI_SIMULATOR_OPTION_NAMES,
+    instruments: [],
+    balances: {},
+    apiKey: (tag) => `sim-fordefi-token-${tag}`,
+    secret: simulatorSigningKeyPem,
+    market: () => {
+      throw bad('fordefi lists no markets')
     },
-  )
+  })
   const timings: FordefiTimings = {
     signMs: 200,
     pushMs: 200,

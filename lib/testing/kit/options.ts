@@ -5,6 +5,7 @@
  */
 import { isMultipleOf, toDecimal, type Decimal, type DecimalLike } from '../../core/decimal.js'
 import { VenueError } from '../../core/errors.js'
+import { checkOptions } from '../../core/option-check.js'
 import type { Instrument, UnifiedSymbol, VenueId } from '../../core/model.js'
 import { CandleSeries } from '../../sim/candle-series.js'
 import type { MarketConfig } from '../../sim/exchange.js'
@@ -57,6 +58,56 @@ export interface VenueSimulatorOptions {
 }
 
 /**
+ * Every option of a simulator's options type `O`, each `true`: the names its simulator takes. The
+ * compiler checks that the list names every option of `O` and nothing else, so an option added to `O`
+ * cannot be left out (and then refused as unknown).
+ *
+ * @example
+ * const names: SimulatorOptionNames<BybitSimulatorOptions> = { ...VENUE_SIMULATOR_OPTION_NAMES, instruments: true, rateLimits: true }
+ */
+export type SimulatorOptionNames<O> = { readonly [K in keyof O]-?: true }
+
+/**
+ * The names of {@link VenueSimulatorOptions}, the options every simulated venue takes.
+ *
+ * @example
+ * Object.hasOwn(VENUE_SIMULATOR_OPTION_NAMES, 'clock') // true
+ */
+export const VENUE_SIMULATOR_OPTION_NAMES: SimulatorOptionNames<VenueSimulatorOptions> = {
+  seed: true,
+  referenceSeed: true,
+  host: true,
+  port: true,
+  apiKey: true,
+  secret: true,
+  balances: true,
+  fees: true,
+  levels: true,
+  tickMs: true,
+  klineHistoryMs: true,
+  clock: true,
+}
+
+/**
+ * Refuses options that are not an object, or that name an option `names` lacks (one set to
+ * `undefined` passes), naming the closest ones: a misspelt option would otherwise be left at its
+ * default, silently.
+ *
+ * @throws VenueError `invalid-request`: `bybit: unknown option clok; did you mean clock?`
+ * @example
+ * checkSimulatorOptionNames('bybit', { clok: { at: 0 } }, BYBIT_SIMULATOR_OPTION_NAMES) // throws
+ */
+export function checkSimulatorOptionNames(
+  venue: VenueId,
+  options: unknown,
+  names: Readonly<Record<string, true>>,
+): void {
+  checkOptions(venue, options, Object.fromEntries(Object.keys(names).map((name) => [name, 'any' as const])), {
+    venue,
+  })
+}
+
+/**
  * What every listed market of a simulator has: the instrument, the venue's symbol, the engine's
  * market and the seeded candle history.
  *
@@ -105,11 +156,17 @@ export interface ResolvedVenueOptions<M extends SimMarket> {
  *
  * @example
  * const venue: VenueDefaults<BybitInstrumentOptions, BybitMarket> = {
+ *   optionNames: BYBIT_SIMULATOR_OPTION_NAMES,
  *   instruments: DEFAULT_BYBIT_INSTRUMENTS, balances: DEFAULT_BYBIT_BALANCES,
  *   apiKey: (tag) => `simKey${tag}`, secret: (tag) => `simSecret${tag}`, market: toMarket,
  * }
  */
 export interface VenueDefaults<S extends { readonly symbol: UnifiedSymbol }, M extends SimMarket> {
+  /**
+   * Every option the venue's simulator takes (its {@link SimulatorOptionNames}): one it lacks is
+   * refused.
+   */
+  readonly optionNames: Readonly<Record<string, true>>
   readonly instruments: readonly S[]
   readonly balances: Readonly<Record<string, DecimalLike>>
   /** The default key and secret, from the seed written in base 36. */
@@ -120,9 +177,10 @@ export interface VenueDefaults<S extends { readonly symbol: UnifiedSymbol }, M e
 }
 
 /**
- * Fills in defaults and checks the shared options, and lists the markets.
+ * Refuses an option the venue lacks (`defaults.optionNames`), fills in defaults and checks the shared
+ * options, and lists the markets.
  *
- * @throws VenueError `invalid-request` for a bad option.
+ * @throws VenueError `invalid-request` for an unknown or bad option.
  * @example
  * resolveVenueOptions('bybit', { seed: 42 }, BYBIT_DEFAULTS).markets.get('BTC/USDT')?.venueSymbol // 'BTCUSDT'
  */
@@ -131,6 +189,7 @@ export function resolveVenueOptions<S extends { readonly symbol: UnifiedSymbol }
   options: VenueSimulatorOptions & { readonly instruments?: readonly S[] | undefined },
   defaults: VenueDefaults<S, M>,
 ): ResolvedVenueOptions<M> {
+  checkSimulatorOptionNames(venue, options, defaults.optionNames)
   const bad = invalidOption(venue)
   const seed = options.seed ?? 1
   if (!Number.isInteger(seed)) throw bad(`seed must be an integer, got ${seed}`)

@@ -10,8 +10,10 @@ import {
   listing,
   positiveOf,
   resolveVenueOptions,
+  VENUE_SIMULATOR_OPTION_NAMES,
   type ResolvedVenueOptions,
   type SimMarket,
+  type SimulatorOptionNames,
   type VenueSimulatorOptions,
 } from '../kit/options.js'
 
@@ -69,6 +71,23 @@ export interface PrimeSimulatorOptions extends VenueSimulatorOptions {
   readonly quoteTtlMs?: number | undefined
   /** Heartbeats to each connection that subscribed them, in real ms; `'manual'`: when asked. */
   readonly heartbeatMs?: number | 'manual' | undefined
+}
+
+/**
+ * Every option of {@link PrimeSimulatorOptions}: the simulator refuses any other.
+ *
+ * @example
+ * Object.hasOwn(PRIME_SIMULATOR_OPTION_NAMES, 'heartbeatMs') // true
+ */
+export const PRIME_SIMULATOR_OPTION_NAMES: SimulatorOptionNames<PrimeSimulatorOptions> = {
+  ...VENUE_SIMULATOR_OPTION_NAMES,
+  instruments: true,
+  rateLimits: true,
+  passphrase: true,
+  serviceAccountId: true,
+  portfolios: true,
+  quoteTtlMs: true,
+  heartbeatMs: true,
 }
 
 /**
@@ -152,6 +171,7 @@ export interface ResolvedPrimeOptions extends ResolvedVenueOptions<PrimeMarket> 
 export function resolvePrimeOptions(options: PrimeSimulatorOptions): ResolvedPrimeOptions {
   const bad = invalidOption('prime')
   const resolved = resolveVenueOptions('prime', options, {
+    optionNames: PRIME_SIMULATOR_OPTION_NAMES,
     instruments: DEFAULT_PRIME_INSTRUMENTS,
     balances: DEFAULT_PRIME_BALANCES,
     apiKey: (tag) => `sim-prime-access-${tag}`,
