@@ -31,10 +31,7 @@ export function soakAbsentAfterMs(venues: readonly LedgerVenue[]): number {
 
 /** Simulators of `venues`, markets moving every 100 ms. */
 export function soakSimulatorOptions(venues: readonly LedgerVenue[], seed: number): SimulatorOptions {
-  return {
-    venues,
-    seed,
-    tickMs: 100,
+  const own = {
     bybit: { balances: START, fees: FEES, rateLimits: { create: 10_000, cancel: 10_000 } },
     binance: {
       balances: START,
@@ -45,6 +42,8 @@ export function soakSimulatorOptions(venues: readonly LedgerVenue[], seed: numbe
     coinbase: { balances: START_USD, fees: FEES },
     prime: { balances: START_USD, fees: FEES },
   }
+  // options only for the venues started: startSimulator refuses those of a venue it does not start
+  return { venues, seed, tickMs: 100, ...Object.fromEntries(venues.map((v) => [v, own[v]])) }
 }
 
 /** A client of the simulators: a breaker that probes again soon, streams that go stale quickly. */
