@@ -4,6 +4,7 @@
  */
 import { catchError, concatMap, defer, map, of, tap, throwError, type Observable } from 'rxjs'
 import { isErrorKind, VenueError } from '../core/errors.js'
+import { canonicalSymbol } from '../core/symbols.js'
 import type { Order, OrderAmendment, OrderRef, OrderStatus, VenueId } from '../core/model.js'
 import { isTerminal } from '../core/order-status.js'
 import type { Risk } from '../risk/risk-engine.js'
@@ -52,9 +53,10 @@ export function createOrderCommands(ctx: OrderCommandContext) {
    */
   const refOf = (venue: VenueId, ref: ManagedRef): OrderRef => {
     if (typeof ref !== 'string') {
-      if (ref.clientOrderId !== undefined || ref.id === undefined) return ref
-      const known = model.orderById(venue, ref.symbol, ref.id)
-      return known === undefined ? ref : { ...ref, clientOrderId: known.clientOrderId }
+      const given = { ...ref, symbol: canonicalSymbol(ref.symbol) }
+      if (given.clientOrderId !== undefined || given.id === undefined) return given
+      const known = model.orderById(venue, given.symbol, given.id)
+      return known === undefined ? given : { ...given, clientOrderId: known.clientOrderId }
     }
     const known = model.order(venue, ref)
     if (known === undefined) {

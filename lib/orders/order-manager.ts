@@ -30,6 +30,7 @@ import {
   type Subscription,
 } from 'rxjs'
 import { toVenueError, VenueError } from '../core/errors.js'
+import { canonicalSymbol } from '../core/symbols.js'
 import { silentLogger } from '../core/logging.js'
 import type { Fill, Order, OrderStatus, OrderRequest, VenueId } from '../core/model.js'
 import { isOpen } from '../core/order-status.js'
@@ -50,7 +51,7 @@ import type { DifferenceKind, OrderManagerEvent } from './events.js'
 import { Lanes } from './lanes.js'
 import { createBookWatches } from './book-watches.js'
 import { TradingState } from './trading-state.js'
-import type { OrderManager, OrderManagerOptions } from './manager-types.js'
+import type { OrderFilter, OrderManager, OrderManagerOptions } from './manager-types.js'
 import { catchAll, named, retryRecoverable, tapError } from './operators.js'
 import { createCancelAll } from './cancel-all.js'
 import { createOrderCommands } from './order-commands.js'
@@ -99,6 +100,10 @@ interface Session {
 }
 
 const isRisk = (r: unknown): r is Risk => typeof r === 'object' && r !== null && 'check' in r
+
+/** A filter with its symbol in the one spelling the manager keys orders on (`btc/usdt` is `BTC/USDT`). */
+const canonicalFilter = (which: OrderFilter | undefined): OrderFilter | undefined =>
+  which?.symbol === undefined ? which : { ...which, symbol: canonicalSymbol(which.symbol) }
 
 /** The refusal of a command after `close()`, or of a placement still waiting then: nothing is sent. */
 const closedError = (venue: VenueId | undefined): VenueError =>
@@ -453,7 +458,12 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
         const id = (input as Partial<OrderRequest> | undefined)?.clientOrderId
         throw named(e, venue, typeof id === 'string' ? id : undefined)
       }
-      const request = { ...given, clientOrderId: given.clientOrderId ?? newId() }
+      // one spelling of a symbol: the risk limits, the open orders and the venue's updates key on it
+      const request = {
+        ...given,
+        symbol: canonicalSymbol(given.symbol),
+        clientOrderId: given.clientOrderId ?? newId(),
+      }
       const { clientOrderId } = request
       const key = `${venue} ${clientOrderId}`
       // everything the order waits for before it is sent (its lane, a mid, the journal) counts against
@@ -588,7 +598,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     place,
     amend,
     cancel,
-    cancelAll,
+    cancelAll: (which) => cancelAll(canonicalFilter(which)),
     // at once, not on subscription: a kill switch must not wait for its caller to subscribe; after
     // close, a refusal as every command's, and nothing tripped
     kill: (reason, venue) =>
@@ -609,7 +619,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       live(
         ordersChanged.pipe(
           startWith(undefined),
-          map(() => model.openOrders(which.venue, which.symbol)),
+          map(() => model.openOrders(which.venue, canonicalFilter(which)?.symbol)),
         ),
       ),
     fills$: () => live(newFills.asObservable()),

@@ -243,6 +243,25 @@ describe('order manager commands', () => {
     })
   })
 
+  describe('symbols in any case', () => {
+    it("a lower-case symbol meets the symbol's own limits, and its order is kept and updated under one spelling", async () => {
+      const m = await start({
+        risk: { venues: { mock: { symbols: { [T]: { maxOpenOrders: 1 } } } } },
+      })
+      const placed = await firstValueFrom(m.place('mock', { ...bid('k1', '99.5', '0.1'), symbol: 'tst/usd' }))
+      expect(placed.symbol).to.equal(T)
+      const refused = await firstValueFrom(
+        m.place('mock', { ...bid('k2', '99.5', '0.1'), symbol: 'tst/usd' }),
+      ).catch(failure)
+      expect(refused).to.include({ kind: 'risk-rejected', rule: 'max-open-orders' })
+      expect(m.state.openOrders('mock', T).map((o) => o.clientOrderId)).to.deep.equal(['k1'])
+      expect((await firstValueFrom(m.openOrders$({ symbol: 'tst/usd' }))).length).to.equal(1)
+      const canceled = await firstValueFrom(m.cancel('mock', { symbol: 'tst/usd', id: placed.id ?? '?' }))
+      expect(canceled).to.include({ clientOrderId: 'k1', status: 'canceled', symbol: T })
+      expect(mock.calls.placeOrder).to.equal(1)
+    })
+  })
+
   describe('book watches', () => {
     it('a book is unwatched a minute after the fill that closes its position, even one heard after its order finished', async () => {
       const clock = new VirtualTimeScheduler(VirtualAction, 2 * UNWATCH_AFTER_MS + 1000)
