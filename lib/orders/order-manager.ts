@@ -16,6 +16,7 @@ import {
   merge,
   Observable,
   of,
+  ReplaySubject,
   retry,
   shareReplay,
   startWith,
@@ -532,14 +533,20 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
                   }
                 }),
               )
-              return defer(() => saved(store.saveIntent(intent))).pipe(
-                catchError((e: unknown) => throwError(() => notJournaled(intent, e))),
-                tap(() => {
-                  const now = model.order(venue, clientOrderId)
-                  if (now !== undefined) persist('order', () => store.saveOrder(now))
-                }),
-                concatMap(() => send),
-              )
+              // from here on it runs to its outcome whatever its caller does: one left half-way (counted
+              // open, journaled, maybe sent) would stay pending-new for good
+              const outcome = new ReplaySubject<Order>(1)
+              defer(() => saved(store.saveIntent(intent)))
+                .pipe(
+                  catchError((e: unknown) => throwError(() => notJournaled(intent, e))),
+                  tap(() => {
+                    const now = model.order(venue, clientOrderId)
+                    if (now !== undefined) persist('order', () => store.saveOrder(now))
+                  }),
+                  concatMap(() => send),
+                )
+                .subscribe(outcome)
+              return outcome
             }),
           ),
         )

@@ -243,6 +243,36 @@ describe('order manager commands', () => {
     })
   })
 
+  describe('a caller that stops waiting', () => {
+    it('a placement on its way runs to its outcome: the order is settled, not left pending-new', async () => {
+      const hold = new Subject<void>()
+      const sent: string[] = []
+      await client.close()
+      client = wrapped((t) => ({
+        ...t,
+        placeOrder: (request) =>
+          defer(() => {
+            sent.push(request.clientOrderId ?? '?')
+            // on its way: it reaches the venue, and is answered, when the test says
+            const placed = t.placeOrder(request)
+            return hold.pipe(
+              take(1),
+              concatMap(() => placed),
+            )
+          }),
+      }))
+      const m = await start()
+      const waiting = m.place('mock', bid('u1', '99.5', '0.1')).subscribe()
+      await firstValueFrom(m.order$('mock', 'u1')) // counted open, pending-new
+      expect(sent).to.deep.equal(['u1'])
+      waiting.unsubscribe() // the caller gives up (a timeout of its own)
+      hold.next()
+      const settled = await firstValueFrom(m.order$('mock', 'u1').pipe(filter((o) => o.status === 'new')))
+      expect(settled.id).to.be.a('string')
+      expect(sent).to.deep.equal(['u1'])
+    })
+  })
+
   describe('symbols in any case', () => {
     it("a lower-case symbol meets the symbol's own limits, and its order is kept and updated under one spelling", async () => {
       const m = await start({
