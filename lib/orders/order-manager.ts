@@ -257,8 +257,14 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   const applyFill = (fill: Fill, reconciling: boolean): boolean => {
     if (!model.applyFill(fill)) return false
     if (reconciling) difference(fill.venue, 'missed-fill', undefined, fill)
-    persist('fill', () => store.saveFill(fill))
-    persist('position', () => store.savePosition(model.positionOf(fill.venue, fill.symbol).snapshot()))
+    const position = model.positionOf(fill.venue, fill.symbol).snapshot()
+    // both or neither, where the store can: a restart then counts the fill once whatever failed
+    if (store.saveFillAndPosition !== undefined)
+      persist('a fill and its position', () => store.saveFillAndPosition?.(fill, position))
+    else {
+      persist('fill', () => store.saveFill(fill))
+      persist('position', () => store.savePosition(position))
+    }
     books.watch(fill.venue, fill.symbol)
     // a fill that closes the position may come after its order's end: the book is no longer needed
     books.unwatchLater(fill.venue, fill.symbol)

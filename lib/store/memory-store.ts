@@ -79,6 +79,18 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       intents.delete(old)
     }
   }
+  const saveFill = (f: Fill) => {
+    const key = fillKey(f)
+    if (olderFills.has(key)) return
+    const known = fills.has(key)
+    fills.set(key, f)
+    if (known) return
+    for (const old of newestFills.add(key)) {
+      fills.delete(old)
+      olderFills.add(old)
+    }
+  }
+  const savePosition = (p: PositionSnapshot) => void positions.set(`${p.venue} ${p.symbol}`, p)
   return {
     load: () => ({
       orders: [...orders.values()],
@@ -91,17 +103,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     }),
     saveIntent: (i) => void intents.set(`${i.venue} ${i.clientOrderId}`, i),
     saveOrder,
-    saveFill: (f) => {
-      const key = fillKey(f)
-      if (olderFills.has(key)) return
-      const known = fills.has(key)
-      fills.set(key, f)
-      if (known) return
-      for (const old of newestFills.add(key)) {
-        fills.delete(old)
-        olderFills.add(old)
-      }
-    },
+    saveFill,
     hasOrder: (venue, clientOrderId) => {
       const key = `${venue} ${clientOrderId}`
       const order = orders.get(key)
@@ -112,7 +114,12 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       const key = fillKey(f)
       return fills.has(key) || olderFills.has(key)
     },
-    savePosition: (p) => void positions.set(`${p.venue} ${p.symbol}`, p),
+    savePosition,
+    // nothing between the two can fail
+    saveFillAndPosition: (f, p) => {
+      saveFill(f)
+      savePosition(p)
+    },
     saveBaseline: (b) => void baselines.set(b.scope, b),
     saveKillSwitch: (venue, state) => {
       if (state === undefined) killSwitches.delete(venue ?? '*')

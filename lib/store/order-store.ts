@@ -178,6 +178,12 @@ export interface OrderStore {
   hasOrder?(venue: VenueId, clientOrderId: string): boolean
   /** Saves a position's book-keeping after a fill. */
   savePosition(position: PositionSnapshot): MaybePromise<void>
+  /**
+   * Saves a fill and the position it left, both or neither (one transaction). Without it the two are
+   * saved apart, and a write that fails (or a process that dies) between them leaves a restart counting
+   * that fill twice (its position saved, the fill not) or not at all (the other way round).
+   */
+  saveFillAndPosition?(fill: Fill, position: PositionSnapshot): MaybePromise<void>
   /** Saves a daily loss baseline when a trading day starts; without it a restart starts the day anew. */
   saveBaseline?(baseline: DailyBaseline): MaybePromise<void>
   /**

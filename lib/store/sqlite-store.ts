@@ -181,6 +181,15 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Ord
       openNow().hasOrder.get(venue, clientOrderId, venue, clientOrderId) !== undefined,
     savePosition: (p: PositionSnapshot) =>
       run((s) => void s.savePosition.run(p.venue, p.symbol, text(PositionRecord, p))),
+    saveFillAndPosition: (f: Fill, p: PositionSnapshot) =>
+      run((s) => {
+        const fill = text(FillRecord, f)
+        const position = text(PositionRecord, p)
+        ;(db as Database).transaction(() => {
+          s.saveFill.run(f.venue, f.symbol, f.tradeId, f.orderId, fill)
+          s.savePosition.run(p.venue, p.symbol, position)
+        })()
+      }),
     saveBaseline: (b: DailyBaseline) => run((s) => void s.saveBaseline.run(b.scope, text(BaselineRecord, b))),
     saveKillSwitch: (venue: VenueId | undefined, k: KillSwitchRecord | undefined) =>
       run((s) => {

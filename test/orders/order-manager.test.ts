@@ -17,11 +17,11 @@ import {
 import { Decimal } from '../../lib/core/decimal.js'
 import { createLogger, silentLogger } from '../../lib/core/logging.js'
 import { VenueError } from '../../lib/core/errors.js'
-import type { Order, OrderRef, OrderRequest } from '../../lib/core/model.js'
+import type { Fill, Order, OrderRef, OrderRequest } from '../../lib/core/model.js'
 import { isTerminal } from '../../lib/core/order-status.js'
 import { createOrderManager, type OrderManager, type OrderManagerEvent } from '../../lib/orders/index.js'
 import { RiskRejectedError } from '../../lib/risk/index.js'
-import { memoryStore, type StoreContents } from '../../lib/store/index.js'
+import { memoryStore, type PositionSnapshot, type StoreContents } from '../../lib/store/index.js'
 import type { MockVenue } from '../../lib/venues/mock/index.js'
 import { createClient, type Client } from '../../streams/client.js'
 import { clientOf, limitBuy, quietMock, T } from './support.js'
@@ -365,6 +365,32 @@ describe('order manager on the mock venue', () => {
       ['order-gone', 'missed-fill'].filter((k) => k !== 'order-gone').concat(['order-changed']),
     )
   })
+
+  for (const failing of ['savePosition', 'saveFill'] as const) {
+    it(`a store write of a fill that fails once (${failing}): the restart counts the fill once`, async () => {
+      const s = memoryStore()
+      let fail = true
+      const once = () => {
+        if (!fail) return
+        fail = false
+        throw new Error('SQLITE_BUSY: database is locked')
+      }
+      // the one write of a fill and its position fails whole; the two apart, one of them fails
+      const flaky: typeof s = {
+        ...s,
+        [failing]: (x: never) => (once(), s[failing](x)),
+        saveFillAndPosition: (f: Fill, p: PositionSnapshot) => (once(), s.saveFillAndPosition?.(f, p)),
+      }
+      await start({ store: flaky })
+      await firstValueFrom(manager.place('mock', { ...bid('w1', '101', '0.5'), timeInForce: 'IOC' }))
+      expect(manager.state.position('mock', T).toFixed()).to.equal('0.5')
+      expect(fail, 'the write failed').to.equal(false)
+      await manager.close()
+      manager = createOrderManager({ client, store: s, venues: ['mock'] })
+      await manager.ready()
+      expect(manager.state.position('mock', T).toFixed()).to.equal('0.5')
+    })
+  }
 
   it('a restart on a memoryStore that kept only its newest fills whole counts no older fill twice', async () => {
     const s = memoryStore({ keepFills: 1 })

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Decimal } from '../../lib/core/decimal.js'
 import type { Fill, Order } from '../../lib/core/model.js'
-import { SQLITE_SCHEMA_VERSION, sqliteStore } from '../../lib/store/index.js'
+import { SQLITE_SCHEMA_VERSION, sqliteStore, type PositionSnapshot } from '../../lib/store/index.js'
 
 const d = (x: string) => new Decimal(x)
 
@@ -225,6 +225,35 @@ describe('sqlite store', () => {
     feeAsset: side === 'buy' ? 'BTC' : 'USDT',
     timestamp: new Date(1_700_000_000_000),
     rawTimestamp: 1_700_000_000_000,
+  })
+
+  it('saves a fill and the position it left both or neither', async () => {
+    const path = join(dir, 'orders.db')
+    const store = sqliteStore(path)
+    const position: PositionSnapshot = {
+      venue: 'binance',
+      symbol: 'BTC/USDT',
+      quantity: d('0.5'),
+      cost: d('30000'),
+      quoteFlow: d('-30000'),
+      fees: {},
+      fills: 1,
+      updatedAt: 9,
+    }
+    await store.saveFillAndPosition?.(selfTrade('1', 'buy'), position)
+    // a position that cannot be written (not a Decimal where one belongs): its fill is not written either
+    const broken = { ...position, quantity: 'half' as unknown as Decimal }
+    const refused = await Promise.resolve()
+      .then(() => store.saveFillAndPosition?.(selfTrade('2', 'sell'), broken))
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      )
+    expect(refused).to.be.instanceOf(Error)
+    await store.close()
+    const again = await sqliteStore(path).load()
+    expect(again.fills.map((f) => f.orderId)).to.deep.equal(['1'])
+    expect(again.positions.map((p) => p.quantity.toFixed())).to.deep.equal(['0.5'])
   })
 
   it('keeps both sides of a self-trade: two fills with one trade id', async () => {
