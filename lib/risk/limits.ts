@@ -22,7 +22,8 @@ export interface OrderRate {
  * allowed: an order that reaches it passes, one that goes past it is refused.
  *
  * Per order and per position (the most specific setting wins: symbol over venue over every venue):
- * - `maxOrderQuantity`: base quantity of one order;
+ * - `maxOrderQuantity`: base quantity of one order (a market buy by `quoteQuantity`: that amount
+ *   over the mid, refused while no mid is known);
  * - `maxOrderNotional`: price × quantity of one order in quote currency (a market order is valued
  *   at the mid, or at its `quoteQuantity`);
  * - `maxPosition`: the net position in the symbol on the venue, either way, counting the worst case
