@@ -53,6 +53,12 @@ export interface KillSwitchOptions {
  * }
  */
 export interface RiskConfig extends LimitTree {
+  /**
+   * Ids of venues of your own (a venue module or driver not built in) that `venues` may set limits
+   * for; a `venues` key that is neither a built-in venue nor listed here is refused, so a misspelt
+   * venue is never a limit that applies nowhere.
+   */
+  readonly customVenues?: readonly VenueId[] | undefined
   /** Checked after the built-in rules, in order. */
   readonly rules?: readonly CustomRiskRule[] | undefined
   /** When the trading day starts, in ms after 00:00 UTC. Default 0 (midnight UTC). */
