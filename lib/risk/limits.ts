@@ -2,7 +2,7 @@
  * Risk limits as data: what each built-in rule allows, set for every venue, one venue or one symbol,
  * and resolved once per venue and symbol into Decimals the checks compare against.
  */
-import { toDecimal, type Decimal, type DecimalLike } from '../core/decimal.js'
+import { Decimal, toDecimal, type DecimalLike } from '../core/decimal.js'
 import { VenueError } from '../core/errors.js'
 import type { UnifiedSymbol, VenueId } from '../core/model.js'
 
@@ -22,14 +22,16 @@ export interface OrderRate {
  * allowed: an order that reaches it passes, one that goes past it is refused.
  *
  * Per order and per position (the most specific setting wins: symbol over venue over every venue):
- * - `maxOrderQuantity`: base quantity of one order;
+ * - `maxOrderQuantity`: base quantity of one order (a market buy by `quoteQuantity`: that amount
+ *   over the mid, refused while no mid is known);
  * - `maxOrderNotional`: price × quantity of one order in quote currency (a market order is valued
  *   at the mid, or at its `quoteQuantity`);
  * - `maxPosition`: the net position in the symbol on the venue, either way, counting the worst case
  *   of the open orders (all open buys fill, or all open sells fill) and this order;
  * - `maxAssetPosition`: per asset, the net change of the asset's holding on the venue, either way,
  *   counted the same way (a buy of BTC/USDT adds BTC and spends USDT);
- * - `priceBand`: how far a limit price may be from the mid, as a fraction of it (`0.05` = 5 %).
+ * - `priceBand`: how far a limit price may be from the mid, as a fraction of it (`0.05` = 5 %),
+ *   below 1.
  *
  * Counting limits apply to the scope they are set at (every venue together, one venue, or one
  * symbol of one venue), and every scope where one is set must pass:
@@ -117,7 +119,8 @@ export interface LimitTree extends RiskLimits {
  * The limits that apply to orders of `venue` and `symbol`: per-order and position limits from the
  * most specific level that sets them, counting limits from every level that does.
  *
- * @throws VenueError `invalid-request` for a limit that is not a positive number.
+ * @throws VenueError `invalid-request` for a limit that is not a positive number, or a price band
+ * not below 1.
  * @example
  * resolveLimits({ maxOrderQuantity: '2', venues: { bybit: { maxOrderQuantity: '1' } } }, 'bybit', 'BTC/USDT').maxOrderQuantity // 1
  */
@@ -129,10 +132,11 @@ export function resolveLimits(tree: LimitTree, venue: VenueId, symbol: UnifiedSy
     [ofVenue, { venue }, venue],
     [ofSymbol, { venue, symbol }, `${venue} ${symbol}`],
   ]
-  const specific = (name: 'maxOrderQuantity' | 'maxOrderNotional' | 'maxPosition' | 'priceBand') => {
+  const specific = (name: 'maxOrderQuantity' | 'maxOrderNotional' | 'maxPosition') => {
     const value = ofSymbol?.[name] ?? ofVenue?.[name] ?? tree[name]
     return value === undefined ? undefined : positive(name, value)
   }
+  const band = ofSymbol?.priceBand ?? ofVenue?.priceBand ?? tree.priceBand
   const assets = new Map<string, Decimal>()
   for (const [limits] of levels) {
     for (const [asset, value] of Object.entries(limits?.maxAssetPosition ?? {})) {
@@ -149,13 +153,28 @@ export function resolveLimits(tree: LimitTree, venue: VenueId, symbol: UnifiedSy
     maxOrderNotional: specific('maxOrderNotional'),
     maxPosition: specific('maxPosition'),
     maxAssetPosition: assets,
-    priceBand: specific('priceBand'),
+    priceBand: band === undefined ? undefined : fraction('priceBand', band),
     maxOpenOrders: scoped((l) => count('maxOpenOrders', l.maxOpenOrders)),
     maxDailyLoss: scoped((l) =>
       l.maxDailyLoss === undefined ? undefined : positive('maxDailyLoss', l.maxDailyLoss),
     ),
     maxOrderRate: scoped((l) => rate(l.maxOrderRate)),
   }
+}
+
+const refuse = (message: string): never => {
+  throw new VenueError({ kind: 'invalid-request', message: `risk limit ${message}` })
+}
+
+/** A wrong value as a refusal shows it: a string quoted, and what it is where a number belongs. */
+function shown(value: unknown, withType = true): string {
+  const type = (kind: string) => (withType ? ` (${kind})` : '')
+  if (typeof value === 'string') return `${JSON.stringify(value)}${type('a string')}`
+  if (value instanceof Decimal) return `${value.toString()}${type('a Decimal')}`
+  if (typeof value === 'bigint') return `${value.toString()}${type('a bigint')}`
+  if (Array.isArray(value)) return 'an array'
+  if (typeof value === 'object' && value !== null) return 'an object'
+  return String(value)
 }
 
 function positive(name: string, value: DecimalLike): Decimal {
@@ -166,32 +185,31 @@ function positive(name: string, value: DecimalLike): Decimal {
     d = undefined
   }
   if (d === undefined || !d.isFinite() || d.lte(0)) {
-    throw new VenueError({
-      kind: 'invalid-request',
-      message: `risk limit ${name} must be a positive number, got ${String(value)}`,
-    })
+    return refuse(`${name} must be a positive number, got ${shown(value, false)}`)
+  }
+  return d
+}
+
+/** The price band: a fraction of the mid, a band of 1 or more would let any lower price through. */
+function fraction(name: string, value: DecimalLike): Decimal {
+  const d = positive(name, value)
+  if (d.gte(1)) {
+    refuse(`${name} must be a fraction of the mid, above 0 and below 1 (0.05 = 5 %), got ${d.toFixed()}`)
   }
   return d
 }
 
 function count(name: string, value: number | undefined): number | undefined {
   if (value === undefined) return undefined
-  if (!Number.isInteger(value) || value < 0) {
-    throw new VenueError({
-      kind: 'invalid-request',
-      message: `risk limit ${name} must be a whole number >= 0, got ${String(value)}`,
-    })
-  }
+  if (!Number.isInteger(value) || value < 0)
+    refuse(`${name} must be a whole number >= 0, got ${shown(value)}`)
   return value
 }
 
 function rate(value: OrderRate | undefined): OrderRate | undefined {
   if (value === undefined) return undefined
-  if (!Number.isInteger(value.orders) || value.orders < 0 || !(value.perMs > 0)) {
-    throw new VenueError({
-      kind: 'invalid-request',
-      message: `risk limit maxOrderRate needs whole orders >= 0 and perMs > 0, got ${JSON.stringify(value)}`,
-    })
-  }
+  const needs = 'maxOrderRate needs whole orders >= 0 and perMs > 0, got'
+  if (!Number.isInteger(value.orders) || value.orders < 0) refuse(`${needs} orders ${shown(value.orders)}`)
+  if (typeof value.perMs !== 'number' || !(value.perMs > 0)) refuse(`${needs} perMs ${shown(value.perMs)}`)
   return value
 }

@@ -53,6 +53,12 @@ export interface KillSwitchOptions {
  * }
  */
 export interface RiskConfig extends LimitTree {
+  /**
+   * Ids of venues of your own (a venue module or driver not built in) that `venues` may set limits
+   * for; a `venues` key that is neither a built-in venue nor listed here is refused, so a misspelt
+   * venue is never a limit that applies nowhere.
+   */
+  readonly customVenues?: readonly VenueId[] | undefined
   /** Checked after the built-in rules, in order. */
   readonly rules?: readonly CustomRiskRule[] | undefined
   /** When the trading day starts, in ms after 00:00 UTC. Default 0 (midnight UTC). */
@@ -78,7 +84,8 @@ export interface Risk {
   check(order: RiskOrder, state: RiskState): RiskRejectedError | undefined
   /**
    * Whether a check of the order reads the mid of its venue's book (the price band, the notional of a
-   * market order): the order manager then waits for a first mid of a book it does not watch yet.
+   * market order, the base quantity of one by quote amount): the order manager then waits for a first
+   * mid of a book it does not watch yet.
    */
   needsMid?(order: RiskOrder): boolean
   /**
@@ -207,16 +214,24 @@ export function createRisk(config: RiskConfig = {}): Risk {
       const rule =
         o.type === 'limit'
           ? 'price-band'
-          : l.maxOrderNotional !== undefined
-            ? 'max-order-notional'
-            : l.maxPosition !== undefined && o.quantity === undefined
-              ? 'max-position'
-              : 'max-asset-position'
+          : l.maxOrderQuantity !== undefined && qty === undefined
+            ? 'max-order-quantity'
+            : l.maxOrderNotional !== undefined
+              ? 'max-order-notional'
+              : l.maxPosition !== undefined && qty === undefined
+                ? 'max-position'
+                : 'max-asset-position'
       return noMid(o, rule)
     }
     const price = o.price ?? mid
-    // what the order is worth, and its base quantity (a market buy by quote amount, valued at the mid)
-    const base = qty ?? (o.quoteQuantity !== undefined && mid !== undefined ? o.quoteQuantity.div(mid) : ZERO)
+    // what the order is worth, and its base quantity (a buy by quote amount, at its price or the mid)
+    const base =
+      qty ?? (o.quoteQuantity !== undefined && price !== undefined ? o.quoteQuantity.div(price) : ZERO)
+    if (l.maxOrderQuantity !== undefined && qty === undefined && base.gt(l.maxOrderQuantity)) {
+      const at = `${o.price === undefined ? 'the mid' : 'its price'} ${price?.toFixed() ?? '?'}`
+      const measure = `quantity (${o.quoteQuantity?.toFixed() ?? '?'} quote at ${at})`
+      return over('max-order-quantity', l.maxOrderQuantity, base, measure)
+    }
     const notional = o.quoteQuantity ?? (price === undefined ? ZERO : price.times(base))
     if (l.maxOrderNotional !== undefined && notional.gt(l.maxOrderNotional)) {
       return over('max-order-notional', l.maxOrderNotional, notional, 'notional')
@@ -408,7 +423,10 @@ function counted(
 function midNeeded(o: RiskOrder, l: ResolvedLimits): boolean {
   return (
     (o.type === 'market' && (l.maxOrderNotional !== undefined || l.maxAssetPosition.size > 0)) ||
-    (o.type === 'market' && o.quantity === undefined && l.maxPosition !== undefined) ||
+    // an order by quote amount without a price: its base quantity is worked out at the mid
+    (o.quantity === undefined &&
+      o.price === undefined &&
+      (l.maxPosition !== undefined || l.maxOrderQuantity !== undefined)) ||
     (o.type === 'limit' && l.priceBand !== undefined)
   )
 }
