@@ -281,8 +281,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       venues: Object.fromEntries([...started].map(([id, s]) => [id, s.clientOptions()])),
       onlyConfiguredVenues: (venue: string) => {
         const served = [...started.keys()]
+        const refused = `${venue} is not served by this simulator (it serves: ${served.join(', ')})`
+        // the in-process mock has no simulator: the client makes it when named
+        if (!modules.some((m) => m.id === venue))
+          return `${refused}; name it beside them: createClient({ ...options, venues: { ...options.venues, ${venue}: {} } })`
         const asked = [...served, venue].map((v) => `'${v}'`).join(', ')
-        return `${venue} is not served by this simulator (it serves: ${served.join(', ')}); start it with startSimulator({ venues: [${asked}] })`
+        return `${refused}; start it with startSimulator({ venues: [${asked}] })`
       },
     }),
     venue: <V extends SimulatedVenue>(id: V): SimulatorOf<V> => {

@@ -39,7 +39,10 @@ describe('onlyConfiguredVenues', () => {
       ['mock', 'BTC/USDT'],
     ])
     const error = await failure(firstValueFrom(mixed))
-    expect(error.message).to.match(/^mock is not served by this simulator/)
+    // the mock has no simulator: the way to use it is to name it, not to start it
+    expect(error.message).to.equal(
+      'mock is not served by this simulator (it serves: bybit); name it beside them: createClient({ ...options, venues: { ...options.venues, mock: {} } })',
+    )
     const typo = await failure(firstValueFrom(client.trades$('bybt' as VenueId, 'BTC/USDT')))
     expect(typo.message).to.match(/unknown venue "bybt"; did you mean bybit/)
     await client.close()
