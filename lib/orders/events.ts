@@ -45,8 +45,8 @@ export type OrderManagerEvent =
       readonly type: 'reconciled'
       readonly venue: VenueId
       readonly at: Date
-      /** `start-up` or `reconnect`. */
-      readonly reason: 'start-up' | 'reconnect'
+      /** `start-up`, `reconnect`, or `periodic` (while orders are open: see `reconcileEveryMs`). */
+      readonly reason: 'start-up' | 'reconnect' | 'periodic'
       readonly differences: number
     }
   | {

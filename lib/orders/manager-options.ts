@@ -14,6 +14,7 @@ const KINDS: { readonly [K in keyof OrderManagerOptions]-?: OptionKind } = {
   markets: 'object',
   scheduler: 'object',
   absentAfterMs: 'ms',
+  reconcileEveryMs: 'ms',
   // a whole number or Infinity, checked where it is read
   keepFinishedOrders: 'any',
   keepFillKeys: 'any',

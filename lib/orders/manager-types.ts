@@ -80,6 +80,13 @@ export interface OrderManagerOptions {
    * store without `hasFill` has every key held.
    */
   readonly keepFillKeys?: number | undefined
+  /**
+   * While a venue has open orders in the read model, it is reconciled this often (its open orders, and
+   * the fills of their symbols since the oldest of them): an order update or a fill a live socket never
+   * delivered is found within this time, not only after a reconnect or a restart. `0` turns this off.
+   * Default 60 000 ms.
+   */
+  readonly reconcileEveryMs?: number | undefined
   /** Client order ids of orders placed without one. Default: a random UUID. */
   readonly newClientOrderId?: (() => string) | undefined
   readonly logger?: Logger | undefined

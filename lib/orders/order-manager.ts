@@ -9,9 +9,11 @@ import {
   concat,
   concatMap,
   defer,
+  exhaustMap,
   filter,
   finalize,
   from,
+  interval,
   map,
   merge,
   Observable,
@@ -133,6 +135,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   const ownRisk = !isRisk(given)
   const risk: Risk = isRisk(given) ? given : createRisk({ now, ...given })
   const absentAfterMs = options.absentAfterMs ?? 15_000
+  const reconcileEveryMs = options.reconcileEveryMs ?? 60_000
   const newId = options.newClientOrderId ?? (() => crypto.randomUUID())
   const log = (options.logger ?? silentLogger).child('orders')
 
@@ -390,6 +393,20 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
         )
         .subscribe(),
     )
+    // while it has open orders, the venue is asked again now and then: an update or a fill a live socket
+    // never delivered (a silent drop) is found then, not only after a reconnect or a restart
+    if (reconcileEveryMs > 0)
+      subscription.add(
+        ready$
+          .pipe(
+            switchMap(() => interval(reconcileEveryMs, scheduler)),
+            filter(() => model.openOrders(venue).length > 0),
+            exhaustMap(() => reconcile(venue, trading, 'periodic').pipe(catchAll())),
+            takeUntil(closed$),
+            catchAll(),
+          )
+          .subscribe(),
+      )
     const s: Session = { trading, ready$, attempt$, subscription }
     sessions.set(venue, s)
     return s

@@ -148,7 +148,7 @@ export function createReconciler(ctx: ReconcileContext) {
   const reconcile = (
     venue: VenueId,
     trading: VenueTrading,
-    reason: 'start-up' | 'reconnect',
+    reason: 'start-up' | 'reconnect' | 'periodic',
   ): Observable<void> =>
     defer(() => {
       let differences = 0
@@ -190,24 +190,22 @@ export function createReconciler(ctx: ReconcileContext) {
           mergeMap((i) => resolveIntent(trading, i).pipe(takeUntil(closed$)), 4),
           toArray(),
         )
+      // a periodic one looks only at the orders open when it starts: what a socket may have missed
+      const periodic = reason === 'periodic'
+      const openAtStart = model.openOrders(venue)
       const fills = () => {
         const history = trading.fillHistory?.bind(trading)
         if (history === undefined) return of(undefined)
-        const symbols = new Set(
-          model
-            .allOrders()
-            .filter((o) => o.venue === venue)
-            .map((o) => o.symbol),
-        )
-        for (const p of model.allPositions()) if (p.venue === venue) symbols.add(p.symbol)
+        const watched = periodic ? openAtStart : model.allOrders().filter((o) => o.venue === venue)
+        const symbols = new Set(watched.map((o) => o.symbol))
+        if (!periodic) for (const p of model.allPositions()) if (p.venue === venue) symbols.add(p.symbol)
         return from([...symbols]).pipe(
           concatMap((symbol) => {
             const p = model.positionOf(venue, symbol)
-            const oldest = model
-              .allOrders()
-              .filter((o) => o.venue === venue && o.symbol === symbol)
+            const oldest = watched
+              .filter((o) => o.symbol === symbol)
               .reduce((min, o) => Math.min(min, o.createdAt.getTime()), now())
-            const fromMs = Math.min(oldest, p.fills > 0 ? p.updatedAt : now())
+            const fromMs = periodic ? oldest : Math.min(oldest, p.fills > 0 ? p.updatedAt : now())
             return history({ symbol, from: new Date(fromMs - 1000) }).pipe(
               catchError((e: unknown) => {
                 log.warn('fill history failed; missed fills wait for the next reconciliation', {

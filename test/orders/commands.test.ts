@@ -243,6 +243,51 @@ describe('order manager commands', () => {
     })
   })
 
+  describe('periodic reconciliation', () => {
+    it('an update and a fill a live socket never delivered are found while orders are open', async () => {
+      const clock = new VirtualTimeScheduler(VirtualAction, 60_000 + 1000)
+      let deaf = false
+      await client.close()
+      client = wrapped((t) => ({
+        ...t,
+        orderUpdates$: () => t.orderUpdates$().pipe(filter(() => !deaf)),
+        fills$: () => t.fills$().pipe(filter(() => !deaf)),
+      }))
+      const m = await start({ scheduler: clock })
+      const events: string[] = []
+      m.events$.subscribe((e) => events.push(e.type === 'reconciled' ? `${e.type} ${e.reason}` : e.type))
+      await firstValueFrom(m.place('mock', bid('p1', '100.5', '0.1'))) // the best bid, alone
+      deaf = true // the socket stays open and says nothing more
+      mock.push(T, { trades: [{ side: 'sell', size: '0.1' }] }) // fills it
+      expect(m.state.order('mock', 'p1')?.status).to.equal('new')
+      const reconciled = firstValueFrom(
+        m.events$.pipe(filter((e) => e.type === 'reconciled' && e.reason === 'periodic')),
+      )
+      clock.flush() // a minute on
+      await reconciled
+      expect(m.state.order('mock', 'p1')?.status).to.equal('filled')
+      expect(m.state.position('mock', T).toFixed()).to.equal('0.1')
+      expect(events).to.include.members(['difference', 'reconciled periodic'])
+    })
+
+    it('asks nothing while no order is open, and nothing at all with reconcileEveryMs 0', async () => {
+      const clock = new VirtualTimeScheduler(VirtualAction, 10 * 60_000)
+      const m = await start({ scheduler: clock })
+      const reasons: string[] = []
+      m.events$.subscribe((e) => e.type === 'reconciled' && reasons.push(e.reason))
+      clock.flush()
+      expect(reasons).to.deep.equal([])
+      const off = createOrderManager({ client, venues: ['mock'], scheduler: clock, reconcileEveryMs: 0 })
+      await off.ready()
+      await firstValueFrom(off.place('mock', bid('q1', '99.5', '0.1')))
+      const offReasons: string[] = []
+      off.events$.subscribe((e) => e.type === 'reconciled' && offReasons.push(e.reason))
+      clock.flush()
+      expect(offReasons).to.deep.equal([])
+      await off.close()
+    })
+  })
+
   describe('a caller that stops waiting', () => {
     it('a placement on its way runs to its outcome: the order is settled, not left pending-new', async () => {
       const hold = new Subject<void>()
@@ -298,7 +343,8 @@ describe('order manager commands', () => {
       // each fill heard just after the order update that says its order finished
       await client.close()
       client = wrapped((t) => ({ ...t, fills$: () => t.fills$().pipe(observeOn(asapScheduler)) }))
-      const m = await start({ scheduler: clock, markets: undefined })
+      // no periodic reconciliation: its timer would run the virtual clock to its end at the first flush
+      const m = await start({ scheduler: clock, markets: undefined, reconcileEveryMs: 0 })
       const filled = (id: string) =>
         firstValueFrom(m.order$('mock', id).pipe(filter((o) => o.status === 'filled')))
       // a buy taking the best ask, then a sell taking the best bid: flat again

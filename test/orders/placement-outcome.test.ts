@@ -303,7 +303,8 @@ describe('order manager: the books it watches', () => {
           return concat(of(book), NEVER)
         }).pipe(finalize(() => watching--)),
     }
-    manager = createOrderManager({ client: c, venues: ['mock'], scheduler: clock })
+    // no periodic reconciliation: its timer would run the virtual clock to its end at the first flush
+    manager = createOrderManager({ client: c, venues: ['mock'], scheduler: clock, reconcileEveryMs: 0 })
     await manager.ready()
     await lastValueFrom(manager.place('mock', bid('u1')))
     clock.flush()
