@@ -205,7 +205,7 @@ export function placeWithoutDuplicates(steps: PlacementSteps): Observable<Order>
       code: cause.code,
       status: cause.status,
       retryable: true,
-      message: `order ${clientOrderId}: not placed: its create went unanswered and lookups past its receive window show it never reached the venue; not sent again, as its deadline (${String(deadlineMs)} ms from the call) has passed: ${cause.message}`,
+      message: `order ${clientOrderId}: not placed: its create got no conclusive answer and lookups past its receive window show it never reached the venue; it was not resent automatically, as its deadline (${String(deadlineMs)} ms from the call) has passed; safe to place again: ${cause.message}`,
       cause,
     })
 
