@@ -390,7 +390,13 @@ export class RestClient {
         this.options.sign === undefined ? tried$ : concat(this.clockFirst(context, deadline), tried$)
       // subscribed before the others, so a close during their subscription is heard
       const closed$ = this.closing.pipe(
-        mergeMap(() => throwError(() => this.closedError(method, request.path))),
+        mergeMap(() =>
+          throwError(() =>
+            attempts === 0
+              ? this.closedError(method, request.path)
+              : this.cutOffError(method, request.path, attempts),
+          ),
+        ),
       )
       // subscribed before answer$, so it hears the first attempt go out
       const overall$ = sent.pipe(
@@ -431,9 +437,11 @@ export class RestClient {
 
   /**
    * Ends every call in progress, wherever it is (waiting in the limiter, in backoff between retries, or
-   * on the wire, where its request is aborted), and every later call, with a non-retryable
-   * `invalid-request` error saying the client is closed; then closes the connections of a transport the
-   * client created itself.
+   * on the wire, where its request is aborted), and every later call, with a non-retryable error; then
+   * closes the connections of a transport the client created itself. A call that never went out (and
+   * every later call) fails `invalid-request` saying the client is closed: nothing was sent. A call that
+   * was sent at least once fails `timeout` saying its outcome is unknown: the venue may have carried it
+   * out (an order placed), so it must be looked up rather than taken as refused.
    *
    * @example
    * await api.close()
@@ -450,6 +458,16 @@ export class RestClient {
     return new VenueError({
       kind: 'invalid-request',
       message: `${method} ${path}: the client is closed`,
+      venue: this.venue,
+    })
+  }
+
+  /** A call cut off by close after it went out: the venue may have its request, answered or not. */
+  private cutOffError(method: HttpMethod, path: string, attempts: number): VenueError {
+    return new VenueError({
+      kind: 'timeout',
+      retryable: false,
+      message: `${method} ${path}: the client was closed after the request was sent (${attempts} attempt${attempts === 1 ? '' : 's'}); its outcome is unknown: the venue may have carried it out`,
       venue: this.venue,
     })
   }

@@ -97,6 +97,15 @@ const closedAt = (at: number): Outcome => ({
   message: 'GET /n: the client is closed',
 })
 
+/** A call that went out before close: the venue may have it, so its outcome is unknown. */
+const cutOffAt = (at: number): Outcome => ({
+  at,
+  kind: 'timeout',
+  retryable: false,
+  message:
+    'GET /n: the client was closed after the request was sent (1 attempt); its outcome is unknown: the venue may have carried it out',
+})
+
 describe('RestClient.close with a call in progress', () => {
   it('fails a call waiting in the limiter at once with the closed error, never sending it', () => {
     const scheduler = newScheduler()
@@ -118,7 +127,7 @@ describe('RestClient.close with a call in progress', () => {
     })
   })
 
-  it('fails a call in backoff between retries at once with the closed error, sending no retry', () => {
+  it('fails a call in backoff between retries at once as of unknown outcome, sending no retry', () => {
     const scheduler = newScheduler()
     scheduler.run(({ flush }) => {
       const fake = fakeTransport(scheduler, () => ({
@@ -131,12 +140,13 @@ describe('RestClient.close with a call in progress', () => {
       // the first 503 comes at 10, its retry is due at 1010
       scheduler.schedule(() => void api.close(), 500)
       flush()
-      expect(outcomes).to.deep.equal([closedAt(500)])
+      // its first attempt went out: a 503 does not say the venue did nothing
+      expect(outcomes).to.deep.equal([cutOffAt(500)])
       expect(fake.sent, 'attempts sent').to.deep.equal([0])
     })
   })
 
-  it('fails a call on the wire with the closed error, not a retryable network error, and aborts it', () => {
+  it('fails a call on the wire as of unknown outcome, not a retryable network error, and aborts it', () => {
     const scheduler = newScheduler()
     scheduler.run(({ flush }) => {
       const fake = fakeTransport(scheduler, () => undefined)
@@ -146,7 +156,7 @@ describe('RestClient.close with a call in progress', () => {
       callAt(scheduler, api, 0, outcomes)
       scheduler.schedule(() => void api.close(), 100)
       flush()
-      expect(outcomes).to.deep.equal([closedAt(100)])
+      expect(outcomes).to.deep.equal([cutOffAt(100)])
       expect(fake.sent, 'attempts sent').to.deep.equal([0])
       expect(fake.aborted, 'attempts aborted').to.deep.equal([100])
       // abandoned by the caller's close, not a venue that failed to answer

@@ -48,9 +48,24 @@ export function createBinanceUserData(ctx: UserDataContext, credentials: Binance
       isHeartbeat: (f) => BinanceWsApiResponse.is(f) && typeof f.id === 'string' && f.id.startsWith('ping-'),
     },
     subscriptions: {
+      // a refusal's kind is its code's, as on REST: a bad signature or API key (-1022, -2014, -2015)
+      // is `auth`, which subscribing again does not cure
       matchAck: (f) =>
         BinanceWsApiResponse.is(f)
-          ? { ok: f.status === 200, id: f.id ?? undefined, reason: f.error?.msg, code: f.error?.code }
+          ? {
+              ok: f.status === 200,
+              id: f.id ?? undefined,
+              reason: f.error?.msg,
+              code: f.error?.code,
+              kind:
+                f.status === 200
+                  ? undefined
+                  : errorKind(BINANCE_SPEC.errors, {
+                      status: f.status,
+                      code: f.error?.code,
+                      message: f.error?.msg,
+                    }),
+            }
           : undefined,
     },
   })

@@ -108,7 +108,9 @@ const UNKNOWN_OUTCOME: ReadonlySet<string> = new Set(['timeout', 'network', 'tem
  *    one have got through after all, the venue refuses the duplicate id (step 3 applies) — the final
  *    guard. If this second create's outcome is unknown too, look it up as in step 4 but never send a
  *    third time: fail with a non-retryable error naming the client order id.
- * 6. Lookups that keep failing for `giveUpAfterMs` settle nothing either: the same error.
+ * 6. Lookups that keep failing for `giveUpAfterMs` settle nothing either: the same error. So does a
+ *    lookup refused `invalid-request` (the venue was closed meanwhile), at once: it would be refused
+ *    again.
  *
  * With `deadlineMs`, every create of the call (the first, its step 2 resend, the step 5 resend) must go
  * out within it of `calledAt`; one that cannot fails `rate-limit` and is not sent. Since absence is
@@ -159,6 +161,11 @@ export function placeWithoutDuplicates(steps: PlacementSteps): Observable<Order>
         const startedAt = steps.now()
         return steps.lookup().pipe(
           catchError((e: unknown) => {
+            // a lookup refused as such (the venue closed meanwhile, a parameter it refuses) is refused
+            // again each time: asking on would only hold the caller, and a closed venue, for nothing
+            if (e instanceof VenueError && e.kind === 'invalid-request') {
+              return throwError(() => unresolved(cause, `lookup refused: ${e.message}`))
+            }
             // the first failure says what is wrong; the retries that follow would only repeat it
             if (n === 0) log.warn('order lookup failed; looking again', { clientOrderId, error: e })
             else log.debug('order lookup failed again', { clientOrderId, attempt: n + 1, error: e })
@@ -198,7 +205,7 @@ export function placeWithoutDuplicates(steps: PlacementSteps): Observable<Order>
       code: cause.code,
       status: cause.status,
       retryable: true,
-      message: `order ${clientOrderId}: not placed: its create went unanswered and lookups past its receive window show it never reached the venue; not sent again, as its deadline (${String(deadlineMs)} ms from the call) has passed: ${cause.message}`,
+      message: `order ${clientOrderId}: not placed: its create got no conclusive answer and lookups past its receive window show it never reached the venue; it was not resent automatically, as its deadline (${String(deadlineMs)} ms from the call) has passed; safe to place again: ${cause.message}`,
       cause,
     })
 
