@@ -16,7 +16,8 @@ import { createOrderQueries, type OrderFillsQuery, type OrderQueries } from '../
 import { orderIdOf } from '../kit/trading/order-id.js'
 import { isDuplicateOrder } from '../kit/trading/order-refusals.js'
 import { recordLookupSteps } from '../kit/trading/record-lookup.js'
-import { settledCancel, type SettleOptions } from '../kit/trading/settled-commands.js'
+import { accountSettling } from '../kit/trading/account-settling.js'
+import type { SettleOptions } from '../kit/trading/settled-commands.js'
 import type { Query } from '../kit/trading/signed-call.js'
 import type { IdentifiedOrderRequest, TradingParts } from '../kit/trading/surface.js'
 import { COINBASE_API_PREFIX, type CoinbaseAccount } from './account.js'
@@ -71,7 +72,7 @@ const FILLS_RANGE = { symbol: 'product_ids', from: 'start_sequence_timestamp', t
  * createCoinbaseOrders(account).lookup({ symbol: 'BTC/USD', clientOrderId: 'grid-1' }).subscribe((o) => console.log(o?.status))
  */
 export function createCoinbaseOrders(account: CoinbaseAccount, options: SettleOptions = {}): CoinbaseOrders {
-  const { api, send } = account
+  const { send } = account
   const path = (p: string) => `${COINBASE_API_PREFIX}${p}`
 
   const orders = (query: Query, priority?: RatePriority, maxPages = MAX_PAGES) =>
@@ -172,15 +173,8 @@ export function createCoinbaseOrders(account: CoinbaseAccount, options: SettleOp
       )
     },
 
-    cancel: settledCancel(
-      {
-        venue: 'coinbase',
-        scheduler: account.scheduler,
-        symbolsBy: (sendBy) => api.symbolsBy(sendBy),
-        lookup: queries.lookup,
-        cancel: (ref, _symbols, sendBy) => idOf(ref).pipe(concatMap((id) => cancelById(id, sendBy))),
-      },
-      options,
+    cancel: accountSettling('coinbase', account, queries.lookup, options).cancel((ref, _symbols, sendBy) =>
+      idOf(ref).pipe(concatMap((id) => cancelById(id, sendBy))),
     ),
 
     isDuplicate: (e: VenueError) => isDuplicateOrder(e, 'coinbase', COINBASE_ERRORS),

@@ -24,7 +24,8 @@ import { orderIdOf } from '../kit/trading/order-id.js'
 import { isoRange } from '../kit/trading/history-range.js'
 import { recordLookupSteps } from '../kit/trading/record-lookup.js'
 import { isDuplicateOrder } from '../kit/trading/order-refusals.js'
-import { settledAmend, settledCancel, type SettleOptions } from '../kit/trading/settled-commands.js'
+import { accountSettling } from '../kit/trading/account-settling.js'
+import type { SettleOptions } from '../kit/trading/settled-commands.js'
 import { orderOrNotFound, type IdentifiedOrderRequest, type TradingParts } from '../kit/trading/surface.js'
 import {
   PrimeBalances,
@@ -156,12 +157,7 @@ export function createPrimeOrders(account: PrimeAccount, options: SettleOptions 
     )
   const getOrder = orderOrNotFound('prime', queries.lookup)
   const idOf = orderIdOf('prime', queries.lookup)
-  const settling = {
-    venue: 'prime',
-    scheduler: account.scheduler,
-    symbolsBy: (sendBy: number) => account.api.symbolsBy(sendBy),
-    lookup: queries.lookup,
-  } as const
+  const settled = accountSettling('prime', account, queries.lookup, options)
 
   return {
     ...queries,
@@ -195,40 +191,30 @@ export function createPrimeOrders(account: PrimeAccount, options: SettleOptions 
         })),
       ),
 
-    cancel: settledCancel(
-      {
-        ...settling,
-        cancel: (ref, _symbols, sendBy) =>
-          idOf(ref).pipe(
-            concatMap((id) =>
-              send(`/orders/${encodeURIComponent(id)}/cancel`, PrimeCancelAnswer, { method: 'POST' }, sendBy),
-            ),
-            map((answer) => answer.id),
-          ),
-      },
-      options,
+    cancel: settled.cancel((ref, _symbols, sendBy) =>
+      idOf(ref).pipe(
+        concatMap((id) =>
+          send(`/orders/${encodeURIComponent(id)}/cancel`, PrimeCancelAnswer, { method: 'POST' }, sendBy),
+        ),
+        map((answer) => answer.id),
+      ),
     ),
 
     // the edit names the order by its client order id too
-    amend: settledAmend(
-      {
-        ...settling,
-        amend: (ref, changes, _symbols, sendBy) =>
-          getOrder(ref).pipe(
-            concatMap((o) => {
-              const body: Record<string, string> = {
-                orig_client_order_id: o.clientOrderId,
-                client_order_id: o.clientOrderId,
-                ...(changes.price === undefined ? {} : { limit_price: changes.price.toFixed() }),
-                ...(changes.quantity === undefined ? {} : { base_quantity: changes.quantity.toFixed() }),
-              }
-              const id = o.id ?? ''
-              const path = `/orders/${encodeURIComponent(id)}/edit`
-              return send(path, PrimeCreateAnswer, { method: 'PUT', body }, sendBy).pipe(map(() => id))
-            }),
-          ),
-      },
-      options,
+    amend: settled.amend((ref, changes, _symbols, sendBy) =>
+      getOrder(ref).pipe(
+        concatMap((o) => {
+          const body: Record<string, string> = {
+            orig_client_order_id: o.clientOrderId,
+            client_order_id: o.clientOrderId,
+            ...(changes.price === undefined ? {} : { limit_price: changes.price.toFixed() }),
+            ...(changes.quantity === undefined ? {} : { base_quantity: changes.quantity.toFixed() }),
+          }
+          const id = o.id ?? ''
+          const path = `/orders/${encodeURIComponent(id)}/edit`
+          return send(path, PrimeCreateAnswer, { method: 'PUT', body }, sendBy).pipe(map(() => id))
+        }),
+      ),
     ),
 
     orderFills: (ref) => idOf(ref).pipe(concatMap((orderId) => queries.fills({ orderId, limit: Infinity }))),
