@@ -5,10 +5,10 @@
  * https://docs.cdp.coinbase.com/prime/concepts/rfq
  */
 import { concatMap, first, map, type Observable } from 'rxjs'
-import { VenueError } from '../../core/errors.js'
 import type { Side } from '../../core/model.js'
 import type { SymbolMap } from '../../core/symbols.js'
 import type { RfqQuote, RfqRequest, RfqWire } from '../contract/rfq.js'
+import { oneSide, oneSidedQuote } from '../kit/rfq/one-sided-quote.js'
 import { acceptedExecution, orderExecution, type ExecutionOrders } from '../kit/rfq/order-execution.js'
 import { PrimeCreateAnswer, PrimeQuoteAnswer } from './codecs.js'
 import type { PrimeAccount } from './orders.js'
@@ -23,13 +23,7 @@ export function createPrimeRfqWire(account: PrimeAccount, orders: ExecutionOrder
 
     requestQuote: (request: RfqRequest) =>
       withSymbols((symbols) => {
-        const side = request.side
-        if (side === 'two-way')
-          throw new VenueError({
-            kind: 'invalid-request',
-            venue: 'prime',
-            message: 'prime quotes one side at a time',
-          })
+        const side = oneSide('prime', request)
         const instrument = symbols.instrument(request.symbol)
         const body = {
           product_id: instrument.venueSymbol,
@@ -40,22 +34,15 @@ export function createPrimeRfqWire(account: PrimeAccount, orders: ExecutionOrder
             : { quote_value: request.quoteQuantity?.toFixed() ?? '' }),
         }
         return account.send('/rfq', PrimeQuoteAnswer, { method: 'POST', body }).pipe(
-          map((q): RfqQuote => {
-            const price = q.quote_price
-            const quantity = q.base_quantity ?? request.quantity ?? (q.quote_value ?? price.mul(0)).div(price)
-            return {
-              venue: 'prime',
-              symbol: instrument.symbol,
+          map((q) => {
+            const answer = {
               id: q.quote_id,
-              side,
-              quantity,
-              quoteQuantity: q.quote_value ?? request.quoteQuantity,
-              ...(side === 'buy' ? { ask: price } : { bid: price }),
+              price: q.quote_price,
+              quantity: q.base_quantity,
+              quoteQuantity: q.quote_value,
               expiresAt: q.expiration_time.timestamp,
-              clientQuoteId: request.clientQuoteId,
-              timestamp: new Date(account.now()),
-              rawTimestamp: account.now(),
             }
+            return oneSidedQuote('prime', instrument.symbol, request, side, answer, account.now())
           }),
         )
       }),
