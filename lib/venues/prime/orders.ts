@@ -5,11 +5,11 @@
  */
 import type * as t from 'io-ts'
 import { concatMap, first, map, toArray, type Observable } from 'rxjs'
-import { Decimal } from '../../core/decimal.js'
+import type { Decimal } from '../../core/decimal.js'
 import { VenueError } from '../../core/errors.js'
 import type { Balance, Fill, Instrument, Order, OrderAmendment, OrderRef } from '../../core/model.js'
-import { balanceOf } from '../kit/balance.js'
 import { cursorPages } from '../kit/cursor-pages.js'
+import { heldBalances } from '../kit/held-balances.js'
 import { timestampedMs } from '../kit/timestamps.js'
 import { acceptedOrder } from '../kit/trading/accepted-order.js'
 import {
@@ -148,11 +148,8 @@ export function createPrimeOrders(account: PrimeAccount, options: SettleOptions 
   const balances = (type: string) =>
     send('/balances', PrimeBalances, { query: { balance_type: type } }).pipe(
       map((answer) => {
-        const at = timestampedMs(account.now())
-        return answer.balances.map((b) => {
-          const held = b.holds ?? new Decimal(0)
-          return balanceOf('prime', b.symbol.toUpperCase(), b.amount.minus(held), held, at)
-        })
+        const rows = answer.balances.map((b) => ({ ...b, asset: b.symbol.toUpperCase() }))
+        return heldBalances('prime', rows, account.now())
       }),
     )
   const getOrder = orderOrNotFound('prime', queries.lookup)
