@@ -4,13 +4,14 @@
  * https://docs.cdp.coinbase.com/api-reference/prime-api/rest-api/orders/create-order (and the pages next to it)
  */
 import type * as t from 'io-ts'
-import { concatMap, first, map, toArray, type Observable } from 'rxjs'
+import { concatMap, map, toArray, type Observable } from 'rxjs'
 import type { Decimal } from '../../core/decimal.js'
 import { VenueError } from '../../core/errors.js'
 import type { Balance, Fill, Instrument, Order, OrderAmendment, OrderRef } from '../../core/model.js'
 import { cursorPages } from '../kit/cursor-pages.js'
 import { heldBalances } from '../kit/held-balances.js'
 import { timestampedMs } from '../kit/timestamps.js'
+import { withSymbols } from '../kit/with-symbols.js'
 import { acceptedOrder } from '../kit/trading/accepted-order.js'
 import {
   createOrderQueries,
@@ -171,13 +172,11 @@ export function createPrimeOrders(account: PrimeAccount, options: SettleOptions 
     },
 
     previewOrder: (request) =>
-      account.symbols().pipe(
-        first(),
-        concatMap((symbols) => {
-          const named = { ...request, clientOrderId: request.clientOrderId ?? 'preview' }
-          const { body } = preparePrimeOrder(named, symbols.instrument(request.symbol))
-          return send('/order_preview', PrimePreviewAnswer, { method: 'POST', body })
-        }),
+      withSymbols(account, (symbols) => {
+        const named = { ...request, clientOrderId: request.clientOrderId ?? 'preview' }
+        const { body } = preparePrimeOrder(named, symbols.instrument(request.symbol))
+        return send('/order_preview', PrimePreviewAnswer, { method: 'POST', body })
+      }).pipe(
         map((p) => ({
           averagePrice: p.average_filled_price,
           commission: p.commission,

@@ -4,25 +4,22 @@
  * when an accept's outcome is unknown), its fill from the order's fills.
  * https://docs.cdp.coinbase.com/prime/concepts/rfq
  */
-import { concatMap, first, map, type Observable } from 'rxjs'
+import { concatMap, map } from 'rxjs'
 import type { Side } from '../../core/model.js'
-import type { SymbolMap } from '../../core/symbols.js'
 import type { RfqQuote, RfqRequest, RfqWire } from '../contract/rfq.js'
 import { oneSide, oneSidedQuote } from '../kit/rfq/one-sided-quote.js'
+import { withSymbols } from '../kit/with-symbols.js'
 import { acceptedExecution, orderExecution, type ExecutionOrders } from '../kit/rfq/order-execution.js'
 import { PrimeCreateAnswer, PrimeQuoteAnswer } from './codecs.js'
 import type { PrimeAccount } from './orders.js'
 
 /** The RFQ wire of a portfolio. Quotes are one-sided (`two-way` is `invalid-request`), by base quantity or quote value. */
 export function createPrimeRfqWire(account: PrimeAccount, orders: ExecutionOrders): RfqWire {
-  const withSymbols = <T>(run: (symbols: SymbolMap) => Observable<T>) =>
-    account.symbols().pipe(first(), concatMap(run))
-
   return {
     venue: 'prime',
 
     requestQuote: (request: RfqRequest) =>
-      withSymbols((symbols) => {
+      withSymbols(account, (symbols) => {
         const side = oneSide('prime', request)
         const instrument = symbols.instrument(request.symbol)
         const body = {
@@ -48,7 +45,7 @@ export function createPrimeRfqWire(account: PrimeAccount, orders: ExecutionOrder
       }),
 
     accept: (quote: RfqQuote, side: Side) =>
-      withSymbols((symbols) => {
+      withSymbols(account, (symbols) => {
         const body = {
           product_id: symbols.instrument(quote.symbol).venueSymbol,
           side: side === 'buy' ? 'BUY' : 'SELL',
