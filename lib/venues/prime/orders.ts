@@ -7,12 +7,10 @@ import type * as t from 'io-ts'
 import { concatMap, map, toArray, type Observable } from 'rxjs'
 import type { Decimal } from '../../core/decimal.js'
 import { VenueError } from '../../core/errors.js'
-import type { Balance, Fill, Instrument, Order, OrderAmendment, OrderRef } from '../../core/model.js'
+import type { Balance, Fill, Order, OrderAmendment, OrderRef } from '../../core/model.js'
 import { cursorPages } from '../kit/cursor-pages.js'
 import { heldBalances } from '../kit/held-balances.js'
-import { timestampedMs } from '../kit/timestamps.js'
 import { withSymbols } from '../kit/with-symbols.js'
-import { acceptedOrder } from '../kit/trading/accepted-order.js'
 import {
   createOrderQueries,
   type AccountHistoryQuery,
@@ -27,7 +25,8 @@ import { recordLookupSteps } from '../kit/trading/record-lookup.js'
 import { isDuplicateOrder } from '../kit/trading/order-refusals.js'
 import { accountSettling } from '../kit/trading/account-settling.js'
 import type { SettleOptions } from '../kit/trading/settled-commands.js'
-import { orderOrNotFound, type IdentifiedOrderRequest, type TradingParts } from '../kit/trading/surface.js'
+import { sentCreate } from '../kit/trading/sent-create.js'
+import { orderOrNotFound, type TradingParts } from '../kit/trading/surface.js'
 import {
   PrimeBalances,
   PrimeCancelAnswer,
@@ -162,14 +161,12 @@ export function createPrimeOrders(account: PrimeAccount, options: SettleOptions 
     // Prime's own order terms (TWAP, VWAP, STOP_LIMIT)
     requestFields: ['prime'],
 
-    create: (request: IdentifiedOrderRequest, instrument: Instrument, sendBy: number | undefined) => {
-      const { order, body } = preparePrimeOrder(request, instrument)
-      return send('/order', PrimeCreateAnswer, { method: 'POST', body, idempotent: false }, sendBy).pipe(
-        map((answer) =>
-          acceptedOrder('prime', instrument.symbol, answer.order_id, order, timestampedMs(account.now())),
-        ),
-      )
-    },
+    create: sentCreate('prime', account, {
+      path: '/order',
+      codec: PrimeCreateAnswer,
+      prepare: preparePrimeOrder,
+      idOf: (a) => a.order_id,
+    }),
 
     previewOrder: (request) =>
       withSymbols(account, (symbols) => {
