@@ -5,20 +5,20 @@
  */
 import { concatMap, map, type Observable } from 'rxjs'
 import { VenueError } from '../../core/errors.js'
-import type { Fill, Instrument } from '../../core/model.js'
+import type { Fill } from '../../core/model.js'
 import type { RatePriority } from '../../transport/rate-limit.js'
 import { venueError } from '../kit/error-table.js'
 import { cursorPages } from '../kit/cursor-pages.js'
-import { timestampedMs } from '../kit/timestamps.js'
-import { acceptedOrder } from '../kit/trading/accepted-order.js'
 import { isoRange } from '../kit/trading/history-range.js'
 import { createOrderQueries, type OrderFillsQuery, type OrderQueries } from '../kit/trading/order-queries.js'
 import { orderIdOf } from '../kit/trading/order-id.js'
 import { isDuplicateOrder } from '../kit/trading/order-refusals.js'
 import { recordLookupSteps } from '../kit/trading/record-lookup.js'
-import { settledCancel, type SettleOptions } from '../kit/trading/settled-commands.js'
+import { accountSettling } from '../kit/trading/account-settling.js'
+import type { SettleOptions } from '../kit/trading/settled-commands.js'
+import { sentCreate } from '../kit/trading/sent-create.js'
 import type { Query } from '../kit/trading/signed-call.js'
-import type { IdentifiedOrderRequest, TradingParts } from '../kit/trading/surface.js'
+import type { TradingParts } from '../kit/trading/surface.js'
 import { COINBASE_API_PREFIX, type CoinbaseAccount } from './account.js'
 import { COINBASE_CREATE_PATH, coinbaseCreateError, prepareCoinbaseOrder } from './order-entry.js'
 import { toFill, toOrder } from './order-mappers.js'
@@ -71,7 +71,7 @@ const FILLS_RANGE = { symbol: 'product_ids', from: 'start_sequence_timestamp', t
  * createCoinbaseOrders(account).lookup({ symbol: 'BTC/USD', clientOrderId: 'grid-1' }).subscribe((o) => console.log(o?.status))
  */
 export function createCoinbaseOrders(account: CoinbaseAccount, options: SettleOptions = {}): CoinbaseOrders {
-  const { api, send } = account
+  const { send } = account
   const path = (p: string) => `${COINBASE_API_PREFIX}${p}`
 
   const orders = (query: Query, priority?: RatePriority, maxPages = MAX_PAGES) =>
@@ -148,39 +148,27 @@ export function createCoinbaseOrders(account: CoinbaseAccount, options: SettleOp
     // a limit order good until a date (`limit_limit_gtd`)
     requestFields: ['expiresAt'],
 
-    create: (request: IdentifiedOrderRequest, instrument: Instrument, sendBy: number | undefined) => {
-      const { order, body } = prepareCoinbaseOrder(request, instrument)
-      return send(
-        CREATE_PATH,
-        CoinbaseCreateOrderAnswer,
-        { method: 'POST', body, idempotent: false },
-        sendBy,
-      ).pipe(
-        map((answer) => {
-          if (!answer.success) throw coinbaseCreateError(answer)
-          const id = answer.success_response?.order_id
-          // a success that names no order: placed or not, it must be looked up
-          if (id === undefined || id === '') {
-            throw new VenueError({
-              kind: 'decode',
-              venue: 'coinbase',
-              message: `POST ${CREATE_PATH}: success without an order id`,
-            })
-          }
-          return acceptedOrder('coinbase', instrument.symbol, id, order, timestampedMs(account.now()))
-        }),
-      )
-    },
-
-    cancel: settledCancel(
-      {
-        venue: 'coinbase',
-        scheduler: account.scheduler,
-        symbolsBy: (sendBy) => api.symbolsBy(sendBy),
-        lookup: queries.lookup,
-        cancel: (ref, _symbols, sendBy) => idOf(ref).pipe(concatMap((id) => cancelById(id, sendBy))),
+    create: sentCreate('coinbase', account, {
+      path: CREATE_PATH,
+      codec: CoinbaseCreateOrderAnswer,
+      prepare: prepareCoinbaseOrder,
+      idOf: (answer) => {
+        if (!answer.success) throw coinbaseCreateError(answer)
+        const id = answer.success_response?.order_id
+        // a success that names no order: placed or not, it must be looked up
+        if (id === undefined || id === '') {
+          throw new VenueError({
+            kind: 'decode',
+            venue: 'coinbase',
+            message: `POST ${CREATE_PATH}: success without an order id`,
+          })
+        }
+        return id
       },
-      options,
+    }),
+
+    cancel: accountSettling('coinbase', account, queries.lookup, options).cancel((ref, _symbols, sendBy) =>
+      idOf(ref).pipe(concatMap((id) => cancelById(id, sendBy))),
     ),
 
     isDuplicate: (e: VenueError) => isDuplicateOrder(e, 'coinbase', COINBASE_ERRORS),

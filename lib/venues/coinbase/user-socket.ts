@@ -7,6 +7,7 @@
 import type { Observable } from 'rxjs'
 import type { Fill, Order, OrderRef } from '../../core/model.js'
 import type { SubscriptionOp } from '../../transport/socket.js'
+import { signedWhenSent } from '../kit/signed-when-sent.js'
 import { factsChannel, TIME_IN_FORCE_WORDS, type OrderFacts } from '../kit/trading/order-facts.js'
 import type { TradingParts } from '../kit/trading/surface.js'
 import { channelAck, totalsChannelPushes, type TotalsChannelHost } from '../kit/trading/totals-channel.js'
@@ -73,6 +74,7 @@ export function createCoinbasePushes(
   signer: Pick<CoinbaseSigner, 'wsJwt'>,
   options: CoinbasePushOptions = {},
 ): TradingParts['pushes'] {
+  const signed = signedWhenSent(host, 'jwt')
   return totalsChannelPushes(host, {
     socket: 'user',
     url: () => {
@@ -82,11 +84,16 @@ export function createCoinbasePushes(
     },
     channel: 'user',
     codec: CoinbaseUserFrame,
-    message: (op, channel) => {
-      const jwt = signer.wsJwt(host.clock.now())
-      host.secrets.add(jwt)
-      return coinbaseChannelMessage(op, channel, jwt, channel === 'user' ? options.productIds : undefined)
-    },
+    // a JWT made when each message is sent, kept among the secrets scrubbed from logs
+    message: (op, channel) =>
+      signed((now) =>
+        coinbaseChannelMessage(
+          op,
+          channel,
+          signer.wsJwt(now),
+          channel === 'user' ? options.productIds : undefined,
+        ),
+      ),
     ...factsChannel(COINBASE_WORDS, userOrderFacts),
     fillsOf: options.fillsOf,
     lookup: options.lookup,

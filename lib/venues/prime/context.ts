@@ -9,10 +9,9 @@ import type { Instrument, InstrumentStatus } from '../../core/model.js'
 import type { RestClient } from '../../transport/rest.js'
 import { cursorPages } from '../kit/cursor-pages.js'
 import { dateHeaderTime } from '../kit/date-header-time.js'
-import { decodedEntries } from '../kit/decoded-entries.js'
+import { decodedListing } from '../kit/decoded-listing.js'
 import type { DriverContext } from '../kit/driver-base.js'
 import type { EnvelopeReader } from '../kit/error-response.js'
-import { listedInstruments } from '../kit/listing.js'
 import { resolveVenueOptions } from '../kit/resolved-options.js'
 import { soleAccount } from '../kit/sole-account.js'
 import { createSpecContext } from '../kit/spec-context.js'
@@ -92,13 +91,7 @@ function products(rest: RestClient, id: string, logger: PrimeContext['logger']):
     (p) => ({ items: p.products, next: p.pagination?.next_cursor, more: p.pagination?.has_next === true }),
   ).pipe(
     toArray(),
-    map((entries) => {
-      const listed = decodedEntries('prime', 'product', PrimeProduct, entries, logger).map((p) => ({
-        ...p,
-        symbol: p.id,
-      }))
-      return listedInstruments('prime', listed, toInstrument, logger)
-    }),
+    map((entries) => listing(entries, logger)),
   )
 }
 
@@ -120,6 +113,8 @@ export function needServiceAccount(): VenueError {
     "prime's WebSocket feed needs serviceAccountId, the key's service account id (api_key_id of a subscription)"
   return new VenueError({ kind: 'auth', venue: 'prime', message })
 }
+
+const listing = decodedListing('prime', 'product', PrimeProduct, (p) => p.id, toInstrument)
 
 const STATUS: ReadonlyMap<string, InstrumentStatus> = new Map<string, InstrumentStatus>([
   ['trade', 'trading'],

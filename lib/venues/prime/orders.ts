@@ -4,14 +4,13 @@
  * https://docs.cdp.coinbase.com/api-reference/prime-api/rest-api/orders/create-order (and the pages next to it)
  */
 import type * as t from 'io-ts'
-import { concatMap, first, map, toArray, type Observable } from 'rxjs'
-import { Decimal } from '../../core/decimal.js'
+import { concatMap, map, toArray, type Observable } from 'rxjs'
+import type { Decimal } from '../../core/decimal.js'
 import { VenueError } from '../../core/errors.js'
-import type { Balance, Fill, Instrument, Order, OrderAmendment, OrderRef } from '../../core/model.js'
-import { balanceOf } from '../kit/balance.js'
+import type { Balance, Fill, Order, OrderAmendment, OrderRef } from '../../core/model.js'
 import { cursorPages } from '../kit/cursor-pages.js'
-import { timestampedMs } from '../kit/timestamps.js'
-import { acceptedOrder } from '../kit/trading/accepted-order.js'
+import { heldBalances } from '../kit/held-balances.js'
+import { withSymbols } from '../kit/with-symbols.js'
 import {
   createOrderQueries,
   type AccountHistoryQuery,
@@ -24,8 +23,10 @@ import { orderIdOf } from '../kit/trading/order-id.js'
 import { isoRange } from '../kit/trading/history-range.js'
 import { recordLookupSteps } from '../kit/trading/record-lookup.js'
 import { isDuplicateOrder } from '../kit/trading/order-refusals.js'
-import { settledAmend, settledCancel, type SettleOptions } from '../kit/trading/settled-commands.js'
-import { orderOrNotFound, type IdentifiedOrderRequest, type TradingParts } from '../kit/trading/surface.js'
+import { accountSettling } from '../kit/trading/account-settling.js'
+import type { SettleOptions } from '../kit/trading/settled-commands.js'
+import { sentCreate } from '../kit/trading/sent-create.js'
+import { orderOrNotFound, type TradingParts } from '../kit/trading/surface.js'
 import {
   PrimeBalances,
   PrimeCancelAnswer,
@@ -147,44 +148,32 @@ export function createPrimeOrders(account: PrimeAccount, options: SettleOptions 
   const balances = (type: string) =>
     send('/balances', PrimeBalances, { query: { balance_type: type } }).pipe(
       map((answer) => {
-        const at = timestampedMs(account.now())
-        return answer.balances.map((b) => {
-          const held = b.holds ?? new Decimal(0)
-          return balanceOf('prime', b.symbol.toUpperCase(), b.amount.minus(held), held, at)
-        })
+        const rows = answer.balances.map((b) => ({ ...b, asset: b.symbol.toUpperCase() }))
+        return heldBalances('prime', rows, account.now())
       }),
     )
   const getOrder = orderOrNotFound('prime', queries.lookup)
   const idOf = orderIdOf('prime', queries.lookup)
-  const settling = {
-    venue: 'prime',
-    scheduler: account.scheduler,
-    symbolsBy: (sendBy: number) => account.api.symbolsBy(sendBy),
-    lookup: queries.lookup,
-  } as const
+  const settled = accountSettling('prime', account, queries.lookup, options)
 
   return {
     ...queries,
     // Prime's own order terms (TWAP, VWAP, STOP_LIMIT)
     requestFields: ['prime'],
 
-    create: (request: IdentifiedOrderRequest, instrument: Instrument, sendBy: number | undefined) => {
-      const { order, body } = preparePrimeOrder(request, instrument)
-      return send('/order', PrimeCreateAnswer, { method: 'POST', body, idempotent: false }, sendBy).pipe(
-        map((answer) =>
-          acceptedOrder('prime', instrument.symbol, answer.order_id, order, timestampedMs(account.now())),
-        ),
-      )
-    },
+    create: sentCreate('prime', account, {
+      path: '/order',
+      codec: PrimeCreateAnswer,
+      prepare: preparePrimeOrder,
+      idOf: (a) => a.order_id,
+    }),
 
     previewOrder: (request) =>
-      account.symbols().pipe(
-        first(),
-        concatMap((symbols) => {
-          const named = { ...request, clientOrderId: request.clientOrderId ?? 'preview' }
-          const { body } = preparePrimeOrder(named, symbols.instrument(request.symbol))
-          return send('/order_preview', PrimePreviewAnswer, { method: 'POST', body })
-        }),
+      withSymbols(account, (symbols) => {
+        const named = { ...request, clientOrderId: request.clientOrderId ?? 'preview' }
+        const { body } = preparePrimeOrder(named, symbols.instrument(request.symbol))
+        return send('/order_preview', PrimePreviewAnswer, { method: 'POST', body })
+      }).pipe(
         map((p) => ({
           averagePrice: p.average_filled_price,
           commission: p.commission,
@@ -195,40 +184,30 @@ export function createPrimeOrders(account: PrimeAccount, options: SettleOptions 
         })),
       ),
 
-    cancel: settledCancel(
-      {
-        ...settling,
-        cancel: (ref, _symbols, sendBy) =>
-          idOf(ref).pipe(
-            concatMap((id) =>
-              send(`/orders/${encodeURIComponent(id)}/cancel`, PrimeCancelAnswer, { method: 'POST' }, sendBy),
-            ),
-            map((answer) => answer.id),
-          ),
-      },
-      options,
+    cancel: settled.cancel((ref, _symbols, sendBy) =>
+      idOf(ref).pipe(
+        concatMap((id) =>
+          send(`/orders/${encodeURIComponent(id)}/cancel`, PrimeCancelAnswer, { method: 'POST' }, sendBy),
+        ),
+        map((answer) => answer.id),
+      ),
     ),
 
     // the edit names the order by its client order id too
-    amend: settledAmend(
-      {
-        ...settling,
-        amend: (ref, changes, _symbols, sendBy) =>
-          getOrder(ref).pipe(
-            concatMap((o) => {
-              const body: Record<string, string> = {
-                orig_client_order_id: o.clientOrderId,
-                client_order_id: o.clientOrderId,
-                ...(changes.price === undefined ? {} : { limit_price: changes.price.toFixed() }),
-                ...(changes.quantity === undefined ? {} : { base_quantity: changes.quantity.toFixed() }),
-              }
-              const id = o.id ?? ''
-              const path = `/orders/${encodeURIComponent(id)}/edit`
-              return send(path, PrimeCreateAnswer, { method: 'PUT', body }, sendBy).pipe(map(() => id))
-            }),
-          ),
-      },
-      options,
+    amend: settled.amend((ref, changes, _symbols, sendBy) =>
+      getOrder(ref).pipe(
+        concatMap((o) => {
+          const body: Record<string, string> = {
+            orig_client_order_id: o.clientOrderId,
+            client_order_id: o.clientOrderId,
+            ...(changes.price === undefined ? {} : { limit_price: changes.price.toFixed() }),
+            ...(changes.quantity === undefined ? {} : { base_quantity: changes.quantity.toFixed() }),
+          }
+          const id = o.id ?? ''
+          const path = `/orders/${encodeURIComponent(id)}/edit`
+          return send(path, PrimeCreateAnswer, { method: 'PUT', body }, sendBy).pipe(map(() => id))
+        }),
+      ),
     ),
 
     orderFills: (ref) => idOf(ref).pipe(concatMap((orderId) => queries.fills({ orderId, limit: Infinity }))),

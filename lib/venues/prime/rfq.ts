@@ -4,32 +4,23 @@
  * when an accept's outcome is unknown), its fill from the order's fills.
  * https://docs.cdp.coinbase.com/prime/concepts/rfq
  */
-import { concatMap, first, map, type Observable } from 'rxjs'
-import { VenueError } from '../../core/errors.js'
+import { concatMap, map } from 'rxjs'
 import type { Side } from '../../core/model.js'
-import type { SymbolMap } from '../../core/symbols.js'
 import type { RfqQuote, RfqRequest, RfqWire } from '../contract/rfq.js'
+import { oneSide, oneSidedQuote } from '../kit/rfq/one-sided-quote.js'
+import { withSymbols } from '../kit/with-symbols.js'
 import { acceptedExecution, orderExecution, type ExecutionOrders } from '../kit/rfq/order-execution.js'
 import { PrimeCreateAnswer, PrimeQuoteAnswer } from './codecs.js'
 import type { PrimeAccount } from './orders.js'
 
 /** The RFQ wire of a portfolio. Quotes are one-sided (`two-way` is `invalid-request`), by base quantity or quote value. */
 export function createPrimeRfqWire(account: PrimeAccount, orders: ExecutionOrders): RfqWire {
-  const withSymbols = <T>(run: (symbols: SymbolMap) => Observable<T>) =>
-    account.symbols().pipe(first(), concatMap(run))
-
   return {
     venue: 'prime',
 
     requestQuote: (request: RfqRequest) =>
-      withSymbols((symbols) => {
-        const side = request.side
-        if (side === 'two-way')
-          throw new VenueError({
-            kind: 'invalid-request',
-            venue: 'prime',
-            message: 'prime quotes one side at a time',
-          })
+      withSymbols(account, (symbols) => {
+        const side = oneSide('prime', request)
         const instrument = symbols.instrument(request.symbol)
         const body = {
           product_id: instrument.venueSymbol,
@@ -40,28 +31,21 @@ export function createPrimeRfqWire(account: PrimeAccount, orders: ExecutionOrder
             : { quote_value: request.quoteQuantity?.toFixed() ?? '' }),
         }
         return account.send('/rfq', PrimeQuoteAnswer, { method: 'POST', body }).pipe(
-          map((q): RfqQuote => {
-            const price = q.quote_price
-            const quantity = q.base_quantity ?? request.quantity ?? (q.quote_value ?? price.mul(0)).div(price)
-            return {
-              venue: 'prime',
-              symbol: instrument.symbol,
+          map((q) => {
+            const answer = {
               id: q.quote_id,
-              side,
-              quantity,
-              quoteQuantity: q.quote_value ?? request.quoteQuantity,
-              ...(side === 'buy' ? { ask: price } : { bid: price }),
+              price: q.quote_price,
+              quantity: q.base_quantity,
+              quoteQuantity: q.quote_value,
               expiresAt: q.expiration_time.timestamp,
-              clientQuoteId: request.clientQuoteId,
-              timestamp: new Date(account.now()),
-              rawTimestamp: account.now(),
             }
+            return oneSidedQuote('prime', instrument.symbol, request, side, answer, account.now())
           }),
         )
       }),
 
     accept: (quote: RfqQuote, side: Side) =>
-      withSymbols((symbols) => {
+      withSymbols(account, (symbols) => {
         const body = {
           product_id: symbols.instrument(quote.symbol).venueSymbol,
           side: side === 'buy' ? 'BUY' : 'SELL',

@@ -7,6 +7,7 @@ import { hmacSha256Base64 } from '../../auth/hmac.js'
 import { signHmacHeaders, type HmacHeaderScheme } from '../../auth/hmac-headers.js'
 import type { HttpRequest } from '../../transport/http.js'
 import type { SubscriptionOp } from '../../transport/socket.js'
+import { signedWhenSent, type SigningHost } from '../kit/signed-when-sent.js'
 
 /** A Prime API key. */
 export interface PrimeKey {
@@ -68,13 +69,8 @@ export function primeSubscription(
 }
 
 /** Subscriptions signed at venue time when sent, each signature kept among the secrets scrubbed from logs. */
-export function primeSubscriber(
-  host: { readonly clock: { now(): number }; readonly secrets: { add(secret: string): void } },
-  key: PrimeKey,
-) {
-  return (op: SubscriptionOp, channel: string, productIds: readonly string[] = [], portfolioId = '') => {
-    const message = primeSubscription(key, op, channel, productIds, portfolioId, host.clock.now())
-    host.secrets.add(message['signature'] as string)
-    return message
-  }
+export function primeSubscriber(host: SigningHost, key: PrimeKey) {
+  const signed = signedWhenSent(host, 'signature')
+  return (op: SubscriptionOp, channel: string, productIds: readonly string[] = [], portfolioId = '') =>
+    signed((now) => primeSubscription(key, op, channel, productIds, portfolioId, now))
 }

@@ -3,7 +3,7 @@
  * portfolio, order entry and queries, balances, the `orders` channel), plus Prime's own calls.
  * https://docs.cdp.coinbase.com/prime/websocket-feed/channels
  */
-import { concatMap, EMPTY, first, map, throwError, type Observable } from 'rxjs'
+import { concatMap, first, map, type Observable } from 'rxjs'
 import type { Fill, Order, UnifiedSymbol } from '../../core/model.js'
 import type { PlaceOrderOptions, VenueTrading } from '../contract/index.js'
 import type { RfqWire, VenueRfq } from '../contract/rfq.js'
@@ -11,6 +11,7 @@ import { driverRfqSurface, withRfqPushes } from '../kit/rfq/driver-rfq.js'
 import type { RfqSurfaceOptions } from '../kit/rfq/surface.js'
 import { createDriverAccount } from '../kit/trading/driver-account.js'
 import type { AccountHistoryQuery } from '../kit/trading/order-queries.js'
+import { refusedPushes } from '../kit/trading/refused-pushes.js'
 import { scopedSend } from '../kit/trading/scoped-send.js'
 import { factsChannel } from '../kit/trading/order-facts.js'
 import type { SettleOptions } from '../kit/trading/settled-commands.js'
@@ -102,10 +103,7 @@ function ordersChannel(
   let productIds: readonly string[] = []
   if (ctx.key === undefined) throw new RangeError('the prime orders channel needs an API key')
   // every subscription names the key's service account: without it the streams fail at once
-  if (ctx.key.serviceAccountId === '') {
-    const refused = throwError(needServiceAccount)
-    return { orders$: refused, fills$: refused, balances$: EMPTY, resubscribed$: EMPTY }
-  }
+  if (ctx.key.serviceAccountId === '') return refusedPushes(needServiceAccount)
   const subscription = primeSubscriber(ctx, ctx.key)
   // a refusal of the channel for its credentials fails it with `auth` (the kit's channelAck)
   return totalsChannelPushes(ctx, {
