@@ -13,13 +13,13 @@ const BRAND: unique symbol = /* @__PURE__ */ Symbol.for('rxvenue.VenueError')
  * |---|---|---|
  * | `rate-limit` | yes, after `retryAfterMs` | the venue (429/418) or the local limiter said wait |
  * | `auth` | no | missing, wrong or unpermitted credentials |
- * | `invalid-request` | no | unknown venue or symbol, a parameter or feature the venue refuses, a call on (or cut off by) a closed client |
+ * | `invalid-request` | no | unknown venue or symbol, a parameter or feature the venue refuses, a call on a closed client or cut off by close before it was sent |
  * | `insufficient-funds` | no | the account cannot pay for the order |
  * | `not-found` | no | the venue does not know the order or object |
  * | `clock-skew` | yes, once the clock is resynced | the request timestamp fell outside the venue's window |
  * | `temporary` | yes | the venue is busy or the book broke and is being rebuilt |
  * | `network` | yes | connection refused, reset or dropped |
- * | `timeout` | yes (orders: only after asking the venue) | no answer in time; the request may have been applied |
+ * | `timeout` | yes (orders: only after asking the venue) | no answer in time, or cut off by close after it was sent; the request may have been applied |
  * | `decode` | no | a payload did not match its codec: the same bytes will not decode differently |
  * | `circuit-open` | no | the venue's breaker is open after repeated failures; try after it half-opens |
  * | `risk-rejected` | no | a pre-trade risk policy refused the order (reserved for risk policies) |

@@ -64,5 +64,16 @@ describe('kit: one-sided quotes', () => {
     )
     expect(byValue.quantity.toFixed()).to.equal('0.008')
     expect(byValue.quoteQuantity?.toFixed()).to.equal('400')
+    // an answer that says no quantity at all: the value asked for, over the price
+    const unsaid = oneSidedQuote(
+      'prime',
+      'BTC/USD',
+      { symbol: 'BTC/USD', side: 'buy', quoteQuantity: d('500') },
+      'buy',
+      { id: 'q-4', price: d('50000'), expiresAt },
+      1,
+    )
+    expect(unsaid.quantity.toFixed()).to.equal('0.01')
+    expect(unsaid.quoteQuantity?.toFixed()).to.equal('500')
   })
 })

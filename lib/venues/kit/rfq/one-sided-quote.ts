@@ -40,9 +40,9 @@ export interface OneSidedAnswer {
 
 /**
  * The quote a venue answered to `request` for `side`, at venue time `now` (ms): the price is the ask of
- * a buy, the bid of a sell; the base quantity is the venue's, else the request's, else the venue's
- * quote amount over the price (0 when the venue says neither); the quote amount is the venue's, else
- * the request's.
+ * a buy, the bid of a sell; the base quantity is the venue's, else the request's, else the quote
+ * amount (the venue's, else the request's) over the price; the quote amount is the venue's, else the
+ * request's.
  *
  * @example
  * oneSidedQuote('prime', 'BTC/USD', request, 'buy', { id: 'q-1', price: d('60000'), quoteQuantity: d('600'), expiresAt }, now).quantity // Decimal 0.01
@@ -56,12 +56,14 @@ export function oneSidedQuote(
   now: number,
 ): RfqQuote {
   const { price } = answer
+  // a quote asked by value is for that value, where the venue's answer does not say it again
+  const quoteAmount = answer.quoteQuantity ?? request.quoteQuantity ?? price.mul(0)
   return {
     venue,
     symbol,
     id: answer.id,
     side,
-    quantity: answer.quantity ?? request.quantity ?? (answer.quoteQuantity ?? price.mul(0)).div(price),
+    quantity: answer.quantity ?? request.quantity ?? quoteAmount.div(price),
     quoteQuantity: answer.quoteQuantity ?? request.quoteQuantity,
     ...(side === 'buy' ? { ask: price } : { bid: price }),
     expiresAt: answer.expiresAt,
