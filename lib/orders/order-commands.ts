@@ -113,6 +113,12 @@ export function createOrderCommands(ctx: OrderCommandContext) {
                     )
               return order$.pipe(
                 concatMap((order) => {
+                  // the venue said it ended: there is nothing to amend, and nothing is sent (the manager's
+                  // own conclusion `rejected` may be corrected by the venue: that one is asked)
+                  if (isTerminal(order.status) && order.status !== 'rejected') {
+                    const message = `order ${order.clientOrderId} is ${order.status}: nothing to amend`
+                    return throwError(() => new VenueError({ kind: 'invalid-request', venue, message }))
+                  }
                   const quantity = changes.quantity ?? order.quantity
                   const refused = risk.check(
                     {

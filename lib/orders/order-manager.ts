@@ -475,18 +475,20 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     defer(() => {
       // checked before the risk checks read it: a JavaScript caller may pass a number for a Decimal
       let given: OrderRequest
+      // the id it will be placed under names a refusal too, a generated one included
+      const asked = (input as Partial<OrderRequest> | undefined)?.clientOrderId
+      const id = asked === undefined ? newId() : typeof asked === 'string' ? asked : undefined
       try {
         // the venue's own fields (Prime's `prime`) pass: the venue checks them
         given = checkOrderRequest(venue, input, ANY_ORDER, 'any')
       } catch (e) {
-        const id = (input as Partial<OrderRequest> | undefined)?.clientOrderId
-        throw named(e, venue, typeof id === 'string' ? id : undefined)
+        throw named(e, venue, id)
       }
       // one spelling of a symbol: the risk limits, the open orders and the venue's updates key on it
       const request = {
         ...given,
         symbol: canonicalSymbol(given.symbol),
-        clientOrderId: given.clientOrderId ?? newId(),
+        clientOrderId: given.clientOrderId ?? id ?? newId(),
       }
       const { clientOrderId } = request
       const key = `${venue} ${clientOrderId}`

@@ -131,6 +131,19 @@ describe('order manager commands', () => {
           }),
       }))
 
+    it('an amend of an order that ended is refused naming its state, nothing sent', async () => {
+      const calls: { ref: OrderRef; changes: OrderAmendment }[] = []
+      await client.close()
+      client = amending(calls)
+      const m = await start()
+      await firstValueFrom(m.place('mock', bid('e1', '99.5', '0.5')))
+      await firstValueFrom(m.cancel('mock', 'e1'))
+      const refused = await firstValueFrom(m.amend('mock', 'e1', { quantity: d('0.4') })).catch(failure)
+      expect(refused).to.include({ kind: 'invalid-request', clientOrderId: 'e1' })
+      expect((refused as Error).message).to.equal('order e1 is canceled: nothing to amend')
+      expect(calls).to.have.length(0)
+    })
+
     it('an amend by venue id sees the risk checks, as by client order id', async () => {
       const calls: { ref: OrderRef; changes: OrderAmendment }[] = []
       await client.close()

@@ -252,6 +252,12 @@ describe('order manager on the mock venue', () => {
     expect(refused).to.include({ kind: 'invalid-request' })
     expect((refused as Error).message).to.match(/price must be a Decimal .*, got number 99.5/)
     expect(s.load().intents, 'nothing journaled').to.deep.equal([])
+    // without an id of the caller's, the refusal names the one it would have been placed under
+    const { clientOrderId: _none, ...unnamed } = numeric
+    const anonymous = await lastValueFrom(manager.place('mock', unnamed)).catch((e: unknown) => e)
+    const generated = (anonymous as VenueError).clientOrderId
+    expect(generated).to.be.a('string').and.have.length.greaterThan(0)
+    expect((anonymous as Error).message).to.contain(`order ${generated ?? '?'}`)
     await firstValueFrom(manager.place('mock', bid('n2', '99.5', '0.1')))
     const badAmend = await lastValueFrom(
       manager.amend('mock', 'n2', { quantity: '0.2' } as unknown as { quantity: Decimal }),
