@@ -258,15 +258,24 @@ export function createClient(options: ClientOptions = {}): Client {
     }, idOf(ref))
   /** A request to a venue: retried only until the venue is first reached, within the same deadline. */
   const request = <T>(ref: VenueRef, open: (v: Venue) => Observable<T>): Observable<T> =>
-    lazy(() => {
-      const v = resolve(ref)
-      return open(v).pipe(reachWithin(v, { connectTimeoutMs, live: false, scheduler }))
-    }, idOf(ref))
+    lazy(
+      () => {
+        const v = resolve(ref)
+        return open(v).pipe(reachWithin(v, { connectTimeoutMs, live: false, scheduler }))
+      },
+      idOf(ref),
+      // cut off by close, it fails: a history that just ended would pass for a whole one
+      { request: true },
+    )
 
   // Errors of venue lookup are delivered as stream errors, never thrown at the call site; a stream of
   // one venue subscribed after close names it.
-  const lazy = <T>(make: () => Observable<T>, id?: string): Observable<T> =>
-    defer(() => (closed ? throwError(() => closedError(id)) : defer(make).pipe(streams.untilClosed<T>())))
+  const lazy = <T>(
+    make: () => Observable<T>,
+    id?: string,
+    o?: { readonly request: boolean },
+  ): Observable<T> =>
+    defer(() => (closed ? throwError(() => closedError(id)) : defer(make).pipe(streams.untilClosed<T>(o))))
 
   const makeBook = (ref: VenueRef, symbol: UnifiedSymbol, o: BookStreamOptions): Observable<OrderBook> => {
     const driver = resolve(ref)

@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { firstValueFrom } from 'rxjs'
+import { firstValueFrom, NEVER, type Observable } from 'rxjs'
 import { VenueError } from '../../lib/core/errors.js'
 import type { VenueId } from '../../lib/core/model.js'
 import { lazyVenue } from '../../lib/venues/kit/lazy-venue.js'
@@ -48,6 +48,22 @@ describe('client close', () => {
     client.venue('mock')
     await client.close() // rejected before: the failed load was awaited again
     expect(mockClosed).to.equal(true)
+  })
+
+  it('fails a request it cuts off (paged history), where a live stream completes', async () => {
+    const mock = createMockVenue({ seed: 3 })
+    // a history whose next page never comes
+    const client = createClient({ drivers: { mock: { ...mock, candleHistory: () => NEVER } } })
+    const ends: string[] = []
+    const watch = (name: string, stream: Observable<unknown>) =>
+      stream.subscribe({
+        error: (e: unknown) => ends.push(`${name}: ${(e as VenueError).kind}`),
+        complete: () => ends.push(`${name}: complete`),
+      })
+    watch('history', client.history.candles('mock', 'BTC/USDT', { interval: '1m', from: 0, to: 60_000 }))
+    watch('trades', client.trades$('mock', 'BTC/USDT'))
+    await client.close()
+    expect(ends.sort()).to.deep.equal(['history: invalid-request', 'trades: complete'])
   })
 
   it('resolves when a driver fails to close', async () => {

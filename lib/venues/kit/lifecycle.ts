@@ -168,14 +168,15 @@ export interface StreamCloser {
   /**
    * Ends a stream with its owner: `close` completes it, and a failure that arrives once closing has
    * begun (it fails because its owner closed) completes it too. Subscribed after `close`, it fails with
-   * the owner's closed error.
+   * the owner's closed error. A request (`{ request: true }`: paged history, a listing) cut off by
+   * `close` fails with that error instead, so that its caller cannot take it for a whole answer.
    *
    * ```
    * source:  --a--b-------      close at 8
-   * result:  --a--b--|
+   * result:  --a--b--|          (a request: --a--b--#)
    * ```
    */
-  untilClosed<T>(): MonoTypeOperatorFunction<T>
+  untilClosed<T>(options?: { readonly request?: boolean | undefined }): MonoTypeOperatorFunction<T>
   /** Completes every stream made with `untilClosed`. Idempotent. */
   close(): void
   readonly closed: boolean
@@ -196,23 +197,32 @@ export interface StreamCloser {
  */
 export function createStreamCloser(closedError: () => VenueError): StreamCloser {
   const open = new Set<Subscriber<unknown>>()
+  const requests = new Set<Subscriber<unknown>>()
   let closed = false
   return {
     untilClosed:
-      <T>(): MonoTypeOperatorFunction<T> =>
+      <T>(options: { readonly request?: boolean | undefined } = {}): MonoTypeOperatorFunction<T> =>
       (source) =>
         new Observable<T>((subscriber) => {
           if (closed) return subscriber.error(closedError())
-          open.add(subscriber as Subscriber<unknown>)
+          const held = subscriber as Subscriber<unknown>
+          open.add(held)
+          if (options.request === true) requests.add(held)
           // The subscriber is handed on as it is, so a value costs no step here. `close` completes it
           // before anything is released, and a completed subscriber drops a failure that follows.
           source.subscribe(subscriber)
-          return () => open.delete(subscriber as Subscriber<unknown>)
+          return () => {
+            open.delete(held)
+            requests.delete(held)
+          }
         }),
     close: () => {
       if (closed) return
       closed = true
-      for (const subscriber of [...open]) subscriber.complete()
+      for (const subscriber of [...open]) {
+        if (requests.has(subscriber)) subscriber.error(closedError())
+        else subscriber.complete()
+      }
     },
     get closed() {
       return closed
