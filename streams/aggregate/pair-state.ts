@@ -29,6 +29,12 @@ export interface PairState {
   readonly stale: boolean
   readonly staleReason: StaleReason | undefined
   readonly lastBookAt: number | undefined
+  /**
+   * Why the pair's stream ended, when it failed and an aggregate (`bestBidAsk$`, `mergedBook$`,
+   * `spread$`) went on with the other pairs; the pair is then stale (`disconnected`) for good. Absent
+   * otherwise: `watchPair` itself passes errors on.
+   */
+  readonly error?: VenueError | undefined
 }
 
 /**
