@@ -326,6 +326,8 @@ export function createClient(options: ClientOptions = {}): Client {
       return watchPair([id, symbol], orderBook$(id, symbol), events$, {
         staleAfterMs: o.staleAfterMs,
         scheduler,
+        // a drop before this subscription is no event it sees: the pair starts from the venue's state
+        health: () => driver.health?.(),
       })
     })
 

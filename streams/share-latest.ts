@@ -1,11 +1,30 @@
-import { Observable, type Subscriber, type Subscription } from 'rxjs'
+import { asyncScheduler, Observable, type SchedulerLike, type Subscriber, type Subscription } from 'rxjs'
+
+/** The value being replayed to a subscriber that just joined, and its age; set only meanwhile. */
+let replaying: { readonly value: unknown; readonly ageMs: number } | undefined
+
+/**
+ * While {@link shareLatest} hands its latest value to a subscriber that just joined (synchronously,
+ * inside that subscriber's `next`): how many milliseconds ago it received `value`. `undefined` for a
+ * value as it arrives, and for any other value: a subscriber that must know how old what it is given
+ * is (a pair's book, whose age says whether it can be trusted) asks as it gets it.
+ *
+ * @example
+ * shared$.subscribe((book) => {
+ *   const receivedAt = scheduler.now() - (replayAgeMs(book) ?? 0)
+ * })
+ */
+export function replayAgeMs(value: unknown): number | undefined {
+  return replaying !== undefined && replaying.value === value ? replaying.ageMs : undefined
+}
 
 /**
  * Shares `source` among its subscribers and hands the latest value to each one that joins, like
  * `share({ connector: () => new ReplaySubject(1), resetOnError: true, resetOnComplete: true,
  * resetOnRefCountZero: true })`: the source is subscribed by the first subscriber and released with
  * the last, and an error or completion reaches every subscriber and forgets the latest value, so the
- * next subscriber starts afresh.
+ * next subscriber starts afresh. The latest value keeps the time it was received (`scheduler`'s clock,
+ * default `asyncScheduler`), which {@link replayAgeMs} tells during its replay.
  *
  * A value takes one step from the source to the subscribers (the operator above takes a subscriber,
  * a subject and a buffer), which is what a process keeping a thousand books pays for per frame.
@@ -19,12 +38,16 @@ import { Observable, type Subscriber, type Subscription } from 'rxjs'
  * @example
  * const book$ = shareLatest(orderBook$(venue, 'BTC/USDT'))
  */
-export function shareLatest<T>(source: Observable<T>): Observable<T> {
+export function shareLatest<T>(
+  source: Observable<T>,
+  scheduler: SchedulerLike = asyncScheduler,
+): Observable<T> {
   // replaced, never changed in place, so a value is handed on without a copy
   let subscribers: readonly Subscriber<T>[] = []
   let wire: Subscription | undefined
   let has = false
   let latest: T | undefined
+  let latestAt = 0
   const end = (how: (s: Subscriber<T>) => void): void => {
     const all = subscribers
     subscribers = []
@@ -35,13 +58,22 @@ export function shareLatest<T>(source: Observable<T>): Observable<T> {
   }
   return new Observable<T>((subscriber) => {
     subscribers = [...subscribers, subscriber]
-    if (has) subscriber.next(latest as T)
+    if (has) {
+      const outer = replaying
+      replaying = { value: latest, ageMs: scheduler.now() - latestAt }
+      try {
+        subscriber.next(latest as T)
+      } finally {
+        replaying = outer
+      }
+    }
     if (subscribers.length === 1 && wire === undefined) {
       let live = true
       const sub = source.subscribe({
         next: (value) => {
           has = true
           latest = value
+          latestAt = scheduler.now()
           const all = subscribers
           for (let i = 0; i < all.length; i++) (all[i] as Subscriber<T>).next(value)
         },

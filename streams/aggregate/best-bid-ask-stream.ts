@@ -1,5 +1,6 @@
-import { asyncScheduler, combineLatest, distinctUntilChanged, map, type Observable } from 'rxjs'
+import { asyncScheduler, distinctUntilChanged, map, type Observable } from 'rxjs'
 import { bestBidAsk } from './best-bid-ask.js'
+import { combinePairs } from './combine-pairs.js'
 import type { PairState } from './pair-state.js'
 import { sameBestBidAsk } from './same.js'
 import type { AggregateStreamOptions, BestBidAsk } from './types.js'
@@ -9,6 +10,8 @@ import type { AggregateStreamOptions, BestBidAsk } from './types.js'
  * a result equal to the previous one in prices, sizes and stale flags is not emitted. Emits once every
  * source has emitted (no sources: completes at once); a stale pair's levels are never used, but it
  * stays in `venues`, flagged.
+ * A pair whose state stream fails stays in, `disconnected` with its `error`, and the others go on; the
+ * result fails once every pair has failed, or at once on an `invalid-request` or `auth` error.
  *
  * ```
  * bybit books:   -a---c----     a, c: bid 100, ask 102 (c only changes deeper levels)
@@ -29,7 +32,7 @@ export function bestBidAsk$(
   options: AggregateStreamOptions = {},
 ): Observable<BestBidAsk> {
   const scheduler = options.scheduler ?? asyncScheduler
-  return combineLatest(sources).pipe(
+  return combinePairs(sources).pipe(
     map((states) => bestBidAsk(states, scheduler.now())),
     distinctUntilChanged(sameBestBidAsk),
   )

@@ -1,5 +1,6 @@
-import { asyncScheduler, combineLatest, defer, distinctUntilChanged, map, type Observable } from 'rxjs'
+import { asyncScheduler, defer, distinctUntilChanged, map, type Observable } from 'rxjs'
 import { checkMergeOptions, mergeBooks, type MergeBooksOptions } from './merge-books.js'
+import { combinePairs } from './combine-pairs.js'
 import type { PairState } from './pair-state.js'
 import { sameMergedBook } from './same.js'
 import type { AggregateStreamOptions, MergedBook } from './types.js'
@@ -23,6 +24,8 @@ const DEFAULT_DEPTH = 20
  * emitted. Emits once every source has emitted (no sources: completes at once); stale pairs add no
  * level. A bad `depth` or fee errors the stream with a `VenueError` of kind `invalid-request` before
  * any source is subscribed.
+ * A pair whose state stream fails stays in, `disconnected` with its `error`, and the others go on; the
+ * result fails once every pair has failed, or at once on an `invalid-request` or `auth` error.
  *
  * ```
  * staleAfterMs 5 ms, depth 2
@@ -44,7 +47,7 @@ export function mergedBook$(
   return defer(() => {
     // checked once before any source is subscribed, so a bad option fails at once, not at the first book
     checkMergeOptions(merge)
-    return combineLatest(sources)
+    return combinePairs(sources)
   }).pipe(
     map((states) => mergeBooks(states, merge, scheduler.now())),
     distinctUntilChanged(sameMergedBook),

@@ -19,5 +19,6 @@ export function pairQuote(state: PairState, at: number): PairQuote {
     stale: state.stale,
     staleReason: state.staleReason,
     ageMs: state.lastBookAt === undefined ? undefined : at - state.lastBookAt,
+    ...(state.error === undefined ? {} : { error: state.error }),
   }
 }

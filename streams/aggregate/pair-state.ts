@@ -8,7 +8,12 @@ import {
 } from 'rxjs'
 import { VenueError } from '../../lib/core/errors.js'
 import type { OrderBook } from '../../lib/core/model.js'
-import { PRIVATE_CHANNELS, type VenueEvent } from '../../lib/venues/contract/index.js'
+import {
+  PRIVATE_CHANNELS,
+  type VenueEvent,
+  type VenueHealthSnapshot,
+} from '../../lib/venues/contract/index.js'
+import { replayAgeMs } from '../share-latest.js'
 import type { MarketPair, StaleReason } from './types.js'
 
 /**
@@ -24,6 +29,12 @@ export interface PairState {
   readonly stale: boolean
   readonly staleReason: StaleReason | undefined
   readonly lastBookAt: number | undefined
+  /**
+   * Why the pair's stream ended, when it failed and an aggregate (`bestBidAsk$`, `mergedBook$`,
+   * `spread$`) went on with the other pairs; the pair is then stale (`disconnected`) for good. Absent
+   * otherwise: `watchPair` itself passes errors on.
+   */
+  readonly error?: VenueError | undefined
 }
 
 /**
@@ -37,6 +48,12 @@ export interface WatchPairOptions {
   readonly staleAfterMs?: number | undefined
   /** Times the silence window and stamps `lastBookAt`. Default `asyncScheduler`. */
   readonly scheduler?: SchedulerLike | undefined
+  /**
+   * The venue's health now (`() => venue.health?.()`), read at subscription: events of a connection
+   * that dropped before then were missed, so its state is taken from here. Without it the pair knows
+   * only the events it sees.
+   */
+  readonly health?: (() => VenueHealthSnapshot | undefined) | undefined
 }
 
 export { PRIVATE_CHANNELS }
@@ -54,6 +71,12 @@ const DEFAULT_STALE_AFTER_MS = 5000
  * previous one is not emitted again. Errors of `book$` (and of `events$`) pass through: healing happens
  * upstream, so what arrives here is final; it completes when `book$` does.
  *
+ * A late subscriber starts from where the venue is. With `health`, a pair whose venue has a market-data
+ * connection dropped (`reconnecting`) at subscription starts `disconnected`. A view `book$` replays
+ * at subscription (a `shareLatest` stream, as the client's `orderBook$`) was received earlier: it keeps
+ * that time as `lastBookAt`, is `silent` at once if older than `staleAfterMs`, and stays `disconnected`
+ * while a market-data connection is not open (dropped, or a reconnect under way).
+ *
  * ```
  * staleAfterMs: 5 ms
  * books:  --a--b--------c--d----e-|
@@ -64,7 +87,9 @@ const DEFAULT_STALE_AFTER_MS = 5000
  *
  * @example
  * const venue = client.venue('bybit')
- * watchPair(['bybit', 'BTC/USDT'], client.orderBook$('bybit', 'BTC/USDT'), venue.events$)
+ * watchPair(['bybit', 'BTC/USDT'], client.orderBook$('bybit', 'BTC/USDT'), venue.events$, {
+ *   health: () => venue.health?.(),
+ * })
  *   .pipe(filter((s) => s.stale))
  *   .subscribe((s) => log.warn(`BTC/USDT on bybit stale: ${s.staleReason}`))
  */
@@ -83,14 +108,22 @@ export function watchPair(
   const [venue, symbol] = pair
 
   return new Observable<PairState>((subscriber) => {
+    // read once, now: the events of a drop that came before this subscription were missed
+    const markets = (options.health?.()?.connections ?? []).filter(
+      (c) => !PRIVATE_CHANNELS.includes(c.channel),
+    )
+    const dropped = markets.some((c) => c.state === 'reconnecting' || c.state === 'closed')
+    // a view received before now came over a connection that is not open any more
+    const notOpen = dropped || markets.some((c) => c.state === 'connecting')
     let state: PairState = {
       pair,
       book: undefined,
       stale: true,
-      staleReason: 'connecting',
+      staleReason: dropped ? 'disconnected' : 'connecting',
       lastBookAt: undefined,
     }
     let silence: Subscription | undefined
+    let subscribing = true
 
     const turnStale = (reason: StaleReason) => {
       if (state.stale && state.staleReason === reason) return
@@ -129,16 +162,26 @@ export function watchPair(
     subscriber.add(
       book$.subscribe({
         next: (book) => {
-          const now = scheduler.now()
+          // a view given while subscribing is one received before: its age counts from then
+          const ageMs = subscribing ? (replayAgeMs(book) ?? 0) : 0
+          const lastBookAt = scheduler.now() - ageMs
+          const reason =
+            subscribing && notOpen ? 'disconnected' : ageMs >= staleAfterMs ? 'silent' : undefined
+          if (reason !== undefined) {
+            state = { pair, book, stale: true, staleReason: reason, lastBookAt }
+            subscriber.next(state)
+            return
+          }
           // armed before emitting: a subscriber that unsubscribes from inside `next` then cancels it too
-          if (silence === undefined) silence = scheduler.schedule(checkSilence, staleAfterMs)
-          state = { pair, book, stale: false, staleReason: undefined, lastBookAt: now }
+          if (silence === undefined) silence = scheduler.schedule(checkSilence, staleAfterMs - ageMs)
+          state = { pair, book, stale: false, staleReason: undefined, lastBookAt }
           subscriber.next(state)
         },
         error: (e: unknown) => subscriber.error(e),
         complete: () => subscriber.complete(),
       }),
     )
+    subscribing = false
     return () => silence?.unsubscribe()
   })
 }

@@ -23,6 +23,7 @@ function sameQuote(a: PairQuote, b: PairQuote): boolean {
     a.symbol === b.symbol &&
     a.stale === b.stale &&
     a.staleReason === b.staleReason &&
+    a.error === b.error &&
     sameLevel(a.bid, b.bid) &&
     sameLevel(a.ask, b.ask)
   )

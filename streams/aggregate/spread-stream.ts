@@ -1,5 +1,6 @@
-import { asyncScheduler, combineLatest, distinctUntilChanged, map, type Observable } from 'rxjs'
+import { asyncScheduler, distinctUntilChanged, map, type Observable } from 'rxjs'
 import { crossSpread } from './cross-spread.js'
+import { combinePairs } from './combine-pairs.js'
 import type { PairState } from './pair-state.js'
 import { sameCrossSpread } from './same.js'
 import type { AggregateStreamOptions, CrossSpread } from './types.js'
@@ -8,6 +9,8 @@ import type { AggregateStreamOptions, CrossSpread } from './types.js'
  * Two pairs' prices against each other (see {@link crossSpread}), each time either pair's state changes
  * them: a result equal to the previous one in prices, sizes and stale flags is not emitted. Emits once
  * both have emitted; while either is stale, every difference is `undefined` and `stale` is true.
+ * A pair whose state stream fails stays in, `disconnected` with its `error`, and the other goes on; the
+ * result fails once both have failed, or at once on an `invalid-request` or `auth` error.
  *
  * ```
  * a (bybit) books:   -a-----c---    a, c: bid 99, ask 101 (c only changes deeper levels)
@@ -28,8 +31,8 @@ export function spread$(
   options: AggregateStreamOptions = {},
 ): Observable<CrossSpread> {
   const scheduler = options.scheduler ?? asyncScheduler
-  return combineLatest([a, b]).pipe(
-    map(([sa, sb]) => crossSpread(sa, sb, scheduler.now())),
+  return combinePairs([a, b]).pipe(
+    map(([sa, sb]) => crossSpread(sa as PairState, sb as PairState, scheduler.now())),
     distinctUntilChanged(sameCrossSpread),
   )
 }

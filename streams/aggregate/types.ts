@@ -4,6 +4,7 @@
  */
 import type { SchedulerLike } from 'rxjs'
 import type { Decimal } from '../../lib/core/decimal.js'
+import type { VenueError } from '../../lib/core/errors.js'
 import type { BookLevel, UnifiedSymbol, VenueId } from '../../lib/core/model.js'
 
 /**
@@ -40,6 +41,11 @@ export interface PairQuote {
   readonly staleReason: StaleReason | undefined
   /** Milliseconds since its last book view; `undefined` before the first. */
   readonly ageMs: number | undefined
+  /**
+   * Why its stream failed, when it did and the aggregate went on with the other pairs: the pair then
+   * stays `disconnected`. Absent otherwise.
+   */
+  readonly error?: VenueError | undefined
 }
 
 /**
