@@ -32,7 +32,7 @@ const SPEC = {
 const HOOKS: SpecContextHooks = {
   fetchServerTime: () => of(0),
   onResponse: () => undefined,
-  signer: () => undefined,
+  signer: () => (request) => request,
   listing: (rest) => rest.request$({ path: '/v1/pairs', codec: t.array(t.unknown) }).pipe(map(() => [])),
 }
 
