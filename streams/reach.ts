@@ -20,6 +20,12 @@ export interface ReachOptions {
    * venue has never been reached and nothing was emitted; after that its failures pass on.
    */
   readonly live: boolean
+  /**
+   * The venue connection (health channel) the stream's data comes by: while it is in use and has never
+   * delivered a frame it could read, the stream is not reached, though REST answered. Default `public`
+   * for a live stream (every driver's market data comes by its `public` connection), none for a request.
+   */
+  readonly channel?: string | undefined
   readonly scheduler: SchedulerLike
 }
 
@@ -33,9 +39,10 @@ const RETRY_MAX_MS = 10_000
  * it may recover from (network, timeout, 5xx, an open breaker, an answer that could not be decoded) are
  * retried, and once `connectTimeoutMs` has passed the stream fails with a `network` error naming the host
  * and the cause (`cannot reach api.bybit.com: getaddrinfo ENOTFOUND api.bybit.com`). A stream that
- * emitted nothing is not reached either while one of the venue's connections that is in use has never
- * delivered a frame it could read (a socket that opens and stays silent, or sends only garbage, while
- * REST answers): it fails the same way at `connectTimeoutMs`. A venue reached once heals by itself:
+ * emitted nothing is not reached either while the connection its data comes by (see
+ * {@link ReachOptions.channel}) is in use and has never delivered a frame it could read (a socket that
+ * opens and stays silent, or sends only garbage, while REST answers): it fails the same way at
+ * `connectTimeoutMs`. A venue reached once heals by itself:
  * live streams keep retrying (a garbled answer too, which is also a `decode-error` event). A driver
  * that does not report `reachedAt` gets no deadline.
  *
@@ -52,14 +59,16 @@ export function reachWithin<T>(venue: Venue, options: ReachOptions): MonoTypeOpe
   return (source) =>
     new Observable<T>((subscriber) => {
       let emitted = false
+      const channel = options.channel ?? (options.live ? 'public' : undefined)
       // asked each time: a driver loaded on first use tells only once it is loaded
-      const reached = (): boolean => emitted || unanswered(venue) === undefined
+      const reached = (): boolean => emitted || unanswered(venue, channel) === undefined
       let deadline: Subscription | undefined
-      // set whenever the driver tells: a channel idle now may open and stay silent later
-      if (tellsReach(venue)) {
+      // for a stream with a channel, whenever the driver tells: a channel idle now may open and stay
+      // silent later
+      if (tellsReach(venue) && (channel !== undefined || !reached())) {
         deadline = options.scheduler.schedule(() => {
           deadline = undefined
-          const missing = emitted ? undefined : unanswered(venue)
+          const missing = emitted ? undefined : unanswered(venue, channel)
           if (missing !== undefined) subscriber.error(unreachable(venue, missing, options.connectTimeoutMs))
         }, options.connectTimeoutMs)
       }
@@ -109,13 +118,17 @@ interface Unanswered {
   readonly channel: string | undefined
 }
 
-/** What of `venue` has never answered; `undefined` when it was reached (or its driver does not tell). */
-function unanswered(venue: Venue): Unanswered | undefined {
+/**
+ * What of `venue` has never answered: the venue, or the connection `channel` of it; `undefined` when
+ * they were reached (or the driver does not tell).
+ */
+function unanswered(venue: Venue, channel: string | undefined): Unanswered | undefined {
   const snapshot = venue.health?.()
   if (snapshot === undefined || !('reachedAt' in snapshot)) return undefined
   if (snapshot.reachedAt === undefined) return { channel: undefined }
-  const silent = snapshot.connections.find(neverAnswered)
-  return silent === undefined ? undefined : { channel: silent.channel }
+  if (channel === undefined) return undefined
+  const silent = snapshot.connections.some((c) => c.channel === channel && neverAnswered(c))
+  return silent ? { channel } : undefined
 }
 
 /** A connection in use (connecting, open or reconnecting) that has never delivered a frame. */

@@ -143,6 +143,37 @@ describe('reachWithin: answers that say nothing', () => {
     })
   })
 
+  it("only the stream's own connection counts: a silent private one fails no market stream, a silent public one no request", () => {
+    const scheduler = newScheduler()
+    scheduler.run(({ cold, expectObservable }) => {
+      const privateOnly = fakeVenue({
+        reachedAt: 0,
+        connections: [{ ...connection('open', 0), channel: 'private' }],
+      })
+      const market = cold('-').pipe(
+        reachWithin(privateOnly, { connectTimeoutMs: 100, live: true, scheduler }),
+      )
+      expectObservable(market, '^ 1000ms !').toBe('-')
+      const publicSilent = fakeVenue({ reachedAt: 0, connections: [connection('open', 0)] })
+      const request = cold('-').pipe(
+        reachWithin(publicSilent, { connectTimeoutMs: 100, live: false, scheduler }),
+      )
+      expectObservable(request, '^ 1000ms !').toBe('-')
+      const told = cold('-').pipe(
+        reachWithin(privateOnly, { connectTimeoutMs: 100, live: true, channel: 'private', scheduler }),
+      )
+      expectObservable(told).toBe(
+        '100ms #',
+        undefined,
+        new VenueError({
+          kind: 'network',
+          venue: 'bybit',
+          message: 'cannot reach bybit: its private connection sent nothing readable within 100 ms',
+        }),
+      )
+    })
+  })
+
   it('a stream that emitted is reached whatever its connections say', () => {
     const scheduler = newScheduler()
     scheduler.run(({ cold, expectObservable }) => {
