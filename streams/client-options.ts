@@ -57,7 +57,8 @@ export interface ClientOptions {
   /**
    * A stream whose venue has never answered fails after this long with `network`, naming the host and
    * the cause (`cannot reach api.bybit.com: getaddrinfo ENOTFOUND api.bybit.com`); until then, and
-   * forever once the venue was reached, failures it may recover from are retried. Default 20 000 ms.
+   * forever once the venue was reached, failures it may recover from are retried. A number of ms > 0;
+   * default 20 000 ms.
    */
   readonly connectTimeoutMs?: number | undefined
   /**
@@ -164,7 +165,8 @@ const CLIENT_OPTIONS: { readonly [K in keyof ClientOptions]-?: OptionKind } = {
   logger: 'object',
   transports: 'object',
   scheduler: 'object',
-  connectTimeoutMs: 'ms',
+  // 0 would fail every stream at once (RXVENUE_CONNECT_TIMEOUT_MS refuses it too)
+  connectTimeoutMs: 'period',
   onlyConfiguredVenues: 'any',
 }
 

@@ -148,7 +148,7 @@ describe('createClient', () => {
         { venues: { prime: { passphrase: ' pass' } } },
         'prime: passphrase must be a string with no whitespace around it, got one with whitespace at its start',
       ],
-      [{ connectTimeoutMs: -5 }, 'client: connectTimeoutMs must be a number of ms >= 0, got -5'],
+      [{ connectTimeoutMs: -5 }, 'client: connectTimeoutMs must be a number of ms > 0, got -5'],
       ['bybit', 'client: options must be an object, got "bybit"'],
     ]
     for (const [options, message] of refused) {

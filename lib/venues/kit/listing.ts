@@ -1,5 +1,8 @@
+import { tap, type MonoTypeOperatorFunction } from 'rxjs'
+import { DecodeError } from '../../core/errors.js'
 import type { Logger } from '../../core/logging.js'
 import type { Instrument, VenueId } from '../../core/model.js'
+import type { VenueEventBody } from './lifecycle.js'
 
 /**
  * A venue's listing as the model's instruments, each entry mapped by `toInstrument`. An entry it refuses
@@ -28,4 +31,22 @@ export function listedInstruments<R extends { readonly symbol: string }>(
     out.push(instrument)
   }
   return out
+}
+
+/**
+ * Reports a listing answer that could not be decoded (a proxy's page, a truncated body, a changed
+ * payload) as a `decode-error` event on channel `rest`, its `DecodeError` naming the request; the load
+ * fails as before, and the streams waiting for it try again.
+ *
+ * @example
+ * hooks.listing(rest, logger, limiter).pipe(reportUndecodedListing((event) => ctx.emit(event)))
+ */
+export function reportUndecodedListing<T>(
+  emit: (event: VenueEventBody) => void,
+): MonoTypeOperatorFunction<T> {
+  return tap({
+    error: (error: unknown) => {
+      if (error instanceof DecodeError) emit({ type: 'decode-error', channel: 'rest', error })
+    },
+  })
 }

@@ -21,6 +21,7 @@ import {
 } from './driver-base.js'
 import { specResponseError, type EnvelopeReader } from './error-response.js'
 import { headerInt } from './error-table.js'
+import { reportUndecodedListing } from './listing.js'
 import { exactNumbers } from './exact-numbers.js'
 import type { VenueOptions } from './options.js'
 import { observePathUsage } from './path-usage.js'
@@ -189,7 +190,10 @@ export function createSpecContext<V extends VenueId, O extends SpecResolvedOptio
               const message = `${spec.id} answers signed calls only: its ${signed.listed} need ${signed.credentials}`
               return throwError(() => new VenueError({ kind: 'auth', venue: spec.id, message }))
             })
-      return listed.pipe(map((list) => new SymbolMap(spec.id, list)))
+      return listed.pipe(
+        reportUndecodedListing((event) => base.emit(event)),
+        map((list) => new SymbolMap(spec.id, list)),
+      )
     },
   })
   if (owned !== undefined) base.onClose(() => owned.close?.())
