@@ -78,6 +78,11 @@ export interface HealthRegistry {
    * so a venue that stays down logs one line, not one per attempt.
    */
   unreachable(channel: string, host: string, error: VenueError): void
+  /**
+   * An answer on `channel` could not be decoded (a `decode-error` event): kept as the venue's
+   * `lastError`, with the channel's host; not logged here (the event is).
+   */
+  misread(channel: string, error: VenueError): void
   /** Every counter now, stamped with the scheduler's time. */
   health(): VenueHealthSnapshot
 }
@@ -127,6 +132,7 @@ export function createVenueLifecycle(
     emit: (body) => {
       if (events.closed) return
       const event = { ...body, venue, at: new Date(scheduler.now()) } as VenueEvent
+      if (body.type === 'decode-error') registry.misread(body.channel, body.error)
       if (logger !== undefined) logVenueEvent(logger, event)
       events.next(event)
     },
@@ -278,12 +284,16 @@ export function createHealthRegistry(
   let lastError: ConnectivityError | undefined
   /** Channels that failed since they last answered. */
   const down = new Set<string>()
+  /** The host each channel last went to. */
+  const hosts = new Map<string, string>()
 
   const reached = (channel: string, host: string): void => {
     reachedAt ??= scheduler.now()
+    hosts.set(channel, host)
     if (down.delete(channel)) logger?.warn(`reached ${host} again`, { venue, channel })
   }
   const unreachable = (channel: string, host: string, error: VenueError): void => {
+    hosts.set(channel, host)
     lastError = { at: scheduler.now(), channel, host, error }
     const line = `cannot reach ${host}: ${error.message}`
     if (down.has(channel)) logger?.debug(line, { venue, channel })
@@ -354,7 +364,7 @@ export function createHealthRegistry(
       owner.sockets.add(socket)
       let host = ''
       const watched = socket.events$?.subscribe((e) => {
-        if (e.type === 'connecting') host = hostOf(e.url)
+        if (e.type === 'connecting') hosts.set(name, (host = hostOf(e.url)))
         else if (e.type === 'open') reached(name, host)
         else if (e.type === 'reconnecting') unreachable(name, host, e.cause)
       })
@@ -370,6 +380,9 @@ export function createHealthRegistry(
     watchRest: (client) => void rests.push(client),
     reached,
     unreachable,
+    misread: (channel, error) => {
+      lastError = { at: scheduler.now(), channel, host: hosts.get(channel) ?? channel, error }
+    },
     watchLimiter: (given) => void (limiter = given),
     watchBreaker: (given) => void (breaker = given),
     health: () => ({
