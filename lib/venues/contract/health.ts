@@ -18,9 +18,9 @@ export interface ConnectionHealth {
   /** `public`, `private`, or the venue's own name for the connection (`ws-api`). */
   readonly channel: string
   readonly state: SocketState
-  /** Frames received since the driver was made (heartbeats included). */
+  /** Frames received and decoded since the driver was made (heartbeats included; garbage not). */
   readonly messages: number
-  /** Scheduler time (epoch ms) of the last frame; `undefined` before the first. */
+  /** Scheduler time (epoch ms) of the last frame decoded; `undefined` before the first. */
   readonly lastMessageAt: number | undefined
   /** Successful reconnects since the driver was made. */
   readonly reconnects: number
@@ -70,7 +70,8 @@ export interface VenueHealthSnapshot {
 }
 
 /**
- * A failure to reach a venue: a refused, reset or timed-out connection, a DNS failure, a socket dropped.
+ * A failure to reach a venue: a refused, reset or timed-out connection, a DNS failure, a socket
+ * dropped, or an answer it could not read.
  *
  * @example
  * const last: ConnectivityError | undefined = venue.health?.().lastError
