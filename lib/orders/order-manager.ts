@@ -72,8 +72,11 @@ const ANY_ORDER: OfferedOrders = {
  * The refusals of a placement that say nothing was placed: its client order id is free again. Any other
  * failure (`timeout`, `network`, `temporary`, `decode`, `not-found`, one that is no VenueError) leaves
  * the outcome unknown: the order is looked up, and its id kept until it is found absent.
+ *
+ * @example
+ * NOT_PLACED.has('rate-limit') // true: nothing placed, the id may be used again
  */
-const NOT_PLACED: ReadonlySet<string> = new Set([
+export const NOT_PLACED: ReadonlySet<string> = new Set([
   'invalid-request',
   'insufficient-funds',
   'rate-limit',
