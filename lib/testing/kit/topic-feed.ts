@@ -103,8 +103,10 @@ export class TopicFeed<
   M extends SimMarket,
   T extends FeedTopic,
 > extends TopicHub<C> {
-  private readonly roll = new CandleRoll()
+  private readonly roll = new CandleRoll<C>()
   private readonly lastSent = new Map<string, string>()
+  /** While set, publications go to these connections only (a closed candle's followers). */
+  private only: ReadonlySet<C> | undefined
 
   constructor(
     private readonly ctx: FeedContext,
@@ -140,6 +142,7 @@ export class TopicFeed<
   ): void {
     if (this.ctx.faults.silenced) return
     for (const conn of this.hub) {
+      if (this.only !== undefined && !this.only.has(conn)) continue
       const held = this.subs.of(conn)
       for (const topic of topics) {
         if (held.has(topic)) this.sendData(conn, text(topic, conn), () => wrongShape(topic, conn))
@@ -162,7 +165,8 @@ export class TopicFeed<
 
   /**
    * Each held candle topic of `market`, with the open times due now: the candle that closed since the
-   * topic last published, if one did, then the forming one.
+   * topic last published, if one did (`publish` then reaches only the holders that were sent an older
+   * candle: a connection that subscribed since starts with the forming one), then the forming one.
    */
   dueCandles(
     market: SimMarket,
@@ -172,15 +176,28 @@ export class TopicFeed<
     for (const topic of this.subs.topics()) {
       const parsed = this.grammar.parse(topic)
       if (parsed?.interval === undefined || parsed.market !== market) continue
-      for (const open of this.roll.due(topic, market.series, parsed.interval, now))
-        publish(topic, parsed, open)
+      const due = this.roll.due(topic, this.holders(topic), market.series, parsed.interval, now)
+      if (due.closed !== undefined) {
+        this.only = new Set(due.closed.to)
+        try {
+          publish(topic, parsed, due.closed.open)
+        } finally {
+          this.only = undefined
+        }
+      }
+      publish(topic, parsed, due.forming)
     }
   }
 
   /** A new holder of a candle topic was sent the forming candle: returns its open time. */
   joinCandle(topic: string, parsed: T & { readonly interval: SeriesInterval }, now: number): number {
     const open = parsed.market.series.start(parsed.interval, now)
-    this.roll.joined(topic, open)
+    this.roll.joined(topic, this.holders(topic), open)
     return open
+  }
+
+  /** The connections holding `topic`. */
+  private holders(topic: string): C[] {
+    return [...this.hub].filter((conn) => this.subs.of(conn).has(topic))
   }
 }

@@ -521,6 +521,9 @@ export function createMockVenue(options: MockVenueOptions = {}): MockVenue {
         for (const symbol of resynced) emit({ type: 'resync', symbol, reason: 'reconnect' })
         for (const entry of views.values()) entry.changes.next(entry.view.snapshot(now()))
         for (const i of exchange.instruments()) changed$.next(i.symbol)
+        // as the drivers do: the balances are read again, since the changes made meanwhile were not pushed
+        if (open.includes('private') && channels.private > 0)
+          for (const b of exchange.balances()) balances$.next(b)
       }
       if (downMs === 0) reconnect()
       else reconnectTimer = scheduler.schedule(reconnect, downMs)

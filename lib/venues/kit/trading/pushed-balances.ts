@@ -1,8 +1,21 @@
 /**
- * Balances from a venue's pushes of full figures and of deltas.
+ * Balances from a venue's pushes of full figures and of deltas, caught up after a reconnect.
  */
-import { EMPTY, filter, merge, mergeMap, of, type Observable } from 'rxjs'
-import type { Decimal } from '../../../core/decimal.js'
+import {
+  catchError,
+  defer,
+  EMPTY,
+  filter,
+  merge,
+  mergeMap,
+  of,
+  switchMap,
+  take,
+  tap,
+  type Observable,
+} from 'rxjs'
+import { Decimal } from '../../../core/decimal.js'
+import type { Logger } from '../../../core/logging.js'
 import type { Balance, Timestamped } from '../../../core/model.js'
 import { balanceOf } from '../balance.js'
 
@@ -45,4 +58,64 @@ export function pushedBalances(
     }),
   )
   return merge(full$, applied$).pipe(filter(changed))
+}
+
+/**
+ * The balances pushed, caught up after each resubscription of the private connection: the pushes
+ * missed while it was down (a fill, a transfer) are lost, so `read` (the venue's REST balances) is
+ * asked again and every asset it lists is emitted, changed or not, as is, at zero, every asset emitted
+ * before that it no longer lists (a venue that leaves out empty balances). An asset pushed since with a
+ * later timestamp keeps the push (the read is older). A failed read is logged and the pushes go on; a
+ * later resubscription reads again (the newer read replaces one still running).
+ *
+ * @example
+ * caughtUpBalances(parts.pushes.balances$, parts.pushes.resubscribed$, () => parts.balances(), log)
+ */
+export function caughtUpBalances(
+  pushed$: Observable<Balance>,
+  resubscribed$: Observable<unknown>,
+  read: () => Observable<readonly Balance[]>,
+  log: Logger,
+): Observable<Balance> {
+  return defer(() => {
+    const last = new Map<string, Balance>()
+    const caughtUp$ = resubscribed$.pipe(
+      switchMap(() =>
+        defer(read).pipe(
+          take(1),
+          mergeMap((balances) => {
+            const listed = new Set(balances.map((b) => b.asset))
+            const at = latest(balances)
+            const notNewer = (b: Balance, than: Timestamped) =>
+              b.timestamp.getTime() <= than.timestamp.getTime()
+            const current = balances.filter((b) => {
+              const pushed = last.get(b.asset)
+              return pushed === undefined || notNewer(pushed, b)
+            })
+            const emptied = [...last.values()]
+              .filter((b) => !listed.has(b.asset) && (at === undefined || notNewer(b, at)))
+              .map((b) => balanceOf(b.venue, b.asset, ZERO, ZERO, at ?? b))
+            return [...current, ...emptied]
+          }),
+          catchError((error: unknown) => {
+            log.warn('balances read after a reconnect failed; balance updates go on from the pushes', {
+              error,
+            })
+            return EMPTY
+          }),
+        ),
+      ),
+    )
+    return merge(pushed$, caughtUp$).pipe(tap((b) => last.set(b.asset, b)))
+  })
+}
+
+const ZERO = new Decimal(0)
+
+/** The timestamp of the latest of `balances`, none when empty. */
+function latest(balances: readonly Balance[]): Timestamped | undefined {
+  return balances.reduce<Timestamped | undefined>(
+    (a, b) => (a === undefined || b.timestamp.getTime() > a.timestamp.getTime() ? b : a),
+    undefined,
+  )
 }

@@ -51,6 +51,7 @@ import {
   placeWithoutDuplicates,
   type ReconcileOptions,
 } from './place-without-duplicates.js'
+import { caughtUpBalances } from './pushed-balances.js'
 import type { SignedApi } from './signed-api.js'
 
 /** An order request whose client order id is decided. */
@@ -157,6 +158,8 @@ export type TradingSurface<P extends TradingParts> = VenueTrading &
  *   an order `placeOrder` acknowledged reaches it in that state (once) when its push has not come first,
  *   so one placed while the private stream is still subscribing is not missed;
  * - `fills$` drops a fill seen before (by symbol and trade id);
+ * - `balanceUpdates$` (where `privateStreams.balances`), after a reconnect, reads the balances again and emits every asset they list
+ *   (and, at zero, one emitted before that they no longer list): see `caughtUpBalances`;
  * - the streams keep the venue clock fresh while watched, and complete when the driver closes.
  *
  * @example
@@ -251,7 +254,13 @@ export function createTradingSurface<P extends TradingParts>(
     }),
     share(),
   )
-  const balanceUpdates$ = merge(parts.pushes.balances$, clockSync$).pipe(share())
+  const balanceUpdates$ = merge(
+    // a venue that pushes no balances (Coinbase's user channel carries none) has none to catch up
+    capabilities.privateStreams.balances
+      ? caughtUpBalances(parts.pushes.balances$, parts.pushes.resubscribed$, () => parts.balances(), log)
+      : parts.pushes.balances$,
+    clockSync$,
+  ).pipe(share())
 
   const { amend, cancelAll } = parts
   const surface: VenueTrading = {
