@@ -73,6 +73,11 @@ export function capabilityError(
     case 'ticker':
       return caps.marketData.ticker ? undefined : refuse('ticker streams')
     case 'candles':
+      if ((need.interval as CandleInterval | undefined) === undefined) {
+        const offered = caps.marketData.candleIntervals.join(', ')
+        const message = `${venue.id} candles$ needs an interval: one of ${offered}`
+        return new VenueError({ kind: 'invalid-request', venue: venue.id, message })
+      }
       return caps.marketData.candleIntervals.includes(need.interval)
         ? undefined
         : refuse(`live ${need.interval} candles`)

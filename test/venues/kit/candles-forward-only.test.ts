@@ -10,6 +10,8 @@ import type { Candle, Instrument } from '../../../lib/core/model.js'
 import { SymbolMap } from '../../../lib/core/symbols.js'
 import { BYBIT_SPEC } from '../../../lib/venues/bybit/spec.js'
 import { marketStreams } from '../../../lib/venues/kit/market-streams.js'
+import { capabilityError } from '../../../lib/venues/contract/capability-check.js'
+import { createMockVenue } from '../../../lib/venues/mock/index.js'
 
 const btc: Instrument = {
   venue: 'bybit',
@@ -85,5 +87,16 @@ describe('kit marketStreams: candles$', () => {
       message:
         'bybit candles$ needs an interval: one of 1m, 3m, 5m, 15m, 30m, 1h, 2h, 4h, 6h, 12h, 1d, 1w, 1M',
     })
+  })
+})
+
+describe('the capability check of candles$', () => {
+  it('names a missing interval, as the kit does, for a venue without the kit (the mock)', () => {
+    const refused = capabilityError(createMockVenue({ seed: 1 }), {
+      kind: 'candles',
+      interval: undefined as never,
+    })
+    expect(refused).to.include({ kind: 'invalid-request' })
+    expect(refused?.message).to.match(/^mock candles\$ needs an interval: one of 1m/)
   })
 })
