@@ -14,7 +14,9 @@ const Counter = t.type({ n: t.number })
 
 /** The failures of one GET of a client whose venue never answers, as `<time> <kind> <message>`. */
 function failures(measuredAfterMs: number): string[] {
-  const scheduler = new TestScheduler((a, b) => expect(a).to.deep.equal(b))
+  const scheduler = new TestScheduler((a, b) => {
+    expect(a).to.deep.equal(b)
+  })
   const seen: string[] = []
   scheduler.run(() => {
     const transport: HttpTransport = { request: () => NEVER }

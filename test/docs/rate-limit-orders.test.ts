@@ -12,6 +12,9 @@ import { record, type Recorder } from '../e2e/support.js'
 
 const README = readFileSync('README.md', 'utf8')
 
+/** What the test reads of each simulator's events. */
+type SimEvent = { readonly type: string; readonly method?: string }
+
 const VENUES = [
   ['bybit', 'BTC/USDT'],
   ['binance', 'BTC/USDT'],
@@ -32,12 +35,12 @@ describe('README: a rate-limited order', function () {
   this.timeout(30_000)
   let sim: Simulator
   let client: Client
-  let sent: Recorder<{ readonly type: string; readonly method?: string; readonly status?: number }>[]
+  let sent: Recorder<SimEvent>[]
 
   before(async () => {
     sim = await startSimulator({ venues: VENUES.map(([v]) => v), seed: 11 })
     client = createClient({ venues: sim.clientOptions().venues, logger: silentLogger })
-    sent = VENUES.map(([v]) => record(sim.venue(v).events$))
+    sent = VENUES.map(([v]) => record<SimEvent>(sim.venue(v).events$))
     // listings and clocks first, so the next request of each venue is its order
     for (const [venue] of VENUES) {
       await firstValueFrom(client.instruments$(venue))

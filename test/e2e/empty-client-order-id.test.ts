@@ -23,6 +23,9 @@ const VENUES = [
   ['coinbase', 'BTC/USD'],
 ] as const
 
+/** What the test reads of each simulator's events. */
+type SimEvent = { readonly type: string; readonly method?: string }
+
 const REFUSAL =
   'clientOrderId must be 1 to 36 letters, digits, "-" or "_" (leave it out to have one made), got ""'
 
@@ -49,7 +52,7 @@ describe('e2e: an empty client order id', () => {
   let sim: Simulator
   let client: Client
   let manager: OrderManager
-  let sent: Recorder<{ readonly type: string; readonly method?: string }>[]
+  let sent: Recorder<SimEvent>[]
 
   before(async () => {
     sim = await startSimulator({ venues: VENUES.map(([v]) => v), seed: 5 })
@@ -61,7 +64,7 @@ describe('e2e: an empty client order id', () => {
       store: memoryStore(),
       logger: silentLogger,
     })
-    sent = VENUES.map(([v]) => record(sim.venue(v).events$))
+    sent = VENUES.map(([v]) => record<SimEvent>(sim.venue(v).events$))
   })
 
   after(async () => {
