@@ -25,6 +25,7 @@ import {
   OrderRecord,
   PositionRecord,
 } from './records.js'
+import { openFailure } from './open-failure.js'
 import { keptCount } from './retention.js'
 
 /** The part of a better-sqlite3 database this store uses (so its types are not needed to build). */
@@ -102,6 +103,8 @@ export interface SqliteStoreOptions {
  * open, every call is synchronous, so an intent is on disk before the order is sent. It keeps every
  * order and fill; `load()` reads the open orders, the newest finished ones and fills, the pending
  * intents and the intents of the orders read, so a start-up costs the same after a year as after a day.
+ * A path that cannot be opened (no such directory, a file that is not a database) fails with
+ * `invalid-request` naming it; a busy or locked database with `temporary`, and the next call tries again.
  *
  * @example
  * const manager = createOrderManager({ client, store: sqliteStore('./orders.db'), venues: ['bybit'] })
@@ -118,16 +121,28 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Ord
   let closed = false
 
   const open = (): Promise<Database> =>
-    (opening ??= loadDriver().then((Ctor) => {
-      const d = new Ctor(path)
-      d.pragma('journal_mode = WAL')
-      // a killed process loses nothing the OS has: NORMAL is durable across process crashes in WAL mode
-      d.pragma('synchronous = NORMAL')
-      migrate(d, path)
-      statements = prepare(d)
-      db = d
-      return d
-    }))
+    (opening ??= loadDriver()
+      .then((Ctor) => {
+        let d: Database | undefined
+        try {
+          d = new Ctor(path)
+          d.pragma('journal_mode = WAL')
+          // a killed process loses nothing the OS has: NORMAL is durable across process crashes in WAL mode
+          d.pragma('synchronous = NORMAL')
+          migrate(d, path)
+          statements = prepare(d)
+        } catch (e) {
+          d?.close()
+          throw openFailure(path, e)
+        }
+        db = d
+        return d
+      })
+      .catch((e: unknown) => {
+        // the next call tries again: a database busy now may open later
+        opening = undefined
+        throw e
+      }))
 
   const run = <T>(work: (s: ReturnType<typeof prepare>) => T): MaybePromise<T> => {
     if (closed) throw new VenueError({ kind: 'invalid-request', message: `the store ${path} is closed` })

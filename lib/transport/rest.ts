@@ -360,6 +360,9 @@ export class RestClient {
       const deadlineMs = request.deadlineMs ?? this.options.deadlineMs
       const deadline = deadlineMs === undefined ? undefined : this.scheduler.now() + deadlineMs
       const sent = new Subject<void>()
+      const calledAt = this.scheduler.now()
+      // when the venue clock was measured: a signed request waits for it before its first attempt
+      let clockReadyAt = calledAt
       let attempts = 0
       let lastError: unknown
       let attempt$ = this.attempt(method, request, () => {
@@ -387,7 +390,12 @@ export class RestClient {
         map((response) => decode(request.codec, response.body, context, this.venue, this.options.secrets)),
       )
       const answer$ =
-        this.options.sign === undefined ? tried$ : concat(this.clockFirst(context, deadline), tried$)
+        this.options.sign === undefined
+          ? tried$
+          : concat(
+              this.clockFirst(context, deadline).pipe(finalize(() => (clockReadyAt = this.scheduler.now()))),
+              tried$,
+            )
       // subscribed before the others, so a close during their subscription is heard
       const closed$ = this.closing.pipe(
         mergeMap(() =>
@@ -407,7 +415,7 @@ export class RestClient {
             () =>
               new VenueError({
                 kind: 'timeout',
-                message: `${method} ${request.path}: no answer within ${totalMs} ms in all (${attempts} attempt${attempts === 1 ? '' : 's'})`,
+                message: `${method} ${request.path}: no answer within ${totalMs} ms in all (${attempts} attempt${attempts === 1 ? '' : 's'}${this.clockWait(calledAt, clockReadyAt)})`,
                 venue: this.venue,
                 cause: lastError,
               }),
@@ -647,6 +655,16 @@ export class RestClient {
       secrets: this.options.secrets,
       cause: e,
     })
+  }
+
+  /**
+   * What a call that waited for the venue clock before its first attempt says of that wait in its total
+   * timeout: the caller waited that much longer than the total (the total starts with the first attempt).
+   */
+  private clockWait(calledAt: number, clockReadyAt: number): string {
+    const clockMs = clockReadyAt - calledAt
+    if (clockMs <= 0) return ''
+    return `; ${this.scheduler.now() - calledAt} ms since the call, ${clockMs} ms of it waiting for the venue clock`
   }
 
   /** Waits for the clock to be measured, before `deadline` (scheduler time) when there is one. */

@@ -41,8 +41,10 @@ export const BYBIT_TRADING_CAPABILITIES: TradingCapabilities = spotTrading({ ame
 
 /**
  * What the Bybit driver declares. Book depths are those of the spot `orderbook.{depth}.{symbol}` topics
- * the driver uses. Public trade history is not offered: Bybit's spot REST only serves the last 60
- * trades (see {@link BybitVenue.recentTrades}), not a time range.
+ * the driver uses: a book of any whole depth from 1 to 200 is served from the next deeper topic (depth 7
+ * from the 50-level one), cut to the depth asked for; a deeper one is refused. Public trade history is
+ * not offered: Bybit's spot REST only serves the last 60 trades (see {@link BybitVenue.recentTrades}),
+ * not a time range.
  *
  * @example
  * capabilityError(venue, { kind: 'book', depth: 50 }) // undefined: supported

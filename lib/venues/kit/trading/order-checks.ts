@@ -32,9 +32,9 @@ export interface OfferedOrders {
 /**
  * An order request whose shape is checked before anything reads it: an object with a `symbol` string,
  * a `side` of `buy` or `sell`, an order type and time in force the venue offers, Decimals (not numbers
- * or strings) for `price`, `quantity` and `quoteQuantity`, a string `clientOrderId`, and no field but
- * those and the venue's `ownFields` (`'any'`: the fields are left to the venue). The instrument's rules
- * are checked later, by {@link checkPrice} and {@link checkQuantity}.
+ * or strings) for `price`, `quantity` and `quoteQuantity`, a non-empty string `clientOrderId`, and no
+ * field but those and the venue's `ownFields` (`'any'`: the fields are left to the venue). The
+ * instrument's rules are checked later, by {@link checkPrice} and {@link checkQuantity}.
  *
  * @throws VenueError `invalid-request` naming the first field that is wrong.
  * @example
@@ -76,6 +76,9 @@ export function checkOrderRequest(
   const id = r['clientOrderId']
   if (id !== undefined && typeof id !== 'string')
     fail(`clientOrderId must be a string, got ${shownValue(id)}`)
+  // an empty id is not a request for a generated one: the caller meant an id, and would look for it
+  if (id === '')
+    fail('clientOrderId must be 1 to 36 letters, digits, "-" or "_" (leave it out to have one made), got ""')
   return request as OrderRequest
 }
 

@@ -93,7 +93,11 @@ const UNKNOWN_OUTCOME: ReadonlySet<string> = new Set(['timeout', 'network', 'tem
  * Places an order so that a lost answer can never double it. Emits the order once and completes.
  *
  * The algorithm:
- * 1. Send the create once. An answer settles it: the acknowledged order, or the venue's refusal.
+ * 1. Send the create once. An answer settles it: the acknowledged order, or the venue's refusal. A
+ *    rate-limit refusal (429, 418, Bybit 10006) too: nothing was placed, and the error is retryable with
+ *    the venue's `retryAfterMs`; it is not resent here, since an order sent into a venue that asked to
+ *    slow down adds to its count (Binance bans an IP that does not back off after a 429), and the caller
+ *    may not want it later at another price.
  * 2. A `clock-skew` refusal (Bybit 10002, Binance -1021) was refused on arrival, so nothing was placed:
  *    the REST client has resynced the clock, and the create is sent once more.
  * 3. A duplicate client id refusal (`isDuplicate`): an order with this id exists (an earlier attempt
