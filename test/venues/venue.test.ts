@@ -76,9 +76,11 @@ describe('venue contract', () => {
     const cases: [CapabilityNeed, string][] = [
       [{ kind: 'book' }, 'ok'],
       [{ kind: 'book', depth: 50 }, 'ok'],
+      // a depth between those of the venue's topics is served from the next deeper one, cut
+      [{ kind: 'book', depth: 20 }, 'ok'],
       [
-        { kind: 'book', depth: 20 },
-        'invalid-request: bybit does not support book depth 20 (supported: 1, 50, 200)',
+        { kind: 'book', depth: 201 },
+        'invalid-request: bybit does not support book depth 201: depth must be a whole number from 1 to 200 (served from its 1, 50, 200 level books)',
       ],
       [{ kind: 'candles', interval: '1h' }, 'ok'],
       [{ kind: 'candles', interval: '5m' }, 'invalid-request: bybit does not support live 5m candles'],
@@ -160,7 +162,7 @@ describe('venue contract', () => {
     expect(errors.map((e) => `${e.kind}: ${e.message}`)).to.deep.equal([
       'invalid-request: mock does not support live 1M candles',
       'invalid-request: mock does not support 1M candle history',
-      'invalid-request: mock does not support book depth -1',
+      'invalid-request: mock does not support book depth -1: depth must be a whole number > 0',
     ])
   })
 

@@ -13,7 +13,11 @@ import type { CandleInterval, OrderType, TimeInForce } from '../../core/model.js
 export interface MarketDataCapabilities {
   /** `bookChanges$` works. */
   readonly book: boolean
-  /** Depths (levels per side) `bookChanges$` accepts; absent: any depth, the driver trims. */
+  /**
+   * Depths (levels per side) the venue's book topics serve; absent: any depth, the driver trims.
+   * `bookChanges$` accepts any whole depth up to the deepest, served from the next deeper one (levels
+   * beyond the one asked for may arrive; `orderBook$` cuts them).
+   */
   readonly bookDepths?: readonly number[] | undefined
   /** `trades$` works. */
   readonly trades: boolean

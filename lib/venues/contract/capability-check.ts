@@ -61,9 +61,14 @@ export function capabilityError(
       if (!caps.marketData.book) return refuse('order book streams')
       const depths = caps.marketData.bookDepths
       if (need.depth !== undefined) {
-        if (!Number.isInteger(need.depth) || need.depth <= 0) return refuse(`book depth ${need.depth}`)
-        if (depths !== undefined && !depths.includes(need.depth)) {
-          return refuse(`book depth ${need.depth} (supported: ${depths.join(', ')})`)
+        // a depth between the venue's is served from the next deeper one, cut
+        const deepest = depths === undefined ? undefined : Math.max(...depths)
+        if (!Number.isInteger(need.depth) || need.depth <= 0 || need.depth > (deepest ?? Infinity)) {
+          const accepted =
+            depths === undefined
+              ? 'a whole number > 0'
+              : `a whole number from 1 to ${deepest} (served from its ${depths.join(', ')} level books)`
+          return refuse(`book depth ${need.depth}: depth must be ${accepted}`)
         }
       }
       return undefined

@@ -11,7 +11,10 @@ import type { TimeInput } from '../../core/time-input.js'
  * venue.bookChanges$('BTC/USDT', { depth: 50 } satisfies BookChangesOptions)
  */
 export interface BookChangesOptions {
-  /** Levels per side; one of `capabilities.marketData.bookDepths` when declared. Default: full depth. */
+  /**
+   * Levels per side: a whole number, at most the deepest of `capabilities.marketData.bookDepths` when
+   * declared (served from the next deeper one, so more levels may arrive). Default: full depth.
+   */
   readonly depth?: number | undefined
 }
 

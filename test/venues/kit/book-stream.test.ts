@@ -160,7 +160,9 @@ describe('orderBook$', () => {
     let error: VenueError | undefined
     orderBook$(limited, SYM, { depth: 70 }).subscribe({ error: (e: VenueError) => (error = e) })
     expect(error?.kind).to.equal('invalid-request')
-    expect(error?.message).to.contain('supported: 1, 50')
+    expect(error?.message).to.equal(
+      'mock does not support book depth 70: depth must be a whole number from 1 to 50 (served from its 1, 50 level books)',
+    )
     expect(venue.subscriptions).to.equal(0)
   })
 
