@@ -89,6 +89,9 @@ export function createBinancePublicStreams(ctx: BinanceContext) {
         // the venue's ping frames never reach the application: a small property read keeps a quiet
         // connection from looking stale
         intervalMs: Math.max(1000, Math.floor(options.staleAfterMs / 2)),
+        // and at once: a connection whose streams are in its URL gets no acknowledgement, and a quiet
+        // market may send nothing for minutes, which would pass for a socket that never answers
+        pingOnOpen: true,
         ping: () => ({ method: 'GET_PROPERTY', params: ['combined'], id: `hb${++heartbeats}` }),
         isHeartbeat,
       },

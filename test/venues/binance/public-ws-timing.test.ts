@@ -213,6 +213,22 @@ describe('binance market streams timing (virtual time)', () => {
     })
   })
 
+  it('asks for a property as soon as a connection opens: a quiet market shows at once that it answers', () => {
+    const s = scheduler()
+    s.run(() => {
+      const server = new FakeServer(() => s.now())
+      const venue = createBinanceVenue(options(server, transport([], { count: 0, id: 1 })))
+      // trades of a market where nothing trades: its streams are in the URL, so nothing is acknowledged
+      venue.trades$('ETH/BTC').subscribe()
+      timer(20_000).subscribe(() => void venue.close())
+      s.flush()
+      const [socket] = server.sockets as [FakeSocket]
+      expect(socket.named()).to.deep.equal(['ethbtc@trade'])
+      // opened at 1 ms: the property is asked for then (the next, at half staleAfterMs, after the close)
+      expect(socket.sent.map((m) => `${m.at} ${m.method}`)).to.deep.equal(['1 GET_PROPERTY'])
+    })
+  })
+
   it('a planned reconnect opens a new connection, closes the old once it delivers, and keeps the book', () => {
     const s = scheduler()
     s.run(() => {
