@@ -7,7 +7,8 @@ import { Observable, type Subscription } from 'rxjs'
 /**
  * Serializes work per key. A command waits in its key's lane until every command subscribed before
  * it has completed, failed or been unsubscribed; unsubscribing a waiting command takes it out of the
- * lane without running it.
+ * lane without running it. Work that goes on without its caller (a placement already journaled) keeps
+ * the lane until it ends: `keep(until$)`.
  *
  * @example
  * const lanes = new Lanes()
@@ -17,10 +18,14 @@ import { Observable, type Subscription } from 'rxjs'
 export class Lanes {
   private readonly queues = new Map<string, (() => void)[]>()
 
-  /** Runs `work` in the lane of `key` once the lane is free. */
-  run<T>(key: string, work: () => Observable<T>): Observable<T> {
+  /**
+   * Runs `work` in the lane of `key` once the lane is free. `work` may call `keep(until$)`: the lane
+   * is then held until `until$` ends, even when the caller unsubscribes first.
+   */
+  run<T>(key: string, work: (keep: (until$: Observable<unknown>) => void) => Observable<T>): Observable<T> {
     return new Observable<T>((subscriber) => {
       let inner: Subscription | undefined
+      let kept: Observable<unknown> | undefined
       let state: 'waiting' | 'running' | 'done' = 'waiting'
       const release = () => {
         if (state === 'done') return
@@ -39,7 +44,7 @@ export class Lanes {
       }
       const start = () => {
         state = 'running'
-        inner = work().subscribe({
+        inner = work((until$) => (kept = until$)).subscribe({
           next: (v) => subscriber.next(v),
           error: (e: unknown) => {
             subscriber.error(e)
@@ -60,7 +65,9 @@ export class Lanes {
       }
       return () => {
         inner?.unsubscribe()
-        release()
+        // work that goes on without its caller holds the lane until it ends
+        if (state === 'running' && kept !== undefined) kept.subscribe({ error: release, complete: release })
+        else release()
       }
     })
   }

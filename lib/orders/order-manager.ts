@@ -25,6 +25,7 @@ import {
   Subject,
   takeUntil,
   tap,
+  throwIfEmpty,
   switchMap,
   throwError,
   timer,
@@ -157,7 +158,8 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   const markets = new Set((options.markets ?? []).map(([venue, symbol]) => `${venue} ${symbol}`))
   /** Placements unsettled when a cancel-all ran: canceled as soon as they land open. */
   const cancelWhenOpen = new Set<string>()
-  const closed$ = new Subject<void>()
+  // replayed: what starts after close (a lookup of a placement cut off by it) stops at once too
+  const closed$ = new ReplaySubject<void>(1)
   const ordersChanged = new Subject<Order>()
   const marksChanged = new Subject<void>()
   const newFills = new Subject<Fill>()
@@ -418,7 +420,11 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   const readyOf = (venue: VenueId): Observable<Session> =>
     defer(() => {
       const s = session(venue)
-      return s.ready$.pipe(map(() => s))
+      // closed before the venue was ready: the wait ends with nothing, which is the close's refusal
+      return s.ready$.pipe(
+        map(() => s),
+        throwIfEmpty(() => closedError(venue)),
+      )
     })
 
   /**
@@ -431,7 +437,9 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       const s = session(venue)
       return s.attempt$.pipe(
         map(() => s),
+        throwIfEmpty(() => closedError(venue)),
         catchError((e: unknown) => {
+          if (closed) return throwError(() => closedError(venue))
           if (storeFailures.has(e as object)) return throwError(() => e)
           const cause = toVenueError(e, { venue })
           const message = `${venue} is not ready (its start-up reconciliation failed: ${cause.message}); nothing was sent`
@@ -500,7 +508,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       const askedAt = now()
       const by = askedAt + DEFAULT_ORDER_DEADLINE_MS
       return lanes
-        .run(key, () =>
+        .run(key, (keep) =>
           readyNow(venue).pipe(
             concatMap((session) => {
               const used = usedBefore(venue, clientOrderId)
@@ -534,6 +542,8 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
               // asked of the driver only once the intent is journaled; while it is on its way (a driver may
               // look for a lost answer and send again for a while), no reconciliation settles it
               const send = defer(() => {
+                // closed while its intent was being journaled: nothing is sent
+                if (closed) return throwError(() => closedError(venue))
                 sending.add(key)
                 return trading.placeOrder(request, { heldMs: now() - askedAt })
               }).pipe(
@@ -564,6 +574,8 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
               // from here on it runs to its outcome whatever its caller does: one left half-way (counted
               // open, journaled, maybe sent) would stay pending-new for good
               const outcome = new ReplaySubject<Order>(1)
+              // and keeps the order's lane: a cancel after its caller gave up waits for it
+              keep(outcome)
               defer(() => saved(store.saveIntent(intent)))
                 .pipe(
                   catchError((e: unknown) => throwError(() => notJournaled(intent, e))),

@@ -329,6 +329,28 @@ describe('order manager commands', () => {
       expect(settled.id).to.be.a('string')
       expect(sent).to.deep.equal(['u1'])
     })
+
+    it("a cancel after the caller gave up waits in the order's lane for the placement, then cancels it", async () => {
+      const hold = new Subject<void>()
+      await client.close()
+      client = wrapped((t) => ({
+        ...t,
+        placeOrder: (request) =>
+          hold.pipe(
+            take(1),
+            concatMap(() => t.placeOrder(request)),
+          ),
+      }))
+      const m = await start()
+      const waiting = m.place('mock', bid('u2', '99.5', '0.1')).subscribe()
+      await firstValueFrom(m.order$('mock', 'u2'))
+      waiting.unsubscribe()
+      const canceled = firstValueFrom(m.cancel('mock', 'u2'))
+      await Promise.resolve()
+      expect(mock.calls.cancelOrder ?? 0, 'the cancel waits for the placement').to.equal(0)
+      hold.next()
+      expect(await canceled).to.include({ clientOrderId: 'u2', status: 'canceled' })
+    })
   })
 
   describe('symbols in any case', () => {
@@ -374,6 +396,46 @@ describe('order manager commands', () => {
       expect(m.state.mid('mock', T)?.toFixed()).to.equal('100.5') // watched while needed
       clock.flush()
       expect(m.state.mid('mock', T), 'unwatched, its mid forgotten').to.equal(undefined)
+    })
+  })
+
+  describe('closing while a venue is being reconciled at start-up', () => {
+    it('fails a place and a cancel-all waiting for it as closed, not with an empty result', async () => {
+      mock.faults.latency(2000)
+      const m = createOrderManager({ client, venues: [], markets: [] })
+      manager = m
+      const placed = firstValueFrom(m.place('mock', bid('s1', '99.5', '0.1'))).catch(failure)
+      const canceled = firstValueFrom(m.cancelAll({ venue: 'mock' })).catch(failure)
+      await m.close()
+      for (const refused of [await placed, await canceled]) {
+        expect(refused).to.be.instanceOf(VenueError)
+        expect(refused).to.include({ kind: 'invalid-request' })
+        expect((refused as Error).message).to.contain('the order manager is closed')
+      }
+      expect(mock.calls.placeOrder).to.equal(0)
+    })
+  })
+
+  describe('closing while a placement is being journaled', () => {
+    it('sends nothing, and the placement fails as closed', async () => {
+      const s = memoryStore()
+      let journaled: (() => void) | undefined
+      const slow = {
+        ...s,
+        saveIntent: (i: Parameters<typeof s.saveIntent>[0]) =>
+          i.state === 'pending'
+            ? new Promise<void>((resolve) => (journaled = () => resolve(s.saveIntent(i))))
+            : s.saveIntent(i),
+      }
+      const m = await start({ store: slow })
+      const result = firstValueFrom(m.place('mock', bid('j1', '99.5', '0.1'))).catch(failure)
+      await firstValueFrom(m.order$('mock', 'j1')) // counted open; its intent not yet saved
+      await m.close()
+      journaled?.()
+      const refused = await result
+      expect(refused).to.include({ kind: 'invalid-request', clientOrderId: 'j1' })
+      expect((refused as Error).message).to.contain('the order manager is closed')
+      expect(mock.calls.placeOrder).to.equal(0)
     })
   })
 
