@@ -155,10 +155,18 @@ export function createReconciler(ctx: ReconcileContext) {
       const count = events
         .pipe(filter((e) => e.type === 'difference' && e.venue === venue))
         .subscribe(() => differences++)
-      const openAtVenue = trading.openOrders().pipe(
+      // the orders as they stood when the venue was asked: one that changed since (an amend answered,
+      // a push) is newer than the list may be, which would put an older quantity or price back
+      const asked = new Map(
+        model.allOrders().flatMap((o) => (o.venue === venue ? [[o.clientOrderId, o]] : [])),
+      )
+      const openAtVenue = defer(() => trading.openOrders()).pipe(
         concatMap((open) => {
           const seen = new Set(open.map((o) => o.clientOrderId))
-          for (const o of open) applyOrder(o, true)
+          for (const o of open) {
+            const now = model.order(venue, o.clientOrderId)
+            if (now === undefined || now === asked.get(o.clientOrderId)) applyOrder(o, true)
+          }
           // open in the model, not open at the venue: ask for its final state
           const gone = model
             .openOrders(venue)

@@ -6,6 +6,7 @@ import {
   filter,
   firstValueFrom,
   lastValueFrom,
+  map,
   NEVER,
   observeOn,
   Subject,
@@ -281,6 +282,44 @@ describe('order manager commands', () => {
       expect(m.state.order('mock', 'p1')?.status).to.equal('filled')
       expect(m.state.position('mock', T).toFixed()).to.equal('0.1')
       expect(events).to.include.members(['difference', 'reconciled periodic'])
+    })
+
+    it('puts no open-orders list over an amend answered while the list was on its way', async () => {
+      const clock = new VirtualTimeScheduler(VirtualAction, 60_000 + 1000)
+      const answer = new Subject<void>()
+      let holding = false
+      await client.close()
+      client = wrapped((t) => ({
+        ...t,
+        // an amend the venue answers with the order's new quantity (the mock has no amends of its own)
+        amendOrder: (ref: OrderRef, changes: OrderAmendment) =>
+          t.getOrder(ref).pipe(map((o) => ({ ...o, quantity: changes.quantity ?? o.quantity }))),
+        // the list is read when asked, and answered when the test says
+        openOrders: (symbol) =>
+          defer(() => {
+            const list = lastValueFrom(t.openOrders(symbol))
+            return holding
+              ? answer.pipe(
+                  take(1),
+                  concatMap(() => list),
+                )
+              : list
+          }),
+      }))
+      const m = await start({ scheduler: clock, risk: { maxPosition: '1' } })
+      await firstValueFrom(m.place('mock', bid('a1', '99.5', '0.1')))
+      holding = true
+      const reconciled = firstValueFrom(
+        m.events$.pipe(filter((e) => e.type === 'reconciled' && e.reason === 'periodic')),
+      )
+      clock.flush() // the periodic pass asks for the list (0.1 open)
+      const amended = await firstValueFrom(m.amend('mock', 'a1', { quantity: d('0.9') }))
+      expect(amended.quantity.toFixed()).to.equal('0.9')
+      answer.next() // the list read before the amend arrives
+      await reconciled
+      expect(m.state.order('mock', 'a1')?.quantity.toFixed()).to.equal('0.9')
+      const refused = await firstValueFrom(m.place('mock', bid('a2', '99.5', '0.8'))).catch(failure)
+      expect(refused, 'the amended order counts whole').to.include({ kind: 'risk-rejected' })
     })
 
     it('asks nothing while no order is open, and nothing at all with reconcileEveryMs 0', async () => {
