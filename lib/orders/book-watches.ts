@@ -47,7 +47,7 @@ export interface BookWatchContext {
   /** The shared books the mids come from; a book reconnecting or resyncing makes its mid stale. */
   readonly client: Pick<OrderManagerClient, 'orderBook$' | 'events$'>
   /** Where the mids go (`setMid`, `staleMid`) and are read from (`mark`). */
-  readonly model: Pick<TradingState, 'mark' | 'setMid' | 'staleMid'>
+  readonly model: Pick<TradingState, 'mark' | 'mid' | 'setMid' | 'staleMid'>
   /**
    * Told each time a mid is set or forgotten; {@link BookWatches.midFor} listens to it for a book's
    * first mid (the manager tells it of fills too).
@@ -151,6 +151,9 @@ export function createBookWatches(ctx: BookWatchContext): BookWatches {
         },
         error: (e: unknown) => {
           if (watched.get(key) === sub) watched.delete(key)
+          // its last mid is no price to check orders by: the next that needs one waits for a book
+          model.staleMid(venue, symbol)
+          marksChanged.next()
           bookRefused.next({ key, error: e })
           // said once a venue: one without books refuses each time it is asked
           const said = refusedVenues.has(venue)
@@ -164,6 +167,8 @@ export function createBookWatches(ctx: BookWatchContext): BookWatches {
         // a book that ended is no watch: the next order or fill that needs it asks again
         complete: () => {
           if (watched.get(key) === sub) watched.delete(key)
+          model.staleMid(venue, symbol)
+          marksChanged.next()
         },
       })
     sub.add(book)
@@ -186,7 +191,7 @@ export function createBookWatches(ctx: BookWatchContext): BookWatches {
 
   const midFor = (venue: VenueId, symbol: UnifiedSymbol, by: number): Observable<unknown> =>
     defer(() => {
-      if (model.mark(venue, symbol) !== undefined) return of(undefined)
+      if (model.mid(venue, symbol) !== undefined) return of(undefined)
       const key = `${venue} ${symbol}`
       // listened to before the book is asked for: its first mid or its refusal may come at once
       const refused = bookRefused.pipe(
@@ -196,12 +201,12 @@ export function createBookWatches(ctx: BookWatchContext): BookWatches {
         }),
       )
       const mid = marksChanged.pipe(
-        map(() => model.mark(venue, symbol)),
+        map(() => model.mid(venue, symbol)),
         filter((m) => m !== undefined),
       )
       const ask = defer(() => {
         watch(venue, symbol)
-        const now = model.mark(venue, symbol)
+        const now = model.mid(venue, symbol)
         return now === undefined ? EMPTY : of(now)
       })
       return merge(refused, mid, ask).pipe(

@@ -155,7 +155,11 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   const lanes = new Lanes()
   const sessions = new Map<VenueId, Session>()
   const intents = new Map<string, OrderIntent>()
-  const markets = new Set((options.markets ?? []).map(([venue, symbol]) => `${venue} ${symbol}`))
+  // in the one spelling orders are kept under: a `btc/usdt` entry warms the book orders read
+  const marketList = (options.markets ?? []).map(
+    ([venue, symbol]) => [venue, canonicalSymbol(symbol)] as const,
+  )
+  const markets = new Set(marketList.map(([venue, symbol]) => `${venue} ${symbol}`))
   /** Placements unsettled when a cancel-all ran: canceled as soon as they land open. */
   const cancelWhenOpen = new Set<string>()
   // replayed: what starts after close (a lookup of a placement cut off by it) stops at once too
@@ -634,7 +638,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   const starting = scheduler.schedule(() => {
     loaded$.subscribe({ error: (e: unknown) => log.error('loading the store failed', { error: e }) })
     for (const venue of options.venues ?? []) session(venue)
-    for (const [venue, symbol] of options.markets ?? []) books.watch(venue, symbol)
+    for (const [venue, symbol] of marketList) books.watch(venue, symbol)
   })
 
   const ordersNow = () => model.allOrders()

@@ -74,14 +74,30 @@ function setup(options: { refuse?: ReadonlySet<string> } = {}) {
 
 describe('book watches', () => {
   it('a book that ended is no watch: the next watch asks for it again', () => {
-    const { log, books, feed, end } = setup()
+    const { log, books, feed, end, model } = setup()
     books.watch('mock', T)
     feed('mock', T, '100', '101')
     books.watch('mock', T) // watched: nothing asked
     expect(log).to.deep.equal([`+mock ${T} 0`])
     end('mock', T) // the book's stream completes
+    // its last mid still marks, but is no price to check orders by
+    expect(model.mark('mock', T)?.toFixed()).to.equal('100.5')
+    expect(model.mid('mock', T)).to.equal(undefined)
     books.watch('mock', T)
     expect(log).to.deep.equal([`+mock ${T} 0`, `-mock ${T} 0`, `+mock ${T} 0`])
+  })
+
+  it('a risk check waits for a live mid, not a stale one', () => {
+    const { clock, books, feed, end } = setup()
+    books.watch('mock', T)
+    feed('mock', T, '100', '101')
+    end('mock', T)
+    const waited: number[] = []
+    books.midFor('mock', T, 5000).subscribe(() => waited.push(clock.now()))
+    expect(waited, 'a stale mid is not enough').to.deep.equal([])
+    clock.schedule(() => feed('mock', T, '102', '103'), 1000)
+    clock.flush()
+    expect(waited).to.deep.equal([1000])
   })
 
   it('keeps the mid of a watched book; one no longer needed is unwatched after the delay, its mid forgotten', () => {

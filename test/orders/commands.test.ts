@@ -393,6 +393,12 @@ describe('order manager commands', () => {
   })
 
   describe('symbols in any case', () => {
+    it('a `markets` entry in lower case warms the book orders read', async () => {
+      const m = await start({ markets: [['mock', 'tst/usd' as typeof T]] })
+      await firstValueFrom(m.positions$().pipe(filter(() => m.state.mid('mock', T) !== undefined)))
+      expect(m.state.mid('mock', T)?.toFixed()).to.equal('100.5')
+    })
+
     it("a lower-case symbol meets the symbol's own limits, and its order is kept and updated under one spelling", async () => {
       const m = await start({
         risk: { venues: { mock: { symbols: { [T]: { maxOpenOrders: 1 } } } } },

@@ -224,8 +224,8 @@ describe('order manager: placements whose outcome it concluded itself', () => {
           return t.placeOrder(r)
         },
       })),
-      // the first mid comes 4.9 s after the order is asked for
-      orderBook$: () => timer(4900, clock).pipe(map(() => book)),
+      // the first mid comes 4.9 s after the order is asked for; the book stays open
+      orderBook$: () => concat(timer(4900, clock).pipe(map(() => book)), NEVER),
     }
     manager = createOrderManager({
       client: c,
