@@ -36,7 +36,14 @@ import {
 import { toVenueError, VenueError } from '../core/errors.js'
 import { canonicalSymbol } from '../core/symbols.js'
 import { silentLogger } from '../core/logging.js'
-import type { Fill, Order, OrderStatus, OrderRequest, VenueId } from '../core/model.js'
+import {
+  fillKey,
+  type Fill,
+  type Order,
+  type OrderStatus,
+  type OrderRequest,
+  type VenueId,
+} from '../core/model.js'
 import { isOpen } from '../core/order-status.js'
 import { createRisk, type Risk } from '../risk/risk-engine.js'
 import type { RiskOrder } from '../risk/risk-state.js'
@@ -266,7 +273,22 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
         .subscribe()
   }
 
+  const overfillsSaid = new Set<string>()
   const applyFill = (fill: Fill, reconciling: boolean): boolean => {
+    // a fill found by a reconciliation that its order's counted fills already make up is the same fill
+    // under another trade id (one a venue derived, then listed as its own): not counted twice
+    if (reconciling && !model.hasFill(fill) && model.overfills(fill)) {
+      // said once a fill: each reconciliation finds it again
+      const said = overfillsSaid.has(fillKey(fill))
+      if (overfillsSaid.size >= 10_000) overfillsSaid.clear()
+      overfillsSaid.add(fillKey(fill))
+      log[said ? 'debug' : 'warn']('a fill found beyond what its order filled is not counted', {
+        venue: fill.venue,
+        orderId: fill.orderId,
+        tradeId: fill.tradeId,
+      })
+      return false
+    }
     if (!model.applyFill(fill)) return false
     if (reconciling) difference(fill.venue, 'missed-fill', undefined, fill)
     const position = model.positionOf(fill.venue, fill.symbol).snapshot()

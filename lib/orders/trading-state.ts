@@ -81,6 +81,9 @@ export class TradingState implements RiskState {
   private readonly staleMids = new Set<string>()
   // the keys of the fills seen; with a store to ask about the others, only the newest
   private readonly fillKeys: Set<string> | CappedKeys
+  // what the fills counted of each order kept hold (`venue symbol id`), for a fill reported twice under
+  // two trade ids (one a venue derived from its running totals, then its own)
+  private readonly counted = new Map<string, Decimal>()
   private readonly pnlCache = new Map<
     PositionBook,
     { version: number; mid: Decimal | undefined; pnl: Decimal }
@@ -179,6 +182,8 @@ export class TradingState implements RiskState {
       this.orders.delete(old)
       if (forgotten === undefined) continue
       this.unindex(forgotten)
+      if (forgotten.id !== undefined)
+        this.counted.delete(`${forgotten.venue} ${forgotten.symbol} ${forgotten.id}`)
       this.retention.forgot?.(forgotten)
     }
   }
@@ -237,6 +242,8 @@ export class TradingState implements RiskState {
     const seen = this.retention.storedFill?.(fill) ?? false
     this.remember(key)
     if (seen) return false
+    const orderKey = `${fill.venue} ${fill.symbol} ${fill.orderId}`
+    this.counted.set(orderKey, (this.counted.get(orderKey) ?? ZERO).plus(fill.quantity))
     this.positionOf(fill.venue, fill.symbol).apply(fill)
     const base = this.baseOf(fill.symbol)
     const quote = this.quoteOf(fill.symbol)
@@ -245,6 +252,20 @@ export class TradingState implements RiskState {
     this.addAsset(fill.venue, quote, fill.side === 'buy' ? value.neg() : value)
     if (!fill.fee.isZero()) this.addAsset(fill.venue, fill.feeAsset, fill.fee.neg())
     return true
+  }
+
+  /**
+   * Whether a fill not seen before would count more of its order than the order says filled: the
+   * fills counted of an order the model keeps already make up its filled quantity. Such a fill is one
+   * seen under another trade id (a fill a venue derived from its running totals, then listed as its
+   * own), or the order's state lags; either way a reconciliation leaves it to the next one.
+   */
+  overfills(fill: Fill): boolean {
+    const clientOrderId = this.byVenueId.get(`${fill.venue} ${fill.symbol} ${fill.orderId}`)
+    const order = clientOrderId === undefined ? undefined : this.orders.get(`${fill.venue} ${clientOrderId}`)
+    if (order === undefined) return false
+    const counted = this.counted.get(`${fill.venue} ${fill.symbol} ${fill.orderId}`) ?? ZERO
+    return counted.plus(fill.quantity).gt(order.filledQuantity)
   }
 
   /** Marks a fill as seen without counting it (one the store already counted in a position snapshot). */

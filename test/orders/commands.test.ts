@@ -9,6 +9,7 @@ import {
   map,
   NEVER,
   observeOn,
+  of,
   Subject,
   take,
   throwError,
@@ -320,6 +321,30 @@ describe('order manager commands', () => {
       expect(m.state.order('mock', 'a1')?.quantity.toFixed()).to.equal('0.9')
       const refused = await firstValueFrom(m.place('mock', bid('a2', '99.5', '0.8'))).catch(failure)
       expect(refused, 'the amended order counts whole').to.include({ kind: 'risk-rejected' })
+    })
+
+    it('counts no fill twice that the venue lists under another trade id than it first reported', async () => {
+      const clock = new VirtualTimeScheduler(VirtualAction, 60_000 + 1000)
+      await client.close()
+      client = wrapped((t) => ({
+        ...t,
+        // the venue's list names its fills otherwise than the fill first reported (one it derived)
+        fillHistory: (query) =>
+          (t.fillHistory?.(query) ?? of([])).pipe(
+            map((fills) => fills.map((f) => ({ ...f, tradeId: `listed-${f.tradeId}` }))),
+          ),
+      }))
+      const m = await start({ scheduler: clock })
+      await firstValueFrom(m.place('mock', { ...bid('d1', '101', '0.5'), timeInForce: 'IOC' })) // takes the ask
+      await firstValueFrom(m.order$('mock', 'd1').pipe(filter((o) => o.status === 'filled')))
+      await firstValueFrom(m.positions$().pipe(filter(() => !m.state.position('mock', T).isZero())))
+      await firstValueFrom(m.place('mock', bid('d2', '99.5', '0.1'))) // open: the periodic pass runs
+      const reconciled = firstValueFrom(
+        m.events$.pipe(filter((e) => e.type === 'reconciled' && e.reason === 'periodic')),
+      )
+      clock.flush()
+      await reconciled
+      expect(m.state.position('mock', T).toFixed()).to.equal('0.5')
     })
 
     it('asks nothing while no order is open, and nothing at all with reconcileEveryMs 0', async () => {
