@@ -261,8 +261,14 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
    * An order changed: to subscribers, and canceled if a cancel-all asked for it while its placement
    * was unsettled and it has now landed open.
    */
+  /** The orders that finished since each venue's last periodic reconciliation: their fills are read too. */
+  const endedSincePass = new Map<VenueId, Map<string, Order>>()
   const changed = (order: Order) => {
     ordersChanged.next(order)
+    if (!isOpen(order.status) && reconcileEveryMs > 0) {
+      const ended = endedSincePass.get(order.venue) ?? new Map<string, Order>()
+      endedSincePass.set(order.venue, ended.set(order.clientOrderId, order))
+    }
     if (!isOpen(order.status)) books.unwatchLater(order.venue, order.symbol)
     const key = `${order.venue} ${order.clientOrderId}`
     if (!cancelWhenOpen.has(key) || order.status === 'pending-new') return
@@ -431,8 +437,13 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
         ready$
           .pipe(
             switchMap(() => interval(reconcileEveryMs, scheduler)),
-            filter(() => model.openOrders(venue).length > 0),
-            exhaustMap(() => reconcile(venue, trading, 'periodic').pipe(catchAll())),
+            // while orders are open, or some ended since the last pass (their fill may be the one missed)
+            filter(() => model.openOrders(venue).length > 0 || (endedSincePass.get(venue)?.size ?? 0) > 0),
+            exhaustMap(() => {
+              const ended = [...(endedSincePass.get(venue)?.values() ?? [])]
+              endedSincePass.delete(venue)
+              return reconcile(venue, trading, 'periodic', ended).pipe(catchAll())
+            }),
             takeUntil(closed$),
             catchAll(),
           )

@@ -149,6 +149,8 @@ export function createReconciler(ctx: ReconcileContext) {
     venue: VenueId,
     trading: VenueTrading,
     reason: 'start-up' | 'reconnect' | 'periodic',
+    /** For a periodic one: orders that ended since the last, whose fills are read with the open ones'. */
+    ended: readonly Order[] = [],
   ): Observable<void> =>
     defer(() => {
       let differences = 0
@@ -200,7 +202,7 @@ export function createReconciler(ctx: ReconcileContext) {
         )
       // a periodic one looks only at the orders open when it starts: what a socket may have missed
       const periodic = reason === 'periodic'
-      const openAtStart = model.openOrders(venue)
+      const openAtStart = [...model.openOrders(venue), ...ended]
       const fills = () => {
         const history = trading.fillHistory?.bind(trading)
         if (history === undefined) return of(undefined)

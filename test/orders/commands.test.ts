@@ -323,6 +323,24 @@ describe('order manager commands', () => {
       expect(refused, 'the amended order counts whole').to.include({ kind: 'risk-rejected' })
     })
 
+    it('finds the fill of an order that ended since the last pass, though none is open now', async () => {
+      const clock = new VirtualTimeScheduler(VirtualAction, 60_000 + 1000)
+      await client.close()
+      // the order's end is heard, its fill is not
+      client = wrapped((t) => ({ ...t, fills$: () => t.fills$().pipe(filter(() => false)) }))
+      const m = await start({ scheduler: clock })
+      await firstValueFrom(m.place('mock', { ...bid('e1', '101', '0.5'), timeInForce: 'IOC' })) // takes the ask
+      await firstValueFrom(m.order$('mock', 'e1').pipe(filter((o) => o.status === 'filled')))
+      expect(m.state.position('mock', T).toFixed()).to.equal('0')
+      expect(m.state.openOrders('mock')).to.deep.equal([])
+      const reconciled = firstValueFrom(
+        m.events$.pipe(filter((e) => e.type === 'reconciled' && e.reason === 'periodic')),
+      )
+      clock.flush()
+      await reconciled
+      expect(m.state.position('mock', T).toFixed()).to.equal('0.5')
+    })
+
     it('counts no fill twice that the venue lists under another trade id than it first reported', async () => {
       const clock = new VirtualTimeScheduler(VirtualAction, 60_000 + 1000)
       await client.close()
