@@ -150,11 +150,6 @@ export interface ReconnectConfig {
 export interface HeartbeatConfig {
   /** Sends `ping()` this often while the socket is open. */
   readonly intervalMs?: number
-  /**
-   * Sends `ping()` once as soon as the socket opens too: a connection whose data may be a long while
-   * coming (a quiet market, a venue that sends no acknowledgements) shows at once that it answers.
-   */
-  readonly pingOnOpen?: boolean
   /** The application-level ping the venue expects, e.g. `{ op: 'ping' }`. */
   readonly ping?: () => unknown
   /** The reply to a server ping frame, or `undefined` when the frame is not a ping. */
@@ -652,8 +647,7 @@ class MultiplexedSocket implements ManagedSocket {
     this.setState('open')
     this.emit({ type: 'open', attempt: conn.number })
     this.outbox.attach((text) => conn.ws.next(text))
-    const { intervalMs, ping, pingOnOpen } = this.config.heartbeat ?? {}
-    if (ping && pingOnOpen === true) this.outbox.push('heartbeat', this.encode(ping()))
+    const { intervalMs, ping } = this.config.heartbeat ?? {}
     if (intervalMs && ping) {
       conn.owned.add(
         interval(intervalMs, this.scheduler).subscribe(() =>

@@ -65,6 +65,9 @@ const matchAck = (frame: unknown): SubscriptionAck | undefined => {
   return { ok: reply.result === null, id: reply.id ?? undefined, reason: 'unexpected result' }
 }
 
+/** The longest wait between two property requests on a market connection. */
+const QUIET_PING_MS = 5000
+
 /**
  * Opens nothing until a stream is subscribed. Streams share combined connections (`createSocketPool`:
  * at most `maxStreamsPerConnection` each, replaced `plannedReconnectMs` after they open without a book
@@ -88,10 +91,10 @@ export function createBinancePublicStreams(ctx: BinanceContext) {
       heartbeat: {
         // the venue's ping frames never reach the application: a small property read keeps a quiet
         // connection from looking stale
-        intervalMs: Math.max(1000, Math.floor(options.staleAfterMs / 2)),
-        // and at once: a connection whose streams are in its URL gets no acknowledgement, and a quiet
-        // market may send nothing for minutes, which would pass for a socket that never answers
-        pingOnOpen: true,
+        // at most every 5 s: a connection whose streams are in its URL gets no acknowledgement, and a
+        // quiet market may send nothing for minutes, which would pass for a socket that never answers
+        // (a stream fails at the client's connectTimeoutMs, 20 s by default, when its socket has not)
+        intervalMs: Math.max(1000, Math.min(QUIET_PING_MS, Math.floor(options.staleAfterMs / 2))),
         ping: () => ({ method: 'GET_PROPERTY', params: ['combined'], id: `hb${++heartbeats}` }),
         isHeartbeat,
       },
