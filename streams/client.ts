@@ -311,7 +311,10 @@ export function createClient(options: ClientOptions = {}): Client {
     if (shared === undefined) {
       // One book per key while anyone watches; the latest view is replayed to late subscribers and
       // dropped with the last one, so nothing outlives the subscriptions.
-      shared = shareLatest(lazy(() => makeBook(ref, symbol, o), ref))
+      shared = shareLatest(
+        lazy(() => makeBook(ref, symbol, o), ref),
+        scheduler,
+      )
       books.set(key, shared)
     }
     return shared
