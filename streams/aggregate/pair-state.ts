@@ -31,8 +31,9 @@ export interface PairState {
   readonly lastBookAt: number | undefined
   /**
    * Why the pair's stream ended, when it failed and an aggregate (`bestBidAsk$`, `mergedBook$`,
-   * `spread$`) went on with the other pairs; the pair is then stale (`disconnected`) for good. Absent
-   * otherwise: `watchPair` itself passes errors on.
+   * `spread$`) went on with the other pairs; the pair is then stale (`disconnected`) until the
+   * aggregate, subscribing it again with backoff, gets a fresh state of it. Absent otherwise:
+   * `watchPair` itself passes errors on.
    */
   readonly error?: VenueError | undefined
 }
