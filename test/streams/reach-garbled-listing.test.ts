@@ -1,6 +1,7 @@
 import { expect } from 'chai'
 import { lastValueFrom } from 'rxjs'
 import { isVenueError } from '../../lib/core/errors.js'
+import { silentLogger } from '../../lib/core/logging.js'
 import { startSimulator, type Simulator } from '../../lib/testing/index.js'
 import { createClient, type Client } from '../../streams/client.js'
 
@@ -22,7 +23,7 @@ describe('a live stream whose venue never answers in a shape it can read', funct
 
   it('fails with decode once connectTimeoutMs has passed', async () => {
     sim.venue('bybit').faults.hostileNext('wrong-shape', 10_000)
-    client = createClient({ ...sim.clientOptions(), connectTimeoutMs: 1000 })
+    client = createClient({ ...sim.clientOptions(), connectTimeoutMs: 1000, logger: silentLogger })
     const start = Date.now()
     const error = await lastValueFrom(client.trades$('bybit', 'BTC/USDT')).then(
       () => undefined,
