@@ -57,8 +57,10 @@ export interface ClientOptions {
   /**
    * A stream whose venue has never answered fails after this long with `network`, naming the host and
    * the cause (`cannot reach api.bybit.com: getaddrinfo ENOTFOUND api.bybit.com`); until then, and
-   * forever once the venue was reached, failures it may recover from are retried. A number of ms > 0;
-   * default 20 000 ms.
+   * forever once the venue was reached, failures it may recover from are retried. A stream whose market
+   * connection has been in use this long without a readable frame fails the same way, and one whose
+   * answers could not be decoded for this long after subscription (with nothing emitted) fails with the
+   * last `decode` error. A number of ms > 0; default 20 000 ms.
    */
   readonly connectTimeoutMs?: number | undefined
   /**

@@ -192,6 +192,8 @@ export function createClient(options: ClientOptions = {}): Client {
   const drivers = new Map<VenueId, Venue>()
   const created$ = new ReplaySubject<Venue>()
   const books = new Map<string, Observable<OrderBook>>()
+  /** Scheduler time each shared book (by its key in `books`) was last found broken, to be rebuilt. */
+  const resyncedAt = new Map<string, number>()
   /** Resyncs of books kept by this client, beside the drivers' own events. */
   const resyncs = new Subject<VenueEvent>()
   const scheduler = options.scheduler ?? asyncScheduler
@@ -277,19 +279,30 @@ export function createClient(options: ClientOptions = {}): Client {
   ): Observable<T> =>
     defer(() => (closed ? throwError(() => closedError(id)) : defer(make).pipe(streams.untilClosed<T>(o))))
 
-  const makeBook = (ref: VenueRef, symbol: UnifiedSymbol, o: BookStreamOptions): Observable<OrderBook> => {
+  const bookKey = (id: VenueId, symbol: UnifiedSymbol, o: BookStreamOptions): string =>
+    `${id}|${symbol}|${o.depth ?? ''}|${o.throttleMs ?? ''}`
+
+  const makeBook = (
+    ref: VenueRef,
+    symbol: UnifiedSymbol,
+    o: BookStreamOptions,
+    key?: string,
+  ): Observable<OrderBook> => {
     const driver = resolve(ref)
     const book$ = selfHealingBook$(driver, symbol, {
       depth: o.depth,
-      // a book the driver passed on broken (a gap it missed, a crossed or invalid level) is news too
-      onResync: (e) =>
+      // a book the driver passed on broken (a gap it missed, a crossed or invalid level) is news too;
+      // a shared book's last view is from before the break until the next one (see pairState$)
+      onResync: (e) => {
+        if (key !== undefined) resyncedAt.set(key, scheduler.now())
         resyncs.next({
           type: 'resync',
           venue: driver.id,
           symbol,
           reason: e.result.kind,
           at: new Date(scheduler.now()),
-        }),
+        })
+      },
     })
     return book$.pipe(
       reachWithin(driver, { connectTimeoutMs, live: true, scheduler }),
@@ -306,12 +319,15 @@ export function createClient(options: ClientOptions = {}): Client {
     const refused = refusedOptions('orderBook$', o, BOOK_OPTIONS, idOf(ref))
     if (refused !== undefined) return refused
     if (typeof ref !== 'string') return lazy(() => makeBook(ref, symbol, o), idOf(ref))
-    const key = `${ref}|${symbol}|${o.depth ?? ''}|${o.throttleMs ?? ''}`
+    const key = bookKey(ref, symbol, o)
     let shared = books.get(key)
     if (shared === undefined) {
       // One book per key while anyone watches; the latest view is replayed to late subscribers and
       // dropped with the last one, so nothing outlives the subscriptions.
-      shared = shareLatest(lazy(() => makeBook(ref, symbol, o), ref))
+      shared = shareLatest(
+        lazy(() => makeBook(ref, symbol, o, key), ref),
+        scheduler,
+      )
       books.set(key, shared)
     }
     return shared
@@ -328,6 +344,8 @@ export function createClient(options: ClientOptions = {}): Client {
         scheduler,
         // a drop before this subscription is no event it sees: the pair starts from the venue's state
         health: () => driver.health?.(),
+        // and so is a resync of the shared book: its last view, replayed, is from before the break
+        resyncedAt: () => resyncedAt.get(bookKey(id, symbol, {})),
       })
     })
 

@@ -10,8 +10,10 @@ import type { AggregateStreamOptions, BestBidAsk } from './types.js'
  * a result equal to the previous one in prices, sizes and stale flags is not emitted. Emits once every
  * source has emitted (no sources: completes at once); a stale pair's levels are never used, but it
  * stays in `venues`, flagged.
- * A pair whose state stream fails stays in, `disconnected` with its `error`, and the others go on; the
- * result fails once every pair has failed, or at once on an `invalid-request` or `auth` error.
+ * A pair whose state stream fails stays in, `disconnected` with its `error`, and the others go on; it
+ * is subscribed again with backoff (1 s doubling to 30 s) and its error clears at its next fresh state.
+ * The result fails once every pair is failed at the same moment, or at once on an `invalid-request` or
+ * `auth` error.
  *
  * ```
  * bybit books:   -a---c----     a, c: bid 100, ask 102 (c only changes deeper levels)
@@ -32,7 +34,7 @@ export function bestBidAsk$(
   options: AggregateStreamOptions = {},
 ): Observable<BestBidAsk> {
   const scheduler = options.scheduler ?? asyncScheduler
-  return combinePairs(sources).pipe(
+  return combinePairs(sources, scheduler).pipe(
     map((states) => bestBidAsk(states, scheduler.now())),
     distinctUntilChanged(sameBestBidAsk),
   )

@@ -24,8 +24,10 @@ const DEFAULT_DEPTH = 20
  * emitted. Emits once every source has emitted (no sources: completes at once); stale pairs add no
  * level. A bad `depth` or fee errors the stream with a `VenueError` of kind `invalid-request` before
  * any source is subscribed.
- * A pair whose state stream fails stays in, `disconnected` with its `error`, and the others go on; the
- * result fails once every pair has failed, or at once on an `invalid-request` or `auth` error.
+ * A pair whose state stream fails stays in, `disconnected` with its `error`, and the others go on; it
+ * is subscribed again with backoff (1 s doubling to 30 s) and its error clears at its next fresh state.
+ * The result fails once every pair is failed at the same moment, or at once on an `invalid-request` or
+ * `auth` error.
  *
  * ```
  * staleAfterMs 5 ms, depth 2
@@ -47,7 +49,7 @@ export function mergedBook$(
   return defer(() => {
     // checked once before any source is subscribed, so a bad option fails at once, not at the first book
     checkMergeOptions(merge)
-    return combinePairs(sources)
+    return combinePairs(sources, scheduler)
   }).pipe(
     map((states) => mergeBooks(states, merge, scheduler.now())),
     distinctUntilChanged(sameMergedBook),

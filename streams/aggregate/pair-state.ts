@@ -31,8 +31,9 @@ export interface PairState {
   readonly lastBookAt: number | undefined
   /**
    * Why the pair's stream ended, when it failed and an aggregate (`bestBidAsk$`, `mergedBook$`,
-   * `spread$`) went on with the other pairs; the pair is then stale (`disconnected`) for good. Absent
-   * otherwise: `watchPair` itself passes errors on.
+   * `spread$`) went on with the other pairs; the pair is then stale (`disconnected`) until the
+   * aggregate, subscribing it again with backoff, gets a fresh state of it. Absent otherwise:
+   * `watchPair` itself passes errors on.
    */
   readonly error?: VenueError | undefined
 }
@@ -54,6 +55,13 @@ export interface WatchPairOptions {
    * only the events it sees.
    */
   readonly health?: (() => VenueHealthSnapshot | undefined) | undefined
+  /**
+   * When the book `book$` shares was last found broken (its last `resync`, scheduler time), read at
+   * subscription: that event was missed, and a view `book$` replays then that was received no later
+   * is from before the break, so it is stale (`resync`) until the next book. Without it a replayed
+   * view is judged by its age only.
+   */
+  readonly resyncedAt?: (() => number | undefined) | undefined
 }
 
 export { PRIVATE_CHANNELS }
@@ -74,8 +82,9 @@ const DEFAULT_STALE_AFTER_MS = 5000
  * A late subscriber starts from where the venue is. With `health`, a pair whose venue has a market-data
  * connection dropped (`reconnecting`) at subscription starts `disconnected`. A view `book$` replays
  * at subscription (a `shareLatest` stream, as the client's `orderBook$`) was received earlier: it keeps
- * that time as `lastBookAt`, is `silent` at once if older than `staleAfterMs`, and stays `disconnected`
- * while a market-data connection is not open (dropped, or a reconnect under way).
+ * that time as `lastBookAt`, is `silent` at once if older than `staleAfterMs`, stays `disconnected`
+ * while a market-data connection is not open (dropped, or a reconnect under way), and with `resyncedAt`
+ * is `resync` if received before the book was last found broken.
  *
  * ```
  * staleAfterMs: 5 ms
@@ -115,6 +124,7 @@ export function watchPair(
     const dropped = markets.some((c) => c.state === 'reconnecting' || c.state === 'closed')
     // a view received before now came over a connection that is not open any more
     const notOpen = dropped || markets.some((c) => c.state === 'connecting')
+    const resyncedAt = options.resyncedAt?.()
     let state: PairState = {
       pair,
       book: undefined,
@@ -163,10 +173,18 @@ export function watchPair(
       book$.subscribe({
         next: (book) => {
           // a view given while subscribing is one received before: its age counts from then
-          const ageMs = subscribing ? (replayAgeMs(book) ?? 0) : 0
+          const replayedAge = subscribing ? replayAgeMs(book) : undefined
+          const ageMs = replayedAge ?? 0
           const lastBookAt = scheduler.now() - ageMs
+          const broken = replayedAge !== undefined && resyncedAt !== undefined && lastBookAt <= resyncedAt
           const reason =
-            subscribing && notOpen ? 'disconnected' : ageMs >= staleAfterMs ? 'silent' : undefined
+            subscribing && notOpen
+              ? 'disconnected'
+              : broken
+                ? 'resync'
+                : ageMs >= staleAfterMs
+                  ? 'silent'
+                  : undefined
           if (reason !== undefined) {
             state = { pair, book, stale: true, staleReason: reason, lastBookAt }
             subscriber.next(state)

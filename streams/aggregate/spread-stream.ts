@@ -9,8 +9,10 @@ import type { AggregateStreamOptions, CrossSpread } from './types.js'
  * Two pairs' prices against each other (see {@link crossSpread}), each time either pair's state changes
  * them: a result equal to the previous one in prices, sizes and stale flags is not emitted. Emits once
  * both have emitted; while either is stale, every difference is `undefined` and `stale` is true.
- * A pair whose state stream fails stays in, `disconnected` with its `error`, and the other goes on; the
- * result fails once both have failed, or at once on an `invalid-request` or `auth` error.
+ * A pair whose state stream fails stays in, `disconnected` with its `error`, and the other goes on; it
+ * is subscribed again with backoff (1 s doubling to 30 s) and its error clears at its next fresh state.
+ * The result fails once both are failed at the same moment, or at once on an `invalid-request` or `auth`
+ * error.
  *
  * ```
  * a (bybit) books:   -a-----c---    a, c: bid 99, ask 101 (c only changes deeper levels)
@@ -31,7 +33,7 @@ export function spread$(
   options: AggregateStreamOptions = {},
 ): Observable<CrossSpread> {
   const scheduler = options.scheduler ?? asyncScheduler
-  return combinePairs([a, b]).pipe(
+  return combinePairs([a, b], scheduler).pipe(
     map(([sa, sb]) => crossSpread(sa as PairState, sb as PairState, scheduler.now())),
     distinctUntilChanged(sameCrossSpread),
   )
