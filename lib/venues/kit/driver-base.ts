@@ -187,8 +187,8 @@ export interface DriverContext<V extends VenueId, O extends ResolvedDriverOption
   health(): VenueHealthSnapshot
   /** Registers something `close` releases (a socket, a subscription). */
   onClose(release: () => void | Promise<void>): void
-  /** Completes a stream when the driver closes (see `VenueLifecycle.untilClosed`). */
-  untilClosed<T>(): MonoTypeOperatorFunction<T>
+  /** Completes a stream when the driver closes, fails a request (see `VenueLifecycle.untilClosed`). */
+  untilClosed<T>(options?: { readonly request?: boolean | undefined }): MonoTypeOperatorFunction<T>
   /** True once closed. */
   readonly closed: boolean
   /** The error of a call made after close. */

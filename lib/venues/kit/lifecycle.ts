@@ -95,8 +95,8 @@ export interface VenueLifecycle extends HealthRegistry {
   emit(event: VenueEventBody): void
   /** Registers something `close` releases; released at once when already closed. */
   onClose(release: () => void | Promise<void>): void
-  /** Ends a stream with the venue (see {@link StreamCloser.untilClosed}). */
-  untilClosed<T>(): MonoTypeOperatorFunction<T>
+  /** Ends a stream with the venue; a request fails instead (see {@link StreamCloser.untilClosed}). */
+  untilClosed<T>(options?: { readonly request?: boolean | undefined }): MonoTypeOperatorFunction<T>
   readonly closed: boolean
   /** The error of a call made after close. */
   closedError(): VenueError
