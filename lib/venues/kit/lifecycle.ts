@@ -17,7 +17,7 @@ import type {
   VenueHealthSnapshot,
 } from '../contract/health.js'
 import type { VenueEvent } from '../contract/index.js'
-import { logVenueEvent } from './event-log.js'
+import { createVenueEventLog } from './event-log.js'
 
 /**
  * A {@link VenueEvent} before the driver stamps it with the venue and the time.
@@ -126,6 +126,7 @@ export function createVenueLifecycle(
   const closedError = () =>
     new VenueError({ kind: 'invalid-request', venue, message: `${venue} venue is closed` })
   const streams = createStreamCloser(closedError)
+  const log = logger === undefined ? undefined : createVenueEventLog(logger, scheduler)
   return {
     ...registry,
     events,
@@ -133,7 +134,7 @@ export function createVenueLifecycle(
       if (events.closed) return
       const event = { ...body, venue, at: new Date(scheduler.now()) } as VenueEvent
       if (body.type === 'decode-error') registry.misread(body.channel, body.error)
-      if (logger !== undefined) logVenueEvent(logger, event)
+      log?.log(event)
       events.next(event)
     },
     onClose: (release) => {
@@ -149,6 +150,8 @@ export function createVenueLifecycle(
       if (closed) return
       closed = true
       streams.close()
+      // the decode errors counted since the last warning are written now; their timers stop
+      log?.close()
       const pending: Promise<void>[] = []
       for (const release of releases.splice(0).reverse()) {
         const done = release()
