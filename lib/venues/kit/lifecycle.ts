@@ -80,7 +80,9 @@ export interface HealthRegistry {
   unreachable(channel: string, host: string, error: VenueError): void
   /**
    * An answer on `channel` could not be decoded (a `decode-error` event): kept as the venue's
-   * `lastError`, with the channel's host; not logged here (the event is).
+   * `lastError`, with the channel's host, so `lastError` is the latest failure to reach or to read the
+   * venue on any channel (a `circuit` event names the failure the breaker counted instead); not logged
+   * here (the event is).
    */
   misread(channel: string, error: VenueError): void
   /** Every counter now, stamped with the scheduler's time. */
