@@ -183,7 +183,7 @@ export function createBinanceTrading(
     listedItems(symbols, reports$, (report, listing) => [f(report, listing)])
   const placedFills = new Subject<Fill>()
   // the balances read after a reconnect: deltas and the deduplication go on from them
-  const caughtUpBalances = new Subject<Balance>()
+  const balancesRead = new Subject<Balance>()
 
   const surface = createTradingSurface(context, {
     venue: 'binance',
@@ -252,9 +252,9 @@ export function createBinanceTrading(
           mergeMap((p) => p.B.map((b) => balanceOf('binance', b.a, b.f, b.l, p.u))),
         ),
         pushes('balanceUpdate', BinanceBalanceUpdate).pipe(map((u) => ({ asset: u.a, delta: u.d, at: u.T }))),
-        caughtUpBalances,
+        balancesRead,
       ),
-      balancesCaughtUp: (b) => caughtUpBalances.next(b),
+      balancesCaughtUp: (b) => balancesRead.next(b),
       resubscribed$: defer(() => user().socket.events$).pipe(filter((e) => e.type === 'resubscribed')),
     },
     isDuplicate: (e) => isDuplicateOrder(e, 'binance', ERRORS),
