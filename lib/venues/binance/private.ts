@@ -4,7 +4,7 @@
  */
 import type * as t from 'io-ts'
 import { concatMap, defer, filter, from, map, merge, mergeMap, share, Subject, type Observable } from 'rxjs'
-import type { Fill, Order, OrderRef, UnifiedSymbol } from '../../core/model.js'
+import type { Balance, Fill, Order, OrderRef, UnifiedSymbol } from '../../core/model.js'
 import { SymbolMap } from '../../core/symbols.js'
 import { listedItems } from '../kit/account-socket.js'
 import { balanceOf } from '../kit/balance.js'
@@ -182,6 +182,8 @@ export function createBinanceTrading(
   const fromReports = <B>(f: (report: BinanceExecutionReport, listing: SymbolMap) => B | undefined) =>
     listedItems(symbols, reports$, (report, listing) => [f(report, listing)])
   const placedFills = new Subject<Fill>()
+  // the balances read after a reconnect: deltas and the deduplication go on from them
+  const balancesRead = new Subject<Balance>()
 
   const surface = createTradingSurface(context, {
     venue: 'binance',
@@ -250,7 +252,9 @@ export function createBinanceTrading(
           mergeMap((p) => p.B.map((b) => balanceOf('binance', b.a, b.f, b.l, p.u))),
         ),
         pushes('balanceUpdate', BinanceBalanceUpdate).pipe(map((u) => ({ asset: u.a, delta: u.d, at: u.T }))),
+        balancesRead,
       ),
+      balancesCaughtUp: (b) => balancesRead.next(b),
       resubscribed$: defer(() => user().socket.events$).pipe(filter((e) => e.type === 'resubscribed')),
     },
     isDuplicate: (e) => isDuplicateOrder(e, 'binance', ERRORS),

@@ -21,14 +21,16 @@ export interface AssemblyHost {
   readonly events: Subject<VenueEvent>
   health(): VenueHealthSnapshot
   close(): Promise<void>
-  untilClosed<T>(): MonoTypeOperatorFunction<T>
+  untilClosed<T>(options?: { readonly request?: boolean | undefined }): MonoTypeOperatorFunction<T>
 }
 
 type Streams = Record<string, (...args: never[]) => Observable<unknown>>
 
 /**
- * The parts of a driver: `streams` complete when it closes (live streams, paged history), `calls` are
- * taken as they are (one-shot requests, counters), `trading` is present with credentials.
+ * The parts of a driver: `streams` end when it closes: a live stream (its name ends in `$`) completes,
+ * a request (paged history: any other name) fails with the closed error, so that an answer cut off is
+ * never taken for a whole one; `calls` are taken as they are (one-shot requests, counters), `trading`
+ * is present with credentials.
  *
  * @example
  * const parts: VenueParts<{ trades$: typeof trades$ }, { serverTime: typeof serverTime }, undefined> = { streams: { trades$ }, calls: { serverTime }, trading: undefined }
@@ -67,7 +69,9 @@ export function assembleVenue<Id extends VenueId, S extends Streams, C extends o
   const streams: Record<string, unknown> = {}
   const given = { ...refusedStreams(spec.id, unofferedCalls(spec.capabilities)), ...parts.streams }
   for (const [name, open] of Object.entries(given)) {
-    streams[name] = (...args: never[]) => open(...args).pipe(host.untilClosed())
+    // a live stream ends in `$`; any other (candleHistory, tradeHistory) is a request
+    const request = !name.endsWith('$')
+    streams[name] = (...args: never[]) => open(...args).pipe(host.untilClosed({ request }))
   }
   return {
     ...parts.calls,
@@ -75,7 +79,7 @@ export function assembleVenue<Id extends VenueId, S extends Streams, C extends o
     id: spec.id,
     capabilities: spec.capabilities,
     bookSequence: spec.bookSequence,
-    instruments: () => host.instruments().pipe(host.untilClosed()),
+    instruments: () => host.instruments().pipe(host.untilClosed({ request: true })),
     trading: parts.trading,
     rfq: undefined,
     custody: undefined,

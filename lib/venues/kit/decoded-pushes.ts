@@ -1,6 +1,7 @@
 import { EMPTY, mergeMap, of, type OperatorFunction } from 'rxjs'
 import type * as t from 'io-ts'
 import { decodeEither } from '../../codec/decode.js'
+import { accountPushError } from './event-log.js'
 import type { VenueId } from '../../core/model.js'
 import type { VenueEventBody } from './lifecycle.js'
 
@@ -19,7 +20,8 @@ export interface PushHost {
 
 /**
  * Decodes each push of an account stream with `codec`. A push the codec refuses becomes a
- * `decode-error` event on `channel` and is skipped: the stream goes on.
+ * `decode-error` event on `channel` (logged at warn, each one: see `accountPushError`) and is skipped:
+ * the stream goes on.
  *
  * @example
  * socket.topic$('order', { filter }).pipe(decodedPushes(ctx, 'private', 'bybit order', BybitOrderPush))
@@ -33,7 +35,8 @@ export function decodedPushes<A>(
   return mergeMap((push) => {
     const result = decodeEither(codec, push, context, host.venue, host.secrets)
     if (result._tag === 'Right') return of(result.right)
-    host.emit({ type: 'decode-error', channel, error: result.left })
+    // a push skipped (an order, a fill) is always logged at warn
+    host.emit({ type: 'decode-error', channel, error: accountPushError(result.left) })
     return EMPTY
   })
 }

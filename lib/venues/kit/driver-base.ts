@@ -25,7 +25,7 @@ import { logRequests } from './request-log.js'
 import type { Instrument, VenueId } from '../../core/model.js'
 import type { SecretList } from '../../core/secret-list.js'
 import type { SymbolMap } from '../../core/symbols.js'
-import { circuitBreaker, type CircuitBreaker } from '../../transport/breaker.js'
+import { circuitBreaker, isVenueOutage, type CircuitBreaker } from '../../transport/breaker.js'
 import type { CircuitBreakerTuning } from './options.js'
 import { ClockSync } from '../../transport/clock.js'
 import type { HttpResponse, HttpTransport } from '../../transport/http.js'
@@ -187,8 +187,8 @@ export interface DriverContext<V extends VenueId, O extends ResolvedDriverOption
   health(): VenueHealthSnapshot
   /** Registers something `close` releases (a socket, a subscription). */
   onClose(release: () => void | Promise<void>): void
-  /** Completes a stream when the driver closes (see `VenueLifecycle.untilClosed`). */
-  untilClosed<T>(): MonoTypeOperatorFunction<T>
+  /** Completes a stream when the driver closes, fails a request (see `VenueLifecycle.untilClosed`). */
+  untilClosed<T>(options?: { readonly request?: boolean | undefined }): MonoTypeOperatorFunction<T>
   /** True once closed. */
   readonly closed: boolean
   /** The error of a call made after close. */
@@ -209,7 +209,8 @@ const CLOCK_WAIT_MS = 5_000
 /**
  * Builds the shared state of a driver. The breaker opens after 5 failures within 10 s and probes again
  * after 30 s unless `circuitBreaker` says otherwise; each change of its state after the first is
- * published as a `circuit` event.
+ * published as a `circuit` event, an `open` one with the latest failure the breaker counted (a REST
+ * attempt: unreachable, timed out, or the venue said it is unwell), never a decode error.
  *
  * @example
  * const base = createDriverBase({
@@ -243,7 +244,15 @@ export function createDriverBase<V extends VenueId, O extends ResolvedDriverOpti
   })
   const limiter = new RateLimiter({ windows: given.windows, scheduler, now: () => clock.now(), venue })
   const tuning = common.circuitBreaker
+  // the latest failure the breaker counted (a REST attempt that failed): what the `circuit` event names
+  // when it opens, not `lastError`, which holds a socket's misread frame too
+  let lastCounted: VenueError | undefined
   const breaker = circuitBreaker({
+    isFailure: (error) => {
+      const counted = isVenueOutage(error)
+      if (counted) lastCounted = error as VenueError
+      return counted
+    },
     failureThreshold: tuning?.failureThreshold ?? 5,
     windowMs: tuning?.windowMs ?? 10_000,
     openMs: tuning?.openMs ?? 30_000,
@@ -253,9 +262,7 @@ export function createDriverBase<V extends VenueId, O extends ResolvedDriverOpti
 
   const circuit = breaker.state$
     .pipe(skip(1))
-    .subscribe((state) =>
-      emit({ type: 'circuit', state, error: state === 'open' ? life.health().lastError?.error : undefined }),
-    )
+    .subscribe((state) => emit({ type: 'circuit', state, error: state === 'open' ? lastCounted : undefined }))
   life.watchLimiter(limiter)
   life.watchBreaker(breaker)
   const core: DriverCore = { clock, limiter, logger }

@@ -17,7 +17,7 @@ import type {
   VenueHealthSnapshot,
 } from '../contract/health.js'
 import type { VenueEvent } from '../contract/index.js'
-import { logVenueEvent } from './event-log.js'
+import { createVenueEventLog } from './event-log.js'
 
 /**
  * A {@link VenueEvent} before the driver stamps it with the venue and the time.
@@ -80,7 +80,9 @@ export interface HealthRegistry {
   unreachable(channel: string, host: string, error: VenueError): void
   /**
    * An answer on `channel` could not be decoded (a `decode-error` event): kept as the venue's
-   * `lastError`, with the channel's host; not logged here (the event is).
+   * `lastError`, with the channel's host, so `lastError` is the latest failure to reach or to read the
+   * venue on any channel (a `circuit` event names the failure the breaker counted instead); not logged
+   * here (the event is).
    */
   misread(channel: string, error: VenueError): void
   /** Every counter now, stamped with the scheduler's time. */
@@ -95,8 +97,8 @@ export interface VenueLifecycle extends HealthRegistry {
   emit(event: VenueEventBody): void
   /** Registers something `close` releases; released at once when already closed. */
   onClose(release: () => void | Promise<void>): void
-  /** Ends a stream with the venue (see {@link StreamCloser.untilClosed}). */
-  untilClosed<T>(): MonoTypeOperatorFunction<T>
+  /** Ends a stream with the venue; a request fails instead (see {@link StreamCloser.untilClosed}). */
+  untilClosed<T>(options?: { readonly request?: boolean | undefined }): MonoTypeOperatorFunction<T>
   readonly closed: boolean
   /** The error of a call made after close. */
   closedError(): VenueError
@@ -126,6 +128,7 @@ export function createVenueLifecycle(
   const closedError = () =>
     new VenueError({ kind: 'invalid-request', venue, message: `${venue} venue is closed` })
   const streams = createStreamCloser(closedError)
+  const log = logger === undefined ? undefined : createVenueEventLog(logger, scheduler)
   return {
     ...registry,
     events,
@@ -133,7 +136,7 @@ export function createVenueLifecycle(
       if (events.closed) return
       const event = { ...body, venue, at: new Date(scheduler.now()) } as VenueEvent
       if (body.type === 'decode-error') registry.misread(body.channel, body.error)
-      if (logger !== undefined) logVenueEvent(logger, event)
+      log?.log(event)
       events.next(event)
     },
     onClose: (release) => {
@@ -149,6 +152,8 @@ export function createVenueLifecycle(
       if (closed) return
       closed = true
       streams.close()
+      // the decode errors counted since the last warning are written now; their timers stop
+      log?.close()
       const pending: Promise<void>[] = []
       for (const release of releases.splice(0).reverse()) {
         const done = release()

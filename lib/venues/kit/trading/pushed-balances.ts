@@ -6,6 +6,7 @@ import {
   defer,
   EMPTY,
   filter,
+  ignoreElements,
   merge,
   mergeMap,
   of,
@@ -34,16 +35,26 @@ export interface BalanceDelta {
 /**
  * The balances pushed in full, and those a delta makes of the last one known (a delta of an asset not
  * yet known is left out: the venue's next full figure brings it); a balance whose free and locked
- * amounts did not change is not emitted again.
+ * amounts did not change is not emitted again. `caughtUp$` carries the balances read after a
+ * reconnect (see `caughtUpBalances`, which emits them): each replaces the last one known, without being
+ * emitted here, so that a delta applies to it and a push that differs from it (even one equal to the
+ * figure from before the outage) is emitted. Feed it from the parts' `pushes.balancesCaughtUp`.
  *
  * @example
- * pushedBalances(positions$, updates$.pipe(map((u) => ({ asset: u.a, delta: u.d, at: u.T }))))
+ * const caughtUp = new Subject<Balance>()
+ * const balances$ = pushedBalances(positions$, updates$.pipe(map((u) => ({ asset: u.a, delta: u.d, at: u.T }))), caughtUp)
+ * const pushes = { balances$, balancesCaughtUp: (b: Balance) => caughtUp.next(b) }
  */
 export function pushedBalances(
   full$: Observable<Balance>,
   deltas$: Observable<BalanceDelta>,
+  caughtUp$: Observable<Balance> = EMPTY,
 ): Observable<Balance> {
   const known = new Map<string, Balance>()
+  const reset$ = caughtUp$.pipe(
+    tap((b) => known.set(b.asset, b)),
+    ignoreElements(),
+  )
   const changed = (b: Balance): boolean => {
     const prev = known.get(b.asset)
     known.set(b.asset, b)
@@ -57,7 +68,7 @@ export function pushedBalances(
         : of(balanceOf(prev.venue, asset, prev.free.plus(delta), prev.locked, at))
     }),
   )
-  return merge(full$, applied$).pipe(filter(changed))
+  return merge(reset$, merge(full$, applied$).pipe(filter(changed)))
 }
 
 /**
@@ -66,7 +77,9 @@ export function pushedBalances(
  * asked again and every asset it lists is emitted, changed or not, as is, at zero, every asset emitted
  * before that it no longer lists (a venue that leaves out empty balances). An asset pushed since with a
  * later timestamp keeps the push (the read is older). A failed read is logged and the pushes go on; a
- * later resubscription reads again (the newer read replaces one still running).
+ * later resubscription reads again (the newer read replaces one still running). `told` hears of each
+ * balance of a catch-up before it is emitted (a venue whose pushes are deduplicated or carry deltas, see
+ * `pushedBalances`, must start from it).
  *
  * @example
  * caughtUpBalances(parts.pushes.balances$, parts.pushes.resubscribed$, () => parts.balances(), log)
@@ -76,6 +89,7 @@ export function caughtUpBalances(
   resubscribed$: Observable<unknown>,
   read: () => Observable<readonly Balance[]>,
   log: Logger,
+  told?: (balance: Balance) => void,
 ): Observable<Balance> {
   return defer(() => {
     const last = new Map<string, Balance>()
@@ -97,6 +111,7 @@ export function caughtUpBalances(
               .map((b) => balanceOf(b.venue, b.asset, ZERO, ZERO, at ?? b))
             return [...current, ...emptied]
           }),
+          tap((b) => told?.(b)),
           catchError((error: unknown) => {
             log.warn('balances read after a reconnect failed; balance updates go on from the pushes', {
               error,

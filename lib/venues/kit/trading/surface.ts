@@ -87,6 +87,11 @@ export interface TradingParts {
     readonly balances$: Observable<Balance>
     /** Emits each time the private connection subscribed again after a drop. */
     readonly resubscribed$: Observable<unknown>
+    /**
+     * Told of each balance read after a reconnect, before it is emitted: a venue whose `balances$`
+     * is deduplicated or applies deltas (see `pushedBalances`) must go on from it.
+     */
+    readonly balancesCaughtUp?: ((balance: Balance) => void) | undefined
     /** Told of each order a command acknowledged (a placement, an amend), before its caller is. */
     readonly acknowledged?: ((order: Order) => void) | undefined
   }
@@ -257,7 +262,13 @@ export function createTradingSurface<P extends TradingParts>(
   const balanceUpdates$ = merge(
     // a venue that pushes no balances (Coinbase's user channel carries none) has none to catch up
     capabilities.privateStreams.balances
-      ? caughtUpBalances(parts.pushes.balances$, parts.pushes.resubscribed$, () => parts.balances(), log)
+      ? caughtUpBalances(
+          parts.pushes.balances$,
+          parts.pushes.resubscribed$,
+          () => parts.balances(),
+          log,
+          parts.pushes.balancesCaughtUp,
+        )
       : parts.pushes.balances$,
     clockSync$,
   ).pipe(share())
