@@ -65,7 +65,10 @@ export interface VenueHealthSnapshot {
    * `undefined` while it has never been reached. Absent for a driver that does not tell.
    */
   readonly reachedAt?: number | undefined
-  /** The latest failure to reach the venue; absent before the first. */
+  /**
+   * The latest failure to reach the venue, or an answer of it that could not be decoded; absent before
+   * the first.
+   */
   readonly lastError?: ConnectivityError | undefined
 }
 
