@@ -1,46 +1,14 @@
-import { expect } from 'chai'
 import { map, NEVER, type Observable } from 'rxjs'
 import { TestScheduler } from 'rxjs/testing'
-import { Decimal } from '../lib/core/decimal.js'
 import { VenueError } from '../lib/core/errors.js'
-import type { OrderBook, VenueId } from '../lib/core/model.js'
-import {
-  bestBidAsk$,
-  mergedBook$,
-  spread$,
-  watchPair,
-  type MarketPair,
-  type PairQuote,
-  type PairState,
-} from '../streams/aggregate/index.js'
+import type { OrderBook } from '../lib/core/model.js'
+import { bestBidAsk$, mergedBook$, spread$, watchPair, type PairState } from '../streams/aggregate/index.js'
+import { BINANCE, BYBIT, book, newScheduler, quoteText } from './aggregate-pairs-support.js'
 
 // A pair whose stream fails (its venue never reached) must not take the other pairs down with it.
 
-function newScheduler(): TestScheduler {
-  return new TestScheduler((a, b) => {
-    expect(a).to.deep.equal(b)
-  })
-}
-
-const BYBIT: MarketPair = ['bybit', 'BTC/USDT']
-const BINANCE: MarketPair = ['binance', 'BTC/USDT']
-
-function book(venue: VenueId, bid: string): OrderBook {
-  return {
-    venue,
-    symbol: 'BTC/USDT',
-    bids: [{ price: new Decimal(bid), size: new Decimal('1') }],
-    asks: [{ price: new Decimal('200'), size: new Decimal('1') }],
-    timestamp: new Date(0),
-    rawTimestamp: 0,
-  }
-}
-
 const unreachable = new VenueError({ kind: 'network', venue: 'binance', message: 'cannot reach binance' })
 const unknownSymbol = new VenueError({ kind: 'invalid-request', venue: 'binance', message: 'unknown symbol' })
-
-const quoteText = (q: PairQuote) =>
-  `${q.venue}:${q.stale ? q.staleReason : 'fresh'}${q.error ? `(${q.error.kind})` : ''}`
 
 describe('aggregates over a pair that fails', () => {
   function pairs(

@@ -1,33 +1,12 @@
 import { expect } from 'chai'
 import { map, NEVER } from 'rxjs'
-import { TestScheduler } from 'rxjs/testing'
-import { Decimal } from '../lib/core/decimal.js'
-import type { OrderBook, VenueId } from '../lib/core/model.js'
 import type { ConnectionHealth, SocketState, VenueHealthSnapshot } from '../lib/venues/contract/index.js'
-import { watchPair, type MarketPair, type PairState } from '../streams/aggregate/index.js'
+import { watchPair, type PairState } from '../streams/aggregate/index.js'
 import { replayAgeMs, shareLatest } from '../streams/share-latest.js'
+import { BYBIT, book, newScheduler } from './aggregate-pairs-support.js'
 
 // A pair watched by a subscriber that comes late, while the venue's view is shared (the client's
 // `orderBook$`): the view it is handed at once was received earlier, maybe before its venue went down.
-
-function newScheduler(): TestScheduler {
-  return new TestScheduler((a, b) => {
-    expect(a).to.deep.equal(b)
-  })
-}
-
-const BYBIT: MarketPair = ['bybit', 'BTC/USDT']
-
-function book(venue: VenueId, bid: string): OrderBook {
-  return {
-    venue,
-    symbol: 'BTC/USDT',
-    bids: [{ price: new Decimal(bid), size: new Decimal('1') }],
-    asks: [{ price: new Decimal('200'), size: new Decimal('1') }],
-    timestamp: new Date(0),
-    rawTimestamp: 0,
-  }
-}
 
 const connection = (channel: string, state: SocketState, messages = 10): ConnectionHealth => ({
   channel,

@@ -1,45 +1,16 @@
 import { expect } from 'chai'
 import { defer, map, NEVER, type Observable } from 'rxjs'
 import { TestScheduler } from 'rxjs/testing'
-import { Decimal } from '../lib/core/decimal.js'
 import { VenueError } from '../lib/core/errors.js'
-import type { OrderBook, VenueId } from '../lib/core/model.js'
-import {
-  bestBidAsk$,
-  watchPair,
-  type MarketPair,
-  type PairQuote,
-  type PairState,
-} from '../streams/aggregate/index.js'
+import type { OrderBook } from '../lib/core/model.js'
+import { bestBidAsk$, watchPair, type MarketPair, type PairState } from '../streams/aggregate/index.js'
+import { BINANCE, BYBIT, book, newScheduler, quoteText } from './aggregate-pairs-support.js'
 
 // A pair that failed for a reason not the caller's is subscribed again with backoff (1 s doubling to
 // 30 s), and counts as failed only until it has a fresh state again.
 
-function newScheduler(): TestScheduler {
-  return new TestScheduler((a, b) => {
-    expect(a).to.deep.equal(b)
-  })
-}
-
-const BYBIT: MarketPair = ['bybit', 'BTC/USDT']
-const BINANCE: MarketPair = ['binance', 'BTC/USDT']
-
-function book(venue: VenueId, bid: string): OrderBook {
-  return {
-    venue,
-    symbol: 'BTC/USDT',
-    bids: [{ price: new Decimal(bid), size: new Decimal('1') }],
-    asks: [{ price: new Decimal('200'), size: new Decimal('1') }],
-    timestamp: new Date(0),
-    rawTimestamp: 0,
-  }
-}
-
 const unreachable = new VenueError({ kind: 'network', venue: 'binance', message: 'cannot reach binance' })
 const down = new VenueError({ kind: 'network', venue: 'bybit', message: 'cannot reach bybit' })
-
-const quoteText = (q: PairQuote) =>
-  `${q.venue}:${q.stale ? q.staleReason : 'fresh'}${q.error ? `(${q.error.kind})` : ''}`
 
 /** A pair whose book stream is the next of `attempts` on each subscription (as the client makes a new one). */
 function retried(
