@@ -258,12 +258,9 @@ export interface TopicOptions<T> {
 
 /** Health counters of a managed socket. */
 export interface SocketStats {
-  /**
-   * Frames received and decoded since the socket was made: one that cannot be decoded (garbage, a
-   * proxy's page) is an error event, and no sign that the venue answers.
-   */
+  /** Frames received since the socket was made. */
   readonly messages: number
-  /** Scheduler time of the last frame decoded, `undefined` before the first. */
+  /** Scheduler time of the last frame, `undefined` before the first. */
   readonly lastMessageAt: number | undefined
   /**
    * Connections opened again after an earlier one opened and was lost, since the socket was made. The
@@ -699,6 +696,8 @@ class MultiplexedSocket implements ManagedSocket {
     if (!conn.live) return
     const now = this.scheduler.now()
     conn.lastActivity = now
+    this.messages += 1
+    this.lastMessageAt = now
     let frame: unknown
     try {
       frame = (this.config.decode ?? JSON.parse)(text)
@@ -706,8 +705,6 @@ class MultiplexedSocket implements ManagedSocket {
       this.emit({ type: 'error', error: decodeFailure(e, text, this.errorOptions) })
       return
     }
-    this.messages += 1
-    this.lastMessageAt = now
     // only `authenticate` watches these, and only while it runs
     if (conn.frames.observed) conn.frames.next(frame)
     const listeners = this.listeners

@@ -80,8 +80,9 @@ export function openVenueSocket(
 /**
  * A socket as `config` says, with the driver's WebSocket, scheduler, frame size, reconnect and secrets:
  * the one place a driver's socket options are applied (single sockets and pooled connections alike).
- * Its `stats()` count the frames it could decode, so a socket that only ever sent garbage reads as one
- * that never delivered (see `reachWithin`).
+ * Its `stats()` count the frames it could read: a frame that cannot be decoded (garbage, a proxy's
+ * page) is a `decode-error` event, and no sign that the venue answers, so a socket that only ever sent
+ * such frames reads as one that never delivered (see `reachWithin`).
  *
  * @example
  * const connection = driverSocket(ctx, { url, decode, route })
@@ -91,8 +92,18 @@ export function driverSocket(host: SocketHost, config: VenueSocketConfig): Manag
   const { heartbeat, signed, authenticate, ...rest } = config
   const staleAfterMs = options.staleAfterMs
   const measured = signed === true ? host.clockMeasured : undefined
-  return createSocket({
+  const decode = rest.decode ?? JSON.parse
+  let readable = 0
+  let lastReadableAt: number | undefined
+  const socket = createSocket({
     ...rest,
+    // a frame counts once it decoded: one that throws is not counted
+    decode: (text) => {
+      const frame: unknown = decode(text)
+      readable += 1
+      lastReadableAt = host.scheduler.now()
+      return frame
+    },
     authenticate:
       measured === undefined
         ? authenticate
@@ -114,6 +125,19 @@ export function driverSocket(host: SocketHost, config: VenueSocketConfig): Manag
     maxFrameBytes: options.maxFrameBytes,
     reconnect: { backoff: options.backoff, staleAfterMs },
   })
+  return {
+    events$: socket.events$,
+    state$: socket.state$,
+    get state() {
+      return socket.state
+    },
+    messages$: socket.messages$,
+    topic$: (key, topic) => socket.topic$(key, topic),
+    send: (message) => socket.send(message),
+    stats: () => ({ ...socket.stats(), messages: readable, lastMessageAt: lastReadableAt }),
+    close: () => socket.close(),
+    whenClosed: () => socket.whenClosed(),
+  }
 }
 
 /**
